@@ -1,0 +1,56 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isTahalufError } from '../core/errors.js';
+
+/** RFC 9457 problem details. `code` is stable; `field` names the bad input (e.g. `body/date`, `query/attacked`). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+  instance?: string;
+  [k: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, field?: string, extra?: Record<string, unknown>): Problem {
+  return { type: `https://tahaluf.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(field ? { field } : {}), ...extra };
+}
+
+/** Maps any thrown error to a problem: our typed errors, Fastify's validation/size/media errors, else 500. */
+export function toProblem(err: unknown, request?: FastifyRequest): Problem {
+  if (isTahalufError(err)) return problem(err.status, err.code, err.message, err.field, err.details);
+  const fe = err as FastifyError & { validationContext?: string };
+  if (fe.validation && fe.validation.length) {
+    const v = fe.validation[0] as { instancePath?: string; message?: string; params?: Record<string, unknown> };
+    const missing = v.params?.missingProperty as string | undefined;
+    const extra = v.params?.additionalProperty as string | undefined;
+    const path = `${v.instancePath ?? ''}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
+    const field = `${fe.validationContext ?? 'body'}${path}`;
+    const msg = extra ? `property '${extra}' is not allowed` : v.message ?? 'is invalid';
+    return problem(400, 'invalid_input', `${field} ${msg}`, field);
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problem(413, 'body_too_large', fe.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problem(415, 'unsupported_media_type', fe.message, 'header/content-type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem(400, 'invalid_json', fe.message, 'body');
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem(fe.statusCode, 'bad_request', fe.message);
+  if (request) request.log.error({ err }, 'unhandled error');
+  else console.error(err);
+  return problem(500, 'internal_error', 'the server failed to handle this request');
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}

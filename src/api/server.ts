@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { loadConfig, type Config } from '../core/config.js';
+import { registerAuth } from './auth-hook.js';
+import { problem, sendProblem, toProblem } from './problem.js';
+import { coreRoutes } from './core-routes.js';
+import { registryRoutes } from '../registry/routes.js';
+import { recordRoutes } from '../record/routes.js';
+import { openNode, type Node, type NodeOptions } from '../app/node.js';
+import { WEB_DIST } from '../app/paths.js';
+
+export interface BuildOptions {
+  /** Serve the built console from this folder (default dist/web when it exists). */
+  webDir?: string | null;
+  logger?: boolean;
+}
+
+/** Composes the HTTP API: auth, error mapping, OpenAPI, core + module routes, the console. */
+export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: node.config.bodyLimit,
+    logger: opts.logger ? { level: node.config.logLevel } : false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tahaluf API',
+        version: '0.1.0',
+        description:
+          'JSON API of a Tahaluf node. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code` and the `field` at fault. ' +
+          'Authenticate with `Authorization: Bearer <token>` (or HTTP Basic `user:token` for TAXII clients); read-only reference data is public.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuth(app, node.tokens);
+  app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0];
+    const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
+    const isApi = /^\/(api|taxii2|cap)(\/|$)/.test(url);
+    if (!isApi && request.method === 'GET' && webDir && existsSync(join(webDir, 'index.html'))) return reply.sendFile('index.html', webDir);
+    return sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${url}`));
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  coreRoutes(app, node);
+  registryRoutes(app, node);
+  recordRoutes(app, node);
+  for (const m of node.modules) if (m.routes) await m.routes(app, node);
+
+  const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
+  if (webDir && existsSync(webDir)) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.ready();
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  node: Node;
+  close(): Promise<void>;
+}
+
+/** Opens a node and serves it. Used by `tahaluf start` and the browser tests. */
+export async function startServer(config: Config = loadConfig(), nodeOpts: NodeOptions = {}, buildOpts: BuildOptions = {}): Promise<RunningServer> {
+  const node = await openNode(config, nodeOpts);
+  await node.startModules();
+  const app = await buildApp(node, buildOpts);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  return {
+    url,
+    app,
+    node,
+    async close() {
+      await app.close();
+      await node.close();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import { InProcessBus } from '../bus/in-process-bus.js';
+import type { MessageBus } from '../bus/message-bus.js';
+import { NatsBus } from '../bus/nats-bus.js';
+import { Keyring } from '../record/keyring.js';
+import { recordMigrations, type RecordTables } from '../record/migrations.js';
+import { RecordLog } from '../record/record-log.js';
+import { Registry } from '../registry/registry.js';
+import { loadSeedData, recordSeed } from '../registry/seed.js';
+import type { Deps, TahalufModule } from '../runtime/deps.js';
+import { TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
+import { openStore, type Store } from '../store/database.js';
+import { migrate } from '../store/migrator.js';
+import { modules as allModules } from './modules.js';
+import { SEED_DIR } from './paths.js';
+
+export interface NodeOptions {
+  clock?: Clock;
+  /** Use this store instead of opening one from the config (tests). */
+  store?: Store;
+  bus?: MessageBus;
+  /** Keep member keys in memory only (tests). */
+  ephemeralKeys?: boolean;
+  modules?: TahalufModule[];
+  /** Run each module's demo seed (default true). */
+  seedModules?: boolean;
+  seedDir?: string;
+}
+
+export interface Node extends Deps {
+  modules: TahalufModule[];
+  /** Starts modules' background work (bus subscribers, schedulers). */
+  startModules(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Assembles a node: store, bus, migrations, keys, record, registry, seeded data and modules. */
+export async function openNode(config: Config, opts: NodeOptions = {}): Promise<Node> {
+  const clock = opts.clock ?? systemClock;
+  const mods = opts.modules ?? allModules;
+  const store = opts.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'tahaluf.sqlite') }));
+  const bus = opts.bus ?? (config.natsUrl ? await NatsBus.connect({ url: config.natsUrl }) : new InProcessBus());
+  await migrate(store, [recordMigrations, tokenMigrations, ...mods.map((m) => m.migrations ?? {})]);
+  const allowed = config.mode === 'national' && config.nodeMember ? new Set([config.nodeMember]) : null;
+  const keyring = new Keyring(store.db as Kysely<RecordTables>, clock, opts.ephemeralKeys ? null : join(config.dataDir, 'keys'), allowed);
+  const record = new RecordLog(store, keyring, clock, bus);
+  const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
+  const registry = new Registry(seed);
+  const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock);
+  if (config.mode === 'secretariat') await recordSeed(record, seed);
+  const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens };
+  if (opts.seedModules ?? true) for (const m of mods) if (m.seed) await m.seed(deps);
+  const stoppers: (() => Promise<void>)[] = [];
+  return {
+    ...deps,
+    modules: mods,
+    async startModules() {
+      for (const m of mods) {
+        const stop = m.start ? await m.start(deps) : undefined;
+        if (stop) stoppers.push(stop);
+      }
+    },
+    async close() {
+      for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+      await bus.close().catch(() => undefined);
+      if (!opts.store) await store.close();
+    },
+  };
+}

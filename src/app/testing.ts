@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../core/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Classification } from '../runtime/auth.js';
+import type { TahalufModule } from '../runtime/deps.js';
+import { openTestStore } from '../store/testing.js';
+import type { Dialect } from '../store/database.js';
+import type { MessageBus } from '../bus/message-bus.js';
+import { buildApp } from '../api/server.js';
+import { openNode, type Node } from './node.js';
+
+export interface TestNodeOptions {
+  dialect?: Dialect;
+  clock?: Clock;
+  /** Run modules' demo seeds (default false: tests start from the registry alone). */
+  seedModules?: boolean;
+  modules?: TahalufModule[];
+  bus?: MessageBus;
+}
+
+export interface TestNode extends Node {
+  /** A bearer token for a member user (or a secretariat user with `member: null`). */
+  tokenFor(member: string | null, opts?: { role?: 'member' | 'secretariat'; clearance?: Classification; user?: string }): Promise<string>;
+}
+
+/** A node on a fresh store (in-memory SQLite or a new PostgreSQL schema), in-process bus, keys in memory. */
+export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
+  const store = await openTestStore(opts.dialect ?? 'sqlite');
+  const config = { ...loadConfig({}), dataDir: '/nonexistent-test-data-dir', port: 0 };
+  const node = await openNode(config, {
+    store, clock: opts.clock, ephemeralKeys: true, seedModules: opts.seedModules ?? false, modules: opts.modules, bus: opts.bus,
+  });
+  return {
+    ...node,
+    async close() {
+      await node.close();
+      await store.close();
+    },
+    async tokenFor(member, o = {}) {
+      const role = o.role ?? (member ? 'member' : 'secretariat');
+      const { token } = await node.tokens.create({ user: o.user ?? `test-${member ?? 'sec'}`, member, role, clearance: o.clearance ?? 'SECRET' });
+      return token;
+    },
+  };
+}
+
+/** The full HTTP app over a test node, ready for `app.inject`. */
+export function buildTestApp(node: Node): Promise<FastifyInstance> {
+  return buildApp(node, { webDir: null });
+}

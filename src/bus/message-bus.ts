@@ -1,0 +1,46 @@
+/**
+ * Publish/subscribe between modules and nodes. Subjects are dot-separated (`record.council.vote`,
+ * `warning.cap.QAT`); subscriptions take NATS-style wildcards: `*` one token, `>` the rest.
+ * Delivery is at-least-once on JetStream and exactly-once in process; handlers must be idempotent.
+ */
+export interface BusMessage<T = unknown> {
+  subject: string;
+  data: T;
+  /** Publisher-supplied id used to drop duplicates (JetStream's Nats-Msg-Id). */
+  id?: string;
+}
+
+export type BusHandler<T = unknown> = (msg: BusMessage<T>) => void | Promise<void>;
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Durable consumer name: a restarted subscriber resumes where it stopped (JetStream only). */
+  durable?: string;
+  /** Deliver only messages published after the subscription started (default true). */
+  newOnly?: boolean;
+}
+
+export interface MessageBus {
+  readonly kind: 'in-process' | 'nats';
+  publish<T>(subject: string, data: T, opts?: { id?: string }): Promise<void>;
+  subscribe<T>(pattern: string, handler: BusHandler<T>, opts?: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+const SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+export const isValidSubject = (s: string): boolean => SUBJECT.test(s);
+
+/** NATS wildcard match: `a.*.c` matches `a.b.c`; `a.>` matches `a.b` and `a.b.c`. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length) return false;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+}

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { loadConfig } from '../core/config.js';
+import { dayOf, parseDay } from '../core/dates.js';
+import { badInput } from '../core/errors.js';
+import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import type { CliContext } from '../runtime/deps.js';
+import { verifyChain } from '../record/verify.js';
+import type { RecordTables } from '../record/migrations.js';
+import { startServer } from '../api/server.js';
+import { membershipsCsv, membersGeoJson, eventsCsv } from '../registry/export.js';
+import { progressBar } from './progress.js';
+
+export function registerCoreCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('start')
+    .description('Serve the console and the API (embedded default: SQLite under TAHALUF_DATA_DIR, in-process bus, seeded alliance)')
+    .action(async () => {
+      const config = loadConfig();
+      const server = await startServer(config, { seedModules: true }, { logger: true });
+      const tokenFile = join(config.dataDir, 'secrets', 'admin-token');
+      if (config.mode === 'secretariat' && !existsSync(tokenFile)) {
+        const { token } = await server.node.tokens.create({ user: 'admin', member: null, role: 'secretariat', clearance: 'TOP SECRET' });
+        mkdirSync(join(config.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+        writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
+      }
+      const shown = config.port === 8080 ? 'http://localhost:8080' : server.url;
+      console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
+      console.log(`store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`);
+      if (existsSync(tokenFile)) console.log(`secretariat admin token: ${tokenFile}`);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('seed')
+    .description('Create the database, run migrations and load the seeded alliance data (idempotent)')
+    .action(async () => {
+      const node = await ctx.open();
+      console.log(`seeded: ${node.registry.states().length} states, ${node.registry.alliances().length} alliances, ${await node.record.count()} acts in the record`);
+      await node.close();
+    });
+
+  program
+    .command('verify')
+    .description("Check the whole record: every act's hash, chain link and signature; then replay each module's procedures")
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: { quiet?: boolean }) => {
+      const node = await ctx.open();
+      const bar = opts.quiet ? null : progressBar('verifying acts');
+      const report = await verifyChain(node.store.db as Kysely<RecordTables>, (done, total) => bar?.update(done, total));
+      bar?.stop();
+      let ok = report.ok;
+      if (report.ok) console.log(`record OK: ${report.acts} acts, chain and signatures verified`);
+      else {
+        const b = report.firstBroken!;
+        console.error(`record BROKEN at act #${b.seq} (${b.id}): ${b.reason}`);
+      }
+      for (const m of node.modules) {
+        if (!m.verify) continue;
+        for (const f of await m.verify(node)) {
+          ok &&= f.ok;
+          (f.ok ? console.log : console.error)(`${f.ok ? 'ok  ' : 'FAIL'} [${f.module}] ${f.message}`);
+        }
+      }
+      await node.close();
+      process.exitCode = ok ? 0 : 1;
+    });
+
+  program
+    .command('export')
+    .description('Export reference data: memberships or events as CSV, or an alliance’s members on a date as GeoJSON')
+    .requiredOption('--what <what>', 'memberships | events | members-geojson')
+    .option('--alliance <id>', 'alliance id (memberships, members-geojson)')
+    .option('--date <YYYY-MM-DD>', 'date for members-geojson (default today)')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (opts: { what: string; alliance?: string; date?: string; out?: string }) => {
+      const node = await ctx.open();
+      try {
+        let text: string;
+        if (opts.what === 'memberships') text = membershipsCsv(node.registry, opts.alliance);
+        else if (opts.what === 'events') text = eventsCsv(node.registry);
+        else if (opts.what === 'members-geojson') {
+          if (!opts.alliance) throw badInput('--alliance', '--alliance is required for members-geojson');
+          const day = opts.date ? parseDay(opts.date, '--date') : dayOf(node.clock.now());
+          text = JSON.stringify(membersGeoJson(node.registry, opts.alliance, day));
+        } else throw badInput('--what', `--what must be memberships, events or members-geojson, got '${opts.what}'`);
+        if (opts.out) writeFileSync(opts.out, text);
+        else process.stdout.write(text);
+      } finally {
+        await node.close();
+      }
+    });
+
+  const token = program.command('token').description('API tokens (stored hashed; shown once)');
+  token
+    .command('create')
+    .requiredOption('--user <name>', 'user name')
+    .option('--member <ISO3>', 'member state of the user (omit for a secretariat user)')
+    .option('--clearance <level>', `one of ${CLASSIFICATIONS.join(', ')}`, 'RESTRICTED')
+    .action(async (o: { user: string; member?: string; clearance: string }) => {
+      const node = await ctx.open();
+      try {
+        if (o.member && !node.registry.state(o.member)) throw badInput('--member', `unknown state '${o.member}'`);
+        const { token: t } = await node.tokens.create({ user: o.user, member: o.member ?? null, role: o.member ? 'member' : 'secretariat', clearance: o.clearance as Classification });
+        console.log(t);
+      } finally {
+        await node.close();
+      }
+    });
+  token
+    .command('admin')
+    .description('Print the secretariat admin token written on first start')
+    .action(() => {
+      const f = join(loadConfig().dataDir, 'secrets', 'admin-token');
+      if (!existsSync(f)) throw badInput('admin-token', `no admin token yet at ${f}: run 'tahaluf start' once`);
+      process.stdout.write(readFileSync(f, 'utf8'));
+    });
+}

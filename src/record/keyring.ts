@@ -1,0 +1,68 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { generateEd25519, keyId, signEd25519 } from '../core/crypto.js';
+import type { Clock } from '../core/clock.js';
+import { forbidden } from '../core/errors.js';
+import type { RecordTables } from './migrations.js';
+
+interface Held {
+  keyId: string;
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+/**
+ * The private keys this node holds. In secretariat mode it holds one per member (generated on first
+ * use, kept as PEM files under `<dataDir>/keys`, mode 0600); a national node holds only its member's.
+ * Public keys go to the `identities` table so anyone can verify the record.
+ */
+export class Keyring {
+  private held = new Map<string, Held>();
+
+  constructor(
+    private db: Kysely<RecordTables>,
+    private clock: Clock,
+    /** Folder for private keys; null keeps them in memory only (tests). */
+    private keyDir: string | null,
+    /** Actors this node may create keys for; null means any (secretariat mode). */
+    private allowed: ReadonlySet<string> | null = null,
+  ) {}
+
+  /** The signing key of `actor`, created and registered if this node may hold it. */
+  async keyFor(actor: string, exec: Kysely<RecordTables> = this.db): Promise<Held> {
+    const cached = this.held.get(actor);
+    if (cached) return cached;
+    if (this.allowed && !this.allowed.has(actor)) throw forbidden(`this node holds no key for '${actor}'`);
+    let pair: { publicKeyPem: string; privateKeyPem: string } | null = null;
+    const file = this.keyDir ? join(this.keyDir, `${actor}.pem`) : null;
+    if (file && existsSync(file)) {
+      const text = readFileSync(file, 'utf8');
+      const [priv, pub] = text.split(/(?=-----BEGIN PUBLIC KEY-----)/);
+      pair = { privateKeyPem: priv.trim() + '\n', publicKeyPem: pub.trim() + '\n' };
+    }
+    if (!pair) {
+      pair = generateEd25519();
+      if (file && this.keyDir) {
+        mkdirSync(this.keyDir, { recursive: true, mode: 0o700 });
+        writeFileSync(file, pair.privateKeyPem + pair.publicKeyPem, { mode: 0o600 });
+        chmodSync(file, 0o600);
+      }
+    }
+    const id = keyId(pair.publicKeyPem);
+    await exec
+      .insertInto('identities')
+      .values({ key_id: id, actor, public_key: pair.publicKeyPem, created_at: this.clock.now().toISOString(), revoked_at: null })
+      .onConflict((oc) => oc.column('key_id').doNothing())
+      .execute();
+    const held = { keyId: id, ...pair };
+    this.held.set(actor, held);
+    return held;
+  }
+
+  /** `exec`: the open transaction, if any (SQLite has one connection: the outer handle would wait on it). */
+  async sign(actor: string, message: string, exec?: Kysely<RecordTables>): Promise<{ keyId: string; signature: string }> {
+    const k = await this.keyFor(actor, exec);
+    return { keyId: k.keyId, signature: signEd25519(k.privateKeyPem, message) };
+  }
+}

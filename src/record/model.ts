@@ -1,0 +1,37 @@
+/** An act as stored in the record: signed by its actor, chained to the act before it. */
+export interface Act<P = unknown> {
+  seq: number;
+  id: string;
+  /** ISO 8601 time with milliseconds, from the node's clock. */
+  at: string;
+  /** Acting member (ISO 3166 alpha-3) or `SECRETARIAT`. */
+  actor: string;
+  keyId: string;
+  /** Dotted type, module first: `registry.seeded`, `council.vote`, `forces.pledge.raised`. */
+  type: string;
+  /** What the act is about (a procedure id, an alliance id…), for lookups; null when none. */
+  subject: string | null;
+  payload: P;
+  prevHash: string;
+  hash: string;
+  /** Ed25519 signature (base64) over `hash`. */
+  signature: string;
+}
+
+export interface ActInput<P = unknown> {
+  actor: string;
+  type: string;
+  subject?: string | null;
+  payload: P;
+}
+
+export const SECRETARIAT = 'SECRETARIAT';
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The bytes that are hashed: every field but the hash and the signature. */
+export function hashedFields(a: Omit<Act, 'hash' | 'signature'>): Record<string, unknown> {
+  return { seq: a.seq, id: a.id, at: a.at, actor: a.actor, keyId: a.keyId, type: a.type, subject: a.subject, payload: a.payload, prevHash: a.prevHash };
+}
+
+/** Bus subject on which a committed act is announced. */
+export const actSubject = (type: string): string => `record.${type}`;

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { ManualClock } from '../core/clock.js';
+import { InProcessBus } from '../bus/in-process-bus.js';
+import { describeEachDialect, openTestStore } from '../store/testing.js';
+import { migrate } from '../store/migrator.js';
+import type { Store } from '../store/database.js';
+import { Keyring } from './keyring.js';
+import { recordMigrations, type RecordTables } from './migrations.js';
+import { RecordLog } from './record-log.js';
+import { verifyChain } from './verify.js';
+import type { Act } from './model.js';
+
+describeEachDialect('record', (dialect) => {
+  let store: Store;
+  let record: RecordLog;
+  let bus: InProcessBus;
+  const clock = new ManualClock('2025-09-09T12:00:00Z');
+  const db = () => store.db as Kysely<RecordTables>;
+
+  beforeEach(async () => {
+    store = await openTestStore(dialect);
+    await migrate(store, [recordMigrations]);
+    bus = new InProcessBus();
+    record = new RecordLog(store, new Keyring(db(), clock, null), clock, bus);
+  });
+  afterEach(async () => {
+    await bus.close();
+    await store.close();
+  });
+
+  it('appends signed, chained acts and verifies the whole chain', async () => {
+    const a = await record.append({ actor: 'QAT', type: 'council.request', subject: 'p1', payload: { text: 'consultations', n: 1 } });
+    const b = await record.append({ actor: 'SAU', type: 'council.position', subject: 'p1', payload: { stance: 'support' } });
+    expect(a.seq).toBe(1);
+    expect(b.seq).toBe(2);
+    expect(b.prevHash).toBe(a.hash);
+    expect(a.keyId).not.toBe(b.keyId);
+    const report = await verifyChain(db());
+    expect(report).toEqual({ ok: true, acts: 2, firstBroken: null });
+  });
+
+  it('names the act when one byte of its stored payload changes', async () => {
+    for (let i = 0; i < 5; i++) await record.append({ actor: 'EGY', type: 'test.act', payload: { i, note: 'twenty thousand' } });
+    await sql`update record_acts set payload = replace(payload, 'twenty', 'twentY') where seq = 3`.execute(store.db);
+    const report = await verifyChain(db());
+    expect(report.ok).toBe(false);
+    expect(report.firstBroken?.seq).toBe(3);
+    expect(report.firstBroken?.reason).toMatch(/altered/);
+  });
+
+  it('detects a removed act, a reordered chain and a forged signature', async () => {
+    for (let i = 0; i < 4; i++) await record.append({ actor: 'JOR', type: 'test.act', payload: { i } });
+    await sql`delete from record_acts where seq = 2`.execute(store.db);
+    expect((await verifyChain(db())).firstBroken?.reason).toMatch(/sequence gap/);
+  });
+
+  it('rejects a signature made by another actor’s key', async () => {
+    await record.append({ actor: 'KWT', type: 'test.act', payload: {} });
+    const omn = await record.append({ actor: 'OMN', type: 'test.act', payload: {} });
+    const kwt = (await record.list({ actor: 'KWT' }))[0];
+    await sql`update record_acts set signature = ${kwt.signature} where seq = ${omn.seq}`.execute(store.db);
+    const r = await verifyChain(db());
+    expect(r.firstBroken).toMatchObject({ seq: 2, reason: expect.stringMatching(/signature of OMN/) });
+  });
+
+  it('commits the act with the projection, or neither', async () => {
+    await store.db.schema.createTable('proj').addColumn('k', 'text', (c) => c.primaryKey()).execute();
+    await expect(
+      record.transact(async (tx) => {
+        await tx.append({ actor: 'BHR', type: 'test.act', payload: {} });
+        await tx.db.insertInto('proj').values({ k: 'x' }).execute();
+        await tx.db.insertInto('proj').values({ k: 'x' }).execute(); // duplicate key: the whole transaction fails
+      }),
+    ).rejects.toThrow();
+    expect(await record.count()).toBe(0);
+    expect(await store.db.selectFrom('proj').selectAll().execute()).toEqual([]);
+  });
+
+  it('announces committed acts on the bus, and only committed ones', async () => {
+    const seen: Act[] = [];
+    await bus.subscribe<Act>('record.>', (m) => void seen.push(m.data));
+    await record.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 1 } });
+    await record.transact(async (tx) => {
+      await tx.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 2 } });
+      throw new Error('abort');
+    }).catch(() => undefined);
+    expect(seen.map((a) => (a.payload as { troops: number }).troops)).toEqual([1]);
+  });
+
+  it('keeps one unbroken chain under concurrent appends', async () => {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => record.append({ actor: i % 2 ? 'SAU' : 'PAK', type: 'test.act', payload: { i } })));
+    const report = await verifyChain(db());
+    expect(report).toMatchObject({ ok: true, acts: 40 });
+  });
+});

@@ -1,0 +1,133 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256Hex } from '../core/crypto.js';
+import { newId } from '../core/ids.js';
+import type { Clock } from '../core/clock.js';
+import type { MessageBus } from '../bus/message-bus.js';
+import type { Store } from '../store/database.js';
+import type { Keyring } from './keyring.js';
+import type { RecordTables } from './migrations.js';
+import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
+
+export interface RecordTx {
+  /** The open transaction: write the act's projections through it so both commit or neither. */
+  db: Transaction<any>;
+  append<P>(input: ActInput<P>): Promise<Act<P>>;
+}
+
+export interface ActQuery {
+  type?: string;
+  /** Type prefix, e.g. `council.` */
+  typePrefix?: string;
+  subject?: string;
+  actor?: string;
+  afterSeq?: number;
+  limit?: number;
+}
+
+// Any constant: serialises appends across PostgreSQL connections for the transaction's life.
+const PG_APPEND_LOCK = 7_272_025;
+
+/**
+ * The record: an append-only, hash-chained log of signed acts. Appends happen inside a transaction
+ * together with the acting module's projections; a committed act is then announced on the bus.
+ */
+export class RecordLog {
+  constructor(
+    private store: Store,
+    private keyring: Keyring,
+    private clock: Clock,
+    private bus: MessageBus | null,
+  ) {}
+
+  private get db(): Kysely<RecordTables> {
+    return this.store.db as Kysely<RecordTables>;
+  }
+
+  /** Runs `fn` in one transaction; acts it appends are durable when this resolves, then published. */
+  async transact<T>(fn: (tx: RecordTx) => Promise<T>): Promise<T> {
+    const appended: Act[] = [];
+    const result = await this.db.transaction().execute(async (trx) => {
+      let locked = false;
+      const tx: RecordTx = {
+        db: trx as Transaction<any>,
+        append: async <P>(input: ActInput<P>) => {
+          if (!locked && this.store.dialect === 'postgres') {
+            await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
+            locked = true;
+          }
+          const act = await this.appendIn(trx, input);
+          appended.push(act);
+          return act;
+        },
+      };
+      return fn(tx);
+    });
+    if (this.bus) for (const act of appended) await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
+    return result;
+  }
+
+  /** Appends one act in its own transaction. */
+  append<P>(input: ActInput<P>): Promise<Act<P>> {
+    return this.transact((tx) => tx.append(input));
+  }
+
+  private async appendIn<P>(trx: Transaction<RecordTables>, input: ActInput<P>): Promise<Act<P>> {
+    const head = await trx.selectFrom('record_acts').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const at = this.clock.now().toISOString();
+    const payload = JSON.parse(canonicalJson(input.payload)) as P;
+    const base = { seq, id: newId('act'), at, actor: input.actor, keyId: '', type: input.type, subject: input.subject ?? null, payload, prevHash };
+    const key = await this.keyring.keyFor(input.actor, trx as unknown as Kysely<RecordTables>);
+    base.keyId = key.keyId;
+    const hash = sha256Hex(canonicalJson(hashedFields(base)));
+    const { signature } = await this.keyring.sign(input.actor, hash, trx as unknown as Kysely<RecordTables>);
+    const act: Act<P> = { ...base, hash, signature };
+    await trx
+      .insertInto('record_acts')
+      .values({
+        seq, id: act.id, at, actor: act.actor, key_id: act.keyId, type: act.type, subject: act.subject,
+        payload: canonicalJson(payload), prev_hash: prevHash, hash, signature,
+      })
+      .execute();
+    return act;
+  }
+
+  async list(q: ActQuery = {}): Promise<Act[]> {
+    let query = this.db.selectFrom('record_acts').selectAll().orderBy('seq', 'asc');
+    if (q.type) query = query.where('type', '=', q.type);
+    if (q.typePrefix) query = query.where('type', 'like', `${q.typePrefix}%`);
+    if (q.subject) query = query.where('subject', '=', q.subject);
+    if (q.actor) query = query.where('actor', '=', q.actor);
+    if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq);
+    query = query.limit(Math.min(q.limit ?? 1000, 10_000));
+    return (await query.execute()).map(rowToAct);
+  }
+
+  async get(id: string): Promise<Act | undefined> {
+    const row = await this.db.selectFrom('record_acts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToAct(row) : undefined;
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('record_acts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+export type ActRow = RecordTables['record_acts'];
+
+/** Parses a stored row. A payload that is not valid JSON (a tampered byte) is kept as its raw text. */
+export function rowToAct(r: ActRow): Act {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(r.payload);
+  } catch {
+    payload = { __unparseable__: r.payload };
+  }
+  return {
+    seq: Number(r.seq), id: r.id, at: r.at, actor: r.actor, keyId: r.key_id, type: r.type, subject: r.subject,
+    payload, prevHash: r.prev_hash, hash: r.hash, signature: r.signature,
+  };
+}

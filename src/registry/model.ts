@@ -1,0 +1,97 @@
+/** Where a fact comes from. Every seeded fact carries at least one. */
+export interface Source {
+  /** Short citation: publisher and title, e.g. "Arab League, Pact of the League of Arab States (1945)". */
+  title: string;
+  url?: string;
+  /** Date of the source or of access, YYYY-MM-DD or YYYY. */
+  date?: string;
+  /** Which part supports the fact, or a caveat. */
+  note?: string;
+}
+
+export interface State {
+  /** ISO 3166-1 alpha-3 (PSE for Palestine). */
+  iso3: string;
+  /** ISO 3166-1 alpha-2, for map and flag lookups. */
+  iso2: string;
+  /** ISO 3166-1 numeric as a 3-digit string ("682"), the id used by world-atlas shapes. */
+  isoNumeric: string;
+  nameEn: string;
+  nameAr: string;
+  /** Correlates of War state code, where COW has one. */
+  cowCode: number | null;
+  sources: Source[];
+}
+
+export type AllianceKind = 'organisation' | 'treaty' | 'coalition' | 'unilateral_guarantee' | 'proposal';
+export type AllianceStatus = 'in_force' | 'proposed' | 'ended';
+
+export interface Alliance {
+  /** Stable slug: 'arab-league', 'gcc', 'imctc', 'oic', 'baghdad-pact-cento', 'sau-pak-smda', … */
+  id: string;
+  name: string;
+  nameAr: string;
+  /** Common abbreviation, e.g. GCC, IMCTC, OIC. */
+  short: string;
+  kind: AllianceKind;
+  status: AllianceStatus;
+  /** Signature/founding date YYYY-MM-DD (precision in `datePrecision`). */
+  founded: string | null;
+  ended: string | null;
+  datePrecision?: 'day' | 'month' | 'year';
+  headquarters?: string;
+  /** A count the sources state when the member list is uncertain (IMCTC: "43"), with the caveat. */
+  statedMemberCount?: { count: number; note: string; sources: Source[] };
+  description: string;
+  sources: Source[];
+}
+
+export type MembershipRole = 'member' | 'observer' | 'guarantor';
+
+export interface Suspension {
+  from: string;
+  /** null: still suspended. */
+  to: string | null;
+  sources: Source[];
+}
+
+export interface Membership {
+  allianceId: string;
+  state: string;
+  role: MembershipRole;
+  /** Entry date YYYY-MM-DD; null when unknown (then treated as the alliance's founding date). */
+  from: string | null;
+  /** Exit date (first day no longer a member); null while a member. */
+  to: string | null;
+  datePrecision?: 'day' | 'month' | 'year';
+  suspensions: Suspension[];
+  /** 'sourced': stated by a cited source; 'unverified': often listed, no reliable source found. */
+  certainty: 'sourced' | 'unverified';
+  sources: Source[];
+  note?: string;
+}
+
+export interface TimelineEvent {
+  id: string;
+  date: string;
+  title: string;
+  description: string;
+  states: string[];
+  allianceIds: string[];
+  sources: Source[];
+}
+
+export interface SeedData {
+  states: State[];
+  alliances: Alliance[];
+  memberships: Membership[];
+  events: TimelineEvent[];
+}
+
+/** A member as of one date, with its standing that day. */
+export interface MemberOnDate {
+  state: string;
+  role: MembershipRole;
+  suspended: boolean;
+  membership: Membership;
+}

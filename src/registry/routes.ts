@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { dayOf, parseDay } from '../core/dates.js';
+import type { Deps } from '../runtime/deps.js';
+
+const SourceT = Type.Object({ title: Type.String(), url: Type.Optional(Type.String()), date: Type.Optional(Type.String()), note: Type.Optional(Type.String()) });
+const StateT = Type.Object({
+  iso3: Type.String(), iso2: Type.String(), isoNumeric: Type.String(), nameEn: Type.String(), nameAr: Type.String(),
+  cowCode: Type.Union([Type.Integer(), Type.Null()]), sources: Type.Array(SourceT),
+});
+const AllianceT = Type.Object(
+  {
+    id: Type.String(), name: Type.String(), nameAr: Type.String(), short: Type.String(), kind: Type.String(), status: Type.String(),
+    founded: Type.Union([Type.String(), Type.Null()]), ended: Type.Union([Type.String(), Type.Null()]),
+    description: Type.String(), sources: Type.Array(SourceT),
+  },
+  { additionalProperties: true },
+);
+const MembershipT = Type.Object(
+  {
+    allianceId: Type.String(), state: Type.String(), role: Type.String(), from: Type.Union([Type.String(), Type.Null()]),
+    to: Type.Union([Type.String(), Type.Null()]), certainty: Type.String(), sources: Type.Array(SourceT),
+    suspensions: Type.Array(Type.Object({ from: Type.String(), to: Type.Union([Type.String(), Type.Null()]), sources: Type.Array(SourceT) })),
+  },
+  { additionalProperties: true },
+);
+const EventT = Type.Object({
+  id: Type.String(), date: Type.String(), title: Type.String(), description: Type.String(),
+  states: Type.Array(Type.String()), allianceIds: Type.Array(Type.String()), sources: Type.Array(SourceT),
+});
+const Iso3Param = Type.Object({ iso3: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }) });
+const IdParam = Type.Object({ id: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) });
+const DateQuery = Type.Object({ date: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default today' })) }, { additionalProperties: false });
+
+/** Public reference data: states, alliances, memberships on a date, the 2025 timeline. */
+export function registryRoutes(app: FastifyInstance, deps: Deps): void {
+  const tags = ['registry'];
+  const { registry } = deps;
+  app.get('/api/states', { schema: { tags, summary: 'All seeded states', response: { 200: Type.Array(StateT) } } }, async () => registry.states());
+  app.get<{ Params: Static<typeof Iso3Param>; Querystring: Static<typeof DateQuery> }>(
+    '/api/states/:iso3',
+    { schema: { tags, summary: 'One state and its memberships on a date', params: Iso3Param, querystring: DateQuery } },
+    async (req) => {
+      const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
+      const state = registry.stateOrThrow(req.params.iso3);
+      const memberships = registry
+        .membershipsOf(state.iso3)
+        .map((m) => ({ ...m, activeOnDate: registry.membersOn(m.allianceId, day).some((x) => x.state === state.iso3 && x.membership === m) }));
+      return { ...state, date: day, memberships };
+    },
+  );
+  app.get('/api/alliances', { schema: { tags, summary: 'All alliances, organisations, treaties and proposals', response: { 200: Type.Array(AllianceT) } } }, async () =>
+    registry.alliances(),
+  );
+  app.get<{ Params: Static<typeof IdParam> }>(
+    '/api/alliances/:id',
+    { schema: { tags, summary: 'An alliance with all its dated memberships', params: IdParam } },
+    async (req) => ({ ...registry.allianceOrThrow(req.params.id), memberships: registry.memberships(req.params.id) }),
+  );
+  app.get<{ Params: Static<typeof IdParam>; Querystring: Static<typeof DateQuery> }>(
+    '/api/alliances/:id/members',
+    {
+      schema: {
+        tags, summary: 'Members of an alliance on a date', params: IdParam, querystring: DateQuery,
+        response: { 200: Type.Object({ alliance: Type.String(), date: Type.String(), members: Type.Array(Type.Object({ state: Type.String(), role: Type.String(), suspended: Type.Boolean() })) }) },
+      },
+    },
+    async (req) => {
+      const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
+      const members = registry.membersOn(req.params.id, day).map((m) => ({ state: m.state, role: m.role, suspended: m.suspended }));
+      return { alliance: req.params.id, date: day, members };
+    },
+  );
+  app.get('/api/events', { schema: { tags, summary: 'Dated events (the 2025 timeline and history), with sources', response: { 200: Type.Array(EventT) } } }, async () =>
+    registry.events(),
+  );
+}

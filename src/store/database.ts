@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { Kysely, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The one database handle. Modules type their own tables with `db.withTables<T>()`; only a module's
+ * repository touches SQL. `dialect` lets the rare dialect-specific statement choose its form.
+ */
+export interface Store {
+  db: Kysely<any>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** SQLite file path, or ':memory:'. */
+  sqliteFile?: string;
+  /** postgres://… */
+  databaseUrl?: string | null;
+  /** PostgreSQL schema to use (created if missing); tests use a fresh one each. */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+const require = createRequire(import.meta.url);
+
+// Return PostgreSQL BIGINT/NUMERIC counters as numbers; all our integers fit in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  if (opts.databaseUrl) {
+    const schema = opts.pgSchema;
+    if (schema) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+      const admin = new pg.Client({ connectionString: opts.databaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await admin.end();
+    }
+    // The search_path is set by the server at connection start, so no query can run before it applies.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  // libsql: SQLite with a better-sqlite3-compatible API, shipped as a prebuilt npm binary (see docs/architecture.md).
+  const Database = require('libsql');
+  const database = new Database(file);
+  database.exec('PRAGMA journal_mode = WAL');
+  database.exec('PRAGMA synchronous = FULL');
+  database.exec('PRAGMA foreign_keys = ON');
+  database.exec('PRAGMA busy_timeout = 5000');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export type Migrations = Record<string, Migration>;

@@ -1,0 +1,20 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs the CLI from source (tsx), as `tahaluf …` would, in its own environment. */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, CI: '', DATABASE_URL: '', NATS_URL: '', ...env },
+    timeout: 120_000,
+  });
+}
+
+export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'tahaluf-test-'));

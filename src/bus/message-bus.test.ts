@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachBus, openTestBus } from './testing.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { busKinds, describeEachBus, openTestBus } from './testing.js';
 import { subjectMatches, type BusMessage, type MessageBus } from './message-bus.js';
 
 const until = async (cond: () => boolean, ms = 5000) => {
@@ -69,5 +69,24 @@ describeEachBus('bus', (kind) => {
 
   it('rejects invalid subjects', async () => {
     await expect(bus.publish('bad subject', 1)).rejects.toThrow(/invalid subject/);
+  });
+});
+
+// Durable consumers are a JetStream feature; the in-process bus does not outlive its process.
+if (busKinds.includes('nats')) describe('bus durability [nats]', () => {
+  const kind = 'nats' as const;
+  it('a durable subscriber resumes after a restart without losing or repeating messages', async () => {
+    const bus = await openTestBus(kind);
+    const got: number[] = [];
+    const sub = await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), { durable: 'qat-civil-defence', newOnly: false });
+    await bus.publish('warning.cap.QAT', 1);
+    await until(() => got.length === 1);
+    await sub.unsubscribe();
+    await bus.publish('warning.cap.QAT', 2); // published while the subscriber is away
+    await bus.publish('warning.cap.QAT', 3);
+    await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), { durable: 'qat-civil-defence' });
+    await until(() => got.length === 3);
+    expect(got).toEqual([1, 2, 3]);
+    await bus.close();
   });
 });

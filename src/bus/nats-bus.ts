@@ -52,7 +52,9 @@ export class NatsBus implements MessageBus {
     let consumer;
     if (opts.durable) {
       const jsm = await this.js.jetstreamManager();
-      await jsm.consumers.add(this.stream, {
+      // An existing durable keeps its position: re-adding it would try to change its settings.
+      const exists = await jsm.consumers.info(this.stream, opts.durable).then(() => true, () => false);
+      if (!exists) await jsm.consumers.add(this.stream, {
         durable_name: opts.durable,
         ack_policy: AckPolicy.Explicit,
         filter_subject: filter,

@@ -20,7 +20,7 @@ async function natsReachable(): Promise<boolean> {
 }
 
 /** In CI (CI=true) NATS JetStream is required; elsewhere it is used when reachable, and the skip is said. */
-const kinds: BusKind[] =
+export const busKinds: BusKind[] =
   process.env.CI || process.env.TAHALUF_REQUIRE_NATS || (await natsReachable())
     ? ['in-process', 'nats']
     : (console.warn(`[tahaluf tests] NATS at ${TEST_NATS_URL} unreachable: NATS suites not run on this machine`), ['in-process']);
@@ -42,5 +42,5 @@ export async function openTestBus(kind: BusKind): Promise<MessageBus> {
 }
 
 export function describeEachBus(name: string, fn: (kind: BusKind) => void): void {
-  for (const k of kinds) describe(`${name} [${k}]`, () => fn(k));
+  for (const k of busKinds) describe(`${name} [${k}]`, () => fn(k));
 }

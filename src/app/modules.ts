@@ -1,4 +1,7 @@
 import type { TahalufModule } from '../runtime/deps.js';
+import { forcesModule } from '../forces/module.js';
+import { councilModule } from '../council/module.js';
+import { treatiesModule } from '../treaties/module.js';
 
 /** Every domain module the node composes, in start order. */
-export const modules: TahalufModule[] = [];
+export const modules: TahalufModule[] = [forcesModule, councilModule, treatiesModule];

@@ -8,6 +8,7 @@ import { NatsBus } from '../bus/nats-bus.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
 import { RecordLog } from '../record/record-log.js';
+import { SECRETARIAT } from '../record/model.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
@@ -50,7 +51,11 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
   const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock);
-  if (config.mode === 'secretariat') await recordSeed(record, seed);
+  if (config.mode === 'secretariat') {
+    // The secretariat node holds an identity for every state that belongs to a seeded alliance.
+    if (!opts.ephemeralKeys) for (const actor of new Set([SECRETARIAT, ...seed.memberships.map((m) => m.state)])) await keyring.keyFor(actor);
+    await recordSeed(record, seed);
+  } else if (config.nodeMember) await keyring.keyFor(config.nodeMember);
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens };
   if (opts.seedModules ?? true) for (const m of mods) if (m.seed) await m.seed(deps);
   const stoppers: (() => Promise<void>)[] = [];

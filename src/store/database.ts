@@ -13,6 +13,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<any>;
   dialect: Dialect;
+  /** PostgreSQL schema the tables live in (null: SQLite). */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     // The search_path is set by the server at connection start, so no query can run before it applies.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -57,7 +59,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA foreign_keys = ON');
   database.exec('PRAGMA busy_timeout = 5000');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };
 }
 
 export type Migrations = Record<string, Migration>;

@@ -26,8 +26,8 @@ export interface NodeOptions {
   /** Keep member keys in memory only (tests). */
   ephemeralKeys?: boolean;
   modules?: TahalufModule[];
-  /** Run each module's demo seed (default true). */
-  seedModules?: boolean;
+  /** Run each module's demo seed: always (default), never, or only when the database is new. */
+  seedModules?: boolean | 'if-new';
   seedDir?: string;
 }
 
@@ -51,13 +51,15 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
   const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock);
+  const fresh = (await record.count()) === 0;
   if (config.mode === 'secretariat') {
     // The secretariat node holds an identity for every state that belongs to a seeded alliance.
     if (!opts.ephemeralKeys) for (const actor of new Set([SECRETARIAT, ...seed.memberships.map((m) => m.state)])) await keyring.keyFor(actor);
     await recordSeed(record, seed);
   } else if (config.nodeMember) await keyring.keyFor(config.nodeMember);
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens };
-  if (opts.seedModules ?? true) for (const m of mods) if (m.seed) await m.seed(deps);
+  const seedModules = opts.seedModules ?? true;
+  if (seedModules === true || (seedModules === 'if-new' && fresh)) for (const m of mods) if (m.seed) await m.seed(deps);
   const stoppers: (() => Promise<void>)[] = [];
   return {
     ...deps,

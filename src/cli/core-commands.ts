@@ -10,6 +10,7 @@ import type { CliContext } from '../runtime/deps.js';
 import { verifyChain } from '../record/verify.js';
 import type { RecordTables } from '../record/migrations.js';
 import { startServer } from '../api/server.js';
+import { openNode } from '../app/node.js';
 import { membershipsCsv, membersGeoJson, eventsCsv } from '../registry/export.js';
 import { progressBar } from './progress.js';
 
@@ -42,7 +43,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
     .command('seed')
     .description('Create the database, run migrations and load the seeded alliance data (idempotent)')
     .action(async () => {
-      const node = await ctx.open();
+      const node = await openNode(loadConfig(), { seedModules: true });
       console.log(`seeded: ${node.registry.states().length} states, ${node.registry.alliances().length} alliances, ${await node.record.count()} acts in the record`);
       await node.close();
     });

@@ -15,8 +15,8 @@ program
 
 const ctx: CliContext = {
   async open() {
-    const node = await openNode(loadConfig(), { seedModules: true });
-    return node;
+    // Modules' demo data is loaded on a new database; `tahaluf seed` and `tahaluf start` reload it.
+    return openNode(loadConfig(), { seedModules: 'if-new' });
   },
 };
 

@@ -1,4 +1,7 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
+
+// Each test spawns the CLI several times; on a loaded 2-core machine that takes a while.
+vi.setConfig({ testTimeout: 180_000 });
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { runCli, tempDataDir } from '../support/cli.js';

@@ -1,4 +1,11 @@
 import type { ComponentType } from 'react';
+import { MapView } from './MapView.js';
+import { RecordView } from './RecordView.js';
+import { ForcesView } from './ForcesView.js';
+import { CouncilView } from './CouncilView.js';
+import { ObligationsView } from './ObligationsView.js';
+import { WarningView } from './WarningView.js';
+import { IntelView } from './IntelView.js';
 
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
@@ -7,4 +14,13 @@ export interface ConsoleView {
   component: ComponentType;
 }
 
-export const views: ConsoleView[] = [];
+export const views: ConsoleView[] = [
+  { id: 'map', title: 'Map', component: MapView },
+  { id: 'forces', title: 'Forces', component: ForcesView },
+  { id: 'council', title: 'Council', component: CouncilView },
+  { id: 'obligations', title: 'Obligations', component: ObligationsView },
+  { id: 'warning', title: 'Early warning', component: WarningView },
+  { id: 'intel', title: 'Intelligence', component: IntelView },
+  // The signed record: kept last.
+  { id: 'record', title: 'Record', component: RecordView },
+];

@@ -1,0 +1,143 @@
+// Early-warning acceptance figures: recall and timeliness over many simulated launches, filter
+// consistency (NEES) and error vs the posterior Cramér–Rao bound, tracker throughput vs a simple
+// baseline, report→CAP latency. Everything runs on the illustrative simulator (data/warning/).
+import { cpus } from 'node:os';
+import { runExercise, type LaunchOutcome } from '../src/warning/exercise-runner.js';
+import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
+import { simulateExercise } from '../src/warning/simulator.js';
+import { checkReport, type Measurement } from '../src/warning/measurement.js';
+import { Tracker } from '../src/warning/tracker.js';
+import { defaultTrackerConfig, parseTrackerConfig } from '../src/warning/tracker-config.js';
+import { planTrajectory } from '../src/warning/trajectory.js';
+import { ballisticModel } from '../src/warning/motion-models.js';
+import { chi2Inv } from '../src/warning/chi-square.js';
+import { Prng } from '../src/warning/prng.js';
+import { add, invSpd, mul, transpose, diag, type Mat } from '../src/warning/linalg.js';
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
+const net = getNetwork('gulf-illustrative');
+
+function recallSection(budgetMs: number): string {
+  const outcomes: LaunchOutcome[] = [];
+  const latencies: number[] = [];
+  const t0 = Date.now();
+  let seed = 100, reports = 0, rejected = 0;
+  while (Date.now() - t0 < budgetMs) {
+    const sc: Scenario = { id: 'bench', name: 'bench', network: net.id, clutterScale: 1, generator: { count: 6, rangeKm: [300, 3000], windowS: 60, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
+    const r = runExercise(net, scenarioLaunches(sc, net.members, seed), { seed, epoch: 1.75e9 }, { tracker: defaultTrackerConfig() });
+    outcomes.push(...r.outcomes);
+    latencies.push(...r.capLatencyMs);
+    reports += r.sim.reports.length;
+    rejected += Object.values(r.engine.rejected).reduce((a, b) => a + (b ?? 0), 0);
+    seed++;
+  }
+  const warned = outcomes.filter((o) => o.warnedBeforeImpact);
+  const bands: [number, number][] = [[300, 600], [600, 1000], [1000, 2000], [2000, 3000]];
+  const rows = bands.map(([a, b]) => {
+    const os = warned.filter((o) => o.rangeKm >= a && o.rangeKm < b);
+    const f = os.map((o) => o.coverFraction! * 100);
+    const ow = os.map((o) => o.overWarningFirst ?? NaN).filter(Number.isFinite);
+    const owl = os.map((o) => o.overWarning ?? NaN).filter(Number.isFinite);
+    return `| ${a}–${b} km | ${os.length} | ${pct(f, 0.5).toFixed(1)}% | ${pct(f, 0.9).toFixed(1)}% | ${Math.max(...f).toFixed(1)}% | ${pct(ow, 0.5).toFixed(0)} | ${pct(owl, 0.5).toFixed(2)} |`;
+  });
+  const all = warned.map((o) => o.coverFraction! * 100);
+  return [
+    `### Recall and timeliness`,
+    ``,
+    `${outcomes.length} simulated launches in ${seed - 100} exercises of 6 near-simultaneous launches (300–3,000 km, minimum-energy/lofted/depressed, clutter, Pd 0.9 radars, network delay, sensor bias), ${reports} reports, ${rejected} rejected. **Scaled down from the issue's 1,000 launches to fit the ~2-minute budget on a shared 2-core machine** (each launch costs ~1–2 s: sigma-point impact propagation every second per threat).`,
+    ``,
+    `- **Recall: ${warned.length}/${outcomes.length} = ${((warned.length / outcomes.length) * 100).toFixed(1)}%** of true impact points inside a warned area before impact (target 100%).`,
+    `- First covering warning, % of flight time after launch: median **${pct(all, 0.5).toFixed(1)}%** (target ≤ 20%), max **${Math.max(...all).toFixed(1)}%** (target ≤ 40%).`,
+    `- Processing latency per batch that issued CAP (fusion + impact prediction + zones + CAP build, in the exercise runner, excluding storage/bus): p50 ${pct(latencies, 0.5).toFixed(1)} ms, **p99 ${pct(latencies, 0.99).toFixed(1)} ms** (target < 50 ms).`,
+    ``,
+    `| range | launches warned | median first warning | p90 | max | over-warning at first warning (area / 99% ellipse), median | at last warning |`,
+    `|---|---|---|---|---|---|---|`,
+    ...rows,
+    ``,
+    `Over-warning at the first warning is large by design: while a missile is still under power the area is stretched over every burnout speed up to 5.5 km/s along its heading; it collapses to ≈1 (the 99% ellipse plus a 2 km floor) once the track is ballistic.`,
+  ].join('\n');
+}
+
+function neesSection(runs: number): string {
+  const tr = planTrajectory({ id: 'm', launch: { lat: 20, lon: 45 }, target: { lat: 24, lon: 52 }, t0: 0, profile: 'minimum-energy' });
+  const sigma = 300, dt = 4;
+  const lines: string[] = [];
+  for (const filter of ['ekf', 'ukf'] as const) {
+    const cfg = parseTrackerConfig({ model: 'ballistic', filter, processNoise: { q: 1e-4 }, initiation: { m: 1, n: 1, velocitySigma: 3000 } });
+    const rng = new Prng(filter === 'ekf' ? 1 : 2);
+    let nees = 0, se = 0, n = 0, tEnd = 0;
+    for (let k = 0; k < runs; k++) {
+      const tk = new Tracker(cfg);
+      for (let t = tr.tb + 10; t <= tr.tb + 200; t += dt) {
+        const s = tr.stateAt(t)!;
+        tk.processScan([{ sensor: 'r', time: t, z: [0, 1, 2].map((i) => s[i] + rng.normal() * sigma), R: diag([sigma ** 2, sigma ** 2, sigma ** 2]), boost: false }]);
+      }
+      const [track] = [...tk.tracks.values()];
+      tEnd = track.t;
+      const e = track.x.map((v, i) => v - tr.stateAt(track.t)![i]);
+      const Pi = invSpd(track.P);
+      nees += e.reduce((s, ei, i) => s + ei * Pi[i].reduce((q, p, j) => q + p * e[j], 0), 0);
+      se += e[0] ** 2 + e[1] ** 2 + e[2] ** 2;
+      n++;
+    }
+    // PCRLB for zero process noise and linear position measurements: information recursion along the truth.
+    let J: Mat = invSpd(diag([sigma ** 2, sigma ** 2, sigma ** 2, 3000 ** 2, 3000 ** 2, 3000 ** 2]));
+    const HtRH = diag([1 / sigma ** 2, 1 / sigma ** 2, 1 / sigma ** 2, 0, 0, 0]);
+    for (let t = tr.tb + 10 + dt; t <= tEnd + 1e-9; t += dt) {
+      const F = ballisticModel.F(tr.stateAt(t - dt)!, dt);
+      J = add(invSpd(add(mul(mul(F, invSpd(J)), transpose(F)), diag([1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9]))), HtRH);
+    }
+    const crlb = invSpd(J);
+    const bound = Math.sqrt(crlb[0][0] + crlb[1][1] + crlb[2][2]);
+    const rmse = Math.sqrt(se / n);
+    const anees = nees / n;
+    const lo = chi2Inv(0.025, 6 * runs) / runs, hi = chi2Inv(0.975, 6 * runs) / runs;
+    lines.push(`| ${filter.toUpperCase()} | ${runs} | ${anees.toFixed(2)} | [${lo.toFixed(2)}, ${hi.toFixed(2)}] | ${anees >= lo && anees <= hi ? 'yes' : 'no'} | ${rmse.toFixed(1)} m | ${bound.toFixed(1)} m | ${(rmse / bound).toFixed(2)}× |`);
+  }
+  return [
+    `### Filter consistency and accuracy`,
+    ``,
+    `Monte Carlo on one 1,000 km-class minimum-energy trajectory (free flight, 190 s of ECEF position reports every ${dt} s with σ = ${sigma} m per axis, no bias; the ballistic model with J2 and Earth rotation; process noise q = 1e-4 m²/s³). NEES of the 6-D state at the last update; 95% two-sided chi-square bounds for the average. PCRLB by the information recursion along the true trajectory with the same prior.`,
+    ``,
+    `| filter | runs | average NEES | 95% bounds | inside | position RMSE | √PCRLB (position) | ratio (target ≤ 1.5×) |`,
+    `|---|---|---|---|---|---|---|---|`,
+    ...lines,
+  ].join('\n');
+}
+
+function throughputSection(): string {
+  const sc: Scenario = { id: 'busy', name: 'busy', network: net.id, clutterScale: 3, generator: { count: 40, rangeKm: [300, 3000], windowS: 600, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
+  const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 9), { seed: 9, epoch: 1.75e9, clutterScale: 3 });
+  const ms: Measurement[] = [];
+  for (const r of sim.reports) { const c = checkReport(r); if (c.ok) ms.push(c.m); }
+  const scans: Measurement[][] = [];
+  for (const m of ms) { const last = scans[scans.length - 1]; if (last && last[0].sensor === m.sensor && last[0].time === m.time) last.push(m); else scans.push([m]); }
+  const time = (cfg: ReturnType<typeof parseTrackerConfig>) => {
+    const tk = new Tracker(cfg);
+    const t0 = performance.now();
+    for (const s of scans) { tk.processScan(s); tk.prune(); }
+    return { ms: performance.now() - t0, stats: tk.stats };
+  };
+  time(defaultTrackerConfig()); // warm-up
+  const full = time(defaultTrackerConfig());
+  const ukf = time(parseTrackerConfig({ model: 'ballistic', filter: 'ukf' }));
+  const base = time(parseTrackerConfig({ model: 'cv3', processNoise: { q: 100 }, initiation: { m: 3, n: 5, velocitySigma: 3000 } }));
+  const rate = (x: { ms: number }) => (ms.length / (x.ms / 1000)).toFixed(0);
+  return [
+    `### Tracker throughput`,
+    ``,
+    `Busy scenario: 40 launches over 10 minutes, triple clutter, ${ms.length} detections in ${scans.length} scans (arrival order, so out-of-sequence reports are re-processed). Single thread = one core of ${cpus()[0]?.model ?? 'CPU'} (shared machine).`,
+    ``,
+    `| tracker | detections/s per core | OOSM re-processed | tracks confirmed |`,
+    `|---|---|---|---|`,
+    `| ballistic ECEF + EKF + GNN (Hungarian) + M-of-N + OOSM | **${rate(full)}** | ${full.stats.oosm} | ${full.stats.confirmed} |`,
+    `| ballistic ECEF + UKF, same | ${rate(ukf)} | ${ukf.stats.oosm} | ${ukf.stats.confirmed} |`,
+    `| baseline: constant-velocity 3-D linear KF, same association | ${rate(base)} | ${base.stats.oosm} | ${base.stats.confirmed} |`,
+    ``,
+    `Target: 50,000 detections/s per core. See docs/warning.md for where the time goes (RK4 propagation for every gated prediction, OOSM replay, number[][] matrices).`,
+  ].join('\n');
+}
+
+export default async function run(): Promise<string> {
+  return ['## Early warning (src/warning)', '', recallSection(60_000), '', neesSection(40), '', throughputSection()].join('\n');
+}

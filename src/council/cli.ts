@@ -1,0 +1,106 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { dayOf, parseDay } from '../core/dates.js';
+import type { CliContext } from '../runtime/deps.js';
+import { CouncilService } from './council-service.js';
+import { describeRule } from './decision-rules.js';
+import { verifyCouncil } from './verify.js';
+
+/** `tahaluf council list|show|replay|charters|offices`. */
+export function councilCli(program: Command, ctx: CliContext): void {
+  const council = program.command('council').description('Council procedures: agenda, timelines, outcomes, offices; replay outcomes from the record');
+
+  council
+    .command('list')
+    .description('The agenda: procedures, newest first')
+    .option('--charter <id>', 'only this charter (gcc, arab-league, oic, nato-reference, …)')
+    .option('--status <status>', 'open | closed')
+    .action(async (o: { charter?: string; status?: string }) => {
+      const node = await ctx.open();
+      try {
+        const rows = await new CouncilService(node).list({ charterId: o.charter, status: o.status, limit: 1000 });
+        for (const r of rows) {
+          const outcome = r.outcome ? (JSON.parse(r.outcome) as { status: string }).status : r.status;
+          console.log(`${r.id}  ${r.opened_at.slice(0, 16)}  ${r.charter_id.padEnd(16)} ${(r.decision_type ?? r.kind).padEnd(13)} ${outcome.padEnd(12)} ${r.title}`);
+        }
+        if (!rows.length) console.log('no procedures');
+      } finally {
+        await node.close();
+      }
+    });
+
+  council
+    .command('show <id>')
+    .description("A procedure's timeline (who said what when), tally and outcome")
+    .option('--json', 'print the full state as JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const node = await ctx.open();
+      try {
+        const v = await new CouncilService(node).get(id);
+        if (o.json) return void console.log(JSON.stringify(v, null, 2));
+        console.log(`${v.title}\n${v.charterId} · ${v.kind}${v.rule ? ` · ${v.rule}` : ''} · matter ${v.matter} · ${v.status}${v.deadline ? ` · deadline ${v.deadline}` : ''}`);
+        for (const e of v.timeline) console.log(`  ${e.at}  ${e.actor.padEnd(11)} ${e.summary}`);
+        const out = v.liveOutcome;
+        if (out) {
+          console.log(`outcome: ${out.status}${out.final ? '' : ` (would be ${out.provisional})`} — ${out.reason}`);
+          console.log(`tally: yes ${out.tally.yes}, no ${out.tally.no}, abstain ${out.tally.abstain}, objections ${out.tally.objections}, present ${out.tally.present}/${out.tally.counted}`);
+          if (out.bound.length) console.log(`bound (${out.bindingScope}): ${out.bound.join(', ')}`);
+        }
+        if (v.summary) console.log(`summary: ${v.summary}`);
+      } finally {
+        await node.close();
+      }
+    });
+
+  council
+    .command('replay')
+    .description('Replay every procedure from the signed record and recompute its outcome (exit 1 on any mismatch)')
+    .option('--quiet', 'no progress bar')
+    .action(async (o: { quiet?: boolean }) => {
+      const node = await ctx.open();
+      const bar = o.quiet ? null : new cliProgress.SingleBar({ format: 'replaying procedures [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: !process.env.CI }, cliProgress.Presets.shades_classic);
+      let started = false;
+      try {
+        const findings = await verifyCouncil(node, new CouncilService(node), (done, total) => {
+          if (!bar) return;
+          if (!started) bar.start(total, 0), (started = true);
+          bar.update(done);
+        });
+        if (started) bar?.stop();
+        for (const f of findings) (f.ok ? console.log : console.error)(`${f.ok ? 'ok  ' : 'FAIL'} ${f.message}`);
+        process.exitCode = findings.every((f) => f.ok) ? 0 : 1;
+      } finally {
+        await node.close();
+      }
+    });
+
+  council
+    .command('charters')
+    .description('Charters: decision rules with their sources, offices')
+    .action(async () => {
+      const node = await ctx.open();
+      try {
+        for (const c of new CouncilService(node).charters.all) {
+          console.log(`${c.id} — ${c.name} (${c.body})`);
+          for (const [type, d] of Object.entries(c.decisions)) console.log(`  ${type.padEnd(12)} ${describeRule(d.rule)}${d.unverified ? ' [unverified]' : ''} — ${d.sources.map((s) => s.title).join('; ')}`);
+        }
+      } finally {
+        await node.close();
+      }
+    });
+
+  council
+    .command('offices')
+    .description('Who holds which office on a date')
+    .requiredOption('--charter <id>', 'charter id')
+    .option('--date <YYYY-MM-DD>', 'default today')
+    .action(async (o: { charter: string; date?: string }) => {
+      const node = await ctx.open();
+      try {
+        const day = o.date ? parseDay(o.date, 'date') : dayOf(node.clock.now());
+        console.log(JSON.stringify(await new CouncilService(node).offices(o.charter, day), null, 2));
+      } finally {
+        await node.close();
+      }
+    });
+}

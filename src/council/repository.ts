@@ -1,0 +1,138 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Migrations } from '../store/database.js';
+import { rowToAct } from '../record/record-log.js';
+import type { Act } from '../record/model.js';
+import type { ProcedureState } from './model.js';
+import type { Appointment } from './offices.js';
+
+/** Projections of council acts. The record is the truth; these rows make lists and guards fast. */
+export interface CouncilTables {
+  council_procedures: {
+    id: string;
+    charter_id: string;
+    kind: string;
+    decision_type: string | null;
+    title: string;
+    matter: string;
+    opened_by: string;
+    opened_at: string;
+    deadline: string | null;
+    status: string;
+    closed_at: string | null;
+    closed_seq: number | null;
+    /** JSON of the outcome stored at closing (decisions). */
+    outcome: string | null;
+    replay_case: string | null;
+  };
+  /** One row per (procedure, member, act kind): the unique key refuses a second vote even under races. */
+  council_participation: { procedure_id: string; member: string; slot: string; act_id: string };
+  council_chair_declines: { charter_id: string; term_from: string; member: string; substitute: string | null; act_id: string };
+  council_appointments: { procedure_id: string; charter_id: string; person: string; nationality: string; from_day: string };
+  record_acts: { seq: number; id: string; at: string; actor: string; key_id: string; type: string; subject: string | null; payload: string; prev_hash: string; hash: string; signature: string };
+}
+
+export const councilMigrations: Migrations = {
+  '1200_council_init': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('council_procedures')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('charter_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('decision_type', 'text')
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('matter', 'text', (c) => c.notNull())
+        .addColumn('opened_by', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('deadline', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .addColumn('closed_seq', 'integer')
+        .addColumn('outcome', 'text')
+        .addColumn('replay_case', 'text')
+        .execute();
+      await db.schema.createIndex('council_procedures_charter').on('council_procedures').columns(['charter_id', 'kind', 'matter']).execute();
+      await db.schema.createIndex('council_procedures_status').on('council_procedures').columns(['status', 'deadline']).execute();
+      await db.schema
+        .createTable('council_participation')
+        .addColumn('procedure_id', 'text', (c) => c.notNull())
+        .addColumn('member', 'text', (c) => c.notNull())
+        .addColumn('slot', 'text', (c) => c.notNull())
+        .addColumn('act_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('council_participation_pk', ['procedure_id', 'member', 'slot'])
+        .execute();
+      await db.schema
+        .createTable('council_chair_declines')
+        .addColumn('charter_id', 'text', (c) => c.notNull())
+        .addColumn('term_from', 'text', (c) => c.notNull())
+        .addColumn('member', 'text', (c) => c.notNull())
+        .addColumn('substitute', 'text')
+        .addColumn('act_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('council_chair_declines_pk', ['charter_id', 'term_from', 'member'])
+        .execute();
+      await db.schema
+        .createTable('council_appointments')
+        .addColumn('procedure_id', 'text', (c) => c.primaryKey())
+        .addColumn('charter_id', 'text', (c) => c.notNull())
+        .addColumn('person', 'text', (c) => c.notNull())
+        .addColumn('nationality', 'text', (c) => c.notNull())
+        .addColumn('from_day', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+type Db = Kysely<CouncilTables> | Transaction<CouncilTables>;
+export type ProcedureRow = CouncilTables['council_procedures'];
+
+export const procedureActs = async (db: Db, id: string): Promise<Act[]> =>
+  (await db.selectFrom('record_acts').selectAll().where('subject', '=', id).where('type', 'like', 'council.%').orderBy('seq').execute()).map(rowToAct);
+
+export const getProcedureRow = (db: Db, id: string) => db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();
+
+export function listProcedureRows(db: Db, f: { charterId?: string; status?: string; limit?: number } = {}) {
+  let q = db.selectFrom('council_procedures').selectAll().orderBy('opened_at', 'desc').orderBy('id');
+  if (f.charterId) q = q.where('charter_id', '=', f.charterId);
+  if (f.status) q = q.where('status', '=', f.status);
+  return q.limit(Math.min(f.limit ?? 200, 1000)).execute();
+}
+
+export async function closedConsultations(db: Db, charterId: string): Promise<{ procedureId: string; matter: string; closedAt: string; closedSeq: number }[]> {
+  const rows = await db
+    .selectFrom('council_procedures')
+    .select(['id', 'matter', 'closed_at', 'closed_seq'])
+    .where('charter_id', '=', charterId)
+    .where('kind', '=', 'consultation')
+    .where('status', '=', 'closed')
+    .execute();
+  return rows.map((r) => ({ procedureId: r.id, matter: r.matter, closedAt: r.closed_at!, closedSeq: Number(r.closed_seq) }));
+}
+
+export async function insertProcedure(db: Db, s: ProcedureState): Promise<void> {
+  await db
+    .insertInto('council_procedures')
+    .values({
+      id: s.id, charter_id: s.charterId, kind: s.kind, decision_type: s.open.decisionType ?? null, title: s.title, matter: s.matter,
+      opened_by: s.openedBy, opened_at: s.openedAt, deadline: s.deadline, status: 'open', closed_at: null, closed_seq: null, outcome: null,
+      replay_case: s.open.replay?.case ?? null,
+    })
+    .execute();
+}
+
+export async function markClosed(db: Db, s: ProcedureState, seq: number): Promise<void> {
+  await db
+    .updateTable('council_procedures')
+    .set({ status: 'closed', closed_at: s.closedAt, closed_seq: seq, outcome: s.outcome ? JSON.stringify(s.outcome) : null })
+    .where('id', '=', s.id)
+    .execute();
+}
+
+export async function appointments(db: Db, charterId: string): Promise<Appointment[]> {
+  const rows = await db.selectFrom('council_appointments').selectAll().where('charter_id', '=', charterId).execute();
+  return rows.map((r) => ({ procedureId: r.procedure_id, person: r.person, nationality: r.nationality, from: r.from_day }));
+}
+
+export async function chairDeclines(db: Db, charterId: string) {
+  const rows = await db.selectFrom('council_chair_declines').selectAll().where('charter_id', '=', charterId).execute();
+  return rows.map((r) => ({ termFrom: r.term_from, member: r.member, substitute: r.substitute ?? undefined }));
+}

@@ -1,0 +1,146 @@
+import { dayOf } from '../core/dates.js';
+import { badInput, conflict, forbidden, notFound, refused } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { SECRETARIAT } from '../record/model.js';
+import type { Deps } from '../runtime/deps.js';
+import type { Catalogue } from './catalogue.js';
+import type { AfterActionReport, Exercise, Pledge } from './model.js';
+import { detectConflicts, parseExerciseInput, parseFindings, parseLessons, type Conflict } from './exercise-rules.js';
+import { checkActiveMember } from './pledge-rules.js';
+import { ForcesRepository } from './repository.js';
+
+export interface ExerciseView extends Exercise {
+  conflicts: Conflict[];
+  aar: AfterActionReport | null;
+}
+
+/** Plans joint exercises, collects host-nation consent, records after-action reports. */
+export class ExercisePlanner {
+  constructor(private deps: Deps, private catalogue: Catalogue) {}
+
+  private today(): string {
+    return dayOf(this.deps.clock.now());
+  }
+
+  private active(allianceId: string): Set<string> {
+    return this.deps.registry.resolveCommunity(allianceId, this.today());
+  }
+
+  private async pledgesFor(repo: ForcesRepository, ex: Pick<Exercise, 'units'>): Promise<Map<string, Pledge>> {
+    const map = new Map<string, Pledge>();
+    for (const id of new Set(ex.units.map((u) => u.pledgeId))) {
+      const p = await repo.pledge(id);
+      if (p) map.set(id, p);
+    }
+    return map;
+  }
+
+  /**
+   * `actor`: a member (must be active in the alliance) or SECRETARIAT. Refused with the field named when a
+   * unit is unknown, not on offer, or already booked elsewhere on overlapping days (a unit in two places).
+   * Missing consent, readiness and caveats are kept as warnings on the exercise until resolved.
+   */
+  async plan(actor: string, body: unknown, opts: { id?: string } = {}): Promise<ExerciseView> {
+    const input = parseExerciseInput(body, this.deps.registry);
+    const today = this.today();
+    if (actor !== SECRETARIAT) checkActiveMember(this.deps.registry, input.allianceId, actor, today);
+    const active = this.active(input.allianceId);
+    input.participants.forEach((p, i) => {
+      if (!active.has(p)) throw refused('not_a_member', `body/participants/${i}: ${p} is not an active member of ${input.allianceId}`, `body/participants/${i}`);
+    });
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const id = opts.id ?? newId('exercise');
+      if (await repo.exercise(id)) throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id');
+      const pledges = await this.pledgesFor(repo, input);
+      const others = await repo.bookingsOverlapping(input.units, input.from, input.to);
+      const draft = { ...input, id, consents: [] as string[] };
+      const conflicts = detectConflicts(draft, { pledges, others, today, activeMembers: active });
+      input.units.forEach((u, i) => {
+        const p = pledges.get(u.pledgeId);
+        if (p && p.allianceId !== input.allianceId) throw badInput(`body/units/${i}/pledgeId`, `body/units/${i}/pledgeId: pledge ${u.pledgeId} is to ${p.allianceId}, not ${input.allianceId}`);
+      });
+      const hard = conflicts.find((c) => c.severity === 'error');
+      if (hard) {
+        if (hard.code === 'unit_double_booked') throw conflict('overlapping_booking', hard.message, hard.field);
+        if (hard.code === 'unknown_unit') throw badInput(hard.field ?? 'body/units', hard.message);
+        throw refused(hard.code, hard.message, hard.field);
+      }
+      const act = await tx.append({ actor, type: 'forces.exercise.planned', subject: id, payload: { exerciseId: id, ...input } });
+      const ex: Exercise = { ...input, id, plannedBy: actor, status: 'planned', consents: [], actId: act.id, at: act.at };
+      await repo.saveExercise(ex);
+      return { ...ex, conflicts, aar: null };
+    });
+  }
+
+  /** A host nation consents to the exercise on its territory. */
+  async consent(member: string, id: string): Promise<ExerciseView> {
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const ex = await repo.exercise(id);
+      if (!ex) throw notFound('exercise', id);
+      if (!ex.hosts.includes(member)) throw forbidden(`member: ${member} is not a host of exercise ${id} (hosts: ${ex.hosts.join(', ')})`);
+      if (ex.status !== 'planned') throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      if (ex.consents.includes(member)) return this.view(repo, ex);
+      const act = await tx.append({ actor: member, type: 'forces.exercise.consented', subject: id, payload: { exerciseId: id, host: member } });
+      const next: Exercise = { ...ex, consents: [...ex.consents, member].sort(), actId: act.id };
+      await repo.saveExercise(next);
+      return this.view(repo, next);
+    });
+  }
+
+  async cancel(actor: string, id: string, reason?: string): Promise<ExerciseView> {
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const ex = await repo.exercise(id);
+      if (!ex) throw notFound('exercise', id);
+      if (actor !== SECRETARIAT && actor !== ex.plannedBy) throw forbidden(`only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`);
+      if (ex.status !== 'planned') throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      const act = await tx.append({ actor, type: 'forces.exercise.cancelled', subject: id, payload: { exerciseId: id, reason: reason ?? null } });
+      const next: Exercise = { ...ex, status: 'cancelled', actId: act.id };
+      await repo.saveExercise(next);
+      return this.view(repo, next);
+    });
+  }
+
+  /** After-action report by a participant or the secretariat; findings feed the interoperability matrix. */
+  async recordAar(actor: string, id: string, body: unknown): Promise<ExerciseView> {
+    const o = (body ?? {}) as Record<string, unknown>;
+    const lessons = parseLessons(o.lessons ?? []);
+    const findings = parseFindings(o.findings, this.catalogue);
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const ex = await repo.exercise(id);
+      if (!ex) throw notFound('exercise', id);
+      if (actor !== SECRETARIAT && !ex.participants.includes(actor)) throw forbidden(`member: ${actor} did not take part in exercise ${id}`);
+      if (ex.status === 'cancelled') throw refused('exercise_cancelled', `exercise ${id} was cancelled`, 'id');
+      if (await repo.aar(id)) throw conflict('aar_exists', `exercise ${id} already has an after-action report`, 'id');
+      if (ex.from > this.today()) throw refused('exercise_not_started', `exercise ${id} starts on ${ex.from}: no after-action report before it`, 'id');
+      const act = await tx.append({ actor, type: 'forces.exercise.aar_recorded', subject: id, payload: { exerciseId: id, lessons, findings } });
+      const aar: AfterActionReport = { exerciseId: id, lessons, findings, actId: act.id, at: act.at };
+      await repo.saveAar(aar, ex.allianceId, act.seq);
+      const next: Exercise = { ...ex, status: 'completed', actId: act.id };
+      await repo.saveExercise(next);
+      return this.view(repo, next);
+    });
+  }
+
+  async view(repo: ForcesRepository, ex: Exercise): Promise<ExerciseView> {
+    const pledges = await this.pledgesFor(repo, ex);
+    const others = await repo.bookingsOverlapping(ex.units, ex.from, ex.to);
+    const conflicts = ex.status === 'planned' ? detectConflicts(ex, { pledges, others, today: this.today(), activeMembers: this.active(ex.allianceId) }) : [];
+    return { ...ex, conflicts, aar: (await repo.aar(ex.id)) ?? null };
+  }
+
+  async list(allianceId?: string): Promise<ExerciseView[]> {
+    const repo = ForcesRepository.on(this.deps.store.db);
+    return Promise.all((await repo.exercises(allianceId)).map((e) => this.view(repo, e)));
+  }
+
+  async get(id: string): Promise<ExerciseView> {
+    const repo = ForcesRepository.on(this.deps.store.db);
+    const ex = await repo.exercise(id);
+    if (!ex) throw notFound('exercise', id);
+    return this.view(repo, ex);
+  }
+}

@@ -1,0 +1,111 @@
+import { dayOf } from '../core/dates.js';
+import { conflict, forbidden, notFound, refused } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Deps } from '../runtime/deps.js';
+import type { Source } from '../registry/model.js';
+import type { Catalogue } from './catalogue.js';
+import type { Headquarters, Place, Pledge, PledgeInput } from './model.js';
+import { checkActiveMember, parsePlace, parsePledgeInput, parseSources, windowsOverlap } from './pledge-rules.js';
+import { ForcesRepository } from './repository.js';
+
+/**
+ * Raises, amends and withdraws pledges, and records an alliance's headquarters: each a signed act of
+ * the member, with its projection written in the same transaction. Everything is checked first.
+ */
+export class PledgeDesk {
+  constructor(private deps: Deps, private catalogue: Catalogue) {}
+
+  private today(): string {
+    return dayOf(this.deps.clock.now());
+  }
+
+  /** A unit id may not be pledged twice to the same alliance by the same member for overlapping periods. */
+  private async checkNoDoublePledge(repo: ForcesRepository, member: string, input: PledgeInput, exceptId?: string): Promise<void> {
+    const mine = await repo.pledges({ allianceId: input.allianceId, member });
+    for (const other of mine) {
+      if (other.id === exceptId || !windowsOverlap(input.availableFrom, input.availableTo ?? null, other.availableFrom, other.availableTo)) continue;
+      input.units.forEach((u, i) => {
+        if (other.units.some((o) => o.id === u.id))
+          throw conflict('overlapping_booking', `body/units/${i}/id: unit '${u.id}' is already pledged in ${other.id} for an overlapping period`, `body/units/${i}/id`);
+      });
+    }
+  }
+
+  async raise(member: string, body: unknown, opts: { id?: string } = {}): Promise<Pledge> {
+    const input = parsePledgeInput(body, this.catalogue);
+    checkActiveMember(this.deps.registry, input.allianceId, member, this.today());
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const id = opts.id ?? newId('pledge');
+      if (await repo.pledge(id)) throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
+      await this.checkNoDoublePledge(repo, member, input);
+      const act = await tx.append({ actor: member, type: 'forces.pledge.raised', subject: id, payload: { pledgeId: id, ...input } });
+      const pledge: Pledge = {
+        id, allianceId: input.allianceId, member, status: 'raised', version: 1,
+        availableFrom: input.availableFrom, availableTo: input.availableTo ?? null, units: input.units, note: input.note,
+        illustrative: input.illustrative ?? false, sources: input.sources ?? [], raisedAt: act.at, updatedAt: act.at, lastActId: act.id,
+      };
+      await repo.savePledge(pledge);
+      return pledge;
+    });
+  }
+
+  private async ownedActive(repo: ForcesRepository, member: string, id: string): Promise<Pledge> {
+    const p = await repo.pledge(id);
+    if (!p) throw notFound('pledge', id);
+    if (p.member !== member) throw forbidden(`pledge ${id} belongs to ${p.member}; only ${p.member} may change it`);
+    if (p.status === 'withdrawn') throw refused('pledge_withdrawn', `pledge ${id} was withdrawn and cannot be changed`, 'id');
+    return p;
+  }
+
+  /** Replaces the pledge's content (alliance unchanged); the version increases. */
+  async amend(member: string, id: string, body: unknown): Promise<Pledge> {
+    const current = await ForcesRepository.on(this.deps.store.db).pledge(id);
+    if (!current) throw notFound('pledge', id);
+    const merged = { allianceId: current.allianceId, ...(body && typeof body === 'object' ? body : {}) };
+    const input = parsePledgeInput(merged, this.catalogue);
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const p = await this.ownedActive(repo, member, id);
+      if (input.allianceId !== p.allianceId) throw refused('alliance_fixed', 'body/allianceId: a pledge cannot move to another alliance; withdraw it and raise a new one', 'body/allianceId');
+      checkActiveMember(this.deps.registry, p.allianceId, member, this.today());
+      await this.checkNoDoublePledge(repo, member, input, id);
+      const act = await tx.append({ actor: member, type: 'forces.pledge.amended', subject: id, payload: { pledgeId: id, version: p.version + 1, ...input } });
+      const next: Pledge = {
+        ...p, status: 'amended', version: p.version + 1, availableFrom: input.availableFrom, availableTo: input.availableTo ?? null,
+        units: input.units, note: input.note, illustrative: input.illustrative ?? p.illustrative,
+        sources: input.sources?.length ? input.sources : p.sources, updatedAt: act.at, lastActId: act.id,
+      };
+      await repo.savePledge(next);
+      return next;
+    });
+  }
+
+  /** Withdrawal is always open to the member (it keeps command of its forces), even if suspended. */
+  async withdraw(member: string, id: string, reason?: string): Promise<Pledge> {
+    return this.deps.record.transact(async (tx) => {
+      const repo = ForcesRepository.on(tx.db);
+      const p = await this.ownedActive(repo, member, id);
+      const act = await tx.append({ actor: member, type: 'forces.pledge.withdrawn', subject: id, payload: { pledgeId: id, reason: reason ?? null } });
+      const next: Pledge = { ...p, status: 'withdrawn', updatedAt: act.at, lastActId: act.id };
+      await repo.savePledge(next);
+      return next;
+    });
+  }
+
+  /** The host member records the alliance's headquarters (a signed act, like a pledge). */
+  async recordHeadquarters(member: string, body: unknown): Promise<Headquarters> {
+    const o = (body ?? {}) as Record<string, unknown>;
+    const allianceId = String(o.allianceId ?? '');
+    checkActiveMember(this.deps.registry, allianceId, member, this.today());
+    const place: Place = parsePlace(o.place, 'body/place');
+    const sources: Source[] = parseSources(o.sources, 'body/sources');
+    const note = typeof o.note === 'string' ? o.note.slice(0, 2000) : undefined;
+    return this.deps.record.transact(async (tx) => {
+      const act = await tx.append({ actor: member, type: 'forces.headquarters.recorded', subject: allianceId, payload: { allianceId, host: member, place, note, sources } });
+      const hq: Headquarters = { allianceId, host: member, place, note, sources, actId: act.id, at: act.at };
+      await ForcesRepository.on(tx.db).saveHeadquarters(hq);
+      return hq;
+    });
+  }
+}

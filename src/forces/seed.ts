@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dayOf } from '../core/dates.js';
+import { SECRETARIAT } from '../record/model.js';
+import type { Deps } from '../runtime/deps.js';
+import type { Catalogue } from './catalogue.js';
+import { ExercisePlanner } from './exercise-planner.js';
+import { ForceGenerator } from './force-generator.js';
+import { PledgeDesk } from './pledge-desk.js';
+import { ForcesRepository } from './repository.js';
+
+export const DEMO_URL = new URL('../../data/forces/demo-pledges.json', import.meta.url);
+
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Seeds the demo: the proposed joint Arab force's headquarters (Cairo, sourced), Egypt's pledge
+ * (20,000 troops, sourced), illustrative pledges of other members, an illustrative requirement and one
+ * planned missile-warning drill. Idempotent: each item has a fixed id and is skipped when present.
+ * Skipped entirely when the node's date is before the proposal (its members are not yet members).
+ */
+export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void> {
+  const demo = JSON.parse(readFileSync(DEMO_URL, 'utf8'));
+  const allianceId: string = demo.headquarters.allianceId;
+  const today = dayOf(deps.clock.now());
+  if (!deps.registry.alliance(allianceId) || !deps.registry.isActiveMember(allianceId, demo.headquarters.host, today)) return;
+  const repo = ForcesRepository.on(deps.store.db);
+  const desk = new PledgeDesk(deps, catalogue);
+  if (!(await repo.headquarters(allianceId))) {
+    const { host, ...body } = demo.headquarters;
+    await desk.recordHeadquarters(host, body);
+  }
+  for (const p of demo.pledges) {
+    if (await repo.pledge(p.id)) continue;
+    if (!deps.registry.isActiveMember(allianceId, p.member, today)) continue;
+    const { id, member, ...body } = p;
+    await desk.raise(member, body, { id });
+  }
+  const r = demo.requirement;
+  if (!(await repo.requirement(r.id))) {
+    const { id, startInDays, illustrative: _i, ...rest } = r;
+    await new ForceGenerator(deps).state(SECRETARIAT, { ...rest, allianceId, startDate: addDays(today, startInDays) }, { id });
+  }
+  const e = demo.exercise;
+  if (!(await repo.exercise(e.id))) {
+    const { id, startInDays, lengthDays, ...rest } = e;
+    const from = addDays(today, startInDays);
+    await new ExercisePlanner(deps, catalogue).plan(SECRETARIAT, { ...rest, allianceId, from, to: addDays(from, lengthDays - 1) }, { id });
+  }
+}

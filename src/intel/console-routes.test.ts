@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { intelCli } from './cli.js';
+import { EXAMPLES } from './stix/testdata/examples.js';
+import { indicator, openIntelEnv, type IntelTestEnv } from './test-support.js';
+
+describe('intel console API and CLI', () => {
+  let env: IntelTestEnv;
+  beforeAll(async () => {
+    env = await openIntelEnv('sqlite');
+  });
+  afterAll(() => env.close());
+  const api = async (member: string, method: 'GET' | 'POST', url: string, payload?: unknown, clearance: 'SECRET' | 'PUBLIC' = 'SECRET') =>
+    env.app.inject({ method, url, payload: payload as object, headers: { authorization: (await env.auth(member, { clearance })).authorization } });
+
+  it('shares a report with a label; members in the set see it in the feed and its graph, others get 404', async () => {
+    const r = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'Drone activity near the border', classification: 'CONFIDENTIAL', releasableTo: ['QAT', 'KWT'], tlp: 'amber' });
+    expect(r.statusCode).toBe(201);
+    const { id } = JSON.parse(r.body);
+    const feedQat = JSON.parse((await api('QAT', 'GET', '/api/intel/feed?type=report')).body).items;
+    expect(feedQat.map((i: { id: string }) => i.id)).toContain(id);
+    expect(feedQat.find((i: { id: string }) => i.id === id).label).toBe('CONFIDENTIAL REL TO KWT, QAT // TLP:AMBER (orig. SAU)');
+    expect(JSON.parse((await api('QAT', 'GET', '/api/intel/feed?label=SECRET')).body).items.map((i: { id: string }) => i.id)).not.toContain(id);
+    const feedOmn = JSON.parse((await api('OMN', 'GET', '/api/intel/feed')).body).items;
+    expect(feedOmn.map((i: { id: string }) => i.id)).not.toContain(id);
+    const graph = JSON.parse((await api('KWT', 'GET', `/api/intel/objects/${id}`)).body);
+    expect(graph.nodes.length).toBe(2);
+    expect(graph.edges).toEqual([expect.objectContaining({ source: id, type: 'refers-to' })]);
+    const omn = await api('OMN', 'GET', `/api/intel/objects/${id}`);
+    const ghost = await api('OMN', 'GET', '/api/intel/objects/report--00000000-0000-4000-8000-000000000000');
+    expect(omn.statusCode).toBe(404);
+    expect(JSON.parse(omn.body).detail.replace(id, 'X')).toBe(JSON.parse(ghost.body).detail.replace('report--00000000-0000-4000-8000-000000000000', 'X'));
+    expect((await api('KWT', 'GET', `/api/intel/objects/${id}`, undefined, 'PUBLIC')).statusCode).toBe(404);
+    // The originator sees who received it (audit of reads of restricted objects).
+    const receipts = JSON.parse((await api('SAU', 'GET', '/api/intel/receipts')).body).receipts;
+    expect(receipts.filter((x: { objectId: string }) => x.objectId === id).map((x: { recipient: string }) => x.recipient).sort()).toEqual(['KWT', 'QAT']);
+    const shares = await env.node.record.list({ type: 'intel.shared', actor: 'SAU' });
+    expect(shares.length).toBe(1);
+  });
+
+  it('refuses a share with an unknown community and a collection the member cannot write', async () => {
+    expect((await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'x', classification: 'SECRET', releasableTo: ['ATLANTIS'] })).statusCode).toBe(400);
+    expect((await api('EGY', 'POST', '/api/intel/share', { collection: 'gcc', name: 'x', classification: 'SECRET', releasableTo: [] })).statusCode).toBe(404);
+  });
+
+  it('CLI: imports a bundle (invalid objects reported) and exports a member\'s view of a collection', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intel-cli-'));
+    const file = join(dir, 'bundle.json');
+    const objs = [indicator({ originator: 'QAT', rel: ['GCC'] }), ...EXAMPLES.filter((e) => e.type !== 'marking-definition').slice(0, 10), { type: 'indicator', id: 'bad' }];
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: objs }));
+    const ctx = { open: async () => ({ ...env.node, close: async () => undefined }) };
+    const out: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const std = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    try {
+      const run = async (...args: string[]) => {
+        const program = new Command().exitOverride();
+        intelCli(program, ctx);
+        await program.parseAsync(['node', 'tahaluf', 'intel', ...args]);
+      };
+      await run('import', file, '--member', 'QAT', '--collection', 'gcc');
+      expect(process.exitCode).toBe(1);
+      process.exitCode = 0;
+      await run('export', 'gcc', '--member', 'KWT');
+      const bundle = JSON.parse(out.join(''));
+      expect(bundle.type).toBe('bundle');
+      // QAT's unlabelled objects got REL TO gcc: KWT sees all 11 valid ones.
+      expect(bundle.objects.filter((o: { id: string }) => objs.some((x) => x.id === o.id))).toHaveLength(11);
+      out.length = 0;
+      await run('export', 'gcc', '--member', 'KWT', '--clearance', 'PUBLIC');
+      expect(JSON.parse(out.join('')).objects.filter((o: { id: string }) => objs.some((x) => x.id === o.id))).toHaveLength(0);
+    } finally {
+      err.mockRestore();
+      std.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { badInput, notFound } from '../core/errors.js';
+import { requireMember } from '../runtime/auth.js';
+import type { Deps } from '../runtime/deps.js';
+import { allCollections, findCollection, rightsOn } from './collections.js';
+import { hubFor } from './hub-registry.js';
+import { EVERYONE, LABEL_POLICY, readLabel, withLabel, isClassification, labelText } from './labels.js';
+import { recipientOf } from './releasability.js';
+import type { StoredRow } from './repository.js';
+import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
+import { randomUUID } from '../core/ids.js';
+
+/**
+ * The console's JSON API for intelligence: a feed across the caller's collections, one object with
+ * its graph of related objects, sharing a report under a label, and who received what the caller shared.
+ * Every read goes through the hub, hence through releasability.ts.
+ */
+export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
+  const hub = hubFor(deps);
+  const readableCollections = (p: Parameters<typeof rightsOn>[1]) =>
+    allCollections(deps.registry).filter((c) => rightsOn(c, p, hub.today(), deps.registry).read);
+
+  const summarise = (r: StoredRow, collection: string) => {
+    const o = JSON.parse(r.object) as Record<string, unknown>;
+    const l = readLabel(o);
+    return {
+      id: r.id, type: r.type, version: r.version, dateAdded: r.date_added, collection, originator: r.originator,
+      name: typeof o.name === 'string' ? o.name : typeof o.value === 'string' ? o.value : r.id,
+      label: 'label' in l && l.label ? labelText(l.label) : null,
+    };
+  };
+
+  app.get('/api/intel/feed', {
+    schema: {
+      tags: ['intel'], summary: 'Intelligence feed: the latest visible objects across the caller\'s collections',
+      querystring: Type.Object({
+        type: Type.Optional(Type.String()), label: Type.Optional(Type.String({ description: 'text the label must contain, e.g. GCC or SECRET' })),
+        since: Type.Optional(Type.String({ description: 'added after this ISO time' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }),
+    },
+  }, async (req) => {
+    requireMember(req.principal);
+    const q = req.query as { type?: string; label?: string; since?: string; limit?: number };
+    const limit = q.limit ?? 100;
+    const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
+    for (const c of readableCollections(req.principal)) {
+      const page = await hub.page({ collectionId: c.id, types: q.type ? [q.type] : undefined, addedAfter: q.since, limit: 500 }, recipientOf(req.principal));
+      items.push(...page.rows.map((row) => ({ item: summarise(row, c.alias), row })));
+    }
+    const filtered = q.label ? items.filter((i) => (i.item.label ?? '').toUpperCase().includes(q.label!.toUpperCase())) : items;
+    filtered.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
+    const shown = filtered.slice(0, limit);
+    await hub.recordReceipts(shown.map((s) => s.row), req.principal, 'console');
+    return { items: shown.map((s) => s.item) };
+  });
+
+  app.get('/api/intel/objects/:id', { schema: { tags: ['intel'], summary: 'One object (latest visible version) with its graph of related objects' } }, async (req) => {
+    requireMember(req.principal);
+    const { id } = req.params as { id: string };
+    const who = recipientOf(req.principal);
+    const colls = readableCollections(req.principal);
+    let found: { row: StoredRow; coll: string } | null = null;
+    for (const c of colls) {
+      const p = await hub.page({ collectionId: c.id, ids: [id], limit: 1 }, who);
+      if (p.rows.length) { found = { row: p.rows[0], coll: c.alias }; break; }
+    }
+    if (!found) throw notFound('object', id);
+    await hub.recordReceipts([found.row], req.principal, 'console');
+    const obj = JSON.parse(found.row.object) as Record<string, unknown>;
+    const refs = new Set<string>(Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : []);
+    const nodes = new Map<string, ReturnType<typeof summarise>>([[id, summarise(found.row, found.coll)]]);
+    const edges: { source: string; target: string; type: string }[] = [...refs].map((r) => ({ source: id, target: r, type: 'refers-to' }));
+    for (const c of colls) {
+      if (refs.size) {
+        const p = await hub.page({ collectionId: c.id, ids: [...refs], limit: 500 }, who);
+        for (const r of p.rows) nodes.set(r.id, summarise(r, c.alias));
+      }
+      const rels = await hub.page({ collectionId: c.id, types: ['relationship'], limit: 1000 }, who);
+      for (const r of rels.rows) {
+        const rel = JSON.parse(r.object) as { source_ref: string; target_ref: string; relationship_type: string };
+        if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref)) edges.push({ source: rel.source_ref, target: rel.target_ref, type: rel.relationship_type });
+      }
+    }
+    // Only objects the caller may see become nodes; edges to unseen ends are dropped (no hint they exist).
+    return { object: obj, collection: found.coll, nodes: [...nodes.values()], edges: edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)) };
+  });
+
+  app.get('/api/intel/options', { schema: { tags: ['intel'], summary: 'Collections the caller may write and communities for the label picker' } }, async (req) => {
+    requireMember(req.principal);
+    return {
+      collections: allCollections(deps.registry).filter((c) => rightsOn(c, req.principal, hub.today(), deps.registry).write).map((c) => ({ alias: c.alias, title: c.title })),
+      communities: [
+        ...deps.registry.alliances().filter((a) => a.status === 'in_force').map((a) => ({ value: a.id, text: `${a.short || a.name} (alliance)` })),
+        ...deps.registry.states().map((s) => ({ value: s.iso3, text: `${s.iso3} ${s.nameEn}` })),
+      ],
+      classifications: ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'],
+      tlp: TLP_LEVELS,
+    };
+  });
+
+  app.post('/api/intel/share', {
+    schema: {
+      tags: ['intel'], summary: 'Share a report under a confidentiality label',
+      body: Type.Object({
+        collection: Type.String(), name: Type.String({ minLength: 1 }), description: Type.Optional(Type.String()),
+        classification: Type.String(), releasableTo: Type.Array(Type.String(), { minItems: 0 }), tlp: Type.Optional(Type.String()),
+        objectRefs: Type.Optional(Type.Array(Type.String())),
+      }),
+    },
+  }, async (req, reply) => {
+    const member = requireMember(req.principal);
+    const b = req.body as { collection: string; name: string; description?: string; classification: string; releasableTo: string[]; tlp?: string; objectRefs?: string[] };
+    const coll = findCollection(deps.registry, b.collection);
+    if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', b.collection);
+    if (!isClassification(b.classification)) throw badInput('body/classification', 'classification is not one of the policy levels');
+    if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp)) throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
+    for (const r of b.releasableTo) if (r === EVERYONE ? false : !deps.registry.state(r) && !deps.registry.alliance(r)) throw badInput('body/releasableTo', `'${r}' is neither a state nor an alliance`);
+    const now = deps.clock.now().toISOString();
+    const id = `report--${randomUUID()}`;
+    const identity = `identity--${randomUUID()}`;
+    const report: Record<string, unknown> = {
+      type: 'report', spec_version: '2.1', id, created: now, modified: now, name: b.name, published: now,
+      ...(b.description ? { description: b.description } : {}),
+      object_refs: b.objectRefs?.length ? b.objectRefs : [identity],
+      report_types: ['threat-report'],
+      ...(b.tlp ? { object_marking_refs: [TLP2_IDS[b.tlp as Tlp]] } : {}),
+    };
+    const labelled = withLabel(report, {
+      policy: LABEL_POLICY, classification: b.classification, releasableTo: [...new Set(b.releasableTo)].sort(), originator: member,
+      createdAt: now, tlp: (b.tlp as Tlp) ?? null,
+    });
+    const objects: unknown[] = [labelled];
+    if (!b.objectRefs?.length) objects.unshift(withLabel(
+      { type: 'identity', spec_version: '2.1', id: identity, created: now, modified: now, name: `${member} reporting office`, identity_class: 'organization' },
+      { policy: LABEL_POLICY, classification: b.classification, releasableTo: [...new Set(b.releasableTo)].sort(), originator: member, createdAt: now, tlp: (b.tlp as Tlp) ?? null },
+    ));
+    const status = await hub.ingest(coll, objects, req.principal, 'console');
+    if (status.failure_count) throw badInput('body', status.failures.map((f) => f.message).join('; '));
+    return reply.code(201).send({ id, status });
+  });
+
+  app.get('/api/intel/receipts', { schema: { tags: ['intel'], summary: 'Who received the objects the caller\'s member shared' } }, async (req) => {
+    const member = requireMember(req.principal);
+    const rows = await hub.repo.receiptsOf(member, 500);
+    return { receipts: rows.map((r) => ({ objectId: r.object_id, recipient: r.recipient, user: r.recipient_user, channel: r.channel, at: r.first_at })) };
+  });
+}

@@ -1,0 +1,167 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../core/ids.js';
+import type { Principal } from '../runtime/auth.js';
+import type { Deps } from '../runtime/deps.js';
+import { findCollection } from './collections.js';
+import { hubFor } from './hub-registry.js';
+import type { IntelHub } from './intel-hub.js';
+import { readLabel } from './labels.js';
+import type { IntelTables } from './migrations.js';
+import { mayForward } from './releasability.js';
+import { TAXII_MEDIA } from './taxii/media.js';
+
+export type Peer = IntelTables['intel_peers'];
+
+export interface NewPeer {
+  name: string;
+  /** The other node's API root URL, e.g. `http://10.0.0.2:8080/taxii2/api1/`. */
+  apiRoot: string;
+  /** Collection id or alias on the other node. */
+  collection: string;
+  /** A token of a user of this node's member, issued by the other node. */
+  token: string;
+  /** The member state the other node speaks for. */
+  peerMember: string;
+  /** Local collection (alias or id) that receives pulls and feeds pushes. */
+  localCollection: string;
+  intervalS?: number;
+}
+
+export interface SyncResult {
+  peer: string;
+  pulled: number;
+  pushed: number;
+  requests: number;
+}
+
+/**
+ * Node-to-node federation over TAXII 2.1. Pull: GET the peer's collection after our cursor
+ * (`added_after` = the last X-TAXII-Date-Added-Last seen), store with labels unchanged. Push: POST
+ * what releasability.ts lets the peer's member have, after our push cursor. An idle cycle is one
+ * GET answered `{}` and one indexed local query; a node back from an outage resumes at its cursors,
+ * and duplicates are recognised by (id, version, originator).
+ */
+export class Federation {
+  private db: Kysely<IntelTables>;
+  private hub: IntelHub;
+
+  constructor(private deps: Deps, private fetcher: typeof fetch = fetch) {
+    this.db = deps.store.db as Kysely<IntelTables>;
+    this.hub = hubFor(deps);
+  }
+
+  async addPeer(p: NewPeer): Promise<Peer> {
+    if (!findCollection(this.deps.registry, p.localCollection)) throw new Error(`no local collection '${p.localCollection}'`);
+    const row: Peer = {
+      id: newId('peer'), name: p.name, api_root: p.apiRoot.endsWith('/') ? p.apiRoot : `${p.apiRoot}/`, collection: p.collection,
+      token: p.token, peer_member: p.peerMember, local_collection: p.localCollection, pull_cursor: null, push_cursor: 0,
+      last_sync_at: null, interval_s: p.intervalS ?? 60,
+    };
+    await this.db.insertInto('intel_peers').values(row).execute();
+    return row;
+  }
+
+  peers(): Promise<Peer[]> {
+    return this.db.selectFrom('intel_peers').selectAll().orderBy('name').execute();
+  }
+
+  /** The principal the peer node acts as here: its member's node, cleared as the link allows. */
+  private peerPrincipal(p: Peer): Principal {
+    return { role: 'member', member: p.peer_member, user: `node:${p.name}`, clearance: 'TOP SECRET', tokenId: null };
+  }
+
+  private async call(p: Peer, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
+    const res = await this.fetcher(`${p.api_root}collections/${encodeURIComponent(p.collection)}/${path}`, {
+      method,
+      headers: { accept: TAXII_MEDIA, authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': TAXII_MEDIA } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : {}, headers: res.headers };
+  }
+
+  async syncPeer(peerName: string, reason: 'scheduled' | 'on-demand' = 'on-demand'): Promise<SyncResult> {
+    const p = (await this.peers()).find((x) => x.name === peerName);
+    if (!p) throw new Error(`no peer '${peerName}'`);
+    const coll = findCollection(this.deps.registry, p.local_collection);
+    if (!coll) throw new Error(`no local collection '${p.local_collection}'`);
+    let requests = 0;
+    let pulled = 0;
+    let cursor = p.pull_cursor;
+    // Pull.
+    let next: string | undefined;
+    for (;;) {
+      const qs = new URLSearchParams({ limit: '1000', 'match[version]': 'all' });
+      if (cursor && !next) qs.set('added_after', cursor);
+      if (next) { qs.set('next', next); if (cursor) qs.set('added_after', cursor); }
+      const r = await this.call(p, 'GET', `objects/?${qs}`);
+      requests++;
+      if (r.status !== 200) throw new Error(`pull from ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+      const objs: unknown[] = r.json.objects ?? [];
+      if (objs.length) {
+        const st = await this.hub.ingest(coll, objs, this.peerPrincipal(p), 'sync-pull');
+        pulled += st.successes.filter((s) => s.message !== 'already stored').length;
+      }
+      const last = r.headers.get('x-taxii-date-added-last');
+      if (!r.json.more) { if (last) cursor = last; break; }
+      next = r.json.next;
+      if (last && !next) cursor = last;
+    }
+    // Push.
+    let pushed = 0;
+    let pushCursor = p.push_cursor;
+    const who = { member: p.peer_member, clearance: 'TOP SECRET' as const };
+    const day = this.hub.today();
+    let pageNext: string | null = pushCursor ? String(pushCursor) : null;
+    for (;;) {
+      const page = await this.hub.page({ collectionId: coll.id, versions: ['all'], limit: 1000, next: pageNext }, who);
+      const send = page.rows.filter((r) => {
+        if (r.originator === p.peer_member) return false;
+        const l = readLabel(JSON.parse(r.object));
+        return 'label' in l && l.label !== null && mayForward(l.label, { ...who }, day, this.hub.resolver, this.deps.config.nodeMember);
+      });
+      if (send.length) {
+        const r = await this.call(p, 'POST', 'objects/', { objects: send.map((s) => JSON.parse(s.object)) });
+        requests++;
+        if (r.status !== 202) throw new Error(`push to ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+        pushed += r.json.success_count ?? 0;
+        await this.hub.recordReceipts(send, this.peerPrincipal(p), 'sync-push');
+      }
+      if (page.rows.length) pushCursor = page.rows[page.rows.length - 1].seq;
+      if (!page.more) break;
+      pageNext = page.next;
+    }
+    const now = this.deps.clock.now().toISOString();
+    const moved = pulled + pushed > 0 || reason === 'on-demand';
+    if (moved) {
+      await this.deps.record.transact(async (tx) => {
+        await (tx.db as unknown as Kysely<IntelTables>).updateTable('intel_peers').set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now }).where('id', '=', p.id).execute();
+        await tx.append({ actor: this.deps.config.nodeMember ?? 'SECRETARIAT', type: 'intel.synced', subject: p.name, payload: { peer: p.name, peerMember: p.peer_member, pulled, pushed, reason } });
+      });
+    } else {
+      await this.db.updateTable('intel_peers').set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now }).where('id', '=', p.id).execute();
+    }
+    return { peer: p.name, pulled, pushed, requests };
+  }
+}
+
+/** Scheduler: every tick, syncs each peer whose interval has passed. Failures wait for the next tick. */
+export function startFederation(deps: Deps, tickMs: number): () => Promise<void> {
+  const fed = new Federation(deps);
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = deps.clock.now().getTime();
+      for (const p of await fed.peers()) {
+        if (p.last_sync_at && now - Date.parse(p.last_sync_at) < p.interval_s * 1000) continue;
+        await fed.syncPeer(p.name, 'scheduled').catch((err) => console.error(`[intel] sync with ${p.name} failed: ${(err as Error).message}`));
+      }
+    } finally {
+      running = false;
+    }
+  }, tickMs);
+  timer.unref();
+  return async () => clearInterval(timer);
+}

@@ -1,0 +1,209 @@
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256Hex } from '../core/crypto.js';
+import { randomUUID } from '../core/ids.js';
+import type { Principal } from '../runtime/auth.js';
+import type { Deps } from '../runtime/deps.js';
+import type { Collection } from './collections.js';
+import { EVERYONE, labelKey, LABEL_POLICY, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
+import type { IntelTables } from './migrations.js';
+import { mayPost, mayRead, requestDay, type CommunityResolver, type Recipient } from './releasability.js';
+import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from './repository.js';
+import { isObj } from './stix/checks.js';
+import { TLP_BY_ID } from './stix/marking.js';
+import { describeIssues, validateObject } from './stix/validate.js';
+
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** TAXII 2.1 status resource (4.3.1). Processing is synchronous, so a stored status is always complete. */
+export interface StatusResource {
+  id: string;
+  status: 'complete' | 'pending';
+  request_timestamp: string;
+  total_count: number;
+  success_count: number;
+  successes: StatusDetail[];
+  failure_count: number;
+  failures: StatusDetail[];
+  pending_count: number;
+  pendings: StatusDetail[];
+}
+
+export interface Page {
+  rows: StoredRow[];
+  more: boolean;
+  next: string | null;
+}
+
+export const DEFAULT_CLASSIFICATION = 'RESTRICTED' as const;
+
+/**
+ * The sharing hub: validates, labels and stores what members share, and serves each requester
+ * exactly what releasability.ts lets it see. TAXII routes, the console API, the CLI and federation
+ * all go through it.
+ */
+export class IntelHub {
+  readonly repo: IntelRepository;
+  private visibleCache = new Map<string, string[]>();
+  private receiptSeen = new Set<string>();
+
+  constructor(private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry'>) {
+    this.repo = new IntelRepository(deps.store);
+  }
+
+  resolver: CommunityResolver = (name, day) => this.deps.registry.resolveCommunity(name, day);
+  today(): string {
+    return requestDay(this.deps.clock.now());
+  }
+
+  /** Label ids whose objects `who` may see today; decided per label by releasability.ts. */
+  async visibleLabels(who: Recipient, day = this.today()): Promise<string[]> {
+    const labels = await this.repo.labels();
+    const key = `${labels.size}|${who.member}|${who.clearance}|${day}`;
+    const hit = this.visibleCache.get(key);
+    if (hit) return hit;
+    const ids = [...labels.values()].filter((l) => mayRead(l.label, who, day, this.resolver)).map((l) => l.labelId);
+    if (this.visibleCache.size > 5000) this.visibleCache.clear();
+    this.visibleCache.set(key, ids);
+    return ids;
+  }
+
+  /** Validates, labels and stores an envelope's objects; each object succeeds or fails on its own. */
+  async ingest(coll: Collection, objects: unknown[], poster: Principal, channel = 'taxii'): Promise<StatusResource> {
+    const now = this.deps.clock.now().toISOString();
+    const day = this.today();
+    const who: Recipient = { member: poster.member, clearance: poster.clearance };
+    const successes: StatusDetail[] = [];
+    const failures: StatusDetail[] = [];
+    const accepted: { row: NewRow; label: ConfidentialityLabel; detail: StatusDetail }[] = [];
+    const seenInBatch = new Map<string, string>();
+    for (const raw of objects) {
+      const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
+      const version = isObj(raw) ? String(raw.modified ?? raw.created ?? '') : '';
+      const detail = { id, version };
+      const issues = validateObject(raw);
+      if (issues.length) { failures.push({ ...detail, message: `invalid STIX 2.1: ${describeIssues(issues)}` }); continue; }
+      let obj = raw as Record<string, unknown>;
+      const read = readLabel(obj);
+      if ('error' in read) { failures.push({ ...detail, message: read.error }); continue; }
+      let label = read.label;
+      if (TLP_BY_ID.has(id)) label = { policy: LABEL_POLICY, classification: 'PUBLIC', releasableTo: [EVERYONE], originator: poster.member ?? 'XXX', createdAt: now, tlp: null };
+      else if (!label) {
+        if (!poster.member) { failures.push({ ...detail, message: 'only a member state user may share intelligence' }); continue; }
+        label = { policy: LABEL_POLICY, classification: DEFAULT_CLASSIFICATION, releasableTo: [coll.community], originator: poster.member, createdAt: now, tlp: tlpOf(obj) };
+        obj = withLabel(obj, label);
+      }
+      const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
+      if (refusal) { failures.push({ ...detail, message: refusal }); continue; }
+      const hash = sha256Hex(canonicalJson(obj));
+      const key = `${id}|${version}|${label.originator}`;
+      const prior = seenInBatch.get(key);
+      if (prior !== undefined) {
+        if (prior === hash) successes.push({ ...detail, message: 'duplicate in envelope' });
+        else failures.push({ ...detail, message: 'the envelope holds two different objects with this id and version' });
+        continue;
+      }
+      seenInBatch.set(key, hash);
+      accepted.push({
+        label, detail,
+        row: {
+          collection_id: coll.id, id, type: String(obj.type), spec_version: String(obj.spec_version ?? '2.1'), version,
+          originator: label.originator, label_id: labelKey(label), date_added: now, content_hash: hash, object: JSON.stringify(obj),
+        },
+      });
+    }
+    const statusId = randomUUID();
+    // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
+    const knownLabels = await this.repo.labels();
+    await this.deps.record.transact(async (tx) => {
+      const db = tx.db as unknown as Kysely<IntelTables>;
+      const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map();
+      const fresh: typeof accepted = [];
+      for (const a of accepted) {
+        const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
+        if (have === undefined) { fresh.push(a); successes.push(a.detail); }
+        else if (have === a.row.content_hash) successes.push({ ...a.detail, message: 'already stored' });
+        else failures.push({ ...a.detail, message: 'a different object with this id and version is already stored' });
+      }
+      if (fresh.length) {
+        // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
+        await tx.append({
+          actor: poster.member ?? 'SECRETARIAT', type: 'intel.shared', subject: coll.id,
+          payload: {
+            collection: coll.alias, channel, count: fresh.length,
+            objects: fresh.slice(0, 1000).map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id })),
+          },
+        });
+        const added = await this.repo.nextDateAdded(db, now);
+        await this.repo.ensureLabels(db, new Map(fresh.map((a) => [a.row.label_id, a.label])), now, knownLabels);
+        await this.repo.insert(db, fresh.map((a) => ({ ...a.row, date_added: added })));
+      }
+      await this.repo.saveStatus(db, {
+        id: statusId, collection_id: coll.id, member: poster.member, user_name: poster.user, request_timestamp: now,
+        total_count: objects.length, success_count: successes.length, failure_count: failures.length,
+        successes: JSON.stringify(successes), failures: JSON.stringify(failures),
+      });
+    });
+    this.repo.invalidateLabels();
+    return statusOf({ id: statusId, request_timestamp: now, successes, failures });
+  }
+
+  /** A status resource, only for the member user that made the request (anyone else: as if it did not exist). */
+  async status(id: string, who: Principal): Promise<StatusResource | null> {
+    const s = await this.repo.status(id);
+    if (!s || s.member !== who.member || s.user_name !== who.user) return null;
+    return statusOf({ id: s.id, request_timestamp: s.request_timestamp, successes: JSON.parse(s.successes), failures: JSON.parse(s.failures) });
+  }
+
+  /** One page of visible objects in date-added order. */
+  async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq'> & { next?: string | null }, who: Recipient): Promise<Page> {
+    const visible = await this.visibleLabels(who);
+    const afterSeq = q.next ? Number(q.next) : undefined;
+    const rows = await this.repo.query({ ...q, visible, afterSeq });
+    const more = rows.length > q.limit;
+    const page = more ? rows.slice(0, q.limit) : rows;
+    return { rows: page, more, next: more ? String(page[page.length - 1].seq) : null };
+  }
+
+  /** Audit of reads: the first time a member's user receives a restricted object of another originator. */
+  async recordReceipts(rows: StoredRow[], who: Principal, channel: string): Promise<void> {
+    if (!who.member) return;
+    const labels = await this.repo.labels();
+    const at = this.deps.clock.now().toISOString();
+    const out: IntelTables['intel_receipts'][] = [];
+    for (const r of rows) {
+      if (r.originator === who.member) continue;
+      const l = labels.get(r.label_id)?.label;
+      if (!l || (l.classification === 'PUBLIC' && (l.tlp === null || l.tlp === 'clear'))) continue;
+      const k = `${r.id}|${who.member}|${who.user}|${channel}`;
+      if (this.receiptSeen.has(k)) continue;
+      this.receiptSeen.add(k);
+      out.push({ object_id: r.id, originator: r.originator, recipient: who.member, recipient_user: who.user, channel, first_at: at });
+    }
+    if (this.receiptSeen.size > 200_000) this.receiptSeen.clear();
+    if (out.length) await this.repo.addReceipts(out);
+  }
+
+  /** Deletes stored versions (the caller checked they are the requester's own) and records the act. */
+  async remove(coll: Collection, rows: StoredRow[], who: Principal): Promise<void> {
+    await this.deps.record.transact(async (tx) => {
+      await (tx.db as unknown as Kysely<IntelTables>).deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
+      await tx.append({
+        actor: who.member ?? 'SECRETARIAT', type: 'intel.deleted', subject: coll.id,
+        payload: { collection: coll.alias, objects: rows.slice(0, 1000).map((r) => ({ id: r.id, version: r.version })) },
+      });
+    });
+  }
+}
+
+function statusOf(s: { id: string; request_timestamp: string; successes: StatusDetail[]; failures: StatusDetail[] }): StatusResource {
+  return {
+    id: s.id, status: 'complete', request_timestamp: s.request_timestamp,
+    total_count: s.successes.length + s.failures.length, success_count: s.successes.length, successes: s.successes,
+    failure_count: s.failures.length, failures: s.failures, pending_count: 0, pendings: [],
+  };
+}

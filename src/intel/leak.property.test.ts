@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import { nameUuid } from './collections.js';
+import { indicator, openIntelEnv, postHeaders, ROOT, type IntelTestEnv } from './test-support.js';
+import type { Tlp } from './stix/marking.js';
+
+/**
+ * Property: for any members, labels, objects, users and request sequences, every TAXII response
+ * equals the full store filtered by the requester's rights — bodies, counts, more/next, date headers,
+ * 404s and status resources. The oracle below re-states the rule independently of releasability.ts.
+ */
+const COLL = nameUuid('alliance:imctc');
+const URL = `${ROOT}/collections/${COLL}`;
+const MEMBERS = ['ARE', 'BHR', 'EGY', 'JOR', 'KWT', 'OMN', 'PAK', 'QAT', 'SAU', 'TUR'];
+const OUTSIDERS = ['SYR', 'IRN'];
+const COMMUNITIES = ['GCC', 'gcc', 'sau-pak-smda', 'SMDA', 'arab-league', 'imctc', 'no-such-community', ...MEMBERS, 'SYR'];
+const TLPS: (Tlp | undefined)[] = [undefined, 'clear', 'green', 'amber', 'amber+strict', 'red'];
+
+interface Posted {
+  id: string;
+  version: string;
+  originator: string;
+  classification: Classification;
+  rel: string[];
+  object: Record<string, unknown>;
+}
+
+const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
+
+describe('releasability never leaks (property-based, TAXII end to end)', () => {
+  let env: IntelTestEnv;
+  const posted: Posted[] = [];
+  const statuses: { id: string; member: string; user: string; body: string }[] = [];
+  const day = '2026-03-01';
+  beforeAll(async () => {
+    env = await openIntelEnv('sqlite');
+  });
+  afterAll(() => env.close());
+
+  /** The oracle: who may see a posted version, from the registry alone. */
+  const sees = (p: Posted, member: string, clearance: Classification): boolean => {
+    if (rank(clearance) < rank(p.classification)) return false;
+    if (p.originator === member) return true;
+    return p.rel.some((r) => env.node.registry.resolveCommunity(r, day).has(member));
+  };
+  /** Expected objects for `match[version]=last`, in the order they were added. */
+  const expectedLast = (member: string, clearance: Classification): Posted[] => {
+    const visible = posted.filter((p) => sees(p, member, clearance));
+    const latest = new Map<string, Posted>();
+    for (const p of visible) {
+      const cur = latest.get(p.id);
+      if (!cur || p.version > cur.version) latest.set(p.id, p);
+    }
+    return visible.filter((p) => latest.get(p.id) === p);
+  };
+
+  const label = fc.record({
+    originator: fc.constantFrom(...MEMBERS),
+    classification: fc.constantFrom(...CLASSIFICATIONS),
+    rel: fc.uniqueArray(fc.constantFrom(...COMMUNITIES), { maxLength: 3 }),
+    tlp: fc.constantFrom(...TLPS),
+    newVersionOf: fc.option(fc.nat(), { nil: undefined }),
+  });
+  const user = fc.record({ member: fc.constantFrom(...MEMBERS, ...OUTSIDERS), clearance: fc.constantFrom(...CLASSIFICATIONS) });
+  const request = fc.oneof(
+    fc.record({ kind: fc.constant('objects' as const), limit: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ kind: fc.constant('manifest' as const), limit: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ kind: fc.constant('object' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('versions' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('status' as const), pick: fc.nat() }),
+  );
+
+  const strip = (h: Record<string, unknown>) => {
+    const { date: _d, connection: _c, ...rest } = h;
+    return rest;
+  };
+
+  it('every response equals the full result filtered by the requester\'s rights', async () => {
+    const missingObject = `${URL}/objects/indicator--00000000-0000-4000-8000-000000000000/`;
+    await fc.assert(
+      fc.asyncProperty(fc.array(label, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(user, request), { minLength: 1, maxLength: 8 }), async (labels, requests) => {
+        // Share: each label's originator posts an object (sometimes a new version of an earlier one of its own).
+        for (const l of labels) {
+          env.clock.advance(1000);
+          const own = posted.filter((p) => p.originator === l.originator);
+          const prev = l.newVersionOf !== undefined && own.length ? own[l.newVersionOf % own.length] : undefined;
+          const obj = indicator({ originator: l.originator, classification: l.classification, rel: l.rel, tlp: l.tlp }, prev ? { id: prev.id } : {});
+          const h = await env.auth(l.originator, { clearance: 'TOP SECRET', user: 'sharer' });
+          const r = await env.app.inject({ method: 'POST', url: `${URL}/objects/`, headers: postHeaders(h), payload: JSON.stringify({ objects: [obj] }) });
+          expect(r.statusCode).toBe(202);
+          const st = JSON.parse(r.body);
+          expect(st.failures).toEqual([]);
+          statuses.push({ id: st.id, member: l.originator, user: 'sharer', body: r.body });
+          posted.push({ id: obj.id as string, version: obj.modified as string, originator: l.originator, classification: l.classification, rel: l.rel, object: obj });
+        }
+        for (const [u, req] of requests) {
+          const h = await env.auth(u.member, { clearance: u.clearance, user: `u-${u.clearance}` });
+          const get = (url: string) => env.app.inject({ method: 'GET', url, headers: h });
+          if (OUTSIDERS.includes(u.member)) {
+            // Outside the community: the collection itself is indistinguishable from a missing one.
+            const r = await get(`${URL}/objects/`);
+            const none = await get(`${ROOT}/collections/00000000-0000-4000-8000-000000000000/objects/`);
+            expect(r.statusCode).toBe(404);
+            expect(r.body).toBe(none.body);
+            continue;
+          }
+          const want = expectedLast(u.member, u.clearance);
+          if (req.kind === 'objects' || req.kind === 'manifest') {
+            const got: { id: string; version: string }[] = [];
+            let next: string | undefined;
+            let pages = 0;
+            do {
+              const r = await get(`${URL}/${req.kind}/?limit=${req.limit}${next ? `&next=${next}` : ''}`);
+              expect(r.statusCode).toBe(200);
+              const body = JSON.parse(r.body);
+              const items = (body.objects ?? []) as { id: string; modified?: string; version?: string; date_added?: string }[];
+              const slice = want.slice(pages * req.limit, pages * req.limit + req.limit);
+              expect(items.map((o) => o.id)).toEqual(slice.map((p) => p.id));
+              // `more` is true exactly when visible objects remain; no count or hint beyond the page.
+              const remaining = want.length > (pages + 1) * req.limit;
+              if (items.length) expect(body.more).toBe(remaining);
+              else expect(body).toEqual({});
+              expect(Object.keys(body).every((k) => ['more', 'next', 'objects'].includes(k))).toBe(true);
+              if (items.length) {
+                expect(r.headers['x-taxii-date-added-first']).toBeTruthy();
+                expect(r.headers['x-taxii-date-added-last']).toBeTruthy();
+              } else {
+                expect(r.headers['x-taxii-date-added-first']).toBeUndefined();
+              }
+              got.push(...items.map((o) => ({ id: o.id, version: (o.modified ?? o.version) as string })));
+              next = body.more ? body.next : undefined;
+              pages++;
+            } while (next);
+            expect(got).toEqual(want.map((p) => ({ id: p.id, version: p.version })));
+          } else if (req.kind === 'object' || req.kind === 'versions') {
+            if (!posted.length) continue;
+            const target = posted[req.pick % posted.length];
+            const suffix = req.kind === 'versions' ? 'versions/' : '';
+            const r = await get(`${URL}/objects/${target.id}/${suffix}`);
+            const visibleVersions = posted.filter((p) => p.id === target.id && sees(p, u.member, u.clearance)).map((p) => p.version).sort();
+            if (!visibleVersions.length) {
+              // Indistinguishable from an object that never existed: status, body and headers.
+              const ghost = await get(missingObject + suffix);
+              expect(r.statusCode).toBe(404);
+              expect(r.body).toBe(ghost.body);
+              expect(strip(r.headers)).toEqual(strip(ghost.headers));
+            } else if (req.kind === 'versions') {
+              expect(JSON.parse(r.body)).toEqual({ more: false, versions: visibleVersions });
+            } else {
+              const objs = JSON.parse(r.body).objects as { modified: string }[];
+              expect(objs.map((o) => o.modified)).toEqual([visibleVersions[visibleVersions.length - 1]]);
+            }
+          } else if (statuses.length) {
+            const s = statuses[req.pick % statuses.length];
+            const r = await get(`${ROOT}/status/${s.id}/`);
+            const mine = s.member === u.member && s.user === `u-${u.clearance}`;
+            if (!mine) {
+              const ghost = await get(`${ROOT}/status/5f0c2b1e-0000-4000-8000-000000000000/`);
+              expect(r.statusCode).toBe(404);
+              expect(r.body).toBe(ghost.body);
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

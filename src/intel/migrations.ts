@@ -1,0 +1,134 @@
+import { PostgresAdapter, type Generated, type Kysely } from 'kysely';
+import type { Migrations } from '../store/database.js';
+
+export interface IntelTables {
+  intel_objects: {
+    seq: Generated<number>;
+    collection_id: string;
+    id: string;
+    type: string;
+    spec_version: string;
+    /** `modified`, else `created`, else '' (an SCO without timestamps: one version). */
+    version: string;
+    originator: string;
+    label_id: string;
+    date_added: string;
+    content_hash: string;
+    object: string;
+  };
+  intel_labels: {
+    label_id: string;
+    policy: string;
+    classification: string;
+    releasable_to: string;
+    originator: string;
+    tlp: string | null;
+    created_at: string;
+  };
+  intel_status: {
+    id: string;
+    collection_id: string;
+    member: string | null;
+    user_name: string;
+    request_timestamp: string;
+    total_count: number;
+    success_count: number;
+    failure_count: number;
+    successes: string;
+    failures: string;
+  };
+  intel_receipts: {
+    object_id: string;
+    originator: string;
+    recipient: string;
+    recipient_user: string;
+    channel: string;
+    first_at: string;
+  };
+  intel_peers: {
+    id: string;
+    name: string;
+    api_root: string;
+    collection: string;
+    token: string;
+    peer_member: string;
+    local_collection: string;
+    pull_cursor: string | null;
+    push_cursor: number;
+    last_sync_at: string | null;
+    interval_s: number;
+  };
+}
+
+export const intelMigrations: Migrations = {
+  '1600_intel_init': {
+    async up(db: Kysely<any>) {
+      const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable('intel_objects')
+        .addColumn('seq', pg ? 'serial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('collection_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('spec_version', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('originator', 'text', (c) => c.notNull())
+        .addColumn('label_id', 'text', (c) => c.notNull())
+        .addColumn('date_added', 'text', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addUniqueConstraint('intel_objects_version_uq', ['collection_id', 'id', 'version', 'originator'])
+        .execute();
+      await db.schema.createIndex('intel_objects_coll_seq').on('intel_objects').columns(['collection_id', 'seq']).execute();
+      await db.schema.createIndex('intel_objects_date_added').on('intel_objects').column('date_added').execute();
+      await db.schema
+        .createTable('intel_labels')
+        .addColumn('label_id', 'text', (c) => c.primaryKey())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('classification', 'text', (c) => c.notNull())
+        .addColumn('releasable_to', 'text', (c) => c.notNull())
+        .addColumn('originator', 'text', (c) => c.notNull())
+        .addColumn('tlp', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('intel_status')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('collection_id', 'text', (c) => c.notNull())
+        .addColumn('member', 'text')
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('request_timestamp', 'text', (c) => c.notNull())
+        .addColumn('total_count', 'integer', (c) => c.notNull())
+        .addColumn('success_count', 'integer', (c) => c.notNull())
+        .addColumn('failure_count', 'integer', (c) => c.notNull())
+        .addColumn('successes', 'text', (c) => c.notNull())
+        .addColumn('failures', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('intel_receipts')
+        .addColumn('object_id', 'text', (c) => c.notNull())
+        .addColumn('originator', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('recipient_user', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('first_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('intel_receipts_pk', ['object_id', 'recipient', 'recipient_user', 'channel'])
+        .execute();
+      await db.schema.createIndex('intel_receipts_orig').on('intel_receipts').columns(['originator', 'first_at']).execute();
+      await db.schema
+        .createTable('intel_peers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('api_root', 'text', (c) => c.notNull())
+        .addColumn('collection', 'text', (c) => c.notNull())
+        .addColumn('token', 'text', (c) => c.notNull())
+        .addColumn('peer_member', 'text', (c) => c.notNull())
+        .addColumn('local_collection', 'text', (c) => c.notNull())
+        .addColumn('pull_cursor', 'text')
+        .addColumn('push_cursor', 'integer', (c) => c.notNull())
+        .addColumn('last_sync_at', 'text')
+        .addColumn('interval_s', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
+};

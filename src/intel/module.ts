@@ -1,0 +1,35 @@
+import type { Deps, TahalufModule } from '../runtime/deps.js';
+import { consoleRoutes } from './console-routes.js';
+import { intelCli } from './cli.js';
+import { hubFor } from './hub-registry.js';
+import { intelMigrations } from './migrations.js';
+import { startFederation } from './federation.js';
+import { registerTaxii } from './taxii/routes.js';
+
+export interface IntelModuleOptions {
+  /** TAXII max_content_length in bytes (default: the node's body limit). */
+  maxContentLength?: number;
+  /** Federation scheduler tick in ms (default 30 s); 0 disables the scheduler. */
+  federationTickMs?: number;
+}
+
+/** Intelligence sharing: STIX 2.1 store, releasability, TAXII 2.1 server, federation, audit. */
+export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule {
+  return {
+    name: 'intel',
+    migrations: intelMigrations,
+    async routes(app, deps: Deps) {
+      const hub = hubFor(deps);
+      await registerTaxii(app, deps, hub, { maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit });
+      consoleRoutes(app, deps);
+    },
+    cli: intelCli,
+    async start(deps) {
+      const tick = opts.federationTickMs ?? 30_000;
+      if (!tick) return;
+      return startFederation(deps, tick);
+    },
+  };
+}
+
+export const intelModule: TahalufModule = createIntelModule();

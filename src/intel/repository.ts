@@ -1,0 +1,186 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../store/database.js';
+import type { ConfidentialityLabel } from './labels.js';
+import type { IntelTables } from './migrations.js';
+
+/** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
+export interface StoredRow {
+  seq: number;
+  collection_id: string;
+  id: string;
+  type: string;
+  spec_version: string;
+  version: string;
+  originator: string;
+  label_id: string;
+  date_added: string;
+  content_hash: string;
+  object: string;
+}
+
+export interface NewRow extends Omit<StoredRow, 'seq'> {}
+
+export interface ObjectQuery {
+  collectionId: string;
+  /** Label ids the requester may see; empty = nothing. */
+  visible: string[];
+  ids?: string[];
+  types?: string[];
+  specVersions?: string[];
+  /** 'last' | 'first' | 'all' | timestamps. Default 'last'. */
+  versions?: string[];
+  addedAfter?: string;
+  afterSeq?: number;
+  limit: number;
+}
+
+export interface LabelRow {
+  labelId: string;
+  label: Omit<ConfidentialityLabel, 'createdAt'>;
+}
+
+export class IntelRepository {
+  private labelCache: Map<string, LabelRow> | null = null;
+  private labelCacheAt = 0;
+
+  constructor(private store: Store) {}
+
+  get db(): Kysely<IntelTables> {
+    return this.store.db as Kysely<IntelTables>;
+  }
+
+  async labels(): Promise<Map<string, LabelRow>> {
+    // Labels are few and only ever added; re-read every few seconds so another process's labels appear.
+    if (this.labelCache && Date.now() - this.labelCacheAt < 3000) return this.labelCache;
+    const rows = await this.db.selectFrom('intel_labels').selectAll().execute();
+    const map = new Map<string, LabelRow>();
+    for (const r of rows)
+      map.set(r.label_id, {
+        labelId: r.label_id,
+        label: {
+          policy: r.policy, classification: r.classification as ConfidentialityLabel['classification'],
+          releasableTo: JSON.parse(r.releasable_to), originator: r.originator, tlp: (r.tlp as ConfidentialityLabel['tlp']) ?? null,
+        },
+      });
+    this.labelCache = map;
+    this.labelCacheAt = Date.now();
+    return map;
+  }
+
+  /** Inserts label rows not yet known (inside the caller's transaction). */
+  async ensureLabels(trx: Kysely<IntelTables>, labels: Map<string, ConfidentialityLabel>, now: string, known: Map<string, LabelRow>): Promise<void> {
+    const fresh = [...labels].filter(([k]) => !known.has(k));
+    if (!fresh.length) return;
+    await trx
+      .insertInto('intel_labels')
+      .values(fresh.map(([k, l]) => ({
+        label_id: k, policy: l.policy, classification: l.classification, releasable_to: JSON.stringify(l.releasableTo),
+        originator: l.originator, tlp: l.tlp, created_at: now,
+      })))
+      .onConflict((oc) => oc.column('label_id').doNothing())
+      .execute();
+    this.labelCache = null;
+  }
+
+  invalidateLabels(): void {
+    this.labelCache = null;
+  }
+
+  /** Existing (id, version, originator) → content hash, for the objects of one incoming batch. */
+  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await trx
+        .selectFrom('intel_objects')
+        .select(['id', 'version', 'originator', 'content_hash'])
+        .where('collection_id', '=', collectionId)
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, r.content_hash);
+    }
+    return out;
+  }
+
+  /**
+   * The date_added for a new batch: now, or 1 ms after the latest stored, so date_added strictly grows
+   * and an `added_after` cursor never skips objects added in the same millisecond.
+   */
+  async nextDateAdded(trx: Kysely<IntelTables>, now: string): Promise<string> {
+    const r = await trx.selectFrom('intel_objects').select((eb) => eb.fn.max('date_added').as('m')).executeTakeFirst();
+    const last = r?.m as string | null | undefined;
+    if (!last || last < now) return now;
+    return new Date(Date.parse(last) + 1).toISOString();
+  }
+
+  async insert(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('intel_objects').values(rows.slice(i, i + 200)).execute();
+  }
+
+  /** Visible rows in date-added order, after a cursor; `limit + 1` rows so the caller knows whether more follow. */
+  async query(q: ObjectQuery): Promise<StoredRow[]> {
+    if (!q.visible.length) return [];
+    let query = this.db.selectFrom('intel_objects as o').selectAll('o').where('o.collection_id', '=', q.collectionId).where('o.label_id', 'in', q.visible);
+    if (q.ids?.length) query = query.where('o.id', 'in', q.ids);
+    if (q.types?.length) query = query.where('o.type', 'in', q.types);
+    if (q.specVersions?.length) query = query.where('o.spec_version', 'in', q.specVersions);
+    if (q.addedAfter) query = query.where('o.date_added', '>', q.addedAfter);
+    if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
+    const versions = q.versions?.length ? q.versions : ['last'];
+    if (!versions.includes('all')) {
+      query = query.where((eb) => {
+        const ors = [];
+        const newer = (dir: 'last' | 'first') =>
+          eb.not(eb.exists(
+            eb.selectFrom('intel_objects as o2').select(sql`1`.as('one'))
+              .whereRef('o2.collection_id', '=', 'o.collection_id').whereRef('o2.id', '=', 'o.id')
+              .where('o2.label_id', 'in', q.visible)
+              .where((e2) => e2.or([
+                dir === 'last' ? e2('o2.version', '>', eb.ref('o.version')) : e2('o2.version', '<', eb.ref('o.version')),
+                e2.and([e2('o2.version', '=', eb.ref('o.version')), e2('o2.seq', '<', eb.ref('o.seq'))]),
+              ])),
+          ));
+        if (versions.includes('last')) ors.push(newer('last'));
+        if (versions.includes('first')) ors.push(newer('first'));
+        const stamps = versions.filter((v) => v !== 'last' && v !== 'first');
+        if (stamps.length) ors.push(eb('o.version', 'in', stamps));
+        return eb.or(ors);
+      });
+    } else {
+      // 'all': still one row per (id, version) when two originators' copies of an SCO are both visible.
+      query = query.where((eb) => eb.not(eb.exists(
+        eb.selectFrom('intel_objects as o3').select(sql`1`.as('one'))
+          .whereRef('o3.collection_id', '=', 'o.collection_id').whereRef('o3.id', '=', 'o.id').whereRef('o3.version', '=', 'o.version')
+          .where('o3.label_id', 'in', q.visible).whereRef('o3.seq', '<', 'o.seq'),
+      )));
+    }
+    return query.orderBy('o.seq').limit(q.limit + 1).execute();
+  }
+
+  async deleteRows(seqs: number[]): Promise<void> {
+    if (seqs.length) await this.db.deleteFrom('intel_objects').where('seq', 'in', seqs).execute();
+  }
+
+  async saveStatus(trx: Kysely<IntelTables>, s: IntelTables['intel_status']): Promise<void> {
+    await trx.insertInto('intel_status').values(s).execute();
+  }
+
+  async status(id: string): Promise<IntelTables['intel_status'] | undefined> {
+    return this.db.selectFrom('intel_status').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Records who received which restricted objects (first receipt per object, recipient, user and channel). */
+  async addReceipts(rows: IntelTables['intel_receipts'][]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200)
+      await this.db.insertInto('intel_receipts').values(rows.slice(i, i + 200))
+        .onConflict((oc) => oc.columns(['object_id', 'recipient', 'recipient_user', 'channel']).doNothing()).execute();
+  }
+
+  async receiptsOf(originator: string, limit: number): Promise<IntelTables['intel_receipts'][]> {
+    return this.db.selectFrom('intel_receipts').selectAll().where('originator', '=', originator).orderBy('first_at', 'desc').limit(limit).execute();
+  }
+
+  async countObjects(): Promise<number> {
+    const r = await this.db.selectFrom('intel_objects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

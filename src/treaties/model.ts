@@ -1,0 +1,176 @@
+import type { Source } from '../registry/model.js';
+
+export type { Source };
+
+/** The five ATOP obligation types, named as ATOP names its columns. */
+export const OBLIGATION_TYPES = ['defense', 'offense', 'neutral', 'nonagg', 'consul'] as const;
+export type ObligationType = (typeof OBLIGATION_TYPES)[number];
+
+/** What each obligation asks of the pledging state, in plain words. */
+export const OBLIGATION_VERBS: Record<ObligationType, string> = {
+  defense: 'defend',
+  offense: 'join in offensive action',
+  neutral: 'stay neutral',
+  nonagg: 'not attack',
+  consul: 'consult',
+};
+
+/**
+ * ATOP's condition families (defcoadv, defcoloc, defcocon, defconum, defcodem, defconpr), plus
+ * `decision`: the obligation acts only after an organ decides (Arab League Council, Pact Art. 6).
+ */
+export type ConditionKind = 'adversary' | 'location' | 'conflict_type' | 'attackers' | 'demand' | 'non_provocation' | 'decision';
+
+export interface Condition {
+  kind: ConditionKind;
+  /** The condition as the text (or ATOP's code) states it. */
+  description: string;
+  /** adversary: the states (ISO3 or pseudo-code) the condition names. */
+  states?: string[];
+  /** location: the places (ISO3) where an attack must occur; 'members' = any member's territory. */
+  places?: string[];
+}
+
+export type ConditionStatus = 'met' | 'unmet' | 'unknown';
+export interface EvaluatedCondition extends Condition {
+  status: ConditionStatus;
+  /** Why the engine says met/unmet/unknown. */
+  reason: string;
+}
+
+/**
+ * One clause: who pledges what to whom. `pledgers`/`beneficiaries` are 'members' (every member on the
+ * date) or explicit lists (asymmetric: the US pledges to Qatar, Qatar pledges nothing).
+ */
+export interface Provision {
+  obligation: ObligationType;
+  /** "Art. 2"; null when no public text gives the number (say so in `note`). */
+  article: string | null;
+  /** The clause in a sentence (paraphrase, never a long quotation). */
+  summary: string;
+  pledgers: 'members' | string[];
+  beneficiaries: 'members' | string[];
+  conditions: Condition[];
+  /** Optional narrower validity than the treaty's (a phase). */
+  from?: string;
+  to?: string | null;
+  note?: string;
+  sources: Source[];
+}
+
+/** How a suspension of a member (a registry fact) bears on the treaty's obligations, per its text. */
+export interface SuspensionRule {
+  /** persist: the suspended state stays a party; obligations to and from it stand. lapse: they pause. */
+  effect: 'persist' | 'lapse';
+  explanation: string;
+  sources: Source[];
+}
+
+export type TreatyStatus = 'in_force' | 'ended' | 'proposed';
+export type TreatyKind = 'treaty' | 'organisation' | 'coalition' | 'unilateral_guarantee' | 'proposal' | 'arrangement';
+
+/** A hand-coded treaty of the seeds, tied to a registry alliance id and, where ATOP codes it, an ATOP id. */
+export interface Treaty {
+  allianceId: string;
+  name: string;
+  kind: TreatyKind;
+  status: TreatyStatus;
+  signed: string | null;
+  /** First day the obligations bind (entry into force, or signature where it binds at once). */
+  inForce: string | null;
+  /** First day no longer in force. */
+  ended: string | null;
+  atopId: number | null;
+  /** Members when the registry does not list them (fallback for treaties outside the seed). */
+  parties?: { state: string; from: string; to: string | null }[];
+  provisions: Provision[];
+  suspension: SuspensionRule;
+  /** Facts that are disputed or unknown, said plainly. */
+  caveats: string[];
+  sources: Source[];
+}
+
+/** One row of ATOP's member-level file, reduced to what the engine and the tables use. */
+export interface AtopMemberRow {
+  atopid: number;
+  member: number;
+  phase: number;
+  yrent: number;
+  moent: number;
+  dayent: number;
+  yrexit: number;
+  moexit: number;
+  dayexit: number;
+  defense: number;
+  offense: number;
+  neutral: number;
+  nonagg: number;
+  consul: number;
+  asymm: number;
+  /** Condition codes by ATOP column (defcoadv, …, concoreq). */
+  conditions: Record<string, number>;
+  statthr1: number | null;
+  statthr2: number | null;
+}
+
+export interface AtopAllianceRow {
+  atopid: number;
+  begyr: number;
+  begmo: number;
+  begday: number;
+  endyr: number;
+  endmo: number;
+  endday: number;
+  ineffect: number;
+  bilat: number;
+  asymm: number;
+  defense: number;
+  offense: number;
+  neutral: number;
+  nonagg: number;
+  consul: number;
+}
+
+export interface AtopData {
+  members: AtopMemberRow[];
+  alliances: AtopAllianceRow[];
+}
+
+/** A bound state in an answer: who must do what for whom, under which clause. */
+export interface BoundObligation {
+  /** The state that pledges. */
+  state: string;
+  stateName: string;
+  /** The state that benefits. */
+  toward: string;
+  obligation: ObligationType;
+  action: string;
+  allianceId: string;
+  allianceName: string;
+  article: string | null;
+  summary: string;
+  conditions: EvaluatedCondition[];
+  /** True when either party is suspended on the date (see `suspension`). */
+  suspended: boolean;
+  suspension?: string;
+  origin: 'hand-coded' | 'atop';
+  atopId: number | null;
+  sources: Source[];
+}
+
+/** An alliance considered and found not binding on the date, with the reason. */
+export interface NotBinding {
+  allianceId: string;
+  allianceName: string;
+  reason: string;
+  sources: Source[];
+}
+
+export interface ObligationAnswer {
+  attacked: string;
+  date: string;
+  attacker: string | null;
+  place: string | null;
+  bound: BoundObligation[];
+  notBinding: NotBinding[];
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+import { describeEachDialect } from '../store/testing.js';
+import { findAtopFiles, readAtopFiles } from './atop-import.js';
+import { formatAnswer } from './cli.js';
+import { treatiesModule } from './module.js';
+import { loadAtop } from './repository.js';
+import { treatiesService } from './treaties-service.js';
+import { ATOP_TEST_DIR } from './testing.js';
+
+describeEachDialect('treaties store and API', (dialect) => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    node = await openTestNode({ dialect, modules: [treatiesModule] });
+    app = await buildTestApp(node);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await node?.close();
+  });
+  const get = async (url: string) => {
+    const r = await app.inject({ method: 'GET', url });
+    return { status: r.statusCode, body: r.json() as any };
+  };
+
+  it('answers the golden Qatar question over HTTP without any ATOP import', async () => {
+    const r = await get('/api/obligations?attacked=QAT&date=2025-09-09');
+    expect(r.status).toBe(200);
+    const gcc = r.body.bound.filter((o: any) => o.allianceId === 'gcc-jda').map((o: any) => o.state).sort();
+    expect(gcc).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'SAU']);
+    expect(r.body.notBinding.map((n: any) => n.allianceId)).toEqual(expect.arrayContaining(['imctc', 'us-qatar-eo-2025']));
+  });
+
+  it('rejects unknown state codes and impossible dates naming the field', async () => {
+    for (const [url, field] of [
+      ['/api/obligations?attacked=ZZZ&date=2025-09-09', 'query/attacked'],
+      ['/api/obligations?attacked=qat', 'query/attacked'],
+      ['/api/obligations?attacked=QAT&date=2025-02-30', 'query/date'],
+      ['/api/obligations?attacked=QAT&attacker=12', 'query/attacker'],
+      ['/api/obligations?attacked=QAT&attacker=QAT', 'query/attacker'],
+      ['/api/obligations/between?a=SAU&b=NOPE', 'query/b'],
+      ['/api/obligations/web?state=SAU&date=yesterday', 'query/date'],
+    ]) {
+      const r = await get(url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.field, url).toBe(field);
+    }
+  });
+
+  it('imports ATOP all or nothing, recording the import, and the engine then sees ATOP alliances', async () => {
+    const data = readAtopFiles(findAtopFiles(ATOP_TEST_DIR));
+    const service = await treatiesService(node);
+    const first = await service.importAtop(data, ATOP_TEST_DIR);
+    expect(first.memberRows).toBe(2398);
+    const stored = await loadAtop(node.store.db);
+    expect(stored.members).toEqual(data.members);
+    expect(stored.alliances).toEqual(data.alliances);
+
+    // An import interrupted halfway (here: the progress callback fails after the first chunks) changes nothing.
+    await expect(service.importAtop({ members: data.members.slice(0, 500), alliances: data.alliances }, 'partial', (done) => {
+      if (done > 900) throw new Error('interrupted');
+    })).rejects.toThrow('interrupted');
+    expect((await loadAtop(node.store.db)).members.length).toBe(2398);
+    const acts = await node.record.list({ type: 'treaties.atop_imported' });
+    expect(acts.length).toBe(1);
+
+    const t = await get('/api/treaties');
+    expect(t.body.atop).toMatchObject({ memberRows: 2398, allianceRows: 745 });
+    expect(t.body.atop.lastImport.id).toBe(first.id);
+    expect(t.body.treaties.map((x: any) => x.allianceId)).toEqual(expect.arrayContaining(['arab-league', 'sau-pak-smda', 'joint-arab-force']));
+
+    const w = await get('/api/obligations/between?a=USA&b=GBR&date=1980-06-01');
+    expect(w.body.aToB.some((o: any) => o.origin === 'atop' && o.obligation === 'defense')).toBe(true);
+  });
+
+  it('lists the obligations web and between two states', async () => {
+    const b = await get('/api/obligations/between?a=SAU&b=PAK&date=2025-10-01');
+    expect(b.body.aToB.map((o: any) => o.allianceId)).toContain('sau-pak-smda');
+    expect(b.body.bToA.map((o: any) => o.allianceId)).toContain('sau-pak-smda');
+    const w = await get('/api/obligations/web?state=QAT&date=2025-10-01');
+    expect(w.body.receives.some((o: any) => o.state === 'USA')).toBe(true);
+    expect(w.body.gives.some((o: any) => o.toward === 'USA')).toBe(false);
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const doc = (await get('/api/openapi.json')).body;
+    for (const p of ['/api/obligations', '/api/obligations/between', '/api/obligations/web', '/api/treaties']) expect(doc.paths[p], p).toBeDefined();
+  });
+});
+
+describe('ATOP files: clear errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atop-bad-'));
+  const member = readFileSync(join(ATOP_TEST_DIR, 'atop4_01_member_level.csv'), 'utf8').split('\n');
+  const alliance = readFileSync(join(ATOP_TEST_DIR, 'atop4_01_alliance_level.csv'), 'utf8');
+  const write = (lines: string[]) => {
+    writeFileSync(join(dir, 'atop_member_level.csv'), lines.join('\n'));
+    writeFileSync(join(dir, 'atop_alliance_level.csv'), alliance);
+  };
+
+  it('names the row and field of a malformed value', () => {
+    const bad = [...member];
+    bad[10] = bad[10].replace(/^(\d+),,,(\d+),/, '$1,,,abc,');
+    write(bad);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 11, field member: 'abc' is not an integer/);
+  });
+  it('names an unknown COW code', () => {
+    const bad = [...member];
+    bad[5] = bad[5].replace(/^(\d+),,,(\d+),/, '$1,,,999,');
+    write(bad);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 6, field member: unknown COW state code 999/);
+  });
+  it('names a missing column and a short row', () => {
+    write([member[0].replace('yrexit', 'yr_exit'), ...member.slice(1)]);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/lacks column\(s\) yrexit/);
+    write([...member.slice(0, 3), '1005,,,200', ...member.slice(3)]);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 4: 4 fields/);
+  });
+});
+
+describe('CLI table', () => {
+  it('prints one line per bound state with clause and conditions', async () => {
+    const node = await openTestNode({ modules: [treatiesModule] });
+    try {
+      const text = formatAnswer((await treatiesService(node)).engine.attacked('SAU', '2025-09-18'));
+      expect(text).toMatch(/^If SAU is attacked on 2025-09-18:/);
+      expect(text).toMatch(/PAK\s+defend\s+sau-pak-smda\s+—\s+none/);
+      expect(text).toMatch(/Not binding:[\s\S]*imctc: A counter-terrorism coalition/);
+    } finally {
+      await node.close();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { capReference, type CapMessage } from './cap-message.js';
+import type { ImpactEstimate } from './impact-predictor.js';
+
+interface ActiveAlert {
+  threatId: string;
+  member: string;
+  messages: CapMessage[];
+  areaKm2: number;
+  impactTime: number;
+  lastSent: number;
+  polygon: [number, number][];
+}
+
+export interface AlertIssuerOptions {
+  sender: string;
+  status: 'Actual' | 'Exercise';
+  /** Minimum spacing of Updates for one alert, ms, unless its area halves. */
+  minUpdateMs?: number;
+  /** Issue an Update when the area shrinks below this fraction of the last one. */
+  shrinkRatio?: number;
+  /** All clear this long after the predicted impact, ms. */
+  allClearAfterMs?: number;
+}
+
+/**
+ * Turns threat estimates into CAP messages per member: Alert when a member's zones are first touched,
+ * Update as the area shrinks or moves, Cancel when the member leaves the area or after impact.
+ */
+export class AlertIssuer {
+  private readonly active = new Map<string, ActiveAlert>();
+  private seq = 0;
+  constructor(private readonly o: AlertIssuerOptions) {}
+
+  activeAlerts(): { threatId: string; member: string; impactTime: number; polygon: [number, number][] }[] {
+    return [...this.active.values()].map(({ threatId, member, impactTime, polygon }) => ({ threatId, member, impactTime, polygon }));
+  }
+
+  /** A threat's new estimate and the members whose zones it touches (ISO3 → number of zones). */
+  onThreat(threatId: string, est: ImpactEstimate, members: Map<string, number>, nowMs: number): CapMessage[] {
+    const out: CapMessage[] = [];
+    const impactTime = Math.round(est.time * 1000);
+    for (const [member, zones] of members) {
+      const key = `${threatId}|${member}`;
+      const a = this.active.get(key);
+      if (!a) {
+        const msg = this.make('Alert', threatId, member, est, impactTime, zones, nowMs, []);
+        this.active.set(key, { threatId, member, messages: [msg], areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon });
+        out.push(msg);
+        continue;
+      }
+      const shrank = est.areaKm2 < a.areaKm2 * (this.o.shrinkRatio ?? 0.8);
+      const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
+      const moved = Math.abs(impactTime - a.impactTime) > 10_000;
+      if ((shrank && (due || est.areaKm2 < a.areaKm2 * 0.5)) || (moved && due)) {
+        const msg = this.make('Update', threatId, member, est, impactTime, zones, nowMs, a.messages);
+        Object.assign(a, { areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon });
+        a.messages.push(msg);
+        out.push(msg);
+      }
+    }
+    for (const [key, a] of this.active) {
+      if (a.threatId === threatId && !members.has(a.member)) out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
+    }
+    return out;
+  }
+
+  /** All-clear for alerts whose impact time has passed. */
+  tick(nowMs: number): CapMessage[] {
+    const out: CapMessage[] = [];
+    for (const [key, a] of this.active) {
+      if (nowMs >= a.impactTime + (this.o.allClearAfterMs ?? 30_000)) out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
+    }
+    return out;
+  }
+
+  private cancel(key: string, a: ActiveAlert, nowMs: number, note: string): CapMessage {
+    const last = a.messages[a.messages.length - 1];
+    const msg: CapMessage = { ...last, identifier: this.id(a.threatId, a.member), sent: nowMs, msgType: 'Cancel', references: a.messages.map(capReference), note };
+    this.active.delete(key);
+    return msg;
+  }
+
+  private make(type: 'Alert' | 'Update', threatId: string, member: string, est: ImpactEstimate, impactTime: number, zones: number, nowMs: number, prev: CapMessage[]): CapMessage {
+    return {
+      identifier: this.id(threatId, member), sender: this.o.sender, sent: nowMs, status: this.o.status, msgType: type, member, threatId,
+      references: prev.map(capReference), impactTime, polygon: est.polygon, confidence: est.confidence, zones,
+      note: est.boostExtended ? 'Missile still under power: area covers possible remaining thrust and will shrink.' : undefined,
+    };
+  }
+
+  private id(threatId: string, member: string) {
+    return `tahaluf-ew-${threatId}-${member}-${++this.seq}`;
+  }
+}

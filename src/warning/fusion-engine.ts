@@ -1,0 +1,136 @@
+import { checkReport, type Measurement, type Rejection } from './measurement.js';
+import { Tracker, type Track, type TrackEvent } from './tracker.js';
+import type { TrackerConfig } from './tracker-config.js';
+import { predictImpact, type ImpactEstimate } from './impact-predictor.js';
+import { WarningZones } from './warning-zones.js';
+import { AlertIssuer } from './alert-issuer.js';
+import type { CapMessage } from './cap-message.js';
+
+export interface Threat {
+  id: string;
+  track: string;
+  estimate: ImpactEstimate;
+  members: Record<string, number>;
+  /** Unix s of the estimate. */
+  time: number;
+}
+
+export interface FusionOutput {
+  events: TrackEvent[];
+  threats: Threat[];
+  caps: CapMessage[];
+}
+
+export interface FusionOptions {
+  members: string[];
+  tracker: TrackerConfig;
+  sender?: string;
+  status?: 'Actual' | 'Exercise';
+  confidence?: number;
+  /** Re-estimate a threat at most this often (s of measurement time). */
+  threatEveryS?: number;
+  /** Queue bound: beyond it reports are rejected as overload (the pipeline never stalls). */
+  maxQueue?: number;
+  maxAgeS?: number;
+  zones?: WarningZones;
+}
+
+/** Report in → tracks → threatened areas → CAP messages per member. Pure apart from the clock passed in. */
+export class FusionEngine {
+  readonly tracker: Tracker;
+  readonly zones: WarningZones;
+  readonly issuer: AlertIssuer;
+  readonly rejected: Partial<Record<Rejection, number>> = {};
+  accepted = 0;
+  readonly threats = new Map<string, Threat>();
+  private queue: Measurement[] = [];
+  private seen = new Set<string>();
+  private seenOrder: string[] = [];
+  private lastThreatAt = new Map<string, number>();
+
+  constructor(readonly o: FusionOptions) {
+    this.tracker = new Tracker(o.tracker);
+    this.zones = o.zones ?? new WarningZones(o.members);
+    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise' });
+  }
+
+  /** Validates and queues one report; returns the rejection reason when refused. */
+  ingest(raw: unknown, nowS: number): { ok: true } | { ok: false; reason: Rejection; detail: string } {
+    if (this.queue.length >= (this.o.maxQueue ?? 50_000)) return this.reject('overload', 'report queue full');
+    const c = checkReport(raw, { now: nowS, maxAgeS: this.o.maxAgeS ?? 120, maxFutureS: 5, posDim: this.tracker.model.posDim });
+    if (!c.ok) return this.reject(c.reason, c.detail);
+    const key = c.m.id ? `${c.m.sensor}|${c.m.id}` : `${c.m.sensor}|${c.m.time}|${c.m.z.join(',')}`;
+    if (this.seen.has(key)) return this.reject('duplicate', 'report already received');
+    this.seen.add(key);
+    this.seenOrder.push(key);
+    if (this.seenOrder.length > 200_000) for (const k of this.seenOrder.splice(0, 100_000)) this.seen.delete(k);
+    this.queue.push(c.m);
+    this.accepted++;
+    return { ok: true };
+  }
+
+  private reject(reason: Rejection, detail: string) {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+    return { ok: false as const, reason, detail };
+  }
+
+  get queued() {
+    return this.queue.length;
+  }
+
+  /** Processes everything queued (scans in time order), re-estimates touched threats, issues CAP. */
+  flush(nowS: number): FusionOutput {
+    const q = this.queue;
+    this.queue = [];
+    q.sort((a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0));
+    const events: TrackEvent[] = [];
+    for (let i = 0; i < q.length; ) {
+      let j = i + 1;
+      while (j < q.length && q[j].time === q[i].time && q[j].sensor === q[i].sensor) j++;
+      events.push(...this.tracker.processScan(q.slice(i, j)));
+      i = j;
+    }
+    events.push(...this.tracker.prune(Math.max(this.tracker.now, nowS - 60)));
+    const threats: Threat[] = [];
+    const caps: CapMessage[] = [];
+    const touched = new Set(events.filter((e) => e.status === 'confirmed').map((e) => e.track));
+    for (const id of touched) {
+      const tr = this.tracker.tracks.get(id);
+      if (!tr || !this.isThreat(tr)) continue;
+      const last = this.lastThreatAt.get(id) ?? -Infinity;
+      if (tr.t - last < (this.o.threatEveryS ?? 1)) continue;
+      this.lastThreatAt.set(id, tr.t);
+      const th = this.assess(tr);
+      if (!th) continue;
+      threats.push(th);
+      caps.push(...this.issuer.onThreat(th.id, th.estimate, new Map(Object.entries(th.members)), Math.round(nowS * 1000)));
+    }
+    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.threats.delete(`TH-${e.track}`); }
+    caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
+    return { events, threats, caps };
+  }
+
+  /** A confirmed ballistic track moving fast enough to be a missile, not clutter or aircraft. */
+  private isThreat(tr: Track): boolean {
+    if (this.tracker.model.name !== 'ballistic' || tr.status !== 'confirmed' || tr.updates < 3) return false;
+    const v = Math.hypot(tr.x[3], tr.x[4], tr.x[5]);
+    const sv = Math.sqrt(tr.P[3][3] + tr.P[4][4] + tr.P[5][5]);
+    return v > 400 && sv < 0.5 * v;
+  }
+
+  private assess(tr: Track): Threat | null {
+    let est: ImpactEstimate | null = null;
+    try {
+      est = predictImpact(tr, tr.t, this.tracker.isBoosting(tr), { confidence: this.o.confidence ?? 0.99 });
+    } catch {
+      return null; // a non-positive-definite covariance: skip this estimate, the next update retries
+    }
+    if (!est || est.time < tr.t) return null;
+    const { byMember } = this.zones.intersect(est.polygon, est);
+    const members: Record<string, number> = {};
+    for (const [m, cells] of byMember) members[m] = cells.length;
+    const th: Threat = { id: `TH-${tr.id}`, track: tr.id, estimate: est, members, time: tr.t };
+    this.threats.set(th.id, th);
+    return th;
+  }
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { badInput, forbidden, notFound } from '../core/errors.js';
+import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
+import type { Deps } from '../runtime/deps.js';
+import { atomFeed } from './atom-feed.js';
+import { loadScenarios } from './scenarios.js';
+import type { WarningService } from './warning-service.js';
+
+const canRead = (p: Principal, member: string) => {
+  requireAuthenticated(p);
+  if (p.role !== 'secretariat' && p.member !== member) throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`);
+};
+
+export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningService) {
+  app.post('/api/warning/reports', {
+    schema: { tags: ['warning'], summary: 'Submit sensor reports (one object or an array); invalid ones are rejected with a reason', body: Type.Unknown() },
+  }, async (req) => {
+    requireMember(req.principal);
+    const list = Array.isArray(req.body) ? req.body : [req.body];
+    if (list.length > 10_000) throw badInput('/', 'at most 10,000 reports per request');
+    const rejected: { index: number; reason: string; detail: string }[] = [];
+    list.forEach((r, index) => {
+      const res = svc.ingest(r);
+      if (!res.ok) rejected.push({ index, reason: res.reason, detail: res.detail });
+    });
+    return { accepted: list.length - rejected.length, rejected };
+  });
+
+  app.get('/api/warning/picture', { schema: { tags: ['warning'], summary: 'Sensors, tracks, threatened areas and active alerts (live and exercises)' } }, async (req) => {
+    requireAuthenticated(req.principal);
+    return svc.picture();
+  });
+
+  app.get('/api/warning/stream', { schema: { tags: ['warning'], summary: 'Server-sent events: tracks, threats, CAP messages, exercises' } }, (req, reply) => {
+    requireAuthenticated(req.principal);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const off = svc.subscribe((e) => reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15000);
+    req.raw.on('close', () => { off(); clearInterval(ping); });
+  });
+
+  app.get('/api/warning/scenarios', { schema: { tags: ['warning'], summary: 'Exercise scenarios (illustrative)' } }, async () => loadScenarios().map(({ id, name }) => ({ id, name })));
+
+  app.post('/api/warning/exercises', {
+    schema: {
+      tags: ['warning'], summary: 'Start an exercise from a scenario and seed',
+      body: Type.Object({ scenario: Type.String(), seed: Type.Optional(Type.Integer({ minimum: 0 })), speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })), instant: Type.Optional(Type.Boolean()) }),
+    },
+  }, async (req, reply) => {
+    requireAuthenticated(req.principal);
+    const b = req.body as { scenario: string; seed?: number; speed?: number; instant?: boolean };
+    const r = svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, b.instant ?? false);
+    if (b.instant) await svc.settled();
+    return reply.code(201).send(r);
+  });
+
+  app.post('/api/warning/webhooks', {
+    schema: { tags: ['warning'], summary: "Register a webhook for a member's CAP messages (retried with backoff)", body: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }), url: Type.String({ format: 'uri' }) }) },
+  }, async (req, reply) => {
+    const b = req.body as { member: string; url: string };
+    canRead(req.principal, b.member);
+    if (!/^https?:\/\//.test(b.url)) throw badInput('/url', 'url must be http(s)');
+    return reply.code(201).send(await svc.addWebhook(b.member, b.url));
+  });
+
+  app.get('/cap/:member.atom', { schema: { tags: ['warning'], summary: "Atom feed of a member's CAP 1.2 messages", params: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) }) } }, async (req, reply) => {
+    const { member } = req.params as { member: string };
+    canRead(req.principal, member);
+    const rows = await svc.repo.recentCaps(member);
+    const base = `${req.protocol}://${req.host}`;
+    return reply.type('application/atom+xml').send(atomFeed(member, base, rows, deps.clock.now().getTime()));
+  });
+
+  app.get('/cap/messages/:identifier.xml', { schema: { tags: ['warning'], summary: 'One CAP 1.2 message', params: Type.Object({ identifier: Type.String() }) } }, async (req, reply) => {
+    const { identifier } = req.params as { identifier: string };
+    const row = await svc.repo.cap(identifier);
+    if (!row) throw notFound('CAP message', identifier);
+    canRead(req.principal, row.member);
+    return reply.type('application/cap+xml').send(row.xml);
+  });
+}

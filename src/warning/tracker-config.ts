@@ -1,0 +1,76 @@
+import { badInput } from '../core/errors.js';
+import type { FilterKind } from './kalman.js';
+
+/** Tracker settings; documented field by field in docs/tracker-config.md. */
+export interface TrackerConfig {
+  model: 'cv2' | 'cv3' | 'ballistic';
+  filter: FilterKind;
+  processNoise: {
+    /** White-acceleration spectral density per axis, m²/s³. */
+    q: number;
+    /** Density while a track is known to be boosting (a plume report was associated recently). */
+    qBoost: number;
+    /** How long after the last plume report a track counts as boosting, s. */
+    boostHoldS: number;
+  };
+  gate: { probability: number };
+  initiation: {
+    /** M-of-N: confirm after m hits among the first n scans of the sensors that have seen the track. */
+    m: number;
+    n: number;
+    /** 1-sigma of the unknown initial velocity, m/s. */
+    velocitySigma: number;
+  };
+  deletion: {
+    /** Delete a confirmed track not updated for this long, s. */
+    maxCoastS: number;
+    tentativeMaxCoastS: number;
+    /** Ballistic model: delete once the estimate is this far below the ellipsoid (impact), m. */
+    minHeightM: number;
+  };
+  /** Out-of-sequence reports within this window are fused by re-processing the track's history. */
+  oosm: { windowS: number };
+}
+
+export function defaultTrackerConfig(model: TrackerConfig['model'] = 'ballistic', filter: FilterKind = 'ekf'): TrackerConfig {
+  return {
+    model, filter,
+    processNoise: model === 'ballistic' ? { q: 0.05, qBoost: 2000, boostHoldS: 6 } : { q: 1, qBoost: 1, boostHoldS: 0 },
+    gate: { probability: 0.9995 },
+    initiation: { m: 3, n: 5, velocitySigma: model === 'ballistic' ? 3000 : 100 },
+    deletion: { maxCoastS: 30, tentativeMaxCoastS: 20, minHeightM: -2000 },
+    oosm: { windowS: 60 },
+  };
+}
+
+/** Merges a partial JSON config over the defaults and checks every number. */
+export function parseTrackerConfig(raw: unknown): TrackerConfig {
+  const r = (raw ?? {}) as Record<string, any>;
+  const model = r.model ?? 'ballistic';
+  if (!['cv2', 'cv3', 'ballistic'].includes(model)) throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
+  const filter = r.filter ?? 'ekf';
+  if (!['ekf', 'ukf'].includes(filter)) throw badInput('/filter', "filter: 'ekf' or 'ukf'");
+  const d = defaultTrackerConfig(model, filter);
+  const c: TrackerConfig = {
+    model, filter,
+    processNoise: { ...d.processNoise, ...r.processNoise },
+    gate: { ...d.gate, ...r.gate },
+    initiation: { ...d.initiation, ...r.initiation },
+    deletion: { ...d.deletion, ...r.deletion },
+    oosm: { ...d.oosm, ...r.oosm },
+  };
+  const pos = (path: string, v: unknown, allowZero = false) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+  };
+  pos('/processNoise/q', c.processNoise.q, true);
+  pos('/processNoise/qBoost', c.processNoise.qBoost, true);
+  pos('/processNoise/boostHoldS', c.processNoise.boostHoldS, true);
+  if (!(c.gate.probability > 0.5 && c.gate.probability < 1)) throw badInput('/gate/probability', 'gate probability in (0.5, 1)');
+  if (!Number.isInteger(c.initiation.m) || !Number.isInteger(c.initiation.n) || c.initiation.m < 1 || c.initiation.n < c.initiation.m)
+    throw badInput('/initiation', 'initiation: integers 1 <= m <= n');
+  pos('/initiation/velocitySigma', c.initiation.velocitySigma);
+  pos('/deletion/maxCoastS', c.deletion.maxCoastS);
+  pos('/deletion/tentativeMaxCoastS', c.deletion.tentativeMaxCoastS);
+  pos('/oosm/windowS', c.oosm.windowS, true);
+  return c;
+}

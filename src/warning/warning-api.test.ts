@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { openTestNode, buildTestApp, type TestNode } from '../app/testing.js';
+import { warningService } from './module.js';
+import { postWithRetries } from './warning-service.js';
+
+describe('warning API', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  let qat: string, sec: string;
+  beforeAll(async () => {
+    node = await openTestNode();
+    app = await buildTestApp(node);
+    qat = await node.tokenFor('QAT');
+    sec = await node.tokenFor(null);
+  });
+  afterAll(async () => {
+    warningService(node).stop();
+    await app.close();
+    await node.close();
+  });
+
+  it('rejects invalid reports with reasons and counts them; accepts valid ones', async () => {
+    const now = Date.now() / 1000;
+    const good = { sensor: 'R-QAT-1', time: now, kind: 'rae', z: [300e3, 280, 12], R: [[2500, 0, 0], [0, 0.0025, 0], [0, 0, 0.0025]], site: { lat: 25.3, lon: 51.2, h: 100 } };
+    const res = await app.inject({ method: 'POST', url: '/api/warning/reports', headers: { authorization: `Bearer ${qat}` }, payload: [good, { ...good, z: [1, 2] }, { ...good, time: 'x' }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: 'bad_measurement' }, { index: 2, reason: 'bad_time' }] });
+    const anon = await app.inject({ method: 'POST', url: '/api/warning/reports', payload: [good] });
+    expect(anon.statusCode).toBe(401);
+    const pic = await app.inject({ method: 'GET', url: '/api/warning/picture', headers: { authorization: `Bearer ${qat}` } });
+    expect(pic.json().sources[0].rejected).toMatchObject({ bad_measurement: 1, bad_time: 1 });
+  });
+
+  it('runs an exercise, stores CAP per member, serves the Atom feed and publishes on the bus', { timeout: 120_000 }, async () => {
+    const seen: string[] = [];
+    await node.bus.subscribe('warning.cap.>', (m) => void seen.push(m.subject));
+    const r = await app.inject({ method: 'POST', url: '/api/warning/exercises', headers: { authorization: `Bearer ${sec}` }, payload: { scenario: 'single-short', seed: 1, instant: true } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().launches).toBe(1);
+    await warningService(node).settled();
+    expect(seen).toContain('warning.cap.QAT');
+    const feed = await app.inject({ method: 'GET', url: '/cap/QAT.atom', headers: { authorization: `Bearer ${qat}` } });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toMatch(/atom\+xml/);
+    expect(feed.body).toContain('<msgType>Alert</msgType>');
+    expect(feed.body).toContain('<msgType>Cancel</msgType>');
+    expect(feed.body).toContain('<status>Exercise</status>');
+    const id = /urn:tahaluf:cap:([^<]+)</.exec(feed.body)![1];
+    const one = await app.inject({ method: 'GET', url: `/cap/messages/${id}.xml`, headers: { authorization: `Bearer ${qat}` } });
+    expect(one.body).toContain('<geocode><valueName>ISO3166-1-alpha-3</valueName><value>QAT</value></geocode>');
+    // Another member cannot read Qatar's feed.
+    const other = await app.inject({ method: 'GET', url: '/cap/QAT.atom', headers: { authorization: `Bearer ${await node.tokenFor('EGY')}` } });
+    expect(other.statusCode).toBe(403);
+  });
+
+  it('registers webhooks; delivery retries until the receiver accepts', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/warning/webhooks', headers: { authorization: `Bearer ${qat}` }, payload: { member: 'QAT', url: 'http://127.0.0.1:9/cap' } });
+    expect(r.statusCode).toBe(201);
+    let calls = 0;
+    const flaky = (async () => { calls++; return { ok: calls >= 3 } as Response; }) as unknown as typeof fetch;
+    expect(await postWithRetries('http://x', '<alert/>', 5, flaky)).toBe(true);
+    expect(calls).toBe(3);
+  });
+});

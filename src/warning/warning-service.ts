@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../runtime/deps.js';
+import { capXml, capTime, type CapMessage } from './cap-message.js';
+import { FusionEngine, type FusionOutput } from './fusion-engine.js';
+import { WarningRepository } from './repository.js';
+import { getNetwork, getScenario, scenarioLaunches } from './scenarios.js';
+import { simulateExercise, type SimulatedReport } from './simulator.js';
+import type { SensorNetwork } from './sensor-model.js';
+import { defaultTrackerConfig } from './tracker-config.js';
+import { WarningZones } from './warning-zones.js';
+
+export type StreamEvent =
+  | { type: 'cap'; member: string; msgType: string; identifier: string; sent: string; threatId: string; polygon: [number, number][]; impactTime: string }
+  | { type: 'threat'; id: string; track: string; time: number; estimate: unknown; members: Record<string, number>; exercise: boolean }
+  | { type: 'track'; id: string; status: string; time: number; lla: number[]; exercise: boolean }
+  | { type: 'exercise'; id: string; state: 'started' | 'finished'; scenario: string };
+
+interface Exercise {
+  id: string;
+  scenario: string;
+  engine: FusionEngine;
+  reports: SimulatedReport[];
+  next: number;
+  epochWall: number;
+  epochSim: number;
+  speed: number;
+  end: number;
+  timer?: NodeJS.Timeout;
+  truth: { id: string; launch: { lat: number; lon: number }; impact: { lat: number; lon: number }; impactTime: number }[];
+}
+
+/**
+ * The node's early-warning service: live reports (HTTP, bus) through one fusion engine, exercises through
+ * their own, and delivery of every CAP message to the bus, the store (Atom feed), the console stream and webhooks.
+ */
+export class WarningService {
+  readonly network: SensorNetwork;
+  readonly zones: WarningZones;
+  readonly live: FusionEngine;
+  readonly repo: WarningRepository;
+  readonly exercises = new Map<string, Exercise>();
+  private listeners = new Set<(e: StreamEvent) => void>();
+  private pending: Promise<unknown> = Promise.resolve();
+  private flushScheduled = false;
+  /** Arrival (ms, performance clock) of the oldest unprocessed live report, for latency. */
+  private oldestArrival: number | null = null;
+  readonly latencyMs: number[] = [];
+  /** The latest CAP messages (newest last) for the console's message log. */
+  readonly log: Extract<StreamEvent, { type: 'cap' }>[] = [];
+
+  constructor(private readonly deps: Deps, networkId = 'gulf-illustrative') {
+    this.network = getNetwork(networkId);
+    this.zones = new WarningZones(this.network.members);
+    this.live = new FusionEngine({ members: this.network.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Actual' });
+    this.repo = new WarningRepository(deps.store.db);
+  }
+
+  subscribe(fn: (e: StreamEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(e: StreamEvent) {
+    for (const fn of this.listeners) {
+      try { fn(e); } catch { /* a broken listener must not stop delivery */ }
+    }
+  }
+
+  /** Live reports from HTTP or the bus; processing is batched on the next tick so floods never block. */
+  ingest(raw: unknown): ReturnType<FusionEngine['ingest']> {
+    const r = this.live.ingest(raw, this.deps.clock.now().getTime() / 1000);
+    if (r.ok) {
+      this.oldestArrival ??= performance.now();
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushLive());
+      }
+    }
+    return r;
+  }
+
+  /** Processes queued live reports now (also called by tests). */
+  flushLive(): FusionOutput {
+    this.flushScheduled = false;
+    const out = this.live.flush(this.deps.clock.now().getTime() / 1000);
+    if (out.caps.length && this.oldestArrival !== null) this.latencyMs.push(performance.now() - this.oldestArrival);
+    this.oldestArrival = null;
+    this.deliver(out, false);
+    return out;
+  }
+
+  private deliver(out: FusionOutput, exercise: boolean) {
+    for (const e of out.events) {
+      if (e.status === 'tentative') continue;
+      this.emit({ type: 'track', id: e.track, status: e.status, time: e.time, lla: e.x.slice(0, 3), exercise });
+    }
+    for (const th of out.threats) this.emit({ type: 'threat', id: th.id, track: th.track, time: th.time, estimate: th.estimate, members: th.members, exercise });
+    for (const c of out.caps) this.publishCap(c);
+  }
+
+  private publishCap(c: CapMessage) {
+    const xml = capXml(c);
+    const ev = { type: 'cap' as const, member: c.member, msgType: c.msgType, identifier: c.identifier, sent: capTime(c.sent), threatId: c.threatId, polygon: c.polygon, impactTime: capTime(c.impactTime) };
+    this.log.push(ev);
+    if (this.log.length > 200) this.log.splice(0, this.log.length - 200);
+    this.emit(ev);
+    const row = { identifier: c.identifier, member: c.member, threat_id: c.threatId, msg_type: c.msgType, status: c.status, sent: capTime(c.sent), xml };
+    // Storage and bus run behind the warning path, in order; failures are logged, never thrown into it.
+    this.pending = this.pending.then(async () => {
+      await this.repo.saveCap(row);
+      await this.deps.bus.publish(`warning.cap.${c.member}`, { identifier: c.identifier, msgType: c.msgType, sent: row.sent, xml }, { id: c.identifier });
+      for (const h of await this.repo.webhooks(c.member)) void postWithRetries(h.url, xml);
+    }).catch((err) => console.error('warning: CAP delivery failed', err));
+  }
+
+  /** Waits for queued storage/bus deliveries (tests, shutdown). */
+  settled(): Promise<unknown> {
+    return this.pending;
+  }
+
+  async addWebhook(member: string, url: string) {
+    const row = { id: randomUUID(), member, url, created_at: this.deps.clock.now().toISOString() };
+    await this.repo.addWebhook(row);
+    return row;
+  }
+
+  /**
+   * Starts an exercise: simulates it from the seed, then plays the reports at `speed`× real time (or all
+   * at once when `instant`), through its own fusion engine with CAP status Exercise.
+   */
+  startExercise(scenarioId: string, seed: number, speed = 10, instant = false) {
+    const sc = getScenario(scenarioId);
+    const net = getNetwork(sc.network);
+    const launches = scenarioLaunches(sc, net.members, seed);
+    const epochSim = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const sim = simulateExercise(net, launches, { seed, epoch: epochSim, clutterScale: sc.clutterScale });
+    const id = `EX-${randomUUID().slice(0, 8)}`;
+    const ex: Exercise = {
+      id, scenario: scenarioId, reports: sim.reports, next: 0, epochWall: Date.now(), epochSim, speed, end: sim.end + 90,
+      engine: new FusionEngine({ members: net.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Exercise', sender: 'tahaluf-ew-exercise@secretariat' }),
+      truth: sim.trajectories.map((t) => ({ id: t.spec.id, launch: t.spec.launch, impact: t.impact, impactTime: epochSim + t.spec.t0 + t.flightTime })),
+    };
+    this.exercises.set(id, ex);
+    this.emit({ type: 'exercise', id, state: 'started', scenario: scenarioId });
+    if (instant) {
+      for (let t = epochSim; t <= ex.end; t += 0.5) this.stepExercise(ex, t);
+      this.finishExercise(ex);
+    } else {
+      ex.timer = setInterval(() => {
+        const t = ex.epochSim + ((Date.now() - ex.epochWall) / 1000) * ex.speed;
+        this.stepExercise(ex, Math.min(t, ex.end));
+        if (t >= ex.end) this.finishExercise(ex);
+      }, 200);
+    }
+    return { id, scenario: scenarioId, seed, speed, launches: launches.length, reports: sim.reports.length, epoch: epochSim, end: ex.end };
+  }
+
+  private stepExercise(ex: Exercise, simNow: number) {
+    while (ex.next < ex.reports.length && ex.reports[ex.next].arrival <= simNow) {
+      const { arrival: _a, truth: _t, ...wire } = ex.reports[ex.next++];
+      ex.engine.ingest(wire, simNow);
+    }
+    this.deliver(ex.engine.flush(simNow), true);
+  }
+
+  private finishExercise(ex: Exercise) {
+    if (ex.timer) clearInterval(ex.timer);
+    ex.timer = undefined;
+    this.emit({ type: 'exercise', id: ex.id, state: 'finished', scenario: ex.scenario });
+  }
+
+  /** The regional picture for the console. */
+  picture() {
+    const engines: [string, FusionEngine, Exercise | null][] = [['live', this.live, null], ...[...this.exercises.values()].map((e) => [e.id, e.engine, e] as [string, FusionEngine, Exercise])];
+    return {
+      network: this.network,
+      log: this.log.slice(-100),
+      sources: engines.map(([id, e, ex]) => ({
+        id,
+        running: ex ? !!ex.timer : true,
+        scenario: ex?.scenario ?? null,
+        simTime: ex ? Math.min(ex.epochSim + ((Date.now() - ex.epochWall) / 1000) * ex.speed, ex.end) : this.deps.clock.now().getTime() / 1000,
+        accepted: e.accepted,
+        rejected: e.rejected,
+        tracks: [...e.tracker.tracks.values()].filter((t) => t.status === 'confirmed').map((t) => ({ id: t.id, time: t.t, x: t.x.slice(0, 3), boosting: e.tracker.isBoosting(t) })),
+        threats: [...e.threats.values()].map((t) => ({ id: t.id, time: t.time, impact: { lat: t.estimate.lat, lon: t.estimate.lon, time: t.estimate.time }, polygon: t.estimate.polygon, areaKm2: t.estimate.areaKm2, members: t.members, launch: t.estimate.launch })),
+        alerts: e.issuer.activeAlerts(),
+      })),
+    };
+  }
+
+  stop() {
+    for (const ex of this.exercises.values()) if (ex.timer) clearInterval(ex.timer);
+  }
+}
+
+/** POSTs a CAP document to a webhook, retrying with exponential backoff (0.5, 1, 2, 4 s). */
+export async function postWithRetries(url: string, xml: string, attempts = 5, fetchFn: typeof fetch = fetch): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const r = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/cap+xml' }, body: xml, signal: AbortSignal.timeout(5000) });
+      if (r.ok) return true;
+    } catch { /* retry */ }
+    if (i < attempts - 1) await new Promise((res) => setTimeout(res, 500 * 2 ** i));
+  }
+  return false;
+}

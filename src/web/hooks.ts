@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, type State } from './api.js';
+
+export interface AsyncState<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  /** Runs the loader again (e.g. after a POST). */
+  reload(): void;
+}
+
+/**
+ * Runs an async loader when `deps` change and keeps the latest answer; an answer that arrives after
+ * a newer request started is dropped, so switching quickly never shows stale data.
+ */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => mine === seq.current && setState({ data, loading: false }),
+      (error: unknown) => mine === seq.current && setState((s) => ({ data: s.data, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+let statesPromise: Promise<State[]> | null = null;
+
+/** The registry's states, fetched once per page load and shared by every view. */
+export function loadStates(): Promise<State[]> {
+  statesPromise ??= api.states().catch((e) => {
+    statesPromise = null;
+    throw e;
+  });
+  return statesPromise;
+}
+
+export function useStates(): AsyncState<State[]> {
+  return useAsync(loadStates, []);
+}
+
+/** Current location hash route, e.g. '#/council/proc_1' → ['council', 'proc_1']. */
+export function useHashRoute(): string[] {
+  const parse = () => window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [route, setRoute] = useState(parse);
+  useEffect(() => {
+    const on = () => setRoute(parse());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}

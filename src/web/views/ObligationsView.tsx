@@ -1,0 +1,219 @@
+import { useMemo } from 'react';
+import { get, today, type State } from '../api.js';
+import { RegionMap, type ShadedState } from '../components/RegionMap.js';
+import { Sources } from '../components/Sources.js';
+import { useAsync, useHashRoute, useStates } from '../hooks.js';
+import type { BoundObligation, ObligationAnswer, ObligationType } from '../../treaties/model.js';
+
+const FIRST_YEAR = 1816;
+const isDay = (s: string | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
+const isCode = (s: string | undefined): s is string => !!s && /^[A-Z]{3}$/.test(s);
+
+/** Strongest obligation first: a state bound to defend is shown as a defender even if it also must consult. */
+const RANK: ObligationType[] = ['defense', 'offense', 'consul', 'neutral', 'nonagg'];
+const COLOURS: Record<ObligationType | 'attacked', string> = {
+  attacked: '#c0392b',
+  defense: '#1e8449',
+  offense: '#1e8449',
+  consul: '#d4a017',
+  neutral: '#7f8c9a',
+  nonagg: '#a9b7c6',
+};
+const LABELS: Record<ObligationType | 'attacked', string> = {
+  attacked: 'Attacked',
+  defense: 'Bound to defend',
+  offense: 'Bound to join offensive action',
+  consul: 'Bound to consult',
+  neutral: 'Bound to stay neutral',
+  nonagg: 'Bound not to attack',
+};
+
+/** The strongest obligation of each bound state, and whether every such pledge involves a suspended party. */
+export function strongestByState(bound: BoundObligation[]): Map<string, { obligation: ObligationType; suspended: boolean }> {
+  const out = new Map<string, { obligation: ObligationType; suspended: boolean }>();
+  for (const o of bound) {
+    const cur = out.get(o.state);
+    if (!cur || RANK.indexOf(o.obligation) < RANK.indexOf(cur.obligation)) out.set(o.state, { obligation: o.obligation, suspended: o.suspended });
+    else if (cur.obligation === o.obligation && !o.suspended) cur.suspended = false;
+  }
+  return out;
+}
+
+export interface ClauseGroup {
+  key: string;
+  first: BoundObligation;
+  states: string[];
+  suspendedStates: string[];
+}
+
+/** One table row per clause: the states bound by the same article of the same alliance, in the same way. */
+export function groupByClause(bound: BoundObligation[]): ClauseGroup[] {
+  const groups = new Map<string, ClauseGroup>();
+  for (const o of bound) {
+    const key = [o.allianceId, o.obligation, o.article ?? '', o.toward, JSON.stringify(o.conditions.map((c) => [c.kind, c.status, c.description]))].join('|');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, first: o, states: [], suspendedStates: [] }));
+    g.states.push(o.state);
+    if (o.suspended) g.suspendedStates.push(o.state);
+  }
+  return [...groups.values()];
+}
+
+/** Route: #/obligations/<ISO3>/<YYYY-MM-DD>[/<attacker>] — "If <state> is attacked on <date>…" */
+export function ObligationsView() {
+  const route = useHashRoute();
+  const states = useStates();
+  const attacked = isCode(route[1]) ? route[1] : 'QAT';
+  const date = isDay(route[2]) ? route[2] : today();
+  const attacker = isCode(route[3]) ? route[3] : null;
+  const go = (s: string, d: string, a: string | null) => {
+    window.location.hash = `#/obligations/${s}/${d}${a ? `/${a}` : ''}`;
+  };
+  const answer = useAsync(
+    () => get<ObligationAnswer>('/api/obligations', { attacked, date, attacker: attacker ?? undefined }),
+    [attacked, date, attacker],
+  );
+  const a = answer.data && answer.data.attacked === attacked && answer.data.date === date ? answer.data : undefined;
+  const names = useMemo(() => new Map((states.data ?? []).map((s: State) => [s.iso3, s.nameEn])), [states.data]);
+  const strongest = useMemo(() => strongestByState(a?.bound ?? []), [a]);
+  const groups = useMemo(() => groupByClause(a?.bound ?? []), [a]);
+  const shaded: ShadedState[] = useMemo(() => {
+    const list: ShadedState[] = [...strongest].map(([iso3, s]) => ({
+      iso3,
+      fill: COLOURS[s.obligation],
+      hatch: s.suspended,
+      note: `${LABELS[s.obligation]}${s.suspended ? ' (suspended party)' : ''}`,
+      data: { bound: s.obligation },
+    }));
+    list.push({ iso3: attacked, fill: COLOURS.attacked, note: 'Attacked', data: { bound: 'attacked' } });
+    return list;
+  }, [strongest, attacked]);
+  const year = Number(date.slice(0, 4));
+  const thisYear = Number(today().slice(0, 4));
+  const moveYear = (y: number) => {
+    const md = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+    go(attacked, `${String(y).padStart(4, '0')}-${md}`, attacker);
+  };
+  const stateOptions = (states.data ?? []).slice().sort((x, y) => x.nameEn.localeCompare(y.nameEn));
+
+  return (
+    <div className="map-view obligations-view">
+      <section className="panel map-controls">
+        <label>
+          If attacked
+          <select data-testid="attacked-select" value={attacked} onChange={(e) => go(e.target.value, date, attacker)}>
+            {!stateOptions.some((s) => s.iso3 === attacked) && <option value={attacked}>{attacked}</option>}
+            {stateOptions.map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          on
+          <input type="date" data-testid="obligations-date" value={date} onChange={(e) => isDay(e.target.value) && go(attacked, e.target.value, attacker)} />
+        </label>
+        <label>
+          by
+          <select data-testid="attacker-select" value={attacker ?? ''} onChange={(e) => go(attacked, date, e.target.value || null)}>
+            <option value="">(attacker not given)</option>
+            {stateOptions.filter((s) => s.iso3 !== attacked).map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="year-slider">
+          Year {year}
+          <input type="range" data-testid="year-slider" min={FIRST_YEAR} max={thisYear} value={Math.min(Math.max(year, FIRST_YEAR), thisYear)} onChange={(e) => moveYear(Number(e.target.value))} />
+        </label>
+        <span className="member-count" data-testid="bound-count">
+          {answer.loading && !a ? 'loading…' : `${strongest.size} states bound`}
+        </span>
+        {answer.error && <span className="error-text">{answer.error.message}</span>}
+      </section>
+
+      <div className="map-layout">
+        <div className="map-column">
+          <section className="panel">
+            <RegionMap states={shaded} selected={attacked} ariaLabel={`States bound to act if ${attacked} is attacked on ${date}`} testId="obligations-map"
+              onStateClick={(iso3) => iso3 && names.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)}>
+              <ul className="legend" data-testid="obligations-legend">
+                {(['attacked', 'defense', 'consul', 'neutral', 'nonagg'] as const).map((k) => (
+                  <li key={k}>
+                    <span className="swatch" style={{ background: COLOURS[k] }} /> {LABELS[k]}
+                  </li>
+                ))}
+                <li>
+                  <span className="swatch hatched" style={{ background: COLOURS.defense }} /> Suspended party (see the clause)
+                </li>
+              </ul>
+            </RegionMap>
+          </section>
+          <section className="panel">
+            <h2>
+              If {names.get(attacked) ?? attacked} is attacked on {date}
+              {attacker ? ` by ${names.get(attacker) ?? attacker}` : ''}
+            </h2>
+            {a && a.bound.length === 0 && <p className="muted">No state is bound to act.</p>}
+            <table className="membership-list" data-testid="obligations-table">
+              <thead>
+                <tr>
+                  <th>Bound to</th>
+                  <th>States</th>
+                  <th>Under</th>
+                  <th>Conditions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.map((g) => (
+                  <tr key={g.key} data-obligation={g.first.obligation} data-alliance={g.first.allianceId} data-states={g.states.join(' ')}>
+                    <td>{g.first.action}</td>
+                    <td>
+                      {g.states.map((st) => names.get(st) ?? st).join(', ')}
+                      {g.suspendedStates.length > 0 && (
+                        <div className="suspension small">
+                          Suspended: {g.first.suspension}
+                        </div>
+                      )}
+                    </td>
+                    <td>
+                      <strong>{g.first.allianceName}</strong>
+                      {g.first.article ? `, ${g.first.article}` : ' (article not public)'}
+                      <div className="small muted">{g.first.summary}</div>
+                      <Sources sources={g.first.sources} compact />
+                    </td>
+                    <td>
+                      {g.first.conditions.length === 0
+                        ? 'none'
+                        : g.first.conditions.map((c, j) => (
+                            <div key={j} className="small" title={c.reason}>
+                              {c.status}: {c.description}
+                            </div>
+                          ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+        <aside className="side-column">
+          <section className="panel">
+            <h2>Not binding on {date}</h2>
+            {a && a.notBinding.length === 0 && <p className="muted">Nothing to note.</p>}
+            <ul data-testid="not-binding">
+              {a?.notBinding.map((n) => (
+                <li key={n.allianceId} data-alliance={n.allianceId}>
+                  <strong>{n.allianceName}</strong>: {n.reason}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+
+describe('console council', () => {
+  let node: BrowserNode;
+  beforeAll(async () => {
+    node = await startNode();
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('casts a vote as the member picked in the header and the live tally moves', async () => {
+    const { page } = node;
+    const login = await node.api<{ token: string }>('/api/auth/demo-login', { body: { member: 'QAT' } });
+    const opened = await node.api<{ id: string }>('/api/council/procedures', {
+      token: login.body.token,
+      body: { charterId: 'gcc', kind: 'decision', decisionType: 'statement', title: 'Browser-test statement of solidarity', matter: 'browser-test', deadline: null },
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id;
+
+    await page.goto(`${node.url}/#/council/${id}`);
+    await node.actAs('SAU');
+    await page.waitForSelector('[data-testid="council-tally-yes"]');
+    expect(await page.locator('[data-testid="council-tally-yes"]').textContent()).toBe('0');
+    // The seeded replays of real cases are on the agenda.
+    await expect.poll(() => page.locator('[data-testid="council-agenda"]').textContent()).toContain('Prudent planning for the defence of Turkey');
+
+    await page.click('[data-testid="council-vote-yes"]');
+    await expect.poll(() => page.locator('[data-testid="council-tally-yes"]').textContent()).toBe('1');
+    await expect.poll(() => page.locator('[data-testid="council-timeline"]').textContent()).toContain('SAU voted yes');
+    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain('quorum not met: 1 present of 6, 4 needed');
+
+    // The act is in the record, signed by SAU.
+    const proc = await node.api<{ votes: { member: string; choice: string }[] }>(`/api/council/procedures/${id}`);
+    expect(proc.body.votes).toEqual([expect.objectContaining({ member: 'SAU', choice: 'yes' })]);
+
+    // A second vote is refused: the buttons are gone, the API says why.
+    expect(await page.locator('[data-testid="council-vote-yes"]').count()).toBe(0);
+    await node.screenshot('console-council-vote');
+    expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});

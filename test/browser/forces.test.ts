@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+
+const covered = (node: BrowserNode, cap: string) => node.page.getAttribute(`[data-testid="coverage-${cap}"]`, 'data-covered').then(Number);
+
+describe('console forces board', () => {
+  let node: BrowserNode;
+  beforeAll(async () => {
+    node = await startNode();
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('records a pledge from the form and the coverage bar moves', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/forces/joint-arab-force`);
+    await node.actAs('JOR');
+    await page.waitForSelector('[data-testid="coverage-medical"]');
+    await page.waitForSelector('[data-testid="forces-hq"]');
+    expect(await page.locator('[data-testid="forces-hq"]').textContent()).toContain('Cairo');
+    await page.waitForSelector('[data-testid="forces-heatmap"] rect');
+    expect(await page.locator('[data-testid="forces-exercises"]').textContent()).toContain('missile-warning-drill');
+    const before = await covered(node, 'medical');
+    const required = Number(await page.getAttribute('[data-testid="coverage-medical"]', 'data-required'));
+    expect(before).toBeLessThan(required);
+
+    const form = page.locator('[data-testid="pledge-form"]');
+    await form.locator('select[name="type"]').selectOption('medical');
+    await form.locator('input[name="size"]').fill('-5');
+    await form.locator('input[name="readinessDays"]').fill('7');
+    await form.locator('input[name="durationDays"]').fill('365');
+    await form.locator('input[name="base"]').fill('Amman area');
+    await form.locator('input[name="lon"]').fill('35.93');
+    await form.locator('input[name="lat"]').fill('31.95');
+    await page.click('[data-testid="pledge-submit"]');
+    await expect.poll(() => page.locator('[data-testid="pledge-message"]').textContent()).toContain('body/units/0/size');
+    expect(await covered(node, 'medical')).toBe(before);
+
+    await form.locator('input[name="size"]').fill('300');
+    await form.locator('select[name="family"]').selectOption('role-2-medical');
+    await page.click('[data-testid="pledge-submit"]');
+    await expect.poll(() => page.locator('[data-testid="pledge-message"]').textContent()).toContain('recorded and signed by JOR');
+    await expect.poll(() => covered(node, 'medical')).toBe(Math.min(required, before + 300));
+    await node.screenshot('console-forces-board');
+    expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/core/config.js';
+import { startServer } from '../../src/api/server.js';
+import { ensureConsoleBuilt, REPO_ROOT } from './console-build.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const OUTPUT_DIR = join(REPO_ROOT, 'test-output');
+/** Give `beforeAll` this much: the first run in a fresh tree builds the console (~30–90 s on 2 shared cores). */
+export const STARTUP_TIMEOUT_MS = 240_000;
+
+export interface StartNodeOptions {
+  /** Extra environment for the node's config (e.g. { TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'QAT' }). */
+  env?: Record<string, string>;
+  viewport?: { width: number; height: number };
+  /** Path (with hash route) to open first, e.g. '/#/council'; default: none (call page.goto yourself). */
+  open?: string;
+  /** Keep member keys in memory only (default false: keys are written under the temp data dir like a real node). */
+  ephemeralKeys?: boolean;
+}
+
+export interface BrowserNode {
+  /** Base URL of the running node, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  page: Page;
+  browser: Browser;
+  dataDir: string;
+  /** Console errors and uncaught page errors seen so far (assert it stays empty if you like). */
+  pageErrors: string[];
+  /** Saves a PNG of the page to test-output/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** Logs the console in as a member (demo login) and reloads; `null` logs out. */
+  actAs(member: string | null): Promise<void>;
+  /** GET/POST the node's JSON API from the test process (not through the page). */
+  api<T = unknown>(path: string, init?: { method?: string; body?: unknown; token?: string }): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server on a free loopback port; retries if another process takes the port first. */
+async function listenOnFreePort(dataDir: string, opts: StartNodeOptions) {
+  const webDir = await ensureConsoleBuilt();
+  for (let attempt = 1; ; attempt++) {
+    const config = loadConfig({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      TAHALUF_DATA_DIR: dataDir,
+      TAHALUF_DEMO_LOGIN: '1',
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    });
+    try {
+      return await startServer(config, { ephemeralKeys: opts.ephemeralKeys ?? false }, { webDir });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 3) throw e;
+    }
+  }
+}
+
+/**
+ * Starts a real Tahaluf node (embedded SQLite in a temp data dir, in-process bus, seeded) on a free
+ * loopback port, serving the built console, and a headless Debian Chromium with one page.
+ */
+export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNode> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium; .ci/run does)`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'tahaluf-browser-'));
+  const server = await listenOnFreePort(dataDir, opts).catch(async (e: unknown) => {
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  });
+  const url = server.url.replace(/\/$/, '');
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+    if (opts.open) await page.goto(url + opts.open);
+
+    const api: BrowserNode['api'] = async (path, init = {}) => {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      if (init.token) headers.authorization = `Bearer ${init.token}`;
+      const res = await fetch(url + path, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : null) as never };
+    };
+
+    const node: BrowserNode = {
+      url,
+      page,
+      browser,
+      dataDir,
+      pageErrors,
+      async screenshot(name) {
+        await mkdir(OUTPUT_DIR, { recursive: true });
+        const path = join(OUTPUT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+        await page.screenshot({ path, fullPage: true });
+        return path;
+      },
+      async actAs(member) {
+        if (!page.url().startsWith(url)) await page.goto(url + '/');
+        if (member === null) {
+          await page.evaluate(() => localStorage.removeItem('tahaluf.session'));
+        } else {
+          const res = await api<{ token: string; member: string }>('/api/auth/demo-login', { body: { member } });
+          if (res.status !== 200) throw new Error(`demo login as ${member} failed: ${res.status} ${JSON.stringify(res.body)}`);
+          await page.evaluate((s) => localStorage.setItem('tahaluf.session', JSON.stringify(s)), res.body);
+        }
+        await page.reload();
+      },
+      api,
+      async close() {
+        await browser?.close().catch(() => undefined);
+        await server.close().catch(() => undefined);
+        await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+      },
+    };
+    return node;
+  } catch (e) {
+    await browser?.close().catch(() => undefined);
+    await server.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+}

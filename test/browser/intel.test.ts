@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+
+describe('console intelligence', () => {
+  let node: BrowserNode;
+  beforeAll(async () => {
+    node = await startNode();
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('a report shared by SAU REL TO QAT appears for QAT and not for OMN', async () => {
+    const { page } = node;
+    const title = `Browser-test report ${Date.now()}`;
+    await page.goto(`${node.url}/#/intel`);
+    await node.actAs('SAU');
+    await page.waitForSelector('[data-testid="intel-share-submit"]');
+    await expect.poll(() => page.locator('[data-testid="intel-share-collection"] option').count()).toBeGreaterThan(0);
+    await page.selectOption('[data-testid="intel-share-collection"]', 'gcc');
+    await page.fill('[data-testid="intel-share-name"]', title);
+    await page.selectOption('[data-testid="intel-share-classification"]', 'CONFIDENTIAL');
+    await page.selectOption('[data-testid="intel-share-rel"]', ['QAT']);
+    await page.click('[data-testid="intel-share-submit"]');
+    await expect.poll(() => page.locator('[data-testid="intel-share-message"]').textContent()).toMatch(/^Shared report--/);
+    await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
+    await node.screenshot('intel-shared-by-sau');
+
+    await node.actAs('QAT');
+    await page.waitForSelector('[data-testid="intel-feed-row"]');
+    await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
+    expect(await page.locator('[data-testid="intel-feed"]').textContent()).toContain('CONFIDENTIAL REL TO QAT');
+    await page.locator('[data-testid="intel-feed-row"]', { hasText: title }).click();
+    await page.waitForSelector('[data-testid="intel-graph"] circle');
+    await node.screenshot('intel-seen-by-qat');
+
+    await node.actAs('OMN');
+    await page.waitForSelector('[data-testid="intel-feed"]');
+    await expect.poll(() => page.locator('[data-testid="intel-feed"] table').count()).toBe(1);
+    await page.waitForTimeout(500);
+    expect(await page.locator('[data-testid="intel-feed"]').textContent()).not.toContain(title);
+    await node.screenshot('intel-not-seen-by-omn');
+  });
+});

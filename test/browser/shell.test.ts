@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+
+describe('console shell', () => {
+  let node: BrowserNode;
+  beforeAll(async () => {
+    node = await startNode({ open: '/' });
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  it('shows the product name and the Map tab first, linked by hash', async () => {
+    const { page } = node;
+    await expect.poll(() => page.locator('.brand').textContent()).toContain('Tahaluf');
+    expect(await page.locator('.brand').textContent()).toContain('تحالف');
+    const tabs = page.locator('nav.tabs a');
+    expect(await tabs.first().textContent()).toBe('Map');
+    expect(await tabs.first().getAttribute('href')).toBe('#/map');
+    expect(await tabs.first().getAttribute('aria-current')).toBe('page');
+  });
+
+  it('answers an unknown view with a not-found panel, and deep links survive a reload', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/no-such-view`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('No view is called');
+    await page.goto(`${node.url}/#/map/gcc/2001-01-01`);
+    await page.reload();
+    await expect.poll(() => page.locator('[data-testid="alliance-select"]').inputValue()).toBe('gcc');
+    expect(await page.locator('[data-testid="date-input"]').inputValue()).toBe('2001-01-01');
+  });
+
+  it('acts as a member through the picker, with a token the API accepts', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/map`);
+    const picker = page.locator('[data-testid="member-select"]');
+    await page.locator('[data-testid="member-select"] option[value="QAT"]').waitFor({ state: 'attached' });
+    await picker.selectOption('QAT');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session'))).toContain('"member":"QAT"');
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('tahaluf.session')))!) as { token: string };
+    const who = await node.api<{ role: string; member: string }>('/api/whoami', { token: session.token });
+    expect(who.body).toMatchObject({ role: 'member', member: 'QAT' });
+
+    await page.reload();
+    expect(await picker.inputValue()).toBe('QAT');
+    await picker.selectOption('');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session'))).toBeNull();
+  });
+
+  it('actAs() logs the page in as a member for other tests', async () => {
+    await node.actAs('SAU');
+    expect(await node.page.locator('[data-testid="member-select"]').inputValue()).toBe('SAU');
+    await node.actAs(null);
+    expect(await node.page.locator('[data-testid="member-select"]').inputValue()).toBe('');
+  });
+
+  it('lists the signed record, newest page first, with each act hash-chained to the one before', async () => {
+    const { page } = node;
+    const head = await node.api<{ total: number }>('/api/record?limit=1');
+    expect(head.body.total).toBeGreaterThan(0);
+    await page.goto(`${node.url}/#/record`);
+    const rows = page.locator('[data-testid="record-table"] tbody tr[data-seq]');
+    await rows.first().waitFor();
+    const seqs = (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq')))));
+    expect(Math.max(...seqs)).toBe(head.body.total);
+    expect(seqs.length).toBeGreaterThan(1);
+    const previousHash = await rows.nth(seqs.length - 2).locator('td').last().getAttribute('title');
+    await rows.last().click();
+    const detail = (await page.locator('.act-detail').textContent()) ?? '';
+    const [, prev, hash] = detail.match(/Previous hash([0-9a-f]{64})Hash([0-9a-f]{64})/) ?? [];
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(prev).toBe(previousHash);
+  });
+});

@@ -22,12 +22,13 @@ const NewTokenBody = Type.Object(
 /** Node-level routes: health, who am I, tokens, and the console's demo login. */
 export function coreRoutes(app: FastifyInstance, node: Node): void {
   const demoTokens = new Map<string, string>();
-  app.get('/api/health', { schema: { tags: ['node'], summary: 'Liveness and what this node runs on' } }, async () => ({
+  app.get('/api/health', { schema: { tags: ['node'], summary: 'Liveness and what this node runs on (the act count for the secretariat only)' } }, async (req) => ({
     status: 'ok',
     mode: node.config.mode,
     store: node.store.dialect,
     bus: node.bus.kind,
-    acts: await node.record.count(),
+    // The total counts restricted acts too, so it is not shown to others.
+    ...(req.principal.role === 'secretariat' ? { acts: await node.record.count() } : {}),
     modules: node.modules.map((m) => m.name),
   }));
   app.get('/api/whoami', { schema: { tags: ['node'], summary: 'The principal of the calling token' } }, async (req) => req.principal);

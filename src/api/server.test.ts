@@ -19,6 +19,7 @@ describeEachDialect('api', (dialect) => {
     const r = await app.inject('/api/health');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ status: 'ok', store: dialect, bus: 'in-process' });
+    expect(r.json().acts).toBeUndefined();
   });
 
   it('serves the GCC’s six members on the day of the Doha strike, with sources', async () => {

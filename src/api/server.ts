@@ -53,7 +53,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   coreRoutes(app, node);
   registryRoutes(app, node);
-  recordRoutes(app, node);
+  recordRoutes(app, node, node.modules.flatMap((m) => m.privateActPrefixes ?? []));
   for (const m of node.modules) if (m.routes) await m.routes(app, node);
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;

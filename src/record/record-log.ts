@@ -23,6 +23,9 @@ export interface ActQuery {
   actor?: string;
   afterSeq?: number;
   limit?: number;
+  /** Leave out acts whose type starts with one of these, except those of `unlessActor`. */
+  hidePrefixes?: string[];
+  unlessActor?: string | null;
 }
 
 // Any constant: serialises appends across PostgreSQL connections for the transaction's life.
@@ -95,14 +98,30 @@ export class RecordLog {
   }
 
   async list(q: ActQuery = {}): Promise<Act[]> {
-    let query = this.db.selectFrom('record_acts').selectAll().orderBy('seq', 'asc');
+    let query = this.filtered(q).selectAll().orderBy('seq', 'asc');
+    if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq);
+    query = query.limit(Math.min(q.limit ?? 1000, 10_000));
+    return (await query.execute()).map(rowToAct);
+  }
+
+  /** How many acts match the query's filters (ignoring paging). */
+  async countMatching(q: ActQuery = {}): Promise<number> {
+    const r = await this.filtered(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  private filtered(q: ActQuery) {
+    let query = this.db.selectFrom('record_acts');
     if (q.type) query = query.where('type', '=', q.type);
     if (q.typePrefix) query = query.where('type', 'like', `${q.typePrefix}%`);
     if (q.subject) query = query.where('subject', '=', q.subject);
     if (q.actor) query = query.where('actor', '=', q.actor);
-    if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq);
-    query = query.limit(Math.min(q.limit ?? 1000, 10_000));
-    return (await query.execute()).map(rowToAct);
+    for (const prefix of q.hidePrefixes ?? []) {
+      query = query.where((eb) =>
+        q.unlessActor ? eb.or([eb('type', 'not like', `${prefix}%`), eb('actor', '=', q.unlessActor)]) : eb('type', 'not like', `${prefix}%`),
+      );
+    }
+    return query;
   }
 
   async get(id: string): Promise<Act | undefined> {

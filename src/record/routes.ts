@@ -20,22 +20,30 @@ const ListQuery = Type.Object(
 );
 
 /**
- * The record is public to read on a secretariat node: acts are signed facts of what members did.
- * (Intelligence contents never enter it in the clear: modules record references and hashes.)
+ * The record is public to read: acts are signed facts of what members did. Acts whose very existence
+ * is restricted (a module's `privateActPrefixes`, e.g. intelligence shares) are shown only to the
+ * secretariat and to the member that acted; to anyone else they do not exist, and are not counted.
  */
-export function recordRoutes(app: FastifyInstance, deps: Deps): void {
+export function recordRoutes(app: FastifyInstance, deps: Deps, privatePrefixes: string[] = []): void {
   const tags = ['record'];
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/record',
     { schema: { tags, summary: 'Acts of the record in order, filtered', querystring: ListQuery, response: { 200: Type.Object({ acts: Type.Array(ActT), total: Type.Integer() }) } } },
-    async (req) => ({ acts: await deps.record.list(req.query), total: await deps.record.count() }),
+    async (req) => {
+      const p = req.principal;
+      const hide = p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
+      const q = { ...req.query, ...hide };
+      return { acts: await deps.record.list(q), total: await deps.record.countMatching({ ...q, afterSeq: undefined }) };
+    },
   );
   app.get<{ Params: { id: string } }>(
     '/api/record/:id',
     { schema: { tags, summary: 'One act', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: ActT } } },
     async (req) => {
       const act = await deps.record.get(req.params.id);
-      if (!act) throw notFound('act', req.params.id);
+      const p = req.principal;
+      const hidden = act && p.role !== 'secretariat' && act.actor !== p.member && privatePrefixes.some((x) => act.type.startsWith(x));
+      if (!act || hidden) throw notFound('act', req.params.id);
       return act;
     },
   );

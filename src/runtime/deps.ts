@@ -49,6 +49,11 @@ export interface TahalufModule {
   start?(deps: Deps): Promise<(() => Promise<void>) | void>;
   /** Adds subcommands to the `tahaluf` CLI. */
   cli?(program: Command, ctx: CliContext): void;
+  /**
+   * Act types (prefixes) whose existence is itself restricted (e.g. `intel.`: which objects were shared).
+   * `/api/record` shows them only to the secretariat and to the member that acted.
+   */
+  privateActPrefixes?: string[];
   /** Replays the module's procedures from the record and checks stored outcomes (for `tahaluf verify`). */
   verify?(deps: Deps): Promise<VerifyFinding[]>;
 }

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, expect, it, describe } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+
+describe('record routes: acts whose existence is restricted', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  let secretId: string;
+  beforeAll(async () => {
+    node = await openTestNode({ modules: [{ name: 'probe', privateActPrefixes: ['probe.secret.'] }] });
+    app = await buildTestApp(node);
+    await node.record.append({ actor: 'QAT', type: 'probe.public', payload: { n: 1 } });
+    secretId = (await node.record.append({ actor: 'QAT', type: 'probe.secret.shared', payload: { object: 'indicator--x' } })).id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  const list = async (auth?: string) =>
+    (await app.inject({ url: '/api/record?typePrefix=probe.', headers: auth ? { authorization: `Bearer ${auth}` } : {} })).json() as {
+      acts: { type: string }[];
+      total: number;
+    };
+
+  it('hides them from the public and from other members, uncounted, and 404s them by id', async () => {
+    for (const auth of [undefined, await node.tokenFor('SAU')]) {
+      const r = await list(auth);
+      expect(r.acts.map((a) => a.type)).toEqual(['probe.public']);
+      expect(r.total).toBe(1);
+      const one = await app.inject({ url: `/api/record/${secretId}`, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+      expect(one.statusCode).toBe(404);
+      expect(one.json().detail).toBe(`act '${secretId}' does not exist`);
+    }
+    const unknown = await app.inject({ url: '/api/record/act_doesnotexist' });
+    expect(unknown.json().detail).toBe(`act 'act_doesnotexist' does not exist`);
+  });
+
+  it('shows them to the member that acted and to the secretariat', async () => {
+    for (const auth of [await node.tokenFor('QAT'), await node.tokenFor(null)]) {
+      const r = await list(auth);
+      expect(r.acts.map((a) => a.type)).toEqual(['probe.public', 'probe.secret.shared']);
+      expect(r.total).toBe(2);
+    }
+  });
+
+  it('shows the act count in health to the secretariat only', async () => {
+    expect((await app.inject('/api/health')).json().acts).toBeUndefined();
+    const sec = await app.inject({ url: '/api/health', headers: { authorization: `Bearer ${await node.tokenFor(null)}` } });
+    expect(sec.json().acts).toBeGreaterThanOrEqual(3);
+  });
+});

@@ -1,3 +1,4 @@
+import { ATOP_TEST_DIR } from './testing.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crossCheck, parseAllianceLevel, parseMemberLevel } from './atop-csv.js';
@@ -5,7 +6,7 @@ import { dyadYears, stateYears } from './atop-tables.js';
 import { compareStateYears, parsePublishedStateYears } from './atop-validation.js';
 import type { AtopMemberRow } from './model.js';
 
-const DIR = '/work/shared/data/atop';
+const DIR = ATOP_TEST_DIR;
 const members = parseMemberLevel(readFileSync(`${DIR}/atop4_01_member_level.csv`, 'utf8'), 'atop4_01_member_level.csv');
 const alliances = parseAllianceLevel(readFileSync(`${DIR}/atop4_01_alliance_level.csv`, 'utf8'), 'atop4_01_alliance_level.csv');
 

@@ -3,6 +3,7 @@ import { treatiesCli } from './cli.js';
 import { treatiesMigrations } from './repository.js';
 import { treatiesRoutes } from './routes.js';
 import { treatiesService } from './treaties-service.js';
+import { verifyAtopImport } from './verify-import.js';
 
 /** Treaty obligations: hand-coded treaties of the seeds, imported ATOP data, the obligation engine. */
 export const treatiesModule: TahalufModule = {
@@ -14,4 +15,5 @@ export const treatiesModule: TahalufModule = {
     await treatiesService(deps);
   },
   cli: treatiesCli,
+  verify: verifyAtopImport,
 };

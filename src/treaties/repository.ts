@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { Clock } from '../core/clock.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256Hex } from '../core/crypto.js';
 import { cowState } from './cow-iso.js';
 import type { AtopAllianceRow, AtopData, AtopMemberRow } from './model.js';
 
@@ -89,7 +90,8 @@ export interface ImportResult {
 
 const CHUNK = 200;
 
-export const hashAtop = (d: AtopData): string => createHash('sha256').update(JSON.stringify(d)).digest('hex');
+/** SHA-256 of the rows in canonical JSON (sorted keys), so stored rows re-read from either dialect hash the same. */
+export const hashAtop = (d: AtopData): string => sha256Hex(canonicalJson(d));
 
 /**
  * Replaces the imported ATOP rows in one transaction, with a `treaties.atop_imported` act recorded in

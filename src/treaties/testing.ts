@@ -1,3 +1,4 @@
+import { SHARED_DIR } from '../../test/support/shared.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import { parseAllianceLevel, parseMemberLevel } from './atop-csv.js';
 import type { AtopData } from './model.js';
 
 /** Test helpers: the seeded registry, and the ATOP files in the shared folder (tests only; never shipped). */
-export const ATOP_TEST_DIR = process.env.TAHALUF_ATOP_DIR ?? '/work/shared/data/atop';
+export const ATOP_TEST_DIR = process.env.TAHALUF_ATOP_DIR ?? join(SHARED_DIR, 'data/atop');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const seededRegistry = (): Registry => new Registry(loadSeedData(join(ROOT, 'data', 'seed')));

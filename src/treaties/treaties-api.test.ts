@@ -9,6 +9,7 @@ import { findAtopFiles, readAtopFiles } from './atop-import.js';
 import { formatAnswer } from './cli.js';
 import { treatiesModule } from './module.js';
 import { loadAtop } from './repository.js';
+import { verifyAtopImport } from './verify-import.js';
 import { treatiesService } from './treaties-service.js';
 import { ATOP_TEST_DIR } from './testing.js';
 
@@ -76,6 +77,14 @@ describeEachDialect('treaties store and API', (dialect) => {
 
     const w = await get('/api/obligations/between?a=USA&b=GBR&date=1980-06-01');
     expect(w.body.aToB.some((o: any) => o.origin === 'atop' && o.obligation === 'defense')).toBe(true);
+
+    // `tahaluf verify`: the stored rows hash to the recorded act; an altered row is detected.
+    expect((await verifyAtopImport(node)).map((f) => f.ok)).toEqual([true]);
+    const before = await node.store.db.selectFrom('treaties_atop_members').select('defense').where('row_no', '=', 1).executeTakeFirstOrThrow();
+    await node.store.db.updateTable('treaties_atop_members').set({ defense: 1 - Number(before.defense) }).where('row_no', '=', 1).execute();
+    const [finding] = await verifyAtopImport(node);
+    expect(finding.ok).toBe(false);
+    expect(finding.message).toMatch(/differ from the import act/);
   });
 
   it('lists the obligations web and between two states', async () => {

@@ -105,7 +105,7 @@ export function report(atopDir: string, publishedFile: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dir = process.argv[2] ?? process.env.TAHALUF_ATOP_DIR ?? '/work/shared/data/atop';
+  const dir = process.argv[2] ?? process.env.TAHALUF_ATOP_DIR ?? new URL('../../../shared/data/atop', import.meta.url).pathname;
   const out = process.argv[3] ?? join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'atop-validation.md');
   writeFileSync(out, report(dir, join(dir, 'atop5_1_state_year.csv')));
   console.error(`wrote ${out}`);

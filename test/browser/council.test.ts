@@ -41,4 +41,19 @@ describe('console council', () => {
     await node.screenshot('console-council-vote');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
+
+  it('shows the seeded NATO 2003 replay and the Arab League presidency with declines', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/council`);
+    await page.getByText('Prudent planning for the defence of Turkey').click();
+    await expect.poll(() => page.locator('[data-testid="council-timeline"]').textContent()).toContain('FRA objected');
+    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain('silence broken by BEL, DEU, FRA before the deadline');
+    expect(await page.locator('[data-testid="council-status"]').textContent()).toContain('2003-02-10 09:00');
+    await page.selectOption('[data-testid="council-charter"]', 'arab-league');
+    await expect.poll(() => page.locator('[data-testid="council-offices"]').textContent()).toContain('MAR');
+    const offices = await page.locator('[data-testid="council-offices"]').textContent();
+    expect(offices).toContain('2016-01-01 → 2017-01-01MARMRTMAR');
+    expect(offices).toContain('ARESAUARE (→ SAU)');
+    await node.screenshot('console-council-replay');
+  });
 });

@@ -227,7 +227,7 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
           <tbody>
             {cal.data.chair.terms.slice(-12).map((t) => (
               <tr key={t.from} style={{ fontWeight: t.from <= day && day < t.to ? 'bold' : undefined }}>
-                <td>{t.from} → {t.to}</td><td>{t.inLine}</td><td>{t.holder}</td>
+                <td>{t.from} → {t.to}{t.projected && <span className="muted"> (projected)</span>}</td><td>{t.inLine}</td><td>{t.holder}</td>
                 <td>{t.declined.map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`).join(', ')}</td>
               </tr>
             ))}
@@ -235,6 +235,7 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
         </table>
       ) : <p className="muted">No rotating chair in this charter.</p>}
       {charter?.chair?.note && <p className="muted">{charter.chair.note}</p>}
+      {charter?.chair?.recordedNote && <p className="muted">{charter.chair.recordedNote}</p>}
       <h3>Secretary-General</h3>
       {charter?.secretaryGeneral && <p className="muted">Civilian; {charter.secretaryGeneral.termYears}-year terms{charter.secretaryGeneral.maxTerms ? `, at most ${charter.secretaryGeneral.maxTerms}` : ''}; appointed by a council decision.</p>}
       {(cal.data?.secretaryGeneral ?? []).map((t) => <div key={t.procedureId}>{t.person} ({t.nationality}) {t.from} → {t.to}, term {t.termNumber}</div>)}

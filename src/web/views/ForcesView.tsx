@@ -109,6 +109,13 @@ function Coverage({ board }: { board: ForcesBoard }) {
           Total: {fmt(board.generation.totals.covered)} of {fmt(board.generation.totals.required)} covered; best possible under caveats and readiness {fmt(board.generation.totals.upperBound)}.
         </p>
       )}
+      <ul className="small" data-testid="forces-shortfalls">
+        {board.generation?.lines.filter((l) => l.short > 0).map((l) => (
+          <li key={l.lineId}>
+            {l.lineId}: short {fmt(l.short)}{Object.keys(l.excluded).length ? ` — left out: ${Object.entries(l.excluded).map(([k, n]) => `${label(k.replace('caveat:', 'caveat '))} ×${n}`).join(', ')}` : ' — nothing more pledged'}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

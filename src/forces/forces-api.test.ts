@@ -163,7 +163,7 @@ describeEachDialect('forces API', (dialect) => {
     const pair = (m: { cells: { a: string; b: string; data: string }[] }) => m.cells.find((c) => [c.a, c.b].sort().join() === [`${p.id}/sau-patriot-1`, `${egy.id}/egy-ad-1`].sort().join())!;
     expect(pair(m1).data).toBe('none');
     const two = (await call('EGY', 'GET', `/api/forces/interoperability?alliance=${JAF}&units=${encodeURIComponent(`${p.id}/sau-patriot-1,${egy.id}/egy-ad-1`)}`)).body;
-    expect(two.units.map((u: { key: string }) => u.key)).toEqual([`${egy.id}/egy-ad-1`, `${p.id}/sau-patriot-1`].sort((a, b) => (a.startsWith(egy.id) ? -1 : 1)));
+    expect(two.units.map((u: { key: string }) => u.key).sort()).toEqual([`${egy.id}/egy-ad-1`, `${p.id}/sau-patriot-1`].sort());
     expect(two.cells).toHaveLength(1);
     expect((await call('EGY', 'GET', `/api/forces/interoperability?alliance=${JAF}&units=nope/x`)).body).toMatchObject({ status: 400, field: 'query/units' });
     expect((await call('SAU', 'POST', `/api/exercises/${planned.body.id}/aar`, { lessons: ['x'] })).body.code).toBe('exercise_not_started');
@@ -177,6 +177,8 @@ describeEachDialect('forces API', (dialect) => {
       expect(aar.body).toMatchObject({ status: 'completed', aar: { lessons: ['Warnings passed by voice relay took four minutes'] } });
       const m2 = (await call('EGY', 'GET', `/api/forces/interoperability?alliance=${JAF}&capability=air_and_missile_defence`)).body;
       expect(pair(m2).data).toBe('link');
+      const replay = await verifyForces(node);
+      expect(replay.find((f) => f.message.startsWith(`exercise ${planned.body.id}`))).toMatchObject({ ok: true, message: expect.stringContaining('completed, consents [SAU]') });
       const bad = await call('EGY', 'POST', `/api/exercises/${planned.body.id}/aar`, { lessons: [], findings: [{ familyA: 'patriot', familyB: 'iron-dome', channel: 'data', result: 'works', note: 'n' }] });
       expect(bad.body).toMatchObject({ status: 400, field: 'body/findings/0/familyB' });
     } finally {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dayOf } from '../core/dates.js';
+import { isTahalufError } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Catalogue } from './catalogue.js';
@@ -44,6 +45,12 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   if (!(await repo.exercise(e.id))) {
     const { id, startInDays, lengthDays, ...rest } = e;
     const from = addDays(today, startInDays);
-    await new ExercisePlanner(deps, catalogue).plan(SECRETARIAT, { ...rest, allianceId, from, to: addDays(from, lengthDays - 1) }, { id });
+    // Members may have changed the seeded pledges since; a demo exercise that no longer fits is skipped, not fatal.
+    await new ExercisePlanner(deps, catalogue)
+      .plan(SECRETARIAT, { ...rest, allianceId, from, to: addDays(from, lengthDays - 1) }, { id })
+      .catch((err: unknown) => {
+        if (!isTahalufError(err)) throw err;
+        console.warn(`[forces seed] demo exercise not planned: ${err.message}`);
+      });
   }
 }

@@ -27,5 +27,33 @@ export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
     findings.push({ module: 'forces', ok, actId: r.actId, message: ok ? `pledge ${id} replayed: ${r.status} v${r.version}, ${r.units.length} units (matches stored)` : `pledge ${id} replayed as ${r.status} v${r.version} but stored ${s ? `${s.status} v${s.version}` : 'missing'}` });
   }
   for (const id of stored.keys()) if (!replayed.has(id)) findings.push({ module: 'forces', ok: false, message: `pledge ${id} is stored but no act in the record raised it` });
-  return findings;
+  return [...findings, ...(await verifyExercises(deps))];
+}
+
+/** Replays exercise acts (planned, consented, cancelled, after-action) and checks status and consents. */
+async function verifyExercises(deps: Deps): Promise<VerifyFinding[]> {
+  const replayed = new Map<string, { status: string; consents: string[]; actId: string }>();
+  let after = 0;
+  for (;;) {
+    const acts = await deps.record.list({ typePrefix: 'forces.exercise.', afterSeq: after, limit: 5000 });
+    if (!acts.length) break;
+    for (const a of acts) {
+      after = a.seq;
+      const p = a.payload as { exerciseId: string; host?: string };
+      const prev = replayed.get(p.exerciseId);
+      if (a.type === 'forces.exercise.planned') replayed.set(p.exerciseId, { status: 'planned', consents: [], actId: a.id });
+      else if (!prev) continue;
+      else if (a.type === 'forces.exercise.consented') replayed.set(p.exerciseId, { ...prev, consents: [...prev.consents, a.actor].sort(), actId: a.id });
+      else if (a.type === 'forces.exercise.cancelled') replayed.set(p.exerciseId, { ...prev, status: 'cancelled', actId: a.id });
+      else if (a.type === 'forces.exercise.aar_recorded') replayed.set(p.exerciseId, { ...prev, status: 'completed', actId: a.id });
+    }
+  }
+  const repo = ForcesRepository.on(deps.store.db);
+  const out: VerifyFinding[] = [];
+  for (const [id, r] of replayed) {
+    const s = await repo.exercise(id);
+    const ok = !!s && s.status === r.status && s.consents.join() === r.consents.join() && s.actId === r.actId;
+    out.push({ module: 'forces', ok, actId: r.actId, message: ok ? `exercise ${id} replayed: ${r.status}, consents [${r.consents.join(', ')}] (matches stored)` : `exercise ${id} replayed as ${r.status} [${r.consents.join(', ')}] but stored ${s ? `${s.status} [${s.consents.join(', ')}]` : 'missing'}` });
+  }
+  return out;
 }

@@ -18,7 +18,7 @@ const fmt = (n: number) => n.toLocaleString('en');
 
 const forcesApi = {
   board: (a: string) => get<ForcesBoard>(`/api/forces/board/${encodeURIComponent(a)}`),
-  matrix: (a: string) => get<InteropMatrix>('/api/forces/interoperability', { alliance: a }),
+  matrix: (a: string, capability: string) => get<InteropMatrix>('/api/forces/interoperability', { alliance: a, capability: capability || undefined }),
   exercises: (a: string) => get<ExerciseView[]>('/api/exercises', { alliance: a }),
   equipment: () => get<{ families: EquipmentFamily[] }>('/api/equipment'),
   pledge: (body: unknown) => request<{ id: string }>('/api/pledges', { method: 'POST', body }),
@@ -30,7 +30,8 @@ export function ForcesView() {
   const allianceId = route[1] ?? DEFAULT_ALLIANCE;
   const alliances = useAsync(() => api.alliances(), []);
   const board = useAsync(() => forcesApi.board(allianceId), [allianceId]);
-  const matrix = useAsync(() => forcesApi.matrix(allianceId), [allianceId]);
+  const [capability, setCapability] = useState('');
+  const matrix = useAsync(() => forcesApi.matrix(allianceId, capability), [allianceId, capability]);
   const exercises = useAsync(() => forcesApi.exercises(allianceId), [allianceId]);
   const reload = () => {
     board.reload();
@@ -70,7 +71,20 @@ export function ForcesView() {
         </>
       )}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(380px, 1fr) minmax(380px, 1fr)', gap: '1rem' }}>
-        {matrix.data && <HeatMap m={matrix.data} />}
+        {(matrix.data || matrix.error) && !unauth && (
+          <section className="panel" data-testid="forces-heatmap">
+            <h2>Interoperability</h2>
+            <label className="small">
+              Units{' '}
+              <select data-testid="heatmap-capability" value={capability} onChange={(e) => setCapability(e.target.value)}>
+                <option value="">all capabilities</option>
+                {UNIT_TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}
+              </select>
+            </label>
+            {matrix.error && <p className="error-text small">{matrix.error.message}</p>}
+            {matrix.data && <HeatMap m={matrix.data} />}
+          </section>
+        )}
         {exercises.data && <Calendar list={exercises.data} />}
       </div>
       {!unauth && <PledgeForm allianceId={allianceId} onDone={reload} />}
@@ -192,8 +206,7 @@ function HeatMap({ m }: { m: InteropMatrix }) {
   const size = Math.max(6, Math.min(16, Math.floor(460 / Math.max(1, n))));
   const dataLinks = m.adoption.filter((a) => a.kind === 'data_link');
   return (
-    <section className="panel" data-testid="forces-heatmap">
-      <h2>Interoperability</h2>
+    <>
       <p className="muted small">Each square: two pledged units. Green: common data link, calibre and fuel; red: none; grey: equipment not listed. Findings of after-action reports override the catalogue.</p>
       <svg width={n * size + 40} height={n * size + 40} role="img" aria-label="interoperability heat map">
         {m.units.map((u, i) => (
@@ -220,7 +233,7 @@ function HeatMap({ m }: { m: InteropMatrix }) {
           </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }
 

@@ -33,6 +33,7 @@ export function checkCharters(charters: Charter[]): string[] {
     }
     if (c.chair) {
       if (!isValidDay(c.chair.anchor.from)) problems.push(`${at} chair: bad anchor date`);
+      if (c.chair.recordedUntil !== undefined && !isValidDay(c.chair.recordedUntil)) problems.push(`${at} chair: bad recordedUntil date`);
       if (!(c.chair.termMonths > 0)) problems.push(`${at} chair: termMonths must be positive`);
       if (!c.chair.sources?.length) problems.push(`${at} chair: no source`);
       for (const d of c.chair.declines) {

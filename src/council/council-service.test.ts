@@ -138,4 +138,13 @@ describeEachDialect('council service', (dialect) => {
     expect(after.chair).toMatchObject({ inLine: holder, declined: [{ member: holder }] });
     expect(after.chair!.holder).not.toBe(holder);
   });
+
+  it('two simultaneous votes by the same member: exactly one is recorded', async () => {
+    clock.set('2025-09-16T08:00:00Z');
+    const d = await svc.open('OMN', { charterId: 'gcc', kind: 'decision', decisionType: 'procedural', title: 'Race', matter: 'race', deadline: null });
+    const results = await Promise.allSettled([svc.act(d.id, 'vote', 'BHR', { choice: 'yes' }), svc.act(d.id, 'vote', 'BHR', { choice: 'no' }), svc.act(d.id, 'vote', 'BHR', { choice: 'abstain' })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('already_voted');
+    expect((await svc.get(d.id)).votes.map((v) => v.member)).toEqual(['BHR']);
+  });
 });

@@ -24,6 +24,9 @@ export interface ChairSpec {
   names?: Record<string, string>;
   namesFrom?: string;
   declines: ChairDecline[];
+  /** Terms starting on or after this date are projected by the rule, not a record of who held them. */
+  recordedUntil?: string;
+  recordedNote?: string;
   note?: string;
   sources: Source[];
 }

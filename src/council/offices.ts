@@ -45,6 +45,8 @@ export interface ChairTerm {
   inLine: string;
   holder: string;
   declined: { member: string; substitute?: string }[];
+  /** True when the term is after the charter's recorded history: what the rule gives, not a fact. */
+  projected: boolean;
 }
 
 export interface RotationInput {
@@ -94,7 +96,8 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
       }
       candidate = nextAfter(candidate);
     }
-    terms.push({ from, to, inLine, holder: holder ?? inLine, declined });
+    const projected = spec.recordedUntil !== undefined && from >= spec.recordedUntil;
+    terms.push({ from, to, inLine, holder: holder ?? inLine, declined, projected });
   }
   return terms;
 }

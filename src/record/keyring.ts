@@ -29,10 +29,37 @@ export class Keyring {
     private allowed: ReadonlySet<string> | null = null,
   ) {}
 
-  /** The signing key of `actor`, created and registered if this node may hold it. */
+  /** Actors whose identity row is known to be committed. */
+  private committed = new Set<string>();
+
+  /**
+   * The signing key of `actor` (loaded or created if this node may hold it), its public key registered
+   * through `exec`. Inside a transaction the registration commits or rolls back with the act; until a
+   * commit is confirmed (`confirm`), every use registers again (a no-op insert when present).
+   */
   async keyFor(actor: string, exec: Kysely<RecordTables> = this.db): Promise<Held> {
-    const cached = this.held.get(actor);
-    if (cached) return cached;
+    let held = this.held.get(actor);
+    if (!held) {
+      held = this.load(actor);
+      this.held.set(actor, held);
+    }
+    if (!this.committed.has(actor)) {
+      await exec
+        .insertInto('identities')
+        .values({ key_id: held.keyId, actor, public_key: held.publicKeyPem, created_at: this.clock.now().toISOString(), revoked_at: null })
+        .onConflict((oc) => oc.column('key_id').doNothing())
+        .execute();
+      if (exec === this.db) this.committed.add(actor);
+    }
+    return held;
+  }
+
+  /** Called after a transaction that used these actors' keys committed. */
+  confirm(actors: Iterable<string>): void {
+    for (const a of actors) this.committed.add(a);
+  }
+
+  private load(actor: string): Held {
     if (this.allowed && !this.allowed.has(actor)) throw forbidden(`this node holds no key for '${actor}'`);
     let pair: { publicKeyPem: string; privateKeyPem: string } | null = null;
     const file = this.keyDir ? join(this.keyDir, `${actor}.pem`) : null;
@@ -49,18 +76,10 @@ export class Keyring {
         chmodSync(file, 0o600);
       }
     }
-    const id = keyId(pair.publicKeyPem);
-    await exec
-      .insertInto('identities')
-      .values({ key_id: id, actor, public_key: pair.publicKeyPem, created_at: this.clock.now().toISOString(), revoked_at: null })
-      .onConflict((oc) => oc.column('key_id').doNothing())
-      .execute();
-    const held = { keyId: id, ...pair };
-    this.held.set(actor, held);
-    return held;
+    return { keyId: keyId(pair.publicKeyPem), ...pair };
   }
 
-  /** `exec`: the open transaction, if any (SQLite has one connection: the outer handle would wait on it). */
+  /** Signs outside any transaction. */
   async sign(actor: string, message: string, exec?: Kysely<RecordTables>): Promise<{ keyId: string; signature: string }> {
     const k = await this.keyFor(actor, exec);
     return { keyId: k.keyId, signature: signEd25519(k.privateKeyPem, message) };

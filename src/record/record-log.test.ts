@@ -95,3 +95,19 @@ describeEachDialect('record', (dialect) => {
     expect(report).toMatchObject({ ok: true, acts: 40 });
   });
 });
+
+describeEachDialect('record keys', (dialect) => {
+  it('registers a new actor’s key with its first committed act, even after a rolled-back first attempt', async () => {
+    const store = await openTestStore(dialect);
+    await migrate(store, [recordMigrations]);
+    const clock = new ManualClock();
+    const record = new RecordLog(store, new Keyring(store.db as Kysely<RecordTables>, clock, null), clock, null);
+    await record.transact(async (tx) => {
+      await tx.append({ actor: 'MRT', type: 'test.act', payload: {} });
+      throw new Error('rolled back');
+    }).catch(() => undefined);
+    await record.append({ actor: 'MRT', type: 'test.act', payload: {} });
+    expect(await verifyChain(store.db as Kysely<RecordTables>)).toMatchObject({ ok: true, acts: 1 });
+    await store.close();
+  });
+});

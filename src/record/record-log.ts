@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
-import { sha256Hex } from '../core/crypto.js';
+import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { newId } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
 import type { MessageBus } from '../bus/message-bus.js';
@@ -66,6 +66,7 @@ export class RecordLog {
       };
       return fn(tx);
     });
+    this.keyring.confirm(appended.map((a) => a.actor));
     if (this.bus) for (const act of appended) await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
     return result;
   }
@@ -85,7 +86,7 @@ export class RecordLog {
     const key = await this.keyring.keyFor(input.actor, trx as unknown as Kysely<RecordTables>);
     base.keyId = key.keyId;
     const hash = sha256Hex(canonicalJson(hashedFields(base)));
-    const { signature } = await this.keyring.sign(input.actor, hash, trx as unknown as Kysely<RecordTables>);
+    const signature = signEd25519(key.privateKeyPem, hash);
     const act: Act<P> = { ...base, hash, signature };
     await trx
       .insertInto('record_acts')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { capReference, type CapMessage } from './cap-message.js';
 import type { ImpactEstimate } from './impact-predictor.js';
 
@@ -20,6 +21,8 @@ export interface AlertIssuerOptions {
   shrinkRatio?: number;
   /** All clear this long after the predicted impact, ms. */
   allClearAfterMs?: number;
+  /** Makes identifiers unique across issuers and restarts (default: random). */
+  idPrefix?: string;
 }
 
 /**
@@ -29,7 +32,10 @@ export interface AlertIssuerOptions {
 export class AlertIssuer {
   private readonly active = new Map<string, ActiveAlert>();
   private seq = 0;
-  constructor(private readonly o: AlertIssuerOptions) {}
+  private readonly prefix: string;
+  constructor(private readonly o: AlertIssuerOptions) {
+    this.prefix = o.idPrefix ?? randomUUID().slice(0, 8);
+  }
 
   activeAlerts(): { threatId: string; member: string; impactTime: number; polygon: [number, number][] }[] {
     return [...this.active.values()].map(({ threatId, member, impactTime, polygon }) => ({ threatId, member, impactTime, polygon }));
@@ -89,6 +95,6 @@ export class AlertIssuer {
   }
 
   private id(threatId: string, member: string) {
-    return `tahaluf-ew-${threatId}-${member}-${++this.seq}`;
+    return `tahaluf-ew-${this.prefix}-${threatId}-${member}-${++this.seq}`;
   }
 }

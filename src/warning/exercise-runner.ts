@@ -29,6 +29,8 @@ export interface ExerciseResult {
   engine: FusionEngine;
   /** Per processed batch: wall-clock ms from the batch's oldest arrival to CAP issued (only batches that issued CAP). */
   capLatencyMs: number[];
+  /** The same in process CPU time (robust on a shared machine). */
+  capLatencyCpuMs: number[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function runExercise(
   const caps: CapMessage[] = [];
   const ellipse = new Map<string, number>();
   const latency: number[] = [];
+  const latencyCpu: number[] = [];
   const ellipseOf = new Map<CapMessage, number>();
   const step = opts.stepS ?? 0.5;
   let i = 0;
@@ -54,9 +57,14 @@ export function runExercise(
       for (const rep of opts.tamper ? opts.tamper(wire, i) : [wire]) engine.ingest(rep, now);
     }
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = engine.flush(now);
+    const cpu = process.cpuUsage(c0);
     for (const th of r.threats) ellipse.set(th.id, th.estimate.ellipseAreaKm2);
-    if (r.caps.length) latency.push(performance.now() - t0);
+    if (r.caps.length) {
+      latency.push(performance.now() - t0);
+      latencyCpu.push((cpu.user + cpu.system) / 1000);
+    }
     for (const c of r.caps) {
       caps.push(c);
       ellipseOf.set(c, ellipse.get(c.threatId) ?? NaN);
@@ -78,5 +86,5 @@ export function runExercise(
       overWarning: last && ell ? ringAreaKm2(last.polygon) / ell : null, members: [...new Set(covering.map((c) => c.member))],
     };
   });
-  return { sim: out, outcomes, caps, engine, capLatencyMs: latency };
+  return { sim: out, outcomes, caps, engine, capLatencyMs: latency, capLatencyCpuMs: latencyCpu };
 }

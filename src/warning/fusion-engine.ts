@@ -27,12 +27,16 @@ export interface FusionOptions {
   sender?: string;
   status?: 'Actual' | 'Exercise';
   confidence?: number;
-  /** Re-estimate a threat at most this often (s of measurement time). */
+  /** Re-estimate a threat at most this often (s of measurement time) until it has warned someone… */
   threatEveryS?: number;
+  /** …and at most this often afterwards (CAP updates are rate-limited to 5 s anyway). */
+  threatRefreshS?: number;
   /** Queue bound: beyond it reports are rejected as overload (the pipeline never stalls). */
   maxQueue?: number;
   maxAgeS?: number;
   zones?: WarningZones;
+  /** Prefix of CAP identifiers (default random, so identifiers never repeat across runs). */
+  idPrefix?: string;
 }
 
 /** Report in → tracks → threatened areas → CAP messages per member. Pure apart from the clock passed in. */
@@ -47,11 +51,12 @@ export class FusionEngine {
   private seen = new Set<string>();
   private seenOrder: string[] = [];
   private lastThreatAt = new Map<string, number>();
+  private warned = new Set<string>();
 
   constructor(readonly o: FusionOptions) {
     this.tracker = new Tracker(o.tracker);
     this.zones = o.zones ?? new WarningZones(o.members);
-    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise' });
+    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise', idPrefix: o.idPrefix });
   }
 
   /** Validates and queues one report; returns the rejection reason when refused. */
@@ -98,14 +103,17 @@ export class FusionEngine {
       const tr = this.tracker.tracks.get(id);
       if (!tr || !this.isThreat(tr)) continue;
       const last = this.lastThreatAt.get(id) ?? -Infinity;
-      if (tr.t - last < (this.o.threatEveryS ?? 1)) continue;
+      const every = this.warned.has(id) ? (this.o.threatRefreshS ?? 2.5) : (this.o.threatEveryS ?? 1);
+      if (tr.t - last < every) continue;
       this.lastThreatAt.set(id, tr.t);
       const th = this.assess(tr);
       if (!th) continue;
       threats.push(th);
-      caps.push(...this.issuer.onThreat(th.id, th.estimate, new Map(Object.entries(th.members)), Math.round(nowS * 1000)));
+      const issued = this.issuer.onThreat(th.id, th.estimate, new Map(Object.entries(th.members)), Math.round(nowS * 1000));
+      if (issued.length) this.warned.add(id);
+      caps.push(...issued);
     }
-    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.threats.delete(`TH-${e.track}`); }
+    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.warned.delete(e.track); this.threats.delete(`TH-${e.track}`); }
     caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
     return { events, threats, caps };
   }

@@ -15,7 +15,11 @@ export function predict(kind: FilterKind, model: MotionModel, g: Gaussian, dt: n
   if (kind === 'ekf' || model.name !== 'ballistic') {
     // Linear models: the EKF is the exact Kalman filter, and the UKF reduces to it.
     const { x, F } = model.fF ? model.fF(g.x, dt) : { x: model.f(g.x, dt), F: model.F(g.x, dt) };
-    return { x, P: symmetrize(add(sandwich(F, g.P), Q)) };
+    const P = sandwich(F, g.P);
+    const n = P.length;
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
+    for (let i = 0; i < n; i++) P[i][i] += Q[i][i];
+    return { x, P };
   }
   const { points, wm, wc } = sigmaPoints(g);
   const prop = points.map((p) => model.f(p, dt));

@@ -57,10 +57,19 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
   let F: Mat | null = null;
   let cur = x;
   for (let s = 0; s < n; s++) {
+    // A = [[0, I], [G, C]] so A² = [[G, C], [CG, G + C²]]: build I + A h + A² h²/2 block-wise.
     const A = ballisticA(cur);
-    const A2 = mul(A, A);
+    const h2 = 0.5 * h * h;
     const step = eye(6);
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) step[i][j] += A[i][j] * h + 0.5 * A2[i][j] * h * h;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+      const G = A[i + 3][j], C = A[i + 3][j + 3];
+      let CG = 0, CC = 0;
+      for (let k = 0; k < 3; k++) { CG += A[i + 3][k + 3] * A[k + 3][j]; CC += A[i + 3][k + 3] * A[k + 3][j + 3]; }
+      step[i][j] += G * h2;
+      step[i][j + 3] += (i === j ? h : 0) + C * h2;
+      step[i + 3][j] += G * h + CG * h2;
+      step[i + 3][j + 3] += C * h + (G + CC) * h2;
+    }
     F = F ? mul(step, F) : step;
     cur = propagate(cur, h, 5);
   }

@@ -16,11 +16,16 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
   app.post('/api/warning/reports', {
     schema: { tags: ['warning'], summary: 'Submit sensor reports (one object or an array); invalid ones are rejected with a reason', body: Type.Unknown() },
   }, async (req) => {
-    requireMember(req.principal);
+    const member = requireMember(req.principal);
     const list = Array.isArray(req.body) ? req.body : [req.body];
     if (list.length > 10_000) throw badInput('/', 'at most 10,000 reports per request');
     const rejected: { index: number; reason: string; detail: string }[] = [];
+    const owner = new Map(svc.network.sensors.map((s) => [s.id, s.member]));
     list.forEach((r, index) => {
+      // A member speaks for its own sensors only.
+      const sensor = (r as { sensor?: unknown } | null)?.sensor;
+      const o = typeof sensor === 'string' ? owner.get(sensor) : undefined;
+      if (o && o !== member) return void rejected.push({ index, reason: 'not_your_sensor', detail: `sensor ${sensor} belongs to ${o}` });
       const res = svc.ingest(r);
       if (!res.ok) rejected.push({ index, reason: res.reason, detail: res.detail });
     });

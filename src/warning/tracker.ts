@@ -2,7 +2,7 @@ import { ecefToGeodetic } from '../geo/wgs84.js';
 import { gnnAssign } from './assignment.js';
 import { chi2Inv } from './chi-square.js';
 import { predict, update, innovation, type Gaussian } from './kalman.js';
-import type { Mat, Vec } from './linalg.js';
+import { mahalanobis2, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
@@ -36,7 +36,7 @@ export interface TrackEvent {
   reason?: string;
 }
 
-export interface TrackerStats { measurements: number; assigned: number; oosm: number; oosmDropped: number; initiated: number; confirmed: number; deleted: number }
+export interface TrackerStats { measurements: number; assigned: number; oosm: number; oosmDropped: number; initiated: number; confirmed: number; deleted: number; merged: number }
 
 /**
  * Multi-sensor multi-target tracker: one scan (same sensor, same time) at a time, gating, global
@@ -46,12 +46,13 @@ export interface TrackerStats { measurements: number; assigned: number; oosm: nu
 export class Tracker {
   readonly tracks = new Map<string, Track>();
   readonly model: MotionModel;
-  readonly stats: TrackerStats = { measurements: 0, assigned: 0, oosm: 0, oosmDropped: 0, initiated: 0, confirmed: 0, deleted: 0 };
+  readonly stats: TrackerStats = { measurements: 0, assigned: 0, oosm: 0, oosmDropped: 0, initiated: 0, confirmed: 0, deleted: 0, merged: 0 };
   private gate: number;
   private seq = 0;
   /** Latest measurement time seen. */
   now = 0;
   private lastPrune = -Infinity;
+  private lastMerge = -Infinity;
 
   constructor(readonly config: TrackerConfig, private readonly idPrefix = 'T') {
     this.model = modelByName(config.model);
@@ -150,7 +151,42 @@ export class Tracker {
       if (coast > (tr.status === 'confirmed' ? d.maxCoastS : d.tentativeMaxCoastS)) this.remove(tr, 'coasted', events);
       else if (this.model.name === 'ballistic' && Math.hypot(tr.x[0], tr.x[1], tr.x[2]) < 6.38e6 && ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]).h < d.minHeightM) this.remove(tr, 'below ground', events);
     }
+    // Duplicate tracks are rare and harmless for a few seconds: look for them every 2 s.
+    if (now - this.lastMerge >= 2 || now < this.lastMerge) {
+      this.lastMerge = now;
+      this.mergeDuplicates(events);
+    }
     return events;
+  }
+
+  /**
+   * Two confirmed tracks whose states are statistically the same target (e.g. one started from plume
+   * reports, one from radar) are merged: the less certain one is deleted.
+   */
+  private mergeDuplicates(events: TrackEvent[]) {
+    const conf = [...this.tracks.values()].filter((t) => t.status === 'confirmed');
+    const d = this.model.posDim;
+    const thr = chi2Inv(0.99, this.model.dim);
+    for (let i = 0; i < conf.length; i++) for (let j = i + 1; j < conf.length; j++) {
+      const a = conf[i], b = conf[j];
+      if (!this.tracks.has(a.id) || !this.tracks.has(b.id) || Math.abs(a.t - b.t) > 5) continue;
+      let dist2 = 0;
+      for (let k = 0; k < d; k++) dist2 += (a.x[k] - b.x[k]) ** 2;
+      if (dist2 > 50e3 ** 2) continue;
+      const [early, late] = a.t <= b.t ? [a, b] : [b, a];
+      const pe = this.predictTrack(early, late.t);
+      const diff = pe.x.map((v, k) => v - late.x[k]);
+      const S = pe.P.map((row, r) => row.map((v, c) => v + late.P[r][c]));
+      let m2: number;
+      try { m2 = mahalanobis2(diff, S); } catch { continue; }
+      if (m2 > thr) continue;
+      const tr = (k: Track) => k.P[0][0] + k.P[1][1] + (d > 2 ? k.P[2][2] : 0);
+      const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
+      for (const s of drop.sensors) keep.sensors.add(s);
+      keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
+      this.stats.merged++;
+      this.remove(drop, `merged into ${keep.id}`, events);
+    }
   }
 
   /** A track's state predicted to time t (no change to the track). */

@@ -11,6 +11,7 @@ describe('warning API', () => {
   beforeAll(async () => {
     node = await openTestNode();
     app = await buildTestApp(node);
+    await node.startModules(); // the bus subscriber (module.start)
     qat = await node.tokenFor('QAT');
     sec = await node.tokenFor(null);
   });
@@ -26,6 +27,8 @@ describe('warning API', () => {
     const res = await app.inject({ method: 'POST', url: '/api/warning/reports', headers: { authorization: `Bearer ${qat}` }, payload: [good, { ...good, z: [1, 2] }, { ...good, time: 'x' }] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: 'bad_measurement' }, { index: 2, reason: 'bad_time' }] });
+    const theirs = await app.inject({ method: 'POST', url: '/api/warning/reports', headers: { authorization: `Bearer ${qat}` }, payload: { ...good, sensor: 'R-OMN-1' } });
+    expect(theirs.json()).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: 'not_your_sensor' }] });
     const anon = await app.inject({ method: 'POST', url: '/api/warning/reports', payload: [good] });
     expect(anon.statusCode).toBe(401);
     const pic = await app.inject({ method: 'GET', url: '/api/warning/picture', headers: { authorization: `Bearer ${qat}` } });
@@ -52,6 +55,35 @@ describe('warning API', () => {
     // Another member cannot read Qatar's feed.
     const other = await app.inject({ method: 'GET', url: '/cap/QAT.atom', headers: { authorization: `Bearer ${await node.tokenFor('EGY')}` } });
     expect(other.statusCode).toBe(403);
+  });
+
+  it('takes reports from member nodes over the bus, and streams events to the console', async () => {
+    const svc = warningService(node);
+    const before = svc.live.accepted;
+    const events: string[] = [];
+    const off = svc.subscribe((e) => events.push(e.type));
+    const now = Date.now() / 1000;
+    await node.bus.publish('warning.report.QAT', [
+      { sensor: 'R-QAT-1', time: now, kind: 'ecef', z: [3.6e6, 4.5e6, 2.7e6], R: [[1e4, 0, 0], [0, 1e4, 0], [0, 0, 1e4]] },
+      { sensor: 'R-QAT-1', time: now, kind: 'ecef', z: [NaN, 0, 0], R: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] },
+    ]);
+    await expect.poll(() => svc.live.accepted).toBe(before + 1);
+    expect(svc.live.rejected.bad_measurement).toBeGreaterThanOrEqual(1);
+    const stored = async () => (await svc.repo.recentCaps('QAT', 10_000)).length;
+    await svc.settled();
+    const n0 = await stored();
+    let qatCaps = 0;
+    const off2 = svc.subscribe((e) => { if (e.type === 'cap' && e.member === 'QAT') qatCaps++; });
+    svc.startExercise('single-short', 4, 10, true);
+    off();
+    off2();
+    await svc.settled();
+    // The second exercise's messages get their own identifiers: every one stored, none lost to a clash.
+    expect(qatCaps).toBeGreaterThan(0);
+    expect(await stored()).toBe(n0 + qatCaps);
+    expect(events).toContain('exercise');
+    expect(events).toContain('threat');
+    expect(events).toContain('cap');
   });
 
   it('registers webhooks; delivery retries until the receiver accepts', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { badInput, forbidden } from '../core/errors.js';
+import { badInput, forbidden, notFound } from '../core/errors.js';
 import { CLASSIFICATIONS, requireSecretariat, type Classification } from '../runtime/auth.js';
 import type { Node } from '../app/node.js';
 
@@ -39,8 +39,23 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
       requireSecretariat(req.principal);
       const { user, member, role, clearance } = req.body;
       if (role === 'member' && (!member || !node.registry.state(member))) throw badInput('body/member', 'member must be a seeded state (ISO 3166 alpha-3)');
+      if (role === 'secretariat' && member) throw badInput('body/member', 'a secretariat token belongs to no member: leave member out');
       const created = await node.tokens.create({ user, member: role === 'member' ? member! : null, role, clearance: clearance as Classification | undefined });
       return reply.code(201).send(created);
+    },
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/api/tokens/:id',
+    {
+      schema: {
+        tags: ['node'], summary: 'Revoke an API token (secretariat only)', security: [{ bearer: [] }],
+        params: Type.Object({ id: Type.String({ pattern: '^tok_[a-f0-9]{20}$' }) }),
+      },
+    },
+    async (req, reply) => {
+      requireSecretariat(req.principal);
+      if (!(await node.tokens.revoke(req.params.id))) throw notFound('token', req.params.id);
+      return reply.code(204).send();
     },
   );
   app.post<{ Body: Static<typeof DemoLoginBody> }>(

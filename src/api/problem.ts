@@ -32,7 +32,8 @@ export function toProblem(err: unknown, request?: FastifyRequest): Problem {
     const missing = v.params?.missingProperty as string | undefined;
     const extra = v.params?.additionalProperty as string | undefined;
     const path = `${v.instancePath ?? ''}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
-    const field = `${fe.validationContext ?? 'body'}${path}`;
+    const part = fe.validationContext === 'querystring' ? 'query' : fe.validationContext ?? 'body';
+    const field = `${part}${path}`;
     const msg = extra ? `property '${extra}' is not allowed` : v.message ?? 'is invalid';
     return problem(400, 'invalid_input', `${field} ${msg}`, field);
   }

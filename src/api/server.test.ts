@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDialect } from '../store/testing.js';
 import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
@@ -50,7 +50,7 @@ describeEachDialect('api', (dialect) => {
     expect(badIso.json().field).toMatch(/^params\/iso3/);
     const unknownParam = await app.inject('/api/alliances/gcc/members?dat=2025-01-01');
     expect(unknownParam.statusCode).toBe(400);
-    expect(unknownParam.json().field).toBe('querystring/dat');
+    expect(unknownParam.json().field).toBe('query/dat');
   });
 
   it('404s unknown routes, states and alliances as problems', async () => {
@@ -125,5 +125,87 @@ describeEachDialect('api', (dialect) => {
     expect(r.statusCode).toBe(403);
     const ok = await app.inject({ method: 'POST', url: '/api/auth/demo-login', payload: { member: 'QAT' }, remoteAddress: '127.0.0.1' });
     expect(ok.json()).toMatchObject({ member: 'QAT' });
+  });
+});
+
+describeEachDialect('api: strict bodies and token lifecycle', (dialect) => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    node = await openTestNode({ dialect });
+    app = await buildTestApp(node);
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  it('never converts body types: a number or boolean where text is required is an error, and nothing is stored', async () => {
+    const sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
+    const count = async () => (await node.store.db.selectFrom('api_tokens').select('id').execute()).length;
+    const before = await count();
+    for (const user of [123, true, null, ['a']]) {
+      const r = await app.inject({ method: 'POST', url: '/api/tokens', headers: sec, payload: { user, role: 'member', member: 'QAT' } });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().field).toBe('body/user');
+    }
+    const mixed = await app.inject({ method: 'POST', url: '/api/tokens', headers: sec, payload: { user: 'u', role: 'secretariat', member: 'QAT' } });
+    expect(mixed.json()).toMatchObject({ status: 400, field: 'body/member' });
+    expect(await count()).toBe(before);
+  });
+
+  it('still coerces query strings (limit=5 is a number)', async () => {
+    const r = await app.inject('/api/record?limit=1');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().acts).toHaveLength(1);
+    expect((await app.inject('/api/record?limit=many')).json()).toMatchObject({ status: 400, field: 'query/limit' });
+  });
+
+  it('revokes a token: it stops working at once; revoking again is 404', async () => {
+    const sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
+    const created = (await app.inject({ method: 'POST', url: '/api/tokens', headers: sec, payload: { user: 'temp', role: 'member', member: 'OMN' } })).json();
+    const auth = { authorization: `Bearer ${created.token}` };
+    expect((await app.inject({ url: '/api/whoami', headers: auth })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: `/api/tokens/${created.id}`, headers: auth })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'DELETE', url: `/api/tokens/${created.id}`, headers: sec })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/whoami', headers: auth })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'DELETE', url: `/api/tokens/${created.id}`, headers: sec })).statusCode).toBe(404);
+  });
+});
+
+describe('api: registry answers say what is uncertain', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    node = await openTestNode();
+    app = await buildTestApp(node);
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  it('flags unverified IMCTC members and a proposed alliance', async () => {
+    const imctc = (await app.inject('/api/alliances/imctc/members?date=2024-01-01')).json();
+    expect(imctc.status).toBe('in_force');
+    const unverified = imctc.members.filter((m: { certainty: string }) => m.certainty === 'unverified').map((m: { state: string }) => m.state);
+    expect(unverified.sort()).toEqual(['BFA', 'BRN', 'GMB', 'GNB']);
+    const jaf = (await app.inject('/api/alliances/joint-arab-force/members?date=2025-10-01')).json();
+    expect(jaf.status).toBe('proposed');
+  });
+
+  it('reports an alliance of unknown date only from the earliest source, with the entry date marked unknown', async () => {
+    expect((await app.inject('/api/alliances/mar-are-mrt/members?date=1900-01-01')).json().members).toEqual([]);
+    const later = (await app.inject('/api/alliances/mar-are-mrt/members?date=2025-10-01')).json().members;
+    expect(later.map((m: { state: string }) => m.state)).toEqual(['ARE', 'MAR', 'MRT']);
+    expect(later.every((m: { entryDateKnown: boolean }) => m.entryDateKnown === false)).toBe(true);
+  });
+
+  it('refuses unknown query parameters on every registry route', async () => {
+    for (const url of ['/api/states?x=1', '/api/alliances?x=1', '/api/alliances/gcc?x=1', '/api/events?from=abc']) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().field).toMatch(/^query\//);
+    }
   });
 });

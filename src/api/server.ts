@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
+import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
 import { recordRoutes } from '../record/routes.js';
 import { openNode, type Node, type NodeOptions } from '../app/node.js';
@@ -24,8 +25,8 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   const app = Fastify({
     bodyLimit: node.config.bodyLimit,
     logger: opts.logger ? { level: node.config.logLevel } : false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
+  app.setValidatorCompiler(validatorCompiler);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

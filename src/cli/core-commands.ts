@@ -102,15 +102,31 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
   const token = program.command('token').description('API tokens (stored hashed; shown once)');
   token
     .command('create')
+    .description('Create a token for a member user (--member) or a secretariat user (--secretariat); printed once')
     .requiredOption('--user <name>', 'user name')
-    .option('--member <ISO3>', 'member state of the user (omit for a secretariat user)')
+    .option('--member <ISO3>', 'member state of the user')
+    .option('--secretariat', 'a secretariat (administrator) user')
     .option('--clearance <level>', `one of ${CLASSIFICATIONS.join(', ')}`, 'RESTRICTED')
-    .action(async (o: { user: string; member?: string; clearance: string }) => {
+    .action(async (o: { user: string; member?: string; secretariat?: boolean; clearance: string }) => {
+      if (!o.member === !o.secretariat) throw badInput('--member', 'give exactly one of --member ISO3 or --secretariat');
       const node = await ctx.open();
       try {
         if (o.member && !node.registry.state(o.member)) throw badInput('--member', `unknown state '${o.member}'`);
-        const { token: t } = await node.tokens.create({ user: o.user, member: o.member ?? null, role: o.member ? 'member' : 'secretariat', clearance: o.clearance as Classification });
+        const { token: t, id } = await node.tokens.create({ user: o.user, member: o.member ?? null, role: o.member ? 'member' : 'secretariat', clearance: o.clearance as Classification });
+        console.error(`token ${id} for ${o.user} (${o.member ?? 'secretariat'}, clearance ${o.clearance}); shown once:`);
         console.log(t);
+      } finally {
+        await node.close();
+      }
+    });
+  token
+    .command('revoke <id>')
+    .description('Revoke a token by its id (tok_…)')
+    .action(async (id: string) => {
+      const node = await ctx.open();
+      try {
+        if (!(await node.tokens.revoke(id))) throw badInput('id', `no live token '${id}'`);
+        console.log(`revoked ${id}`);
       } finally {
         await node.close();
       }

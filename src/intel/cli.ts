@@ -83,10 +83,11 @@ export function intelCli(program: Command, ctx: CliContext): void {
     .requiredOption('--name <name>').requiredOption('--api-root <url>').requiredOption('--collection <id>')
     .requiredOption('--token <token>').requiredOption('--peer-member <ISO3>').requiredOption('--local-collection <alias>')
     .option('--interval <seconds>', 'scheduled sync interval', '60')
-    .action(async (o: { name: string; apiRoot: string; collection: string; token: string; peerMember: string; localCollection: string; interval: string }) => {
+    .option('--clearance <level>', 'highest classification the link and the peer node are accredited for', 'SECRET')
+    .action(async (o: { name: string; apiRoot: string; collection: string; token: string; peerMember: string; localCollection: string; interval: string; clearance: string }) => {
       const deps = await ctx.open();
       try {
-        await new Federation(deps).addPeer({ ...o, intervalS: Number(o.interval) });
+        await new Federation(deps).addPeer({ ...o, intervalS: Number(o.interval), clearance: o.clearance as Classification });
         process.stdout.write(`peer ${o.name} added\n`);
       } finally {
         await deps.close();

@@ -142,7 +142,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get('/api/intel/receipts', { schema: { tags: ['intel'], summary: 'Who received the objects the caller\'s member shared' } }, async (req) => {
     const member = requireMember(req.principal);
-    const rows = await hub.repo.receiptsOf(member, 500);
+    const rows = await hub.receipts(member, 500);
     return { receipts: rows.map((r) => ({ objectId: r.object_id, recipient: r.recipient, user: r.recipient_user, channel: r.channel, at: r.first_at })) };
   });
 }

@@ -57,8 +57,10 @@ describe('federation between two nodes on loopback', () => {
 
     const r = await fed.syncPeer('node-b');
     expect(r.pulled).toBe(1);
-    // A is in secretariat mode here (no node member), so even the originator's TLP:RED is not relayed by it.
-    expect(await idsAt(b, 'SAU')).toEqual([fromSau.id, secret.id, toGcc.id, sauToPak.id].sort());
+    // A is in secretariat mode here (no node member), so even the originator's TLP:RED is not relayed by it;
+    // the link to B is accredited to SECRET (the default), so the TOP SECRET object stays home.
+    expect(await idsAt(b, 'SAU')).toEqual([fromSau.id, toGcc.id, sauToPak.id].sort());
+    expect((await idsAt(b, 'SAU')).includes(secret.id as string)).toBe(false);
     expect(await idsAt(b, 'KWT')).toEqual([fromSau.id, toGcc.id].sort());
     expect((await idsAt(b, 'SAU')).includes(qatOnly.id as string)).toBe(false);
     expect((await idsAt(b, 'SAU')).includes(red.id as string)).toBe(false);
@@ -103,6 +105,16 @@ describe('federation between two nodes on loopback', () => {
     expect(receipts.filter((x) => x.channel === 'sync-push').map((x) => x.recipient)).toContain('SAU');
     // KWT read QAT's GCC-releasable objects at node A: its reads are receipts too; nobody else received any.
     expect([...new Set(receipts.map((x) => x.recipient))].sort()).toEqual(['KWT', 'SAU']);
+  });
+
+  it('verify: stored versions match the signed share and delete acts; a row slipped in beside the record is found', async () => {
+    const { verifyIntel } = await import('./verify.js');
+    expect((await verifyIntel(b.node)).every((f) => f.ok)).toBe(true);
+    const row = await b.node.store.db.selectFrom('intel_objects').selectAll().limit(1).executeTakeFirstOrThrow();
+    await b.node.store.db.insertInto('intel_objects').values({ ...row, seq: undefined, id: 'indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11' }).execute();
+    const findings = await verifyIntel(b.node);
+    expect(findings.some((f) => !f.ok && f.message.includes('indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11'))).toBe(true);
+    await b.node.store.db.deleteFrom('intel_objects').where('id', '=', 'indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11').execute();
   });
 
   it('MISP #1720/#4200 regression: a sharing-group object never reaches an outsider by sync, pull or relay', async () => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../core/ids.js';
-import type { Principal } from '../runtime/auth.js';
+import { CLASSIFICATIONS, type Classification, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import { findCollection } from './collections.js';
 import { hubFor } from './hub-registry.js';
@@ -25,6 +25,8 @@ export interface NewPeer {
   /** Local collection (alias or id) that receives pulls and feeds pushes. */
   localCollection: string;
   intervalS?: number;
+  /** Highest classification the link and the peer node are accredited for (default SECRET). */
+  clearance?: Classification;
 }
 
 export interface SyncResult {
@@ -55,8 +57,9 @@ export class Federation {
     const row: Peer = {
       id: newId('peer'), name: p.name, api_root: p.apiRoot.endsWith('/') ? p.apiRoot : `${p.apiRoot}/`, collection: p.collection,
       token: p.token, peer_member: p.peerMember, local_collection: p.localCollection, pull_cursor: null, push_cursor: 0,
-      last_sync_at: null, interval_s: p.intervalS ?? 60,
+      last_sync_at: null, interval_s: p.intervalS ?? 60, clearance: p.clearance ?? 'SECRET',
     };
+    if (!CLASSIFICATIONS.includes(row.clearance as Classification)) throw new Error(`clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
     await this.db.insertInto('intel_peers').values(row).execute();
     return row;
   }
@@ -67,7 +70,7 @@ export class Federation {
 
   /** The principal the peer node acts as here: its member's node, cleared as the link allows. */
   private peerPrincipal(p: Peer): Principal {
-    return { role: 'member', member: p.peer_member, user: `node:${p.name}`, clearance: 'TOP SECRET', tokenId: null };
+    return { role: 'member', member: p.peer_member, user: `node:${p.name}`, clearance: p.clearance as Classification, tokenId: null };
   }
 
   private async call(p: Peer, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
@@ -110,7 +113,7 @@ export class Federation {
     // Push.
     let pushed = 0;
     let pushCursor = p.push_cursor;
-    const who = { member: p.peer_member, clearance: 'TOP SECRET' as const };
+    const who = { member: p.peer_member, clearance: p.clearance as Classification };
     const day = this.hub.today();
     let pageNext: string | null = pushCursor ? String(pushCursor) : null;
     for (;;) {

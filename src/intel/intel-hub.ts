@@ -119,6 +119,7 @@ export class IntelHub {
     const statusId = randomUUID();
     // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
     const knownLabels = await this.repo.labels();
+    let newLabels = false;
     await this.deps.record.transact(async (tx) => {
       const db = tx.db as unknown as Kysely<IntelTables>;
       const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map();
@@ -135,11 +136,11 @@ export class IntelHub {
           actor: poster.member ?? 'SECRETARIAT', type: 'intel.shared', subject: coll.id,
           payload: {
             collection: coll.alias, channel, count: fresh.length,
-            objects: fresh.slice(0, 1000).map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id })),
+            objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id })),
           },
         });
         const added = await this.repo.nextDateAdded(db, now);
-        await this.repo.ensureLabels(db, new Map(fresh.map((a) => [a.row.label_id, a.label])), now, knownLabels);
+        newLabels = await this.repo.ensureLabels(db, new Map(fresh.map((a) => [a.row.label_id, a.label])), now, knownLabels);
         await this.repo.insert(db, fresh.map((a) => ({ ...a.row, date_added: added })));
       }
       await this.repo.saveStatus(db, {
@@ -148,7 +149,7 @@ export class IntelHub {
         successes: JSON.stringify(successes), failures: JSON.stringify(failures),
       });
     });
-    this.repo.invalidateLabels();
+    if (newLabels) this.repo.invalidateLabels();
     return statusOf({ id: statusId, request_timestamp: now, successes, failures });
   }
 
@@ -188,13 +189,30 @@ export class IntelHub {
     if (out.length) await this.repo.addReceipts(out);
   }
 
+  private pendingReceipts: Promise<void> = Promise.resolve();
+
+  /**
+   * Records receipts after the response is on its way (off the read's latency path); writes are
+   * chained, and `receipts()` waits for them, so the audit view never misses a delivered object.
+   */
+  deferReceipts(rows: StoredRow[], who: Principal, channel: string): void {
+    this.pendingReceipts = this.pendingReceipts
+      .then(() => this.recordReceipts(rows, who, channel))
+      .catch((err) => console.error('[intel] recording receipts failed:', err));
+  }
+
+  async receipts(originator: string, limit: number): Promise<IntelTables['intel_receipts'][]> {
+    await this.pendingReceipts;
+    return this.repo.receiptsOf(originator, limit);
+  }
+
   /** Deletes stored versions (the caller checked they are the requester's own) and records the act. */
   async remove(coll: Collection, rows: StoredRow[], who: Principal): Promise<void> {
     await this.deps.record.transact(async (tx) => {
       await (tx.db as unknown as Kysely<IntelTables>).deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
       await tx.append({
         actor: who.member ?? 'SECRETARIAT', type: 'intel.deleted', subject: coll.id,
-        payload: { collection: coll.alias, objects: rows.slice(0, 1000).map((r) => ({ id: r.id, version: r.version })) },
+        payload: { collection: coll.alias, objects: rows.map((r) => ({ id: r.id, version: r.version, label: r.label_id })) },
       });
     });
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../store/testing.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { indicator, openIntelEnv, postHeaders, ROOT, type IntelTestEnv } from './test-support.js';
@@ -28,13 +29,13 @@ interface Posted {
 
 const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
 
-describe('releasability never leaks (property-based, TAXII end to end)', () => {
+describeEachDialect('releasability never leaks (property-based, TAXII end to end)', (dialect) => {
   let env: IntelTestEnv;
   const posted: Posted[] = [];
   const statuses: { id: string; member: string; user: string; body: string }[] = [];
   const day = '2026-03-01';
   beforeAll(async () => {
-    env = await openIntelEnv('sqlite');
+    env = await openIntelEnv(dialect);
   });
   afterAll(() => env.close());
 
@@ -163,7 +164,7 @@ describe('releasability never leaks (property-based, TAXII end to end)', () => {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: dialect === 'sqlite' ? 60 : 25 },
     );
   });
 });

@@ -57,6 +57,8 @@ export interface IntelTables {
     push_cursor: number;
     last_sync_at: string | null;
     interval_s: number;
+    /** Highest classification the link to this peer (and the peer node) is accredited for. */
+    clearance: string;
   };
 }
 
@@ -80,6 +82,7 @@ export const intelMigrations: Migrations = {
         .addUniqueConstraint('intel_objects_version_uq', ['collection_id', 'id', 'version', 'originator'])
         .execute();
       await db.schema.createIndex('intel_objects_coll_seq').on('intel_objects').columns(['collection_id', 'seq']).execute();
+      await db.schema.createIndex('intel_objects_id').on('intel_objects').columns(['id', 'version']).execute();
       await db.schema.createIndex('intel_objects_date_added').on('intel_objects').column('date_added').execute();
       await db.schema
         .createTable('intel_labels')
@@ -129,6 +132,11 @@ export const intelMigrations: Migrations = {
         .addColumn('last_sync_at', 'text')
         .addColumn('interval_s', 'integer', (c) => c.notNull())
         .execute();
+    },
+  },
+  '1601_intel_peer_clearance': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('intel_peers').addColumn('clearance', 'text', (c) => c.notNull().defaultTo('SECRET')).execute();
     },
   },
 };

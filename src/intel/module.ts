@@ -5,6 +5,7 @@ import { hubFor } from './hub-registry.js';
 import { intelMigrations } from './migrations.js';
 import { startFederation } from './federation.js';
 import { registerTaxii } from './taxii/routes.js';
+import { verifyIntel } from './verify.js';
 
 export interface IntelModuleOptions {
   /** TAXII max_content_length in bytes (default: the node's body limit). */
@@ -18,12 +19,15 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
   return {
     name: 'intel',
     migrations: intelMigrations,
+    // Which objects were shared, to whom, is itself restricted: /api/record shows these acts only to the acting member and the secretariat.
+    privateActPrefixes: ['intel.'],
     async routes(app, deps: Deps) {
       const hub = hubFor(deps);
       await registerTaxii(app, deps, hub, { maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit });
       consoleRoutes(app, deps);
     },
     cli: intelCli,
+    verify: verifyIntel,
     async start(deps) {
       const tick = opts.federationTickMs ?? 30_000;
       if (!tick) return;

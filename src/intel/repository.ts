@@ -68,9 +68,10 @@ export class IntelRepository {
   }
 
   /** Inserts label rows not yet known (inside the caller's transaction). */
-  async ensureLabels(trx: Kysely<IntelTables>, labels: Map<string, ConfidentialityLabel>, now: string, known: Map<string, LabelRow>): Promise<void> {
+  /** Returns whether any label was new (the caller then drops the cache after commit). */
+  async ensureLabels(trx: Kysely<IntelTables>, labels: Map<string, ConfidentialityLabel>, now: string, known: Map<string, LabelRow>): Promise<boolean> {
     const fresh = [...labels].filter(([k]) => !known.has(k));
-    if (!fresh.length) return;
+    if (!fresh.length) return false;
     await trx
       .insertInto('intel_labels')
       .values(fresh.map(([k, l]) => ({
@@ -80,6 +81,7 @@ export class IntelRepository {
       .onConflict((oc) => oc.column('label_id').doNothing())
       .execute();
     this.labelCache = null;
+    return true;
   }
 
   invalidateLabels(): void {
@@ -113,7 +115,8 @@ export class IntelRepository {
   }
 
   async insert(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('intel_objects').values(rows.slice(i, i + 200)).execute();
+    // 500 rows × 11 columns stays under both SQLite's and PostgreSQL's bound-parameter limits.
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('intel_objects').values(rows.slice(i, i + 500)).execute();
   }
 
   /** Visible rows in date-added order, after a cursor; `limit + 1` rows so the caller knows whether more follow. */

@@ -36,9 +36,15 @@ export function membersGeoJson(registry: Registry, allianceId: string, day: stri
     return {
       type: 'Feature',
       id: m.state,
-      properties: { iso3: m.state, name: st?.nameEn, nameAr: st?.nameAr, alliance: alliance.id, date: day, role: m.role, suspended: m.suspended },
-      geometry: t ? { type: 'MultiPolygon', coordinates: t.polygons } : null,
+      properties: {
+        iso3: m.state, name: st?.nameEn, nameAr: st?.nameAr, alliance: alliance.id, allianceStatus: alliance.status, date: day,
+        role: m.role, suspended: m.suspended, certainty: m.membership.certainty, entryDateKnown: m.entryDateKnown,
+      },
+      // Natural Earth 1:50m is accurate to about 100 m: 4 decimals (~11 m) keep the file small without losing detail.
+      geometry: t ? { type: 'MultiPolygon', coordinates: roundCoords(t.polygons) } : null,
     };
   });
   return { type: 'FeatureCollection', features };
 }
+
+const roundCoords = (v: unknown): unknown => (Array.isArray(v) ? v.map(roundCoords) : typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v);

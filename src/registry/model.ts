@@ -39,6 +39,11 @@ export interface Alliance {
   founded: string | null;
   ended: string | null;
   datePrecision?: 'day' | 'month' | 'year';
+  /**
+   * When neither the founding nor the members' entry dates are known: the earliest date a source attests
+   * the alliance, with why. Members are reported from then on, flagged as of unknown entry date.
+   */
+  attestedFrom?: { date: string; note: string };
   headquarters?: string;
   /** A count the sources state when the member list is uncertain (IMCTC: "43"), with the caveat. */
   statedMemberCount?: { count: number; note: string; sources: Source[] };
@@ -93,5 +98,7 @@ export interface MemberOnDate {
   state: string;
   role: MembershipRole;
   suspended: boolean;
+  /** False when the entry date is unknown and only the alliance's attestation date bounds it. */
+  entryDateKnown: boolean;
   membership: Membership;
 }

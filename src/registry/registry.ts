@@ -72,10 +72,11 @@ export class Registry {
     const alliance = this.allianceOrThrow(allianceId);
     const out: MemberOnDate[] = [];
     for (const m of this.memberships(allianceId)) {
-      const from = m.from ?? alliance.founded;
+      const known = m.from ?? alliance.founded;
+      const from = known ?? alliance.attestedFrom?.date ?? null;
       if (!dayInRange(day, from, m.to)) continue;
       const suspended = m.suspensions.some((s) => dayInRange(day, s.from, s.to));
-      out.push({ state: m.state, role: m.role, suspended, membership: m });
+      out.push({ state: m.state, role: m.role, suspended, entryDateKnown: known !== null, membership: m });
     }
     return out.sort((a, b) => a.state.localeCompare(b.state));
   }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { dayOf, parseDay } from '../core/dates.js';
-import type { Deps } from '../runtime/deps.js';
+import type { Clock } from '../core/clock.js';
+import type { Registry } from './registry.js';
 
 const SourceT = Type.Object({ title: Type.String(), url: Type.Optional(Type.String()), date: Type.Optional(Type.String()), note: Type.Optional(Type.String()) });
 const StateT = Type.Object({
@@ -31,12 +32,14 @@ const EventT = Type.Object({
 const Iso3Param = Type.Object({ iso3: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }) });
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) });
 const DateQuery = Type.Object({ date: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default today' })) }, { additionalProperties: false });
+/** Routes without parameters still refuse unknown ones, so a typo is never silently ignored. */
+const NoQuery = Type.Object({}, { additionalProperties: false });
 
 /** Public reference data: states, alliances, memberships on a date, the 2025 timeline. */
-export function registryRoutes(app: FastifyInstance, deps: Deps): void {
+export function registryRoutes(app: FastifyInstance, deps: { registry: Registry; clock: Clock }): void {
   const tags = ['registry'];
   const { registry } = deps;
-  app.get('/api/states', { schema: { tags, summary: 'All seeded states', response: { 200: Type.Array(StateT) } } }, async () => registry.states());
+  app.get('/api/states', { schema: { tags, summary: 'All seeded states', querystring: NoQuery, response: { 200: Type.Array(StateT) } } }, async () => registry.states());
   app.get<{ Params: Static<typeof Iso3Param>; Querystring: Static<typeof DateQuery> }>(
     '/api/states/:iso3',
     { schema: { tags, summary: 'One state and its memberships on a date', params: Iso3Param, querystring: DateQuery } },
@@ -49,29 +52,43 @@ export function registryRoutes(app: FastifyInstance, deps: Deps): void {
       return { ...state, date: day, memberships };
     },
   );
-  app.get('/api/alliances', { schema: { tags, summary: 'All alliances, organisations, treaties and proposals', response: { 200: Type.Array(AllianceT) } } }, async () =>
+  app.get('/api/alliances', { schema: { tags, summary: 'All alliances, organisations, treaties and proposals', querystring: NoQuery, response: { 200: Type.Array(AllianceT) } } }, async () =>
     registry.alliances(),
   );
   app.get<{ Params: Static<typeof IdParam> }>(
     '/api/alliances/:id',
-    { schema: { tags, summary: 'An alliance with all its dated memberships', params: IdParam } },
+    { schema: { tags, summary: 'An alliance with all its dated memberships', params: IdParam, querystring: NoQuery } },
     async (req) => ({ ...registry.allianceOrThrow(req.params.id), memberships: registry.memberships(req.params.id) }),
   );
   app.get<{ Params: Static<typeof IdParam>; Querystring: Static<typeof DateQuery> }>(
     '/api/alliances/:id/members',
     {
       schema: {
-        tags, summary: 'Members of an alliance on a date', params: IdParam, querystring: DateQuery,
-        response: { 200: Type.Object({ alliance: Type.String(), date: Type.String(), members: Type.Array(Type.Object({ state: Type.String(), role: Type.String(), suspended: Type.Boolean() })) }) },
+        tags,
+        summary: 'Members of an alliance on a date',
+        description:
+          "`status` is the alliance's (a `proposed` alliance binds no one: its members are proposed participants). Each member carries `certainty` " +
+          "('unverified': often listed, no reliable source) and `entryDateKnown` (false: the entry date is unknown, bounded only by the earliest source).",
+        params: IdParam,
+        querystring: DateQuery,
+        response: {
+          200: Type.Object({
+            alliance: Type.String(), status: Type.String(), date: Type.String(),
+            members: Type.Array(Type.Object({ state: Type.String(), role: Type.String(), suspended: Type.Boolean(), certainty: Type.String(), entryDateKnown: Type.Boolean() })),
+          }),
+        },
       },
     },
     async (req) => {
       const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
-      const members = registry.membersOn(req.params.id, day).map((m) => ({ state: m.state, role: m.role, suspended: m.suspended }));
-      return { alliance: req.params.id, date: day, members };
+      const alliance = registry.allianceOrThrow(req.params.id);
+      const members = registry
+        .membersOn(alliance.id, day)
+        .map((m) => ({ state: m.state, role: m.role, suspended: m.suspended, certainty: m.membership.certainty, entryDateKnown: m.entryDateKnown }));
+      return { alliance: alliance.id, status: alliance.status, date: day, members };
     },
   );
-  app.get('/api/events', { schema: { tags, summary: 'Dated events (the 2025 timeline and history), with sources', response: { 200: Type.Array(EventT) } } }, async () =>
+  app.get('/api/events', { schema: { tags, summary: 'Dated events (the 2025 timeline and history), with sources', querystring: NoQuery, response: { 200: Type.Array(EventT) } } }, async () =>
     registry.events(),
   );
 }

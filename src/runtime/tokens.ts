@@ -56,6 +56,7 @@ export class TokenStore {
 
   async create(t: NewToken): Promise<{ token: string; id: string }> {
     if (t.role === 'member' && !isIso3(t.member)) throw badInput('member', 'a member token needs an ISO 3166 alpha-3 member code');
+    if (t.role === 'secretariat' && t.member) throw badInput('member', 'a secretariat token belongs to no member');
     const clearance = t.clearance ?? 'RESTRICTED';
     if (!CLASSIFICATIONS.includes(clearance)) throw badInput('clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
     if (!t.user || t.user.length > 100) throw badInput('user', 'user must be 1 to 100 characters');
@@ -88,8 +89,10 @@ export class TokenStore {
     return a.length === b.length && timingSafeEqual(a, b) ? entry.principal : null;
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.db.updateTable('api_tokens').set({ revoked_at: this.clock.now().toISOString() }).where('id', '=', id).execute();
+  /** Revokes a token; false when there is no such live token. */
+  async revoke(id: string): Promise<boolean> {
+    const r = await this.db.updateTable('api_tokens').set({ revoked_at: this.clock.now().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     this.cache.delete(id);
+    return Number(r.numUpdatedRows) > 0;
   }
 }

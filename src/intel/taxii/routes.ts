@@ -168,7 +168,7 @@ export async function registerTaxii(app: FastifyInstance, deps: Pick<Deps, 'regi
         if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
       }
       dateHeaders(reply, page.rows);
-      await hub.recordReceipts(page.rows, req.principal, 'taxii');
+      hub.deferReceipts(page.rows, req.principal, 'taxii');
       if (!page.rows.length) return send(reply, {});
       // Stored objects are already JSON text: splice them into the envelope instead of parsing and re-serialising.
       const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) }).slice(0, -1);

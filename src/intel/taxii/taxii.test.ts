@@ -168,6 +168,23 @@ describeEachDialect('TAXII 2.1 server', (dialect) => {
     expect(all.objects).toHaveLength(1);
   });
 
+  it('SCOs are deduplicated by id: the same observable shared twice, and by two members, is served once', async () => {
+    const sco = (m: string) => ({
+      type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd', value: '198.51.100.3',
+      extensions: { 'extension-definition--3c1d7f0e-6a2b-4c59-8e13-95f0d2b7a641': { extension_type: 'property-extension', policy: 'TAHALUF', classification: 'RESTRICTED', releasable_to: ['GCC'], originator: m, creation_time: '2026-01-01T00:00:00.000Z' } },
+    });
+    const kwt = await env.auth('KWT');
+    expect(JSON.parse((await post(`${collUrl()}/objects/`, qat, [sco('QAT'), sco('QAT')])).body).success_count).toBe(2);
+    expect(JSON.parse((await post(`${collUrl()}/objects/`, kwt, [sco('KWT')])).body).success_count).toBe(1);
+    for (const v of ['last', 'all', 'first']) {
+      const got = JSON.parse((await get(`${collUrl()}/objects/?match[id]=${sco('QAT').id}&match[version]=${v}`, await env.auth('SAU'))).body);
+      expect(got.objects, v).toHaveLength(1);
+    }
+    const manifest = JSON.parse((await get(`${collUrl()}/manifest/?match[id]=${sco('QAT').id}`, kwt)).body);
+    expect(manifest.objects).toHaveLength(1);
+    expect(manifest.objects[0].version).toBeTruthy();
+  });
+
   it('5.7 DELETE removes an object; only its originator may; then 404', async () => {
     const h = await env.auth('ARE');
     const o = indicator({ originator: 'ARE', rel: ['GCC'] });

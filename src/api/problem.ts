@@ -13,6 +13,22 @@ export interface Problem {
   [k: string]: unknown;
 }
 
+/** The problem-details object as documented in OpenAPI (extra members allowed, as RFC 9457 permits). */
+export const ProblemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'stable snake_case error code' },
+    field: { type: 'string', description: 'the input at fault, e.g. query/date or body/units/1/size' },
+  },
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  additionalProperties: true,
+} as const;
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',

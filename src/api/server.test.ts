@@ -209,3 +209,17 @@ describe('api: registry answers say what is uncertain', () => {
     }
   });
 });
+
+it('documents problem-details error responses on every JSON API route', async () => {
+  const node = await openTestNode();
+  const app = await buildTestApp(node);
+  const doc = (await app.inject('/api/openapi.json')).json();
+  const missing: string[] = [];
+  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, unknown> }>>)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const [method, op] of Object.entries(ops)) if (!op.responses?.['4XX'] && !op.responses?.['4xx']) missing.push(`${method} ${path}`);
+  }
+  expect(missing).toEqual([]);
+  await app.close();
+  await node.close();
+});

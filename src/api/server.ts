@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
-import { problem, sendProblem, toProblem } from './problem.js';
+import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
@@ -41,6 +41,13 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Every JSON API route documents its errors: RFC 9457 problem details (TAXII and CAP routes have their own formats).
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
+    const response = (schema.response ??= {});
+    for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
+  });
   registerAuth(app, node.tokens);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {

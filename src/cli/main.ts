@@ -6,6 +6,27 @@ import { modules } from '../app/modules.js';
 import type { CliContext } from '../runtime/deps.js';
 import { registerCoreCommands } from './core-commands.js';
 
+/** A plain sentence for the operating-system errors a user can fix; null for anything else (printed in full). */
+function systemErrorText(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  switch (e?.code) {
+    case 'EADDRINUSE':
+      return `error: port ${e.port ?? ''} is already in use: stop the other program or set PORT to a free port`;
+    case 'EACCES':
+    case 'EPERM':
+      return `error: permission denied: ${e.path ?? e.address ?? e.message}`;
+    case 'ENOENT':
+      return `error: no such file or folder: ${e.path ?? e.message}`;
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return `error: ${e.path ?? ''} is not the kind of path expected (${e.code === 'EISDIR' ? 'a folder' : 'not a folder'})`;
+    case 'ECONNREFUSED':
+      return `error: could not connect to ${e.address ?? ''}:${e.port ?? ''} (is the database or NATS server running? check DATABASE_URL / NATS_URL)`;
+    default:
+      return null;
+  }
+}
+
 const program = new Command();
 program
   .name('tahaluf')
@@ -28,6 +49,6 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) console.error(err.message);
   else if (isTahalufError(err)) console.error(`error: ${err.message}${err.field ? ` (field: ${err.field})` : ''}`);
-  else console.error(err);
+  else console.error(systemErrorText(err) ?? err);
   process.exit(1);
 }

@@ -65,3 +65,10 @@ it('exports memberships as CSV and members as GeoJSON, and names a bad option', 
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/--what/);
 });
+
+it('explains operating-system errors in a sentence, without a stack trace', () => {
+  const dir = tempDataDir();
+  const r = runCli(['export', '--what', 'events', '--out', '/nonexistent-folder/x.csv'], { TAHALUF_DATA_DIR: dir });
+  expect(r.status).toBe(1);
+  expect(r.stderr.trim()).toBe('error: no such file or folder: /nonexistent-folder/x.csv');
+});

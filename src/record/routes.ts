@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { notFound } from '../core/errors.js';
-import type { Deps } from '../runtime/deps.js';
+import type { Store } from '../store/database.js';
+import type { RecordLog } from './record-log.js';
 
 const ActT = Type.Object({
   seq: Type.Integer(), id: Type.String(), at: Type.String(), actor: Type.String(), keyId: Type.String(), type: Type.String(),
@@ -24,7 +25,7 @@ const ListQuery = Type.Object(
  * is restricted (a module's `privateActPrefixes`, e.g. intelligence shares) are shown only to the
  * secretariat and to the member that acted; to anyone else they do not exist, and are not counted.
  */
-export function recordRoutes(app: FastifyInstance, deps: Deps, privatePrefixes: string[] = []): void {
+export function recordRoutes(app: FastifyInstance, deps: { record: RecordLog; store: Store }, privatePrefixes: string[] = []): void {
   const tags = ['record'];
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/record',

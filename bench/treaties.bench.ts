@@ -12,7 +12,7 @@ import { findAtopFiles, readAtopFiles } from '../src/treaties/atop-import.js';
 import { dyadYears, dyadYearsCsv, stateYears } from '../src/treaties/atop-tables.js';
 import { fmt, nowMs, percentile, table } from './support.js';
 
-const ATOP_DIR = process.env.TAHALUF_ATOP_DIR ?? '/work/shared/data/atop';
+const ATOP_DIR = process.env.TAHALUF_ATOP_DIR ?? new URL('../../shared/data/atop', import.meta.url).pathname;
 const QUERY_TARGET_MS = 1;
 const DYAD_TARGET_MS = 2000;
 

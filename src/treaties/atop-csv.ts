@@ -59,7 +59,7 @@ class Sheet {
     const n = Number(raw);
     if (!Number.isInteger(n)) throw badInput(where, `${this.file} row ${r + 1}, field ${col}: '${raw}' is not an integer`);
     if ((opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max))
-      throw badInput(where, `${this.file} row ${r + 1}, field ${col}: ${n} is outside ${opts.min}..${opts.max}`);
+      throw badInput(where, `${this.file} row ${r + 1}, field ${col}: ${n} is ${rangeWords(opts.min, opts.max)}`);
     return n;
   }
   nullable(r: number, col: string): number | null {
@@ -74,6 +74,40 @@ class Sheet {
 }
 
 const flag = { min: 0, max: 1 };
+
+const rangeWords = (min?: number, max?: number): string =>
+  min !== undefined && max !== undefined ? `outside ${min}..${max}` : min !== undefined ? `below the minimum ${min}` : `above the maximum ${max}`;
+
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/**
+ * A (year, month, day) triple with ATOP's 0 = unknown month/day must be a real calendar date where it is
+ * known (no 30 February, no day without a month); errors name the row and the day's field.
+ */
+function checkDate(file: string, r: number, cols: [string, string, string], y: number, m: number, d: number): void {
+  if (y === 0) return;
+  if (m === 0 && d !== 0)
+    throw badInput(`${file}:row ${r + 1}:${cols[2]}`, `${file} row ${r + 1}, field ${cols[2]}: day ${d} given without a month (${cols[1]} = 0)`);
+  if (m !== 0 && d > daysIn(y, m))
+    throw badInput(`${file}:row ${r + 1}:${cols[2]}`, `${file} row ${r + 1}, field ${cols[2]}: ${y}-${String(m).padStart(2, '0')} has ${daysIn(y, m)} days, not ${d}`);
+}
+
+/**
+ * The end must not precede the start, comparing only what both dates know (a year, then the month when
+ * both give it, then the day when both give it). Errors name the end's most precise conflicting field.
+ */
+function checkOrder(file: string, r: number, start: [number, number, number], end: [number, number, number], cols: [string, string, string], startCols: [string, string, string]): void {
+  const [y0, m0, d0] = start;
+  const [y1, m1, d1] = end;
+  if (y1 === 0) return;
+  const at = (i: number, what: string) =>
+    badInput(`${file}:row ${r + 1}:${cols[i]}`, `${file} row ${r + 1}, field ${cols[i]}: ${what} is before ${startCols[0]}/${startCols[1]}/${startCols[2]} ${y0}-${m0}-${d0}`);
+  if (y1 < y0) throw at(0, `${cols[0]} ${y1}`);
+  if (y1 > y0 || !m0 || !m1) return;
+  if (m1 < m0) throw at(1, `exit ${y1}-${m1}`);
+  if (m1 > m0 || !d0 || !d1) return;
+  if (d1 < d0) throw at(2, `exit ${y1}-${m1}-${d1}`);
+}
 
 /**
  * Parses and validates ATOP's member-level CSV (any version with the codebook's column names).
@@ -107,8 +141,9 @@ export function parseMemberLevel(text: string, file = 'member-level.csv'): AtopM
       statthr1: s.nullable(r, 'statthr1'),
       statthr2: s.nullable(r, 'statthr2'),
     };
-    if (row.yrexit !== 0 && row.yrexit < row.yrent)
-      throw badInput(`${file}:row ${r + 1}:yrexit`, `${file} row ${r + 1}, field yrexit: ${row.yrexit} is before yrent ${row.yrent}`);
+    checkDate(file, r, ['yrent', 'moent', 'dayent'], row.yrent, row.moent, row.dayent);
+    checkDate(file, r, ['yrexit', 'moexit', 'dayexit'], row.yrexit, row.moexit, row.dayexit);
+    checkOrder(file, r, [row.yrent, row.moent, row.dayent], [row.yrexit, row.moexit, row.dayexit], ['yrexit', 'moexit', 'dayexit'], ['yrent', 'moent', 'dayent']);
     for (const c of MEMBER_CONDITION_COLUMNS) if (s.index.has(c)) row.conditions[c] = s.int(r, c, { min: 0, max: 99, optional: true });
     out.push(row);
   }
@@ -121,7 +156,7 @@ export function parseAllianceLevel(text: string, file = 'alliance-level.csv'): A
   const out: AtopAllianceRow[] = [];
   for (let r = 1; r < s.rows.length; r++) {
     s.checkWidth(r);
-    out.push({
+    const a: AtopAllianceRow = {
       atopid: s.int(r, 'atopid', { min: 1 }),
       begyr: s.int(r, 'begyr', { min: 1800, max: 2200 }),
       begmo: s.int(r, 'begmo', { min: 0, max: 12, optional: true }),
@@ -137,7 +172,11 @@ export function parseAllianceLevel(text: string, file = 'alliance-level.csv'): A
       neutral: s.int(r, 'neutral', flag),
       nonagg: s.int(r, 'nonagg', flag),
       consul: s.int(r, 'consul', flag),
-    });
+    };
+    checkDate(file, r, ['begyr', 'begmo', 'begday'], a.begyr, a.begmo, a.begday);
+    checkDate(file, r, ['endyr', 'endmo', 'endday'], a.endyr, a.endmo, a.endday);
+    checkOrder(file, r, [a.begyr, a.begmo, a.begday], [a.endyr, a.endmo, a.endday], ['endyr', 'endmo', 'endday'], ['begyr', 'begmo', 'begday']);
+    out.push(a);
   }
   return out;
 }

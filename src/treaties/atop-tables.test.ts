@@ -47,6 +47,19 @@ describe('dyad-years', () => {
     expect(d.some((x) => x.ccode2 === 200 || x.ccode1 === 200)).toBe(false);
   });
 
+  it('pairs two members only when their spans overlap, to the day where known (QA defect 13)', () => {
+    const a = row({ member: 2, yrent: 1900, moent: 1, dayent: 1, yrexit: 1900, moexit: 3, dayexit: 24, defense: 1 });
+    const years = (b: Partial<AtopMemberRow>) => dyadYears([a, row({ member: 20, defense: 1, yrexit: 0, ...b })], 1890, 1910).map((x) => `${x.ccode1}>${x.ccode2}:${x.year}`);
+    // Same year, but b joins after a has left: never allied.
+    expect(years({ yrent: 1900, moent: 6, dayent: 1 })).toEqual([]);
+    expect(years({ yrent: 1900, moent: 4, dayent: 0 })).toEqual([]);
+    // Overlapping by days within 1900: allied in 1900 only.
+    expect(years({ yrent: 1900, moent: 3, dayent: 20 })).toEqual(['2>20:1900', '20>2:1900']);
+    expect(years({ yrent: 1900, moent: 3, dayent: 24 })).toEqual(['2>20:1900', '20>2:1900']); // the exit day itself counts, as yrexit does
+    // Unknown day of entry in the exit month: may overlap, so counted (unknown reads as the widest span).
+    expect(years({ yrent: 1900, moent: 3, dayent: 0 })).toEqual(['2>20:1900', '20>2:1900']);
+  });
+
   it('finds the Joint Arab Defence Treaty (ATOP 3205) between Egypt and Saudi Arabia in 1960 but not in 1985', () => {
     const d = dyadYears(members, 1816, 2016);
     const at = (a: number, b: number, y: number) => d.find((x) => x.ccode1 === a && x.ccode2 === b && x.year === y);

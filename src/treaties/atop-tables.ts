@@ -4,8 +4,10 @@ import { OBLIGATION_TYPES, type AtopMemberRow, type ObligationType } from './mod
  * Directed dyad-year and state-year tables from ATOP member-level rows, as the codebook defines them:
  * a member row is in force in every year from `yrent` to `yrexit` (0 = still in force, so up to the
  * end of the span); a directed dyad (ccode1, ccode2) has an obligation in a year when both states have
- * a row of the same alliance and phase in force that year and ccode1's row carries the obligation
- * (asymmetric alliances: the pledging side is ccode1 only where its own row says so).
+ * a row of the same alliance and phase in force that year, the two rows' spans overlap (to the day
+ * where ATOP gives days), and ccode1's row carries the obligation (asymmetric alliances: the pledging
+ * side is ccode1 only where its own row says so; see docs/treaties.md for what the member-level data
+ * cannot tell about multilateral asymmetric alliances).
  */
 export interface DyadYear {
   ccode1: number;
@@ -39,6 +41,20 @@ const bitsOf = (r: AtopMemberRow): number =>
 
 const lastYear = (r: AtopMemberRow, to: number): number => (r.yrexit === 0 ? to : r.yrexit);
 
+/**
+ * A member row's span as day numbers, both ends inclusive (as the year rule yrent ≤ year ≤ yrexit):
+ * an unknown entry month/day (0) reads as the first of the year/month, an unknown exit month/day as the
+ * last; yrexit 0 (still in force) is open-ended. Two rows are allied on a day only inside both spans.
+ */
+const dayNo = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
+export function rowSpan(r: AtopMemberRow): [number, number] {
+  const start = dayNo(r.yrent, r.moent || 1, r.dayent || 1);
+  if (r.yrexit === 0) return [start, Infinity];
+  const end = r.moexit === 0 ? dayNo(r.yrexit, 12, 31) : r.dayexit === 0 ? dayNo(r.yrexit, r.moexit + 1, 0) : dayNo(r.yrexit, r.moexit, r.dayexit);
+  return [start, end];
+}
+const yearOf = (day: number) => new Date(day * 86_400_000).getUTCFullYear();
+
 /** Groups rows by alliance phase (atopid, phase). */
 function byPhase(rows: AtopMemberRow[]): AtopMemberRow[][] {
   const groups = new Map<string, AtopMemberRow[]>();
@@ -60,17 +76,25 @@ export function dyadYears(rows: AtopMemberRow[], from: number, to: number): Dyad
   const cells = new Map<number, number>();
   for (const group of byPhase(rows)) {
     const n = group.length;
+    const spans = group.map(rowSpan);
     for (let i = 0; i < n; i++) {
       const a = group[i];
       const bits = bitsOf(a) | ALLIED;
       const a0 = Math.max(a.yrent, from);
       const a1 = Math.min(lastYear(a, to), to);
       if (a0 > a1) continue;
+      const [as, ae] = spans[i];
       for (let j = 0; j < n; j++) {
         const b = group[j];
         if (b.member === a.member) continue;
-        const y0 = Math.max(a0, b.yrent);
-        const y1 = Math.min(a1, lastYear(b, to));
+        // The two spans must overlap (to the day where ATOP gives days): members of one phase whose
+        // memberships do not meet, even within one year, were never allied with each other.
+        const [bs, be] = spans[j];
+        const s = as > bs ? as : bs;
+        const e = ae < be ? ae : be;
+        if (s > e) continue;
+        const y0 = Math.max(a0, yearOf(s));
+        const y1 = Math.min(a1, e === Infinity ? to : yearOf(e));
         if (y0 > y1) continue;
         const base = (a.member * 10000 + b.member) * 1024 - from;
         for (let y = y0; y <= y1; y++) {

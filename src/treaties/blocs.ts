@@ -34,6 +34,8 @@ export interface Bloc {
   atopId: number | null;
   status: TreatyStatus;
   inForce: string | null;
+  /** When the alliance (or proposal) first existed, if earlier known than `inForce` (a proposal's date). */
+  since?: string | null;
   ended: string | null;
   parties: Party[];
   observers: Party[];
@@ -84,6 +86,7 @@ export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
       atopId: t.atopId,
       status: t.status,
       inForce: t.inForce,
+      since: t.signed ?? alliance?.founded ?? t.inForce,
       ended: t.ended ?? alliance?.ended ?? null,
       parties,
       observers,

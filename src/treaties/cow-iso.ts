@@ -88,3 +88,7 @@ export const cowState = (cow: number): CowState | undefined => byCow.get(cow);
 export const cowCodesOf = (iso3: string): number[] => (byIso.get(iso3) ?? []).map((s) => s.cow);
 export const isKnownCode = (code: string): boolean => byIso.has(code);
 export const nameOfCode = (code: string): string | undefined => byIso.get(code)?.at(-1)?.name;
+
+/** Every code of the table once, with the name of its latest COW state (DEU: German Federal Republic → 'Germany …'). */
+export const knownCodes = (): { code: string; name: string }[] =>
+  [...byIso.keys()].sort().map((code) => ({ code, name: nameOfCode(code)! }));

@@ -166,6 +166,25 @@ export interface NotBinding {
   sources: Source[];
 }
 
+/**
+ * What data the answer rests on, so an empty answer is never mistaken for "nobody was bound" when the
+ * data for the date is simply absent (no ATOP import, a date before the hand-coded treaties, past ATOP's end).
+ */
+export interface Coverage {
+  /** ATOP member- and alliance-level rows are imported on this node. */
+  atopImported: boolean;
+  /** First and last year mentioned in the imported ATOP rows (null: none imported). */
+  atopYears: { from: number; to: number } | null;
+  /** The earliest day a hand-coded treaty binds (1945-03-22, the Arab League Pact). */
+  handCodedFrom: string;
+  /** The answer covers every alliance Tahaluf knows of for this date. */
+  complete: boolean;
+  /** The date is after today: answered with today's treaties and memberships, assumed unchanged. */
+  projection: boolean;
+  /** The above in a sentence, with the command to import ATOP where that is what is missing. */
+  note: string;
+}
+
 export interface ObligationAnswer {
   attacked: string;
   date: string;
@@ -173,4 +192,5 @@ export interface ObligationAnswer {
   place: string | null;
   bound: BoundObligation[];
   notBinding: NotBinding[];
+  coverage?: Coverage;
 }

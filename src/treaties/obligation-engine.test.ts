@@ -131,3 +131,24 @@ describe('conditions and ATOP alliances', () => {
     expect(w.gives.some((o) => o.origin === 'atop' && o.obligation === 'defense' && o.toward === 'GBR')).toBe(true);
   });
 });
+
+describe('"not binding" lists only alliances that exist and that the state belongs to on the date (QA defect 5)', () => {
+  const ids = (state: string, day: string) => engine.attacked(state, day).notBinding.map((n) => n.allianceId);
+  it('leaves out alliances founded or joined years later (Türkiye and Iraq in 1959)', () => {
+    expect(ids('TUR', '1959-03-24')).not.toContain('imctc'); // 2015
+    expect(ids('TUR', '1959-03-24')).not.toContain('oic'); // 1969
+    expect(ids('IRQ', '1959-06-01')).not.toContain('oic');
+    expect(ids('IRQ', '1959-06-01')).not.toContain('joint-arab-force');
+    expect(ids('IRQ', '1959-06-01')).toContain('baghdad-pact-cento'); // left on 1959-03-24: still said why
+  });
+  it('still says why a current member is not bound, and what comes into force within a year', () => {
+    const a = engine.attacked('QAT', '2025-09-09').notBinding;
+    expect(a.map((n) => n.allianceId)).toEqual(expect.arrayContaining(['imctc', 'oic', 'gcc', 'us-qatar-eo-2025', 'joint-arab-force']));
+    expect(ids('TUR', '2016-01-01')).toContain('imctc');
+    expect(ids('TUR', '1970-01-01')).toContain('oic');
+  });
+  it('judges existence before the text: the OIC in 1968 is "not yet", not "no pledge"', () => {
+    const oic = engine.attacked('TUR', '1968-12-01').notBinding.find((n) => n.allianceId === 'oic');
+    expect(oic?.reason).toMatch(/Not in force on 1968-12-01: binds from 1969-09-25/);
+  });
+});

@@ -2,6 +2,7 @@ import { dayInRange } from '../core/dates.js';
 import type { Registry } from '../registry/registry.js';
 import type { Bloc, BlocProvision, Party } from './blocs.js';
 import { nameOfCode } from './cow-iso.js';
+import { addDays } from './query-check.js';
 import {
   OBLIGATION_VERBS, type BoundObligation, type Condition, type EvaluatedCondition, type NotBinding,
   type ObligationAnswer, type ObligationType,
@@ -15,6 +16,12 @@ export interface Scenario {
 const ORDER: Record<ObligationType, number> = { defense: 0, offense: 1, consul: 2, neutral: 3, nonagg: 4 };
 /** When a state is attacked, these obligations speak to it (offence pledges concern wars one starts). */
 const ATTACK_TYPES = new Set<ObligationType>(['defense', 'consul', 'neutral', 'nonagg']);
+
+/**
+ * An alliance that starts (or that the state joins) within this many days after the date is listed as
+ * "not yet" binding (the US order of 29 Sep 2025 for Qatar on 9 Sep 2025); one further away is left out.
+ */
+export const NOT_YET_HORIZON_DAYS = 366;
 
 const covers = (p: Party, day: string) => dayInRange(day, p.from, p.to);
 const suspendedOn = (p: Party, day: string) => p.suspensions.some((s) => dayInRange(day, s.from, s.to));
@@ -60,7 +67,9 @@ export class ObligationEngine {
         (o) => !(scenario.attacker && o.state === scenario.attacker && o.obligation !== 'nonagg'),
       );
       bound.push(...found);
-      if (!found.length && b.origin === 'hand-coded') notBinding.push({ allianceId: b.allianceId, allianceName: b.name, reason: this.whyNot(b, attacked, day), sources: b.sources });
+      if (found.length || b.origin !== 'hand-coded') continue;
+      const reason = this.whyNot(b, attacked, day);
+      if (reason) notBinding.push({ allianceId: b.allianceId, allianceName: b.name, reason, sources: b.sources });
     }
     return { attacked, date: day, attacker: scenario.attacker ?? null, place: scenario.place ?? null, bound: sortBound(bound), notBinding };
   }
@@ -179,16 +188,30 @@ export class ObligationEngine {
     return { ...c, status: 'unknown', reason: 'the facts needed to judge it are not in the question' };
   }
 
-  /** Why a hand-coded alliance the state belongs (or belonged) to does not bind anyone toward it on `day`. */
-  private whyNot(b: Bloc, state: string, day: string): string {
-    if (b.status === 'proposed') return 'A proposal (status: proposed): never binding.';
+  /**
+   * Why a hand-coded alliance the state belongs (or belonged) to does not bind anyone toward it on `day`;
+   * null when the alliance is beside the point on that day: it did not exist yet, or the state joined it
+   * only later (more than NOT_YET_HORIZON_DAYS after `day`). Existence and membership are judged before
+   * the content of the text, so a 1959 question never lists a 2015 coalition.
+   */
+  private whyNot(b: Bloc, state: string, day: string): string | null {
+    const horizon = addDays(day, NOT_YET_HORIZON_DAYS);
+    const start = b.inForce ?? b.since ?? null;
+    if (start && start > horizon) return null;
     const own = b.parties.filter((p) => p.state === state);
-    if (!own.length && b.observers.some((p) => p.state === state)) return `${state} takes part as an observer/associate, not a party.`;
-    if (!b.provisions.length) return b.caveats[0] ?? 'No defence, consultation, neutrality or non-aggression obligation in the text.';
+    const seats = own.length ? own : b.observers.filter((p) => p.state === state);
+    const joined = seats.map((p) => p.from ?? start).reduce<string | null>((m, f) => (f !== null && (m === null || f < m) ? f : m), null);
+    if (joined && joined > horizon) return null;
+    if (b.status === 'proposed') return `A proposal (status: proposed${b.since ? `, put forward on ${b.since}` : ''}): never binding.`;
     if (b.inForce && day < b.inForce) return `Not in force on ${day}: binds from ${b.inForce}.`;
     if (b.ended && day >= b.ended) return `Ended on ${b.ended}.`;
-    const left = own.find((p) => p.to && day >= p.to);
-    if (!own.some((p) => covers(p, day))) return left ? `${state} ceased to be a party on ${left.to}.` : `${state} is not a party on ${day}.`;
+    if (!own.length) return `${state} takes part as an observer/associate, not a party.`;
+    if (!own.some((p) => covers(p, day))) {
+      const left = own.find((p) => p.to && day >= p.to);
+      if (left) return `${state} ceased to be a party on ${left.to}.`;
+      return joined && day < joined ? `${state} is not yet a party on ${day}: a party from ${joined}.` : `${state} is not a party on ${day}.`;
+    }
+    if (!b.provisions.length) return b.caveats[0] ?? 'No defence, consultation, neutrality or non-aggression obligation in the text.';
     return `No party pledges an obligation to ${state} under this text (asymmetric).`;
   }
 }

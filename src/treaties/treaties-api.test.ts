@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
 import { describeEachDialect } from '../store/testing.js';
 import { findAtopFiles, readAtopFiles } from './atop-import.js';
-import { formatAnswer } from './cli.js';
 import { treatiesModule } from './module.js';
 import { loadAtop } from './repository.js';
 import { verifyAtopImport } from './verify-import.js';
@@ -46,11 +45,46 @@ describeEachDialect('treaties store and API', (dialect) => {
       ['/api/obligations?attacked=QAT&attacker=QAT', 'query/attacker'],
       ['/api/obligations/between?a=SAU&b=NOPE', 'query/b'],
       ['/api/obligations/web?state=SAU&date=yesterday', 'query/date'],
+      // QA defect 6: 1815 to today (+ a small margin); outside that the date is refused, naming it.
+      ['/api/obligations?attacked=QAT&date=1700-01-01', 'query/date'],
+      ['/api/obligations?attacked=QAT&date=1814-12-31', 'query/date'],
+      ['/api/obligations?attacked=QAT&date=2999-01-01', 'query/date'],
+      ['/api/obligations/between?a=SAU&b=PAK&date=2999-01-01', 'query/date'],
+      ['/api/obligations/web?state=SAU&date=1700-01-01', 'query/date'],
     ]) {
       const r = await get(url);
       expect(r.status, url).toBe(400);
       expect(r.body.field, url).toBe(field);
     }
+  });
+
+  it('answers from 1815-01-01, and a date shortly after today as a projection (QA defect 6)', async () => {
+    const first = await get('/api/obligations?attacked=FRA&date=1815-01-01');
+    expect(first.status).toBe(200);
+    const soon = new Date(node.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const r = await get(`/api/obligations?attacked=QAT&date=${soon}`);
+    expect(r.status).toBe(200);
+    expect(r.body.coverage.projection).toBe(true);
+    expect(r.body.coverage.note).toMatch(/after today .*projection/);
+    const far = new Date(node.clock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const refused = await get(`/api/obligations?attacked=QAT&date=${far}`);
+    expect([refused.status, refused.body.field]).toEqual([400, 'query/date']);
+    expect(refused.body.detail).toMatch(/more than 31 days after today/);
+  });
+
+  it('states its coverage: without ATOP a 1939 question is "data absent", not "nobody bound" (QA defect 2)', async () => {
+    const r = await get('/api/obligations?attacked=POL&date=1939-09-01');
+    expect(r.status).toBe(200);
+    expect(r.body.bound).toEqual([]);
+    expect(r.body.coverage).toMatchObject({ atopImported: false, complete: false, atopYears: null, handCodedFrom: '1945-03-22' });
+    expect(r.body.coverage.note).toMatch(/no alliance data.*`tahaluf atop import DIR`/);
+    const now = await get('/api/obligations?attacked=QAT&date=2025-09-09');
+    expect(now.body.coverage).toMatchObject({ atopImported: false, complete: false });
+    expect(now.body.coverage.note).toMatch(/ATOP, which is not imported/);
+    // Every code the queries accept is listed for the console; no ATOP states before an import (QA defect 7).
+    const t = await get('/api/treaties');
+    expect(t.body.codes).toEqual(expect.arrayContaining([{ code: 'POL', name: 'Poland' }, { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' }]));
+    expect(t.body.atop).toMatchObject({ memberRows: 0, years: null, states: [] });
   });
 
   it('imports ATOP all or nothing, recording the import, and the engine then sees ATOP alliances', async () => {
@@ -71,7 +105,17 @@ describeEachDialect('treaties store and API', (dialect) => {
     expect(acts.length).toBe(1);
 
     const t = await get('/api/treaties');
-    expect(t.body.atop).toMatchObject({ memberRows: 2398, allianceRows: 745 });
+    expect(t.body.atop).toMatchObject({ memberRows: 2398, allianceRows: 745, years: { from: 1815, to: 2016 } });
+    // QA defect 7: the states ATOP knows, with names, for the console's pickers.
+    expect(t.body.atop.states).toEqual(expect.arrayContaining([{ code: 'POL', name: 'Poland' }, { code: 'FRA', name: 'France' }, { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' }]));
+
+    // With ATOP imported, the 1939 question has an answer and says it is complete (QA defect 2).
+    const pol = await get('/api/obligations?attacked=POL&date=1939-09-01');
+    expect(pol.body.bound.filter((o: any) => o.obligation === 'defense').map((o: any) => o.state)).toEqual(expect.arrayContaining(['GBR', 'FRA']));
+    expect(pol.body.coverage).toMatchObject({ atopImported: true, complete: true, atopYears: { from: 1815, to: 2016 } });
+    const late = await get('/api/obligations?attacked=POL&date=2020-01-01');
+    expect(late.body.coverage.complete).toBe(false);
+    expect(late.body.coverage.note).toMatch(/ATOP data ends in 2016/);
     expect(t.body.atop.lastImport.id).toBe(first.id);
     expect(t.body.treaties.map((x: any) => x.allianceId)).toEqual(expect.arrayContaining(['arab-league', 'sau-pak-smda', 'joint-arab-force']));
 
@@ -128,19 +172,5 @@ describe('ATOP files: clear errors', () => {
     expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/lacks column\(s\) yrexit/);
     write([...member.slice(0, 3), '1005,,,200', ...member.slice(3)]);
     expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 4: 4 fields/);
-  });
-});
-
-describe('CLI table', () => {
-  it('prints one line per bound state with clause and conditions', async () => {
-    const node = await openTestNode({ modules: [treatiesModule] });
-    try {
-      const text = formatAnswer((await treatiesService(node)).engine.attacked('SAU', '2025-09-18'));
-      expect(text).toMatch(/^If SAU is attacked on 2025-09-18:/);
-      expect(text).toMatch(/PAK\s+defend\s+sau-pak-smda\s+—\s+none/);
-      expect(text).toMatch(/Not binding:[\s\S]*imctc: A counter-terrorism coalition/);
-    } finally {
-      await node.close();
-    }
   });
 });

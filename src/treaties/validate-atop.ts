@@ -98,7 +98,8 @@ export function report(atopDir: string, publishedFile: string): string {
     '',
     '## Notes on the codebook choices',
     '',
-    '- The generator is not tuned to the published table: it follows the codebook (member rows, phases, `yrexit = 0`). The dyad-year table uses the same rule per pair of rows of the same alliance phase, with ccode1 the state whose row carries the pledge (asymmetric alliances).',
+    '- The generator is not tuned to the published table: it follows the codebook (member rows, phases, `yrexit = 0`). The dyad-year table uses the same rule per pair of rows of the same alliance phase whose spans overlap (to the day where ATOP gives days; this removes 6 of 254,662 dyad-years 1816–2016 and no defence pledge), with ccode1 the state whose row carries the pledge (asymmetric alliances; see docs/treaties.md for what member-level rows cannot tell in multilateral asymmetric alliances).',
+    '- The dyad-year overlap rule does not change this state-year table (a state-year depends on one member row only), so the agreement above is the same before and after it.',
     '- ATOP codes suspensions from the Arab League as exits (Egypt 1979–1989, Syria from 12 Nov 2011). The tables follow ATOP; the obligation engine, for the hand-coded treaties, models suspension explicitly from the texts instead (see docs/treaties.md).',
     '',
   ].join('\n');

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.js';
+import { openNode } from '../../src/app/node.js';
+import { findAtopFiles, readAtopFiles } from '../../src/treaties/atop-import.js';
+import { treatiesService } from '../../src/treaties/treaties-service.js';
+import { ATOP_TEST_DIR } from '../../src/treaties/testing.js';
 import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
 
 const boundOnMap = (node: BrowserNode, obligation: string) =>
@@ -45,4 +50,60 @@ describe('console: If attacked… (obligations)', () => {
     expect(await page.locator('[data-testid="not-binding"] li[data-alliance="baghdad-pact-cento"]').textContent()).toContain('1959-03-24');
     expect(node.pageErrors).toEqual([]);
   });
+
+  it('shows every error of a bad deep link and no headline (QA defect 12)', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/obligations/ZZZ/2025-02-30`);
+    const errors = page.locator('[data-testid="obligations-errors"] li');
+    await expect.poll(() => errors.allTextContents()).toEqual([
+      "'ZZZ' is not a state code Tahaluf knows.",
+      "'2025-02-30' is not a real calendar date (YYYY-MM-DD).",
+    ]);
+    expect(await page.locator('[data-testid="obligations-headline"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="obligations-table"] tbody tr').count()).toBe(0);
+  });
+
+  it('says ATOP is absent for 1939, then after a CLI import lists POL/FRA by name and their ATOP clauses (QA defects 1, 2, 7)', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/obligations/POL/1939-09-01`);
+    const notice = page.locator('[data-testid="coverage-notice"]');
+    await expect.poll(() => notice.textContent()).toContain('tahaluf atop import DIR');
+    expect(await notice.textContent()).toMatch(/no alliance data/);
+    expect(await page.locator('[data-testid="none-bound"]').textContent()).toMatch(/on the data loaded/);
+    await node.screenshot('console-obligations-pol-1939-no-atop');
+
+    // `tahaluf atop import` in another process: a second node on the server's data dir.
+    const cli = await openNode({ ...loadConfig({ TAHALUF_DATA_DIR: node.dataDir }), port: 0 }, { seedModules: false });
+    try {
+      await (await treatiesService(cli)).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
+    } finally {
+      await cli.close();
+    }
+    // The server notices the newer import act on a later query (checked at most every 2 s).
+    await expect.poll(async () => (await node.api<{ bound: unknown[] }>('/api/obligations?attacked=POL&date=1939-09-01')).body.bound.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.reload();
+    const rows = page.locator('[data-testid="obligations-table"] tr[data-obligation="defense"]');
+    await rows.first().waitFor();
+    const text = (await rows.allTextContents()).join('\n');
+    expect(text).toContain('article: not coded by ATOP');
+    expect(text).not.toContain('article not public');
+    expect(text).toMatch(/France|United Kingdom/);
+    // Historical date: the notice says the answer rests on ATOP alone.
+    expect(await notice.textContent()).toMatch(/rests on ATOP's coding alone/);
+    // The pickers now offer ATOP's states by name.
+    const options = await page.locator('[data-testid="attacked-select"] option').evaluateAll((els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]));
+    expect(options).toEqual(expect.arrayContaining([['POL', 'Poland'], ['FRA', 'France'], ['XAH', 'Austria-Hungary (Austrian Empire to 1867)']]));
+    expect(await page.locator('[data-testid="attacked-select"]').inputValue()).toBe('POL');
+    // Bound states outside the regional map are listed beside it.
+    const api = (await node.api<{ bound: { state: string; stateName: string }[] }>('/api/obligations?attacked=POL&date=1939-09-01')).body;
+    const drawn = new Set(await page.$$eval('[data-testid="obligations-map"] path[data-iso3]', (els) => els.map((e) => e.getAttribute('data-iso3'))));
+    const pairs: [string, string][] = [['POL', 'Poland'], ...api.bound.map((o): [string, string] => [o.state, o.stateName])];
+    const offMap = [...new Map(pairs.filter(([c]) => !drawn.has(c)))];
+    expect(offMap.length).toBeGreaterThan(0);
+    const note = (await page.locator('[data-testid="map-offmap"]').textContent()) ?? '';
+    expect(note).toContain(`Not on this map (${offMap.length}):`);
+    for (const [, name] of offMap) expect(note).toContain(name);
+    await node.screenshot('console-obligations-pol-1939-atop');
+    expect(node.pageErrors).toEqual([]);
+  }, 120_000);
 });

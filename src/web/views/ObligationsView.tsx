@@ -1,13 +1,39 @@
-import { useMemo } from 'react';
-import { get, today, type State } from '../api.js';
+import { useEffect, useMemo } from 'react';
+import { get, today } from '../api.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
-import type { BoundObligation, ObligationAnswer, ObligationType } from '../../treaties/model.js';
+import type { BoundObligation, Coverage, ObligationAnswer, ObligationType } from '../../treaties/model.js';
 
-const FIRST_YEAR = 1816;
+const FIRST_YEAR = 1815;
+const FIRST_DAY = '1815-01-01';
 const isDay = (s: string | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
 const isCode = (s: string | undefined): s is string => !!s && /^[A-Z]{3}$/.test(s);
+/** A real calendar day (no 2025-02-30). */
+const isRealDay = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** What the console needs from GET /api/treaties: which states the imported ATOP data knows, by name. */
+interface TreatiesInfo {
+  codes: { code: string; name: string }[];
+  atop: { memberRows: number; years: { from: number; to: number } | null; states: { code: string; name: string }[] };
+}
+
+/** The article as the answer gives it; ATOP codes no article numbers, which is not the same as "not public". */
+export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>): string {
+  if (o.article) return `, ${o.article}`;
+  return o.origin === 'atop' ? ' (article: not coded by ATOP)' : ' (article not public)';
+}
+
+/** Why the answer may be incomplete or rests on ATOP alone; null when there is nothing to warn about. */
+export function coverageNotice(c: Coverage | undefined, date: string): string | null {
+  if (!c) return null;
+  if (!c.complete || c.projection) return c.note;
+  if (date < c.handCodedFrom) return `Before ${c.handCodedFrom} the answer rests on ATOP's coding alone (the hand-coded treaties begin then); ATOP codes no article numbers.`;
+  return null;
+}
 
 /** Strongest obligation first: a state bound to defend is shown as a defender even if it also must consult. */
 const RANK: ObligationType[] = ['defense', 'offense', 'consul', 'neutral', 'nonagg'];
@@ -63,20 +89,51 @@ export function groupByClause(bound: BoundObligation[]): ClauseGroup[] {
 export function ObligationsView() {
   const route = useHashRoute();
   const states = useStates();
-  const attacked = isCode(route[1]) ? route[1] : 'QAT';
-  const date = isDay(route[2]) ? route[2] : today();
-  const attacker = isCode(route[3]) ? route[3] : null;
+  const info = useAsync(() => get<TreatiesInfo>('/api/treaties'), []);
+  const attacked = route[1] ?? 'QAT';
+  const date = route[2] ?? today();
+  const attacker = route[3] ? route[3] : null;
   const go = (s: string, d: string, a: string | null) => {
     window.location.hash = `#/obligations/${s}/${d}${a ? `/${a}` : ''}`;
   };
+  // The pickers offer the registry's states and, after an ATOP import, every state ATOP knows.
+  const names = useMemo(() => {
+    const m = new Map<string, string>((info.data?.atop.states ?? []).map((s) => [s.code, s.name]));
+    for (const s of states.data ?? []) m.set(s.iso3, s.nameEn);
+    return m;
+  }, [states.data, info.data]);
+  // A question may name any code the API accepts (registry or COW table), imported or not.
+  const known = useMemo(() => {
+    const m = new Map<string, string>((info.data?.codes ?? []).map((s) => [s.code, s.name]));
+    for (const [k, v] of names) m.set(k, v);
+    return m;
+  }, [names, info.data]);
+  const namesReady = !states.loading && !info.loading;
+  // A bad deep link (#/obligations/ZZZ/2025-02-30) is answered with every error at once, and no headline.
+  const inputErrors: string[] = [];
+  if (!isCode(attacked)) inputErrors.push(`'${attacked}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+  else if (namesReady && !known.has(attacked)) inputErrors.push(`'${attacked}' is not a state code Tahaluf knows.`);
+  if (!isDay(date) || !isRealDay(date)) inputErrors.push(`'${date}' is not a real calendar date (YYYY-MM-DD).`);
+  else if (date < FIRST_DAY) inputErrors.push(`${date} is before ${FIRST_DAY}: the treaty data begins in 1815.`);
+  if (attacker !== null && !isCode(attacker)) inputErrors.push(`Attacker '${attacker}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+  else if (attacker !== null && namesReady && !known.has(attacker)) inputErrors.push(`Attacker '${attacker}' is not a state code Tahaluf knows.`);
+  const valid = inputErrors.length === 0;
   const answer = useAsync(
-    () => get<ObligationAnswer>('/api/obligations', { attacked, date, attacker: attacker ?? undefined }),
-    [attacked, date, attacker],
+    () => (valid ? get<ObligationAnswer>('/api/obligations', { attacked, date, attacker: attacker ?? undefined }) : Promise.resolve(undefined)),
+    [attacked, date, attacker, valid],
   );
-  const a = answer.data && answer.data.attacked === attacked && answer.data.date === date ? answer.data : undefined;
-  const names = useMemo(() => new Map((states.data ?? []).map((s: State) => [s.iso3, s.nameEn])), [states.data]);
+  const a = valid && answer.data && answer.data.attacked === attacked && answer.data.date === date ? answer.data : undefined;
+  // An import made while the page is open: the answer says so, and the pickers learn ATOP's states.
+  const atopNow = a?.coverage?.atopImported;
+  const reloadInfo = info.reload;
+  useEffect(() => {
+    if (atopNow !== undefined && info.data && atopNow !== info.data.atop.memberRows > 0) reloadInfo();
+  }, [atopNow, info.data, reloadInfo]);
+  const notice = coverageNotice(a?.coverage, date);
   const strongest = useMemo(() => strongestByState(a?.bound ?? []), [a]);
   const groups = useMemo(() => groupByClause(a?.bound ?? []), [a]);
+  /** Names as the answer gives them (the COW table's, for historical states outside the registry). */
+  const bound = useMemo(() => new Map((a?.bound ?? []).map((o) => [o.state, o.stateName])), [a]);
   const shaded: ShadedState[] = useMemo(() => {
     const list: ShadedState[] = [...strongest].map(([iso3, s]) => ({
       iso3,
@@ -88,13 +145,13 @@ export function ObligationsView() {
     list.push({ iso3: attacked, fill: COLOURS.attacked, note: 'Attacked', data: { bound: 'attacked' } });
     return list;
   }, [strongest, attacked]);
-  const year = Number(date.slice(0, 4));
+  const year = isDay(date) ? Number(date.slice(0, 4)) : Number(today().slice(0, 4));
   const thisYear = Number(today().slice(0, 4));
   const moveYear = (y: number) => {
-    const md = date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+    const md = !isDay(date) || !isRealDay(date) ? '06-01' : date.slice(5) === '02-29' ? '02-28' : date.slice(5);
     go(attacked, `${String(y).padStart(4, '0')}-${md}`, attacker);
   };
-  const stateOptions = (states.data ?? []).slice().sort((x, y) => x.nameEn.localeCompare(y.nameEn));
+  const stateOptions = [...names].map(([iso3, nameEn]) => ({ iso3, nameEn })).sort((x, y) => x.nameEn.localeCompare(y.nameEn));
 
   return (
     <div className="map-view obligations-view">
@@ -102,7 +159,7 @@ export function ObligationsView() {
         <label>
           If attacked
           <select data-testid="attacked-select" value={attacked} onChange={(e) => go(e.target.value, date, attacker)}>
-            {!stateOptions.some((s) => s.iso3 === attacked) && <option value={attacked}>{attacked}</option>}
+            {!stateOptions.some((s) => s.iso3 === attacked) && <option value={attacked}>{known.get(attacked) ?? attacked}</option>}
             {stateOptions.map((s) => (
               <option key={s.iso3} value={s.iso3}>
                 {s.nameEn}
@@ -132,14 +189,28 @@ export function ObligationsView() {
         <span className="member-count" data-testid="bound-count">
           {answer.loading && !a ? 'loading…' : `${strongest.size} states bound`}
         </span>
-        {answer.error && <span className="error-text">{answer.error.message}</span>}
+        {valid && answer.error && <span className="error-text">{answer.error.message}</span>}
       </section>
+      {!valid && (
+        <section className="panel" data-testid="obligations-errors">
+          <ul className="error-text">
+            {inputErrors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {notice && (
+        <p className="notice" data-testid="coverage-notice" data-complete={a?.coverage?.complete ? '1' : '0'}>
+          {notice}
+        </p>
+      )}
 
       <div className="map-layout">
         <div className="map-column">
           <section className="panel">
             <RegionMap states={shaded} selected={attacked} ariaLabel={`States bound to act if ${attacked} is attacked on ${date}`} testId="obligations-map"
-              onStateClick={(iso3) => iso3 && names.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)}>
+              onStateClick={(iso3) => iso3 && known.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)}>
               <ul className="legend" data-testid="obligations-legend">
                 {(['attacked', 'defense', 'consul', 'neutral', 'nonagg'] as const).map((k) => (
                   <li key={k}>
@@ -153,11 +224,17 @@ export function ObligationsView() {
             </RegionMap>
           </section>
           <section className="panel">
-            <h2>
-              If {names.get(attacked) ?? attacked} is attacked on {date}
-              {attacker ? ` by ${names.get(attacker) ?? attacker}` : ''}
-            </h2>
-            {a && a.bound.length === 0 && <p className="muted">No state is bound to act.</p>}
+            {valid && (
+              <h2 data-testid="obligations-headline">
+                If {known.get(attacked) ?? attacked} is attacked on {date}
+                {attacker ? ` by ${known.get(attacker) ?? attacker}` : ''}
+              </h2>
+            )}
+            {a && a.bound.length === 0 && (
+              <p className="muted" data-testid="none-bound">
+                {a.coverage && !a.coverage.complete ? 'No state is bound on the data loaded: see the notice above (the data may be absent for this date).' : 'No state is bound to act.'}
+              </p>
+            )}
             <table className="membership-list" data-testid="obligations-table">
               <thead>
                 <tr>
@@ -172,7 +249,7 @@ export function ObligationsView() {
                   <tr key={g.key} data-obligation={g.first.obligation} data-alliance={g.first.allianceId} data-states={g.states.join(' ')}>
                     <td>{g.first.action}</td>
                     <td>
-                      {g.states.map((st) => names.get(st) ?? st).join(', ')}
+                      {g.states.map((st) => names.get(st) ?? bound.get(st) ?? st).join(', ')}
                       {g.suspendedStates.length > 0 && (
                         <div className="suspension small">
                           Suspended: {g.first.suspension}
@@ -181,7 +258,7 @@ export function ObligationsView() {
                     </td>
                     <td>
                       <strong>{g.first.allianceName}</strong>
-                      {g.first.article ? `, ${g.first.article}` : ' (article not public)'}
+                      {articleLabel(g.first)}
                       <div className="small muted">{g.first.summary}</div>
                       <Sources sources={g.first.sources} compact />
                     </td>

@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { PACKAGE_ROOT, WEB_DIST } from '../app/paths.js';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../core/config.js';
@@ -14,12 +17,35 @@ import { openNode } from '../app/node.js';
 import { membershipsCsv, membersGeoJson, eventsCsv } from '../registry/export.js';
 import { progressBar } from './progress.js';
 
+/**
+ * The console is a separate Vite bundle (`npm start` builds it first). When `tahaluf start` runs without
+ * it, build it now if Vite is installed; otherwise say so, and serve the API alone.
+ */
+function ensureConsoleBuilt(): boolean {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return true;
+  const require = createRequire(import.meta.url);
+  let vite: string;
+  try {
+    vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  } catch {
+    return false;
+  }
+  console.error('tahaluf: building the console (first start)…');
+  try {
+    execFileSync(process.execPath, [vite, 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+  } catch {
+    return false;
+  }
+  return existsSync(join(WEB_DIST, 'index.html'));
+}
+
 export function registerCoreCommands(program: Command, ctx: CliContext): void {
   program
     .command('start')
     .description('Serve the console and the API (embedded default: SQLite under TAHALUF_DATA_DIR, in-process bus, seeded alliance)')
     .action(async () => {
       const config = loadConfig();
+      const consoleBuilt = ensureConsoleBuilt();
       const server = await startServer(config, { seedModules: true }, { logger: true });
       const tokenFile = join(config.dataDir, 'secrets', 'admin-token');
       if (config.mode === 'secretariat' && !existsSync(tokenFile)) {
@@ -28,7 +54,8 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
       }
       const shown = config.port === 8080 ? 'http://localhost:8080' : server.url;
-      console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
+      if (consoleBuilt) console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
+      else console.log(`Tahaluf is serving the API at ${shown}/api (docs at ${shown}/api/docs); the console is not built: run 'npm run build:web'`);
       console.log(`store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`);
       if (existsSync(tokenFile)) console.log(`secretariat admin token: ${tokenFile}`);
       const stop = async () => {

@@ -9,6 +9,8 @@ import { views } from './views/index.js';
 
 /** Tab order: the map, then the alliance's business in the issue's order, the record last; other views keep file order. */
 const TAB_ORDER = ['map', 'obligations', 'treaties', 'council', 'intel', 'intelligence', 'warning', 'early-warning', 'forces'];
+/** Other names people type for a tab (its title as a slug). */
+const ALIASES: Record<string, string> = { intelligence: 'intel', 'early-warning': 'warning', treaties: 'obligations', 'if-attacked': 'obligations' };
 const rank = (id: string) => (id === 'record' ? 1000 : TAB_ORDER.includes(id) ? TAB_ORDER.indexOf(id) : 500);
 const tabs = views.map((v, i) => ({ v, i })).sort((a, b) => rank(a.v.id) - rank(b.v.id) || a.i - b.i).map(({ v }) => v);
 
@@ -18,7 +20,8 @@ export function App() {
   const [session, setSessionState] = useState<Session | null>(getSession);
   useEffect(() => onSessionChange(setSessionState), []);
 
-  const active = tabs.find((v) => v.id === route[0]) ?? (route.length === 0 ? tabs[0] : undefined);
+  const wanted = ALIASES[route[0]] ?? route[0];
+  const active = tabs.find((v) => v.id === wanted) ?? (route.length === 0 ? tabs[0] : undefined);
   useEffect(() => {
     document.title = active ? `${active.title} · Tahaluf — تحالف` : 'Tahaluf — تحالف';
   }, [active]);

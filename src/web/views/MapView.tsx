@@ -17,8 +17,10 @@ export function MapView() {
   const alliances = useAsync(() => api.alliances(), []);
   const events = useAsync(() => api.events(), []);
 
-  const allianceId = route[1] ?? DEFAULT_ALLIANCE;
-  const date = isDay(route[2]) ? route[2] : today();
+  // While the hash moves to another tab this view renders once more: read only routes that are its own.
+  const own = route.length === 0 || route[0] === 'map';
+  const allianceId = (own && route[1]) || DEFAULT_ALLIANCE;
+  const date = own && isDay(route[2]) ? route[2] : today();
   const go = (id: string, day: string | null) => {
     window.location.hash = `#/map/${encodeURIComponent(id)}${day ? `/${day}` : ''}`;
   };

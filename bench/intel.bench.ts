@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { loadConfig } from '../src/core/config.js';
 import { openStore } from '../src/store/database.js';
 import { openNode } from '../src/app/node.js';
@@ -26,6 +25,9 @@ const MEMBERS = ['DZA', 'BHR', 'COM', 'DJI', 'EGY', 'IRQ', 'JOR', 'KWT', 'LBN', 
 const COMMUNITIES = ['arab-league', 'gcc', 'GCC', 'imctc', 'oic', ...MEMBERS];
 const CLASSES: Classification[] = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'];
 
+/** CPU time (user + system) of this process, ms: what the work cost, whatever the other tenants of the 2 cores did meanwhile. */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
@@ -34,8 +36,6 @@ function rng(seed: number) {
 export default async function run(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'intel-bench-'));
   const store = await openStore({ sqliteFile: join(dir, 'intel.sqlite') });
-  // INTEL_BENCH_CACHE_MB: try a larger SQLite page cache than the default 2 MB (the node does not set one).
-  if (process.env.INTEL_BENCH_CACHE_MB) await sql.raw(`PRAGMA cache_size = -${Number(process.env.INTEL_BENCH_CACHE_MB) * 1024}`).execute(store.db);
   const config = { ...loadConfig({}), dataDir: dir, port: 0 };
   const node = await openNode(config, { store, ephemeralKeys: true, seedModules: false, modules: [createIntelModule({ federationTickMs: 0, maxContentLength: 64 * 1024 * 1024 })] });
   const app = await buildApp(node, { webDir: null });
@@ -62,31 +62,39 @@ export default async function run(): Promise<string> {
   const t0 = nowMs();
   let stored = 0;
   let ingestMs = 0;
+  let ingestCpuMs = 0;
   for (let b = 0; stored < N; b++) {
     // One envelope of 1,000 objects per POST, the members taking turns as originator.
     const m = MEMBERS[b % MEMBERS.length];
     const objs = Array.from({ length: BATCH }, (_, i) => make(stored + i, m));
     const s = nowMs();
+    const c0 = process.cpuUsage();
     const st = await hub.ingest(coll, objs, poster(m), 'bench');
     ingestMs += nowMs() - s;
+    ingestCpuMs += cpuMs(process.cpuUsage(c0));
     if (st.failure_count) throw new Error(`ingest failed: ${st.failures[0].message}`);
     stored += BATCH;
   }
   const totalS = (nowMs() - t0) / 1000;
   const ingestRate = N / (ingestMs / 1000);
+  const ingestCpuRate = N / (ingestCpuMs / 1000);
 
   // GET objects?limit=1000 through HTTP as members' users (releasability filtered).
   const tokens = new Map<string, string>();
   for (const m of MEMBERS) tokens.set(m, (await node.tokens.create({ user: `bench-${m}`, member: m, role: 'member', clearance: 'SECRET' })).token);
   const url = `/taxii2/api1/collections/${coll.id}/objects/?limit=1000`;
+  const page1Cpu: number[] = [];
   const getAs = async (m: string, extra = '') => {
     const s = nowMs();
+    const c0 = process.cpuUsage();
     const r = await app.inject({ method: 'GET', url: url + extra, headers: { authorization: `Bearer ${tokens.get(m)}`, accept: TAXII_MEDIA } });
     const ms = nowMs() - s;
+    page1Cpu.push(cpuMs(process.cpuUsage(c0)));
     if (r.statusCode !== 200) throw new Error(`GET ${r.statusCode} ${r.body.slice(0, 200)}`);
     return { ms, body: JSON.parse(r.body) as { objects?: unknown[]; next?: string } };
   };
   for (const m of MEMBERS.slice(0, 3)) await getAs(m);
+  page1Cpu.length = 0;
   const page1: number[] = [];
   for (let i = 0; i < 44; i++) page1.push((await getAs(MEMBERS[i % MEMBERS.length])).ms);
   // Unfiltered baseline: the same query with every label admitted and no per-label decision (the store's floor).
@@ -135,8 +143,10 @@ export default async function run(): Promise<string> {
       `(each member uses ${LABELS_PER_MEMBER} standing labels: classification PUBLIC…SECRET, REL TO one or two of arab-league, GCC, IMCTC, OIC or a member — ${MEMBERS.length * LABELS_PER_MEMBER} labels at most). **Scaled down from the issue's 1,000,000 objects** to keep the section near 2 minutes on 2 shared cores.`,
     '',
     table(['measure', 'result', 'target'], [
-      ['ingest (validate every object against our STIX 2.1 rules, read/assign label, dedupe check, insert, one signed act per envelope of ≤1,000)', `${fmt(ingestRate, 0)} objects/s`, '≥ 10,000 objects/s'],
-      ['GET objects?limit=1000 over HTTP (inject), p50 / p95, 44 requests as 22 members\' SECRET-cleared users', `${fmt(percentile(page1, 50), 1)} / ${fmt(p95, 1)} ms`, 'p95 < 50 ms'],
+      ['ingest (validate every object against our STIX 2.1 rules, read/assign label, dedupe check, insert, one signed act per envelope of ≤1,000)', `${fmt(ingestRate, 0)} objects/s wall`, '≥ 10,000 objects/s'],
+      ['same ingest per second of this process\'s CPU time (user + system; excludes waiting for the shared cores and for fsync)', `${fmt(ingestCpuRate, 0)} objects/s CPU`, '(context)'],
+      ['GET objects?limit=1000 over HTTP (inject), p50 / p95, 44 requests as 22 members\' SECRET-cleared users', `${fmt(percentile(page1, 50), 1)} / ${fmt(p95, 1)} ms wall`, 'p95 < 50 ms'],
+      ['same requests, CPU time of this process per request, p50 / p95 (includes the previous reads\' deferred audit receipts when they ran inside it)', `${fmt(percentile(page1Cpu, 50), 1)} / ${fmt(percentile(page1Cpu, 95), 1)} ms CPU`, '(context)'],
       ['same page in the hub, filtered (p50) vs unfiltered store floor (p50: all labels admitted, no decisions)', `${fmt(percentile(filteredRepo, 50), 1)} vs ${fmt(percentile(unfiltered, 50), 1)} ms → ${fmt(overhead, 0)} %`, '< 20 %'],
       [`deep page: QAT page ${pages} of ${pages} vs page 1 (limit=100, keyset cursor), p50`, `${fmt(percentile(pDeep, 50), 2)} vs ${fmt(percentile(p1, 50), 2)} ms → ×${fmt(deepRatio, 2)}`, '≤ ×1.5'],
     ]),
@@ -145,7 +155,10 @@ export default async function run(): Promise<string> {
     '',
     `How: ingest timed around \`IntelHub.ingest\` only (object generation excluded); ${fmt(totalS, 1)} s wall for the whole load. ` +
       'GET timings include token resolution, the per-request releasability decision (one `mayRead` per distinct label, cached per day/member/clearance), ' +
-      'the SQL (collection + label IN (…) + latest-version NOT EXISTS, keyset on `seq`) and JSON serialisation. ' +
+      'the SQL (collection + label IN (…) + latest-version check, keyset on `seq`; the per-row NOT EXISTS probe runs only for rows whose shadow hint says another version or copy exists) and the envelope (stored JSON text spliced, not re-serialised). ' +
+      'Each member user\'s first read also writes up to 1,000 audit receipts (one statement, after the response) on the same single SQLite connection, so it lands on the next request. ' +
+      'SQLite is tuned by the intel module itself (IntelHub.tune): 64 MiB page cache, 1 GiB mmap, WAL checkpoint every 16,384 pages; the store\'s own pragmas (WAL, synchronous=FULL) are unchanged. ' +
+      'Wall figures depend on what else runs on the 2 shared cores; CPU-time figures say what the work itself costs. ' +
       'The filtering overhead compares the same hub query for a member against the query admitting every label; a member sees roughly half the store, so a filtered page scans about twice as many rows. ' +
       'Deep pages cost the same as page 1 because `next` is a keyset cursor (no OFFSET).',
   ].join('\n');

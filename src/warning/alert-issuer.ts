@@ -10,6 +10,10 @@ interface ActiveAlert {
   impactTime: number;
   lastSent: number;
   polygon: [number, number][];
+  /** First estimate time (ms) of the current continuous run of ballistic estimates that leave this member out. */
+  outsideSince?: number;
+  /** Latest predicted impact time of the threat (ms), also while this member is outside its area. */
+  threatImpact: number;
 }
 
 export interface AlertIssuerOptions {
@@ -21,8 +25,20 @@ export interface AlertIssuerOptions {
   shrinkRatio?: number;
   /** All clear this long after the predicted impact, ms. */
   allClearAfterMs?: number;
+  /**
+   * Hysteresis: a member leaves an alert before impact only after every estimate for this long (ms) has
+   * left it out AND the missile is past boost (the area has matured). Default 20 s.
+   */
+  leaveAfterMs?: number;
   /** Makes identifiers unique across issuers and restarts (default: random). */
   idPrefix?: string;
+  /** Exercise identifier for status Exercise (CAP 1.2: it SHOULD appear in <note>). */
+  exercise?: string;
+  /**
+   * Real clock (Unix ms) for `sent` when the times passed in are simulated (accelerated or instant
+   * exercises): `sent` is then the real time, and the simulated one is carried as `simTime`.
+   */
+  wallClock?: () => number;
 }
 
 /**
@@ -50,10 +66,12 @@ export class AlertIssuer {
       const a = this.active.get(key);
       if (!a) {
         const msg = this.make('Alert', threatId, member, est, impactTime, zones, nowMs, []);
-        this.active.set(key, { threatId, member, messages: [msg], areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon });
+        this.active.set(key, { threatId, member, messages: [msg], areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon, threatImpact: impactTime });
         out.push(msg);
         continue;
       }
+      a.outsideSince = undefined;
+      a.threatImpact = impactTime;
       const shrank = est.areaKm2 < a.areaKm2 * (this.o.shrinkRatio ?? 0.8);
       const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
       const moved = Math.abs(impactTime - a.impactTime) > 10_000;
@@ -64,8 +82,14 @@ export class AlertIssuer {
         out.push(msg);
       }
     }
+    // No all-clear on one estimate: the member must stay outside the (ballistic, matured) area for a
+    // sustained period; until then the alert stays as it is, so a member dropped and re-added sees no churn.
     for (const [key, a] of this.active) {
-      if (a.threatId === threatId && !members.has(a.member)) out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
+      if (a.threatId !== threatId || members.has(a.member)) continue;
+      a.threatImpact = impactTime;
+      if (est.boostExtended) { a.outsideSince = undefined; continue; }
+      a.outsideSince ??= nowMs;
+      if (nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
     }
     return out;
   }
@@ -74,24 +98,33 @@ export class AlertIssuer {
   tick(nowMs: number): CapMessage[] {
     const out: CapMessage[] = [];
     for (const [key, a] of this.active) {
-      if (nowMs >= a.impactTime + (this.o.allClearAfterMs ?? 30_000)) out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
+      if (nowMs >= Math.max(a.impactTime, a.threatImpact) + (this.o.allClearAfterMs ?? 30_000)) out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
     }
     return out;
   }
 
   private cancel(key: string, a: ActiveAlert, nowMs: number, note: string): CapMessage {
     const last = a.messages[a.messages.length - 1];
-    const msg: CapMessage = { ...last, identifier: this.id(a.threatId, a.member), sent: nowMs, msgType: 'Cancel', references: a.messages.map(capReference), note };
+    const msg: CapMessage = { ...last, identifier: this.id(a.threatId, a.member), ...this.times(nowMs), msgType: 'Cancel', references: a.messages.map(capReference), note: this.note(note) };
     this.active.delete(key);
     return msg;
   }
 
   private make(type: 'Alert' | 'Update', threatId: string, member: string, est: ImpactEstimate, impactTime: number, zones: number, nowMs: number, prev: CapMessage[]): CapMessage {
     return {
-      identifier: this.id(threatId, member), sender: this.o.sender, sent: nowMs, status: this.o.status, msgType: type, member, threatId,
+      identifier: this.id(threatId, member), sender: this.o.sender, ...this.times(nowMs), status: this.o.status, msgType: type, member, threatId,
       references: prev.map(capReference), impactTime, polygon: est.polygon, confidence: est.confidence, zones,
-      note: est.boostExtended ? 'Missile still under power: area covers possible remaining thrust and will shrink.' : undefined,
+      note: this.note(est.boostExtended ? 'Missile still under power: area covers possible remaining thrust and will shrink.' : undefined),
     };
+  }
+
+  private times(nowMs: number): { sent: number; simTime?: number } {
+    return this.o.wallClock ? { sent: this.o.wallClock(), simTime: nowMs } : { sent: nowMs };
+  }
+
+  private note(text: string | undefined): string | undefined {
+    if (this.o.status !== 'Exercise' || !this.o.exercise) return text;
+    return text ? `EXERCISE ${this.o.exercise}. ${text}` : `EXERCISE ${this.o.exercise}.`;
   }
 
   private id(threatId: string, member: string) {

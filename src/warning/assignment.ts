@@ -10,11 +10,12 @@ export function hungarian(cost: number[][]): number[] {
   const INF = Number.POSITIVE_INFINITY;
   const u = new Float64Array(n + 1), v = new Float64Array(m + 1);
   const p = new Int32Array(m + 1), way = new Int32Array(m + 1);
+  const minv = new Float64Array(m + 1), used = new Uint8Array(m + 1); // reset per row, allocated once
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    const minv = new Float64Array(m + 1).fill(INF);
-    const used = new Uint8Array(m + 1);
+    minv.fill(INF);
+    used.fill(0);
     do {
       used[j0] = 1;
       const i0 = p[j0];

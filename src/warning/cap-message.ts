@@ -4,8 +4,10 @@ export type CapMsgType = 'Alert' | 'Update' | 'Cancel';
 export interface CapMessage {
   identifier: string;
   sender: string;
-  /** Unix ms. */
+  /** Unix ms: the real time the message was issued (never ahead of the node clock). */
   sent: number;
+  /** Accelerated/instant exercises: the simulated exercise time (Unix ms) at which it was issued. */
+  simTime?: number;
   status: 'Actual' | 'Exercise';
   msgType: CapMsgType;
   member: string;
@@ -37,7 +39,8 @@ export function capPolygon(ring: [number, number][]): string {
 export const capReference = (m: Pick<CapMessage, 'sender' | 'identifier' | 'sent'>) => `${m.sender},${m.identifier},${capTime(m.sent)}`;
 
 export function capXml(m: CapMessage): string {
-  const tti = Math.max(0, Math.round((m.impactTime - m.sent) / 1000));
+  // In an accelerated exercise the impact time is simulated: time to impact counts from the simulated time.
+  const tti = Math.max(0, Math.round((m.impactTime - (m.simTime ?? m.sent)) / 1000));
   const cancel = m.msgType === 'Cancel';
   const instruction = cancel
     ? 'All clear for this threat. Follow instructions from local authorities.'
@@ -72,6 +75,7 @@ export function capXml(m: CapMessage): string {
     `    <parameter><valueName>PredictedImpactTime</valueName><value>${capTime(m.impactTime)}</value></parameter>`,
     `    <parameter><valueName>AreaConfidence</valueName><value>${m.confidence}</value></parameter>`,
     `    <parameter><valueName>WarningZonesH3</valueName><value>${m.zones}</value></parameter>`,
+    ...(m.simTime !== undefined ? [`    <parameter><valueName>ExerciseSimulatedTime</valueName><value>${capTime(m.simTime)}</value></parameter>`] : []),
     '    <area>',
     `      <areaDesc>${cancel ? 'Previously threatened area' : 'Threatened area'} (${Math.round(m.confidence * 100)}% confidence) in ${esc(m.member)}</areaDesc>`,
     `      <polygon>${capPolygon(m.polygon)}</polygon>`,

@@ -28,7 +28,7 @@ export function warningCli(program: Command): void {
       const launches = scenarioLaunches(sc, net.members, seed);
       const bar = new cliProgress.SingleBar({ format: 'exercise {bar} {percentage}% | {value}/{total} reports', stream: process.stderr }, cliProgress.Presets.shades_classic);
       let started = false;
-      const r = runExercise(net, launches, { seed, epoch: 1_750_000_000, clutterScale: sc.clutterScale }, { tracker: defaultTrackerConfig(), idPrefix: `${sc.id}-s${seed}` }, {
+      const r = runExercise(net, launches, { seed, epoch: 1_750_000_000, clutterScale: sc.clutterScale }, { tracker: defaultTrackerConfig(), idPrefix: `${sc.id}-s${seed}`, exercise: `${sc.id} seed ${seed}` }, {
         onProgress: (done, total) => { if (!started) { bar.start(total, 0); started = true; } bar.update(done); },
       });
       bar.stop();

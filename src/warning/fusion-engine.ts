@@ -37,6 +37,10 @@ export interface FusionOptions {
   zones?: WarningZones;
   /** Prefix of CAP identifiers (default random, so identifiers never repeat across runs). */
   idPrefix?: string;
+  /** Exercise identifier written into every CAP <note> when status is Exercise. */
+  exercise?: string;
+  /** Real clock for CAP `sent` when `nowS` is simulated (see AlertIssuerOptions.wallClock). */
+  wallClock?: () => number;
 }
 
 /** Report in → tracks → threatened areas → CAP messages per member. Pure apart from the clock passed in. */
@@ -56,7 +60,7 @@ export class FusionEngine {
   constructor(readonly o: FusionOptions) {
     this.tracker = new Tracker(o.tracker);
     this.zones = o.zones ?? new WarningZones(o.members);
-    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise', idPrefix: o.idPrefix });
+    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise', idPrefix: o.idPrefix, exercise: o.exercise, wallClock: o.wallClock });
   }
 
   /** Validates and queues one report; returns the rejection reason when refused. */

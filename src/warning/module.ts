@@ -1,6 +1,8 @@
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { warningCli } from './cli.js';
 import { warningMigrations } from './repository.js';
+import { DrillBook, drillMigrations } from './drills.js';
+import type { Act } from '../record/model.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './warning-service.js';
 
@@ -15,16 +17,34 @@ export function warningService(deps: Deps): WarningService {
 /** Regional ballistic-missile early warning: fuse sensor reports, estimate threatened areas, warn civil defences (CAP 1.2). */
 export const warningModule: TahalufModule = {
   name: 'warning',
-  migrations: warningMigrations,
+  migrations: { ...warningMigrations, ...drillMigrations },
   routes: (app, deps) => warningRoutes(app, deps, warningService(deps)),
   async start(deps) {
     const svc = warningService(deps);
-    // Member nodes publish their sensors' reports on warning.report.<member>.
+    // Member nodes publish their sensors' reports on warning.report.<member>: the same sender rule as
+    // HTTP (own sensors only, members of the sensor network only; refusals are counted as rejected).
     const sub = await deps.bus.subscribe('warning.report.>', (msg) => {
       const list = Array.isArray(msg.data) ? msg.data : [msg.data];
-      for (const r of list) svc.ingest(r);
+      const member = msg.subject.slice('warning.report.'.length);
+      for (const r of list) svc.ingestFrom(member, r);
     });
+    // Joint-exercise link: the forces module's exercise acts (planned, cancelled); missile-warning drills
+    // are recorded as scheduled here and run on request (POST /api/warning/drills/:exerciseId/run).
+    const drills = new DrillBook(deps.store.db);
+    const forces = await deps.bus.subscribe('record.forces.exercise.*', async (msg) => {
+      try { await drills.onForcesAct(msg.data as Act); } catch (err) { console.error('warning: could not record a drill', err); }
+    });
+    // Catch up on exercises planned (or cancelled) while this node was not running: replay the record.
+    try {
+      for (let after = 0; ;) {
+        const acts = await deps.record.list({ typePrefix: 'forces.exercise.', afterSeq: after, limit: 1000 });
+        for (const act of acts) await drills.onForcesAct(act);
+        if (acts.length < 1000) break;
+        after = acts[acts.length - 1].seq;
+      }
+    } catch (err) { console.error('warning: could not catch up on drills', err); }
     return async () => {
+      await forces.unsubscribe();
       await sub.unsubscribe();
       svc.stop();
       await svc.settled();

@@ -37,10 +37,12 @@ function cv(d: 2 | 3): MotionModel {
 const W = WGS84.omega;
 
 /** Continuous-time Jacobian of the ECEF ballistic dynamics (point-mass gravity gradient + frame terms). */
-function ballisticA(x: Vec): Mat {
+const scratchA = zeros(6);
+/** Continuous-time Jacobian into a reused scratch matrix (the hot path reads it at once). */
+function ballisticA(x: Vec, A: Mat = zeros(6)): Mat {
   const r = Math.hypot(x[0], x[1], x[2]);
   const k = WGS84.mu / r ** 3;
-  const A = zeros(6);
+  for (let i = 0; i < 6; i++) A[i].fill(0);
   for (let i = 0; i < 3; i++) {
     A[i][i + 3] = 1;
     for (let j = 0; j < 3; j++) A[i + 3][j] = k * ((3 * x[i] * x[j]) / (r * r) - (i === j ? 1 : 0));
@@ -58,7 +60,7 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
   let cur = x;
   for (let s = 0; s < n; s++) {
     // A = [[0, I], [G, C]] so A² = [[G, C], [CG, G + C²]]: build I + A h + A² h²/2 block-wise.
-    const A = ballisticA(cur);
+    const A = ballisticA(cur, scratchA);
     const h2 = 0.5 * h * h;
     const step = eye(6);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {

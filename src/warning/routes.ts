@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { badInput, forbidden, notFound } from '../core/errors.js';
+import { badInput, forbidden, notFound, TahalufError } from '../core/errors.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import { atomFeed } from './atom-feed.js';
 import { loadScenarios } from './scenarios.js';
 import type { WarningService } from './warning-service.js';
+import { DrillBook, drillSeed } from './drills.js';
 
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
@@ -20,14 +21,18 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
     const list = Array.isArray(req.body) ? req.body : [req.body];
     if (list.length > 10_000) throw badInput('/', 'at most 10,000 reports per request');
     const rejected: { index: number; reason: string; detail: string }[] = [];
-    const owner = new Map(svc.network.sensors.map((s) => [s.id, s.member]));
+    // A member speaks for its own sensors only: unknown sensors, other members' sensors and senders
+    // outside the sensor network are refused (and counted as rejected) before validation.
+    if (!svc.network.members.includes(member)) {
+      for (const r of list) svc.ingestFrom(member, r);
+      throw new TahalufError(403, 'not_in_network', `${member} has no sensors in the ${svc.network.id} network`, 'body/sensor');
+    }
     list.forEach((r, index) => {
-      // A member speaks for its own sensors only.
-      const sensor = (r as { sensor?: unknown } | null)?.sensor;
-      const o = typeof sensor === 'string' ? owner.get(sensor) : undefined;
-      if (o && o !== member) return void rejected.push({ index, reason: 'not_your_sensor', detail: `sensor ${sensor} belongs to ${o}` });
-      const res = svc.ingest(r);
-      if (!res.ok) rejected.push({ index, reason: res.reason, detail: res.detail });
+      const res = svc.ingestFrom(member, r);
+      if (res.ok) return;
+      const sensorRule = res.reason === 'unknown_sensor' || res.reason === 'not_your_sensor';
+      if (sensorRule && !Array.isArray(req.body)) throw new TahalufError(res.reason === 'unknown_sensor' ? 422 : 403, res.reason, res.detail, 'body/sensor');
+      rejected.push({ index, reason: res.reason, detail: sensorRule ? `body/${index}/sensor: ${res.detail}` : res.detail });
     });
     return { accepted: list.length - rejected.length, rejected };
   });
@@ -60,6 +65,26 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
     const r = svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, b.instant ?? false);
     if (b.instant) await svc.settled();
     return reply.code(201).send(r);
+  });
+
+  const drills = new DrillBook(deps.store.db);
+  app.get('/api/warning/drills', { schema: { tags: ['warning'], summary: 'Missile-warning drills scheduled by the forces module (secretariat: all; a member: those it takes part in)' } }, async (req) => drills.list(req.principal));
+
+  app.post('/api/warning/drills/:exerciseId/run', {
+    schema: {
+      tags: ['warning'], summary: "Run a scheduled missile-warning drill's warning scenario (secretariat or a participant); every CAP message has status Exercise",
+      params: Type.Object({ exerciseId: Type.String({ minLength: 1, maxLength: 200 }) }),
+      body: Type.Optional(Type.Object({ seed: Type.Optional(Type.Integer({ minimum: 0 })), speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })), instant: Type.Optional(Type.Boolean()) })),
+    },
+  }, async (req, reply) => {
+    const { exerciseId } = req.params as { exerciseId: string };
+    const b = (req.body ?? {}) as { seed?: number; speed?: number; instant?: boolean };
+    const d = await drills.runnable(req.principal, exerciseId);
+    const seed = b.seed ?? drillSeed(exerciseId, d.runs.length + 1);
+    const r = svc.startExercise(d.scenario, seed, b.speed ?? 10, b.instant ?? false, { exerciseId, title: d.title });
+    await drills.recordRun(exerciseId, { exercise: r.id, seed, at: deps.clock.now().toISOString(), by: req.principal.member ?? 'SECRETARIAT' });
+    if (b.instant) await svc.settled();
+    return reply.code(201).send({ ...r, drill: exerciseId });
   });
 
   app.post('/api/warning/webhooks', {

@@ -1,7 +1,7 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
 import { gnnAssign } from './assignment.js';
 import { chi2Inv } from './chi-square.js';
-import { predict, update, innovation, type Gaussian } from './kalman.js';
+import { gateD2, predict, updateState, type Gaussian } from './kalman.js';
 import { mahalanobis2, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
@@ -90,22 +90,26 @@ export class Tracker {
       const base = this.baseAt(tr, t);
       if (!base) continue;
       const pred = predict(this.config.filter, this.model, base, t - base.t, this.qAt(base.boostUntil, base.t));
-      const row = new Array(ms.length).fill(Infinity);
-      let inGate = false;
-      ms.forEach((m, k) => {
-        const d2 = innovation(pred, m.z, m.R).d2;
-        if (d2 <= this.gate) { row[k] = d2; inGate = true; }
-      });
-      if (!inGate) continue;
+      // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
+      let row: number[] | null = null;
+      for (let k = 0; k < ms.length; k++) {
+        const d2 = gateD2(pred, ms[k].z, ms[k].R);
+        if (d2 <= this.gate) {
+          if (!row) { row = new Array(ms.length); for (let j = 0; j < ms.length; j++) row[j] = Infinity; }
+          row[k] = d2;
+        }
+      }
+      if (!row) continue;
       tracks.push(tr);
       preds.push(pred);
       cost.push(row);
     }
     const assign = gnnAssign(cost, ms.length, this.gate);
     const used = new Set<number>();
+    const gated = new Set(tracks);
     // Tentative tracks this sensor has seen but that found nothing in their gate: a missed opportunity.
     for (const tr of this.tracks.values()) {
-      if (tr.status === 'tentative' && t > tr.t && tr.sensors.has(sensor) && !tracks.includes(tr)) {
+      if (tr.status === 'tentative' && t > tr.t && tr.sensors.has(sensor) && !gated.has(tr)) {
         tr.opportunities++;
         const { m, n } = this.config.initiation;
         if (tr.opportunities - tr.hits > n - m) this.remove(tr, 'not confirmed (M-of-N)', events);
@@ -220,7 +224,7 @@ export class Tracker {
   }
 
   private apply(tr: Track, pred: Gaussian, m: Measurement) {
-    const u = update(pred, m.z, m.R);
+    const u = updateState(pred, m.z, m.R);
     tr.x = u.x; tr.P = u.P; tr.t = m.time; tr.updates++;
     if (m.boost) tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
     tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil });

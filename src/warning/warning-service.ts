@@ -13,7 +13,7 @@ export type StreamEvent =
   | { type: 'cap'; member: string; msgType: string; identifier: string; sent: string; threatId: string; polygon: [number, number][]; impactTime: string }
   | { type: 'threat'; id: string; track: string; time: number; estimate: unknown; members: Record<string, number>; exercise: boolean }
   | { type: 'track'; id: string; status: string; time: number; lla: number[]; exercise: boolean }
-  | { type: 'exercise'; id: string; state: 'started' | 'finished'; scenario: string };
+  | { type: 'exercise'; id: string; state: 'started' | 'finished'; scenario: string; drill?: string };
 
 interface Exercise {
   id: string;
@@ -66,7 +66,27 @@ export class WarningService {
     }
   }
 
-  /** Live reports from HTTP or the bus; processing is batched on the next tick so floods never block. */
+  /**
+   * A live report sent by `member` (HTTP principal, or the bus subject `warning.report.<member>`): refused
+   * — and counted as rejected — unless the sender is in the sensor network and the report names one of
+   * its own sensors. Only then is it validated and queued.
+   */
+  ingestFrom(member: string, raw: unknown): ReturnType<FusionEngine['ingest']> {
+    const refuse = (reason: 'unknown_sensor' | 'not_your_sensor' | 'not_in_network', detail: string) => {
+      this.live.rejected[reason] = (this.live.rejected[reason] ?? 0) + 1;
+      return { ok: false as const, reason, detail };
+    };
+    if (!this.network.members.includes(member)) return refuse('not_in_network', `${member} has no sensors in the ${this.network.id} network`);
+    const sensor = raw && typeof raw === 'object' ? (raw as { sensor?: unknown }).sensor : undefined;
+    const owner = typeof sensor === 'string' ? this.network.sensors.find((s) => s.id === sensor)?.member : undefined;
+    if (typeof sensor === 'string' && !owner) return refuse('unknown_sensor', `sensor ${sensor.slice(0, 64)} is not in the ${this.network.id} network`);
+    if (owner && owner !== member) return refuse('not_your_sensor', `sensor ${sensor} belongs to ${owner}`);
+    const claimed = raw && typeof raw === 'object' ? (raw as { member?: unknown }).member : undefined;
+    if (claimed !== undefined && claimed !== member) return refuse('not_your_sensor', `report claims member ${String(claimed).slice(0, 8)} but was sent by ${member}`);
+    return this.ingest(raw);
+  }
+
+  /** Live reports (already attributed to their sender); processing is batched on the next tick so floods never block. */
   ingest(raw: unknown): ReturnType<FusionEngine['ingest']> {
     const r = this.live.ingest(raw, this.deps.clock.now().getTime() / 1000);
     if (r.ok) {
@@ -128,20 +148,22 @@ export class WarningService {
    * Starts an exercise: simulates it from the seed, then plays the reports at `speed`× real time (or all
    * at once when `instant`), through its own fusion engine with CAP status Exercise.
    */
-  startExercise(scenarioId: string, seed: number, speed = 10, instant = false) {
+  startExercise(scenarioId: string, seed: number, speed = 10, instant = false, drill?: { exerciseId: string; title: string }) {
     const sc = getScenario(scenarioId);
     const net = getNetwork(sc.network);
     const launches = scenarioLaunches(sc, net.members, seed);
     const epochSim = Math.floor(this.deps.clock.now().getTime() / 1000);
     const sim = simulateExercise(net, launches, { seed, epoch: epochSim, clutterScale: sc.clutterScale });
     const id = `EX-${randomUUID().slice(0, 8)}`;
+    // CAP 1.2: status Exercise, and the exercise identifier SHOULD appear in <note>.
+    const label = drill ? `${id} (drill for forces exercise ${drill.exerciseId}: ${drill.title})` : id;
     const ex: Exercise = {
       id, scenario: scenarioId, reports: sim.reports, next: 0, epochWall: Date.now(), epochSim, speed, end: sim.end + 90,
-      engine: new FusionEngine({ members: net.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Exercise', sender: 'tahaluf-ew-exercise@secretariat' }),
+      engine: new FusionEngine({ members: net.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Exercise', sender: 'tahaluf-ew-exercise@secretariat', exercise: label, wallClock: () => this.deps.clock.now().getTime() }),
       truth: sim.trajectories.map((t) => ({ id: t.spec.id, launch: t.spec.launch, impact: t.impact, impactTime: epochSim + t.spec.t0 + t.flightTime })),
     };
     this.exercises.set(id, ex);
-    this.emit({ type: 'exercise', id, state: 'started', scenario: scenarioId });
+    this.emit({ type: 'exercise', id, state: 'started', scenario: scenarioId, ...(drill ? { drill: drill.exerciseId } : {}) });
     if (instant) {
       for (let t = epochSim; t <= ex.end; t += 0.5) this.stepExercise(ex, t);
       this.finishExercise(ex);
@@ -152,7 +174,7 @@ export class WarningService {
         if (t >= ex.end) this.finishExercise(ex);
       }, 200);
     }
-    return { id, scenario: scenarioId, seed, speed, launches: launches.length, reports: sim.reports.length, epoch: epochSim, end: ex.end };
+    return { id, scenario: scenarioId, seed, speed, launches: launches.length, reports: sim.reports.length, epoch: epochSim, end: ex.end, status: 'Exercise' as const, note: label };
   }
 
   private stepExercise(ex: Exercise, simNow: number) {

@@ -44,6 +44,11 @@ export function checkCharters(charters: Charter[]): string[] {
     if (c.secretaryGeneral) {
       if (!c.decisions[c.secretaryGeneral.appointedBy]) problems.push(`${at}: appointment decision type '${c.secretaryGeneral.appointedBy}' missing`);
       if (!c.secretaryGeneral.sources?.length) problems.push(`${at} secretary-general: no source`);
+      for (const a of c.secretaryGeneral.appointments ?? []) {
+        if (!isValidDay(a.from)) problems.push(`${at} secretary-general ${a.person}: bad date`);
+        if (!/^[A-Z]{3}$/.test(a.nationality)) problems.push(`${at} secretary-general ${a.person}: bad nationality`);
+        if (!a.sources?.length) problems.push(`${at} secretary-general ${a.person}: no source`);
+      }
     }
     if (c.collectiveDefence && !c.collectiveDefence.sources?.length) problems.push(`${at} collective defence: no source`);
   }

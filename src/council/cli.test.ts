@@ -52,7 +52,15 @@ describe('tahaluf council CLI', () => {
   });
 
   it('prints offices on a date and the charters', async () => {
-    expect(JSON.parse((await run('offices', '--charter', 'arab-league', '--date', '2018-04-15')).out).chair).toMatchObject({ holder: 'SAU', inLine: 'ARE' });
+    expect(JSON.parse((await run('offices', '--charter', 'arab-league', '--date', '2018-04-15', '--json')).out).chair).toMatchObject({ holder: 'SAU', inLine: 'ARE' });
+    // C3: a table by default, like the other commands.
+    const table = (await run('offices', '--charter', 'arab-league', '--date', '2018-04-15')).out;
+    expect(() => JSON.parse(table)).toThrow();
+    const lines = table.split('\n');
+    expect(lines[0]).toBe('arab-league offices on 2018-04-15');
+    expect(lines[1]).toMatch(/^office +holder +term +note$/);
+    expect(lines.find((l) => l.startsWith('Presidency of the summit'))).toMatch(/ SAU +2018-01-01 → 2019-01-01 +in line ARE; declined: ARE \(→ SAU\)$/);
+    expect(lines.find((l) => l.startsWith('Secretary-General'))).toMatch(/Ahmed Aboul Gheit \(EGY\) +2016-07-03 → 2021-07-03 +term 1/);
     expect((await run('charters')).out).toMatch(/measures +2\/3 of members \[unverified\]/);
   });
 });

@@ -94,11 +94,28 @@ export function councilCli(program: Command, ctx: CliContext): void {
     .description('Who holds which office on a date')
     .requiredOption('--charter <id>', 'charter id')
     .option('--date <YYYY-MM-DD>', 'default today')
-    .action(async (o: { charter: string; date?: string }) => {
+    .option('--json', 'print the offices as JSON')
+    .action(async (o: { charter: string; date?: string; json?: boolean }) => {
       const node = await ctx.open();
       try {
         const day = o.date ? parseDay(o.date, 'date') : dayOf(node.clock.now());
-        console.log(JSON.stringify(await new CouncilService(node).offices(o.charter, day), null, 2));
+        const v = await new CouncilService(node).offices(o.charter, day);
+        if (o.json) return void console.log(JSON.stringify(v, null, 2));
+        console.log(`${v.charterId} offices on ${v.date}`);
+        console.log(`${'office'.padEnd(34)} ${'holder'.padEnd(28)} ${'term'.padEnd(25)} note`);
+        const row = (office: string, holder: string, term: string, note: string) => console.log(`${office.padEnd(34)} ${holder.padEnd(28)} ${term.padEnd(25)} ${note}`.trimEnd());
+        const c = v.chair;
+        if (c) {
+          const notes = [
+            c.declined.length ? `in line ${c.inLine}; declined: ${c.declined.map((d) => d.member + (d.substitute ? ` (→ ${d.substitute})` : '')).join(', ')}` : '',
+            c.lapsed?.length ? `lapsed declines: ${c.lapsed.map((d) => d.member).join(', ')}` : '',
+            c.projected ? 'projected by the rule, not a record' : '',
+          ].filter(Boolean);
+          row(c.title, c.holder, `${c.from} → ${c.to}`, notes.join('; '));
+        } else row('chair', '—', '', 'no rotating chair, or none on this date');
+        const sg = v.secretaryGeneral;
+        if (sg) row('Secretary-General', `${sg.person} (${sg.nationality})`, `${sg.from} → ${sg.to}`, [`term ${sg.termNumber}`, sg.unverified ? `[unverified: ${sg.unverified}]` : '', sg.sources?.length ? `source: ${sg.sources[0].title}` : ''].filter(Boolean).join('; '));
+        else row('Secretary-General', '—', '', 'none on record for this date');
       } finally {
         await node.close();
       }

@@ -131,12 +131,53 @@ describeEachDialect('council service', (dialect) => {
   });
 
   it('a member declines its turn in the chair by a signed act; the next in order takes it', async () => {
+    clock.set('2026-01-10T08:00:00Z');
     const before = await svc.offices('gcc', '2027-12-15');
     const holder = before.chair!.holder;
     await refusedWith(svc.declineChair('QAT' === holder ? 'KWT' : 'QAT', 'gcc', before.chair!.from), 'not_your_turn');
     const after = await svc.declineChair(holder, 'gcc', before.chair!.from);
     expect(after.chair).toMatchObject({ inLine: holder, declined: [{ member: holder }] });
     expect(after.chair!.holder).not.toBe(holder);
+  });
+
+  it('secretaries-general on record are seeded from the charter data, with sources (C2)', async () => {
+    const gcc = await svc.offices('gcc', '2026-11-22');
+    expect(gcc.secretaryGeneral).toMatchObject({ person: 'Jasem Mohamed Albudaiwi', nationality: 'KWT', from: '2026-02-01', termNumber: 2, to: '2029-02-01' });
+    expect(gcc.secretaryGeneral!.sources!.length).toBeGreaterThan(0);
+    expect((await svc.offices('gcc', '2023-06-01')).secretaryGeneral).toMatchObject({ person: 'Jasem Mohamed Albudaiwi', termNumber: 1 });
+    expect((await svc.offices('gcc', '2023-01-31')).secretaryGeneral).toBeNull(); // before the first holder on record
+    expect((await svc.offices('arab-league', '2019-05-01')).secretaryGeneral).toMatchObject({ person: 'Ahmed Aboul Gheit', nationality: 'EGY', termNumber: 1 });
+    expect((await svc.offices('oic', '2024-01-01')).secretaryGeneral).toMatchObject({ person: 'Hissein Brahim Taha', nationality: 'TCD', from: '2021-11-17' });
+    const league = await svc.calendar('arab-league', '2026-01-01');
+    expect(league.secretaryGeneral.map((t) => [t.from, t.termNumber, Boolean(t.unverified)])).toEqual([['2016-07-03', 1, true], ['2021-07-03', 2, true]]);
+    for (const id of ['gcc', 'arab-league', 'oic']) for (const t of (await svc.calendar(id, '2026-01-01')).secretaryGeneral.filter((x) => x.procedureId.startsWith('record:'))) expect(t.sources!.length).toBeGreaterThan(0);
+  });
+
+  it('refuses declines of past, current or recorded terms, naming termFrom; a shifted decline is kept as lapsed (C1)', async () => {
+    clock.set('2026-01-10T08:00:00Z');
+    const acts = await node.record.count();
+    // GCC rotation (Arabic order ARE, BHR, SAU, OMN, QAT, KWT), anchor QAT 2023-12: KWT held 2024-12, ARE holds 2025-12.
+    const past = await svc.declineChair('KWT', 'gcc', '2024-12-01').then(() => null, (e: { status: number; code: string; field?: string }) => e);
+    expect(past).toMatchObject({ status: 422, code: 'term_started', field: 'termFrom' });
+    const current = await svc.declineChair('ARE', 'gcc', '2025-12-01').then(() => null, (e: { status: number; code: string; field?: string }) => e);
+    expect(current).toMatchObject({ status: 422, code: 'term_started', field: 'termFrom' });
+    clock.set('2024-06-01T08:00:00Z'); // before the term, but the term is recorded history (recordedUntil 2025-12-01)
+    const recorded = await svc.declineChair('KWT', 'gcc', '2024-12-01').then(() => null, (e: { status: number; code: string; field?: string }) => e);
+    expect(recorded).toMatchObject({ status: 422, code: 'term_recorded', field: 'termFrom' });
+    expect(await node.record.count()).toBe(acts);
+    clock.set('2026-01-10T08:00:00Z');
+    const cal0 = await svc.calendar('gcc', '2028-12-01');
+    expect(cal0.chair!.terms.filter((t) => t.from < '2025-12-01').map((t) => t.holder)).toEqual(['QAT', 'KWT']);
+    // SAU declined 2027-12 above (OMN holds it). BHR now declines 2026-12: SAU is in line for 2026-12 instead,
+    // so SAU's 2027-12 decline no longer changes anything; it is kept on its term as lapsed and named in the answer.
+    const res = await svc.declineChair('BHR', 'gcc', '2026-12-01');
+    expect(res.chair).toMatchObject({ inLine: 'BHR', holder: 'SAU', declined: [{ member: 'BHR' }] });
+    expect(res.lapsedDeclines).toEqual([{ termFrom: '2027-12-01', member: 'SAU' }]);
+    const cal = await svc.calendar('gcc', '2028-12-01');
+    const t2027 = cal.chair!.terms.find((t) => t.from === '2027-12-01')!;
+    expect(t2027).toMatchObject({ inLine: 'OMN', holder: 'OMN', declined: [], lapsed: [{ member: 'SAU' }] });
+    // Recorded history is untouched.
+    expect(cal.chair!.terms.filter((t) => t.from < '2025-12-01').map((t) => t.holder)).toEqual(['QAT', 'KWT']);
   });
 
   it('two simultaneous votes by the same member: exactly one is recorded', async () => {

@@ -9,7 +9,7 @@ import type { Deps } from '../runtime/deps.js';
 import { CharterBook } from './charters.js';
 import type { Outcome } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
-import { chairTerms, checkAppointment, secretaryGeneralOn, secretaryGeneralTerms, type RotationInput } from './offices.js';
+import { chairTerms, checkAppointment, recordedAppointments, secretaryGeneralOn, secretaryGeneralTerms, type Appointment, type RotationInput } from './offices.js';
 import { ACT, apply, checkAct, checkClose, checkOpen, closingOutcome, currentOutcome, openState, replayProcedure, type ActInputPayload, type EngineContext } from './procedure-engine.js';
 import * as repo from './repository.js';
 
@@ -90,7 +90,7 @@ export class CouncilService {
         if (!payload.appointment) throw badInput('appointment', 'an appointment decision names the office, person, nationality and start date');
         parseDay(payload.appointment.from, 'appointment.from');
         const day = dayOf(this.clock.now());
-        checkAppointment(charter.secretaryGeneral!, await repo.appointments(db, charter.id), payload.appointment, (m) => ctx.membership(day).active.includes(m));
+        checkAppointment(charter.secretaryGeneral!, await this.appointments(db, charter), payload.appointment, (m) => ctx.membership(day).active.includes(m));
       }
       const act = await tx.append({ actor, type: ACT.opened, subject: payload.procedureId, payload });
       await repo.insertProcedure(db, openState(act));
@@ -192,10 +192,17 @@ export class CouncilService {
     const charter = this.charters.getOrThrow(charterId);
     if (!charter.chair) throw refused('no_rotating_chair', `${charter.name} has no rotating chair`, 'charterId');
     parseDay(termFrom, 'termFrom');
-    const terms = chairTerms(await this.rotation(charter), termFrom);
+    const rotation = await this.rotation(charter);
+    const terms = chairTerms(rotation, termFrom);
     const term = terms.find((t) => t.from === termFrom);
     if (!term) throw badInput('termFrom', `no term of ${charter.chair.title} starts on ${termFrom}`);
-    if (actor !== term.holder) throw refused('not_your_turn', `it is ${term.holder}'s turn for the term from ${termFrom}, not ${actor}'s`);
+    // A decline is filed before its term starts, and never rewrites the charter's recorded history.
+    const today = dayOf(this.clock.now());
+    if (termFrom <= today)
+      throw refused('term_started', `termFrom: the term from ${termFrom} has already started (today is ${today}); a decline must be filed before its term starts`, 'termFrom');
+    if (charter.chair.recordedUntil !== undefined && termFrom < charter.chair.recordedUntil)
+      throw refused('term_recorded', `termFrom: the term from ${termFrom} is recorded history of ${charter.name} (recorded until ${charter.chair.recordedUntil}); it cannot be declined`, 'termFrom');
+    if (actor !== term.holder) throw refused('not_your_turn', `it is ${term.holder}'s turn for the term from ${termFrom}, not ${actor}'s`, 'termFrom');
     if (substitute && !this.membership(charter, termFrom).active.includes(substitute)) throw refused('not_a_member', `substitute ${substitute} is not an active member`, 'substitute');
     await this.deps.keyring.keyFor(actor);
     try {
@@ -207,7 +214,19 @@ export class CouncilService {
       if (/unique|duplicate|constraint/i.test(String((e as Error).message))) throw conflict('already_declined', `${actor} already declined the term from ${termFrom}`);
       throw e;
     }
-    return this.offices(charterId, termFrom);
+    // Later declines this one shifts out of line are kept on their terms as `lapsed`; name them in the answer.
+    const lastDecline = rotation.declines.reduce((m, d) => (d.termFrom > m ? d.termFrom : m), termFrom);
+    const lapsedBefore = new Set(chairTerms(rotation, lastDecline).flatMap((t) => (t.lapsed ?? []).map((l) => `${t.from} ${l.member}`)));
+    const lapsed = chairTerms(await this.rotation(charter), lastDecline)
+      .flatMap((t) => (t.lapsed ?? []).map((l) => ({ termFrom: t.from, ...l })))
+      .filter((l) => !lapsedBefore.has(`${l.termFrom} ${l.member}`));
+    return { ...(await this.offices(charterId, termFrom)), lapsedDeclines: lapsed };
+  }
+
+  /** Holders on record in the charter data, then those appointed by adopted decisions on this node. */
+  async appointments(db: Parameters<typeof repo.appointments>[0], charter: Charter): Promise<Appointment[]> {
+    if (!charter.secretaryGeneral) return [];
+    return [...recordedAppointments(charter.id, charter.secretaryGeneral), ...(await repo.appointments(db, charter.id))];
   }
 
   async rotation(charter: Charter): Promise<RotationInput> {
@@ -224,7 +243,7 @@ export class CouncilService {
   async offices(charterId: string, day: string) {
     const charter = this.charters.getOrThrow(charterId);
     const chair = charter.chair ? chairTerms(await this.rotation(charter), day).find((t) => t.from <= day && day < t.to) ?? null : null;
-    const sg = charter.secretaryGeneral ? secretaryGeneralOn(charter.secretaryGeneral, await repo.appointments(this.db, charterId), day) : null;
+    const sg = charter.secretaryGeneral ? secretaryGeneralOn(charter.secretaryGeneral, await this.appointments(this.db, charter), day) : null;
     return { charterId, date: day, chair: chair && { title: charter.chair!.title, ...chair }, secretaryGeneral: sg };
   }
 
@@ -233,7 +252,7 @@ export class CouncilService {
     return {
       charterId,
       chair: charter.chair ? { title: charter.chair.title, terms: chairTerms(await this.rotation(charter), until) } : null,
-      secretaryGeneral: charter.secretaryGeneral ? secretaryGeneralTerms(charter.secretaryGeneral, await repo.appointments(this.db, charterId)) : [],
+      secretaryGeneral: charter.secretaryGeneral ? secretaryGeneralTerms(charter.secretaryGeneral, await this.appointments(this.db, charter)) : [],
     };
   }
 }

@@ -40,6 +40,20 @@ export interface SecretaryGeneralSpec {
   nationality?: 'member';
   note?: string;
   sources: Source[];
+  /** Holders on record before the node's own appointment decisions: sourced facts, not signed acts. */
+  appointments?: RecordedAppointment[];
+}
+
+export interface RecordedAppointment {
+  person: string;
+  /** ISO3 of the holder's nationality. */
+  nationality: string;
+  /** First day of the term (YYYY-MM-DD). */
+  from: string;
+  /** Set when the exact day (or another detail) is not confirmed by the sources. */
+  unverified?: string;
+  note?: string;
+  sources: Source[];
 }
 
 export interface DecisionSpec {

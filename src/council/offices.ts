@@ -1,4 +1,5 @@
 import { refused } from '../core/errors.js';
+import type { Source } from '../registry/model.js';
 import type { ChairDecline, ChairSpec, RotationOrder, SecretaryGeneralSpec } from './model.js';
 
 /**
@@ -45,6 +46,12 @@ export interface ChairTerm {
   inLine: string;
   holder: string;
   declined: { member: string; substitute?: string }[];
+  /**
+   * Declines recorded for this term by a member that, after an earlier decline shifted the rotation, is no
+   * longer in line for it: kept and shown (never silently dropped); they change nothing, as that member
+   * does not hold this term anyway. Present only when non-empty.
+   */
+  lapsed?: { member: string; substitute?: string }[];
   /** True when the term is after the charter's recorded history: what the rule gives, not a fact. */
   projected: boolean;
 }
@@ -97,7 +104,10 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
       candidate = nextAfter(candidate);
     }
     const projected = spec.recordedUntil !== undefined && from >= spec.recordedUntil;
-    terms.push({ from, to, inLine, holder: holder ?? inLine, declined, projected });
+    const lapsed = declines
+      .filter((x) => x.termFrom === from && !declined.some((d) => d.member === x.member))
+      .map((x) => (x.substitute ? { member: x.member, substitute: x.substitute } : { member: x.member }));
+    terms.push({ from, to, inLine, holder: holder ?? inLine, declined, ...(lapsed.length ? { lapsed } : {}), projected });
   }
   return terms;
 }
@@ -108,10 +118,22 @@ export function chairOn(input: RotationInput, day: string): ChairTerm | null {
 }
 
 export interface Appointment {
+  /** The adopting procedure, or `record:<charter>:<from>` for a holder on record in the charter data. */
   procedureId: string;
   person: string;
   nationality: string;
   from: string;
+  /** Holders on record (charter data) carry their sources, and a note when a detail is unverified. */
+  sources?: Source[];
+  unverified?: string;
+}
+
+/** Holders on record in the charter data, as appointments. */
+export function recordedAppointments(charterId: string, spec: SecretaryGeneralSpec): Appointment[] {
+  return (spec.appointments ?? []).map((a) => ({
+    procedureId: `record:${charterId}:${a.from}`, person: a.person, nationality: a.nationality, from: a.from, sources: a.sources,
+    ...(a.unverified ? { unverified: a.unverified } : {}),
+  }));
 }
 
 export interface SecretaryGeneralTerm extends Appointment {

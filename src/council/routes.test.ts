@@ -76,4 +76,13 @@ describe('council API', () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.paths['/api/council/procedures/{id}/acts'].post.tags).toEqual(['council']);
   });
+  it('refuses declining a term that is over, with a 422 naming termFrom, and the calendar is unchanged (C1)', async () => {
+    const cal = async () => (await app.inject({ method: 'GET', url: '/api/council/offices/calendar?charter=gcc&until=2027-12-01', headers: await auth('KWT') })).body;
+    const before = await cal();
+    expect(before).toContain('"holder":"KWT"');
+    const res = await app.inject({ method: 'POST', url: '/api/council/chair/declines', headers: await auth('KWT'), payload: { charterId: 'gcc', termFrom: '2024-12-01' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ status: 422, code: 'term_started', field: 'termFrom' });
+    expect(await cal()).toBe(before);
+  });
 });

@@ -37,7 +37,8 @@ export class ExercisePlanner {
 
   /**
    * `actor`: a member (must be active in the alliance) or SECRETARIAT. Refused with the field named when a
-   * unit is unknown, not on offer, or already booked elsewhere on overlapping days (a unit in two places).
+   * unit is unknown, not on offer, already booked elsewhere on overlapping days (a unit in two places),
+   * owned by a member that is not a participant, or (for a member actor) owned by another member.
    * Missing consent, readiness and caveats are kept as warnings on the exercise until resolved.
    */
   async plan(actor: string, body: unknown, opts: { id?: string } = {}): Promise<ExerciseView> {
@@ -59,6 +60,10 @@ export class ExercisePlanner {
       input.units.forEach((u, i) => {
         const p = pledges.get(u.pledgeId);
         if (p && p.allianceId !== input.allianceId) throw badInput(`body/units/${i}/pledgeId`, `body/units/${i}/pledgeId: pledge ${u.pledgeId} is to ${p.allianceId}, not ${input.allianceId}`);
+        // Members keep command of their forces: a member books only its own units; the secretariat, acting
+        // for the council, may book units of listed participants (checked below: unit_not_participant).
+        if (p && actor !== SECRETARIAT && p.member !== actor)
+          throw refused('unit_not_own', `body/units/${i}: ${u.unitId} belongs to ${p.member}; a member may book only its own units (${p.member} books its own, or the secretariat plans for the council)`, `body/units/${i}`);
       });
       const hard = conflicts.find((c) => c.severity === 'error');
       if (hard) {

@@ -44,5 +44,7 @@ describe('exercise conflicts', () => {
       'unknown_unit body/units/3',
     ]);
     expect(c[1].message).toMatch(/needs 90 days' notice; the exercise starts in 59/);
+    // A non-participant's unit is refused, not merely warned about (F1).
+    expect(c.find((x) => x.code === 'unit_not_participant')?.severity).toBe('error');
   });
 });

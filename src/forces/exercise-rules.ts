@@ -64,7 +64,7 @@ export function parseExerciseInput(body: unknown, registry: Registry): ExerciseI
 export const daysOverlap = (aFrom: string, aTo: string, bFrom: string, bTo: string): boolean => aFrom <= bTo && bFrom <= aTo;
 
 export interface Conflict {
-  code: 'unit_double_booked' | 'readiness_not_met' | 'host_consent_missing' | 'unit_unavailable' | 'unit_not_participant' | 'caveat_forbids' | 'unknown_unit';
+  code: 'unit_double_booked' | 'readiness_not_met' | 'host_consent_missing' | 'unit_unavailable' | 'unit_not_participant' | 'unit_not_own' | 'caveat_forbids' | 'unknown_unit';
   severity: 'error' | 'warning';
   message: string;
   field?: string;
@@ -98,7 +98,7 @@ export function detectConflicts(ex: Omit<Exercise, 'actId' | 'at' | 'status' | '
     if (pledge.status === 'withdrawn' || pledge.availableFrom > ex.from || (pledge.availableTo !== null && pledge.availableTo <= ex.to))
       out.push({ code: 'unit_unavailable', severity: 'error', message: `${field}: ${unit.name} is not on offer for ${ex.from}…${ex.to} (pledge ${pledge.status}, available ${pledge.availableFrom}…${pledge.availableTo ?? 'open'})`, field, unit: key });
     if (!ex.participants.includes(pledge.member))
-      out.push({ code: 'unit_not_participant', severity: 'warning', message: `${field}: ${unit.name} belongs to ${pledge.member}, not a listed participant`, field, unit: key });
+      out.push({ code: 'unit_not_participant', severity: 'error', message: `${field}: ${unit.name} belongs to ${pledge.member}, not a listed participant; a member's forces are booked only with that member taking part`, field, unit: key });
     const lead = dayDiff(ctx.today, ex.from);
     if (unit.readinessDays > lead)
       out.push({ code: 'readiness_not_met', severity: 'warning', message: `${field}: ${unit.name} needs ${unit.readinessDays} days' notice; the exercise starts in ${lead}`, field, unit: key });

@@ -56,6 +56,7 @@ describeEachDialect('forces API', (dialect) => {
     expect((await bad([landUnit('a', 100), landUnit('b', -5)], 'body/units/1/size')).detail).toMatch(/negative/);
     expect((await bad([landUnit('a', 100, { equipment: [{ family: 'f-35' }] })], 'body/units/0/equipment/0/family')).detail).toMatch(/unknown equipment 'f-35'/);
     await bad([landUnit('a', 100, { readinessDays: -1 })], 'body/units/0/readinessDays');
+    expect((await bad([landUnit('a', 0)], 'body/units/0/size')).detail).toMatch(/at least 1/); // F3: a unit of nobody
     await bad([landUnit('a', 100), landUnit('a', 200)], 'body/units/1/id');
     await bad([landUnit('a', 100)], 'body/availableTo', 400, { availableTo: '2025-01-01' });
     await bad([landUnit('a', 100)], 'body/allianceId', 400, { allianceId: 'no-such-alliance' });
@@ -94,6 +95,9 @@ describeEachDialect('forces API', (dialect) => {
     const raised = await call('JOR', 'POST', '/api/pledges', { allianceId: JAF, availableFrom: '2026-01-01', units: [landUnit('jor-qrf-1', 1000)] });
     const id = raised.body.id;
     expect((await call('SAU', 'PATCH', `/api/pledges/${id}`, { availableFrom: '2026-01-01', units: [landUnit('jor-qrf-1', 10)] })).status).toBe(403);
+    // F2: ownership is checked before the body, so a non-owner gets 403 even for an invalid body.
+    expect((await call('SAU', 'PATCH', `/api/pledges/${id}`, { availableFrom: '2026-01-01', units: [landUnit('jor-qrf-1', -3)] })).status).toBe(403);
+    expect((await call('SAU', 'PATCH', `/api/pledges/${id}`, { units: 'nonsense' })).status).toBe(403);
     const amended = await call('JOR', 'PATCH', `/api/pledges/${id}`, { availableFrom: '2026-01-01', units: [landUnit('jor-qrf-1', 1200), landUnit('jor-qrf-2', 600)] });
     expect(amended.body).toMatchObject({ status: 'amended', version: 2 });
     expect(amended.body.units).toHaveLength(2);
@@ -147,7 +151,9 @@ describeEachDialect('forces API', (dialect) => {
       area: { name: 'Riyadh area', lon: 46.72, lat: 24.71 }, from: '2026-02-01', to: '2026-02-05',
       units: [{ pledgeId: p.id, unitId: 'sau-patriot-1' }, { pledgeId: egy.id, unitId: 'egy-ad-1' }],
     };
-    const planned = await call('SAU', 'POST', '/api/exercises', plan);
+    // SAU may not book EGY's unit (members keep command of their forces); the secretariat plans for the council.
+    expect((await call('SAU', 'POST', '/api/exercises', plan)).body).toMatchObject({ status: 422, code: 'unit_not_own', field: 'body/units/1' });
+    const planned = await call(null, 'POST', '/api/exercises', plan);
     expect(planned.status).toBe(201);
     expect(planned.body.conflicts.map((c: { code: string }) => c.code)).toEqual(['host_consent_missing', 'readiness_not_met']);
     const before = await counts();
@@ -185,6 +191,29 @@ describeEachDialect('forces API', (dialect) => {
       clock.set('2026-01-10T08:00:00Z');
     }
   });
+  it("refuses booking another member's unit, or a non-participant's; the owner can still book it (F1)", async () => {
+    const qat = (await call('QAT', 'POST', '/api/pledges', {
+      allianceId: JAF, availableFrom: '2026-01-01',
+      units: [{ ...landUnit('qat-amd-1', 400), type: 'air_and_missile_defence', caveats: [], readinessDays: 7, equipment: [{ family: 'patriot' }] }],
+    })).body;
+    const unit = [{ pledgeId: qat.id, unitId: 'qat-amd-1' }];
+    const plan = (participants: string[], extra: Record<string, unknown> = {}) => ({
+      allianceId: JAF, title: 'Booking test', aim: 'test', scenario: 'missile-warning-drill', participants, hosts: ['EGY'],
+      area: cairo, from: '2027-03-01', to: '2027-03-10', units: unit, ...extra,
+    });
+    const before = await counts();
+    const egyAlone = await call('EGY', 'POST', '/api/exercises', plan(['EGY']));
+    expect(egyAlone).toMatchObject({ status: 422, body: { code: 'unit_not_own', field: 'body/units/0' } });
+    expect(egyAlone.body.detail).toMatch(/belongs to QAT/);
+    const egyListingQat = await call('EGY', 'POST', '/api/exercises', plan(['EGY', 'QAT']));
+    expect(egyListingQat).toMatchObject({ status: 422, body: { code: 'unit_not_own', field: 'body/units/0' } });
+    const council = await call(null, 'POST', '/api/exercises', plan(['EGY']));
+    expect(council).toMatchObject({ status: 422, body: { code: 'unit_not_participant', field: 'body/units/0' } });
+    expect(await counts()).toEqual(before);
+    const own = await call('QAT', 'POST', '/api/exercises', plan(['QAT'], { from: '2027-03-05', to: '2027-03-06', hosts: ['QAT'] }));
+    expect(own.status).toBe(201);
+    expect(own.body.plannedBy).toBe('QAT');
+  });
 });
 
 describeEachDialect('forces demo seed', (dialect) => {
@@ -204,6 +233,12 @@ describeEachDialect('forces demo seed', (dialect) => {
       expect(egy.illustrative).toBe(false);
       expect(egy.sources.map((s: { note?: string }) => s.note).join(' ')).toMatch(/20,000 troops/);
       expect(pledges.filter((p: { member: string }) => p.member !== 'EGY').every((p: { illustrative: boolean }) => p.illustrative)).toBe(true);
+      // F4: the board is public (read-only), with Egypt's sourced pledge and the HQ; pledging still needs a member.
+      const publicBoard = await app.inject({ method: 'GET', url: '/api/forces/board/joint-arab-force' });
+      expect(publicBoard.statusCode).toBe(200);
+      expect(publicBoard.json().pledges.find((p: { member: string }) => p.member === 'EGY')).toMatchObject({ troops: 20000, sourced: true });
+      expect(publicBoard.json().headquarters).toMatchObject({ host: 'EGY' });
+      expect((await app.inject({ method: 'GET', url: '/api/exercises?alliance=joint-arab-force' })).statusCode).toBe(401);
       const hq = (await app.inject({ method: 'GET', url: '/api/forces/headquarters/joint-arab-force' })).json();
       expect(hq).toMatchObject({ host: 'EGY', place: { name: 'Cairo' } });
       const exercises = (await app.inject({ method: 'GET', url: '/api/exercises?alliance=joint-arab-force', headers })).json();

@@ -62,6 +62,8 @@ export class PledgeDesk {
   async amend(member: string, id: string, body: unknown): Promise<Pledge> {
     const current = await ForcesRepository.on(this.deps.store.db).pledge(id);
     if (!current) throw notFound('pledge', id);
+    // Ownership before content: a non-owner learns nothing from validation errors (re-checked in the transaction).
+    if (current.member !== member) throw forbidden(`pledge ${id} belongs to ${current.member}; only ${current.member} may change it`);
     const merged = { allianceId: current.allianceId, ...(body && typeof body === 'object' ? body : {}) };
     const input = parsePledgeInput(merged, this.catalogue);
     return this.deps.record.transact(async (tx) => {

@@ -17,6 +17,13 @@ const str = (v: unknown, field: string, max = 200): string => {
   if (v.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
   return v.trim();
 };
+/** A unit's personnel: a whole number, at least 1 (a unit of nobody is no pledge). */
+const unitSize = (v: unknown, field: string): number => {
+  if (typeof v === 'number' && Number.isInteger(v) && v < 1)
+    throw badInput(field, `${field} must be at least 1 person${v < 0 ? ' (negative values are not allowed)' : ''}, got ${v}`);
+  return intIn(v, field, 1, MAX_SIZE);
+};
+
 export const intIn = (v: unknown, field: string, min: number, max: number): number => {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw badInput(field, `${field} must be a whole number`);
   if (v < min) throw badInput(field, `${field} must be at least ${min}${min === 0 ? ' (negative values are not allowed)' : ''}, got ${v}`);
@@ -76,7 +83,7 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
     id,
     name: str(o.name ?? id, `${field}/name`),
     type,
-    size: intIn(o.size, `${field}/size`, 0, MAX_SIZE),
+    size: unitSize(o.size, `${field}/size`),
     readinessDays: intIn(o.readinessDays, `${field}/readinessDays`, 0, 3650),
     durationDays: intIn(o.durationDays, `${field}/durationDays`, 1, 36500),
     homeBase: parsePlace(o.homeBase, `${field}/homeBase`),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { badInput, notFound } from '../core/errors.js';
+import { badInput, forbidden, notFound } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
 import { requireAuthenticated, requireMember, requireSecretariat } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -58,7 +58,16 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
     const member = requireMember(req.principal);
     return reply.code(201).send(await desk.raise(member, req.body));
   });
-  app.patch<{ Params: Static<typeof IdParam>; Body: Static<typeof PledgePatchT> }>('/api/pledges/:id', { schema: { tags, summary: 'Amend a pledge (replaces its units and period)', params: IdParam, body: PledgePatchT } }, async (req) =>
+  app.patch<{ Params: Static<typeof IdParam>; Body: Static<typeof PledgePatchT> }>('/api/pledges/:id', {
+    schema: { tags, summary: 'Amend a pledge (replaces its units and period)', params: IdParam, body: PledgePatchT },
+    // Who may amend is settled before the body is validated: a non-owner gets 403, not a 400 about the body.
+    preValidation: async (req) => {
+      const member = requireMember(req.principal);
+      const id = (req.params as { id?: unknown }).id;
+      const p = typeof id === 'string' ? await repo().pledge(id) : undefined;
+      if (p && p.member !== member) throw forbidden(`pledge ${p.id} belongs to ${p.member}; only ${p.member} may change it`);
+    },
+  }, async (req) =>
     desk.amend(requireMember(req.principal), req.params.id, req.body));
   app.delete<{ Params: Static<typeof IdParam>; Querystring: Static<typeof ReasonQuery> }>('/api/pledges/:id', { schema: { tags, summary: 'Withdraw a pledge', params: IdParam, querystring: ReasonQuery } }, async (req) =>
     desk.withdraw(requireMember(req.principal), req.params.id, req.query.reason));
@@ -92,8 +101,8 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
     const units = req.query.units ? req.query.units.split(',').map((k) => k.trim()).filter(Boolean) : undefined;
     return allianceMatrix(deps, catalogue, req.query.alliance, { member: req.query.member, capability: req.query.capability, units });
   });
-  app.get<{ Params: Static<typeof AllianceParam>; Querystring: Static<typeof BoardQuery> }>('/api/forces/board/:alliance', { schema: { tags, summary: 'Forces board: pledged vs required per capability, bases, headquarters, interoperability summary', params: AllianceParam, querystring: BoardQuery } }, async (req) => {
-    requireAuthenticated(req.principal);
+  // Public, read-only: pledges and headquarters are public facts of the alliance (like GET headquarters).
+  app.get<{ Params: Static<typeof AllianceParam>; Querystring: Static<typeof BoardQuery> }>('/api/forces/board/:alliance', { schema: { tags, summary: 'Forces board (public): pledged vs required per capability, bases, headquarters, interoperability summary', params: AllianceParam, querystring: BoardQuery } }, async (req) => {
     return forcesBoard(deps, catalogue, req.params.alliance, req.query.requirement);
   });
 

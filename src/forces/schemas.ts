@@ -10,7 +10,7 @@ export const UnitT = Type.Object({
   id: Type.String({ description: 'lower-case id, unique in the pledge, e.g. egy-land-1' }),
   name: Type.Optional(Type.String()),
   type: lit(UNIT_TYPES),
-  size: Type.Integer({ description: 'personnel (≥ 0)' }),
+  size: Type.Integer({ description: 'personnel (≥ 1)' }),
   readinessDays: Type.Integer({ description: 'days from request to ready to deploy' }),
   durationDays: Type.Integer({ description: 'how long the unit can stay deployed' }),
   homeBase: PlaceT,

@@ -54,6 +54,7 @@ describe('console council', () => {
     const offices = await page.locator('[data-testid="council-offices"]').textContent();
     expect(offices).toContain('2016-01-01 → 2017-01-01MARMRTMAR');
     expect(offices).toContain('ARESAUARE (→ SAU)');
+    expect(offices).toContain('Ahmed Aboul Gheit (EGY) 2016-07-03 → 2021-07-03, term 1'); // C2: holders on record, with sources
     await node.screenshot('console-council-replay');
   });
 });

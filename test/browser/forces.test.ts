@@ -12,6 +12,17 @@ describe('console forces board', () => {
     await node?.close();
   });
 
+  it('shows the public board read-only without a member; the note is only about the actions (F4)', async () => {
+    const { page } = node;
+    await node.actAs(null);
+    await page.goto(`${node.url}/#/forces/joint-arab-force`);
+    await page.waitForSelector('[data-testid="coverage-land"]');
+    expect(await page.locator('[data-testid="forces-hq"]').textContent()).toContain('Cairo');
+    expect(Number(await page.getAttribute('[data-testid="coverage-land"]', 'data-pledged'))).toBeGreaterThanOrEqual(20000);
+    expect(await page.locator('[data-testid="forces-public-note"]').textContent()).toMatch(/read-only.*pledge forces/);
+    expect(await page.locator('[data-testid="pledge-form"]').count()).toBe(0);
+  });
+
   it('records a pledge from the form and the coverage bar moves', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/forces/joint-arab-force`);

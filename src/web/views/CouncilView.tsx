@@ -228,7 +228,10 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
             {cal.data.chair.terms.slice(-12).map((t) => (
               <tr key={t.from} style={{ fontWeight: t.from <= day && day < t.to ? 'bold' : undefined }}>
                 <td>{t.from} → {t.to}{t.projected && <span className="muted"> (projected)</span>}</td><td>{t.inLine}</td><td>{t.holder}</td>
-                <td>{t.declined.map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`).join(', ')}</td>
+                <td>
+                  {t.declined.map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`).join(', ')}
+                  {t.lapsed?.length ? <span className="muted" title="filed when that member was in line; an earlier decline shifted the rotation"> lapsed: {t.lapsed.map((d) => d.member).join(', ')}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -238,7 +241,13 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
       {charter?.chair?.recordedNote && <p className="muted">{charter.chair.recordedNote}</p>}
       <h3>Secretary-General</h3>
       {charter?.secretaryGeneral && <p className="muted">Civilian; {charter.secretaryGeneral.termYears}-year terms{charter.secretaryGeneral.maxTerms ? `, at most ${charter.secretaryGeneral.maxTerms}` : ''}; appointed by a council decision.</p>}
-      {(cal.data?.secretaryGeneral ?? []).map((t) => <div key={t.procedureId}>{t.person} ({t.nationality}) {t.from} → {t.to}, term {t.termNumber}</div>)}
+      {(cal.data?.secretaryGeneral ?? []).map((t) => (
+        <div key={t.procedureId}>
+          {t.person} ({t.nationality}) {t.from} → {t.to}, term {t.termNumber}
+          {t.sources?.length ? <span className="muted small"> — {t.sources.map((src) => src.title).join('; ')}</span> : null}
+          {t.unverified ? <span className="muted small"> [unverified: {t.unverified}]</span> : null}
+        </div>
+      ))}
       {cal.data && cal.data.secretaryGeneral.length === 0 && <p className="muted">No appointment recorded.</p>}
     </section>
   );

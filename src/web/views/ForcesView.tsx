@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, get, getSession, request, type Alliance } from '../api.js';
 import { RegionMap, type MapPoint } from '../components/RegionMap.js';
 import { useAsync, useHashRoute } from '../hooks.js';
+import { useSession } from '../session.js';
 import type { ForcesBoard } from '../../forces/forces-board.js';
 import type { InteropMatrix } from '../../forces/interoperability.js';
 import type { ExerciseView } from '../../forces/exercise-planner.js';
@@ -24,20 +25,24 @@ const forcesApi = {
   pledge: (body: unknown) => request<{ id: string }>('/api/pledges', { method: 'POST', body }),
 };
 
-/** Route: #/forces[/<alliance id>]. Needs a member session (pledges are not public). */
+/**
+ * Route: #/forces[/<alliance id>]. The board (pledged vs required, bases, headquarters) is public and shown
+ * read-only without a session; pledging, the interoperability matrix and the exercise calendar need a member.
+ */
 export function ForcesView() {
   const route = useHashRoute();
   const allianceId = route[1] ?? DEFAULT_ALLIANCE;
+  const member = useSession()?.member ?? null;
   const alliances = useAsync(() => api.alliances(), []);
-  const board = useAsync(() => forcesApi.board(allianceId), [allianceId]);
+  const board = useAsync(() => forcesApi.board(allianceId), [allianceId, member]);
   const [capability, setCapability] = useState('');
-  const matrix = useAsync(() => forcesApi.matrix(allianceId, capability), [allianceId, capability]);
-  const exercises = useAsync(() => forcesApi.exercises(allianceId), [allianceId]);
+  const matrix = useAsync(() => forcesApi.matrix(allianceId, capability), [allianceId, capability, member]);
+  const exercises = useAsync(() => forcesApi.exercises(allianceId), [allianceId, member]);
   const reload = () => {
     board.reload();
     matrix.reload();
   };
-  const unauth = board.error instanceof ApiError && board.error.status === 401;
+  const unauth = member === null || (matrix.error instanceof ApiError && matrix.error.status === 401);
   return (
     <div className="forces-view">
       <section className="panel map-controls">
@@ -59,8 +64,12 @@ export function ForcesView() {
         )}
         {board.loading && <span className="muted">loading…</span>}
       </section>
-      {unauth && <p className="panel notice">Choose a member (top right) to see pledges: force pledges are shared with members, not the public.</p>}
-      {board.error && !unauth && <p className="panel error-text">{board.error.message}</p>}
+      {unauth && (
+        <p className="panel notice" data-testid="forces-public-note">
+          Public board, read-only. Choose a member (top right) to pledge forces, see the interoperability matrix and the exercise calendar.
+        </p>
+      )}
+      {board.error && <p className="panel error-text">{board.error.message}</p>}
       {board.data && (
         <>
           <div style={{ display: 'grid', gridTemplateColumns: 'minmax(380px, 1fr) minmax(380px, 1fr)', gap: '1rem' }}>
@@ -85,7 +94,7 @@ export function ForcesView() {
             {matrix.data && <HeatMap m={matrix.data} />}
           </section>
         )}
-        {exercises.data && <Calendar list={exercises.data} />}
+        {exercises.data && !unauth && <Calendar list={exercises.data} />}
       </div>
       {!unauth && <PledgeForm allianceId={allianceId} onDone={reload} />}
     </div>

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '../core/canonical-json.js';
-import { sha256Hex } from '../core/crypto.js';
+import { contentHash } from './content-hash.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -40,6 +39,15 @@ export interface Page {
 }
 
 export const DEFAULT_CLASSIFICATION = 'RESTRICTED' as const;
+/** SQLite page cache for the node's connection (KiB) and memory-map window (bytes); see IntelHub.tune. */
+export const SQLITE_CACHE_KIB = 64 * 1024;
+export const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
+/**
+ * WAL pages between automatic checkpoints (SQLite's default is 1,000 ≈ 4 MiB). An envelope of 1,000
+ * objects rewrites pages all over the random-id index; checkpointing every ~64 MiB writes each such page
+ * back once per many envelopes instead of once per few.
+ */
+export const SQLITE_WAL_CHECKPOINT_PAGES = 16_384;
 
 /**
  * The sharing hub: validates, labels and stores what members share, and serves each requester
@@ -72,6 +80,33 @@ export class IntelHub {
     return ids;
   }
 
+  private tuned: Promise<void> | null = null;
+  /**
+   * SQLite: give the (single) connection a page cache sized for the intel indexes and memory-mapped
+   * reads, once. The store opens SQLite with the 2 MiB default, which makes every index probe into a
+   * large intel store a read system call. PostgreSQL sizes its buffers server-side: nothing to do.
+   */
+  private tune(): Promise<void> {
+    if (!this.tuned) {
+      this.tuned = this.repo.tuneSqlite({ cacheKiB: SQLITE_CACHE_KIB, mmapBytes: SQLITE_MMAP_BYTES, walCheckpointPages: SQLITE_WAL_CHECKPOINT_PAGES })
+        // Tuning is an optimisation: a failure must not stop sharing.
+        .catch((err) => console.error('[intel] SQLite tuning failed:', err));
+    }
+    return this.tuned;
+  }
+
+  private labelKeys = new Map<string, string>();
+  /** `labelKey`, memoised: envelopes repeat a handful of labels over thousands of objects. */
+  private labelKeyOf(l: ConfidentialityLabel): string {
+    const k = `${l.policy}\u0000${l.classification}\u0000${[...l.releasableTo].sort().join('\u0001')}\u0000${l.originator}\u0000${l.tlp}`;
+    let v = this.labelKeys.get(k);
+    if (v === undefined) {
+      if (this.labelKeys.size > 10_000) this.labelKeys.clear();
+      this.labelKeys.set(k, (v = labelKey(l)));
+    }
+    return v;
+  }
+
   /** Validates, labels and stores an envelope's objects; each object succeeds or fails on its own. */
   async ingest(coll: Collection, objects: unknown[], poster: Principal, channel = 'taxii'): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
@@ -99,7 +134,7 @@ export class IntelHub {
       }
       const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
       if (refusal) { failures.push({ ...detail, message: refusal }); continue; }
-      const hash = sha256Hex(canonicalJson(obj));
+      const hash = contentHash(obj);
       const key = `${id}|${version}|${label.originator}`;
       const prior = seenInBatch.get(key);
       if (prior !== undefined) {
@@ -112,11 +147,12 @@ export class IntelHub {
         label, detail,
         row: {
           collection_id: coll.id, id, type: String(obj.type), spec_version: String(obj.spec_version ?? '2.1'), version,
-          originator: label.originator, label_id: labelKey(label), date_added: now, content_hash: hash, object: JSON.stringify(obj),
+          originator: label.originator, label_id: this.labelKeyOf(label), date_added: now, content_hash: hash, object: JSON.stringify(obj),
         },
       });
     }
     const statusId = randomUUID();
+    await this.tune();
     // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
     const knownLabels = await this.repo.labels();
     let newLabels = false;
@@ -140,8 +176,22 @@ export class IntelHub {
           },
         });
         const added = await this.repo.nextDateAdded(db, now);
-        newLabels = await this.repo.ensureLabels(db, new Map(fresh.map((a) => [a.row.label_id, a.label])), now, knownLabels);
-        await this.repo.insert(db, fresh.map((a) => ({ ...a.row, date_added: added })));
+        const labelsOfBatch = new Map<string, ConfidentialityLabel>();
+        for (const a of fresh) if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);
+        newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
+        for (const a of fresh) a.row.date_added = added;
+        await this.repo.insert(db, fresh.map((a) => a.row));
+        // Shadow hints: ids that now hold more than one row get theirs recomputed. On SQLite the one
+        // connection serialises whole transactions, so `existing` (read above) is exact; on PostgreSQL
+        // another envelope may have committed a version since, so ask again now that the record lock is held.
+        const multi = new Set<string>();
+        if (this.deps.store.dialect === 'postgres') for (const id of await this.repo.multiIds(db, coll.id, [...new Set(fresh.map((a) => a.row.id))])) multi.add(id);
+        else {
+          for (const k of existing.keys()) multi.add(k.slice(0, k.indexOf('|')));
+          const once = new Set<string>();
+          for (const a of fresh) if (once.has(a.row.id)) multi.add(a.row.id); else once.add(a.row.id);
+        }
+        if (multi.size) await this.repo.refreshShadows(db, coll.id, [...multi]);
       }
       await this.repo.saveStatus(db, {
         id: statusId, collection_id: coll.id, member: poster.member, user_name: poster.user, request_timestamp: now,
@@ -162,6 +212,7 @@ export class IntelHub {
 
   /** One page of visible objects in date-added order. */
   async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq'> & { next?: string | null }, who: Recipient): Promise<Page> {
+    await this.tune();
     const visible = await this.visibleLabels(who);
     const afterSeq = q.next ? Number(q.next) : undefined;
     const rows = await this.repo.query({ ...q, visible, afterSeq });

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Generated, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Generated, type Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
 export interface IntelTables {
@@ -15,6 +15,14 @@ export interface IntelTables {
     date_added: string;
     content_hash: string;
     object: string;
+    /**
+     * Hints (0/1) kept on insert: 0 means no other row of this (collection, id) can hide this one from
+     * the 'last' version (a newer version, or the same version stored earlier), from the 'first' version,
+     * or as a duplicate copy of the same version. 1 means "check": deletes may leave a stale 1, never a stale 0.
+     */
+    shadow_last: Generated<number>;
+    shadow_first: Generated<number>;
+    shadow_dup: Generated<number>;
   };
   intel_labels: {
     label_id: string;
@@ -139,4 +147,24 @@ export const intelMigrations: Migrations = {
       await db.schema.alterTable('intel_peers').addColumn('clearance', 'text', (c) => c.notNull().defaultTo('SECRET')).execute();
     },
   },
+  '1602_intel_read_path': {
+    async up(db: Kysely<any>) {
+      // Shadow hints let the GET path skip the per-row "is there a newer visible version?" probe for the
+      // (usual) objects that have one version; see IntelRepository.refreshShadows.
+      for (const col of ['shadow_last', 'shadow_first', 'shadow_dup'])
+        await db.schema.alterTable('intel_objects').addColumn(col, 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET)}`.execute(db);
+      // Every lookup by id also names the collection: the unique (collection_id, id, version, originator) index serves it.
+      await db.schema.dropIndex('intel_objects_id').execute();
+    },
+  },
 };
+
+/** Recomputes the three shadow hints of the rows an UPDATE touches (portable SQLite / PostgreSQL). */
+const shadowOf = (cond: string) =>
+  `CASE WHEN EXISTS (SELECT 1 FROM intel_objects o2 WHERE o2.collection_id = intel_objects.collection_id AND o2.id = intel_objects.id AND o2.seq <> intel_objects.seq AND (${cond})) THEN 1 ELSE 0 END`;
+export const SHADOW_SET = [
+  `shadow_last = ${shadowOf('o2.version > intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
+  `shadow_first = ${shadowOf('o2.version < intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
+  `shadow_dup = ${shadowOf('o2.version = intel_objects.version AND o2.seq < intel_objects.seq')}`,
+].join(', ');

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
-import type { IntelTables } from './migrations.js';
+import { SHADOW_SET, type IntelTables } from './migrations.js';
 
 /** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
 export interface StoredRow {
@@ -14,11 +14,15 @@ export interface StoredRow {
   originator: string;
   label_id: string;
   date_added: string;
-  content_hash: string;
   object: string;
 }
 
-export interface NewRow extends Omit<StoredRow, 'seq'> {}
+/** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
+const READ_COLUMNS = ['o.seq', 'o.collection_id', 'o.id', 'o.type', 'o.spec_version', 'o.version', 'o.originator', 'o.label_id', 'o.date_added', 'o.object'] as const;
+
+export interface NewRow extends Omit<StoredRow, 'seq'> {
+  content_hash: string;
+}
 
 export interface ObjectQuery {
   collectionId: string;
@@ -47,6 +51,14 @@ export class IntelRepository {
 
   get db(): Kysely<IntelTables> {
     return this.store.db as Kysely<IntelTables>;
+  }
+
+  /** SQLite only (no-op on PostgreSQL): per-connection pragmas for the node's one connection; see IntelHub.tune. */
+  async tuneSqlite(o: { cacheKiB: number; mmapBytes: number; walCheckpointPages: number }): Promise<void> {
+    if (this.store.dialect !== 'sqlite') return;
+    await sql.raw(`PRAGMA cache_size = -${Math.floor(o.cacheKiB)}`).execute(this.store.db);
+    await sql.raw(`PRAGMA mmap_size = ${Math.floor(o.mmapBytes)}`).execute(this.store.db);
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${Math.floor(o.walCheckpointPages)}`).execute(this.store.db);
   }
 
   async labels(): Promise<Map<string, LabelRow>> {
@@ -114,7 +126,42 @@ export class IntelRepository {
     return new Date(Date.parse(last) + 1).toISOString();
   }
 
+  /**
+   * Recomputes the shadow hints of every row of these ids (after an insert added versions or copies to
+   * them). Ids with a single row keep the default 0, which is exact for them.
+   */
+  async refreshShadows(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET)} WHERE collection_id = ${collectionId} AND id IN (${sql.join(chunk)})`.execute(trx);
+    }
+  }
+
+  /** Of these ids, those stored more than once in the collection (more than one version or copy). */
+  async multiIds(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await trx.selectFrom('intel_objects').select('id').where('collection_id', '=', collectionId).where('id', 'in', ids.slice(i, i + 500))
+        .groupBy('id').having((eb) => eb.fn.countAll(), '>', 1).execute();
+      for (const r of rows) out.push(r.id);
+    }
+    return out;
+  }
+
   async insert(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
+    if (this.store.dialect === 'sqlite') {
+      // SQLite: one short statement per 1,000 rows reading them from one JSON parameter, instead of a
+      // 7,000-parameter statement compiled, prepared and bound per 500 rows. Rows keep their order (seq).
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        const json = JSON.stringify(chunk.map((r) => [r.collection_id, r.id, r.type, r.spec_version, r.version, r.originator, r.label_id, r.date_added, r.content_hash, r.object]));
+        await sql`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object)
+          SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+            json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]'), json_extract(value, '$[9]')
+          FROM json_each(${json}) ORDER BY key`.execute(trx);
+      }
+      return;
+    }
     // 500 rows × 11 columns stays under both SQLite's and PostgreSQL's bound-parameter limits.
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('intel_objects').values(rows.slice(i, i + 500)).execute();
   }
@@ -122,7 +169,7 @@ export class IntelRepository {
   /** Visible rows in date-added order, after a cursor; `limit + 1` rows so the caller knows whether more follow. */
   async query(q: ObjectQuery): Promise<StoredRow[]> {
     if (!q.visible.length) return [];
-    let query = this.db.selectFrom('intel_objects as o').selectAll('o').where('o.collection_id', '=', q.collectionId).where('o.label_id', 'in', q.visible);
+    let query = this.db.selectFrom('intel_objects as o').select(READ_COLUMNS).where('o.collection_id', '=', q.collectionId).where('o.label_id', 'in', q.visible);
     if (q.ids?.length) query = query.where('o.id', 'in', q.ids);
     if (q.types?.length) query = query.where('o.type', 'in', q.types);
     if (q.specVersions?.length) query = query.where('o.spec_version', 'in', q.specVersions);
@@ -132,8 +179,8 @@ export class IntelRepository {
     if (!versions.includes('all')) {
       query = query.where((eb) => {
         const ors = [];
-        const newer = (dir: 'last' | 'first') =>
-          eb.not(eb.exists(
+        // The shadow hint short-circuits the probe for rows no other row of their id can hide (the usual case).
+        const newer = (dir: 'last' | 'first') => eb.or([eb(dir === 'last' ? 'o.shadow_last' : 'o.shadow_first', '=', 0), eb.not(eb.exists(
             eb.selectFrom('intel_objects as o2').select(sql`1`.as('one'))
               .whereRef('o2.collection_id', '=', 'o.collection_id').whereRef('o2.id', '=', 'o.id')
               .where('o2.label_id', 'in', q.visible)
@@ -141,7 +188,7 @@ export class IntelRepository {
                 dir === 'last' ? e2('o2.version', '>', eb.ref('o.version')) : e2('o2.version', '<', eb.ref('o.version')),
                 e2.and([e2('o2.version', '=', eb.ref('o.version')), e2('o2.seq', '<', eb.ref('o.seq'))]),
               ])),
-          ));
+          ))]);
         if (versions.includes('last')) ors.push(newer('last'));
         if (versions.includes('first')) ors.push(newer('first'));
         const stamps = versions.filter((v) => v !== 'last' && v !== 'first');
@@ -150,11 +197,11 @@ export class IntelRepository {
       });
     } else {
       // 'all': still one row per (id, version) when two originators' copies of an SCO are both visible.
-      query = query.where((eb) => eb.not(eb.exists(
+      query = query.where((eb) => eb.or([eb('o.shadow_dup', '=', 0), eb.not(eb.exists(
         eb.selectFrom('intel_objects as o3').select(sql`1`.as('one'))
           .whereRef('o3.collection_id', '=', 'o.collection_id').whereRef('o3.id', '=', 'o.id').whereRef('o3.version', '=', 'o.version')
           .where('o3.label_id', 'in', q.visible).whereRef('o3.seq', '<', 'o.seq'),
-      )));
+      ))]));
     }
     return query.orderBy('o.seq').limit(q.limit + 1).execute();
   }
@@ -173,9 +220,21 @@ export class IntelRepository {
 
   /** Records who received which restricted objects (first receipt per object, recipient, user and channel). */
   async addReceipts(rows: IntelTables['intel_receipts'][]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 200)
-      await this.db.insertInto('intel_receipts').values(rows.slice(i, i + 200))
-        .onConflict((oc) => oc.columns(['object_id', 'recipient', 'recipient_user', 'channel']).doNothing()).execute();
+    if (this.store.dialect === 'sqlite' && rows.every((r) => r.recipient === rows[0].recipient && r.recipient_user === rows[0].recipient_user && r.channel === rows[0].channel && r.first_at === rows[0].first_at)) {
+      // One statement for a page's receipts: SQLite reads the (object, originator) pairs from one JSON
+      // parameter, instead of a query builder compiling and binding 200-row chunks.
+      const r0 = rows[0];
+      const pairs = JSON.stringify(rows.map((r) => [r.object_id, r.originator]));
+      await sql`INSERT OR IGNORE INTO intel_receipts (object_id, originator, recipient, recipient_user, channel, first_at)
+        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${r0.recipient}, ${r0.recipient_user}, ${r0.channel}, ${r0.first_at} FROM json_each(${pairs})`.execute(this.db);
+      return;
+    }
+    // One transaction (one commit, one fsync) for a page's receipts rather than one per chunk.
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < rows.length; i += 200)
+        await trx.insertInto('intel_receipts').values(rows.slice(i, i + 200))
+          .onConflict((oc) => oc.columns(['object_id', 'recipient', 'recipient_user', 'channel']).doNothing()).execute();
+    });
   }
 
   async receiptsOf(originator: string, limit: number): Promise<IntelTables['intel_receipts'][]> {

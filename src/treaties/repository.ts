@@ -32,23 +32,8 @@ export interface TreatiesTables {
     statthr1: number | null;
     statthr2: number | null;
   };
-  treaties_atop_alliances: {
-    atopid: number;
-    begyr: number;
-    begmo: number;
-    begday: number;
-    endyr: number;
-    endmo: number;
-    endday: number;
-    ineffect: number;
-    bilat: number;
-    asymm: number;
-    defense: number;
-    offense: number;
-    neutral: number;
-    nonagg: number;
-    consul: number;
-  };
+  /** Stored exactly as parsed: the row type is the table type. */
+  treaties_atop_alliances: AtopAllianceRow;
   treaties_atop_imports: {
     id: string;
     imported_at: string;

@@ -30,6 +30,15 @@ describe('alert hysteresis (W1)', () => {
     caps.push(...iss.onThreat('TH-1', est(false), m('QAT'), T0 + 26_000));
     expect(kinds(caps, 'ARE')).toBe('AC');
     expect(kinds(caps, 'QAT')).toBe('A');
+    // Cleared: one estimate that includes ARE again does not re-alert it…
+    caps.push(...iss.onThreat('TH-1', est(false), m('QAT', 'ARE'), T0 + 28_000));
+    caps.push(...iss.onThreat('TH-1', est(false), m('QAT'), T0 + 30_000));
+    caps.push(...iss.onThreat('TH-1', est(false), m('QAT', 'ARE'), T0 + 32_000));
+    expect(kinds(caps, 'ARE')).toBe('AC');
+    // …but being included for 5 s does.
+    caps.push(...iss.onThreat('TH-1', est(false), m('QAT', 'ARE'), T0 + 35_000));
+    caps.push(...iss.onThreat('TH-1', est(false), m('QAT', 'ARE'), T0 + 37_000));
+    expect(kinds(caps, 'ARE')).toBe('ACA');
   });
 
   it('never clears a member while the missile is boosting, however long it is outside the stretched area', () => {

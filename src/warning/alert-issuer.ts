@@ -30,6 +30,8 @@ export interface AlertIssuerOptions {
    * left it out AND the missile is past boost (the area has matured). Default 20 s.
    */
   leaveAfterMs?: number;
+  /** A member cleared because it left the area is alerted again only when included for this long (ms). Default 5 s. */
+  rejoinAfterMs?: number;
   /** Makes identifiers unique across issuers and restarts (default: random). */
   idPrefix?: string;
   /** Exercise identifier for status Exercise (CAP 1.2: it SHOULD appear in <note>). */
@@ -47,6 +49,8 @@ export interface AlertIssuerOptions {
  */
 export class AlertIssuer {
   private readonly active = new Map<string, ActiveAlert>();
+  /** Alerts cleared because the member left the area: since when it is included again (-1: not included). */
+  private readonly left = new Map<string, number>();
   private seq = 0;
   private readonly prefix: string;
   constructor(private readonly o: AlertIssuerOptions) {
@@ -65,6 +69,13 @@ export class AlertIssuer {
       const key = `${threatId}|${member}`;
       const a = this.active.get(key);
       if (!a) {
+        const since = this.left.get(key);
+        if (since !== undefined) {
+          // Cleared earlier: one estimate is not enough to alert again (no Cancel→Alert churn).
+          if (since < 0) { this.left.set(key, nowMs); continue; }
+          if (nowMs - since < (this.o.rejoinAfterMs ?? 5000)) continue;
+          this.left.delete(key);
+        }
         const msg = this.make('Alert', threatId, member, est, impactTime, zones, nowMs, []);
         this.active.set(key, { threatId, member, messages: [msg], areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon, threatImpact: impactTime });
         out.push(msg);
@@ -89,8 +100,12 @@ export class AlertIssuer {
       a.threatImpact = impactTime;
       if (est.boostExtended) { a.outsideSince = undefined; continue; }
       a.outsideSince ??= nowMs;
-      if (nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
+      if (nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) {
+        out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
+        this.left.set(key, -1);
+      }
     }
+    for (const key of this.left.keys()) if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1))) this.left.set(key, -1);
     return out;
   }
 

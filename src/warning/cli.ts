@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { badInput } from '../core/errors.js';
 import { capXml } from './cap-message.js';
 import { runExercise } from './exercise-runner.js';
 import { checkReport, type Measurement } from './measurement.js';
@@ -24,6 +25,7 @@ export function warningCli(program: Command): void {
     .action((scenario: string, o: { seed: string; capOut?: string }) => {
       const sc = getScenario(scenario);
       const net = getNetwork(sc.network);
+      if (!/^\d{1,9}$/.test(o.seed)) throw badInput('--seed', `--seed must be a non-negative integer (got '${o.seed}')`);
       const seed = Number(o.seed);
       const launches = scenarioLaunches(sc, net.members, seed);
       const bar = new cliProgress.SingleBar({ format: 'exercise {bar} {percentage}% | {value}/{total} reports', stream: process.stderr }, cliProgress.Presets.shades_classic);

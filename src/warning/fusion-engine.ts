@@ -4,6 +4,7 @@ import type { TrackerConfig } from './tracker-config.js';
 import { predictImpact, type ImpactEstimate } from './impact-predictor.js';
 import { WarningZones } from './warning-zones.js';
 import { AlertIssuer } from './alert-issuer.js';
+import { chi2Inv } from './chi-square.js';
 import type { CapMessage } from './cap-message.js';
 
 export interface Threat {
@@ -56,6 +57,10 @@ export class FusionEngine {
   private seenOrder: string[] = [];
   private lastThreatAt = new Map<string, number>();
   private warned = new Set<string>();
+  /** Track id → the earlier threat it continues (a duplicate or re-started track of the same object). */
+  private continues = new Map<string, string>();
+  /** Latest ballistic estimate per threat, kept until 30 s after its impact (also after its track is dropped). */
+  private recent = new Map<string, ImpactEstimate>();
 
   constructor(readonly o: FusionOptions) {
     this.tracker = new Tracker(o.tracker);
@@ -117,7 +122,8 @@ export class FusionEngine {
       if (issued.length) this.warned.add(id);
       caps.push(...issued);
     }
-    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.warned.delete(e.track); this.threats.delete(`TH-${e.track}`); }
+    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.warned.delete(e.track); this.threats.delete(`TH-${e.track}`); this.continues.delete(e.track); }
+    for (const [id, e] of this.recent) if (nowS > e.time + 30) this.recent.delete(id);
     caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
     return { events, threats, caps };
   }
@@ -141,8 +147,32 @@ export class FusionEngine {
     const { byMember } = this.zones.intersect(est.polygon, est);
     const members: Record<string, number> = {};
     for (const [m, cells] of byMember) members[m] = cells.length;
-    const th: Threat = { id: `TH-${tr.id}`, track: tr.id, estimate: est, members, time: tr.t };
+    let id = this.continues.get(tr.id) ?? `TH-${tr.id}`;
+    // A track that has not warned under its own threat yet and whose ballistic impact estimate is
+    // statistically the same as a live threat's continues that threat (W4: no second threat per object).
+    if (!this.continues.has(tr.id) && !this.warned.has(tr.id)) {
+      const same = this.sameThreat(est, id);
+      if (same) { this.continues.set(tr.id, same); this.threats.delete(id); id = same; }
+    }
+    this.recent.set(id, est);
+    const th: Threat = { id, track: tr.id, estimate: est, members, time: tr.t };
     this.threats.set(th.id, th);
     return th;
+  }
+
+  /** The live threat (other than `own`) whose latest ballistic impact estimate is compatible at 99% in time and place. */
+  private sameThreat(est: ImpactEstimate, own: string): string | null {
+    let best: string | null = null, bestD2 = chi2Inv(0.99, 2);
+    for (const [id, e] of this.recent) {
+      if (id === own || est.time > e.time + 30) continue;
+      if (Math.abs(est.time - e.time) > 2.576 * Math.hypot(est.sigmaT, e.sigmaT) + 1) continue;
+      const dE = (est.lon - e.lon) * Math.cos((e.lat * Math.PI) / 180) * 111_320, dN = (est.lat - e.lat) * 110_574;
+      const a = est.cov[0][0] + e.cov[0][0], b = est.cov[0][1] + e.cov[0][1], d = est.cov[1][1] + e.cov[1][1];
+      const det = a * d - b * b;
+      if (!(det > 0)) continue;
+      const d2 = (d * dE * dE - 2 * b * dE * dN + a * dN * dN) / det;
+      if (d2 <= bestD2) { bestD2 = d2; best = id; }
+    }
+    return best;
   }
 }

@@ -4,7 +4,7 @@ import { badInput, forbidden, notFound, TahalufError } from '../core/errors.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import { atomFeed } from './atom-feed.js';
-import { loadScenarios } from './scenarios.js';
+import { getNetwork, loadScenarios } from './scenarios.js';
 import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
 
@@ -12,6 +12,24 @@ const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
   if (p.role !== 'secretariat' && p.member !== member) throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`);
 };
+
+/** Members that can receive CAP messages: those of the live network and of every exercise scenario's network. */
+let known: Set<string> | undefined;
+const knownMembers = () => (known ??= new Set(loadScenarios().flatMap((s) => getNetwork(s.network).members).concat(getNetwork('gulf-illustrative').members)));
+
+/**
+ * Why a webhook URL is refused (null: allowed): link-local addresses (169.254.0.0/16, incl. the cloud
+ * metadata service 169.254.169.254, and fe80::/10), metadata host names and the unspecified address.
+ * Host names are checked as written, not resolved (a name resolving to such an address is not caught).
+ */
+export function forbiddenWebhookHost(url: string): string | null {
+  let host: string;
+  try { host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, ''); } catch { return 'an unparsable address'; }
+  if (/^169\.254\./.test(host) || /^(::ffff:)?169\.254\./.test(host) || /^::ffff:a9fe:/.test(host)) return 'a link-local address';
+  if (/^fe[89ab][0-9a-f]?:/.test(host)) return 'a link-local address';
+  if (host === '0.0.0.0' || host === '::' || host === 'metadata' || host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal')) return 'a metadata or unspecified address';
+  return null;
+}
 
 export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningService) {
   app.post('/api/warning/reports', {
@@ -92,12 +110,16 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
   }, async (req, reply) => {
     const b = req.body as { member: string; url: string };
     canRead(req.principal, b.member);
-    if (!/^https?:\/\//.test(b.url)) throw badInput('/url', 'url must be http(s)');
+    if (!/^https?:\/\//.test(b.url)) throw badInput('body/url', 'url must be http(s)');
+    const why = forbiddenWebhookHost(b.url);
+    if (why) throw badInput('body/url', `url must not point at ${why}`);
     return reply.code(201).send(await svc.addWebhook(b.member, b.url));
   });
 
   app.get('/cap/:member.atom', { schema: { tags: ['warning'], summary: "Atom feed of a member's CAP 1.2 messages", params: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) }) } }, async (req, reply) => {
     const { member } = req.params as { member: string };
+    requireAuthenticated(req.principal);
+    if (!knownMembers().has(member)) throw notFound('member of the warning network', member);
     canRead(req.principal, member);
     const rows = await svc.repo.recentCaps(member);
     const base = `${req.protocol}://${req.host}`;

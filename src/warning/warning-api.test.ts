@@ -142,6 +142,15 @@ describe('warning API', () => {
   it('registers webhooks; delivery retries until the receiver accepts', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/warning/webhooks', headers: { authorization: `Bearer ${qat}` }, payload: { member: 'QAT', url: 'http://127.0.0.1:9/cap' } });
     expect(r.statusCode).toBe(201);
+    // Link-local / cloud metadata addresses are refused, naming body/url (nit).
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/x', 'http://[::ffff:169.254.169.254]/', 'http://2852039166/', 'http://metadata.google.internal/x', 'ftp://x/y']) {
+      const bad = await app.inject({ method: 'POST', url: '/api/warning/webhooks', headers: { authorization: `Bearer ${qat}` }, payload: { member: 'QAT', url } });
+      expect(bad.statusCode, url).toBe(400);
+      expect(bad.json().field, url).toBe('body/url');
+    }
+    // An unknown member's feed is 404, not an empty 200 (nit).
+    const zzz = await app.inject({ method: 'GET', url: '/cap/ZZZ.atom', headers: { authorization: `Bearer ${sec}` } });
+    expect(zzz.statusCode).toBe(404);
     let calls = 0;
     const flaky = (async () => { calls++; return { ok: calls >= 3 } as Response; }) as unknown as typeof fetch;
     expect(await postWithRetries('http://x', '<alert/>', 5, flaky)).toBe(true);

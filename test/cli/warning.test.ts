@@ -18,6 +18,9 @@ it('tahaluf exercise list / run --cap-out', { timeout: 180_000 }, () => {
   expect(files.length).toBeGreaterThan(2);
   expect(readFileSync(join(out, files[0]), 'utf8')).toContain('urn:oasis:names:tc:emergency:cap:1.2');
   expect(runCli(['exercise', 'run', 'no-such-scenario'], env).status).not.toBe(0);
+  const badSeed = runCli(['exercise', 'run', 'single-short', '--seed', 'abc'], env);
+  expect(badSeed.status).not.toBe(0);
+  expect(badSeed.stderr).toContain('--seed');
 });
 
 it('tahaluf track: detections in, track states out (CV 2-D), bad lines reported', { timeout: 120_000 }, () => {

@@ -46,6 +46,19 @@ describe('intel console API and CLI', () => {
     expect((await api('EGY', 'POST', '/api/intel/share', { collection: 'gcc', name: 'x', classification: 'SECRET', releasableTo: [] })).statusCode).toBe(404);
   });
 
+  it('accepts upper-case TLP levels; a classification above clearance is one message naming body/classification', async () => {
+    const up = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'Upper-case TLP', classification: 'RESTRICTED', releasableTo: ['QAT'], tlp: 'AMBER' });
+    expect(up.statusCode).toBe(201);
+    const feed = JSON.parse((await api('QAT', 'GET', '/api/intel/feed')).body).items;
+    expect(feed.find((i: { id: string }) => i.id === JSON.parse(up.body).id).label).toContain('TLP:AMBER');
+    expect((await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'x', classification: 'RESTRICTED', releasableTo: ['QAT'], tlp: 'PURPLE' })).statusCode).toBe(400);
+    const high = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'x', classification: 'TOP SECRET', releasableTo: ['QAT'] });
+    expect(high.statusCode).toBe(400);
+    const p = JSON.parse(high.body);
+    expect(p.field).toBe('body/classification');
+    expect(p.detail).toBe('the label classification is above the poster clearance');
+  });
+
   it('CLI: imports a bundle (invalid objects reported) and exports a member\'s view of a collection', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'intel-cli-'));
     const file = join(dir, 'bundle.json');

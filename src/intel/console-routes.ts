@@ -111,6 +111,8 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
   }, async (req, reply) => {
     const member = requireMember(req.principal);
     const b = req.body as { collection: string; name: string; description?: string; classification: string; releasableTo: string[]; tlp?: string; objectRefs?: string[] };
+    // The label picker and docs write TLP levels in upper case ("AMBER"); STIX marking names are lower case.
+    if (b.tlp !== undefined) b.tlp = b.tlp.toLowerCase();
     const coll = findCollection(deps.registry, b.collection);
     if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', b.collection);
     if (!isClassification(b.classification)) throw badInput('body/classification', 'classification is not one of the policy levels');
@@ -136,7 +138,12 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
       { policy: LABEL_POLICY, classification: b.classification, releasableTo: [...new Set(b.releasableTo)].sort(), originator: member, createdAt: now, tlp: (b.tlp as Tlp) ?? null },
     ));
     const status = await hub.ingest(coll, objects, req.principal, 'console');
-    if (status.failure_count) throw badInput('body', status.failures.map((f) => f.message).join('; '));
+    if (status.failure_count) {
+      // The identity and the report carry the same label, so they fail for the same reason: say it once.
+      const messages = [...new Set(status.failures.map((f) => f.message ?? 'refused'))];
+      const field = messages.some((m) => m.includes('clearance') || m.includes('classification')) ? 'body/classification' : 'body';
+      throw badInput(field, messages.join('; '));
+    }
     return reply.code(201).send({ id, status });
   });
 

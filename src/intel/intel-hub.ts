@@ -155,16 +155,27 @@ export class IntelHub {
     await this.tune();
     // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
     const knownLabels = await this.repo.labels();
+    // Labels the poster may read: a clash with another originator's object is refused only if the poster can see it.
+    const posterSees = new Set(accepted.length ? await this.visibleLabels(who, day) : []);
     let newLabels = false;
     await this.deps.record.transact(async (tx) => {
       const db = tx.db as unknown as Kysely<IntelTables>;
-      const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map();
+      const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map<string, { hash: string; label: string }>();
+      // Other originators' copies per (id, version): an SDO/SRO clash the poster can see is refused with
+      // the same message as its own clash; one it cannot see is stored originator-scoped (no leak).
+      const othersSeen = new Set<string>();
+      for (const [k, v] of existing) if (posterSees.has(v.label)) othersSeen.add(k);
+      const clashVisible = (a: (typeof accepted)[number]) => a.row.version !== '' &&
+        [...othersSeen].some((k) => k.startsWith(`${a.row.id}|${a.row.version}|`) && k !== `${a.row.id}|${a.row.version}|${a.row.originator}`);
       const fresh: typeof accepted = [];
+      const clash = 'a different object with this id and version is already stored';
       for (const a of accepted) {
-        const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
-        if (have === undefined) { fresh.push(a); successes.push(a.detail); }
-        else if (have === a.row.content_hash) successes.push({ ...a.detail, message: 'already stored' });
-        else failures.push({ ...a.detail, message: 'a different object with this id and version is already stored' });
+        const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`)?.hash;
+        if (have === undefined) {
+          if (clashVisible(a)) failures.push({ ...a.detail, message: clash });
+          else { fresh.push(a); successes.push(a.detail); }
+        } else if (have === a.row.content_hash) successes.push({ ...a.detail, message: 'already stored' });
+        else failures.push({ ...a.detail, message: clash });
       }
       if (fresh.length) {
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
@@ -175,11 +186,11 @@ export class IntelHub {
             objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id })),
           },
         });
-        const added = await this.repo.nextDateAdded(db, now);
+        const added = await this.repo.nextDatesAdded(db, now, fresh.length);
         const labelsOfBatch = new Map<string, ConfidentialityLabel>();
         for (const a of fresh) if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);
         newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
-        for (const a of fresh) a.row.date_added = added;
+        fresh.forEach((a, i) => { a.row.date_added = added[i]; });
         await this.repo.insert(db, fresh.map((a) => a.row));
         // Shadow hints: ids that now hold more than one row get theirs recomputed. On SQLite the one
         // connection serialises whole transactions, so `existing` (read above) is exact; on PostgreSQL

@@ -158,6 +158,13 @@ export const intelMigrations: Migrations = {
       await db.schema.dropIndex('intel_objects_id').execute();
     },
   },
+  '1603_intel_date_added_micros': {
+    async up(db: Kysely<any>) {
+      // date_added is now always written with 6 fractional digits (see date-added.ts); widen the older
+      // 3-digit values so that text order stays time order ('.345Z' sorts after '.345000Z' otherwise).
+      await sql`UPDATE intel_objects SET date_added = substr(date_added, 1, 23) || '000Z' WHERE length(date_added) = 24`.execute(db);
+    },
+  },
 };
 
 /** Recomputes the three shadow hints of the rows an UPDATE touches (portable SQLite / PostgreSQL). */

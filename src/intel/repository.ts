@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
+import { formatMicros, toMicros } from './date-added.js';
 import { SHADOW_SET, type IntelTables } from './migrations.js';
 
 /** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
@@ -100,30 +101,34 @@ export class IntelRepository {
     this.labelCache = null;
   }
 
-  /** Existing (id, version, originator) → content hash, for the objects of one incoming batch. */
-  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
+  /** Existing (id, version, originator) → content hash and label id, for the objects of one incoming batch. */
+  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, { hash: string; label: string }>> {
+    const out = new Map<string, { hash: string; label: string }>();
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await trx
         .selectFrom('intel_objects')
-        .select(['id', 'version', 'originator', 'content_hash'])
+        .select(['id', 'version', 'originator', 'content_hash', 'label_id'])
         .where('collection_id', '=', collectionId)
         .where('id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, r.content_hash);
+      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, { hash: r.content_hash, label: r.label_id });
     }
     return out;
   }
 
   /**
-   * The date_added for a new batch: now, or 1 ms after the latest stored, so date_added strictly grows
-   * and an `added_after` cursor never skips objects added in the same millisecond.
+   * `n` date_added values for a new batch, one per object version: from now (or 1 µs after the latest
+   * stored, if that is not earlier) upwards in steps of 1 µs, so date_added strictly grows per object
+   * and an `added_after` cursor never skips objects. See date-added.ts.
    */
-  async nextDateAdded(trx: Kysely<IntelTables>, now: string): Promise<string> {
+  async nextDatesAdded(trx: Kysely<IntelTables>, now: string, n: number): Promise<string[]> {
     const r = await trx.selectFrom('intel_objects').select((eb) => eb.fn.max('date_added').as('m')).executeTakeFirst();
     const last = r?.m as string | null | undefined;
-    if (!last || last < now) return now;
-    return new Date(Date.parse(last) + 1).toISOString();
+    let us = toMicros(now);
+    if (last) us = Math.max(us, toMicros(last) + 1);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(formatMicros(us + i));
+    return out;
   }
 
   /**
@@ -173,7 +178,12 @@ export class IntelRepository {
     if (q.ids?.length) query = query.where('o.id', 'in', q.ids);
     if (q.types?.length) query = query.where('o.type', 'in', q.types);
     if (q.specVersions?.length) query = query.where('o.spec_version', 'in', q.specVersions);
-    if (q.addedAfter) query = query.where('o.date_added', '>', q.addedAfter);
+    if (q.addedAfter) {
+      // Stored values have 6 fractional digits; a cursor of any other precision is compared in that form.
+      let after = q.addedAfter;
+      try { after = formatMicros(toMicros(after)); } catch { /* not a timestamp: compared as given */ }
+      query = query.where('o.date_added', '>', after);
+    }
     if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
     const versions = q.versions?.length ? q.versions : ['last'];
     if (!versions.includes('all')) {
@@ -186,7 +196,9 @@ export class IntelRepository {
               .where('o2.label_id', 'in', q.visible)
               .where((e2) => e2.or([
                 dir === 'last' ? e2('o2.version', '>', eb.ref('o.version')) : e2('o2.version', '<', eb.ref('o.version')),
-                e2.and([e2('o2.version', '=', eb.ref('o.version')), e2('o2.seq', '<', eb.ref('o.seq'))]),
+                // Same version, other originator: only an SCO (no version) is one object served once; two
+                // originators' SDO/SRO copies of one id and version are both served (see docs/intel.md).
+                e2.and([e2('o2.version', '=', eb.ref('o.version')), e2('o2.seq', '<', eb.ref('o.seq')), sql<boolean>`o.version = ''`]),
               ])),
           ))]);
         if (versions.includes('last')) ors.push(newer('last'));
@@ -197,7 +209,7 @@ export class IntelRepository {
       });
     } else {
       // 'all': still one row per (id, version) when two originators' copies of an SCO are both visible.
-      query = query.where((eb) => eb.or([eb('o.shadow_dup', '=', 0), eb.not(eb.exists(
+      query = query.where((eb) => eb.or([eb('o.shadow_dup', '=', 0), eb('o.version', '<>', ''), eb.not(eb.exists(
         eb.selectFrom('intel_objects as o3').select(sql`1`.as('one'))
           .whereRef('o3.collection_id', '=', 'o.collection_id').whereRef('o3.id', '=', 'o.id').whereRef('o3.version', '=', 'o.version')
           .where('o3.label_id', 'in', q.visible).whereRef('o3.seq', '<', 'o.seq'),

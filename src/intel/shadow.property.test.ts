@@ -18,11 +18,13 @@ const IDS = ['indicator--6f1c3a52-1b7e-4c8a-9d3e-2a4b5c6d7e01', 'indicator--6f1c
 
 function expected(rows: StoredRow[], visible: Set<string>, mode: 'last' | 'first' | 'all'): number[] {
   const vis = rows.filter((r) => visible.has(r.label_id));
+  // Same version: only an SCO (version '') is served once; two originators' SDO copies are both served (I2).
+  const dup = (o: StoredRow, r: StoredRow) => o.version === r.version && o.seq < r.seq && r.version === '';
   const hides = (o: StoredRow, r: StoredRow) =>
     o.id === r.id && o.seq !== r.seq &&
-    (mode === 'last' ? o.version > r.version || (o.version === r.version && o.seq < r.seq)
-      : mode === 'first' ? o.version < r.version || (o.version === r.version && o.seq < r.seq)
-        : o.version === r.version && o.seq < r.seq);
+    (mode === 'last' ? o.version > r.version || dup(o, r)
+      : mode === 'first' ? o.version < r.version || dup(o, r)
+        : dup(o, r));
   return vis.filter((r) => !vis.some((o) => hides(o, r))).map((r) => r.seq).sort((a, b) => a - b);
 }
 

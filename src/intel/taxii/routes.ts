@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from '../collections.js';
+import { normaliseDateAdded } from '../date-added.js';
 import type { IntelHub } from '../intel-hub.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
@@ -36,6 +37,8 @@ export async function registerTaxii(app: FastifyInstance, deps: Pick<Deps, 'regi
   await app.register(async (taxii) => {
     taxii.setErrorHandler((err, _req, reply) => {
       const e = toTaxiiError(err);
+      // RFC 9110 15.5.2: a 401 names the schemes the server accepts.
+      if (e.http_status === '401') void reply.header('WWW-Authenticate', 'Basic realm="tahaluf", Bearer');
       void reply.code(Number(e.http_status)).header('content-type', TAXII_MEDIA).send(JSON.stringify(e));
     });
     taxii.setNotFoundHandler((_req, reply) => {
@@ -87,8 +90,10 @@ export async function registerTaxii(app: FastifyInstance, deps: Pick<Deps, 'regi
         if (!Number.isInteger(n) || n < 1) throw taxiiError(400, 'limit must be a positive integer');
         limit = Math.min(n, MAX_PAGE);
       }
-      const addedAfter = typeof q.added_after === 'string' ? q.added_after : undefined;
-      if (addedAfter !== undefined && !TIMESTAMP.test(addedAfter)) throw taxiiError(400, 'added_after must be a timestamp');
+      const addedAfterRaw = typeof q.added_after === 'string' ? q.added_after : undefined;
+      if (addedAfterRaw !== undefined && !TIMESTAMP.test(addedAfterRaw)) throw taxiiError(400, 'added_after must be a timestamp');
+      // Stored date_added values have exactly 6 fractional digits; compare against the same form.
+      const addedAfter = addedAfterRaw === undefined ? undefined : normaliseDateAdded(addedAfterRaw);
       const next = typeof q.next === 'string' ? q.next : undefined;
       if (next !== undefined && !/^\d{1,15}$/.test(next)) throw taxiiError(400, 'next is not a value this server issued');
       const versions = list(q['match[version]']);
@@ -226,6 +231,8 @@ export async function registerTaxii(app: FastifyInstance, deps: Pick<Deps, 'regi
         if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
       }
       all.sort((a, b) => versionOf(a).localeCompare(versionOf(b)));
+      // Two originators' copies of one version (see docs/intel.md) are one version in this list.
+      for (let i = all.length - 1; i > 0; i--) if (versionOf(all[i]) === versionOf(all[i - 1])) all.splice(i, 1);
       const start = f.next ? Number(f.next) : 0;
       const slice = all.slice(start, start + f.limit);
       const more = start + f.limit < all.length;

@@ -37,10 +37,12 @@ describeEachDialect('TAXII 2.1 server', (dialect) => {
     const r = await get(`${ROOT}/`, { accept: TAXII_MEDIA });
     expect(r.statusCode).toBe(401);
     expect(JSON.parse(r.body)).toMatchObject({ title: 'Unauthorized', http_status: '401' });
+    expect(r.headers['www-authenticate']).toBe('Basic realm="tahaluf", Bearer');
     expect((await get(`${ROOT}/`, await env.auth('QAT', { basic: true }))).statusCode).toBe(200);
     const bad = await get(`${ROOT}/`, { accept: TAXII_MEDIA, authorization: 'Bearer thf_tok_00000000000000000000.aaaaaaaaaaaaaaaaaaaaaaaa' });
     expect(bad.statusCode).toBe(401);
     expect(bad.headers['content-type']).toBe(TAXII_MEDIA);
+    expect(bad.headers['www-authenticate']).toBe('Basic realm="tahaluf", Bearer');
   });
 
   it('4.1 discovery lists the API root; 4.2 the API root names versions and max_content_length', async () => {
@@ -129,6 +131,32 @@ describeEachDialect('TAXII 2.1 server', (dialect) => {
     expect(JSON.parse((await get(`${collUrl()}/objects/?match[spec_version]=2.1&match[id]=${ids[2]}`, h)).body).objects).toHaveLength(1);
     expect((await get(`${collUrl()}/objects/?limit=0`, h)).statusCode).toBe(400);
     expect((await get(`${collUrl()}/objects/?added_after=yesterday`, h)).statusCode).toBe(400);
+  });
+
+  it('I1: every object of one envelope gets its own date_added; limit=20 then added_after=Last returns the other 30', async () => {
+    const h = await env.auth('QAT');
+    env.clock.advance(1000);
+    const objs = Array.from({ length: 50 }, () => indicator({ originator: 'QAT', rel: ['GCC'] }));
+    const ids = new Set(objs.map((o) => o.id as string));
+    expect(JSON.parse((await post(`${collUrl()}/objects/`, h, objs)).body).success_count).toBe(50);
+    const manifest = JSON.parse((await get(`${collUrl()}/manifest/?match[type]=indicator`, h)).body).objects as { id: string; date_added: string }[];
+    const mine = manifest.filter((m) => ids.has(m.id)).map((m) => m.date_added);
+    expect(new Set(mine).size).toBe(50);
+    for (const d of mine) expect(d).toMatch(/\.\d{6}Z$/);
+    // A reader that starts where the batch starts, reads 20, then polls added_after=X-TAXII-Date-Added-Last.
+    const start = [...mine].sort()[0];
+    const before = new Date(Date.parse(start) - 1).toISOString();
+    const first = await get(`${collUrl()}/objects/?limit=20&added_after=${before}`, h);
+    const got = (JSON.parse(first.body).objects as { id: string }[]).map((o) => o.id);
+    expect(got.filter((id) => ids.has(id))).toHaveLength(20);
+    const rest = JSON.parse((await get(`${collUrl()}/objects/?added_after=${first.headers['x-taxii-date-added-last']}`, h)).body).objects as { id: string }[];
+    const restMine = rest.map((o) => o.id).filter((id) => ids.has(id));
+    expect(restMine).toHaveLength(30);
+    expect(new Set([...got, ...restMine].filter((id) => ids.has(id))).size).toBe(50);
+    // A cursor of any precision works: a second-precision cursor before the batch gives all 50.
+    const sec = `${before.slice(0, 19)}Z`;
+    const all = JSON.parse((await get(`${collUrl()}/objects/?added_after=${sec}`, h)).body).objects as { id: string }[];
+    expect(all.filter((o) => ids.has(o.id))).toHaveLength(50);
   });
 
   it('5.6/5.8/3.4 versions: match[version] last (default), first, all, a timestamp; the versions endpoint lists them', async () => {

@@ -34,19 +34,10 @@ export async function dialectsUnderTest(): Promise<Dialect[]> {
 /** A fresh, empty store: in-memory SQLite, or a new schema in the test PostgreSQL database. */
 export async function openTestStore(dialect: Dialect): Promise<Store> {
   if (dialect === 'sqlite') return openStore({ sqliteFile: ':memory:' });
-  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const store = await openStore({ databaseUrl: TEST_PG_URL, pgSchema: schema, poolSize: 4 });
-  const close = store.close;
-  return {
-    ...store,
-    close: async () => {
-      await close();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
+  // Named after the test run; dropped together when the run ends (test/support/pg-global.ts), not here.
+  const run = process.env.TAHALUF_TEST_RUN ?? Date.now().toString(36);
+  const schema = `t_${run}_${randomBytes(6).toString('hex')}`;
+  return openStore({ databaseUrl: TEST_PG_URL, pgSchema: schema, poolSize: 4 });
 }
 
 const dialects = await dialectsUnderTest();

@@ -10,28 +10,8 @@ import type { AtopAllianceRow, AtopData, AtopMemberRow } from './model.js';
 
 /** The treaties module's tables: imported ATOP rows and the log of imports. */
 export interface TreatiesTables {
-  treaties_atop_members: {
-    row_no: number;
-    atopid: number;
-    member: number;
-    iso3: string;
-    phase: number;
-    yrent: number;
-    moent: number;
-    dayent: number;
-    yrexit: number;
-    moexit: number;
-    dayexit: number;
-    defense: number;
-    offense: number;
-    neutral: number;
-    nonagg: number;
-    consul: number;
-    asymm: number;
-    conditions: string;
-    statthr1: number | null;
-    statthr2: number | null;
-  };
+  /** A parsed member row, with its file row number, its ISO3 mapping and conditions as JSON text. */
+  treaties_atop_members: Omit<AtopMemberRow, 'conditions'> & { row_no: number; iso3: string; conditions: string };
   /** Stored exactly as parsed: the row type is the table type. */
   treaties_atop_alliances: AtopAllianceRow;
   treaties_atop_imports: {

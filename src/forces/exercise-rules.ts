@@ -7,19 +7,10 @@ import type { Catalogue } from './catalogue.js';
 import { SCENARIOS, type Exercise, type InteropFinding, type Place, type Pledge, type Scenario, type UnitRef } from './model.js';
 import { parsePlace } from './pledge-rules.js';
 
-export interface ExerciseInput {
-  allianceId: string;
-  title: string;
-  aim: string;
-  scenario: Scenario;
-  participants: string[];
-  hosts: string[];
-  area: Place;
-  from: string;
-  to: string;
-  units: UnitRef[];
+/** What a planner submits: the exercise's own fields, before it has an id, status or consents. */
+export type ExerciseInput = Pick<Exercise, 'allianceId' | 'title' | 'aim' | 'scenario' | 'participants' | 'hosts' | 'area' | 'from' | 'to' | 'units'> & {
   illustrative: boolean;
-}
+};
 
 const text = (v: unknown, field: string, max: number): string => {
   if (typeof v !== 'string' || !v.trim() || v.length > max) throw badInput(field, `${field} must be a non-empty string of at most ${max} characters`);

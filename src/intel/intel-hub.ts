@@ -39,15 +39,6 @@ export interface Page {
 }
 
 export const DEFAULT_CLASSIFICATION = 'RESTRICTED' as const;
-/** SQLite page cache for the node's connection (KiB) and memory-map window (bytes); see IntelHub.tune. */
-export const SQLITE_CACHE_KIB = 64 * 1024;
-export const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
-/**
- * WAL pages between automatic checkpoints (SQLite's default is 1,000 ≈ 4 MiB). An envelope of 1,000
- * objects rewrites pages all over the random-id index; checkpointing every ~64 MiB writes each such page
- * back once per many envelopes instead of once per few.
- */
-export const SQLITE_WAL_CHECKPOINT_PAGES = 16_384;
 
 /**
  * The sharing hub: validates, labels and stores what members share, and serves each requester
@@ -78,21 +69,6 @@ export class IntelHub {
     if (this.visibleCache.size > 5000) this.visibleCache.clear();
     this.visibleCache.set(key, ids);
     return ids;
-  }
-
-  private tuned: Promise<void> | null = null;
-  /**
-   * SQLite: give the (single) connection a page cache sized for the intel indexes and memory-mapped
-   * reads, once. The store opens SQLite with the 2 MiB default, which makes every index probe into a
-   * large intel store a read system call. PostgreSQL sizes its buffers server-side: nothing to do.
-   */
-  private tune(): Promise<void> {
-    if (!this.tuned) {
-      this.tuned = this.repo.tuneSqlite({ cacheKiB: SQLITE_CACHE_KIB, mmapBytes: SQLITE_MMAP_BYTES, walCheckpointPages: SQLITE_WAL_CHECKPOINT_PAGES })
-        // Tuning is an optimisation: a failure must not stop sharing.
-        .catch((err) => console.error('[intel] SQLite tuning failed:', err));
-    }
-    return this.tuned;
   }
 
   private labelKeys = new Map<string, string>();
@@ -152,7 +128,6 @@ export class IntelHub {
       });
     }
     const statusId = randomUUID();
-    await this.tune();
     // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
     const knownLabels = await this.repo.labels();
     // Labels the poster may read: a clash with another originator's object is refused only if the poster can see it.
@@ -223,7 +198,6 @@ export class IntelHub {
 
   /** One page of visible objects in date-added order. */
   async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq'> & { next?: string | null }, who: Recipient): Promise<Page> {
-    await this.tune();
     const visible = await this.visibleLabels(who);
     const afterSeq = q.next ? Number(q.next) : undefined;
     const rows = await this.repo.query({ ...q, visible, afterSeq });

@@ -54,14 +54,6 @@ export class IntelRepository {
     return this.store.db as Kysely<IntelTables>;
   }
 
-  /** SQLite only (no-op on PostgreSQL): per-connection pragmas for the node's one connection; see IntelHub.tune. */
-  async tuneSqlite(o: { cacheKiB: number; mmapBytes: number; walCheckpointPages: number }): Promise<void> {
-    if (this.store.dialect !== 'sqlite') return;
-    await sql.raw(`PRAGMA cache_size = -${Math.floor(o.cacheKiB)}`).execute(this.store.db);
-    await sql.raw(`PRAGMA mmap_size = ${Math.floor(o.mmapBytes)}`).execute(this.store.db);
-    await sql.raw(`PRAGMA wal_autocheckpoint = ${Math.floor(o.walCheckpointPages)}`).execute(this.store.db);
-  }
-
   async labels(): Promise<Map<string, LabelRow>> {
     // Labels are few and only ever added; re-read every few seconds so another process's labels appear.
     if (this.labelCache && Date.now() - this.labelCacheAt < 3000) return this.labelCache;

@@ -58,6 +58,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA synchronous = FULL');
   database.exec('PRAGMA foreign_keys = ON');
   database.exec('PRAGMA busy_timeout = 5000');
+  // The node has one SQLite connection: give it a page cache and memory-mapped reads sized for large
+  // indexes (SQLite's 2 MiB default turns every probe into a large store into a read system call), and
+  // checkpoint the WAL every ~64 MiB rather than every ~4 MiB. Durability (WAL, synchronous=FULL) is unchanged.
+  database.exec('PRAGMA cache_size = -65536');
+  database.exec('PRAGMA mmap_size = 1073741824');
+  database.exec('PRAGMA wal_autocheckpoint = 16384');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', schema: null, close: () => db.destroy() };
 }

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserNode } from './harness.js';
 
 describe('console council', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('casts a vote as the member picked in the header and the live tally moves', async () => {
     const { page } = node;

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserNode, type BrowserNode } from './harness.js';
 
 const covered = (node: BrowserNode, cap: string) => node.page.getAttribute(`[data-testid="coverage-${cap}"]`, 'data-covered').then(Number);
 
 describe('console forces board', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('shows the public board read-only without a member; the note is only about the actions (F4)', async () => {
     const { page } = node;

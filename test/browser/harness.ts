@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -157,4 +158,25 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * Starts one node and browser for the enclosing `describe` (before its tests, closed after them) and
+ * returns a handle that reads through to it, so a suite writes `const node = useBrowserNode();`.
+ */
+export function useBrowserNode(opts: StartNodeOptions = {}): BrowserNode {
+  let current: BrowserNode | undefined;
+  beforeAll(async () => {
+    current = await startNode(opts);
+  }, STARTUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as BrowserNode, {
+    get(_, key) {
+      if (!current) throw new Error('the browser node is not started yet (use it inside a test)');
+      const value = Reflect.get(current, key);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

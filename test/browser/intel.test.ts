@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserNode } from './harness.js';
 
 describe('console intelligence', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('a report shared by SAU REL TO QAT appears for QAT and not for OMN', async () => {
     const { page } = node;

@@ -1,21 +1,15 @@
 import { existsSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './console-build.js';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { useBrowserNode, type BrowserNode } from './harness.js';
 
 const shadedIso3 = (node: BrowserNode) =>
   node.page.$$eval('[data-testid="region-map"] path[data-member="1"]', (els) => els.map((e) => e.getAttribute('data-iso3') ?? '').sort());
 
 describe('console map', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('shades the Arab League, then the GCC after switching the alliance', async () => {
     const { page } = node;

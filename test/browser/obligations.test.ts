@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.js';
 import { openNode } from '../../src/app/node.js';
 import { findAtopFiles, readAtopFiles } from '../../src/treaties/atop-import.js';
 import { treatiesService } from '../../src/treaties/treaties-service.js';
 import { ATOP_TEST_DIR } from '../../src/treaties/testing.js';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { useBrowserNode, type BrowserNode } from './harness.js';
 
 const boundOnMap = (node: BrowserNode, obligation: string) =>
   node.page.$$eval(`[data-testid="obligations-map"] path[data-bound="${obligation}"]`, (els) => els.map((e) => e.getAttribute('data-iso3') ?? '').sort());
 
 describe('console: If attacked… (obligations)', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('lights up the states bound to defend Qatar on 2025-09-09, with clauses, and the US guarantee not yet in force', async () => {
     const { page } = node;

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserNode } from './harness.js';
 
 describe('console early warning', () => {
-  let node: BrowserNode;
-  beforeAll(async () => {
-    node = await startNode();
-  }, STARTUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await node?.close();
-  });
+  const node = useBrowserNode();
 
   it('starts an exercise from the console and sees a warned zone appear', { timeout: 120_000 }, async () => {
     const { page } = node;

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
-import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+import { buildTestApp, openTestNode, useTestApp } from '../app/testing.js';
 
 describeEachDialect('api', (dialect) => {
-  let node: TestNode;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    node = await openTestNode({ dialect });
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app.close();
-    await node.close();
-  });
+  const { node, app } = useTestApp({ dialect });
 
   it('reports health with the store and bus it runs on', async () => {
     const r = await app.inject('/api/health');
@@ -129,16 +119,7 @@ describeEachDialect('api', (dialect) => {
 });
 
 describeEachDialect('api: strict bodies and token lifecycle', (dialect) => {
-  let node: TestNode;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    node = await openTestNode({ dialect });
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app.close();
-    await node.close();
-  });
+  const { node, app } = useTestApp({ dialect });
 
   it('never converts body types: a number or boolean where text is required is an error, and nothing is stored', async () => {
     const sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
@@ -174,16 +155,7 @@ describeEachDialect('api: strict bodies and token lifecycle', (dialect) => {
 });
 
 describe('api: registry answers say what is uncertain', () => {
-  let node: TestNode;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    node = await openTestNode();
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app.close();
-    await node.close();
-  });
+  const { node, app } = useTestApp();
 
   it('flags unverified IMCTC members and a proposed alliance', async () => {
     const imctc = (await app.inject('/api/alliances/imctc/members?date=2024-01-01')).json();

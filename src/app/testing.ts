@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
@@ -47,4 +48,34 @@ export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode
 /** The full HTTP app over a test node, ready for `app.inject`. */
 export function buildTestApp(node: Node): Promise<FastifyInstance> {
   return buildApp(node, { webDir: null });
+}
+
+/** A stand-in that reads through to a value set later (in a `beforeAll`), so suites need no `let`. */
+function lateBound<T extends object>(get: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = get();
+      if (!target) throw new Error(`${what} is not ready yet (use it inside a test)`);
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * A test node and its HTTP app for the enclosing `describe`, opened before its tests and closed after:
+ * `const { node, app } = useTestApp({ dialect });`.
+ */
+export function useTestApp(opts: TestNodeOptions = {}): { node: TestNode; app: FastifyInstance } {
+  let node: TestNode | undefined;
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    node = await openTestNode(opts);
+    app = await buildTestApp(node);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await node?.close();
+  });
+  return { node: lateBound(() => node, 'the test node'), app: lateBound(() => app, 'the test app') };
 }

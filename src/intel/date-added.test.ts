@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { formatMicros, normaliseDateAdded, toMicros } from './date-added.js';
 import { hubFor } from './hub-registry.js';
-import { intelMigrations, type IntelTables } from './migrations.js';
+import { idKey, intelMigrations, type IntelTables } from './migrations.js';
 import { openIntelEnv, type IntelTestEnv } from './test-support.js';
 
 describe('date_added values', () => {
@@ -32,7 +32,7 @@ describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect)
     const db = env.node.store.db as unknown as Kysely<IntelTables>;
     const row = (id: string, date_added: string) => ({
       collection_id: 'c', id, type: 'indicator', spec_version: '2.1', version: '2026-01-01T00:00:00.000Z', originator: 'QAT', label_id: 'l',
-      date_added, content_hash: 'h', object: '{}',
+      date_added, content_hash: 'h', object: '{}', id_key: idKey('c', id),
     });
     await db.insertInto('intel_objects').values([row('indicator--a', '2099-01-01T00:00:00.123Z'), row('indicator--b', '2026-01-01T00:00:00.123456Z')]).execute();
     await intelMigrations['1603_intel_date_added_micros'].up(db);

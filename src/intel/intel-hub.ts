@@ -135,6 +135,9 @@ export class IntelHub {
     let newLabels = false;
     await this.deps.record.transact(async (tx) => {
       const db = tx.db as unknown as Kysely<IntelTables>;
+      // (collection, id, version, originator) is unique by this check, so no other envelope may commit
+      // between it and the insert: take the record's lock first (PostgreSQL; SQLite has one writer).
+      await tx.lock();
       const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map<string, { hash: string; label: string }>();
       // Other originators' copies per (id, version): an SDO/SRO clash the poster can see is refused with
       // the same message as its own clash; one it cannot see is stored originator-scoped (no leak).
@@ -167,16 +170,12 @@ export class IntelHub {
         newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
         fresh.forEach((a, i) => { a.row.date_added = added[i]; });
         await this.repo.insert(db, fresh.map((a) => a.row));
-        // Shadow hints: ids that now hold more than one row get theirs recomputed. On SQLite the one
-        // connection serialises whole transactions, so `existing` (read above) is exact; on PostgreSQL
-        // another envelope may have committed a version since, so ask again now that the record lock is held.
+        // Shadow hints: ids that now hold more than one row get theirs recomputed. `existing` was read
+        // under the record's lock, so it is exact: the ids it found, and ids repeated within the batch.
         const multi = new Set<string>();
-        if (this.deps.store.dialect === 'postgres') for (const id of await this.repo.multiIds(db, coll.id, [...new Set(fresh.map((a) => a.row.id))])) multi.add(id);
-        else {
-          for (const k of existing.keys()) multi.add(k.slice(0, k.indexOf('|')));
-          const once = new Set<string>();
-          for (const a of fresh) if (once.has(a.row.id)) multi.add(a.row.id); else once.add(a.row.id);
-        }
+        for (const k of existing.keys()) multi.add(k.slice(0, k.indexOf('|')));
+        const once = new Set<string>();
+        for (const a of fresh) if (once.has(a.row.id)) multi.add(a.row.id); else once.add(a.row.id);
         if (multi.size) await this.repo.refreshShadows(db, coll.id, [...multi]);
       }
       await this.repo.saveStatus(db, {

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Generated, type Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
+import { sha256Hex } from '../core/crypto.js';
 
 export interface IntelTables {
   intel_objects: {
@@ -23,6 +24,8 @@ export interface IntelTables {
     shadow_last: Generated<number>;
     shadow_first: Generated<number>;
     shadow_dup: Generated<number>;
+    /** 48-bit hash of (collection_id, id), see idKey: the only index on the random STIX id (migration 1604). */
+    id_key: number;
   };
   intel_labels: {
     label_id: string;
@@ -153,7 +156,7 @@ export const intelMigrations: Migrations = {
       // (usual) objects that have one version; see IntelRepository.refreshShadows.
       for (const col of ['shadow_last', 'shadow_first', 'shadow_dup'])
         await db.schema.alterTable('intel_objects').addColumn(col, 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET)}`.execute(db);
+      await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET_1602)}`.execute(db);
       // Every lookup by id also names the collection: the unique (collection_id, id, version, originator) index serves it.
       await db.schema.dropIndex('intel_objects_id').execute();
     },
@@ -165,13 +168,70 @@ export const intelMigrations: Migrations = {
       await sql`UPDATE intel_objects SET date_added = substr(date_added, 1, 23) || '000Z' WHERE length(date_added) = 24`.execute(db);
     },
   },
+  '1604_intel_id_key': {
+    async up(db: Kysely<any>) {
+      // STIX ids are random UUIDs, so every index keyed on them takes one random page write per stored
+      // object. The 4-text-column unique index (~130 bytes an entry) made that write the largest cost of
+      // ingest at a million objects; a 48-bit integer hash of (collection, id) is ~10× smaller, with far
+      // fewer page splits. Uniqueness of (collection, id, version, originator) is now kept by the ingest
+      // path, which checks it under the record's append lock (see IntelHub.ingest); docs/intel.md.
+      const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+      if (pg) {
+        await sql`ALTER TABLE intel_objects ADD COLUMN id_key bigint NOT NULL DEFAULT 0`.execute(db);
+        await sql`ALTER TABLE intel_objects DROP CONSTRAINT intel_objects_version_uq`.execute(db);
+      } else {
+        // SQLite cannot drop a constraint declared in CREATE TABLE: rebuild the table with the same rows,
+        // the same seq values and the same AUTOINCREMENT high-water mark (a seq is never reused).
+        const cols = 'seq, collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, shadow_last, shadow_first, shadow_dup';
+        await sql`CREATE TABLE intel_objects_next (
+          seq integer PRIMARY KEY AUTOINCREMENT, collection_id text NOT NULL, id text NOT NULL, type text NOT NULL,
+          spec_version text NOT NULL, version text NOT NULL, originator text NOT NULL, label_id text NOT NULL,
+          date_added text NOT NULL, content_hash text NOT NULL, object text NOT NULL,
+          shadow_last integer NOT NULL DEFAULT 0, shadow_first integer NOT NULL DEFAULT 0, shadow_dup integer NOT NULL DEFAULT 0,
+          id_key integer NOT NULL DEFAULT 0)`.execute(db);
+        await sql`INSERT INTO intel_objects_next (${sql.raw(cols)}) SELECT ${sql.raw(cols)} FROM intel_objects ORDER BY seq`.execute(db);
+        const hw = await sql<{ seq: number }>`SELECT seq FROM sqlite_sequence WHERE name = 'intel_objects'`.execute(db);
+        await sql`DROP TABLE intel_objects`.execute(db);
+        await sql`ALTER TABLE intel_objects_next RENAME TO intel_objects`.execute(db);
+        const high = Number(hw.rows[0]?.seq ?? 0);
+        await sql`DELETE FROM sqlite_sequence WHERE name = 'intel_objects'`.execute(db);
+        await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'intel_objects', MAX(${high}, COALESCE((SELECT MAX(seq) FROM intel_objects), 0))`.execute(db);
+        await db.schema.createIndex('intel_objects_coll_seq').on('intel_objects').columns(['collection_id', 'seq']).execute();
+        await db.schema.createIndex('intel_objects_date_added').on('intel_objects').column('date_added').execute();
+      }
+      for (let after = 0; ;) {
+        const rows = await sql<{ seq: number; collection_id: string; id: string }>`SELECT seq, collection_id, id FROM intel_objects WHERE seq > ${after} ORDER BY seq LIMIT 1000`.execute(db);
+        if (!rows.rows.length) break;
+        for (const r of rows.rows) await sql`UPDATE intel_objects SET id_key = ${idKey(r.collection_id, r.id)} WHERE seq = ${r.seq}`.execute(db);
+        after = Number(rows.rows[rows.rows.length - 1].seq);
+      }
+      await db.schema.createIndex('intel_objects_id_key').on('intel_objects').column('id_key').execute();
+    },
+  },
 };
 
-/** Recomputes the three shadow hints of the rows an UPDATE touches (portable SQLite / PostgreSQL). */
-const shadowOf = (cond: string) =>
-  `CASE WHEN EXISTS (SELECT 1 FROM intel_objects o2 WHERE o2.collection_id = intel_objects.collection_id AND o2.id = intel_objects.id AND o2.seq <> intel_objects.seq AND (${cond})) THEN 1 ELSE 0 END`;
-export const SHADOW_SET = [
-  `shadow_last = ${shadowOf('o2.version > intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
-  `shadow_first = ${shadowOf('o2.version < intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
-  `shadow_dup = ${shadowOf('o2.version = intel_objects.version AND o2.seq < intel_objects.seq')}`,
-].join(', ');
+/**
+ * Recomputes the three shadow hints of the rows an UPDATE touches (portable SQLite / PostgreSQL).
+ * `sameId` finds the other rows of the id: by id_key once migration 1604 made it the id index
+ * (migration 1602 ran before that column existed and keeps its own form).
+ */
+const shadowSet = (sameId: string) => {
+  const shadowOf = (cond: string) =>
+    `CASE WHEN EXISTS (SELECT 1 FROM intel_objects o2 WHERE ${sameId} AND o2.collection_id = intel_objects.collection_id AND o2.id = intel_objects.id AND o2.seq <> intel_objects.seq AND (${cond})) THEN 1 ELSE 0 END`;
+  return [
+    `shadow_last = ${shadowOf('o2.version > intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
+    `shadow_first = ${shadowOf('o2.version < intel_objects.version OR (o2.version = intel_objects.version AND o2.seq < intel_objects.seq)')}`,
+    `shadow_dup = ${shadowOf('o2.version = intel_objects.version AND o2.seq < intel_objects.seq')}`,
+  ].join(', ');
+};
+const SHADOW_SET_1602 = shadowSet('1 = 1');
+export const SHADOW_SET = shadowSet('o2.id_key = intel_objects.id_key');
+
+/**
+ * The indexed stand-in for a STIX id within a collection: the first 48 bits of SHA-256(collection, id),
+ * a safe integer on both dialects. Collisions only cost a few extra rows read: every lookup also
+ * compares the real collection and id.
+ */
+export function idKey(collectionId: string, id: string): number {
+  return parseInt(sha256Hex(`${collectionId}\u0000${id}`).slice(0, 12), 16);
+}

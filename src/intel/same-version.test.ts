@@ -75,3 +75,29 @@ describeEachDialect('same id and version from two originators (I2)', (dialect) =
     ), { numRuns: 12 });
   });
 });
+
+/** The unique (collection, id, version, originator) rule is kept in code under the record lock (migration 1604). */
+describeEachDialect('concurrent envelopes with the same object', (dialect) => {
+  let env: IntelTestEnv;
+  beforeAll(async () => {
+    env = await openIntelEnv(dialect);
+  });
+  afterAll(() => env.close());
+
+  it('store it once, and a different object under the same id and version is refused', async () => {
+    const a = indicator({ originator: 'QAT', rel: ['GCC'] }, { name: 'first' });
+    const changed = { ...a, name: 'changed' };
+    const headers = postHeaders(await env.auth('QAT'));
+    const statuses = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers, payload: envelope([i === 5 ? changed : a]) }).then((r) => JSON.parse(r.body))));
+    const rows = await env.app.inject({ method: 'GET', url: `${collUrl()}/objects/${a.id}/?match[version]=all`, headers: await env.auth('QAT') });
+    const objs = JSON.parse(rows.body).objects as { name: string }[];
+    expect(objs).toHaveLength(1);
+    const stored = objs[0].name;
+    // Whichever came first is stored; every same-content envelope succeeds, the other content is refused.
+    for (const [i, s] of statuses.entries()) {
+      const same = (i === 5 ? 'changed' : 'first') === stored;
+      expect(s.success_count).toBe(same ? 1 : 0);
+    }
+  });
+});

@@ -13,6 +13,12 @@ export interface RecordTx {
   /** The open transaction: write the act's projections through it so both commit or neither. */
   db: Transaction<any>;
   append<P>(input: ActInput<P>): Promise<Act<P>>;
+  /**
+   * Takes the record's append lock now rather than at the first append (PostgreSQL; SQLite's single
+   * writer already serialises transactions), for a transaction whose reads must not race another
+   * writer's, e.g. a uniqueness check made in code.
+   */
+  lock(): Promise<void>;
 }
 
 export interface ActQuery {
@@ -52,13 +58,15 @@ export class RecordLog {
     const appended: Act[] = [];
     const result = await this.db.transaction().execute(async (trx) => {
       let locked = false;
+      const lock = async () => {
+        if (!locked && this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
+        locked = true;
+      };
       const tx: RecordTx = {
         db: trx as Transaction<any>,
+        lock,
         append: async <P>(input: ActInput<P>) => {
-          if (!locked && this.store.dialect === 'postgres') {
-            await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
-            locked = true;
-          }
+          await lock();
           const act = await this.appendIn(trx, input);
           appended.push(act);
           return act;

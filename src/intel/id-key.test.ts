@@ -1,0 +1,61 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Store } from '../store/database.js';
+import { migrate } from '../store/migrator.js';
+import { describeEachDialect, openTestStore } from '../store/testing.js';
+import { idKey, intelMigrations, type IntelTables } from './migrations.js';
+
+const before1604 = Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < '1604'));
+
+describeEachDialect('migration 1604: id_key replaces the 4-column unique index', (dialect) => {
+  let store: Store;
+  let db: Kysely<IntelTables>;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    db = store.db as Kysely<IntelTables>;
+    await migrate(store, [before1604]);
+  });
+  afterAll(() => store.close());
+
+  it('keeps every row, its seq and the seq high-water mark, and fills id_key', async () => {
+    const row = (id: string, version: string) => ({
+      collection_id: 'c', id, type: 'indicator', spec_version: '2.1', version, originator: 'QAT', label_id: 'l',
+      date_added: '2026-01-01T00:00:00.000000Z', content_hash: 'h', object: `{"id":"${id}"}`,
+    });
+    // Written as the pre-1604 schema had them (no id_key column yet).
+    const old = db as unknown as Kysely<any>;
+    await old.insertInto('intel_objects').values([row('indicator--a', 'v1'), row('indicator--a', 'v2'), row('indicator--b', 'v1'), row('indicator--c', 'v1')]).execute();
+    const before = await old.selectFrom('intel_objects').select(['seq', 'id', 'version', 'shadow_last']).orderBy('seq').execute();
+    // The highest seq is deleted: the rebuilt table must not hand it out again (cursors rely on it).
+    await old.deleteFrom('intel_objects').where('id', '=', 'indicator--c').execute();
+    await sql`UPDATE intel_objects SET shadow_last = 1 WHERE id = 'indicator--a' AND version = 'v1'`.execute(db);
+
+    await migrate(store, [intelMigrations]);
+
+    const after = await db.selectFrom('intel_objects').select(['seq', 'id', 'version', 'id_key', 'shadow_last', 'object']).orderBy('seq').execute();
+    expect(after.map((r) => [r.seq, r.id, r.version])).toEqual(before.slice(0, 3).map((r) => [r.seq, r.id, r.version]));
+    expect(after.map((r) => Number(r.id_key))).toEqual(after.map((r) => idKey('c', r.id)));
+    expect(after[0].shadow_last).toBe(1);
+    expect(after[0].object).toBe('{"id":"indicator--a"}');
+    await db.insertInto('intel_objects').values({ ...row('indicator--d', 'v1'), id_key: idKey('c', 'indicator--d') }).execute();
+    const d = await db.selectFrom('intel_objects').select('seq').where('id', '=', 'indicator--d').executeTakeFirstOrThrow();
+    expect(d.seq).toBeGreaterThan(before[3].seq);
+  });
+
+  it('indexes id_key (lookups by id use it) and no longer holds the wide unique index', async () => {
+    const names = dialect === 'sqlite'
+      ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'intel_objects'`.execute(db)).rows.map((r) => r.name)
+      : (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'intel_objects' AND schemaname = ${store.schema}`.execute(db)).rows.map((r) => r.name);
+    expect(names).toContain('intel_objects_id_key');
+    expect(names).toContain('intel_objects_coll_seq');
+    expect(names).toContain('intel_objects_date_added');
+    expect(names.some((n) => n.includes('autoindex') || n.includes('version_uq'))).toBe(false);
+  });
+});
+
+it('id_key is a safe integer, stable, and differs between collections', () => {
+  const k = idKey('c1', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f');
+  expect(Number.isSafeInteger(k)).toBe(true);
+  expect(k).toBe(idKey('c1', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
+  expect(k).not.toBe(idKey('c2', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
+});

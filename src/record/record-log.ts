@@ -89,7 +89,9 @@ export class RecordLog {
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS_HASH;
     const at = this.clock.now().toISOString();
-    const payload = JSON.parse(canonicalJson(input.payload)) as P;
+    // Canonical once: the stored text, and (parsed back) the payload the act carries and hashes.
+    const payloadText = canonicalJson(input.payload);
+    const payload = JSON.parse(payloadText) as P;
     const base = { seq, id: newId('act'), at, actor: input.actor, keyId: '', type: input.type, subject: input.subject ?? null, payload, prevHash };
     const key = await this.keyring.keyFor(input.actor, trx as unknown as Kysely<RecordTables>);
     base.keyId = key.keyId;
@@ -100,7 +102,7 @@ export class RecordLog {
       .insertInto('record_acts')
       .values({
         seq, id: act.id, at, actor: act.actor, key_id: act.keyId, type: act.type, subject: act.subject,
-        payload: canonicalJson(payload), prev_hash: prevHash, hash, signature,
+        payload: payloadText, prev_hash: prevHash, hash, signature,
       })
       .execute();
     return act;

@@ -3,6 +3,7 @@ import { coreShape, scoCoreShape } from './common.js';
 import { SDO_SHAPES, SDO_TYPES, SRO_TYPES } from './domain-objects.js';
 import { markingDefinition, tlp2Issues } from './marking.js';
 import { SCO_SHAPES, SCO_TYPES } from './observables.js';
+import { patternIssues } from './pattern.js';
 import { refTypeIssues } from './references.js';
 
 export type { StixIssue } from './checks.js';
@@ -96,30 +97,12 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
     if (ta !== null && tb !== null && (strict ? tb <= ta : tb < ta)) spec(`/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
   }
   if (type === 'marking-definition') tlp2Issues(v, '', out);
-  if (type === 'indicator' && v.pattern_type === 'stix' && typeof v.pattern === 'string' && !balancedPattern(v.pattern))
-    spec('/pattern', 'is not a well-formed STIX pattern (unbalanced brackets or quotes)');
+  if (type === 'indicator' && v.pattern_type === 'stix' && typeof v.pattern === 'string') {
+    const problems = patternIssues(v.pattern);
+    if (problems.length) spec('/pattern', `is not a well-formed STIX pattern: ${problems.join('; ')}`);
+  }
   refTypeIssues(type, v, out);
   return out;
-}
-
-/** Loose STIX patterning check: starts with `[`, brackets and parentheses balance outside quoted strings. */
-function balancedPattern(p: string): boolean {
-  const s = p.trim();
-  if (!s.startsWith('[') && !s.startsWith('(')) return false;
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === "'") quoted = false;
-      continue;
-    }
-    if (c === "'") quoted = true;
-    else if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') if (--depth < 0) return false;
-  }
-  return depth === 0 && !quoted;
 }
 
 /** Every issue of one object: schema rules, and the spec's further rules when the form is right. */

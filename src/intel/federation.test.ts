@@ -115,6 +115,13 @@ describe('federation between two nodes on loopback', () => {
     const findings = await verifyIntel(b.node);
     expect(findings.some((f) => !f.ok && f.message.includes('indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11'))).toBe(true);
     await b.node.store.db.deleteFrom('intel_objects').where('id', '=', 'indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11').execute();
+    // One stored object's content changed after it was shared (one character of its name): found, and named.
+    const stored = JSON.parse(row.object) as Record<string, unknown>;
+    await b.node.store.db.updateTable('intel_objects').set({ object: JSON.stringify({ ...stored, name: `${stored.name}!` }) }).where('seq', '=', row.seq).execute();
+    const altered = await verifyIntel(b.node);
+    expect(altered.filter((f) => !f.ok).map((f) => f.message)).toEqual([`stored ${row.id} version ${row.version} differs from the content its poster signed`]);
+    await b.node.store.db.updateTable('intel_objects').set({ object: row.object }).where('seq', '=', row.seq).execute();
+    expect((await verifyIntel(b.node)).every((f) => f.ok)).toBe(true);
   });
 
   it('MISP #1720/#4200 regression: a sharing-group object never reaches an outsider by sync, pull or relay', async () => {

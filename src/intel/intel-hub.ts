@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { contentHash } from './content-hash.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { sha256Hex } from '../core/crypto.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -110,7 +111,8 @@ export class IntelHub {
       }
       const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
       if (refusal) { failures.push({ ...detail, message: refusal }); continue; }
-      const hash = contentHash(obj);
+      // Content hash over the canonical form (key order does not matter); stored and served as posted.
+      const hash = sha256Hex(canonicalJson(obj));
       const key = `${id}|${version}|${label.originator}`;
       const prior = seenInBatch.get(key);
       if (prior !== undefined) {
@@ -161,7 +163,9 @@ export class IntelHub {
           actor: poster.member ?? 'SECRETARIAT', type: 'intel.shared', subject: coll.id,
           payload: {
             collection: coll.alias, channel, count: fresh.length,
-            objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id })),
+            // Each object's content hash is under the poster's signature: `tahaluf verify` detects a stored
+            // object whose content changed after it was shared.
+            objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id, sha256: a.row.content_hash })),
           },
         });
         const added = await this.repo.nextDatesAdded(db, now, fresh.length);

@@ -8,13 +8,31 @@ const PROP_NAME = /^([a-z][a-z0-9_]{2,249})|id$/;
 const BIN_NAME = /^[a-z][a-z0-9_]{0,245}_bin$/;
 const HEX_NAME = /^[a-z][a-z0-9_]{0,245}_hex$/;
 
+const IS_BIN = 1;
+const IS_HEX = 2;
+const IS_PROP = 4;
+/** What the three name patterns say of a name, memoised: objects repeat a few dozen names (bounded cache). */
+const nameKinds = new Map<string, number>();
+function nameKind(k: string): number {
+  let kind = nameKinds.get(k);
+  if (kind === undefined) {
+    kind = (BIN_NAME.test(k) ? IS_BIN : 0) | (HEX_NAME.test(k) ? IS_HEX : 0) | (PROP_NAME.test(k) ? IS_PROP : 0);
+    if (nameKinds.size >= 4096) nameKinds.clear();
+    nameKinds.set(k, kind);
+  }
+  return kind;
+}
+
 /** Every property of an object (and of an extension) must have a legal name and a value that is not null or []. */
 export const propertyNames = (o: Record<string, unknown>, p: string, out: StixIssue[]): void => {
-  for (const [k, v] of Object.entries(o)) {
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const v = o[k];
+    const kind = nameKind(k);
     let named = false;
-    if (BIN_NAME.test(k)) { named = true; binary(v, `${p}/${k}`, out); }
-    if (HEX_NAME.test(k)) { named = true; hex(v, `${p}/${k}`, out); }
-    if (PROP_NAME.test(k)) {
+    if (kind & IS_BIN) { named = true; binary(v, `${p}/${k}`, out); }
+    if (kind & IS_HEX) { named = true; hex(v, `${p}/${k}`, out); }
+    if (kind & IS_PROP) {
       named = true;
       if (!nonEmptyValue(v)) fail(out, `${p}/${k}`, 'must not be null or an empty list');
     }

@@ -46,6 +46,15 @@ const TIME_ORDER: [string, string, boolean][] = [
   ['validity_not_before', 'validity_not_after', false],
 ];
 const SPEC_PROP_NAME = /^([a-z0-9_]{3,250}|id)$/;
+/** Names already seen to pass SPEC_PROP_NAME (objects repeat a few dozen; bounded). */
+const legalNames = new Set<string>();
+const legalName = (k: string) => {
+  if (legalNames.has(k)) return true;
+  if (!SPEC_PROP_NAME.test(k)) return false;
+  if (legalNames.size >= 4096) legalNames.clear();
+  legalNames.add(k);
+  return true;
+};
 const TS_KEYS = new Set([
   'created', 'modified', 'first_seen', 'last_seen', 'valid_from', 'valid_until', 'first_observed', 'last_observed', 'published',
   'start_time', 'stop_time', 'start', 'end', 'date', 'ctime', 'mtime', 'atime', 'submitted', 'analysis_started', 'analysis_ended',
@@ -81,7 +90,7 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
   if (kind === 'sco' && has(v, 'spec_version') && v.spec_version !== '2.1') spec('/spec_version', 'must be 2.1');
   const times = new Map<string, number | null>();
   for (const k of Object.keys(v)) {
-    if (!SPEC_PROP_NAME.test(k)) spec(`/${k}`, 'property names are 3–250 characters a-z, 0-9 and _');
+    if (!legalName(k)) spec(`/${k}`, 'property names are 3–250 characters a-z, 0-9 and _');
     if (TS_KEYS.has(k)) {
       const t = parseTimestamp(v[k]);
       times.set(k, t);

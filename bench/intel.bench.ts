@@ -157,7 +157,8 @@ export default async function run(): Promise<string> {
       'GET timings include token resolution, the per-request releasability decision (one `mayRead` per distinct label, cached per day/member/clearance), ' +
       'the SQL (collection + label IN (…) + latest-version check, keyset on `seq`; the per-row NOT EXISTS probe runs only for rows whose shadow hint says another version or copy exists) and the envelope (stored JSON text spliced, not re-serialised). ' +
       'Each member user\'s first read also writes up to 1,000 audit receipts (one statement, after the response) on the same single SQLite connection, so it lands on the next request. ' +
-      'SQLite is tuned by the intel module itself (IntelHub.tune): 64 MiB page cache, 1 GiB mmap, WAL checkpoint every 16,384 pages; the store\'s own pragmas (WAL, synchronous=FULL) are unchanged. ' +
+      'SQLite settings are the store\'s for every node (src/store/database.ts): WAL, synchronous=FULL, 64 MiB page cache, 1 GiB mmap, WAL checkpoint every 16,384 pages. ' +
+      'STIX ids are indexed by a 48-bit integer hash (id_key, migration 1604; docs/intel.md "Performance"). ' +
       'Wall figures depend on what else runs on the 2 shared cores; CPU-time figures say what the work itself costs. ' +
       'The filtering overhead compares the same hub query for a member against the query admitting every label; a member sees roughly half the store, so a filtered page scans about twice as many rows. ' +
       'Deep pages cost the same as page 1 because `next` is a keyset cursor (no OFFSET).',

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { loadConfig, type Config } from '../core/config.js';
+import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
@@ -22,10 +22,13 @@ export interface BuildOptions {
 
 /** Composes the HTTP API: auth, error mapping, OpenAPI, core + module routes, the console. */
 export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const tls = node.config.tls;
   const app = Fastify({
     bodyLimit: node.config.bodyLimit,
     logger: opts.logger ? { level: node.config.logLevel } : false,
-  });
+    // HTTPS when a certificate is configured (TAXII 2.1 requires TLS 1.2 or later; Node's default minimum is 1.2).
+    ...(tls ? { https: { cert: readTlsFile(tls.certFile, 'TAHALUF_TLS_CERT'), key: readTlsFile(tls.keyFile, 'TAHALUF_TLS_KEY'), minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   await app.register(swagger, {
     openapi: {
@@ -68,6 +71,14 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   if (webDir && existsSync(webDir)) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   await app.ready();
   return app;
+}
+
+function readTlsFile(file: string, name: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError([`${name}: cannot read ${file} (${(err as Error).message})`]);
+  }
 }
 
 export interface RunningServer {

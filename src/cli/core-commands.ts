@@ -53,7 +53,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         mkdirSync(join(config.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
         writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
       }
-      const shown = config.port === 8080 ? 'http://localhost:8080' : server.url;
+      const shown = config.port === 8080 ? `${config.tls ? 'https' : 'http'}://localhost:8080` : server.url;
       if (consoleBuilt) console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
       else console.log(`Tahaluf is serving the API at ${shown}/api (docs at ${shown}/api/docs); the console is not built: run 'npm run build:web'`);
       console.log(`store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`);

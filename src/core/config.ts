@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -18,6 +19,11 @@ export interface Config {
   /** Console demo login (pick a member) — honoured only from loopback addresses. */
   demoLogin: boolean;
   logLevel: string;
+  /**
+   * Serve HTTPS with this PEM certificate (chain) and private key (TAHALUF_TLS_CERT / TAHALUF_TLS_KEY).
+   * TAXII 2.1 requires HTTPS; without them the node serves plain HTTP for a TLS-terminating proxy.
+   */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +54,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeMember = env.TAHALUF_MEMBER || null;
   if (mode === 'national' && !(nodeMember && /^[A-Z]{3}$/.test(nodeMember)))
     problems.push(`TAHALUF_MEMBER must be an ISO 3166 alpha-3 code when TAHALUF_MODE=national`);
+  const certFile = env.TAHALUF_TLS_CERT || null;
+  const keyFile = env.TAHALUF_TLS_KEY || null;
+  if (!certFile !== !keyFile) problems.push('TAHALUF_TLS_CERT and TAHALUF_TLS_KEY go together: set both (HTTPS) or neither (HTTP)');
+  for (const [name, file] of [['TAHALUF_TLS_CERT', certFile], ['TAHALUF_TLS_KEY', keyFile]] as const)
+    if (file && !existsSync(file)) problems.push(`${name}: no file at ${resolve(file)}`);
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -59,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int('TAHALUF_BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     demoLogin: (env.TAHALUF_DEMO_LOGIN ?? '1') !== '0',
     logLevel: env.LOG_LEVEL || 'warn',
+    tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -168,3 +168,16 @@ export const issuesOf = (check: Check, v: unknown, p = ''): StixIssue[] => {
   check(v, p, out);
   return out;
 };
+
+/** A timestamp that names a real instant (no 30 February), as milliseconds; null otherwise. */
+export function parseTimestamp(s: unknown): number | null {
+  if (typeof s !== 'string' || !TIMESTAMP.test(s)) return null;
+  const d = Number(s.slice(8, 10));
+  if (d > 28) {
+    const y = Number(s.slice(0, 4));
+    const mo = Number(s.slice(5, 7));
+    const last = mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
+    if (d > last) return null;
+  }
+  return Date.parse(s.charCodeAt(17) === 54 && s.charCodeAt(18) === 48 ? s.replace(/:60(\.\d+)?Z$/, ':59$1Z') : s);
+}

@@ -8,7 +8,7 @@
  * parse goes on, so one call can report several of them. Every message starts with `at N:`, N the
  * 0-based character offset in the pattern.
  */
-import { TIMESTAMP } from './checks.js';
+import { parseTimestamp } from './checks.js';
 
 /** How deep parentheses and brackets may nest before the pattern is refused. */
 export const MAX_PATTERN_DEPTH = 100;
@@ -56,19 +56,6 @@ const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c ===
 const isSpace = (c: number): boolean =>
   c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-
-/** A real calendar instant (t'2016-02-30T…' is not), as milliseconds; null when it is not one. */
-function timestampMillis(s: string): number | null {
-  if (!TIMESTAMP.test(s)) return null;
-  const y = Number(s.slice(0, 4));
-  const mo = Number(s.slice(5, 7));
-  const d = Number(s.slice(8, 10));
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const last = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-  if (d > last) return null;
-  // A leap second (:60) counts as the last instant of its minute.
-  return Date.parse(s.slice(17, 19) === '60' ? `${s.slice(0, 17)}59${s.slice(19)}` : s);
-}
 
 /**
  * Splits a pattern into tokens. Lexical syntax errors throw; a literal whose content is wrong (a bad
@@ -124,7 +111,7 @@ function tokenize(src: string, issues: string[]): Tok[] {
         const body = src.slice(i + 2, close);
         i = close + 1;
         if (c === 116) {
-          if (timestampMillis(body) === null)
+          if (parseTimestamp(body) === null)
             issues.push(`at ${start}: t'${body}' is not a valid RFC 3339 UTC timestamp (yyyy-mm-ddThh:mm:ss[.s+]Z)`);
           toks.push({ kind: 'time', start, end: i, text: body });
         } else if (c === 104) {
@@ -337,7 +324,7 @@ class PatternParser {
     const t = this.tok;
     if (t.kind !== 'time') fail(t.start, `${keyword} needs a timestamp literal t'yyyy-mm-ddThh:mm:ssZ', found ${this.describe(t)}`);
     this.pos++;
-    return { at: t.start, ms: timestampMillis(t.text) };
+    return { at: t.start, ms: parseTimestamp(t.text) };
   }
 
   // comparisonExpression := comparisonExpressionAnd ( OR comparisonExpressionAnd )*

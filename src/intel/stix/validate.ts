@@ -1,4 +1,4 @@
-import { applyShape, fail, has, IDENTIFIER, isObj, TIMESTAMP, type StixIssue } from './checks.js';
+import { applyShape, fail, has, IDENTIFIER, isObj, parseTimestamp, TIMESTAMP, type StixIssue } from './checks.js';
 import { coreShape, scoCoreShape } from './common.js';
 import { SDO_SHAPES, SDO_TYPES, SRO_TYPES } from './domain-objects.js';
 import { markingDefinition, tlp2Issues } from './marking.js';
@@ -61,19 +61,6 @@ const TS_KEYS = new Set([
   'object_modified', 'created_time', 'account_created', 'account_expires', 'credential_last_changed', 'account_first_login',
   'account_last_login', 'modified_time', 'validity_not_before', 'validity_not_after',
 ]);
-
-/** A timestamp that names a real instant (no 30 February), as milliseconds; null otherwise. */
-export function parseTimestamp(s: unknown): number | null {
-  if (typeof s !== 'string' || !TIMESTAMP.test(s)) return null;
-  const d = Number(s.slice(8, 10));
-  if (d > 28) {
-    const y = Number(s.slice(0, 4));
-    const mo = Number(s.slice(5, 7));
-    const last = mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31;
-    if (d > last) return null;
-  }
-  return Date.parse(s.charCodeAt(17) === 54 && s.charCodeAt(18) === 48 ? s.replace(/:60(\.\d+)?Z$/, ':59$1Z') : s);
-}
 
 /** The specification's rules that the JSON form cannot state (sections 2, 3 and each object's text). */
 export function specIssues(v: Record<string, unknown>): StixIssue[] {

@@ -5,10 +5,10 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../core/config.js';
-import { createIntelModule } from '../intel/module.js';
-import { TAXII_MEDIA } from '../intel/taxii/media.js';
-import { startServer, type RunningServer } from './server.js';
+import { ConfigError, loadConfig } from '../src/core/config.js';
+import { createIntelModule } from '../src/intel/module.js';
+import { TAXII_MEDIA } from '../src/intel/taxii/media.js';
+import { startServer, type RunningServer } from '../src/api/server.js';
 
 /** A throw-away self-signed certificate for localhost / 127.0.0.1, made with the machine's openssl. */
 function selfSigned(dir: string): { cert: string; key: string } {

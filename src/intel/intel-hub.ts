@@ -92,7 +92,7 @@ export class IntelHub {
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
     const accepted: { row: NewRow; label: ConfidentialityLabel; detail: StatusDetail }[] = [];
-    const seenInBatch = new Map<string, string>();
+    const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
     for (const raw of objects) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
       const version = isObj(raw) ? String(raw.modified ?? raw.created ?? '') : '';
@@ -111,21 +111,23 @@ export class IntelHub {
       }
       const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
       if (refusal) { failures.push({ ...detail, message: refusal }); continue; }
-      // Content hash over the canonical form (key order does not matter); stored and served as posted.
-      const hash = sha256Hex(canonicalJson(obj));
+      // The content hash is over the exact text stored and served (and signed in the act); whether two
+      // texts are the same object regardless of key order is decided only when an id and version repeat.
+      const text = JSON.stringify(obj);
+      const hash = sha256Hex(text);
       const key = `${id}|${version}|${label.originator}`;
       const prior = seenInBatch.get(key);
       if (prior !== undefined) {
-        if (prior === hash) successes.push({ ...detail, message: 'duplicate in envelope' });
+        if (prior.hash === hash || sameContent(prior.obj, obj)) successes.push({ ...detail, message: 'duplicate in envelope' });
         else failures.push({ ...detail, message: 'the envelope holds two different objects with this id and version' });
         continue;
       }
-      seenInBatch.set(key, hash);
+      seenInBatch.set(key, { hash, obj });
       accepted.push({
         label, detail,
         row: {
           collection_id: coll.id, id, type: String(obj.type), spec_version: String(obj.spec_version ?? '2.1'), version,
-          originator: label.originator, label_id: this.labelKeyOf(label), date_added: now, content_hash: hash, object: JSON.stringify(obj),
+          originator: label.originator, label_id: this.labelKeyOf(label), date_added: now, content_hash: hash, object: text,
         },
       });
     }
@@ -140,7 +142,13 @@ export class IntelHub {
       // (collection, id, version, originator) is unique by this check, so no other envelope may commit
       // between it and the insert: take the record's lock first (PostgreSQL; SQLite has one writer).
       await tx.lock();
-      const existing = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map<string, { hash: string; label: string }>();
+      const existing: Awaited<ReturnType<IntelRepository['existing']>> = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map();
+      // Stored texts whose hash differs from a re-posted version's: the same object in another key order?
+      const differing = accepted.flatMap((a) => {
+        const e = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
+        return e && e.hash !== a.row.content_hash ? [e.seq] : [];
+      });
+      const storedText = differing.length ? await this.repo.objectTexts(db, differing) : new Map<number, string>();
       // Other originators' copies per (id, version): an SDO/SRO clash the poster can see is refused with
       // the same message as its own clash; one it cannot see is stored originator-scoped (no leak).
       const othersSeen = new Set<string>();
@@ -150,12 +158,13 @@ export class IntelHub {
       const fresh: typeof accepted = [];
       const clash = 'a different object with this id and version is already stored';
       for (const a of accepted) {
-        const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`)?.hash;
+        const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
         if (have === undefined) {
           if (clashVisible(a)) failures.push({ ...a.detail, message: clash });
           else { fresh.push(a); successes.push(a.detail); }
-        } else if (have === a.row.content_hash) successes.push({ ...a.detail, message: 'already stored' });
-        else failures.push({ ...a.detail, message: clash });
+        } else if (have.hash === a.row.content_hash || sameContent(JSON.parse(storedText.get(have.seq) ?? 'null'), JSON.parse(a.row.object))) {
+          successes.push({ ...a.detail, message: 'already stored' });
+        } else failures.push({ ...a.detail, message: clash });
       }
       if (fresh.length) {
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
@@ -256,6 +265,9 @@ export class IntelHub {
     });
   }
 }
+
+/** Two STIX objects with the same content, whatever the order of their keys. */
+const sameContent = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 function statusOf(s: { id: string; request_timestamp: string; successes: StatusDetail[]; failures: StatusDetail[] }): StatusResource {
   return {

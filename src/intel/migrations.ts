@@ -14,6 +14,7 @@ export interface IntelTables {
     originator: string;
     label_id: string;
     date_added: string;
+    /** SHA-256 of `object`, the stored text (rows stored before migration 1604 hold the hash of its canonical JSON). */
     content_hash: string;
     object: string;
     /**

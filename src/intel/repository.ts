@@ -93,20 +93,28 @@ export class IntelRepository {
     this.labelCache = null;
   }
 
-  /** Existing (id, version, originator) → content hash and label id, for the objects of one incoming batch. */
-  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, { hash: string; label: string }>> {
-    const out = new Map<string, { hash: string; label: string }>();
+  /** Existing (id, version, originator) → content hash, label id and seq, for the objects of one incoming batch. */
+  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, { hash: string; label: string; seq: number }>> {
+    const out = new Map<string, { hash: string; label: string; seq: number }>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await trx
         .selectFrom('intel_objects')
-        .select(['id', 'version', 'originator', 'content_hash', 'label_id'])
+        .select(['seq', 'id', 'version', 'originator', 'content_hash', 'label_id'])
         .where('id_key', 'in', keysOf(collectionId, chunk))
         .where(this.collectionIs('collection_id', collectionId))
         .where('id', 'in', chunk)
         .execute();
-      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, { hash: r.content_hash, label: r.label_id });
+      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, { hash: r.content_hash, label: r.label_id, seq: r.seq });
     }
+    return out;
+  }
+
+  /** Stored object texts by seq (inside the caller's transaction). */
+  async objectTexts(trx: Kysely<IntelTables>, seqs: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < seqs.length; i += 500)
+      for (const r of await trx.selectFrom('intel_objects').select(['seq', 'object']).where('seq', 'in', seqs.slice(i, i + 500)).execute()) out.set(r.seq, r.object);
     return out;
   }
 

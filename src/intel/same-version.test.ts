@@ -101,3 +101,35 @@ describeEachDialect('concurrent envelopes with the same object', (dialect) => {
     }
   });
 });
+
+describeEachDialect('re-posting an object', (dialect) => {
+  let env: IntelTestEnv;
+  beforeAll(async () => {
+    env = await openIntelEnv(dialect);
+  });
+  afterAll(() => env.close());
+  const post = async (objects: unknown[]) =>
+    JSON.parse((await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth('QAT')), payload: envelope(objects) })).body);
+  /** The same object with its keys (and its label's keys) in reverse order. */
+  const reversed = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).reverse().map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? reversed(v as Record<string, unknown>) : v]));
+
+  it('in another key order is the same object: already stored, and a duplicate within one envelope', async () => {
+    const a = indicator({ originator: 'QAT', rel: ['GCC'] });
+    expect((await post([a])).successes).toEqual([{ id: a.id, version: a.modified }]);
+    const again = await post([reversed(a)]);
+    expect(again.successes).toEqual([{ id: a.id, version: a.modified, message: 'already stored' }]);
+    const b = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const twice = await post([b, reversed(b)]);
+    expect(twice.success_count).toBe(2);
+    expect(twice.successes.map((s: { message?: string }) => s.message ?? null).sort()).toEqual(['duplicate in envelope', null]);
+    // One change of content is not the same object, in either place.
+    const changed = { ...reversed(a), name: 'other' };
+    expect((await post([changed])).failures[0].message).toBe('a different object with this id and version is already stored');
+    const c = indicator({ originator: 'QAT', rel: ['GCC'] });
+    expect((await post([c, { ...c, name: 'other' }])).failures[0].message).toBe('the envelope holds two different objects with this id and version');
+    // Served as first posted, byte for byte.
+    const r = await env.app.inject({ method: 'GET', url: `${collUrl()}/objects/${a.id}/`, headers: await env.auth('QAT') });
+    expect(JSON.stringify(JSON.parse(r.body).objects[0])).toBe(JSON.stringify(a));
+  });
+});

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import { findCollection } from './collections.js';
@@ -7,7 +6,7 @@ import type { IntelTables } from './migrations.js';
 
 interface SharedPayload {
   collection: string;
-  /** `sha256`: the object's content hash (canonical JSON), in acts written since it was added. */
+  /** `sha256`: SHA-256 of the object's stored text, in acts written since it was added. */
   objects: { id: string; version: string; label?: string; sha256?: string }[];
 }
 
@@ -59,7 +58,7 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
       }
       expected.delete(key);
       if (shared.sha256 === undefined) continue;
-      const actual = sha256Hex(canonicalJson(JSON.parse(r.object)));
+      const actual = sha256Hex(r.object);
       if (actual !== shared.sha256 || r.content_hash !== shared.sha256) {
         if (altered++ < MAX_FINDINGS) findings.push({ module: 'intel', ok: false, actId: shared.actId, message: `stored ${r.id} version ${r.version || '(none)'} differs from the content its poster signed` });
       }

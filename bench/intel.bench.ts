@@ -2,6 +2,7 @@
 // GET objects?limit=1000 over a large store shared by the 22 Arab League members, with and without the
 // releasability filter, page 1 against a deep page.
 import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../src/core/crypto.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,27 @@ export default async function run(): Promise<string> {
   const ingestRate = N / (ingestMs / 1000);
   const ingestCpuRate = N / (ingestCpuMs / 1000);
 
+  // The store's floor for the same write, in the same store at the same size: rows already validated,
+  // labelled and hashed go straight to IntelRepository.insert, 1,000 per transaction, with every index
+  // maintained and nothing else (no validation, dedupe lookup, act or status). In a scratch collection.
+  const FLOOR_BATCHES = 20;
+  const anyLabel = [...(await hub.repo.labels()).keys()][0];
+  let floorMs = 0;
+  for (let b = 0; b < FLOOR_BATCHES; b++) {
+    const rows = Array.from({ length: BATCH }, (_, i) => {
+      const o = make(N + b * BATCH + i, MEMBERS[b % MEMBERS.length]);
+      const text = JSON.stringify(o);
+      return {
+        collection_id: 'bench-floor', id: o.id as string, type: 'indicator', spec_version: '2.1', version: o.modified as string, originator: MEMBERS[b % MEMBERS.length],
+        label_id: anyLabel, date_added: new Date(Date.UTC(2030, 0, 1) + b * BATCH + i).toISOString().replace('Z', '000Z'), content_hash: sha256Hex(text), object: text,
+      };
+    });
+    const s = nowMs();
+    await store.db.transaction().execute(async (trx) => { await hub.repo.insert(trx as never, rows); });
+    floorMs += nowMs() - s;
+  }
+  const floorRate = (FLOOR_BATCHES * BATCH) / (floorMs / 1000);
+
   // GET objects?limit=1000 through HTTP as members' users (releasability filtered).
   const tokens = new Map<string, string>();
   for (const m of MEMBERS) tokens.set(m, (await node.tokens.create({ user: `bench-${m}`, member: m, role: 'member', clearance: 'SECRET' })).token);
@@ -99,20 +121,26 @@ export default async function run(): Promise<string> {
   for (let i = 0; i < 44; i++) page1.push((await getAs(MEMBERS[i % MEMBERS.length])).ms);
   // Unfiltered baseline: the same query with every label admitted and no per-label decision (the store's floor).
   const labels = [...(await hub.repo.labels()).keys()];
+  // Interleaved, alternating which goes first, 220 of each (10 per member): drift (checkpoints, deferred
+  // receipts, GC, the other tenants of the cores) falls on both sides alike.
   const unfiltered: number[] = [];
-  for (let i = 0; i < 44; i++) {
+  const filteredRepo: number[] = [];
+  const timeUnfiltered = async () => {
     const s = nowMs();
     const rows = await hub.repo.query({ collectionId: coll.id, visible: labels, limit: 1000 });
     void `{"more":true,"objects":[${rows.slice(0, 1000).map((r) => r.object).join(',')}]}`;
     unfiltered.push(nowMs() - s);
-  }
-  const filteredRepo: number[] = [];
-  for (let i = 0; i < 44; i++) {
+  };
+  const timeFiltered = async (i: number) => {
     const who = { member: MEMBERS[i % MEMBERS.length], clearance: 'SECRET' as const };
     const s = nowMs();
     const page = await hub.page({ collectionId: coll.id, limit: 1000 }, who);
     void `{"more":${page.more},"objects":[${page.rows.map((r) => r.object).join(',')}]}`;
     filteredRepo.push(nowMs() - s);
+  };
+  for (let i = 0; i < 220; i++) {
+    if (i % 2) { await timeUnfiltered(); await timeFiltered(i); }
+    else { await timeFiltered(i); await timeUnfiltered(); }
   }
   // Deep page: walk QAT's pages to the deepest one with limit=100, then time page 1 and that page.
   const who = { member: 'QAT', clearance: 'SECRET' as const };
@@ -144,10 +172,11 @@ export default async function run(): Promise<string> {
     '',
     table(['measure', 'result', 'target'], [
       ['ingest (validate every object against our STIX 2.1 rules, read/assign label, dedupe check, insert, one signed act per envelope of ≤1,000)', `${fmt(ingestRate, 0)} objects/s wall`, '≥ 10,000 objects/s'],
+      [`store floor: the same rows, already validated, labelled and hashed, inserted 1,000 per transaction with every index (no validation, dedupe, act), at ${fmt(N, 0)} stored`, `${fmt(floorRate, 0)} objects/s wall → ingest is ${fmt(ingestRate / floorRate * 100, 0)} % of it`, '(physical limit of this store)'],
       ['same ingest per second of this process\'s CPU time (user + system; excludes waiting for the shared cores and for fsync)', `${fmt(ingestCpuRate, 0)} objects/s CPU`, '(context)'],
       ['GET objects?limit=1000 over HTTP (inject), p50 / p95, 44 requests as 22 members\' SECRET-cleared users', `${fmt(percentile(page1, 50), 1)} / ${fmt(p95, 1)} ms wall`, 'p95 < 50 ms'],
       ['same requests, CPU time of this process per request, p50 / p95 (includes the previous reads\' deferred audit receipts when they ran inside it)', `${fmt(percentile(page1Cpu, 50), 1)} / ${fmt(percentile(page1Cpu, 95), 1)} ms CPU`, '(context)'],
-      ['same page in the hub, filtered (p50) vs unfiltered store floor (p50: all labels admitted, no decisions)', `${fmt(percentile(filteredRepo, 50), 1)} vs ${fmt(percentile(unfiltered, 50), 1)} ms → ${fmt(overhead, 0)} %`, '< 20 %'],
+      ['same page in the hub, filtered (p50 of 220, 10 per member) vs unfiltered store floor (p50 of 220, interleaved: all labels admitted, no decisions)', `${fmt(percentile(filteredRepo, 50), 1)} vs ${fmt(percentile(unfiltered, 50), 1)} ms → ${fmt(overhead, 0)} %`, '< 20 %'],
       [`deep page: QAT page ${pages} of ${pages} vs page 1 (limit=100, keyset cursor), p50`, `${fmt(percentile(pDeep, 50), 2)} vs ${fmt(percentile(p1, 50), 2)} ms → ×${fmt(deepRatio, 2)}`, '≤ ×1.5'],
     ]),
     '',

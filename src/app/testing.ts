@@ -17,6 +17,8 @@ export interface TestNodeOptions {
   seedModules?: boolean;
   modules?: TahalufModule[];
   bus?: MessageBus;
+  /** Environment for the node's configuration, e.g. `{ TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'QAT' }`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface TestNode extends Node {
@@ -27,7 +29,7 @@ export interface TestNode extends Node {
 /** A node on a fresh store (in-memory SQLite or a new PostgreSQL schema), in-process bus, keys in memory. */
 export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
   const store = await openTestStore(opts.dialect ?? 'sqlite');
-  const config = { ...loadConfig({}), dataDir: '/nonexistent-test-data-dir', port: 0 };
+  const config = { ...loadConfig(opts.env ?? {}), dataDir: '/nonexistent-test-data-dir', port: 0 };
   const node = await openNode(config, {
     store, clock: opts.clock, ephemeralKeys: true, seedModules: opts.seedModules ?? false, modules: opts.modules, bus: opts.bus,
   });

@@ -143,3 +143,43 @@ describe('federation between two nodes on loopback', () => {
     expect(egy.statusCode).toBe(404);
   });
 });
+
+/**
+ * National nodes: each holds only its own member's key. QAT's node and SAU's node exchange in both
+ * directions; what one receives is recorded in an act its own member signs, naming who posted it.
+ */
+describe('federation between two national nodes', () => {
+  let qat: IntelTestEnv;
+  let sau: IntelTestEnv;
+  let fed: Federation;
+  beforeAll(async () => {
+    qat = await openIntelEnv('sqlite', undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'QAT' });
+    sau = await openIntelEnv('sqlite', undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'SAU' });
+    const addr = await sau.app.listen({ port: 0, host: '127.0.0.1' });
+    const token = (await sau.auth('QAT', { clearance: 'SECRET', user: 'node-qat' })).authorization.replace('Bearer ', '');
+    fed = new Federation(qat.node, fetch);
+    await fed.addPeer({ name: 'node-sau', apiRoot: `${addr}/taxii2/api1/`, collection: 'gcc', token, peerMember: 'SAU', localCollection: 'gcc' });
+  });
+  afterAll(async () => {
+    await qat?.close();
+    await sau?.close();
+  });
+
+  it('pulls and pushes, and each node signs what it received with its own key', async () => {
+    const post = async (env: IntelTestEnv, member: string, objs: Record<string, unknown>[]) =>
+      JSON.parse((await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth(member)), payload: JSON.stringify({ objects: objs }) })).body);
+    const fromQat = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const fromSau = indicator({ originator: 'SAU', rel: ['GCC'] });
+    expect((await post(qat, 'QAT', [fromQat])).success_count).toBe(1);
+    expect((await post(sau, 'SAU', [fromSau])).success_count).toBe(1);
+    const r = await fed.syncPeer('node-sau');
+    expect(r).toMatchObject({ pulled: 1, pushed: 1 });
+    // SAU's node got QAT's object by push: the act is SAU's (the only key it holds), naming QAT as poster.
+    const atSau = await sau.node.record.list({ type: 'intel.shared' });
+    expect(atSau.map((a) => [a.actor, (a.payload as { poster?: string }).poster])).toEqual([['SAU', 'SAU'], ['SAU', 'QAT']]);
+    const atQat = await qat.node.record.list({ type: 'intel.shared' });
+    expect(atQat.map((a) => [a.actor, (a.payload as { poster?: string }).poster])).toEqual([['QAT', 'QAT'], ['QAT', 'SAU']]);
+    const { verifyIntel } = await import('./verify.js');
+    expect((await verifyIntel(sau.node)).every((f) => f.ok)).toBe(true);
+  });
+});

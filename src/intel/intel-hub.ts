@@ -51,7 +51,7 @@ export class IntelHub {
   private visibleCache = new Map<string, string[]>();
   private receiptSeen = new Set<string>();
 
-  constructor(private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry'>) {
+  constructor(private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config'>) {
     this.repo = new IntelRepository(deps.store);
   }
 
@@ -70,6 +70,17 @@ export class IntelHub {
     if (this.visibleCache.size > 5000) this.visibleCache.clear();
     this.visibleCache.set(key, ids);
     return ids;
+  }
+
+  /**
+   * Who signs the act recording what `poster` did here. A national node holds only its own member's key:
+   * it signs, as the node that received and stored the objects, and the act names the poster. A
+   * secretariat node holds every member's key, so the posting member signs its own act.
+   */
+  private signer(poster: Principal): string {
+    const { mode, nodeMember } = this.deps.config;
+    if (mode === 'national' && nodeMember) return nodeMember;
+    return poster.member ?? 'SECRETARIAT';
   }
 
   private labelKeys = new Map<string, string>();
@@ -169,9 +180,9 @@ export class IntelHub {
       if (fresh.length) {
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
         await tx.append({
-          actor: poster.member ?? 'SECRETARIAT', type: 'intel.shared', subject: coll.id,
+          actor: this.signer(poster), type: 'intel.shared', subject: coll.id,
           payload: {
-            collection: coll.alias, channel, count: fresh.length,
+            collection: coll.alias, channel, poster: poster.member ?? 'SECRETARIAT', user: poster.user, count: fresh.length,
             // Each object's content hash is under the poster's signature: `tahaluf verify` detects a stored
             // object whose content changed after it was shared.
             objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id, sha256: a.row.content_hash })),
@@ -259,8 +270,8 @@ export class IntelHub {
     await this.deps.record.transact(async (tx) => {
       await (tx.db as unknown as Kysely<IntelTables>).deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
       await tx.append({
-        actor: who.member ?? 'SECRETARIAT', type: 'intel.deleted', subject: coll.id,
-        payload: { collection: coll.alias, objects: rows.map((r) => ({ id: r.id, version: r.version, label: r.label_id })) },
+        actor: this.signer(who), type: 'intel.deleted', subject: coll.id,
+        payload: { collection: coll.alias, poster: who.member ?? 'SECRETARIAT', user: who.user, objects: rows.map((r) => ({ id: r.id, version: r.version, label: r.label_id })) },
       });
     });
   }

@@ -23,9 +23,9 @@ export interface IntelTestEnv {
   close(): Promise<void>;
 }
 
-export async function openIntelEnv(dialect: Dialect = 'sqlite', maxContentLength = 256 * 1024): Promise<IntelTestEnv> {
+export async function openIntelEnv(dialect: Dialect = 'sqlite', maxContentLength = 256 * 1024, env?: NodeJS.ProcessEnv): Promise<IntelTestEnv> {
   const clock = new ManualClock('2026-03-01T08:00:00.000Z');
-  const node = await openTestNode({ dialect, clock, modules: [createIntelModule({ maxContentLength, federationTickMs: 0 })] });
+  const node = await openTestNode({ dialect, clock, env, modules: [createIntelModule({ maxContentLength, federationTickMs: 0 })] });
   const app = await buildTestApp(node);
   const tokens = new Map<string, string>();
   return {

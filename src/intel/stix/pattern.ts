@@ -209,6 +209,15 @@ class PatternParser {
     return t;
   }
 
+  /** operand ( keyword operand )*: a loop, so long AND / OR / FOLLOWEDBY chains need no stack. */
+  private chain(keyword: string, operand: () => void): void {
+    operand();
+    while (this.isWord(keyword)) {
+      this.pos++;
+      operand();
+    }
+  }
+
   /** Entering '(' or '[': recursion is bounded by MAX_PATTERN_DEPTH. */
   private enter(t: Tok): void {
     if (++this.depth > MAX_PATTERN_DEPTH) fail(t.start, `parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`);
@@ -226,29 +235,17 @@ class PatternParser {
 
   // observationExpressions := observationExpressionOr ( FOLLOWEDBY observationExpressionOr )*
   private observationExpressions(): void {
-    this.observationOr();
-    while (this.isWord('FOLLOWEDBY')) {
-      this.pos++;
-      this.observationOr();
-    }
+    this.chain('FOLLOWEDBY', () => this.observationOr());
   }
 
   // observationExpressionOr := observationExpressionAnd ( OR observationExpressionAnd )*
   private observationOr(): void {
-    this.observationAnd();
-    while (this.isWord('OR')) {
-      this.pos++;
-      this.observationAnd();
-    }
+    this.chain('OR', () => this.observationAnd());
   }
 
   // observationExpressionAnd := observationExpression ( AND observationExpression )*
   private observationAnd(): void {
-    this.observation();
-    while (this.isWord('AND')) {
-      this.pos++;
-      this.observation();
-    }
+    this.chain('AND', () => this.observation());
   }
 
   // observationExpression := ( '[' comparisonExpression ']' | '(' observationExpressions ')' ) qualifier*
@@ -329,20 +326,12 @@ class PatternParser {
 
   // comparisonExpression := comparisonExpressionAnd ( OR comparisonExpressionAnd )*
   private comparisonOr(): void {
-    this.comparisonAnd();
-    while (this.isWord('OR')) {
-      this.pos++;
-      this.comparisonAnd();
-    }
+    this.chain('OR', () => this.comparisonAnd());
   }
 
   // comparisonExpressionAnd := propTest ( AND propTest )*
   private comparisonAnd(): void {
-    this.propTest();
-    while (this.isWord('AND')) {
-      this.pos++;
-      this.propTest();
-    }
+    this.chain('AND', () => this.propTest());
   }
 
   // propTest := '(' comparisonExpression ')' | EXISTS objectPath | objectPath NOT? operator value

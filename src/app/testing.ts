@@ -53,7 +53,7 @@ export function buildTestApp(node: Node): Promise<FastifyInstance> {
 }
 
 /** A stand-in that reads through to a value set later (in a `beforeAll`), so suites need no `let`. */
-function lateBound<T extends object>(get: () => T | undefined, what: string): T {
+export function lateBound<T extends object>(get: () => T | undefined, what: string): T {
   return new Proxy({} as T, {
     get(_, key) {
       const target = get();

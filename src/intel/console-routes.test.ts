@@ -2,17 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { intelCli } from './cli.js';
 import { EXAMPLES } from './stix/testdata/examples.js';
-import { indicator, openIntelEnv, type IntelTestEnv } from './test-support.js';
+import { indicator, useIntelEnv } from './test-support.js';
 
 describe('intel console API and CLI', () => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv('sqlite');
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv('sqlite');
   const api = async (member: string, method: 'GET' | 'POST', url: string, payload?: unknown, clearance: 'SECRET' | 'PUBLIC' = 'SECRET') =>
     env.app.inject({ method, url, payload: payload as object, headers: { authorization: (await env.auth(member, { clearance })).authorization } });
 

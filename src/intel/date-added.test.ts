@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { formatMicros, normaliseDateAdded, toMicros } from './date-added.js';
 import { hubFor } from './hub-registry.js';
 import { idKey, intelMigrations, type IntelTables } from './migrations.js';
-import { openIntelEnv, type IntelTestEnv } from './test-support.js';
+import { useIntelEnv } from './test-support.js';
 
 describe('date_added values', () => {
   it('parse any precision and format with exactly 6 fractional digits', () => {
@@ -23,11 +23,7 @@ describe('date_added values', () => {
 });
 
 describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect) => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv(dialect);
   it('old values get 6 digits, new ones are left alone, and a new batch is stamped after them', async () => {
     const db = env.node.store.db as unknown as Kysely<IntelTables>;
     const row = (id: string, date_added: string) => ({

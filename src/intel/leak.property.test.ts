@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
-import { indicator, openIntelEnv, postHeaders, ROOT, type IntelTestEnv } from './test-support.js';
+import { indicator, postHeaders, ROOT, useIntelEnv } from './test-support.js';
 import type { Tlp } from './stix/marking.js';
 
 /**
@@ -30,14 +30,10 @@ interface Posted {
 const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
 
 describeEachDialect('releasability never leaks (property-based, TAXII end to end)', (dialect) => {
-  let env: IntelTestEnv;
+  const env = useIntelEnv(dialect);
   const posted: Posted[] = [];
   const statuses: { id: string; member: string; user: string; body: string }[] = [];
   const day = '2026-03-01';
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
 
   /** The oracle: who may see a posted version, from the registry alone. */
   const sees = (p: Posted, member: string, clearance: Classification): boolean => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
-import { collUrl, envelope, indicator, openIntelEnv, postHeaders, type IntelTestEnv } from './test-support.js';
+import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './test-support.js';
 
 /**
  * I2: one id and version posted by two originators. A poster who can see the other originator's object is
@@ -9,11 +9,7 @@ import { collUrl, envelope, indicator, openIntelEnv, postHeaders, type IntelTest
  * reader entitled to both copies gets both, in the order they were stored.
  */
 describeEachDialect('same id and version from two originators (I2)', (dialect) => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv(dialect);
   const get = async (member: string, url: string) => env.app.inject({ method: 'GET', url, headers: await env.auth(member) });
   const post = async (member: string, objects: unknown[]) =>
     JSON.parse((await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth(member)), payload: envelope(objects) })).body);
@@ -78,11 +74,7 @@ describeEachDialect('same id and version from two originators (I2)', (dialect) =
 
 /** The unique (collection, id, version, originator) rule is kept in code under the record lock (migration 1604). */
 describeEachDialect('concurrent envelopes with the same object', (dialect) => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv(dialect);
 
   it('store it once, and a different object under the same id and version is refused', async () => {
     const a = indicator({ originator: 'QAT', rel: ['GCC'] }, { name: 'first' });
@@ -103,11 +95,7 @@ describeEachDialect('concurrent envelopes with the same object', (dialect) => {
 });
 
 describeEachDialect('re-posting an object', (dialect) => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv(dialect);
   const post = async (objects: unknown[]) =>
     JSON.parse((await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth('QAT')), payload: envelope(objects) })).body);
   /** The same object with its keys (and its label's keys) in reverse order. */

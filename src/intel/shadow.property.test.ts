@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import type { Principal } from '../runtime/auth.js';
 import { findCollection } from './collections.js';
 import { hubFor } from './hub-registry.js';
 import type { StoredRow } from './repository.js';
-import { indicator, openIntelEnv, type IntelTestEnv } from './test-support.js';
+import { indicator, useIntelEnv } from './test-support.js';
 
 /**
  * Property: the shadow hints (which let the read path skip the "newer visible version?" probe) never
@@ -29,11 +29,7 @@ function expected(rows: StoredRow[], visible: Set<string>, mode: 'last' | 'first
 }
 
 describeEachDialect('intel shadow hints never change a page', (dialect) => {
-  let env: IntelTestEnv;
-  beforeAll(async () => {
-    env = await openIntelEnv(dialect);
-  });
-  afterAll(() => env.close());
+  const env = useIntelEnv(dialect);
 
   it('pages with hints equal pages computed from the raw rows', async () => {
     const hub = hubFor(env.node);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { Federation } from './federation.js';
-import { indicator, openIntelEnv, postHeaders, ROOT, type IntelTestEnv } from './test-support.js';
+import { indicator, postHeaders, ROOT, useIntelEnv } from './test-support.js';
 import type { Tlp } from './stix/marking.js';
 
 /**
@@ -17,13 +17,9 @@ const COMMUNITIES = ['GCC', 'sau-pak-smda', 'arab-league', 'imctc', ...MEMBERS];
 const TLPS: (Tlp | undefined)[] = [undefined, 'green', 'amber', 'amber+strict', 'red'];
 
 describe('federation pushes never leak (property-based)', () => {
-  let env: IntelTestEnv;
+  const env = useIntelEnv('sqlite');
   const posted: { obj: Record<string, unknown>; originator: string; classification: Classification; rel: string[]; tlp?: Tlp }[] = [];
   let captured: Record<string, unknown>[] = [];
-  beforeAll(async () => {
-    env = await openIntelEnv('sqlite');
-  });
-  afterAll(() => env.close());
 
   const fakePeer: typeof fetch = async (_url, init) => {
     if ((init?.method ?? 'GET') === 'GET') return new Response('{}', { status: 200 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../core/clock.js';
-import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+import { afterAll, beforeAll } from 'vitest';
+import { buildTestApp, lateBound, openTestNode, type TestNode } from '../app/testing.js';
 import type { Classification } from '../runtime/auth.js';
 import type { Dialect } from '../store/database.js';
 import { nameUuid } from './collections.js';
@@ -42,6 +43,16 @@ export async function openIntelEnv(dialect: Dialect = 'sqlite', maxContentLength
       await node.close();
     },
   };
+}
+
+/** An intel test environment for the enclosing `describe`, opened before its tests and closed after. */
+export function useIntelEnv(...args: Parameters<typeof openIntelEnv>): IntelTestEnv {
+  let env: IntelTestEnv | undefined;
+  beforeAll(async () => {
+    env = await openIntelEnv(...args);
+  });
+  afterAll(() => env?.close());
+  return lateBound(() => env, 'the intel test environment');
 }
 
 export interface LabelSpec {

@@ -218,9 +218,14 @@ class PatternParser {
     }
   }
 
-  /** Entering '(' or '[': recursion is bounded by MAX_PATTERN_DEPTH. */
-  private enter(t: Tok): void {
-    if (++this.depth > MAX_PATTERN_DEPTH) fail(t.start, `parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`);
+  /** open inner close, at the current '(' or '[': the only recursion, bounded by MAX_PATTERN_DEPTH. */
+  private group(close: ']' | ')', what: string, inner: () => void): void {
+    const open = this.tok;
+    if (++this.depth > MAX_PATTERN_DEPTH) fail(open.start, `parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`);
+    this.pos++;
+    inner();
+    this.expect(close, `'${close}' to close ${what} opened at ${open.start}`);
+    this.depth--;
   }
 
   // pattern := observationExpressions <end>
@@ -252,18 +257,10 @@ class PatternParser {
   private observation(): void {
     const open = this.tok;
     if (open.kind === '[') {
-      this.enter(open);
-      this.pos++;
-      this.comparisonOr();
-      this.expect(']', `']' to close the observation expression opened at ${open.start}`);
-      this.depth--;
+      this.group(']', 'the observation expression', () => this.comparisonOr());
       this.qualifiers(true);
     } else if (open.kind === '(') {
-      this.enter(open);
-      this.pos++;
-      this.observationExpressions();
-      this.expect(')', `')' to close the parenthesis opened at ${open.start}`);
-      this.depth--;
+      this.group(')', 'the parenthesis', () => this.observationExpressions());
       this.qualifiers(false);
     } else {
       const bare = open.kind === 'ident' && this.toks[this.pos + 1].kind === ':';
@@ -337,14 +334,7 @@ class PatternParser {
   // propTest := '(' comparisonExpression ')' | EXISTS objectPath | objectPath NOT? operator value
   private propTest(): void {
     const first = this.tok;
-    if (first.kind === '(') {
-      this.enter(first);
-      this.pos++;
-      this.comparisonOr();
-      this.expect(')', `')' to close the parenthesis opened at ${first.start}`);
-      this.depth--;
-      return;
-    }
+    if (first.kind === '(') return this.group(')', 'the parenthesis', () => this.comparisonOr());
     if (this.isWord('EXISTS')) {
       this.pos++;
       this.objectPath();

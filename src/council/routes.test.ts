@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
-import { openTestNode, buildTestApp, type TestNode } from '../app/testing.js';
+import { useTestApp } from '../app/testing.js';
 import { councilModule } from './module.js';
 
 describe('council API', () => {
-  let node: TestNode;
-  let app: FastifyInstance;
   const clock = new ManualClock('2025-09-15T08:00:00Z');
   const auth = async (member: string | null) => ({ authorization: `Bearer ${await node.tokenFor(member)}` });
-  beforeAll(async () => {
-    node = await openTestNode({ clock, modules: [councilModule] });
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await node?.close();
-  });
+  const { node, app } = useTestApp({ clock, modules: [councilModule] });
 
   it('opens a decision, takes votes as the token\u2019s member, shows the live tally, refuses with problem details', async () => {
     const open = await app.inject({

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../core/clock.js';
-import { openTestNode, buildTestApp, type TestNode } from '../app/testing.js';
+import { buildTestApp, openTestNode, useTestApp, type TestNode } from '../app/testing.js';
 import { describeEachDialect } from '../store/testing.js';
 import { verifyChain } from '../record/verify.js';
 import type { RecordTables } from '../record/migrations.js';
@@ -15,8 +14,6 @@ const landUnit = (id: string, size: number, extra: Record<string, unknown> = {})
 });
 
 describeEachDialect('forces API', (dialect) => {
-  let node: TestNode;
-  let app: FastifyInstance;
   const clock = new ManualClock('2026-01-10T08:00:00Z');
   const auth = async (member: string | null) => ({ authorization: `Bearer ${await node.tokenFor(member)}` });
   const call = async (as: string | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: unknown) => {
@@ -25,14 +22,7 @@ describeEachDialect('forces API', (dialect) => {
   };
   const counts = async () => ({ acts: await node.record.count(), pledges: (await node.store.db.selectFrom('forces_pledges').selectAll().execute()).length, units: (await node.store.db.selectFrom('forces_units').selectAll().execute()).length });
 
-  beforeAll(async () => {
-    node = await openTestNode({ dialect, clock });
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await node?.close();
-  });
+  const { node, app } = useTestApp({ dialect, clock });
 
   it('records a pledge as the member and serves it by alliance, member and capability', async () => {
     const res = await call('EGY', 'POST', '/api/pledges', { allianceId: JAF, availableFrom: '2026-01-01', units: [landUnit('egy-bde-1', 5000), { ...landUnit('egy-med-1', 300), type: 'medical', caveats: [], equipment: [{ family: 'role-2-medical' }] }] });

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../app/testing.js';
 import { describeEachDialect } from '../store/testing.js';
 import { findAtopFiles, readAtopFiles } from './atop-import.js';
 import { treatiesModule } from './module.js';
@@ -13,16 +12,7 @@ import { treatiesService } from './treaties-service.js';
 import { ATOP_TEST_DIR } from './testing.js';
 
 describeEachDialect('treaties store and API', (dialect) => {
-  let node: TestNode;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    node = await openTestNode({ dialect, modules: [treatiesModule] });
-    app = await buildTestApp(node);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await node?.close();
-  });
+  const { node, app } = useTestApp({ dialect, modules: [treatiesModule] });
   const get = async (url: string) => {
     const r = await app.inject({ method: 'GET', url });
     return { status: r.statusCode, body: r.json() as any };

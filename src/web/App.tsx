@@ -48,7 +48,9 @@ export function App() {
         </nav>
         <main className="content" id="main">
           {active ? (
-            <ErrorBoundary key={active.id} label={active.title}>
+            // Keyed by the session too: what a view shows depends on who acts, so choosing another member
+            // remounts the view and every request it holds is made again under the new identity.
+            <ErrorBoundary key={`${active.id}|${session?.token ?? 'public'}`} label={active.title}>
               <active.component />
             </ErrorBoundary>
           ) : (

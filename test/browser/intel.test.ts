@@ -20,7 +20,8 @@ describe('console intelligence', () => {
     await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
     await node.screenshot('intel-shared-by-sau');
 
-    await node.actAs('QAT');
+    // Switch member the way a user does, with the header's picker (no reload): the view must refetch as QAT.
+    await page.selectOption('[data-testid="member-select"]', 'QAT');
     await page.waitForSelector('[data-testid="intel-feed-row"]');
     await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
     expect(await page.locator('[data-testid="intel-feed"]').textContent()).toContain('CONFIDENTIAL REL TO QAT');
@@ -28,7 +29,8 @@ describe('console intelligence', () => {
     await page.waitForSelector('[data-testid="intel-graph"] circle');
     await node.screenshot('intel-seen-by-qat');
 
-    await node.actAs('OMN');
+    await page.selectOption('[data-testid="member-select"]', 'OMN');
+    await expect.poll(() => page.locator('[data-testid="member-select"]').inputValue()).toBe('OMN');
     await page.waitForSelector('[data-testid="intel-feed"]');
     await expect.poll(() => page.locator('[data-testid="intel-feed"] table').count()).toBe(1);
     await page.waitForTimeout(500);

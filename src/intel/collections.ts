@@ -50,8 +50,13 @@ export function allCollections(registry: Registry): Collection[] {
 
 export function rightsOn(c: Collection, p: Principal, day: string, registry: Registry): Rights {
   if (p.role !== 'member' || !p.member) return { read: false, write: false };
-  const inCommunity = c.kind === 'member' ? c.community === p.member : registry.isActiveMember(c.community, p.member, day);
+  const inCommunity = inCollectionCommunity(c, p.member, day, registry);
   return { read: inCommunity, write: inCommunity };
+}
+
+/** Is `member` (ISO3) in the community a collection serves on `day`? Its users may then read and write it. */
+export function inCollectionCommunity(c: Collection, member: string, day: string, registry: Registry): boolean {
+  return c.kind === 'member' ? c.community === member : registry.isActiveMember(c.community, member, day);
 }
 
 export function findCollection(registry: Registry, idOrAlias: string): Collection | undefined {

@@ -33,8 +33,35 @@ describe('intel console API and CLI', () => {
     // The originator sees who received it (audit of reads of restricted objects).
     const receipts = JSON.parse((await api('SAU', 'GET', '/api/intel/receipts')).body).receipts;
     expect(receipts.filter((x: { objectId: string }) => x.objectId === id).map((x: { recipient: string }) => x.recipient).sort()).toEqual(['KWT', 'QAT']);
+    expect(new Set(receipts.filter((x: { objectId: string }) => x.objectId === id).map((x: { name: string; type: string }) => `${x.type}: ${x.name}`))).toEqual(new Set(['report: Drone activity near the border']));
     const shares = await env.node.record.list({ type: 'intel.shared', actor: 'SAU' });
     expect(shares.length).toBe(1);
+  });
+
+  it('the label picker\'s preview names exactly the states that can then open the shared report', async () => {
+    for (const rel of [['GCC', 'PAK'], ['QAT'], [], ['arab-league']]) {
+      const pv = await api('SAU', 'GET', `/api/intel/release-preview?collection=gcc&releasableTo=${rel.join(',')}`);
+      expect(pv.statusCode).toBe(200);
+      const preview = JSON.parse(pv.body) as { members: { iso3: string }[]; outsideCollection: { iso3: string }[] };
+      const r = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: `Preview check ${rel.join('+')}`, classification: 'RESTRICTED', releasableTo: rel });
+      expect(r.statusCode).toBe(201);
+      const { id } = JSON.parse(r.body);
+      const sees: string[] = [];
+      for (const s of env.node.registry.states()) {
+        if ((await api(s.iso3, 'GET', `/api/intel/objects/${id}`)).statusCode === 200) sees.push(s.iso3);
+      }
+      expect(preview.members.map((m) => m.iso3)).toEqual(sees.sort());
+      if (rel.includes('PAK')) {
+        expect(preview.members.map((m) => m.iso3)).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU']);
+        expect(preview.outsideCollection.map((m) => m.iso3)).toEqual(['PAK']);
+      }
+      if (!rel.length) expect(sees).toEqual(['SAU']);
+    }
+    const bad = await api('SAU', 'GET', '/api/intel/release-preview?collection=gcc&releasableTo=GCC,ATLANTIS');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).field).toBe('query/releasableTo');
+    expect((await api('EGY', 'GET', '/api/intel/release-preview?collection=gcc&releasableTo=GCC')).statusCode).toBe(404);
+    expect((await env.app.inject({ method: 'GET', url: '/api/intel/release-preview?collection=gcc' })).statusCode).toBe(401);
   });
 
   it('refuses a share with an unknown community and a collection the member cannot write', async () => {

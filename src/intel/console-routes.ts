@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import { badInput, notFound } from '../core/errors.js';
 import { requireMember } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
-import { allCollections, findCollection, rightsOn } from './collections.js';
+import { allCollections, findCollection, inCollectionCommunity, rightsOn } from './collections.js';
 import { hubFor } from './hub-registry.js';
 import { EVERYONE, LABEL_POLICY, readLabel, withLabel, isClassification, labelText } from './labels.js';
-import { recipientOf } from './releasability.js';
+import { recipientOf, releasableSet } from './releasability.js';
 import type { StoredRow } from './repository.js';
 import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
@@ -91,11 +91,42 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     return {
       collections: allCollections(deps.registry).filter((c) => rightsOn(c, req.principal, hub.today(), deps.registry).write).map((c) => ({ alias: c.alias, title: c.title })),
       communities: [
-        ...deps.registry.alliances().filter((a) => a.status === 'in_force').map((a) => ({ value: a.id, text: `${a.short || a.name} (alliance)` })),
-        ...deps.registry.states().map((s) => ({ value: s.iso3, text: `${s.iso3} ${s.nameEn}` })),
+        ...deps.registry.alliances().filter((a) => a.status === 'in_force').map((a) => ({ value: a.id, text: `${a.short || a.name} (alliance)`, kind: 'alliance' as const, name: a.name })),
+        ...deps.registry.states().map((s) => ({ value: s.iso3, text: `${s.iso3} ${s.nameEn}`, kind: 'state' as const, name: s.nameEn })),
       ],
       classifications: ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'],
       tlp: TLP_LEVELS,
+    };
+  });
+
+  app.get('/api/intel/release-preview', {
+    schema: {
+      tags: ['intel'], summary: 'Which member states would receive a report the caller shares in a collection under a "Releasable to" list, today',
+      description: 'The label picker\'s preview, computed by releasability.ts (the function every read uses) on the node\'s day: '
+        + 'alliances resolve to their active, unsuspended members. `members` are the states the label releases to that also read the '
+        + 'collection; `outsideCollection` are states the label names that do not (they will not see the report there). A reader also '
+        + 'needs a clearance reaching the classification, which is per user and not checked here.',
+      querystring: Type.Object({
+        collection: Type.String({ description: 'collection id or alias, e.g. gcc' }),
+        releasableTo: Type.Optional(Type.String({ description: 'comma-separated ISO3 codes and alliance ids, e.g. GCC,PAK' })),
+      }),
+    },
+  }, async (req) => {
+    const member = requireMember(req.principal);
+    const q = req.query as { collection: string; releasableTo?: string };
+    const coll = findCollection(deps.registry, q.collection);
+    if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', q.collection);
+    const entries = [...new Set((q.releasableTo ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
+    for (const r of entries) if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput('query/releasableTo', `'${r}' is neither a state nor an alliance`);
+    const day = hub.today();
+    // `ALL` releases to everyone (mayRead); otherwise the set releasability.ts computes for reads.
+    const named = (entries.includes(EVERYONE) ? deps.registry.states().map((s) => s.iso3) : [...releasableSet({ releasableTo: entries, originator: member }, day, hub.resolver)]).sort();
+    const state = (iso3: string) => ({ iso3, name: deps.registry.state(iso3)?.nameEn ?? iso3 });
+    return {
+      day, originator: member, collection: coll.alias,
+      members: named.filter((m) => inCollectionCommunity(coll, m, day, deps.registry)).map(state),
+      outsideCollection: named.filter((m) => !inCollectionCommunity(coll, m, day, deps.registry)).map(state),
+      entries: entries.map((entry) => ({ entry, members: [...hub.resolver(entry, day)].sort() })),
     };
   });
 
@@ -117,7 +148,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', b.collection);
     if (!isClassification(b.classification)) throw badInput('body/classification', 'classification is not one of the policy levels');
     if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp)) throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
-    for (const r of b.releasableTo) if (r === EVERYONE ? false : !deps.registry.state(r) && !deps.registry.alliance(r)) throw badInput('body/releasableTo', `'${r}' is neither a state nor an alliance`);
+    for (const r of b.releasableTo) if (r === EVERYONE ? false : !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput('body/releasableTo', `'${r}' is neither a state nor an alliance`);
     const now = deps.clock.now().toISOString();
     const id = `report--${randomUUID()}`;
     const identity = `identity--${randomUUID()}`;
@@ -150,6 +181,20 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/api/intel/receipts', { schema: { tags: ['intel'], summary: 'Who received the objects the caller\'s member shared' } }, async (req) => {
     const member = requireMember(req.principal);
     const rows = await hub.receipts(member, 500);
-    return { receipts: rows.map((r) => ({ objectId: r.object_id, recipient: r.recipient, user: r.recipient_user, channel: r.channel, at: r.first_at })) };
+    // Name each object as the caller sees it (its own objects, unless above the user's clearance: then the id alone).
+    const names = new Map<string, { name: string; type: string }>();
+    const ids = [...new Set(rows.map((r) => r.object_id))];
+    if (ids.length) {
+      for (const c of readableCollections(req.principal)) {
+        const page = await hub.page({ collectionId: c.id, ids, limit: 1000 }, recipientOf(req.principal));
+        for (const r of page.rows) if (!names.has(r.id)) { const x = summarise(r, c.alias); names.set(r.id, { name: x.name, type: x.type }); }
+      }
+    }
+    return {
+      receipts: rows.map((r) => ({
+        objectId: r.object_id, name: names.get(r.object_id)?.name ?? null, type: names.get(r.object_id)?.type ?? r.object_id.split('--')[0],
+        recipient: r.recipient, user: r.recipient_user, channel: r.channel, at: r.first_at,
+      })),
+    };
   });
 }

@@ -51,6 +51,10 @@ export class Registry {
   alliance(id: string): Alliance | undefined {
     return this.alliancesById.get(id);
   }
+  /** An alliance by id or by its short name, case-insensitive ("gcc", "GCC", "Arab League"): how labels name communities. */
+  allianceNamed(name: string): Alliance | undefined {
+    return this.alliancesById.get(name) ?? this.alliances().find((a) => a.short.toUpperCase() === name.toUpperCase());
+  }
   allianceOrThrow(id: string): Alliance {
     const a = this.alliancesById.get(id);
     if (!a) throw notFound('alliance', id);
@@ -92,7 +96,7 @@ export class Registry {
    */
   resolveCommunity(name: string, day: string): Set<string> {
     if (this.statesByIso.has(name)) return new Set([name]);
-    const alliance = this.alliancesById.get(name) ?? this.alliances().find((a) => a.short.toUpperCase() === name.toUpperCase());
+    const alliance = this.allianceNamed(name);
     if (!alliance) return new Set();
     return new Set(this.membersOn(alliance.id, day).filter((m) => m.role === 'member' && !m.suspended).map((m) => m.state));
   }

@@ -14,7 +14,10 @@ describe('console intelligence', () => {
     await page.selectOption('[data-testid="intel-share-collection"]', 'gcc');
     await page.fill('[data-testid="intel-share-name"]', title);
     await page.selectOption('[data-testid="intel-share-classification"]', 'CONFIDENTIAL');
-    await page.selectOption('[data-testid="intel-share-rel"]', ['QAT']);
+    await page.check('[data-testid="intel-share-rel-QAT"]');
+    // The preview (map and list) names who the label reaches today in this collection: QAT and the originator.
+    await expect.poll(() => page.locator('[data-testid="intel-share-reach"]').textContent()).toBe('2 members: Qatar, Saudi Arabia');
+    await expect.poll(() => page.locator('[data-testid="intel-share-map"] path.shaded').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-iso3')).sort())).toEqual(['QAT', 'SAU']);
     await page.click('[data-testid="intel-share-submit"]');
     await expect.poll(() => page.locator('[data-testid="intel-share-message"]').textContent()).toMatch(/^Shared report--/);
     await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);

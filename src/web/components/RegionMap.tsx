@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type Reac
 import type { State } from '../api.js';
 import { useStates } from '../hooks.js';
 import { isoNames, loadCountries, type CountryFeature } from './atlas.js';
-import { dataAttrs, inExtent, normaliseWinding } from './map-geometry.js';
+import { dataAttrs, extentAround, inExtent, normaliseWinding } from './map-geometry.js';
 
 /** A state to shade. */
 export interface ShadedState {
@@ -55,6 +55,8 @@ export interface RegionMapProps {
   points?: MapPoint[];
   polygons?: MapPolygon[];
   extent?: Extent;
+  /** Frame these states (ISO3) instead: their padded bounds, inside `extent`. Empty or absent: `extent`. */
+  fitTo?: string[];
   /** ISO3 of a state to outline (e.g. the one selected in a list), or several. */
   selected?: string | string[] | null;
   /** Clicked a country shape (iso3 null for shapes without an ISO code, e.g. Somaliland). */
@@ -80,7 +82,7 @@ const SMALL_AREA = 40;
  * the map.
  */
 export function RegionMap(props: RegionMapProps) {
-  const { states = [], points = [], polygons = [], extent = REGION_EXTENT, selected, onStateClick, onPointClick } = props;
+  const { states = [], points = [], polygons = [], extent: limit = REGION_EXTENT, selected, onStateClick, onPointClick } = props;
   const uid = useId().replace(/[^\w-]/g, '');
   const registry = useStates();
   const [countries, setCountries] = useState<CountryFeature[] | null>(null);
@@ -99,14 +101,25 @@ export function RegionMap(props: RegionMapProps) {
     };
   }, []);
 
+  const fitKey = (props.fitTo ?? []).join(',');
+  const limitKey = JSON.stringify(limit);
+  const extent = useMemo(() => {
+    if (!fitKey || !countries) return limit;
+    const wanted = new Set(fitKey.split(','));
+    return extentAround(countries.filter((f) => f.iso3 && wanted.has(f.iso3)), limit);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [countries, fitKey, limitKey]);
   const extentKey = JSON.stringify(extent);
   const { path, projection, shapes } = useMemo(() => {
     const [[w, s], [e, n]] = extent;
     const frame: Feature = { type: 'Feature', properties: {}, geometry: { type: 'MultiPoint', coordinates: [[w, s], [e, s], [e, n], [w, n]] } };
     const projection = geoMercator().fitExtent([[4, 4], [WIDTH - 4, HEIGHT - 4]], frame);
     const path = geoPath(projection);
+    // The frame keeps the map's aspect, so it shows more than the extent on one axis: draw what it shows.
+    const [[x0, y0], [x1, y1]] = [projection.invert!([0, HEIGHT])!, projection.invert!([WIDTH, 0])!];
+    const shown: Extent = [[Math.min(w, x0), Math.min(s, y0)], [Math.max(e, x1), Math.max(n, y1)]];
     const shapes = (countries ?? [])
-      .filter((f) => inExtent(f, extent))
+      .filter((f) => inExtent(f, shown))
       .map((f) => ({ f, d: path(f) ?? '', area: path.area(f), centroid: projection(geoCentroid(f)) }));
     return { path, projection, shapes };
     // eslint-disable-next-line react-hooks/exhaustive-deps

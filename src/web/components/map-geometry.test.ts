@@ -2,7 +2,7 @@ import { geoArea } from 'd3-geo';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { CountryFeature } from './atlas.js';
-import { dataAttrs, inExtent, normaliseWinding } from './map-geometry.js';
+import { dataAttrs, extentAround, inExtent, normaliseWinding } from './map-geometry.js';
 
 // A 2°×2° square around Doha, exterior ring anticlockwise as RFC 7946 writes it.
 const rfc7946: Polygon = { type: 'Polygon', coordinates: [[[50, 24], [52, 24], [52, 26], [50, 26], [50, 24]]] };
@@ -42,5 +42,21 @@ describe('map geometry', () => {
   it('turns data keys into data-* attributes', () => {
     expect(dataAttrs({ member: '1', homeBase: 'x' })).toEqual({ 'data-member': '1', 'data-home-base': 'x' });
     expect(dataAttrs(undefined)).toEqual({});
+  });
+
+  it('frames a set of states: padded joint bounds, a minimum span, kept inside the limit', () => {
+    const limit: [[number, number], [number, number]] = [[-19, -36], [96, 42]];
+    // Qatar-sized and Kuwait-sized squares: the span is widened to the minimum around their middle.
+    const [[w, s], [e, n]] = extentAround([square(50.7, 24.5, 51.7, 26.2), square(46.5, 28.5, 48.5, 30.1)], limit);
+    expect(e - w).toBeCloseTo(24, 6);
+    expect(n - s).toBeCloseTo(16, 6);
+    expect((w + e) / 2).toBeCloseTo((46.5 + 51.7) / 2, 6);
+    // Morocco to Indonesia: padded, then cut to the limit on the east.
+    const wide = extentAround([square(-13, 27, -1, 36), square(95, -11, 141, 6)], limit);
+    expect(wide[0][0]).toBeGreaterThanOrEqual(-19);
+    expect(wide[1][0]).toBe(96);
+    expect(wide[0][1]).toBeLessThan(-11);
+    // Nothing to frame: the limit itself.
+    expect(extentAround([], limit)).toEqual(limit);
   });
 });

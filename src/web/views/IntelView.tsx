@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, post } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 
 interface FeedItem {
   id: string;
@@ -14,7 +15,7 @@ interface FeedItem {
 }
 interface Options {
   collections: { alias: string; title: string }[];
-  communities: { value: string; text: string }[];
+  communities: { value: string; text: string; kind: 'alliance' | 'state'; name: string }[];
   classifications: string[];
   tlp: string[];
 }
@@ -26,6 +27,8 @@ interface Graph {
 }
 interface Receipt {
   objectId: string;
+  name: string | null;
+  type: string;
   recipient: string;
   user: string;
   channel: string;
@@ -99,7 +102,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
       {g.data ? (
         <>
           <p className="small">{String(g.data.object.description ?? '')}</p>
-          <svg width={520} height={260} role="img" aria-label="graph of related objects" data-testid="intel-graph">
+          <svg width={620} height={260} role="img" aria-label="graph of related objects" data-testid="intel-graph">
             {g.data.edges.map((e, i) => {
               const a = layout.get(e.source);
               const b = layout.get(e.target);
@@ -110,18 +113,44 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
               return (
                 <g key={n.id}>
                   <circle cx={p.x} cy={p.y} r={n.id === id ? 12 : 8} fill={n.id === id ? '#b5651d' : '#4a7'} />
-                  <text x={p.x + 12} y={p.y + 4} fontSize={11}>{n.type}: {n.name.slice(0, 28)}</text>
+                  <text x={p.x + 12} y={p.y + 4} fontSize={11}><title>{`${n.type}: ${n.name}`}</title>{n.type}: {n.name.length > 40 ? `${n.name.slice(0, 39)}…` : n.name}</text>
                 </g>
               );
             })}
           </svg>
-          <p className="small muted">Label: {g.data.nodes.find((n) => n.id === id)?.label}</p>
+          <dl className="facts" data-testid="intel-object-facts">
+            <dt>Type</dt><dd>{String(g.data.object.type)}</dd>
+            <dt>Label</dt><dd>{g.data.nodes.find((n) => n.id === id)?.label ?? '—'}</dd>
+            <dt>Originator</dt><dd>{g.data.nodes.find((n) => n.id === id)?.originator ?? '—'}</dd>
+            <dt>Collection</dt><dd>{g.data.collection}</dd>
+            <dt>Version</dt><dd className="code">{String(g.data.object.modified ?? g.data.object.created ?? '—')}</dd>
+            <dt>Related</dt><dd>{g.data.nodes.length - 1} visible object{g.data.nodes.length === 2 ? '' : 's'}, {g.data.edges.length} link{g.data.edges.length === 1 ? '' : 's'}</dd>
+          </dl>
+          <details>
+            <summary className="small">STIX 2.1 JSON</summary>
+            <pre className="code stix-json">{JSON.stringify(g.data.object, null, 2)}</pre>
+          </details>
         </>
       ) : null}
     </section>
   );
 }
 
+interface Preview {
+  day: string;
+  originator: string;
+  collection: string;
+  members: { iso3: string; name: string }[];
+  outsideCollection: { iso3: string; name: string }[];
+}
+
+const PREVIEW_COLOURS = { originator: '#b5651d', receives: '#2f7d6d', outside: '#8a94a1' };
+
+/**
+ * Share a report under a label. "Releasable to" is a checklist of alliances and states (filterable),
+ * and the panel shows, on a map and as a list, which members the label reaches today in the chosen
+ * collection — computed by the server with the same releasability code every read uses.
+ */
 function SharePanel({ onShared }: { onShared: () => void }) {
   const opts = useAsync(() => get<Options>('/api/intel/options'), []);
   const [collection, setCollection] = useState('');
@@ -129,50 +158,136 @@ function SharePanel({ onShared }: { onShared: () => void }) {
   const [description, setDescription] = useState('');
   const [classification, setClassification] = useState('RESTRICTED');
   const [rel, setRel] = useState<string[]>([]);
+  const [filter, setFilter] = useState('');
   const [tlp, setTlp] = useState('amber');
-  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {
     if (opts.data && !collection && opts.data.collections.length) setCollection(opts.data.collections[0].alias);
   }, [opts.data, collection]);
+  const relKey = rel.join(',');
+  const preview = useAsync(
+    () => (collection ? get<Preview>('/api/intel/release-preview', { collection, releasableTo: relKey || undefined }) : Promise.resolve(undefined)),
+    [collection, relKey],
+  );
   if (opts.error) return null;
+  const communities = opts.data?.communities ?? [];
+  const textOf = new Map(communities.map((c) => [c.value, c.kind === 'alliance' ? c.text.replace(/ \(alliance\)$/, '') : c.value]));
+  const f = filter.trim().toLowerCase();
+  const shown = (kind: 'alliance' | 'state') => communities.filter((c) => c.kind === kind && (!f || c.text.toLowerCase().includes(f) || c.name.toLowerCase().includes(f)));
+  const toggle = (v: string) => setRel((r) => (r.includes(v) ? r.filter((x) => x !== v) : [...r, v].sort()));
   const share = async () => {
     setMessage(null);
+    setBusy(true);
     try {
       const r = await post<{ id: string }>('/api/intel/share', { collection, name, description: description || undefined, classification, releasableTo: rel, tlp });
-      setMessage(`Shared ${r.id}`);
+      setMessage({ ok: true, text: `Shared ${r.id}` });
       setName('');
+      setDescription('');
       onShared();
     } catch (e) {
-      setMessage(errText(e));
+      setMessage({ ok: false, text: errText(e) });
+    } finally {
+      setBusy(false);
     }
   };
+  const pv = preview.data;
+  const shaded: ShadedState[] = pv
+    ? [
+        ...pv.members.map((m) => ({ iso3: m.iso3, fill: m.iso3 === pv.originator ? PREVIEW_COLOURS.originator : PREVIEW_COLOURS.receives, note: m.iso3 === pv.originator ? 'originator' : 'receives the report' })),
+        ...pv.outsideCollection.map((m) => ({ iso3: m.iso3, fill: PREVIEW_COLOURS.outside, hatch: true, note: `named, but does not read ${pv.collection}` })),
+      ]
+    : [];
+  const checklist = (kind: 'alliance' | 'state', title: string) => (
+    <div className="rel-group">
+      <div className="rel-group-title">{title}</div>
+      <div className="rel-list" data-testid={`intel-share-rel-${kind}s`}>
+        {shown(kind).map((c) => (
+          <label key={c.value} className="rel-item">
+            <input type="checkbox" checked={rel.includes(c.value)} onChange={() => toggle(c.value)} data-testid={`intel-share-rel-${c.value}`} />
+            {kind === 'alliance' ? <span title={c.name}>{textOf.get(c.value)}</span> : <span><span className="code">{c.value}</span> {c.name}</span>}
+          </label>
+        ))}
+        {!shown(kind).length ? <span className="muted small">none matches</span> : null}
+      </div>
+    </div>
+  );
   return (
     <section className="panel" data-testid="intel-share">
       <h2>Share a report</h2>
-      <label>Collection <select value={collection} onChange={(e) => setCollection(e.target.value)} data-testid="intel-share-collection">
-        {(opts.data?.collections ?? []).map((c) => <option key={c.alias} value={c.alias}>{c.title}</option>)}
-      </select></label>
-      <div><label>Title <input value={name} onChange={(e) => setName(e.target.value)} data-testid="intel-share-name" /></label></div>
-      <div><label>Summary <textarea value={description} onChange={(e) => setDescription(e.target.value)} /></label></div>
-      <fieldset>
-        <legend>Confidentiality label</legend>
-        <label>Classification <select value={classification} onChange={(e) => setClassification(e.target.value)} data-testid="intel-share-classification">
-          {(opts.data?.classifications ?? []).map((c) => <option key={c}>{c}</option>)}
-        </select></label>{' '}
-        <label>TLP <select value={tlp} onChange={(e) => setTlp(e.target.value)}>
-          {(opts.data?.tlp ?? []).map((t) => <option key={t} value={t}>TLP:{t.toUpperCase()}</option>)}
-        </select></label>
-        <div>
-          <label>Releasable to (alliances resolve on the day of each request)
-            <select multiple size={6} value={rel} data-testid="intel-share-rel"
-              onChange={(e) => setRel([...e.target.selectedOptions].map((o) => o.value))}>
-              {(opts.data?.communities ?? []).map((c) => <option key={c.value} value={c.value}>{c.text}</option>)}
+      <div className="share-layout">
+        <div className="share-form">
+          <label className="field">Collection
+            <select value={collection} onChange={(e) => setCollection(e.target.value)} data-testid="intel-share-collection">
+              {(opts.data?.collections ?? []).map((c) => <option key={c.alias} value={c.alias}>{c.title}</option>)}
             </select>
           </label>
+          <label className="field">Title
+            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Phishing campaign against port authorities" data-testid="intel-share-name" />
+          </label>
+          <label className="field">Summary
+            <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="intel-share-description" />
+          </label>
+          <fieldset className="label-picker">
+            <legend>Confidentiality label</legend>
+            <div className="field-row">
+              <label className="field">Classification
+                <select value={classification} onChange={(e) => setClassification(e.target.value)} data-testid="intel-share-classification">
+                  {(opts.data?.classifications ?? []).map((c) => <option key={c}>{c}</option>)}
+                </select>
+              </label>
+              <label className="field">TLP 2.0
+                <select value={tlp} onChange={(e) => setTlp(e.target.value)} data-testid="intel-share-tlp">
+                  {(opts.data?.tlp ?? []).map((t) => <option key={t} value={t}>TLP:{t.toUpperCase()}</option>)}
+                </select>
+              </label>
+              <label className="field grow">Find a community
+                <input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="GCC, Pakistan, QAT…" data-testid="intel-share-rel-filter" />
+              </label>
+            </div>
+            <div className="field-label">Releasable to (alliances resolve to their members on the day of each request)</div>
+            <div className="chips" data-testid="intel-share-rel-chosen">
+              {rel.length ? rel.map((r) => (
+                <button key={r} type="button" className="chip" onClick={() => toggle(r)} title="remove">{textOf.get(r) ?? r} ×</button>
+              )) : <span className="muted small">Nothing chosen: the report stays with your member alone.</span>}
+            </div>
+            <div className="rel-groups">
+              {checklist('alliance', 'Alliances')}
+              {checklist('state', 'States')}
+            </div>
+          </fieldset>
+          <div className="share-actions">
+            <button className="primary" disabled={!name.trim() || !collection || busy} onClick={share} data-testid="intel-share-submit">Share</button>
+            <span className="muted small">Signed by your member in the record; every receipt is audited.</span>
+          </div>
+          {message ? <p className={message.ok ? 'notice' : 'notice error-text'} data-testid="intel-share-message">{message.text}</p> : null}
         </div>
-      </fieldset>
-      <button disabled={!name || !collection} onClick={share} data-testid="intel-share-submit">Share</button>
-      {message ? <p className="notice" data-testid="intel-share-message">{message}</p> : null}
+        <div className="share-preview" data-testid="intel-share-preview">
+          <div className="field-label">Who will receive it{pv ? ` (today, ${pv.day})` : ''}</div>
+          {preview.error ? <p className="error-text small">{errText(preview.error)}</p> : null}
+          <RegionMap states={shaded} fitTo={shaded.map((x) => x.iso3)} ariaLabel="Members this label releases the report to today" testId="intel-share-map">
+            <ul className="legend">
+              <li><span className="swatch" style={{ background: PREVIEW_COLOURS.originator }} /> Your member (originator)</li>
+              <li><span className="swatch" style={{ background: PREVIEW_COLOURS.receives }} /> Receives it</li>
+              <li><span className="swatch hatched" style={{ background: PREVIEW_COLOURS.outside }} /> Named, but outside this collection</li>
+            </ul>
+          </RegionMap>
+          {pv ? (
+            <>
+              <p className="small" data-testid="intel-share-reach">
+                <strong>{pv.members.length}</strong> member{pv.members.length === 1 ? '' : 's'}: {pv.members.map((m) => m.name).join(', ')}
+              </p>
+              {pv.outsideCollection.length ? (
+                <p className="notice small" data-testid="intel-share-outside">
+                  {pv.outsideCollection.map((m) => m.name).join(', ')} {pv.outsideCollection.length === 1 ? 'is' : 'are'} named but
+                  {pv.outsideCollection.length === 1 ? ' does' : ' do'} not read the {pv.collection} collection, so will not see the report there.
+                </p>
+              ) : null}
+              <p className="muted small">Each reader&apos;s user also needs a clearance of at least {classification}.</p>
+            </>
+          ) : null}
+        </div>
+      </div>
     </section>
   );
 }
@@ -180,17 +295,28 @@ function SharePanel({ onShared }: { onShared: () => void }) {
 function ReceiptsPanel({ reload }: { reload: number }) {
   const r = useAsync(() => get<{ receipts: Receipt[] }>('/api/intel/receipts'), [reload]);
   if (r.error || !r.data) return null;
+  const recipients = new Set(r.data.receipts.map((x) => x.recipient));
+  const objects = new Set(r.data.receipts.map((x) => x.objectId));
   return (
     <section className="panel" data-testid="intel-receipts">
-      <h2>Who received what we shared</h2>
-      {!r.data.receipts.length ? <p className="muted">No member has received your shared objects yet.</p> : null}
-      <table className="table">
-        <tbody>
-          {r.data.receipts.map((x) => (
-            <tr key={`${x.objectId}|${x.recipient}|${x.user}|${x.channel}`}><td className="small">{x.at.slice(0, 16).replace('T', ' ')}</td><td>{x.recipient}</td><td className="small">{x.user}</td><td className="small">{x.channel}</td><td className="small">{x.objectId}</td></tr>
-          ))}
-        </tbody>
-      </table>
+      <h2>Who received what we shared <button onClick={r.reload} className="link-button small">refresh</button></h2>
+      {!r.data.receipts.length ? <p className="muted">No member has received your shared objects yet.</p> : (
+        <p className="small muted">{objects.size} object{objects.size === 1 ? '' : 's'} received by {recipients.size} member{recipients.size === 1 ? '' : 's'} ({[...recipients].sort().join(', ')}); first receipt per object, member, user and channel.</p>
+      )}
+      {r.data.receipts.length ? (
+        <table className="table">
+          <thead><tr><th>First received</th><th>Object</th><th>Recipient</th><th>User</th><th>Channel</th></tr></thead>
+          <tbody>
+            {r.data.receipts.map((x) => (
+              <tr key={`${x.objectId}|${x.recipient}|${x.user}|${x.channel}`} data-testid="intel-receipt-row">
+                <td className="small">{x.at.slice(0, 19).replace('T', ' ')}</td>
+                <td>{x.name ?? <span className="code">{x.objectId}</span>} <span className="muted small">{x.type}</span></td>
+                <td>{x.recipient}</td><td className="small">{x.user}</td><td className="small">{x.channel}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </section>
   );
 }

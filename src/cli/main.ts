@@ -41,6 +41,12 @@ const ctx: CliContext = {
   },
 };
 
+// `tahaluf intel export gcc --member KWT | head`: the reader closing the pipe early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 registerCoreCommands(program, ctx);
 for (const m of modules) m.cli?.(program, ctx);
 

@@ -2,37 +2,76 @@ import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { CLASSIFICATIONS, type Classification, type Principal } from '../runtime/auth.js';
-import type { CliContext } from '../runtime/deps.js';
-import { findCollection } from './collections.js';
+import type { CliContext, Deps } from '../runtime/deps.js';
+import { allCollections, findCollection, rightsOn, type Collection } from './collections.js';
+import { badInput } from '../core/errors.js';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
 import { bundleIssues, describeIssues } from './stix/validate.js';
 import { randomUUID } from '../core/ids.js';
 
-const cliPrincipal = (member: string, clearance: string): Principal => {
-  if (!/^[A-Z]{3}$/.test(member)) throw new Error('--member must be an ISO 3166 alpha-3 code');
-  if (!CLASSIFICATIONS.includes(clearance as Classification)) throw new Error(`--clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
+/** The CLI's user for `member`, after checking the member is a state of the registry and the clearance a level. */
+const cliPrincipal = (registry: Deps['registry'], member: string, clearance: string): Principal => {
+  if (!/^[A-Z]{3}$/.test(member)) throw badInput('--member', `'${member}' is not an ISO 3166 alpha-3 code (e.g. QAT)`);
+  if (!registry.state(member)) throw badInput('--member', `'${member}' is not a state in the registry`);
+  if (!CLASSIFICATIONS.includes(clearance as Classification)) throw badInput('--clearance', `'${clearance}' is not one of ${CLASSIFICATIONS.join(', ')}`);
   return { role: 'member', member, user: `cli:${member}`, clearance: clearance as Classification, tokenId: null };
 };
 
-/** `tahaluf intel import|export|peer|sync`. */
+/** The collection named by `alias` that `who` may read or write today, or a sentence saying why not. */
+function collectionFor(deps: Deps, alias: string, who: Principal, need: 'read' | 'write', option: string): Collection {
+  const coll = findCollection(deps.registry, alias);
+  if (!coll) throw badInput(option, `no collection '${alias}' (\`tahaluf intel collections\` lists them)`);
+  const day = hubFor(deps).today();
+  if (!rightsOn(coll, who, day, deps.registry)[need]) {
+    throw badInput(option, `${who.member} is not in the community of collection '${coll.alias}' on ${day}, so its users may not ${need} it`);
+  }
+  return coll;
+}
+
+function readBundle(file: string): { objects?: unknown[] } {
+  const text = readFileSync(file, 'utf8'); // a missing file: the CLI prints "no such file or folder"
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse(text);
+  } catch (e) {
+    throw badInput('bundle', `${file} is not JSON: ${(e as Error).message}`);
+  }
+  const issues = bundleIssues(bundle);
+  if (issues.length) throw badInput('bundle', `${file} is not a STIX 2.1 bundle: ${describeIssues(issues)}`);
+  return bundle as { objects?: unknown[] };
+}
+
+/** `tahaluf intel collections|import|export|peer|sync`. */
 export function intelCli(program: Command, ctx: CliContext): void {
   const intel = program.command('intel').description('STIX 2.1 intelligence: import and export bundles, federation with other nodes');
 
+  intel.command('collections')
+    .description('list the TAXII collections (one per alliance in force, one per state), or those a member may read and write today')
+    .option('--member <ISO3>', 'only the collections this member\'s users may read and write')
+    .action(async (o: { member?: string }) => {
+      const deps = await ctx.open();
+      try {
+        const who = o.member ? cliPrincipal(deps.registry, o.member, 'SECRET') : null;
+        const day = hubFor(deps).today();
+        const rows = allCollections(deps.registry).filter((c) => !who || rightsOn(c, who, day, deps.registry).read);
+        for (const c of rows) process.stdout.write(`${c.alias.padEnd(22)} ${c.id}  ${c.title}\n`);
+      } finally {
+        await deps.close();
+      }
+    });
+
   intel.command('import <bundle>')
-    .description('validate, label and store a STIX 2.1 bundle (objects without a label get REL TO the collection community)')
+    .description('validate, label and store a STIX 2.1 bundle (objects without a label get RESTRICTED, REL TO the collection community); exit 1 if any object is refused')
     .requiredOption('--member <ISO3>', 'member state sharing the bundle')
     .option('--collection <alias>', 'collection alias or id (default: the member\'s own collection)')
     .option('--clearance <level>', 'clearance of the sharing user', 'SECRET')
     .action(async (file: string, o: { member: string; collection?: string; clearance: string }) => {
-      const bundle = JSON.parse(readFileSync(file, 'utf8')) as { objects?: unknown[] };
-      const issues = bundleIssues(bundle);
-      if (issues.length) throw new Error(`not a STIX 2.1 bundle: ${describeIssues(issues)}`);
+      const bundle = readBundle(file);
       const deps = await ctx.open();
       try {
-        const coll = findCollection(deps.registry, o.collection ?? `member-${o.member.toLowerCase()}`);
-        if (!coll) throw new Error(`no collection '${o.collection}'`);
-        const who = cliPrincipal(o.member, o.clearance);
+        const who = cliPrincipal(deps.registry, o.member, o.clearance);
+        const coll = collectionFor(deps, o.collection ?? `member-${o.member.toLowerCase()}`, who, 'write', '--collection');
         const hub = hubFor(deps);
         const objects = bundle.objects ?? [];
         const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'import [{bar}] {value}/{total} objects' }, cliProgress.Presets.shades_classic);
@@ -46,7 +85,8 @@ export function intelCli(program: Command, ctx: CliContext): void {
           bar.update(Math.min(i + 500, objects.length));
         }
         bar.stop();
-        process.stderr.write(`${ok} stored or already present, ${failures.length} refused\n${failures.slice(0, 20).join('\n')}${failures.length ? '\n' : ''}`);
+        const more = failures.length > 20 ? `… and ${failures.length - 20} more\n` : '';
+        process.stderr.write(`${ok} stored or already present in ${coll.alias}, ${failures.length} refused\n${failures.slice(0, 20).join('\n')}${failures.length ? '\n' : ''}${more}`);
         if (failures.length) process.exitCode = 1;
       } finally {
         await deps.close();
@@ -60,9 +100,8 @@ export function intelCli(program: Command, ctx: CliContext): void {
     .action(async (collection: string, o: { member: string; clearance: string }) => {
       const deps = await ctx.open();
       try {
-        const coll = findCollection(deps.registry, collection);
-        if (!coll) throw new Error(`no collection '${collection}'`);
-        const who = cliPrincipal(o.member, o.clearance);
+        const who = cliPrincipal(deps.registry, o.member, o.clearance);
+        const coll = collectionFor(deps, collection, who, 'read', 'collection');
         const hub = hubFor(deps);
         const objects: unknown[] = [];
         let next: string | null = null;

@@ -113,4 +113,61 @@ describe('intel console API and CLI', () => {
       std.mockRestore();
     }
   });
+
+  it('CLI: importing the same unlabelled bundle again stores nothing new and refuses nothing; bad input is one sentence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'intel-cli-'));
+    const file = join(dir, 'bundle.json');
+    // Unlabelled SDOs, SROs and SCOs into BHR's own collection: each gets a default label on import (REL TO BHR).
+    const objs = EXAMPLES.filter((e) => e.type !== 'marking-definition' && !('extensions' in e && JSON.stringify(e.extensions).includes('extension-definition--3c1d7f0e')));
+    expect(new Set(objs.map((o) => o.type)).size).toBeGreaterThan(20);
+    writeFileSync(file, JSON.stringify({ type: 'bundle', id: 'bundle--6d0092c5-5f74-4287-9642-33f4c354e56e', objects: objs }));
+    writeFileSync(join(dir, 'broken.json'), '{"type": "bundle"');
+    const ctx = { open: async () => ({ ...env.node, close: async () => undefined }) };
+    const out: string[] = [];
+    const errs: string[] = [];
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { errs.push(String(s)); return true; });
+    const std = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+    const run = async (...args: string[]) => {
+      const program = new Command().exitOverride();
+      intelCli(program, ctx);
+      await program.parseAsync(['node', 'tahaluf', 'intel', ...args]);
+    };
+    const failure = async (...args: string[]) => run(...args).then(() => { throw new Error('expected a refusal'); }, (e: { message: string; field?: string }) => `${e.field}: ${e.message}`);
+    try {
+      process.exitCode = 0;
+      await run('import', file, '--member', 'BHR');
+      expect(process.exitCode).toBe(0);
+      const first = errs.join('');
+      expect(first).toContain(`${objs.length} stored or already present in member-bhr, 0 refused`);
+      out.length = 0;
+      await run('export', 'member-bhr', '--member', 'BHR');
+      const before = JSON.parse(out.join('')).objects.length;
+      errs.length = 0;
+      env.clock.advance(60_000); // a minute later: the defaulted label must not differ from the stored one
+      await run('import', file, '--member', 'BHR');
+      expect(errs.join('')).toContain(`${objs.length} stored or already present in member-bhr, 0 refused`);
+      expect(process.exitCode).toBe(0);
+      out.length = 0;
+      await run('export', 'member-bhr', '--member', 'BHR');
+      expect(JSON.parse(out.join('')).objects.length).toBe(before);
+
+      expect(await failure('import', join(dir, 'broken.json'), '--member', 'BHR')).toMatch(/^bundle: .*broken\.json is not JSON: /);
+      expect(await failure('import', file, '--member', 'XXX')).toBe("--member: 'XXX' is not a state in the registry");
+      expect(await failure('import', file, '--member', 'qat')).toMatch(/^--member: 'qat' is not an ISO 3166 alpha-3 code/);
+      expect(await failure('import', file, '--member', 'EGY', '--collection', 'gcc')).toMatch(/^--collection: EGY is not in the community of collection 'gcc' on \d{4}-\d\d-\d\d, so its users may not write it$/);
+      expect(await failure('import', file, '--member', 'BHR', '--collection', 'nowhere')).toMatch(/^--collection: no collection 'nowhere'/);
+      expect(await failure('export', 'gcc', '--member', 'EGY')).toMatch(/^collection: EGY is not in the community of collection 'gcc'/);
+      expect(await failure('export', 'gcc', '--member', 'KWT', '--clearance', 'ULTRA')).toMatch(/^--clearance: 'ULTRA' is not one of PUBLIC/);
+      out.length = 0;
+      await run('collections', '--member', 'QAT');
+      const aliases = out.join('').split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]);
+      expect(aliases).toContain('gcc');
+      expect(aliases).toContain('member-qat');
+      expect(aliases).not.toContain('member-sau');
+    } finally {
+      process.exitCode = 0;
+      err.mockRestore();
+      std.mockRestore();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { badInput } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { CLASSIFICATIONS, type Classification, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -53,13 +54,25 @@ export class Federation {
   }
 
   async addPeer(p: NewPeer): Promise<Peer> {
-    if (!findCollection(this.deps.registry, p.localCollection)) throw new Error(`no local collection '${p.localCollection}'`);
+    // Every problem at once, each naming its option; nothing is stored unless all are fixed.
+    const problems: [string, string][] = [];
+    if (!p.name.trim()) problems.push(['--name', 'the peer needs a name']);
+    else if ((await this.peers()).some((x) => x.name === p.name)) problems.push(['--name', `a peer named '${p.name}' exists already`]);
+    let url: URL | null = null;
+    try { url = new URL(p.apiRoot); } catch { /* reported below */ }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) problems.push(['--api-root', `'${p.apiRoot}' is not an http(s) URL of a TAXII API root`]);
+    if (!p.collection.trim()) problems.push(['--collection', 'name the peer\'s collection (id or alias)']);
+    if (!p.token.trim()) problems.push(['--token', 'the token the peer issued to this node\'s member is required']);
+    if (!this.deps.registry.state(p.peerMember)) problems.push(['--peer-member', `'${p.peerMember}' is not a state in the registry`]);
+    if (!findCollection(this.deps.registry, p.localCollection)) problems.push(['--local-collection', `no local collection '${p.localCollection}'`]);
+    if (p.intervalS !== undefined && !(Number.isInteger(p.intervalS) && p.intervalS >= 1)) problems.push(['--interval', 'the interval is a whole number of seconds, at least 1']);
+    if (p.clearance !== undefined && !CLASSIFICATIONS.includes(p.clearance)) problems.push(['--clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`]);
+    if (problems.length) throw badInput(problems[0][0], problems.map(([f, m]) => `${f}: ${m}`).join('; '), { problems: problems.map(([field, message]) => ({ field, message })) });
     const row: Peer = {
       id: newId('peer'), name: p.name, api_root: p.apiRoot.endsWith('/') ? p.apiRoot : `${p.apiRoot}/`, collection: p.collection,
       token: p.token, peer_member: p.peerMember, local_collection: p.localCollection, pull_cursor: null, push_cursor: 0,
       last_sync_at: null, interval_s: p.intervalS ?? 60, clearance: p.clearance ?? 'SECRET',
     };
-    if (!CLASSIFICATIONS.includes(row.clearance as Classification)) throw new Error(`clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
     await this.db.insertInto('intel_peers').values(row).execute();
     return row;
   }

@@ -5,7 +5,7 @@ import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Collection } from './collections.js';
-import { EVERYONE, labelKey, LABEL_POLICY, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
+import { EVERYONE, labelKey, LABEL_EXTENSION_ID, LABEL_POLICY, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { mayPost, mayRead, requestDay, type CommunityResolver, type Recipient } from './releasability.js';
 import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from './repository.js';
@@ -102,7 +102,7 @@ export class IntelHub {
     const who: Recipient = { member: poster.member, clearance: poster.clearance };
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
-    const accepted: { row: NewRow; label: ConfidentialityLabel; detail: StatusDetail }[] = [];
+    const accepted: { row: NewRow; label: ConfidentialityLabel; detail: StatusDetail; defaulted: boolean }[] = [];
     const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
     for (const raw of objects) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
@@ -114,10 +114,13 @@ export class IntelHub {
       const read = readLabel(obj);
       if ('error' in read) { failures.push({ ...detail, message: read.error }); continue; }
       let label = read.label;
+      const defaulted = !label && !TLP_BY_ID.has(id);
       if (TLP_BY_ID.has(id)) label = { policy: LABEL_POLICY, classification: 'PUBLIC', releasableTo: [EVERYONE], originator: poster.member ?? 'XXX', createdAt: now, tlp: null };
       else if (!label) {
         if (!poster.member) { failures.push({ ...detail, message: 'only a member state user may share intelligence' }); continue; }
-        label = { policy: LABEL_POLICY, classification: DEFAULT_CLASSIFICATION, releasableTo: [coll.community], originator: poster.member, createdAt: now, tlp: tlpOf(obj) };
+        // The label's creation time is the version's own timestamp (now only for SCOs, which have none), so
+        // posting the same unlabelled version again yields the same stored object: already present, not a clash.
+        label = { policy: LABEL_POLICY, classification: DEFAULT_CLASSIFICATION, releasableTo: [coll.community], originator: poster.member, createdAt: version || now, tlp: tlpOf(obj) };
         obj = withLabel(obj, label);
       }
       const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
@@ -135,7 +138,7 @@ export class IntelHub {
       }
       seenInBatch.set(key, { hash, obj });
       accepted.push({
-        label, detail,
+        label, detail, defaulted,
         row: {
           collection_id: coll.id, id, type: String(obj.type), spec_version: String(obj.spec_version ?? '2.1'), version,
           originator: label.originator, label_id: this.labelKeyOf(label), date_added: now, content_hash: hash, object: text,
@@ -173,7 +176,7 @@ export class IntelHub {
         if (have === undefined) {
           if (clashVisible(a)) failures.push({ ...a.detail, message: clash });
           else { fresh.push(a); successes.push(a.detail); }
-        } else if (have.hash === a.row.content_hash || sameContent(JSON.parse(storedText.get(have.seq) ?? 'null'), JSON.parse(a.row.object))) {
+        } else if (have.hash === a.row.content_hash || sameAsStored(JSON.parse(storedText.get(have.seq) ?? 'null'), JSON.parse(a.row.object), a.defaulted)) {
           successes.push({ ...a.detail, message: 'already stored' });
         } else failures.push({ ...a.detail, message: clash });
       }
@@ -286,4 +289,19 @@ function statusOf(s: { id: string; request_timestamp: string; successes: StatusD
     total_count: s.successes.length + s.failures.length, success_count: s.successes.length, successes: s.successes,
     failure_count: s.failures.length, failures: s.failures, pending_count: 0, pendings: [],
   };
+}
+
+/**
+ * Is a re-posted object the one stored? Key order does not matter. An object posted without a label got
+ * the default label, whose creation time is its version's timestamp — or, for an SCO, which has no
+ * version, the time of posting: posting the same unlabelled SCO again is the same object if everything
+ * else, the rest of the label included, is equal.
+ */
+function sameAsStored(stored: unknown, incoming: Record<string, unknown>, defaulted: boolean): boolean {
+  if (sameContent(stored, incoming)) return true;
+  if (!defaulted || !isObj(stored)) return false;
+  const storedTime = (stored.extensions as Record<string, Record<string, unknown>> | undefined)?.[LABEL_EXTENSION_ID]?.creation_time;
+  const ext = (incoming.extensions as Record<string, Record<string, unknown>> | undefined)?.[LABEL_EXTENSION_ID];
+  if (typeof storedTime !== 'string' || !ext) return false;
+  return sameContent(stored, { ...incoming, extensions: { ...(incoming.extensions as object), [LABEL_EXTENSION_ID]: { ...ext, creation_time: storedTime } } });
 }

@@ -57,7 +57,10 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
       if (consoleBuilt) console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
       else console.log(`Tahaluf is serving the API at ${shown}/api (docs at ${shown}/api/docs); the console is not built: run 'npm run build:web'`);
       console.log(`store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`);
-      if (existsSync(tokenFile)) console.log(`secretariat admin token: ${tokenFile}`);
+      if (config.mode === 'secretariat' && existsSync(tokenFile)) console.log(`secretariat admin token: ${tokenFile}`);
+      if (config.mode === 'national') {
+        console.log(`national node of ${config.nodeMember}: it holds only ${config.nodeMember}'s key. Users' tokens: tahaluf token create --user NAME --member ${config.nodeMember}; peers: tahaluf intel peer add --help`);
+      }
       const stop = async () => {
         await server.close();
         process.exit(0);

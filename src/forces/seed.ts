@@ -17,9 +17,14 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
  * Seeds the demo: the proposed joint Arab force's headquarters (Cairo, sourced), Egypt's pledge
  * (20,000 troops, sourced), illustrative pledges of other members, an illustrative requirement and one
  * planned missile-warning drill. Idempotent: each item has a fixed id and is skipped when present.
- * Skipped entirely when the node's date is before the proposal (its members are not yet members).
+ * Skipped entirely when the node's date is before the proposal (its members are not yet members), and
+ * on national nodes.
  */
 export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void> {
+  // The demo's acts are signed by the secretariat and by several members; a national node holds only its
+  // own member's key (and its record is its own), so it starts without them, as it does without the
+  // council's replays. Without this, a fresh national node could not start ("holds no key for 'EGY'").
+  if (deps.config.mode !== 'secretariat') return;
   const demo = JSON.parse(readFileSync(DEMO_URL, 'utf8'));
   const allianceId: string = demo.headquarters.allianceId;
   const today = dayOf(deps.clock.now());

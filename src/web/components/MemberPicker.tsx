@@ -1,15 +1,28 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, setSession, type Session } from '../api.js';
-import { useStates } from '../hooks.js';
+import { useAsync, useStates } from '../hooks.js';
 
-/** "Acting as: …": demo login as a member state (the node honours it from loopback only). */
+const TOKEN = '__token__';
+
+/**
+ * "Acting as: …". On a secretariat node (the embedded demo) a state or the secretariat can be chosen
+ * (demo login, honoured from loopback only). Everywhere, and alone on a national node, a user signs in
+ * with the API token its node issued (`tahaluf token create`): the console asks `GET /api/whoami` who the
+ * token belongs to and acts as that member.
+ */
 export function MemberPicker({ session }: { session: Session | null }) {
   const states = useStates();
+  const health = useAsync(() => api.health(), []);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [askToken, setAskToken] = useState(false);
+  const [token, setToken] = useState('');
+  const demo = health.data ? health.data.mode === 'secretariat' : true;
 
   async function choose(member: string) {
     setError(null);
+    if (member === TOKEN) return setAskToken(true);
+    setAskToken(false);
     if (!member) return setSession(null);
     setBusy(true);
     try {
@@ -21,25 +34,60 @@ export function MemberPicker({ session }: { session: Session | null }) {
     }
   }
 
+  async function signIn(ev: FormEvent) {
+    ev.preventDefault();
+    setError(null);
+    const t = token.trim();
+    if (!t) return setError('paste the token your node issued');
+    setBusy(true);
+    try {
+      const res = await fetch('/api/whoami', { headers: { accept: 'application/json', authorization: `Bearer ${t}` } });
+      const who = (res.ok ? await res.json() : null) as { role?: string; member?: string | null } | null;
+      if (!who || who.role === 'public') throw new Error('this node does not know that token (revoked, or issued by another node)');
+      setSession({ token: t, member: who.role === 'secretariat' ? 'SECRETARIAT' : String(who.member) });
+      setAskToken(false);
+      setToken('');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const sorted = [...(states.data ?? [])].sort((a, b) => a.nameEn.localeCompare(b.nameEn));
+  const listed = demo ? new Set(['SECRETARIAT', ...sorted.map((s) => s.iso3)]) : new Set<string>();
   return (
     <div className="member-picker">
       <label htmlFor="acting-as">Acting as:</label>
-      <select id="acting-as" data-testid="member-select" value={session?.member ?? ''} disabled={busy} onChange={(e) => void choose(e.target.value)}>
+      <select id="acting-as" data-testid="member-select" value={askToken ? TOKEN : session?.member ?? ''} disabled={busy} onChange={(e) => void choose(e.target.value)}>
         <option value="">Public (no member)</option>
-        <option value="SECRETARIAT">Secretariat</option>
-        {session && session.member !== 'SECRETARIAT' && !sorted.some((s) => s.iso3 === session.member) && <option value={session.member}>{session.member}</option>}
-        <optgroup label="Member states">
-          {sorted.map((s) => (
-            <option key={s.iso3} value={s.iso3}>
-              {s.nameEn} ({s.iso3})
-            </option>
-          ))}
-        </optgroup>
+        {session && !listed.has(session.member) && (
+          <option value={session.member}>
+            {session.member === 'SECRETARIAT' ? 'Secretariat' : `${sorted.find((s) => s.iso3 === session.member)?.nameEn ?? session.member} (${session.member})`}, signed in
+          </option>
+        )}
+        {demo && <option value="SECRETARIAT">Secretariat</option>}
+        {demo && (
+          <optgroup label="States (demo login)">
+            {sorted.map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.nameEn} ({s.iso3})
+              </option>
+            ))}
+          </optgroup>
+        )}
+        <option value={TOKEN}>Sign in with a token…</option>
       </select>
+      {askToken && (
+        <form className="token-form" onSubmit={(e) => void signIn(e)}>
+          <input type="password" autoComplete="off" placeholder="thf_…" value={token} onChange={(e) => setToken(e.target.value)} aria-label="API token" data-testid="token-input" />
+          <button type="submit" disabled={busy} data-testid="token-submit">Sign in</button>
+          <button type="button" onClick={() => { setAskToken(false); setError(null); }}>Cancel</button>
+        </form>
+      )}
       {error && (
         <span className="picker-error" role="alert" title={error}>
-          login refused: {error}
+          {askToken ? 'sign-in refused' : 'login refused'}: {error}
         </span>
       )}
     </div>

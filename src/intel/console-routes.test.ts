@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { intelCli } from './cli.js';
 import { EXAMPLES } from './stix/testdata/examples.js';
-import { indicator, useIntelEnv } from './test-support.js';
+import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './test-support.js';
 
 describe('intel console API and CLI', () => {
   const env = useIntelEnv('sqlite');
@@ -62,6 +62,27 @@ describe('intel console API and CLI', () => {
     expect(JSON.parse(bad.body).field).toBe('query/releasableTo');
     expect((await api('EGY', 'GET', '/api/intel/release-preview?collection=gcc&releasableTo=GCC')).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: '/api/intel/release-preview?collection=gcc' })).statusCode).toBe(401);
+  });
+
+  it('the feed shows the newest visible objects first, and its label filter reaches past newer objects', async () => {
+    const secret = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'Older SECRET report', classification: 'SECRET', releasableTo: ['KWT'] });
+    expect(secret.statusCode).toBe(201);
+    // 1,200 newer indicators from QAT (more than any page the feed reads), then one newer report.
+    for (let i = 0; i < 4; i++) {
+      env.clock.advance(1000);
+      const r = await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth('QAT')),
+        payload: envelope(Array.from({ length: 300 }, () => indicator({ originator: 'QAT', rel: ['GCC'] }))) });
+      expect(JSON.parse(r.body).success_count).toBe(300);
+    }
+    env.clock.advance(1000);
+    const newest = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'Newest report', classification: 'RESTRICTED', releasableTo: ['GCC'] });
+    const feed = JSON.parse((await api('KWT', 'GET', '/api/intel/feed?limit=3')).body).items as { id: string; dateAdded: string }[];
+    expect(feed[0].id).toBe(JSON.parse(newest.body).id);
+    expect(feed.map((i) => i.dateAdded)).toEqual([...feed.map((i) => i.dateAdded)].sort().reverse());
+    const secretOnly = JSON.parse((await api('KWT', 'GET', '/api/intel/feed?label=secret&limit=5&type=report')).body).items as { id: string }[];
+    expect(secretOnly.map((i) => i.id)).toEqual([JSON.parse(secret.body).id]);
+    // A member outside the label sees neither through the filter.
+    expect(JSON.parse((await api('OMN', 'GET', '/api/intel/feed?label=SECRET')).body).items).toEqual([]);
   });
 
   it('refuses a share with an unknown community and a collection the member cannot write', async () => {

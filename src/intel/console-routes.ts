@@ -44,13 +44,13 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     const q = req.query as { type?: string; label?: string; since?: string; limit?: number };
     const limit = q.limit ?? 100;
     const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
+    // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first.
     for (const c of readableCollections(req.principal)) {
-      const page = await hub.page({ collectionId: c.id, types: q.type ? [q.type] : undefined, addedAfter: q.since, limit: 500 }, recipientOf(req.principal));
+      const page = await hub.page({ collectionId: c.id, types: q.type ? [q.type] : undefined, addedAfter: q.since, labelContains: q.label || undefined, newestFirst: true, limit }, recipientOf(req.principal));
       items.push(...page.rows.map((row) => ({ item: summarise(row, c.alias), row })));
     }
-    const filtered = q.label ? items.filter((i) => (i.item.label ?? '').toUpperCase().includes(q.label!.toUpperCase())) : items;
-    filtered.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
-    const shown = filtered.slice(0, limit);
+    items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
+    const shown = items.slice(0, limit);
     await hub.recordReceipts(shown.map((s) => s.row), req.principal, 'console');
     return { items: shown.map((s) => s.item) };
   });

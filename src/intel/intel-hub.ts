@@ -5,7 +5,7 @@ import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Collection } from './collections.js';
-import { EVERYONE, labelKey, LABEL_EXTENSION_ID, LABEL_POLICY, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
+import { EVERYONE, labelKey, LABEL_EXTENSION_ID, LABEL_POLICY, labelText, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { mayPost, mayRead, requestDay, type CommunityResolver, type Recipient } from './releasability.js';
 import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from './repository.js';
@@ -223,10 +223,16 @@ export class IntelHub {
   }
 
   /** One page of visible objects in date-added order. */
-  async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq'> & { next?: string | null }, who: Recipient): Promise<Page> {
-    const visible = await this.visibleLabels(who);
-    const afterSeq = q.next ? Number(q.next) : undefined;
-    const rows = await this.repo.query({ ...q, visible, afterSeq });
+  async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq' | 'beforeSeq'> & { next?: string | null; labelContains?: string }, who: Recipient): Promise<Page> {
+    let visible = await this.visibleLabels(who);
+    if (q.labelContains) {
+      // Narrows what the caller may see to labels whose display text contains the words (the console's filter).
+      const labels = await this.repo.labels();
+      const want = q.labelContains.toUpperCase();
+      visible = visible.filter((id) => { const l = labels.get(id); return !!l && labelText(l.label).toUpperCase().includes(want); });
+    }
+    const cursor = q.next ? Number(q.next) : undefined;
+    const rows = await this.repo.query({ ...q, visible, ...(q.newestFirst ? { beforeSeq: cursor } : { afterSeq: cursor }) });
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     return { rows: page, more, next: more ? String(page[page.length - 1].seq) : null };

@@ -91,5 +91,5 @@ export const labelKey = (l: ConfidentialityLabel): string =>
   sha256Hex(canonicalJson({ p: l.policy, c: l.classification, r: [...l.releasableTo].sort(), o: l.originator, t: l.tlp })).slice(0, 32);
 
 /** Display form, e.g. `SECRET REL TO GCC, PAK // TLP:AMBER (orig. SAU)`. */
-export const labelText = (l: ConfidentialityLabel): string =>
+export const labelText = (l: Omit<ConfidentialityLabel, 'createdAt'>): string =>
   `${l.classification}${l.releasableTo.length ? ` REL TO ${l.releasableTo.join(', ')}` : ''}${l.tlp ? ` // TLP:${l.tlp.toUpperCase()}` : ''} (orig. ${l.originator})`;

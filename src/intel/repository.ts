@@ -36,6 +36,9 @@ export interface ObjectQuery {
   versions?: string[];
   addedAfter?: string;
   afterSeq?: number;
+  /** Newest first (the console's feed): rows in descending `seq`, and `beforeSeq` as the cursor. */
+  newestFirst?: boolean;
+  beforeSeq?: number;
   limit: number;
 }
 
@@ -190,6 +193,7 @@ export class IntelRepository {
       query = query.where('o.date_added', '>', after);
     }
     if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
+    if (q.beforeSeq !== undefined) query = query.where('o.seq', '<', q.beforeSeq);
     const versions = q.versions?.length ? q.versions : ['last'];
     if (!versions.includes('all')) {
       query = query.where((eb) => {
@@ -220,7 +224,7 @@ export class IntelRepository {
           .where('o3.label_id', 'in', q.visible).whereRef('o3.seq', '<', 'o.seq'),
       ))]));
     }
-    return query.orderBy('o.seq').limit(q.limit + 1).execute();
+    return query.orderBy('o.seq', q.newestFirst ? 'desc' : 'asc').limit(q.limit + 1).execute();
   }
 
   async deleteRows(seqs: number[]): Promise<void> {

@@ -62,6 +62,10 @@ describeEachDialect('intel shadow hints never change a page', (dialect) => {
             for (const mode of ['last', 'first', 'all'] as const) {
               const got = (await hub.repo.query({ collectionId: coll.id, visible, versions: [mode], limit: 1000 })).map((r) => r.seq);
               expect(got).toEqual(expected(rows, new Set(visible), mode));
+              // The console's newest-first read returns the same rows in reverse, paged by a before-cursor.
+              const first = await hub.repo.query({ collectionId: coll.id, visible, versions: [mode], newestFirst: true, limit: 3 });
+              const rest = first.length > 3 ? await hub.repo.query({ collectionId: coll.id, visible, versions: [mode], newestFirst: true, beforeSeq: first[2].seq, limit: 1000 }) : [];
+              expect([...first.slice(0, 3), ...rest].map((r) => r.seq)).toEqual([...got].reverse());
             }
           }
         },

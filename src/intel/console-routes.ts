@@ -76,7 +76,8 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
         const p = await hub.page({ collectionId: c.id, ids: [...refs], limit: 500 }, who);
         for (const r of p.rows) nodes.set(r.id, summarise(r, c.alias));
       }
-      const rels = await hub.page({ collectionId: c.id, types: ['relationship'], limit: 1000 }, who);
+      // The newest 1,000 relationships only (docs/intel.md, "Not done"): exact needs a source/target index.
+      const rels = await hub.page({ collectionId: c.id, types: ['relationship'], newestFirst: true, limit: 1000 }, who);
       for (const r of rels.rows) {
         const rel = JSON.parse(r.object) as { source_ref: string; target_ref: string; relationship_type: string };
         if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref)) edges.push({ source: rel.source_ref, target: rel.target_ref, type: rel.relationship_type });

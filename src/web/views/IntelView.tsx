@@ -63,6 +63,8 @@ export function IntelView() {
         </div>
         {feed.error ? <p className="error-text">{errText(feed.error)}</p> : null}
         {feed.data && !feed.data.items.length ? <p className="muted">Nothing shared with your member matches.</p> : null}
+        {feed.data && feed.data.items.length ? <p className="small muted">The newest {feed.data.items.length} visible to your member, newest first; choose one to open it.</p> : null}
+        <div className="feed-scroll">
         <table className="table">
           <thead><tr><th>Added</th><th>Type</th><th>Name</th><th>Label</th><th>Collection</th></tr></thead>
           <tbody>
@@ -74,6 +76,7 @@ export function IntelView() {
             ))}
           </tbody>
         </table>
+        </div>
       </section>
       {selected ? <ObjectPanel id={selected} onClose={() => setSelected(null)} /> : null}
       <SharePanel onShared={() => setReload((x) => x + 1)} />

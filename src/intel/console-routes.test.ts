@@ -5,6 +5,8 @@ import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { intelCli } from './cli.js';
 import { EXAMPLES } from './stix/testdata/examples.js';
+import { LABEL_POLICY, withLabel } from './labels.js';
+import { randomUUID } from 'node:crypto';
 import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './test-support.js';
 
 describe('intel console API and CLI', () => {
@@ -83,6 +85,33 @@ describe('intel console API and CLI', () => {
     expect(secretOnly.map((i) => i.id)).toEqual([JSON.parse(secret.body).id]);
     // A member outside the label sees neither through the filter.
     expect(JSON.parse((await api('OMN', 'GET', '/api/intel/feed?label=SECRET')).body).items).toEqual([]);
+  });
+
+  it('the graph finds a report\'s relationships by index past a thousand newer ones, with their far ends, never an unseen one', async () => {
+    const t = '2026-02-01T00:00:00.000Z';
+    const label = (rel: string[]) => ({ policy: LABEL_POLICY, classification: 'RESTRICTED' as const, releasableTo: rel, originator: 'SAU', createdAt: t, tlp: null });
+    const sdo = (o: Record<string, unknown>, rel = ['GCC']) => withLabel({ spec_version: '2.1', created: t, modified: t, ...o }, label(rel));
+    const rel = (source: string, target: string, type: string, to = ['GCC']) =>
+      sdo({ type: 'relationship', id: `relationship--${randomUUID()}`, relationship_type: type, source_ref: source, target_ref: target }, to);
+    const malware = sdo({ type: 'malware', id: `malware--${randomUUID()}`, name: 'PortWiper', is_family: true });
+    const ind = sdo({ type: 'indicator', id: `indicator--${randomUUID()}`, name: 'PortWiper C2', pattern: "[ipv4-addr:value = '198.51.100.9']", pattern_type: 'stix', valid_from: t });
+    const post = async (objects: unknown[]) => {
+      const r = await env.app.inject({ method: 'POST', url: `${collUrl()}/objects/`, headers: postHeaders(await env.auth('SAU')), payload: envelope(objects) });
+      expect(JSON.parse(r.body).success_count).toBe(objects.length);
+    };
+    await post([malware, ind, rel(ind.id as string, malware.id as string, 'indicates'), rel(ind.id as string, malware.id as string, 'related-to', ['SAU'])]);
+    const other = sdo({ type: 'identity', id: `identity--${randomUUID()}`, name: 'Somebody', identity_class: 'organization' });
+    await post([other]);
+    for (let i = 0; i < 5; i++) await post(Array.from({ length: 220 }, () => rel(other.id as string, other.id as string, 'related-to')));
+    const shared = await api('SAU', 'POST', '/api/intel/share', { collection: 'gcc', name: 'PortWiper report', classification: 'RESTRICTED', releasableTo: ['GCC'], objectRefs: [ind.id] });
+    expect(shared.statusCode).toBe(201);
+    const { id } = JSON.parse(shared.body);
+    const graphOf = async (m: string) => JSON.parse((await api(m, 'GET', `/api/intel/objects/${id}`)).body) as { nodes: { id: string }[]; edges: { source: string; target: string; type: string }[] };
+    const kwt = await graphOf('KWT');
+    expect(kwt.nodes.map((n) => n.id).sort()).toEqual([id, ind.id, malware.id].sort());
+    expect(kwt.edges.map((e) => e.type).sort()).toEqual(['indicates', 'refers-to']);
+    const sau = await graphOf('SAU');
+    expect(sau.edges.map((e) => e.type).sort()).toEqual(['indicates', 'refers-to', 'related-to']);
   });
 
   it('refuses a share with an unknown community and a collection the member cannot write', async () => {

@@ -71,18 +71,29 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     const refs = new Set<string>(Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : []);
     const nodes = new Map<string, ReturnType<typeof summarise>>([[id, summarise(found.row, found.coll)]]);
     const edges: { source: string; target: string; type: string }[] = [...refs].map((r) => ({ source: id, target: r, type: 'refers-to' }));
+    const shownRows: StoredRow[] = []; // related objects whose name and label the graph shows: receipts too
     for (const c of colls) {
       if (refs.size) {
         const p = await hub.page({ collectionId: c.id, ids: [...refs], limit: 500 }, who);
-        for (const r of p.rows) nodes.set(r.id, summarise(r, c.alias));
+        for (const r of p.rows) { nodes.set(r.id, summarise(r, c.alias)); shownRows.push(r); }
       }
-      // The newest 1,000 relationships only (docs/intel.md, "Not done"): exact needs a source/target index.
-      const rels = await hub.page({ collectionId: c.id, types: ['relationship'], newestFirst: true, limit: 1000 }, who);
+      // Relationships naming the object or what it refers to, found by index (intel_refs), then read as the
+      // caller may see them (latest visible version); the ends are checked again below.
+      const candidates = await hub.relationshipsNaming(c.id, [id, ...refs]);
+      if (!candidates.length) continue;
+      const rels = await hub.page({ collectionId: c.id, ids: candidates, types: ['relationship'], limit: 1000 }, who);
       for (const r of rels.rows) {
         const rel = JSON.parse(r.object) as { source_ref: string; target_ref: string; relationship_type: string };
         if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref)) edges.push({ source: rel.source_ref, target: rel.target_ref, type: rel.relationship_type });
       }
     }
+    // The far ends of those relationships (e.g. the malware an indicator indicates) become nodes too, if visible.
+    const far = [...new Set(edges.flatMap((e) => [e.source, e.target]).filter((x) => !nodes.has(x)))];
+    for (const c of far.length ? colls : []) {
+      const p = await hub.page({ collectionId: c.id, ids: far, limit: 1000 }, who);
+      for (const r of p.rows) if (!nodes.has(r.id)) { nodes.set(r.id, summarise(r, c.alias)); shownRows.push(r); }
+    }
+    await hub.recordReceipts(shownRows, req.principal, 'console');
     // Only objects the caller may see become nodes; edges to unseen ends are dropped (no hint they exist).
     return { object: obj, collection: found.coll, nodes: [...nodes.values()], edges: edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)) };
   });

@@ -59,3 +59,36 @@ it('id_key is a safe integer, stable, and differs between collections', () => {
   expect(k).toBe(idKey('c1', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
   expect(k).not.toBe(idKey('c2', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
 });
+
+const before1605 = Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < '1605'));
+
+describeEachDialect('migration 1605: relationship ends indexed in intel_refs', (dialect) => {
+  let store: Store;
+  let db: Kysely<IntelTables>;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    db = store.db as Kysely<IntelTables>;
+    await migrate(store, [before1605]);
+  });
+  afterAll(() => store.close());
+
+  it('backfills the source and target of every stored relationship version, once per pair', async () => {
+    const rel = (id: string, version: string, source: string, target: string) => ({
+      collection_id: 'c', id, type: 'relationship', spec_version: '2.1', version, originator: 'QAT', label_id: 'l',
+      date_added: '2026-01-01T00:00:00.000000Z', content_hash: 'h', id_key: idKey('c', id),
+      object: JSON.stringify({ type: 'relationship', id, source_ref: source, target_ref: target }),
+    });
+    const old = db as unknown as Kysely<any>;
+    await old.insertInto('intel_objects').values([
+      rel('relationship--1', 'v1', 'indicator--a', 'malware--m'), rel('relationship--1', 'v2', 'indicator--a', 'malware--m'),
+      rel('relationship--2', 'v1', 'indicator--b', 'indicator--b'),
+      { ...rel('x', 'v1', '', ''), type: 'indicator', id: 'indicator--a', object: '{"id":"indicator--a"}' },
+    ]).execute();
+    await migrate(store, [intelMigrations]);
+    const rows = await db.selectFrom('intel_refs').select(['ref_key', 'rel_id']).execute();
+    const got = rows.map((r) => `${Number(r.ref_key)}|${r.rel_id}`).sort();
+    expect(got).toEqual([
+      `${idKey('c', 'indicator--a')}|relationship--1`, `${idKey('c', 'malware--m')}|relationship--1`, `${idKey('c', 'indicator--b')}|relationship--2`,
+    ].sort());
+  });
+});

@@ -197,6 +197,7 @@ export class IntelHub {
         newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
         fresh.forEach((a, i) => { a.row.date_added = added[i]; });
         await this.repo.insert(db, fresh.map((a) => a.row));
+        await this.repo.insertRefs(db, fresh.map((a) => a.row));
         // Shadow hints: ids that now hold more than one row get theirs recomputed. `existing` was read
         // under the record's lock, so it is exact: the ids it found, and ids repeated within the batch.
         const multi = new Set<string>();
@@ -236,6 +237,14 @@ export class IntelHub {
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     return { rows: page, more, next: more ? String(page[page.length - 1].seq) : null };
+  }
+
+  /**
+   * Relationship ids whose source or target is one of `ids` in a collection: candidates only (a hash
+   * collision may add one, and visibility is not checked): read them through `page` and check their ends.
+   */
+  relationshipsNaming(collectionId: string, ids: string[]): Promise<string[]> {
+    return this.repo.relationshipsNaming(collectionId, ids);
   }
 
   /** Audit of reads: the first time a member's user receives a restricted object of another originator. */

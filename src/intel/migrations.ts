@@ -28,6 +28,11 @@ export interface IntelTables {
     /** 48-bit hash of (collection_id, id), see idKey: the only index on the random STIX id (migration 1604). */
     id_key: number;
   };
+  /** Relationship ends (migration 1605): which relationship ids name an object, by idKey(collection, ref). */
+  intel_refs: {
+    ref_key: number;
+    rel_id: string;
+  };
   intel_labels: {
     label_id: string;
     policy: string;
@@ -211,7 +216,34 @@ export const intelMigrations: Migrations = {
       await db.schema.createIndex('intel_objects_id_key').on('intel_objects').column('id_key').execute();
     },
   },
+  '1605_intel_refs': {
+    async up(db: Kysely<any>) {
+      // The console's graph asks "which relationships name this object?". Scanning a collection's
+      // relationships does not scale; this table answers it by index. Keys are idKey(collection, end), so
+      // a hash collision only adds a candidate that the reader then checks against the relationship itself.
+      await db.schema.createTable('intel_refs')
+        .addColumn('ref_key', 'bigint', (c) => c.notNull())
+        .addColumn('rel_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('intel_refs_pk', ['ref_key', 'rel_id'])
+        .execute();
+      for (let after = 0; ;) {
+        const rows = (await sql<{ seq: number; collection_id: string; object: string }>`SELECT seq, collection_id, object FROM intel_objects
+          WHERE type = 'relationship' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(db)).rows;
+        if (!rows.length) break;
+        const refs = rows.flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
+        if (refs.length) await db.insertInto('intel_refs').values(refs).onConflict((oc) => oc.doNothing()).execute();
+        after = Number(rows[rows.length - 1].seq);
+      }
+    },
+  },
 };
+
+/** The intel_refs rows of a stored relationship: its source and target, each keyed within its collection. */
+export function relationshipRefs(collectionId: string, obj: { id?: unknown; source_ref?: unknown; target_ref?: unknown }): { ref_key: number; rel_id: string }[] {
+  if (typeof obj.id !== 'string') return [];
+  const ends = [...new Set([obj.source_ref, obj.target_ref].filter((e): e is string => typeof e === 'string'))];
+  return ends.map((e) => ({ ref_key: idKey(collectionId, e), rel_id: obj.id as string }));
+}
 
 /**
  * Recomputes the three shadow hints of the rows an UPDATE touches (portable SQLite / PostgreSQL).

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { RawSqlite, Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
 import { formatMicros, toMicros } from './date-added.js';
-import { idKey, SHADOW_SET, type IntelTables } from './migrations.js';
+import { idKey, relationshipRefs, SHADOW_SET, type IntelTables } from './migrations.js';
 
 /** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
 export interface StoredRow {
@@ -175,6 +175,19 @@ export class IntelRepository {
     // 500 rows × 12 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
       await trx.insertInto('intel_objects').values(rows.slice(i, i + 500).map((r) => ({ ...r, id_key: idKey(r.collection_id, r.id) }))).execute();
+  }
+
+  /** Records the ends of newly stored relationships (intel_refs); repeats of a pair are ignored. */
+  async insertRefs(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
+    const refs = rows.filter((r) => r.type === 'relationship').flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
+    for (let i = 0; i < refs.length; i += 500) await trx.insertInto('intel_refs').values(refs.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  /** Ids of relationships in a collection whose source or target is one of `ids` (candidates: callers check the ends). */
+  async relationshipsNaming(collectionId: string, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('intel_refs').select('rel_id').distinct().where('ref_key', 'in', keysOf(collectionId, ids)).execute();
+    return rows.map((r) => r.rel_id);
   }
 
   /** Visible rows in date-added order, after a cursor; `limit + 1` rows so the caller knows whether more follow. */

@@ -5,19 +5,23 @@ import { migrate } from '../store/migrator.js';
 import { describeEachDialect, openTestStore } from '../store/testing.js';
 import { idKey, intelMigrations, type IntelTables } from './migrations.js';
 
-const before1604 = Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < '1604'));
+/** A store of `dialect` migrated up to (not including) intel migration `upTo`, for the enclosing describe. */
+function useStoreBefore(dialect: Parameters<typeof openTestStore>[0], upTo: string) {
+  const s = { store: undefined as unknown as Store, db: undefined as unknown as Kysely<IntelTables> };
+  beforeAll(async () => {
+    s.store = await openTestStore(dialect);
+    s.db = s.store.db as Kysely<IntelTables>;
+    await migrate(s.store, [Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < upTo))]);
+  });
+  afterAll(() => s.store.close());
+  return s;
+}
 
 describeEachDialect('migration 1604: id_key replaces the 4-column unique index', (dialect) => {
-  let store: Store;
-  let db: Kysely<IntelTables>;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    db = store.db as Kysely<IntelTables>;
-    await migrate(store, [before1604]);
-  });
-  afterAll(() => store.close());
+  const s = useStoreBefore(dialect, '1604');
 
   it('keeps every row, its seq and the seq high-water mark, and fills id_key', async () => {
+    const { store, db } = s;
     const row = (id: string, version: string) => ({
       collection_id: 'c', id, type: 'indicator', spec_version: '2.1', version, originator: 'QAT', label_id: 'l',
       date_added: '2026-01-01T00:00:00.000000Z', content_hash: 'h', object: `{"id":"${id}"}`,
@@ -43,6 +47,7 @@ describeEachDialect('migration 1604: id_key replaces the 4-column unique index',
   });
 
   it('indexes id_key (lookups by id use it) and no longer holds the wide unique index', async () => {
+    const { store, db } = s;
     const names = dialect === 'sqlite'
       ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'intel_objects'`.execute(db)).rows.map((r) => r.name)
       : (await sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'intel_objects' AND schemaname = ${store.schema}`.execute(db)).rows.map((r) => r.name);
@@ -60,19 +65,11 @@ it('id_key is a safe integer, stable, and differs between collections', () => {
   expect(k).not.toBe(idKey('c2', 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'));
 });
 
-const before1605 = Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < '1605'));
-
 describeEachDialect('migration 1605: relationship ends indexed in intel_refs', (dialect) => {
-  let store: Store;
-  let db: Kysely<IntelTables>;
-  beforeAll(async () => {
-    store = await openTestStore(dialect);
-    db = store.db as Kysely<IntelTables>;
-    await migrate(store, [before1605]);
-  });
-  afterAll(() => store.close());
+  const s = useStoreBefore(dialect, '1605');
 
   it('backfills the source and target of every stored relationship version, once per pair', async () => {
+    const { store, db } = s;
     const rel = (id: string, version: string, source: string, target: string) => ({
       collection_id: 'c', id, type: 'relationship', spec_version: '2.1', version, originator: 'QAT', label_id: 'l',
       date_added: '2026-01-01T00:00:00.000000Z', content_hash: 'h', id_key: idKey('c', id),

@@ -6,7 +6,7 @@ import type { Deps } from '../runtime/deps.js';
 import { allCollections, findCollection, inCollectionCommunity, rightsOn } from './collections.js';
 import { hubFor } from './hub-registry.js';
 import { EVERYONE, LABEL_POLICY, readLabel, withLabel, isClassification, labelText } from './labels.js';
-import { recipientOf, releasableSet } from './releasability.js';
+import { recipientOf, releasedTo } from './releasability.js';
 import type { StoredRow } from './repository.js';
 import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
@@ -20,6 +20,11 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
   const hub = hubFor(deps);
   const readableCollections = (p: Parameters<typeof rightsOn>[1]) =>
     allCollections(deps.registry).filter((c) => rightsOn(c, p, hub.today(), deps.registry).read);
+
+  /** "Releasable to" entries name states, alliances (by id or short name) or ALL. */
+  const checkCommunities = (entries: string[], field: string) => {
+    for (const r of entries) if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput(field, `'${r}' is neither a state nor an alliance`);
+  };
 
   const summarise = (r: StoredRow, collection: string) => {
     const o = JSON.parse(r.object) as Record<string, unknown>;
@@ -129,10 +134,10 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     const coll = findCollection(deps.registry, q.collection);
     if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', q.collection);
     const entries = [...new Set((q.releasableTo ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
-    for (const r of entries) if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput('query/releasableTo', `'${r}' is neither a state nor an alliance`);
+    checkCommunities(entries, 'query/releasableTo');
     const day = hub.today();
-    // `ALL` releases to everyone (mayRead); otherwise the set releasability.ts computes for reads.
-    const named = (entries.includes(EVERYONE) ? deps.registry.states().map((s) => s.iso3) : [...releasableSet({ releasableTo: entries, originator: member }, day, hub.resolver)]).sort();
+    const label = { releasableTo: entries, originator: member };
+    const named = deps.registry.states().map((s) => s.iso3).filter((m) => releasedTo(label, m, day, hub.resolver)).sort();
     const state = (iso3: string) => ({ iso3, name: deps.registry.state(iso3)?.nameEn ?? iso3 });
     return {
       day, originator: member, collection: coll.alias,
@@ -160,7 +165,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', b.collection);
     if (!isClassification(b.classification)) throw badInput('body/classification', 'classification is not one of the policy levels');
     if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp)) throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
-    for (const r of b.releasableTo) if (r === EVERYONE ? false : !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput('body/releasableTo', `'${r}' is neither a state nor an alliance`);
+    checkCommunities(b.releasableTo, 'body/releasableTo');
     const now = deps.clock.now().toISOString();
     const id = `report--${randomUUID()}`;
     const identity = `identity--${randomUUID()}`;

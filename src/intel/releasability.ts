@@ -33,9 +33,13 @@ export function releasableSet(label: Pick<ConfidentialityLabel, 'releasableTo' |
  */
 export function mayRead(label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator' | 'classification'>, who: Recipient, day: string, resolve: CommunityResolver): boolean {
   if (classificationRank(who.clearance) < classificationRank(label.classification)) return false;
-  if (label.releasableTo.includes(EVERYONE)) return true;
-  if (!who.member) return false;
-  return releasableSet(label, day, resolve).has(who.member);
+  // Non-members (public, secretariat staff) see only what is released to everyone.
+  return who.member === null ? label.releasableTo.includes(EVERYONE) : releasedTo(label, who.member, day, resolve);
+}
+
+/** Does the label release to `member` (ISO3) on `day`, clearance aside? `ALL`, or in its releasable set. */
+export function releasedTo(label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>, member: string, day: string, resolve: CommunityResolver): boolean {
+  return label.releasableTo.includes(EVERYONE) || releasableSet(label, day, resolve).has(member);
 }
 
 /**

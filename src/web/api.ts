@@ -57,6 +57,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Override the Accept header (e.g. 'application/xml' for CAP); the answer is then returned as text. */
   accept?: string;
+  /** Send this token instead of the session's (e.g. to ask whose a pasted token is); a 401 then keeps the session. */
+  token?: string;
 }
 
 function withQuery(path: string, query?: RequestOptions['query']): string {
@@ -71,8 +73,9 @@ function withQuery(path: string, query?: RequestOptions['query']): string {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const session = getSession();
-  if (session) headers.authorization = `Bearer ${session.token}`;
+  const session = opts.token === undefined ? getSession() : null;
+  const token = opts.token ?? session?.token;
+  if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(withQuery(path, opts.query), {
     method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
     headers,

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, setSession, type Session } from '../api.js';
+import { api, request, setSession, type Session } from '../api.js';
 import { useAsync, useStates } from '../hooks.js';
 
 const TOKEN = '__token__';
@@ -41,8 +41,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
     if (!t) return setError('paste the token your node issued');
     setBusy(true);
     try {
-      const res = await fetch('/api/whoami', { headers: { accept: 'application/json', authorization: `Bearer ${t}` } });
-      const who = (res.ok ? await res.json() : null) as { role?: string; member?: string | null } | null;
+      const who = await request<{ role: string; member: string | null }>('/api/whoami', { token: t }).catch(() => null);
       if (!who || who.role === 'public') throw new Error('this node does not know that token (revoked, or issued by another node)');
       setSession({ token: t, member: who.role === 'secretariat' ? 'SECRETARIAT' : String(who.member) });
       setAskToken(false);

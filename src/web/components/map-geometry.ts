@@ -24,7 +24,6 @@ export function inExtent(f: CountryFeature, [[w, s], [e, n]]: Extent): boolean {
   return !(fw > e || fe < w);
 }
 
-
 /**
  * The extent that frames `features` (e.g. the states a label releases to): their joint bounds, padded
  * by a fifth of the span on each side and widened to at least `minSpan` degrees, kept inside `limit`.

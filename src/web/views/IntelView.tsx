@@ -98,6 +98,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
     });
     return pos;
   }, [g.data, id]);
+  const self = g.data?.nodes.find((n) => n.id === id);
   return (
     <section className="panel" data-testid="intel-object">
       <h2>{String(g.data?.object.name ?? id)} <button onClick={onClose}>Close</button></h2>
@@ -123,8 +124,8 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
           </svg>
           <dl className="facts" data-testid="intel-object-facts">
             <dt>Type</dt><dd>{String(g.data.object.type)}</dd>
-            <dt>Label</dt><dd>{g.data.nodes.find((n) => n.id === id)?.label ?? '—'}</dd>
-            <dt>Originator</dt><dd>{g.data.nodes.find((n) => n.id === id)?.originator ?? '—'}</dd>
+            <dt>Label</dt><dd>{self?.label ?? '—'}</dd>
+            <dt>Originator</dt><dd>{self?.originator ?? '—'}</dd>
             <dt>Collection</dt><dd>{g.data.collection}</dd>
             <dt>Version</dt><dd className="code">{String(g.data.object.modified ?? g.data.object.created ?? '—')}</dd>
             <dt>Related</dt><dd>{g.data.nodes.length - 1} visible object{g.data.nodes.length === 2 ? '' : 's'}, {g.data.edges.length} link{g.data.edges.length === 1 ? '' : 's'}</dd>

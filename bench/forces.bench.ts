@@ -41,9 +41,14 @@ function unitsFor(member: string, r: () => number): Unit[] {
   return Array.from({ length: UNITS }, (_, i) => {
     const caveats = CAVEAT_CODES.filter(() => r() < 0.08);
     return {
-      id: `${member.toLowerCase()}-u${i}`, name: `${member} unit ${i}`, type: UNIT_TYPES[Math.floor(r() * UNIT_TYPES.length)],
-      size: 50 + Math.floor(r() * 1500), readinessDays: Math.floor(r() * 60), durationDays: 60 + Math.floor(r() * 400),
-      homeBase: { name: `${member} base`, lon: -15 + r() * 110, lat: -10 + r() * 50 }, caveats,
+      id: `${member.toLowerCase()}-u${i}`,
+      name: `${member} unit ${i}`,
+      type: UNIT_TYPES[Math.floor(r() * UNIT_TYPES.length)],
+      size: 50 + Math.floor(r() * 1500),
+      readinessDays: Math.floor(r() * 60),
+      durationDays: 60 + Math.floor(r() * 400),
+      homeBase: { name: `${member} base`, lon: -15 + r() * 110, lat: -10 + r() * 50 },
+      caveats,
       equipment: [{ family: families[Math.floor(r() * families.length)], quantity: 1 }],
     };
   });
@@ -51,24 +56,38 @@ function unitsFor(member: string, r: () => number): Unit[] {
 
 function requirementBody(r: () => number, members: string[]) {
   return {
-    allianceId: ALLIANCE, title: 'Benchmark requirement (synthetic)', task: 'collective_defence',
-    area: { name: 'synthetic area', states: members.slice(0, 6) }, startDate: '2027-01-01', durationDays: 120,
+    allianceId: ALLIANCE,
+    title: 'Benchmark requirement (synthetic)',
+    task: 'collective_defence',
+    area: { name: 'synthetic area', states: members.slice(0, 6) },
+    startDate: '2027-01-01',
+    durationDays: 120,
     hostConsent: members.slice(0, 4),
     lines: Array.from({ length: LINES }, (_, i) => ({
-      id: `line-${i}`, capability: UNIT_TYPES[i % UNIT_TYPES.length], personnel: 40_000 + Math.floor(r() * 160_000), maxReadinessDays: 7 + Math.floor(r() * 45),
+      id: `line-${i}`,
+      capability: UNIT_TYPES[i % UNIT_TYPES.length],
+      personnel: 40_000 + Math.floor(r() * 160_000),
+      maxReadinessDays: 7 + Math.floor(r() * 45),
     })),
   };
 }
 
 /** The peer: lines in stated order, units in pledge order, first fit — what a spreadsheet would do. */
 function naiveFirstFit(req: Requirement, pool: PooledUnit[], ctx: TaskingContext): number {
-  const end = new Date(Date.parse(`${req.startDate}T00:00:00Z`) + req.durationDays * 86_400_000).toISOString().slice(0, 10);
+  const end = new Date(Date.parse(`${req.startDate}T00:00:00Z`) + req.durationDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const used = new Uint8Array(pool.length);
   let covered = 0;
   for (const line of req.lines) {
     let c = 0;
     for (let i = 0; i < pool.length && c < line.personnel; i++) {
-      if (used[i] || pool[i].unit.type !== line.capability || exclusionOf(pool[i], line, req, ctx, undefined, end)) continue;
+      if (
+        used[i] ||
+        pool[i].unit.type !== line.capability ||
+        exclusionOf(pool[i], line, req, ctx, undefined, end)
+      )
+        continue;
       used[i] = 1;
       c += pool[i].unit.size;
     }
@@ -87,16 +106,33 @@ function timeIt(n: number, fn: () => unknown): number[] {
   return out;
 }
 
-async function onStore(label: string, store: Store): Promise<{ row: (string | number)[]; extra?: string }> {
+async function onStore(
+  label: string,
+  store: Store,
+): Promise<{ row: (string | number)[]; extra?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-forces-'));
-  const node = await openNode({ ...loadConfig({}), dataDir }, { store, ephemeralKeys: true, seedModules: false, modules: [forcesModule] });
+  const node = await openNode(
+    { ...loadConfig({}), dataDir },
+    { store, ephemeralKeys: true, seedModules: false, modules: [forcesModule] },
+  );
   try {
     const today = new Date().toISOString().slice(0, 10);
-    const members = node.registry.membersOn(ALLIANCE, today).filter((m) => m.role === 'member' && !m.suspended).map((m) => m.state);
-    if (members.length < MEMBERS) throw new Error(`${ALLIANCE} has ${members.length} active members in the seeded registry, need ${MEMBERS}`);
+    const members = node.registry
+      .membersOn(ALLIANCE, today)
+      .filter((m) => m.role === 'member' && !m.suspended)
+      .map((m) => m.state);
+    if (members.length < MEMBERS)
+      throw new Error(
+        `${ALLIANCE} has ${members.length} active members in the seeded registry, need ${MEMBERS}`,
+      );
     const r = rng(7);
     const desk = new PledgeDesk(node, shippedCatalogue());
-    for (const m of members.slice(0, MEMBERS)) await desk.raise(m, { allianceId: ALLIANCE, availableFrom: '2026-01-01', units: unitsFor(m, r) });
+    for (const m of members.slice(0, MEMBERS))
+      await desk.raise(m, {
+        allianceId: ALLIANCE,
+        availableFrom: '2026-01-01',
+        units: unitsFor(m, r),
+      });
     const gen = new ForceGenerator(node);
     const req = await gen.state(SECRETARIAT, requirementBody(r, members));
     const c0 = nowMs();
@@ -114,8 +150,18 @@ async function onStore(label: string, store: Store): Promise<{ row: (string | nu
       e2e.push(nowMs() - t);
       e2eCpu.push((cu.user + cu.system) / 1000);
     }
-    const pool = poolOf(await (await import('../src/forces/repository.js')).ForcesRepository.on(node.store.db).pledges({ allianceId: ALLIANCE }));
-    const ctx: TaskingContext = { task: req.task, area: req.area, mandates: req.mandates, hostConsent: req.hostConsent, activeMembers: node.registry.resolveCommunity(ALLIANCE, req.startDate) };
+    const pool = poolOf(
+      await (
+        await import('../src/forces/repository.js')
+      ).ForcesRepository.on(node.store.db).pledges({ allianceId: ALLIANCE }),
+    );
+    const ctx: TaskingContext = {
+      task: req.task,
+      area: req.area,
+      mandates: req.mandates,
+      hostConsent: req.hostConsent,
+      activeMembers: node.registry.resolveCommunity(ALLIANCE, req.startDate),
+    };
     const cold = timeIt(1, () => generateForce(req, pool, ctx))[0];
     timeIt(20, () => generateForce(req, pool, ctx));
     const pure = timeIt(30, () => generateForce(req, pool, ctx));
@@ -125,9 +171,19 @@ async function onStore(label: string, store: Store): Promise<{ row: (string | nu
     const p50 = percentile(e2e, 50);
     return {
       row: [
-        label, pool.length.toLocaleString('en'), fmt(cold, 1), fmt(percentile(pure, 50), 1), fmt(percentile(pure, 95), 1), fmt(firstCall, 1), fmt(p50, 1), fmt(percentile(e2e, 95), 1),
-        fmt(percentile(e2eCpu, 50), 1), p50 <= TARGET_MS ? `${fmt(TARGET_MS / p50, 1)}× under` : `${fmt(p50 / TARGET_MS, 1)}× over`, fmt(percentile(naive, 50), 1),
-        `${fmt((100 * t.covered) / t.upperBound, 2)} %`, `${fmt((100 * naiveCovered) / t.upperBound, 2)} %`,
+        label,
+        pool.length.toLocaleString('en'),
+        fmt(cold, 1),
+        fmt(percentile(pure, 50), 1),
+        fmt(percentile(pure, 95), 1),
+        fmt(firstCall, 1),
+        fmt(p50, 1),
+        fmt(percentile(e2e, 95), 1),
+        fmt(percentile(e2eCpu, 50), 1),
+        p50 <= TARGET_MS ? `${fmt(TARGET_MS / p50, 1)}× under` : `${fmt(p50 / TARGET_MS, 1)}× over`,
+        fmt(percentile(naive, 50), 1),
+        `${fmt((100 * t.covered) / t.upperBound, 2)} %`,
+        `${fmt((100 * naiveCovered) / t.upperBound, 2)} %`,
       ],
       extra: `required ${t.required.toLocaleString('en')}, upper bound ${t.upperBound.toLocaleString('en')}, matched ${t.covered.toLocaleString('en')} (naive first-fit ${naiveCovered.toLocaleString('en')})`,
     };
@@ -141,11 +197,18 @@ export default async function run(): Promise<string> {
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   const sqliteDir = mkdtempSync(join(tmpdir(), 'bench-forces-db-'));
-  const s = await onStore('SQLite file', await openStore({ sqliteFile: join(sqliteDir, 'b.sqlite') }));
+  const s = await onStore(
+    'SQLite file',
+    await openStore({ sqliteFile: join(sqliteDir, 'b.sqlite') }),
+  );
   rows.push(s.row);
   if (s.extra) notes.push(`SQLite: ${s.extra}`);
   rmSync(sqliteDir, { recursive: true, force: true });
-  notes.push(`Load average when measured: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on a machine shared with other work, so p95 figures are noisy.`);
+  notes.push(
+    `Load average when measured: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} on a machine shared with other work, so p95 figures are noisy.`,
+  );
   try {
     const schema = `bench_forces_${Date.now().toString(36)}`;
     const pg = await openStore({ databaseUrl: TEST_PG_URL, pgSchema: schema, poolSize: 4 });

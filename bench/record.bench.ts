@@ -25,16 +25,35 @@ async function measure(store: Store, label: string): Promise<(string | number)[]
   const t0 = nowMs();
   for (let i = 0; i < N; i++) {
     const s = nowMs();
-    await record.append({ actor: i % 2 ? 'SAU' : 'PAK', type: 'bench.act', subject: 'p', payload: { i, text: 'position recorded for the benchmark' } });
+    await record.append({
+      actor: i % 2 ? 'SAU' : 'PAK',
+      type: 'bench.act',
+      subject: 'p',
+      payload: { i, text: 'position recorded for the benchmark' },
+    });
     lat.push(nowMs() - s);
   }
   const appendS = (nowMs() - t0) / 1000;
   // Baseline: the same-size row inserted in its own transaction, no hashing or signing.
-  await store.db.schema.createTable('bench_plain').addColumn('seq', 'integer', (c) => c.primaryKey()).addColumn('payload', 'text').execute();
+  await store.db.schema
+    .createTable('bench_plain')
+    .addColumn('seq', 'integer', (c) => c.primaryKey())
+    .addColumn('payload', 'text')
+    .execute();
   const t1 = nowMs();
   for (let i = 0; i < N; i++) {
     await store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('bench_plain').values({ seq: i, payload: JSON.stringify({ i, text: 'position recorded for the benchmark', pad: 'x'.repeat(300) }) }).execute();
+      await trx
+        .insertInto('bench_plain')
+        .values({
+          seq: i,
+          payload: JSON.stringify({
+            i,
+            text: 'position recorded for the benchmark',
+            pad: 'x'.repeat(300),
+          }),
+        })
+        .execute();
     });
   }
   const plainS = (nowMs() - t1) / 1000;
@@ -43,14 +62,32 @@ async function measure(store: Store, label: string): Promise<(string | number)[]
   const verifyS = (nowMs() - t2) / 1000;
   if (!report.ok) throw new Error('chain did not verify');
   await store.close();
-  return [label, fmt(N / appendS, 0), fmt(percentile(lat, 50), 2), fmt(percentile(lat, 99), 2), fmt(N / plainS, 0), fmt(plainS / appendS, 2), fmt(report.acts / verifyS, 0)];
+  return [
+    label,
+    fmt(N / appendS, 0),
+    fmt(percentile(lat, 50), 2),
+    fmt(percentile(lat, 99), 2),
+    fmt(N / plainS, 0),
+    fmt(plainS / appendS, 2),
+    fmt(report.acts / verifyS, 0),
+  ];
 }
 
 export default async function run(): Promise<string> {
-  const rows = [await measure(await openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'bench-')), 'b.sqlite') }), 'SQLite file (WAL, synchronous=FULL)')];
+  const rows = [
+    await measure(
+      await openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'bench-')), 'b.sqlite') }),
+      'SQLite file (WAL, synchronous=FULL)',
+    ),
+  ];
   try {
     const schema = `bench_${Date.now().toString(36)}`;
-    rows.push(await measure(await openStore({ databaseUrl: TEST_PG_URL, pgSchema: schema }), 'PostgreSQL (local, default fsync)'));
+    rows.push(
+      await measure(
+        await openStore({ databaseUrl: TEST_PG_URL, pgSchema: schema }),
+        'PostgreSQL (local, default fsync)',
+      ),
+    );
     const admin = await openStore({ databaseUrl: TEST_PG_URL });
     await sql.raw(`DROP SCHEMA ${schema} CASCADE`).execute(admin.db);
     await admin.close();

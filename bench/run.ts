@@ -23,7 +23,9 @@ if (!doc.startsWith('# Benchmarks')) {
 for (const name of names) {
   process.stderr.write(`bench: ${name}…\n`);
   const started = Date.now();
-  const mod = (await import(pathToFileURL(join(dir, `${name}.bench.ts`)).href)) as { default: () => Promise<string> };
+  const mod = (await import(pathToFileURL(join(dir, `${name}.bench.ts`)).href)) as {
+    default: () => Promise<string>;
+  };
   let body: string;
   try {
     body = await mod.default();

@@ -6,10 +6,16 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 2): string =>
-  Number.isFinite(n) ? n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 }) : String(n);
+  Number.isFinite(n)
+    ? n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+    : String(n);
 
 export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 export function table(header: string[], rows: (string | number)[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }

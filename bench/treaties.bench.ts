@@ -12,14 +12,19 @@ import { findAtopFiles, readAtopFiles } from '../src/treaties/atop-import.js';
 import { dyadYears, dyadYearsCsv, stateYears } from '../src/treaties/atop-tables.js';
 import { fmt, nowMs, percentile, table } from './support.js';
 
-const ATOP_DIR = process.env.TAHALUF_ATOP_DIR ?? new URL('../../shared/data/atop', import.meta.url).pathname;
+const ATOP_DIR =
+  process.env.TAHALUF_ATOP_DIR ?? new URL('../../shared/data/atop', import.meta.url).pathname;
 const QUERY_TARGET_MS = 1;
 const DYAD_TARGET_MS = 2000;
 
 export default async function run(): Promise<string> {
-  if (!existsSync(ATOP_DIR)) return `ATOP files not found in ${ATOP_DIR} (set TAHALUF_ATOP_DIR): benchmark not run.`;
+  if (!existsSync(ATOP_DIR))
+    return `ATOP files not found in ${ATOP_DIR} (set TAHALUF_ATOP_DIR): benchmark not run.`;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-treaties-'));
-  const node = await openNode({ ...loadConfig({}), dataDir, port: 0 }, { ephemeralKeys: true, modules: [treatiesModule], seedModules: false });
+  const node = await openNode(
+    { ...loadConfig({}), dataDir, port: 0 },
+    { ephemeralKeys: true, modules: [treatiesModule], seedModules: false },
+  );
   const app = await buildApp(node, { webDir: null });
   try {
     const svc = await treatiesService(node);
@@ -65,13 +70,21 @@ export default async function run(): Promise<string> {
       const { wall, cpu, bound } = measure(state, day);
       worstWall = Math.max(worstWall, percentile(wall, 95));
       worstCpu = Math.max(worstCpu, percentile(cpu, 95));
-      rows.push([label, bound, fmt(percentile(wall, 50) * 1000, 0), fmt(percentile(wall, 95) * 1000, 0), fmt(percentile(cpu, 50) * 1000, 0), fmt(percentile(cpu, 95) * 1000, 0), `${fmt(QUERY_TARGET_MS / percentile(cpu, 95), 1)}×`]);
+      rows.push([
+        label,
+        bound,
+        fmt(percentile(wall, 50) * 1000, 0),
+        fmt(percentile(wall, 95) * 1000, 0),
+        fmt(percentile(cpu, 50) * 1000, 0),
+        fmt(percentile(cpu, 95) * 1000, 0),
+        `${fmt(QUERY_TARGET_MS / percentile(cpu, 95), 1)}×`,
+      ]);
     }
 
     // Random states and dates over 1816-2025, to avoid measuring one hot path.
     const codes = [...new Set(engine.blocs.flatMap((b) => b.parties.map((p) => p.state)))];
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const random: number[] = [];
     const randomCpu: number[] = [];
     for (let b = 0; b < 2000; b++) {
@@ -86,13 +99,24 @@ export default async function run(): Promise<string> {
       const c = process.cpuUsage(c0);
       if (b >= 200) randomCpu.push((c.user + c.system) / 1000 / BATCH);
     }
-    rows.push([`random state and date (${codes.length} states, 18,000 queries)`, '—', fmt(percentile(random, 50) * 1000, 0), fmt(percentile(random, 95) * 1000, 0), fmt(percentile(randomCpu, 50) * 1000, 0), fmt(percentile(randomCpu, 95) * 1000, 0), `${fmt(QUERY_TARGET_MS / percentile(randomCpu, 95), 1)}×`]);
+    rows.push([
+      `random state and date (${codes.length} states, 18,000 queries)`,
+      '—',
+      fmt(percentile(random, 50) * 1000, 0),
+      fmt(percentile(random, 95) * 1000, 0),
+      fmt(percentile(randomCpu, 50) * 1000, 0),
+      fmt(percentile(randomCpu, 95) * 1000, 0),
+      `${fmt(QUERY_TARGET_MS / percentile(randomCpu, 95), 1)}×`,
+    ]);
     const load = loadavg()[0];
 
     const http: number[] = [];
     for (let i = 0; i < 1200; i++) {
       const t = nowMs();
-      const r = await app.inject({ method: 'GET', url: '/api/obligations?attacked=QAT&date=2025-09-09' });
+      const r = await app.inject({
+        method: 'GET',
+        url: '/api/obligations?attacked=QAT&date=2025-09-09',
+      });
       if (r.statusCode !== 200) throw new Error(r.body);
       if (i >= 200) http.push(nowMs() - t);
     }
@@ -126,7 +150,18 @@ export default async function run(): Promise<string> {
       '',
       `### "X attacked on D": in-memory engine, after 1,000 warm-up queries; ${fmt(N, 0)} timed queries per scenario`,
       '',
-      table(['scenario', 'bound entries', 'wall p50 µs', 'wall p95 µs', 'CPU p50 µs', 'CPU p95 µs', 'headroom vs 1 ms (CPU p95)'], rows),
+      table(
+        [
+          'scenario',
+          'bound entries',
+          'wall p50 µs',
+          'wall p95 µs',
+          'CPU p50 µs',
+          'CPU p95 µs',
+          'headroom vs 1 ms (CPU p95)',
+        ],
+        rows,
+      ),
       '',
       `Wall: process.hrtime around each call. CPU: process.cpuUsage over batches of ${BATCH} calls, divided by ${BATCH}. ` +
         `Load average during the run: ${fmt(load, 1)} on ${cpus().length} cores, so the wall-clock tail includes time this process was not scheduled. ` +
@@ -135,15 +170,24 @@ export default async function run(): Promise<string> {
       '',
       '### Directed dyad-year table 1816–2016 from the ATOP 4.01 member file',
       '',
-      table(['what', 'figure'], [
-        ['dyad-years produced', fmt(cells, 0)],
-        ['generation incl. sort: median of 5', `${fmt(dyMedian, 0)} ms`],
-        ['generation: best of 5', `${fmt(Math.min(...dy), 0)} ms`],
-        ['generation: CPU time, median of 5 (includes GC threads)', `${fmt(percentile(dyCpu, 50), 0)} ms`],
-        ['CSV serialisation', `${fmt(csvMs, 0)} ms (${fmt(csv.length / 2 ** 20, 1)} MiB)`],
-        ['state-year table 1815–2016', `${fmt(syMs, 0)} ms (${fmt(sy, 0)} state-years)`],
-        ['target', `< ${fmt(DYAD_TARGET_MS, 0)} ms: ${dyMedian < DYAD_TARGET_MS ? 'met' : 'NOT met'}, ${fmt(DYAD_TARGET_MS / dyMedian, 1)}× headroom`],
-      ]),
+      table(
+        ['what', 'figure'],
+        [
+          ['dyad-years produced', fmt(cells, 0)],
+          ['generation incl. sort: median of 5', `${fmt(dyMedian, 0)} ms`],
+          ['generation: best of 5', `${fmt(Math.min(...dy), 0)} ms`],
+          [
+            'generation: CPU time, median of 5 (includes GC threads)',
+            `${fmt(percentile(dyCpu, 50), 0)} ms`,
+          ],
+          ['CSV serialisation', `${fmt(csvMs, 0)} ms (${fmt(csv.length / 2 ** 20, 1)} MiB)`],
+          ['state-year table 1815–2016', `${fmt(syMs, 0)} ms (${fmt(sy, 0)} state-years)`],
+          [
+            'target',
+            `< ${fmt(DYAD_TARGET_MS, 0)} ms: ${dyMedian < DYAD_TARGET_MS ? 'met' : 'NOT met'}, ${fmt(DYAD_TARGET_MS / dyMedian, 1)}× headroom`,
+          ],
+        ],
+      ),
       '',
       'Method: one pass over alliance phases; for each ordered pair of member rows of the same phase the overlapping years are OR-ed into a bit set keyed by (ccode1, ccode2, year) in a Map, then sorted. ' +
         'The machine is shared (2 cores, other engineers running tests), so figures vary from run to run; the ratio to the target is the point.',

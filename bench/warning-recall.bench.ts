@@ -12,30 +12,55 @@ const FIRST_SEED = 5000;
 const TSX = import.meta.resolve('tsx/esm/api');
 const WORKER = new URL('./warning-recall.worker.ts', import.meta.url).href;
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
+};
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 
-export async function runRecall(launches = LAUNCHES, workers = Math.max(1, Math.min(cpus().length, 2))): Promise<{ results: RecallBatchResult[]; wallMs: number; workers: number }> {
+export async function runRecall(
+  launches = LAUNCHES,
+  workers = Math.max(1, Math.min(cpus().length, 2)),
+): Promise<{ results: RecallBatchResult[]; wallMs: number; workers: number }> {
   const exercises = Math.ceil(launches / PER_EXERCISE);
   const batches: number[][] = [];
-  for (let s = 0; s < exercises; s += BATCH) batches.push(Array.from({ length: Math.min(BATCH, exercises - s) }, (_, k) => FIRST_SEED + s + k));
+  for (let s = 0; s < exercises; s += BATCH)
+    batches.push(
+      Array.from({ length: Math.min(BATCH, exercises - s) }, (_, k) => FIRST_SEED + s + k),
+    );
   const results: RecallBatchResult[] = [];
   const t0 = Date.now();
   let next = 0;
-  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    // Node 20 loads a worker's entry before `--import tsx` hooks apply, so the entry is a tiny JS
-    // bootstrap that registers tsx and then imports the TypeScript worker.
-    const w = new Worker(`import(${JSON.stringify(TSX)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); });`, { eval: true, workerData: { launchesPerExercise: PER_EXERCISE } });
-    const give = () => { if (next < batches.length) w.postMessage({ seeds: batches[next++] }); else w.postMessage('stop'); };
-    w.on('message', (r: RecallBatchResult) => {
-      results.push(r);
-      process.stderr.write(`\rwarning-recall: ${results.reduce((a, b) => a + b.seeds.length, 0)}/${exercises} exercises, ${((Date.now() - t0) / 1000).toFixed(0)} s   `);
-      give();
-    });
-    w.on('error', reject);
-    w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
-    give();
-  })));
+  await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          // Node 20 loads a worker's entry before `--import tsx` hooks apply, so the entry is a tiny JS
+          // bootstrap that registers tsx and then imports the TypeScript worker.
+          const w = new Worker(
+            `import(${JSON.stringify(TSX)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); });`,
+            { eval: true, workerData: { launchesPerExercise: PER_EXERCISE } },
+          );
+          const give = () => {
+            if (next < batches.length) w.postMessage({ seeds: batches[next++] });
+            else w.postMessage('stop');
+          };
+          w.on('message', (r: RecallBatchResult) => {
+            results.push(r);
+            process.stderr.write(
+              `\rwarning-recall: ${results.reduce((a, b) => a + b.seeds.length, 0)}/${exercises} exercises, ${((Date.now() - t0) / 1000).toFixed(0)} s   `,
+            );
+            give();
+          });
+          w.on('error', reject);
+          w.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`)),
+          );
+          give();
+        }),
+    ),
+  );
   process.stderr.write('\n');
   results.sort((a, b) => a.seeds[0] - b.seeds[0]);
   return { results, wallMs: Date.now() - t0, workers };
@@ -51,8 +76,14 @@ export default async function run(): Promise<string> {
   const reports = results.reduce((a, r) => a + r.reports, 0);
   const rejected = results.reduce((a, r) => a + r.rejected, 0);
   const reasons: Record<string, number> = {};
-  for (const r of results) for (const [k, v] of Object.entries(r.reasons ?? {})) reasons[k] = (reasons[k] ?? 0) + v;
-  const bands: [number, number][] = [[300, 600], [600, 1000], [1000, 2000], [2000, 3000.001]];
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.reasons ?? {})) reasons[k] = (reasons[k] ?? 0) + v;
+  const bands: [number, number][] = [
+    [300, 600],
+    [600, 1000],
+    [1000, 2000],
+    [2000, 3000.001],
+  ];
   const rows = bands.map(([a, b]) => {
     const os = all.filter((o) => o.rangeKm >= a && o.rangeKm < b);
     const w = os.filter((o) => o.warned);
@@ -71,7 +102,13 @@ export default async function run(): Promise<string> {
   return [
     '## Early warning: recall over 1,000+ launches (src/warning)',
     '',
-    `**${all.length} simulated launches** in ${results.reduce((a, r) => a + r.seeds.length, 0)} exercises (seeds ${FIRST_SEED}–${FIRST_SEED + results.reduce((a, r) => a + r.seeds.length, 0) - 1}) of ${PER_EXERCISE} launches within 60 s of each other, aimed at random points in random members' territories from random azimuths, ranges uniform in 300–3,000 km, profiles minimum-energy/lofted/depressed in equal odds, on the \`gulf-illustrative\` network (radars with Pd 0.9 and clutter, space-based IR launch detection with reporting delay, network delay, sensor bias); ${reports.toLocaleString('en')} reports, ${rejected} rejected${rejected ? ` (${Object.entries(reasons).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}. Each exercise goes through \`runExercise\` exactly as \`tahaluf exercise run\` does (fusion engine in 0.5 s delivery steps, default tracker: ballistic ECEF EKF, Hungarian GNN, M-of-N, OOSM; 99% threatened area; CAP messages scored against the truth).`,
+    `**${all.length} simulated launches** in ${results.reduce((a, r) => a + r.seeds.length, 0)} exercises (seeds ${FIRST_SEED}–${FIRST_SEED + results.reduce((a, r) => a + r.seeds.length, 0) - 1}) of ${PER_EXERCISE} launches within 60 s of each other, aimed at random points in random members' territories from random azimuths, ranges uniform in 300–3,000 km, profiles minimum-energy/lofted/depressed in equal odds, on the \`gulf-illustrative\` network (radars with Pd 0.9 and clutter, space-based IR launch detection with reporting delay, network delay, sensor bias); ${reports.toLocaleString('en')} reports, ${rejected} rejected${
+      rejected
+        ? ` (${Object.entries(reasons)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')})`
+        : ''
+    }. Each exercise goes through \`runExercise\` exactly as \`tahaluf exercise run\` does (fusion engine in 0.5 s delivery steps, default tracker: ballistic ECEF EKF, Hungarian GNN, M-of-N, OOSM; 99% threatened area; CAP messages scored against the truth).`,
     '',
     `- **Recall: ${warned.length}/${all.length} = ${fmt((warned.length / all.length) * 100, 2)}%** of true impact points inside a warned area (a non-Cancel CAP polygon sent after launch and no later than impact) before impact. Target 100%.${missed.length ? ` Missed: ${missed.map((o) => `seed ${o.seed} ${o.launch} (${fmt(o.rangeKm, 0)} km ${o.profile})`).join(', ')}.` : ''}`,
     `- **Timeliness**, first covering warning as % of flight time after launch, over all launches: median **${fmt(pct(f, 0.5))}%** (target ≤ 20%), p90 ${fmt(pct(f, 0.9))}%, p99 ${fmt(pct(f, 0.99))}%, max **${fmt(Math.max(...f))}%** (target never later than 40%).`,
@@ -81,7 +118,7 @@ export default async function run(): Promise<string> {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    'Over-warning is the covering CAP polygon\'s area divided by the area of the 99% impact-confidence ellipse of the estimate it was built from. At the first warning it is large by design (while the missile is under power the area is stretched over every burnout speed along its heading); by the last warning its median is about 1 (the ellipse plus a 2 km floor); the max column shows the few launches whose last covering message was still an early, wide one.',
+    "Over-warning is the covering CAP polygon's area divided by the area of the 99% impact-confidence ellipse of the estimate it was built from. At the first warning it is large by design (while the missile is under power the area is stretched over every burnout speed along its heading); by the last warning its median is about 1 (the ellipse plus a 2 km floor); the max column shows the few launches whose last covering message was still an early, wide one.",
     '',
     `How: \`bench/warning-recall.bench.ts\` splits the seeds into batches of ${BATCH} exercises and hands them to ${workers} \`worker_threads\` (\`bench/warning-recall.worker.ts\`) as each becomes free; results are sorted by seed, so the figures do not depend on scheduling. Wall time ${fmt(wallMs / 1000, 0)} s; the workers were busy ${fmt(busyMs / 1000, 0)} s in total (${fmt(busyMs / all.length, 0)} ms of worker wall time per launch, simulation included; Node 20 has no per-thread CPU clock) on a machine shared with other work (load average ${fmt(load0)} at start, ${fmt(loadavg()[0])} at end, ${cpus().length} cores). \`WARNING_RECALL_LAUNCHES=N\` changes the count.`,
   ].join('\n');

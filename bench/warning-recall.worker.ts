@@ -6,32 +6,77 @@ import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scen
 import { defaultTrackerConfig } from '../src/warning/tracker-config.js';
 
 export interface RecallLaunch {
-  seed: number; launch: string; rangeKm: number; profile: string; flightTimeS: number;
-  coverFraction: number | null; warned: boolean; overWarningFirst: number | null; overWarning: number | null;
+  seed: number;
+  launch: string;
+  rangeKm: number;
+  profile: string;
+  flightTimeS: number;
+  coverFraction: number | null;
+  warned: boolean;
+  overWarningFirst: number | null;
+  overWarning: number | null;
 }
 /** busyMs: the worker's wall time on the batch (Node 20 has no per-thread CPU clock; process.cpuUsage counts every thread). */
-export interface RecallBatchResult { seeds: number[]; launches: RecallLaunch[]; reports: number; rejected: number; reasons: Record<string, number>; busyMs: number }
+export interface RecallBatchResult {
+  seeds: number[];
+  launches: RecallLaunch[];
+  reports: number;
+  rejected: number;
+  reasons: Record<string, number>;
+  busyMs: number;
+}
 
 const { launchesPerExercise } = workerData as { launchesPerExercise: number };
 const net = getNetwork('gulf-illustrative');
 const scenario: Scenario = {
-  id: 'bench-recall', name: 'bench-recall', network: net.id, clutterScale: 1,
-  generator: { count: launchesPerExercise, rangeKm: [300, 3000], windowS: 60, profiles: ['minimum-energy', 'lofted', 'depressed'] },
+  id: 'bench-recall',
+  name: 'bench-recall',
+  network: net.id,
+  clutterScale: 1,
+  generator: {
+    count: launchesPerExercise,
+    rangeKm: [300, 3000],
+    windowS: 60,
+    profiles: ['minimum-energy', 'lofted', 'depressed'],
+  },
 };
 
 parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
-  if (msg === 'stop') { parentPort!.close(); return; }
+  if (msg === 'stop') {
+    parentPort!.close();
+    return;
+  }
   const t0 = performance.now();
-  const out: RecallBatchResult = { seeds: msg.seeds, launches: [], reports: 0, rejected: 0, reasons: {}, busyMs: 0 };
+  const out: RecallBatchResult = {
+    seeds: msg.seeds,
+    launches: [],
+    reports: 0,
+    rejected: 0,
+    reasons: {},
+    busyMs: 0,
+  };
   for (const seed of msg.seeds) {
-    const r = runExercise(net, scenarioLaunches(scenario, net.members, seed), { seed, epoch: 1.75e9 }, { tracker: defaultTrackerConfig() });
+    const r = runExercise(
+      net,
+      scenarioLaunches(scenario, net.members, seed),
+      { seed, epoch: 1.75e9 },
+      { tracker: defaultTrackerConfig() },
+    );
     out.reports += r.sim.reports.length;
     out.rejected += Object.values(r.engine.rejected).reduce((a, b) => a + (b ?? 0), 0);
-    for (const [k, v] of Object.entries(r.engine.rejected)) out.reasons[k] = (out.reasons[k] ?? 0) + (v ?? 0);
+    for (const [k, v] of Object.entries(r.engine.rejected))
+      out.reasons[k] = (out.reasons[k] ?? 0) + (v ?? 0);
     for (const o of r.outcomes) {
       out.launches.push({
-        seed, launch: o.launch, rangeKm: o.rangeKm, profile: o.profile, flightTimeS: o.flightTimeS, coverFraction: o.coverFraction,
-        warned: o.warnedBeforeImpact, overWarningFirst: o.overWarningFirst, overWarning: o.overWarning,
+        seed,
+        launch: o.launch,
+        rangeKm: o.rangeKm,
+        profile: o.profile,
+        flightTimeS: o.flightTimeS,
+        coverFraction: o.coverFraction,
+        warned: o.warnedBeforeImpact,
+        overWarningFirst: o.overWarningFirst,
+        overWarning: o.overWarning,
       });
     }
   }

@@ -6,7 +6,18 @@
 // both produce identical tracks. Not used by the product.
 import { ecefToGeodetic } from '../src/geo/wgs84.js';
 import { chi2Inv } from '../src/warning/chi-square.js';
-import { add, cholesky, invSpd, mahalanobis2, mul, sandwich, symmetrize, zeros, type Mat, type Vec } from '../src/warning/linalg.js';
+import {
+  add,
+  cholesky,
+  invSpd,
+  mahalanobis2,
+  mul,
+  sandwich,
+  symmetrize,
+  zeros,
+  type Mat,
+  type Vec,
+} from '../src/warning/linalg.js';
 import type { Measurement } from '../src/warning/measurement.js';
 import { WGS84 } from '../src/geo/wgs84.js';
 import { propagate } from '../src/warning/ballistic-dynamics.js';
@@ -25,8 +36,10 @@ function hungarian(cost: number[][]): number[] {
   if (n === 0) return [];
   const m = cost[0].length;
   const INF = Number.POSITIVE_INFINITY;
-  const u = new Float64Array(n + 1), v = new Float64Array(m + 1);
-  const p = new Int32Array(m + 1), way = new Int32Array(m + 1);
+  const u = new Float64Array(n + 1),
+    v = new Float64Array(m + 1);
+  const p = new Int32Array(m + 1),
+    way = new Int32Array(m + 1);
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
@@ -35,19 +48,33 @@ function hungarian(cost: number[][]): number[] {
     do {
       used[j0] = 1;
       const i0 = p[j0];
-      let delta = INF, j1 = 0;
+      let delta = INF,
+        j1 = 0;
       for (let j = 1; j <= m; j++) {
         if (used[j]) continue;
         const cur = cost[i0 - 1][j - 1] - u[i0] - v[j];
-        if (cur < minv[j]) { minv[j] = cur; way[j] = j0; }
-        if (minv[j] < delta) { delta = minv[j]; j1 = j; }
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
       }
       for (let j = 0; j <= m; j++) {
-        if (used[j]) { u[p[j]] += delta; v[j] -= delta; } else minv[j] -= delta;
+        if (used[j]) {
+          u[p[j]] += delta;
+          v[j] -= delta;
+        } else minv[j] -= delta;
       }
       j0 = j1;
     } while (p[j0] !== 0);
-    do { const j1 = way[j0]; p[j0] = p[j1]; j0 = j1; } while (j0);
+    do {
+      const j1 = way[j0];
+      p[j0] = p[j1];
+      j0 = j1;
+    } while (j0);
   }
   const out = new Array(n).fill(-1);
   for (let j = 1; j <= m; j++) if (p[j] > 0) out[p[j] - 1] = j - 1;
@@ -67,7 +94,9 @@ function gnnAssign(cost: number[][], nMeas: number, missCost: number): number[] 
     for (let d = 0; d < nT; d++) r.push(d === t ? missCost : BIG);
     return r;
   });
-  return hungarian(wide).map((j, t) => (j >= 0 && j < nMeas && Number.isFinite(cost[t][j]) ? j : -1));
+  return hungarian(wide).map((j, t) =>
+    j >= 0 && j < nMeas && Number.isFinite(cost[t][j]) ? j : -1,
+  );
 }
 
 // --- motion-models.ts (before) ---
@@ -88,18 +117,29 @@ interface RefMotionModel {
 
 function whiteAccelQ(d: number, dt: number, q: number): Mat {
   const Q = zeros(2 * d);
-  const a = (q * dt ** 3) / 3, b = (q * dt ** 2) / 2, c = q * dt;
+  const a = (q * dt ** 3) / 3,
+    b = (q * dt ** 2) / 2,
+    c = q * dt;
   for (let i = 0; i < d; i++) {
-    Q[i][i] = a; Q[i][i + d] = b; Q[i + d][i] = b; Q[i + d][i + d] = c;
+    Q[i][i] = a;
+    Q[i][i + d] = b;
+    Q[i + d][i] = b;
+    Q[i + d][i + d] = c;
   }
   return Q;
 }
 
 function cv(d: 2 | 3): RefMotionModel {
   return {
-    name: d === 2 ? 'cv2' : 'cv3', dim: 2 * d, posDim: d,
+    name: d === 2 ? 'cv2' : 'cv3',
+    dim: 2 * d,
+    posDim: d,
     f: (x, dt) => x.map((v, i) => (i < d ? v + dt * x[i + d] : v)),
-    F: (_x, dt) => { const F = eye(2 * d); for (let i = 0; i < d; i++) F[i][i + d] = dt; return F; },
+    F: (_x, dt) => {
+      const F = eye(2 * d);
+      for (let i = 0; i < d; i++) F[i][i + d] = dt;
+      return F;
+    },
     Q: (dt, q) => whiteAccelQ(d, dt, Math.abs(dt) > 0 ? q : 0),
   };
 }
@@ -115,8 +155,10 @@ function ballisticA(x: Vec): Mat {
     A[i][i + 3] = 1;
     for (let j = 0; j < 3; j++) A[i + 3][j] = k * ((3 * x[i] * x[j]) / (r * r) - (i === j ? 1 : 0));
   }
-  A[3][0] += W * W; A[4][1] += W * W;
-  A[3][4] = 2 * W; A[4][3] = -2 * W;
+  A[3][0] += W * W;
+  A[4][1] += W * W;
+  A[3][4] = 2 * W;
+  A[4][3] = -2 * W;
   return A;
 }
 
@@ -131,15 +173,21 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
     const A = ballisticA(cur);
     const h2 = 0.5 * h * h;
     const step = eye(6);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      const G = A[i + 3][j], C = A[i + 3][j + 3];
-      let CG = 0, CC = 0;
-      for (let k = 0; k < 3; k++) { CG += A[i + 3][k + 3] * A[k + 3][j]; CC += A[i + 3][k + 3] * A[k + 3][j + 3]; }
-      step[i][j] += G * h2;
-      step[i][j + 3] += (i === j ? h : 0) + C * h2;
-      step[i + 3][j] += G * h + CG * h2;
-      step[i + 3][j + 3] += C * h + (G + CC) * h2;
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        const G = A[i + 3][j],
+          C = A[i + 3][j + 3];
+        let CG = 0,
+          CC = 0;
+        for (let k = 0; k < 3; k++) {
+          CG += A[i + 3][k + 3] * A[k + 3][j];
+          CC += A[i + 3][k + 3] * A[k + 3][j + 3];
+        }
+        step[i][j] += G * h2;
+        step[i][j + 3] += (i === j ? h : 0) + C * h2;
+        step[i + 3][j] += G * h + CG * h2;
+        step[i + 3][j + 3] += C * h + (G + CC) * h2;
+      }
     F = F ? mul(step, F) : step;
     cur = propagate(cur, h, 5);
   }
@@ -147,7 +195,9 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
 }
 
 const ballisticModel: RefMotionModel = {
-  name: 'ballistic', dim: 6, posDim: 3,
+  name: 'ballistic',
+  dim: 6,
+  posDim: 3,
   f: (x, dt) => (dt === 0 ? x.slice() : propagate(x, dt, 5)),
   F: (x, dt) => ballisticFF(x, dt).F,
   fF: (x, dt) => ballisticFF(x, dt),
@@ -171,7 +221,13 @@ interface Gaussian {
 }
 
 /** Predicts a Gaussian through the motion model by EKF linearisation or the unscented transform. */
-function predict(kind: FilterKind, model: RefMotionModel, g: Gaussian, dt: number, q: number): Gaussian {
+function predict(
+  kind: FilterKind,
+  model: RefMotionModel,
+  g: Gaussian,
+  dt: number,
+  q: number,
+): Gaussian {
   if (dt === 0) return { x: g.x.slice(), P: g.P.map((r) => r.slice()) };
   const Q = model.Q(dt, q);
   if (kind === 'ekf' || model.name !== 'ballistic') {
@@ -179,7 +235,8 @@ function predict(kind: FilterKind, model: RefMotionModel, g: Gaussian, dt: numbe
     const { x, F } = model.fF ? model.fF(g.x, dt) : { x: model.f(g.x, dt), F: model.F(g.x, dt) };
     const P = sandwich(F, g.P);
     const n = P.length;
-    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
     for (let i = 0; i < n; i++) P[i][i] += Q[i][i];
     return { x, P };
   }
@@ -190,7 +247,12 @@ function predict(kind: FilterKind, model: RefMotionModel, g: Gaussian, dt: numbe
 }
 
 /** Scaled unscented transform points with alpha = 1, beta = 2, kappa = 0 (2n equal-weight points plus the mean). */
-function sigmaPoints(g: Gaussian, alpha = 1, beta = 2, kappa = 0): { points: Vec[]; wm: number[]; wc: number[] } {
+function sigmaPoints(
+  g: Gaussian,
+  alpha = 1,
+  beta = 2,
+  kappa = 0,
+): { points: Vec[]; wm: number[]; wc: number[] } {
   const n = g.x.length;
   const lambda = alpha * alpha * (n + kappa) - n;
   const S = cholesky(g.P.map((r) => r.map((v) => v * (n + lambda))));
@@ -237,7 +299,8 @@ function innovation(g: Gaussian, z: Vec, R: Mat): Innovation {
 /** Kalman update for the linear position measurement (Joseph form for numerical robustness). */
 function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
   const inn = innovation(g, z, R);
-  const m = z.length, n = g.x.length;
+  const m = z.length,
+    n = g.x.length;
   const Si = invSpd(inn.S);
   const PHt = g.P.map((row) => row.slice(0, m));
   const K = mul(PHt, Si);
@@ -246,19 +309,22 @@ function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
   // P − K S Kᵀ (symmetric form; S = HPHᵀ + R), then symmetrised.
   const KS = mul(K, inn.S);
   const P = zeros(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let k = 0; k < m; k++) s += KS[i][k] * K[j][k];
-    P[i][j] = P[j][i] = 0.5 * (g.P[i][j] + g.P[j][i]) - s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += KS[i][k] * K[j][k];
+      P[i][j] = P[j][i] = 0.5 * (g.P[i][j] + g.P[j][i]) - s;
+    }
   return { x, P, ...inn };
 }
 
-
-interface HistoryEntry { t: number; x: Vec; P: Mat; m: Measurement; boostUntil: number }
-
-
-
+interface HistoryEntry {
+  t: number;
+  x: Vec;
+  P: Mat;
+  m: Measurement;
+  boostUntil: number;
+}
 
 /**
  * Multi-sensor multi-target tracker: one scan (same sensor, same time) at a time, gating, global
@@ -268,7 +334,16 @@ interface HistoryEntry { t: number; x: Vec; P: Mat; m: Measurement; boostUntil: 
 export class ReferenceTracker {
   readonly tracks = new Map<string, Track>();
   readonly model: RefMotionModel;
-  readonly stats: TrackerStats = { measurements: 0, assigned: 0, oosm: 0, oosmDropped: 0, initiated: 0, confirmed: 0, deleted: 0, merged: 0 };
+  readonly stats: TrackerStats = {
+    measurements: 0,
+    assigned: 0,
+    oosm: 0,
+    oosmDropped: 0,
+    initiated: 0,
+    confirmed: 0,
+    deleted: 0,
+    merged: 0,
+  };
   private gate: number;
   private seq = 0;
   /** Latest measurement time seen. */
@@ -276,7 +351,10 @@ export class ReferenceTracker {
   private lastPrune = -Infinity;
   private lastMerge = -Infinity;
 
-  constructor(readonly config: TrackerConfig, private readonly idPrefix = 'T') {
+  constructor(
+    readonly config: TrackerConfig,
+    private readonly idPrefix = 'T',
+  ) {
     this.model = modelByName(config.model);
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
   }
@@ -284,7 +362,8 @@ export class ReferenceTracker {
   /** Processes one scan: measurements of one sensor at one time. Returns the events it caused. */
   processScan(ms: Measurement[]): TrackEvent[] {
     if (ms.length === 0) return [];
-    const t = ms[0].time, sensor = ms[0].sensor;
+    const t = ms[0].time,
+      sensor = ms[0].sensor;
     const events: TrackEvent[] = [];
     this.stats.measurements += ms.length;
     if (t > this.now) this.now = t;
@@ -296,27 +375,46 @@ export class ReferenceTracker {
     for (const tr of this.tracks.values()) {
       // Coarse gate from the current state, extrapolated linearly (backwards too, for late reports):
       // cheap enough to run against every track, and wide enough never to drop a true pairing.
-      const x = tr.x, P = tr.P, dt = t - tr.t;
+      const x = tr.x,
+        P = tr.P,
+        dt = t - tr.t;
       let spread = 0;
       for (let i = 0; i < d; i++) spread += P[i][i] + P[i + d][i + d] * dt * dt;
-      const accel = ballistic ? (t < tr.boostUntil || tr.boostUntil > tr.t - 30 ? 60 : 10) * dt * dt : 0;
+      const accel = ballistic
+        ? (t < tr.boostUntil || tr.boostUntil > tr.t - 30 ? 60 : 10) * dt * dt
+        : 0;
       let any = false;
       for (let k = 0; k < ms.length && !any; k++) {
-        const z = ms[k].z, R = ms[k].R;
-        let dist2 = 0, sp = spread;
-        for (let i = 0; i < d; i++) { const e = z[i] - (x[i] + x[i + d] * dt); dist2 += e * e; sp += R[i][i]; }
+        const z = ms[k].z,
+          R = ms[k].R;
+        let dist2 = 0,
+          sp = spread;
+        for (let i = 0; i < d; i++) {
+          const e = z[i] - (x[i] + x[i + d] * dt);
+          dist2 += e * e;
+          sp += R[i][i];
+        }
         const r = 6 * Math.sqrt(sp) + accel + 10;
         any = dist2 <= r * r;
       }
       if (!any) continue;
       const base = this.baseAt(tr, t);
       if (!base) continue;
-      const pred = predict(this.config.filter, this.model, base, t - base.t, this.qAt(base.boostUntil, base.t));
+      const pred = predict(
+        this.config.filter,
+        this.model,
+        base,
+        t - base.t,
+        this.qAt(base.boostUntil, base.t),
+      );
       const row = new Array(ms.length).fill(Infinity);
       let inGate = false;
       ms.forEach((m, k) => {
         const d2 = innovation(pred, m.z, m.R).d2;
-        if (d2 <= this.gate) { row[k] = d2; inGate = true; }
+        if (d2 <= this.gate) {
+          row[k] = d2;
+          inGate = true;
+        }
       });
       if (!inGate) continue;
       tracks.push(tr);
@@ -357,7 +455,9 @@ export class ReferenceTracker {
       }
       if (k >= 0) events.push(this.event(tr));
     });
-    ms.forEach((m, k) => { if (!used.has(k)) this.initiate(m); });
+    ms.forEach((m, k) => {
+      if (!used.has(k)) this.initiate(m);
+    });
     return events;
   }
 
@@ -370,8 +470,14 @@ export class ReferenceTracker {
     const d = this.config.deletion;
     for (const tr of [...this.tracks.values()]) {
       const coast = now - tr.t;
-      if (coast > (tr.status === 'confirmed' ? d.maxCoastS : d.tentativeMaxCoastS)) this.remove(tr, 'coasted', events);
-      else if (this.model.name === 'ballistic' && Math.hypot(tr.x[0], tr.x[1], tr.x[2]) < 6.38e6 && ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]).h < d.minHeightM) this.remove(tr, 'below ground', events);
+      if (coast > (tr.status === 'confirmed' ? d.maxCoastS : d.tentativeMaxCoastS))
+        this.remove(tr, 'coasted', events);
+      else if (
+        this.model.name === 'ballistic' &&
+        Math.hypot(tr.x[0], tr.x[1], tr.x[2]) < 6.38e6 &&
+        ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]).h < d.minHeightM
+      )
+        this.remove(tr, 'below ground', events);
     }
     // Duplicate tracks are rare and harmless for a few seconds: look for them every 2 s.
     if (now - this.lastMerge >= 2 || now < this.lastMerge) {
@@ -389,26 +495,32 @@ export class ReferenceTracker {
     const conf = [...this.tracks.values()].filter((t) => t.status === 'confirmed');
     const d = this.model.posDim;
     const thr = chi2Inv(0.99, this.model.dim);
-    for (let i = 0; i < conf.length; i++) for (let j = i + 1; j < conf.length; j++) {
-      const a = conf[i], b = conf[j];
-      if (!this.tracks.has(a.id) || !this.tracks.has(b.id) || Math.abs(a.t - b.t) > 5) continue;
-      let dist2 = 0;
-      for (let k = 0; k < d; k++) dist2 += (a.x[k] - b.x[k]) ** 2;
-      if (dist2 > 50e3 ** 2) continue;
-      const [early, late] = a.t <= b.t ? [a, b] : [b, a];
-      const pe = this.predictTrack(early, late.t);
-      const diff = pe.x.map((v, k) => v - late.x[k]);
-      const S = pe.P.map((row, r) => row.map((v, c) => v + late.P[r][c]));
-      let m2: number;
-      try { m2 = mahalanobis2(diff, S); } catch { continue; }
-      if (m2 > thr) continue;
-      const tr = (k: Track) => k.P[0][0] + k.P[1][1] + (d > 2 ? k.P[2][2] : 0);
-      const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
-      for (const s of drop.sensors) keep.sensors.add(s);
-      keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
-      this.stats.merged++;
-      this.remove(drop, `merged into ${keep.id}`, events);
-    }
+    for (let i = 0; i < conf.length; i++)
+      for (let j = i + 1; j < conf.length; j++) {
+        const a = conf[i],
+          b = conf[j];
+        if (!this.tracks.has(a.id) || !this.tracks.has(b.id) || Math.abs(a.t - b.t) > 5) continue;
+        let dist2 = 0;
+        for (let k = 0; k < d; k++) dist2 += (a.x[k] - b.x[k]) ** 2;
+        if (dist2 > 50e3 ** 2) continue;
+        const [early, late] = a.t <= b.t ? [a, b] : [b, a];
+        const pe = this.predictTrack(early, late.t);
+        const diff = pe.x.map((v, k) => v - late.x[k]);
+        const S = pe.P.map((row, r) => row.map((v, c) => v + late.P[r][c]));
+        let m2: number;
+        try {
+          m2 = mahalanobis2(diff, S);
+        } catch {
+          continue;
+        }
+        if (m2 > thr) continue;
+        const tr = (k: Track) => k.P[0][0] + k.P[1][1] + (d > 2 ? k.P[2][2] : 0);
+        const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
+        for (const s of drop.sensors) keep.sensors.add(s);
+        keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
+        this.stats.merged++;
+        this.remove(drop, `merged into ${keep.id}`, events);
+      }
   }
 
   /** A track's state predicted to time t (no change to the track). */
@@ -421,7 +533,15 @@ export class ReferenceTracker {
   }
 
   private event(tr: Track): TrackEvent {
-    return { time: tr.t, track: tr.id, status: tr.status, x: tr.x, P: tr.P, boosting: this.isBoosting(tr), sensors: [...tr.sensors] };
+    return {
+      time: tr.t,
+      track: tr.id,
+      status: tr.status,
+      x: tr.x,
+      P: tr.P,
+      boosting: this.isBoosting(tr),
+      sensors: [...tr.sensors],
+    };
   }
 
   private remove(tr: Track, reason: string, events: TrackEvent[]) {
@@ -443,8 +563,12 @@ export class ReferenceTracker {
 
   private apply(tr: Track, pred: Gaussian, m: Measurement) {
     const u = update(pred, m.z, m.R);
-    tr.x = u.x; tr.P = u.P; tr.t = m.time; tr.updates++;
-    if (m.boost) tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
+    tr.x = u.x;
+    tr.P = u.P;
+    tr.t = m.time;
+    tr.updates++;
+    if (m.boost)
+      tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
     tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil });
     const keepFrom = tr.t - this.config.oosm.windowS;
     while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
@@ -457,12 +581,16 @@ export class ReferenceTracker {
     const later = tr.history.slice(k + 1).map((h) => h.m);
     tr.history = tr.history.slice(0, k + 1);
     const b = tr.history[k];
-    tr.x = b.x; tr.P = b.P; tr.t = b.t; tr.boostUntil = b.boostUntil;
+    tr.x = b.x;
+    tr.P = b.P;
+    tr.t = b.t;
+    tr.boostUntil = b.boostUntil;
     for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
   }
 
   private initiate(m: Measurement) {
-    const d = this.model.posDim, n = this.model.dim;
+    const d = this.model.posDim,
+      n = this.model.dim;
     const x = new Array(n).fill(0);
     const P: Mat = Array.from({ length: n }, () => new Array(n).fill(0));
     for (let i = 0; i < d; i++) {
@@ -473,8 +601,18 @@ export class ReferenceTracker {
     const boostUntil = m.boost ? m.time + this.config.processNoise.boostHoldS : -Infinity;
     const id = `${this.idPrefix}${++this.seq}`;
     this.tracks.set(id, {
-      id, status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative', x, P, t: m.time, created: m.time, hits: 1, opportunities: 1, updates: 0,
-      sensors: new Set([m.sensor]), boostUntil, history: [{ t: m.time, x, P, m, boostUntil }],
+      id,
+      status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative',
+      x,
+      P,
+      t: m.time,
+      created: m.time,
+      hits: 1,
+      opportunities: 1,
+      updates: 0,
+      sensors: new Set([m.sensor]),
+      boostUntil,
+      history: [{ t: m.time, x, P, m, boostUntil }],
     });
     this.stats.initiated++;
   }

@@ -18,7 +18,10 @@ import { ManualClock } from '../src/core/clock.js';
 import { warningService } from '../src/warning/module.js';
 import { add, invSpd, mul, transpose, diag, type Mat } from '../src/warning/linalg.js';
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
+};
 const net = getNetwork('gulf-illustrative');
 
 function recallSection(budgetMs: number): string {
@@ -26,10 +29,28 @@ function recallSection(budgetMs: number): string {
   const latencies: number[] = [];
   const latCpu: number[] = [];
   const t0 = Date.now();
-  let seed = 100, reports = 0, rejected = 0;
+  let seed = 100,
+    reports = 0,
+    rejected = 0;
   while (Date.now() - t0 < budgetMs) {
-    const sc: Scenario = { id: 'bench', name: 'bench', network: net.id, clutterScale: 1, generator: { count: 6, rangeKm: [300, 3000], windowS: 60, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
-    const r = runExercise(net, scenarioLaunches(sc, net.members, seed), { seed, epoch: 1.75e9 }, { tracker: defaultTrackerConfig() });
+    const sc: Scenario = {
+      id: 'bench',
+      name: 'bench',
+      network: net.id,
+      clutterScale: 1,
+      generator: {
+        count: 6,
+        rangeKm: [300, 3000],
+        windowS: 60,
+        profiles: ['minimum-energy', 'lofted', 'depressed'],
+      },
+    };
+    const r = runExercise(
+      net,
+      scenarioLaunches(sc, net.members, seed),
+      { seed, epoch: 1.75e9 },
+      { tracker: defaultTrackerConfig() },
+    );
     outcomes.push(...r.outcomes);
     latencies.push(...r.capLatencyMs);
     latCpu.push(...r.capLatencyCpuMs);
@@ -38,7 +59,12 @@ function recallSection(budgetMs: number): string {
     seed++;
   }
   const warned = outcomes.filter((o) => o.warnedBeforeImpact);
-  const bands: [number, number][] = [[300, 600], [600, 1000], [1000, 2000], [2000, 3000]];
+  const bands: [number, number][] = [
+    [300, 600],
+    [600, 1000],
+    [1000, 2000],
+    [2000, 3000],
+  ];
   const rows = bands.map(([a, b]) => {
     const os = warned.filter((o) => o.rangeKm >= a && o.rangeKm < b);
     const f = os.map((o) => o.coverFraction! * 100);
@@ -65,18 +91,41 @@ function recallSection(budgetMs: number): string {
 }
 
 function neesSection(runs: number): string {
-  const tr = planTrajectory({ id: 'm', launch: { lat: 20, lon: 45 }, target: { lat: 24, lon: 52 }, t0: 0, profile: 'minimum-energy' });
-  const sigma = 300, dt = 4;
+  const tr = planTrajectory({
+    id: 'm',
+    launch: { lat: 20, lon: 45 },
+    target: { lat: 24, lon: 52 },
+    t0: 0,
+    profile: 'minimum-energy',
+  });
+  const sigma = 300,
+    dt = 4;
   const lines: string[] = [];
   for (const filter of ['ekf', 'ukf'] as const) {
-    const cfg = parseTrackerConfig({ model: 'ballistic', filter, processNoise: { q: 1e-4 }, initiation: { m: 1, n: 1, velocitySigma: 3000 } });
+    const cfg = parseTrackerConfig({
+      model: 'ballistic',
+      filter,
+      processNoise: { q: 1e-4 },
+      initiation: { m: 1, n: 1, velocitySigma: 3000 },
+    });
     const rng = new Prng(filter === 'ekf' ? 1 : 2);
-    let nees = 0, se = 0, n = 0, tEnd = 0;
+    let nees = 0,
+      se = 0,
+      n = 0,
+      tEnd = 0;
     for (let k = 0; k < runs; k++) {
       const tk = new Tracker(cfg);
       for (let t = tr.tb + 10; t <= tr.tb + 200; t += dt) {
         const s = tr.stateAt(t)!;
-        tk.processScan([{ sensor: 'r', time: t, z: [0, 1, 2].map((i) => s[i] + rng.normal() * sigma), R: diag([sigma ** 2, sigma ** 2, sigma ** 2]), boost: false }]);
+        tk.processScan([
+          {
+            sensor: 'r',
+            time: t,
+            z: [0, 1, 2].map((i) => s[i] + rng.normal() * sigma),
+            R: diag([sigma ** 2, sigma ** 2, sigma ** 2]),
+            boost: false,
+          },
+        ]);
       }
       const [track] = [...tk.tracks.values()];
       tEnd = track.t;
@@ -87,18 +136,28 @@ function neesSection(runs: number): string {
       n++;
     }
     // PCRLB for zero process noise and linear position measurements: information recursion along the truth.
-    let J: Mat = invSpd(diag([sigma ** 2, sigma ** 2, sigma ** 2, 3000 ** 2, 3000 ** 2, 3000 ** 2]));
+    let J: Mat = invSpd(
+      diag([sigma ** 2, sigma ** 2, sigma ** 2, 3000 ** 2, 3000 ** 2, 3000 ** 2]),
+    );
     const HtRH = diag([1 / sigma ** 2, 1 / sigma ** 2, 1 / sigma ** 2, 0, 0, 0]);
     for (let t = tr.tb + 10 + dt; t <= tEnd + 1e-9; t += dt) {
       const F = ballisticModel.F(tr.stateAt(t - dt)!, dt);
-      J = add(invSpd(add(mul(mul(F, invSpd(J)), transpose(F)), diag([1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9]))), HtRH);
+      J = add(
+        invSpd(
+          add(mul(mul(F, invSpd(J)), transpose(F)), diag([1e-9, 1e-9, 1e-9, 1e-9, 1e-9, 1e-9])),
+        ),
+        HtRH,
+      );
     }
     const crlb = invSpd(J);
     const bound = Math.sqrt(crlb[0][0] + crlb[1][1] + crlb[2][2]);
     const rmse = Math.sqrt(se / n);
     const anees = nees / n;
-    const lo = chi2Inv(0.025, 6 * runs) / runs, hi = chi2Inv(0.975, 6 * runs) / runs;
-    lines.push(`| ${filter.toUpperCase()} | ${runs} | ${anees.toFixed(2)} | [${lo.toFixed(2)}, ${hi.toFixed(2)}] | ${anees >= lo && anees <= hi ? 'yes' : 'no'} | ${rmse.toFixed(1)} m | ${bound.toFixed(1)} m | ${(rmse / bound).toFixed(2)}× |`);
+    const lo = chi2Inv(0.025, 6 * runs) / runs,
+      hi = chi2Inv(0.975, 6 * runs) / runs;
+    lines.push(
+      `| ${filter.toUpperCase()} | ${runs} | ${anees.toFixed(2)} | [${lo.toFixed(2)}, ${hi.toFixed(2)}] | ${anees >= lo && anees <= hi ? 'yes' : 'no'} | ${rmse.toFixed(1)} m | ${bound.toFixed(1)} m | ${(rmse / bound).toFixed(2)}× |`,
+    );
   }
   return [
     `### Filter consistency and accuracy`,
@@ -112,43 +171,91 @@ function neesSection(runs: number): string {
 }
 
 function throughputSection(): string {
-  const sc: Scenario = { id: 'busy', name: 'busy', network: net.id, clutterScale: 3, generator: { count: 40, rangeKm: [300, 3000], windowS: 600, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
-  const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 9), { seed: 9, epoch: 1.75e9, clutterScale: 3 });
+  const sc: Scenario = {
+    id: 'busy',
+    name: 'busy',
+    network: net.id,
+    clutterScale: 3,
+    generator: {
+      count: 40,
+      rangeKm: [300, 3000],
+      windowS: 600,
+      profiles: ['minimum-energy', 'lofted', 'depressed'],
+    },
+  };
+  const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 9), {
+    seed: 9,
+    epoch: 1.75e9,
+    clutterScale: 3,
+  });
   const items: { m: Measurement; arrival: number }[] = [];
-  for (const r of sim.reports) { const c = checkReport(r); if (c.ok) items.push({ m: c.m, arrival: r.arrival }); }
+  for (const r of sim.reports) {
+    const c = checkReport(r);
+    if (c.ok) items.push({ m: c.m, arrival: r.arrival });
+  }
   // Delivered as FusionEngine.flush sees them: 0.5 s arrival windows, sorted by measurement time inside each.
   const scans: Measurement[][] = [];
   let i = 0;
   for (let w = sim.epoch; i < items.length; w += 0.5) {
     const batch: Measurement[] = [];
     while (i < items.length && items[i].arrival <= w) batch.push(items[i++].m);
-    batch.sort((a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0));
-    for (const m of batch) { const last = scans[scans.length - 1]; if (last && last[0].sensor === m.sensor && last[0].time === m.time) last.push(m); else scans.push([m]); }
+    batch.sort(
+      (a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0),
+    );
+    for (const m of batch) {
+      const last = scans[scans.length - 1];
+      if (last && last[0].sensor === m.sensor && last[0].time === m.time) last.push(m);
+      else scans.push([m]);
+    }
   }
   const time = (cfg: ReturnType<typeof parseTrackerConfig>, reference = false) => {
     const tk = reference ? new ReferenceTracker(cfg) : new Tracker(cfg);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    for (const s of scans) { tk.processScan(s); tk.prune(); }
+    for (const s of scans) {
+      tk.processScan(s);
+      tk.prune();
+    }
     const c = process.cpuUsage(c0);
     return { cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, stats: tk.stats };
   };
   // Best of 3 (after a JIT warm-up): contention from other processes only ever slows a run down.
   // Runs are interleaved (before, after, baseline, …) so a burst of load from other processes hits all alike.
-  const cfgE = defaultTrackerConfig(), cfgU = parseTrackerConfig({ model: 'ballistic', filter: 'ukf' });
-  const cfgB = parseTrackerConfig({ model: 'cv3', processNoise: { q: 100 }, initiation: { m: 3, n: 5, velocitySigma: 3000 } });
-  time(cfgE); time(cfgE, true);
-  const runs: Record<'before' | 'full' | 'ukfBefore' | 'ukf' | 'baseBefore' | 'base', ReturnType<typeof time>[]> = { before: [], full: [], ukfBefore: [], ukf: [], baseBefore: [], base: [] };
+  const cfgE = defaultTrackerConfig(),
+    cfgU = parseTrackerConfig({ model: 'ballistic', filter: 'ukf' });
+  const cfgB = parseTrackerConfig({
+    model: 'cv3',
+    processNoise: { q: 100 },
+    initiation: { m: 3, n: 5, velocitySigma: 3000 },
+  });
+  time(cfgE);
+  time(cfgE, true);
+  const runs: Record<
+    'before' | 'full' | 'ukfBefore' | 'ukf' | 'baseBefore' | 'base',
+    ReturnType<typeof time>[]
+  > = { before: [], full: [], ukfBefore: [], ukf: [], baseBefore: [], base: [] };
   for (let r = 0; r < 3; r++) {
-    runs.before.push(time(cfgE, true)); runs.full.push(time(cfgE)); runs.base.push(time(cfgB)); runs.baseBefore.push(time(cfgB, true));
-    runs.ukfBefore.push(time(cfgU, true)); runs.ukf.push(time(cfgU));
+    runs.before.push(time(cfgE, true));
+    runs.full.push(time(cfgE));
+    runs.base.push(time(cfgB));
+    runs.baseBefore.push(time(cfgB, true));
+    runs.ukfBefore.push(time(cfgU, true));
+    runs.ukf.push(time(cfgU));
   }
   const pick = (xs: ReturnType<typeof time>[]) => xs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
-  const full = pick(runs.full), ukf = pick(runs.ukf), base = pick(runs.base);
-  const before = pick(runs.before), ukfBefore = pick(runs.ukfBefore), baseBefore = pick(runs.baseBefore);
-  const same = JSON.stringify(full.stats) === JSON.stringify(before.stats) && JSON.stringify(ukf.stats) === JSON.stringify(ukfBefore.stats) && JSON.stringify(base.stats) === JSON.stringify(baseBefore.stats);
+  const full = pick(runs.full),
+    ukf = pick(runs.ukf),
+    base = pick(runs.base);
+  const before = pick(runs.before),
+    ukfBefore = pick(runs.ukfBefore),
+    baseBefore = pick(runs.baseBefore);
+  const same =
+    JSON.stringify(full.stats) === JSON.stringify(before.stats) &&
+    JSON.stringify(ukf.stats) === JSON.stringify(ukfBefore.stats) &&
+    JSON.stringify(base.stats) === JSON.stringify(baseBefore.stats);
   const rate = (ms: number) => Math.round(items.length / (ms / 1000)).toLocaleString('en');
-  const row = (name: string, x: ReturnType<typeof time>) => `| ${name} | **${rate(x.cpuMs)}** | ${rate(x.wallMs)} | ${x.stats.oosm} | ${x.stats.confirmed} |`;
+  const row = (name: string, x: ReturnType<typeof time>) =>
+    `| ${name} | **${rate(x.cpuMs)}** | ${rate(x.wallMs)} | ${x.stats.oosm} | ${x.stats.confirmed} |`;
   return [
     `### Tracker throughput`,
     ``,
@@ -174,10 +281,25 @@ export async function embeddedLatencySection(): Promise<string> {
   const node = await openTestNode({ clock });
   try {
     const svc = warningService(node);
-    const sc: Scenario = { id: 'lat', name: 'lat', network: net.id, generator: { count: 6, rangeKm: [300, 3000], windowS: 60, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
-    const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 77), { seed: 77, epoch: 1.75e9 });
-    const wall: number[] = [], cpu: number[] = [];
-    let k = 0, messages = 0;
+    const sc: Scenario = {
+      id: 'lat',
+      name: 'lat',
+      network: net.id,
+      generator: {
+        count: 6,
+        rangeKm: [300, 3000],
+        windowS: 60,
+        profiles: ['minimum-energy', 'lofted', 'depressed'],
+      },
+    };
+    const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 77), {
+      seed: 77,
+      epoch: 1.75e9,
+    });
+    const wall: number[] = [],
+      cpu: number[] = [];
+    let k = 0,
+      messages = 0;
     for (const r of sim.reports) {
       const { arrival, truth: _t, ...wire } = r;
       clock.set(arrival * 1000);
@@ -187,7 +309,10 @@ export async function embeddedLatencySection(): Promise<string> {
       const out = svc.flushLive(); // what the scheduled flush does on the next tick
       const c = process.cpuUsage(c0);
       messages += out.caps.length;
-      if (out.caps.length) { wall.push(performance.now() - t0); cpu.push((c.user + c.system) / 1000); }
+      if (out.caps.length) {
+        wall.push(performance.now() - t0);
+        cpu.push((c.user + c.system) / 1000);
+      }
       if (++k % 200 === 0) await svc.settled();
     }
     await svc.settled();
@@ -209,5 +334,15 @@ export async function embeddedLatencySection(): Promise<string> {
 }
 
 export default async function run(): Promise<string> {
-  return ['## Early warning (src/warning)', '', recallSection(30_000), '', await embeddedLatencySection(), '', neesSection(40), '', throughputSection()].join('\n');
+  return [
+    '## Early warning (src/warning)',
+    '',
+    recallSection(30_000),
+    '',
+    await embeddedLatencySection(),
+    '',
+    neesSection(40),
+    '',
+    throughputSection(),
+  ].join('\n');
 }

@@ -18,7 +18,8 @@ const newest = (dir) => {
   return t;
 };
 const srcDir = join(root, 'src');
-const useBuilt = existsSync(built) && (!existsSync(srcDir) || statSync(built).mtimeMs >= newest(srcDir));
+const useBuilt =
+  existsSync(built) && (!existsSync(srcDir) || statSync(built).mtimeMs >= newest(srcDir));
 if (useBuilt) {
   await import(pathToFileURL(built).href);
 } else {

@@ -19,6 +19,8 @@ const run = (cmd, what) => {
 };
 
 const serverSrc = newest('src', (p) => p.startsWith(join('src', 'web')));
-if (mtime('dist/cli/main.js') < serverSrc) run('npx tsc -p tsconfig.build.json', 'the server (tsc)');
+if (mtime('dist/cli/main.js') < serverSrc)
+  run('npx tsc -p tsconfig.build.json', 'the server (tsc)');
 const webSrc = Math.max(newest(join('src', 'web')), mtime('package-lock.json'));
-if (mtime('dist/web/index.html') < webSrc) run('npx vite build --config src/web/vite.config.ts --logLevel warn', 'the console (vite)');
+if (mtime('dist/web/index.html') < webSrc)
+  run('npx vite build --config src/web/vite.config.ts --logLevel warn', 'the console (vite)');

@@ -42,17 +42,21 @@ it('imports only point down the layers, and domain modules never import each oth
     const from = rel.split('/')[0];
     const isTest = /\.test\.tsx?$|testing\.ts$|test-support\.ts$/.test(rel);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+    for (const m of text.matchAll(
+      /^\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm,
+    )) {
       const target = relative(src, resolve(dirname(file), m[1]));
       if (target.startsWith('..')) {
-        if (isTest && (target.startsWith('../test/support') || target.startsWith('../bench/'))) continue;
+        if (isTest && (target.startsWith('../test/support') || target.startsWith('../bench/')))
+          continue;
         violations.push(`${rel} imports ${m[1]} (outside src/)`);
         continue;
       }
       const to = target.split('/')[0];
       if (to === from) continue;
       if (isTest && to === 'app') continue;
-      if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${rel} imports ${target} (${from} → ${to})`);
+      if (!(ALLOWED[from] ?? []).includes(to))
+        violations.push(`${rel} imports ${target} (${from} → ${to})`);
     }
   }
   expect(violations).toEqual([]);

@@ -23,34 +23,67 @@ export const ProblemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     code: { type: 'string', description: 'stable snake_case error code' },
-    field: { type: 'string', description: 'the input at fault, e.g. query/date or body/units/1/size' },
+    field: {
+      type: 'string',
+      description: 'the input at fault, e.g. query/date or body/units/1/size',
+    },
   },
   required: ['type', 'title', 'status', 'detail', 'code'],
   additionalProperties: true,
 } as const;
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
-export function problem(status: number, code: string, detail: string, field?: string, extra?: Record<string, unknown>): Problem {
-  return { type: `https://tahaluf.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(field ? { field } : {}), ...extra };
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  field?: string,
+  extra?: Record<string, unknown>,
+): Problem {
+  return {
+    type: `https://tahaluf.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(field ? { field } : {}),
+    ...extra,
+  };
 }
 
 /** Maps any thrown error to a problem: our typed errors, Fastify's validation/size/media errors, else 500. */
 export function toProblem(err: unknown, request?: FastifyRequest): Problem {
-  if (isTahalufError(err)) return problem(err.status, err.code, err.message, err.field, err.details);
+  if (isTahalufError(err))
+    return problem(err.status, err.code, err.message, err.field, err.details);
   const fe = err as FastifyError & { validationContext?: string };
   if (fe.validation && fe.validation.length) {
-    const v = fe.validation[0] as { instancePath?: string; message?: string; params?: Record<string, unknown> };
+    const v = fe.validation[0] as {
+      instancePath?: string;
+      message?: string;
+      params?: Record<string, unknown>;
+    };
     const missing = v.params?.missingProperty as string | undefined;
     const extra = v.params?.additionalProperty as string | undefined;
     const path = `${v.instancePath ?? ''}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
-    const part = fe.validationContext === 'querystring' ? 'query' : fe.validationContext ?? 'body';
+    const part =
+      fe.validationContext === 'querystring' ? 'query' : (fe.validationContext ?? 'body');
     const field = `${part}${path}`;
-    const msg = extra ? `property '${extra}' is not allowed` : v.message ?? 'is invalid';
+    const msg = extra ? `property '${extra}' is not allowed` : (v.message ?? 'is invalid');
     return problem(400, 'invalid_input', `${field} ${msg}`, field);
   }
   switch (fe.code) {
@@ -62,7 +95,8 @@ export function toProblem(err: unknown, request?: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return problem(400, 'invalid_json', fe.message, 'body');
   }
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return problem(fe.statusCode, 'bad_request', fe.message);
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return problem(fe.statusCode, 'bad_request', fe.message);
   if (request) request.log.error({ err }, 'unhandled error');
   else console.error(err);
   return problem(500, 'internal_error', 'the server failed to handle this request');

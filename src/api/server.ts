@@ -27,7 +27,15 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     bodyLimit: node.config.bodyLimit,
     logger: opts.logger ? { level: node.config.logLevel } : false,
     // HTTPS when a certificate is configured (TAXII 2.1 requires TLS 1.2 or later; Node's default minimum is 1.2).
-    ...(tls ? { https: { cert: readTlsFile(tls.certFile, 'TAHALUF_TLS_CERT'), key: readTlsFile(tls.keyFile, 'TAHALUF_TLS_KEY'), minVersion: 'TLSv1.2' as const } } : {}),
+    ...(tls
+      ? {
+          https: {
+            cert: readTlsFile(tls.certFile, 'TAHALUF_TLS_CERT'),
+            key: readTlsFile(tls.keyFile, 'TAHALUF_TLS_KEY'),
+            minVersion: 'TLSv1.2' as const,
+          },
+        }
+      : {}),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   await app.register(swagger, {
@@ -40,7 +48,12 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
           'JSON API of a Tahaluf node. Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code` and the `field` at fault. ' +
           'Authenticate with `Authorization: Bearer <token>` (or HTTP Basic `user:token` for TAXII clients); read-only reference data is public.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -57,18 +70,29 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     const url = request.url.split('?')[0];
     const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
     const isApi = /^\/(api|taxii2|cap)(\/|$)/.test(url);
-    if (!isApi && request.method === 'GET' && webDir && existsSync(join(webDir, 'index.html'))) return reply.sendFile('index.html', webDir);
+    if (!isApi && request.method === 'GET' && webDir && existsSync(join(webDir, 'index.html')))
+      return reply.sendFile('index.html', webDir);
     return sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${url}`));
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   coreRoutes(app, node);
   registryRoutes(app, node);
-  recordRoutes(app, node, node.modules.flatMap((m) => m.privateActPrefixes ?? []));
+  recordRoutes(
+    app,
+    node,
+    node.modules.flatMap((m) => m.privateActPrefixes ?? []),
+  );
   for (const m of node.modules) if (m.routes) await m.routes(app, node);
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;
-  if (webDir && existsSync(webDir)) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (webDir && existsSync(webDir))
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   await app.ready();
   return app;
 }
@@ -89,7 +113,11 @@ export interface RunningServer {
 }
 
 /** Opens a node and serves it. Used by `tahaluf start` and the browser tests. */
-export async function startServer(config: Config = loadConfig(), nodeOpts: NodeOptions = {}, buildOpts: BuildOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config = loadConfig(),
+  nodeOpts: NodeOptions = {},
+  buildOpts: BuildOptions = {},
+): Promise<RunningServer> {
   const node = await openNode(config, nodeOpts);
   await node.startModules();
   const app = await buildApp(node, buildOpts);

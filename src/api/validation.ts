@@ -6,7 +6,13 @@ const Ajv = require('ajv').default as typeof import('ajv').default;
 const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
 
 function makeAjv(coerce: boolean) {
-  const ajv = new Ajv({ strict: false, allErrors: false, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: false,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes: coerce ? 'array' : false,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -17,4 +23,6 @@ const coercing = makeAjv(true);
 const strict = makeAjv(false);
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+  (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<
+    FastifySchemaCompiler<unknown>
+  >;

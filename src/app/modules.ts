@@ -6,4 +6,10 @@ import { warningModule } from '../warning/module.js';
 import { intelModule } from '../intel/module.js';
 
 /** Every domain module the node composes, in start order. */
-export const modules: TahalufModule[] = [forcesModule, councilModule, treatiesModule, warningModule, intelModule];
+export const modules: TahalufModule[] = [
+  forcesModule,
+  councilModule,
+  treatiesModule,
+  warningModule,
+  intelModule,
+];

@@ -42,11 +42,24 @@ export interface Node extends Deps {
 export async function openNode(config: Config, opts: NodeOptions = {}): Promise<Node> {
   const clock = opts.clock ?? systemClock;
   const mods = opts.modules ?? allModules;
-  const store = opts.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqliteFile: join(config.dataDir, 'tahaluf.sqlite') }));
-  const bus = opts.bus ?? (config.natsUrl ? await NatsBus.connect({ url: config.natsUrl }) : new InProcessBus());
+  const store =
+    opts.store ??
+    (await openStore({
+      databaseUrl: config.databaseUrl,
+      sqliteFile: join(config.dataDir, 'tahaluf.sqlite'),
+    }));
+  const bus =
+    opts.bus ??
+    (config.natsUrl ? await NatsBus.connect({ url: config.natsUrl }) : new InProcessBus());
   await migrate(store, [recordMigrations, tokenMigrations, ...mods.map((m) => m.migrations ?? {})]);
-  const allowed = config.mode === 'national' && config.nodeMember ? new Set([config.nodeMember]) : null;
-  const keyring = new Keyring(store.db as Kysely<RecordTables>, clock, opts.ephemeralKeys ? null : join(config.dataDir, 'keys'), allowed);
+  const allowed =
+    config.mode === 'national' && config.nodeMember ? new Set([config.nodeMember]) : null;
+  const keyring = new Keyring(
+    store.db as Kysely<RecordTables>,
+    clock,
+    opts.ephemeralKeys ? null : join(config.dataDir, 'keys'),
+    allowed,
+  );
   const record = new RecordLog(store, keyring, clock, bus);
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
@@ -54,12 +67,15 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const fresh = (await record.count()) === 0;
   if (config.mode === 'secretariat') {
     // The secretariat node holds an identity for every state that belongs to a seeded alliance.
-    if (!opts.ephemeralKeys) for (const actor of new Set([SECRETARIAT, ...seed.memberships.map((m) => m.state)])) await keyring.keyFor(actor);
+    if (!opts.ephemeralKeys)
+      for (const actor of new Set([SECRETARIAT, ...seed.memberships.map((m) => m.state)]))
+        await keyring.keyFor(actor);
     await recordSeed(record, seed);
   } else if (config.nodeMember) await keyring.keyFor(config.nodeMember);
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens };
   const seedModules = opts.seedModules ?? true;
-  if (seedModules === true || (seedModules === 'if-new' && fresh)) for (const m of mods) if (m.seed) await m.seed(deps);
+  if (seedModules === true || (seedModules === 'if-new' && fresh))
+    for (const m of mods) if (m.seed) await m.seed(deps);
   const stoppers: (() => Promise<void>)[] = [];
   return {
     ...deps,

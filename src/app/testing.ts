@@ -23,7 +23,10 @@ export interface TestNodeOptions {
 
 export interface TestNode extends Node {
   /** A bearer token for a member user (or a secretariat user with `member: null`). */
-  tokenFor(member: string | null, opts?: { role?: 'member' | 'secretariat'; clearance?: Classification; user?: string }): Promise<string>;
+  tokenFor(
+    member: string | null,
+    opts?: { role?: 'member' | 'secretariat'; clearance?: Classification; user?: string },
+  ): Promise<string>;
 }
 
 /** A node on a fresh store (in-memory SQLite or a new PostgreSQL schema), in-process bus, keys in memory. */
@@ -31,7 +34,12 @@ export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode
   const store = await openTestStore(opts.dialect ?? 'sqlite');
   const config = { ...loadConfig(opts.env ?? {}), dataDir: '/nonexistent-test-data-dir', port: 0 };
   const node = await openNode(config, {
-    store, clock: opts.clock, ephemeralKeys: true, seedModules: opts.seedModules ?? false, modules: opts.modules, bus: opts.bus,
+    store,
+    clock: opts.clock,
+    ephemeralKeys: true,
+    seedModules: opts.seedModules ?? false,
+    modules: opts.modules,
+    bus: opts.bus,
   });
   return {
     ...node,
@@ -41,7 +49,12 @@ export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode
     },
     async tokenFor(member, o = {}) {
       const role = o.role ?? (member ? 'member' : 'secretariat');
-      const { token } = await node.tokens.create({ user: o.user ?? `test-${member ?? 'sec'}`, member, role, clearance: o.clearance ?? 'SECRET' });
+      const { token } = await node.tokens.create({
+        user: o.user ?? `test-${member ?? 'sec'}`,
+        member,
+        role,
+        clearance: o.clearance ?? 'SECRET',
+      });
       return token;
     },
   };
@@ -79,5 +92,8 @@ export function useTestApp(opts: TestNodeOptions = {}): { node: TestNode; app: F
     await app?.close();
     await node?.close();
   });
-  return { node: lateBound(() => node, 'the test node'), app: lateBound(() => app, 'the test app') };
+  return {
+    node: lateBound(() => node, 'the test node'),
+    app: lateBound(() => app, 'the test app'),
+  };
 }

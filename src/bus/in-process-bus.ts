@@ -1,4 +1,10 @@
-import { isValidSubject, subjectMatches, type BusHandler, type MessageBus, type Subscription } from './message-bus.js';
+import {
+  isValidSubject,
+  subjectMatches,
+  type BusHandler,
+  type MessageBus,
+  type Subscription,
+} from './message-bus.js';
 
 /** The embedded default: synchronous fan-out inside one process, handlers run on the microtask queue. */
 export class InProcessBus implements MessageBus {

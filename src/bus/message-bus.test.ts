@@ -73,20 +73,26 @@ describeEachBus('bus', (kind) => {
 });
 
 // Durable consumers are a JetStream feature; the in-process bus does not outlive its process.
-if (busKinds.includes('nats')) describe('bus durability [nats]', () => {
-  const kind = 'nats' as const;
-  it('a durable subscriber resumes after a restart without losing or repeating messages', async () => {
-    const bus = await openTestBus(kind);
-    const got: number[] = [];
-    const sub = await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), { durable: 'qat-civil-defence', newOnly: false });
-    await bus.publish('warning.cap.QAT', 1);
-    await until(() => got.length === 1);
-    await sub.unsubscribe();
-    await bus.publish('warning.cap.QAT', 2); // published while the subscriber is away
-    await bus.publish('warning.cap.QAT', 3);
-    await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), { durable: 'qat-civil-defence' });
-    await until(() => got.length === 3);
-    expect(got).toEqual([1, 2, 3]);
-    await bus.close();
+if (busKinds.includes('nats'))
+  describe('bus durability [nats]', () => {
+    const kind = 'nats' as const;
+    it('a durable subscriber resumes after a restart without losing or repeating messages', async () => {
+      const bus = await openTestBus(kind);
+      const got: number[] = [];
+      const sub = await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), {
+        durable: 'qat-civil-defence',
+        newOnly: false,
+      });
+      await bus.publish('warning.cap.QAT', 1);
+      await until(() => got.length === 1);
+      await sub.unsubscribe();
+      await bus.publish('warning.cap.QAT', 2); // published while the subscriber is away
+      await bus.publish('warning.cap.QAT', 3);
+      await bus.subscribe<number>('warning.cap.QAT', (m) => void got.push(m.data), {
+        durable: 'qat-civil-defence',
+      });
+      await until(() => got.length === 3);
+      expect(got).toEqual([1, 2, 3]);
+      await bus.close();
+    });
   });
-});

@@ -26,7 +26,11 @@ export interface SubscribeOptions {
 export interface MessageBus {
   readonly kind: 'in-process' | 'nats';
   publish<T>(subject: string, data: T, opts?: { id?: string }): Promise<void>;
-  subscribe<T>(pattern: string, handler: BusHandler<T>, opts?: SubscribeOptions): Promise<Subscription>;
+  subscribe<T>(
+    pattern: string,
+    handler: BusHandler<T>,
+    opts?: SubscribeOptions,
+  ): Promise<Subscription>;
   close(): Promise<void>;
 }
 

@@ -7,7 +7,13 @@ import {
   type ConsumerMessages,
   type JetStreamClient,
 } from '@nats-io/jetstream';
-import { isValidSubject, type BusHandler, type MessageBus, type SubscribeOptions, type Subscription } from './message-bus.js';
+import {
+  isValidSubject,
+  type BusHandler,
+  type MessageBus,
+  type SubscribeOptions,
+  type Subscription,
+} from './message-bus.js';
 
 export interface NatsBusOptions {
   url: string;
@@ -37,29 +43,46 @@ export class NatsBus implements MessageBus {
     try {
       await jsm.streams.info(stream);
     } catch {
-      await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`], max_age: 7 * 24 * 3600 * 1e9, duplicate_window: 120 * 1e9 });
+      await jsm.streams.add({
+        name: stream,
+        subjects: [`${prefix}.>`],
+        max_age: 7 * 24 * 3600 * 1e9,
+        duplicate_window: 120 * 1e9,
+      });
     }
     return new NatsBus(nc, jetstream(nc), stream, prefix);
   }
 
   async publish<T>(subject: string, data: T, opts?: { id?: string }): Promise<void> {
     if (!isValidSubject(subject)) throw new Error(`invalid subject '${subject}'`);
-    await this.js.publish(`${this.prefix}.${subject}`, JSON.stringify(data), opts?.id ? { msgID: opts.id } : undefined);
+    await this.js.publish(
+      `${this.prefix}.${subject}`,
+      JSON.stringify(data),
+      opts?.id ? { msgID: opts.id } : undefined,
+    );
   }
 
-  async subscribe<T>(pattern: string, handler: BusHandler<T>, opts: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe<T>(
+    pattern: string,
+    handler: BusHandler<T>,
+    opts: SubscribeOptions = {},
+  ): Promise<Subscription> {
     const filter = `${this.prefix}.${pattern}`;
     let consumer;
     if (opts.durable) {
       const jsm = await this.js.jetstreamManager();
       // An existing durable keeps its position: re-adding it would try to change its settings.
-      const exists = await jsm.consumers.info(this.stream, opts.durable).then(() => true, () => false);
-      if (!exists) await jsm.consumers.add(this.stream, {
-        durable_name: opts.durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: filter,
-        deliver_policy: opts.newOnly === false ? DeliverPolicy.All : DeliverPolicy.New,
-      });
+      const exists = await jsm.consumers.info(this.stream, opts.durable).then(
+        () => true,
+        () => false,
+      );
+      if (!exists)
+        await jsm.consumers.add(this.stream, {
+          durable_name: opts.durable,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: filter,
+          deliver_policy: opts.newOnly === false ? DeliverPolicy.All : DeliverPolicy.New,
+        });
       consumer = await this.js.consumers.get(this.stream, opts.durable);
     } else {
       consumer = await this.js.consumers.get(this.stream, {
@@ -73,7 +96,11 @@ export class NatsBus implements MessageBus {
     void (async () => {
       for await (const m of messages) {
         try {
-          await handler({ subject: m.subject.slice(strip), data: m.json<T>(), id: m.headers?.get('Nats-Msg-Id') || undefined });
+          await handler({
+            subject: m.subject.slice(strip),
+            data: m.json<T>(),
+            id: m.headers?.get('Nats-Msg-Id') || undefined,
+          });
         } catch (err) {
           console.error(`[bus] handler for ${pattern} failed:`, err);
         }

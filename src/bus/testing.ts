@@ -6,7 +6,8 @@ import { InProcessBus } from './in-process-bus.js';
 import type { MessageBus } from './message-bus.js';
 import { NatsBus } from './nats-bus.js';
 
-export const TEST_NATS_URL = process.env.TEST_NATS_URL || process.env.NATS_URL || 'nats://127.0.0.1:4222';
+export const TEST_NATS_URL =
+  process.env.TEST_NATS_URL || process.env.NATS_URL || 'nats://127.0.0.1:4222';
 export type BusKind = 'in-process' | 'nats';
 
 async function natsReachable(): Promise<boolean> {
@@ -23,7 +24,10 @@ async function natsReachable(): Promise<boolean> {
 export const busKinds: BusKind[] =
   process.env.CI || process.env.TAHALUF_REQUIRE_NATS || (await natsReachable())
     ? ['in-process', 'nats']
-    : (console.warn(`[tahaluf tests] NATS at ${TEST_NATS_URL} unreachable: NATS suites not run on this machine`), ['in-process']);
+    : (console.warn(
+        `[tahaluf tests] NATS at ${TEST_NATS_URL} unreachable: NATS suites not run on this machine`,
+      ),
+      ['in-process']);
 
 /** A fresh bus; on NATS a stream and subject prefix of its own, deleted on close. */
 export async function openTestBus(kind: BusKind): Promise<MessageBus> {

@@ -32,7 +32,11 @@ function ensureConsoleBuilt(): boolean {
   }
   console.error('tahaluf: building the console (first start)…');
   try {
-    execFileSync(process.execPath, [vite, 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [vite, 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'],
+      { cwd: PACKAGE_ROOT, stdio: 'inherit' },
+    );
   } catch {
     return false;
   }
@@ -42,24 +46,43 @@ function ensureConsoleBuilt(): boolean {
 export function registerCoreCommands(program: Command, ctx: CliContext): void {
   program
     .command('start')
-    .description('Serve the console and the API (embedded default: SQLite under TAHALUF_DATA_DIR, in-process bus, seeded alliance)')
+    .description(
+      'Serve the console and the API (embedded default: SQLite under TAHALUF_DATA_DIR, in-process bus, seeded alliance)',
+    )
     .action(async () => {
       const config = loadConfig();
       const consoleBuilt = ensureConsoleBuilt();
       const server = await startServer(config, { seedModules: true }, { logger: true });
       const tokenFile = join(config.dataDir, 'secrets', 'admin-token');
       if (config.mode === 'secretariat' && !existsSync(tokenFile)) {
-        const { token } = await server.node.tokens.create({ user: 'admin', member: null, role: 'secretariat', clearance: 'TOP SECRET' });
+        const { token } = await server.node.tokens.create({
+          user: 'admin',
+          member: null,
+          role: 'secretariat',
+          clearance: 'TOP SECRET',
+        });
         mkdirSync(join(config.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
         writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
       }
-      const shown = config.port === 8080 ? `${config.tls ? 'https' : 'http'}://localhost:8080` : server.url;
-      if (consoleBuilt) console.log(`Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`);
-      else console.log(`Tahaluf is serving the API at ${shown}/api (docs at ${shown}/api/docs); the console is not built: run 'npm run build:web'`);
-      console.log(`store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`);
-      if (config.mode === 'secretariat' && existsSync(tokenFile)) console.log(`secretariat admin token: ${tokenFile}`);
+      const shown =
+        config.port === 8080 ? `${config.tls ? 'https' : 'http'}://localhost:8080` : server.url;
+      if (consoleBuilt)
+        console.log(
+          `Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`,
+        );
+      else
+        console.log(
+          `Tahaluf is serving the API at ${shown}/api (docs at ${shown}/api/docs); the console is not built: run 'npm run build:web'`,
+        );
+      console.log(
+        `store: ${server.node.store.dialect}, bus: ${server.node.bus.kind}, acts in the record: ${await server.node.record.count()}`,
+      );
+      if (config.mode === 'secretariat' && existsSync(tokenFile))
+        console.log(`secretariat admin token: ${tokenFile}`);
       if (config.mode === 'national') {
-        console.log(`national node of ${config.nodeMember}: it holds only ${config.nodeMember}'s key. Users' tokens: tahaluf token create --user NAME --member ${config.nodeMember}; peers: tahaluf intel peer add --help`);
+        console.log(
+          `national node of ${config.nodeMember}: it holds only ${config.nodeMember}'s key. Users' tokens: tahaluf token create --user NAME --member ${config.nodeMember}; peers: tahaluf intel peer add --help`,
+        );
       }
       const stop = async () => {
         await server.close();
@@ -71,21 +94,29 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('seed')
-    .description('Create the database, run migrations and load the seeded alliance data (idempotent)')
+    .description(
+      'Create the database, run migrations and load the seeded alliance data (idempotent)',
+    )
     .action(async () => {
       const node = await openNode(loadConfig(), { seedModules: true });
-      console.log(`seeded: ${node.registry.states().length} states, ${node.registry.alliances().length} alliances, ${await node.record.count()} acts in the record`);
+      console.log(
+        `seeded: ${node.registry.states().length} states, ${node.registry.alliances().length} alliances, ${await node.record.count()} acts in the record`,
+      );
       await node.close();
     });
 
   program
     .command('verify')
-    .description("Check the whole record: every act's hash, chain link and signature; then replay each module's procedures")
+    .description(
+      "Check the whole record: every act's hash, chain link and signature; then replay each module's procedures",
+    )
     .option('--quiet', 'no progress bar')
     .action(async (opts: { quiet?: boolean }) => {
       const node = await ctx.open();
       const bar = opts.quiet ? null : progressBar('verifying acts');
-      const report = await verifyChain(node.store.db as Kysely<RecordTables>, (done, total) => bar?.update(done, total));
+      const report = await verifyChain(node.store.db as Kysely<RecordTables>, (done, total) =>
+        bar?.update(done, total),
+      );
       bar?.stop();
       let ok = report.ok;
       if (report.ok) console.log(`record OK: ${report.acts} acts, chain and signatures verified`);
@@ -97,7 +128,9 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         if (!m.verify) continue;
         for (const f of await m.verify(node)) {
           ok &&= f.ok;
-          (f.ok ? console.log : console.error)(`${f.ok ? 'ok  ' : 'FAIL'} [${f.module}] ${f.message}`);
+          (f.ok ? console.log : console.error)(
+            `${f.ok ? 'ok  ' : 'FAIL'} [${f.module}] ${f.message}`,
+          );
         }
       }
       await node.close();
@@ -106,7 +139,9 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('export')
-    .description('Export reference data: memberships or events as CSV, or an alliance’s members on a date as GeoJSON')
+    .description(
+      'Export reference data: memberships or events as CSV, or an alliance’s members on a date as GeoJSON',
+    )
     .requiredOption('--what <what>', 'memberships | events | members-geojson')
     .option('--alliance <id>', 'alliance id (memberships, members-geojson)')
     .option('--date <YYYY-MM-DD>', 'date for members-geojson (default today)')
@@ -118,10 +153,15 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         if (opts.what === 'memberships') text = membershipsCsv(node.registry, opts.alliance);
         else if (opts.what === 'events') text = eventsCsv(node.registry);
         else if (opts.what === 'members-geojson') {
-          if (!opts.alliance) throw badInput('--alliance', '--alliance is required for members-geojson');
+          if (!opts.alliance)
+            throw badInput('--alliance', '--alliance is required for members-geojson');
           const day = opts.date ? parseDay(opts.date, '--date') : dayOf(node.clock.now());
           text = JSON.stringify(membersGeoJson(node.registry, opts.alliance, day));
-        } else throw badInput('--what', `--what must be memberships, events or members-geojson, got '${opts.what}'`);
+        } else
+          throw badInput(
+            '--what',
+            `--what must be memberships, events or members-geojson, got '${opts.what}'`,
+          );
         if (opts.out) writeFileSync(opts.out, text);
         else process.stdout.write(text);
       } finally {
@@ -132,23 +172,36 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
   const token = program.command('token').description('API tokens (stored hashed; shown once)');
   token
     .command('create')
-    .description('Create a token for a member user (--member) or a secretariat user (--secretariat); printed once')
+    .description(
+      'Create a token for a member user (--member) or a secretariat user (--secretariat); printed once',
+    )
     .requiredOption('--user <name>', 'user name')
     .option('--member <ISO3>', 'member state of the user')
     .option('--secretariat', 'a secretariat (administrator) user')
     .option('--clearance <level>', `one of ${CLASSIFICATIONS.join(', ')}`, 'RESTRICTED')
-    .action(async (o: { user: string; member?: string; secretariat?: boolean; clearance: string }) => {
-      if (!o.member === !o.secretariat) throw badInput('--member', 'give exactly one of --member ISO3 or --secretariat');
-      const node = await ctx.open();
-      try {
-        if (o.member && !node.registry.state(o.member)) throw badInput('--member', `unknown state '${o.member}'`);
-        const { token: t, id } = await node.tokens.create({ user: o.user, member: o.member ?? null, role: o.member ? 'member' : 'secretariat', clearance: o.clearance as Classification });
-        console.error(`token ${id} for ${o.user} (${o.member ?? 'secretariat'}, clearance ${o.clearance}); shown once:`);
-        console.log(t);
-      } finally {
-        await node.close();
-      }
-    });
+    .action(
+      async (o: { user: string; member?: string; secretariat?: boolean; clearance: string }) => {
+        if (!o.member === !o.secretariat)
+          throw badInput('--member', 'give exactly one of --member ISO3 or --secretariat');
+        const node = await ctx.open();
+        try {
+          if (o.member && !node.registry.state(o.member))
+            throw badInput('--member', `unknown state '${o.member}'`);
+          const { token: t, id } = await node.tokens.create({
+            user: o.user,
+            member: o.member ?? null,
+            role: o.member ? 'member' : 'secretariat',
+            clearance: o.clearance as Classification,
+          });
+          console.error(
+            `token ${id} for ${o.user} (${o.member ?? 'secretariat'}, clearance ${o.clearance}); shown once:`,
+          );
+          console.log(t);
+        } finally {
+          await node.close();
+        }
+      },
+    );
   token
     .command('revoke <id>')
     .description('Revoke a token by its id (tok_…)')
@@ -166,7 +219,8 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
     .description('Print the secretariat admin token written on first start')
     .action(() => {
       const f = join(loadConfig().dataDir, 'secrets', 'admin-token');
-      if (!existsSync(f)) throw badInput('admin-token', `no admin token yet at ${f}: run 'tahaluf start' once`);
+      if (!existsSync(f))
+        throw badInput('admin-token', `no admin token yet at ${f}: run 'tahaluf start' once`);
       process.stdout.write(readFileSync(f, 'utf8'));
     });
 }

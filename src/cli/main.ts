@@ -30,7 +30,9 @@ function systemErrorText(err: unknown): string | null {
 const program = new Command();
 program
   .name('tahaluf')
-  .description('Tahaluf: the platform a collective-security alliance runs on. Configuration comes from the environment (see README).')
+  .description(
+    'Tahaluf: the platform a collective-security alliance runs on. Configuration comes from the environment (see README).',
+  )
   .version('0.1.0')
   .showHelpAfterError();
 
@@ -54,7 +56,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof ConfigError) console.error(err.message);
-  else if (isTahalufError(err)) console.error(`error: ${err.message}${err.field ? ` (field: ${err.field})` : ''}`);
+  else if (isTahalufError(err))
+    console.error(`error: ${err.message}${err.field ? ` (field: ${err.field})` : ''}`);
   else console.error(systemErrorText(err) ?? err);
   process.exit(1);
 }

@@ -6,7 +6,8 @@
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in canonical JSON');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('non-finite number in canonical JSON');
     if (value === undefined) return 'null';
     return JSON.stringify(value);
   }

@@ -46,18 +46,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return n;
   };
   const databaseUrl = env.DATABASE_URL || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push(`DATABASE_URL must start with postgres:// or postgresql://`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql://`);
   const natsUrl = env.NATS_URL || null;
-  if (natsUrl && !/^(nats|tls):\/\/|^[\w.-]+:\d+$/.test(natsUrl)) problems.push(`NATS_URL must look like nats://host:4222`);
+  if (natsUrl && !/^(nats|tls):\/\/|^[\w.-]+:\d+$/.test(natsUrl))
+    problems.push(`NATS_URL must look like nats://host:4222`);
   const mode = (env.TAHALUF_MODE || 'secretariat') as Config['mode'];
-  if (mode !== 'secretariat' && mode !== 'national') problems.push(`TAHALUF_MODE must be 'secretariat' or 'national'`);
+  if (mode !== 'secretariat' && mode !== 'national')
+    problems.push(`TAHALUF_MODE must be 'secretariat' or 'national'`);
   const nodeMember = env.TAHALUF_MEMBER || null;
   if (mode === 'national' && !(nodeMember && /^[A-Z]{3}$/.test(nodeMember)))
     problems.push(`TAHALUF_MEMBER must be an ISO 3166 alpha-3 code when TAHALUF_MODE=national`);
   const certFile = env.TAHALUF_TLS_CERT || null;
   const keyFile = env.TAHALUF_TLS_KEY || null;
-  if (!certFile !== !keyFile) problems.push('TAHALUF_TLS_CERT and TAHALUF_TLS_KEY go together: set both (HTTPS) or neither (HTTP)');
-  for (const [name, file] of [['TAHALUF_TLS_CERT', certFile], ['TAHALUF_TLS_KEY', keyFile]] as const)
+  if (!certFile !== !keyFile)
+    problems.push(
+      'TAHALUF_TLS_CERT and TAHALUF_TLS_KEY go together: set both (HTTPS) or neither (HTTP)',
+    );
+  for (const [name, file] of [
+    ['TAHALUF_TLS_CERT', certFile],
+    ['TAHALUF_TLS_KEY', keyFile],
+  ] as const)
     if (file && !existsSync(file)) problems.push(`${name}: no file at ${resolve(file)}`);
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),

@@ -1,6 +1,16 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
-export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
 
 export interface KeyPair {
   publicKeyPem: string;
@@ -27,14 +37,25 @@ const pubCache = new Map<string, KeyObject>();
 export function signEd25519(privateKeyPem: string, message: string | Uint8Array): string {
   let key = privCache.get(privateKeyPem);
   if (!key) privCache.set(privateKeyPem, (key = createPrivateKey(privateKeyPem)));
-  return sign(null, typeof message === 'string' ? Buffer.from(message) : message, key).toString('base64');
+  return sign(null, typeof message === 'string' ? Buffer.from(message) : message, key).toString(
+    'base64',
+  );
 }
 
-export function verifyEd25519(publicKeyPem: string, message: string | Uint8Array, signatureB64: string): boolean {
+export function verifyEd25519(
+  publicKeyPem: string,
+  message: string | Uint8Array,
+  signatureB64: string,
+): boolean {
   let key = pubCache.get(publicKeyPem);
   if (!key) pubCache.set(publicKeyPem, (key = createPublicKey(publicKeyPem)));
   try {
-    return verify(null, typeof message === 'string' ? Buffer.from(message) : message, key, Buffer.from(signatureB64, 'base64'));
+    return verify(
+      null,
+      typeof message === 'string' ? Buffer.from(message) : message,
+      key,
+      Buffer.from(signatureB64, 'base64'),
+    );
   } catch {
     return false;
   }

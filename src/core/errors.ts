@@ -19,10 +19,13 @@ export const badInput = (field: string, message: string, details?: Record<string
   new TahalufError(400, 'invalid_input', message, field, details);
 export const notFound = (what: string, id: string) =>
   new TahalufError(404, 'not_found', `${what} '${id}' does not exist`);
-export const conflict = (code: string, message: string, field?: string) => new TahalufError(409, code, message, field);
+export const conflict = (code: string, message: string, field?: string) =>
+  new TahalufError(409, code, message, field);
 export const forbidden = (message: string) => new TahalufError(403, 'forbidden', message);
-export const unauthorized = (message = 'a valid API token is required') => new TahalufError(401, 'unauthorized', message);
+export const unauthorized = (message = 'a valid API token is required') =>
+  new TahalufError(401, 'unauthorized', message);
 /** A rule of the domain refused the act (e.g. a vote after the deadline); nothing was recorded. */
-export const refused = (code: string, message: string, field?: string) => new TahalufError(422, code, message, field);
+export const refused = (code: string, message: string, field?: string) =>
+  new TahalufError(422, code, message, field);
 
 export const isTahalufError = (e: unknown): e is TahalufError => e instanceof TahalufError;

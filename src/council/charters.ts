@@ -5,25 +5,46 @@ import { notFound } from '../core/errors.js';
 import type { RuleSpec } from './decision-rules.js';
 import type { Charter } from './model.js';
 
-export const CHARTERS_FILE = fileURLToPath(new URL('../../data/council/charters.json', import.meta.url));
+export const CHARTERS_FILE = fileURLToPath(
+  new URL('../../data/council/charters.json', import.meta.url),
+);
 
-const RULE_KINDS = new Set<RuleSpec['kind']>(['consensus', 'silence', 'unanimity-present', 'qualified-majority', 'majority-binding-acceptors']);
+const RULE_KINDS = new Set<RuleSpec['kind']>([
+  'consensus',
+  'silence',
+  'unanimity-present',
+  'qualified-majority',
+  'majority-binding-acceptors',
+]);
 
 /** Structural checks: known rule kinds, sane fractions, real dates, a source on every rule and office. */
 export function checkCharters(charters: Charter[]): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   const frac = (f: { num: number; den: number } | undefined, where: string) => {
-    if (f && !(Number.isInteger(f.num) && Number.isInteger(f.den) && f.num > 0 && f.den > 0 && f.num <= f.den)) problems.push(`${where}: bad fraction`);
+    if (
+      f &&
+      !(
+        Number.isInteger(f.num) &&
+        Number.isInteger(f.den) &&
+        f.num > 0 &&
+        f.den > 0 &&
+        f.num <= f.den
+      )
+    )
+      problems.push(`${where}: bad fraction`);
   };
   for (const c of charters) {
     const at = `charter ${c.id}`;
     if (ids.has(c.id)) problems.push(`${at}: duplicate id`);
     ids.add(c.id);
     if (!c.sources?.length) problems.push(`${at}: no source`);
-    if (c.allianceId === null && !c.members?.length) problems.push(`${at}: no alliance and no member list`);
+    if (c.allianceId === null && !c.members?.length)
+      problems.push(`${at}: no alliance and no member list`);
     if (c.members && !c.memberSources?.length) problems.push(`${at}: member list without source`);
-    for (const m of c.members ?? []) if (!/^[A-Z]{3}$/.test(m.state) || !isValidDay(m.from)) problems.push(`${at}: bad member ${m.state}`);
+    for (const m of c.members ?? [])
+      if (!/^[A-Z]{3}$/.test(m.state) || !isValidDay(m.from))
+        problems.push(`${at}: bad member ${m.state}`);
     for (const [type, d] of Object.entries(c.decisions)) {
       const w = `${at} decision ${type}`;
       if (!RULE_KINDS.has(d.rule.kind)) problems.push(`${w}: unknown rule kind '${d.rule.kind}'`);
@@ -33,7 +54,8 @@ export function checkCharters(charters: Charter[]): string[] {
     }
     if (c.chair) {
       if (!isValidDay(c.chair.anchor.from)) problems.push(`${at} chair: bad anchor date`);
-      if (c.chair.recordedUntil !== undefined && !isValidDay(c.chair.recordedUntil)) problems.push(`${at} chair: bad recordedUntil date`);
+      if (c.chair.recordedUntil !== undefined && !isValidDay(c.chair.recordedUntil))
+        problems.push(`${at} chair: bad recordedUntil date`);
       if (!(c.chair.termMonths > 0)) problems.push(`${at} chair: termMonths must be positive`);
       if (!c.chair.sources?.length) problems.push(`${at} chair: no source`);
       for (const d of c.chair.declines) {
@@ -42,15 +64,20 @@ export function checkCharters(charters: Charter[]): string[] {
       }
     }
     if (c.secretaryGeneral) {
-      if (!c.decisions[c.secretaryGeneral.appointedBy]) problems.push(`${at}: appointment decision type '${c.secretaryGeneral.appointedBy}' missing`);
+      if (!c.decisions[c.secretaryGeneral.appointedBy])
+        problems.push(
+          `${at}: appointment decision type '${c.secretaryGeneral.appointedBy}' missing`,
+        );
       if (!c.secretaryGeneral.sources?.length) problems.push(`${at} secretary-general: no source`);
       for (const a of c.secretaryGeneral.appointments ?? []) {
         if (!isValidDay(a.from)) problems.push(`${at} secretary-general ${a.person}: bad date`);
-        if (!/^[A-Z]{3}$/.test(a.nationality)) problems.push(`${at} secretary-general ${a.person}: bad nationality`);
+        if (!/^[A-Z]{3}$/.test(a.nationality))
+          problems.push(`${at} secretary-general ${a.person}: bad nationality`);
         if (!a.sources?.length) problems.push(`${at} secretary-general ${a.person}: no source`);
       }
     }
-    if (c.collectiveDefence && !c.collectiveDefence.sources?.length) problems.push(`${at} collective defence: no source`);
+    if (c.collectiveDefence && !c.collectiveDefence.sources?.length)
+      problems.push(`${at} collective defence: no source`);
   }
   return problems;
 }
@@ -58,7 +85,8 @@ export function checkCharters(charters: Charter[]): string[] {
 export function loadCharters(file = CHARTERS_FILE): Charter[] {
   const charters = (JSON.parse(readFileSync(file, 'utf8')) as { charters: Charter[] }).charters;
   const problems = checkCharters(charters);
-  if (problems.length) throw new Error(`council charters in ${file} are invalid:\n- ${problems.join('\n- ')}`);
+  if (problems.length)
+    throw new Error(`council charters in ${file} are invalid:\n- ${problems.join('\n- ')}`);
   return charters;
 }
 

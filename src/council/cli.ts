@@ -8,7 +8,11 @@ import { verifyCouncil } from './verify.js';
 
 /** `tahaluf council list|show|replay|charters|offices`. */
 export function councilCli(program: Command, ctx: CliContext): void {
-  const council = program.command('council').description('Council procedures: agenda, timelines, outcomes, offices; replay outcomes from the record');
+  const council = program
+    .command('council')
+    .description(
+      'Council procedures: agenda, timelines, outcomes, offices; replay outcomes from the record',
+    );
 
   council
     .command('list')
@@ -18,10 +22,18 @@ export function councilCli(program: Command, ctx: CliContext): void {
     .action(async (o: { charter?: string; status?: string }) => {
       const node = await ctx.open();
       try {
-        const rows = await new CouncilService(node).list({ charterId: o.charter, status: o.status, limit: 1000 });
+        const rows = await new CouncilService(node).list({
+          charterId: o.charter,
+          status: o.status,
+          limit: 1000,
+        });
         for (const r of rows) {
-          const outcome = r.outcome ? (JSON.parse(r.outcome) as { status: string }).status : r.status;
-          console.log(`${r.id}  ${r.opened_at.slice(0, 16)}  ${r.charter_id.padEnd(16)} ${(r.decision_type ?? r.kind).padEnd(13)} ${outcome.padEnd(12)} ${r.title}`);
+          const outcome = r.outcome
+            ? (JSON.parse(r.outcome) as { status: string }).status
+            : r.status;
+          console.log(
+            `${r.id}  ${r.opened_at.slice(0, 16)}  ${r.charter_id.padEnd(16)} ${(r.decision_type ?? r.kind).padEnd(13)} ${outcome.padEnd(12)} ${r.title}`,
+          );
         }
         if (!rows.length) console.log('no procedures');
       } finally {
@@ -38,12 +50,18 @@ export function councilCli(program: Command, ctx: CliContext): void {
       try {
         const v = await new CouncilService(node).get(id);
         if (o.json) return void console.log(JSON.stringify(v, null, 2));
-        console.log(`${v.title}\n${v.charterId} · ${v.kind}${v.rule ? ` · ${v.rule}` : ''} · matter ${v.matter} · ${v.status}${v.deadline ? ` · deadline ${v.deadline}` : ''}`);
+        console.log(
+          `${v.title}\n${v.charterId} · ${v.kind}${v.rule ? ` · ${v.rule}` : ''} · matter ${v.matter} · ${v.status}${v.deadline ? ` · deadline ${v.deadline}` : ''}`,
+        );
         for (const e of v.timeline) console.log(`  ${e.at}  ${e.actor.padEnd(11)} ${e.summary}`);
         const out = v.liveOutcome;
         if (out) {
-          console.log(`outcome: ${out.status}${out.final ? '' : ` (would be ${out.provisional})`} — ${out.reason}`);
-          console.log(`tally: yes ${out.tally.yes}, no ${out.tally.no}, abstain ${out.tally.abstain}, objections ${out.tally.objections}, present ${out.tally.present}/${out.tally.counted}`);
+          console.log(
+            `outcome: ${out.status}${out.final ? '' : ` (would be ${out.provisional})`} — ${out.reason}`,
+          );
+          console.log(
+            `tally: yes ${out.tally.yes}, no ${out.tally.no}, abstain ${out.tally.abstain}, objections ${out.tally.objections}, present ${out.tally.present}/${out.tally.counted}`,
+          );
           if (out.bound.length) console.log(`bound (${out.bindingScope}): ${out.bound.join(', ')}`);
         }
         if (v.summary) console.log(`summary: ${v.summary}`);
@@ -54,20 +72,32 @@ export function councilCli(program: Command, ctx: CliContext): void {
 
   council
     .command('replay')
-    .description('Replay every procedure from the signed record and recompute its outcome (exit 1 on any mismatch)')
+    .description(
+      'Replay every procedure from the signed record and recompute its outcome (exit 1 on any mismatch)',
+    )
     .option('--quiet', 'no progress bar')
     .action(async (o: { quiet?: boolean }) => {
       const node = await ctx.open();
-      const bar = o.quiet ? null : new cliProgress.SingleBar({ format: 'replaying procedures [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: !process.env.CI }, cliProgress.Presets.shades_classic);
+      const bar = o.quiet
+        ? null
+        : new cliProgress.SingleBar(
+            {
+              format: 'replaying procedures [{bar}] {value}/{total}',
+              stream: process.stderr,
+              noTTYOutput: !process.env.CI,
+            },
+            cliProgress.Presets.shades_classic,
+          );
       let started = false;
       try {
         const findings = await verifyCouncil(node, new CouncilService(node), (done, total) => {
           if (!bar) return;
-          if (!started) bar.start(total, 0), (started = true);
+          if (!started) (bar.start(total, 0), (started = true));
           bar.update(done);
         });
         if (started) bar?.stop();
-        for (const f of findings) (f.ok ? console.log : console.error)(`${f.ok ? 'ok  ' : 'FAIL'} ${f.message}`);
+        for (const f of findings)
+          (f.ok ? console.log : console.error)(`${f.ok ? 'ok  ' : 'FAIL'} ${f.message}`);
         process.exitCode = findings.every((f) => f.ok) ? 0 : 1;
       } finally {
         await node.close();
@@ -82,7 +112,10 @@ export function councilCli(program: Command, ctx: CliContext): void {
       try {
         for (const c of new CouncilService(node).charters.all) {
           console.log(`${c.id} — ${c.name} (${c.body})`);
-          for (const [type, d] of Object.entries(c.decisions)) console.log(`  ${type.padEnd(12)} ${describeRule(d.rule)}${d.unverified ? ' [unverified]' : ''} — ${d.sources.map((s) => s.title).join('; ')}`);
+          for (const [type, d] of Object.entries(c.decisions))
+            console.log(
+              `  ${type.padEnd(12)} ${describeRule(d.rule)}${d.unverified ? ' [unverified]' : ''} — ${d.sources.map((s) => s.title).join('; ')}`,
+            );
         }
       } finally {
         await node.close();
@@ -103,18 +136,35 @@ export function councilCli(program: Command, ctx: CliContext): void {
         if (o.json) return void console.log(JSON.stringify(v, null, 2));
         console.log(`${v.charterId} offices on ${v.date}`);
         console.log(`${'office'.padEnd(34)} ${'holder'.padEnd(28)} ${'term'.padEnd(25)} note`);
-        const row = (office: string, holder: string, term: string, note: string) => console.log(`${office.padEnd(34)} ${holder.padEnd(28)} ${term.padEnd(25)} ${note}`.trimEnd());
+        const row = (office: string, holder: string, term: string, note: string) =>
+          console.log(
+            `${office.padEnd(34)} ${holder.padEnd(28)} ${term.padEnd(25)} ${note}`.trimEnd(),
+          );
         const c = v.chair;
         if (c) {
           const notes = [
-            c.declined.length ? `in line ${c.inLine}; declined: ${c.declined.map((d) => d.member + (d.substitute ? ` (→ ${d.substitute})` : '')).join(', ')}` : '',
+            c.declined.length
+              ? `in line ${c.inLine}; declined: ${c.declined.map((d) => d.member + (d.substitute ? ` (→ ${d.substitute})` : '')).join(', ')}`
+              : '',
             c.lapsed?.length ? `lapsed declines: ${c.lapsed.map((d) => d.member).join(', ')}` : '',
             c.projected ? 'projected by the rule, not a record' : '',
           ].filter(Boolean);
           row(c.title, c.holder, `${c.from} → ${c.to}`, notes.join('; '));
         } else row('chair', '—', '', 'no rotating chair, or none on this date');
         const sg = v.secretaryGeneral;
-        if (sg) row('Secretary-General', `${sg.person} (${sg.nationality})`, `${sg.from} → ${sg.to}`, [`term ${sg.termNumber}`, sg.unverified ? `[unverified: ${sg.unverified}]` : '', sg.sources?.length ? `source: ${sg.sources[0].title}` : ''].filter(Boolean).join('; '));
+        if (sg)
+          row(
+            'Secretary-General',
+            `${sg.person} (${sg.nationality})`,
+            `${sg.from} → ${sg.to}`,
+            [
+              `term ${sg.termNumber}`,
+              sg.unverified ? `[unverified: ${sg.unverified}]` : '',
+              sg.sources?.length ? `source: ${sg.sources[0].title}` : '',
+            ]
+              .filter(Boolean)
+              .join('; '),
+          );
         else row('Secretary-General', '—', '', 'none on record for this date');
       } finally {
         await node.close();

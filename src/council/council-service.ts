@@ -9,11 +9,33 @@ import type { Deps } from '../runtime/deps.js';
 import { CharterBook } from './charters.js';
 import type { Outcome } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
-import { chairTerms, checkAppointment, recordedAppointments, secretaryGeneralOn, secretaryGeneralTerms, type Appointment, type RotationInput } from './offices.js';
-import { ACT, apply, checkAct, checkClose, checkOpen, closingOutcome, currentOutcome, openState, replayProcedure, type ActInputPayload, type EngineContext } from './procedure-engine.js';
+import {
+  chairTerms,
+  checkAppointment,
+  recordedAppointments,
+  secretaryGeneralOn,
+  secretaryGeneralTerms,
+  type Appointment,
+  type RotationInput,
+} from './offices.js';
+import {
+  ACT,
+  apply,
+  checkAct,
+  checkClose,
+  checkOpen,
+  closingOutcome,
+  currentOutcome,
+  openState,
+  replayProcedure,
+  type ActInputPayload,
+  type EngineContext,
+} from './procedure-engine.js';
 import * as repo from './repository.js';
 
-export type OpenInput = Omit<OpenPayload, 'procedureId' | 'replay'> & { replay?: OpenPayload['replay'] };
+export type OpenInput = Omit<OpenPayload, 'procedureId' | 'replay'> & {
+  replay?: OpenPayload['replay'];
+};
 
 export interface ProcedureView extends ProcedureState {
   /** Live outcome for open decisions; the stored one once closed. */
@@ -33,10 +55,15 @@ export class CouncilService {
   private record: RecordLog;
   private db: Kysely<repo.CouncilTables>;
 
-  constructor(private deps: Deps, opts: { clock?: Clock; charters?: CharterBook } = {}) {
+  constructor(
+    private deps: Deps,
+    opts: { clock?: Clock; charters?: CharterBook } = {},
+  ) {
     this.clock = opts.clock ?? deps.clock;
     // A replay of history runs on its own clock: same store, keys and bus, acts stamped with that clock.
-    this.record = opts.clock ? new RecordLog(deps.store, deps.keyring, opts.clock, deps.bus) : deps.record;
+    this.record = opts.clock
+      ? new RecordLog(deps.store, deps.keyring, opts.clock, deps.bus)
+      : deps.record;
     this.db = deps.store.db as Kysely<repo.CouncilTables>;
     this.charters = opts.charters ?? new CharterBook();
   }
@@ -44,20 +71,35 @@ export class CouncilService {
 
   membership(charter: Charter, day: string): { active: string[]; suspended: string[] } {
     if (charter.members)
-      return { active: charter.members.filter((m) => m.from <= day && (!m.to || day < m.to)).map((m) => m.state).sort(), suspended: [] };
+      return {
+        active: charter.members
+          .filter((m) => m.from <= day && (!m.to || day < m.to))
+          .map((m) => m.state)
+          .sort(),
+        suspended: [],
+      };
     const allianceId = charter.membersFrom ?? charter.allianceId!;
     if (!this.deps.registry.alliance(allianceId)) return { active: [], suspended: [] };
     const on = this.deps.registry.membersOn(allianceId, day).filter((m) => m.role === 'member');
-    return { active: on.filter((m) => !m.suspended).map((m) => m.state), suspended: on.filter((m) => m.suspended).map((m) => m.state) };
+    return {
+      active: on.filter((m) => !m.suspended).map((m) => m.state),
+      suspended: on.filter((m) => m.suspended).map((m) => m.state),
+    };
   }
 
   /** Engine context; closed consultations come from the projection (service) or the record (verify). */
-  async context(charter: Charter, db: Kysely<any> | Transaction<any> = this.db): Promise<EngineContext> {
+  async context(
+    charter: Charter,
+    db: Kysely<any> | Transaction<any> = this.db,
+  ): Promise<EngineContext> {
     const closed = await repo.closedConsultations(db, charter.id);
     return this.contextWith(charter, closed);
   }
 
-  contextWith(charter: Charter, closed: { procedureId: string; matter: string; closedAt: string; closedSeq: number }[]): EngineContext {
+  contextWith(
+    charter: Charter,
+    closed: { procedureId: string; matter: string; closedAt: string; closedSeq: number }[],
+  ): EngineContext {
     const cache = new Map<string, { active: string[]; suspended: string[] }>();
     return {
       charter,
@@ -79,20 +121,42 @@ export class CouncilService {
     const charter = this.charters.getOrThrow(input.charterId);
     // One time format (ISO with milliseconds, as acts carry) so deadlines compare correctly as strings.
     const deadline = input.deadline ? new Date(input.deadline) : null;
-    if (deadline && Number.isNaN(deadline.getTime())) throw badInput('deadline', `deadline '${input.deadline}' is not an ISO 8601 time`);
-    const payload: OpenPayload = { ...input, procedureId: newId('proc'), deadline: deadline ? deadline.toISOString() : null };
+    if (deadline && Number.isNaN(deadline.getTime()))
+      throw badInput('deadline', `deadline '${input.deadline}' is not an ISO 8601 time`);
+    const payload: OpenPayload = {
+      ...input,
+      procedureId: newId('proc'),
+      deadline: deadline ? deadline.toISOString() : null,
+    };
     await this.deps.keyring.keyFor(actor);
     const id = await this.record.transact(async (tx) => {
       const db = tx.db as Transaction<repo.CouncilTables>;
       const ctx = await this.context(charter, db);
       checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
-      if (payload.kind === 'decision' && payload.decisionType === charter.secretaryGeneral?.appointedBy) {
-        if (!payload.appointment) throw badInput('appointment', 'an appointment decision names the office, person, nationality and start date');
+      if (
+        payload.kind === 'decision' &&
+        payload.decisionType === charter.secretaryGeneral?.appointedBy
+      ) {
+        if (!payload.appointment)
+          throw badInput(
+            'appointment',
+            'an appointment decision names the office, person, nationality and start date',
+          );
         parseDay(payload.appointment.from, 'appointment.from');
         const day = dayOf(this.clock.now());
-        checkAppointment(charter.secretaryGeneral!, await this.appointments(db, charter), payload.appointment, (m) => ctx.membership(day).active.includes(m));
+        checkAppointment(
+          charter.secretaryGeneral!,
+          await this.appointments(db, charter),
+          payload.appointment,
+          (m) => ctx.membership(day).active.includes(m),
+        );
       }
-      const act = await tx.append({ actor, type: ACT.opened, subject: payload.procedureId, payload });
+      const act = await tx.append({
+        actor,
+        type: ACT.opened,
+        subject: payload.procedureId,
+        payload,
+      });
       await repo.insertProcedure(db, openState(act));
       return payload.procedureId;
     });
@@ -109,15 +173,28 @@ export class CouncilService {
         const payload = { procedureId, ...p };
         const act = await tx.append({ actor, type: ACT[kind], subject: procedureId, payload });
         // The act's own time is authoritative: a deadline crossed while checking rolls everything back.
-        if (state.deadline !== null && act.at >= state.deadline) throw refused('deadline_passed', `the deadline ${state.deadline} has passed (now ${act.at})`);
-        await db.insertInto('council_participation').values({ procedure_id: procedureId, member: actor, slot: kind, act_id: act.id }).execute();
+        if (state.deadline !== null && act.at >= state.deadline)
+          throw refused(
+            'deadline_passed',
+            `the deadline ${state.deadline} has passed (now ${act.at})`,
+          );
+        await db
+          .insertInto('council_participation')
+          .values({ procedure_id: procedureId, member: actor, slot: kind, act_id: act.id })
+          .execute();
         apply(ctx, state, act);
-        return { act: { id: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type }, procedure: this.view(ctx, state) };
+        return {
+          act: { id: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type },
+          procedure: this.view(ctx, state),
+        };
       });
     } catch (e) {
       if (e instanceof TahalufError) throw e;
       if (/unique|duplicate|constraint/i.test(String((e as Error).message)))
-        throw refused(kind === 'vote' ? 'already_voted' : `already_${kind}`, `${actor} has already acted (${kind}) in ${procedureId}`);
+        throw refused(
+          kind === 'vote' ? 'already_voted' : `already_${kind}`,
+          `${actor} has already acted (${kind}) in ${procedureId}`,
+        );
       throw e;
     }
   }
@@ -130,13 +207,30 @@ export class CouncilService {
       const at = this.now();
       checkClose(ctx, state, actor, at);
       const r = state.kind === 'decision' ? closingOutcome(ctx, state, at, ANY_SEQ) : null;
-      const payload = { procedureId, charterId: state.charterId, kind: state.kind, matter: state.matter, summary: summary ?? null, outcome: r?.outcome ?? null, refusal: r?.refusal ?? null };
+      const payload = {
+        procedureId,
+        charterId: state.charterId,
+        kind: state.kind,
+        matter: state.matter,
+        summary: summary ?? null,
+        outcome: r?.outcome ?? null,
+        refusal: r?.refusal ?? null,
+      };
       const act = await tx.append({ actor, type: ACT.closed, subject: procedureId, payload });
       apply(ctx, state, act);
       await repo.markClosed(db, state, act.seq);
       const appointment = state.open.appointment;
       if (appointment && state.outcome?.status === 'adopted')
-        await db.insertInto('council_appointments').values({ procedure_id: state.id, charter_id: state.charterId, person: appointment.person, nationality: appointment.nationality, from_day: appointment.from }).execute();
+        await db
+          .insertInto('council_appointments')
+          .values({
+            procedure_id: state.id,
+            charter_id: state.charterId,
+            person: appointment.person,
+            nationality: appointment.nationality,
+            from_day: appointment.from,
+          })
+          .execute();
     });
     return this.get(procedureId);
   }
@@ -165,18 +259,30 @@ export class CouncilService {
   }
 
   /** `forAct`: an act in an open procedure never consults closed consultations, so skip that read. */
-  private async loadIn(db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables>, id: string, forAct = false) {
+  private async loadIn(
+    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables>,
+    id: string,
+    forAct = false,
+  ) {
     const row = await repo.getProcedureRow(db, id);
     if (!row) throw notFound('procedure', id);
     const charter = this.charters.getOrThrow(row.charter_id);
-    const ctx = forAct && row.status === 'open' ? this.contextWith(charter, []) : await this.context(charter, db);
+    const ctx =
+      forAct && row.status === 'open'
+        ? this.contextWith(charter, [])
+        : await this.context(charter, db);
     const { state } = replayProcedure(ctx, await repo.procedureActs(db, id));
     return { ctx, state, row };
   }
 
   view(ctx: EngineContext, state: ProcedureState): ProcedureView {
     const spec = state.open.decisionType ? ctx.charter.decisions[state.open.decisionType] : null;
-    return { ...state, liveOutcome: currentOutcome(ctx, state, this.now()), rule: spec ? spec.label : null, ruleKind: spec ? spec.rule.kind : null };
+    return {
+      ...state,
+      liveOutcome: currentOutcome(ctx, state, this.now()),
+      rule: spec ? spec.label : null,
+      ruleKind: spec ? spec.rule.kind : null,
+    };
   }
 
   async get(id: string): Promise<ProcedureView> {
@@ -190,33 +296,75 @@ export class CouncilService {
 
   async declineChair(actor: string, charterId: string, termFrom: string, substitute?: string) {
     const charter = this.charters.getOrThrow(charterId);
-    if (!charter.chair) throw refused('no_rotating_chair', `${charter.name} has no rotating chair`, 'charterId');
+    if (!charter.chair)
+      throw refused('no_rotating_chair', `${charter.name} has no rotating chair`, 'charterId');
     parseDay(termFrom, 'termFrom');
     const rotation = await this.rotation(charter);
     const terms = chairTerms(rotation, termFrom);
     const term = terms.find((t) => t.from === termFrom);
-    if (!term) throw badInput('termFrom', `no term of ${charter.chair.title} starts on ${termFrom}`);
+    if (!term)
+      throw badInput('termFrom', `no term of ${charter.chair.title} starts on ${termFrom}`);
     // A decline is filed before its term starts, and never rewrites the charter's recorded history.
     const today = dayOf(this.clock.now());
     if (termFrom <= today)
-      throw refused('term_started', `termFrom: the term from ${termFrom} has already started (today is ${today}); a decline must be filed before its term starts`, 'termFrom');
+      throw refused(
+        'term_started',
+        `termFrom: the term from ${termFrom} has already started (today is ${today}); a decline must be filed before its term starts`,
+        'termFrom',
+      );
     if (charter.chair.recordedUntil !== undefined && termFrom < charter.chair.recordedUntil)
-      throw refused('term_recorded', `termFrom: the term from ${termFrom} is recorded history of ${charter.name} (recorded until ${charter.chair.recordedUntil}); it cannot be declined`, 'termFrom');
-    if (actor !== term.holder) throw refused('not_your_turn', `it is ${term.holder}'s turn for the term from ${termFrom}, not ${actor}'s`, 'termFrom');
-    if (substitute && !this.membership(charter, termFrom).active.includes(substitute)) throw refused('not_a_member', `substitute ${substitute} is not an active member`, 'substitute');
+      throw refused(
+        'term_recorded',
+        `termFrom: the term from ${termFrom} is recorded history of ${charter.name} (recorded until ${charter.chair.recordedUntil}); it cannot be declined`,
+        'termFrom',
+      );
+    if (actor !== term.holder)
+      throw refused(
+        'not_your_turn',
+        `it is ${term.holder}'s turn for the term from ${termFrom}, not ${actor}'s`,
+        'termFrom',
+      );
+    if (substitute && !this.membership(charter, termFrom).active.includes(substitute))
+      throw refused(
+        'not_a_member',
+        `substitute ${substitute} is not an active member`,
+        'substitute',
+      );
     await this.deps.keyring.keyFor(actor);
     try {
       await this.record.transact(async (tx) => {
-        const act = await tx.append({ actor, type: ACT.chairDeclined, subject: `chair:${charterId}`, payload: { charterId, termFrom, substitute: substitute ?? null } });
-        await tx.db.insertInto('council_chair_declines').values({ charter_id: charterId, term_from: termFrom, member: actor, substitute: substitute ?? null, act_id: act.id }).execute();
+        const act = await tx.append({
+          actor,
+          type: ACT.chairDeclined,
+          subject: `chair:${charterId}`,
+          payload: { charterId, termFrom, substitute: substitute ?? null },
+        });
+        await tx.db
+          .insertInto('council_chair_declines')
+          .values({
+            charter_id: charterId,
+            term_from: termFrom,
+            member: actor,
+            substitute: substitute ?? null,
+            act_id: act.id,
+          })
+          .execute();
       });
     } catch (e) {
-      if (/unique|duplicate|constraint/i.test(String((e as Error).message))) throw conflict('already_declined', `${actor} already declined the term from ${termFrom}`);
+      if (/unique|duplicate|constraint/i.test(String((e as Error).message)))
+        throw conflict('already_declined', `${actor} already declined the term from ${termFrom}`);
       throw e;
     }
     // Later declines this one shifts out of line are kept on their terms as `lapsed`; name them in the answer.
-    const lastDecline = rotation.declines.reduce((m, d) => (d.termFrom > m ? d.termFrom : m), termFrom);
-    const lapsedBefore = new Set(chairTerms(rotation, lastDecline).flatMap((t) => (t.lapsed ?? []).map((l) => `${t.from} ${l.member}`)));
+    const lastDecline = rotation.declines.reduce(
+      (m, d) => (d.termFrom > m ? d.termFrom : m),
+      termFrom,
+    );
+    const lapsedBefore = new Set(
+      chairTerms(rotation, lastDecline).flatMap((t) =>
+        (t.lapsed ?? []).map((l) => `${t.from} ${l.member}`),
+      ),
+    );
     const lapsed = chairTerms(await this.rotation(charter), lastDecline)
       .flatMap((t) => (t.lapsed ?? []).map((l) => ({ termFrom: t.from, ...l })))
       .filter((l) => !lapsedBefore.has(`${l.termFrom} ${l.member}`));
@@ -224,35 +372,63 @@ export class CouncilService {
   }
 
   /** Holders on record in the charter data, then those appointed by adopted decisions on this node. */
-  async appointments(db: Parameters<typeof repo.appointments>[0], charter: Charter): Promise<Appointment[]> {
+  async appointments(
+    db: Parameters<typeof repo.appointments>[0],
+    charter: Charter,
+  ): Promise<Appointment[]> {
     if (!charter.secretaryGeneral) return [];
-    return [...recordedAppointments(charter.id, charter.secretaryGeneral), ...(await repo.appointments(db, charter.id))];
+    return [
+      ...recordedAppointments(charter.id, charter.secretaryGeneral),
+      ...(await repo.appointments(db, charter.id)),
+    ];
   }
 
   async rotation(charter: Charter): Promise<RotationInput> {
     const spec = charter.chair!;
-    const names = spec.names ?? (spec.namesFrom ? this.charters.get(spec.namesFrom)?.chair?.names : undefined) ?? {};
+    const names =
+      spec.names ??
+      (spec.namesFrom ? this.charters.get(spec.namesFrom)?.chair?.names : undefined) ??
+      {};
     return {
       spec,
       membersOn: (day) => this.membership(charter, day).active,
-      nameOf: (m) => names[m] ?? (spec.order === 'alpha-ar' ? this.deps.registry.state(m)?.nameAr : this.deps.registry.state(m)?.nameEn) ?? m,
+      nameOf: (m) =>
+        names[m] ??
+        (spec.order === 'alpha-ar'
+          ? this.deps.registry.state(m)?.nameAr
+          : this.deps.registry.state(m)?.nameEn) ??
+        m,
       declines: await repo.chairDeclines(this.db, charter.id),
     };
   }
 
   async offices(charterId: string, day: string) {
     const charter = this.charters.getOrThrow(charterId);
-    const chair = charter.chair ? chairTerms(await this.rotation(charter), day).find((t) => t.from <= day && day < t.to) ?? null : null;
-    const sg = charter.secretaryGeneral ? secretaryGeneralOn(charter.secretaryGeneral, await this.appointments(this.db, charter), day) : null;
-    return { charterId, date: day, chair: chair && { title: charter.chair!.title, ...chair }, secretaryGeneral: sg };
+    const chair = charter.chair
+      ? (chairTerms(await this.rotation(charter), day).find((t) => t.from <= day && day < t.to) ??
+        null)
+      : null;
+    const sg = charter.secretaryGeneral
+      ? secretaryGeneralOn(charter.secretaryGeneral, await this.appointments(this.db, charter), day)
+      : null;
+    return {
+      charterId,
+      date: day,
+      chair: chair && { title: charter.chair!.title, ...chair },
+      secretaryGeneral: sg,
+    };
   }
 
   async calendar(charterId: string, until: string) {
     const charter = this.charters.getOrThrow(charterId);
     return {
       charterId,
-      chair: charter.chair ? { title: charter.chair.title, terms: chairTerms(await this.rotation(charter), until) } : null,
-      secretaryGeneral: charter.secretaryGeneral ? secretaryGeneralTerms(charter.secretaryGeneral, await this.appointments(this.db, charter)) : [],
+      chair: charter.chair
+        ? { title: charter.chair.title, terms: chairTerms(await this.rotation(charter), until) }
+        : null,
+      secretaryGeneral: charter.secretaryGeneral
+        ? secretaryGeneralTerms(charter.secretaryGeneral, await this.appointments(this.db, charter))
+        : [],
     };
   }
 }

@@ -31,7 +31,14 @@ export type RuleSpec =
   /** Unanimity of those present and voting (abstainers are present, not voting) with a quorum. */
   | { kind: 'unanimity-present'; quorum: Fraction; exclude?: PartyRole[] }
   /** Yes votes reach `threshold` of the base (`members`: every counted member; `voting`: yes + no). */
-  | { kind: 'qualified-majority'; threshold: Fraction; strict?: boolean; base: 'members' | 'voting'; quorum?: Fraction; exclude?: PartyRole[] }
+  | {
+      kind: 'qualified-majority';
+      threshold: Fraction;
+      strict?: boolean;
+      base: 'members' | 'voting';
+      quorum?: Fraction;
+      exclude?: PartyRole[];
+    }
   /** Unanimity binds all; a majority of members binds only those that accepted (Pact Art. 7). */
   | { kind: 'majority-binding-acceptors'; exclude?: PartyRole[] };
 
@@ -86,28 +93,51 @@ const choiceRank: Record<Choice, number> = { no: 0, abstain: 1, yes: 2 };
 export function decide(rule: RuleSpec, input: DecisionInput): Outcome {
   const eligible = new Set(input.eligible);
   const excludedRoles = new Set(rule.exclude ?? []);
-  const excluded = input.excluded.filter((e) => excludedRoles.has(e.role) && eligible.has(e.member));
+  const excluded = input.excluded.filter(
+    (e) => excludedRoles.has(e.role) && eligible.has(e.member),
+  );
   const excludedSet = new Set(excluded.map((e) => e.member));
   const counted = [...eligible].filter((m) => !excludedSet.has(m)).sort();
   const ignored: Tally['ignored'] = [];
   const closesAt = input.deadline;
 
   const admit = (member: string, at: string, what: string): boolean => {
-    if (!eligible.has(member)) return void ignored.push({ member, reason: `${what} from a state that may not take part` }), false;
+    if (!eligible.has(member))
+      return (
+        void ignored.push({ member, reason: `${what} from a state that may not take part` }),
+        false
+      );
     if (excludedSet.has(member)) {
       const role = excluded.find((e) => e.member === member)!.role;
-      return void ignored.push({ member, reason: `${what} not counted: the ${role} party's vote is excluded` }), false;
+      return (
+        void ignored.push({
+          member,
+          reason: `${what} not counted: the ${role} party's vote is excluded`,
+        }),
+        false
+      );
     }
-    if (closesAt !== null && at >= closesAt) return void ignored.push({ member, reason: `${what} at ${at} is not before the deadline ${closesAt}` }), false;
-    if (input.closedAt !== null && at > input.closedAt) return void ignored.push({ member, reason: `${what} after the procedure closed` }), false;
+    if (closesAt !== null && at >= closesAt)
+      return (
+        void ignored.push({
+          member,
+          reason: `${what} at ${at} is not before the deadline ${closesAt}`,
+        }),
+        false
+      );
+    if (input.closedAt !== null && at > input.closedAt)
+      return (void ignored.push({ member, reason: `${what} after the procedure closed` }), false);
     return true;
   };
 
-  const ballots = [...input.ballots].sort((a, b) => byTime(a, b) || choiceRank[a.choice] - choiceRank[b.choice]);
+  const ballots = [...input.ballots].sort(
+    (a, b) => byTime(a, b) || choiceRank[a.choice] - choiceRank[b.choice],
+  );
   const firstBallot = new Map<string, Ballot>();
   for (const b of ballots) {
     if (!admit(b.member, b.at, 'vote')) continue;
-    if (firstBallot.has(b.member)) ignored.push({ member: b.member, reason: 'second vote by the same member' });
+    if (firstBallot.has(b.member))
+      ignored.push({ member: b.member, reason: 'second vote by the same member' });
     else firstBallot.set(b.member, b);
   }
   const objectors = new Set<string>();
@@ -116,17 +146,36 @@ export function decide(rule: RuleSpec, input: DecisionInput): Outcome {
     objectors.add(o.member);
   }
   const votes = [...firstBallot.values()];
-  const yesMembers = votes.filter((b) => b.choice === 'yes').map((b) => b.member).sort();
+  const yesMembers = votes
+    .filter((b) => b.choice === 'yes')
+    .map((b) => b.member)
+    .sort();
   const no = votes.filter((b) => b.choice === 'no').length;
   const abstain = votes.filter((b) => b.choice === 'abstain').length;
   const present = new Set([...firstBallot.keys(), ...objectors]).size;
   const quorumSpec = 'quorum' in rule ? rule.quorum : undefined;
   const quorumNeeded = quorumSpec ? ceilFrac(quorumSpec, counted.length) : null;
-  const tally: Tally = { yes: yesMembers.length, no, abstain, objections: objectors.size, counted: counted.length, present, quorumNeeded, excluded, ignored };
+  const tally: Tally = {
+    yes: yesMembers.length,
+    no,
+    abstain,
+    objections: objectors.size,
+    counted: counted.length,
+    present,
+    quorumNeeded,
+    excluded,
+    ignored,
+  };
 
   const deadlinePassed = input.deadline !== null && input.now >= input.deadline;
   const final = input.closedAt !== null || deadlinePassed;
-  const result = (provisional: Outcome['provisional'], reason: string, bound: string[] = [], scope: Outcome['bindingScope'] = 'none', finalOverride?: boolean): Outcome => ({
+  const result = (
+    provisional: Outcome['provisional'],
+    reason: string,
+    bound: string[] = [],
+    scope: Outcome['bindingScope'] = 'none',
+    finalOverride?: boolean,
+  ): Outcome => ({
     status: (finalOverride ?? final) ? provisional : 'pending',
     provisional,
     final: finalOverride ?? final,
@@ -142,27 +191,59 @@ export function decide(rule: RuleSpec, input: DecisionInput): Outcome {
     case 'silence': {
       // Silence is decided at the deadline; closing early only settles a text whose silence was broken.
       if (objectors.size > 0)
-        return result('not_adopted', `silence broken by ${[...objectors].sort().join(', ')} before the deadline`, [], 'none', deadlinePassed || input.closedAt !== null);
-      if (input.deadline === null) return result('not_adopted', 'a silence procedure needs a deadline');
-      return result('adopted', `no objection before the deadline ${input.deadline}: adopted under the silence procedure`, counted, 'all', deadlinePassed);
+        return result(
+          'not_adopted',
+          `silence broken by ${[...objectors].sort().join(', ')} before the deadline`,
+          [],
+          'none',
+          deadlinePassed || input.closedAt !== null,
+        );
+      if (input.deadline === null)
+        return result('not_adopted', 'a silence procedure needs a deadline');
+      return result(
+        'adopted',
+        `no objection before the deadline ${input.deadline}: adopted under the silence procedure`,
+        counted,
+        'all',
+        deadlinePassed,
+      );
     }
     case 'consensus': {
-      const blockers = [...new Set([...objectors, ...votes.filter((b) => b.choice === 'no').map((b) => b.member)])].sort();
+      const blockers = [
+        ...new Set([...objectors, ...votes.filter((b) => b.choice === 'no').map((b) => b.member)]),
+      ].sort();
       if (quorumFails) return result('no_quorum', quorumMsg);
-      if (blockers.length) return result('not_adopted', `no consensus: formal objection by ${blockers.join(', ')}`);
+      if (blockers.length)
+        return result('not_adopted', `no consensus: formal objection by ${blockers.join(', ')}`);
       if (yesMembers.length === 0) return result('not_adopted', 'no member expressed support');
-      return result('adopted', `adopted by consensus: no objection among ${present} members present (${abstain} abstaining)`, counted, 'all');
+      return result(
+        'adopted',
+        `adopted by consensus: no objection among ${present} members present (${abstain} abstaining)`,
+        counted,
+        'all',
+      );
     }
     case 'unanimity-present': {
       if (quorumFails) return result('no_quorum', quorumMsg);
       const against = no + objectors.size;
-      if (against > 0) return result('not_adopted', `not unanimous: ${against} of those present and voting against`);
-      if (yesMembers.length === 0) return result('not_adopted', 'no member present voted in favour');
-      return result('adopted', `unanimity of the ${yesMembers.length} present and voting (${abstain} abstaining, quorum ${quorumNeeded} met)`, counted, 'all');
+      if (against > 0)
+        return result(
+          'not_adopted',
+          `not unanimous: ${against} of those present and voting against`,
+        );
+      if (yesMembers.length === 0)
+        return result('not_adopted', 'no member present voted in favour');
+      return result(
+        'adopted',
+        `unanimity of the ${yesMembers.length} present and voting (${abstain} abstaining, quorum ${quorumNeeded} met)`,
+        counted,
+        'all',
+      );
     }
     case 'qualified-majority': {
       if (quorumFails) return result('no_quorum', quorumMsg);
-      const base = rule.base === 'members' ? counted.length : yesMembers.length + no + objectors.size;
+      const base =
+        rule.base === 'members' ? counted.length : yesMembers.length + no + objectors.size;
       const need = rule.threshold.num * base;
       const have = yesMembers.length * rule.threshold.den;
       const ok = base > 0 && (rule.strict ? have > need : have >= need);
@@ -173,10 +254,23 @@ export function decide(rule: RuleSpec, input: DecisionInput): Outcome {
     }
     case 'majority-binding-acceptors': {
       if (counted.length > 0 && yesMembers.length === counted.length)
-        return result('adopted', `unanimous: binds all ${counted.length} members (Pact Art. 7)`, counted, 'all');
+        return result(
+          'adopted',
+          `unanimous: binds all ${counted.length} members (Pact Art. 7)`,
+          counted,
+          'all',
+        );
       if (yesMembers.length * 2 > counted.length)
-        return result('adopted', `majority of ${yesMembers.length} of ${counted.length}: binds only the members that accepted (Pact Art. 7)`, yesMembers, 'acceptors');
-      return result('not_adopted', `${yesMembers.length} in favour is not a majority of ${counted.length} members`);
+        return result(
+          'adopted',
+          `majority of ${yesMembers.length} of ${counted.length}: binds only the members that accepted (Pact Art. 7)`,
+          yesMembers,
+          'acceptors',
+        );
+      return result(
+        'not_adopted',
+        `${yesMembers.length} in favour is not a majority of ${counted.length} members`,
+      );
     }
   }
 }
@@ -184,10 +278,15 @@ export function decide(rule: RuleSpec, input: DecisionInput): Outcome {
 export const describeRule = (rule: RuleSpec): string => {
   const ex = rule.exclude?.length ? `; vote of the ${rule.exclude.join('/')} party excluded` : '';
   switch (rule.kind) {
-    case 'consensus': return `consensus (no formal objection; abstention does not block)${rule.quorum ? `, quorum ${rule.quorum.num}/${rule.quorum.den}` : ''}${ex}`;
-    case 'silence': return `silence procedure (adopted at the deadline unless a member objects before it)${ex}`;
-    case 'unanimity-present': return `unanimity of those present and voting, quorum ${rule.quorum.num}/${rule.quorum.den}${ex}`;
-    case 'qualified-majority': return `${rule.strict ? 'more than ' : ''}${rule.threshold.num}/${rule.threshold.den} of ${rule.base === 'members' ? 'members' : 'votes cast'}${rule.quorum ? `, quorum ${rule.quorum.num}/${rule.quorum.den}` : ''}${ex}`;
-    case 'majority-binding-acceptors': return `unanimity binds all; a majority binds only those that accept${ex}`;
+    case 'consensus':
+      return `consensus (no formal objection; abstention does not block)${rule.quorum ? `, quorum ${rule.quorum.num}/${rule.quorum.den}` : ''}${ex}`;
+    case 'silence':
+      return `silence procedure (adopted at the deadline unless a member objects before it)${ex}`;
+    case 'unanimity-present':
+      return `unanimity of those present and voting, quorum ${rule.quorum.num}/${rule.quorum.den}${ex}`;
+    case 'qualified-majority':
+      return `${rule.strict ? 'more than ' : ''}${rule.threshold.num}/${rule.threshold.den} of ${rule.base === 'members' ? 'members' : 'votes cast'}${rule.quorum ? `, quorum ${rule.quorum.num}/${rule.quorum.den}` : ''}${ex}`;
+    case 'majority-binding-acceptors':
+      return `unanimity binds all; a majority binds only those that accept${ex}`;
   }
 };

@@ -30,7 +30,10 @@ export const councilModule: TahalufModule = {
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      svc.closeDue().catch((e) => console.error('[council] deadline sweep failed:', e)).finally(() => (running = false));
+      svc
+        .closeDue()
+        .catch((e) => console.error('[council] deadline sweep failed:', e))
+        .finally(() => (running = false));
     }, SWEEP_MS);
     timer.unref();
     return async () => clearInterval(timer);

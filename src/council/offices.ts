@@ -22,10 +22,15 @@ export function sortKey(order: RotationOrder, name: string): string {
 }
 
 /** Members in the charter's order. */
-export function rotationOrder(members: string[], order: RotationOrder, nameOf: (iso3: string) => string): string[] {
+export function rotationOrder(
+  members: string[],
+  order: RotationOrder,
+  nameOf: (iso3: string) => string,
+): string[] {
   const key = (m: string) => sortKey(order, nameOf(m));
   return [...members].sort((a, b) => {
-    const ka = key(a), kb = key(b);
+    const ka = key(a),
+      kb = key(b);
     return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : 1;
   });
 }
@@ -34,7 +39,8 @@ export function rotationOrder(members: string[], order: RotationOrder, nameOf: (
 export function addMonths(day: string, months: number): string {
   const [y, m, d] = day.split('-').map(Number);
   const total = y * 12 + (m - 1) + months;
-  const ny = Math.floor(total / 12), nm = total % 12;
+  const ny = Math.floor(total / 12),
+    nm = total % 12;
   const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
   return `${String(ny).padStart(4, '0')}-${String(nm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
@@ -83,7 +89,12 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
       const k = sortKey(spec.order, input.nameOf(m));
       return order.find((o) => sortKey(spec.order, input.nameOf(o)) > k) ?? order[0];
     };
-    let candidate: string = pointer === null ? (order.includes(spec.anchor.firstInLine) ? spec.anchor.firstInLine : nextAfter(spec.anchor.firstInLine)) : nextAfter(pointer);
+    let candidate: string =
+      pointer === null
+        ? order.includes(spec.anchor.firstInLine)
+          ? spec.anchor.firstInLine
+          : nextAfter(spec.anchor.firstInLine)
+        : nextAfter(pointer);
     const inLine = candidate;
     const declined: ChairTerm['declined'] = [];
     let holder: string | null = null;
@@ -94,7 +105,9 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
         pointer = candidate;
         break;
       }
-      declined.push(d.substitute ? { member: d.member, substitute: d.substitute } : { member: d.member });
+      declined.push(
+        d.substitute ? { member: d.member, substitute: d.substitute } : { member: d.member },
+      );
       pointer = candidate;
       if (d.substitute) {
         // A substitute out of turn holds the term; the order resumes after the member that declined.
@@ -106,8 +119,18 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
     const projected = spec.recordedUntil !== undefined && from >= spec.recordedUntil;
     const lapsed = declines
       .filter((x) => x.termFrom === from && !declined.some((d) => d.member === x.member))
-      .map((x) => (x.substitute ? { member: x.member, substitute: x.substitute } : { member: x.member }));
-    terms.push({ from, to, inLine, holder: holder ?? inLine, declined, ...(lapsed.length ? { lapsed } : {}), projected });
+      .map((x) =>
+        x.substitute ? { member: x.member, substitute: x.substitute } : { member: x.member },
+      );
+    terms.push({
+      from,
+      to,
+      inLine,
+      holder: holder ?? inLine,
+      declined,
+      ...(lapsed.length ? { lapsed } : {}),
+      projected,
+    });
   }
   return terms;
 }
@@ -131,7 +154,11 @@ export interface Appointment {
 /** Holders on record in the charter data, as appointments. */
 export function recordedAppointments(charterId: string, spec: SecretaryGeneralSpec): Appointment[] {
   return (spec.appointments ?? []).map((a) => ({
-    procedureId: `record:${charterId}:${a.from}`, person: a.person, nationality: a.nationality, from: a.from, sources: a.sources,
+    procedureId: `record:${charterId}:${a.from}`,
+    person: a.person,
+    nationality: a.nationality,
+    from: a.from,
+    sources: a.sources,
     ...(a.unverified ? { unverified: a.unverified } : {}),
   }));
 }
@@ -142,8 +169,13 @@ export interface SecretaryGeneralTerm extends Appointment {
 }
 
 /** Terms of secretaries-general from adopted appointments, each numbered for its person. */
-export function secretaryGeneralTerms(spec: SecretaryGeneralSpec, appointments: Appointment[]): SecretaryGeneralTerm[] {
-  const sorted = [...appointments].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.procedureId < b.procedureId ? -1 : 1));
+export function secretaryGeneralTerms(
+  spec: SecretaryGeneralSpec,
+  appointments: Appointment[],
+): SecretaryGeneralTerm[] {
+  const sorted = [...appointments].sort((a, b) =>
+    a.from < b.from ? -1 : a.from > b.from ? 1 : a.procedureId < b.procedureId ? -1 : 1,
+  );
   const count = new Map<string, number>();
   return sorted.map((a) => {
     const n = (count.get(a.person) ?? 0) + 1;
@@ -152,16 +184,35 @@ export function secretaryGeneralTerms(spec: SecretaryGeneralSpec, appointments: 
   });
 }
 
-export function secretaryGeneralOn(spec: SecretaryGeneralSpec, appointments: Appointment[], day: string): SecretaryGeneralTerm | null {
-  const terms = secretaryGeneralTerms(spec, appointments).filter((t) => t.from <= day && day < t.to);
+export function secretaryGeneralOn(
+  spec: SecretaryGeneralSpec,
+  appointments: Appointment[],
+  day: string,
+): SecretaryGeneralTerm | null {
+  const terms = secretaryGeneralTerms(spec, appointments).filter(
+    (t) => t.from <= day && day < t.to,
+  );
   return terms.at(-1) ?? null;
 }
 
 /** Refuses an appointment that would exceed the term limit or name a non-member national. */
-export function checkAppointment(spec: SecretaryGeneralSpec, prior: Appointment[], next: Omit<Appointment, 'procedureId'>, isMember: (iso3: string) => boolean): void {
+export function checkAppointment(
+  spec: SecretaryGeneralSpec,
+  prior: Appointment[],
+  next: Omit<Appointment, 'procedureId'>,
+  isMember: (iso3: string) => boolean,
+): void {
   if (spec.nationality === 'member' && !isMember(next.nationality))
-    throw refused('not_a_member_national', `the secretary-general must be a national of a member state; ${next.nationality} is not a member`, 'appointment.nationality');
+    throw refused(
+      'not_a_member_national',
+      `the secretary-general must be a national of a member state; ${next.nationality} is not a member`,
+      'appointment.nationality',
+    );
   const served = prior.filter((a) => a.person === next.person).length;
   if (spec.maxTerms !== null && served >= spec.maxTerms)
-    throw refused('term_limit', `${next.person} has already served ${served} term(s); the charter allows at most ${spec.maxTerms}`, 'appointment.person');
+    throw refused(
+      'term_limit',
+      `${next.person} has already served ${served} term(s); the charter allows at most ${spec.maxTerms}`,
+      'appointment.person',
+    );
 }

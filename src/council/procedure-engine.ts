@@ -34,7 +34,10 @@ export interface EngineContext {
   /** Members on a day: active (may act) and suspended. */
   membership(day: string): { active: string[]; suspended: string[] };
   /** Closed consultations of this charter on `matter` whose closing act precedes `beforeSeq`. */
-  closedConsultation(matter: string, beforeSeq: number): { procedureId: string; closedAt: string } | null;
+  closedConsultation(
+    matter: string,
+    beforeSeq: number,
+  ): { procedureId: string; closedAt: string } | null;
 }
 
 export interface ActInputPayload {
@@ -47,32 +50,100 @@ export interface ActInputPayload {
 
 const isMemberActor = (ctx: EngineContext, actor: string, day: string, field = 'member'): void => {
   const m = ctx.membership(day);
-  if (m.suspended.includes(actor)) throw refused('member_suspended', `${actor} is suspended from ${ctx.charter.name} on ${day} and may not act`, field);
-  if (!m.active.includes(actor)) throw refused('not_a_member', `${actor} is not a member of ${ctx.charter.name} on ${day}`, field);
+  if (m.suspended.includes(actor))
+    throw refused(
+      'member_suspended',
+      `${actor} is suspended from ${ctx.charter.name} on ${day} and may not act`,
+      field,
+    );
+  if (!m.active.includes(actor))
+    throw refused(
+      'not_a_member',
+      `${actor} is not a member of ${ctx.charter.name} on ${day}`,
+      field,
+    );
 };
 
-export function checkOpen(ctx: EngineContext, actor: string, p: OpenPayload, at: string, seq: number): void {
+export function checkOpen(
+  ctx: EngineContext,
+  actor: string,
+  p: OpenPayload,
+  at: string,
+  seq: number,
+): void {
   const { charter } = ctx;
-  if (p.deadline !== null && p.deadline <= at) throw refused('deadline_in_past', `the deadline ${p.deadline} is not after now (${at})`, 'deadline');
+  if (p.deadline !== null && p.deadline <= at)
+    throw refused(
+      'deadline_in_past',
+      `the deadline ${p.deadline} is not after now (${at})`,
+      'deadline',
+    );
   if (actor !== SECRETARIAT) isMemberActor(ctx, actor, dayOf(new Date(at)));
   if (p.kind === 'consultation') {
-    if (!charter.consultation) throw refused('no_consultation_clause', `${charter.name} has no consultation clause`, 'kind');
-    if (actor === SECRETARIAT) throw refused('member_request_required', 'consultations are requested by a member that considers itself threatened', 'kind');
-    if (!p.grounds?.length) throw refused('grounds_required', 'name the grounds: territorial_integrity, political_independence or security', 'grounds');
+    if (!charter.consultation)
+      throw refused('no_consultation_clause', `${charter.name} has no consultation clause`, 'kind');
+    if (actor === SECRETARIAT)
+      throw refused(
+        'member_request_required',
+        'consultations are requested by a member that considers itself threatened',
+        'kind',
+      );
+    if (!p.grounds?.length)
+      throw refused(
+        'grounds_required',
+        'name the grounds: territorial_integrity, political_independence or security',
+        'grounds',
+      );
   } else if (p.kind === 'defence') {
     const cd = charter.collectiveDefence;
-    if (!cd) throw refused('no_defence_clause', `${charter.name} has no collective-defence clause`, 'kind');
-    if (actor === SECRETARIAT) throw refused('member_request_required', 'the collective-defence clause is invoked by the attacked member', 'kind');
-    if (p.article !== cd.article) throw refused('wrong_article', `invoke the treaty article by name: '${cd.article}'`, 'article');
+    if (!cd)
+      throw refused(
+        'no_defence_clause',
+        `${charter.name} has no collective-defence clause`,
+        'kind',
+      );
+    if (actor === SECRETARIAT)
+      throw refused(
+        'member_request_required',
+        'the collective-defence clause is invoked by the attacked member',
+        'kind',
+      );
+    if (p.article !== cd.article)
+      throw refused(
+        'wrong_article',
+        `invoke the treaty article by name: '${cd.article}'`,
+        'article',
+      );
   } else {
     const spec = p.decisionType ? charter.decisions[p.decisionType] : undefined;
-    if (!spec) throw refused('unknown_decision_type', `${charter.name} has no decision type '${p.decisionType}'; it has ${Object.keys(charter.decisions).join(', ')}`, 'decisionType');
-    if (spec.rule.kind === 'silence' && p.deadline === null) throw refused('deadline_required', 'a silence procedure needs a deadline', 'deadline');
-    if (spec.requiresRequest && actor === SECRETARIAT) throw refused('member_request_required', `a ${spec.label} decision needs a member's request`, 'decisionType');
+    if (!spec)
+      throw refused(
+        'unknown_decision_type',
+        `${charter.name} has no decision type '${p.decisionType}'; it has ${Object.keys(charter.decisions).join(', ')}`,
+        'decisionType',
+      );
+    if (spec.rule.kind === 'silence' && p.deadline === null)
+      throw refused('deadline_required', 'a silence procedure needs a deadline', 'deadline');
+    if (spec.requiresRequest && actor === SECRETARIAT)
+      throw refused(
+        'member_request_required',
+        `a ${spec.label} decision needs a member's request`,
+        'decisionType',
+      );
     if (spec.requiresConsultation && !ctx.closedConsultation(p.matter, seq))
       throw refused('consultation_required', useOfForceRefusal(p.matter), 'matter');
-    for (const party of p.parties ?? []) if (!ctx.membership(dayOf(new Date(at))).active.concat(ctx.membership(dayOf(new Date(at))).suspended).includes(party.member))
-      throw refused('not_a_member', `party ${party.member} is not a member of ${charter.name}`, 'parties');
+    for (const party of p.parties ?? [])
+      if (
+        !ctx
+          .membership(dayOf(new Date(at)))
+          .active.concat(ctx.membership(dayOf(new Date(at))).suspended)
+          .includes(party.member)
+      )
+        throw refused(
+          'not_a_member',
+          `party ${party.member} is not a member of ${charter.name}`,
+          'parties',
+        );
   }
 }
 
@@ -80,61 +151,147 @@ export const useOfForceRefusal = (matter: string) =>
   `no authorisation of force without a completed consultation: no consultation on matter '${matter}' has closed in this council`;
 
 /** Throws the reason an act may not be taken in this procedure now; returns when it may. */
-export function checkAct(ctx: EngineContext, state: ProcedureState, kind: ActKind, actor: string, p: ActInputPayload, at: string): void {
-  if (state.status === 'closed') throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
-  if (state.deadline !== null && at >= state.deadline) throw refused('deadline_passed', `the deadline ${state.deadline} has passed (now ${at})`);
+export function checkAct(
+  ctx: EngineContext,
+  state: ProcedureState,
+  kind: ActKind,
+  actor: string,
+  p: ActInputPayload,
+  at: string,
+): void {
+  if (state.status === 'closed')
+    throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
+  if (state.deadline !== null && at >= state.deadline)
+    throw refused('deadline_passed', `the deadline ${state.deadline} has passed (now ${at})`);
   isMemberActor(ctx, actor, dayOf(new Date(at)));
   if (!ctx.membership(dayOf(new Date(state.openedAt))).active.includes(actor))
-    throw refused('not_a_member', `${actor} was not an active member when procedure ${state.id} opened`);
-  const rule = state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
+    throw refused(
+      'not_a_member',
+      `${actor} was not an active member when procedure ${state.id} opened`,
+    );
+  const rule =
+    state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
   const wrong = (msg: string) => refused('wrong_act', msg, 'kind');
   switch (kind) {
     case 'vote': {
       if (!rule) throw wrong(`a ${state.kind} takes positions, not votes`);
-      if (rule.kind === 'silence') throw wrong('under the silence procedure members do not vote: break silence with an objection, or stay silent');
-      if (!['yes', 'no', 'abstain'].includes(p.choice as string)) throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice');
-      if (state.votes.some((v) => v.member === actor)) throw refused('already_voted', `${actor} has already voted in ${state.id}`);
-      const party = state.open.parties?.find((x) => x.member === actor && rule.exclude?.includes(x.role));
-      if (party) throw refused('party_excluded', `${actor} is the ${party.role} party: its vote is not counted on this matter`);
+      if (rule.kind === 'silence')
+        throw wrong(
+          'under the silence procedure members do not vote: break silence with an objection, or stay silent',
+        );
+      if (!['yes', 'no', 'abstain'].includes(p.choice as string))
+        throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice');
+      if (state.votes.some((v) => v.member === actor))
+        throw refused('already_voted', `${actor} has already voted in ${state.id}`);
+      const party = state.open.parties?.find(
+        (x) => x.member === actor && rule.exclude?.includes(x.role),
+      );
+      if (party)
+        throw refused(
+          'party_excluded',
+          `${actor} is the ${party.role} party: its vote is not counted on this matter`,
+        );
       return;
     }
     case 'objection':
-      if (!rule || (rule.kind !== 'silence' && rule.kind !== 'consensus')) throw wrong('formal objections apply to consensus and silence procedures; vote no instead');
-      if (state.objections.some((o) => o.member === actor)) throw refused('already_objected', `${actor} has already objected in ${state.id}`);
+      if (!rule || (rule.kind !== 'silence' && rule.kind !== 'consensus'))
+        throw wrong('formal objections apply to consensus and silence procedures; vote no instead');
+      if (state.objections.some((o) => o.member === actor))
+        throw refused('already_objected', `${actor} has already objected in ${state.id}`);
       return;
     case 'position':
-      if (state.kind === 'decision') throw wrong('a decision takes votes; state positions in the consultation');
-      if (state.positions.some((x) => x.member === actor)) throw refused('already_stated', `${actor} has already stated its position in ${state.id}`);
+      if (state.kind === 'decision')
+        throw wrong('a decision takes votes; state positions in the consultation');
+      if (state.positions.some((x) => x.member === actor))
+        throw refused('already_stated', `${actor} has already stated its position in ${state.id}`);
       return;
     case 'assistance':
-      if (state.kind !== 'defence') throw wrong('assistance is recorded under an invocation of the collective-defence clause');
-      if (state.assistance.some((x) => x.member === actor)) throw refused('already_recorded', `${actor} has already recorded its assistance in ${state.id}`);
+      if (state.kind !== 'defence')
+        throw wrong('assistance is recorded under an invocation of the collective-defence clause');
+      if (state.assistance.some((x) => x.member === actor))
+        throw refused(
+          'already_recorded',
+          `${actor} has already recorded its assistance in ${state.id}`,
+        );
       return;
   }
 }
 
-export function checkClose(ctx: EngineContext, state: ProcedureState, actor: string, at: string): void {
-  if (state.status === 'closed') throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
-  const rule = state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
-  if (rule?.kind === 'silence' && state.deadline !== null && at < state.deadline && state.objections.length === 0)
-    throw refused('silence_running', `silence holds until ${state.deadline}: the text cannot be closed before unless a member breaks silence`);
-  if (actor !== SECRETARIAT && actor !== state.openedBy) throw refused('not_allowed_to_close', `only the member that opened ${state.id} (${state.openedBy}) or the secretariat may close it`);
+export function checkClose(
+  ctx: EngineContext,
+  state: ProcedureState,
+  actor: string,
+  at: string,
+): void {
+  if (state.status === 'closed')
+    throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
+  const rule =
+    state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
+  if (
+    rule?.kind === 'silence' &&
+    state.deadline !== null &&
+    at < state.deadline &&
+    state.objections.length === 0
+  )
+    throw refused(
+      'silence_running',
+      `silence holds until ${state.deadline}: the text cannot be closed before unless a member breaks silence`,
+    );
+  if (actor !== SECRETARIAT && actor !== state.openedBy)
+    throw refused(
+      'not_allowed_to_close',
+      `only the member that opened ${state.id} (${state.openedBy}) or the secretariat may close it`,
+    );
 }
 
 export function openState(act: ActLike): ProcedureState {
   const p = act.payload as OpenPayload;
   return {
-    id: p.procedureId, charterId: p.charterId, kind: p.kind, title: p.title, matter: p.matter, openedBy: act.actor, openedAt: act.at,
-    deadline: p.deadline, status: 'open', closedAt: null, summary: null, open: p, positions: [], assistance: [], votes: [], objections: [],
-    outcome: null, refusal: null,
-    timeline: [{ actId: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type, summary: `${act.actor} opened: ${p.title}`, payload: p as unknown as Record<string, unknown> }],
+    id: p.procedureId,
+    charterId: p.charterId,
+    kind: p.kind,
+    title: p.title,
+    matter: p.matter,
+    openedBy: act.actor,
+    openedAt: act.at,
+    deadline: p.deadline,
+    status: 'open',
+    closedAt: null,
+    summary: null,
+    open: p,
+    positions: [],
+    assistance: [],
+    votes: [],
+    objections: [],
+    outcome: null,
+    refusal: null,
+    timeline: [
+      {
+        actId: act.id,
+        seq: act.seq,
+        at: act.at,
+        actor: act.actor,
+        type: act.type,
+        summary: `${act.actor} opened: ${p.title}`,
+        payload: p as unknown as Record<string, unknown>,
+      },
+    ],
   };
 }
 
 /** Folds one act into the state (no checks: those ran before the act was recorded). */
 export function apply(ctx: EngineContext, s: ProcedureState, act: ActLike): ProcedureState {
   const p = act.payload as Record<string, string>;
-  const ev = (summary: string) => s.timeline.push({ actId: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type, summary, payload: p });
+  const ev = (summary: string) =>
+    s.timeline.push({
+      actId: act.id,
+      seq: act.seq,
+      at: act.at,
+      actor: act.actor,
+      type: act.type,
+      summary,
+      payload: p,
+    });
   switch (act.type) {
     case ACT.vote:
       s.votes.push({ member: act.actor, choice: p.choice as Choice, at: act.at });
@@ -145,11 +302,21 @@ export function apply(ctx: EngineContext, s: ProcedureState, act: ActLike): Proc
       ev(`${act.actor} objected${p.statement ? `: ${p.statement}` : ''}`);
       break;
     case ACT.position:
-      s.positions.push({ member: act.actor, stance: p.stance ?? 'stated', statement: p.statement ?? '', at: act.at });
+      s.positions.push({
+        member: act.actor,
+        stance: p.stance ?? 'stated',
+        statement: p.statement ?? '',
+        at: act.at,
+      });
       ev(`${act.actor} (${p.stance ?? 'position'}): ${p.statement ?? ''}`);
       break;
     case ACT.assistance:
-      s.assistance.push({ member: act.actor, kind: p.kind ?? 'other', description: p.description ?? '', at: act.at });
+      s.assistance.push({
+        member: act.actor,
+        kind: p.kind ?? 'other',
+        description: p.description ?? '',
+        at: act.at,
+      });
       ev(`${act.actor} will assist (${p.kind ?? 'other'}): ${p.description ?? ''}`);
       break;
     case ACT.closed: {
@@ -161,7 +328,9 @@ export function apply(ctx: EngineContext, s: ProcedureState, act: ActLike): Proc
         s.outcome = r.outcome;
         s.refusal = r.refusal;
       }
-      ev(`${act.actor} closed the procedure${s.outcome ? `: ${s.outcome.status}` : ''}${p.summary ? ` — ${p.summary}` : ''}`);
+      ev(
+        `${act.actor} closed the procedure${s.outcome ? `: ${s.outcome.status}` : ''}${p.summary ? ` — ${p.summary}` : ''}`,
+      );
       break;
     }
   }
@@ -176,7 +345,12 @@ export function currentOutcome(ctx: EngineContext, s: ProcedureState, now: strin
   return decide(spec.rule, decisionInput(ctx, s, null, now));
 }
 
-function decisionInput(ctx: EngineContext, s: ProcedureState, closedAt: string | null, now: string) {
+function decisionInput(
+  ctx: EngineContext,
+  s: ProcedureState,
+  closedAt: string | null,
+  now: string,
+) {
   return {
     eligible: ctx.membership(dayOf(new Date(s.openedAt))).active,
     excluded: s.open.parties ?? [],
@@ -189,12 +363,32 @@ function decisionInput(ctx: EngineContext, s: ProcedureState, closedAt: string |
 }
 
 /** The outcome at closing; an adopted use of force without a closed consultation becomes a refusal. */
-export function closingOutcome(ctx: EngineContext, s: ProcedureState, at: string, seq: number): { outcome: Outcome; refusal: string | null } {
+export function closingOutcome(
+  ctx: EngineContext,
+  s: ProcedureState,
+  at: string,
+  seq: number,
+): { outcome: Outcome; refusal: string | null } {
   const spec = ctx.charter.decisions[s.open.decisionType!];
   const outcome = decide(spec.rule, decisionInput(ctx, s, at, at));
-  if (outcome.provisional === 'adopted' && spec.requiresConsultation && !ctx.closedConsultation(s.matter, seq)) {
+  if (
+    outcome.provisional === 'adopted' &&
+    spec.requiresConsultation &&
+    !ctx.closedConsultation(s.matter, seq)
+  ) {
     const refusal = useOfForceRefusal(s.matter);
-    return { outcome: { ...outcome, status: 'not_adopted', provisional: 'not_adopted', final: true, reason: refusal, bound: [], bindingScope: 'none' }, refusal };
+    return {
+      outcome: {
+        ...outcome,
+        status: 'not_adopted',
+        provisional: 'not_adopted',
+        final: true,
+        reason: refusal,
+        bound: [],
+        bindingScope: 'none',
+      },
+      refusal,
+    };
   }
   return { outcome: { ...outcome, final: true, status: outcome.provisional }, refusal: null };
 }
@@ -209,7 +403,8 @@ export interface ReplayResult {
 export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResult {
   const sorted = [...acts].sort((a, b) => a.seq - b.seq);
   const first = sorted[0];
-  if (!first || first.type !== ACT.opened) throw new Error('a procedure starts with its opening act');
+  if (!first || first.type !== ACT.opened)
+    throw new Error('a procedure starts with its opening act');
   const anomalies: ReplayResult['anomalies'] = [];
   try {
     checkOpen(ctx, first.actor, first.payload as OpenPayload, first.at, first.seq);
@@ -221,8 +416,10 @@ export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResu
     try {
       if (act.type === ACT.closed) checkClose(ctx, state, act.actor, act.at);
       else {
-        const kind = Object.entries(ACT).find(([, t]) => t === act.type)?.[0] as ActKind | undefined;
-        if (!kind || !['vote', 'objection', 'position', 'assistance'].includes(kind)) throw new Error(`unexpected act type ${act.type}`);
+        const kind = Object.entries(ACT).find(([, t]) => t === act.type)?.[0] as
+          ActKind | undefined;
+        if (!kind || !['vote', 'objection', 'position', 'assistance'].includes(kind))
+          throw new Error(`unexpected act type ${act.type}`);
         checkAct(ctx, state, kind, act.actor, act.payload as ActInputPayload, act.at);
       }
     } catch (e) {

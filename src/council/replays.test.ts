@@ -25,9 +25,18 @@ describeEachDialect('council replays of real cases', (dialect) => {
     const silence = await svc.get(ids.silence);
     expect(silence.openedAt).toBe('2003-02-06T12:00:00.000Z');
     expect(silence.deadline).toBe('2003-02-10T09:00:00.000Z');
-    expect(silence.outcome).toMatchObject({ status: 'not_adopted', reason: 'silence broken by BEL, DEU, FRA before the deadline', bound: [] });
+    expect(silence.outcome).toMatchObject({
+      status: 'not_adopted',
+      reason: 'silence broken by BEL, DEU, FRA before the deadline',
+      bound: [],
+    });
     const art4 = await svc.get(ids.art4);
-    expect(art4).toMatchObject({ kind: 'consultation', openedBy: 'TUR', status: 'closed', summary: 'The matter moved to the Defence Planning Committee.' });
+    expect(art4).toMatchObject({
+      kind: 'consultation',
+      openedBy: 'TUR',
+      status: 'closed',
+      summary: 'The matter moved to the Defence Planning Committee.',
+    });
     expect(art4.openedAt > silence.closedAt!).toBe(true);
   });
 
@@ -39,18 +48,27 @@ describeEachDialect('council replays of real cases', (dialect) => {
     expect(statement.open.text).toContain('Creates no joint force');
     expect(statement.outcome!.bound).toHaveLength(57);
     const defence = await svc.get(ids.defence);
-    expect(defence).toMatchObject({ kind: 'defence', openedBy: 'QAT', openedAt: '2025-09-15T09:00:00.000Z' });
+    expect(defence).toMatchObject({
+      kind: 'defence',
+      openedBy: 'QAT',
+      openedAt: '2025-09-15T09:00:00.000Z',
+    });
     expect(defence.open.article).toBe('GCC Joint Defence Agreement (2000), Art. 2');
     const measures = await svc.get(ids.measures);
     expect(measures.open.relatedTo).toBe(ids.defence);
-    expect(measures.outcome).toMatchObject({ status: 'adopted', bound: ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'] });
+    expect(measures.outcome).toMatchObject({
+      status: 'adopted',
+      bound: ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'],
+    });
     expect((await svc.get(ids.consult)).status).toBe('closed');
   });
 
   it('Arab League summit presidency 2016–2018: Morocco and Yemen declined, Saudi Arabia instead of the UAE', async () => {
     const cal = await svc.calendar('arab-league', '2018-12-31');
     expect(cal.chair!.terms.map((t) => [t.from.slice(0, 4), t.inLine, t.holder])).toEqual([
-      ['2016', 'MAR', 'MRT'], ['2017', 'YEM', 'JOR'], ['2018', 'ARE', 'SAU'],
+      ['2016', 'MAR', 'MRT'],
+      ['2017', 'YEM', 'JOR'],
+      ['2018', 'ARE', 'SAU'],
     ]);
     expect((await svc.offices('arab-league', '2017-03-29')).chair?.holder).toBe('JOR');
   });
@@ -62,26 +80,45 @@ describeEachDialect('council replays of real cases', (dialect) => {
     expect(await node.record.count()).toBe(n);
     const findings = await verifyCouncil(node, svc);
     expect(findings.filter((f) => !f.ok)).toEqual([]);
-    expect(findings.filter((f) => /matches stored/.test(f.message)).length).toBeGreaterThanOrEqual(3);
+    expect(findings.filter((f) => /matches stored/.test(f.message)).length).toBeGreaterThanOrEqual(
+      3,
+    );
   });
 
   it('tampering with one byte of a stored act is detected, naming the act', async () => {
     const db = node.store.db as Kysely<RecordTables>;
-    const vote = await db.selectFrom('record_acts').selectAll().where('type', '=', 'council.vote').where('actor', '=', 'OMN').executeTakeFirstOrThrow();
+    const vote = await db
+      .selectFrom('record_acts')
+      .selectAll()
+      .where('type', '=', 'council.vote')
+      .where('actor', '=', 'OMN')
+      .executeTakeFirstOrThrow();
     const tampered = vote.payload.replace('"yes"', '"no"');
     expect(tampered).not.toBe(vote.payload);
-    await db.updateTable('record_acts').set({ payload: tampered }).where('id', '=', vote.id).execute();
+    await db
+      .updateTable('record_acts')
+      .set({ payload: tampered })
+      .where('id', '=', vote.id)
+      .execute();
     const findings = await verifyCouncil(node, svc);
     const bad = findings.filter((f) => !f.ok);
     expect(bad[0]).toMatchObject({ actId: vote.id });
     expect(bad[0].message).toContain(`act ${vote.id}`);
     expect(bad.some((f) => /stored outcome differs/.test(f.message))).toBe(true);
     expect((await verifyChain(db)).firstBroken?.id).toBe(vote.id);
-    await db.updateTable('record_acts').set({ payload: vote.payload }).where('id', '=', vote.id).execute();
+    await db
+      .updateTable('record_acts')
+      .set({ payload: vote.payload })
+      .where('id', '=', vote.id)
+      .execute();
     const flip = vote.payload.replace(/.$/, ' ');
     await db.updateTable('record_acts').set({ payload: flip }).where('id', '=', vote.id).execute();
     expect((await verifyCouncil(node, svc)).find((f) => !f.ok)?.actId).toBe(vote.id);
-    await db.updateTable('record_acts').set({ payload: vote.payload }).where('id', '=', vote.id).execute();
+    await db
+      .updateTable('record_acts')
+      .set({ payload: vote.payload })
+      .where('id', '=', vote.id)
+      .execute();
     expect((await verifyCouncil(node, svc)).every((f) => f.ok)).toBe(true);
   });
 });

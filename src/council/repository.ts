@@ -26,9 +26,33 @@ export interface CouncilTables {
   };
   /** One row per (procedure, member, act kind): the unique key refuses a second vote even under races. */
   council_participation: { procedure_id: string; member: string; slot: string; act_id: string };
-  council_chair_declines: { charter_id: string; term_from: string; member: string; substitute: string | null; act_id: string };
-  council_appointments: { procedure_id: string; charter_id: string; person: string; nationality: string; from_day: string };
-  record_acts: { seq: number; id: string; at: string; actor: string; key_id: string; type: string; subject: string | null; payload: string; prev_hash: string; hash: string; signature: string };
+  council_chair_declines: {
+    charter_id: string;
+    term_from: string;
+    member: string;
+    substitute: string | null;
+    act_id: string;
+  };
+  council_appointments: {
+    procedure_id: string;
+    charter_id: string;
+    person: string;
+    nationality: string;
+    from_day: string;
+  };
+  record_acts: {
+    seq: number;
+    id: string;
+    at: string;
+    actor: string;
+    key_id: string;
+    type: string;
+    subject: string | null;
+    payload: string;
+    prev_hash: string;
+    hash: string;
+    signature: string;
+  };
 }
 
 export const councilMigrations: Migrations = {
@@ -51,8 +75,16 @@ export const councilMigrations: Migrations = {
         .addColumn('outcome', 'text')
         .addColumn('replay_case', 'text')
         .execute();
-      await db.schema.createIndex('council_procedures_charter').on('council_procedures').columns(['charter_id', 'kind', 'matter']).execute();
-      await db.schema.createIndex('council_procedures_status').on('council_procedures').columns(['status', 'deadline']).execute();
+      await db.schema
+        .createIndex('council_procedures_charter')
+        .on('council_procedures')
+        .columns(['charter_id', 'kind', 'matter'])
+        .execute();
+      await db.schema
+        .createIndex('council_procedures_status')
+        .on('council_procedures')
+        .columns(['status', 'deadline'])
+        .execute();
       await db.schema
         .createTable('council_participation')
         .addColumn('procedure_id', 'text', (c) => c.notNull())
@@ -86,18 +118,37 @@ type Db = Kysely<CouncilTables> | Transaction<CouncilTables>;
 export type ProcedureRow = CouncilTables['council_procedures'];
 
 export const procedureActs = async (db: Db, id: string): Promise<Act[]> =>
-  (await db.selectFrom('record_acts').selectAll().where('subject', '=', id).where('type', 'like', 'council.%').orderBy('seq').execute()).map(rowToAct);
+  (
+    await db
+      .selectFrom('record_acts')
+      .selectAll()
+      .where('subject', '=', id)
+      .where('type', 'like', 'council.%')
+      .orderBy('seq')
+      .execute()
+  ).map(rowToAct);
 
-export const getProcedureRow = (db: Db, id: string) => db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();
+export const getProcedureRow = (db: Db, id: string) =>
+  db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function listProcedureRows(db: Db, f: { charterId?: string; status?: string; limit?: number } = {}) {
-  let q = db.selectFrom('council_procedures').selectAll().orderBy('opened_at', 'desc').orderBy('id');
+export function listProcedureRows(
+  db: Db,
+  f: { charterId?: string; status?: string; limit?: number } = {},
+) {
+  let q = db
+    .selectFrom('council_procedures')
+    .selectAll()
+    .orderBy('opened_at', 'desc')
+    .orderBy('id');
   if (f.charterId) q = q.where('charter_id', '=', f.charterId);
   if (f.status) q = q.where('status', '=', f.status);
   return q.limit(Math.min(f.limit ?? 200, 1000)).execute();
 }
 
-export async function closedConsultations(db: Db, charterId: string): Promise<{ procedureId: string; matter: string; closedAt: string; closedSeq: number }[]> {
+export async function closedConsultations(
+  db: Db,
+  charterId: string,
+): Promise<{ procedureId: string; matter: string; closedAt: string; closedSeq: number }[]> {
   const rows = await db
     .selectFrom('council_procedures')
     .select(['id', 'matter', 'closed_at', 'closed_seq'])
@@ -105,15 +156,31 @@ export async function closedConsultations(db: Db, charterId: string): Promise<{ 
     .where('kind', '=', 'consultation')
     .where('status', '=', 'closed')
     .execute();
-  return rows.map((r) => ({ procedureId: r.id, matter: r.matter, closedAt: r.closed_at!, closedSeq: Number(r.closed_seq) }));
+  return rows.map((r) => ({
+    procedureId: r.id,
+    matter: r.matter,
+    closedAt: r.closed_at!,
+    closedSeq: Number(r.closed_seq),
+  }));
 }
 
 export async function insertProcedure(db: Db, s: ProcedureState): Promise<void> {
   await db
     .insertInto('council_procedures')
     .values({
-      id: s.id, charter_id: s.charterId, kind: s.kind, decision_type: s.open.decisionType ?? null, title: s.title, matter: s.matter,
-      opened_by: s.openedBy, opened_at: s.openedAt, deadline: s.deadline, status: 'open', closed_at: null, closed_seq: null, outcome: null,
+      id: s.id,
+      charter_id: s.charterId,
+      kind: s.kind,
+      decision_type: s.open.decisionType ?? null,
+      title: s.title,
+      matter: s.matter,
+      opened_by: s.openedBy,
+      opened_at: s.openedAt,
+      deadline: s.deadline,
+      status: 'open',
+      closed_at: null,
+      closed_seq: null,
+      outcome: null,
       replay_case: s.open.replay?.case ?? null,
     })
     .execute();
@@ -122,17 +189,39 @@ export async function insertProcedure(db: Db, s: ProcedureState): Promise<void> 
 export async function markClosed(db: Db, s: ProcedureState, seq: number): Promise<void> {
   await db
     .updateTable('council_procedures')
-    .set({ status: 'closed', closed_at: s.closedAt, closed_seq: seq, outcome: s.outcome ? JSON.stringify(s.outcome) : null })
+    .set({
+      status: 'closed',
+      closed_at: s.closedAt,
+      closed_seq: seq,
+      outcome: s.outcome ? JSON.stringify(s.outcome) : null,
+    })
     .where('id', '=', s.id)
     .execute();
 }
 
 export async function appointments(db: Db, charterId: string): Promise<Appointment[]> {
-  const rows = await db.selectFrom('council_appointments').selectAll().where('charter_id', '=', charterId).execute();
-  return rows.map((r) => ({ procedureId: r.procedure_id, person: r.person, nationality: r.nationality, from: r.from_day }));
+  const rows = await db
+    .selectFrom('council_appointments')
+    .selectAll()
+    .where('charter_id', '=', charterId)
+    .execute();
+  return rows.map((r) => ({
+    procedureId: r.procedure_id,
+    person: r.person,
+    nationality: r.nationality,
+    from: r.from_day,
+  }));
 }
 
 export async function chairDeclines(db: Db, charterId: string) {
-  const rows = await db.selectFrom('council_chair_declines').selectAll().where('charter_id', '=', charterId).execute();
-  return rows.map((r) => ({ termFrom: r.term_from, member: r.member, substitute: r.substitute ?? undefined }));
+  const rows = await db
+    .selectFrom('council_chair_declines')
+    .selectAll()
+    .where('charter_id', '=', charterId)
+    .execute();
+  return rows.map((r) => ({
+    termFrom: r.term_from,
+    member: r.member,
+    substitute: r.substitute ?? undefined,
+  }));
 }

@@ -5,57 +5,135 @@ import { councilModule } from './module.js';
 
 describe('council API', () => {
   const clock = new ManualClock('2025-09-15T08:00:00Z');
-  const auth = async (member: string | null) => ({ authorization: `Bearer ${await node.tokenFor(member)}` });
+  const auth = async (member: string | null) => ({
+    authorization: `Bearer ${await node.tokenFor(member)}`,
+  });
   const { node, app } = useTestApp({ clock, modules: [councilModule] });
 
   it('opens a decision, takes votes as the token\u2019s member, shows the live tally, refuses with problem details', async () => {
     const open = await app.inject({
-      method: 'POST', url: '/api/council/procedures', headers: await auth('QAT'),
-      payload: { charterId: 'gcc', kind: 'decision', decisionType: 'statement', title: 'Solidarity statement', matter: 'api-test', deadline: '2025-09-15T12:00:00Z' },
+      method: 'POST',
+      url: '/api/council/procedures',
+      headers: await auth('QAT'),
+      payload: {
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'statement',
+        title: 'Solidarity statement',
+        matter: 'api-test',
+        deadline: '2025-09-15T12:00:00Z',
+      },
     });
     expect(open.statusCode).toBe(201);
     const id = open.json().id as string;
-    expect(open.json()).toMatchObject({ openedBy: 'QAT', deadline: '2025-09-15T12:00:00.000Z', rule: 'Statement' });
+    expect(open.json()).toMatchObject({
+      openedBy: 'QAT',
+      deadline: '2025-09-15T12:00:00.000Z',
+      rule: 'Statement',
+    });
 
-    const vote = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth('SAU'), payload: { act: 'vote', choice: 'yes' } });
+    const vote = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      headers: await auth('SAU'),
+      payload: { act: 'vote', choice: 'yes' },
+    });
     expect(vote.statusCode).toBe(201);
     expect(vote.json().act).toMatchObject({ actor: 'SAU', type: 'council.vote' });
     expect(vote.json().procedure.liveOutcome.tally).toMatchObject({ yes: 1, present: 1 });
 
-    const again = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth('SAU'), payload: { act: 'vote', choice: 'no' } });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      headers: await auth('SAU'),
+      payload: { act: 'vote', choice: 'no' },
+    });
     expect(again.statusCode).toBe(422);
     expect(again.json()).toMatchObject({ code: 'already_voted', status: 422 });
 
-    const outsider = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth('EGY'), payload: { act: 'vote', choice: 'yes' } });
+    const outsider = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      headers: await auth('EGY'),
+      payload: { act: 'vote', choice: 'yes' },
+    });
     expect(outsider.json()).toMatchObject({ status: 422, code: 'not_a_member' });
 
-    const anonymous = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, payload: { act: 'vote', choice: 'yes' } });
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      payload: { act: 'vote', choice: 'yes' },
+    });
     expect(anonymous.statusCode).toBe(401);
-    const badBody = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth('KWT'), payload: { act: 'vote', choice: 'maybe' } });
+    const badBody = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      headers: await auth('KWT'),
+      payload: { act: 'vote', choice: 'maybe' },
+    });
     expect(badBody.statusCode).toBe(400);
 
-    for (const m of ['ARE', 'KWT', 'OMN']) await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth(m), payload: { act: 'vote', choice: 'yes' } });
+    for (const m of ['ARE', 'KWT', 'OMN'])
+      await app.inject({
+        method: 'POST',
+        url: `/api/council/procedures/${id}/acts`,
+        headers: await auth(m),
+        payload: { act: 'vote', choice: 'yes' },
+      });
     clock.set('2025-09-15T12:00:00Z');
-    const late = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/acts`, headers: await auth('BHR'), payload: { act: 'vote', choice: 'yes' } });
+    const late = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/acts`,
+      headers: await auth('BHR'),
+      payload: { act: 'vote', choice: 'yes' },
+    });
     expect(late.json()).toMatchObject({ status: 422, code: 'deadline_passed' });
 
-    const closed = await app.inject({ method: 'POST', url: `/api/council/procedures/${id}/close`, headers: await auth(null), payload: {} });
+    const closed = await app.inject({
+      method: 'POST',
+      url: `/api/council/procedures/${id}/close`,
+      headers: await auth(null),
+      payload: {},
+    });
     expect(closed.statusCode).toBe(200);
-    expect(closed.json().outcome).toMatchObject({ status: 'adopted', bound: ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'] });
+    expect(closed.json().outcome).toMatchObject({
+      status: 'adopted',
+      bound: ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'],
+    });
 
     const agenda = await app.inject({ method: 'GET', url: '/api/council/procedures?charter=gcc' });
     expect(agenda.json().map((p: { id: string }) => p.id)).toContain(id);
     const show = await app.inject({ method: 'GET', url: `/api/council/procedures/${id}` });
-    expect(show.json().timeline.map((e: { actor: string }) => e.actor)).toEqual(['QAT', 'SAU', 'ARE', 'KWT', 'OMN', 'SECRETARIAT']);
+    expect(show.json().timeline.map((e: { actor: string }) => e.actor)).toEqual([
+      'QAT',
+      'SAU',
+      'ARE',
+      'KWT',
+      'OMN',
+      'SECRETARIAT',
+    ]);
   });
 
   it('offices on a date, the calendar and the charters are public', async () => {
-    const o = await app.inject({ method: 'GET', url: '/api/council/offices?charter=arab-league&date=2016-07-25' });
+    const o = await app.inject({
+      method: 'GET',
+      url: '/api/council/offices?charter=arab-league&date=2016-07-25',
+    });
     expect(o.json().chair).toMatchObject({ holder: 'MRT', inLine: 'MAR' });
-    const bad = await app.inject({ method: 'GET', url: '/api/council/offices?charter=arab-league&date=2016-02-30' });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/api/council/offices?charter=arab-league&date=2016-02-30',
+    });
     expect(bad.json()).toMatchObject({ status: 400, field: 'query/date' });
-    const cal = await app.inject({ method: 'GET', url: '/api/council/offices/calendar?charter=gcc&until=2025-12-31' });
-    expect(cal.json().chair.terms.map((t: { holder: string }) => t.holder)).toEqual(['QAT', 'KWT', 'ARE']);
+    const cal = await app.inject({
+      method: 'GET',
+      url: '/api/council/offices/calendar?charter=gcc&until=2025-12-31',
+    });
+    expect(cal.json().chair.terms.map((t: { holder: string }) => t.holder)).toEqual([
+      'QAT',
+      'KWT',
+      'ARE',
+    ]);
     const charters = await app.inject({ method: 'GET', url: '/api/council/charters' });
     const jdec = charters.json().find((c: { id: string }) => c.id === 'arab-league-jdec');
     expect(jdec.decisions.measures.unverified).toMatch(/unverified/);
@@ -67,10 +145,22 @@ describe('council API', () => {
     expect(doc.paths['/api/council/procedures/{id}/acts'].post.tags).toEqual(['council']);
   });
   it('refuses declining a term that is over, with a 422 naming termFrom, and the calendar is unchanged (C1)', async () => {
-    const cal = async () => (await app.inject({ method: 'GET', url: '/api/council/offices/calendar?charter=gcc&until=2027-12-01', headers: await auth('KWT') })).body;
+    const cal = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/council/offices/calendar?charter=gcc&until=2027-12-01',
+          headers: await auth('KWT'),
+        })
+      ).body;
     const before = await cal();
     expect(before).toContain('"holder":"KWT"');
-    const res = await app.inject({ method: 'POST', url: '/api/council/chair/declines', headers: await auth('KWT'), payload: { charterId: 'gcc', termFrom: '2024-12-01' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/council/chair/declines',
+      headers: await auth('KWT'),
+      payload: { charterId: 'gcc', termFrom: '2024-12-01' },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ status: 422, code: 'term_started', field: 'termFrom' });
     expect(await cal()).toBe(before);

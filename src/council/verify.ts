@@ -12,13 +12,25 @@ import { ACT, replayProcedure } from './procedure-engine.js';
 const MODULE = 'council';
 
 /** Why a stored act fails its own integrity (bytes, hash, signature), or null when it holds. */
-export function actIntegrity(act: Act, rawPayload: string, keys: Map<string, { actor: string; pem: string }>): string | null {
-  if (act.payload && typeof act.payload === 'object' && '__unparseable__' in (act.payload as object)) return 'stored payload is not valid JSON (altered)';
-  if (canonicalJson(act.payload) !== rawPayload) return 'stored payload bytes differ from their canonical form (altered)';
-  if (sha256Hex(canonicalJson(hashedFields(act))) !== act.hash) return 'hash does not match the act’s contents (altered)';
+export function actIntegrity(
+  act: Act,
+  rawPayload: string,
+  keys: Map<string, { actor: string; pem: string }>,
+): string | null {
+  if (
+    act.payload &&
+    typeof act.payload === 'object' &&
+    '__unparseable__' in (act.payload as object)
+  )
+    return 'stored payload is not valid JSON (altered)';
+  if (canonicalJson(act.payload) !== rawPayload)
+    return 'stored payload bytes differ from their canonical form (altered)';
+  if (sha256Hex(canonicalJson(hashedFields(act))) !== act.hash)
+    return 'hash does not match the act’s contents (altered)';
   const key = keys.get(act.keyId);
   if (!key || key.actor !== act.actor) return `not signed by a registered key of ${act.actor}`;
-  if (!verifyEd25519(key.pem, act.hash, act.signature)) return `signature of ${act.actor} does not verify`;
+  if (!verifyEd25519(key.pem, act.hash, act.signature))
+    return `signature of ${act.actor} does not verify`;
   return null;
 }
 
@@ -26,29 +38,55 @@ export function actIntegrity(act: Act, rawPayload: string, keys: Map<string, { a
  * Replays every council procedure from the record: each act's signature, each act re-checked against
  * the charter as it was taken, and each stored outcome recomputed and compared.
  */
-export async function verifyCouncil(deps: Deps, service: CouncilService, onProgress?: (done: number, total: number) => void): Promise<VerifyFinding[]> {
+export async function verifyCouncil(
+  deps: Deps,
+  service: CouncilService,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifyFinding[]> {
   const db = deps.store.db as Kysely<RecordTables>;
   const keys = new Map<string, { actor: string; pem: string }>();
-  for (const k of await db.selectFrom('identities').selectAll().execute()) keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
-  const rows = await db.selectFrom('record_acts').selectAll().where('type', 'like', 'council.%').orderBy('seq').execute();
+  for (const k of await db.selectFrom('identities').selectAll().execute())
+    keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
+  const rows = await db
+    .selectFrom('record_acts')
+    .selectAll()
+    .where('type', 'like', 'council.%')
+    .orderBy('seq')
+    .execute();
   const findings: VerifyFinding[] = [];
   const bySubject = new Map<string, { act: Act; raw: string }[]>();
   for (const row of rows) {
     const act = rowToAct(row);
     const bad = actIntegrity(act, row.payload, keys);
-    if (bad) findings.push({ module: MODULE, ok: false, actId: act.id, message: `act ${act.id} (#${act.seq}, ${act.type} by ${act.actor}): ${bad}` });
+    if (bad)
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: act.id,
+        message: `act ${act.id} (#${act.seq}, ${act.type} by ${act.actor}): ${bad}`,
+      });
     const list = bySubject.get(row.subject ?? '') ?? [];
     list.push({ act, raw: row.payload });
     bySubject.set(row.subject ?? '', list);
   }
   const closedConsultations = rows
     .map(rowToAct)
-    .filter((a) => a.type === ACT.closed && (a.payload as { kind?: string }).kind === 'consultation')
+    .filter(
+      (a) => a.type === ACT.closed && (a.payload as { kind?: string }).kind === 'consultation',
+    )
     .map((a) => {
       const p = a.payload as { procedureId: string; charterId: string; matter: string };
-      return { charterId: p.charterId, procedureId: p.procedureId, matter: p.matter, closedAt: a.at, closedSeq: a.seq };
+      return {
+        charterId: p.charterId,
+        procedureId: p.procedureId,
+        matter: p.matter,
+        closedAt: a.at,
+        closedSeq: a.seq,
+      };
     });
-  const procedures = [...bySubject.entries()].filter(([, acts]) => acts[0]?.act.type === ACT.opened);
+  const procedures = [...bySubject.entries()].filter(
+    ([, acts]) => acts[0]?.act.type === ACT.opened,
+  );
   let done = 0;
   for (const [id, entries] of procedures) {
     done += 1;
@@ -56,33 +94,73 @@ export async function verifyCouncil(deps: Deps, service: CouncilService, onProgr
     const open = entries[0].act.payload as OpenPayload;
     const charter = service.charters.get(open.charterId);
     if (!charter) {
-      findings.push({ module: MODULE, ok: false, actId: entries[0].act.id, message: `procedure ${id}: unknown charter '${open.charterId}'` });
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: entries[0].act.id,
+        message: `procedure ${id}: unknown charter '${open.charterId}'`,
+      });
       continue;
     }
-    const ctx = service.contextWith(charter, closedConsultations.filter((c) => c.charterId === charter.id));
+    const ctx = service.contextWith(
+      charter,
+      closedConsultations.filter((c) => c.charterId === charter.id),
+    );
     let replay;
     try {
-      replay = replayProcedure(ctx, entries.map((e) => e.act));
+      replay = replayProcedure(
+        ctx,
+        entries.map((e) => e.act),
+      );
     } catch (e) {
-      findings.push({ module: MODULE, ok: false, actId: entries[0].act.id, message: `procedure ${id}: cannot replay: ${(e as Error).message}` });
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: entries[0].act.id,
+        message: `procedure ${id}: cannot replay: ${(e as Error).message}`,
+      });
       continue;
     }
-    for (const a of replay.anomalies) findings.push({ module: MODULE, ok: false, actId: a.actId, message: `procedure ${id}: act ${a.actId} breaks the charter: ${a.reason}` });
+    for (const a of replay.anomalies)
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: a.actId,
+        message: `procedure ${id}: act ${a.actId} breaks the charter: ${a.reason}`,
+      });
     const closing = entries.find((e) => e.act.type === ACT.closed)?.act;
     const stored = (closing?.payload as { outcome?: unknown } | undefined)?.outcome ?? null;
     const recomputed = replay.state.outcome;
     if (canonicalJson(stored) !== canonicalJson(recomputed)) {
-      findings.push({ module: MODULE, ok: false, actId: closing?.id, message: `procedure ${id}: stored outcome differs from the outcome recomputed from the record (${recomputed?.status ?? 'none'})` });
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: closing?.id,
+        message: `procedure ${id}: stored outcome differs from the outcome recomputed from the record (${recomputed?.status ?? 'none'})`,
+      });
       continue;
     }
-    const row = await deps.store.db.selectFrom('council_procedures').select(['status', 'outcome']).where('id', '=', id).executeTakeFirst();
+    const row = await deps.store.db
+      .selectFrom('council_procedures')
+      .select(['status', 'outcome'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     const projected = row?.outcome ? canonicalJson(JSON.parse(row.outcome)) : 'null';
     if (!row || row.status !== replay.state.status || projected !== canonicalJson(recomputed)) {
-      findings.push({ module: MODULE, ok: false, message: `procedure ${id}: projection table disagrees with the record (status ${row?.status ?? 'missing'})` });
+      findings.push({
+        module: MODULE,
+        ok: false,
+        message: `procedure ${id}: projection table disagrees with the record (status ${row?.status ?? 'missing'})`,
+      });
       continue;
     }
-    findings.push({ module: MODULE, ok: true, message: `procedure ${id} (${charter.id}, ${open.kind}${open.decisionType ? ` ${open.decisionType}` : ''}): ${entries.length} acts replayed, ${replay.state.status}${recomputed ? `, outcome ${recomputed.status} (matches stored)` : ''}` });
+    findings.push({
+      module: MODULE,
+      ok: true,
+      message: `procedure ${id} (${charter.id}, ${open.kind}${open.decisionType ? ` ${open.decisionType}` : ''}): ${entries.length} acts replayed, ${replay.state.status}${recomputed ? `, outcome ${recomputed.status} (matches stored)` : ''}`,
+    });
   }
-  if (procedures.length === 0) findings.push({ module: MODULE, ok: true, message: 'no council procedures in the record' });
+  if (procedures.length === 0)
+    findings.push({ module: MODULE, ok: true, message: 'no council procedures in the record' });
   return findings;
 }

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Source } from '../registry/model.js';
 
-export const STANDARD_KINDS = ['data_link', 'radio_waveform', 'ammunition', 'fuel', 'air_refuelling', 'iff', 'datum'] as const;
+export const STANDARD_KINDS = [
+  'data_link',
+  'radio_waveform',
+  'ammunition',
+  'fuel',
+  'air_refuelling',
+  'iff',
+  'datum',
+] as const;
 export type StandardKind = (typeof STANDARD_KINDS)[number];
 
 export interface Standard {
@@ -30,7 +38,8 @@ export class Catalogue {
     this.standards = new Map(data.standards.map((s) => [s.id, s]));
     this.families = new Map(data.families.map((f) => [f.id, f]));
     const problems = checkCatalogue(data);
-    if (problems.length) throw new Error(`equipment catalogue invalid:\n- ${problems.join('\n- ')}`);
+    if (problems.length)
+      throw new Error(`equipment catalogue invalid:\n- ${problems.join('\n- ')}`);
   }
 
   family(id: string): EquipmentFamily | undefined {
@@ -46,13 +55,17 @@ export class Catalogue {
 }
 
 /** Every standard used exists, every entry has a source, ids are unique. */
-export function checkCatalogue(data: { standards: Standard[]; families: EquipmentFamily[] }): string[] {
+export function checkCatalogue(data: {
+  standards: Standard[];
+  families: EquipmentFamily[];
+}): string[] {
   const problems: string[] = [];
   const std = new Set<string>();
   for (const s of data.standards) {
     if (std.has(s.id)) problems.push(`standard ${s.id} listed twice`);
     std.add(s.id);
-    if (!STANDARD_KINDS.includes(s.kind)) problems.push(`standard ${s.id} has unknown kind ${s.kind}`);
+    if (!STANDARD_KINDS.includes(s.kind))
+      problems.push(`standard ${s.id} has unknown kind ${s.kind}`);
     if (!s.sources?.length) problems.push(`standard ${s.id} has no source`);
   }
   const fam = new Set<string>();
@@ -60,7 +73,8 @@ export function checkCatalogue(data: { standards: Standard[]; families: Equipmen
     if (fam.has(f.id)) problems.push(`family ${f.id} listed twice`);
     fam.add(f.id);
     if (!f.sources?.length) problems.push(`family ${f.id} has no source`);
-    for (const s of f.standards) if (!std.has(s)) problems.push(`family ${f.id} names unknown standard ${s}`);
+    for (const s of f.standards)
+      if (!std.has(s)) problems.push(`family ${f.id} names unknown standard ${s}`);
   }
   return problems;
 }

@@ -34,7 +34,11 @@ export function caveatBlocks(caveat: CaveatCode, member: string, ctx: TaskingCon
 }
 
 /** The first caveat (in the unit's order) that forbids the tasking, or null. */
-export function blockingCaveat(caveats: readonly CaveatCode[], member: string, ctx: TaskingContext): CaveatCode | null {
+export function blockingCaveat(
+  caveats: readonly CaveatCode[],
+  member: string,
+  ctx: TaskingContext,
+): CaveatCode | null {
   for (const c of caveats) if (caveatBlocks(c, member, ctx)) return c;
   return null;
 }

@@ -5,7 +5,13 @@ import { SECRETARIAT } from '../record/model.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Catalogue } from './catalogue.js';
 import type { AfterActionReport, Exercise, Pledge } from './model.js';
-import { detectConflicts, parseExerciseInput, parseFindings, parseLessons, type Conflict } from './exercise-rules.js';
+import {
+  detectConflicts,
+  parseExerciseInput,
+  parseFindings,
+  parseLessons,
+  type Conflict,
+} from './exercise-rules.js';
 import { checkActiveMember } from './pledge-rules.js';
 import { ForcesRepository } from './repository.js';
 
@@ -16,7 +22,10 @@ export interface ExerciseView extends Exercise {
 
 /** Plans joint exercises, collects host-nation consent, records after-action reports. */
 export class ExercisePlanner {
-  constructor(private deps: Deps, private catalogue: Catalogue) {}
+  constructor(
+    private deps: Deps,
+    private catalogue: Catalogue,
+  ) {}
 
   private today(): string {
     return dayOf(this.deps.clock.now());
@@ -26,7 +35,10 @@ export class ExercisePlanner {
     return this.deps.registry.resolveCommunity(allianceId, this.today());
   }
 
-  private async pledgesFor(repo: ForcesRepository, ex: Pick<Exercise, 'units'>): Promise<Map<string, Pledge>> {
+  private async pledgesFor(
+    repo: ForcesRepository,
+    ex: Pick<Exercise, 'units'>,
+  ): Promise<Map<string, Pledge>> {
     const map = new Map<string, Pledge>();
     for (const id of new Set(ex.units.map((u) => u.pledgeId))) {
       const p = await repo.pledge(id);
@@ -44,35 +56,64 @@ export class ExercisePlanner {
   async plan(actor: string, body: unknown, opts: { id?: string } = {}): Promise<ExerciseView> {
     const input = parseExerciseInput(body, this.deps.registry);
     const today = this.today();
-    if (actor !== SECRETARIAT) checkActiveMember(this.deps.registry, input.allianceId, actor, today);
+    if (actor !== SECRETARIAT)
+      checkActiveMember(this.deps.registry, input.allianceId, actor, today);
     const active = this.active(input.allianceId);
     input.participants.forEach((p, i) => {
-      if (!active.has(p)) throw refused('not_a_member', `body/participants/${i}: ${p} is not an active member of ${input.allianceId}`, `body/participants/${i}`);
+      if (!active.has(p))
+        throw refused(
+          'not_a_member',
+          `body/participants/${i}: ${p} is not an active member of ${input.allianceId}`,
+          `body/participants/${i}`,
+        );
     });
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
       const id = opts.id ?? newId('exercise');
-      if (await repo.exercise(id)) throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id');
+      if (await repo.exercise(id))
+        throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id');
       const pledges = await this.pledgesFor(repo, input);
       const others = await repo.bookingsOverlapping(input.units, input.from, input.to);
       const draft = { ...input, id, consents: [] as string[] };
       const conflicts = detectConflicts(draft, { pledges, others, today, activeMembers: active });
       input.units.forEach((u, i) => {
         const p = pledges.get(u.pledgeId);
-        if (p && p.allianceId !== input.allianceId) throw badInput(`body/units/${i}/pledgeId`, `body/units/${i}/pledgeId: pledge ${u.pledgeId} is to ${p.allianceId}, not ${input.allianceId}`);
+        if (p && p.allianceId !== input.allianceId)
+          throw badInput(
+            `body/units/${i}/pledgeId`,
+            `body/units/${i}/pledgeId: pledge ${u.pledgeId} is to ${p.allianceId}, not ${input.allianceId}`,
+          );
         // Members keep command of their forces: a member books only its own units; the secretariat, acting
         // for the council, may book units of listed participants (checked below: unit_not_participant).
         if (p && actor !== SECRETARIAT && p.member !== actor)
-          throw refused('unit_not_own', `body/units/${i}: ${u.unitId} belongs to ${p.member}; a member may book only its own units (${p.member} books its own, or the secretariat plans for the council)`, `body/units/${i}`);
+          throw refused(
+            'unit_not_own',
+            `body/units/${i}: ${u.unitId} belongs to ${p.member}; a member may book only its own units (${p.member} books its own, or the secretariat plans for the council)`,
+            `body/units/${i}`,
+          );
       });
       const hard = conflicts.find((c) => c.severity === 'error');
       if (hard) {
-        if (hard.code === 'unit_double_booked') throw conflict('overlapping_booking', hard.message, hard.field);
+        if (hard.code === 'unit_double_booked')
+          throw conflict('overlapping_booking', hard.message, hard.field);
         if (hard.code === 'unknown_unit') throw badInput(hard.field ?? 'body/units', hard.message);
         throw refused(hard.code, hard.message, hard.field);
       }
-      const act = await tx.append({ actor, type: 'forces.exercise.planned', subject: id, payload: { exerciseId: id, ...input } });
-      const ex: Exercise = { ...input, id, plannedBy: actor, status: 'planned', consents: [], actId: act.id, at: act.at };
+      const act = await tx.append({
+        actor,
+        type: 'forces.exercise.planned',
+        subject: id,
+        payload: { exerciseId: id, ...input },
+      });
+      const ex: Exercise = {
+        ...input,
+        id,
+        plannedBy: actor,
+        status: 'planned',
+        consents: [],
+        actId: act.id,
+        at: act.at,
+      };
       await repo.saveExercise(ex);
       return { ...ex, conflicts, aar: null };
     });
@@ -84,10 +125,19 @@ export class ExercisePlanner {
       const repo = ForcesRepository.on(tx.db);
       const ex = await repo.exercise(id);
       if (!ex) throw notFound('exercise', id);
-      if (!ex.hosts.includes(member)) throw forbidden(`member: ${member} is not a host of exercise ${id} (hosts: ${ex.hosts.join(', ')})`);
-      if (ex.status !== 'planned') throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      if (!ex.hosts.includes(member))
+        throw forbidden(
+          `member: ${member} is not a host of exercise ${id} (hosts: ${ex.hosts.join(', ')})`,
+        );
+      if (ex.status !== 'planned')
+        throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
       if (ex.consents.includes(member)) return this.view(repo, ex);
-      const act = await tx.append({ actor: member, type: 'forces.exercise.consented', subject: id, payload: { exerciseId: id, host: member } });
+      const act = await tx.append({
+        actor: member,
+        type: 'forces.exercise.consented',
+        subject: id,
+        payload: { exerciseId: id, host: member },
+      });
       const next: Exercise = { ...ex, consents: [...ex.consents, member].sort(), actId: act.id };
       await repo.saveExercise(next);
       return this.view(repo, next);
@@ -99,9 +149,16 @@ export class ExercisePlanner {
       const repo = ForcesRepository.on(tx.db);
       const ex = await repo.exercise(id);
       if (!ex) throw notFound('exercise', id);
-      if (actor !== SECRETARIAT && actor !== ex.plannedBy) throw forbidden(`only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`);
-      if (ex.status !== 'planned') throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
-      const act = await tx.append({ actor, type: 'forces.exercise.cancelled', subject: id, payload: { exerciseId: id, reason: reason ?? null } });
+      if (actor !== SECRETARIAT && actor !== ex.plannedBy)
+        throw forbidden(`only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`);
+      if (ex.status !== 'planned')
+        throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      const act = await tx.append({
+        actor,
+        type: 'forces.exercise.cancelled',
+        subject: id,
+        payload: { exerciseId: id, reason: reason ?? null },
+      });
       const next: Exercise = { ...ex, status: 'cancelled', actId: act.id };
       await repo.saveExercise(next);
       return this.view(repo, next);
@@ -117,12 +174,31 @@ export class ExercisePlanner {
       const repo = ForcesRepository.on(tx.db);
       const ex = await repo.exercise(id);
       if (!ex) throw notFound('exercise', id);
-      if (actor !== SECRETARIAT && !ex.participants.includes(actor)) throw forbidden(`member: ${actor} did not take part in exercise ${id}`);
-      if (ex.status === 'cancelled') throw refused('exercise_cancelled', `exercise ${id} was cancelled`, 'id');
-      if (await repo.aar(id)) throw conflict('aar_exists', `exercise ${id} already has an after-action report`, 'id');
-      if (ex.from > this.today()) throw refused('exercise_not_started', `exercise ${id} starts on ${ex.from}: no after-action report before it`, 'id');
-      const act = await tx.append({ actor, type: 'forces.exercise.aar_recorded', subject: id, payload: { exerciseId: id, lessons, findings } });
-      const aar: AfterActionReport = { exerciseId: id, lessons, findings, actId: act.id, at: act.at };
+      if (actor !== SECRETARIAT && !ex.participants.includes(actor))
+        throw forbidden(`member: ${actor} did not take part in exercise ${id}`);
+      if (ex.status === 'cancelled')
+        throw refused('exercise_cancelled', `exercise ${id} was cancelled`, 'id');
+      if (await repo.aar(id))
+        throw conflict('aar_exists', `exercise ${id} already has an after-action report`, 'id');
+      if (ex.from > this.today())
+        throw refused(
+          'exercise_not_started',
+          `exercise ${id} starts on ${ex.from}: no after-action report before it`,
+          'id',
+        );
+      const act = await tx.append({
+        actor,
+        type: 'forces.exercise.aar_recorded',
+        subject: id,
+        payload: { exerciseId: id, lessons, findings },
+      });
+      const aar: AfterActionReport = {
+        exerciseId: id,
+        lessons,
+        findings,
+        actId: act.id,
+        at: act.at,
+      };
       await repo.saveAar(aar, ex.allianceId, act.seq);
       const next: Exercise = { ...ex, status: 'completed', actId: act.id };
       await repo.saveExercise(next);
@@ -133,7 +209,15 @@ export class ExercisePlanner {
   async view(repo: ForcesRepository, ex: Exercise): Promise<ExerciseView> {
     const pledges = await this.pledgesFor(repo, ex);
     const others = await repo.bookingsOverlapping(ex.units, ex.from, ex.to);
-    const conflicts = ex.status === 'planned' ? detectConflicts(ex, { pledges, others, today: this.today(), activeMembers: this.active(ex.allianceId) }) : [];
+    const conflicts =
+      ex.status === 'planned'
+        ? detectConflicts(ex, {
+            pledges,
+            others,
+            today: this.today(),
+            activeMembers: this.active(ex.allianceId),
+          })
+        : [];
     return { ...ex, conflicts, aar: (await repo.aar(ex.id)) ?? null };
   }
 

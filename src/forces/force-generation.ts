@@ -54,14 +54,23 @@ export interface ForceGenerationResult {
   currency: string | null;
 }
 
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Why a unit cannot serve `line`, or null when it can. `booked`: unit keys taken elsewhere in the period. */
-export function exclusionOf(pu: PooledUnit, line: RequirementLine, req: Requirement, ctx: TaskingContext, booked?: ReadonlySet<string>, end = addDays(req.startDate, req.durationDays)): Exclusion | null {
+export function exclusionOf(
+  pu: PooledUnit,
+  line: RequirementLine,
+  req: Requirement,
+  ctx: TaskingContext,
+  booked?: ReadonlySet<string>,
+  end = addDays(req.startDate, req.durationDays),
+): Exclusion | null {
   const u = pu.unit;
   if (u.readinessDays > line.maxReadinessDays) return 'readiness';
   if (u.durationDays < req.durationDays) return 'duration';
-  if (pu.availableFrom > req.startDate || (pu.availableTo !== null && pu.availableTo < end)) return 'availability';
+  if (pu.availableFrom > req.startDate || (pu.availableTo !== null && pu.availableTo < end))
+    return 'availability';
   if (booked?.has(unitKey(pu))) return 'booked';
   if (!u.caveats.length) return null;
   const c = blockingCaveat(u.caveats, pu.member, ctx);
@@ -69,10 +78,16 @@ export function exclusionOf(pu: PooledUnit, line: RequirementLine, req: Requirem
 }
 
 /** A line that any ready unit passes: for the per-unit checks. */
-const OPEN_LINE: RequirementLine = { id: '', capability: 'land', personnel: 0, maxReadinessDays: Number.POSITIVE_INFINITY };
+const OPEN_LINE: RequirementLine = {
+  id: '',
+  capability: 'land',
+  personnel: 0,
+  maxReadinessDays: Number.POSITIVE_INFINITY,
+};
 const MAX_SIZE = 2 ** 24;
 
-export const unitKey = (pu: { pledgeId: string; unit: { id: string } }): string => `${pu.pledgeId}/${pu.unit.id}`;
+export const unitKey = (pu: { pledgeId: string; unit: { id: string } }): string =>
+  `${pu.pledgeId}/${pu.unit.id}`;
 
 /**
  * Matches pledged units to a requirement. Units are indivisible and serve one line at most.
@@ -85,7 +100,12 @@ export const unitKey = (pu: { pledgeId: string; unit: { id: string } }): string 
  * 4. repair: a short line takes a unit from a line whose surplus exceeds that unit's size.
  * `totals.upperBound` (Σ min(demand, eligible supply)) bounds any matching, so the gap is visible.
  */
-export function generateForce(req: Requirement, pool: PooledUnit[], ctx: TaskingContext, opts: { costFormula?: CostFormula | null; booked?: ReadonlySet<string> } = {}): ForceGenerationResult {
+export function generateForce(
+  req: Requirement,
+  pool: PooledUnit[],
+  ctx: TaskingContext,
+  opts: { costFormula?: CostFormula | null; booked?: ReadonlySet<string> } = {},
+): ForceGenerationResult {
   const lines = req.lines;
   const flex = new Int32Array(pool.length);
   const end = addDays(req.startDate, req.durationDays);
@@ -137,14 +157,19 @@ export function generateForce(req: Requirement, pool: PooledUnit[], ctx: Tasking
   // (the sort is stable). Each line's candidate list is then built already in that order.
   const ranked = pool.map((_, i) => i).filter((i) => flex[i] > 0);
   const key = new Float64Array(pool.length);
-  for (const i of ranked) key[i] = (MAX_SIZE - size(i)) * 2 ** 24 + Math.min(flex[i], 4095) * 2 ** 12 + Math.min(pool[i].unit.readinessDays, 4095);
+  for (const i of ranked)
+    key[i] =
+      (MAX_SIZE - size(i)) * 2 ** 24 +
+      Math.min(flex[i], 4095) * 2 ** 12 +
+      Math.min(pool[i].unit.readinessDays, 4095);
   ranked.sort((a, b) => key[a] - key[b]);
   const eligible: number[][] = lines.map(() => []);
   for (const i of ranked) for (const li of linesOf[i]) eligible[li].push(i);
   const assignedTo = new Int32Array(pool.length).fill(-1);
   const covered = new Array<number>(lines.length).fill(0);
-  const order = lines.map((_, i) => i).sort((a, b) => supply[a] / lines[a].personnel - supply[b] / lines[b].personnel || a - b);
-
+  const order = lines
+    .map((_, i) => i)
+    .sort((a, b) => supply[a] / lines[a].personnel - supply[b] / lines[b].personnel || a - b);
 
   // Best fit over candidates in rank order: while the largest
   // free unit does not complete the line, take it; then take the smallest unit that completes it.
@@ -155,7 +180,8 @@ export function generateForce(req: Requirement, pool: PooledUnit[], ctx: Tasking
     while (remaining > 0 && p < free.length) {
       let k = p;
       if (size(free[p]) >= remaining) {
-        let lo = p, hi = free.length - 1;
+        let lo = p,
+          hi = free.length - 1;
         while (lo < hi) {
           const mid = (lo + hi + 1) >> 1;
           if (size(free[mid]) >= remaining) lo = mid;
@@ -173,8 +199,14 @@ export function generateForce(req: Requirement, pool: PooledUnit[], ctx: Tasking
     }
   };
   for (const li of order) {
-    fill(li, eligible[li].filter((i) => flex[i] === 1));
-    fill(li, eligible[li].filter((i) => flex[i] > 1));
+    fill(
+      li,
+      eligible[li].filter((i) => flex[i] === 1),
+    );
+    fill(
+      li,
+      eligible[li].filter((i) => flex[i] > 1),
+    );
   }
   // Repair: move a unit from a line with enough surplus to a short line it may serve.
   for (let changed = true, rounds = 0; changed && rounds < 10; rounds++) {
@@ -199,22 +231,50 @@ export function generateForce(req: Requirement, pool: PooledUnit[], ctx: Tasking
   const results: LineResult[] = lines.map((line, li) => {
     const assignments: Assignment[] = eligible[li]
       .filter((i) => assignedTo[i] === li)
-      .map((i) => ({ pledgeId: pool[i].pledgeId, unitId: pool[i].unit.id, member: pool[i].member, size: pool[i].unit.size, readinessDays: pool[i].unit.readinessDays }));
+      .map((i) => ({
+        pledgeId: pool[i].pledgeId,
+        unitId: pool[i].unit.id,
+        member: pool[i].member,
+        size: pool[i].unit.size,
+        readinessDays: pool[i].unit.readinessDays,
+      }));
     const c = covered[li];
     return {
-      lineId: line.id, capability: line.capability, required: line.personnel, covered: Math.min(c, line.personnel),
-      short: Math.max(0, line.personnel - c), surplus: Math.max(0, c - line.personnel),
+      lineId: line.id,
+      capability: line.capability,
+      required: line.personnel,
+      covered: Math.min(c, line.personnel),
+      short: Math.max(0, line.personnel - c),
+      surplus: Math.max(0, c - line.personnel),
       status: c >= line.personnel ? 'covered' : c > 0 ? 'short' : 'uncovered',
-      eligibleSupply: supply[li], assignments, excluded: excluded[li],
+      eligibleSupply: supply[li],
+      assignments,
+      excluded: excluded[li],
     };
   });
   return summarise(req, results, pool, assignedTo, lines, supply, opts.costFormula ?? null);
 }
 
-function summarise(req: Requirement, results: LineResult[], pool: PooledUnit[], assignedTo: Int32Array, lines: RequirementLine[], supply: number[], formula: CostFormula | null): ForceGenerationResult {
-  const byCap = new Map<UnitType, { capability: UnitType; required: number; covered: number; short: number }>();
+function summarise(
+  req: Requirement,
+  results: LineResult[],
+  pool: PooledUnit[],
+  assignedTo: Int32Array,
+  lines: RequirementLine[],
+  supply: number[],
+  formula: CostFormula | null,
+): ForceGenerationResult {
+  const byCap = new Map<
+    UnitType,
+    { capability: UnitType; required: number; covered: number; short: number }
+  >();
   for (const r of results) {
-    const e = byCap.get(r.capability) ?? { capability: r.capability, required: 0, covered: 0, short: 0 };
+    const e = byCap.get(r.capability) ?? {
+      capability: r.capability,
+      required: 0,
+      covered: 0,
+      short: 0,
+    };
     e.required += r.required;
     e.covered += r.covered;
     e.short += r.short;
@@ -225,10 +285,21 @@ function summarise(req: Requirement, results: LineResult[], pool: PooledUnit[], 
   for (let i = 0; i < pool.length; i++) {
     if (assignedTo[i] === -1) continue;
     const pu = pool[i];
-    const b = burden.get(pu.member) ?? { member: pu.member, troops: 0, units: 0, share: 0, cost: formula ? 0 : null };
+    const b = burden.get(pu.member) ?? {
+      member: pu.member,
+      troops: 0,
+      units: 0,
+      share: 0,
+      cost: formula ? 0 : null,
+    };
     b.troops += pu.unit.size;
     b.units += 1;
-    if (formula && b.cost !== null) b.cost += pu.unit.size * formula.perTroopPerDay * (formula.typeMultipliers[pu.unit.type] ?? 1) * req.durationDays;
+    if (formula && b.cost !== null)
+      b.cost +=
+        pu.unit.size *
+        formula.perTroopPerDay *
+        (formula.typeMultipliers[pu.unit.type] ?? 1) *
+        req.durationDays;
     troops += pu.unit.size;
     burden.set(pu.member, b);
   }
@@ -239,8 +310,15 @@ function summarise(req: Requirement, results: LineResult[], pool: PooledUnit[], 
     requirementId: req.id,
     lines: results,
     byCapability: [...byCap.values()],
-    burden: [...burden.values()].sort((a, b) => b.troops - a.troops || a.member.localeCompare(b.member)),
-    totals: { required, covered: coveredTotal, short: required - coveredTotal, upperBound: lines.reduce((s, l, i) => s + Math.min(l.personnel, supply[i]), 0) },
+    burden: [...burden.values()].sort(
+      (a, b) => b.troops - a.troops || a.member.localeCompare(b.member),
+    ),
+    totals: {
+      required,
+      covered: coveredTotal,
+      short: required - coveredTotal,
+      upperBound: lines.reduce((s, l, i) => s + Math.min(l.personnel, supply[i]), 0),
+    },
     currency: formula?.currency ?? null,
   };
 }

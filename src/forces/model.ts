@@ -1,7 +1,16 @@
 import type { Source } from '../registry/model.js';
 
 /** What a pledged unit is for; the capability a requirement line asks for. */
-export const UNIT_TYPES = ['land', 'air', 'naval', 'air_and_missile_defence', 'medical', 'logistics', 'cyber', 'staff'] as const;
+export const UNIT_TYPES = [
+  'land',
+  'air',
+  'naval',
+  'air_and_missile_defence',
+  'medical',
+  'logistics',
+  'cyber',
+  'staff',
+] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
 /**
@@ -148,7 +157,16 @@ export interface CostFormula {
   typeMultipliers: Partial<Record<UnitType, number>>;
 }
 
-export const SCENARIOS = ['missile-warning-drill', 'command-post', 'air-defence', 'maritime-security', 'humanitarian-relief', 'search-and-rescue', 'medical-evacuation', 'cyber-defence'] as const;
+export const SCENARIOS = [
+  'missile-warning-drill',
+  'command-post',
+  'air-defence',
+  'maritime-security',
+  'humanitarian-relief',
+  'search-and-rescue',
+  'medical-evacuation',
+  'cyber-defence',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface UnitRef {

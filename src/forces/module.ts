@@ -16,13 +16,17 @@ export const forcesModule: TahalufModule = {
   seed: (deps) => seedForces(deps, shippedCatalogue()),
   verify: verifyForces,
   cli(program, ctx) {
-    const forces = program.command('forces').description('Pooled forces: pledges, coverage, burden shares');
+    const forces = program
+      .command('forces')
+      .description('Pooled forces: pledges, coverage, burden shares');
     forces
       .command('report')
       .argument('<alliance>', "alliance id, e.g. 'joint-arab-force'")
       .option('--csv <file>', 'also write the report as CSV to this file')
       .option('--requirement <id>', 'requirement to match (default: the latest stated)')
-      .description('Pledged vs required per capability, shortfalls and burden shares of an alliance')
+      .description(
+        'Pledged vs required per capability, shortfalls and burden shares of an alliance',
+      )
       .action(async (alliance: string, opts: { csv?: string; requirement?: string }) => {
         const node = await ctx.open();
         try {

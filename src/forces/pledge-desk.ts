@@ -5,7 +5,13 @@ import type { Deps } from '../runtime/deps.js';
 import type { Source } from '../registry/model.js';
 import type { Catalogue } from './catalogue.js';
 import type { Headquarters, Place, Pledge, PledgeInput } from './model.js';
-import { checkActiveMember, parsePlace, parsePledgeInput, parseSources, windowsOverlap } from './pledge-rules.js';
+import {
+  checkActiveMember,
+  parsePlace,
+  parsePledgeInput,
+  parseSources,
+  windowsOverlap,
+} from './pledge-rules.js';
 import { ForcesRepository } from './repository.js';
 
 /**
@@ -13,20 +19,41 @@ import { ForcesRepository } from './repository.js';
  * the member, with its projection written in the same transaction. Everything is checked first.
  */
 export class PledgeDesk {
-  constructor(private deps: Deps, private catalogue: Catalogue) {}
+  constructor(
+    private deps: Deps,
+    private catalogue: Catalogue,
+  ) {}
 
   private today(): string {
     return dayOf(this.deps.clock.now());
   }
 
   /** A unit id may not be pledged twice to the same alliance by the same member for overlapping periods. */
-  private async checkNoDoublePledge(repo: ForcesRepository, member: string, input: PledgeInput, exceptId?: string): Promise<void> {
+  private async checkNoDoublePledge(
+    repo: ForcesRepository,
+    member: string,
+    input: PledgeInput,
+    exceptId?: string,
+  ): Promise<void> {
     const mine = await repo.pledges({ allianceId: input.allianceId, member });
     for (const other of mine) {
-      if (other.id === exceptId || !windowsOverlap(input.availableFrom, input.availableTo ?? null, other.availableFrom, other.availableTo)) continue;
+      if (
+        other.id === exceptId ||
+        !windowsOverlap(
+          input.availableFrom,
+          input.availableTo ?? null,
+          other.availableFrom,
+          other.availableTo,
+        )
+      )
+        continue;
       input.units.forEach((u, i) => {
         if (other.units.some((o) => o.id === u.id))
-          throw conflict('overlapping_booking', `body/units/${i}/id: unit '${u.id}' is already pledged in ${other.id} for an overlapping period`, `body/units/${i}/id`);
+          throw conflict(
+            'overlapping_booking',
+            `body/units/${i}/id: unit '${u.id}' is already pledged in ${other.id} for an overlapping period`,
+            `body/units/${i}/id`,
+          );
       });
     }
   }
@@ -37,13 +64,30 @@ export class PledgeDesk {
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
       const id = opts.id ?? newId('pledge');
-      if (await repo.pledge(id)) throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
+      if (await repo.pledge(id))
+        throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
       await this.checkNoDoublePledge(repo, member, input);
-      const act = await tx.append({ actor: member, type: 'forces.pledge.raised', subject: id, payload: { pledgeId: id, ...input } });
+      const act = await tx.append({
+        actor: member,
+        type: 'forces.pledge.raised',
+        subject: id,
+        payload: { pledgeId: id, ...input },
+      });
       const pledge: Pledge = {
-        id, allianceId: input.allianceId, member, status: 'raised', version: 1,
-        availableFrom: input.availableFrom, availableTo: input.availableTo ?? null, units: input.units, note: input.note,
-        illustrative: input.illustrative ?? false, sources: input.sources ?? [], raisedAt: act.at, updatedAt: act.at, lastActId: act.id,
+        id,
+        allianceId: input.allianceId,
+        member,
+        status: 'raised',
+        version: 1,
+        availableFrom: input.availableFrom,
+        availableTo: input.availableTo ?? null,
+        units: input.units,
+        note: input.note,
+        illustrative: input.illustrative ?? false,
+        sources: input.sources ?? [],
+        raisedAt: act.at,
+        updatedAt: act.at,
+        lastActId: act.id,
       };
       await repo.savePledge(pledge);
       return pledge;
@@ -53,8 +97,10 @@ export class PledgeDesk {
   private async ownedActive(repo: ForcesRepository, member: string, id: string): Promise<Pledge> {
     const p = await repo.pledge(id);
     if (!p) throw notFound('pledge', id);
-    if (p.member !== member) throw forbidden(`pledge ${id} belongs to ${p.member}; only ${p.member} may change it`);
-    if (p.status === 'withdrawn') throw refused('pledge_withdrawn', `pledge ${id} was withdrawn and cannot be changed`, 'id');
+    if (p.member !== member)
+      throw forbidden(`pledge ${id} belongs to ${p.member}; only ${p.member} may change it`);
+    if (p.status === 'withdrawn')
+      throw refused('pledge_withdrawn', `pledge ${id} was withdrawn and cannot be changed`, 'id');
     return p;
   }
 
@@ -63,20 +109,44 @@ export class PledgeDesk {
     const current = await ForcesRepository.on(this.deps.store.db).pledge(id);
     if (!current) throw notFound('pledge', id);
     // Ownership before content: a non-owner learns nothing from validation errors (re-checked in the transaction).
-    if (current.member !== member) throw forbidden(`pledge ${id} belongs to ${current.member}; only ${current.member} may change it`);
-    const merged = { allianceId: current.allianceId, ...(body && typeof body === 'object' ? body : {}) };
+    if (current.member !== member)
+      throw forbidden(
+        `pledge ${id} belongs to ${current.member}; only ${current.member} may change it`,
+      );
+    const merged = {
+      allianceId: current.allianceId,
+      ...(body && typeof body === 'object' ? body : {}),
+    };
     const input = parsePledgeInput(merged, this.catalogue);
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
       const p = await this.ownedActive(repo, member, id);
-      if (input.allianceId !== p.allianceId) throw refused('alliance_fixed', 'body/allianceId: a pledge cannot move to another alliance; withdraw it and raise a new one', 'body/allianceId');
+      if (input.allianceId !== p.allianceId)
+        throw refused(
+          'alliance_fixed',
+          'body/allianceId: a pledge cannot move to another alliance; withdraw it and raise a new one',
+          'body/allianceId',
+        );
       checkActiveMember(this.deps.registry, p.allianceId, member, this.today());
       await this.checkNoDoublePledge(repo, member, input, id);
-      const act = await tx.append({ actor: member, type: 'forces.pledge.amended', subject: id, payload: { pledgeId: id, version: p.version + 1, ...input } });
+      const act = await tx.append({
+        actor: member,
+        type: 'forces.pledge.amended',
+        subject: id,
+        payload: { pledgeId: id, version: p.version + 1, ...input },
+      });
       const next: Pledge = {
-        ...p, status: 'amended', version: p.version + 1, availableFrom: input.availableFrom, availableTo: input.availableTo ?? null,
-        units: input.units, note: input.note, illustrative: input.illustrative ?? p.illustrative,
-        sources: input.sources?.length ? input.sources : p.sources, updatedAt: act.at, lastActId: act.id,
+        ...p,
+        status: 'amended',
+        version: p.version + 1,
+        availableFrom: input.availableFrom,
+        availableTo: input.availableTo ?? null,
+        units: input.units,
+        note: input.note,
+        illustrative: input.illustrative ?? p.illustrative,
+        sources: input.sources?.length ? input.sources : p.sources,
+        updatedAt: act.at,
+        lastActId: act.id,
       };
       await repo.savePledge(next);
       return next;
@@ -88,7 +158,12 @@ export class PledgeDesk {
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
       const p = await this.ownedActive(repo, member, id);
-      const act = await tx.append({ actor: member, type: 'forces.pledge.withdrawn', subject: id, payload: { pledgeId: id, reason: reason ?? null } });
+      const act = await tx.append({
+        actor: member,
+        type: 'forces.pledge.withdrawn',
+        subject: id,
+        payload: { pledgeId: id, reason: reason ?? null },
+      });
       const next: Pledge = { ...p, status: 'withdrawn', updatedAt: act.at, lastActId: act.id };
       await repo.savePledge(next);
       return next;
@@ -104,8 +179,21 @@ export class PledgeDesk {
     const sources: Source[] = parseSources(o.sources, 'body/sources');
     const note = typeof o.note === 'string' ? o.note.slice(0, 2000) : undefined;
     return this.deps.record.transact(async (tx) => {
-      const act = await tx.append({ actor: member, type: 'forces.headquarters.recorded', subject: allianceId, payload: { allianceId, host: member, place, note, sources } });
-      const hq: Headquarters = { allianceId, host: member, place, note, sources, actId: act.id, at: act.at };
+      const act = await tx.append({
+        actor: member,
+        type: 'forces.headquarters.recorded',
+        subject: allianceId,
+        payload: { allianceId, host: member, place, note, sources },
+      });
+      const hq: Headquarters = {
+        allianceId,
+        host: member,
+        place,
+        note,
+        sources,
+        actId: act.id,
+        at: act.at,
+      };
       await ForcesRepository.on(tx.db).saveHeadquarters(hq);
       return hq;
     });

@@ -3,39 +3,59 @@ import { badInput, refused } from '../core/errors.js';
 import type { Registry } from '../registry/registry.js';
 import type { Source } from '../registry/model.js';
 import type { Catalogue } from './catalogue.js';
-import { CAVEAT_CODES, UNIT_TYPES, type CaveatCode, type Place, type PledgeInput, type Unit } from './model.js';
+import {
+  CAVEAT_CODES,
+  UNIT_TYPES,
+  type CaveatCode,
+  type Place,
+  type PledgeInput,
+  type Unit,
+} from './model.js';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_SIZE = 1_000_000;
 
 const obj = (v: unknown, field: string): Record<string, unknown> => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badInput(field, `${field} must be an object`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw badInput(field, `${field} must be an object`);
   return v as Record<string, unknown>;
 };
 const str = (v: unknown, field: string, max = 200): string => {
-  if (typeof v !== 'string' || !v.trim()) throw badInput(field, `${field} must be a non-empty string`);
+  if (typeof v !== 'string' || !v.trim())
+    throw badInput(field, `${field} must be a non-empty string`);
   if (v.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
   return v.trim();
 };
 /** A unit's personnel: a whole number, at least 1 (a unit of nobody is no pledge). */
 const unitSize = (v: unknown, field: string): number => {
   if (typeof v === 'number' && Number.isInteger(v) && v < 1)
-    throw badInput(field, `${field} must be at least 1 person${v < 0 ? ' (negative values are not allowed)' : ''}, got ${v}`);
+    throw badInput(
+      field,
+      `${field} must be at least 1 person${v < 0 ? ' (negative values are not allowed)' : ''}, got ${v}`,
+    );
   return intIn(v, field, 1, MAX_SIZE);
 };
 
 export const intIn = (v: unknown, field: string, min: number, max: number): number => {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badInput(field, `${field} must be a whole number`);
-  if (v < min) throw badInput(field, `${field} must be at least ${min}${min === 0 ? ' (negative values are not allowed)' : ''}, got ${v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw badInput(field, `${field} must be a whole number`);
+  if (v < min)
+    throw badInput(
+      field,
+      `${field} must be at least ${min}${min === 0 ? ' (negative values are not allowed)' : ''}, got ${v}`,
+    );
   if (v > max) throw badInput(field, `${field} must be at most ${max}, got ${v}`);
   return v;
 };
 
 export function parsePlace(v: unknown, field: string): Place {
   const o = obj(v, field);
-  const lon = o.lon, lat = o.lat;
-  if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180) throw badInput(`${field}/lon`, `${field}/lon must be a longitude from -180 to 180`);
-  if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90) throw badInput(`${field}/lat`, `${field}/lat must be a latitude from -90 to 90`);
+  const lon = o.lon,
+    lat = o.lat;
+  if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180)
+    throw badInput(`${field}/lon`, `${field}/lon must be a longitude from -180 to 180`);
+  if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90)
+    throw badInput(`${field}/lat`, `${field}/lat must be a latitude from -90 to 90`);
   return { name: str(o.name, `${field}/name`), lon, lat };
 }
 
@@ -46,7 +66,8 @@ export function parseSources(v: unknown, field: string): Source[] {
     const o = obj(s, `${field}/${i}`);
     const out: Source = { title: str(o.title, `${field}/${i}/title`, 500) };
     if (o.url !== undefined) {
-      if (typeof o.url !== 'string' || !/^https?:\/\//.test(o.url)) throw badInput(`${field}/${i}/url`, `${field}/${i}/url must be an http(s) URL`);
+      if (typeof o.url !== 'string' || !/^https?:\/\//.test(o.url))
+        throw badInput(`${field}/${i}/url`, `${field}/${i}/url must be an http(s) URL`);
       out.url = o.url;
     }
     if (o.date !== undefined) out.date = str(o.date, `${field}/${i}/date`, 10);
@@ -59,25 +80,44 @@ export function parseSources(v: unknown, field: string): Source[] {
 export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit {
   const o = obj(v, field);
   const id = str(o.id, `${field}/id`, 64);
-  if (!UNIT_ID.test(id)) throw badInput(`${field}/id`, `${field}/id must be lower-case letters, digits and dashes, got '${id}'`);
+  if (!UNIT_ID.test(id))
+    throw badInput(
+      `${field}/id`,
+      `${field}/id must be lower-case letters, digits and dashes, got '${id}'`,
+    );
   const type = o.type as Unit['type'];
-  if (!UNIT_TYPES.includes(type)) throw badInput(`${field}/type`, `${field}/type must be one of ${UNIT_TYPES.join(', ')}, got '${String(o.type)}'`);
+  if (!UNIT_TYPES.includes(type))
+    throw badInput(
+      `${field}/type`,
+      `${field}/type must be one of ${UNIT_TYPES.join(', ')}, got '${String(o.type)}'`,
+    );
   const caveatsRaw = o.caveats ?? [];
-  if (!Array.isArray(caveatsRaw)) throw badInput(`${field}/caveats`, `${field}/caveats must be a list of caveat codes`);
+  if (!Array.isArray(caveatsRaw))
+    throw badInput(`${field}/caveats`, `${field}/caveats must be a list of caveat codes`);
   const caveats: CaveatCode[] = [];
   caveatsRaw.forEach((c, i) => {
     if (!CAVEAT_CODES.includes(c as CaveatCode))
-      throw badInput(`${field}/caveats/${i}`, `${field}/caveats/${i} '${String(c)}' is not a caveat code (${CAVEAT_CODES.join(', ')})`);
+      throw badInput(
+        `${field}/caveats/${i}`,
+        `${field}/caveats/${i} '${String(c)}' is not a caveat code (${CAVEAT_CODES.join(', ')})`,
+      );
     if (!caveats.includes(c as CaveatCode)) caveats.push(c as CaveatCode);
   });
   const eqRaw = o.equipment ?? [];
-  if (!Array.isArray(eqRaw)) throw badInput(`${field}/equipment`, `${field}/equipment must be a list`);
+  if (!Array.isArray(eqRaw))
+    throw badInput(`${field}/equipment`, `${field}/equipment must be a list`);
   const equipment = eqRaw.map((e, i) => {
     const eo = obj(e, `${field}/equipment/${i}`);
     const family = str(eo.family, `${field}/equipment/${i}/family`, 64);
     if (!catalogue.family(family))
-      throw badInput(`${field}/equipment/${i}/family`, `${field}/equipment/${i}/family: unknown equipment '${family}' (not in the catalogue, see GET /api/equipment)`);
-    return { family, quantity: intIn(eo.quantity ?? 1, `${field}/equipment/${i}/quantity`, 1, MAX_SIZE) };
+      throw badInput(
+        `${field}/equipment/${i}/family`,
+        `${field}/equipment/${i}/family: unknown equipment '${family}' (not in the catalogue, see GET /api/equipment)`,
+      );
+    return {
+      family,
+      quantity: intIn(eo.quantity ?? 1, `${field}/equipment/${i}/quantity`, 1, MAX_SIZE),
+    };
   });
   return {
     id,
@@ -97,19 +137,33 @@ export function parsePledgeInput(body: unknown, catalogue: Catalogue): PledgeInp
   const o = obj(body, 'body');
   const allianceId = str(o.allianceId, 'body/allianceId', 64);
   const availableFrom = parseDay(o.availableFrom, 'body/availableFrom');
-  const availableTo = o.availableTo === undefined || o.availableTo === null ? null : parseDay(o.availableTo, 'body/availableTo');
-  if (availableTo !== null && availableTo <= availableFrom) throw badInput('body/availableTo', 'body/availableTo must be after /availableFrom');
-  if (!Array.isArray(o.units) || o.units.length === 0) throw badInput('body/units', 'body/units must list at least one unit');
-  if (o.units.length > 1000) throw badInput('body/units', 'body/units: at most 1000 units per pledge');
+  const availableTo =
+    o.availableTo === undefined || o.availableTo === null
+      ? null
+      : parseDay(o.availableTo, 'body/availableTo');
+  if (availableTo !== null && availableTo <= availableFrom)
+    throw badInput('body/availableTo', 'body/availableTo must be after /availableFrom');
+  if (!Array.isArray(o.units) || o.units.length === 0)
+    throw badInput('body/units', 'body/units must list at least one unit');
+  if (o.units.length > 1000)
+    throw badInput('body/units', 'body/units: at most 1000 units per pledge');
   const units = o.units.map((u, i) => parseUnit(u, `body/units/${i}`, catalogue));
   const seen = new Map<string, number>();
   units.forEach((u, i) => {
-    if (seen.has(u.id)) throw badInput(`body/units/${i}/id`, `body/units/${i}/id '${u.id}' is used twice in this pledge (also /units/${seen.get(u.id)})`);
+    if (seen.has(u.id))
+      throw badInput(
+        `body/units/${i}/id`,
+        `body/units/${i}/id '${u.id}' is used twice in this pledge (also /units/${seen.get(u.id)})`,
+      );
     seen.set(u.id, i);
   });
-  if (o.illustrative !== undefined && typeof o.illustrative !== 'boolean') throw badInput('body/illustrative', 'body/illustrative must be true or false');
+  if (o.illustrative !== undefined && typeof o.illustrative !== 'boolean')
+    throw badInput('body/illustrative', 'body/illustrative must be true or false');
   return {
-    allianceId, availableFrom, availableTo, units,
+    allianceId,
+    availableFrom,
+    availableTo,
+    units,
     note: o.note === undefined ? undefined : str(o.note, 'body/note', 2000),
     illustrative: o.illustrative === true,
     sources: parseSources(o.sources, 'body/sources'),
@@ -120,19 +174,55 @@ export function parsePledgeInput(body: unknown, catalogue: Catalogue): PledgeInp
  * The member may act for the alliance on `day`: it exists, and `member` is a full, unsuspended member.
  * Errors name the field: `body/allianceId` for an unknown alliance, `member` for the acting state.
  */
-export function checkActiveMember(registry: Registry, allianceId: string, member: string, day: string): void {
+export function checkActiveMember(
+  registry: Registry,
+  allianceId: string,
+  member: string,
+  day: string,
+): void {
   const alliance = registry.alliance(allianceId);
-  if (!alliance) throw badInput('body/allianceId', `body/allianceId: unknown alliance '${allianceId}'`);
-  if (alliance.ended && alliance.ended <= day) throw refused('alliance_ended', `body/allianceId: ${alliance.name} ended on ${alliance.ended}`, 'body/allianceId');
+  if (!alliance)
+    throw badInput('body/allianceId', `body/allianceId: unknown alliance '${allianceId}'`);
+  if (alliance.ended && alliance.ended <= day)
+    throw refused(
+      'alliance_ended',
+      `body/allianceId: ${alliance.name} ended on ${alliance.ended}`,
+      'body/allianceId',
+    );
   const on = registry.membersOn(allianceId, day).find((m) => m.state === member);
   if (on && on.role === 'member' && !on.suspended) return;
-  if (on?.suspended) throw refused('member_suspended', `member: ${member} is suspended from ${alliance.name} on ${day}`, 'member');
-  if (on) throw refused('not_a_full_member', `member: ${member} is a${on.role === 'observer' ? 'n' : ''} ${on.role} of ${alliance.name}, not a full member`, 'member');
-  const past = registry.memberships(allianceId).find((m) => m.state === member && m.to !== null && m.to <= day);
-  if (past) throw refused('member_withdrawn', `member: ${member} left ${alliance.name} on ${past.to}`, 'member');
-  throw refused('not_a_member', `member: ${member} is not a member of ${alliance.name} on ${day}`, 'member');
+  if (on?.suspended)
+    throw refused(
+      'member_suspended',
+      `member: ${member} is suspended from ${alliance.name} on ${day}`,
+      'member',
+    );
+  if (on)
+    throw refused(
+      'not_a_full_member',
+      `member: ${member} is a${on.role === 'observer' ? 'n' : ''} ${on.role} of ${alliance.name}, not a full member`,
+      'member',
+    );
+  const past = registry
+    .memberships(allianceId)
+    .find((m) => m.state === member && m.to !== null && m.to <= day);
+  if (past)
+    throw refused(
+      'member_withdrawn',
+      `member: ${member} left ${alliance.name} on ${past.to}`,
+      'member',
+    );
+  throw refused(
+    'not_a_member',
+    `member: ${member} is not a member of ${alliance.name} on ${day}`,
+    'member',
+  );
 }
 
 /** Two availability windows [from, to) overlap (to null = open-ended). */
-export const windowsOverlap = (aFrom: string, aTo: string | null, bFrom: string, bTo: string | null): boolean =>
-  (bTo === null || aFrom < bTo) && (aTo === null || bFrom < aTo);
+export const windowsOverlap = (
+  aFrom: string,
+  aTo: string | null,
+  bFrom: string,
+  bTo: string | null,
+): boolean => (bTo === null || aFrom < bTo) && (aTo === null || bFrom < aTo);

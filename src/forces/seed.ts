@@ -11,7 +11,8 @@ import { ForcesRepository } from './repository.js';
 
 export const DEMO_URL = new URL('../../data/forces/demo-pledges.json', import.meta.url);
 
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Seeds the demo: the proposed joint Arab force's headquarters (Cairo, sourced), Egypt's pledge
@@ -28,7 +29,11 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   const demo = JSON.parse(readFileSync(DEMO_URL, 'utf8'));
   const allianceId: string = demo.headquarters.allianceId;
   const today = dayOf(deps.clock.now());
-  if (!deps.registry.alliance(allianceId) || !deps.registry.isActiveMember(allianceId, demo.headquarters.host, today)) return;
+  if (
+    !deps.registry.alliance(allianceId) ||
+    !deps.registry.isActiveMember(allianceId, demo.headquarters.host, today)
+  )
+    return;
   const repo = ForcesRepository.on(deps.store.db);
   const desk = new PledgeDesk(deps, catalogue);
   if (!(await repo.headquarters(allianceId))) {
@@ -44,7 +49,11 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   const r = demo.requirement;
   if (!(await repo.requirement(r.id))) {
     const { id, startInDays, illustrative: _i, ...rest } = r;
-    await new ForceGenerator(deps).state(SECRETARIAT, { ...rest, allianceId, startDate: addDays(today, startInDays) }, { id });
+    await new ForceGenerator(deps).state(
+      SECRETARIAT,
+      { ...rest, allianceId, startDate: addDays(today, startInDays) },
+      { id },
+    );
   }
   const e = demo.exercise;
   if (!(await repo.exercise(e.id))) {

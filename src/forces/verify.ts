@@ -4,29 +4,72 @@ import { ForcesRepository } from './repository.js';
 
 /** Replays every pledge act from the record and checks the stored projection agrees (status, version, units). */
 export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
-  const replayed = new Map<string, { status: string; version: number; units: string[]; member: string; actId: string }>();
+  const replayed = new Map<
+    string,
+    { status: string; version: number; units: string[]; member: string; actId: string }
+  >();
   let after = 0;
   for (;;) {
-    const acts = await deps.record.list({ typePrefix: 'forces.pledge.', afterSeq: after, limit: 5000 });
+    const acts = await deps.record.list({
+      typePrefix: 'forces.pledge.',
+      afterSeq: after,
+      limit: 5000,
+    });
     if (!acts.length) break;
     for (const a of acts) {
       after = a.seq;
       const p = a.payload as { pledgeId: string; units?: { id: string }[] };
       const prev = replayed.get(p.pledgeId);
-      if (a.type === 'forces.pledge.raised') replayed.set(p.pledgeId, { status: 'raised', version: 1, units: (p.units ?? []).map((u) => u.id), member: a.actor, actId: a.id });
-      else if (prev && a.type === 'forces.pledge.amended') replayed.set(p.pledgeId, { ...prev, status: 'amended', version: prev.version + 1, units: (p.units ?? []).map((u) => u.id), actId: a.id });
-      else if (prev && a.type === 'forces.pledge.withdrawn') replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
+      if (a.type === 'forces.pledge.raised')
+        replayed.set(p.pledgeId, {
+          status: 'raised',
+          version: 1,
+          units: (p.units ?? []).map((u) => u.id),
+          member: a.actor,
+          actId: a.id,
+        });
+      else if (prev && a.type === 'forces.pledge.amended')
+        replayed.set(p.pledgeId, {
+          ...prev,
+          status: 'amended',
+          version: prev.version + 1,
+          units: (p.units ?? []).map((u) => u.id),
+          actId: a.id,
+        });
+      else if (prev && a.type === 'forces.pledge.withdrawn')
+        replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
     }
   }
   const repo = ForcesRepository.on(deps.store.db);
-  const stored = new Map<string, Pledge>((await repo.pledges({ includeWithdrawn: true })).map((p) => [p.id, p]));
+  const stored = new Map<string, Pledge>(
+    (await repo.pledges({ includeWithdrawn: true })).map((p) => [p.id, p]),
+  );
   const findings: VerifyFinding[] = [];
   for (const [id, r] of replayed) {
     const s = stored.get(id);
-    const ok = !!s && s.status === r.status && s.version === r.version && s.member === r.member && s.lastActId === r.actId && s.units.map((u) => u.id).join() === r.units.join();
-    findings.push({ module: 'forces', ok, actId: r.actId, message: ok ? `pledge ${id} replayed: ${r.status} v${r.version}, ${r.units.length} units (matches stored)` : `pledge ${id} replayed as ${r.status} v${r.version} but stored ${s ? `${s.status} v${s.version}` : 'missing'}` });
+    const ok =
+      !!s &&
+      s.status === r.status &&
+      s.version === r.version &&
+      s.member === r.member &&
+      s.lastActId === r.actId &&
+      s.units.map((u) => u.id).join() === r.units.join();
+    findings.push({
+      module: 'forces',
+      ok,
+      actId: r.actId,
+      message: ok
+        ? `pledge ${id} replayed: ${r.status} v${r.version}, ${r.units.length} units (matches stored)`
+        : `pledge ${id} replayed as ${r.status} v${r.version} but stored ${s ? `${s.status} v${s.version}` : 'missing'}`,
+    });
   }
-  for (const id of stored.keys()) if (!replayed.has(id)) findings.push({ module: 'forces', ok: false, message: `pledge ${id} is stored but no act in the record raised it` });
+  for (const id of stored.keys())
+    if (!replayed.has(id))
+      findings.push({
+        module: 'forces',
+        ok: false,
+        message: `pledge ${id} is stored but no act in the record raised it`,
+      });
   return [...findings, ...(await verifyExercises(deps))];
 }
 
@@ -35,25 +78,48 @@ async function verifyExercises(deps: Deps): Promise<VerifyFinding[]> {
   const replayed = new Map<string, { status: string; consents: string[]; actId: string }>();
   let after = 0;
   for (;;) {
-    const acts = await deps.record.list({ typePrefix: 'forces.exercise.', afterSeq: after, limit: 5000 });
+    const acts = await deps.record.list({
+      typePrefix: 'forces.exercise.',
+      afterSeq: after,
+      limit: 5000,
+    });
     if (!acts.length) break;
     for (const a of acts) {
       after = a.seq;
       const p = a.payload as { exerciseId: string; host?: string };
       const prev = replayed.get(p.exerciseId);
-      if (a.type === 'forces.exercise.planned') replayed.set(p.exerciseId, { status: 'planned', consents: [], actId: a.id });
+      if (a.type === 'forces.exercise.planned')
+        replayed.set(p.exerciseId, { status: 'planned', consents: [], actId: a.id });
       else if (!prev) continue;
-      else if (a.type === 'forces.exercise.consented') replayed.set(p.exerciseId, { ...prev, consents: [...prev.consents, a.actor].sort(), actId: a.id });
-      else if (a.type === 'forces.exercise.cancelled') replayed.set(p.exerciseId, { ...prev, status: 'cancelled', actId: a.id });
-      else if (a.type === 'forces.exercise.aar_recorded') replayed.set(p.exerciseId, { ...prev, status: 'completed', actId: a.id });
+      else if (a.type === 'forces.exercise.consented')
+        replayed.set(p.exerciseId, {
+          ...prev,
+          consents: [...prev.consents, a.actor].sort(),
+          actId: a.id,
+        });
+      else if (a.type === 'forces.exercise.cancelled')
+        replayed.set(p.exerciseId, { ...prev, status: 'cancelled', actId: a.id });
+      else if (a.type === 'forces.exercise.aar_recorded')
+        replayed.set(p.exerciseId, { ...prev, status: 'completed', actId: a.id });
     }
   }
   const repo = ForcesRepository.on(deps.store.db);
   const out: VerifyFinding[] = [];
   for (const [id, r] of replayed) {
     const s = await repo.exercise(id);
-    const ok = !!s && s.status === r.status && s.consents.join() === r.consents.join() && s.actId === r.actId;
-    out.push({ module: 'forces', ok, actId: r.actId, message: ok ? `exercise ${id} replayed: ${r.status}, consents [${r.consents.join(', ')}] (matches stored)` : `exercise ${id} replayed as ${r.status} [${r.consents.join(', ')}] but stored ${s ? `${s.status} [${s.consents.join(', ')}]` : 'missing'}` });
+    const ok =
+      !!s &&
+      s.status === r.status &&
+      s.consents.join() === r.consents.join() &&
+      s.actId === r.actId;
+    out.push({
+      module: 'forces',
+      ok,
+      actId: r.actId,
+      message: ok
+        ? `exercise ${id} replayed: ${r.status}, consents [${r.consents.join(', ')}] (matches stored)`
+        : `exercise ${id} replayed as ${r.status} [${r.consents.join(', ')}] but stored ${s ? `${s.status} [${s.consents.join(', ')}]` : 'missing'}`,
+    });
   }
   return out;
 }

@@ -20,22 +20,35 @@ let cache: Map<string, Territory> | null = null;
  * e.g. "682") to ISO3; default: i18n-iso-countries. Shapes without an ISO numeric id (e.g. N. Cyprus,
  * Somaliland) are skipped.
  */
-export function loadTerritories(numericToIso3?: (numeric: string) => string | undefined): Map<string, Territory> {
+export function loadTerritories(
+  numericToIso3?: (numeric: string) => string | undefined,
+): Map<string, Territory> {
   if (cache && !numericToIso3) return cache;
   const topo = require('world-atlas/countries-50m.json');
   const map = numericToIso3 ?? defaultNumericToIso3();
   const fc = feature(topo, topo.objects.countries) as unknown as {
-    features: { id?: string; properties: { name: string }; geometry: { type: string; coordinates: any } | null }[];
+    features: {
+      id?: string;
+      properties: { name: string };
+      geometry: { type: string; coordinates: any } | null;
+    }[];
   };
   const out = new Map<string, Territory>();
   for (const f of fc.features) {
     if (!f.id || !f.geometry) continue;
     const iso3 = map(f.id);
     if (!iso3) continue;
-    const polygons: PolygonRings[] = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    const polygons: PolygonRings[] =
+      f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
     const prev = out.get(iso3);
     const all = prev ? [...prev.polygons, ...polygons] : polygons;
-    out.set(iso3, { iso3, isoNumeric: f.id, name: f.properties.name, polygons: all, bbox: ringsBBox(all.map((p) => p[0])) });
+    out.set(iso3, {
+      iso3,
+      isoNumeric: f.id,
+      name: f.properties.name,
+      polygons: all,
+      bbox: ringsBBox(all.map((p) => p[0])),
+    });
   }
   if (!numericToIso3) cache = out;
   return out;
@@ -47,12 +60,14 @@ function defaultNumericToIso3(): (n: string) => string | undefined {
 }
 
 export function territoryContains(t: Territory, lat: number, lon: number): boolean {
-  if (lon < t.bbox.minLon || lon > t.bbox.maxLon || lat < t.bbox.minLat || lat > t.bbox.maxLat) return false;
+  if (lon < t.bbox.minLon || lon > t.bbox.maxLon || lat < t.bbox.minLat || lat > t.bbox.maxLat)
+    return false;
   return pointInMultiPolygon(lon, lat, t.polygons);
 }
 
 /** The ISO3 of the territory containing the point, among `candidates` (default: all). */
 export function stateAt(lat: number, lon: number, candidates?: Iterable<Territory>): string | null {
-  for (const t of candidates ?? loadTerritories().values()) if (territoryContains(t, lat, lon)) return t.iso3;
+  for (const t of candidates ?? loadTerritories().values())
+    if (territoryContains(t, lat, lon)) return t.iso3;
   return null;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ecefToGeodetic, geodeticToEcef, ecefToRae, raeToEcef, ecefToEnu, enuToEcef } from './wgs84.js';
+import {
+  ecefToGeodetic,
+  geodeticToEcef,
+  ecefToRae,
+  raeToEcef,
+  ecefToEnu,
+  enuToEcef,
+} from './wgs84.js';
 import { geodesicDirect, geodesicInverse, greatCircle } from './geodesic.js';
 import { closeRing, pointInPolygon } from './polygon.js';
 import { loadTerritories, stateAt } from './countries.js';
@@ -14,12 +21,17 @@ describe('WGS84 geodetic <-> ECEF', () => {
   });
   it('round-trips to sub-millimetre from -1 km to 3,000 km height', () => {
     fc.assert(
-      fc.property(fc.double({ min: -89.9, max: 89.9, noNaN: true }), fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -1000, max: 3e6, noNaN: true }), (lat, lon, h) => {
-        const back = ecefToGeodetic(geodeticToEcef({ lat, lon, h }));
-        expect(Math.abs(back.lat - lat)).toBeLessThan(1e-8);
-        expect(Math.abs(((back.lon - lon + 540) % 360) - 180)).toBeLessThan(1e-8);
-        expect(Math.abs(back.h - h)).toBeLessThan(1e-3);
-      }),
+      fc.property(
+        fc.double({ min: -89.9, max: 89.9, noNaN: true }),
+        fc.double({ min: -180, max: 180, noNaN: true }),
+        fc.double({ min: -1000, max: 3e6, noNaN: true }),
+        (lat, lon, h) => {
+          const back = ecefToGeodetic(geodeticToEcef({ lat, lon, h }));
+          expect(Math.abs(back.lat - lat)).toBeLessThan(1e-8);
+          expect(Math.abs(((back.lon - lon + 540) % 360) - 180)).toBeLessThan(1e-8);
+          expect(Math.abs(back.h - h)).toBeLessThan(1e-3);
+        },
+      ),
     );
   });
   it('ENU and range/azimuth/elevation are consistent', () => {
@@ -37,8 +49,10 @@ describe('WGS84 geodetic <-> ECEF', () => {
 
 describe('geodesics', () => {
   it("reproduces Vincenty's published Flinders Peak – Buninyong example", () => {
-    const lat1 = dms(-37, 57, 3.7203), lon1 = dms(144, 25, 29.5244);
-    const lat2 = dms(-37, 39, 10.1561), lon2 = dms(143, 55, 35.3839);
+    const lat1 = dms(-37, 57, 3.7203),
+      lon1 = dms(144, 25, 29.5244);
+    const lat2 = dms(-37, 39, 10.1561),
+      lon2 = dms(143, 55, 35.3839);
     const inv = geodesicInverse(lat1, lon1, lat2, lon2);
     expect(inv.distance).toBeCloseTo(54972.271, 2);
     expect(inv.azimuth1).toBeCloseTo(dms(306, 52, 5.37), 4);
@@ -56,8 +70,18 @@ describe('geodesics', () => {
 
 describe('point in polygon and territories', () => {
   it('handles holes', () => {
-    const outer = closeRing([[0, 0], [10, 0], [10, 10], [0, 10]]);
-    const hole = closeRing([[4, 4], [6, 4], [6, 6], [4, 6]]);
+    const outer = closeRing([
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ]);
+    const hole = closeRing([
+      [4, 4],
+      [6, 4],
+      [6, 6],
+      [4, 6],
+    ]);
     expect(pointInPolygon(2, 2, [outer, hole])).toBe(true);
     expect(pointInPolygon(5, 5, [outer, hole])).toBe(false);
     expect(pointInPolygon(11, 5, [outer, hole])).toBe(false);

@@ -33,12 +33,13 @@ export interface BBox {
 
 export function ringsBBox(rings: Ring[]): BBox {
   const b = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
-  for (const r of rings) for (const [x, y] of r) {
-    if (x < b.minLon) b.minLon = x;
-    if (x > b.maxLon) b.maxLon = x;
-    if (y < b.minLat) b.minLat = y;
-    if (y > b.maxLat) b.maxLat = y;
-  }
+  for (const r of rings)
+    for (const [x, y] of r) {
+      if (x < b.minLon) b.minLon = x;
+      if (x > b.maxLon) b.maxLon = x;
+      if (y < b.minLat) b.minLat = y;
+      if (y > b.maxLat) b.maxLat = y;
+    }
   return b;
 }
 

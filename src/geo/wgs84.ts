@@ -31,7 +31,11 @@ export function geodeticToEcef(p: LatLonH): Vec3 {
   const s = Math.sin(phi);
   const n = WGS84.a / Math.sqrt(1 - WGS84_E2 * s * s);
   const c = Math.cos(phi);
-  return [(n + p.h) * c * Math.cos(lam), (n + p.h) * c * Math.sin(lam), (n * (1 - WGS84_E2) + p.h) * s];
+  return [
+    (n + p.h) * c * Math.cos(lam),
+    (n + p.h) * c * Math.sin(lam),
+    (n * (1 - WGS84_E2) + p.h) * s,
+  ];
 }
 
 /** ECEF → geodetic by Bowring's start and two Newton-style refinements (sub-mm for |h| < 1e7 m). */
@@ -42,7 +46,10 @@ export function ecefToGeodetic(r: Vec3): LatLonH {
   if (p < 1e-9) return { lat: z >= 0 ? 90 : -90, lon: 0, h: Math.abs(z) - WGS84_B };
   const ep2 = (WGS84.a * WGS84.a - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
   const th = Math.atan2(z * WGS84.a, p * WGS84_B);
-  let phi = Math.atan2(z + ep2 * WGS84_B * Math.sin(th) ** 3, p - WGS84_E2 * WGS84.a * Math.cos(th) ** 3);
+  let phi = Math.atan2(
+    z + ep2 * WGS84_B * Math.sin(th) ** 3,
+    p - WGS84_E2 * WGS84.a * Math.cos(th) ** 3,
+  );
   let h = 0;
   for (let i = 0; i < 2; i++) {
     const s = Math.sin(phi);
@@ -57,7 +64,10 @@ export function ecefToGeodetic(r: Vec3): LatLonH {
 export function enuBasis(lat: number, lon: number): [Vec3, Vec3, Vec3] {
   const phi = lat * D2R;
   const lam = lon * D2R;
-  const sp = Math.sin(phi), cp = Math.cos(phi), sl = Math.sin(lam), cl = Math.cos(lam);
+  const sp = Math.sin(phi),
+    cp = Math.cos(phi),
+    sl = Math.sin(lam),
+    cl = Math.cos(lam);
   return [
     [-sl, cl, 0],
     [-sp * cl, -sp * sl, cp],
@@ -90,8 +100,12 @@ export function ecefToRae(r: Vec3, origin: LatLonH): Vec3 {
 export function raeToEcef(rae: Vec3, origin: LatLonH): Vec3 {
   const [rng, az, el] = rae;
   const ca = Math.cos(el * D2R);
-  return enuToEcef([rng * ca * Math.sin(az * D2R), rng * ca * Math.cos(az * D2R), rng * Math.sin(el * D2R)], origin);
+  return enuToEcef(
+    [rng * ca * Math.sin(az * D2R), rng * ca * Math.cos(az * D2R), rng * Math.sin(el * D2R)],
+    origin,
+  );
 }
 
-export const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+export const dot = (a: readonly number[], b: readonly number[]) =>
+  a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 export const norm3 = (a: readonly number[]) => Math.hypot(a[0], a[1], a[2]);

@@ -12,19 +12,38 @@ import { randomUUID } from '../core/ids.js';
 
 /** The CLI's user for `member`, after checking the member is a state of the registry and the clearance a level. */
 const cliPrincipal = (registry: Deps['registry'], member: string, clearance: string): Principal => {
-  if (!/^[A-Z]{3}$/.test(member)) throw badInput('--member', `'${member}' is not an ISO 3166 alpha-3 code (e.g. QAT)`);
-  if (!registry.state(member)) throw badInput('--member', `'${member}' is not a state in the registry`);
-  if (!CLASSIFICATIONS.includes(clearance as Classification)) throw badInput('--clearance', `'${clearance}' is not one of ${CLASSIFICATIONS.join(', ')}`);
-  return { role: 'member', member, user: `cli:${member}`, clearance: clearance as Classification, tokenId: null };
+  if (!/^[A-Z]{3}$/.test(member))
+    throw badInput('--member', `'${member}' is not an ISO 3166 alpha-3 code (e.g. QAT)`);
+  if (!registry.state(member))
+    throw badInput('--member', `'${member}' is not a state in the registry`);
+  if (!CLASSIFICATIONS.includes(clearance as Classification))
+    throw badInput('--clearance', `'${clearance}' is not one of ${CLASSIFICATIONS.join(', ')}`);
+  return {
+    role: 'member',
+    member,
+    user: `cli:${member}`,
+    clearance: clearance as Classification,
+    tokenId: null,
+  };
 };
 
 /** The collection named by `alias` that `who` may read or write today, or a sentence saying why not. */
-function collectionFor(deps: Deps, alias: string, who: Principal, need: 'read' | 'write', option: string): Collection {
+function collectionFor(
+  deps: Deps,
+  alias: string,
+  who: Principal,
+  need: 'read' | 'write',
+  option: string,
+): Collection {
   const coll = findCollection(deps.registry, alias);
-  if (!coll) throw badInput(option, `no collection '${alias}' (\`tahaluf intel collections\` lists them)`);
+  if (!coll)
+    throw badInput(option, `no collection '${alias}' (\`tahaluf intel collections\` lists them)`);
   const day = hubFor(deps).today();
   if (!rightsOn(coll, who, day, deps.registry)[need]) {
-    throw badInput(option, `${who.member} is not in the community of collection '${coll.alias}' on ${day}, so its users may not ${need} it`);
+    throw badInput(
+      option,
+      `${who.member} is not in the community of collection '${coll.alias}' on ${day}, so its users may not ${need} it`,
+    );
   }
   return coll;
 }
@@ -38,43 +57,63 @@ function readBundle(file: string): { objects?: unknown[] } {
     throw badInput('bundle', `${file} is not JSON: ${(e as Error).message}`);
   }
   const issues = bundleIssues(bundle);
-  if (issues.length) throw badInput('bundle', `${file} is not a STIX 2.1 bundle: ${describeIssues(issues)}`);
+  if (issues.length)
+    throw badInput('bundle', `${file} is not a STIX 2.1 bundle: ${describeIssues(issues)}`);
   return bundle as { objects?: unknown[] };
 }
 
 /** `tahaluf intel collections|import|export|peer|sync`. */
 export function intelCli(program: Command, ctx: CliContext): void {
-  const intel = program.command('intel').description('STIX 2.1 intelligence: import and export bundles, federation with other nodes');
+  const intel = program
+    .command('intel')
+    .description('STIX 2.1 intelligence: import and export bundles, federation with other nodes');
 
-  intel.command('collections')
-    .description('list the TAXII collections (one per alliance in force, one per state), or those a member may read and write today')
-    .option('--member <ISO3>', 'only the collections this member\'s users may read and write')
+  intel
+    .command('collections')
+    .description(
+      'list the TAXII collections (one per alliance in force, one per state), or those a member may read and write today',
+    )
+    .option('--member <ISO3>', "only the collections this member's users may read and write")
     .action(async (o: { member?: string }) => {
       const deps = await ctx.open();
       try {
         const who = o.member ? cliPrincipal(deps.registry, o.member, 'SECRET') : null;
         const day = hubFor(deps).today();
-        const rows = allCollections(deps.registry).filter((c) => !who || rightsOn(c, who, day, deps.registry).read);
+        const rows = allCollections(deps.registry).filter(
+          (c) => !who || rightsOn(c, who, day, deps.registry).read,
+        );
         for (const c of rows) process.stdout.write(`${c.alias.padEnd(22)} ${c.id}  ${c.title}\n`);
       } finally {
         await deps.close();
       }
     });
 
-  intel.command('import <bundle>')
-    .description('validate, label and store a STIX 2.1 bundle (objects without a label get RESTRICTED, REL TO the collection community); exit 1 if any object is refused')
+  intel
+    .command('import <bundle>')
+    .description(
+      'validate, label and store a STIX 2.1 bundle (objects without a label get RESTRICTED, REL TO the collection community); exit 1 if any object is refused',
+    )
     .requiredOption('--member <ISO3>', 'member state sharing the bundle')
-    .option('--collection <alias>', 'collection alias or id (default: the member\'s own collection)')
+    .option('--collection <alias>', "collection alias or id (default: the member's own collection)")
     .option('--clearance <level>', 'clearance of the sharing user', 'SECRET')
     .action(async (file: string, o: { member: string; collection?: string; clearance: string }) => {
       const bundle = readBundle(file);
       const deps = await ctx.open();
       try {
         const who = cliPrincipal(deps.registry, o.member, o.clearance);
-        const coll = collectionFor(deps, o.collection ?? `member-${o.member.toLowerCase()}`, who, 'write', '--collection');
+        const coll = collectionFor(
+          deps,
+          o.collection ?? `member-${o.member.toLowerCase()}`,
+          who,
+          'write',
+          '--collection',
+        );
         const hub = hubFor(deps);
         const objects = bundle.objects ?? [];
-        const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'import [{bar}] {value}/{total} objects' }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'import [{bar}] {value}/{total} objects' },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(objects.length, 0);
         let ok = 0;
         const failures: string[] = [];
@@ -86,15 +125,20 @@ export function intelCli(program: Command, ctx: CliContext): void {
         }
         bar.stop();
         const more = failures.length > 20 ? `… and ${failures.length - 20} more\n` : '';
-        process.stderr.write(`${ok} stored or already present in ${coll.alias}, ${failures.length} refused\n${failures.slice(0, 20).join('\n')}${failures.length ? '\n' : ''}${more}`);
+        process.stderr.write(
+          `${ok} stored or already present in ${coll.alias}, ${failures.length} refused\n${failures.slice(0, 20).join('\n')}${failures.length ? '\n' : ''}${more}`,
+        );
         if (failures.length) process.exitCode = 1;
       } finally {
         await deps.close();
       }
     });
 
-  intel.command('export <collection>')
-    .description('write the collection as a STIX 2.1 bundle to stdout, as the given member\'s user may see it')
+  intel
+    .command('export <collection>')
+    .description(
+      "write the collection as a STIX 2.1 bundle to stdout, as the given member's user may see it",
+    )
     .requiredOption('--member <ISO3>', 'member whose view is exported')
     .option('--clearance <level>', 'clearance of the exporting user', 'SECRET')
     .action(async (collection: string, o: { member: string; clearance: string }) => {
@@ -106,33 +150,65 @@ export function intelCli(program: Command, ctx: CliContext): void {
         const objects: unknown[] = [];
         let next: string | null = null;
         do {
-          const page = await hub.page({ collectionId: coll.id, versions: ['all'], limit: 1000, next }, who);
+          const page = await hub.page(
+            { collectionId: coll.id, versions: ['all'], limit: 1000, next },
+            who,
+          );
           objects.push(...page.rows.map((r) => JSON.parse(r.object)));
           await hub.recordReceipts(page.rows, who, 'export');
           next = page.next;
         } while (next);
-        process.stdout.write(`${JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects }, null, 1)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects }, null, 1)}\n`,
+        );
       } finally {
         await deps.close();
       }
     });
 
   const peer = intel.command('peer').description('federation peers (other national nodes)');
-  peer.command('add')
-    .requiredOption('--name <name>').requiredOption('--api-root <url>').requiredOption('--collection <id>')
-    .requiredOption('--token <token>').requiredOption('--peer-member <ISO3>').requiredOption('--local-collection <alias>')
+  peer
+    .command('add')
+    .requiredOption('--name <name>')
+    .requiredOption('--api-root <url>')
+    .requiredOption('--collection <id>')
+    .requiredOption('--token <token>')
+    .requiredOption('--peer-member <ISO3>')
+    .requiredOption('--local-collection <alias>')
     .option('--interval <seconds>', 'scheduled sync interval', '60')
-    .option('--clearance <level>', 'highest classification the link and the peer node are accredited for', 'SECRET')
-    .action(async (o: { name: string; apiRoot: string; collection: string; token: string; peerMember: string; localCollection: string; interval: string; clearance: string }) => {
-      const deps = await ctx.open();
-      try {
-        await new Federation(deps).addPeer({ ...o, intervalS: Number(o.interval), clearance: o.clearance as Classification });
-        process.stdout.write(`peer ${o.name} added\n`);
-      } finally {
-        await deps.close();
-      }
-    });
-  intel.command('sync').description('sync now with every peer (or one)').option('--peer <name>')
+    .option(
+      '--clearance <level>',
+      'highest classification the link and the peer node are accredited for',
+      'SECRET',
+    )
+    .action(
+      async (o: {
+        name: string;
+        apiRoot: string;
+        collection: string;
+        token: string;
+        peerMember: string;
+        localCollection: string;
+        interval: string;
+        clearance: string;
+      }) => {
+        const deps = await ctx.open();
+        try {
+          await new Federation(deps).addPeer({
+            ...o,
+            intervalS: Number(o.interval),
+            clearance: o.clearance as Classification,
+          });
+          process.stdout.write(`peer ${o.name} added\n`);
+        } finally {
+          await deps.close();
+        }
+      },
+    );
+  intel
+    .command('sync')
+    .description('sync now with every peer (or one)')
+    .option('--peer <name>')
     .action(async (o: { peer?: string }) => {
       const deps = await ctx.open();
       try {
@@ -140,7 +216,9 @@ export function intelCli(program: Command, ctx: CliContext): void {
         for (const p of await fed.peers()) {
           if (o.peer && p.name !== o.peer) continue;
           const r = await fed.syncPeer(p.name);
-          process.stdout.write(`${r.peer}: pulled ${r.pulled}, pushed ${r.pushed} (${r.requests} requests)\n`);
+          process.stdout.write(
+            `${r.peer}: pulled ${r.pulled}, pushed ${r.pushed} (${r.requests} requests)\n`,
+          );
         }
       } finally {
         await deps.close();

@@ -35,14 +35,22 @@ export function allCollections(registry: Registry): Collection[] {
   for (const a of registry.alliances()) {
     if (a.status !== 'in_force') continue;
     out.push({
-      id: nameUuid(`alliance:${a.id}`), alias: a.id, title: `${a.short || a.name} intelligence`, kind: 'alliance', community: a.id,
+      id: nameUuid(`alliance:${a.id}`),
+      alias: a.id,
+      title: `${a.short || a.name} intelligence`,
+      kind: 'alliance',
+      community: a.id,
       description: `Intelligence shared among the members of ${a.name}; each object is visible only as its label allows.`,
     });
   }
   for (const s of registry.states()) {
     out.push({
-      id: nameUuid(`member:${s.iso3}`), alias: `member-${s.iso3.toLowerCase()}`, title: `${s.nameEn} (${s.iso3}) national collection`,
-      kind: 'member', community: s.iso3, description: `${s.nameEn}'s own collection, readable and writable by its users.`,
+      id: nameUuid(`member:${s.iso3}`),
+      alias: `member-${s.iso3.toLowerCase()}`,
+      title: `${s.nameEn} (${s.iso3}) national collection`,
+      kind: 'member',
+      community: s.iso3,
+      description: `${s.nameEn}'s own collection, readable and writable by its users.`,
     });
   }
   return out;
@@ -55,8 +63,15 @@ export function rightsOn(c: Collection, p: Principal, day: string, registry: Reg
 }
 
 /** Is `member` (ISO3) in the community a collection serves on `day`? Its users may then read and write it. */
-export function inCollectionCommunity(c: Collection, member: string, day: string, registry: Registry): boolean {
-  return c.kind === 'member' ? c.community === member : registry.isActiveMember(c.community, member, day);
+export function inCollectionCommunity(
+  c: Collection,
+  member: string,
+  day: string,
+  registry: Registry,
+): boolean {
+  return c.kind === 'member'
+    ? c.community === member
+    : registry.isActiveMember(c.community, member, day);
 }
 
 export function findCollection(registry: Registry, idOrAlias: string): Collection | undefined {

@@ -5,7 +5,14 @@ import { requireMember } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import { allCollections, findCollection, inCollectionCommunity, rightsOn } from './collections.js';
 import { hubFor } from './hub-registry.js';
-import { EVERYONE, LABEL_POLICY, readLabel, withLabel, isClassification, labelText } from './labels.js';
+import {
+  EVERYONE,
+  LABEL_POLICY,
+  readLabel,
+  withLabel,
+  isClassification,
+  labelText,
+} from './labels.js';
 import { recipientOf, releasedTo } from './releasability.js';
 import type { StoredRow } from './repository.js';
 import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
@@ -23,195 +30,390 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
 
   /** "Releasable to" entries name states, alliances (by id or short name) or ALL. */
   const checkCommunities = (entries: string[], field: string) => {
-    for (const r of entries) if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r)) throw badInput(field, `'${r}' is neither a state nor an alliance`);
+    for (const r of entries)
+      if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r))
+        throw badInput(field, `'${r}' is neither a state nor an alliance`);
   };
 
   const summarise = (r: StoredRow, collection: string) => {
     const o = JSON.parse(r.object) as Record<string, unknown>;
     const l = readLabel(o);
     return {
-      id: r.id, type: r.type, version: r.version, dateAdded: r.date_added, collection, originator: r.originator,
+      id: r.id,
+      type: r.type,
+      version: r.version,
+      dateAdded: r.date_added,
+      collection,
+      originator: r.originator,
       name: typeof o.name === 'string' ? o.name : typeof o.value === 'string' ? o.value : r.id,
       label: 'label' in l && l.label ? labelText(l.label) : null,
     };
   };
 
-  app.get('/api/intel/feed', {
-    schema: {
-      tags: ['intel'], summary: 'Intelligence feed: the latest visible objects across the caller\'s collections',
-      querystring: Type.Object({
-        type: Type.Optional(Type.String()), label: Type.Optional(Type.String({ description: 'text the label must contain, e.g. GCC or SECRET' })),
-        since: Type.Optional(Type.String({ description: 'added after this ISO time' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-      }),
+  app.get(
+    '/api/intel/feed',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: "Intelligence feed: the latest visible objects across the caller's collections",
+        querystring: Type.Object({
+          type: Type.Optional(Type.String()),
+          label: Type.Optional(
+            Type.String({ description: 'text the label must contain, e.g. GCC or SECRET' }),
+          ),
+          since: Type.Optional(Type.String({ description: 'added after this ISO time' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+      },
     },
-  }, async (req) => {
-    requireMember(req.principal);
-    const q = req.query as { type?: string; label?: string; since?: string; limit?: number };
-    const limit = q.limit ?? 100;
-    const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
-    // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first.
-    for (const c of readableCollections(req.principal)) {
-      const page = await hub.page({ collectionId: c.id, types: q.type ? [q.type] : undefined, addedAfter: q.since, labelContains: q.label || undefined, newestFirst: true, limit }, recipientOf(req.principal));
-      items.push(...page.rows.map((row) => ({ item: summarise(row, c.alias), row })));
-    }
-    items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
-    const shown = items.slice(0, limit);
-    await hub.recordReceipts(shown.map((s) => s.row), req.principal, 'console');
-    return { items: shown.map((s) => s.item) };
-  });
-
-  app.get('/api/intel/objects/:id', { schema: { tags: ['intel'], summary: 'One object (latest visible version) with its graph of related objects' } }, async (req) => {
-    requireMember(req.principal);
-    const { id } = req.params as { id: string };
-    const who = recipientOf(req.principal);
-    const colls = readableCollections(req.principal);
-    let found: { row: StoredRow; coll: string } | null = null;
-    for (const c of colls) {
-      const p = await hub.page({ collectionId: c.id, ids: [id], limit: 1 }, who);
-      if (p.rows.length) { found = { row: p.rows[0], coll: c.alias }; break; }
-    }
-    if (!found) throw notFound('object', id);
-    await hub.recordReceipts([found.row], req.principal, 'console');
-    const obj = JSON.parse(found.row.object) as Record<string, unknown>;
-    const refs = new Set<string>(Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : []);
-    const nodes = new Map<string, ReturnType<typeof summarise>>([[id, summarise(found.row, found.coll)]]);
-    const edges: { source: string; target: string; type: string }[] = [...refs].map((r) => ({ source: id, target: r, type: 'refers-to' }));
-    const shownRows: StoredRow[] = []; // related objects whose name and label the graph shows: receipts too
-    for (const c of colls) {
-      if (refs.size) {
-        const p = await hub.page({ collectionId: c.id, ids: [...refs], limit: 500 }, who);
-        for (const r of p.rows) { nodes.set(r.id, summarise(r, c.alias)); shownRows.push(r); }
-      }
-      // Relationships naming the object or what it refers to, found by index (intel_refs), then read as the
-      // caller may see them (latest visible version); the ends are checked again below.
-      const candidates = await hub.relationshipsNaming(c.id, [id, ...refs]);
-      if (!candidates.length) continue;
-      const rels = await hub.page({ collectionId: c.id, ids: candidates, types: ['relationship'], limit: 1000 }, who);
-      for (const r of rels.rows) {
-        const rel = JSON.parse(r.object) as { source_ref: string; target_ref: string; relationship_type: string };
-        if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref)) edges.push({ source: rel.source_ref, target: rel.target_ref, type: rel.relationship_type });
-      }
-    }
-    // The far ends of those relationships (e.g. the malware an indicator indicates) become nodes too, if visible.
-    const far = [...new Set(edges.flatMap((e) => [e.source, e.target]).filter((x) => !nodes.has(x)))];
-    for (const c of far.length ? colls : []) {
-      const p = await hub.page({ collectionId: c.id, ids: far, limit: 1000 }, who);
-      for (const r of p.rows) if (!nodes.has(r.id)) { nodes.set(r.id, summarise(r, c.alias)); shownRows.push(r); }
-    }
-    await hub.recordReceipts(shownRows, req.principal, 'console');
-    // Only objects the caller may see become nodes; edges to unseen ends are dropped (no hint they exist).
-    return { object: obj, collection: found.coll, nodes: [...nodes.values()], edges: edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)) };
-  });
-
-  app.get('/api/intel/options', { schema: { tags: ['intel'], summary: 'Collections the caller may write and communities for the label picker' } }, async (req) => {
-    requireMember(req.principal);
-    return {
-      collections: allCollections(deps.registry).filter((c) => rightsOn(c, req.principal, hub.today(), deps.registry).write).map((c) => ({ alias: c.alias, title: c.title })),
-      communities: [
-        ...deps.registry.alliances().filter((a) => a.status === 'in_force').map((a) => ({ value: a.id, text: `${a.short || a.name} (alliance)`, kind: 'alliance' as const, name: a.name })),
-        ...deps.registry.states().map((s) => ({ value: s.iso3, text: `${s.iso3} ${s.nameEn}`, kind: 'state' as const, name: s.nameEn })),
-      ],
-      classifications: ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'],
-      tlp: TLP_LEVELS,
-    };
-  });
-
-  app.get('/api/intel/release-preview', {
-    schema: {
-      tags: ['intel'], summary: 'Which member states would receive a report the caller shares in a collection under a "Releasable to" list, today',
-      description: 'The label picker\'s preview, computed by releasability.ts (the function every read uses) on the node\'s day: '
-        + 'alliances resolve to their active, unsuspended members. `members` are the states the label releases to that also read the '
-        + 'collection; `outsideCollection` are states the label names that do not (they will not see the report there). A reader also '
-        + 'needs a clearance reaching the classification, which is per user and not checked here.',
-      querystring: Type.Object({
-        collection: Type.String({ description: 'collection id or alias, e.g. gcc' }),
-        releasableTo: Type.Optional(Type.String({ description: 'comma-separated ISO3 codes and alliance ids, e.g. GCC,PAK' })),
-      }),
-    },
-  }, async (req) => {
-    const member = requireMember(req.principal);
-    const q = req.query as { collection: string; releasableTo?: string };
-    const coll = findCollection(deps.registry, q.collection);
-    if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', q.collection);
-    const entries = [...new Set((q.releasableTo ?? '').split(',').map((x) => x.trim()).filter(Boolean))];
-    checkCommunities(entries, 'query/releasableTo');
-    const day = hub.today();
-    const label = { releasableTo: entries, originator: member };
-    const named = deps.registry.states().map((s) => s.iso3).filter((m) => releasedTo(label, m, day, hub.resolver)).sort();
-    const state = (iso3: string) => ({ iso3, name: deps.registry.state(iso3)?.nameEn ?? iso3 });
-    return {
-      day, originator: member, collection: coll.alias,
-      members: named.filter((m) => inCollectionCommunity(coll, m, day, deps.registry)).map(state),
-      outsideCollection: named.filter((m) => !inCollectionCommunity(coll, m, day, deps.registry)).map(state),
-      entries: entries.map((entry) => ({ entry, members: [...hub.resolver(entry, day)].sort() })),
-    };
-  });
-
-  app.post('/api/intel/share', {
-    schema: {
-      tags: ['intel'], summary: 'Share a report under a confidentiality label',
-      body: Type.Object({
-        collection: Type.String(), name: Type.String({ minLength: 1 }), description: Type.Optional(Type.String()),
-        classification: Type.String(), releasableTo: Type.Array(Type.String(), { minItems: 0 }), tlp: Type.Optional(Type.String()),
-        objectRefs: Type.Optional(Type.Array(Type.String())),
-      }),
-    },
-  }, async (req, reply) => {
-    const member = requireMember(req.principal);
-    const b = req.body as { collection: string; name: string; description?: string; classification: string; releasableTo: string[]; tlp?: string; objectRefs?: string[] };
-    // The label picker and docs write TLP levels in upper case ("AMBER"); STIX marking names are lower case.
-    if (b.tlp !== undefined) b.tlp = b.tlp.toLowerCase();
-    const coll = findCollection(deps.registry, b.collection);
-    if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write) throw notFound('collection', b.collection);
-    if (!isClassification(b.classification)) throw badInput('body/classification', 'classification is not one of the policy levels');
-    if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp)) throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
-    checkCommunities(b.releasableTo, 'body/releasableTo');
-    const now = deps.clock.now().toISOString();
-    const id = `report--${randomUUID()}`;
-    const identity = `identity--${randomUUID()}`;
-    const report: Record<string, unknown> = {
-      type: 'report', spec_version: '2.1', id, created: now, modified: now, name: b.name, published: now,
-      ...(b.description ? { description: b.description } : {}),
-      object_refs: b.objectRefs?.length ? b.objectRefs : [identity],
-      report_types: ['threat-report'],
-      ...(b.tlp ? { object_marking_refs: [TLP2_IDS[b.tlp as Tlp]] } : {}),
-    };
-    const labelled = withLabel(report, {
-      policy: LABEL_POLICY, classification: b.classification, releasableTo: [...new Set(b.releasableTo)].sort(), originator: member,
-      createdAt: now, tlp: (b.tlp as Tlp) ?? null,
-    });
-    const objects: unknown[] = [labelled];
-    if (!b.objectRefs?.length) objects.unshift(withLabel(
-      { type: 'identity', spec_version: '2.1', id: identity, created: now, modified: now, name: `${member} reporting office`, identity_class: 'organization' },
-      { policy: LABEL_POLICY, classification: b.classification, releasableTo: [...new Set(b.releasableTo)].sort(), originator: member, createdAt: now, tlp: (b.tlp as Tlp) ?? null },
-    ));
-    const status = await hub.ingest(coll, objects, req.principal, 'console');
-    if (status.failure_count) {
-      // The identity and the report carry the same label, so they fail for the same reason: say it once.
-      const messages = [...new Set(status.failures.map((f) => f.message ?? 'refused'))];
-      const field = messages.some((m) => m.includes('clearance') || m.includes('classification')) ? 'body/classification' : 'body';
-      throw badInput(field, messages.join('; '));
-    }
-    return reply.code(201).send({ id, status });
-  });
-
-  app.get('/api/intel/receipts', { schema: { tags: ['intel'], summary: 'Who received the objects the caller\'s member shared' } }, async (req) => {
-    const member = requireMember(req.principal);
-    const rows = await hub.receipts(member, 500);
-    // Name each object as the caller sees it (its own objects, unless above the user's clearance: then the id alone).
-    const names = new Map<string, { name: string; type: string }>();
-    const ids = [...new Set(rows.map((r) => r.object_id))];
-    if (ids.length) {
+    async (req) => {
+      requireMember(req.principal);
+      const q = req.query as { type?: string; label?: string; since?: string; limit?: number };
+      const limit = q.limit ?? 100;
+      const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
+      // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first.
       for (const c of readableCollections(req.principal)) {
-        const page = await hub.page({ collectionId: c.id, ids, limit: 1000 }, recipientOf(req.principal));
-        for (const r of page.rows) if (!names.has(r.id)) { const x = summarise(r, c.alias); names.set(r.id, { name: x.name, type: x.type }); }
+        const page = await hub.page(
+          {
+            collectionId: c.id,
+            types: q.type ? [q.type] : undefined,
+            addedAfter: q.since,
+            labelContains: q.label || undefined,
+            newestFirst: true,
+            limit,
+          },
+          recipientOf(req.principal),
+        );
+        items.push(...page.rows.map((row) => ({ item: summarise(row, c.alias), row })));
       }
-    }
-    return {
-      receipts: rows.map((r) => ({
-        objectId: r.object_id, name: names.get(r.object_id)?.name ?? null, type: names.get(r.object_id)?.type ?? r.object_id.split('--')[0],
-        recipient: r.recipient, user: r.recipient_user, channel: r.channel, at: r.first_at,
-      })),
-    };
-  });
+      items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
+      const shown = items.slice(0, limit);
+      await hub.recordReceipts(
+        shown.map((s) => s.row),
+        req.principal,
+        'console',
+      );
+      return { items: shown.map((s) => s.item) };
+    },
+  );
+
+  app.get(
+    '/api/intel/objects/:id',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'One object (latest visible version) with its graph of related objects',
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      const { id } = req.params as { id: string };
+      const who = recipientOf(req.principal);
+      const colls = readableCollections(req.principal);
+      let found: { row: StoredRow; coll: string } | null = null;
+      for (const c of colls) {
+        const p = await hub.page({ collectionId: c.id, ids: [id], limit: 1 }, who);
+        if (p.rows.length) {
+          found = { row: p.rows[0], coll: c.alias };
+          break;
+        }
+      }
+      if (!found) throw notFound('object', id);
+      await hub.recordReceipts([found.row], req.principal, 'console');
+      const obj = JSON.parse(found.row.object) as Record<string, unknown>;
+      const refs = new Set<string>(
+        Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : [],
+      );
+      const nodes = new Map<string, ReturnType<typeof summarise>>([
+        [id, summarise(found.row, found.coll)],
+      ]);
+      const edges: { source: string; target: string; type: string }[] = [...refs].map((r) => ({
+        source: id,
+        target: r,
+        type: 'refers-to',
+      }));
+      const shownRows: StoredRow[] = []; // related objects whose name and label the graph shows: receipts too
+      for (const c of colls) {
+        if (refs.size) {
+          const p = await hub.page({ collectionId: c.id, ids: [...refs], limit: 500 }, who);
+          for (const r of p.rows) {
+            nodes.set(r.id, summarise(r, c.alias));
+            shownRows.push(r);
+          }
+        }
+        // Relationships naming the object or what it refers to, found by index (intel_refs), then read as the
+        // caller may see them (latest visible version); the ends are checked again below.
+        const candidates = await hub.relationshipsNaming(c.id, [id, ...refs]);
+        if (!candidates.length) continue;
+        const rels = await hub.page(
+          { collectionId: c.id, ids: candidates, types: ['relationship'], limit: 1000 },
+          who,
+        );
+        for (const r of rels.rows) {
+          const rel = JSON.parse(r.object) as {
+            source_ref: string;
+            target_ref: string;
+            relationship_type: string;
+          };
+          if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref))
+            edges.push({
+              source: rel.source_ref,
+              target: rel.target_ref,
+              type: rel.relationship_type,
+            });
+        }
+      }
+      // The far ends of those relationships (e.g. the malware an indicator indicates) become nodes too, if visible.
+      const far = [
+        ...new Set(edges.flatMap((e) => [e.source, e.target]).filter((x) => !nodes.has(x))),
+      ];
+      for (const c of far.length ? colls : []) {
+        const p = await hub.page({ collectionId: c.id, ids: far, limit: 1000 }, who);
+        for (const r of p.rows)
+          if (!nodes.has(r.id)) {
+            nodes.set(r.id, summarise(r, c.alias));
+            shownRows.push(r);
+          }
+      }
+      await hub.recordReceipts(shownRows, req.principal, 'console');
+      // Only objects the caller may see become nodes; edges to unseen ends are dropped (no hint they exist).
+      return {
+        object: obj,
+        collection: found.coll,
+        nodes: [...nodes.values()],
+        edges: edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)),
+      };
+    },
+  );
+
+  app.get(
+    '/api/intel/options',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'Collections the caller may write and communities for the label picker',
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      return {
+        collections: allCollections(deps.registry)
+          .filter((c) => rightsOn(c, req.principal, hub.today(), deps.registry).write)
+          .map((c) => ({ alias: c.alias, title: c.title })),
+        communities: [
+          ...deps.registry
+            .alliances()
+            .filter((a) => a.status === 'in_force')
+            .map((a) => ({
+              value: a.id,
+              text: `${a.short || a.name} (alliance)`,
+              kind: 'alliance' as const,
+              name: a.name,
+            })),
+          ...deps.registry
+            .states()
+            .map((s) => ({
+              value: s.iso3,
+              text: `${s.iso3} ${s.nameEn}`,
+              kind: 'state' as const,
+              name: s.nameEn,
+            })),
+        ],
+        classifications: ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'],
+        tlp: TLP_LEVELS,
+      };
+    },
+  );
+
+  app.get(
+    '/api/intel/release-preview',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'Which member states would receive a report the caller shares in a collection under a "Releasable to" list, today',
+        description:
+          "The label picker's preview, computed by releasability.ts (the function every read uses) on the node's day: " +
+          'alliances resolve to their active, unsuspended members. `members` are the states the label releases to that also read the ' +
+          'collection; `outsideCollection` are states the label names that do not (they will not see the report there). A reader also ' +
+          'needs a clearance reaching the classification, which is per user and not checked here.',
+        querystring: Type.Object({
+          collection: Type.String({ description: 'collection id or alias, e.g. gcc' }),
+          releasableTo: Type.Optional(
+            Type.String({
+              description: 'comma-separated ISO3 codes and alliance ids, e.g. GCC,PAK',
+            }),
+          ),
+        }),
+      },
+    },
+    async (req) => {
+      const member = requireMember(req.principal);
+      const q = req.query as { collection: string; releasableTo?: string };
+      const coll = findCollection(deps.registry, q.collection);
+      if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write)
+        throw notFound('collection', q.collection);
+      const entries = [
+        ...new Set(
+          (q.releasableTo ?? '')
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ];
+      checkCommunities(entries, 'query/releasableTo');
+      const day = hub.today();
+      const label = { releasableTo: entries, originator: member };
+      const named = deps.registry
+        .states()
+        .map((s) => s.iso3)
+        .filter((m) => releasedTo(label, m, day, hub.resolver))
+        .sort();
+      const state = (iso3: string) => ({ iso3, name: deps.registry.state(iso3)?.nameEn ?? iso3 });
+      return {
+        day,
+        originator: member,
+        collection: coll.alias,
+        members: named.filter((m) => inCollectionCommunity(coll, m, day, deps.registry)).map(state),
+        outsideCollection: named
+          .filter((m) => !inCollectionCommunity(coll, m, day, deps.registry))
+          .map(state),
+        entries: entries.map((entry) => ({ entry, members: [...hub.resolver(entry, day)].sort() })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/intel/share',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'Share a report under a confidentiality label',
+        body: Type.Object({
+          collection: Type.String(),
+          name: Type.String({ minLength: 1 }),
+          description: Type.Optional(Type.String()),
+          classification: Type.String(),
+          releasableTo: Type.Array(Type.String(), { minItems: 0 }),
+          tlp: Type.Optional(Type.String()),
+          objectRefs: Type.Optional(Type.Array(Type.String())),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const member = requireMember(req.principal);
+      const b = req.body as {
+        collection: string;
+        name: string;
+        description?: string;
+        classification: string;
+        releasableTo: string[];
+        tlp?: string;
+        objectRefs?: string[];
+      };
+      // The label picker and docs write TLP levels in upper case ("AMBER"); STIX marking names are lower case.
+      if (b.tlp !== undefined) b.tlp = b.tlp.toLowerCase();
+      const coll = findCollection(deps.registry, b.collection);
+      if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write)
+        throw notFound('collection', b.collection);
+      if (!isClassification(b.classification))
+        throw badInput('body/classification', 'classification is not one of the policy levels');
+      if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp))
+        throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
+      checkCommunities(b.releasableTo, 'body/releasableTo');
+      const now = deps.clock.now().toISOString();
+      const id = `report--${randomUUID()}`;
+      const identity = `identity--${randomUUID()}`;
+      const report: Record<string, unknown> = {
+        type: 'report',
+        spec_version: '2.1',
+        id,
+        created: now,
+        modified: now,
+        name: b.name,
+        published: now,
+        ...(b.description ? { description: b.description } : {}),
+        object_refs: b.objectRefs?.length ? b.objectRefs : [identity],
+        report_types: ['threat-report'],
+        ...(b.tlp ? { object_marking_refs: [TLP2_IDS[b.tlp as Tlp]] } : {}),
+      };
+      const labelled = withLabel(report, {
+        policy: LABEL_POLICY,
+        classification: b.classification,
+        releasableTo: [...new Set(b.releasableTo)].sort(),
+        originator: member,
+        createdAt: now,
+        tlp: (b.tlp as Tlp) ?? null,
+      });
+      const objects: unknown[] = [labelled];
+      if (!b.objectRefs?.length)
+        objects.unshift(
+          withLabel(
+            {
+              type: 'identity',
+              spec_version: '2.1',
+              id: identity,
+              created: now,
+              modified: now,
+              name: `${member} reporting office`,
+              identity_class: 'organization',
+            },
+            {
+              policy: LABEL_POLICY,
+              classification: b.classification,
+              releasableTo: [...new Set(b.releasableTo)].sort(),
+              originator: member,
+              createdAt: now,
+              tlp: (b.tlp as Tlp) ?? null,
+            },
+          ),
+        );
+      const status = await hub.ingest(coll, objects, req.principal, 'console');
+      if (status.failure_count) {
+        // The identity and the report carry the same label, so they fail for the same reason: say it once.
+        const messages = [...new Set(status.failures.map((f) => f.message ?? 'refused'))];
+        const field = messages.some((m) => m.includes('clearance') || m.includes('classification'))
+          ? 'body/classification'
+          : 'body';
+        throw badInput(field, messages.join('; '));
+      }
+      return reply.code(201).send({ id, status });
+    },
+  );
+
+  app.get(
+    '/api/intel/receipts',
+    { schema: { tags: ['intel'], summary: "Who received the objects the caller's member shared" } },
+    async (req) => {
+      const member = requireMember(req.principal);
+      const rows = await hub.receipts(member, 500);
+      // Name each object as the caller sees it (its own objects, unless above the user's clearance: then the id alone).
+      const names = new Map<string, { name: string; type: string }>();
+      const ids = [...new Set(rows.map((r) => r.object_id))];
+      if (ids.length) {
+        for (const c of readableCollections(req.principal)) {
+          const page = await hub.page(
+            { collectionId: c.id, ids, limit: 1000 },
+            recipientOf(req.principal),
+          );
+          for (const r of page.rows)
+            if (!names.has(r.id)) {
+              const x = summarise(r, c.alias);
+              names.set(r.id, { name: x.name, type: x.type });
+            }
+        }
+      }
+      return {
+        receipts: rows.map((r) => ({
+          objectId: r.object_id,
+          name: names.get(r.object_id)?.name ?? null,
+          type: names.get(r.object_id)?.type ?? r.object_id.split('--')[0],
+          recipient: r.recipient,
+          user: r.recipient_user,
+          channel: r.channel,
+          at: r.first_at,
+        })),
+      };
+    },
+  );
 }

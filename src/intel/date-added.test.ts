@@ -11,8 +11,12 @@ describe('date_added values', () => {
     expect(normaliseDateAdded('2026-01-02T03:04:05Z')).toBe('2026-01-02T03:04:05.000000Z');
     expect(normaliseDateAdded('2026-01-02T03:04:05.1Z')).toBe('2026-01-02T03:04:05.100000Z');
     expect(normaliseDateAdded('2026-01-02T03:04:05.123Z')).toBe('2026-01-02T03:04:05.123000Z');
-    expect(normaliseDateAdded('2026-01-02T03:04:05.123456789Z')).toBe('2026-01-02T03:04:05.123456Z');
-    expect(formatMicros(toMicros('2026-01-02T03:04:05.999999Z') + 1)).toBe('2026-01-02T03:04:06.000000Z');
+    expect(normaliseDateAdded('2026-01-02T03:04:05.123456789Z')).toBe(
+      '2026-01-02T03:04:05.123456Z',
+    );
+    expect(formatMicros(toMicros('2026-01-02T03:04:05.999999Z') + 1)).toBe(
+      '2026-01-02T03:04:06.000000Z',
+    );
   });
   it('text order equals time order for consecutive microseconds', () => {
     const base = toMicros('2026-12-31T23:59:59.999990Z');
@@ -27,13 +31,36 @@ describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect)
   it('old values get 6 digits, new ones are left alone, and a new batch is stamped after them', async () => {
     const db = env.node.store.db as unknown as Kysely<IntelTables>;
     const row = (id: string, date_added: string) => ({
-      collection_id: 'c', id, type: 'indicator', spec_version: '2.1', version: '2026-01-01T00:00:00.000Z', originator: 'QAT', label_id: 'l',
-      date_added, content_hash: 'h', object: '{}', id_key: idKey('c', id),
+      collection_id: 'c',
+      id,
+      type: 'indicator',
+      spec_version: '2.1',
+      version: '2026-01-01T00:00:00.000Z',
+      originator: 'QAT',
+      label_id: 'l',
+      date_added,
+      content_hash: 'h',
+      object: '{}',
+      id_key: idKey('c', id),
     });
-    await db.insertInto('intel_objects').values([row('indicator--a', '2099-01-01T00:00:00.123Z'), row('indicator--b', '2026-01-01T00:00:00.123456Z')]).execute();
+    await db
+      .insertInto('intel_objects')
+      .values([
+        row('indicator--a', '2099-01-01T00:00:00.123Z'),
+        row('indicator--b', '2026-01-01T00:00:00.123456Z'),
+      ])
+      .execute();
     await intelMigrations['1603_intel_date_added_micros'].up(db);
-    const got = await db.selectFrom('intel_objects').select(['id', 'date_added']).where('collection_id', '=', 'c').orderBy('id').execute();
-    expect(got).toEqual([{ id: 'indicator--a', date_added: '2099-01-01T00:00:00.123000Z' }, { id: 'indicator--b', date_added: '2026-01-01T00:00:00.123456Z' }]);
+    const got = await db
+      .selectFrom('intel_objects')
+      .select(['id', 'date_added'])
+      .where('collection_id', '=', 'c')
+      .orderBy('id')
+      .execute();
+    expect(got).toEqual([
+      { id: 'indicator--a', date_added: '2099-01-01T00:00:00.123000Z' },
+      { id: 'indicator--b', date_added: '2026-01-01T00:00:00.123456Z' },
+    ]);
     const next = await hubFor(env.node).repo.nextDatesAdded(db, '2026-03-01T00:00:00.000Z', 2);
     expect(next).toEqual(['2099-01-01T00:00:00.123001Z', '2099-01-01T00:00:00.123002Z']);
     await db.deleteFrom('intel_objects').where('collection_id', '=', 'c').execute();

@@ -48,7 +48,10 @@ export class Federation {
   private db: Kysely<IntelTables>;
   private hub: IntelHub;
 
-  constructor(private deps: Deps, private fetcher: typeof fetch = fetch) {
+  constructor(
+    private deps: Deps,
+    private fetcher: typeof fetch = fetch,
+  ) {
     this.db = deps.store.db as Kysely<IntelTables>;
     this.hub = hubFor(deps);
   }
@@ -57,21 +60,45 @@ export class Federation {
     // Every problem at once, each naming its option; nothing is stored unless all are fixed.
     const problems: [string, string][] = [];
     if (!p.name.trim()) problems.push(['--name', 'the peer needs a name']);
-    else if ((await this.peers()).some((x) => x.name === p.name)) problems.push(['--name', `a peer named '${p.name}' exists already`]);
+    else if ((await this.peers()).some((x) => x.name === p.name))
+      problems.push(['--name', `a peer named '${p.name}' exists already`]);
     let url: URL | null = null;
-    try { url = new URL(p.apiRoot); } catch { /* reported below */ }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) problems.push(['--api-root', `'${p.apiRoot}' is not an http(s) URL of a TAXII API root`]);
-    if (!p.collection.trim()) problems.push(['--collection', 'name the peer\'s collection (id or alias)']);
-    if (!p.token.trim()) problems.push(['--token', 'the token the peer issued to this node\'s member is required']);
-    if (!this.deps.registry.state(p.peerMember)) problems.push(['--peer-member', `'${p.peerMember}' is not a state in the registry`]);
-    if (!findCollection(this.deps.registry, p.localCollection)) problems.push(['--local-collection', `no local collection '${p.localCollection}'`]);
-    if (p.intervalS !== undefined && !(Number.isInteger(p.intervalS) && p.intervalS >= 1)) problems.push(['--interval', 'the interval is a whole number of seconds, at least 1']);
-    if (p.clearance !== undefined && !CLASSIFICATIONS.includes(p.clearance)) problems.push(['--clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`]);
-    if (problems.length) throw badInput(problems[0][0], problems.map(([f, m]) => `${f}: ${m}`).join('; '), { problems: problems.map(([field, message]) => ({ field, message })) });
+    try {
+      url = new URL(p.apiRoot);
+    } catch {
+      /* reported below */
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+      problems.push(['--api-root', `'${p.apiRoot}' is not an http(s) URL of a TAXII API root`]);
+    if (!p.collection.trim())
+      problems.push(['--collection', "name the peer's collection (id or alias)"]);
+    if (!p.token.trim())
+      problems.push(['--token', "the token the peer issued to this node's member is required"]);
+    if (!this.deps.registry.state(p.peerMember))
+      problems.push(['--peer-member', `'${p.peerMember}' is not a state in the registry`]);
+    if (!findCollection(this.deps.registry, p.localCollection))
+      problems.push(['--local-collection', `no local collection '${p.localCollection}'`]);
+    if (p.intervalS !== undefined && !(Number.isInteger(p.intervalS) && p.intervalS >= 1))
+      problems.push(['--interval', 'the interval is a whole number of seconds, at least 1']);
+    if (p.clearance !== undefined && !CLASSIFICATIONS.includes(p.clearance))
+      problems.push(['--clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`]);
+    if (problems.length)
+      throw badInput(problems[0][0], problems.map(([f, m]) => `${f}: ${m}`).join('; '), {
+        problems: problems.map(([field, message]) => ({ field, message })),
+      });
     const row: Peer = {
-      id: newId('peer'), name: p.name, api_root: p.apiRoot.endsWith('/') ? p.apiRoot : `${p.apiRoot}/`, collection: p.collection,
-      token: p.token, peer_member: p.peerMember, local_collection: p.localCollection, pull_cursor: null, push_cursor: 0,
-      last_sync_at: null, interval_s: p.intervalS ?? 60, clearance: p.clearance ?? 'SECRET',
+      id: newId('peer'),
+      name: p.name,
+      api_root: p.apiRoot.endsWith('/') ? p.apiRoot : `${p.apiRoot}/`,
+      collection: p.collection,
+      token: p.token,
+      peer_member: p.peerMember,
+      local_collection: p.localCollection,
+      pull_cursor: null,
+      push_cursor: 0,
+      last_sync_at: null,
+      interval_s: p.intervalS ?? 60,
+      clearance: p.clearance ?? 'SECRET',
     };
     await this.db.insertInto('intel_peers').values(row).execute();
     return row;
@@ -83,20 +110,41 @@ export class Federation {
 
   /** The principal the peer node acts as here: its member's node, cleared as the link allows. */
   private peerPrincipal(p: Peer): Principal {
-    return { role: 'member', member: p.peer_member, user: `node:${p.name}`, clearance: p.clearance as Classification, tokenId: null };
+    return {
+      role: 'member',
+      member: p.peer_member,
+      user: `node:${p.name}`,
+      clearance: p.clearance as Classification,
+      tokenId: null,
+    };
   }
 
-  private async call(p: Peer, method: string, path: string, body?: unknown): Promise<{ status: number; json: any; headers: Headers }> {
-    const res = await this.fetcher(`${p.api_root}collections/${encodeURIComponent(p.collection)}/${path}`, {
-      method,
-      headers: { accept: TAXII_MEDIA, authorization: `Bearer ${p.token}`, ...(body ? { 'content-type': TAXII_MEDIA } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+  private async call(
+    p: Peer,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any; headers: Headers }> {
+    const res = await this.fetcher(
+      `${p.api_root}collections/${encodeURIComponent(p.collection)}/${path}`,
+      {
+        method,
+        headers: {
+          accept: TAXII_MEDIA,
+          authorization: `Bearer ${p.token}`,
+          ...(body ? { 'content-type': TAXII_MEDIA } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      },
+    );
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : {}, headers: res.headers };
   }
 
-  async syncPeer(peerName: string, reason: 'scheduled' | 'on-demand' = 'on-demand'): Promise<SyncResult> {
+  async syncPeer(
+    peerName: string,
+    reason: 'scheduled' | 'on-demand' = 'on-demand',
+  ): Promise<SyncResult> {
     const p = (await this.peers()).find((x) => x.name === peerName);
     if (!p) throw new Error(`no peer '${peerName}'`);
     const coll = findCollection(this.deps.registry, p.local_collection);
@@ -109,17 +157,26 @@ export class Federation {
     for (;;) {
       const qs = new URLSearchParams({ limit: '1000', 'match[version]': 'all' });
       if (cursor && !next) qs.set('added_after', cursor);
-      if (next) { qs.set('next', next); if (cursor) qs.set('added_after', cursor); }
+      if (next) {
+        qs.set('next', next);
+        if (cursor) qs.set('added_after', cursor);
+      }
       const r = await this.call(p, 'GET', `objects/?${qs}`);
       requests++;
-      if (r.status !== 200) throw new Error(`pull from ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+      if (r.status !== 200)
+        throw new Error(
+          `pull from ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
+        );
       const objs: unknown[] = r.json.objects ?? [];
       if (objs.length) {
         const st = await this.hub.ingest(coll, objs, this.peerPrincipal(p), 'sync-pull');
         pulled += st.successes.filter((s) => s.message !== 'already stored').length;
       }
       const last = r.headers.get('x-taxii-date-added-last');
-      if (!r.json.more) { if (last) cursor = last; break; }
+      if (!r.json.more) {
+        if (last) cursor = last;
+        break;
+      }
       next = r.json.next;
       if (last && !next) cursor = last;
     }
@@ -130,16 +187,28 @@ export class Federation {
     const day = this.hub.today();
     let pageNext: string | null = pushCursor ? String(pushCursor) : null;
     for (;;) {
-      const page = await this.hub.page({ collectionId: coll.id, versions: ['all'], limit: 1000, next: pageNext }, who);
+      const page = await this.hub.page(
+        { collectionId: coll.id, versions: ['all'], limit: 1000, next: pageNext },
+        who,
+      );
       const send = page.rows.filter((r) => {
         if (r.originator === p.peer_member) return false;
         const l = readLabel(JSON.parse(r.object));
-        return 'label' in l && l.label !== null && mayForward(l.label, { ...who }, day, this.hub.resolver, this.deps.config.nodeMember);
+        return (
+          'label' in l &&
+          l.label !== null &&
+          mayForward(l.label, { ...who }, day, this.hub.resolver, this.deps.config.nodeMember)
+        );
       });
       if (send.length) {
-        const r = await this.call(p, 'POST', 'objects/', { objects: send.map((s) => JSON.parse(s.object)) });
+        const r = await this.call(p, 'POST', 'objects/', {
+          objects: send.map((s) => JSON.parse(s.object)),
+        });
         requests++;
-        if (r.status !== 202) throw new Error(`push to ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
+        if (r.status !== 202)
+          throw new Error(
+            `push to ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
+          );
         pushed += r.json.success_count ?? 0;
         await this.hub.recordReceipts(send, this.peerPrincipal(p), 'sync-push');
       }
@@ -151,11 +220,24 @@ export class Federation {
     const moved = pulled + pushed > 0 || reason === 'on-demand';
     if (moved) {
       await this.deps.record.transact(async (tx) => {
-        await (tx.db as unknown as Kysely<IntelTables>).updateTable('intel_peers').set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now }).where('id', '=', p.id).execute();
-        await tx.append({ actor: this.deps.config.nodeMember ?? 'SECRETARIAT', type: 'intel.synced', subject: p.name, payload: { peer: p.name, peerMember: p.peer_member, pulled, pushed, reason } });
+        await (tx.db as unknown as Kysely<IntelTables>)
+          .updateTable('intel_peers')
+          .set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now })
+          .where('id', '=', p.id)
+          .execute();
+        await tx.append({
+          actor: this.deps.config.nodeMember ?? 'SECRETARIAT',
+          type: 'intel.synced',
+          subject: p.name,
+          payload: { peer: p.name, peerMember: p.peer_member, pulled, pushed, reason },
+        });
       });
     } else {
-      await this.db.updateTable('intel_peers').set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now }).where('id', '=', p.id).execute();
+      await this.db
+        .updateTable('intel_peers')
+        .set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now })
+        .where('id', '=', p.id)
+        .execute();
     }
     return { peer: p.name, pulled, pushed, requests };
   }
@@ -172,7 +254,11 @@ export function startFederation(deps: Deps, tickMs: number): () => Promise<void>
       const now = deps.clock.now().getTime();
       for (const p of await fed.peers()) {
         if (p.last_sync_at && now - Date.parse(p.last_sync_at) < p.interval_s * 1000) continue;
-        await fed.syncPeer(p.name, 'scheduled').catch((err) => console.error(`[intel] sync with ${p.name} failed: ${(err as Error).message}`));
+        await fed
+          .syncPeer(p.name, 'scheduled')
+          .catch((err) =>
+            console.error(`[intel] sync with ${p.name} failed: ${(err as Error).message}`),
+          );
       }
     } finally {
       running = false;

@@ -5,9 +5,25 @@ import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Collection } from './collections.js';
-import { EVERYONE, labelKey, LABEL_EXTENSION_ID, LABEL_POLICY, labelText, readLabel, tlpOf, withLabel, type ConfidentialityLabel } from './labels.js';
+import {
+  EVERYONE,
+  labelKey,
+  LABEL_EXTENSION_ID,
+  LABEL_POLICY,
+  labelText,
+  readLabel,
+  tlpOf,
+  withLabel,
+  type ConfidentialityLabel,
+} from './labels.js';
 import type { IntelTables } from './migrations.js';
-import { mayPost, mayRead, requestDay, type CommunityResolver, type Recipient } from './releasability.js';
+import {
+  mayPost,
+  mayRead,
+  requestDay,
+  type CommunityResolver,
+  type Recipient,
+} from './releasability.js';
 import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from './repository.js';
 import { isObj } from './stix/checks.js';
 import { TLP_BY_ID } from './stix/marking.js';
@@ -66,7 +82,9 @@ export class IntelHub {
     const key = `${labels.size}|${who.member}|${who.clearance}|${day}`;
     const hit = this.visibleCache.get(key);
     if (hit) return hit;
-    const ids = [...labels.values()].filter((l) => mayRead(l.label, who, day, this.resolver)).map((l) => l.labelId);
+    const ids = [...labels.values()]
+      .filter((l) => mayRead(l.label, who, day, this.resolver))
+      .map((l) => l.labelId);
     if (this.visibleCache.size > 5000) this.visibleCache.clear();
     this.visibleCache.set(key, ids);
     return ids;
@@ -96,35 +114,72 @@ export class IntelHub {
   }
 
   /** Validates, labels and stores an envelope's objects; each object succeeds or fails on its own. */
-  async ingest(coll: Collection, objects: unknown[], poster: Principal, channel = 'taxii'): Promise<StatusResource> {
+  async ingest(
+    coll: Collection,
+    objects: unknown[],
+    poster: Principal,
+    channel = 'taxii',
+  ): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
     const day = this.today();
     const who: Recipient = { member: poster.member, clearance: poster.clearance };
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
-    const accepted: { row: NewRow; label: ConfidentialityLabel; detail: StatusDetail; defaulted: boolean }[] = [];
+    const accepted: {
+      row: NewRow;
+      label: ConfidentialityLabel;
+      detail: StatusDetail;
+      defaulted: boolean;
+    }[] = [];
     const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
     for (const raw of objects) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
       const version = isObj(raw) ? String(raw.modified ?? raw.created ?? '') : '';
       const detail = { id, version };
       const issues = validateObject(raw);
-      if (issues.length) { failures.push({ ...detail, message: `invalid STIX 2.1: ${describeIssues(issues)}` }); continue; }
+      if (issues.length) {
+        failures.push({ ...detail, message: `invalid STIX 2.1: ${describeIssues(issues)}` });
+        continue;
+      }
       let obj = raw as Record<string, unknown>;
       const read = readLabel(obj);
-      if ('error' in read) { failures.push({ ...detail, message: read.error }); continue; }
+      if ('error' in read) {
+        failures.push({ ...detail, message: read.error });
+        continue;
+      }
       let label = read.label;
       const defaulted = !label && !TLP_BY_ID.has(id);
-      if (TLP_BY_ID.has(id)) label = { policy: LABEL_POLICY, classification: 'PUBLIC', releasableTo: [EVERYONE], originator: poster.member ?? 'XXX', createdAt: now, tlp: null };
+      if (TLP_BY_ID.has(id))
+        label = {
+          policy: LABEL_POLICY,
+          classification: 'PUBLIC',
+          releasableTo: [EVERYONE],
+          originator: poster.member ?? 'XXX',
+          createdAt: now,
+          tlp: null,
+        };
       else if (!label) {
-        if (!poster.member) { failures.push({ ...detail, message: 'only a member state user may share intelligence' }); continue; }
+        if (!poster.member) {
+          failures.push({ ...detail, message: 'only a member state user may share intelligence' });
+          continue;
+        }
         // The label's creation time is the version's own timestamp (now only for SCOs, which have none), so
         // posting the same unlabelled version again yields the same stored object: already present, not a clash.
-        label = { policy: LABEL_POLICY, classification: DEFAULT_CLASSIFICATION, releasableTo: [coll.community], originator: poster.member, createdAt: version || now, tlp: tlpOf(obj) };
+        label = {
+          policy: LABEL_POLICY,
+          classification: DEFAULT_CLASSIFICATION,
+          releasableTo: [coll.community],
+          originator: poster.member,
+          createdAt: version || now,
+          tlp: tlpOf(obj),
+        };
         obj = withLabel(obj, label);
       }
       const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
-      if (refusal) { failures.push({ ...detail, message: refusal }); continue; }
+      if (refusal) {
+        failures.push({ ...detail, message: refusal });
+        continue;
+      }
       // The content hash is over the exact text stored and served (and signed in the act); whether two
       // texts are the same object regardless of key order is decided only when an id and version repeat.
       const text = JSON.stringify(obj);
@@ -132,16 +187,31 @@ export class IntelHub {
       const key = `${id}|${version}|${label.originator}`;
       const prior = seenInBatch.get(key);
       if (prior !== undefined) {
-        if (prior.hash === hash || sameContent(prior.obj, obj)) successes.push({ ...detail, message: 'duplicate in envelope' });
-        else failures.push({ ...detail, message: 'the envelope holds two different objects with this id and version' });
+        if (prior.hash === hash || sameContent(prior.obj, obj))
+          successes.push({ ...detail, message: 'duplicate in envelope' });
+        else
+          failures.push({
+            ...detail,
+            message: 'the envelope holds two different objects with this id and version',
+          });
         continue;
       }
       seenInBatch.set(key, { hash, obj });
       accepted.push({
-        label, detail, defaulted,
+        label,
+        detail,
+        defaulted,
         row: {
-          collection_id: coll.id, id, type: String(obj.type), spec_version: String(obj.spec_version ?? '2.1'), version,
-          originator: label.originator, label_id: this.labelKeyOf(label), date_added: now, content_hash: hash, object: text,
+          collection_id: coll.id,
+          id,
+          type: String(obj.type),
+          spec_version: String(obj.spec_version ?? '2.1'),
+          version,
+          originator: label.originator,
+          label_id: this.labelKeyOf(label),
+          date_added: now,
+          content_hash: hash,
+          object: text,
         },
       });
     }
@@ -156,60 +226,108 @@ export class IntelHub {
       // (collection, id, version, originator) is unique by this check, so no other envelope may commit
       // between it and the insert: take the record's lock first (PostgreSQL; SQLite has one writer).
       await tx.lock();
-      const existing: Awaited<ReturnType<IntelRepository['existing']>> = accepted.length ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))]) : new Map();
+      const existing: Awaited<ReturnType<IntelRepository['existing']>> = accepted.length
+        ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))])
+        : new Map();
       // Stored texts whose hash differs from a re-posted version's: the same object in another key order?
       const differing = accepted.flatMap((a) => {
         const e = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
         return e && e.hash !== a.row.content_hash ? [e.seq] : [];
       });
-      const storedText = differing.length ? await this.repo.objectTexts(db, differing) : new Map<number, string>();
+      const storedText = differing.length
+        ? await this.repo.objectTexts(db, differing)
+        : new Map<number, string>();
       // Other originators' copies per (id, version): an SDO/SRO clash the poster can see is refused with
       // the same message as its own clash; one it cannot see is stored originator-scoped (no leak).
       const othersSeen = new Set<string>();
       for (const [k, v] of existing) if (posterSees.has(v.label)) othersSeen.add(k);
-      const clashVisible = (a: (typeof accepted)[number]) => a.row.version !== '' &&
-        [...othersSeen].some((k) => k.startsWith(`${a.row.id}|${a.row.version}|`) && k !== `${a.row.id}|${a.row.version}|${a.row.originator}`);
+      const clashVisible = (a: (typeof accepted)[number]) =>
+        a.row.version !== '' &&
+        [...othersSeen].some(
+          (k) =>
+            k.startsWith(`${a.row.id}|${a.row.version}|`) &&
+            k !== `${a.row.id}|${a.row.version}|${a.row.originator}`,
+        );
       const fresh: typeof accepted = [];
       const clash = 'a different object with this id and version is already stored';
       for (const a of accepted) {
         const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
         if (have === undefined) {
           if (clashVisible(a)) failures.push({ ...a.detail, message: clash });
-          else { fresh.push(a); successes.push(a.detail); }
-        } else if (have.hash === a.row.content_hash || sameAsStored(JSON.parse(storedText.get(have.seq) ?? 'null'), JSON.parse(a.row.object), a.defaulted)) {
+          else {
+            fresh.push(a);
+            successes.push(a.detail);
+          }
+        } else if (
+          have.hash === a.row.content_hash ||
+          sameAsStored(
+            JSON.parse(storedText.get(have.seq) ?? 'null'),
+            JSON.parse(a.row.object),
+            a.defaulted,
+          )
+        ) {
           successes.push({ ...a.detail, message: 'already stored' });
         } else failures.push({ ...a.detail, message: clash });
       }
       if (fresh.length) {
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
         await tx.append({
-          actor: this.signer(poster), type: 'intel.shared', subject: coll.id,
+          actor: this.signer(poster),
+          type: 'intel.shared',
+          subject: coll.id,
           payload: {
-            collection: coll.alias, channel, poster: poster.member ?? 'SECRETARIAT', user: poster.user, count: fresh.length,
+            collection: coll.alias,
+            channel,
+            poster: poster.member ?? 'SECRETARIAT',
+            user: poster.user,
+            count: fresh.length,
             // Each object's content hash is under the poster's signature: `tahaluf verify` detects a stored
             // object whose content changed after it was shared.
-            objects: fresh.map((a) => ({ id: a.row.id, version: a.row.version, label: a.row.label_id, sha256: a.row.content_hash })),
+            objects: fresh.map((a) => ({
+              id: a.row.id,
+              version: a.row.version,
+              label: a.row.label_id,
+              sha256: a.row.content_hash,
+            })),
           },
         });
         const added = await this.repo.nextDatesAdded(db, now, fresh.length);
         const labelsOfBatch = new Map<string, ConfidentialityLabel>();
-        for (const a of fresh) if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);
+        for (const a of fresh)
+          if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);
         newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
-        fresh.forEach((a, i) => { a.row.date_added = added[i]; });
-        await this.repo.insert(db, fresh.map((a) => a.row));
-        await this.repo.insertRefs(db, fresh.map((a) => a.row));
+        fresh.forEach((a, i) => {
+          a.row.date_added = added[i];
+        });
+        await this.repo.insert(
+          db,
+          fresh.map((a) => a.row),
+        );
+        await this.repo.insertRefs(
+          db,
+          fresh.map((a) => a.row),
+        );
         // Shadow hints: ids that now hold more than one row get theirs recomputed. `existing` was read
         // under the record's lock, so it is exact: the ids it found, and ids repeated within the batch.
         const multi = new Set<string>();
         for (const k of existing.keys()) multi.add(k.slice(0, k.indexOf('|')));
         const once = new Set<string>();
-        for (const a of fresh) if (once.has(a.row.id)) multi.add(a.row.id); else once.add(a.row.id);
+        for (const a of fresh)
+          if (once.has(a.row.id)) multi.add(a.row.id);
+          else once.add(a.row.id);
         if (multi.size) await this.repo.refreshShadows(db, coll.id, [...multi]);
       }
       await this.repo.saveStatus(db, {
-        id: statusId, collection_id: coll.id, member: poster.member, user_name: poster.user, request_timestamp: now,
-        total_count: objects.length, success_count: successes.length, failure_count: failures.length,
-        successes: JSON.stringify(successes), failures: JSON.stringify(failures),
+        id: statusId,
+        collection_id: coll.id,
+        member: poster.member,
+        user_name: poster.user,
+        request_timestamp: now,
+        total_count: objects.length,
+        success_count: successes.length,
+        failure_count: failures.length,
+        successes: JSON.stringify(successes),
+        failures: JSON.stringify(failures),
       });
     });
     if (newLabels) this.repo.invalidateLabels();
@@ -220,20 +338,38 @@ export class IntelHub {
   async status(id: string, who: Principal): Promise<StatusResource | null> {
     const s = await this.repo.status(id);
     if (!s || s.member !== who.member || s.user_name !== who.user) return null;
-    return statusOf({ id: s.id, request_timestamp: s.request_timestamp, successes: JSON.parse(s.successes), failures: JSON.parse(s.failures) });
+    return statusOf({
+      id: s.id,
+      request_timestamp: s.request_timestamp,
+      successes: JSON.parse(s.successes),
+      failures: JSON.parse(s.failures),
+    });
   }
 
   /** One page of visible objects in date-added order. */
-  async page(q: Omit<ObjectQuery, 'visible' | 'afterSeq' | 'beforeSeq'> & { next?: string | null; labelContains?: string }, who: Recipient): Promise<Page> {
+  async page(
+    q: Omit<ObjectQuery, 'visible' | 'afterSeq' | 'beforeSeq'> & {
+      next?: string | null;
+      labelContains?: string;
+    },
+    who: Recipient,
+  ): Promise<Page> {
     let visible = await this.visibleLabels(who);
     if (q.labelContains) {
       // Narrows what the caller may see to labels whose display text contains the words (the console's filter).
       const labels = await this.repo.labels();
       const want = q.labelContains.toUpperCase();
-      visible = visible.filter((id) => { const l = labels.get(id); return !!l && labelText(l.label).toUpperCase().includes(want); });
+      visible = visible.filter((id) => {
+        const l = labels.get(id);
+        return !!l && labelText(l.label).toUpperCase().includes(want);
+      });
     }
     const cursor = q.next ? Number(q.next) : undefined;
-    const rows = await this.repo.query({ ...q, visible, ...(q.newestFirst ? { beforeSeq: cursor } : { afterSeq: cursor }) });
+    const rows = await this.repo.query({
+      ...q,
+      visible,
+      ...(q.newestFirst ? { beforeSeq: cursor } : { afterSeq: cursor }),
+    });
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     return { rows: page, more, next: more ? String(page[page.length - 1].seq) : null };
@@ -260,7 +396,14 @@ export class IntelHub {
       const k = `${r.id}|${who.member}|${who.user}|${channel}`;
       if (this.receiptSeen.has(k)) continue;
       this.receiptSeen.add(k);
-      out.push({ object_id: r.id, originator: r.originator, recipient: who.member, recipient_user: who.user, channel, first_at: at });
+      out.push({
+        object_id: r.id,
+        originator: r.originator,
+        recipient: who.member,
+        recipient_user: who.user,
+        channel,
+        first_at: at,
+      });
     }
     if (this.receiptSeen.size > 200_000) this.receiptSeen.clear();
     if (out.length) await this.repo.addReceipts(out);
@@ -286,10 +429,24 @@ export class IntelHub {
   /** Deletes stored versions (the caller checked they are the requester's own) and records the act. */
   async remove(coll: Collection, rows: StoredRow[], who: Principal): Promise<void> {
     await this.deps.record.transact(async (tx) => {
-      await (tx.db as unknown as Kysely<IntelTables>).deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
+      await (tx.db as unknown as Kysely<IntelTables>)
+        .deleteFrom('intel_objects')
+        .where(
+          'seq',
+          'in',
+          rows.map((r) => r.seq),
+        )
+        .execute();
       await tx.append({
-        actor: this.signer(who), type: 'intel.deleted', subject: coll.id,
-        payload: { collection: coll.alias, poster: who.member ?? 'SECRETARIAT', user: who.user, objects: rows.map((r) => ({ id: r.id, version: r.version, label: r.label_id })) },
+        actor: this.signer(who),
+        type: 'intel.deleted',
+        subject: coll.id,
+        payload: {
+          collection: coll.alias,
+          poster: who.member ?? 'SECRETARIAT',
+          user: who.user,
+          objects: rows.map((r) => ({ id: r.id, version: r.version, label: r.label_id })),
+        },
       });
     });
   }
@@ -298,11 +455,23 @@ export class IntelHub {
 /** Two STIX objects with the same content, whatever the order of their keys. */
 const sameContent = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
-function statusOf(s: { id: string; request_timestamp: string; successes: StatusDetail[]; failures: StatusDetail[] }): StatusResource {
+function statusOf(s: {
+  id: string;
+  request_timestamp: string;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+}): StatusResource {
   return {
-    id: s.id, status: 'complete', request_timestamp: s.request_timestamp,
-    total_count: s.successes.length + s.failures.length, success_count: s.successes.length, successes: s.successes,
-    failure_count: s.failures.length, failures: s.failures, pending_count: 0, pendings: [],
+    id: s.id,
+    status: 'complete',
+    request_timestamp: s.request_timestamp,
+    total_count: s.successes.length + s.failures.length,
+    success_count: s.successes.length,
+    successes: s.successes,
+    failure_count: s.failures.length,
+    failures: s.failures,
+    pending_count: 0,
+    pendings: [],
   };
 }
 
@@ -312,11 +481,25 @@ function statusOf(s: { id: string; request_timestamp: string; successes: StatusD
  * version, the time of posting: posting the same unlabelled SCO again is the same object if everything
  * else, the rest of the label included, is equal.
  */
-function sameAsStored(stored: unknown, incoming: Record<string, unknown>, defaulted: boolean): boolean {
+function sameAsStored(
+  stored: unknown,
+  incoming: Record<string, unknown>,
+  defaulted: boolean,
+): boolean {
   if (sameContent(stored, incoming)) return true;
   if (!defaulted || !isObj(stored)) return false;
-  const storedTime = (stored.extensions as Record<string, Record<string, unknown>> | undefined)?.[LABEL_EXTENSION_ID]?.creation_time;
-  const ext = (incoming.extensions as Record<string, Record<string, unknown>> | undefined)?.[LABEL_EXTENSION_ID];
+  const storedTime = (stored.extensions as Record<string, Record<string, unknown>> | undefined)?.[
+    LABEL_EXTENSION_ID
+  ]?.creation_time;
+  const ext = (incoming.extensions as Record<string, Record<string, unknown>> | undefined)?.[
+    LABEL_EXTENSION_ID
+  ];
   if (typeof storedTime !== 'string' || !ext) return false;
-  return sameContent(stored, { ...incoming, extensions: { ...(incoming.extensions as object), [LABEL_EXTENSION_ID]: { ...ext, creation_time: storedTime } } });
+  return sameContent(stored, {
+    ...incoming,
+    extensions: {
+      ...(incoming.extensions as object),
+      [LABEL_EXTENSION_ID]: { ...ext, creation_time: storedTime },
+    },
+  });
 }

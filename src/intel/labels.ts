@@ -29,15 +29,22 @@ export interface ConfidentialityLabel {
 
 /** The extension-definition object that names the label extension (served with the collections). */
 export const labelExtensionDefinition = {
-  type: 'extension-definition', spec_version: '2.1', id: LABEL_EXTENSION_ID,
-  created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+  type: 'extension-definition',
+  spec_version: '2.1',
+  id: LABEL_EXTENSION_ID,
+  created: '2026-01-01T00:00:00.000Z',
+  modified: '2026-01-01T00:00:00.000Z',
   created_by_ref: 'identity--0b5c6f5e-2a51-4c3f-9a57-6f1e3c2d8b10',
   name: 'Tahaluf confidentiality label',
-  description: 'STANAG 4774-style confidentiality label: policy, classification, releasable_to (ISO 3166 alpha-3 states or alliance communities), originator, creation_time.',
-  schema: 'https://tahaluf.dev/schemas/confidentiality-label.json', version: '1.0', extension_types: ['property-extension'],
+  description:
+    'STANAG 4774-style confidentiality label: policy, classification, releasable_to (ISO 3166 alpha-3 states or alliance communities), originator, creation_time.',
+  schema: 'https://tahaluf.dev/schemas/confidentiality-label.json',
+  version: '1.0',
+  extension_types: ['property-extension'],
 };
 
-export const isClassification = (v: unknown): v is Classification => CLASSIFICATIONS.includes(v as Classification);
+export const isClassification = (v: unknown): v is Classification =>
+  CLASSIFICATIONS.includes(v as Classification);
 export const classificationRank = (c: Classification): number => CLASSIFICATIONS.indexOf(c);
 
 /** The TLP level an object's markings name (TLP 1.0 ids map to their 2.0 equivalents); the strictest wins. */
@@ -68,27 +75,56 @@ export function readLabel(obj: Record<string, unknown>): LabelRead {
   const { policy, classification, originator, creation_time: createdAt } = ext;
   // STIX forbids empty lists: a label releasable to its originator alone omits releasable_to.
   const rel = ext.releasable_to ?? [];
-  if (typeof policy !== 'string' || !policy) return { error: 'label policy must be a non-empty string' };
-  if (!isClassification(classification)) return { error: `label classification must be one of ${CLASSIFICATIONS.join(', ')}` };
-  if (!Array.isArray(rel) || rel.some((r) => typeof r !== 'string' || !r)) return { error: 'label releasable_to must be a list of state codes or communities' };
-  if (typeof originator !== 'string' || !/^[A-Z]{3}$/.test(originator)) return { error: 'label originator must be an ISO 3166 alpha-3 code' };
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) return { error: 'label creation_time must be a timestamp' };
-  return { label: { policy, classification, releasableTo: [...new Set(rel as string[])].sort(), originator, createdAt, tlp: tlpOf(obj) } };
+  if (typeof policy !== 'string' || !policy)
+    return { error: 'label policy must be a non-empty string' };
+  if (!isClassification(classification))
+    return { error: `label classification must be one of ${CLASSIFICATIONS.join(', ')}` };
+  if (!Array.isArray(rel) || rel.some((r) => typeof r !== 'string' || !r))
+    return { error: 'label releasable_to must be a list of state codes or communities' };
+  if (typeof originator !== 'string' || !/^[A-Z]{3}$/.test(originator))
+    return { error: 'label originator must be an ISO 3166 alpha-3 code' };
+  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)))
+    return { error: 'label creation_time must be a timestamp' };
+  return {
+    label: {
+      policy,
+      classification,
+      releasableTo: [...new Set(rel as string[])].sort(),
+      originator,
+      createdAt,
+      tlp: tlpOf(obj),
+    },
+  };
 }
 
 /** Returns a copy of the object carrying `label` in its extension. */
-export function withLabel(obj: Record<string, unknown>, label: ConfidentialityLabel): Record<string, unknown> {
+export function withLabel(
+  obj: Record<string, unknown>,
+  label: ConfidentialityLabel,
+): Record<string, unknown> {
   const extensions = { ...(isObj(obj.extensions) ? obj.extensions : {}) };
   extensions[LABEL_EXTENSION_ID] = {
-    extension_type: 'property-extension', policy: label.policy, classification: label.classification,
-    ...(label.releasableTo.length ? { releasable_to: label.releasableTo } : {}), originator: label.originator, creation_time: label.createdAt,
+    extension_type: 'property-extension',
+    policy: label.policy,
+    classification: label.classification,
+    ...(label.releasableTo.length ? { releasable_to: label.releasableTo } : {}),
+    originator: label.originator,
+    creation_time: label.createdAt,
   };
   return { ...obj, extensions };
 }
 
 /** Stable key of a label's access-relevant parts (not its creation time): objects share label rows. */
 export const labelKey = (l: ConfidentialityLabel): string =>
-  sha256Hex(canonicalJson({ p: l.policy, c: l.classification, r: [...l.releasableTo].sort(), o: l.originator, t: l.tlp })).slice(0, 32);
+  sha256Hex(
+    canonicalJson({
+      p: l.policy,
+      c: l.classification,
+      r: [...l.releasableTo].sort(),
+      o: l.originator,
+      t: l.tlp,
+    }),
+  ).slice(0, 32);
 
 /** Display form, e.g. `SECRET REL TO GCC, PAK // TLP:AMBER (orig. SAU)`. */
 export const labelText = (l: Omit<ConfidentialityLabel, 'createdAt'>): string =>

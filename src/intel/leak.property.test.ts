@@ -15,7 +15,17 @@ const COLL = nameUuid('alliance:imctc');
 const URL = `${ROOT}/collections/${COLL}`;
 const MEMBERS = ['ARE', 'BHR', 'EGY', 'JOR', 'KWT', 'OMN', 'PAK', 'QAT', 'SAU', 'TUR'];
 const OUTSIDERS = ['SYR', 'IRN'];
-const COMMUNITIES = ['GCC', 'gcc', 'sau-pak-smda', 'SMDA', 'arab-league', 'imctc', 'no-such-community', ...MEMBERS, 'SYR'];
+const COMMUNITIES = [
+  'GCC',
+  'gcc',
+  'sau-pak-smda',
+  'SMDA',
+  'arab-league',
+  'imctc',
+  'no-such-community',
+  ...MEMBERS,
+  'SYR',
+];
 const TLPS: (Tlp | undefined)[] = [undefined, 'clear', 'green', 'amber', 'amber+strict', 'red'];
 
 interface Posted {
@@ -59,7 +69,10 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
     tlp: fc.constantFrom(...TLPS),
     newVersionOf: fc.option(fc.nat(), { nil: undefined }),
   });
-  const user = fc.record({ member: fc.constantFrom(...MEMBERS, ...OUTSIDERS), clearance: fc.constantFrom(...CLASSIFICATIONS) });
+  const user = fc.record({
+    member: fc.constantFrom(...MEMBERS, ...OUTSIDERS),
+    clearance: fc.constantFrom(...CLASSIFICATIONS),
+  });
   const request = fc.oneof(
     fc.record({ kind: fc.constant('objects' as const), limit: fc.integer({ min: 1, max: 4 }) }),
     fc.record({ kind: fc.constant('manifest' as const), limit: fc.integer({ min: 1, max: 4 }) }),
@@ -73,93 +86,141 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
     return rest;
   };
 
-  it('every response equals the full result filtered by the requester\'s rights', async () => {
+  it("every response equals the full result filtered by the requester's rights", async () => {
     const missingObject = `${URL}/objects/indicator--00000000-0000-4000-8000-000000000000/`;
     await fc.assert(
-      fc.asyncProperty(fc.array(label, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(user, request), { minLength: 1, maxLength: 8 }), async (labels, requests) => {
-        // Share: each label's originator posts an object (sometimes a new version of an earlier one of its own).
-        for (const l of labels) {
-          env.clock.advance(1000);
-          const own = posted.filter((p) => p.originator === l.originator);
-          const prev = l.newVersionOf !== undefined && own.length ? own[l.newVersionOf % own.length] : undefined;
-          const obj = indicator({ originator: l.originator, classification: l.classification, rel: l.rel, tlp: l.tlp }, prev ? { id: prev.id } : {});
-          const h = await env.auth(l.originator, { clearance: 'TOP SECRET', user: 'sharer' });
-          const r = await env.app.inject({ method: 'POST', url: `${URL}/objects/`, headers: postHeaders(h), payload: JSON.stringify({ objects: [obj] }) });
-          expect(r.statusCode).toBe(202);
-          const st = JSON.parse(r.body);
-          expect(st.failures).toEqual([]);
-          statuses.push({ id: st.id, member: l.originator, user: 'sharer', body: r.body });
-          posted.push({ id: obj.id as string, version: obj.modified as string, originator: l.originator, classification: l.classification, rel: l.rel, object: obj });
-        }
-        for (const [u, req] of requests) {
-          const h = await env.auth(u.member, { clearance: u.clearance, user: `u-${u.clearance}` });
-          const get = (url: string) => env.app.inject({ method: 'GET', url, headers: h });
-          if (OUTSIDERS.includes(u.member)) {
-            // Outside the community: the collection itself is indistinguishable from a missing one.
-            const r = await get(`${URL}/objects/`);
-            const none = await get(`${ROOT}/collections/00000000-0000-4000-8000-000000000000/objects/`);
-            expect(r.statusCode).toBe(404);
-            expect(r.body).toBe(none.body);
-            continue;
+      fc.asyncProperty(
+        fc.array(label, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(user, request), { minLength: 1, maxLength: 8 }),
+        async (labels, requests) => {
+          // Share: each label's originator posts an object (sometimes a new version of an earlier one of its own).
+          for (const l of labels) {
+            env.clock.advance(1000);
+            const own = posted.filter((p) => p.originator === l.originator);
+            const prev =
+              l.newVersionOf !== undefined && own.length
+                ? own[l.newVersionOf % own.length]
+                : undefined;
+            const obj = indicator(
+              {
+                originator: l.originator,
+                classification: l.classification,
+                rel: l.rel,
+                tlp: l.tlp,
+              },
+              prev ? { id: prev.id } : {},
+            );
+            const h = await env.auth(l.originator, { clearance: 'TOP SECRET', user: 'sharer' });
+            const r = await env.app.inject({
+              method: 'POST',
+              url: `${URL}/objects/`,
+              headers: postHeaders(h),
+              payload: JSON.stringify({ objects: [obj] }),
+            });
+            expect(r.statusCode).toBe(202);
+            const st = JSON.parse(r.body);
+            expect(st.failures).toEqual([]);
+            statuses.push({ id: st.id, member: l.originator, user: 'sharer', body: r.body });
+            posted.push({
+              id: obj.id as string,
+              version: obj.modified as string,
+              originator: l.originator,
+              classification: l.classification,
+              rel: l.rel,
+              object: obj,
+            });
           }
-          const want = expectedLast(u.member, u.clearance);
-          if (req.kind === 'objects' || req.kind === 'manifest') {
-            const got: { id: string; version: string }[] = [];
-            let next: string | undefined;
-            let pages = 0;
-            do {
-              const r = await get(`${URL}/${req.kind}/?limit=${req.limit}${next ? `&next=${next}` : ''}`);
-              expect(r.statusCode).toBe(200);
-              const body = JSON.parse(r.body);
-              const items = (body.objects ?? []) as { id: string; modified?: string; version?: string; date_added?: string }[];
-              const slice = want.slice(pages * req.limit, pages * req.limit + req.limit);
-              expect(items.map((o) => o.id)).toEqual(slice.map((p) => p.id));
-              // `more` is true exactly when visible objects remain; no count or hint beyond the page.
-              const remaining = want.length > (pages + 1) * req.limit;
-              if (items.length) expect(body.more).toBe(remaining);
-              else expect(body).toEqual({});
-              expect(Object.keys(body).every((k) => ['more', 'next', 'objects'].includes(k))).toBe(true);
-              if (items.length) {
-                expect(r.headers['x-taxii-date-added-first']).toBeTruthy();
-                expect(r.headers['x-taxii-date-added-last']).toBeTruthy();
+          for (const [u, req] of requests) {
+            const h = await env.auth(u.member, {
+              clearance: u.clearance,
+              user: `u-${u.clearance}`,
+            });
+            const get = (url: string) => env.app.inject({ method: 'GET', url, headers: h });
+            if (OUTSIDERS.includes(u.member)) {
+              // Outside the community: the collection itself is indistinguishable from a missing one.
+              const r = await get(`${URL}/objects/`);
+              const none = await get(
+                `${ROOT}/collections/00000000-0000-4000-8000-000000000000/objects/`,
+              );
+              expect(r.statusCode).toBe(404);
+              expect(r.body).toBe(none.body);
+              continue;
+            }
+            const want = expectedLast(u.member, u.clearance);
+            if (req.kind === 'objects' || req.kind === 'manifest') {
+              const got: { id: string; version: string }[] = [];
+              let next: string | undefined;
+              let pages = 0;
+              do {
+                const r = await get(
+                  `${URL}/${req.kind}/?limit=${req.limit}${next ? `&next=${next}` : ''}`,
+                );
+                expect(r.statusCode).toBe(200);
+                const body = JSON.parse(r.body);
+                const items = (body.objects ?? []) as {
+                  id: string;
+                  modified?: string;
+                  version?: string;
+                  date_added?: string;
+                }[];
+                const slice = want.slice(pages * req.limit, pages * req.limit + req.limit);
+                expect(items.map((o) => o.id)).toEqual(slice.map((p) => p.id));
+                // `more` is true exactly when visible objects remain; no count or hint beyond the page.
+                const remaining = want.length > (pages + 1) * req.limit;
+                if (items.length) expect(body.more).toBe(remaining);
+                else expect(body).toEqual({});
+                expect(
+                  Object.keys(body).every((k) => ['more', 'next', 'objects'].includes(k)),
+                ).toBe(true);
+                if (items.length) {
+                  expect(r.headers['x-taxii-date-added-first']).toBeTruthy();
+                  expect(r.headers['x-taxii-date-added-last']).toBeTruthy();
+                } else {
+                  expect(r.headers['x-taxii-date-added-first']).toBeUndefined();
+                }
+                got.push(
+                  ...items.map((o) => ({ id: o.id, version: (o.modified ?? o.version) as string })),
+                );
+                next = body.more ? body.next : undefined;
+                pages++;
+              } while (next);
+              expect(got).toEqual(want.map((p) => ({ id: p.id, version: p.version })));
+            } else if (req.kind === 'object' || req.kind === 'versions') {
+              if (!posted.length) continue;
+              const target = posted[req.pick % posted.length];
+              const suffix = req.kind === 'versions' ? 'versions/' : '';
+              const r = await get(`${URL}/objects/${target.id}/${suffix}`);
+              const visibleVersions = posted
+                .filter((p) => p.id === target.id && sees(p, u.member, u.clearance))
+                .map((p) => p.version)
+                .sort();
+              if (!visibleVersions.length) {
+                // Indistinguishable from an object that never existed: status, body and headers.
+                const ghost = await get(missingObject + suffix);
+                expect(r.statusCode).toBe(404);
+                expect(r.body).toBe(ghost.body);
+                expect(strip(r.headers)).toEqual(strip(ghost.headers));
+              } else if (req.kind === 'versions') {
+                expect(JSON.parse(r.body)).toEqual({ more: false, versions: visibleVersions });
               } else {
-                expect(r.headers['x-taxii-date-added-first']).toBeUndefined();
+                const objs = JSON.parse(r.body).objects as { modified: string }[];
+                expect(objs.map((o) => o.modified)).toEqual([
+                  visibleVersions[visibleVersions.length - 1],
+                ]);
               }
-              got.push(...items.map((o) => ({ id: o.id, version: (o.modified ?? o.version) as string })));
-              next = body.more ? body.next : undefined;
-              pages++;
-            } while (next);
-            expect(got).toEqual(want.map((p) => ({ id: p.id, version: p.version })));
-          } else if (req.kind === 'object' || req.kind === 'versions') {
-            if (!posted.length) continue;
-            const target = posted[req.pick % posted.length];
-            const suffix = req.kind === 'versions' ? 'versions/' : '';
-            const r = await get(`${URL}/objects/${target.id}/${suffix}`);
-            const visibleVersions = posted.filter((p) => p.id === target.id && sees(p, u.member, u.clearance)).map((p) => p.version).sort();
-            if (!visibleVersions.length) {
-              // Indistinguishable from an object that never existed: status, body and headers.
-              const ghost = await get(missingObject + suffix);
-              expect(r.statusCode).toBe(404);
-              expect(r.body).toBe(ghost.body);
-              expect(strip(r.headers)).toEqual(strip(ghost.headers));
-            } else if (req.kind === 'versions') {
-              expect(JSON.parse(r.body)).toEqual({ more: false, versions: visibleVersions });
-            } else {
-              const objs = JSON.parse(r.body).objects as { modified: string }[];
-              expect(objs.map((o) => o.modified)).toEqual([visibleVersions[visibleVersions.length - 1]]);
-            }
-          } else if (statuses.length) {
-            const s = statuses[req.pick % statuses.length];
-            const r = await get(`${ROOT}/status/${s.id}/`);
-            const mine = s.member === u.member && s.user === `u-${u.clearance}`;
-            if (!mine) {
-              const ghost = await get(`${ROOT}/status/5f0c2b1e-0000-4000-8000-000000000000/`);
-              expect(r.statusCode).toBe(404);
-              expect(r.body).toBe(ghost.body);
+            } else if (statuses.length) {
+              const s = statuses[req.pick % statuses.length];
+              const r = await get(`${ROOT}/status/${s.id}/`);
+              const mine = s.member === u.member && s.user === `u-${u.clearance}`;
+              if (!mine) {
+                const ghost = await get(`${ROOT}/status/5f0c2b1e-0000-4000-8000-000000000000/`);
+                expect(r.statusCode).toBe(404);
+                expect(r.body).toBe(ghost.body);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: dialect === 'sqlite' ? 60 : 25 },
     );
   });

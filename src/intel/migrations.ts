@@ -85,7 +85,9 @@ export const intelMigrations: Migrations = {
       const pg = db.getExecutor().adapter instanceof PostgresAdapter;
       await db.schema
         .createTable('intel_objects')
-        .addColumn('seq', pg ? 'serial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('seq', pg ? 'serial' : 'integer', (c) =>
+          pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
         .addColumn('collection_id', 'text', (c) => c.notNull())
         .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull())
@@ -96,11 +98,28 @@ export const intelMigrations: Migrations = {
         .addColumn('date_added', 'text', (c) => c.notNull())
         .addColumn('content_hash', 'text', (c) => c.notNull())
         .addColumn('object', 'text', (c) => c.notNull())
-        .addUniqueConstraint('intel_objects_version_uq', ['collection_id', 'id', 'version', 'originator'])
+        .addUniqueConstraint('intel_objects_version_uq', [
+          'collection_id',
+          'id',
+          'version',
+          'originator',
+        ])
         .execute();
-      await db.schema.createIndex('intel_objects_coll_seq').on('intel_objects').columns(['collection_id', 'seq']).execute();
-      await db.schema.createIndex('intel_objects_id').on('intel_objects').columns(['id', 'version']).execute();
-      await db.schema.createIndex('intel_objects_date_added').on('intel_objects').column('date_added').execute();
+      await db.schema
+        .createIndex('intel_objects_coll_seq')
+        .on('intel_objects')
+        .columns(['collection_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('intel_objects_id')
+        .on('intel_objects')
+        .columns(['id', 'version'])
+        .execute();
+      await db.schema
+        .createIndex('intel_objects_date_added')
+        .on('intel_objects')
+        .column('date_added')
+        .execute();
       await db.schema
         .createTable('intel_labels')
         .addColumn('label_id', 'text', (c) => c.primaryKey())
@@ -132,9 +151,18 @@ export const intelMigrations: Migrations = {
         .addColumn('recipient_user', 'text', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('first_at', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('intel_receipts_pk', ['object_id', 'recipient', 'recipient_user', 'channel'])
+        .addPrimaryKeyConstraint('intel_receipts_pk', [
+          'object_id',
+          'recipient',
+          'recipient_user',
+          'channel',
+        ])
         .execute();
-      await db.schema.createIndex('intel_receipts_orig').on('intel_receipts').columns(['originator', 'first_at']).execute();
+      await db.schema
+        .createIndex('intel_receipts_orig')
+        .on('intel_receipts')
+        .columns(['originator', 'first_at'])
+        .execute();
       await db.schema
         .createTable('intel_peers')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -153,7 +181,10 @@ export const intelMigrations: Migrations = {
   },
   '1601_intel_peer_clearance': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('intel_peers').addColumn('clearance', 'text', (c) => c.notNull().defaultTo('SECRET')).execute();
+      await db.schema
+        .alterTable('intel_peers')
+        .addColumn('clearance', 'text', (c) => c.notNull().defaultTo('SECRET'))
+        .execute();
     },
   },
   '1602_intel_read_path': {
@@ -161,7 +192,10 @@ export const intelMigrations: Migrations = {
       // Shadow hints let the GET path skip the per-row "is there a newer visible version?" probe for the
       // (usual) objects that have one version; see IntelRepository.refreshShadows.
       for (const col of ['shadow_last', 'shadow_first', 'shadow_dup'])
-        await db.schema.alterTable('intel_objects').addColumn(col, 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('intel_objects')
+          .addColumn(col, 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
       await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET_1602)}`.execute(db);
       // Every lookup by id also names the collection: the unique (collection_id, id, version, originator) index serves it.
       await db.schema.dropIndex('intel_objects_id').execute();
@@ -171,7 +205,9 @@ export const intelMigrations: Migrations = {
     async up(db: Kysely<any>) {
       // date_added is now always written with 6 fractional digits (see date-added.ts); widen the older
       // 3-digit values so that text order stays time order ('.345Z' sorts after '.345000Z' otherwise).
-      await sql`UPDATE intel_objects SET date_added = substr(date_added, 1, 23) || '000Z' WHERE length(date_added) = 24`.execute(db);
+      await sql`UPDATE intel_objects SET date_added = substr(date_added, 1, 23) || '000Z' WHERE length(date_added) = 24`.execute(
+        db,
+      );
     },
   },
   '1604_intel_id_key': {
@@ -183,37 +219,74 @@ export const intelMigrations: Migrations = {
       // path, which checks it under the record's append lock (see IntelHub.ingest); docs/intel.md.
       const pg = db.getExecutor().adapter instanceof PostgresAdapter;
       if (pg) {
-        await sql`ALTER TABLE intel_objects ADD COLUMN id_key bigint NOT NULL DEFAULT 0`.execute(db);
+        await sql`ALTER TABLE intel_objects ADD COLUMN id_key bigint NOT NULL DEFAULT 0`.execute(
+          db,
+        );
         await sql`ALTER TABLE intel_objects DROP CONSTRAINT intel_objects_version_uq`.execute(db);
       } else {
         // SQLite cannot drop a constraint declared in CREATE TABLE: rebuild the table with the same rows,
         // the same seq values and the same AUTOINCREMENT high-water mark (a seq is never reused).
-        const cols = 'seq, collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, shadow_last, shadow_first, shadow_dup';
+        const cols =
+          'seq, collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, shadow_last, shadow_first, shadow_dup';
         await sql`CREATE TABLE intel_objects_next (
           seq integer PRIMARY KEY AUTOINCREMENT, collection_id text NOT NULL, id text NOT NULL, type text NOT NULL,
           spec_version text NOT NULL, version text NOT NULL, originator text NOT NULL, label_id text NOT NULL,
           date_added text NOT NULL, content_hash text NOT NULL, object text NOT NULL,
           shadow_last integer NOT NULL DEFAULT 0, shadow_first integer NOT NULL DEFAULT 0, shadow_dup integer NOT NULL DEFAULT 0,
           id_key integer NOT NULL DEFAULT 0)`.execute(db);
-        await sql`INSERT INTO intel_objects_next (${sql.raw(cols)}) SELECT ${sql.raw(cols)} FROM intel_objects ORDER BY seq`.execute(db);
-        const hw = await sql<{ seq: number }>`SELECT seq FROM sqlite_sequence WHERE name = 'intel_objects'`.execute(db);
+        await sql`INSERT INTO intel_objects_next (${sql.raw(cols)}) SELECT ${sql.raw(cols)} FROM intel_objects ORDER BY seq`.execute(
+          db,
+        );
+        const hw = await sql<{
+          seq: number;
+        }>`SELECT seq FROM sqlite_sequence WHERE name = 'intel_objects'`.execute(db);
         await sql`DROP TABLE intel_objects`.execute(db);
         await sql`ALTER TABLE intel_objects_next RENAME TO intel_objects`.execute(db);
         const high = Number(hw.rows[0]?.seq ?? 0);
         await sql`DELETE FROM sqlite_sequence WHERE name = 'intel_objects'`.execute(db);
-        await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'intel_objects', MAX(${high}, COALESCE((SELECT MAX(seq) FROM intel_objects), 0))`.execute(db);
-        await db.schema.createIndex('intel_objects_coll_seq').on('intel_objects').columns(['collection_id', 'seq']).execute();
-        await db.schema.createIndex('intel_objects_date_added').on('intel_objects').column('date_added').execute();
+        await sql`INSERT INTO sqlite_sequence (name, seq) SELECT 'intel_objects', MAX(${high}, COALESCE((SELECT MAX(seq) FROM intel_objects), 0))`.execute(
+          db,
+        );
+        await db.schema
+          .createIndex('intel_objects_coll_seq')
+          .on('intel_objects')
+          .columns(['collection_id', 'seq'])
+          .execute();
+        await db.schema
+          .createIndex('intel_objects_date_added')
+          .on('intel_objects')
+          .column('date_added')
+          .execute();
       }
       // Backfill 500 rows per statement (CASE on seq): a million stored objects take ~2,000 statements.
       for (let after = 0; ;) {
-        const rows = (await sql<{ seq: number; collection_id: string; id: string }>`SELECT seq, collection_id, id FROM intel_objects WHERE seq > ${after} ORDER BY seq LIMIT 500`.execute(db)).rows;
+        const rows = (
+          await sql<{
+            seq: number;
+            collection_id: string;
+            id: string;
+          }>`SELECT seq, collection_id, id FROM intel_objects WHERE seq > ${after} ORDER BY seq LIMIT 500`.execute(
+            db,
+          )
+        ).rows;
         if (!rows.length) break;
-        const cases = sql.join(rows.map((r) => sql`WHEN CAST(${Number(r.seq)} AS integer) THEN CAST(${idKey(r.collection_id, r.id)} AS bigint)`), sql` `);
-        await sql`UPDATE intel_objects SET id_key = CASE seq ${cases} END WHERE seq IN (${sql.join(rows.map((r) => Number(r.seq)))})`.execute(db);
+        const cases = sql.join(
+          rows.map(
+            (r) =>
+              sql`WHEN CAST(${Number(r.seq)} AS integer) THEN CAST(${idKey(r.collection_id, r.id)} AS bigint)`,
+          ),
+          sql` `,
+        );
+        await sql`UPDATE intel_objects SET id_key = CASE seq ${cases} END WHERE seq IN (${sql.join(rows.map((r) => Number(r.seq)))})`.execute(
+          db,
+        );
         after = Number(rows[rows.length - 1].seq);
       }
-      await db.schema.createIndex('intel_objects_id_key').on('intel_objects').column('id_key').execute();
+      await db.schema
+        .createIndex('intel_objects_id_key')
+        .on('intel_objects')
+        .column('id_key')
+        .execute();
     },
   },
   '1605_intel_refs': {
@@ -221,17 +294,29 @@ export const intelMigrations: Migrations = {
       // The console's graph asks "which relationships name this object?". Scanning a collection's
       // relationships does not scale; this table answers it by index. Keys are idKey(collection, end), so
       // a hash collision only adds a candidate that the reader then checks against the relationship itself.
-      await db.schema.createTable('intel_refs')
+      await db.schema
+        .createTable('intel_refs')
         .addColumn('ref_key', 'bigint', (c) => c.notNull())
         .addColumn('rel_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('intel_refs_pk', ['ref_key', 'rel_id'])
         .execute();
       for (let after = 0; ;) {
-        const rows = (await sql<{ seq: number; collection_id: string; object: string }>`SELECT seq, collection_id, object FROM intel_objects
-          WHERE type = 'relationship' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(db)).rows;
+        const rows = (
+          await sql<{
+            seq: number;
+            collection_id: string;
+            object: string;
+          }>`SELECT seq, collection_id, object FROM intel_objects
+          WHERE type = 'relationship' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(db)
+        ).rows;
         if (!rows.length) break;
         const refs = rows.flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
-        if (refs.length) await db.insertInto('intel_refs').values(refs).onConflict((oc) => oc.doNothing()).execute();
+        if (refs.length)
+          await db
+            .insertInto('intel_refs')
+            .values(refs)
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         after = Number(rows[rows.length - 1].seq);
       }
     },
@@ -239,9 +324,14 @@ export const intelMigrations: Migrations = {
 };
 
 /** The intel_refs rows of a stored relationship: its source and target, each keyed within its collection. */
-export function relationshipRefs(collectionId: string, obj: { id?: unknown; source_ref?: unknown; target_ref?: unknown }): { ref_key: number; rel_id: string }[] {
+export function relationshipRefs(
+  collectionId: string,
+  obj: { id?: unknown; source_ref?: unknown; target_ref?: unknown },
+): { ref_key: number; rel_id: string }[] {
   if (typeof obj.id !== 'string') return [];
-  const ends = [...new Set([obj.source_ref, obj.target_ref].filter((e): e is string => typeof e === 'string'))];
+  const ends = [
+    ...new Set([obj.source_ref, obj.target_ref].filter((e): e is string => typeof e === 'string')),
+  ];
   return ends.map((e) => ({ ref_key: idKey(collectionId, e), rel_id: obj.id as string }));
 }
 

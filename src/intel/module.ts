@@ -23,7 +23,9 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
     privateActPrefixes: ['intel.'],
     async routes(app, deps: Deps) {
       const hub = hubFor(deps);
-      await registerTaxii(app, deps, hub, { maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit });
+      await registerTaxii(app, deps, hub, {
+        maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit,
+      });
       consoleRoutes(app, deps);
     },
     cli: intelCli,

@@ -17,10 +17,17 @@ export interface Recipient {
   clearance: Principal['clearance'];
 }
 
-export const recipientOf = (p: Principal): Recipient => ({ member: p.member, clearance: p.clearance });
+export const recipientOf = (p: Principal): Recipient => ({
+  member: p.member,
+  clearance: p.clearance,
+});
 
 /** The states a label releases to on `day`: its originator and every state its categories name then. */
-export function releasableSet(label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>, day: string, resolve: CommunityResolver): Set<string> {
+export function releasableSet(
+  label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>,
+  day: string,
+  resolve: CommunityResolver,
+): Set<string> {
   const out = new Set<string>([label.originator]);
   for (const name of label.releasableTo) for (const s of resolve(name, day)) out.add(s);
   return out;
@@ -31,14 +38,26 @@ export function releasableSet(label: Pick<ConfidentialityLabel, 'releasableTo' |
  * the releasable set and its clearance reaches the classification. Anyone else: only public objects
  * released to everyone.
  */
-export function mayRead(label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator' | 'classification'>, who: Recipient, day: string, resolve: CommunityResolver): boolean {
+export function mayRead(
+  label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator' | 'classification'>,
+  who: Recipient,
+  day: string,
+  resolve: CommunityResolver,
+): boolean {
   if (classificationRank(who.clearance) < classificationRank(label.classification)) return false;
   // Non-members (public, secretariat staff) see only what is released to everyone.
-  return who.member === null ? label.releasableTo.includes(EVERYONE) : releasedTo(label, who.member, day, resolve);
+  return who.member === null
+    ? label.releasableTo.includes(EVERYONE)
+    : releasedTo(label, who.member, day, resolve);
 }
 
 /** Does the label release to `member` (ISO3) on `day`, clearance aside? `ALL`, or in its releasable set. */
-export function releasedTo(label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>, member: string, day: string, resolve: CommunityResolver): boolean {
+export function releasedTo(
+  label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>,
+  member: string,
+  day: string,
+  resolve: CommunityResolver,
+): boolean {
   return label.releasableTo.includes(EVERYONE) || releasableSet(label, day, resolve).has(member);
 }
 
@@ -47,9 +66,16 @@ export function releasedTo(label: Pick<ConfidentialityLabel, 'releasableTo' | 'o
  * read it (clearance of the peer link included) — and TLP:RED or AMBER+STRICT objects only from the
  * originator's own node (they are never relayed onward). Releasability never widens: the label goes as it came.
  */
-export function mayForward(label: ConfidentialityLabel, peer: Recipient & { member: string }, day: string, resolve: CommunityResolver, thisNodeMember: string | null): boolean {
+export function mayForward(
+  label: ConfidentialityLabel,
+  peer: Recipient & { member: string },
+  day: string,
+  resolve: CommunityResolver,
+  thisNodeMember: string | null,
+): boolean {
   if (!mayRead(label, peer, day, resolve)) return false;
-  if ((label.tlp === 'red' || label.tlp === 'amber+strict') && thisNodeMember !== label.originator) return false;
+  if ((label.tlp === 'red' || label.tlp === 'amber+strict') && thisNodeMember !== label.originator)
+    return false;
   return true;
 }
 
@@ -57,8 +83,14 @@ export function mayForward(label: ConfidentialityLabel, peer: Recipient & { memb
  * May `poster` store an object with `label`? It speaks for the originator, or relays an object that
  * was released to it (a federation hop), and its clearance covers the classification.
  */
-export function mayPost(label: ConfidentialityLabel, poster: Recipient, day: string, resolve: CommunityResolver): string | null {
-  if (classificationRank(poster.clearance) < classificationRank(label.classification)) return 'the label classification is above the poster clearance';
+export function mayPost(
+  label: ConfidentialityLabel,
+  poster: Recipient,
+  day: string,
+  resolve: CommunityResolver,
+): string | null {
+  if (classificationRank(poster.clearance) < classificationRank(label.classification))
+    return 'the label classification is above the poster clearance';
   if (!poster.member) return 'only a member state user may share intelligence';
   if (label.originator === poster.member) return null;
   if (mayRead(label, poster, day, resolve)) return null;

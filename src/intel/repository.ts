@@ -19,7 +19,18 @@ export interface StoredRow {
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
-const READ_COLUMNS = ['o.seq', 'o.collection_id', 'o.id', 'o.type', 'o.spec_version', 'o.version', 'o.originator', 'o.label_id', 'o.date_added', 'o.object'] as const;
+const READ_COLUMNS = [
+  'o.seq',
+  'o.collection_id',
+  'o.id',
+  'o.type',
+  'o.spec_version',
+  'o.version',
+  'o.originator',
+  'o.label_id',
+  'o.date_added',
+  'o.object',
+] as const;
 
 export interface NewRow extends Omit<StoredRow, 'seq'> {
   content_hash: string;
@@ -66,8 +77,11 @@ export class IntelRepository {
       map.set(r.label_id, {
         labelId: r.label_id,
         label: {
-          policy: r.policy, classification: r.classification as ConfidentialityLabel['classification'],
-          releasableTo: JSON.parse(r.releasable_to), originator: r.originator, tlp: (r.tlp as ConfidentialityLabel['tlp']) ?? null,
+          policy: r.policy,
+          classification: r.classification as ConfidentialityLabel['classification'],
+          releasableTo: JSON.parse(r.releasable_to),
+          originator: r.originator,
+          tlp: (r.tlp as ConfidentialityLabel['tlp']) ?? null,
         },
       });
     this.labelCache = map;
@@ -77,15 +91,27 @@ export class IntelRepository {
 
   /** Inserts label rows not yet known (inside the caller's transaction). */
   /** Returns whether any label was new (the caller then drops the cache after commit). */
-  async ensureLabels(trx: Kysely<IntelTables>, labels: Map<string, ConfidentialityLabel>, now: string, known: Map<string, LabelRow>): Promise<boolean> {
+  async ensureLabels(
+    trx: Kysely<IntelTables>,
+    labels: Map<string, ConfidentialityLabel>,
+    now: string,
+    known: Map<string, LabelRow>,
+  ): Promise<boolean> {
     const fresh = [...labels].filter(([k]) => !known.has(k));
     if (!fresh.length) return false;
     await trx
       .insertInto('intel_labels')
-      .values(fresh.map(([k, l]) => ({
-        label_id: k, policy: l.policy, classification: l.classification, releasable_to: JSON.stringify(l.releasableTo),
-        originator: l.originator, tlp: l.tlp, created_at: now,
-      })))
+      .values(
+        fresh.map(([k, l]) => ({
+          label_id: k,
+          policy: l.policy,
+          classification: l.classification,
+          releasable_to: JSON.stringify(l.releasableTo),
+          originator: l.originator,
+          tlp: l.tlp,
+          created_at: now,
+        })),
+      )
       .onConflict((oc) => oc.column('label_id').doNothing())
       .execute();
     this.labelCache = null;
@@ -97,7 +123,11 @@ export class IntelRepository {
   }
 
   /** Existing (id, version, originator) → content hash, label id and seq, for the objects of one incoming batch. */
-  async existing(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<Map<string, { hash: string; label: string; seq: number }>> {
+  async existing(
+    trx: Kysely<IntelTables>,
+    collectionId: string,
+    ids: string[],
+  ): Promise<Map<string, { hash: string; label: string; seq: number }>> {
     const out = new Map<string, { hash: string; label: string; seq: number }>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
@@ -108,7 +138,12 @@ export class IntelRepository {
         .where(this.collectionIs('collection_id', collectionId))
         .where('id', 'in', chunk)
         .execute();
-      for (const r of rows) out.set(`${r.id}|${r.version}|${r.originator}`, { hash: r.content_hash, label: r.label_id, seq: r.seq });
+      for (const r of rows)
+        out.set(`${r.id}|${r.version}|${r.originator}`, {
+          hash: r.content_hash,
+          label: r.label_id,
+          seq: r.seq,
+        });
     }
     return out;
   }
@@ -117,7 +152,12 @@ export class IntelRepository {
   async objectTexts(trx: Kysely<IntelTables>, seqs: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     for (let i = 0; i < seqs.length; i += 500)
-      for (const r of await trx.selectFrom('intel_objects').select(['seq', 'object']).where('seq', 'in', seqs.slice(i, i + 500)).execute()) out.set(r.seq, r.object);
+      for (const r of await trx
+        .selectFrom('intel_objects')
+        .select(['seq', 'object'])
+        .where('seq', 'in', seqs.slice(i, i + 500))
+        .execute())
+        out.set(r.seq, r.object);
     return out;
   }
 
@@ -127,7 +167,10 @@ export class IntelRepository {
    * and an `added_after` cursor never skips objects. See date-added.ts.
    */
   async nextDatesAdded(trx: Kysely<IntelTables>, now: string, n: number): Promise<string[]> {
-    const r = await trx.selectFrom('intel_objects').select((eb) => eb.fn.max('date_added').as('m')).executeTakeFirst();
+    const r = await trx
+      .selectFrom('intel_objects')
+      .select((eb) => eb.fn.max('date_added').as('m'))
+      .executeTakeFirst();
     const last = r?.m as string | null | undefined;
     let us = toMicros(now);
     if (last) us = Math.max(us, toMicros(last) + 1);
@@ -140,11 +183,17 @@ export class IntelRepository {
    * Recomputes the shadow hints of every row of these ids (after an insert added versions or copies to
    * them). Ids with a single row keep the default 0, which is exact for them.
    */
-  async refreshShadows(trx: Kysely<IntelTables>, collectionId: string, ids: string[]): Promise<void> {
+  async refreshShadows(
+    trx: Kysely<IntelTables>,
+    collectionId: string,
+    ids: string[],
+  ): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       await sql`UPDATE intel_objects SET ${sql.raw(SHADOW_SET)}
-        WHERE id_key IN (${sql.join(keysOf(collectionId, chunk))}) AND ${this.collectionIs('collection_id', collectionId)} AND id IN (${sql.join(chunk)})`.execute(trx);
+        WHERE id_key IN (${sql.join(keysOf(collectionId, chunk))}) AND ${this.collectionIs('collection_id', collectionId)} AND id IN (${sql.join(chunk)})`.execute(
+        trx,
+      );
     }
   }
 
@@ -166,43 +215,83 @@ export class IntelRepository {
     if (raw) {
       // SQLite: one cached prepared statement run per row on the connection the transaction holds
       // (about 25 % faster than one multi-row statement built and parsed per envelope; bench/intel).
-      this.insertStmt ??= raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key)
+      this.insertStmt ??=
+        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertStmt;
-      for (const r of rows) stmt.run(r.collection_id, r.id, r.type, r.spec_version, r.version, r.originator, r.label_id, r.date_added, r.content_hash, r.object, idKey(r.collection_id, r.id));
+      for (const r of rows)
+        stmt.run(
+          r.collection_id,
+          r.id,
+          r.type,
+          r.spec_version,
+          r.version,
+          r.originator,
+          r.label_id,
+          r.date_added,
+          r.content_hash,
+          r.object,
+          idKey(r.collection_id, r.id),
+        );
       return;
     }
     // 500 rows × 12 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
-      await trx.insertInto('intel_objects').values(rows.slice(i, i + 500).map((r) => ({ ...r, id_key: idKey(r.collection_id, r.id) }))).execute();
+      await trx
+        .insertInto('intel_objects')
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r, id_key: idKey(r.collection_id, r.id) })))
+        .execute();
   }
 
   /** Records the ends of newly stored relationships (intel_refs); repeats of a pair are ignored. */
   async insertRefs(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
-    const refs = rows.filter((r) => r.type === 'relationship').flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
-    for (let i = 0; i < refs.length; i += 500) await trx.insertInto('intel_refs').values(refs.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+    const refs = rows
+      .filter((r) => r.type === 'relationship')
+      .flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
+    for (let i = 0; i < refs.length; i += 500)
+      await trx
+        .insertInto('intel_refs')
+        .values(refs.slice(i, i + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
   }
 
   /** Ids of relationships in a collection whose source or target is one of `ids` (candidates: callers check the ends). */
   async relationshipsNaming(collectionId: string, ids: string[]): Promise<string[]> {
     if (!ids.length) return [];
-    const rows = await this.db.selectFrom('intel_refs').select('rel_id').distinct().where('ref_key', 'in', keysOf(collectionId, ids)).execute();
+    const rows = await this.db
+      .selectFrom('intel_refs')
+      .select('rel_id')
+      .distinct()
+      .where('ref_key', 'in', keysOf(collectionId, ids))
+      .execute();
     return rows.map((r) => r.rel_id);
   }
 
   /** Visible rows in date-added order, after a cursor; `limit + 1` rows so the caller knows whether more follow. */
   async query(q: ObjectQuery): Promise<StoredRow[]> {
     if (!q.visible.length) return [];
-    let query = this.db.selectFrom('intel_objects as o').select(READ_COLUMNS).where('o.label_id', 'in', q.visible);
+    let query = this.db
+      .selectFrom('intel_objects as o')
+      .select(READ_COLUMNS)
+      .where('o.label_id', 'in', q.visible);
     // By id: found through id_key; otherwise the collection's (collection_id, seq) index gives seq order.
-    if (q.ids?.length) query = query.where('o.id_key', 'in', keysOf(q.collectionId, q.ids)).where(this.collectionIs('o.collection_id', q.collectionId)).where('o.id', 'in', q.ids);
+    if (q.ids?.length)
+      query = query
+        .where('o.id_key', 'in', keysOf(q.collectionId, q.ids))
+        .where(this.collectionIs('o.collection_id', q.collectionId))
+        .where('o.id', 'in', q.ids);
     else query = query.where('o.collection_id', '=', q.collectionId);
     if (q.types?.length) query = query.where('o.type', 'in', q.types);
     if (q.specVersions?.length) query = query.where('o.spec_version', 'in', q.specVersions);
     if (q.addedAfter) {
       // Stored values have 6 fractional digits; a cursor of any other precision is compared in that form.
       let after = q.addedAfter;
-      try { after = formatMicros(toMicros(after)); } catch { /* not a timestamp: compared as given */ }
+      try {
+        after = formatMicros(toMicros(after));
+      } catch {
+        /* not a timestamp: compared as given */
+      }
       query = query.where('o.date_added', '>', after);
     }
     if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
@@ -212,17 +301,35 @@ export class IntelRepository {
       query = query.where((eb) => {
         const ors = [];
         // The shadow hint short-circuits the probe for rows no other row of their id can hide (the usual case).
-        const newer = (dir: 'last' | 'first') => eb.or([eb(dir === 'last' ? 'o.shadow_last' : 'o.shadow_first', '=', 0), eb.not(eb.exists(
-            eb.selectFrom('intel_objects as o2').select(sql`1`.as('one'))
-              .whereRef('o2.id_key', '=', 'o.id_key').whereRef('o2.collection_id', '=', 'o.collection_id').whereRef('o2.id', '=', 'o.id')
-              .where('o2.label_id', 'in', q.visible)
-              .where((e2) => e2.or([
-                dir === 'last' ? e2('o2.version', '>', eb.ref('o.version')) : e2('o2.version', '<', eb.ref('o.version')),
-                // Same version, other originator: only an SCO (no version) is one object served once; two
-                // originators' SDO/SRO copies of one id and version are both served (see docs/intel.md).
-                e2.and([e2('o2.version', '=', eb.ref('o.version')), e2('o2.seq', '<', eb.ref('o.seq')), sql<boolean>`o.version = ''`]),
-              ])),
-          ))]);
+        const newer = (dir: 'last' | 'first') =>
+          eb.or([
+            eb(dir === 'last' ? 'o.shadow_last' : 'o.shadow_first', '=', 0),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('intel_objects as o2')
+                  .select(sql`1`.as('one'))
+                  .whereRef('o2.id_key', '=', 'o.id_key')
+                  .whereRef('o2.collection_id', '=', 'o.collection_id')
+                  .whereRef('o2.id', '=', 'o.id')
+                  .where('o2.label_id', 'in', q.visible)
+                  .where((e2) =>
+                    e2.or([
+                      dir === 'last'
+                        ? e2('o2.version', '>', eb.ref('o.version'))
+                        : e2('o2.version', '<', eb.ref('o.version')),
+                      // Same version, other originator: only an SCO (no version) is one object served once; two
+                      // originators' SDO/SRO copies of one id and version are both served (see docs/intel.md).
+                      e2.and([
+                        e2('o2.version', '=', eb.ref('o.version')),
+                        e2('o2.seq', '<', eb.ref('o.seq')),
+                        sql<boolean>`o.version = ''`,
+                      ]),
+                    ]),
+                  ),
+              ),
+            ),
+          ]);
         if (versions.includes('last')) ors.push(newer('last'));
         if (versions.includes('first')) ors.push(newer('first'));
         const stamps = versions.filter((v) => v !== 'last' && v !== 'first');
@@ -231,13 +338,30 @@ export class IntelRepository {
       });
     } else {
       // 'all': still one row per (id, version) when two originators' copies of an SCO are both visible.
-      query = query.where((eb) => eb.or([eb('o.shadow_dup', '=', 0), eb('o.version', '<>', ''), eb.not(eb.exists(
-        eb.selectFrom('intel_objects as o3').select(sql`1`.as('one'))
-          .whereRef('o3.id_key', '=', 'o.id_key').whereRef('o3.collection_id', '=', 'o.collection_id').whereRef('o3.id', '=', 'o.id').whereRef('o3.version', '=', 'o.version')
-          .where('o3.label_id', 'in', q.visible).whereRef('o3.seq', '<', 'o.seq'),
-      ))]));
+      query = query.where((eb) =>
+        eb.or([
+          eb('o.shadow_dup', '=', 0),
+          eb('o.version', '<>', ''),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('intel_objects as o3')
+                .select(sql`1`.as('one'))
+                .whereRef('o3.id_key', '=', 'o.id_key')
+                .whereRef('o3.collection_id', '=', 'o.collection_id')
+                .whereRef('o3.id', '=', 'o.id')
+                .whereRef('o3.version', '=', 'o.version')
+                .where('o3.label_id', 'in', q.visible)
+                .whereRef('o3.seq', '<', 'o.seq'),
+            ),
+          ),
+        ]),
+      );
     }
-    return query.orderBy('o.seq', q.newestFirst ? 'desc' : 'asc').limit(q.limit + 1).execute();
+    return query
+      .orderBy('o.seq', q.newestFirst ? 'desc' : 'asc')
+      .limit(q.limit + 1)
+      .execute();
   }
 
   async deleteRows(seqs: number[]): Promise<void> {
@@ -254,31 +378,58 @@ export class IntelRepository {
 
   /** Records who received which restricted objects (first receipt per object, recipient, user and channel). */
   async addReceipts(rows: IntelTables['intel_receipts'][]): Promise<void> {
-    if (this.store.dialect === 'sqlite' && rows.every((r) => r.recipient === rows[0].recipient && r.recipient_user === rows[0].recipient_user && r.channel === rows[0].channel && r.first_at === rows[0].first_at)) {
+    if (
+      this.store.dialect === 'sqlite' &&
+      rows.every(
+        (r) =>
+          r.recipient === rows[0].recipient &&
+          r.recipient_user === rows[0].recipient_user &&
+          r.channel === rows[0].channel &&
+          r.first_at === rows[0].first_at,
+      )
+    ) {
       // One statement for a page's receipts: SQLite reads the (object, originator) pairs from one JSON
       // parameter, instead of a query builder compiling and binding 200-row chunks.
       const r0 = rows[0];
       const pairs = JSON.stringify(rows.map((r) => [r.object_id, r.originator]));
       await sql`INSERT OR IGNORE INTO intel_receipts (object_id, originator, recipient, recipient_user, channel, first_at)
-        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${r0.recipient}, ${r0.recipient_user}, ${r0.channel}, ${r0.first_at} FROM json_each(${pairs})`.execute(this.db);
+        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${r0.recipient}, ${r0.recipient_user}, ${r0.channel}, ${r0.first_at} FROM json_each(${pairs})`.execute(
+        this.db,
+      );
       return;
     }
     // One transaction (one commit, one fsync) for a page's receipts rather than one per chunk.
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += 200)
-        await trx.insertInto('intel_receipts').values(rows.slice(i, i + 200))
-          .onConflict((oc) => oc.columns(['object_id', 'recipient', 'recipient_user', 'channel']).doNothing()).execute();
+        await trx
+          .insertInto('intel_receipts')
+          .values(rows.slice(i, i + 200))
+          .onConflict((oc) =>
+            oc.columns(['object_id', 'recipient', 'recipient_user', 'channel']).doNothing(),
+          )
+          .execute();
     });
   }
 
   async receiptsOf(originator: string, limit: number): Promise<IntelTables['intel_receipts'][]> {
-    return this.db.selectFrom('intel_receipts').selectAll().where('originator', '=', originator).orderBy('first_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('intel_receipts')
+      .selectAll()
+      .where('originator', '=', originator)
+      .orderBy('first_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   async countObjects(): Promise<number> {
-    const r = await this.db.selectFrom('intel_objects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('intel_objects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }
 
-const keysOf = (collectionId: string, ids: string[]) => [...new Set(ids.map((id) => idKey(collectionId, id)))];
+const keysOf = (collectionId: string, ids: string[]) => [
+  ...new Set(ids.map((id) => idKey(collectionId, id))),
+];

@@ -20,22 +20,45 @@ export interface IntelTestEnv {
   node: TestNode;
   app: FastifyInstance;
   clock: ManualClock;
-  auth(member: string | null, o?: { clearance?: Classification; user?: string; basic?: boolean }): Promise<Record<string, string>>;
+  auth(
+    member: string | null,
+    o?: { clearance?: Classification; user?: string; basic?: boolean },
+  ): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
-export async function openIntelEnv(dialect: Dialect = 'sqlite', maxContentLength = 256 * 1024, env?: NodeJS.ProcessEnv): Promise<IntelTestEnv> {
+export async function openIntelEnv(
+  dialect: Dialect = 'sqlite',
+  maxContentLength = 256 * 1024,
+  env?: NodeJS.ProcessEnv,
+): Promise<IntelTestEnv> {
   const clock = new ManualClock('2026-03-01T08:00:00.000Z');
-  const node = await openTestNode({ dialect, clock, env, modules: [createIntelModule({ maxContentLength, federationTickMs: 0 })] });
+  const node = await openTestNode({
+    dialect,
+    clock,
+    env,
+    modules: [createIntelModule({ maxContentLength, federationTickMs: 0 })],
+  });
   const app = await buildTestApp(node);
   const tokens = new Map<string, string>();
   return {
-    node, app, clock,
+    node,
+    app,
+    clock,
     async auth(member, o = {}) {
       const key = `${member}|${o.clearance ?? 'SECRET'}|${o.user ?? ''}`;
       let t = tokens.get(key);
-      if (!t) tokens.set(key, (t = await node.tokenFor(member, { clearance: o.clearance ?? 'SECRET', user: o.user ?? `analyst-${member}` })));
-      const authorization = o.basic ? `Basic ${Buffer.from(`${o.user ?? 'analyst'}:${t}`).toString('base64')}` : `Bearer ${t}`;
+      if (!t)
+        tokens.set(
+          key,
+          (t = await node.tokenFor(member, {
+            clearance: o.clearance ?? 'SECRET',
+            user: o.user ?? `analyst-${member}`,
+          })),
+        );
+      const authorization = o.basic
+        ? `Basic ${Buffer.from(`${o.user ?? 'analyst'}:${t}`).toString('base64')}`
+        : `Bearer ${t}`;
       return { authorization, accept: TAXII_MEDIA };
     },
     async close() {
@@ -64,16 +87,30 @@ export interface LabelSpec {
 
 let tick = 0;
 /** A labelled indicator (new id unless given; `modified` moves on each call so versions differ). */
-export function indicator(l: LabelSpec, o: { id?: string; modified?: string; name?: string } = {}): Record<string, unknown> {
-  const t = new Date(Date.UTC(2026, 0, 1) + (tick++) * 1000).toISOString();
+export function indicator(
+  l: LabelSpec,
+  o: { id?: string; modified?: string; name?: string } = {},
+): Record<string, unknown> {
+  const t = new Date(Date.UTC(2026, 0, 1) + tick++ * 1000).toISOString();
   const obj: Record<string, unknown> = {
-    type: 'indicator', spec_version: '2.1', id: o.id ?? `indicator--${randomUUID()}`, created: '2025-12-01T00:00:00.000Z',
-    modified: o.modified ?? t, name: o.name ?? 'suspicious host', pattern: "[ipv4-addr:value = '203.0.113.7']", pattern_type: 'stix',
-    valid_from: '2025-12-01T00:00:00Z', ...(l.tlp ? { object_marking_refs: [TLP2_IDS[l.tlp]] } : {}),
+    type: 'indicator',
+    spec_version: '2.1',
+    id: o.id ?? `indicator--${randomUUID()}`,
+    created: '2025-12-01T00:00:00.000Z',
+    modified: o.modified ?? t,
+    name: o.name ?? 'suspicious host',
+    pattern: "[ipv4-addr:value = '203.0.113.7']",
+    pattern_type: 'stix',
+    valid_from: '2025-12-01T00:00:00Z',
+    ...(l.tlp ? { object_marking_refs: [TLP2_IDS[l.tlp]] } : {}),
   };
   return withLabel(obj, {
-    policy: LABEL_POLICY, classification: l.classification ?? 'RESTRICTED', releasableTo: l.rel ?? [], originator: l.originator,
-    createdAt: '2026-01-01T00:00:00.000Z', tlp: l.tlp ?? null,
+    policy: LABEL_POLICY,
+    classification: l.classification ?? 'RESTRICTED',
+    releasableTo: l.rel ?? [],
+    originator: l.originator,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    tlp: l.tlp ?? null,
   });
 }
 

@@ -44,8 +44,13 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
   let altered = 0;
   // In seq order, a page at a time: a million stored objects are not held in memory at once.
   for (let seq = 0; ;) {
-    const page = await db.selectFrom('intel_objects').select(['seq', 'collection_id', 'id', 'version', 'label_id', 'content_hash', 'object'])
-      .where('seq', '>', seq).orderBy('seq').limit(5000).execute();
+    const page = await db
+      .selectFrom('intel_objects')
+      .select(['seq', 'collection_id', 'id', 'version', 'label_id', 'content_hash', 'object'])
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(5000)
+      .execute();
     if (!page.length) break;
     seq = page[page.length - 1].seq;
     for (const r of page) {
@@ -53,21 +58,43 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
       const key = `${r.collection_id}|${r.id}|${r.version}|${r.label_id}`;
       const shared = expected.get(key);
       if (!shared) {
-        if (unrecorded++ < MAX_FINDINGS) findings.push({ module: 'intel', ok: false, message: `stored ${r.id} version ${r.version || '(none)'} has no signed share act` });
+        if (unrecorded++ < MAX_FINDINGS)
+          findings.push({
+            module: 'intel',
+            ok: false,
+            message: `stored ${r.id} version ${r.version || '(none)'} has no signed share act`,
+          });
         continue;
       }
       expected.delete(key);
       if (shared.sha256 === undefined) continue;
       const actual = sha256Hex(r.object);
       if (actual !== shared.sha256 || r.content_hash !== shared.sha256) {
-        if (altered++ < MAX_FINDINGS) findings.push({ module: 'intel', ok: false, actId: shared.actId, message: `stored ${r.id} version ${r.version || '(none)'} differs from the content its poster signed` });
+        if (altered++ < MAX_FINDINGS)
+          findings.push({
+            module: 'intel',
+            ok: false,
+            actId: shared.actId,
+            message: `stored ${r.id} version ${r.version || '(none)'} differs from the content its poster signed`,
+          });
       }
     }
   }
   let missing = 0;
   for (const [key, { actId }] of expected) {
-    if (missing++ < MAX_FINDINGS) findings.push({ module: 'intel', ok: false, actId, message: `shared ${key.split('|')[1]} version ${key.split('|')[2] || '(none)'} is missing from the store without a signed deletion` });
+    if (missing++ < MAX_FINDINGS)
+      findings.push({
+        module: 'intel',
+        ok: false,
+        actId,
+        message: `shared ${key.split('|')[1]} version ${key.split('|')[2] || '(none)'} is missing from the store without a signed deletion`,
+      });
   }
-  if (!unrecorded && !missing && !altered) findings.push({ module: 'intel', ok: true, message: `${rows} stored object versions match the signed share and delete acts, content included` });
+  if (!unrecorded && !missing && !altered)
+    findings.push({
+      module: 'intel',
+      ok: true,
+      message: `${rows} stored object versions match the signed share and delete acts, content included`,
+    });
   return findings;
 }

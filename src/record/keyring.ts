@@ -46,7 +46,13 @@ export class Keyring {
     if (!this.committed.has(actor)) {
       await exec
         .insertInto('identities')
-        .values({ key_id: held.keyId, actor, public_key: held.publicKeyPem, created_at: this.clock.now().toISOString(), revoked_at: null })
+        .values({
+          key_id: held.keyId,
+          actor,
+          public_key: held.publicKeyPem,
+          created_at: this.clock.now().toISOString(),
+          revoked_at: null,
+        })
         .onConflict((oc) => oc.column('key_id').doNothing())
         .execute();
       if (exec === this.db) this.committed.add(actor);
@@ -60,7 +66,8 @@ export class Keyring {
   }
 
   private load(actor: string): Held {
-    if (this.allowed && !this.allowed.has(actor)) throw forbidden(`this node holds no key for '${actor}'`);
+    if (this.allowed && !this.allowed.has(actor))
+      throw forbidden(`this node holds no key for '${actor}'`);
     let pair: { publicKeyPem: string; privateKeyPem: string } | null = null;
     const file = this.keyDir ? join(this.keyDir, `${actor}.pem`) : null;
     if (file && existsSync(file)) {
@@ -80,7 +87,11 @@ export class Keyring {
   }
 
   /** Signs outside any transaction. */
-  async sign(actor: string, message: string, exec?: Kysely<RecordTables>): Promise<{ keyId: string; signature: string }> {
+  async sign(
+    actor: string,
+    message: string,
+    exec?: Kysely<RecordTables>,
+  ): Promise<{ keyId: string; signature: string }> {
     const k = await this.keyFor(actor, exec);
     return { keyId: k.keyId, signature: signEd25519(k.privateKeyPem, message) };
   }

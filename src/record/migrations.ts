@@ -41,9 +41,21 @@ export const recordMigrations: Migrations = {
         .addColumn('hash', 'text', (c) => c.notNull().unique())
         .addColumn('signature', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('record_acts_type').on('record_acts').columns(['type', 'seq']).execute();
-      await db.schema.createIndex('record_acts_subject').on('record_acts').columns(['subject', 'seq']).execute();
-      await db.schema.createIndex('record_acts_actor').on('record_acts').columns(['actor', 'seq']).execute();
+      await db.schema
+        .createIndex('record_acts_type')
+        .on('record_acts')
+        .columns(['type', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('record_acts_subject')
+        .on('record_acts')
+        .columns(['subject', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('record_acts_actor')
+        .on('record_acts')
+        .columns(['actor', 'seq'])
+        .execute();
       await db.schema
         .createTable('identities')
         .addColumn('key_id', 'text', (c) => c.primaryKey())

@@ -30,7 +30,17 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The bytes that are hashed: every field but the hash and the signature. */
 export function hashedFields(a: Omit<Act, 'hash' | 'signature'>): Record<string, unknown> {
-  return { seq: a.seq, id: a.id, at: a.at, actor: a.actor, keyId: a.keyId, type: a.type, subject: a.subject, payload: a.payload, prevHash: a.prevHash };
+  return {
+    seq: a.seq,
+    id: a.id,
+    at: a.at,
+    actor: a.actor,
+    keyId: a.keyId,
+    type: a.type,
+    subject: a.subject,
+    payload: a.payload,
+    prevHash: a.prevHash,
+  };
 }
 
 /** Bus subject on which a committed act is announced. */

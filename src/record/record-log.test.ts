@@ -31,8 +31,18 @@ describeEachDialect('record', (dialect) => {
   });
 
   it('appends signed, chained acts and verifies the whole chain', async () => {
-    const a = await record.append({ actor: 'QAT', type: 'council.request', subject: 'p1', payload: { text: 'consultations', n: 1 } });
-    const b = await record.append({ actor: 'SAU', type: 'council.position', subject: 'p1', payload: { stance: 'support' } });
+    const a = await record.append({
+      actor: 'QAT',
+      type: 'council.request',
+      subject: 'p1',
+      payload: { text: 'consultations', n: 1 },
+    });
+    const b = await record.append({
+      actor: 'SAU',
+      type: 'council.position',
+      subject: 'p1',
+      payload: { stance: 'support' },
+    });
     expect(a.seq).toBe(1);
     expect(b.seq).toBe(2);
     expect(b.prevHash).toBe(a.hash);
@@ -42,8 +52,15 @@ describeEachDialect('record', (dialect) => {
   });
 
   it('names the act when one byte of its stored payload changes', async () => {
-    for (let i = 0; i < 5; i++) await record.append({ actor: 'EGY', type: 'test.act', payload: { i, note: 'twenty thousand' } });
-    await sql`update record_acts set payload = replace(payload, 'twenty', 'twentY') where seq = 3`.execute(store.db);
+    for (let i = 0; i < 5; i++)
+      await record.append({
+        actor: 'EGY',
+        type: 'test.act',
+        payload: { i, note: 'twenty thousand' },
+      });
+    await sql`update record_acts set payload = replace(payload, 'twenty', 'twentY') where seq = 3`.execute(
+      store.db,
+    );
     const report = await verifyChain(db());
     expect(report.ok).toBe(false);
     expect(report.firstBroken?.seq).toBe(3);
@@ -51,7 +68,8 @@ describeEachDialect('record', (dialect) => {
   });
 
   it('detects a removed act, a reordered chain and a forged signature', async () => {
-    for (let i = 0; i < 4; i++) await record.append({ actor: 'JOR', type: 'test.act', payload: { i } });
+    for (let i = 0; i < 4; i++)
+      await record.append({ actor: 'JOR', type: 'test.act', payload: { i } });
     await sql`delete from record_acts where seq = 2`.execute(store.db);
     expect((await verifyChain(db())).firstBroken?.reason).toMatch(/sequence gap/);
   });
@@ -60,13 +78,21 @@ describeEachDialect('record', (dialect) => {
     await record.append({ actor: 'KWT', type: 'test.act', payload: {} });
     const omn = await record.append({ actor: 'OMN', type: 'test.act', payload: {} });
     const kwt = (await record.list({ actor: 'KWT' }))[0];
-    await sql`update record_acts set signature = ${kwt.signature} where seq = ${omn.seq}`.execute(store.db);
+    await sql`update record_acts set signature = ${kwt.signature} where seq = ${omn.seq}`.execute(
+      store.db,
+    );
     const r = await verifyChain(db());
-    expect(r.firstBroken).toMatchObject({ seq: 2, reason: expect.stringMatching(/signature of OMN/) });
+    expect(r.firstBroken).toMatchObject({
+      seq: 2,
+      reason: expect.stringMatching(/signature of OMN/),
+    });
   });
 
   it('commits the act with the projection, or neither', async () => {
-    await store.db.schema.createTable('proj').addColumn('k', 'text', (c) => c.primaryKey()).execute();
+    await store.db.schema
+      .createTable('proj')
+      .addColumn('k', 'text', (c) => c.primaryKey())
+      .execute();
     await expect(
       record.transact(async (tx) => {
         await tx.append({ actor: 'BHR', type: 'test.act', payload: {} });
@@ -82,15 +108,21 @@ describeEachDialect('record', (dialect) => {
     const seen: Act[] = [];
     await bus.subscribe<Act>('record.>', (m) => void seen.push(m.data));
     await record.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 1 } });
-    await record.transact(async (tx) => {
-      await tx.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 2 } });
-      throw new Error('abort');
-    }).catch(() => undefined);
+    await record
+      .transact(async (tx) => {
+        await tx.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 2 } });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
     expect(seen.map((a) => (a.payload as { troops: number }).troops)).toEqual([1]);
   });
 
   it('keeps one unbroken chain under concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => record.append({ actor: i % 2 ? 'SAU' : 'PAK', type: 'test.act', payload: { i } })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        record.append({ actor: i % 2 ? 'SAU' : 'PAK', type: 'test.act', payload: { i } }),
+      ),
+    );
     const report = await verifyChain(db());
     expect(report).toMatchObject({ ok: true, acts: 40 });
   });
@@ -101,13 +133,23 @@ describeEachDialect('record keys', (dialect) => {
     const store = await openTestStore(dialect);
     await migrate(store, [recordMigrations]);
     const clock = new ManualClock();
-    const record = new RecordLog(store, new Keyring(store.db as Kysely<RecordTables>, clock, null), clock, null);
-    await record.transact(async (tx) => {
-      await tx.append({ actor: 'MRT', type: 'test.act', payload: {} });
-      throw new Error('rolled back');
-    }).catch(() => undefined);
+    const record = new RecordLog(
+      store,
+      new Keyring(store.db as Kysely<RecordTables>, clock, null),
+      clock,
+      null,
+    );
+    await record
+      .transact(async (tx) => {
+        await tx.append({ actor: 'MRT', type: 'test.act', payload: {} });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
     await record.append({ actor: 'MRT', type: 'test.act', payload: {} });
-    expect(await verifyChain(store.db as Kysely<RecordTables>)).toMatchObject({ ok: true, acts: 1 });
+    expect(await verifyChain(store.db as Kysely<RecordTables>)).toMatchObject({
+      ok: true,
+      acts: 1,
+    });
     await store.close();
   });
 });

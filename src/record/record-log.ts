@@ -59,7 +59,8 @@ export class RecordLog {
     const result = await this.db.transaction().execute(async (trx) => {
       let locked = false;
       const lock = async () => {
-        if (!locked && this.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
+        if (!locked && this.store.dialect === 'postgres')
+          await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
         locked = true;
       };
       const tx: RecordTx = {
@@ -75,7 +76,9 @@ export class RecordLog {
       return fn(tx);
     });
     this.keyring.confirm(appended.map((a) => a.actor));
-    if (this.bus) for (const act of appended) await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
+    if (this.bus)
+      for (const act of appended)
+        await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
     return result;
   }
 
@@ -85,14 +88,29 @@ export class RecordLog {
   }
 
   private async appendIn<P>(trx: Transaction<RecordTables>, input: ActInput<P>): Promise<Act<P>> {
-    const head = await trx.selectFrom('record_acts').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const head = await trx
+      .selectFrom('record_acts')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS_HASH;
     const at = this.clock.now().toISOString();
     // Canonical once: the stored text, and (parsed back) the payload the act carries and hashes.
     const payloadText = canonicalJson(input.payload);
     const payload = JSON.parse(payloadText) as P;
-    const base = { seq, id: newId('act'), at, actor: input.actor, keyId: '', type: input.type, subject: input.subject ?? null, payload, prevHash };
+    const base = {
+      seq,
+      id: newId('act'),
+      at,
+      actor: input.actor,
+      keyId: '',
+      type: input.type,
+      subject: input.subject ?? null,
+      payload,
+      prevHash,
+    };
     const key = await this.keyring.keyFor(input.actor, trx as unknown as Kysely<RecordTables>);
     base.keyId = key.keyId;
     const hash = sha256Hex(canonicalJson(hashedFields(base)));
@@ -101,8 +119,17 @@ export class RecordLog {
     await trx
       .insertInto('record_acts')
       .values({
-        seq, id: act.id, at, actor: act.actor, key_id: act.keyId, type: act.type, subject: act.subject,
-        payload: payloadText, prev_hash: prevHash, hash, signature,
+        seq,
+        id: act.id,
+        at,
+        actor: act.actor,
+        key_id: act.keyId,
+        type: act.type,
+        subject: act.subject,
+        payload: payloadText,
+        prev_hash: prevHash,
+        hash,
+        signature,
       })
       .execute();
     return act;
@@ -117,7 +144,9 @@ export class RecordLog {
 
   /** How many acts match the query's filters (ignoring paging). */
   async countMatching(q: ActQuery = {}): Promise<number> {
-    const r = await this.filtered(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.filtered(q)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -129,19 +158,28 @@ export class RecordLog {
     if (q.actor) query = query.where('actor', '=', q.actor);
     for (const prefix of q.hidePrefixes ?? []) {
       query = query.where((eb) =>
-        q.unlessActor ? eb.or([eb('type', 'not like', `${prefix}%`), eb('actor', '=', q.unlessActor)]) : eb('type', 'not like', `${prefix}%`),
+        q.unlessActor
+          ? eb.or([eb('type', 'not like', `${prefix}%`), eb('actor', '=', q.unlessActor)])
+          : eb('type', 'not like', `${prefix}%`),
       );
     }
     return query;
   }
 
   async get(id: string): Promise<Act | undefined> {
-    const row = await this.db.selectFrom('record_acts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('record_acts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? rowToAct(row) : undefined;
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('record_acts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('record_acts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }
@@ -157,7 +195,16 @@ export function rowToAct(r: ActRow): Act {
     payload = { __unparseable__: r.payload };
   }
   return {
-    seq: Number(r.seq), id: r.id, at: r.at, actor: r.actor, keyId: r.key_id, type: r.type, subject: r.subject,
-    payload, prevHash: r.prev_hash, hash: r.hash, signature: r.signature,
+    seq: Number(r.seq),
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    keyId: r.key_id,
+    type: r.type,
+    subject: r.subject,
+    payload,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    signature: r.signature,
   };
 }

@@ -7,10 +7,18 @@ describe('record routes: acts whose existence is restricted', () => {
   let app: FastifyInstance;
   let secretId: string;
   beforeAll(async () => {
-    node = await openTestNode({ modules: [{ name: 'probe', privateActPrefixes: ['probe.secret.'] }] });
+    node = await openTestNode({
+      modules: [{ name: 'probe', privateActPrefixes: ['probe.secret.'] }],
+    });
     app = await buildTestApp(node);
     await node.record.append({ actor: 'QAT', type: 'probe.public', payload: { n: 1 } });
-    secretId = (await node.record.append({ actor: 'QAT', type: 'probe.secret.shared', payload: { object: 'indicator--x' } })).id;
+    secretId = (
+      await node.record.append({
+        actor: 'QAT',
+        type: 'probe.secret.shared',
+        payload: { object: 'indicator--x' },
+      })
+    ).id;
   });
   afterAll(async () => {
     await app.close();
@@ -18,7 +26,12 @@ describe('record routes: acts whose existence is restricted', () => {
   });
 
   const list = async (auth?: string) =>
-    (await app.inject({ url: '/api/record?typePrefix=probe.', headers: auth ? { authorization: `Bearer ${auth}` } : {} })).json() as {
+    (
+      await app.inject({
+        url: '/api/record?typePrefix=probe.',
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      })
+    ).json() as {
       acts: { type: string }[];
       total: number;
     };
@@ -28,7 +41,10 @@ describe('record routes: acts whose existence is restricted', () => {
       const r = await list(auth);
       expect(r.acts.map((a) => a.type)).toEqual(['probe.public']);
       expect(r.total).toBe(1);
-      const one = await app.inject({ url: `/api/record/${secretId}`, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+      const one = await app.inject({
+        url: `/api/record/${secretId}`,
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      });
       expect(one.statusCode).toBe(404);
       expect(one.json().detail).toBe(`act '${secretId}' does not exist`);
     }
@@ -46,7 +62,10 @@ describe('record routes: acts whose existence is restricted', () => {
 
   it('shows the act count in health to the secretariat only', async () => {
     expect((await app.inject('/api/health')).json().acts).toBeUndefined();
-    const sec = await app.inject({ url: '/api/health', headers: { authorization: `Bearer ${await node.tokenFor(null)}` } });
+    const sec = await app.inject({
+      url: '/api/health',
+      headers: { authorization: `Bearer ${await node.tokenFor(null)}` },
+    });
     expect(sec.json().acts).toBeGreaterThanOrEqual(3);
   });
 });

@@ -5,8 +5,17 @@ import type { Store } from '../store/database.js';
 import type { RecordLog } from './record-log.js';
 
 const ActT = Type.Object({
-  seq: Type.Integer(), id: Type.String(), at: Type.String(), actor: Type.String(), keyId: Type.String(), type: Type.String(),
-  subject: Type.Union([Type.String(), Type.Null()]), payload: Type.Unknown(), prevHash: Type.String(), hash: Type.String(), signature: Type.String(),
+  seq: Type.Integer(),
+  id: Type.String(),
+  at: Type.String(),
+  actor: Type.String(),
+  keyId: Type.String(),
+  type: Type.String(),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Unknown(),
+  prevHash: Type.String(),
+  hash: Type.String(),
+  signature: Type.String(),
 });
 const ListQuery = Type.Object(
   {
@@ -25,30 +34,69 @@ const ListQuery = Type.Object(
  * is restricted (a module's `privateActPrefixes`, e.g. intelligence shares) are shown only to the
  * secretariat and to the member that acted; to anyone else they do not exist, and are not counted.
  */
-export function recordRoutes(app: FastifyInstance, deps: { record: RecordLog; store: Store }, privatePrefixes: string[] = []): void {
+export function recordRoutes(
+  app: FastifyInstance,
+  deps: { record: RecordLog; store: Store },
+  privatePrefixes: string[] = [],
+): void {
   const tags = ['record'];
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/record',
-    { schema: { tags, summary: 'Acts of the record in order, filtered', querystring: ListQuery, response: { 200: Type.Object({ acts: Type.Array(ActT), total: Type.Integer() }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Acts of the record in order, filtered',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ acts: Type.Array(ActT), total: Type.Integer() }) },
+      },
+    },
     async (req) => {
       const p = req.principal;
-      const hide = p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
+      const hide =
+        p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
       const q = { ...req.query, ...hide };
-      return { acts: await deps.record.list(q), total: await deps.record.countMatching({ ...q, afterSeq: undefined }) };
+      return {
+        acts: await deps.record.list(q),
+        total: await deps.record.countMatching({ ...q, afterSeq: undefined }),
+      };
     },
   );
   app.get<{ Params: { id: string } }>(
     '/api/record/:id',
-    { schema: { tags, summary: 'One act', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: ActT } } },
+    {
+      schema: {
+        tags,
+        summary: 'One act',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: ActT },
+      },
+    },
     async (req) => {
       const act = await deps.record.get(req.params.id);
       const p = req.principal;
-      const hidden = act && p.role !== 'secretariat' && act.actor !== p.member && privatePrefixes.some((x) => act.type.startsWith(x));
+      const hidden =
+        act &&
+        p.role !== 'secretariat' &&
+        act.actor !== p.member &&
+        privatePrefixes.some((x) => act.type.startsWith(x));
       if (!act || hidden) throw notFound('act', req.params.id);
       return act;
     },
   );
-  app.get('/api/identities', { schema: { tags, summary: 'Public keys of every actor, to verify signatures' } }, async () =>
-    deps.store.db.selectFrom('identities').select(['key_id as keyId', 'actor', 'public_key as publicKey', 'created_at as createdAt', 'revoked_at as revokedAt']).orderBy('actor').execute(),
+  app.get(
+    '/api/identities',
+    { schema: { tags, summary: 'Public keys of every actor, to verify signatures' } },
+    async () =>
+      deps.store.db
+        .selectFrom('identities')
+        .select([
+          'key_id as keyId',
+          'actor',
+          'public_key as publicKey',
+          'created_at as createdAt',
+          'revoked_at as revokedAt',
+        ])
+        .orderBy('actor')
+        .execute(),
   );
 }

@@ -16,31 +16,61 @@ export interface ChainReport {
  * Checks the whole chain: contiguous sequence numbers, each act's stored bytes in canonical form,
  * its hash recomputed, linked to the previous hash, and signed by a registered key of its actor.
  */
-export async function verifyChain(db: Kysely<RecordTables>, onProgress?: (done: number, total: number) => void): Promise<ChainReport> {
+export async function verifyChain(
+  db: Kysely<RecordTables>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ChainReport> {
   const keys = new Map<string, { actor: string; pem: string }>();
-  for (const k of await db.selectFrom('identities').selectAll().execute()) keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
-  const total = Number((await db.selectFrom('record_acts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  for (const k of await db.selectFrom('identities').selectAll().execute())
+    keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
+  const total = Number(
+    (
+      await db
+        .selectFrom('record_acts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   let prevHash = GENESIS_HASH;
   let expectSeq = 1;
   let checked = 0;
   const PAGE = 2000;
   for (;;) {
-    const rows = await db.selectFrom('record_acts').selectAll().where('seq', '>=', expectSeq).orderBy('seq').limit(PAGE).execute();
+    const rows = await db
+      .selectFrom('record_acts')
+      .selectAll()
+      .where('seq', '>=', expectSeq)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      const fail = (reason: string): ChainReport => ({ ok: false, acts: checked, firstBroken: { seq: Number(row.seq), id: row.id, reason } });
-      if (Number(row.seq) !== expectSeq) return fail(`sequence gap: expected act #${expectSeq}, found #${row.seq}`);
+      const fail = (reason: string): ChainReport => ({
+        ok: false,
+        acts: checked,
+        firstBroken: { seq: Number(row.seq), id: row.id, reason },
+      });
+      if (Number(row.seq) !== expectSeq)
+        return fail(`sequence gap: expected act #${expectSeq}, found #${row.seq}`);
       const act: Act = rowToAct(row);
-      if (act.payload && typeof act.payload === 'object' && '__unparseable__' in (act.payload as object))
+      if (
+        act.payload &&
+        typeof act.payload === 'object' &&
+        '__unparseable__' in (act.payload as object)
+      )
         return fail('stored payload is not valid JSON (altered)');
-      if (canonicalJson(act.payload) !== row.payload) return fail('stored payload bytes differ from their canonical form (altered)');
+      if (canonicalJson(act.payload) !== row.payload)
+        return fail('stored payload bytes differ from their canonical form (altered)');
       const hash = sha256Hex(canonicalJson(hashedFields(act)));
       if (hash !== act.hash) return fail('hash does not match the act’s contents (altered)');
-      if (act.prevHash !== prevHash) return fail('previous-hash link broken (an act was removed, inserted or reordered)');
+      if (act.prevHash !== prevHash)
+        return fail('previous-hash link broken (an act was removed, inserted or reordered)');
       const key = keys.get(act.keyId);
       if (!key) return fail(`signed with unknown key ${act.keyId}`);
-      if (key.actor !== act.actor) return fail(`key ${act.keyId} belongs to ${key.actor}, not to ${act.actor}`);
-      if (!verifyEd25519(key.pem, act.hash, act.signature)) return fail(`signature of ${act.actor} does not verify`);
+      if (key.actor !== act.actor)
+        return fail(`key ${act.keyId} belongs to ${key.actor}, not to ${act.actor}`);
+      if (!verifyEd25519(key.pem, act.hash, act.signature))
+        return fail(`signature of ${act.actor} does not verify`);
       prevHash = act.hash;
       expectSeq += 1;
       checked += 1;

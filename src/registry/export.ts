@@ -8,21 +8,50 @@ export const csvField = (v: unknown): string => {
 };
 export const csvRow = (values: unknown[]): string => values.map(csvField).join(',') + '\n';
 
-const sourcesText = (sources: { title: string; url?: string }[]) => sources.map((s) => (s.url ? `${s.title} <${s.url}>` : s.title)).join(' | ');
+const sourcesText = (sources: { title: string; url?: string }[]) =>
+  sources.map((s) => (s.url ? `${s.title} <${s.url}>` : s.title)).join(' | ');
 
 export function membershipsCsv(registry: Registry, allianceId?: string): string {
   if (allianceId) registry.allianceOrThrow(allianceId);
-  let out = csvRow(['alliance', 'state', 'state_name', 'role', 'from', 'to', 'suspensions', 'certainty', 'sources']);
+  let out = csvRow([
+    'alliance',
+    'state',
+    'state_name',
+    'role',
+    'from',
+    'to',
+    'suspensions',
+    'certainty',
+    'sources',
+  ]);
   for (const m of registry.memberships(allianceId)) {
     const susp = m.suspensions.map((s) => `${s.from}..${s.to ?? ''}`).join(';');
-    out += csvRow([m.allianceId, m.state, registry.state(m.state)?.nameEn ?? '', m.role, m.from ?? '', m.to ?? '', susp, m.certainty, sourcesText(m.sources)]);
+    out += csvRow([
+      m.allianceId,
+      m.state,
+      registry.state(m.state)?.nameEn ?? '',
+      m.role,
+      m.from ?? '',
+      m.to ?? '',
+      susp,
+      m.certainty,
+      sourcesText(m.sources),
+    ]);
   }
   return out;
 }
 
 export function eventsCsv(registry: Registry): string {
   let out = csvRow(['date', 'id', 'title', 'states', 'alliances', 'sources']);
-  for (const e of registry.events()) out += csvRow([e.date, e.id, e.title, e.states.join(';'), e.allianceIds.join(';'), sourcesText(e.sources)]);
+  for (const e of registry.events())
+    out += csvRow([
+      e.date,
+      e.id,
+      e.title,
+      e.states.join(';'),
+      e.allianceIds.join(';'),
+      sourcesText(e.sources),
+    ]);
   return out;
 }
 
@@ -37,8 +66,16 @@ export function membersGeoJson(registry: Registry, allianceId: string, day: stri
       type: 'Feature',
       id: m.state,
       properties: {
-        iso3: m.state, name: st?.nameEn, nameAr: st?.nameAr, alliance: alliance.id, allianceStatus: alliance.status, date: day,
-        role: m.role, suspended: m.suspended, certainty: m.membership.certainty, entryDateKnown: m.entryDateKnown,
+        iso3: m.state,
+        name: st?.nameEn,
+        nameAr: st?.nameAr,
+        alliance: alliance.id,
+        allianceStatus: alliance.status,
+        date: day,
+        role: m.role,
+        suspended: m.suspended,
+        certainty: m.membership.certainty,
+        entryDateKnown: m.entryDateKnown,
       },
       // Natural Earth 1:50m is accurate to about 100 m: 4 decimals (~11 m) keep the file small without losing detail.
       geometry: t ? { type: 'MultiPolygon', coordinates: roundCoords(t.polygons) } : null,
@@ -47,4 +84,5 @@ export function membersGeoJson(registry: Registry, allianceId: string, day: stri
   return { type: 'FeatureCollection', features };
 }
 
-const roundCoords = (v: unknown): unknown => (Array.isArray(v) ? v.map(roundCoords) : typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v);
+const roundCoords = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(roundCoords) : typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v;

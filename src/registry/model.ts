@@ -23,7 +23,8 @@ export interface State {
   sources: Source[];
 }
 
-export type AllianceKind = 'organisation' | 'treaty' | 'coalition' | 'unilateral_guarantee' | 'proposal';
+export type AllianceKind =
+  'organisation' | 'treaty' | 'coalition' | 'unilateral_guarantee' | 'proposal';
 export type AllianceStatus = 'in_force' | 'proposed' | 'ended';
 
 export interface Alliance {

@@ -1,6 +1,13 @@
 import { dayInRange } from '../core/dates.js';
 import { notFound } from '../core/errors.js';
-import type { Alliance, MemberOnDate, Membership, SeedData, State, TimelineEvent } from './model.js';
+import type {
+  Alliance,
+  MemberOnDate,
+  Membership,
+  SeedData,
+  State,
+  TimelineEvent,
+} from './model.js';
 
 /**
  * Who the states and alliances are, and who belonged to what on any date. An in-memory read model
@@ -20,7 +27,9 @@ export class Registry {
 
   replace(data: SeedData): void {
     this.statesByIso = new Map(data.states.map((s) => [s.iso3, s]));
-    this.statesByCow = new Map(data.states.filter((s) => s.cowCode !== null).map((s) => [s.cowCode as number, s]));
+    this.statesByCow = new Map(
+      data.states.filter((s) => s.cowCode !== null).map((s) => [s.cowCode as number, s]),
+    );
     this.alliancesById = new Map(data.alliances.map((a) => [a.id, a]));
     this.membershipsByAlliance = new Map();
     this.membershipsByState = new Map();
@@ -53,7 +62,10 @@ export class Registry {
   }
   /** An alliance by id or by its short name, case-insensitive ("gcc", "GCC", "Arab League"): how labels name communities. */
   allianceNamed(name: string): Alliance | undefined {
-    return this.alliancesById.get(name) ?? this.alliances().find((a) => a.short.toUpperCase() === name.toUpperCase());
+    return (
+      this.alliancesById.get(name) ??
+      this.alliances().find((a) => a.short.toUpperCase() === name.toUpperCase())
+    );
   }
   allianceOrThrow(id: string): Alliance {
     const a = this.alliancesById.get(id);
@@ -80,14 +92,22 @@ export class Registry {
       const from = known ?? alliance.attestedFrom?.date ?? null;
       if (!dayInRange(day, from, m.to)) continue;
       const suspended = m.suspensions.some((s) => dayInRange(day, s.from, s.to));
-      out.push({ state: m.state, role: m.role, suspended, entryDateKnown: known !== null, membership: m });
+      out.push({
+        state: m.state,
+        role: m.role,
+        suspended,
+        entryDateKnown: known !== null,
+        membership: m,
+      });
     }
     return out.sort((a, b) => a.state.localeCompare(b.state));
   }
 
   /** True when `state` is a full, unsuspended member on `day`. */
   isActiveMember(allianceId: string, state: string, day: string): boolean {
-    return this.membersOn(allianceId, day).some((m) => m.state === state && m.role === 'member' && !m.suspended);
+    return this.membersOn(allianceId, day).some(
+      (m) => m.state === state && m.role === 'member' && !m.suspended,
+    );
   }
 
   /**
@@ -98,7 +118,11 @@ export class Registry {
     if (this.statesByIso.has(name)) return new Set([name]);
     const alliance = this.allianceNamed(name);
     if (!alliance) return new Set();
-    return new Set(this.membersOn(alliance.id, day).filter((m) => m.role === 'member' && !m.suspended).map((m) => m.state));
+    return new Set(
+      this.membersOn(alliance.id, day)
+        .filter((m) => m.role === 'member' && !m.suspended)
+        .map((m) => m.state),
+    );
   }
 }
 

@@ -4,61 +4,144 @@ import { dayOf, parseDay } from '../core/dates.js';
 import type { Clock } from '../core/clock.js';
 import type { Registry } from './registry.js';
 
-const SourceT = Type.Object({ title: Type.String(), url: Type.Optional(Type.String()), date: Type.Optional(Type.String()), note: Type.Optional(Type.String()) });
+const SourceT = Type.Object({
+  title: Type.String(),
+  url: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String()),
+  note: Type.Optional(Type.String()),
+});
 const StateT = Type.Object({
-  iso3: Type.String(), iso2: Type.String(), isoNumeric: Type.String(), nameEn: Type.String(), nameAr: Type.String(),
-  cowCode: Type.Union([Type.Integer(), Type.Null()]), sources: Type.Array(SourceT),
+  iso3: Type.String(),
+  iso2: Type.String(),
+  isoNumeric: Type.String(),
+  nameEn: Type.String(),
+  nameAr: Type.String(),
+  cowCode: Type.Union([Type.Integer(), Type.Null()]),
+  sources: Type.Array(SourceT),
 });
 const AllianceT = Type.Object(
   {
-    id: Type.String(), name: Type.String(), nameAr: Type.String(), short: Type.String(), kind: Type.String(), status: Type.String(),
-    founded: Type.Union([Type.String(), Type.Null()]), ended: Type.Union([Type.String(), Type.Null()]),
-    description: Type.String(), sources: Type.Array(SourceT),
+    id: Type.String(),
+    name: Type.String(),
+    nameAr: Type.String(),
+    short: Type.String(),
+    kind: Type.String(),
+    status: Type.String(),
+    founded: Type.Union([Type.String(), Type.Null()]),
+    ended: Type.Union([Type.String(), Type.Null()]),
+    description: Type.String(),
+    sources: Type.Array(SourceT),
   },
   { additionalProperties: true },
 );
 const MembershipT = Type.Object(
   {
-    allianceId: Type.String(), state: Type.String(), role: Type.String(), from: Type.Union([Type.String(), Type.Null()]),
-    to: Type.Union([Type.String(), Type.Null()]), certainty: Type.String(), sources: Type.Array(SourceT),
-    suspensions: Type.Array(Type.Object({ from: Type.String(), to: Type.Union([Type.String(), Type.Null()]), sources: Type.Array(SourceT) })),
+    allianceId: Type.String(),
+    state: Type.String(),
+    role: Type.String(),
+    from: Type.Union([Type.String(), Type.Null()]),
+    to: Type.Union([Type.String(), Type.Null()]),
+    certainty: Type.String(),
+    sources: Type.Array(SourceT),
+    suspensions: Type.Array(
+      Type.Object({
+        from: Type.String(),
+        to: Type.Union([Type.String(), Type.Null()]),
+        sources: Type.Array(SourceT),
+      }),
+    ),
   },
   { additionalProperties: true },
 );
 const EventT = Type.Object({
-  id: Type.String(), date: Type.String(), title: Type.String(), description: Type.String(),
-  states: Type.Array(Type.String()), allianceIds: Type.Array(Type.String()), sources: Type.Array(SourceT),
+  id: Type.String(),
+  date: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  states: Type.Array(Type.String()),
+  allianceIds: Type.Array(Type.String()),
+  sources: Type.Array(SourceT),
 });
-const Iso3Param = Type.Object({ iso3: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }) });
+const Iso3Param = Type.Object({
+  iso3: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }),
+});
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[a-z0-9-]{2,64}$' }) });
-const DateQuery = Type.Object({ date: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default today' })) }, { additionalProperties: false });
+const DateQuery = Type.Object(
+  { date: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default today' })) },
+  { additionalProperties: false },
+);
 /** Routes without parameters still refuse unknown ones, so a typo is never silently ignored. */
 const NoQuery = Type.Object({}, { additionalProperties: false });
 
 /** Public reference data: states, alliances, memberships on a date, the 2025 timeline. */
-export function registryRoutes(app: FastifyInstance, deps: { registry: Registry; clock: Clock }): void {
+export function registryRoutes(
+  app: FastifyInstance,
+  deps: { registry: Registry; clock: Clock },
+): void {
   const tags = ['registry'];
   const { registry } = deps;
-  app.get('/api/states', { schema: { tags, summary: 'All seeded states', querystring: NoQuery, response: { 200: Type.Array(StateT) } } }, async () => registry.states());
+  app.get(
+    '/api/states',
+    {
+      schema: {
+        tags,
+        summary: 'All seeded states',
+        querystring: NoQuery,
+        response: { 200: Type.Array(StateT) },
+      },
+    },
+    async () => registry.states(),
+  );
   app.get<{ Params: Static<typeof Iso3Param>; Querystring: Static<typeof DateQuery> }>(
     '/api/states/:iso3',
-    { schema: { tags, summary: 'One state and its memberships on a date', params: Iso3Param, querystring: DateQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'One state and its memberships on a date',
+        params: Iso3Param,
+        querystring: DateQuery,
+      },
+    },
     async (req) => {
       const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
       const state = registry.stateOrThrow(req.params.iso3);
       const memberships = registry
         .membershipsOf(state.iso3)
-        .map((m) => ({ ...m, activeOnDate: registry.membersOn(m.allianceId, day).some((x) => x.state === state.iso3 && x.membership === m) }));
+        .map((m) => ({
+          ...m,
+          activeOnDate: registry
+            .membersOn(m.allianceId, day)
+            .some((x) => x.state === state.iso3 && x.membership === m),
+        }));
       return { ...state, date: day, memberships };
     },
   );
-  app.get('/api/alliances', { schema: { tags, summary: 'All alliances, organisations, treaties and proposals', querystring: NoQuery, response: { 200: Type.Array(AllianceT) } } }, async () =>
-    registry.alliances(),
+  app.get(
+    '/api/alliances',
+    {
+      schema: {
+        tags,
+        summary: 'All alliances, organisations, treaties and proposals',
+        querystring: NoQuery,
+        response: { 200: Type.Array(AllianceT) },
+      },
+    },
+    async () => registry.alliances(),
   );
   app.get<{ Params: Static<typeof IdParam> }>(
     '/api/alliances/:id',
-    { schema: { tags, summary: 'An alliance with all its dated memberships', params: IdParam, querystring: NoQuery } },
-    async (req) => ({ ...registry.allianceOrThrow(req.params.id), memberships: registry.memberships(req.params.id) }),
+    {
+      schema: {
+        tags,
+        summary: 'An alliance with all its dated memberships',
+        params: IdParam,
+        querystring: NoQuery,
+      },
+    },
+    async (req) => ({
+      ...registry.allianceOrThrow(req.params.id),
+      memberships: registry.memberships(req.params.id),
+    }),
   );
   app.get<{ Params: Static<typeof IdParam>; Querystring: Static<typeof DateQuery> }>(
     '/api/alliances/:id/members',
@@ -73,8 +156,18 @@ export function registryRoutes(app: FastifyInstance, deps: { registry: Registry;
         querystring: DateQuery,
         response: {
           200: Type.Object({
-            alliance: Type.String(), status: Type.String(), date: Type.String(),
-            members: Type.Array(Type.Object({ state: Type.String(), role: Type.String(), suspended: Type.Boolean(), certainty: Type.String(), entryDateKnown: Type.Boolean() })),
+            alliance: Type.String(),
+            status: Type.String(),
+            date: Type.String(),
+            members: Type.Array(
+              Type.Object({
+                state: Type.String(),
+                role: Type.String(),
+                suspended: Type.Boolean(),
+                certainty: Type.String(),
+                entryDateKnown: Type.Boolean(),
+              }),
+            ),
           }),
         },
       },
@@ -84,11 +177,26 @@ export function registryRoutes(app: FastifyInstance, deps: { registry: Registry;
       const alliance = registry.allianceOrThrow(req.params.id);
       const members = registry
         .membersOn(alliance.id, day)
-        .map((m) => ({ state: m.state, role: m.role, suspended: m.suspended, certainty: m.membership.certainty, entryDateKnown: m.entryDateKnown }));
+        .map((m) => ({
+          state: m.state,
+          role: m.role,
+          suspended: m.suspended,
+          certainty: m.membership.certainty,
+          entryDateKnown: m.entryDateKnown,
+        }));
       return { alliance: alliance.id, status: alliance.status, date: day, members };
     },
   );
-  app.get('/api/events', { schema: { tags, summary: 'Dated events (the 2025 timeline and history), with sources', querystring: NoQuery, response: { 200: Type.Array(EventT) } } }, async () =>
-    registry.events(),
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags,
+        summary: 'Dated events (the 2025 timeline and history), with sources',
+        querystring: NoQuery,
+        response: { 200: Type.Array(EventT) },
+      },
+    },
+    async () => registry.events(),
   );
 }

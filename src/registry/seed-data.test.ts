@@ -15,11 +15,18 @@ const seed = loadSeedData(SEED_DIR);
 const { states, alliances, memberships, events } = seed;
 const registry = new Registry(seed);
 
-const AL22 = 'DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM'.split(' ');
+const AL22 =
+  'DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM'.split(
+    ' ',
+  );
 const GCC6 = ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'];
 
 /** Every `sources` array anywhere in a value, with a path for the message. */
-function sourceLists(value: unknown, path: string, out: Array<[string, unknown]> = []): Array<[string, unknown]> {
+function sourceLists(
+  value: unknown,
+  path: string,
+  out: Array<[string, unknown]> = [],
+): Array<[string, unknown]> {
   if (Array.isArray(value)) value.forEach((v, i) => sourceLists(v, `${path}[${i}]`, out));
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
@@ -29,8 +36,12 @@ function sourceLists(value: unknown, path: string, out: Array<[string, unknown]>
   return out;
 }
 
-const members = (id: string, day: string) => registry.membersOn(id, day).filter((m) => m.role === 'member');
-const codes = (id: string, day: string) => members(id, day).map((m) => m.state).sort();
+const members = (id: string, day: string) =>
+  registry.membersOn(id, day).filter((m) => m.role === 'member');
+const codes = (id: string, day: string) =>
+  members(id, day)
+    .map((m) => m.state)
+    .sort();
 
 describe('seed data: structure', () => {
   it('passes the loader checks', () => {
@@ -40,7 +51,8 @@ describe('seed data: structure', () => {
 
   it('gives every object at least one source, each with a title', () => {
     const objects = [...states, ...alliances, ...memberships, ...events];
-    for (const o of objects) expect(o.sources.length, JSON.stringify(o).slice(0, 80)).toBeGreaterThan(0);
+    for (const o of objects)
+      expect(o.sources.length, JSON.stringify(o).slice(0, 80)).toBeGreaterThan(0);
     const lists = sourceLists(seed, 'seed');
     // states, alliances, memberships, events, and the nested suspensions / stated count
     expect(lists.length).toBeGreaterThanOrEqual(objects.length);
@@ -49,7 +61,8 @@ describe('seed data: structure', () => {
       for (const s of list as Source[]) {
         expect(typeof s.title === 'string' && s.title.trim().length > 0, path).toBe(true);
         if (s.url !== undefined) expect(s.url, path).toMatch(/^https?:\/\/[^\s]+$/);
-        if (s.date !== undefined) expect(/^\d{4}$/.test(s.date) || isValidDay(s.date), path).toBe(true);
+        if (s.date !== undefined)
+          expect(/^\d{4}$/.test(s.date) || isValidDay(s.date), path).toBe(true);
       }
     }
   });
@@ -100,7 +113,8 @@ describe('seed data: structure', () => {
   });
 
   it('uses real calendar dates, in order, inside the alliance and membership periods', () => {
-    const real = (d: string | null, where: string) => d === null || expect(isValidDay(d), `${where}: ${d}`).toBe(true);
+    const real = (d: string | null, where: string) =>
+      d === null || expect(isValidDay(d), `${where}: ${d}`).toBe(true);
     for (const a of alliances) {
       real(a.founded, a.id);
       real(a.ended, a.id);
@@ -147,13 +161,22 @@ describe('seed data: facts', () => {
   });
 
   it('Arab League: seven founders in 1945, Comoros the last to join (1993)', () => {
-    expect(codes('arab-league', '1945-12-31')).toEqual(['EGY', 'IRQ', 'JOR', 'LBN', 'SAU', 'SYR', 'YEM']);
+    expect(codes('arab-league', '1945-12-31')).toEqual([
+      'EGY',
+      'IRQ',
+      'JOR',
+      'LBN',
+      'SAU',
+      'SYR',
+      'YEM',
+    ]);
     expect(codes('arab-league', '1993-11-19')).toHaveLength(21);
     expect(codes('arab-league', '1993-11-20')).toHaveLength(22);
   });
 
   it('Arab League: Syria suspended 16 Nov 2011 to 7 May 2023, Egypt 1979 to 1989', () => {
-    const syr = (day: string) => registry.membersOn('arab-league', day).find((m) => m.state === 'SYR');
+    const syr = (day: string) =>
+      registry.membersOn('arab-league', day).find((m) => m.state === 'SYR');
     expect(syr('2015-01-01')?.suspended).toBe(true);
     expect(syr('2011-11-15')?.suspended).toBe(false);
     expect(syr('2011-11-16')?.suspended).toBe(true);
@@ -179,7 +202,9 @@ describe('seed data: facts', () => {
 
   it('OIC: 57 members on 2024-01-01, Syria suspended then and reinstated in 2025', () => {
     expect(members('oic', '2024-01-01')).toHaveLength(57);
-    expect(registry.membersOn('oic', '2024-01-01').find((m) => m.state === 'SYR')?.suspended).toBe(true);
+    expect(registry.membersOn('oic', '2024-01-01').find((m) => m.state === 'SYR')?.suspended).toBe(
+      true,
+    );
     expect(registry.isActiveMember('oic', 'SYR', '2025-06-01')).toBe(true);
     expect(registry.isActiveMember('oic', 'EGY', '1980-01-01')).toBe(false);
     expect(registry.isActiveMember('oic', 'AFG', '1985-01-01')).toBe(false);
@@ -187,13 +212,19 @@ describe('seed data: facts', () => {
 
   it('IMCTC: 34 at the launch, a stated count of 43 above what the sources name', () => {
     const imctc = registry.allianceOrThrow('imctc');
-    expect(memberships.filter((m) => m.allianceId === 'imctc' && m.from === imctc.founded)).toHaveLength(34);
+    expect(
+      memberships.filter((m) => m.allianceId === 'imctc' && m.from === imctc.founded),
+    ).toHaveLength(34);
     const rows = registry.memberships('imctc');
     const sourced = rows.filter((m) => m.certainty === 'sourced').map((m) => m.state);
-    const unverified = rows.filter((m) => m.certainty === 'unverified').map((m) => m.state).sort();
+    const unverified = rows
+      .filter((m) => m.certainty === 'unverified')
+      .map((m) => m.state)
+      .sort();
     expect(unverified).toEqual(['BFA', 'BRN', 'GMB', 'GNB']);
     expect(sourced).toEqual(expect.arrayContaining(['PAK', 'TUR', 'AFG', 'OMN', 'UGA', 'KEN']));
-    for (const excluded of ['IRN', 'IRQ', 'SYR']) expect(rows.map((m) => m.state)).not.toContain(excluded);
+    for (const excluded of ['IRN', 'IRQ', 'SYR'])
+      expect(rows.map((m) => m.state)).not.toContain(excluded);
     expect(imctc.statedMemberCount?.count).toBe(43);
     expect(rows.length).toBeLessThan(43);
     expect(imctc.statedMemberCount?.note).toMatch(/43/);
@@ -202,9 +233,13 @@ describe('seed data: facts', () => {
   it('Baghdad Pact: Iraq out from 24 Mar 1959; the US only an observer; all gone after 1979', () => {
     expect(registry.isActiveMember('baghdad-pact-cento', 'IRQ', '1959-03-23')).toBe(true);
     expect(registry.isActiveMember('baghdad-pact-cento', 'IRQ', '1959-03-24')).toBe(false);
-    expect(registry.membersOn('baghdad-pact-cento', '1959-03-24').some((m) => m.state === 'IRQ')).toBe(false);
+    expect(
+      registry.membersOn('baghdad-pact-cento', '1959-03-24').some((m) => m.state === 'IRQ'),
+    ).toBe(false);
     expect(codes('baghdad-pact-cento', '1956-01-01')).toEqual(['GBR', 'IRN', 'IRQ', 'PAK', 'TUR']);
-    const usa = registry.membersOn('baghdad-pact-cento', '1970-01-01').find((m) => m.state === 'USA');
+    const usa = registry
+      .membersOn('baghdad-pact-cento', '1970-01-01')
+      .find((m) => m.state === 'USA');
     expect(usa?.role).toBe('observer');
     expect(registry.membersOn('baghdad-pact-cento', '1980-01-01')).toEqual([]);
     expect(registry.allianceOrThrow('baghdad-pact-cento').status).toBe('ended');
@@ -214,7 +249,10 @@ describe('seed data: facts', () => {
     expect(codes('sau-pak-smda', '2025-09-17')).toEqual(['PAK', 'SAU']);
     expect(codes('sau-pak-smda', '2025-09-16')).toEqual([]);
     const eo = registry.membersOn('us-qatar-eo-2025', '2025-09-29');
-    expect(eo.map((m) => [m.state, m.role])).toEqual([['QAT', 'member'], ['USA', 'guarantor']]);
+    expect(eo.map((m) => [m.state, m.role])).toEqual([
+      ['QAT', 'member'],
+      ['USA', 'guarantor'],
+    ]);
     expect(registry.membersOn('us-qatar-eo-2025', '2025-09-09')).toEqual([]);
     expect(registry.allianceOrThrow('us-qatar-eo-2025').kind).toBe('unilateral_guarantee');
   });
@@ -232,7 +270,17 @@ describe('seed data: facts', () => {
 
   it('seeds the 2025 timeline with dated, sourced events', () => {
     const on = (day: string) => events.filter((e) => e.date === day).map((e) => e.id);
-    for (const day of ['2025-09-09', '2025-09-14', '2025-09-15', '2025-09-17', '2025-09-29', '1959-03-24', '2015-12-15', '2011-11-16', '2023-05-07'])
+    for (const day of [
+      '2025-09-09',
+      '2025-09-14',
+      '2025-09-15',
+      '2025-09-17',
+      '2025-09-29',
+      '1959-03-24',
+      '2015-12-15',
+      '2011-11-16',
+      '2023-05-07',
+    ])
       expect(on(day).length, day).toBeGreaterThan(0);
     const doha = events.find((e) => e.date === '2025-09-09');
     expect(doha?.states).toContain('QAT');

@@ -18,7 +18,8 @@ export function loadSeedData(dir: string): SeedData {
   }
   const seed = data as unknown as SeedData;
   const problems = checkSeedData(seed);
-  if (problems.length) throw new Error(`seed data in ${dir} is invalid:\n- ${problems.slice(0, 20).join('\n- ')}`);
+  if (problems.length)
+    throw new Error(`seed data in ${dir} is invalid:\n- ${problems.slice(0, 20).join('\n- ')}`);
   return seed;
 }
 
@@ -34,7 +35,8 @@ export function checkSeedData(d: SeedData): string[] {
     if (!Array.isArray(o.sources) || o.sources.length === 0) problems.push(`${where}: no source`);
   };
   d.states.forEach((s, i) => {
-    if (!/^[A-Z]{3}$/.test(s.iso3)) problems.push(`states[${i}].iso3 '${s.iso3}' is not ISO alpha-3`);
+    if (!/^[A-Z]{3}$/.test(s.iso3))
+      problems.push(`states[${i}].iso3 '${s.iso3}' is not ISO alpha-3`);
     sourced(s, `states[${i}] ${s.iso3}`);
   });
   d.alliances.forEach((a, i) => {
@@ -76,6 +78,12 @@ export async function recordSeed(record: RecordLog, d: SeedData): Promise<void> 
     actor: SECRETARIAT,
     type: 'registry.seeded',
     subject: 'registry',
-    payload: { hash, states: d.states.length, alliances: d.alliances.length, memberships: d.memberships.length, events: d.events.length },
+    payload: {
+      hash,
+      states: d.states.length,
+      alliances: d.alliances.length,
+      memberships: d.memberships.length,
+      events: d.events.length,
+    },
   });
 }

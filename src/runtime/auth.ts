@@ -1,7 +1,13 @@
 import { forbidden, unauthorized } from '../core/errors.js';
 
 /** Classification levels, lowest first (STANAG 4774-style policy, alliance-neutral names). */
-export const CLASSIFICATIONS = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'] as const;
+export const CLASSIFICATIONS = [
+  'PUBLIC',
+  'RESTRICTED',
+  'CONFIDENTIAL',
+  'SECRET',
+  'TOP SECRET',
+] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /** Who is calling: resolved once per request from the API token (Bearer or Basic). */
@@ -15,7 +21,13 @@ export interface Principal {
   tokenId: string | null;
 }
 
-export const PUBLIC_PRINCIPAL: Principal = { role: 'public', member: null, user: 'anonymous', clearance: 'PUBLIC', tokenId: null };
+export const PUBLIC_PRINCIPAL: Principal = {
+  role: 'public',
+  member: null,
+  user: 'anonymous',
+  clearance: 'PUBLIC',
+  tokenId: null,
+};
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -52,19 +52,34 @@ export interface NewToken {
 export class TokenStore {
   private cache = new Map<string, { principal: Principal; hash: string }>();
 
-  constructor(private db: Kysely<TokenTables>, private clock: Clock) {}
+  constructor(
+    private db: Kysely<TokenTables>,
+    private clock: Clock,
+  ) {}
 
   async create(t: NewToken): Promise<{ token: string; id: string }> {
-    if (t.role === 'member' && !isIso3(t.member)) throw badInput('member', 'a member token needs an ISO 3166 alpha-3 member code');
-    if (t.role === 'secretariat' && t.member) throw badInput('member', 'a secretariat token belongs to no member');
+    if (t.role === 'member' && !isIso3(t.member))
+      throw badInput('member', 'a member token needs an ISO 3166 alpha-3 member code');
+    if (t.role === 'secretariat' && t.member)
+      throw badInput('member', 'a secretariat token belongs to no member');
     const clearance = t.clearance ?? 'RESTRICTED';
-    if (!CLASSIFICATIONS.includes(clearance)) throw badInput('clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
+    if (!CLASSIFICATIONS.includes(clearance))
+      throw badInput('clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
     if (!t.user || t.user.length > 100) throw badInput('user', 'user must be 1 to 100 characters');
     const id = newId('tok');
     const secret = randomToken(24);
     await this.db
       .insertInto('api_tokens')
-      .values({ id, user_name: t.user, member: t.member, role: t.role, clearance, secret_hash: sha256Hex(secret), created_at: this.clock.now().toISOString(), revoked_at: null })
+      .values({
+        id,
+        user_name: t.user,
+        member: t.member,
+        role: t.role,
+        clearance,
+        secret_hash: sha256Hex(secret),
+        created_at: this.clock.now().toISOString(),
+        revoked_at: null,
+      })
       .execute();
     return { token: `thf_${id}.${secret}`, id };
   }
@@ -76,11 +91,21 @@ export class TokenStore {
     const [, id, secret] = m;
     let entry = this.cache.get(id);
     if (!entry) {
-      const row = await this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row || row.revoked_at) return null;
       entry = {
         hash: row.secret_hash,
-        principal: { role: row.role as Principal['role'], member: row.member, user: row.user_name, clearance: row.clearance as Classification, tokenId: row.id },
+        principal: {
+          role: row.role as Principal['role'],
+          member: row.member,
+          user: row.user_name,
+          clearance: row.clearance as Classification,
+          tokenId: row.id,
+        },
       };
       this.cache.set(id, entry);
     }
@@ -91,7 +116,12 @@ export class TokenStore {
 
   /** Revokes a token; false when there is no such live token. */
   async revoke(id: string): Promise<boolean> {
-    const r = await this.db.updateTable('api_tokens').set({ revoked_at: this.clock.now().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: this.clock.now().toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     this.cache.delete(id);
     return Number(r.numUpdatedRows) > 0;
   }

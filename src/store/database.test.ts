@@ -38,7 +38,9 @@ describeEachDialect('store', (dialect) => {
     await migrate(store, [m1]);
     await migrate(store, [m1]);
     await migrate(store, [m1, m0]);
-    const names = (await store.db.selectFrom('kysely_migration').select('name').orderBy('name').execute()).map((r) => r.name);
+    const names = (
+      await store.db.selectFrom('kysely_migration').select('name').orderBy('name').execute()
+    ).map((r) => r.name);
     expect(names).toEqual(['0800_t_other', '0900_t_init']);
   });
 
@@ -49,7 +51,12 @@ describeEachDialect('store', (dialect) => {
   it('round-trips the portable column types identically on both dialects', async () => {
     await migrate(store, [m1]);
     const rows = [
-      { id: 'a', n: 2147483647, x: 0.1 + 0.2, doc: JSON.stringify({ ar: 'تحالف', nested: [1, null] }) },
+      {
+        id: 'a',
+        n: 2147483647,
+        x: 0.1 + 0.2,
+        doc: JSON.stringify({ ar: 'تحالف', nested: [1, null] }),
+      },
       { id: 'b', n: -5, x: null, doc: null },
     ];
     await store.db.insertInto('t_rows').values(rows).execute();

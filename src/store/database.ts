@@ -54,7 +54,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       await admin.end();
     }
     // The search_path is set by the server at connection start, so no query can run before it applies.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
   }
@@ -74,7 +78,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA mmap_size = 1073741824');
   database.exec('PRAGMA wal_autocheckpoint = 16384');
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', schema: null, sqlite: database as RawSqlite, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    schema: null,
+    sqlite: database as RawSqlite,
+    close: () => db.destroy(),
+  };
 }
 
 export type Migrations = Record<string, Migration>;

@@ -15,10 +15,17 @@ export async function migrate(store: Store, sets: Migrations[]): Promise<void> {
   }
   const provider: MigrationProvider = { getMigrations: async () => all };
   // Name the schema: Kysely otherwise looks for its bookkeeping tables in every schema of the database.
-  const migrator = new Migrator({ db: store.db, provider, allowUnorderedMigrations: true, ...(store.schema ? { migrationTableSchema: store.schema } : {}) });
+  const migrator = new Migrator({
+    db: store.db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+    throw new Error(
+      `migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`,
+    );
   }
 }

@@ -4,7 +4,10 @@ import pg from 'pg';
 import { openStore, type Dialect, type Store } from './database.js';
 
 /** PostgreSQL used by the test suites: TEST_DATABASE_URL, else the machine's local server. */
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_PG_URL =
+  process.env.TEST_DATABASE_URL ||
+  process.env.DATABASE_URL ||
+  'postgres://postgres@127.0.0.1:5432/test';
 
 let pgReachable: boolean | undefined;
 async function probePg(): Promise<boolean> {
@@ -27,7 +30,9 @@ async function probePg(): Promise<boolean> {
 export async function dialectsUnderTest(): Promise<Dialect[]> {
   if (process.env.CI || process.env.TAHALUF_REQUIRE_PG) return ['sqlite', 'postgres'];
   if (await probePg()) return ['sqlite', 'postgres'];
-  console.warn(`[tahaluf tests] PostgreSQL at ${TEST_PG_URL} unreachable: PostgreSQL suites not run on this machine`);
+  console.warn(
+    `[tahaluf tests] PostgreSQL at ${TEST_PG_URL} unreachable: PostgreSQL suites not run on this machine`,
+  );
   return ['sqlite'];
 }
 

@@ -17,12 +17,16 @@ const ALLIANCE = /alliance[-_ ]?level|\d+a\.csv$/i;
  * (`atop5_1m.csv`/`atop5_1a.csv`, or names containing "member-level"/"alliance-level").
  */
 export function findAtopFiles(dir: string): AtopFiles {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw badInput('DIR', `${dir} is not a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw badInput('DIR', `${dir} is not a folder`);
   const csvs = readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.csv'));
   const pick = (re: RegExp, what: string) => {
     const found = csvs.filter((f) => re.test(f));
     if (found.length !== 1)
-      throw badInput('DIR', `${dir}: expected one ATOP ${what}-level CSV file, found ${found.length ? found.join(', ') : 'none'} among ${csvs.join(', ') || 'no CSV files'}`);
+      throw badInput(
+        'DIR',
+        `${dir}: expected one ATOP ${what}-level CSV file, found ${found.length ? found.join(', ') : 'none'} among ${csvs.join(', ') || 'no CSV files'}`,
+      );
     return join(dir, found[0]);
   };
   return { member: pick(MEMBER, 'member'), alliance: pick(ALLIANCE, 'alliance') };
@@ -36,7 +40,11 @@ export function readAtopFiles(files: AtopFiles): AtopData {
   const alliances = parseAllianceLevel(readFileSync(files.alliance, 'utf8'), a);
   const seen = new Map<number, number>();
   alliances.forEach((x, i) => {
-    if (seen.has(x.atopid)) throw badInput(`${a}:row ${i + 2}:atopid`, `${a} row ${i + 2}, field atopid: ${x.atopid} repeats row ${seen.get(x.atopid)}`);
+    if (seen.has(x.atopid))
+      throw badInput(
+        `${a}:row ${i + 2}:atopid`,
+        `${a} row ${i + 2}, field atopid: ${x.atopid} repeats row ${seen.get(x.atopid)}`,
+      );
     seen.set(x.atopid, i + 2);
   });
   crossCheck(members, alliances, m);

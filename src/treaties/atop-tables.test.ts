@@ -7,12 +7,35 @@ import { compareStateYears, parsePublishedStateYears } from './atop-validation.j
 import type { AtopMemberRow } from './model.js';
 
 const DIR = ATOP_TEST_DIR;
-const members = parseMemberLevel(readFileSync(`${DIR}/atop4_01_member_level.csv`, 'utf8'), 'atop4_01_member_level.csv');
-const alliances = parseAllianceLevel(readFileSync(`${DIR}/atop4_01_alliance_level.csv`, 'utf8'), 'atop4_01_alliance_level.csv');
+const members = parseMemberLevel(
+  readFileSync(`${DIR}/atop4_01_member_level.csv`, 'utf8'),
+  'atop4_01_member_level.csv',
+);
+const alliances = parseAllianceLevel(
+  readFileSync(`${DIR}/atop4_01_alliance_level.csv`, 'utf8'),
+  'atop4_01_alliance_level.csv',
+);
 
 const row = (p: Partial<AtopMemberRow>): AtopMemberRow => ({
-  atopid: 1, member: 2, phase: 0, yrent: 1900, moent: 1, dayent: 1, yrexit: 1905, moexit: 1, dayexit: 1,
-  defense: 0, offense: 0, neutral: 0, nonagg: 0, consul: 0, asymm: 0, conditions: {}, statthr1: null, statthr2: null, ...p,
+  atopid: 1,
+  member: 2,
+  phase: 0,
+  yrent: 1900,
+  moent: 1,
+  dayent: 1,
+  yrexit: 1905,
+  moexit: 1,
+  dayexit: 1,
+  defense: 0,
+  offense: 0,
+  neutral: 0,
+  nonagg: 0,
+  consul: 0,
+  asymm: 0,
+  conditions: {},
+  statthr1: null,
+  statthr2: null,
+  ...p,
 });
 
 describe('ATOP files', () => {
@@ -48,8 +71,20 @@ describe('dyad-years', () => {
   });
 
   it('pairs two members only when their spans overlap, to the day where known (QA defect 13)', () => {
-    const a = row({ member: 2, yrent: 1900, moent: 1, dayent: 1, yrexit: 1900, moexit: 3, dayexit: 24, defense: 1 });
-    const years = (b: Partial<AtopMemberRow>) => dyadYears([a, row({ member: 20, defense: 1, yrexit: 0, ...b })], 1890, 1910).map((x) => `${x.ccode1}>${x.ccode2}:${x.year}`);
+    const a = row({
+      member: 2,
+      yrent: 1900,
+      moent: 1,
+      dayent: 1,
+      yrexit: 1900,
+      moexit: 3,
+      dayexit: 24,
+      defense: 1,
+    });
+    const years = (b: Partial<AtopMemberRow>) =>
+      dyadYears([a, row({ member: 20, defense: 1, yrexit: 0, ...b })], 1890, 1910).map(
+        (x) => `${x.ccode1}>${x.ccode2}:${x.year}`,
+      );
     // Same year, but b joins after a has left: never allied.
     expect(years({ yrent: 1900, moent: 6, dayent: 1 })).toEqual([]);
     expect(years({ yrent: 1900, moent: 4, dayent: 0 })).toEqual([]);
@@ -62,7 +97,8 @@ describe('dyad-years', () => {
 
   it('finds the Joint Arab Defence Treaty (ATOP 3205) between Egypt and Saudi Arabia in 1960 but not in 1985', () => {
     const d = dyadYears(members, 1816, 2016);
-    const at = (a: number, b: number, y: number) => d.find((x) => x.ccode1 === a && x.ccode2 === b && x.year === y);
+    const at = (a: number, b: number, y: number) =>
+      d.find((x) => x.ccode1 === a && x.ccode2 === b && x.year === y);
     expect(at(651, 670, 1960)?.defense).toBe(1);
     // ATOP codes Egypt's 1979 suspension as an exit and 1989 as re-entry.
     expect(at(651, 670, 1985)?.defense ?? 0).toBe(0);
@@ -73,7 +109,9 @@ describe('dyad-years', () => {
 describe('state-years against ATOP 5.1', () => {
   it('agrees on defense for at least 99% of state-years 1815-2016, every disagreement categorised', () => {
     const ours = stateYears(members, 1815, 2016);
-    const published = parsePublishedStateYears(readFileSync(`${DIR}/atop5_1_state_year.csv`, 'utf8'));
+    const published = parsePublishedStateYears(
+      readFileSync(`${DIR}/atop5_1_state_year.csv`, 'utf8'),
+    );
     const c = compareStateYears(ours, published, members, 1815, 2016);
     expect(c.total).toBeGreaterThan(11000);
     expect(c.rate).toBeGreaterThanOrEqual(0.99);
@@ -85,9 +123,13 @@ describe('table properties (fast-check)', () => {
   it('a dyad-year pledge implies the state-year obligation, and allied dyads are symmetric', async () => {
     const fc = (await import('fast-check')).default;
     const rowArb = fc.record({
-      atopid: fc.integer({ min: 1, max: 4 }), member: fc.constantFrom(2, 20, 200, 220, 651, 694), phase: fc.integer({ min: 0, max: 1 }),
-      yrent: fc.integer({ min: 1900, max: 1950 }), span: fc.integer({ min: -1, max: 40 }),
-      defense: fc.integer({ min: 0, max: 1 }), consul: fc.integer({ min: 0, max: 1 }),
+      atopid: fc.integer({ min: 1, max: 4 }),
+      member: fc.constantFrom(2, 20, 200, 220, 651, 694),
+      phase: fc.integer({ min: 0, max: 1 }),
+      yrent: fc.integer({ min: 1900, max: 1950 }),
+      span: fc.integer({ min: -1, max: 40 }),
+      defense: fc.integer({ min: 0, max: 1 }),
+      consul: fc.integer({ min: 0, max: 1 }),
     });
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 12 }), (raw) => {

@@ -33,11 +33,21 @@ export interface StateYear {
   atopids: number[];
 }
 
-const BIT: Record<ObligationType, number> = { defense: 1, offense: 2, neutral: 4, nonagg: 8, consul: 16 };
+const BIT: Record<ObligationType, number> = {
+  defense: 1,
+  offense: 2,
+  neutral: 4,
+  nonagg: 8,
+  consul: 16,
+};
 const ALLIED = 32;
 
 const bitsOf = (r: AtopMemberRow): number =>
-  (r.defense ? 1 : 0) | (r.offense ? 2 : 0) | (r.neutral ? 4 : 0) | (r.nonagg ? 8 : 0) | (r.consul ? 16 : 0);
+  (r.defense ? 1 : 0) |
+  (r.offense ? 2 : 0) |
+  (r.neutral ? 4 : 0) |
+  (r.nonagg ? 8 : 0) |
+  (r.consul ? 16 : 0);
 
 const lastYear = (r: AtopMemberRow, to: number): number => (r.yrexit === 0 ? to : r.yrexit);
 
@@ -50,7 +60,12 @@ const dayNo = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_40
 export function rowSpan(r: AtopMemberRow): [number, number] {
   const start = dayNo(r.yrent, r.moent || 1, r.dayent || 1);
   if (r.yrexit === 0) return [start, Infinity];
-  const end = r.moexit === 0 ? dayNo(r.yrexit, 12, 31) : r.dayexit === 0 ? dayNo(r.yrexit, r.moexit + 1, 0) : dayNo(r.yrexit, r.moexit, r.dayexit);
+  const end =
+    r.moexit === 0
+      ? dayNo(r.yrexit, 12, 31)
+      : r.dayexit === 0
+        ? dayNo(r.yrexit, r.moexit + 1, 0)
+        : dayNo(r.yrexit, r.moexit, r.dayexit);
   return [start, end];
 }
 const yearOf = (day: number) => new Date(day * 86_400_000).getUTCFullYear();
@@ -143,23 +158,57 @@ export function stateYears(rows: AtopMemberRow[], from: number, to: number): Sta
     .sort((x, y) => x - y)
     .map((k) => {
       const c = cells.get(k)!;
-      const o = Object.fromEntries(OBLIGATION_TYPES.map((t) => [t, c.bits & BIT[t] ? 1 : 0])) as Record<ObligationType, number>;
-      return { state: Math.floor(k / 1024), year: from + (k % 1024), atopally: 1, ...o, number: c.ids.size, atopids: [...c.ids].sort((a, b) => a - b) };
+      const o = Object.fromEntries(
+        OBLIGATION_TYPES.map((t) => [t, c.bits & BIT[t] ? 1 : 0]),
+      ) as Record<ObligationType, number>;
+      return {
+        state: Math.floor(k / 1024),
+        year: from + (k % 1024),
+        atopally: 1,
+        ...o,
+        number: c.ids.size,
+        atopids: [...c.ids].sort((a, b) => a - b),
+      };
     });
 }
 
-export const DYAD_COLUMNS = ['ccode1', 'ccode2', 'year', 'defense', 'offense', 'neutral', 'nonagg', 'consul'] as const;
-export const STATE_COLUMNS = ['state', 'year', 'atopally', 'defense', 'offense', 'neutral', 'nonagg', 'consul', 'number', 'atopids'] as const;
+export const DYAD_COLUMNS = [
+  'ccode1',
+  'ccode2',
+  'year',
+  'defense',
+  'offense',
+  'neutral',
+  'nonagg',
+  'consul',
+] as const;
+export const STATE_COLUMNS = [
+  'state',
+  'year',
+  'atopally',
+  'defense',
+  'offense',
+  'neutral',
+  'nonagg',
+  'consul',
+  'number',
+  'atopids',
+] as const;
 
 export function dyadYearsCsv(rows: DyadYear[]): string {
   const lines = [DYAD_COLUMNS.join(',')];
-  for (const d of rows) lines.push(`${d.ccode1},${d.ccode2},${d.year},${d.defense},${d.offense},${d.neutral},${d.nonagg},${d.consul}`);
+  for (const d of rows)
+    lines.push(
+      `${d.ccode1},${d.ccode2},${d.year},${d.defense},${d.offense},${d.neutral},${d.nonagg},${d.consul}`,
+    );
   return lines.join('\n') + '\n';
 }
 
 export function stateYearsCsv(rows: StateYear[]): string {
   const lines = [STATE_COLUMNS.join(',')];
   for (const s of rows)
-    lines.push(`${s.state},${s.year},${s.atopally},${s.defense},${s.offense},${s.neutral},${s.nonagg},${s.consul},${s.number},${s.atopids.join(';')}`);
+    lines.push(
+      `${s.state},${s.year},${s.atopally},${s.defense},${s.offense},${s.neutral},${s.nonagg},${s.consul},${s.number},${s.atopids.join(';')}`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -14,16 +14,22 @@ interface PublishedStateYear {
 export function parsePublishedStateYears(text: string): PublishedStateYear[] {
   const rows = parseCsv(text);
   const h = new Map(rows[0].map((c, i) => [c.trim(), i]));
-  const idCols = rows[0].map((c, i) => (/^atopid\d+$/.test(c.trim()) ? i : -1)).filter((i) => i >= 0);
+  const idCols = rows[0]
+    .map((c, i) => (/^atopid\d+$/.test(c.trim()) ? i : -1))
+    .filter((i) => i >= 0);
   return rows.slice(1).map((r) => ({
     state: Number(r[h.get('state')!]),
     year: Number(r[h.get('year')!]),
     defense: Number(r[h.get('defense')!]),
-    atopids: idCols.map((i) => r[i]).filter((v) => v !== '' && v !== undefined).map(Number),
+    atopids: idCols
+      .map((i) => r[i])
+      .filter((v) => v !== '' && v !== undefined)
+      .map(Number),
   }));
 }
 
-export type DisagreementCategory = 'alliance_added_after_4_01' | 'phase_change_within_year' | 'other';
+export type DisagreementCategory =
+  'alliance_added_after_4_01' | 'phase_change_within_year' | 'other';
 
 export interface Disagreement {
   state: number;
@@ -51,15 +57,23 @@ export interface StateYearComparison {
  * Compares our state-year `defense` with ATOP's published state-year file over [from, to] and sorts
  * every disagreement into a category that explains it.
  */
-export function compareStateYears(ours: StateYear[], published: PublishedStateYear[], members: AtopMemberRow[], from: number, to: number): StateYearComparison {
+export function compareStateYears(
+  ours: StateYear[],
+  published: PublishedStateYear[],
+  members: AtopMemberRow[],
+  from: number,
+  to: number,
+): StateYearComparison {
   const known401 = new Set(members.map((m) => m.atopid));
   const pub = new Map<number, PublishedStateYear>();
   const publishedStates = new Set(published.map((p) => p.state));
-  for (const p of published) if (p.year >= from && p.year <= to) pub.set(p.state * 10000 + p.year, p);
+  for (const p of published)
+    if (p.year >= from && p.year <= to) pub.set(p.state * 10000 + p.year, p);
   const mine = new Map<number, StateYear>();
   for (const s of ours) if (s.year >= from && s.year <= to) mine.set(s.state * 10000 + s.year, s);
   const rowsBy = new Map<string, AtopMemberRow[]>();
-  for (const m of members) rowsBy.set(`${m.atopid}:${m.member}`, [...(rowsBy.get(`${m.atopid}:${m.member}`) ?? []), m]);
+  for (const m of members)
+    rowsBy.set(`${m.atopid}:${m.member}`, [...(rowsBy.get(`${m.atopid}:${m.member}`) ?? []), m]);
   const keys = new Set([...pub.keys(), ...mine.keys()]);
   let agree = 0;
   let outsideStateList = 0;
@@ -83,13 +97,23 @@ export function compareStateYears(ours: StateYear[], published: PublishedStateYe
     else {
       // A phase of one alliance ends and the next begins in this year with different defence codes.
       const changing = (o?.atopids ?? []).filter((id) => {
-        const rows = (rowsBy.get(`${id}:${state}`) ?? []).filter((r) => r.yrent <= year && (r.yrexit === 0 || r.yrexit >= year));
+        const rows = (rowsBy.get(`${id}:${state}`) ?? []).filter(
+          (r) => r.yrent <= year && (r.yrexit === 0 || r.yrexit >= year),
+        );
         return rows.length > 1 && new Set(rows.map((r) => r.defense)).size > 1;
       });
-      if (changing.length) (category = 'phase_change_within_year'), (ids = changing);
+      if (changing.length) ((category = 'phase_change_within_year'), (ids = changing));
     }
     disagreements.push({ state, year, ours: a, published: b, category, atopids: ids });
   }
   disagreements.sort((x, y) => x.state - y.state || x.year - y.year);
-  return { from, to, total: keys.size, agree, rate: keys.size ? agree / keys.size : 1, disagreements, outsideStateList };
+  return {
+    from,
+    to,
+    total: keys.size,
+    agree,
+    rate: keys.size ? agree / keys.size : 1,
+    disagreements,
+    outsideStateList,
+  };
 }

@@ -2,8 +2,17 @@ import type { Registry } from '../registry/registry.js';
 import { cowState } from './cow-iso.js';
 import { MEMBER_CONDITION_COLUMNS } from './atop-csv.js';
 import {
-  OBLIGATION_TYPES, type AtopAllianceRow, type AtopMemberRow, type Condition, type ConditionKind, type ObligationType,
-  type Provision, type Source, type SuspensionRule, type Treaty, type TreatyStatus,
+  OBLIGATION_TYPES,
+  type AtopAllianceRow,
+  type AtopMemberRow,
+  type Condition,
+  type ConditionKind,
+  type ObligationType,
+  type Provision,
+  type Source,
+  type SuspensionRule,
+  type Treaty,
+  type TreatyStatus,
 } from './model.js';
 
 /**
@@ -46,12 +55,14 @@ export interface Bloc {
 }
 
 export const ATOP_SOURCE: Source = {
-  title: 'Leeds, Ritter, Mitchell and Long, Alliance Treaty Obligations and Provisions (ATOP), member-level data (imported)',
+  title:
+    'Leeds, Ritter, Mitchell and Long, Alliance Treaty Obligations and Provisions (ATOP), member-level data (imported)',
   url: 'http://www.atopdata.org/',
 };
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const isoDay = (d: Date) => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const isoDay = (d: Date) =>
+  `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
 /** ATOP entry date: unknown month or day (0) reads as the first of the year or month. */
 export function atopEntryDay(y: number, m: number, d: number): string {
@@ -74,10 +85,17 @@ export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
     const observers: Party[] = [];
     const memberships = registry.memberships(t.allianceId);
     for (const m of memberships) {
-      const p: Party = { state: m.state, from: m.from ?? alliance?.founded ?? t.inForce, to: m.to, phase: 0, suspensions: m.suspensions.map((s) => ({ from: s.from, to: s.to })) };
+      const p: Party = {
+        state: m.state,
+        from: m.from ?? alliance?.founded ?? t.inForce,
+        to: m.to,
+        phase: 0,
+        suspensions: m.suspensions.map((s) => ({ from: s.from, to: s.to })),
+      };
       (m.role === 'observer' ? observers : parties).push(p);
     }
-    if (!memberships.length) for (const p of t.parties ?? []) parties.push({ ...p, phase: 0, suspensions: [] });
+    if (!memberships.length)
+      for (const p of t.parties ?? []) parties.push({ ...p, phase: 0, suspensions: [] });
     return {
       key: t.allianceId,
       allianceId: t.allianceId,
@@ -98,15 +116,31 @@ export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
   });
 }
 
-const PREFIX: Record<ObligationType, string | null> = { defense: 'def', offense: 'off', neutral: 'neu', nonagg: null, consul: 'con' };
+const PREFIX: Record<ObligationType, string | null> = {
+  defense: 'def',
+  offense: 'off',
+  neutral: 'neu',
+  nonagg: null,
+  consul: 'con',
+};
 const SUFFIX_KIND: Record<string, ConditionKind> = {
-  coadv: 'adversary', coloc: 'location', cocon: 'conflict_type', conum: 'attackers', codem: 'demand', conpr: 'non_provocation',
-  coatt: 'non_provocation', coreq: 'demand',
+  coadv: 'adversary',
+  coloc: 'location',
+  cocon: 'conflict_type',
+  conum: 'attackers',
+  codem: 'demand',
+  conpr: 'non_provocation',
+  coatt: 'non_provocation',
+  coreq: 'demand',
 };
 const KIND_WORDS: Record<ConditionKind, string> = {
-  adversary: 'only against a specific adversary', location: 'only for a specific location', conflict_type: 'only for a specific type of conflict',
-  attackers: 'only for a given number of attackers', demand: 'only after non-compliance with a demand (or on request)',
-  non_provocation: 'only if the partner did not provoke the attack', decision: 'only after a decision of an organ',
+  adversary: 'only against a specific adversary',
+  location: 'only for a specific location',
+  conflict_type: 'only for a specific type of conflict',
+  attackers: 'only for a given number of attackers',
+  demand: 'only after non-compliance with a demand (or on request)',
+  non_provocation: 'only if the partner did not provoke the attack',
+  decision: 'only after a decision of an organ',
 };
 
 /** Conditions ATOP codes on one member row for one obligation (nonzero condition columns). */
@@ -121,7 +155,9 @@ export function atopConditions(row: AtopMemberRow, t: ObligationType): Condition
     const kind = SUFFIX_KIND[col.slice(3)];
     const c: Condition = { kind, description: `${KIND_WORDS[kind]} (ATOP ${col} = ${v})` };
     if (kind === 'adversary') {
-      const states = [row.statthr1, row.statthr2].filter((s): s is number => !!s).map((s) => cowState(s)?.iso3 ?? String(s));
+      const states = [row.statthr1, row.statthr2]
+        .filter((s): s is number => !!s)
+        .map((s) => cowState(s)?.iso3 ?? String(s));
       if (states.length) c.states = states;
     }
     out.push(c);
@@ -130,9 +166,14 @@ export function atopConditions(row: AtopMemberRow, t: ObligationType): Condition
 }
 
 /** Blocs of imported ATOP alliances, skipping those a hand-coded treaty already states from its text. */
-export function atopBlocs(members: AtopMemberRow[], alliances: AtopAllianceRow[], claimed: Set<number>): Bloc[] {
+export function atopBlocs(
+  members: AtopMemberRow[],
+  alliances: AtopAllianceRow[],
+  claimed: Set<number>,
+): Bloc[] {
   const byId = new Map<number, AtopMemberRow[]>();
-  for (const r of members) if (!claimed.has(r.atopid)) byId.set(r.atopid, [...(byId.get(r.atopid) ?? []), r]);
+  for (const r of members)
+    if (!claimed.has(r.atopid)) byId.set(r.atopid, [...(byId.get(r.atopid) ?? []), r]);
   const alliance = new Map(alliances.map((a) => [a.atopid, a]));
   const blocs: Bloc[] = [];
   for (const [id, rows] of byId) {
@@ -143,24 +184,44 @@ export function atopBlocs(members: AtopMemberRow[], alliances: AtopAllianceRow[]
       for (const t of OBLIGATION_TYPES) {
         const pledging = inPhase.filter((r) => r[t] === 1);
         if (!pledging.length) continue;
-        const pledgerConditions = new Map(pledging.map((r) => [cowState(r.member)!.iso3, atopConditions(r, t)]));
+        const pledgerConditions = new Map(
+          pledging.map((r) => [cowState(r.member)!.iso3, atopConditions(r, t)]),
+        );
         provisions.push({
-          obligation: t, article: null, phase,
+          obligation: t,
+          article: null,
+          phase,
           summary: `ATOP ${id}${phase ? ` phase ${phase}` : ''}: ${t} obligation as coded by ATOP`,
-          pledgers: [...pledgerConditions.keys()], beneficiaries: 'members', conditions: [], pledgerConditions,
+          pledgers: [...pledgerConditions.keys()],
+          beneficiaries: 'members',
+          conditions: [],
+          pledgerConditions,
           sources: [{ ...ATOP_SOURCE, note: `atopid ${id}${phase ? `, phase ${phase}` : ''}` }],
         });
       }
     }
     const first = a ? atopEntryDay(a.begyr, a.begmo, a.begday) : null;
     blocs.push({
-      key: `atop-${id}`, allianceId: `atop-${id}`, name: `ATOP alliance ${id}${a ? ` (${a.begyr})` : ''}`, origin: 'atop', atopId: id,
-      status: a && a.endyr !== 0 && !a.ineffect ? 'ended' : 'in_force', inForce: first, ended: null,
+      key: `atop-${id}`,
+      allianceId: `atop-${id}`,
+      name: `ATOP alliance ${id}${a ? ` (${a.begyr})` : ''}`,
+      origin: 'atop',
+      atopId: id,
+      status: a && a.endyr !== 0 && !a.ineffect ? 'ended' : 'in_force',
+      inForce: first,
+      ended: null,
       parties: rows.map((r) => ({
-        state: cowState(r.member)!.iso3, phase: r.phase, suspensions: [],
-        from: atopEntryDay(r.yrent, r.moent, r.dayent), to: atopExitDay(r.yrexit, r.moexit, r.dayexit),
+        state: cowState(r.member)!.iso3,
+        phase: r.phase,
+        suspensions: [],
+        from: atopEntryDay(r.yrent, r.moent, r.dayent),
+        to: atopExitDay(r.yrexit, r.moexit, r.dayexit),
       })),
-      observers: [], provisions, suspension: null, caveats: [], sources: [{ ...ATOP_SOURCE, note: `atopid ${id}` }],
+      observers: [],
+      provisions,
+      suspension: null,
+      caveats: [],
+      sources: [{ ...ATOP_SOURCE, note: `atopid ${id}` }],
     });
   }
   return blocs;

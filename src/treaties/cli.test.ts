@@ -51,23 +51,44 @@ describe('treaties CLI', () => {
   });
 
   it('validates `obligations` exactly as the API does (QA defect 4)', async () => {
-    expect(await failure('obligations', 'QAT', '--attacker', 'QAT')).toEqual({ field: '--attacker', message: 'attacker must differ from attacked' });
-    expect(await failure('obligations', 'QAT', '--date', '2025-02-30')).toMatchObject({ field: '--date' });
-    expect(await failure('obligations', 'QAT', '--date', '1700-01-01')).toMatchObject({ field: '--date', message: expect.stringMatching(/before 1815-01-01/) });
-    expect(await failure('obligations', 'QAT', '--date', '2999-01-01')).toMatchObject({ field: '--date' });
-    expect(await failure('obligations', 'ZZZ')).toMatchObject({ field: 'state', message: "attacked 'ZZZ' is not a known state code" });
+    expect(await failure('obligations', 'QAT', '--attacker', 'QAT')).toEqual({
+      field: '--attacker',
+      message: 'attacker must differ from attacked',
+    });
+    expect(await failure('obligations', 'QAT', '--date', '2025-02-30')).toMatchObject({
+      field: '--date',
+    });
+    expect(await failure('obligations', 'QAT', '--date', '1700-01-01')).toMatchObject({
+      field: '--date',
+      message: expect.stringMatching(/before 1815-01-01/),
+    });
+    expect(await failure('obligations', 'QAT', '--date', '2999-01-01')).toMatchObject({
+      field: '--date',
+    });
+    expect(await failure('obligations', 'ZZZ')).toMatchObject({
+      field: 'state',
+      message: "attacked 'ZZZ' is not a known state code",
+    });
     expect(await failure('obligations', 'qat')).toMatchObject({ field: 'state' });
-    expect(await failure('obligations', 'QAT', '--place', 'NOPE')).toMatchObject({ field: '--place' });
+    expect(await failure('obligations', 'QAT', '--place', 'NOPE')).toMatchObject({
+      field: '--place',
+    });
   });
 
   it('prints a readable table grouped by clause, with names, a summary line, conditions and sources (QA defect 8)', async () => {
     const { stdout } = await run('obligations', 'QAT', '--date', '2025-09-09');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('If Qatar (QAT) is attacked on 2025-09-09:');
-    expect(lines[1]).toMatch(/^\d+ states bound under 3 alliances: \d+ to defend, \d+ to consult, \d+ to not attack\.$/);
-    const gcc = lines.findIndex((l) => l.startsWith('DEFEND — GCC Joint Defence Agreement (gcc-jda), Art. 2'));
+    expect(lines[1]).toMatch(
+      /^\d+ states bound under 3 alliances: \d+ to defend, \d+ to consult, \d+ to not attack\.$/,
+    );
+    const gcc = lines.findIndex((l) =>
+      l.startsWith('DEFEND — GCC Joint Defence Agreement (gcc-jda), Art. 2'),
+    );
     expect(gcc).toBeGreaterThan(0);
-    expect(lines[gcc + 1]).toBe('  states (5): Bahrain, Kuwait, Oman, Saudi Arabia, United Arab Emirates');
+    expect(lines[gcc + 1]).toBe(
+      '  states (5): Bahrain, Kuwait, Oman, Saudi Arabia, United Arab Emirates',
+    );
     expect(lines[gcc + 2]).toMatch(/^ {2}clause: /);
     expect(lines[gcc + 3]).toBe('  conditions: none');
     expect(lines[gcc + 4]).toMatch(/^ {2}source: Joint Defence Agreement/);
@@ -79,33 +100,99 @@ describe('treaties CLI', () => {
   });
 
   it('labels ATOP clauses "article: not coded by ATOP"', () => {
-    const a = { attacked: 'POL', date: '1939-09-01', attacker: null, place: null, notBinding: [], bound: [{
-      state: 'GBR', stateName: 'United Kingdom', toward: 'POL', obligation: 'defense' as const, action: 'defend', allianceId: 'atop-2535', allianceName: 'ATOP alliance 2535 (1939)',
-      article: null, summary: 'ATOP 2535: defense obligation as coded by ATOP', conditions: [], suspended: false, origin: 'atop' as const, atopId: 2535, sources: [{ title: 'ATOP' }],
-    }] };
-    expect(formatAnswer(a, { name: (c) => (c === 'POL' ? 'Poland' : c) })).toMatch(/If Poland \(POL\)[\s\S]*DEFEND — ATOP alliance 2535 \(1939\) \(atop-2535\), article: not coded by ATOP\n {2}states \(1\): United Kingdom/);
+    const a = {
+      attacked: 'POL',
+      date: '1939-09-01',
+      attacker: null,
+      place: null,
+      notBinding: [],
+      bound: [
+        {
+          state: 'GBR',
+          stateName: 'United Kingdom',
+          toward: 'POL',
+          obligation: 'defense' as const,
+          action: 'defend',
+          allianceId: 'atop-2535',
+          allianceName: 'ATOP alliance 2535 (1939)',
+          article: null,
+          summary: 'ATOP 2535: defense obligation as coded by ATOP',
+          conditions: [],
+          suspended: false,
+          origin: 'atop' as const,
+          atopId: 2535,
+          sources: [{ title: 'ATOP' }],
+        },
+      ],
+    };
+    expect(formatAnswer(a, { name: (c) => (c === 'POL' ? 'Poland' : c) })).toMatch(
+      /If Poland \(POL\)[\s\S]*DEFEND — ATOP alliance 2535 \(1939\) \(atop-2535\), article: not coded by ATOP\n {2}states \(1\): United Kingdom/,
+    );
   });
 
   it('refuses dyad-years past the imported data, prints a clear --out error, and defaults state-years to 1815 (QA defects 6, 9, 10)', async () => {
-    expect(await failure('atop', 'dyad-years', '--from', '2010', '--to', '2020')).toMatchObject({ field: 'atop' });
-    await (await treatiesService(node)).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
+    expect(await failure('atop', 'dyad-years', '--from', '2010', '--to', '2020')).toMatchObject({
+      field: 'atop',
+    });
+    await (
+      await treatiesService(node)
+    ).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
 
-    const past = await failure('atop', 'dyad-years', '--from', '2015', '--to', '2020', '--out', join(out, 'd.csv'));
+    const past = await failure(
+      'atop',
+      'dyad-years',
+      '--from',
+      '2015',
+      '--to',
+      '2020',
+      '--out',
+      join(out, 'd.csv'),
+    );
     expect(past.field).toBe('--to');
     expect(past.message).toMatch(/the imported ATOP data ends in 2016/);
     expect(existsSync(join(out, 'd.csv'))).toBe(false);
-    const forced = await run('atop', 'dyad-years', '--from', '2016', '--to', '2017', '--out', join(out, 'd.csv'), '--beyond-coverage');
+    const forced = await run(
+      'atop',
+      'dyad-years',
+      '--from',
+      '2016',
+      '--to',
+      '2017',
+      '--out',
+      join(out, 'd.csv'),
+      '--beyond-coverage',
+    );
     expect(forced.stderr).toMatch(/warning: the imported ATOP data ends in 2016/);
 
-    const missing = await failure('atop', 'dyad-years', '--from', '2000', '--to', '2001', '--out', '/nonexistent/x.csv');
-    expect(missing).toEqual({ field: '--out', message: 'cannot write /nonexistent/x.csv: its folder does not exist' });
+    const missing = await failure(
+      'atop',
+      'dyad-years',
+      '--from',
+      '2000',
+      '--to',
+      '2001',
+      '--out',
+      '/nonexistent/x.csv',
+    );
+    expect(missing).toEqual({
+      field: '--out',
+      message: 'cannot write /nonexistent/x.csv: its folder does not exist',
+    });
     expect(() => writeCsv(out, 'x')).toThrow(/cannot write .*: it is a folder/);
 
     await run('atop', 'state-years', '--to', '1816', '--out', join(out, 's.csv'));
-    const years = readFileSync(join(out, 's.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const years = readFileSync(join(out, 's.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[1]));
     expect(Math.min(...years)).toBe(1815);
     await run('atop', 'dyad-years', '--to', '1817', '--out', join(out, 'dy.csv'));
-    const dyears = readFileSync(join(out, 'dy.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const dyears = readFileSync(join(out, 'dy.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[2]));
     expect(Math.min(...dyears)).toBe(1816);
   });
 });

@@ -12,7 +12,11 @@ import { treatiesModule } from './module.js';
 import { TreatiesService, treatiesService } from './treaties-service.js';
 import { ATOP_TEST_DIR } from './testing.js';
 
-const defenders = (body: any) => body.bound.filter((o: any) => o.obligation === 'defense').map((o: any) => o.state).sort();
+const defenders = (body: any) =>
+  body.bound
+    .filter((o: any) => o.obligation === 'defense')
+    .map((o: any) => o.state)
+    .sort();
 
 /**
  * QA defect 1: `tahaluf atop import` runs in its own process while `npm start` serves the same data
@@ -20,7 +24,11 @@ const defenders = (body: any) => body.bound.filter((o: any) => o.obligation === 
  */
 describe('a running server sees an ATOP import made by another process on the same data dir (SQLite file)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'treaties-fresh-'));
-  const open = () => openNode({ ...loadConfig({}), dataDir, port: 0 }, { modules: [treatiesModule], seedModules: false });
+  const open = () =>
+    openNode(
+      { ...loadConfig({}), dataDir, port: 0 },
+      { modules: [treatiesModule], seedModules: false },
+    );
   let server: Node;
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -41,7 +49,9 @@ describe('a running server sees an ATOP import made by another process on the sa
     // The "CLI": a second node over the same SQLite file, with its own store, bus and service.
     const cli = await open();
     try {
-      await (await treatiesService(cli)).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
+      await (
+        await treatiesService(cli)
+      ).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
     } finally {
       await cli.close();
     }
@@ -77,6 +87,8 @@ describeEachDialect('treaties service freshness', (dialect) => {
     served.freshnessCheckMs = 0;
     expect((await served.fresh()).atop.members.length).toBe(2398);
     expect(served.atopYears).toEqual({ from: 1815, to: 2016 });
-    expect(served.engine.web('USA', '1980-06-01').gives.some((o) => o.origin === 'atop')).toBe(true);
+    expect(served.engine.web('USA', '1980-06-01').gives.some((o) => o.origin === 'atop')).toBe(
+      true,
+    );
   });
 });

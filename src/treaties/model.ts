@@ -19,7 +19,14 @@ export const OBLIGATION_VERBS: Record<ObligationType, string> = {
  * ATOP's condition families (defcoadv, defcoloc, defcocon, defconum, defcodem, defconpr), plus
  * `decision`: the obligation acts only after an organ decides (Arab League Council, Pact Art. 6).
  */
-export type ConditionKind = 'adversary' | 'location' | 'conflict_type' | 'attackers' | 'demand' | 'non_provocation' | 'decision';
+export type ConditionKind =
+  | 'adversary'
+  | 'location'
+  | 'conflict_type'
+  | 'attackers'
+  | 'demand'
+  | 'non_provocation'
+  | 'decision';
 
 export interface Condition {
   kind: ConditionKind;
@@ -67,7 +74,8 @@ export interface SuspensionRule {
 }
 
 export type TreatyStatus = 'in_force' | 'ended' | 'proposed';
-export type TreatyKind = 'treaty' | 'organisation' | 'coalition' | 'unilateral_guarantee' | 'proposal' | 'arrangement';
+export type TreatyKind =
+  'treaty' | 'organisation' | 'coalition' | 'unilateral_guarantee' | 'proposal' | 'arrangement';
 
 /** A hand-coded treaty of the seeds, tied to a registry alliance id and, where ATOP codes it, an ATOP id. */
 export interface Treaty {

@@ -4,8 +4,13 @@ import type { Bloc, BlocProvision, Party } from './blocs.js';
 import { nameOfCode } from './cow-iso.js';
 import { addDays } from './query-check.js';
 import {
-  OBLIGATION_VERBS, type BoundObligation, type Condition, type EvaluatedCondition, type NotBinding,
-  type ObligationAnswer, type ObligationType,
+  OBLIGATION_VERBS,
+  type BoundObligation,
+  type Condition,
+  type EvaluatedCondition,
+  type NotBinding,
+  type ObligationAnswer,
+  type ObligationType,
 } from './model.js';
 
 export interface Scenario {
@@ -13,7 +18,13 @@ export interface Scenario {
   place?: string | null;
 }
 
-const ORDER: Record<ObligationType, number> = { defense: 0, offense: 1, consul: 2, neutral: 3, nonagg: 4 };
+const ORDER: Record<ObligationType, number> = {
+  defense: 0,
+  offense: 1,
+  consul: 2,
+  neutral: 3,
+  nonagg: 4,
+};
 /** When a state is attacked, these obligations speak to it (offence pledges concern wars one starts). */
 const ATTACK_TYPES = new Set<ObligationType>(['defense', 'consul', 'neutral', 'nonagg']);
 
@@ -24,8 +35,10 @@ const ATTACK_TYPES = new Set<ObligationType>(['defense', 'consul', 'neutral', 'n
 export const NOT_YET_HORIZON_DAYS = 366;
 
 const covers = (p: Party, day: string) => dayInRange(day, p.from, p.to);
-const suspendedOn = (p: Party, day: string) => p.suspensions.some((s) => dayInRange(day, s.from, s.to));
-const listed = (list: 'members' | string[], state: string) => list === 'members' || list.includes(state);
+const suspendedOn = (p: Party, day: string) =>
+  p.suspensions.some((s) => dayInRange(day, s.from, s.to));
+const listed = (list: 'members' | string[], state: string) =>
+  list === 'members' || list.includes(state);
 
 /**
  * Who is bound to do what for whom on a date. Pure and in memory: blocs are indexed by state once, so a
@@ -63,20 +76,44 @@ export class ObligationEngine {
     const bound: BoundObligation[] = [];
     const notBinding: NotBinding[] = [];
     for (const b of this.byState.get(attacked) ?? []) {
-      const found = this.pairs(b, day, { beneficiary: attacked, types: ATTACK_TYPES }, scenario).filter(
+      const found = this.pairs(
+        b,
+        day,
+        { beneficiary: attacked, types: ATTACK_TYPES },
+        scenario,
+      ).filter(
         (o) => !(scenario.attacker && o.state === scenario.attacker && o.obligation !== 'nonagg'),
       );
       bound.push(...found);
       if (found.length || b.origin !== 'hand-coded') continue;
       const reason = this.whyNot(b, attacked, day);
-      if (reason) notBinding.push({ allianceId: b.allianceId, allianceName: b.name, reason, sources: b.sources });
+      if (reason)
+        notBinding.push({
+          allianceId: b.allianceId,
+          allianceName: b.name,
+          reason,
+          sources: b.sources,
+        });
     }
-    return { attacked, date: day, attacker: scenario.attacker ?? null, place: scenario.place ?? null, bound: sortBound(bound), notBinding };
+    return {
+      attacked,
+      date: day,
+      attacker: scenario.attacker ?? null,
+      place: scenario.place ?? null,
+      bound: sortBound(bound),
+      notBinding,
+    };
   }
 
   /** All obligations between two states on a day, both directions. */
-  between(a: string, b: string, day: string): { a: string; b: string; date: string; aToB: BoundObligation[]; bToA: BoundObligation[] } {
-    const shared = (this.byState.get(a) ?? []).filter((x) => (this.byState.get(b) ?? []).includes(x));
+  between(
+    a: string,
+    b: string,
+    day: string,
+  ): { a: string; b: string; date: string; aToB: BoundObligation[]; bToA: BoundObligation[] } {
+    const shared = (this.byState.get(a) ?? []).filter((x) =>
+      (this.byState.get(b) ?? []).includes(x),
+    );
     const aToB: BoundObligation[] = [];
     const bToA: BoundObligation[] = [];
     for (const bloc of shared) {
@@ -87,7 +124,16 @@ export class ObligationEngine {
   }
 
   /** A state's whole web on a day: what it pledges to others, and what others pledge to it. */
-  web(state: string, day: string): { state: string; date: string; gives: BoundObligation[]; receives: BoundObligation[]; alliances: string[] } {
+  web(
+    state: string,
+    day: string,
+  ): {
+    state: string;
+    date: string;
+    gives: BoundObligation[];
+    receives: BoundObligation[];
+    alliances: string[];
+  } {
     const gives: BoundObligation[] = [];
     const receives: BoundObligation[] = [];
     const alliances: string[] = [];
@@ -102,7 +148,12 @@ export class ObligationEngine {
   }
 
   /** Pledges in one bloc on a day, filtered by pledger, beneficiary and obligation types. */
-  private pairs(b: Bloc, day: string, f: { pledger?: string; beneficiary?: string; types?: Set<ObligationType> }, scenario: Scenario = {}): BoundObligation[] {
+  private pairs(
+    b: Bloc,
+    day: string,
+    f: { pledger?: string; beneficiary?: string; types?: Set<ObligationType> },
+    scenario: Scenario = {},
+  ): BoundObligation[] {
     if (b.status === 'proposed' || !b.provisions.length) return [];
     if ((b.inForce && day < b.inForce) || (b.ended && day >= b.ended)) return [];
     // Indices of the parties on the day (no allocation of party copies); cheap rejections first.
@@ -125,10 +176,21 @@ export class ObligationEngine {
       if ((prov.from && day < prov.from) || (prov.to && day >= prov.to)) continue;
       for (const i of active) {
         const pl = b.parties[i];
-        if (pl.phase !== prov.phase || (f.pledger && pl.state !== f.pledger) || !listed(prov.pledgers, pl.state)) continue;
+        if (
+          pl.phase !== prov.phase ||
+          (f.pledger && pl.state !== f.pledger) ||
+          !listed(prov.pledgers, pl.state)
+        )
+          continue;
         for (const j of active) {
           const be = b.parties[j];
-          if (be.state === pl.state || be.phase !== prov.phase || (f.beneficiary && be.state !== f.beneficiary) || !listed(prov.beneficiaries, be.state)) continue;
+          if (
+            be.state === pl.state ||
+            be.phase !== prov.phase ||
+            (f.beneficiary && be.state !== f.beneficiary) ||
+            !listed(prov.beneficiaries, be.state)
+          )
+            continue;
           const suspended = suspendedOn(pl, day) || suspendedOn(be, day);
           if (suspended && b.suspension?.effect === 'lapse') continue;
           // An entry that depends on neither the day nor the scenario is built once and shared (read-only).
@@ -137,7 +199,10 @@ export class ObligationEngine {
             let e = this.entryCache.get(key);
             if (!e) {
               if (this.entryCache.size >= 200_000) this.entryCache.clear(); // bound the memory a long-running node spends
-              this.entryCache.set(key, (e = Object.freeze(this.entry(b, prov, pl.state, be.state, day, false, scenario))));
+              this.entryCache.set(
+                key,
+                (e = Object.freeze(this.entry(b, prov, pl.state, be.state, day, false, scenario))),
+              );
             }
             out.push(e);
           } else out.push(this.entry(b, prov, pl.state, be.state, day, suspended, scenario));
@@ -147,9 +212,23 @@ export class ObligationEngine {
     return out;
   }
 
-  private entry(b: Bloc, prov: BlocProvision, pledger: string, toward: string, day: string, suspended: boolean, scenario: Scenario): BoundObligation {
-    const conditions = (prov.pledgerConditions?.get(pledger) ?? prov.conditions).map((c) => this.evaluate(c, b, day, scenario));
-    const who = suspended ? [pledger, toward].filter((s) => b.parties.some((p) => p.state === s && covers(p, day) && suspendedOn(p, day))) : [];
+  private entry(
+    b: Bloc,
+    prov: BlocProvision,
+    pledger: string,
+    toward: string,
+    day: string,
+    suspended: boolean,
+    scenario: Scenario,
+  ): BoundObligation {
+    const conditions = (prov.pledgerConditions?.get(pledger) ?? prov.conditions).map((c) =>
+      this.evaluate(c, b, day, scenario),
+    );
+    const who = suspended
+      ? [pledger, toward].filter((s) =>
+          b.parties.some((p) => p.state === s && covers(p, day) && suspendedOn(p, day)),
+        )
+      : [];
     return {
       state: pledger,
       stateName: this.stateName(pledger),
@@ -162,7 +241,9 @@ export class ObligationEngine {
       summary: prov.summary,
       conditions,
       suspended,
-      suspension: suspended ? `${who.join(' and ')} suspended on ${day}. ${b.suspension?.explanation ?? ''}`.trim() : undefined,
+      suspension: suspended
+        ? `${who.join(' and ')} suspended on ${day}. ${b.suspension?.explanation ?? ''}`.trim()
+        : undefined,
       origin: b.origin,
       atopId: b.atopId,
       sources: prov.sources,
@@ -179,13 +260,20 @@ export class ObligationEngine {
     }
     if (c.kind === 'location' && c.places?.length) {
       if (!s.place) return { ...c, status: 'unknown', reason: 'no place given' };
-      const inMembers = c.places.includes('members') && b.parties.some((p) => p.state === s.place && covers(p, day));
+      const inMembers =
+        c.places.includes('members') &&
+        b.parties.some((p) => p.state === s.place && covers(p, day));
       return inMembers || c.places.includes(s.place)
         ? { ...c, status: 'met', reason: `${s.place} is within the treaty area` }
         : { ...c, status: 'unmet', reason: `${s.place} is outside the treaty area` };
     }
-    if (c.kind === 'decision') return { ...c, status: 'unknown', reason: 'depends on a decision not yet known to Tahaluf' };
-    return { ...c, status: 'unknown', reason: 'the facts needed to judge it are not in the question' };
+    if (c.kind === 'decision')
+      return { ...c, status: 'unknown', reason: 'depends on a decision not yet known to Tahaluf' };
+    return {
+      ...c,
+      status: 'unknown',
+      reason: 'the facts needed to judge it are not in the question',
+    };
   }
 
   /**
@@ -200,23 +288,38 @@ export class ObligationEngine {
     if (start && start > horizon) return null;
     const own = b.parties.filter((p) => p.state === state);
     const seats = own.length ? own : b.observers.filter((p) => p.state === state);
-    const joined = seats.map((p) => p.from ?? start).reduce<string | null>((m, f) => (f !== null && (m === null || f < m) ? f : m), null);
+    const joined = seats
+      .map((p) => p.from ?? start)
+      .reduce<string | null>((m, f) => (f !== null && (m === null || f < m) ? f : m), null);
     if (joined && joined > horizon) return null;
-    if (b.status === 'proposed') return `A proposal (status: proposed${b.since ? `, put forward on ${b.since}` : ''}): never binding.`;
+    if (b.status === 'proposed')
+      return `A proposal (status: proposed${b.since ? `, put forward on ${b.since}` : ''}): never binding.`;
     if (b.inForce && day < b.inForce) return `Not in force on ${day}: binds from ${b.inForce}.`;
     if (b.ended && day >= b.ended) return `Ended on ${b.ended}.`;
     if (!own.length) return `${state} takes part as an observer/associate, not a party.`;
     if (!own.some((p) => covers(p, day))) {
       const left = own.find((p) => p.to && day >= p.to);
       if (left) return `${state} ceased to be a party on ${left.to}.`;
-      return joined && day < joined ? `${state} is not yet a party on ${day}: a party from ${joined}.` : `${state} is not a party on ${day}.`;
+      return joined && day < joined
+        ? `${state} is not yet a party on ${day}: a party from ${joined}.`
+        : `${state} is not a party on ${day}.`;
     }
-    if (!b.provisions.length) return b.caveats[0] ?? 'No defence, consultation, neutrality or non-aggression obligation in the text.';
+    if (!b.provisions.length)
+      return (
+        b.caveats[0] ??
+        'No defence, consultation, neutrality or non-aggression obligation in the text.'
+      );
     return `No party pledges an obligation to ${state} under this text (asymmetric).`;
   }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 function sortBound(list: BoundObligation[]): BoundObligation[] {
-  return list.sort((x, y) => ORDER[x.obligation] - ORDER[y.obligation] || cmp(x.allianceId, y.allianceId) || cmp(x.state, y.state) || cmp(x.toward, y.toward));
+  return list.sort(
+    (x, y) =>
+      ORDER[x.obligation] - ORDER[y.obligation] ||
+      cmp(x.allianceId, y.allianceId) ||
+      cmp(x.state, y.state) ||
+      cmp(x.toward, y.toward),
+  );
 }

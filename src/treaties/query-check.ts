@@ -21,7 +21,9 @@ export const addDays = (day: string, n: number): string =>
 export const lastDay = (today: string): string => addDays(today, FUTURE_MARGIN_DAYS);
 
 /** How a parameter is named where the user typed it: `query/attacked` in the API, `--attacker` in the CLI. */
-export type FieldNamer = (name: 'attacked' | 'attacker' | 'place' | 'date' | 'a' | 'b' | 'state') => string;
+export type FieldNamer = (
+  name: 'attacked' | 'attacker' | 'place' | 'date' | 'a' | 'b' | 'state',
+) => string;
 export const apiField: FieldNamer = (name) => `query/${name}`;
 
 export interface CheckContext {
@@ -34,8 +36,13 @@ export interface CheckContext {
 /** An upper-case ISO alpha-3 code (or a historical pseudo-code) known to the registry or the COW table. */
 export function checkState(v: unknown, name: Parameters<FieldNamer>[0], ctx: CheckContext): string {
   const field = (ctx.field ?? apiField)(name);
-  if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v)) throw badInput(field, `${name} must be an upper-case ISO 3166-1 alpha-3 code, got '${v ?? ''}'`);
-  if (!ctx.registry.state(v) && !isKnownCode(v)) throw badInput(field, `${name} '${v}' is not a known state code`);
+  if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v))
+    throw badInput(
+      field,
+      `${name} must be an upper-case ISO 3166-1 alpha-3 code, got '${v ?? ''}'`,
+    );
+  if (!ctx.registry.state(v) && !isKnownCode(v))
+    throw badInput(field, `${name} '${v}' is not a known state code`);
   return v;
 }
 
@@ -44,10 +51,17 @@ export function checkDate(v: unknown, ctx: CheckContext): string {
   const field = (ctx.field ?? apiField)('date');
   if (v === undefined) return ctx.today;
   const day = parseDay(v, field);
-  if (day < FIRST_DAY) throw badInput(field, `date ${day} is before ${FIRST_DAY}: Tahaluf's treaty data (ATOP and the hand-coded treaties) start in 1815`);
+  if (day < FIRST_DAY)
+    throw badInput(
+      field,
+      `date ${day} is before ${FIRST_DAY}: Tahaluf's treaty data (ATOP and the hand-coded treaties) start in 1815`,
+    );
   const last = lastDay(ctx.today);
   if (day > last)
-    throw badInput(field, `date ${day} is more than ${FUTURE_MARGIN_DAYS} days after today (${ctx.today}): obligations so far ahead would be a guess, not an answer`);
+    throw badInput(
+      field,
+      `date ${day} is more than ${FUTURE_MARGIN_DAYS} days after today (${ctx.today}): obligations so far ahead would be a guess, not an answer`,
+    );
   return day;
 }
 
@@ -59,12 +73,20 @@ export interface AttackedQuestion {
 }
 
 /** The "X attacked on D [by A] [in P]" question, checked field by field. */
-export function checkAttackedQuestion(q: { attacked?: unknown; date?: unknown; attacker?: unknown; place?: unknown }, ctx: CheckContext): AttackedQuestion {
+export function checkAttackedQuestion(
+  q: { attacked?: unknown; date?: unknown; attacker?: unknown; place?: unknown },
+  ctx: CheckContext,
+): AttackedQuestion {
   const field = ctx.field ?? apiField;
   const attacked = checkState(q.attacked, 'attacked', ctx);
   const date = checkDate(q.date, ctx);
-  const attacker = q.attacker === undefined || q.attacker === null ? null : checkState(q.attacker, 'attacker', ctx);
-  if (attacker === attacked) throw badInput(field('attacker'), 'attacker must differ from attacked');
-  const place = q.place === undefined || q.place === null ? null : checkState(q.place, 'place', ctx);
+  const attacker =
+    q.attacker === undefined || q.attacker === null
+      ? null
+      : checkState(q.attacker, 'attacker', ctx);
+  if (attacker === attacked)
+    throw badInput(field('attacker'), 'attacker must differ from attacked');
+  const place =
+    q.place === undefined || q.place === null ? null : checkState(q.place, 'place', ctx);
   return { attacked, date, attacker, place };
 }

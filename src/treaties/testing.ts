@@ -11,13 +11,20 @@ import type { AtopData } from './model.js';
 export const ATOP_TEST_DIR = process.env.TAHALUF_ATOP_DIR ?? join(SHARED_DIR, 'data/atop');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export const seededRegistry = (): Registry => new Registry(loadSeedData(join(ROOT, 'data', 'seed')));
+export const seededRegistry = (): Registry =>
+  new Registry(loadSeedData(join(ROOT, 'data', 'seed')));
 
 let atop: AtopData | undefined;
 export function atop401(): AtopData {
   atop ??= {
-    members: parseMemberLevel(readFileSync(join(ATOP_TEST_DIR, 'atop4_01_member_level.csv'), 'utf8'), 'atop4_01_member_level.csv'),
-    alliances: parseAllianceLevel(readFileSync(join(ATOP_TEST_DIR, 'atop4_01_alliance_level.csv'), 'utf8'), 'atop4_01_alliance_level.csv'),
+    members: parseMemberLevel(
+      readFileSync(join(ATOP_TEST_DIR, 'atop4_01_member_level.csv'), 'utf8'),
+      'atop4_01_member_level.csv',
+    ),
+    alliances: parseAllianceLevel(
+      readFileSync(join(ATOP_TEST_DIR, 'atop4_01_alliance_level.csv'), 'utf8'),
+      'atop4_01_alliance_level.csv',
+    ),
   };
   return atop;
 }

@@ -21,9 +21,14 @@ describeEachDialect('treaties store and API', (dialect) => {
   it('answers the golden Qatar question over HTTP without any ATOP import', async () => {
     const r = await get('/api/obligations?attacked=QAT&date=2025-09-09');
     expect(r.status).toBe(200);
-    const gcc = r.body.bound.filter((o: any) => o.allianceId === 'gcc-jda').map((o: any) => o.state).sort();
+    const gcc = r.body.bound
+      .filter((o: any) => o.allianceId === 'gcc-jda')
+      .map((o: any) => o.state)
+      .sort();
     expect(gcc).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'SAU']);
-    expect(r.body.notBinding.map((n: any) => n.allianceId)).toEqual(expect.arrayContaining(['imctc', 'us-qatar-eo-2025']));
+    expect(r.body.notBinding.map((n: any) => n.allianceId)).toEqual(
+      expect.arrayContaining(['imctc', 'us-qatar-eo-2025']),
+    );
   });
 
   it('rejects unknown state codes and impossible dates naming the field', async () => {
@@ -66,14 +71,24 @@ describeEachDialect('treaties store and API', (dialect) => {
     const r = await get('/api/obligations?attacked=POL&date=1939-09-01');
     expect(r.status).toBe(200);
     expect(r.body.bound).toEqual([]);
-    expect(r.body.coverage).toMatchObject({ atopImported: false, complete: false, atopYears: null, handCodedFrom: '1945-03-22' });
+    expect(r.body.coverage).toMatchObject({
+      atopImported: false,
+      complete: false,
+      atopYears: null,
+      handCodedFrom: '1945-03-22',
+    });
     expect(r.body.coverage.note).toMatch(/no alliance data.*`tahaluf atop import DIR`/);
     const now = await get('/api/obligations?attacked=QAT&date=2025-09-09');
     expect(now.body.coverage).toMatchObject({ atopImported: false, complete: false });
     expect(now.body.coverage.note).toMatch(/ATOP, which is not imported/);
     // Every code the queries accept is listed for the console; no ATOP states before an import (QA defect 7).
     const t = await get('/api/treaties');
-    expect(t.body.codes).toEqual(expect.arrayContaining([{ code: 'POL', name: 'Poland' }, { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' }]));
+    expect(t.body.codes).toEqual(
+      expect.arrayContaining([
+        { code: 'POL', name: 'Poland' },
+        { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' },
+      ]),
+    );
     expect(t.body.atop).toMatchObject({ memberRows: 0, years: null, states: [] });
   });
 
@@ -87,35 +102,69 @@ describeEachDialect('treaties store and API', (dialect) => {
     expect(stored.alliances).toEqual(data.alliances);
 
     // An import interrupted halfway (here: the progress callback fails after the first chunks) changes nothing.
-    await expect(service.importAtop({ members: data.members.slice(0, 500), alliances: data.alliances }, 'partial', (done) => {
-      if (done > 900) throw new Error('interrupted');
-    })).rejects.toThrow('interrupted');
+    await expect(
+      service.importAtop(
+        { members: data.members.slice(0, 500), alliances: data.alliances },
+        'partial',
+        (done) => {
+          if (done > 900) throw new Error('interrupted');
+        },
+      ),
+    ).rejects.toThrow('interrupted');
     expect((await loadAtop(node.store.db)).members.length).toBe(2398);
     const acts = await node.record.list({ type: 'treaties.atop_imported' });
     expect(acts.length).toBe(1);
 
     const t = await get('/api/treaties');
-    expect(t.body.atop).toMatchObject({ memberRows: 2398, allianceRows: 745, years: { from: 1815, to: 2016 } });
+    expect(t.body.atop).toMatchObject({
+      memberRows: 2398,
+      allianceRows: 745,
+      years: { from: 1815, to: 2016 },
+    });
     // QA defect 7: the states ATOP knows, with names, for the console's pickers.
-    expect(t.body.atop.states).toEqual(expect.arrayContaining([{ code: 'POL', name: 'Poland' }, { code: 'FRA', name: 'France' }, { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' }]));
+    expect(t.body.atop.states).toEqual(
+      expect.arrayContaining([
+        { code: 'POL', name: 'Poland' },
+        { code: 'FRA', name: 'France' },
+        { code: 'XAH', name: 'Austria-Hungary (Austrian Empire to 1867)' },
+      ]),
+    );
 
     // With ATOP imported, the 1939 question has an answer and says it is complete (QA defect 2).
     const pol = await get('/api/obligations?attacked=POL&date=1939-09-01');
-    expect(pol.body.bound.filter((o: any) => o.obligation === 'defense').map((o: any) => o.state)).toEqual(expect.arrayContaining(['GBR', 'FRA']));
-    expect(pol.body.coverage).toMatchObject({ atopImported: true, complete: true, atopYears: { from: 1815, to: 2016 } });
+    expect(
+      pol.body.bound.filter((o: any) => o.obligation === 'defense').map((o: any) => o.state),
+    ).toEqual(expect.arrayContaining(['GBR', 'FRA']));
+    expect(pol.body.coverage).toMatchObject({
+      atopImported: true,
+      complete: true,
+      atopYears: { from: 1815, to: 2016 },
+    });
     const late = await get('/api/obligations?attacked=POL&date=2020-01-01');
     expect(late.body.coverage.complete).toBe(false);
     expect(late.body.coverage.note).toMatch(/ATOP data ends in 2016/);
     expect(t.body.atop.lastImport.id).toBe(first.id);
-    expect(t.body.treaties.map((x: any) => x.allianceId)).toEqual(expect.arrayContaining(['arab-league', 'sau-pak-smda', 'joint-arab-force']));
+    expect(t.body.treaties.map((x: any) => x.allianceId)).toEqual(
+      expect.arrayContaining(['arab-league', 'sau-pak-smda', 'joint-arab-force']),
+    );
 
     const w = await get('/api/obligations/between?a=USA&b=GBR&date=1980-06-01');
-    expect(w.body.aToB.some((o: any) => o.origin === 'atop' && o.obligation === 'defense')).toBe(true);
+    expect(w.body.aToB.some((o: any) => o.origin === 'atop' && o.obligation === 'defense')).toBe(
+      true,
+    );
 
     // `tahaluf verify`: the stored rows hash to the recorded act; an altered row is detected.
     expect((await verifyAtopImport(node)).map((f) => f.ok)).toEqual([true]);
-    const before = await node.store.db.selectFrom('treaties_atop_members').select('defense').where('row_no', '=', 1).executeTakeFirstOrThrow();
-    await node.store.db.updateTable('treaties_atop_members').set({ defense: 1 - Number(before.defense) }).where('row_no', '=', 1).execute();
+    const before = await node.store.db
+      .selectFrom('treaties_atop_members')
+      .select('defense')
+      .where('row_no', '=', 1)
+      .executeTakeFirstOrThrow();
+    await node.store.db
+      .updateTable('treaties_atop_members')
+      .set({ defense: 1 - Number(before.defense) })
+      .where('row_no', '=', 1)
+      .execute();
     const [finding] = await verifyAtopImport(node);
     expect(finding.ok).toBe(false);
     expect(finding.message).toMatch(/differ from the import act/);
@@ -132,7 +181,13 @@ describeEachDialect('treaties store and API', (dialect) => {
 
   it('documents the routes in OpenAPI', async () => {
     const doc = (await get('/api/openapi.json')).body;
-    for (const p of ['/api/obligations', '/api/obligations/between', '/api/obligations/web', '/api/treaties']) expect(doc.paths[p], p).toBeDefined();
+    for (const p of [
+      '/api/obligations',
+      '/api/obligations/between',
+      '/api/obligations/web',
+      '/api/treaties',
+    ])
+      expect(doc.paths[p], p).toBeDefined();
   });
 });
 
@@ -149,13 +204,17 @@ describe('ATOP files: clear errors', () => {
     const bad = [...member];
     bad[10] = bad[10].replace(/^(\d+),,,(\d+),/, '$1,,,abc,');
     write(bad);
-    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 11, field member: 'abc' is not an integer/);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(
+      /row 11, field member: 'abc' is not an integer/,
+    );
   });
   it('names an unknown COW code', () => {
     const bad = [...member];
     bad[5] = bad[5].replace(/^(\d+),,,(\d+),/, '$1,,,999,');
     write(bad);
-    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(/row 6, field member: unknown COW state code 999/);
+    expect(() => readAtopFiles(findAtopFiles(dir))).toThrow(
+      /row 6, field member: unknown COW state code 999/,
+    );
   });
   it('names a missing column and a short row', () => {
     write([member[0].replace('yrexit', 'yr_exit'), ...member.slice(1)]);

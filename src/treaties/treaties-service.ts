@@ -87,12 +87,18 @@ export class TreatiesService {
       const s = cowState(m.member);
       if (s && !seen.has(s.iso3)) seen.set(s.iso3, this.engine.stateName(s.iso3));
     }
-    return [...seen].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code));
+    return [...seen]
+      .map(([code, name]) => ({ code, name }))
+      .sort((a, b) => a.code.localeCompare(b.code));
   }
 
   /** What the answer for `day` rests on, said plainly (see Coverage). */
   coverage(day: string, today: string): Coverage {
-    const handCodedFrom = this.treaties.map((t) => t.inForce).filter((d): d is string => !!d).sort()[0] ?? '1945-03-22';
+    const handCodedFrom =
+      this.treaties
+        .map((t) => t.inForce)
+        .filter((d): d is string => !!d)
+        .sort()[0] ?? '1945-03-22';
     const years = this.atopYears;
     const year = Number(day.slice(0, 4));
     const projection = day > today;
@@ -100,26 +106,52 @@ export class TreatiesService {
     let complete = true;
     if (!years) {
       complete = false;
-      notes.push(day < handCodedFrom
-        ? `No ATOP data is imported on this node and the hand-coded treaties begin on ${handCodedFrom}: for ${day} Tahaluf has no alliance data, so an empty answer means "unknown", not "nobody was bound". Import ATOP with \`${IMPORT_COMMAND}\`.`
-        : `Only the hand-coded treaties of the seeds' alliances are loaded; alliances outside them (e.g. NATO, the Rio Treaty, ANZUS) come from ATOP, which is not imported on this node (\`${IMPORT_COMMAND}\`).`);
+      notes.push(
+        day < handCodedFrom
+          ? `No ATOP data is imported on this node and the hand-coded treaties begin on ${handCodedFrom}: for ${day} Tahaluf has no alliance data, so an empty answer means "unknown", not "nobody was bound". Import ATOP with \`${IMPORT_COMMAND}\`.`
+          : `Only the hand-coded treaties of the seeds' alliances are loaded; alliances outside them (e.g. NATO, the Rio Treaty, ANZUS) come from ATOP, which is not imported on this node (\`${IMPORT_COMMAND}\`).`,
+      );
     } else if (year > years.to) {
       complete = false;
-      notes.push(`The imported ATOP data ends in ${years.to}: alliances ATOP codes as in force then are assumed to continue; later alliances and changes appear only where hand-coded.`);
-    } else notes.push(`Hand-coded treaties and the imported ATOP alliances (${years.from}–${years.to}).`);
-    if (projection) notes.push(`${day} is after today (${today}): a projection with today's treaties and memberships, assumed unchanged.`);
-    return { atopImported: !!years, atopYears: years, handCodedFrom, complete, projection, note: notes.join(' ') };
+      notes.push(
+        `The imported ATOP data ends in ${years.to}: alliances ATOP codes as in force then are assumed to continue; later alliances and changes appear only where hand-coded.`,
+      );
+    } else
+      notes.push(
+        `Hand-coded treaties and the imported ATOP alliances (${years.from}–${years.to}).`,
+      );
+    if (projection)
+      notes.push(
+        `${day} is after today (${today}): a projection with today's treaties and memberships, assumed unchanged.`,
+      );
+    return {
+      atopImported: !!years,
+      atopYears: years,
+      handCodedFrom,
+      complete,
+      projection,
+      note: notes.join(' '),
+    };
   }
 
   private rebuild(): void {
-    const claimed = new Set(this.treaties.map((t) => t.atopId).filter((x): x is number => x !== null));
+    const claimed = new Set(
+      this.treaties.map((t) => t.atopId).filter((x): x is number => x !== null),
+    );
     this.engine = new ObligationEngine(
-      [...treatyBlocs(this.treaties, this.deps.registry), ...atopBlocs(this.atop.members, this.atop.alliances, claimed)],
+      [
+        ...treatyBlocs(this.treaties, this.deps.registry),
+        ...atopBlocs(this.atop.members, this.atop.alliances, claimed),
+      ],
       this.deps.registry,
     );
   }
 
-  async importAtop(data: AtopData, source: string, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
+  async importAtop(
+    data: AtopData,
+    source: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ImportResult> {
     const r = await importAtop(this.deps.record, this.deps.clock, data, source, onProgress);
     await this.reload();
     return r;

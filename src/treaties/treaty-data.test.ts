@@ -7,8 +7,13 @@ const treaties = loadTreaties();
 const registry = seededRegistry();
 
 describe('hand-coded treaties (data/treaties/provisions.json)', () => {
-  it("covers every alliance of the seeds, each with sources and a suspension rule", () => {
-    expect(treaties.map((t) => t.allianceId).sort()).toEqual(registry.alliances().map((a) => a.id).sort());
+  it('covers every alliance of the seeds, each with sources and a suspension rule', () => {
+    expect(treaties.map((t) => t.allianceId).sort()).toEqual(
+      registry
+        .alliances()
+        .map((a) => a.id)
+        .sort(),
+    );
     expect(checkTreaties(treaties)).toEqual([]);
   });
 
@@ -23,7 +28,8 @@ describe('hand-coded treaties (data/treaties/provisions.json)', () => {
   });
 
   it('keeps proposals free of binding provisions and says when a text is unknown', () => {
-    for (const t of treaties.filter((x) => x.status === 'proposed')) expect(t.provisions).toEqual([]);
+    for (const t of treaties.filter((x) => x.status === 'proposed'))
+      expect(t.provisions).toEqual([]);
     expect(treaties.find((t) => t.allianceId === 'imctc')!.caveats.join(' ')).toMatch(/disputed/);
     expect(treaties.find((t) => t.allianceId === 'sau-pak-smda')!.provisions[0].article).toBeNull();
     const eo = treaties.find((t) => t.allianceId === 'us-qatar-eo-2025')!.provisions[0];
@@ -34,14 +40,24 @@ describe('hand-coded treaties (data/treaties/provisions.json)', () => {
     const bad = structuredClone(treaties) as Treaty[];
     bad[0].inForce = '1945-02-30';
     bad[1].provisions[0].sources = [];
-    (bad[2] as { provisions: unknown[] }).provisions.push({ obligation: 'attack', article: null, summary: '', pledgers: 'members', beneficiaries: 'members', conditions: [], sources: [{ title: 'x' }] });
+    (bad[2] as { provisions: unknown[] }).provisions.push({
+      obligation: 'attack',
+      article: null,
+      summary: '',
+      pledgers: 'members',
+      beneficiaries: 'members',
+      conditions: [],
+      sources: [{ title: 'x' }],
+    });
     bad[10].provisions = [bad[1].provisions[1]];
     const problems = checkTreaties(bad);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/treaties\[0\] arab-league.inForce: '1945-02-30'/),
-      expect.stringMatching(/treaties\[1\] arab-league-jdec.provisions\[0\]: no source/),
-      expect.stringMatching(/unknown obligation 'attack'/),
-      expect.stringMatching(/joint-arab-force: a proposal carries no binding provision/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/treaties\[0\] arab-league.inForce: '1945-02-30'/),
+        expect.stringMatching(/treaties\[1\] arab-league-jdec.provisions\[0\]: no source/),
+        expect.stringMatching(/unknown obligation 'attack'/),
+        expect.stringMatching(/joint-arab-force: a proposal carries no binding provision/),
+      ]),
+    );
   });
 });

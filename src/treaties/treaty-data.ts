@@ -5,9 +5,22 @@ import { isValidDay } from '../core/dates.js';
 import { OBLIGATION_TYPES, type Treaty } from './model.js';
 
 /** data/treaties/provisions.json, relative to the package root (src/ or dist/). */
-export const PROVISIONS_FILE = join(fileURLToPath(new URL('../../', import.meta.url)), 'data', 'treaties', 'provisions.json');
+export const PROVISIONS_FILE = join(
+  fileURLToPath(new URL('../../', import.meta.url)),
+  'data',
+  'treaties',
+  'provisions.json',
+);
 
-const KINDS = ['adversary', 'location', 'conflict_type', 'attackers', 'demand', 'non_provocation', 'decision'];
+const KINDS = [
+  'adversary',
+  'location',
+  'conflict_type',
+  'attackers',
+  'demand',
+  'non_provocation',
+  'decision',
+];
 
 /** Structural checks every hand-coded treaty passes: real dates, known obligation types, a source per clause. */
 export function checkTreaties(treaties: Treaty[]): string[] {
@@ -24,15 +37,19 @@ export function checkTreaties(treaties: Treaty[]): string[] {
     day(t.inForce, `${w}.inForce`);
     day(t.ended, `${w}.ended`);
     if (!t.sources?.length) problems.push(`${w}: no source`);
-    if (!t.suspension?.explanation || !['persist', 'lapse'].includes(t.suspension.effect)) problems.push(`${w}: suspension rule missing`);
-    if (t.status === 'proposed' && t.provisions.length) problems.push(`${w}: a proposal carries no binding provision`);
+    if (!t.suspension?.explanation || !['persist', 'lapse'].includes(t.suspension.effect))
+      problems.push(`${w}: suspension rule missing`);
+    if (t.status === 'proposed' && t.provisions.length)
+      problems.push(`${w}: a proposal carries no binding provision`);
     t.provisions.forEach((p, j) => {
       const pw = `${w}.provisions[${j}]`;
-      if (!OBLIGATION_TYPES.includes(p.obligation)) problems.push(`${pw}: unknown obligation '${p.obligation}'`);
+      if (!OBLIGATION_TYPES.includes(p.obligation))
+        problems.push(`${pw}: unknown obligation '${p.obligation}'`);
       if (!p.sources?.length) problems.push(`${pw}: no source`);
       day(p.from, `${pw}.from`);
       day(p.to, `${pw}.to`);
-      for (const c of p.conditions) if (!KINDS.includes(c.kind)) problems.push(`${pw}: unknown condition kind '${c.kind}'`);
+      for (const c of p.conditions)
+        if (!KINDS.includes(c.kind)) problems.push(`${pw}: unknown condition kind '${c.kind}'`);
     });
   });
   return problems;

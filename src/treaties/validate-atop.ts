@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findAtopFiles, readAtopFiles } from './atop-import.js';
 import { stateYears } from './atop-tables.js';
-import { compareStateYears, parsePublishedStateYears, type DisagreementCategory } from './atop-validation.js';
+import {
+  compareStateYears,
+  parsePublishedStateYears,
+  type DisagreementCategory,
+} from './atop-validation.js';
 import { cowState } from './cow-iso.js';
 import { OBLIGATION_TYPES } from './model.js';
 
@@ -47,14 +51,17 @@ export function report(atopDir: string, publishedFile: string): string {
   const pub = new Map<string, string[]>();
   for (const line of rows.slice(1)) {
     const f = line.split(',');
-    if (f.length > 5 && Number(f[col('year')]) >= FROM && Number(f[col('year')]) <= TO) pub.set(`${f[col('state')]}:${f[col('year')]}`, f);
+    if (f.length > 5 && Number(f[col('year')]) >= FROM && Number(f[col('year')]) <= TO)
+      pub.set(`${f[col('state')]}:${f[col('year')]}`, f);
   }
   const mine = new Map(ours.map((s) => [`${s.state}:${s.year}`, s]));
   const keys = new Set([...pub.keys(), ...mine.keys()]);
   const others = OBLIGATION_TYPES.map((t) => {
     let agree = 0;
-    for (const k of keys) if (Number(pub.get(k)?.[col(t)] ?? 0) === ((mine.get(k)?.[t] as number | undefined) ?? 0)) agree++;
-    return `| ${t} | ${(100 * agree / keys.size).toFixed(2)} % |`;
+    for (const k of keys)
+      if (Number(pub.get(k)?.[col(t)] ?? 0) === ((mine.get(k)?.[t] as number | undefined) ?? 0))
+        agree++;
+    return `| ${t} | ${((100 * agree) / keys.size).toFixed(2)} % |`;
   });
 
   return [
@@ -88,13 +95,18 @@ export function report(atopDir: string, publishedFile: string): string {
     '',
     '## Why they disagree',
     '',
-    ...(Object.keys(EXPLAIN) as DisagreementCategory[]).filter((k) => counts.get(k)).map((k) => `- **${LABEL[k]}** (${counts.get(k)}): ${EXPLAIN[k]}`),
+    ...(Object.keys(EXPLAIN) as DisagreementCategory[])
+      .filter((k) => counts.get(k))
+      .map((k) => `- **${LABEL[k]}** (${counts.get(k)}): ${EXPLAIN[k]}`),
     '',
     '## Every disagreement',
     '',
     '| state | COW | year | ours | ATOP 5.1 | category | ATOP ids behind it |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...c.disagreements.map((d) => `| ${name(d.state)} | ${d.state} | ${d.year} | ${d.ours} | ${d.published} | ${LABEL[d.category]} | ${d.atopids.join(', ') || '—'} |`),
+    ...c.disagreements.map(
+      (d) =>
+        `| ${name(d.state)} | ${d.state} | ${d.year} | ${d.ours} | ${d.published} | ${LABEL[d.category]} | ${d.atopids.join(', ') || '—'} |`,
+    ),
     '',
     '## Notes on the codebook choices',
     '',
@@ -106,8 +118,13 @@ export function report(atopDir: string, publishedFile: string): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const dir = process.argv[2] ?? process.env.TAHALUF_ATOP_DIR ?? new URL('../../../shared/data/atop', import.meta.url).pathname;
-  const out = process.argv[3] ?? join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'atop-validation.md');
+  const dir =
+    process.argv[2] ??
+    process.env.TAHALUF_ATOP_DIR ??
+    new URL('../../../shared/data/atop', import.meta.url).pathname;
+  const out =
+    process.argv[3] ??
+    join(fileURLToPath(new URL('../../', import.meta.url)), 'docs', 'atop-validation.md');
   writeFileSync(out, report(dir, join(dir, 'atop5_1_state_year.csv')));
   console.error(`wrote ${out}`);
 }

@@ -11,16 +11,27 @@ export async function verifyAtopImport(deps: Deps): Promise<VerifyFinding[]> {
   const stored = await loadAtop(deps.store.db);
   if (!last) {
     const ok = stored.members.length === 0 && stored.alliances.length === 0;
-    return [{ module: 'treaties', ok, message: ok ? 'no ATOP import recorded and none stored' : 'ATOP rows are stored but no import act is recorded' }];
+    return [
+      {
+        module: 'treaties',
+        ok,
+        message: ok
+          ? 'no ATOP import recorded and none stored'
+          : 'ATOP rows are stored but no import act is recorded',
+      },
+    ];
   }
   const recorded = (last.payload as { sha256?: string }).sha256;
   const actual = hashAtop(stored);
-  return [{
-    module: 'treaties',
-    ok: recorded === actual,
-    actId: last.id,
-    message: recorded === actual
-      ? `ATOP rows (${stored.members.length} member, ${stored.alliances.length} alliance) match the import act's SHA-256`
-      : `ATOP rows differ from the import act: recorded ${recorded?.slice(0, 16)}…, stored rows hash ${actual.slice(0, 16)}…`,
-  }];
+  return [
+    {
+      module: 'treaties',
+      ok: recorded === actual,
+      actId: last.id,
+      message:
+        recorded === actual
+          ? `ATOP rows (${stored.members.length} member, ${stored.alliances.length} alliance) match the import act's SHA-256`
+          : `ATOP rows differ from the import act: recorded ${recorded?.slice(0, 16)}…, stored rows hash ${actual.slice(0, 16)}…`,
+    },
+  ];
 }

@@ -57,12 +57,27 @@ export class AlertIssuer {
     this.prefix = o.idPrefix ?? randomUUID().slice(0, 8);
   }
 
-  activeAlerts(): { threatId: string; member: string; impactTime: number; polygon: [number, number][] }[] {
-    return [...this.active.values()].map(({ threatId, member, impactTime, polygon }) => ({ threatId, member, impactTime, polygon }));
+  activeAlerts(): {
+    threatId: string;
+    member: string;
+    impactTime: number;
+    polygon: [number, number][];
+  }[] {
+    return [...this.active.values()].map(({ threatId, member, impactTime, polygon }) => ({
+      threatId,
+      member,
+      impactTime,
+      polygon,
+    }));
   }
 
   /** A threat's new estimate and the members whose zones it touches (ISO3 → number of zones). */
-  onThreat(threatId: string, est: ImpactEstimate, members: Map<string, number>, nowMs: number): CapMessage[] {
+  onThreat(
+    threatId: string,
+    est: ImpactEstimate,
+    members: Map<string, number>,
+    nowMs: number,
+  ): CapMessage[] {
     const out: CapMessage[] = [];
     const impactTime = Math.round(est.time * 1000);
     for (const [member, zones] of members) {
@@ -72,12 +87,24 @@ export class AlertIssuer {
         const since = this.left.get(key);
         if (since !== undefined) {
           // Cleared earlier: one estimate is not enough to alert again (no Cancel→Alert churn).
-          if (since < 0) { this.left.set(key, nowMs); continue; }
+          if (since < 0) {
+            this.left.set(key, nowMs);
+            continue;
+          }
           if (nowMs - since < (this.o.rejoinAfterMs ?? 5000)) continue;
           this.left.delete(key);
         }
         const msg = this.make('Alert', threatId, member, est, impactTime, zones, nowMs, []);
-        this.active.set(key, { threatId, member, messages: [msg], areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon, threatImpact: impactTime });
+        this.active.set(key, {
+          threatId,
+          member,
+          messages: [msg],
+          areaKm2: est.areaKm2,
+          impactTime,
+          lastSent: nowMs,
+          polygon: est.polygon,
+          threatImpact: impactTime,
+        });
         out.push(msg);
         continue;
       }
@@ -87,8 +114,22 @@ export class AlertIssuer {
       const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
       const moved = Math.abs(impactTime - a.impactTime) > 10_000;
       if ((shrank && (due || est.areaKm2 < a.areaKm2 * 0.5)) || (moved && due)) {
-        const msg = this.make('Update', threatId, member, est, impactTime, zones, nowMs, a.messages);
-        Object.assign(a, { areaKm2: est.areaKm2, impactTime, lastSent: nowMs, polygon: est.polygon });
+        const msg = this.make(
+          'Update',
+          threatId,
+          member,
+          est,
+          impactTime,
+          zones,
+          nowMs,
+          a.messages,
+        );
+        Object.assign(a, {
+          areaKm2: est.areaKm2,
+          impactTime,
+          lastSent: nowMs,
+          polygon: est.polygon,
+        });
         a.messages.push(msg);
         out.push(msg);
       }
@@ -98,14 +139,21 @@ export class AlertIssuer {
     for (const [key, a] of this.active) {
       if (a.threatId !== threatId || members.has(a.member)) continue;
       a.threatImpact = impactTime;
-      if (est.boostExtended) { a.outsideSince = undefined; continue; }
+      if (est.boostExtended) {
+        a.outsideSince = undefined;
+        continue;
+      }
       a.outsideSince ??= nowMs;
       if (nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) {
-        out.push(this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'));
+        out.push(
+          this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'),
+        );
         this.left.set(key, -1);
       }
     }
-    for (const key of this.left.keys()) if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1))) this.left.set(key, -1);
+    for (const key of this.left.keys())
+      if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1)))
+        this.left.set(key, -1);
     return out;
   }
 
@@ -113,23 +161,54 @@ export class AlertIssuer {
   tick(nowMs: number): CapMessage[] {
     const out: CapMessage[] = [];
     for (const [key, a] of this.active) {
-      if (nowMs >= Math.max(a.impactTime, a.threatImpact) + (this.o.allClearAfterMs ?? 30_000)) out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
+      if (nowMs >= Math.max(a.impactTime, a.threatImpact) + (this.o.allClearAfterMs ?? 30_000))
+        out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
     }
     return out;
   }
 
   private cancel(key: string, a: ActiveAlert, nowMs: number, note: string): CapMessage {
     const last = a.messages[a.messages.length - 1];
-    const msg: CapMessage = { ...last, identifier: this.id(a.threatId, a.member), ...this.times(nowMs), msgType: 'Cancel', references: a.messages.map(capReference), note: this.note(note) };
+    const msg: CapMessage = {
+      ...last,
+      identifier: this.id(a.threatId, a.member),
+      ...this.times(nowMs),
+      msgType: 'Cancel',
+      references: a.messages.map(capReference),
+      note: this.note(note),
+    };
     this.active.delete(key);
     return msg;
   }
 
-  private make(type: 'Alert' | 'Update', threatId: string, member: string, est: ImpactEstimate, impactTime: number, zones: number, nowMs: number, prev: CapMessage[]): CapMessage {
+  private make(
+    type: 'Alert' | 'Update',
+    threatId: string,
+    member: string,
+    est: ImpactEstimate,
+    impactTime: number,
+    zones: number,
+    nowMs: number,
+    prev: CapMessage[],
+  ): CapMessage {
     return {
-      identifier: this.id(threatId, member), sender: this.o.sender, ...this.times(nowMs), status: this.o.status, msgType: type, member, threatId,
-      references: prev.map(capReference), impactTime, polygon: est.polygon, confidence: est.confidence, zones,
-      note: this.note(est.boostExtended ? 'Missile still under power: area covers possible remaining thrust and will shrink.' : undefined),
+      identifier: this.id(threatId, member),
+      sender: this.o.sender,
+      ...this.times(nowMs),
+      status: this.o.status,
+      msgType: type,
+      member,
+      threatId,
+      references: prev.map(capReference),
+      impactTime,
+      polygon: est.polygon,
+      confidence: est.confidence,
+      zones,
+      note: this.note(
+        est.boostExtended
+          ? 'Missile still under power: area covers possible remaining thrust and will shrink.'
+          : undefined,
+      ),
     };
   }
 

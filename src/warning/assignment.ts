@@ -8,9 +8,12 @@ export function hungarian(cost: number[][]): number[] {
   if (n === 0) return [];
   const m = cost[0].length;
   const INF = Number.POSITIVE_INFINITY;
-  const u = new Float64Array(n + 1), v = new Float64Array(m + 1);
-  const p = new Int32Array(m + 1), way = new Int32Array(m + 1);
-  const minv = new Float64Array(m + 1), used = new Uint8Array(m + 1); // reset per row, allocated once
+  const u = new Float64Array(n + 1),
+    v = new Float64Array(m + 1);
+  const p = new Int32Array(m + 1),
+    way = new Int32Array(m + 1);
+  const minv = new Float64Array(m + 1),
+    used = new Uint8Array(m + 1); // reset per row, allocated once
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
@@ -19,19 +22,33 @@ export function hungarian(cost: number[][]): number[] {
     do {
       used[j0] = 1;
       const i0 = p[j0];
-      let delta = INF, j1 = 0;
+      let delta = INF,
+        j1 = 0;
       for (let j = 1; j <= m; j++) {
         if (used[j]) continue;
         const cur = cost[i0 - 1][j - 1] - u[i0] - v[j];
-        if (cur < minv[j]) { minv[j] = cur; way[j] = j0; }
-        if (minv[j] < delta) { delta = minv[j]; j1 = j; }
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
       }
       for (let j = 0; j <= m; j++) {
-        if (used[j]) { u[p[j]] += delta; v[j] -= delta; } else minv[j] -= delta;
+        if (used[j]) {
+          u[p[j]] += delta;
+          v[j] -= delta;
+        } else minv[j] -= delta;
       }
       j0 = j1;
     } while (p[j0] !== 0);
-    do { const j1 = way[j0]; p[j0] = p[j1]; j0 = j1; } while (j0);
+    do {
+      const j1 = way[j0];
+      p[j0] = p[j1];
+      j0 = j1;
+    } while (j0);
   }
   const out = new Array(n).fill(-1);
   for (let j = 1; j <= m; j++) if (p[j] > 0) out[p[j] - 1] = j - 1;
@@ -51,5 +68,7 @@ export function gnnAssign(cost: number[][], nMeas: number, missCost: number): nu
     for (let d = 0; d < nT; d++) r.push(d === t ? missCost : BIG);
     return r;
   });
-  return hungarian(wide).map((j, t) => (j >= 0 && j < nMeas && Number.isFinite(cost[t][j]) ? j : -1));
+  return hungarian(wide).map((j, t) =>
+    j >= 0 && j < nMeas && Number.isFinite(cost[t][j]) ? j : -1,
+  );
 }

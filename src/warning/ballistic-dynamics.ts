@@ -17,7 +17,7 @@ export function accelEcef(s: readonly number[], opts?: DynamicsOptions): Vec3 {
   const r2 = x * x + y * y + z * z;
   const r = Math.sqrt(r2);
   const k = -mu / (r2 * r);
-  const q = 1.5 * j2 * (RE * RE) / r2;
+  const q = (1.5 * j2 * (RE * RE)) / r2;
   const zz = (5 * z * z) / r2;
   let ax = k * x * (1 + q * (1 - zz)) + W * W * x + 2 * W * vy;
   let ay = k * y * (1 + q * (1 - zz)) + W * W * y - 2 * W * vx;
@@ -28,7 +28,9 @@ export function accelEcef(s: readonly number[], opts?: DynamicsOptions): Vec3 {
       const rho = 1.225 * Math.exp(-h / 7200);
       const v = Math.hypot(vx, vy, vz);
       const c = (-rho * v) / (2 * opts.beta);
-      ax += c * vx; ay += c * vy; az += c * vz;
+      ax += c * vx;
+      ay += c * vy;
+      az += c * vz;
     }
   }
   return [ax, ay, az];
@@ -36,14 +38,33 @@ export function accelEcef(s: readonly number[], opts?: DynamicsOptions): Vec3 {
 
 /** One classical Runge–Kutta step (written out: this is the hottest loop of simulator and predictor). */
 export function rk4Step(s: readonly number[], dt: number, opts?: DynamicsOptions): State6 {
-  const x = s[0], y = s[1], z = s[2], u = s[3], v = s[4], w = s[5];
+  const x = s[0],
+    y = s[1],
+    z = s[2],
+    u = s[3],
+    v = s[4],
+    w = s[5];
   const a1 = accelEcef(s, opts);
   const h2 = 0.5 * dt;
   const s2 = [x + h2 * u, y + h2 * v, z + h2 * w, u + h2 * a1[0], v + h2 * a1[1], w + h2 * a1[2]];
   const a2 = accelEcef(s2, opts);
-  const s3 = [x + h2 * s2[3], y + h2 * s2[4], z + h2 * s2[5], u + h2 * a2[0], v + h2 * a2[1], w + h2 * a2[2]];
+  const s3 = [
+    x + h2 * s2[3],
+    y + h2 * s2[4],
+    z + h2 * s2[5],
+    u + h2 * a2[0],
+    v + h2 * a2[1],
+    w + h2 * a2[2],
+  ];
   const a3 = accelEcef(s3, opts);
-  const s4 = [x + dt * s3[3], y + dt * s3[4], z + dt * s3[5], u + dt * a3[0], v + dt * a3[1], w + dt * a3[2]];
+  const s4 = [
+    x + dt * s3[3],
+    y + dt * s3[4],
+    z + dt * s3[5],
+    u + dt * a3[0],
+    v + dt * a3[1],
+    w + dt * a3[2],
+  ];
   const a4 = accelEcef(s4, opts);
   const c = dt / 6;
   return [
@@ -65,7 +86,12 @@ export function approxHeight(x: number, y: number, z: number): number {
 }
 
 /** Propagates by dt (either sign) in steps of at most maxStep seconds. */
-export function propagate(s: readonly number[], dt: number, maxStep = 5, opts?: DynamicsOptions): State6 {
+export function propagate(
+  s: readonly number[],
+  dt: number,
+  maxStep = 5,
+  opts?: DynamicsOptions,
+): State6 {
   let out = s.slice() as State6;
   const n = Math.max(1, Math.ceil(Math.abs(dt) / maxStep));
   const h = dt / n;
@@ -85,7 +111,10 @@ export interface Impact {
  * Propagates until the geodetic height falls through `groundH` while descending; returns null if it
  * does not within maxT seconds (e.g. an orbit or a bad estimate).
  */
-export function propagateToImpact(s: readonly number[], opts?: DynamicsOptions & { step?: number; maxT?: number; groundH?: number }): Impact | null {
+export function propagateToImpact(
+  s: readonly number[],
+  opts?: DynamicsOptions & { step?: number; maxT?: number; groundH?: number },
+): Impact | null {
   const step = opts?.step ?? 4;
   const maxT = opts?.maxT ?? 3600;
   const g = opts?.groundH ?? 0;
@@ -98,13 +127,24 @@ export function propagateToImpact(s: readonly number[], opts?: DynamicsOptions &
     const hn = approxHeight(nxt[0], nxt[1], nxt[2]);
     if (hn < g) {
       // Regula falsi on the crossing time inside the step.
-      let lo = 0, hi = step, hLo = h, hHi = hn, tau = step, best = nxt;
+      let lo = 0,
+        hi = step,
+        hLo = h,
+        hHi = hn,
+        tau = step,
+        best = nxt;
       for (let i = 0; i < 8; i++) {
         tau = lo + ((hLo - g) * (hi - lo)) / (hLo - hHi);
         best = rk4Step(cur, tau, opts);
         const hb = approxHeight(best[0], best[1], best[2]);
         if (Math.abs(hb - g) < 0.5) break;
-        if (hb > g) { lo = tau; hLo = hb; } else { hi = tau; hHi = hb; }
+        if (hb > g) {
+          lo = tau;
+          hLo = hb;
+        } else {
+          hi = tau;
+          hHi = hb;
+        }
       }
       return { dt: t + tau, state: best, ...ll(best) };
     }

@@ -23,20 +23,24 @@ export interface CapMessage {
   note?: string;
 }
 
-export const capTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+export const capTime = (ms: number) =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** CAP polygon: space-separated "lat,lon" pairs, closed, at least 4 points (CAP 1.2 §3.3.2.2). */
 export function capPolygon(ring: [number, number][]): string {
   const r = ring.slice();
-  const f = r[0], l = r[r.length - 1];
+  const f = r[0],
+    l = r[r.length - 1];
   if (f[0] !== l[0] || f[1] !== l[1]) r.push([f[0], f[1]]);
   if (r.length < 4) throw new Error('a CAP polygon needs at least 4 points');
   return r.map(([la, lo]) => `${la.toFixed(4)},${lo.toFixed(4)}`).join(' ');
 }
 
-export const capReference = (m: Pick<CapMessage, 'sender' | 'identifier' | 'sent'>) => `${m.sender},${m.identifier},${capTime(m.sent)}`;
+export const capReference = (m: Pick<CapMessage, 'sender' | 'identifier' | 'sent'>) =>
+  `${m.sender},${m.identifier},${capTime(m.sent)}`;
 
 export function capXml(m: CapMessage): string {
   // In an accelerated exercise the impact time is simulated: time to impact counts from the simulated time.
@@ -75,7 +79,11 @@ export function capXml(m: CapMessage): string {
     `    <parameter><valueName>PredictedImpactTime</valueName><value>${capTime(m.impactTime)}</value></parameter>`,
     `    <parameter><valueName>AreaConfidence</valueName><value>${m.confidence}</value></parameter>`,
     `    <parameter><valueName>WarningZonesH3</valueName><value>${m.zones}</value></parameter>`,
-    ...(m.simTime !== undefined ? [`    <parameter><valueName>ExerciseSimulatedTime</valueName><value>${capTime(m.simTime)}</value></parameter>`] : []),
+    ...(m.simTime !== undefined
+      ? [
+          `    <parameter><valueName>ExerciseSimulatedTime</valueName><value>${capTime(m.simTime)}</value></parameter>`,
+        ]
+      : []),
     '    <area>',
     `      <areaDesc>${cancel ? 'Previously threatened area' : 'Threatened area'} (${Math.round(m.confidence * 100)}% confidence) in ${esc(m.member)}</areaDesc>`,
     `      <polygon>${capPolygon(m.polygon)}</polygon>`,

@@ -13,10 +13,14 @@ import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
 
 /** `tahaluf exercise list|run` and `tahaluf track`: pure computations, no node needed. */
 export function warningCli(program: Command): void {
-  const ex = program.command('exercise').description('Early-warning exercises on simulated (illustrative) sensor data');
-  ex.command('list').description('Name the scenarios').action(() => {
-    for (const s of loadScenarios()) console.log(`${s.id.padEnd(16)} ${s.name}`);
-  });
+  const ex = program
+    .command('exercise')
+    .description('Early-warning exercises on simulated (illustrative) sensor data');
+  ex.command('list')
+    .description('Name the scenarios')
+    .action(() => {
+      for (const s of loadScenarios()) console.log(`${s.id.padEnd(16)} ${s.name}`);
+    });
   ex.command('run')
     .argument('<scenario>')
     .option('--seed <n>', 'random seed', '1')
@@ -25,26 +29,65 @@ export function warningCli(program: Command): void {
     .action((scenario: string, o: { seed: string; capOut?: string }) => {
       const sc = getScenario(scenario);
       const net = getNetwork(sc.network);
-      if (!/^\d{1,9}$/.test(o.seed)) throw badInput('--seed', `--seed must be a non-negative integer (got '${o.seed}')`);
+      if (!/^\d{1,9}$/.test(o.seed))
+        throw badInput('--seed', `--seed must be a non-negative integer (got '${o.seed}')`);
       const seed = Number(o.seed);
       const launches = scenarioLaunches(sc, net.members, seed);
-      const bar = new cliProgress.SingleBar({ format: 'exercise {bar} {percentage}% | {value}/{total} reports', stream: process.stderr }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        {
+          format: 'exercise {bar} {percentage}% | {value}/{total} reports',
+          stream: process.stderr,
+        },
+        cliProgress.Presets.shades_classic,
+      );
       let started = false;
-      const r = runExercise(net, launches, { seed, epoch: 1_750_000_000, clutterScale: sc.clutterScale }, { tracker: defaultTrackerConfig(), idPrefix: `${sc.id}-s${seed}`, exercise: `${sc.id} seed ${seed}` }, {
-        onProgress: (done, total) => { if (!started) { bar.start(total, 0); started = true; } bar.update(done); },
-      });
+      const r = runExercise(
+        net,
+        launches,
+        { seed, epoch: 1_750_000_000, clutterScale: sc.clutterScale },
+        {
+          tracker: defaultTrackerConfig(),
+          idPrefix: `${sc.id}-s${seed}`,
+          exercise: `${sc.id} seed ${seed}`,
+        },
+        {
+          onProgress: (done, total) => {
+            if (!started) {
+              bar.start(total, 0);
+              started = true;
+            }
+            bar.update(done);
+          },
+        },
+      );
       bar.stop();
-      console.log(`scenario ${sc.id} seed ${seed}: ${r.sim.reports.length} reports, ${r.caps.length} CAP messages`);
-      console.log('launch  range_km  profile          flight_s  first_warning_s  %flight  warned  over-warning(first/last)  members');
+      console.log(
+        `scenario ${sc.id} seed ${seed}: ${r.sim.reports.length} reports, ${r.caps.length} CAP messages`,
+      );
+      console.log(
+        'launch  range_km  profile          flight_s  first_warning_s  %flight  warned  over-warning(first/last)  members',
+      );
       for (const x of r.outcomes) {
-        console.log([
-          x.launch.padEnd(7), x.rangeKm.toFixed(0).padStart(8), x.profile.padEnd(16), x.flightTimeS.toFixed(0).padStart(8),
-          (x.firstCoverS?.toFixed(0) ?? '-').padStart(15), (x.coverFraction !== null ? (x.coverFraction * 100).toFixed(0) + '%' : '-').padStart(7),
-          (x.warnedBeforeImpact ? 'yes' : 'NO').padStart(6), `${x.overWarningFirst?.toFixed(1) ?? '-'} / ${x.overWarning?.toFixed(1) ?? '-'}`.padStart(24), ' ' + x.members.join(','),
-        ].join('  '));
+        console.log(
+          [
+            x.launch.padEnd(7),
+            x.rangeKm.toFixed(0).padStart(8),
+            x.profile.padEnd(16),
+            x.flightTimeS.toFixed(0).padStart(8),
+            (x.firstCoverS?.toFixed(0) ?? '-').padStart(15),
+            (x.coverFraction !== null ? (x.coverFraction * 100).toFixed(0) + '%' : '-').padStart(7),
+            (x.warnedBeforeImpact ? 'yes' : 'NO').padStart(6),
+            `${x.overWarningFirst?.toFixed(1) ?? '-'} / ${x.overWarning?.toFixed(1) ?? '-'}`.padStart(
+              24,
+            ),
+            ' ' + x.members.join(','),
+          ].join('  '),
+        );
       }
       const recall = r.outcomes.filter((x) => x.warnedBeforeImpact).length / r.outcomes.length;
-      console.log(`recall ${(recall * 100).toFixed(1)}%   rejected reports: ${JSON.stringify(r.engine.rejected)}`);
+      console.log(
+        `recall ${(recall * 100).toFixed(1)}%   rejected reports: ${JSON.stringify(r.engine.rejected)}`,
+      );
       if (o.capOut) {
         mkdirSync(o.capOut, { recursive: true });
         for (const c of r.caps) writeFileSync(join(o.capOut, `${c.identifier}.xml`), capXml(c));
@@ -52,23 +95,45 @@ export function warningCli(program: Command): void {
       }
     });
 
-  program.command('track')
+  program
+    .command('track')
     .requiredOption('--config <file>', 'tracker configuration JSON (docs/tracker-config.md)')
-    .description('Run the tracker on detections (JSON lines on stdin); write track states as JSON lines on stdout')
+    .description(
+      'Run the tracker on detections (JSON lines on stdin); write track states as JSON lines on stdout',
+    )
     .action(async (o: { config: string }) => {
       const tk = new Tracker(parseTrackerConfig(JSON.parse(readFileSync(o.config, 'utf8'))));
       let batch: Measurement[] = [];
       let bad = 0;
       const out = (evs: ReturnType<Tracker['processScan']>) => {
-        for (const e of evs) process.stdout.write(JSON.stringify({ time: e.time, track: e.track, status: e.status, x: e.x, P: e.P }) + '\n');
+        for (const e of evs)
+          process.stdout.write(
+            JSON.stringify({ time: e.time, track: e.track, status: e.status, x: e.x, P: e.P }) +
+              '\n',
+          );
       };
-      const flush = () => { if (batch.length) { out(tk.processScan(batch)); out(tk.prune()); } batch = []; };
+      const flush = () => {
+        if (batch.length) {
+          out(tk.processScan(batch));
+          out(tk.prune());
+        }
+        batch = [];
+      };
       for await (const line of createInterface({ input: process.stdin })) {
         if (!line.trim()) continue;
         let raw: unknown;
-        try { raw = JSON.parse(line); } catch { bad++; continue; }
+        try {
+          raw = JSON.parse(line);
+        } catch {
+          bad++;
+          continue;
+        }
         const c = checkReport(raw, { posDim: tk.model.posDim });
-        if (!c.ok) { bad++; console.error(`rejected: ${c.reason}: ${c.detail}`); continue; }
+        if (!c.ok) {
+          bad++;
+          console.error(`rejected: ${c.reason}: ${c.detail}`);
+          continue;
+        }
         if (batch.length && (batch[0].sensor !== c.m.sensor || batch[0].time !== c.m.time)) flush();
         batch.push(c.m);
       }

@@ -12,7 +12,9 @@ import type { Act } from '../record/model.js';
  */
 
 /** Forces exercise scenario → warning scenario (data/warning/scenarios.json) it runs. */
-export const DRILL_SCENARIOS: Record<string, string> = { 'missile-warning-drill': 'regional-salvo' };
+export const DRILL_SCENARIOS: Record<string, string> = {
+  'missile-warning-drill': 'regional-salvo',
+};
 
 export interface Drill {
   exerciseId: string;
@@ -31,15 +33,28 @@ export interface Drill {
 }
 
 interface DrillRow {
-  exercise_id: string; alliance_id: string; title: string; participants: string; hosts: string; from_day: string; to_day: string;
-  scenario: string; status: string; planned_act: string; runs: string;
+  exercise_id: string;
+  alliance_id: string;
+  title: string;
+  participants: string;
+  hosts: string;
+  from_day: string;
+  to_day: string;
+  scenario: string;
+  status: string;
+  planned_act: string;
+  runs: string;
 }
-export interface DrillTables { warning_drills: DrillRow }
+export interface DrillTables {
+  warning_drills: DrillRow;
+}
 
 export const drillMigrations = {
   '1801_warning_drills': {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('warning_drills').ifNotExists()
+      await db.schema
+        .createTable('warning_drills')
+        .ifNotExists()
         .addColumn('exercise_id', 'text', (c) => c.primaryKey())
         .addColumn('alliance_id', 'text', (c) => c.notNull())
         .addColumn('title', 'text', (c) => c.notNull())
@@ -57,12 +72,22 @@ export const drillMigrations = {
 };
 
 const toDrill = (r: DrillRow): Drill => ({
-  exerciseId: r.exercise_id, allianceId: r.alliance_id, title: r.title, participants: JSON.parse(r.participants), hosts: JSON.parse(r.hosts),
-  from: r.from_day, to: r.to_day, scenario: r.scenario, status: r.status as Drill['status'], plannedAct: r.planned_act, runs: JSON.parse(r.runs),
+  exerciseId: r.exercise_id,
+  allianceId: r.alliance_id,
+  title: r.title,
+  participants: JSON.parse(r.participants),
+  hosts: JSON.parse(r.hosts),
+  from: r.from_day,
+  to: r.to_day,
+  scenario: r.scenario,
+  status: r.status as Drill['status'],
+  plannedAct: r.planned_act,
+  runs: JSON.parse(r.runs),
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strs = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** The drill a `forces.exercise.planned` act describes, or null when it is not a missile-warning drill. */
 export function drillFromAct(act: Act): Omit<Drill, 'status' | 'runs'> | null {
@@ -72,8 +97,15 @@ export function drillFromAct(act: Act): Omit<Drill, 'status' | 'runs'> | null {
   const exerciseId = str(p.exerciseId);
   if (!scenario || !exerciseId) return null;
   return {
-    exerciseId, allianceId: str(p.allianceId), title: str(p.title), participants: strs(p.participants), hosts: strs(p.hosts),
-    from: str(p.from), to: str(p.to), scenario, plannedAct: act.id,
+    exerciseId,
+    allianceId: str(p.allianceId),
+    title: str(p.title),
+    participants: strs(p.participants),
+    hosts: strs(p.hosts),
+    from: str(p.from),
+    to: str(p.to),
+    scenario,
+    plannedAct: act.id,
   };
 }
 
@@ -97,31 +129,60 @@ export class DrillBook {
       if (!d) return null;
       const existing = await this.get(d.exerciseId);
       if (existing) return existing; // redelivery
-      await this.db.insertInto('warning_drills').values({
-        exercise_id: d.exerciseId, alliance_id: d.allianceId, title: d.title, participants: JSON.stringify(d.participants), hosts: JSON.stringify(d.hosts),
-        from_day: d.from, to_day: d.to, scenario: d.scenario, status: 'scheduled', planned_act: d.plannedAct, runs: '[]',
-      }).execute();
+      await this.db
+        .insertInto('warning_drills')
+        .values({
+          exercise_id: d.exerciseId,
+          alliance_id: d.allianceId,
+          title: d.title,
+          participants: JSON.stringify(d.participants),
+          hosts: JSON.stringify(d.hosts),
+          from_day: d.from,
+          to_day: d.to,
+          scenario: d.scenario,
+          status: 'scheduled',
+          planned_act: d.plannedAct,
+          runs: '[]',
+        })
+        .execute();
       return this.get(d.exerciseId);
     }
     if (act.type === 'forces.exercise.cancelled') {
       const id = str((act.payload as Record<string, unknown> | null)?.exerciseId);
       if (!id || !(await this.get(id))) return null;
-      await this.db.updateTable('warning_drills').set({ status: 'cancelled' }).where('exercise_id', '=', id).execute();
+      await this.db
+        .updateTable('warning_drills')
+        .set({ status: 'cancelled' })
+        .where('exercise_id', '=', id)
+        .execute();
       return this.get(id);
     }
     return null;
   }
 
   async get(exerciseId: string): Promise<Drill | null> {
-    const r = await this.db.selectFrom('warning_drills').selectAll().where('exercise_id', '=', exerciseId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('warning_drills')
+      .selectAll()
+      .where('exercise_id', '=', exerciseId)
+      .executeTakeFirst();
     return r ? toDrill(r) : null;
   }
 
   /** Drills the caller may see: all for the secretariat, a member's own (as participant) otherwise. */
   async list(p: Principal): Promise<Drill[]> {
     requireAuthenticated(p);
-    const all = (await this.db.selectFrom('warning_drills').selectAll().orderBy('from_day').orderBy('exercise_id').execute()).map(toDrill);
-    return p.role === 'secretariat' ? all : all.filter((d) => !!p.member && d.participants.includes(p.member));
+    const all = (
+      await this.db
+        .selectFrom('warning_drills')
+        .selectAll()
+        .orderBy('from_day')
+        .orderBy('exercise_id')
+        .execute()
+    ).map(toDrill);
+    return p.role === 'secretariat'
+      ? all
+      : all.filter((d) => !!p.member && d.participants.includes(p.member));
   }
 
   /** Checks that `p` may run the drill and that it can run; returns it. */
@@ -130,15 +191,22 @@ export class DrillBook {
     const d = await this.get(exerciseId);
     if (!d) throw notFound('missile-warning drill', exerciseId);
     if (p.role !== 'secretariat' && !(p.member && d.participants.includes(p.member))) {
-      throw forbidden(`only the secretariat or a participant of exercise ${exerciseId} (${d.participants.join(', ')}) may run its drill`);
+      throw forbidden(
+        `only the secretariat or a participant of exercise ${exerciseId} (${d.participants.join(', ')}) may run its drill`,
+      );
     }
-    if (d.status === 'cancelled') throw refused('drill_cancelled', `exercise ${exerciseId} was cancelled`, 'exerciseId');
+    if (d.status === 'cancelled')
+      throw refused('drill_cancelled', `exercise ${exerciseId} was cancelled`, 'exerciseId');
     return d;
   }
 
   async recordRun(exerciseId: string, run: Drill['runs'][number]) {
     const d = await this.get(exerciseId);
     if (!d) throw conflict('drill_missing', `drill ${exerciseId} disappeared`, 'exerciseId');
-    await this.db.updateTable('warning_drills').set({ runs: JSON.stringify([...d.runs, run]) }).where('exercise_id', '=', exerciseId).execute();
+    await this.db
+      .updateTable('warning_drills')
+      .set({ runs: JSON.stringify([...d.runs, run]) })
+      .where('exercise_id', '=', exerciseId)
+      .execute();
   }
 }

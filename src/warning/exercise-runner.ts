@@ -38,8 +38,15 @@ export interface ExerciseResult {
  * exercise time), then scores every launch against the truth.
  */
 export function runExercise(
-  net: SensorNetwork, launches: LaunchSpec[], sim: SimOptions, engineOpts: Omit<FusionOptions, 'members'>,
-  opts: { stepS?: number; onProgress?: (done: number, total: number) => void; tamper?: (report: object, k: number) => unknown[] } = {},
+  net: SensorNetwork,
+  launches: LaunchSpec[],
+  sim: SimOptions,
+  engineOpts: Omit<FusionOptions, 'members'>,
+  opts: {
+    stepS?: number;
+    onProgress?: (done: number, total: number) => void;
+    tamper?: (report: object, k: number) => unknown[];
+  } = {},
 ): ExerciseResult {
   const out = simulateExercise(net, launches, sim);
   const engine = new FusionEngine({ ...engineOpts, members: net.members });
@@ -51,7 +58,11 @@ export function runExercise(
   const step = opts.stepS ?? 0.5;
   let i = 0;
   // Run past the last impact until every alert has had its all-clear.
-  for (let now = out.epoch; now <= out.end + 60 || (engine.issuer.activeAlerts().length > 0 && now < out.end + 4000); now += step) {
+  for (
+    let now = out.epoch;
+    now <= out.end + 60 || (engine.issuer.activeAlerts().length > 0 && now < out.end + 4000);
+    now += step
+  ) {
     while (i < out.reports.length && out.reports[i].arrival <= now) {
       const { arrival: _a, truth: _t, ...wire } = out.reports[i++];
       for (const rep of opts.tamper ? opts.tamper(wire, i) : [wire]) engine.ingest(rep, now);
@@ -74,16 +85,29 @@ export function runExercise(
   const outcomes = out.trajectories.map((tr): LaunchOutcome => {
     const launchS = out.epoch + tr.spec.t0;
     const impactMs = (launchS + tr.flightTime) * 1000;
-    const covering = caps.filter((c) => c.msgType !== 'Cancel' && c.sent >= launchS * 1000 && c.sent <= impactMs && ringContains(c.polygon, tr.impact.lat, tr.impact.lon));
+    const covering = caps.filter(
+      (c) =>
+        c.msgType !== 'Cancel' &&
+        c.sent >= launchS * 1000 &&
+        c.sent <= impactMs &&
+        ringContains(c.polygon, tr.impact.lat, tr.impact.lon),
+    );
     const first = covering[0];
     const last = covering[covering.length - 1];
     const ell = last ? ellipseOf.get(last) : undefined;
     const firstCoverS = first ? first.sent / 1000 - launchS : null;
     return {
-      launch: tr.spec.id, rangeKm: tr.rangeKm, profile: tr.spec.profile, flightTimeS: tr.flightTime, firstCoverS,
-      coverFraction: firstCoverS === null ? null : firstCoverS / tr.flightTime, warnedBeforeImpact: !!first,
-      overWarningFirst: first && ellipseOf.get(first) ? ringAreaKm2(first.polygon) / ellipseOf.get(first)! : null,
-      overWarning: last && ell ? ringAreaKm2(last.polygon) / ell : null, members: [...new Set(covering.map((c) => c.member))],
+      launch: tr.spec.id,
+      rangeKm: tr.rangeKm,
+      profile: tr.spec.profile,
+      flightTimeS: tr.flightTime,
+      firstCoverS,
+      coverFraction: firstCoverS === null ? null : firstCoverS / tr.flightTime,
+      warnedBeforeImpact: !!first,
+      overWarningFirst:
+        first && ellipseOf.get(first) ? ringAreaKm2(first.polygon) / ellipseOf.get(first)! : null,
+      overWarning: last && ell ? ringAreaKm2(last.polygon) / ell : null,
+      members: [...new Set(covering.map((c) => c.member))],
     };
   });
   return { sim: out, outcomes, caps, engine, capLatencyMs: latency, capLatencyCpuMs: latencyCpu };

@@ -65,19 +65,35 @@ export class FusionEngine {
   constructor(readonly o: FusionOptions) {
     this.tracker = new Tracker(o.tracker);
     this.zones = o.zones ?? new WarningZones(o.members);
-    this.issuer = new AlertIssuer({ sender: o.sender ?? 'tahaluf-ew@secretariat', status: o.status ?? 'Exercise', idPrefix: o.idPrefix, exercise: o.exercise, wallClock: o.wallClock });
+    this.issuer = new AlertIssuer({
+      sender: o.sender ?? 'tahaluf-ew@secretariat',
+      status: o.status ?? 'Exercise',
+      idPrefix: o.idPrefix,
+      exercise: o.exercise,
+      wallClock: o.wallClock,
+    });
   }
 
   /** Validates and queues one report; returns the rejection reason when refused. */
-  ingest(raw: unknown, nowS: number): { ok: true } | { ok: false; reason: Rejection; detail: string } {
-    if (this.queue.length >= (this.o.maxQueue ?? 50_000)) return this.reject('overload', 'report queue full');
-    const c = checkReport(raw, { now: nowS, maxAgeS: this.o.maxAgeS ?? 120, maxFutureS: 5, posDim: this.tracker.model.posDim });
+  ingest(
+    raw: unknown,
+    nowS: number,
+  ): { ok: true } | { ok: false; reason: Rejection; detail: string } {
+    if (this.queue.length >= (this.o.maxQueue ?? 50_000))
+      return this.reject('overload', 'report queue full');
+    const c = checkReport(raw, {
+      now: nowS,
+      maxAgeS: this.o.maxAgeS ?? 120,
+      maxFutureS: 5,
+      posDim: this.tracker.model.posDim,
+    });
     if (!c.ok) return this.reject(c.reason, c.detail);
     const key = c.m.id ? `${c.m.sensor}|${c.m.id}` : `${c.m.sensor}|${c.m.time}|${c.m.z.join(',')}`;
     if (this.seen.has(key)) return this.reject('duplicate', 'report already received');
     this.seen.add(key);
     this.seenOrder.push(key);
-    if (this.seenOrder.length > 200_000) for (const k of this.seenOrder.splice(0, 100_000)) this.seen.delete(k);
+    if (this.seenOrder.length > 200_000)
+      for (const k of this.seenOrder.splice(0, 100_000)) this.seen.delete(k);
     this.queue.push(c.m);
     this.accepted++;
     return { ok: true };
@@ -98,7 +114,7 @@ export class FusionEngine {
     this.queue = [];
     q.sort((a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0));
     const events: TrackEvent[] = [];
-    for (let i = 0; i < q.length; ) {
+    for (let i = 0; i < q.length;) {
       let j = i + 1;
       while (j < q.length && q[j].time === q[i].time && q[j].sensor === q[i].sensor) j++;
       events.push(...this.tracker.processScan(q.slice(i, j)));
@@ -112,17 +128,30 @@ export class FusionEngine {
       const tr = this.tracker.tracks.get(id);
       if (!tr || !this.isThreat(tr)) continue;
       const last = this.lastThreatAt.get(id) ?? -Infinity;
-      const every = this.warned.has(id) ? (this.o.threatRefreshS ?? 2.5) : (this.o.threatEveryS ?? 1);
+      const every = this.warned.has(id)
+        ? (this.o.threatRefreshS ?? 2.5)
+        : (this.o.threatEveryS ?? 1);
       if (tr.t - last < every) continue;
       this.lastThreatAt.set(id, tr.t);
       const th = this.assess(tr);
       if (!th) continue;
       threats.push(th);
-      const issued = this.issuer.onThreat(th.id, th.estimate, new Map(Object.entries(th.members)), Math.round(nowS * 1000));
+      const issued = this.issuer.onThreat(
+        th.id,
+        th.estimate,
+        new Map(Object.entries(th.members)),
+        Math.round(nowS * 1000),
+      );
       if (issued.length) this.warned.add(id);
       caps.push(...issued);
     }
-    for (const e of events) if (e.status === 'deleted') { this.lastThreatAt.delete(e.track); this.warned.delete(e.track); this.threats.delete(`TH-${e.track}`); this.continues.delete(e.track); }
+    for (const e of events)
+      if (e.status === 'deleted') {
+        this.lastThreatAt.delete(e.track);
+        this.warned.delete(e.track);
+        this.threats.delete(`TH-${e.track}`);
+        this.continues.delete(e.track);
+      }
     for (const [id, e] of this.recent) if (nowS > e.time + 30) this.recent.delete(id);
     caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
     return { events, threats, caps };
@@ -130,7 +159,8 @@ export class FusionEngine {
 
   /** A confirmed ballistic track moving fast enough to be a missile, not clutter or aircraft. */
   private isThreat(tr: Track): boolean {
-    if (this.tracker.model.name !== 'ballistic' || tr.status !== 'confirmed' || tr.updates < 3) return false;
+    if (this.tracker.model.name !== 'ballistic' || tr.status !== 'confirmed' || tr.updates < 3)
+      return false;
     const v = Math.hypot(tr.x[3], tr.x[4], tr.x[5]);
     const sv = Math.sqrt(tr.P[3][3] + tr.P[4][4] + tr.P[5][5]);
     return v > 400 && sv < 0.5 * v;
@@ -139,7 +169,9 @@ export class FusionEngine {
   private assess(tr: Track): Threat | null {
     let est: ImpactEstimate | null = null;
     try {
-      est = predictImpact(tr, tr.t, this.tracker.isBoosting(tr), { confidence: this.o.confidence ?? 0.99 });
+      est = predictImpact(tr, tr.t, this.tracker.isBoosting(tr), {
+        confidence: this.o.confidence ?? 0.99,
+      });
     } catch {
       return null; // a non-positive-definite covariance: skip this estimate, the next update retries
     }
@@ -152,7 +184,11 @@ export class FusionEngine {
     // statistically the same as a live threat's continues that threat (W4: no second threat per object).
     if (!this.continues.has(tr.id) && !this.warned.has(tr.id)) {
       const same = this.sameThreat(est, id);
-      if (same) { this.continues.set(tr.id, same); this.threats.delete(id); id = same; }
+      if (same) {
+        this.continues.set(tr.id, same);
+        this.threats.delete(id);
+        id = same;
+      }
     }
     this.recent.set(id, est);
     const th: Threat = { id, track: tr.id, estimate: est, members, time: tr.t };
@@ -162,16 +198,23 @@ export class FusionEngine {
 
   /** The live threat (other than `own`) whose latest ballistic impact estimate is compatible at 99% in time and place. */
   private sameThreat(est: ImpactEstimate, own: string): string | null {
-    let best: string | null = null, bestD2 = chi2Inv(0.99, 2);
+    let best: string | null = null,
+      bestD2 = chi2Inv(0.99, 2);
     for (const [id, e] of this.recent) {
       if (id === own || est.time > e.time + 30) continue;
       if (Math.abs(est.time - e.time) > 2.576 * Math.hypot(est.sigmaT, e.sigmaT) + 1) continue;
-      const dE = (est.lon - e.lon) * Math.cos((e.lat * Math.PI) / 180) * 111_320, dN = (est.lat - e.lat) * 110_574;
-      const a = est.cov[0][0] + e.cov[0][0], b = est.cov[0][1] + e.cov[0][1], d = est.cov[1][1] + e.cov[1][1];
+      const dE = (est.lon - e.lon) * Math.cos((e.lat * Math.PI) / 180) * 111_320,
+        dN = (est.lat - e.lat) * 110_574;
+      const a = est.cov[0][0] + e.cov[0][0],
+        b = est.cov[0][1] + e.cov[0][1],
+        d = est.cov[1][1] + e.cov[1][1];
       const det = a * d - b * b;
       if (!(det > 0)) continue;
       const d2 = (d * dE * dE - 2 * b * dE * dN + a * dN * dN) / det;
-      if (d2 <= bestD2) { bestD2 = d2; best = id; }
+      if (d2 <= bestD2) {
+        bestD2 = d2;
+        best = id;
+      }
     }
     return best;
   }

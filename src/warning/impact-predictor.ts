@@ -37,7 +37,10 @@ export interface ImpactOptions {
 type Pt = { lat: number; lon: number; t: number };
 
 /** Sigma-point propagation of a track's state to the ground: the mean, covariance and spread of impact. */
-function impactCloud(g: Gaussian, t0: number): { mean: Pt; cov: [[number, number], [number, number]]; sigmaT: number } | null {
+function impactCloud(
+  g: Gaussian,
+  t0: number,
+): { mean: Pt; cov: [[number, number], [number, number]]; sigmaT: number } | null {
   const sp = sigmaPoints(g);
   const pts: (Pt | null)[] = sp.points.map((x) => {
     const imp = propagateToImpact(x, { step: 8, maxT: 4000 });
@@ -52,7 +55,10 @@ function impactCloud(g: Gaussian, t0: number): { mean: Pt; cov: [[number, number
   });
   const m = [0, 0, 0];
   enu.forEach((e, k) => e.forEach((v, i) => (m[i] += sp.wm[k] * v)));
-  const C = [[0, 0], [0, 0]];
+  const C = [
+    [0, 0],
+    [0, 0],
+  ];
   let vt = 0;
   enu.forEach((e, k) => {
     const d = [e[0] - m[0], e[1] - m[1]];
@@ -60,16 +66,27 @@ function impactCloud(g: Gaussian, t0: number): { mean: Pt; cov: [[number, number
     vt += sp.wc[k] * (e[2] - m[2]) ** 2;
   });
   const mean = offset(c, m[0], m[1]);
-  return { mean: { ...mean, t: m[2] }, cov: C as [[number, number], [number, number]], sigmaT: Math.sqrt(Math.max(vt, 0)) };
+  return {
+    mean: { ...mean, t: m[2] },
+    cov: C as [[number, number], [number, number]],
+    sigmaT: Math.sqrt(Math.max(vt, 0)),
+  };
 }
 
 function offset(c: { lat: number; lon: number }, e: number, n: number) {
   const d = Math.hypot(e, n);
-  return d < 1e-6 ? { lat: c.lat, lon: c.lon } : geodesicDirect(c.lat, c.lon, (Math.atan2(e, n) * 180) / Math.PI, d);
+  return d < 1e-6
+    ? { lat: c.lat, lon: c.lon }
+    : geodesicDirect(c.lat, c.lon, (Math.atan2(e, n) * 180) / Math.PI, d);
 }
 
 /** Predicts where and when a ballistic track comes down, with its threatened area. */
-export function predictImpact(g: Gaussian, t: number, boosting: boolean, o: ImpactOptions = {}): ImpactEstimate | null {
+export function predictImpact(
+  g: Gaussian,
+  t: number,
+  boosting: boolean,
+  o: ImpactOptions = {},
+): ImpactEstimate | null {
   const confidence = o.confidence ?? 0.99;
   const floor = o.floorM ?? 2000;
   const k = Math.sqrt(-2 * Math.log(1 - confidence)); // 2-D Gaussian radius at this confidence
@@ -89,12 +106,22 @@ export function predictImpact(g: Gaussian, t: number, boosting: boolean, o: Impa
       const imp = propagateToImpact(x, { step: 8, maxT: 4000 });
       if (!imp) continue;
       const s2 = f * f;
-      hyps.push({ mean: { lat: imp.lat, lon: imp.lon, t: t + imp.dt }, cov: [[base.cov[0][0] * s2, base.cov[0][1] * s2], [base.cov[1][0] * s2, base.cov[1][1] * s2]], sigmaT: base.sigmaT });
+      hyps.push({
+        mean: { lat: imp.lat, lon: imp.lon, t: t + imp.dt },
+        cov: [
+          [base.cov[0][0] * s2, base.cov[0][1] * s2],
+          [base.cov[1][0] * s2, base.cov[1][1] * s2],
+        ],
+        sigmaT: base.sigmaT,
+      });
     }
   }
   const ring: [number, number][] = [];
   for (const h of hyps) {
-    const C = [[h.cov[0][0] + floor ** 2, h.cov[0][1]], [h.cov[1][0], h.cov[1][1] + floor ** 2]];
+    const C = [
+      [h.cov[0][0] + floor ** 2, h.cov[0][1]],
+      [h.cov[1][0], h.cov[1][1] + floor ** 2],
+    ];
     const L = cholesky(C);
     for (let i = 0; i < nv; i++) {
       const th = (2 * Math.PI * i) / nv;
@@ -106,8 +133,16 @@ export function predictImpact(g: Gaussian, t: number, boosting: boolean, o: Impa
   const polygon = convexHull(ring);
   const detC = (base.cov[0][0] + floor ** 2) * (base.cov[1][1] + floor ** 2) - base.cov[0][1] ** 2;
   return {
-    time: base.mean.t, sigmaT: base.sigmaT, lat: base.mean.lat, lon: base.mean.lon, cov: base.cov, boostExtended: hyps.length > 1,
-    polygon, confidence, areaKm2: ringAreaKm2(polygon), ellipseAreaKm2: (Math.PI * k * k * Math.sqrt(detC)) / 1e6,
+    time: base.mean.t,
+    sigmaT: base.sigmaT,
+    lat: base.mean.lat,
+    lon: base.mean.lon,
+    cov: base.cov,
+    boostExtended: hyps.length > 1,
+    polygon,
+    confidence,
+    areaKm2: ringAreaKm2(polygon),
+    ellipseAreaKm2: (Math.PI * k * k * Math.sqrt(detC)) / 1e6,
     launch: estimateLaunch(g, t),
   };
 }
@@ -124,11 +159,23 @@ function estimateLaunch(g: Gaussian, t: number): ImpactEstimate['launch'] {
 /** Andrew's monotone chain on [lat, lon] (hull computed in lon/lat), closed, counter-clockwise. */
 export function convexHull(pts: [number, number][]): [number, number][] {
   const p = pts.map(([la, lo]) => [lo, la]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const cross = (o: number[], a: number[], b: number[]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const lower: number[][] = [], upper: number[][] = [];
-  for (const q of p) { while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0) lower.pop(); lower.push(q); }
-  for (const q of [...p].reverse()) { while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0) upper.pop(); upper.push(q); }
-  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)].map(([lo, la]) => [la, lo] as [number, number]);
+  const cross = (o: number[], a: number[], b: number[]) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: number[][] = [],
+    upper: number[][] = [];
+  for (const q of p) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0)
+      lower.pop();
+    lower.push(q);
+  }
+  for (const q of [...p].reverse()) {
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], q) <= 0)
+      upper.pop();
+    upper.push(q);
+  }
+  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)].map(
+    ([lo, la]) => [la, lo] as [number, number],
+  );
   hull.push(hull[0]);
   return hull;
 }
@@ -139,7 +186,8 @@ export function ringAreaKm2(ring: [number, number][]): number {
   const R = 6371.0088;
   let a = 0;
   for (let i = 0; i < ring.length - 1; i++) {
-    const [y1, x1] = ring[i], [y2, x2] = ring[i + 1];
+    const [y1, x1] = ring[i],
+      [y2, x2] = ring[i + 1];
     a += deg2rad(x1) * Math.cos(lat0) * deg2rad(y2) - deg2rad(x2) * Math.cos(lat0) * deg2rad(y1);
   }
   return (Math.abs(a) / 2) * R * R;
@@ -149,7 +197,8 @@ export function ringAreaKm2(ring: [number, number][]): number {
 export function ringContains(ring: [number, number][], lat: number, lon: number): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [yi, xi] = ring[i], [yj, xj] = ring[j];
+    const [yi, xi] = ring[i],
+      [yj, xj] = ring[j];
     if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

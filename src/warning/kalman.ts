@@ -1,4 +1,15 @@
-import { add, cholesky, invSpd, mahalanobis2, mul, sandwich, symmetrize, zeros, type Mat, type Vec } from './linalg.js';
+import {
+  add,
+  cholesky,
+  invSpd,
+  mahalanobis2,
+  mul,
+  sandwich,
+  symmetrize,
+  zeros,
+  type Mat,
+  type Vec,
+} from './linalg.js';
 import type { MotionModel } from './motion-models.js';
 
 export type FilterKind = 'ekf' | 'ukf';
@@ -9,7 +20,13 @@ export interface Gaussian {
 }
 
 /** Predicts a Gaussian through the motion model by EKF linearisation or the unscented transform. */
-export function predict(kind: FilterKind, model: MotionModel, g: Gaussian, dt: number, q: number): Gaussian {
+export function predict(
+  kind: FilterKind,
+  model: MotionModel,
+  g: Gaussian,
+  dt: number,
+  q: number,
+): Gaussian {
   if (dt === 0) return { x: g.x.slice(), P: g.P.map((r) => r.slice()) };
   const Q = model.Q(dt, q);
   if (kind === 'ekf' || model.name !== 'ballistic') {
@@ -26,13 +43,19 @@ export function predict(kind: FilterKind, model: MotionModel, g: Gaussian, dt: n
 function sandwichQ(F: Mat, P0: Mat, Q: Mat): Mat {
   const P = sandwich(F, P0);
   const n = P.length;
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
   for (let i = 0; i < n; i++) P[i][i] += Q[i][i];
   return P;
 }
 
 /** Scaled unscented transform points with alpha = 1, beta = 2, kappa = 0 (2n equal-weight points plus the mean). */
-export function sigmaPoints(g: Gaussian, alpha = 1, beta = 2, kappa = 0): { points: Vec[]; wm: number[]; wc: number[] } {
+export function sigmaPoints(
+  g: Gaussian,
+  alpha = 1,
+  beta = 2,
+  kappa = 0,
+): { points: Vec[]; wm: number[]; wc: number[] } {
   const n = g.x.length;
   const lambda = alpha * alpha * (n + kappa) - n;
   const S = cholesky(g.P.map((r) => r.map((v) => v * (n + lambda))));
@@ -79,7 +102,8 @@ export function innovation(g: Gaussian, z: Vec, R: Mat): Innovation {
 /** Kalman update for the linear position measurement (Joseph form for numerical robustness). */
 export function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
   const inn = innovation(g, z, R);
-  const m = z.length, n = g.x.length;
+  const m = z.length,
+    n = g.x.length;
   const Si = invSpd(inn.S);
   const PHt = g.P.map((row) => row.slice(0, m));
   const K = mul(PHt, Si);
@@ -88,11 +112,12 @@ export function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
   // P − K S Kᵀ (symmetric form; S = HPHᵀ + R), then symmetrised.
   const KS = mul(K, inn.S);
   const P = zeros(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let k = 0; k < m; k++) s += KS[i][k] * K[j][k];
-    P[i][j] = P[j][i] = 0.5 * (g.P[i][j] + g.P[j][i]) - s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += KS[i][k] * K[j][k];
+      P[i][j] = P[j][i] = 0.5 * (g.P[i][j] + g.P[j][i]) - s;
+    }
   return { x, P, ...inn };
 }
 
@@ -130,10 +155,12 @@ function cholS(m: number) {
 /** `innovation(g, z, R).d2` without allocating: the gate statistic νᵀS⁻¹ν. */
 export function gateD2(g: Gaussian, z: Vec, R: Mat): number {
   const m = z.length;
-  const x = g.x, P = g.P;
+  const x = g.x,
+    P = g.P;
   for (let i = 0; i < m; i++) {
     sNu[i] = z[i] - x[i];
-    const Pi = P[i], Ri = R[i];
+    const Pi = P[i],
+      Ri = R[i];
     for (let j = 0; j <= i; j++) sS[i * MAXN + j] = Pi[j] + Ri[j];
   }
   cholS(m);
@@ -150,11 +177,14 @@ export function gateD2(g: Gaussian, z: Vec, R: Mat): number {
 
 /** The Kalman update of `update(g, z, R)` (x and P only), computed in scratch buffers. */
 export function updateState(g: Gaussian, z: Vec, R: Mat): Gaussian {
-  const m = z.length, n = g.x.length;
-  const gx = g.x, P = g.P;
+  const m = z.length,
+    n = g.x.length;
+  const gx = g.x,
+    P = g.P;
   for (let i = 0; i < m; i++) {
     sNu[i] = z[i] - gx[i];
-    const Pi = P[i], Ri = R[i];
+    const Pi = P[i],
+      Ri = R[i];
     for (let j = 0; j < m; j++) sS[i * MAXN + j] = Pi[j] + Ri[j];
   }
   cholS(m);
@@ -199,11 +229,12 @@ export function updateState(g: Gaussian, z: Vec, R: Mat): Gaussian {
   }
   const Pn: Mat = new Array(n);
   for (let i = 0; i < n; i++) Pn[i] = new Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let k = 0; k < m; k++) s += sKS[i * MAXN + k] * sK[j * MAXN + k];
-    Pn[i][j] = Pn[j][i] = 0.5 * (P[i][j] + P[j][i]) - s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += sKS[i * MAXN + k] * sK[j * MAXN + k];
+      Pn[i][j] = Pn[j][i] = 0.5 * (P[i][j] + P[j][i]) - s;
+    }
   return { x, P: Pn };
 }
 
@@ -231,7 +262,8 @@ export function propagateCovariance(F: Mat, P0: Mat, Q: Mat): Mat {
     }
     P[i] = row;
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) P[i][j] = P[j][i] = 0.5 * (P[i][j] + P[j][i]) + Q[i][j];
   for (let i = 0; i < n; i++) P[i][i] += Q[i][i];
   return P;
 }

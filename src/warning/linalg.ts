@@ -4,18 +4,26 @@ export type Vec = number[];
 
 export function zeros(r: number, c = r): Mat {
   const out: Mat = new Array(r);
-  for (let i = 0; i < r; i++) { const row = new Array(c); for (let j = 0; j < c; j++) row[j] = 0; out[i] = row; }
+  for (let i = 0; i < r; i++) {
+    const row = new Array(c);
+    for (let j = 0; j < c; j++) row[j] = 0;
+    out[i] = row;
+  }
   return out;
 }
 export const eye = (n: number): Mat => zeros(n).map((row, i) => ((row[i] = 1), row));
-export const diag = (v: readonly number[]): Mat => zeros(v.length).map((row, i) => ((row[i] = v[i]), row));
+export const diag = (v: readonly number[]): Mat =>
+  zeros(v.length).map((row, i) => ((row[i] = v[i]), row));
 export const clone = (m: Mat): Mat => m.map((r) => r.slice());
 
 export function mul(a: Mat, b: Mat): Mat {
-  const n = a.length, m = b[0].length, k = b.length;
+  const n = a.length,
+    m = b[0].length,
+    k = b.length;
   const out = zeros(n, m);
   for (let i = 0; i < n; i++) {
-    const ai = a[i], oi = out[i];
+    const ai = a[i],
+      oi = out[i];
     for (let p = 0; p < k; p++) {
       const v = ai[p];
       if (v === 0) continue;
@@ -27,14 +35,16 @@ export function mul(a: Mat, b: Mat): Mat {
 }
 
 export function transpose(a: Mat): Mat {
-  const n = a.length, m = a[0].length;
+  const n = a.length,
+    m = a[0].length;
   const out = zeros(m, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j][i] = a[i][j];
   return out;
 }
 export function add(a: Mat, b: Mat): Mat {
   const out = zeros(a.length, a[0].length);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < a[0].length; j++) out[i][j] = a[i][j] + b[i][j];
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < a[0].length; j++) out[i][j] = a[i][j] + b[i][j];
   return out;
 }
 export const sub = (a: Mat, b: Mat): Mat => a.map((r, i) => r.map((v, j) => v - b[i][j]));
@@ -51,13 +61,15 @@ export function symmetrize(a: Mat): Mat {
 /** a · b · aᵀ */
 export function sandwich(a: Mat, b: Mat): Mat {
   const ab = mul(a, b);
-  const n = a.length, k = a[0].length;
+  const n = a.length,
+    k = a[0].length;
   const out = zeros(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += ab[i][p] * a[j][p];
-    out[i][j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += ab[i][p] * a[j][p];
+      out[i][j] = s;
+    }
   return out;
 }
 

@@ -3,8 +3,21 @@ import { checkReport } from './measurement.js';
 
 describe('radar report validation near the zenith', () => {
   const site = { lat: 26.1, lon: 50.55, h: 100 };
-  const R = [[2500, 0, 0], [0, 0.0025, 0], [0, 0, 0.0025]];
-  const rep = (az: number, el: number) => ({ id: `r${az}-${el}`, sensor: 'R-BHR-1', member: 'BHR', time: 1750000838.377756, kind: 'rae', z: [156205.5, az, el], R, site });
+  const R = [
+    [2500, 0, 0],
+    [0, 0.0025, 0],
+    [0, 0, 0.0025],
+  ];
+  const rep = (az: number, el: number) => ({
+    id: `r${az}-${el}`,
+    sensor: 'R-BHR-1',
+    member: 'BHR',
+    time: 1750000838.377756,
+    kind: 'rae',
+    z: [156205.5, az, el],
+    R,
+    site,
+  });
 
   it('accepts an elevation pushed past 90° by noise (a true detection from the recall benchmark, seed 5009) as the same point seen over the zenith', () => {
     const over = checkReport(rep(191.127, 90.01));

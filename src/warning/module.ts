@@ -32,17 +32,27 @@ export const warningModule: TahalufModule = {
     // are recorded as scheduled here and run on request (POST /api/warning/drills/:exerciseId/run).
     const drills = new DrillBook(deps.store.db);
     const forces = await deps.bus.subscribe('record.forces.exercise.*', async (msg) => {
-      try { await drills.onForcesAct(msg.data as Act); } catch (err) { console.error('warning: could not record a drill', err); }
+      try {
+        await drills.onForcesAct(msg.data as Act);
+      } catch (err) {
+        console.error('warning: could not record a drill', err);
+      }
     });
     // Catch up on exercises planned (or cancelled) while this node was not running: replay the record.
     try {
       for (let after = 0; ;) {
-        const acts = await deps.record.list({ typePrefix: 'forces.exercise.', afterSeq: after, limit: 1000 });
+        const acts = await deps.record.list({
+          typePrefix: 'forces.exercise.',
+          afterSeq: after,
+          limit: 1000,
+        });
         for (const act of acts) await drills.onForcesAct(act);
         if (acts.length < 1000) break;
         after = acts[acts.length - 1].seq;
       }
-    } catch (err) { console.error('warning: could not catch up on drills', err); }
+    } catch (err) {
+      console.error('warning: could not catch up on drills', err);
+    }
     return async () => {
       await forces.unsubscribe();
       await sub.unsubscribe();

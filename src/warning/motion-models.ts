@@ -18,18 +18,29 @@ export interface MotionModel {
 
 function whiteAccelQ(d: number, dt: number, q: number): Mat {
   const Q = zeros(2 * d);
-  const a = (q * dt ** 3) / 3, b = (q * dt ** 2) / 2, c = q * dt;
+  const a = (q * dt ** 3) / 3,
+    b = (q * dt ** 2) / 2,
+    c = q * dt;
   for (let i = 0; i < d; i++) {
-    Q[i][i] = a; Q[i][i + d] = b; Q[i + d][i] = b; Q[i + d][i + d] = c;
+    Q[i][i] = a;
+    Q[i][i + d] = b;
+    Q[i + d][i] = b;
+    Q[i + d][i + d] = c;
   }
   return Q;
 }
 
 function cv(d: 2 | 3): MotionModel {
   return {
-    name: d === 2 ? 'cv2' : 'cv3', dim: 2 * d, posDim: d,
+    name: d === 2 ? 'cv2' : 'cv3',
+    dim: 2 * d,
+    posDim: d,
     f: (x, dt) => x.map((v, i) => (i < d ? v + dt * x[i + d] : v)),
-    F: (_x, dt) => { const F = eye(2 * d); for (let i = 0; i < d; i++) F[i][i + d] = dt; return F; },
+    F: (_x, dt) => {
+      const F = eye(2 * d);
+      for (let i = 0; i < d; i++) F[i][i + d] = dt;
+      return F;
+    },
     Q: (dt, q) => whiteAccelQ(d, dt, Math.abs(dt) > 0 ? q : 0),
   };
 }
@@ -47,8 +58,10 @@ function ballisticA(x: Vec, A: Mat = zeros(6)): Mat {
     A[i][i + 3] = 1;
     for (let j = 0; j < 3; j++) A[i + 3][j] = k * ((3 * x[i] * x[j]) / (r * r) - (i === j ? 1 : 0));
   }
-  A[3][0] += W * W; A[4][1] += W * W;
-  A[3][4] = 2 * W; A[4][3] = -2 * W;
+  A[3][0] += W * W;
+  A[4][1] += W * W;
+  A[3][4] = 2 * W;
+  A[4][3] = -2 * W;
   return A;
 }
 
@@ -63,15 +76,21 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
     const A = ballisticA(cur, scratchA);
     const h2 = 0.5 * h * h;
     const step = eye(6);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      const G = A[i + 3][j], C = A[i + 3][j + 3];
-      let CG = 0, CC = 0;
-      for (let k = 0; k < 3; k++) { CG += A[i + 3][k + 3] * A[k + 3][j]; CC += A[i + 3][k + 3] * A[k + 3][j + 3]; }
-      step[i][j] += G * h2;
-      step[i][j + 3] += (i === j ? h : 0) + C * h2;
-      step[i + 3][j] += G * h + CG * h2;
-      step[i + 3][j + 3] += C * h + (G + CC) * h2;
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        const G = A[i + 3][j],
+          C = A[i + 3][j + 3];
+        let CG = 0,
+          CC = 0;
+        for (let k = 0; k < 3; k++) {
+          CG += A[i + 3][k + 3] * A[k + 3][j];
+          CC += A[i + 3][k + 3] * A[k + 3][j + 3];
+        }
+        step[i][j] += G * h2;
+        step[i][j + 3] += (i === j ? h : 0) + C * h2;
+        step[i + 3][j] += G * h + CG * h2;
+        step[i + 3][j + 3] += C * h + (G + CC) * h2;
+      }
     F = F ? mul(step, F) : step;
     cur = propagate(cur, h, 5);
   }
@@ -79,7 +98,9 @@ function ballisticFF(x: Vec, dt: number): { x: Vec; F: Mat } {
 }
 
 export const ballisticModel: MotionModel = {
-  name: 'ballistic', dim: 6, posDim: 3,
+  name: 'ballistic',
+  dim: 6,
+  posDim: 3,
   f: (x, dt) => (dt === 0 ? x.slice() : propagate(x, dt, 5)),
   F: (x, dt) => ballisticFF(x, dt).F,
   fF: (x, dt) => ballisticFF(x, dt),

@@ -18,7 +18,11 @@ export class Prng {
     const s = this.s;
     const r = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
     const t = (s[1] << 9) >>> 0;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
     s[3] = rotl(s[3], 11);
     return r / 4294967296;
   }
@@ -35,7 +39,9 @@ export class Prng {
       this.spare = null;
       return v;
     }
-    let u = 0, v = 0, s = 0;
+    let u = 0,
+      v = 0,
+      s = 0;
     do {
       u = 2 * this.next() - 1;
       v = 2 * this.next() - 1;
@@ -48,8 +54,12 @@ export class Prng {
   poisson(mean: number): number {
     if (mean <= 0) return 0;
     const l = Math.exp(-mean);
-    let k = 0, p = 1;
-    do { k++; p *= this.next(); } while (p > l);
+    let k = 0,
+      p = 1;
+    do {
+      k++;
+      p *= this.next();
+    } while (p > l);
     return k - 1;
   }
   /** Derives an independent stream (for per-sensor or per-launch randomness). */

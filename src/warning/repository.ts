@@ -1,14 +1,32 @@
 import type { Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
-interface CapRow { identifier: string; member: string; threat_id: string; msg_type: string; status: string; sent: string; xml: string }
-interface WebhookRow { id: string; member: string; url: string; created_at: string }
-export interface WarningTables { warning_cap_messages: CapRow; warning_webhooks: WebhookRow }
+interface CapRow {
+  identifier: string;
+  member: string;
+  threat_id: string;
+  msg_type: string;
+  status: string;
+  sent: string;
+  xml: string;
+}
+interface WebhookRow {
+  id: string;
+  member: string;
+  url: string;
+  created_at: string;
+}
+export interface WarningTables {
+  warning_cap_messages: CapRow;
+  warning_webhooks: WebhookRow;
+}
 
 export const warningMigrations: Migrations = {
   '1800_warning_init': {
     async up(db: Kysely<any>) {
-      await db.schema.createTable('warning_cap_messages').ifNotExists()
+      await db.schema
+        .createTable('warning_cap_messages')
+        .ifNotExists()
         .addColumn('identifier', 'text', (c) => c.primaryKey())
         .addColumn('member', 'text', (c) => c.notNull())
         .addColumn('threat_id', 'text', (c) => c.notNull())
@@ -17,8 +35,15 @@ export const warningMigrations: Migrations = {
         .addColumn('sent', 'text', (c) => c.notNull())
         .addColumn('xml', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('warning_cap_member_sent').ifNotExists().on('warning_cap_messages').columns(['member', 'sent']).execute();
-      await db.schema.createTable('warning_webhooks').ifNotExists()
+      await db.schema
+        .createIndex('warning_cap_member_sent')
+        .ifNotExists()
+        .on('warning_cap_messages')
+        .columns(['member', 'sent'])
+        .execute();
+      await db.schema
+        .createTable('warning_webhooks')
+        .ifNotExists()
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('member', 'text', (c) => c.notNull())
         .addColumn('url', 'text', (c) => c.notNull())
@@ -37,10 +62,21 @@ export class WarningRepository {
     await this.db.insertInto('warning_cap_messages').values(row).execute();
   }
   recentCaps(member: string, limit = 50) {
-    return this.db.selectFrom('warning_cap_messages').selectAll().where('member', '=', member).orderBy('sent', 'desc').orderBy('identifier', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('warning_cap_messages')
+      .selectAll()
+      .where('member', '=', member)
+      .orderBy('sent', 'desc')
+      .orderBy('identifier', 'desc')
+      .limit(limit)
+      .execute();
   }
   cap(identifier: string) {
-    return this.db.selectFrom('warning_cap_messages').selectAll().where('identifier', '=', identifier).executeTakeFirst();
+    return this.db
+      .selectFrom('warning_cap_messages')
+      .selectAll()
+      .where('identifier', '=', identifier)
+      .executeTakeFirst();
   }
   async addWebhook(row: WebhookRow) {
     await this.db.insertInto('warning_webhooks').values(row).execute();

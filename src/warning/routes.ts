@@ -10,12 +10,18 @@ import { DrillBook, drillSeed } from './drills.js';
 
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
-  if (p.role !== 'secretariat' && p.member !== member) throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`);
+  if (p.role !== 'secretariat' && p.member !== member)
+    throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`);
 };
 
 /** Members that can receive CAP messages: those of the live network and of every exercise scenario's network. */
 let known: Set<string> | undefined;
-const knownMembers = () => (known ??= new Set(loadScenarios().flatMap((s) => getNetwork(s.network).members).concat(getNetwork('gulf-illustrative').members)));
+const knownMembers = () =>
+  (known ??= new Set(
+    loadScenarios()
+      .flatMap((s) => getNetwork(s.network).members)
+      .concat(getNetwork('gulf-illustrative').members),
+  ));
 
 /**
  * Why a webhook URL is refused (null: allowed): link-local addresses (169.254.0.0/16, incl. the cloud
@@ -24,113 +30,253 @@ const knownMembers = () => (known ??= new Set(loadScenarios().flatMap((s) => get
  */
 export function forbiddenWebhookHost(url: string): string | null {
   let host: string;
-  try { host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, ''); } catch { return 'an unparsable address'; }
-  if (/^169\.254\./.test(host) || /^(::ffff:)?169\.254\./.test(host) || /^::ffff:a9fe:/.test(host)) return 'a link-local address';
+  try {
+    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  } catch {
+    return 'an unparsable address';
+  }
+  if (/^169\.254\./.test(host) || /^(::ffff:)?169\.254\./.test(host) || /^::ffff:a9fe:/.test(host))
+    return 'a link-local address';
   if (/^fe[89ab][0-9a-f]?:/.test(host)) return 'a link-local address';
-  if (host === '0.0.0.0' || host === '::' || host === 'metadata' || host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal')) return 'a metadata or unspecified address';
+  if (
+    host === '0.0.0.0' ||
+    host === '::' ||
+    host === 'metadata' ||
+    host === 'metadata.google.internal' ||
+    host.endsWith('.metadata.google.internal')
+  )
+    return 'a metadata or unspecified address';
   return null;
 }
 
 export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningService) {
-  app.post('/api/warning/reports', {
-    schema: { tags: ['warning'], summary: 'Submit sensor reports (one object or an array); invalid ones are rejected with a reason', body: Type.Unknown() },
-  }, async (req) => {
-    const member = requireMember(req.principal);
-    const list = Array.isArray(req.body) ? req.body : [req.body];
-    if (list.length > 10_000) throw badInput('/', 'at most 10,000 reports per request');
-    const rejected: { index: number; reason: string; detail: string }[] = [];
-    // A member speaks for its own sensors only: unknown sensors, other members' sensors and senders
-    // outside the sensor network are refused (and counted as rejected) before validation.
-    if (!svc.network.members.includes(member)) {
-      for (const r of list) svc.ingestFrom(member, r);
-      throw new TahalufError(403, 'not_in_network', `${member} has no sensors in the ${svc.network.id} network`, 'body/sensor');
-    }
-    list.forEach((r, index) => {
-      const res = svc.ingestFrom(member, r);
-      if (res.ok) return;
-      const sensorRule = res.reason === 'unknown_sensor' || res.reason === 'not_your_sensor';
-      if (sensorRule && !Array.isArray(req.body)) throw new TahalufError(res.reason === 'unknown_sensor' ? 422 : 403, res.reason, res.detail, 'body/sensor');
-      rejected.push({ index, reason: res.reason, detail: sensorRule ? `body/${index}/sensor: ${res.detail}` : res.detail });
-    });
-    return { accepted: list.length - rejected.length, rejected };
-  });
-
-  app.get('/api/warning/picture', { schema: { tags: ['warning'], summary: 'Sensors, tracks, threatened areas and active alerts (live and exercises)' } }, async (req) => {
-    requireAuthenticated(req.principal);
-    return svc.picture();
-  });
-
-  app.get('/api/warning/stream', { schema: { tags: ['warning'], summary: 'Server-sent events: tracks, threats, CAP messages, exercises' } }, (req, reply) => {
-    requireAuthenticated(req.principal);
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    reply.raw.write(': connected\n\n');
-    const off = svc.subscribe((e) => reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15000);
-    req.raw.on('close', () => { off(); clearInterval(ping); });
-  });
-
-  app.get('/api/warning/scenarios', { schema: { tags: ['warning'], summary: 'Exercise scenarios (illustrative)' } }, async () => loadScenarios().map(({ id, name }) => ({ id, name })));
-
-  app.post('/api/warning/exercises', {
-    schema: {
-      tags: ['warning'], summary: 'Start an exercise from a scenario and seed',
-      body: Type.Object({ scenario: Type.String(), seed: Type.Optional(Type.Integer({ minimum: 0 })), speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })), instant: Type.Optional(Type.Boolean()) }),
+  app.post(
+    '/api/warning/reports',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          'Submit sensor reports (one object or an array); invalid ones are rejected with a reason',
+        body: Type.Unknown(),
+      },
     },
-  }, async (req, reply) => {
-    requireAuthenticated(req.principal);
-    const b = req.body as { scenario: string; seed?: number; speed?: number; instant?: boolean };
-    const r = svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, b.instant ?? false);
-    if (b.instant) await svc.settled();
-    return reply.code(201).send(r);
-  });
+    async (req) => {
+      const member = requireMember(req.principal);
+      const list = Array.isArray(req.body) ? req.body : [req.body];
+      if (list.length > 10_000) throw badInput('/', 'at most 10,000 reports per request');
+      const rejected: { index: number; reason: string; detail: string }[] = [];
+      // A member speaks for its own sensors only: unknown sensors, other members' sensors and senders
+      // outside the sensor network are refused (and counted as rejected) before validation.
+      if (!svc.network.members.includes(member)) {
+        for (const r of list) svc.ingestFrom(member, r);
+        throw new TahalufError(
+          403,
+          'not_in_network',
+          `${member} has no sensors in the ${svc.network.id} network`,
+          'body/sensor',
+        );
+      }
+      list.forEach((r, index) => {
+        const res = svc.ingestFrom(member, r);
+        if (res.ok) return;
+        const sensorRule = res.reason === 'unknown_sensor' || res.reason === 'not_your_sensor';
+        if (sensorRule && !Array.isArray(req.body))
+          throw new TahalufError(
+            res.reason === 'unknown_sensor' ? 422 : 403,
+            res.reason,
+            res.detail,
+            'body/sensor',
+          );
+        rejected.push({
+          index,
+          reason: res.reason,
+          detail: sensorRule ? `body/${index}/sensor: ${res.detail}` : res.detail,
+        });
+      });
+      return { accepted: list.length - rejected.length, rejected };
+    },
+  );
+
+  app.get(
+    '/api/warning/picture',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: 'Sensors, tracks, threatened areas and active alerts (live and exercises)',
+      },
+    },
+    async (req) => {
+      requireAuthenticated(req.principal);
+      return svc.picture();
+    },
+  );
+
+  app.get(
+    '/api/warning/stream',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: 'Server-sent events: tracks, threats, CAP messages, exercises',
+      },
+    },
+    (req, reply) => {
+      requireAuthenticated(req.principal);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      reply.raw.write(': connected\n\n');
+      const off = svc.subscribe((e) =>
+        reply.raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
+      );
+      const ping = setInterval(() => reply.raw.write(': ping\n\n'), 15000);
+      req.raw.on('close', () => {
+        off();
+        clearInterval(ping);
+      });
+    },
+  );
+
+  app.get(
+    '/api/warning/scenarios',
+    { schema: { tags: ['warning'], summary: 'Exercise scenarios (illustrative)' } },
+    async () => loadScenarios().map(({ id, name }) => ({ id, name })),
+  );
+
+  app.post(
+    '/api/warning/exercises',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: 'Start an exercise from a scenario and seed',
+        body: Type.Object({
+          scenario: Type.String(),
+          seed: Type.Optional(Type.Integer({ minimum: 0 })),
+          speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
+          instant: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (req, reply) => {
+      requireAuthenticated(req.principal);
+      const b = req.body as { scenario: string; seed?: number; speed?: number; instant?: boolean };
+      const r = svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, b.instant ?? false);
+      if (b.instant) await svc.settled();
+      return reply.code(201).send(r);
+    },
+  );
 
   const drills = new DrillBook(deps.store.db);
-  app.get('/api/warning/drills', { schema: { tags: ['warning'], summary: 'Missile-warning drills scheduled by the forces module (secretariat: all; a member: those it takes part in)' } }, async (req) => drills.list(req.principal));
-
-  app.post('/api/warning/drills/:exerciseId/run', {
-    schema: {
-      tags: ['warning'], summary: "Run a scheduled missile-warning drill's warning scenario (secretariat or a participant); every CAP message has status Exercise",
-      params: Type.Object({ exerciseId: Type.String({ minLength: 1, maxLength: 200 }) }),
-      body: Type.Optional(Type.Object({ seed: Type.Optional(Type.Integer({ minimum: 0 })), speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })), instant: Type.Optional(Type.Boolean()) })),
+  app.get(
+    '/api/warning/drills',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          'Missile-warning drills scheduled by the forces module (secretariat: all; a member: those it takes part in)',
+      },
     },
-  }, async (req, reply) => {
-    const { exerciseId } = req.params as { exerciseId: string };
-    const b = (req.body ?? {}) as { seed?: number; speed?: number; instant?: boolean };
-    const d = await drills.runnable(req.principal, exerciseId);
-    const seed = b.seed ?? drillSeed(exerciseId, d.runs.length + 1);
-    const r = svc.startExercise(d.scenario, seed, b.speed ?? 10, b.instant ?? false, { exerciseId, title: d.title });
-    await drills.recordRun(exerciseId, { exercise: r.id, seed, at: deps.clock.now().toISOString(), by: req.principal.member ?? 'SECRETARIAT' });
-    if (b.instant) await svc.settled();
-    return reply.code(201).send({ ...r, drill: exerciseId });
-  });
+    async (req) => drills.list(req.principal),
+  );
 
-  app.post('/api/warning/webhooks', {
-    schema: { tags: ['warning'], summary: "Register a webhook for a member's CAP messages (retried with backoff)", body: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }), url: Type.String({ format: 'uri' }) }) },
-  }, async (req, reply) => {
-    const b = req.body as { member: string; url: string };
-    canRead(req.principal, b.member);
-    if (!/^https?:\/\//.test(b.url)) throw badInput('body/url', 'url must be http(s)');
-    const why = forbiddenWebhookHost(b.url);
-    if (why) throw badInput('body/url', `url must not point at ${why}`);
-    return reply.code(201).send(await svc.addWebhook(b.member, b.url));
-  });
+  app.post(
+    '/api/warning/drills/:exerciseId/run',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          "Run a scheduled missile-warning drill's warning scenario (secretariat or a participant); every CAP message has status Exercise",
+        params: Type.Object({ exerciseId: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Optional(
+          Type.Object({
+            seed: Type.Optional(Type.Integer({ minimum: 0 })),
+            speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
+            instant: Type.Optional(Type.Boolean()),
+          }),
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { exerciseId } = req.params as { exerciseId: string };
+      const b = (req.body ?? {}) as { seed?: number; speed?: number; instant?: boolean };
+      const d = await drills.runnable(req.principal, exerciseId);
+      const seed = b.seed ?? drillSeed(exerciseId, d.runs.length + 1);
+      const r = svc.startExercise(d.scenario, seed, b.speed ?? 10, b.instant ?? false, {
+        exerciseId,
+        title: d.title,
+      });
+      await drills.recordRun(exerciseId, {
+        exercise: r.id,
+        seed,
+        at: deps.clock.now().toISOString(),
+        by: req.principal.member ?? 'SECRETARIAT',
+      });
+      if (b.instant) await svc.settled();
+      return reply.code(201).send({ ...r, drill: exerciseId });
+    },
+  );
 
-  app.get('/cap/:member.atom', { schema: { tags: ['warning'], summary: "Atom feed of a member's CAP 1.2 messages", params: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) }) } }, async (req, reply) => {
-    const { member } = req.params as { member: string };
-    requireAuthenticated(req.principal);
-    if (!knownMembers().has(member)) throw notFound('member of the warning network', member);
-    canRead(req.principal, member);
-    const rows = await svc.repo.recentCaps(member);
-    const base = `${req.protocol}://${req.host}`;
-    return reply.type('application/atom+xml').send(atomFeed(member, base, rows, deps.clock.now().getTime()));
-  });
+  app.post(
+    '/api/warning/webhooks',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: "Register a webhook for a member's CAP messages (retried with backoff)",
+        body: Type.Object({
+          member: Type.String({ pattern: '^[A-Z]{3}$' }),
+          url: Type.String({ format: 'uri' }),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { member: string; url: string };
+      canRead(req.principal, b.member);
+      if (!/^https?:\/\//.test(b.url)) throw badInput('body/url', 'url must be http(s)');
+      const why = forbiddenWebhookHost(b.url);
+      if (why) throw badInput('body/url', `url must not point at ${why}`);
+      return reply.code(201).send(await svc.addWebhook(b.member, b.url));
+    },
+  );
 
-  app.get('/cap/messages/:identifier.xml', { schema: { tags: ['warning'], summary: 'One CAP 1.2 message', params: Type.Object({ identifier: Type.String() }) } }, async (req, reply) => {
-    const { identifier } = req.params as { identifier: string };
-    const row = await svc.repo.cap(identifier);
-    if (!row) throw notFound('CAP message', identifier);
-    canRead(req.principal, row.member);
-    return reply.type('application/cap+xml').send(row.xml);
-  });
+  app.get(
+    '/cap/:member.atom',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: "Atom feed of a member's CAP 1.2 messages",
+        params: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) }),
+      },
+    },
+    async (req, reply) => {
+      const { member } = req.params as { member: string };
+      requireAuthenticated(req.principal);
+      if (!knownMembers().has(member)) throw notFound('member of the warning network', member);
+      canRead(req.principal, member);
+      const rows = await svc.repo.recentCaps(member);
+      const base = `${req.protocol}://${req.host}`;
+      return reply
+        .type('application/atom+xml')
+        .send(atomFeed(member, base, rows, deps.clock.now().getTime()));
+    },
+  );
+
+  app.get(
+    '/cap/messages/:identifier.xml',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: 'One CAP 1.2 message',
+        params: Type.Object({ identifier: Type.String() }),
+      },
+    },
+    async (req, reply) => {
+      const { identifier } = req.params as { identifier: string };
+      const row = await svc.repo.cap(identifier);
+      if (!row) throw notFound('CAP message', identifier);
+      canRead(req.principal, row.member);
+      return reply.type('application/cap+xml').send(row.xml);
+    },
+  );
 }

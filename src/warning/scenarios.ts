@@ -51,7 +51,8 @@ export function randomPointIn(iso3: string, rng: Prng): { lat: number; lon: numb
   const t = loadTerritories().get(iso3);
   if (!t) throw notFound('territory', iso3);
   for (let i = 0; i < 10000; i++) {
-    const lat = rng.uniform(t.bbox.minLat, t.bbox.maxLat), lon = rng.uniform(t.bbox.minLon, t.bbox.maxLon);
+    const lat = rng.uniform(t.bbox.minLat, t.bbox.maxLat),
+      lon = rng.uniform(t.bbox.minLon, t.bbox.maxLon);
     if (territoryContains(t, lat, lon)) return { lat, lon };
   }
   throw new Error(`could not sample a point in ${iso3}`);
@@ -70,8 +71,11 @@ export function scenarioLaunches(s: Scenario, members: string[], seed: number): 
   for (let i = 0; i < g.count; i++) {
     const member = members[rng.int(members.length)];
     const l: ScenarioLaunch = {
-      target: randomPointIn(member, rng), azimuthDeg: rng.uniform(0, 360), rangeKm: rng.uniform(g.rangeKm[0], g.rangeKm[1]),
-      t0: 10 + rng.uniform(0, g.windowS), profile: g.profiles[rng.int(g.profiles.length)],
+      target: randomPointIn(member, rng),
+      azimuthDeg: rng.uniform(0, 360),
+      rangeKm: rng.uniform(g.rangeKm[0], g.rangeKm[1]),
+      t0: 10 + rng.uniform(0, g.windowS),
+      profile: g.profiles[rng.int(g.profiles.length)],
     };
     out.push(toSpec(`L${out.length + 1}`, l));
   }

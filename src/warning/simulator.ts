@@ -32,7 +32,11 @@ export interface SimOptions {
 }
 
 /** Runs an exercise deterministically from the seed: plans every launch, then lets each sensor look. */
-export function simulateExercise(net: SensorNetwork, launches: LaunchSpec[], opts: SimOptions): ExerciseOutput {
+export function simulateExercise(
+  net: SensorNetwork,
+  launches: LaunchSpec[],
+  opts: SimOptions,
+): ExerciseOutput {
   const rng = new Prng(opts.seed);
   const trajectories = launches.map((l) => planTrajectory(l));
   const start = Math.min(...launches.map((l) => l.t0));
@@ -44,9 +48,21 @@ export function simulateExercise(net: SensorNetwork, launches: LaunchSpec[], opt
     const phase = r.uniform(0, s.periodS);
     for (let t = Math.floor(start) + phase; t <= end; t += s.periodS) {
       const abs = opts.epoch + t;
-      const push = (rep: Omit<SimulatedReport, 'arrival' | 'id' | 'sensor' | 'member' | 'time'>) => {
-        const arrival = abs + s.delay.fixedS + (s.delay.jitterMeanS > 0 ? -Math.log(1 - r.next()) * s.delay.jitterMeanS : 0);
-        reports.push({ id: `${s.id}-${n++}`, sensor: s.id, member: s.member, time: abs, arrival, ...rep });
+      const push = (
+        rep: Omit<SimulatedReport, 'arrival' | 'id' | 'sensor' | 'member' | 'time'>,
+      ) => {
+        const arrival =
+          abs +
+          s.delay.fixedS +
+          (s.delay.jitterMeanS > 0 ? -Math.log(1 - r.next()) * s.delay.jitterMeanS : 0);
+        reports.push({
+          id: `${s.id}-${n++}`,
+          sensor: s.id,
+          member: s.member,
+          time: abs,
+          arrival,
+          ...rep,
+        });
       };
       if (s.kind === 'radar') radarScan(s, trajectories, t, r, push, opts);
       else spaceScan(s, trajectories, t, r, push, opts);
@@ -68,37 +84,77 @@ export function radarSees(s: RadarConfig, p: Vec3): Vec3 | null {
   return rae;
 }
 
-function radarScan(s: RadarConfig, trajs: Trajectory[], t: number, r: Prng, push: Push, o: SimOptions) {
-  const R = [[s.sigma.range ** 2, 0, 0], [0, s.sigma.az ** 2, 0], [0, 0, s.sigma.el ** 2]];
+function radarScan(
+  s: RadarConfig,
+  trajs: Trajectory[],
+  t: number,
+  r: Prng,
+  push: Push,
+  o: SimOptions,
+) {
+  const R = [
+    [s.sigma.range ** 2, 0, 0],
+    [0, s.sigma.az ** 2, 0],
+    [0, 0, s.sigma.el ** 2],
+  ];
   const b = o.noBias || !s.bias ? { range: 0, az: 0, el: 0 } : s.bias;
   for (const tr of trajs) {
     const st = tr.stateAt(t);
     if (!st) continue;
     const rae = radarSees(s, [st[0], st[1], st[2]]);
     if (!rae || r.next() > s.pd) continue;
-    const z = [rae[0] + b.range + r.normal() * s.sigma.range, rae[1] + b.az + r.normal() * s.sigma.az, rae[2] + b.el + r.normal() * s.sigma.el];
+    const z = [
+      rae[0] + b.range + r.normal() * s.sigma.range,
+      rae[1] + b.az + r.normal() * s.sigma.az,
+      rae[2] + b.el + r.normal() * s.sigma.el,
+    ];
     push({ kind: 'rae', z, R, site: s.site, truth: tr.spec.id });
   }
   const nc = r.poisson(s.clutterPerScan * (o.clutterScale ?? 1));
   for (let i = 0; i < nc; i++) {
     const c = s.sector ?? { centreDeg: 0, halfWidthDeg: 180 };
-    const z = [r.uniform(30e3, s.maxRangeKm * 1000), (c.centreDeg + r.uniform(-c.halfWidthDeg, c.halfWidthDeg) + 360) % 360, r.uniform(s.minElevationDeg, 25)];
+    const z = [
+      r.uniform(30e3, s.maxRangeKm * 1000),
+      (c.centreDeg + r.uniform(-c.halfWidthDeg, c.halfWidthDeg) + 360) % 360,
+      r.uniform(s.minElevationDeg, 25),
+    ];
     push({ kind: 'rae', z, R, site: s.site, truth: null });
   }
 }
 
-function spaceScan(s: SpaceIrConfig, trajs: Trajectory[], t: number, r: Prng, push: Push, o: SimOptions) {
-  const R = [[s.sigmaM ** 2, 0, 0], [0, s.sigmaM ** 2, 0], [0, 0, s.sigmaM ** 2]];
+function spaceScan(
+  s: SpaceIrConfig,
+  trajs: Trajectory[],
+  t: number,
+  r: Prng,
+  push: Push,
+  o: SimOptions,
+) {
+  const R = [
+    [s.sigmaM ** 2, 0, 0],
+    [0, s.sigmaM ** 2, 0],
+    [0, 0, s.sigmaM ** 2],
+  ];
   for (const tr of trajs) {
     if (!tr.boosting(t)) continue;
     const st = tr.stateAt(t)!;
     if (ecefToGeodetic([st[0], st[1], st[2]]).h < s.minAltitudeM || r.next() > s.pd) continue;
-    push({ kind: 'ecef', z: [0, 1, 2].map((i) => st[i] + r.normal() * s.sigmaM), R, boost: true, truth: tr.spec.id });
+    push({
+      kind: 'ecef',
+      z: [0, 1, 2].map((i) => st[i] + r.normal() * s.sigmaM),
+      R,
+      boost: true,
+      truth: tr.spec.id,
+    });
   }
   const nc = s.clutterBox ? r.poisson(s.clutterPerScan * (o.clutterScale ?? 1)) : 0;
   for (let i = 0; i < nc; i++) {
     const bx = s.clutterBox!;
-    const p = geodeticToEcef({ lat: r.uniform(bx.minLat, bx.maxLat), lon: r.uniform(bx.minLon, bx.maxLon), h: r.uniform(s.minAltitudeM, 40e3) });
+    const p = geodeticToEcef({
+      lat: r.uniform(bx.minLat, bx.maxLat),
+      lon: r.uniform(bx.minLon, bx.maxLon),
+      h: r.uniform(s.minAltitudeM, 40e3),
+    });
     push({ kind: 'ecef', z: p, R, boost: true, truth: null });
   }
 }

@@ -32,10 +32,17 @@ export interface TrackerConfig {
   oosm: { windowS: number };
 }
 
-export function defaultTrackerConfig(model: TrackerConfig['model'] = 'ballistic', filter: FilterKind = 'ekf'): TrackerConfig {
+export function defaultTrackerConfig(
+  model: TrackerConfig['model'] = 'ballistic',
+  filter: FilterKind = 'ekf',
+): TrackerConfig {
   return {
-    model, filter,
-    processNoise: model === 'ballistic' ? { q: 0.05, qBoost: 2000, boostHoldS: 6 } : { q: 1, qBoost: 1, boostHoldS: 0 },
+    model,
+    filter,
+    processNoise:
+      model === 'ballistic'
+        ? { q: 0.05, qBoost: 2000, boostHoldS: 6 }
+        : { q: 1, qBoost: 1, boostHoldS: 0 },
     gate: { probability: 0.9995 },
     initiation: { m: 3, n: 5, velocitySigma: model === 'ballistic' ? 3000 : 100 },
     deletion: { maxCoastS: 30, tentativeMaxCoastS: 20, minHeightM: -2000 },
@@ -47,12 +54,14 @@ export function defaultTrackerConfig(model: TrackerConfig['model'] = 'ballistic'
 export function parseTrackerConfig(raw: unknown): TrackerConfig {
   const r = (raw ?? {}) as Record<string, any>;
   const model = r.model ?? 'ballistic';
-  if (!['cv2', 'cv3', 'ballistic'].includes(model)) throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
+  if (!['cv2', 'cv3', 'ballistic'].includes(model))
+    throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
   const filter = r.filter ?? 'ekf';
   if (!['ekf', 'ukf'].includes(filter)) throw badInput('/filter', "filter: 'ekf' or 'ukf'");
   const d = defaultTrackerConfig(model, filter);
   const c: TrackerConfig = {
-    model, filter,
+    model,
+    filter,
     processNoise: { ...d.processNoise, ...r.processNoise },
     gate: { ...d.gate, ...r.gate },
     initiation: { ...d.initiation, ...r.initiation },
@@ -60,13 +69,20 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
     oosm: { ...d.oosm, ...r.oosm },
   };
   const pos = (path: string, v: unknown, allowZero = false) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+      throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
   };
   pos('/processNoise/q', c.processNoise.q, true);
   pos('/processNoise/qBoost', c.processNoise.qBoost, true);
   pos('/processNoise/boostHoldS', c.processNoise.boostHoldS, true);
-  if (!(c.gate.probability > 0.5 && c.gate.probability < 1)) throw badInput('/gate/probability', 'gate probability in (0.5, 1)');
-  if (!Number.isInteger(c.initiation.m) || !Number.isInteger(c.initiation.n) || c.initiation.m < 1 || c.initiation.n < c.initiation.m)
+  if (!(c.gate.probability > 0.5 && c.gate.probability < 1))
+    throw badInput('/gate/probability', 'gate probability in (0.5, 1)');
+  if (
+    !Number.isInteger(c.initiation.m) ||
+    !Number.isInteger(c.initiation.n) ||
+    c.initiation.m < 1 ||
+    c.initiation.n < c.initiation.m
+  )
     throw badInput('/initiation', 'initiation: integers 1 <= m <= n');
   pos('/initiation/velocitySigma', c.initiation.velocitySigma);
   pos('/deletion/maxCoastS', c.deletion.maxCoastS);

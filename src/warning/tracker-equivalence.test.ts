@@ -12,18 +12,42 @@ import { Prng } from './prng.js';
 
 function scansOf(seed: number): Measurement[][] {
   const net = getNetwork('gulf-illustrative');
-  const sc: Scenario = { id: 'eq', name: 'eq', network: net.id, clutterScale: 3, generator: { count: 6, rangeKm: [300, 3000], windowS: 90, profiles: ['minimum-energy', 'lofted', 'depressed'] } };
-  const sim = simulateExercise(net, scenarioLaunches(sc, net.members, seed), { seed, epoch: 1.75e9, clutterScale: 3 });
+  const sc: Scenario = {
+    id: 'eq',
+    name: 'eq',
+    network: net.id,
+    clutterScale: 3,
+    generator: {
+      count: 6,
+      rangeKm: [300, 3000],
+      windowS: 90,
+      profiles: ['minimum-energy', 'lofted', 'depressed'],
+    },
+  };
+  const sim = simulateExercise(net, scenarioLaunches(sc, net.members, seed), {
+    seed,
+    epoch: 1.75e9,
+    clutterScale: 3,
+  });
   const items: { m: Measurement; arrival: number }[] = [];
-  for (const r of sim.reports) { const c = checkReport(r); if (c.ok) items.push({ m: c.m, arrival: r.arrival }); }
+  for (const r of sim.reports) {
+    const c = checkReport(r);
+    if (c.ok) items.push({ m: c.m, arrival: r.arrival });
+  }
   // 2 s arrival windows sorted by measurement time inside: plenty of late (out-of-sequence) reports.
   const scans: Measurement[][] = [];
   let i = 0;
   for (let w = sim.epoch; i < items.length; w += 2) {
     const batch: Measurement[] = [];
     while (i < items.length && items[i].arrival <= w) batch.push(items[i++].m);
-    batch.sort((a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0));
-    for (const m of batch) { const last = scans[scans.length - 1]; if (last && last[0].sensor === m.sensor && last[0].time === m.time) last.push(m); else scans.push([m]); }
+    batch.sort(
+      (a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0),
+    );
+    for (const m of batch) {
+      const last = scans[scans.length - 1];
+      if (last && last[0].sensor === m.sensor && last[0].time === m.time) last.push(m);
+      else scans.push([m]);
+    }
   }
   return scans;
 }
@@ -31,14 +55,19 @@ function scansOf(seed: number): Measurement[][] {
 const configs = {
   'ballistic EKF (default)': defaultTrackerConfig(),
   'ballistic UKF': parseTrackerConfig({ model: 'ballistic', filter: 'ukf' }),
-  'cv3 linear KF': parseTrackerConfig({ model: 'cv3', processNoise: { q: 100 }, initiation: { m: 3, n: 5, velocitySigma: 3000 } }),
+  'cv3 linear KF': parseTrackerConfig({
+    model: 'cv3',
+    processNoise: { q: 100 },
+    initiation: { m: 3, n: 5, velocitySigma: 3000 },
+  }),
 };
 
 describe('optimised tracker = reference tracker', () => {
   const scans = scansOf(31);
   for (const [name, cfg] of Object.entries(configs)) {
     it(`gives identical events, tracks and stats: ${name}`, () => {
-      const a = new Tracker(cfg), b = new ReferenceTracker(cfg);
+      const a = new Tracker(cfg),
+        b = new ReferenceTracker(cfg);
       let events = 0;
       for (const s of scans) {
         const ea = [...a.processScan(s), ...a.prune()];
@@ -50,7 +79,15 @@ describe('optimised tracker = reference tracker', () => {
       expect(a.stats).toEqual(b.stats);
       expect(a.stats.oosm).toBeGreaterThan(0);
       expect(a.stats.confirmed).toBeGreaterThan(0);
-      const snap = (t: Tracker | ReferenceTracker) => [...t.tracks.values()].map((k) => ({ id: k.id, x: k.x, P: k.P, t: k.t, hits: k.hits, status: k.status }));
+      const snap = (t: Tracker | ReferenceTracker) =>
+        [...t.tracks.values()].map((k) => ({
+          id: k.id,
+          x: k.x,
+          P: k.P,
+          t: k.t,
+          hits: k.hits,
+          status: k.status,
+        }));
       expect(snap(a)).toEqual(snap(b));
     });
   }
@@ -58,15 +95,23 @@ describe('optimised tracker = reference tracker', () => {
   it('the scratch-buffer gate and update equal innovation/update on random SPD inputs', () => {
     const rng = new Prng(5);
     for (let trial = 0; trial < 200; trial++) {
-      const n = 6, m = 3;
-      const A = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal() * 100));
-      const P = A.map((_, i) => A.map((_, j) => A[i].reduce((s, v, k) => s + v * A[j][k], 0) + (i === j ? 1 : 0)));
+      const n = 6,
+        m = 3;
+      const A = Array.from({ length: n }, () =>
+        Array.from({ length: n }, () => rng.normal() * 100),
+      );
+      const P = A.map((_, i) =>
+        A.map((_, j) => A[i].reduce((s, v, k) => s + v * A[j][k], 0) + (i === j ? 1 : 0)),
+      );
       const x = Array.from({ length: n }, () => rng.normal() * 1e5);
       const z = Array.from({ length: m }, () => rng.normal() * 1e5);
       const B = Array.from({ length: m }, () => Array.from({ length: m }, () => rng.normal() * 30));
-      const R = B.map((_, i) => B.map((_, j) => B[i].reduce((s, v, k) => s + v * B[j][k], 0) + (i === j ? 1 : 0)));
+      const R = B.map((_, i) =>
+        B.map((_, j) => B[i].reduce((s, v, k) => s + v * B[j][k], 0) + (i === j ? 1 : 0)),
+      );
       expect(gateD2({ x, P }, z, R)).toBe(innovation({ x, P }, z, R).d2);
-      const u = update({ x, P }, z, R), v = updateState({ x, P }, z, R);
+      const u = update({ x, P }, z, R),
+        v = updateState({ x, P }, z, R);
       expect(v.x).toEqual(u.x);
       expect(v.P).toEqual(u.P);
     }

@@ -9,36 +9,71 @@ import { planTrajectory } from './trajectory.js';
 import { invSpd } from './linalg.js';
 import type { Measurement } from './measurement.js';
 
-const permutations = (n: number): number[][] => (n <= 1 ? [[0].slice(0, n)] : permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
+const permutations = (n: number): number[][] =>
+  n <= 1
+    ? [[0].slice(0, n)]
+    : permutations(n - 1).flatMap((p) =>
+        Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]),
+      );
 
 describe('optimal assignment', () => {
   it('Hungarian matches brute force on random square matrices', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }).chain((n) => fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }), { minLength: n, maxLength: n })), (c) => {
-      const a = hungarian(c);
-      const cost = a.reduce((s, j, i) => s + c[i][j], 0);
-      const best = Math.min(...permutations(c.length).map((p) => p.reduce((s, j, i) => s + c[i][j], 0)));
-      expect(cost).toBe(best);
-    }));
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 6 })
+          .chain((n) =>
+            fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }), {
+              minLength: n,
+              maxLength: n,
+            }),
+          ),
+        (c) => {
+          const a = hungarian(c);
+          const cost = a.reduce((s, j, i) => s + c[i][j], 0);
+          const best = Math.min(
+            ...permutations(c.length).map((p) => p.reduce((s, j, i) => s + c[i][j], 0)),
+          );
+          expect(cost).toBe(best);
+        },
+      ),
+    );
   });
   it('GNN beats greedy: takes the globally cheaper pairing', () => {
     // Greedy would give track 0 measurement 0 (cost 1), leaving track 1 with 9 → total 10.
-    const cost = [[1, 2], [3, 9]];
+    const cost = [
+      [1, 2],
+      [3, 9],
+    ];
     expect(gnnAssign(cost, 2, 100)).toEqual([1, 0]); // total 5
     expect(gnnAssign([[Infinity, 4]], 2, 10)).toEqual([1]);
     expect(gnnAssign([[Infinity, Infinity]], 2, 10)).toEqual([-1]);
   });
 });
 
-const pos = (sensor: string, time: number, z: number[], s = 10): Measurement => ({ sensor, time, z, R: z.map((_, i) => z.map((_, j) => (i === j ? s * s : 0))), boost: false });
+const pos = (sensor: string, time: number, z: number[], s = 10): Measurement => ({
+  sensor,
+  time,
+  z,
+  R: z.map((_, i) => z.map((_, j) => (i === j ? s * s : 0))),
+  boost: false,
+});
 
 describe('tracker', () => {
   it('keeps two crossing CV-2D targets apart and confirms them M-of-N; clutter alone never confirms', () => {
-    const cfg = parseTrackerConfig({ model: 'cv2', processNoise: { q: 0.1 }, initiation: { m: 3, n: 4, velocitySigma: 50 } });
+    const cfg = parseTrackerConfig({
+      model: 'cv2',
+      processNoise: { q: 0.1 },
+      initiation: { m: 3, n: 4, velocitySigma: 50 },
+    });
     const tk = new Tracker(cfg);
     const r = new Prng(3);
     for (let k = 0; k < 40; k++) {
       const t = k;
-      const ms = [pos('s', t, [10 * t + r.normal() * 5, 200 + r.normal() * 5], 5), pos('s', t, [400 - 10 * t + r.normal() * 5, 200 + 2 * t + r.normal() * 5], 5)];
+      const ms = [
+        pos('s', t, [10 * t + r.normal() * 5, 200 + r.normal() * 5], 5),
+        pos('s', t, [400 - 10 * t + r.normal() * 5, 200 + 2 * t + r.normal() * 5], 5),
+      ];
       if (k % 7 === 3) ms.push(pos('s', t, [r.uniform(-5000, 5000), r.uniform(2000, 5000)], 5));
       tk.processScan(ms);
       tk.prune(t);
@@ -51,23 +86,40 @@ describe('tracker', () => {
   });
 
   it('fuses an out-of-sequence report exactly as if it had come in order', () => {
-    const cfg = parseTrackerConfig({ model: 'cv3', initiation: { m: 1, n: 1, velocitySigma: 100 } });
-    const ms = Array.from({ length: 10 }, (_, k) => pos(k % 2 ? 'a' : 'b', k, [50 * k + (k % 3) * 4, 20 * k, 5 - (k % 2) * 3]));
+    const cfg = parseTrackerConfig({
+      model: 'cv3',
+      initiation: { m: 1, n: 1, velocitySigma: 100 },
+    });
+    const ms = Array.from({ length: 10 }, (_, k) =>
+      pos(k % 2 ? 'a' : 'b', k, [50 * k + (k % 3) * 4, 20 * k, 5 - (k % 2) * 3]),
+    );
     const inOrder = new Tracker(cfg);
     ms.forEach((m) => inOrder.processScan([m]));
     const late = new Tracker(cfg);
     [...ms.slice(0, 5), ...ms.slice(6), ms[5]].forEach((m) => late.processScan([m]));
-    const [a] = [...inOrder.tracks.values()], [b] = [...late.tracks.values()];
+    const [a] = [...inOrder.tracks.values()],
+      [b] = [...late.tracks.values()];
     expect(late.tracks.size).toBe(1);
     expect(late.stats.oosm).toBe(1);
     b.x.forEach((v, i) => expect(v).toBeCloseTo(a.x[i], 6));
   });
 
   it('ballistic EKF and UKF are consistent: average NEES inside the 95% chi-square bounds (Monte Carlo)', () => {
-    const tr = planTrajectory({ id: 'm', launch: { lat: 20, lon: 45 }, target: { lat: 24, lon: 52 }, t0: 0, profile: 'minimum-energy' });
+    const tr = planTrajectory({
+      id: 'm',
+      launch: { lat: 20, lon: 45 },
+      target: { lat: 24, lon: 52 },
+      t0: 0,
+      profile: 'minimum-energy',
+    });
     for (const filter of ['ekf', 'ukf'] as const) {
       const runs = 24;
-      const cfg = parseTrackerConfig({ model: 'ballistic', filter, processNoise: { q: 1e-4 }, initiation: { m: 1, n: 1, velocitySigma: 3000 } });
+      const cfg = parseTrackerConfig({
+        model: 'ballistic',
+        filter,
+        processNoise: { q: 1e-4 },
+        initiation: { m: 1, n: 1, velocitySigma: 3000 },
+      });
       const rng = new Prng(filter === 'ekf' ? 11 : 12);
       let sum = 0;
       const tEval = tr.tb + 200;
@@ -75,7 +127,14 @@ describe('tracker', () => {
         const tk = new Tracker(cfg);
         for (let t = tr.tb + 10; t <= tEval; t += 4) {
           const s = tr.stateAt(t)!;
-          tk.processScan([pos('r', t, [s[0] + rng.normal() * 300, s[1] + rng.normal() * 300, s[2] + rng.normal() * 300], 300)]);
+          tk.processScan([
+            pos(
+              'r',
+              t,
+              [s[0] + rng.normal() * 300, s[1] + rng.normal() * 300, s[2] + rng.normal() * 300],
+              300,
+            ),
+          ]);
         }
         const [track] = [...tk.tracks.values()];
         // The first fix starts at zero velocity with a 3 km/s sigma prior, covering the true ~2.5 km/s.

@@ -7,7 +7,13 @@ import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
 
-interface HistoryEntry { t: number; x: Vec; P: Mat; m: Measurement; boostUntil: number }
+interface HistoryEntry {
+  t: number;
+  x: Vec;
+  P: Mat;
+  m: Measurement;
+  boostUntil: number;
+}
 
 export interface Track {
   id: string;
@@ -36,7 +42,16 @@ export interface TrackEvent {
   reason?: string;
 }
 
-export interface TrackerStats { measurements: number; assigned: number; oosm: number; oosmDropped: number; initiated: number; confirmed: number; deleted: number; merged: number }
+export interface TrackerStats {
+  measurements: number;
+  assigned: number;
+  oosm: number;
+  oosmDropped: number;
+  initiated: number;
+  confirmed: number;
+  deleted: number;
+  merged: number;
+}
 
 /**
  * Multi-sensor multi-target tracker: one scan (same sensor, same time) at a time, gating, global
@@ -46,7 +61,16 @@ export interface TrackerStats { measurements: number; assigned: number; oosm: nu
 export class Tracker {
   readonly tracks = new Map<string, Track>();
   readonly model: MotionModel;
-  readonly stats: TrackerStats = { measurements: 0, assigned: 0, oosm: 0, oosmDropped: 0, initiated: 0, confirmed: 0, deleted: 0, merged: 0 };
+  readonly stats: TrackerStats = {
+    measurements: 0,
+    assigned: 0,
+    oosm: 0,
+    oosmDropped: 0,
+    initiated: 0,
+    confirmed: 0,
+    deleted: 0,
+    merged: 0,
+  };
   private gate: number;
   private seq = 0;
   /** Latest measurement time seen. */
@@ -54,7 +78,10 @@ export class Tracker {
   private lastPrune = -Infinity;
   private lastMerge = -Infinity;
 
-  constructor(readonly config: TrackerConfig, private readonly idPrefix = 'T') {
+  constructor(
+    readonly config: TrackerConfig,
+    private readonly idPrefix = 'T',
+  ) {
     this.model = modelByName(config.model);
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
   }
@@ -62,7 +89,8 @@ export class Tracker {
   /** Processes one scan: measurements of one sensor at one time. Returns the events it caused. */
   processScan(ms: Measurement[]): TrackEvent[] {
     if (ms.length === 0) return [];
-    const t = ms[0].time, sensor = ms[0].sensor;
+    const t = ms[0].time,
+      sensor = ms[0].sensor;
     const events: TrackEvent[] = [];
     this.stats.measurements += ms.length;
     if (t > this.now) this.now = t;
@@ -74,28 +102,47 @@ export class Tracker {
     for (const tr of this.tracks.values()) {
       // Coarse gate from the current state, extrapolated linearly (backwards too, for late reports):
       // cheap enough to run against every track, and wide enough never to drop a true pairing.
-      const x = tr.x, P = tr.P, dt = t - tr.t;
+      const x = tr.x,
+        P = tr.P,
+        dt = t - tr.t;
       let spread = 0;
       for (let i = 0; i < d; i++) spread += P[i][i] + P[i + d][i + d] * dt * dt;
-      const accel = ballistic ? (t < tr.boostUntil || tr.boostUntil > tr.t - 30 ? 60 : 10) * dt * dt : 0;
+      const accel = ballistic
+        ? (t < tr.boostUntil || tr.boostUntil > tr.t - 30 ? 60 : 10) * dt * dt
+        : 0;
       let any = false;
       for (let k = 0; k < ms.length && !any; k++) {
-        const z = ms[k].z, R = ms[k].R;
-        let dist2 = 0, sp = spread;
-        for (let i = 0; i < d; i++) { const e = z[i] - (x[i] + x[i + d] * dt); dist2 += e * e; sp += R[i][i]; }
+        const z = ms[k].z,
+          R = ms[k].R;
+        let dist2 = 0,
+          sp = spread;
+        for (let i = 0; i < d; i++) {
+          const e = z[i] - (x[i] + x[i + d] * dt);
+          dist2 += e * e;
+          sp += R[i][i];
+        }
         const r = 6 * Math.sqrt(sp) + accel + 10;
         any = dist2 <= r * r;
       }
       if (!any) continue;
       const base = this.baseAt(tr, t);
       if (!base) continue;
-      const pred = predict(this.config.filter, this.model, base, t - base.t, this.qAt(base.boostUntil, base.t));
+      const pred = predict(
+        this.config.filter,
+        this.model,
+        base,
+        t - base.t,
+        this.qAt(base.boostUntil, base.t),
+      );
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
       let row: number[] | null = null;
       for (let k = 0; k < ms.length; k++) {
         const d2 = gateD2(pred, ms[k].z, ms[k].R);
         if (d2 <= this.gate) {
-          if (!row) { row = new Array(ms.length); for (let j = 0; j < ms.length; j++) row[j] = Infinity; }
+          if (!row) {
+            row = new Array(ms.length);
+            for (let j = 0; j < ms.length; j++) row[j] = Infinity;
+          }
           row[k] = d2;
         }
       }
@@ -139,7 +186,9 @@ export class Tracker {
       }
       if (k >= 0) events.push(this.event(tr));
     });
-    ms.forEach((m, k) => { if (!used.has(k)) this.initiate(m); });
+    ms.forEach((m, k) => {
+      if (!used.has(k)) this.initiate(m);
+    });
     return events;
   }
 
@@ -152,8 +201,14 @@ export class Tracker {
     const d = this.config.deletion;
     for (const tr of [...this.tracks.values()]) {
       const coast = now - tr.t;
-      if (coast > (tr.status === 'confirmed' ? d.maxCoastS : d.tentativeMaxCoastS)) this.remove(tr, 'coasted', events);
-      else if (this.model.name === 'ballistic' && Math.hypot(tr.x[0], tr.x[1], tr.x[2]) < 6.38e6 && ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]).h < d.minHeightM) this.remove(tr, 'below ground', events);
+      if (coast > (tr.status === 'confirmed' ? d.maxCoastS : d.tentativeMaxCoastS))
+        this.remove(tr, 'coasted', events);
+      else if (
+        this.model.name === 'ballistic' &&
+        Math.hypot(tr.x[0], tr.x[1], tr.x[2]) < 6.38e6 &&
+        ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]).h < d.minHeightM
+      )
+        this.remove(tr, 'below ground', events);
     }
     // Duplicate tracks are rare and harmless for a few seconds: look for them every 2 s.
     if (now - this.lastMerge >= 2 || now < this.lastMerge) {
@@ -171,26 +226,32 @@ export class Tracker {
     const conf = [...this.tracks.values()].filter((t) => t.status === 'confirmed');
     const d = this.model.posDim;
     const thr = chi2Inv(0.99, this.model.dim);
-    for (let i = 0; i < conf.length; i++) for (let j = i + 1; j < conf.length; j++) {
-      const a = conf[i], b = conf[j];
-      if (!this.tracks.has(a.id) || !this.tracks.has(b.id) || Math.abs(a.t - b.t) > 5) continue;
-      let dist2 = 0;
-      for (let k = 0; k < d; k++) dist2 += (a.x[k] - b.x[k]) ** 2;
-      if (dist2 > 50e3 ** 2) continue;
-      const [early, late] = a.t <= b.t ? [a, b] : [b, a];
-      const pe = this.predictTrack(early, late.t);
-      const diff = pe.x.map((v, k) => v - late.x[k]);
-      const S = pe.P.map((row, r) => row.map((v, c) => v + late.P[r][c]));
-      let m2: number;
-      try { m2 = mahalanobis2(diff, S); } catch { continue; }
-      if (m2 > thr) continue;
-      const tr = (k: Track) => k.P[0][0] + k.P[1][1] + (d > 2 ? k.P[2][2] : 0);
-      const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
-      for (const s of drop.sensors) keep.sensors.add(s);
-      keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
-      this.stats.merged++;
-      this.remove(drop, `merged into ${keep.id}`, events);
-    }
+    for (let i = 0; i < conf.length; i++)
+      for (let j = i + 1; j < conf.length; j++) {
+        const a = conf[i],
+          b = conf[j];
+        if (!this.tracks.has(a.id) || !this.tracks.has(b.id) || Math.abs(a.t - b.t) > 5) continue;
+        let dist2 = 0;
+        for (let k = 0; k < d; k++) dist2 += (a.x[k] - b.x[k]) ** 2;
+        if (dist2 > 50e3 ** 2) continue;
+        const [early, late] = a.t <= b.t ? [a, b] : [b, a];
+        const pe = this.predictTrack(early, late.t);
+        const diff = pe.x.map((v, k) => v - late.x[k]);
+        const S = pe.P.map((row, r) => row.map((v, c) => v + late.P[r][c]));
+        let m2: number;
+        try {
+          m2 = mahalanobis2(diff, S);
+        } catch {
+          continue;
+        }
+        if (m2 > thr) continue;
+        const tr = (k: Track) => k.P[0][0] + k.P[1][1] + (d > 2 ? k.P[2][2] : 0);
+        const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
+        for (const s of drop.sensors) keep.sensors.add(s);
+        keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
+        this.stats.merged++;
+        this.remove(drop, `merged into ${keep.id}`, events);
+      }
   }
 
   /** A track's state predicted to time t (no change to the track). */
@@ -203,7 +264,15 @@ export class Tracker {
   }
 
   private event(tr: Track): TrackEvent {
-    return { time: tr.t, track: tr.id, status: tr.status, x: tr.x, P: tr.P, boosting: this.isBoosting(tr), sensors: [...tr.sensors] };
+    return {
+      time: tr.t,
+      track: tr.id,
+      status: tr.status,
+      x: tr.x,
+      P: tr.P,
+      boosting: this.isBoosting(tr),
+      sensors: [...tr.sensors],
+    };
   }
 
   private remove(tr: Track, reason: string, events: TrackEvent[]) {
@@ -225,8 +294,12 @@ export class Tracker {
 
   private apply(tr: Track, pred: Gaussian, m: Measurement) {
     const u = updateState(pred, m.z, m.R);
-    tr.x = u.x; tr.P = u.P; tr.t = m.time; tr.updates++;
-    if (m.boost) tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
+    tr.x = u.x;
+    tr.P = u.P;
+    tr.t = m.time;
+    tr.updates++;
+    if (m.boost)
+      tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
     tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil });
     const keepFrom = tr.t - this.config.oosm.windowS;
     while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
@@ -239,12 +312,16 @@ export class Tracker {
     const later = tr.history.slice(k + 1).map((h) => h.m);
     tr.history = tr.history.slice(0, k + 1);
     const b = tr.history[k];
-    tr.x = b.x; tr.P = b.P; tr.t = b.t; tr.boostUntil = b.boostUntil;
+    tr.x = b.x;
+    tr.P = b.P;
+    tr.t = b.t;
+    tr.boostUntil = b.boostUntil;
     for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
   }
 
   private initiate(m: Measurement) {
-    const d = this.model.posDim, n = this.model.dim;
+    const d = this.model.posDim,
+      n = this.model.dim;
     const x = new Array(n).fill(0);
     const P: Mat = Array.from({ length: n }, () => new Array(n).fill(0));
     for (let i = 0; i < d; i++) {
@@ -255,8 +332,18 @@ export class Tracker {
     const boostUntil = m.boost ? m.time + this.config.processNoise.boostHoldS : -Infinity;
     const id = `${this.idPrefix}${++this.seq}`;
     this.tracks.set(id, {
-      id, status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative', x, P, t: m.time, created: m.time, hits: 1, opportunities: 1, updates: 0,
-      sensors: new Set([m.sensor]), boostUntil, history: [{ t: m.time, x, P, m, boostUntil }],
+      id,
+      status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative',
+      x,
+      P,
+      t: m.time,
+      created: m.time,
+      hits: 1,
+      opportunities: 1,
+      updates: 0,
+      sensors: new Set([m.sensor]),
+      boostUntil,
+      history: [{ t: m.time, x, P, m, boostUntil }],
     });
     this.stats.initiated++;
   }

@@ -7,31 +7,42 @@ import { getNetwork, getScenario, scenarioLaunches } from './scenarios.js';
 import { Prng } from './prng.js';
 
 const spec = (rangeKm: number, profile: Profile = 'minimum-energy') => ({
-  id: 'x', launch: { lat: 20, lon: 40 }, target: { lat: 20, lon: 40 + rangeKm / 104.6 }, t0: 0, profile,
+  id: 'x',
+  launch: { lat: 20, lon: 40 },
+  target: { lat: 20, lon: 40 + rangeKm / 104.6 },
+  t0: 0,
+  profile,
 });
 const apogee = (tr: ReturnType<typeof planTrajectory>) => {
   let h = 0;
-  for (let t = 0; t < tr.flightTime; t += 2) h = Math.max(h, ecefToGeodetic(tr.stateAt(t)!.slice(0, 3) as [number, number, number]).h);
+  for (let t = 0; t < tr.flightTime; t += 2)
+    h = Math.max(h, ecefToGeodetic(tr.stateAt(t)!.slice(0, 3) as [number, number, number]).h);
   return h;
 };
 
 describe('ballistic trajectories on a rotating WGS84 Earth with J2', () => {
   it('hits the aim point from 300 to 3,000 km, every profile', () => {
-    for (const r of [300, 1000, 3000]) for (const p of ['minimum-energy', 'lofted', 'depressed'] as Profile[]) {
-      const tr = planTrajectory(spec(r, p));
-      expect(tr.aimError).toBeLessThan(10);
-      expect(geodesicDistance(tr.impact.lat, tr.impact.lon, 20, 40 + r / 104.6)).toBeLessThan(50);
-    }
+    for (const r of [300, 1000, 3000])
+      for (const p of ['minimum-energy', 'lofted', 'depressed'] as Profile[]) {
+        const tr = planTrajectory(spec(r, p));
+        expect(tr.aimError).toBeLessThan(10);
+        expect(geodesicDistance(tr.impact.lat, tr.impact.lon, 20, 40 + r / 104.6)).toBeLessThan(50);
+      }
   });
   it('free-flight times are close to the textbook minimum-energy figures (4.2 min at 300 km, 7.9 at 1,000)', () => {
-    const ff = (r: number) => { const tr = planTrajectory(spec(r)); return (tr.flightTime - tr.tb) / 60; };
+    const ff = (r: number) => {
+      const tr = planTrajectory(spec(r));
+      return (tr.flightTime - tr.tb) / 60;
+    };
     expect(ff(300)).toBeGreaterThan(4.2 * 0.9);
     expect(ff(300)).toBeLessThan(4.2 * 1.15);
     expect(ff(1000)).toBeGreaterThan(7.9 * 0.9);
     expect(ff(1000)).toBeLessThan(7.9 * 1.15);
   });
   it('lofted flies higher and longer than minimum energy, depressed lower and shorter', () => {
-    const [me, lo, de] = (['minimum-energy', 'lofted', 'depressed'] as Profile[]).map((p) => planTrajectory(spec(1000, p)));
+    const [me, lo, de] = (['minimum-energy', 'lofted', 'depressed'] as Profile[]).map((p) =>
+      planTrajectory(spec(1000, p)),
+    );
     expect(apogee(lo)).toBeGreaterThan(apogee(me));
     expect(apogee(de)).toBeLessThan(apogee(me));
     expect(lo.flightTime).toBeGreaterThan(me.flightTime);
@@ -41,7 +52,8 @@ describe('ballistic trajectories on a rotating WGS84 Earth with J2', () => {
     const tr = planTrajectory(spec(600));
     const s0 = tr.stateAt(0)!;
     expect(Math.hypot(s0[3], s0[4], s0[5])).toBeLessThan(1e-6);
-    const a = tr.stateAt(tr.tb - 1e-6)!, b = tr.stateAt(tr.tb + 1e-6)!;
+    const a = tr.stateAt(tr.tb - 1e-6)!,
+      b = tr.stateAt(tr.tb + 1e-6)!;
     expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeLessThan(1);
     expect(tr.stateAt(-1)).toBeNull();
     expect(tr.stateAt(tr.flightTime + 1)).toBeNull();
@@ -74,9 +86,14 @@ describe('exercise simulator', () => {
   });
   it('the PRNG is uniform and normal enough', () => {
     const r = new Prng(1);
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     const n = 20000;
-    for (let i = 0; i < n; i++) { const x = r.normal(); s += x; s2 += x * x; }
+    for (let i = 0; i < n; i++) {
+      const x = r.normal();
+      s += x;
+      s2 += x * x;
+    }
     expect(Math.abs(s / n)).toBeLessThan(0.03);
     expect(Math.abs(s2 / n - 1)).toBeLessThan(0.05);
   });

@@ -1,6 +1,18 @@
 import { geodesicDirect, geodesicInverse } from '../geo/geodesic.js';
-import { deg2rad, ecefToGeodetic, enuBasis, enuToEcef, geodeticToEcef, type Vec3 } from '../geo/wgs84.js';
-import { propagateToImpact, rk4Step, type DynamicsOptions, type State6 } from './ballistic-dynamics.js';
+import {
+  deg2rad,
+  ecefToGeodetic,
+  enuBasis,
+  enuToEcef,
+  geodeticToEcef,
+  type Vec3,
+} from '../geo/wgs84.js';
+import {
+  propagateToImpact,
+  rk4Step,
+  type DynamicsOptions,
+  type State6,
+} from './ballistic-dynamics.js';
 
 export type Profile = 'minimum-energy' | 'lofted' | 'depressed';
 
@@ -46,7 +58,8 @@ export function planTrajectory(spec: LaunchSpec): Trajectory {
   const dyn: DynamicsOptions = spec.beta ? { beta: spec.beta } : {};
   const inv = geodesicInverse(spec.launch.lat, spec.launch.lon, spec.target.lat, spec.target.lon);
   const D = inv.distance;
-  if (!(D > 50e3)) throw new Error(`launch ${spec.id}: range ${Math.round(D / 1000)} km is too short to plan`);
+  if (!(D > 50e3))
+    throw new Error(`launch ${spec.id}: range ${Math.round(D / 1000)} km is too short to plan`);
   const gamma = flightPathAngle(D, spec.profile);
   const tb = Math.min(130, 45 + (D / 1000) * 0.03);
   const L = { lat: spec.launch.lat, lon: spec.launch.lon, h: 0 };
@@ -54,7 +67,9 @@ export function planTrajectory(spec: LaunchSpec): Trajectory {
   // Keplerian speed for the range angle at this flight-path angle (equal-radius hit equation).
   const tanHalf = Math.tan(D / R_MEAN / 2);
   const g = deg2rad(gamma);
-  let v = Math.sqrt((tanHalf / (Math.sin(g) * Math.cos(g) + tanHalf * Math.cos(g) ** 2)) * (MU / R_MEAN));
+  let v = Math.sqrt(
+    (tanHalf / (Math.sin(g) * Math.cos(g) + tanHalf * Math.cos(g) ** 2)) * (MU / R_MEAN),
+  );
   let alpha = inv.azimuth1;
   let p1: Vec3 = p0;
   let aimError = Infinity;
@@ -64,20 +79,32 @@ export function planTrajectory(spec: LaunchSpec): Trajectory {
     const c = 0.45 * v * tb;
     const beta = deg2rad((90 + gamma) / 2);
     const az = deg2rad(inv.azimuth1);
-    p1 = enuToEcef([c * Math.cos(beta) * Math.sin(az), c * Math.cos(beta) * Math.cos(az), c * Math.sin(beta)], L);
+    p1 = enuToEcef(
+      [c * Math.cos(beta) * Math.sin(az), c * Math.cos(beta) * Math.cos(az), c * Math.sin(beta)],
+      L,
+    );
     const bo = ecefToGeodetic(p1);
     const basis = enuBasis(bo.lat, bo.lon);
     const stateFor = (speed: number, azDeg: number): State6 => {
       const a = deg2rad(azDeg);
-      const enu = [speed * Math.cos(g) * Math.sin(a), speed * Math.cos(g) * Math.cos(a), speed * Math.sin(g)];
-      const vel = [0, 1, 2].map((i) => basis[0][i] * enu[0] + basis[1][i] * enu[1] + basis[2][i] * enu[2]);
+      const enu = [
+        speed * Math.cos(g) * Math.sin(a),
+        speed * Math.cos(g) * Math.cos(a),
+        speed * Math.sin(g),
+      ];
+      const vel = [0, 1, 2].map(
+        (i) => basis[0][i] * enu[0] + basis[1][i] * enu[1] + basis[2][i] * enu[2],
+      );
       return [p1[0], p1[1], p1[2], vel[0], vel[1], vel[2]];
     };
     const miss = (speed: number, azDeg: number): [number, number] => {
       const imp = propagateToImpact(stateFor(speed, azDeg), { ...dyn, step: 5 });
       if (!imp) return [1e9, 1e9];
       const d = geodesicInverse(spec.target.lat, spec.target.lon, imp.lat, imp.lon);
-      return [d.distance * Math.sin(deg2rad(d.azimuth1)), d.distance * Math.cos(deg2rad(d.azimuth1))];
+      return [
+        d.distance * Math.sin(deg2rad(d.azimuth1)),
+        d.distance * Math.cos(deg2rad(d.azimuth1)),
+      ];
     };
     for (let it = 0; it < 25; it++) {
       const e = miss(v, alpha);
@@ -85,13 +112,18 @@ export function planTrajectory(spec: LaunchSpec): Trajectory {
       if (aimError < 5) break;
       const ev = miss(v + 1, alpha);
       const ea = miss(v, alpha + 1e-3);
-      const j = [[ev[0] - e[0], (ea[0] - e[0]) / 1e-3], [ev[1] - e[1], (ea[1] - e[1]) / 1e-3]];
+      const j = [
+        [ev[0] - e[0], (ea[0] - e[0]) / 1e-3],
+        [ev[1] - e[1], (ea[1] - e[1]) / 1e-3],
+      ];
       const det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
       let dv = (-e[0] * j[1][1] + e[1] * j[0][1]) / det;
       let da = (-j[0][0] * e[1] + j[1][0] * e[0]) / det;
       const lim = Math.max(Math.abs(dv) / 300, Math.abs(da) / 5, 1);
-      dv /= lim; da /= lim;
-      v += dv; alpha += da;
+      dv /= lim;
+      da /= lim;
+      v += dv;
+      alpha += da;
     }
     burnout = stateFor(v, alpha);
   }
@@ -112,7 +144,13 @@ export function planTrajectory(spec: LaunchSpec): Trajectory {
     return hermite(samples[i], samples[i + 1], 1, u - i);
   };
   return {
-    spec, tb, flightTime, impact: { lat: imp.lat, lon: imp.lon }, aimError, rangeKm: D / 1000, stateAt,
+    spec,
+    tb,
+    flightTime,
+    impact: { lat: imp.lat, lon: imp.lon },
+    aimError,
+    rangeKm: D / 1000,
+    stateAt,
     boosting: (tAbs) => tAbs - spec.t0 >= 0 && tAbs - spec.t0 <= tb,
   };
 }
@@ -123,8 +161,14 @@ function boostState(p0: Vec3, bo: State6, tb: number, s: number): State6 {
 
 /** Cubic Hermite between two states h seconds apart, at fraction s; velocity is the derivative. */
 function hermite(a: readonly number[], b: readonly number[], h: number, s: number): State6 {
-  const h00 = 2 * s ** 3 - 3 * s ** 2 + 1, h10 = s ** 3 - 2 * s ** 2 + s, h01 = -2 * s ** 3 + 3 * s ** 2, h11 = s ** 3 - s ** 2;
-  const d00 = 6 * s ** 2 - 6 * s, d10 = 3 * s ** 2 - 4 * s + 1, d01 = -6 * s ** 2 + 6 * s, d11 = 3 * s ** 2 - 2 * s;
+  const h00 = 2 * s ** 3 - 3 * s ** 2 + 1,
+    h10 = s ** 3 - 2 * s ** 2 + s,
+    h01 = -2 * s ** 3 + 3 * s ** 2,
+    h11 = s ** 3 - s ** 2;
+  const d00 = 6 * s ** 2 - 6 * s,
+    d10 = 3 * s ** 2 - 4 * s + 1,
+    d01 = -6 * s ** 2 + 6 * s,
+    d11 = 3 * s ** 2 - 2 * s;
   const out = new Array(6) as State6;
   for (let i = 0; i < 3; i++) {
     out[i] = h00 * a[i] + h10 * h * a[i + 3] + h01 * b[i] + h11 * h * b[i + 3];
@@ -134,6 +178,10 @@ function hermite(a: readonly number[], b: readonly number[], h: number, s: numbe
 }
 
 /** A launch point `rangeKm` from a target along `azimuth` (degrees) from the target. */
-export function launchPointFor(target: { lat: number; lon: number }, azimuth: number, rangeKm: number) {
+export function launchPointFor(
+  target: { lat: number; lon: number },
+  azimuth: number,
+  rangeKm: number,
+) {
   return geodesicDirect(target.lat, target.lon, azimuth, rangeKm * 1000);
 }

@@ -10,10 +10,33 @@ import { defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
 
 export type StreamEvent =
-  | { type: 'cap'; member: string; msgType: string; identifier: string; sent: string; threatId: string; polygon: [number, number][]; impactTime: string }
-  | { type: 'threat'; id: string; track: string; time: number; estimate: unknown; members: Record<string, number>; exercise: boolean }
+  | {
+      type: 'cap';
+      member: string;
+      msgType: string;
+      identifier: string;
+      sent: string;
+      threatId: string;
+      polygon: [number, number][];
+      impactTime: string;
+    }
+  | {
+      type: 'threat';
+      id: string;
+      track: string;
+      time: number;
+      estimate: unknown;
+      members: Record<string, number>;
+      exercise: boolean;
+    }
   | { type: 'track'; id: string; status: string; time: number; lla: number[]; exercise: boolean }
-  | { type: 'exercise'; id: string; state: 'started' | 'finished'; scenario: string; drill?: string };
+  | {
+      type: 'exercise';
+      id: string;
+      state: 'started' | 'finished';
+      scenario: string;
+      drill?: string;
+    };
 
 interface Exercise {
   id: string;
@@ -26,7 +49,12 @@ interface Exercise {
   speed: number;
   end: number;
   timer?: NodeJS.Timeout;
-  truth: { id: string; launch: { lat: number; lon: number }; impact: { lat: number; lon: number }; impactTime: number }[];
+  truth: {
+    id: string;
+    launch: { lat: number; lon: number };
+    impact: { lat: number; lon: number };
+    impactTime: number;
+  }[];
 }
 
 /**
@@ -48,10 +76,18 @@ export class WarningService {
   /** The latest CAP messages (newest last) for the console's message log. */
   readonly log: Extract<StreamEvent, { type: 'cap' }>[] = [];
 
-  constructor(private readonly deps: Deps, networkId = 'gulf-illustrative') {
+  constructor(
+    private readonly deps: Deps,
+    networkId = 'gulf-illustrative',
+  ) {
     this.network = getNetwork(networkId);
     this.zones = new WarningZones(this.network.members);
-    this.live = new FusionEngine({ members: this.network.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Actual' });
+    this.live = new FusionEngine({
+      members: this.network.members,
+      tracker: defaultTrackerConfig(),
+      zones: this.zones,
+      status: 'Actual',
+    });
     this.repo = new WarningRepository(deps.store.db);
   }
 
@@ -62,7 +98,11 @@ export class WarningService {
 
   private emit(e: StreamEvent) {
     for (const fn of this.listeners) {
-      try { fn(e); } catch { /* a broken listener must not stop delivery */ }
+      try {
+        fn(e);
+      } catch {
+        /* a broken listener must not stop delivery */
+      }
     }
   }
 
@@ -72,17 +112,35 @@ export class WarningService {
    * its own sensors. Only then is it validated and queued.
    */
   ingestFrom(member: string, raw: unknown): ReturnType<FusionEngine['ingest']> {
-    const refuse = (reason: 'unknown_sensor' | 'not_your_sensor' | 'not_in_network', detail: string) => {
+    const refuse = (
+      reason: 'unknown_sensor' | 'not_your_sensor' | 'not_in_network',
+      detail: string,
+    ) => {
       this.live.rejected[reason] = (this.live.rejected[reason] ?? 0) + 1;
       return { ok: false as const, reason, detail };
     };
-    if (!this.network.members.includes(member)) return refuse('not_in_network', `${member} has no sensors in the ${this.network.id} network`);
-    const sensor = raw && typeof raw === 'object' ? (raw as { sensor?: unknown }).sensor : undefined;
-    const owner = typeof sensor === 'string' ? this.network.sensors.find((s) => s.id === sensor)?.member : undefined;
-    if (typeof sensor === 'string' && !owner) return refuse('unknown_sensor', `sensor ${sensor.slice(0, 64)} is not in the ${this.network.id} network`);
-    if (owner && owner !== member) return refuse('not_your_sensor', `sensor ${sensor} belongs to ${owner}`);
-    const claimed = raw && typeof raw === 'object' ? (raw as { member?: unknown }).member : undefined;
-    if (claimed !== undefined && claimed !== member) return refuse('not_your_sensor', `report claims member ${String(claimed).slice(0, 8)} but was sent by ${member}`);
+    if (!this.network.members.includes(member))
+      return refuse('not_in_network', `${member} has no sensors in the ${this.network.id} network`);
+    const sensor =
+      raw && typeof raw === 'object' ? (raw as { sensor?: unknown }).sensor : undefined;
+    const owner =
+      typeof sensor === 'string'
+        ? this.network.sensors.find((s) => s.id === sensor)?.member
+        : undefined;
+    if (typeof sensor === 'string' && !owner)
+      return refuse(
+        'unknown_sensor',
+        `sensor ${sensor.slice(0, 64)} is not in the ${this.network.id} network`,
+      );
+    if (owner && owner !== member)
+      return refuse('not_your_sensor', `sensor ${sensor} belongs to ${owner}`);
+    const claimed =
+      raw && typeof raw === 'object' ? (raw as { member?: unknown }).member : undefined;
+    if (claimed !== undefined && claimed !== member)
+      return refuse(
+        'not_your_sensor',
+        `report claims member ${String(claimed).slice(0, 8)} but was sent by ${member}`,
+      );
     return this.ingest(raw);
   }
 
@@ -103,7 +161,8 @@ export class WarningService {
   flushLive(): FusionOutput {
     this.flushScheduled = false;
     const out = this.live.flush(this.deps.clock.now().getTime() / 1000);
-    if (out.caps.length && this.oldestArrival !== null) this.latencyMs.push(performance.now() - this.oldestArrival);
+    if (out.caps.length && this.oldestArrival !== null)
+      this.latencyMs.push(performance.now() - this.oldestArrival);
     this.oldestArrival = null;
     this.deliver(out, false);
     return out;
@@ -112,25 +171,64 @@ export class WarningService {
   private deliver(out: FusionOutput, exercise: boolean) {
     for (const e of out.events) {
       if (e.status === 'tentative') continue;
-      this.emit({ type: 'track', id: e.track, status: e.status, time: e.time, lla: e.x.slice(0, 3), exercise });
+      this.emit({
+        type: 'track',
+        id: e.track,
+        status: e.status,
+        time: e.time,
+        lla: e.x.slice(0, 3),
+        exercise,
+      });
     }
-    for (const th of out.threats) this.emit({ type: 'threat', id: th.id, track: th.track, time: th.time, estimate: th.estimate, members: th.members, exercise });
+    for (const th of out.threats)
+      this.emit({
+        type: 'threat',
+        id: th.id,
+        track: th.track,
+        time: th.time,
+        estimate: th.estimate,
+        members: th.members,
+        exercise,
+      });
     for (const c of out.caps) this.publishCap(c);
   }
 
   private publishCap(c: CapMessage) {
     const xml = capXml(c);
-    const ev = { type: 'cap' as const, member: c.member, msgType: c.msgType, identifier: c.identifier, sent: capTime(c.sent), threatId: c.threatId, polygon: c.polygon, impactTime: capTime(c.impactTime) };
+    const ev = {
+      type: 'cap' as const,
+      member: c.member,
+      msgType: c.msgType,
+      identifier: c.identifier,
+      sent: capTime(c.sent),
+      threatId: c.threatId,
+      polygon: c.polygon,
+      impactTime: capTime(c.impactTime),
+    };
     this.log.push(ev);
     if (this.log.length > 200) this.log.splice(0, this.log.length - 200);
     this.emit(ev);
-    const row = { identifier: c.identifier, member: c.member, threat_id: c.threatId, msg_type: c.msgType, status: c.status, sent: capTime(c.sent), xml };
+    const row = {
+      identifier: c.identifier,
+      member: c.member,
+      threat_id: c.threatId,
+      msg_type: c.msgType,
+      status: c.status,
+      sent: capTime(c.sent),
+      xml,
+    };
     // Storage and bus run behind the warning path, in order; failures are logged, never thrown into it.
-    this.pending = this.pending.then(async () => {
-      await this.repo.saveCap(row);
-      await this.deps.bus.publish(`warning.cap.${c.member}`, { identifier: c.identifier, msgType: c.msgType, sent: row.sent, xml }, { id: c.identifier });
-      for (const h of await this.repo.webhooks(c.member)) void postWithRetries(h.url, xml);
-    }).catch((err) => console.error('warning: CAP delivery failed', err));
+    this.pending = this.pending
+      .then(async () => {
+        await this.repo.saveCap(row);
+        await this.deps.bus.publish(
+          `warning.cap.${c.member}`,
+          { identifier: c.identifier, msgType: c.msgType, sent: row.sent, xml },
+          { id: c.identifier },
+        );
+        for (const h of await this.repo.webhooks(c.member)) void postWithRetries(h.url, xml);
+      })
+      .catch((err) => console.error('warning: CAP delivery failed', err));
   }
 
   /** Waits for queued storage/bus deliveries (tests, shutdown). */
@@ -148,22 +246,60 @@ export class WarningService {
    * Starts an exercise: simulates it from the seed, then plays the reports at `speed`× real time (or all
    * at once when `instant`), through its own fusion engine with CAP status Exercise.
    */
-  startExercise(scenarioId: string, seed: number, speed = 10, instant = false, drill?: { exerciseId: string; title: string }) {
+  startExercise(
+    scenarioId: string,
+    seed: number,
+    speed = 10,
+    instant = false,
+    drill?: { exerciseId: string; title: string },
+  ) {
     const sc = getScenario(scenarioId);
     const net = getNetwork(sc.network);
     const launches = scenarioLaunches(sc, net.members, seed);
     const epochSim = Math.floor(this.deps.clock.now().getTime() / 1000);
-    const sim = simulateExercise(net, launches, { seed, epoch: epochSim, clutterScale: sc.clutterScale });
+    const sim = simulateExercise(net, launches, {
+      seed,
+      epoch: epochSim,
+      clutterScale: sc.clutterScale,
+    });
     const id = `EX-${randomUUID().slice(0, 8)}`;
     // CAP 1.2: status Exercise, and the exercise identifier SHOULD appear in <note>.
-    const label = drill ? `${id} (drill for forces exercise ${drill.exerciseId}: ${drill.title})` : id;
+    const label = drill
+      ? `${id} (drill for forces exercise ${drill.exerciseId}: ${drill.title})`
+      : id;
     const ex: Exercise = {
-      id, scenario: scenarioId, reports: sim.reports, next: 0, epochWall: Date.now(), epochSim, speed, end: sim.end + 90,
-      engine: new FusionEngine({ members: net.members, tracker: defaultTrackerConfig(), zones: this.zones, status: 'Exercise', sender: 'tahaluf-ew-exercise@secretariat', exercise: label, wallClock: () => this.deps.clock.now().getTime() }),
-      truth: sim.trajectories.map((t) => ({ id: t.spec.id, launch: t.spec.launch, impact: t.impact, impactTime: epochSim + t.spec.t0 + t.flightTime })),
+      id,
+      scenario: scenarioId,
+      reports: sim.reports,
+      next: 0,
+      epochWall: Date.now(),
+      epochSim,
+      speed,
+      end: sim.end + 90,
+      engine: new FusionEngine({
+        members: net.members,
+        tracker: defaultTrackerConfig(),
+        zones: this.zones,
+        status: 'Exercise',
+        sender: 'tahaluf-ew-exercise@secretariat',
+        exercise: label,
+        wallClock: () => this.deps.clock.now().getTime(),
+      }),
+      truth: sim.trajectories.map((t) => ({
+        id: t.spec.id,
+        launch: t.spec.launch,
+        impact: t.impact,
+        impactTime: epochSim + t.spec.t0 + t.flightTime,
+      })),
     };
     this.exercises.set(id, ex);
-    this.emit({ type: 'exercise', id, state: 'started', scenario: scenarioId, ...(drill ? { drill: drill.exerciseId } : {}) });
+    this.emit({
+      type: 'exercise',
+      id,
+      state: 'started',
+      scenario: scenarioId,
+      ...(drill ? { drill: drill.exerciseId } : {}),
+    });
     if (instant) {
       for (let t = epochSim; t <= ex.end; t += 0.5) this.stepExercise(ex, t);
       this.finishExercise(ex);
@@ -174,7 +310,18 @@ export class WarningService {
         if (t >= ex.end) this.finishExercise(ex);
       }, 200);
     }
-    return { id, scenario: scenarioId, seed, speed, launches: launches.length, reports: sim.reports.length, epoch: epochSim, end: ex.end, status: 'Exercise' as const, note: label };
+    return {
+      id,
+      scenario: scenarioId,
+      seed,
+      speed,
+      launches: launches.length,
+      reports: sim.reports.length,
+      epoch: epochSim,
+      end: ex.end,
+      status: 'Exercise' as const,
+      note: label,
+    };
   }
 
   private stepExercise(ex: Exercise, simNow: number) {
@@ -193,7 +340,12 @@ export class WarningService {
 
   /** The regional picture for the console. */
   picture() {
-    const engines: [string, FusionEngine, Exercise | null][] = [['live', this.live, null], ...[...this.exercises.values()].map((e) => [e.id, e.engine, e] as [string, FusionEngine, Exercise])];
+    const engines: [string, FusionEngine, Exercise | null][] = [
+      ['live', this.live, null],
+      ...[...this.exercises.values()].map(
+        (e) => [e.id, e.engine, e] as [string, FusionEngine, Exercise],
+      ),
+    ];
     return {
       network: this.network,
       log: this.log.slice(-100),
@@ -201,11 +353,28 @@ export class WarningService {
         id,
         running: ex ? !!ex.timer : true,
         scenario: ex?.scenario ?? null,
-        simTime: ex ? Math.min(ex.epochSim + ((Date.now() - ex.epochWall) / 1000) * ex.speed, ex.end) : this.deps.clock.now().getTime() / 1000,
+        simTime: ex
+          ? Math.min(ex.epochSim + ((Date.now() - ex.epochWall) / 1000) * ex.speed, ex.end)
+          : this.deps.clock.now().getTime() / 1000,
         accepted: e.accepted,
         rejected: e.rejected,
-        tracks: [...e.tracker.tracks.values()].filter((t) => t.status === 'confirmed').map((t) => ({ id: t.id, time: t.t, x: t.x.slice(0, 3), boosting: e.tracker.isBoosting(t) })),
-        threats: [...e.threats.values()].map((t) => ({ id: t.id, time: t.time, impact: { lat: t.estimate.lat, lon: t.estimate.lon, time: t.estimate.time }, polygon: t.estimate.polygon, areaKm2: t.estimate.areaKm2, members: t.members, launch: t.estimate.launch })),
+        tracks: [...e.tracker.tracks.values()]
+          .filter((t) => t.status === 'confirmed')
+          .map((t) => ({
+            id: t.id,
+            time: t.t,
+            x: t.x.slice(0, 3),
+            boosting: e.tracker.isBoosting(t),
+          })),
+        threats: [...e.threats.values()].map((t) => ({
+          id: t.id,
+          time: t.time,
+          impact: { lat: t.estimate.lat, lon: t.estimate.lon, time: t.estimate.time },
+          polygon: t.estimate.polygon,
+          areaKm2: t.estimate.areaKm2,
+          members: t.members,
+          launch: t.estimate.launch,
+        })),
         alerts: e.issuer.activeAlerts(),
       })),
     };
@@ -217,12 +386,24 @@ export class WarningService {
 }
 
 /** POSTs a CAP document to a webhook, retrying with exponential backoff (0.5, 1, 2, 4 s). */
-export async function postWithRetries(url: string, xml: string, attempts = 5, fetchFn: typeof fetch = fetch): Promise<boolean> {
+export async function postWithRetries(
+  url: string,
+  xml: string,
+  attempts = 5,
+  fetchFn: typeof fetch = fetch,
+): Promise<boolean> {
   for (let i = 0; i < attempts; i++) {
     try {
-      const r = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/cap+xml' }, body: xml, signal: AbortSignal.timeout(5000) });
+      const r = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cap+xml' },
+        body: xml,
+        signal: AbortSignal.timeout(5000),
+      });
       if (r.ok) return true;
-    } catch { /* retry */ }
+    } catch {
+      /* retry */
+    }
     if (i < attempts - 1) await new Promise((res) => setTimeout(res, 500 * 2 ** i));
   }
   return false;

@@ -14,7 +14,10 @@ export class WarningZones {
   readonly cells = new Map<string, Set<string>>();
   private readonly coarse = new Map<number, Map<string, Set<string>>>();
   readonly territories = new Map<string, Territory>();
-  constructor(readonly members: string[], readonly res = ZONE_RES) {
+  constructor(
+    readonly members: string[],
+    readonly res = ZONE_RES,
+  ) {
     const all = loadTerritories();
     for (const m of members) {
       const t = all.get(m);
@@ -29,13 +32,17 @@ export class WarningZones {
     }
     for (const r of [res - 1, res - 2]) {
       const byM = new Map<string, Set<string>>();
-      for (const [m, set] of this.cells) byM.set(m, new Set([...set].map((c) => cellToParent(c, r))));
+      for (const [m, set] of this.cells)
+        byM.set(m, new Set([...set].map((c) => cellToParent(c, r))));
       this.coarse.set(r, byM);
     }
   }
 
   /** Cells of a threatened [lat, lon] ring, and per member the cells that are its warning zones. */
-  intersect(ring: [number, number][], impact: { lat: number; lon: number }): { res: number; cells: string[]; byMember: Map<string, string[]> } {
+  intersect(
+    ring: [number, number][],
+    impact: { lat: number; lon: number },
+  ): { res: number; cells: string[]; byMember: Map<string, string[]> } {
     const area = ringAreaKm2(ring);
     const res = area > 300_000 ? this.res - 2 : area > 40_000 ? this.res - 1 : this.res;
     const sets = res === this.res ? this.cells : this.coarse.get(res)!;
@@ -46,7 +53,8 @@ export class WarningZones {
     for (const [m, set] of sets) {
       const hit: string[] = [];
       for (const c of cells) if (set.has(c)) hit.push(c);
-      if (hit.length === 0 && territoryContains(this.territories.get(m)!, impact.lat, impact.lon)) hit.push(latLngToCell(impact.lat, impact.lon, res));
+      if (hit.length === 0 && territoryContains(this.territories.get(m)!, impact.lat, impact.lon))
+        hit.push(latLngToCell(impact.lat, impact.lon, res));
       if (hit.length) byMember.set(m, hit);
     }
     return { res, cells: [...cells], byMember };

@@ -8,11 +8,30 @@ import { SessionContext } from './session.js';
 import { views } from './views/index.js';
 
 /** Tab order: the map, then the alliance's business in the issue's order, the record last; other views keep file order. */
-const TAB_ORDER = ['map', 'obligations', 'treaties', 'council', 'intel', 'intelligence', 'warning', 'early-warning', 'forces'];
+const TAB_ORDER = [
+  'map',
+  'obligations',
+  'treaties',
+  'council',
+  'intel',
+  'intelligence',
+  'warning',
+  'early-warning',
+  'forces',
+];
 /** Other names people type for a tab (its title as a slug). */
-const ALIASES: Record<string, string> = { intelligence: 'intel', 'early-warning': 'warning', treaties: 'obligations', 'if-attacked': 'obligations' };
-const rank = (id: string) => (id === 'record' ? 1000 : TAB_ORDER.includes(id) ? TAB_ORDER.indexOf(id) : 500);
-const tabs = views.map((v, i) => ({ v, i })).sort((a, b) => rank(a.v.id) - rank(b.v.id) || a.i - b.i).map(({ v }) => v);
+const ALIASES: Record<string, string> = {
+  intelligence: 'intel',
+  'early-warning': 'warning',
+  treaties: 'obligations',
+  'if-attacked': 'obligations',
+};
+const rank = (id: string) =>
+  id === 'record' ? 1000 : TAB_ORDER.includes(id) ? TAB_ORDER.indexOf(id) : 500;
+const tabs = views
+  .map((v, i) => ({ v, i }))
+  .sort((a, b) => rank(a.v.id) - rank(b.v.id) || a.i - b.i)
+  .map(({ v }) => v);
 
 /** The console shell: header with the acting member, one tab per registered view, hash routing. */
 export function App() {
@@ -31,17 +50,29 @@ export function App() {
       <div className="shell">
         <header className="topbar">
           <a className="brand" href="#/" aria-label="Tahaluf home">
-            <span className="brand-mark" aria-hidden="true">T</span>
+            <span className="brand-mark" aria-hidden="true">
+              T
+            </span>
             <span className="brand-name">Tahaluf</span>
-            <span className="brand-sep" aria-hidden="true">—</span>
-            <span className="brand-ar" lang="ar" dir="rtl">تحالف</span>
+            <span className="brand-sep" aria-hidden="true">
+              —
+            </span>
+            <span className="brand-ar" lang="ar" dir="rtl">
+              تحالف
+            </span>
           </a>
           <span className="brand-tagline">Collective-security alliance console</span>
           <MemberPicker session={session} />
         </header>
         <nav className="tabs" aria-label="Views">
           {tabs.map((v) => (
-            <a key={v.id} href={`#/${v.id}`} className={v === active ? 'tab active' : 'tab'} aria-current={v === active ? 'page' : undefined} data-testid={`tab-${v.id}`}>
+            <a
+              key={v.id}
+              href={`#/${v.id}`}
+              className={v === active ? 'tab active' : 'tab'}
+              aria-current={v === active ? 'page' : undefined}
+              data-testid={`tab-${v.id}`}
+            >
               {v.title}
             </a>
           ))}
@@ -57,7 +88,8 @@ export function App() {
             <section className="panel">
               <h2>Not found</h2>
               <p>
-                No view is called “{route[0]}”. <a href={`#/${tabs[0]?.id ?? ''}`}>Back to the map</a>.
+                No view is called “{route[0]}”.{' '}
+                <a href={`#/${tabs[0]?.id ?? ''}`}>Back to the map</a>.
               </p>
             </section>
           )}

@@ -1,4 +1,10 @@
-import type { Alliance, Membership, MembershipRole, State, TimelineEvent } from '../registry/model.js';
+import type {
+  Alliance,
+  Membership,
+  MembershipRole,
+  State,
+  TimelineEvent,
+} from '../registry/model.js';
 import type { Act } from '../record/model.js';
 
 export type { Alliance, Membership, MembershipRole, State, TimelineEvent, Act };
@@ -64,7 +70,8 @@ export interface RequestOptions {
 function withQuery(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null) params.set(k, String(v));
   const qs = params.toString();
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
@@ -86,9 +93,22 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const type = res.headers.get('content-type') ?? '';
   const json = /json/.test(type) && text ? safeParse(text) : undefined;
   if (!res.ok) {
-    const p = (json ?? {}) as { title?: string; detail?: string; code?: string; field?: string; message?: string };
+    const p = (json ?? {}) as {
+      title?: string;
+      detail?: string;
+      code?: string;
+      field?: string;
+      message?: string;
+    };
     if (res.status === 401 && session) setSession(null); // token revoked or node restarted with a new store
-    throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? p.message ?? (text.slice(0, 200) || res.statusText), p.code, p.field, json);
+    throw new ApiError(
+      res.status,
+      p.title ?? res.statusText,
+      p.detail ?? p.message ?? (text.slice(0, 200) || res.statusText),
+      p.code,
+      p.field,
+      json,
+    );
   }
   return (json !== undefined ? json : text) as T;
 }
@@ -101,7 +121,8 @@ function safeParse(text: string): unknown {
   }
 }
 
-export const get = <T>(path: string, query?: RequestOptions['query']) => request<T>(path, { query });
+export const get = <T>(path: string, query?: RequestOptions['query']) =>
+  request<T>(path, { query });
 export const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body });
 
 export interface MemberOnDateView {
@@ -132,9 +153,11 @@ export const api = {
   states: () => get<State[]>('/api/states'),
   alliances: () => get<Alliance[]>('/api/alliances'),
   alliance: (id: string) => get<AllianceDetail>(`/api/alliances/${encodeURIComponent(id)}`),
-  membersOn: (id: string, date: string) => get<MembersOnDate>(`/api/alliances/${encodeURIComponent(id)}/members`, { date }),
+  membersOn: (id: string, date: string) =>
+    get<MembersOnDate>(`/api/alliances/${encodeURIComponent(id)}/members`, { date }),
   events: () => get<TimelineEvent[]>('/api/events'),
-  record: (opts: RecordQuery = {}) => get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
+  record: (opts: RecordQuery = {}) =>
+    get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
   health: () => get<Record<string, unknown>>('/api/health'),
   demoLogin: (member: string) => post<Session>('/api/auth/demo-login', { member }),
 };

@@ -14,7 +14,9 @@ export interface AsyncState<T> {
  * a newer request started is dropped, so switching quickly never shows stale data.
  */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
   useEffect(() => {
@@ -22,7 +24,13 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => mine === seq.current && setState({ data, loading: false }),
-      (error: unknown) => mine === seq.current && setState((s) => ({ data: s.data, error: error instanceof Error ? error : new Error(String(error)), loading: false })),
+      (error: unknown) =>
+        mine === seq.current &&
+        setState((s) => ({
+          data: s.data,
+          error: error instanceof Error ? error : new Error(String(error)),
+          loading: false,
+        })),
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
@@ -47,7 +55,8 @@ export function useStates(): AsyncState<State[]> {
 
 /** Current location hash route, e.g. '#/council/proc_1' → ['council', 'proc_1']. */
 export function useHashRoute(): string[] {
-  const parse = () => window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const parse = () =>
+    window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(parse);
   useEffect(() => {
     const on = () => setRoute(parse());

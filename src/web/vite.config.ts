@@ -17,6 +17,10 @@ export default defineConfig({
   },
   server: {
     // `npx vite --config src/web/vite.config.ts` for live editing against a node on :8080.
-    proxy: { '/api': 'http://localhost:8080', '/taxii2': 'http://localhost:8080', '/cap': 'http://localhost:8080' },
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/taxii2': 'http://localhost:8080',
+      '/cap': 'http://localhost:8080',
+    },
   },
 });

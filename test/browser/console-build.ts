@@ -28,20 +28,40 @@ async function listFiles(dir: string): Promise<string[]> {
 export async function consoleSourceHash(): Promise<string> {
   const hash = createHash('sha256');
   for (const file of await listFiles(WEB_SRC)) {
-    hash.update(relative(WEB_SRC, file)).update('\0').update(await readFile(file)).update('\0');
+    hash
+      .update(relative(WEB_SRC, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex');
 }
 
 function runViteBuild(outDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = ['vite', 'build', '--config', 'src/web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
-    const child = spawn('npx', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const args = [
+      'vite',
+      'build',
+      '--config',
+      'src/web/vite.config.ts',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ];
+    const child = spawn('npx', args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (exit ${code}):\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build failed (exit ${code}):\n${output}`)),
+    );
   });
 }
 
@@ -58,7 +78,12 @@ function alive(pid: number): boolean {
 async function lockIsStale(): Promise<boolean> {
   const pid = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
   if (pid > 0 && !alive(pid)) return true;
-  const age = Date.now() - (await stat(LOCK).then((s) => s.mtimeMs, () => Date.now()));
+  const age =
+    Date.now() -
+    (await stat(LOCK).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    ));
   return age > STALE_LOCK_MS;
 }
 
@@ -114,7 +139,12 @@ async function pruneOldBuilds(keep: string): Promise<void> {
   for (const name of await readdir(BUILDS).catch(() => [] as string[])) {
     if (name === keep) continue;
     const path = join(BUILDS, name);
-    const age = Date.now() - (await stat(path).then((s) => s.mtimeMs, () => Date.now()));
+    const age =
+      Date.now() -
+      (await stat(path).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      ));
     if (age > OLD_BUILD_MS) await rm(path, { recursive: true, force: true });
   }
 }

@@ -6,10 +6,19 @@ describe('console council', () => {
 
   it('casts a vote as the member picked in the header and the live tally moves', async () => {
     const { page } = node;
-    const login = await node.api<{ token: string }>('/api/auth/demo-login', { body: { member: 'QAT' } });
+    const login = await node.api<{ token: string }>('/api/auth/demo-login', {
+      body: { member: 'QAT' },
+    });
     const opened = await node.api<{ id: string }>('/api/council/procedures', {
       token: login.body.token,
-      body: { charterId: 'gcc', kind: 'decision', decisionType: 'statement', title: 'Browser-test statement of solidarity', matter: 'browser-test', deadline: null },
+      body: {
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'statement',
+        title: 'Browser-test statement of solidarity',
+        matter: 'browser-test',
+        deadline: null,
+      },
     });
     expect(opened.status).toBe(201);
     const id = opened.body.id;
@@ -19,15 +28,25 @@ describe('console council', () => {
     await page.waitForSelector('[data-testid="council-tally-yes"]');
     expect(await page.locator('[data-testid="council-tally-yes"]').textContent()).toBe('0');
     // The seeded replays of real cases are on the agenda.
-    await expect.poll(() => page.locator('[data-testid="council-agenda"]').textContent()).toContain('Prudent planning for the defence of Turkey');
+    await expect
+      .poll(() => page.locator('[data-testid="council-agenda"]').textContent())
+      .toContain('Prudent planning for the defence of Turkey');
 
     await page.click('[data-testid="council-vote-yes"]');
-    await expect.poll(() => page.locator('[data-testid="council-tally-yes"]').textContent()).toBe('1');
-    await expect.poll(() => page.locator('[data-testid="council-timeline"]').textContent()).toContain('SAU voted yes');
-    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain('quorum not met: 1 present of 6, 4 needed');
+    await expect
+      .poll(() => page.locator('[data-testid="council-tally-yes"]').textContent())
+      .toBe('1');
+    await expect
+      .poll(() => page.locator('[data-testid="council-timeline"]').textContent())
+      .toContain('SAU voted yes');
+    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain(
+      'quorum not met: 1 present of 6, 4 needed',
+    );
 
     // The act is in the record, signed by SAU.
-    const proc = await node.api<{ votes: { member: string; choice: string }[] }>(`/api/council/procedures/${id}`);
+    const proc = await node.api<{ votes: { member: string; choice: string }[] }>(
+      `/api/council/procedures/${id}`,
+    );
     expect(proc.body.votes).toEqual([expect.objectContaining({ member: 'SAU', choice: 'yes' })]);
 
     // A second vote is refused: the buttons are gone, the API says why.
@@ -40,11 +59,19 @@ describe('console council', () => {
     const { page } = node;
     await page.goto(`${node.url}/#/council`);
     await page.getByText('Prudent planning for the defence of Turkey').click();
-    await expect.poll(() => page.locator('[data-testid="council-timeline"]').textContent()).toContain('FRA objected');
-    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain('silence broken by BEL, DEU, FRA before the deadline');
-    expect(await page.locator('[data-testid="council-status"]').textContent()).toContain('2003-02-10 09:00');
+    await expect
+      .poll(() => page.locator('[data-testid="council-timeline"]').textContent())
+      .toContain('FRA objected');
+    expect(await page.locator('[data-testid="council-outcome"]').textContent()).toContain(
+      'silence broken by BEL, DEU, FRA before the deadline',
+    );
+    expect(await page.locator('[data-testid="council-status"]').textContent()).toContain(
+      '2003-02-10 09:00',
+    );
     await page.selectOption('[data-testid="council-charter"]', 'arab-league');
-    await expect.poll(() => page.locator('[data-testid="council-offices"]').textContent()).toContain('MAR');
+    await expect
+      .poll(() => page.locator('[data-testid="council-offices"]').textContent())
+      .toContain('MAR');
     const offices = await page.locator('[data-testid="council-offices"]').textContent();
     expect(offices).toContain('2016-01-01 → 2017-01-01MARMRTMAR');
     expect(offices).toContain('ARESAUARE (→ SAU)');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
-const covered = (node: BrowserNode, cap: string) => node.page.getAttribute(`[data-testid="coverage-${cap}"]`, 'data-covered').then(Number);
+const covered = (node: BrowserNode, cap: string) =>
+  node.page.getAttribute(`[data-testid="coverage-${cap}"]`, 'data-covered').then(Number);
 
 describe('console forces board', () => {
   const node = useBrowserNode();
@@ -12,8 +13,12 @@ describe('console forces board', () => {
     await page.goto(`${node.url}/#/forces/joint-arab-force`);
     await page.waitForSelector('[data-testid="coverage-land"]');
     expect(await page.locator('[data-testid="forces-hq"]').textContent()).toContain('Cairo');
-    expect(Number(await page.getAttribute('[data-testid="coverage-land"]', 'data-pledged'))).toBeGreaterThanOrEqual(20000);
-    expect(await page.locator('[data-testid="forces-public-note"]').textContent()).toMatch(/read-only.*pledge forces/);
+    expect(
+      Number(await page.getAttribute('[data-testid="coverage-land"]', 'data-pledged')),
+    ).toBeGreaterThanOrEqual(20000);
+    expect(await page.locator('[data-testid="forces-public-note"]').textContent()).toMatch(
+      /read-only.*pledge forces/,
+    );
     expect(await page.locator('[data-testid="pledge-form"]').count()).toBe(0);
   });
 
@@ -25,9 +30,13 @@ describe('console forces board', () => {
     await page.waitForSelector('[data-testid="forces-hq"]');
     expect(await page.locator('[data-testid="forces-hq"]').textContent()).toContain('Cairo');
     await page.waitForSelector('[data-testid="forces-heatmap"] rect');
-    expect(await page.locator('[data-testid="forces-exercises"]').textContent()).toContain('missile-warning-drill');
+    expect(await page.locator('[data-testid="forces-exercises"]').textContent()).toContain(
+      'missile-warning-drill',
+    );
     const before = await covered(node, 'medical');
-    const required = Number(await page.getAttribute('[data-testid="coverage-medical"]', 'data-required'));
+    const required = Number(
+      await page.getAttribute('[data-testid="coverage-medical"]', 'data-required'),
+    );
     expect(before).toBeLessThan(required);
 
     const form = page.locator('[data-testid="pledge-form"]');
@@ -39,13 +48,17 @@ describe('console forces board', () => {
     await form.locator('input[name="lon"]').fill('35.93');
     await form.locator('input[name="lat"]').fill('31.95');
     await page.click('[data-testid="pledge-submit"]');
-    await expect.poll(() => page.locator('[data-testid="pledge-message"]').textContent()).toContain('body/units/0/size');
+    await expect
+      .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
+      .toContain('body/units/0/size');
     expect(await covered(node, 'medical')).toBe(before);
 
     await form.locator('input[name="size"]').fill('300');
     await form.locator('select[name="family"]').selectOption('role-2-medical');
     await page.click('[data-testid="pledge-submit"]');
-    await expect.poll(() => page.locator('[data-testid="pledge-message"]').textContent()).toContain('recorded and signed by JOR');
+    await expect
+      .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
+      .toContain('recorded and signed by JOR');
     await expect.poll(() => covered(node, 'medical')).toBe(Math.min(required, before + 300));
     await node.screenshot('console-forces-board');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);

@@ -46,7 +46,10 @@ export interface BrowserNode {
   /** Logs the console in as a member (demo login) and reloads; `null` logs out. */
   actAs(member: string | null): Promise<void>;
   /** GET/POST the node's JSON API from the test process (not through the page). */
-  api<T = unknown>(path: string, init?: { method?: string; body?: unknown; token?: string }): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    path: string,
+    init?: { method?: string; body?: unknown; token?: string },
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -88,7 +91,10 @@ async function listenOnFreePort(dataDir: string, opts: StartNodeOptions) {
  * loopback port, serving the built console, and a headless Debian Chromium with one page.
  */
 export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNode> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium; .ci/run does)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium; .ci/run does)`,
+    );
   const dataDir = await mkdtemp(join(tmpdir(), 'tahaluf-browser-'));
   const server = await listenOnFreePort(dataDir, opts).catch(async (e: unknown) => {
     await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
@@ -97,8 +103,14 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
   const url = server.url.replace(/\/$/, '');
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
+    const context = await browser.newContext({
+      viewport: opts.viewport ?? { width: 1440, height: 900 },
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const pageErrors: string[] = [];
@@ -138,9 +150,17 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
         if (member === null) {
           await page.evaluate(() => localStorage.removeItem('tahaluf.session'));
         } else {
-          const res = await api<{ token: string; member: string }>('/api/auth/demo-login', { body: { member } });
-          if (res.status !== 200) throw new Error(`demo login as ${member} failed: ${res.status} ${JSON.stringify(res.body)}`);
-          await page.evaluate((s) => localStorage.setItem('tahaluf.session', JSON.stringify(s)), res.body);
+          const res = await api<{ token: string; member: string }>('/api/auth/demo-login', {
+            body: { member },
+          });
+          if (res.status !== 200)
+            throw new Error(
+              `demo login as ${member} failed: ${res.status} ${JSON.stringify(res.body)}`,
+            );
+          await page.evaluate(
+            (s) => localStorage.setItem('tahaluf.session', JSON.stringify(s)),
+            res.body,
+          );
         }
         await page.reload();
       },

@@ -10,24 +10,42 @@ describe('console intelligence', () => {
     await page.goto(`${node.url}/#/intel`);
     await node.actAs('SAU');
     await page.waitForSelector('[data-testid="intel-share-submit"]');
-    await expect.poll(() => page.locator('[data-testid="intel-share-collection"] option').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="intel-share-collection"] option').count())
+      .toBeGreaterThan(0);
     await page.selectOption('[data-testid="intel-share-collection"]', 'gcc');
     await page.fill('[data-testid="intel-share-name"]', title);
     await page.selectOption('[data-testid="intel-share-classification"]', 'CONFIDENTIAL');
     await page.check('[data-testid="intel-share-rel-QAT"]');
     // The preview (map and list) names who the label reaches today in this collection: QAT and the originator.
-    await expect.poll(() => page.locator('[data-testid="intel-share-reach"]').textContent()).toBe('2 members: Qatar, Saudi Arabia');
-    await expect.poll(() => page.locator('[data-testid="intel-share-map"] path.shaded').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-iso3')).sort())).toEqual(['QAT', 'SAU']);
+    await expect
+      .poll(() => page.locator('[data-testid="intel-share-reach"]').textContent())
+      .toBe('2 members: Qatar, Saudi Arabia');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="intel-share-map"] path.shaded')
+          .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-iso3')).sort()),
+      )
+      .toEqual(['QAT', 'SAU']);
     await page.click('[data-testid="intel-share-submit"]');
-    await expect.poll(() => page.locator('[data-testid="intel-share-message"]').textContent()).toMatch(/^Shared report--/);
-    await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
+    await expect
+      .poll(() => page.locator('[data-testid="intel-share-message"]').textContent())
+      .toMatch(/^Shared report--/);
+    await expect
+      .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
+      .toContain(title);
     await node.screenshot('intel-shared-by-sau');
 
     // Switch member the way a user does, with the header's picker (no reload): the view must refetch as QAT.
     await page.selectOption('[data-testid="member-select"]', 'QAT');
     await page.waitForSelector('[data-testid="intel-feed-row"]');
-    await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain(title);
-    expect(await page.locator('[data-testid="intel-feed"]').textContent()).toContain('CONFIDENTIAL REL TO QAT');
+    await expect
+      .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
+      .toContain(title);
+    expect(await page.locator('[data-testid="intel-feed"]').textContent()).toContain(
+      'CONFIDENTIAL REL TO QAT',
+    );
     await page.locator('[data-testid="intel-feed-row"]', { hasText: title }).click();
     await page.waitForSelector('[data-testid="intel-graph"] circle');
     await node.screenshot('intel-seen-by-qat');

@@ -6,7 +6,9 @@ import { REPO_ROOT } from './console-build.js';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
 const shadedIso3 = (node: BrowserNode) =>
-  node.page.$$eval('[data-testid="region-map"] path[data-member="1"]', (els) => els.map((e) => e.getAttribute('data-iso3') ?? '').sort());
+  node.page.$$eval('[data-testid="region-map"] path[data-member="1"]', (els) =>
+    els.map((e) => e.getAttribute('data-iso3') ?? '').sort(),
+  );
 
 describe('console map', () => {
   const node = useBrowserNode();
@@ -17,7 +19,11 @@ describe('console map', () => {
     await page.waitForSelector('[data-testid="region-map"][data-ready="1"]');
     await page.waitForSelector('[data-testid="region-map"] path[data-member="1"]');
 
-    const expectedArab = (await node.api<{ members: { state: string }[] }>('/api/alliances/arab-league/members')).body.members.map((m) => m.state).sort();
+    const expectedArab = (
+      await node.api<{ members: { state: string }[] }>('/api/alliances/arab-league/members')
+    ).body.members
+      .map((m) => m.state)
+      .sort();
     expect(expectedArab).toHaveLength(22);
     expect(await shadedIso3(node)).toEqual(expectedArab);
     expect(await page.locator('[data-testid="member-count"]').textContent()).toContain('22 on');
@@ -28,14 +34,21 @@ describe('console map', () => {
     await page.locator('.event-body .sources').first().waitFor();
     // …and outlines the states the event names (the strike on Doha names Qatar).
     await page.locator('[data-testid="region-map"] path.selected[data-iso3="QAT"]').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="region-map"] path[data-member="1"]').length === 22);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="region-map"] path[data-member="1"]').length === 22,
+    );
     const readme = await node.screenshot('console-map-arab-league');
     // The README's picture: refreshed when missing or on request, so `npm test` leaves the tree clean.
     const docShot = join(REPO_ROOT, 'docs', 'screenshot-console.png');
-    if (!existsSync(docShot) || process.env.TAHALUF_UPDATE_SCREENSHOTS === '1') await copyFile(readme, docShot);
+    if (!existsSync(docShot) || process.env.TAHALUF_UPDATE_SCREENSHOTS === '1')
+      await copyFile(readme, docShot);
 
     await page.selectOption('[data-testid="alliance-select"]', 'gcc');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="region-map"] path[data-member="1"]').length === 6);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="region-map"] path[data-member="1"]').length === 6,
+    );
     const gcc = await shadedIso3(node);
     expect(gcc).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU']);
     expect(gcc).toContain('QAT');
@@ -64,10 +77,18 @@ describe('console map', () => {
     await page.goto(`${node.url}/#/map/gcc`);
     await page.waitForSelector('[data-testid="region-map"] path[data-member="1"]');
     await page.selectOption('[data-testid="alliance-select"]', 'baghdad-pact-cento');
-    await page.waitForFunction(() => window.location.hash === '#/map/baghdad-pact-cento/1979-10-08');
-    const expected = (await node.api<{ members: { state: string }[] }>('/api/alliances/baghdad-pact-cento/members?date=1979-10-08')).body.members.map((m) => m.state);
+    await page.waitForFunction(
+      () => window.location.hash === '#/map/baghdad-pact-cento/1979-10-08',
+    );
+    const expected = (
+      await node.api<{ members: { state: string }[] }>(
+        '/api/alliances/baghdad-pact-cento/members?date=1979-10-08',
+      )
+    ).body.members.map((m) => m.state);
     expect(expected.length).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('[data-testid="member-count"]').textContent()).toBe(`${expected.length} on 1979-10-08`);
+    await expect
+      .poll(() => page.locator('[data-testid="member-count"]').textContent())
+      .toBe(`${expected.length} on 1979-10-08`);
     // Members outside the map's extent (the United Kingdom) are named under it rather than silently lost.
     const drawn = await shadedIso3(node);
     const offMap = expected.filter((c) => !drawn.includes(c));

@@ -13,13 +13,16 @@ describe('console on a national node', () => {
     const token = created.stdout.trim().split('\n').at(-1)!;
 
     await page.goto(`${node.url}/#/intel`);
-    await expect.poll(() => page.locator('[data-testid="member-select"] option').allTextContents())
+    await expect
+      .poll(() => page.locator('[data-testid="member-select"] option').allTextContents())
       .toEqual(['Public (no member)', 'Sign in with a token…']);
 
     await page.selectOption('[data-testid="member-select"]', '__token__');
     await page.fill('[data-testid="token-input"]', 'thf_not.a-token');
     await page.click('[data-testid="token-submit"]');
-    await expect.poll(() => page.locator('.picker-error').textContent()).toContain('this node does not know that token');
+    await expect
+      .poll(() => page.locator('.picker-error').textContent())
+      .toContain('this node does not know that token');
 
     await page.fill('[data-testid="token-input"]', token);
     await page.click('[data-testid="token-submit"]');
@@ -27,12 +30,19 @@ describe('console on a national node', () => {
     await page.waitForSelector('[data-testid="intel-share-submit"]');
     await page.fill('[data-testid="intel-share-name"]', 'Shared from the national node');
     await page.click('[data-testid="intel-share-submit"]');
-    await expect.poll(() => page.locator('[data-testid="intel-share-message"]').textContent()).toMatch(/^Shared report--/);
-    await expect.poll(() => page.locator('[data-testid="intel-feed"]').textContent()).toContain('Shared from the national node');
+    await expect
+      .poll(() => page.locator('[data-testid="intel-share-message"]').textContent())
+      .toMatch(/^Shared report--/);
+    await expect
+      .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
+      .toContain('Shared from the national node');
     await node.screenshot('national-node-signed-in');
 
     // The act is signed by QAT's key, the only one this node holds.
-    const acts = await node.api<{ acts: { actor: string; type: string }[] }>('/api/record?type=intel.shared', { token });
+    const acts = await node.api<{ acts: { actor: string; type: string }[] }>(
+      '/api/record?type=intel.shared',
+      { token },
+    );
     expect(acts.status).toBe(200);
     expect(acts.body.acts.map((a) => a.actor)).toEqual(['QAT']);
   });

@@ -7,7 +7,9 @@ import { ATOP_TEST_DIR } from '../../src/treaties/testing.js';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
 const boundOnMap = (node: BrowserNode, obligation: string) =>
-  node.page.$$eval(`[data-testid="obligations-map"] path[data-bound="${obligation}"]`, (els) => els.map((e) => e.getAttribute('data-iso3') ?? '').sort());
+  node.page.$$eval(`[data-testid="obligations-map"] path[data-bound="${obligation}"]`, (els) =>
+    els.map((e) => e.getAttribute('data-iso3') ?? '').sort(),
+  );
 
 describe('console: If attacked… (obligations)', () => {
   const node = useBrowserNode();
@@ -17,8 +19,14 @@ describe('console: If attacked… (obligations)', () => {
     await page.goto(`${node.url}/#/obligations/QAT/2025-09-09`);
     await page.waitForSelector('[data-testid="obligations-map"][data-ready="1"]');
     await page.waitForSelector('[data-testid="obligations-table"] tr[data-alliance="gcc-jda"]');
-    const api = (await node.api<{ bound: { state: string; obligation: string }[] }>('/api/obligations?attacked=QAT&date=2025-09-09')).body;
-    const defenders = [...new Set(api.bound.filter((o) => o.obligation === 'defense').map((o) => o.state))].sort();
+    const api = (
+      await node.api<{ bound: { state: string; obligation: string }[] }>(
+        '/api/obligations?attacked=QAT&date=2025-09-09',
+      )
+    ).body;
+    const defenders = [
+      ...new Set(api.bound.filter((o) => o.obligation === 'defense').map((o) => o.state)),
+    ].sort();
     const drawn = await boundOnMap(node, 'defense');
     // Every defender drawn on the map is one the API names; the GCC partners are all there.
     expect(drawn.every((s) => defenders.includes(s))).toBe(true);
@@ -26,9 +34,21 @@ describe('console: If attacked… (obligations)', () => {
     expect(await boundOnMap(node, 'attacked')).toEqual(['QAT']);
     const gccRow = page.locator('[data-testid="obligations-table"] tr[data-alliance="gcc-jda"]');
     expect(await gccRow.count()).toBe(1);
-    expect((await gccRow.getAttribute('data-states'))!.split(' ').sort()).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'SAU']);
+    expect((await gccRow.getAttribute('data-states'))!.split(' ').sort()).toEqual([
+      'ARE',
+      'BHR',
+      'KWT',
+      'OMN',
+      'SAU',
+    ]);
     expect(await gccRow.textContent()).toContain('Art. 2');
-    await expect.poll(() => page.locator('[data-testid="not-binding"] li[data-alliance="us-qatar-eo-2025"]').textContent()).toContain('binds from 2025-09-29');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="not-binding"] li[data-alliance="us-qatar-eo-2025"]')
+          .textContent(),
+      )
+      .toContain('binds from 2025-09-29');
     await node.screenshot('console-obligations-qatar');
     expect(node.pageErrors).toEqual([]);
   });
@@ -36,12 +56,24 @@ describe('console: If attacked… (obligations)', () => {
   it('moves through time with the year slider: Iraq in 1958, then 1960 without the Baghdad Pact', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/obligations/IRQ/1958-06-01`);
-    await page.waitForSelector('[data-testid="obligations-table"] tr[data-alliance="baghdad-pact-cento"]');
+    await page.waitForSelector(
+      '[data-testid="obligations-table"] tr[data-alliance="baghdad-pact-cento"]',
+    );
     await page.locator('[data-testid="year-slider"]').fill('1960');
     await page.waitForFunction(() => window.location.hash === '#/obligations/IRQ/1960-06-01');
-    await page.locator('[data-testid="not-binding"] li[data-alliance="baghdad-pact-cento"]').waitFor();
-    expect(await page.locator('[data-testid="obligations-table"] tr[data-alliance="baghdad-pact-cento"]').count()).toBe(0);
-    expect(await page.locator('[data-testid="not-binding"] li[data-alliance="baghdad-pact-cento"]').textContent()).toContain('1959-03-24');
+    await page
+      .locator('[data-testid="not-binding"] li[data-alliance="baghdad-pact-cento"]')
+      .waitFor();
+    expect(
+      await page
+        .locator('[data-testid="obligations-table"] tr[data-alliance="baghdad-pact-cento"]')
+        .count(),
+    ).toBe(0);
+    expect(
+      await page
+        .locator('[data-testid="not-binding"] li[data-alliance="baghdad-pact-cento"]')
+        .textContent(),
+    ).toContain('1959-03-24');
     expect(node.pageErrors).toEqual([]);
   });
 
@@ -49,10 +81,12 @@ describe('console: If attacked… (obligations)', () => {
     const { page } = node;
     await page.goto(`${node.url}/#/obligations/ZZZ/2025-02-30`);
     const errors = page.locator('[data-testid="obligations-errors"] li');
-    await expect.poll(() => errors.allTextContents()).toEqual([
-      "'ZZZ' is not a state code Tahaluf knows.",
-      "'2025-02-30' is not a real calendar date (YYYY-MM-DD).",
-    ]);
+    await expect
+      .poll(() => errors.allTextContents())
+      .toEqual([
+        "'ZZZ' is not a state code Tahaluf knows.",
+        "'2025-02-30' is not a real calendar date (YYYY-MM-DD).",
+      ]);
     expect(await page.locator('[data-testid="obligations-headline"]').count()).toBe(0);
     expect(await page.locator('[data-testid="obligations-table"] tbody tr').count()).toBe(0);
   });
@@ -63,18 +97,32 @@ describe('console: If attacked… (obligations)', () => {
     const notice = page.locator('[data-testid="coverage-notice"]');
     await expect.poll(() => notice.textContent()).toContain('tahaluf atop import DIR');
     expect(await notice.textContent()).toMatch(/no alliance data/);
-    expect(await page.locator('[data-testid="none-bound"]').textContent()).toMatch(/on the data loaded/);
+    expect(await page.locator('[data-testid="none-bound"]').textContent()).toMatch(
+      /on the data loaded/,
+    );
     await node.screenshot('console-obligations-pol-1939-no-atop');
 
     // `tahaluf atop import` in another process: a second node on the server's data dir.
-    const cli = await openNode({ ...loadConfig({ TAHALUF_DATA_DIR: node.dataDir }), port: 0 }, { seedModules: false });
+    const cli = await openNode(
+      { ...loadConfig({ TAHALUF_DATA_DIR: node.dataDir }), port: 0 },
+      { seedModules: false },
+    );
     try {
-      await (await treatiesService(cli)).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
+      await (
+        await treatiesService(cli)
+      ).importAtop(readAtopFiles(findAtopFiles(ATOP_TEST_DIR)), ATOP_TEST_DIR);
     } finally {
       await cli.close();
     }
     // The server notices the newer import act on a later query (checked at most every 2 s).
-    await expect.poll(async () => (await node.api<{ bound: unknown[] }>('/api/obligations?attacked=POL&date=1939-09-01')).body.bound.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          (await node.api<{ bound: unknown[] }>('/api/obligations?attacked=POL&date=1939-09-01'))
+            .body.bound.length,
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
     await page.reload();
     const rows = page.locator('[data-testid="obligations-table"] tr[data-obligation="defense"]');
     await rows.first().waitFor();
@@ -85,13 +133,32 @@ describe('console: If attacked… (obligations)', () => {
     // Historical date: the notice says the answer rests on ATOP alone.
     expect(await notice.textContent()).toMatch(/rests on ATOP's coding alone/);
     // The pickers now offer ATOP's states by name.
-    const options = await page.locator('[data-testid="attacked-select"] option').evaluateAll((els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]));
-    expect(options).toEqual(expect.arrayContaining([['POL', 'Poland'], ['FRA', 'France'], ['XAH', 'Austria-Hungary (Austrian Empire to 1867)']]));
+    const options = await page
+      .locator('[data-testid="attacked-select"] option')
+      .evaluateAll((els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]));
+    expect(options).toEqual(
+      expect.arrayContaining([
+        ['POL', 'Poland'],
+        ['FRA', 'France'],
+        ['XAH', 'Austria-Hungary (Austrian Empire to 1867)'],
+      ]),
+    );
     expect(await page.locator('[data-testid="attacked-select"]').inputValue()).toBe('POL');
     // Bound states outside the regional map are listed beside it.
-    const api = (await node.api<{ bound: { state: string; stateName: string }[] }>('/api/obligations?attacked=POL&date=1939-09-01')).body;
-    const drawn = new Set(await page.$$eval('[data-testid="obligations-map"] path[data-iso3]', (els) => els.map((e) => e.getAttribute('data-iso3'))));
-    const pairs: [string, string][] = [['POL', 'Poland'], ...api.bound.map((o): [string, string] => [o.state, o.stateName])];
+    const api = (
+      await node.api<{ bound: { state: string; stateName: string }[] }>(
+        '/api/obligations?attacked=POL&date=1939-09-01',
+      )
+    ).body;
+    const drawn = new Set(
+      await page.$$eval('[data-testid="obligations-map"] path[data-iso3]', (els) =>
+        els.map((e) => e.getAttribute('data-iso3')),
+      ),
+    );
+    const pairs: [string, string][] = [
+      ['POL', 'Poland'],
+      ...api.bound.map((o): [string, string] => [o.state, o.stateName]),
+    ];
     const offMap = [...new Map(pairs.filter(([c]) => !drawn.has(c)))];
     expect(offMap.length).toBeGreaterThan(0);
     const note = (await page.locator('[data-testid="map-offmap"]').textContent()) ?? '';

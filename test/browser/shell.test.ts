@@ -26,7 +26,9 @@ describe('console shell', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('No view is called');
     await page.goto(`${node.url}/#/map/gcc/2001-01-01`);
     await page.reload();
-    await expect.poll(() => page.locator('[data-testid="alliance-select"]').inputValue()).toBe('gcc');
+    await expect
+      .poll(() => page.locator('[data-testid="alliance-select"]').inputValue())
+      .toBe('gcc');
     expect(await page.locator('[data-testid="date-input"]').inputValue()).toBe('2001-01-01');
   });
 
@@ -34,17 +36,27 @@ describe('console shell', () => {
     const { page } = node;
     await page.goto(`${node.url}/#/map`);
     const picker = page.locator('[data-testid="member-select"]');
-    await page.locator('[data-testid="member-select"] option[value="QAT"]').waitFor({ state: 'attached' });
+    await page
+      .locator('[data-testid="member-select"] option[value="QAT"]')
+      .waitFor({ state: 'attached' });
     await picker.selectOption('QAT');
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session'))).toContain('"member":"QAT"');
-    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('tahaluf.session')))!) as { token: string };
-    const who = await node.api<{ role: string; member: string }>('/api/whoami', { token: session.token });
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session')))
+      .toContain('"member":"QAT"');
+    const session = JSON.parse(
+      (await page.evaluate(() => localStorage.getItem('tahaluf.session')))!,
+    ) as { token: string };
+    const who = await node.api<{ role: string; member: string }>('/api/whoami', {
+      token: session.token,
+    });
     expect(who.body).toMatchObject({ role: 'member', member: 'QAT' });
 
     await page.reload();
     expect(await picker.inputValue()).toBe('QAT');
     await picker.selectOption('');
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session'))).toBeNull();
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session')))
+      .toBeNull();
   });
 
   it('actAs() logs the page in as a member for other tests', async () => {
@@ -61,10 +73,16 @@ describe('console shell', () => {
     await page.goto(`${node.url}/#/record`);
     const rows = page.locator('[data-testid="record-table"] tbody tr[data-seq]');
     await rows.first().waitFor();
-    const seqs = (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq')))));
+    const seqs = await rows.evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-seq'))),
+    );
     expect(Math.max(...seqs)).toBe(head.body.total);
     expect(seqs.length).toBeGreaterThan(1);
-    const previousHash = await rows.nth(seqs.length - 2).locator('td').last().getAttribute('title');
+    const previousHash = await rows
+      .nth(seqs.length - 2)
+      .locator('td')
+      .last()
+      .getAttribute('title');
     await rows.last().click();
     const detail = (await page.locator('.act-detail').textContent()) ?? '';
     const [, prev, hash] = detail.match(/Previous hash([0-9a-f]{64})Hash([0-9a-f]{64})/) ?? [];

@@ -9,10 +9,14 @@ import type { RecordTables } from '../../src/record/migrations.js';
 
 it('a process killed mid-append loses no acknowledged act and leaves no torn act', async () => {
   const dir = tempDataDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/append-loop.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TAHALUF_DATA_DIR: dir, DATABASE_URL: '', NATS_URL: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/support/append-loop.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TAHALUF_DATA_DIR: dir, DATABASE_URL: '', NATS_URL: '' },
+    },
+  );
   let acked = 0;
   let buf = '';
   await new Promise<void>((resolve, reject) => {

@@ -36,14 +36,32 @@ it('national nodes start from nothing, and one pulls from the other by the CLI o
   // A fresh national node seeds (it used to fail: the forces demo acts need keys a national node lacks).
   const seedA = runCli(['seed'], envA);
   expect(seedA.status, seedA.stderr).toBe(0);
-  const qatNodeToken = tokenOf(runCli(['token', 'create', '--user', 'qat-node', '--member', 'QAT'], envB).stdout);
-  const sauAnalyst = tokenOf(runCli(['token', 'create', '--user', 'analyst', '--member', 'SAU', '--clearance', 'SECRET'], envB).stdout);
+  const qatNodeToken = tokenOf(
+    runCli(['token', 'create', '--user', 'qat-node', '--member', 'QAT'], envB).stdout,
+  );
+  const sauAnalyst = tokenOf(
+    runCli(
+      ['token', 'create', '--user', 'analyst', '--member', 'SAU', '--clearance', 'SECRET'],
+      envB,
+    ).stdout,
+  );
 
-  server = await startServer(loadConfig({ ...envB, PORT: '0', HOST: '127.0.0.1' }), { seedModules: true }, { webDir: null });
+  server = await startServer(
+    loadConfig({ ...envB, PORT: '0', HOST: '127.0.0.1' }),
+    { seedModules: true },
+    { webDir: null },
+  );
   const share = async (name: string, releasableTo: string[]) => {
     const res = await fetch(`${server!.url}/api/intel/share`, {
-      method: 'POST', headers: { authorization: `Bearer ${sauAnalyst}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ collection: 'gcc', name, classification: 'RESTRICTED', releasableTo, tlp: 'AMBER' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${sauAnalyst}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        collection: 'gcc',
+        name,
+        classification: 'RESTRICTED',
+        releasableTo,
+        tlp: 'AMBER',
+      }),
     });
     expect(res.status, await res.clone().text()).toBe(201);
     return ((await res.json()) as { id: string }).id;
@@ -51,13 +69,51 @@ it('national nodes start from nothing, and one pulls from the other by the CLI o
   const forQat = await share('For Qatar', ['QAT']);
   const forKwt = await share('For Kuwait', ['KWT']);
 
-  const add = runCli(['intel', 'peer', 'add', '--name', 'sau', '--api-root', `${server.url}/taxii2/api1/`, '--collection', 'gcc',
-    '--token', qatNodeToken, '--peer-member', 'SAU', '--local-collection', 'gcc'], envA);
+  const add = runCli(
+    [
+      'intel',
+      'peer',
+      'add',
+      '--name',
+      'sau',
+      '--api-root',
+      `${server.url}/taxii2/api1/`,
+      '--collection',
+      'gcc',
+      '--token',
+      qatNodeToken,
+      '--peer-member',
+      'SAU',
+      '--local-collection',
+      'gcc',
+    ],
+    envA,
+  );
   expect(add.status, add.stderr).toBe(0);
-  const again = runCli(['intel', 'peer', 'add', '--name', 'sau', '--api-root', 'ftp://x', '--collection', 'gcc',
-    '--token', qatNodeToken, '--peer-member', 'XXX', '--local-collection', 'gcc'], envA);
+  const again = runCli(
+    [
+      'intel',
+      'peer',
+      'add',
+      '--name',
+      'sau',
+      '--api-root',
+      'ftp://x',
+      '--collection',
+      'gcc',
+      '--token',
+      qatNodeToken,
+      '--peer-member',
+      'XXX',
+      '--local-collection',
+      'gcc',
+    ],
+    envA,
+  );
   expect(again.status).toBe(1);
-  expect(again.stderr).toContain("--name: a peer named 'sau' exists already; --api-root: 'ftp://x' is not an http(s) URL of a TAXII API root; --peer-member: 'XXX' is not a state in the registry");
+  expect(again.stderr).toContain(
+    "--name: a peer named 'sau' exists already; --api-root: 'ftp://x' is not an http(s) URL of a TAXII API root; --peer-member: 'XXX' is not a state in the registry",
+  );
 
   const sync = await runCliAsync(['intel', 'sync'], envA);
   expect(sync.status, sync.stderr).toBe(0);
@@ -65,7 +121,9 @@ it('national nodes start from nothing, and one pulls from the other by the CLI o
 
   const exported = runCli(['intel', 'export', 'gcc', '--member', 'QAT'], envA);
   expect(exported.status, exported.stderr).toBe(0);
-  const ids = (JSON.parse(exported.stdout) as { objects: { id: string }[] }).objects.map((o) => o.id);
+  const ids = (JSON.parse(exported.stdout) as { objects: { id: string }[] }).objects.map(
+    (o) => o.id,
+  );
   expect(ids).toContain(forQat);
   expect(ids).not.toContain(forKwt);
 

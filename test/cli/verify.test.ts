@@ -20,9 +20,14 @@ it('tahaluf verify passes on a fresh database and names the act after one stored
   // Change one byte of the first act's stored payload, directly in the SQLite file.
   const Database = require('libsql');
   const db = new Database(join(dir, 'tahaluf.sqlite'));
-  const row = db.prepare('select seq, id, payload from record_acts order by seq limit 1').get() as { seq: number; id: string; payload: string };
+  const row = db.prepare('select seq, id, payload from record_acts order by seq limit 1').get() as {
+    seq: number;
+    id: string;
+    payload: string;
+  };
   const i = row.payload.indexOf('"states":') + 9;
-  const changed = row.payload.slice(0, i) + String((Number(row.payload[i]) + 1) % 10) + row.payload.slice(i + 1);
+  const changed =
+    row.payload.slice(0, i) + String((Number(row.payload[i]) + 1) % 10) + row.payload.slice(i + 1);
   expect(changed.length).toBe(row.payload.length);
   db.prepare('update record_acts set payload = ? where seq = ?').run(changed, row.seq);
   db.close();
@@ -43,7 +48,11 @@ it('a second start reuses the data: seeding twice keeps every act and adds none'
 });
 
 it('rejects bad configuration listing every problem', () => {
-  const r = runCli(['seed'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', TAHALUF_MODE: 'national' });
+  const r = runCli(['seed'], {
+    PORT: 'eighty',
+    DATABASE_URL: 'mysql://x',
+    TAHALUF_MODE: 'national',
+  });
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/PORT must be an integer/);
   expect(r.stderr).toMatch(/DATABASE_URL must start with postgres/);
@@ -52,12 +61,22 @@ it('rejects bad configuration listing every problem', () => {
 
 it('exports memberships as CSV and members as GeoJSON, and names a bad option', () => {
   const dir = tempDataDir();
-  const csv = runCli(['export', '--what', 'memberships', '--alliance', 'gcc'], { TAHALUF_DATA_DIR: dir });
+  const csv = runCli(['export', '--what', 'memberships', '--alliance', 'gcc'], {
+    TAHALUF_DATA_DIR: dir,
+  });
   expect(csv.status, csv.stderr).toBe(0);
   const lines = csv.stdout.trim().split('\n');
   expect(lines[0]).toBe('alliance,state,state_name,role,from,to,suspensions,certainty,sources');
-  expect(lines.slice(1).map((l) => l.split(',')[1]).sort()).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU']);
-  const geo = runCli(['export', '--what', 'members-geojson', '--alliance', 'gcc', '--date', '2025-09-09'], { TAHALUF_DATA_DIR: dir });
+  expect(
+    lines
+      .slice(1)
+      .map((l) => l.split(',')[1])
+      .sort(),
+  ).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU']);
+  const geo = runCli(
+    ['export', '--what', 'members-geojson', '--alliance', 'gcc', '--date', '2025-09-09'],
+    { TAHALUF_DATA_DIR: dir },
+  );
   const fc = JSON.parse(geo.stdout);
   expect(fc.features).toHaveLength(6);
   expect(fc.features.every((f: { geometry: unknown }) => f.geometry)).toBe(true);
@@ -68,7 +87,9 @@ it('exports memberships as CSV and members as GeoJSON, and names a bad option', 
 
 it('explains operating-system errors in a sentence, without a stack trace', () => {
   const dir = tempDataDir();
-  const r = runCli(['export', '--what', 'events', '--out', '/nonexistent-folder/x.csv'], { TAHALUF_DATA_DIR: dir });
+  const r = runCli(['export', '--what', 'events', '--out', '/nonexistent-folder/x.csv'], {
+    TAHALUF_DATA_DIR: dir,
+  });
   expect(r.status).toBe(1);
   expect(r.stderr.trim()).toBe('error: no such file or folder: /nonexistent-folder/x.csv');
 });

@@ -4,6 +4,10 @@ import { openNode } from '../../src/app/node.js';
 
 const node = await openNode(loadConfig(), { seedModules: false, modules: [] });
 for (let i = 0; ; i++) {
-  const act = await node.record.append({ actor: 'EGY', type: 'test.crash', payload: { i, pad: 'x'.repeat(200) } });
+  const act = await node.record.append({
+    actor: 'EGY',
+    type: 'test.crash',
+    payload: { i, pad: 'x'.repeat(200) },
+  });
   process.stdout.write(`${act.seq}\n`);
 }

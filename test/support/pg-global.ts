@@ -5,7 +5,10 @@ import pg from 'pg';
  * dropped while another suite's migrator scans the catalog (Kysely's introspection reads every schema)
  * makes that scan fail with "schema … does not exist". Each run names its schemas `t_<run>_…`.
  */
-const url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const url =
+  process.env.TEST_DATABASE_URL ||
+  process.env.DATABASE_URL ||
+  'postgres://postgres@127.0.0.1:5432/test';
 const run = Date.now().toString(36);
 const STALE_MS = 6 * 3600 * 1000;
 
@@ -17,8 +20,11 @@ async function dropSchemas(filter: (name: string) => boolean): Promise<void> {
     return; // no PostgreSQL here: nothing to clean (suites that need it fail on their own)
   }
   try {
-    const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%'");
-    for (const { nspname } of rows) if (filter(nspname)) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
+    const { rows } = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname like 't\\_%'",
+    );
+    for (const { nspname } of rows)
+      if (filter(nspname)) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {
     await client.end();
   }

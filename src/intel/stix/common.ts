@@ -1,6 +1,29 @@
 import {
-  applyShape, arr, binary, bool, fail, has, hashes, hex, ident, int, isObj, list, matching, nonEmptyValue, notMatching, shape, str,
-  strIn, timestamp, timestampMillis, TYPE_NAME, uri, type Check, type Shape, type StixIssue,
+  applyShape,
+  arr,
+  binary,
+  bool,
+  fail,
+  has,
+  hashes,
+  hex,
+  ident,
+  int,
+  isObj,
+  list,
+  matching,
+  nonEmptyValue,
+  notMatching,
+  shape,
+  str,
+  strIn,
+  timestamp,
+  timestampMillis,
+  TYPE_NAME,
+  uri,
+  type Check,
+  type Shape,
+  type StixIssue,
 } from './checks.js';
 
 /** Property names (3.1 of the spec, as the JSON form states it): lower-case start; `_bin`/`_hex` names carry binary/hex. */
@@ -16,7 +39,10 @@ const nameKinds = new Map<string, number>();
 function nameKind(k: string): number {
   let kind = nameKinds.get(k);
   if (kind === undefined) {
-    kind = (BIN_NAME.test(k) ? IS_BIN : 0) | (HEX_NAME.test(k) ? IS_HEX : 0) | (PROP_NAME.test(k) ? IS_PROP : 0);
+    kind =
+      (BIN_NAME.test(k) ? IS_BIN : 0) |
+      (HEX_NAME.test(k) ? IS_HEX : 0) |
+      (PROP_NAME.test(k) ? IS_PROP : 0);
     if (nameKinds.size >= 4096) nameKinds.clear();
     nameKinds.set(k, kind);
   }
@@ -30,8 +56,14 @@ export const propertyNames = (o: Record<string, unknown>, p: string, out: StixIs
     const v = o[k];
     const kind = nameKind(k);
     let named = false;
-    if (kind & IS_BIN) { named = true; binary(v, `${p}/${k}`, out); }
-    if (kind & IS_HEX) { named = true; hex(v, `${p}/${k}`, out); }
+    if (kind & IS_BIN) {
+      named = true;
+      binary(v, `${p}/${k}`, out);
+    }
+    if (kind & IS_HEX) {
+      named = true;
+      hex(v, `${p}/${k}`, out);
+    }
     if (kind & IS_PROP) {
       named = true;
       if (!nonEmptyValue(v)) fail(out, `${p}/${k}`, 'must not be null or an empty list');
@@ -53,21 +85,39 @@ const HASH_ALGO = /^MD5|SHA-1|SHA-256|SHA-512|SHA3-256|SHA3-512|SSDEEP|TLSH$/;
 /** External reference (2.6): source_name required; `cve`/`capec` sources need ids of their form. */
 export const externalReference: Check = (v, p, out) => {
   if (!isObj(v)) return fail(out, p, 'must be an object');
-  applyShape({ props: { description: str, url: uri, hashes: (h, hp, o) => {
-    hashes(h, hp, o);
-    if (isObj(h)) for (const k of Object.keys(h)) if (!HASH_ALGO.test(k)) fail(o, `${hp}/${k}`, 'is not a hash algorithm of the vocabulary');
-  } } }, v, p, out);
+  applyShape(
+    {
+      props: {
+        description: str,
+        url: uri,
+        hashes: (h, hp, o) => {
+          hashes(h, hp, o);
+          if (isObj(h))
+            for (const k of Object.keys(h))
+              if (!HASH_ALGO.test(k))
+                fail(o, `${hp}/${k}`, 'is not a hash algorithm of the vocabulary');
+        },
+      },
+    },
+    v,
+    p,
+    out,
+  );
   if (!has(v, 'source_name')) return fail(out, `${p}/source_name`, 'is required');
   const src = v.source_name;
   if (typeof src !== 'string') return fail(out, `${p}/source_name`, 'must be a string');
   const id = v.external_id;
-  if (has(v, 'external_id') && typeof id !== 'string') return fail(out, `${p}/external_id`, 'must be a string');
+  if (has(v, 'external_id') && typeof id !== 'string')
+    return fail(out, `${p}/external_id`, 'must be a string');
   if (src === 'cve' || src === 'capec') {
     const re = src === 'cve' ? CVE : CAPEC;
-    if (typeof id !== 'string' || !re.test(id)) fail(out, `${p}/external_id`, `must be a ${src.toUpperCase()} identifier`);
+    if (typeof id !== 'string' || !re.test(id))
+      fail(out, `${p}/external_id`, `must be a ${src.toUpperCase()} identifier`);
   } else {
-    if (typeof id === 'string' && (CVE.test(id) || CAPEC.test(id))) fail(out, `${p}/external_id`, 'a CVE or CAPEC identifier needs source_name cve or capec');
-    if (!has(v, 'external_id') && !has(v, 'description') && !has(v, 'url')) fail(out, p, 'needs external_id, description or url');
+    if (typeof id === 'string' && (CVE.test(id) || CAPEC.test(id)))
+      fail(out, `${p}/external_id`, 'a CVE or CAPEC identifier needs source_name cve or capec');
+    if (!has(v, 'external_id') && !has(v, 'description') && !has(v, 'url'))
+      fail(out, p, 'needs external_id, description or url');
   }
 };
 
@@ -81,10 +131,20 @@ export const granularMarking: Check = shape({
   },
 });
 
-export const killChainPhase: Check = shape({ required: ['kill_chain_name', 'phase_name'], props: { kill_chain_name: str, phase_name: str } });
+export const killChainPhase: Check = shape({
+  required: ['kill_chain_name', 'phase_name'],
+  props: { kill_chain_name: str, phase_name: str },
+});
 
-export const EXTENSION_TYPES = ['new-sdo', 'new-sco', 'new-sro', 'property-extension', 'toplevel-property-extension'] as const;
-const EXT_DEF_KEY = /^extension-definition--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+export const EXTENSION_TYPES = [
+  'new-sdo',
+  'new-sco',
+  'new-sro',
+  'property-extension',
+  'toplevel-property-extension',
+] as const;
+const EXT_DEF_KEY =
+  /^extension-definition--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
 const PREDEFINED_EXT_KEY = /^([a-z][a-z0-9]*)+(-[a-z0-9]+)*-ext$/;
 
 /** An extension instance named by its extension-definition id (7.3). */
@@ -97,24 +157,27 @@ export const extensionInstance: Check = (v, p, out) => {
 };
 
 /** The `extensions` dictionary: predefined `*-ext` keys (SCOs) and extension-definition ids. */
-export const extensionsDict = (allowPredefined: boolean): Check => (v, p, out) => {
-  if (!isObj(v)) return fail(out, p, 'must be an object');
-  if (Object.keys(v).length < 1) fail(out, p, 'must not be empty');
-  for (const [k, x] of Object.entries(v)) {
-    if (EXT_DEF_KEY.test(k)) extensionInstance(x, `${p}/${k}`, out);
-    else if (allowPredefined && PREDEFINED_EXT_KEY.test(k)) {
-      if (!isObj(x)) fail(out, `${p}/${k}`, 'must be an object');
-      else {
-        if (Object.keys(x).length < 1) fail(out, `${p}/${k}`, 'must not be empty');
-        propertyNames(x, `${p}/${k}`, out);
-      }
-    } else fail(out, `${p}/${k}`, 'is not an extension name');
-  }
-};
+export const extensionsDict =
+  (allowPredefined: boolean): Check =>
+  (v, p, out) => {
+    if (!isObj(v)) return fail(out, p, 'must be an object');
+    if (Object.keys(v).length < 1) fail(out, p, 'must not be empty');
+    for (const [k, x] of Object.entries(v)) {
+      if (EXT_DEF_KEY.test(k)) extensionInstance(x, `${p}/${k}`, out);
+      else if (allowPredefined && PREDEFINED_EXT_KEY.test(k)) {
+        if (!isObj(x)) fail(out, `${p}/${k}`, 'must be an object');
+        else {
+          if (Object.keys(x).length < 1) fail(out, `${p}/${k}`, 'must not be empty');
+          propertyNames(x, `${p}/${k}`, out);
+        }
+      } else fail(out, `${p}/${k}`, 'is not an extension name');
+    }
+  };
 
 const typeName: Check = (v, p, out) => {
   if (typeof v !== 'string') return fail(out, p, 'must be a string');
-  if (v.length < 3 || v.length > 250 || !TYPE_NAME.test(v)) fail(out, p, 'must be 3–250 characters a-z, 0-9 and -');
+  if (v.length < 3 || v.length > 250 || !TYPE_NAME.test(v))
+    fail(out, p, 'must be 3–250 characters a-z, 0-9 and -');
   if (v === 'action') fail(out, p, "'action' is reserved");
 };
 

@@ -14,10 +14,23 @@ import { parseTimestamp } from './checks.js';
 export const MAX_PATTERN_DEPTH = 100;
 
 type Kind =
-  | 'end' | '[' | ']' | '(' | ')' | ':' | '.' | ',' | '*'
+  | 'end'
+  | '['
+  | ']'
+  | '('
+  | ')'
+  | ':'
+  | '.'
+  | ','
+  | '*'
   | 'op' // = == != <> < <= > >=
   | 'ident' // words: keywords, object types, property names, true / false
-  | 'str' | 'int' | 'float' | 'hex' | 'bin' | 'time';
+  | 'str'
+  | 'int'
+  | 'float'
+  | 'hex'
+  | 'bin'
+  | 'time';
 
 interface Tok {
   kind: Kind;
@@ -36,12 +49,30 @@ const fail = (at: number, message: string): never => {
 
 // Keywords are upper case (booleans lower case), as in the reference grammar; `like` is not `LIKE`.
 const KEYWORDS = new Set([
-  'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'LAST', 'IN',
-  'START', 'STOP', 'SECONDS', 'WITHIN', 'REPEATS', 'TIMES', 'true', 'false',
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'LIKE',
+  'MATCHES',
+  'ISSUPERSET',
+  'ISSUBSET',
+  'EXISTS',
+  'LAST',
+  'IN',
+  'START',
+  'STOP',
+  'SECONDS',
+  'WITHIN',
+  'REPEATS',
+  'TIMES',
+  'true',
+  'false',
 ]);
 const WORD_OPERATORS = new Set(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 const OPERATOR_LIST = '(=, !=, >, <, >=, <=, IN, LIKE, MATCHES, ISSUBSET, ISSUPERSET)';
-const VALUE_KINDS = "a string 'x', a number, true / false, a timestamp t'…', hex h'…' or binary b'…'";
+const VALUE_KINDS =
+  "a string 'x', a number, true / false, a timestamp t'…', hex h'…' or binary b'…'";
 
 // Names (sections 2 and 3.1): type names a-z, 0-9 and single hyphens, 3–250 long; property names a-z, 0-9, _.
 const TYPE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -50,12 +81,22 @@ const HEX_BODY = /^([0-9a-fA-F]{2})*$/;
 const BASE64_BODY = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/;
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isWordStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c === 45;
 /** The reference grammar's white space: ASCII spaces and the Unicode space separators. */
 const isSpace = (c: number): boolean =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 0x85 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000;
 
 /**
  * Splits a pattern into tokens. Lexical syntax errors throw; a literal whose content is wrong (a bad
@@ -94,7 +135,9 @@ function tokenize(src: string, issues: string[]): Tok[] {
           const e = src.charCodeAt(i + 1);
           if (e !== 39 && e !== 92) {
             if (i + 1 >= n) fail(start, 'unterminated string (no closing quote)');
-            issues.push(`at ${i}: invalid escape \\${src[i + 1]} in a string (only \\' and \\\\ are allowed)`);
+            issues.push(
+              `at ${i}: invalid escape \\${src[i + 1]} in a string (only \\' and \\\\ are allowed)`,
+            );
           }
           i += 2;
         } else i++;
@@ -112,10 +155,13 @@ function tokenize(src: string, issues: string[]): Tok[] {
         i = close + 1;
         if (c === 116) {
           if (parseTimestamp(body) === null)
-            issues.push(`at ${start}: t'${body}' is not a valid RFC 3339 UTC timestamp (yyyy-mm-ddThh:mm:ss[.s+]Z)`);
+            issues.push(
+              `at ${start}: t'${body}' is not a valid RFC 3339 UTC timestamp (yyyy-mm-ddThh:mm:ss[.s+]Z)`,
+            );
           toks.push({ kind: 'time', start, end: i, text: body });
         } else if (c === 104) {
-          if (!HEX_BODY.test(body)) issues.push(`at ${start}: h'${body}' is not valid hex (pairs of 0-9, a-f)`);
+          if (!HEX_BODY.test(body))
+            issues.push(`at ${start}: h'${body}' is not valid hex (pairs of 0-9, a-f)`);
           toks.push({ kind: 'hex', start, end: i, text: '' });
         } else {
           if (!BASE64_BODY.test(body)) issues.push(`at ${start}: b'${body}' is not valid base64`);
@@ -130,7 +176,11 @@ function tokenize(src: string, issues: string[]): Tok[] {
     }
     // Numbers: [+-] digits [. digits], or [+-] . digits.
     const next = src.charCodeAt(i + 1);
-    if (isDigit(c) || ((c === 43 || c === 45) && (isDigit(next) || next === 46)) || (c === 46 && isDigit(next))) {
+    if (
+      isDigit(c) ||
+      ((c === 43 || c === 45) && (isDigit(next) || next === 46)) ||
+      (c === 46 && isDigit(next))
+    ) {
       if (c === 43 || c === 45) i++;
       const intStart = i;
       while (i < n && isDigit(src.charCodeAt(i))) i++;
@@ -140,10 +190,12 @@ function tokenize(src: string, issues: string[]): Tok[] {
         i++;
         const fracStart = i;
         while (i < n && isDigit(src.charCodeAt(i))) i++;
-        if (i === fracStart) fail(start, `a number needs digits after the decimal point: ${src.slice(start, i)}`);
+        if (i === fracStart)
+          fail(start, `a number needs digits after the decimal point: ${src.slice(start, i)}`);
         kind = 'float';
       } else if (intDigits === 0) fail(start, `'${src[start]}' must be followed by a number`);
-      else if (intDigits > 1 && src.charCodeAt(intStart) === 48) fail(start, `integers must not have leading zeros: ${src.slice(start, i)}`);
+      else if (intDigits > 1 && src.charCodeAt(intStart) === 48)
+        fail(start, `integers must not have leading zeros: ${src.slice(start, i)}`);
       toks.push({ kind, start, end: i, text: src.slice(start, i) });
       continue;
     }
@@ -157,7 +209,8 @@ function tokenize(src: string, issues: string[]): Tok[] {
       continue;
     }
     const single = '[]():.,*'.indexOf(src[i]);
-    if (single < 0) fail(start, `unexpected character '${String.fromCodePoint(src.codePointAt(i) ?? c)}'`);
+    if (single < 0)
+      fail(start, `unexpected character '${String.fromCodePoint(src.codePointAt(i) ?? c)}'`);
     i++;
     toks.push({ kind: '[]():.,*'[single] as Kind, start, end: i, text: '' });
   }
@@ -198,7 +251,8 @@ class PatternParser {
     const upper = raw.toUpperCase();
     if (upper !== raw && KEYWORDS.has(upper)) return `${shown} (keywords are upper case: ${upper})`;
     const lower = raw.toLowerCase();
-    if ((lower === 'true' || lower === 'false') && lower !== raw) return `${shown} (booleans are lower case: ${lower})`;
+    if ((lower === 'true' || lower === 'false') && lower !== raw)
+      return `${shown} (booleans are lower case: ${lower})`;
     return shown;
   }
 
@@ -221,7 +275,8 @@ class PatternParser {
   /** open inner close, at the current '(' or '[': the only recursion, bounded by MAX_PATTERN_DEPTH. */
   private group(close: ']' | ')', what: string, inner: () => void): void {
     const open = this.tok;
-    if (++this.depth > MAX_PATTERN_DEPTH) fail(open.start, `parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`);
+    if (++this.depth > MAX_PATTERN_DEPTH)
+      fail(open.start, `parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`);
     this.pos++;
     inner();
     this.expect(close, `'${close}' to close ${what} opened at ${open.start}`);
@@ -235,7 +290,11 @@ class PatternParser {
     const t = this.tok;
     if (t.kind === ']' || t.kind === ')')
       fail(t.start, `unexpected '${t.kind}' with no matching '${t.kind === ']' ? '[' : '('}'`);
-    if (t.kind !== 'end') fail(t.start, `unexpected ${this.describe(t)} after the end of the pattern (expected AND, OR, FOLLOWEDBY or a qualifier)`);
+    if (t.kind !== 'end')
+      fail(
+        t.start,
+        `unexpected ${this.describe(t)} after the end of the pattern (expected AND, OR, FOLLOWEDBY or a qualifier)`,
+      );
   }
 
   // observationExpressions := observationExpressionOr ( FOLLOWEDBY observationExpressionOr )*
@@ -264,9 +323,12 @@ class PatternParser {
       this.qualifiers(false);
     } else {
       const bare = open.kind === 'ident' && this.toks[this.pos + 1].kind === ':';
-      fail(open.start, bare
-        ? 'comparison expressions must be inside square brackets, e.g. [file:name = \'x\']'
-        : `expected an observation expression ('[' or '('), found ${this.describe(open)}`);
+      fail(
+        open.start,
+        bare
+          ? "comparison expressions must be inside square brackets, e.g. [file:name = 'x']"
+          : `expected an observation expression ('[' or '('), found ${this.describe(open)}`,
+      );
     }
   }
 
@@ -275,7 +337,8 @@ class PatternParser {
   private qualifiers(bracketed: boolean): void {
     let seen = 0;
     const once = (bit: number, name: string, at: number): void => {
-      if (bracketed && seen & bit) this.issues.push(`at ${at}: the ${name} qualifier is given twice for the same observation`);
+      if (bracketed && seen & bit)
+        this.issues.push(`at ${at}: the ${name} qualifier is given twice for the same observation`);
       seen |= bit;
     };
     for (;;) {
@@ -283,16 +346,22 @@ class PatternParser {
       if (this.isWord('WITHIN')) {
         this.pos++;
         const v = this.tok;
-        if (v.kind !== 'int' && v.kind !== 'float') fail(v.start, `expected a number of seconds after WITHIN, found ${this.describe(v)}`);
-        if (!(Number(v.text) > 0)) this.issues.push(`at ${v.start}: WITHIN needs a positive number of seconds, found ${v.text}`);
+        if (v.kind !== 'int' && v.kind !== 'float')
+          fail(v.start, `expected a number of seconds after WITHIN, found ${this.describe(v)}`);
+        if (!(Number(v.text) > 0))
+          this.issues.push(
+            `at ${v.start}: WITHIN needs a positive number of seconds, found ${v.text}`,
+          );
         this.pos++;
         this.expectWord('SECONDS', 'after the WITHIN value (seconds are the only unit)');
         once(Q_WITHIN, 'WITHIN', q.start);
       } else if (this.isWord('REPEATS')) {
         this.pos++;
         const v = this.tok;
-        if (v.kind !== 'int' && v.kind !== 'float') fail(v.start, `expected a number of times after REPEATS, found ${this.describe(v)}`);
-        if (v.kind !== 'int' || !(Number(v.text) > 0)) this.issues.push(`at ${v.start}: REPEATS needs a positive integer, found ${v.text}`);
+        if (v.kind !== 'int' && v.kind !== 'float')
+          fail(v.start, `expected a number of times after REPEATS, found ${this.describe(v)}`);
+        if (v.kind !== 'int' || !(Number(v.text) > 0))
+          this.issues.push(`at ${v.start}: REPEATS needs a positive integer, found ${v.text}`);
         this.pos++;
         this.expectWord('TIMES', 'after the REPEATS count');
         once(Q_REPEATS, 'REPEATS', q.start);
@@ -302,7 +371,9 @@ class PatternParser {
         this.expectWord('STOP', 'after the START timestamp');
         const to = this.timestamp('STOP');
         if (from.ms !== null && to.ms !== null && to.ms <= from.ms)
-          this.issues.push(`at ${to.at}: the STOP timestamp must be later than the START timestamp`);
+          this.issues.push(
+            `at ${to.at}: the STOP timestamp must be later than the START timestamp`,
+          );
         once(Q_STARTSTOP, 'START/STOP', q.start);
       } else return;
     }
@@ -316,7 +387,11 @@ class PatternParser {
 
   private timestamp(keyword: string): { at: number; ms: number | null } {
     const t = this.tok;
-    if (t.kind !== 'time') fail(t.start, `${keyword} needs a timestamp literal t'yyyy-mm-ddThh:mm:ssZ', found ${this.describe(t)}`);
+    if (t.kind !== 'time')
+      fail(
+        t.start,
+        `${keyword} needs a timestamp literal t'yyyy-mm-ddThh:mm:ssZ', found ${this.describe(t)}`,
+      );
     this.pos++;
     return { at: t.start, ms: parseTimestamp(t.text) };
   }
@@ -345,18 +420,26 @@ class PatternParser {
     const op = this.tok;
     if (op.kind === 'op') {
       this.pos++;
-      this.value(op.text, op.text === '=' || op.text === '==' || op.text === '!=' || op.text === '<>');
+      this.value(
+        op.text,
+        op.text === '=' || op.text === '==' || op.text === '!=' || op.text === '<>',
+      );
     } else if (op.kind === 'ident' && WORD_OPERATORS.has(op.text)) {
       this.pos++;
       if (op.text === 'IN') this.set();
       else {
         const v = this.tok;
-        if (v.kind !== 'str') fail(v.start, `${op.text} needs a string in single quotes, found ${this.describe(v)}`);
+        if (v.kind !== 'str')
+          fail(v.start, `${op.text} needs a string in single quotes, found ${this.describe(v)}`);
         this.pos++;
       }
     } else {
-      const hint = op.kind === 'ident' && op.text === 'EXISTS' ? ' (EXISTS goes before the object path)' : '';
-      fail(op.start, `expected a comparison operator ${OPERATOR_LIST} after the object path ${path}, found ${this.describe(op)}${hint}`);
+      const hint =
+        op.kind === 'ident' && op.text === 'EXISTS' ? ' (EXISTS goes before the object path)' : '';
+      fail(
+        op.start,
+        `expected a comparison operator ${OPERATOR_LIST} after the object path ${path}, found ${this.describe(op)}${hint}`,
+      );
     }
   }
 
@@ -364,7 +447,12 @@ class PatternParser {
   private value(op: string, booleanAllowed: boolean): void {
     const v = this.tok;
     switch (v.kind) {
-      case 'str': case 'int': case 'float': case 'hex': case 'bin': case 'time':
+      case 'str':
+      case 'int':
+      case 'float':
+      case 'hex':
+      case 'bin':
+      case 'time':
         this.pos++;
         return;
       case 'ident':
@@ -373,18 +461,31 @@ class PatternParser {
           this.pos++;
           return;
         }
-        return fail(v.start, `expected a value after ${op}, found ${this.describe(v)} (strings must be in single quotes)`);
+        return fail(
+          v.start,
+          `expected a value after ${op}, found ${this.describe(v)} (strings must be in single quotes)`,
+        );
       case '(':
-        return fail(v.start, `a set of values in parentheses is only allowed after IN, not after ${op}`);
+        return fail(
+          v.start,
+          `a set of values in parentheses is only allowed after IN, not after ${op}`,
+        );
       default:
-        return fail(v.start, `expected a value after ${op} (${VALUE_KINDS}), found ${this.describe(v)}`);
+        return fail(
+          v.start,
+          `expected a value after ${op} (${VALUE_KINDS}), found ${this.describe(v)}`,
+        );
     }
   }
 
   // set := '(' ( value ( ',' value )* )? ')'
   private set(): void {
     const open = this.tok;
-    if (open.kind !== '(') fail(open.start, `IN needs a set of values in parentheses, e.g. ('a', 'b'), found ${this.describe(open)}`);
+    if (open.kind !== '(')
+      fail(
+        open.start,
+        `IN needs a set of values in parentheses, e.g. ('a', 'b'), found ${this.describe(open)}`,
+      );
     this.pos++;
     if (this.tok.kind === ')') {
       this.pos++;
@@ -394,7 +495,11 @@ class PatternParser {
       this.value('IN', true);
       const t = this.tok;
       if (t.kind === ')') break;
-      if (t.kind !== ',') fail(t.start, `expected ',' or ')' in the set opened at ${open.start}, found ${this.describe(t)}`);
+      if (t.kind !== ',')
+        fail(
+          t.start,
+          `expected ',' or ')' in the set opened at ${open.start}, found ${this.describe(t)}`,
+        );
       this.pos++;
     }
     this.pos++;
@@ -405,21 +510,38 @@ class PatternParser {
   private objectPath(): string {
     const type = this.tok;
     if (type.kind !== 'ident' || KEYWORDS.has(type.text)) {
-      const hint = type.kind === 'ident' && type.text === 'NOT' ? ' (NOT goes right before the comparison operator)' : '';
-      fail(type.start, `expected an object path (object-type:property), found ${this.describe(type)}${hint}`);
+      const hint =
+        type.kind === 'ident' && type.text === 'NOT'
+          ? ' (NOT goes right before the comparison operator)'
+          : '';
+      fail(
+        type.start,
+        `expected an object path (object-type:property), found ${this.describe(type)}${hint}`,
+      );
     }
     if (type.text.length < 3 || type.text.length > 250 || !TYPE_NAME.test(type.text))
-      this.issues.push(`at ${type.start}: '${type.text}' is not a valid object type name (3–250 characters a-z, 0-9 and single hyphens)`);
+      this.issues.push(
+        `at ${type.start}: '${type.text}' is not a valid object type name (3–250 characters a-z, 0-9 and single hyphens)`,
+      );
     this.pos++;
     this.expect(':', `':' after the object type ${type.text}`);
     const prop = this.tok;
     if (prop.kind === 'ident') {
       if (!PROPERTY_NAME.test(prop.text))
-        this.issues.push(`at ${prop.start}: '${prop.text}' is not a valid property name (3–250 characters a-z, 0-9 and _)`);
+        this.issues.push(
+          `at ${prop.start}: '${prop.text}' is not a valid property name (3–250 characters a-z, 0-9 and _)`,
+        );
     } else if (prop.kind === 'str') {
       const name = this.src.slice(prop.start + 1, prop.end - 1);
-      if (!PROPERTY_NAME.test(name)) this.issues.push(`at ${prop.start}: '${name}' is not a valid property name (3–250 characters a-z, 0-9 and _)`);
-    } else fail(prop.start, `expected a property name after ${type.text}:, found ${this.describe(prop)}`);
+      if (!PROPERTY_NAME.test(name))
+        this.issues.push(
+          `at ${prop.start}: '${name}' is not a valid property name (3–250 characters a-z, 0-9 and _)`,
+        );
+    } else
+      fail(
+        prop.start,
+        `expected a property name after ${type.text}:, found ${this.describe(prop)}`,
+      );
     this.pos++;
     for (;;) {
       const t = this.tok;
@@ -428,15 +550,26 @@ class PatternParser {
         const key = this.tok;
         if (key.kind === 'ident') {
           if (key.text.includes('-'))
-            this.issues.push(`at ${key.start}: the path component ${key.text} contains '-' and must be quoted: '${key.text}'`);
+            this.issues.push(
+              `at ${key.start}: the path component ${key.text} contains '-' and must be quoted: '${key.text}'`,
+            );
         } else if (key.kind === 'str') {
-          if (key.end - key.start < 3 || key.end - key.start > 252) this.issues.push(`at ${key.start}: a quoted path component must be 1–250 characters`);
-        } else fail(key.start, `expected a property name or quoted key after '.', found ${this.describe(key)}`);
+          if (key.end - key.start < 3 || key.end - key.start > 252)
+            this.issues.push(`at ${key.start}: a quoted path component must be 1–250 characters`);
+        } else
+          fail(
+            key.start,
+            `expected a property name or quoted key after '.', found ${this.describe(key)}`,
+          );
         this.pos++;
       } else if (t.kind === '[') {
         this.pos++;
         const index = this.tok;
-        if (index.kind !== 'int' && index.kind !== '*') fail(index.start, `expected a list index (an integer or *) after '[', found ${this.describe(index)}`);
+        if (index.kind !== 'int' && index.kind !== '*')
+          fail(
+            index.start,
+            `expected a list index (an integer or *) after '[', found ${this.describe(index)}`,
+          );
         this.pos++;
         this.expect(']', `']' to close the list index opened at ${t.start}`);
       } else break;

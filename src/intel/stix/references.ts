@@ -5,17 +5,40 @@ import { fail, type StixIssue } from './checks.js';
  * checks only that a reference is an identifier for most of them).
  */
 const SCO_ANY = [
-  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr', 'ipv6-addr',
-  'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url', 'user-account', 'windows-registry-key', 'x509-certificate',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
 ];
 const ADDR = ['ipv4-addr', 'ipv6-addr', 'mac-addr', 'domain-name'];
 
-const COMMON: Record<string, string[]> = { created_by_ref: ['identity'], object_marking_refs: ['marking-definition'] };
+const COMMON: Record<string, string[]> = {
+  created_by_ref: ['identity'],
+  object_marking_refs: ['marking-definition'],
+};
 const BY_TYPE: Record<string, Record<string, string[]>> = {
   'domain-name': { resolves_to_refs: ['ipv4-addr', 'ipv6-addr', 'domain-name'] },
   'email-addr': { belongs_to_ref: ['user-account'] },
   'email-message': {
-    from_ref: ['email-addr'], sender_ref: ['email-addr'], to_refs: ['email-addr'], cc_refs: ['email-addr'], bcc_refs: ['email-addr'],
+    from_ref: ['email-addr'],
+    sender_ref: ['email-addr'],
+    to_refs: ['email-addr'],
+    cc_refs: ['email-addr'],
+    bcc_refs: ['email-addr'],
     raw_email_ref: ['artifact'],
   },
   file: { parent_directory_ref: ['directory'], contains_refs: SCO_ANY, content_ref: ['artifact'] },
@@ -23,11 +46,18 @@ const BY_TYPE: Record<string, Record<string, string[]>> = {
   'ipv4-addr': { resolves_to_refs: ['mac-addr'], belongs_to_refs: ['autonomous-system'] },
   'ipv6-addr': { resolves_to_refs: ['mac-addr'], belongs_to_refs: ['autonomous-system'] },
   'network-traffic': {
-    src_ref: ADDR, dst_ref: ADDR, src_payload_ref: ['artifact'], dst_payload_ref: ['artifact'],
-    encapsulates_refs: ['network-traffic'], encapsulated_by_ref: ['network-traffic'],
+    src_ref: ADDR,
+    dst_ref: ADDR,
+    src_payload_ref: ['artifact'],
+    dst_payload_ref: ['artifact'],
+    encapsulates_refs: ['network-traffic'],
+    encapsulated_by_ref: ['network-traffic'],
   },
   process: {
-    opened_connection_refs: ['network-traffic'], creator_user_ref: ['user-account'], image_ref: ['file'], parent_ref: ['process'],
+    opened_connection_refs: ['network-traffic'],
+    creator_user_ref: ['user-account'],
+    image_ref: ['file'],
+    parent_ref: ['process'],
     child_refs: ['process'],
   },
   'windows-registry-key': { creator_user_ref: ['user-account'] },
@@ -50,7 +80,13 @@ export function refTypeIssues(type: string, v: Record<string, unknown>, out: Sti
     const refs = Array.isArray(val) ? val : val === undefined ? [] : [val];
     refs.forEach((r, i) => {
       if (typeof r !== 'string' || !r.includes('--')) return;
-      if (!allowed.includes(typeOf(r))) fail(out, Array.isArray(val) ? `/${prop}/${i}` : `/${prop}`, `must reference ${allowed.join(' or ')}`, 'spec');
+      if (!allowed.includes(typeOf(r)))
+        fail(
+          out,
+          Array.isArray(val) ? `/${prop}/${i}` : `/${prop}`,
+          `must reference ${allowed.join(' or ')}`,
+          'spec',
+        );
     });
   }
 }

@@ -12,21 +12,40 @@ import { tlpMarking, TLP_LEVELS } from './marking.js';
 // The official OASIS schemas, read from the shared standards folder in tests only (the product ships its own rules).
 const ROOT = join(SHARED_DIR, 'standards/stix2.1-json-schemas/schemas');
 const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
-const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: false, unicodeRegExp: false });
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({
+  strict: false,
+  allErrors: false,
+  unicodeRegExp: false,
+});
 (addFormats as unknown as typeof addFormats.default)(ajv);
 // ajv-formats has no idn-hostname: judge it as a host name made of labels (the same reading our validator uses).
-ajv.addFormat('idn-hostname', /^(?=.{1,253}\.?$)[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?(?:\.[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?)*\.?$/i);
+ajv.addFormat(
+  'idn-hostname',
+  /^(?=.{1,253}\.?$)[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?(?:\.[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?)*\.?$/i,
+);
 for (const dir of ['common', 'sdos', 'sros', 'observables'])
-  for (const f of readdirSync(join(ROOT, dir))) ajv.addSchema(JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')));
+  for (const f of readdirSync(join(ROOT, dir)))
+    ajv.addSchema(JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')));
 
-const FOLDER: Record<string, string> = { relationship: 'sros', sighting: 'sros', 'marking-definition': 'common', 'language-content': 'common', 'extension-definition': 'common' };
+const FOLDER: Record<string, string> = {
+  relationship: 'sros',
+  sighting: 'sros',
+  'marking-definition': 'common',
+  'language-content': 'common',
+  'extension-definition': 'common',
+};
 for (const f of readdirSync(join(ROOT, 'sdos'))) FOLDER[f.replace('.json', '')] = 'sdos';
-for (const f of readdirSync(join(ROOT, 'observables'))) FOLDER[f.replace('.json', '')] = 'observables';
+for (const f of readdirSync(join(ROOT, 'observables')))
+  FOLDER[f.replace('.json', '')] = 'observables';
 
 /** Which official schema judges an object: its type's file, else the core (SDO-like) or cyber-observable core. */
 function officialValid(o: Record<string, unknown>): boolean {
   const t = typeof o.type === 'string' ? o.type : '';
-  const file = FOLDER[t] ? `${FOLDER[t]}/${t}.json` : 'created' in o || 'modified' in o ? 'common/core.json' : 'common/cyber-observable-core.json';
+  const file = FOLDER[t]
+    ? `${FOLDER[t]}/${t}.json`
+    : 'created' in o || 'modified' in o
+      ? 'common/core.json'
+      : 'common/cyber-observable-core.json';
   const validate = ajv.getSchema(BASE + file);
   if (!validate) throw new Error(`schema ${file} not loaded`);
   return validate(o) as boolean;
@@ -53,10 +72,13 @@ describe('STIX 2.1 validation agrees with the official OASIS schemas', () => {
         const ours = schemaIssues(m);
         if (!official) rejected++;
         if (official !== (ours.length === 0))
-          disagreements.push(`${JSON.stringify(m).slice(0, 400)}\n  official=${official} ours=${JSON.stringify(ours.slice(0, 3))}`);
+          disagreements.push(
+            `${JSON.stringify(m).slice(0, 400)}\n  official=${official} ours=${JSON.stringify(ours.slice(0, 3))}`,
+          );
       }
     }
-    if (process.env.STIX_DUMP) (await import('node:fs')).writeFileSync(process.env.STIX_DUMP, disagreements.join('\n'));
+    if (process.env.STIX_DUMP)
+      (await import('node:fs')).writeFileSync(process.env.STIX_DUMP, disagreements.join('\n'));
     expect(disagreements.slice(0, 15).join('\n')).toBe('');
     expect(cases).toBeGreaterThan(10_000);
     expect(rejected).toBeGreaterThan(cases / 4);
@@ -66,26 +88,48 @@ describe('STIX 2.1 validation agrees with the official OASIS schemas', () => {
 describe('STIX 2.1 rules beyond the schemas', () => {
   const indicator = EXAMPLES.find((e) => e.type === 'indicator')!;
   const rel = EXAMPLES.find((e) => e.type === 'relationship')!;
-  const issue = (o: Record<string, unknown>) => specIssues(o).map((i) => `${i.path} ${i.message}`).join('\n');
+  const issue = (o: Record<string, unknown>) =>
+    specIssues(o)
+      .map((i) => `${i.path} ${i.message}`)
+      .join('\n');
 
   it('modified must not precede created', () => {
-    expect(issue({ ...indicator, modified: '2015-01-01T00:00:00.000Z' })).toMatch(/\/modified must not be earlier/);
+    expect(issue({ ...indicator, modified: '2015-01-01T00:00:00.000Z' })).toMatch(
+      /\/modified must not be earlier/,
+    );
     expect(issue({ ...indicator, modified: '2017-01-01T00:00:00.000Z' })).toBe('');
   });
   it('ids are type--UUIDv4/v5 of the object type', () => {
-    expect(issue({ ...indicator, id: 'indicator--8e2e2d2b-17d4-1cbf-938f-98ee46b3cd3f' })).toMatch(/UUID version 4 or 5/);
-    expect(issue({ ...indicator, id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' })).toMatch(/must start with the object's type/);
+    expect(issue({ ...indicator, id: 'indicator--8e2e2d2b-17d4-1cbf-938f-98ee46b3cd3f' })).toMatch(
+      /UUID version 4 or 5/,
+    );
+    expect(issue({ ...indicator, id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' })).toMatch(
+      /must start with the object's type/,
+    );
   });
   it('timestamps name real dates and periods run forward', () => {
-    expect(issue({ ...indicator, valid_from: '2016-02-30T00:00:00Z' })).toMatch(/real calendar date/);
-    expect(issue({ ...indicator, valid_until: '2015-01-01T00:00:00Z' })).toMatch(/valid_until must be later/);
+    expect(issue({ ...indicator, valid_from: '2016-02-30T00:00:00Z' })).toMatch(
+      /real calendar date/,
+    );
+    expect(issue({ ...indicator, valid_until: '2015-01-01T00:00:00Z' })).toMatch(
+      /valid_until must be later/,
+    );
     expect(issue({ ...rel, stop_time: rel.start_time })).toMatch(/stop_time must be later/);
   });
   it('references point to the right types', () => {
-    expect(issue({ ...indicator, created_by_ref: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b' })).toMatch(/created_by_ref must reference identity/);
-    expect(issue({ ...indicator, object_marking_refs: ['identity--e5f1b90a-d9b6-40ab-81a9-8a29df4b6b65'] })).toMatch(/must reference marking-definition/);
+    expect(
+      issue({ ...indicator, created_by_ref: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b' }),
+    ).toMatch(/created_by_ref must reference identity/);
+    expect(
+      issue({
+        ...indicator,
+        object_marking_refs: ['identity--e5f1b90a-d9b6-40ab-81a9-8a29df4b6b65'],
+      }),
+    ).toMatch(/must reference marking-definition/);
     const nt = EXAMPLES.find((e) => e.type === 'network-traffic')!;
-    expect(issue({ ...nt, src_ref: 'file--e277603e-1060-5ad4-9937-c26c97f1ca68' })).toMatch(/src_ref must reference/);
+    expect(issue({ ...nt, src_ref: 'file--e277603e-1060-5ad4-9937-c26c97f1ca68' })).toMatch(
+      /src_ref must reference/,
+    );
   });
   it('spec_version is 2.1 and property names are lower-case', () => {
     expect(issue({ ...indicator, spec_version: '2.0' })).toMatch(/spec_version must be 2.1/);
@@ -99,6 +143,8 @@ describe('STIX 2.1 rules beyond the schemas', () => {
     expect(issue({ ...tlpMarking('red'), name: 'TLP:GREEN' })).toMatch(/may not be altered/);
   });
   it('STIX patterns must be well formed', () => {
-    expect(issue({ ...indicator, pattern: "[file:name = 'x'" })).toMatch(/well-formed STIX pattern/);
+    expect(issue({ ...indicator, pattern: "[file:name = 'x'" })).toMatch(
+      /well-formed STIX pattern/,
+    );
   });
 });

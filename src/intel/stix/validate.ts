@@ -1,4 +1,13 @@
-import { applyShape, fail, has, IDENTIFIER, isObj, parseTimestamp, TIMESTAMP, type StixIssue } from './checks.js';
+import {
+  applyShape,
+  fail,
+  has,
+  IDENTIFIER,
+  isObj,
+  parseTimestamp,
+  TIMESTAMP,
+  type StixIssue,
+} from './checks.js';
 import { coreShape, scoCoreShape } from './common.js';
 import { SDO_SHAPES, SDO_TYPES, SRO_TYPES } from './domain-objects.js';
 import { markingDefinition, tlp2Issues } from './marking.js';
@@ -24,7 +33,8 @@ export function kindOf(type: string, obj?: Record<string, unknown>): ObjectKind 
 /** Rules the JSON form of STIX 2.1 states (the same decisions as the OASIS schemas). */
 export function schemaIssues(v: unknown): StixIssue[] {
   const out: StixIssue[] = [];
-  if (!isObj(v)) return [{ path: '', message: 'a STIX object must be a JSON object', rule: 'schema' }];
+  if (!isObj(v))
+    return [{ path: '', message: 'a STIX object must be a JSON object', rule: 'schema' }];
   const type = typeof v.type === 'string' ? v.type : '';
   if (type === 'marking-definition') {
     markingDefinition(v, '', out);
@@ -35,14 +45,19 @@ export function schemaIssues(v: unknown): StixIssue[] {
   applyShape(isSco ? scoCoreShape : coreShape, v, '', out);
   if (own) {
     applyShape(own, v, '', out);
-    if (typeof v.id === 'string' && !v.id.startsWith(`${type}--`)) fail(out, '/id', `must start with ${type}--`);
+    if (typeof v.id === 'string' && !v.id.startsWith(`${type}--`))
+      fail(out, '/id', `must start with ${type}--`);
   }
   return out;
 }
 
 const TIME_ORDER: [string, string, boolean][] = [
-  ['first_seen', 'last_seen', false], ['valid_from', 'valid_until', true], ['first_observed', 'last_observed', false],
-  ['start_time', 'stop_time', true], ['start', 'end', false], ['analysis_started', 'analysis_ended', false],
+  ['first_seen', 'last_seen', false],
+  ['valid_from', 'valid_until', true],
+  ['first_observed', 'last_observed', false],
+  ['start_time', 'stop_time', true],
+  ['start', 'end', false],
+  ['analysis_started', 'analysis_ended', false],
   ['validity_not_before', 'validity_not_after', false],
 ];
 const SPEC_PROP_NAME = /^([a-z0-9_]{3,250}|id)$/;
@@ -56,10 +71,36 @@ const legalName = (k: string) => {
   return true;
 };
 const TS_KEYS = new Set([
-  'created', 'modified', 'first_seen', 'last_seen', 'valid_from', 'valid_until', 'first_observed', 'last_observed', 'published',
-  'start_time', 'stop_time', 'start', 'end', 'date', 'ctime', 'mtime', 'atime', 'submitted', 'analysis_started', 'analysis_ended',
-  'object_modified', 'created_time', 'account_created', 'account_expires', 'credential_last_changed', 'account_first_login',
-  'account_last_login', 'modified_time', 'validity_not_before', 'validity_not_after',
+  'created',
+  'modified',
+  'first_seen',
+  'last_seen',
+  'valid_from',
+  'valid_until',
+  'first_observed',
+  'last_observed',
+  'published',
+  'start_time',
+  'stop_time',
+  'start',
+  'end',
+  'date',
+  'ctime',
+  'mtime',
+  'atime',
+  'submitted',
+  'analysis_started',
+  'analysis_ended',
+  'object_modified',
+  'created_time',
+  'account_created',
+  'account_expires',
+  'credential_last_changed',
+  'account_first_login',
+  'account_last_login',
+  'modified_time',
+  'validity_not_before',
+  'validity_not_after',
 ]);
 
 /** The specification's rules that the JSON form cannot state (sections 2, 3 and each object's text). */
@@ -69,33 +110,41 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
   const kind = kindOf(type);
   const spec = (path: string, msg: string) => fail(out, path, msg, 'spec');
   if (typeof v.id === 'string' && IDENTIFIER.test(v.id)) {
-    if (!v.id.startsWith(`${type}--`)) spec('/id', `the identifier must start with the object's type ${type}--`);
+    if (!v.id.startsWith(`${type}--`))
+      spec('/id', `the identifier must start with the object's type ${type}--`);
     const version = v.id.charAt(v.id.indexOf('--') + 2 + 14);
-    if (version !== '4' && version !== '5') spec('/id', 'the identifier must use a UUID version 4 or 5');
+    if (version !== '4' && version !== '5')
+      spec('/id', 'the identifier must use a UUID version 4 or 5');
   }
-  if (kind !== 'sco' && (kind !== 'custom' || has(v, 'created')) && v.spec_version !== '2.1') spec('/spec_version', 'must be 2.1');
-  if (kind === 'sco' && has(v, 'spec_version') && v.spec_version !== '2.1') spec('/spec_version', 'must be 2.1');
+  if (kind !== 'sco' && (kind !== 'custom' || has(v, 'created')) && v.spec_version !== '2.1')
+    spec('/spec_version', 'must be 2.1');
+  if (kind === 'sco' && has(v, 'spec_version') && v.spec_version !== '2.1')
+    spec('/spec_version', 'must be 2.1');
   const times = new Map<string, number | null>();
   for (const k of Object.keys(v)) {
     if (!legalName(k)) spec(`/${k}`, 'property names are 3–250 characters a-z, 0-9 and _');
     if (TS_KEYS.has(k)) {
       const t = parseTimestamp(v[k]);
       times.set(k, t);
-      if (t === null && typeof v[k] === 'string' && TIMESTAMP.test(v[k] as string)) spec(`/${k}`, 'is not a real calendar date');
+      if (t === null && typeof v[k] === 'string' && TIMESTAMP.test(v[k] as string))
+        spec(`/${k}`, 'is not a real calendar date');
     }
   }
   const created = times.get('created') ?? null;
   const modified = times.get('modified') ?? null;
-  if (created !== null && modified !== null && modified < created) spec('/modified', 'must not be earlier than created');
+  if (created !== null && modified !== null && modified < created)
+    spec('/modified', 'must not be earlier than created');
   for (const [a, b, strict] of TIME_ORDER) {
     const ta = times.get(a) ?? null;
     const tb = times.get(b) ?? null;
-    if (ta !== null && tb !== null && (strict ? tb <= ta : tb < ta)) spec(`/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
+    if (ta !== null && tb !== null && (strict ? tb <= ta : tb < ta))
+      spec(`/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
   }
   if (type === 'marking-definition') tlp2Issues(v, '', out);
   if (type === 'indicator' && v.pattern_type === 'stix' && typeof v.pattern === 'string') {
     const problems = patternIssues(v.pattern);
-    if (problems.length) spec('/pattern', `is not a well-formed STIX pattern: ${problems.join('; ')}`);
+    if (problems.length)
+      spec('/pattern', `is not a well-formed STIX pattern: ${problems.join('; ')}`);
   }
   refTypeIssues(type, v, out);
   return out;
@@ -108,14 +157,20 @@ export function validateObject(v: unknown): StixIssue[] {
   return issues;
 }
 
-export const describeIssues = (issues: StixIssue[]): string => issues.slice(0, 5).map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+export const describeIssues = (issues: StixIssue[]): string =>
+  issues
+    .slice(0, 5)
+    .map((i) => `${i.path || '/'} ${i.message}`)
+    .join('; ');
 
 /** A bundle (8): type, id, and a list of objects; each object is judged on its own. */
 export function bundleIssues(v: unknown): StixIssue[] {
   const out: StixIssue[] = [];
   if (!isObj(v)) return [{ path: '', message: 'a bundle must be a JSON object', rule: 'schema' }];
   if (v.type !== 'bundle') fail(out, '/type', "must be 'bundle'");
-  if (typeof v.id !== 'string' || !IDENTIFIER.test(v.id) || !v.id.startsWith('bundle--')) fail(out, '/id', 'must be a bundle--UUID identifier');
-  if (has(v, 'objects') && (!Array.isArray(v.objects) || v.objects.length < 1)) fail(out, '/objects', 'must be a non-empty list');
+  if (typeof v.id !== 'string' || !IDENTIFIER.test(v.id) || !v.id.startsWith('bundle--'))
+    fail(out, '/id', 'must be a bundle--UUID identifier');
+  if (has(v, 'objects') && (!Array.isArray(v.objects) || v.objects.length < 1))
+    fail(out, '/objects', 'must be a non-empty list');
   return out;
 }

@@ -12,14 +12,19 @@ function parseRange(s: string): MediaRange {
   const params: Record<string, string> = {};
   for (const p of ps) {
     const i = p.indexOf('=');
-    if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"|"$/g, '');
+    if (i > 0)
+      params[p.slice(0, i).trim().toLowerCase()] = p
+        .slice(i + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
   }
   return { type: type.toLowerCase(), params };
 }
 
 /** Is `range` TAXII 2.1 JSON? `application/taxii+json` with no version means the latest, 2.1. */
 const isTaxii21 = (r: MediaRange): boolean =>
-  r.type === 'application/taxii+json' && (r.params.version === undefined || r.params.version === '2.1');
+  r.type === 'application/taxii+json' &&
+  (r.params.version === undefined || r.params.version === '2.1');
 
 /**
  * Does the Accept header admit the TAXII 2.1 media type? A missing header or a wildcard admits it;
@@ -27,7 +32,12 @@ const isTaxii21 = (r: MediaRange): boolean =>
  */
 export function acceptsTaxii(accept: string | undefined): boolean {
   if (!accept || !accept.trim()) return true;
-  return accept.split(',').map(parseRange).some((r) => (isTaxii21(r) || r.type === '*/*' || r.type === 'application/*') && r.params.q !== '0');
+  return accept
+    .split(',')
+    .map(parseRange)
+    .some(
+      (r) => (isTaxii21(r) || r.type === '*/*' || r.type === 'application/*') && r.params.q !== '0',
+    );
 }
 
 /** Is a request body's Content-Type TAXII 2.1 JSON? Anything else is 415. */

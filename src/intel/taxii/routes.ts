@@ -19,13 +19,22 @@ export interface TaxiiOptions {
   maxContentLength: number;
 }
 
-type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | string[]> }>;
+type Req = FastifyRequest<{
+  Params: Record<string, string>;
+  Querystring: Record<string, string | string[]>;
+}>;
 
 const list = (v: string | string[] | undefined): string[] | undefined =>
-  v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  v === undefined
+    ? undefined
+    : (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function authenticated(p: Principal): Principal {
-  if (p.role === 'public') throw taxiiError(401, 'authentication is required (HTTP Basic user:token or Bearer token)');
+  if (p.role === 'public')
+    throw taxiiError(401, 'authentication is required (HTTP Basic user:token or Bearer token)');
   return p;
 }
 
@@ -33,212 +42,376 @@ function authenticated(p: Principal): Principal {
  * TAXII 2.1 server (sections 4 and 5), registered as an encapsulated plugin so that its error format
  * (TAXII error messages), media types and body limit apply to its routes only.
  */
-export async function registerTaxii(app: FastifyInstance, deps: Pick<Deps, 'registry' | 'clock'>, hub: IntelHub, opts: TaxiiOptions): Promise<void> {
-  await app.register(async (taxii) => {
-    taxii.setErrorHandler((err, _req, reply) => {
-      const e = toTaxiiError(err);
-      // RFC 9110 15.5.2: a 401 names the schemes the server accepts.
-      if (e.http_status === '401') void reply.header('WWW-Authenticate', 'Basic realm="tahaluf", Bearer');
-      void reply.code(Number(e.http_status)).header('content-type', TAXII_MEDIA).send(JSON.stringify(e));
-    });
-    taxii.setNotFoundHandler((_req, reply) => {
-      void reply.code(404).header('content-type', TAXII_MEDIA).send(JSON.stringify({ title: 'Not Found', description: 'no such TAXII resource', http_status: '404' }));
-    });
-    taxii.removeAllContentTypeParsers();
-    taxii.addContentTypeParser(/^.*$/, { parseAs: 'string', bodyLimit: opts.maxContentLength }, (req, body, done) => {
-      if (!isTaxiiContentType(req.headers['content-type'])) return done(taxiiError(415, 'the Content-Type must be application/taxii+json;version=2.1'), undefined);
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(taxiiError(400, 'the request body is not valid JSON'), undefined);
-      }
-    });
-    taxii.addHook('onRequest', async (req) => {
-      if (!acceptsTaxii(req.headers.accept)) throw taxiiError(406, 'the server answers only application/taxii+json;version=2.1');
-      const len = Number(req.headers['content-length'] ?? 0);
-      if (len > opts.maxContentLength) throw taxiiError(413, `the request body exceeds max_content_length (${opts.maxContentLength} bytes)`);
-    });
-    // Fastify appends a charset to JSON-like types; TAXII clients compare the media type exactly.
-    taxii.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('content-type', TAXII_MEDIA);
-      return payload;
-    });
-
-    const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).header('content-type', TAXII_MEDIA).send(JSON.stringify(body));
-    const day = () => hub.today();
-
-    /** The collection if it exists and the caller may read or write it; otherwise 404, exactly as for a missing one. */
-    const collection = (req: Req): { c: Collection; read: boolean; write: boolean } => {
-      const p = authenticated(req.principal);
-      const c = findCollection(deps.registry, req.params.collectionId);
-      if (c) {
-        const r = rightsOn(c, p, day(), deps.registry);
-        if (r.read || r.write) return { c, ...r };
-      }
-      throw taxiiError(404, 'the collection does not exist');
-    };
-    const apiRoot = (req: Req) => {
-      if (req.params.apiRoot !== API_ROOT) throw taxiiError(404, 'the API root does not exist');
-    };
-
-    const filters = (req: Req) => {
-      const q = req.query;
-      const limitRaw = q.limit;
-      let limit = MAX_PAGE;
-      if (limitRaw !== undefined) {
-        const n = Number(limitRaw);
-        if (!Number.isInteger(n) || n < 1) throw taxiiError(400, 'limit must be a positive integer');
-        limit = Math.min(n, MAX_PAGE);
-      }
-      const addedAfterRaw = typeof q.added_after === 'string' ? q.added_after : undefined;
-      if (addedAfterRaw !== undefined && !TIMESTAMP.test(addedAfterRaw)) throw taxiiError(400, 'added_after must be a timestamp');
-      // Stored date_added values have exactly 6 fractional digits; compare against the same form.
-      const addedAfter = addedAfterRaw === undefined ? undefined : normaliseDateAdded(addedAfterRaw);
-      const next = typeof q.next === 'string' ? q.next : undefined;
-      if (next !== undefined && !/^\d{1,15}$/.test(next)) throw taxiiError(400, 'next is not a value this server issued');
-      const versions = list(q['match[version]']);
-      for (const v of versions ?? []) if (v !== 'last' && v !== 'first' && v !== 'all' && !TIMESTAMP.test(v)) throw taxiiError(400, `match[version] '${v}' is not last, first, all or a timestamp`);
-      return { limit, addedAfter, next, versions, ids: list(q['match[id]']), types: list(q['match[type]']), specVersions: list(q['match[spec_version]']) };
-    };
-    const dateHeaders = (reply: FastifyReply, rows: StoredRow[]) => {
-      if (!rows.length) return;
-      const dates = rows.map((r) => r.date_added).sort();
-      reply.header('X-TAXII-Date-Added-First', dates[0]).header('X-TAXII-Date-Added-Last', dates[dates.length - 1]);
-    };
-    const versionOf = (r: StoredRow) => r.version || r.date_added;
-
-    taxii.get('/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 server discovery' } }, async (req: Req, reply) => {
-      authenticated(req.principal);
-      const base = `${req.protocol}://${req.host}${TAXII_PREFIX}`;
-      return send(reply, {
-        title: 'Tahaluf TAXII 2.1 server', description: 'Intelligence sharing among member states; each object is served only as its confidentiality label allows.',
-        default: `${base}/${API_ROOT}/`, api_roots: [`${base}/${API_ROOT}/`],
+export async function registerTaxii(
+  app: FastifyInstance,
+  deps: Pick<Deps, 'registry' | 'clock'>,
+  hub: IntelHub,
+  opts: TaxiiOptions,
+): Promise<void> {
+  await app.register(
+    async (taxii) => {
+      taxii.setErrorHandler((err, _req, reply) => {
+        const e = toTaxiiError(err);
+        // RFC 9110 15.5.2: a 401 names the schemes the server accepts.
+        if (e.http_status === '401')
+          void reply.header('WWW-Authenticate', 'Basic realm="tahaluf", Bearer');
+        void reply
+          .code(Number(e.http_status))
+          .header('content-type', TAXII_MEDIA)
+          .send(JSON.stringify(e));
       });
-    });
-    taxii.get('/:apiRoot/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 API root' } }, async (req: Req, reply) => {
-      authenticated(req.principal);
-      apiRoot(req);
-      return send(reply, { title: 'Tahaluf intelligence', description: 'Collections per alliance and per member state.', versions: [TAXII_MEDIA], max_content_length: opts.maxContentLength });
-    });
-    taxii.get('/:apiRoot/status/:statusId/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 status resource' } }, async (req: Req, reply) => {
-      const p = authenticated(req.principal);
-      apiRoot(req);
-      const s = await hub.status(req.params.statusId, p);
-      if (!s) throw taxiiError(404, 'the status resource does not exist');
-      return send(reply, s);
-    });
-    const describe = (c: Collection, r: { read: boolean; write: boolean }) => ({
-      id: c.id, title: c.title, description: c.description, alias: c.alias, can_read: r.read, can_write: r.write, media_types: [STIX_MEDIA],
-    });
-    taxii.get('/:apiRoot/collections/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 collections' } }, async (req: Req, reply) => {
-      const p = authenticated(req.principal);
-      apiRoot(req);
-      const out = allCollections(deps.registry)
-        .map((c) => ({ c, r: rightsOn(c, p, day(), deps.registry) }))
-        .filter(({ r }) => r.read || r.write)
-        .map(({ c, r }) => describe(c, r));
-      return send(reply, out.length ? { collections: out } : {});
-    });
-    taxii.get('/:apiRoot/collections/:collectionId/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 collection' } }, async (req: Req, reply) => {
-      apiRoot(req);
-      const { c, read, write } = collection(req);
-      return send(reply, describe(c, { read, write }));
-    });
-
-    const readable = (req: Req) => {
-      apiRoot(req);
-      const x = collection(req);
-      if (!x.read) throw taxiiError(403, 'the caller may not read this collection');
-      return x.c;
-    };
-
-    taxii.get('/:apiRoot/collections/:collectionId/manifest/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 manifest' } }, async (req: Req, reply) => {
-      const c = readable(req);
-      const f = filters(req);
-      const page = await hub.page({ collectionId: c.id, ...f }, recipientOf(req.principal));
-      dateHeaders(reply, page.rows);
-      if (!page.rows.length) return send(reply, {});
-      return send(reply, {
-        more: page.more, ...(page.next ? { next: page.next } : {}),
-        objects: page.rows.map((r) => ({ id: r.id, date_added: r.date_added, version: versionOf(r), media_type: STIX_MEDIA })),
+      taxii.setNotFoundHandler((_req, reply) => {
+        void reply
+          .code(404)
+          .header('content-type', TAXII_MEDIA)
+          .send(
+            JSON.stringify({
+              title: 'Not Found',
+              description: 'no such TAXII resource',
+              http_status: '404',
+            }),
+          );
       });
-    });
+      taxii.removeAllContentTypeParsers();
+      taxii.addContentTypeParser(
+        /^.*$/,
+        { parseAs: 'string', bodyLimit: opts.maxContentLength },
+        (req, body, done) => {
+          if (!isTaxiiContentType(req.headers['content-type']))
+            return done(
+              taxiiError(415, 'the Content-Type must be application/taxii+json;version=2.1'),
+              undefined,
+            );
+          try {
+            done(null, JSON.parse(body as string));
+          } catch {
+            done(taxiiError(400, 'the request body is not valid JSON'), undefined);
+          }
+        },
+      );
+      taxii.addHook('onRequest', async (req) => {
+        if (!acceptsTaxii(req.headers.accept))
+          throw taxiiError(406, 'the server answers only application/taxii+json;version=2.1');
+        const len = Number(req.headers['content-length'] ?? 0);
+        if (len > opts.maxContentLength)
+          throw taxiiError(
+            413,
+            `the request body exceeds max_content_length (${opts.maxContentLength} bytes)`,
+          );
+      });
+      // Fastify appends a charset to JSON-like types; TAXII clients compare the media type exactly.
+      taxii.addHook('onSend', async (_req, reply, payload) => {
+        reply.header('content-type', TAXII_MEDIA);
+        return payload;
+      });
 
-    const envelope = async (req: Req, reply: FastifyReply, c: Collection, ids?: string[]) => {
-      const f = filters(req);
-      const page = await hub.page({ collectionId: c.id, ...f, ids: ids ?? f.ids }, recipientOf(req.principal));
-      if (ids && !page.rows.length && !f.next) {
-        // An object the caller may not see answers exactly like one that does not exist.
-        const any = await hub.page({ collectionId: c.id, ids, versions: ['all'], limit: 1 }, recipientOf(req.principal));
-        if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
-      }
-      dateHeaders(reply, page.rows);
-      hub.deferReceipts(page.rows, req.principal, 'taxii');
-      if (!page.rows.length) return send(reply, {});
-      // Stored objects are already JSON text: splice them into the envelope instead of parsing and re-serialising.
-      const head = JSON.stringify({ more: page.more, ...(page.next ? { next: page.next } : {}) }).slice(0, -1);
-      return reply.code(200).header('content-type', TAXII_MEDIA).send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]}`);
-    };
+      const send = (reply: FastifyReply, body: unknown, status = 200) =>
+        reply.code(status).header('content-type', TAXII_MEDIA).send(JSON.stringify(body));
+      const day = () => hub.today();
 
-    taxii.get('/:apiRoot/collections/:collectionId/objects/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 get objects' } }, async (req: Req, reply) =>
-      envelope(req, reply, readable(req)));
+      /** The collection if it exists and the caller may read or write it; otherwise 404, exactly as for a missing one. */
+      const collection = (req: Req): { c: Collection; read: boolean; write: boolean } => {
+        const p = authenticated(req.principal);
+        const c = findCollection(deps.registry, req.params.collectionId);
+        if (c) {
+          const r = rightsOn(c, p, day(), deps.registry);
+          if (r.read || r.write) return { c, ...r };
+        }
+        throw taxiiError(404, 'the collection does not exist');
+      };
+      const apiRoot = (req: Req) => {
+        if (req.params.apiRoot !== API_ROOT) throw taxiiError(404, 'the API root does not exist');
+      };
 
-    taxii.post('/:apiRoot/collections/:collectionId/objects/', { bodyLimit: opts.maxContentLength, schema: { tags: ['intel'], summary: 'TAXII 2.1 add objects' } }, async (req: Req, reply) => {
-      apiRoot(req);
-      const x = collection(req);
-      if (!x.write) throw taxiiError(403, 'the caller may not write to this collection');
-      const body = req.body as unknown;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw taxiiError(400, 'the body must be a TAXII envelope');
-      const objects = (body as { objects?: unknown }).objects;
-      if (objects !== undefined && !Array.isArray(objects)) throw taxiiError(400, 'the envelope objects must be a list');
-      const status = await hub.ingest(x.c, (objects as unknown[] | undefined) ?? [], req.principal);
-      return send(reply, status, 202);
-    });
+      const filters = (req: Req) => {
+        const q = req.query;
+        const limitRaw = q.limit;
+        let limit = MAX_PAGE;
+        if (limitRaw !== undefined) {
+          const n = Number(limitRaw);
+          if (!Number.isInteger(n) || n < 1)
+            throw taxiiError(400, 'limit must be a positive integer');
+          limit = Math.min(n, MAX_PAGE);
+        }
+        const addedAfterRaw = typeof q.added_after === 'string' ? q.added_after : undefined;
+        if (addedAfterRaw !== undefined && !TIMESTAMP.test(addedAfterRaw))
+          throw taxiiError(400, 'added_after must be a timestamp');
+        // Stored date_added values have exactly 6 fractional digits; compare against the same form.
+        const addedAfter =
+          addedAfterRaw === undefined ? undefined : normaliseDateAdded(addedAfterRaw);
+        const next = typeof q.next === 'string' ? q.next : undefined;
+        if (next !== undefined && !/^\d{1,15}$/.test(next))
+          throw taxiiError(400, 'next is not a value this server issued');
+        const versions = list(q['match[version]']);
+        for (const v of versions ?? [])
+          if (v !== 'last' && v !== 'first' && v !== 'all' && !TIMESTAMP.test(v))
+            throw taxiiError(400, `match[version] '${v}' is not last, first, all or a timestamp`);
+        return {
+          limit,
+          addedAfter,
+          next,
+          versions,
+          ids: list(q['match[id]']),
+          types: list(q['match[type]']),
+          specVersions: list(q['match[spec_version]']),
+        };
+      };
+      const dateHeaders = (reply: FastifyReply, rows: StoredRow[]) => {
+        if (!rows.length) return;
+        const dates = rows.map((r) => r.date_added).sort();
+        reply
+          .header('X-TAXII-Date-Added-First', dates[0])
+          .header('X-TAXII-Date-Added-Last', dates[dates.length - 1]);
+      };
+      const versionOf = (r: StoredRow) => r.version || r.date_added;
 
-    taxii.get('/:apiRoot/collections/:collectionId/objects/:objectId/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 get an object' } }, async (req: Req, reply) =>
-      envelope(req, reply, readable(req), [req.params.objectId]));
+      taxii.get(
+        '/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 server discovery' } },
+        async (req: Req, reply) => {
+          authenticated(req.principal);
+          const base = `${req.protocol}://${req.host}${TAXII_PREFIX}`;
+          return send(reply, {
+            title: 'Tahaluf TAXII 2.1 server',
+            description:
+              'Intelligence sharing among member states; each object is served only as its confidentiality label allows.',
+            default: `${base}/${API_ROOT}/`,
+            api_roots: [`${base}/${API_ROOT}/`],
+          });
+        },
+      );
+      taxii.get(
+        '/:apiRoot/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 API root' } },
+        async (req: Req, reply) => {
+          authenticated(req.principal);
+          apiRoot(req);
+          return send(reply, {
+            title: 'Tahaluf intelligence',
+            description: 'Collections per alliance and per member state.',
+            versions: [TAXII_MEDIA],
+            max_content_length: opts.maxContentLength,
+          });
+        },
+      );
+      taxii.get(
+        '/:apiRoot/status/:statusId/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 status resource' } },
+        async (req: Req, reply) => {
+          const p = authenticated(req.principal);
+          apiRoot(req);
+          const s = await hub.status(req.params.statusId, p);
+          if (!s) throw taxiiError(404, 'the status resource does not exist');
+          return send(reply, s);
+        },
+      );
+      const describe = (c: Collection, r: { read: boolean; write: boolean }) => ({
+        id: c.id,
+        title: c.title,
+        description: c.description,
+        alias: c.alias,
+        can_read: r.read,
+        can_write: r.write,
+        media_types: [STIX_MEDIA],
+      });
+      taxii.get(
+        '/:apiRoot/collections/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 collections' } },
+        async (req: Req, reply) => {
+          const p = authenticated(req.principal);
+          apiRoot(req);
+          const out = allCollections(deps.registry)
+            .map((c) => ({ c, r: rightsOn(c, p, day(), deps.registry) }))
+            .filter(({ r }) => r.read || r.write)
+            .map(({ c, r }) => describe(c, r));
+          return send(reply, out.length ? { collections: out } : {});
+        },
+      );
+      taxii.get(
+        '/:apiRoot/collections/:collectionId/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 collection' } },
+        async (req: Req, reply) => {
+          apiRoot(req);
+          const { c, read, write } = collection(req);
+          return send(reply, describe(c, { read, write }));
+        },
+      );
 
-    taxii.delete('/:apiRoot/collections/:collectionId/objects/:objectId/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 delete an object' } }, async (req: Req, reply) => {
-      apiRoot(req);
-      const x = collection(req);
-      const f = filters(req);
-      const who = recipientOf(req.principal);
-      const rows: StoredRow[] = [];
-      let next: string | null = null;
-      do {
-        const page = await hub.page({ collectionId: x.c.id, ids: [req.params.objectId], versions: f.versions ?? ['all'], specVersions: f.specVersions, limit: MAX_PAGE, next }, who);
-        rows.push(...page.rows);
-        next = page.next;
-      } while (next);
-      if (!rows.length) throw taxiiError(404, 'the object does not exist');
-      if (!x.write || rows.some((r) => r.originator !== req.principal.member)) throw taxiiError(403, 'only the originating member may delete its objects');
-      await hub.remove(x.c, rows, req.principal);
-      return send(reply, {});
-    });
+      const readable = (req: Req) => {
+        apiRoot(req);
+        const x = collection(req);
+        if (!x.read) throw taxiiError(403, 'the caller may not read this collection');
+        return x.c;
+      };
 
-    taxii.get('/:apiRoot/collections/:collectionId/objects/:objectId/versions/', { schema: { tags: ['intel'], summary: 'TAXII 2.1 object versions' } }, async (req: Req, reply) => {
-      const c = readable(req);
-      const f = filters(req);
-      const all: StoredRow[] = [];
-      let next: string | null = null;
-      do {
-        const page = await hub.page({ collectionId: c.id, ids: [req.params.objectId], versions: ['all'], specVersions: f.specVersions, addedAfter: f.addedAfter, limit: MAX_PAGE, next }, recipientOf(req.principal));
-        all.push(...page.rows);
-        next = page.next;
-      } while (next);
-      if (!all.length) {
-        const any = await hub.page({ collectionId: c.id, ids: [req.params.objectId], versions: ['all'], limit: 1 }, recipientOf(req.principal));
-        if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
-      }
-      all.sort((a, b) => versionOf(a).localeCompare(versionOf(b)));
-      // Two originators' copies of one version (see docs/intel.md) are one version in this list.
-      for (let i = all.length - 1; i > 0; i--) if (versionOf(all[i]) === versionOf(all[i - 1])) all.splice(i, 1);
-      const start = f.next ? Number(f.next) : 0;
-      const slice = all.slice(start, start + f.limit);
-      const more = start + f.limit < all.length;
-      dateHeaders(reply, slice);
-      if (!slice.length) return send(reply, {});
-      return send(reply, { more, ...(more ? { next: String(start + f.limit) } : {}), versions: slice.map(versionOf) });
-    });
-  }, { prefix: TAXII_PREFIX });
+      taxii.get(
+        '/:apiRoot/collections/:collectionId/manifest/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 manifest' } },
+        async (req: Req, reply) => {
+          const c = readable(req);
+          const f = filters(req);
+          const page = await hub.page({ collectionId: c.id, ...f }, recipientOf(req.principal));
+          dateHeaders(reply, page.rows);
+          if (!page.rows.length) return send(reply, {});
+          return send(reply, {
+            more: page.more,
+            ...(page.next ? { next: page.next } : {}),
+            objects: page.rows.map((r) => ({
+              id: r.id,
+              date_added: r.date_added,
+              version: versionOf(r),
+              media_type: STIX_MEDIA,
+            })),
+          });
+        },
+      );
+
+      const envelope = async (req: Req, reply: FastifyReply, c: Collection, ids?: string[]) => {
+        const f = filters(req);
+        const page = await hub.page(
+          { collectionId: c.id, ...f, ids: ids ?? f.ids },
+          recipientOf(req.principal),
+        );
+        if (ids && !page.rows.length && !f.next) {
+          // An object the caller may not see answers exactly like one that does not exist.
+          const any = await hub.page(
+            { collectionId: c.id, ids, versions: ['all'], limit: 1 },
+            recipientOf(req.principal),
+          );
+          if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
+        }
+        dateHeaders(reply, page.rows);
+        hub.deferReceipts(page.rows, req.principal, 'taxii');
+        if (!page.rows.length) return send(reply, {});
+        // Stored objects are already JSON text: splice them into the envelope instead of parsing and re-serialising.
+        const head = JSON.stringify({
+          more: page.more,
+          ...(page.next ? { next: page.next } : {}),
+        }).slice(0, -1);
+        return reply
+          .code(200)
+          .header('content-type', TAXII_MEDIA)
+          .send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]}`);
+      };
+
+      taxii.get(
+        '/:apiRoot/collections/:collectionId/objects/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 get objects' } },
+        async (req: Req, reply) => envelope(req, reply, readable(req)),
+      );
+
+      taxii.post(
+        '/:apiRoot/collections/:collectionId/objects/',
+        {
+          bodyLimit: opts.maxContentLength,
+          schema: { tags: ['intel'], summary: 'TAXII 2.1 add objects' },
+        },
+        async (req: Req, reply) => {
+          apiRoot(req);
+          const x = collection(req);
+          if (!x.write) throw taxiiError(403, 'the caller may not write to this collection');
+          const body = req.body as unknown;
+          if (!body || typeof body !== 'object' || Array.isArray(body))
+            throw taxiiError(400, 'the body must be a TAXII envelope');
+          const objects = (body as { objects?: unknown }).objects;
+          if (objects !== undefined && !Array.isArray(objects))
+            throw taxiiError(400, 'the envelope objects must be a list');
+          const status = await hub.ingest(
+            x.c,
+            (objects as unknown[] | undefined) ?? [],
+            req.principal,
+          );
+          return send(reply, status, 202);
+        },
+      );
+
+      taxii.get(
+        '/:apiRoot/collections/:collectionId/objects/:objectId/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 get an object' } },
+        async (req: Req, reply) => envelope(req, reply, readable(req), [req.params.objectId]),
+      );
+
+      taxii.delete(
+        '/:apiRoot/collections/:collectionId/objects/:objectId/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 delete an object' } },
+        async (req: Req, reply) => {
+          apiRoot(req);
+          const x = collection(req);
+          const f = filters(req);
+          const who = recipientOf(req.principal);
+          const rows: StoredRow[] = [];
+          let next: string | null = null;
+          do {
+            const page = await hub.page(
+              {
+                collectionId: x.c.id,
+                ids: [req.params.objectId],
+                versions: f.versions ?? ['all'],
+                specVersions: f.specVersions,
+                limit: MAX_PAGE,
+                next,
+              },
+              who,
+            );
+            rows.push(...page.rows);
+            next = page.next;
+          } while (next);
+          if (!rows.length) throw taxiiError(404, 'the object does not exist');
+          if (!x.write || rows.some((r) => r.originator !== req.principal.member))
+            throw taxiiError(403, 'only the originating member may delete its objects');
+          await hub.remove(x.c, rows, req.principal);
+          return send(reply, {});
+        },
+      );
+
+      taxii.get(
+        '/:apiRoot/collections/:collectionId/objects/:objectId/versions/',
+        { schema: { tags: ['intel'], summary: 'TAXII 2.1 object versions' } },
+        async (req: Req, reply) => {
+          const c = readable(req);
+          const f = filters(req);
+          const all: StoredRow[] = [];
+          let next: string | null = null;
+          do {
+            const page = await hub.page(
+              {
+                collectionId: c.id,
+                ids: [req.params.objectId],
+                versions: ['all'],
+                specVersions: f.specVersions,
+                addedAfter: f.addedAfter,
+                limit: MAX_PAGE,
+                next,
+              },
+              recipientOf(req.principal),
+            );
+            all.push(...page.rows);
+            next = page.next;
+          } while (next);
+          if (!all.length) {
+            const any = await hub.page(
+              { collectionId: c.id, ids: [req.params.objectId], versions: ['all'], limit: 1 },
+              recipientOf(req.principal),
+            );
+            if (!any.rows.length) throw taxiiError(404, 'the object does not exist');
+          }
+          all.sort((a, b) => versionOf(a).localeCompare(versionOf(b)));
+          // Two originators' copies of one version (see docs/intel.md) are one version in this list.
+          for (let i = all.length - 1; i > 0; i--)
+            if (versionOf(all[i]) === versionOf(all[i - 1])) all.splice(i, 1);
+          const start = f.next ? Number(f.next) : 0;
+          const slice = all.slice(start, start + f.limit);
+          const more = start + f.limit < all.length;
+          dateHeaders(reply, slice);
+          if (!slice.length) return send(reply, {});
+          return send(reply, {
+            more,
+            ...(more ? { next: String(start + f.limit) } : {}),
+            versions: slice.map(versionOf),
+          });
+        },
+      );
+    },
+    { prefix: TAXII_PREFIX },
+  );
 }

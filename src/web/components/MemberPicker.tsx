@@ -41,9 +41,15 @@ export function MemberPicker({ session }: { session: Session | null }) {
     if (!t) return setError('paste the token your node issued');
     setBusy(true);
     try {
-      const who = await request<{ role: string; member: string | null }>('/api/whoami', { token: t }).catch(() => null);
-      if (!who || who.role === 'public') throw new Error('this node does not know that token (revoked, or issued by another node)');
-      setSession({ token: t, member: who.role === 'secretariat' ? 'SECRETARIAT' : String(who.member) });
+      const who = await request<{ role: string; member: string | null }>('/api/whoami', {
+        token: t,
+      }).catch(() => null);
+      if (!who || who.role === 'public')
+        throw new Error('this node does not know that token (revoked, or issued by another node)');
+      setSession({
+        token: t,
+        member: who.role === 'secretariat' ? 'SECRETARIAT' : String(who.member),
+      });
       setAskToken(false);
       setToken('');
     } catch (e) {
@@ -58,11 +64,20 @@ export function MemberPicker({ session }: { session: Session | null }) {
   return (
     <div className="member-picker">
       <label htmlFor="acting-as">Acting as:</label>
-      <select id="acting-as" data-testid="member-select" value={askToken ? TOKEN : session?.member ?? ''} disabled={busy} onChange={(e) => void choose(e.target.value)}>
+      <select
+        id="acting-as"
+        data-testid="member-select"
+        value={askToken ? TOKEN : (session?.member ?? '')}
+        disabled={busy}
+        onChange={(e) => void choose(e.target.value)}
+      >
         <option value="">Public (no member)</option>
         {session && !listed.has(session.member) && (
           <option value={session.member}>
-            {session.member === 'SECRETARIAT' ? 'Secretariat' : `${sorted.find((s) => s.iso3 === session.member)?.nameEn ?? session.member} (${session.member})`}, signed in
+            {session.member === 'SECRETARIAT'
+              ? 'Secretariat'
+              : `${sorted.find((s) => s.iso3 === session.member)?.nameEn ?? session.member} (${session.member})`}
+            , signed in
           </option>
         )}
         {demo && <option value="SECRETARIAT">Secretariat</option>}
@@ -79,9 +94,27 @@ export function MemberPicker({ session }: { session: Session | null }) {
       </select>
       {askToken && (
         <form className="token-form" onSubmit={(e) => void signIn(e)}>
-          <input type="password" autoComplete="off" placeholder="thf_…" value={token} onChange={(e) => setToken(e.target.value)} aria-label="API token" data-testid="token-input" />
-          <button type="submit" disabled={busy} data-testid="token-submit">Sign in</button>
-          <button type="button" onClick={() => { setAskToken(false); setError(null); }}>Cancel</button>
+          <input
+            type="password"
+            autoComplete="off"
+            placeholder="thf_…"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            aria-label="API token"
+            data-testid="token-input"
+          />
+          <button type="submit" disabled={busy} data-testid="token-submit">
+            Sign in
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setAskToken(false);
+              setError(null);
+            }}
+          >
+            Cancel
+          </button>
         </form>
       )}
       {error && (

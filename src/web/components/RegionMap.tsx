@@ -1,6 +1,14 @@
 import { geoCentroid, geoMercator, geoPath } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import type { State } from '../api.js';
 import { useStates } from '../hooks.js';
 import { isoNames, loadCountries, type CountryFeature } from './atlas.js';
@@ -48,7 +56,10 @@ export interface MapPolygon {
 export type Extent = [[number, number], [number, number]];
 
 /** Africa, the Middle East and South Asia. */
-export const REGION_EXTENT: Extent = [[-19, -36], [96, 42]];
+export const REGION_EXTENT: Extent = [
+  [-19, -36],
+  [96, 42],
+];
 
 export interface RegionMapProps {
   states?: ShadedState[];
@@ -82,12 +93,22 @@ const SMALL_AREA = 40;
  * the map.
  */
 export function RegionMap(props: RegionMapProps) {
-  const { states = [], points = [], polygons = [], extent: limit = REGION_EXTENT, selected, onStateClick, onPointClick } = props;
+  const {
+    states = [],
+    points = [],
+    polygons = [],
+    extent: limit = REGION_EXTENT,
+    selected,
+    onStateClick,
+    onPointClick,
+  } = props;
   const uid = useId().replace(/[^\w-]/g, '');
   const registry = useStates();
   const [countries, setCountries] = useState<CountryFeature[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [tip, setTip] = useState<{ x: number; y: number; lines: string[]; ar?: string } | null>(null);
+  const [tip, setTip] = useState<{ x: number; y: number; lines: string[]; ar?: string } | null>(
+    null,
+  );
   const boxRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -106,32 +127,71 @@ export function RegionMap(props: RegionMapProps) {
   const extent = useMemo(() => {
     if (!fitKey || !countries) return limit;
     const wanted = new Set(fitKey.split(','));
-    return extentAround(countries.filter((f) => f.iso3 && wanted.has(f.iso3)), limit);
+    return extentAround(
+      countries.filter((f) => f.iso3 && wanted.has(f.iso3)),
+      limit,
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [countries, fitKey, limitKey]);
   const extentKey = JSON.stringify(extent);
   const { path, projection, shapes } = useMemo(() => {
     const [[w, s], [e, n]] = extent;
-    const frame: Feature = { type: 'Feature', properties: {}, geometry: { type: 'MultiPoint', coordinates: [[w, s], [e, s], [e, n], [w, n]] } };
-    const projection = geoMercator().fitExtent([[4, 4], [WIDTH - 4, HEIGHT - 4]], frame);
+    const frame: Feature = {
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'MultiPoint',
+        coordinates: [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+        ],
+      },
+    };
+    const projection = geoMercator().fitExtent(
+      [
+        [4, 4],
+        [WIDTH - 4, HEIGHT - 4],
+      ],
+      frame,
+    );
     const path = geoPath(projection);
     // The frame keeps the map's aspect, so it shows more than the extent on one axis: draw what it shows.
-    const [[x0, y0], [x1, y1]] = [projection.invert!([0, HEIGHT])!, projection.invert!([WIDTH, 0])!];
-    const shown: Extent = [[Math.min(w, x0), Math.min(s, y0)], [Math.max(e, x1), Math.max(n, y1)]];
+    const [[x0, y0], [x1, y1]] = [
+      projection.invert!([0, HEIGHT])!,
+      projection.invert!([WIDTH, 0])!,
+    ];
+    const shown: Extent = [
+      [Math.min(w, x0), Math.min(s, y0)],
+      [Math.max(e, x1), Math.max(n, y1)],
+    ];
     const shapes = (countries ?? [])
       .filter((f) => inExtent(f, shown))
-      .map((f) => ({ f, d: path(f) ?? '', area: path.area(f), centroid: projection(geoCentroid(f)) }));
+      .map((f) => ({
+        f,
+        d: path(f) ?? '',
+        area: path.area(f),
+        centroid: projection(geoCentroid(f)),
+      }));
     return { path, projection, shapes };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [countries, extentKey]);
 
   const drawn = useMemo(() => new Set(shapes.map(({ f }) => f.iso3).filter(Boolean)), [shapes]);
-  const byIso = useMemo(() => new Map((registry.data ?? []).map((s: State) => [s.iso3, s])), [registry.data]);
+  const byIso = useMemo(
+    () => new Map((registry.data ?? []).map((s: State) => [s.iso3, s])),
+    [registry.data],
+  );
   const outlinedKey = [selected ?? []].flat().join(',');
   const outlined = useMemo(() => new Set(outlinedKey ? outlinedKey.split(',') : []), [outlinedKey]);
   const shadeByIso = useMemo(() => new Map(states.map((s) => [s.iso3, s])), [states]);
-  const hatchColours = useMemo(() => [...new Set(states.filter((s) => s.hatch).map((s) => s.fill))], [states]);
-  const paint = (s: ShadedState) => (s.hatch ? `url(#hatch-${uid}-${hatchColours.indexOf(s.fill)})` : s.fill);
+  const hatchColours = useMemo(
+    () => [...new Set(states.filter((s) => s.hatch).map((s) => s.fill))],
+    [states],
+  );
+  const paint = (s: ShadedState) =>
+    s.hatch ? `url(#hatch-${uid}-${hatchColours.indexOf(s.fill)})` : s.fill;
   useEffect(() => setTip(null), [states]); // a tooltip must not outlive the shading it describes
   const clickRef = useRef(onStateClick);
   clickRef.current = onStateClick;
@@ -152,11 +212,17 @@ export function RegionMap(props: RegionMapProps) {
   }
 
   /** The shape under the pointer: one handler for all countries (event delegation). */
-  function shapeAt(ev: MouseEvent): { iso3: string | null; name: string; shade?: ShadedState } | null {
+  function shapeAt(
+    ev: MouseEvent,
+  ): { iso3: string | null; name: string; shade?: ShadedState } | null {
     const i = (ev.target as Element).getAttribute('data-shape');
     const hit = i === null ? undefined : shapes[Number(i)];
     if (!hit) return null;
-    return { iso3: hit.f.iso3, name: hit.f.properties.name, shade: hit.f.iso3 ? shadeByIso.get(hit.f.iso3) : undefined };
+    return {
+      iso3: hit.f.iso3,
+      name: hit.f.properties.name,
+      shade: hit.f.iso3 ? shadeByIso.get(hit.f.iso3) : undefined,
+    };
   }
   function hoverCountry(ev: MouseEvent) {
     const hit = shapeAt(ev);
@@ -188,7 +254,10 @@ export function RegionMap(props: RegionMapProps) {
           );
         })}
         {shapes
-          .filter(({ f, area, centroid }) => f.iso3 && shadeByIso.has(f.iso3) && area < SMALL_AREA && centroid)
+          .filter(
+            ({ f, area, centroid }) =>
+              f.iso3 && shadeByIso.has(f.iso3) && area < SMALL_AREA && centroid,
+          )
           .map(({ f, centroid }) => (
             <circle
               key={`dot-${f.iso3}`}
@@ -226,7 +295,14 @@ export function RegionMap(props: RegionMapProps) {
       >
         <defs>
           {hatchColours.map((c, i) => (
-            <pattern key={c} id={`hatch-${uid}-${i}`} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+            <pattern
+              key={c}
+              id={`hatch-${uid}-${i}`}
+              patternUnits="userSpaceOnUse"
+              width="6"
+              height="6"
+              patternTransform="rotate(45)"
+            >
               <rect width="6" height="6" fill={c} />
               <line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" strokeWidth="2.5" />
             </pattern>
@@ -242,7 +318,11 @@ export function RegionMap(props: RegionMapProps) {
               key={p.id ?? i}
               d={d}
               className="overlay-area"
-              style={{ fill: p.fill ?? '#b45309', fillOpacity: p.opacity ?? 0.25, stroke: p.stroke ?? p.fill ?? '#b45309' }}
+              style={{
+                fill: p.fill ?? '#b45309',
+                fillOpacity: p.opacity ?? 0.25,
+                stroke: p.stroke ?? p.fill ?? '#b45309',
+              }}
               {...dataAttrs(p.data)}
               onMouseMove={p.label ? (ev) => showTip(ev, [p.label!]) : undefined}
             />
@@ -253,11 +333,21 @@ export function RegionMap(props: RegionMapProps) {
             const xy = projection([pt.lon, pt.lat]);
             if (!xy) return null;
             return (
-              <g key={pt.id ?? i} className="map-point" transform={`translate(${xy[0]},${xy[1]})`} {...dataAttrs(pt.data)}>
+              <g
+                key={pt.id ?? i}
+                className="map-point"
+                transform={`translate(${xy[0]},${xy[1]})`}
+                {...dataAttrs(pt.data)}
+              >
                 <circle
                   r={pt.radius ?? 5}
                   style={{ fill: pt.color ?? '#1e3a8a' }}
-                  onMouseMove={(ev) => showTip(ev, [pt.label ?? `${pt.lat.toFixed(2)}, ${pt.lon.toFixed(2)}`, ...(pt.note ? [pt.note] : [])])}
+                  onMouseMove={(ev) =>
+                    showTip(ev, [
+                      pt.label ?? `${pt.lat.toFixed(2)}, ${pt.lon.toFixed(2)}`,
+                      ...(pt.note ? [pt.note] : []),
+                    ])
+                  }
                   onClick={onPointClick ? () => onPointClick(pt) : undefined}
                 />
                 {pt.label && (
@@ -270,9 +360,19 @@ export function RegionMap(props: RegionMapProps) {
           })}
         </g>
       </svg>
-      {countries && <OffMapNote iso3s={states.map((s) => s.iso3).filter((c) => !drawn.has(c))} name={(c) => names(c, c).en} />}
+      {countries && (
+        <OffMapNote
+          iso3s={states.map((s) => s.iso3).filter((c) => !drawn.has(c))}
+          name={(c) => names(c, c).en}
+        />
+      )}
       {tip && (
-        <div className="map-tooltip" style={{ left: tip.x, top: tip.y }} role="tooltip" data-testid="map-tooltip">
+        <div
+          className="map-tooltip"
+          style={{ left: tip.x, top: tip.y }}
+          role="tooltip"
+          data-testid="map-tooltip"
+        >
           <strong>{tip.lines[0]}</strong>
           {tip.ar && (
             <span className="ar" lang="ar" dir="rtl">

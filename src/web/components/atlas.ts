@@ -29,7 +29,10 @@ export function loadCountries(): Promise<CountryFeature[]> {
       return res.json() as Promise<Topology<{ countries: GeometryCollection<{ name: string }> }>>;
     })
     .then((topo) => {
-      const fc = feature(topo, topo.objects.countries) as FeatureCollection<Geometry, { name: string }>;
+      const fc = feature(topo, topo.objects.countries) as FeatureCollection<
+        Geometry,
+        { name: string }
+      >;
       return fc.features.map((f) => {
         const id = f.id === undefined ? undefined : String(f.id).padStart(3, '0');
         return { ...f, id, iso3: id ? (countries.numericToAlpha3(id) ?? null) : null };

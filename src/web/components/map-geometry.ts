@@ -4,7 +4,12 @@ import type { CountryFeature } from './atlas.js';
 import type { Extent } from './RegionMap.js';
 
 export const dataAttrs = (data?: Record<string, string>) =>
-  Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v]));
+  Object.fromEntries(
+    Object.entries(data ?? {}).map(([k, v]) => [
+      `data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      v,
+    ]),
+  );
 
 /** d3-geo wants clockwise exterior rings; RFC 7946 GeoJSON has them anticlockwise. Flip when an area covers most of the globe. */
 export function normaliseWinding(g: Geometry | Feature): GeoPermissibleObjects {
@@ -30,12 +35,19 @@ export function inExtent(f: CountryFeature, [[w, s], [e, n]]: Extent): boolean {
  * Features crossing the antimeridian are left out of the fit (none of the region's states does).
  * Returns `limit` when nothing is left to frame.
  */
-export function extentAround(features: CountryFeature[], limit: Extent, minSpan: [number, number] = [24, 16]): Extent {
+export function extentAround(
+  features: CountryFeature[],
+  limit: Extent,
+  minSpan: [number, number] = [24, 16],
+): Extent {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const f of features) {
     const [[fw, fs], [fe, fn]] = geoBounds(f);
     if (fw > fe) continue;
-    w = Math.min(w, fw); s = Math.min(s, fs); e = Math.max(e, fe); n = Math.max(n, fn);
+    w = Math.min(w, fw);
+    s = Math.min(s, fs);
+    e = Math.max(e, fe);
+    n = Math.max(n, fn);
   }
   if (!(w <= e && s <= n)) return limit;
   const grow = (lo: number, hi: number, min: number): [number, number] => {
@@ -52,5 +64,8 @@ export function extentAround(features: CountryFeature[], limit: Extent, minSpan:
   };
   const [x0, x1] = clamp(grow(w, e, minSpan[0]), lw, le);
   const [y0, y1] = clamp(grow(s, n, minSpan[1]), ls, ln);
-  return [[x0, y0], [x1, y1]];
+  return [
+    [x0, y0],
+    [x1, y1],
+  ];
 }

@@ -8,7 +8,11 @@ const KIND: Record<string, string> = {
   unilateral_guarantee: 'Unilateral guarantee',
   proposal: 'Proposal',
 };
-const STATUS: Record<string, string> = { in_force: 'In force', proposed: 'Proposed', ended: 'Ended' };
+const STATUS: Record<string, string> = {
+  in_force: 'In force',
+  proposed: 'Proposed',
+  ended: 'Ended',
+};
 
 /** Name, status, dates and sources of the selected alliance. */
 export function AllianceSummary({ alliance }: { alliance: Alliance }) {
@@ -24,7 +28,9 @@ export function AllianceSummary({ alliance }: { alliance: Alliance }) {
           </div>
         </div>
         <div className="badges">
-          <span className={`badge status-${alliance.status}`}>{STATUS[alliance.status] ?? alliance.status}</span>
+          <span className={`badge status-${alliance.status}`}>
+            {STATUS[alliance.status] ?? alliance.status}
+          </span>
           <span className="badge">{KIND[alliance.kind] ?? alliance.kind}</span>
         </div>
       </header>
@@ -47,7 +53,8 @@ export function AllianceSummary({ alliance }: { alliance: Alliance }) {
           <>
             <dt>Stated members</dt>
             <dd>
-              {alliance.statedMemberCount.count} — <span className="muted">{alliance.statedMemberCount.note}</span>
+              {alliance.statedMemberCount.count} —{' '}
+              <span className="muted">{alliance.statedMemberCount.note}</span>
             </dd>
           </>
         )}

@@ -11,12 +11,25 @@ interface Props {
   onSelect(iso3: string | null): void;
 }
 
-const period = (from: string | null, to: string | null) => `${from ?? 'founding'} – ${to ?? 'present'}`;
+const period = (from: string | null, to: string | null) =>
+  `${from ?? 'founding'} – ${to ?? 'present'}`;
 
 /** Every dated membership of the alliance: role, dates, suspensions, certainty and sources. */
-export function MembershipList({ memberships, states, activeOnDate, date, selected, onSelect }: Props) {
-  const rows = [...memberships].sort((a, b) => nameOf(states, a.state).localeCompare(nameOf(states, b.state)) || (a.from ?? '').localeCompare(b.from ?? ''));
-  if (rows.length === 0) return <p className="muted">No memberships are recorded for this alliance.</p>;
+export function MembershipList({
+  memberships,
+  states,
+  activeOnDate,
+  date,
+  selected,
+  onSelect,
+}: Props) {
+  const rows = [...memberships].sort(
+    (a, b) =>
+      nameOf(states, a.state).localeCompare(nameOf(states, b.state)) ||
+      (a.from ?? '').localeCompare(b.from ?? ''),
+  );
+  if (rows.length === 0)
+    return <p className="muted">No memberships are recorded for this alliance.</p>;
   return (
     <div className="membership-list">
       <table data-testid="membership-table">
@@ -66,8 +79,13 @@ export function MembershipList({ memberships, states, activeOnDate, date, select
                 </td>
                 <td>
                   <details onClick={(e) => e.stopPropagation()}>
-                    <summary>{m.sources.length + m.suspensions.reduce((n, sp) => n + sp.sources.length, 0)}</summary>
-                    <Sources sources={[...m.sources, ...m.suspensions.flatMap((sp) => sp.sources)]} compact />
+                    <summary>
+                      {m.sources.length + m.suspensions.reduce((n, sp) => n + sp.sources.length, 0)}
+                    </summary>
+                    <Sources
+                      sources={[...m.sources, ...m.suspensions.flatMap((sp) => sp.sources)]}
+                      compact
+                    />
                   </details>
                 </td>
               </tr>

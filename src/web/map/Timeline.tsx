@@ -20,9 +20,13 @@ export function Timeline({ events, allianceId, onPick }: Props) {
   const [range, setRange] = useState<'latest' | 'all'>('latest');
   const [open, setOpen] = useState<string | null>(null);
 
-  const shown = useMemo(() => (range === 'all' ? events : events.filter((e) => e.date.startsWith(latest ?? ''))), [events, range, latest]);
+  const shown = useMemo(
+    () => (range === 'all' ? events : events.filter((e) => e.date.startsWith(latest ?? ''))),
+    [events, range, latest],
+  );
   const layout = useMemo(() => {
-    if (shown.length === 0) return { dots: [], ticks: [] as { x: number; label: string }[], rows: 1 };
+    if (shown.length === 0)
+      return { dots: [], ticks: [] as { x: number; label: string }[], rows: 1 };
     const t0 = ms(shown[0].date);
     const t1 = ms(shown[shown.length - 1].date);
     const pad = Math.max((t1 - t0) * 0.04, 3 * DAY);
@@ -37,7 +41,10 @@ export function Timeline({ events, allianceId, onPick }: Props) {
       rowEnds[row] = px;
       return { e, n: i + 1, x: px, row };
     });
-    const ticks = axisTicks(lo, lo + span).map((t) => ({ x: ((t.ms - lo) / span) * 100, label: t.label }));
+    const ticks = axisTicks(lo, lo + span).map((t) => ({
+      x: ((t.ms - lo) / span) * 100,
+      label: t.label,
+    }));
     return { dots, ticks, rows: Math.max(1, rowEnds.length) };
   }, [shown]);
 
@@ -46,10 +53,18 @@ export function Timeline({ events, allianceId, onPick }: Props) {
       <header className="timeline-head">
         <h2>Timeline</h2>
         <div className="segmented" role="group" aria-label="Time range">
-          <button type="button" className={range === 'latest' ? 'on' : ''} onClick={() => setRange('latest')}>
+          <button
+            type="button"
+            className={range === 'latest' ? 'on' : ''}
+            onClick={() => setRange('latest')}
+          >
             {latest ?? '—'}
           </button>
-          <button type="button" className={range === 'all' ? 'on' : ''} onClick={() => setRange('all')}>
+          <button
+            type="button"
+            className={range === 'all' ? 'on' : ''}
+            onClick={() => setRange('all')}
+          >
             All ({years[0]}–{latest})
           </button>
         </div>
@@ -80,19 +95,28 @@ export function Timeline({ events, allianceId, onPick }: Props) {
       </div>
       <ol className="event-list">
         {layout.dots.map(({ e, n }) => (
-          <li key={e.id} className={`${open === e.id ? 'open' : ''}${allianceId && e.allianceIds.includes(allianceId) ? ' related' : ''}`}>
+          <li
+            key={e.id}
+            className={`${open === e.id ? 'open' : ''}${allianceId && e.allianceIds.includes(allianceId) ? ' related' : ''}`}
+          >
             <span className="event-n">{n}.</span>
-            <button type="button" className="event-title" onClick={() => {
+            <button
+              type="button"
+              className="event-title"
+              onClick={() => {
                 const closing = open === e.id;
                 setOpen(closing ? null : e.id);
                 onPick?.(closing ? null : e);
-              }}>
+              }}
+            >
               <time dateTime={e.date}>{e.date}</time> {e.title}
             </button>
             {open === e.id && (
               <div className="event-body">
                 <p>{e.description}</p>
-                {e.states.length > 0 && <p className="muted small">States: {e.states.join(', ')}</p>}
+                {e.states.length > 0 && (
+                  <p className="muted small">States: {e.states.join(', ')}</p>
+                )}
                 <Sources sources={e.sources} compact />
               </div>
             )}
@@ -108,8 +132,21 @@ function axisTicks(lo: number, hi: number): { ms: number; label: string }[] {
   const out: { ms: number; label: string }[] = [];
   const start = new Date(lo);
   if (hi - lo < 730 * DAY) {
-    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-    for (let d = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1); d <= hi; ) {
+    const months = [
+      'Jan',
+      'Feb',
+      'Mar',
+      'Apr',
+      'May',
+      'Jun',
+      'Jul',
+      'Aug',
+      'Sep',
+      'Oct',
+      'Nov',
+      'Dec',
+    ];
+    for (let d = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1); d <= hi;) {
       const dt = new Date(d);
       out.push({ ms: d, label: `${months[dt.getUTCMonth()]} ${dt.getUTCFullYear()}` });
       d = Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 1);
@@ -118,7 +155,11 @@ function axisTicks(lo: number, hi: number): { ms: number; label: string }[] {
   }
   const years = (hi - lo) / (365.25 * DAY);
   const step = years > 40 ? 10 : years > 15 ? 5 : 1;
-  for (let y = Math.ceil(start.getUTCFullYear() / step) * step; Date.UTC(y, 0, 1) <= hi; y += step) {
+  for (
+    let y = Math.ceil(start.getUTCFullYear() / step) * step;
+    Date.UTC(y, 0, 1) <= hi;
+    y += step
+  ) {
     if (Date.UTC(y, 0, 1) >= lo) out.push({ ms: Date.UTC(y, 0, 1), label: String(y) });
   }
   return out;

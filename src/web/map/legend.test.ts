@@ -10,7 +10,12 @@ describe('membership map legend', () => {
       { state: 'USA', role: 'guarantor', suspended: false },
     ]);
     expect(shaded.map((s) => s.data?.member)).toEqual(['1', '1', '1', '1']);
-    expect(shaded.map((s) => s.fill)).toEqual([MEMBER_COLOURS.member, MEMBER_COLOURS.suspended, MEMBER_COLOURS.observer, MEMBER_COLOURS.guarantor]);
+    expect(shaded.map((s) => s.fill)).toEqual([
+      MEMBER_COLOURS.member,
+      MEMBER_COLOURS.suspended,
+      MEMBER_COLOURS.observer,
+      MEMBER_COLOURS.guarantor,
+    ]);
     expect(shaded.map((s) => !!s.hatch)).toEqual([false, true, false, false]);
     expect(shaded[1].data).toMatchObject({ role: 'member', suspended: '1' });
   });

@@ -5,18 +5,50 @@ import type { Charter, ProcedureState } from '../../council/model.js';
 import type { Outcome } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
 
-type ProcedureView = ProcedureState & { liveOutcome: Outcome | null; rule: string | null; ruleKind: string | null };
-type CharterView = Charter & { decisions: Record<string, Charter['decisions'][string] & { ruleText: string }> };
-interface AgendaRow { id: string; charter_id: string; kind: string; decision_type: string | null; title: string; opened_at: string; opened_by: string; deadline: string | null; status: string; replay_case: string | null; outcome: Outcome | null }
-interface Calendar { chair: { title: string; terms: ChairTerm[] } | null; secretaryGeneral: SecretaryGeneralTerm[] }
+type ProcedureView = ProcedureState & {
+  liveOutcome: Outcome | null;
+  rule: string | null;
+  ruleKind: string | null;
+};
+type CharterView = Charter & {
+  decisions: Record<string, Charter['decisions'][string] & { ruleText: string }>;
+};
+interface AgendaRow {
+  id: string;
+  charter_id: string;
+  kind: string;
+  decision_type: string | null;
+  title: string;
+  opened_at: string;
+  opened_by: string;
+  deadline: string | null;
+  status: string;
+  replay_case: string | null;
+  outcome: Outcome | null;
+}
+interface Calendar {
+  chair: { title: string; terms: ChairTerm[] } | null;
+  secretaryGeneral: SecretaryGeneralTerm[];
+}
 
 const councilApi = {
   charters: () => get<CharterView[]>('/api/council/charters'),
-  agenda: (charter: string) => get<AgendaRow[]>('/api/council/procedures', { charter: charter || undefined }),
-  procedure: (id: string) => get<ProcedureView>(`/api/council/procedures/${encodeURIComponent(id)}`),
-  act: (id: string, body: unknown) => request<{ procedure: ProcedureView }>(`/api/council/procedures/${encodeURIComponent(id)}/acts`, { method: 'POST', body }),
-  open: (body: unknown) => request<ProcedureView>('/api/council/procedures', { method: 'POST', body }),
-  calendar: (charter: string) => get<Calendar>('/api/council/offices/calendar', { charter, until: `${Number(today().slice(0, 4)) + 1}-12-31` }),
+  agenda: (charter: string) =>
+    get<AgendaRow[]>('/api/council/procedures', { charter: charter || undefined }),
+  procedure: (id: string) =>
+    get<ProcedureView>(`/api/council/procedures/${encodeURIComponent(id)}`),
+  act: (id: string, body: unknown) =>
+    request<{ procedure: ProcedureView }>(
+      `/api/council/procedures/${encodeURIComponent(id)}/acts`,
+      { method: 'POST', body },
+    ),
+  open: (body: unknown) =>
+    request<ProcedureView>('/api/council/procedures', { method: 'POST', body }),
+  calendar: (charter: string) =>
+    get<Calendar>('/api/council/offices/calendar', {
+      charter,
+      until: `${Number(today().slice(0, 4)) + 1}-12-31`,
+    }),
 };
 
 function useNow(ms = 1000): number {
@@ -37,7 +69,10 @@ function useMember(): string | null {
 const countdown = (deadline: string, now: number): string => {
   const ms = Date.parse(deadline) - now;
   if (ms <= 0) return 'deadline passed';
-  const s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+  const s = Math.floor(ms / 1000),
+    d = Math.floor(s / 86400),
+    h = Math.floor((s % 86400) / 3600),
+    m = Math.floor((s % 3600) / 60);
   return `${d ? `${d}d ` : ''}${h}h ${String(m).padStart(2, '0')}m ${String(s % 60).padStart(2, '0')}s left`;
 };
 
@@ -48,40 +83,83 @@ export function CouncilView() {
   const [charter, setCharter] = useState('');
   const charters = useAsync(() => councilApi.charters(), []);
   const agenda = useAsync(() => councilApi.agenda(charter), [charter]);
-  const shownCharter = charter || (agenda.data?.find((p) => p.id === selected)?.charter_id ?? 'gcc');
+  const shownCharter =
+    charter || (agenda.data?.find((p) => p.id === selected)?.charter_id ?? 'gcc');
   return (
     <div className="council-view">
       <section className="panel map-controls">
         <label>
           Council
-          <select data-testid="council-charter" value={charter} onChange={(e) => setCharter(e.target.value)}>
+          <select
+            data-testid="council-charter"
+            value={charter}
+            onChange={(e) => setCharter(e.target.value)}
+          >
             <option value="">all councils</option>
-            {(charters.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {(charters.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
         {agenda.loading && <span className="muted">loading…</span>}
       </section>
       {agenda.error && <p className="panel error-text">{agenda.error.message}</p>}
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(320px, 1fr) minmax(420px, 2fr)', gap: '1rem' }}>
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'minmax(320px, 1fr) minmax(420px, 2fr)',
+          gap: '1rem',
+        }}
+      >
         <section className="panel" data-testid="council-agenda">
           <h2>Agenda</h2>
           <ul style={{ listStyle: 'none', padding: 0 }}>
             {(agenda.data ?? []).map((p) => (
-              <li key={p.id} style={{ marginBottom: '.5rem', fontWeight: p.id === selected ? 'bold' : undefined }}>
-                <a href={`#/council/${encodeURIComponent(p.id)}`} data-testid={`council-item-${p.id}`}>{p.title}</a>
+              <li
+                key={p.id}
+                style={{
+                  marginBottom: '.5rem',
+                  fontWeight: p.id === selected ? 'bold' : undefined,
+                }}
+              >
+                <a
+                  href={`#/council/${encodeURIComponent(p.id)}`}
+                  data-testid={`council-item-${p.id}`}
+                >
+                  {p.title}
+                </a>
                 <div className="muted">
-                  {p.charter_id} · {p.decision_type ?? p.kind} · {p.opened_at.slice(0, 10)} · {p.outcome ? p.outcome.status : p.status}
+                  {p.charter_id} · {p.decision_type ?? p.kind} · {p.opened_at.slice(0, 10)} ·{' '}
+                  {p.outcome ? p.outcome.status : p.status}
                   {p.replay_case && ' · replay of a real case'}
                 </div>
               </li>
             ))}
             {agenda.data?.length === 0 && <li className="muted">No procedures yet.</li>}
           </ul>
-          <OpenForm charters={charters.data ?? []} defaultCharter={charter || 'gcc'} onOpened={(id) => { agenda.reload(); window.location.hash = `#/council/${id}`; }} />
+          <OpenForm
+            charters={charters.data ?? []}
+            defaultCharter={charter || 'gcc'}
+            onOpened={(id) => {
+              agenda.reload();
+              window.location.hash = `#/council/${id}`;
+            }}
+          />
         </section>
-        <div>{selected ? <ProcedurePanel id={selected} onChange={agenda.reload} /> : <p className="panel muted">Pick a procedure on the agenda.</p>}</div>
+        <div>
+          {selected ? (
+            <ProcedurePanel id={selected} onChange={agenda.reload} />
+          ) : (
+            <p className="panel muted">Pick a procedure on the agenda.</p>
+          )}
+        </div>
       </div>
-      <OfficeCalendar charterId={shownCharter} charter={(charters.data ?? []).find((c) => c.id === shownCharter)} />
+      <OfficeCalendar
+        charterId={shownCharter}
+        charter={(charters.data ?? []).find((c) => c.id === shownCharter)}
+      />
     </div>
   );
 }
@@ -97,7 +175,12 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
     return () => clearInterval(t);
   }, [proc.reload]);
   const p = proc.data;
-  if (!p) return <p className="panel">{proc.error ? <span className="error-text">{proc.error.message}</span> : 'loading…'}</p>;
+  if (!p)
+    return (
+      <p className="panel">
+        {proc.error ? <span className="error-text">{proc.error.message}</span> : 'loading…'}
+      </p>
+    );
   const o = p.liveOutcome;
   const act = async (body: Record<string, unknown>) => {
     setError(null);
@@ -115,56 +198,164 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
     <section className="panel" data-testid="council-procedure">
       <h2>{p.title}</h2>
       <p className="muted">
-        {p.charterId} · {p.kind}{p.rule ? ` · ${p.rule}` : ''} · matter <code>{p.matter}</code> · opened by {p.openedBy} at {p.openedAt.replace('T', ' ').slice(0, 16)} UTC
-        {p.open.article && <> · invokes <strong>{p.open.article}</strong></>}
+        {p.charterId} · {p.kind}
+        {p.rule ? ` · ${p.rule}` : ''} · matter <code>{p.matter}</code> · opened by {p.openedBy} at{' '}
+        {p.openedAt.replace('T', ' ').slice(0, 16)} UTC
+        {p.open.article && (
+          <>
+            {' '}
+            · invokes <strong>{p.open.article}</strong>
+          </>
+        )}
       </p>
       {p.open.text && <p>{p.open.text}</p>}
-      {p.open.replay && <p className="notice">Replay of a real case: {p.open.replay.note} Sources: {p.open.replay.sources.map((s) => s.title).join('; ')}.</p>}
+      {p.open.replay && (
+        <p className="notice">
+          Replay of a real case: {p.open.replay.note} Sources:{' '}
+          {p.open.replay.sources.map((s) => s.title).join('; ')}.
+        </p>
+      )}
       <p data-testid="council-status">
         Status: <strong>{p.status}</strong>
-        {p.deadline && <> · deadline {p.deadline.replace('T', ' ').slice(0, 16)} UTC · <span data-testid="council-countdown">{p.status === 'open' ? countdown(p.deadline, now) : 'closed'}</span></>}
+        {p.deadline && (
+          <>
+            {' '}
+            · deadline {p.deadline.replace('T', ' ').slice(0, 16)} UTC ·{' '}
+            <span data-testid="council-countdown">
+              {p.status === 'open' ? countdown(p.deadline, now) : 'closed'}
+            </span>
+          </>
+        )}
       </p>
       {o && (
         <div data-testid="council-tally" style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
-          <span>Yes <strong data-testid="council-tally-yes">{o.tally.yes}</strong></span>
-          <span>No <strong data-testid="council-tally-no">{o.tally.no}</strong></span>
-          <span>Abstain <strong data-testid="council-tally-abstain">{o.tally.abstain}</strong></span>
-          <span>Objections <strong>{o.tally.objections}</strong></span>
-          <span>Present {o.tally.present} of {o.tally.counted}{o.tally.quorumNeeded !== null && ` (quorum ${o.tally.quorumNeeded})`}</span>
+          <span>
+            Yes <strong data-testid="council-tally-yes">{o.tally.yes}</strong>
+          </span>
+          <span>
+            No <strong data-testid="council-tally-no">{o.tally.no}</strong>
+          </span>
+          <span>
+            Abstain <strong data-testid="council-tally-abstain">{o.tally.abstain}</strong>
+          </span>
+          <span>
+            Objections <strong>{o.tally.objections}</strong>
+          </span>
+          <span>
+            Present {o.tally.present} of {o.tally.counted}
+            {o.tally.quorumNeeded !== null && ` (quorum ${o.tally.quorumNeeded})`}
+          </span>
         </div>
       )}
       {o && (
         <p data-testid="council-outcome">
-          Outcome: <strong>{o.status === 'pending' ? `pending — would be ${o.provisional.replace('_', ' ')}` : o.status.replace('_', ' ')}</strong>: {o.reason}
-          {o.bound.length > 0 && <><br />Bound ({o.bindingScope === 'acceptors' ? 'only the members that accepted' : 'all members'}): <span data-testid="council-bound">{o.bound.join(', ')}</span></>}
-          {o.tally.excluded.length > 0 && <><br />Vote not counted: {o.tally.excluded.map((e) => `${e.member} (${e.role})`).join(', ')}</>}
+          Outcome:{' '}
+          <strong>
+            {o.status === 'pending'
+              ? `pending — would be ${o.provisional.replace('_', ' ')}`
+              : o.status.replace('_', ' ')}
+          </strong>
+          : {o.reason}
+          {o.bound.length > 0 && (
+            <>
+              <br />
+              Bound (
+              {o.bindingScope === 'acceptors'
+                ? 'only the members that accepted'
+                : 'all members'}): <span data-testid="council-bound">{o.bound.join(', ')}</span>
+            </>
+          )}
+          {o.tally.excluded.length > 0 && (
+            <>
+              <br />
+              Vote not counted: {o.tally.excluded.map((e) => `${e.member} (${e.role})`).join(', ')}
+            </>
+          )}
         </p>
       )}
       {p.refusal && <p className="error-text">{p.refusal}</p>}
       {p.summary && <p>Summary: {p.summary}</p>}
-      {open && !member && <p className="notice">Choose a member (top right) to act in this procedure.</p>}
+      {open && !member && (
+        <p className="notice">Choose a member (top right) to act in this procedure.</p>
+      )}
       {open && member && (
-        <div className="actions" style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'center' }}>
-          <span>Acting as <strong>{member}</strong>:</span>
-          {p.kind === 'decision' && p.ruleKind !== 'silence' && !voted && (['yes', 'no', 'abstain'] as const).map((c) => (
-            <button key={c} data-testid={`council-vote-${c}`} onClick={() => act({ act: 'vote', choice: c })}>Vote {c}</button>
-          ))}
+        <div
+          className="actions"
+          style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'center' }}
+        >
+          <span>
+            Acting as <strong>{member}</strong>:
+          </span>
+          {p.kind === 'decision' &&
+            p.ruleKind !== 'silence' &&
+            !voted &&
+            (['yes', 'no', 'abstain'] as const).map((c) => (
+              <button
+                key={c}
+                data-testid={`council-vote-${c}`}
+                onClick={() => act({ act: 'vote', choice: c })}
+              >
+                Vote {c}
+              </button>
+            ))}
           {voted && <span className="muted">{member} has voted.</span>}
           {p.kind === 'decision' && (p.ruleKind === 'silence' || p.ruleKind === 'consensus') && (
-            <button data-testid="council-object" onClick={() => act({ act: 'objection', statement: statement || 'formal objection' })}>Formal objection</button>
+            <button
+              data-testid="council-object"
+              onClick={() => act({ act: 'objection', statement: statement || 'formal objection' })}
+            >
+              Formal objection
+            </button>
           )}
-          {p.kind !== 'decision' && <button data-testid="council-position" onClick={() => act({ act: 'position', stance: 'stated', statement })}>State position</button>}
-          {p.kind === 'defence' && <button onClick={() => act({ act: 'assistance', assistanceKind: 'other', description: statement })}>Record assistance</button>}
-          <input placeholder="statement (optional)" value={statement} onChange={(e) => setStatement(e.target.value)} />
+          {p.kind !== 'decision' && (
+            <button
+              data-testid="council-position"
+              onClick={() => act({ act: 'position', stance: 'stated', statement })}
+            >
+              State position
+            </button>
+          )}
+          {p.kind === 'defence' && (
+            <button
+              onClick={() =>
+                act({ act: 'assistance', assistanceKind: 'other', description: statement })
+              }
+            >
+              Record assistance
+            </button>
+          )}
+          <input
+            placeholder="statement (optional)"
+            value={statement}
+            onChange={(e) => setStatement(e.target.value)}
+          />
         </div>
       )}
-      {error && <p className="error-text" data-testid="council-error">{error}</p>}
+      {error && (
+        <p className="error-text" data-testid="council-error">
+          {error}
+        </p>
+      )}
       <h3>Timeline</h3>
       <table className="table" data-testid="council-timeline">
-        <thead><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Signed act</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When (UTC)</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Signed act</th>
+          </tr>
+        </thead>
         <tbody>
           {p.timeline.map((e) => (
-            <tr key={e.actId}><td>{e.at.replace('T', ' ').slice(0, 19)}</td><td>{e.actor}</td><td>{e.summary}</td><td><code title={e.actId}>#{e.seq}</code></td></tr>
+            <tr key={e.actId}>
+              <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
+              <td>{e.actor}</td>
+              <td>{e.summary}</td>
+              <td>
+                <code title={e.actId}>#{e.seq}</code>
+              </td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -172,18 +363,41 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
   );
 }
 
-function OpenForm({ charters, defaultCharter, onOpened }: { charters: CharterView[]; defaultCharter: string; onOpened(id: string): void }) {
-  const [form, setForm] = useState({ charterId: defaultCharter, kind: 'decision', decisionType: '', title: '', matter: '', deadline: '', article: '' });
+function OpenForm({
+  charters,
+  defaultCharter,
+  onOpened,
+}: {
+  charters: CharterView[];
+  defaultCharter: string;
+  onOpened(id: string): void;
+}) {
+  const [form, setForm] = useState({
+    charterId: defaultCharter,
+    kind: 'decision',
+    decisionType: '',
+    title: '',
+    matter: '',
+    deadline: '',
+    article: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const c = charters.find((x) => x.id === form.charterId);
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
       const body = {
-        charterId: form.charterId, kind: form.kind, title: form.title, matter: form.matter, deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
-        ...(form.kind === 'decision' ? { decisionType: form.decisionType || Object.keys(c?.decisions ?? {})[0] } : {}),
+        charterId: form.charterId,
+        kind: form.kind,
+        title: form.title,
+        matter: form.matter,
+        deadline: form.deadline ? new Date(form.deadline).toISOString() : null,
+        ...(form.kind === 'decision'
+          ? { decisionType: form.decisionType || Object.keys(c?.decisions ?? {})[0] }
+          : {}),
         ...(form.kind === 'consultation' ? { grounds: ['security'] } : {}),
         ...(form.kind === 'defence' ? { article: c?.collectiveDefence?.article } : {}),
       };
@@ -193,21 +407,53 @@ function OpenForm({ charters, defaultCharter, onOpened }: { charters: CharterVie
     }
   };
   return (
-    <form onSubmit={submit} data-testid="council-open-form" className="council-open-form" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '.3rem', marginTop: '1rem' }}>
-      <style>{'.council-open-form input, .council-open-form select, .council-open-form button { max-width: 100%; box-sizing: border-box; }'}</style>
+    <form
+      onSubmit={submit}
+      data-testid="council-open-form"
+      className="council-open-form"
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(0, 1fr)',
+        gap: '.3rem',
+        marginTop: '1rem',
+      }}
+    >
+      <style>
+        {
+          '.council-open-form input, .council-open-form select, .council-open-form button { max-width: 100%; box-sizing: border-box; }'
+        }
+      </style>
       <h3>Open a procedure</h3>
-      <select value={form.charterId} onChange={set('charterId')}>{charters.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}</select>
+      <select value={form.charterId} onChange={set('charterId')}>
+        {charters.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </select>
       <select value={form.kind} onChange={set('kind')}>
-        <option value="decision">decision</option><option value="consultation">request for consultations</option><option value="defence">invoke collective defence</option>
+        <option value="decision">decision</option>
+        <option value="consultation">request for consultations</option>
+        <option value="defence">invoke collective defence</option>
       </select>
       {form.kind === 'decision' && (
         <select value={form.decisionType} onChange={set('decisionType')}>
-          {Object.entries(c?.decisions ?? {}).map(([k, d]) => <option key={k} value={k}>{d.label} — {d.ruleText}</option>)}
+          {Object.entries(c?.decisions ?? {}).map(([k, d]) => (
+            <option key={k} value={k}>
+              {d.label} — {d.ruleText}
+            </option>
+          ))}
         </select>
       )}
       <input placeholder="title" value={form.title} onChange={set('title')} />
-      <input placeholder="matter (slug, e.g. strike-on-doha)" value={form.matter} onChange={set('matter')} />
-      <label className="muted">Deadline <input type="datetime-local" value={form.deadline} onChange={set('deadline')} /></label>
+      <input
+        placeholder="matter (slug, e.g. strike-on-doha)"
+        value={form.matter}
+        onChange={set('matter')}
+      />
+      <label className="muted">
+        Deadline <input type="datetime-local" value={form.deadline} onChange={set('deadline')} />
+      </label>
       <button type="submit">Open (as the chosen member)</button>
       {error && <p className="error-text">{error}</p>}
     </form>
@@ -223,32 +469,71 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
       {cal.error && <p className="error-text">{cal.error.message}</p>}
       {cal.data?.chair ? (
         <table className="table">
-          <thead><tr><th>{cal.data.chair.title}</th><th>In line</th><th>Held by</th><th>Declined</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{cal.data.chair.title}</th>
+              <th>In line</th>
+              <th>Held by</th>
+              <th>Declined</th>
+            </tr>
+          </thead>
           <tbody>
             {cal.data.chair.terms.slice(-12).map((t) => (
-              <tr key={t.from} style={{ fontWeight: t.from <= day && day < t.to ? 'bold' : undefined }}>
-                <td>{t.from} → {t.to}{t.projected && <span className="muted"> (projected)</span>}</td><td>{t.inLine}</td><td>{t.holder}</td>
+              <tr
+                key={t.from}
+                style={{ fontWeight: t.from <= day && day < t.to ? 'bold' : undefined }}
+              >
                 <td>
-                  {t.declined.map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`).join(', ')}
-                  {t.lapsed?.length ? <span className="muted" title="filed when that member was in line; an earlier decline shifted the rotation"> lapsed: {t.lapsed.map((d) => d.member).join(', ')}</span> : null}
+                  {t.from} → {t.to}
+                  {t.projected && <span className="muted"> (projected)</span>}
+                </td>
+                <td>{t.inLine}</td>
+                <td>{t.holder}</td>
+                <td>
+                  {t.declined
+                    .map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`)
+                    .join(', ')}
+                  {t.lapsed?.length ? (
+                    <span
+                      className="muted"
+                      title="filed when that member was in line; an earlier decline shifted the rotation"
+                    >
+                      {' '}
+                      lapsed: {t.lapsed.map((d) => d.member).join(', ')}
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      ) : <p className="muted">No rotating chair in this charter.</p>}
+      ) : (
+        <p className="muted">No rotating chair in this charter.</p>
+      )}
       {charter?.chair?.note && <p className="muted">{charter.chair.note}</p>}
       {charter?.chair?.recordedNote && <p className="muted">{charter.chair.recordedNote}</p>}
       <h3>Secretary-General</h3>
-      {charter?.secretaryGeneral && <p className="muted">Civilian; {charter.secretaryGeneral.termYears}-year terms{charter.secretaryGeneral.maxTerms ? `, at most ${charter.secretaryGeneral.maxTerms}` : ''}; appointed by a council decision.</p>}
+      {charter?.secretaryGeneral && (
+        <p className="muted">
+          Civilian; {charter.secretaryGeneral.termYears}-year terms
+          {charter.secretaryGeneral.maxTerms
+            ? `, at most ${charter.secretaryGeneral.maxTerms}`
+            : ''}
+          ; appointed by a council decision.
+        </p>
+      )}
       {(cal.data?.secretaryGeneral ?? []).map((t) => (
         <div key={t.procedureId}>
           {t.person} ({t.nationality}) {t.from} → {t.to}, term {t.termNumber}
-          {t.sources?.length ? <span className="muted small"> — {t.sources.map((src) => src.title).join('; ')}</span> : null}
+          {t.sources?.length ? (
+            <span className="muted small"> — {t.sources.map((src) => src.title).join('; ')}</span>
+          ) : null}
           {t.unverified ? <span className="muted small"> [unverified: {t.unverified}]</span> : null}
         </div>
       ))}
-      {cal.data && cal.data.secretaryGeneral.length === 0 && <p className="muted">No appointment recorded.</p>}
+      {cal.data && cal.data.secretaryGeneral.length === 0 && (
+        <p className="muted">No appointment recorded.</p>
+      )}
     </section>
   );
 }

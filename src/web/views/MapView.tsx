@@ -3,7 +3,13 @@ import { api, today, type Alliance, type State, type TimelineEvent } from '../ap
 import { RegionMap } from '../components/RegionMap.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
 import { AllianceSummary } from '../map/AllianceSummary.js';
-import { LEGEND_LABELS, MEMBER_COLOURS, legendKey, shadeMembers, type LegendKey } from '../map/legend.js';
+import {
+  LEGEND_LABELS,
+  MEMBER_COLOURS,
+  legendKey,
+  shadeMembers,
+  type LegendKey,
+} from '../map/legend.js';
 import { MembershipList } from '../map/MembershipList.js';
 import { Timeline } from '../map/Timeline.js';
 import { dateFor, isDay } from '../map/dates.js';
@@ -31,7 +37,10 @@ export function MapView() {
   const [eventStates, setEventStates] = useState<string[]>([]);
   useEffect(() => setSelected(null), [allianceId]);
 
-  const stateIndex = useMemo(() => new Map((states.data ?? []).map((s: State) => [s.iso3, s])), [states.data]);
+  const stateIndex = useMemo(
+    () => new Map((states.data ?? []).map((s: State) => [s.iso3, s])),
+    [states.data],
+  );
   const current = members.data && members.data.alliance === allianceId ? members.data.members : [];
   const shaded = useMemo(() => shadeMembers(current), [current]);
   const counts = useMemo(() => {
@@ -57,7 +66,11 @@ export function MapView() {
       <section className="panel map-controls">
         <label>
           Alliance
-          <select data-testid="alliance-select" value={allianceId} onChange={(e) => pickAlliance(e.target.value)}>
+          <select
+            data-testid="alliance-select"
+            value={allianceId}
+            onChange={(e) => pickAlliance(e.target.value)}
+          >
             {!alliances.data && <option value={allianceId}>{allianceId}</option>}
             {groupByStatus(alliances.data ?? []).map(([status, list]) => (
               <optgroup key={status} label={status}>
@@ -72,9 +85,19 @@ export function MapView() {
         </label>
         <label>
           Members on
-          <input type="date" data-testid="date-input" value={date} onChange={(e) => isDay(e.target.value) && go(allianceId, e.target.value)} />
+          <input
+            type="date"
+            data-testid="date-input"
+            value={date}
+            onChange={(e) => isDay(e.target.value) && go(allianceId, e.target.value)}
+          />
         </label>
-        <button type="button" className="link-button" onClick={() => go(allianceId, null)} disabled={!isDay(route[2])}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => go(allianceId, null)}
+          disabled={!isDay(route[2])}
+        >
           Today
         </button>
         <span className="member-count" data-testid="member-count">
@@ -86,11 +109,19 @@ export function MapView() {
       <div className="map-layout">
         <div className="map-column">
           <section className="panel">
-            <RegionMap states={shaded} selected={selected ? [selected] : eventStates} onStateClick={(iso3) => setSelected(iso3 && stateIndex.has(iso3) ? iso3 : null)} ariaLabel={`Members of ${alliance?.name ?? allianceId} on ${date}`}>
+            <RegionMap
+              states={shaded}
+              selected={selected ? [selected] : eventStates}
+              onStateClick={(iso3) => setSelected(iso3 && stateIndex.has(iso3) ? iso3 : null)}
+              ariaLabel={`Members of ${alliance?.name ?? allianceId} on ${date}`}
+            >
               <ul className="legend" data-testid="legend">
                 {(Object.keys(MEMBER_COLOURS) as LegendKey[]).map((k) => (
                   <li key={k} className={counts[k] ? '' : 'empty'}>
-                    <span className={`swatch ${k === 'suspended' ? 'hatched' : ''}`} style={{ background: MEMBER_COLOURS[k] }} />
+                    <span
+                      className={`swatch ${k === 'suspended' ? 'hatched' : ''}`}
+                      style={{ background: MEMBER_COLOURS[k] }}
+                    />
                     {LEGEND_LABELS[k]} <span className="muted">({counts[k]})</span>
                   </li>
                 ))}
@@ -100,10 +131,19 @@ export function MapView() {
                 </li>
               </ul>
             </RegionMap>
-            {alliance?.status === 'proposed' && <p className="notice">A proposal: not in force. Members shown are those the sources name as proposed participants.</p>}
+            {alliance?.status === 'proposed' && (
+              <p className="notice">
+                A proposal: not in force. Members shown are those the sources name as proposed
+                participants.
+              </p>
+            )}
           </section>
-          {events.data && <Timeline events={events.data} allianceId={allianceId} onPick={pickEvent} />}
-          {events.error && <p className="error-text">Timeline unavailable: {events.error.message}</p>}
+          {events.data && (
+            <Timeline events={events.data} allianceId={allianceId} onPick={pickEvent} />
+          )}
+          {events.error && (
+            <p className="error-text">Timeline unavailable: {events.error.message}</p>
+          )}
         </div>
         <aside className="side-column">
           {alliance && <AllianceSummary alliance={alliance} />}
@@ -130,7 +170,11 @@ export function MapView() {
 }
 
 const STATUS_ORDER = ['in_force', 'proposed', 'ended'];
-const STATUS_LABEL: Record<string, string> = { in_force: 'In force', proposed: 'Proposed', ended: 'Ended' };
+const STATUS_LABEL: Record<string, string> = {
+  in_force: 'In force',
+  proposed: 'Proposed',
+  ended: 'Ended',
+};
 
 function groupByStatus(list: Alliance[]): [string, Alliance[]][] {
   const groups = new Map<string, Alliance[]>();

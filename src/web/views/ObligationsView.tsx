@@ -3,7 +3,12 @@ import { get, today } from '../api.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
-import type { BoundObligation, Coverage, ObligationAnswer, ObligationType } from '../../treaties/model.js';
+import type {
+  BoundObligation,
+  Coverage,
+  ObligationAnswer,
+  ObligationType,
+} from '../../treaties/model.js';
 
 const FIRST_YEAR = 1815;
 const FIRST_DAY = '1815-01-01';
@@ -18,7 +23,11 @@ const isRealDay = (s: string): boolean => {
 /** What the console needs from GET /api/treaties: which states the imported ATOP data knows, by name. */
 interface TreatiesInfo {
   codes: { code: string; name: string }[];
-  atop: { memberRows: number; years: { from: number; to: number } | null; states: { code: string; name: string }[] };
+  atop: {
+    memberRows: number;
+    years: { from: number; to: number } | null;
+    states: { code: string; name: string }[];
+  };
 }
 
 /** The article as the answer gives it; ATOP codes no article numbers, which is not the same as "not public". */
@@ -31,7 +40,8 @@ export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>): st
 export function coverageNotice(c: Coverage | undefined, date: string): string | null {
   if (!c) return null;
   if (!c.complete || c.projection) return c.note;
-  if (date < c.handCodedFrom) return `Before ${c.handCodedFrom} the answer rests on ATOP's coding alone (the hand-coded treaties begin then); ATOP codes no article numbers.`;
+  if (date < c.handCodedFrom)
+    return `Before ${c.handCodedFrom} the answer rests on ATOP's coding alone (the hand-coded treaties begin then); ATOP codes no article numbers.`;
   return null;
 }
 
@@ -55,11 +65,14 @@ const LABELS: Record<ObligationType | 'attacked', string> = {
 };
 
 /** The strongest obligation of each bound state, and whether every such pledge involves a suspended party. */
-export function strongestByState(bound: BoundObligation[]): Map<string, { obligation: ObligationType; suspended: boolean }> {
+export function strongestByState(
+  bound: BoundObligation[],
+): Map<string, { obligation: ObligationType; suspended: boolean }> {
   const out = new Map<string, { obligation: ObligationType; suspended: boolean }>();
   for (const o of bound) {
     const cur = out.get(o.state);
-    if (!cur || RANK.indexOf(o.obligation) < RANK.indexOf(cur.obligation)) out.set(o.state, { obligation: o.obligation, suspended: o.suspended });
+    if (!cur || RANK.indexOf(o.obligation) < RANK.indexOf(cur.obligation))
+      out.set(o.state, { obligation: o.obligation, suspended: o.suspended });
     else if (cur.obligation === o.obligation && !o.suspended) cur.suspended = false;
   }
   return out;
@@ -76,7 +89,13 @@ export interface ClauseGroup {
 export function groupByClause(bound: BoundObligation[]): ClauseGroup[] {
   const groups = new Map<string, ClauseGroup>();
   for (const o of bound) {
-    const key = [o.allianceId, o.obligation, o.article ?? '', o.toward, JSON.stringify(o.conditions.map((c) => [c.kind, c.status, c.description]))].join('|');
+    const key = [
+      o.allianceId,
+      o.obligation,
+      o.article ?? '',
+      o.toward,
+      JSON.stringify(o.conditions.map((c) => [c.kind, c.status, c.description])),
+    ].join('|');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, first: o, states: [], suspendedStates: [] }));
     g.states.push(o.state);
@@ -111,23 +130,40 @@ export function ObligationsView() {
   const namesReady = !states.loading && !info.loading;
   // A bad deep link (#/obligations/ZZZ/2025-02-30) is answered with every error at once, and no headline.
   const inputErrors: string[] = [];
-  if (!isCode(attacked)) inputErrors.push(`'${attacked}' is not an upper-case ISO 3166-1 alpha-3 code.`);
-  else if (namesReady && !known.has(attacked)) inputErrors.push(`'${attacked}' is not a state code Tahaluf knows.`);
-  if (!isDay(date) || !isRealDay(date)) inputErrors.push(`'${date}' is not a real calendar date (YYYY-MM-DD).`);
-  else if (date < FIRST_DAY) inputErrors.push(`${date} is before ${FIRST_DAY}: the treaty data begins in 1815.`);
-  if (attacker !== null && !isCode(attacker)) inputErrors.push(`Attacker '${attacker}' is not an upper-case ISO 3166-1 alpha-3 code.`);
-  else if (attacker !== null && namesReady && !known.has(attacker)) inputErrors.push(`Attacker '${attacker}' is not a state code Tahaluf knows.`);
+  if (!isCode(attacked))
+    inputErrors.push(`'${attacked}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+  else if (namesReady && !known.has(attacked))
+    inputErrors.push(`'${attacked}' is not a state code Tahaluf knows.`);
+  if (!isDay(date) || !isRealDay(date))
+    inputErrors.push(`'${date}' is not a real calendar date (YYYY-MM-DD).`);
+  else if (date < FIRST_DAY)
+    inputErrors.push(`${date} is before ${FIRST_DAY}: the treaty data begins in 1815.`);
+  if (attacker !== null && !isCode(attacker))
+    inputErrors.push(`Attacker '${attacker}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+  else if (attacker !== null && namesReady && !known.has(attacker))
+    inputErrors.push(`Attacker '${attacker}' is not a state code Tahaluf knows.`);
   const valid = inputErrors.length === 0;
   const answer = useAsync(
-    () => (valid ? get<ObligationAnswer>('/api/obligations', { attacked, date, attacker: attacker ?? undefined }) : Promise.resolve(undefined)),
+    () =>
+      valid
+        ? get<ObligationAnswer>('/api/obligations', {
+            attacked,
+            date,
+            attacker: attacker ?? undefined,
+          })
+        : Promise.resolve(undefined),
     [attacked, date, attacker, valid],
   );
-  const a = valid && answer.data && answer.data.attacked === attacked && answer.data.date === date ? answer.data : undefined;
+  const a =
+    valid && answer.data && answer.data.attacked === attacked && answer.data.date === date
+      ? answer.data
+      : undefined;
   // An import made while the page is open: the answer says so, and the pickers learn ATOP's states.
   const atopNow = a?.coverage?.atopImported;
   const reloadInfo = info.reload;
   useEffect(() => {
-    if (atopNow !== undefined && info.data && atopNow !== info.data.atop.memberRows > 0) reloadInfo();
+    if (atopNow !== undefined && info.data && atopNow !== info.data.atop.memberRows > 0)
+      reloadInfo();
   }, [atopNow, info.data, reloadInfo]);
   const notice = coverageNotice(a?.coverage, date);
   const strongest = useMemo(() => strongestByState(a?.bound ?? []), [a]);
@@ -142,24 +178,42 @@ export function ObligationsView() {
       note: `${LABELS[s.obligation]}${s.suspended ? ' (suspended party)' : ''}`,
       data: { bound: s.obligation },
     }));
-    list.push({ iso3: attacked, fill: COLOURS.attacked, note: 'Attacked', data: { bound: 'attacked' } });
+    list.push({
+      iso3: attacked,
+      fill: COLOURS.attacked,
+      note: 'Attacked',
+      data: { bound: 'attacked' },
+    });
     return list;
   }, [strongest, attacked]);
   const year = isDay(date) ? Number(date.slice(0, 4)) : Number(today().slice(0, 4));
   const thisYear = Number(today().slice(0, 4));
   const moveYear = (y: number) => {
-    const md = !isDay(date) || !isRealDay(date) ? '06-01' : date.slice(5) === '02-29' ? '02-28' : date.slice(5);
+    const md =
+      !isDay(date) || !isRealDay(date)
+        ? '06-01'
+        : date.slice(5) === '02-29'
+          ? '02-28'
+          : date.slice(5);
     go(attacked, `${String(y).padStart(4, '0')}-${md}`, attacker);
   };
-  const stateOptions = [...names].map(([iso3, nameEn]) => ({ iso3, nameEn })).sort((x, y) => x.nameEn.localeCompare(y.nameEn));
+  const stateOptions = [...names]
+    .map(([iso3, nameEn]) => ({ iso3, nameEn }))
+    .sort((x, y) => x.nameEn.localeCompare(y.nameEn));
 
   return (
     <div className="map-view obligations-view">
       <section className="panel map-controls">
         <label>
           If attacked
-          <select data-testid="attacked-select" value={attacked} onChange={(e) => go(e.target.value, date, attacker)}>
-            {!stateOptions.some((s) => s.iso3 === attacked) && <option value={attacked}>{known.get(attacked) ?? attacked}</option>}
+          <select
+            data-testid="attacked-select"
+            value={attacked}
+            onChange={(e) => go(e.target.value, date, attacker)}
+          >
+            {!stateOptions.some((s) => s.iso3 === attacked) && (
+              <option value={attacked}>{known.get(attacked) ?? attacked}</option>
+            )}
             {stateOptions.map((s) => (
               <option key={s.iso3} value={s.iso3}>
                 {s.nameEn}
@@ -169,22 +223,40 @@ export function ObligationsView() {
         </label>
         <label>
           on
-          <input type="date" data-testid="obligations-date" value={date} onChange={(e) => isDay(e.target.value) && go(attacked, e.target.value, attacker)} />
+          <input
+            type="date"
+            data-testid="obligations-date"
+            value={date}
+            onChange={(e) => isDay(e.target.value) && go(attacked, e.target.value, attacker)}
+          />
         </label>
         <label>
           by
-          <select data-testid="attacker-select" value={attacker ?? ''} onChange={(e) => go(attacked, date, e.target.value || null)}>
+          <select
+            data-testid="attacker-select"
+            value={attacker ?? ''}
+            onChange={(e) => go(attacked, date, e.target.value || null)}
+          >
             <option value="">(attacker not given)</option>
-            {stateOptions.filter((s) => s.iso3 !== attacked).map((s) => (
-              <option key={s.iso3} value={s.iso3}>
-                {s.nameEn}
-              </option>
-            ))}
+            {stateOptions
+              .filter((s) => s.iso3 !== attacked)
+              .map((s) => (
+                <option key={s.iso3} value={s.iso3}>
+                  {s.nameEn}
+                </option>
+              ))}
           </select>
         </label>
         <label className="year-slider">
           Year {year}
-          <input type="range" data-testid="year-slider" min={FIRST_YEAR} max={thisYear} value={Math.min(Math.max(year, FIRST_YEAR), thisYear)} onChange={(e) => moveYear(Number(e.target.value))} />
+          <input
+            type="range"
+            data-testid="year-slider"
+            min={FIRST_YEAR}
+            max={thisYear}
+            value={Math.min(Math.max(year, FIRST_YEAR), thisYear)}
+            onChange={(e) => moveYear(Number(e.target.value))}
+          />
         </label>
         <span className="member-count" data-testid="bound-count">
           {answer.loading && !a ? 'loading…' : `${strongest.size} states bound`}
@@ -201,7 +273,11 @@ export function ObligationsView() {
         </section>
       )}
       {notice && (
-        <p className="notice" data-testid="coverage-notice" data-complete={a?.coverage?.complete ? '1' : '0'}>
+        <p
+          className="notice"
+          data-testid="coverage-notice"
+          data-complete={a?.coverage?.complete ? '1' : '0'}
+        >
           {notice}
         </p>
       )}
@@ -209,8 +285,15 @@ export function ObligationsView() {
       <div className="map-layout">
         <div className="map-column">
           <section className="panel">
-            <RegionMap states={shaded} selected={attacked} ariaLabel={`States bound to act if ${attacked} is attacked on ${date}`} testId="obligations-map"
-              onStateClick={(iso3) => iso3 && known.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)}>
+            <RegionMap
+              states={shaded}
+              selected={attacked}
+              ariaLabel={`States bound to act if ${attacked} is attacked on ${date}`}
+              testId="obligations-map"
+              onStateClick={(iso3) =>
+                iso3 && known.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)
+              }
+            >
               <ul className="legend" data-testid="obligations-legend">
                 {(['attacked', 'defense', 'consul', 'neutral', 'nonagg'] as const).map((k) => (
                   <li key={k}>
@@ -218,7 +301,8 @@ export function ObligationsView() {
                   </li>
                 ))}
                 <li>
-                  <span className="swatch hatched" style={{ background: COLOURS.defense }} /> Suspended party (see the clause)
+                  <span className="swatch hatched" style={{ background: COLOURS.defense }} />{' '}
+                  Suspended party (see the clause)
                 </li>
               </ul>
             </RegionMap>
@@ -232,7 +316,9 @@ export function ObligationsView() {
             )}
             {a && a.bound.length === 0 && (
               <p className="muted" data-testid="none-bound">
-                {a.coverage && !a.coverage.complete ? 'No state is bound on the data loaded: see the notice above (the data may be absent for this date).' : 'No state is bound to act.'}
+                {a.coverage && !a.coverage.complete
+                  ? 'No state is bound on the data loaded: see the notice above (the data may be absent for this date).'
+                  : 'No state is bound to act.'}
               </p>
             )}
             <table className="membership-list" data-testid="obligations-table">
@@ -246,14 +332,17 @@ export function ObligationsView() {
               </thead>
               <tbody>
                 {groups.map((g) => (
-                  <tr key={g.key} data-obligation={g.first.obligation} data-alliance={g.first.allianceId} data-states={g.states.join(' ')}>
+                  <tr
+                    key={g.key}
+                    data-obligation={g.first.obligation}
+                    data-alliance={g.first.allianceId}
+                    data-states={g.states.join(' ')}
+                  >
                     <td>{g.first.action}</td>
                     <td>
                       {g.states.map((st) => names.get(st) ?? bound.get(st) ?? st).join(', ')}
                       {g.suspendedStates.length > 0 && (
-                        <div className="suspension small">
-                          Suspended: {g.first.suspension}
-                        </div>
+                        <div className="suspension small">Suspended: {g.first.suspension}</div>
                       )}
                     </td>
                     <td>

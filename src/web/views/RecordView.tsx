@@ -19,7 +19,15 @@ export function RecordView() {
   }, [head.data, after]);
 
   const page = useAsync(
-    () => (after === null ? Promise.resolve(null) : api.record({ afterSeq: after, limit: PAGE, actor: actor || undefined, typePrefix: typePrefix || undefined })),
+    () =>
+      after === null
+        ? Promise.resolve(null)
+        : api.record({
+            afterSeq: after,
+            limit: PAGE,
+            actor: actor || undefined,
+            typePrefix: typePrefix || undefined,
+          }),
     [after, actor, typePrefix],
   );
   const acts: Act[] = page.data?.acts ?? [];
@@ -29,22 +37,43 @@ export function RecordView() {
       <section className="panel">
         <h2>The record</h2>
         <p className="muted">
-          Every act is signed with its actor's Ed25519 key and chained to the act before it by its hash; current state is derived from
-          these acts. <code>tahaluf verify</code> checks the whole chain and every signature.
+          Every act is signed with its actor's Ed25519 key and chained to the act before it by its
+          hash; current state is derived from these acts. <code>tahaluf verify</code> checks the
+          whole chain and every signature.
         </p>
         <div className="map-controls">
           <label>
             Actor
-            <input type="text" placeholder="QAT, SECRETARIAT…" value={actor} onChange={(e) => setActor(e.target.value.toUpperCase().trim())} data-testid="record-actor" />
+            <input
+              type="text"
+              placeholder="QAT, SECRETARIAT…"
+              value={actor}
+              onChange={(e) => setActor(e.target.value.toUpperCase().trim())}
+              data-testid="record-actor"
+            />
           </label>
           <label>
             Type starts with
-            <input type="text" placeholder="council., registry.…" value={typePrefix} onChange={(e) => setTypePrefix(e.target.value.trim())} data-testid="record-type" />
+            <input
+              type="text"
+              placeholder="council., registry.…"
+              value={typePrefix}
+              onChange={(e) => setTypePrefix(e.target.value.trim())}
+              data-testid="record-type"
+            />
           </label>
-          <button type="button" disabled={!after} onClick={() => setAfter(Math.max(0, (after ?? 0) - PAGE))}>
+          <button
+            type="button"
+            disabled={!after}
+            onClick={() => setAfter(Math.max(0, (after ?? 0) - PAGE))}
+          >
             ← Earlier
           </button>
-          <button type="button" disabled={after === null || after + PAGE >= total} onClick={() => setAfter((after ?? 0) + PAGE)}>
+          <button
+            type="button"
+            disabled={after === null || after + PAGE >= total}
+            onClick={() => setAfter((after ?? 0) + PAGE)}
+          >
             Later →
           </button>
           <span className="member-count">
@@ -70,7 +99,11 @@ export function RecordView() {
             <tbody>
               {acts.map((a) => (
                 <Fragment key={a.id}>
-                  <tr className="clickable-row" onClick={() => setOpen(open === a.id ? null : a.id)} data-seq={a.seq}>
+                  <tr
+                    className="clickable-row"
+                    onClick={() => setOpen(open === a.id ? null : a.id)}
+                    data-seq={a.seq}
+                  >
                     <td className="code">{a.seq}</td>
                     <td className="code">{a.at.replace('T', ' ').replace('Z', '')}</td>
                     <td>{a.actor}</td>

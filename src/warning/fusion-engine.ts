@@ -78,7 +78,7 @@ export class FusionEngine {
   ingest(
     raw: unknown,
     nowS: number,
-  ): { ok: true } | { ok: false; reason: Rejection; detail: string } {
+  ): { ok: true } | { ok: false; reason: Rejection; detail: string; field?: string } {
     if (this.queue.length >= (this.o.maxQueue ?? 50_000))
       return this.reject('overload', 'report queue full');
     const c = checkReport(raw, {
@@ -87,7 +87,7 @@ export class FusionEngine {
       maxFutureS: 5,
       posDim: this.tracker.model.posDim,
     });
-    if (!c.ok) return this.reject(c.reason, c.detail);
+    if (!c.ok) return { ...this.reject(c.reason, c.detail), field: c.field };
     const key = c.m.id ? `${c.m.sensor}|${c.m.id}` : `${c.m.sensor}|${c.m.time}|${c.m.z.join(',')}`;
     if (this.seen.has(key)) return this.reject('duplicate', 'report already received');
     this.seen.add(key);
@@ -117,7 +117,17 @@ export class FusionEngine {
     for (let i = 0; i < q.length;) {
       let j = i + 1;
       while (j < q.length && q[j].time === q[i].time && q[j].sensor === q[i].sensor) j++;
-      events.push(...this.tracker.processScan(q.slice(i, j)));
+      const scan = q.slice(i, j);
+      try {
+        events.push(...this.tracker.processScan(scan));
+      } catch (err) {
+        // Never out of the loop: the scan's reports are rejected and counted, the next scan goes on.
+        this.rejected.processing_error = (this.rejected.processing_error ?? 0) + scan.length;
+        console.error(
+          `warning: scan of ${scan[0].sensor} at ${scan[0].time} (${scan.length} reports) rejected:`,
+          err,
+        );
+      }
       i = j;
     }
     events.push(...this.tracker.prune(Math.max(this.tracker.now, nowS - 60)));
@@ -136,12 +146,17 @@ export class FusionEngine {
       const th = this.assess(tr);
       if (!th) continue;
       threats.push(th);
-      const issued = this.issuer.onThreat(
-        th.id,
-        th.estimate,
-        new Map(Object.entries(th.members)),
-        Math.round(nowS * 1000),
-      );
+      let issued: CapMessage[] = [];
+      try {
+        issued = this.issuer.onThreat(
+          th.id,
+          th.estimate,
+          new Map(Object.entries(th.members)),
+          Math.round(nowS * 1000),
+        );
+      } catch (err) {
+        console.error(`warning: alerts for threat ${th.id} not issued:`, err);
+      }
       if (issued.length) this.warned.add(id);
       caps.push(...issued);
     }

@@ -24,13 +24,36 @@ export type Rejection =
   | 'implausible'
   | 'duplicate'
   | 'overload'
+  /** Over the sensor's or the member's report rate (node): shed at intake, counted. */
+  | 'rate_limited'
+  /** The tracker failed on this report (numerical failure): rejected and counted, processing goes on. */
+  | 'processing_error'
   /** Sender checks (node): a sensor not in the network, another member's sensor, a sender outside the network. */
   | 'unknown_sensor'
   | 'not_your_sensor'
   | 'not_in_network';
 
 export type Checked =
-  { ok: true; m: Measurement } | { ok: false; reason: Rejection; detail: string };
+  | { ok: true; m: Measurement }
+  | {
+      ok: false;
+      reason: Rejection;
+      detail: string;
+      /** The report's field at fault (`R`, `z`, `time`, …; '' for the report as a whole). */
+      field: string;
+    };
+
+/**
+ * Bounds of a measurement covariance after conversion to the tracker's frame: every standard deviation
+ * between 1 mm and 1,000 km for geodetic reports (`rae`, `ecef`, metres), between 1e-6 and 1e7 units
+ * for generic `pos` reports; and its condition (largest / smallest eigenvalue) below 1e12. A report
+ * outside these bounds describes no real sensor and could only hurt the filter.
+ */
+export const COVARIANCE_BOUNDS = {
+  geodetic: { minSigma: 1e-3, maxSigma: 1e6 },
+  generic: { minSigma: 1e-6, maxSigma: 1e7 },
+  maxCondition: 1e12,
+} as const;
 
 export interface CheckOptions {
   /** Current time (Unix s): reports older than now − maxAgeS or newer than now + maxFutureS are rejected. */
@@ -42,7 +65,24 @@ export interface CheckOptions {
 }
 
 const D2R = Math.PI / 180;
-const bad = (reason: Rejection, detail: string): Checked => ({ ok: false, reason, detail });
+const FIELD: Record<string, string> = {
+  not_object: '',
+  bad_sensor: 'sensor',
+  bad_time: 'time',
+  too_old: 'time',
+  in_future: 'time',
+  bad_kind: 'kind',
+  bad_measurement: 'z',
+  bad_covariance: 'R',
+  bad_site: 'site',
+  implausible: 'z',
+};
+const bad = (reason: Rejection, detail: string): Checked => ({
+  ok: false,
+  reason,
+  detail,
+  field: FIELD[reason] ?? '',
+});
 const finiteArr = (a: unknown, n: number): a is number[] =>
   Array.isArray(a) && a.length === n && a.every((v) => typeof v === 'number' && Number.isFinite(v));
 
@@ -72,12 +112,17 @@ export function checkReport(raw: unknown, o: CheckOptions = {}): Checked {
   if (!isSpd(r.R)) return bad('bad_covariance', 'R must be symmetric positive definite');
   const boost = r.boost === true;
   const id = typeof r.id === 'string' ? r.id.slice(0, 128) : undefined;
-  if (r.kind === 'pos')
+  if (r.kind === 'pos') {
+    const why = covarianceProblem(r.R, COVARIANCE_BOUNDS.generic, 'units');
+    if (why) return bad('bad_covariance', why);
     return { ok: true, m: { id, sensor: r.sensor, time: r.time, z: r.z, R: r.R, boost } };
+  }
   if (r.kind === 'ecef') {
     const h = ecefToGeodetic(r.z as Vec3).h;
     if (h < -20e3 || h > 5e6)
       return bad('implausible', 'position is not between -20 km and 5,000 km height');
+    const why = covarianceProblem(r.R, COVARIANCE_BOUNDS.geodetic, 'm');
+    if (why) return bad('bad_covariance', why);
     return { ok: true, m: { id, sensor: r.sensor, time: r.time, z: r.z, R: r.R, boost } };
   }
   const s = r.site;
@@ -98,6 +143,9 @@ export function checkReport(raw: unknown, o: CheckOptions = {}): Checked {
   if (!(rng > 0 && rng < 1e7) || !(el >= -5 && el <= 95) || !(az >= -360 && az <= 720))
     return bad('implausible', 'range/azimuth/elevation out of bounds');
   const { z, R } = raeToEcefMeasurement([rng, az, el], r.R, s);
+  const why = covarianceProblem(R, COVARIANCE_BOUNDS.geodetic, 'm');
+  if (why)
+    return bad('bad_covariance', `${why} (after conversion of range/azimuth/elevation to ECEF)`);
   return { ok: true, m: { id, sensor: r.sensor, time: r.time, z, R, boost } };
 }
 
@@ -132,6 +180,50 @@ export function raeToEcefMeasurement(
     [0, 1, 2].map((j) => row[0] * M[j][0] + row[1] * M[j][1] + row[2] * M[j][2]),
   );
   return { z: raeToEcef(rae, site), R };
+}
+
+/**
+ * Why a covariance (already in the tracker's frame) is unusable, or null: non-finite, not symmetric,
+ * not positive definite, a standard deviation outside the bounds, or too badly conditioned.
+ */
+export function covarianceProblem(
+  R: number[][],
+  bounds: { minSigma: number; maxSigma: number },
+  unit: string,
+): string | null {
+  const n = R.length;
+  if (!R.every((row) => row.length === n && row.every((v) => Number.isFinite(v))))
+    return 'R must be finite';
+  for (let i = 0; i < n; i++) {
+    const sigma = Math.sqrt(Math.max(R[i][i], 0));
+    if (!(sigma >= bounds.minSigma && sigma <= bounds.maxSigma))
+      return `R: each standard deviation must be between ${bounds.minSigma} and ${bounds.maxSigma} ${unit}`;
+  }
+  if (!isSpd(R)) return 'R must be symmetric positive definite';
+  // Condition: smallest Cholesky pivot² against the largest variance (a lower bound of λmin/λmax
+  // within a factor n). A near-singular R makes the gain and the gate meaningless.
+  const pivots = choleskyPivots(R);
+  const largest = Math.max(...R.map((row, i) => row[i]));
+  if (Math.min(...pivots) * COVARIANCE_BOUNDS.maxCondition < largest)
+    return `R is too badly conditioned (above ${COVARIANCE_BOUNDS.maxCondition.toExponential()})`;
+  return null;
+}
+
+/** The squared diagonal of R's Cholesky factor (all positive for SPD R). */
+function choleskyPivots(R: number[][]): number[] {
+  const n = R.length;
+  const lower: number[][] = R.map(() => new Array<number>(n).fill(0));
+  const pivots: number[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let sum = R[i][j];
+      for (let k = 0; k < j; k++) sum -= lower[i][k] * lower[j][k];
+      if (i === j) {
+        pivots.push(sum);
+        lower[i][i] = Math.sqrt(Math.max(sum, 0));
+      } else lower[i][j] = sum / lower[j][j];
+    }
+  return pivots;
 }
 
 function isSpd(R: number[][]): boolean {

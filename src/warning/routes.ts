@@ -87,10 +87,16 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
             res.detail,
             'body/sensor',
           );
+        // A single invalid report is a bad request naming its field (e.g. body/R for a covariance).
+        if (res.field !== undefined && !Array.isArray(req.body))
+          throw badInput(res.field ? `body/${res.field}` : 'body', res.detail, {
+            reason: res.reason,
+          });
+        const field = sensorRule ? 'sensor' : res.field;
         rejected.push({
           index,
           reason: res.reason,
-          detail: sensorRule ? `body/${index}/sensor: ${res.detail}` : res.detail,
+          detail: field !== undefined ? `body/${index}/${field}: ${res.detail}` : res.detail,
         });
       });
       return { accepted: list.length - rejected.length, rejected };

@@ -127,24 +127,31 @@ export class Tracker {
       if (!any) continue;
       const base = this.baseAt(tr, t);
       if (!base) continue;
-      const pred = predict(
-        this.config.filter,
-        this.model,
-        base,
-        t - base.t,
-        this.qAt(base.boostUntil, base.t),
-      );
+      let pred: Gaussian;
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
       let row: number[] | null = null;
-      for (let k = 0; k < ms.length; k++) {
-        const d2 = gateD2(pred, ms[k].z, ms[k].R);
-        if (d2 <= this.gate) {
-          if (!row) {
-            row = new Array(ms.length);
-            for (let j = 0; j < ms.length; j++) row[j] = Infinity;
+      try {
+        pred = predict(
+          this.config.filter,
+          this.model,
+          base,
+          t - base.t,
+          this.qAt(base.boostUntil, base.t),
+        );
+        for (let k = 0; k < ms.length; k++) {
+          const d2 = gateD2(pred, ms[k].z, ms[k].R);
+          if (d2 <= this.gate) {
+            if (!row) {
+              row = new Array<number>(ms.length);
+              for (let j = 0; j < ms.length; j++) row[j] = Infinity;
+            }
+            row[k] = d2;
           }
-          row[k] = d2;
         }
+      } catch {
+        // A covariance that lost positive definiteness: the track cannot be trusted any more.
+        this.remove(tr, 'numerical failure', events);
+        continue;
       }
       if (!row) continue;
       tracks.push(tr);
@@ -170,8 +177,13 @@ export class Tracker {
       } else {
         used.add(k);
         this.stats.assigned++;
-        if (t >= tr.t) this.apply(tr, preds[i]!, ms[k]);
-        else this.reprocess(tr, ms[k]);
+        try {
+          if (t >= tr.t) this.apply(tr, preds[i], ms[k]);
+          else this.reprocess(tr, ms[k]);
+        } catch {
+          this.remove(tr, 'numerical failure', events);
+          return;
+        }
         tr.hits++;
         tr.opportunities++;
         tr.sensors.add(sensor);
@@ -294,6 +306,9 @@ export class Tracker {
 
   private apply(tr: Track, pred: Gaussian, m: Measurement) {
     const u = updateState(pred, m.z, m.R);
+    for (let i = 0; i < u.x.length; i++)
+      if (!(u.P[i][i] > 0) || !Number.isFinite(u.P[i][i]) || !Number.isFinite(u.x[i]))
+        throw new Error('state covariance lost positive definiteness');
     tr.x = u.x;
     tr.P = u.P;
     tr.t = m.time;

@@ -157,10 +157,16 @@ export class WarningService {
     return r;
   }
 
-  /** Processes queued live reports now (also called by tests). */
+  /** Processes queued live reports now (also called by tests). Never throws: a failure is logged. */
   flushLive(): FusionOutput {
     this.flushScheduled = false;
-    const out = this.live.flush(this.deps.clock.now().getTime() / 1000);
+    let out: FusionOutput;
+    try {
+      out = this.live.flush(this.deps.clock.now().getTime() / 1000);
+    } catch (err) {
+      console.error('warning: live processing failed; the queued reports were dropped', err);
+      return { events: [], threats: [], caps: [] };
+    }
     if (out.caps.length && this.oldestArrival !== null)
       this.latencyMs.push(performance.now() - this.oldestArrival);
     this.oldestArrival = null;

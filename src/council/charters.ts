@@ -58,6 +58,23 @@ export function checkCharters(charters: Charter[]): string[] {
         problems.push(`${at} chair: bad recordedUntil date`);
       if (!(c.chair.termMonths > 0)) problems.push(`${at} chair: termMonths must be positive`);
       if (!c.chair.sources?.length) problems.push(`${at} chair: no source`);
+      for (const h of c.chair.held ?? []) {
+        const months =
+          (Number(h.termFrom.slice(0, 4)) - Number(c.chair.anchor.from.slice(0, 4))) * 12 +
+          Number(h.termFrom.slice(5, 7)) -
+          Number(c.chair.anchor.from.slice(5, 7));
+        if (
+          !isValidDay(h.termFrom) ||
+          h.termFrom.slice(8) !== c.chair.anchor.from.slice(8) ||
+          months < 0 ||
+          months % c.chair.termMonths !== 0
+        )
+          problems.push(
+            `${at} chair held by ${h.member}: ${h.termFrom} is not the start of a term`,
+          );
+        if (!/^[A-Z]{3}$/.test(h.member)) problems.push(`${at} chair held: bad member ${h.member}`);
+        if (!h.sources?.length) problems.push(`${at} chair held by ${h.member}: no source`);
+      }
       for (const d of c.chair.declines) {
         if (!isValidDay(d.termFrom)) problems.push(`${at} chair decline ${d.member}: bad date`);
         if (!d.sources?.length) problems.push(`${at} chair decline ${d.member}: no source`);

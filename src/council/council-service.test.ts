@@ -342,7 +342,7 @@ describeEachDialect('council service', (dialect) => {
   it('refuses declines of past, current or recorded terms, naming termFrom; a shifted decline is kept as lapsed (C1)', async () => {
     clock.set('2026-01-10T08:00:00Z');
     const acts = await node.record.count();
-    // GCC rotation (Arabic order ARE, BHR, SAU, OMN, QAT, KWT), anchor QAT 2023-12: KWT held 2024-12, ARE holds 2025-12.
+    // GCC rotation (Arabic order ARE, BHR, SAU, OMN, QAT, KWT), anchor QAT 2023-12: KWT held 2024-12; 2025-12 ARE in line, BHR on record (Sakhir).
     const past = await svc.declineChair('KWT', 'gcc', '2024-12-01').then(
       () => null,
       (e: { status: number; code: string; field?: string }) => e,

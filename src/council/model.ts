@@ -14,6 +14,15 @@ export interface ChairDecline {
   sources: Source[];
 }
 
+/** A holder on record for one term (a summit held and chaired), whoever the rule had in line. */
+export interface ChairHolding {
+  /** Start of the modelled term (YYYY-MM-DD) the holding falls in. */
+  termFrom: string;
+  member: string;
+  note?: string;
+  sources: Source[];
+}
+
 export interface ChairSpec {
   title: string;
   order: RotationOrder;
@@ -24,6 +33,11 @@ export interface ChairSpec {
   names?: Record<string, string>;
   namesFrom?: string;
   declines: ChairDecline[];
+  /**
+   * Holders on record: the term is held by the recorded member and is not projected, even after
+   * `recordedUntil`. The rotation resumes after the member that was in line (as after a substitution).
+   */
+  held?: ChairHolding[];
   /** Terms starting on or after this date are projected by the rule, not a record of who held them. */
   recordedUntil?: string;
   recordedNote?: string;

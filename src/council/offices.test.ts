@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CharterBook } from './charters.js';
+import { CharterBook, checkCharters } from './charters.js';
 import {
   addMonths,
   arabicSortKey,
@@ -114,6 +114,58 @@ describe('Arab League summit presidency 2016–2018 (replay with declines)', () 
       '2016-12-31',
     );
     expect(t2[0].holder).toBe('SOM');
+  });
+});
+
+describe('#14.5 recorded summit presidencies win over the projected rotation', () => {
+  it('Arab League 2024: Bahrain (Manama, 16 May 2024) holds the term the rule gave Sudan, on record', () => {
+    const t = chairTerms(rotation('arab-league', LEAGUE), '2024-06-01').find(
+      (x) => x.from === '2024-01-01',
+    )!;
+    expect(t).toMatchObject({ inLine: 'SDN', holder: 'BHR', projected: false });
+    expect(t.record?.note).toMatch(/Manama, 16 May 2024/);
+    expect(t.record?.sources.length).toBeGreaterThan(0);
+    expect(chairOn(rotation('arab-league', LEAGUE), '2024-05-16')?.holder).toBe('BHR');
+  });
+  it('Arab League 2025: Syria gave up its turn, Iraq (Baghdad, 17 May 2025) held it; 2026 is projected after Syria', () => {
+    const terms = chairTerms(rotation('arab-league', LEAGUE), '2026-06-01');
+    const t2025 = terms.find((x) => x.from === '2025-01-01')!;
+    expect(t2025).toMatchObject({
+      inLine: 'SYR',
+      holder: 'IRQ',
+      declined: [{ member: 'SYR', substitute: 'IRQ' }],
+      projected: false,
+    });
+    expect(t2025.record?.sources.map((s) => s.title).join(' ')).toMatch(/Baghdad/);
+    expect(terms.find((x) => x.from === '2026-01-01')).toMatchObject({
+      inLine: 'SOM',
+      projected: true,
+    });
+    // 2019-2023 stay projections (those summits did not follow calendar terms)
+    expect(terms.find((x) => x.from === '2023-01-01')?.projected).toBe(true);
+  });
+  it('GCC from December 2025: Bahrain (46th summit, Sakhir, 3 Dec 2025), not the UAE the rule had in line', () => {
+    const r = rotation('gcc', ['ARE', 'BHR', 'SAU', 'OMN', 'QAT', 'KWT']);
+    const t = chairOn(r, '2025-12-03')!;
+    expect(t).toMatchObject({ from: '2025-12-01', inLine: 'ARE', holder: 'BHR', projected: false });
+    expect(t.record?.note).toMatch(/Sakhir, 3 Dec 2025/);
+    expect(t.record?.sources.map((s) => s.title).join(' ')).toMatch(/KUNA/);
+    expect(chairOn(r, '2024-12-10')).toMatchObject({ holder: 'KWT', projected: false });
+    expect(chairOn(r, '2026-12-10')?.projected).toBe(true);
+  });
+  it('a holding that does not fall on a term start is refused by the charter check', () => {
+    const bad = book.all.map((c) =>
+      c.id === 'gcc'
+        ? {
+            ...c,
+            chair: {
+              ...c.chair!,
+              held: [{ termFrom: '2025-12-03', member: 'BHR', sources: [{ title: 'x' }] }],
+            },
+          }
+        : c,
+    );
+    expect(checkCharters(bad).join('\n')).toMatch(/2025-12-03 is not the start of a term/);
   });
 });
 

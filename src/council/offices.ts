@@ -60,6 +60,8 @@ export interface ChairTerm {
   lapsed?: { member: string; substitute?: string }[];
   /** True when the term is after the charter's recorded history: what the rule gives, not a fact. */
   projected: boolean;
+  /** The holder on record for this term (charter data `held`), with its sources. */
+  record?: { member: string; note?: string; sources: Source[] };
 }
 
 export interface RotationInput {
@@ -81,7 +83,7 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
     const from = addMonths(spec.anchor.from, i * spec.termMonths);
     if (from > until) break;
     const to = addMonths(spec.anchor.from, (i + 1) * spec.termMonths);
-    const order = rotationOrder(input.membersOn(from), spec.order, input.nameOf);
+    const order = rotationOrder(input.membersOn(from), spec.order, (iso3) => input.nameOf(iso3));
     if (order.length === 0) break;
     const nextAfter = (m: string): string => {
       const idx = order.indexOf(m);
@@ -116,7 +118,10 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
       }
       candidate = nextAfter(candidate);
     }
-    const projected = spec.recordedUntil !== undefined && from >= spec.recordedUntil;
+    // A holder on record wins over the rule; the order still resumes after the member in line.
+    const onRecord = spec.held?.find((h) => h.termFrom === from);
+    if (onRecord) holder = onRecord.member;
+    const projected = !onRecord && spec.recordedUntil !== undefined && from >= spec.recordedUntil;
     const lapsed = declines
       .filter((x) => x.termFrom === from && !declined.some((d) => d.member === x.member))
       .map((x) =>
@@ -130,6 +135,15 @@ export function chairTerms(input: RotationInput, until: string): ChairTerm[] {
       declined,
       ...(lapsed.length ? { lapsed } : {}),
       projected,
+      ...(onRecord
+        ? {
+            record: {
+              member: onRecord.member,
+              ...(onRecord.note ? { note: onRecord.note } : {}),
+              sources: onRecord.sources,
+            },
+          }
+        : {}),
     });
   }
   return terms;

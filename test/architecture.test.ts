@@ -7,7 +7,7 @@ import { ROOT } from './support/cli.js';
  * The dependency direction of docs/architecture.md, checked on the code: which top-level folders of src/
  * each folder may import (tests may also use app/testing and test/support).
  */
-const SHARED = ['core', 'store', 'bus', 'record', 'geo', 'registry', 'runtime'];
+const SHARED = ['core', 'store', 'bus', 'record', 'geo', 'registry', 'federation', 'runtime'];
 const DOMAINS = ['treaties', 'council', 'forces', 'intel', 'warning'];
 const ALLOWED: Record<string, string[]> = {
   core: [],
@@ -16,7 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   geo: ['core'],
   record: ['core', 'store', 'bus'],
   registry: ['core', 'store', 'bus', 'record', 'geo'],
-  runtime: ['core', 'store', 'bus', 'record', 'registry'],
+  federation: ['core', 'store', 'bus', 'record', 'registry'],
+  runtime: ['core', 'store', 'bus', 'record', 'registry', 'federation'],
   ...Object.fromEntries(DOMAINS.map((d) => [d, SHARED])),
   app: [...SHARED, ...DOMAINS, 'api'],
   api: [...SHARED, 'app'],

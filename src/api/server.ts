@@ -11,6 +11,7 @@ import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
 import { recordRoutes } from '../record/routes.js';
+import { federationRoutes } from './federation-routes.js';
 import { openNode, type Node, type NodeOptions } from '../app/node.js';
 import { WEB_DIST } from '../app/paths.js';
 
@@ -83,6 +84,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     node,
     node.modules.flatMap((m) => m.privateActPrefixes ?? []),
   );
+  if (node.alliance) federationRoutes(app, node.alliance);
   for (const m of node.modules) if (m.routes) await m.routes(app, node);
 
   const webDir = opts.webDir === undefined ? WEB_DIST : opts.webDir;

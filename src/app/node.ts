@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
+import { holdsMemberKeys, type Config } from '../core/config.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
 import type { MessageBus } from '../bus/message-bus.js';
 import { NatsBus } from '../bus/nats-bus.js';
+import { AllianceLog } from '../federation/alliance-log.js';
+import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
 import { RecordLog } from '../record/record-log.js';
@@ -46,14 +48,21 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     opts.store ??
     (await openStore({
       databaseUrl: config.databaseUrl,
+      pgSchema: config.pgSchema ?? undefined,
       sqliteFile: join(config.dataDir, 'tahaluf.sqlite'),
     }));
   const bus =
     opts.bus ??
     (config.natsUrl ? await NatsBus.connect({ url: config.natsUrl }) : new InProcessBus());
-  await migrate(store, [recordMigrations, tokenMigrations, ...mods.map((m) => m.migrations ?? {})]);
-  const allowed =
-    config.mode === 'national' && config.nodeMember ? new Set([config.nodeMember]) : null;
+  await migrate(store, [
+    recordMigrations,
+    tokenMigrations,
+    federationMigrations,
+    ...mods.map((m) => m.migrations ?? {}),
+  ]);
+  // A national node holds its member's key only; a federated secretariat node the secretariat's only.
+  const nodeActor = config.mode === 'national' ? config.nodeMember : SECRETARIAT;
+  const allowed = holdsMemberKeys(config) ? null : new Set([nodeActor ?? SECRETARIAT]);
   const keyring = new Keyring(
     store.db as Kysely<RecordTables>,
     clock,
@@ -67,12 +76,22 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const fresh = (await record.count()) === 0;
   if (config.mode === 'secretariat') {
     // The secretariat node holds an identity for every state that belongs to a seeded alliance.
-    if (!opts.ephemeralKeys)
+    if (!opts.ephemeralKeys && holdsMemberKeys(config))
       for (const actor of new Set([SECRETARIAT, ...seed.memberships.map((m) => m.state)]))
         await keyring.keyFor(actor);
+    else await keyring.keyFor(SECRETARIAT);
     await recordSeed(record, seed);
   } else if (config.nodeMember) await keyring.keyFor(config.nodeMember);
-  const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens };
+  const alliance = config.alliance
+    ? new AllianceLog(store, keyring, clock, config.alliance, nodeActor ?? SECRETARIAT)
+    : null;
+  const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens, alliance };
+  if (alliance) {
+    await alliance.loadDirectory();
+    for (const m of mods)
+      for (const [type, applier] of Object.entries(m.allianceActs?.(deps) ?? {}))
+        alliance.register(type, applier);
+  }
   const seedModules = opts.seedModules ?? true;
   if (seedModules === true || (seedModules === 'if-new' && fresh))
     for (const m of mods) if (m.seed) await m.seed(deps);
@@ -81,6 +100,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     ...deps,
     modules: mods,
     async startModules() {
+      // Catch up with the alliance log before modules' schedulers act on the state it builds.
+      if (alliance) await alliance.start();
       for (const m of mods) {
         const stop = m.start ? await m.start(deps) : undefined;
         if (stop) stoppers.push(stop);
@@ -88,6 +109,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     },
     async close() {
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+      await alliance?.stop();
       await bus.close().catch(() => undefined);
       if (!opts.store) await store.close();
     },

@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   /** postgres://… to use PostgreSQL; unset means the embedded SQLite file under dataDir. */
   databaseUrl: string | null;
+  /** PostgreSQL schema for this node's tables (TAHALUF_PG_SCHEMA; created if missing); null: the default. */
+  pgSchema: string | null;
   /** nats://… to use NATS JetStream; unset means the in-process bus. */
   natsUrl: string | null;
   /** 'secretariat' hosts every member's identity (the embedded default); 'national' hosts one member. */
@@ -24,7 +26,25 @@ export interface Config {
    * TAXII 2.1 requires HTTPS; without them the node serves plain HTTP for a TLS-terminating proxy.
    */
   tls: { certFile: string; keyFile: string } | null;
+  /**
+   * The alliance log (TAHALUF_ALLIANCE_NATS and TAHALUF_ALLIANCE_DIRECTORY): council acts travel between
+   * nodes on a NATS JetStream stream, each node holding only its own key. Null: a standalone node.
+   */
+  alliance: {
+    servers: string[];
+    directoryFile: string;
+    stream: string;
+    subjectPrefix: string;
+    replicas: number;
+  } | null;
 }
+
+/**
+ * Whether this node signs for members other than its own: only the embedded secretariat node that is not
+ * part of a federation (the demo: every member's key in one process, and the illustrative replays).
+ */
+export const holdsMemberKeys = (config: Config): boolean =>
+  config.mode === 'secretariat' && config.alliance === null;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -68,11 +88,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ['TAHALUF_TLS_KEY', keyFile],
   ] as const)
     if (file && !existsSync(file)) problems.push(`${name}: no file at ${resolve(file)}`);
+  const pgSchema = env.TAHALUF_PG_SCHEMA || null;
+  if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema))
+    problems.push('TAHALUF_PG_SCHEMA must be a lower-case SQL name (letters, digits, _)');
+  let alliance: Config['alliance'] = null;
+  const allianceNats = env.TAHALUF_ALLIANCE_NATS || null;
+  const directoryFile = env.TAHALUF_ALLIANCE_DIRECTORY || null;
+  if (allianceNats || directoryFile) {
+    const servers = (allianceNats ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!servers.length || servers.some((s) => !/^(nats|tls):\/\/[\w.:[\]-]+:\d+$/.test(s)))
+      problems.push(
+        'TAHALUF_ALLIANCE_NATS must list the alliance NATS servers, comma-separated: nats://host:4222,…',
+      );
+    if (!directoryFile)
+      problems.push('TAHALUF_ALLIANCE_DIRECTORY must name the alliance key directory file (JSON)');
+    else if (!existsSync(directoryFile))
+      problems.push(`TAHALUF_ALLIANCE_DIRECTORY: no file at ${resolve(directoryFile)}`);
+    const stream = env.TAHALUF_ALLIANCE_STREAM || 'ALLIANCE';
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(stream))
+      problems.push('TAHALUF_ALLIANCE_STREAM must be a stream name (letters, digits, _ or -)');
+    const subjectPrefix = env.TAHALUF_ALLIANCE_SUBJECT || 'alliance';
+    if (!/^[a-z][a-z0-9_-]{0,40}$/.test(subjectPrefix))
+      problems.push('TAHALUF_ALLIANCE_SUBJECT must be one lower-case subject token');
+    alliance = {
+      servers,
+      directoryFile: resolve(directoryFile ?? '.'),
+      stream,
+      subjectPrefix,
+      replicas: int('TAHALUF_ALLIANCE_REPLICAS', 1, 1, 5),
+    };
+  }
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.TAHALUF_DATA_DIR || './data'),
     databaseUrl,
+    pgSchema,
     natsUrl,
     mode,
     nodeMember,
@@ -80,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoLogin: (env.TAHALUF_DEMO_LOGIN ?? '1') !== '0',
     logLevel: env.LOG_LEVEL || 'warn',
     tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null,
+    alliance,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

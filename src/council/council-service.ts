@@ -52,6 +52,7 @@ const ANY_SEQ = Number.MAX_SAFE_INTEGER;
  */
 export class CouncilService {
   readonly clock: Clock;
+  private replayClock: boolean;
   private record: RecordLog;
   private db: Kysely<repo.CouncilTables>;
 
@@ -60,6 +61,7 @@ export class CouncilService {
     opts: { clock?: Clock; charters?: CharterBook } = {},
   ) {
     this.clock = opts.clock ?? deps.clock;
+    this.replayClock = opts.clock !== undefined;
     // A replay of history runs on its own clock: same store, keys and bus, acts stamped with that clock.
     this.record = opts.clock
       ? new RecordLog(deps.store, deps.keyring, opts.clock, deps.bus)
@@ -129,6 +131,13 @@ export class CouncilService {
       deadline: deadline ? deadline.toISOString() : null,
     };
     await this.deps.keyring.keyFor(actor);
+    if (this.federated) {
+      // Checked here for a quick answer; every node checks again when the act comes off the alliance log.
+      const ctx = await this.context(charter);
+      checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
+      await this.federated.submit(actor, ACT.opened, payload.procedureId, payload);
+      return this.get(payload.procedureId);
+    }
     const id = await this.record.transact(async (tx) => {
       const db = tx.db as Transaction<repo.CouncilTables>;
       const ctx = await this.context(charter, db);
@@ -165,6 +174,19 @@ export class CouncilService {
 
   async act(procedureId: string, kind: ActKind, actor: string, p: ActInputPayload) {
     await this.deps.keyring.keyFor(actor);
+    if (this.federated) {
+      const { ctx, state } = await this.loadIn(this.db, procedureId, true);
+      checkAct(ctx, state, kind, actor, p, this.now());
+      const outcome = await this.federated.submit(actor, ACT[kind], procedureId, {
+        procedureId,
+        ...p,
+      });
+      const act = outcome.act!;
+      return {
+        act: { id: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type },
+        procedure: await this.get(procedureId),
+      };
+    }
     try {
       return await this.record.transact(async (tx) => {
         const db = tx.db as Transaction<repo.CouncilTables>;
@@ -201,6 +223,22 @@ export class CouncilService {
 
   async close(procedureId: string, actor: string, summary?: string): Promise<ProcedureView> {
     await this.deps.keyring.keyFor(actor);
+    if (this.federated) {
+      const { ctx, state } = await this.loadIn(this.db, procedureId);
+      const at = this.now();
+      checkClose(ctx, state, actor, at);
+      const r = state.kind === 'decision' ? closingOutcome(ctx, state, at, ANY_SEQ) : null;
+      await this.federated.submit(actor, ACT.closed, procedureId, {
+        procedureId,
+        charterId: state.charterId,
+        kind: state.kind,
+        matter: state.matter,
+        summary: summary ?? null,
+        outcome: r?.outcome ?? null,
+        refusal: r?.refusal ?? null,
+      });
+      return this.get(procedureId);
+    }
     await this.record.transact(async (tx) => {
       const db = tx.db as Transaction<repo.CouncilTables>;
       const { ctx, state } = await this.loadIn(db, procedureId);
@@ -271,8 +309,21 @@ export class CouncilService {
       forAct && row.status === 'open'
         ? this.contextWith(charter, [])
         : await this.context(charter, db);
-    const { state } = replayProcedure(ctx, await repo.procedureActs(db, id));
+    const acts = this.federated
+      ? await this.federated.actsOf(id, 'council.', db)
+      : await repo.procedureActs(db, id);
+    const { state } = replayProcedure(ctx, acts);
     return { ctx, state, row };
+  }
+
+  /** A procedure's charter context and state rebuilt from the alliance log, inside the applying transaction. */
+  async loadFederated(db: Transaction<repo.CouncilTables>, id: string) {
+    return this.loadIn(db, id);
+  }
+
+  /** The alliance log, when this node is federated (council acts then travel on it, not the local record). */
+  private get federated() {
+    return this.replayClock ? null : this.deps.alliance;
   }
 
   view(ctx: EngineContext, state: ProcedureState): ProcedureView {

@@ -1,4 +1,6 @@
+import { holdsMemberKeys } from '../core/config.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
+import { councilAllianceActs } from './alliance-acts.js';
 import { CouncilService } from './council-service.js';
 import { councilCli } from './cli.js';
 import { councilMigrations } from './repository.js';
@@ -21,7 +23,7 @@ export const councilModule: TahalufModule = {
   migrations: councilMigrations,
   routes: (app, deps) => councilRoutes(app, deps, councilService(deps)),
   // Replays sign acts for many members and the secretariat: only a secretariat node holds those keys.
-  seed: async (deps) => (deps.config.mode === 'secretariat' ? seedReplays(deps) : undefined),
+  seed: async (deps) => (holdsMemberKeys(deps.config) ? seedReplays(deps) : undefined),
   async start(deps) {
     if (deps.config.mode !== 'secretariat') return;
     // Closes decisions at their deadline (as the secretariat), so outcomes are recorded without a caller.
@@ -38,6 +40,7 @@ export const councilModule: TahalufModule = {
     timer.unref();
     return async () => clearInterval(timer);
   },
+  allianceActs: (deps) => councilAllianceActs(councilService(deps)),
   cli: councilCli,
   verify: (deps) => verifyCouncil(deps, councilService(deps)),
 };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { holdsMemberKeys } from '../core/config.js';
 import { dayOf } from '../core/dates.js';
 import { isTahalufError } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
@@ -25,7 +26,7 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   // The demo's acts are signed by the secretariat and by several members; a national node holds only its
   // own member's key (and its record is its own), so it starts without them, as it does without the
   // council's replays. Without this, a fresh national node could not start ("holds no key for 'EGY'").
-  if (deps.config.mode !== 'secretariat') return;
+  if (!holdsMemberKeys(deps.config)) return;
   const demo = JSON.parse(readFileSync(DEMO_URL, 'utf8'));
   const allianceId: string = demo.headquarters.allianceId;
   const today = dayOf(deps.clock.now());

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Clock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import type { MessageBus } from '../bus/message-bus.js';
+import type { AllianceApplier, AllianceLog } from '../federation/alliance-log.js';
 import type { Keyring } from '../record/keyring.js';
 import type { RecordLog } from '../record/record-log.js';
 import type { Registry } from '../registry/registry.js';
@@ -19,6 +20,8 @@ export interface Deps {
   keyring: Keyring;
   registry: Registry;
   tokens: TokenStore;
+  /** The alliance log when this node is part of a federation (TAHALUF_ALLIANCE_NATS); null when standalone. */
+  alliance: AllianceLog | null;
 }
 
 export interface VerifyFinding {
@@ -54,6 +57,11 @@ export interface TahalufModule {
    * `/api/record` shows them only to the secretariat and to the member that acted.
    */
   privateActPrefixes?: string[];
+  /**
+   * Act types this module publishes on the alliance log (federated nodes) and how every node applies them:
+   * the applier checks the actor's right (throwing a TahalufError rejects the act) and writes projections.
+   */
+  allianceActs?(deps: Deps): Record<string, AllianceApplier>;
   /** Replays the module's procedures from the record and checks stored outcomes (for `tahaluf verify`). */
   verify?(deps: Deps): Promise<VerifyFinding[]>;
 }

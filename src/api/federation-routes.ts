@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { requireSecretariat } from '../runtime/auth.js';
+import type { AllianceLog } from '../federation/alliance-log.js';
+import { checkRegistration, type KeyRegistration } from '../federation/directory.js';
+import { KEY_REGISTERED } from '../federation/alliance-log.js';
+
+const tags = ['federation'];
+const EntryQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('rejected')])),
+    subject: Type.Optional(Type.String({ maxLength: 200 })),
+    afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+const Registration = Type.Object(
+  {
+    member: Type.String({ pattern: '^[A-Z]{3}$' }),
+    keyId: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+    publicKey: Type.String({ maxLength: 2000 }),
+    proof: Type.String({ maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The alliance log as this node applied it: public to read (its acts are the alliance's signed acts; private
+ * acts never enter it). Rejected entries are the evidence of invalid acts, with the reason.
+ */
+export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): void {
+  app.get(
+    '/api/federation/status',
+    {
+      schema: {
+        tags,
+        summary: 'This node in the alliance: stream position, applied/rejected counts, log hash',
+      },
+    },
+    async () => alliance.status(),
+  );
+  app.get<{ Querystring: Static<typeof EntryQuery> }>(
+    '/api/federation/log',
+    {
+      schema: {
+        tags,
+        summary: 'Entries of the alliance log in stream order (applied and rejected)',
+        querystring: EntryQuery,
+      },
+    },
+    async (req) => ({ entries: await alliance.entries(req.query) }),
+  );
+  app.get<{ Querystring: Static<typeof EntryQuery> }>(
+    '/api/federation/rejected',
+    {
+      schema: {
+        tags,
+        summary:
+          'Acts this node refused to apply, each with the reason and the message as received',
+        querystring: EntryQuery,
+      },
+    },
+    async (req) => ({ entries: await alliance.entries({ ...req.query, status: 'rejected' }) }),
+  );
+  app.get(
+    '/api/federation/keys',
+    {
+      schema: {
+        tags,
+        summary: "The alliance's key directory: public keys by actor, pinned or registered",
+      },
+    },
+    async () => ({ keys: await alliance.keys() }),
+  );
+  app.post<{ Body: Static<typeof Registration> }>(
+    '/api/federation/keys',
+    {
+      schema: {
+        tags,
+        summary:
+          "Register a member node's public key (secretariat): published as a secretariat act every node applies",
+        body: Registration,
+      },
+    },
+    async (req, reply) => {
+      requireSecretariat(req.principal);
+      const registration: KeyRegistration = checkRegistration(req.body);
+      const outcome = await alliance.submit(
+        alliance.nodeActor,
+        KEY_REGISTERED,
+        `key:${registration.keyId}`,
+        registration,
+      );
+      return reply.code(201).send({ streamSeq: outcome.streamSeq, ...registration });
+    },
+  );
+}

@@ -1,0 +1,586 @@
+import type { Kysely, Transaction } from 'kysely';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+} from '@nats-io/jetstream';
+import { sha256Hex } from '../core/crypto.js';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import { forbidden, refused, TahalufError } from '../core/errors.js';
+import type { Keyring } from '../record/keyring.js';
+import { SECRETARIAT } from '../record/model.js';
+import type { Store } from '../store/database.js';
+import { checkRegistration, readDirectoryFile } from './directory.js';
+import {
+  ENVELOPE_VERSION,
+  envelopeHash,
+  envelopeSubject,
+  parseEnvelope,
+  signEnvelope,
+  verifyEnvelope,
+  type AllianceEnvelope,
+} from './envelope.js';
+import * as repo from './repository.js';
+
+/** An act of the alliance log as a module applies it; `seq` is the stream sequence (the alliance's order). */
+export interface AllianceAct<P = unknown> {
+  id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  keyId: string;
+  type: string;
+  subject: string | null;
+  payload: P;
+}
+
+/**
+ * Applies one verified act: checks the actor's right to it (throwing a TahalufError with the reason, which
+ * rejects the act) and writes the module's projection rows through `tx`. Must be deterministic: the same
+ * log gives the same result on every node. Any other error is an outage: the act is retried, not rejected.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module types its own tables
+export type AnyTransaction = Transaction<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module types its own tables
+export type AnyDb = Kysely<any>;
+export type AllianceApplier = (tx: AnyTransaction, act: AllianceAct) => Promise<unknown>;
+
+export interface AllianceConfig {
+  /** NATS servers of the alliance (the client fails over between them). */
+  servers: string[];
+  stream: string;
+  /** Subject prefix: acts travel on `<prefix>.<actor>.<type>`. */
+  subjectPrefix: string;
+  /** Stream replicas when this node creates the stream (3 over a cluster of three servers). */
+  replicas: number;
+  /** The directory file pinning the alliance's public keys. */
+  directoryFile: string;
+}
+
+export interface Outcome {
+  streamSeq: number;
+  status: 'applied' | 'rejected';
+  code: string | null;
+  reason: string | null;
+  act: AllianceAct | null;
+  /** What the applier returned (applied acts on this node only). */
+  result?: unknown;
+}
+
+/** Largest accepted gap between an act's own time and the time the stream stored it. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+export const KEY_REGISTERED = 'alliance.key.registered';
+const SUBMIT_WAIT_MS = 30_000;
+const PUBLISH_ATTEMPTS = 20;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class Rejection extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The alliance log: acts that concern several members, signed on the acting member's node, ordered by a
+ * NATS JetStream stream. Every node consumes the stream from its last applied position and verifies each
+ * envelope (shape, subject, replay, key of that actor, signature, clock skew) before the module that
+ * registered the act type checks the actor's right and applies it, in one transaction with the log row.
+ */
+export class AllianceLog {
+  private appliers = new Map<string, AllianceApplier>();
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+  private messages: ConsumerMessages | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private waiters = new Map<string, (o: Outcome) => void>();
+  readonly alliance: string;
+
+  constructor(
+    private store: Store,
+    private keyring: Keyring,
+    private clock: Clock,
+    readonly config: AllianceConfig,
+    /** The member this node speaks for (SECRETARIAT on the secretariat's node). */
+    readonly nodeActor: string,
+  ) {
+    this.alliance = readDirectoryFile(config.directoryFile).alliance;
+  }
+
+  private get db(): Kysely<repo.FederationTables> {
+    return this.store.db as Kysely<repo.FederationTables>;
+  }
+
+  /** A module declares an act type it publishes and how every node applies it. */
+  register(type: string, applier: AllianceApplier): void {
+    if (this.appliers.has(type)) throw new Error(`alliance act type ${type} registered twice`);
+    this.appliers.set(type, applier);
+  }
+
+  carries(type: string): boolean {
+    return this.appliers.has(type);
+  }
+
+  /** Loads the pinned keys of the directory file (idempotent; run at every start). */
+  async loadDirectory(): Promise<void> {
+    const dir = readDirectoryFile(this.config.directoryFile);
+    const now = this.clock.now().toISOString();
+    for (const k of dir.keys)
+      await repo.insertKey(this.db, {
+        key_id: k.keyId,
+        actor: k.actor,
+        public_key: k.publicKey,
+        source: 'directory',
+        stream_seq: null,
+        registered_at: now,
+      });
+  }
+
+  get connected(): boolean {
+    return this.nc !== null && !this.nc.isClosed();
+  }
+
+  /** Connects to the alliance's NATS servers, makes sure the stream exists and starts consuming. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.nc = await connect({
+      servers: this.config.servers.map((s) => s.replace(/^nats:\/\//, '')),
+      name: `tahaluf-${this.nodeActor}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      waitOnFirstConnect: true,
+    });
+    await this.ensureStream();
+    this.js = jetstream(this.nc, { timeout: 5000 });
+    this.running = true;
+    this.loop = this.consumeLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop?.catch(() => undefined);
+    await this.nc?.drain().catch(() => undefined);
+    this.nc = null;
+  }
+
+  private async ensureStream(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc!, { timeout: 5000 });
+    // A cluster that has just started elects its JetStream leader first: retry for up to a minute.
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 120; attempt++) {
+      try {
+        await jsm.streams.info(this.config.stream);
+        return;
+      } catch (e) {
+        lastError = e;
+        if (!/not found/i.test(String((e as Error).message))) {
+          await sleep(500);
+          continue;
+        }
+      }
+      try {
+        await jsm.streams.add({
+          name: this.config.stream,
+          subjects: [`${this.config.subjectPrefix}.>`],
+          num_replicas: this.config.replicas,
+          storage: StorageType.File,
+          retention: RetentionPolicy.Limits,
+          duplicate_window: 120 * 1e9,
+        });
+        return;
+      } catch (e) {
+        lastError = e;
+        await sleep(500);
+      }
+    }
+    throw new Error(`alliance stream ${this.config.stream} unavailable: ${String(lastError)}`);
+  }
+
+  /** Consumes from the last applied position; on any interruption resumes from there. */
+  private async consumeLoop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const from = (await repo.lastSeq(this.db)) + 1;
+        const consumer = await this.js!.consumers.get(this.config.stream, {
+          filter_subjects: `${this.config.subjectPrefix}.>`,
+          deliver_policy: DeliverPolicy.StartSequence,
+          opt_start_seq: from,
+        });
+        this.messages = await consumer.consume({ max_messages: 256 });
+        for await (const m of this.messages) {
+          if (!this.running) break;
+          await this.processMessage(m.subject, m.string(), m.seq, m.time.toISOString());
+          failures = 0;
+        }
+      } catch (e) {
+        if (this.running) console.error('[alliance] consumer interrupted:', (e as Error).message);
+      }
+      await this.messages?.close().catch(() => undefined);
+      if (!this.running) break;
+      failures++;
+      await sleep(Math.min(5000, 200 * failures));
+    }
+  }
+
+  /**
+   * Verifies and applies (or rejects, keeping the evidence) one stream message. Idempotent per stream
+   * sequence: a message this node already holds is skipped, so nothing is applied twice.
+   */
+  async processMessage(
+    natsSubject: string,
+    body: string,
+    streamSeq: number,
+    streamTime: string,
+  ): Promise<Outcome> {
+    const known = await repo.entryAt(this.db, streamSeq);
+    if (known) return this.outcomeOf(known);
+    const parsed = parseEnvelope(body);
+    const envelope = parsed.ok ? parsed.envelope : null;
+    const act: AllianceAct | null = envelope
+      ? {
+          id: envelope.id,
+          seq: streamSeq,
+          at: envelope.at,
+          actor: envelope.actor,
+          keyId: envelope.keyId,
+          type: envelope.type,
+          subject: envelope.subject,
+          payload: envelope.payload,
+        }
+      : null;
+    const row = (status: 'applied' | 'rejected', code: string | null, reason: string | null) => ({
+      stream_seq: streamSeq,
+      act_id: envelope?.id ?? null,
+      actor: envelope?.actor ?? null,
+      key_id: envelope?.keyId ?? null,
+      type: envelope?.type ?? null,
+      subject: envelope?.subject ?? null,
+      at: envelope?.at ?? null,
+      stream_time: streamTime,
+      envelope: body,
+      status,
+      code,
+      reason,
+      log_hash: null as string | null,
+      received_at: this.clock.now().toISOString(),
+    });
+    let outcome: Outcome;
+    try {
+      outcome = await this.db.transaction().execute(async (trx) => {
+        if (!parsed.ok) throw new Rejection('malformed', `${parsed.field}: ${parsed.reason}`);
+        const e = envelope!;
+        await this.verify(trx, natsSubject, e, streamTime);
+        const result = await this.applyVerified(trx, act!);
+        const head = await repo.headHash(trx);
+        const entry = row('applied', null, null);
+        entry.log_hash = sha256Hex((head.hash ?? '') + envelopeHash(e));
+        await repo.insertEntry(trx, entry);
+        return { streamSeq, status: 'applied' as const, code: null, reason: null, act, result };
+      });
+    } catch (err) {
+      const rejection =
+        err instanceof Rejection
+          ? err
+          : err instanceof TahalufError
+            ? new Rejection(err.code, err.message)
+            : // A payload of the wrong shape fails the same way on every node: reject it, never retry it.
+              err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError
+              ? new Rejection('invalid_act', `the act cannot be applied: ${err.message}`)
+              : null;
+      if (!rejection) {
+        // Another process may have written this entry meanwhile; otherwise it is an outage: retry later.
+        const again = await repo.entryAt(this.db, streamSeq).catch(() => undefined);
+        if (again) return this.outcomeOf(again);
+        throw err;
+      }
+      await repo.insertEntry(this.db, row('rejected', rejection.code, rejection.message));
+      outcome = {
+        streamSeq,
+        status: 'rejected',
+        code: rejection.code,
+        reason: rejection.message,
+        act,
+      };
+    }
+    if (act) this.waiters.get(act.id)?.(outcome);
+    return outcome;
+  }
+
+  /** The checks every node runs, in this order, before a module sees the act. */
+  private async verify(
+    trx: Transaction<repo.FederationTables>,
+    natsSubject: string,
+    e: AllianceEnvelope,
+    streamTime: string,
+  ): Promise<void> {
+    const expected = envelopeSubject(this.config.subjectPrefix, e.actor, e.type);
+    if (natsSubject !== expected)
+      throw new Rejection(
+        'subject_mismatch',
+        `published on ${natsSubject}, but an act of ${e.actor} of type ${e.type} travels on ${expected}`,
+      );
+    const earlier = await repo.appliedEntryOf(trx, e.id);
+    if (earlier)
+      throw new Rejection(
+        'replay',
+        `act ${e.id} was already applied at stream sequence ${earlier.stream_seq}; a second copy is ignored`,
+      );
+    const key = await repo.keyById(trx, e.keyId);
+    if (!key)
+      throw new Rejection('unknown_key', `key ${e.keyId} is not in the alliance's key directory`);
+    if (key.actor !== e.actor)
+      throw new Rejection(
+        'key_not_of_actor',
+        `key ${e.keyId} is registered to ${key.actor}, not to ${e.actor}: an act signed for another member`,
+      );
+    if (!verifyEnvelope(e, key.public_key))
+      throw new Rejection(
+        'bad_signature',
+        `the signature does not verify with ${e.actor}'s key ${e.keyId}: the act was altered or forged`,
+      );
+    const skew = Math.abs(Date.parse(e.at) - Date.parse(streamTime));
+    if (skew > MAX_CLOCK_SKEW_MS)
+      throw new Rejection(
+        'clock_skew',
+        `the act says ${e.at} but the stream stored it at ${streamTime} (more than ${MAX_CLOCK_SKEW_MS / 60000} minutes apart)`,
+      );
+  }
+
+  private async applyVerified(trx: AnyTransaction, act: AllianceAct): Promise<unknown> {
+    if (act.type === KEY_REGISTERED) return this.applyKeyRegistration(trx, act);
+    const applier = this.appliers.get(act.type);
+    if (!applier)
+      throw new Rejection(
+        'unknown_type',
+        `no module of this node applies acts of type ${act.type}`,
+      );
+    return applier(trx, act);
+  }
+
+  private async applyKeyRegistration(trx: AnyTransaction, act: AllianceAct): Promise<unknown> {
+    if (act.actor !== SECRETARIAT)
+      throw new Rejection('not_allowed', `only the secretariat registers keys, not ${act.actor}`);
+    let reg;
+    try {
+      reg = checkRegistration(act.payload as Record<string, string>);
+    } catch (e) {
+      throw new Rejection('invalid_registration', (e as Error).message);
+    }
+    const existing = await repo.keyById(trx, reg.keyId);
+    if (existing)
+      throw new Rejection(
+        'key_known',
+        `key ${reg.keyId} is already registered to ${existing.actor}`,
+      );
+    await repo.insertKey(trx, {
+      key_id: reg.keyId,
+      actor: reg.member,
+      public_key: reg.publicKey,
+      source: 'act',
+      stream_seq: act.seq,
+      registered_at: act.at,
+    });
+    return { member: reg.member, keyId: reg.keyId };
+  }
+
+  private outcomeOf(r: repo.LogRow): Outcome {
+    return {
+      streamSeq: Number(r.stream_seq),
+      status: r.status,
+      code: r.code,
+      reason: r.reason,
+      act: r.act_id ? rowToAllianceAct(r) : null,
+    };
+  }
+
+  /**
+   * Signs an act with `actor`'s key held on this node, publishes it on the alliance stream, and waits until
+   * this node has applied it (the result) or rejected it (thrown, with the reason every node records).
+   */
+  async submit<P>(
+    actor: string,
+    type: string,
+    subject: string | null,
+    payload: P,
+  ): Promise<Outcome & { status: 'applied' }> {
+    if (!this.js || !this.running)
+      throw new TahalufError(
+        503,
+        'alliance_unavailable',
+        'this node is not connected to the alliance stream',
+      );
+    if (actor !== this.nodeActor)
+      throw forbidden(`this node acts for ${this.nodeActor}, not for ${actor}`);
+    const key = await this.keyring.keyFor(actor);
+    const registered = await repo.keyById(this.db, key.keyId);
+    if (!registered || registered.actor !== actor)
+      throw refused(
+        'key_not_registered',
+        `${actor}'s key ${key.keyId} on this node is not in the alliance's key directory: register it first (tahaluf node register)`,
+      );
+    const envelope = signEnvelope(
+      {
+        v: ENVELOPE_VERSION,
+        id: newId('act'),
+        at: this.clock.now().toISOString(),
+        actor,
+        keyId: key.keyId,
+        type,
+        subject,
+        payload: JSON.parse(JSON.stringify(payload)) as P,
+      },
+      key.privateKeyPem,
+    );
+    const done = new Promise<Outcome>((resolve) => this.waiters.set(envelope.id, resolve));
+    try {
+      const streamSeq = await this.publish(envelope);
+      const timeout = sleep(SUBMIT_WAIT_MS).then(() => null);
+      let outcome = await Promise.race([done, timeout]);
+      outcome ??= await repo
+        .entryAt(this.db, streamSeq)
+        .then((r) => (r ? this.outcomeOf(r) : null));
+      if (!outcome)
+        throw new TahalufError(
+          504,
+          'not_yet_applied',
+          `act ${envelope.id} is in the alliance log at sequence ${streamSeq} but this node has not applied it yet`,
+        );
+      if (outcome.status === 'rejected')
+        throw refused(outcome.code ?? 'rejected', outcome.reason ?? 'rejected by the alliance log');
+      return outcome as Outcome & { status: 'applied' };
+    } finally {
+      this.waiters.delete(envelope.id);
+    }
+  }
+
+  /** Publishes an envelope (de-duplicated by act id), retrying through a server's failover. */
+  async publish(envelope: AllianceEnvelope, natsSubject?: string): Promise<number> {
+    const subject =
+      natsSubject ?? envelopeSubject(this.config.subjectPrefix, envelope.actor, envelope.type);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+      try {
+        const ack = await this.js!.publish(subject, JSON.stringify(envelope), {
+          msgID: envelope.id,
+          timeout: 5000,
+        });
+        return ack.seq;
+      } catch (e) {
+        lastError = e;
+        await sleep(250 * (attempt + 1));
+      }
+    }
+    throw new TahalufError(
+      503,
+      'alliance_unavailable',
+      `could not publish to the alliance stream: ${(lastError as Error).message}`,
+    );
+  }
+
+  async status() {
+    const [head, counts, lastSeq, keys] = await Promise.all([
+      repo.headHash(this.db),
+      repo.counts(this.db),
+      repo.lastSeq(this.db),
+      repo.listKeys(this.db),
+    ]);
+    return {
+      alliance: this.alliance,
+      node: this.nodeActor,
+      stream: this.config.stream,
+      connected: this.connected,
+      lastStreamSeq: lastSeq,
+      applied: counts.applied,
+      rejected: counts.rejected,
+      logHash: head.hash,
+      keys: keys.length,
+    };
+  }
+
+  entries(q: Parameters<typeof repo.listEntries>[1]) {
+    return repo.listEntries(this.db, q).then((rows) => rows.map(entryView));
+  }
+
+  keys() {
+    return repo.listKeys(this.db).then((rows) =>
+      rows.map((k) => ({
+        keyId: k.key_id,
+        actor: k.actor,
+        publicKey: k.public_key,
+        source: k.source,
+        streamSeq: k.stream_seq === null ? null : Number(k.stream_seq),
+        registeredAt: k.registered_at,
+      })),
+    );
+  }
+
+  /** Applied acts about `subject` (type prefix e.g. `council.`), in alliance order; through `db` inside a transaction. */
+  async actsOf(subject: string, typePrefix: string, db?: AnyDb): Promise<AllianceAct[]> {
+    const rows = await repo.appliedActsOf(
+      (db ?? this.db) as Kysely<repo.FederationTables>,
+      subject,
+      typePrefix,
+    );
+    return rows.map(rowToAllianceAct);
+  }
+
+  /** Resolves once this node's log reaches `streamSeq` (bounded by `timeoutMs`); false on timeout. */
+  async waitFor(streamSeq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await repo.lastSeq(this.db)) >= streamSeq) return true;
+      await sleep(100);
+    }
+    return false;
+  }
+}
+
+function rowToAllianceAct(r: repo.LogRow): AllianceAct {
+  const e = JSON.parse(r.envelope) as AllianceEnvelope;
+  return {
+    id: e.id,
+    seq: Number(r.stream_seq),
+    at: e.at,
+    actor: e.actor,
+    keyId: e.keyId,
+    type: e.type,
+    subject: e.subject,
+    payload: e.payload,
+  };
+}
+
+export function entryView(r: repo.LogRow) {
+  let envelope: unknown = r.envelope;
+  try {
+    envelope = JSON.parse(r.envelope);
+  } catch {
+    // kept as the raw text received: it is the evidence
+  }
+  return {
+    streamSeq: Number(r.stream_seq),
+    status: r.status,
+    code: r.code,
+    reason: r.reason,
+    actId: r.act_id,
+    actor: r.actor,
+    keyId: r.key_id,
+    type: r.type,
+    subject: r.subject,
+    at: r.at,
+    streamTime: r.stream_time,
+    logHash: r.log_hash,
+    envelope,
+  };
+}

@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateEd25519, keyId, type KeyPair } from '../../src/core/crypto.js';
+import { openTestNode, type TestNode } from '../../src/app/testing.js';
+import { councilModule, councilService } from '../../src/council/module.js';
+import { describeEachDialect } from '../../src/store/testing.js';
+import {
+  ENVELOPE_VERSION,
+  envelopeSubject,
+  signEnvelope,
+  type AllianceEnvelope,
+} from '../../src/federation/envelope.js';
+
+/**
+ * The alliance log without NATS: the same stream messages fed to a node's `processMessage` in stream order,
+ * as its consumer would. Every other member's act is signed with a key only the test holds.
+ */
+const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'OMN', 'KWT', 'BHR', 'ARE', 'EGY'] as const;
+const keys = Object.fromEntries(ACTORS.map((a) => [a, generateEd25519()])) as Record<
+  string,
+  KeyPair
+>;
+const dir = mkdtempSync(join(tmpdir(), 'tahaluf-alliance-'));
+const directoryFile = join(dir, 'directory.json');
+writeFileSync(
+  directoryFile,
+  JSON.stringify({
+    alliance: 'GCC',
+    keys: ACTORS.map((actor) => ({ actor, publicKey: keys[actor].publicKeyPem })),
+  }),
+);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const env = {
+  TAHALUF_MODE: 'national',
+  TAHALUF_MEMBER: 'QAT',
+  TAHALUF_ALLIANCE_NATS: 'nats://127.0.0.1:4222',
+  TAHALUF_ALLIANCE_DIRECTORY: directoryFile,
+};
+
+let counter = 0;
+const now = () => new Date().toISOString();
+function envelope(
+  actor: string,
+  type: string,
+  subject: string,
+  payload: Record<string, unknown>,
+  signer = actor,
+): AllianceEnvelope {
+  return signEnvelope(
+    {
+      v: ENVELOPE_VERSION,
+      id: `act_test${++counter}`,
+      at: now(),
+      actor,
+      keyId: keyId(keys[signer].publicKeyPem),
+      type,
+      subject,
+      payload,
+    },
+    keys[signer].privateKeyPem,
+  );
+}
+
+describeEachDialect('alliance log (applied by one node, fed in stream order)', (dialect) => {
+  let node: TestNode;
+  let seq = 0;
+  const messages: { subject: string; body: string; seq: number; time: string }[] = [];
+  const feed = (e: AllianceEnvelope | string, subject?: string) => {
+    const body = typeof e === 'string' ? e : JSON.stringify(e);
+    const natsSubject =
+      subject ??
+      (typeof e === 'string'
+        ? 'alliance.QAT.council.vote'
+        : envelopeSubject('alliance', e.actor, e.type));
+    const message = { subject: natsSubject, body, seq: ++seq, time: now() };
+    messages.push(message);
+    return node.alliance!.processMessage(message.subject, message.body, message.seq, message.time);
+  };
+  beforeAll(async () => {
+    node = await openTestNode({ dialect, env, modules: [councilModule] });
+  });
+  afterAll(() => node?.close());
+
+  const consultation = 'proc_fedtestconsult01';
+  const decision = 'proc_fedtestdecision1';
+
+  it('a GCC consultation then a decision, each act signed by its member, applied in stream order', async () => {
+    const open = await feed(
+      envelope('QAT', 'council.procedure.opened', consultation, {
+        procedureId: consultation,
+        charterId: 'gcc',
+        kind: 'consultation',
+        title: 'Consultations on shipping attacks',
+        matter: 'gulf-shipping',
+        grounds: ['security'],
+        deadline: null,
+      }),
+    );
+    expect(open.status, open.reason ?? '').toBe('applied');
+    for (const member of ['SAU', 'OMN', 'KWT'])
+      expect(
+        (
+          await feed(
+            envelope(member, 'council.position', consultation, {
+              procedureId: consultation,
+              stance: 'supports',
+              statement: 'Solidarity.',
+            }),
+          )
+        ).status,
+      ).toBe('applied');
+    expect(
+      (
+        await feed(
+          envelope('QAT', 'council.procedure.closed', consultation, {
+            procedureId: consultation,
+            summary: 'heard',
+          }),
+        )
+      ).status,
+    ).toBe('applied');
+    await feed(
+      envelope('QAT', 'council.procedure.opened', decision, {
+        procedureId: decision,
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'use_of_force',
+        title: 'Joint air patrols',
+        matter: 'gulf-shipping',
+        deadline: null,
+      }),
+    );
+    for (const member of ['QAT', 'SAU', 'OMN', 'KWT'])
+      expect(
+        (
+          await feed(
+            envelope(member, 'council.vote', decision, { procedureId: decision, choice: 'yes' }),
+          )
+        ).status,
+      ).toBe('applied');
+    const view = await councilService(node).get(decision);
+    expect(view.votes.map((v) => v.member)).toEqual(['QAT', 'SAU', 'OMN', 'KWT']);
+    expect(view.timeline.map((t) => t.seq)).toEqual([6, 7, 8, 9, 10]);
+  });
+
+  it('#12 an act signed for another member, an altered act, a replayed act and a non-member vote are rejected with the evidence', async () => {
+    // QAT's node signs an act that says SAU voted: SAU's key is not QAT's.
+    const forged = await feed(
+      envelope('SAU', 'council.vote', decision, { procedureId: decision, choice: 'no' }, 'QAT'),
+    );
+    expect(forged).toMatchObject({ status: 'rejected', code: 'key_not_of_actor' });
+    // BHR's genuine vote, altered in transit from yes to no.
+    const genuine = envelope('BHR', 'council.vote', decision, {
+      procedureId: decision,
+      choice: 'yes',
+    });
+    const altered = await feed({ ...genuine, payload: { procedureId: decision, choice: 'no' } });
+    expect(altered).toMatchObject({ status: 'rejected', code: 'bad_signature' });
+    // A vote already applied, published again (past the stream's de-duplication window).
+    const first = envelope('ARE', 'council.vote', decision, {
+      procedureId: decision,
+      choice: 'yes',
+    });
+    expect((await feed(first)).status).toBe('applied');
+    expect(await feed(first)).toMatchObject({ status: 'rejected', code: 'replay' });
+    // EGY has a registered key but is not a member of the GCC.
+    const outsider = await feed(
+      envelope('EGY', 'council.vote', decision, { procedureId: decision, choice: 'no' }),
+    );
+    expect(outsider).toMatchObject({ status: 'rejected', code: 'not_a_member' });
+    // An act on another member's subject; garbage; an act stamped an hour away from the stream's time.
+    expect(
+      await feed(
+        envelope('OMN', 'council.vote', decision, { procedureId: decision, choice: 'no' }),
+        'alliance.QAT.council.vote',
+      ),
+    ).toMatchObject({ status: 'rejected', code: 'subject_mismatch' });
+    expect(await feed('{not json')).toMatchObject({ status: 'rejected', code: 'malformed' });
+    const late = signEnvelope(
+      {
+        ...envelope('BHR', 'council.vote', decision, {}),
+        at: new Date(Date.now() - 3600_000).toISOString(),
+        payload: { procedureId: decision, choice: 'yes' },
+      },
+      keys.BHR.privateKeyPem,
+    );
+    expect(await feed(late)).toMatchObject({ status: 'rejected', code: 'clock_skew' });
+
+    const view = await councilService(node).get(decision);
+    expect(view.votes.map((v) => `${v.member}:${v.choice}`)).toEqual([
+      'QAT:yes',
+      'SAU:yes',
+      'OMN:yes',
+      'KWT:yes',
+      'ARE:yes',
+    ]);
+    const rejected = await node.alliance!.entries({ status: 'rejected' });
+    expect(rejected.map((e) => e.code)).toEqual([
+      'key_not_of_actor',
+      'bad_signature',
+      'replay',
+      'not_a_member',
+      'subject_mismatch',
+      'malformed',
+      'clock_skew',
+    ]);
+    // The evidence is the message as received.
+    expect(rejected[1].envelope).toMatchObject({ id: genuine.id, payload: { choice: 'no' } });
+  });
+
+  it('closing applies the charter rule; a second node fed the same stream reaches the same outcome and log hash', async () => {
+    const close = await feed(
+      envelope('QAT', 'council.procedure.closed', decision, { procedureId: decision }),
+    );
+    expect(close.status).toBe('applied');
+    const outcome = (await councilService(node).get(decision)).outcome;
+    expect(outcome?.status).toBe('adopted');
+    // A redelivered message (same stream sequence) is not applied twice.
+    const last = messages.at(-1)!;
+    await node.alliance!.processMessage(last.subject, last.body, last.seq, last.time);
+    const status = await node.alliance!.status();
+    expect(status).toMatchObject({ applied: 12, rejected: 7, lastStreamSeq: 19 });
+
+    const other = await openTestNode({
+      dialect,
+      env: { ...env, TAHALUF_MEMBER: 'SAU' },
+      modules: [councilModule],
+    });
+    try {
+      for (const m of messages)
+        await other.alliance!.processMessage(m.subject, m.body, m.seq, m.time);
+      expect((await councilService(other).get(decision)).outcome).toEqual(outcome);
+      expect((await other.alliance!.status()).logHash).toBe(status.logHash);
+    } finally {
+      await other.close();
+    }
+  });
+});

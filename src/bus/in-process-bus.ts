@@ -9,7 +9,7 @@ import {
 /** The embedded default: synchronous fan-out inside one process, handlers run on the microtask queue. */
 export class InProcessBus implements MessageBus {
   readonly kind = 'in-process' as const;
-  private subs = new Set<{ pattern: string; handler: BusHandler<any> }>();
+  private subs = new Set<{ pattern: string; handler: BusHandler<unknown> }>();
   private closed = false;
   private seen = new Set<string>();
 
@@ -35,7 +35,7 @@ export class InProcessBus implements MessageBus {
   }
 
   async subscribe<T>(pattern: string, handler: BusHandler<T>): Promise<Subscription> {
-    const sub = { pattern, handler: handler as BusHandler<any> };
+    const sub = { pattern, handler: handler as BusHandler<unknown> };
     this.subs.add(sub);
     return { unsubscribe: async () => void this.subs.delete(sub) };
   }

@@ -15,7 +15,7 @@ export function canonicalJson(value: unknown): string {
     let s = '[';
     for (let i = 0; i < value.length; i++) {
       if (i) s += ',';
-      const v = value[i];
+      const v: unknown = value[i];
       s += v === undefined ? 'null' : canonicalJson(v);
     }
     return s + ']';

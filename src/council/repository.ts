@@ -57,7 +57,7 @@ export interface CouncilTables {
 
 export const councilMigrations: Migrations = {
   '1200_council_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('council_procedures')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migrations } from '../store/database.js';
+import type { Migrations, SharedDb } from '../store/database.js';
 import type {
   AfterActionReport,
   CostFormula,
@@ -85,11 +85,11 @@ export interface ForcesTables {
 }
 
 type Db = Kysely<ForcesTables>;
-export const forcesDb = (db: Kysely<any>): Db => db as Db;
+export const forcesDb = (db: SharedDb): Db => db as Db;
 
 export const forcesMigrations: Migrations = {
   '1400_forces_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('forces_pledges')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -217,7 +217,7 @@ const parsedCache = new WeakMap<object, Map<string, { actId: string; pledge: Ple
 export class ForcesRepository {
   constructor(private db: Db) {}
 
-  static on(db: Kysely<any>): ForcesRepository {
+  static on(db: SharedDb): ForcesRepository {
     return new ForcesRepository(forcesDb(db));
   }
 
@@ -262,7 +262,8 @@ export class ForcesRepository {
    */
   async pledgesCached(f: Omit<PledgeFilter, 'capability'> = {}): Promise<Pledge[]> {
     let cache = parsedCache.get(this.db);
-    if (!cache) parsedCache.set(this.db, (cache = new Map()));
+    if (!cache)
+      parsedCache.set(this.db, (cache = new Map<string, { actId: string; pledge: Pledge }>()));
     let q = this.db
       .selectFrom('forces_pledges')
       .select(['id', 'last_act_id'])

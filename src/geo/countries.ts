@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { feature } from 'topojson-client';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { PolygonRings, BBox } from './polygon.js';
 import { pointInMultiPolygon, ringsBBox } from './polygon.js';
 
@@ -24,13 +25,18 @@ export function loadTerritories(
   numericToIso3?: (numeric: string) => string | undefined,
 ): Map<string, Territory> {
   if (cache && !numericToIso3) return cache;
-  const topo = require('world-atlas/countries-50m.json');
+  const topo = require('world-atlas/countries-50m.json') as Topology<{
+    countries: GeometryCollection<{ name: string }>;
+  }>;
   const map = numericToIso3 ?? defaultNumericToIso3();
   const fc = feature(topo, topo.objects.countries) as unknown as {
     features: {
       id?: string;
       properties: { name: string };
-      geometry: { type: string; coordinates: any } | null;
+      geometry:
+        | { type: 'Polygon'; coordinates: PolygonRings }
+        | { type: 'MultiPolygon'; coordinates: PolygonRings[] }
+        | null;
     }[];
   };
   const out = new Map<string, Territory>();
@@ -55,8 +61,8 @@ export function loadTerritories(
 }
 
 function defaultNumericToIso3(): (n: string) => string | undefined {
-  const countries = require('i18n-iso-countries');
-  return (n) => countries.numericToAlpha3(n) as string | undefined;
+  const countries = require('i18n-iso-countries') as typeof import('i18n-iso-countries');
+  return (n) => countries.numericToAlpha3(n);
 }
 
 export function territoryContains(t: Territory, lat: number, lon: number): boolean {

@@ -102,9 +102,9 @@ export function geodesicDirect(
   const B = (u2 / 1024) * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
   let sig = distance / (b * A),
     prev = 0,
-    c2sm = 0,
-    sSig = 0,
-    cSig = 0;
+    c2sm: number,
+    sSig: number,
+    cSig: number;
   for (let i = 0; i < 200 && Math.abs(sig - prev) > 1e-12; i++) {
     c2sm = Math.cos(2 * sig1 + sig);
     sSig = Math.sin(sig);

@@ -210,14 +210,12 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
               kind: 'alliance' as const,
               name: a.name,
             })),
-          ...deps.registry
-            .states()
-            .map((s) => ({
-              value: s.iso3,
-              text: `${s.iso3} ${s.nameEn}`,
-              kind: 'state' as const,
-              name: s.nameEn,
-            })),
+          ...deps.registry.states().map((s) => ({
+            value: s.iso3,
+            text: `${s.iso3} ${s.nameEn}`,
+            kind: 'state' as const,
+            name: s.nameEn,
+          })),
         ],
         classifications: ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'],
         tlp: TLP_LEVELS,

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Generated, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Generated } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { sha256Hex } from '../core/crypto.js';
 
@@ -81,7 +81,7 @@ export interface IntelTables {
 
 export const intelMigrations: Migrations = {
   '1600_intel_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       const pg = db.getExecutor().adapter instanceof PostgresAdapter;
       await db.schema
         .createTable('intel_objects')
@@ -180,7 +180,7 @@ export const intelMigrations: Migrations = {
     },
   },
   '1601_intel_peer_clearance': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .alterTable('intel_peers')
         .addColumn('clearance', 'text', (c) => c.notNull().defaultTo('SECRET'))
@@ -188,7 +188,7 @@ export const intelMigrations: Migrations = {
     },
   },
   '1602_intel_read_path': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       // Shadow hints let the GET path skip the per-row "is there a newer visible version?" probe for the
       // (usual) objects that have one version; see IntelRepository.refreshShadows.
       for (const col of ['shadow_last', 'shadow_first', 'shadow_dup'])
@@ -202,7 +202,7 @@ export const intelMigrations: Migrations = {
     },
   },
   '1603_intel_date_added_micros': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       // date_added is now always written with 6 fractional digits (see date-added.ts); widen the older
       // 3-digit values so that text order stays time order ('.345Z' sorts after '.345000Z' otherwise).
       await sql`UPDATE intel_objects SET date_added = substr(date_added, 1, 23) || '000Z' WHERE length(date_added) = 24`.execute(
@@ -211,7 +211,7 @@ export const intelMigrations: Migrations = {
     },
   },
   '1604_intel_id_key': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       // STIX ids are random UUIDs, so every index keyed on them takes one random page write per stored
       // object. The 4-text-column unique index (~130 bytes an entry) made that write the largest cost of
       // ingest at a million objects; a 48-bit integer hash of (collection, id) is ~10× smaller, with far
@@ -290,7 +290,7 @@ export const intelMigrations: Migrations = {
     },
   },
   '1605_intel_refs': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       // The console's graph asks "which relationships name this object?". Scanning a collection's
       // relationships does not scale; this table answers it by index. Keys are idKey(collection, end), so
       // a hash collision only adds a candidate that the reader then checks against the relationship itself.
@@ -310,7 +310,9 @@ export const intelMigrations: Migrations = {
           WHERE type = 'relationship' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(db)
         ).rows;
         if (!rows.length) break;
-        const refs = rows.flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
+        const refs = rows.flatMap((r) =>
+          relationshipRefs(r.collection_id, JSON.parse(r.object) as Record<string, unknown>),
+        );
         if (refs.length)
           await db
             .insertInto('intel_refs')

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
 export interface RecordTables {
@@ -26,7 +25,7 @@ export interface RecordTables {
 
 export const recordMigrations: Migrations = {
   '0050_record_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('record_acts')
         .addColumn('seq', 'integer', (c) => c.primaryKey())

@@ -1,12 +1,14 @@
 import { loadTerritories } from '../geo/countries.js';
 import type { Registry } from './registry.js';
 
+export type CsvValue = string | number | boolean | null | undefined;
+
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
-export const csvField = (v: unknown): string => {
+export const csvField = (v: CsvValue): string => {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
-export const csvRow = (values: unknown[]): string => values.map(csvField).join(',') + '\n';
+export const csvRow = (values: CsvValue[]): string => values.map(csvField).join(',') + '\n';
 
 const sourcesText = (sources: { title: string; url?: string }[]) =>
   sources.map((s) => (s.url ? `${s.title} <${s.url}>` : s.title)).join(' | ');

@@ -34,25 +34,6 @@ const AllianceT = Type.Object(
   },
   { additionalProperties: true },
 );
-const MembershipT = Type.Object(
-  {
-    allianceId: Type.String(),
-    state: Type.String(),
-    role: Type.String(),
-    from: Type.Union([Type.String(), Type.Null()]),
-    to: Type.Union([Type.String(), Type.Null()]),
-    certainty: Type.String(),
-    sources: Type.Array(SourceT),
-    suspensions: Type.Array(
-      Type.Object({
-        from: Type.String(),
-        to: Type.Union([Type.String(), Type.Null()]),
-        sources: Type.Array(SourceT),
-      }),
-    ),
-  },
-  { additionalProperties: true },
-);
 const EventT = Type.Object({
   id: Type.String(),
   date: Type.String(),
@@ -105,14 +86,12 @@ export function registryRoutes(
     async (req) => {
       const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
       const state = registry.stateOrThrow(req.params.iso3);
-      const memberships = registry
-        .membershipsOf(state.iso3)
-        .map((m) => ({
-          ...m,
-          activeOnDate: registry
-            .membersOn(m.allianceId, day)
-            .some((x) => x.state === state.iso3 && x.membership === m),
-        }));
+      const memberships = registry.membershipsOf(state.iso3).map((m) => ({
+        ...m,
+        activeOnDate: registry
+          .membersOn(m.allianceId, day)
+          .some((x) => x.state === state.iso3 && x.membership === m),
+      }));
       return { ...state, date: day, memberships };
     },
   );
@@ -175,15 +154,13 @@ export function registryRoutes(
     async (req) => {
       const day = req.query.date ? parseDay(req.query.date, 'query/date') : dayOf(deps.clock.now());
       const alliance = registry.allianceOrThrow(req.params.id);
-      const members = registry
-        .membersOn(alliance.id, day)
-        .map((m) => ({
-          state: m.state,
-          role: m.role,
-          suspended: m.suspended,
-          certainty: m.membership.certainty,
-          entryDateKnown: m.entryDateKnown,
-        }));
+      const members = registry.membersOn(alliance.id, day).map((m) => ({
+        state: m.state,
+        role: m.role,
+        suspended: m.suspended,
+        certainty: m.membership.certainty,
+        entryDateKnown: m.entryDateKnown,
+      }));
       return { alliance: alliance.id, status: alliance.status, date: day, members };
     },
   );

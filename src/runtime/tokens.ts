@@ -22,7 +22,7 @@ export interface TokenTables {
 
 export const tokenMigrations: Migrations = {
   '0060_tokens_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('api_tokens')
         .addColumn('id', 'text', (c) => c.primaryKey())

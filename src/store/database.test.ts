@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { describeEachDialect, openTestStore } from './testing.js';
 import { migrate } from './migrator.js';
-import type { Store } from './database.js';
+import type { Migrations, Store } from './database.js';
 
-const m1 = {
+const m1: Migrations = {
   '0900_t_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('t_rows')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -17,9 +16,9 @@ const m1 = {
     },
   },
 };
-const m0 = {
+const m0: Migrations = {
   '0800_t_other': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema.createTable('t_other').addColumn('k', 'text').execute();
     },
   },

@@ -1,17 +1,27 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The handle over every module's tables. A module's repository narrows it to its own tables
+ * (`store.db as Kysely<CouncilTables>`); nothing else should query through it untyped.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spans all modules' tables until each module has its typed view (issue #15, item 3)
+export type SharedDb = Kysely<any>;
+/** The open transaction over every module's tables (see `SharedDb`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as SharedDb
+export type SharedTransaction = Transaction<any>;
 
 /**
  * The one database handle. Modules type their own tables with `db.withTables<T>()`; only a module's
  * repository touches SQL. `dialect` lets the rare dialect-specific statement choose its form.
  */
 export interface Store {
-  db: Kysely<any>;
+  db: SharedDb;
   dialect: Dialect;
   /** PostgreSQL schema the tables live in (null: SQLite). */
   schema: string | null;
@@ -59,13 +69,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       max: opts.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const db: SharedDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // libsql: SQLite with a better-sqlite3-compatible API, shipped as a prebuilt npm binary (see docs/architecture.md).
-  const Database = require('libsql');
+  const Database = require('libsql') as typeof import('libsql');
   const database = new Database(file);
   database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = FULL');
@@ -77,12 +87,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA cache_size = -65536');
   database.exec('PRAGMA mmap_size = 1073741824');
   database.exec('PRAGMA wal_autocheckpoint = 16384');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  const db: SharedDb = new Kysely({ dialect: new SqliteDialect({ database }) });
   return {
     db,
     dialect: 'sqlite',
     schema: null,
-    sqlite: database as RawSqlite,
+    sqlite: database,
     close: () => db.destroy(),
   };
 }

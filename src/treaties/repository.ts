@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migrations } from '../store/database.js';
+import type { Migrations, SharedDb } from '../store/database.js';
 import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { Clock } from '../core/clock.js';
@@ -32,7 +32,7 @@ const OBL = ['defense', 'offense', 'neutral', 'nonagg', 'consul'] as const;
 
 export const treatiesMigrations: Migrations = {
   '1000_treaties_atop': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       let members = db.schema
         .createTable('treaties_atop_members')
         .addColumn('row_no', 'integer', (c) => c.primaryKey())
@@ -178,7 +178,7 @@ function memberRow(m: AtopMemberRow, rowNo: number): TreatiesTables['treaties_at
 }
 
 /** The imported ATOP rows, in file order (empty when nothing was imported). */
-export async function loadAtop(db: Kysely<any>): Promise<AtopData> {
+export async function loadAtop(db: SharedDb): Promise<AtopData> {
   const d = db as Kysely<TreatiesTables>;
   const members = await d
     .selectFrom('treaties_atop_members')
@@ -200,7 +200,7 @@ export async function loadAtop(db: Kysely<any>): Promise<AtopData> {
 }
 
 export async function lastImport(
-  db: Kysely<any>,
+  db: SharedDb,
 ): Promise<TreatiesTables['treaties_atop_imports'] | undefined> {
   return (db as Kysely<TreatiesTables>)
     .selectFrom('treaties_atop_imports')

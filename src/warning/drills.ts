@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Migrations, SharedDb } from '../store/database.js';
 import { conflict, forbidden, notFound, refused } from '../core/errors.js';
 import type { Principal } from '../runtime/auth.js';
 import { requireAuthenticated } from '../runtime/auth.js';
@@ -49,9 +50,9 @@ export interface DrillTables {
   warning_drills: DrillRow;
 }
 
-export const drillMigrations = {
+export const drillMigrations: Migrations = {
   '1801_warning_drills': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('warning_drills')
         .ifNotExists()
@@ -75,14 +76,14 @@ const toDrill = (r: DrillRow): Drill => ({
   exerciseId: r.exercise_id,
   allianceId: r.alliance_id,
   title: r.title,
-  participants: JSON.parse(r.participants),
-  hosts: JSON.parse(r.hosts),
+  participants: JSON.parse(r.participants) as string[],
+  hosts: JSON.parse(r.hosts) as string[],
   from: r.from_day,
   to: r.to_day,
   scenario: r.scenario,
   status: r.status as Drill['status'],
   plannedAct: r.planned_act,
-  runs: JSON.parse(r.runs),
+  runs: JSON.parse(r.runs) as Drill['runs'],
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -118,7 +119,7 @@ export function drillSeed(exerciseId: string, run: number): number {
 
 export class DrillBook {
   private readonly db: Kysely<DrillTables>;
-  constructor(db: Kysely<any>) {
+  constructor(db: SharedDb) {
     this.db = db as Kysely<DrillTables>;
   }
 

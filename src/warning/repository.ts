@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migrations } from '../store/database.js';
+import type { Migrations, SharedDb } from '../store/database.js';
 
 interface CapRow {
   identifier: string;
@@ -23,7 +23,7 @@ export interface WarningTables {
 
 export const warningMigrations: Migrations = {
   '1800_warning_init': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('warning_cap_messages')
         .ifNotExists()
@@ -55,7 +55,7 @@ export const warningMigrations: Migrations = {
 
 export class WarningRepository {
   private readonly db: Kysely<WarningTables>;
-  constructor(db: Kysely<any>) {
+  constructor(db: SharedDb) {
     this.db = db as Kysely<WarningTables>;
   }
   async saveCap(row: CapRow) {

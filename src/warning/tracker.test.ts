@@ -20,14 +20,12 @@ describe('optimal assignment', () => {
   it('Hungarian matches brute force on random square matrices', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 6 })
-          .chain((n) =>
-            fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }), {
-              minLength: n,
-              maxLength: n,
-            }),
-          ),
+        fc.integer({ min: 1, max: 6 }).chain((n) =>
+          fc.array(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: n, maxLength: n }), {
+            minLength: n,
+            maxLength: n,
+          }),
+        ),
         (c) => {
           const a = hungarian(c);
           const cost = a.reduce((s, j, i) => s + c[i][j], 0);

@@ -6,7 +6,7 @@ export interface AsyncState<T> {
   error: Error | undefined;
   loading: boolean;
   /** Runs the loader again (e.g. after a POST). */
-  reload(): void;
+  reload: () => void;
 }
 
 /**
@@ -32,7 +32,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
           loading: false,
         })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names the loader's dependencies (`deps`), as useEffect's own callers do
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };

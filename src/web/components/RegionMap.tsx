@@ -71,8 +71,8 @@ export interface RegionMapProps {
   /** ISO3 of a state to outline (e.g. the one selected in a list), or several. */
   selected?: string | string[] | null;
   /** Clicked a country shape (iso3 null for shapes without an ISO code, e.g. Somaliland). */
-  onStateClick?(iso3: string | null, name: string): void;
-  onPointClick?(point: MapPoint): void;
+  onStateClick?: (iso3: string | null, name: string) => void;
+  onPointClick?: (point: MapPoint) => void;
   /** Rendered under the map (a legend). */
   children?: ReactNode;
   ariaLabel?: string;
@@ -131,7 +131,7 @@ export function RegionMap(props: RegionMapProps) {
       countries.filter((f) => f.iso3 && wanted.has(f.iso3)),
       limit,
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the extent's value (limitKey), not on a new array each render
   }, [countries, fitKey, limitKey]);
   const extentKey = JSON.stringify(extent);
   const { path, projection, shapes } = useMemo(() => {
@@ -175,7 +175,7 @@ export function RegionMap(props: RegionMapProps) {
         centroid: projection(geoCentroid(f)),
       }));
     return { path, projection, shapes };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the extent's value (extentKey), not on a new array each render
   }, [countries, extentKey]);
 
   const drawn = useMemo(() => new Set(shapes.map(({ f }) => f.iso3).filter(Boolean)), [shapes]);
@@ -272,13 +272,12 @@ export function RegionMap(props: RegionMapProps) {
           ))}
       </>
     ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the outline's value (outlinedKey), not on a new Set each render
     [shapes, shadeByIso, outlinedKey, hatchColours],
   );
 
   const polygonPaths = useMemo(
     () => polygons.map((p) => ({ p, d: path(normaliseWinding(p.geometry)) ?? '' })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [polygons, path],
   );
 

@@ -8,7 +8,7 @@ interface Props {
   activeOnDate: Set<string>;
   date: string;
   selected: string | null;
-  onSelect(iso3: string | null): void;
+  onSelect: (iso3: string | null) => void;
 }
 
 const period = (from: string | null, to: string | null) =>

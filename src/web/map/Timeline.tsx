@@ -7,7 +7,7 @@ interface Props {
   /** Ids of alliances to emphasise (the one on the map). */
   allianceId?: string;
   /** Clicking an event picks it (its date for the map, its states to outline); null when closed. */
-  onPick?(event: TimelineEvent | null): void;
+  onPick?: (event: TimelineEvent | null) => void;
 }
 
 const DAY = 86_400_000;

@@ -164,16 +164,17 @@ export function CouncilView() {
   );
 }
 
-function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
+function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) {
   const proc = useAsync(() => councilApi.procedure(id), [id]);
   const member = useMember();
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [statement, setStatement] = useState('');
+  const reloadProcedure = proc.reload;
   useEffect(() => {
-    const t = setInterval(() => proc.reload(), 3000); // live tally as others vote
+    const t = setInterval(reloadProcedure, 3000); // live tally as others vote
     return () => clearInterval(t);
-  }, [proc.reload]);
+  }, [reloadProcedure]);
   const p = proc.data;
   if (!p)
     return (
@@ -293,7 +294,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
               <button
                 key={c}
                 data-testid={`council-vote-${c}`}
-                onClick={() => act({ act: 'vote', choice: c })}
+                onClick={() => void act({ act: 'vote', choice: c })}
               >
                 Vote {c}
               </button>
@@ -302,7 +303,9 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
           {p.kind === 'decision' && (p.ruleKind === 'silence' || p.ruleKind === 'consensus') && (
             <button
               data-testid="council-object"
-              onClick={() => act({ act: 'objection', statement: statement || 'formal objection' })}
+              onClick={() =>
+                void act({ act: 'objection', statement: statement || 'formal objection' })
+              }
             >
               Formal objection
             </button>
@@ -310,7 +313,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
           {p.kind !== 'decision' && (
             <button
               data-testid="council-position"
-              onClick={() => act({ act: 'position', stance: 'stated', statement })}
+              onClick={() => void act({ act: 'position', stance: 'stated', statement })}
             >
               State position
             </button>
@@ -318,7 +321,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange(): void }) {
           {p.kind === 'defence' && (
             <button
               onClick={() =>
-                act({ act: 'assistance', assistanceKind: 'other', description: statement })
+                void act({ act: 'assistance', assistanceKind: 'other', description: statement })
               }
             >
               Record assistance
@@ -370,7 +373,7 @@ function OpenForm({
 }: {
   charters: CharterView[];
   defaultCharter: string;
-  onOpened(id: string): void;
+  onOpened: (id: string) => void;
 }) {
   const [form, setForm] = useState({
     charterId: defaultCharter,
@@ -408,7 +411,7 @@ function OpenForm({
   };
   return (
     <form
-      onSubmit={submit}
+      onSubmit={(e) => void submit(e)}
       data-testid="council-open-form"
       className="council-open-form"
       style={{

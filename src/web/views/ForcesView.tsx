@@ -508,7 +508,7 @@ function Calendar({ list }: { list: ExerciseView[] }) {
   );
 }
 
-function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone(): void }) {
+function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => void }) {
   const equipment = useAsync(() => forcesApi.equipment(), []);
   const member = getSession()?.member ?? null;
   const [f, setF] = useState({
@@ -563,7 +563,7 @@ function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone(): void
     <section className="panel">
       <h2>Record a pledge as {member}</h2>
       <form
-        onSubmit={submit}
+        onSubmit={(ev) => void submit(ev)}
         data-testid="pledge-form"
         style={{ display: 'flex', flexWrap: 'wrap', gap: '0.6rem', alignItems: 'end' }}
       >

@@ -47,6 +47,9 @@ const TYPES = [
   'sighting',
   'identity',
 ];
+/** A STIX text property (name, description, timestamps) to show, or `fallback` when absent. */
+const textField = (value: unknown, fallback: string): string =>
+  typeof value === 'string' ? value : fallback;
 const errText = (e: unknown) =>
   e instanceof ApiError && e.status === 401
     ? 'Log in as a member to see shared intelligence.'
@@ -170,12 +173,12 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
   return (
     <section className="panel" data-testid="intel-object">
       <h2>
-        {String(g.data?.object.name ?? id)} <button onClick={onClose}>Close</button>
+        {textField(g.data?.object.name, id)} <button onClick={onClose}>Close</button>
       </h2>
       {g.error ? <p className="error-text">{errText(g.error)}</p> : null}
       {g.data ? (
         <>
-          <p className="small">{String(g.data.object.description ?? '')}</p>
+          <p className="small">{textField(g.data.object.description, '')}</p>
           <svg
             width={620}
             height={260}
@@ -219,7 +222,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
             <dd>{g.data.collection}</dd>
             <dt>Version</dt>
             <dd className="code">
-              {String(g.data.object.modified ?? g.data.object.created ?? '—')}
+              {textField(g.data.object.modified ?? g.data.object.created, '—')}
             </dd>
             <dt>Related</dt>
             <dd>
@@ -465,7 +468,7 @@ function SharePanel({ onShared }: { onShared: () => void }) {
             <button
               className="primary"
               disabled={!name.trim() || !collection || busy}
-              onClick={share}
+              onClick={() => void share()}
               data-testid="intel-share-submit"
             >
               Share

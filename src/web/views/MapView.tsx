@@ -41,7 +41,10 @@ export function MapView() {
     () => new Map((states.data ?? []).map((s: State) => [s.iso3, s])),
     [states.data],
   );
-  const current = members.data && members.data.alliance === allianceId ? members.data.members : [];
+  const current = useMemo(
+    () => (members.data && members.data.alliance === allianceId ? members.data.members : []),
+    [members.data, allianceId],
+  );
   const shaded = useMemo(() => shadeMembers(current), [current]);
   const counts = useMemo(() => {
     const c: Record<LegendKey, number> = { member: 0, observer: 0, guarantor: 0, suspended: 0 };

@@ -12,8 +12,8 @@ import type {
 
 const FIRST_YEAR = 1815;
 const FIRST_DAY = '1815-01-01';
-const isDay = (s: string | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
-const isCode = (s: string | undefined): s is string => !!s && /^[A-Z]{3}$/.test(s);
+const isDay = (s: string | undefined): boolean => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
+const isCode = (s: string | undefined): boolean => !!s && /^[A-Z]{3}$/.test(s);
 /** A real calendar day (no 2025-02-30). */
 const isRealDay = (s: string): boolean => {
   const d = new Date(`${s}T00:00:00Z`);

@@ -73,21 +73,33 @@ export function WarningView() {
 
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      get<Picture>('/api/warning/picture').then(
-        (p) => {
-          if (!alive) return;
-          setPic(p);
-          setError(null);
-        },
-        (e: unknown) =>
-          alive &&
-          setError(
-            e instanceof ApiError && e.status === 401
-              ? 'Log in as a member to see the early-warning picture.'
-              : String(e),
-          ),
-      );
+    // One request at a time: a poll that starts while the last is still out would pile requests up
+    // on a slow server, and an older answer arriving last would replace a newer picture.
+    let inFlight = false;
+    const load = (): void => {
+      if (inFlight) return;
+      inFlight = true;
+      // Both outcomes are handled here (the picture or an error shown in the view): nothing to await.
+      void get<Picture>('/api/warning/picture')
+        .then(
+          (p) => {
+            if (!alive) return;
+            setPic(p);
+            setError(null);
+          },
+          (e: unknown) => {
+            if (!alive) return;
+            setError(
+              e instanceof ApiError && e.status === 401
+                ? 'Log in as a member to see the early-warning picture.'
+                : String(e),
+            );
+          },
+        )
+        .finally(() => {
+          inFlight = false;
+        });
+    };
     load();
     const t = setInterval(() => {
       load();
@@ -257,7 +269,7 @@ export function WarningView() {
           />
           ×
         </label>
-        <button type="button" data-testid="warning-start" onClick={start}>
+        <button type="button" data-testid="warning-start" onClick={() => void start()}>
           Start exercise
         </button>
         {message && <span data-testid="warning-message">{message}</span>}

@@ -25,7 +25,7 @@ export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
       token = i >= 0 ? decoded.slice(i + 1) : null;
     }
     const principal = token ? await tokens.resolve(token) : null;
-    if (!principal) throw unauthorized('the API token is unknown, malformed or revoked');
+    if (!principal) throw unauthorized('the API token is unknown, malformed, expired or revoked');
     (request as { principal: unknown }).principal = principal;
   });
 }

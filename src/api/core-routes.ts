@@ -1,17 +1,30 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { badInput, forbidden, notFound } from '../core/errors.js';
+import { badInput, forbidden, notFound, unauthorized } from '../core/errors.js';
+import { clearanceRank, DAY_MS, HOUR_MS, type CreatedToken } from '../runtime/tokens.js';
 import { CLASSIFICATIONS, requireSecretariat, type Classification } from '../runtime/auth.js';
 import type { Node } from '../app/node.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const DemoLoginBody = Type.Object(
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A request that carries one of these came through a proxy: no demo login for it. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
+/** Demo tokens and console sessions are short-lived. */
+const DEMO_TOKEN_HOURS = 12;
+const SESSION_HOURS = 12;
+const MemberBody = Type.Object(
   {
     member: Type.String({
-      description: "ISO3 of the member to act as, or 'SECRETARIAT'",
-      pattern: '^([A-Z]{3}|SECRETARIAT)$',
+      description: 'ISO3 of the member state to act as',
+      pattern: '^[A-Z]{3}$',
     }),
   },
+  { additionalProperties: false },
+);
+const DemoLoginBody = MemberBody;
+const ActAsBody = MemberBody;
+const SigninBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 200, description: 'the one-time sign-in code' }) },
   { additionalProperties: false },
 );
 const NewTokenBody = Type.Object(
@@ -20,13 +33,18 @@ const NewTokenBody = Type.Object(
     member: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     role: Type.Union([Type.Literal('member'), Type.Literal('secretariat')]),
     clearance: Type.Optional(Type.Union(CLASSIFICATIONS.map((c) => Type.Literal(c)))),
+    expiresInDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3650, description: 'lifetime (default 90 days)' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 /** Node-level routes: health, who am I, tokens, and the console's demo login. */
 export function coreRoutes(app: FastifyInstance, node: Node): void {
-  const demoTokens = new Map<string, string>();
+  const demoTokens = new Map<string, CreatedToken>();
+  const lowerOf = (c: Classification, req: FastifyRequest): Classification =>
+    clearanceRank(c) <= clearanceRank(req.principal.clearance) ? c : req.principal.clearance;
   app.get(
     '/api/health',
     {
@@ -40,6 +58,7 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
       mode: node.config.mode,
       store: node.store.dialect,
       bus: node.bus.kind,
+      demoLogin: node.config.demoLogin && node.config.mode === 'secretariat',
       // The total counts restricted acts too, so it is not shown to others.
       ...(req.principal.role === 'secretariat' ? { acts: await node.record.count() } : {}),
       modules: node.modules.map((m) => m.name),
@@ -48,7 +67,7 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
   app.get(
     '/api/whoami',
     { schema: { tags: ['node'], summary: 'The principal of the calling token' } },
-    async (req) => req.principal,
+    (req, reply) => reply.send(req.principal),
   );
   app.post<{ Body: Static<typeof NewTokenBody> }>(
     '/api/tokens',
@@ -62,16 +81,18 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
     },
     async (req, reply) => {
       requireSecretariat(req.principal);
-      const { user, member, role, clearance } = req.body;
+      const { user, member, role, clearance, expiresInDays } = req.body;
       if (role === 'member' && (!member || !node.registry.state(member)))
         throw badInput('body/member', 'member must be a seeded state (ISO 3166 alpha-3)');
       if (role === 'secretariat' && member)
         throw badInput('body/member', 'a secretariat token belongs to no member: leave member out');
       const created = await node.tokens.create({
         user,
-        member: role === 'member' ? member! : null,
+        member: role === 'member' ? (member ?? null) : null,
         role,
-        clearance: clearance as Classification | undefined,
+        clearance: clearance ?? lowerOf('RESTRICTED', req),
+        ttlMs: expiresInDays === undefined ? undefined : expiresInDays * DAY_MS,
+        mintedBy: req.principal,
       });
       return reply.code(201).send(created);
     },
@@ -98,38 +119,110 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
       schema: {
         tags: ['node'],
         summary:
-          'Console demo: act as a member (loopback clients only, TAHALUF_DEMO_LOGIN=1, secretariat mode)',
+          'Console demo: act as a member state (TAHALUF_DEMO_LOGIN=1, secretariat mode, this machine only; never the secretariat)',
         body: DemoLoginBody,
       },
     },
     async (req) => {
-      if (!node.config.demoLogin || node.config.mode !== 'secretariat')
-        throw forbidden('demo login is disabled on this node');
-      if (!LOOPBACK.has(req.ip))
-        throw forbidden('demo login is only offered to clients on this machine');
+      refuseUnlessDemoAllowed(node, req);
       const { member } = req.body;
-      if (member !== 'SECRETARIAT' && !node.registry.state(member))
-        throw badInput('body/member', `unknown state '${member}'`);
-      let token = demoTokens.get(member);
-      if (!token) {
-        const created =
-          member === 'SECRETARIAT'
-            ? await node.tokens.create({
-                user: 'console-secretariat',
-                member: null,
-                role: 'secretariat',
-                clearance: 'SECRET',
-              })
-            : await node.tokens.create({
-                user: `console-${member.toLowerCase()}`,
-                member,
-                role: 'member',
-                clearance: 'SECRET',
-              });
-        token = created.token;
-        demoTokens.set(member, token);
+      if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
+      const now = node.clock.now().getTime();
+      let demo = demoTokens.get(member);
+      // Reuse a member's demo token while it has more than an hour to run.
+      if (!demo || Date.parse(demo.expiresAt) - now < HOUR_MS) {
+        demo = await node.tokens.create({
+          user: `demo-${member.toLowerCase()}`,
+          member,
+          role: 'member',
+          clearance: 'SECRET',
+          kind: 'demo',
+          ttlMs: DEMO_TOKEN_HOURS * HOUR_MS,
+        });
+        demoTokens.set(member, demo);
       }
-      return { token, member };
+      return { token: demo.token, member, expiresAt: demo.expiresAt, demo: true };
     },
   );
+  app.post<{ Body: Static<typeof SigninBody> }>(
+    '/api/auth/signin',
+    {
+      schema: {
+        tags: ['node'],
+        summary:
+          'Exchange a one-time sign-in code (printed by `tahaluf start` / `tahaluf token signin-link`) for a console session token',
+        body: SigninBody,
+      },
+    },
+    async (req) => {
+      const session = await node.tokens.redeemSignin(req.body.code, SESSION_HOURS * HOUR_MS);
+      if (!session) throw unauthorized('the sign-in code is unknown, used or expired');
+      const principal = await node.tokens.resolve(session.token);
+      return {
+        token: session.token,
+        member: principal?.member ?? 'SECRETARIAT',
+        role: principal?.role,
+        expiresAt: session.expiresAt,
+      };
+    },
+  );
+  app.post<{ Body: Static<typeof ActAsBody> }>(
+    '/api/auth/act-as',
+    {
+      schema: {
+        tags: ['node'],
+        summary:
+          'A secretariat user takes a short console session as a member state (clearance at most their own)',
+        body: ActAsBody,
+        security: [{ bearer: [] }],
+      },
+    },
+    async (req) => {
+      requireSecretariat(req.principal);
+      const { member } = req.body;
+      if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
+      const session = await node.tokens.create({
+        user: `${req.principal.user}-as-${member.toLowerCase()}`,
+        member,
+        role: 'member',
+        clearance: req.principal.clearance,
+        kind: 'session',
+        ttlMs: SESSION_HOURS * HOUR_MS,
+        mintedBy: req.principal,
+      });
+      return { token: session.token, member, expiresAt: session.expiresAt };
+    },
+  );
+}
+
+/**
+ * Demo login is for a newcomer's console on this machine, nothing else: it needs TAHALUF_DEMO_LOGIN=1, a
+ * secretariat node whose public URL is a loopback URL, a loopback socket, no proxy headers, a Host equal to
+ * the public URL's (DNS rebinding sends the attacker's name) and, when the browser sends one, the same Origin.
+ */
+function refuseUnlessDemoAllowed(node: Node, req: FastifyRequest): void {
+  if (!node.config.demoLogin || node.config.mode !== 'secretariat')
+    throw forbidden('demo login is disabled on this node (TAHALUF_DEMO_LOGIN=1 enables it)');
+  const publicUrl = new URL(node.config.publicUrl);
+  if (!LOOPBACK_HOSTS.has(publicUrl.hostname))
+    throw forbidden('demo login is refused on a node whose public URL is not on this machine');
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
+    throw forbidden('demo login is only offered to clients on this machine');
+  for (const header of PROXY_HEADERS)
+    if (req.headers[header] !== undefined)
+      throw forbidden(`demo login is refused through a proxy (${header} header)`);
+  if (normalisedHost(publicUrl.protocol, req.headers.host) !== publicUrl.host)
+    throw forbidden(`demo login is only offered at ${publicUrl.origin} (Host differs)`);
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== publicUrl.origin)
+    throw forbidden(`demo login is only offered to pages of ${publicUrl.origin} (Origin differs)`);
+}
+
+function normalisedHost(protocol: string, host: string | undefined): string | null {
+  if (!host) return null;
+  try {
+    return new URL(`${protocol}//${host}`).host;
+  } catch {
+    return null;
+  }
 }

@@ -14,7 +14,7 @@ import { SECRETARIAT } from '../record/model.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
-import { TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
+import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { modules as allModules } from './modules.js';
@@ -72,7 +72,10 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const record = new RecordLog(store, keyring, clock, bus);
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
-  const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock);
+  const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock, {
+    acceptDemo: config.demoLogin,
+    defaultTtlMs: config.tokenDays * DAY_MS,
+  });
   const fresh = (await record.count()) === 0;
   if (config.mode === 'secretariat') {
     // The secretariat node holds an identity for every state that belongs to a seeded alliance.

@@ -9,11 +9,13 @@ import { loadConfig } from '../core/config.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
-import type { CliContext } from '../runtime/deps.js';
+import type { CliContext, Deps } from '../runtime/deps.js';
 import { verifyChain } from '../record/verify.js';
 import type { RecordTables } from '../record/migrations.js';
 import { startServer } from '../api/server.js';
 import { openNode } from '../app/node.js';
+import { DAY_MS, HOUR_MS } from '../runtime/tokens.js';
+import { SIGNIN_CODE_MINUTES, signinLink } from '../api/signin-link.js';
 import { membershipsCsv, membersGeoJson, eventsCsv } from '../registry/export.js';
 import { progressBar } from './progress.js';
 
@@ -54,7 +56,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
       const consoleBuilt = ensureConsoleBuilt();
       const server = await startServer(config, { seedModules: true }, { logger: true });
       const tokenFile = join(config.dataDir, 'secrets', 'admin-token');
-      if (config.mode === 'secretariat' && !existsSync(tokenFile)) {
+      if (config.mode === 'secretariat' && !(await adminTokenValid(server.node, tokenFile))) {
         const { token } = await server.node.tokens.create({
           user: 'admin',
           member: null,
@@ -64,8 +66,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         mkdirSync(join(config.dataDir, 'secrets'), { recursive: true, mode: 0o700 });
         writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
       }
-      const shown =
-        config.port === 8080 ? `${config.tls ? 'https' : 'http'}://localhost:8080` : server.url;
+      const shown = config.port === 0 ? server.url.replace(/\/$/, '') : config.publicUrl;
       if (consoleBuilt)
         console.log(
           `Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`,
@@ -79,6 +80,17 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
       );
       if (config.mode === 'secretariat' && existsSync(tokenFile))
         console.log(`secretariat admin token: ${tokenFile}`);
+      if (consoleBuilt) {
+        const link = await signinLink(server.node, shown);
+        if (link)
+          console.log(
+            `sign in to the console (one-time link, valid ${SIGNIN_CODE_MINUTES} min; a new one: tahaluf token signin-link):\n  ${link}`,
+          );
+      }
+      if (config.demoLogin)
+        console.log(
+          `demo login is ON (TAHALUF_DEMO_LOGIN=1): the console at ${config.publicUrl} lets anyone on this machine act as a member state`,
+        );
       if (config.mode === 'national') {
         console.log(
           `national node of ${config.nodeMember}: it holds only ${config.nodeMember}'s key. Users' tokens: tahaluf token create --user NAME --member ${config.nodeMember}; peers: tahaluf intel peer add --help`,
@@ -88,8 +100,8 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         await server.close();
         process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
     });
 
   program
@@ -179,22 +191,35 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
     .option('--member <ISO3>', 'member state of the user')
     .option('--secretariat', 'a secretariat (administrator) user')
     .option('--clearance <level>', `one of ${CLASSIFICATIONS.join(', ')}`, 'RESTRICTED')
+    .option('--expires <duration>', 'lifetime: <n>d or <n>h (default TAHALUF_TOKEN_DAYS, 90 days)')
     .action(
-      async (o: { user: string; member?: string; secretariat?: boolean; clearance: string }) => {
+      async (o: {
+        user: string;
+        member?: string;
+        secretariat?: boolean;
+        clearance: string;
+        expires?: string;
+      }) => {
         if (!o.member === !o.secretariat)
           throw badInput('--member', 'give exactly one of --member ISO3 or --secretariat');
+        const ttlMs = o.expires === undefined ? undefined : parseDuration(o.expires);
         const node = await ctx.open();
         try {
           if (o.member && !node.registry.state(o.member))
             throw badInput('--member', `unknown state '${o.member}'`);
-          const { token: t, id } = await node.tokens.create({
+          const {
+            token: t,
+            id,
+            expiresAt,
+          } = await node.tokens.create({
             user: o.user,
             member: o.member ?? null,
             role: o.member ? 'member' : 'secretariat',
             clearance: o.clearance as Classification,
+            ttlMs,
           });
           console.error(
-            `token ${id} for ${o.user} (${o.member ?? 'secretariat'}, clearance ${o.clearance}); shown once:`,
+            `token ${id} for ${o.user} (${o.member ?? 'secretariat'}, clearance ${o.clearance}, expires ${expiresAt}); shown once:`,
           );
           console.log(t);
         } finally {
@@ -215,6 +240,21 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
       }
     });
   token
+    .command('signin-link')
+    .description(
+      `Print a one-time console sign-in link (valid ${SIGNIN_CODE_MINUTES} min) for the node's operator`,
+    )
+    .action(async () => {
+      const node = await ctx.open();
+      try {
+        const link = await signinLink(node, node.config.publicUrl);
+        if (!link) throw badInput('mode', 'no operator to sign in as on this node');
+        console.log(link);
+      } finally {
+        await node.close();
+      }
+    });
+  token
     .command('admin')
     .description('Print the secretariat admin token written on first start')
     .action(() => {
@@ -223,4 +263,18 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         throw badInput('admin-token', `no admin token yet at ${f}: run 'tahaluf start' once`);
       process.stdout.write(readFileSync(f, 'utf8'));
     });
+}
+
+async function adminTokenValid(node: Deps, file: string): Promise<boolean> {
+  if (!existsSync(file)) return false;
+  return (await node.tokens.resolve(readFileSync(file, 'utf8').trim())) !== null;
+}
+
+/** '90d' or '12h' to milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d{1,5})([dh])$/.exec(text.trim());
+  const amount = m ? Number(m[1]) : 0;
+  if (!m || amount < 1)
+    throw badInput('--expires', `--expires must look like 90d or 12h, got '${text}'`);
+  return amount * (m[2] === 'd' ? DAY_MS : HOUR_MS);
 }

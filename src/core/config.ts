@@ -18,8 +18,19 @@ export interface Config {
   nodeMember: string | null;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
-  /** Console demo login (pick a member) — honoured only from loopback addresses. */
+  /**
+   * Console demo login (act as a member state, never the secretariat): off unless TAHALUF_DEMO_LOGIN=1,
+   * and honoured only from loopback, with Host and Origin matching a loopback `publicUrl`.
+   */
   demoLogin: boolean;
+  /**
+   * The URL clients reach this node at (TAHALUF_PUBLIC_URL, default http(s)://localhost:PORT), without a
+   * trailing slash. Links (TAXII discovery, Atom feeds, the sign-in link) are built from it, never from
+   * the Host header.
+   */
+  publicUrl: string;
+  /** Lifetime of an API token when its creator gives none (TAHALUF_TOKEN_DAYS, default 90). */
+  tokenDays: number;
   logLevel: string;
   /**
    * Serve HTTPS with this PEM certificate (chain) and private key (TAHALUF_TLS_CERT / TAHALUF_TLS_KEY).
@@ -121,8 +132,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicas: int('TAHALUF_ALLIANCE_REPLICAS', 1, 1, 5),
     };
   }
+  const demoRaw = env.TAHALUF_DEMO_LOGIN ?? '';
+  if (!['', '0', '1'].includes(demoRaw))
+    problems.push(`TAHALUF_DEMO_LOGIN must be 1 (on) or 0 (off, the default), got '${demoRaw}'`);
+  const port = int('PORT', 8080, 0, 65535);
+  const publicUrl = parsePublicUrl(
+    env.TAHALUF_PUBLIC_URL || `${certFile ? 'https' : 'http'}://localhost:${port}`,
+    problems,
+  );
   const config: Config = {
-    port: int('PORT', 8080, 0, 65535),
+    port,
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.TAHALUF_DATA_DIR || './data'),
     databaseUrl,
@@ -131,11 +150,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     nodeMember,
     bodyLimit: int('TAHALUF_BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    demoLogin: (env.TAHALUF_DEMO_LOGIN ?? '1') !== '0',
+    demoLogin: demoRaw === '1',
+    publicUrl,
+    tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
     logLevel: env.LOG_LEVEL || 'warn',
     tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null,
     alliance,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** An http(s) origin, optionally with a path prefix; returned without a trailing slash. */
+function parsePublicUrl(raw: string, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`TAHALUF_PUBLIC_URL must be an absolute http(s) URL, got '${raw}'`);
+    return 'http://localhost';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    problems.push(`TAHALUF_PUBLIC_URL must start with http:// or https://, got '${raw}'`);
+  if (url.search || url.hash || url.username || url.password)
+    problems.push('TAHALUF_PUBLIC_URL must carry no query, fragment or credentials');
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

@@ -261,7 +261,7 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       if (!knownMembers().has(member)) throw notFound('member of the warning network', member);
       canRead(req.principal, member);
       const rows = await svc.repo.recentCaps(member);
-      const base = `${req.protocol}://${req.host}`;
+      const base = deps.config.publicUrl; // never the Host header (#16.10)
       return reply
         .type('application/atom+xml')
         .send(atomFeed(member, base, rows, deps.clock.now().getTime()));

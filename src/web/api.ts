@@ -27,6 +27,8 @@ export class ApiError extends Error {
 export interface Session {
   token: string;
   member: string;
+  /** A secretariat session token kept while acting as a member (sign-in link or pasted secretariat token). */
+  operatorToken?: string;
 }
 
 const SESSION_KEY = 'tahaluf.session';
@@ -36,7 +38,8 @@ export function getSession(): Session | null {
   try {
     const raw = localStorage.getItem(SESSION_KEY);
     const s = raw ? (JSON.parse(raw) as Session) : null;
-    return s && typeof s.token === 'string' && typeof s.member === 'string' ? s : null;
+    if (!s || typeof s.token !== 'string' || typeof s.member !== 'string') return null;
+    return typeof s.operatorToken === 'string' || s.operatorToken === undefined ? s : null;
   } catch {
     return null;
   }
@@ -159,7 +162,31 @@ export const api = {
   record: (opts: RecordQuery = {}) =>
     get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
   health: () => get<Record<string, unknown>>('/api/health'),
-  demoLogin: (member: string) => post<Session>('/api/auth/demo-login', { member }),
+  demoLogin: (member: string) =>
+    post<Session>('/api/auth/demo-login', { member }).then((s) => ({
+      token: s.token,
+      member: s.member,
+    })),
+  /** Exchanges the one-time code of a sign-in link for a secretariat (or national member) session. */
+  signin: async (code: string): Promise<Session> => {
+    const s = await request<{ token: string; member: string; role: string }>('/api/auth/signin', {
+      method: 'POST',
+      body: { code },
+      token: '',
+    });
+    return s.role === 'secretariat'
+      ? { token: s.token, member: 'SECRETARIAT', operatorToken: s.token }
+      : { token: s.token, member: s.member };
+  },
+  /** A secretariat session acts as a member state (a short member session minted by the node). */
+  actAs: async (operatorToken: string, member: string): Promise<Session> => {
+    const s = await request<{ token: string; member: string }>('/api/auth/act-as', {
+      method: 'POST',
+      body: { member },
+      token: operatorToken,
+    });
+    return { token: s.token, member: s.member, operatorToken };
+  },
 };
 
 /** Today as YYYY-MM-DD (UTC), the default date for "members on". */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config.js';
 import { startServer } from '../../src/api/server.js';
+import { signinLink } from '../../src/api/signin-link.js';
 import { ensureConsoleBuilt, REPO_ROOT } from './console-build.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -45,6 +46,8 @@ export interface BrowserNode {
   screenshot(name: string): Promise<string>;
   /** Logs the console in as a member (demo login) and reloads; `null` logs out. */
   actAs(member: string | null): Promise<void>;
+  /** A one-time console sign-in link for the node's operator, as `tahaluf start` prints. */
+  signinLink(): Promise<string>;
   /** GET/POST the node's JSON API from the test process (not through the page). */
   api<T = unknown>(
     path: string,
@@ -70,11 +73,14 @@ async function freePort(): Promise<number> {
 async function listenOnFreePort(dataDir: string, opts: StartNodeOptions) {
   const webDir = await ensureConsoleBuilt();
   for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
     const config = loadConfig({
-      PORT: String(await freePort()),
+      PORT: String(port),
       HOST: '127.0.0.1',
       TAHALUF_DATA_DIR: dataDir,
+      // Demo login is off by default; the console tests switch it on, at the URL they open.
       TAHALUF_DEMO_LOGIN: '1',
+      TAHALUF_PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn',
       ...opts.env,
     });
@@ -165,6 +171,11 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
         await page.reload();
       },
       api,
+      async signinLink() {
+        const link = await signinLink(server.node, url);
+        if (!link) throw new Error('this node has no operator to sign in');
+        return link;
+      },
       async close() {
         await browser?.close().catch(() => undefined);
         await server.close().catch(() => undefined);

@@ -59,6 +59,37 @@ describe('console shell', () => {
       .toBeNull();
   });
 
+  it('#16.1 the sign-in link printed at start signs the operator in; the secretariat acts as a state and back', async () => {
+    const { page } = node;
+    await node.actAs(null);
+    const link = await node.signinLink();
+    await page.goto(link);
+    const picker = page.locator('[data-testid="member-select"]');
+    await expect.poll(() => picker.inputValue()).toBe('SECRETARIAT');
+    // The one-time code left the address bar.
+    expect(page.url()).not.toContain('signin=');
+    await page
+      .locator('[data-testid="member-select"] option[value="KWT"]')
+      .waitFor({ state: 'attached' });
+    await picker.selectOption('KWT');
+    await expect.poll(() => picker.inputValue()).toBe('KWT');
+    const session = JSON.parse(
+      (await page.evaluate(() => localStorage.getItem('tahaluf.session')))!,
+    ) as { token: string };
+    const who = await node.api<{ role: string; member: string }>('/api/whoami', {
+      token: session.token,
+    });
+    expect(who.body).toMatchObject({ role: 'member', member: 'KWT' });
+    await picker.selectOption('SECRETARIAT');
+    await expect.poll(() => picker.inputValue()).toBe('SECRETARIAT');
+    // Used once: the same link no longer signs anyone in.
+    await node.actAs(null);
+    const again = await node.api('/api/auth/signin', {
+      body: { code: link.split('#signin=')[1] },
+    });
+    expect(again.status).toBe(401);
+  });
+
   it('actAs() logs the page in as a member for other tests', async () => {
     await node.actAs('SAU');
     expect(await node.page.locator('[data-testid="member-select"]').inputValue()).toBe('SAU');

@@ -44,7 +44,7 @@ function authenticated(p: Principal): Principal {
  */
 export async function registerTaxii(
   app: FastifyInstance,
-  deps: Pick<Deps, 'registry' | 'clock'>,
+  deps: Pick<Deps, 'registry' | 'clock' | 'config'>,
   hub: IntelHub,
   opts: TaxiiOptions,
 ): Promise<void> {
@@ -170,7 +170,8 @@ export async function registerTaxii(
         { schema: { tags: ['intel'], summary: 'TAXII 2.1 server discovery' } },
         async (req: Req, reply) => {
           authenticated(req.principal);
-          const base = `${req.protocol}://${req.host}${TAXII_PREFIX}`;
+          // Links come from the configured public URL, never from the Host header (#16.10).
+          const base = `${deps.config.publicUrl}${TAXII_PREFIX}`;
           return send(reply, {
             title: 'Tahaluf TAXII 2.1 server',
             description:

@@ -5,10 +5,11 @@ import { useAsync, useStates } from '../hooks.js';
 const TOKEN = '__token__';
 
 /**
- * "Acting as: …". On a secretariat node (the embedded demo) a state or the secretariat can be chosen
- * (demo login, honoured from loopback only). Everywhere, and alone on a national node, a user signs in
- * with the API token its node issued (`tahaluf token create`): the console asks `GET /api/whoami` who the
- * token belongs to and acts as that member.
+ * "Acting as: …". A secretariat user (signed in with the link `tahaluf start` prints, or a pasted
+ * secretariat token) can act as any state: the node mints a short member session (`POST /api/auth/act-as`)
+ * and the secretariat session is kept to switch back. A node with demo login on (TAHALUF_DEMO_LOGIN=1,
+ * this machine only) offers the states to anyone, never the secretariat. Everywhere a user can sign in with
+ * the API token its node issued (`tahaluf token create`): the console asks `GET /api/whoami` whose it is.
  */
 export function MemberPicker({ session }: { session: Session | null }) {
   const states = useStates();
@@ -17,7 +18,8 @@ export function MemberPicker({ session }: { session: Session | null }) {
   const [busy, setBusy] = useState(false);
   const [askToken, setAskToken] = useState(false);
   const [token, setToken] = useState('');
-  const demo = health.data ? health.data.mode === 'secretariat' : true;
+  const operatorToken = session?.operatorToken;
+  const demo = !operatorToken && health.data?.demoLogin === true;
 
   async function choose(member: string) {
     setError(null);
@@ -26,7 +28,10 @@ export function MemberPicker({ session }: { session: Session | null }) {
     if (!member) return setSession(null);
     setBusy(true);
     try {
-      setSession(await api.demoLogin(member));
+      if (operatorToken && member === 'SECRETARIAT')
+        setSession({ token: operatorToken, member, operatorToken });
+      else if (operatorToken) setSession(await api.actAs(operatorToken, member));
+      else setSession(await api.demoLogin(member));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -46,10 +51,11 @@ export function MemberPicker({ session }: { session: Session | null }) {
       }).catch(() => null);
       if (!who || who.role === 'public')
         throw new Error('this node does not know that token (revoked, or issued by another node)');
-      setSession({
-        token: t,
-        member: who.role === 'secretariat' ? 'SECRETARIAT' : String(who.member),
-      });
+      setSession(
+        who.role === 'secretariat'
+          ? { token: t, member: 'SECRETARIAT', operatorToken: t }
+          : { token: t, member: String(who.member) },
+      );
       setAskToken(false);
       setToken('');
     } catch (e) {
@@ -60,7 +66,11 @@ export function MemberPicker({ session }: { session: Session | null }) {
   }
 
   const sorted = [...(states.data ?? [])].sort((a, b) => a.nameEn.localeCompare(b.nameEn));
-  const listed = demo ? new Set(['SECRETARIAT', ...sorted.map((s) => s.iso3)]) : new Set<string>();
+  const pickable = demo || !!operatorToken;
+  const listed = new Set<string>([
+    ...(operatorToken ? ['SECRETARIAT'] : []),
+    ...(pickable ? sorted.map((s) => s.iso3) : []),
+  ]);
   return (
     <div className="member-picker">
       <label htmlFor="acting-as">Acting as:</label>
@@ -80,9 +90,9 @@ export function MemberPicker({ session }: { session: Session | null }) {
             , signed in
           </option>
         )}
-        {demo && <option value="SECRETARIAT">Secretariat</option>}
-        {demo && (
-          <optgroup label="States (demo login)">
+        {operatorToken && <option value="SECRETARIAT">Secretariat</option>}
+        {pickable && (
+          <optgroup label={operatorToken ? 'States (act as)' : 'States (demo login)'}>
             {sorted.map((s) => (
               <option key={s.iso3} value={s.iso3}>
                 {s.nameEn} ({s.iso3})

@@ -343,6 +343,7 @@ export class ReferenceTracker {
     confirmed: 0,
     deleted: 0,
     merged: 0,
+    shed: 0, // (no cap in the reference: never shed)
   };
   private gate: number;
   private seq = 0;

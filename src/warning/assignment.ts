@@ -72,3 +72,88 @@ export function gnnAssign(cost: number[][], nMeas: number, missCost: number): nu
     j >= 0 && j < nMeas && Number.isFinite(cost[t][j]) ? j : -1,
   );
 }
+
+/** Above this many tracks in one cluster the optimal solver is replaced by greedy best-first. */
+export const MAX_OPTIMAL_CLUSTER = 200;
+
+/**
+ * Global nearest neighbour on a sparse gate: `pairs[t]` lists the measurements in track t's gate with
+ * their cost. Tracks and measurements are split into clusters (connected components of the gate
+ * graph) and each cluster is solved on its own by `gnnAssign`, which gives the same optimum as one
+ * dense problem but never builds a tracks × reports matrix. A cluster of more than
+ * `MAX_OPTIMAL_CLUSTER` tracks (only in a clutter flood) is assigned greedily, cheapest pair first.
+ * Returns the measurement index per track, or -1.
+ */
+export function clusteredAssign(
+  pairs: { k: number; d2: number }[][],
+  nMeas: number,
+  missCost: number,
+): number[] {
+  const out = new Array<number>(pairs.length).fill(-1);
+  if (pairs.length === 0 || nMeas === 0) return out;
+  // Union-find over measurements; each track joins the measurements in its gate.
+  const parent = new Int32Array(nMeas).map((_, k) => k);
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]];
+      k = parent[k];
+    }
+    return k;
+  };
+  for (const row of pairs)
+    for (let i = 1; i < row.length; i++) {
+      const a = find(row[0].k),
+        b = find(row[i].k);
+      if (a !== b) parent[a] = b;
+    }
+  const clusters = new Map<number, number[]>();
+  pairs.forEach((row, track) => {
+    if (!row.length) return;
+    const root = find(row[0].k);
+    const members = clusters.get(root);
+    if (members) members.push(track);
+    else clusters.set(root, [track]);
+  });
+  for (const tracks of clusters.values()) {
+    if (tracks.length === 1 && pairs[tracks[0]].length === 1) {
+      const only = pairs[tracks[0]][0];
+      if (only.d2 < missCost) out[tracks[0]] = only.k;
+      continue;
+    }
+    if (tracks.length > MAX_OPTIMAL_CLUSTER) {
+      greedyAssign(pairs, tracks, missCost, out);
+      continue;
+    }
+    const local = new Map<number, number>();
+    for (const track of tracks)
+      for (const { k } of pairs[track]) if (!local.has(k)) local.set(k, local.size);
+    const measOf = [...local.keys()];
+    const cost = tracks.map((track) => {
+      const row = new Array<number>(local.size).fill(Infinity);
+      for (const { k, d2 } of pairs[track]) row[local.get(k)!] = d2;
+      return row;
+    });
+    gnnAssign(cost, local.size, missCost).forEach((j, i) => {
+      if (j >= 0) out[tracks[i]] = measOf[j];
+    });
+  }
+  return out;
+}
+
+function greedyAssign(
+  pairs: { k: number; d2: number }[][],
+  tracks: number[],
+  missCost: number,
+  out: number[],
+) {
+  const all: { track: number; k: number; d2: number }[] = [];
+  for (const track of tracks)
+    for (const { k, d2 } of pairs[track]) if (d2 < missCost) all.push({ track, k, d2 });
+  all.sort((a, b) => a.d2 - b.d2);
+  const taken = new Set<number>();
+  for (const { track, k } of all) {
+    if (out[track] >= 0 || taken.has(k)) continue;
+    out[track] = k;
+    taken.add(k);
+  }
+}

@@ -42,6 +42,59 @@ export interface FusionOptions {
   exercise?: string;
   /** Real clock for CAP `sent` when `nowS` is simulated (see AlertIssuerOptions.wallClock). */
   wallClock?: () => number;
+  /** Per-sensor and per-member intake rate limits (default `DEFAULT_RATE_LIMITS`; false: none). */
+  rateLimits?: RateLimits | false;
+}
+
+/**
+ * Token buckets on the node's clock: a sensor (or a member, over all its sensors) may send `perS`
+ * reports per second on average and `burst` at once. A report inside the coarse gate of a confirmed
+ * track is never limited (the priority lane): a flood sheds clutter, not the reports that keep real
+ * tracks warned. Over the limit: rejected as `rate_limited` and counted.
+ */
+export interface RateLimits {
+  sensorPerS: number;
+  sensorBurst: number;
+  memberPerS: number;
+  memberBurst: number;
+}
+
+/**
+ * About 4× the busiest sensor of the `busy` scenario (40 launches, clutter ×3: at most 115 reports in
+ * 10 s from one radar) and 3× the busiest member (Saudi Arabia, five sensors).
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  sensorPerS: 50,
+  sensorBurst: 500,
+  memberPerS: 150,
+  memberBurst: 1500,
+};
+
+class TokenBucket {
+  private tokens: number;
+  private at: number;
+  constructor(
+    private readonly perS: number,
+    private readonly burst: number,
+    nowS: number,
+  ) {
+    this.tokens = burst;
+    this.at = nowS;
+  }
+  /** Refills to `nowS`; true (and one token taken) when a report may pass. */
+  take(nowS: number): boolean {
+    if (nowS > this.at) {
+      this.tokens = Math.min(this.burst, this.tokens + (nowS - this.at) * this.perS);
+      this.at = nowS;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+  /** Puts back a token taken for a report that was refused by another limit. */
+  giveBack() {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
 }
 
 /** Report in → tracks → threatened areas → CAP messages per member. Pure apart from the clock passed in. */
@@ -61,6 +114,10 @@ export class FusionEngine {
   private continues = new Map<string, string>();
   /** Latest ballistic estimate per threat, kept until 30 s after its impact (also after its track is dropped). */
   private recent = new Map<string, ImpactEstimate>();
+  private readonly sensorBuckets = new Map<string, TokenBucket>();
+  private readonly memberBuckets = new Map<string, TokenBucket>();
+  /** Reports let through the rate limits because they fell near a confirmed track. */
+  priorityPassed = 0;
 
   constructor(readonly o: FusionOptions) {
     this.tracker = new Tracker(o.tracker);
@@ -78,6 +135,7 @@ export class FusionEngine {
   ingest(
     raw: unknown,
     nowS: number,
+    member?: string,
   ): { ok: true } | { ok: false; reason: Rejection; detail: string; field?: string } {
     if (this.queue.length >= (this.o.maxQueue ?? 50_000))
       return this.reject('overload', 'report queue full');
@@ -90,6 +148,8 @@ export class FusionEngine {
     if (!c.ok) return { ...this.reject(c.reason, c.detail), field: c.field };
     const key = c.m.id ? `${c.m.sensor}|${c.m.id}` : `${c.m.sensor}|${c.m.time}|${c.m.z.join(',')}`;
     if (this.seen.has(key)) return this.reject('duplicate', 'report already received');
+    const limited = this.overRate(c.m, member, nowS);
+    if (limited) return this.reject('rate_limited', limited);
     this.seen.add(key);
     this.seenOrder.push(key);
     if (this.seenOrder.length > 200_000)
@@ -97,6 +157,46 @@ export class FusionEngine {
     this.queue.push(c.m);
     this.accepted++;
     return { ok: true };
+  }
+
+  /** Why the report is over its sensor's or member's rate (null: it may pass). */
+  private overRate(m: Measurement, member: string | undefined, nowS: number): string | null {
+    const limits = this.o.rateLimits === undefined ? DEFAULT_RATE_LIMITS : this.o.rateLimits;
+    if (!limits) return null;
+    const bucket = (map: Map<string, TokenBucket>, key: string, perS: number, burst: number) => {
+      let b = map.get(key);
+      if (!b) map.set(key, (b = new TokenBucket(perS, burst, nowS)));
+      return b;
+    };
+    const sensor = bucket(this.sensorBuckets, m.sensor, limits.sensorPerS, limits.sensorBurst);
+    const owner = member
+      ? bucket(this.memberBuckets, member, limits.memberPerS, limits.memberBurst)
+      : null;
+    const sensorOk = sensor.take(nowS);
+    if (sensorOk && (!owner || owner.take(nowS))) return null;
+    if (sensorOk) sensor.giveBack(); // refused by the member's limit: the sensor's token is not spent
+    if (this.tracker.nearConfirmed(m)) {
+      this.priorityPassed++;
+      return null;
+    }
+    return sensorOk
+      ? `member ${member} over ${limits.memberPerS} reports/s`
+      : `sensor ${m.sensor} over ${limits.sensorPerS} reports/s`;
+  }
+
+  /** Load and shedding, for the status endpoint and the picture. */
+  load() {
+    return {
+      queued: this.queue.length,
+      tracks: this.tracker.tracks.size,
+      tentative: this.tracker.tentativeCount,
+      maxTentative: this.tracker.config.initiation.maxTentative,
+      shedTentative: this.tracker.stats.shed,
+      rateLimited: this.rejected.rate_limited ?? 0,
+      overload: this.rejected.overload ?? 0,
+      priorityPassed: this.priorityPassed,
+      processingErrors: this.rejected.processing_error ?? 0,
+    };
   }
 
   private reject(reason: Rejection, detail: string) {
@@ -108,11 +208,24 @@ export class FusionEngine {
     return this.queue.length;
   }
 
-  /** Processes everything queued (scans in time order), re-estimates touched threats, issues CAP. */
-  flush(nowS: number): FusionOutput {
-    const q = this.queue;
-    this.queue = [];
+  /**
+   * Processes what is queued (scans in time order), re-estimates touched threats, issues CAP. With
+   * `maxReports`, only the earliest scans up to about that many reports are processed (whole scans)
+   * and the rest stay queued, so a caller can yield to the event loop between slices.
+   */
+  flush(nowS: number, maxReports = Infinity): FusionOutput {
+    let q = this.queue;
     q.sort((a, b) => a.time - b.time || (a.sensor < b.sensor ? -1 : a.sensor > b.sensor ? 1 : 0));
+    let cut = Math.min(q.length, maxReports);
+    while (
+      cut > 0 &&
+      cut < q.length &&
+      q[cut].time === q[cut - 1].time &&
+      q[cut].sensor === q[cut - 1].sensor
+    )
+      cut++;
+    this.queue = q.slice(cut);
+    q = cut === q.length ? q : q.slice(0, cut);
     const events: TrackEvent[] = [];
     for (let i = 0; i < q.length;) {
       let j = i + 1;

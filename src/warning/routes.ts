@@ -118,6 +118,21 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
   );
 
   app.get(
+    '/api/warning/status',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          'Load of the live engine: queue, tentative tracks and their cap, reports shed (rate-limited, tentatives shed, overload)',
+      },
+    },
+    (req, reply) => {
+      requireAuthenticated(req.principal);
+      return reply.send(svc.status());
+    },
+  );
+
+  app.get(
     '/api/warning/stream',
     {
       schema: {

@@ -20,6 +20,11 @@ export interface TrackerConfig {
     n: number;
     /** 1-sigma of the unknown initial velocity, m/s. */
     velocitySigma: number;
+    /**
+     * At most this many tentative tracks: beyond it the weakest (fewest hits, then least recently
+     * updated) are shed, and counted (stats.shed), so a clutter flood cannot grow memory or work.
+     */
+    maxTentative: number;
   };
   deletion: {
     /** Delete a confirmed track not updated for this long, s. */
@@ -44,7 +49,12 @@ export function defaultTrackerConfig(
         ? { q: 0.05, qBoost: 2000, boostHoldS: 6 }
         : { q: 1, qBoost: 1, boostHoldS: 0 },
     gate: { probability: 0.9995 },
-    initiation: { m: 3, n: 5, velocitySigma: model === 'ballistic' ? 3000 : 100 },
+    initiation: {
+      m: 3,
+      n: 5,
+      velocitySigma: model === 'ballistic' ? 3000 : 100,
+      maxTentative: 1000,
+    },
     deletion: { maxCoastS: 30, tentativeMaxCoastS: 20, minHeightM: -2000 },
     oosm: { windowS: 60 },
   };
@@ -85,6 +95,11 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   )
     throw badInput('/initiation', 'initiation: integers 1 <= m <= n');
   pos('/initiation/velocitySigma', c.initiation.velocitySigma);
+  if (!Number.isInteger(c.initiation.maxTentative) || c.initiation.maxTentative < 1)
+    throw badInput(
+      '/initiation/maxTentative',
+      '/initiation/maxTentative must be a positive integer',
+    );
   pos('/deletion/maxCoastS', c.deletion.maxCoastS);
   pos('/deletion/tentativeMaxCoastS', c.deletion.tentativeMaxCoastS);
   pos('/oosm/windowS', c.oosm.windowS, true);

@@ -1,5 +1,5 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
-import { gnnAssign } from './assignment.js';
+import { clusteredAssign } from './assignment.js';
 import { chi2Inv } from './chi-square.js';
 import { gateD2, predict, updateState, type Gaussian } from './kalman.js';
 import { mahalanobis2, type Mat, type Vec } from './linalg.js';
@@ -51,6 +51,8 @@ export interface TrackerStats {
   confirmed: number;
   deleted: number;
   merged: number;
+  /** Tentative tracks shed because more than `initiation.maxTentative` existed (a clutter flood). */
+  shed: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export class Tracker {
     confirmed: 0,
     deleted: 0,
     merged: 0,
+    shed: 0,
   };
   private gate: number;
   private seq = 0;
@@ -96,9 +99,13 @@ export class Tracker {
     if (t > this.now) this.now = t;
     const tracks: Track[] = [];
     const preds: Gaussian[] = [];
-    const cost: number[][] = [];
+    /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
+    const gatedPairs: { k: number; d2: number }[][] = [];
     const d = this.model.posDim;
     const ballistic = this.model.name === 'ballistic';
+    // Large scans (a flood): measurements sorted by their first coordinate, so the coarse gate of a
+    // track looks only at those within its widest radius instead of at every report of the scan.
+    const index = ms.length >= 32 ? new ScanIndex(ms, d) : null;
     for (const tr of this.tracks.values()) {
       // Coarse gate from the current state, extrapolated linearly (backwards too, for late reports):
       // cheap enough to run against every track, and wide enough never to drop a true pairing.
@@ -110,8 +117,7 @@ export class Tracker {
       const accel = ballistic
         ? (t < tr.boostUntil || tr.boostUntil > tr.t - 30 ? 60 : 10) * dt * dt
         : 0;
-      let any = false;
-      for (let k = 0; k < ms.length && !any; k++) {
+      const inCoarseGate = (k: number) => {
         const z = ms[k].z,
           R = ms[k].R;
         let dist2 = 0,
@@ -122,14 +128,19 @@ export class Tracker {
           sp += R[i][i];
         }
         const r = 6 * Math.sqrt(sp) + accel + 10;
-        any = dist2 <= r * r;
-      }
+        return dist2 <= r * r;
+      };
+      let any = false;
+      if (index) {
+        const widest = 6 * Math.sqrt(spread + index.maxRTrace) + accel + 10;
+        any = index.some(x[0] + x[d] * dt, widest, inCoarseGate);
+      } else for (let k = 0; k < ms.length && !any; k++) any = inCoarseGate(k);
       if (!any) continue;
       const base = this.baseAt(tr, t);
       if (!base) continue;
       let pred: Gaussian;
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
-      let row: number[] | null = null;
+      const pairs: { k: number; d2: number }[] = [];
       try {
         pred = predict(
           this.config.filter,
@@ -138,27 +149,27 @@ export class Tracker {
           t - base.t,
           this.qAt(base.boostUntil, base.t),
         );
-        for (let k = 0; k < ms.length; k++) {
+        const gateOne = (k: number) => {
           const d2 = gateD2(pred, ms[k].z, ms[k].R);
-          if (d2 <= this.gate) {
-            if (!row) {
-              row = new Array<number>(ms.length);
-              for (let j = 0; j < ms.length; j++) row[j] = Infinity;
-            }
-            row[k] = d2;
-          }
-        }
+          if (d2 <= this.gate) pairs.push({ k, d2 });
+        };
+        if (index) {
+          // The fine gate lies inside the coarse one: only reports near the prediction can pass it.
+          // (twice the coarse radius, as a margin for the curvature the linear extrapolation ignores).
+          const widest = 6 * Math.sqrt(spread + index.maxRTrace) + accel + 10;
+          index.forEachNear(x[0] + x[d] * dt, 2 * widest, gateOne);
+        } else for (let k = 0; k < ms.length; k++) gateOne(k);
       } catch {
         // A covariance that lost positive definiteness: the track cannot be trusted any more.
         this.remove(tr, 'numerical failure', events);
         continue;
       }
-      if (!row) continue;
+      if (!pairs.length) continue;
       tracks.push(tr);
       preds.push(pred);
-      cost.push(row);
+      gatedPairs.push(pairs);
     }
-    const assign = gnnAssign(cost, ms.length, this.gate);
+    const assign = clusteredAssign(gatedPairs, ms.length, this.gate);
     const used = new Set<number>();
     const gated = new Set(tracks);
     // Tentative tracks this sensor has seen but that found nothing in their gate: a missed opportunity.
@@ -201,7 +212,55 @@ export class Tracker {
     ms.forEach((m, k) => {
       if (!used.has(k)) this.initiate(m);
     });
+    this.shedTentatives();
     return events;
+  }
+
+  /**
+   * Whether a measurement falls in the coarse gate of a confirmed track (linear extrapolation, the
+   * same test as the first stage of `processScan`): the intake's priority lane under a flood.
+   */
+  nearConfirmed(m: Measurement): boolean {
+    const d = this.model.posDim;
+    for (const tr of this.tracks.values()) {
+      if (tr.status !== 'confirmed') continue;
+      const dt = m.time - tr.t;
+      let spread = 0,
+        dist2 = 0;
+      for (let i = 0; i < d; i++) {
+        spread += tr.P[i][i] + tr.P[i + d][i + d] * dt * dt + m.R[i][i];
+        const e = m.z[i] - (tr.x[i] + tr.x[i + d] * dt);
+        dist2 += e * e;
+      }
+      const accel = this.model.name === 'ballistic' ? 60 * dt * dt : 0;
+      const r = 6 * Math.sqrt(spread) + accel + 10;
+      if (dist2 <= r * r) return true;
+    }
+    return false;
+  }
+
+  /** Tentative tracks now held. */
+  get tentativeCount(): number {
+    let count = 0;
+    for (const tr of this.tracks.values()) if (tr.status === 'tentative') count++;
+    return count;
+  }
+
+  /**
+   * Keeps at most `initiation.maxTentative` tentative tracks: when over, sheds the weakest (fewest
+   * hits, then least recently updated, then oldest) down to 90% of the cap, so the sort runs once per
+   * tenth of the cap and the cost per report stays bounded. Counted in `stats.shed`.
+   */
+  private shedTentatives() {
+    const cap = this.config.initiation.maxTentative ?? 1000;
+    if (this.tracks.size <= cap) return;
+    const tentative = [...this.tracks.values()].filter((tr) => tr.status === 'tentative');
+    if (tentative.length <= cap) return;
+    tentative.sort((a, b) => a.hits - b.hits || a.t - b.t || a.created - b.created);
+    const excess = tentative.length - Math.floor(cap * 0.9);
+    for (let i = 0; i < excess; i++) this.tracks.delete(tentative[i].id);
+    this.stats.shed += excess;
+    this.stats.deleted += excess;
   }
 
   /** Deletes tracks that coasted too long or (ballistic) fell below the ground. */
@@ -361,5 +420,56 @@ export class Tracker {
       history: [{ t: m.time, x, P, m, boostUntil }],
     });
     this.stats.initiated++;
+  }
+}
+
+/** The reports of one large scan sorted by their first coordinate, for range queries of the coarse gate. */
+class ScanIndex {
+  private readonly order: number[];
+  private readonly keys: Float64Array;
+  /** The largest trace of a report's position covariance in the scan (bounds every coarse radius). */
+  readonly maxRTrace: number;
+
+  constructor(ms: Measurement[], posDim: number) {
+    this.order = ms.map((_, k) => k).sort((a, b) => ms[a].z[0] - ms[b].z[0]);
+    this.keys = Float64Array.from(this.order, (k) => ms[k].z[0]);
+    let maxTrace = 0;
+    for (const m of ms) {
+      let trace = 0;
+      for (let i = 0; i < posDim; i++) trace += m.R[i][i];
+      if (trace > maxTrace) maxTrace = trace;
+    }
+    this.maxRTrace = maxTrace;
+  }
+
+  /** First position whose key is ≥ value. */
+  private lowerBound(value: number): number {
+    let lo = 0,
+      hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Calls `visit` for every report whose first coordinate is within `radius` of `centre`. */
+  forEachNear(centre: number, radius: number, visit: (k: number) => void) {
+    if (!(radius >= 0)) return;
+    for (let p = this.lowerBound(centre - radius); p < this.keys.length; p++) {
+      if (this.keys[p] > centre + radius) break;
+      visit(this.order[p]);
+    }
+  }
+
+  /** Whether `test` holds for some report within `radius` of `centre` in the first coordinate. */
+  some(centre: number, radius: number, test: (k: number) => boolean): boolean {
+    if (!(radius >= 0)) return false;
+    for (let p = this.lowerBound(centre - radius); p < this.keys.length; p++) {
+      if (this.keys[p] > centre + radius) return false;
+      if (test(this.order[p])) return true;
+    }
+    return false;
   }
 }

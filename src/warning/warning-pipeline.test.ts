@@ -127,6 +127,7 @@ describe('warning pipeline on simulated exercises', () => {
         members: net.members,
         tracker: defaultTrackerConfig(),
         maxQueue: 1000,
+        rateLimits: false, // this case is about the queue bound (rate limits: flood.slow.test.ts)
       });
       const now = 1.75e9 + 100;
       const good = {

@@ -57,6 +57,9 @@ interface Exercise {
   }[];
 }
 
+/** Live reports processed per turn of the event loop (a 10,000-report request takes several turns). */
+export const LIVE_SLICE = 2000;
+
 /**
  * The node's early-warning service: live reports (HTTP, bus) through one fusion engine, exercises through
  * their own, and delivery of every CAP message to the bus, the store (Atom feed), the console stream and webhooks.
@@ -141,12 +144,15 @@ export class WarningService {
         'not_your_sensor',
         `report claims member ${String(claimed).slice(0, 8)} but was sent by ${member}`,
       );
-    return this.ingest(raw);
+    return this.ingest(raw, member);
   }
 
-  /** Live reports (already attributed to their sender); processing is batched on the next tick so floods never block. */
-  ingest(raw: unknown): ReturnType<FusionEngine['ingest']> {
-    const r = this.live.ingest(raw, this.deps.clock.now().getTime() / 1000);
+  /**
+   * Live reports (already attributed to their sender); processing is batched on the next tick, in
+   * slices of `LIVE_SLICE` reports that yield to the event loop in between, so floods never block.
+   */
+  ingest(raw: unknown, member?: string): ReturnType<FusionEngine['ingest']> {
+    const r = this.live.ingest(raw, this.deps.clock.now().getTime() / 1000, member);
     if (r.ok) {
       this.oldestArrival ??= performance.now();
       if (!this.flushScheduled) {
@@ -162,13 +168,20 @@ export class WarningService {
     this.flushScheduled = false;
     let out: FusionOutput;
     try {
-      out = this.live.flush(this.deps.clock.now().getTime() / 1000);
+      out = this.live.flush(this.deps.clock.now().getTime() / 1000, LIVE_SLICE);
     } catch (err) {
       console.error('warning: live processing failed; the queued reports were dropped', err);
       return { events: [], threats: [], caps: [] };
+    } finally {
+      // More queued than one slice: the rest after the event loop has had its turn.
+      if (this.live.queued > 0 && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushLive());
+      }
     }
     if (out.caps.length && this.oldestArrival !== null)
       this.latencyMs.push(performance.now() - this.oldestArrival);
+    if (this.latencyMs.length > 1000) this.latencyMs.splice(0, this.latencyMs.length - 1000);
     this.oldestArrival = null;
     this.deliver(out, false);
     return out;
@@ -344,6 +357,11 @@ export class WarningService {
     this.emit({ type: 'exercise', id: ex.id, state: 'finished', scenario: ex.scenario });
   }
 
+  /** Load and shedding of the live engine (queue, tentative tracks, rate-limited and shed reports). */
+  status() {
+    return { live: this.live.load(), latencyMs: this.latencyMs.slice(-100) };
+  }
+
   /** The regional picture for the console. */
   picture() {
     const engines: [string, FusionEngine, Exercise | null][] = [
@@ -364,6 +382,7 @@ export class WarningService {
           : this.deps.clock.now().getTime() / 1000,
         accepted: e.accepted,
         rejected: e.rejected,
+        load: e.load(),
         tracks: [...e.tracker.tracks.values()]
           .filter((t) => t.status === 'confirmed')
           .map((t) => ({

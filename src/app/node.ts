@@ -11,6 +11,10 @@ import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
 import { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
+import { extendPins, pinFilePath } from '../record/pins.js';
+import { tlogMigrations } from '../record/tlog-tables.js';
+import { TransparencyLog, type StoredCheckpoint } from '../record/transparency-log.js';
+import { Witness } from '../record/witness.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
@@ -35,10 +39,20 @@ export interface NodeOptions {
 
 export interface Node extends Deps {
   modules: TahalufModule[];
+  /** The record as a Merkle tree with signed checkpoints, and this node's witness. */
+  transparency: TransparencyLog;
+  witness: Witness;
+  /**
+   * Signs a checkpoint of the record if it grew (cosigned by this node's witness) and pins, outside
+   * the database, the public keys of actors, logs and witnesses not pinned yet (not for in-memory keys).
+   */
+  checkpoint(): Promise<StoredCheckpoint>;
   /** Starts modules' background work (bus subscribers, schedulers). */
   startModules(): Promise<void>;
   close(): Promise<void>;
 }
+
+const CHECKPOINT_EVERY_MS = 10_000;
 
 /** Assembles a node: store, bus, migrations, keys, record, registry, seeded data and modules. */
 export async function openNode(config: Config, opts: NodeOptions = {}): Promise<Node> {
@@ -56,6 +70,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     (config.natsUrl ? await NatsBus.connect({ url: config.natsUrl }) : new InProcessBus());
   await migrate(store, [
     recordMigrations,
+    tlogMigrations,
     tokenMigrations,
     federationMigrations,
     ...mods.map((m) => m.migrations ?? {}),
@@ -98,10 +113,49 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const seedModules = opts.seedModules ?? true;
   if (seedModules === true || (seedModules === 'if-new' && fresh))
     for (const m of mods) if (m.seed) await m.seed(deps);
+  const logActor =
+    config.mode === 'national' && config.nodeMember ? config.nodeMember : SECRETARIAT;
+  const witness = Witness.open(
+    opts.ephemeralKeys ? null : join(config.dataDir, 'witness'),
+    `tahaluf/witness/${logActor.toLowerCase()}`,
+    clock,
+  );
+  const transparency = new TransparencyLog(
+    store,
+    keyring,
+    clock,
+    `tahaluf/record/${logActor.toLowerCase()}`,
+    logActor,
+    witness,
+  );
+  const checkpoint = async (): Promise<StoredCheckpoint> => {
+    const cp = await transparency.checkpoint();
+    if (!opts.ephemeralKeys) {
+      const identities = await (store.db as Kysely<RecordTables>)
+        .selectFrom('identities')
+        .select(['actor', 'key_id', 'public_key'])
+        .execute();
+      extendPins(pinFilePath(config.dataDir), {
+        identities: identities.map((i) => ({
+          actor: i.actor,
+          keyId: i.key_id,
+          publicKey: i.public_key,
+        })),
+        logs: [
+          { origin: transparency.origin, publicKey: (await transparency.logKey()).publicKeyPem },
+        ],
+        witnesses: [{ name: witness.name, publicKey: witness.key.publicKeyPem }],
+      });
+    }
+    return cp;
+  };
   const stoppers: (() => Promise<void>)[] = [];
   return {
     ...deps,
     modules: mods,
+    transparency,
+    witness,
+    checkpoint,
     async startModules() {
       // Catch up with the alliance log before modules' schedulers act on the state it builds.
       if (alliance) await alliance.start();
@@ -109,6 +163,20 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
         const stop = m.start ? await m.start(deps) : undefined;
         if (stop) stoppers.push(stop);
       }
+      // A checkpoint at start, then every CHECKPOINT_EVERY_MS while the record grows.
+      let warned = false;
+      const tick = () =>
+        checkpoint().catch((err: unknown) => {
+          if (!warned) console.error(`[transparency] checkpoint failed: ${(err as Error).message}`);
+          warned = true;
+        });
+      await tick();
+      const timer = setInterval(() => void tick(), CHECKPOINT_EVERY_MS);
+      timer.unref();
+      stoppers.push(() => {
+        clearInterval(timer);
+        return Promise.resolve();
+      });
     },
     async close() {
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);

@@ -4,14 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { PACKAGE_ROOT, WEB_DIST } from '../app/paths.js';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import { loadConfig } from '../core/config.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import type { CliContext, Deps } from '../runtime/deps.js';
-import { verifyChain } from '../record/verify.js';
-import type { RecordTables } from '../record/migrations.js';
+import { verifyNode } from '../app/verify-node.js';
 import { startServer } from '../api/server.js';
 import { openNode } from '../app/node.js';
 import { DAY_MS, HOUR_MS } from '../runtime/tokens.js';
@@ -111,6 +109,8 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
     )
     .action(async () => {
       const node = await openNode(loadConfig(), { seedModules: true });
+      // A first checkpoint: the witness holds it and the public keys are pinned, outside the database.
+      await node.checkpoint();
       console.log(
         `seeded: ${node.registry.states().length} states, ${node.registry.alliances().length} alliances, ${await node.record.count()} acts in the record`,
       );
@@ -120,34 +120,56 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
   program
     .command('verify')
     .description(
-      "Check the whole record: every act's hash, chain link and signature; then replay each module's procedures",
+      "Check the whole record: every act's hash, chain link and signature (keys pinned outside the database), the record against checkpoints held outside it (truncation, rewrite, fork), then replay each module's procedures against its projections",
     )
     .option('--quiet', 'no progress bar')
-    .action(async (opts: { quiet?: boolean }) => {
-      const node = await ctx.open();
-      const bar = opts.quiet ? null : progressBar('verifying acts');
-      const report = await verifyChain(node.store.db as Kysely<RecordTables>, (done, total) =>
-        bar?.update(done, total),
-      );
-      bar?.stop();
-      let ok = report.ok;
-      if (report.ok) console.log(`record OK: ${report.acts} acts, chain and signatures verified`);
-      else {
-        const b = report.firstBroken!;
-        console.error(`record BROKEN at act #${b.seq} (${b.id}): ${b.reason}`);
-      }
-      for (const m of node.modules) {
-        if (!m.verify) continue;
-        for (const f of await m.verify(node)) {
-          ok &&= f.ok;
-          (f.ok ? console.log : console.error)(
-            `${f.ok ? 'ok  ' : 'FAIL'} [${f.module}] ${f.message}`,
+    .option('--pins <file>', 'pinned public keys (default <data>/pins/keys.json)')
+    .option(
+      '--checkpoint <file>',
+      'a signed checkpoint held elsewhere (repeatable)',
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
+    .option('--witness-dir <dir>', 'witness state folder (default <data>/witness)')
+    .option('--evidence', 'print the signed notes that prove each failure')
+    .action(
+      async (opts: {
+        quiet?: boolean;
+        pins?: string;
+        checkpoint: string[];
+        witnessDir?: string;
+        evidence?: boolean;
+      }) => {
+        const config = loadConfig();
+        const bar = opts.quiet ? null : progressBar('verifying acts');
+        const report = await verifyNode(() => ctx.open(), {
+          dataDir: config.dataDir,
+          pinsFile: opts.pins,
+          checkpointFiles: opts.checkpoint,
+          witnessDir: opts.witnessDir,
+          onProgress: (done, total) => bar?.update(done, total),
+        });
+        bar?.stop();
+        for (const line of report.lines) {
+          (line.ok ? console.log : console.error)(
+            `${line.ok ? (line.warn ? 'WARN' : 'ok  ') : 'FAIL'} [${line.area}] ${line.message}`,
           );
+          if (!line.ok && line.evidence?.length)
+            for (const note of line.evidence)
+              console.error(
+                opts.evidence
+                  ? note.replace(/^/gm, '      | ')
+                  : `      evidence: ${note.split('\n').slice(0, 3).join(' / ')} (--evidence prints the signed note)`,
+              );
         }
-      }
-      await node.close();
-      process.exitCode = ok ? 0 : 1;
-    });
+        console.log(
+          report.ok
+            ? `record OK: ${report.acts} acts verified`
+            : `record FAILED verification (${report.lines.filter((l) => !l.ok).length} findings)`,
+        );
+        process.exitCode = report.ok ? 0 : 1;
+      },
+    );
 
   program
     .command('export')

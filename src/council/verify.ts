@@ -17,11 +17,7 @@ export function actIntegrity(
   rawPayload: string,
   keys: Map<string, { actor: string; pem: string }>,
 ): string | null {
-  if (
-    act.payload &&
-    typeof act.payload === 'object' &&
-    '__unparseable__' in (act.payload as object)
-  )
+  if (act.payload && typeof act.payload === 'object' && '__unparseable__' in act.payload)
     return 'stored payload is not valid JSON (altered)';
   if (canonicalJson(act.payload) !== rawPayload)
     return 'stored payload bytes differ from their canonical form (altered)';
@@ -142,9 +138,28 @@ export async function verifyCouncil(
     }
     const row = await deps.store.db
       .selectFrom('council_procedures')
-      .select(['status', 'outcome'])
+      .select(['status', 'outcome', 'title', 'charter_id', 'opened_by'])
       .where('id', '=', id)
       .executeTakeFirst();
+    // The projection's own fields (what the API and console show) against the act that opened it.
+    const edited = row
+      ? (
+          [
+            ['title', row.title, open.title],
+            ['charter', row.charter_id, open.charterId],
+            ['opened by', row.opened_by, replay.state.openedBy],
+          ] as const
+        ).filter(([, stored, recorded]) => stored !== recorded)
+      : [];
+    if (edited.length) {
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: entries[0].act.id,
+        message: `procedure ${id}: projection edited: ${edited.map(([field, stored, recorded]) => `${field} is '${stored}' in council_procedures but '${recorded}' in act ${entries[0].act.id}`).join('; ')}`,
+      });
+      continue;
+    }
     const projected = row?.outcome ? canonicalJson(JSON.parse(row.outcome)) : 'null';
     if (!row || row.status !== replay.state.status || projected !== canonicalJson(recomputed)) {
       findings.push({

@@ -19,10 +19,16 @@ export interface ChainReport {
 export async function verifyChain(
   db: Kysely<RecordTables>,
   onProgress?: (done: number, total: number) => void,
+  /**
+   * Public keys pinned outside this database (key id → actor and key), and where they come from. When
+   * given, only these verify signatures; the database's `identities` are not trusted.
+   */
+  pinned?: { keys: Map<string, { actor: string; pem: string }>; source: string },
 ): Promise<ChainReport> {
-  const keys = new Map<string, { actor: string; pem: string }>();
-  for (const k of await db.selectFrom('identities').selectAll().execute())
-    keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
+  const keys = pinned?.keys ?? new Map<string, { actor: string; pem: string }>();
+  if (!pinned)
+    for (const k of await db.selectFrom('identities').selectAll().execute())
+      keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
   const total = Number(
     (
       await db
@@ -53,11 +59,7 @@ export async function verifyChain(
       if (Number(row.seq) !== expectSeq)
         return fail(`sequence gap: expected act #${expectSeq}, found #${row.seq}`);
       const act: Act = rowToAct(row);
-      if (
-        act.payload &&
-        typeof act.payload === 'object' &&
-        '__unparseable__' in (act.payload as object)
-      )
+      if (act.payload && typeof act.payload === 'object' && '__unparseable__' in act.payload)
         return fail('stored payload is not valid JSON (altered)');
       if (canonicalJson(act.payload) !== row.payload)
         return fail('stored payload bytes differ from their canonical form (altered)');
@@ -66,7 +68,12 @@ export async function verifyChain(
       if (act.prevHash !== prevHash)
         return fail('previous-hash link broken (an act was removed, inserted or reordered)');
       const key = keys.get(act.keyId);
-      if (!key) return fail(`signed with unknown key ${act.keyId}`);
+      if (!key)
+        return fail(
+          pinned
+            ? `signed with key ${act.keyId}, which is not a key of ${act.actor} pinned in ${pinned.source} (the record was re-signed with other keys)`
+            : `signed with unknown key ${act.keyId}`,
+        );
       if (key.actor !== act.actor)
         return fail(`key ${act.keyId} belongs to ${key.actor}, not to ${act.actor}`);
       if (!verifyEd25519(key.pem, act.hash, act.signature))

@@ -1,0 +1,217 @@
+import type { Kysely } from 'kysely';
+import { toBase64 } from '../core/merkle.js';
+import {
+  checkNoteSignature,
+  noteKeyId,
+  parseCheckpointText,
+  parseNote,
+  COSIGNATURE_ED25519,
+  NOTE_ED25519,
+  type Note,
+} from '../core/signed-note.js';
+import type { RecordTables } from './migrations.js';
+import type { PinFile } from './pins.js';
+import type { TlogTables } from './tlog-tables.js';
+import { actLeafHash, TreeFrontier } from './transparency-log.js';
+import type { WitnessLogState } from './witness.js';
+
+/** A checkpoint held outside the database being verified, and where it was found. */
+export interface HeldCheckpoint {
+  note: string;
+  source: string;
+}
+
+export interface TamperFinding {
+  ok: boolean;
+  /** Not a contradiction, but a check that could not be made (nothing held to compare with). */
+  warn?: boolean;
+  message: string;
+  /** Signed notes that prove the finding (two inconsistent checkpoints, …). */
+  evidence?: string[];
+}
+
+interface ReadCheckpoint extends HeldCheckpoint {
+  origin: string;
+  size: number;
+  rootHash: string;
+  cosigners: string[];
+}
+
+/** Names of the pinned witnesses whose cosignature on the note verifies. */
+function cosignersOf(note: Note, pins: PinFile | null): string[] {
+  return (pins?.witnesses ?? [])
+    .filter(
+      (w) =>
+        checkNoteSignature(note, {
+          name: w.name,
+          publicKeyPem: w.publicKey,
+          type: COSIGNATURE_ED25519,
+        }) === true,
+    )
+    .map((w) => w.name);
+}
+
+/**
+ * Checks the record in `db` against what is held outside it: identities against pinned keys, and the
+ * Merkle tree rebuilt from the acts themselves (never from the stored tree) against every held
+ * checkpoint: fewer acts than a checkpoint is a truncation, another root a rewrite (located between the
+ * last checkpoint that still matches and the first that does not); two signed checkpoints of the same
+ * log that disagree are a fork, shown with both notes. Contradictions a witness refused are reported.
+ */
+export async function checkAgainstHeld(
+  db: Kysely<RecordTables & TlogTables>,
+  held: {
+    pins: PinFile | null;
+    pinsSource: string;
+    checkpoints: HeldCheckpoint[];
+    witnessStates: { source: string; state: WitnessLogState }[];
+  },
+): Promise<TamperFinding[]> {
+  const findings: TamperFinding[] = [];
+  const { pins } = held;
+
+  // 1. Keys: every identity in the database against the pins.
+  if (!pins)
+    findings.push({
+      ok: true,
+      warn: true,
+      message: `no pinned keys (${held.pinsSource} is missing): signatures can only be checked against keys in the database being verified, which a rewrite would replace; give --pins FILE`,
+    });
+  else {
+    const pinnedIds = new Set(pins.identities.map((p) => p.keyId));
+    for (const id of await db.selectFrom('identities').selectAll().orderBy('actor').execute())
+      if (!pinnedIds.has(id.key_id)) {
+        const pinnedOfActor = pins.identities.filter((p) => p.actor === id.actor);
+        findings.push(
+          pinnedOfActor.length
+            ? {
+                ok: false,
+                message: `identity ${id.key_id} of ${id.actor} in the database is not pinned in ${held.pinsSource} (pinned: ${pinnedOfActor.map((p) => p.keyId).join(', ')}): the actor's keys were replaced`,
+              }
+            : {
+                ok: true,
+                warn: true,
+                message: `identity ${id.key_id} of ${id.actor} is not pinned yet in ${held.pinsSource} (a new actor: pinned at the node's next checkpoint, trusted on first use until then)`,
+              },
+        );
+      }
+  }
+
+  // 2. Checkpoints held outside: signature by the pinned log key, then against the rebuilt tree.
+  const readable: ReadCheckpoint[] = [];
+  for (const h of held.checkpoints) {
+    let note: Note;
+    let cp: ReturnType<typeof parseCheckpointText>;
+    try {
+      note = parseNote(h.note);
+      cp = parseCheckpointText(note.text);
+    } catch (err) {
+      findings.push({
+        ok: false,
+        message: `checkpoint in ${h.source} is malformed: ${(err as Error).message}`,
+      });
+      continue;
+    }
+    const logPin = pins?.logs.find((l) => l.origin === cp.origin);
+    if (logPin) {
+      const logKey = {
+        name: cp.origin,
+        publicKeyPem: logPin.publicKey,
+        type: NOTE_ED25519,
+      } as const;
+      if (checkNoteSignature(note, logKey) !== true) {
+        findings.push({
+          ok: false,
+          message: `checkpoint of ${cp.origin} at size ${cp.size} in ${h.source} is not signed by the pinned log key ${noteKeyId(logKey)}`,
+          evidence: [h.note],
+        });
+        continue;
+      }
+    }
+    readable.push({ ...h, ...cp, cosigners: cosignersOf(note, pins) });
+  }
+  readable.sort((a, b) => a.size - b.size);
+
+  // Equivocation: two signed checkpoints of one log, same size, different roots.
+  for (let i = 1; i < readable.length; i += 1) {
+    const [a, b] = [readable[i - 1], readable[i]];
+    if (a.origin === b.origin && a.size === b.size && a.rootHash !== b.rootHash)
+      findings.push({
+        ok: false,
+        message: `FORK: two signed checkpoints of ${a.origin} at size ${a.size} disagree (root ${a.rootHash} in ${a.source}, root ${b.rootHash} in ${b.source}): the log showed two histories`,
+        evidence: [a.note, b.note],
+      });
+  }
+
+  const acts = Number(
+    (
+      await db
+        .selectFrom('record_acts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const frontier = new TreeFrontier(0);
+  const rootsAt = new Map<number, string>();
+  const wanted = new Set(readable.map((c) => c.size));
+  if (wanted.has(0)) rootsAt.set(0, toBase64(frontier.root()));
+  for (let after = 0; ;) {
+    const rows = await db
+      .selectFrom('record_acts')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(2000)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      frontier.push(actLeafHash(row));
+      if (wanted.has(frontier.size)) rootsAt.set(frontier.size, toBase64(frontier.root()));
+    }
+    after = Number(rows[rows.length - 1].seq);
+  }
+
+  let lastMatching = 0;
+  for (const cp of readable) {
+    const cosigned = cp.cosigners.length ? `, cosigned by ${cp.cosigners.join(', ')}` : '';
+    if (cp.size > acts) {
+      findings.push({
+        ok: false,
+        message: `record TRUNCATED: it holds ${acts} acts, but the checkpoint of size ${cp.size} (root ${cp.rootHash}${cosigned}) held in ${cp.source} commits to ${cp.size}: act${cp.size - acts > 1 ? `s #${acts + 1}..#${cp.size} are` : ` #${cp.size} is`} missing${lastMatching ? ` (the record still matches the held checkpoint of size ${lastMatching}: the change lies after act #${lastMatching})` : ''}`,
+        evidence: [cp.note],
+      });
+      continue;
+    }
+    const rebuilt = rootsAt.get(cp.size);
+    if (rebuilt !== cp.rootHash)
+      findings.push({
+        ok: false,
+        message: `record REWRITTEN: its first ${cp.size} acts hash to root ${rebuilt}, but the checkpoint of size ${cp.size} held in ${cp.source}${cosigned} has root ${cp.rootHash}; the last held checkpoint it still matches has size ${lastMatching}, so acts #${lastMatching + 1}..#${cp.size} were altered, removed or reordered`,
+        evidence: [cp.note],
+      });
+    else {
+      lastMatching = Math.max(lastMatching, cp.size);
+      findings.push({
+        ok: true,
+        message: `checkpoint of size ${cp.size} held in ${cp.source}${cosigned}: the record's first ${cp.size} acts match its root`,
+      });
+    }
+  }
+  if (readable.length === 0)
+    findings.push({
+      ok: true,
+      warn: true,
+      message:
+        'no checkpoint held outside the database: truncation or a rewrite of the record cannot be detected (start the node once so its witness cosigns one, or give --checkpoint FILE)',
+    });
+
+  // 3. What witnesses refused.
+  for (const { source, state } of held.witnessStates)
+    for (const x of state.inconsistencies)
+      findings.push({
+        ok: false,
+        message: `witness state ${source}: on ${x.at} a checkpoint of ${state.origin} was refused: ${x.reason}`,
+        evidence: [x.held, x.offered],
+      });
+  return findings;
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Migrations } from '../store/database.js';
+
+/** The transparency log's tables, kept beside the record (see transparency-log.ts). */
+export interface TlogTables {
+  /**
+   * Complete subtrees of the Merkle tree over the record: node (level, idx) covers leaves
+   * [idx·2^level, (idx+1)·2^level); level 0 holds the leaf hashes. About two rows per act.
+   */
+  record_tree: { level: number; idx: number; hash: string };
+  /** Checkpoints this node's log signed, with the cosignatures gathered (the whole note). */
+  record_checkpoints: { size: number; root_hash: string; note: string; created_at: string };
+}
+
+export const tlogMigrations: Migrations = {
+  '0052_record_tlog': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('record_tree')
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_tree_pk', ['level', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('record_checkpoints')
+        .addColumn('size', 'integer', (c) => c.primaryKey())
+        .addColumn('root_hash', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};

@@ -1,0 +1,342 @@
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../core/canonical-json.js';
+import type { Clock } from '../core/clock.js';
+import { badInput, notFound } from '../core/errors.js';
+import {
+  alignedSubtrees,
+  combineAligned,
+  consistencyProof,
+  fromHex,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootHash,
+  toBase64,
+  toHex,
+  type Hash,
+  type RangeHasher,
+} from '../core/merkle.js';
+import {
+  checkpointText,
+  formatNote,
+  noteKeyId,
+  parseCheckpointText,
+  parseNote,
+  signNoteText,
+  NOTE_ED25519,
+  type NoteKey,
+} from '../core/signed-note.js';
+import type { Store } from '../store/database.js';
+import type { Keyring } from './keyring.js';
+import type { RecordTables } from './migrations.js';
+import { hashedFields, type Act } from './model.js';
+import { rowToAct, type ActRow } from './record-log.js';
+import type { TlogTables } from './tlog-tables.js';
+import type { Witness } from './witness.js';
+
+/** The bytes of an act that enter the Merkle tree: its canonical JSON, hash and signature included. */
+export const leafData = (act: Act): Uint8Array =>
+  Buffer.from(
+    canonicalJson({ ...hashedFields(act), hash: act.hash, signature: act.signature }),
+    'utf8',
+  );
+
+export const actLeafHash = (row: ActRow): Hash => leafHash(leafData(rowToAct(row)));
+
+/** A checkpoint as the log keeps it: the signed note (log signature first, then cosignatures). */
+export interface StoredCheckpoint {
+  size: number;
+  rootHash: string;
+  note: string;
+  createdAt: string;
+}
+
+/** Appends leaves to a tree whose right edge (`frontier`, level → hash) is known; returns the new rows. */
+export class TreeFrontier {
+  private edge = new Map<number, Hash>();
+  constructor(public size: number) {}
+
+  static fromNodes(size: number, nodes: Map<string, Hash>): TreeFrontier {
+    const f = new TreeFrontier(size);
+    for (const [level, index] of alignedSubtrees(0, size)) {
+      const hash = nodes.get(`${level}/${index}`);
+      if (!hash) throw new Error(`transparency log: subtree ${level}/${index} is missing`);
+      f.edge.set(level, hash);
+    }
+    return f;
+  }
+
+  /** Adds a leaf; returns every complete subtree it finishes, the leaf first. */
+  push(leaf: Hash): { level: number; index: number; hash: Hash }[] {
+    const rows = [{ level: 0, index: this.size, hash: leaf }];
+    let cur = rows[0];
+    while (cur.index % 2 === 1) {
+      const left = this.edge.get(cur.level)!;
+      this.edge.delete(cur.level);
+      cur = { level: cur.level + 1, index: (cur.index - 1) / 2, hash: nodeHash(left, cur.hash) };
+      rows.push(cur);
+    }
+    this.edge.set(cur.level, cur.hash);
+    this.size += 1;
+    return rows;
+  }
+
+  /** The root hash of the tree so far. */
+  root(): Hash {
+    const subtrees = alignedSubtrees(0, this.size).map(([level]) => this.edge.get(level)!);
+    return rootHash(this.size, () => combineAligned(subtrees));
+  }
+}
+
+const PAGE = 2000;
+const NODE_QUERY_CHUNK = 150;
+
+/**
+ * The record as an RFC 9162 Merkle tree (leaf i = act #i+1), kept incrementally as complete subtree
+ * hashes (`record_tree`), so a proof on a log of a million acts reads a few dozen rows. Checkpoints are
+ * C2SP signed notes signed with the key of the node's own actor and cosigned by the node's witness.
+ */
+export class TransparencyLog {
+  private syncing: Promise<number> = Promise.resolve(0);
+
+  constructor(
+    private store: Store,
+    private keyring: Keyring,
+    private clock: Clock,
+    /** The checkpoint origin line and the log's key name, e.g. `tahaluf/secretariat`. */
+    readonly origin: string,
+    /** The actor whose key signs checkpoints (the node's own). */
+    readonly logActor: string,
+    private witness: Witness | null,
+  ) {}
+
+  private get db(): Kysely<TlogTables & RecordTables> {
+    return this.store.db as Kysely<TlogTables & RecordTables>;
+  }
+
+  /** Leaves in the stored tree. */
+  async treeSize(): Promise<number> {
+    const r = await this.db
+      .selectFrom('record_tree')
+      .select((eb) => eb.fn.max('idx').as('top'))
+      .where('level', '=', 0)
+      .executeTakeFirst();
+    return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
+  }
+
+  /** Extends the tree over acts appended since; returns the tree size. One sync at a time. */
+  sync(): Promise<number> {
+    const run = this.syncing.then(
+      () => this.syncNow(),
+      () => this.syncNow(),
+    );
+    this.syncing = run;
+    return run;
+  }
+
+  private async syncNow(): Promise<number> {
+    const size = await this.treeSize();
+    const frontier = TreeFrontier.fromNodes(
+      size,
+      await this.nodes(alignedSubtrees(0, size).map(([l, i]) => [l, i])),
+    );
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('record_acts')
+        .selectAll()
+        .where('seq', '>', frontier.size)
+        .orderBy('seq')
+        .limit(PAGE)
+        .execute();
+      if (rows.length === 0) return frontier.size;
+      const inserts: TlogTables['record_tree'][] = [];
+      for (const row of rows) {
+        if (Number(row.seq) !== frontier.size + 1)
+          throw new Error(
+            `transparency log: the record has a gap (expected act #${frontier.size + 1}, found #${row.seq})`,
+          );
+        for (const n of frontier.push(actLeafHash(row)))
+          inserts.push({ level: n.level, idx: n.index, hash: toHex(n.hash) });
+      }
+      await this.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < inserts.length; i += 500)
+          await trx
+            .insertInto('record_tree')
+            .values(inserts.slice(i, i + 500))
+            .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
+            .execute();
+      });
+    }
+  }
+
+  /** Stored subtree hashes by `level/index`. */
+  private async nodes(wanted: [number, number][]): Promise<Map<string, Hash>> {
+    const out = new Map<string, Hash>();
+    for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
+      const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
+      const rows = await this.db
+        .selectFrom('record_tree')
+        .selectAll()
+        .where((eb) =>
+          eb.or(
+            chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
+          ),
+        )
+        .execute();
+      for (const r of rows) out.set(`${r.level}/${r.idx}`, fromHex(r.hash));
+    }
+    return out;
+  }
+
+  /**
+   * Runs a proof computation over the stored tree: a first pass learns which ranges it needs (the
+   * shape of a proof does not depend on the hashes), one query fetches their subtrees, a second pass
+   * computes.
+   */
+  private async overStoredTree<T>(compute: (hasher: RangeHasher) => T): Promise<T> {
+    const wanted = new Map<string, [number, number]>();
+    const blank = new Uint8Array(32);
+    compute((start, end) => {
+      for (const [l, i] of alignedSubtrees(start, end)) wanted.set(`${l}/${i}`, [l, i]);
+      return blank;
+    });
+    const nodes = await this.nodes([...wanted.values()]);
+    return compute((start, end) =>
+      combineAligned(
+        alignedSubtrees(start, end).map(([l, i]) => {
+          const hash = nodes.get(`${l}/${i}`);
+          if (!hash) throw new Error(`transparency log: subtree ${l}/${i} is missing`);
+          return hash;
+        }),
+      ),
+    );
+  }
+
+  private async checkSize(size: number, field: string): Promise<void> {
+    const current = await this.sync();
+    if (!Number.isSafeInteger(size) || size < 1 || size > current)
+      throw badInput(
+        field,
+        `${field} must be between 1 and the log's size ${current}, got ${size}`,
+      );
+  }
+
+  async root(size: number): Promise<Hash> {
+    if (size === 0) return rootHash(0, () => new Uint8Array());
+    await this.checkSize(size, 'treeSize');
+    return this.overStoredTree((h) => rootHash(size, h));
+  }
+
+  /** Audit path of act `seq` (leaf seq−1) in the tree of `treeSize` acts. */
+  async inclusion(seq: number, treeSize: number): Promise<{ leafHash: string; proof: string[] }> {
+    await this.checkSize(treeSize, 'treeSize');
+    if (seq < 1 || seq > treeSize)
+      throw badInput('treeSize', `act #${seq} is not in a tree of ${treeSize} acts`);
+    const proof = await this.overStoredTree((h) => inclusionProof(seq - 1, treeSize, h));
+    const leaf = await this.nodes([[0, seq - 1]]);
+    return { leafHash: toBase64(leaf.get(`0/${seq - 1}`)!), proof: proof.map(toBase64) };
+  }
+
+  async consistency(from: number, to: number): Promise<string[]> {
+    await this.checkSize(to, 'to');
+    if (!Number.isSafeInteger(from) || from < 1 || from > to)
+      throw badInput('from', `from must be between 1 and to (${to}), got ${from}`);
+    return (await this.overStoredTree((h) => consistencyProof(from, to, h))).map(toBase64);
+  }
+
+  /** The log's note key (type 0x01) with its public key. */
+  async logKey(): Promise<NoteKey & { keyId: string }> {
+    const held = await this.keyring.keyFor(this.logActor);
+    const key = { name: this.origin, publicKeyPem: held.publicKeyPem, type: NOTE_ED25519 } as const;
+    return { ...key, keyId: noteKeyId(key) };
+  }
+
+  async latest(): Promise<StoredCheckpoint | null> {
+    const row = await this.db
+      .selectFrom('record_checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row
+      ? {
+          size: Number(row.size),
+          rootHash: row.root_hash,
+          note: row.note,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  async checkpoints(limit = 100): Promise<StoredCheckpoint[]> {
+    const rows = await this.db
+      .selectFrom('record_checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      size: Number(row.size),
+      rootHash: row.root_hash,
+      note: row.note,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /**
+   * The checkpoint of the current tree: signs a new one when the record grew since the last, and has
+   * the node's witness cosign it (the witness checks consistency with what it cosigned before).
+   */
+  async checkpoint(): Promise<StoredCheckpoint> {
+    const size = await this.sync();
+    const last = await this.latest();
+    if (last && last.size === size) return last;
+    const root = toBase64(await this.root(size));
+    const text = checkpointText({ origin: this.origin, size, rootHash: root });
+    const key = await this.logKey();
+    const held = await this.keyring.keyFor(this.logActor);
+    const lines = [signNoteText(text, key, held.privateKeyPem)];
+    if (this.witness) {
+      const previous = this.witness.lastCosigned(this.origin);
+      const proof =
+        previous && previous.size > 0 && previous.size < size
+          ? await this.consistency(previous.size, size)
+          : [];
+      lines.push(this.witness.cosign(formatNote(text, lines), proof, key));
+    }
+    const stored = {
+      size,
+      rootHash: root,
+      note: formatNote(text, lines),
+      createdAt: this.clock.now().toISOString(),
+    };
+    await this.db
+      .insertInto('record_checkpoints')
+      .values({
+        size,
+        root_hash: root,
+        note: stored.note,
+        created_at: stored.createdAt,
+      })
+      .onConflict((oc) => oc.column('size').doNothing())
+      .execute();
+    return stored;
+  }
+
+  /** Act by id → its seq, or not found. */
+  async seqOf(actId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('record_acts')
+      .select('seq')
+      .where('id', '=', actId)
+      .executeTakeFirst();
+    if (!row) throw notFound('act', actId);
+    return Number(row.seq);
+  }
+}
+
+/** Parses a checkpoint note into its fields (throws with the reason). */
+export function readCheckpoint(note: string) {
+  const parsed = parseNote(note);
+  return { ...parseCheckpointText(parsed.text), parsed };
+}

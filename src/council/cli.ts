@@ -92,7 +92,10 @@ export function councilCli(program: Command, ctx: CliContext): void {
       try {
         const findings = await verifyCouncil(node, new CouncilService(node), (done, total) => {
           if (!bar) return;
-          if (!started) (bar.start(total, 0), (started = true));
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
           bar.update(done);
         });
         if (started) bar?.stop();

@@ -92,7 +92,7 @@ export class CouncilService {
   /** Engine context; closed consultations come from the projection (service) or the record (verify). */
   async context(
     charter: Charter,
-    db: Kysely<any> | Transaction<any> = this.db,
+    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables> = this.db,
   ): Promise<EngineContext> {
     const closed = await repo.closedConsultations(db, charter.id);
     return this.contextWith(charter, closed);

@@ -142,7 +142,7 @@ describe('procedure engine', () => {
               const at = new Date(
                 Date.parse('2025-09-15T08:00:00.000Z') + v.minute * 60_000,
               ).toISOString();
-              checkAct(ctx, s, 'vote', v.member, { choice: v.choice as 'yes' }, at);
+              checkAct(ctx, s, 'vote', v.member, { choice: v.choice }, at);
               apply(ctx, s, {
                 id: `v${i}`,
                 seq: 2 + i,

@@ -6,7 +6,7 @@ import { SECRETARIAT } from '../record/model.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
-import { describeRule } from './decision-rules.js';
+import { describeRule, type Outcome } from './decision-rules.js';
 
 const tags = ['council'];
 const Iso3 = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' });
@@ -198,7 +198,10 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
     },
     async (req) =>
       (await service.list({ charterId: req.query.charter, status: req.query.status })).map(
-        ({ outcome, ...row }) => ({ ...row, outcome: outcome ? JSON.parse(outcome) : null }),
+        ({ outcome, ...row }) => ({
+          ...row,
+          outcome: outcome ? (JSON.parse(outcome) as Outcome) : null,
+        }),
       ),
   );
   app.post<{ Body: Static<typeof OpenBody> }>(

@@ -7,6 +7,7 @@ import { rowToAct } from '../record/record-log.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
 import type { OpenPayload } from './model.js';
+import type { CouncilTables } from './repository.js';
 import { ACT, replayProcedure } from './procedure-engine.js';
 
 const MODULE = 'council';
@@ -136,7 +137,7 @@ export async function verifyCouncil(
       });
       continue;
     }
-    const row = await deps.store.db
+    const row = await (deps.store.db as Kysely<CouncilTables>)
       .selectFrom('council_procedures')
       .select(['status', 'outcome', 'title', 'charter_id', 'opened_by'])
       .where('id', '=', id)

@@ -30,11 +30,17 @@ export interface EquipmentFamily {
 }
 
 /** The interoperability catalogue: equipment families and the standards they implement. */
+/** The file `data/forces/equipment.json`; `checkCatalogue` says what is wrong with one. */
+export interface CatalogueData {
+  standards: Standard[];
+  families: EquipmentFamily[];
+}
+
 export class Catalogue {
   readonly standards: Map<string, Standard>;
   readonly families: Map<string, EquipmentFamily>;
 
-  constructor(data: { standards: Standard[]; families: EquipmentFamily[] }) {
+  constructor(data: CatalogueData) {
     this.standards = new Map(data.standards.map((s) => [s.id, s]));
     this.families = new Map(data.families.map((f) => [f.id, f]));
     const problems = checkCatalogue(data);
@@ -84,6 +90,6 @@ export const CATALOGUE_URL = new URL('../../data/forces/equipment.json', import.
 
 let shipped: Catalogue | undefined;
 export function shippedCatalogue(): Catalogue {
-  shipped ??= new Catalogue(JSON.parse(readFileSync(CATALOGUE_URL, 'utf8')));
+  shipped ??= new Catalogue(JSON.parse(readFileSync(CATALOGUE_URL, 'utf8')) as CatalogueData);
   return shipped;
 }

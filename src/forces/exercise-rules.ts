@@ -8,7 +8,6 @@ import {
   SCENARIOS,
   type Exercise,
   type InteropFinding,
-  type Place,
   type Pledge,
   type Scenario,
   type UnitRef,
@@ -220,7 +219,7 @@ export function parseFindings(v: unknown, catalogue: Catalogue): InteropFinding[
   return v.map((f, i) => {
     const o = (f ?? {}) as Record<string, unknown>;
     for (const k of ['familyA', 'familyB'] as const)
-      if (typeof o[k] !== 'string' || !catalogue.family(o[k] as string))
+      if (typeof o[k] !== 'string' || !catalogue.family(o[k]))
         throw badInput(
           `body/findings/${i}/${k}`,
           `body/findings/${i}/${k}: unknown equipment '${String(o[k])}'`,

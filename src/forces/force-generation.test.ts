@@ -155,9 +155,10 @@ describe('force generation', () => {
           }),
           { minLength: 1, maxLength: 6 },
         ),
-        fc.constantFrom('collective_defence', 'stabilisation') as fc.Arbitrary<
-          'collective_defence' | 'stabilisation'
-        >,
+        fc.constantFrom<'collective_defence' | 'stabilisation'>(
+          'collective_defence',
+          'stabilisation',
+        ),
         (units, lines, task) => {
           const r = requirement(
             lines.map((l, i) => ({

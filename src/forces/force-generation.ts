@@ -129,7 +129,7 @@ export function generateForce(
     else byType.set(pu.unit.type, [i]);
   }
   const counts: Int32Array[] = [];
-  const linesOf: number[][] = new Array(pool.length);
+  const linesOf = new Array<number[]>(pool.length);
   const supply = new Array<number>(lines.length).fill(0);
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li];

@@ -173,7 +173,7 @@ export class PledgeDesk {
   /** The host member records the alliance's headquarters (a signed act, like a pledge). */
   async recordHeadquarters(member: string, body: unknown): Promise<Headquarters> {
     const o = (body ?? {}) as Record<string, unknown>;
-    const allianceId = String(o.allianceId ?? '');
+    const allianceId = typeof o.allianceId === 'string' ? o.allianceId : '';
     checkActiveMember(this.deps.registry, allianceId, member, this.today());
     const place: Place = parsePlace(o.place, 'body/place');
     const sources: Source[] = parseSources(o.sources, 'body/sources');

@@ -92,14 +92,15 @@ export function boardTable(b: ForcesBoard): string {
   return out.join('\n');
 }
 
-const csvCell = (v: unknown): string => {
+type CsvCell = string | number | null | undefined;
+const csvCell = (v: CsvCell): string => {
   const s = v === null || v === undefined ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 /** CSV: one row per capability, then one per member's burden share. */
 export function boardCsv(b: ForcesBoard): string {
-  const rows: unknown[][] = [
+  const rows: CsvCell[][] = [
     [
       'alliance',
       'section',

@@ -12,6 +12,64 @@ import { ForcesRepository } from './repository.js';
 
 export const DEMO_URL = new URL('../../data/forces/demo-pledges.json', import.meta.url);
 
+type Body = Record<string, unknown>;
+/** `data/forces/demo-pledges.json`. Each body is validated again by the service that records it. */
+interface DemoFile {
+  headquarters: Body & { allianceId: string; host: string };
+  pledges: (Body & { id: string; member: string })[];
+  requirement: Body & { id: string; startInDays: number };
+  exercise: Body & { id: string; startInDays: number; lengthDays: number };
+}
+
+/** Checks the fields the seed itself reads; the error names the file and the field. */
+export function parseDemoFile(raw: unknown, file = 'data/forces/demo-pledges.json'): DemoFile {
+  const fail = (field: string, expected: string): never => {
+    throw new Error(`${file}: ${field} must be ${expected}`);
+  };
+  const object = (v: unknown, field: string): Body =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Body)
+      : fail(field, 'an object');
+  const text = (o: Body, key: string, field: string): string =>
+    typeof o[key] === 'string' && o[key] !== ''
+      ? o[key]
+      : fail(`${field}.${key}`, 'a non-empty string');
+  const whole = (o: Body, key: string, field: string): number =>
+    Number.isInteger(o[key]) ? (o[key] as number) : fail(`${field}.${key}`, 'an integer');
+  const root = object(raw, '(root)');
+  const headquarters = object(root.headquarters, 'headquarters');
+  const requirement = object(root.requirement, 'requirement');
+  const exercise = object(root.exercise, 'exercise');
+  if (!Array.isArray(root.pledges)) fail('pledges', 'an array');
+  const pledges = (root.pledges as unknown[]).map((p, i) => {
+    const pledge = object(p, `pledges[${i}]`);
+    return {
+      ...pledge,
+      id: text(pledge, 'id', `pledges[${i}]`),
+      member: text(pledge, 'member', `pledges[${i}]`),
+    };
+  });
+  return {
+    headquarters: {
+      ...headquarters,
+      allianceId: text(headquarters, 'allianceId', 'headquarters'),
+      host: text(headquarters, 'host', 'headquarters'),
+    },
+    pledges,
+    requirement: {
+      ...requirement,
+      id: text(requirement, 'id', 'requirement'),
+      startInDays: whole(requirement, 'startInDays', 'requirement'),
+    },
+    exercise: {
+      ...exercise,
+      id: text(exercise, 'id', 'exercise'),
+      startInDays: whole(exercise, 'startInDays', 'exercise'),
+      lengthDays: whole(exercise, 'lengthDays', 'exercise'),
+    },
+  };
+}
+
 const addDays = (day: string, n: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -27,8 +85,8 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   // own member's key (and its record is its own), so it starts without them, as it does without the
   // council's replays. Without this, a fresh national node could not start ("holds no key for 'EGY'").
   if (!holdsMemberKeys(deps.config)) return;
-  const demo = JSON.parse(readFileSync(DEMO_URL, 'utf8'));
-  const allianceId: string = demo.headquarters.allianceId;
+  const demo = parseDemoFile(JSON.parse(readFileSync(DEMO_URL, 'utf8')));
+  const allianceId = demo.headquarters.allianceId;
   const today = dayOf(deps.clock.now());
   if (
     !deps.registry.alliance(allianceId) ||
@@ -47,18 +105,18 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
     const { id, member, ...body } = p;
     await desk.raise(member, body, { id });
   }
-  const r = demo.requirement;
-  if (!(await repo.requirement(r.id))) {
-    const { id, startInDays, illustrative: _i, ...rest } = r;
+  const requirement = demo.requirement;
+  if (!(await repo.requirement(requirement.id))) {
+    const { id, startInDays, illustrative: _illustrative, ...rest } = requirement;
     await new ForceGenerator(deps).state(
       SECRETARIAT,
       { ...rest, allianceId, startDate: addDays(today, startInDays) },
       { id },
     );
   }
-  const e = demo.exercise;
-  if (!(await repo.exercise(e.id))) {
-    const { id, startInDays, lengthDays, ...rest } = e;
+  const exercise = demo.exercise;
+  if (!(await repo.exercise(exercise.id))) {
+    const { id, startInDays, lengthDays, ...rest } = exercise;
     const from = addDays(today, startInDays);
     // Members may have changed the seeded pledges since; a demo exercise that no longer fits is skipped, not fatal.
     await new ExercisePlanner(deps, catalogue)

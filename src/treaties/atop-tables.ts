@@ -120,7 +120,7 @@ export function dyadYears(rows: AtopMemberRow[], from: number, to: number): Dyad
     }
   }
   const keys = [...cells.keys()].sort((x, y) => x - y);
-  const out: DyadYear[] = new Array(keys.length);
+  const out = new Array<DyadYear>(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const bits = cells.get(k) as number;

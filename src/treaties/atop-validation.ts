@@ -102,7 +102,10 @@ export function compareStateYears(
         );
         return rows.length > 1 && new Set(rows.map((r) => r.defense)).size > 1;
       });
-      if (changing.length) ((category = 'phase_change_within_year'), (ids = changing));
+      if (changing.length) {
+        category = 'phase_change_within_year';
+        ids = changing;
+      }
     }
     disagreements.push({ state, year, ours: a, published: b, category, atopids: ids });
   }

@@ -108,7 +108,10 @@ function bar(label: string) {
   let started = false;
   return {
     update(done: number, total: number) {
-      if (!started) ((started = true), b.start(total, 0));
+      if (!started) {
+        started = true;
+        b.start(total, 0);
+      }
       b.update(done);
     },
     stop: () => started && b.stop(),
@@ -186,7 +189,9 @@ export function treatiesCli(program: Command, ctx: CliContext): void {
       const deps = await ctx.open();
       const b = bar('ATOP import');
       try {
-        const r = await (await treatiesService(deps)).importAtop(data, dir, b.update);
+        const r = await (
+          await treatiesService(deps)
+        ).importAtop(data, dir, (done, total) => b.update(done, total));
         b.stop();
         console.log(
           `imported ${r.memberRows} member rows and ${r.allianceRows} alliances (sha256 ${r.sha256.slice(0, 16)}…, act ${r.id})`,

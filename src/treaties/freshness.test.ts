@@ -42,7 +42,7 @@ describe('a running server sees an ATOP import made by another process on the sa
   });
 
   it('answers POL 1939 from ATOP after the CLI node imports, without a restart', async () => {
-    const get = async (url: string) => (await app.inject({ method: 'GET', url })).json() as any;
+    const get = async (url: string) => (await app.inject({ method: 'GET', url })).json();
     expect(defenders(await get('/api/obligations?attacked=POL&date=1939-09-01'))).toEqual([]);
     (await treatiesService(server)).freshnessCheckMs = 0; // the default rate limit (2 s) would only delay this
 

@@ -2,6 +2,7 @@ import { parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { isKnownCode } from './cow-iso.js';
+import { quoted } from '../core/quoted.js';
 
 /**
  * One validation of obligation questions for the API and the CLI (they must never disagree).
@@ -39,7 +40,7 @@ export function checkState(v: unknown, name: Parameters<FieldNamer>[0], ctx: Che
   if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v))
     throw badInput(
       field,
-      `${name} must be an upper-case ISO 3166-1 alpha-3 code, got '${v ?? ''}'`,
+      `${name} must be an upper-case ISO 3166-1 alpha-3 code, got '${quoted(v)}'`,
     );
   if (!ctx.registry.state(v) && !isKnownCode(v))
     throw badInput(field, `${name} '${v}' is not a known state code`);

@@ -15,7 +15,7 @@ describeEachDialect('treaties store and API', (dialect) => {
   const { node, app } = useTestApp({ dialect, modules: [treatiesModule] });
   const get = async (url: string) => {
     const r = await app.inject({ method: 'GET', url });
-    return { status: r.statusCode, body: r.json() as any };
+    return { status: r.statusCode, body: r.json() };
   };
 
   it('answers the golden Qatar question over HTTP without any ATOP import', async () => {

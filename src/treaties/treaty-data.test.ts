@@ -37,7 +37,7 @@ describe('hand-coded treaties (data/treaties/provisions.json)', () => {
   });
 
   it('reports bad data with the place of the fault', () => {
-    const bad = structuredClone(treaties) as Treaty[];
+    const bad = structuredClone<Treaty[]>(treaties);
     bad[0].inForce = '1945-02-30';
     bad[1].provisions[0].sources = [];
     (bad[2] as { provisions: unknown[] }).provisions.push({

@@ -59,8 +59,7 @@ export function report(atopDir: string, publishedFile: string): string {
   const others = OBLIGATION_TYPES.map((t) => {
     let agree = 0;
     for (const k of keys)
-      if (Number(pub.get(k)?.[col(t)] ?? 0) === ((mine.get(k)?.[t] as number | undefined) ?? 0))
-        agree++;
+      if (Number(pub.get(k)?.[col(t)] ?? 0) === (mine.get(k)?.[t] ?? 0)) agree++;
     return `| ${t} | ${((100 * agree) / keys.size).toFixed(2)} % |`;
   });
 

@@ -1,0 +1,307 @@
+/**
+ * A federation on loopback: clustered `nats-server` processes with JetStream and Tahaluf node processes,
+ * each with its own data folder and key. Used by `npm run federation` and the federation test. Every
+ * wait is bounded; `stop()` kills every child process it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initNodeKey } from '../../src/federation/directory.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const NATS_SERVER = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every 250 ms until it returns a value, for at most `timeoutMs`. */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+}
+
+interface Proc {
+  name: string;
+  child: ChildProcess | null;
+  start(): void;
+  log: string[];
+}
+
+function track(name: string, spawnIt: () => ChildProcess, echo: boolean): Proc {
+  const proc: Proc = {
+    name,
+    child: null,
+    log: [],
+    start() {
+      const child = spawnIt();
+      proc.child = child;
+      const keep = (chunk: Buffer) => {
+        const text = chunk.toString();
+        proc.log.push(text);
+        if (proc.log.length > 200) proc.log.shift();
+        if (echo)
+          for (const line of text.split('\n')) if (line.trim()) console.log(`[${name}] ${line}`);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      child.on('exit', () => {
+        if (proc.child === child) proc.child = null;
+      });
+    },
+  };
+  return proc;
+}
+
+async function killHard(proc: Proc): Promise<void> {
+  const child = proc.child;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await Promise.race([exited, sleep(10_000)]);
+  proc.child = null;
+}
+
+export interface NatsServerHandle extends Proc {
+  url: string;
+}
+
+export interface NodeSpec {
+  actor: string;
+  /** PostgreSQL URL (a fresh schema is used) or null for SQLite. */
+  databaseUrl?: string | null;
+  /** Pinned in the directory file (true) or registered later by a secretariat act (false). */
+  pinned?: boolean;
+}
+
+export interface NodeHandle extends Proc {
+  actor: string;
+  url: string;
+  dataDir: string;
+  dialect: 'sqlite' | 'postgres';
+  token(): string;
+  api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+export interface Federation {
+  nats: NatsServerHandle[];
+  nodes: Record<string, NodeHandle>;
+  directoryFile: string;
+  kill(proc: Proc): Promise<void>;
+  restartNats(server: NatsServerHandle): Promise<void>;
+  restartNode(node: NodeHandle): Promise<void>;
+  /** Registers the key of a node that is not pinned in the directory, through the secretariat node. */
+  stop(): Promise<void>;
+}
+
+export interface FederationOptions {
+  baseDir: string;
+  nodes: NodeSpec[];
+  natsCount?: number;
+  /** Print children's output (the local-federation script). */
+  echo?: boolean;
+  streamName?: string;
+  /** Fixed HTTP port of the first node (the others follow), e.g. 8100; default free ports. */
+  firstHttpPort?: number;
+}
+
+/** Starts the NATS cluster and the nodes; resolves when every node answers and is connected. */
+export async function startFederation(opts: FederationOptions): Promise<Federation> {
+  const natsCount = opts.natsCount ?? 3;
+  const echo = opts.echo ?? false;
+  const all: Proc[] = [];
+  const clientPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
+  const clusterPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
+  const nats: NatsServerHandle[] = clientPorts.map((port, index) => {
+    const dir = join(opts.baseDir, `nats-${index + 1}`);
+    mkdirSync(dir, { recursive: true });
+    const conf = join(dir, 'server.conf');
+    const routes = clusterPorts
+      .filter((_, other) => other !== index)
+      .map((p) => `nats-route://127.0.0.1:${p}`);
+    writeFileSync(
+      conf,
+      [
+        `server_name: alliance-nats-${index + 1}`,
+        `host: 127.0.0.1`,
+        `port: ${port}`,
+        `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 1GB }`,
+        `cluster { name: tahaluf-alliance, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}] }`,
+        '',
+      ].join('\n'),
+    );
+    const proc = track(`nats-${index + 1}`, () => spawn(NATS_SERVER, ['-c', conf]), echo);
+    return Object.assign(proc, { url: `nats://127.0.0.1:${port}` });
+  });
+  for (const server of nats) {
+    server.start();
+    all.push(server);
+  }
+
+  const secretariat = opts.nodes.find((n) => n.actor === 'SECRETARIAT');
+  if (!secretariat) throw new Error('a federation needs a SECRETARIAT node');
+  const pinned: { actor: string; publicKey: string }[] = [];
+  const nodes: Record<string, NodeHandle> = {};
+  let nextPort = opts.firstHttpPort;
+  for (const spec of opts.nodes) {
+    const dataDir = join(opts.baseDir, `node-${spec.actor.toLowerCase()}`);
+    mkdirSync(dataDir, { recursive: true });
+    const key = initNodeKey(dataDir, spec.actor);
+    if (spec.pinned ?? true) pinned.push({ actor: spec.actor, publicKey: key.publicKey });
+    const port = nextPort ? nextPort++ : await freePort();
+    const schema = spec.databaseUrl
+      ? `fed_${spec.actor.toLowerCase()}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`
+      : null;
+    const env: Record<string, string> = {
+      ...process.env,
+      CI: '',
+      NATS_URL: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TAHALUF_DATA_DIR: dataDir,
+      TAHALUF_MODE: spec.actor === 'SECRETARIAT' ? 'secretariat' : 'national',
+      TAHALUF_MEMBER: spec.actor === 'SECRETARIAT' ? '' : spec.actor,
+      TAHALUF_ALLIANCE_NATS: nats.map((s) => s.url).join(','),
+      TAHALUF_ALLIANCE_DIRECTORY: join(opts.baseDir, 'directory.json'),
+      TAHALUF_ALLIANCE_REPLICAS: String(Math.min(3, natsCount)),
+      TAHALUF_ALLIANCE_STREAM: opts.streamName ?? 'ALLIANCE',
+      DATABASE_URL: spec.databaseUrl ?? '',
+      TAHALUF_PG_SCHEMA: schema ?? '',
+      LOG_LEVEL: 'warn',
+    };
+    const proc = track(
+      spec.actor,
+      () =>
+        spawn(
+          process.execPath,
+          ['--import', 'tsx', join(ROOT, 'scripts/federation/node-main.ts')],
+          { cwd: ROOT, env },
+        ),
+      echo,
+    );
+    const url = `http://127.0.0.1:${port}`;
+    let token: string | null = null;
+    nodes[spec.actor] = Object.assign(proc, {
+      actor: spec.actor,
+      url,
+      dataDir,
+      dialect: spec.databaseUrl ? ('postgres' as const) : ('sqlite' as const),
+      token() {
+        token ??= readFileSync(join(dataDir, 'secrets', 'operator-token'), 'utf8').trim();
+        return token;
+      },
+      async api<T>(method: string, path: string, body?: unknown) {
+        const res = await fetch(url + path, {
+          method,
+          headers: {
+            authorization: `Bearer ${nodes[spec.actor].token()}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(60_000),
+        });
+        const text = await res.text();
+        return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+      },
+    });
+  }
+  const directoryFile = join(opts.baseDir, 'directory.json');
+  writeFileSync(directoryFile, JSON.stringify({ alliance: 'GCC', keys: pinned }, null, 2) + '\n');
+
+  const ready = async (node: NodeHandle) =>
+    waitUntil(
+      `node ${node.actor} to serve and connect to the alliance`,
+      async () => {
+        if (!node.child)
+          throw new Error(`node ${node.actor} exited: ${node.log.join('').slice(-2000)}`);
+        const res = await fetch(`${node.url}/api/federation/status`, {
+          signal: AbortSignal.timeout(5000),
+        });
+        return res.ok && ((await res.json()) as { connected: boolean }).connected;
+      },
+      180_000,
+    );
+  const federation: Federation = {
+    nats,
+    nodes,
+    directoryFile,
+    kill: killHard,
+    async restartNats(server) {
+      await killHard(server);
+      server.start();
+      const port = Number(server.url.split(':').at(-1));
+      await waitUntil(`${server.name} to accept connections`, () => canConnect(port), 30_000);
+    },
+    async restartNode(node) {
+      await killHard(node);
+      node.start();
+      await ready(node);
+    },
+    async stop() {
+      await Promise.all(all.map((p) => killHard(p)));
+    },
+  };
+  try {
+    for (const server of nats) {
+      const port = Number(server.url.split(':').at(-1));
+      await waitUntil(`${server.name} to accept connections`, () => canConnect(port), 30_000);
+    }
+    // The secretariat first (it creates the replicated stream), then the members in parallel.
+    const sec = nodes.SECRETARIAT;
+    sec.start();
+    all.push(sec);
+    await ready(sec);
+    for (const spec of opts.nodes)
+      if (spec.actor !== 'SECRETARIAT') {
+        nodes[spec.actor].start();
+        all.push(nodes[spec.actor]);
+      }
+    await Promise.all(Object.values(nodes).map(ready));
+  } catch (e) {
+    await federation.stop();
+    throw e;
+  }
+  return federation;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.connect(port, '127.0.0.1');
+  });
+}

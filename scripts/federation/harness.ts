@@ -43,7 +43,9 @@ export async function waitUntil<T>(
     }
     await sleep(250);
   }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+  );
 }
 
 interface Proc {
@@ -95,6 +97,8 @@ export interface NodeSpec {
   actor: string;
   /** PostgreSQL URL (a fresh schema is used) or null for SQLite. */
   databaseUrl?: string | null;
+  /** PostgreSQL schema name (default: a new `fed_…` name). */
+  pgSchema?: string;
   /** Pinned in the directory file (true) or registered later by a secretariat act (false). */
   pinned?: boolean;
 }
@@ -104,6 +108,8 @@ export interface NodeHandle extends Proc {
   url: string;
   dataDir: string;
   dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL schema of this node (null on SQLite). */
+  schema: string | null;
   token(): string;
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
@@ -115,7 +121,6 @@ export interface Federation {
   kill(proc: Proc): Promise<void>;
   restartNats(server: NatsServerHandle): Promise<void>;
   restartNode(node: NodeHandle): Promise<void>;
-  /** Registers the key of a node that is not pinned in the directory, through the secretariat node. */
   stop(): Promise<void>;
 }
 
@@ -175,7 +180,8 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     if (spec.pinned ?? true) pinned.push({ actor: spec.actor, publicKey: key.publicKey });
     const port = nextPort ? nextPort++ : await freePort();
     const schema = spec.databaseUrl
-      ? `fed_${spec.actor.toLowerCase()}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`
+      ? (spec.pgSchema ??
+        `fed_${spec.actor.toLowerCase()}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`)
       : null;
     const env: Record<string, string> = {
       ...process.env,
@@ -211,6 +217,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       url,
       dataDir,
       dialect: spec.databaseUrl ? ('postgres' as const) : ('sqlite' as const),
+      schema,
       token() {
         token ??= readFileSync(join(dataDir, 'secrets', 'operator-token'), 'utf8').trim();
         return token;

@@ -93,7 +93,7 @@ class Rejection extends Error {
 /**
  * The alliance log: acts that concern several members, signed on the acting member's node, ordered by a
  * NATS JetStream stream. Every node consumes the stream from its last applied position and verifies each
- * envelope (shape, subject, replay, key of that actor, signature, clock skew) before the module that
+ * envelope (shape, subject, key of that actor, signature, replay, clock skew) before the module that
  * registered the act type checks the actor's right and applies it, in one transaction with the log row.
  */
 export class AllianceLog {
@@ -331,12 +331,6 @@ export class AllianceLog {
         'subject_mismatch',
         `published on ${natsSubject}, but an act of ${e.actor} of type ${e.type} travels on ${expected}`,
       );
-    const earlier = await repo.appliedEntryOf(trx, e.id);
-    if (earlier)
-      throw new Rejection(
-        'replay',
-        `act ${e.id} was already applied at stream sequence ${earlier.stream_seq}; a second copy is ignored`,
-      );
     const key = await repo.keyById(trx, e.keyId);
     if (!key)
       throw new Rejection('unknown_key', `key ${e.keyId} is not in the alliance's key directory`);
@@ -349,6 +343,13 @@ export class AllianceLog {
       throw new Rejection(
         'bad_signature',
         `the signature does not verify with ${e.actor}'s key ${e.keyId}: the act was altered or forged`,
+      );
+    // A genuine act seen again (an altered copy failed the signature above).
+    const earlier = await repo.appliedEntryOf(trx, e.id);
+    if (earlier)
+      throw new Rejection(
+        'replay',
+        `act ${e.id} was already applied at stream sequence ${earlier.stream_seq}; a second copy is ignored`,
       );
     const skew = Math.abs(Date.parse(e.at) - Date.parse(streamTime));
     if (skew > MAX_CLOCK_SKEW_MS)

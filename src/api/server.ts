@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
@@ -65,6 +66,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     const response = (schema.response ??= {});
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
+  registerSecurityHeaders(app, node.config);
   registerAuth(app, node.tokens);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { Kysely, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
@@ -73,9 +73,12 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     return { db, dialect: 'postgres', schema: schema ?? 'public', close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   // libsql: SQLite with a better-sqlite3-compatible API, shipped as a prebuilt npm binary (see docs/architecture.md).
   const Database = require('libsql') as typeof import('libsql');
+  // The file holds SECRET intelligence: owner-only (0600). SQLite gives the -wal and -shm files the
+  // database file's mode; they are set again below in case they predate this rule.
+  if (file !== ':memory:') restrictToOwner(file, true);
   const database = new Database(file);
   database.exec('PRAGMA journal_mode = WAL');
   database.exec('PRAGMA synchronous = FULL');
@@ -87,6 +90,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA cache_size = -65536');
   database.exec('PRAGMA mmap_size = 1073741824');
   database.exec('PRAGMA wal_autocheckpoint = 16384');
+  if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) restrictToOwner(file + suffix);
   const db: SharedDb = new Kysely({ dialect: new SqliteDialect({ database }) });
   return {
     db,
@@ -98,3 +102,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 }
 
 export type Migrations = Record<string, Migration>;
+
+/** chmod 0600; with `create`, creates the file empty first (0600 from the start, never 0644 for a moment). */
+function restrictToOwner(file: string, create = false): void {
+  if (create && !existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  if (existsSync(file)) chmodSync(file, 0o600);
+}

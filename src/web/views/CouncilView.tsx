@@ -421,11 +421,6 @@ function OpenForm({
         marginTop: '1rem',
       }}
     >
-      <style>
-        {
-          '.council-open-form input, .council-open-form select, .council-open-form button { max-width: 100%; box-sizing: border-box; }'
-        }
-      </style>
       <h3>Open a procedure</h3>
       <select value={form.charterId} onChange={set('charterId')}>
         {charters.map((x) => (

@@ -11,6 +11,7 @@ import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
+import { transparencyRoutes } from '../record/tlog-routes.js';
 import { recordRoutes } from '../record/routes.js';
 import { federationRoutes } from './federation-routes.js';
 import { openNode, type Node, type NodeOptions } from '../app/node.js';
@@ -82,6 +83,11 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   coreRoutes(app, node);
   registryRoutes(app, node);
   recordRoutes(
+    app,
+    node,
+    node.modules.flatMap((m) => m.privateActPrefixes ?? []),
+  );
+  transparencyRoutes(
     app,
     node,
     node.modules.flatMap((m) => m.privateActPrefixes ?? []),

@@ -5,6 +5,7 @@ import { openNode } from '../app/node.js';
 import { modules } from '../app/modules.js';
 import type { CliContext } from '../runtime/deps.js';
 import { registerCoreCommands } from './core-commands.js';
+import { registerLogCommands } from './log-commands.js';
 import { registerFederationCommands } from './federation-commands.js';
 
 /** A plain sentence for the operating-system errors a user can fix; null for anything else (printed in full). */
@@ -51,6 +52,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 registerCoreCommands(program, ctx);
+registerLogCommands(program);
 registerFederationCommands(program, ctx);
 for (const m of modules) m.cli?.(program, ctx);
 

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
+import { fromBase64, leafHash, verifyConsistency, verifyInclusion } from '../core/merkle.js';
+import {
+  checkNoteSignature,
+  parseNote,
+  COSIGNATURE_ED25519,
+  NOTE_ED25519,
+} from '../core/signed-note.js';
+import { leafData } from './transparency-log.js';
+
+describe('transparency log API (#12.3)', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  let publicId: string;
+  let secretId: string;
+  beforeAll(async () => {
+    node = await openTestNode({
+      modules: [{ name: 'probe', privateActPrefixes: ['probe.secret.'] }],
+    });
+    app = await buildTestApp(node);
+    publicId = (await node.record.append({ actor: 'QAT', type: 'probe.public', payload: { n: 1 } }))
+      .id;
+    secretId = (
+      await node.record.append({ actor: 'QAT', type: 'probe.secret.shared', payload: { o: 'x' } })
+    ).id;
+    for (let i = 0; i < 5; i += 1)
+      await node.record.append({ actor: 'SAU', type: 'probe.public', payload: { i } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  interface CheckpointBody {
+    note: string;
+    size: number;
+    rootHash: string;
+    log: { name: string; publicKey: string; keyId: string };
+    cosignatures: { name: string; time: string }[];
+    witness: { name: string; publicKey: string; inconsistencies: unknown[] };
+  }
+
+  it('serves the latest checkpoint as a signed note with the log key and the witness cosignature', async () => {
+    const res = await app.inject({ url: '/api/record/checkpoint' });
+    expect(res.statusCode).toBe(200);
+    const cp = res.json<CheckpointBody>();
+    const acts = await node.record.count();
+    expect(cp.size).toBe(acts);
+    expect(cp.note.startsWith(`${cp.log.name}\n${acts}\n${cp.rootHash}\n\n\u2014 `)).toBe(true);
+    const note = parseNote(cp.note);
+    const logKey = {
+      name: cp.log.name,
+      publicKeyPem: cp.log.publicKey,
+      type: NOTE_ED25519,
+    } as const;
+    expect(checkNoteSignature(note, logKey)).toBe(true);
+    const witnessKey = {
+      name: cp.witness.name,
+      publicKeyPem: cp.witness.publicKey,
+      type: COSIGNATURE_ED25519,
+    } as const;
+    expect(checkNoteSignature(note, witnessKey)).toBe(true);
+    expect(cp.cosignatures.map((c) => c.name)).toEqual([cp.witness.name]);
+    expect(cp.witness.inconsistencies).toEqual([]);
+  });
+
+  it('proves an act is in the checkpointed tree, and one checkpoint extends another', async () => {
+    const first = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    const res = await app.inject({ url: `/api/record/proof/inclusion?actId=${publicId}` });
+    expect(res.statusCode).toBe(200);
+    const proof = res.json<{ seq: number; treeSize: number; leafHash: string; proof: string[] }>();
+    expect(proof.treeSize).toBe(first.size);
+    const act = (await node.record.get(publicId))!;
+    // The client recomputes the leaf from the act it was shown, then checks the path to the root.
+    expect(Buffer.from(leafHash(leafData(act))).toString('base64')).toBe(proof.leafHash);
+    expect(
+      verifyInclusion(
+        proof.seq - 1,
+        proof.treeSize,
+        fromBase64(proof.leafHash),
+        proof.proof.map(fromBase64),
+        fromBase64(first.rootHash),
+      ),
+    ).toBe(true);
+
+    await node.record.append({ actor: 'OMN', type: 'probe.public', payload: { later: true } });
+    const second = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    expect(second.size).toBe(first.size + 1);
+    const cons = (
+      await app.inject({
+        url: `/api/record/proof/consistency?from=${first.size}&to=${second.size}`,
+      })
+    ).json<{ proof: string[]; fromRoot: string; toRoot: string }>();
+    expect(cons.fromRoot).toBe(first.rootHash);
+    expect(
+      verifyConsistency(
+        first.size,
+        second.size,
+        fromBase64(first.rootHash),
+        fromBase64(second.rootHash),
+        cons.proof.map(fromBase64),
+      ),
+    ).toBe(true);
+  });
+
+  it('gives no proof of a restricted act to others, and names a bad size', async () => {
+    const other = await node.tokenFor('SAU');
+    const hidden = await app.inject({
+      url: `/api/record/proof/inclusion?actId=${secretId}`,
+      headers: { authorization: `Bearer ${other}` },
+    });
+    expect(hidden.statusCode).toBe(404);
+    const own = await app.inject({
+      url: `/api/record/proof/inclusion?actId=${secretId}`,
+      headers: { authorization: `Bearer ${await node.tokenFor('QAT')}` },
+    });
+    expect(own.statusCode).toBe(200);
+    const bad = await app.inject({ url: '/api/record/proof/consistency?from=5&to=999' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ field: string; detail: string }>()).toMatchObject({ field: 'to' });
+    const spec = (await app.inject({ url: '/api/openapi.json' })).json<{ paths: object }>();
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/record/checkpoint',
+        '/api/record/proof/inclusion',
+        '/api/record/proof/consistency',
+      ]),
+    );
+  });
+});

@@ -97,9 +97,15 @@ export function toProblem(err: unknown, request?: FastifyRequest): Problem {
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return problem(fe.statusCode, 'bad_request', fe.message);
-  if (request) request.log.error({ err }, 'unhandled error');
-  else console.error(err);
-  return problem(500, 'internal_error', 'the server failed to handle this request');
+  // Every 500 is logged with the request id, which the answer carries so a report can be matched to it.
+  if (request) {
+    request.log.error({ err, reqId: request.id }, 'unhandled error');
+    if (!request.log.level || request.log.level === 'silent')
+      console.error(`[tahaluf] 500 on request ${request.id}:`, err);
+  } else console.error(err);
+  return problem(500, 'internal_error', 'the server failed to handle this request', undefined, {
+    ...(request ? { requestId: request.id } : {}),
+  });
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

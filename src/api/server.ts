@@ -7,6 +7,8 @@ import fastifyStatic from '@fastify/static';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerInputGuards } from './input-guards.js';
+import { randomUUID } from 'node:crypto';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
@@ -28,6 +30,8 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   const tls = node.config.tls;
   const app = Fastify({
     bodyLimit: node.config.bodyLimit,
+    // Request ids are ours (never taken from a client header): every 500 is logged and answered with one.
+    genReqId: () => randomUUID(),
     logger: opts.logger ? { level: node.config.logLevel } : false,
     // HTTPS when a certificate is configured (TAXII 2.1 requires TLS 1.2 or later; Node's default minimum is 1.2).
     ...(tls
@@ -68,6 +72,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
   registerSecurityHeaders(app, node.config);
+  registerInputGuards(app);
   registerAuth(app, node.tokens);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {

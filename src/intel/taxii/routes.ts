@@ -50,8 +50,14 @@ export async function registerTaxii(
 ): Promise<void> {
   await app.register(
     async (taxii) => {
-      taxii.setErrorHandler((err, _req, reply) => {
+      taxii.setErrorHandler((err, req, reply) => {
         const e = toTaxiiError(err);
+        if (e.http_status === '500') {
+          // Every 500 is logged with the request id (#16.9).
+          req.log.error({ err, reqId: req.id }, 'unhandled error on a TAXII route');
+          if (!req.log.level || req.log.level === 'silent')
+            console.error(`[tahaluf] 500 on request ${req.id}:`, err);
+        }
         // RFC 9110 15.5.2: a 401 names the schemes the server accepts.
         if (e.http_status === '401')
           void reply.header('WWW-Authenticate', 'Basic realm="tahaluf", Bearer');

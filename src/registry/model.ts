@@ -20,6 +20,37 @@ export interface State {
   nameAr: string;
   /** Correlates of War state code, where COW has one. */
   cowCode: number | null;
+  /**
+   * Periods in which the state was not separate but merged into a union that kept another state's seat
+   * (Syria in the United Arab Republic with Egypt, 1958-1961). Its memberships do not cover them.
+   */
+  mergedInto?: StateMerger[];
+  sources: Source[];
+}
+
+export interface StateMerger {
+  /** The state whose seat and memberships the union kept (EGY for the UAR). */
+  state: string;
+  /** The union's name: 'United Arab Republic'. */
+  name: string;
+  nameAr: string;
+  from: string;
+  /** First day separate again; null = still merged. */
+  to: string | null;
+  note: string;
+  sources: Source[];
+}
+
+/** A union in force on a date, as seen from one of its states. */
+export interface UnionOnDate {
+  name: string;
+  nameAr: string;
+  /** The state whose seat the union kept, and the states merged into it. */
+  seat: string;
+  merged: string[];
+  from: string;
+  to: string | null;
+  note: string;
   sources: Source[];
 }
 
@@ -46,6 +77,16 @@ export interface Alliance {
    */
   attestedFrom?: { date: string; note: string };
   headquarters?: string;
+  /** Later names, from when (Baghdad Pact → CENTO, August 1959). */
+  renamed?: {
+    name: string;
+    from: string;
+    datePrecision?: 'day' | 'month' | 'year';
+    note?: string;
+    sources: Source[];
+  }[];
+  /** End dates other sources give besides `ended` (CENTO: 16 Mar 1979 in common references vs ATOP's 9 Oct 1979). */
+  otherEndDates?: { date: string; note: string; sources: Source[] }[];
   /** A count the sources state when the member list is uncertain (IMCTC: "43"), with the caveat. */
   statedMemberCount?: { count: number; note: string; sources: Source[] };
   description: string;
@@ -80,6 +121,8 @@ export interface Membership {
 export interface TimelineEvent {
   id: string;
   date: string;
+  /** 'month': `date` is the first of the month, only the month is known. Default: the day. */
+  datePrecision?: 'day' | 'month' | 'year';
   title: string;
   description: string;
   states: string[];

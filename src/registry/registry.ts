@@ -7,6 +7,7 @@ import type {
   SeedData,
   State,
   TimelineEvent,
+  UnionOnDate,
 } from './model.js';
 
 /**
@@ -101,6 +102,29 @@ export class Registry {
       });
     }
     return out.sort((a, b) => a.state.localeCompare(b.state));
+  }
+
+  /**
+   * The union `state` belongs to on `day` (as the merged state or as the one whose seat it kept), or
+   * null: Syria and Egypt on 1960-01-01 are the United Arab Republic.
+   */
+  unionOn(state: string, day: string): UnionOnDate | null {
+    for (const s of this.statesByIso.values())
+      for (const m of s.mergedInto ?? []) {
+        if (s.iso3 !== state && m.state !== state) continue;
+        if (!dayInRange(day, m.from, m.to)) continue;
+        return {
+          name: m.name,
+          nameAr: m.nameAr,
+          seat: m.state,
+          merged: [s.iso3],
+          from: m.from,
+          to: m.to,
+          note: m.note,
+          sources: m.sources,
+        };
+      }
+    return null;
   }
 
   /** True when `state` is a full, unsuspended member on `day`. */

@@ -38,6 +38,25 @@ export function checkSeedData(d: SeedData): string[] {
     if (!/^[A-Z]{3}$/.test(s.iso3))
       problems.push(`states[${i}].iso3 '${s.iso3}' is not ISO alpha-3`);
     sourced(s, `states[${i}] ${s.iso3}`);
+    (s.mergedInto ?? []).forEach((m, j) => {
+      const where = `states[${i}] ${s.iso3}.mergedInto[${j}]`;
+      if (!states.has(m.state)) problems.push(`${where}: unknown state ${m.state}`);
+      day(m.from, `${where}.from`);
+      day(m.to, `${where}.to`);
+      sourced(m, where);
+      // A merged state is no separate member: none of its memberships may cover a day of the union.
+      for (const ms of d.memberships) {
+        const start = ms.from ?? d.alliances.find((a) => a.id === ms.allianceId)?.founded ?? null;
+        if (
+          ms.state === s.iso3 &&
+          (start === null || m.to === null || start < m.to) &&
+          (ms.to === null || ms.to > m.from)
+        )
+          problems.push(
+            `memberships ${ms.allianceId}/${ms.state}: covers ${m.from}..${m.to ?? 'now'}, when ${s.iso3} was merged into ${m.name}`,
+          );
+      }
+    });
   });
   d.alliances.forEach((a, i) => {
     day(a.founded, `alliances[${i}].founded`);
@@ -56,6 +75,16 @@ export function checkSeedData(d: SeedData): string[] {
       day(s.to, `${where}.suspensions[${j}].to`);
     });
     sourced(m, where);
+  });
+  d.alliances.forEach((a, i) => {
+    for (const r of a.renamed ?? []) {
+      day(r.from, `alliances[${i}] ${a.id}.renamed.from`);
+      sourced(r, `alliances[${i}] ${a.id}.renamed ${r.name}`);
+    }
+    for (const e of a.otherEndDates ?? []) {
+      day(e.date, `alliances[${i}] ${a.id}.otherEndDates`);
+      sourced(e, `alliances[${i}] ${a.id}.otherEndDates ${e.date}`);
+    }
   });
   d.events.forEach((e, i) => {
     day(e.date, `events[${i}].date`);

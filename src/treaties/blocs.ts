@@ -7,6 +7,8 @@ import {
   type AtopMemberRow,
   type Condition,
   type ConditionKind,
+  type Instrument,
+  type PriorityClause,
   type ObligationType,
   type Provision,
   type Source,
@@ -41,6 +43,10 @@ export interface Bloc {
   name: string;
   origin: 'hand-coded' | 'atop';
   atopId: number | null;
+  instrument: Instrument;
+  priority?: PriorityClause;
+  /** Other end dates, said where the engine reports the end. */
+  endNote?: string;
   status: TreatyStatus;
   inForce: string | null;
   /** When the alliance (or proposal) first existed, if earlier known than `inForce` (a proposal's date). */
@@ -53,6 +59,13 @@ export interface Bloc {
   caveats: string[];
   sources: Source[];
 }
+
+/** What an ATOP alliance is: ATOP codes written agreements between states. */
+export const ATOP_INSTRUMENT: Instrument = {
+  type: 'treaty',
+  strength: 'binding',
+  note: 'A written alliance agreement between states, as coded by ATOP',
+};
 
 export const ATOP_SOURCE: Source = {
   title:
@@ -102,6 +115,9 @@ export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
       name: alliance?.name ?? t.name,
       origin: 'hand-coded',
       atopId: t.atopId,
+      instrument: t.instrument,
+      ...(t.priority ? { priority: t.priority } : {}),
+      ...(t.endNote ? { endNote: t.endNote } : {}),
       status: t.status,
       inForce: t.inForce,
       since: t.signed ?? alliance?.founded ?? t.inForce,
@@ -207,6 +223,7 @@ export function atopBlocs(
       name: `ATOP alliance ${id}${a ? ` (${a.begyr})` : ''}`,
       origin: 'atop',
       atopId: id,
+      instrument: ATOP_INSTRUMENT,
       status: a && a.endyr !== 0 && !a.ineffect ? 'ended' : 'in_force',
       inForce: first,
       ended: null,

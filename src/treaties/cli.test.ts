@@ -16,7 +16,9 @@ describe('treaties CLI', () => {
   let node: TestNode;
   const out = mkdtempSync(join(tmpdir(), 'treaties-cli-'));
   // The CLI closes what ctx.open() gives it; keep the test node open across commands.
-  const ctx: CliContext = { open: async () => ({ ...node, close: async () => undefined }) };
+  const ctx: CliContext = {
+    open: () => Promise.resolve({ ...node, close: () => Promise.resolve() }),
+  };
   const run = async (...args: string[]) => {
     const program = new Command().exitOverride();
     treatiesCli(program, ctx);
@@ -79,8 +81,13 @@ describe('treaties CLI', () => {
     const { stdout } = await run('obligations', 'QAT', '--date', '2025-09-09');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('If Qatar (QAT) is attacked on 2025-09-09:');
-    expect(lines[1]).toMatch(
+    // #14.3: the API's headline comes first (who must defend, by which instrument, conflicts), then the counts.
+    expect(lines[1]).toMatch(/^19 states are bound by treaty to defend Qatar\./);
+    expect(lines[2]).toMatch(
       /^\d+ states bound under 3 alliances: \d+ to defend, \d+ to consult, \d+ to not attack\.$/,
+    );
+    expect(stdout).toMatch(
+      /^CONFLICT — Egypt is also bound by the Treaty of Peace .* Art\. VI\(5\)/m,
     );
     const gcc = lines.findIndex((l) =>
       l.startsWith('DEFEND — GCC Joint Defence Agreement (gcc-jda), Art. 2'),
@@ -97,6 +104,20 @@ describe('treaties CLI', () => {
     // One block per clause, not one line per state per clause (was 114 lines).
     expect(lines.length).toBeLessThan(50);
     expect(stdout).not.toMatch(/^(ARE|BHR|KWT)\s/m);
+  });
+
+  it('#14.3 Qatar on 1960-01-01: says Qatar was not yet a party instead of a bare "0 states bound"', async () => {
+    const { stdout } = await run('obligations', 'QAT', '--date', '1960-01-01');
+    const lines = stdout.split('\n');
+    expect(lines[1]).toBe(
+      'Qatar was not yet a party to any alliance Tahaluf knows of on 1960-01-01: its first is League of Arab States, from 1971-09-11. No state was bound by a treaty to defend it on that date.',
+    );
+  });
+
+  it('#14.3 an executive order is labelled as such, not as a treaty (Qatar, 2025-10-02)', async () => {
+    const { stdout } = await run('obligations', 'QAT', '--date', '2025-10-02');
+    expect(stdout).toMatch(/United States also undertakes to defend Qatar by executive act/);
+    expect(stdout).toMatch(/instrument: executive_act \(revocable\)/);
   });
 
   it('labels ATOP clauses "article: not coded by ATOP"', () => {
@@ -121,9 +142,14 @@ describe('treaties CLI', () => {
           suspended: false,
           origin: 'atop' as const,
           atopId: 2535,
+          instrument: { type: 'treaty' as const, strength: 'binding' as const, note: 'ATOP' },
+          conditional: false,
           sources: [{ title: 'ATOP' }],
         },
       ],
+      headline: '',
+      standing: [],
+      conflicts: [],
     };
     expect(formatAnswer(a, { name: (c) => (c === 'POL' ? 'Poland' : c) })).toMatch(
       /If Poland \(POL\)[\s\S]*DEFEND — ATOP alliance 2535 \(1939\) \(atop-2535\), article: not coded by ATOP\n {2}states \(1\): United Kingdom/,

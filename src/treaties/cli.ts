@@ -64,16 +64,27 @@ export function formatAnswer(
   const out = [
     `If ${attackedName} is attacked on ${a.date}${a.attacker ? ` by ${label(a.attacker)}` : ''}${a.place ? ` in ${label(a.place)}` : ''}:`,
   ];
+  // The API's own words first: the attacked state's standing (suspended, merged, not yet a party), then
+  // who must defend by which kind of instrument, then conflicts; the counts follow.
+  if (a.headline) out.push(a.headline);
   out.push(
     states.size
       ? `${states.size} state${states.size === 1 ? '' : 's'} bound under ${alliances.size} alliance${alliances.size === 1 ? '' : 's'}: ${[...byAction].map(([act, s]) => `${s.size} to ${act}`).join(', ')}.`
       : 'No state is bound to act on the data loaded (see coverage below).',
   );
+  for (const c of a.conflicts ?? [])
+    out.push(
+      `CONFLICT — ${clip(c.text, width + 60)} [${c.article ?? ''}: ${clip(c.clause, width)}]`,
+    );
   for (const g of groups.values()) {
     const o = g.first;
     const article =
       o.article ?? (o.origin === 'atop' ? 'article: not coded by ATOP' : 'article not public');
     out.push('', `${o.action.toUpperCase()} — ${o.allianceName} (${o.allianceId}), ${article}`);
+    if (o.instrument && o.instrument.strength !== 'binding')
+      out.push(
+        `  instrument: ${o.instrument.type} (${o.instrument.strength}): ${clip(o.instrument.note, width)}`,
+      );
     out.push(`  states (${g.states.length}): ${g.states.sort().join(', ')}`);
     out.push(`  clause: ${clip(o.summary, width)}`);
     out.push(

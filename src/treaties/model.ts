@@ -77,6 +77,28 @@ export type TreatyStatus = 'in_force' | 'ended' | 'proposed';
 export type TreatyKind =
   'treaty' | 'organisation' | 'coalition' | 'unilateral_guarantee' | 'proposal' | 'arrangement';
 
+/**
+ * The legal instrument a text is, and how strongly it binds: a treaty between states, a charter founding an
+ * organisation, an executive act of one state (binds its executive until revoked, not the state as a treaty
+ * would), a declaration (political), a proposal (nothing).
+ */
+export type InstrumentType =
+  'treaty' | 'charter' | 'executive_act' | 'declaration' | 'proposal' | 'arrangement';
+export type InstrumentStrength = 'binding' | 'revocable' | 'political' | 'none' | 'unknown';
+export interface Instrument {
+  type: InstrumentType;
+  strength: InstrumentStrength;
+  /** Why, in a sentence. */
+  note: string;
+}
+
+/** A clause that makes this treaty prevail over the parties' other obligations (Egypt-Israel Art. VI(5)). */
+export interface PriorityClause {
+  article: string;
+  summary: string;
+  sources: Source[];
+}
+
 /** A hand-coded treaty of the seeds, tied to a registry alliance id and, where ATOP codes it, an ATOP id. */
 export interface Treaty {
   allianceId: string;
@@ -89,6 +111,10 @@ export interface Treaty {
   /** First day no longer in force. */
   ended: string | null;
   atopId: number | null;
+  instrument: Instrument;
+  priority?: PriorityClause;
+  /** Other end dates and which one `ended` uses (CENTO). */
+  endNote?: string;
   /** Members when the registry does not list them (fallback for treaties outside the seed). */
   parties?: { state: string; from: string; to: string | null }[];
   provisions: Provision[];
@@ -163,6 +189,10 @@ export interface BoundObligation {
   suspension?: string;
   origin: 'hand-coded' | 'atop';
   atopId: number | null;
+  /** The instrument the pledge rests on and its strength (an executive order is not a treaty). */
+  instrument: Instrument;
+  /** The pledge acts only on conditions the text states (a request, an agreement, a named adversary). */
+  conditional: boolean;
   sources: Source[];
 }
 
@@ -171,6 +201,35 @@ export interface NotBinding {
   allianceId: string;
   allianceName: string;
   reason: string;
+  instrument?: Instrument;
+  sources: Source[];
+}
+
+/** The attacked state's own standing on the date, said before any count (suspended, merged, not yet a party). */
+export interface Standing {
+  kind: 'suspended' | 'union' | 'not_yet_party' | 'no_alliance';
+  allianceIds: string[];
+  text: string;
+  sources: Source[];
+}
+
+/**
+ * An obligation in the answer that another obligation of the same state contradicts: a priority clause
+ * (Egypt-Israel Art. VI(5) over the 1950 treaty's Art. 2) or a state bound to defend both sides of a dyad.
+ */
+export interface ConflictFlag {
+  kind: 'priority_clause' | 'both_sides';
+  /** The state whose obligations conflict. */
+  state: string;
+  /** The treaty whose clause prevails (priority_clause), or the pledges toward the attacker (both_sides). */
+  allianceId: string;
+  article: string | null;
+  clause: string;
+  /** The obligations in this answer it overrides or contradicts. */
+  affects: { allianceId: string; article: string | null; toward: string }[];
+  /** When it bites: always, or only if the attacker is a party to the prevailing treaty. */
+  applies: 'now' | 'if_attacker';
+  text: string;
   sources: Source[];
 }
 
@@ -200,5 +259,9 @@ export interface ObligationAnswer {
   place: string | null;
   bound: BoundObligation[];
   notBinding: NotBinding[];
+  /** The answer in words, standing first (suspension, union, not yet a party), then who is bound and how. */
+  headline: string;
+  standing: Standing[];
+  conflicts: ConflictFlag[];
   coverage?: Coverage;
 }

@@ -3,6 +3,7 @@ import type { Registry } from '../registry/registry.js';
 import type { Bloc, BlocProvision, Party } from './blocs.js';
 import { nameOfCode } from './cow-iso.js';
 import { addDays } from './query-check.js';
+import { conflictsIn, headlineOf, standingOf, type NotesContext } from './obligation-notes.js';
 import {
   OBLIGATION_VERBS,
   type BoundObligation,
@@ -71,6 +72,23 @@ export class ObligationEngine {
     return this.registry?.state(code)?.nameEn ?? nameOfCode(code) ?? code;
   }
 
+  /** The state's name on a day: Egypt in 1958-1961 is the United Arab Republic (Egypt and Syria). */
+  stateNameOn(code: string, day: string): string {
+    const union = this.registry?.unionOn(code, day);
+    if (!union || union.seat !== code) return this.stateName(code);
+    return `${union.name} (${[code, ...union.merged].map((s) => this.stateName(s)).join(' and ')})`;
+  }
+
+  private get notes(): NotesContext {
+    return {
+      blocsOf: (state) => this.byState.get(state) ?? [],
+      registry: this.registry,
+      stateName: (code) => this.stateName(code),
+      defends: (pledger, beneficiary, day) =>
+        this.between(pledger, beneficiary, day).aToB.filter((o) => o.obligation === 'defense'),
+    };
+  }
+
   /** Every state bound to act when `attacked` is attacked on `day`, and the alliances that do not bind. */
   attacked(attacked: string, day: string, scenario: Scenario = {}): ObligationAnswer {
     const bound: BoundObligation[] = [];
@@ -92,15 +110,22 @@ export class ObligationEngine {
           allianceId: b.allianceId,
           allianceName: b.name,
           reason,
+          instrument: b.instrument,
           sources: b.sources,
         });
     }
+    const sorted = sortBound(bound);
+    const standing = standingOf(this.notes, attacked, day);
+    const conflicts = conflictsIn(this.notes, attacked, day, sorted, scenario.attacker ?? null);
     return {
       attacked,
       date: day,
       attacker: scenario.attacker ?? null,
       place: scenario.place ?? null,
-      bound: sortBound(bound),
+      headline: headlineOf(this.notes, attacked, day, sorted, standing, conflicts),
+      standing,
+      conflicts,
+      bound: sorted,
       notBinding,
     };
   }
@@ -194,7 +219,12 @@ export class ObligationEngine {
           const suspended = suspendedOn(pl, day) || suspendedOn(be, day);
           if (suspended && b.suspension?.effect === 'lapse') continue;
           // An entry that depends on neither the day nor the scenario is built once and shared (read-only).
-          if (!suspended && plain) {
+          if (
+            !suspended &&
+            plain &&
+            !this.registry?.unionOn(pl.state, day) &&
+            !this.registry?.unionOn(be.state, day)
+          ) {
             const key = `${b.key}|${k}|${i}|${j}`;
             let e = this.entryCache.get(key);
             if (!e) {
@@ -231,7 +261,7 @@ export class ObligationEngine {
       : [];
     return {
       state: pledger,
-      stateName: this.stateName(pledger),
+      stateName: this.stateNameOn(pledger, day),
       toward,
       obligation: prov.obligation,
       action: OBLIGATION_VERBS[prov.obligation],
@@ -246,6 +276,8 @@ export class ObligationEngine {
         : undefined,
       origin: b.origin,
       atopId: b.atopId,
+      instrument: b.instrument,
+      conditional: conditions.length > 0,
       sources: prov.sources,
     };
   }
@@ -295,9 +327,12 @@ export class ObligationEngine {
     if (b.status === 'proposed')
       return `A proposal (status: proposed${b.since ? `, put forward on ${b.since}` : ''}): never binding.`;
     if (b.inForce && day < b.inForce) return `Not in force on ${day}: binds from ${b.inForce}.`;
-    if (b.ended && day >= b.ended) return `Ended on ${b.ended}.`;
+    if (b.ended && day >= b.ended) return `Ended on ${b.ended}.${b.endNote ? ` ${b.endNote}` : ''}`;
     if (!own.length) return `${state} takes part as an observer/associate, not a party.`;
     if (!own.some((p) => covers(p, day))) {
+      const union = this.registry?.unionOn(state, day);
+      if (union && union.seat !== state)
+        return `${state} was part of the ${union.name} on ${day} (${union.from} to ${union.to ?? 'now'}); the union held ${union.seat}'s seat.`;
       const left = own.find((p) => p.to && day >= p.to);
       if (left) return `${state} ceased to be a party on ${left.to}.`;
       return joined && day < joined

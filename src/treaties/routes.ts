@@ -39,6 +39,39 @@ const ConditionT = Type.Object({
   ),
   reason: Type.Optional(Type.String()),
 });
+const InstrumentT = Type.Object(
+  {
+    type: Type.String({
+      description: 'treaty | charter | executive_act | declaration | proposal | arrangement',
+    }),
+    strength: Type.String({ description: 'binding | revocable | political | none | unknown' }),
+    note: Type.String(),
+  },
+  { description: 'The legal instrument a pledge rests on, and how strongly it binds' },
+);
+const StandingT = Type.Object({
+  kind: Type.String({ description: 'suspended | union | not_yet_party | no_alliance' }),
+  allianceIds: Type.Array(Type.String()),
+  text: Type.String(),
+  sources: Type.Array(SourceT),
+});
+const ConflictT = Type.Object({
+  kind: Type.String({ description: 'priority_clause | both_sides' }),
+  state: Type.String(),
+  allianceId: Type.String(),
+  article: Nullable(Type.String()),
+  clause: Type.String(),
+  affects: Type.Array(
+    Type.Object({
+      allianceId: Type.String(),
+      article: Nullable(Type.String()),
+      toward: Type.String(),
+    }),
+  ),
+  applies: Type.String({ description: 'now | if_attacker' }),
+  text: Type.String(),
+  sources: Type.Array(SourceT),
+});
 const BoundT = Type.Object({
   state: Type.String({
     description:
@@ -62,12 +95,15 @@ const BoundT = Type.Object({
   suspension: Type.Optional(Type.String()),
   origin: Type.Union([Type.Literal('hand-coded'), Type.Literal('atop')]),
   atopId: Nullable(Type.Integer()),
+  instrument: InstrumentT,
+  conditional: Type.Boolean({ description: 'The pledge acts only on conditions its text states' }),
   sources: Type.Array(SourceT),
 });
 const NotBindingT = Type.Object({
   allianceId: Type.String(),
   allianceName: Type.String(),
   reason: Type.String(),
+  instrument: Type.Optional(InstrumentT),
   sources: Type.Array(SourceT),
 });
 const CoverageT = Type.Object(
@@ -93,6 +129,12 @@ const AnswerT = Type.Object({
   date: Type.String(),
   attacker: Nullable(Type.String()),
   place: Nullable(Type.String()),
+  headline: Type.String({
+    description:
+      "The answer in words: the attacked state's standing first (suspended, merged, not yet a party), then who must defend by which kind of instrument, then conflicts",
+  }),
+  standing: Type.Array(StandingT),
+  conflicts: Type.Array(ConflictT),
   bound: Type.Array(BoundT),
   notBinding: Type.Array(NotBindingT),
   coverage: CoverageT,

@@ -39,6 +39,15 @@ export function checkTreaties(treaties: Treaty[]): string[] {
     if (!t.sources?.length) problems.push(`${w}: no source`);
     if (!t.suspension?.explanation || !['persist', 'lapse'].includes(t.suspension.effect))
       problems.push(`${w}: suspension rule missing`);
+    if (
+      !t.instrument ||
+      !['treaty', 'charter', 'executive_act', 'declaration', 'proposal', 'arrangement'].includes(
+        t.instrument.type,
+      ) ||
+      !['binding', 'revocable', 'political', 'none', 'unknown'].includes(t.instrument.strength)
+    )
+      problems.push(`${w}: instrument (type and strength) missing or unknown`);
+    if (t.priority && !t.priority.sources?.length) problems.push(`${w}.priority: no source`);
     if (t.status === 'proposed' && t.provisions.length)
       problems.push(`${w}: a proposal carries no binding provision`);
     t.provisions.forEach((p, j) => {

@@ -53,6 +53,43 @@ describe('console: If attacked… (obligations)', () => {
     expect(node.pageErrors).toEqual([]);
   });
 
+  it("#14.3 shows the API's own words first: Syria's suspension in 2012, Qatar not yet a party in 1960", async () => {
+    const { page } = node;
+    for (const [state, date, start] of [
+      ['SYR', '2012-06-01', 'Syria was SUSPENDED on 2012-06-01'],
+      ['QAT', '1960-01-01', 'Qatar was not yet a party to any alliance'],
+      ['EGY', '1980-01-01', 'Egypt was SUSPENDED on 1980-01-01'],
+    ] as const) {
+      await page.goto(`${node.url}/#/obligations/${state}/${date}`);
+      const summary = page.locator('[data-testid="obligations-summary"]');
+      await expect.poll(() => summary.textContent()).toContain(start);
+      const api = (
+        await node.api<{ headline: string }>(`/api/obligations?attacked=${state}&date=${date}`)
+      ).body;
+      expect(await summary.textContent()).toBe(api.headline);
+    }
+    // Egypt 1980: the Egypt-Israel treaty's Art. VI(5) is listed as a conflicting obligation.
+    expect(
+      await page
+        .locator('[data-testid="obligations-conflicts"] li[data-state="EGY"]')
+        .textContent(),
+    ).toContain('Art. VI(5)');
+    await node.screenshot('console-obligations-egypt-1980');
+    // Qatar 2025-10-02: the US order is labelled an executive act, not a treaty.
+    await page.goto(`${node.url}/#/obligations/QAT/2025-10-02`);
+    await page.waitForSelector(
+      '[data-testid="obligations-table"] tr[data-alliance="us-qatar-eo-2025"]',
+    );
+    expect(
+      await page
+        .locator(
+          '[data-testid="obligations-table"] tr[data-alliance="us-qatar-eo-2025"] [data-testid="instrument"]',
+        )
+        .textContent(),
+    ).toMatch(/^executive act \(revocable\)/);
+    expect(node.pageErrors).toEqual([]);
+  });
+
   it('moves through time with the year slider: Iraq in 1958, then 1960 without the Baghdad Pact', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/obligations/IRQ/1958-06-01`);

@@ -36,6 +36,18 @@ export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>): st
   return o.origin === 'atop' ? ' (article: not coded by ATOP)' : ' (article not public)';
 }
 
+const STANDING_LABELS: Record<string, string> = {
+  suspended: 'Suspended',
+  union: 'Not a separate state',
+  not_yet_party: 'Not yet a party',
+  no_alliance: 'No alliance',
+};
+
+/** An instrument that is not a binding treaty, in words: "executive act (revocable): …". */
+export function instrumentLabel(i: NonNullable<BoundObligation['instrument']>): string {
+  return `${i.type.replace('_', ' ')} (${i.strength}): ${i.note}`;
+}
+
 /** Why the answer may be incomplete or rests on ATOP alone; null when there is nothing to warn about. */
 export function coverageNotice(c: Coverage | undefined, date: string): string | null {
   if (!c) return null;
@@ -314,6 +326,31 @@ export function ObligationsView() {
                 {attacker ? ` by ${known.get(attacker) ?? attacker}` : ''}
               </h2>
             )}
+            {a?.headline && (
+              <p className="answer-headline" data-testid="obligations-summary">
+                {a.headline}
+              </p>
+            )}
+            {a && a.standing.length > 0 && (
+              <ul className="standing" data-testid="obligations-standing">
+                {a.standing.map((s, i) => (
+                  <li key={i} data-kind={s.kind}>
+                    <strong>{STANDING_LABELS[s.kind] ?? s.kind}:</strong> {s.text}{' '}
+                    <Sources sources={s.sources} compact />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {a && a.conflicts.length > 0 && (
+              <ul className="conflicts" data-testid="obligations-conflicts">
+                {a.conflicts.map((c, i) => (
+                  <li key={i} data-kind={c.kind} data-state={c.state}>
+                    <strong>Conflicting obligation ({c.article ?? c.allianceId}):</strong> {c.text}
+                    <div className="small muted">{c.clause}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
             {a && a.bound.length === 0 && (
               <p className="muted" data-testid="none-bound">
                 {a.coverage && !a.coverage.complete
@@ -348,6 +385,11 @@ export function ObligationsView() {
                     <td>
                       <strong>{g.first.allianceName}</strong>
                       {articleLabel(g.first)}
+                      {g.first.instrument && g.first.instrument.strength !== 'binding' && (
+                        <div className="small instrument" data-testid="instrument">
+                          {instrumentLabel(g.first.instrument)}
+                        </div>
+                      )}
                       <div className="small muted">{g.first.summary}</div>
                       <Sources sources={g.first.sources} compact />
                     </td>

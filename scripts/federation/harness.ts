@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initNodeKey } from '../../src/federation/directory.js';
@@ -114,8 +115,15 @@ export interface NodeHandle extends Proc {
   api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
+export interface NatsUser {
+  user: string;
+  password: string;
+}
+
 export interface Federation {
   nats: NatsServerHandle[];
+  /** NATS users by actor, and `ADMIN` (the servers' operator: every permission). */
+  users: Record<string, NatsUser>;
   nodes: Record<string, NodeHandle>;
   directoryFile: string;
   kill(proc: Proc): Promise<void>;
@@ -142,6 +150,12 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
   const all: Proc[] = [];
   const clientPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
   const clusterPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
+  const stream = opts.streamName ?? 'ALLIANCE';
+  const users = natsUsers(
+    opts.nodes.map((n) => n.actor),
+    stream,
+  );
+  const accounts = natsAccountsConfig(users);
   const nats: NatsServerHandle[] = clientPorts.map((port, index) => {
     const dir = join(opts.baseDir, `nats-${index + 1}`);
     mkdirSync(dir, { recursive: true });
@@ -156,6 +170,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
         `host: 127.0.0.1`,
         `port: ${port}`,
         `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 1GB }`,
+        accounts,
         `cluster { name: tahaluf-alliance, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}] }`,
         '',
       ].join('\n'),
@@ -195,7 +210,9 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       TAHALUF_ALLIANCE_NATS: nats.map((s) => s.url).join(','),
       TAHALUF_ALLIANCE_DIRECTORY: join(opts.baseDir, 'directory.json'),
       TAHALUF_ALLIANCE_REPLICAS: String(Math.min(3, natsCount)),
-      TAHALUF_ALLIANCE_STREAM: opts.streamName ?? 'ALLIANCE',
+      TAHALUF_ALLIANCE_STREAM: stream,
+      TAHALUF_ALLIANCE_USER: users[spec.actor].user,
+      TAHALUF_ALLIANCE_PASSWORD: users[spec.actor].password,
       DATABASE_URL: spec.databaseUrl ?? '',
       TAHALUF_PG_SCHEMA: schema ?? '',
       LOG_LEVEL: 'warn',
@@ -255,6 +272,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     );
   const federation: Federation = {
     nats,
+    users,
     nodes,
     directoryFile,
     kill: killHard,
@@ -311,4 +329,44 @@ function canConnect(port: number): Promise<boolean> {
     });
     socket.connect(port, '127.0.0.1');
   });
+}
+
+/** One NATS user per member node (random passwords), and the operator's. */
+function natsUsers(
+  actors: string[],
+  stream: string,
+): Record<string, NatsUser & { stream: string }> {
+  const make = (name: string) => ({
+    user: name.toLowerCase(),
+    password: randomBytes(18).toString('base64url'),
+    stream,
+  });
+  return Object.fromEntries([...actors, 'ADMIN'].map((a) => [a, make(a)]));
+}
+
+/**
+ * One account for the alliance, one user per member: a member may publish acts only under its own
+ * subjects (`alliance.<ISO3>.>`) and use the JetStream API only to read the stream through its own
+ * consumers. The secretariat may also create the stream; `ADMIN` (the servers' operator) may do anything.
+ */
+function natsAccountsConfig(users: Record<string, NatsUser & { stream: string }>): string {
+  const quote = (list: string[]) => list.map((x) => JSON.stringify(x)).join(', ');
+  const entries = Object.entries(users).map(([actor, u]) => {
+    if (actor === 'ADMIN')
+      return `{ user: ${JSON.stringify(u.user)}, password: ${JSON.stringify(u.password)} }`;
+    const api = [
+      '$JS.API.INFO',
+      `$JS.API.STREAM.INFO.${u.stream}`,
+      `$JS.API.CONSUMER.CREATE.${u.stream}`,
+      `$JS.API.CONSUMER.CREATE.${u.stream}.>`,
+      `$JS.API.CONSUMER.INFO.${u.stream}.>`,
+      `$JS.API.CONSUMER.DELETE.${u.stream}.>`,
+      `$JS.API.CONSUMER.MSG.NEXT.${u.stream}.>`,
+      `$JS.ACK.${u.stream}.>`,
+    ];
+    if (actor === 'SECRETARIAT') api.push(`$JS.API.STREAM.CREATE.${u.stream}`);
+    const publish = [`alliance.${actor}.>`, ...api];
+    return `{ user: ${JSON.stringify(u.user)}, password: ${JSON.stringify(u.password)}, permissions: { publish: { allow: [${quote(publish)}] }, subscribe: { allow: ["_INBOX.>"] } } }`;
+  });
+  return `accounts { ALLIANCE { jetstream: enabled, users: [\n  ${entries.join(',\n  ')}\n] } }`;
 }

@@ -47,6 +47,9 @@ export interface Config {
     stream: string;
     subjectPrefix: string;
     replicas: number;
+    /** NATS user of this member (its permissions confine it to its own subjects); null: no authentication. */
+    user: string | null;
+    password: string | null;
   } | null;
 }
 
@@ -130,7 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stream,
       subjectPrefix,
       replicas: int('TAHALUF_ALLIANCE_REPLICAS', 1, 1, 5),
+      user: env.TAHALUF_ALLIANCE_USER || null,
+      password: env.TAHALUF_ALLIANCE_PASSWORD || null,
     };
+    if (!alliance.user !== !alliance.password)
+      problems.push(
+        'TAHALUF_ALLIANCE_USER and TAHALUF_ALLIANCE_PASSWORD go together: set both or neither',
+      );
   }
   const demoRaw = env.TAHALUF_DEMO_LOGIN ?? '';
   if (!['', '0', '1'].includes(demoRaw))

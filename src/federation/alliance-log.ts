@@ -61,6 +61,9 @@ export interface AllianceConfig {
   replicas: number;
   /** The directory file pinning the alliance's public keys. */
   directoryFile: string;
+  /** This member's NATS user and password (permissions per member are set on the servers). */
+  user?: string | null;
+  password?: string | null;
 }
 
 export interface Outcome {
@@ -78,6 +81,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export const KEY_REGISTERED = 'alliance.key.registered';
 const SUBMIT_WAIT_MS = 30_000;
 const PUBLISH_ATTEMPTS = 20;
+const WATCHDOG_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -159,6 +163,7 @@ export class AllianceLog {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
+      ...(this.config.user ? { user: this.config.user, pass: this.config.password ?? '' } : {}),
     });
     await this.ensureStream();
     this.js = jetstream(this.nc, { timeout: 5000 });
@@ -207,8 +212,51 @@ export class AllianceLog {
     throw new Error(`alliance stream ${this.config.stream} unavailable: ${String(lastError)}`);
   }
 
+  /**
+   * Every few seconds: when this node is behind the stream and has not moved since the last look, its
+   * consumer is stuck (e.g. it lived on a NATS server that died): close it, so the loop starts a new one
+   * from the last applied position.
+   */
+  private startWatchdog(): () => void {
+    let previous = -1;
+    let checking = false;
+    const timer = setInterval(() => {
+      if (checking || !this.running || !this.nc) return;
+      checking = true;
+      void (async () => {
+        try {
+          const jsm = await jetstreamManager(this.nc!, { timeout: 3000 });
+          const info = await jsm.streams.info(this.config.stream);
+          const mine = await repo.lastSeq(this.db);
+          if (mine < info.state.last_seq && mine === previous) {
+            console.error(
+              `[alliance] consumer stalled at ${mine} of ${info.state.last_seq}: restarting it`,
+            );
+            await this.messages?.close().catch(() => undefined);
+          }
+          previous = mine;
+        } catch {
+          // the stream is electing a leader or the connection is moving: look again next time
+        } finally {
+          checking = false;
+        }
+      })();
+    }, WATCHDOG_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** Consumes from the last applied position; on any interruption resumes from there. */
   private async consumeLoop(): Promise<void> {
+    const stopWatchdog = this.startWatchdog();
+    try {
+      await this.consumeUntilStopped();
+    } finally {
+      stopWatchdog();
+    }
+  }
+
+  private async consumeUntilStopped(): Promise<void> {
     let failures = 0;
     while (this.running) {
       try {
@@ -218,7 +266,8 @@ export class AllianceLog {
           deliver_policy: DeliverPolicy.StartSequence,
           opt_start_seq: from,
         });
-        this.messages = await consumer.consume({ max_messages: 256 });
+        // Short pulls (heartbeat every 2.5 s) notice a dead server quickly; the watchdog covers the rest.
+        this.messages = await consumer.consume({ max_messages: 256, expires: 5000 });
         for await (const m of this.messages) {
           if (!this.running) break;
           await this.processMessage(m.subject, m.string(), m.seq, m.time.toISOString());

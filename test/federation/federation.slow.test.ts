@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { keyId } from '../../src/core/crypto.js';
 import { makeRegistration } from '../../src/federation/directory.js';
@@ -33,13 +33,14 @@ const baseDir = mkdtempSync(join(tmpdir(), 'tahaluf-federation-test-'));
 const run = process.env.TAHALUF_TEST_RUN ?? Date.now().toString(36);
 const schema = (actor: string) =>
   `t_${run}_fed_${actor.toLowerCase()}_${randomBytes(3).toString('hex')}`;
+const streamName = `ALLIANCE_${randomBytes(3).toString('hex')}`;
 let fed: Federation;
 let nodes: NodeHandle[];
 
 beforeAll(async () => {
   fed = await startFederation({
     baseDir,
-    streamName: `ALLIANCE_${randomBytes(3).toString('hex')}`,
+    streamName,
     nodes: [
       { actor: 'SECRETARIAT' },
       { actor: 'QAT', databaseUrl: TEST_PG_URL, pgSchema: schema('QAT') },
@@ -105,6 +106,38 @@ async function converged(atLeast: number): Promise<Status[]> {
   );
 }
 
+/** The NATS server that leads the alliance stream's replica group. */
+async function streamLeader() {
+  const nc = await natsAs('ADMIN');
+  try {
+    const info = await (await jetstreamManager(nc)).streams.info(streamName);
+    const server = fed.nats.find((n) => n.name === info.cluster?.leader?.replace('alliance-', ''));
+    expect(server, `stream leader ${info.cluster?.leader}`).toBeDefined();
+    return server!;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Waits until `node` has applied the alliance log as far as `source` had (a member votes on what it sees). */
+async function caughtUp(node: NodeHandle, source: NodeHandle): Promise<void> {
+  const target = (await statusOf(source)).lastStreamSeq;
+  await waitUntil(
+    `${node.actor} to apply the alliance log up to ${target}`,
+    async () => (await statusOf(node)).lastStreamSeq >= target,
+    120_000,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${node.actor}'s output:\n${node.log.join('').slice(-3000)}`);
+  });
+}
+
+const natsAs = (who: string) =>
+  connect({
+    servers: fed.nats.map((n) => n.url.replace('nats://', '')),
+    user: fed.users[who].user,
+    pass: fed.users[who].password,
+  });
+
 const acknowledged: string[] = [];
 let decisionId = '';
 
@@ -126,6 +159,7 @@ it('#12 a GCC consultation and then a decision, each vote cast on its own node, 
     grounds: ['security'],
   });
   for (const node of [sau, omn]) {
+    await caughtUp(node, qat);
     const r = await post<{ act: { id: string } }>(
       node,
       `/api/council/procedures/${consultation.id}/acts`,
@@ -134,8 +168,10 @@ it('#12 a GCC consultation and then a decision, each vote cast on its own node, 
     acknowledged.push(r.act.id);
   }
 
-  // During the procedure: one NATS server and one national node die without warning.
-  await Promise.all([fed.kill(fed.nats[0]), fed.kill(kwt)]);
+  // During the procedure: one NATS server (the stream's leader, so a new one must be elected) and one
+  // national node die without warning.
+  const leader = await streamLeader();
+  await Promise.all([fed.kill(leader), fed.kill(kwt)]);
   await post(qat, `/api/council/procedures/${consultation.id}/close`, { summary: 'heard' });
   const decision = await post<Procedure>(qat, '/api/council/procedures', {
     charterId: 'gcc',
@@ -146,6 +182,7 @@ it('#12 a GCC consultation and then a decision, each vote cast on its own node, 
   });
   decisionId = decision.id;
   for (const node of [qat, sau, omn]) {
+    await caughtUp(node, qat);
     const r = await post<{ act: { id: string } }>(
       node,
       `/api/council/procedures/${decision.id}/acts`,
@@ -155,7 +192,7 @@ it('#12 a GCC consultation and then a decision, each vote cast on its own node, 
   }
 
   // Both come back; KWT catches up from its last applied position, then votes on its own node.
-  await fed.restartNats(fed.nats[0]);
+  await fed.restartNats(leader);
   await fed.restartNode(kwt);
   await waitUntil('KWT to catch up with the decision', async () => {
     const res = await kwt.api<Procedure>('GET', `/api/council/procedures/${decision.id}`);
@@ -202,8 +239,23 @@ it('#12 a node publishing an act signed for another member, an altered act, a re
   const egyRegistration = makeRegistration(egyDir, 'EGY');
   await post(sec, '/api/federation/keys', egyRegistration);
 
-  // A rogue publisher on the alliance's NATS: it holds QAT's key (QAT's node turned bad) and EGY's.
-  const nc = await connect({ servers: fed.nats.map((n) => n.url.replace('nats://', '')) });
+  // QAT's NATS credentials cannot publish under another member's subjects.
+  const qatConnection = await natsAs('QAT');
+  try {
+    const refused = await jetstream(qatConnection, { timeout: 5000 })
+      .publish('alliance.SAU.council.vote', '{}')
+      .then(
+        () => null,
+        (e: Error) => e,
+      );
+    expect(refused?.message).toMatch(/permission|timeout/i);
+  } finally {
+    await qatConnection.close();
+  }
+
+  // A rogue publisher past the servers' permissions (their operator's credentials, as a compromised NATS
+  // server would be): it holds QAT's key (QAT's node turned bad) and EGY's. Every node still refuses.
+  const nc = await natsAs('ADMIN');
   try {
     const js = jetstream(nc, { timeout: 10_000 });
     const pemOf = (dir: string, actor: string) =>

@@ -154,7 +154,7 @@ export function intelCli(program: Command, ctx: CliContext): void {
             { collectionId: coll.id, versions: ['all'], limit: 1000, next },
             who,
           );
-          objects.push(...page.rows.map((r) => JSON.parse(r.object)));
+          objects.push(...page.rows.map((r) => JSON.parse(r.object) as unknown));
           await hub.recordReceipts(page.rows, who, 'export');
           next = page.next;
         } while (next);

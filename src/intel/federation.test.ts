@@ -32,7 +32,7 @@ describe('federation between two nodes on loopback', () => {
     ).authorization.replace('Bearer ', '');
     const counting: typeof fetch = async (input, init) => {
       if (offline) throw new Error('connect ECONNREFUSED (peer offline)');
-      gets.push(`${init?.method ?? 'GET'} ${String(input)}`);
+      gets.push(`${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}`);
       return fetch(input, init);
     };
     fed = new Federation(a.node, counting);

@@ -124,7 +124,7 @@ export class Federation {
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; json: any; headers: Headers }> {
+  ): Promise<{ status: number; json: PeerAnswer; headers: Headers }> {
     const res = await this.fetcher(
       `${p.api_root}collections/${encodeURIComponent(p.collection)}/${path}`,
       {
@@ -138,7 +138,8 @@ export class Federation {
       },
     );
     const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : {}, headers: res.headers };
+    const json: unknown = text ? JSON.parse(text) : {};
+    return { status: res.status, json: isObject(json) ? json : {}, headers: res.headers };
   }
 
   async syncPeer(
@@ -167,7 +168,7 @@ export class Federation {
         throw new Error(
           `pull from ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
         );
-      const objs: unknown[] = r.json.objects ?? [];
+      const objs: unknown[] = Array.isArray(r.json.objects) ? r.json.objects : [];
       if (objs.length) {
         const st = await this.hub.ingest(coll, objs, this.peerPrincipal(p), 'sync-pull');
         pulled += st.successes.filter((s) => s.message !== 'already stored').length;
@@ -177,7 +178,7 @@ export class Federation {
         if (last) cursor = last;
         break;
       }
-      next = r.json.next;
+      next = typeof r.json.next === 'string' ? r.json.next : undefined;
       if (last && !next) cursor = last;
     }
     // Push.
@@ -193,7 +194,7 @@ export class Federation {
       );
       const send = page.rows.filter((r) => {
         if (r.originator === p.peer_member) return false;
-        const l = readLabel(JSON.parse(r.object));
+        const l = readLabel(JSON.parse(r.object) as Record<string, unknown>);
         return (
           'label' in l &&
           l.label !== null &&
@@ -202,14 +203,14 @@ export class Federation {
       });
       if (send.length) {
         const r = await this.call(p, 'POST', 'objects/', {
-          objects: send.map((s) => JSON.parse(s.object)),
+          objects: send.map((s) => JSON.parse(s.object) as unknown),
         });
         requests++;
         if (r.status !== 202)
           throw new Error(
             `push to ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
           );
-        pushed += r.json.success_count ?? 0;
+        pushed += typeof r.json.success_count === 'number' ? r.json.success_count : 0;
         await this.hub.recordReceipts(send, this.peerPrincipal(p), 'sync-push');
       }
       if (page.rows.length) pushCursor = page.rows[page.rows.length - 1].seq;
@@ -243,27 +244,43 @@ export class Federation {
   }
 }
 
-/** Scheduler: every tick, syncs each peer whose interval has passed. Failures wait for the next tick. */
+/**
+ * Scheduler: every tick, syncs each peer whose interval has passed. Failures wait for the next tick.
+ * One tick runs at a time; the stop function waits for a tick under way, so nothing syncs after it.
+ */
 export function startFederation(deps: Deps, tickMs: number): () => Promise<void> {
   const fed = new Federation(deps);
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const now = deps.clock.now().getTime();
-      for (const p of await fed.peers()) {
-        if (p.last_sync_at && now - Date.parse(p.last_sync_at) < p.interval_s * 1000) continue;
-        await fed
-          .syncPeer(p.name, 'scheduled')
-          .catch((err) =>
-            console.error(`[intel] sync with ${p.name} failed: ${(err as Error).message}`),
-          );
-      }
-    } finally {
-      running = false;
+  let running: Promise<void> | null = null;
+  const tick = async (): Promise<void> => {
+    const now = deps.clock.now().getTime();
+    for (const p of await fed.peers()) {
+      if (p.last_sync_at && now - Date.parse(p.last_sync_at) < p.interval_s * 1000) continue;
+      await fed
+        .syncPeer(p.name, 'scheduled')
+        .catch((err: unknown) =>
+          console.error(`[intel] sync with ${p.name} failed: ${errorText(err)}`),
+        );
     }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    // A failure outside one peer's sync (e.g. reading the peer list) is logged, never left unhandled.
+    running = tick()
+      .catch((err: unknown) => console.error(`[intel] federation tick failed: ${errorText(err)}`))
+      .finally(() => {
+        running = null;
+      });
   }, tickMs);
   timer.unref();
-  return async () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** What a peer's TAXII server answered: an envelope, a status, or an error; each field checked where read. */
+type PeerAnswer = Record<string, unknown>;
+const isObject = (value: unknown): value is PeerAnswer =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
+import { quoted } from '../core/quoted.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -134,7 +135,7 @@ export class IntelHub {
     const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
     for (const raw of objects) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
-      const version = isObj(raw) ? String(raw.modified ?? raw.created ?? '') : '';
+      const version = isObj(raw) ? quoted(raw.modified ?? raw.created) : '';
       const detail = { id, version };
       const issues = validateObject(raw);
       if (issues.length) {
@@ -205,7 +206,7 @@ export class IntelHub {
           collection_id: coll.id,
           id,
           type: String(obj.type),
-          spec_version: String(obj.spec_version ?? '2.1'),
+          spec_version: typeof obj.spec_version === 'string' ? obj.spec_version : '2.1',
           version,
           originator: label.originator,
           label_id: this.labelKeyOf(label),
@@ -228,7 +229,7 @@ export class IntelHub {
       await tx.lock();
       const existing: Awaited<ReturnType<IntelRepository['existing']>> = accepted.length
         ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))])
-        : new Map();
+        : new Map<string, { hash: string; label: string; seq: number }>();
       // Stored texts whose hash differs from a re-posted version's: the same object in another key order?
       const differing = accepted.flatMap((a) => {
         const e = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
@@ -262,7 +263,7 @@ export class IntelHub {
           have.hash === a.row.content_hash ||
           sameAsStored(
             JSON.parse(storedText.get(have.seq) ?? 'null'),
-            JSON.parse(a.row.object),
+            JSON.parse(a.row.object) as Record<string, unknown>,
             a.defaulted,
           )
         ) {
@@ -341,8 +342,8 @@ export class IntelHub {
     return statusOf({
       id: s.id,
       request_timestamp: s.request_timestamp,
-      successes: JSON.parse(s.successes),
-      failures: JSON.parse(s.failures),
+      successes: JSON.parse(s.successes) as StatusDetail[],
+      failures: JSON.parse(s.failures) as StatusDetail[],
     });
   }
 

@@ -79,7 +79,7 @@ export class IntelRepository {
         label: {
           policy: r.policy,
           classification: r.classification as ConfidentialityLabel['classification'],
-          releasableTo: JSON.parse(r.releasable_to),
+          releasableTo: JSON.parse(r.releasable_to) as string[],
           originator: r.originator,
           tlp: (r.tlp as ConfidentialityLabel['tlp']) ?? null,
         },
@@ -247,7 +247,9 @@ export class IntelRepository {
   async insertRefs(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
     const refs = rows
       .filter((r) => r.type === 'relationship')
-      .flatMap((r) => relationshipRefs(r.collection_id, JSON.parse(r.object)));
+      .flatMap((r) =>
+        relationshipRefs(r.collection_id, JSON.parse(r.object) as Record<string, unknown>),
+      );
     for (let i = 0; i < refs.length; i += 500)
       await trx
         .insertInto('intel_refs')

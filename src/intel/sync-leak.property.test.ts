@@ -29,7 +29,7 @@ describe('federation pushes never leak (property-based)', () => {
 
   const fakePeer: typeof fetch = async (_url, init) => {
     if ((init?.method ?? 'GET') === 'GET') return new Response('{}', { status: 200 });
-    const objs = (JSON.parse(String(init?.body)).objects ?? []) as Record<string, unknown>[];
+    const objs = (JSON.parse(init?.body as string).objects ?? []) as Record<string, unknown>[];
     captured.push(...objs);
     return new Response(JSON.stringify({ success_count: objs.length }), { status: 202 });
   };

@@ -69,7 +69,7 @@ export const nul: Check = (v, p, out) => {
 export const oneOfValues =
   (values: readonly unknown[]): Check =>
   (v, p, out) => {
-    if (!values.includes(v as never)) fail(out, p, `must be one of ${values.join(', ')}`);
+    if (!values.includes(v)) fail(out, p, `must be one of ${values.join(', ')}`);
   };
 export const strIn =
   (values: readonly string[]): Check =>

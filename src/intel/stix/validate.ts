@@ -126,7 +126,7 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
     if (TS_KEYS.has(k)) {
       const t = parseTimestamp(v[k]);
       times.set(k, t);
-      if (t === null && typeof v[k] === 'string' && TIMESTAMP.test(v[k] as string))
+      if (t === null && typeof v[k] === 'string' && TIMESTAMP.test(v[k]))
         spec(`/${k}`, 'is not a real calendar date');
     }
   }

@@ -317,7 +317,7 @@ export async function registerTaxii(
           apiRoot(req);
           const x = collection(req);
           if (!x.write) throw taxiiError(403, 'the caller may not write to this collection');
-          const body = req.body as unknown;
+          const body = req.body;
           if (!body || typeof body !== 'object' || Array.isArray(body))
             throw taxiiError(400, 'the body must be a TAXII envelope');
           const objects = (body as { objects?: unknown }).objects;

@@ -84,12 +84,13 @@ export function* mutations(base: Record<string, unknown>): Generator<Record<stri
     const children: [string | number, Record<string, unknown>][] = [];
     if (inner && typeof inner === 'object' && !Array.isArray(inner))
       children.push(
-        ...Object.entries(inner as object).map(
+        ...Object.entries(inner).map(
           ([ck]) => [ck, inner as Record<string, unknown>] as [string, Record<string, unknown>],
         ),
       );
-    if (Array.isArray(inner) && inner[0] && typeof inner[0] === 'object')
-      for (const ck of Object.keys(inner[0])) children.push([ck, inner[0]]);
+    const first: unknown = Array.isArray(inner) ? inner[0] : undefined;
+    if (first && typeof first === 'object')
+      for (const ck of Object.keys(first)) children.push([ck, first as Record<string, unknown>]);
     for (const [ck] of children) {
       for (const v of [undefined, null, 'x', 1, [], {}, 'not a uri']) {
         const d2 = clone(base);
@@ -103,7 +104,7 @@ export function* mutations(base: Record<string, unknown>): Generator<Record<stri
     }
   }
   for (const [k, v] of ADDED) yield { ...clone(base), [k]: clone(v) };
-  const id = String(base.id ?? '');
+  const id = typeof base.id === 'string' ? base.id : '';
   yield { ...clone(base), id: id.replace(/--(.{14})./, '--$14') };
   yield { ...clone(base), id: id.replace(/--/, '--x') };
   yield { ...clone(base), id: `other-type--${id.split('--')[1]}` };

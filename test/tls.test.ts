@@ -46,7 +46,8 @@ function get(
     ca?: Buffer;
     headers?: Record<string, string>;
     minVersion?: 'TLSv1' | 'TLSv1.1';
-    maxVersion?: 'TLSv1.1';
+    maxVersion?: 'TLSv1.1' | 'TLSv1.2';
+    ciphers?: string;
   } = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -128,6 +129,28 @@ describe('HTTPS (TAHALUF_TLS_CERT / TAHALUF_TLS_KEY)', () => {
     }).catch((e: Error) => e.message);
     // The server's alert (number 70, protocol_version): it is the server that refuses TLS 1.1.
     expect(old).toMatch(/alert protocol version/);
+  });
+
+  it('#16.10 offers only forward-secret AEAD suites: static-RSA and CBC-SHA1 suites are refused', async () => {
+    for (const ciphers of [
+      'AES128-SHA',
+      'AES256-GCM-SHA384',
+      'ECDHE-ECDSA-AES128-SHA',
+      'ECDHE-RSA-AES256-SHA',
+    ]) {
+      const refused = await get(`${server.url}/api/health`, {
+        ca,
+        ciphers,
+        maxVersion: 'TLSv1.2',
+      }).catch((e: Error) => e.message);
+      expect(refused, ciphers).toMatch(/handshake failure|no ciphers|alert/i);
+    }
+    const modern = await get(`${server.url}/api/health`, {
+      ca,
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+      maxVersion: 'TLSv1.2',
+    });
+    expect(modern.status).toBe(200);
   });
 
   it('configuration errors name the variable: one of the pair, or a file that is not there', () => {

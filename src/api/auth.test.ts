@@ -227,3 +227,29 @@ describe('#16.10 links are built from TAHALUF_PUBLIC_URL, never from the Host he
     expect(feed.body).toContain('https://tahaluf.example.org/');
   });
 });
+
+describe('#16.10 repeated failed authentication is answered 429', () => {
+  const { node, app } = useTestApp({ env: { TAHALUF_AUTH_FAILURES_PER_MINUTE: '30' } });
+
+  it('#16.10 after 30 failures in a minute one address gets 429 with Retry-After; others are unaffected', async () => {
+    const good = { authorization: `Bearer ${await node.tokenFor('QAT')}` };
+    const bad = { authorization: 'Bearer thf_tok_00000000000000000000.aaaaaaaaaaaaaaaaaaaaaaaa' };
+    const from = '198.51.100.7';
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 40; attempt++)
+      statuses.push(
+        (await app.inject({ url: '/api/whoami', headers: bad, remoteAddress: from })).statusCode,
+      );
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    const limited = await app.inject({ url: '/api/whoami', headers: good, remoteAddress: from });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Public reads from that address still work; another address is not limited.
+    expect((await app.inject({ url: '/api/health', remoteAddress: from })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/api/whoami', headers: good, remoteAddress: '198.51.100.8' }))
+        .statusCode,
+    ).toBe(200);
+  });
+});

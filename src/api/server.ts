@@ -19,6 +19,19 @@ import { federationRoutes } from './federation-routes.js';
 import { openNode, type Node, type NodeOptions } from '../app/node.js';
 import { WEB_DIST } from '../app/paths.js';
 
+/** TLS 1.2 suites allowed besides TLS 1.3's: ECDHE key exchange (forward secrecy), AEAD ciphers only. */
+export const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':');
+
 export interface BuildOptions {
   /** Serve the built console from this folder (default dist/web when it exists). */
   webDir?: string | null;
@@ -32,6 +45,9 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     bodyLimit: node.config.bodyLimit,
     // Request ids are ours (never taken from a client header): every 500 is logged and answered with one.
     genReqId: () => randomUUID(),
+    // Slow clients (partial headers or bodies) are cut off: the whole request must arrive in time.
+    requestTimeout: node.config.requestTimeoutMs,
+    connectionTimeout: node.config.requestTimeoutMs * 2,
     logger: opts.logger ? { level: node.config.logLevel } : false,
     // HTTPS when a certificate is configured (TAXII 2.1 requires TLS 1.2 or later; Node's default minimum is 1.2).
     ...(tls
@@ -40,6 +56,9 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
             cert: readTlsFile(tls.certFile, 'TAHALUF_TLS_CERT'),
             key: readTlsFile(tls.keyFile, 'TAHALUF_TLS_KEY'),
             minVersion: 'TLSv1.2' as const,
+            // Forward-secret AEAD suites only (TLS 1.3's are all such; TLS 1.2: ECDHE with GCM/ChaCha20).
+            ciphers: TLS_CIPHERS,
+            honorCipherOrder: true,
           },
         }
       : {}),
@@ -73,7 +92,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   });
   registerSecurityHeaders(app, node.config);
   registerInputGuards(app);
-  registerAuth(app, node.tokens);
+  registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

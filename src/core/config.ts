@@ -31,6 +31,10 @@ export interface Config {
   publicUrl: string;
   /** Lifetime of an API token when its creator gives none (TAHALUF_TOKEN_DAYS, default 90). */
   tokenDays: number;
+  /** A request (headers and body) must arrive within this many ms, else the connection is closed. */
+  requestTimeoutMs: number;
+  /** Failed authentications per client address per minute before answering 429. */
+  authFailuresPerMinute: number;
   logLevel: string;
   /**
    * Serve HTTPS with this PEM certificate (chain) and private key (TAHALUF_TLS_CERT / TAHALUF_TLS_KEY).
@@ -162,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoLogin: demoRaw === '1',
     publicUrl,
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
+    requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'warn',
     tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null,
     alliance,

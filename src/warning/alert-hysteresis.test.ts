@@ -11,6 +11,8 @@ const T0 = 1_750_000_000_000;
 const est = (boost: boolean, area = 1000): ImpactEstimate => ({
   time: T0 / 1000 + 300,
   sigmaT: 1,
+  earliestTime: T0 / 1000 + 297,
+  latestTime: T0 / 1000 + 303,
   lat: 25.3,
   lon: 51.4,
   cov: [
@@ -67,6 +69,17 @@ describe('alert hysteresis (W1)', () => {
     expect(kinds(caps, 'ARE')).toBe('ACA');
   });
 
+  it('#18.3 no all-clear for time before every hypothesis says impact has passed (the no-more-thrust one is the earliest)', () => {
+    const iss = new AlertIssuer({ sender: 's', status: 'Exercise', idPrefix: 'b' });
+    // While boosting, the no-more-thrust impact is at 300 s, a faster burnout's at 371 s (+3σ: 374 s).
+    const boosting = { ...est(true), latestTime: T0 / 1000 + 374 };
+    const caps = iss.onThreat('TH-2', boosting, m('QAT'), T0);
+    expect(iss.tick(T0 + 300_000 + 30_000)).toEqual([]); // what used to clear QAT 71 s early
+    expect(iss.tick(T0 + 374_000 + 29_000)).toEqual([]);
+    caps.push(...iss.tick(T0 + 374_000 + 30_000));
+    expect(kinds(caps, 'QAT')).toBe('AC');
+  });
+
   it('never clears a member while the missile is boosting, however long it is outside the stretched area', () => {
     const iss = new AlertIssuer({ sender: 's', status: 'Exercise', idPrefix: 't' });
     const caps = iss.onThreat('TH-1', est(true), m('QAT', 'OMN'), T0);
@@ -79,9 +92,9 @@ describe('alert hysteresis (W1)', () => {
     expect(kinds(caps, 'OMN')).toBe('A');
     caps.push(...iss.onThreat('TH-1', est(false), m('QAT'), T0 + 81_000));
     expect(kinds(caps, 'OMN')).toBe('AC');
-    // The threat itself ends at impact + 30 s.
-    expect(iss.tick(T0 + 300_000 + 29_000)).toEqual([]);
-    expect(iss.tick(T0 + 300_000 + 30_000).map((c) => [c.member, c.msgType])).toEqual([
+    // The threat itself ends 30 s after its latest credible impact (+3σ: 303 s, #18.3).
+    expect(iss.tick(T0 + 303_000 + 29_000)).toEqual([]);
+    expect(iss.tick(T0 + 303_000 + 30_000).map((c) => [c.member, c.msgType])).toEqual([
       ['QAT', 'Cancel'],
     ]);
   });

@@ -12,7 +12,10 @@ interface ActiveAlert {
   polygon: [number, number][];
   /** First estimate time (ms) of the current continuous run of ballistic estimates that leave this member out. */
   outsideSince?: number;
-  /** Latest predicted impact time of the threat (ms), also while this member is outside its area. */
+  /**
+   * Latest credible impact of the threat's newest estimate (ms, every hypothesis, +3σ), also while
+   * this member is outside its area: no all-clear for time before it has passed.
+   */
   threatImpact: number;
 }
 
@@ -80,6 +83,7 @@ export class AlertIssuer {
   ): CapMessage[] {
     const out: CapMessage[] = [];
     const impactTime = Math.round(est.time * 1000);
+    const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
     for (const [member, zones] of members) {
       const key = `${threatId}|${member}`;
       const a = this.active.get(key);
@@ -103,13 +107,13 @@ export class AlertIssuer {
           impactTime,
           lastSent: nowMs,
           polygon: est.polygon,
-          threatImpact: impactTime,
+          threatImpact: latestImpact,
         });
         out.push(msg);
         continue;
       }
       a.outsideSince = undefined;
-      a.threatImpact = impactTime;
+      a.threatImpact = latestImpact;
       const shrank = est.areaKm2 < a.areaKm2 * (this.o.shrinkRatio ?? 0.8);
       const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
       const moved = Math.abs(impactTime - a.impactTime) > 10_000;
@@ -134,11 +138,48 @@ export class AlertIssuer {
         out.push(msg);
       }
     }
+    this.holdOrLeave(threatId, est, members, nowMs, out);
+    for (const key of this.left.keys())
+      if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1)))
+        this.left.set(key, -1);
+    return out;
+  }
+
+  /**
+   * A threat lost during boost (`threatId`) whose missile is now tracked under another threat: that
+   * threat's estimates drive the lost one's open alerts too — their clear time, and a Cancel for a member
+   * the ballistic area has left out for `leaveAfterMs` — without issuing new Alerts or Updates (#18.3).
+   */
+  follow(
+    threatId: string,
+    est: ImpactEstimate,
+    members: Map<string, number>,
+    nowMs: number,
+  ): CapMessage[] {
+    const out: CapMessage[] = [];
+    const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
+    for (const a of this.active.values())
+      if (a.threatId === threatId && members.has(a.member)) {
+        a.outsideSince = undefined;
+        a.threatImpact = latestImpact;
+      }
+    this.holdOrLeave(threatId, est, members, nowMs, out);
+    return out;
+  }
+
+  private holdOrLeave(
+    threatId: string,
+    est: ImpactEstimate,
+    members: Map<string, number>,
+    nowMs: number,
+    out: CapMessage[],
+  ) {
+    const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
     // No all-clear on one estimate: the member must stay outside the (ballistic, matured) area for a
     // sustained period; until then the alert stays as it is, so a member dropped and re-added sees no churn.
     for (const [key, a] of this.active) {
       if (a.threatId !== threatId || members.has(a.member)) continue;
-      a.threatImpact = impactTime;
+      a.threatImpact = latestImpact;
       if (est.boostExtended) {
         a.outsideSince = undefined;
         continue;
@@ -151,17 +192,17 @@ export class AlertIssuer {
         this.left.set(key, -1);
       }
     }
-    for (const key of this.left.keys())
-      if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1)))
-        this.left.set(key, -1);
-    return out;
   }
 
-  /** All-clear for alerts whose impact time has passed. */
+  /**
+   * All-clear for alerts whose impact has passed on every hypothesis: the latest credible impact of the
+   * threat's newest estimate (#18.3; before, the no-more-thrust hypothesis of a boosting track — the
+   * earliest — could clear a member 71 s before the true impact).
+   */
   tick(nowMs: number): CapMessage[] {
     const out: CapMessage[] = [];
     for (const [key, a] of this.active) {
-      if (nowMs >= Math.max(a.impactTime, a.threatImpact) + (this.o.allClearAfterMs ?? 30_000))
+      if (nowMs >= a.threatImpact + (this.o.allClearAfterMs ?? 30_000))
         out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
     }
     return out;

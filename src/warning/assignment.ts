@@ -50,7 +50,7 @@ export function hungarian(cost: number[][]): number[] {
       j0 = j1;
     } while (j0);
   }
-  const out = new Array(n).fill(-1);
+  const out = new Array<number>(n).fill(-1);
   for (let j = 1; j <= m; j++) if (p[j] > 0) out[p[j] - 1] = j - 1;
   return out;
 }
@@ -61,7 +61,7 @@ export function hungarian(cost: number[][]): number[] {
  */
 export function gnnAssign(cost: number[][], nMeas: number, missCost: number): number[] {
   const nT = cost.length;
-  if (nT === 0 || nMeas === 0) return new Array(nT).fill(-1);
+  if (nT === 0 || nMeas === 0) return new Array<number>(nT).fill(-1);
   const BIG = 1e12;
   const wide = cost.map((row, t) => {
     const r = row.map((c) => (Number.isFinite(c) ? c : BIG));

@@ -31,6 +31,10 @@ export interface ExerciseResult {
   capLatencyMs: number[];
   /** The same in process CPU time (robust on a shared machine). */
   capLatencyCpuMs: number[];
+  /** Track id → launch id (or 'clutter') → number of that launch's reports that updated the track. */
+  trackTruth: Map<string, Map<string, number>>;
+  /** Threat id → the tracks whose estimates it carried. */
+  threatTracks: Map<string, Set<string>>;
 }
 
 /**
@@ -56,6 +60,10 @@ export function runExercise(
   const latencyCpu: number[] = [];
   const ellipseOf = new Map<CapMessage, number>();
   const step = opts.stepS ?? 0.5;
+  const truthOf = new Map<string, string>();
+  for (const rep of out.reports) if (rep.id && rep.truth) truthOf.set(rep.id, rep.truth);
+  const trackTruth = new Map<string, Map<string, number>>();
+  const threatTracks = new Map<string, Set<string>>();
   let i = 0;
   // Run past the last impact until every alert has had its all-clear.
   for (
@@ -71,7 +79,17 @@ export function runExercise(
     const c0 = process.cpuUsage();
     const r = engine.flush(now);
     const cpu = process.cpuUsage(c0);
-    for (const th of r.threats) ellipse.set(th.id, th.estimate.ellipseAreaKm2);
+    for (const th of r.threats) {
+      ellipse.set(th.id, th.estimate.ellipseAreaKm2);
+      const tracks = threatTracks.get(th.id) ?? new Set<string>();
+      threatTracks.set(th.id, tracks.add(th.track));
+    }
+    for (const ev of r.events) {
+      if (ev.report === undefined) continue;
+      const label = truthOf.get(ev.report) ?? 'clutter';
+      const counts = trackTruth.get(ev.track) ?? new Map<string, number>();
+      trackTruth.set(ev.track, counts.set(label, (counts.get(label) ?? 0) + 1));
+    }
     if (r.caps.length) {
       latency.push(performance.now() - t0);
       latencyCpu.push((cpu.user + cpu.system) / 1000);
@@ -110,5 +128,14 @@ export function runExercise(
       members: [...new Set(covering.map((c) => c.member))],
     };
   });
-  return { sim: out, outcomes, caps, engine, capLatencyMs: latency, capLatencyCpuMs: latencyCpu };
+  return {
+    sim: out,
+    outcomes,
+    caps,
+    engine,
+    capLatencyMs: latency,
+    capLatencyCpuMs: latencyCpu,
+    trackTruth,
+    threatTracks,
+  };
 }

@@ -5,6 +5,8 @@ import { predictImpact, type ImpactEstimate } from './impact-predictor.js';
 import { WarningZones } from './warning-zones.js';
 import { AlertIssuer } from './alert-issuer.js';
 import { chi2Inv } from './chi-square.js';
+import { predict } from './kalman.js';
+import { mahalanobis2 } from './linalg.js';
 import type { CapMessage } from './cap-message.js';
 
 export interface Threat {
@@ -114,6 +116,14 @@ export class FusionEngine {
   private continues = new Map<string, string>();
   /** Latest ballistic estimate per threat, kept until 30 s after its impact (also after its track is dropped). */
   private recent = new Map<string, ImpactEstimate>();
+  /** Latest estimate of each live track and the threat it fed. */
+  private trackEstimates = new Map<string, { threat: string; est: ImpactEstimate }>();
+  /** Tracks split off a threat they had joined because their impact diverged (#18.4). */
+  splits = 0;
+  /** Threats whose every track was lost while boosting: their last state and estimate. */
+  private lost = new Map<string, { x: number[]; P: number[][]; t: number; est: ImpactEstimate }>();
+  /** A lost threat → the threat now tracking the same missile (its estimates drive the lost one's alerts). */
+  readonly supersededBy = new Map<string, string>();
   private readonly sensorBuckets = new Map<string, TokenBucket>();
   private readonly memberBuckets = new Map<string, TokenBucket>();
   /** Reports let through the rate limits because they fell near a confirmed track. */
@@ -261,12 +271,11 @@ export class FusionEngine {
       threats.push(th);
       let issued: CapMessage[] = [];
       try {
-        issued = this.issuer.onThreat(
-          th.id,
-          th.estimate,
-          new Map(Object.entries(th.members)),
-          Math.round(nowS * 1000),
-        );
+        const members = new Map(Object.entries(th.members));
+        issued = this.issuer.onThreat(th.id, th.estimate, members, Math.round(nowS * 1000));
+        for (const [lost, successor] of this.supersededBy)
+          if (successor === th.id)
+            caps.push(...this.issuer.follow(lost, th.estimate, members, Math.round(nowS * 1000)));
       } catch (err) {
         console.error(`warning: alerts for threat ${th.id} not issued:`, err);
       }
@@ -275,12 +284,17 @@ export class FusionEngine {
     }
     for (const e of events)
       if (e.status === 'deleted') {
+        this.noteLost(e);
         this.lastThreatAt.delete(e.track);
         this.warned.delete(e.track);
         this.threats.delete(`TH-${e.track}`);
         this.continues.delete(e.track);
+        this.trackEstimates.delete(e.track);
       }
     for (const [id, e] of this.recent) if (nowS > e.time + 30) this.recent.delete(id);
+    for (const [id, lost] of this.lost) if (nowS > lost.est.latestTime + 30) this.lost.delete(id);
+    for (const id of this.supersededBy.keys())
+      if (!this.issuer.activeAlerts().some((a) => a.threatId === id)) this.supersededBy.delete(id);
     caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
     return { events, threats, caps };
   }
@@ -295,7 +309,7 @@ export class FusionEngine {
   }
 
   private assess(tr: Track): Threat | null {
-    let est: ImpactEstimate | null = null;
+    let est: ImpactEstimate | null;
     try {
       est = predictImpact(tr, tr.t, this.tracker.isBoosting(tr), {
         confidence: this.o.confidence ?? 0.99,
@@ -310,14 +324,23 @@ export class FusionEngine {
     let id = this.continues.get(tr.id) ?? `TH-${tr.id}`;
     // A track that has not warned under its own threat yet and whose ballistic impact estimate is
     // statistically the same as a live threat's continues that threat (W4: no second threat per object).
-    if (!this.continues.has(tr.id) && !this.warned.has(tr.id)) {
+    // Only a precise estimate may join (#18.4: a very uncertain one is "compatible" with anything).
+    if (!this.continues.has(tr.id) && !this.warned.has(tr.id) && precise(est)) {
       const same = this.sameThreat(est, id);
       if (same) {
         this.continues.set(tr.id, same);
         this.threats.delete(id);
         id = same;
       }
+    } else if (this.continues.has(tr.id) && this.diverged(tr.id, id, est)) {
+      // Re-checked at every estimate: a track whose impact no longer agrees with any other track of
+      // its threat is another missile and gets a threat of its own (#18.4).
+      this.continues.delete(tr.id);
+      this.splits++;
+      id = `TH-${tr.id}`;
     }
+    this.trackEstimates.set(tr.id, { threat: id, est });
+    if (precise(est)) this.findLost(tr, id);
     this.recent.set(id, est);
     const th: Threat = { id, track: tr.id, estimate: est, members, time: tr.t };
     this.threats.set(th.id, th);
@@ -329,16 +352,9 @@ export class FusionEngine {
     let best: string | null = null,
       bestD2 = chi2Inv(0.99, 2);
     for (const [id, e] of this.recent) {
-      if (id === own || est.time > e.time + 30) continue;
-      if (Math.abs(est.time - e.time) > 2.576 * Math.hypot(est.sigmaT, e.sigmaT) + 1) continue;
-      const dE = (est.lon - e.lon) * Math.cos((e.lat * Math.PI) / 180) * 111_320,
-        dN = (est.lat - e.lat) * 110_574;
-      const a = est.cov[0][0] + e.cov[0][0],
-        b = est.cov[0][1] + e.cov[0][1],
-        d = est.cov[1][1] + e.cov[1][1];
-      const det = a * d - b * b;
-      if (!(det > 0)) continue;
-      const d2 = (d * dE * dE - 2 * b * dE * dN + a * dN * dN) / det;
+      // Both estimates precise: an uncertain one is "compatible" with any missile (#18.4).
+      if (id === own || est.time > e.time + 30 || !precise(e)) continue;
+      const d2 = impactDistance2(est, e);
       if (d2 <= bestD2) {
         bestD2 = d2;
         best = id;
@@ -346,4 +362,85 @@ export class FusionEngine {
     }
     return best;
   }
+
+  /** A deleted track was the last of its threat while that threat's area was still stretched over boost. */
+  private noteLost(e: TrackEvent) {
+    const latest = this.trackEstimates.get(e.track);
+    if (!latest?.est.boostExtended) return;
+    for (const [other, entry] of this.trackEstimates)
+      if (other !== e.track && entry.threat === latest.threat && this.tracker.tracks.has(other))
+        return;
+    this.lost.set(latest.threat, { x: e.x, P: e.P, t: e.time, est: latest.est });
+  }
+
+  /**
+   * A track with a precise (ballistic) estimate that is the same object as a threat lost in boost —
+   * the lost track's last state, predicted with boost process noise to now, agrees with this track's
+   * position at 99.99% — supersedes it.
+   */
+  private findLost(tr: Track, threat: string) {
+    for (const [lostId, lost] of this.lost) {
+      if (lostId === threat || tr.t <= lost.t || tr.t - lost.t > 60) continue;
+      if (tr.t > lost.est.latestTime || tr.t < lost.est.earliestTime - 2000) continue;
+      let d2: number;
+      try {
+        const pred = predict(
+          this.tracker.config.filter,
+          this.tracker.model,
+          { x: lost.x, P: lost.P },
+          tr.t - lost.t,
+          this.tracker.config.processNoise.qBoost,
+        );
+        const diff = [0, 1, 2].map((i) => pred.x[i] - tr.x[i]);
+        const sum = [0, 1, 2].map((i) => [0, 1, 2].map((j) => pred.P[i][j] + tr.P[i][j]));
+        d2 = mahalanobis2(diff, sum);
+      } catch {
+        continue;
+      }
+      if (d2 > chi2Inv(0.99, 3)) continue;
+      this.supersededBy.set(lostId, threat);
+      this.lost.delete(lostId);
+    }
+  }
+
+  /**
+   * Whether a track continuing `threat` has diverged from it: the other tracks of the threat with a
+   * recent estimate (within 30 s) all disagree with this one at 99%.
+   */
+  private diverged(trackId: string, threat: string, est: ImpactEstimate): boolean {
+    let others = 0;
+    for (const [other, latest] of this.trackEstimates) {
+      if (other === trackId || latest.threat !== threat) continue;
+      if (Math.abs(latest.est.time - est.time) > 600 || !this.tracker.tracks.has(other)) continue;
+      others++;
+      if (impactDistance2(est, latest.est) <= chi2Inv(0.99, 2)) return false;
+    }
+    return others > 0;
+  }
+}
+
+/**
+ * An estimate precise enough to be matched with another: ballistic (not stretched over possible
+ * remaining thrust), impact point within 30 km (1σ, east and north together) and impact time within 30 s.
+ */
+function precise(est: ImpactEstimate): boolean {
+  return (
+    !est.boostExtended && Math.sqrt(est.cov[0][0] + est.cov[1][1]) <= 30_000 && est.sigmaT <= 30
+  );
+}
+
+/**
+ * Squared Mahalanobis distance of two impact estimates on their summed east/north covariances
+ * (Infinity when their times disagree beyond 2.58σ + 1 s, or the sum is degenerate).
+ */
+function impactDistance2(est: ImpactEstimate, e: ImpactEstimate): number {
+  if (Math.abs(est.time - e.time) > 2.576 * Math.hypot(est.sigmaT, e.sigmaT) + 1) return Infinity;
+  const dE = (est.lon - e.lon) * Math.cos((e.lat * Math.PI) / 180) * 111_320,
+    dN = (est.lat - e.lat) * 110_574;
+  const a = est.cov[0][0] + e.cov[0][0],
+    b = est.cov[0][1] + e.cov[0][1],
+    d = est.cov[1][1] + e.cov[1][1];
+  const det = a * d - b * b;
+  if (!(det > 0)) return Infinity;
+  return (d * dE * dE - 2 * b * dE * dN + a * dN * dN) / det;
 }

@@ -5,9 +5,15 @@ import { sigmaPoints, type Gaussian } from './kalman.js';
 import { cholesky } from './linalg.js';
 
 export interface ImpactEstimate {
-  /** Predicted impact time (Unix s) and its 1-sigma. */
+  /** Predicted impact time (Unix s) of the no-more-thrust hypothesis, and its 1-sigma. */
   time: number;
   sigmaT: number;
+  /**
+   * Earliest and latest credible impact over every hypothesis (while boosting: each burnout speed),
+   * ±3σ of the impact time (Unix s). An all-clear for time waits for `latestTime`.
+   */
+  earliestTime: number;
+  latestTime: number;
   lat: number;
   lon: number;
   /** Impact-point covariance in local east/north metres at (lat, lon). */
@@ -132,9 +138,12 @@ export function predictImpact(
   }
   const polygon = convexHull(ring);
   const detC = (base.cov[0][0] + floor ** 2) * (base.cov[1][1] + floor ** 2) - base.cov[0][1] ** 2;
+  const times = hyps.map((h) => h.mean.t);
   return {
     time: base.mean.t,
     sigmaT: base.sigmaT,
+    earliestTime: Math.min(...times) - 3 * base.sigmaT,
+    latestTime: Math.max(...times) + 3 * base.sigmaT,
     lat: base.mean.lat,
     lon: base.mean.lon,
     cov: base.cov,

@@ -40,6 +40,8 @@ export interface TrackEvent {
   boosting: boolean;
   sensors: string[];
   reason?: string;
+  /** Id of the report that updated the track (when it had one): lets exercises score by truth. */
+  report?: string;
 }
 
 export interface TrackerStats {
@@ -207,7 +209,7 @@ export class Tracker {
         this.remove(tr, 'not confirmed (M-of-N)', events);
         return;
       }
-      if (k >= 0) events.push(this.event(tr));
+      if (k >= 0) events.push({ ...this.event(tr), report: ms[k].id });
     });
     ms.forEach((m, k) => {
       if (!used.has(k)) this.initiate(m);
@@ -396,8 +398,8 @@ export class Tracker {
   private initiate(m: Measurement) {
     const d = this.model.posDim,
       n = this.model.dim;
-    const x = new Array(n).fill(0);
-    const P: Mat = Array.from({ length: n }, () => new Array(n).fill(0));
+    const x = new Array<number>(n).fill(0);
+    const P: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let i = 0; i < d; i++) {
       x[i] = m.z[i];
       for (let j = 0; j < d; j++) P[i][j] = m.R[i][j];

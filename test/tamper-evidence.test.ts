@@ -117,6 +117,13 @@ describe('#12.3 tahaluf verify detects tampering with a copy of the database', (
     const { copy } = await tamperedCopy(async () => {});
     const report = await verifyCopy(copy);
     expect(failures(report.lines)).toEqual([]);
+    // #12.1: the verify output says under whose custody the acts were signed.
+    const custody = report.lines.find((l) => l.area === 'custody')!;
+    // The demo's member acts are all replays or illustrative: no member key signed anything here.
+    expect(custody.message).toMatch(/ 0 signed by the secretariat on a member's behalf/);
+    expect(custody.message).toMatch(
+      /[1-9]\d* by the illustrative identity \(replays and demo data\)/,
+    );
     expect(
       report.lines.some((l) => l.area === 'transparency' && /match its root/.test(l.message)),
     ).toBe(true);

@@ -10,7 +10,7 @@ import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
 import { RecordLog } from '../record/record-log.js';
-import { SECRETARIAT } from '../record/model.js';
+import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import { extendPins, pinFilePath } from '../record/pins.js';
 import { tlogMigrations } from '../record/tlog-tables.js';
 import { TransparencyLog, type StoredCheckpoint } from '../record/transparency-log.js';
@@ -83,6 +83,13 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     clock,
     opts.ephemeralKeys ? null : join(config.dataDir, 'keys'),
     allowed,
+    // The node's own actor's key is held by its own node; any other member's by the secretariat.
+    (actor) =>
+      actor === ILLUSTRATIVE
+        ? 'illustrative'
+        : actor === (nodeActor ?? SECRETARIAT)
+          ? 'member-node'
+          : 'secretariat-custody',
   );
   const record = new RecordLog(store, keyring, clock, bus);
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);

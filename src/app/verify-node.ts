@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { RecordTables } from '../record/migrations.js';
 import { pinFilePath, readPins } from '../record/pins.js';
-import { checkAgainstHeld, type HeldCheckpoint } from '../record/tamper-check.js';
+import { checkAgainstHeld, custodyCounts, type HeldCheckpoint } from '../record/tamper-check.js';
 import type { TlogTables } from '../record/tlog-tables.js';
 import { verifyChain } from '../record/verify.js';
 import type { WitnessLogState } from '../record/witness.js';
@@ -100,6 +100,15 @@ export async function verifyNode(
         message: `record BROKEN at act #${b.seq} (${b.id}): ${b.reason}`,
       });
     }
+    // What a signature proves depends on who held the key: say it with the result.
+    const custody = await custodyCounts(node.store.db as Kysely<RecordTables>);
+    const count = (c: string | null) => custody.find((x) => x.custody === c)?.acts ?? 0;
+    lines.push({
+      ok: true,
+      warn: count('secretariat-custody') > 0 || count(null) > 0,
+      area: 'custody',
+      message: `acts by key custody: ${count('member-node')} signed on the actor's own node, ${count('secretariat-custody')} signed by the secretariat on a member's behalf (the signature shows the secretariat's node signed, not the member), ${count('illustrative')} by the illustrative identity (replays and demo data)${count(null) ? `, ${count(null)} with custody not recorded` : ''}`,
+    });
     for (const f of await checkAgainstHeld(db, { ...held, pinsSource: held.pinsFile }))
       lines.push({
         ok: f.ok,

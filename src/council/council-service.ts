@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput, conflict, notFound, refused, TahalufError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { SECRETARIAT } from '../record/model.js';
+import { asDepicted, SECRETARIAT } from '../record/model.js';
 import { RecordLog } from '../record/record-log.js';
 import type { Deps } from '../runtime/deps.js';
 import { CharterBook } from './charters.js';
@@ -58,8 +58,17 @@ export class CouncilService {
 
   constructor(
     private deps: Deps,
-    opts: { clock?: Clock; charters?: CharterBook } = {},
+    opts: {
+      clock?: Clock;
+      charters?: CharterBook;
+      /**
+       * Sign every act with this identity instead of the acting member's key, naming the member in
+       * `depicts` (replays of history: `ILLUSTRATIVE`).
+       */
+      signAs?: string;
+    } = {},
   ) {
+    this.signAs = opts.signAs ?? null;
     this.clock = opts.clock ?? deps.clock;
     this.replayClock = opts.clock !== undefined;
     // A replay of history runs on its own clock: same store, keys and bus, acts stamped with that clock.
@@ -70,6 +79,14 @@ export class CouncilService {
     this.charters = opts.charters ?? new CharterBook();
   }
   readonly charters: CharterBook;
+  private signAs: string | null;
+
+  /** The act to append for `actor`: signed by `signAs` when set, the payload then naming `actor`. */
+  private signed<P extends object>(actor: string, type: string, subject: string, payload: P) {
+    return this.signAs
+      ? { actor: this.signAs, type, subject, payload: { ...payload, depicts: actor } }
+      : { actor, type, subject, payload };
+  }
 
   membership(charter: Charter, day: string): { active: string[]; suspended: string[] } {
     if (charter.members)
@@ -130,7 +147,7 @@ export class CouncilService {
       procedureId: newId('proc'),
       deadline: deadline ? deadline.toISOString() : null,
     };
-    await this.deps.keyring.keyFor(actor);
+    await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
       // Checked here for a quick answer; every node checks again when the act comes off the alliance log.
       const ctx = await this.context(charter);
@@ -160,20 +177,15 @@ export class CouncilService {
           (m) => ctx.membership(day).active.includes(m),
         );
       }
-      const act = await tx.append({
-        actor,
-        type: ACT.opened,
-        subject: payload.procedureId,
-        payload,
-      });
-      await repo.insertProcedure(db, openState(act));
+      const act = await tx.append(this.signed(actor, ACT.opened, payload.procedureId, payload));
+      await repo.insertProcedure(db, openState(asDepicted(act)));
       return payload.procedureId;
     });
     return this.get(id);
   }
 
   async act(procedureId: string, kind: ActKind, actor: string, p: ActInputPayload) {
-    await this.deps.keyring.keyFor(actor);
+    await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
       const { ctx, state } = await this.loadIn(this.db, procedureId, true);
       checkAct(ctx, state, kind, actor, p, this.now());
@@ -193,7 +205,7 @@ export class CouncilService {
         const { ctx, state } = await this.loadIn(db, procedureId, true);
         checkAct(ctx, state, kind, actor, p, this.now());
         const payload = { procedureId, ...p };
-        const act = await tx.append({ actor, type: ACT[kind], subject: procedureId, payload });
+        const act = await tx.append(this.signed(actor, ACT[kind], procedureId, payload));
         // The act's own time is authoritative: a deadline crossed while checking rolls everything back.
         if (state.deadline !== null && act.at >= state.deadline)
           throw refused(
@@ -204,7 +216,7 @@ export class CouncilService {
           .insertInto('council_participation')
           .values({ procedure_id: procedureId, member: actor, slot: kind, act_id: act.id })
           .execute();
-        apply(ctx, state, act);
+        apply(ctx, state, asDepicted(act));
         return {
           act: { id: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type },
           procedure: this.view(ctx, state),
@@ -222,7 +234,7 @@ export class CouncilService {
   }
 
   async close(procedureId: string, actor: string, summary?: string): Promise<ProcedureView> {
-    await this.deps.keyring.keyFor(actor);
+    await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
       const { ctx, state } = await this.loadIn(this.db, procedureId);
       const at = this.now();
@@ -254,8 +266,8 @@ export class CouncilService {
         outcome: r?.outcome ?? null,
         refusal: r?.refusal ?? null,
       };
-      const act = await tx.append({ actor, type: ACT.closed, subject: procedureId, payload });
-      apply(ctx, state, act);
+      const act = await tx.append(this.signed(actor, ACT.closed, procedureId, payload));
+      apply(ctx, state, asDepicted(act));
       await repo.markClosed(db, state, act.seq);
       const appointment = state.open.appointment;
       if (appointment && state.outcome?.status === 'adopted')
@@ -381,7 +393,7 @@ export class CouncilService {
         `substitute ${substitute} is not an active member`,
         'substitute',
       );
-    await this.deps.keyring.keyFor(actor);
+    await this.deps.keyring.keyFor(this.signAs ?? actor);
     try {
       await this.record.transact(async (tx) => {
         const act = await tx.append({

@@ -85,13 +85,56 @@ describeEachDialect('council replays of real cases', (dialect) => {
     );
   });
 
+  it('#12.1 replayed acts are signed by the illustrative identity, never by a member key, and name whom they depict', async () => {
+    const db = node.store.db as Kysely<RecordTables>;
+    const replayed = await db
+      .selectFrom('record_acts')
+      .select(['actor', 'payload'])
+      .where('type', 'like', 'council.%')
+      .execute();
+    expect(replayed.length).toBeGreaterThan(20);
+    expect(new Set(replayed.map((r) => r.actor))).toEqual(new Set(['ILLUSTRATIVE']));
+    const depicted = new Set(
+      replayed.map((r) => (JSON.parse(r.payload) as { depicts: string }).depicts),
+    );
+    expect(depicted).toEqual(
+      new Set([
+        'SECRETARIAT',
+        'FRA',
+        'BEL',
+        'DEU',
+        'TUR',
+        'QAT',
+        'ARE',
+        'BHR',
+        'KWT',
+        'OMN',
+        'SAU',
+      ]),
+    );
+    const identity = await db
+      .selectFrom('identities')
+      .select(['actor', 'custody'])
+      .where('actor', '=', 'ILLUSTRATIVE')
+      .executeTakeFirstOrThrow();
+    expect(identity.custody).toBe('illustrative');
+    // No member (and not the secretariat) has a key registered through the replays.
+    const others = await db
+      .selectFrom('identities')
+      .select('actor')
+      .where('actor', '!=', 'ILLUSTRATIVE')
+      .execute();
+    expect(others.map((o) => o.actor)).not.toContain('OMN');
+  });
+
   it('tampering with one byte of a stored act is detected, naming the act', async () => {
     const db = node.store.db as Kysely<RecordTables>;
     const vote = await db
       .selectFrom('record_acts')
       .selectAll()
       .where('type', '=', 'council.vote')
-      .where('actor', '=', 'OMN')
+      .where('actor', '=', 'ILLUSTRATIVE')
+      .where('payload', 'like', '%"depicts":"OMN"%')
       .executeTakeFirstOrThrow();
     const tampered = vote.payload.replace('"yes"', '"no"');
     expect(tampered).not.toBe(vote.payload);

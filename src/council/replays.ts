@@ -1,5 +1,5 @@
 import { ManualClock } from '../core/clock.js';
-import { SECRETARIAT } from '../record/model.js';
+import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import type { Source } from '../registry/model.js';
 import type { Deps } from '../runtime/deps.js';
 import { CouncilService, type OpenInput } from './council-service.js';
@@ -239,7 +239,9 @@ export async function runReplay(
   charters?: CouncilService['charters'],
 ): Promise<Record<string, string>> {
   const clock = new ManualClock(c.steps[0].at);
-  const svc = new CouncilService(deps, { clock, charters });
+  // Replayed history is signed by the illustrative identity, each act naming the member it depicts:
+  // no member's key signs what this node reconstructed.
+  const svc = new CouncilService(deps, { clock, charters, signAs: ILLUSTRATIVE });
   const ids: Record<string, string> = {};
   for (const step of c.steps) {
     clock.set(step.at);

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { rowToAct } from '../record/record-log.js';
-import type { Act } from '../record/model.js';
+import { asDepicted, type Act } from '../record/model.js';
 import type { ProcedureState } from './model.js';
 import type { Appointment } from './offices.js';
 
@@ -126,7 +126,10 @@ export const procedureActs = async (db: Db, id: string): Promise<Act[]> =>
       .where('type', 'like', 'council.%')
       .orderBy('seq')
       .execute()
-  ).map(rowToAct);
+  )
+    .map(rowToAct)
+    // Replayed history is signed by the illustrative identity: the procedure counts the member it depicts.
+    .map(asDepicted);
 
 export const getProcedureRow = (db: Db, id: string) =>
   db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();

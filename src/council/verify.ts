@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import type { RecordTables } from '../record/migrations.js';
-import { hashedFields, type Act } from '../record/model.js';
+import { asDepicted, hashedFields, type Act } from '../record/model.js';
 import { rowToAct } from '../record/record-log.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
@@ -107,7 +107,7 @@ export async function verifyCouncil(
     try {
       replay = replayProcedure(
         ctx,
-        entries.map((e) => e.act),
+        entries.map((e) => asDepicted(e.act)),
       );
     } catch (e) {
       findings.push({

@@ -577,4 +577,21 @@ describeEachDialect('forces demo seed', (dialect) => {
       await app.close();
     }
   });
+
+  it('#12.1 the demo pledges and HQ are signed by the illustrative identity, depicting the member, and replay as the member', async () => {
+    const raised = await node.record.list({ type: 'forces.pledge.raised' });
+    expect(raised.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(raised.map((a) => a.actor))).toEqual(new Set(['ILLUSTRATIVE']));
+    const depicted = raised.map((a) => (a.payload as { depicts: string }).depicts).sort();
+    expect(depicted).toEqual(expect.arrayContaining(['EGY', 'SAU', 'QAT', 'OMN']));
+    const hq = await node.record.list({ type: 'forces.headquarters.recorded' });
+    expect(hq.map((a) => [a.actor, (a.payload as { depicts: string }).depicts])).toEqual([
+      ['ILLUSTRATIVE', 'EGY'],
+    ]);
+    const findings = (await node.modules.find((m) => m.name === 'forces')!.verify!(node)).filter(
+      (f) => /^pledge /.test(f.message),
+    );
+    expect(findings.length).toBeGreaterThanOrEqual(10);
+    expect(findings.filter((f) => !f.ok)).toEqual([]);
+  });
 });

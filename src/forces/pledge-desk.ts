@@ -58,7 +58,15 @@ export class PledgeDesk {
     }
   }
 
-  async raise(member: string, body: unknown, opts: { id?: string } = {}): Promise<Pledge> {
+  /**
+   * `opts.signAs`: sign with this identity instead of the member's key, the act naming the member in
+   * `depicts` (the demo's pledges: `ILLUSTRATIVE`, never a member's key for what no member did here).
+   */
+  async raise(
+    member: string,
+    body: unknown,
+    opts: { id?: string; signAs?: string } = {},
+  ): Promise<Pledge> {
     const input = parsePledgeInput(body, this.catalogue);
     checkActiveMember(this.deps.registry, input.allianceId, member, this.today());
     return this.deps.record.transact(async (tx) => {
@@ -68,10 +76,10 @@ export class PledgeDesk {
         throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
       await this.checkNoDoublePledge(repo, member, input);
       const act = await tx.append({
-        actor: member,
+        actor: opts.signAs ?? member,
         type: 'forces.pledge.raised',
         subject: id,
-        payload: { pledgeId: id, ...input },
+        payload: { pledgeId: id, ...input, ...(opts.signAs ? { depicts: member } : {}) },
       });
       const pledge: Pledge = {
         id,
@@ -171,7 +179,11 @@ export class PledgeDesk {
   }
 
   /** The host member records the alliance's headquarters (a signed act, like a pledge). */
-  async recordHeadquarters(member: string, body: unknown): Promise<Headquarters> {
+  async recordHeadquarters(
+    member: string,
+    body: unknown,
+    opts: { signAs?: string } = {},
+  ): Promise<Headquarters> {
     const o = (body ?? {}) as Record<string, unknown>;
     const allianceId = typeof o.allianceId === 'string' ? o.allianceId : '';
     checkActiveMember(this.deps.registry, allianceId, member, this.today());
@@ -180,10 +192,17 @@ export class PledgeDesk {
     const note = typeof o.note === 'string' ? o.note.slice(0, 2000) : undefined;
     return this.deps.record.transact(async (tx) => {
       const act = await tx.append({
-        actor: member,
+        actor: opts.signAs ?? member,
         type: 'forces.headquarters.recorded',
         subject: allianceId,
-        payload: { allianceId, host: member, place, note, sources },
+        payload: {
+          allianceId,
+          host: member,
+          place,
+          note,
+          sources,
+          ...(opts.signAs ? { depicts: member } : {}),
+        },
       });
       const hq: Headquarters = {
         allianceId,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { holdsMemberKeys } from '../core/config.js';
 import { dayOf } from '../core/dates.js';
 import { isTahalufError } from '../core/errors.js';
-import { SECRETARIAT } from '../record/model.js';
+import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Catalogue } from './catalogue.js';
 import { ExercisePlanner } from './exercise-planner.js';
@@ -97,13 +97,14 @@ export async function seedForces(deps: Deps, catalogue: Catalogue): Promise<void
   const desk = new PledgeDesk(deps, catalogue);
   if (!(await repo.headquarters(allianceId))) {
     const { host, ...body } = demo.headquarters;
-    await desk.recordHeadquarters(host, body);
+    await desk.recordHeadquarters(host, body, { signAs: ILLUSTRATIVE });
   }
   for (const p of demo.pledges) {
     if (await repo.pledge(p.id)) continue;
     if (!deps.registry.isActiveMember(allianceId, p.member, today)) continue;
     const { id, member, ...body } = p;
-    await desk.raise(member, body, { id });
+    // Demo data, not the member's act: signed by the illustrative identity, naming the member.
+    await desk.raise(member, body, { id, signAs: ILLUSTRATIVE });
   }
   const requirement = demo.requirement;
   if (!(await repo.requirement(requirement.id))) {

@@ -1,3 +1,4 @@
+import { depictedActor } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { Pledge } from './model.js';
 import { ForcesRepository } from './repository.js';
@@ -25,7 +26,7 @@ export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
           status: 'raised',
           version: 1,
           units: (p.units ?? []).map((u) => u.id),
-          member: a.actor,
+          member: depictedActor(a),
           actId: a.id,
         });
       else if (prev && a.type === 'forces.pledge.amended')
@@ -94,7 +95,7 @@ async function verifyExercises(deps: Deps): Promise<VerifyFinding[]> {
       else if (a.type === 'forces.exercise.consented')
         replayed.set(p.exerciseId, {
           ...prev,
-          consents: [...prev.consents, a.actor].sort(),
+          consents: [...prev.consents, depictedActor(a)].sort(),
           actId: a.id,
         });
       else if (a.type === 'forces.exercise.cancelled')

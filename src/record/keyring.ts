@@ -5,6 +5,7 @@ import { generateEd25519, keyId, signEd25519 } from '../core/crypto.js';
 import type { Clock } from '../core/clock.js';
 import { forbidden } from '../core/errors.js';
 import type { RecordTables } from './migrations.js';
+import { ILLUSTRATIVE, type Custody } from './model.js';
 
 interface Held {
   keyId: string;
@@ -27,6 +28,9 @@ export class Keyring {
     private keyDir: string | null,
     /** Actors this node may create keys for; null means any (secretariat mode). */
     private allowed: ReadonlySet<string> | null = null,
+    /** Who holds each actor's key on this node, recorded with its identity. */
+    private custodyOf: (actor: string) => Custody = (actor) =>
+      actor === ILLUSTRATIVE ? 'illustrative' : 'member-node',
   ) {}
 
   /** Actors whose identity row is known to be committed. */
@@ -52,8 +56,15 @@ export class Keyring {
           public_key: held.publicKeyPem,
           created_at: this.clock.now().toISOString(),
           revoked_at: null,
+          custody: this.custodyOf(actor),
         })
-        .onConflict((oc) => oc.column('key_id').doNothing())
+        // Rows written before custody was recorded get it now; a recorded custody is never rewritten.
+        .onConflict((oc) =>
+          oc
+            .column('key_id')
+            .doUpdateSet({ custody: this.custodyOf(actor) })
+            .where('identities.custody', 'is', null),
+        )
         .execute();
       if (exec === this.db) this.committed.add(actor);
     }

@@ -20,6 +20,8 @@ export interface RecordTables {
     public_key: string;
     created_at: string;
     revoked_at: string | null;
+    /** Who holds the private key (see `Custody`); null for rows written before custody was recorded. */
+    custody: string | null;
   };
 }
 
@@ -64,6 +66,11 @@ export const recordMigrations: Migrations = {
         .addColumn('revoked_at', 'text')
         .execute();
       await db.schema.createIndex('identities_actor').on('identities').column('actor').execute();
+    },
+  },
+  '0051_record_custody': {
+    async up(db) {
+      await db.schema.alterTable('identities').addColumn('custody', 'text').execute();
     },
   },
 };

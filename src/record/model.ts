@@ -45,3 +45,29 @@ export function hashedFields(a: Omit<Act, 'hash' | 'signature'>): Record<string,
 
 /** Bus subject on which a committed act is announced. */
 export const actSubject = (type: string): string => `record.${type}`;
+
+/**
+ * The identity that signs replays of history and illustrative demo data: acts no member made here. Such
+ * an act names the actor it depicts in its payload (`depicts: 'QAT'`); procedures and projections
+ * treat it as that actor's, every view shows that it was signed by the illustrative identity.
+ */
+export const ILLUSTRATIVE = 'ILLUSTRATIVE';
+
+/**
+ * Who holds an identity's private key: the actor's own node (a member's national node, or for
+ * SECRETARIAT the secretariat's node), the secretariat on a member's behalf (the embedded demo), or
+ * nobody's: the illustrative identity.
+ */
+export type Custody = 'member-node' | 'secretariat-custody' | 'illustrative';
+export const CUSTODIES: readonly Custody[] = ['member-node', 'secretariat-custody', 'illustrative'];
+
+/** The actor an act stands for: the one it depicts when signed by the illustrative identity. */
+export function depictedActor(act: { actor: string; payload: unknown }): string {
+  if (act.actor !== ILLUSTRATIVE) return act.actor;
+  const depicts = (act.payload as { depicts?: unknown } | null)?.depicts;
+  return typeof depicts === 'string' && depicts ? depicts : act.actor;
+}
+
+/** The act as the actor it depicts would have taken it (for replaying procedures and projections). */
+export const asDepicted = <A extends { actor: string; payload: unknown }>(act: A): A =>
+  act.actor === ILLUSTRATIVE ? { ...act, actor: depictedActor(act) } : act;

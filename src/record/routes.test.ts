@@ -69,3 +69,36 @@ describe('record routes: acts whose existence is restricted', () => {
     expect(sec.json().acts).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('#12.1 key custody shown with every act', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    node = await openTestNode();
+    app = await buildTestApp(node);
+    await node.record.append({ actor: 'QAT', type: 'probe.vote', payload: { choice: 'yes' } });
+    await node.record.append({
+      actor: 'ILLUSTRATIVE',
+      type: 'probe.vote',
+      payload: { choice: 'yes', depicts: 'OMN' },
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+
+  it('says who holds the key that signed each act, and whom an illustrative act depicts', async () => {
+    const acts = (await app.inject({ url: '/api/record' })).json<{
+      acts: { actor: string; type: string; custody: string | null; depicts: string | null }[];
+    }>().acts;
+    const byActor = Object.fromEntries(acts.map((a) => [a.actor, a]));
+    expect(byActor.SECRETARIAT).toMatchObject({ custody: 'member-node', depicts: null });
+    expect(byActor.QAT).toMatchObject({ custody: 'secretariat-custody', depicts: null });
+    expect(byActor.ILLUSTRATIVE).toMatchObject({ custody: 'illustrative', depicts: 'OMN' });
+    const ids = (await app.inject({ url: '/api/identities' })).json<
+      { actor: string; custody: string }[]
+    >();
+    expect(ids.find((i) => i.actor === 'QAT')?.custody).toBe('secretariat-custody');
+  });
+});

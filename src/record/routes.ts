@@ -1,8 +1,32 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { Type, type Static } from 'typebox';
 import { notFound } from '../core/errors.js';
 import type { Store } from '../store/database.js';
 import type { RecordLog } from './record-log.js';
+import type { RecordTables } from './migrations.js';
+import { CUSTODIES, depictedActor, ILLUSTRATIVE, type Act, type Custody } from './model.js';
+
+/** Acts with the custody of the key that signed each (from `identities`) and whom an illustrative act depicts. */
+async function withCustody(db: Kysely<RecordTables>, acts: Act[]) {
+  const keyIds = [...new Set(acts.map((a) => a.keyId))];
+  const rows = keyIds.length
+    ? await db
+        .selectFrom('identities')
+        .select(['key_id', 'custody'])
+        .where('key_id', 'in', keyIds)
+        .execute()
+    : [];
+  const custody = new Map(rows.map((r) => [r.key_id, r.custody]));
+  return acts.map((a) => {
+    const c = custody.get(a.keyId) ?? null;
+    return {
+      ...a,
+      custody: CUSTODIES.includes(c as Custody) ? (c as Custody) : null,
+      depicts: a.actor === ILLUSTRATIVE ? depictedActor(a) : null,
+    };
+  });
+}
 
 const ActT = Type.Object({
   seq: Type.Integer(),
@@ -16,6 +40,21 @@ const ActT = Type.Object({
   prevHash: Type.String(),
   hash: Type.String(),
   signature: Type.String(),
+  custody: Type.Union(
+    [
+      Type.Literal('member-node'),
+      Type.Literal('secretariat-custody'),
+      Type.Literal('illustrative'),
+      Type.Null(),
+    ],
+    {
+      description:
+        "Who holds the key that signed the act: the actor's own node, the secretariat on the member's behalf (the embedded demo), or the illustrative identity (replays and demo data); null if not recorded",
+    },
+  ),
+  depicts: Type.Union([Type.String(), Type.Null()], {
+    description: 'For an act signed by the illustrative identity: the actor it depicts',
+  }),
 });
 const ListQuery = Type.Object(
   {
@@ -56,7 +95,7 @@ export function recordRoutes(
         p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
       const q = { ...req.query, ...hide };
       return {
-        acts: await deps.record.list(q),
+        acts: await withCustody(deps.store.db as Kysely<RecordTables>, await deps.record.list(q)),
         total: await deps.record.countMatching({ ...q, afterSeq: undefined }),
       };
     },
@@ -80,7 +119,7 @@ export function recordRoutes(
         act.actor !== p.member &&
         privatePrefixes.some((x) => act.type.startsWith(x));
       if (!act || hidden) throw notFound('act', req.params.id);
-      return act;
+      return (await withCustody(deps.store.db as Kysely<RecordTables>, [act]))[0];
     },
   );
   app.get(
@@ -95,6 +134,7 @@ export function recordRoutes(
           'public_key as publicKey',
           'created_at as createdAt',
           'revoked_at as revokedAt',
+          'custody',
         ])
         .orderBy('actor')
         .execute(),

@@ -215,3 +215,26 @@ export async function checkAgainstHeld(
       });
   return findings;
 }
+
+/** How many acts were signed under each key custody (null: custody not recorded for that key). */
+export async function custodyCounts(
+  db: Kysely<RecordTables>,
+): Promise<{ custody: string | null; acts: number }[]> {
+  const perKey = await db
+    .selectFrom('record_acts')
+    .select(['key_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('key_id')
+    .execute();
+  const custody = new Map(
+    (await db.selectFrom('identities').select(['key_id', 'custody']).execute()).map((r) => [
+      r.key_id,
+      r.custody,
+    ]),
+  );
+  const totals = new Map<string | null, number>();
+  for (const row of perKey) {
+    const c = custody.get(row.key_id) ?? null;
+    totals.set(c, (totals.get(c) ?? 0) + Number(row.n));
+  }
+  return [...totals].map(([c, acts]) => ({ custody: c, acts }));
+}

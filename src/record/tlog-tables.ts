@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
 /** The transparency log's tables, kept beside the record (see transparency-log.ts). */
@@ -14,7 +13,7 @@ export interface TlogTables {
 
 export const tlogMigrations: Migrations = {
   '0052_record_tlog': {
-    async up(db: Kysely<unknown>) {
+    async up(db) {
       await db.schema
         .createTable('record_tree')
         .addColumn('level', 'integer', (c) => c.notNull())

@@ -17,6 +17,7 @@ import { TransparencyLog, type StoredCheckpoint } from '../record/transparency-l
 import { Witness } from '../record/witness.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
+import { EventRecorder } from '../registry/event-acts.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
@@ -47,6 +48,8 @@ export interface Node extends Deps {
    * the database, the public keys of actors, logs and witnesses not pinned yet (not for in-memory keys).
    */
   checkpoint(): Promise<StoredCheckpoint>;
+  /** Records timeline events as signed acts (POST /api/events); recorded ones are loaded at start. */
+  events: EventRecorder;
   /** Starts modules' background work (bus subscribers, schedulers). */
   startModules(): Promise<void>;
   close(): Promise<void>;
@@ -111,6 +114,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     ? new AllianceLog(store, keyring, clock, config.alliance, nodeActor ?? SECRETARIAT)
     : null;
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens, alliance };
+  const events = new EventRecorder(record, registry);
+  await events.load();
   if (alliance) {
     await alliance.loadDirectory();
     for (const m of mods)
@@ -163,6 +168,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     transparency,
     witness,
     checkpoint,
+    events,
     async startModules() {
       // Catch up with the alliance log before modules' schedulers act on the state it builds.
       if (alliance) await alliance.start();

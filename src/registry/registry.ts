@@ -83,6 +83,10 @@ export class Registry {
   events(): TimelineEvent[] {
     return this.eventList;
   }
+  /** Adds a recorded event (an act, see event-acts.ts) to the timeline, kept in date order. */
+  addEvent(event: TimelineEvent): void {
+    this.eventList = [...this.eventList, event].sort((a, b) => a.date.localeCompare(b.date));
+  }
 
   /** Members of an alliance on a day (YYYY-MM-DD), including suspended ones, flagged. */
   membersOn(allianceId: string, day: string): MemberOnDate[] {

@@ -3,6 +3,9 @@ import { Type, type Static } from 'typebox';
 import { dayOf, parseDay } from '../core/dates.js';
 import type { Clock } from '../core/clock.js';
 import type { Registry } from './registry.js';
+import { unauthorized } from '../core/errors.js';
+import { SECRETARIAT } from '../record/model.js';
+import type { EventRecorder } from './event-acts.js';
 
 const SourceT = Type.Object({
   title: Type.String(),
@@ -43,6 +46,27 @@ const EventT = Type.Object({
   allianceIds: Type.Array(Type.String()),
   sources: Type.Array(SourceT),
 });
+const EventBodyT = Type.Object(
+  {
+    date: Type.String({ description: 'YYYY-MM-DD, not after today' }),
+    title: Type.String(),
+    description: Type.String({ default: '' }),
+    states: Type.Array(Type.String(), { description: 'ISO3 codes of the states concerned' }),
+    allianceIds: Type.Array(Type.String(), { default: [] }),
+    sources: Type.Array(
+      Type.Object(
+        {
+          title: Type.String(),
+          url: Type.Optional(Type.String()),
+          date: Type.Optional(Type.String()),
+          note: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 const Iso3Param = Type.Object({
   iso3: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' }),
 });
@@ -57,7 +81,7 @@ const NoQuery = Type.Object({}, { additionalProperties: false });
 /** Public reference data: states, alliances, memberships on a date, the 2025 timeline. */
 export function registryRoutes(
   app: FastifyInstance,
-  deps: { registry: Registry; clock: Clock },
+  deps: { registry: Registry; clock: Clock; events: EventRecorder },
 ): void {
   const tags = ['registry'];
   const { registry } = deps;
@@ -175,5 +199,34 @@ export function registryRoutes(
       },
     },
     async () => registry.events(),
+  );
+  app.post<{ Body: Static<typeof EventBodyT> }>(
+    '/api/events',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record an event with its sources, as a signed act of the calling member (or the secretariat)',
+        body: EventBodyT,
+        response: {
+          201: Type.Object({ event: EventT, actId: Type.String(), seq: Type.Integer() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal.role === 'public') throw unauthorized();
+      const actor = principal.role === 'secretariat' ? SECRETARIAT : principal.member!;
+      const recorded = await deps.events.recordEvent(
+        actor,
+        {
+          ...request.body,
+          description: request.body.description ?? '',
+          allianceIds: request.body.allianceIds ?? [],
+        },
+        dayOf(deps.clock.now()),
+      );
+      return reply.code(201).send(recorded);
+    },
   );
 }

@@ -83,6 +83,27 @@ export function registerFederationCommands(program: Command, ctx: CliContext): v
       }
     });
   fed
+    .command('verify')
+    .description(
+      "Re-check this node's copy of the alliance log: keys against the directory file, every applied act's signature, the running hash; exits 1 on a problem",
+    )
+    .action(async () => {
+      const deps = await ctx.open();
+      try {
+        if (!deps.alliance) throw badInput('TAHALUF_ALLIANCE_NATS', 'this node is not federated');
+        const { checked, problems } = await deps.alliance.verifyLog();
+        for (const p of problems) console.log(`BROKEN ${p}`);
+        console.log(
+          problems.length
+            ? `alliance log BROKEN: ${problems.length} problem(s) in ${checked} applied acts`
+            : `alliance log OK: ${checked} applied acts, signatures and running hash verified`,
+        );
+        if (problems.length) process.exitCode = 1;
+      } finally {
+        await deps.close();
+      }
+    });
+  fed
     .command('rejected')
     .description('Acts this node refused, with the reason (the evidence: the message as received)')
     .option('--json', 'print the entries as JSON')

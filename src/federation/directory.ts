@@ -16,7 +16,10 @@ export interface DirectoryFile {
 
 const ACTOR = /^([A-Z]{3}|SECRETARIAT)$/;
 
-export function readDirectoryFile(file: string): DirectoryFile & { keys: { keyId: string }[] } {
+export function readDirectoryFile(file: string): {
+  alliance: string;
+  keys: { actor: string; publicKey: string; keyId: string }[];
+} {
   if (!existsSync(file)) throw badInput('TAHALUF_ALLIANCE_DIRECTORY', `no file at ${file}`);
   let value: unknown;
   try {

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FederationTables } from '../../src/federation/repository.js';
 import { generateEd25519, keyId, type KeyPair } from '../../src/core/crypto.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { councilModule, councilService } from '../../src/council/module.js';
@@ -237,5 +239,29 @@ describeEachDialect('alliance log (applied by one node, fed in stream order)', (
     } finally {
       await other.close();
     }
+  });
+  it("verifyLog re-checks this node's copy: intact, then an altered act and a removed act are named", async () => {
+    expect(await node.alliance!.verifyLog()).toEqual({ checked: 12, problems: [] });
+    const db = node.store.db as Kysely<FederationTables>;
+    const votes = await db
+      .selectFrom('alliance_log')
+      .selectAll()
+      .where('type', '=', 'council.vote')
+      .where('status', '=', 'applied')
+      .orderBy('stream_seq')
+      .execute();
+    const altered = votes[0];
+    await db
+      .updateTable('alliance_log')
+      .set({ envelope: altered.envelope.replace('"choice":"yes"', '"choice":"no"') })
+      .where('stream_seq', '=', altered.stream_seq)
+      .execute();
+    await db.deleteFrom('alliance_log').where('stream_seq', '=', votes[1].stream_seq).execute();
+    const { problems } = await node.alliance!.verifyLog();
+    expect(problems).toEqual([
+      `#${altered.stream_seq} (${altered.act_id}): signature of ${altered.actor} does not verify (altered)`,
+      `#${altered.stream_seq}: running hash differs (an entry before it was removed, added or changed)`,
+      `#${votes[2].stream_seq}: running hash differs (an entry before it was removed, added or changed)`,
+    ]);
   });
 });

@@ -33,6 +33,8 @@ export interface Config {
   tokenDays: number;
   /** A request (headers and body) must arrive within this many ms, else the connection is closed. */
   requestTimeoutMs: number;
+  /** TAHALUF_WEBHOOKS_DEV=1: CAP webhooks may use plain http and private/loopback targets (development). */
+  webhooksDevelopment: boolean;
   /** Failed authentications per client address per minute before answering 429. */
   authFailuresPerMinute: number;
   logLevel: string;
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoLogin: demoRaw === '1',
     publicUrl,
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
+    webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'warn',

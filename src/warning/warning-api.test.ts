@@ -270,7 +270,7 @@ describe('warning API', () => {
       method: 'POST',
       url: '/api/warning/webhooks',
       headers: { authorization: `Bearer ${qat}` },
-      payload: { member: 'QAT', url: 'http://127.0.0.1:9/cap' },
+      payload: { member: 'QAT', url: 'https://cd.example/qat-cap' },
     });
     expect(r.statusCode).toBe(201);
     // Link-local / cloud metadata addresses are refused, naming body/url (nit).
@@ -281,6 +281,7 @@ describe('warning API', () => {
       'http://2852039166/',
       'http://metadata.google.internal/x',
       'ftp://x/y',
+      'http://127.0.0.1:9/cap', // #16.7: loopback, and plain http outside development
     ]) {
       const bad = await app.inject({
         method: 'POST',

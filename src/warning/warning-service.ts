@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { badInput, conflict } from '../core/errors.js';
+import {
+  guardedFetch,
+  MAX_WEBHOOKS_PER_MEMBER,
+  webhookUrlProblem,
+  type WebhookPolicy,
+} from './webhook-target.js';
 import type { Deps } from '../runtime/deps.js';
 import { capXml, capTime, type CapMessage } from './cap-message.js';
 import { FusionEngine, type FusionOutput } from './fusion-engine.js';
@@ -245,7 +252,8 @@ export class WarningService {
           { identifier: c.identifier, msgType: c.msgType, sent: row.sent, xml },
           { id: c.identifier },
         );
-        for (const h of await this.repo.webhooks(c.member)) void postWithRetries(h.url, xml);
+        for (const h of await this.repo.webhooks(c.member))
+          void postWithRetries(h.url, xml, 5, guardedFetch(this.webhookPolicy()));
       })
       .catch((err) => console.error('warning: CAP delivery failed', err));
   }
@@ -255,7 +263,20 @@ export class WarningService {
     return this.pending;
   }
 
+  /** Webhook targets: https and public addresses only, unless the node runs in webhook development mode. */
+  webhookPolicy(): WebhookPolicy {
+    return { development: this.deps.config.webhooksDevelopment };
+  }
+
   async addWebhook(member: string, url: string) {
+    const problem = webhookUrlProblem(url, this.webhookPolicy());
+    if (problem) throw badInput('body/url', problem);
+    if ((await this.repo.webhooks(member)).length >= MAX_WEBHOOKS_PER_MEMBER)
+      throw conflict(
+        'too_many_webhooks',
+        `a member may register at most ${MAX_WEBHOOKS_PER_MEMBER} webhooks`,
+        'body/url',
+      );
     const row = { id: randomUUID(), member, url, created_at: this.deps.clock.now().toISOString() };
     await this.repo.addWebhook(row);
     return row;

@@ -21,11 +21,30 @@ export async function migrate(store: Store, sets: Migrations[]): Promise<void> {
     allowUnorderedMigrations: true,
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  // Kysely's PostgreSQL introspection reads the catalog of every schema in the database: a schema
+  // dropped by another client during that read fails it with "schema … does not exist" although ours
+  // is intact. That race is transient: try again, a bounded number of times.
+  let outcome = await migrator.migrateToLatest();
+  for (
+    let attempt = 1;
+    attempt < 4 && isForeignSchemaRace(outcome.error, store.schema);
+    attempt++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(
       `migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`,
     );
   }
+}
+
+/** True when `error` is PostgreSQL's "schema … does not exist" about a schema other than ours. */
+function isForeignSchemaRace(error: unknown, ownSchema: string | null): boolean {
+  if (!(error instanceof Error)) return false;
+  const match = /schema "([^"]+)" does not exist/.exec(error.message);
+  return match !== null && match[1] !== ownSchema;
 }

@@ -56,7 +56,7 @@ export default async function run(): Promise<string> {
         },
       });
       if (res.statusCode !== 201) throw new Error(`open failed: ${res.body}`);
-      ids.push(res.json().id);
+      ids.push(res.json<{ id: string }>().id);
     }
     // 100 concurrent voting loops, one per procedure; each member votes once in each.
     const latencies: number[] = [];

@@ -30,7 +30,7 @@ for (const name of names) {
   try {
     body = await mod.default();
   } catch (err) {
-    body = `**This benchmark failed to run:** ${(err as Error).stack ?? err}\n`;
+    body = `**This benchmark failed to run:** ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
     process.exitCode = 1;
   }
   const section = `<!-- bench:${name} -->\n${body.trim()}\n\n_Run ${new Date().toISOString().slice(0, 16)}Z on ${machine}; took ${((Date.now() - started) / 1000).toFixed(1)} s._\n<!-- /bench:${name} -->`;

@@ -76,7 +76,7 @@ function hungarian(cost: number[][]): number[] {
       j0 = j1;
     } while (j0);
   }
-  const out = new Array(n).fill(-1);
+  const out = new Array<number>(n).fill(-1);
   for (let j = 1; j <= m; j++) if (p[j] > 0) out[p[j] - 1] = j - 1;
   return out;
 }
@@ -87,7 +87,7 @@ function hungarian(cost: number[][]): number[] {
  */
 function gnnAssign(cost: number[][], nMeas: number, missCost: number): number[] {
   const nT = cost.length;
-  if (nT === 0 || nMeas === 0) return new Array(nT).fill(-1);
+  if (nT === 0 || nMeas === 0) return new Array<number>(nT).fill(-1);
   const BIG = 1e12;
   const wide = cost.map((row, t) => {
     const r = row.map((c) => (Number.isFinite(c) ? c : BIG));
@@ -262,14 +262,17 @@ function sigmaPoints(
     points.push(g.x.map((v, k) => v - S[k][i]));
   }
   const w = 1 / (2 * (n + lambda));
-  const wm = [lambda / (n + lambda), ...new Array(2 * n).fill(w)];
-  const wc = [lambda / (n + lambda) + (1 - alpha * alpha + beta), ...new Array(2 * n).fill(w)];
+  const wm = [lambda / (n + lambda), ...new Array<number>(2 * n).fill(w)];
+  const wc = [
+    lambda / (n + lambda) + (1 - alpha * alpha + beta),
+    ...new Array<number>(2 * n).fill(w),
+  ];
   return { points, wm, wc };
 }
 
 function recombine(points: Vec[], wm: number[], wc: number[]): Gaussian {
   const n = points[0].length;
-  const x = new Array(n).fill(0);
+  const x = new Array<number>(n).fill(0);
   points.forEach((p, k) => p.forEach((v, i) => (x[i] += wm[k] * v)));
   const P = zeros(n);
   points.forEach((p, k) => {
@@ -289,7 +292,7 @@ interface Innovation {
 /** Innovation of a position measurement z (covariance R) against the first z.length state components. */
 function innovation(g: Gaussian, z: Vec, R: Mat): Innovation {
   const m = z.length;
-  const nu = new Array(m);
+  const nu = new Array<number>(m);
   for (let i = 0; i < m; i++) nu[i] = z[i] - g.x[i];
   const S = zeros(m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) S[i][j] = g.P[i][j] + R[i][j];
@@ -316,14 +319,6 @@ function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
       P[i][j] = P[j][i] = 0.5 * (g.P[i][j] + g.P[j][i]) - s;
     }
   return { x, P, ...inn };
-}
-
-interface HistoryEntry {
-  t: number;
-  x: Vec;
-  P: Mat;
-  m: Measurement;
-  boostUntil: number;
 }
 
 /**
@@ -408,7 +403,7 @@ export class ReferenceTracker {
         t - base.t,
         this.qAt(base.boostUntil, base.t),
       );
-      const row = new Array(ms.length).fill(Infinity);
+      const row = new Array<number>(ms.length).fill(Infinity);
       let inGate = false;
       ms.forEach((m, k) => {
         const d2 = innovation(pred, m.z, m.R).d2;
@@ -440,7 +435,7 @@ export class ReferenceTracker {
       } else {
         used.add(k);
         this.stats.assigned++;
-        if (t >= tr.t) this.apply(tr, preds[i]!, ms[k]);
+        if (t >= tr.t) this.apply(tr, preds[i], ms[k]);
         else this.reprocess(tr, ms[k]);
         tr.hits++;
         tr.opportunities++;
@@ -592,8 +587,8 @@ export class ReferenceTracker {
   private initiate(m: Measurement) {
     const d = this.model.posDim,
       n = this.model.dim;
-    const x = new Array(n).fill(0);
-    const P: Mat = Array.from({ length: n }, () => new Array(n).fill(0));
+    const x = new Array<number>(n).fill(0);
+    const P: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let i = 0; i < d; i++) {
       x[i] = m.z[i];
       for (let j = 0; j < d; j++) P[i][j] = m.R[i][j];

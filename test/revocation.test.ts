@@ -52,7 +52,7 @@ for (const dialect of dialects)
       for (const child of children) child.kill('SIGTERM');
       await Promise.all(
         children.map((c) =>
-          c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined,
+          c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve(),
         ),
       );
       await rm(dataDir, { recursive: true, force: true });

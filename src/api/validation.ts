@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
 
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv').default as typeof import('ajv').default;
-const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
+const Ajv = (require('ajv') as typeof import('ajv')).default;
+const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
 
 function makeAjv(coerce: boolean) {
   const ajv = new Ajv({

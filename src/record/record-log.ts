@@ -4,14 +4,14 @@ import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { newId } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
 import type { MessageBus } from '../bus/message-bus.js';
-import type { Store } from '../store/database.js';
+import type { SharedTransaction, Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
 import type { RecordTables } from './migrations.js';
 import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
 
 export interface RecordTx {
   /** The open transaction: write the act's projections through it so both commit or neither. */
-  db: Transaction<any>;
+  db: SharedTransaction;
   append<P>(input: ActInput<P>): Promise<Act<P>>;
   /**
    * Takes the record's append lock now rather than at the first append (PostgreSQL; SQLite's single
@@ -64,7 +64,7 @@ export class RecordLog {
         locked = true;
       };
       const tx: RecordTx = {
-        db: trx as Transaction<any>,
+        db: trx as SharedTransaction,
         lock,
         append: async <P>(input: ActInput<P>) => {
           await lock();
@@ -111,7 +111,7 @@ export class RecordLog {
       payload,
       prevHash,
     };
-    const key = await this.keyring.keyFor(input.actor, trx as unknown as Kysely<RecordTables>);
+    const key = await this.keyring.keyFor(input.actor, trx);
     base.keyId = key.keyId;
     const hash = sha256Hex(canonicalJson(hashedFields(base)));
     const signature = signEd25519(key.privateKeyPem, hash);

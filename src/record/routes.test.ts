@@ -31,10 +31,10 @@ describe('record routes: acts whose existence is restricted', () => {
         url: '/api/record?typePrefix=probe.',
         headers: auth ? { authorization: `Bearer ${auth}` } : {},
       })
-    ).json() as {
+    ).json<{
       acts: { type: string }[];
       total: number;
-    };
+    }>();
 
   it('hides them from the public and from other members, uncounted, and 404s them by id', async () => {
     for (const auth of [undefined, await node.tokenFor('SAU')]) {

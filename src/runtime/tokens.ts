@@ -47,7 +47,7 @@ export const tokenMigrations: Migrations = {
     },
   },
   '0061_tokens_expiry_kind': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       // Tokens issued before expiry existed keep working until revoked (expires_at null).
       await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
       await db.schema

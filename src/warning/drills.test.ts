@@ -18,7 +18,7 @@ describe('joint-exercise link: missile-warning drills planned by the forces modu
   let app: FastifyInstance;
   const clock = new ManualClock('2026-01-10T08:00:00Z');
   const call = async (
-    as: string | null | 'public',
+    as: string | null, // an ISO3 member, 'public', or null (no token)
     method: 'GET' | 'POST',
     url: string,
     payload?: unknown,

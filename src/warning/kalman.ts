@@ -65,14 +65,17 @@ export function sigmaPoints(
     points.push(g.x.map((v, k) => v - S[k][i]));
   }
   const w = 1 / (2 * (n + lambda));
-  const wm = [lambda / (n + lambda), ...new Array(2 * n).fill(w)];
-  const wc = [lambda / (n + lambda) + (1 - alpha * alpha + beta), ...new Array(2 * n).fill(w)];
+  const wm = [lambda / (n + lambda), ...new Array<number>(2 * n).fill(w)];
+  const wc = [
+    lambda / (n + lambda) + (1 - alpha * alpha + beta),
+    ...new Array<number>(2 * n).fill(w),
+  ];
   return { points, wm, wc };
 }
 
 export function recombine(points: Vec[], wm: number[], wc: number[]): Gaussian {
   const n = points[0].length;
-  const x = new Array(n).fill(0);
+  const x = new Array<number>(n).fill(0);
   points.forEach((p, k) => p.forEach((v, i) => (x[i] += wm[k] * v)));
   const P = zeros(n);
   points.forEach((p, k) => {
@@ -92,7 +95,7 @@ export interface Innovation {
 /** Innovation of a position measurement z (covariance R) against the first z.length state components. */
 export function innovation(g: Gaussian, z: Vec, R: Mat): Innovation {
   const m = z.length;
-  const nu = new Array(m);
+  const nu = new Array<number>(m);
   for (let i = 0; i < m; i++) nu[i] = z[i] - g.x[i];
   const S = zeros(m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) S[i][j] = g.P[i][j] + R[i][j];
@@ -227,8 +230,8 @@ export function updateState(g: Gaussian, z: Vec, R: Mat): Gaussian {
       for (let j = 0; j < m; j++) sKS[i * MAXN + j] += v * sS[p * MAXN + j];
     }
   }
-  const Pn: Mat = new Array(n);
-  for (let i = 0; i < n; i++) Pn[i] = new Array(n);
+  const Pn: Mat = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) Pn[i] = new Array<number>(n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       let s = 0;
@@ -251,9 +254,9 @@ export function propagateCovariance(F: Mat, P0: Mat, Q: Mat): Mat {
       for (let j = 0; j < n; j++) sAB[i * MAXN + j] += v * Pp[j];
     }
   }
-  const P: Mat = new Array(n);
+  const P: Mat = new Array<number[]>(n);
   for (let i = 0; i < n; i++) {
-    const row = new Array(n);
+    const row = new Array<number>(n);
     for (let j = 0; j < n; j++) {
       const Fj = F[j];
       let s = 0;

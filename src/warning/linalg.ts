@@ -3,9 +3,9 @@ export type Mat = number[][];
 export type Vec = number[];
 
 export function zeros(r: number, c = r): Mat {
-  const out: Mat = new Array(r);
+  const out: Mat = new Array<number[]>(r);
   for (let i = 0; i < r; i++) {
-    const row = new Array(c);
+    const row = new Array<number>(c);
     for (let j = 0; j < c; j++) row[j] = 0;
     out[i] = row;
   }
@@ -118,7 +118,7 @@ export function mahalanobis2(x: Vec, a: Mat): number {
   // Forward substitution with the Cholesky factor: |L⁻¹x|².
   const l = cholesky(a);
   const n = x.length;
-  const y = new Array(n);
+  const y = new Array<number>(n);
   let s2 = 0;
   for (let i = 0; i < n; i++) {
     let s = x[i];

@@ -232,7 +232,7 @@ function isSpd(R: number[][]): boolean {
     for (let j = 0; j < i; j++)
       if (Math.abs(R[i][j] - R[j][i]) > 1e-9 * (Math.abs(R[i][j]) + 1)) return false;
   // Cholesky test
-  const l: number[][] = R.map(() => new Array(n).fill(0));
+  const l: number[][] = R.map(() => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       let s = R[i][j];

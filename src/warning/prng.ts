@@ -39,9 +39,7 @@ export class Prng {
       this.spare = null;
       return v;
     }
-    let u = 0,
-      v = 0,
-      s = 0;
+    let u: number, v: number, s: number;
     do {
       u = 2 * this.next() - 1;
       v = 2 * this.next() - 1;

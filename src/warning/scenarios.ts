@@ -27,11 +27,13 @@ export interface Scenario {
 export const DATA_DIR = fileURLToPath(new URL('../../data/warning/', import.meta.url));
 
 export function loadNetworks(dir = DATA_DIR): SensorNetwork[] {
-  return JSON.parse(readFileSync(dir + 'networks.json', 'utf8')).networks;
+  return (JSON.parse(readFileSync(dir + 'networks.json', 'utf8')) as { networks: SensorNetwork[] })
+    .networks;
 }
 
 export function loadScenarios(dir = DATA_DIR): Scenario[] {
-  return JSON.parse(readFileSync(dir + 'scenarios.json', 'utf8')).scenarios;
+  return (JSON.parse(readFileSync(dir + 'scenarios.json', 'utf8')) as { scenarios: Scenario[] })
+    .scenarios;
 }
 
 export function getNetwork(id: string, dir = DATA_DIR): SensorNetwork {

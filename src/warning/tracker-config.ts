@@ -62,21 +62,23 @@ export function defaultTrackerConfig(
 
 /** Merges a partial JSON config over the defaults and checks every number. */
 export function parseTrackerConfig(raw: unknown): TrackerConfig {
-  const r = (raw ?? {}) as Record<string, any>;
+  const r = (raw ?? {}) as Record<string, unknown>;
   const model = r.model ?? 'ballistic';
-  if (!['cv2', 'cv3', 'ballistic'].includes(model))
+  if (model !== 'cv2' && model !== 'cv3' && model !== 'ballistic')
     throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
   const filter = r.filter ?? 'ekf';
-  if (!['ekf', 'ukf'].includes(filter)) throw badInput('/filter', "filter: 'ekf' or 'ukf'");
+  if (filter !== 'ekf' && filter !== 'ukf') throw badInput('/filter', "filter: 'ekf' or 'ukf'");
+  // Each section is merged over its defaults; every number is checked below.
+  const section = <K extends keyof TrackerConfig>(key: K) => r[key] as Partial<TrackerConfig[K]>;
   const d = defaultTrackerConfig(model, filter);
   const c: TrackerConfig = {
     model,
     filter,
-    processNoise: { ...d.processNoise, ...r.processNoise },
-    gate: { ...d.gate, ...r.gate },
-    initiation: { ...d.initiation, ...r.initiation },
-    deletion: { ...d.deletion, ...r.deletion },
-    oosm: { ...d.oosm, ...r.oosm },
+    processNoise: { ...d.processNoise, ...section('processNoise') },
+    gate: { ...d.gate, ...section('gate') },
+    initiation: { ...d.initiation, ...section('initiation') },
+    deletion: { ...d.deletion, ...section('deletion') },
+    oosm: { ...d.oosm, ...section('oosm') },
   };
   const pos = (path: string, v: unknown, allowZero = false) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0))

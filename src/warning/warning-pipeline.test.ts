@@ -1,7 +1,7 @@
 import { SHARED_DIR } from '../../test/support/shared.js';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExercise } from './exercise-runner.js';

@@ -7,6 +7,7 @@ import {
   type WebhookPolicy,
 } from './webhook-target.js';
 import type { Deps } from '../runtime/deps.js';
+import { quoted } from '../core/quoted.js';
 import { capXml, capTime, type CapMessage } from './cap-message.js';
 import { FusionEngine, type FusionOutput } from './fusion-engine.js';
 import { WarningRepository } from './repository.js';
@@ -142,14 +143,14 @@ export class WarningService {
         'unknown_sensor',
         `sensor ${sensor.slice(0, 64)} is not in the ${this.network.id} network`,
       );
-    if (owner && owner !== member)
+    if (typeof sensor === 'string' && owner && owner !== member)
       return refuse('not_your_sensor', `sensor ${sensor} belongs to ${owner}`);
     const claimed =
       raw && typeof raw === 'object' ? (raw as { member?: unknown }).member : undefined;
     if (claimed !== undefined && claimed !== member)
       return refuse(
         'not_your_sensor',
-        `report claims member ${String(claimed).slice(0, 8)} but was sent by ${member}`,
+        `report claims member ${quoted(claimed).slice(0, 8)} but was sent by ${member}`,
       );
     return this.ingest(raw, member);
   }

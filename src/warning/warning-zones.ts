@@ -25,7 +25,7 @@ export class WarningZones {
       this.territories.set(m, t);
       const set = new Set<string>();
       for (const poly of t.polygons) {
-        for (const c of polygonToCells(poly as number[][][], res, true)) set.add(c);
+        for (const c of polygonToCells(poly, res, true)) set.add(c);
         for (const [lon, lat] of poly[0]) set.add(latLngToCell(lat, lon, res));
       }
       this.cells.set(m, set);

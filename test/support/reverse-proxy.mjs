@@ -2,7 +2,6 @@
 // listens on a free loopback port, forwards every request to UPSTREAM (http://127.0.0.1:PORT) and prints
 // its own URL on stdout. HOST_MODE=pass forwards the client's Host (nginx `proxy_set_header Host $host`);
 // HOST_MODE=upstream sends the upstream's host (nginx's default). FORWARD_HEADERS=0 adds no X-Forwarded-*.
-/* global process, URL */
 import { createServer, request } from 'node:http';
 
 const upstream = new URL(process.env.UPSTREAM);

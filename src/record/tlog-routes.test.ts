@@ -8,6 +8,9 @@ import {
   COSIGNATURE_ED25519,
   NOTE_ED25519,
 } from '../core/signed-note.js';
+import type { Kysely } from 'kysely';
+import type { RecordTables } from './migrations.js';
+import type { TlogTables } from './tlog-tables.js';
 import { leafData } from './transparency-log.js';
 
 describe('transparency log API (#12.3)', () => {
@@ -128,5 +131,22 @@ describe('transparency log API (#12.3)', () => {
         '/api/record/proof/consistency',
       ]),
     );
+  });
+
+  it('#12.5 after the record is rewritten, the witness refuses and the checkpoint API shows the contradiction', async () => {
+    const before = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    const db = node.store.db as Kysely<RecordTables & TlogTables>;
+    await db.updateTable('record_acts').set({ payload: '{"n":2}' }).where('seq', '=', 2).execute();
+    await db.deleteFrom('record_tree').execute();
+    await node.record.append({ actor: 'SAU', type: 'probe.public', payload: { after: true } });
+    const res = await app.inject({ url: '/api/record/checkpoint' });
+    expect(res.statusCode).toBe(200);
+    const cp = res.json<CheckpointBody>();
+    expect(cp.size).toBe(before.size); // the last checkpoint the witness cosigned
+    expect(cp.witness.inconsistencies).toHaveLength(1);
+    expect(cp.witness.inconsistencies[0]).toMatchObject({
+      reason: expect.stringMatching(/not an extension of the tree of size/),
+      held: expect.stringContaining(before.note.split('\n\n')[0]),
+    });
   });
 });

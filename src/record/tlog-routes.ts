@@ -137,7 +137,19 @@ export function transparencyRoutes(
         response: { 200: CheckpointT },
       },
     },
-    async () => describeCheckpoint(await deps.checkpoint(), deps.transparency, deps.witness),
+    async () => {
+      let cp: StoredCheckpoint;
+      try {
+        cp = await deps.checkpoint();
+      } catch (err) {
+        // The witness refused to cosign a new checkpoint (it contradicts one it holds): serve the last
+        // good one, with the witness's evidence, so the contradiction is seen rather than hidden.
+        const last = await deps.transparency.latest();
+        if (!last) throw err;
+        cp = last;
+      }
+      return describeCheckpoint(cp, deps.transparency, deps.witness);
+    },
   );
   app.get<{ Querystring: Static<typeof InclusionQuery> }>(
     '/api/record/proof/inclusion',

@@ -5,9 +5,27 @@ import type {
   State,
   TimelineEvent,
 } from '../registry/model.js';
-import type { Act } from '../record/model.js';
+import type { Act as RecordAct, Custody } from '../record/model.js';
 
-export type { Alliance, Membership, MembershipRole, State, TimelineEvent, Act };
+/** An act as /api/record serves it: with the custody of its signing key and whom it depicts. */
+export type Act = RecordAct & { custody: Custody | null; depicts: string | null };
+export type { Alliance, Membership, MembershipRole, State, TimelineEvent, Custody };
+
+/** The latest checkpoint of the record's transparency log (GET /api/record/checkpoint). */
+export interface CheckpointView {
+  note: string;
+  origin: string;
+  size: number;
+  rootHash: string;
+  createdAt: string;
+  log: { name: string; keyId: string };
+  cosignatures: { name: string; keyId: string; time: string }[];
+  witness: {
+    name: string;
+    keyId: string;
+    inconsistencies: { at: string; reason: string; held: string; offered: string }[];
+  };
+}
 
 /** RFC 9457 problem details as the API sends them, thrown by every helper on a non-2xx answer. */
 export class ApiError extends Error {
@@ -161,6 +179,7 @@ export const api = {
   events: () => get<TimelineEvent[]>('/api/events'),
   record: (opts: RecordQuery = {}) =>
     get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
+  checkpoint: () => get<CheckpointView>('/api/record/checkpoint'),
   health: () => get<Record<string, unknown>>('/api/health'),
   demoLogin: (member: string) =>
     post<Session>('/api/auth/demo-login', { member }).then((s) => ({

@@ -1,8 +1,75 @@
 import { Fragment, useEffect, useState } from 'react';
-import { api, type Act } from '../api.js';
+import { api, type Act, type Custody } from '../api.js';
 import { useAsync } from '../hooks.js';
 
 const PAGE = 100;
+
+/** Who held the key that signed an act, in words. */
+const CUSTODY_TEXT: Record<Custody, string> = {
+  'member-node': "own node's key",
+  'secretariat-custody': 'key held by the secretariat',
+  illustrative: 'illustrative identity',
+};
+const CUSTODY_HELP: Record<Custody, string> = {
+  'member-node': 'Signed with a key held only by the actor’s own node.',
+  'secretariat-custody':
+    'Signed by the secretariat’s node with a key it holds on the member’s behalf: the signature proves the secretariat’s node signed, not the member.',
+  illustrative:
+    'Signed by the illustrative identity: a replay of history or demo data, not an act of the member it depicts.',
+};
+
+function CustodyBadge({ act }: { act: Act }) {
+  if (!act.custody) return <span className="muted">not recorded</span>;
+  return (
+    <span
+      className={`badge custody-${act.custody}${act.custody === 'member-node' ? '' : ' warn'}`}
+      title={CUSTODY_HELP[act.custody]}
+      data-testid="act-custody"
+    >
+      {CUSTODY_TEXT[act.custody]}
+    </span>
+  );
+}
+
+/** The latest checkpoint and its cosigners; a warning when this node's witness saw a contradiction. */
+function CheckpointPanel() {
+  const cp = useAsync(() => api.checkpoint(), []);
+  if (cp.error) return <p className="error-text">{cp.error.message}</p>;
+  if (!cp.data) return <p className="muted">Loading the latest checkpoint…</p>;
+  const c = cp.data;
+  return (
+    <div data-testid="record-checkpoint">
+      {c.witness.inconsistencies.length > 0 && (
+        <div className="error-text" role="alert" data-testid="checkpoint-inconsistency">
+          <strong>Warning: this node has seen inconsistent checkpoints.</strong> Its witness refused{' '}
+          {c.witness.inconsistencies.length} checkpoint
+          {c.witness.inconsistencies.length > 1 ? 's' : ''} contradicting one it had cosigned (
+          {c.witness.inconsistencies.map((x) => `${x.at}: ${x.reason}`).join('; ')}). Run{' '}
+          <code>tahaluf verify --evidence</code>.
+        </div>
+      )}
+      <dl className="facts">
+        <dt>Latest checkpoint</dt>
+        <dd>
+          {c.size} acts, root <code title={c.rootHash}>{c.rootHash.slice(0, 16)}…</code>, signed by{' '}
+          <code>{c.log.name}</code> ({c.log.keyId})
+        </dd>
+        <dt>Cosigned by</dt>
+        <dd data-testid="checkpoint-cosigners">
+          {c.cosignatures.length
+            ? c.cosignatures
+                .map((w) => `${w.name} at ${w.time.replace('T', ' ').replace('.000Z', ' UTC')}`)
+                .join(', ')
+            : 'no witness yet'}
+        </dd>
+      </dl>
+      <details>
+        <summary>Signed note (C2SP tlog-checkpoint)</summary>
+        <pre className="payload">{c.note}</pre>
+      </details>
+    </div>
+  );
+}
 
 /** The signed, hash-chained record: every act with its actor, type, subject, hash and signature. */
 export function RecordView() {
@@ -38,9 +105,12 @@ export function RecordView() {
         <h2>The record</h2>
         <p className="muted">
           Every act is signed with its actor's Ed25519 key and chained to the act before it by its
-          hash; current state is derived from these acts. <code>tahaluf verify</code> checks the
-          whole chain and every signature.
+          hash; current state is derived from these acts. The record is also a Merkle tree (RFC
+          9162) whose signed checkpoints this node's witness cosigns; <code>tahaluf verify</code>{' '}
+          checks the chain, every signature against keys pinned outside the database, and the record
+          against the checkpoints held outside it.
         </p>
+        <CheckpointPanel />
         <div className="map-controls">
           <label>
             Actor
@@ -91,6 +161,7 @@ export function RecordView() {
                 <th>#</th>
                 <th>Time (UTC)</th>
                 <th>Actor</th>
+                <th>Signed with</th>
                 <th>Type</th>
                 <th>Subject</th>
                 <th>Hash</th>
@@ -106,7 +177,18 @@ export function RecordView() {
                   >
                     <td className="code">{a.seq}</td>
                     <td className="code">{a.at.replace('T', ' ').replace('Z', '')}</td>
-                    <td>{a.actor}</td>
+                    <td>
+                      {a.depicts ? (
+                        <>
+                          {a.depicts} <span className="muted">(depicted)</span>
+                        </>
+                      ) : (
+                        a.actor
+                      )}
+                    </td>
+                    <td>
+                      <CustodyBadge act={a} />
+                    </td>
                     <td className="code">{a.type}</td>
                     <td className="code">{a.subject ?? '—'}</td>
                     <td className="code" title={a.hash}>
@@ -115,7 +197,7 @@ export function RecordView() {
                   </tr>
                   {open === a.id && (
                     <tr className="act-detail">
-                      <td colSpan={6}>
+                      <td colSpan={7}>
                         <dl className="facts">
                           <dt>Act id</dt>
                           <dd className="code">{a.id}</dd>
@@ -123,8 +205,11 @@ export function RecordView() {
                           <dd className="code">{a.prevHash}</dd>
                           <dt>Hash</dt>
                           <dd className="code">{a.hash}</dd>
-                          <dt>Key</dt>
-                          <dd className="code">{a.keyId}</dd>
+                          <dt>Signed by</dt>
+                          <dd>
+                            {a.actor} with key <code>{a.keyId}</code>
+                            {a.custody ? ` — ${CUSTODY_HELP[a.custody]}` : ''}
+                          </dd>
                           <dt>Signature</dt>
                           <dd className="code wrap">{a.signature}</dd>
                         </dl>

@@ -6,9 +6,8 @@ import type { Command } from 'commander';
 import { badInput } from '../core/errors.js';
 import { capXml } from './cap-message.js';
 import { runExercise } from './exercise-runner.js';
-import { checkReport, type Measurement } from './measurement.js';
 import { getNetwork, getScenario, loadScenarios, scenarioLaunches } from './scenarios.js';
-import { Tracker } from './tracker.js';
+import { runTrackCommand } from './track-command.js';
 import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
 
 /** `tahaluf exercise list|run` and `tahaluf track`: pure computations, no node needed. */
@@ -101,43 +100,23 @@ export function warningCli(program: Command): void {
     .description(
       'Run the tracker on detections (JSON lines on stdin); write track states as JSON lines on stdout',
     )
-    .action(async (o: { config: string }) => {
-      const tk = new Tracker(parseTrackerConfig(JSON.parse(readFileSync(o.config, 'utf8'))));
-      let batch: Measurement[] = [];
-      let bad = 0;
-      const out = (evs: ReturnType<Tracker['processScan']>) => {
-        for (const e of evs)
-          process.stdout.write(
-            JSON.stringify({ time: e.time, track: e.track, status: e.status, x: e.x, P: e.P }) +
-              '\n',
-          );
-      };
-      const flush = () => {
-        if (batch.length) {
-          out(tk.processScan(batch));
-          out(tk.prune());
-        }
-        batch = [];
-      };
-      for await (const line of createInterface({ input: process.stdin })) {
-        if (!line.trim()) continue;
-        let raw: unknown;
-        try {
-          raw = JSON.parse(line);
-        } catch {
-          bad++;
-          continue;
-        }
-        const c = checkReport(raw, { posDim: tk.model.posDim });
-        if (!c.ok) {
-          bad++;
-          console.error(`rejected: ${c.reason}: ${c.detail}`);
-          continue;
-        }
-        if (batch.length && (batch[0].sensor !== c.m.sensor || batch[0].time !== c.m.time)) flush();
-        batch.push(c.m);
-      }
-      flush();
-      console.error(`tracker: ${JSON.stringify(tk.stats)}, rejected lines ${bad}`);
+    .option(
+      '--coasted',
+      "also write each track's predicted state at scan times it was not updated (coasted: true)",
+    )
+    .action(async (o: { config: string; coasted?: boolean }) => {
+      const config = parseTrackerConfig(JSON.parse(readFileSync(o.config, 'utf8')));
+      const r = await runTrackCommand(
+        createInterface({ input: process.stdin }),
+        config,
+        {
+          write: (line) => process.stdout.write(line + '\n'),
+          warn: (line) => console.error(line),
+        },
+        { coasted: o.coasted },
+      );
+      console.error(
+        `tracker: ${JSON.stringify(r.stats)}, rejected lines ${r.rejected}, duplicates ${r.duplicates}`,
+      );
     });
 }

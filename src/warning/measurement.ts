@@ -22,6 +22,7 @@ export type Rejection =
   | 'bad_covariance'
   | 'bad_site'
   | 'implausible'
+  | 'bad_id'
   | 'duplicate'
   | 'overload'
   /** Over the sensor's or the member's report rate (node): shed at intake, counted. */
@@ -76,6 +77,7 @@ const FIELD: Record<string, string> = {
   bad_covariance: 'R',
   bad_site: 'site',
   implausible: 'z',
+  bad_id: 'id',
 };
 const bad = (reason: Rejection, detail: string): Checked => ({
   ok: false,
@@ -111,7 +113,10 @@ export function checkReport(raw: unknown, o: CheckOptions = {}): Checked {
     return bad('bad_covariance', `R: ${dim}×${dim} finite numbers`);
   if (!isSpd(r.R)) return bad('bad_covariance', 'R must be symmetric positive definite');
   const boost = r.boost === true;
-  const id = typeof r.id === 'string' ? r.id.slice(0, 128) : undefined;
+  // Refused, not cut: two reports whose ids share their first 128 characters are distinct reports.
+  if (r.id !== undefined && (typeof r.id !== 'string' || r.id.length < 1 || r.id.length > 128))
+    return bad('bad_id', 'id: a string of 1–128 characters');
+  const id = r.id;
   if (r.kind === 'pos') {
     const why = covarianceProblem(r.R, COVARIANCE_BOUNDS.generic, 'units');
     if (why) return bad('bad_covariance', why);

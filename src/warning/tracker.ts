@@ -42,6 +42,8 @@ export interface TrackEvent {
   reason?: string;
   /** Id of the report that updated the track (when it had one): lets exercises score by truth. */
   report?: string;
+  /** The track's first state (single-point initiation). */
+  initiated?: boolean;
 }
 
 export interface TrackerStats {
@@ -114,6 +116,13 @@ export class Tracker {
       const x = tr.x,
         P = tr.P,
         dt = t - tr.t;
+      // A track that would have coasted past its deletion limit by then is not gated (prune deletes
+      // it): no prediction spans more than the coast limits, however far apart the reports are.
+      const coastLimit =
+        tr.status === 'confirmed'
+          ? this.config.deletion.maxCoastS
+          : this.config.deletion.tentativeMaxCoastS;
+      if (dt > coastLimit + 1) continue;
       let spread = 0;
       for (let i = 0; i < d; i++) spread += P[i][i] + P[i + d][i + d] * dt * dt;
       const accel = ballistic
@@ -212,7 +221,9 @@ export class Tracker {
       if (k >= 0) events.push({ ...this.event(tr), report: ms[k].id });
     });
     ms.forEach((m, k) => {
-      if (!used.has(k)) this.initiate(m);
+      if (used.has(k)) return;
+      const track = this.initiate(m);
+      events.push({ ...this.event(track), report: m.id, initiated: true });
     });
     this.shedTentatives();
     return events;
@@ -239,6 +250,22 @@ export class Tracker {
       if (dist2 <= r * r) return true;
     }
     return false;
+  }
+
+  /**
+   * A scan of `sensor` at time t that detected nothing: every tentative track that sensor has seen
+   * misses an opportunity (M-of-N), without waiting for the sensor's next detection.
+   */
+  emptyScan(sensor: string, t: number): TrackEvent[] {
+    const events: TrackEvent[] = [];
+    if (t > this.now) this.now = t;
+    const { m, n } = this.config.initiation;
+    for (const tr of [...this.tracks.values()])
+      if (tr.status === 'tentative' && t > tr.t && tr.sensors.has(sensor)) {
+        tr.opportunities++;
+        if (tr.opportunities - tr.hits > n - m) this.remove(tr, 'not confirmed (M-of-N)', events);
+      }
+    return events;
   }
 
   /** Tentative tracks now held. */
@@ -395,7 +422,7 @@ export class Tracker {
     for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
   }
 
-  private initiate(m: Measurement) {
+  private initiate(m: Measurement): Track {
     const d = this.model.posDim,
       n = this.model.dim;
     const x = new Array<number>(n).fill(0);
@@ -422,6 +449,7 @@ export class Tracker {
       history: [{ t: m.time, x, P, m, boostUntil }],
     });
     this.stats.initiated++;
+    return this.tracks.get(id)!;
   }
 }
 

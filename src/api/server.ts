@@ -8,6 +8,8 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerInputGuards } from './input-guards.js';
+import { registerIdempotency, type IdempotencyTables } from './idempotency.js';
+import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
@@ -93,6 +95,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   registerSecurityHeaders(app, node.config);
   registerInputGuards(app);
   registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
+  registerIdempotency(app, node.store.db as Kysely<IdempotencyTables>, node.clock);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -22,6 +22,7 @@ import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
+import { idempotencyMigrations } from '../runtime/idempotency-store.js';
 import { modules as allModules } from './modules.js';
 import { SEED_DIR } from './paths.js';
 
@@ -75,6 +76,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     recordMigrations,
     tlogMigrations,
     tokenMigrations,
+    idempotencyMigrations,
     federationMigrations,
     ...mods.map((m) => m.migrations ?? {}),
   ]);

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Migrations } from '../store/database.js';
+
+/** Answers kept for the Idempotency-Key header (see api/idempotency.ts). */ export interface IdempotencyTables {
+  idempotency_keys: {
+    principal: string;
+    key: string;
+    fingerprint: string;
+    state: string;
+    status: number | null;
+    content_type: string | null;
+    body: string | null;
+    created_at: string;
+  };
+}
+
+export const idempotencyMigrations: Migrations = {
+  '0070_idempotency_keys': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('principal', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('content_type', 'text')
+        .addColumn('body', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['principal', 'key'])
+        .execute();
+      await db.schema
+        .createIndex('idempotency_keys_created')
+        .on('idempotency_keys')
+        .column('created_at')
+        .execute();
+    },
+  },
+};

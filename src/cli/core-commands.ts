@@ -89,6 +89,10 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         console.log(
           `demo login is ON (TAHALUF_DEMO_LOGIN=1): the console at ${config.publicUrl} lets anyone on this machine act as a member state`,
         );
+      if (config.alliance)
+        console.log(
+          `federated: council acts travel on the alliance log (stream ${config.alliance.stream} on ${config.alliance.servers.join(', ')}); this node signs only as ${config.mode === 'national' ? config.nodeMember : 'SECRETARIAT'} (tahaluf federation status)`,
+        );
       if (config.mode === 'national') {
         console.log(
           `national node of ${config.nodeMember}: it holds only ${config.nodeMember}'s key. Users' tokens: tahaluf token create --user NAME --member ${config.nodeMember}; peers: tahaluf intel peer add --help`,

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { badInput } from '../core/errors.js';
 import { capXml } from './cap-message.js';
 import { runExercise } from './exercise-runner.js';
+import { scoreByOwnThreat } from './exercise-scoring.js';
 import { getNetwork, getScenario, loadScenarios, scenarioLaunches } from './scenarios.js';
 import { runTrackCommand } from './track-command.js';
 import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
@@ -83,6 +84,29 @@ export function warningCli(program: Command): void {
           ].join('  '),
         );
       }
+      // Scored per missile by its own threats only (#18.5): another missile's area does not count.
+      const own = scoreByOwnThreat(r);
+      console.log(
+        '\nby own threat: launch  first_warning_%flight  at_risk  missed  false_alarms(member:alert_s)',
+      );
+      for (const x of own.outcomes)
+        console.log(
+          [
+            x.launch.padEnd(7),
+            (x.firstWarningFraction !== null
+              ? (x.firstWarningFraction * 100).toFixed(1) + '%'
+              : 'NONE'
+            ).padStart(21),
+            x.atRisk.join(',').padStart(7),
+            (x.missed.join(',') || '-').padStart(6),
+            ' ' + (x.falseAlarms.map((f) => `${f.member}:${f.alertS.toFixed(0)}`).join(' ') || '-'),
+          ].join('  '),
+        );
+      console.log(`own-threat summary: ${JSON.stringify(own.summary)}`);
+      if (own.earlyAllClears.length)
+        console.log(`ALL-CLEARS BEFORE IMPACT: ${JSON.stringify(own.earlyAllClears)}`);
+      if (own.mixedThreats.length)
+        console.log(`THREATS MIXING MISSILES: ${JSON.stringify(own.mixedThreats)}`);
       const recall = r.outcomes.filter((x) => x.warnedBeforeImpact).length / r.outcomes.length;
       console.log(
         `recall ${(recall * 100).toFixed(1)}%   rejected reports: ${JSON.stringify(r.engine.rejected)}`,

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerInputGuards } from './input-guards.js';
+import { registerLoadShedding } from './load-shedding.js';
 import { registerIdempotency, type IdempotencyTables } from './idempotency.js';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -93,6 +94,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
   registerSecurityHeaders(app, node.config);
+  registerLoadShedding(app, node.config.maxInFlight);
   registerInputGuards(app);
   registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
   registerIdempotency(app, node.store.db as Kysely<IdempotencyTables>, node.clock);

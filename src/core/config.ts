@@ -35,6 +35,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** TAHALUF_WEBHOOKS_DEV=1: CAP webhooks may use plain http and private/loopback targets (development). */
   webhooksDevelopment: boolean;
+  /** Requests handled at once; more are answered 503 + Retry-After (TAHALUF_MAX_IN_FLIGHT). */
+  maxInFlight: number;
   /** Failed authentications per client address per minute before answering 429. */
   authFailuresPerMinute: number;
   logLevel: string;
@@ -169,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
     webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
+    maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'warn',

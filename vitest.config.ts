@@ -1,13 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Test tiers (vitest projects; `npm test` runs them all, `npm run test:unit` etc. one):
+// - unit: pure code, no database, bus, server or child process;
+// - integration: a test that opens a store, bus, node or API (a `testing.js` / `test-support.js`
+//   helper), runs the CLI or a child process, or lives in test/ (not test/browser);
+// - browser: test/browser (Chromium through playwright-core);
+// - slow: simulations and property runs, files named `*.slow.test.ts`.
+// A file's tier follows from what it imports, so a new test lands in the right tier by itself.
+const ROOT = import.meta.dirname;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+const INTEGRATION_MARKERS = [
+  /(testing|test-support)\.js'/,
+  /test\/support\//,
+  /from 'node:child_process'/,
+];
+const srcTests = testFiles('src').filter((f) => !f.endsWith('.slow.test.ts'));
+const isIntegration = (file: string) =>
+  INTEGRATION_MARKERS.some((marker) => marker.test(readFileSync(join(ROOT, file), 'utf8')));
+const integrationSrc = srcTests.filter(isIntegration);
+const unitSrc = srcTests.filter((f) => !integrationSrc.includes(f));
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Browser tests and PostgreSQL/NATS suites share machine services: keep file parallelism modest (2 cores).
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/pg-global.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: unitSrc } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: [...integrationSrc, 'test/**/*.test.ts'],
+          exclude: ['test/browser/**', '**/*.slow.test.ts'],
+        },
+      },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: ['src/**/*.slow.test.ts', 'test/**/*.slow.test.ts'],
+          // Simulations on a busy 2-core machine: generous limits, never a timing assertion.
+          testTimeout: 600_000,
+        },
+      },
+    ],
   },
 });

@@ -95,7 +95,7 @@ export function webhookUrlProblem(raw: string, policy: WebhookPolicy): string | 
 /** A DNS lookup that refuses forbidden addresses: used by every delivery connection. */
 export function guardedLookup(
   policy: WebhookPolicy,
-  resolve: LookupFunction = dnsLookup as LookupFunction,
+  resolve: LookupFunction = dnsLookup,
 ): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
 /** Answers kept for the Idempotency-Key header (see api/idempotency.ts). */ export interface IdempotencyTables {
@@ -16,7 +15,7 @@ import type { Migrations } from '../store/database.js';
 
 export const idempotencyMigrations: Migrations = {
   '0070_idempotency_keys': {
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('idempotency_keys')
         .addColumn('principal', 'text', (c) => c.notNull())

@@ -68,6 +68,10 @@ describe('console: If attacked… (obligations)', () => {
       ).body;
       expect(await summary.textContent()).toBe(api.headline);
     }
+    // The count badge no longer stands alone: Egypt 1980 is "N states bound — suspended".
+    expect(await page.locator('[data-testid="bound-count"]').textContent()).toMatch(
+      /^\d+ states bound — suspended$/,
+    );
     // Egypt 1980: the Egypt-Israel treaty's Art. VI(5) is listed as a conflicting obligation.
     expect(
       await page

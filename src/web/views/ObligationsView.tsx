@@ -271,7 +271,9 @@ export function ObligationsView() {
           />
         </label>
         <span className="member-count" data-testid="bound-count">
-          {answer.loading && !a ? 'loading…' : `${strongest.size} states bound`}
+          {answer.loading && !a
+            ? 'loading…'
+            : `${strongest.size} states bound${a?.standing[0] ? ` — ${(STANDING_LABELS[a.standing[0].kind] ?? a.standing[0].kind).toLowerCase()}` : ''}`}
         </span>
         {valid && answer.error && <span className="error-text">{answer.error.message}</span>}
       </section>
@@ -335,7 +337,7 @@ export function ObligationsView() {
               <ul className="standing" data-testid="obligations-standing">
                 {a.standing.map((s, i) => (
                   <li key={i} data-kind={s.kind}>
-                    <strong>{STANDING_LABELS[s.kind] ?? s.kind}:</strong> {s.text}{' '}
+                    <strong>{STANDING_LABELS[s.kind] ?? s.kind}</strong> — sources:{' '}
                     <Sources sources={s.sources} compact />
                   </li>
                 ))}

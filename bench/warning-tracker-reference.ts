@@ -2,7 +2,7 @@
 // src/warning/tracker.ts, the Kalman functions of src/warning/kalman.ts, src/warning/assignment.ts and
 // src/warning/motion-models.ts, copied verbatim apart from
 // imports and names). Kept as the reference: bench/warning.bench.ts measures it beside the optimised
-// tracker in the same run ("before"/"after"), and src/warning/tracker-equivalence.test.ts checks that
+// tracker in the same run ("before"/"after"), and src/warning/tracker-equivalence.slow.test.ts checks that
 // both produce identical tracks. Not used by the product.
 import { ecefToGeodetic } from '../src/geo/wgs84.js';
 import { chi2Inv } from '../src/warning/chi-square.js';

@@ -127,7 +127,7 @@ export function update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation {
 // ---------------------------------------------------------------------------------------------
 // Allocation-free hot-path versions for the tracker. They perform exactly the same floating-point
 // operations in the same order as `innovation(...).d2`, `update` and the EKF branch of `predict`
-// (so tracks are bit-for-bit identical; see tracker-equivalence.test.ts), but work in preallocated
+// (so tracks are bit-for-bit identical; see tracker-equivalence.slow.test.ts), but work in preallocated
 // scratch buffers instead of building a dozen small matrices per call.
 // ---------------------------------------------------------------------------------------------
 const MAXN = 12;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badInput, conflict } from '../core/errors.js';
+import { badInput, conflict, TahalufError } from '../core/errors.js';
 import {
   guardedFetch,
   MAX_WEBHOOKS_PER_MEMBER,
@@ -67,6 +67,11 @@ interface Exercise {
 
 /** Live reports processed per turn of the event loop (a 10,000-report request takes several turns). */
 export const LIVE_SLICE = 2000;
+
+/** Exercises simulated and played at once (#16.4); one more is refused with 503. */
+export const MAX_RUNNING_EXERCISES = 3;
+/** Finished exercises kept for the picture (#16.4: 21 exercises took RSS from 362 MB to 1,073 MB). */
+export const MAX_RETAINED_EXERCISES = 5;
 
 /**
  * The node's early-warning service: live reports (HTTP, bus) through one fusion engine, exercises through
@@ -294,6 +299,13 @@ export class WarningService {
     instant = false,
     drill?: { exerciseId: string; title: string },
   ) {
+    const running = [...this.exercises.values()].filter((e) => e.timer).length;
+    if (running >= MAX_RUNNING_EXERCISES)
+      throw new TahalufError(
+        503,
+        'exercises_busy',
+        `${running} exercises are running (at most ${MAX_RUNNING_EXERCISES}): retry when one has finished`,
+      );
     const sc = getScenario(scenarioId);
     const net = getNetwork(sc.network);
     const launches = scenarioLaunches(sc, net.members, seed);
@@ -376,7 +388,17 @@ export class WarningService {
   private finishExercise(ex: Exercise) {
     if (ex.timer) clearInterval(ex.timer);
     ex.timer = undefined;
+    // The simulated reports are no longer needed once played: free them (the picture keeps the engine).
+    ex.reports = [];
     this.emit({ type: 'exercise', id: ex.id, state: 'finished', scenario: ex.scenario });
+    this.pruneExercises();
+  }
+
+  /** Keeps at most MAX_RETAINED_EXERCISES finished exercises (the oldest go first); running ones stay. */
+  private pruneExercises() {
+    const finished = [...this.exercises.values()].filter((e) => !e.timer);
+    for (const old of finished.slice(0, Math.max(0, finished.length - MAX_RETAINED_EXERCISES)))
+      this.exercises.delete(old.id);
   }
 
   /** Load and shedding of the live engine (queue, tentative tracks, rate-limited and shed reports). */

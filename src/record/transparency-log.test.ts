@@ -116,6 +116,21 @@ describeEachDialect('transparency log', (dialect) => {
     expect(checkNoteSignature(parseNote(second.note), restarted.key)).toBe(true);
   });
 
+  it('concurrent checkpoints of a growing record never make the witness see a false fork', async () => {
+    const witness = Witness.open(witnessDir, 'tahaluf/witness/test', clock);
+    const tlog = open(witness);
+    await appendActs(3);
+    await tlog.checkpoint();
+    const running: Promise<unknown>[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      await appendActs(2);
+      running.push(tlog.checkpoint()); // not awaited: the next one starts while this one runs
+    }
+    await Promise.all(running);
+    expect(witness.state('tahaluf/record/test')!.inconsistencies).toEqual([]);
+    expect(witness.lastCosigned('tahaluf/record/test')!.size).toBe(11);
+  });
+
   it('a witness refuses a truncated or rewritten log and keeps both checkpoints as evidence', async () => {
     const witness = Witness.open(witnessDir, 'tahaluf/witness/test', clock);
     const tlog = open(witness);

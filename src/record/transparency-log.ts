@@ -98,6 +98,7 @@ const NODE_QUERY_CHUNK = 150;
  */
 export class TransparencyLog {
   private syncing: Promise<number> = Promise.resolve(0);
+  private checkpointing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private store: Store,
@@ -287,7 +288,18 @@ export class TransparencyLog {
    * The checkpoint of the current tree: signs a new one when the record grew since the last, and has
    * the node's witness cosign it (the witness checks consistency with what it cosigned before).
    */
-  async checkpoint(): Promise<StoredCheckpoint> {
+  checkpoint(): Promise<StoredCheckpoint> {
+    // One at a time: the consistency proof handed to the witness must start at the checkpoint it last
+    // cosigned, which a concurrent checkpoint would move (and the witness would then see a false fork).
+    const run = this.checkpointing.then(
+      () => this.checkpointNow(),
+      () => this.checkpointNow(),
+    );
+    this.checkpointing = run;
+    return run;
+  }
+
+  private async checkpointNow(): Promise<StoredCheckpoint> {
     const size = await this.sync();
     const last = await this.latest();
     if (last && last.size === size) return last;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SHARED_DIR } from '../../test/support/shared.js';
+import { sharedPath } from '../../test/support/shared.js';
 import { fileURLToPath } from 'node:url';
 import countries from 'i18n-iso-countries';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { Registry } from './registry.js';
 import { checkSeedData, loadSeedData } from './seed.js';
 
 const SEED_DIR = fileURLToPath(new URL('../../data/seed/', import.meta.url));
-const ATOP_MEMBERS = join(SHARED_DIR, 'data/atop/atop4_01_member_level.csv');
+const ATOP_MEMBERS = sharedPath('data/atop/atop4_01_member_level.csv');
 const seed = loadSeedData(SEED_DIR);
 const { states, alliances, memberships, events } = seed;
 const registry = new Registry(seed);

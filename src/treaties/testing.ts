@@ -1,4 +1,4 @@
-import { SHARED_DIR } from '../../test/support/shared.js';
+import { sharedPath } from '../../test/support/shared.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { parseAllianceLevel, parseMemberLevel } from './atop-csv.js';
 import type { AtopData } from './model.js';
 
 /** Test helpers: the seeded registry, and the ATOP files in the shared folder (tests only; never shipped). */
-export const ATOP_TEST_DIR = process.env.TAHALUF_ATOP_DIR ?? join(SHARED_DIR, 'data/atop');
+export const ATOP_TEST_DIR = process.env.TAHALUF_ATOP_DIR ?? sharedPath('data/atop');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const seededRegistry = (): Registry =>

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { SHARED_DIR } from '../../test/support/shared.js';
+import { sharedPath } from '../../test/support/shared.js';
 import { ManualClock } from '../core/clock.js';
 import { openTestNode, buildTestApp, type TestNode } from '../app/testing.js';
 import { warningService } from './module.js';
@@ -11,7 +10,7 @@ import { simulateExercise } from './simulator.js';
 import { drillSeed } from './drills.js';
 
 const JAF = 'joint-arab-force';
-const XSD = join(SHARED_DIR, 'standards/cap/CAP-v1.2.xsd');
+const XSD = sharedPath('standards/cap/CAP-v1.2.xsd');
 
 describe('joint-exercise link: missile-warning drills planned by the forces module', () => {
   let node: TestNode;

@@ -1,4 +1,4 @@
-import { SHARED_DIR } from '../../test/support/shared.js';
+import { sharedPath } from '../../test/support/shared.js';
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { capXml, capPolygon } from './cap-message.js';
 import { FusionEngine } from './fusion-engine.js';
 import type { LaunchSpec } from './trajectory.js';
 
-const XSD = join(SHARED_DIR, 'standards/cap/CAP-v1.2.xsd');
+const XSD = sharedPath('standards/cap/CAP-v1.2.xsd');
 const net = getNetwork('gulf-illustrative');
 
 /** Validates CAP documents against the official schema with the xmllint binary, else xmllint-wasm. */

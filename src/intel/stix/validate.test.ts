@@ -1,4 +1,4 @@
-import { SHARED_DIR } from '../../../test/support/shared.js';
+import { sharedPath } from '../../../test/support/shared.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { mutations } from './testdata/mutations.js';
 import { tlpMarking, TLP_LEVELS } from './marking.js';
 
 // The official OASIS schemas, read from the shared standards folder in tests only (the product ships its own rules).
-const ROOT = join(SHARED_DIR, 'standards/stix2.1-json-schemas/schemas');
+const ROOT = sharedPath('standards/stix2.1-json-schemas/schemas');
 const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({
   strict: false,

@@ -86,18 +86,7 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
     // The outcome is recomputed from the log here, whatever the closing node wrote in its payload.
     apply(ctx, state, act);
     await repo.markClosed(db, state, act.seq);
-    const appointment = state.open.appointment;
-    if (appointment && state.outcome?.status === 'adopted')
-      await db
-        .insertInto('council_appointments')
-        .values({
-          procedure_id: state.id,
-          charter_id: state.charterId,
-          person: appointment.person,
-          nationality: appointment.nationality,
-          from_day: appointment.from,
-        })
-        .execute();
+    await repo.recordAppointmentIfAdopted(db, state);
     return { procedureId: id, outcome: state.outcome };
   };
 

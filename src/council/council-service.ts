@@ -269,18 +269,7 @@ export class CouncilService {
       const act = await tx.append(this.signed(actor, ACT.closed, procedureId, payload));
       apply(ctx, state, asDepicted(act));
       await repo.markClosed(db, state, act.seq);
-      const appointment = state.open.appointment;
-      if (appointment && state.outcome?.status === 'adopted')
-        await db
-          .insertInto('council_appointments')
-          .values({
-            procedure_id: state.id,
-            charter_id: state.charterId,
-            person: appointment.person,
-            nationality: appointment.nationality,
-            from_day: appointment.from,
-          })
-          .execute();
+      await repo.recordAppointmentIfAdopted(db, state);
     });
     return this.get(procedureId);
   }

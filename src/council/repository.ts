@@ -202,6 +202,22 @@ export async function markClosed(db: Db, s: ProcedureState, seq: number): Promis
     .execute();
 }
 
+/** An appointment procedure that closed adopted names its office holder: recorded with the closure. */
+export async function recordAppointmentIfAdopted(db: Db, state: ProcedureState): Promise<void> {
+  const appointment = state.open.appointment;
+  if (!appointment || state.outcome?.status !== 'adopted') return;
+  await db
+    .insertInto('council_appointments')
+    .values({
+      procedure_id: state.id,
+      charter_id: state.charterId,
+      person: appointment.person,
+      nationality: appointment.nationality,
+      from_day: appointment.from,
+    })
+    .execute();
+}
+
 export async function appointments(db: Db, charterId: string): Promise<Appointment[]> {
   const rows = await db
     .selectFrom('council_appointments')

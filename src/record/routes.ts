@@ -113,12 +113,7 @@ export function recordRoutes(
     async (req) => {
       const act = await deps.record.get(req.params.id);
       const p = req.principal;
-      const hidden =
-        act &&
-        p.role !== 'secretariat' &&
-        act.actor !== p.member &&
-        privatePrefixes.some((x) => act.type.startsWith(x));
-      if (!act || hidden) throw notFound('act', req.params.id);
+      if (!act || actHiddenFrom(p, act, privatePrefixes)) throw notFound('act', req.params.id);
       return (await withCustody(deps.store.db as Kysely<RecordTables>, [act]))[0];
     },
   );
@@ -138,5 +133,21 @@ export function recordRoutes(
         ])
         .orderBy('actor')
         .execute(),
+  );
+}
+
+/**
+ * The one rule for who may see a single act: an act of a restricted type (a module's
+ * `privateActPrefixes`) only by its actor's users and the secretariat; every other act by anyone.
+ */
+export function actHiddenFrom(
+  principal: { role: string; member: string | null },
+  act: Act,
+  privatePrefixes: readonly string[],
+): boolean {
+  return (
+    principal.role !== 'secretariat' &&
+    act.actor !== principal.member &&
+    privatePrefixes.some((prefix) => act.type.startsWith(prefix))
   );
 }

@@ -9,6 +9,7 @@ import {
   verifyCosignatureBytes,
 } from '../core/signed-note.js';
 import type { RecordLog } from './record-log.js';
+import { actHiddenFrom } from './routes.js';
 import type { StoredCheckpoint, TransparencyLog } from './transparency-log.js';
 import type { Witness } from './witness.js';
 
@@ -164,12 +165,7 @@ export function transparencyRoutes(
     async (req) => {
       const act = await deps.record.get(req.query.actId);
       const p = req.principal;
-      const hidden =
-        act &&
-        p.role !== 'secretariat' &&
-        act.actor !== p.member &&
-        privatePrefixes.some((x) => act.type.startsWith(x));
-      if (!act || hidden) throw notFound('act', req.query.actId);
+      if (!act || actHiddenFrom(p, act, privatePrefixes)) throw notFound('act', req.query.actId);
       const treeSize = req.query.treeSize ?? (await deps.checkpoint()).size;
       const { leafHash, proof } = await deps.transparency.inclusion(act.seq, treeSize);
       const root = await deps.transparency.root(treeSize);

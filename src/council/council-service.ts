@@ -233,39 +233,39 @@ export class CouncilService {
     }
   }
 
+  /** Loads a procedure, checks that `actor` may close it now, and builds the closing act's payload. */
+  private async closing(
+    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables>,
+    procedureId: string,
+    actor: string,
+    summary?: string,
+  ) {
+    const { ctx, state } = await this.loadIn(db, procedureId);
+    const at = this.now();
+    checkClose(ctx, state, actor, at);
+    const result = state.kind === 'decision' ? closingOutcome(ctx, state, at, ANY_SEQ) : null;
+    const payload = {
+      procedureId,
+      charterId: state.charterId,
+      kind: state.kind,
+      matter: state.matter,
+      summary: summary ?? null,
+      outcome: result?.outcome ?? null,
+      refusal: result?.refusal ?? null,
+    };
+    return { ctx, state, payload };
+  }
+
   async close(procedureId: string, actor: string, summary?: string): Promise<ProcedureView> {
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
-      const { ctx, state } = await this.loadIn(this.db, procedureId);
-      const at = this.now();
-      checkClose(ctx, state, actor, at);
-      const r = state.kind === 'decision' ? closingOutcome(ctx, state, at, ANY_SEQ) : null;
-      await this.federated.submit(actor, ACT.closed, procedureId, {
-        procedureId,
-        charterId: state.charterId,
-        kind: state.kind,
-        matter: state.matter,
-        summary: summary ?? null,
-        outcome: r?.outcome ?? null,
-        refusal: r?.refusal ?? null,
-      });
+      const { state, payload } = await this.closing(this.db, procedureId, actor, summary);
+      await this.federated.submit(actor, ACT.closed, state.id, payload);
       return this.get(procedureId);
     }
     await this.record.transact(async (tx) => {
       const db = tx.db as Transaction<repo.CouncilTables>;
-      const { ctx, state } = await this.loadIn(db, procedureId);
-      const at = this.now();
-      checkClose(ctx, state, actor, at);
-      const r = state.kind === 'decision' ? closingOutcome(ctx, state, at, ANY_SEQ) : null;
-      const payload = {
-        procedureId,
-        charterId: state.charterId,
-        kind: state.kind,
-        matter: state.matter,
-        summary: summary ?? null,
-        outcome: r?.outcome ?? null,
-        refusal: r?.refusal ?? null,
-      };
+      const { ctx, state, payload } = await this.closing(db, procedureId, actor, summary);
       const act = await tx.append(this.signed(actor, ACT.closed, procedureId, payload));
       apply(ctx, state, asDepicted(act));
       await repo.markClosed(db, state, act.seq);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../support/processes.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -56,24 +56,11 @@ export interface BrowserNode {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the server on a free loopback port; retries if another process takes the port first. */
 async function listenOnFreePort(dataDir: string, opts: StartNodeOptions) {
   const webDir = await ensureConsoleBuilt();
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const config = loadConfig({
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,19 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
-/** A TCP port free on 127.0.0.1 at the time of asking. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port free on 127.0.0.1 at the time of asking (the federation harness's, one implementation). */
+export { freePort as freeLoopbackPort } from '../../scripts/federation/harness.js';
 
 /** The first line a child prints on stdout; rejects when it exits first or after `timeoutMs`. */
 export function readFirstLine(child: ChildProcess, timeoutMs: number): Promise<string> {

@@ -15,7 +15,7 @@ import type { RecordTables } from '../src/record/migrations.js';
 import { councilModule } from '../src/council/module.js';
 import { CouncilService } from '../src/council/council-service.js';
 import { verifyCouncil } from '../src/council/verify.js';
-import { fmt, nowMs, percentile, table } from './support.js';
+import { UNLIMITED, fmt, nowMs, percentile, table } from './support.js';
 
 // COUNCIL_BENCH_PROCEDURES lowers the count for profiling; the reported figure uses 100.
 const PROCEDURES = Number(process.env.COUNCIL_BENCH_PROCEDURES ?? 100);
@@ -23,7 +23,7 @@ const PROCEDURES = Number(process.env.COUNCIL_BENCH_PROCEDURES ?? 100);
 export default async function run(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-council-'));
   const node = await openNode(
-    { ...loadConfig({}), dataDir, port: 0 },
+    { ...loadConfig(UNLIMITED), dataDir, port: 0 },
     { ephemeralKeys: true, modules: [councilModule], seedModules: false },
   );
   const app = await buildApp(node, { webDir: null });

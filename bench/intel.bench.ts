@@ -17,7 +17,7 @@ import { findCollection } from '../src/intel/collections.js';
 import { LABEL_POLICY, withLabel } from '../src/intel/labels.js';
 import { TAXII_MEDIA } from '../src/intel/taxii/media.js';
 import type { Classification, Principal } from '../src/runtime/auth.js';
-import { fmt, nowMs, percentile, table } from './support.js';
+import { UNLIMITED, fmt, nowMs, percentile, table } from './support.js';
 
 /** Stored objects: the 1,000,000 (about 2.5 min for the section on 2 shared cores; INTEL_BENCH_OBJECTS scales it down). */
 const N = Number(process.env.INTEL_BENCH_OBJECTS ?? 1_000_000);
@@ -61,7 +61,7 @@ function rng(seed: number) {
 export default async function run(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'intel-bench-'));
   const store = await openStore({ sqliteFile: join(dir, 'intel.sqlite') });
-  const config = { ...loadConfig({}), dataDir: dir, port: 0 };
+  const config = { ...loadConfig(UNLIMITED), dataDir: dir, port: 0 };
   const node = await openNode(config, {
     store,
     ephemeralKeys: true,
@@ -372,7 +372,7 @@ async function pgIngestRate(
   const store = await openStore({ databaseUrl: PG_URL, pgSchema: schema });
   try {
     const node = await openNode(
-      { ...loadConfig({}), dataDir: tmpdir(), port: 0 },
+      { ...loadConfig(UNLIMITED), dataDir: tmpdir(), port: 0 },
       {
         store,
         ephemeralKeys: true,

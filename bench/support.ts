@@ -19,3 +19,6 @@ export function table(header: string[], rows: (string | number)[][]): string {
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 }
+
+/** Environment for a benchmarked node: no per-principal rate limits (a benchmark is one client at full speed). */
+export const UNLIMITED = { TAHALUF_RATE_LIMIT_READS: '0', TAHALUF_RATE_LIMIT_WRITES: '0' };

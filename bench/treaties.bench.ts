@@ -10,7 +10,7 @@ import { treatiesModule } from '../src/treaties/module.js';
 import { treatiesService } from '../src/treaties/treaties-service.js';
 import { findAtopFiles, readAtopFiles } from '../src/treaties/atop-import.js';
 import { dyadYears, dyadYearsCsv, stateYears } from '../src/treaties/atop-tables.js';
-import { fmt, nowMs, percentile, table } from './support.js';
+import { UNLIMITED, fmt, nowMs, percentile, table } from './support.js';
 
 const ATOP_DIR =
   process.env.TAHALUF_ATOP_DIR ?? new URL('../../shared/data/atop', import.meta.url).pathname;
@@ -22,7 +22,7 @@ export default async function run(): Promise<string> {
     return `ATOP files not found in ${ATOP_DIR} (set TAHALUF_ATOP_DIR): benchmark not run.`;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-treaties-'));
   const node = await openNode(
-    { ...loadConfig({}), dataDir, port: 0 },
+    { ...loadConfig(UNLIMITED), dataDir, port: 0 },
     { ephemeralKeys: true, modules: [treatiesModule], seedModules: false },
   );
   const app = await buildApp(node, { webDir: null });

@@ -9,6 +9,7 @@ import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerInputGuards } from './input-guards.js';
 import { registerLoadShedding } from './load-shedding.js';
+import { registerRateLimits } from './rate-limits.js';
 import { registerIdempotency, type IdempotencyTables } from './idempotency.js';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -97,6 +98,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   registerLoadShedding(app, node.config.maxInFlight);
   registerInputGuards(app);
   registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
+  await registerRateLimits(app, node.config.rateLimits);
   registerIdempotency(app, node.store.db as Kysely<IdempotencyTables>, node.clock);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {

@@ -32,7 +32,10 @@ export interface TestNode extends Node {
 /** A node on a fresh store (in-memory SQLite or a new PostgreSQL schema), in-process bus, keys in memory. */
 export async function openTestNode(opts: TestNodeOptions = {}): Promise<TestNode> {
   const store = await openTestStore(opts.dialect ?? 'sqlite');
-  const config = { ...loadConfig(opts.env ?? {}), dataDir: '/nonexistent-test-data-dir', port: 0 };
+  // Rate limits are off in test nodes (tests run thousands of requests as one member from one address)
+  // unless a test sets TAHALUF_RATE_LIMIT_* in `env` (src/api/rate-limits.test.ts does).
+  const env = { TAHALUF_RATE_LIMIT_READS: '0', TAHALUF_RATE_LIMIT_WRITES: '0', ...opts.env };
+  const config = { ...loadConfig(env), dataDir: '/nonexistent-test-data-dir', port: 0 };
   const node = await openNode(config, {
     store,
     clock: opts.clock,

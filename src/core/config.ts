@@ -39,6 +39,11 @@ export interface Config {
   maxInFlight: number;
   /** Failed authentications per client address per minute before answering 429. */
   authFailuresPerMinute: number;
+  /**
+   * Per-principal rate limits (a member's users share their member's budget, a secretariat token has its
+   * own, the public is counted per client address): reads and writes per window, 0 meaning unlimited.
+   */
+  rateLimits: { readsPerWindow: number; writesPerWindow: number; windowMs: number };
   logLevel: string;
   /**
    * Serve HTTPS with this PEM certificate (chain) and private key (TAHALUF_TLS_CERT / TAHALUF_TLS_KEY).
@@ -174,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+    rateLimits: {
+      readsPerWindow: int('TAHALUF_RATE_LIMIT_READS', 3000, 0, 100_000_000),
+      writesPerWindow: int('TAHALUF_RATE_LIMIT_WRITES', 600, 0, 100_000_000),
+      windowMs: int('TAHALUF_RATE_LIMIT_WINDOW_S', 60, 1, 86_400) * 1000,
+    },
     logLevel: env.LOG_LEVEL || 'warn',
     tls: certFile && keyFile ? { certFile: resolve(certFile), keyFile: resolve(keyFile) } : null,
     alliance,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
+import { normaliseDateAdded } from './date-added.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -36,7 +37,11 @@ export interface StatusDetail {
   message?: string;
 }
 
-/** TAXII 2.1 status resource (4.3.1). Processing is synchronous, so a stored status is always complete. */
+/**
+ * The outcome of an ingest, with every list present (possibly empty) for the node's own callers. Its TAXII
+ * form (`taxiiStatus`) omits empty lists and writes the request timestamp with microseconds.
+ * Processing is synchronous, so a stored status is always complete.
+ */
 export interface StatusResource {
   id: string;
   status: 'complete' | 'pending';
@@ -48,6 +53,25 @@ export interface StatusResource {
   failures: StatusDetail[];
   pending_count: number;
   pendings: StatusDetail[];
+}
+
+/** A TAXII 2.1 status resource (4.3.1) as served: lists are optional and never empty (STIX/TAXII forbid empty lists). */
+export type TaxiiStatus = Omit<StatusResource, 'successes' | 'failures' | 'pendings'> & {
+  successes?: StatusDetail[];
+  failures?: StatusDetail[];
+  pendings?: StatusDetail[];
+};
+
+/** The wire form of a status: `request_timestamp` as a TAXII timestamp (6 fractional digits), empty lists omitted. */
+export function taxiiStatus(s: StatusResource): TaxiiStatus {
+  const { successes, failures, pendings, ...rest } = s;
+  return {
+    ...rest,
+    request_timestamp: normaliseDateAdded(s.request_timestamp),
+    ...(successes.length ? { successes } : {}),
+    ...(failures.length ? { failures } : {}),
+    ...(pendings.length ? { pendings } : {}),
+  };
 }
 
 export interface Page {

@@ -223,15 +223,57 @@ const Q_WITHIN = 1;
 const Q_REPEATS = 2;
 const Q_STARTSTOP = 4;
 
+/** A literal of a comparison, as written: its kind and its content (a string's unescaped text, a literal's body). */
+export interface PatternValue {
+  kind: 'str' | 'int' | 'float' | 'hex' | 'bin' | 'time' | 'bool';
+  text: string;
+  at: number;
+}
+
+/** One comparison of a well-formed pattern, for the object-model checks (`pattern-model.ts`). */
+export interface PatternComparison {
+  at: number;
+  objectType: string;
+  /** The property path after the type: names (quoted or bare, unquoted) and list indexes (a number or '*'). */
+  path: (string | number)[];
+  /** '=', '!=', '<', …, 'IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET' or 'EXISTS'. */
+  op: string;
+  values: PatternValue[];
+}
+
+/** Versions of the patterning language this parser knows (indicator `pattern_version`). */
+export type PatternVersion = '2.0' | '2.1';
+
 class PatternParser {
   private pos = 0;
   private depth = 0;
+  readonly comparisons: PatternComparison[] = [];
 
   constructor(
     private readonly src: string,
     private readonly toks: Tok[],
     private readonly issues: string[],
+    private readonly version: PatternVersion = '2.1',
   ) {}
+
+  /** The content of a literal token: a string unescaped, a t/h/b literal's body, a number or boolean as written. */
+  private literal(t: Tok): PatternValue {
+    const raw = this.src.slice(t.start, t.end);
+    switch (t.kind) {
+      case 'str':
+        return { kind: 'str', text: raw.slice(1, -1).replace(/\\(['\\])/g, '$1'), at: t.start };
+      case 'time':
+        return { kind: 'time', text: t.text, at: t.start };
+      case 'hex':
+      case 'bin':
+        return { kind: t.kind, text: raw.slice(2, -1), at: t.start };
+      case 'int':
+      case 'float':
+        return { kind: t.kind, text: raw, at: t.start };
+      default:
+        return { kind: 'bool', text: raw, at: t.start };
+    }
+  }
 
   private get tok(): Tok {
     return this.toks[this.pos];
@@ -387,6 +429,15 @@ class PatternParser {
 
   private timestamp(keyword: string): { at: number; ms: number | null } {
     const t = this.tok;
+    // STIX 2.0 patterns write START / STOP timestamps as plain strings ('2016-06-01T00:00:00Z').
+    if (this.version === '2.0' && t.kind === 'str') {
+      const body = this.literal(t).text;
+      const ms = parseTimestamp(body);
+      if (ms === null)
+        this.issues.push(`at ${t.start}: '${body}' is not a valid RFC 3339 UTC timestamp`);
+      this.pos++;
+      return { at: t.start, ms };
+    }
     if (t.kind !== 'time')
       fail(
         t.start,
@@ -412,7 +463,8 @@ class PatternParser {
     if (first.kind === '(') return this.group(')', 'the parenthesis', () => this.comparisonOr());
     if (this.isWord('EXISTS')) {
       this.pos++;
-      this.objectPath();
+      const p = this.objectPath();
+      this.comparisons.push({ at: first.start, ...p, op: 'EXISTS', values: [] });
       return;
     }
     const path = this.objectPath();
@@ -420,31 +472,39 @@ class PatternParser {
     const op = this.tok;
     if (op.kind === 'op') {
       this.pos++;
-      this.value(
+      const v = this.value(
         op.text,
         op.text === '=' || op.text === '==' || op.text === '!=' || op.text === '<>',
       );
+      this.comparisons.push({ at: first.start, ...path, op: op.text, values: [v] });
     } else if (op.kind === 'ident' && WORD_OPERATORS.has(op.text)) {
       this.pos++;
-      if (op.text === 'IN') this.set();
+      if (op.text === 'IN')
+        this.comparisons.push({ at: first.start, ...path, op: 'IN', values: this.set() });
       else {
         const v = this.tok;
         if (v.kind !== 'str')
           fail(v.start, `${op.text} needs a string in single quotes, found ${this.describe(v)}`);
         this.pos++;
+        this.comparisons.push({
+          at: first.start,
+          ...path,
+          op: op.text,
+          values: [this.literal(v)],
+        });
       }
     } else {
       const hint =
         op.kind === 'ident' && op.text === 'EXISTS' ? ' (EXISTS goes before the object path)' : '';
       fail(
         op.start,
-        `expected a comparison operator ${OPERATOR_LIST} after the object path ${path}, found ${this.describe(op)}${hint}`,
+        `expected a comparison operator ${OPERATOR_LIST} after the object path ${path.text}, found ${this.describe(op)}${hint}`,
       );
     }
   }
 
   // value := string | integer | float | binary | hex | timestamp | true | false  (no booleans after < > <= >=)
-  private value(op: string, booleanAllowed: boolean): void {
+  private value(op: string, booleanAllowed: boolean): PatternValue {
     const v = this.tok;
     switch (v.kind) {
       case 'str':
@@ -454,12 +514,12 @@ class PatternParser {
       case 'bin':
       case 'time':
         this.pos++;
-        return;
+        return this.literal(v);
       case 'ident':
         if (v.text === 'true' || v.text === 'false') {
           if (!booleanAllowed) fail(v.start, `a boolean cannot be compared with ${op}`);
           this.pos++;
-          return;
+          return this.literal(v);
         }
         return fail(
           v.start,
@@ -479,8 +539,9 @@ class PatternParser {
   }
 
   // set := '(' ( value ( ',' value )* )? ')'
-  private set(): void {
+  private set(): PatternValue[] {
     const open = this.tok;
+    const values: PatternValue[] = [];
     if (open.kind !== '(')
       fail(
         open.start,
@@ -489,10 +550,10 @@ class PatternParser {
     this.pos++;
     if (this.tok.kind === ')') {
       this.pos++;
-      return;
+      return values;
     }
     for (;;) {
-      this.value('IN', true);
+      values.push(this.value('IN', true));
       const t = this.tok;
       if (t.kind === ')') break;
       if (t.kind !== ',')
@@ -503,12 +564,14 @@ class PatternParser {
       this.pos++;
     }
     this.pos++;
+    return values;
   }
 
   // objectPath := objectType ':' firstComponent ( '.' component | '[' ( integer | '*' ) ']' )*
   // firstComponent and component: a bare name (letters, digits, _) or a quoted string.
-  private objectPath(): string {
+  private objectPath(): { text: string; objectType: string; path: (string | number)[] } {
     const type = this.tok;
+    const path: (string | number)[] = [];
     if (type.kind !== 'ident' || KEYWORDS.has(type.text)) {
       const hint =
         type.kind === 'ident' && type.text === 'NOT'
@@ -526,6 +589,7 @@ class PatternParser {
     this.pos++;
     this.expect(':', `':' after the object type ${type.text}`);
     const prop = this.tok;
+    path.push(prop.kind === 'str' ? this.literal(prop).text : prop.text);
     if (prop.kind === 'ident') {
       if (!PROPERTY_NAME.test(prop.text))
         this.issues.push(
@@ -548,6 +612,7 @@ class PatternParser {
       if (t.kind === '.') {
         this.pos++;
         const key = this.tok;
+        path.push(key.kind === 'str' ? this.literal(key).text : key.text);
         if (key.kind === 'ident') {
           if (key.text.includes('-'))
             this.issues.push(
@@ -570,11 +635,16 @@ class PatternParser {
             index.start,
             `expected a list index (an integer or *) after '[', found ${this.describe(index)}`,
           );
+        path.push(index.kind === 'int' ? Number(index.text) : '*');
         this.pos++;
         this.expect(']', `']' to close the list index opened at ${t.start}`);
       } else break;
     }
-    return this.src.slice(type.start, this.toks[this.pos - 1].end);
+    return {
+      text: this.src.slice(type.start, this.toks[this.pos - 1].end),
+      objectType: type.text,
+      path,
+    };
   }
 }
 
@@ -582,16 +652,29 @@ class PatternParser {
 const offsetOf = (message: string): number => parseInt(message.slice(3), 10);
 
 /**
- * Every problem of a STIX 2.1 pattern (section 9); [] when it is valid. Messages name the character
- * offset, e.g. `at 14: expected a comparison operator (…) after the object path file:name, found 'x'`.
+ * Every syntax problem of a STIX pattern (section 9) written in `version` of the language; [] when it is
+ * valid. Messages name the character offset, e.g. `at 14: expected a comparison operator (…) after the
+ * object path file:name, found 'x'`.
  */
-export function patternIssues(pattern: string): string[] {
-  if (typeof pattern !== 'string') return ['the pattern must be a string'];
+export function patternIssues(pattern: string, version: PatternVersion = '2.1'): string[] {
+  return parsePattern(pattern, version).issues;
+}
+
+/** The syntax problems, and (when there is no syntax error) every comparison the pattern makes. */
+export function parsePattern(
+  pattern: string,
+  version: PatternVersion = '2.1',
+): { issues: string[]; comparisons: PatternComparison[] } {
+  if (typeof pattern !== 'string')
+    return { issues: ['the pattern must be a string'], comparisons: [] };
   const issues: string[] = [];
   let syntax: string | null = null;
+  let comparisons: PatternComparison[] = [];
   try {
     const toks = tokenize(pattern, issues);
-    new PatternParser(pattern, toks, issues).parsePattern();
+    const parser = new PatternParser(pattern, toks, issues, version);
+    parser.parsePattern();
+    comparisons = parser.comparisons;
   } catch (e) {
     if (!(e instanceof PatternSyntaxError)) throw e;
     syntax = e.message;
@@ -599,5 +682,5 @@ export function patternIssues(pattern: string): string[] {
   // The syntax error (if any) first, then the content problems in the order they appear in the pattern.
   if (issues.length > 1) issues.sort((a, b) => offsetOf(a) - offsetOf(b));
   if (syntax !== null) issues.unshift(syntax);
-  return issues;
+  return { issues, comparisons };
 }

@@ -144,7 +144,7 @@ describe('STIX 2.1 rules beyond the schemas', () => {
   });
   it('STIX patterns must be well formed', () => {
     expect(issue({ ...indicator, pattern: "[file:name = 'x'" })).toMatch(
-      /well-formed STIX pattern/,
+      /well-formed STIX 2.1 pattern/,
     );
   });
 });

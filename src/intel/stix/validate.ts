@@ -142,9 +142,15 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
   }
   if (type === 'marking-definition') tlp2Issues(v, '', out);
   if (type === 'indicator' && v.pattern_type === 'stix' && typeof v.pattern === 'string') {
-    const problems = patternIssues(v.pattern);
-    if (problems.length)
-      spec('/pattern', `is not a well-formed STIX pattern: ${problems.join('; ')}`);
+    // A pattern is judged by the version of the language it is written in (pattern_version; absent: the
+    // object's STIX version, 2.1). A version this node has no grammar for is stored unjudged, like
+    // other pattern languages.
+    const version = v.pattern_version ?? '2.1';
+    if (version === '2.1' || version === '2.0') {
+      const problems = patternIssues(v.pattern, version);
+      if (problems.length)
+        spec('/pattern', `is not a well-formed STIX ${version} pattern: ${problems.join('; ')}`);
+    }
   }
   refTypeIssues(type, v, out);
   return out;

@@ -3,7 +3,7 @@ import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from '../collections.js';
 import { normaliseDateAdded } from '../date-added.js';
-import type { IntelHub } from '../intel-hub.js';
+import { taxiiStatus, type IntelHub } from '../intel-hub.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { TIMESTAMP } from '../stix/checks.js';
@@ -209,7 +209,7 @@ export async function registerTaxii(
           apiRoot(req);
           const s = await hub.status(req.params.statusId, p);
           if (!s) throw taxiiError(404, 'the status resource does not exist');
-          return send(reply, s);
+          return send(reply, taxiiStatus(s));
         },
       );
       const describe = (c: Collection, r: { read: boolean; write: boolean }) => ({
@@ -328,7 +328,7 @@ export async function registerTaxii(
             (objects as unknown[] | undefined) ?? [],
             req.principal,
           );
-          return send(reply, status, 202);
+          return send(reply, taxiiStatus(status), 202);
         },
       );
 
@@ -367,7 +367,8 @@ export async function registerTaxii(
           if (!x.write || rows.some((r) => r.originator !== req.principal.member))
             throw taxiiError(403, 'only the originating member may delete its objects');
           await hub.remove(x.c, rows, req.principal);
-          return send(reply, {});
+          // TAXII 2.1 5.7: success is 200 (OK) with no response body (not an empty JSON object).
+          return reply.code(200).header('content-type', TAXII_MEDIA).send('');
         },
       );
 

@@ -40,6 +40,43 @@ const NewTokenBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Past this age of the oldest act waiting for the bus, health says 'degraded'. */
+const DEGRADED_AFTER_S = 30;
+const HealthAnswer = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  mode: Type.String(),
+  store: Type.String({ description: 'sqlite or postgres' }),
+  bus: Type.String({ description: 'in-process or nats' }),
+  demoLogin: Type.Boolean(),
+  busStatus: Type.Object({
+    state: Type.Union(
+      [Type.Literal('connected'), Type.Literal('reconnecting'), Type.Literal('down')],
+      {
+        description:
+          'reconnecting: the server was lost and the node retries, forever, with backoff',
+      },
+    ),
+    since: Type.String({ description: 'when the bus entered this state (ISO 8601)' }),
+    reconnects: Type.Integer({ description: 'reconnections since the node started' }),
+    lastError: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
+  outbox: Type.Union(
+    [
+      Type.Object({
+        pending: Type.Optional(
+          Type.Integer({ description: 'committed acts not yet acknowledged by the bus' }),
+        ),
+        oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
+        oldestPendingAgeSeconds: Type.Union([Type.Number(), Type.Null()]),
+      }),
+      Type.Null(),
+    ],
+    { description: 'null on the in-process bus (acts are handed to it at commit)' },
+  ),
+  acts: Type.Optional(Type.Integer()),
+  modules: Type.Array(Type.String()),
+});
+
 /** Node-level routes: health, who am I, tokens, and the console's demo login. */
 export function coreRoutes(app: FastifyInstance, node: Node): void {
   const demoTokens = new Map<string, CreatedToken>();
@@ -50,19 +87,42 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
     {
       schema: {
         tags: ['node'],
-        summary: 'Liveness and what this node runs on (the act count for the secretariat only)',
+        summary:
+          'Liveness, what this node runs on, the bus connection and the outbox of acts waiting for it',
+        description:
+          "status is 'degraded' while the bus is not connected or a committed act has waited more than " +
+          `${DEGRADED_AFTER_S} s for it; the answer is 200 either way. The act count, the outbox's ` +
+          'pending count and the last bus error are shown to the secretariat only.',
+        response: { 200: HealthAnswer },
       },
     },
-    async (req) => ({
-      status: 'ok',
-      mode: node.config.mode,
-      store: node.store.dialect,
-      bus: node.bus.kind,
-      demoLogin: node.config.demoLogin && node.config.mode === 'secretariat',
-      // The total counts restricted acts too, so it is not shown to others.
-      ...(req.principal.role === 'secretariat' ? { acts: await node.record.count() } : {}),
-      modules: node.modules.map((m) => m.name),
-    }),
+    async (req) => {
+      const secretariat = req.principal.role === 'secretariat';
+      const bus = node.bus.status();
+      const backlog = node.record.outbox ? await node.record.outbox.backlog() : null;
+      const late = (backlog?.oldestPendingAgeSeconds ?? 0) > DEGRADED_AFTER_S;
+      return {
+        status: bus.state === 'connected' && !late ? 'ok' : 'degraded',
+        mode: node.config.mode,
+        store: node.store.dialect,
+        bus: node.bus.kind,
+        demoLogin: node.config.demoLogin && node.config.mode === 'secretariat',
+        busStatus: {
+          state: bus.state,
+          since: bus.since,
+          reconnects: bus.reconnects,
+          ...(secretariat ? { lastError: bus.lastError } : {}),
+        },
+        outbox: backlog && {
+          oldestPendingAt: backlog.oldestPendingAt,
+          oldestPendingAgeSeconds: backlog.oldestPendingAgeSeconds,
+          ...(secretariat ? { pending: backlog.pending } : {}),
+        },
+        // The total counts restricted acts too, so it is not shown to others.
+        ...(secretariat ? { acts: await node.record.count() } : {}),
+        modules: node.modules.map((m) => m.name),
+      };
+    },
   );
   app.get(
     '/api/whoami',

@@ -97,6 +97,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
           : 'secretariat-custody',
   );
   const record = new RecordLog(store, keyring, clock, bus);
+  // Acts committed while the bus was away (or by a process that died before publishing) go out now.
+  record.outbox?.start();
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
   const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock, {
@@ -196,6 +198,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     async close() {
       for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
       await alliance?.stop();
+      await record.outbox?.stop();
       await bus.close().catch(() => undefined);
       if (!opts.store) await store.close();
     },

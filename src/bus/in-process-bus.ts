@@ -1,5 +1,6 @@
 import {
   isValidSubject,
+  type BusStatus,
   subjectMatches,
   type BusHandler,
   type MessageBus,
@@ -12,6 +13,21 @@ export class InProcessBus implements MessageBus {
   private subs = new Set<{ pattern: string; handler: BusHandler<unknown> }>();
   private closed = false;
   private seen = new Set<string>();
+  private since = new Date().toISOString();
+
+  status(): BusStatus {
+    return {
+      state: this.closed ? 'down' : 'connected',
+      since: this.since,
+      reconnects: 0,
+      lastError: null,
+    };
+  }
+
+  /** The in-process bus never changes state but by closing. */
+  onStatus(): () => void {
+    return () => undefined;
+  }
 
   async publish<T>(subject: string, data: T, opts?: { id?: string }): Promise<void> {
     if (this.closed) throw new Error('bus closed');
@@ -42,6 +58,7 @@ export class InProcessBus implements MessageBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.since = new Date().toISOString();
     this.subs.clear();
   }
 }

@@ -23,8 +23,28 @@ export interface SubscribeOptions {
   newOnly?: boolean;
 }
 
+/**
+ * The bus's connection as seen by this process: `connected`; `reconnecting` (the server was lost and
+ * the client retries, forever, with backoff); `down` (closed: no more publishing or delivery).
+ */
+export type BusState = 'connected' | 'reconnecting' | 'down';
+
+export interface BusStatus {
+  state: BusState;
+  /** When the bus entered this state (ISO 8601). */
+  since: string;
+  /** Reconnections since the bus was opened. */
+  reconnects: number;
+  /** The last connection error seen, if any. */
+  lastError: string | null;
+}
+
 export interface MessageBus {
   readonly kind: 'in-process' | 'nats';
+  /** The connection's state now. */
+  status(): BusStatus;
+  /** Calls `fn` on every change of state; returns a function that stops calling it. */
+  onStatus(fn: (s: BusStatus) => void): () => void;
   publish<T>(subject: string, data: T, opts?: { id?: string }): Promise<void>;
   subscribe<T>(
     pattern: string,

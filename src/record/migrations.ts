@@ -14,6 +14,12 @@ export interface RecordTables {
     hash: string;
     signature: string;
   };
+  /** Acts committed but not yet acknowledged by the bus (the transactional outbox, `outbox.ts`). */
+  record_outbox: {
+    seq: number;
+    act_id: string;
+    queued_at: string;
+  };
   identities: {
     key_id: string;
     actor: string;
@@ -71,6 +77,16 @@ export const recordMigrations: Migrations = {
   '0051_record_custody': {
     async up(db) {
       await db.schema.alterTable('identities').addColumn('custody', 'text').execute();
+    },
+  },
+  '0053_record_outbox': {
+    async up(db) {
+      await db.schema
+        .createTable('record_outbox')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('act_id', 'text', (c) => c.notNull())
+        .addColumn('queued_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { MessageBus } from '../bus/message-bus.js';
 import type { SharedTransaction, Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
+import { Outbox } from './outbox.js';
 import type { RecordTables } from './migrations.js';
 import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
 
@@ -42,12 +43,20 @@ const PG_APPEND_LOCK = 7_272_025;
  * together with the acting module's projections; a committed act is then announced on the bus.
  */
 export class RecordLog {
+  /**
+   * On a bus that can be away (NATS), committed acts reach it through this outbox; the in-process bus
+   * lives and dies with its subscribers, so acts are handed to it directly after the commit.
+   */
+  readonly outbox: Outbox | null;
+
   constructor(
     private store: Store,
     private keyring: Keyring,
     private clock: Clock,
     private bus: MessageBus | null,
-  ) {}
+  ) {
+    this.outbox = bus?.kind === 'nats' ? new Outbox(store, bus, rowToAct) : null;
+  }
 
   private get db(): Kysely<RecordTables> {
     return this.store.db as Kysely<RecordTables>;
@@ -76,7 +85,8 @@ export class RecordLog {
       return fn(tx);
     });
     this.keyring.confirm(appended.map((a) => a.actor));
-    if (this.bus)
+    if (this.outbox) await this.outbox.afterCommit(appended);
+    else if (this.bus)
       for (const act of appended)
         await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
     return result;
@@ -132,6 +142,7 @@ export class RecordLog {
         signature,
       })
       .execute();
+    if (this.outbox) await this.outbox.enqueue(trx, act);
     return act;
   }
 

@@ -255,7 +255,11 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     });
   }
   const directoryFile = join(opts.baseDir, 'directory.json');
-  writeFileSync(directoryFile, JSON.stringify({ alliance: 'GCC', keys: pinned }, null, 2) + '\n');
+  // A checkpoint of the alliance log cosigned by three of the five nodes is final.
+  writeFileSync(
+    directoryFile,
+    JSON.stringify({ alliance: 'GCC', witnessQuorum: 3, keys: pinned }, null, 2) + '\n',
+  );
 
   const ready = async (node: NodeHandle) =>
     waitUntil(
@@ -346,7 +350,8 @@ function natsUsers(
 
 /**
  * One account for the alliance, one user per member: a member may publish acts only under its own
- * subjects (`alliance.<ISO3>.>`) and use the JetStream API only to read the stream through its own
+ * subjects (`alliance.<ISO3>.>`), cosigned checkpoints only as its own witness (`alliance-witness.<ISO3>`),
+ * and use the JetStream API only to read the stream through its own
  * consumers. The secretariat may also create the stream; `ADMIN` (the servers' operator) may do anything.
  */
 function natsAccountsConfig(users: Record<string, NatsUser & { stream: string }>): string {
@@ -365,8 +370,10 @@ function natsAccountsConfig(users: Record<string, NatsUser & { stream: string }>
       `$JS.ACK.${u.stream}.>`,
     ];
     if (actor === 'SECRETARIAT') api.push(`$JS.API.STREAM.CREATE.${u.stream}`);
-    const publish = [`alliance.${actor}.>`, ...api];
-    return `{ user: ${JSON.stringify(u.user)}, password: ${JSON.stringify(u.password)}, permissions: { publish: { allow: [${quote(publish)}] }, subscribe: { allow: ["_INBOX.>"] } } }`;
+    // Acts under its own subjects; its witness's cosigned checkpoints on its own witness subject.
+    const publish = [`alliance.${actor}.>`, `alliance-witness.${actor}`, ...api];
+    const subscribe = ['_INBOX.>', 'alliance-witness.*'];
+    return `{ user: ${JSON.stringify(u.user)}, password: ${JSON.stringify(u.password)}, permissions: { publish: { allow: [${quote(publish)}] }, subscribe: { allow: [${quote(subscribe)}] } } }`;
   });
   return `accounts { ALLIANCE { jetstream: enabled, users: [\n  ${entries.join(',\n  ')}\n] } }`;
 }

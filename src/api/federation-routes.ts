@@ -15,6 +15,19 @@ const EntryQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+const InclusionQuery = Type.Object(
+  {
+    streamSeq: Type.Integer({ minimum: 1, description: 'stream sequence of the act (message)' }),
+    treeSize: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'tree size (default: the latest checkpoint)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const ConsistencyQuery = Type.Object(
+  { from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
 const Registration = Type.Object(
   {
     member: Type.String({ pattern: '^[A-Z]{3}$' }),
@@ -62,6 +75,56 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
       },
     },
     async (req) => ({ entries: await alliance.entries({ ...req.query, status: 'rejected' }) }),
+  );
+  app.get(
+    '/api/federation/checkpoint',
+    {
+      schema: {
+        tags,
+        summary:
+          "The alliance log's checkpoint this node cosigned last and the latest final one (cosigned by the charter's quorum of members' nodes), with their cosigners; a warning when this node has seen inconsistent checkpoints",
+      },
+    },
+    async () => ({ node: alliance.nodeActor, ...(await alliance.tlog.summary()) }),
+  );
+  app.get<{ Querystring: Static<typeof InclusionQuery> }>(
+    '/api/federation/proof/inclusion',
+    {
+      schema: {
+        tags,
+        summary:
+          'RFC 9162 inclusion proof of the message at a stream sequence in the alliance tree of a given size',
+        querystring: InclusionQuery,
+      },
+    },
+    async (req) => {
+      const size =
+        req.query.treeSize ?? (await alliance.tlog.summary()).latest?.size ?? req.query.streamSeq;
+      return alliance.tlog.inclusion(req.query.streamSeq, size);
+    },
+  );
+  app.get<{ Querystring: Static<typeof ConsistencyQuery> }>(
+    '/api/federation/proof/consistency',
+    {
+      schema: {
+        tags,
+        summary:
+          'RFC 9162 consistency proof between two sizes of the alliance tree, and both roots',
+        querystring: ConsistencyQuery,
+      },
+    },
+    async (req) => alliance.tlog.consistency(req.query.from, req.query.to),
+  );
+  app.get(
+    '/api/federation/evidence',
+    {
+      schema: {
+        tags,
+        summary:
+          'Pairs of signed alliance checkpoints that contradict each other (fork, truncation, equivocation, split view), both notes kept',
+      },
+    },
+    async () => ({ evidence: await alliance.tlog.evidence() }),
   );
   app.get(
     '/api/federation/keys',

@@ -6,6 +6,7 @@ import { InProcessBus } from '../bus/in-process-bus.js';
 import type { MessageBus } from '../bus/message-bus.js';
 import { NatsBus } from '../bus/nats-bus.js';
 import { AllianceLog } from '../federation/alliance-log.js';
+import { allianceTlogMigrations } from '../federation/tlog-repository.js';
 import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
@@ -78,6 +79,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     tokenMigrations,
     idempotencyMigrations,
     federationMigrations,
+    allianceTlogMigrations,
     ...mods.map((m) => m.migrations ?? {}),
   ]);
   // A national node holds its member's key only; a federated secretariat node the secretariat's only.
@@ -115,7 +117,14 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     await recordSeed(record, seed);
   } else if (config.nodeMember) await keyring.keyFor(config.nodeMember);
   const alliance = config.alliance
-    ? new AllianceLog(store, keyring, clock, config.alliance, nodeActor ?? SECRETARIAT)
+    ? new AllianceLog(
+        store,
+        keyring,
+        clock,
+        config.alliance,
+        nodeActor ?? SECRETARIAT,
+        opts.ephemeralKeys ? null : join(config.dataDir, 'witness'),
+      )
     : null;
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens, alliance };
   const events = new EventRecorder(record, registry);

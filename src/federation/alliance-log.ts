@@ -27,6 +27,7 @@ import {
   type AllianceEnvelope,
 } from './envelope.js';
 import * as repo from './repository.js';
+import { AllianceTransparency } from './alliance-tlog.js';
 
 /** An act of the alliance log as a module applies it; `seq` is the stream sequence (the alliance's order). */
 export interface AllianceAct<P = unknown> {
@@ -82,6 +83,8 @@ export const KEY_REGISTERED = 'alliance.key.registered';
 const SUBMIT_WAIT_MS = 30_000;
 const PUBLISH_ATTEMPTS = 20;
 const WATCHDOG_MS = 3000;
+const CHECKPOINT_DEBOUNCE_MS = 300;
+const REBROADCAST_MS = 2000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,7 +111,12 @@ export class AllianceLog {
   private running = false;
   private loop: Promise<void> | null = null;
   private waiters = new Map<string, (o: Outcome) => void>();
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private checkpointRun: Promise<void> = Promise.resolve();
+  private rebroadcast: NodeJS.Timeout | null = null;
   readonly alliance: string;
+  /** The alliance log's Merkle tree, checkpoints and this node's witness. */
+  readonly tlog: AllianceTransparency;
 
   constructor(
     private store: Store,
@@ -117,8 +125,74 @@ export class AllianceLog {
     readonly config: AllianceConfig,
     /** The member this node speaks for (SECRETARIAT on the secretariat's node). */
     readonly nodeActor: string,
+    /** Folder of this node's witness state (`<data>/witness`); null: in memory (tests). */
+    witnessDir: string | null = null,
   ) {
-    this.alliance = readDirectoryFile(config.directoryFile).alliance;
+    const dir = readDirectoryFile(config.directoryFile);
+    this.alliance = dir.alliance;
+    this.tlog = new AllianceTransparency(
+      store,
+      keyring,
+      clock,
+      dir.alliance,
+      nodeActor,
+      config.subjectPrefix,
+      witnessDir,
+      dir.witnessQuorum,
+    );
+  }
+
+  /** Subject the witness of `actor` publishes its cosigned checkpoints on (outside the stream). */
+  witnessSubject(actor: string): string {
+    return `${this.config.subjectPrefix}-witness.${actor}`;
+  }
+
+  /**
+   * Cosigns this node's checkpoint a moment after the log grew (debounced, one at a time) and publishes
+   * the cosigned note to the other nodes.
+   */
+  private scheduleCheckpoint(): void {
+    if (!this.running || this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      this.checkpointRun = this.checkpointRun.then(() =>
+        this.checkpointAndPublish().then(
+          () => undefined,
+          (e: unknown) => console.error('[alliance] checkpoint failed:', (e as Error).message),
+        ),
+      );
+    }, CHECKPOINT_DEBOUNCE_MS);
+  }
+
+  /** Cosigns the current tree (if it grew) and publishes the note; returns it (null: nothing new). */
+  async checkpointAndPublish(): Promise<string | null> {
+    const note = await this.tlog.checkpoint();
+    if (note && this.nc && !this.nc.isClosed())
+      this.nc.publish(this.witnessSubject(this.nodeActor), note);
+    return note;
+  }
+
+  private listenToWitnesses(): void {
+    const prefix = `${this.config.subjectPrefix}-witness.`;
+    const sub = this.nc!.subscribe(`${prefix}*`);
+    void (async () => {
+      for await (const m of sub) {
+        const witness = m.subject.slice(prefix.length);
+        if (witness === this.nodeActor) continue;
+        await this.tlog
+          .receive(witness, m.string())
+          .catch((e: unknown) =>
+            console.error('[alliance] cosignature not handled:', (e as Error).message),
+          );
+      }
+    })();
+    // Nodes that joined or restarted later get the last cosigned note again.
+    this.rebroadcast = setInterval(() => {
+      const note = this.tlog.lastCosignedNote();
+      if (note && this.nc && !this.nc.isClosed())
+        this.nc.publish(this.witnessSubject(this.nodeActor), note);
+    }, REBROADCAST_MS);
+    this.rebroadcast.unref();
   }
 
   private get db(): Kysely<repo.FederationTables> {
@@ -168,11 +242,17 @@ export class AllianceLog {
     await this.ensureStream();
     this.js = jetstream(this.nc, { timeout: 5000 });
     this.running = true;
+    this.listenToWitnesses();
     this.loop = this.consumeLoop();
+    this.scheduleCheckpoint();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    if (this.rebroadcast) clearInterval(this.rebroadcast);
+    await this.checkpointRun;
     await this.messages?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
     await this.nc?.drain().catch(() => undefined);
@@ -319,6 +399,7 @@ export class AllianceLog {
       at: envelope?.at ?? null,
       stream_time: streamTime,
       envelope: body,
+      nats_subject: natsSubject,
       status,
       code,
       reason,
@@ -364,6 +445,7 @@ export class AllianceLog {
       };
     }
     if (act) this.waiters.get(act.id)?.(outcome);
+    this.scheduleCheckpoint();
     return outcome;
   }
 
@@ -556,6 +638,20 @@ export class AllianceLog {
       rejected: counts.rejected,
       logHash: head.hash,
       keys: keys.length,
+      checkpoint: await this.checkpointStatus(),
+    };
+  }
+
+  private async checkpointStatus() {
+    const s = await this.tlog.summary();
+    const brief = (v: typeof s.latest) =>
+      v && { size: v.size, rootHash: v.rootHash, cosigners: v.cosigners.map((c) => c.witness) };
+    return {
+      treeSize: s.treeSize,
+      latest: brief(s.latest),
+      final: brief(s.final),
+      quorum: s.quorum,
+      warning: s.warning,
     };
   }
 

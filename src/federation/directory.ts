@@ -12,6 +12,11 @@ import { badInput } from '../core/errors.js';
 export interface DirectoryFile {
   alliance: string;
   keys: { actor: string; publicKey: string }[];
+  /**
+   * Distinct members' nodes whose cosignatures make an alliance checkpoint final; default: a majority of
+   * the actors with a key in this file.
+   */
+  witnessQuorum?: number;
 }
 
 const ACTOR = /^([A-Z]{3}|SECRETARIAT)$/;
@@ -19,6 +24,7 @@ const ACTOR = /^([A-Z]{3}|SECRETARIAT)$/;
 export function readDirectoryFile(file: string): {
   alliance: string;
   keys: { actor: string; publicKey: string; keyId: string }[];
+  witnessQuorum: number;
 } {
   if (!existsSync(file)) throw badInput('TAHALUF_ALLIANCE_DIRECTORY', `no file at ${file}`);
   let value: unknown;
@@ -40,7 +46,11 @@ export function readDirectoryFile(file: string): {
       throw badInput(`keys/${index}/publicKey`, `${file}: publicKey is not a PEM public key`);
     }
   });
-  return { alliance: d.alliance, keys };
+  const actors = new Set(keys.map((k) => k.actor)).size;
+  const q = d.witnessQuorum ?? Math.floor(actors / 2) + 1;
+  if (!Number.isSafeInteger(q) || q < 1)
+    throw badInput('witnessQuorum', `${file}: witnessQuorum must be a positive integer`);
+  return { alliance: d.alliance, keys, witnessQuorum: q };
 }
 
 /** A node's own key: `<dataDir>/keys/<ACTOR>.pem` (private then public PEM, mode 0600), as the keyring keeps it. */

@@ -17,6 +17,8 @@ export interface FederationTables {
     stream_time: string;
     /** The message body as received. */
     envelope: string;
+    /** The NATS subject it arrived on (migration 0071; null on rows consumed before). */
+    nats_subject: string | null;
     status: 'applied' | 'rejected';
     code: string | null;
     reason: string | null;

@@ -343,6 +343,60 @@ it('#12 a node publishing an act signed for another member, an altered act, a re
   }
 });
 
+interface CheckpointView {
+  size: number;
+  rootHash: string;
+  note: string;
+  cosigners: { witness: string }[];
+}
+interface CheckpointSummary {
+  node: string;
+  quorum: number;
+  treeSize: number;
+  latest: CheckpointView | null;
+  final: CheckpointView | null;
+  warning: string | null;
+}
+
+it('#12 every node ends with the same alliance checkpoint root, and a final checkpoint carries the cosignatures of the quorum', async () => {
+  const size = (await statusOf(fed.nodes.QAT)).lastStreamSeq;
+  const summaries = await waitUntil(
+    'every node to hold a final checkpoint of the whole alliance log',
+    async () => {
+      const all = await Promise.all(
+        nodes.map((n) => get<CheckpointSummary>(n, '/api/federation/checkpoint')),
+      );
+      return all.every((s) => s.final?.size === size && s.latest?.size === size) && all;
+    },
+    120_000,
+  );
+  expect(new Set(summaries.map((s) => s.final!.rootHash)).size).toBe(1);
+  for (const s of summaries) {
+    expect(s.quorum).toBe(3);
+    expect(s.final!.cosigners.length, s.node).toBeGreaterThanOrEqual(3);
+    // The note carries each cosigner's line (C2SP tlog-cosignature), the body names the alliance log.
+    expect(
+      s.final!.note.startsWith(`tahaluf/alliance/gcc\n${size}\n${s.final!.rootHash}\n\n`),
+    ).toBe(true);
+    for (const c of s.final!.cosigners)
+      expect(s.final!.note).toContain(
+        `\u2014 tahaluf/alliance-witness/${c.witness.toLowerCase()} `,
+      );
+    expect(s.warning, s.node).toBeNull();
+  }
+  // Proofs from one node verify against the root every node holds.
+  const proof = await get<{ rootHash: string; proof: string[] }>(
+    fed.nodes.OMN,
+    `/api/federation/proof/inclusion?streamSeq=1&treeSize=${size}`,
+  );
+  expect(proof.rootHash).toBe(summaries[0].final!.rootHash);
+  const consistency = await get<{ fromRoot: string; toRoot: string }>(
+    fed.nodes.SAU,
+    `/api/federation/proof/consistency?from=1&to=${size}`,
+  );
+  expect(consistency.toRoot).toBe(summaries[0].final!.rootHash);
+});
+
 function* filesUnder(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

@@ -1,0 +1,463 @@
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../core/canonical-json.js';
+import type { Clock } from '../core/clock.js';
+import { sha256Hex } from '../core/crypto.js';
+import { badInput } from '../core/errors.js';
+import {
+  alignedSubtrees,
+  combineAligned,
+  consistencyProof,
+  fromBase64,
+  fromHex,
+  inclusionProof,
+  leafHash,
+  rootHash,
+  toBase64,
+  toHex,
+  verifyConsistency,
+  type Hash,
+  type RangeHasher,
+} from '../core/merkle.js';
+import {
+  checkpointText,
+  cosign,
+  noteKeyId,
+  parseCheckpointText,
+  parseNote,
+  verifyCosignatureBytes,
+  COSIGNATURE_ED25519,
+  type NoteKey,
+} from '../core/signed-note.js';
+import type { Keyring } from '../record/keyring.js';
+import { TreeFrontier } from '../record/transparency-log.js';
+import type { Store } from '../store/database.js';
+import { envelopeSubject } from './envelope.js';
+import type { FederationTables } from './repository.js';
+import * as t from './tlog-repository.js';
+import { AllianceWitnessFile } from './witness-state.js';
+
+/** What makes leaf `seq` of the alliance tree: the stream message as this node received it. */
+export interface LeafSource {
+  stream_seq: number;
+  nats_subject: string | null;
+  stream_time: string;
+  envelope: string;
+  actor: string | null;
+  type: string | null;
+}
+
+/**
+ * Leaf data of a stream message: canonical JSON of its sequence, NATS subject, stream time and body as
+ * received: everything the verification of the act depends on, so every node builds the same leaf.
+ */
+export function allianceLeafData(row: LeafSource, subjectPrefix: string): Uint8Array {
+  const subject =
+    row.nats_subject ??
+    (row.actor && row.type ? envelopeSubject(subjectPrefix, row.actor, row.type) : '');
+  return Buffer.from(
+    canonicalJson({
+      seq: Number(row.stream_seq),
+      subject,
+      time: row.stream_time,
+      body: row.envelope,
+    }),
+    'utf8',
+  );
+}
+
+/** A witness's key name on the alliance checkpoint: `tahaluf/alliance-witness/<actor>`. */
+export const witnessName = (actor: string): string =>
+  `tahaluf/alliance-witness/${actor.toLowerCase()}`;
+
+export interface CosignerView {
+  witness: string;
+  cosignedAt: string;
+}
+
+export interface AllianceCheckpointView {
+  size: number;
+  rootHash: string;
+  /** The signed note with the cosignatures gathered at this size whose root matches this node's. */
+  note: string;
+  cosigners: CosignerView[];
+}
+
+/**
+ * The alliance log as an RFC 9162 Merkle tree over the stream's messages in stream order (leaf i = stream
+ * sequence i+1, applied or rejected alike: every node holds the same messages), its C2SP checkpoints
+ * (origin `tahaluf/alliance/<alliance>`) and the witnessing: this node cosigns its checkpoint (C2SP
+ * tlog-cosignature, with its registered node key) only after checking consistency with the last one it
+ * cosigned (state in `<data>/witness`), and checks every other node's cosignature against its own tree.
+ */
+export class AllianceTransparency {
+  private syncing: Promise<number> = Promise.resolve(0);
+  private serial: Promise<unknown> = Promise.resolve();
+  readonly origin: string;
+  readonly witnessFile: AllianceWitnessFile;
+
+  constructor(
+    private store: Store,
+    private keyring: Keyring,
+    private clock: Clock,
+    readonly alliance: string,
+    readonly nodeActor: string,
+    private subjectPrefix: string,
+    witnessDir: string | null,
+    /** Distinct witnesses whose cosignatures make a checkpoint final (the alliance's directory data). */
+    readonly quorum: number,
+  ) {
+    this.origin = `tahaluf/alliance/${alliance.toLowerCase()}`;
+    this.witnessFile = new AllianceWitnessFile(this.origin, witnessDir);
+  }
+
+  private get db(): Kysely<t.AllianceTlogTables & FederationTables> {
+    return this.store.db as Kysely<t.AllianceTlogTables & FederationTables>;
+  }
+
+  /** One state change at a time (own checkpoint, received cosignature): each reads what the last wrote. */
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.serial.then(run, run);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Extends the stored tree over messages consumed since; returns the tree size. */
+  sync(): Promise<number> {
+    const run = this.syncing.then(
+      () => this.syncNow(),
+      () => this.syncNow(),
+    );
+    this.syncing = run.catch(() => 0);
+    return run;
+  }
+
+  private async syncNow(): Promise<number> {
+    const size = await t.treeSize(this.db);
+    const held = await t.treeNodes(this.db, alignedSubtrees(0, size));
+    const frontier = TreeFrontier.fromNodes(
+      size,
+      new Map([...held].map(([k, v]) => [k, fromHex(v)])),
+    );
+    for (let page = 0; page < 1_000_000; page++) {
+      const rows = await t.leafRows(this.db, frontier.size, 2000);
+      if (!rows.length) break;
+      const inserts: t.AllianceTlogTables['alliance_tree'][] = [];
+      for (const row of rows) {
+        // A gap (a message not yet consumed, e.g. written out of order) stops the tree there.
+        if (Number(row.stream_seq) !== frontier.size + 1) break;
+        for (const n of frontier.push(leafHash(allianceLeafData(row, this.subjectPrefix))))
+          inserts.push({ level: n.level, idx: n.index, hash: toHex(n.hash) });
+      }
+      if (!inserts.length) break;
+      await this.db.transaction().execute((trx) => t.insertTreeNodes(trx, inserts));
+      if (rows.length < 2000) break;
+    }
+    return frontier.size;
+  }
+
+  private async overStoredTree<T>(compute: (hasher: RangeHasher) => T): Promise<T> {
+    const wanted = new Map<string, [number, number]>();
+    const blank = new Uint8Array(32);
+    compute((start, end) => {
+      for (const [l, i] of alignedSubtrees(start, end)) wanted.set(`${l}/${i}`, [l, i]);
+      return blank;
+    });
+    const nodes = await t.treeNodes(this.db, [...wanted.values()]);
+    return compute((start, end) =>
+      combineAligned(
+        alignedSubtrees(start, end).map(([l, i]) => {
+          const hash = nodes.get(`${l}/${i}`);
+          if (!hash) throw new Error(`alliance tree: subtree ${l}/${i} is missing`);
+          return fromHex(hash);
+        }),
+      ),
+    );
+  }
+
+  private async checkSize(size: number, field: string): Promise<number> {
+    const current = await this.sync();
+    if (!Number.isSafeInteger(size) || size < 1 || size > current)
+      throw badInput(
+        field,
+        `${field} must be between 1 and the log's size ${current}, got ${size}`,
+      );
+    return current;
+  }
+
+  async root(size: number): Promise<Hash> {
+    await this.checkSize(size, 'treeSize');
+    return this.overStoredTree((h) => rootHash(size, h));
+  }
+
+  /** Audit path of the message at stream sequence `seq` in the tree of `treeSize` messages. */
+  async inclusion(seq: number, treeSize: number) {
+    await this.checkSize(treeSize, 'treeSize');
+    if (!Number.isSafeInteger(seq) || seq < 1 || seq > treeSize)
+      throw badInput(
+        'streamSeq',
+        `stream sequence ${seq} is not in a tree of ${treeSize} messages`,
+      );
+    const proof = await this.overStoredTree((h) => inclusionProof(seq - 1, treeSize, h));
+    const leaf = await t.treeNodes(this.db, [[0, seq - 1]]);
+    return {
+      streamSeq: seq,
+      treeSize,
+      leafHash: toBase64(fromHex(leaf.get(`0/${seq - 1}`)!)),
+      proof: proof.map(toBase64),
+      rootHash: toBase64(await this.root(treeSize)),
+    };
+  }
+
+  async consistency(from: number, to: number) {
+    await this.checkSize(to, 'to');
+    if (!Number.isSafeInteger(from) || from < 1 || from > to)
+      throw badInput('from', `from must be between 1 and to (${to}), got ${from}`);
+    const proof = await this.overStoredTree((h) => consistencyProof(from, to, h));
+    return {
+      from,
+      to,
+      proof: proof.map(toBase64),
+      fromRoot: toBase64(await this.root(from)),
+      toRoot: toBase64(await this.root(to)),
+    };
+  }
+
+  private async ownKey(): Promise<{ key: NoteKey; privateKeyPem: string }> {
+    const held = await this.keyring.keyFor(this.nodeActor);
+    return {
+      key: {
+        name: witnessName(this.nodeActor),
+        publicKeyPem: held.publicKeyPem,
+        type: COSIGNATURE_ED25519,
+      },
+      privateKeyPem: held.privateKeyPem,
+    };
+  }
+
+  private async cosignBody(body: string): Promise<string> {
+    const { key, privateKeyPem } = await this.ownKey();
+    return cosign(body, key, privateKeyPem, Math.floor(this.clock.now().getTime() / 1000));
+  }
+
+  private async recordEvidence(e: {
+    kind: string;
+    witness: string;
+    size: number;
+    reason: string;
+    held: string;
+    offered: string;
+  }): Promise<void> {
+    const seenAt = this.clock.now().toISOString();
+    await t.insertEvidence(this.db, {
+      id: sha256Hex(`${e.kind}\n${e.held}\n${e.offered}`).slice(0, 24),
+      ...e,
+      seen_at: seenAt,
+    });
+    console.error(`[alliance] ${e.kind}: ${e.reason}`);
+  }
+
+  /**
+   * This node's witness: cosigns the checkpoint of its tree when the tree grew, after checking it extends
+   * the last checkpoint it cosigned (RFC 9162 consistency proof). Returns the cosigned note to publish, or
+   * null when there is nothing new or the witness refused (the evidence is then recorded).
+   */
+  checkpoint(): Promise<string | null> {
+    return this.exclusive(() => this.checkpointNow());
+  }
+
+  private async checkpointNow(): Promise<string | null> {
+    const size = await this.sync();
+    if (size === 0) return null;
+    const last = this.witnessFile.last();
+    if (last && last.size === size) return null;
+    const root = toBase64(await this.overStoredTree((h) => rootHash(size, h)));
+    const body = checkpointText({ origin: this.origin, size, rootHash: root });
+    if (last) {
+      let contradiction: { kind: string; reason: string } | null = null;
+      if (size < last.size)
+        contradiction = {
+          kind: 'truncation',
+          reason: `this node's alliance log holds ${size} messages, but its witness cosigned size ${last.size} (the log was truncated)`,
+        };
+      else {
+        const proof = await this.overStoredTree((h) => consistencyProof(last.size, size, h));
+        if (!verifyConsistency(last.size, size, fromBase64(last.rootHash), fromBase64(root), proof))
+          contradiction = {
+            kind: 'fork',
+            reason: `the tree of size ${size} does not extend the tree of size ${last.size} this node's witness cosigned (its first ${last.size} messages were altered, removed or reordered)`,
+          };
+      }
+      if (contradiction) {
+        const offered = `${body}\n${await this.cosignBody(body)}`;
+        const at = this.clock.now().toISOString();
+        this.witnessFile.recordInconsistency({ at, ...contradiction, held: last.note, offered });
+        await this.recordEvidence({
+          ...contradiction,
+          witness: this.nodeActor,
+          size,
+          held: last.note,
+          offered,
+        });
+        return null;
+      }
+    }
+    const line = await this.cosignBody(body);
+    const note = `${body}\n${line}`;
+    const at = this.clock.now().toISOString();
+    // What the witness cosigned is on disk before the cosignature leaves this node.
+    this.witnessFile.recordCosigned({ size, rootHash: root, note, at });
+    await t.insertCheckpoint(this.db, { size, root_hash: root, note, created_at: at });
+    await t.insertCosignature(this.db, {
+      witness: this.nodeActor,
+      size,
+      root_hash: root,
+      line,
+      cosigned_at: Math.floor(this.clock.now().getTime() / 1000),
+      matches: 1,
+      received_at: at,
+    });
+    await this.compareHeld(size);
+    return note;
+  }
+
+  /** The note this node's witness last cosigned (what it re-publishes for nodes that joined later). */
+  lastCosignedNote(): string | null {
+    return this.witnessFile.last()?.note ?? null;
+  }
+
+  /**
+   * A cosignature of the alliance checkpoint by `witness` (the member whose subject it came on): kept when
+   * it verifies with a key registered to that member; compared with this node's tree at that size (now or
+   * once this node has caught up). Two different roots for one size are recorded as evidence.
+   */
+  receive(witness: string, note: string): Promise<string> {
+    return this.exclusive(() => this.receiveNow(witness, note));
+  }
+
+  private async receiveNow(witness: string, note: string): Promise<string> {
+    let parsed, cp;
+    try {
+      parsed = parseNote(note);
+      cp = parseCheckpointText(parsed.text);
+    } catch (e) {
+      return `ignored: ${(e as Error).message}`;
+    }
+    if (cp.origin !== this.origin) return `ignored: origin ${cp.origin} is not ${this.origin}`;
+    const name = witnessName(witness);
+    const keys = await this.db
+      .selectFrom('alliance_keys')
+      .selectAll()
+      .where('actor', '=', witness)
+      .execute();
+    let verified: { line: string; at: number } | null = null;
+    for (const sig of parsed.signatures.filter((s) => s.name === name))
+      for (const k of keys) {
+        const key: NoteKey = { name, publicKeyPem: k.public_key, type: COSIGNATURE_ED25519 };
+        if (noteKeyId(key) !== sig.keyId) continue;
+        const at = verifyCosignatureBytes(parsed.text, key, sig.signature);
+        if (at !== null) verified = { line: sig.line, at };
+      }
+    if (!verified) return `ignored: no cosignature of ${witness} verifies with its registered keys`;
+    const existing = await t.cosignatureOf(this.db, witness, cp.size);
+    if (existing) {
+      if (existing.root_hash === cp.rootHash) return 'known';
+      await this.recordEvidence({
+        kind: 'equivocation',
+        witness,
+        size: cp.size,
+        reason: `${witness} cosigned two different roots for size ${cp.size} of the alliance log`,
+        held: `${checkpointText({ origin: this.origin, size: cp.size, rootHash: existing.root_hash })}\n${existing.line}`,
+        offered: `${parsed.text}\n${verified.line}`,
+      });
+      return 'equivocation';
+    }
+    await t.insertCosignature(this.db, {
+      witness,
+      size: cp.size,
+      root_hash: cp.rootHash,
+      line: verified.line,
+      cosigned_at: verified.at,
+      matches: null,
+      received_at: this.clock.now().toISOString(),
+    });
+    await this.compareHeld(await this.sync());
+    const row = await t.cosignatureOf(this.db, witness, cp.size);
+    return row?.matches === 1 ? 'matches' : row?.matches === 0 ? 'contradicts' : 'pending';
+  }
+
+  /** Compares every cosignature not yet checked, up to `size`, with this node's own root. */
+  private async compareHeld(size: number): Promise<void> {
+    for (const c of await t.uncheckedUpTo(this.db, size)) {
+      const size = Number(c.size);
+      const mine = toBase64(await this.overStoredTree((h) => rootHash(size, h)));
+      if (mine === c.root_hash) {
+        await t.markCosignature(this.db, c.witness, size, 1);
+        continue;
+      }
+      await t.markCosignature(this.db, c.witness, size, 0);
+      const ownBody = checkpointText({ origin: this.origin, size, rootHash: mine });
+      const held =
+        (await t.checkpointAt(this.db, size))?.note ??
+        `${ownBody}\n${await this.cosignBody(ownBody)}`;
+      const theirBody = checkpointText({ origin: this.origin, size, rootHash: c.root_hash });
+      await this.recordEvidence({
+        kind: 'split_view',
+        witness: c.witness,
+        size,
+        reason: `${c.witness}'s node cosigned root ${c.root_hash} for size ${size} of the alliance log, but this node's tree of size ${size} has root ${mine}: the two nodes hold different logs`,
+        held,
+        offered: `${theirBody}\n${c.line}`,
+      });
+    }
+  }
+
+  private async view(size: number): Promise<AllianceCheckpointView> {
+    const rows = (await t.cosignaturesAt(this.db, size)).filter((r) => r.matches === 1);
+    const root = rows[0]?.root_hash ?? toBase64(await this.root(size));
+    const body = checkpointText({ origin: this.origin, size, rootHash: root });
+    return {
+      size,
+      rootHash: root,
+      note: `${body}\n${rows.map((r) => r.line).join('')}`,
+      cosigners: rows.map((r) => ({
+        witness: r.witness,
+        cosignedAt: new Date(Number(r.cosigned_at) * 1000).toISOString(),
+      })),
+    };
+  }
+
+  /** The latest checkpoint this node cosigned, the latest final one (quorum), and the evidence held. */
+  async summary() {
+    const latest = await t.latestCheckpoint(this.db);
+    const finals = await t.finalSizes(this.db, this.quorum);
+    const evidence = await t.listEvidence(this.db);
+    const refused = this.witnessFile.read().inconsistencies.length;
+    return {
+      origin: this.origin,
+      quorum: this.quorum,
+      treeSize: await this.sync(),
+      latest: latest ? await this.view(Number(latest.size)) : null,
+      final: finals.length ? await this.view(finals[0]) : null,
+      evidence: evidence.length,
+      warning:
+        evidence.length || refused
+          ? `this node has seen ${evidence.length} pair(s) of inconsistent signed checkpoints of the alliance log (GET /api/federation/evidence)`
+          : null,
+    };
+  }
+
+  evidence() {
+    return t.listEvidence(this.db).then((rows) =>
+      rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        witness: r.witness,
+        size: Number(r.size),
+        reason: r.reason,
+        held: r.held,
+        offered: r.offered,
+        seenAt: r.seen_at,
+      })),
+    );
+  }
+}

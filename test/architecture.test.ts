@@ -8,7 +8,7 @@ import { ROOT } from './support/cli.js';
  * each folder may import (tests may also use app/testing and test/support).
  */
 const SHARED = ['core', 'store', 'bus', 'record', 'geo', 'registry', 'federation', 'runtime'];
-const DOMAINS = ['treaties', 'council', 'forces', 'intel', 'warning'];
+const DOMAINS = ['treaties', 'council', 'forces', 'intel', 'warning', 'programmes'];
 const ALLOWED: Record<string, string[]> = {
   core: [],
   store: ['core'],

@@ -4,6 +4,7 @@ import { councilModule } from '../council/module.js';
 import { treatiesModule } from '../treaties/module.js';
 import { warningModule } from '../warning/module.js';
 import { intelModule } from '../intel/module.js';
+import { programmesModule } from '../programmes/module.js';
 
 /** Every domain module the node composes, in start order. */
 export const modules: TahalufModule[] = [
@@ -12,4 +13,5 @@ export const modules: TahalufModule[] = [
   treatiesModule,
   warningModule,
   intelModule,
+  programmesModule,
 ];

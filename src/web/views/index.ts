@@ -6,6 +6,7 @@ import { CouncilView } from './CouncilView.js';
 import { ObligationsView } from './ObligationsView.js';
 import { WarningView } from './WarningView.js';
 import { IntelView } from './IntelView.js';
+import { ProgrammesView } from './ProgrammesView.js';
 
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
@@ -21,6 +22,7 @@ export const views: ConsoleView[] = [
   { id: 'obligations', title: 'Obligations', component: ObligationsView },
   { id: 'warning', title: 'Early warning', component: WarningView },
   { id: 'intel', title: 'Intelligence', component: IntelView },
+  { id: 'programmes', title: 'Programmes', component: ProgrammesView },
   // The signed record: kept last.
   { id: 'record', title: 'Record', component: RecordView },
 ];

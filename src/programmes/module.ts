@@ -1,0 +1,38 @@
+import type { Act } from '../record/model.js';
+import type { Deps, TahalufModule } from '../runtime/deps.js';
+import { programmeCli } from './cli.js';
+import { ProgrammeDesk } from './programme-desk.js';
+import { programmeMigrations } from './repository.js';
+import { programmeRoutes } from './routes.js';
+import { verifyProgrammes } from './verify.js';
+
+const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
+export const programmeDesk = (deps: Deps): ProgrammeDesk => {
+  let d = desks.get(deps.store);
+  if (!d) desks.set(deps.store, (d = new ProgrammeDesk(deps)));
+  return d;
+};
+
+/** Cooperation programmes with variable geometry (issue #17): docs/programmes.md. */
+export const programmesModule: TahalufModule = {
+  name: 'programmes',
+  migrations: programmeMigrations,
+  routes: (app, deps) => programmeRoutes(app, deps, programmeDesk(deps)),
+  cli: programmeCli,
+  verify: (deps) => verifyProgrammes(deps, programmeDesk(deps)),
+  async start(deps) {
+    // Council outcomes settle programme requests: the council's closing acts arrive as record events.
+    if (deps.config.mode !== 'secretariat') return;
+    const desk = programmeDesk(deps);
+    const sub = await deps.bus.subscribe('record.council.procedure.closed', async (msg) => {
+      try {
+        await desk.onCouncilClosed(msg.data as Act);
+      } catch (err) {
+        console.error('programmes: could not settle a request', err);
+      }
+    });
+    // Catch up on decisions closed while the node was not running.
+    await desk.settleAllDue().catch((err) => console.error('programmes: catch-up failed', err));
+    return async () => sub.unsubscribe();
+  },
+};

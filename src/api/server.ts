@@ -17,6 +17,7 @@ import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
+import { lifecycleRoutes } from '../registry/lifecycle-routes.js';
 import { transparencyRoutes } from '../record/tlog-routes.js';
 import { recordRoutes } from '../record/routes.js';
 import { federationRoutes } from './federation-routes.js';
@@ -113,6 +114,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   coreRoutes(app, node);
   registryRoutes(app, node);
+  lifecycleRoutes(app, node);
   recordRoutes(
     app,
     node,

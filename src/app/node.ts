@@ -19,6 +19,7 @@ import { Witness } from '../record/witness.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
 import { EventRecorder } from '../registry/event-acts.js';
+import { lifecycleFor, type LifecycleRecorder } from '../registry/lifecycle-recorder.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
@@ -52,6 +53,8 @@ export interface Node extends Deps {
   checkpoint(): Promise<StoredCheckpoint>;
   /** Records timeline events as signed acts (POST /api/events); recorded ones are loaded at start. */
   events: EventRecorder;
+  /** Life-cycle acts (accession … withdrawal); the registry's memberships are their projection on the seed. */
+  lifecycle: LifecycleRecorder;
   /** Starts modules' background work (bus subscribers, schedulers). */
   startModules(): Promise<void>;
   close(): Promise<void>;
@@ -129,6 +132,10 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens, alliance };
   const events = new EventRecorder(record, registry);
   await events.load();
+  const lifecycle = lifecycleFor(deps);
+  await lifecycle.load();
+  for (const c of lifecycle.conflicts)
+    console.error(`[registry] life-cycle act ${c.actId} no longer applies: ${c.message}`);
   if (alliance) {
     await alliance.loadDirectory();
     for (const m of mods)
@@ -182,6 +189,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     witness,
     checkpoint,
     events,
+    lifecycle,
     async startModules() {
       // Catch up with the alliance log before modules' schedulers act on the state it builds.
       if (alliance) await alliance.start();
@@ -197,6 +205,19 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
           warned = true;
         });
       await tick();
+      // Life-cycle acts recorded by another process (the CLI) reach this node's registry within 2 s.
+      const lifecycleTimer = setInterval(
+        () =>
+          void lifecycle
+            .fresh()
+            .catch((err: unknown) => console.error(`[registry] ${(err as Error).message}`)),
+        2000,
+      );
+      lifecycleTimer.unref();
+      stoppers.push(() => {
+        clearInterval(lifecycleTimer);
+        return Promise.resolve();
+      });
       const timer = setInterval(() => void tick(), CHECKPOINT_EVERY_MS);
       timer.unref();
       stoppers.push(() => {

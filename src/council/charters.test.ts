@@ -8,6 +8,7 @@ describe('charters as data', () => {
       'arab-league',
       'arab-league-jdec',
       'gcc',
+      'islamic-nato',
       'joint-arab-force',
       'nato-reference',
       'oic',

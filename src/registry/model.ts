@@ -91,6 +91,16 @@ export interface Alliance {
   statedMemberCount?: { count: number; note: string; sources: Source[] };
   description: string;
   sources: Source[];
+  /**
+   * Set by the signed act that put a proposal's adopted text into force (life-cycle acts): from then on
+   * it is a treaty in force with these clauses.
+   */
+  concluded?: {
+    date: string;
+    actId: string;
+    provisions: { obligation: string; article: string; summary: string; documentSha256?: string }[];
+    documentSha256: string | null;
+  };
 }
 
 export type MembershipRole = 'member' | 'observer' | 'guarantor';

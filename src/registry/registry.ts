@@ -21,12 +21,34 @@ export class Registry {
   private membershipsByAlliance = new Map<string, Membership[]>();
   private membershipsByState = new Map<string, Membership[]>();
   private eventList: TimelineEvent[] = [];
+  private base!: SeedData;
+  /** Bumped whenever memberships or alliances change (life-cycle acts): read models rebuild on a change. */
+  version = 0;
 
   constructor(data: SeedData) {
     this.replace(data);
   }
 
+  /** The sourced seed this registry started from (life-cycle acts are projected on top of it). */
+  seed(): SeedData {
+    return this.base;
+  }
+
+  /** Replaces memberships and alliances with a projection of the seed and the life-cycle acts. */
+  project(memberships: Membership[], alliances: Alliance[]): void {
+    this.alliancesById = new Map(alliances.map((a) => [a.id, a]));
+    this.membershipsByAlliance = new Map();
+    this.membershipsByState = new Map();
+    for (const m of memberships) {
+      push(this.membershipsByAlliance, m.allianceId, m);
+      push(this.membershipsByState, m.state, m);
+    }
+    this.version++;
+  }
+
   replace(data: SeedData): void {
+    this.base = data;
+    this.version++;
     this.statesByIso = new Map(data.states.map((s) => [s.iso3, s]));
     this.statesByCow = new Map(
       data.states.filter((s) => s.cowCode !== null).map((s) => [s.cowCode as number, s]),

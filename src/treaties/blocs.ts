@@ -1,3 +1,4 @@
+import type { Alliance } from '../registry/model.js';
 import type { Registry } from '../registry/registry.js';
 import { cowState } from './cow-iso.js';
 import { MEMBER_CONDITION_COLUMNS } from './atop-csv.js';
@@ -92,8 +93,9 @@ export function atopExitDay(y: number, m: number, d: number): string | null {
 
 /** Blocs of the hand-coded treaties, parties from the registry's dated memberships (observers kept apart). */
 export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
-  return treaties.map((t) => {
-    const alliance = registry.alliance(t.allianceId);
+  return treaties.map((coded) => {
+    const alliance = registry.alliance(coded.allianceId);
+    const t = alliance?.concluded ? concludedTreaty(coded, alliance.concluded) : coded;
     const parties: Party[] = [];
     const observers: Party[] = [];
     const memberships = registry.memberships(t.allianceId);
@@ -130,6 +132,46 @@ export function treatyBlocs(treaties: Treaty[], registry: Registry): Bloc[] {
       sources: t.sources,
     } satisfies Bloc;
   });
+}
+
+/**
+ * A proposal whose adopted text entered into force by a signed life-cycle act: a binding treaty from that
+ * day, with the clauses the act carries (each citing the act and, when uploaded, the text's hash).
+ */
+export function concludedTreaty(t: Treaty, c: NonNullable<Alliance['concluded']>): Treaty {
+  const source: Source = {
+    title: `Tahaluf record: entry into force of the adopted text, signed act ${c.actId}`,
+    date: c.date,
+    ...(c.documentSha256 ? { note: `text sha256 ${c.documentSha256}` } : {}),
+  };
+  return {
+    ...t,
+    kind: 'treaty',
+    status: 'in_force',
+    inForce: c.date,
+    instrument: {
+      type: 'treaty',
+      strength: 'binding',
+      note: `A text adopted by its signatories and in force from ${c.date} by the depositary's signed act`,
+    },
+    provisions: c.provisions
+      .filter((p): p is typeof p & { obligation: ObligationType } =>
+        (OBLIGATION_TYPES as readonly string[]).includes(p.obligation),
+      )
+      .map((p) => ({
+        obligation: p.obligation,
+        article: p.article,
+        summary: p.summary,
+        pledgers: 'members' as const,
+        beneficiaries: 'members' as const,
+        conditions: [],
+        sources: [
+          p.documentSha256 ? { ...source, note: `text sha256 ${p.documentSha256}` } : source,
+        ],
+      })),
+    caveats: [...t.caveats, `In force on this node by signed act ${c.actId}, not a seeded fact.`],
+    sources: [...t.sources, source],
+  };
 }
 
 const PREFIX: Record<ObligationType, string | null> = {

@@ -67,6 +67,8 @@ export class TreatiesService {
    * most every `freshnessCheckMs`; concurrent callers share one check.
    */
   async fresh(): Promise<this> {
+    // Memberships and alliances changed by life-cycle acts: the blocs are rebuilt from the registry.
+    if (this.registryVersion !== this.deps.registry.version) this.rebuild();
     if (performance.now() - this.lastCheck < this.freshnessCheckMs) return this;
     this.checking ??= (async () => {
       try {
@@ -134,7 +136,10 @@ export class TreatiesService {
     };
   }
 
+  private registryVersion = -1;
+
   private rebuild(): void {
+    this.registryVersion = this.deps.registry.version;
     const claimed = new Set(
       this.treaties.map((t) => t.atopId).filter((x): x is number => x !== null),
     );

@@ -3,6 +3,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
 import { normaliseDateAdded } from './date-added.js';
+import { CursorCodec } from './taxii/cursor.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -94,6 +95,19 @@ export class IntelHub {
 
   constructor(private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config'>) {
     this.repo = new IntelRepository(deps.store);
+  }
+
+  private codec: Promise<CursorCodec> | null = null;
+  /** The codec that seals TAXII `next` cursors, keyed by a node-local secret kept in `intel_secrets`. */
+  cursors(): Promise<CursorCodec> {
+    this.codec ??= this.repo
+      .secret('taxii-cursor-key', () => CursorCodec.newKey())
+      .then((k) => new CursorCodec(Buffer.from(k, 'base64')))
+      .catch((err: unknown) => {
+        this.codec = null;
+        throw err;
+      });
+    return this.codec;
   }
 
   resolver: CommunityResolver = (name, day) => this.deps.registry.resolveCommunity(name, day);

@@ -182,6 +182,20 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
                   ...items.map((o) => ({ id: o.id, version: (o.modified ?? o.version) as string })),
                 );
                 next = body.more ? body.next : undefined;
+                // #19.2: the cursor is opaque (no store position) and only this reader may use it.
+                if (next) {
+                  expect(next).toMatch(/^[A-Za-z0-9_-]{48}$/);
+                  const other = await env.auth(u.member === 'QAT' ? 'SAU' : 'QAT', {
+                    clearance: u.clearance,
+                    user: `u-${u.clearance}`,
+                  });
+                  const stolen = await env.app.inject({
+                    method: 'GET',
+                    url: `${URL}/${req.kind}/?limit=${req.limit}&next=${next}`,
+                    headers: other,
+                  });
+                  expect(stolen.statusCode).toBe(400);
+                }
                 pages++;
               } while (next);
               expect(got).toEqual(want.map((p) => ({ id: p.id, version: p.version })));

@@ -77,6 +77,11 @@ export interface IntelTables {
     /** Highest classification the link to this peer (and the peer node) is accredited for. */
     clearance: string;
   };
+  /** Node-local secrets of the intel module (migration 1606): the key that seals TAXII `next` cursors. */
+  intel_secrets: {
+    name: string;
+    value: string;
+  };
 }
 
 export const intelMigrations: Migrations = {
@@ -321,6 +326,15 @@ export const intelMigrations: Migrations = {
             .execute();
         after = Number(rows[rows.length - 1].seq);
       }
+    },
+  },
+  '1606_intel_secrets': {
+    async up(db) {
+      await db.schema
+        .createTable('intel_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

@@ -370,6 +370,21 @@ export class IntelRepository {
     if (seqs.length) await this.db.deleteFrom('intel_objects').where('seq', 'in', seqs).execute();
   }
 
+  /** A node-local secret by name, created with `make()` the first time (the first writer wins on a race). */
+  async secret(name: string, make: () => string): Promise<string> {
+    await this.db
+      .insertInto('intel_secrets')
+      .values({ name, value: make() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('intel_secrets')
+      .select('value')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.value;
+  }
+
   async saveStatus(trx: Kysely<IntelTables>, s: IntelTables['intel_status']): Promise<void> {
     await trx.insertInto('intel_status').values(s).execute();
   }

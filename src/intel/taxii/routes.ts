@@ -7,6 +7,7 @@ import { taxiiStatus, type IntelHub } from '../intel-hub.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { TIMESTAMP } from '../stix/checks.js';
+import { cursorBinding } from './cursor.js';
 import { taxiiError, toTaxiiError } from './errors.js';
 import { acceptsTaxii, isTaxiiContentType, STIX_MEDIA, TAXII_MEDIA } from './media.js';
 
@@ -146,8 +147,6 @@ export async function registerTaxii(
         const addedAfter =
           addedAfterRaw === undefined ? undefined : normaliseDateAdded(addedAfterRaw);
         const next = typeof q.next === 'string' ? q.next : undefined;
-        if (next !== undefined && !/^\d{1,15}$/.test(next))
-          throw taxiiError(400, 'next is not a value this server issued');
         const versions = list(q['match[version]']);
         for (const v of versions ?? [])
           if (v !== 'last' && v !== 'first' && v !== 'all' && !TIMESTAMP.test(v))
@@ -162,6 +161,35 @@ export async function registerTaxii(
           specVersions: list(q['match[spec_version]']),
         };
       };
+      /**
+       * Cursors are sealed (taxii/cursor.ts): bound to the reader, the endpoint and the filters, and
+       * opaque, so no store position reaches a reader.
+       */
+      const bindingOf = (req: Req, endpoint: string, f: ReturnType<typeof filters>) =>
+        cursorBinding(req.principal, endpoint, {
+          collection: req.params.collectionId,
+          added_after: f.addedAfter,
+          versions: f.versions,
+          ids: f.ids,
+          types: f.types,
+          spec_versions: f.specVersions,
+        });
+      const openCursor = async (
+        req: Req,
+        endpoint: string,
+        f: ReturnType<typeof filters>,
+      ): Promise<number | undefined> => {
+        if (f.next === undefined) return undefined;
+        const pos = (await hub.cursors()).open(f.next, bindingOf(req, endpoint, f));
+        if (pos === null) throw taxiiError(400, 'next is not a value this server issued');
+        return pos;
+      };
+      const sealCursor = async (
+        req: Req,
+        endpoint: string,
+        f: ReturnType<typeof filters>,
+        position: number,
+      ): Promise<string> => (await hub.cursors()).seal(position, bindingOf(req, endpoint, f));
       const dateHeaders = (reply: FastifyReply, rows: StoredRow[]) => {
         if (!rows.length) return;
         const dates = rows.map((r) => r.date_added).sort();
@@ -257,12 +285,16 @@ export async function registerTaxii(
         async (req: Req, reply) => {
           const c = readable(req);
           const f = filters(req);
-          const page = await hub.page({ collectionId: c.id, ...f }, recipientOf(req.principal));
+          const at = await openCursor(req, 'manifest', f);
+          const page = await hub.page(
+            { collectionId: c.id, ...f, next: at === undefined ? null : String(at) },
+            recipientOf(req.principal),
+          );
           dateHeaders(reply, page.rows);
           if (!page.rows.length) return send(reply, {});
           return send(reply, {
             more: page.more,
-            ...(page.next ? { next: page.next } : {}),
+            ...(page.next ? { next: await sealCursor(req, 'manifest', f, Number(page.next)) } : {}),
             objects: page.rows.map((r) => ({
               id: r.id,
               date_added: r.date_added,
@@ -275,8 +307,15 @@ export async function registerTaxii(
 
       const envelope = async (req: Req, reply: FastifyReply, c: Collection, ids?: string[]) => {
         const f = filters(req);
+        const endpoint = ids ? `object:${ids.join(',')}` : 'objects';
+        const at = await openCursor(req, endpoint, f);
         const page = await hub.page(
-          { collectionId: c.id, ...f, ids: ids ?? f.ids },
+          {
+            collectionId: c.id,
+            ...f,
+            ids: ids ?? f.ids,
+            next: at === undefined ? null : String(at),
+          },
           recipientOf(req.principal),
         );
         if (ids && !page.rows.length && !f.next) {
@@ -293,7 +332,7 @@ export async function registerTaxii(
         // Stored objects are already JSON text: splice them into the envelope instead of parsing and re-serialising.
         const head = JSON.stringify({
           more: page.more,
-          ...(page.next ? { next: page.next } : {}),
+          ...(page.next ? { next: await sealCursor(req, endpoint, f, Number(page.next)) } : {}),
         }).slice(0, -1);
         return reply
           .code(200)
@@ -378,6 +417,8 @@ export async function registerTaxii(
         async (req: Req, reply) => {
           const c = readable(req);
           const f = filters(req);
+          const endpoint = `versions:${req.params.objectId}`;
+          const start = (await openCursor(req, endpoint, f)) ?? 0;
           const all: StoredRow[] = [];
           let next: string | null = null;
           do {
@@ -407,14 +448,13 @@ export async function registerTaxii(
           // Two originators' copies of one version (see docs/intel.md) are one version in this list.
           for (let i = all.length - 1; i > 0; i--)
             if (versionOf(all[i]) === versionOf(all[i - 1])) all.splice(i, 1);
-          const start = f.next ? Number(f.next) : 0;
           const slice = all.slice(start, start + f.limit);
           const more = start + f.limit < all.length;
           dateHeaders(reply, slice);
           if (!slice.length) return send(reply, {});
           return send(reply, {
             more,
-            ...(more ? { next: String(start + f.limit) } : {}),
+            ...(more ? { next: await sealCursor(req, endpoint, f, start + f.limit) } : {}),
             versions: slice.map(versionOf),
           });
         },

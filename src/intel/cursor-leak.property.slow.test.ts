@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../store/testing.js';
+import {
+  collUrl,
+  envelope,
+  indicator,
+  openIntelEnv,
+  postHeaders,
+  type IntelTestEnv,
+} from './test-support.js';
+
+/**
+ * #19.2 property: whatever number of objects a reader may not see is stored between the objects it may
+ * see, everything the reader receives while paging (bodies, `more`, cursor lengths, date headers) is the
+ * same as in a store without them. Two stores get the same visible objects at the same times; the second
+ * also gets hidden ones in between. On the old code the `next` cursor was the store sequence.
+ */
+const READERS = ['QAT', 'KWT'];
+
+describeEachDialect('cursors reveal nothing about hidden objects (property-based)', (dialect) => {
+  it('paging is identical with and without hidden objects in between', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Per visible object: how many hidden objects follow it (0–5), and whether it is QAT's or KWT's view.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom(...READERS)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('objects/', 'manifest/'),
+        async (plan, limit, path) => {
+          const plain = await openIntelEnv(dialect);
+          const hidden = await openIntelEnv(dialect);
+          try {
+            for (const [hiddenAfter, reader] of plan) {
+              const seen = indicator({ originator: 'SAU', rel: [reader] });
+              for (const env of [plain, hidden]) {
+                env.clock.advance(1000);
+                await post(env, [seen]);
+                env.clock.advance(10);
+              }
+              if (hiddenAfter)
+                await post(
+                  hidden,
+                  Array.from({ length: hiddenAfter }, () =>
+                    indicator({ originator: 'SAU', rel: ['OMN'] }),
+                  ),
+                );
+            }
+            for (const reader of READERS) {
+              const a = await read(plain, reader, path, limit);
+              const b = await read(hidden, reader, path, limit);
+              expect(b).toEqual(a);
+            }
+          } finally {
+            await plain.close();
+            await hidden.close();
+          }
+        },
+      ),
+      { numRuns: dialect === 'sqlite' ? 15 : 6 },
+    );
+  });
+});
+
+async function post(env: IntelTestEnv, objects: unknown[]) {
+  const r = await env.app.inject({
+    method: 'POST',
+    url: `${collUrl()}/objects/`,
+    headers: postHeaders(await env.auth('SAU')),
+    payload: envelope(objects),
+  });
+  expect(JSON.parse(r.body).failure_count).toBe(0);
+}
+
+/**
+ * What the reader observes, page by page. A sealed cursor is random bytes of a fixed length: its length is
+ * what the reader can observe. A cursor in clear (digits) is observed as it is.
+ */
+async function read(env: IntelTestEnv, member: string, path: string, limit: number) {
+  const h = await env.auth(member);
+  const seen: unknown[] = [];
+  let next: string | undefined;
+  for (let i = 0; i < 20; i++) {
+    const r = await env.app.inject({
+      method: 'GET',
+      url: `${collUrl()}/${path}?limit=${limit}${next ? `&next=${next}` : ''}`,
+      headers: h,
+    });
+    const body = JSON.parse(r.body) as Record<string, unknown>;
+    next = typeof body.next === 'string' ? body.next : undefined;
+    seen.push({
+      status: r.statusCode,
+      body: { ...body, next: next && /^\d+$/.test(next) ? next : next?.length },
+      first: r.headers['x-taxii-date-added-first'],
+      last: r.headers['x-taxii-date-added-last'],
+    });
+    if (!next) break;
+  }
+  return seen;
+}

@@ -198,3 +198,36 @@ export function useBrowserNode(opts: StartNodeOptions = {}): BrowserNode {
     },
   });
 }
+
+const PICKER = '[data-testid="member-select"]';
+
+/**
+ * Chooses in the "Acting as" combobox the way a user does: types into it, then clicks the option
+ * ('' is the public view, '__token__' the token sign-in).
+ */
+export async function chooseMember(page: Page, member: string): Promise<void> {
+  const typed =
+    member === ''
+      ? 'Public'
+      : member === 'SECRETARIAT'
+        ? 'Secretariat'
+        : member === '__token__'
+          ? 'Sign in with a token'
+          : member;
+  await page.locator(PICKER).click();
+  await page.locator(PICKER).fill(typed);
+  await page.locator(`[data-testid="member-select-option-${member || 'none'}"]`).click();
+}
+
+/** The member the "Acting as" picker shows as chosen ('' for the public view). */
+export async function actingMember(page: Page): Promise<string> {
+  return (await page.locator(PICKER).getAttribute('data-value')) ?? '';
+}
+
+/** The labels of every option the "Acting as" picker offers (opens the list, then closes it). */
+export async function pickerOptions(page: Page): Promise<string[]> {
+  await page.locator(PICKER).click();
+  const labels = await page.locator('[role="listbox"] [role="option"]').allTextContents();
+  await page.keyboard.press('Escape');
+  return labels;
+}

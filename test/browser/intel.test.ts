@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowserNode } from './harness.js';
+import { actingMember, chooseMember, useBrowserNode } from './harness.js';
 
 describe('console intelligence', () => {
   const node = useBrowserNode();
@@ -38,7 +38,7 @@ describe('console intelligence', () => {
     await node.screenshot('intel-shared-by-sau');
 
     // Switch member the way a user does, with the header's picker (no reload): the view must refetch as QAT.
-    await page.selectOption('[data-testid="member-select"]', 'QAT');
+    await chooseMember(page, 'QAT');
     await page.waitForSelector('[data-testid="intel-feed-row"]');
     await expect
       .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
@@ -50,8 +50,8 @@ describe('console intelligence', () => {
     await page.waitForSelector('[data-testid="intel-graph"] circle');
     await node.screenshot('intel-seen-by-qat');
 
-    await page.selectOption('[data-testid="member-select"]', 'OMN');
-    await expect.poll(() => page.locator('[data-testid="member-select"]').inputValue()).toBe('OMN');
+    await chooseMember(page, 'OMN');
+    await expect.poll(() => actingMember(page)).toBe('OMN');
     await page.waitForSelector('[data-testid="intel-feed"]');
     await expect.poll(() => page.locator('[data-testid="intel-feed"] table').count()).toBe(1);
     await page.waitForTimeout(500);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { useBrowserNode } from './harness.js';
+import { actingMember, chooseMember, pickerOptions, useBrowserNode } from './harness.js';
 
 describe('console on a national node', () => {
   const node = useBrowserNode({ env: { TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'QAT' } });
@@ -14,10 +14,10 @@ describe('console on a national node', () => {
 
     await page.goto(`${node.url}/#/intel`);
     await expect
-      .poll(() => page.locator('[data-testid="member-select"] option').allTextContents())
+      .poll(() => pickerOptions(page))
       .toEqual(['Public (no member)', 'Sign in with a token…']);
 
-    await page.selectOption('[data-testid="member-select"]', '__token__');
+    await chooseMember(page, '__token__');
     await page.fill('[data-testid="token-input"]', 'thf_not.a-token');
     await page.click('[data-testid="token-submit"]');
     await expect
@@ -26,7 +26,7 @@ describe('console on a national node', () => {
 
     await page.fill('[data-testid="token-input"]', token);
     await page.click('[data-testid="token-submit"]');
-    await expect.poll(() => page.locator('[data-testid="member-select"]').inputValue()).toBe('QAT');
+    await expect.poll(() => actingMember(page)).toBe('QAT');
     await page.waitForSelector('[data-testid="intel-share-submit"]');
     await page.fill('[data-testid="intel-share-name"]', 'Shared from the national node');
     await page.click('[data-testid="intel-share-submit"]');

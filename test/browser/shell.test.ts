@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import {
+  actingMember,
+  chooseMember,
+  startNode,
+  STARTUP_TIMEOUT_MS,
+  type BrowserNode,
+} from './harness.js';
 
 describe('console shell', () => {
   let node: BrowserNode;
@@ -67,11 +73,7 @@ describe('console shell', () => {
   it('acts as a member through the picker, with a token the API accepts', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/map`);
-    const picker = page.locator('[data-testid="member-select"]');
-    await page
-      .locator('[data-testid="member-select"] option[value="QAT"]')
-      .waitFor({ state: 'attached' });
-    await picker.selectOption('QAT');
+    await chooseMember(page, 'QAT');
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session')))
       .toContain('"member":"QAT"');
@@ -84,8 +86,8 @@ describe('console shell', () => {
     expect(who.body).toMatchObject({ role: 'member', member: 'QAT' });
 
     await page.reload();
-    expect(await picker.inputValue()).toBe('QAT');
-    await picker.selectOption('');
+    await expect.poll(() => actingMember(page)).toBe('QAT');
+    await chooseMember(page, '');
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('tahaluf.session')))
       .toBeNull();
@@ -96,15 +98,11 @@ describe('console shell', () => {
     await node.actAs(null);
     const link = await node.signinLink();
     await page.goto(link);
-    const picker = page.locator('[data-testid="member-select"]');
-    await expect.poll(() => picker.inputValue()).toBe('SECRETARIAT');
+    await expect.poll(() => actingMember(page)).toBe('SECRETARIAT');
     // The one-time code left the address bar.
     expect(page.url()).not.toContain('signin=');
-    await page
-      .locator('[data-testid="member-select"] option[value="KWT"]')
-      .waitFor({ state: 'attached' });
-    await picker.selectOption('KWT');
-    await expect.poll(() => picker.inputValue()).toBe('KWT');
+    await chooseMember(page, 'KWT');
+    await expect.poll(() => actingMember(page)).toBe('KWT');
     const session = JSON.parse(
       (await page.evaluate(() => localStorage.getItem('tahaluf.session')))!,
     ) as { token: string };
@@ -112,8 +110,8 @@ describe('console shell', () => {
       token: session.token,
     });
     expect(who.body).toMatchObject({ role: 'member', member: 'KWT' });
-    await picker.selectOption('SECRETARIAT');
-    await expect.poll(() => picker.inputValue()).toBe('SECRETARIAT');
+    await chooseMember(page, 'SECRETARIAT');
+    await expect.poll(() => actingMember(page)).toBe('SECRETARIAT');
     // Used once: the same link no longer signs anyone in.
     await node.actAs(null);
     const again = await node.api('/api/auth/signin', {
@@ -124,9 +122,9 @@ describe('console shell', () => {
 
   it('actAs() logs the page in as a member for other tests', async () => {
     await node.actAs('SAU');
-    expect(await node.page.locator('[data-testid="member-select"]').inputValue()).toBe('SAU');
+    expect(await actingMember(node.page)).toBe('SAU');
     await node.actAs(null);
-    expect(await node.page.locator('[data-testid="member-select"]').inputValue()).toBe('');
+    expect(await actingMember(node.page)).toBe('');
   });
 
   it('lists the signed record, newest page first, with each act hash-chained to the one before', async () => {

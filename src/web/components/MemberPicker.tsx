@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, request, setSession, type Session } from '../api.js';
 import { useAsync, useStates } from '../hooks.js';
+import { Combobox, type ComboOption } from './Combobox.js';
 
 const TOKEN = '__token__';
 
@@ -24,6 +25,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
   async function choose(member: string) {
     setError(null);
     if (member === TOKEN) return setAskToken(true);
+    if (member === (session?.member ?? '') && !askToken) return;
     setAskToken(false);
     if (!member) return setSession(null);
     setBusy(true);
@@ -71,37 +73,38 @@ export function MemberPicker({ session }: { session: Session | null }) {
     ...(operatorToken ? ['SECRETARIAT'] : []),
     ...(pickable ? sorted.map((s) => s.iso3) : []),
   ]);
+  const nameOf = (member: string) =>
+    member === 'SECRETARIAT'
+      ? 'Secretariat'
+      : `${sorted.find((s) => s.iso3 === member)?.nameEn ?? member} (${member})`;
+  const options: ComboOption[] = [
+    { value: '', label: 'Public (no member)' },
+    ...(session && !listed.has(session.member)
+      ? [{ value: session.member, label: `${nameOf(session.member)}, signed in` }]
+      : []),
+    ...(operatorToken ? [{ value: 'SECRETARIAT', label: 'Secretariat' }] : []),
+    ...(pickable
+      ? sorted.map((s) => ({
+          value: s.iso3,
+          label: `${s.nameEn} (${s.iso3})`,
+          keywords: s.nameAr,
+          group: operatorToken ? 'States (act as)' : 'States (demo login)',
+        }))
+      : []),
+    { value: TOKEN, label: 'Sign in with a token…' },
+  ];
   return (
     <div className="member-picker">
-      <label htmlFor="acting-as">Acting as:</label>
-      <select
-        id="acting-as"
-        data-testid="member-select"
+      <Combobox
+        label="Acting as:"
+        className="member-combobox"
+        testId="member-select"
+        options={options}
         value={askToken ? TOKEN : (session?.member ?? '')}
+        valueLabel={session ? nameOf(session.member) : undefined}
         disabled={busy}
-        onChange={(e) => void choose(e.target.value)}
-      >
-        <option value="">Public (no member)</option>
-        {session && !listed.has(session.member) && (
-          <option value={session.member}>
-            {session.member === 'SECRETARIAT'
-              ? 'Secretariat'
-              : `${sorted.find((s) => s.iso3 === session.member)?.nameEn ?? session.member} (${session.member})`}
-            , signed in
-          </option>
-        )}
-        {operatorToken && <option value="SECRETARIAT">Secretariat</option>}
-        {pickable && (
-          <optgroup label={operatorToken ? 'States (act as)' : 'States (demo login)'}>
-            {sorted.map((s) => (
-              <option key={s.iso3} value={s.iso3}>
-                {s.nameEn} ({s.iso3})
-              </option>
-            ))}
-          </optgroup>
-        )}
-        <option value={TOKEN}>Sign in with a token…</option>
-      </select>
+        onChoose={(v) => void choose(v)}
+      />
       {askToken && (
         <form className="token-form" onSubmit={(e) => void signIn(e)}>
           <input

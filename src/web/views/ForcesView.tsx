@@ -113,26 +113,14 @@ export function ForcesView() {
       {board.error && <p className="panel error-text">{board.error.message}</p>}
       {board.data && (
         <>
-          <div
-            style={{
-              display: 'grid',
-              gridTemplateColumns: 'minmax(380px, 1fr) minmax(380px, 1fr)',
-              gap: '1rem',
-            }}
-          >
+          <div className="two-columns">
             <Coverage board={board.data} />
             <BasesMap board={board.data} />
           </div>
           <Burden board={board.data} />
         </>
       )}
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'minmax(380px, 1fr) minmax(380px, 1fr)',
-          gap: '1rem',
-        }}
-      >
+      <div className="two-columns">
         {(matrix.data || matrix.error) && !unauth && (
           <section className="panel" data-testid="forces-heatmap">
             <h2>Interoperability</h2>
@@ -418,6 +406,8 @@ function HeatMap({ m }: { m: InteropMatrix }) {
       <svg
         width={n * size + 40}
         height={n * size + 40}
+        viewBox={`0 0 ${n * size + 40} ${n * size + 40}`}
+        className="scales-down"
         role="img"
         aria-label="interoperability heat map"
       >

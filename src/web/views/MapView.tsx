@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, today, type Alliance, type State, type TimelineEvent } from '../api.js';
+import { DateField } from '../components/DateField.js';
 import { RegionMap } from '../components/RegionMap.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
 import { AllianceSummary } from '../map/AllianceSummary.js';
@@ -86,15 +87,12 @@ export function MapView() {
             ))}
           </select>
         </label>
-        <label>
-          Members on
-          <input
-            type="date"
-            data-testid="date-input"
-            value={date}
-            onChange={(e) => isDay(e.target.value) && go(allianceId, e.target.value)}
-          />
-        </label>
+        <DateField
+          label="Members on"
+          testId="date-input"
+          value={date}
+          onChange={(day) => go(allianceId, day)}
+        />
         <button
           type="button"
           className="link-button"

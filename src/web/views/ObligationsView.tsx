@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { get, today } from '../api.js';
+import { DateField, isRealDay } from '../components/DateField.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
@@ -14,11 +15,6 @@ const FIRST_YEAR = 1815;
 const FIRST_DAY = '1815-01-01';
 const isDay = (s: string | undefined): boolean => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
 const isCode = (s: string | undefined): boolean => !!s && /^[A-Z]{3}$/.test(s);
-/** A real calendar day (no 2025-02-30). */
-const isRealDay = (s: string): boolean => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 
 /** What the console needs from GET /api/treaties: which states the imported ATOP data knows, by name. */
 interface TreatiesInfo {
@@ -233,15 +229,13 @@ export function ObligationsView() {
             ))}
           </select>
         </label>
-        <label>
-          on
-          <input
-            type="date"
-            data-testid="obligations-date"
-            value={date}
-            onChange={(e) => isDay(e.target.value) && go(attacked, e.target.value, attacker)}
-          />
-        </label>
+        <DateField
+          label="on"
+          testId="obligations-date"
+          value={isDay(date) ? date : ''}
+          min={FIRST_DAY}
+          onChange={(day) => go(attacked, day, attacker)}
+        />
         <label>
           by
           <select

@@ -7,6 +7,7 @@ import type { MessageBus } from '../bus/message-bus.js';
 import type { SharedTransaction, Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
 import { Outbox } from './outbox.js';
+import { inTransactionHook } from './transaction-hook.js';
 import type { RecordTables } from './migrations.js';
 import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
 
@@ -82,7 +83,11 @@ export class RecordLog {
           return act;
         },
       };
-      return fn(tx);
+      const out = await fn(tx);
+      // Work tied to these acts by the caller's context (e.g. its Idempotency-Key) commits with them.
+      const hook = inTransactionHook();
+      if (hook && appended.length) await hook(trx as SharedTransaction, appended);
+      return out;
     });
     this.keyring.confirm(appended.map((a) => a.actor));
     if (this.outbox) await this.outbox.afterCommit(appended);

@@ -10,6 +10,12 @@ import type { Migrations } from '../store/database.js';
     content_type: string | null;
     body: string | null;
     created_at: string;
+    /** Random id of the request that holds the key now (a retry may take over an abandoned one). */
+    claim: string | null;
+    /** When that request took the key (null on rows from before claims: created_at). */
+    claimed_at: string | null;
+    /** The first act committed under the key, written in that act's transaction. */
+    act_id: string | null;
   };
 }
 
@@ -33,6 +39,12 @@ export const idempotencyMigrations: Migrations = {
         .on('idempotency_keys')
         .column('created_at')
         .execute();
+    },
+  },
+  '0072_idempotency_claims': {
+    async up(db) {
+      for (const column of ['claim', 'claimed_at', 'act_id'])
+        await db.schema.alterTable('idempotency_keys').addColumn(column, 'text').execute();
     },
   },
 };

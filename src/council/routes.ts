@@ -251,6 +251,11 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
     },
     async (req, reply) => {
       const b = req.body;
+      if (b.act === 'position' && !b.statement?.trim())
+        throw badInput(
+          'body/statement',
+          'a position needs its statement: write what the member states',
+        );
       const result = await service.act(req.params.id, b.act, requireMember(req.principal), {
         choice: b.choice,
         stance: b.stance,

@@ -78,4 +78,97 @@ describe('console council', () => {
     expect(offices).toContain('Ahmed Aboul Gheit (EGY) 2016-07-03 → 2021-07-03, term 1'); // C2: holders on record, with sources
     await node.screenshot('console-council-replay');
   });
+
+  it('#13.3 shows the outcome once every member voted; the opener closes it from the console; a non-opener cannot', async () => {
+    const { page } = node;
+    const token = async (member: string) =>
+      (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
+    const opened = await node.api<{ id: string }>('/api/council/procedures', {
+      token: await token('QAT'),
+      body: {
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'statement',
+        title: 'Statement everyone votes on',
+        matter: 'browser-close-test',
+        deadline: null,
+      },
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id;
+    for (const m of ['ARE', 'BHR', 'KWT', 'OMN', 'SAU']) {
+      const voted = await node.api(`/api/council/procedures/${id}/acts`, {
+        token: await token(m),
+        body: { act: 'vote', choice: 'yes' },
+      });
+      expect(voted.status).toBe(201);
+    }
+    // SAU did not open it: no close control.
+    await node.actAs('SAU');
+    await page.goto(`${node.url}/#/council/${id}`);
+    await page.waitForSelector('[data-testid="council-tally-yes"]');
+    expect(await page.locator('[data-testid="council-close"]').count()).toBe(0);
+
+    // The last member votes in the console: the outcome shows at once.
+    await node.actAs('QAT');
+    await page.goto(`${node.url}/#/council/${id}`);
+    await page.click('[data-testid="council-vote-yes"]');
+    await expect
+      .poll(() => page.locator('[data-testid="council-all-voted"]').textContent())
+      .toContain('All 6 members whose votes count have voted: the decision is adopted');
+    await page.click('[data-testid="council-close"]');
+    await expect
+      .poll(() => page.locator('[data-testid="council-closed-message"]').textContent())
+      .toMatch(/^Closed\. The decision is adopted/);
+    await expect
+      .poll(() => page.locator('[data-testid="council-status"]').textContent())
+      .toContain('closed');
+    expect(await page.locator('[data-testid="council-close"]').count()).toBe(0);
+    const proc = await node.api<{ status: string }>(`/api/council/procedures/${id}`);
+    expect(proc.body.status).toBe('closed');
+    await node.screenshot('council-closed-by-opener');
+  });
+
+  it('#13.3 an empty position is refused with a message naming the field, in the console and by the API', async () => {
+    const { page } = node;
+    const qat = (
+      await node.api<{ token: string }>('/api/auth/demo-login', { body: { member: 'QAT' } })
+    ).body.token;
+    const opened = await node.api<{ id: string }>('/api/council/procedures', {
+      token: qat,
+      body: {
+        charterId: 'gcc',
+        kind: 'consultation',
+        grounds: ['security'],
+        title: 'Consultations on a test matter',
+        matter: 'browser-position-test',
+        deadline: null,
+      },
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id;
+    await node.actAs('SAU');
+    await page.goto(`${node.url}/#/council/${id}`);
+    await page.click('[data-testid="council-position"]');
+    await expect
+      .poll(() => page.locator('[data-testid="council-error"]').textContent())
+      .toContain('Statement: write the position before stating it');
+    const sau = (
+      await node.api<{ token: string }>('/api/auth/demo-login', { body: { member: 'SAU' } })
+    ).body.token;
+    const empty = await node.api<{ field: string; detail: string }>(
+      `/api/council/procedures/${id}/acts`,
+      { token: sau, body: { act: 'position', stance: 'stated', statement: '   ' } },
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.body.field).toBe('body/statement');
+    const proc = await node.api<{ positions: unknown[] }>(`/api/council/procedures/${id}`);
+    expect(proc.body.positions).toEqual([]);
+
+    await page.fill('[data-testid="council-statement"]', 'Saudi Arabia stands ready to consult.');
+    await page.click('[data-testid="council-position"]');
+    await expect
+      .poll(() => page.locator('[data-testid="council-timeline"]').textContent())
+      .toContain('Saudi Arabia stands ready to consult.');
+  });
 });

@@ -44,6 +44,11 @@ const councilApi = {
     ),
   open: (body: unknown) =>
     request<ProcedureView>('/api/council/procedures', { method: 'POST', body }),
+  close: (id: string, summary?: string) =>
+    request<ProcedureView>(`/api/council/procedures/${encodeURIComponent(id)}/close`, {
+      method: 'POST',
+      body: summary ? { summary } : {},
+    }),
   calendar: (charter: string) =>
     get<Calendar>('/api/council/offices/calendar', {
       charter,
@@ -106,13 +111,7 @@ export function CouncilView() {
         {agenda.loading && <span className="muted">loading…</span>}
       </section>
       {agenda.error && <p className="panel error-text">{agenda.error.message}</p>}
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'minmax(320px, 1fr) minmax(420px, 2fr)',
-          gap: '1rem',
-        }}
-      >
+      <div className="council-layout">
         <section className="panel" data-testid="council-agenda">
           <h2>Agenda</h2>
           <ul style={{ listStyle: 'none', padding: 0 }}>
@@ -170,6 +169,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [statement, setStatement] = useState('');
+  const [closed, setClosed] = useState<string | null>(null);
   const reloadProcedure = proc.reload;
   useEffect(() => {
     const t = setInterval(reloadProcedure, 3000); // live tally as others vote
@@ -190,11 +190,36 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
       proc.reload();
       onChange();
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e));
+      setError(e instanceof ApiError ? e.detail : String(e));
     }
   };
   const open = p.status === 'open';
   const voted = member ? p.votes.some((v) => v.member === member) : false;
+  const allVoted =
+    !!o && p.kind === 'decision' && o.tally.counted > 0 && o.tally.present >= o.tally.counted;
+  const mayClose = open && !!member && (member === 'SECRETARIAT' || member === p.openedBy);
+  const statePosition = () => {
+    if (!statement.trim())
+      return setError(
+        'Statement: write the position before stating it (an empty position is not recorded).',
+      );
+    void act({ act: 'position', stance: 'stated', statement: statement.trim() });
+  };
+  const closeProcedure = async () => {
+    setError(null);
+    setClosed(null);
+    try {
+      const done = await councilApi.close(p.id, statement.trim() || undefined);
+      proc.reload();
+      onChange();
+      const out = done.liveOutcome;
+      setClosed(
+        out ? `Closed. The decision is ${out.status.replace('_', ' ')}: ${out.reason}` : 'Closed.',
+      );
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : String(e));
+    }
+  };
   return (
     <section className="panel" data-testid="council-procedure">
       <h2>{p.title}</h2>
@@ -247,6 +272,13 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
             {o.tally.quorumNeeded !== null && ` (quorum ${o.tally.quorumNeeded})`}
           </span>
         </div>
+      )}
+      {o && allVoted && (
+        <p className="notice" data-testid="council-all-voted">
+          All {o.tally.counted} members whose votes count have voted: the decision is{' '}
+          <strong>{o.provisional.replace('_', ' ')}</strong>
+          {open ? ' (final once the procedure is closed).' : '.'}
+        </p>
       )}
       {o && (
         <p data-testid="council-outcome">
@@ -311,10 +343,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
             </button>
           )}
           {p.kind !== 'decision' && (
-            <button
-              data-testid="council-position"
-              onClick={() => void act({ act: 'position', stance: 'stated', statement })}
-            >
+            <button data-testid="council-position" onClick={statePosition}>
               State position
             </button>
           )}
@@ -327,12 +356,34 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
               Record assistance
             </button>
           )}
-          <input
-            placeholder="statement (optional)"
-            value={statement}
-            onChange={(e) => setStatement(e.target.value)}
-          />
+          <label className="inline-label">
+            {p.kind === 'decision' ? 'Statement (optional)' : 'Statement'}
+            <input
+              data-testid="council-statement"
+              value={statement}
+              onChange={(e) => setStatement(e.target.value)}
+            />
+          </label>
+          {mayClose && (
+            <button
+              data-testid="council-close"
+              className="primary"
+              onClick={() => void closeProcedure()}
+              title={
+                member === 'SECRETARIAT'
+                  ? 'The secretariat may close any procedure'
+                  : 'You opened this procedure: you may close it'
+              }
+            >
+              Close the procedure
+            </button>
+          )}
         </div>
+      )}
+      {closed && (
+        <p className="notice" role="status" data-testid="council-closed-message">
+          {closed}
+        </p>
       )}
       {error && (
         <p className="error-text" data-testid="council-error">

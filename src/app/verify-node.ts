@@ -8,6 +8,7 @@ import type { TlogTables } from '../record/tlog-tables.js';
 import { verifyChain } from '../record/verify.js';
 import type { WitnessLogState } from '../record/witness.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
+import { checkAllianceCopy, readAllianceWitnessStates } from '../federation/alliance-verify.js';
 
 export interface VerifyNodeOptions {
   /** Data folder of the node (pins and witness state are read from here unless given). */
@@ -53,7 +54,13 @@ function readHeld(opts: VerifyNodeOptions) {
     ),
     ...(opts.checkpointFiles ?? []).map((f) => ({ note: readFileSync(f, 'utf8'), source: f })),
   ];
-  return { pins, pinsFile, witnessStates, checkpoints };
+  return {
+    pins,
+    pinsFile,
+    witnessStates,
+    checkpoints,
+    allianceWitness: readAllianceWitnessStates(witnessDir),
+  };
 }
 
 /**
@@ -117,6 +124,14 @@ export async function verifyNode(
         message: f.message,
         evidence: f.evidence,
       });
+    if (node.alliance)
+      for (const f of await checkAllianceCopy(
+        node.alliance,
+        node.store,
+        held.allianceWitness,
+        node.alliance.config.subjectPrefix,
+      ))
+        lines.push({ ...f, area: 'alliance' });
     for (const m of node.modules) {
       if (!m.verify) continue;
       for (const f of await m.verify(node))

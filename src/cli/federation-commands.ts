@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../core/config.js';
 import { badInput } from '../core/errors.js';
 import { initNodeKey, makeRegistration } from '../federation/directory.js';
+import { checkAllianceCopy, readAllianceWitnessStates } from '../federation/alliance-verify.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { CliContext } from '../runtime/deps.js';
 
@@ -85,20 +87,31 @@ export function registerFederationCommands(program: Command, ctx: CliContext): v
   fed
     .command('verify')
     .description(
-      "Re-check this node's copy of the alliance log: keys against the directory file, every applied act's signature, the running hash; exits 1 on a problem",
+      "The alliance-log part of `tahaluf verify`: keys against the directory file, every applied act's signature and the running hash, the Merkle tree rebuilt from the stored messages against the checkpoints held (this node's witness state, other nodes' cosignatures), and inconsistent checkpoints seen; exits 1 on a problem",
     )
     .action(async () => {
+      const { config } = nodeActorOf();
+      const witnessStates = readAllianceWitnessStates(join(config.dataDir, 'witness'));
       const deps = await ctx.open();
       try {
         if (!deps.alliance) throw badInput('TAHALUF_ALLIANCE_NATS', 'this node is not federated');
-        const { checked, problems } = await deps.alliance.verifyLog();
-        for (const p of problems) console.log(`BROKEN ${p}`);
-        console.log(
-          problems.length
-            ? `alliance log BROKEN: ${problems.length} problem(s) in ${checked} applied acts`
-            : `alliance log OK: ${checked} applied acts, signatures and running hash verified`,
+        const findings = await checkAllianceCopy(
+          deps.alliance,
+          deps.store,
+          witnessStates,
+          deps.alliance.config.subjectPrefix,
         );
-        if (problems.length) process.exitCode = 1;
+        for (const f of findings)
+          (f.ok ? console.log : console.error)(
+            `${f.ok ? (f.warn ? 'WARN' : 'ok  ') : 'FAIL'} [alliance] ${f.message}`,
+          );
+        const failed = findings.filter((f) => !f.ok).length;
+        console.log(
+          failed
+            ? `alliance log BROKEN: ${failed} finding(s)`
+            : 'alliance log OK: signatures, running hash and tree verified',
+        );
+        if (failed) process.exitCode = 1;
       } finally {
         await deps.close();
       }

@@ -682,6 +682,18 @@ export class AllianceLog {
     return rows.map(rowToAllianceAct);
   }
 
+  /** Every applied act whose type starts with `typePrefix`, in alliance order (verification replays). */
+  async appliedActs(typePrefix: string): Promise<AllianceAct[]> {
+    const rows = await this.db
+      .selectFrom('alliance_log')
+      .selectAll()
+      .where('status', '=', 'applied')
+      .where('type', 'like', `${typePrefix}%`)
+      .orderBy('stream_seq')
+      .execute();
+    return rows.map(rowToAllianceAct);
+  }
+
   /**
    * Re-checks this node's copy of the alliance log: keys against the directory file and the registration
    * acts that brought them, every applied entry's signature by a key of its actor registered before it, and

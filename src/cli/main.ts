@@ -7,6 +7,7 @@ import type { CliContext } from '../runtime/deps.js';
 import { registerCoreCommands } from './core-commands.js';
 import { registerLogCommands } from './log-commands.js';
 import { registerFederationCommands } from './federation-commands.js';
+import { registerAllianceCommands } from './alliance-commands.js';
 
 /** A plain sentence for the operating-system errors a user can fix; null for anything else (printed in full). */
 function systemErrorText(err: unknown): string | null {
@@ -54,6 +55,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 registerCoreCommands(program, ctx);
 registerLogCommands(program);
 registerFederationCommands(program, ctx);
+registerAllianceCommands(program, ctx);
 for (const m of modules) m.cli?.(program, ctx);
 
 try {

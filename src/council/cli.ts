@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { dayOf, parseDay } from '../core/dates.js';
+import { badInput } from '../core/errors.js';
+import { SECRETARIAT } from '../record/model.js';
 import type { CliContext } from '../runtime/deps.js';
 import { CouncilService } from './council-service.js';
 import { describeRule } from './decision-rules.js';
@@ -65,6 +67,98 @@ export function councilCli(program: Command, ctx: CliContext): void {
           if (out.bound.length) console.log(`bound (${out.bindingScope}): ${out.bound.join(', ')}`);
         }
         if (v.summary) console.log(`summary: ${v.summary}`);
+      } finally {
+        await node.close();
+      }
+    });
+
+  const actorOf = (as: string): string => {
+    if (as.toLowerCase() === 'secretariat') return SECRETARIAT;
+    if (!/^[A-Z]{3}$/.test(as))
+      throw badInput('--as', `'${as}' is not an ISO3 code or 'secretariat'`);
+    return as;
+  };
+
+  council
+    .command('open')
+    .description(
+      'Open a decision under the charter\u2019s rule, signed by --as (e.g. an admission: matter admission-pak)',
+    )
+    .requiredOption('--as <actor>', 'the member that opens it (ISO3) or secretariat')
+    .requiredOption('--charter <id>', 'charter id (arab-league, gcc, islamic-nato, …)')
+    .requiredOption(
+      '--type <decisionType>',
+      'the charter\u2019s decision type (admission, suspension, substantive, …)',
+    )
+    .requiredOption('--matter <slug>', 'what it is about, e.g. admission-pak')
+    .requiredOption('--title <title>', 'the text\u2019s title')
+    .option('--deadline <iso>', 'ISO 8601 time')
+    .action(
+      async (o: {
+        as: string;
+        charter: string;
+        type: string;
+        matter: string;
+        title: string;
+        deadline?: string;
+      }) => {
+        const actor = actorOf(o.as);
+        if (!/^[a-z0-9][a-z0-9-]{1,119}$/.test(o.matter))
+          throw badInput('--matter', 'a slug: lower-case letters, digits and hyphens');
+        const node = await ctx.open();
+        try {
+          const v = await new CouncilService(node).open(actor, {
+            charterId: o.charter,
+            kind: 'decision',
+            decisionType: o.type,
+            title: o.title,
+            matter: o.matter,
+            deadline: o.deadline ?? null,
+          });
+          console.log(`opened ${v.id} (${v.rule ?? v.kind}) on matter ${v.matter}`);
+        } finally {
+          await node.close();
+        }
+      },
+    );
+
+  council
+    .command('vote <procedure> <choice>')
+    .description('Vote yes, no or abstain in an open decision, signed by --as')
+    .requiredOption('--as <actor>', 'the voting member (ISO3)')
+    .action(async (id: string, choice: string, o: { as: string }) => {
+      if (!['yes', 'no', 'abstain'].includes(choice))
+        throw badInput('choice', `'${choice}' is not yes, no or abstain`);
+      const actor = actorOf(o.as);
+      const node = await ctx.open();
+      try {
+        const r = await new CouncilService(node).act(id, 'vote', actor, {
+          choice: choice as 'yes' | 'no' | 'abstain',
+        });
+        const out = r.procedure.liveOutcome;
+        console.log(
+          `recorded ${r.act.type} #${r.act.seq} by ${actor}${out ? `; would be ${out.provisional} if closed now` : ''}`,
+        );
+      } finally {
+        await node.close();
+      }
+    });
+
+  council
+    .command('close <procedure>')
+    .description(
+      'Close a procedure (its opener or the secretariat); the outcome is computed by the rule',
+    )
+    .requiredOption('--as <actor>', 'the opener (ISO3) or secretariat')
+    .option('--summary <text>', 'a closing summary')
+    .action(async (id: string, o: { as: string; summary?: string }) => {
+      const actor = actorOf(o.as);
+      const node = await ctx.open();
+      try {
+        const v = await new CouncilService(node).close(id, actor, o.summary);
+        console.log(
+          `closed ${id}: ${v.outcome ? `${v.outcome.status} — ${v.outcome.reason}` : 'no outcome'}`,
+        );
       } finally {
         await node.close();
       }

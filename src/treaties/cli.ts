@@ -8,7 +8,7 @@ import { dyadYearsCsv, stateYearsCsv } from './atop-tables.js';
 import { findAtopFiles, readAtopFiles } from './atop-import.js';
 import { checkAttackedQuestion, type FieldNamer } from './query-check.js';
 import type { ObligationAnswer } from './model.js';
-import { treatiesService } from './treaties-service.js';
+import { freshTreatiesService, treatiesService } from './treaties-service.js';
 
 const year = (v: string, field: string): number => {
   const n = Number(v);
@@ -170,7 +170,7 @@ export function treatiesCli(program: Command, ctx: CliContext): void {
             { attacked: state, date: o.date, attacker: o.attacker, place: o.place },
             { registry: deps.registry, today, field: cliField },
           );
-          const s = await treatiesService(deps);
+          const s = await freshTreatiesService(deps);
           const a = {
             ...s.engine.attacked(q.attacked, q.date, { attacker: q.attacker, place: q.place }),
             coverage: s.coverage(q.date, today),

@@ -5,6 +5,10 @@ import { ProgrammeDesk } from './programme-desk.js';
 import { programmeMigrations } from './repository.js';
 import { programmeRoutes } from './routes.js';
 import { verifyProgrammes } from './verify.js';
+import { cyberCli } from './cyber-cli.js';
+import { CyberDesk, cyberMigrations } from './cyber-desk.js';
+import { CYBER_PRIVATE_PREFIX } from './cyber-model.js';
+import { cyberRoutes } from './cyber-routes.js';
 
 const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
 export const programmeDesk = (deps: Deps): ProgrammeDesk => {
@@ -16,10 +20,21 @@ export const programmeDesk = (deps: Deps): ProgrammeDesk => {
 /** Cooperation programmes with variable geometry (issue #17): docs/programmes.md. */
 export const programmesModule: TahalufModule = {
   name: 'programmes',
-  migrations: programmeMigrations,
-  routes: (app, deps) => programmeRoutes(app, deps, programmeDesk(deps)),
-  cli: programmeCli,
-  verify: (deps) => verifyProgrammes(deps, programmeDesk(deps)),
+  migrations: { ...programmeMigrations, ...cyberMigrations },
+  routes(app, deps) {
+    programmeRoutes(app, deps, programmeDesk(deps));
+    cyberRoutes(app, new CyberDesk(deps));
+  },
+  // Which cyber incidents a member declared, and who offered help, is itself restricted.
+  privateActPrefixes: [CYBER_PRIVATE_PREFIX],
+  cli(program, ctx) {
+    programmeCli(program, ctx);
+    cyberCli(program, ctx);
+  },
+  verify: async (deps) => [
+    ...(await verifyProgrammes(deps, programmeDesk(deps))),
+    ...(await new CyberDesk(deps).verify()),
+  ],
   async start(deps) {
     // Council outcomes settle programme requests: the council's closing acts arrive as record events.
     if (deps.config.mode !== 'secretariat') return;

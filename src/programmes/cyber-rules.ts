@@ -1,0 +1,126 @@
+import { badInput, refused } from '../core/errors.js';
+import { isIso3 } from '../core/ids.js';
+import { asDepicted } from '../record/model.js';
+import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import {
+  CASE_STATUSES,
+  CYBER_ACT,
+  SEVERITIES,
+  type CaseStatus,
+  type CyberCase,
+} from './cyber-model.js';
+import type { ActLike } from './programme-rules.js';
+
+const STIX_ID =
+  /^[a-z][a-z0-9-]{1,62}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const text = (v: unknown, field: string, min: number, max: number): string => {
+  if (typeof v !== 'string' || v.trim().length < min || v.length > max)
+    throw badInput(field, `${field} must be text of ${min} to ${max} characters`);
+  return v.trim();
+};
+
+export interface DeclarePayload {
+  caseId: string;
+  programmeId: string;
+  title: string;
+  description: string;
+  severity: string;
+  classification: string;
+  releasableTo: string[];
+  requestedAssistance: string[];
+  stixIds: string[];
+}
+
+/** Checks a declaration's fields (the programme and participants are checked by the desk). */
+export function checkDeclaration(p: DeclarePayload): void {
+  text(p.title, 'title', 3, 300);
+  text(p.description, 'description', 3, 5000);
+  if (!SEVERITIES.includes(p.severity as never))
+    throw badInput('severity', `severity is one of ${SEVERITIES.join(', ')}`);
+  if (!CLASSIFICATIONS.includes(p.classification as Classification))
+    throw badInput('classification', `classification is one of ${CLASSIFICATIONS.join(', ')}`);
+  if (!Array.isArray(p.releasableTo) || p.releasableTo.some((m) => !isIso3(m)))
+    throw badInput('releasableTo', 'releasableTo lists ISO3 codes');
+  if (!Array.isArray(p.requestedAssistance) || p.requestedAssistance.length > 20)
+    throw badInput('requestedAssistance', 'requestedAssistance: at most twenty');
+  p.requestedAssistance.forEach((a, i) => text(a, `requestedAssistance/${i}`, 2, 200));
+  if (!Array.isArray(p.stixIds) || p.stixIds.length > 100)
+    throw badInput('stixIds', 'stixIds: at most one hundred');
+  p.stixIds.forEach((id, i) => {
+    if (typeof id !== 'string' || !STIX_ID.test(id))
+      throw badInput(`stixIds/${i}`, `'${String(id)}' is not a STIX 2.1 id (type--uuid)`);
+  });
+}
+
+/** Applies one case act (checked as it was taken); pure, used by the desk and by verify. */
+export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
+  const act = asDepicted(raw);
+  const p = act.payload as Record<string, unknown>;
+  const who = act.actor;
+  const note = (summary: string) => ({ seq: act.seq, at: act.at, actor: who, summary });
+  if (act.type === CYBER_ACT.declared) {
+    if (prev) throw refused('exists', `case ${prev.id} exists`);
+    const d = p as unknown as DeclarePayload;
+    checkDeclaration(d);
+    return {
+      id: d.caseId,
+      programmeId: d.programmeId,
+      declaredBy: who,
+      declaredAt: act.at,
+      title: d.title.trim(),
+      description: d.description.trim(),
+      severity: d.severity as CyberCase['severity'],
+      classification: d.classification as Classification,
+      releasableTo: [...new Set(d.releasableTo)].filter((m) => m !== who).sort(),
+      requestedAssistance: d.requestedAssistance.map((a) => a.trim()),
+      stixIds: [...new Set(d.stixIds)],
+      offers: [],
+      status: 'open',
+      closedAt: null,
+      closingSummary: null,
+      history: [note(`${who} declared a ${d.severity} incident`)],
+      lastSeq: act.seq,
+    };
+  }
+  if (!prev) throw refused('no_such_case', `no case for act ${act.id}`);
+  const c = JSON.parse(JSON.stringify(prev)) as CyberCase;
+  c.lastSeq = act.seq;
+  if (c.status === 'closed')
+    throw refused('case_closed', `case ${c.id} was closed on ${c.closedAt}`);
+  switch (act.type) {
+    case CYBER_ACT.offered: {
+      if (who === c.declaredBy)
+        throw refused('own_case', 'the affected member does not offer help to itself');
+      if (!c.releasableTo.includes(who))
+        throw refused('not_released', `case ${c.id} is not released to ${who}`);
+      const kind = text(p.kind, 'kind', 2, 100);
+      const description = text(p.description, 'description', 3, 2000);
+      c.offers.push({ id: String(p.offerId), member: who, kind, description, at: act.at });
+      c.history.push(note(`${who} offered ${kind}`));
+      break;
+    }
+    case CYBER_ACT.status: {
+      if (who !== c.declaredBy)
+        throw refused('not_the_declarer', `only ${c.declaredBy} changes the status`);
+      const status = p.status as CaseStatus;
+      if (!CASE_STATUSES.includes(status) || status === 'closed')
+        throw badInput('status', 'status is open, contained or recovering (close with /close)');
+      c.status = status;
+      c.history.push(note(`status ${status}`));
+      break;
+    }
+    case CYBER_ACT.closed: {
+      if (who !== c.declaredBy)
+        throw refused('not_the_declarer', `only ${c.declaredBy} closes the case`);
+      c.status = 'closed';
+      c.closedAt = act.at;
+      c.closingSummary = text(p.summary, 'summary', 3, 5000);
+      c.history.push(note('closed'));
+      break;
+    }
+    default:
+      throw refused('unknown_act', `unknown case act ${act.type}`);
+  }
+  return c;
+}

@@ -2,20 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isValidDay } from '../core/dates.js';
 import { notFound } from '../core/errors.js';
-import type { RuleSpec } from './decision-rules.js';
+import { isRuleKind } from './decision-rules.js';
 import type { Charter } from './model.js';
 
 export const CHARTERS_FILE = fileURLToPath(
   new URL('../../data/council/charters.json', import.meta.url),
 );
-
-const RULE_KINDS = new Set<RuleSpec['kind']>([
-  'consensus',
-  'silence',
-  'unanimity-present',
-  'qualified-majority',
-  'majority-binding-acceptors',
-]);
 
 /** Structural checks: known rule kinds, sane fractions, real dates, a source on every rule and office. */
 export function checkCharters(charters: Charter[]): string[] {
@@ -47,7 +39,7 @@ export function checkCharters(charters: Charter[]): string[] {
         problems.push(`${at}: bad member ${m.state}`);
     for (const [type, d] of Object.entries(c.decisions)) {
       const w = `${at} decision ${type}`;
-      if (!RULE_KINDS.has(d.rule.kind)) problems.push(`${w}: unknown rule kind '${d.rule.kind}'`);
+      if (!isRuleKind(d.rule.kind)) problems.push(`${w}: unknown rule kind '${d.rule.kind}'`);
       if ('threshold' in d.rule) frac(d.rule.threshold, w);
       if ('quorum' in d.rule) frac(d.rule.quorum, w);
       if (!d.sources?.length) problems.push(`${w}: no source`);

@@ -7,7 +7,7 @@ import { asDepicted, SECRETARIAT } from '../record/model.js';
 import { RecordLog } from '../record/record-log.js';
 import type { Deps } from '../runtime/deps.js';
 import { CharterBook } from './charters.js';
-import type { Outcome } from './decision-rules.js';
+import type { Outcome, RuleKind } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
 import {
   chairTerms,
@@ -41,7 +41,7 @@ export interface ProcedureView extends ProcedureState {
   /** Live outcome for open decisions; the stored one once closed. */
   liveOutcome: Outcome | null;
   rule: string | null;
-  ruleKind: string | null;
+  ruleKind: RuleKind | null;
 }
 
 const ANY_SEQ = Number.MAX_SAFE_INTEGER;

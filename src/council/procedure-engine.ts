@@ -1,7 +1,7 @@
 import { dayOf } from '../core/dates.js';
 import { refused } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
-import { decide, type Choice, type Outcome } from './decision-rules.js';
+import { decide, RULE_KINDS, ruleOf, type Choice, type Outcome } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
 
 /**
@@ -122,8 +122,12 @@ export function checkOpen(
         `${charter.name} has no decision type '${p.decisionType}'; it has ${Object.keys(charter.decisions).join(', ')}`,
         'decisionType',
       );
-    if (spec.rule.kind === 'silence' && p.deadline === null)
-      throw refused('deadline_required', 'a silence procedure needs a deadline', 'deadline');
+    if (ruleOf(spec.rule.kind).needsDeadline && p.deadline === null)
+      throw refused(
+        'deadline_required',
+        `a ${spec.rule.kind} procedure needs a deadline`,
+        'deadline',
+      );
     if (spec.requiresRequest && actor === SECRETARIAT)
       throw refused(
         'member_request_required',
@@ -175,10 +179,8 @@ export function checkAct(
   switch (kind) {
     case 'vote': {
       if (!rule) throw wrong(`a ${state.kind} takes positions, not votes`);
-      if (rule.kind === 'silence')
-        throw wrong(
-          'under the silence procedure members do not vote: break silence with an objection, or stay silent',
-        );
+      const refusesVotes = ruleOf(rule.kind).refusesVotes;
+      if (refusesVotes !== null) throw wrong(refusesVotes);
       if (!['yes', 'no', 'abstain'].includes(p.choice as string))
         throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice');
       if (state.votes.some((v) => v.member === actor))
@@ -194,8 +196,10 @@ export function checkAct(
       return;
     }
     case 'objection':
-      if (!rule || (rule.kind !== 'silence' && rule.kind !== 'consensus'))
-        throw wrong('formal objections apply to consensus and silence procedures; vote no instead');
+      if (!rule || !ruleOf(rule.kind).takesObjections)
+        throw wrong(
+          `formal objections apply to ${RULE_KINDS.filter((kind) => ruleOf(kind).takesObjections).join(' and ')} procedures; vote no instead`,
+        );
       if (state.objections.some((o) => o.member === actor))
         throw refused('already_objected', `${actor} has already objected in ${state.id}`);
       return;
@@ -228,7 +232,8 @@ export function checkClose(
   const rule =
     state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
   if (
-    rule?.kind === 'silence' &&
+    rule !== null &&
+    ruleOf(rule.kind).holdsUntilDeadline &&
     state.deadline !== null &&
     at < state.deadline &&
     state.objections.length === 0

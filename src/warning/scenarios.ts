@@ -1,39 +1,84 @@
-import { readFileSync } from 'node:fs';
+import { Type, type Static } from 'typebox';
+import { DataFileError, loadDataFile, schemaProblems } from '../core/data-file.js';
 import { fileURLToPath } from 'node:url';
 import { loadTerritories, territoryContains } from '../geo/countries.js';
 import { geodesicDirect } from '../geo/geodesic.js';
 import { notFound } from '../core/errors.js';
 import { Prng } from './prng.js';
-import type { SensorNetwork } from './sensor-model.js';
+import {
+  isSensorKind,
+  SENSOR_SCHEMAS,
+  SensorNetworkSchema,
+  type SensorNetwork,
+} from './sensor-model.js';
 import type { LaunchSpec, Profile } from './trajectory.js';
 
-export interface ScenarioLaunch {
-  target: { lat: number; lon: number };
-  azimuthDeg: number;
-  rangeKm: number;
-  t0: number;
-  profile: Profile;
-}
+const ProfileSchema = Type.Union([
+  Type.Literal('minimum-energy'),
+  Type.Literal('lofted'),
+  Type.Literal('depressed'),
+]);
+// The schema lists exactly trajectory.ts's profiles: a compile error when one side changes.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const profilesMatch: Same<Static<typeof ProfileSchema>, Profile> = true;
 
-export interface Scenario {
-  id: string;
-  name: string;
-  network: string;
-  clutterScale?: number;
-  launches?: ScenarioLaunch[];
-  generator?: { count: number; rangeKm: [number, number]; windowS: number; profiles: Profile[] };
-}
+const ScenarioLaunchSchema = Type.Object({
+  target: Type.Object({ lat: Type.Number(), lon: Type.Number() }),
+  azimuthDeg: Type.Number(),
+  rangeKm: Type.Number({ exclusiveMinimum: 0 }),
+  t0: Type.Number(),
+  profile: ProfileSchema,
+});
+export type ScenarioLaunch = Static<typeof ScenarioLaunchSchema>;
+
+const ScenarioSchema = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  name: Type.String(),
+  network: Type.String(),
+  clutterScale: Type.Optional(Type.Number({ minimum: 0 })),
+  launches: Type.Optional(Type.Array(ScenarioLaunchSchema)),
+  generator: Type.Optional(
+    Type.Object({
+      count: Type.Integer({ minimum: 0 }),
+      rangeKm: Type.Tuple([Type.Number(), Type.Number()]),
+      windowS: Type.Number({ minimum: 0 }),
+      profiles: Type.Array(ProfileSchema, { minItems: 1 }),
+    }),
+  ),
+});
+export type Scenario = Static<typeof ScenarioSchema>;
+
+const ScenariosFileSchema = Type.Object({ scenarios: Type.Array(ScenarioSchema) });
+const NetworksFileSchema = Type.Object({ networks: Type.Array(SensorNetworkSchema) });
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/warning/', import.meta.url));
 
+/**
+ * The sensor networks of data/warning/networks.json, checked: every sensor's kind must be one of
+ * `SENSOR_SCHEMAS` and its fields must match that kind's schema (an unknown kind is an error naming
+ * the file and the field, never simulated as another kind).
+ */
 export function loadNetworks(dir = DATA_DIR): SensorNetwork[] {
-  return (JSON.parse(readFileSync(dir + 'networks.json', 'utf8')) as { networks: SensorNetwork[] })
-    .networks;
+  const file = dir + 'networks.json';
+  const { networks } = loadDataFile(file, NetworksFileSchema);
+  const problems: string[] = [];
+  networks.forEach((network, networkIndex) =>
+    network.sensors.forEach((sensor, sensorIndex) => {
+      const pointer = `/networks/${networkIndex}/sensors/${sensorIndex}`;
+      if (!isSensorKind(sensor.kind))
+        problems.push(
+          `${pointer}/kind: unknown sensor kind '${sensor.kind}' (known: ${Object.keys(SENSOR_SCHEMAS).join(', ')})`,
+        );
+      else problems.push(...schemaProblems(SENSOR_SCHEMAS[sensor.kind], sensor, pointer));
+    }),
+  );
+  if (problems.length) throw new DataFileError(file, problems);
+  // Every sensor matched its kind's schema just above.
+  return networks as SensorNetwork[];
 }
 
 export function loadScenarios(dir = DATA_DIR): Scenario[] {
-  return (JSON.parse(readFileSync(dir + 'scenarios.json', 'utf8')) as { scenarios: Scenario[] })
-    .scenarios;
+  return loadDataFile(dir + 'scenarios.json', ScenariosFileSchema).scenarios;
 }
 
 export function getNetwork(id: string, dir = DATA_DIR): SensorNetwork {

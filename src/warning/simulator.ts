@@ -1,7 +1,15 @@
 import { ecefToGeodetic, ecefToRae, raeToEcef, type Vec3 } from '../geo/wgs84.js';
 import { geodeticToEcef } from '../geo/wgs84.js';
 import { Prng } from './prng.js';
-import type { RadarConfig, SensorNetwork, SensorReport, SpaceIrConfig } from './sensor-model.js';
+import type {
+  RadarConfig,
+  SensorConfig,
+  SensorConfigOf,
+  SensorKind,
+  SensorNetwork,
+  SensorReport,
+  SpaceIrConfig,
+} from './sensor-model.js';
 import { planTrajectory, type LaunchSpec, type Trajectory } from './trajectory.js';
 
 export interface SimulatedReport extends SensorReport {
@@ -31,131 +39,162 @@ export interface SimOptions {
   tailS?: number;
 }
 
+/** Where a scan delivers its reports (the simulator adds arrival time, id, sensor, member and time). */
+type Push = (rep: Omit<SimulatedReport, 'arrival' | 'id' | 'sensor' | 'member' | 'time'>) => void;
+
+/** One look of one sensor at exercise time `time` (s): detections of the trajectories, and clutter. */
+type Scanner<K extends SensorKind> = (
+  sensor: SensorConfigOf<K>,
+  trajectories: Trajectory[],
+  time: number,
+  rng: Prng,
+  push: Push,
+  options: SimOptions,
+) => void;
+
+/** How each sensor kind looks; a kind added to `SENSOR_SCHEMAS` and missing here is a compile error. */
+const SCANNERS = {
+  radar: radarScan,
+  'space-ir': spaceScan,
+} satisfies { [K in SensorKind]: Scanner<K> };
+
+/** The scanner of a sensor's kind. TypeScript cannot relate `SCANNERS[sensor.kind]` to the sensor's
+ *  own kind (a correlated union), hence the one widening cast; `satisfies` above checks each entry. */
+const scannerOf = (sensor: SensorConfig) =>
+  SCANNERS[sensor.kind] as (sensor: SensorConfig, ...rest: ScanContext) => void;
+type ScanContext = Parameters<Scanner<SensorKind>> extends [unknown, ...infer Rest] ? Rest : never;
+
 /** Runs an exercise deterministically from the seed: plans every launch, then lets each sensor look. */
 export function simulateExercise(
-  net: SensorNetwork,
+  network: SensorNetwork,
   launches: LaunchSpec[],
-  opts: SimOptions,
+  options: SimOptions,
 ): ExerciseOutput {
-  const rng = new Prng(opts.seed);
-  const trajectories = launches.map((l) => planTrajectory(l));
-  const start = Math.min(...launches.map((l) => l.t0));
-  const end = Math.max(...trajectories.map((t) => t.spec.t0 + t.flightTime)) + (opts.tailS ?? 10);
+  const rng = new Prng(options.seed);
+  const trajectories = launches.map((launch) => planTrajectory(launch));
+  const start = Math.min(...launches.map((launch) => launch.t0));
+  const end =
+    Math.max(...trajectories.map((t) => t.spec.t0 + t.flightTime)) + (options.tailS ?? 10);
   const reports: SimulatedReport[] = [];
-  let n = 0;
-  net.sensors.forEach((s, k) => {
-    const r = rng.fork(k);
-    const phase = r.uniform(0, s.periodS);
-    for (let t = Math.floor(start) + phase; t <= end; t += s.periodS) {
-      const abs = opts.epoch + t;
-      const push = (
-        rep: Omit<SimulatedReport, 'arrival' | 'id' | 'sensor' | 'member' | 'time'>,
-      ) => {
+  let reportCount = 0;
+  network.sensors.forEach((sensor, sensorIndex) => {
+    const sensorRng = rng.fork(sensorIndex);
+    const phase = sensorRng.uniform(0, sensor.periodS);
+    for (let time = Math.floor(start) + phase; time <= end; time += sensor.periodS) {
+      const absoluteTime = options.epoch + time;
+      const push: Push = (rep) => {
         const arrival =
-          abs +
-          s.delay.fixedS +
-          (s.delay.jitterMeanS > 0 ? -Math.log(1 - r.next()) * s.delay.jitterMeanS : 0);
+          absoluteTime +
+          sensor.delay.fixedS +
+          (sensor.delay.jitterMeanS > 0
+            ? -Math.log(1 - sensorRng.next()) * sensor.delay.jitterMeanS
+            : 0);
         reports.push({
-          id: `${s.id}-${n++}`,
-          sensor: s.id,
-          member: s.member,
-          time: abs,
+          id: `${sensor.id}-${reportCount++}`,
+          sensor: sensor.id,
+          member: sensor.member,
+          time: absoluteTime,
           arrival,
           ...rep,
         });
       };
-      if (s.kind === 'radar') radarScan(s, trajectories, t, r, push, opts);
-      else spaceScan(s, trajectories, t, r, push, opts);
+      scannerOf(sensor)(sensor, trajectories, time, sensorRng, push, options);
     }
   });
   reports.sort((a, b) => a.arrival - b.arrival);
-  return { trajectories, reports, epoch: opts.epoch, end: opts.epoch + end };
+  return { trajectories, reports, epoch: options.epoch, end: options.epoch + end };
 }
 
-type Push = (rep: Omit<SimulatedReport, 'arrival' | 'id' | 'sensor' | 'member' | 'time'>) => void;
-
-export function radarSees(s: RadarConfig, p: Vec3): Vec3 | null {
-  const rae = ecefToRae(p, s.site);
-  if (rae[0] > s.maxRangeKm * 1000 || rae[2] < s.minElevationDeg) return null;
-  if (s.sector && s.sector.halfWidthDeg < 180) {
-    const d = Math.abs(((rae[1] - s.sector.centreDeg + 540) % 360) - 180);
-    if (d > s.sector.halfWidthDeg) return null;
+/** The radar's range, azimuth and elevation of ECEF point `p`, or null when it cannot see it. */
+export function radarSees(radar: RadarConfig, p: Vec3): Vec3 | null {
+  const rae = ecefToRae(p, radar.site);
+  if (rae[0] > radar.maxRangeKm * 1000 || rae[2] < radar.minElevationDeg) return null;
+  if (radar.sector && radar.sector.halfWidthDeg < 180) {
+    const offAxisDeg = Math.abs(((rae[1] - radar.sector.centreDeg + 540) % 360) - 180);
+    if (offAxisDeg > radar.sector.halfWidthDeg) return null;
   }
   return rae;
 }
 
 function radarScan(
-  s: RadarConfig,
-  trajs: Trajectory[],
-  t: number,
-  r: Prng,
+  radar: RadarConfig,
+  trajectories: Trajectory[],
+  time: number,
+  rng: Prng,
   push: Push,
-  o: SimOptions,
+  options: SimOptions,
 ) {
+  const { sigma } = radar;
+  // R: the measurement covariance (range m², azimuth and elevation deg²).
   const R = [
-    [s.sigma.range ** 2, 0, 0],
-    [0, s.sigma.az ** 2, 0],
-    [0, 0, s.sigma.el ** 2],
+    [sigma.range ** 2, 0, 0],
+    [0, sigma.az ** 2, 0],
+    [0, 0, sigma.el ** 2],
   ];
-  const b = o.noBias || !s.bias ? { range: 0, az: 0, el: 0 } : s.bias;
-  for (const tr of trajs) {
-    const st = tr.stateAt(t);
-    if (!st) continue;
-    const rae = radarSees(s, [st[0], st[1], st[2]]);
-    if (!rae || r.next() > s.pd) continue;
+  const bias = options.noBias || !radar.bias ? { range: 0, az: 0, el: 0 } : radar.bias;
+  for (const trajectory of trajectories) {
+    const state = trajectory.stateAt(time);
+    if (!state) continue;
+    const rae = radarSees(radar, [state[0], state[1], state[2]]);
+    if (!rae || rng.next() > radar.pd) continue;
     const z = [
-      rae[0] + b.range + r.normal() * s.sigma.range,
-      rae[1] + b.az + r.normal() * s.sigma.az,
-      rae[2] + b.el + r.normal() * s.sigma.el,
+      rae[0] + bias.range + rng.normal() * sigma.range,
+      rae[1] + bias.az + rng.normal() * sigma.az,
+      rae[2] + bias.el + rng.normal() * sigma.el,
     ];
-    push({ kind: 'rae', z, R, site: s.site, truth: tr.spec.id });
+    push({ kind: 'rae', z, R, site: radar.site, truth: trajectory.spec.id });
   }
-  const nc = r.poisson(s.clutterPerScan * (o.clutterScale ?? 1));
-  for (let i = 0; i < nc; i++) {
-    const c = s.sector ?? { centreDeg: 0, halfWidthDeg: 180 };
+  const clutterCount = rng.poisson(radar.clutterPerScan * (options.clutterScale ?? 1));
+  for (let i = 0; i < clutterCount; i++) {
+    const sector = radar.sector ?? { centreDeg: 0, halfWidthDeg: 180 };
     const z = [
-      r.uniform(30e3, s.maxRangeKm * 1000),
-      (c.centreDeg + r.uniform(-c.halfWidthDeg, c.halfWidthDeg) + 360) % 360,
-      r.uniform(s.minElevationDeg, 25),
+      rng.uniform(30e3, radar.maxRangeKm * 1000),
+      (sector.centreDeg + rng.uniform(-sector.halfWidthDeg, sector.halfWidthDeg) + 360) % 360,
+      rng.uniform(radar.minElevationDeg, 25),
     ];
-    push({ kind: 'rae', z, R, site: s.site, truth: null });
+    push({ kind: 'rae', z, R, site: radar.site, truth: null });
   }
 }
 
 function spaceScan(
-  s: SpaceIrConfig,
-  trajs: Trajectory[],
-  t: number,
-  r: Prng,
+  satellite: SpaceIrConfig,
+  trajectories: Trajectory[],
+  time: number,
+  rng: Prng,
   push: Push,
-  o: SimOptions,
+  options: SimOptions,
 ) {
+  const variance = satellite.sigmaM ** 2;
+  // R: the isotropic measurement covariance in ECEF (m²).
   const R = [
-    [s.sigmaM ** 2, 0, 0],
-    [0, s.sigmaM ** 2, 0],
-    [0, 0, s.sigmaM ** 2],
+    [variance, 0, 0],
+    [0, variance, 0],
+    [0, 0, variance],
   ];
-  for (const tr of trajs) {
-    if (!tr.boosting(t)) continue;
-    const st = tr.stateAt(t)!;
-    if (ecefToGeodetic([st[0], st[1], st[2]]).h < s.minAltitudeM || r.next() > s.pd) continue;
+  for (const trajectory of trajectories) {
+    if (!trajectory.boosting(time)) continue;
+    const state = trajectory.stateAt(time)!;
+    const altitude = ecefToGeodetic([state[0], state[1], state[2]]).h;
+    if (altitude < satellite.minAltitudeM || rng.next() > satellite.pd) continue;
     push({
       kind: 'ecef',
-      z: [0, 1, 2].map((i) => st[i] + r.normal() * s.sigmaM),
+      z: [0, 1, 2].map((axis) => state[axis] + rng.normal() * satellite.sigmaM),
       R,
       boost: true,
-      truth: tr.spec.id,
+      truth: trajectory.spec.id,
     });
   }
-  const nc = s.clutterBox ? r.poisson(s.clutterPerScan * (o.clutterScale ?? 1)) : 0;
-  for (let i = 0; i < nc; i++) {
-    const bx = s.clutterBox!;
-    const p = geodeticToEcef({
-      lat: r.uniform(bx.minLat, bx.maxLat),
-      lon: r.uniform(bx.minLon, bx.maxLon),
-      h: r.uniform(s.minAltitudeM, 40e3),
+  const box = satellite.clutterBox;
+  const clutterCount = box
+    ? rng.poisson(satellite.clutterPerScan * (options.clutterScale ?? 1))
+    : 0;
+  for (let i = 0; i < clutterCount && box; i++) {
+    const position = geodeticToEcef({
+      lat: rng.uniform(box.minLat, box.maxLat),
+      lon: rng.uniform(box.minLon, box.maxLon),
+      h: rng.uniform(satellite.minAltitudeM, 40e3),
     });
-    push({ kind: 'ecef', z: p, R, boost: true, truth: null });
+    push({ kind: 'ecef', z: position, R, boost: true, truth: null });
   }
 }
 

@@ -2,13 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, getSession, onSessionChange, request, today } from '../api.js';
 import { useAsync, useHashRoute } from '../hooks.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
-import type { Outcome } from '../../council/decision-rules.js';
+import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
 
 type ProcedureView = ProcedureState & {
   liveOutcome: Outcome | null;
   rule: string | null;
-  ruleKind: string | null;
+  ruleKind: RuleKind | null;
 };
 type CharterView = Charter & {
   decisions: Record<string, Charter['decisions'][string] & { ruleText: string }>;
@@ -319,8 +319,8 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
           <span>
             Acting as <strong>{member}</strong>:
           </span>
-          {p.kind === 'decision' &&
-            p.ruleKind !== 'silence' &&
+          {p.ruleKind !== null &&
+            ruleOf(p.ruleKind).refusesVotes === null &&
             !voted &&
             (['yes', 'no', 'abstain'] as const).map((c) => (
               <button
@@ -332,7 +332,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
               </button>
             ))}
           {voted && <span className="muted">{member} has voted.</span>}
-          {p.kind === 'decision' && (p.ruleKind === 'silence' || p.ruleKind === 'consensus') && (
+          {p.ruleKind !== null && ruleOf(p.ruleKind).takesObjections && (
             <button
               data-testid="council-object"
               onClick={() =>

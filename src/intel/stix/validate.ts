@@ -12,7 +12,9 @@ import { coreShape, scoCoreShape } from './common.js';
 import { SDO_SHAPES, SDO_TYPES, SRO_TYPES } from './domain-objects.js';
 import { markingDefinition, tlp2Issues } from './marking.js';
 import { SCO_SHAPES, SCO_TYPES } from './observables.js';
-import { patternIssues } from './pattern.js';
+import { parsePattern } from './pattern.js';
+import { patternModelIssues } from './pattern-model.js';
+import { moreSpecIssues } from './spec-rules.js';
 import { refTypeIssues } from './references.js';
 
 export type { StixIssue } from './checks.js';
@@ -147,11 +149,24 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
     // other pattern languages.
     const version = v.pattern_version ?? '2.1';
     if (version === '2.1' || version === '2.0') {
-      const problems = patternIssues(v.pattern, version);
-      if (problems.length)
-        spec('/pattern', `is not a well-formed STIX ${version} pattern: ${problems.join('; ')}`);
+      const parsed = parsePattern(v.pattern, version);
+      if (parsed.issues.length)
+        spec(
+          '/pattern',
+          `is not a well-formed STIX ${version} pattern: ${parsed.issues.join('; ')}`,
+        );
+      else if (version === '2.1') {
+        // Well formed: is each comparison possible in the 2.1 cyber-observable model (pattern-model.ts)?
+        const model = patternModelIssues(parsed.comparisons);
+        if (model.length)
+          spec(
+            '/pattern',
+            `compares what the STIX 2.1 object model rules out: ${model.join('; ')}`,
+          );
+      }
     }
   }
+  moreSpecIssues(v, out);
   refTypeIssues(type, v, out);
   return out;
 }

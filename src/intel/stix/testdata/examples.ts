@@ -293,10 +293,11 @@ export const EXAMPLES: Record<string, unknown>[] = [
     body: 'Hello',
     additional_header_fields: { Reply_To: ['steve@example.com', 'jane@example.com'] },
   },
+  // A UUIDv4 id: none of email-message's ID contributing properties (from_ref, subject, body) is present (2.9).
   {
     type: 'email-message',
     spec_version: '2.1',
-    id: 'email-message--cf9b4b7f-14c8-5955-8065-020e0316b559',
+    id: 'email-message--cf9b4b7f-14c8-4955-8065-020e0316b559',
     is_multipart: true,
     content_type: 'multipart/mixed',
     body_multipart: [

@@ -41,16 +41,37 @@ describe('console forces board', () => {
 
     const form = page.locator('[data-testid="pledge-form"]');
     await form.locator('select[name="type"]').selectOption('medical');
+    // #13.4 required fields are marked; the readiness limit that decides whether the unit counts is shown.
+    expect(await form.locator('input[name="lon"]').getAttribute('aria-required')).toBe('true');
+    expect(await form.locator('input[name="lat"]').getAttribute('aria-required')).toBe('true');
+    expect(await form.locator('.required-mark').count()).toBeGreaterThanOrEqual(6);
+    const limit = await page.locator('[data-testid="pledge-readiness-limit"]').textContent();
+    expect(limit).toMatch(/^medical counts toward “.+” only if ready within \d+ days/);
+    const days = Number(/within (\d+) days/.exec(limit!)![1]);
+    await form.locator('input[name="readinessDays"]').fill(String(days + 5));
+    await expect
+      .poll(() => page.locator('[data-testid="pledge-too-slow"]').textContent())
+      .toContain(`later than the ${days}-day limit`);
+    // Missing coordinates: refused before sending, named as the form labels them.
     await form.locator('input[name="size"]').fill('-5');
     await form.locator('input[name="readinessDays"]').fill('7');
+    expect(await page.locator('[data-testid="pledge-too-slow"]').count()).toBe(0);
     await form.locator('input[name="durationDays"]').fill('365');
     await form.locator('input[name="base"]').fill('Amman area');
+    await page.click('[data-testid="pledge-submit"]');
+    await expect
+      .poll(() => page.locator('[data-testid="pledge-field-problem"]').allTextContents())
+      .toEqual(['Longitude is required.', 'Latitude is required.']);
     await form.locator('input[name="lon"]').fill('35.93');
     await form.locator('input[name="lat"]').fill('31.95');
+    // The API's refusal (body/units/0/size) in the form's words.
     await page.click('[data-testid="pledge-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
-      .toContain('body/units/0/size');
+      .toBe('Troops must be at least 1 person (negative values are not allowed), got -5.');
+    expect(await page.locator('[data-testid="pledge-field-problem"]').textContent()).toBe(
+      'Troops must be at least 1 person (negative values are not allowed), got -5.',
+    );
     expect(await covered(node, 'medical')).toBe(before);
 
     await form.locator('input[name="size"]').fill('300');
@@ -58,7 +79,7 @@ describe('console forces board', () => {
     await page.click('[data-testid="pledge-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
-      .toContain('recorded and signed by JOR');
+      .toBe('Pledge of 300 medical troops recorded and signed by JOR.');
     await expect.poll(() => covered(node, 'medical')).toBe(Math.min(required, before + 300));
     await node.screenshot('console-forces-board');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);

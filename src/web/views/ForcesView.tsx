@@ -3,6 +3,7 @@ import { api, ApiError, get, getSession, request, type Alliance } from '../api.j
 import { RegionMap, type MapPoint } from '../components/RegionMap.js';
 import { useAsync, useHashRoute } from '../hooks.js';
 import { useSession } from '../session.js';
+import { plainProblem, type FieldLabels } from '../problem-text.js';
 import type { ForcesBoard } from '../../forces/forces-board.js';
 import type { InteropMatrix } from '../../forces/interoperability.js';
 import type { ExerciseView } from '../../forces/exercise-planner.js';
@@ -145,7 +146,13 @@ export function ForcesView() {
         )}
         {exercises.data && !unauth && <Calendar list={exercises.data} />}
       </div>
-      {!unauth && <PledgeForm allianceId={allianceId} onDone={reload} />}
+      {!unauth && (
+        <PledgeForm
+          allianceId={allianceId}
+          requirement={board.data?.requirement ?? null}
+          onDone={reload}
+        />
+      )}
     </div>
   );
 }
@@ -498,7 +505,62 @@ function Calendar({ list }: { list: ExerciseView[] }) {
   );
 }
 
-function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => void }) {
+/** The pledge form's labels for the API's field paths, so an error names the field as the form shows it. */
+const PLEDGE_LABELS: FieldLabels = [
+  [/\/units\/\d+\/type$/, 'Capability'],
+  [/\/units\/\d+\/size$/, 'Troops'],
+  [/\/units\/\d+\/readinessDays$/, 'Ready in (days)'],
+  [/\/units\/\d+\/durationDays$/, 'Can stay (days)'],
+  [/\/units\/\d+\/homeBase\/name$/, 'Home base'],
+  [/\/units\/\d+\/homeBase\/lon$/, 'Longitude'],
+  [/\/units\/\d+\/homeBase\/lat$/, 'Latitude'],
+  [/\/units\/\d+\/homeBase$/, 'Home base'],
+  [/\/units\/\d+\/equipment(\/\d+\/family)?$/, 'Equipment'],
+  [/\/units\/\d+\/caveats(\/\d+)?$/, 'Caveats'],
+];
+type PledgeFieldName = 'size' | 'readinessDays' | 'durationDays' | 'lon' | 'lat';
+const FIELD_OF_LABEL: Record<string, PledgeFieldName> = {
+  Troops: 'size',
+  'Ready in (days)': 'readinessDays',
+  'Can stay (days)': 'durationDays',
+  Longitude: 'lon',
+  Latitude: 'lat',
+};
+
+/** Checks the form before sending: what is missing or out of range, in the form's words. */
+export function checkPledgeForm(f: {
+  size: string;
+  readinessDays: string;
+  durationDays: string;
+  lon: string;
+  lat: string;
+}): Partial<Record<PledgeFieldName, string>> {
+  const out: Partial<Record<PledgeFieldName, string>> = {};
+  const need = (k: PledgeFieldName, name: string, min: number, max: number, whole: boolean) => {
+    const v = f[k].trim();
+    if (v === '') return (out[k] = `${name} is required.`);
+    const n = Number(v);
+    if (!Number.isFinite(n)) return (out[k] = `${name} must be a number.`);
+    if (whole && !Number.isInteger(n)) return (out[k] = `${name} must be a whole number.`);
+    if (n < min || n > max) out[k] = `${name} must be between ${min} and ${max}.`;
+  };
+  need('readinessDays', 'Ready in (days)', 0, 3650, true);
+  need('durationDays', 'Can stay (days)', 1, 36500, true);
+  need('lon', 'Longitude', -180, 180, false);
+  need('lat', 'Latitude', -90, 90, false);
+  if (f.size.trim() === '') out.size = 'Troops is required.';
+  return out;
+}
+
+function PledgeForm({
+  allianceId,
+  requirement,
+  onDone,
+}: {
+  allianceId: string;
+  requirement: ForcesBoard['requirement'];
+  onDone: () => void;
+}) {
   const equipment = useAsync(() => forcesApi.equipment(), []);
   const member = getSession()?.member ?? null;
   const [f, setF] = useState({
@@ -513,15 +575,28 @@ function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => 
     caveats: [] as string[],
   });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
+  const [problems, setProblems] = useState<Partial<Record<PledgeFieldName, string>>>({});
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => {
     setF({ ...f, [k]: e.target.value });
+    if (k in problems) setProblems({ ...problems, [k]: undefined });
+  };
+  // The readiness limit that decides whether this unit counts toward the alliance's requirement.
+  const line = requirement?.lines.find((l) => l.capability === f.type) ?? null;
+  const ready = Number(f.readinessDays);
+  const tooSlow = line !== null && f.readinessDays.trim() !== '' && ready > line.maxReadinessDays;
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     setMsg(null);
-    const n = (s: string) => (s.trim() === '' ? NaN : Number(s));
+    const found = checkPledgeForm(f);
+    setProblems(found);
+    if (Object.values(found).some(Boolean)) {
+      setMsg({ ok: false, text: 'The pledge was not sent: correct the fields marked below.' });
+      return;
+    }
+    const n = (s: string) => Number(s.trim());
     const unitId = `${(member ?? 'x').toLowerCase()}-${f.type.replace(/_/g, '-')}-${Date.now().toString(36)}`;
     try {
-      const p = await forcesApi.pledge({
+      await forcesApi.pledge({
         allianceId,
         availableFrom: new Date().toISOString().slice(0, 10),
         units: [
@@ -532,34 +607,89 @@ function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => 
             size: n(f.size),
             readinessDays: n(f.readinessDays),
             durationDays: n(f.durationDays),
-            homeBase: { name: f.base || 'home base', lon: n(f.lon), lat: n(f.lat) },
+            homeBase: { name: f.base.trim() || 'home base', lon: n(f.lon), lat: n(f.lat) },
             caveats: f.caveats,
             equipment: f.family ? [{ family: f.family, quantity: 1 }] : [],
           },
         ],
       });
-      setMsg({ ok: true, text: `Pledge ${p.id} recorded and signed by ${member}.` });
+      setMsg({
+        ok: true,
+        text: `Pledge of ${n(f.size)} ${label(f.type)} troops recorded and signed by ${member}.`,
+      });
       onDone();
     } catch (e) {
-      setMsg({
-        ok: false,
-        text:
-          e instanceof ApiError ? `${e.detail}${e.field ? ` (field ${e.field})` : ''}` : String(e),
-      });
+      const p = plainProblem(e, PLEDGE_LABELS);
+      const k = p.label ? FIELD_OF_LABEL[p.label] : undefined;
+      if (k) setProblems({ [k]: p.text });
+      setMsg({ ok: false, text: p.text });
     }
   }
   if (!member) return null;
+  const numberField = (
+    k: PledgeFieldName,
+    text: string,
+    props: { step?: string; width: string; hint?: string },
+  ) => (
+    <label className="form-field">
+      <span>
+        {text}{' '}
+        <span className="required-mark" aria-hidden="true">
+          *
+        </span>
+      </span>
+      <input
+        name={k}
+        type="number"
+        inputMode="decimal"
+        step={props.step}
+        required
+        aria-required="true"
+        aria-invalid={problems[k] ? true : undefined}
+        aria-describedby={problems[k] ? `pledge-${k}-problem` : undefined}
+        value={f[k]}
+        onChange={set(k)}
+        style={{ width: props.width }}
+      />
+      {props.hint && <span className="small muted">{props.hint}</span>}
+      {problems[k] && (
+        <span
+          className="field-problem"
+          id={`pledge-${k}-problem`}
+          data-testid="pledge-field-problem"
+        >
+          {problems[k]}
+        </span>
+      )}
+    </label>
+  );
   return (
     <section className="panel">
       <h2>Record a pledge as {member}</h2>
+      <p className="small muted">
+        Fields marked <span className="required-mark">*</span> are required.
+      </p>
+      <p className="small" data-testid="pledge-readiness-limit">
+        {line
+          ? `${label(f.type)} counts toward “${requirement?.title ?? 'the requirement'}” only if ready within ${line.maxReadinessDays} days (${line.personnel.toLocaleString('en')} troops required).`
+          : requirement
+            ? `The requirement “${requirement.title}” asks for no ${label(f.type)} unit: this pledge is recorded but does not count toward it.`
+            : 'This alliance states no requirement: the pledge is recorded without a readiness limit.'}
+      </p>
       <form
         onSubmit={(ev) => void submit(ev)}
         data-testid="pledge-form"
-        style={{ display: 'flex', flexWrap: 'wrap', gap: '0.6rem', alignItems: 'end' }}
+        noValidate
+        style={{ display: 'flex', flexWrap: 'wrap', gap: '0.6rem', alignItems: 'start' }}
       >
-        <label>
-          Capability{' '}
-          <select name="type" value={f.type} onChange={set('type')}>
+        <label className="form-field">
+          <span>
+            Capability{' '}
+            <span className="required-mark" aria-hidden="true">
+              *
+            </span>
+          </span>
+          <select name="type" value={f.type} onChange={set('type')} aria-required="true">
             {UNIT_TYPES.map((t) => (
               <option key={t} value={t}>
                 {label(t)}
@@ -567,64 +697,25 @@ function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => 
             ))}
           </select>
         </label>
-        <label>
-          Troops{' '}
-          <input
-            name="size"
-            type="number"
-            value={f.size}
-            onChange={set('size')}
-            style={{ width: '6rem' }}
-          />
+        {numberField('size', 'Troops', { width: '6rem' })}
+        {numberField('readinessDays', 'Ready in (days)', {
+          width: '6rem',
+          hint: line ? `limit ${line.maxReadinessDays} days` : undefined,
+        })}
+        {numberField('durationDays', 'Can stay (days)', { width: '6rem' })}
+        <label className="form-field">
+          <span>Home base (name)</span>
+          <input name="base" value={f.base} onChange={set('base')} />
+          <span className="small muted">e.g. Amman area</span>
         </label>
-        <label>
-          Ready in (days){' '}
-          <input
-            name="readinessDays"
-            type="number"
-            value={f.readinessDays}
-            onChange={set('readinessDays')}
-            style={{ width: '5rem' }}
-          />
-        </label>
-        <label>
-          Can stay (days){' '}
-          <input
-            name="durationDays"
-            type="number"
-            value={f.durationDays}
-            onChange={set('durationDays')}
-            style={{ width: '5rem' }}
-          />
-        </label>
-        <label>
-          Home base{' '}
-          <input name="base" value={f.base} onChange={set('base')} placeholder="e.g. Amman area" />
-        </label>
-        <label>
-          Lon{' '}
-          <input
-            name="lon"
-            type="number"
-            step="any"
-            value={f.lon}
-            onChange={set('lon')}
-            style={{ width: '6rem' }}
-          />
-        </label>
-        <label>
-          Lat{' '}
-          <input
-            name="lat"
-            type="number"
-            step="any"
-            value={f.lat}
-            onChange={set('lat')}
-            style={{ width: '6rem' }}
-          />
-        </label>
-        <label>
-          Equipment{' '}
+        {numberField('lon', 'Longitude', {
+          step: 'any',
+          width: '7rem',
+          hint: '−180 to 180, east +',
+        })}
+        {numberField('lat', 'Latitude', { step: 'any', width: '7rem', hint: '−90 to 90, north +' })}
+        <label className="form-field">
+          <span>Equipment</span>
           <select name="family" value={f.family} onChange={set('family')}>
             <option value="">(none listed)</option>
             {(equipment.data?.families ?? []).map((x) => (
@@ -655,12 +746,22 @@ function PledgeForm({ allianceId, onDone }: { allianceId: string; onDone: () => 
             </label>
           ))}
         </fieldset>
-        <button type="submit" data-testid="pledge-submit">
+        {tooSlow && line && (
+          <p className="notice small" data-testid="pledge-too-slow" role="status">
+            Ready in {ready} days is later than the {line.maxReadinessDays}-day limit: this unit
+            would be recorded but would not count toward the requirement.
+          </p>
+        )}
+        <button type="submit" className="primary" data-testid="pledge-submit">
           Record pledge
         </button>
       </form>
       {msg && (
-        <p data-testid="pledge-message" className={msg.ok ? 'small' : 'error-text small'}>
+        <p
+          data-testid="pledge-message"
+          role={msg.ok ? 'status' : 'alert'}
+          className={msg.ok ? 'small' : 'error-text small'}
+        >
           {msg.text}
         </p>
       )}

@@ -1,0 +1,52 @@
+import { ApiError } from './api.js';
+
+/** A form's labels for the API's field paths: `[/\/homeBase\/lon$/, 'Longitude']`. */
+export type FieldLabels = [RegExp, string][];
+
+export interface PlainProblem {
+  /** The API's field path (`body/units/0/size`), when it named one. */
+  field?: string;
+  /** The form's label for that field, when the form has one. */
+  label?: string;
+  /** The message in plain language, naming the field as the form labels it. */
+  text: string;
+}
+
+/** JSON-schema phrases as a reader would say them. */
+const PHRASES: [RegExp, string][] = [
+  [/must be number\b/g, 'must be a number'],
+  [/must be integer\b/g, 'must be a whole number'],
+  [/must be string\b/g, 'must be text'],
+  [/must be >= (-?[\d.]+)/g, 'must be at least $1'],
+  [/must be <= (-?[\d.]+)/g, 'must be at most $1'],
+  [/must be > (-?[\d.]+)/g, 'must be more than $1'],
+  [/must be < (-?[\d.]+)/g, 'must be less than $1'],
+  [/must NOT have fewer than 1 characters/g, 'must not be empty'],
+  [/must NOT have more than (\d+) characters/g, 'must be at most $1 characters'],
+  [/must have required property '([^']+)'/g, 'needs $1'],
+];
+
+/**
+ * An API problem (RFC 9457 with `field`) in the words of the form that sent it: the field path is
+ * replaced by the form's label (`body/units/0/homeBase/lon must be number` → `Longitude must be a
+ * number`). A field the form does not show keeps the API's name, after the form's own.
+ */
+export function plainProblem(e: unknown, labels: FieldLabels = []): PlainProblem {
+  if (!(e instanceof ApiError)) return { text: e instanceof Error ? e.message : String(e) };
+  const labelOf = (path: string) => labels.find(([re]) => re.test(path))?.[1];
+  let text = e.detail || e.title;
+  // Every field path in the text, longest first so body/units/0/homeBase/lon wins over body/units/0.
+  const paths = [...new Set(text.match(/\b(?:body|query|params)(?:\/[\w-]+)+/g) ?? [])].sort(
+    (a, b) => b.length - a.length,
+  );
+  for (const path of paths) {
+    const l = labelOf(path);
+    if (l) text = text.split(path).join(l);
+  }
+  for (const [re, to] of PHRASES) text = text.replace(re, to);
+  const label = e.field ? labelOf(e.field) : undefined;
+  if (label && !text.includes(label)) text = `${label}: ${text}`;
+  if (!/^(body|query|params)\//.test(text)) text = text.charAt(0).toUpperCase() + text.slice(1);
+  if (!/[.!?]$/.test(text)) text += '.';
+  return { field: e.field, label, text };
+}

@@ -7,6 +7,7 @@ import { ObligationsView } from './ObligationsView.js';
 import { WarningView } from './WarningView.js';
 import { IntelView } from './IntelView.js';
 import { ProgrammesView } from './ProgrammesView.js';
+import { AccessionView } from './AccessionView.js';
 
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
@@ -23,6 +24,7 @@ export const views: ConsoleView[] = [
   { id: 'warning', title: 'Early warning', component: WarningView },
   { id: 'intel', title: 'Intelligence', component: IntelView },
   { id: 'programmes', title: 'Programmes', component: ProgrammesView },
+  { id: 'accession', title: 'Accession', component: AccessionView },
   // The signed record: kept last.
   { id: 'record', title: 'Record', component: RecordView },
 ];

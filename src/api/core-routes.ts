@@ -48,6 +48,10 @@ const HealthAnswer = Type.Object({
   store: Type.String({ description: 'sqlite or postgres' }),
   bus: Type.String({ description: 'in-process or nats' }),
   demoLogin: Type.Boolean(),
+  federated: Type.Boolean({
+    description:
+      'the node takes part in an alliance log (TAHALUF_ALLIANCE_NATS): /api/federation/*',
+  }),
   busStatus: Type.Object({
     state: Type.Union(
       [Type.Literal('connected'), Type.Literal('reconnecting'), Type.Literal('down')],
@@ -107,6 +111,7 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         store: node.store.dialect,
         bus: node.bus.kind,
         demoLogin: node.config.demoLogin && node.config.mode === 'secretariat',
+        federated: node.alliance !== null,
         busStatus: {
           state: bus.state,
           since: bus.since,

@@ -628,9 +628,12 @@ export class AllianceLog {
       repo.lastSeq(this.db),
       repo.listKeys(this.db),
     ]);
+    const own = await this.keyring.keyFor(this.nodeActor);
     return {
       alliance: this.alliance,
       node: this.nodeActor,
+      /** This node's own key (it holds no other member's): its id in the key directory. */
+      nodeKey: { keyId: own.keyId, custody: 'member-node' as const },
       stream: this.config.stream,
       connected: this.connected,
       lastStreamSeq: lastSeq,

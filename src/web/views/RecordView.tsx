@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import { api, type Act, type Custody } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { FederationPanel } from '../components/FederationPanel.js';
 
 const PAGE = 100;
 
@@ -101,6 +102,7 @@ export function RecordView() {
 
   return (
     <div className="record-view">
+      <FederationPanel />
       <section className="panel">
         <h2>The record</h2>
         <p className="muted">

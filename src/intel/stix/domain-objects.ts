@@ -65,7 +65,8 @@ const NOT_RELATABLE = [
   'language-content',
 ];
 
-export const SDO_SHAPES: Record<string, Shape> = {
+/** Each SDO, SRO and meta type's own properties; a type listed below without a shape is a compile error. */
+const SHAPES = {
   'attack-pattern': {
     required: ['name'],
     props: { name: str, description: str, aliases: arr(str), kill_chain_phases: kcp },
@@ -348,7 +349,10 @@ export const SDO_SHAPES: Record<string, Shape> = {
       },
     ],
   },
-};
+} satisfies Record<SdoType | SroType | 'language-content' | 'extension-definition', Shape>;
+
+/** The shapes by type name, for lookups with any string. */
+export const SDO_SHAPES: Readonly<Record<string, Shape | undefined>> = SHAPES;
 
 /** The SDO type names (section 4), used where a reference must not point to an SDO. */
 export const SDO_TYPES_LIST = [
@@ -371,9 +375,11 @@ export const SDO_TYPES_LIST = [
   'threat-actor',
   'tool',
   'vulnerability',
-];
-export const SRO_TYPES = ['relationship', 'sighting'];
-export const SDO_TYPES = new Set(SDO_TYPES_LIST);
+] as const;
+export type SdoType = (typeof SDO_TYPES_LIST)[number];
+export const SRO_TYPES: readonly string[] = ['relationship', 'sighting'] satisfies SroType[];
+export type SroType = 'relationship' | 'sighting';
+export const SDO_TYPES: ReadonlySet<string> = new Set(SDO_TYPES_LIST);
 
 export const coreObjectCheck =
   (type: string): Check =>

@@ -105,6 +105,31 @@ const TS_KEYS = new Set([
   'validity_not_after',
 ]);
 
+/** Rules of one object type that its JSON form cannot state (the spec's text), by type name. */
+const TYPE_RULES: Readonly<
+  Record<string, ((v: Record<string, unknown>, out: StixIssue[]) => void) | undefined>
+> = {
+  'marking-definition': (v, out) => tlp2Issues(v, '', out),
+  indicator: (v, out) => {
+    if (v.pattern_type !== 'stix' || typeof v.pattern !== 'string') return;
+    const spec = (message: string) => fail(out, '/pattern', message, 'spec');
+    // A pattern is judged by the version of the language it is written in (pattern_version; absent: the
+    // object's STIX version, 2.1). A version this node has no grammar for is stored unjudged, like
+    // other pattern languages.
+    const version = v.pattern_version ?? '2.1';
+    if (version !== '2.1' && version !== '2.0') return;
+    const parsed = parsePattern(v.pattern, version);
+    if (parsed.issues.length)
+      spec(`is not a well-formed STIX ${version} pattern: ${parsed.issues.join('; ')}`);
+    else if (version === '2.1') {
+      // Well formed: is each comparison possible in the 2.1 cyber-observable model (pattern-model.ts)?
+      const model = patternModelIssues(parsed.comparisons);
+      if (model.length)
+        spec(`compares what the STIX 2.1 object model rules out: ${model.join('; ')}`);
+    }
+  },
+};
+
 /** The specification's rules that the JSON form cannot state (sections 2, 3 and each object's text). */
 export function specIssues(v: Record<string, unknown>): StixIssue[] {
   const out: StixIssue[] = [];
@@ -142,30 +167,7 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
     if (ta !== null && tb !== null && (strict ? tb <= ta : tb < ta))
       spec(`/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
   }
-  if (type === 'marking-definition') tlp2Issues(v, '', out);
-  if (type === 'indicator' && v.pattern_type === 'stix' && typeof v.pattern === 'string') {
-    // A pattern is judged by the version of the language it is written in (pattern_version; absent: the
-    // object's STIX version, 2.1). A version this node has no grammar for is stored unjudged, like
-    // other pattern languages.
-    const version = v.pattern_version ?? '2.1';
-    if (version === '2.1' || version === '2.0') {
-      const parsed = parsePattern(v.pattern, version);
-      if (parsed.issues.length)
-        spec(
-          '/pattern',
-          `is not a well-formed STIX ${version} pattern: ${parsed.issues.join('; ')}`,
-        );
-      else if (version === '2.1') {
-        // Well formed: is each comparison possible in the 2.1 cyber-observable model (pattern-model.ts)?
-        const model = patternModelIssues(parsed.comparisons);
-        if (model.length)
-          spec(
-            '/pattern',
-            `compares what the STIX 2.1 object model rules out: ${model.join('; ')}`,
-          );
-      }
-    }
-  }
+  TYPE_RULES[type]?.(v, out);
   moreSpecIssues(v, out);
   refTypeIssues(type, v, out);
   return out;

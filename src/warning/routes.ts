@@ -157,7 +157,10 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
     async (req, reply) => {
       requireAuthenticated(req.principal);
       const b = req.body as { scenario: string; seed?: number; speed?: number; instant?: boolean };
-      const r = svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, b.instant ?? false);
+      // An instant exercise is played in a worker thread, off the event loop.
+      const r = b.instant
+        ? await svc.startInstantExercise(b.scenario, b.seed ?? 1, b.speed ?? 10)
+        : svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, false);
       if (b.instant) await svc.settled();
       return reply.code(201).send(r);
     },
@@ -198,10 +201,10 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       const b = (req.body ?? {}) as { seed?: number; speed?: number; instant?: boolean };
       const d = await drills.runnable(req.principal, exerciseId);
       const seed = b.seed ?? drillSeed(exerciseId, d.runs.length + 1);
-      const r = svc.startExercise(d.scenario, seed, b.speed ?? 10, b.instant ?? false, {
-        exerciseId,
-        title: d.title,
-      });
+      const drill = { exerciseId, title: d.title };
+      const r = b.instant
+        ? await svc.startInstantExercise(d.scenario, seed, b.speed ?? 10, drill)
+        : svc.startExercise(d.scenario, seed, b.speed ?? 10, false, drill);
       await drills.recordRun(exerciseId, {
         exercise: r.id,
         seed,

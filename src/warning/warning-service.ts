@@ -16,6 +16,8 @@ import { simulateExercise, type SimulatedReport } from './simulator.js';
 import type { SensorNetwork } from './sensor-model.js';
 import { defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
+import { engineSnapshot, type DeliverableOutput, type EngineSnapshot } from './exercise-play.js';
+import { ExercisePool } from './exercise-pool.js';
 
 export type StreamEvent =
   | {
@@ -49,7 +51,9 @@ export type StreamEvent =
 interface Exercise {
   id: string;
   scenario: string;
-  engine: FusionEngine;
+  /** The engine of an exercise played here; null for one played in a worker (its snapshot instead). */
+  engine: FusionEngine | null;
+  snapshot?: EngineSnapshot;
   reports: SimulatedReport[];
   next: number;
   epochWall: number;
@@ -83,6 +87,8 @@ export class WarningService {
   readonly live: FusionEngine;
   readonly repo: WarningRepository;
   readonly exercises = new Map<string, Exercise>();
+  /** Instant exercises play in worker threads, off the event loop. */
+  private pool = new ExercisePool();
   private listeners = new Set<(e: StreamEvent) => void>();
   private pending: Promise<unknown> = Promise.resolve();
   private flushScheduled = false;
@@ -200,7 +206,7 @@ export class WarningService {
     return out;
   }
 
-  private deliver(out: FusionOutput, exercise: boolean) {
+  private deliver(out: DeliverableOutput, exercise: boolean) {
     for (const e of out.events) {
       if (e.status === 'tentative') continue;
       this.emit({
@@ -299,13 +305,7 @@ export class WarningService {
     instant = false,
     drill?: { exerciseId: string; title: string },
   ) {
-    const running = [...this.exercises.values()].filter((e) => e.timer).length;
-    if (running >= MAX_RUNNING_EXERCISES)
-      throw new TahalufError(
-        503,
-        'exercises_busy',
-        `${running} exercises are running (at most ${MAX_RUNNING_EXERCISES}): retry when one has finished`,
-      );
+    this.refuseWhenBusy();
     const sc = getScenario(scenarioId);
     const net = getNetwork(sc.network);
     const launches = scenarioLaunches(sc, net.members, seed);
@@ -377,12 +377,95 @@ export class WarningService {
     };
   }
 
+  /** Exercises playing (timed ones and those in the worker pool, queued included) are bounded: 503. */
+  private refuseWhenBusy() {
+    const running = [...this.exercises.values()].filter((e) => e.timer).length + this.pool.pending;
+    if (running >= MAX_RUNNING_EXERCISES)
+      throw new TahalufError(
+        503,
+        'exercises_busy',
+        `${running} exercises are running (at most ${MAX_RUNNING_EXERCISES}): retry when one has finished`,
+      );
+  }
+
+  /**
+   * An instant exercise played in a worker thread (#16.4: a regional salvo held the event loop for
+   * seconds): the same outputs as `startExercise(…, instant = true)`, delivered here afterwards, 20
+   * per turn of the event loop.
+   */
+  async startInstantExercise(
+    scenarioId: string,
+    seed: number,
+    speed = 10,
+    drill?: { exerciseId: string; title: string },
+  ) {
+    this.refuseWhenBusy();
+    getScenario(scenarioId); // an unknown scenario is refused here, not in the worker
+    const epochSim = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const id = `EX-${randomUUID().slice(0, 8)}`;
+    const label = drill
+      ? `${id} (drill for forces exercise ${drill.exerciseId}: ${drill.title})`
+      : id;
+    const played = this.pool.run({
+      scenarioId,
+      seed,
+      epochSim,
+      label,
+      zoneMembers: this.network.members,
+      clockOffsetMs: this.deps.clock.now().getTime() - Date.now(),
+    });
+    this.emit({
+      type: 'exercise',
+      id,
+      state: 'started',
+      scenario: scenarioId,
+      ...(drill ? { drill: drill.exerciseId } : {}),
+    });
+    const r = await played;
+    const ex: Exercise = {
+      id,
+      scenario: scenarioId,
+      engine: null,
+      snapshot: r.snapshot,
+      reports: [],
+      next: 0,
+      epochWall: Date.now(),
+      epochSim,
+      speed,
+      end: r.end,
+      truth: r.truth,
+    };
+    this.exercises.set(id, ex);
+    for (let i = 0; i < r.outputs.length; i++) {
+      this.deliver(r.outputs[i], true);
+      if (i % 20 === 19) {
+        // Let the CAP deliveries queued so far run, then the rest of the node.
+        await this.settled();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    this.finishExercise(ex);
+    return {
+      id,
+      scenario: scenarioId,
+      seed,
+      speed,
+      launches: r.launches,
+      reports: r.reports,
+      epoch: epochSim,
+      end: r.end,
+      status: 'Exercise' as const,
+      note: label,
+    };
+  }
+
   private stepExercise(ex: Exercise, simNow: number) {
+    const engine = ex.engine!;
     while (ex.next < ex.reports.length && ex.reports[ex.next].arrival <= simNow) {
       const { arrival: _a, truth: _t, ...wire } = ex.reports[ex.next++];
-      ex.engine.ingest(wire, simNow);
+      engine.ingest(wire, simNow);
     }
-    this.deliver(ex.engine.flush(simNow), true);
+    this.deliver(engine.flush(simNow), true);
   }
 
   private finishExercise(ex: Exercise) {
@@ -408,49 +491,31 @@ export class WarningService {
 
   /** The regional picture for the console. */
   picture() {
-    const engines: [string, FusionEngine, Exercise | null][] = [
-      ['live', this.live, null],
+    const sources: [string, EngineSnapshot, Exercise | null][] = [
+      ['live', engineSnapshot(this.live), null],
       ...[...this.exercises.values()].map(
-        (e) => [e.id, e.engine, e] as [string, FusionEngine, Exercise],
+        (e) =>
+          [e.id, e.snapshot ?? engineSnapshot(e.engine!), e] as [string, EngineSnapshot, Exercise],
       ),
     ];
     return {
       network: this.network,
       log: this.log.slice(-100),
-      sources: engines.map(([id, e, ex]) => ({
+      sources: sources.map(([id, snap, ex]) => ({
         id,
         running: ex ? !!ex.timer : true,
         scenario: ex?.scenario ?? null,
         simTime: ex
           ? Math.min(ex.epochSim + ((Date.now() - ex.epochWall) / 1000) * ex.speed, ex.end)
           : this.deps.clock.now().getTime() / 1000,
-        accepted: e.accepted,
-        rejected: e.rejected,
-        load: e.load(),
-        tracks: [...e.tracker.tracks.values()]
-          .filter((t) => t.status === 'confirmed')
-          .map((t) => ({
-            id: t.id,
-            time: t.t,
-            x: t.x.slice(0, 3),
-            boosting: e.tracker.isBoosting(t),
-          })),
-        threats: [...e.threats.values()].map((t) => ({
-          id: t.id,
-          time: t.time,
-          impact: { lat: t.estimate.lat, lon: t.estimate.lon, time: t.estimate.time },
-          polygon: t.estimate.polygon,
-          areaKm2: t.estimate.areaKm2,
-          members: t.members,
-          launch: t.estimate.launch,
-        })),
-        alerts: e.issuer.activeAlerts(),
+        ...snap,
       })),
     };
   }
 
   stop() {
     for (const ex of this.exercises.values()) if (ex.timer) clearInterval(ex.timer);
+    void this.pool.close();
   }
 }
 

@@ -9,6 +9,8 @@ import { cyberCli } from './cyber-cli.js';
 import { CyberDesk, cyberMigrations } from './cyber-desk.js';
 import { CYBER_PRIVATE_PREFIX } from './cyber-model.js';
 import { cyberRoutes } from './cyber-routes.js';
+import { verifyCohesion } from './cohesion-reader.js';
+import { cohesionRoutes } from './cohesion-routes.js';
 
 const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
 export const programmeDesk = (deps: Deps): ProgrammeDesk => {
@@ -24,6 +26,7 @@ export const programmesModule: TahalufModule = {
   routes(app, deps) {
     programmeRoutes(app, deps, programmeDesk(deps));
     cyberRoutes(app, new CyberDesk(deps));
+    cohesionRoutes(app, deps, programmeDesk(deps));
   },
   // Which cyber incidents a member declared, and who offered help, is itself restricted.
   privateActPrefixes: [CYBER_PRIVATE_PREFIX],
@@ -34,6 +37,7 @@ export const programmesModule: TahalufModule = {
   verify: async (deps) => [
     ...(await verifyProgrammes(deps, programmeDesk(deps))),
     ...(await new CyberDesk(deps).verify()),
+    ...(await verifyCohesion(deps, programmeDesk(deps))),
   ],
   async start(deps) {
     // Council outcomes settle programme requests: the council's closing acts arrive as record events.

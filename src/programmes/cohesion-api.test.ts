@@ -1,0 +1,139 @@
+import { expect, it } from 'vitest';
+import { useTestApp } from '../app/testing.js';
+import { ManualClock } from '../core/clock.js';
+import { describeEachDialect } from '../store/testing.js';
+import type { CohesionPoint } from './cohesion-reader.js';
+
+describeEachDialect(
+  'cohesion API: indices from the record, recorded and recomputed by verify',
+  (dialect) => {
+    const clock = new ManualClock('2026-05-01T08:00:00Z');
+    const { node, app } = useTestApp({ dialect, clock });
+    const post = async (member: string | null, url: string, payload: object) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${await node.tokenFor(member)}` },
+        payload,
+      });
+    const decide = async (votes: Record<string, string>, matter: string) => {
+      const open = await post('QAT', '/api/council/procedures', {
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'statement',
+        title: 'Statement on maritime security',
+        matter,
+      });
+      expect(open.statusCode, open.body).toBe(201);
+      for (const [m, choice] of Object.entries(votes))
+        expect(
+          (
+            await post(m, `/api/council/procedures/${open.json<{ id: string }>().id}/acts`, {
+              act: 'vote',
+              choice,
+            })
+          ).statusCode,
+        ).toBe(201);
+    };
+    const verifyCohesion = async () =>
+      (await node.modules.find((m) => m.name === 'programmes')!.verify!(node)).filter((f) =>
+        f.message.startsWith('cohesion'),
+      );
+
+    it('computes each index from the acts by the day, records it signed, and verify recomputes the same', async () => {
+      const p = await post('QAT', '/api/programmes', {
+        allianceId: 'gcc',
+        title: 'Economic resilience fund',
+        area: 'economy',
+        objectives: ['A fund for supply shocks'],
+        governance: { rule: 'opt-in' },
+        milestones: [{ title: 'Statute drafted', due: '2026-05-10', owner: 'QAT' }],
+      });
+      const prog = p.json<{ programme: { id: string; milestones: { id: string }[] } }>().programme;
+      await post('SAU', `/api/programmes/${prog.id}/join`, {});
+      clock.advance(86_400_000);
+      await post('QAT', `/api/programmes/${prog.id}/milestones/${prog.milestones[0].id}/complete`, {
+        evidence: 'Statute circulated',
+      });
+      // QAT and SAU vote alike, KWT differs: 1 pair of 3 alike.
+      await decide({ QAT: 'yes', SAU: 'yes', KWT: 'no' }, 'cohesion-test-1');
+
+      const r = await app.inject({
+        method: 'GET',
+        url: '/api/cohesion?alliance=gcc&from=2026-04-01&to=2026-06-01&step=month',
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      const [apr, may, jun] = r.json<{ points: CohesionPoint[] }>().points;
+      expect([apr.day, may.day, jun.day]).toEqual(['2026-04-01', '2026-05-01', '2026-06-01']);
+      expect(jun.members).toEqual(['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU']);
+      // Before any act: nothing to measure, nobody in a programme.
+      expect(apr.indices.councilAgreement.value).toBeNull();
+      expect(apr.indices.milestonesMet.value).toBeNull();
+      expect(apr.indices.programmeParticipation).toEqual({ value: 0, num: 0, den: 6 });
+      // 1 June: agreement 1 of 3 pairs; 2 of 6 members in a programme; the one milestone due was met.
+      expect(jun.indices.councilAgreement).toEqual({ value: 1 / 3, num: 1, den: 3 });
+      expect(jun.indices.programmeParticipation).toEqual({ value: 2 / 6, num: 2, den: 6 });
+      expect(jun.indices.milestonesMet).toEqual({ value: 1, num: 1, den: 1 });
+      expect(jun.indices.exerciseParticipation).toEqual({ value: 0, num: 0, den: 6 });
+      expect(jun.indices.intelligenceShared).toEqual({ value: 0, num: 0, den: 6 });
+      // Six GCC members: 15 pairs; each pair shares at least the GCC and the Arab League.
+      expect(jun.indices.treatyOverlap.den).toBe(15);
+      expect(jun.indices.treatyOverlap.value).toBeGreaterThan(0);
+
+      // Recorded as a signed act of the secretariat; verify recomputes it from the acts before it.
+      const rec = await post(null, '/api/cohesion/records', {
+        allianceId: 'gcc',
+        day: '2026-06-01',
+      });
+      expect(rec.statusCode, rec.body).toBe(201);
+      expect(rec.json<{ point: CohesionPoint }>().point).toEqual(jun);
+      expect(
+        (await post('QAT', '/api/cohesion/records', { allianceId: 'gcc', day: '2026-06-01' }))
+          .statusCode,
+      ).toBe(403);
+      // Later acts change the live series but not the recorded value, which still verifies.
+      await decide({ QAT: 'no', SAU: 'yes' }, 'cohesion-test-2');
+      const live = (
+        await app.inject({
+          method: 'GET',
+          url: '/api/cohesion?alliance=gcc&from=2026-06-01&to=2026-06-01',
+        })
+      ).json<{ points: CohesionPoint[] }>().points[0];
+      expect(live.indices.councilAgreement).toEqual({ value: 1 / 4, num: 1, den: 4 });
+      const findings = await verifyCohesion();
+      expect(findings).toEqual([
+        expect.objectContaining({
+          ok: true,
+          message: expect.stringContaining('gcc on 2026-06-01'),
+        }),
+      ]);
+
+      // GCC and the proposed joint Arab force on the same measures.
+      const cmp = await app.inject({
+        method: 'GET',
+        url: '/api/cohesion/compare?alliances=gcc,joint-arab-force&from=2026-06-01&to=2026-06-01',
+      });
+      expect(cmp.statusCode, cmp.body).toBe(200);
+      const body = cmp.json<{ alliances: Record<string, CohesionPoint[]> }>();
+      expect(Object.keys(body.alliances)).toEqual(['gcc', 'joint-arab-force']);
+      expect(body.alliances['joint-arab-force'][0].members.length).toBeGreaterThan(6);
+
+      // Per programme: 2 of 6 GCC members take part; its milestone was met.
+      const pc = await app.inject({
+        method: 'GET',
+        url: `/api/cohesion/programmes/${prog.id}?from=2026-06-01&to=2026-06-01`,
+      });
+      expect(pc.json()).toMatchObject({
+        points: [{ participation: { num: 2, den: 6 }, milestonesMet: { value: 1 } }],
+      });
+      expect(
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/cohesion?alliance=nope&from=2026-06-01&to=2026-06-01',
+          })
+        ).statusCode,
+      ).toBe(422);
+    });
+  },
+);

@@ -9,7 +9,7 @@ const member = (entry: string, exit: string) =>
 const ALLIANCE_HEAD =
   'atopid,begyr,begmo,begday,endyr,endmo,endday,defense,offense,neutral,nonagg,consul';
 
-describe('ATOP CSV dates (QA defect 3)', () => {
+describe('ATOP CSV dates', () => {
   it('rejects a day the month does not have, naming the row and field', () => {
     expect(() => parseMemberLevel(member('1815,2,30', '1816,1,1'), 'm.csv')).toThrow(
       /m\.csv row 3, field dayent: 1815-02 has 28 days, not 30/,
@@ -59,7 +59,7 @@ describe('ATOP CSV dates (QA defect 3)', () => {
   });
 });
 
-describe('ATOP CSV range errors (QA defect 11)', () => {
+describe('ATOP CSV range errors', () => {
   it('says "below the minimum" instead of "outside 1..undefined" when a field has no maximum', () => {
     const text = `${HEAD}\n-5,200,0,1815,1,3,1815,2,8,1,0,0,0,1`;
     expect(() => parseMemberLevel(text, 'm.csv')).toThrow(

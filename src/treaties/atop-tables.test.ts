@@ -70,7 +70,7 @@ describe('dyad-years', () => {
     expect(d.some((x) => x.ccode2 === 200 || x.ccode1 === 200)).toBe(false);
   });
 
-  it('pairs two members only when their spans overlap, to the day where known (QA defect 13)', () => {
+  it('pairs two members only when their spans overlap, to the day where known', () => {
     const a = row({
       member: 2,
       yrent: 1900,

@@ -52,7 +52,7 @@ describe('treaties CLI', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('validates `obligations` exactly as the API does (QA defect 4)', async () => {
+  it('validates `obligations` exactly as the API does', async () => {
     expect(await failure('obligations', 'QAT', '--attacker', 'QAT')).toEqual({
       field: '--attacker',
       message: 'attacker must differ from attacked',
@@ -77,7 +77,7 @@ describe('treaties CLI', () => {
     });
   });
 
-  it('prints a readable table grouped by clause, with names, a summary line, conditions and sources (QA defect 8)', async () => {
+  it('prints a readable table grouped by clause, with names, a summary line, conditions and sources', async () => {
     const { stdout } = await run('obligations', 'QAT', '--date', '2025-09-09');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('If Qatar (QAT) is attacked on 2025-09-09:');
@@ -156,7 +156,7 @@ describe('treaties CLI', () => {
     );
   });
 
-  it('refuses dyad-years past the imported data, prints a clear --out error, and defaults state-years to 1815 (QA defects 6, 9, 10)', async () => {
+  it('refuses dyad-years past the imported data, prints a clear --out error, and defaults state-years to 1815', async () => {
     expect(await failure('atop', 'dyad-years', '--from', '2010', '--to', '2020')).toMatchObject({
       field: 'atop',
     });

@@ -19,7 +19,7 @@ const defenders = (body: any) =>
     .sort();
 
 /**
- * QA defect 1: `tahaluf atop import` runs in its own process while `npm start` serves the same data
+ * `tahaluf atop import` runs in its own process while `npm start` serves the same data
  * dir; an embedded node's bus is in-process, so the server must notice the newer import act itself.
  */
 describe('a running server sees an ATOP import made by another process on the same data dir (SQLite file)', () => {

@@ -210,7 +210,7 @@ describe('conditions and ATOP alliances', () => {
   });
 });
 
-describe('"not binding" lists only alliances that exist and that the state belongs to on the date (QA defect 5)', () => {
+describe('"not binding" lists only alliances that exist and that the state belongs to on the date', () => {
   const ids = (state: string, day: string) =>
     engine.attacked(state, day).notBinding.map((n) => n.allianceId);
   it('leaves out alliances founded or joined years later (Türkiye and Iraq in 1959)', () => {

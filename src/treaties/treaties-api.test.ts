@@ -40,7 +40,7 @@ describeEachDialect('treaties store and API', (dialect) => {
       ['/api/obligations?attacked=QAT&attacker=QAT', 'query/attacker'],
       ['/api/obligations/between?a=SAU&b=NOPE', 'query/b'],
       ['/api/obligations/web?state=SAU&date=yesterday', 'query/date'],
-      // QA defect 6: 1815 to today (+ a small margin); outside that the date is refused, naming it.
+      // 1815 to today (+ a small margin); outside that the date is refused, naming it.
       ['/api/obligations?attacked=QAT&date=1700-01-01', 'query/date'],
       ['/api/obligations?attacked=QAT&date=1814-12-31', 'query/date'],
       ['/api/obligations?attacked=QAT&date=2999-01-01', 'query/date'],
@@ -53,7 +53,7 @@ describeEachDialect('treaties store and API', (dialect) => {
     }
   });
 
-  it('answers from 1815-01-01, and a date shortly after today as a projection (QA defect 6)', async () => {
+  it('answers from 1815-01-01, and a date shortly after today as a projection', async () => {
     const first = await get('/api/obligations?attacked=FRA&date=1815-01-01');
     expect(first.status).toBe(200);
     const soon = new Date(node.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
@@ -67,7 +67,7 @@ describeEachDialect('treaties store and API', (dialect) => {
     expect(refused.body.detail).toMatch(/more than 31 days after today/);
   });
 
-  it('states its coverage: without ATOP a 1939 question is "data absent", not "nobody bound" (QA defect 2)', async () => {
+  it('states its coverage: without ATOP a 1939 question is "data absent", not "nobody bound"', async () => {
     const r = await get('/api/obligations?attacked=POL&date=1939-09-01');
     expect(r.status).toBe(200);
     expect(r.body.bound).toEqual([]);
@@ -81,7 +81,7 @@ describeEachDialect('treaties store and API', (dialect) => {
     const now = await get('/api/obligations?attacked=QAT&date=2025-09-09');
     expect(now.body.coverage).toMatchObject({ atopImported: false, complete: false });
     expect(now.body.coverage.note).toMatch(/ATOP, which is not imported/);
-    // Every code the queries accept is listed for the console; no ATOP states before an import (QA defect 7).
+    // Every code the queries accept is listed for the console; no ATOP states before an import.
     const t = await get('/api/treaties');
     expect(t.body.codes).toEqual(
       expect.arrayContaining([
@@ -121,7 +121,7 @@ describeEachDialect('treaties store and API', (dialect) => {
       allianceRows: 745,
       years: { from: 1815, to: 2016 },
     });
-    // QA defect 7: the states ATOP knows, with names, for the console's pickers.
+    // The states ATOP knows, with names, for the console's pickers.
     expect(t.body.atop.states).toEqual(
       expect.arrayContaining([
         { code: 'POL', name: 'Poland' },
@@ -130,7 +130,7 @@ describeEachDialect('treaties store and API', (dialect) => {
       ]),
     );
 
-    // With ATOP imported, the 1939 question has an answer and says it is complete (QA defect 2).
+    // With ATOP imported, the 1939 question has an answer and says it is complete.
     const pol = await get('/api/obligations?attacked=POL&date=1939-09-01');
     expect(
       pol.body.bound.filter((o: any) => o.obligation === 'defense').map((o: any) => o.state),

@@ -118,7 +118,7 @@ describe('console: If attacked… (obligations)', () => {
     expect(node.pageErrors).toEqual([]);
   });
 
-  it('shows every error of a bad deep link and no headline (QA defect 12)', async () => {
+  it('shows every error of a bad deep link and no headline', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/obligations/ZZZ/2025-02-30`);
     const errors = page.locator('[data-testid="obligations-errors"] li');
@@ -132,7 +132,7 @@ describe('console: If attacked… (obligations)', () => {
     expect(await page.locator('[data-testid="obligations-table"] tbody tr').count()).toBe(0);
   });
 
-  it('says ATOP is absent for 1939, then after a CLI import lists POL/FRA by name and their ATOP clauses (QA defects 1, 2, 7)', async () => {
+  it('says ATOP is absent for 1939, then after a CLI import lists POL/FRA by name and their ATOP clauses', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/obligations/POL/1939-09-01`);
     const notice = page.locator('[data-testid="coverage-notice"]');

@@ -4,6 +4,7 @@ import type { Deps } from '../../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from '../collections.js';
 import { normaliseDateAdded } from '../date-added.js';
 import { taxiiStatus, type IntelHub } from '../intel-hub.js';
+import { LABEL_EXTENSION_ID, labelExtensionDefinition } from '../labels.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { TIMESTAMP } from '../stix/checks.js';
@@ -318,6 +319,10 @@ export async function registerTaxii(
           },
           recipientOf(req.principal),
         );
+        if (ids?.length === 1 && ids[0] === LABEL_EXTENSION_ID && !page.rows.length && !f.next)
+          // The extension-definition every label names is served in every collection (#19.5), so a
+          // receiver can resolve the extension an object carries; it is public and the same everywhere.
+          return send(reply, { more: false, objects: [labelExtensionDefinition] });
         if (ids && !page.rows.length && !f.next) {
           // An object the caller may not see answers exactly like one that does not exist.
           const any = await hub.page(

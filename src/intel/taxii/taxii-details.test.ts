@@ -10,6 +10,7 @@ import {
   type IntelTestEnv,
 } from '../test-support.js';
 import { validateObject } from '../stix/validate.js';
+import { nameUuid } from '../collections.js';
 
 /** #19 point 4: TAXII 2.1 details (status timestamps and lists, DELETE's answer, pattern versions). */
 describeEachDialect('TAXII 2.1 details (#19.4)', (dialect) => {
@@ -104,5 +105,36 @@ describeEachDialect('TAXII 2.1 details (#19.4)', (dialect) => {
         .map((i) => i.message)
         .join(),
     ).toMatch(/STIX 2.0 pattern/);
+  });
+});
+
+describeEachDialect('the label extension-definition is served (#19.5)', (dialect) => {
+  let env: IntelTestEnv;
+  beforeAll(async () => {
+    env = await openIntelEnv(dialect);
+  });
+  afterAll(() => env.close());
+
+  it('GET objects/{the label extension id}/ answers the definition in every collection a member reads', async () => {
+    const labelled = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const extId = Object.keys(labelled.extensions as Record<string, unknown>).find((k) =>
+      k.startsWith('extension-definition--'),
+    );
+    expect(extId).toBeDefined();
+    for (const [member, coll] of [
+      ['QAT', collUrl()],
+      ['SAU', `${ROOT}/collections/${nameUuid('alliance:arab-league')}`],
+    ] as const) {
+      const r = await env.app.inject({
+        method: 'GET',
+        url: `${coll}/objects/${String(extId)}/`,
+        headers: await env.auth(member),
+      });
+      expect(r.statusCode).toBe(200);
+      const objects = JSON.parse(r.body).objects as Record<string, unknown>[];
+      expect(objects).toHaveLength(1);
+      expect(objects[0]).toMatchObject({ type: 'extension-definition', id: extId });
+      expect(validateObject(objects[0])).toEqual([]);
+    }
   });
 });

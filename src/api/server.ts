@@ -18,6 +18,7 @@ import { coreRoutes } from './core-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
 import { lifecycleRoutes } from '../registry/lifecycle-routes.js';
+import { documentRoutes } from '../registry/documents-routes.js';
 import { transparencyRoutes } from '../record/tlog-routes.js';
 import { recordRoutes } from '../record/routes.js';
 import { federationRoutes } from './federation-routes.js';
@@ -115,6 +116,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   coreRoutes(app, node);
   registryRoutes(app, node);
   lifecycleRoutes(app, node);
+  documentRoutes(app, node);
   recordRoutes(
     app,
     node,

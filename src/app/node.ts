@@ -20,6 +20,7 @@ import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
 import { EventRecorder } from '../registry/event-acts.js';
 import { lifecycleFor, type LifecycleRecorder } from '../registry/lifecycle-recorder.js';
+import { DocumentStore, documentMigrations } from '../registry/documents.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
@@ -55,6 +56,8 @@ export interface Node extends Deps {
   events: EventRecorder;
   /** Life-cycle acts (accession … withdrawal); the registry's memberships are their projection on the seed. */
   lifecycle: LifecycleRecorder;
+  /** Uploaded texts (treaties, charters, communiqués, resolutions), content-addressed. */
+  documents: DocumentStore;
   /** Starts modules' background work (bus subscribers, schedulers). */
   startModules(): Promise<void>;
   close(): Promise<void>;
@@ -81,6 +84,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     tlogMigrations,
     tokenMigrations,
     idempotencyMigrations,
+    documentMigrations,
     federationMigrations,
     allianceTlogMigrations,
     ...mods.map((m) => m.migrations ?? {}),
@@ -133,6 +137,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const events = new EventRecorder(record, registry);
   await events.load();
   const lifecycle = lifecycleFor(deps);
+  const documents = new DocumentStore(store, record, registry);
+  lifecycle.documents = documents;
   await lifecycle.load();
   for (const c of lifecycle.conflicts)
     console.error(`[registry] life-cycle act ${c.actId} no longer applies: ${c.message}`);
@@ -190,6 +196,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     checkpoint,
     events,
     lifecycle,
+    documents,
     async startModules() {
       // Catch up with the alliance log before modules' schedulers act on the state it builds.
       if (alliance) await alliance.start();

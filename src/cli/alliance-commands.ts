@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { dayOf } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
+import { readFileSync } from 'node:fs';
 import { EventRecorder } from '../registry/event-acts.js';
+import {
+  DOCUMENT_KINDS,
+  DocumentStore,
+  type ArticleSpan,
+  type DocumentInput,
+} from '../registry/documents.js';
 import { lifecycleFor } from '../registry/lifecycle-recorder.js';
 import {
   LIFECYCLE_KINDS,
@@ -257,4 +264,84 @@ export function registerAllianceCommands(program: Command, ctx: CliContext): voi
         }
       },
     );
+
+  const docs = program
+    .command('documents')
+    .description(
+      'Treaty texts, charters, communiqués, resolutions: uploaded, content-addressed (sha256)',
+    );
+  docs
+    .command('upload <file>')
+    .description(
+      'Upload a UTF-8 text file as a new version of a document (a signed act naming its sha256)',
+    )
+    .requiredOption('--as <actor>', 'who uploads: a member (ISO3) or secretariat')
+    .requiredOption('--id <documentId>', 'document slug, e.g. islamic-nato-text')
+    .requiredOption('--title <title>', 'the document\u2019s title')
+    .requiredOption('--language <ar|en>', 'the text\u2019s language')
+    .option('--kind <kind>', DOCUMENT_KINDS.join(' | '), 'treaty_text')
+    .option('--alliance <id>', 'the alliance it belongs to')
+    .option(
+      '--article <spec>',
+      'where an article is: "Art. 5:FROM-TO" (character offsets; repeat)',
+      collect,
+    )
+    .action(
+      async (
+        file: string,
+        o: {
+          as: string;
+          id: string;
+          title: string;
+          language: string;
+          kind: string;
+          alliance?: string;
+          article?: string[];
+        },
+      ) => {
+        const actor = actorOf(o.as);
+        const content = readFileSync(file, 'utf8');
+        const articles: ArticleSpan[] = (o.article ?? []).map((spec, i) => {
+          const m = /^(.+):(\d+)-(\d+)$/.exec(spec);
+          if (!m) throw badInput(`--article[${i}]`, `'${spec}' is not ARTICLE:FROM-TO`);
+          return { article: m[1].trim(), from: Number(m[2]), to: Number(m[3]) };
+        });
+        const deps = await ctx.open();
+        try {
+          const v = await new DocumentStore(deps.store, deps.record, deps.registry).upload(actor, {
+            documentId: o.id,
+            title: o.title,
+            kind: o.kind as DocumentInput['kind'],
+            language: o.language as DocumentInput['language'],
+            ...(o.alliance ? { allianceId: o.alliance } : {}),
+            articles,
+            content,
+          });
+          console.log(
+            `uploaded ${v.documentId} v${v.version} (${v.language}) sha256 ${v.sha256}, act ${v.actId}`,
+          );
+        } finally {
+          await deps.close();
+        }
+      },
+    );
+  docs
+    .command('list')
+    .description('Every uploaded version: id, version, language, sha256, title')
+    .option('--alliance <id>', 'only this alliance')
+    .action(async (o: { alliance?: string }) => {
+      const deps = await ctx.open();
+      try {
+        const list = await new DocumentStore(deps.store, deps.record, deps.registry).list(
+          o.alliance,
+        );
+        for (const v of list)
+          console.log(
+            `${v.documentId} v${v.version} ${v.language} ${v.sha256} ${v.title} [${v.articles.map((a) => a.article).join(', ')}]`,
+          );
+        if (!list.length) console.log('no documents uploaded');
+      } finally {
+        await deps.close();
+      }
+    });
 }

@@ -13,6 +13,8 @@ import {
 } from './lifecycle-model.js';
 import { loadLifecycleRules } from './lifecycle-rules.js';
 import type { Registry } from './registry.js';
+import { badInput, notFound } from '../core/errors.js';
+import type { DocumentStore } from './documents.js';
 
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
 const COUNCIL_OPENED = 'council.procedure.opened';
@@ -40,6 +42,8 @@ export class LifecycleRecorder {
   /** Acts in the record that no longer pass against the current seed (a new release): kept, reported. */
   conflicts: { actId: string; message: string }[] = [];
   readonly rules: Map<string, LifecycleRule>;
+  /** Uploaded texts: an act citing a document's hash must name one uploaded (and its articles). */
+  documents: DocumentStore | null = null;
 
   constructor(
     private readonly record: RecordLog,
@@ -134,6 +138,7 @@ export class LifecycleRecorder {
     const run = this.queue.then(async () => {
       await this.fresh();
       const p = clean(payload);
+      await this.checkDocuments(p);
       const next = this.projection.clone();
       const ctx = await this.context(actor, p, !this.historical, this.historical);
       // Checked with a placeholder id, then applied again with the act's own id after the append.
@@ -153,6 +158,30 @@ export class LifecycleRecorder {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** A cited text must be uploaded; a clause citing it must name an article the text marks. */
+  private async checkDocuments(p: LifecyclePayload): Promise<void> {
+    const cited = [
+      ...(p.documentSha256
+        ? [{ sha: p.documentSha256, article: null, field: 'documentSha256' }]
+        : []),
+      ...(p.provisions ?? []).flatMap((x, i) =>
+        x.documentSha256
+          ? [{ sha: x.documentSha256, article: x.article, field: `provisions/${i}/documentSha256` }]
+          : [],
+      ),
+    ];
+    for (const c of cited) {
+      if (!this.documents) throw badInput(c.field, 'this node keeps no documents');
+      const versions = await this.documents.versionsOf(c.sha);
+      if (!versions.length) throw notFound('document', c.sha);
+      if (c.article && !versions.some((v) => v.articles.some((a) => a.article === c.article)))
+        throw badInput(
+          c.field.replace('documentSha256', 'article'),
+          `the text ${c.sha.slice(0, 12)}… marks no article '${c.article}' (it marks ${versions.flatMap((v) => v.articles.map((a) => a.article)).join(', ') || 'none'})`,
+        );
+    }
   }
 
   /** Every state's progress in an alliance (applied, admitted, signed … in force, reservations). */

@@ -166,7 +166,13 @@ export function concludedTreaty(t: Treaty, c: NonNullable<Alliance['concluded']>
         beneficiaries: 'members' as const,
         conditions: [],
         sources: [
-          p.documentSha256 ? { ...source, note: `text sha256 ${p.documentSha256}` } : source,
+          p.documentSha256
+            ? {
+                ...source,
+                url: `/api/documents/${p.documentSha256}/articles/${encodeURIComponent(p.article)}`,
+                note: `text sha256 ${p.documentSha256}`,
+              }
+            : source,
         ],
       })),
     caveats: [...t.caveats, `In force on this node by signed act ${c.actId}, not a seeded fact.`],

@@ -1,0 +1,278 @@
+import type { Kysely } from 'kysely';
+import { sha256Hex } from '../core/crypto.js';
+import { badInput, conflict, forbidden, notFound } from '../core/errors.js';
+import type { RecordLog } from '../record/record-log.js';
+import { SECRETARIAT } from '../record/model.js';
+import type { Migrations, Store } from '../store/database.js';
+import type { Registry } from './registry.js';
+
+export const DOCUMENT_KINDS = [
+  'treaty_text',
+  'charter',
+  'communique',
+  'summit_resolution',
+  'other',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const DOCUMENT_LANGUAGES = ['ar', 'en'] as const;
+export const DOCUMENT_ACT = 'registry.document.uploaded';
+/** Largest text kept (characters): a treaty or a resolution, not an archive. */
+export const MAX_DOCUMENT_CHARS = 2_000_000;
+
+/** An article's place in the text: characters [from, to) of the uploaded content. */
+export interface ArticleSpan {
+  article: string;
+  from: number;
+  to: number;
+}
+
+export interface DocumentVersion {
+  documentId: string;
+  version: number;
+  language: (typeof DOCUMENT_LANGUAGES)[number];
+  sha256: string;
+  title: string;
+  kind: DocumentKind;
+  allianceId: string | null;
+  articles: ArticleSpan[];
+  chars: number;
+  uploadedBy: string;
+  actId: string;
+  at: string;
+}
+
+export interface DocumentInput {
+  documentId: string;
+  title: string;
+  kind: DocumentKind;
+  language: (typeof DOCUMENT_LANGUAGES)[number];
+  allianceId?: string;
+  articles?: ArticleSpan[];
+  content: string;
+}
+
+export interface DocumentTables {
+  registry_document_contents: { sha256: string; content: string };
+  registry_documents: {
+    document_id: string;
+    version: number;
+    language: string;
+    sha256: string;
+    title: string;
+    kind: string;
+    alliance_id: string | null;
+    articles: string;
+    chars: number;
+    uploaded_by: string;
+    act_id: string;
+    at: string;
+  };
+}
+
+export const documentMigrations: Migrations = {
+  '0080_registry_documents': {
+    async up(db) {
+      await db.schema
+        .createTable('registry_document_contents')
+        .addColumn('sha256', 'text', (c) => c.primaryKey())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('registry_documents')
+        .addColumn('document_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('alliance_id', 'text')
+        .addColumn('articles', 'text', (c) => c.notNull())
+        .addColumn('chars', 'integer', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('act_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('registry_documents_pk', ['document_id', 'language', 'version'])
+        .execute();
+      await db.schema
+        .createIndex('registry_documents_sha')
+        .on('registry_documents')
+        .column('sha256')
+        .execute();
+    },
+  },
+};
+
+const rowTo = (r: DocumentTables['registry_documents']): DocumentVersion => ({
+  documentId: r.document_id,
+  version: Number(r.version),
+  language: r.language as DocumentVersion['language'],
+  sha256: r.sha256,
+  title: r.title,
+  kind: r.kind as DocumentKind,
+  allianceId: r.alliance_id,
+  articles: JSON.parse(r.articles) as ArticleSpan[],
+  chars: Number(r.chars),
+  uploadedBy: r.uploaded_by,
+  actId: r.act_id,
+  at: r.at,
+});
+
+/**
+ * Treaty texts, charters, communiqués and resolutions the users upload, stored by the sha256 of their UTF-8
+ * bytes. Each upload is a signed act (`registry.document.uploaded`) naming the hash, so an act that cites a
+ * hash (a treaty entering into force with its clauses) proves which text it referred to. Versions per
+ * document and language; the articles are spans of the text. Nothing is seeded: texts come from users.
+ */
+export class DocumentStore {
+  constructor(
+    private readonly store: Store,
+    private readonly record: RecordLog,
+    private readonly registry: Registry,
+  ) {}
+
+  private get db(): Kysely<DocumentTables> {
+    return this.store.db as Kysely<DocumentTables>;
+  }
+
+  async upload(actor: string, input: DocumentInput): Promise<DocumentVersion> {
+    if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(input.documentId))
+      throw badInput('documentId', 'a slug of 2 to 64 lower-case letters, digits and hyphens');
+    const title = input.title.trim();
+    if (title.length < 3 || title.length > 300)
+      throw badInput('title', 'the title must be 3 to 300 characters');
+    if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
+      throw badInput('kind', `one of ${DOCUMENT_KINDS.join(', ')}`);
+    if (!(DOCUMENT_LANGUAGES as readonly string[]).includes(input.language))
+      throw badInput('language', `one of ${DOCUMENT_LANGUAGES.join(', ')}`);
+    if (input.allianceId !== undefined && !this.registry.alliance(input.allianceId))
+      throw badInput('allianceId', `'${input.allianceId}' is not a known alliance`);
+    if (!input.content.trim()) throw badInput('content', 'the text is empty');
+    if (input.content.length > MAX_DOCUMENT_CHARS)
+      throw badInput('content', `at most ${MAX_DOCUMENT_CHARS} characters`);
+    const articles = input.articles ?? [];
+    const seen = new Set<string>();
+    articles.forEach((a, i) => {
+      if (!a.article?.trim() || a.article.length > 100)
+        throw badInput(`articles/${i}/article`, 'name the article (1 to 100 characters)');
+      if (seen.has(a.article)) throw badInput(`articles/${i}/article`, `'${a.article}' twice`);
+      seen.add(a.article);
+      if (
+        !Number.isInteger(a.from) ||
+        !Number.isInteger(a.to) ||
+        a.from < 0 ||
+        a.to <= a.from ||
+        a.to > input.content.length
+      )
+        throw badInput(
+          `articles/${i}`,
+          `from/to must be character offsets with 0 <= from < to <= ${input.content.length}`,
+        );
+    });
+    if (actor !== SECRETARIAT && input.allianceId) {
+      const members = this.registry.memberships(input.allianceId).map((m) => m.state);
+      if (!members.includes(actor))
+        throw forbidden(
+          `${actor} may upload texts of ${input.allianceId} only as one of its members`,
+        );
+    }
+    const sha256 = sha256Hex(Buffer.from(input.content, 'utf8'));
+    return this.record.transact(async (tx) => {
+      await tx.lock();
+      const db = tx.db as unknown as Kysely<DocumentTables>;
+      const versions = await db
+        .selectFrom('registry_documents')
+        .selectAll()
+        .where('document_id', '=', input.documentId)
+        .where('language', '=', input.language)
+        .orderBy('version', 'desc')
+        .execute();
+      if (versions[0]?.sha256 === sha256)
+        throw conflict(
+          'already_uploaded',
+          `this text is already version ${versions[0].version} of ${input.documentId} (${input.language})`,
+          'content',
+        );
+      const version = (versions[0] ? Number(versions[0].version) : 0) + 1;
+      const act = await tx.append({
+        actor,
+        type: DOCUMENT_ACT,
+        subject: sha256,
+        payload: {
+          documentId: input.documentId,
+          version,
+          language: input.language,
+          sha256,
+          title,
+          kind: input.kind,
+          allianceId: input.allianceId ?? null,
+          articles,
+          chars: input.content.length,
+        },
+      });
+      const exists = await db
+        .selectFrom('registry_document_contents')
+        .select('sha256')
+        .where('sha256', '=', sha256)
+        .executeTakeFirst();
+      if (!exists)
+        await db
+          .insertInto('registry_document_contents')
+          .values({ sha256, content: input.content })
+          .execute();
+      const row = {
+        document_id: input.documentId,
+        version,
+        language: input.language,
+        sha256,
+        title,
+        kind: input.kind,
+        alliance_id: input.allianceId ?? null,
+        articles: JSON.stringify(articles),
+        chars: input.content.length,
+        uploaded_by: actor,
+        act_id: act.id,
+        at: act.at,
+      };
+      await db.insertInto('registry_documents').values(row).execute();
+      return rowTo(row);
+    });
+  }
+
+  async list(allianceId?: string): Promise<DocumentVersion[]> {
+    let q = this.db.selectFrom('registry_documents').selectAll();
+    if (allianceId) q = q.where('alliance_id', '=', allianceId);
+    const rows = await q.orderBy('document_id').orderBy('language').orderBy('version').execute();
+    return rows.map(rowTo);
+  }
+
+  /** The versions that carry this hash (one text may be uploaded under several ids). */
+  async versionsOf(sha256: string): Promise<DocumentVersion[]> {
+    const rows = await this.db
+      .selectFrom('registry_documents')
+      .selectAll()
+      .where('sha256', '=', sha256)
+      .execute();
+    return rows.map(rowTo);
+  }
+
+  /** The text, checked against its hash on the way out (a changed row is reported, never served). */
+  async content(sha256: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('registry_document_contents')
+      .select('content')
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    if (!row) throw notFound('document', sha256);
+    if (sha256Hex(Buffer.from(row.content, 'utf8')) !== sha256)
+      throw new Error(`stored document ${sha256} no longer matches its hash`);
+    return row.content;
+  }
+
+  /** An article's text in a version that marks it. */
+  async article(sha256: string, article: string): Promise<{ article: string; text: string }> {
+    const versions = await this.versionsOf(sha256);
+    const span = versions.flatMap((v) => v.articles).find((a) => a.article === article);
+    if (!span) throw notFound(`article of document ${sha256}`, article);
+    return { article, text: (await this.content(sha256)).slice(span.from, span.to) };
+  }
+}

@@ -1,31 +1,62 @@
 import type { FastifyInstance } from 'fastify';
 import { TahalufError } from '../core/errors.js';
+import { requestContext, type RequestContext } from '../core/request-context.js';
 
 /**
- * Load shedding (#16.6): at most `maxInFlight` requests are being handled at once; one more is answered
- * 503 with Retry-After at once, before it is authenticated, parsed or queued for the database, so a burst
- * cannot build a queue that keeps committing long after its clients gave up. /api/health and event
- * streams are never shed.
+ * Load shedding (#16.6), in two places:
+ *
+ * - At the door: at most `maxInFlight` requests are being handled at once; one more is answered 503 with
+ *   Retry-After at once, before it is authenticated, parsed or queued for the database.
+ * - At the record: each request carries a context (`core/request-context.ts`) with an abort signal (its
+ *   client closed the connection) and a deadline (`maxQueueMs` after it arrived). A write still waiting
+ *   for the record's group commit when its client has gone, or past its deadline, is not started and
+ *   the request is answered 503 + Retry-After, so a burst cannot build a queue that keeps committing long
+ *   after its clients gave up, and a client is told to retry instead of timing out.
+ *
+ * /api/health and event streams are never shed (and carry no deadline).
  */
-export function registerLoadShedding(app: FastifyInstance, maxInFlight: number): void {
+export function registerLoadShedding(
+  app: FastifyInstance,
+  maxInFlight: number,
+  maxQueueMs = 2000,
+): void {
   let inFlight = 0;
-  app.addHook('onRequest', async (request, reply) => {
+  const contexts = new WeakMap<object, RequestContext>();
+  app.addHook('onRequest', (request, reply, done) => {
     // Health, and long-lived event streams (they would hold a slot for hours).
     if (request.url === '/api/health' || request.headers.accept?.includes('text/event-stream'))
-      return;
+      return done();
     if (inFlight >= maxInFlight) {
       void reply.header('retry-after', '1');
-      throw new TahalufError(
-        503,
-        'overloaded',
-        `the node is handling ${inFlight} requests: retry in a second`,
+      return done(
+        new TahalufError(
+          503,
+          'overloaded',
+          `the node is handling ${inFlight} requests: retry in a second`,
+        ),
       );
     }
     inFlight++;
+    const aborted = new AbortController();
     let released = false;
     reply.raw.once('close', () => {
       if (!released) inFlight--;
       released = true;
+      if (!reply.raw.writableFinished) aborted.abort();
     });
+    const context = { signal: aborted.signal, queueDeadline: Date.now() + maxQueueMs };
+    contexts.set(request, context);
+    requestContext.run(context, done);
+  });
+  // Entered again before the handler: body parsing runs in the socket's callbacks, outside the context.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const context = contexts.get(request);
+    if (context) requestContext.run(context, done);
+    else done();
+  });
+  // A 503 from further in (the record refusing a stale write) tells the client when to retry, too.
+  app.addHook('onSend', async (_request, reply) => {
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after'))
+      void reply.header('retry-after', '1');
   });
 }

@@ -2,22 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { loadConfig } from '../core/config.js';
 import { useTestApp } from '../app/testing.js';
-import { councilModule } from '../council/module.js';
+import { requireMember } from '../runtime/auth.js';
+import type { TahalufModule } from '../runtime/deps.js';
 
-const open = (matter: string) => ({
-  charterId: 'gcc',
-  kind: 'decision',
-  decisionType: 'statement',
-  title: 'Solidarity statement',
-  matter,
-  deadline: '2025-09-15T12:00:00Z',
-});
+// A write that signs an act as the caller's member, and a read of those acts (api/ may not import a
+// domain module, so the test brings its own).
+const writer: TahalufModule = {
+  name: 'writer',
+  routes(app, deps) {
+    app.post<{ Body: { matter: string } }>('/api/council/procedures', async (request, reply) => {
+      const act = await deps.record.append({
+        actor: requireMember(request.principal),
+        type: 'test.opened',
+        payload: { matter: request.body.matter },
+      });
+      return reply.code(201).send({ seq: act.seq });
+    });
+    app.get('/api/council/procedures', async () =>
+      (await deps.record.list({ type: 'test.opened' })).map((a) => ({ opened_by: a.actor })),
+    );
+  },
+};
+const open = (matter: string) => ({ matter });
 
 describe('#16 per-principal rate limits', () => {
   const clock = new ManualClock('2025-09-15T08:00:00Z');
   const { node, app } = useTestApp({
     clock,
-    modules: [councilModule],
+    modules: [writer],
     env: { TAHALUF_RATE_LIMIT_READS: '6', TAHALUF_RATE_LIMIT_WRITES: '3' },
   });
   const auth = async (member: string, user = 'analyst') => ({

@@ -126,6 +126,50 @@ describeEachDialect('record', (dialect) => {
     const report = await verifyChain(db());
     expect(report).toMatchObject({ ok: true, acts: 40 });
   });
+
+  it('group commit: concurrent transactions share commits; a failing one undoes only its own writes, rejects only its caller, publishes nothing', async () => {
+    await sql`create table proj (k text primary key)`.execute(store.db);
+    const seen: string[] = [];
+    await bus.subscribe<Act>('record.>', (m) => void seen.push(m.data.subject ?? ''));
+    // A new actor whose first act is in the failing transaction: its key must still be registered by the
+    // first act that commits (keyring confirmation per call, not per group).
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      record.transact(async (tx) => {
+        const act = await tx.append({
+          actor: i === 7 || i === 8 ? 'MRT' : i % 2 ? 'SAU' : 'PAK',
+          type: 'test.act',
+          subject: `s${i}`,
+          payload: { i },
+        });
+        await tx.db
+          .insertInto('proj')
+          .values({ k: `k${i}` })
+          .execute();
+        if (i === 7) throw new Error(`call ${i} refused`);
+        // A later call sees the writes of the calls committed before it (serial order).
+        if (i === 9)
+          expect(
+            (await tx.db.selectFrom('proj').select('k').where('k', '=', 'k8').executeTakeFirst())
+              ?.k,
+          ).toBe('k8');
+        return act.seq;
+      }),
+    );
+    const settled = await Promise.allSettled(calls);
+    expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(1);
+    expect((settled[7] as PromiseRejectedResult).reason).toMatchObject({
+      message: 'call 7 refused',
+    });
+    const seqs = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    expect(seqs).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+    expect(await record.count()).toBe(29);
+    const keys = (await store.db.selectFrom('proj').select('k').execute()).map((r) => r.k);
+    expect(keys).toHaveLength(29);
+    expect(keys).not.toContain('k7');
+    expect(seen).not.toContain('s7');
+    expect(seen).toHaveLength(29);
+    expect(await verifyChain(db())).toMatchObject({ ok: true, acts: 29 });
+  });
 });
 
 describeEachDialect('record keys', (dialect) => {

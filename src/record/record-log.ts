@@ -3,11 +3,12 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { newId } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
+import { requestContext, staleWrite, type RequestContext } from '../core/request-context.js';
 import type { MessageBus } from '../bus/message-bus.js';
 import type { SharedTransaction, Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
 import { Outbox } from './outbox.js';
-import { inTransactionHook } from './transaction-hook.js';
+import { inTransactionHook, type InTransaction } from './transaction-hook.js';
 import type { RecordTables } from './migrations.js';
 import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
 
@@ -39,6 +40,19 @@ export interface ActQuery {
 // Any constant: serialises appends across PostgreSQL connections for the transaction's life.
 const PG_APPEND_LOCK = 7_272_025;
 
+/** Most calls of `transact` committed together (group commit); more wait for the next group. */
+const MAX_GROUP = 64;
+
+interface Pending {
+  fn: (tx: RecordTx) => Promise<unknown>;
+  /** The HTTP request this write serves, if any (its client may leave; it has a deadline). */
+  context: RequestContext | undefined;
+  /** Work the caller's context ties to its acts (`withInTransaction`), run in its savepoint. */
+  hook: InTransaction | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * The record: an append-only, hash-chained log of signed acts. Appends happen inside a transaction
  * together with the acting module's projections; a committed act is then announced on the bus.
@@ -63,38 +77,147 @@ export class RecordLog {
     return this.store.db as Kysely<RecordTables>;
   }
 
-  /** Runs `fn` in one transaction; acts it appends are durable when this resolves, then published. */
-  async transact<T>(fn: (tx: RecordTx) => Promise<T>): Promise<T> {
-    const appended: Act[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
-      let locked = false;
-      const lock = async () => {
-        if (!locked && this.store.dialect === 'postgres')
-          await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
-        locked = true;
-      };
-      const tx: RecordTx = {
-        db: trx as SharedTransaction,
-        lock,
-        append: async <P>(input: ActInput<P>) => {
-          await lock();
-          const act = await this.appendIn(trx, input);
-          appended.push(act);
-          return act;
-        },
-      };
-      const out = await fn(tx);
-      // Work tied to these acts by the caller's context (e.g. its Idempotency-Key) commits with them.
-      const hook = inTransactionHook();
-      if (hook && appended.length) await hook(trx as SharedTransaction, appended);
-      return out;
+  /**
+   * Runs `fn` in one transaction; acts it appends are durable when this resolves, then published.
+   *
+   * Group commit: calls made while a transaction is committing queue up and run next, one after another,
+   * in ONE database transaction (up to MAX_GROUP), each inside its own savepoint, so a failing `fn` undoes
+   * only its own writes and rejects only its own caller; the group pays one commit (one fsync) instead of
+   * one each. Each `fn` sees the writes of those before it in the group, exactly as if the transactions
+   * had run one after another (they did: appends were serialised before too, by SQLite's single writer
+   * and PostgreSQL's advisory lock). A failed commit rejects every call of the group; none of them is
+   * acknowledged or published. `fn` must not start another `transact` (it would wait for itself).
+   */
+  transact<T>(fn: (tx: RecordTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({
+        fn: fn,
+        context: requestContext.getStore(),
+        // Taken now: the group runs the call in the committer's async context, not the caller's.
+        hook: inTransactionHook(),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+      if (!this.committing) void this.drain();
     });
-    this.keyring.confirm(appended.map((a) => a.actor));
-    if (this.outbox) await this.outbox.afterCommit(appended);
+  }
+
+  private pending: Pending[] = [];
+
+  /** Calls of `transact` waiting for their group (not counting the group being committed). */
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  private committing = false;
+
+  private async drain(): Promise<void> {
+    this.committing = true;
+    try {
+      // Bounded: each round takes at least one call off the queue. Before each group, one turn of the
+      // event loop, so requests that arrived during the last commit (SQLite's commit blocks the loop) can
+      // reach `transact` and join the group instead of each waiting for a commit of its own.
+      while (this.pending.length) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitGroup();
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private async commitGroup(): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown; acts: Act[] } | { ok: false; error: unknown })[] =
+      [];
+    let group: Pending[] = [];
+    let taken = false;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        // The group is taken once the transaction holds its connection: on SQLite (one connection) the
+        // wait for it is when other requests' calls arrive, and they all join this group.
+        // A write whose client has gone, or that waited past its request's deadline, does not start: the
+        // first would commit an act nobody is told of (a retry would sign a second), the second would
+        // answer after the client gave up; it is answered 503 instead (load shedding, #16.6).
+        const now = Date.now();
+        taken = true;
+        for (const item of this.pending.splice(0, MAX_GROUP)) {
+          const stale = staleWrite(item.context, now);
+          if (stale) item.reject(stale);
+          else group.push(item);
+        }
+        let locked = false;
+        const lock = async () => {
+          if (!locked && this.store.dialect === 'postgres')
+            await sql`select pg_advisory_xact_lock(${PG_APPEND_LOCK})`.execute(trx);
+          locked = true;
+        };
+        const alone = group.length === 1;
+        for (const item of group) {
+          // Checked again at its turn: it may have waited behind slow calls of its own group.
+          const stale = alone ? null : staleWrite(item.context);
+          if (stale) {
+            outcomes.push({ ok: false, error: stale });
+            continue;
+          }
+          const acts: Act[] = [];
+          const tx: RecordTx = {
+            db: trx as SharedTransaction,
+            lock,
+            append: async <P>(input: ActInput<P>) => {
+              await lock();
+              const act = await this.appendIn(trx, input);
+              acts.push(act);
+              return act;
+            },
+          };
+          const run = async () => {
+            const value = await item.fn(tx);
+            // Work tied to these acts by the caller's context (e.g. its Idempotency-Key) commits with them.
+            if (item.hook && acts.length) await item.hook(trx as SharedTransaction, acts);
+            return value;
+          };
+          if (alone) {
+            // One call: its failure rolls the whole transaction back, as a plain transaction would.
+            outcomes.push({ ok: true, value: await run(), acts });
+            continue;
+          }
+          await sql`savepoint record_group_item`.execute(trx);
+          try {
+            const value = await run();
+            await sql`release savepoint record_group_item`.execute(trx);
+            outcomes.push({ ok: true, value, acts });
+          } catch (error) {
+            await sql`rollback to savepoint record_group_item`.execute(trx);
+            await sql`release savepoint record_group_item`.execute(trx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit (or a savepoint statement or BEGIN) failed: nothing of the group is stored. If BEGIN
+      // failed, no call was taken: reject the first waiting one (bounded progress; the rest retry).
+      if (!taken) group = this.pending.splice(0, 1);
+      for (const item of group) item.reject(error);
+      return;
+    }
+    this.keyring.confirm(outcomes.flatMap((o) => (o.ok ? o.acts.map((a) => a.actor) : [])));
+    // Each caller resolves once its acts are published, in commit order; the next group does not wait.
+    outcomes.forEach((o, i) => {
+      if (!o.ok) return group[i].reject(o.error);
+      this.published = this.published
+        .then(() => this.publish(o.acts))
+        .then(() => group[i].resolve(o.value));
+    });
+  }
+
+  /** The chain of publications, in commit order. */
+  private published: Promise<void> = Promise.resolve();
+
+  private async publish(acts: Act[]): Promise<void> {
+    if (this.outbox) await this.outbox.afterCommit(acts);
     else if (this.bus)
-      for (const act of appended)
+      for (const act of acts)
         await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
-    return result;
   }
 
   /** Appends one act in its own transaction. */

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { badInput, notFound } from '../core/errors.js';
@@ -23,7 +24,9 @@ import { randomUUID } from '../core/ids.js';
  * its graph of related objects, sharing a report under a label, and who received what the caller shared.
  * Every read goes through the hub, hence through releasability.ts.
  */
-export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
+export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
+  // Request types come from the route schemas (the TypeBox type provider), not from casts.
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const hub = hubFor(deps);
   const readableCollections = (p: Parameters<typeof rightsOn>[1]) =>
     allCollections(deps.registry).filter((c) => rightsOn(c, p, hub.today(), deps.registry).read);
@@ -68,7 +71,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       requireMember(req.principal);
-      const q = req.query as { type?: string; label?: string; since?: string; limit?: number };
+      const q = req.query;
       const limit = q.limit ?? 100;
       const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
       // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first.
@@ -103,11 +106,12 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['intel'],
         summary: 'One object (latest visible version) with its graph of related objects',
+        params: Type.Object({ id: Type.String() }),
       },
     },
     async (req) => {
       requireMember(req.principal);
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const who = recipientOf(req.principal);
       const colls = readableCollections(req.principal);
       let found: { row: StoredRow; coll: string } | null = null;
@@ -247,7 +251,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const member = requireMember(req.principal);
-      const q = req.query as { collection: string; releasableTo?: string };
+      const q = req.query;
       const coll = findCollection(deps.registry, q.collection);
       if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write)
         throw notFound('collection', q.collection);
@@ -300,15 +304,7 @@ export function consoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const member = requireMember(req.principal);
-      const b = req.body as {
-        collection: string;
-        name: string;
-        description?: string;
-        classification: string;
-        releasableTo: string[];
-        tlp?: string;
-        objectRefs?: string[];
-      };
+      const b = req.body;
       // The label picker and docs write TLP levels in upper case ("AMBER"); STIX marking names are lower case.
       if (b.tlp !== undefined) b.tlp = b.tlp.toLowerCase();
       const coll = findCollection(deps.registry, b.collection);

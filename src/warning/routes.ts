@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { badInput, forbidden, notFound, TahalufError } from '../core/errors.js';
@@ -23,7 +24,9 @@ const knownMembers = () =>
       .concat(getNetwork('gulf-illustrative').members),
   ));
 
-export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningService) {
+export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningService) {
+  // Request types come from the route schemas (the TypeBox type provider), not from casts.
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/warning/reports',
     {
@@ -156,7 +159,7 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
     },
     async (req, reply) => {
       requireAuthenticated(req.principal);
-      const b = req.body as { scenario: string; seed?: number; speed?: number; instant?: boolean };
+      const b = req.body;
       // An instant exercise is played in a worker thread, off the event loop.
       const r = b.instant
         ? await svc.startInstantExercise(b.scenario, b.seed ?? 1, b.speed ?? 10)
@@ -197,8 +200,8 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       },
     },
     async (req, reply) => {
-      const { exerciseId } = req.params as { exerciseId: string };
-      const b = (req.body ?? {}) as { seed?: number; speed?: number; instant?: boolean };
+      const { exerciseId } = req.params;
+      const b = req.body ?? {};
       const d = await drills.runnable(req.principal, exerciseId);
       const seed = b.seed ?? drillSeed(exerciseId, d.runs.length + 1);
       const drill = { exerciseId, title: d.title };
@@ -229,7 +232,7 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       },
     },
     async (req, reply) => {
-      const b = req.body as { member: string; url: string };
+      const b = req.body;
       canRead(req.principal, b.member);
       return reply.code(201).send(await svc.addWebhook(b.member, b.url));
     },
@@ -245,7 +248,7 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       },
     },
     async (req, reply) => {
-      const { member } = req.params as { member: string };
+      const { member } = req.params;
       requireAuthenticated(req.principal);
       if (!knownMembers().has(member)) throw notFound('member of the warning network', member);
       canRead(req.principal, member);
@@ -267,7 +270,7 @@ export function warningRoutes(app: FastifyInstance, deps: Deps, svc: WarningServ
       },
     },
     async (req, reply) => {
-      const { identifier } = req.params as { identifier: string };
+      const { identifier } = req.params;
       const row = await svc.repo.cap(identifier);
       if (!row) throw notFound('CAP message', identifier);
       canRead(req.principal, row.member);

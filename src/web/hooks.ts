@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type State } from './api.js';
 
 export interface AsyncState<T> {
@@ -64,4 +64,14 @@ export function useHashRoute(): string[] {
     return () => window.removeEventListener('hashchange', on);
   }, []);
   return route;
+}
+
+/** `name('QAT')` → 'Qatar' from the registry (the code itself until the states have loaded). */
+export function useStateNames(): (iso3: string) => string {
+  const states = useStates();
+  const index = useMemo(
+    () => new Map((states.data ?? []).map((s) => [s.iso3, s.nameEn])),
+    [states.data],
+  );
+  return useCallback((iso3: string) => index.get(iso3) ?? iso3, [index]);
 }

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, get, post } from '../api.js';
+import { ApiError, get, post, request } from '../api.js';
 import {
   RegionMap,
   type MapPoint,
   type MapPolygon,
   type ShadedState,
 } from '../components/RegionMap.js';
-import { useAsync } from '../hooks.js';
+import { useAsync, useStateNames } from '../hooks.js';
+import { useSession } from '../session.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
 import { geodesicDirect } from '../../geo/geodesic.js';
 import type { SensorNetwork } from '../../warning/sensor-model.js';
@@ -70,6 +71,9 @@ export function WarningView() {
   const [seed, setSeed] = useState(1);
   const [speed, setSpeed] = useState(20);
   const [message, setMessage] = useState<string | null>(null);
+  const [signInNeeded, setSignInNeeded] = useState(false);
+  const [showCoverage, setShowCoverage] = useState(false);
+  const [openCap, setOpenCap] = useState<string | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -89,22 +93,25 @@ export function WarningView() {
           },
           (e: unknown) => {
             if (!alive) return;
-            setError(
-              e instanceof ApiError && e.status === 401
-                ? 'Log in as a member to see the early-warning picture.'
-                : String(e),
-            );
+            if (e instanceof ApiError && e.status === 401) {
+              // The public may not see the picture: stop asking (a 401 a second fills the server's
+              // log) and say how to get in. Choosing a member remounts the view, which asks again.
+              clearInterval(t);
+              setSignInNeeded(true);
+              return;
+            }
+            setError(e instanceof ApiError ? e.detail : String(e));
           },
         )
         .finally(() => {
           inFlight = false;
         });
     };
-    load();
     const t = setInterval(() => {
       load();
       setTick((x) => x + 1);
     }, 1000);
+    load();
     return () => {
       alive = false;
       clearInterval(t);
@@ -138,16 +145,19 @@ export function WarningView() {
     })),
   ];
   const polygons: MapPolygon[] = [
-    ...(pic?.network.sensors ?? []).flatMap((s) =>
+    // Radar coverage is context: off by default, drawn as thin outlines when asked for, so thirteen
+    // overlapping rings never cover the threatened areas.
+    ...(showCoverage ? (pic?.network.sensors ?? []) : []).flatMap((s) =>
       s.kind === 'radar'
         ? [
             {
               id: `cov-${s.id}`,
               geometry: ring(circle(s.site.lat, s.site.lon, s.maxRangeKm)),
-              fill: '#2f6db5',
+              fill: 'none',
               stroke: '#2f6db5',
-              opacity: 0.03,
+              opacity: 0.6,
               label: `${s.id} coverage (illustrative)`,
+              data: { testid: 'radar-ring' },
             },
           ]
         : [],
@@ -213,6 +223,28 @@ export function WarningView() {
     })),
   ];
 
+  // What each exercise showed while it ran: a finished exercise frees its threats and alerts, so the
+  // summary is built from what this page saw plus the message log.
+  const seen = useRef(new Map<string, Seen>());
+  for (const src of pic?.sources ?? []) {
+    if (src.id === 'live') continue;
+    const acc = seen.current.get(src.id) ?? { threats: new Map(), members: new Set<string>() };
+    for (const t of src.threats)
+      if (!acc.threats.has(t.id))
+        acc.threats.set(t.id, { firstSeen: t.time, impact: t.impact.time });
+    for (const a of src.alerts) {
+      acc.members.add(a.member);
+      if (!acc.threats.has(a.threatId))
+        acc.threats.set(a.threatId, { firstSeen: null, impact: a.impactTime });
+    }
+    seen.current.set(src.id, acc);
+  }
+  const session = useSession();
+  /** A member reads its own CAP messages; the secretariat reads all (as /cap/messages checks). */
+  const mayRead = (member: string) =>
+    session?.member === 'SECRETARIAT' || session?.member === member;
+  const summary = useMemo(() => summarise(pic, seen.current), [pic]);
+
   async function start() {
     setMessage(null);
     try {
@@ -264,6 +296,7 @@ export function WarningView() {
             value={speed}
             min={1}
             max={100}
+            data-testid="warning-speed"
             onChange={(e) => setSpeed(Number(e.target.value))}
             style={{ width: '4em' }}
           />
@@ -275,6 +308,12 @@ export function WarningView() {
         {message && <span data-testid="warning-message">{message}</span>}
         {error && <span className="error-text">{error}</span>}
       </section>
+      {signInNeeded && (
+        <p className="panel notice" data-testid="warning-signin" role="status">
+          The early-warning picture is for members: choose a member in “Acting as” (top right) or
+          sign in with a token to see it. Nothing is being fetched meanwhile.
+        </p>
+      )}
       <p className="notice">
         Warning only: sensors and scenarios are illustrative. The estimated launch area is shown as
         context, nothing more.
@@ -302,7 +341,16 @@ export function WarningView() {
                   (99%)
                 </li>
                 <li>
-                  <span className="swatch" style={{ background: '#2f6db5' }} /> radar coverage
+                  <label className="inline-label">
+                    <input
+                      type="checkbox"
+                      data-testid="toggle-coverage"
+                      checked={showCoverage}
+                      onChange={(e) => setShowCoverage(e.target.checked)}
+                    />
+                    <span className="swatch outline" style={{ borderColor: '#2f6db5' }} /> radar
+                    coverage (illustrative)
+                  </label>
                 </li>
               </ul>
             </RegionMap>
@@ -331,15 +379,23 @@ export function WarningView() {
                 .join(', ') || '0'}
             </p>
           </section>
+          {summary && <ExerciseSummary summary={summary} />}
           <section className="panel">
-            <h2>Message log</h2>
+            <h2>CAP message log</h2>
+            <p className="small muted" data-testid="warning-log-explained">
+              <strong>Sent</strong>: when this node issued the message, on the real clock (UTC).{' '}
+              <strong>Predicted impact</strong>: on the clock of the event — for an exercise, its
+              simulated clock, which runs at the chosen speed and starts at the scenario's own time,
+              so it does not follow the sent time. Open a message to read or download its CAP XML.
+            </p>
             <table data-testid="warning-log">
               <thead>
                 <tr>
-                  <th>sent</th>
-                  <th>member</th>
-                  <th>type</th>
-                  <th>impact</th>
+                  <th>Sent (real, UTC)</th>
+                  <th>Member</th>
+                  <th>Type</th>
+                  <th>Predicted impact (event clock, UTC)</th>
+                  <th>CAP</th>
                 </tr>
               </thead>
               <tbody>
@@ -347,18 +403,165 @@ export function WarningView() {
                   .reverse()
                   .slice(0, 30)
                   .map((m) => (
-                    <tr key={m.identifier} data-msgtype={m.msgType}>
+                    <tr key={m.identifier} data-msgtype={m.msgType} data-member={m.member}>
                       <td>{m.sent.slice(11, 19)}</td>
                       <td>{m.member}</td>
                       <td>{m.msgType}</td>
-                      <td>{m.impactTime.slice(11, 19)}</td>
+                      <td>{m.impactTime.replace('T', ' ').slice(0, 19)}</td>
+                      <td>
+                        {mayRead(m.member) ? (
+                          <button
+                            type="button"
+                            className="link-button"
+                            data-testid="cap-open"
+                            aria-label={`Open the CAP ${m.msgType} message to ${m.member}`}
+                            onClick={() => setOpenCap(m.identifier)}
+                          >
+                            Open
+                          </button>
+                        ) : (
+                          <span
+                            className="small muted"
+                            title={`Only ${m.member} or the secretariat may read it`}
+                          >
+                            {m.member}’s
+                          </span>
+                        )}
+                      </td>
                     </tr>
                   ))}
               </tbody>
             </table>
           </section>
+          {openCap && <CapMessage identifier={openCap} onClose={() => setOpenCap(null)} />}
         </aside>
       </div>
     </div>
+  );
+}
+
+export interface ExerciseSummaryData {
+  id: string;
+  scenario: string | null;
+  threats: number;
+  members: string[];
+  messages: Record<string, number>;
+  accepted: number;
+  rejected: number;
+  /** Seconds from the first Alert to the predicted impact of its threat, on the event clock; null without an Alert. */
+  firstWarningLead: number | null;
+}
+
+/** What this page saw of one exercise while it ran. */
+interface Seen {
+  threats: Map<string, { firstSeen: number | null; impact: number }>;
+  members: Set<string>;
+}
+
+/** What the most recent finished exercise did (null while none has ended that this page watched). */
+export function summarise(
+  pic: Picture | null,
+  seen: Map<string, Seen>,
+): ExerciseSummaryData | null {
+  const done = (pic?.sources ?? []).filter((s) => s.id !== 'live' && !s.running);
+  const s = done[done.length - 1];
+  const acc = s ? seen.get(s.id) : undefined;
+  if (!s || !pic || !acc) return null;
+  const ids = new Set([...acc.threats.keys(), ...s.threats.map((t) => t.id)]);
+  const log = pic.log.filter((m) => ids.has(m.threatId));
+  const messages: Record<string, number> = {};
+  for (const m of log) messages[m.msgType] = (messages[m.msgType] ?? 0) + 1;
+  const members = [
+    ...new Set([...log.filter((m) => m.msgType === 'Alert').map((m) => m.member), ...acc.members]),
+  ].sort();
+  const leads = [...acc.threats.values()]
+    .map((t) => (t.firstSeen === null ? NaN : t.impact - t.firstSeen))
+    .filter((x) => Number.isFinite(x) && x >= 0);
+  return {
+    id: s.id,
+    scenario: s.scenario,
+    threats: ids.size,
+    members,
+    messages,
+    accepted: s.accepted,
+    rejected: Object.values(s.rejected).reduce((a, b) => a + b, 0),
+    firstWarningLead: leads.length ? Math.max(...leads) : null,
+  };
+}
+
+function ExerciseSummary({ summary: x }: { summary: ExerciseSummaryData }) {
+  const names = useStateNames();
+  const msgs = Object.entries(x.messages)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return (
+    <section className="panel" data-testid="exercise-summary" aria-labelledby="exercise-summary-h">
+      <h2 id="exercise-summary-h">Exercise ended: {x.scenario ?? x.id}</h2>
+      <ul className="plain-list">
+        <li>
+          {x.threats} threat{x.threats === 1 ? '' : 's'} tracked; reports accepted {x.accepted},
+          refused {x.rejected}.
+        </li>
+        <li data-testid="exercise-summary-members">
+          Members warned: {x.members.length ? x.members.map((m) => names(m)).join(', ') : 'none'}.
+        </li>
+        <li>CAP messages: {msgs || 'none'}.</li>
+        {x.firstWarningLead !== null && (
+          <li>
+            Longest warning before predicted impact: {Math.round(x.firstWarningLead)} s (event
+            clock).
+          </li>
+        )}
+      </ul>
+    </section>
+  );
+}
+
+/** One CAP message, read from /cap/messages/{id}.xml, with a download of the same bytes. */
+function CapMessage({ identifier, onClose }: { identifier: string; onClose: () => void }) {
+  const xml = useAsync(
+    () =>
+      request<string>(`/cap/messages/${encodeURIComponent(identifier)}.xml`, {
+        accept: 'application/cap+xml',
+      }),
+    [identifier],
+  );
+  const [href, setHref] = useState<string | null>(null);
+  useEffect(() => {
+    if (!xml.data) return;
+    const url = URL.createObjectURL(new Blob([xml.data], { type: 'application/cap+xml' }));
+    setHref(url);
+    return () => URL.revokeObjectURL(url);
+  }, [xml.data]);
+  return (
+    <section className="panel" data-testid="cap-message" aria-label="CAP message">
+      <h2>CAP message</h2>
+      <p className="small muted">
+        Identifier <code>{identifier}</code>
+      </p>
+      {xml.error && <p className="error-text">{xml.error.message}</p>}
+      {xml.data && (
+        <>
+          <div className="actions-row">
+            {href && (
+              <a
+                className="button-like"
+                href={href}
+                download={`${identifier.replace(/[^\w.-]+/g, '_')}.xml`}
+                data-testid="cap-download"
+              >
+                Download XML
+              </a>
+            )}
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+          <pre className="cap-xml" data-testid="cap-xml" tabIndex={0}>
+            {xml.data}
+          </pre>
+        </>
+      )}
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { TahalufModule } from '../runtime/deps.js';
 import { shippedCatalogue } from './catalogue.js';
 import { forcesBoard } from './forces-board.js';
+import { PledgeDesk } from './pledge-desk.js';
 import { forcesMigrations } from './repository.js';
 import { boardCsv, boardTable } from './report.js';
 import { forcesRoutes } from './routes.js';
@@ -15,6 +16,14 @@ export const forcesModule: TahalufModule = {
   routes: (app, deps) => forcesRoutes(app, deps, shippedCatalogue()),
   seed: (deps) => seedForces(deps, shippedCatalogue()),
   verify: verifyForces,
+  // On a federated node pledges and their withdrawal travel on the alliance log (docs/federation.md).
+  allianceActs(deps) {
+    const desk = new PledgeDesk(deps, shippedCatalogue());
+    return {
+      'forces.pledge.raised': (tx, act) => desk.applyRaised(tx, act),
+      'forces.pledge.withdrawn': (tx, act) => desk.applyWithdrawn(tx, act),
+    };
+  },
   cli(program, ctx) {
     const forces = program
       .command('forces')

@@ -1,5 +1,7 @@
 import { dayOf } from '../core/dates.js';
-import { conflict, forbidden, notFound, refused } from '../core/errors.js';
+import { badInput, conflict, forbidden, notFound, refused } from '../core/errors.js';
+import type { AllianceAct } from '../federation/alliance-log.js';
+import type { SharedDb } from '../store/database.js';
 import { newId } from '../core/ids.js';
 import type { Deps } from '../runtime/deps.js';
 import type { Source } from '../registry/model.js';
@@ -69,37 +71,91 @@ export class PledgeDesk {
   ): Promise<Pledge> {
     const input = parsePledgeInput(body, this.catalogue);
     checkActiveMember(this.deps.registry, input.allianceId, member, this.today());
+    const id = opts.id ?? newId('pledge');
+    const alliance = opts.signAs ? null : this.deps.alliance;
+    if (alliance) {
+      // A federated node: checked here for a quick answer, then signed and published on the alliance log;
+      // every node (this one too) applies it with `applyRaised`.
+      await this.checkRaise(ForcesRepository.on(this.deps.store.db), member, input, id);
+      await alliance.submit(member, 'forces.pledge.raised', id, { pledgeId: id, ...input });
+      return (await ForcesRepository.on(this.deps.store.db).pledge(id))!;
+    }
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
-      const id = opts.id ?? newId('pledge');
-      if (await repo.pledge(id))
-        throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
-      await this.checkNoDoublePledge(repo, member, input);
+      await this.checkRaise(repo, member, input, id);
       const act = await tx.append({
         actor: opts.signAs ?? member,
         type: 'forces.pledge.raised',
         subject: id,
         payload: { pledgeId: id, ...input, ...(opts.signAs ? { depicts: member } : {}) },
       });
-      const pledge: Pledge = {
-        id,
-        allianceId: input.allianceId,
-        member,
-        status: 'raised',
-        version: 1,
-        availableFrom: input.availableFrom,
-        availableTo: input.availableTo ?? null,
-        units: input.units,
-        note: input.note,
-        illustrative: input.illustrative ?? false,
-        sources: input.sources ?? [],
-        raisedAt: act.at,
-        updatedAt: act.at,
-        lastActId: act.id,
-      };
-      await repo.savePledge(pledge);
-      return pledge;
+      return this.saveRaised(repo, member, input, id, act);
     });
+  }
+
+  private async checkRaise(
+    repo: ForcesRepository,
+    member: string,
+    input: PledgeInput,
+    id: string,
+  ): Promise<void> {
+    if (await repo.pledge(id))
+      throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
+    await this.checkNoDoublePledge(repo, member, input);
+  }
+
+  private async saveRaised(
+    repo: ForcesRepository,
+    member: string,
+    input: PledgeInput,
+    id: string,
+    act: { id: string; at: string },
+  ): Promise<Pledge> {
+    const pledge: Pledge = {
+      id,
+      allianceId: input.allianceId,
+      member,
+      status: 'raised',
+      version: 1,
+      availableFrom: input.availableFrom,
+      availableTo: input.availableTo ?? null,
+      units: input.units,
+      note: input.note,
+      illustrative: input.illustrative ?? false,
+      sources: input.sources ?? [],
+      raisedAt: act.at,
+      updatedAt: act.at,
+      lastActId: act.id,
+    };
+    await repo.savePledge(pledge);
+    return pledge;
+  }
+
+  /**
+   * Applies a pledge raised on the alliance log (every federated node, in stream order): the same checks as
+   * a local raise, at the act's own date, then the same projection rows. A failed check rejects the act.
+   */
+  async applyRaised(db: SharedDb, act: AllianceAct): Promise<Pledge> {
+    const { pledgeId, ...body } = act.payload as { pledgeId?: unknown };
+    if (typeof pledgeId !== 'string' || pledgeId !== act.subject)
+      throw badInput('payload.pledgeId', 'payload.pledgeId must equal the act subject');
+    const input = parsePledgeInput(body, this.catalogue);
+    checkActiveMember(this.deps.registry, input.allianceId, act.actor, dayOf(new Date(act.at)));
+    const repo = ForcesRepository.on(db);
+    await this.checkRaise(repo, act.actor, input, pledgeId);
+    return this.saveRaised(repo, act.actor, input, pledgeId, act);
+  }
+
+  /** Applies a withdrawal from the alliance log: only the pledge's own member, only an active pledge. */
+  async applyWithdrawn(db: SharedDb, act: AllianceAct): Promise<Pledge> {
+    const { pledgeId } = act.payload as { pledgeId?: unknown };
+    if (typeof pledgeId !== 'string' || pledgeId !== act.subject)
+      throw badInput('payload.pledgeId', 'payload.pledgeId must equal the act subject');
+    const repo = ForcesRepository.on(db);
+    const p = await this.ownedActive(repo, act.actor, pledgeId);
+    const next: Pledge = { ...p, status: 'withdrawn', updatedAt: act.at, lastActId: act.id };
+    await repo.savePledge(next);
+    return next;
   }
 
   private async ownedActive(repo: ForcesRepository, member: string, id: string): Promise<Pledge> {
@@ -163,6 +219,14 @@ export class PledgeDesk {
 
   /** Withdrawal is always open to the member (it keeps command of its forces), even if suspended. */
   async withdraw(member: string, id: string, reason?: string): Promise<Pledge> {
+    if (this.deps.alliance) {
+      await this.ownedActive(ForcesRepository.on(this.deps.store.db), member, id);
+      await this.deps.alliance.submit(member, 'forces.pledge.withdrawn', id, {
+        pledgeId: id,
+        reason: reason ?? null,
+      });
+      return (await ForcesRepository.on(this.deps.store.db).pledge(id))!;
+    }
     return this.deps.record.transact(async (tx) => {
       const repo = ForcesRepository.on(tx.db);
       const p = await this.ownedActive(repo, member, id);

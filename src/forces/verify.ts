@@ -41,6 +41,21 @@ export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
         replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
     }
   }
+  // A federated node's pledges are on the alliance log (signatures checked by its verification).
+  for (const a of (await deps.alliance?.appliedActs('forces.pledge.')) ?? []) {
+    const p = a.payload as { pledgeId: string; units?: { id: string }[] };
+    const prev = replayed.get(p.pledgeId);
+    if (a.type === 'forces.pledge.raised')
+      replayed.set(p.pledgeId, {
+        status: 'raised',
+        version: 1,
+        units: (p.units ?? []).map((u) => u.id),
+        member: a.actor,
+        actId: a.id,
+      });
+    else if (prev && a.type === 'forces.pledge.withdrawn')
+      replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
+  }
   const repo = ForcesRepository.on(deps.store.db);
   const stored = new Map<string, Pledge>(
     (await repo.pledges({ includeWithdrawn: true })).map((p) => [p.id, p]),

@@ -241,6 +241,9 @@ export interface PatternComparison {
   values: PatternValue[];
 }
 
+/** The value returned while only the syntax is checked (nothing is collected). */
+const NO_VALUE: PatternValue = { kind: 'str', text: '', at: 0 };
+
 /** Versions of the patterning language this parser knows (indicator `pattern_version`). */
 export type PatternVersion = '2.0' | '2.1';
 
@@ -254,6 +257,8 @@ class PatternParser {
     private readonly toks: Tok[],
     private readonly issues: string[],
     private readonly version: PatternVersion = '2.1',
+    /** Collect `comparisons` (for the object-model checks); off when only the syntax is asked for. */
+    private readonly collect = true,
   ) {}
 
   /** The content of a literal token: a string unescaped, a t/h/b literal's body, a number or boolean as written. */
@@ -464,7 +469,7 @@ class PatternParser {
     if (this.isWord('EXISTS')) {
       this.pos++;
       const p = this.objectPath();
-      this.comparisons.push({ at: first.start, ...p, op: 'EXISTS', values: [] });
+      if (this.collect) this.comparisons.push({ at: first.start, ...p, op: 'EXISTS', values: [] });
       return;
     }
     const path = this.objectPath();
@@ -476,22 +481,25 @@ class PatternParser {
         op.text,
         op.text === '=' || op.text === '==' || op.text === '!=' || op.text === '<>',
       );
-      this.comparisons.push({ at: first.start, ...path, op: op.text, values: [v] });
+      if (this.collect)
+        this.comparisons.push({ at: first.start, ...path, op: op.text, values: [v] });
     } else if (op.kind === 'ident' && WORD_OPERATORS.has(op.text)) {
       this.pos++;
-      if (op.text === 'IN')
-        this.comparisons.push({ at: first.start, ...path, op: 'IN', values: this.set() });
-      else {
+      if (op.text === 'IN') {
+        const values = this.set();
+        if (this.collect) this.comparisons.push({ at: first.start, ...path, op: 'IN', values });
+      } else {
         const v = this.tok;
         if (v.kind !== 'str')
           fail(v.start, `${op.text} needs a string in single quotes, found ${this.describe(v)}`);
         this.pos++;
-        this.comparisons.push({
-          at: first.start,
-          ...path,
-          op: op.text,
-          values: [this.literal(v)],
-        });
+        if (this.collect)
+          this.comparisons.push({
+            at: first.start,
+            ...path,
+            op: op.text,
+            values: [this.literal(v)],
+          });
       }
     } else {
       const hint =
@@ -514,12 +522,12 @@ class PatternParser {
       case 'bin':
       case 'time':
         this.pos++;
-        return this.literal(v);
+        return this.collect ? this.literal(v) : NO_VALUE;
       case 'ident':
         if (v.text === 'true' || v.text === 'false') {
           if (!booleanAllowed) fail(v.start, `a boolean cannot be compared with ${op}`);
           this.pos++;
-          return this.literal(v);
+          return this.collect ? this.literal(v) : NO_VALUE;
         }
         return fail(
           v.start,
@@ -657,13 +665,14 @@ const offsetOf = (message: string): number => parseInt(message.slice(3), 10);
  * object path file:name, found 'x'`.
  */
 export function patternIssues(pattern: string, version: PatternVersion = '2.1'): string[] {
-  return parsePattern(pattern, version).issues;
+  return parsePattern(pattern, version, false).issues;
 }
 
 /** The syntax problems, and (when there is no syntax error) every comparison the pattern makes. */
 export function parsePattern(
   pattern: string,
   version: PatternVersion = '2.1',
+  collect = true,
 ): { issues: string[]; comparisons: PatternComparison[] } {
   if (typeof pattern !== 'string')
     return { issues: ['the pattern must be a string'], comparisons: [] };
@@ -672,7 +681,7 @@ export function parsePattern(
   let comparisons: PatternComparison[] = [];
   try {
     const toks = tokenize(pattern, issues);
-    const parser = new PatternParser(pattern, toks, issues, version);
+    const parser = new PatternParser(pattern, toks, issues, version, collect);
     parser.parsePattern();
     comparisons = parser.comparisons;
   } catch (e) {

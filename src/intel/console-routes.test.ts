@@ -7,7 +7,7 @@ import { intelCli } from './cli.js';
 import { EXAMPLES } from './stix/testdata/examples.js';
 import { LABEL_POLICY, withLabel } from './labels.js';
 import { randomUUID } from 'node:crypto';
-import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './test-support.js';
+import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './testing.js';
 
 describe('intel console API and CLI', () => {
   const env = useIntelEnv('sqlite');

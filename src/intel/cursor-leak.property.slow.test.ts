@@ -8,7 +8,7 @@ import {
   openIntelEnv,
   postHeaders,
   type IntelTestEnv,
-} from './test-support.js';
+} from './testing.js';
 
 /**
  * #19.2 property: whatever number of objects a reader may not see is stored between the objects it may

@@ -4,7 +4,7 @@ import { describeEachDialect } from '../store/testing.js';
 import { formatMicros, normaliseDateAdded, toMicros } from './date-added.js';
 import { hubFor } from './hub-registry.js';
 import { idKey, intelMigrations, type IntelTables } from './migrations.js';
-import { useIntelEnv } from './test-support.js';
+import { useIntelEnv } from './testing.js';
 
 describe('date_added values', () => {
   it('parse any precision and format with exactly 6 fractional digits', () => {

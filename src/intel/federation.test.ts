@@ -7,7 +7,7 @@ import {
   openIntelEnv,
   postHeaders,
   type IntelTestEnv,
-} from './test-support.js';
+} from './testing.js';
 
 /**
  * Two nodes on loopback: A speaks for QAT, B for SAU (both in the GCC). A pulls from and pushes to

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
-import { indicator, postHeaders, ROOT, useIntelEnv } from './test-support.js';
+import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
 import type { Tlp } from './stix/marking.js';
 
 /**

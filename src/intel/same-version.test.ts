@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
-import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './test-support.js';
+import { collUrl, envelope, indicator, postHeaders, useIntelEnv } from './testing.js';
 
 /**
  * I2: one id and version posted by two originators. A poster who can see the other originator's object is

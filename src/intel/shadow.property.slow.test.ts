@@ -5,7 +5,7 @@ import type { Principal } from '../runtime/auth.js';
 import { findCollection } from './collections.js';
 import { hubFor } from './hub-registry.js';
 import type { StoredRow } from './repository.js';
-import { indicator, useIntelEnv } from './test-support.js';
+import { indicator, useIntelEnv } from './testing.js';
 
 /**
  * Property: the shadow hints (which let the read path skip the "newer visible version?" probe) never

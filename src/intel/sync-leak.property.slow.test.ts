@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { Federation } from './federation.js';
-import { indicator, postHeaders, ROOT, useIntelEnv } from './test-support.js';
+import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
 import type { Tlp } from './stix/marking.js';
 
 /**

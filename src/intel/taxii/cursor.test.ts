@@ -7,7 +7,7 @@ import {
   openIntelEnv,
   postHeaders,
   type IntelTestEnv,
-} from '../test-support.js';
+} from '../testing.js';
 import { CursorCodec } from './cursor.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   postHeaders,
   ROOT,
   type IntelTestEnv,
-} from '../test-support.js';
+} from '../testing.js';
 import { validateObject } from '../stix/validate.js';
 import { nameUuid } from '../collections.js';
 

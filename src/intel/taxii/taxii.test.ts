@@ -9,7 +9,7 @@ import {
   postHeaders,
   ROOT,
   type IntelTestEnv,
-} from '../test-support.js';
+} from '../testing.js';
 import { nameUuid } from '../collections.js';
 import { TAXII_MEDIA } from './media.js';
 

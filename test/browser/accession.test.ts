@@ -146,4 +146,33 @@ describe('console accession', () => {
     await node.screenshot('console-accession');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
+
+  it('records an event in the Events tab as the acting member, with its source (#14.4)', async () => {
+    const { page } = node;
+    await node.actAs('QAT');
+    await page.goto(`${node.url}/#/events`);
+    await page.waitForSelector('[data-testid="events-form"]');
+    await page.fill('[data-testid="events-date"]', day(-1));
+    await page.fill('[data-testid="events-title"]', 'Scenario: Qatar hosts a GCC consultation');
+    await page.fill('[data-testid="events-states"]', 'QAT');
+    await page.fill('[data-testid="events-alliances"]', 'gcc');
+    await page.click('[data-testid="events-submit"]');
+    await expect
+      .poll(() => page.locator('[data-testid="events-error"]').textContent())
+      .toContain('sources');
+    await page.fill('[data-testid="events-source-title"]', 'Qatar News Agency (scenario)');
+    await page.fill('[data-testid="events-source-url"]', 'https://www.qna.org.qa/');
+    await page.click('[data-testid="events-submit"]');
+    await expect
+      .poll(() => page.locator('[data-testid="events-done"]').textContent())
+      .toMatch(/recorded .* as act #\d+/);
+    await expect
+      .poll(() => page.locator('[data-testid="events-list"]').textContent())
+      .toContain('Scenario: Qatar hosts a GCC consultation');
+    const acts = await node.api<
+      { acts: { actor: string; type: string }[] } | { actor: string; type: string }[]
+    >('/api/record?type=registry.event.recorded');
+    expect(JSON.stringify(acts.body)).toContain('"actor":"QAT"');
+    await node.screenshot('console-events');
+  });
 });

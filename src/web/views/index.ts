@@ -8,6 +8,7 @@ import { WarningView } from './WarningView.js';
 import { IntelView } from './IntelView.js';
 import { ProgrammesView } from './ProgrammesView.js';
 import { AccessionView } from './AccessionView.js';
+import { EventsView } from './EventsView.js';
 
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
@@ -25,6 +26,7 @@ export const views: ConsoleView[] = [
   { id: 'intel', title: 'Intelligence', component: IntelView },
   { id: 'programmes', title: 'Programmes', component: ProgrammesView },
   { id: 'accession', title: 'Accession', component: AccessionView },
+  { id: 'events', title: 'Events', component: EventsView },
   // The signed record: kept last.
   { id: 'record', title: 'Record', component: RecordView },
 ];

@@ -413,9 +413,9 @@ export class AllianceLog {
         const e = envelope!;
         await this.verify(trx, natsSubject, e, streamTime);
         const result = await this.applyVerified(trx, act!);
-        const head = await repo.headHash(trx);
+        const head = await repo.lastHash(trx);
         const entry = row('applied', null, null);
-        entry.log_hash = sha256Hex((head.hash ?? '') + envelopeHash(e));
+        entry.log_hash = sha256Hex((head ?? '') + envelopeHash(e));
         await repo.insertEntry(trx, entry);
         return { streamSeq, status: 'applied' as const, code: null, reason: null, act, result };
       });

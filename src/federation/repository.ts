@@ -113,6 +113,18 @@ export const entriesOfAct = (db: Db, actId: string) =>
     .orderBy('stream_seq')
     .execute();
 
+/** The running hash of the last applied entry (one indexed row; no count, which grows with the log). */
+export async function lastHash(db: Db): Promise<string | null> {
+  const head = await db
+    .selectFrom('alliance_log')
+    .select(['log_hash'])
+    .where('status', '=', 'applied')
+    .orderBy('stream_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return head?.log_hash ?? null;
+}
+
 export async function headHash(db: Db): Promise<{ hash: string | null; applied: number }> {
   const head = await db
     .selectFrom('alliance_log')

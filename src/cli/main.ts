@@ -1,13 +1,8 @@
 import { Command } from 'commander';
 import { loadConfig, ConfigError } from '../core/config.js';
 import { isTahalufError } from '../core/errors.js';
-import { openNode } from '../app/node.js';
-import { modules } from '../app/modules.js';
 import type { CliContext } from '../runtime/deps.js';
-import { registerCoreCommands } from './core-commands.js';
-import { registerLogCommands } from './log-commands.js';
-import { registerFederationCommands } from './federation-commands.js';
-import { registerAllianceCommands } from './alliance-commands.js';
+import { standaloneCommands } from '../app/standalone-cli.js';
 
 /** A plain sentence for the operating-system errors a user can fix; null for anything else (printed in full). */
 function systemErrorText(err: unknown): string | null {
@@ -39,26 +34,20 @@ program
   .version('0.1.0')
   .showHelpAfterError();
 
-const ctx: CliContext = {
-  async open() {
-    // Modules' demo data is loaded on a new database; `tahaluf seed` and `tahaluf start` reload it.
-    return openNode(loadConfig(), { seedModules: 'if-new' });
-  },
-};
-
 // `tahaluf intel export gcc --member KWT | head`: the reader closing the pipe early is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
 
-registerCoreCommands(program, ctx);
-registerLogCommands(program);
-registerFederationCommands(program, ctx);
-registerAllianceCommands(program, ctx);
-for (const m of modules) m.cli?.(program, ctx);
-
 try {
+  // A command that needs no node (`track`, `exercise`) loads only its own module; every other command
+  // loads the node and every module, imported here rather than at the top so `track` starts fast (#18.7).
+  const standalone = Object.hasOwn(standaloneCommands, process.argv[2] ?? '')
+    ? standaloneCommands[process.argv[2]]
+    : undefined;
+  if (standalone) standalone(program);
+  else await registerAll(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof ConfigError) console.error(err.message);
@@ -66,4 +55,26 @@ try {
     console.error(`error: ${err.message}${err.field ? ` (field: ${err.field})` : ''}`);
   else console.error(systemErrorText(err) ?? err);
   process.exit(1);
+}
+
+async function registerAll(program: Command): Promise<void> {
+  const [{ openNode }, { modules }, core, log, federation, alliance] = await Promise.all([
+    import('../app/node.js'),
+    import('../app/modules.js'),
+    import('./core-commands.js'),
+    import('./log-commands.js'),
+    import('./federation-commands.js'),
+    import('./alliance-commands.js'),
+  ]);
+  const ctx: CliContext = {
+    async open() {
+      // Modules' demo data is loaded on a new database; `tahaluf seed` and `tahaluf start` reload it.
+      return openNode(loadConfig(), { seedModules: 'if-new' });
+    },
+  };
+  core.registerCoreCommands(program, ctx);
+  log.registerLogCommands(program);
+  federation.registerFederationCommands(program, ctx);
+  alliance.registerAllianceCommands(program, ctx);
+  for (const m of modules) m.cli?.(program, ctx);
 }

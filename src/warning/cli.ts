@@ -1,24 +1,22 @@
 import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { badInput } from '../core/errors.js';
-import { capXml } from './cap-message.js';
-import { runExercise } from './exercise-runner.js';
-import { scoreByOwnThreat } from './exercise-scoring.js';
-import { getNetwork, getScenario, loadScenarios, scenarioLaunches } from './scenarios.js';
-import { runTrackCommand } from './track-command.js';
-import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
 
-/** `tahaluf exercise list|run` and `tahaluf track`: pure computations, no node needed. */
+/**
+ * `tahaluf exercise list|run` and `tahaluf track`: pure computations, no node needed. Each action imports
+ * what it uses when it runs (#18.7): `track` loads only the tracker, not the simulator, scenarios and
+ * territories the exercises need (loading those took most of `track`'s start-up).
+ */
 export function warningCli(program: Command): void {
   const ex = program
     .command('exercise')
     .description('Early-warning exercises on simulated (illustrative) sensor data');
   ex.command('list')
     .description('Name the scenarios')
-    .action(() => {
+    .action(async () => {
+      const { loadScenarios } = await import('./scenarios.js');
       for (const s of loadScenarios()) console.log(`${s.id.padEnd(16)} ${s.name}`);
     });
   ex.command('run')
@@ -26,7 +24,22 @@ export function warningCli(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--cap-out <dir>', 'write every CAP message issued as one XML file')
     .description('Simulate, fuse, warn; print warning time, recall and over-warning per launch')
-    .action((scenario: string, o: { seed: string; capOut?: string }) => {
+    .action(async (scenario: string, o: { seed: string; capOut?: string }) => {
+      const [
+        { default: cliProgress },
+        { capXml },
+        { runExercise },
+        { scoreByOwnThreat },
+        { getNetwork, getScenario, scenarioLaunches },
+        { defaultTrackerConfig },
+      ] = await Promise.all([
+        import('cli-progress'),
+        import('./cap-message.js'),
+        import('./exercise-runner.js'),
+        import('./exercise-scoring.js'),
+        import('./scenarios.js'),
+        import('./tracker-config.js'),
+      ]);
       const sc = getScenario(scenario);
       const net = getNetwork(sc.network);
       if (!/^\d{1,9}$/.test(o.seed))
@@ -129,6 +142,10 @@ export function warningCli(program: Command): void {
       "also write each track's predicted state at scan times it was not updated (coasted: true)",
     )
     .action(async (o: { config: string; coasted?: boolean }) => {
+      const [{ runTrackCommand }, { parseTrackerConfig }] = await Promise.all([
+        import('./track-command.js'),
+        import('./tracker-config.js'),
+      ]);
       const config = parseTrackerConfig(JSON.parse(readFileSync(o.config, 'utf8')));
       const r = await runTrackCommand(
         createInterface({ input: process.stdin }),

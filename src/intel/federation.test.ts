@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
-import {
-  collUrl,
-  indicator,
-  openIntelEnv,
-  postHeaders,
-  type IntelTestEnv,
-} from './testing.js';
+import { collUrl, indicator, openIntelEnv, postHeaders, type IntelTestEnv } from './testing.js';
 
 /**
  * Two nodes on loopback: A speaks for QAT, B for SAU (both in the GCC). A pulls from and pushes to

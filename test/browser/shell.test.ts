@@ -139,12 +139,11 @@ describe('console shell', () => {
     );
     expect(Math.max(...seqs)).toBe(head.body.total);
     expect(seqs.length).toBeGreaterThan(1);
-    const previousHash = await rows
-      .nth(seqs.length - 2)
-      .locator('td')
-      .last()
-      .getAttribute('title');
-    await rows.last().click();
+    // #13.8 newest first: the rows' sequence numbers go down.
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(seqs[0]).toBe(head.body.total);
+    const previousHash = await rows.nth(1).locator('td').last().getAttribute('title');
+    await rows.first().click();
     const detail = (await page.locator('.act-detail').textContent()) ?? '';
     const [, prev, hash] = detail.match(/Previous hash([0-9a-f]{64})Hash([0-9a-f]{64})/) ?? [];
     expect(hash).toMatch(/^[0-9a-f]{64}$/);

@@ -98,7 +98,8 @@ export function RecordView() {
           }),
     [after, actor, typePrefix],
   );
-  const acts: Act[] = page.data?.acts ?? [];
+  // Newest first within the page too, as on every page of the record (#13.8).
+  const acts: Act[] = [...(page.data?.acts ?? [])].reverse();
 
   return (
     <div className="record-view">

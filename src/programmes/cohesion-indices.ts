@@ -98,3 +98,20 @@ export function milestonesMetIndex(
 export function programmeParticipation(members: string[], participants: Set<string>): IndexValue {
   return share(members.filter((m) => participants.has(m)).length, members.length);
 }
+
+export const INDEX_NAMES = [
+  'treatyOverlap',
+  'councilAgreement',
+  'exerciseParticipation',
+  'intelligenceShared',
+  'programmeParticipation',
+  'milestonesMet',
+] as const;
+export type IndexName = (typeof INDEX_NAMES)[number];
+
+export interface CohesionPoint {
+  allianceId: string;
+  day: string;
+  members: string[];
+  indices: Record<IndexName, IndexValue>;
+}

@@ -10,27 +10,14 @@ import {
   milestonesMetIndex,
   programmeParticipation,
   treatyOverlap,
-  type IndexValue,
+  INDEX_NAMES,
+  type CohesionPoint,
+  type IndexName,
 } from './cohesion-indices.js';
 import type { ProgrammeDesk } from './programme-desk.js';
 import { foldProgrammes } from './verify.js';
 
-export const INDEX_NAMES = [
-  'treatyOverlap',
-  'councilAgreement',
-  'exerciseParticipation',
-  'intelligenceShared',
-  'programmeParticipation',
-  'milestonesMet',
-] as const;
-export type IndexName = (typeof INDEX_NAMES)[number];
-
-export interface CohesionPoint {
-  allianceId: string;
-  day: string;
-  members: string[];
-  indices: Record<IndexName, IndexValue>;
-}
+export { INDEX_NAMES, type CohesionPoint, type IndexName };
 
 /** Who reads: intelligence share acts count only where the reader may see them (its own; the secretariat all). */
 export interface CohesionReader {

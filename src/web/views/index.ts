@@ -7,6 +7,7 @@ import { ObligationsView } from './ObligationsView.js';
 import { WarningView } from './WarningView.js';
 import { IntelView } from './IntelView.js';
 import { ProgrammesView } from './ProgrammesView.js';
+import { CohesionView } from './CohesionView.js';
 import { AccessionView } from './AccessionView.js';
 import { EventsView } from './EventsView.js';
 
@@ -25,6 +26,7 @@ export const views: ConsoleView[] = [
   { id: 'warning', title: 'Early warning', component: WarningView },
   { id: 'intel', title: 'Intelligence', component: IntelView },
   { id: 'programmes', title: 'Programmes', component: ProgrammesView },
+  { id: 'cohesion', title: 'Cohesion', component: CohesionView },
   { id: 'accession', title: 'Accession', component: AccessionView },
   { id: 'events', title: 'Events', component: EventsView },
   // The signed record: kept last.

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { useBrowserNode } from './harness.js';
+
+describe('console cohesion', () => {
+  const node = useBrowserNode();
+
+  it('charts the indices of the GCC and the proposed joint Arab force across time, side by side', async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/#/cohesion`);
+    await page.waitForSelector('[data-testid="cohesion-gcc"] svg polyline', { state: 'attached' });
+    await page.waitForSelector('[data-testid="cohesion-joint-arab-force"] svg polyline', {
+      state: 'attached',
+    });
+    // Six GCC members: 15 pairs for the treaty overlap; the same measures for the joint Arab force.
+    expect(await page.locator('[data-testid="cohesion-gcc-treatyOverlap"]').textContent()).toMatch(
+      /\/ 15$/,
+    );
+    expect(
+      await page.locator('[data-testid="cohesion-joint-arab-force-treatyOverlap"]').textContent(),
+    ).toMatch(/%/);
+    const api = await node.api<{ alliances: Record<string, { members: string[] }[]> }>(
+      `/api/cohesion/compare?alliances=gcc,joint-arab-force&from=2025-01-01&to=2025-01-01`,
+    );
+    expect(api.body.alliances.gcc[0].members.length).toBe(6);
+    await node.screenshot('console-cohesion');
+    expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});

@@ -204,8 +204,11 @@ export class RecordLog {
     // Each caller resolves once its acts are published, in commit order; the next group does not wait.
     outcomes.forEach((o, i) => {
       if (!o.ok) return group[i].reject(o.error);
+      // A failed publication must not break the chain (every later caller would wait forever): the
+      // acts are committed, and the outbox relay, where there is one, publishes them again.
       this.published = this.published
         .then(() => this.publish(o.acts))
+        .catch(() => undefined)
         .then(() => group[i].resolve(o.value));
     });
   }

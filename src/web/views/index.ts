@@ -10,6 +10,7 @@ import { ProgrammesView } from './ProgrammesView.js';
 import { CohesionView } from './CohesionView.js';
 import { AccessionView } from './AccessionView.js';
 import { EventsView } from './EventsView.js';
+import { DocumentsView } from './DocumentsView.js';
 
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
@@ -29,6 +30,7 @@ export const views: ConsoleView[] = [
   { id: 'cohesion', title: 'Cohesion', component: CohesionView },
   { id: 'accession', title: 'Accession', component: AccessionView },
   { id: 'events', title: 'Events', component: EventsView },
+  { id: 'documents', title: 'Documents', component: DocumentsView },
   // The signed record: kept last.
   { id: 'record', title: 'Record', component: RecordView },
 ];

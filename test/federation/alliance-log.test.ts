@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { allianceDirectory } from '../support/alliance-directory.js';
 import type { FederationTables } from '../../src/federation/repository.js';
-import { generateEd25519, keyId, type KeyPair } from '../../src/core/crypto.js';
+import { keyId } from '../../src/core/crypto.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { councilModule, councilService } from '../../src/council/module.js';
 import { describeEachDialect } from '../../src/store/testing.js';
@@ -20,20 +18,7 @@ import {
  * as its consumer would. Every other member's act is signed with a key only the test holds.
  */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'OMN', 'KWT', 'BHR', 'ARE', 'EGY'] as const;
-const keys = Object.fromEntries(ACTORS.map((a) => [a, generateEd25519()])) as Record<
-  string,
-  KeyPair
->;
-const dir = mkdtempSync(join(tmpdir(), 'tahaluf-alliance-'));
-const directoryFile = join(dir, 'directory.json');
-writeFileSync(
-  directoryFile,
-  JSON.stringify({
-    alliance: 'GCC',
-    keys: ACTORS.map((actor) => ({ actor, publicKey: keys[actor].publicKeyPem })),
-  }),
-);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { keys, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-alliance-');
 
 const env = {
   TAHALUF_MODE: 'national',

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateEd25519, keyId, sha256Hex, type KeyPair } from '../../src/core/crypto.js';
+import { allianceDirectory } from '../support/alliance-directory.js';
+import { generateEd25519, keyId, sha256Hex } from '../../src/core/crypto.js';
 import { systemClock } from '../../src/core/clock.js';
 import { checkpointText, cosign, COSIGNATURE_ED25519 } from '../../src/core/signed-note.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
@@ -29,20 +29,7 @@ import type { AllianceTlogTables } from '../../src/federation/tlog-repository.js
  * node's witness cosigned its checkpoint and another member's node cosigned the same root.
  */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'OMN', 'KWT', 'BHR', 'ARE', 'EGY'] as const;
-const keys = Object.fromEntries(ACTORS.map((a) => [a, generateEd25519()])) as Record<
-  string,
-  KeyPair
->;
-const dir = mkdtempSync(join(tmpdir(), 'tahaluf-alliance-verify-'));
-const directoryFile = join(dir, 'directory.json');
-writeFileSync(
-  directoryFile,
-  JSON.stringify({
-    alliance: 'GCC',
-    keys: ACTORS.map((actor) => ({ actor, publicKey: keys[actor].publicKeyPem })),
-  }),
-);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { keys, dir, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-alliance-verify-');
 
 let counter = 0;
 const sign = (

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateEd25519, keyId, type KeyPair } from '../../src/core/crypto.js';
+import { allianceDirectory } from '../support/alliance-directory.js';
+import { keyId } from '../../src/core/crypto.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { forcesModule } from '../../src/forces/module.js';
 import { ForcesRepository } from '../../src/forces/repository.js';
@@ -11,20 +9,7 @@ import { ENVELOPE_VERSION, envelopeSubject, signEnvelope } from '../../src/feder
 
 /** Forces pledges on the alliance log: raised and withdrawn by their member, checked by every node. */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'EGY'] as const;
-const keys = Object.fromEntries(ACTORS.map((a) => [a, generateEd25519()])) as Record<
-  string,
-  KeyPair
->;
-const dir = mkdtempSync(join(tmpdir(), 'tahaluf-forces-acts-'));
-const directoryFile = join(dir, 'directory.json');
-writeFileSync(
-  directoryFile,
-  JSON.stringify({
-    alliance: 'GCC',
-    keys: ACTORS.map((actor) => ({ actor, publicKey: keys[actor].publicKeyPem })),
-  }),
-);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { keys, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-forces-acts-');
 
 let counter = 0;
 const unit = (id: string) => ({

@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { generateEd25519, type KeyPair } from '../../src/core/crypto.js';
+
+export interface AllianceDirectoryFixture {
+  /** Each actor's key pair: only the test holds the private halves. */
+  keys: Record<string, KeyPair>;
+  /** A temporary folder, removed after the file's tests. */
+  dir: string;
+  /** The alliance directory (TAHALUF_ALLIANCE_DIRECTORY): every actor's public key. */
+  directoryFile: string;
+}
+
+/**
+ * A GCC alliance directory for alliance-log tests: a fresh key for every actor and the directory file
+ * naming their public keys, in a temporary folder that is removed after the test file (call at top level).
+ */
+export function allianceDirectory(
+  actors: readonly string[],
+  folderPrefix: string,
+): AllianceDirectoryFixture {
+  const keys = Object.fromEntries(actors.map((actor) => [actor, generateEd25519()]));
+  const dir = mkdtempSync(join(tmpdir(), folderPrefix));
+  const directoryFile = join(dir, 'directory.json');
+  writeFileSync(
+    directoryFile,
+    JSON.stringify({
+      alliance: 'GCC',
+      keys: actors.map((actor) => ({ actor, publicKey: keys[actor].publicKeyPem })),
+    }),
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { keys, dir, directoryFile };
+}

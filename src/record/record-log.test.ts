@@ -170,6 +170,35 @@ describeEachDialect('record', (dialect) => {
     expect(seen).toHaveLength(29);
     expect(await verifyChain(db())).toMatchObject({ ok: true, acts: 29 });
   });
+
+  it('a subscriber that writes when it hears of an act does not wait for itself (the in-process bus awaits its handlers)', async () => {
+    // Found in CI: with publications chained across groups, the consequence's write (a later group) waited
+    // behind the publication that was waiting for that very write, and both callers hung.
+    await bus.subscribe<Act>('record.council.closed', async (m) => {
+      await record.append({
+        actor: 'SECRETARIAT',
+        type: 'programme.settled',
+        subject: m.data.subject ?? '',
+        payload: {},
+      });
+    });
+    const closed = record.append({
+      actor: 'SECRETARIAT',
+      type: 'council.closed',
+      subject: 'p1',
+      payload: {},
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => {
+      timer = setTimeout(() => resolve('hung'), 10_000);
+    });
+    expect(await Promise.race([closed.then(() => 'answered' as const), hung])).toBe('answered');
+    clearTimeout(timer);
+    expect((await record.list({})).map((a) => a.type)).toEqual([
+      'council.closed',
+      'programme.settled',
+    ]);
+  });
 });
 
 describeEachDialect('record keys', (dialect) => {

@@ -201,20 +201,22 @@ export class RecordLog {
       return;
     }
     this.keyring.confirm(outcomes.flatMap((o) => (o.ok ? o.acts.map((a) => a.actor) : [])));
-    // Each caller resolves once its acts are published, in commit order; the next group does not wait.
-    outcomes.forEach((o, i) => {
-      if (!o.ok) return group[i].reject(o.error);
-      // A failed publication must not break the chain (every later caller would wait forever): the
-      // acts are committed, and the outbox relay, where there is one, publishes them again.
-      this.published = this.published
-        .then(() => this.publish(o.acts))
-        .catch(() => undefined)
-        .then(() => group[i].resolve(o.value));
-    });
+    // Each caller of the group resolves once its acts are published, in commit order within the group.
+    // Groups do not wait for each other's publications: a subscriber may itself write when it hears of an
+    // act (the in-process bus awaits its handlers), and that write, committed in a later group, must not
+    // wait behind the very publication that is waiting for it. A failed publication answers the caller
+    // anyway: the acts are committed, and the outbox relay, where there is one, publishes them again.
+    void (async () => {
+      for (const [index, outcome] of outcomes.entries()) {
+        if (!outcome.ok) {
+          group[index].reject(outcome.error);
+          continue;
+        }
+        await this.publish(outcome.acts).catch(() => undefined);
+        group[index].resolve(outcome.value);
+      }
+    })();
   }
-
-  /** The chain of publications, in commit order. */
-  private published: Promise<void> = Promise.resolve();
 
   private async publish(acts: Act[]): Promise<void> {
     if (this.outbox) await this.outbox.afterCommit(acts);

@@ -2,12 +2,10 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allianceDirectory } from '../support/alliance-directory.js';
 import type { FederationTables } from '../../src/federation/repository.js';
-import { keyId } from '../../src/core/crypto.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { councilModule, councilService } from '../../src/council/module.js';
 import { describeEachDialect } from '../../src/store/testing.js';
 import {
-  ENVELOPE_VERSION,
   envelopeSubject,
   signEnvelope,
   type AllianceEnvelope,
@@ -18,7 +16,8 @@ import {
  * as its consumer would. Every other member's act is signed with a key only the test holds.
  */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'OMN', 'KWT', 'BHR', 'ARE', 'EGY'] as const;
-const { keys, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-alliance-');
+const directory = allianceDirectory(ACTORS, 'tahaluf-alliance-', 'test');
+const { keys, directoryFile } = directory;
 
 const env = {
   TAHALUF_MODE: 'national',
@@ -27,7 +26,6 @@ const env = {
   TAHALUF_ALLIANCE_DIRECTORY: directoryFile,
 };
 
-let counter = 0;
 const now = () => new Date().toISOString();
 function envelope(
   actor: string,
@@ -36,19 +34,7 @@ function envelope(
   payload: Record<string, unknown>,
   signer = actor,
 ): AllianceEnvelope {
-  return signEnvelope(
-    {
-      v: ENVELOPE_VERSION,
-      id: `act_test${++counter}`,
-      at: now(),
-      actor,
-      keyId: keyId(keys[signer].publicKeyPem),
-      type,
-      subject,
-      payload,
-    },
-    keys[signer].privateKeyPem,
-  );
+  return directory.sign(actor, type, subject, payload, { signer, at: now() });
 }
 
 describeEachDialect('alliance log (applied by one node, fed in stream order)', (dialect) => {

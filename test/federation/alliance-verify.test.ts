@@ -14,7 +14,6 @@ import {
   readAllianceWitnessStates,
 } from '../../src/federation/alliance-verify.js';
 import {
-  ENVELOPE_VERSION,
   envelopeHash,
   envelopeSubject,
   signEnvelope,
@@ -29,9 +28,9 @@ import type { AllianceTlogTables } from '../../src/federation/tlog-repository.js
  * node's witness cosigned its checkpoint and another member's node cosigned the same root.
  */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'OMN', 'KWT', 'BHR', 'ARE', 'EGY'] as const;
-const { keys, dir, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-alliance-verify-');
+const directory = allianceDirectory(ACTORS, 'tahaluf-alliance-verify-', 'verify');
+const { keys, dir, directoryFile } = directory;
 
-let counter = 0;
 const sign = (
   actor: string,
   type: string,
@@ -39,20 +38,7 @@ const sign = (
   payload: Record<string, unknown>,
   signer = actor,
   at = new Date().toISOString(),
-): AllianceEnvelope =>
-  signEnvelope(
-    {
-      v: ENVELOPE_VERSION,
-      id: `act_verify${++counter}`,
-      at,
-      actor,
-      keyId: keyId(keys[signer].publicKeyPem),
-      type,
-      subject,
-      payload,
-    },
-    keys[signer].privateKeyPem,
-  );
+): AllianceEnvelope => directory.sign(actor, type, subject, payload, { signer, at });
 
 const decision = 'proc_verifytestdec01';
 const stream: { subject: string; body: string; time: string }[] = [];

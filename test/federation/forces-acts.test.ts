@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allianceDirectory } from '../support/alliance-directory.js';
-import { keyId } from '../../src/core/crypto.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { forcesModule } from '../../src/forces/module.js';
 import { ForcesRepository } from '../../src/forces/repository.js';
 import { describeEachDialect } from '../../src/store/testing.js';
-import { ENVELOPE_VERSION, envelopeSubject, signEnvelope } from '../../src/federation/envelope.js';
+import { envelopeSubject } from '../../src/federation/envelope.js';
 
 /** Forces pledges on the alliance log: raised and withdrawn by their member, checked by every node. */
 const ACTORS = ['SECRETARIAT', 'QAT', 'SAU', 'EGY'] as const;
-const { keys, directoryFile } = allianceDirectory(ACTORS, 'tahaluf-forces-acts-');
+const directory = allianceDirectory(ACTORS, 'tahaluf-forces-acts-', 'forces');
+const { directoryFile } = directory;
 
-let counter = 0;
 const unit = (id: string) => ({
   id,
   name: id,
@@ -27,20 +26,8 @@ const unit = (id: string) => ({
 describeEachDialect('forces pledges on the alliance log', (dialect) => {
   let node: TestNode;
   let seq = 0;
-  const feed = (actor: string, type: string, subject: string, payload: object) => {
-    const e = signEnvelope(
-      {
-        v: ENVELOPE_VERSION,
-        id: `act_forces${++counter}`,
-        at: new Date().toISOString(),
-        actor,
-        keyId: keyId(keys[actor].publicKeyPem),
-        type,
-        subject,
-        payload,
-      },
-      keys[actor].privateKeyPem,
-    );
+  const feed = (actor: string, type: string, subject: string, payload: Record<string, unknown>) => {
+    const e = directory.sign(actor, type, subject, payload);
     return node.alliance!.processMessage(
       envelopeSubject('alliance', actor, type),
       JSON.stringify(e),

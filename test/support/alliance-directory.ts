@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { generateEd25519, type KeyPair } from '../../src/core/crypto.js';
+import { generateEd25519, keyId, type KeyPair } from '../../src/core/crypto.js';
+import {
+  ENVELOPE_VERSION,
+  signEnvelope,
+  type AllianceEnvelope,
+} from '../../src/federation/envelope.js';
 
 export interface AllianceDirectoryFixture {
   /** Each actor's key pair: only the test holds the private halves. */
@@ -11,6 +16,14 @@ export interface AllianceDirectoryFixture {
   dir: string;
   /** The alliance directory (TAHALUF_ALLIANCE_DIRECTORY): every actor's public key. */
   directoryFile: string;
+  /** An alliance-log envelope signed with `signer`'s key (the actor's own unless a test forges one). */
+  sign(
+    actor: string,
+    type: string,
+    subject: string,
+    payload: Record<string, unknown>,
+    options?: { signer?: string; at?: string },
+  ): AllianceEnvelope;
 }
 
 /**
@@ -20,6 +33,8 @@ export interface AllianceDirectoryFixture {
 export function allianceDirectory(
   actors: readonly string[],
   folderPrefix: string,
+  /** Envelope ids are `act_<idPrefix><n>`. */
+  idPrefix: string,
 ): AllianceDirectoryFixture {
   const keys = Object.fromEntries(actors.map((actor) => [actor, generateEd25519()]));
   const dir = mkdtempSync(join(tmpdir(), folderPrefix));
@@ -32,5 +47,22 @@ export function allianceDirectory(
     }),
   );
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return { keys, dir, directoryFile };
+  let counter = 0;
+  const sign: AllianceDirectoryFixture['sign'] = (actor, type, subject, payload, options = {}) => {
+    const signer = options.signer ?? actor;
+    return signEnvelope(
+      {
+        v: ENVELOPE_VERSION,
+        id: `act_${idPrefix}${++counter}`,
+        at: options.at ?? new Date().toISOString(),
+        actor,
+        keyId: keyId(keys[signer].publicKeyPem),
+        type,
+        subject,
+        payload,
+      },
+      keys[signer].privateKeyPem,
+    );
+  };
+  return { keys, dir, directoryFile, sign };
 }

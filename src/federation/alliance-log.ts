@@ -164,9 +164,13 @@ export class AllianceLog {
     }, CHECKPOINT_DEBOUNCE_MS);
   }
 
-  /** Cosigns the current tree (if it grew) and publishes the note; returns it (null: nothing new). */
+  /**
+   * Cosigns the current tree (if it grew) and publishes the note; when this node's witness refused its own
+   * tree (a truncated or forked copy), publishes that refused checkpoint instead, so the other nodes see
+   * it. Returns what was announced (null: nothing new).
+   */
   async checkpointAndPublish(): Promise<string | null> {
-    const note = await this.tlog.checkpoint();
+    const note = (await this.tlog.checkpoint()) ?? this.tlog.takeRefusal();
     if (note && this.nc && !this.nc.isClosed())
       this.nc.publish(this.witnessSubject(this.nodeActor), note);
     return note;
@@ -186,9 +190,10 @@ export class AllianceLog {
           );
       }
     })();
-    // Nodes that joined or restarted later get the last cosigned note again.
+    // Nodes that joined or restarted later get this node's head again (the last cosigned note, or the
+    // checkpoint of its own tree its witness refused since).
     this.rebroadcast = setInterval(() => {
-      const note = this.tlog.lastCosignedNote();
+      const note = this.tlog.headNote();
       if (note && this.nc && !this.nc.isClosed())
         this.nc.publish(this.witnessSubject(this.nodeActor), note);
     }, REBROADCAST_MS);

@@ -92,6 +92,8 @@ export interface AllianceCheckpointView {
 export class AllianceTransparency {
   private syncing: Promise<number> = Promise.resolve(0);
   private serial: Promise<unknown> = Promise.resolve();
+  /** The checkpoint of this node's own tree that its witness last refused, not yet published. */
+  private refusal: string | null = null;
   readonly origin: string;
   readonly witnessFile: AllianceWitnessFile;
 
@@ -291,6 +293,7 @@ export class AllianceTransparency {
         const offered = `${body}\n${await this.cosignBody(body)}`;
         const at = this.clock.now().toISOString();
         this.witnessFile.recordInconsistency({ at, ...contradiction, held: last.note, offered });
+        this.refusal = offered;
         await this.recordEvidence({
           ...contradiction,
           witness: this.nodeActor,
@@ -323,6 +326,28 @@ export class AllianceTransparency {
   /** The note this node's witness last cosigned (what it re-publishes for nodes that joined later). */
   lastCosignedNote(): string | null {
     return this.witnessFile.last()?.note ?? null;
+  }
+
+  /**
+   * This node's head as it announces it to the others: the last note its witness cosigned, unless the
+   * witness has since refused this node's own tree (truncated or forked copy): then that refused
+   * checkpoint, signed with this node's key, so every other node sees what this node now holds (a
+   * smaller size after a larger one is a truncation, another root a split view) instead of the old,
+   * still-consistent note hiding it.
+   */
+  headNote(): string | null {
+    const s = this.witnessFile.read();
+    const last = s.cosigned.at(-1);
+    const refused = s.inconsistencies.at(-1);
+    if (refused && (!last || refused.at > last.at)) return refused.offered;
+    return last?.note ?? null;
+  }
+
+  /** The refused checkpoint of the last `checkpoint()` (once), to publish in place of a cosignature. */
+  takeRefusal(): string | null {
+    const r = this.refusal;
+    this.refusal = null;
+    return r;
   }
 
   /**
@@ -359,8 +384,34 @@ export class AllianceTransparency {
       }
     if (!verified) return `ignored: no cosignature of ${witness} verifies with its registered keys`;
     const existing = await t.cosignatureOf(this.db, witness, cp.size);
+    if (existing?.root_hash === cp.rootHash) return 'known';
+    // A witness cosigns ever larger trees: a smaller size cosigned later than a larger one means that
+    // witness's node now holds a shorter log (truncated), whatever the roots.
+    const rollback = await t.rollbackOf(this.db, witness, cp.size, verified.at);
+    if (rollback) {
+      const earlierIsLarger = Number(rollback.size) > cp.size;
+      const theirs = `${checkpointText({ origin: this.origin, size: Number(rollback.size), rootHash: rollback.root_hash })}\n${rollback.line}`;
+      const now = `${parsed.text}\n${verified.line}`;
+      const [big, small] = earlierIsLarger
+        ? [
+            { size: Number(rollback.size), at: Number(rollback.cosigned_at) },
+            { size: cp.size, at: verified.at },
+          ]
+        : [
+            { size: cp.size, at: verified.at },
+            { size: Number(rollback.size), at: Number(rollback.cosigned_at) },
+          ];
+      await this.recordEvidence({
+        kind: 'truncation',
+        witness,
+        size: small.size,
+        reason: `${witness}'s node cosigned size ${big.size} of the alliance log at ${new Date(big.at * 1000).toISOString()} and size ${small.size} later, at ${new Date(small.at * 1000).toISOString()}: its log shrank by ${big.size - small.size} message(s) (truncated)`,
+        held: earlierIsLarger ? theirs : now,
+        offered: earlierIsLarger ? now : theirs,
+      });
+      return 'truncation';
+    }
     if (existing) {
-      if (existing.root_hash === cp.rootHash) return 'known';
       await this.recordEvidence({
         kind: 'equivocation',
         witness,

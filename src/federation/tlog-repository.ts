@@ -166,6 +166,25 @@ export const cosignatureOf = (db: AllianceTlogDb, witness: string, size: number)
     .where('size', '=', size)
     .executeTakeFirst();
 
+/**
+ * A cosignature of `witness` that, with one of size `size` made at `at` (POSIX seconds), shows its log
+ * shrinking: a larger size cosigned earlier, or a smaller size cosigned later.
+ */
+export const rollbackOf = (db: AllianceTlogDb, witness: string, size: number, at: number) =>
+  db
+    .selectFrom('alliance_cosignatures')
+    .selectAll()
+    .where('witness', '=', witness)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('size', '>', size), eb('cosigned_at', '<', at)]),
+        eb.and([eb('size', '<', size), eb('cosigned_at', '>', at)]),
+      ]),
+    )
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
 export const insertCosignature = (
   db: AllianceTlogDb,
   row: AllianceTlogTables['alliance_cosignatures'],

@@ -133,7 +133,19 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
         opts.ephemeralKeys ? null : join(config.dataDir, 'witness'),
       )
     : null;
-  const deps: Deps = { config, clock, store, bus, record, keyring, registry, tokens, alliance };
+  const deps: Deps = {
+    config,
+    clock,
+    store,
+    bus,
+    record,
+    keyring,
+    registry,
+    tokens,
+    alliance,
+    ports: {},
+  };
+  for (const m of mods) Object.assign(deps.ports, m.provides?.(deps));
   const events = new EventRecorder(record, registry);
   await events.load();
   const lifecycle = lifecycleFor(deps);

@@ -104,6 +104,18 @@ function applyFindings(
   return out;
 }
 
+/** Whether two units (by equipment families) can exchange data: a common data link, findings applied. */
+export function dataLinked(
+  cat: Catalogue,
+  fa: string[],
+  fb: string[],
+  findings: InteropFinding[] = [],
+): boolean {
+  return (
+    applyFindings(commonLinks(cat, fa, fb, ['data_link']), 'data', fa, fb, findings).length > 0
+  );
+}
+
 /**
  * For a set of units, which pairs can exchange data, share ammunition and refuel each other, and the gaps.
  * Pure: equipment comes from the catalogue, exercise findings override it family pair by family pair.

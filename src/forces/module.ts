@@ -3,6 +3,7 @@ import type { TahalufModule } from '../runtime/deps.js';
 import { shippedCatalogue } from './catalogue.js';
 import { forcesBoard } from './forces-board.js';
 import { PledgeDesk } from './pledge-desk.js';
+import { forcesReadPort } from './read-port.js';
 import { forcesMigrations } from './repository.js';
 import { boardCsv, boardTable } from './report.js';
 import { forcesRoutes } from './routes.js';
@@ -16,6 +17,8 @@ export const forcesModule: TahalufModule = {
   routes: (app, deps) => forcesRoutes(app, deps, shippedCatalogue()),
   seed: (deps) => seedForces(deps, shippedCatalogue()),
   verify: verifyForces,
+  // Other modules read the interoperability matrix and shortfalls through this port (runtime/ports.ts).
+  provides: (deps) => ({ forces: forcesReadPort(deps, shippedCatalogue()) }),
   // On a federated node pledges and their withdrawal travel on the alliance log (docs/federation.md).
   allianceActs(deps) {
     const desk = new PledgeDesk(deps, shippedCatalogue());

@@ -135,5 +135,79 @@ describeEachDialect(
         ).statusCode,
       ).toBe(422);
     });
+
+    it('interoperability from the forces matrix and intelligence pairs from share labels, recorded and verified', async () => {
+      const unit = (id: string, type: string, family: string) => ({
+        id,
+        name: id,
+        type,
+        size: 100,
+        readinessDays: 10,
+        durationDays: 180,
+        homeBase: { name: 'Base', lon: 46.7, lat: 24.7 },
+        caveats: [],
+        equipment: [{ family, quantity: 4 }],
+      });
+      const sau = await post('SAU', '/api/pledges', {
+        allianceId: 'gcc',
+        availableFrom: '2026-05-01',
+        units: [unit('sau-f16', 'air', 'f-16-block50plus'), unit('sau-mbt', 'land', 'm1a2-abrams')],
+      });
+      expect(sau.statusCode, sau.body).toBe(201);
+      const qat = await post('QAT', '/api/pledges', {
+        allianceId: 'gcc',
+        availableFrom: '2026-05-01',
+        units: [unit('qat-rafale', 'air', 'rafale')],
+      });
+      expect(qat.statusCode, qat.body).toBe(201);
+      // SAU releases a report to QAT and KWT: pairs {SAU,QAT} and {SAU,KWT}.
+      const share = await post('SAU', '/api/intel/share', {
+        collection: 'gcc',
+        name: 'Phishing wave against ports',
+        classification: 'RESTRICTED',
+        releasableTo: ['QAT', 'KWT'],
+      });
+      expect(share.statusCode, share.body).toBe(201);
+      const at = async (who: string | null) =>
+        (
+          await app.inject({
+            method: 'GET',
+            url: '/api/cohesion?alliance=gcc&from=2026-06-02&to=2026-06-02',
+            headers:
+              who === 'public' ? {} : { authorization: `Bearer ${await node.tokenFor(who)}` },
+          })
+        ).json<{ points: CohesionPoint[] }>().points[0];
+      const sec = await at(null);
+      // 3 units, 3 pairs: F-16 and Rafale share Link 16; the Abrams has no data link → 1 of 3.
+      expect(sec.indices.interoperability).toEqual({ value: 1 / 3, num: 1, den: 3 });
+      // 6 members, 15 pairs; 2 pairs exchanged intelligence.
+      expect(sec.indices.intelligencePairs).toEqual({ value: 2 / 15, num: 2, den: 15 });
+      // A member counts only its own share acts (the poster sees 2, a recipient 0), the public none.
+      expect((await at('SAU')).indices.intelligencePairs.num).toBe(2);
+      expect((await at('QAT')).indices.intelligencePairs.num).toBe(0);
+      const pub = await at('public');
+      expect(pub.indices.intelligencePairs.num).toBe(0);
+      expect(pub.indices.interoperability).toEqual(sec.indices.interoperability);
+      // Only counts leave: no object id, label or act id in the answer.
+      expect(JSON.stringify(sec)).not.toMatch(/report--|label|act_/);
+      const rec = await post(null, '/api/cohesion/records', {
+        allianceId: 'gcc',
+        day: '2026-06-02',
+      });
+      expect(rec.statusCode, rec.body).toBe(201);
+      expect(rec.json<{ point: CohesionPoint }>().point).toEqual(sec);
+      // SAU withdraws its pledge: the live value changes, the recorded ones still verify.
+      const pledgeId = sau.json<{ id: string }>().id;
+      const withdrawn = await app.inject({
+        method: 'DELETE',
+        url: `/api/pledges/${pledgeId}`,
+        headers: { authorization: `Bearer ${await node.tokenFor('SAU')}` },
+      });
+      expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+      expect((await at(null)).indices.interoperability.den).toBe(0);
+      const findings = await verifyCohesion();
+      expect(findings.map((f) => f.ok)).toEqual([true, true]);
+      expect(findings[1].message).toContain('gcc on 2026-06-02');
+    });
   },
 );

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   councilAgreement,
   exerciseParticipation,
+  intelligencePairs,
   intelligenceSharing,
+  interoperabilityIndex,
   milestonesMetIndex,
   programmeParticipation,
   treatyOverlap,
@@ -84,5 +86,34 @@ describe('cohesion indices (hand-computed)', () => {
       num: 2,
       den: 4,
     });
+  });
+});
+
+describe('cohesion indices added for #17 (hand-computed)', () => {
+  it('intelligence shared between pairs: pairs with a release in either direction', () => {
+    // Members A B C D: 6 pairs. A→B and B→A are one pair; C→D one; A→X (not a member) and D→D none.
+    // {A,B} and {C,D}: 2 of 6.
+    const v = intelligencePairs(
+      ['A', 'B', 'C', 'D'],
+      [
+        ['A', 'B'],
+        ['B', 'A'],
+        ['C', 'D'],
+        ['A', 'X'],
+        ['D', 'D'],
+      ],
+    );
+    expect(v).toEqual({ value: 2 / 6, num: 2, den: 6 });
+    expect(intelligencePairs(['A'], []).value).toBeNull();
+  });
+  it('interoperability: connected unit pairs over all unit pairs', () => {
+    // 4 units: 6 pairs, 2 connected → 1/3; no forces module → nothing to measure.
+    expect(interoperabilityIndex({ pairs: 6, connected: 2 })).toEqual({
+      value: 1 / 3,
+      num: 2,
+      den: 6,
+    });
+    expect(interoperabilityIndex({ pairs: 0, connected: 0 }).value).toBeNull();
+    expect(interoperabilityIndex(null).value).toBeNull();
   });
 });

@@ -82,6 +82,32 @@ export function intelligenceSharing(members: string[], sharers: Set<string>): In
   return share(members.filter((m) => sharers.has(m)).length, members.length);
 }
 
+/**
+ * Intelligence shared between pairs of members: the share of unordered member pairs {a, b} such that a
+ * shared at least one object released to b, or b one released to a. `released` lists directed pairs
+ * [poster, recipient] (only those the reader may count); pairs outside `members` are ignored.
+ */
+export function intelligencePairs(
+  members: string[],
+  released: Iterable<readonly [string, string]>,
+): IndexValue {
+  const ps = pairsOf([...new Set(members)].sort());
+  const linked = new Set<string>();
+  for (const [a, b] of released) if (a !== b) linked.add(a < b ? `${a} ${b}` : `${b} ${a}`);
+  return share(ps.filter(([a, b]) => linked.has(`${a} ${b}`)).length, ps.length);
+}
+
+/**
+ * Interoperability: the share of pairs of the alliance's pledged units that can exchange data (a common
+ * tactical data link, exercise findings applied), from the forces module's matrix. Null when fewer than
+ * two units, or when no forces module is composed (`reading` null).
+ */
+export function interoperabilityIndex(
+  reading: { pairs: number; connected: number } | null,
+): IndexValue {
+  return reading ? share(reading.connected, reading.pairs) : share(0, 0);
+}
+
 /** Programme milestones met: completed on or before their due date, out of the milestones due by `day`. */
 export function milestonesMetIndex(
   milestones: { due: string; completedOn: string | null }[],
@@ -104,6 +130,8 @@ export const INDEX_NAMES = [
   'councilAgreement',
   'exerciseParticipation',
   'intelligenceShared',
+  'intelligencePairs',
+  'interoperability',
   'programmeParticipation',
   'milestonesMet',
 ] as const;

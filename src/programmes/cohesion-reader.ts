@@ -3,10 +3,13 @@ import { badInput, refused } from '../core/errors.js';
 import { isValidDay } from '../core/dates.js';
 import { asDepicted, SECRETARIAT, type Act } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
+import type { ReleaseLabel } from '../runtime/ports.js';
 import {
   councilAgreement,
   exerciseParticipation,
+  intelligencePairs,
   intelligenceSharing,
+  interoperabilityIndex,
   milestonesMetIndex,
   programmeParticipation,
   treatyOverlap,
@@ -33,6 +36,10 @@ export interface CohesionInputs {
   cancelled: Act[];
   shares: Act[];
   programmeActs: Act[];
+  /** Pledge and exercise acts the forces read port folds (empty when no forces module is composed). */
+  forcesActs: Act[];
+  /** The intelligence hub's labels by id (empty when no intel module is composed). */
+  labels: Map<string, ReleaseLabel>;
 }
 
 async function all(deps: Deps, q: { type?: string; typePrefix?: string }, beforeSeq?: number) {
@@ -55,7 +62,44 @@ export async function loadCohesionInputs(deps: Deps, beforeSeq?: number): Promis
     cancelled: await all(deps, { type: 'forces.exercise.cancelled' }, beforeSeq),
     shares: await all(deps, { type: 'intel.shared' }, beforeSeq),
     programmeActs: (await all(deps, { typePrefix: 'programmes.' }, beforeSeq)).map((a) => a),
+    forcesActs: await forcesActs(deps, beforeSeq),
+    labels: (await deps.ports.intel?.labels()) ?? new Map<string, ReleaseLabel>(),
   };
+}
+
+async function forcesActs(deps: Deps, beforeSeq?: number): Promise<Act[]> {
+  const port = deps.ports.forces;
+  if (!port) return [];
+  const out: Act[] = [];
+  for (const prefix of port.actPrefixes)
+    out.push(...(await all(deps, { typePrefix: prefix }, beforeSeq)));
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Directed pairs [poster, recipient] of the share acts given: each object's label (fixed by its id in the
+ * signed act) resolved on the day of the share. Only counts leave: no object, label or act id.
+ */
+function releasedPairs(
+  deps: Deps,
+  shares: Act[],
+  labels: Map<string, ReleaseLabel>,
+  members: string[],
+): [string, string][] {
+  const port = deps.ports.intel;
+  if (!port) return [];
+  const out: [string, string][] = [];
+  for (const a of shares) {
+    const day = a.at.slice(0, 10);
+    const objects = (a.payload as { objects?: { label?: string }[] }).objects ?? [];
+    for (const label of new Set(objects.map((o) => o.label))) {
+      const l = label === undefined ? undefined : labels.get(label);
+      if (!l) continue;
+      const to = port.releasedTo(l, day);
+      for (const m of members) if (to === 'everyone' || to.has(m)) out.push([a.actor, m]);
+    }
+  }
+  return out;
 }
 
 const endOf = (day: string) => `${day}T23:59:59.999Z`;
@@ -102,15 +146,12 @@ export function cohesionAt(
     .map((a) => a.payload as { allianceId?: string; participants?: string[] })
     .filter((p) => p.allianceId === allianceId)
     .map((p) => ({ participants: p.participants ?? [] }));
-  const sharers = new Set(
-    inputs.shares
-      .filter(upTo)
-      .filter(
-        (a) =>
-          reader.role === 'secretariat' || (reader.member !== null && a.actor === reader.member),
-      )
-      .map((a) => a.actor),
-  );
+  const visibleShares = inputs.shares
+    .filter(upTo)
+    .filter(
+      (a) => reader.role === 'secretariat' || (reader.member !== null && a.actor === reader.member),
+    );
+  const sharers = new Set(visibleShares.map((a) => a.actor));
   const { states } = foldProgrammes(desk, inputs.programmeActs, end);
   const progs = [...states.values()].filter((s) => s.allianceId === allianceId);
   return {
@@ -125,6 +166,13 @@ export function cohesionAt(
       ),
       exerciseParticipation: exerciseParticipation(members, exercises),
       intelligenceShared: intelligenceSharing(members, sharers),
+      intelligencePairs: intelligencePairs(
+        members,
+        releasedPairs(deps, visibleShares, inputs.labels, members),
+      ),
+      interoperability: interoperabilityIndex(
+        deps.ports.forces?.dataExchangeOn(allianceId, day, inputs.forcesActs) ?? null,
+      ),
       programmeParticipation: programmeParticipation(
         members,
         new Set(progs.flatMap((s) => s.participants.map((p) => p.member))),
@@ -224,7 +272,13 @@ export async function verifyCohesion(deps: Deps, desk: ProgrammeDesk): Promise<V
           member: null,
         },
       );
-      ok = canonicalJson(JSON.parse(JSON.stringify(again))) === canonicalJson(p);
+      // A value recorded before an index existed is checked on the indices it holds.
+      const recordedNames = Object.keys(p.indices) as IndexName[];
+      const same = {
+        ...again,
+        indices: Object.fromEntries(recordedNames.map((n) => [n, again.indices[n]])),
+      };
+      ok = canonicalJson(JSON.parse(JSON.stringify(same))) === canonicalJson(p);
     } catch {
       ok = false;
     }

@@ -8,6 +8,7 @@ import type { Keyring } from '../record/keyring.js';
 import type { RecordLog } from '../record/record-log.js';
 import type { Registry } from '../registry/registry.js';
 import type { Migrations, Store } from '../store/database.js';
+import type { Ports } from './ports.js';
 import type { TokenStore } from './tokens.js';
 
 /** What a module gets from the node: handed in, never imported as globals. */
@@ -22,6 +23,8 @@ export interface Deps {
   tokens: TokenStore;
   /** The alliance log when this node is part of a federation (TAHALUF_ALLIANCE_NATS); null when standalone. */
   alliance: AllianceLog | null;
+  /** Read ports other modules provide (runtime/ports.ts); filled by the node from `TahalufModule.provides`. */
+  ports: Ports;
 }
 
 export interface VerifyFinding {
@@ -62,6 +65,8 @@ export interface TahalufModule {
    * the applier checks the actor's right (throwing a TahalufError rejects the act) and writes projections.
    */
   allianceActs?(deps: Deps): Record<string, AllianceApplier>;
+  /** Read ports this module offers the others (runtime/ports.ts), e.g. the forces module's `forces`. */
+  provides?(deps: Deps): Partial<Ports>;
   /** Replays the module's procedures from the record and checks stored outcomes (for `tahaluf verify`). */
   verify?(deps: Deps): Promise<VerifyFinding[]>;
 }

@@ -51,6 +51,23 @@ describeEachDialect('record', (dialect) => {
     expect(report).toEqual({ ok: true, acts: 2, firstBroken: null });
   });
 
+  it('counts stay right when another writer on the same database appends (memoised per head seq)', async () => {
+    // A second RecordLog on the same store stands for a second node process on a shared PostgreSQL:
+    // its appends never pass through `record`, so only the database can tell `record` its count is stale.
+    const other = new RecordLog(store, new Keyring(db(), clock, null), clock, null);
+    const q = { typePrefix: 'council.', hidePrefixes: ['intel.'], unlessActor: 'QAT' };
+    await record.append({ actor: 'QAT', type: 'council.request', subject: 'p', payload: {} });
+    await record.append({ actor: 'SAU', type: 'intel.share', subject: 'r', payload: {} });
+    expect(await record.countMatching(q)).toBe(1);
+    expect(await record.countMatching(q)).toBe(1);
+    await other.append({ actor: 'OMN', type: 'council.position', subject: 'p', payload: {} });
+    await other.append({ actor: 'OMN', type: 'intel.share', subject: 'r', payload: {} });
+    expect(await record.countMatching(q)).toBe(2);
+    expect(await record.countMatching({ typePrefix: 'intel.' })).toBe(2);
+    expect(await record.countMatching({ typePrefix: 'intel.', actor: 'OMN' })).toBe(1);
+    expect(await record.countMatching()).toBe(4);
+  });
+
   it('names the act when one byte of its stored payload changes', async () => {
     for (let i = 0; i < 5; i++)
       await record.append({

@@ -57,12 +57,17 @@ interface Pending {
  * The record: an append-only, hash-chained log of signed acts. Appends happen inside a transaction
  * together with the acting module's projections; a committed act is then announced on the bus.
  */
+/** Distinct filter sets whose counts are memoised (a bound: filters come from the query string). */
+const MAX_MEMOISED_COUNTS = 256;
+
 export class RecordLog {
   /**
    * On a bus that can be away (NATS), committed acts reach it through this outbox; the in-process bus
    * lives and dies with its subscribers, so acts are handed to it directly after the commit.
    */
   readonly outbox: Outbox | null;
+  /** Memoised counts of `countMatching`, by filters, valid while the record's highest seq is unchanged. */
+  private readonly counts = new Map<string, { headSeq: number; n: number }>();
 
   constructor(
     private store: Store,
@@ -286,12 +291,41 @@ export class RecordLog {
     return (await query.execute()).map(rowToAct);
   }
 
-  /** How many acts match the query's filters (ignoring paging). */
+  /**
+   * How many acts match the query's filters (ignoring paging).
+   *
+   * A count scans every matching act, and the public record view asks for it on every page: under a
+   * read-heavy load that was the node's largest cost per request (#16). The answer depends only on the
+   * filters and on which acts exist, and acts are only ever appended with a growing `seq`, so a count is
+   * memoised under (filters, highest seq) — the highest seq is one index lookup, read from the database
+   * every time, so an act appended by another process on a shared PostgreSQL invalidates it too.
+   */
   async countMatching(q: ActQuery = {}): Promise<number> {
+    const head = await this.db
+      .selectFrom('record_acts')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const headSeq = Number(head?.seq ?? 0);
+    const key = JSON.stringify([
+      q.type,
+      q.typePrefix,
+      q.subject,
+      q.actor,
+      q.hidePrefixes,
+      q.unlessActor,
+    ]);
+    const cached = this.counts.get(key);
+    if (cached && cached.headSeq === headSeq) return cached.n;
     const r = await this.filtered(q)
+      .where('seq', '<=', headSeq)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    const n = Number(r.n);
+    if (this.counts.size >= MAX_MEMOISED_COUNTS && !this.counts.has(key)) this.counts.clear();
+    this.counts.set(key, { headSeq, n });
+    return n;
   }
 
   private filtered(q: ActQuery) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { dayOf, parseDay } from '../core/dates.js';
 import type { Clock } from '../core/clock.js';
@@ -78,6 +78,8 @@ const DateQuery = Type.Object(
 /** Routes without parameters still refuse unknown ones, so a typo is never silently ignored. */
 const NoQuery = Type.Object({}, { additionalProperties: false });
 
+type Serialised = ReturnType<FastifyReply['serialize']>;
+
 /** Public reference data: states, alliances, memberships on a date, the 2025 timeline. */
 export function registryRoutes(
   app: FastifyInstance,
@@ -85,6 +87,21 @@ export function registryRoutes(
 ): void {
   const tags = ['registry'];
   const { registry } = deps;
+  /**
+   * The whole-list answers (states: 22 kB of JSON) are the same for every reader until the registry
+   * changes, yet were serialised again for every request: under load that was most of their cost (#16).
+   * Each is serialised once per registry version, by the route's own response schema, and sent as text.
+   */
+  const serialised = new Map<string, { version: number; json: Serialised }>();
+  const serialisedOnce = (reply: FastifyReply, key: string, build: () => unknown): Serialised => {
+    const hit = serialised.get(key);
+    reply.type('application/json; charset=utf-8');
+    if (hit && hit.version === registry.version) return hit.json;
+    const version = registry.version;
+    const json = reply.serialize(build()); // by the route's response schema for the reply's status, 200
+    serialised.set(key, { version, json });
+    return json;
+  };
   app.get(
     '/api/states',
     {
@@ -95,7 +112,7 @@ export function registryRoutes(
         response: { 200: Type.Array(StateT) },
       },
     },
-    async () => registry.states(),
+    async (_req, reply) => serialisedOnce(reply, 'states', () => registry.states()),
   );
   app.get<{ Params: Static<typeof Iso3Param>; Querystring: Static<typeof DateQuery> }>(
     '/api/states/:iso3',
@@ -129,7 +146,7 @@ export function registryRoutes(
         response: { 200: Type.Array(AllianceT) },
       },
     },
-    async () => registry.alliances(),
+    async (_req, reply) => serialisedOnce(reply, 'alliances', () => registry.alliances()),
   );
   app.get<{ Params: Static<typeof IdParam> }>(
     '/api/alliances/:id',

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { TahalufError } from '../core/errors.js';
 import { requestContext, type RequestContext } from '../core/request-context.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
 
 /**
  * Load shedding (#16.6), in two places:
  *
- * - At the door: at most `maxInFlight` requests are being handled at once; one more is answered 503 with
- *   Retry-After at once, before it is authenticated, parsed or queued for the database.
+ * - At the door: at most `limit` requests are being handled at once; one more is answered 503 with
+ *   Retry-After at once, before it is authenticated, parsed or queued for the database. The limit adapts
+ *   to how fast the node answers (`adaptive-limit.ts`: AIMD on latency against `targetLatencyMs`,
+ *   between a few requests and `maxInFlight`), so on a busy machine fewer requests are admitted and
+ *   each is answered in time, instead of all of them waiting until their clients give up.
  * - At the record: each request carries a context (`core/request-context.ts`) with an abort signal (its
  *   client closed the connection) and a deadline (`maxQueueMs` after it arrived). A write still waiting
  *   for the record's group commit when its client has gone, or past its deadline, is not started and
@@ -19,28 +23,33 @@ export function registerLoadShedding(
   app: FastifyInstance,
   maxInFlight: number,
   maxQueueMs = 2000,
-): void {
-  let inFlight = 0;
+  targetLatencyMs = 500,
+): AdaptiveLimit {
+  const limit = new AdaptiveLimit({
+    min: Math.min(4, maxInFlight),
+    max: maxInFlight,
+    targetMs: targetLatencyMs,
+  });
   const contexts = new WeakMap<object, RequestContext>();
   app.addHook('onRequest', (request, reply, done) => {
     // Health, and long-lived event streams (they would hold a slot for hours).
     if (request.url === '/api/health' || request.headers.accept?.includes('text/event-stream'))
       return done();
-    if (inFlight >= maxInFlight) {
+    const startedAt = Date.now();
+    if (!limit.tryAcquire(startedAt)) {
       void reply.header('retry-after', '1');
       return done(
         new TahalufError(
           503,
           'overloaded',
-          `the node is handling ${inFlight} requests: retry in a second`,
+          `the node is handling ${limit.inFlight} requests: retry in a second`,
         ),
       );
     }
-    inFlight++;
     const aborted = new AbortController();
     let released = false;
     reply.raw.once('close', () => {
-      if (!released) inFlight--;
+      if (!released) limit.release(startedAt, Date.now());
       released = true;
       if (!reply.raw.writableFinished) aborted.abort();
     });
@@ -59,4 +68,5 @@ export function registerLoadShedding(
     if (reply.statusCode === 503 && !reply.hasHeader('retry-after'))
       void reply.header('retry-after', '1');
   });
+  return limit;
 }

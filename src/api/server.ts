@@ -97,7 +97,12 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
   registerSecurityHeaders(app, node.config);
-  registerLoadShedding(app, node.config.maxInFlight, node.config.maxQueueMs);
+  registerLoadShedding(
+    app,
+    node.config.maxInFlight,
+    node.config.maxQueueMs,
+    node.config.targetLatencyMs,
+  );
   registerInputGuards(app);
   registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
   await registerRateLimits(app, node.config.rateLimits);

@@ -35,8 +35,13 @@ export interface Config {
   requestTimeoutMs: number;
   /** TAHALUF_WEBHOOKS_DEV=1: CAP webhooks may use plain http and private/loopback targets (development). */
   webhooksDevelopment: boolean;
-  /** Requests handled at once; more are answered 503 + Retry-After (TAHALUF_MAX_IN_FLIGHT). */
+  /** Most requests handled at once; more are answered 503 + Retry-After (TAHALUF_MAX_IN_FLIGHT). */
   maxInFlight: number;
+  /**
+   * Answer latency the node aims for (TAHALUF_TARGET_LATENCY_MS, default 500): the in-flight limit
+   * shrinks when answers come later than this while the node is crowded, and grows back when in time.
+   */
+  targetLatencyMs: number;
   /** A write not started this many ms after its request arrived is answered 503 (TAHALUF_MAX_QUEUE_MS). */
   maxQueueMs: number;
   /** Failed authentications per client address per minute before answering 429. */
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
     webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
     maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),
+    targetLatencyMs: int('TAHALUF_TARGET_LATENCY_MS', 500, 10, 600_000),
     maxQueueMs: int('TAHALUF_MAX_QUEUE_MS', 2000, 100, 3_600_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '../../test/support/cli.js';
 import type { ProgrammeState } from './model.js';
+import type { ProcurementProposal } from './procurement-rules.js';
 
 describe('tahaluf programme', () => {
   const dir = tempDataDir();
@@ -41,5 +42,35 @@ describe('tahaluf programme', () => {
     const r = runCli(['programme', 'join', id, '--as', 'EGY'], { TAHALUF_DATA_DIR: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('EGY is not an active member of gcc');
+  });
+
+  it('procurement: computes the proposal over the demo pledges, records it and a member commits', () => {
+    const run = (...args: string[]) => {
+      const r = runCli(['procurement', ...args], { TAHALUF_DATA_DIR: dir });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const text = run('propose', '--alliance', 'joint-arab-force', '--budget', '4');
+    expect(text).toMatch(/data gaps closed: \d+ of \d+ among \d+ units/);
+    const p = JSON.parse(
+      run('propose', '--alliance', 'joint-arab-force', '--budget', '4', '--as', 'EGY', '--json'),
+    ) as ProcurementProposal;
+    expect(p).toMatchObject({ proposedBy: 'EGY', status: 'open', budget: 4 });
+    expect(p.closed).toBeGreaterThan(0);
+    const who = p.changes[0].member;
+    expect(run('commit', p.id, '--as', who, '--note', 'terminals ordered')).toContain(
+      `committed: ${who}`,
+    );
+    const [listed] = JSON.parse(
+      run('list', '--alliance', 'joint-arab-force', '--json'),
+    ) as ProcurementProposal[];
+    expect(listed.commitments.map((c) => c.member)).toEqual([who]);
+    // A member with nothing to change is refused, named, exit 1.
+    const outsider = ['EGY', 'SAU', 'JOR', 'KWT'].find(
+      (m) => !p.changes.some((c) => c.member === m),
+    )!;
+    const r = runCli(['procurement', 'commit', p.id, '--as', outsider], { TAHALUF_DATA_DIR: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no unit to re-equip');
   });
 });

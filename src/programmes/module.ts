@@ -11,6 +11,9 @@ import { CYBER_PRIVATE_PREFIX } from './cyber-model.js';
 import { cyberRoutes } from './cyber-routes.js';
 import { verifyCohesion } from './cohesion-reader.js';
 import { cohesionRoutes } from './cohesion-routes.js';
+import { ProcurementDesk, procurementMigrations } from './procurement-desk.js';
+import { procurementRoutes } from './procurement-routes.js';
+import { procurementCli } from './procurement-cli.js';
 
 const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
 export const programmeDesk = (deps: Deps): ProgrammeDesk => {
@@ -22,22 +25,25 @@ export const programmeDesk = (deps: Deps): ProgrammeDesk => {
 /** Cooperation programmes with variable geometry (issue #17): docs/programmes.md. */
 export const programmesModule: TahalufModule = {
   name: 'programmes',
-  migrations: { ...programmeMigrations, ...cyberMigrations },
+  migrations: { ...programmeMigrations, ...cyberMigrations, ...procurementMigrations },
   routes(app, deps) {
     programmeRoutes(app, deps, programmeDesk(deps));
     cyberRoutes(app, new CyberDesk(deps));
     cohesionRoutes(app, deps, programmeDesk(deps));
+    procurementRoutes(app, new ProcurementDesk(deps));
   },
   // Which cyber incidents a member declared, and who offered help, is itself restricted.
   privateActPrefixes: [CYBER_PRIVATE_PREFIX],
   cli(program, ctx) {
     programmeCli(program, ctx);
     cyberCli(program, ctx);
+    procurementCli(program, ctx);
   },
   verify: async (deps) => [
     ...(await verifyProgrammes(deps, programmeDesk(deps))),
     ...(await new CyberDesk(deps).verify()),
     ...(await verifyCohesion(deps, programmeDesk(deps))),
+    ...(await new ProcurementDesk(deps).verify()),
   ],
   async start(deps) {
     // Council outcomes settle programme requests: the council's closing acts arrive as record events.

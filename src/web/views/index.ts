@@ -8,6 +8,7 @@ import { WarningView } from './WarningView.js';
 import { IntelView } from './IntelView.js';
 import { ProgrammesView } from './ProgrammesView.js';
 import { CohesionView } from './CohesionView.js';
+import { ProcurementView } from './ProcurementView.js';
 import { AccessionView } from './AccessionView.js';
 import { EventsView } from './EventsView.js';
 import { DocumentsView } from './DocumentsView.js';
@@ -28,6 +29,7 @@ export const views: ConsoleView[] = [
   { id: 'intel', title: 'Intelligence', component: IntelView },
   { id: 'programmes', title: 'Programmes', component: ProgrammesView },
   { id: 'cohesion', title: 'Cohesion', component: CohesionView },
+  { id: 'procurement', title: 'Procurement', component: ProcurementView },
   { id: 'accession', title: 'Accession', component: AccessionView },
   { id: 'events', title: 'Events', component: EventsView },
   { id: 'documents', title: 'Documents', component: DocumentsView },

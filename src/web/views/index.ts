@@ -9,6 +9,7 @@ import { IntelView } from './IntelView.js';
 import { ProgrammesView } from './ProgrammesView.js';
 import { CohesionView } from './CohesionView.js';
 import { ProcurementView } from './ProcurementView.js';
+import { CyberView } from './CyberView.js';
 import { AccessionView } from './AccessionView.js';
 import { EventsView } from './EventsView.js';
 import { DocumentsView } from './DocumentsView.js';
@@ -30,6 +31,7 @@ export const views: ConsoleView[] = [
   { id: 'programmes', title: 'Programmes', component: ProgrammesView },
   { id: 'cohesion', title: 'Cohesion', component: CohesionView },
   { id: 'procurement', title: 'Procurement', component: ProcurementView },
+  { id: 'cyber', title: 'Cyber cases', component: CyberView },
   { id: 'accession', title: 'Accession', component: AccessionView },
   { id: 'events', title: 'Events', component: EventsView },
   { id: 'documents', title: 'Documents', component: DocumentsView },

@@ -1,0 +1,374 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, get, request } from '../api.js';
+import { useAsync, useHashRoute } from '../hooks.js';
+import { useSession } from '../session.js';
+import { SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
+import type { ProgrammeState } from '../../programmes/model.js';
+
+const problem = (e: unknown): string =>
+  e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
+const CLASSIFICATIONS = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'] as const;
+const split = (s: string) =>
+  s
+    .split(/[\n,]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+const post = <T,>(path: string, body: unknown) => request<T>(path, { method: 'POST', body });
+
+/**
+ * Route: #/cyber[/<caseId>]. Cyber incident cases among programme participants: declare, link STIX
+ * objects of the intelligence hub by id, offer help, change the status, close. The server shows a case
+ * only to the members it is released to; this view asks it and shows nothing else.
+ */
+export function CyberView() {
+  const session = useSession();
+  const member = session?.member && session.member !== 'SECRETARIAT' ? session.member : null;
+  const route = useHashRoute();
+  const selected = route[1] ?? null;
+  const [q, setQ] = useState('');
+  const cases = useAsync(
+    () =>
+      member ? get<CyberCase[]>('/api/cyber/cases', { q: q || undefined }) : Promise.resolve([]),
+    [member, q],
+  );
+  if (!member)
+    return (
+      <p className="panel muted" data-testid="cyber-signin">
+        Act as a member state: a cyber incident case is shown only to the programme participants it
+        is released to.
+      </p>
+    );
+  return (
+    <div
+      className="cyber-view"
+      style={{
+        display: 'grid',
+        gridTemplateColumns: 'minmax(300px, 1fr) minmax(420px, 2fr)',
+        gap: '1rem',
+      }}
+    >
+      <section className="panel" data-testid="cyber-list">
+        <h2>Cyber incident cases</h2>
+        <input
+          placeholder="search title, description, STIX ids"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="cyber-search"
+        />
+        <ul style={{ listStyle: 'none', padding: 0 }}>
+          {(cases.data ?? []).map((c) => (
+            <li key={c.id} data-testid={`cyber-item-${c.id}`} style={{ marginBottom: '.5rem' }}>
+              <a href={`#/cyber/${encodeURIComponent(c.id)}`}>{c.title}</a>
+              <div className="muted">
+                {c.declaredBy} · {c.severity} · {c.status} · {c.classification}
+              </div>
+            </li>
+          ))}
+          {cases.data?.length === 0 && (
+            <li className="muted" data-testid="cyber-none">
+              No case is released to {member}.
+            </li>
+          )}
+        </ul>
+        <DeclareForm
+          member={member}
+          onDone={(id) => {
+            cases.reload();
+            window.location.hash = `#/cyber/${encodeURIComponent(id)}`;
+          }}
+        />
+      </section>
+      <div>
+        {selected ? (
+          <CasePanel id={selected} member={member} onChange={cases.reload} />
+        ) : (
+          <p className="panel muted">Pick a case.</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) => void }) {
+  const programmes = useAsync(() => get<ProgrammeState[]>('/api/programmes', { member }), [member]);
+  const feed = useAsync(
+    () => get<{ items: { id: string; name: string }[] }>('/api/intel/feed', {}),
+    [member],
+  );
+  const mine = (programmes.data ?? []).filter((p) =>
+    p.participants.some((x) => x.member === member),
+  );
+  const [programmeId, setProgrammeId] = useState('');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [severity, setSeverity] = useState<string>('high');
+  const [classification, setClassification] = useState<string>('RESTRICTED');
+  const [assistance, setAssistance] = useState('');
+  const [stix, setStix] = useState('');
+  const [release, setRelease] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | null>(null);
+  const prog = mine.find((p) => p.id === programmeId) ?? mine[0];
+  const others = (prog?.participants ?? []).map((p) => p.member).filter((m) => m !== member);
+  if (!programmes.loading && !mine.length)
+    return (
+      <p className="muted" data-testid="cyber-no-programme">
+        {member} takes part in no programme: a case is declared among a programme&apos;s
+        participants.
+      </p>
+    );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await post<{ case: CyberCase }>('/api/cyber/cases', {
+        programmeId: prog?.id,
+        title,
+        description,
+        severity,
+        classification,
+        releasableTo: others.filter((m) => release[m] ?? true),
+        requestedAssistance: split(assistance),
+        stixIds: split(stix),
+      });
+      onDone(r.case.id);
+    } catch (err) {
+      setError(problem(err));
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} className="stack" data-testid="cyber-declare">
+      <h3>Declare an incident as {member}</h3>
+      <select
+        value={prog?.id ?? ''}
+        onChange={(e) => setProgrammeId(e.target.value)}
+        data-testid="cyber-programme"
+      >
+        {mine.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+      <input
+        placeholder="title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        data-testid="cyber-title"
+      />
+      <textarea
+        placeholder="what happened"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        data-testid="cyber-description"
+      />
+      <label>
+        Severity{' '}
+        <select
+          value={severity}
+          onChange={(e) => setSeverity(e.target.value)}
+          data-testid="cyber-severity"
+        >
+          {SEVERITIES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Classification{' '}
+        <select
+          value={classification}
+          onChange={(e) => setClassification(e.target.value)}
+          data-testid="cyber-classification"
+        >
+          {CLASSIFICATIONS.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
+      <fieldset data-testid="cyber-release">
+        <legend>Released to (participants)</legend>
+        {others.map((m) => (
+          <label key={m} style={{ marginRight: '.75rem' }}>
+            <input
+              type="checkbox"
+              checked={release[m] ?? true}
+              onChange={(e) => setRelease({ ...release, [m]: e.target.checked })}
+              data-testid={`cyber-release-${m}`}
+            />{' '}
+            {m}
+          </label>
+        ))}
+        {!others.length && <span className="muted">no other participant yet</span>}
+      </fieldset>
+      <input
+        placeholder="assistance requested (comma-separated)"
+        value={assistance}
+        onChange={(e) => setAssistance(e.target.value)}
+        data-testid="cyber-assistance"
+      />
+      <textarea
+        placeholder="STIX ids from the intelligence hub, one per line"
+        value={stix}
+        onChange={(e) => setStix(e.target.value)}
+        data-testid="cyber-stix"
+      />
+      {(feed.data?.items.length ?? 0) > 0 && (
+        <select
+          value=""
+          onChange={(e) =>
+            e.target.value && setStix(split(`${stix}\n${e.target.value}`).join('\n'))
+          }
+          data-testid="cyber-stix-pick"
+        >
+          <option value="">link an object from your intelligence feed…</option>
+          {feed.data!.items.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.name || i.id}
+            </option>
+          ))}
+        </select>
+      )}
+      <button type="submit" data-testid="cyber-declare-submit">
+        Declare
+      </button>
+      {error && (
+        <p className="error-text" data-testid="cyber-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function CasePanel({ id, member, onChange }: { id: string; member: string; onChange: () => void }) {
+  const c = useAsync(
+    () => get<CyberCase>(`/api/cyber/cases/${encodeURIComponent(id)}`),
+    [id, member],
+  );
+  const [kind, setKind] = useState('incident response team');
+  const [offer, setOffer] = useState('');
+  const [summary, setSummary] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const act = async (path: string, body: unknown) => {
+    setError(null);
+    try {
+      await post(`/api/cyber/cases/${encodeURIComponent(id)}${path}`, body);
+      c.reload();
+      onChange();
+    } catch (err) {
+      setError(problem(err));
+    }
+  };
+  if (c.error)
+    return (
+      <p className="panel error-text" data-testid="cyber-case-missing">
+        {c.error.message}
+      </p>
+    );
+  const k = c.data;
+  if (!k) return <p className="panel muted">loading…</p>;
+  const declarer = k.declaredBy === member;
+  return (
+    <section className="panel" data-testid="cyber-case">
+      <h2 data-testid="cyber-case-title">{k.title}</h2>
+      <p>
+        Declared by {k.declaredBy} on {k.declaredAt.slice(0, 10)} · severity {k.severity} ·{' '}
+        {k.classification} · status <strong data-testid="cyber-case-status">{k.status}</strong>
+      </p>
+      <p>{k.description}</p>
+      <p data-testid="cyber-case-release">
+        Released to: {[...k.releasableTo].sort().join(', ') || 'nobody else'}
+      </p>
+      {k.requestedAssistance.length > 0 && (
+        <p>Assistance requested: {k.requestedAssistance.join(', ')}</p>
+      )}
+      <div data-testid="cyber-case-stix">
+        STIX objects linked:{' '}
+        {k.stixIds.length ? (
+          <ul>
+            {k.stixIds.map((s) => (
+              <li key={s}>
+                <code>{s}</code>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          'none'
+        )}
+        <p className="muted">A link grants no access: each object stays under its own label.</p>
+      </div>
+      <h3>Offers of help</h3>
+      <ul data-testid="cyber-case-offers">
+        {k.offers.map((o) => (
+          <li key={o.id}>
+            {o.member}: {o.kind} — {o.description}
+          </li>
+        ))}
+        {!k.offers.length && <li className="muted">none yet</li>}
+      </ul>
+      {!declarer && k.status !== 'closed' && (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act('/offers', { kind, description: offer });
+          }}
+        >
+          <input
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            data-testid="cyber-offer-kind"
+          />
+          <input
+            placeholder="what you offer"
+            value={offer}
+            onChange={(e) => setOffer(e.target.value)}
+            data-testid="cyber-offer-description"
+          />
+          <button type="submit" data-testid="cyber-offer-submit">
+            Offer help as {member}
+          </button>
+        </form>
+      )}
+      {declarer && k.status !== 'closed' && (
+        <div className="stack">
+          <label>
+            Status{' '}
+            <select
+              value={k.status}
+              onChange={(e) => void act('/status', { status: e.target.value })}
+              data-testid="cyber-status"
+            >
+              {['open', 'contained', 'recovering'].map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <input
+            placeholder="closing summary"
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            data-testid="cyber-close-summary"
+          />
+          <button onClick={() => void act('/close', { summary })} data-testid="cyber-close">
+            Close the case
+          </button>
+        </div>
+      )}
+      {k.closingSummary && <p data-testid="cyber-case-summary">Closed: {k.closingSummary}</p>}
+      <h3>History</h3>
+      <ol data-testid="cyber-case-history">
+        {k.history.map((h) => (
+          <li key={h.seq}>
+            {h.at.slice(0, 16).replace('T', ' ')} {h.actor}: {h.summary}
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p className="error-text" data-testid="cyber-case-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -99,6 +99,38 @@ describe('#18.7 tahaluf track', () => {
   });
 });
 
+describe('#18 tahaluf track deletes at the scan of the last allowed miss', () => {
+  it('a confirmed track gets its chance at every scan up to the coast limit, then is deleted at that scan, not written as coasted there', async () => {
+    const written: Record<string, unknown>[] = [];
+    const far = (t: number) => det(t, 5000 * t);
+    async function* input() {
+      // Track A: hits at 1, 2, 3; scans at 4, 5, 6 (far-away reports only) are misses for it.
+      for (const line of [det(1, 0), det(2, 10), det(3, 20), far(4), far(5), far(6), far(7)])
+        yield line;
+    }
+    const base = defaultTrackerConfig('cv2');
+    await runTrackCommand(
+      input(),
+      { ...base, deletion: { ...base.deletion, maxCoastS: 2.5, tentativeMaxCoastS: 2.5 } },
+      { write: (l) => written.push(JSON.parse(l) as Record<string, unknown>), warn: () => {} },
+      { coasted: true },
+    );
+    const a = written.filter((w) => w.track === 'T1');
+    // Coasted at the 1st and 2nd missed scans, deleted at the 3rd (coast 3 s > 2.5 s) without a
+    // coasted line at 6: the same point as Stone Soup's UpdateTimeStepsDeleter(3).
+    expect(a.filter((w) => w.coasted).map((w) => w.time)).toEqual([4, 5]);
+    expect(a.at(-1)).toMatchObject({ status: 'deleted', reason: 'coasted' });
+    const order = written.map((w) => `${String(w.track)}:${String(w.status)}`);
+    const deletedAt = order.indexOf('T1:deleted');
+    // written while the scan at 6 was processed: after the report at 6 started its track, before the
+    // report at 7 did
+    const started = (x: number) =>
+      written.findIndex((w) => w.initiated === true && (w.x as number[])[0] === x);
+    expect(started(30000)).toBeLessThan(deletedAt);
+    expect(deletedAt).toBeLessThan(started(35000));
+  });
+});
+
 describe('#18.7 tahaluf track, ballistic model', () => {
   it(
     '#18.7 a 9.9e10 timestamp after ballistic tracks does not predict across the gap',

@@ -70,11 +70,14 @@ export async function runTrackCommand(
   const flush = () => {
     if (!batch.length) return;
     const t = batch[0].time;
-    // Deletion first: after a long gap the old tracks are gone before the new scan is gated, so no
-    // prediction ever spans more than the coast limits (a 9.9e10 timestamp cannot hang the tracker).
-    out(tk.prune(Math.max(tk.now, t)));
+    // Every live track gets its chance at this scan, then deletion: a track is deleted at the scan
+    // that made its coast exceed the limit (after maxCoastS of misses), not one scan later, and is
+    // not written as coasted at that scan (Stone Soup's tracker deletes at the same point). No
+    // prediction spans more than the coast limits: processScan does not gate a track that has
+    // coasted past them (a 9.9e10 timestamp cannot hang the tracker), and prune deletes it here.
     const evs = tk.processScan(batch);
     out(evs);
+    out(tk.prune(Math.max(tk.now, t)));
     coast(t, new Set(evs.map((e) => e.track)));
     lastScanTime = Math.max(lastScanTime, t);
     batch = [];
@@ -105,8 +108,8 @@ export async function runTrackCommand(
         continue;
       }
       flush();
-      out(tk.prune(Math.max(tk.now, empty.time)));
       out(tk.emptyScan(empty.sensor, empty.time));
+      out(tk.prune(Math.max(tk.now, empty.time)));
       continue;
     }
     const c = checkReport(raw, { posDim: tk.model.posDim });

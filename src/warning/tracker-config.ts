@@ -35,6 +35,15 @@ export interface TrackerConfig {
   };
   /** Out-of-sequence reports within this window are fused by re-processing the track's history. */
   oosm: { windowS: number };
+  /** Data association (docs/tracker-config.md). Absent: global nearest neighbour, all tracks jointly. */
+  association?: AssociationConfig;
+}
+
+export interface AssociationConfig {
+  /** `gnn`: global nearest neighbour (optimal assignment). */
+  method: 'gnn';
+  /** Assign confirmed tracks first; tentative tracks share the reports left over. */
+  confirmedFirst: boolean;
 }
 
 export function defaultTrackerConfig(
@@ -80,6 +89,7 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
     deletion: { ...d.deletion, ...section('deletion') },
     oosm: { ...d.oosm, ...section('oosm') },
   };
+  if (r.association !== undefined) c.association = parseAssociation(r.association);
   const pos = (path: string, v: unknown, allowZero = false) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
       throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
@@ -106,4 +116,19 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   pos('/deletion/tentativeMaxCoastS', c.deletion.tentativeMaxCoastS);
   pos('/oosm/windowS', c.oosm.windowS, true);
   return c;
+}
+
+function parseAssociation(raw: unknown): AssociationConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw badInput('/association', 'association must be an object');
+  const a = raw as Record<string, unknown>;
+  const method = a.method ?? 'gnn';
+  if (method !== 'gnn') throw badInput('/association/method', "association.method: 'gnn'");
+  const confirmedFirst = a.confirmedFirst ?? false;
+  if (typeof confirmedFirst !== 'boolean')
+    throw badInput(
+      '/association/confirmedFirst',
+      'association.confirmedFirst must be true or false',
+    );
+  return { method, confirmedFirst };
 }

@@ -1,5 +1,6 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
 import { clusteredAssign } from './assignment.js';
+import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
 import { gateD2, predict, updateState, type Gaussian } from './kalman.js';
 import { mahalanobis2, type Mat, type Vec } from './linalg.js';
@@ -180,7 +181,14 @@ export class Tracker {
       preds.push(pred);
       gatedPairs.push(pairs);
     }
-    const assign = clusteredAssign(gatedPairs, ms.length, this.gate);
+    const assign = this.config.association?.confirmedFirst
+      ? confirmedFirstAssign(
+          gatedPairs,
+          tracks.map((tr) => tr.status === 'confirmed'),
+          ms.length,
+          this.gate,
+        )
+      : clusteredAssign(gatedPairs, ms.length, this.gate);
     const used = new Set<number>();
     const gated = new Set(tracks);
     // Tentative tracks this sensor has seen but that found nothing in their gate: a missed opportunity.

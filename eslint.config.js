@@ -2,6 +2,34 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import noLiteralText from './scripts/eslint/no-literal-text.js';
+
+// Console files whose visible text is not yet in the message catalogue (#13, docs/console.md "Languages").
+// Take a file off this list once its text goes through t(…): the rule then keeps it that way.
+const NOT_YET_TRANSLATED = [
+  'src/web/components/Combobox.tsx',
+  'src/web/components/FederationPanel.tsx',
+  'src/web/components/MemberPicker.tsx',
+  'src/web/components/RegionMap.tsx',
+  'src/web/components/Sources.tsx',
+  'src/web/map/AllianceSummary.tsx',
+  'src/web/map/MembershipList.tsx',
+  'src/web/map/Timeline.tsx',
+  'src/web/views/AccessionView.tsx',
+  'src/web/views/CohesionView.tsx',
+  'src/web/views/CouncilView.tsx',
+  'src/web/views/CyberView.tsx',
+  'src/web/views/DocumentsView.tsx',
+  'src/web/views/EventsView.tsx',
+  'src/web/views/ForcesView.tsx',
+  'src/web/views/IntelView.tsx',
+  'src/web/views/MapView.tsx',
+  'src/web/views/ObligationsView.tsx',
+  'src/web/views/ProcurementView.tsx',
+  'src/web/views/ProgrammesView.tsx',
+  'src/web/views/RecordView.tsx',
+  'src/web/views/WarningView.tsx',
+];
 
 export default tseslint.config(
   {
@@ -54,6 +82,13 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
     },
+  },
+  {
+    // Every visible string of the console comes from src/web/i18n/messages (Arabic and English).
+    files: ['src/web/**/*.tsx'],
+    ignores: NOT_YET_TRANSLATED,
+    plugins: { tahaluf: { rules: { 'no-literal-text': noLiteralText } } },
+    rules: { 'tahaluf/no-literal-text': 'error' },
   },
   {
     // Tests read JSON answers (`res.json()` is `any`) field by field: the unsafe-any rules would only

@@ -4,6 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { MemberPicker } from './components/MemberPicker.js';
 import { NodeStatus } from './components/NodeStatus.js';
 import { useHashRoute } from './hooks.js';
+import { useI18n } from './i18n/index.js';
 import { SessionContext } from './session.js';
 import { views } from './views/index.js';
 
@@ -36,35 +37,51 @@ const tabs = views
 /** The console shell: header with the acting member, one tab per registered view, hash routing. */
 export function App() {
   const route = useHashRoute();
+  const { t, rich, locale, setLocale } = useI18n();
   const [session, setSessionState] = useState<Session | null>(getSession);
   useEffect(() => onSessionChange(setSessionState), []);
 
   const wanted = ALIASES[route[0]] ?? route[0];
   const active = tabs.find((v) => v.id === wanted) ?? (route.length === 0 ? tabs[0] : undefined);
   useEffect(() => {
-    document.title = active ? `${active.title} · Tahaluf — تحالف` : 'Tahaluf — تحالف';
-  }, [active]);
+    document.title = active
+      ? t('shell.documentTitle', { view: t(active.title) })
+      : t('shell.documentTitle', { view: t('shell.brand') });
+  }, [active, t]);
 
   return (
     <SessionContext.Provider value={session}>
       <div className="shell">
         <header className="topbar">
-          <a className="brand" href="#/" aria-label="Tahaluf home">
-            <span className="brand-mark" aria-hidden="true">
+          <a className="brand" href="#/" aria-label={t('shell.home')}>
+            <span className="brand-mark" aria-hidden="true" translate="no">
               T
             </span>
-            <span className="brand-name">Tahaluf</span>
+            {/* The name in both scripts, whatever the reader's language. */}
+            <span className="brand-name" lang="en" dir="ltr" translate="no">
+              Tahaluf
+            </span>
             <span className="brand-sep" aria-hidden="true">
               —
             </span>
-            <span className="brand-ar" lang="ar" dir="rtl">
+            <span className="brand-ar" lang="ar" dir="rtl" translate="no">
               تحالف
             </span>
           </a>
-          <span className="brand-tagline">Collective-security alliance console</span>
+          <span className="brand-tagline">{t('shell.tagline')}</span>
           <MemberPicker session={session} />
+          <button
+            type="button"
+            className="locale-switch"
+            lang={locale === 'ar' ? 'en' : 'ar'}
+            title={t('shell.switchToLabel')}
+            data-testid="locale-switch"
+            onClick={() => setLocale(locale === 'ar' ? 'en' : 'ar')}
+          >
+            {t('shell.switchTo')}
+          </button>
         </header>
-        <nav className="tabs" aria-label="Views">
+        <nav className="tabs" aria-label={t('shell.views')}>
           {tabs.map((v) => (
             <a
               key={v.id}
@@ -73,7 +90,7 @@ export function App() {
               aria-current={v === active ? 'page' : undefined}
               data-testid={`tab-${v.id}`}
             >
-              {v.title}
+              {t(v.title)}
             </a>
           ))}
         </nav>
@@ -81,21 +98,26 @@ export function App() {
           {active ? (
             // Keyed by the session too: what a view shows depends on who acts, so choosing another member
             // remounts the view and every request it holds is made again under the new identity.
-            <ErrorBoundary key={`${active.id}|${session?.token ?? 'public'}`} label={active.title}>
+            <ErrorBoundary
+              key={`${active.id}|${session?.token ?? 'public'}`}
+              label={t(active.title)}
+            >
               <active.component />
             </ErrorBoundary>
           ) : (
             <section className="panel">
-              <h2>Not found</h2>
+              <h2>{t('shell.notFound.title')}</h2>
               <p>
-                No view is called “{route[0]}”.{' '}
-                <a href={`#/${tabs[0]?.id ?? ''}`}>Back to the map</a>.
+                {rich('shell.notFound.body', {
+                  name: route[0],
+                  link: (chunks) => <a href={`#/${tabs[0]?.id ?? ''}`}>{chunks}</a>,
+                })}
               </p>
             </section>
           )}
         </main>
         <footer className="footer">
-          <span>Tahaluf coordinates, shares and warns. Every seeded fact carries its source.</span>
+          <span>{t('shell.footer')}</span>
           <NodeStatus />
         </footer>
       </div>

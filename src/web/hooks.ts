@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type State } from './api.js';
+import { useLocale } from './i18n/index.js';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -66,12 +67,19 @@ export function useHashRoute(): string[] {
   return route;
 }
 
-/** `name('QAT')` → 'Qatar' from the registry (the code itself until the states have loaded). */
+/**
+ * `name('QAT')` → 'Qatar' (in Arabic: 'قطر') from the registry, in the reader's language (the code
+ * itself until the states have loaded).
+ */
 export function useStateNames(): (iso3: string) => string {
   const states = useStates();
+  const locale = useLocale();
   const index = useMemo(
-    () => new Map((states.data ?? []).map((s) => [s.iso3, s.nameEn])),
-    [states.data],
+    () =>
+      new Map(
+        (states.data ?? []).map((s) => [s.iso3, locale === 'ar' && s.nameAr ? s.nameAr : s.nameEn]),
+      ),
+    [states.data, locale],
   );
   return useCallback((iso3: string) => index.get(iso3) ?? iso3, [index]);
 }

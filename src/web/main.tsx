@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { api, setSession } from './api.js';
+import { I18nProvider } from './i18n/index.js';
+import { applyToDocument, initialLocale } from './i18n/locale.js';
 import './styles.css';
 
 // A sign-in link (`tahaluf start` prints one): #signin=<one-time code>. Take the code out of the address
@@ -13,16 +15,25 @@ function takeSigninCode(onLoad: boolean): void {
   if (onLoad) window.history.replaceState(null, '', `${window.location.pathname}#/`);
   else window.location.replace('#/');
   api.signin(decodeURIComponent(signin[1])).then(setSession, (err: unknown) => {
+    const ar = initialLocale() === 'ar';
+    const reason = err instanceof Error ? err.message : String(err);
     window.alert(
-      `Sign-in link refused: ${err instanceof Error ? err.message : String(err)}. A link works once; 'tahaluf token signin-link' prints a new one.`,
+      ar
+        ? `رُفض رابط الدخول: ${reason}. يصلح الرابط مرة واحدة؛ يطبع الأمر 'tahaluf token signin-link' رابطاً جديداً.`
+        : `Sign-in link refused: ${reason}. A link works once; 'tahaluf token signin-link' prints a new one.`,
     );
   });
 }
 takeSigninCode(true);
 window.addEventListener('hashchange', () => takeSigninCode(false));
 
+// lang/dir before the first paint, so an Arabic reader never sees the page flip.
+applyToDocument(initialLocale());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nProvider>
+      <App />
+    </I18nProvider>
   </StrictMode>,
 );

@@ -28,6 +28,8 @@ export interface StartNodeOptions {
   /** Extra environment for the node's config (e.g. { TAHALUF_MODE: 'national', TAHALUF_MEMBER: 'QAT' }). */
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** The browser's language (navigator.language, Accept-Language), e.g. 'ar'; default Chromium's (en-US). */
+  locale?: string;
   /** Path (with hash route) to open first, e.g. '/#/council'; default: none (call page.goto yourself). */
   open?: string;
   /** Keep member keys in memory only (default false: keys are written under the temp data dir like a real node). */
@@ -103,6 +105,7 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
     });
     const context = await browser.newContext({
       viewport: opts.viewport ?? { width: 1440, height: 900 },
+      ...(opts.locale ? { locale: opts.locale } : {}),
     });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);

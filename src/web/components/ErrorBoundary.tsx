@@ -1,6 +1,8 @@
 import { Component, type ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 
 interface Props {
+  /** The view's name, already in the reader's language. */
   label: string;
   children: ReactNode;
 }
@@ -17,10 +19,12 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
     if (!this.state.error) return this.props.children;
     return (
       <section className="panel error-panel" role="alert">
-        <h2>The {this.props.label} view failed</h2>
+        <h2>
+          <FormattedMessage id="shell.viewFailed" values={{ view: this.props.label }} />
+        </h2>
         <pre>{this.state.error.message}</pre>
         <button type="button" onClick={() => this.setState({ error: null })}>
-          Try again
+          <FormattedMessage id="shell.retry" />
         </button>
       </section>
     );

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { MessageId } from '../i18n/index.js';
 import { MapView } from './MapView.js';
 import { RecordView } from './RecordView.js';
 import { ForcesView } from './ForcesView.js';
@@ -17,24 +18,25 @@ import { DocumentsView } from './DocumentsView.js';
 /** One tab of the console. Each domain adds its view here (one line). */
 export interface ConsoleView {
   id: string;
-  title: string;
+  /** The tab's name: a message id (`tab.<id>` in src/web/i18n/messages/shell.ts). */
+  title: MessageId;
   component: ComponentType;
 }
 
 export const views: ConsoleView[] = [
-  { id: 'map', title: 'Map', component: MapView },
-  { id: 'forces', title: 'Forces', component: ForcesView },
-  { id: 'council', title: 'Council', component: CouncilView },
-  { id: 'obligations', title: 'Obligations', component: ObligationsView },
-  { id: 'warning', title: 'Early warning', component: WarningView },
-  { id: 'intel', title: 'Intelligence', component: IntelView },
-  { id: 'programmes', title: 'Programmes', component: ProgrammesView },
-  { id: 'cohesion', title: 'Cohesion', component: CohesionView },
-  { id: 'procurement', title: 'Procurement', component: ProcurementView },
-  { id: 'cyber', title: 'Cyber cases', component: CyberView },
-  { id: 'accession', title: 'Accession', component: AccessionView },
-  { id: 'events', title: 'Events', component: EventsView },
-  { id: 'documents', title: 'Documents', component: DocumentsView },
+  { id: 'map', title: 'tab.map', component: MapView },
+  { id: 'forces', title: 'tab.forces', component: ForcesView },
+  { id: 'council', title: 'tab.council', component: CouncilView },
+  { id: 'obligations', title: 'tab.obligations', component: ObligationsView },
+  { id: 'warning', title: 'tab.warning', component: WarningView },
+  { id: 'intel', title: 'tab.intel', component: IntelView },
+  { id: 'programmes', title: 'tab.programmes', component: ProgrammesView },
+  { id: 'cohesion', title: 'tab.cohesion', component: CohesionView },
+  { id: 'procurement', title: 'tab.procurement', component: ProcurementView },
+  { id: 'cyber', title: 'tab.cyber', component: CyberView },
+  { id: 'accession', title: 'tab.accession', component: AccessionView },
+  { id: 'events', title: 'tab.events', component: EventsView },
+  { id: 'documents', title: 'tab.documents', component: DocumentsView },
   // The signed record: kept last.
-  { id: 'record', title: 'Record', component: RecordView },
+  { id: 'record', title: 'tab.record', component: RecordView },
 ];

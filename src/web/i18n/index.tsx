@@ -1,0 +1,115 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { IntlProvider, useIntl, type IntlShape } from 'react-intl';
+import { applyToDocument, directionOf, initialLocale, storeLocale, type Locale } from './locale.js';
+import { catalogue, type MessageId } from './messages/index.js';
+
+export type { Locale } from './locale.js';
+export type { MessageId } from './messages/index.js';
+
+interface LocaleState {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+}
+const LocaleContext = createContext<LocaleState>({ locale: 'en', setLocale: () => undefined });
+
+/**
+ * Wraps the console: picks the locale (stored choice, else the browser's languages, else English),
+ * sets `lang`/`dir` on <html>, and gives react-intl the catalogue. `setLocale` remembers the choice.
+ */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setState] = useState<Locale>(initialLocale);
+  useEffect(() => applyToDocument(locale), [locale]);
+  const setLocale = useCallback((next: Locale) => {
+    storeLocale(next);
+    setState(next);
+  }, []);
+  const messages = useMemo(() => catalogue(locale), [locale]);
+  const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  return (
+    <LocaleContext.Provider value={value}>
+      <IntlProvider locale={locale} defaultLocale="en" messages={messages}>
+        {children}
+      </IntlProvider>
+    </LocaleContext.Provider>
+  );
+}
+
+type Primitive = string | number | boolean | null | undefined | Date;
+type RichValue = Primitive | ReactNode | ((chunks: ReactNode[]) => ReactNode);
+
+/** A state or alliance as the registry names it. */
+export interface Named {
+  nameEn: string;
+  nameAr?: string | null;
+}
+
+/** A calendar date `YYYY-MM-DD` (or an instant) as a Date at UTC midnight / that instant. */
+function toDate(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
+}
+
+export interface I18n {
+  locale: Locale;
+  dir: 'ltr' | 'rtl';
+  setLocale: (locale: Locale) => void;
+  intl: IntlShape;
+  /** A message as plain text: `t('council.votes', { count: 3 })`. */
+  t: (id: MessageId, values?: Record<string, Primitive>) => string;
+  /** A message with markup: `rich('shell.notFound.body', { link: (c) => <a href="#/">{c}</a> })`. */
+  rich: (id: MessageId, values: Record<string, RichValue>) => ReactNode;
+  /** A number in the reader's locale (Arabic-Indic digits in Arabic). */
+  num: (n: number, options?: Parameters<IntlShape['formatNumber']>[1]) => string;
+  /** A calendar date (`2025-09-09`) in the reader's locale, read at UTC so the day never shifts. */
+  date: (value: string | Date, options?: Intl.DateTimeFormatOptions) => string;
+  /** An instant with its time and zone (UTC), in the reader's locale. */
+  dateTime: (value: string | Date) => string;
+  /** The registry's name in the reader's language (the English one where no Arabic is recorded). */
+  name: (x: Named) => string;
+  /** A list joined in the reader's language: "Qatar, Oman and Kuwait" / "قطر وعُمان والكويت". */
+  list: (items: string[], type?: 'conjunction' | 'disjunction') => string;
+}
+
+/** Everything a view needs to speak the reader's language. */
+export function useI18n(): I18n {
+  const intl = useIntl();
+  const { locale, setLocale } = useContext(LocaleContext);
+  return useMemo<I18n>(
+    () => ({
+      locale,
+      dir: directionOf(locale),
+      setLocale,
+      intl,
+      t: (id, values) => intl.formatMessage({ id }, values),
+      rich: (id, values) => intl.formatMessage({ id }, values as never) as ReactNode,
+      num: (n, options) => intl.formatNumber(n, options),
+      date: (value, options) =>
+        intl.formatDate(toDate(value), {
+          timeZone: 'UTC',
+          ...(options ?? { year: 'numeric', month: 'short', day: 'numeric' }),
+        }),
+      dateTime: (value) =>
+        intl.formatDate(toDate(value), {
+          timeZone: 'UTC',
+          dateStyle: 'medium',
+          timeStyle: 'long',
+        }),
+      name: (x) => (locale === 'ar' && x.nameAr ? x.nameAr : x.nameEn),
+      list: (items, type = 'conjunction') => intl.formatList(items, { type }),
+    }),
+    [intl, locale, setLocale],
+  );
+}
+
+/** The current locale only (cheaper than useI18n where only names are needed). */
+export function useLocale(): Locale {
+  return useContext(LocaleContext).locale;
+}

@@ -1,0 +1,26 @@
+import type { Locale } from '../locale.js';
+import { shell } from './shell.js';
+import type { Messages } from './types.js';
+
+/**
+ * Every message of the console. One file per area (`shell.ts`, `map.ts` …): add a file, then spread it
+ * here. Ids are `<area>.<what>`; an id used twice would be overwritten, which the unit test refuses.
+ */
+export const AREAS = { shell } satisfies Record<string, Messages>;
+
+const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<
+  (typeof AREAS)[keyof typeof AREAS]
+>;
+type UnionOf<T> = (T extends unknown ? (x: T) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+
+export type MessageId = keyof typeof all;
+export const MESSAGES: Record<MessageId, { en: string; ar: string }> = all;
+
+/** The flat catalogue of one language, as react-intl takes it. */
+export function catalogue(locale: Locale): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, m] of Object.entries(MESSAGES)) out[id] = m[locale];
+  return out;
+}

@@ -40,7 +40,7 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
     if (typeof payload.title !== 'string' || typeof payload.matter !== 'string')
       throw badInput('payload', 'an opening names its title and matter');
     const charter = svc.charters.getOrThrow(payload.charterId);
-    const ctx = await svc.context(charter, db);
+    const ctx = await svc.context(charter, db, payload.matter);
     checkOpen(ctx, act.actor, payload, act.at, act.seq);
     if (
       payload.kind === 'decision' &&

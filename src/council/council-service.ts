@@ -107,17 +107,24 @@ export class CouncilService {
   }
 
   /** Engine context; closed consultations come from the projection (service) or the record (verify). */
+  /**
+   * The charter context of a procedure. `matter`: the context serves that matter only (its closed
+   * consultations alone are read, through the index), so one act costs the same however many procedures
+   * the charter has closed (a node catching up from far behind read them all for every act).
+   */
   async context(
     charter: Charter,
     db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables> = this.db,
+    matter?: string,
   ): Promise<EngineContext> {
-    const closed = await repo.closedConsultations(db, charter.id);
-    return this.contextWith(charter, closed);
+    const closed = await repo.closedConsultations(db, charter.id, matter);
+    return this.contextWith(charter, closed, matter);
   }
 
   contextWith(
     charter: Charter,
     closed: { procedureId: string; matter: string; closedAt: string; closedSeq: number }[],
+    onlyMatter?: string,
   ): EngineContext {
     const cache = new Map<string, { active: string[]; suspended: string[] }>();
     return {
@@ -128,6 +135,8 @@ export class CouncilService {
         return m;
       },
       closedConsultation: (matter, beforeSeq) => {
+        if (onlyMatter !== undefined && matter !== onlyMatter)
+          throw new Error(`charter context of matter '${onlyMatter}' asked about '${matter}'`);
         const c = closed.find((x) => x.matter === matter && x.closedSeq < beforeSeq);
         return c ? { procedureId: c.procedureId, closedAt: c.closedAt } : null;
       },
@@ -150,14 +159,14 @@ export class CouncilService {
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
       // Checked here for a quick answer; every node checks again when the act comes off the alliance log.
-      const ctx = await this.context(charter);
+      const ctx = await this.context(charter, this.db, matterOf(payload));
       checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
       await this.federated.submit(actor, ACT.opened, payload.procedureId, payload);
       return this.get(payload.procedureId);
     }
     const id = await this.record.transact(async (tx) => {
       const db = tx.db as Transaction<repo.CouncilTables>;
-      const ctx = await this.context(charter, db);
+      const ctx = await this.context(charter, db, matterOf(payload));
       checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
       if (
         payload.kind === 'decision' &&
@@ -309,7 +318,7 @@ export class CouncilService {
     const ctx =
       forAct && row.status === 'open'
         ? this.contextWith(charter, [])
-        : await this.context(charter, db);
+        : await this.context(charter, db, row.matter);
     const acts = this.federated
       ? await this.federated.actsOf(id, 'council.', db)
       : await repo.procedureActs(db, id);
@@ -484,3 +493,7 @@ export class CouncilService {
     };
   }
 }
+
+/** The matter an opening names, when it names one (checkOpen refuses it otherwise). */
+const matterOf = (p: { matter?: unknown }): string | undefined =>
+  typeof p.matter === 'string' ? p.matter : undefined;

@@ -151,14 +151,16 @@ export function listProcedureRows(
 export async function closedConsultations(
   db: Db,
   charterId: string,
+  /** Only those on this matter (the index's prefix), not every closed consultation of the charter. */
+  matter?: string,
 ): Promise<{ procedureId: string; matter: string; closedAt: string; closedSeq: number }[]> {
-  const rows = await db
+  let q = db
     .selectFrom('council_procedures')
     .select(['id', 'matter', 'closed_at', 'closed_seq'])
     .where('charter_id', '=', charterId)
-    .where('kind', '=', 'consultation')
-    .where('status', '=', 'closed')
-    .execute();
+    .where('kind', '=', 'consultation');
+  if (matter !== undefined) q = q.where('matter', '=', matter);
+  const rows = await q.where('status', '=', 'closed').execute();
   return rows.map((r) => ({
     procedureId: r.id,
     matter: r.matter,

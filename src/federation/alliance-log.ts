@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   DeliverPolicy,
@@ -76,6 +76,17 @@ export interface Outcome {
   /** What the applier returned (applied acts on this node only). */
   result?: unknown;
 }
+
+/** A message of the alliance stream as the consumer hands it over. */
+export interface StreamMessage {
+  natsSubject: string;
+  body: string;
+  streamSeq: number;
+  streamTime: string;
+}
+
+/** Most stream messages applied in one database transaction while catching up. */
+const MAX_BATCH = 256;
 
 /** Largest accepted gap between an act's own time and the time the stream stored it. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -353,11 +364,9 @@ export class AllianceLog {
         });
         // Short pulls (heartbeat every 2.5 s) notice a dead server quickly; the watchdog covers the rest.
         this.messages = await consumer.consume({ max_messages: 256, expires: 5000 });
-        for await (const m of this.messages) {
-          if (!this.running) break;
-          await this.processMessage(m.subject, m.string(), m.seq, m.time.toISOString());
+        await this.drainInBatches(this.messages, () => {
           failures = 0;
-        }
+        });
       } catch (e) {
         if (this.running) console.error('[alliance] consumer interrupted:', (e as Error).message);
       }
@@ -365,6 +374,57 @@ export class AllianceLog {
       if (!this.running) break;
       failures++;
       await sleep(Math.min(5000, 200 * failures));
+    }
+  }
+
+  /**
+   * Applies the consumer's messages in batches of what has already arrived (one commit per batch, up to
+   * MAX_BATCH): a reader moves messages into a bounded buffer as they come, the applier takes everything
+   * buffered at once. Returns when the consumer ends; a failed batch closes it and throws.
+   */
+  private async drainInBatches(messages: ConsumerMessages, progressed: () => void): Promise<void> {
+    const buffer: StreamMessage[] = [];
+    let ended = false;
+    const wake: { applier: (() => void) | null; reader: (() => void) | null } = {
+      applier: null,
+      reader: null,
+    };
+    const reader = (async () => {
+      try {
+        for await (const m of messages) {
+          buffer.push({
+            natsSubject: m.subject,
+            body: m.string(),
+            streamSeq: m.seq,
+            streamTime: m.time.toISOString(),
+          });
+          wake.applier?.();
+          // Bounded: the reader waits while two batches are waiting to be applied.
+          while (buffer.length >= 2 * MAX_BATCH && this.running)
+            await new Promise<void>((r) => (wake.reader = r));
+        }
+      } finally {
+        ended = true;
+        wake.applier?.();
+      }
+    })();
+    try {
+      while (this.running) {
+        if (!buffer.length) {
+          if (ended) break;
+          await new Promise<void>((r) => (wake.applier = r));
+          wake.applier = null;
+          continue;
+        }
+        const batch = buffer.splice(0, MAX_BATCH);
+        wake.reader?.();
+        await this.processBatch(batch);
+        progressed();
+      }
+    } finally {
+      await messages.close().catch(() => undefined);
+      wake.reader?.();
+      await reader.catch(() => undefined);
     }
   }
 
@@ -378,8 +438,71 @@ export class AllianceLog {
     streamSeq: number,
     streamTime: string,
   ): Promise<Outcome> {
-    const known = await repo.entryAt(this.db, streamSeq);
-    if (known) return this.outcomeOf(known);
+    const [outcome] = await this.processBatch([{ natsSubject, body, streamSeq, streamTime }]);
+    return outcome;
+  }
+
+  /**
+   * Verifies and applies consecutive stream messages in ONE database transaction (a node catching up
+   * commits once per batch, not once per act), each in its own savepoint: a rejected act is rolled back
+   * alone and kept as evidence, the others stay applied. Any other error (an outage) rolls the whole
+   * batch back and is thrown: the consumer retries from its last committed position, so nothing is
+   * applied twice or skipped. Waiting submitters hear of their acts once the batch is committed.
+   */
+  async processBatch(messages: StreamMessage[]): Promise<Outcome[]> {
+    if (!messages.length) return [];
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.db.transaction().execute(async (trx) => {
+        const out: Outcome[] = [];
+        let head: string | null | undefined;
+        const seqs = messages.map((m) => m.streamSeq);
+        const held = new Map(
+          (await repo.entriesBetween(trx, Math.min(...seqs), Math.max(...seqs))).map((r) => [
+            Number(r.stream_seq),
+            r,
+          ]),
+        );
+        // Keys read during the batch; emptied after a key registration (which may add one).
+        const keys = new Map<string, repo.KeyRow | undefined>();
+        for (const m of messages) {
+          const known = held.get(m.streamSeq);
+          if (known) {
+            out.push(this.outcomeOf(known));
+            continue;
+          }
+          head ??= (await repo.lastHash(trx)) ?? '';
+          const done = await this.processOne(trx, m, head, keys);
+          if (done.status === 'applied') head = done.logHash;
+          if (done.outcome.act?.type === KEY_REGISTERED) keys.clear();
+          out.push(done.outcome);
+        }
+        return out;
+      });
+    } catch (err) {
+      // Another process may have written these entries meanwhile; otherwise it is an outage: retry later.
+      const again = await Promise.all(
+        messages.map((m) => repo.entryAt(this.db, m.streamSeq).catch(() => undefined)),
+      );
+      if (again.every((r) => r)) return again.map((r) => this.outcomeOf(r!));
+      throw err;
+    }
+    for (const o of outcomes) if (o.act) this.waiters.get(o.act.id)?.(o);
+    this.scheduleCheckpoint();
+    return outcomes;
+  }
+
+  /** One message inside the batch's transaction, in a savepoint so that a rejection undoes it alone. */
+  private async processOne(
+    trx: Transaction<repo.FederationTables>,
+    m: StreamMessage,
+    head: string,
+    keys: Map<string, repo.KeyRow | undefined>,
+  ): Promise<
+    | { status: 'applied'; logHash: string; outcome: Outcome }
+    | { status: 'rejected'; outcome: Outcome }
+  > {
+    const { natsSubject, body, streamSeq, streamTime } = m;
     const parsed = parseEnvelope(body);
     const envelope = parsed.ok ? parsed.envelope : null;
     const act: AllianceAct | null = envelope
@@ -411,19 +534,21 @@ export class AllianceLog {
       log_hash: null as string | null,
       received_at: this.clock.now().toISOString(),
     });
-    let outcome: Outcome;
+    await sql`savepoint alliance_act`.execute(trx);
     try {
-      outcome = await this.db.transaction().execute(async (trx) => {
-        if (!parsed.ok) throw new Rejection('malformed', `${parsed.field}: ${parsed.reason}`);
-        const e = envelope!;
-        await this.verify(trx, natsSubject, e, streamTime);
-        const result = await this.applyVerified(trx, act!);
-        const head = await repo.lastHash(trx);
-        const entry = row('applied', null, null);
-        entry.log_hash = sha256Hex((head ?? '') + envelopeHash(e));
-        await repo.insertEntry(trx, entry);
-        return { streamSeq, status: 'applied' as const, code: null, reason: null, act, result };
-      });
+      if (!parsed.ok) throw new Rejection('malformed', `${parsed.field}: ${parsed.reason}`);
+      const e = envelope!;
+      await this.verify(trx, natsSubject, e, streamTime, keys);
+      const result = await this.applyVerified(trx, act!);
+      const entry = row('applied', null, null);
+      entry.log_hash = sha256Hex(head + envelopeHash(e));
+      await repo.insertEntry(trx, entry);
+      await sql`release savepoint alliance_act`.execute(trx);
+      return {
+        status: 'applied',
+        logHash: entry.log_hash,
+        outcome: { streamSeq, status: 'applied', code: null, reason: null, act, result },
+      };
     } catch (err) {
       const rejection =
         err instanceof Rejection
@@ -434,24 +559,21 @@ export class AllianceLog {
               err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError
               ? new Rejection('invalid_act', `the act cannot be applied: ${err.message}`)
               : null;
-      if (!rejection) {
-        // Another process may have written this entry meanwhile; otherwise it is an outage: retry later.
-        const again = await repo.entryAt(this.db, streamSeq).catch(() => undefined);
-        if (again) return this.outcomeOf(again);
-        throw err;
-      }
-      await repo.insertEntry(this.db, row('rejected', rejection.code, rejection.message));
-      outcome = {
-        streamSeq,
+      if (!rejection) throw err;
+      await sql`rollback to savepoint alliance_act`.execute(trx);
+      await sql`release savepoint alliance_act`.execute(trx);
+      await repo.insertEntry(trx, row('rejected', rejection.code, rejection.message));
+      return {
         status: 'rejected',
-        code: rejection.code,
-        reason: rejection.message,
-        act,
+        outcome: {
+          streamSeq,
+          status: 'rejected',
+          code: rejection.code,
+          reason: rejection.message,
+          act,
+        },
       };
     }
-    if (act) this.waiters.get(act.id)?.(outcome);
-    this.scheduleCheckpoint();
-    return outcome;
   }
 
   /** The checks every node runs, in this order, before a module sees the act. */
@@ -460,6 +582,7 @@ export class AllianceLog {
     natsSubject: string,
     e: AllianceEnvelope,
     streamTime: string,
+    keys: Map<string, repo.KeyRow | undefined>,
   ): Promise<void> {
     const expected = envelopeSubject(this.config.subjectPrefix, e.actor, e.type);
     if (natsSubject !== expected)
@@ -467,7 +590,8 @@ export class AllianceLog {
         'subject_mismatch',
         `published on ${natsSubject}, but an act of ${e.actor} of type ${e.type} travels on ${expected}`,
       );
-    const key = await repo.keyById(trx, e.keyId);
+    if (!keys.has(e.keyId)) keys.set(e.keyId, await repo.keyById(trx, e.keyId));
+    const key = keys.get(e.keyId);
     if (!key)
       throw new Rejection('unknown_key', `key ${e.keyId} is not in the alliance's key directory`);
     if (key.actor !== e.actor)

@@ -96,6 +96,15 @@ export async function lastSeq(db: Db): Promise<number> {
 export const entryAt = (db: Db, streamSeq: number) =>
   db.selectFrom('alliance_log').selectAll().where('stream_seq', '=', streamSeq).executeTakeFirst();
 
+/** Entries held for stream sequences `from..to` (inclusive): one query for a whole batch. */
+export const entriesBetween = (db: Db, from: number, to: number) =>
+  db
+    .selectFrom('alliance_log')
+    .selectAll()
+    .where('stream_seq', '>=', from)
+    .where('stream_seq', '<=', to)
+    .execute();
+
 export const appliedEntryOf = (db: Db, actId: string) =>
   db
     .selectFrom('alliance_log')

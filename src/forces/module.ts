@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { TahalufModule } from '../runtime/deps.js';
 import { shippedCatalogue } from './catalogue.js';
 import { forcesBoard } from './forces-board.js';
+import { ExercisePlanner } from './exercise-planner.js';
 import { PledgeDesk } from './pledge-desk.js';
 import { forcesReadPort } from './read-port.js';
 import { forcesMigrations } from './repository.js';
@@ -22,9 +23,14 @@ export const forcesModule: TahalufModule = {
   // On a federated node pledges and their withdrawal travel on the alliance log (docs/federation.md).
   allianceActs(deps) {
     const desk = new PledgeDesk(deps, shippedCatalogue());
+    const planner = new ExercisePlanner(deps, shippedCatalogue());
     return {
       'forces.pledge.raised': (tx, act) => desk.applyRaised(tx, act),
       'forces.pledge.withdrawn': (tx, act) => desk.applyWithdrawn(tx, act),
+      // Exercises on a host nation's territory: planned, its consent, cancelled (after-action reports stay local).
+      'forces.exercise.planned': (tx, act) => planner.applyPlanned(tx, act),
+      'forces.exercise.consented': (tx, act) => planner.applyConsented(tx, act),
+      'forces.exercise.cancelled': (tx, act) => planner.applyCancelled(tx, act),
     };
   },
   cli(program, ctx) {

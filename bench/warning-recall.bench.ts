@@ -99,6 +99,14 @@ export default async function run(): Promise<string> {
     return `${p} ${os.filter((o) => o.warned).length}/${os.length} (median ${fmt(pct(f, 0.5))}%, max ${fmt(Math.max(...f))}%)`;
   });
   const f = warned.map((o) => o.coverFraction! * 100);
+  // Per missile by its own threats (#18.5, #18.6).
+  const ownF = all
+    .map((o) => o.own.firstWarningFraction)
+    .filter((x): x is number => x !== null)
+    .map((x) => x * 100);
+  const falseAlarms = all.flatMap((o) => o.own.falseAlarms);
+  const faS = falseAlarms.map((x) => x.alertS);
+  const ownLine = `- **Per missile by its own threat** (a threat belongs to the launches whose tracks fed it; other missiles' warnings do not count): recall ${ownF.length}/${all.length} = ${fmt((ownF.length / all.length) * 100, 2)}%; first covering warning median **${fmt(pct(ownF, 0.5))}%**, p90 ${fmt(pct(ownF, 0.9))}%, max **${fmt(Math.max(...ownF))}%** of flight time; members at risk (territory holding the true impact) missed: ${all.reduce((a, o) => a + o.own.missed, 0)} of ${all.reduce((a, o) => a + o.own.atRisk, 0)}; **false-alarm members per launch ${fmt(falseAlarms.length / all.length, 2)}** (alerted by the launch's own threats, not at risk), their alert time (Alert → Cancel, or impact if later; summed over the launch's threats) median **${fmt(pct(faS, 0.5), 0)} s**, p90 ${fmt(pct(faS, 0.9), 0)} s, max ${fmt(Math.max(...faS), 0)} s, total ${fmt(faS.reduce((a, b) => a + b, 0) / 3600, 1)} member-hours; **all-clears to a member at risk before impact: ${all.reduce((a, o) => a + o.own.earlyAllClears, 0)}** (must be 0); threats mixing missiles: ${results.reduce((a, r) => a + (r.mixedThreats ?? 0), 0)}.`;
   return [
     '## Early warning: recall over 1,000+ launches (src/warning)',
     '',
@@ -113,6 +121,7 @@ export default async function run(): Promise<string> {
     `- **Recall: ${warned.length}/${all.length} = ${fmt((warned.length / all.length) * 100, 2)}%** of true impact points inside a warned area (a non-Cancel CAP polygon sent after launch and no later than impact) before impact. Target 100%.${missed.length ? ` Missed: ${missed.map((o) => `seed ${o.seed} ${o.launch} (${fmt(o.rangeKm, 0)} km ${o.profile})`).join(', ')}.` : ''}`,
     `- **Timeliness**, first covering warning as % of flight time after launch, over all launches: median **${fmt(pct(f, 0.5))}%** (target ≤ 20%), p90 ${fmt(pct(f, 0.9))}%, p99 ${fmt(pct(f, 0.99))}%, max **${fmt(Math.max(...f))}%** (target never later than 40%).`,
     `- By profile: ${byProfile.join('; ')}.`,
+    ownLine,
     '',
     '| range | launches | warned before impact | median flight time | median first warning | p90 | max | over-warning at first warning (area / 99% ellipse), median | at last warning, median | at last warning, max |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -2,6 +2,7 @@
 // out batches of seeds, and sends back per-launch outcomes plus the time it took. Deterministic per seed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runExercise } from '../src/warning/exercise-runner.js';
+import { scoreByOwnThreat } from '../src/warning/exercise-scoring.js';
 import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
 import { defaultTrackerConfig } from '../src/warning/tracker-config.js';
 
@@ -15,6 +16,14 @@ export interface RecallLaunch {
   warned: boolean;
   overWarningFirst: number | null;
   overWarning: number | null;
+  /** Scored by the launch's own threats only (#18.5, #18.6). */
+  own: {
+    firstWarningFraction: number | null;
+    atRisk: number;
+    missed: number;
+    falseAlarms: { member: string; alertS: number }[];
+    earlyAllClears: number;
+  };
 }
 /** busyMs: the worker's wall time on the batch (Node 20 has no per-thread CPU clock; process.cpuUsage counts every thread). */
 export interface RecallBatchResult {
@@ -24,6 +33,8 @@ export interface RecallBatchResult {
   rejected: number;
   reasons: Record<string, number>;
   busyMs: number;
+  /** Threats carrying tracks of more than one missile. */
+  mixedThreats: number;
 }
 
 const { launchesPerExercise } = workerData as { launchesPerExercise: number };
@@ -54,6 +65,7 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
     rejected: 0,
     reasons: {},
     busyMs: 0,
+    mixedThreats: 0,
   };
   for (const seed of msg.seeds) {
     const r = runExercise(
@@ -66,7 +78,10 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
     out.rejected += Object.values(r.engine.rejected).reduce((a, b) => a + (b ?? 0), 0);
     for (const [k, v] of Object.entries(r.engine.rejected))
       out.reasons[k] = (out.reasons[k] ?? 0) + (v ?? 0);
+    const own = scoreByOwnThreat(r);
+    out.mixedThreats += own.mixedThreats.length;
     for (const o of r.outcomes) {
+      const mine = own.outcomes.find((x) => x.launch === o.launch)!;
       out.launches.push({
         seed,
         launch: o.launch,
@@ -77,6 +92,13 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
         warned: o.warnedBeforeImpact,
         overWarningFirst: o.overWarningFirst,
         overWarning: o.overWarning,
+        own: {
+          firstWarningFraction: mine.firstWarningFraction,
+          atRisk: mine.atRisk.length,
+          missed: mine.missed.length,
+          falseAlarms: mine.falseAlarms,
+          earlyAllClears: own.earlyAllClears.filter((e) => e.launch === o.launch).length,
+        },
       });
     }
   }

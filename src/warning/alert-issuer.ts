@@ -12,6 +12,9 @@ interface ActiveAlert {
   polygon: [number, number][];
   /** First estimate time (ms) of the current continuous run of ballistic estimates that leave this member out. */
   outsideSince?: number;
+  /** The same, counting only estimates whose wide area (`near`) leaves the member out too, and how many. */
+  clearlyOutSince?: number;
+  clearlyOutCount?: number;
   /**
    * Latest credible impact of the threat's newest estimate (ms, every hypothesis, +3σ), also while
    * this member is outside its area: no all-clear for time before it has passed.
@@ -33,6 +36,14 @@ export interface AlertIssuerOptions {
    * left it out AND the missile is past boost (the area has matured). Default 20 s.
    */
   leaveAfterMs?: number;
+  /**
+   * Prompt Cancel (#18.6): a member left out of the *wide* area (`near`, at 1 − 10⁻⁶) of every ballistic
+   * estimate for this long (ms) and at least `promptLeaveEstimates` estimates in a row is clearly out of
+   * danger and gets its Cancel without waiting `leaveAfterMs`. Default 6 s.
+   */
+  promptLeaveMs?: number;
+  /** Default 2. */
+  promptLeaveEstimates?: number;
   /** A member cleared because it left the area is alerted again only when included for this long (ms). Default 5 s. */
   rejoinAfterMs?: number;
   /** Makes identifiers unique across issuers and restarts (default: random). */
@@ -74,12 +85,16 @@ export class AlertIssuer {
     }));
   }
 
-  /** A threat's new estimate and the members whose zones it touches (ISO3 → number of zones). */
+  /**
+   * A threat's new estimate and the members whose zones it touches (ISO3 → number of zones); `near`: the
+   * members its wide area touches (ballistic estimates only; absent: no prompt Cancel).
+   */
   onThreat(
     threatId: string,
     est: ImpactEstimate,
     members: Map<string, number>,
     nowMs: number,
+    near?: Set<string>,
   ): CapMessage[] {
     const out: CapMessage[] = [];
     const impactTime = Math.round(est.time * 1000);
@@ -112,7 +127,7 @@ export class AlertIssuer {
         out.push(msg);
         continue;
       }
-      a.outsideSince = undefined;
+      a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
       a.threatImpact = latestImpact;
       const shrank = est.areaKm2 < a.areaKm2 * (this.o.shrinkRatio ?? 0.8);
       const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
@@ -138,7 +153,7 @@ export class AlertIssuer {
         out.push(msg);
       }
     }
-    this.holdOrLeave(threatId, est, members, nowMs, out);
+    this.holdOrLeave(threatId, est, members, nowMs, out, near);
     for (const key of this.left.keys())
       if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1)))
         this.left.set(key, -1);
@@ -155,15 +170,16 @@ export class AlertIssuer {
     est: ImpactEstimate,
     members: Map<string, number>,
     nowMs: number,
+    near?: Set<string>,
   ): CapMessage[] {
     const out: CapMessage[] = [];
     const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
     for (const a of this.active.values())
       if (a.threatId === threatId && members.has(a.member)) {
-        a.outsideSince = undefined;
+        a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
         a.threatImpact = latestImpact;
       }
-    this.holdOrLeave(threatId, est, members, nowMs, out);
+    this.holdOrLeave(threatId, est, members, nowMs, out, near);
     return out;
   }
 
@@ -173,6 +189,7 @@ export class AlertIssuer {
     members: Map<string, number>,
     nowMs: number,
     out: CapMessage[],
+    near?: Set<string>,
   ) {
     const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
     // No all-clear on one estimate: the member must stay outside the (ballistic, matured) area for a
@@ -181,11 +198,19 @@ export class AlertIssuer {
       if (a.threatId !== threatId || members.has(a.member)) continue;
       a.threatImpact = latestImpact;
       if (est.boostExtended) {
-        a.outsideSince = undefined;
+        a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
         continue;
       }
       a.outsideSince ??= nowMs;
-      if (nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) {
+      if (near && !near.has(a.member)) {
+        a.clearlyOutSince ??= nowMs;
+        a.clearlyOutCount = (a.clearlyOutCount ?? 0) + 1;
+      } else a.clearlyOutSince = a.clearlyOutCount = undefined;
+      const prompt =
+        a.clearlyOutSince !== undefined &&
+        nowMs - a.clearlyOutSince >= (this.o.promptLeaveMs ?? 6000) &&
+        (a.clearlyOutCount ?? 0) >= (this.o.promptLeaveEstimates ?? 2);
+      if (prompt || nowMs - a.outsideSince >= (this.o.leaveAfterMs ?? 20_000)) {
         out.push(
           this.cancel(key, a, nowMs, 'The threatened area no longer includes this territory.'),
         );

@@ -23,6 +23,11 @@ export interface ImpactEstimate {
   /** Threatened area at `confidence`: a closed ring of [lat, lon] (counter-clockwise, first = last). */
   polygon: [number, number][];
   confidence: number;
+  /**
+   * The same area at `wideConfidence` (default 1 − 10⁻⁶), for ballistic estimates only: a member outside
+   * it is clearly out of danger and may be given its Cancel promptly (#18.6).
+   */
+  widePolygon?: [number, number][];
   areaKm2: number;
   /** Area of the confidence ellipse alone (for the over-warning ratio), km². */
   ellipseAreaKm2: number;
@@ -38,6 +43,8 @@ export interface ImpactOptions {
   maxBurnoutSpeed?: number;
   /** Points on each ellipse. */
   vertices?: number;
+  /** Confidence of `widePolygon` (ballistic estimates only). */
+  wideConfidence?: number;
 }
 
 type Pt = { lat: number; lon: number; t: number };
@@ -122,21 +129,27 @@ export function predictImpact(
       });
     }
   }
-  const ring: [number, number][] = [];
-  for (const h of hyps) {
-    const C = [
-      [h.cov[0][0] + floor ** 2, h.cov[0][1]],
-      [h.cov[1][0], h.cov[1][1] + floor ** 2],
-    ];
-    const L = cholesky(C);
-    for (let i = 0; i < nv; i++) {
-      const th = (2 * Math.PI * i) / nv;
-      const u = [k * Math.cos(th), k * Math.sin(th)];
-      const p = offset(h.mean, L[0][0] * u[0], L[1][0] * u[0] + L[1][1] * u[1]);
-      ring.push([p.lat, p.lon]);
+  const hull = (radius: number) => {
+    const ring: [number, number][] = [];
+    for (const h of hyps) {
+      const C = [
+        [h.cov[0][0] + floor ** 2, h.cov[0][1]],
+        [h.cov[1][0], h.cov[1][1] + floor ** 2],
+      ];
+      const L = cholesky(C);
+      for (let i = 0; i < nv; i++) {
+        const th = (2 * Math.PI * i) / nv;
+        const u = [radius * Math.cos(th), radius * Math.sin(th)];
+        const p = offset(h.mean, L[0][0] * u[0], L[1][0] * u[0] + L[1][1] * u[1]);
+        ring.push([p.lat, p.lon]);
+      }
     }
-  }
-  const polygon = convexHull(ring);
+    return convexHull(ring);
+  };
+  const polygon = hull(k);
+  const wide = o.wideConfidence ?? 1 - 1e-6;
+  const widePolygon =
+    hyps.length === 1 ? hull(Math.sqrt(-2 * Math.log(1 - Math.max(wide, confidence)))) : undefined;
   const detC = (base.cov[0][0] + floor ** 2) * (base.cov[1][1] + floor ** 2) - base.cov[0][1] ** 2;
   const times = hyps.map((h) => h.mean.t);
   return {
@@ -150,6 +163,7 @@ export function predictImpact(
     boostExtended: hyps.length > 1,
     polygon,
     confidence,
+    widePolygon,
     areaKm2: ringAreaKm2(polygon),
     ellipseAreaKm2: (Math.PI * k * k * Math.sqrt(detC)) / 1e6,
     launch: estimateLaunch(g, t),

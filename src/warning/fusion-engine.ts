@@ -272,7 +272,7 @@ export class FusionEngine {
       let issued: CapMessage[] = [];
       try {
         const members = new Map(Object.entries(th.members));
-        const near = this.nearMembers(th.estimate);
+        const near = this.burntOut(tr) ? this.nearMembers(th.estimate) : undefined;
         issued = this.issuer.onThreat(th.id, th.estimate, members, Math.round(nowS * 1000), near);
         for (const [lost, successor] of this.supersededBy)
           if (successor === th.id)
@@ -300,6 +300,17 @@ export class FusionEngine {
       if (!this.issuer.activeAlerts().some((a) => a.threatId === id)) this.supersededBy.delete(id);
     caps.push(...this.issuer.tick(Math.round(nowS * 1000)));
     return { events, threats, caps };
+  }
+
+  /**
+   * The track's boost was seen and has ended: plume reports were associated with it and none for
+   * `PROMPT_AFTER_BOOST_S` past the hold (`boostUntil`). Only then may a member clearly out of its area be
+   * cancelled promptly (#18.6). A radar-only track of a boosting missile is "ballistic" to the filter
+   * and predicts a short impact: in `busy` seed 3 such estimates left Bahrain, the member at risk, out
+   * for 6 s at 60-66 s into an 80 s boost.
+   */
+  private burntOut(tr: Track): boolean {
+    return Number.isFinite(tr.boostUntil) && tr.t - tr.boostUntil >= PROMPT_AFTER_BOOST_S;
   }
 
   /** Members touched by a ballistic estimate's wide area (#18.6; undefined while boosting). */
@@ -501,6 +512,9 @@ export class FusionEngine {
     return others > 0;
   }
 }
+
+/** Seconds past a track's boost hold (last plume report + boostHoldS) before prompt Cancels may follow it. */
+export const PROMPT_AFTER_BOOST_S = 6;
 
 /** Largest unmodelled thrust acceleration allowed for when matching a track lost in boost, m/s² (about 5 g). */
 export const BOOST_THRUST_MAX = 50;

@@ -57,15 +57,17 @@ export function hungarian(cost: number[][]): number[] {
 
 /**
  * Global nearest neighbour: cost[t][k] is the gated distance of track t to measurement k (Infinity
- * outside the gate); a track may stay unassigned at `missCost`. Returns measurement index per track or -1.
+ * outside the gate); a track may stay unassigned at `missCost` (one value, or one per track). Returns
+ * measurement index per track or -1.
  */
-export function gnnAssign(cost: number[][], nMeas: number, missCost: number): number[] {
+export function gnnAssign(cost: number[][], nMeas: number, missCost: number | number[]): number[] {
   const nT = cost.length;
   if (nT === 0 || nMeas === 0) return new Array<number>(nT).fill(-1);
   const BIG = 1e12;
   const wide = cost.map((row, t) => {
     const r = row.map((c) => (Number.isFinite(c) ? c : BIG));
-    for (let d = 0; d < nT; d++) r.push(d === t ? missCost : BIG);
+    const miss = Array.isArray(missCost) ? missCost[t] : missCost;
+    for (let d = 0; d < nT; d++) r.push(d === t ? miss : BIG);
     return r;
   });
   return hungarian(wide).map((j, t) =>
@@ -85,10 +87,22 @@ export const MAX_OPTIMAL_CLUSTER = 200;
  * Returns the measurement index per track, or -1.
  */
 export function clusteredAssign(
-  pairs: { k: number; d2: number }[][],
+  pairs: { k: number; d2: number; cost?: number }[][],
   nMeas: number,
-  missCost: number,
+  missCost: number | number[],
 ): number[] {
+  // Likelihood costs (#18.8): each pair's `cost` (d² + ln|S|) and a miss cost per track.
+  if (Array.isArray(missCost)) return clusteredAssignBy(pairs, nMeas, missCost);
+  return clusteredAssignBy(pairs, nMeas, null, missCost);
+}
+
+function clusteredAssignBy(
+  pairs: { k: number; d2: number; cost?: number }[][],
+  nMeas: number,
+  perTrackMiss: number[] | null,
+  scalarMiss = 0,
+): number[] {
+  const costOf = (p: { d2: number; cost?: number }) => (perTrackMiss ? (p.cost ?? p.d2) : p.d2);
   const out = new Array<number>(pairs.length).fill(-1);
   if (pairs.length === 0 || nMeas === 0) return out;
   // Union-find over measurements; each track joins the measurements in its gate.
@@ -115,13 +129,21 @@ export function clusteredAssign(
     else clusters.set(root, [track]);
   });
   for (const tracks of clusters.values()) {
+    // One miss cost per cluster: with likelihood costs, the largest of its tracks' (a miss cost per
+    // track would shift each row by its own ln|S| and cancel the term; this way a report wanted by one
+    // track only is always taken, and among tracks competing for it the likelier one wins).
+    let miss = scalarMiss;
+    if (perTrackMiss) {
+      miss = -Infinity;
+      for (const track of tracks) miss = Math.max(miss, perTrackMiss[track]);
+    }
     if (tracks.length === 1 && pairs[tracks[0]].length === 1) {
       const only = pairs[tracks[0]][0];
-      if (only.d2 < missCost) out[tracks[0]] = only.k;
+      if (costOf(only) < miss) out[tracks[0]] = only.k;
       continue;
     }
     if (tracks.length > MAX_OPTIMAL_CLUSTER) {
-      greedyAssign(pairs, tracks, missCost, out);
+      greedyAssign(pairs, tracks, costOf, miss, out);
       continue;
     }
     const local = new Map<number, number>();
@@ -130,10 +152,10 @@ export function clusteredAssign(
     const measOf = [...local.keys()];
     const cost = tracks.map((track) => {
       const row = new Array<number>(local.size).fill(Infinity);
-      for (const { k, d2 } of pairs[track]) row[local.get(k)!] = d2;
+      for (const p of pairs[track]) row[local.get(p.k)!] = costOf(p);
       return row;
     });
-    gnnAssign(cost, local.size, missCost).forEach((j, i) => {
+    gnnAssign(cost, local.size, miss).forEach((j, i) => {
       if (j >= 0) out[tracks[i]] = measOf[j];
     });
   }
@@ -141,14 +163,18 @@ export function clusteredAssign(
 }
 
 function greedyAssign(
-  pairs: { k: number; d2: number }[][],
+  pairs: { k: number; d2: number; cost?: number }[][],
   tracks: number[],
+  costOf: (p: { d2: number; cost?: number }) => number,
   missCost: number,
   out: number[],
 ) {
   const all: { track: number; k: number; d2: number }[] = [];
   for (const track of tracks)
-    for (const { k, d2 } of pairs[track]) if (d2 < missCost) all.push({ track, k, d2 });
+    for (const p of pairs[track]) {
+      const c = costOf(p);
+      if (c < missCost) all.push({ track, k: p.k, d2: c });
+    }
   all.sort((a, b) => a.d2 - b.d2);
   const taken = new Set<number>();
   for (const { track, k } of all) {

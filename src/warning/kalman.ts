@@ -155,9 +155,22 @@ function cholS(m: number) {
   }
 }
 
+let lastGateM = 0;
+
+/**
+ * ln|S| of the innovation covariance of the last `gateD2` call (from the Cholesky factor it already
+ * computed: 2 Σ ln Lᵢᵢ), for the likelihood assignment cost d² + ln|S| (#18.8).
+ */
+export function lastGateLogDetS(): number {
+  let s = 0;
+  for (let i = 0; i < lastGateM; i++) s += Math.log(sL[i * MAXN + i]);
+  return 2 * s;
+}
+
 /** `innovation(g, z, R).d2` without allocating: the gate statistic νᵀS⁻¹ν. */
 export function gateD2(g: Gaussian, z: Vec, R: Mat): number {
   const m = z.length;
+  lastGateM = m;
   const x = g.x,
     P = g.P;
   for (let i = 0; i < m; i++) {

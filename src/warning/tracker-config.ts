@@ -13,7 +13,16 @@ export interface TrackerConfig {
     /** How long after the last plume report a track counts as boosting, s. */
     boostHoldS: number;
   };
-  gate: { probability: number };
+  gate: {
+    probability: number;
+    /**
+     * Assignment cost of a gated pair: 'likelihood', d² + ln|S| — the negative log-likelihood of the
+     * pairing up to a constant, so a track with a tight prediction wins a report over a loose one at the
+     * same d²; 'mahalanobis' (default), d² alone. Likelihood is not the default yet: it moved the first
+     * warnings of `single-short` both ways (docs/tracker-config.md).
+     */
+    cost?: 'likelihood' | 'mahalanobis';
+  };
   initiation: {
     /** M-of-N: confirm after m hits among the first n scans of the sensors that have seen the track. */
     m: number;
@@ -57,7 +66,7 @@ export function defaultTrackerConfig(
       model === 'ballistic'
         ? { q: 0.05, qBoost: 2000, boostHoldS: 6 }
         : { q: 1, qBoost: 1, boostHoldS: 0 },
-    gate: { probability: 0.9995 },
+    gate: { probability: 0.9995, cost: 'mahalanobis' },
     initiation: {
       m: 3,
       n: 5,
@@ -99,6 +108,8 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   pos('/processNoise/boostHoldS', c.processNoise.boostHoldS, true);
   if (!(c.gate.probability > 0.5 && c.gate.probability < 1))
     throw badInput('/gate/probability', 'gate probability in (0.5, 1)');
+  if (c.gate.cost !== 'likelihood' && c.gate.cost !== 'mahalanobis')
+    throw badInput('/gate/cost', "/gate/cost: 'likelihood' or 'mahalanobis'");
   if (
     !Number.isInteger(c.initiation.m) ||
     !Number.isInteger(c.initiation.n) ||

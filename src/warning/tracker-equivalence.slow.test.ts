@@ -52,13 +52,16 @@ function scansOf(seed: number): Measurement[][] {
   return scans;
 }
 
+// The reference predates the likelihood cost (#18.8): both compared on the d² cost it had.
+const d2Cost = { probability: 0.9995, cost: 'mahalanobis' as const };
 const configs = {
-  'ballistic EKF (default)': defaultTrackerConfig(),
-  'ballistic UKF': parseTrackerConfig({ model: 'ballistic', filter: 'ukf' }),
+  'ballistic EKF (default)': { ...defaultTrackerConfig(), gate: d2Cost },
+  'ballistic UKF': parseTrackerConfig({ model: 'ballistic', filter: 'ukf', gate: d2Cost }),
   'cv3 linear KF': parseTrackerConfig({
     model: 'cv3',
     processNoise: { q: 100 },
     initiation: { m: 3, n: 5, velocitySigma: 3000 },
+    gate: d2Cost,
   }),
 };
 

@@ -2,7 +2,7 @@ import { ecefToGeodetic } from '../geo/wgs84.js';
 import { clusteredAssign } from './assignment.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
-import { gateD2, predict, updateState, type Gaussian } from './kalman.js';
+import { gateD2, lastGateLogDetS, predict, updateState, type Gaussian } from './kalman.js';
 import { mahalanobis2, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
@@ -105,7 +105,10 @@ export class Tracker {
     const tracks: Track[] = [];
     const preds: Gaussian[] = [];
     /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
-    const gatedPairs: { k: number; d2: number }[][] = [];
+    const gatedPairs: { k: number; d2: number; cost?: number }[][] = [];
+    /** Likelihood cost (#18.8): per gated track, gate + the largest ln|S| of its pairs (see clusteredAssign). */
+    const likelihood = this.config.gate.cost !== 'mahalanobis';
+    const misses: number[] = [];
     const d = this.model.posDim;
     const ballistic = this.model.name === 'ballistic';
     // Large scans (a flood): measurements sorted by their first coordinate, so the coarse gate of a
@@ -152,7 +155,8 @@ export class Tracker {
       if (!base) continue;
       let pred: Gaussian;
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
-      const pairs: { k: number; d2: number }[] = [];
+      const pairs: { k: number; d2: number; cost?: number }[] = [];
+      let maxLogDet = -Infinity;
       try {
         pred = predict(
           this.config.filter,
@@ -163,7 +167,12 @@ export class Tracker {
         );
         const gateOne = (k: number) => {
           const d2 = gateD2(pred, ms[k].z, ms[k].R);
-          if (d2 <= this.gate) pairs.push({ k, d2 });
+          if (d2 > this.gate) return;
+          if (likelihood) {
+            const logDet = lastGateLogDetS();
+            if (logDet > maxLogDet) maxLogDet = logDet;
+            pairs.push({ k, d2, cost: d2 + logDet });
+          } else pairs.push({ k, d2 });
         };
         if (index) {
           // The fine gate lies inside the coarse one: only reports near the prediction can pass it.
@@ -180,7 +189,11 @@ export class Tracker {
       tracks.push(tr);
       preds.push(pred);
       gatedPairs.push(pairs);
+      // A gated report nobody else wants is always taken, as with the d² cost: a cluster's miss cost is
+      // above every pair in it.
+      misses.push(this.gate + maxLogDet + 1e-9);
     }
+    // (confirmed-first association keeps the d² cost; the likelihood cost applies to plain GNN)
     const assign = this.config.association?.confirmedFirst
       ? confirmedFirstAssign(
           gatedPairs,
@@ -188,7 +201,7 @@ export class Tracker {
           ms.length,
           this.gate,
         )
-      : clusteredAssign(gatedPairs, ms.length, this.gate);
+      : clusteredAssign(gatedPairs, ms.length, likelihood ? misses : this.gate);
     const used = new Set<number>();
     const gated = new Set(tracks);
     // Tentative tracks this sensor has seen but that found nothing in their gate: a missed opportunity.

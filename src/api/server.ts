@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { consoleStaticOptions, registerCompression } from './delivery.js';
 import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerInputGuards } from './input-guards.js';
@@ -42,6 +43,12 @@ export interface BuildOptions {
   /** Serve the built console from this folder (default dist/web when it exists). */
   webDir?: string | null;
   logger?: boolean;
+  /**
+   * 'optimised' (default): brotli/gzip compression, pre-compressed console files, hashed assets cached
+   * for a year as immutable and index.html revalidated. 'plain': none of it (what the node did before
+   * #13.13; the delivery benchmark measures both in one run).
+   */
+  delivery?: 'optimised' | 'plain';
 }
 
 /** Composes the HTTP API: auth, error mapping, OpenAPI, core + module routes, the console. */
@@ -96,6 +103,8 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     const response = (schema.response ??= {});
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
+  const optimised = (opts.delivery ?? 'optimised') === 'optimised';
+  if (optimised) await registerCompression(app);
   registerSecurityHeaders(app, node.config);
   registerLoadShedding(
     app,
@@ -142,6 +151,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
+      ...consoleStaticOptions(optimised),
     });
   await app.ready();
   return app;

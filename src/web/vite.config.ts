@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { atlasPlugin, precompressPlugin } from './vite-plugins.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,11 +9,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), atlasPlugin(), precompressPlugin()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
-    // The 50m world atlas is fetched as a separate asset; the JS stays small.
+    // The world map is fetched as separate assets (vite-plugins.ts); the JS stays small.
     chunkSizeWarningLimit: 800,
   },
   server: {

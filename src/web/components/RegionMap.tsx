@@ -11,7 +11,13 @@ import {
 } from 'react';
 import type { State } from '../api.js';
 import { useStates } from '../hooks.js';
-import { isoNames, loadCountries, type CountryFeature } from './atlas.js';
+import {
+  DETAIL_BELOW_DEGREES,
+  isoNames,
+  loadCountries,
+  type AtlasResolution,
+  type CountryFeature,
+} from './atlas.js';
 import { dataAttrs, extentAround, inExtent, normaliseWinding } from './map-geometry.js';
 
 /** A state to shade. */
@@ -104,35 +110,45 @@ export function RegionMap(props: RegionMapProps) {
   } = props;
   const uid = useId().replace(/[^\w-]/g, '');
   const registry = useStates();
-  const [countries, setCountries] = useState<CountryFeature[] | null>(null);
+  const [atlas, setAtlas] = useState<Partial<Record<AtlasResolution, CountryFeature[]>>>({});
   const [loadError, setLoadError] = useState<string | null>(null);
   const [tip, setTip] = useState<{ x: number; y: number; lines: string[]; ar?: string } | null>(
     null,
   );
   const boxRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadCountries().then(
-      (c) => live && setCountries(c),
-      (e: Error) => live && setLoadError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const span = (e: Extent) => e[1][0] - e[0][0];
 
   const fitKey = (props.fitTo ?? []).join(',');
   const limitKey = JSON.stringify(limit);
+  // Framing states needs their shapes first: the coarse ones will do. A fixed extent picks its resolution at once.
+  const base: AtlasResolution = !fitKey && span(limit) < DETAIL_BELOW_DEGREES ? 'detail' : 'coarse';
+  const fitShapes = atlas[base] ?? atlas.detail ?? null;
   const extent = useMemo(() => {
-    if (!fitKey || !countries) return limit;
+    if (!fitKey || !fitShapes) return limit;
     const wanted = new Set(fitKey.split(','));
     return extentAround(
-      countries.filter((f) => f.iso3 && wanted.has(f.iso3)),
+      fitShapes.filter((f) => f.iso3 && wanted.has(f.iso3)),
       limit,
     );
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the extent's value (limitKey), not on a new array each render
-  }, [countries, fitKey, limitKey]);
+  }, [fitShapes, fitKey, limitKey]);
+  /** The resolution this view needs: the 1:50m shapes only when zoomed in on part of the region. */
+  const resolution: AtlasResolution =
+    fitKey && !fitShapes ? base : span(extent) < DETAIL_BELOW_DEGREES ? 'detail' : 'coarse';
+  const countries = atlas[resolution] ?? null;
+
+  useEffect(() => {
+    let live = true;
+    for (const r of new Set([base, resolution]))
+      loadCountries(r).then(
+        (c) => live && setAtlas((a) => (a[r] ? a : { ...a, [r]: c })),
+        (e: Error) => live && setLoadError(e.message),
+      );
+    return () => {
+      live = false;
+    };
+  }, [base, resolution]);
+
   const extentKey = JSON.stringify(extent);
   const { path, projection, shapes } = useMemo(() => {
     const [[w, s], [e, n]] = extent;
@@ -290,6 +306,7 @@ export function RegionMap(props: RegionMapProps) {
         aria-label={props.ariaLabel ?? 'Map of Africa, the Middle East and South Asia'}
         data-testid={props.testId ?? 'region-map'}
         data-ready={countries ? '1' : '0'}
+        data-resolution={resolution}
         onMouseLeave={() => setTip(null)}
       >
         <defs>

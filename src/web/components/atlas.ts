@@ -4,7 +4,7 @@ import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import atlasUrl from 'world-atlas/countries-50m.json?url';
+import { coarse, detail } from 'virtual:atlas';
 
 countries.registerLocale(en);
 countries.registerLocale(ar);
@@ -16,14 +16,21 @@ export interface CountryFeature extends Feature<Geometry, { name: string }> {
   iso3: string | null;
 }
 
-let atlasPromise: Promise<CountryFeature[]> | null = null;
+export type AtlasResolution = 'coarse' | 'detail';
+
+const ATLAS_URLS: Record<AtlasResolution, string> = { coarse, detail };
+const atlasPromises: Partial<Record<AtlasResolution, Promise<CountryFeature[]>>> = {};
 
 /**
- * The Natural Earth 1:50m countries (world-atlas), fetched once as a static asset. The 50m file is
- * used because the 110m one lacks Bahrain.
+ * Natural Earth 1:50m countries (world-atlas; the 110m file lacks Bahrain), cropped to what a region
+ * view can show, fetched once per resolution: 'coarse' (simplified to about half a pixel of the whole
+ * region view, ~50 KB brotli) or 'detail' (the 1:50m shapes, for views zoomed on a few states).
+ * Built by src/web/atlas-build.ts.
  */
-export function loadCountries(): Promise<CountryFeature[]> {
-  atlasPromise ??= fetch(atlasUrl)
+export function loadCountries(resolution: AtlasResolution = 'coarse'): Promise<CountryFeature[]> {
+  const cached = atlasPromises[resolution];
+  if (cached) return cached;
+  const loading = fetch(ATLAS_URLS[resolution])
     .then((res) => {
       if (!res.ok) throw new Error(`world atlas: HTTP ${res.status}`);
       return res.json() as Promise<Topology<{ countries: GeometryCollection<{ name: string }> }>>;
@@ -39,11 +46,15 @@ export function loadCountries(): Promise<CountryFeature[]> {
       });
     })
     .catch((e) => {
-      atlasPromise = null;
+      delete atlasPromises[resolution];
       throw e;
     });
-  return atlasPromise;
+  atlasPromises[resolution] = loading;
+  return loading;
 }
+
+/** Longitude span (degrees) under which a 960 px view needs the detailed shapes. */
+export const DETAIL_BELOW_DEGREES = 60;
 
 /** English and Arabic names of a country by ISO3, from the ISO list (the registry's own names take precedence). */
 export function isoNames(iso3: string): { en: string; ar: string } | null {

@@ -23,6 +23,7 @@ import { documentRoutes } from '../registry/documents-routes.js';
 import { transparencyRoutes } from '../record/tlog-routes.js';
 import { recordRoutes } from '../record/routes.js';
 import { federationRoutes } from './federation-routes.js';
+import { verifyRoutes } from './verify-routes.js';
 import { openNode, type Node, type NodeOptions } from '../app/node.js';
 import { WEB_DIST } from '../app/paths.js';
 
@@ -141,6 +142,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     node,
     node.modules.flatMap((m) => m.privateActPrefixes ?? []),
   );
+  verifyRoutes(app, node);
   if (node.alliance) federationRoutes(app, node.alliance);
   for (const m of node.modules) if (m.routes) await m.routes(app, node);
 

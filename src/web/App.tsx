@@ -52,6 +52,14 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <div className="shell">
+        <button
+          type="button"
+          className="skip-link"
+          onClick={() => document.getElementById('main')?.focus()}
+          data-testid="skip-to-content"
+        >
+          {t('a11y.skipToContent')}
+        </button>
         <header className="topbar">
           <a className="brand" href="#/" aria-label={t('shell.home')}>
             <span className="brand-mark" aria-hidden="true" translate="no">
@@ -94,7 +102,7 @@ export function App() {
             </a>
           ))}
         </nav>
-        <main className="content" id="main">
+        <main className="content" id="main" tabIndex={-1}>
           {active ? (
             // Keyed by the session too: what a view shows depends on who acts, so choosing another member
             // remounts the view and every request it holds is made again under the new identity.

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, post } from '../api.js';
 import { useAsync } from '../hooks.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
+import { rowAction } from '../components/row-action.js';
 
 interface FeedItem {
   id: string;
@@ -131,12 +132,11 @@ export function IntelView() {
               </tr>
             </thead>
             <tbody>
-              {(feed.data?.items ?? []).map((i) => (
+              {(feed.data?.items ?? []).map((i, n) => (
                 <tr
                   key={`${i.collection}|${i.id}`}
                   data-testid="intel-feed-row"
-                  onClick={() => setSelected(i.id)}
-                  style={{ cursor: 'pointer' }}
+                  {...rowAction(() => setSelected(i.id), selected === i.id, n === 0)}
                 >
                   <td className="small">{i.dateAdded.slice(0, 16).replace('T', ' ')}</td>
                   <td>{i.type}</td>

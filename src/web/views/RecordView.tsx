@@ -1,7 +1,10 @@
 import { Fragment, useEffect, useState } from 'react';
-import { api, type Act, type Custody } from '../api.js';
+import { api, ApiError, post, type Act, type Custody } from '../api.js';
+import { useSession } from '../session.js';
+import { useI18n, type MessageId } from '../i18n/index.js';
 import { useAsync } from '../hooks.js';
 import { FederationPanel } from '../components/FederationPanel.js';
+import { rowAction } from '../components/row-action.js';
 
 const PAGE = 100;
 
@@ -72,6 +75,123 @@ function CheckpointPanel() {
   );
 }
 
+interface VerifyReport {
+  ok: boolean;
+  acts: number;
+  at: string;
+  ms: number;
+  lines: { ok: boolean; warn?: boolean; area: string; message: string; evidence?: string[] }[];
+}
+
+/** What each area of the verification report checks, in words. */
+const AREA_MESSAGE = {
+  record: 'verify.area.record',
+  custody: 'verify.area.custody',
+  transparency: 'verify.area.transparency',
+  alliance: 'verify.area.alliance',
+} as const satisfies Record<string, MessageId>;
+const isChain = (area: string): area is keyof typeof AREA_MESSAGE => area in AREA_MESSAGE;
+
+/** Verify button (#13.8): runs POST /api/record/verify and shows the result of each chain and log. */
+function VerifyPanel() {
+  const session = useSession();
+  const { t, num, dateTime } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await post<VerifyReport>('/api/record/verify', {}));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail || e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="verify-panel" data-testid="record-verify">
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void run()}
+        disabled={busy || !session}
+        data-testid="record-verify-button"
+      >
+        {busy ? t('verify.busy') : t('verify.button')}
+      </button>{' '}
+      {!session && <span className="muted small">{t('verify.signIn')}</span>}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <div aria-live="polite">
+          <p
+            className={report.ok ? 'notice' : 'notice error-text'}
+            data-testid="record-verify-summary"
+          >
+            {t(report.ok ? 'verify.ok' : 'verify.failed', {
+              acts: report.acts,
+              seconds: num(report.ms / 1000, { maximumFractionDigits: 1 }),
+              at: dateTime(report.at),
+            })}
+          </p>
+          <table data-testid="record-verify-lines">
+            <thead>
+              <tr>
+                <th>{t('verify.check')}</th>
+                <th>{t('verify.result')}</th>
+                <th>{t('verify.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.lines.map((l, i) => (
+                <tr
+                  key={i}
+                  data-area={l.area}
+                  data-result={l.ok ? (l.warn ? 'warn' : 'ok') : 'failed'}
+                >
+                  <td>
+                    {isChain(l.area)
+                      ? t(AREA_MESSAGE[l.area])
+                      : t('verify.area.module', { module: l.area })}
+                  </td>
+                  <td>
+                    <span
+                      className={
+                        l.ok
+                          ? l.warn
+                            ? 'badge warn'
+                            : 'badge status-in_force'
+                          : 'badge verify-failed'
+                      }
+                    >
+                      {l.ok
+                        ? l.warn
+                          ? t('verify.note')
+                          : t('verify.passed')
+                        : t('verify.failedBadge')}
+                    </span>
+                  </td>
+                  <td className="small">
+                    {l.message}
+                    {l.evidence?.length ? (
+                      <pre className="payload">{l.evidence.join('\n')}</pre>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The signed, hash-chained record: every act with its actor, type, subject, hash and signature. */
 export function RecordView() {
   const [actor, setActor] = useState('');
@@ -114,6 +234,7 @@ export function RecordView() {
           against the checkpoints held outside it.
         </p>
         <CheckpointPanel />
+        <VerifyPanel />
         <div className="map-controls">
           <label>
             Actor
@@ -171,12 +292,16 @@ export function RecordView() {
               </tr>
             </thead>
             <tbody>
-              {acts.map((a) => (
+              {acts.map((a, n) => (
                 <Fragment key={a.id}>
                   <tr
-                    className="clickable-row"
-                    onClick={() => setOpen(open === a.id ? null : a.id)}
+                    {...rowAction(
+                      () => setOpen(open === a.id ? null : a.id),
+                      open === a.id,
+                      n === 0,
+                    )}
                     data-seq={a.seq}
+                    data-testid="record-row"
                   >
                     <td className="code">{a.seq}</td>
                     <td className="code">{a.at.replace('T', ' ').replace('Z', '')}</td>

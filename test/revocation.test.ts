@@ -58,7 +58,7 @@ for (const dialect of dialects)
       await rm(dataDir, { recursive: true, force: true });
     });
 
-    it('#16.3 a revoked token stops working on every running node within a second (two node processes, one database)', async () => {
+    it('#16.3 a revoked token, and a revoked console session (#13.12), stop working on every running node within a second (two node processes, one database)', async () => {
       // Two node processes on one database, started one after the other (migrations run once).
       const first = await startNodeProcess();
       const second = await startNodeProcess();
@@ -69,7 +69,25 @@ for (const dialect of dialects)
       );
       const tokens = new TokenStore(store.db as Kysely<TokenTables>, systemClock);
       const { token, id } = await tokens.create({ user: 'analyst', member: 'QAT', role: 'member' });
+      // A console session (#13.12): the same row kind of revocation, carried in the session cookie.
+      const session = await tokens.create({
+        user: 'analyst',
+        member: 'QAT',
+        role: 'member',
+        kind: 'session',
+        source: 'oidc:test',
+      });
       await store.close();
+      const sessionWho = async (base: string) =>
+        (
+          (await (
+            await fetch(`${base}/api/whoami`, {
+              headers: { cookie: `tahaluf_session=${session.token}` },
+            })
+          ).json()) as { role: string }
+        ).role;
+      expect(await sessionWho(first)).toBe('member');
+      expect(await sessionWho(second)).toBe('member');
       const whoami = async (base: string) =>
         (await fetch(`${base}/api/whoami`, { headers: { authorization: `Bearer ${token}` } }))
           .status;
@@ -85,5 +103,11 @@ for (const dialect of dialects)
       await sleep(TOKEN_CACHE_TTL_MS + 100);
       expect(await whoami(first)).toBe(401);
       expect(await whoami(second)).toBe(401);
+
+      const ended = await runCliAsync(['token', 'revoke', session.id], env);
+      expect(ended.status, ended.stderr).toBe(0);
+      await sleep(TOKEN_CACHE_TTL_MS + 100);
+      expect(await sessionWho(first)).toBe('public');
+      expect(await sessionWho(second)).toBe('public');
     }, 400_000);
   });

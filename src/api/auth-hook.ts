@@ -1,7 +1,35 @@
 import type { FastifyInstance } from 'fastify';
 import { PUBLIC_PRINCIPAL } from '../runtime/auth.js';
 import { TahalufError, unauthorized } from '../core/errors.js';
-import type { TokenStore } from '../runtime/tokens.js';
+import type { Config } from '../core/config.js';
+import type { TokenKind, TokenStore } from '../runtime/tokens.js';
+import {
+  clearCookie,
+  CSRF_HEADER,
+  csrfMatches,
+  readCookie,
+  sameOriginWrite,
+  UNSAFE,
+} from './session-cookie.js';
+
+/** The console session a request came with (cookie), or null (bearer token, or nobody). */
+export interface CookieSession {
+  token: string;
+  id: string;
+  kind: TokenKind;
+  source: string | null;
+  expiresAt: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when the principal came from the console's session cookie. */
+    cookieSession: CookieSession | null;
+  }
+}
+
+/** Answer header telling the console its session cookie was refused (expired, revoked): it shows the public view. */
+export const SESSION_ENDED_HEADER = 'x-tahaluf-session';
 
 const WINDOW_MS = 60_000;
 /** Addresses tracked at once; beyond it the oldest windows are forgotten (bounded memory). */
@@ -41,31 +69,72 @@ export class AuthFailureLimiter {
 
 /**
  * Resolves `request.principal` from `Authorization: Bearer <token>` or HTTP Basic (`user:token`, for
- * TAXII clients). No header: the public principal. A header with a bad token: 401, never silently public;
- * too many of those from one address: 429.
+ * TAXII clients), else from the console's session cookie. No credential: the public principal. A header
+ * with a bad token: 401, never silently public; too many of those from one address: 429. A session cookie
+ * that no longer resolves (expired, revoked, signed out elsewhere) is cleared and the request is public
+ * (a write is answered 401), with `x-tahaluf-session: ended` so the console says so.
+ *
+ * A cookie-authenticated write (POST, PUT, PATCH, DELETE) must come from a page of this node: Origin equal
+ * to the public URL's, and the session's CSRF token in `x-tahaluf-csrf`; otherwise 403 before its body is
+ * read. Writes that sign in (under /api/auth/) must be same-origin too (no login CSRF).
  */
 export function registerAuth(
   app: FastifyInstance,
   tokens: TokenStore,
+  config: Config,
   failuresPerMinute = 30,
 ): void {
   const limiter = new AuthFailureLimiter(failuresPerMinute);
   app.decorateRequest('principal', null as never);
+  app.decorateRequest('cookieSession', null);
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
+    const path = request.url.split('?')[0];
+    if (UNSAFE.has(request.method) && path.startsWith('/api/auth/') && !header) {
+      const cross = sameOriginWrite(request, config);
+      if (cross) throw csrfRefused(cross);
+    }
     if (!header) {
       (request as { principal: unknown }).principal = PUBLIC_PRINCIPAL;
+      const cookie = readCookie(request, config, 'session');
+      if (!cookie) return;
+      const address = request.socket.remoteAddress ?? 'unknown';
+      const wait = limiter.retryAfter(address);
+      if (wait > 0) {
+        void reply.header('retry-after', String(wait));
+        throw tooMany(wait);
+      }
+      const session = await tokens.resolveSession(cookie);
+      if (!session) {
+        limiter.fail(address);
+        clearCookie(reply, config, 'session');
+        void reply.header(SESSION_ENDED_HEADER, 'ended');
+        if (UNSAFE.has(request.method) && !path.startsWith('/api/auth/'))
+          throw unauthorized('your console session has ended (expired, revoked or signed out)');
+        return;
+      }
+      if (UNSAFE.has(request.method)) {
+        const cross = sameOriginWrite(request, config);
+        if (cross) throw csrfRefused(cross);
+        const given = request.headers[CSRF_HEADER];
+        if (!csrfMatches(cookie, typeof given === 'string' ? given : undefined))
+          throw csrfRefused(`no valid ${CSRF_HEADER} header`);
+      }
+      (request as { principal: unknown }).principal = session.principal;
+      request.cookieSession = {
+        token: cookie,
+        id: session.principal.tokenId ?? '',
+        kind: session.kind,
+        source: session.source,
+        expiresAt: session.expiresAt,
+      };
       return;
     }
     const address = request.socket.remoteAddress ?? 'unknown';
     const wait = limiter.retryAfter(address);
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
-      throw new TahalufError(
-        429,
-        'too_many_failed_authentications',
-        `too many failed authentications from this address: retry in ${wait} s`,
-      );
+      throw tooMany(wait);
     }
     let token: string | null = null;
     const bearer = /^Bearer\s+(\S+)$/i.exec(header);
@@ -84,3 +153,17 @@ export function registerAuth(
     (request as { principal: unknown }).principal = principal;
   });
 }
+
+const tooMany = (wait: number) =>
+  new TahalufError(
+    429,
+    'too_many_failed_authentications',
+    `too many failed authentications from this address: retry in ${wait} s`,
+  );
+
+const csrfRefused = (why: string): TahalufError =>
+  new TahalufError(
+    403,
+    'csrf_refused',
+    `cross-site request refused: ${why}. Console writes must come from this node's own pages`,
+  );

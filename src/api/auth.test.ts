@@ -176,7 +176,7 @@ describeEachDialect('#16.2 tokens: demo tokens die with demo login, expiry, mint
     await node.close();
   });
 
-  it('a one-time sign-in code gives a 12-hour session once, and is no bearer token itself', async () => {
+  it('a one-time sign-in code gives a 12-hour session cookie once, and is no bearer token itself', async () => {
     const node = await openTestNode({ dialect });
     const app = await buildTestApp(node);
     const { signinLink } = await import('./signin-link.js');
@@ -193,9 +193,13 @@ describeEachDialect('#16.2 tokens: demo tokens die with demo login, expiry, mint
       payload: { code },
     });
     expect(first.json()).toMatchObject({ member: 'SECRETARIAT', role: 'secretariat' });
+    // The session is a cookie (HttpOnly), never a token handed to the page's script.
+    expect(first.json().token).toBeUndefined();
+    const cookie = (first.cookies as { name: string; value: string; httpOnly?: boolean }[])[0];
+    expect(cookie.httpOnly).toBe(true);
     const who = await app.inject({
       url: '/api/whoami',
-      headers: { authorization: `Bearer ${first.json().token}` },
+      cookies: { [cookie.name]: cookie.value },
     });
     expect(who.json()).toMatchObject({ role: 'secretariat' });
     const again = await app.inject({ method: 'POST', url: '/api/auth/signin', payload: { code } });

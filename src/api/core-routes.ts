@@ -4,13 +4,16 @@ import { badInput, forbidden, notFound, unauthorized } from '../core/errors.js';
 import { clearanceRank, DAY_MS, HOUR_MS, type CreatedToken } from '../runtime/tokens.js';
 import { CLASSIFICATIONS, requireSecretariat, type Classification } from '../runtime/auth.js';
 import type { Node } from '../app/node.js';
+import { keptOperator, startCookieSession } from './session-routes.js';
+import { setSessionCookie } from './session-cookie.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** A request that carries one of these came through a proxy: no demo login for it. */
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
-/** Demo tokens and console sessions are short-lived. */
+/** Demo tokens and console sessions are short-lived; a demo console session (cookie) lasts 2 hours. */
 const DEMO_TOKEN_HOURS = 12;
+const DEMO_SESSION_HOURS = 2;
 const SESSION_HOURS = 12;
 const MemberBody = Type.Object(
   {
@@ -188,8 +191,10 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         body: DemoLoginBody,
       },
     },
-    async (req) => {
+    async (req, reply) => {
       refuseUnlessDemoAllowed(node, req);
+      if (req.cookieSession && req.cookieSession.kind !== 'demo')
+        throw forbidden('you are signed in: sign out before using the demo');
       const { member } = req.body;
       if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
       const now = node.clock.now().getTime();
@@ -206,6 +211,19 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         });
         demoTokens.set(member, demo);
       }
+      // The console's demo session: its own short-lived cookie, marked demo; the token in the answer is
+      // for scripts and curl on this machine (the console never keeps it).
+      const cookieSession = await node.tokens.create({
+        user: `demo-${member.toLowerCase()}`,
+        member,
+        role: 'member',
+        clearance: 'SECRET',
+        kind: 'demo',
+        ttlMs: DEMO_SESSION_HOURS * HOUR_MS,
+        source: 'demo',
+      });
+      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
+      startCookieSession(reply, node, cookieSession);
       return { token: demo.token, member, expiresAt: demo.expiresAt, demo: true };
     },
   );
@@ -215,16 +233,17 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
       schema: {
         tags: ['node'],
         summary:
-          'Exchange a one-time sign-in code (printed by `tahaluf start` / `tahaluf token signin-link`) for a console session token',
+          'Exchange a one-time sign-in code (printed by `tahaluf start` / `tahaluf token signin-link`) for a console session cookie',
         body: SigninBody,
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const session = await node.tokens.redeemSignin(req.body.code, SESSION_HOURS * HOUR_MS);
       if (!session) throw unauthorized('the sign-in code is unknown, used or expired');
       const principal = await node.tokens.resolve(session.token);
+      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
+      startCookieSession(reply, node, session);
       return {
-        token: session.token,
         member: principal?.member ?? 'SECRETARIAT',
         role: principal?.role,
         expiresAt: session.expiresAt,
@@ -242,20 +261,33 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         security: [{ bearer: [] }],
       },
     },
-    async (req) => {
-      requireSecretariat(req.principal);
+    async (req, reply) => {
+      // A console session acting as a member switches member on the strength of the secretariat session kept aside.
+      const operator = req.cookieSession ? await keptOperator(req, node) : null;
+      const acting = operator?.principal ?? req.principal;
+      requireSecretariat(acting);
       const { member } = req.body;
       if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
       const session = await node.tokens.create({
-        user: `${req.principal.user}-as-${member.toLowerCase()}`,
+        user: `${acting.user}-as-${member.toLowerCase()}`,
         member,
         role: 'member',
-        clearance: req.principal.clearance,
+        clearance: acting.clearance,
         kind: 'session',
         ttlMs: SESSION_HOURS * HOUR_MS,
-        mintedBy: req.principal,
+        mintedBy: acting,
+        source: 'act-as',
       });
-      return { token: session.token, member, expiresAt: session.expiresAt };
+      if (!req.cookieSession) return { token: session.token, member, expiresAt: session.expiresAt };
+      // Cookie: the member session becomes the console's, the secretariat session is kept aside (HttpOnly).
+      if (operator) await node.tokens.revoke(req.cookieSession.id);
+      const kept = operator ?? {
+        token: req.cookieSession.token,
+        expiresAt: req.cookieSession.expiresAt ?? session.expiresAt,
+      };
+      setSessionCookie(reply, node.config, 'session', session.token, session.expiresAt);
+      setSessionCookie(reply, node.config, 'operator', kept.token, kept.expiresAt);
+      return { member, expiresAt: session.expiresAt };
     },
   );
 }

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { consoleStaticOptions, registerCompression } from './delivery.js';
 import { registerAuth } from './auth-hook.js';
@@ -16,6 +17,7 @@ import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
+import { sessionRoutes } from './session-routes.js';
 import { validatorCompiler } from './validation.js';
 import { registryRoutes } from '../registry/routes.js';
 import { lifecycleRoutes } from '../registry/lifecycle-routes.js';
@@ -114,7 +116,8 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     node.config.targetLatencyMs,
   );
   registerInputGuards(app);
-  registerAuth(app, node.tokens, node.config.authFailuresPerMinute);
+  await app.register(fastifyCookie);
+  registerAuth(app, node.tokens, node.config, node.config.authFailuresPerMinute);
   await registerRateLimits(app, node.config.rateLimits);
   registerIdempotency(app, node.store.db as Kysely<IdempotencyTables>, node.clock);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
@@ -129,6 +132,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   coreRoutes(app, node);
+  await sessionRoutes(app, node);
   registryRoutes(app, node);
   lifecycleRoutes(app, node);
   documentRoutes(app, node);

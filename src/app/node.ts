@@ -26,6 +26,7 @@ import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtim
 import { openStore, type Store } from '../store/database.js';
 import { migrate } from '../store/migrator.js';
 import { idempotencyMigrations } from '../runtime/idempotency-store.js';
+import { oidcLoginMigrations } from '../runtime/oidc-logins.js';
 import { modules as allModules } from './modules.js';
 import { SEED_DIR } from './paths.js';
 
@@ -83,6 +84,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     recordMigrations,
     tlogMigrations,
     tokenMigrations,
+    oidcLoginMigrations,
     idempotencyMigrations,
     documentMigrations,
     federationMigrations,

@@ -29,6 +29,17 @@ export interface Config {
    * the Host header.
    */
   publicUrl: string;
+  /**
+   * OpenID Connect sign-in (TAHALUF_OIDC_CONFIG): a JSON file listing the identity providers whose users may
+   * sign in to the console, and how their claims map to a member, a role and a clearance (docs/sign-in.md).
+   * Null: no OIDC sign-in.
+   */
+  oidcConfigFile: string | null;
+  /**
+   * Console session cookies carry `Secure` (and the `__Host-` name prefix): on when the node serves TLS, its
+   * public URL is https, or NODE_ENV=production; TAHALUF_SECURE_COOKIES=1/0 overrides.
+   */
+  secureCookies: boolean;
   /** Lifetime of an API token when its creator gives none (TAHALUF_TOKEN_DAYS, default 90). */
   tokenDays: number;
   /** A request (headers and body) must arrive within this many ms, else the connection is closed. */
@@ -164,6 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demoRaw = env.TAHALUF_DEMO_LOGIN ?? '';
   if (!['', '0', '1'].includes(demoRaw))
     problems.push(`TAHALUF_DEMO_LOGIN must be 1 (on) or 0 (off, the default), got '${demoRaw}'`);
+  const oidcConfigFile = env.TAHALUF_OIDC_CONFIG || null;
+  if (oidcConfigFile && !existsSync(oidcConfigFile))
+    problems.push(`TAHALUF_OIDC_CONFIG: no file at ${resolve(oidcConfigFile)}`);
+  const secureRaw = env.TAHALUF_SECURE_COOKIES ?? '';
+  if (!['', '0', '1'].includes(secureRaw))
+    problems.push(`TAHALUF_SECURE_COOKIES must be 1 or 0, got '${secureRaw}'`);
   const port = int('PORT', 8080, 0, 65535);
   const publicUrl = parsePublicUrl(
     env.TAHALUF_PUBLIC_URL || `${certFile ? 'https' : 'http'}://localhost:${port}`,
@@ -181,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int('TAHALUF_BODY_LIMIT', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     demoLogin: demoRaw === '1',
     publicUrl,
+    oidcConfigFile: oidcConfigFile ? resolve(oidcConfigFile) : null,
+    secureCookies:
+      secureRaw === ''
+        ? !!certFile || publicUrl.startsWith('https:') || env.NODE_ENV === 'production'
+        : secureRaw === '1',
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
     webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
     maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),

@@ -27,6 +27,8 @@ export interface TokenTables {
     revoked_at: string | null;
     expires_at: string | null;
     kind: string;
+    /** How a console session began: 'oidc:<provider id>', 'demo', 'link', 'token', 'act-as'; null for API tokens. */
+    source: string | null;
   };
 }
 
@@ -56,6 +58,11 @@ export const tokenMigrations: Migrations = {
         .execute();
     },
   },
+  '0062_tokens_session_source': {
+    async up(db) {
+      await db.schema.alterTable('api_tokens').addColumn('source', 'text').execute();
+    },
+  },
 };
 
 export const HOUR_MS = 3600_000;
@@ -73,6 +80,8 @@ export interface NewToken {
   ttlMs?: number;
   /** Who mints it: the new token's clearance may not exceed theirs. Omitted: the operator (CLI). */
   mintedBy?: Principal;
+  /** How a console session began ('oidc:<provider>', 'demo', 'link', 'token', 'act-as'). */
+  source?: string;
 }
 
 export interface CreatedToken {
@@ -90,6 +99,8 @@ export interface TokenStoreOptions {
 
 interface CacheEntry {
   principal: Principal;
+  kind: TokenKind;
+  source: string | null;
   hash: string;
   expiresAt: number | null;
   /** Date.now() when the row was read; re-read after TOKEN_CACHE_TTL_MS. */
@@ -155,6 +166,7 @@ export class TokenStore {
         revoked_at: null,
         expires_at: expiresAt,
         kind,
+        source: t.source ?? null,
       })
       .execute();
     return { token: `thf_${id}.${secret}`, id, expiresAt };
@@ -162,6 +174,30 @@ export class TokenStore {
 
   /** The principal a token stands for, or null when unknown, malformed, revoked, expired or not usable here. */
   async resolve(token: string): Promise<Principal | null> {
+    return (await this.lookup(token))?.principal ?? null;
+  }
+
+  /**
+   * A console session held in a cookie: only tokens of kind 'session' or 'demo' (an API token pasted into
+   * a cookie is refused). Same cache as `resolve`, so a revocation bites within TOKEN_CACHE_TTL_MS.
+   */
+  async resolveSession(token: string): Promise<{
+    principal: Principal;
+    kind: TokenKind;
+    source: string | null;
+    expiresAt: string | null;
+  } | null> {
+    const entry = await this.lookup(token);
+    if (!entry || (entry.kind !== 'session' && entry.kind !== 'demo')) return null;
+    return {
+      principal: entry.principal,
+      kind: entry.kind,
+      source: entry.source,
+      expiresAt: entry.expiresAt === null ? null : new Date(entry.expiresAt).toISOString(),
+    };
+  }
+
+  private async lookup(token: string): Promise<CacheEntry | null> {
     const m = TOKEN_PATTERN.exec(token);
     if (!m) return null;
     const [, id, secret] = m;
@@ -179,6 +215,8 @@ export class TokenStore {
         hash: row.secret_hash,
         expiresAt: row.expires_at ? Date.parse(row.expires_at) : null,
         readAt: Date.now(),
+        kind: row.kind as TokenKind,
+        source: row.source ?? null,
         principal: {
           role: row.role as Principal['role'],
           member: row.member,
@@ -191,7 +229,7 @@ export class TokenStore {
       this.cache.set(id, entry);
     }
     if (entry.expiresAt !== null && entry.expiresAt <= this.clock.now().getTime()) return null;
-    return secretMatches(secret, entry.hash) ? entry.principal : null;
+    return secretMatches(secret, entry.hash) ? entry : null;
   }
 
   /**
@@ -225,6 +263,7 @@ export class TokenStore {
       clearance: row.clearance as Classification,
       kind: 'session',
       ttlMs: sessionTtlMs,
+      source: 'link',
     });
   }
 

@@ -42,30 +42,38 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Who the console acts as: read from the node (`GET /api/auth/session`), which knows it from the HttpOnly
+ * session cookie. The page never holds a session token (none in localStorage or in script memory), only
+ * the CSRF token its writes must carry.
+ */
 export interface Session {
-  token: string;
+  /** ISO3 of the acting member, or 'SECRETARIAT'. */
   member: string;
-  /** A secretariat session token kept while acting as a member (sign-in link or pasted secretariat token). */
-  operatorToken?: string;
+  role: 'member' | 'secretariat';
+  user: string;
+  /** The session's id (a token id the secretariat can revoke); not a secret. */
+  id: string;
+  /** A demo session (the loopback embedded demo only). */
+  demo: boolean;
+  /** How it began: 'oidc:<provider>', 'demo', 'link', 'token', 'act-as'. */
+  source: string | null;
+  expiresAt: string | null;
+  /** Sent back in x-tahaluf-csrf on every write. */
+  csrf: string | null;
+  /** A secretariat user acting as a member (they may switch member or return to the secretariat). */
+  operator: boolean;
 }
 
-const SESSION_KEY = 'tahaluf.session';
+let current: Session | null = null;
 const sessionListeners = new Set<(s: Session | null) => void>();
 
 export function getSession(): Session | null {
-  try {
-    const raw = localStorage.getItem(SESSION_KEY);
-    const s = raw ? (JSON.parse(raw) as Session) : null;
-    if (!s || typeof s.token !== 'string' || typeof s.member !== 'string') return null;
-    return typeof s.operatorToken === 'string' || s.operatorToken === undefined ? s : null;
-  } catch {
-    return null;
-  }
+  return current;
 }
 
 export function setSession(s: Session | null): void {
-  if (s) localStorage.setItem(SESSION_KEY, JSON.stringify(s));
-  else localStorage.removeItem(SESSION_KEY);
+  current = s;
   for (const fn of sessionListeners) fn(s);
 }
 
@@ -73,6 +81,50 @@ export function setSession(s: Session | null): void {
 export function onSessionChange(fn: (s: Session | null) => void): () => void {
   sessionListeners.add(fn);
   return () => sessionListeners.delete(fn);
+}
+
+interface SessionAnswer {
+  signedIn: boolean;
+  role: string;
+  member: string | null;
+  user: string;
+  id: string | null;
+  demo: boolean;
+  source: string | null;
+  expiresAt: string | null;
+  csrf: string | null;
+  operator: boolean;
+}
+
+/** Asks the node who the session cookie stands for, and makes that the console's session. */
+export async function loadSession(): Promise<Session | null> {
+  const res = await fetch('/api/auth/session', {
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  const a = res.ok ? ((await res.json()) as SessionAnswer) : null;
+  const s: Session | null =
+    a && a.signedIn && a.id && (a.role === 'member' || a.role === 'secretariat')
+      ? {
+          member: a.role === 'secretariat' ? 'SECRETARIAT' : String(a.member),
+          role: a.role,
+          user: a.user,
+          id: a.id,
+          demo: a.demo,
+          source: a.source,
+          expiresAt: a.expiresAt,
+          csrf: a.csrf,
+          operator: a.operator,
+        }
+      : null;
+  setSession(s);
+  return s;
+}
+
+/** Set by the OpenID Connect callback when a sign-in was refused (#signin-error=<code>); shown by the picker. */
+export let signinError: string | null = null;
+export function setSigninError(code: string | null): void {
+  signinError = code;
 }
 
 export interface RequestOptions {
@@ -84,7 +136,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Override the Accept header (e.g. 'application/xml' for CAP); the answer is then returned as text. */
   accept?: string;
-  /** Send this token instead of the session's (e.g. to ask whose a pasted token is); a 401 then keeps the session. */
+  /** Send this API token as Authorization: Bearer (only to exchange it for a session); a 401 then keeps the session. */
   token?: string;
 }
 
@@ -97,19 +149,26 @@ function withQuery(path: string, query?: RequestOptions['query']): string {
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-/** Fetches from the node's API with the acting member's token; parses JSON; throws ApiError on failure. */
+/**
+ * Fetches from the node's API as the signed-in session (its cookie goes along); a write carries the CSRF
+ * token. Parses JSON; throws ApiError on failure. A session the node says has ended (revoked, expired)
+ * turns the console public.
+ */
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const session = opts.token === undefined ? getSession() : null;
-  const token = opts.token ?? session?.token;
-  if (token) headers.authorization = `Bearer ${token}`;
+  const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+  const session = getSession();
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  else if (method !== 'GET' && session?.csrf) headers['x-tahaluf-csrf'] = session.csrf;
   const res = await fetch(withQuery(path, opts.query), {
-    method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+    method,
     headers,
+    credentials: 'same-origin',
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: opts.signal,
   });
+  if (session && res.headers.get('x-tahaluf-session') === 'ended') setSession(null);
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   const json = /json/.test(type) && text ? safeParse(text) : undefined;
@@ -121,7 +180,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       field?: string;
       message?: string;
     };
-    if (res.status === 401 && session) setSession(null); // token revoked or node restarted with a new store
+    if (res.status === 401 && session && !opts.token) setSession(null); // session revoked or expired
     throw new ApiError(
       res.status,
       p.title ?? res.statusText,
@@ -181,31 +240,37 @@ export const api = {
     get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
   checkpoint: () => get<CheckpointView>('/api/record/checkpoint'),
   health: () => get<Record<string, unknown>>('/api/health'),
-  demoLogin: (member: string) =>
-    post<Session>('/api/auth/demo-login', { member }).then((s) => ({
-      token: s.token,
-      member: s.member,
-    })),
-  /** Exchanges the one-time code of a sign-in link for a secretariat (or national member) session. */
-  signin: async (code: string): Promise<Session> => {
-    const s = await request<{ token: string; member: string; role: string }>('/api/auth/signin', {
-      method: 'POST',
-      body: { code },
-      token: '',
-    });
-    return s.role === 'secretariat'
-      ? { token: s.token, member: 'SECRETARIAT', operatorToken: s.token }
-      : { token: s.token, member: s.member };
+  /** Demo login (loopback embedded demo only): the node sets a short-lived demo session cookie. */
+  demoLogin: async (member: string): Promise<Session | null> => {
+    await post('/api/auth/demo-login', { member });
+    return loadSession();
   },
-  /** A secretariat session acts as a member state (a short member session minted by the node). */
-  actAs: async (operatorToken: string, member: string): Promise<Session> => {
-    const s = await request<{ token: string; member: string }>('/api/auth/act-as', {
-      method: 'POST',
-      body: { member },
-      token: operatorToken,
-    });
-    return { token: s.token, member: s.member, operatorToken };
+  /** Exchanges the one-time code of a sign-in link for a secretariat (or national member) session cookie. */
+  signin: async (code: string): Promise<Session | null> => {
+    await request('/api/auth/signin', { method: 'POST', body: { code } });
+    return loadSession();
   },
+  /** A secretariat session acts as a member state (the node keeps the secretariat session aside). */
+  actAs: async (member: string): Promise<Session | null> => {
+    await post('/api/auth/act-as', { member });
+    return loadSession();
+  },
+  /** Back from acting as a member to the secretariat session. */
+  endActAs: async (): Promise<Session | null> => {
+    await post('/api/auth/act-as/end', {});
+    return loadSession();
+  },
+  /** A session cookie from a pasted API token (the token is sent once, never kept by the page). */
+  tokenSession: async (token: string): Promise<Session | null> => {
+    await request('/api/auth/token-session', { method: 'POST', token });
+    return loadSession();
+  },
+  signOut: async (): Promise<void> => {
+    await request('/api/auth/signout', { method: 'POST' });
+    setSession(null);
+  },
+  /** The identity providers (OpenID Connect) this node's users sign in with. */
+  providers: () => get<{ id: string; label: string; login: string }[]>('/api/auth/providers'),
 };
 
 /** Today as YYYY-MM-DD (UTC), the default date for "members on". */

@@ -1,20 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { api, setSession } from './api.js';
+import { api, loadSession, setSigninError } from './api.js';
 import { I18nProvider } from './i18n/index.js';
 import { applyToDocument, initialLocale } from './i18n/locale.js';
 import './styles.css';
 
 // A sign-in link (`tahaluf start` prints one): #signin=<one-time code>. Take the code out of the address
-// bar and history at once, then exchange it for a session token. Followed while the console is open, the
-// link only changes the hash, hence the hashchange listener.
+// bar and history at once, then exchange it for a session cookie. Followed while the console is open, the
+// link only changes the hash, hence the hashchange listener. An identity provider's refused sign-in comes
+// back as #signin-error=<code>, shown by the picker.
 function takeSigninCode(onLoad: boolean): void {
+  const refused = /^#signin-error=([\w-]{1,80})$/.exec(window.location.hash);
+  if (refused) {
+    setSigninError(refused[1]);
+    window.history.replaceState(null, '', `${window.location.pathname}#/`);
+    return;
+  }
   const signin = /^#signin=([^&]+)$/.exec(window.location.hash);
   if (!signin) return;
   if (onLoad) window.history.replaceState(null, '', `${window.location.pathname}#/`);
   else window.location.replace('#/');
-  api.signin(decodeURIComponent(signin[1])).then(setSession, (err: unknown) => {
+  api.signin(decodeURIComponent(signin[1])).catch((err: unknown) => {
     const ar = initialLocale() === 'ar';
     const reason = err instanceof Error ? err.message : String(err);
     window.alert(
@@ -30,10 +37,15 @@ window.addEventListener('hashchange', () => takeSigninCode(false));
 // lang/dir before the first paint, so an Arabic reader never sees the page flip.
 applyToDocument(initialLocale());
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nProvider>
-      <App />
-    </I18nProvider>
-  </StrictMode>,
-);
+// Who the session cookie stands for is known before the first view asks the node for anything.
+void loadSession()
+  .catch(() => null)
+  .then(() =>
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <I18nProvider>
+          <App />
+        </I18nProvider>
+      </StrictMode>,
+    ),
+  );

@@ -46,7 +46,7 @@ export interface BrowserNode {
   pageErrors: string[];
   /** Saves a PNG of the page to test-output/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
-  /** Logs the console in as a member (demo login) and reloads; `null` logs out. */
+  /** Logs the console in as a member (demo login, a session cookie) and reloads; `null` logs out. */
   actAs(member: string | null): Promise<void>;
   /** A one-time console sign-in link for the node's operator, as `tahaluf start` prints. */
   signinLink(): Promise<string>;
@@ -143,20 +143,19 @@ export async function startNode(opts: StartNodeOptions = {}): Promise<BrowserNod
       },
       async actAs(member) {
         if (!page.url().startsWith(url)) await page.goto(url + '/');
-        if (member === null) {
-          await page.evaluate(() => localStorage.removeItem('tahaluf.session'));
-        } else {
-          const res = await api<{ token: string; member: string }>('/api/auth/demo-login', {
-            body: { member },
+        // Sessions are HttpOnly cookies: the demo login's cookie is put into the browser's jar.
+        await page.context().clearCookies();
+        if (member !== null) {
+          const res = await fetch(`${url}/api/auth/demo-login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ member }),
           });
           if (res.status !== 200)
-            throw new Error(
-              `demo login as ${member} failed: ${res.status} ${JSON.stringify(res.body)}`,
-            );
-          await page.evaluate(
-            (s) => localStorage.setItem('tahaluf.session', JSON.stringify(s)),
-            res.body,
-          );
+            throw new Error(`demo login as ${member} failed: ${res.status} ${await res.text()}`);
+          const cookie = /^([^=;]+)=([^;]+)/.exec(res.headers.getSetCookie()[0] ?? '');
+          if (!cookie) throw new Error('demo login set no session cookie');
+          await page.context().addCookies([{ name: cookie[1], value: cookie[2], url }]);
         }
         await page.reload();
       },
@@ -220,6 +219,17 @@ export async function chooseMember(page: Page, member: string): Promise<void> {
   await page.locator(PICKER).click();
   await page.locator(PICKER).fill(typed);
   await page.locator(`[data-testid="member-select-option-${member || 'none'}"]`).click();
+}
+
+/** Who the page's session cookie stands for, as the node says (`GET /api/auth/session`). */
+export async function sessionOf(page: Page): Promise<{
+  signedIn: boolean;
+  member: string | null;
+  role: string;
+  demo: boolean;
+  id: string | null;
+}> {
+  return page.evaluate(async () => (await fetch('/api/auth/session')).json());
 }
 
 /** The member the "Acting as" picker shows as chosen ('' for the public view). */

@@ -45,5 +45,5 @@ describe('console on a national node', () => {
     );
     expect(acts.status).toBe(200);
     expect(acts.body.acts.map((a) => a.actor)).toEqual(['QAT']);
-  });
+  }, 120_000); // the CLI (a process through tsx) takes 10-20 s on a loaded machine
 });

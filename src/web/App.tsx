@@ -106,10 +106,7 @@ export function App() {
           {active ? (
             // Keyed by the session too: what a view shows depends on who acts, so choosing another member
             // remounts the view and every request it holds is made again under the new identity.
-            <ErrorBoundary
-              key={`${active.id}|${session?.id ?? 'public'}`}
-              label={t(active.title)}
-            >
+            <ErrorBoundary key={`${active.id}|${session?.id ?? 'public'}`} label={t(active.title)}>
               <active.component />
             </ErrorBoundary>
           ) : (

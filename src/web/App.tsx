@@ -39,7 +39,11 @@ export function App() {
   const route = useHashRoute();
   const { t, rich, locale, setLocale } = useI18n();
   const [session, setSessionState] = useState<Session | null>(getSession);
-  useEffect(() => onSessionChange(setSessionState), []);
+  useEffect(() => {
+    // A sign-in that finished between the first render and this subscription is not missed.
+    setSessionState(getSession());
+    return onSessionChange(setSessionState);
+  }, []);
 
   const wanted = ALIASES[route[0]] ?? route[0];
   const active = tabs.find((v) => v.id === wanted) ?? (route.length === 0 ? tabs[0] : undefined);

@@ -101,7 +101,8 @@ describe('console shell', () => {
     await node.actAs(null);
     const link = await node.signinLink();
     await page.goto(link);
-    await expect.poll(() => actingMember(page)).toBe('SECRETARIAT');
+    // The exchange (POST /api/auth/signin, then GET /api/auth/session) took over a second at load ~20.
+    await expect.poll(() => actingMember(page), { timeout: 15_000 }).toBe('SECRETARIAT');
     // The one-time code left the address bar.
     expect(page.url()).not.toContain('signin=');
     await chooseMember(page, 'KWT');

@@ -20,6 +20,8 @@ const federation = await startFederation({
   baseDir,
   firstHttpPort,
   echo: process.env.FEDERATION_ECHO === '1',
+  // Nodes reach the NATS servers over TLS (a CA made for this run) with their own member's NATS user.
+  tls: true,
   nodes: [
     { actor: 'SECRETARIAT' },
     { actor: 'QAT' },

@@ -3,7 +3,7 @@
  * each with its own data folder and key. Used by `npm run federation` and the federation test. Every
  * wait is bounded; `stop()` kills every child process it started.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -120,8 +120,83 @@ export interface NatsUser {
   password: string;
 }
 
+/** PEM files of a CA made for this federation and of the servers' certificate it signed. */
+export interface TlsFiles {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * A throw-away CA and one certificate for the NATS servers on loopback (IP 127.0.0.1, localhost; server
+ * and client use, so the cluster's routes use it too), made with `openssl` into `dir` (0700). Valid two days.
+ */
+export function makeTlsFiles(dir: string): TlsFiles {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const f = (name: string) => join(dir, name);
+  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Tahaluf local alliance CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  run([
+    'req',
+    ...ec,
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  writeFileSync(
+    f('server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
+  );
+  run([
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    f('server.ext'),
+  ]);
+  return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') };
+}
+
+/** The `tls {}` block of a nats-server configuration (clients, or a cluster's routes with the CA). */
+export function natsTlsBlock(files: TlsFiles, routes = false): string {
+  const q = JSON.stringify;
+  return `tls { cert_file: ${q(files.certFile)}, key_file: ${q(files.keyFile)}${routes ? `, ca_file: ${q(files.caFile)}` : ''}, timeout: 5 }`;
+}
+
 export interface Federation {
   nats: NatsServerHandle[];
+  /** The federation's CA and the servers' certificate, when it runs with TLS. */
+  tls: TlsFiles | null;
   /** NATS users by actor, and `ADMIN` (the servers' operator: every permission). */
   users: Record<string, NatsUser>;
   nodes: Record<string, NodeHandle>;
@@ -138,6 +213,8 @@ export interface FederationOptions {
   natsCount?: number;
   /** Print children's output (the local-federation script). */
   echo?: boolean;
+  /** NATS with TLS (a CA made for the run, in `<baseDir>/tls`); nodes trust it via TAHALUF_ALLIANCE_TLS_CA. */
+  tls?: boolean;
   streamName?: string;
   /** Fixed HTTP port of the first node (the others follow), e.g. 8100; default free ports. */
   firstHttpPort?: number;
@@ -156,6 +233,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     stream,
   );
   const accounts = natsAccountsConfig(users);
+  const tls = opts.tls ? makeTlsFiles(join(opts.baseDir, 'tls')) : null;
   const nats: NatsServerHandle[] = clientPorts.map((port, index) => {
     const dir = join(opts.baseDir, `nats-${index + 1}`);
     mkdirSync(dir, { recursive: true });
@@ -171,7 +249,8 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
         `port: ${port}`,
         `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 1GB }`,
         accounts,
-        `cluster { name: tahaluf-alliance, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}] }`,
+        ...(tls ? [natsTlsBlock(tls)] : []),
+        `cluster { name: tahaluf-alliance, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}]${tls ? `, ${natsTlsBlock(tls, true)}` : ''} }`,
         '',
       ].join('\n'),
     );
@@ -213,6 +292,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       TAHALUF_ALLIANCE_STREAM: stream,
       TAHALUF_ALLIANCE_USER: users[spec.actor].user,
       TAHALUF_ALLIANCE_PASSWORD: users[spec.actor].password,
+      TAHALUF_ALLIANCE_TLS_CA: tls?.caFile ?? '',
       DATABASE_URL: spec.databaseUrl ?? '',
       TAHALUF_PG_SCHEMA: schema ?? '',
       LOG_LEVEL: 'warn',
@@ -276,6 +356,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     );
   const federation: Federation = {
     nats,
+    tls,
     users,
     nodes,
     directoryFile,
@@ -336,7 +417,7 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /** One NATS user per member node (random passwords), and the operator's. */
-function natsUsers(
+export function natsUsers(
   actors: string[],
   stream: string,
 ): Record<string, NatsUser & { stream: string }> {
@@ -354,7 +435,7 @@ function natsUsers(
  * and use the JetStream API only to read the stream through its own
  * consumers. The secretariat may also create the stream; `ADMIN` (the servers' operator) may do anything.
  */
-function natsAccountsConfig(users: Record<string, NatsUser & { stream: string }>): string {
+export function natsAccountsConfig(users: Record<string, NatsUser & { stream: string }>): string {
   const quote = (list: string[]) => list.map((x) => JSON.stringify(x)).join(', ');
   const entries = Object.entries(users).map(([actor, u]) => {
     if (actor === 'ADMIN')

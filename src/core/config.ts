@@ -81,6 +81,8 @@ export interface Config {
     /** NATS user of this member (its permissions confine it to its own subjects); null: no authentication. */
     user: string | null;
     password: string | null;
+    /** CA of the NATS servers' certificates (TAHALUF_ALLIANCE_TLS_CA): the connection then requires TLS. */
+    tlsCaFile: string | null;
   } | null;
 }
 
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicas: int('TAHALUF_ALLIANCE_REPLICAS', 1, 1, 5),
       user: env.TAHALUF_ALLIANCE_USER || null,
       password: env.TAHALUF_ALLIANCE_PASSWORD || null,
+      tlsCaFile: env.TAHALUF_ALLIANCE_TLS_CA ? resolve(env.TAHALUF_ALLIANCE_TLS_CA) : null,
     };
     if (!alliance.user !== !alliance.password)
       problems.push(

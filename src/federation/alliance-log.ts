@@ -65,6 +65,11 @@ export interface AllianceConfig {
   /** This member's NATS user and password (permissions per member are set on the servers). */
   user?: string | null;
   password?: string | null;
+  /**
+   * PEM file of the CA that signed the servers' certificates: the connection then requires TLS and
+   * verifies the server against it (TAHALUF_ALLIANCE_TLS_CA).
+   */
+  tlsCaFile?: string | null;
 }
 
 export interface Outcome {
@@ -254,6 +259,7 @@ export class AllianceLog {
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
       ...(this.config.user ? { user: this.config.user, pass: this.config.password ?? '' } : {}),
+      ...(this.config.tlsCaFile ? { tls: { caFile: this.config.tlsCaFile } } : {}),
     });
     await this.ensureStream();
     this.js = jetstream(this.nc, { timeout: 5000 });

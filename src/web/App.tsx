@@ -44,6 +44,7 @@ export function App() {
     setSessionState(getSession());
     return onSessionChange(setSessionState);
   }, []);
+  useScrollableTablesFocusable();
 
   const wanted = ALIASES[route[0]] ?? route[0];
   const active = tabs.find((v) => v.id === wanted) ?? (route.length === 0 ? tabs[0] : undefined);
@@ -65,7 +66,7 @@ export function App() {
           {t('a11y.skipToContent')}
         </button>
         <header className="topbar">
-          <a className="brand" href="#/" aria-label={t('shell.home')}>
+          <a className="brand" href="#/" title={t('shell.home')}>
             <span className="brand-mark" aria-hidden="true" translate="no">
               T
             </span>
@@ -132,4 +133,35 @@ export function App() {
       </div>
     </SessionContext.Provider>
   );
+}
+
+/**
+ * A table wider than its box scrolls inside it (phones): make it focusable so a keyboard user can
+ * scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable). Re-checked when the page changes.
+ */
+function useScrollableTablesFocusable() {
+  useEffect(() => {
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      for (const table of document.querySelectorAll<HTMLElement>('main table')) {
+        const scrolls = table.scrollWidth > table.clientWidth + 1;
+        if (scrolls && table.tabIndex < 0) table.tabIndex = 0;
+        else if (!scrolls && table.getAttribute('tabindex') === '0')
+          table.removeAttribute('tabindex');
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(check);
+    };
+    const observer = new MutationObserver(schedule);
+    observer.observe(document.body, { childList: true, subtree: true });
+    window.addEventListener('resize', schedule);
+    schedule();
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, []);
 }

@@ -1,8 +1,10 @@
 import type { Source } from '../../registry/model.js';
+import { useI18n } from '../i18n/index.js';
 
 /** A compact list of citations; every seeded fact carries at least one. */
 export function Sources({ sources, compact = false }: { sources: Source[]; compact?: boolean }) {
-  if (!sources.length) return <span className="muted">no source</span>;
+  const { t, date } = useI18n();
+  if (!sources.length) return <span className="muted">{t('map.noSource')}</span>;
   return (
     <ul className={compact ? 'sources compact' : 'sources'}>
       {sources.map((s, i) => (
@@ -14,7 +16,12 @@ export function Sources({ sources, compact = false }: { sources: Source[]; compa
           ) : (
             s.title
           )}
-          {s.date && <span className="muted"> ({s.date})</span>}
+          {s.date && (
+            <span className="muted">
+              {' '}
+              ({/^\d{4}-\d{2}-\d{2}$/.test(s.date) ? date(s.date) : s.date})
+            </span>
+          )}
           {s.note && <span className="source-note"> — {s.note}</span>}
         </li>
       ))}

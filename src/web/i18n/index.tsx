@@ -68,7 +68,11 @@ export interface I18n {
   rich: (id: MessageId, values: Record<string, RichValue>) => ReactNode;
   /** A number in the reader's locale (Arabic-Indic digits in Arabic). */
   num: (n: number, options?: Parameters<IntlShape['formatNumber']>[1]) => string;
-  /** A calendar date (`2025-09-09`) in the reader's locale, read at UTC so the day never shifts. */
+  /**
+   * A calendar date (`2025-09-09`) in the reader's locale, read at UTC so the day never shifts. English
+   * keeps ISO 8601 (`2025-09-09`, as the URL and the date field have it: unambiguous between the
+   * alliance's many English date habits); Arabic writes `٩ سبتمبر ٢٠٢٥`. Options force Intl in both.
+   */
   date: (value: string | Date, options?: Intl.DateTimeFormatOptions) => string;
   /** An instant with its time and zone (UTC), in the reader's locale. */
   dateTime: (value: string | Date) => string;
@@ -92,10 +96,15 @@ export function useI18n(): I18n {
       rich: (id, values) => intl.formatMessage({ id }, values as never) as ReactNode,
       num: (n, options) => intl.formatNumber(n, options),
       date: (value, options) =>
-        intl.formatDate(toDate(value), {
-          timeZone: 'UTC',
-          ...(options ?? { year: 'numeric', month: 'short', day: 'numeric' }),
-        }),
+        locale === 'en' &&
+        !options &&
+        typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? value
+          : intl.formatDate(toDate(value), {
+              timeZone: 'UTC',
+              ...(options ?? { year: 'numeric', month: 'short', day: 'numeric' }),
+            }),
       dateTime: (value) =>
         intl.formatDate(toDate(value), {
           timeZone: 'UTC',

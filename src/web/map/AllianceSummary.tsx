@@ -1,59 +1,55 @@
 import type { Alliance } from '../api.js';
 import { Sources } from '../components/Sources.js';
-
-const KIND: Record<string, string> = {
-  organisation: 'Organisation',
-  treaty: 'Treaty',
-  coalition: 'Coalition',
-  unilateral_guarantee: 'Unilateral guarantee',
-  proposal: 'Proposal',
-};
-const STATUS: Record<string, string> = {
-  in_force: 'In force',
-  proposed: 'Proposed',
-  ended: 'Ended',
-};
+import { useI18n } from '../i18n/index.js';
 
 /** Name, status, dates and sources of the selected alliance. */
 export function AllianceSummary({ alliance }: { alliance: Alliance }) {
+  const { t, num, date, locale } = useI18n();
+  // The registry's names: the reader's language first, the other one under it.
+  const [first, second] =
+    locale === 'ar' ? [alliance.nameAr, alliance.name] : [alliance.name, alliance.nameAr];
   return (
     <section className="panel alliance-summary" data-testid="alliance-summary">
       <header className="summary-head">
         <div>
           <h2>
-            {alliance.name} <span className="muted">({alliance.short})</span>
+            {first} <span className="muted">({alliance.short})</span>
           </h2>
-          <div className="ar-title" lang="ar" dir="rtl">
-            {alliance.nameAr}
+          <div
+            className={locale === 'ar' ? 'en-title' : 'ar-title'}
+            lang={locale === 'ar' ? 'en' : 'ar'}
+            dir={locale === 'ar' ? 'ltr' : 'rtl'}
+          >
+            {second}
           </div>
         </div>
         <div className="badges">
           <span className={`badge status-${alliance.status}`}>
-            {STATUS[alliance.status] ?? alliance.status}
+            {t(`map.status.${alliance.status}`)}
           </span>
-          <span className="badge">{KIND[alliance.kind] ?? alliance.kind}</span>
+          <span className="badge">{t(`map.kind.${alliance.kind}`)}</span>
         </div>
       </header>
       <dl className="facts">
-        <dt>Founded</dt>
-        <dd>{alliance.founded ?? 'not stated'}</dd>
+        <dt>{t('map.founded')}</dt>
+        <dd>{alliance.founded ? date(alliance.founded) : t('map.notStated')}</dd>
         {alliance.ended && (
           <>
-            <dt>Ended</dt>
-            <dd>{alliance.ended}</dd>
+            <dt>{t('map.ended')}</dt>
+            <dd>{date(alliance.ended)}</dd>
           </>
         )}
         {alliance.headquarters && (
           <>
-            <dt>Headquarters</dt>
+            <dt>{t('map.headquarters')}</dt>
             <dd>{alliance.headquarters}</dd>
           </>
         )}
         {alliance.statedMemberCount && (
           <>
-            <dt>Stated members</dt>
+            <dt>{t('map.statedMembers')}</dt>
             <dd>
-              {alliance.statedMemberCount.count} —{' '}
+              {num(alliance.statedMemberCount.count)} —{' '}
               <span className="muted">{alliance.statedMemberCount.note}</span>
             </dd>
           </>
@@ -61,7 +57,7 @@ export function AllianceSummary({ alliance }: { alliance: Alliance }) {
       </dl>
       <p className="description">{alliance.description}</p>
       <details>
-        <summary>Sources ({alliance.sources.length})</summary>
+        <summary>{t('map.sources', { count: num(alliance.sources.length) })}</summary>
         <Sources sources={alliance.sources} />
       </details>
     </section>

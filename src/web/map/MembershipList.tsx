@@ -1,5 +1,6 @@
 import type { Membership, State } from '../api.js';
 import { Sources } from '../components/Sources.js';
+import { useI18n } from '../i18n/index.js';
 
 interface Props {
   memberships: Membership[];
@@ -11,9 +12,6 @@ interface Props {
   onSelect: (iso3: string | null) => void;
 }
 
-const period = (from: string | null, to: string | null) =>
-  `${from ?? 'founding'} – ${to ?? 'present'}`;
-
 /** Every dated membership of the alliance: role, dates, suspensions, certainty and sources. */
 export function MembershipList({
   memberships,
@@ -23,22 +21,31 @@ export function MembershipList({
   selected,
   onSelect,
 }: Props) {
+  const { t, date: fmtDate, locale } = useI18n();
+  const period = (from: string | null, to: string | null) =>
+    t('map.period', {
+      from: from ? fmtDate(from) : t('map.founding'),
+      to: to ? fmtDate(to) : t('map.present'),
+    });
+  const nameOf = (states: Map<string, State>, iso3: string) => {
+    const s = states.get(iso3);
+    return s ? (locale === 'ar' && s.nameAr ? s.nameAr : s.nameEn) : iso3;
+  };
   const rows = [...memberships].sort(
     (a, b) =>
-      nameOf(states, a.state).localeCompare(nameOf(states, b.state)) ||
+      nameOf(states, a.state).localeCompare(nameOf(states, b.state), locale) ||
       (a.from ?? '').localeCompare(b.from ?? ''),
   );
-  if (rows.length === 0)
-    return <p className="muted">No memberships are recorded for this alliance.</p>;
+  if (rows.length === 0) return <p className="muted">{t('map.noMemberships')}</p>;
   return (
     <div className="membership-list">
       <table data-testid="membership-table">
         <thead>
           <tr>
-            <th scope="col">State</th>
-            <th scope="col">Role</th>
-            <th scope="col">Membership</th>
-            <th scope="col">Sources</th>
+            <th scope="col">{t('map.col.state')}</th>
+            <th scope="col">{t('map.col.role')}</th>
+            <th scope="col">{t('map.col.membership')}</th>
+            <th scope="col">{t('map.col.sources')}</th>
           </tr>
         </thead>
         <tbody>
@@ -51,20 +58,24 @@ export function MembershipList({
                 className={`${active ? 'active' : 'inactive'}${selected === m.state ? ' selected' : ''}`}
                 data-iso3={m.state}
                 onClick={() => onSelect(selected === m.state ? null : m.state)}
-                title={active ? `Member on ${date}` : `Not a member on ${date}`}
+                title={t(active ? 'map.memberOn' : 'map.notMemberOn', { date: fmtDate(date) })}
               >
                 <td>
-                  <span className="state-name">{s?.nameEn ?? m.state}</span>
-                  <span className="state-ar" lang="ar" dir="rtl">
-                    {s?.nameAr}
+                  <span className="state-name">{nameOf(states, m.state)}</span>
+                  <span
+                    className="state-ar"
+                    lang={locale === 'ar' ? 'en' : 'ar'}
+                    dir={locale === 'ar' ? 'ltr' : 'rtl'}
+                  >
+                    {locale === 'ar' ? s?.nameEn : s?.nameAr}
                   </span>
                   <span className="muted code">{m.state}</span>
                 </td>
                 <td>
-                  <span className={`role role-${m.role}`}>{m.role}</span>
+                  <span className={`role role-${m.role}`}>{t(`map.role.${m.role}`)}</span>
                   {m.certainty === 'unverified' && (
-                    <span className="badge warn" title="Often listed; no reliable source found">
-                      unverified
+                    <span className="badge warn" title={t('map.unverifiedHint')}>
+                      {t('map.unverified')}
                     </span>
                   )}
                 </td>
@@ -72,7 +83,7 @@ export function MembershipList({
                   <div>{period(m.from, m.to)}</div>
                   {m.suspensions.map((sp, j) => (
                     <div key={j} className="suspension">
-                      suspended {period(sp.from, sp.to)}
+                      {t('map.suspendedPeriod', { period: period(sp.from, sp.to) })}
                     </div>
                   ))}
                   {m.note && <div className="muted small">{m.note}</div>}
@@ -96,5 +107,3 @@ export function MembershipList({
     </div>
   );
 }
-
-const nameOf = (states: Map<string, State>, iso3: string) => states.get(iso3)?.nameEn ?? iso3;

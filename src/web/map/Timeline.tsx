@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { TimelineEvent } from '../api.js';
 import { Sources } from '../components/Sources.js';
+import { useStateNames } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 
 interface Props {
   events: TimelineEvent[];
@@ -15,6 +17,8 @@ const ms = (d: string) => Date.parse(`${d.slice(0, 10)}T00:00:00Z`);
 
 /** Dots on a linear time axis, stacked where they would overlap, numbered to the list below. */
 export function Timeline({ events, allianceId, onPick }: Props) {
+  const { t, intl, date: fmtDate, list } = useI18n();
+  const stateName = useStateNames();
   const years = useMemo(() => [...new Set(events.map((e) => e.date.slice(0, 4)))].sort(), [events]);
   const latest = years[years.length - 1];
   const [range, setRange] = useState<'latest' | 'all'>('latest');
@@ -41,35 +45,42 @@ export function Timeline({ events, allianceId, onPick }: Props) {
       rowEnds[row] = px;
       return { e, n: i + 1, x: px, row };
     });
-    const ticks = axisTicks(lo, lo + span).map((t) => ({
-      x: ((t.ms - lo) / span) * 100,
-      label: t.label,
+    const ticks = axisTicks(lo, lo + span, (d, months) =>
+      months
+        ? intl.formatDate(d, { timeZone: 'UTC', month: 'short', year: 'numeric' })
+        : intl.formatDate(d, { timeZone: 'UTC', year: 'numeric' }),
+    ).map((tick) => ({
+      x: ((tick.ms - lo) / span) * 100,
+      label: tick.label,
     }));
     return { dots, ticks, rows: Math.max(1, rowEnds.length) };
-  }, [shown]);
+  }, [shown, intl]);
+  const year = (y: string | undefined) =>
+    y ? intl.formatDate(Date.UTC(Number(y), 0, 1), { timeZone: 'UTC', year: 'numeric' }) : '—';
 
   return (
     <section className="panel timeline" data-testid="timeline">
       <header className="timeline-head">
-        <h2>Timeline</h2>
-        <div className="segmented" role="group" aria-label="Time range">
+        <h2>{t('map.timeline')}</h2>
+        <div className="segmented" role="group" aria-label={t('map.timeRange')}>
           <button
             type="button"
             className={range === 'latest' ? 'on' : ''}
             onClick={() => setRange('latest')}
           >
-            {latest ?? '—'}
+            {year(latest)}
           </button>
           <button
             type="button"
             className={range === 'all' ? 'on' : ''}
             onClick={() => setRange('all')}
           >
-            All ({years[0]}–{latest})
+            {t('map.allYears', { from: year(years[0]), to: year(latest) })}
           </button>
         </div>
       </header>
-      <div className="timeline-axis" style={{ height: 26 + layout.rows * 22 }}>
+      {/* Time runs left to right in both languages, as on the charts: the axis does not mirror. */}
+      <div className="timeline-axis" dir="ltr" style={{ height: 26 + layout.rows * 22 }}>
         <div className="axis-line" />
         {layout.ticks.map((t) => (
           <span key={t.label} className="tick" style={{ left: `${t.x}%` }}>
@@ -82,14 +93,14 @@ export function Timeline({ events, allianceId, onPick }: Props) {
             type="button"
             className={`dot${allianceId && e.allianceIds.includes(allianceId) ? ' related' : ''}${open === e.id ? ' open' : ''}`}
             style={{ left: `${x}%`, bottom: 22 + row * 22 }}
-            title={`${e.date} — ${e.title}`}
+            title={`${fmtDate(e.date)} — ${e.title}`}
             data-event={e.id}
             onClick={() => {
               setOpen(e.id);
               onPick?.(e);
             }}
           >
-            {n}
+            {intl.formatNumber(n)}
           </button>
         ))}
       </div>
@@ -99,7 +110,7 @@ export function Timeline({ events, allianceId, onPick }: Props) {
             key={e.id}
             className={`${open === e.id ? 'open' : ''}${allianceId && e.allianceIds.includes(allianceId) ? ' related' : ''}`}
           >
-            <span className="event-n">{n}.</span>
+            <span className="event-n">{intl.formatNumber(n)}.</span>
             <button
               type="button"
               className="event-title"
@@ -109,13 +120,15 @@ export function Timeline({ events, allianceId, onPick }: Props) {
                 onPick?.(closing ? null : e);
               }}
             >
-              <time dateTime={e.date}>{e.date}</time> {e.title}
+              <time dateTime={e.date}>{fmtDate(e.date)}</time> {e.title}
             </button>
             {open === e.id && (
               <div className="event-body">
                 <p>{e.description}</p>
                 {e.states.length > 0 && (
-                  <p className="muted small">States: {e.states.join(', ')}</p>
+                  <p className="muted small">
+                    {t('map.eventStates', { states: list(e.states.map(stateName)) })}
+                  </p>
                 )}
                 <Sources sources={e.sources} compact />
               </div>
@@ -128,27 +141,17 @@ export function Timeline({ events, allianceId, onPick }: Props) {
 }
 
 /** Month ticks for spans under ~2 years, else decade/year ticks. */
-function axisTicks(lo: number, hi: number): { ms: number; label: string }[] {
+function axisTicks(
+  lo: number,
+  hi: number,
+  format: (ms: number, months: boolean) => string,
+): { ms: number; label: string }[] {
   const out: { ms: number; label: string }[] = [];
   const start = new Date(lo);
   if (hi - lo < 730 * DAY) {
-    const months = [
-      'Jan',
-      'Feb',
-      'Mar',
-      'Apr',
-      'May',
-      'Jun',
-      'Jul',
-      'Aug',
-      'Sep',
-      'Oct',
-      'Nov',
-      'Dec',
-    ];
     for (let d = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1); d <= hi;) {
       const dt = new Date(d);
-      out.push({ ms: d, label: `${months[dt.getUTCMonth()]} ${dt.getUTCFullYear()}` });
+      out.push({ ms: d, label: format(d, true) });
       d = Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 1);
     }
     return out;
@@ -160,7 +163,8 @@ function axisTicks(lo: number, hi: number): { ms: number; label: string }[] {
     Date.UTC(y, 0, 1) <= hi;
     y += step
   ) {
-    if (Date.UTC(y, 0, 1) >= lo) out.push({ ms: Date.UTC(y, 0, 1), label: String(y) });
+    if (Date.UTC(y, 0, 1) >= lo)
+      out.push({ ms: Date.UTC(y, 0, 1), label: format(Date.UTC(y, 0, 1), false) });
   }
   return out;
 }

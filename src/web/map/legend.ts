@@ -16,6 +16,7 @@ export function legendKey(m: MemberOnDateView): LegendKey {
   return m.role === 'observer' ? 'observer' : m.role === 'guarantor' ? 'guarantor' : 'member';
 }
 
+/** English legend labels (the console passes its own, in the reader's language). */
 export const LEGEND_LABELS: Record<LegendKey, string> = {
   member: 'Member',
   observer: 'Observer',
@@ -24,14 +25,18 @@ export const LEGEND_LABELS: Record<LegendKey, string> = {
 };
 
 /** Members on a date → shapes to shade, each tagged data-member="1" (tests count these). */
-export function shadeMembers(members: MemberOnDateView[]): ShadedState[] {
+export function shadeMembers(
+  members: MemberOnDateView[],
+  label: (key: LegendKey) => string = (k) => LEGEND_LABELS[k],
+  role: (role: MemberOnDateView['role']) => string = (r) => r,
+): ShadedState[] {
   return members.map((m) => {
     const key = legendKey(m);
     return {
       iso3: m.state,
       fill: MEMBER_COLOURS[key],
       hatch: m.suspended,
-      note: `${LEGEND_LABELS[key]}${m.suspended ? ` (${m.role})` : ''}`,
+      note: `${label(key)}${m.suspended ? ` (${role(m.role)})` : ''}`,
       data: { member: '1', role: m.role, suspended: m.suspended ? '1' : '0' },
     };
   });

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, getSession, onSessionChange, request, today } from '../api.js';
 import { useAsync, useHashRoute } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
 import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
@@ -426,6 +427,7 @@ function OpenForm({
   defaultCharter: string;
   onOpened: (id: string) => void;
 }) {
+  const { t } = useI18n();
   const [form, setForm] = useState({
     charterId: defaultCharter,
     kind: 'decision',
@@ -473,20 +475,28 @@ function OpenForm({
       }}
     >
       <h3>Open a procedure</h3>
-      <select value={form.charterId} onChange={set('charterId')}>
+      <select
+        value={form.charterId}
+        onChange={set('charterId')}
+        aria-label={t('council.field.charter')}
+      >
         {charters.map((x) => (
           <option key={x.id} value={x.id}>
             {x.name}
           </option>
         ))}
       </select>
-      <select value={form.kind} onChange={set('kind')}>
+      <select value={form.kind} onChange={set('kind')} aria-label={t('council.field.kind')}>
         <option value="decision">decision</option>
         <option value="consultation">request for consultations</option>
         <option value="defence">invoke collective defence</option>
       </select>
       {form.kind === 'decision' && (
-        <select value={form.decisionType} onChange={set('decisionType')}>
+        <select
+          value={form.decisionType}
+          onChange={set('decisionType')}
+          aria-label={t('council.field.decisionType')}
+        >
           {Object.entries(c?.decisions ?? {}).map(([k, d]) => (
             <option key={k} value={k}>
               {d.label} — {d.ruleText}

@@ -3,14 +3,9 @@ import { api, today, type Alliance, type State, type TimelineEvent } from '../ap
 import { DateField } from '../components/DateField.js';
 import { RegionMap } from '../components/RegionMap.js';
 import { useAsync, useHashRoute, useStates } from '../hooks.js';
+import { useI18n, type MessageId } from '../i18n/index.js';
 import { AllianceSummary } from '../map/AllianceSummary.js';
-import {
-  LEGEND_LABELS,
-  MEMBER_COLOURS,
-  legendKey,
-  shadeMembers,
-  type LegendKey,
-} from '../map/legend.js';
+import { MEMBER_COLOURS, legendKey, shadeMembers, type LegendKey } from '../map/legend.js';
 import { MembershipList } from '../map/MembershipList.js';
 import { Timeline } from '../map/Timeline.js';
 import { dateFor, isDay } from '../map/dates.js';
@@ -20,6 +15,7 @@ const DEFAULT_ALLIANCE = 'arab-league';
 /** Route: #/map[/<alliance id>[/<YYYY-MM-DD>]] so a view of an alliance on a date can be linked. */
 export function MapView() {
   const route = useHashRoute();
+  const { t, num, date: fmtDate, name } = useI18n();
   const states = useStates();
   const alliances = useAsync(() => api.alliances(), []);
   const events = useAsync(() => api.events(), []);
@@ -46,7 +42,15 @@ export function MapView() {
     () => (members.data && members.data.alliance === allianceId ? members.data.members : []),
     [members.data, allianceId],
   );
-  const shaded = useMemo(() => shadeMembers(current), [current]);
+  const shaded = useMemo(
+    () =>
+      shadeMembers(
+        current,
+        (k) => t(`map.legend.${k}`),
+        (r) => t(`map.role.${r}`),
+      ),
+    [current, t],
+  );
   const counts = useMemo(() => {
     const c: Record<LegendKey, number> = { member: 0, observer: 0, guarantor: 0, suspended: 0 };
     for (const m of current) c[legendKey(m)] += 1;
@@ -69,7 +73,7 @@ export function MapView() {
     <div className="map-view">
       <section className="panel map-controls">
         <label>
-          Alliance
+          {t('map.alliance')}
           <select
             data-testid="alliance-select"
             value={allianceId}
@@ -77,10 +81,10 @@ export function MapView() {
           >
             {!alliances.data && <option value={allianceId}>{allianceId}</option>}
             {groupByStatus(alliances.data ?? []).map(([status, list]) => (
-              <optgroup key={status} label={status}>
+              <optgroup key={status} label={t(statusLabel(status))}>
                 {list.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.name} ({a.short})
+                    {`${name({ nameEn: a.name, nameAr: a.nameAr })} (${a.short})`}
                   </option>
                 ))}
               </optgroup>
@@ -88,7 +92,7 @@ export function MapView() {
           </select>
         </label>
         <DateField
-          label="Members on"
+          label={t('map.membersOn')}
           testId="date-input"
           value={date}
           onChange={(day) => go(allianceId, day)}
@@ -99,10 +103,12 @@ export function MapView() {
           onClick={() => go(allianceId, null)}
           disabled={!isDay(route[2])}
         >
-          Today
+          {t('map.today')}
         </button>
         <span className="member-count" data-testid="member-count">
-          {members.loading ? 'loading…' : `${current.length} on ${date}`}
+          {members.loading
+            ? t('map.loading')
+            : t('map.countOn', { count: num(current.length), date: fmtDate(date) })}
         </span>
         {members.error && <span className="error-text">{members.error.message}</span>}
       </section>
@@ -114,7 +120,12 @@ export function MapView() {
               states={shaded}
               selected={selected ? [selected] : eventStates}
               onStateClick={(iso3) => setSelected(iso3 && stateIndex.has(iso3) ? iso3 : null)}
-              ariaLabel={`Members of ${alliance?.name ?? allianceId} on ${date}`}
+              ariaLabel={t('map.ariaMembers', {
+                alliance: alliance
+                  ? name({ nameEn: alliance.name, nameAr: alliance.nameAr })
+                  : allianceId,
+                date: fmtDate(date),
+              })}
             >
               <ul className="legend" data-testid="legend">
                 {(Object.keys(MEMBER_COLOURS) as LegendKey[]).map((k) => (
@@ -123,34 +134,31 @@ export function MapView() {
                       className={`swatch ${k === 'suspended' ? 'hatched' : ''}`}
                       style={{ background: MEMBER_COLOURS[k] }}
                     />
-                    {LEGEND_LABELS[k]} <span className="muted">({counts[k]})</span>
+                    {t(`map.legend.${k}`)} <span className="muted">({num(counts[k])})</span>
                   </li>
                 ))}
                 <li>
                   <span className="swatch" style={{ background: 'var(--land)' }} />
-                  Not a member on {date}
+                  {t('map.notMemberOn', { date: fmtDate(date) })}
                 </li>
               </ul>
             </RegionMap>
-            {alliance?.status === 'proposed' && (
-              <p className="notice">
-                A proposal: not in force. Members shown are those the sources name as proposed
-                participants.
-              </p>
-            )}
+            {alliance?.status === 'proposed' && <p className="notice">{t('map.proposalNotice')}</p>}
           </section>
           {events.data && (
             <Timeline events={events.data} allianceId={allianceId} onPick={pickEvent} />
           )}
           {events.error && (
-            <p className="error-text">Timeline unavailable: {events.error.message}</p>
+            <p className="error-text">
+              {t('map.timelineUnavailable', { message: events.error.message })}
+            </p>
           )}
         </div>
         <aside className="side-column">
           {alliance && <AllianceSummary alliance={alliance} />}
           {detail.error && <p className="error-text">{detail.error.message}</p>}
           <section className="panel">
-            <h2>Memberships</h2>
+            <h2>{t('map.memberships')}</h2>
             {detail.data && detail.data.id === allianceId ? (
               <MembershipList
                 memberships={detail.data.memberships}
@@ -161,7 +169,7 @@ export function MapView() {
                 onSelect={setSelected}
               />
             ) : (
-              <p className="muted">loading…</p>
+              <p className="muted">{t('map.loading')}</p>
             )}
           </section>
         </aside>
@@ -171,16 +179,17 @@ export function MapView() {
 }
 
 const STATUS_ORDER = ['in_force', 'proposed', 'ended'];
-const STATUS_LABEL: Record<string, string> = {
-  in_force: 'In force',
-  proposed: 'Proposed',
-  ended: 'Ended',
-};
+const statusLabel = (status: string): MessageId =>
+  status === 'proposed'
+    ? 'map.status.proposed'
+    : status === 'ended'
+      ? 'map.status.ended'
+      : 'map.status.in_force';
 
 function groupByStatus(list: Alliance[]): [string, Alliance[]][] {
   const groups = new Map<string, Alliance[]>();
   for (const a of list) groups.set(a.status, [...(groups.get(a.status) ?? []), a]);
   return [...groups.entries()]
     .sort(([a], [b]) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))
-    .map(([s, l]) => [STATUS_LABEL[s] ?? s, l]);
+    .map(([s, l]) => [s, l]);
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request } from '../api.js';
 import { useAsync, useHashRoute } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { AREAS, CONTRIBUTION_KINDS, type ProgrammeState } from '../../programmes/model.js';
 import type { RoadmapRow } from '../../programmes/roadmap.js';
@@ -103,6 +104,7 @@ export function ProgrammesView() {
 }
 
 function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: string) => void }) {
+  const { t } = useI18n();
   const session = useSession();
   const [title, setTitle] = useState('');
   const [area, setArea] = useState<string>('cyber');
@@ -149,7 +151,12 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
         onChange={(e) => setTitle(e.target.value)}
         data-testid="programme-title"
       />
-      <select value={area} onChange={(e) => setArea(e.target.value)} data-testid="programme-area">
+      <select
+        value={area}
+        onChange={(e) => setArea(e.target.value)}
+        aria-label={t('programmes.field.area')}
+        data-testid="programme-area"
+      >
         {AREAS.map((a) => (
           <option key={a}>{a}</option>
         ))}
@@ -170,6 +177,7 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
         type="date"
         value={msDue}
         onChange={(e) => setMsDue(e.target.value)}
+        aria-label={t('programmes.field.milestoneDue')}
         data-testid="programme-ms-due"
       />
       <label>

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startNode, STARTUP_TIMEOUT_MS, type BrowserNode } from './harness.js';
+import { views } from '../../src/web/views/index.js';
+
+// axe-core (Deque's accessibility engine) injected into the page: every view, in Arabic (right to left)
+// and English, on a desktop (1440×900) and a phone (390×844), acting as a member so the member-only
+// parts are drawn. Zero violations of impact critical or serious is the bar (#13 acceptance).
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+let node: BrowserNode;
+beforeAll(async () => {
+  node = await startNode();
+  await node.actAs('QAT');
+}, STARTUP_TIMEOUT_MS);
+afterAll(() => node?.close());
+
+it('every view, in both languages, at 1440×900 and 390×844: no critical or serious axe violation', async () => {
+  const { page, url } = node;
+  const source = await AXE_SOURCE;
+  const found: string[] = [];
+  let runs = 0;
+  for (const locale of ['en', 'ar'] as const) {
+    await page.evaluate((l) => localStorage.setItem('tahaluf.locale', l), locale);
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      for (const view of views) {
+        await page.goto(`${url}/#/${view.id}`);
+        await page.reload();
+        await page.locator(`[data-testid="tab-${view.id}"][aria-current="page"]`).waitFor();
+        await page.locator('main > *').first().waitFor();
+        // Let the view's first requests answer (the warning view polls: no network idle there).
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
+        // Through the DevTools protocol: the console's CSP (script-src 'self') refuses inline scripts.
+        await page.evaluate(source);
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe;
+          const r = (await axe.run({ resultTypes: ['violations'] })) as { violations: unknown };
+          return r.violations as Violation[];
+        });
+        runs++;
+        for (const v of violations)
+          if (v.impact === 'critical' || v.impact === 'serious')
+            found.push(
+              `${locale} ${viewport.width}px #/${view.id}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+                .slice(0, 3)
+                .map((n) => JSON.stringify(n.target))
+                .join(', ')}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ''}`,
+            );
+      }
+    }
+  }
+  expect(runs).toBe(views.length * 4);
+  expect(found).toEqual([]);
+}, 900_000);

@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chi2Inv } from '../src/warning/chi-square.js';
+import type { Measurement } from '../src/warning/measurement.js';
+import { createTracker } from '../src/warning/tracking/create-tracker.js';
 import { parseTrackerConfig, type TrackerConfig } from '../src/warning/tracker-config.js';
 import { runTrackCommand } from '../src/warning/track-command.js';
 import {
@@ -252,5 +254,100 @@ export default async function run(): Promise<string> {
     lines.push(
       `**Stone Soup skipped**: no checkout at ${peerPath} (set TAHALUF_STONESOUP_PATH to a source checkout of https://github.com/dstl/Stone-Soup; it needs numpy and scipy). Only Tahaluf's figures are shown.`,
     );
+  lines.push('', await methodsSection());
   return lines.join('\n');
+}
+
+const METHODS: Record<string, Record<string, unknown>> = {
+  'GNN (confirmed first)': {},
+  JPDA: { association: { method: 'jpda', jpda: { pD: 0.9, clutterDensity: 10 / 400 ** 2 } } },
+  'MHT (10 hypotheses per track, 3-scan pruning)': {
+    association: {
+      method: 'mht',
+      jpda: { pD: 0.9, clutterDensity: 10 / 400 ** 2 },
+      mht: { maxHypotheses: 10, nScan: 3 },
+    },
+  },
+};
+
+/** GNN, JPDA and MHT on the same scenario: metrics and detections/s per core (tracker only). */
+async function methodsSection(): Promise<string> {
+  const scenarios = SEEDS.map((seed) => generateCvScenario({ seed }));
+  const scans = scenarios.map((sc) =>
+    sc.scans
+      .filter((s) => s.detections.length)
+      .map((s): Measurement[] =>
+        s.detections.map((d) => ({
+          id: d.id,
+          sensor: 'S1',
+          time: s.time,
+          z: d.z,
+          R: [
+            [sc.options.sigma ** 2, 0],
+            [0, sc.options.sigma ** 2],
+          ],
+          boost: false,
+        })),
+      ),
+  );
+  const detections = scans.flat(2).length;
+  const rows: (string | number)[][] = [];
+  for (const [name, extra] of Object.entries(METHODS)) {
+    const cfg = ourConfig(extra);
+    const r = newRow();
+    for (const sc of scenarios) {
+      const o = await runOurs(sc, cfg);
+      push(
+        r,
+        scoreFrames(
+          sc,
+          framesFromTrackOutput(
+            o.out,
+            sc.scans.map((x) => x.time),
+            'online',
+          ),
+        ),
+      );
+    }
+    // Throughput: the tracker alone (processScan + prune), CPU time, best of 3 after a warm-up.
+    const once = () => {
+      const c0 = process.cpuUsage();
+      for (const run of scans) {
+        const tk = createTracker(cfg);
+        for (const s of run) {
+          tk.processScan(s);
+          tk.prune();
+        }
+      }
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
+    once();
+    const ms = Math.min(once(), once(), once());
+    rows.push([
+      name,
+      fmt(mean(r.ospa), 3),
+      fmt(mean(r.C), 3),
+      fmt(mean(r.S), 3),
+      `**${Math.round(detections / (ms / 1000)).toLocaleString('en')}**`,
+    ]);
+  }
+  return [
+    '### GNN, JPDA and MHT (`association.method`)',
+    '',
+    `Same scenario and seeds, same settings as above (\`association\` as named; JPDA and MHT with P_D = 0.9 and the scenario's clutter density 6.25e-5 m⁻²), online scoring. Throughput: ${detections} detections through the tracker library alone (\`createTracker\`, processScan + prune, no JSON), process CPU time, best of 3 after a warm-up, one thread.`,
+    '',
+    table(
+      [
+        'association',
+        'mean OSPA (m)',
+        'SIAP completeness',
+        'SIAP spuriousness',
+        'detections/s per core',
+      ],
+      rows,
+    ),
+    '',
+    'Crossing targets (`src/warning/tracking/crossing.slow.test.ts`, 40 noise seeds, σ = 2 m, P_D = 0.9, no clutter): at a 53° crossing GNN swapped the two tracks in 3 runs, JPDA in 0, MHT in 2; at 28° the two paths stay within the noise for several scans and GNN swapped in 10, JPDA in 16, MHT in 10 (deeper MHT, 30 hypotheses and 6-scan pruning: 14). JPDA weights every report in the gate, which keeps tracks apart at the wider crossing and blurs them at the narrow one; this MHT does not beat GNN on the narrow crossing.',
+  ].join('\n');
 }

@@ -1,5 +1,6 @@
 import { checkReport, type Measurement } from './measurement.js';
-import { Tracker, type TrackEvent } from './tracker.js';
+import type { TrackEvent, TrackerStats } from './tracker.js';
+import { createTracker } from './tracking/create-tracker.js';
 import type { TrackerConfig } from './tracker-config.js';
 
 export interface TrackCommandOptions {
@@ -24,8 +25,9 @@ export async function runTrackCommand(
   config: TrackerConfig,
   io: TrackCommandIo,
   opts: TrackCommandOptions = {},
-): Promise<{ stats: Tracker['stats']; rejected: number; duplicates: number }> {
-  const tk = new Tracker(config);
+): Promise<{ stats: TrackerStats; rejected: number; duplicates: number }> {
+  // GNN or JPDA (Tracker) or MHT (MhtTracker), as association.method says.
+  const tk = createTracker(config);
   const seen = new Set<string>();
   let batch: Measurement[] = [];
   let rejected = 0,

@@ -49,11 +49,35 @@ export interface TrackerConfig {
 }
 
 export interface AssociationConfig {
-  /** `gnn`: global nearest neighbour (optimal assignment). */
-  method: 'gnn';
-  /** Assign confirmed tracks first; tentative tracks share the reports left over. */
+  /**
+   * `gnn`: global nearest neighbour (optimal assignment); `jpda`: joint probabilistic data
+   * association; `mht`: track-oriented multiple hypothesis tracking (src/warning/tracking/mht.ts).
+   */
+  method: 'gnn' | 'jpda' | 'mht';
+  /** Assign confirmed tracks first; tentative tracks share the reports left over (GNN). */
   confirmedFirst: boolean;
+  jpda: {
+    /** Detection probability. */
+    pD: number;
+    /** Clutter density per unit of measurement space (m⁻² for 2-D, m⁻³ for 3-D). */
+    clutterDensity: number;
+    /** A cluster with more joint events is associated by GNN (counted in stats.jpdaFallbacks). */
+    maxEvents: number;
+  };
+  mht: {
+    /** Track hypotheses kept per track (the best by score). */
+    maxHypotheses: number;
+    /** N-scan pruning depth: decisions older than N scans follow the best global hypothesis. */
+    nScan: number;
+  };
 }
+
+export const DEFAULT_ASSOCIATION: AssociationConfig = {
+  method: 'gnn',
+  confirmedFirst: false,
+  jpda: { pD: 0.9, clutterDensity: 1e-4, maxEvents: 10_000 },
+  mht: { maxHypotheses: 10, nScan: 3 },
+};
 
 export function defaultTrackerConfig(
   model: TrackerConfig['model'] = 'ballistic',
@@ -133,13 +157,35 @@ function parseAssociation(raw: unknown): AssociationConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw badInput('/association', 'association must be an object');
   const a = raw as Record<string, unknown>;
+  const d = DEFAULT_ASSOCIATION;
   const method = a.method ?? 'gnn';
-  if (method !== 'gnn') throw badInput('/association/method', "association.method: 'gnn'");
+  if (method !== 'gnn' && method !== 'jpda' && method !== 'mht')
+    throw badInput('/association/method', "association.method: 'gnn', 'jpda' or 'mht'");
   const confirmedFirst = a.confirmedFirst ?? false;
   if (typeof confirmedFirst !== 'boolean')
     throw badInput(
       '/association/confirmedFirst',
       'association.confirmedFirst must be true or false',
     );
-  return { method, confirmedFirst };
+  const jpda = { ...d.jpda, ...(a.jpda as Partial<AssociationConfig['jpda']>) };
+  const mht = { ...d.mht, ...(a.mht as Partial<AssociationConfig['mht']>) };
+  if (!(typeof jpda.pD === 'number' && jpda.pD > 0 && jpda.pD <= 1))
+    throw badInput('/association/jpda/pD', 'association.jpda.pD in (0, 1]');
+  if (!(
+    typeof jpda.clutterDensity === 'number' &&
+    jpda.clutterDensity > 0 &&
+    Number.isFinite(jpda.clutterDensity)
+  ))
+    throw badInput(
+      '/association/jpda/clutterDensity',
+      'association.jpda.clutterDensity must be a positive number',
+    );
+  const posInt = (path: string, v: unknown, max: number) => {
+    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)
+      throw badInput(path, `${path} must be an integer from 1 to ${max}`);
+  };
+  posInt('/association/jpda/maxEvents', jpda.maxEvents, 1_000_000);
+  posInt('/association/mht/maxHypotheses', mht.maxHypotheses, 1000);
+  posInt('/association/mht/nScan', mht.nScan, 50);
+  return { method, confirmedFirst, jpda, mht };
 }

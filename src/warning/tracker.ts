@@ -1,5 +1,6 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
 import { clusteredAssign } from './assignment.js';
+import { jpdaAssociate } from './tracking/jpda.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
 import { gateD2, lastGateLogDetS, predict, updateState, type Gaussian } from './kalman.js';
@@ -58,6 +59,10 @@ export interface TrackerStats {
   merged: number;
   /** Tentative tracks shed because more than `initiation.maxTentative` existed (a clutter flood). */
   shed: number;
+  /** JPDA: clusters with too many joint events, associated by GNN instead. */
+  jpdaFallbacks?: number;
+  /** MHT: clusters whose global-hypothesis search hit its node limit (best found kept). */
+  mhtTruncated?: number;
 }
 
 /**
@@ -202,6 +207,20 @@ export class Tracker {
           this.gate,
         )
       : clusteredAssign(gatedPairs, ms.length, likelihood ? misses : this.gate);
+    // JPDA (association.method 'jpda'): each gated track takes the probability-weighted posterior;
+    // its most probable report counts as its hit (none when "no report" is the most probable).
+    const a = this.config.association;
+    const jpda =
+      a?.method === 'jpda'
+        ? jpdaAssociate(
+            preds,
+            gatedPairs,
+            ms,
+            { ...a.jpda, gateProbability: this.config.gate.probability },
+            assign,
+          )
+        : null;
+    if (jpda) this.stats.jpdaFallbacks = (this.stats.jpdaFallbacks ?? 0) + jpda.fallbacks;
     const used = new Set<number>();
     const gated = new Set(tracks);
     // Tentative tracks this sensor has seen but that found nothing in their gate: a missed opportunity.
@@ -213,7 +232,7 @@ export class Tracker {
       }
     }
     tracks.forEach((tr, i) => {
-      const k = assign[i];
+      const k = jpda ? jpda.best[i] : assign[i];
       const knows = tr.sensors.has(sensor);
       if (k < 0) {
         if (tr.status === 'tentative' && knows && t > tr.t) tr.opportunities++;
@@ -221,7 +240,7 @@ export class Tracker {
         used.add(k);
         this.stats.assigned++;
         try {
-          if (t >= tr.t) this.apply(tr, preds[i], ms[k]);
+          if (t >= tr.t) this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined);
           else this.reprocess(tr, ms[k]);
         } catch {
           this.remove(tr, 'numerical failure', events);
@@ -242,7 +261,8 @@ export class Tracker {
       if (k >= 0) events.push({ ...this.event(tr), report: ms[k].id });
     });
     ms.forEach((m, k) => {
-      if (used.has(k)) return;
+      // Under JPDA a report more probably a track's than not starts no track.
+      if (used.has(k) || (jpda && jpda.unassigned[k] < 0.5)) return;
       const track = this.initiate(m);
       events.push({ ...this.event(track), report: m.id, initiated: true });
     });
@@ -413,8 +433,8 @@ export class Tracker {
     return null;
   }
 
-  private apply(tr: Track, pred: Gaussian, m: Measurement) {
-    const u = updateState(pred, m.z, m.R);
+  private apply(tr: Track, pred: Gaussian, m: Measurement, posterior?: Gaussian) {
+    const u = posterior ?? updateState(pred, m.z, m.R);
     for (let i = 0; i < u.x.length; i++)
       if (!(u.P[i][i] > 0) || !Number.isFinite(u.P[i][i]) || !Number.isFinite(u.x[i]))
         throw new Error('state covariance lost positive definiteness');

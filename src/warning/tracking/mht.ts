@@ -1,0 +1,410 @@
+import { chi2Inv } from '../chi-square.js';
+import { gateD2, predict, updateState, type Gaussian } from '../kalman.js';
+import type { Mat, Vec } from '../linalg.js';
+import type { Measurement } from '../measurement.js';
+import { modelByName, type MotionModel } from '../motion-models.js';
+import type { TrackEvent, TrackerStats } from '../tracker.js';
+import type { TrackerConfig } from '../tracker-config.js';
+
+/** One track hypothesis: a leaf of a track tree (one way the track's reports could be chosen). */
+interface Leaf {
+  x: Vec;
+  P: Mat;
+  /** Time of the last update. */
+  t: number;
+  /** Log-likelihood ratio of the hypothesis (track vs clutter). */
+  score: number;
+  hits: number;
+  opportunities: number;
+  /** The report taken at each of the last nScan + 1 scans (`scan:index`, or null for a miss). */
+  trail: (string | null)[];
+  report?: string;
+}
+
+interface Family {
+  id: string;
+  created: number;
+  leaves: Leaf[];
+  /** Whether it has ever been confirmed (hits ≥ m in its best hypothesis). */
+  confirmed: boolean;
+  /** Whether its hypothesis was in the best global hypothesis at the last scan. */
+  shown: boolean;
+  sensors: Set<string>;
+}
+
+/** A track as `tahaluf track` and the metrics see it: the family's hypothesis in the best global hypothesis. */
+export interface MhtTrack {
+  id: string;
+  status: 'tentative' | 'confirmed';
+  x: Vec;
+  P: Mat;
+  t: number;
+  created: number;
+  hits: number;
+  sensors: Set<string>;
+}
+
+/**
+ * Track-oriented multiple hypothesis tracking (after Blackman 2004, "Multiple hypothesis tracking for
+ * multiple target tracking", IEEE AES Magazine 19(1)): every track keeps a tree of hypotheses (one
+ * branch per gated report and one for a miss at each scan), scored by the log-likelihood ratio
+ * ln(P_D·N(ν; 0, S)/λ) per update and ln(1 − P_D·P_G) per miss; every report also starts a new track.
+ * The best global hypothesis — a set of track hypotheses, at most one per track, no two sharing a
+ * report within the last N scans — is chosen greedily by score (the highest-scoring compatible
+ * hypotheses first; an approximation of the exact maximum-weight selection). N-scan pruning: in each
+ * track of the best global hypothesis, branches that disagree with the chosen one about the report of
+ * N scans ago are cut. Each track keeps at most `maxHypotheses` branches (the best by score).
+ * Confirmation (M-of-N) and deletion (coast limits) follow the tracker configuration. Out-of-sequence
+ * reports are not re-processed: a report older than a track's last update is not gated with it.
+ */
+export class MhtTracker {
+  readonly model: MotionModel;
+  readonly stats: TrackerStats = {
+    measurements: 0,
+    assigned: 0,
+    oosm: 0,
+    oosmDropped: 0,
+    initiated: 0,
+    confirmed: 0,
+    deleted: 0,
+    merged: 0,
+    shed: 0,
+  };
+  /** The tracks of the best global hypothesis (ids are the track trees'). */
+  readonly tracks = new Map<string, MhtTrack>();
+  now = 0;
+  private families = new Map<string, Family>();
+  private readonly gate: number;
+  private readonly missScore: number;
+  private seq = 0;
+  private scan = 0;
+
+  constructor(
+    readonly config: TrackerConfig,
+    private readonly idPrefix = 'T',
+  ) {
+    this.model = modelByName(config.model);
+    this.gate = chi2Inv(config.gate.probability, this.model.posDim);
+    const a = config.association!;
+    this.missScore = Math.log(1 - a.jpda.pD * config.gate.probability);
+  }
+
+  private get params() {
+    return this.config.association!;
+  }
+
+  predictTrack(tr: { x: Vec; P: Mat; t: number }, t: number): Gaussian {
+    return predict(this.config.filter, this.model, tr, t - tr.t, this.config.processNoise.q);
+  }
+
+  processScan(ms: Measurement[]): TrackEvent[] {
+    if (!ms.length) return [];
+    const t = ms[0].time,
+      sensor = ms[0].sensor;
+    this.stats.measurements += ms.length;
+    if (t > this.now) this.now = t;
+    const scanKey = ++this.scan;
+    const { pD, clutterDensity } = this.params.jpda;
+    const { maxHypotheses, nScan } = this.params.mht;
+    const events: TrackEvent[] = [];
+    // 1. Grow every track tree by one scan.
+    for (const fam of this.families.values()) {
+      const next: Leaf[] = [];
+      for (const leaf of fam.leaves) {
+        if (t < leaf.t) {
+          next.push(leaf); // a late report: not gated with this hypothesis
+          continue;
+        }
+        let pred: Gaussian;
+        try {
+          pred = this.predictTrack(leaf, t);
+        } catch {
+          continue;
+        }
+        const trail = (k: string | null) => [...leaf.trail, k].slice(-(nScan + 1));
+        next.push({
+          ...leaf,
+          score: leaf.score + this.missScore,
+          opportunities: leaf.opportunities + (fam.sensors.has(sensor) ? 1 : 0),
+          trail: trail(null),
+          report: undefined,
+        });
+        ms.forEach((m, k) => {
+          let d2: number;
+          try {
+            d2 = gateD2(pred, m.z, m.R);
+          } catch {
+            return;
+          }
+          if (!(d2 <= this.gate)) return;
+          const S = m.R.map((row, i) => row.map((v, j) => v + pred.P[i][j]));
+          const detS = S.length === 2 ? S[0][0] * S[1][1] - S[0][1] * S[1][0] : det3(S);
+          const lik = Math.exp(-0.5 * d2) / Math.sqrt((2 * Math.PI) ** m.z.length * detS);
+          const u = updateState(pred, m.z, m.R);
+          next.push({
+            x: u.x,
+            P: u.P,
+            t,
+            score: leaf.score + Math.log((pD * lik) / clutterDensity),
+            hits: leaf.hits + 1,
+            opportunities: leaf.opportunities + 1,
+            trail: trail(`${scanKey}:${k}`),
+            report: m.id ?? `${scanKey}:${k}`,
+          });
+        });
+      }
+      next.sort((a, b) => b.score - a.score);
+      fam.leaves = next.slice(0, maxHypotheses);
+      fam.sensors.add(sensor);
+    }
+    // 2. Every report also starts a new track tree (single-point initiation, zero velocity).
+    ms.forEach((m, k) => {
+      const id = `${this.idPrefix}${++this.seq}`;
+      this.families.set(id, {
+        id,
+        created: t,
+        confirmed: false,
+        shown: false,
+        sensors: new Set([sensor]),
+        leaves: [
+          {
+            ...this.initial(m),
+            t,
+            score: 0,
+            hits: 1,
+            opportunities: 1,
+            trail: [`${scanKey}:${k}`],
+            report: m.id ?? `${scanKey}:${k}`,
+          },
+        ],
+      });
+      this.stats.initiated++;
+    });
+    // 3. M-of-N: a tree whose every hypothesis can no longer reach m hits in n scans goes.
+    const { m: M, n: N } = this.config.initiation;
+    for (const fam of [...this.families.values()]) {
+      if (fam.confirmed) continue;
+      fam.leaves = fam.leaves.filter((l) => l.hits >= M || l.opportunities - l.hits <= N - M);
+      if (!fam.leaves.length) this.dropFamily(fam, 'not confirmed (M-of-N)', events);
+    }
+    // 4. Best global hypothesis, greedily by score; then N-scan pruning of the chosen trees.
+    const chosen = this.globalHypothesis();
+    const committed = new Set<string>();
+    for (const [fam, leaf] of chosen) {
+      const at = leaf.trail.length - 1 - nScan;
+      if (at < 0) continue;
+      fam.leaves = fam.leaves.filter((l) => l.trail[at] === leaf.trail[at]);
+      if (leaf.trail[at] !== null) committed.add(leaf.trail[at]);
+    }
+    // A report committed N scans ago to a chosen track belongs to no other: hypotheses of other
+    // trees that use it are cut (a tree left without any goes, silently if it was never shown).
+    if (committed.size)
+      for (const fam of [...this.families.values()]) {
+        if (chosen.has(fam)) continue;
+        fam.leaves = fam.leaves.filter((l) => !l.trail.some((k) => k !== null && committed.has(k)));
+        if (!fam.leaves.length) this.dropFamily(fam, 'its reports belong to another track', events);
+      }
+    // 5. The tracks shown: one per tree in the best global hypothesis.
+    const shown = new Set<Family>();
+    for (const [fam, leaf] of chosen) {
+      shown.add(fam);
+      if (!fam.confirmed && leaf.hits >= M) {
+        fam.confirmed = true;
+        this.stats.confirmed++;
+      }
+      const updated = leaf.t === t && leaf.trail[leaf.trail.length - 1] !== null;
+      const track: MhtTrack = {
+        id: fam.id,
+        status: fam.confirmed ? 'confirmed' : 'tentative',
+        x: leaf.x,
+        P: leaf.P,
+        t: leaf.t,
+        created: fam.created,
+        hits: leaf.hits,
+        sensors: fam.sensors,
+      };
+      this.tracks.set(fam.id, track);
+      fam.shown = true;
+      if (updated) {
+        this.stats.assigned++;
+        events.push({
+          ...this.event(track),
+          report: leaf.report,
+          ...(leaf.hits === 1 ? { initiated: true } : {}),
+        });
+      }
+    }
+    for (const fam of this.families.values())
+      if (!shown.has(fam) && fam.shown) {
+        // It left the best global hypothesis: no longer shown (its tree lives on while it can).
+        fam.shown = false;
+        this.tracks.delete(fam.id);
+      }
+    this.bound(events);
+    return events;
+  }
+
+  /**
+   * The best global hypothesis: at most one hypothesis per tree, no report shared within the window,
+   * the largest total score (a tree left out adds 0). Solved exactly per cluster of trees linked by
+   * shared reports, by depth-first branch and bound; a cluster that needs more than 20,000 search
+   * nodes keeps the best selection found so far (counted in stats.mhtTruncated).
+   */
+  private globalHypothesis(): Map<Family, Leaf> {
+    const fams = [...this.families.values()];
+    // Clusters: union-find over trees sharing a report key.
+    const parent = fams.map((_, i) => i);
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    const owner = new Map<string, number>();
+    fams.forEach((fam, i) => {
+      for (const leaf of fam.leaves)
+        for (const k of leaf.trail) {
+          if (k === null) continue;
+          const o = owner.get(k);
+          if (o === undefined) owner.set(k, i);
+          else {
+            const a = find(o),
+              b = find(i);
+            if (a !== b) parent[a] = b;
+          }
+        }
+    });
+    const clusters = new Map<number, number[]>();
+    fams.forEach((_, i) => {
+      const r = find(i);
+      const list = clusters.get(r);
+      if (list) list.push(i);
+      else clusters.set(r, [i]);
+    });
+    const chosen = new Map<Family, Leaf>();
+    for (const members of clusters.values()) {
+      const trees = members
+        .map((i) => ({ fam: fams[i], leaves: fams[i].leaves.filter((l) => l.score > 0) }))
+        .filter((t) => t.leaves.length)
+        .sort((a, b) => b.leaves[0].score - a.leaves[0].score);
+      if (!trees.length) continue;
+      // Upper bound of what the trees from index i on can still add.
+      const rest = new Array<number>(trees.length + 1).fill(0);
+      for (let i = trees.length - 1; i >= 0; i--) rest[i] = rest[i + 1] + trees[i].leaves[0].score;
+      let bestScore = -1,
+        best: (Leaf | null)[] = [];
+      const pick: (Leaf | null)[] = new Array<Leaf | null>(trees.length).fill(null);
+      const used = new Set<string>();
+      let nodes = 0;
+      const visit = (i: number, score: number) => {
+        if (++nodes > 20_000) return;
+        if (score + rest[i] <= bestScore) return;
+        if (i === trees.length) {
+          bestScore = score;
+          best = pick.slice();
+          return;
+        }
+        for (const leaf of trees[i].leaves) {
+          const keys = leaf.trail.filter((k): k is string => k !== null);
+          if (keys.some((k) => used.has(k))) continue;
+          for (const k of keys) used.add(k);
+          pick[i] = leaf;
+          visit(i + 1, score + leaf.score);
+          for (const k of keys) used.delete(k);
+        }
+        pick[i] = null;
+        visit(i + 1, score);
+      };
+      visit(0, 0);
+      if (nodes > 20_000) this.stats.mhtTruncated = (this.stats.mhtTruncated ?? 0) + 1;
+      best.forEach((leaf, i) => {
+        if (leaf) chosen.set(trees[i].fam, leaf);
+      });
+    }
+    return chosen;
+  }
+
+  /** Bounds the number of trees: beyond `initiation.maxTentative` unconfirmed trees the weakest go. */
+  private bound(events: TrackEvent[]) {
+    const cap = this.config.initiation.maxTentative;
+    const tentative = [...this.families.values()].filter((f) => !f.confirmed);
+    if (tentative.length <= cap) return;
+    tentative.sort((a, b) => a.leaves[0].score - b.leaves[0].score);
+    const excess = tentative.length - Math.floor(cap * 0.9);
+    for (let i = 0; i < excess; i++) this.dropFamily(tentative[i], 'shed', events, true);
+    this.stats.shed += excess;
+  }
+
+  emptyScan(sensor: string, t: number): TrackEvent[] {
+    if (t > this.now) this.now = t;
+    const events: TrackEvent[] = [];
+    const { m: M, n: N } = this.config.initiation;
+    for (const fam of [...this.families.values()]) {
+      if (!fam.sensors.has(sensor)) continue;
+      for (const l of fam.leaves)
+        if (t > l.t) {
+          l.opportunities++;
+          l.score += this.missScore;
+        }
+      if (!fam.confirmed) {
+        fam.leaves = fam.leaves.filter((l) => l.hits >= M || l.opportunities - l.hits <= N - M);
+        if (!fam.leaves.length) this.dropFamily(fam, 'not confirmed (M-of-N)', events);
+      }
+    }
+    return events;
+  }
+
+  /** Deletes trees whose best hypothesis coasted past the limits. */
+  prune(now = this.now): TrackEvent[] {
+    const events: TrackEvent[] = [];
+    const d = this.config.deletion;
+    for (const fam of [...this.families.values()]) {
+      fam.leaves = fam.leaves.filter(
+        (l) => now - l.t <= (fam.confirmed ? d.maxCoastS : d.tentativeMaxCoastS),
+      );
+      if (!fam.leaves.length) this.dropFamily(fam, 'coasted', events);
+    }
+    return events;
+  }
+
+  private dropFamily(fam: Family, reason: string, events: TrackEvent[], quiet = false) {
+    this.families.delete(fam.id);
+    const shown = this.tracks.get(fam.id);
+    this.tracks.delete(fam.id);
+    if (shown && !quiet) {
+      this.stats.deleted++;
+      events.push({ ...this.event(shown), status: 'deleted', reason });
+    }
+  }
+
+  private event(tr: MhtTrack): TrackEvent {
+    return {
+      time: tr.t,
+      track: tr.id,
+      status: tr.status,
+      x: tr.x,
+      P: tr.P,
+      boosting: false,
+      sensors: [...tr.sensors],
+    };
+  }
+
+  private initial(m: Measurement): { x: Vec; P: Mat } {
+    const d = this.model.posDim,
+      n = this.model.dim;
+    const x = new Array<number>(n).fill(0);
+    const P: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let i = 0; i < d; i++) {
+      x[i] = m.z[i];
+      for (let j = 0; j < d; j++) P[i][j] = m.R[i][j];
+      P[i + d][i + d] = this.config.initiation.velocitySigma ** 2;
+    }
+    return { x, P };
+  }
+}
+
+function det3(S: number[][]): number {
+  return (
+    S[0][0] * (S[1][1] * S[2][2] - S[1][2] * S[2][1]) -
+    S[0][1] * (S[1][0] * S[2][2] - S[1][2] * S[2][0]) +
+    S[0][2] * (S[1][0] * S[2][1] - S[1][1] * S[2][0])
+  );
+}

@@ -1,10 +1,10 @@
+import type { CouncilTables } from '../src/council/repository.js';
 // The council under load: 100 procedures open at once, each voted on by the 57 OIC members through the
 // HTTP API (Fastify inject: routing, schema validation, token auth, engine, signing, SQLite commit),
 // then every act's signature verified and every outcome recomputed from the record.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { generateEd25519, signEd25519, verifyEd25519 } from '../src/core/crypto.js';
 import { loadConfig } from '../src/core/config.js';
 import { dayOf } from '../src/core/dates.js';
@@ -87,7 +87,7 @@ export default async function run(): Promise<string> {
     for (const id of ids) await svc.close(id, 'SECRETARIAT');
     const closeS = (nowMs() - t1) / 1000;
     const t2 = nowMs();
-    const chain = await verifyChain(node.store.db as Kysely<RecordTables>);
+    const chain = await verifyChain(node.store.db.withTables<RecordTables>());
     const findings = await verifyCouncil(node, svc);
     const verifyS = (nowMs() - t2) / 1000;
     const bad = findings.filter((f) => !f.ok).length;
@@ -107,6 +107,7 @@ export default async function run(): Promise<string> {
           payload: { choice: 'yes' },
         });
         await tx.db
+          .withTables<CouncilTables>()
           .insertInto('council_participation')
           .values({ procedure_id: 'floor', member: String(i), slot: 'vote', act_id: 'x' })
           .execute();

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { systemClock } from '../src/core/clock.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { migrate } from '../src/store/migrator.js';
@@ -18,7 +18,7 @@ const N = 2000;
 
 async function measure(store: Store, label: string): Promise<(string | number)[]> {
   await migrate(store, [recordMigrations]);
-  const db = store.db as Kysely<RecordTables>;
+  const db = store.db.withTables<RecordTables>();
   const record = new RecordLog(store, new Keyring(db, systemClock, null), systemClock, null);
   await record.append({ actor: 'EGY', type: 'bench.warmup', payload: {} });
   const lat: number[] = [];
@@ -44,6 +44,7 @@ async function measure(store: Store, label: string): Promise<(string | number)[]
   for (let i = 0; i < N; i++) {
     await store.db.transaction().execute(async (trx) => {
       await trx
+        .withTables<{ bench_plain: { seq: number; payload: string } }>()
         .insertInto('bench_plain')
         .values({
           seq: i,

@@ -71,10 +71,10 @@ export default async function run(): Promise<string> {
   const store = await openStore({ sqliteFile: join(dir, 'b.sqlite') });
   try {
     await migrate(store, [recordMigrations, tlogMigrations]);
-    const db = store.db as Kysely<RecordTables & TlogTables>;
-    await fill(store.db as Kysely<RecordTables>, ACTS);
+    const db = store.db.withTables<RecordTables & TlogTables>();
+    await fill(store.db.withTables<RecordTables>(), ACTS);
     const clock = new ManualClock('2026-06-01T00:00:00Z');
-    const keyring = new Keyring(store.db as Kysely<RecordTables>, clock, null);
+    const keyring = new Keyring(store.db.withTables<RecordTables>(), clock, null);
     const record = new RecordLog(store, keyring, clock, null);
     const witness = Witness.open(join(dir, 'witness'), 'tahaluf/witness/bench', clock);
     const tlog = new TransparencyLog(

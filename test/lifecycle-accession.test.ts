@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { ManualClock } from '../src/core/clock.js';
 import { useTestApp } from '../src/app/testing.js';
 import { modules } from '../src/app/modules.js';
@@ -206,7 +205,7 @@ describeEachDialect('#14.1 life-cycle acts: accession to a proposed alliance', (
     expect(pak.inForce.date).toBe('2026-06-20');
     expect(pak.reservations).toHaveLength(1);
     expect(status.json().status).toBe('in_force');
-    expect((await verifyChain(node.store.db as Kysely<RecordTables>)).ok).toBe(true);
+    expect((await verifyChain(node.store.db.withTables<RecordTables>())).ok).toBe(true);
   });
 
   it('withdrawal takes effect after the notice period; suspension needs the council; a restart re-projects the same memberships', async () => {

@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { openStore } from '../src/store/database.js';
 import { dialectsUnderTest, TEST_PG_URL } from '../src/store/testing.js';
 import { systemClock } from '../src/core/clock.js';
@@ -67,7 +66,7 @@ for (const dialect of dialects)
           ? { databaseUrl: TEST_PG_URL, pgSchema: schema, poolSize: 1 }
           : { sqliteFile: join(dataDir, 'tahaluf.sqlite') },
       );
-      const tokens = new TokenStore(store.db as Kysely<TokenTables>, systemClock);
+      const tokens = new TokenStore(store.db.withTables<TokenTables>(), systemClock);
       const { token, id } = await tokens.create({ user: 'analyst', member: 'QAT', role: 'member' });
       // A console session (#13.12): the same row kind of revocation, carried in the session cookie.
       const session = await tokens.create({

@@ -52,9 +52,9 @@ async function tamperedCopy(attack: (db: Kysely<RecordTables>, copy: string) => 
   cpSync(original, copy, { recursive: true });
   const store: Store = await openStore({ sqliteFile: join(copy, 'tahaluf.sqlite') });
   try {
-    await attack(store.db as Kysely<RecordTables>, copy);
+    await attack(store.db.withTables<RecordTables>(), copy);
     // What `tahaluf verify` said before this work: the chain with the keys in the database.
-    const oldVerify = await verifyChain(store.db as Kysely<RecordTables>);
+    const oldVerify = await verifyChain(store.db.withTables<RecordTables>());
     return { copy, oldVerifyOk: oldVerify.ok };
   } finally {
     await store.close();
@@ -243,7 +243,7 @@ describe('#12.3 tahaluf verify detects tampering with a copy of the database', (
   it('#12.3 editing only a projection (a council title) names the procedure and the field', async () => {
     let procedure = '';
     const { copy, oldVerifyOk } = await tamperedCopy(async (db) => {
-      const anyDb = db as unknown as Kysely<{ council_procedures: { id: string; title: string } }>;
+      const anyDb = db.withTables<{ council_procedures: { id: string; title: string } }>();
       const row = await anyDb
         .selectFrom('council_procedures')
         .select('id')

@@ -1,3 +1,4 @@
+import type { TokenTables } from '../runtime/tokens.js';
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { buildTestApp, openTestNode, useTestApp } from '../app/testing.js';
@@ -47,6 +48,7 @@ describeEachDialect('#16.1/#16.2 demo login when enabled', (dialect) => {
     });
     expect(who.json()).toMatchObject({ role: 'member', member: 'QAT' });
     const row = await node.store.db
+      .withTables<TokenTables>()
       .selectFrom('api_tokens')
       .select(['kind', 'expires_at'])
       .where('id', '=', who.json().tokenId)

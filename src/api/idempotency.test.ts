@@ -1,3 +1,5 @@
+import type { RecordTables } from '../record/migrations.js';
+import type { IdempotencyTables } from '../runtime/idempotency-store.js';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { useTestApp } from '../app/testing.js';
@@ -19,6 +21,7 @@ describeEachDialect('#16.6 Idempotency-Key on writes', (dialect) => {
   const councilActs = async () =>
     (
       await node.store.db
+        .withTables<RecordTables>()
         .selectFrom('record_acts')
         .select('seq')
         .where('type', 'like', 'council.%')
@@ -111,6 +114,7 @@ describeEachDialect(
       Number(
         (
           await node.store.db
+            .withTables<RecordTables>()
             .selectFrom('record_acts')
             .select((eb) => eb.fn.countAll().as('n'))
             .where('type', 'like', 'council.%')
@@ -181,6 +185,7 @@ describeEachDialect(
       await until(
         async () =>
           (await node.store.db
+            .withTables<IdempotencyTables>()
             .selectFrom('idempotency_keys')
             .select('state')
             .where('key', '=', 'dies-before-commit')

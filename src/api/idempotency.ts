@@ -65,7 +65,8 @@ export function registerIdempotency(
       finished: false,
       hook: async (trx, acts) => {
         if (c.finished) return;
-        const r = await (trx as unknown as Kysely<IdempotencyTables>)
+        const r = await trx
+          .withTables<IdempotencyTables>()
           .updateTable('idempotency_keys')
           .set((eb) => ({
             state: 'committed',

@@ -1,3 +1,4 @@
+import type { TokenTables } from '../runtime/tokens.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { TahalufModule } from '../runtime/deps.js';
 import { describeEachDialect } from '../store/testing.js';
@@ -22,7 +23,13 @@ describeEachDialect('#16.9 U+0000 and deep nesting are answered 400, never 500',
   it('#16.9 U+0000 in a JSON body string or key: 400, nothing stored', async () => {
     const sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
     const count = async () =>
-      (await node.store.db.selectFrom('api_tokens').select('id').execute()).length;
+      (
+        await node.store.db
+          .withTables<TokenTables>()
+          .selectFrom('api_tokens')
+          .select('id')
+          .execute()
+      ).length;
     const before = await count();
     for (const payload of [
       { user: 'a\u0000b', role: 'member', member: 'QAT' },

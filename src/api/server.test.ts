@@ -1,3 +1,4 @@
+import type { TokenTables } from '../runtime/tokens.js';
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { buildTestApp, openTestNode, useTestApp } from '../app/testing.js';
@@ -64,7 +65,13 @@ describeEachDialect('api', (dialect) => {
   });
 
   it('requires the secretariat to create tokens, validates the body, stores nothing on error', async () => {
-    const before = (await node.store.db.selectFrom('api_tokens').select(['id']).execute()).length;
+    const before = (
+      await node.store.db
+        .withTables<TokenTables>()
+        .selectFrom('api_tokens')
+        .select(['id'])
+        .execute()
+    ).length;
     const anon = await app.inject({
       method: 'POST',
       url: '/api/tokens',
@@ -100,9 +107,15 @@ describeEachDialect('api', (dialect) => {
       payload: { user: 'u', role: 'member', member: 'ZZZ' },
     });
     expect(unknownMember.json()).toMatchObject({ status: 400, field: 'body/member' });
-    expect((await node.store.db.selectFrom('api_tokens').select(['id']).execute()).length).toBe(
-      before + 2,
-    );
+    expect(
+      (
+        await node.store.db
+          .withTables<TokenTables>()
+          .selectFrom('api_tokens')
+          .select(['id'])
+          .execute()
+      ).length,
+    ).toBe(before + 2);
     const ok = await app.inject({
       method: 'POST',
       url: '/api/tokens',
@@ -194,7 +207,13 @@ describeEachDialect('api: strict bodies and token lifecycle', (dialect) => {
   it('never converts body types: a number or boolean where text is required is an error, and nothing is stored', async () => {
     const sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
     const count = async () =>
-      (await node.store.db.selectFrom('api_tokens').select('id').execute()).length;
+      (
+        await node.store.db
+          .withTables<TokenTables>()
+          .selectFrom('api_tokens')
+          .select('id')
+          .execute()
+      ).length;
     const before = await count();
     for (const user of [123, true, null, ['a']]) {
       const r = await app.inject({

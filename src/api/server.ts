@@ -13,7 +13,6 @@ import { registerInputGuards } from './input-guards.js';
 import { registerLoadShedding } from './load-shedding.js';
 import { registerRateLimits } from './rate-limits.js';
 import { registerIdempotency, type IdempotencyTables } from './idempotency.js';
-import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { problem, ProblemSchema, sendProblem, toProblem } from './problem.js';
 import { coreRoutes } from './core-routes.js';
@@ -119,7 +118,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   await app.register(fastifyCookie);
   registerAuth(app, node.tokens, node.config, node.config.authFailuresPerMinute);
   await registerRateLimits(app, node.config.rateLimits);
-  registerIdempotency(app, node.store.db as Kysely<IdempotencyTables>, node.clock);
+  registerIdempotency(app, node.store.db.withTables<IdempotencyTables>(), node.clock);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, toProblem(err, request)));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0];

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
 import { holdsMemberKeys, type Config } from '../core/config.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
@@ -95,7 +94,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const nodeActor = config.mode === 'national' ? config.nodeMember : SECRETARIAT;
   const allowed = holdsMemberKeys(config) ? null : new Set([nodeActor ?? SECRETARIAT]);
   const keyring = new Keyring(
-    store.db as Kysely<RecordTables>,
+    store.db.withTables<RecordTables>(),
     clock,
     opts.ephemeralKeys ? null : join(config.dataDir, 'keys'),
     allowed,
@@ -112,7 +111,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   record.outbox?.start();
   const seed = loadSeedData(opts.seedDir ?? SEED_DIR);
   const registry = new Registry(seed);
-  const tokens = new TokenStore(store.db as Kysely<TokenTables>, clock, {
+  const tokens = new TokenStore(store.db.withTables<TokenTables>(), clock, {
     acceptDemo: config.demoLogin,
     defaultTtlMs: config.tokenDays * DAY_MS,
   });
@@ -183,7 +182,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const checkpoint = async (): Promise<StoredCheckpoint> => {
     const cp = await transparency.checkpoint();
     if (!opts.ephemeralKeys) {
-      const identities = await (store.db as Kysely<RecordTables>)
+      const identities = await store.db
+        .withTables<RecordTables>()
         .selectFrom('identities')
         .select(['actor', 'key_id', 'public_key'])
         .execute();

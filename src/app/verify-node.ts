@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import type { RecordTables } from '../record/migrations.js';
 import { pinFilePath, readPins } from '../record/pins.js';
 import { checkAgainstHeld, custodyCounts, type HeldCheckpoint } from '../record/tamper-check.js';
@@ -77,7 +76,7 @@ export async function verifyNode(
   const lines: VerifyLine[] = [];
   let acts: number;
   try {
-    const db = node.store.db as Kysely<RecordTables & TlogTables>;
+    const db = node.store.db.withTables<RecordTables & TlogTables>();
     let pinned: { keys: Map<string, { actor: string; pem: string }>; source: string } | undefined;
     if (held.pins) {
       const keys = new Map(
@@ -91,7 +90,11 @@ export async function verifyNode(
           keys.set(id.key_id, { actor: id.actor, pem: id.public_key });
       pinned = { keys, source: held.pinsFile };
     }
-    const chain = await verifyChain(node.store.db as Kysely<RecordTables>, opts.onProgress, pinned);
+    const chain = await verifyChain(
+      node.store.db.withTables<RecordTables>(),
+      opts.onProgress,
+      pinned,
+    );
     acts = chain.acts;
     if (chain.ok)
       lines.push({
@@ -108,7 +111,7 @@ export async function verifyNode(
       });
     }
     // What a signature proves depends on who held the key: say it with the result.
-    const custody = await custodyCounts(node.store.db as Kysely<RecordTables>);
+    const custody = await custodyCounts(node.store.db.withTables<RecordTables>());
     const count = (c: string | null) => custody.find((x) => x.custody === c)?.acts ?? 0;
     lines.push({
       ok: true,

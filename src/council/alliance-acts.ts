@@ -32,7 +32,7 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
   };
 
   const opened: AllianceApplier = async (tx, act) => {
-    const db = tx as Transaction<repo.CouncilTables>;
+    const db = tx.withTables<repo.CouncilTables>();
     const payload = act.payload as OpenPayload;
     const id = procedureIdOf(act);
     if (await repo.getProcedureRow(db, id))
@@ -40,7 +40,7 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
     if (typeof payload.title !== 'string' || typeof payload.matter !== 'string')
       throw badInput('payload', 'an opening names its title and matter');
     const charter = svc.charters.getOrThrow(payload.charterId);
-    const ctx = await svc.context(charter, db, payload.matter);
+    const ctx = await svc.context(charter, tx, payload.matter);
     checkOpen(ctx, act.actor, payload, act.at, act.seq);
     if (
       payload.kind === 'decision' &&
@@ -65,10 +65,10 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
   };
 
   const participation: AllianceApplier = async (tx, act) => {
-    const db = tx as Transaction<repo.CouncilTables>;
+    const db = tx.withTables<repo.CouncilTables>();
     const id = procedureIdOf(act);
     const kind = kindOf(act.type)!;
-    const { ctx, state } = await svc.loadFederated(db, id);
+    const { ctx, state } = await svc.loadFederated(tx, id);
     checkAct(ctx, state, kind, act.actor, act.payload as ActInputPayload, act.at);
     await db
       .insertInto('council_participation')
@@ -79,9 +79,9 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
   };
 
   const closed: AllianceApplier = async (tx, act) => {
-    const db = tx as Transaction<repo.CouncilTables>;
+    const db = tx.withTables<repo.CouncilTables>();
     const id = procedureIdOf(act);
-    const { ctx, state } = await svc.loadFederated(db, id);
+    const { ctx, state } = await svc.loadFederated(tx, id);
     checkClose(ctx, state, act.actor, act.at);
     // The outcome is recomputed from the log here, whatever the closing node wrote in its payload.
     apply(ctx, state, act);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import { openTestNode, type TestNode } from '../app/testing.js';
 import type { RecordTables } from '../record/migrations.js';
 import { councilCli } from './cli.js';
@@ -51,7 +50,7 @@ describe('tahaluf council CLI', () => {
 
   it('replay recomputes every outcome; a tampered act makes it fail, naming the act', async () => {
     expect((await run('replay', '--quiet')).code).toBe(0);
-    const db = node.store.db as Kysely<RecordTables>;
+    const db = node.store.db.withTables<RecordTables>();
     const act = await db
       .selectFrom('record_acts')
       .selectAll()

@@ -32,6 +32,7 @@ import {
   type EngineContext,
 } from './procedure-engine.js';
 import * as repo from './repository.js';
+import type { SharedDb, SharedTransaction } from '../store/database.js';
 
 export type OpenInput = Omit<OpenPayload, 'procedureId' | 'replay'> & {
   replay?: OpenPayload['replay'];
@@ -75,7 +76,7 @@ export class CouncilService {
     this.record = opts.clock
       ? new RecordLog(deps.store, deps.keyring, opts.clock, deps.bus)
       : deps.record;
-    this.db = deps.store.db as Kysely<repo.CouncilTables>;
+    this.db = deps.store.db.withTables<repo.CouncilTables>();
     this.charters = opts.charters ?? new CharterBook();
   }
   readonly charters: CharterBook;
@@ -114,10 +115,11 @@ export class CouncilService {
    */
   async context(
     charter: Charter,
-    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables> = this.db,
+    db: SharedDb = this.deps.store.db,
     matter?: string,
   ): Promise<EngineContext> {
-    const closed = await repo.closedConsultations(db, charter.id, matter);
+    const council = db.withTables<repo.CouncilTables>();
+    const closed = await repo.closedConsultations(council, charter.id, matter);
     return this.contextWith(charter, closed, matter);
   }
 
@@ -159,14 +161,14 @@ export class CouncilService {
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
       // Checked here for a quick answer; every node checks again when the act comes off the alliance log.
-      const ctx = await this.context(charter, this.db, matterOf(payload));
+      const ctx = await this.context(charter, this.deps.store.db, matterOf(payload));
       checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
       await this.federated.submit(actor, ACT.opened, payload.procedureId, payload);
       return this.get(payload.procedureId);
     }
     const id = await this.record.transact(async (tx) => {
-      const db = tx.db as Transaction<repo.CouncilTables>;
-      const ctx = await this.context(charter, db, matterOf(payload));
+      const db = tx.db.withTables<repo.CouncilTables>();
+      const ctx = await this.context(charter, tx.db, matterOf(payload));
       checkOpen(ctx, actor, payload, this.now(), ANY_SEQ);
       if (
         payload.kind === 'decision' &&
@@ -196,7 +198,7 @@ export class CouncilService {
   async act(procedureId: string, kind: ActKind, actor: string, p: ActInputPayload) {
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
-      const { ctx, state } = await this.loadIn(this.db, procedureId, true);
+      const { ctx, state } = await this.loadIn(this.deps.store.db, procedureId, true);
       checkAct(ctx, state, kind, actor, p, this.now());
       const outcome = await this.federated.submit(actor, ACT[kind], procedureId, {
         procedureId,
@@ -210,8 +212,7 @@ export class CouncilService {
     }
     try {
       return await this.record.transact(async (tx) => {
-        const db = tx.db as Transaction<repo.CouncilTables>;
-        const { ctx, state } = await this.loadIn(db, procedureId, true);
+        const { ctx, state } = await this.loadIn(tx.db, procedureId, true);
         checkAct(ctx, state, kind, actor, p, this.now());
         const payload = { procedureId, ...p };
         const act = await tx.append(this.signed(actor, ACT[kind], procedureId, payload));
@@ -221,7 +222,8 @@ export class CouncilService {
             'deadline_passed',
             `the deadline ${state.deadline} has passed (now ${act.at})`,
           );
-        await db
+        await tx.db
+          .withTables<repo.CouncilTables>()
           .insertInto('council_participation')
           .values({ procedure_id: procedureId, member: actor, slot: kind, act_id: act.id })
           .execute();
@@ -243,12 +245,7 @@ export class CouncilService {
   }
 
   /** Loads a procedure, checks that `actor` may close it now, and builds the closing act's payload. */
-  private async closing(
-    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables>,
-    procedureId: string,
-    actor: string,
-    summary?: string,
-  ) {
+  private async closing(db: SharedDb, procedureId: string, actor: string, summary?: string) {
     const { ctx, state } = await this.loadIn(db, procedureId);
     const at = this.now();
     checkClose(ctx, state, actor, at);
@@ -268,13 +265,18 @@ export class CouncilService {
   async close(procedureId: string, actor: string, summary?: string): Promise<ProcedureView> {
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     if (this.federated) {
-      const { state, payload } = await this.closing(this.db, procedureId, actor, summary);
+      const { state, payload } = await this.closing(
+        this.deps.store.db,
+        procedureId,
+        actor,
+        summary,
+      );
       await this.federated.submit(actor, ACT.closed, state.id, payload);
       return this.get(procedureId);
     }
     await this.record.transact(async (tx) => {
-      const db = tx.db as Transaction<repo.CouncilTables>;
-      const { ctx, state, payload } = await this.closing(db, procedureId, actor, summary);
+      const { ctx, state, payload } = await this.closing(tx.db, procedureId, actor, summary);
+      const db = tx.db.withTables<repo.CouncilTables>();
       const act = await tx.append(this.signed(actor, ACT.closed, procedureId, payload));
       apply(ctx, state, asDepicted(act));
       await repo.markClosed(db, state, act.seq);
@@ -307,12 +309,9 @@ export class CouncilService {
   }
 
   /** `forAct`: an act in an open procedure never consults closed consultations, so skip that read. */
-  private async loadIn(
-    db: Kysely<repo.CouncilTables> | Transaction<repo.CouncilTables>,
-    id: string,
-    forAct = false,
-  ) {
-    const row = await repo.getProcedureRow(db, id);
+  private async loadIn(db: SharedDb, id: string, forAct = false) {
+    const council = db.withTables<repo.CouncilTables>();
+    const row = await repo.getProcedureRow(council, id);
     if (!row) throw notFound('procedure', id);
     const charter = this.charters.getOrThrow(row.charter_id);
     const ctx =
@@ -321,13 +320,13 @@ export class CouncilService {
         : await this.context(charter, db, row.matter);
     const acts = this.federated
       ? await this.federated.actsOf(id, 'council.', db)
-      : await repo.procedureActs(db, id);
+      : await repo.procedureActs(council, id);
     const { state } = replayProcedure(ctx, acts);
     return { ctx, state, row };
   }
 
   /** A procedure's charter context and state rebuilt from the alliance log, inside the applying transaction. */
-  async loadFederated(db: Transaction<repo.CouncilTables>, id: string) {
+  async loadFederated(db: SharedTransaction, id: string) {
     return this.loadIn(db, id);
   }
 
@@ -347,7 +346,7 @@ export class CouncilService {
   }
 
   async get(id: string): Promise<ProcedureView> {
-    const { ctx, state } = await this.loadIn(this.db, id);
+    const { ctx, state } = await this.loadIn(this.deps.store.db, id);
     return this.view(ctx, state);
   }
 
@@ -401,6 +400,7 @@ export class CouncilService {
           payload: { charterId, termFrom, substitute: substitute ?? null },
         });
         await tx.db
+          .withTables<repo.CouncilTables>()
           .insertInto('council_chair_declines')
           .values({
             charter_id: charterId,

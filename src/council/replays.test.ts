@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { verifyChain } from '../record/verify.js';
 import type { RecordTables } from '../record/migrations.js';
 import { describeEachDialect } from '../store/testing.js';
@@ -86,7 +85,7 @@ describeEachDialect('council replays of real cases', (dialect) => {
   });
 
   it('#12.1 replayed acts are signed by the illustrative identity, never by a member key, and name whom they depict', async () => {
-    const db = node.store.db as Kysely<RecordTables>;
+    const db = node.store.db.withTables<RecordTables>();
     const replayed = await db
       .selectFrom('record_acts')
       .select(['actor', 'payload'])
@@ -128,7 +127,7 @@ describeEachDialect('council replays of real cases', (dialect) => {
   });
 
   it('tampering with one byte of a stored act is detected, naming the act', async () => {
-    const db = node.store.db as Kysely<RecordTables>;
+    const db = node.store.db.withTables<RecordTables>();
     const vote = await db
       .selectFrom('record_acts')
       .selectAll()

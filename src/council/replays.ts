@@ -5,6 +5,7 @@ import type { Deps } from '../runtime/deps.js';
 import { CouncilService, type OpenInput } from './council-service.js';
 import type { ActKind } from './model.js';
 import type { ActInputPayload } from './procedure-engine.js';
+import type { CouncilTables } from './repository.js';
 
 /**
  * Historical cases replayed through the same engine, on a clock set to the historical times. They
@@ -259,6 +260,7 @@ export async function runReplay(
 export async function seedReplays(deps: Deps): Promise<void> {
   for (const c of REPLAYS) {
     const done = await deps.store.db
+      .withTables<CouncilTables>()
       .selectFrom('council_procedures')
       .select('id')
       .where('replay_case', '=', c.id)

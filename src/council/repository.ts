@@ -6,7 +6,7 @@ import type { ProcedureState } from './model.js';
 import type { Appointment } from './offices.js';
 
 /** Projections of council acts. The record is the truth; these rows make lists and guards fast. */
-export interface CouncilTables {
+export type CouncilTables = {
   council_procedures: {
     id: string;
     charter_id: string;
@@ -53,7 +53,7 @@ export interface CouncilTables {
     hash: string;
     signature: string;
   };
-}
+};
 
 export const councilMigrations: Migrations = {
   '1200_council_init': {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import type { RecordTables } from '../record/migrations.js';
@@ -40,7 +39,7 @@ export async function verifyCouncil(
   service: CouncilService,
   onProgress?: (done: number, total: number) => void,
 ): Promise<VerifyFinding[]> {
-  const db = deps.store.db as Kysely<RecordTables>;
+  const db = deps.store.db.withTables<RecordTables>();
   const keys = new Map<string, { actor: string; pem: string }>();
   for (const k of await db.selectFrom('identities').selectAll().execute())
     keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
@@ -155,7 +154,8 @@ export async function verifyCouncil(
       });
       continue;
     }
-    const row = await (deps.store.db as Kysely<CouncilTables>)
+    const row = await deps.store.db
+      .withTables<CouncilTables>()
       .selectFrom('council_procedures')
       .select(['status', 'outcome', 'title', 'charter_id', 'opened_by'])
       .where('id', '=', id)

@@ -15,7 +15,7 @@ import { newId } from '../core/ids.js';
 import { forbidden, refused, TahalufError } from '../core/errors.js';
 import type { Keyring } from '../record/keyring.js';
 import { SECRETARIAT } from '../record/model.js';
-import type { Store } from '../store/database.js';
+import type { SharedDb, SharedTransaction, Store } from '../store/database.js';
 import { checkRegistration, readDirectoryFile } from './directory.js';
 import {
   ENVELOPE_VERSION,
@@ -46,11 +46,7 @@ export interface AllianceAct<P = unknown> {
  * rejects the act) and writes the module's projection rows through `tx`. Must be deterministic: the same
  * log gives the same result on every node. Any other error is an outage: the act is retried, not rejected.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module types its own tables
-export type AnyTransaction = Transaction<any>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module types its own tables
-export type AnyDb = Kysely<any>;
-export type AllianceApplier = (tx: AnyTransaction, act: AllianceAct) => Promise<unknown>;
+export type AllianceApplier = (tx: SharedTransaction, act: AllianceAct) => Promise<unknown>;
 
 export interface AllianceConfig {
   /** NATS servers of the alliance (the client fails over between them). */
@@ -217,7 +213,7 @@ export class AllianceLog {
   }
 
   private get db(): Kysely<repo.FederationTables> {
-    return this.store.db as Kysely<repo.FederationTables>;
+    return this.store.db.withTables<repo.FederationTables>();
   }
 
   /** A module declares an act type it publishes and how every node applies it. */
@@ -459,7 +455,8 @@ export class AllianceLog {
     if (!messages.length) return [];
     let outcomes: Outcome[];
     try {
-      outcomes = await this.db.transaction().execute(async (trx) => {
+      outcomes = await this.store.db.transaction().execute(async (shared) => {
+        const trx = shared.withTables<repo.FederationTables>();
         const out: Outcome[] = [];
         let head: string | null | undefined;
         const seqs = messages.map((m) => m.streamSeq);
@@ -478,7 +475,7 @@ export class AllianceLog {
             continue;
           }
           head ??= (await repo.lastHash(trx)) ?? '';
-          const done = await this.processOne(trx, m, head, keys);
+          const done = await this.processOne(shared, m, head, keys);
           if (done.status === 'applied') head = done.logHash;
           if (done.outcome.act?.type === KEY_REGISTERED) keys.clear();
           out.push(done.outcome);
@@ -500,7 +497,7 @@ export class AllianceLog {
 
   /** One message inside the batch's transaction, in a savepoint so that a rejection undoes it alone. */
   private async processOne(
-    trx: Transaction<repo.FederationTables>,
+    shared: SharedTransaction,
     m: StreamMessage,
     head: string,
     keys: Map<string, repo.KeyRow | undefined>,
@@ -508,6 +505,7 @@ export class AllianceLog {
     | { status: 'applied'; logHash: string; outcome: Outcome }
     | { status: 'rejected'; outcome: Outcome }
   > {
+    const trx = shared.withTables<repo.FederationTables>();
     const { natsSubject, body, streamSeq, streamTime } = m;
     const parsed = parseEnvelope(body);
     const envelope = parsed.ok ? parsed.envelope : null;
@@ -545,7 +543,7 @@ export class AllianceLog {
       if (!parsed.ok) throw new Rejection('malformed', `${parsed.field}: ${parsed.reason}`);
       const e = envelope!;
       await this.verify(trx, natsSubject, e, streamTime, keys);
-      const result = await this.applyVerified(trx, act!);
+      const result = await this.applyVerified(shared, act!);
       const entry = row('applied', null, null);
       entry.log_hash = sha256Hex(head + envelopeHash(e));
       await repo.insertEntry(trx, entry);
@@ -625,7 +623,7 @@ export class AllianceLog {
       );
   }
 
-  private async applyVerified(trx: AnyTransaction, act: AllianceAct): Promise<unknown> {
+  private async applyVerified(trx: SharedTransaction, act: AllianceAct): Promise<unknown> {
     if (act.type === KEY_REGISTERED) return this.applyKeyRegistration(trx, act);
     const applier = this.appliers.get(act.type);
     if (!applier)
@@ -636,7 +634,11 @@ export class AllianceLog {
     return applier(trx, act);
   }
 
-  private async applyKeyRegistration(trx: AnyTransaction, act: AllianceAct): Promise<unknown> {
+  private async applyKeyRegistration(
+    shared: SharedTransaction,
+    act: AllianceAct,
+  ): Promise<unknown> {
+    const trx = shared.withTables<repo.FederationTables>();
     if (act.actor !== SECRETARIAT)
       throw new Rejection('not_allowed', `only the secretariat registers keys, not ${act.actor}`);
     let reg;
@@ -811,9 +813,9 @@ export class AllianceLog {
   }
 
   /** Applied acts about `subject` (type prefix e.g. `council.`), in alliance order; through `db` inside a transaction. */
-  async actsOf(subject: string, typePrefix: string, db?: AnyDb): Promise<AllianceAct[]> {
+  async actsOf(subject: string, typePrefix: string, db?: SharedDb): Promise<AllianceAct[]> {
     const rows = await repo.appliedActsOf(
-      (db ?? this.db) as Kysely<repo.FederationTables>,
+      (db ?? this.store.db).withTables<repo.FederationTables>(),
       subject,
       typePrefix,
     );

@@ -113,7 +113,7 @@ export class AllianceTransparency {
   }
 
   private get db(): Kysely<t.AllianceTlogTables & FederationTables> {
-    return this.store.db as Kysely<t.AllianceTlogTables & FederationTables>;
+    return this.store.db.withTables<t.AllianceTlogTables & FederationTables>();
   }
 
   /** One state change at a time (own checkpoint, received cosignature): each reads what the last wrote. */

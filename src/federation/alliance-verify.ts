@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { leafHash, rangeHashFromLeaves, rootHash, toBase64, type Hash } from '../core/merkle.js';
 import {
   checkpointText,
@@ -67,7 +66,7 @@ export async function checkAllianceCopy(
       message: `alliance log: ${checked} applied acts, each signed by a key registered to its actor, running hash verified`,
     });
 
-  const db = store.db as Kysely<FederationTables & t.AllianceTlogTables>;
+  const db = store.db.withTables<FederationTables & t.AllianceTlogTables>();
   const leaves: Hash[] = [];
   let gap: number | null = null;
   for (let page = 0; page < 1_000_000; page++) {

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Migrations } from '../store/database.js';
 
 /** The alliance log as this node applied it, and the key directory it verifies against. */
-export interface FederationTables {
+export type FederationTables = {
   /** One row per stream message consumed, applied or rejected (rejected rows are the evidence). */
   alliance_log: {
     stream_seq: number;
@@ -35,12 +35,11 @@ export interface FederationTables {
     stream_seq: number | null;
     registered_at: string;
   };
-}
+};
 
 export const federationMigrations: Migrations = {
   '0070_federation_init': {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before tables are typed
-    async up(db: Kysely<any>) {
+    async up(db) {
       await db.schema
         .createTable('alliance_log')
         .addColumn('stream_seq', 'integer', (c) => c.primaryKey())

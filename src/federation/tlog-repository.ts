@@ -3,7 +3,7 @@ import type { Migrations } from '../store/database.js';
 import type { FederationTables } from './repository.js';
 
 /** The alliance log as an RFC 9162 Merkle tree, its checkpoints, the cosignatures gathered, the evidence. */
-export interface AllianceTlogTables {
+export type AllianceTlogTables = {
   /** Complete subtrees over the stream messages (leaf i = stream sequence i+1), as `record_tree`. */
   alliance_tree: { level: number; idx: number; hash: string };
   /** Checkpoints this node's witness cosigned, with its own cosignature (the note). */
@@ -35,7 +35,7 @@ export interface AllianceTlogTables {
     offered: string;
     seen_at: string;
   };
-}
+};
 
 export type AllianceTlogDb =
   | Kysely<AllianceTlogTables & FederationTables>
@@ -43,8 +43,7 @@ export type AllianceTlogDb =
 
 export const allianceTlogMigrations: Migrations = {
   '0071_federation_tlog': {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before tables are typed
-    async up(db: Kysely<any>) {
+    async up(db) {
       // The NATS subject a message arrived on is part of its leaf (it decides `subject_mismatch`).
       await db.schema.alterTable('alliance_log').addColumn('nats_subject', 'text').execute();
       await db.schema

@@ -1,5 +1,5 @@
+import type { ForcesTables } from './repository.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { ManualClock } from '../core/clock.js';
 import { buildTestApp, openTestNode, useTestApp, type TestNode } from '../app/testing.js';
 import { describeEachDialect } from '../store/testing.js';
@@ -43,8 +43,20 @@ describeEachDialect('forces API', (dialect) => {
   };
   const counts = async () => ({
     acts: await node.record.count(),
-    pledges: (await node.store.db.selectFrom('forces_pledges').selectAll().execute()).length,
-    units: (await node.store.db.selectFrom('forces_units').selectAll().execute()).length,
+    pledges: (
+      await node.store.db
+        .withTables<ForcesTables>()
+        .selectFrom('forces_pledges')
+        .selectAll()
+        .execute()
+    ).length,
+    units: (
+      await node.store.db
+        .withTables<ForcesTables>()
+        .selectFrom('forces_units')
+        .selectAll()
+        .execute()
+    ).length,
   });
 
   const { node, app } = useTestApp({ dialect, clock });
@@ -224,7 +236,7 @@ describeEachDialect('forces API', (dialect) => {
       (await call('QAT', 'GET', `/api/pledges?alliance=${JAF}&member=JOR&includeWithdrawn=true`))
         .body,
     ).toHaveLength(1);
-    const chain = await verifyChain(node.store.db as Kysely<RecordTables>);
+    const chain = await verifyChain(node.store.db.withTables<RecordTables>());
     expect(chain).toMatchObject({ ok: true, firstBroken: null });
     const findings = await verifyForces(node);
     expect(findings.length).toBeGreaterThanOrEqual(2);

@@ -11,7 +11,7 @@ import type {
 } from './model.js';
 
 /** The forces projections. Every row is derived from a signed act in the record. */
-export interface ForcesTables {
+export type ForcesTables = {
   forces_pledges: {
     id: string;
     alliance_id: string;
@@ -82,10 +82,10 @@ export interface ForcesTables {
   };
   forces_aars: { exercise_id: string; data: string; act_id: string; at: string };
   forces_cost_formulas: { alliance_id: string; data: string; act_id: string };
-}
+};
 
 type Db = Kysely<ForcesTables>;
-export const forcesDb = (db: SharedDb): Db => db as Db;
+export const forcesDb = (db: SharedDb): Db => db.withTables<ForcesTables>();
 
 export const forcesMigrations: Migrations = {
   '1400_forces_init': {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import { formatMicros, normaliseDateAdded, toMicros } from './date-added.js';
@@ -29,7 +28,7 @@ describe('date_added values', () => {
 describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect) => {
   const env = useIntelEnv(dialect);
   it('old values get 6 digits, new ones are left alone, and a new batch is stamped after them', async () => {
-    const db = env.node.store.db as unknown as Kysely<IntelTables>;
+    const db = env.node.store.db.withTables<IntelTables>();
     const row = (id: string, date_added: string) => ({
       collection_id: 'c',
       id,

@@ -1,3 +1,4 @@
+import type { IntelTables } from './migrations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
@@ -138,11 +139,13 @@ describe('federation between two nodes on loopback', () => {
     const { verifyIntel } = await import('./verify.js');
     expect((await verifyIntel(b.node)).every((f) => f.ok)).toBe(true);
     const row = await b.node.store.db
+      .withTables<IntelTables>()
       .selectFrom('intel_objects')
       .selectAll()
       .limit(1)
       .executeTakeFirstOrThrow();
     await b.node.store.db
+      .withTables<IntelTables>()
       .insertInto('intel_objects')
       .values({ ...row, seq: undefined, id: 'indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11' })
       .execute();
@@ -153,12 +156,14 @@ describe('federation between two nodes on loopback', () => {
       ),
     ).toBe(true);
     await b.node.store.db
+      .withTables<IntelTables>()
       .deleteFrom('intel_objects')
       .where('id', '=', 'indicator--0b0e5ae1-8f5e-4c2a-9a51-3c7b1f0d2e11')
       .execute();
     // One stored object's content changed after it was shared (one character of its name): found, and named.
     const stored = JSON.parse(row.object) as Record<string, unknown>;
     await b.node.store.db
+      .withTables<IntelTables>()
       .updateTable('intel_objects')
       .set({ object: JSON.stringify({ ...stored, name: `${stored.name}!` }) })
       .where('seq', '=', row.seq)
@@ -168,6 +173,7 @@ describe('federation between two nodes on loopback', () => {
       `stored ${row.id} version ${row.version} differs from the content its poster signed`,
     ]);
     await b.node.store.db
+      .withTables<IntelTables>()
       .updateTable('intel_objects')
       .set({ object: row.object })
       .where('seq', '=', row.seq)
@@ -184,6 +190,7 @@ describe('federation between two nodes on loopback', () => {
     expect(await idsAt(a, 'QAT')).not.toContain(smda.id);
     expect(await hubFor(a.node).repo.countObjects()).toBeGreaterThan(0);
     const inA = await a.node.store.db
+      .withTables<IntelTables>()
       .selectFrom('intel_objects')
       .select('id')
       .where('id', '=', smda.id as string)

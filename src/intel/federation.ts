@@ -52,7 +52,7 @@ export class Federation {
     private deps: Deps,
     private fetcher: typeof fetch = fetch,
   ) {
-    this.db = deps.store.db as Kysely<IntelTables>;
+    this.db = deps.store.db.withTables<IntelTables>();
     this.hub = hubFor(deps);
   }
 
@@ -221,7 +221,8 @@ export class Federation {
     const moved = pulled + pushed > 0 || reason === 'on-demand';
     if (moved) {
       await this.deps.record.transact(async (tx) => {
-        await (tx.db as unknown as Kysely<IntelTables>)
+        await tx.db
+          .withTables<IntelTables>()
           .updateTable('intel_peers')
           .set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now })
           .where('id', '=', p.id)

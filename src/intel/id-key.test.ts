@@ -13,7 +13,7 @@ function useStoreBefore(dialect: Parameters<typeof openTestStore>[0], upTo: stri
   };
   beforeAll(async () => {
     s.store = await openTestStore(dialect);
-    s.db = s.store.db as Kysely<IntelTables>;
+    s.db = s.store.db.withTables<IntelTables>();
     await migrate(s.store, [
       Object.fromEntries(Object.entries(intelMigrations).filter(([name]) => name < upTo)),
     ]);

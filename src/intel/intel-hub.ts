@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
@@ -261,7 +260,7 @@ export class IntelHub {
     const posterSees = new Set(accepted.length ? await this.visibleLabels(who, day) : []);
     let newLabels = false;
     await this.deps.record.transact(async (tx) => {
-      const db = tx.db as unknown as Kysely<IntelTables>;
+      const db = tx.db.withTables<IntelTables>();
       // (collection, id, version, originator) is unique by this check, so no other envelope may commit
       // between it and the insert: take the record's lock first (PostgreSQL; SQLite has one writer).
       await tx.lock();
@@ -468,7 +467,8 @@ export class IntelHub {
   /** Deletes stored versions (the caller checked they are the requester's own) and records the act. */
   async remove(coll: Collection, rows: StoredRow[], who: Principal): Promise<void> {
     await this.deps.record.transact(async (tx) => {
-      await (tx.db as unknown as Kysely<IntelTables>)
+      await tx.db
+        .withTables<IntelTables>()
         .deleteFrom('intel_objects')
         .where(
           'seq',

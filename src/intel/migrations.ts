@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Generated } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { sha256Hex } from '../core/crypto.js';
 
-export interface IntelTables {
+export type IntelTables = {
   intel_objects: {
     seq: Generated<number>;
     collection_id: string;
@@ -82,7 +82,7 @@ export interface IntelTables {
     name: string;
     value: string;
   };
-}
+};
 
 export const intelMigrations: Migrations = {
   '1600_intel_init': {

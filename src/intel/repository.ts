@@ -65,7 +65,7 @@ export class IntelRepository {
   constructor(private store: Store) {}
 
   get db(): Kysely<IntelTables> {
-    return this.store.db as Kysely<IntelTables>;
+    return this.store.db.withTables<IntelTables>();
   }
 
   async labels(): Promise<Map<string, LabelRow>> {

@@ -1,3 +1,4 @@
+import type { IntelTables } from './migrations.js';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
@@ -68,7 +69,7 @@ describeEachDialect('intel shadow hints never change a page', (dialect) => {
         async (envelopes, deletions) => {
           run++;
           // Ids are fixed so versions collide; each run uses its own collection rows (cleared first).
-          await env.node.store.db.deleteFrom('intel_objects').execute();
+          await env.node.store.db.withTables<IntelTables>().deleteFrom('intel_objects').execute();
           for (const batch of envelopes) {
             for (const poster of new Set(batch.map((b) => b.originator))) {
               const objs = batch
@@ -89,18 +90,20 @@ describeEachDialect('intel shadow hints never change a page', (dialect) => {
               await hub.ingest(coll, objs, p, 'test');
             }
           }
-          let rows = (await env.node.store.db
+          let rows = await env.node.store.db
+            .withTables<IntelTables>()
             .selectFrom('intel_objects')
             .selectAll()
             .orderBy('seq')
-            .execute()) as StoredRow[];
+            .execute();
           for (const d of deletions)
             if (rows.length) await hub.repo.deleteRows([rows[d % rows.length].seq]);
-          rows = (await env.node.store.db
+          rows = await env.node.store.db
+            .withTables<IntelTables>()
             .selectFrom('intel_objects')
             .selectAll()
             .orderBy('seq')
-            .execute()) as StoredRow[];
+            .execute();
           for (const member of MEMBERS) {
             const visible = await hub.visibleLabels({ member, clearance: 'SECRET' });
             for (const mode of ['last', 'first', 'all'] as const) {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { sha256Hex } from '../core/crypto.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import { findCollection } from './collections.js';
@@ -37,7 +36,7 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
       }
     }
   }
-  const db = deps.store.db as Kysely<IntelTables>;
+  const db = deps.store.db.withTables<IntelTables>();
   const findings: VerifyFinding[] = [];
   let rows = 0;
   let unrecorded = 0;

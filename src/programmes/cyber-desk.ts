@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { badInput, notFound, refused } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Act } from '../record/model.js';
@@ -11,7 +10,7 @@ import { CYBER_ACT, type CaseStatus, type CyberCase } from './cyber-model.js';
 import { applyCaseAct, type DeclarePayload } from './cyber-rules.js';
 import { loadProgramme } from './repository.js';
 
-export interface CyberTables {
+export type CyberTables = {
   cyber_cases: {
     id: string;
     programme_id: string;
@@ -21,7 +20,7 @@ export interface CyberTables {
     /** The folded CyberCase as JSON. */
     state: string;
   };
-}
+};
 
 export const cyberMigrations: Migrations = {
   '2010_programmes_cyber_cases': {
@@ -39,7 +38,7 @@ export const cyberMigrations: Migrations = {
   },
 };
 
-const on = (db: SharedDb) => db as Kysely<CyberTables>;
+const on = (db: SharedDb) => db.withTables<CyberTables>();
 
 async function loadCase(db: SharedDb, id: string): Promise<CyberCase | null> {
   const r = await on(db)

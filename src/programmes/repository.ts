@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
 import type { ProgrammeState } from './model.js';
 
 /** Projections of the programme acts; every row is a fold of signed acts in the record. */
-export interface ProgrammeTables {
+export type ProgrammeTables = {
   programmes: {
     id: string;
     alliance_id: string;
@@ -16,7 +15,7 @@ export interface ProgrammeTables {
     state: string;
     last_seq: number;
   };
-}
+};
 
 export const programmeMigrations: Migrations = {
   '2000_programmes_init': {
@@ -42,7 +41,7 @@ export const programmeMigrations: Migrations = {
   },
 };
 
-const on = (db: SharedDb) => db as Kysely<ProgrammeTables>;
+const on = (db: SharedDb) => db.withTables<ProgrammeTables>();
 
 export async function loadProgramme(db: SharedDb, id: string): Promise<ProgrammeState | null> {
   const row = await on(db)

@@ -1,6 +1,6 @@
 import type { Migrations } from '../store/database.js';
 
-export interface RecordTables {
+export type RecordTables = {
   record_acts: {
     seq: number;
     id: string;
@@ -29,7 +29,7 @@ export interface RecordTables {
     /** Who holds the private key (see `Custody`); null for rows written before custody was recorded. */
     custody: string | null;
   };
-}
+};
 
 export const recordMigrations: Migrations = {
   '0050_record_init': {

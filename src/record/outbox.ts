@@ -59,7 +59,7 @@ export class Outbox {
   ) {}
 
   private get db(): Kysely<RecordTables> {
-    return this.store.db as Kysely<RecordTables>;
+    return this.store.db.withTables<RecordTables>();
   }
 
   /** Queues `act` for publication, inside the transaction that appends it. */

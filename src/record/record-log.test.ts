@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { ManualClock } from '../core/clock.js';
 import { InProcessBus } from '../bus/in-process-bus.js';
@@ -12,12 +11,15 @@ import { RecordLog } from './record-log.js';
 import { verifyChain } from './verify.js';
 import type { Act } from './model.js';
 
+/** The test's own projection table. */
+type ProjTables = { proj: { k: string } };
+
 describeEachDialect('record', (dialect) => {
   let store: Store;
   let record: RecordLog;
   let bus: InProcessBus;
   const clock = new ManualClock('2025-09-09T12:00:00Z');
-  const db = () => store.db as Kysely<RecordTables>;
+  const db = () => store.db.withTables<RecordTables>();
 
   beforeEach(async () => {
     store = await openTestStore(dialect);
@@ -113,12 +115,14 @@ describeEachDialect('record', (dialect) => {
     await expect(
       record.transact(async (tx) => {
         await tx.append({ actor: 'BHR', type: 'test.act', payload: {} });
-        await tx.db.insertInto('proj').values({ k: 'x' }).execute();
-        await tx.db.insertInto('proj').values({ k: 'x' }).execute(); // duplicate key: the whole transaction fails
+        await tx.db.withTables<ProjTables>().insertInto('proj').values({ k: 'x' }).execute();
+        await tx.db.withTables<ProjTables>().insertInto('proj').values({ k: 'x' }).execute(); // duplicate key: the whole transaction fails
       }),
     ).rejects.toThrow();
     expect(await record.count()).toBe(0);
-    expect(await store.db.selectFrom('proj').selectAll().execute()).toEqual([]);
+    expect(
+      await store.db.withTables<ProjTables>().selectFrom('proj').selectAll().execute(),
+    ).toEqual([]);
   });
 
   it('announces committed acts on the bus, and only committed ones', async () => {
@@ -159,6 +163,7 @@ describeEachDialect('record', (dialect) => {
           payload: { i },
         });
         await tx.db
+          .withTables<ProjTables>()
           .insertInto('proj')
           .values({ k: `k${i}` })
           .execute();
@@ -166,8 +171,14 @@ describeEachDialect('record', (dialect) => {
         // A later call sees the writes of the calls committed before it (serial order).
         if (i === 9)
           expect(
-            (await tx.db.selectFrom('proj').select('k').where('k', '=', 'k8').executeTakeFirst())
-              ?.k,
+            (
+              await tx.db
+                .withTables<ProjTables>()
+                .selectFrom('proj')
+                .select('k')
+                .where('k', '=', 'k8')
+                .executeTakeFirst()
+            )?.k,
           ).toBe('k8');
         return act.seq;
       }),
@@ -180,7 +191,9 @@ describeEachDialect('record', (dialect) => {
     const seqs = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     expect(seqs).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
     expect(await record.count()).toBe(29);
-    const keys = (await store.db.selectFrom('proj').select('k').execute()).map((r) => r.k);
+    const keys = (
+      await store.db.withTables<ProjTables>().selectFrom('proj').select('k').execute()
+    ).map((r) => r.k);
     expect(keys).toHaveLength(29);
     expect(keys).not.toContain('k7');
     expect(seen).not.toContain('s7');
@@ -225,7 +238,7 @@ describeEachDialect('record keys', (dialect) => {
     const clock = new ManualClock();
     const record = new RecordLog(
       store,
-      new Keyring(store.db as Kysely<RecordTables>, clock, null),
+      new Keyring(store.db.withTables<RecordTables>(), clock, null),
       clock,
       null,
     );
@@ -236,7 +249,7 @@ describeEachDialect('record keys', (dialect) => {
       })
       .catch(() => undefined);
     await record.append({ actor: 'MRT', type: 'test.act', payload: {} });
-    expect(await verifyChain(store.db as Kysely<RecordTables>)).toMatchObject({
+    expect(await verifyChain(store.db.withTables<RecordTables>())).toMatchObject({
       ok: true,
       acts: 1,
     });

@@ -79,7 +79,7 @@ export class RecordLog {
   }
 
   private get db(): Kysely<RecordTables> {
-    return this.store.db as Kysely<RecordTables>;
+    return this.store.db.withTables<RecordTables>();
   }
 
   /**
@@ -137,7 +137,7 @@ export class RecordLog {
     let group: Pending[] = [];
     let taken = false;
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await this.store.db.transaction().execute(async (trx) => {
         // The group is taken once the transaction holds its connection: on SQLite (one connection) the
         // wait for it is when other requests' calls arrive, and they all join this group.
         // A write whose client has gone, or that waited past its request's deadline, does not start: the
@@ -166,11 +166,11 @@ export class RecordLog {
           }
           const acts: Act[] = [];
           const tx: RecordTx = {
-            db: trx as SharedTransaction,
+            db: trx,
             lock,
             append: async <P>(input: ActInput<P>) => {
               await lock();
-              const act = await this.appendIn(trx, input);
+              const act = await this.appendIn(trx.withTables<RecordTables>(), input);
               acts.push(act);
               return act;
             },
@@ -178,7 +178,7 @@ export class RecordLog {
           const run = async () => {
             const value = await item.fn(tx);
             // Work tied to these acts by the caller's context (e.g. its Idempotency-Key) commits with them.
-            if (item.hook && acts.length) await item.hook(trx as SharedTransaction, acts);
+            if (item.hook && acts.length) await item.hook(trx, acts);
             return value;
           };
           if (alone) {

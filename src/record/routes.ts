@@ -95,7 +95,10 @@ export function recordRoutes(
         p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
       const q = { ...req.query, ...hide };
       return {
-        acts: await withCustody(deps.store.db as Kysely<RecordTables>, await deps.record.list(q)),
+        acts: await withCustody(
+          deps.store.db.withTables<RecordTables>(),
+          await deps.record.list(q),
+        ),
         total: await deps.record.countMatching({ ...q, afterSeq: undefined }),
       };
     },
@@ -114,7 +117,7 @@ export function recordRoutes(
       const act = await deps.record.get(req.params.id);
       const p = req.principal;
       if (!act || actHiddenFrom(p, act, privatePrefixes)) throw notFound('act', req.params.id);
-      return (await withCustody(deps.store.db as Kysely<RecordTables>, [act]))[0];
+      return (await withCustody(deps.store.db.withTables<RecordTables>(), [act]))[0];
     },
   );
   app.get(
@@ -122,6 +125,7 @@ export function recordRoutes(
     { schema: { tags, summary: 'Public keys of every actor, to verify signatures' } },
     async () =>
       deps.store.db
+        .withTables<RecordTables>()
         .selectFrom('identities')
         .select([
           'key_id as keyId',

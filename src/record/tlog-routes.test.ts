@@ -8,7 +8,6 @@ import {
   COSIGNATURE_ED25519,
   NOTE_ED25519,
 } from '../core/signed-note.js';
-import type { Kysely } from 'kysely';
 import type { RecordTables } from './migrations.js';
 import type { TlogTables } from './tlog-tables.js';
 import { leafData } from './transparency-log.js';
@@ -135,7 +134,7 @@ describe('transparency log API (#12.3)', () => {
 
   it('#12.5 after the record is rewritten, the witness refuses and the checkpoint API shows the contradiction', async () => {
     const before = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
-    const db = node.store.db as Kysely<RecordTables & TlogTables>;
+    const db = node.store.db.withTables<RecordTables & TlogTables>();
     await db.updateTable('record_acts').set({ payload: '{"n":2}' }).where('seq', '=', 2).execute();
     await db.deleteFrom('record_tree').execute();
     await node.record.append({ actor: 'SAU', type: 'probe.public', payload: { after: true } });

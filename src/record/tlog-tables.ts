@@ -1,7 +1,7 @@
 import type { Migrations } from '../store/database.js';
 
 /** The transparency log's tables, kept beside the record (see transparency-log.ts). */
-export interface TlogTables {
+export type TlogTables = {
   /**
    * Complete subtrees of the Merkle tree over the record: node (level, idx) covers leaves
    * [idx·2^level, (idx+1)·2^level); level 0 holds the leaf hashes. About two rows per act.
@@ -9,7 +9,7 @@ export interface TlogTables {
   record_tree: { level: number; idx: number; hash: string };
   /** Checkpoints this node's log signed, with the cosignatures gathered (the whole note). */
   record_checkpoints: { size: number; root_hash: string; note: string; created_at: string };
-}
+};
 
 export const tlogMigrations: Migrations = {
   '0052_record_tlog': {

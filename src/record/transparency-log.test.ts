@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import {
@@ -36,7 +35,7 @@ describeEachDialect('transparency log', (dialect) => {
   beforeEach(async () => {
     store = await openTestStore(dialect);
     await migrate(store, [recordMigrations, tlogMigrations]);
-    keyring = new Keyring(store.db as Kysely<RecordTables>, clock, null);
+    keyring = new Keyring(store.db.withTables<RecordTables>(), clock, null);
     record = new RecordLog(store, keyring, clock, null);
     witnessDir = mkdtempSync(join(tmpdir(), 'tahaluf-witness-'));
   });
@@ -51,7 +50,8 @@ describeEachDialect('transparency log', (dialect) => {
   };
   const naiveLeaves = async () =>
     (
-      await (store.db as Kysely<RecordTables>)
+      await store.db
+        .withTables<RecordTables>()
         .selectFrom('record_acts')
         .selectAll()
         .orderBy('seq')
@@ -82,7 +82,8 @@ describeEachDialect('transparency log', (dialect) => {
       verifyConsistency(13, 37, rootHash(13, naive), rootHash(37, naive), proof.map(fromBase64)),
     ).toBe(true);
     // About two stored rows per act (leaves plus complete interior nodes).
-    const rows = await (store.db as Kysely<TlogTables>)
+    const rows = await store.db
+      .withTables<TlogTables>()
       .selectFrom('record_tree')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -137,7 +138,7 @@ describeEachDialect('transparency log', (dialect) => {
     await appendActs(8);
     const held = await tlog.checkpoint();
     // Rewrite act #3's payload in place and rebuild the tree: same size, other root.
-    const db = store.db as Kysely<RecordTables & TlogTables>;
+    const db = store.db.withTables<RecordTables & TlogTables>();
     await db.updateTable('record_acts').set({ payload: '{"i":99}' }).where('seq', '=', 3).execute();
     await db.deleteFrom('record_tree').execute();
     await db.deleteFrom('record_checkpoints').execute();

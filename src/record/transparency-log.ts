@@ -112,7 +112,7 @@ export class TransparencyLog {
   ) {}
 
   private get db(): Kysely<TlogTables & RecordTables> {
-    return this.store.db as Kysely<TlogTables & RecordTables>;
+    return this.store.db.withTables<TlogTables & RecordTables>();
   }
 
   /** Leaves in the stored tree. */

@@ -51,7 +51,7 @@ export interface DocumentInput {
   content: string;
 }
 
-export interface DocumentTables {
+export type DocumentTables = {
   registry_document_contents: { sha256: string; content: string };
   registry_documents: {
     document_id: string;
@@ -67,7 +67,7 @@ export interface DocumentTables {
     act_id: string;
     at: string;
   };
-}
+};
 
 export const documentMigrations: Migrations = {
   '0080_registry_documents': {
@@ -131,7 +131,7 @@ export class DocumentStore {
   ) {}
 
   private get db(): Kysely<DocumentTables> {
-    return this.store.db as Kysely<DocumentTables>;
+    return this.store.db.withTables<DocumentTables>();
   }
 
   async upload(actor: string, input: DocumentInput): Promise<DocumentVersion> {
@@ -178,7 +178,7 @@ export class DocumentStore {
     const sha256 = sha256Hex(Buffer.from(input.content, 'utf8'));
     return this.record.transact(async (tx) => {
       await tx.lock();
-      const db = tx.db as unknown as Kysely<DocumentTables>;
+      const db = tx.db.withTables<DocumentTables>();
       const versions = await db
         .selectFrom('registry_documents')
         .selectAll()

@@ -1,23 +1,24 @@
 import type { Migrations } from '../store/database.js';
 
-/** Answers kept for the Idempotency-Key header (see api/idempotency.ts). */ export interface IdempotencyTables {
-  idempotency_keys: {
-    principal: string;
-    key: string;
-    fingerprint: string;
-    state: string;
-    status: number | null;
-    content_type: string | null;
-    body: string | null;
-    created_at: string;
-    /** Random id of the request that holds the key now (a retry may take over an abandoned one). */
-    claim: string | null;
-    /** When that request took the key (null on rows from before claims: created_at). */
-    claimed_at: string | null;
-    /** The first act committed under the key, written in that act's transaction. */
-    act_id: string | null;
+/** Answers kept for the Idempotency-Key header (see api/idempotency.ts). */ export type IdempotencyTables =
+  {
+    idempotency_keys: {
+      principal: string;
+      key: string;
+      fingerprint: string;
+      state: string;
+      status: number | null;
+      content_type: string | null;
+      body: string | null;
+      created_at: string;
+      /** Random id of the request that holds the key now (a retry may take over an abandoned one). */
+      claim: string | null;
+      /** When that request took the key (null on rows from before claims: created_at). */
+      claimed_at: string | null;
+      /** The first act committed under the key, written in that act's transaction. */
+      act_id: string | null;
+    };
   };
-}
 
 export const idempotencyMigrations: Migrations = {
   '0070_idempotency_keys': {

@@ -15,7 +15,7 @@ import { CLASSIFICATIONS, type Classification, type Principal } from './auth.js'
 export type TokenKind = 'api' | 'session' | 'demo' | 'signin';
 const TOKEN_KINDS: readonly TokenKind[] = ['api', 'session', 'demo', 'signin'];
 
-export interface TokenTables {
+export type TokenTables = {
   api_tokens: {
     id: string;
     user_name: string;
@@ -30,7 +30,7 @@ export interface TokenTables {
     /** How a console session began: 'oidc:<provider id>', 'demo', 'link', 'token', 'act-as'; null for API tokens. */
     source: string | null;
   };
-}
+};
 
 export const tokenMigrations: Migrations = {
   '0060_tokens_init': {

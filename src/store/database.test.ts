@@ -3,6 +3,12 @@ import { describeEachDialect, openTestStore } from './testing.js';
 import { migrate } from './migrator.js';
 import type { Migrations, Store } from './database.js';
 
+/** The table the test migrations create, and Kysely's own record of migrations run. */
+type TestTables = {
+  t_rows: { id: string; n: number; x?: number | null; doc?: string | null };
+};
+type MigrationTables = { kysely_migration: { name: string; timestamp: string } };
+
 const m1: Migrations = {
   '0900_t_init': {
     async up(db) {
@@ -38,7 +44,12 @@ describeEachDialect('store', (dialect) => {
     await migrate(store, [m1]);
     await migrate(store, [m1, m0]);
     const names = (
-      await store.db.selectFrom('kysely_migration').select('name').orderBy('name').execute()
+      await store.db
+        .withTables<MigrationTables>()
+        .selectFrom('kysely_migration')
+        .select('name')
+        .orderBy('name')
+        .execute()
     ).map((r) => r.name);
     expect(names).toEqual(['0800_t_other', '0900_t_init']);
   });
@@ -58,8 +69,13 @@ describeEachDialect('store', (dialect) => {
       },
       { id: 'b', n: -5, x: null, doc: null },
     ];
-    await store.db.insertInto('t_rows').values(rows).execute();
-    const back = await store.db.selectFrom('t_rows').selectAll().orderBy('id').execute();
+    await store.db.withTables<TestTables>().insertInto('t_rows').values(rows).execute();
+    const back = await store.db
+      .withTables<TestTables>()
+      .selectFrom('t_rows')
+      .selectAll()
+      .orderBy('id')
+      .execute();
     expect(back).toEqual(rows);
   });
 
@@ -67,10 +83,12 @@ describeEachDialect('store', (dialect) => {
     await migrate(store, [m1]);
     await expect(
       store.db.transaction().execute(async (trx) => {
-        await trx.insertInto('t_rows').values({ id: 'a', n: 1 }).execute();
-        await trx.insertInto('t_rows').values({ id: 'a', n: 2 }).execute();
+        await trx.withTables<TestTables>().insertInto('t_rows').values({ id: 'a', n: 1 }).execute();
+        await trx.withTables<TestTables>().insertInto('t_rows').values({ id: 'a', n: 2 }).execute();
       }),
     ).rejects.toThrow();
-    expect(await store.db.selectFrom('t_rows').selectAll().execute()).toEqual([]);
+    expect(
+      await store.db.withTables<TestTables>().selectFrom('t_rows').selectAll().execute(),
+    ).toEqual([]);
   });
 });

@@ -6,15 +6,17 @@ import pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** No table: the shared handle names none until a module adds its own (`withTables`). */
+export type NoTables = Record<never, never>;
+
 /**
- * The handle over every module's tables. A module's repository narrows it to its own tables
- * (`store.db as Kysely<CouncilTables>`); nothing else should query through it untyped.
+ * The handle over every module's tables, typed with none of them: a module's repository adds its own
+ * tables' types, `store.db.withTables<CouncilTables>()` (types only, no query changes), and queries
+ * through that; a table it does not declare does not compile.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spans all modules' tables until each module has its typed view (issue #15, item 3)
-export type SharedDb = Kysely<any>;
-/** The open transaction over every module's tables (see `SharedDb`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as SharedDb
-export type SharedTransaction = Transaction<any>;
+export type SharedDb = Kysely<NoTables>;
+/** The open transaction over every module's tables (see `SharedDb`): `tx.withTables<CouncilTables>()`. */
+export type SharedTransaction = Transaction<NoTables>;
 
 /**
  * The one database handle. Modules type their own tables with `db.withTables<T>()`; only a module's

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
 import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
@@ -9,7 +8,7 @@ import { cowState } from './cow-iso.js';
 import type { AtopAllianceRow, AtopData, AtopMemberRow } from './model.js';
 
 /** The treaties module's tables: imported ATOP rows and the log of imports. */
-export interface TreatiesTables {
+export type TreatiesTables = {
   /** A parsed member row, with its file row number, its ISO3 mapping and conditions as JSON text. */
   treaties_atop_members: Omit<AtopMemberRow, 'conditions'> & {
     row_no: number;
@@ -26,7 +25,7 @@ export interface TreatiesTables {
     alliance_rows: number;
     sha256: string;
   };
-}
+};
 
 const OBL = ['defense', 'offense', 'neutral', 'nonagg', 'consul'] as const;
 
@@ -117,7 +116,7 @@ export async function importAtop(
   const total = data.members.length + data.alliances.length;
   const sha256 = hashAtop(data);
   return record.transact(async (tx) => {
-    const db = tx.db as unknown as Kysely<TreatiesTables>;
+    const db = tx.db.withTables<TreatiesTables>();
     await db.deleteFrom('treaties_atop_members').execute();
     await db.deleteFrom('treaties_atop_alliances').execute();
     let done = 0;
@@ -179,7 +178,7 @@ function memberRow(m: AtopMemberRow, rowNo: number): TreatiesTables['treaties_at
 
 /** The imported ATOP rows, in file order (empty when nothing was imported). */
 export async function loadAtop(db: SharedDb): Promise<AtopData> {
-  const d = db as Kysely<TreatiesTables>;
+  const d = db.withTables<TreatiesTables>();
   const members = await d
     .selectFrom('treaties_atop_members')
     .selectAll()
@@ -202,7 +201,8 @@ export async function loadAtop(db: SharedDb): Promise<AtopData> {
 export async function lastImport(
   db: SharedDb,
 ): Promise<TreatiesTables['treaties_atop_imports'] | undefined> {
-  return (db as Kysely<TreatiesTables>)
+  return db
+    .withTables<TreatiesTables>()
     .selectFrom('treaties_atop_imports')
     .selectAll()
     .orderBy('imported_at', 'desc')

@@ -1,3 +1,4 @@
+import type { TreatiesTables } from './repository.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,11 +157,13 @@ describeEachDialect('treaties store and API', (dialect) => {
     // `tahaluf verify`: the stored rows hash to the recorded act; an altered row is detected.
     expect((await verifyAtopImport(node)).map((f) => f.ok)).toEqual([true]);
     const before = await node.store.db
+      .withTables<TreatiesTables>()
       .selectFrom('treaties_atop_members')
       .select('defense')
       .where('row_no', '=', 1)
       .executeTakeFirstOrThrow();
     await node.store.db
+      .withTables<TreatiesTables>()
       .updateTable('treaties_atop_members')
       .set({ defense: 1 - Number(before.defense) })
       .where('row_no', '=', 1)

@@ -1,3 +1,6 @@
+import type { RecordTables } from '../record/migrations.js';
+import type { WarningTables } from './repository.js';
+import type { DrillTables } from './drills.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -86,6 +89,7 @@ describe('joint-exercise link: missile-warning drills planned by the forces modu
     });
     // The drill points at the forces act that planned it.
     const acts = await node.store.db
+      .withTables<RecordTables>()
       .selectFrom('record_acts')
       .select(['id', 'type', 'subject'])
       .where('subject', '=', drillId)
@@ -124,6 +128,7 @@ describe('joint-exercise link: missile-warning drills planned by the forces modu
         launches: 6,
       });
       const rows = (await node.store.db
+        .withTables<WarningTables>()
         .selectFrom('warning_cap_messages')
         .selectAll()
         .execute()) as { status: string; xml: string; msg_type: string }[];
@@ -218,9 +223,19 @@ describe('drills planned while the warning module was not running', () => {
         },
       });
       expect(res.statusCode).toBe(201);
-      expect(await node.store.db.selectFrom('warning_drills').selectAll().execute()).toEqual([]);
+      expect(
+        await node.store.db
+          .withTables<DrillTables>()
+          .selectFrom('warning_drills')
+          .selectAll()
+          .execute(),
+      ).toEqual([]);
       await node.startModules();
-      const rows = (await node.store.db.selectFrom('warning_drills').selectAll().execute()) as {
+      const rows = (await node.store.db
+        .withTables<DrillTables>()
+        .selectFrom('warning_drills')
+        .selectAll()
+        .execute()) as {
         exercise_id: string;
         status: string;
       }[];

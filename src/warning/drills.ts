@@ -46,9 +46,9 @@ interface DrillRow {
   planned_act: string;
   runs: string;
 }
-export interface DrillTables {
+export type DrillTables = {
   warning_drills: DrillRow;
-}
+};
 
 export const drillMigrations: Migrations = {
   '1801_warning_drills': {
@@ -120,7 +120,7 @@ export function drillSeed(exerciseId: string, run: number): number {
 export class DrillBook {
   private readonly db: Kysely<DrillTables>;
   constructor(db: SharedDb) {
-    this.db = db as Kysely<DrillTables>;
+    this.db = db.withTables<DrillTables>();
   }
 
   /** Handles a forces exercise act from the bus (planned → scheduled, cancelled → cancelled). Idempotent. */

@@ -16,10 +16,10 @@ interface WebhookRow {
   url: string;
   created_at: string;
 }
-export interface WarningTables {
+export type WarningTables = {
   warning_cap_messages: CapRow;
   warning_webhooks: WebhookRow;
-}
+};
 
 export const warningMigrations: Migrations = {
   '1800_warning_init': {
@@ -56,7 +56,7 @@ export const warningMigrations: Migrations = {
 export class WarningRepository {
   private readonly db: Kysely<WarningTables>;
   constructor(db: SharedDb) {
-    this.db = db as Kysely<WarningTables>;
+    this.db = db.withTables<WarningTables>();
   }
   async saveCap(row: CapRow) {
     await this.db.insertInto('warning_cap_messages').values(row).execute();

@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { ROOT, tempDataDir } from '../support/cli.js';
 import { openStore } from '../../src/store/database.js';
 import { verifyChain } from '../../src/record/verify.js';
@@ -36,7 +35,7 @@ it('a process killed mid-append loses no acknowledged act and leaves no torn act
   });
   expect(acked).toBeGreaterThanOrEqual(300);
   const store = await openStore({ sqliteFile: join(dir, 'tahaluf.sqlite') });
-  const report = await verifyChain(store.db as Kysely<RecordTables>);
+  const report = await verifyChain(store.db.withTables<RecordTables>());
   await store.close();
   expect(report.ok, JSON.stringify(report.firstBroken)).toBe(true);
   // Every acknowledged act is there (the seeding act plus at least the acknowledged test acts).

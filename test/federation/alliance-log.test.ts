@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allianceDirectory } from '../support/alliance-directory.js';
 import type { FederationTables } from '../../src/federation/repository.js';
@@ -213,7 +212,7 @@ describeEachDialect('alliance log (applied by one node, fed in stream order)', (
   });
   it("verifyLog re-checks this node's copy: intact, then an altered act and a removed act are named", async () => {
     expect(await node.alliance!.verifyLog()).toEqual({ checked: 12, problems: [] });
-    const db = node.store.db as Kysely<FederationTables>;
+    const db = node.store.db.withTables<FederationTables>();
     const votes = await db
       .selectFrom('alliance_log')
       .selectAll()

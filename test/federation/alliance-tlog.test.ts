@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.js';
 import { generateEd25519, keyId, signEd25519 } from '../../src/core/crypto.js';
@@ -262,7 +261,7 @@ describeEachDialect('alliance log as a Merkle tree, witnessed by every node', (d
       );
     expect(await open().checkpoint()).toMatch(/^tahaluf\/alliance\/gcc\n7\n/);
     // Truncated by one message (the row and its tree nodes deleted), then the node restarts.
-    const db = node.store.db as Kysely<FederationTables & AllianceTlogTables>;
+    const db = node.store.db.withTables<FederationTables & AllianceTlogTables>();
     const removed = await db
       .selectFrom('alliance_log')
       .selectAll()

@@ -88,9 +88,9 @@ beforeAll(() => {
   push(sign('QAT', 'council.procedure.closed', decision, { procedureId: decision }));
 });
 
-type Db = Kysely<
-  FederationTables & AllianceTlogTables & { council_procedures: { id: string; title: string } }
->;
+type Tables = FederationTables &
+  AllianceTlogTables & { council_procedures: { id: string; title: string } };
+type Db = Kysely<Tables>;
 
 /** A fresh copy: a QAT node fed the stream; its witness cosigned (state in a folder), SAU's node too. */
 async function copy(): Promise<{ node: TestNode; db: Db; check: () => Promise<string[]> }> {
@@ -141,7 +141,7 @@ async function copy(): Promise<{ node: TestNode; db: Db; check: () => Promise<st
     ];
     return lines.filter((l) => !l.ok).map((l) => l.message);
   };
-  return { node, db: node.store.db as Db, check };
+  return { node, db: node.store.db.withTables<Tables>(), check };
 }
 
 /** Recomputes the running hash over the applied entries, as an attacker covering their tracks would. */

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { dayOf } from '../core/dates.js';
 import { badInput, notFound, refused } from '../core/errors.js';
@@ -14,7 +13,7 @@ import {
   type ProposalFigures,
 } from './procurement-rules.js';
 
-export interface ProcurementTables {
+export type ProcurementTables = {
   procurement_proposals: {
     id: string;
     alliance_id: string;
@@ -22,7 +21,7 @@ export interface ProcurementTables {
     /** The folded ProcurementProposal as JSON. */
     state: string;
   };
-}
+};
 
 export const procurementMigrations: Migrations = {
   '2020_programmes_procurement': {
@@ -38,7 +37,7 @@ export const procurementMigrations: Migrations = {
   },
 };
 
-const on = (db: SharedDb) => db as Kysely<ProcurementTables>;
+const on = (db: SharedDb) => db.withTables<ProcurementTables>();
 /** The brute force runs on instances up to this many units (2^12 subsets per standard). */
 export const BRUTE_FORCE_MAX_UNITS = 12;
 export const MAX_BUDGET = 50;

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical-json.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -57,7 +56,7 @@ describeEachDialect('alliance log truncated on one node', (dialect) => {
     return verdicts;
   };
   const truncateByOne = async (node: TestNode) => {
-    const db = node.store.db as Kysely<FederationTables & AllianceTlogTables>;
+    const db = node.store.db.withTables<FederationTables & AllianceTlogTables>();
     const top = await db
       .selectFrom('alliance_log')
       .select((eb) => eb.fn.max('stream_seq').as('top'))

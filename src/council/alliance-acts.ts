@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput, refused } from '../core/errors.js';
 import type { AllianceAct, AllianceApplier } from '../federation/alliance-log.js';

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput, conflict, notFound, refused, TahalufError } from '../core/errors.js';

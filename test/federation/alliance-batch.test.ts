@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { refused } from '../../src/core/errors.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
@@ -35,7 +34,8 @@ describeEachDialect('alliance log applied in batches', (dialect) => {
       // A test act type whose applier writes a row, then refuses when the payload says so.
       node.alliance!.register('test.note', async (tx, act) => {
         const p = act.payload as { refuse?: boolean };
-        await (tx as unknown as Kysely<FederationTables>)
+        await tx
+          .withTables<FederationTables>()
           .insertInto('alliance_keys')
           .values({
             key_id: `written-by-${act.id}`,
@@ -84,7 +84,8 @@ describeEachDialect('alliance log applied in batches', (dialect) => {
       await single.alliance!.processMessage(m.natsSubject, m.body, m.streamSeq, m.streamTime);
     const written = async (n: TestNode) =>
       (
-        await (n.store.db as Kysely<FederationTables>)
+        await n.store.db
+          .withTables<FederationTables>()
           .selectFrom('alliance_keys')
           .select('key_id')
           .where('source', '=', 'test')

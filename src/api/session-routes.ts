@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
 import { Type } from 'typebox';
 import { forbidden, notFound, unauthorized } from '../core/errors.js';
@@ -44,7 +43,7 @@ const SessionAnswer = Type.Object({
 export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<void> {
   const { config } = node;
   const providers = loadOidcProviders(config);
-  const logins = new OidcLogins(node.store.db as Kysely<OidcLoginTables>, node.clock);
+  const logins = new OidcLogins(node.store.db.withTables<OidcLoginTables>(), node.clock);
   const discovered = new Map<string, Promise<oidc.Configuration>>();
   const redirectUri = `${config.publicUrl}/api/auth/oidc/callback`;
   const consoleUrl = `${config.publicUrl}/#/`;

@@ -9,7 +9,7 @@ import type { Migrations } from '../store/database.js';
  * callback may reach another node process behind the same address. Only the SHA-256 of the `state` is
  * stored; the browser holds the state itself in a short-lived HttpOnly cookie.
  */
-export interface OidcLoginTables {
+export type OidcLoginTables = {
   oidc_logins: {
     state_hash: string;
     provider: string;
@@ -18,7 +18,7 @@ export interface OidcLoginTables {
     created_at: string;
     expires_at: string;
   };
-}
+};
 
 export const oidcLoginMigrations: Migrations = {
   '0065_oidc_logins': {

@@ -90,7 +90,19 @@ export function cohesionRoutes(app: FastifyInstance, deps: Deps, desk: Programme
       const days = seriesDays(req.query.from, req.query.to, req.query.step ?? 'quarter');
       const out: Record<string, unknown> = {};
       for (const id of ids) out[id] = await series(id, days, req.principal);
-      return { days, alliances: out };
+      // Programmes counted that are illustrative (seeded examples), with what they rest on: the
+      // comparison says so next to the figures.
+      const illustrative: Record<string, unknown[]> = {};
+      for (const id of ids)
+        illustrative[id] = (await desk.list({ allianceId: id }))
+          .filter((p) => p.illustrative)
+          .map((p) => ({
+            id: p.id,
+            title: p.title,
+            note: p.illustrativeNote ?? null,
+            sources: p.sources ?? [],
+          }));
+      return { days, alliances: out, illustrative };
     },
   );
   app.get<{

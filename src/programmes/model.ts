@@ -1,3 +1,4 @@
+import type { Source } from '../registry/model.js';
 /**
  * Cooperation programmes with variable geometry: members of an alliance opt in (others stay out without
  * blocking), with objectives, milestones (dates, owners) and contributions. Every change is a signed act
@@ -88,6 +89,10 @@ export interface ProgrammeState {
   proposedAt: string;
   /** Seeded example data, signed by the illustrative identity. */
   illustrative: boolean;
+  /** For illustrative data: what is invented and what rests on facts (set only when the act says). */
+  illustrativeNote?: string;
+  /** The sources the facts it rests on come from (illustrative data; set only when the act names them). */
+  sources?: Source[];
   /** 'proposed': one participant; 'active': two or more; 'dormant': everyone left. */
   status: 'proposed' | 'active' | 'dormant';
   participants: { member: string; since: string }[];
@@ -110,7 +115,7 @@ export interface ProposePayload {
   governance: Governance;
   milestones: (MilestoneInput & { id: string })[];
   depicts?: string;
-  illustrative?: { note: string };
+  illustrative?: { note: string; sources?: Source[] };
 }
 
 export const ACT = {

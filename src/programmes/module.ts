@@ -14,6 +14,7 @@ import { cohesionRoutes } from './cohesion-routes.js';
 import { ProcurementDesk, procurementMigrations } from './procurement-desk.js';
 import { procurementRoutes } from './procurement-routes.js';
 import { procurementCli } from './procurement-cli.js';
+import { seedProgrammes } from './seed.js';
 
 const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
 export const programmeDesk = (deps: Deps): ProgrammeDesk => {
@@ -32,6 +33,8 @@ export const programmesModule: TahalufModule = {
     cohesionRoutes(app, deps, programmeDesk(deps));
     procurementRoutes(app, new ProcurementDesk(deps));
   },
+  // Illustrative programmes of the GCC and the proposed joint Arab force (sourced where they rest on facts).
+  seed: (deps) => seedProgrammes(deps, programmeDesk(deps)),
   // Which cyber incidents a member declared, and who offered help, is itself restricted.
   privateActPrefixes: [CYBER_PRIVATE_PREFIX],
   cli(program, ctx) {

@@ -1,3 +1,4 @@
+import type { Source } from '../registry/model.js';
 import { badInput, notFound, refused } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { ILLUSTRATIVE, SECRETARIAT, type Act } from '../record/model.js';
@@ -28,7 +29,7 @@ export interface ProposeInput {
 /** Acting as a member, or (seeded examples) as the illustrative identity depicting one. */
 export interface ActAs {
   member: string;
-  illustrative?: { note: string };
+  illustrative?: { note: string; sources?: Source[] };
 }
 
 export interface CouncilOutcomeFound {

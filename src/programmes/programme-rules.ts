@@ -195,6 +195,12 @@ export function applyProgrammeAct(
       proposedBy: who,
       proposedAt: act.at,
       illustrative: raw.actor === ILLUSTRATIVE,
+      ...(raw.actor === ILLUSTRATIVE && typeof q.illustrative?.note === 'string'
+        ? { illustrativeNote: q.illustrative.note }
+        : {}),
+      ...(raw.actor === ILLUSTRATIVE && Array.isArray(q.illustrative?.sources)
+        ? { sources: q.illustrative.sources }
+        : {}),
       status: 'proposed',
       participants: [{ member: who, since: act.at }],
       former: [],

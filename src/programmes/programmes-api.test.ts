@@ -191,4 +191,26 @@ describeEachDialect('programmes API: proposal to a completed milestone', (dialec
     const j = await app.inject({ method: 'GET', url: '/api/programmes/roadmap?member=SAU' });
     expect(j.json()).toEqual({ rows: [] });
   });
+
+  it('roadmap as iCalendar: one all-day event per milestone, RFC 5545 lines', async () => {
+    const r = await app.inject({
+      method: 'GET',
+      url: '/api/programmes/roadmap?member=QAT&format=ics',
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/calendar');
+    const ics = r.body;
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    // Every line ends in CRLF and none is longer than 75 octets (folded lines continue with a space).
+    for (const line of ics.slice(0, -2).split('\r\n'))
+      expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    const unfolded = ics.replace(/\r\n /g, '');
+    expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(unfolded).toContain('DTSTART;VALUE=DATE:20260630\r\nDTEND;VALUE=DATE:20260701');
+    expect(unfolded).toContain(
+      'SUMMARY:QAT: Points of contact named (Cyber incident-response network)',
+    );
+    expect(unfolded).toMatch(/DESCRIPTION:completed \d{4}-\d{2}-\d{2} · gcc · cyber/);
+  });
 });

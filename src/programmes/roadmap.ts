@@ -74,3 +74,63 @@ export function roadmapCsv(rows: RoadmapRow[]): string {
     '\r\n'
   );
 }
+
+/** RFC 5545 TEXT escaping: backslash, semicolon, comma, newline. */
+const icsText = (s: string): string =>
+  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/** RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF + one space), never inside a character. */
+function fold(line: string): string {
+  const out: string[] = [];
+  let cur = '',
+    bytes = 0;
+  for (const ch of line) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > (out.length ? 74 : 75)) {
+      out.push(cur);
+      cur = '';
+      bytes = 0;
+    }
+    cur += ch;
+    bytes += n;
+  }
+  out.push(cur);
+  return out.join('\r\n ');
+}
+
+const icsDay = (d: string) => d.replace(/-/g, '');
+const nextDay = (d: string) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The roadmap as an iCalendar file (RFC 5545): one all-day event per milestone on its due date, named
+ * "<owner>: <milestone> (<programme>)", its status in the description; `stamp` is the DTSTAMP (UTC).
+ */
+export function roadmapIcs(rows: RoadmapRow[], stamp: Date): string {
+  const dtstamp = stamp
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Tahaluf//Programme roadmap//EN',
+    'CALSCALE:GREGORIAN',
+  ];
+  for (const r of rows)
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${r.programmeId}.${r.milestoneId}@tahaluf`,
+      `DTSTAMP:${dtstamp}`,
+      `DTSTART;VALUE=DATE:${icsDay(r.due)}`,
+      `DTEND;VALUE=DATE:${icsDay(nextDay(r.due))}`,
+      `SUMMARY:${icsText(`${r.member}: ${r.milestone} (${r.programme})`)}`,
+      `DESCRIPTION:${icsText(
+        `${r.status}${r.completedAt ? ` ${r.completedAt.slice(0, 10)}` : ''} · ${r.allianceId} · ${r.area}${r.illustrative ? ' · illustrative' : ''}`,
+      )}`,
+      `CATEGORIES:${icsText(r.area)}`,
+      'END:VEVENT',
+    );
+  lines.push('END:VCALENDAR');
+  return lines.map(fold).join('\r\n') + '\r\n';
+}

@@ -6,7 +6,7 @@ import { requireAuthenticated, requireMember } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import { AREAS, CONTRIBUTION_KINDS, COUNCIL_ACTIONS } from './model.js';
 import type { ProgrammeDesk } from './programme-desk.js';
-import { roadmap, roadmapCsv } from './roadmap.js';
+import { roadmap, roadmapCsv, roadmapIcs } from './roadmap.js';
 
 const tags = ['programmes'];
 const Iso3 = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' });
@@ -93,7 +93,7 @@ const RoadmapQuery = Type.Object(
   {
     alliance: Type.Optional(Type.String({ maxLength: 64 })),
     member: Type.Optional(Iso3),
-    format: Type.Optional(lits(['json', 'csv'] as const)),
+    format: Type.Optional(lits(['json', 'csv', 'ics'] as const)),
   },
   { additionalProperties: false },
 );
@@ -107,7 +107,7 @@ const actOf = (a: { id: string; seq: number; at: string; actor: string; type: st
   type: a.type,
 });
 
-export function programmeRoutes(app: FastifyInstance, _deps: Deps, desk: ProgrammeDesk): void {
+export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: ProgrammeDesk): void {
   const security = [{ bearer: [] }];
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/programmes',
@@ -126,7 +126,7 @@ export function programmeRoutes(app: FastifyInstance, _deps: Deps, desk: Program
       schema: {
         tags,
         summary:
-          'Roadmap: milestones of every programme on a timeline, per member (owner); JSON or CSV (format=csv)',
+          'Roadmap: milestones of every programme on a timeline, per member (owner); JSON, CSV (format=csv) or iCalendar (format=ics)',
         querystring: RoadmapQuery,
       },
     },
@@ -139,6 +139,11 @@ export function programmeRoutes(app: FastifyInstance, _deps: Deps, desk: Program
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="roadmap.csv"')
           .send(roadmapCsv(rows));
+      if (req.query.format === 'ics')
+        return reply
+          .type('text/calendar; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="roadmap.ics"')
+          .send(roadmapIcs(rows, deps.clock.now()));
       return { rows };
     },
   );

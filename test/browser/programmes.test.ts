@@ -71,7 +71,24 @@ describe('console programmes', () => {
     const href = await page.locator('[data-testid="roadmap-csv"]').getAttribute('href');
     const csv = await page.evaluate(async (u) => (await fetch(u!)).text(), href);
     expect(csv).toContain('QAT,2027-06-30,completed');
+    // The same rows as an iCalendar file, and the programme as a bar on QAT's timeline.
+    const icsHref = await page.locator('[data-testid="roadmap-ics"]').getAttribute('href');
+    const ics = await page.evaluate(async (u) => (await fetch(u!)).text(), icsHref);
+    expect(ics.replace(/\r\n /g, '')).toContain(
+      'SUMMARY:QAT: Gateway trial between two air forces (Common standard for data links (browser test))',
+    );
+    expect(await page.locator(`[data-testid="roadmap-programme-QAT-${id}"]`).count()).toBe(1);
+    // Seeded programmes say they are illustrative, and what they rest on.
+    const seeded = (
+      await node.api<{ id: string; illustrative: boolean; title: string }[]>(
+        '/api/programmes?alliance=gcc',
+      )
+    ).body.find((p) => p.illustrative)!;
+    await page.goto(`${node.url}/#/programmes/${seeded.id}`);
+    await expect
+      .poll(() => page.locator('[data-testid="programme-illustrative"]').textContent())
+      .toMatch(/^Illustrative: .* Sources: /);
     await node.screenshot('console-programmes');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
-  });
+  }, 120_000);
 });

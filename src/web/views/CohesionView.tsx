@@ -7,15 +7,33 @@ import {
   type IndexValue,
 } from '../../programmes/cohesion-indices.js';
 
-const COLOURS = ['#1565c0', '#c62828', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f'];
+const COLOURS = [
+  '#1565c0',
+  '#c62828',
+  '#2e7d32',
+  '#6a1b9a',
+  '#ef6c00',
+  '#00838f',
+  '#6d4c41',
+  '#ad1457',
+];
 const LABEL: Record<string, string> = {
   treatyOverlap: 'treaty overlap',
   councilAgreement: 'council agreement',
   exerciseParticipation: 'exercise participation',
   intelligenceShared: 'intelligence shared',
+  intelligencePairs: 'intelligence between pairs',
+  interoperability: 'interoperability (data)',
   programmeParticipation: 'programme participation',
   milestonesMet: 'milestones met',
 };
+
+interface IllustrativeProgramme {
+  id: string;
+  title: string;
+  note: string | null;
+  sources: { title: string; url?: string; date?: string }[];
+}
 
 const pct = (v: IndexValue) => (v.value === null ? '—' : `${Math.round(v.value * 100)} %`);
 
@@ -26,7 +44,11 @@ export function CohesionView() {
   const [to, setTo] = useState(`${year}-12-01`);
   const data = useAsync(
     () =>
-      get<{ days: string[]; alliances: Record<string, CohesionPoint[]> }>('/api/cohesion/compare', {
+      get<{
+        days: string[];
+        alliances: Record<string, CohesionPoint[]>;
+        illustrative?: Record<string, IllustrativeProgramme[]>;
+      }>('/api/cohesion/compare', {
         alliances: 'gcc,joint-arab-force',
         from,
         to,
@@ -57,6 +79,7 @@ export function CohesionView() {
                   : id}
             </h2>
             <Chart points={points} />
+            <Legend />
             <table>
               <thead>
                 <tr>
@@ -78,6 +101,7 @@ export function CohesionView() {
                 })}
               </tbody>
             </table>
+            <Illustrative items={data.data?.illustrative?.[id] ?? []} alliance={id} />
           </section>
         ))}
       </div>
@@ -124,11 +148,68 @@ function Chart({ points }: { points: CohesionPoint[] }) {
           {i % 2 === 0 ? p.day.slice(0, 7) : ''}
         </text>
       ))}
-      {INDEX_NAMES.map((n, k) => (
-        <text key={n} x={W - P} y={12 + k * 10} fontSize={8} textAnchor="end" fill={COLOURS[k]}>
-          {LABEL[n]}
-        </text>
-      ))}
     </svg>
+  );
+}
+
+/** The legend sits under the plot, never over its lines (it was drawn inside the plot area). */
+function Legend() {
+  return (
+    <ul
+      data-testid="cohesion-legend"
+      style={{
+        listStyle: 'none',
+        padding: 0,
+        margin: '.25rem 0 .75rem',
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: '.25rem .9rem',
+        fontSize: '.8rem',
+      }}
+    >
+      {INDEX_NAMES.map((n, k) => (
+        <li key={n} style={{ display: 'flex', alignItems: 'center', gap: '.3rem' }}>
+          <span
+            aria-hidden
+            style={{ width: 14, height: 3, background: COLOURS[k], display: 'inline-block' }}
+          />
+          {LABEL[n]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The programmes counted that are illustrative (seeded examples), with what they rest on. */
+function Illustrative({ items, alliance }: { items: IllustrativeProgramme[]; alliance: string }) {
+  if (!items.length) return null;
+  return (
+    <div className="muted" data-testid={`cohesion-illustrative-${alliance}`}>
+      <p>
+        Programme indices count these <strong>illustrative</strong> programmes (seeded examples, not
+        the members&apos; acts):
+      </p>
+      <ul>
+        {items.map((p) => (
+          <li key={p.id}>
+            {p.title}
+            {p.note ? ` — ${p.note}` : ''}
+            {p.sources.length > 0 && ' Sources: '}
+            {p.sources.map((s, i) => (
+              <span key={i}>
+                {i > 0 && '; '}
+                {s.url ? (
+                  <a href={s.url} target="_blank" rel="noreferrer">
+                    {s.title}
+                  </a>
+                ) : (
+                  s.title
+                )}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -243,6 +243,23 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
         {p.title}
         {p.illustrative && <span className="muted"> (illustrative)</span>}
       </h2>
+      {p.illustrative && (
+        <p className="muted" data-testid="programme-illustrative">
+          {p.illustrativeNote ?? 'Illustrative: seeded example data, not a member’s act.'}
+          {(p.sources ?? []).map((src, i) => (
+            <span key={i}>
+              {i === 0 ? ' Sources: ' : '; '}
+              {src.url ? (
+                <a href={src.url} target="_blank" rel="noreferrer">
+                  {src.title}
+                </a>
+              ) : (
+                src.title
+              )}
+            </span>
+          ))}
+        </p>
+      )}
       <p className="muted" data-testid="programme-status">
         {p.allianceId} · {p.area} · {p.status} ·{' '}
         {council
@@ -428,7 +445,24 @@ function Roadmap({ alliance }: { alliance: string }) {
       </label>{' '}
       <a href={csv} download="roadmap.csv" data-testid="roadmap-csv">
         Export CSV
+      </a>{' '}
+      <a
+        href={csv.replace('format=csv', 'format=ics')}
+        download="roadmap.ics"
+        data-testid="roadmap-ics"
+      >
+        Export calendar (iCalendar)
       </a>
+      {rows.length > 0 && (
+        <div
+          className="muted"
+          style={{ display: 'flex', justifyContent: 'space-between', marginLeft: '4rem' }}
+          data-testid="roadmap-axis"
+        >
+          <span>{new Date(lo).toISOString().slice(0, 10)}</span>
+          <span>{new Date(hi).toISOString().slice(0, 10)}</span>
+        </div>
+      )}
       {members.map((m) => (
         <div
           key={m}
@@ -440,7 +474,33 @@ function Roadmap({ alliance }: { alliance: string }) {
           }}
         >
           <strong>{m}</strong>
-          <div style={{ position: 'relative', height: '1.6rem', borderBottom: '1px solid #ccc' }}>
+          <div
+            style={{ position: 'relative', height: '1.6rem', borderBottom: '1px solid #ccc' }}
+            data-testid={`roadmap-row-${m}`}
+          >
+            {/* Each programme the member owns milestones in: a bar from its first to its last milestone. */}
+            {[...new Set(rows.filter((r) => r.member === m).map((r) => r.programmeId))].map(
+              (pid) => {
+                const own = rows.filter((r) => r.member === m && r.programmeId === pid);
+                const a = pos(own[0].due),
+                  b = pos(own[own.length - 1].due);
+                return (
+                  <span
+                    key={pid}
+                    data-testid={`roadmap-programme-${m}-${pid}`}
+                    title={`${own[0].programme}${own[0].illustrative ? ' (illustrative)' : ''}: ${own[0].due} – ${own[own.length - 1].due}`}
+                    style={{
+                      position: 'absolute',
+                      left: `${a}%`,
+                      width: `max(${b - a}%, 2px)`,
+                      top: '.65rem',
+                      height: 4,
+                      background: own[0].illustrative ? '#bbb' : '#90caf9',
+                    }}
+                  />
+                );
+              },
+            )}
             {rows
               .filter((r) => r.member === m)
               .map((r) => (

@@ -21,6 +21,8 @@ export const warningModule: TahalufModule = {
   routes: (app, deps) => warningRoutes(app, deps, warningService(deps)),
   async start(deps) {
     const svc = warningService(deps);
+    // CAP messages a previous run stored but never got onto the bus (it was away) go out first.
+    await svc.capRelay.resume();
     // Member nodes publish their sensors' reports on warning.report.<member>: the same sender rule as
     // HTTP (own sensors only, members of the sensor network only; refusals are counted as rejected).
     const sub = await deps.bus.subscribe('warning.report.>', (msg) => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Generated, Insertable, Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
 
 interface CapRow {
@@ -9,7 +9,11 @@ interface CapRow {
   status: string;
   sent: string;
   xml: string;
+  /** 1 while the message is stored but not yet acknowledged by the bus (cap-relay.ts), else 0. */
+  bus_pending: Generated<number>;
 }
+/** What the relay needs of a stored CAP message to publish it. */
+export type CapBusRow = Pick<CapRow, 'identifier' | 'member' | 'msg_type' | 'sent' | 'xml'>;
 interface WebhookRow {
   id: string;
   member: string;
@@ -51,6 +55,20 @@ export const warningMigrations: Migrations = {
         .execute();
     },
   },
+  '1801_warning_cap_bus_pending': {
+    async up(db) {
+      await db.schema
+        .alterTable('warning_cap_messages')
+        .addColumn('bus_pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('warning_cap_bus_pending')
+        .ifNotExists()
+        .on('warning_cap_messages')
+        .columns(['bus_pending', 'sent'])
+        .execute();
+    },
+  },
 };
 
 export class WarningRepository {
@@ -58,8 +76,26 @@ export class WarningRepository {
   constructor(db: SharedDb) {
     this.db = db.withTables<WarningTables>();
   }
-  async saveCap(row: CapRow) {
+  async saveCap(row: Insertable<CapRow>) {
     await this.db.insertInto('warning_cap_messages').values(row).execute();
+  }
+  /** Stored messages not yet on the bus, in the order they were issued. */
+  capsPendingOnBus(): Promise<CapBusRow[]> {
+    return this.db
+      .selectFrom('warning_cap_messages')
+      .select(['identifier', 'member', 'msg_type', 'sent', 'xml'])
+      .where('bus_pending', '=', 1)
+      .orderBy('sent')
+      .orderBy('identifier')
+      .limit(100_000)
+      .execute();
+  }
+  async markCapPublished(identifier: string) {
+    await this.db
+      .updateTable('warning_cap_messages')
+      .set({ bus_pending: 0 })
+      .where('identifier', '=', identifier)
+      .execute();
   }
   recentCaps(member: string, limit = 50) {
     return this.db

@@ -10,6 +10,7 @@ import type { Deps } from '../runtime/deps.js';
 import { quoted } from '../core/quoted.js';
 import { capXml, capTime, type CapMessage } from './cap-message.js';
 import { FusionEngine, type FusionOutput } from './fusion-engine.js';
+import { CapRelay } from './cap-relay.js';
 import { WarningRepository } from './repository.js';
 import { getNetwork, getScenario, scenarioLaunches } from './scenarios.js';
 import { simulateExercise, type SimulatedReport } from './simulator.js';
@@ -97,6 +98,8 @@ export class WarningService {
   readonly latencyMs: number[] = [];
   /** The latest CAP messages (newest last) for the console's message log. */
   readonly log: Extract<StreamEvent, { type: 'cap' }>[] = [];
+  /** Publishes stored CAP messages on the bus, in order, whenever the bus is up (cap-relay.ts). */
+  readonly capRelay: CapRelay;
 
   constructor(
     private readonly deps: Deps,
@@ -111,6 +114,7 @@ export class WarningService {
       status: 'Actual',
     });
     this.repo = new WarningRepository(deps.store.db);
+    this.capRelay = new CapRelay(deps.bus, this.repo);
   }
 
   subscribe(fn: (e: StreamEvent) => void): () => void {
@@ -255,24 +259,29 @@ export class WarningService {
       sent: capTime(c.sent),
       xml,
     };
-    // Storage and bus run behind the warning path, in order; failures are logged, never thrown into it.
+    // Storage runs behind the warning path, in order; failures are logged, never thrown into it. Civil
+    // defence's webhooks are called as soon as the message is stored; the bus gets it through the relay,
+    // which never makes them wait (a NATS outage used to hold every webhook for the client's 5-s timeout).
     this.pending = this.pending
       .then(async () => {
-        await this.repo.saveCap(row);
-        await this.deps.bus.publish(
-          `warning.cap.${c.member}`,
-          { identifier: c.identifier, msgType: c.msgType, sent: row.sent, xml },
-          { id: c.identifier },
-        );
+        await this.repo.saveCap({ ...row, bus_pending: 1 });
         for (const h of await this.repo.webhooks(c.member))
           void postWithRetries(h.url, xml, 5, guardedFetch(this.webhookPolicy()));
+        this.capRelay.add({
+          identifier: c.identifier,
+          member: c.member,
+          msg_type: c.msgType,
+          sent: row.sent,
+          xml,
+        });
       })
       .catch((err) => console.error('warning: CAP delivery failed', err));
   }
 
-  /** Waits for queued storage/bus deliveries (tests, shutdown). */
-  settled(): Promise<unknown> {
-    return this.pending;
+  /** Waits for queued storage and, while the bus is up, bus deliveries (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.pending;
+    await this.capRelay.idle();
   }
 
   /** Webhook targets: https and public addresses only, unless the node runs in webhook development mode. */
@@ -514,6 +523,7 @@ export class WarningService {
   }
 
   stop() {
+    this.capRelay.stop();
     for (const ex of this.exercises.values()) if (ex.timer) clearInterval(ex.timer);
     void this.pool.close();
   }

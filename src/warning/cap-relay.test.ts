@@ -9,7 +9,7 @@ import { describeEachDialect, openTestStore } from '../store/testing.js';
 import type { Store } from '../store/database.js';
 import { CapRelay } from './cap-relay.js';
 import { warningService } from './module.js';
-import { WarningRepository, warningMigrations } from './repository.js';
+import { WarningRepository, warningMigrations, type WarningTables } from './repository.js';
 
 /**
  * A bus whose connection the test controls, behaving like the NATS client when it is away: a publish
@@ -152,7 +152,11 @@ it('#16.5 during a bus outage an exercise CAP reaches the member webhook at once
     // Every message issued is stored (the in-memory log keeps only the latest 200); an instant exercise
     // may still be handing messages over, so compare until both sides agree.
     const storedRows = () =>
-      node.store.db.selectFrom('warning_cap_messages').select(['identifier', 'member']).execute();
+      node.store.db
+        .withTables<WarningTables>()
+        .selectFrom('warning_cap_messages')
+        .select(['identifier', 'member'])
+        .execute();
     const qatStored = async () =>
       (await storedRows())
         .filter((m) => m.member === 'QAT')

@@ -20,7 +20,14 @@ const run = (bin: string, args: string[]) =>
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tahaluf-gate-'));
-  for (const file of ['eslint.config.js', '.prettierrc.json', '.prettierignore', 'tsconfig.json'])
+  mkdirSync(join(dir, 'scripts/eslint'), { recursive: true });
+  for (const file of [
+    'eslint.config.js',
+    'scripts/eslint/no-literal-text.js', // the console's own rule, imported by the config
+    '.prettierrc.json',
+    '.prettierignore',
+    'tsconfig.json',
+  ])
     copyFileSync(join(ROOT, file), join(dir, file));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   mkdirSync(join(dir, 'src'));

@@ -86,7 +86,7 @@ describe('console from the keyboard only (#13.7)', () => {
     await expect
       .poll(() => page.locator('[data-testid="intel-object"] h2').textContent())
       .toContain(secondName);
-    expect(await rows.nth(1).getAttribute('aria-expanded')).toBe('true');
+    expect(await rows.nth(1).getAttribute('aria-current')).toBe('true');
     // Only one row is in the tab order: the one last focused.
     expect(
       await rows.evaluateAll((rs) => rs.filter((r) => (r as HTMLElement).tabIndex === 0).length),

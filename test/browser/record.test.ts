@@ -47,6 +47,6 @@ describe('console record (#13.8)', () => {
     await first.focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('.act-detail');
-    expect(await first.getAttribute('aria-expanded')).toBe('true');
+    expect(await first.getAttribute('aria-current')).toBe('true');
   });
 });

@@ -11,13 +11,14 @@ function siblings(row: HTMLElement): HTMLElement[] {
  * of one table are one stop in the tab order (the first row, or the last one focused): Tab reaches the
  * table, ↑/↓ (Home/End) move between rows, Enter or Space opens the focused row, as a button would.
  * The focus ring is drawn by `.row-action:focus-visible`. `expanded` says whether what the row opens is
- * shown (announced to screen readers).
+ * shown, announced as the current row (`aria-current`, a global attribute: `aria-expanded` is not allowed on
+ * a row of a plain table, which axe reports as serious).
  */
 export function rowAction(open: () => void, expanded: boolean, first: boolean) {
   return {
     tabIndex: first ? 0 : -1,
     className: 'row-action',
-    'aria-expanded': expanded,
+    'aria-current': expanded ? ('true' as const) : undefined,
     onClick: open,
     onFocus: (e: { currentTarget: HTMLElement }) => {
       for (const r of siblings(e.currentTarget)) r.tabIndex = r === e.currentTarget ? 0 : -1;

@@ -141,6 +141,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
       <select
         value={prog?.id ?? ''}
         onChange={(e) => setProgrammeId(e.target.value)}
+        aria-label="Programme"
         data-testid="cyber-programme"
       >
         {mine.map((p) => (

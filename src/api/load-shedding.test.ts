@@ -46,7 +46,7 @@ describe('#16.6 load shedding', () => {
     release();
     await server?.close();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('#16.6 past the in-flight limit a request is answered 503 + Retry-After at once; health still answers', async () => {
     const base = server!.url.replace(/\/$/, '');

@@ -46,7 +46,17 @@ export default defineConfig({
           exclude: ['test/browser/**', '**/*.slow.test.ts'],
         },
       },
-      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // expect.poll waits for the page to show something; its 1 s default is shorter than a first
+          // page load on a busy 2-core CI machine (a clean-clone CI saw "loading…" after 1 s). A wait,
+          // never a timing assertion.
+          expect: { poll: { timeout: 15_000 } },
+        },
+      },
       {
         extends: true,
         test: {

@@ -55,6 +55,10 @@ export default defineConfig({
           // page load on a busy 2-core CI machine (a clean-clone CI saw "loading…" after 1 s). A wait,
           // never a timing assertion.
           expect: { poll: { timeout: 15_000 } },
+          // A browser test drives a whole node and Chromium: on a busy 2-core machine (load 30+) a step
+          // that takes 5 s when quiet took 30 s. Generous limits, as for the slow tier.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -160,6 +160,11 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     for (const m of mods)
       for (const [type, applier] of Object.entries(m.allianceActs?.(deps) ?? {}))
         alliance.register(type, applier);
+    // Registry life-cycle acts (accession, suspension, withdrawal …) travel on the log too; a batch that
+    // is rolled back (an outage) leaves the in-memory projection ahead: rebuild it from what was committed.
+    for (const [type, applier] of Object.entries(lifecycle.allianceActs()))
+      alliance.register(type, applier);
+    alliance.onRollback(() => lifecycle.rebuildAfterRollback());
   }
   const seedModules = opts.seedModules ?? true;
   if (seedModules === true || (seedModules === 'if-new' && fresh))

@@ -117,6 +117,7 @@ class Rejection extends Error {
  */
 export class AllianceLog {
   private appliers = new Map<string, AllianceApplier>();
+  private rollbackHooks: (() => Promise<void>)[] = [];
   private nc: NatsConnection | null = null;
   private js: JetStreamClient | null = null;
   private messages: ConsumerMessages | null = null;
@@ -214,6 +215,14 @@ export class AllianceLog {
 
   private get db(): Kysely<repo.FederationTables> {
     return this.store.db.withTables<repo.FederationTables>();
+  }
+
+  /**
+   * Called after a batch's transaction was rolled back (an outage, retried later): a module that keeps
+   * state in memory beside its tables rebuilds it from what was committed.
+   */
+  onRollback(hook: () => Promise<void>): void {
+    this.rollbackHooks.push(hook);
   }
 
   /** A module declares an act type it publishes and how every node applies it. */
@@ -483,6 +492,10 @@ export class AllianceLog {
         return out;
       });
     } catch (err) {
+      for (const hook of this.rollbackHooks)
+        await hook().catch((e: unknown) =>
+          console.error('[alliance] rebuilding after a rollback failed:', (e as Error).message),
+        );
       // Another process may have written these entries meanwhile; otherwise it is an outage: retry later.
       const again = await Promise.all(
         messages.map((m) => repo.entryAt(this.db, m.streamSeq).catch(() => undefined)),

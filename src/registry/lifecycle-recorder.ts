@@ -4,6 +4,7 @@ import type { Act } from '../record/model.js';
 import type { RecordLog } from '../record/record-log.js';
 import { LifecycleProjection, type LifecycleContext } from './lifecycle.js';
 import {
+  LIFECYCLE_KINDS,
   LIFECYCLE_PREFIX,
   lifecycleType,
   type DecisionOnRecord,
@@ -15,10 +16,29 @@ import { loadLifecycleRules } from './lifecycle-rules.js';
 import type { Registry } from './registry.js';
 import { badInput, notFound } from '../core/errors.js';
 import type { DocumentStore } from './documents.js';
+import type { AllianceAct, AllianceApplier, AllianceLog } from '../federation/alliance-log.js';
+import type { SharedDb, Store } from '../store/database.js';
 
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
 const COUNCIL_OPENED = 'council.procedure.opened';
 const COUNCIL_CLOSED = 'council.procedure.closed';
+
+/**
+ * The council's projection row of a procedure, read on a federated node (its outcome is the one every node
+ * recomputed from the alliance log when applying the closing act, not the closing node's payload).
+ */
+type CouncilProcedureRows = {
+  council_procedures: {
+    id: string;
+    charter_id: string;
+    kind: string;
+    decision_type: string | null;
+    matter: string;
+    status: string;
+    closed_at: string | null;
+    outcome: string | null;
+  };
+};
 
 export interface RecordedLifecycleAct {
   actId: string;
@@ -49,17 +69,33 @@ export class LifecycleRecorder {
     private readonly record: RecordLog,
     private readonly registry: Registry,
     private readonly clock: Clock,
-    opts: { rules?: Map<string, LifecycleRule>; historical?: boolean } = {},
+    opts: {
+      rules?: Map<string, LifecycleRule>;
+      historical?: boolean;
+      /**
+       * The alliance log of a federated node: life-cycle acts are then signed on the acting member's node,
+       * published there, and this projection is the seed plus the life-cycle acts applied from the log
+       * (the same on every node), not the node's own record.
+       */
+      alliance?: AllianceLog | null;
+      /** The node's store (federated: the council's procedures are read from it). */
+      store?: Store | null;
+    } = {},
   ) {
+    this.alliance = opts.alliance ?? null;
+    this.store = opts.store ?? null;
     this.rules =
       opts.rules ?? loadLifecycleRules(new Set(registry.seed().alliances.map((a) => a.id)));
     this.historical = opts.historical ?? false;
     this.projection = new LifecycleProjection(registry.seed(), this.rules);
   }
   private readonly historical: boolean;
+  private readonly alliance: AllianceLog | null;
+  private readonly store: Store | null;
 
-  /** Re-projects the registry from the seed and every life-cycle act in the record. */
+  /** Re-projects the registry from the seed and every life-cycle act in the record (federated: the alliance log). */
   async load(): Promise<number> {
+    if (this.alliance) return this.loadFromAlliance(this.alliance);
     let projection = new LifecycleProjection(this.registry.seed(), this.rules);
     const conflicts: { actId: string; message: string }[] = [];
     let afterSeq = 0;
@@ -87,8 +123,91 @@ export class LifecycleRecorder {
     return n;
   }
 
+  /**
+   * Federated: the seed plus every life-cycle act applied from the alliance log, in stream order, each
+   * checked as it was when applied (at its own date, against the council's procedures on the log).
+   */
+  private async loadFromAlliance(alliance: AllianceLog): Promise<number> {
+    let projection = new LifecycleProjection(this.registry.seed(), this.rules);
+    const conflicts: { actId: string; message: string }[] = [];
+    const acts = await alliance.appliedActs(LIFECYCLE_PREFIX);
+    for (const act of acts) {
+      try {
+        const next = projection.clone();
+        const p = act.payload as LifecyclePayload;
+        next.step(p, await this.logContext(act, p), act.id);
+        projection = next;
+      } catch (e) {
+        conflicts.push({ actId: act.id, message: (e as Error).message });
+      }
+    }
+    this.projection = projection;
+    this.conflicts = conflicts;
+    this.applied = acts.length;
+    this.publish();
+    return acts.length;
+  }
+
+  /** The context of an act from the alliance log: its own actor and day, decisions as the log has them. */
+  private async logContext(
+    act: AllianceAct,
+    p: LifecyclePayload,
+    db?: SharedDb,
+  ): Promise<LifecycleContext> {
+    return {
+      actor: act.actor,
+      today: dayOf(new Date(act.at)),
+      decision: p.decision ? await this.decision(p.decision, db) : null,
+      historical: this.historical,
+      live: true,
+    };
+  }
+
+  /**
+   * How every federated node applies a life-cycle act from the alliance log: the same checks as a local
+   * recording (the actor's right, membership and the council's decision at the act's own date); a failed
+   * check throws and rejects the act on every node. The projection moves only when the act passes; if
+   * the batch's transaction is rolled back, `load()` rebuilds it from what was committed.
+   */
+  allianceActs(): Record<string, AllianceApplier> {
+    const apply: AllianceApplier = async (tx, act) => {
+      // A rebuild after a rollback failed (the database was away): rebuild before going on. Throws an
+      // outage (not a rejection) if it fails again, so the act is retried, never rejected for it.
+      if (this.stale) await this.load().then(() => (this.stale = false));
+      const raw = act.payload;
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+        throw badInput('payload', 'a life-cycle act carries an object payload');
+      const p = clean(raw as LifecyclePayload);
+      if (act.type !== lifecycleType(p.kind))
+        throw badInput(
+          'payload.kind',
+          `act type ${act.type} does not match kind '${String(p.kind)}'`,
+        );
+      if (act.subject !== subjectOf(p))
+        throw badInput('subject', `the act's subject must be ${subjectOf(p)}, not ${act.subject}`);
+      const next = this.projection.clone();
+      next.step(p, await this.logContext(act, p, tx), act.id);
+      this.projection = next;
+      this.applied++;
+      this.publish();
+      return { allianceId: p.allianceId, state: p.state ?? null, kind: p.kind };
+    };
+    return Object.fromEntries(LIFECYCLE_KINDS.map((k) => [lifecycleType(k), apply]));
+  }
+
+  private stale = false;
+
+  /** After the alliance log rolled a batch back: the projection is rebuilt from what was committed. */
+  async rebuildAfterRollback(): Promise<void> {
+    this.stale = true;
+    await this.load();
+    this.stale = false;
+  }
+
   /** Reloads when another process recorded life-cycle acts since this one loaded. */
   async fresh(): Promise<void> {
+    // Federated: only this process's consumer applies the log's acts (it moves the projection itself).
+    if (this.alliance) return;
     const n = await this.record.countMatching({ typePrefix: LIFECYCLE_PREFIX });
     if (n !== this.applied) await this.load();
   }
@@ -112,9 +231,13 @@ export class LifecycleRecorder {
     };
   }
 
-  /** A council decision as the record shows it: its opening and, once closed, its outcome. */
-  async decision(procedureId: string): Promise<DecisionOnRecord | null> {
+  /**
+   * A council decision as the record shows it: its opening and, once closed, its outcome. Federated: as
+   * the council's projection of the alliance log has it (through `db` inside the applying transaction).
+   */
+  async decision(procedureId: string, db?: SharedDb): Promise<DecisionOnRecord | null> {
     if (typeof procedureId !== 'string' || !procedureId) return null;
+    if (this.alliance) return this.decisionOnLog(this.alliance, procedureId, db);
     const acts = await this.record.list({ subject: procedureId, typePrefix: 'council.procedure.' });
     const opened = acts.find((a) => a.type === COUNCIL_OPENED);
     if (!opened) return null;
@@ -133,8 +256,42 @@ export class LifecycleRecorder {
     };
   }
 
+  private async decisionOnLog(
+    alliance: AllianceLog,
+    procedureId: string,
+    db?: SharedDb,
+  ): Promise<DecisionOnRecord | null> {
+    // The council's procedures on the log are applied by the council module: without it, no decision.
+    if (!alliance.carries(COUNCIL_CLOSED) || !this.store) return null;
+    const row = await (db ?? this.store.db)
+      .withTables<CouncilProcedureRows>()
+      .selectFrom('council_procedures')
+      .selectAll()
+      .where('id', '=', procedureId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const closed = row.status === 'closed';
+    const outcome = row.outcome ? (JSON.parse(row.outcome) as { status?: string }) : null;
+    const closing = closed
+      ? (await alliance.actsOf(procedureId, COUNCIL_CLOSED, db)).find(
+          (a) => a.type === COUNCIL_CLOSED,
+        )
+      : undefined;
+    return {
+      procedureId,
+      charterId: row.charter_id,
+      kind: row.kind,
+      decisionType: row.decision_type,
+      matter: row.matter,
+      status: closed ? (outcome?.status ?? 'no_outcome') : null,
+      closedAt: closed ? (closing?.at ?? row.closed_at) : null,
+      actId: closed ? (closing?.id ?? null) : null,
+    };
+  }
+
   /** Checks and records one act of `actor`; the registry shows its effect once it is committed. */
   recordAct(actor: string, payload: LifecyclePayload): Promise<RecordedLifecycleAct> {
+    if (this.alliance) return this.submitAct(this.alliance, actor, payload);
     const run = this.queue.then(async () => {
       await this.fresh();
       const p = clean(payload);
@@ -146,7 +303,7 @@ export class LifecycleRecorder {
       const act: Act<LifecyclePayload> = await this.record.append<LifecyclePayload>({
         actor,
         type: lifecycleType(p.kind),
-        subject: p.state ? `${p.allianceId}/${p.state}` : p.allianceId,
+        subject: subjectOf(p),
         payload: p,
       });
       const applied = this.projection.clone();
@@ -155,6 +312,28 @@ export class LifecycleRecorder {
       this.applied++;
       this.publish();
       return { actId: act.id, seq: act.seq, at: act.at, actor, type: act.type, payload: p };
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Federated: checked here against this node's projection for a quick answer, then signed with this
+   * node's own key and published; every node (this one too) applies it from the log (`allianceActs`).
+   */
+  private submitAct(
+    alliance: AllianceLog,
+    actor: string,
+    payload: LifecyclePayload,
+  ): Promise<RecordedLifecycleAct> {
+    const run = this.queue.then(async () => {
+      const p = clean(payload);
+      await this.checkDocuments(p);
+      const next = this.projection.clone();
+      next.step(p, await this.context(actor, p, true, this.historical), 'pending');
+      const type = lifecycleType(p.kind);
+      const out = await alliance.submit(actor, type, subjectOf(p), p);
+      return { actId: out.act!.id, seq: out.streamSeq, at: out.act!.at, actor, type, payload: p };
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -202,6 +381,14 @@ export class LifecycleRecorder {
   /** The life-cycle acts recorded for an alliance, in record order. */
   async acts(allianceId: string): Promise<RecordedLifecycleAct[]> {
     const out: RecordedLifecycleAct[] = [];
+    if (this.alliance) {
+      for (const a of await this.alliance.appliedActs(LIFECYCLE_PREFIX)) {
+        const p = a.payload as LifecyclePayload;
+        if (p.allianceId === allianceId)
+          out.push({ actId: a.id, seq: a.seq, at: a.at, actor: a.actor, type: a.type, payload: p });
+      }
+      return out;
+    }
     let afterSeq = 0;
     for (let page = 0; page < 10_000; page++) {
       const acts = await this.record.list({ typePrefix: LIFECYCLE_PREFIX, afterSeq, limit: 5000 });
@@ -215,6 +402,11 @@ export class LifecycleRecorder {
     }
     return out;
   }
+}
+
+/** The subject a life-cycle act is recorded under: `<alliance>/<state>`, or the alliance alone. */
+function subjectOf(p: LifecyclePayload): string {
+  return p.state ? `${p.allianceId}/${p.state}` : p.allianceId;
 }
 
 /** The payload as recorded: only the fields that mean something, undefined ones left out. */
@@ -231,12 +423,17 @@ export function lifecycleFor(deps: {
   record: RecordLog;
   registry: Registry;
   clock: Clock;
+  store?: Store;
+  alliance?: AllianceLog | null;
 }): LifecycleRecorder {
   let r = recorders.get(deps.registry);
   if (!r)
     recorders.set(
       deps.registry,
-      (r = new LifecycleRecorder(deps.record, deps.registry, deps.clock)),
+      (r = new LifecycleRecorder(deps.record, deps.registry, deps.clock, {
+        alliance: deps.alliance ?? null,
+        store: deps.store ?? null,
+      })),
     );
   return r;
 }

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { allianceDirectory } from '../support/alliance-directory.js';
+import { openTestNode, type TestNode } from '../../src/app/testing.js';
+import { dayOf } from '../../src/core/dates.js';
+import { addMonths } from '../../src/registry/lifecycle.js';
+import { envelopeSubject, type AllianceEnvelope } from '../../src/federation/envelope.js';
+import type { Outcome } from '../../src/federation/alliance-log.js';
+import { describeEachDialect } from '../../src/store/testing.js';
+
+/**
+ * Registry life-cycle acts on the alliance log (#12): a member's withdrawal is signed on that member's own
+ * node, published on the real NATS JetStream at 127.0.0.1:4222, and applied by every node from the log, so
+ * every node's registry projection is the same; a node that joins later rebuilds it from the log alone.
+ * Forged, altered and unauthorised life-cycle acts are rejected by every node and change nothing.
+ */
+const NATS = 'nats://127.0.0.1:4222';
+describeEachDialect('registry life-cycle acts on the alliance log', (dialect) => {
+  // Test-held keys (the nodes' own keys are added to this dialect's directory once the nodes made them).
+  const fixture = allianceDirectory(['SECRETARIAT', 'SAU', 'KWT'], 'tahaluf-registry-acts-', 'reg');
+  const run = randomUUID().replace(/-/g, '').slice(0, 10);
+  const stream = `REGACTS_${dialect}_${run}`.toUpperCase();
+  const prefix = `regacts-${dialect}-${run}`;
+  const nodes: TestNode[] = [];
+  const env = (member: string) => ({
+    TAHALUF_MODE: 'national',
+    TAHALUF_MEMBER: member,
+    TAHALUF_ALLIANCE_NATS: NATS,
+    TAHALUF_ALLIANCE_DIRECTORY: fixture.directoryFile,
+    TAHALUF_ALLIANCE_STREAM: stream,
+    TAHALUF_ALLIANCE_SUBJECT: prefix,
+  });
+  const today = dayOf(new Date());
+
+  /** Adds these nodes' own public keys to the directory file and reloads it on every node. */
+  const pinNodeKeys = async (all: TestNode[]) => {
+    const keys = [
+      ...['SECRETARIAT', 'SAU', 'KWT'].map((actor) => ({
+        actor,
+        publicKey: fixture.keys[actor].publicKeyPem,
+      })),
+      ...(await Promise.all(
+        all.map(async (n) => ({
+          actor: n.config.nodeMember!,
+          publicKey: (await n.keyring.keyFor(n.config.nodeMember!)).publicKeyPem,
+        })),
+      )),
+    ];
+    writeFileSync(fixture.directoryFile, JSON.stringify({ alliance: 'GCC', keys }));
+    for (const n of all) await n.alliance!.loadDirectory();
+  };
+
+  /** Publishes a hand-made envelope through QAT's connection, then waits for every node to decide it. */
+  const publishRaw = async (e: AllianceEnvelope, actor = e.actor): Promise<Outcome[]> => {
+    const seq = await nodes[0].alliance!.publish(e, envelopeSubject(prefix, actor, e.type));
+    const out: Outcome[] = [];
+    for (const n of nodes) {
+      expect(await n.alliance!.waitFor(seq, 30_000)).toBe(true);
+      const [entry] = await n.alliance!.entries({ afterSeq: seq - 1, limit: 1 });
+      out.push({
+        streamSeq: entry.streamSeq,
+        status: entry.status,
+        code: entry.code,
+        reason: entry.reason,
+        act: null,
+      });
+    }
+    return out;
+  };
+
+  const kwtStillMember = () => {
+    for (const n of nodes) {
+      const kwt = n.registry.memberships('gcc').find((m) => m.state === 'KWT');
+      expect(kwt?.to ?? null).toBeNull();
+      expect(n.lifecycle.progress('gcc').find((p) => p.state === 'KWT')?.withdrawal ?? null).toBe(
+        null,
+      );
+    }
+  };
+
+  beforeAll(async () => {
+    for (const member of ['QAT', 'OMN'])
+      nodes.push(await openTestNode({ dialect, env: env(member), modules: [] }));
+    await pinNodeKeys(nodes);
+    for (const n of nodes) await n.alliance!.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const n of nodes) await n.close();
+    const nc = await connect({ servers: '127.0.0.1:4222' });
+    await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+    await nc.close();
+  });
+
+  it("#12 QAT's withdrawal, signed on QAT's node, is verified and applied by OMN's node; a late node rebuilds it from the log", async () => {
+    const [qat, omn] = nodes;
+    const qatKey = await qat.keyring.keyFor('QAT');
+    // OMN's node holds no QAT private key: it can only verify.
+    expect(await omn.keyring.keyFor('OMN')).not.toMatchObject({ keyId: qatKey.keyId });
+    const act = await qat.lifecycle.recordAct('QAT', {
+      kind: 'withdrawal',
+      allianceId: 'gcc',
+      state: 'QAT',
+      date: today,
+    });
+    expect(act.type).toBe('registry.lifecycle.withdrawal');
+    // Not in QAT's local record: on a federated node the act lives on the alliance log.
+    expect(await qat.record.list({ typePrefix: 'registry.lifecycle.' })).toEqual([]);
+    expect(await omn.alliance!.waitFor(act.seq, 30_000)).toBe(true);
+    const effective = addMonths(today, 12);
+    for (const n of nodes) {
+      const [entry] = await n.alliance!.entries({ afterSeq: act.seq - 1, limit: 1 });
+      expect(entry).toMatchObject({
+        status: 'applied',
+        actor: 'QAT',
+        keyId: qatKey.keyId,
+        type: 'registry.lifecycle.withdrawal',
+        subject: 'gcc/QAT',
+      });
+      expect(n.registry.memberships('gcc').find((m) => m.state === 'QAT')?.to).toBe(effective);
+      expect(n.registry.isActiveMember('gcc', 'QAT', today)).toBe(true);
+      expect(n.registry.isActiveMember('gcc', 'QAT', effective)).toBe(false);
+      expect(n.lifecycle.progress('gcc').find((p) => p.state === 'QAT')?.withdrawal).toMatchObject({
+        date: today,
+        effective,
+        actId: act.actId,
+      });
+      expect((await n.alliance!.verifyLog()).problems).toEqual([]);
+      expect(await n.lifecycle.acts('gcc')).toEqual([
+        expect.objectContaining({ actId: act.actId, actor: 'QAT', seq: act.seq }),
+      ]);
+    }
+    // A second notice is refused on QAT's node before anything is published.
+    await expect(
+      qat.lifecycle.recordAct('QAT', {
+        kind: 'withdrawal',
+        allianceId: 'gcc',
+        state: 'QAT',
+        date: today,
+      }),
+    ).rejects.toMatchObject({ code: 'withdrawal_pending' });
+
+    // A node that joins afterwards (KWT here) builds the same projection from the log alone.
+    const late = await openTestNode({ dialect, env: env('BHR'), modules: [] });
+    nodes.push(late);
+    await pinNodeKeys(nodes);
+    await late.alliance!.start();
+    expect(await late.alliance!.waitFor(act.seq, 60_000)).toBe(true);
+    expect(late.registry.memberships('gcc').find((m) => m.state === 'QAT')?.to).toBe(effective);
+    // And a restart-style rebuild of OMN's projection gives the same memberships.
+    const before = JSON.stringify(omn.registry.memberships('gcc'));
+    await omn.lifecycle.load();
+    expect(JSON.stringify(omn.registry.memberships('gcc'))).toBe(before);
+    expect(JSON.stringify(late.registry.memberships('gcc'))).toBe(before);
+  }, 180_000);
+
+  it('#12 a forged, an altered, an unsigned and an unauthorised withdrawal are rejected by every node and change nothing', async () => {
+    const type = 'registry.lifecycle.withdrawal';
+    const kwtWithdrawal = { kind: 'withdrawal', allianceId: 'gcc', state: 'KWT', date: today };
+
+    // Signed for KWT with SAU's key (a node signing an act for another member).
+    const forged = fixture.sign('KWT', type, 'gcc/KWT', kwtWithdrawal, { signer: 'SAU' });
+    const f = await publishRaw(forged);
+    expect(f.map((o) => `${o.status}:${o.code}`)).toEqual(
+      nodes.map(() => 'rejected:key_not_of_actor'),
+    );
+
+    // KWT's genuine act for another day, altered in transit (the date changed): the signature fails.
+    const genuine = fixture.sign('KWT', type, 'gcc/KWT', { ...kwtWithdrawal, date: '2026-01-01' });
+    const altered = { ...genuine, payload: kwtWithdrawal };
+    const a = await publishRaw(altered);
+    expect(a.map((o) => `${o.status}:${o.code}`)).toEqual(
+      nodes.map(() => 'rejected:bad_signature'),
+    );
+
+    // No signature at all.
+    const unsigned = { ...fixture.sign('KWT', type, 'gcc/KWT', kwtWithdrawal), signature: '' };
+    const u = await publishRaw(unsigned);
+    expect(u.every((o) => o.status === 'rejected')).toBe(true);
+    expect(new Set(u.map((o) => o.code)).size).toBe(1);
+
+    // Genuinely signed by SAU, but a withdrawal is the act of the state itself, not of another member.
+    const bySau = fixture.sign('SAU', type, 'gcc/KWT', kwtWithdrawal);
+    const s = await publishRaw(bySau);
+    expect(s.map((o) => `${o.status}:${o.code}`)).toEqual(nodes.map(() => 'rejected:forbidden'));
+    expect(s[0].reason).toMatch(/act of KWT itself/);
+
+    // A life-cycle act whose subject does not match its payload.
+    const mislabelled = fixture.sign('KWT', type, 'gcc/SAU', kwtWithdrawal);
+    const m = await publishRaw(mislabelled);
+    expect(m.map((o) => o.status)).toEqual(nodes.map(() => 'rejected'));
+
+    kwtStillMember();
+    // The rejected acts are kept as evidence with the body as received.
+    const rejected = await nodes[1].alliance!.entries({ status: 'rejected', limit: 100 });
+    expect(rejected.map((r) => r.actId)).toEqual(
+      expect.arrayContaining([forged.id, altered.id, bySau.id, mislabelled.id]),
+    );
+
+    // KWT's own, genuinely signed notice is applied everywhere.
+    const own = fixture.sign('KWT', type, 'gcc/KWT', kwtWithdrawal);
+    const o = await publishRaw(own);
+    expect(o.map((x) => x.status)).toEqual(nodes.map(() => 'applied'));
+    for (const n of nodes)
+      expect(n.registry.memberships('gcc').find((x) => x.state === 'KWT')?.to).toBe(
+        addMonths(today, 12),
+      );
+  }, 180_000);
+});

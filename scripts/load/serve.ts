@@ -3,6 +3,7 @@
 // prints `{"url":…,"tokens":{ISO3:token}}` on one line once it listens.
 import { loadConfig } from '../../src/core/config.js';
 import { startServer } from '../../src/api/server.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const members = (process.env.LOAD_MEMBERS ?? 'QAT,SAU,ARE,KWT,OMN,BHR').split(',');
 const server = await startServer(loadConfig(), { seedModules: 'if-new' }, { webDir: null });
@@ -17,7 +18,32 @@ for (const member of members)
     })
   ).token;
 process.stdout.write(`${JSON.stringify({ url: server.url.replace(/\/$/, ''), tokens })}\n`);
+// The event loop's longest stall in each 5 s (to stderr when over 500 ms): a stalled loop reads no
+// request, so neither answers nor 503s reach the clients and they time out.
+const lag = monitorEventLoopDelay({ resolution: 20 });
+lag.enable();
+const lagTimer = setInterval(() => {
+  const maxMs = lag.max / 1e6;
+  if (maxMs > 500)
+    process.stderr.write(
+      `node: event loop stalled up to ${Math.round(maxMs)} ms in the last 5 s\n`,
+    );
+  lag.reset();
+}, 5000);
+lagTimer.unref();
+// What the node itself saw, printed on stderr when it stops: connections accepted, requests read,
+// answers by status, and answers written to a client that had already gone (it timed out first).
+const seen = { connections: 0, requests: 0, toClosed: 0, byStatus: {} as Record<number, number> };
+server.app.server.on('connection', () => seen.connections++);
+server.app.server.on('request', (req, res) => {
+  seen.requests++;
+  res.once('close', () => {
+    if (!res.writableFinished || req.socket.destroyed) seen.toClosed++;
+    seen.byStatus[res.statusCode] = (seen.byStatus[res.statusCode] ?? 0) + 1;
+  });
+});
 const stop = () => {
+  process.stderr.write(`node: saw ${JSON.stringify(seen)}\n`);
   void server.close().then(() => process.exit(0));
 };
 process.once('SIGTERM', stop);

@@ -69,7 +69,35 @@ describe('#16.11 adaptive in-flight limit (AIMD on answer latency)', () => {
     expect(limit.limit).toBe(16);
   });
 
+  it('starts at `initial` and doubles per round of timely answers (slow start) until the first cut', () => {
+    const limit = new AdaptiveLimit({ min: 4, max: 256, targetMs: 100, initial: 32 });
+    expect(admit(limit, 1000, 0)).toBe(32);
+    // A round: every admitted request answered in time while others were refused.
+    const round = (t: number) => {
+      const n = limit.inFlight;
+      for (let i = 0; i < n; i++) limit.release(t - 10, t);
+      return admit(limit, 1000, t);
+    };
+    expect(round(50)).toBe(64);
+    expect(round(100)).toBe(128);
+    expect(round(150)).toBe(256);
+    expect(round(200)).toBe(256);
+    // A late round while crowded cuts once; growth is additive afterwards (about one per round).
+    const n = limit.inFlight;
+    for (let i = 0; i < n; i++) limit.release(250, 1000);
+    expect(limit.limit).toBe(179);
+    admit(limit, 1000, 1000);
+    for (let i = 0; i < 179; i++) limit.release(990, 1000);
+    expect(limit.limit).toBe(180);
+  });
+
   it('refuses impossible settings', () => {
+    expect(() => new AdaptiveLimit({ min: 2, max: 8, targetMs: 100, initial: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new AdaptiveLimit({ min: 2, max: 8, targetMs: 100, initial: 9 })).toThrow(
+      RangeError,
+    );
     expect(() => new AdaptiveLimit({ min: 0, max: 8, targetMs: 100 })).toThrow(RangeError);
     expect(() => new AdaptiveLimit({ min: 9, max: 8, targetMs: 100 })).toThrow(RangeError);
     expect(() => new AdaptiveLimit({ min: 1, max: 8, targetMs: 0 })).toThrow(RangeError);

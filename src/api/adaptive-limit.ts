@@ -15,6 +15,11 @@
  *   again, so one slow burst counts once. A lone slow request (an import on a quiet node) is slow by its
  *   own work, not by crowding, and cuts nothing.
  *
+ * - it starts at `initial` (default `max`) and, until the first cut, grows by one per timely answer while
+ *   refusing (slow start, doubling per round), so a first burst of 1,000 connections is not admitted 256
+ *   at once on a node that turns out to answer 17 a second (measured at load 14: 256 admitted requests
+ *   would have needed 15 s, past every client's timeout).
+ *
  * The limit stays between `min` (the node always serves a few) and `max` (TAHALUF_MAX_IN_FLIGHT).
  * Requests over the limit are answered 503 + Retry-After at once, by the caller (load-shedding.ts).
  */
@@ -25,6 +30,8 @@ export interface AdaptiveLimitOptions {
   targetMs: number;
   /** Factor applied on a late answer, 0 < decrease < 1. */
   decrease?: number;
+  /** Limit to start from, min..max (default max); grows by slow start until the first cut. */
+  initial?: number;
 }
 
 export class AdaptiveLimit {
@@ -32,13 +39,21 @@ export class AdaptiveLimit {
   private inFlightCount = 0;
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private lastRefusedAt = Number.NEGATIVE_INFINITY;
+  private cutOnce = false;
   private readonly decrease: number;
 
   constructor(private readonly options: AdaptiveLimitOptions) {
-    if (!(options.min >= 1 && options.max >= options.min && options.targetMs > 0))
-      throw new RangeError('adaptive limit: need 1 <= min <= max and targetMs > 0');
+    const initial = options.initial ?? options.max;
+    if (!(
+      options.min >= 1 &&
+      options.max >= options.min &&
+      options.targetMs > 0 &&
+      initial >= options.min &&
+      initial <= options.max
+    ))
+      throw new RangeError('adaptive limit: need 1 <= min <= initial <= max and targetMs > 0');
     this.decrease = options.decrease ?? 0.7;
-    this.limitValue = options.max;
+    this.limitValue = initial;
   }
 
   /** The current limit (a whole number of requests). */
@@ -68,9 +83,10 @@ export class AdaptiveLimit {
       if (crowded && startedAt > this.lastCutAt) {
         this.limitValue = Math.max(min, this.limitValue * this.decrease);
         this.lastCutAt = now;
+        this.cutOnce = true;
       }
     } else if (now - this.lastRefusedAt <= 10 * targetMs) {
-      this.limitValue = Math.min(max, this.limitValue + 1 / this.limitValue);
+      this.limitValue = Math.min(max, this.limitValue + (this.cutOnce ? 1 / this.limitValue : 1));
     }
   }
 }

@@ -4,6 +4,7 @@ import { badInput, forbidden, notFound, unauthorized } from '../core/errors.js';
 import { clearanceRank, DAY_MS, HOUR_MS, type CreatedToken } from '../runtime/tokens.js';
 import { CLASSIFICATIONS, requireSecretariat, type Classification } from '../runtime/auth.js';
 import type { Node } from '../app/node.js';
+import type { RelayBacklog } from '../runtime/deps.js';
 import { keptOperator, startCookieSession } from './session-routes.js';
 import { setSessionCookie } from './session-cookie.js';
 
@@ -80,6 +81,18 @@ const HealthAnswer = Type.Object({
     ],
     { description: 'null on the in-process bus (acts are handed to it at commit)' },
   ),
+  relays: Type.Record(
+    Type.String(),
+    Type.Object({
+      pending: Type.Integer({ description: 'stored, not yet acknowledged by the bus' }),
+      oldestPendingAt: Type.Union([Type.String(), Type.Null()]),
+      oldestPendingAgeSeconds: Type.Union([Type.Number(), Type.Null()]),
+    }),
+    {
+      description:
+        "modules' relays to the bus by name, e.g. warning.cap: CAP messages civil defence was sent that the bus has not yet acknowledged",
+    },
+  ),
   acts: Type.Optional(Type.Integer()),
   modules: Type.Array(Type.String()),
 });
@@ -97,8 +110,8 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         summary:
           'Liveness, what this node runs on, the bus connection and the outbox of acts waiting for it',
         description:
-          "status is 'degraded' while the bus is not connected or a committed act has waited more than " +
-          `${DEGRADED_AFTER_S} s for it; the answer is 200 either way. The act count, the outbox's ` +
+          "status is 'degraded' while the bus is not connected or a committed act, or a message in a module's relay " +
+          `(relays), has waited more than ${DEGRADED_AFTER_S} s for it; the answer is 200 either way. The act count, the outbox's ` +
           'pending count and the last bus error are shown to the secretariat only.',
         response: { 200: HealthAnswer },
       },
@@ -107,7 +120,11 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
       const secretariat = req.principal.role === 'secretariat';
       const bus = node.bus.status();
       const backlog = node.record.outbox ? await node.record.outbox.backlog() : null;
-      const late = (backlog?.oldestPendingAgeSeconds ?? 0) > DEGRADED_AFTER_S;
+      const relays: Record<string, RelayBacklog> = {};
+      for (const m of node.modules) Object.assign(relays, m.relays?.(node));
+      const late =
+        (backlog?.oldestPendingAgeSeconds ?? 0) > DEGRADED_AFTER_S ||
+        Object.values(relays).some((r) => (r.oldestPendingAgeSeconds ?? 0) > DEGRADED_AFTER_S);
       return {
         status: bus.state === 'connected' && !late ? 'ok' : 'degraded',
         mode: node.config.mode,
@@ -126,6 +143,7 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
           oldestPendingAgeSeconds: backlog.oldestPendingAgeSeconds,
           ...(secretariat ? { pending: backlog.pending } : {}),
         },
+        relays,
         // The total counts restricted acts too, so it is not shown to others.
         ...(secretariat ? { acts: await node.record.count() } : {}),
         modules: node.modules.map((m) => m.name),

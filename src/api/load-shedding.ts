@@ -28,12 +28,18 @@ export function registerLoadShedding(
   const limit = new AdaptiveLimit({
     min: Math.min(4, maxInFlight),
     max: maxInFlight,
+    // Slow start from an eighth of the maximum (32 of 256): a quiet node reaches 256 in three rounds.
+    initial: Math.max(Math.min(4, maxInFlight), Math.ceil(maxInFlight / 8)),
     targetMs: targetLatencyMs,
   });
   const contexts = new WeakMap<object, RequestContext>();
   app.addHook('onRequest', (request, reply, done) => {
-    // Health, and long-lived event streams (they would hold a slot for hours).
-    if (request.url === '/api/health' || request.headers.accept?.includes('text/event-stream'))
+    // Health, and long-lived event streams (they would hold a slot for hours). Only a GET can be a
+    // stream: a write asking for text/event-stream is shed like any other (it bypassed the limit before).
+    if (
+      request.url === '/api/health' ||
+      (request.method === 'GET' && request.headers.accept?.includes('text/event-stream'))
+    )
       return done();
     const startedAt = Date.now();
     if (!limit.tryAcquire(startedAt)) {

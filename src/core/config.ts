@@ -49,6 +49,13 @@ export interface Config {
   /** Most requests handled at once; more are answered 503 + Retry-After (TAHALUF_MAX_IN_FLIGHT). */
   maxInFlight: number;
   /**
+   * Connections the kernel holds for the node until it accepts them (listen backlog, TAHALUF_LISTEN_BACKLOG,
+   * default 4096; Linux caps it at net.core.somaxconn). Node's own default, 511, was too short: at 1,000
+   * connections the kernel dropped the rest of the handshakes (ListenOverflows), their clients retried
+   * after 1, 3, 7 s… and timed out without ever reaching the node, so they were never even answered 503.
+   */
+  listenBacklog: number;
+  /**
    * Answer latency the node aims for (TAHALUF_TARGET_LATENCY_MS, default 500): the in-flight limit
    * shrinks when answers come later than this while the node is crowded, and grows back when in time.
    */
@@ -209,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenDays: int('TAHALUF_TOKEN_DAYS', 90, 1, 3650),
     webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
     maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),
+    listenBacklog: int('TAHALUF_LISTEN_BACKLOG', 4096, 1, 65_535),
     targetLatencyMs: int('TAHALUF_TARGET_LATENCY_MS', 500, 10, 600_000),
     maxQueueMs: int('TAHALUF_MAX_QUEUE_MS', 2000, 100, 3_600_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),

@@ -69,4 +69,16 @@ export interface TahalufModule {
   provides?(deps: Deps): Partial<Ports>;
   /** Replays the module's procedures from the record and checks stored outcomes (for `tahaluf verify`). */
   verify?(deps: Deps): Promise<VerifyFinding[]>;
+  /**
+   * What the module's relays hold for the bus, by relay name (e.g. `warning.cap`), for /api/health:
+   * the pending count and the oldest one's age. Must be cheap (health is polled).
+   */
+  relays?(deps: Deps): Record<string, RelayBacklog>;
+}
+
+/** A relay's backlog as /api/health shows it. */
+export interface RelayBacklog {
+  pending: number;
+  oldestPendingAt: string | null;
+  oldestPendingAgeSeconds: number | null;
 }

@@ -112,6 +112,47 @@ describeEachDialect(
       expect(await repo.capsPendingOnBus()).toEqual([]);
       resumed.stop();
     });
+
+    it('reports its backlog: how many wait and since when (the oldest), on a clock it is given', async () => {
+      store = await openTestStore(dialect);
+      await migrate(store, [warningMigrations]);
+      const repo = new WarningRepository(store.db);
+      const bus = new ControlledBus('reconnecting');
+      let now = Date.parse('2026-12-03T12:00:10Z');
+      const relay = new CapRelay(bus, repo, () => now);
+      expect(relay.status()).toEqual({
+        pending: 0,
+        oldestPendingAt: null,
+        oldestPendingAgeSeconds: null,
+      });
+      for (const n of [1, 2]) {
+        await repo.saveCap({ ...row(n), bus_pending: 1 });
+        relay.add(row(n));
+        now += 1000;
+      }
+      await relay.idle();
+      expect(relay.status()).toEqual({
+        pending: 2,
+        oldestPendingAt: '2026-12-03T12:00:10.000Z',
+        oldestPendingAgeSeconds: 2,
+      });
+      relay.stop();
+      // After a restart the stored messages wait since they were sent.
+      const resumed = new CapRelay(new ControlledBus('down'), repo, () => now);
+      await resumed.resume();
+      expect(resumed.status()).toEqual({
+        pending: 2,
+        oldestPendingAt: '2026-12-03T12:00:01.000Z',
+        oldestPendingAgeSeconds: 11,
+      });
+      resumed.stop();
+      bus.set('connected');
+      const back = new CapRelay(new ControlledBus('connected'), repo, () => now);
+      await back.resume();
+      await back.idle();
+      expect(back.status().pending).toBe(0);
+      back.stop();
+    });
   },
 );
 
@@ -179,6 +220,12 @@ it('#16.5 during a bus outage an exercise CAP reaches the member webhook at once
     expect(identifiers().length).toBeGreaterThan(0);
     expect(bus.published.filter((p) => p.subject.startsWith('warning.cap.'))).toEqual([]);
     expect(svc.capRelay.backlog).toBeGreaterThan(0);
+    // /api/health shows the relay's backlog (pending count and the oldest one's age).
+    type Relays = Record<string, { pending: number; oldestPendingAt: string | null }>;
+    const relays = async () => (await app.inject('/api/health')).json<{ relays: Relays }>().relays;
+    const during = (await relays())['warning.cap'];
+    expect(during.pending).toBe(svc.capRelay.backlog);
+    expect(during.oldestPendingAt).toEqual(expect.any(String));
 
     bus.set('connected');
     // Everything stored reaches the bus, each once (other members' messages may still be arriving).
@@ -200,6 +247,11 @@ it('#16.5 during a bus outage an exercise CAP reaches the member webhook at once
     // In the order they were issued: the latest 200 as the console's log saw them.
     expect(onBus().slice(-svc.log.length)).toEqual(svc.log.map((e) => e.identifier));
     expect(svc.capRelay.backlog).toBe(0);
+    expect((await relays())['warning.cap']).toEqual({
+      pending: 0,
+      oldestPendingAt: null,
+      oldestPendingAgeSeconds: null,
+    });
   } finally {
     warningService(node).stop();
     await app.close();

@@ -1,5 +1,6 @@
 import type { MessageBus } from '../bus/message-bus.js';
 import type { CapBusRow, WarningRepository } from './repository.js';
+import type { RelayBacklog } from '../runtime/deps.js';
 
 /** The first retries come quickly (a warning is urgent), then at most every 5 s. */
 const backoff = (failures: number) => Math.min(5000, 100 * 2 ** Math.min(failures, 6));
@@ -19,7 +20,8 @@ const backoff = (failures: number) => Math.min(5000, 100 * 2 ** Math.min(failure
  */
 export class CapRelay {
   private queue: CapBusRow[] = [];
-  private queued = new Set<string>();
+  /** Identifier -> when the message was queued (ms); a message resumed after a restart, when it was sent. */
+  private queued = new Map<string, number>();
   private draining: Promise<void> | null = null;
   private failures = 0;
   private retry: NodeJS.Timeout | null = null;
@@ -29,6 +31,7 @@ export class CapRelay {
   constructor(
     private readonly bus: MessageBus,
     private readonly repo: WarningRepository,
+    private readonly now: () => number = Date.now,
   ) {
     this.offStatus = bus.onStatus((s) => {
       if (s.state === 'connected') this.kick();
@@ -37,13 +40,17 @@ export class CapRelay {
 
   /** Queues the messages a previous run stored but never got onto the bus (call once at start). */
   async resume(): Promise<void> {
-    for (const row of await this.repo.capsPendingOnBus()) this.add(row);
+    for (const row of await this.repo.capsPendingOnBus()) {
+      // Waiting since it was sent (stored in the same write), at the latest since now.
+      const sent = Date.parse(row.sent);
+      this.add(row, Number.isFinite(sent) ? Math.min(sent, this.now()) : undefined);
+    }
   }
 
   /** Queues one stored message for publication. */
-  add(row: CapBusRow): void {
+  add(row: CapBusRow, since = this.now()): void {
     if (this.stopped || this.queued.has(row.identifier)) return;
-    this.queued.add(row.identifier);
+    this.queued.set(row.identifier, since);
     this.queue.push(row);
     this.kick();
   }
@@ -51,6 +58,19 @@ export class CapRelay {
   /** Messages stored but not yet acknowledged by the bus. */
   get backlog(): number {
     return this.queue.length;
+  }
+
+  /** The backlog and its oldest message's age (/api/health). Bounded by the queue's length. */
+  status(): RelayBacklog {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const since of this.queued.values()) if (since < oldest) oldest = since;
+    if (!Number.isFinite(oldest))
+      return { pending: 0, oldestPendingAt: null, oldestPendingAgeSeconds: null };
+    return {
+      pending: this.queue.length,
+      oldestPendingAt: new Date(oldest).toISOString(),
+      oldestPendingAgeSeconds: Math.max(0, (this.now() - oldest) / 1000),
+    };
   }
 
   /** Resolves when nothing is left to publish, or the bus is away (tests, shutdown). */

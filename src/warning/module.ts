@@ -19,6 +19,8 @@ export const warningModule: TahalufModule = {
   name: 'warning',
   migrations: { ...warningMigrations, ...drillMigrations },
   routes: (app, deps) => warningRoutes(app, deps, warningService(deps)),
+  // CAP messages stored but not yet on the bus (#16.5): civil defence got them, the bus not yet.
+  relays: (deps) => ({ 'warning.cap': warningService(deps).capRelay.status() }),
   async start(deps) {
     const svc = warningService(deps);
     // CAP messages a previous run stored but never got onto the bus (it was away) go out first.

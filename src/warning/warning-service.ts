@@ -114,7 +114,7 @@ export class WarningService {
       status: 'Actual',
     });
     this.repo = new WarningRepository(deps.store.db);
-    this.capRelay = new CapRelay(deps.bus, this.repo);
+    this.capRelay = new CapRelay(deps.bus, this.repo, () => deps.clock.now().getTime());
   }
 
   subscribe(fn: (e: StreamEvent) => void): () => void {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useI18n } from '../i18n/index.js';
 
 export interface ComboOption {
   value: string;
@@ -70,6 +71,7 @@ export function Combobox({
   const id = useId();
   const listId = `${id}-list`;
   const current = options.find((o) => o.value === value)?.label ?? valueLabel ?? value;
+  const { t } = useI18n();
   const [text, setText] = useState(current);
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -162,7 +164,7 @@ export function Combobox({
           type="button"
           className="combobox-toggle"
           tabIndex={-1}
-          aria-label={`Show ${label} options`}
+          aria-label={t('combo.show', { label })}
           disabled={disabled}
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => {
@@ -185,7 +187,7 @@ export function Combobox({
         >
           {open && shown.length === 0 && (
             <li className="combobox-empty" role="presentation">
-              Nothing matches “{query}”.
+              {t('combo.nothing', { query })}
             </li>
           )}
           {open &&

@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { get } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 
 interface CheckpointBrief {
   size: number;
@@ -60,6 +61,16 @@ const short = (hash: string) => `${hash.slice(0, 16)}…`;
  * warning when it has seen inconsistent signed checkpoints. Renders nothing on a standalone node.
  */
 export function FederationPanel() {
+  const { t, rich, num, locale } = useI18n();
+  const join = (xs: string[]) => xs.join(locale === 'ar' ? '، ' : ', ');
+  const code = (c: ReactNode) => <code>{c}</code>;
+  const checkpoint = (c: CheckpointBrief) =>
+    rich('federation.checkpoint', {
+      size: num(c.size),
+      root: short(c.rootHash),
+      cosigners: join(c.cosigners),
+      code: (x) => <code title={c.rootHash}>{x}</code>,
+    });
   const fed = useAsync(loadFederation, []);
   const { reload } = fed;
   useEffect(() => {
@@ -72,62 +83,62 @@ export function FederationPanel() {
   const cp = s.checkpoint;
   return (
     <section className="panel" data-testid="federation-panel">
-      <h2>Alliance log ({s.alliance})</h2>
+      <h2>{t('federation.title', { alliance: s.alliance })}</h2>
       {cp.warning && (
         <div className="error-text" role="alert" data-testid="federation-warning">
-          <strong>Warning: this node has seen inconsistent checkpoints of the alliance log.</strong>{' '}
-          {evidence.map((e) => `${e.kind} (${e.witness}, size ${e.size}): ${e.reason}`).join('; ')}.
-          Run <code>tahaluf verify --evidence</code>.
+          <strong>{t('federation.warning')}</strong>{' '}
+          {evidence
+            .map((e) =>
+              t('federation.evidence', {
+                kind: e.kind,
+                witness: e.witness,
+                size: num(e.size),
+                reason: e.reason,
+              }),
+            )
+            .join(locale === 'ar' ? '؛ ' : '; ')}
+          . {rich('federation.run', { code })}
         </div>
       )}
       <dl className="facts">
-        <dt>This node</dt>
+        <dt>{t('federation.thisNode')}</dt>
         <dd data-testid="federation-node">
-          {s.node}, signing with its own key <code>{s.nodeKey.keyId}</code> (
-          {s.nodeKey.custody === 'member-node'
-            ? "own node's key: no other member's key is here"
-            : s.nodeKey.custody}
-          ), {s.connected ? 'connected to the alliance stream' : 'not connected'}
+          {rich('federation.node', {
+            node: s.node,
+            keyId: s.nodeKey.keyId,
+            code,
+            custody:
+              s.nodeKey.custody === 'member-node' ? t('federation.ownKey') : s.nodeKey.custody,
+            connected: s.connected ? t('federation.connected') : t('federation.notConnected'),
+          })}
         </dd>
-        <dt>Applied</dt>
+        <dt>{t('federation.applied')}</dt>
         <dd>
-          {s.applied} acts applied, {s.rejected} rejected, up to stream sequence {s.lastStreamSeq}
+          {t('federation.appliedText', {
+            applied: num(s.applied),
+            rejected: num(s.rejected),
+            seq: num(s.lastStreamSeq),
+          })}
         </dd>
-        <dt>Latest checkpoint</dt>
+        <dt>{t('federation.latest')}</dt>
         <dd data-testid="federation-checkpoint">
-          {cp.latest ? (
-            <>
-              size {cp.latest.size}, root{' '}
-              <code title={cp.latest.rootHash}>{short(cp.latest.rootHash)}</code>, cosigned by{' '}
-              {cp.latest.cosigners.join(', ')}
-            </>
-          ) : (
-            'none yet'
-          )}
+          {cp.latest ? checkpoint(cp.latest) : t('federation.noneYet')}
         </dd>
-        <dt>Final (quorum {cp.quorum})</dt>
+        <dt>{t('federation.final', { quorum: num(cp.quorum) })}</dt>
         <dd data-testid="federation-final">
-          {cp.final ? (
-            <>
-              size {cp.final.size}, root{' '}
-              <code title={cp.final.rootHash}>{short(cp.final.rootHash)}</code>, cosigned by{' '}
-              {cp.final.cosigners.join(', ')}
-            </>
-          ) : (
-            'no checkpoint cosigned by the quorum yet'
-          )}
+          {cp.final ? checkpoint(cp.final) : t('federation.noFinal')}
         </dd>
       </dl>
       <details data-testid="federation-rejected" open={rejected.length > 0 && rejected.length <= 5}>
-        <summary>Rejected acts ({rejected.length})</summary>
+        <summary>{t('federation.rejected', { count: num(rejected.length) })}</summary>
         {rejected.length ? (
           <table>
             <thead>
               <tr>
                 <th>#</th>
-                <th>Actor</th>
-                <th>Type</th>
-                <th>Reason</th>
+                <th>{t('federation.actor')}</th>
+                <th>{t('federation.type')}</th>
+                <th>{t('federation.reason')}</th>
               </tr>
             </thead>
             <tbody>
@@ -144,7 +155,7 @@ export function FederationPanel() {
             </tbody>
           </table>
         ) : (
-          <p className="muted">none</p>
+          <p className="muted">{t('federation.none')}</p>
         )}
       </details>
     </section>

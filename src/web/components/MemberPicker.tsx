@@ -1,20 +1,21 @@
 import { useState, type FormEvent } from 'react';
 import { api, signinError, setSigninError, type Session } from '../api.js';
 import { useAsync, useStates } from '../hooks.js';
+import { useI18n, type MessageId } from '../i18n/index.js';
 import { Combobox, type ComboOption } from './Combobox.js';
 
 const TOKEN = '__token__';
 const OIDC = 'oidc:';
 
-/** What a refused OpenID Connect sign-in's code means, in the reader's words. */
-const SIGNIN_ERRORS: Record<string, string> = {
-  state_mismatch: 'the sign-in did not start from this browser, or took too long: try again',
-  sign_in_expired: 'the sign-in took too long or was already used: try again',
-  member_not_vouched: 'your identity provider does not vouch for a member this node serves',
-  no_secretariat_here: 'a national node has no secretariat users',
-  unknown_clearance: 'your identity provider sent a clearance this node does not know',
-  provider_unreachable: 'the identity provider could not be reached',
-};
+/** What a refused OpenID Connect sign-in's code means, in the reader's words (messages signin.error.*). */
+const SIGNIN_ERRORS = new Set([
+  'state_mismatch',
+  'sign_in_expired',
+  'member_not_vouched',
+  'no_secretariat_here',
+  'unknown_clearance',
+  'provider_unreachable',
+]);
 
 /**
  * "Acting as: …". Sessions live in an HttpOnly cookie the node sets; the console never holds a token.
@@ -25,13 +26,15 @@ const SIGNIN_ERRORS: Record<string, string> = {
  * a user signed in for real is never offered another member.
  */
 export function MemberPicker({ session }: { session: Session | null }) {
+  const { t, name, locale } = useI18n();
   const states = useStates();
   const health = useAsync(() => api.health(), []);
   const providers = useAsync(() => api.providers(), []);
   const [error, setError] = useState<string | null>(() => {
     const code = signinError;
     setSigninError(null);
-    return code ? (SIGNIN_ERRORS[code] ?? code) : null;
+    if (!code) return null;
+    return SIGNIN_ERRORS.has(code) ? t(`signin.error.${code}` as MessageId) : code;
   });
   const [busy, setBusy] = useState(false);
   const [askToken, setAskToken] = useState(false);
@@ -57,7 +60,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
       else if (secretariat && member === 'SECRETARIAT') await api.endActAs();
       else if (secretariat) await api.actAs(member);
       else if (demo) await api.demoLogin(member);
-      else throw new Error('this session cannot act as another member');
+      else throw new Error(t('signin.cannotActAs'));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -68,13 +71,12 @@ export function MemberPicker({ session }: { session: Session | null }) {
   async function signIn(ev: FormEvent) {
     ev.preventDefault();
     setError(null);
-    const t = token.trim();
-    if (!t) return setError('paste the token your node issued');
+    const pasted = token.trim();
+    if (!pasted) return setError(t('signin.pasteToken'));
     setBusy(true);
     try {
-      const s = await api.tokenSession(t).catch(() => null);
-      if (!s)
-        throw new Error('this node does not know that token (revoked, or issued by another node)');
+      const s = await api.tokenSession(pasted).catch(() => null);
+      if (!s) throw new Error(t('signin.unknownToken'));
       setAskToken(false);
       setToken('');
     } catch (e) {
@@ -84,52 +86,60 @@ export function MemberPicker({ session }: { session: Session | null }) {
     }
   }
 
-  const sorted = [...(states.data ?? [])].sort((a, b) => a.nameEn.localeCompare(b.nameEn));
+  const sorted = [...(states.data ?? [])].sort((a, b) => name(a).localeCompare(name(b), locale));
   const pickable = demo || secretariat;
   const listed = new Set<string>([
     ...(secretariat ? ['SECRETARIAT'] : []),
     ...(pickable ? sorted.map((s) => s.iso3) : []),
   ]);
-  const nameOf = (member: string) =>
-    member === 'SECRETARIAT'
-      ? 'Secretariat'
-      : `${sorted.find((s) => s.iso3 === member)?.nameEn ?? member} (${member})`;
-  const shown = session ? `${nameOf(session.member)}${session.demo ? ' — demo' : ''}` : undefined;
+  const nameOf = (member: string) => {
+    if (member === 'SECRETARIAT') return t('signin.secretariat');
+    const s = sorted.find((x) => x.iso3 === member);
+    return `${s ? name(s) : member} (${member})`;
+  };
+  const shown = session
+    ? session.demo
+      ? t('signin.demoSuffix', { name: nameOf(session.member) })
+      : nameOf(session.member)
+    : undefined;
   const options: ComboOption[] = [
-    { value: '', label: session ? 'Public (no member) — sign out' : 'Public (no member)' },
+    { value: '', label: session ? t('signin.publicSignOut') : t('signin.public') },
     ...(session && !listed.has(session.member)
-      ? [{ value: session.member, label: `${nameOf(session.member)}, signed in` }]
+      ? [{ value: session.member, label: t('signin.signedIn', { name: nameOf(session.member) }) }]
       : []),
-    ...(secretariat ? [{ value: 'SECRETARIAT', label: 'Secretariat' }] : []),
+    ...(secretariat ? [{ value: 'SECRETARIAT', label: t('signin.secretariat') }] : []),
     ...(pickable
-      ? sorted.map((s) => ({
-          value: s.iso3,
-          label: `${s.nameEn} (${s.iso3})${session?.demo && s.iso3 === session.member ? ' — demo' : ''}`,
-          keywords: s.nameAr,
-          group: secretariat ? 'States (act as)' : 'States (demo login, this machine only)',
-        }))
+      ? sorted.map((s) => {
+          const label = `${name(s)} (${s.iso3})`;
+          return {
+            value: s.iso3,
+            label:
+              session?.demo && s.iso3 === session.member
+                ? t('signin.demoSuffix', { name: label })
+                : label,
+            // Typing either language's name finds the state.
+            keywords: `${s.nameEn} ${s.nameAr ?? ''}`,
+            group: secretariat ? t('signin.groupActAs') : t('signin.groupDemo'),
+          };
+        })
       : []),
     ...(session
       ? []
       : (providers.data ?? []).map((p) => ({
           value: `${OIDC}${p.id}`,
-          label: `Sign in with ${p.label}`,
+          label: t('signin.withProvider', { provider: p.label }),
         }))),
-    { value: TOKEN, label: 'Sign in with a token…' },
+    { value: TOKEN, label: t('signin.withToken') },
   ];
   return (
     <div className="member-picker">
       {(demoNode || session?.demo) && (
-        <span
-          className="demo-notice"
-          data-testid="demo-notice"
-          title="TAHALUF_DEMO_LOGIN=1: any state can be chosen by anyone on this machine. Not for real use."
-        >
-          Demo: anyone on this machine may act as any state
+        <span className="demo-notice" data-testid="demo-notice" title={t('signin.demoTitle')}>
+          {t('signin.demoNotice')}
         </span>
       )}
       <Combobox
-        label="Acting as:"
+        label={t('signin.actingAs')}
         className="member-combobox"
         testId="member-select"
         options={options}
@@ -144,13 +154,14 @@ export function MemberPicker({ session }: { session: Session | null }) {
             type="password"
             autoComplete="off"
             placeholder="thf_…"
+            translate="no"
             value={token}
             onChange={(e) => setToken(e.target.value)}
-            aria-label="API token"
+            aria-label={t('signin.token')}
             data-testid="token-input"
           />
           <button type="submit" disabled={busy} data-testid="token-submit">
-            Sign in
+            {t('signin.submit')}
           </button>
           <button
             type="button"
@@ -159,13 +170,13 @@ export function MemberPicker({ session }: { session: Session | null }) {
               setError(null);
             }}
           >
-            Cancel
+            {t('signin.cancel')}
           </button>
         </form>
       )}
       {error && (
         <span className="picker-error" role="alert" title={error} data-testid="signin-error">
-          {askToken ? 'sign-in refused' : 'login refused'}: {error}
+          {askToken ? t('signin.refused', { error }) : t('signin.loginRefused', { error })}
         </span>
       )}
     </div>

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import type { State } from '../api.js';
 import { useStates } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import {
   DETAIL_BELOW_DEGREES,
   isoNames,
@@ -99,6 +100,7 @@ const SMALL_AREA = 40;
  * the map.
  */
 export function RegionMap(props: RegionMapProps) {
+  const { t, locale } = useI18n();
   const {
     states = [],
     points = [],
@@ -299,11 +301,13 @@ export function RegionMap(props: RegionMapProps) {
 
   return (
     <div className={`region-map${onStateClick ? ' clickable' : ''}`} ref={boxRef}>
-      {loadError && <p className="map-error">Map unavailable: {loadError}</p>}
+      {loadError && (
+        <p className="map-error">{t('regionMap.unavailable', { message: loadError })}</p>
+      )}
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={props.ariaLabel ?? 'Map of Africa, the Middle East and South Asia'}
+        aria-label={props.ariaLabel ?? t('regionMap.aria')}
         data-testid={props.testId ?? 'region-map'}
         data-ready={countries ? '1' : '0'}
         data-resolution={resolution}
@@ -379,7 +383,10 @@ export function RegionMap(props: RegionMapProps) {
       {countries && (
         <OffMapNote
           iso3s={states.map((s) => s.iso3).filter((c) => !drawn.has(c))}
-          name={(c) => names(c, c).en}
+          name={(c) => {
+            const n = names(c, c);
+            return (locale === 'ar' && n.ar) || n.en;
+          }}
         />
       )}
       {tip && (
@@ -406,10 +413,17 @@ export function RegionMap(props: RegionMapProps) {
 }
 
 function OffMapNote({ iso3s, name }: { iso3s: string[]; name: (iso3: string) => string }) {
+  const { t, num, locale } = useI18n();
   if (iso3s.length === 0) return null;
   return (
     <p className="map-offmap" data-testid="map-offmap">
-      Not on this map ({iso3s.length}): {iso3s.map(name).sort().join(', ')}
+      {t('regionMap.offMap', {
+        count: num(iso3s.length),
+        names: iso3s
+          .map(name)
+          .sort((a, b) => a.localeCompare(b, locale))
+          .join(locale === 'ar' ? '، ' : ', '),
+      })}
     </p>
   );
 }

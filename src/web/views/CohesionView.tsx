@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { get } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useI18n, type I18n, type MessageId } from '../i18n/index.js';
 import {
   INDEX_NAMES,
   type CohesionPoint,
@@ -17,16 +18,8 @@ const COLOURS = [
   '#6d4c41',
   '#ad1457',
 ];
-const LABEL: Record<string, string> = {
-  treatyOverlap: 'treaty overlap',
-  councilAgreement: 'council agreement',
-  exerciseParticipation: 'exercise participation',
-  intelligenceShared: 'intelligence shared',
-  intelligencePairs: 'intelligence between pairs',
-  interoperability: 'interoperability (data)',
-  programmeParticipation: 'programme participation',
-  milestonesMet: 'milestones met',
-};
+/** An index's name in the reader's language (messages cohesion.index.*). */
+const label = (t: I18n['t'], index: string) => t(`cohesion.index.${index}` as MessageId);
 
 interface IllustrativeProgramme {
   id: string;
@@ -35,10 +28,12 @@ interface IllustrativeProgramme {
   sources: { title: string; url?: string; date?: string }[];
 }
 
-const pct = (v: IndexValue) => (v.value === null ? '—' : `${Math.round(v.value * 100)} %`);
+const pct = (v: IndexValue, num: I18n['num']) =>
+  v.value === null ? '—' : num(v.value, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Route: #/cohesion. Cohesion indices per alliance across time; GCC and the proposed joint Arab force side by side. */
 export function CohesionView() {
+  const { t, num, date } = useI18n();
   const year = new Date().getUTCFullYear();
   const [from, setFrom] = useState(`${year - 1}-01-01`);
   const [to, setTo] = useState(`${year}-12-01`);
@@ -60,12 +55,14 @@ export function CohesionView() {
     <div>
       <section className="panel map-controls">
         <label>
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          {t('cohesion.from')}{' '}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </label>
         <label>
-          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          {t('cohesion.to')}{' '}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
-        {data.loading && <span className="muted">loading…</span>}
+        {data.loading && <span className="muted">{t('cohesion.loading')}</span>}
         {data.error && <span className="error-text">{data.error.message}</span>}
       </section>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '1rem' }}>
@@ -73,9 +70,9 @@ export function CohesionView() {
           <section className="panel" key={id} data-testid={`cohesion-${id}`}>
             <h2>
               {id === 'gcc'
-                ? 'GCC'
+                ? t('cohesion.gcc')
                 : id === 'joint-arab-force'
-                  ? 'Joint Arab force (proposed)'
+                  ? t('cohesion.jointArabForce')
                   : id}
             </h2>
             <Chart points={points} />
@@ -83,9 +80,13 @@ export function CohesionView() {
             <table>
               <thead>
                 <tr>
-                  <th>index ({points.at(-1)?.day})</th>
-                  <th>value</th>
-                  <th>of</th>
+                  <th>
+                    {t('cohesion.col.index', {
+                      day: points.at(-1) ? date(points.at(-1)?.day ?? '') : '',
+                    })}
+                  </th>
+                  <th>{t('cohesion.col.value')}</th>
+                  <th>{t('cohesion.col.of')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -93,9 +94,9 @@ export function CohesionView() {
                   const v = points.at(-1)?.indices[n];
                   return (
                     <tr key={n} data-testid={`cohesion-${id}-${n}`}>
-                      <td>{LABEL[n]}</td>
-                      <td>{v ? pct(v) : '—'}</td>
-                      <td>{v ? `${+v.num.toFixed(3)} / ${v.den}` : ''}</td>
+                      <td>{label(t, n)}</td>
+                      <td>{v ? pct(v, num) : '—'}</td>
+                      <td>{v ? `${num(+v.num.toFixed(3))} / ${num(v.den)}` : ''}</td>
                     </tr>
                   );
                 })}
@@ -105,14 +106,13 @@ export function CohesionView() {
           </section>
         ))}
       </div>
-      <p className="muted">
-        Formulas and the acts each index reads: docs/programmes.md, “Cohesion over time”.
-      </p>
+      <p className="muted">{t('cohesion.formulas')}</p>
     </div>
   );
 }
 
 function Chart({ points }: { points: CohesionPoint[] }) {
+  const { t, num } = useI18n();
   const W = 420,
     H = 180,
     P = 24;
@@ -123,15 +123,16 @@ function Chart({ points }: { points: CohesionPoint[] }) {
       viewBox={`0 0 ${W} ${H}`}
       width="100%"
       role="img"
-      aria-label="cohesion indices across time"
+      aria-label={t('cohesion.chart')}
+      direction="ltr"
     >
       <line x1={P} y1={y(0)} x2={W - P} y2={y(0)} stroke="#999" />
       <line x1={P} y1={y(1)} x2={W - P} y2={y(1)} stroke="#ddd" />
       <text x={2} y={y(1) + 4} fontSize={9}>
-        100%
+        {num(1, { style: 'percent' })}
       </text>
       <text x={2} y={y(0) + 4} fontSize={9}>
-        0
+        {num(0)}
       </text>
       {INDEX_NAMES.map((n, k) => {
         const pts = points
@@ -139,7 +140,7 @@ function Chart({ points }: { points: CohesionPoint[] }) {
           .filter((s): s is string => s !== null);
         return (
           <polyline key={n} points={pts.join(' ')} fill="none" stroke={COLOURS[k]} strokeWidth={2}>
-            <title>{LABEL[n]}</title>
+            <title>{label(t, n)}</title>
           </polyline>
         );
       })}
@@ -154,6 +155,7 @@ function Chart({ points }: { points: CohesionPoint[] }) {
 
 /** The legend sits under the plot, never over its lines (it was drawn inside the plot area). */
 function Legend() {
+  const { t } = useI18n();
   return (
     <ul
       data-testid="cohesion-legend"
@@ -173,7 +175,7 @@ function Legend() {
             aria-hidden
             style={{ width: 14, height: 3, background: COLOURS[k], display: 'inline-block' }}
           />
-          {LABEL[n]}
+          {label(t, n)}
         </li>
       ))}
     </ul>
@@ -182,19 +184,17 @@ function Legend() {
 
 /** The programmes counted that are illustrative (seeded examples), with what they rest on. */
 function Illustrative({ items, alliance }: { items: IllustrativeProgramme[]; alliance: string }) {
+  const { t, rich } = useI18n();
   if (!items.length) return null;
   return (
     <div className="muted" data-testid={`cohesion-illustrative-${alliance}`}>
-      <p>
-        Programme indices count these <strong>illustrative</strong> programmes (seeded examples, not
-        the members&apos; acts):
-      </p>
+      <p>{rich('cohesion.illustrative', { b: (c) => <strong>{c}</strong> })}</p>
       <ul>
         {items.map((p) => (
           <li key={p.id}>
             {p.title}
             {p.note ? ` — ${p.note}` : ''}
-            {p.sources.length > 0 && ' Sources: '}
+            {p.sources.length > 0 && t('cohesion.sources')}
             {p.sources.map((s, i) => (
               <span key={i}>
                 {i > 0 && '; '}

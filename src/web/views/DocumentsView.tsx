@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, get, request } from '../api.js';
 import { detectArticles } from '../document-articles.js';
 import { useAsync } from '../hooks.js';
+import { useI18n, type I18n, type MessageId } from '../i18n/index.js';
 import { plainProblem, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 
@@ -21,23 +22,21 @@ interface DocumentVersion {
   at: string;
 }
 
-const KINDS = {
-  treaty_text: 'Treaty text',
-  charter: 'Charter',
-  communique: 'Communiqué',
-  summit_resolution: 'Summit resolution',
-  other: 'Other',
-} as const;
-type DocumentKind = keyof typeof KINDS;
-const LANGUAGES = { en: 'English', ar: 'Arabic' } as const;
+const KINDS = ['treaty_text', 'charter', 'communique', 'summit_resolution', 'other'] as const;
+type DocumentKind = (typeof KINDS)[number];
+const kindName = (t: I18n['t'], kind: string) =>
+  (KINDS as readonly string[]).includes(kind) ? t(`documents.kind.${kind}` as MessageId) : kind;
+const languageName = (t: I18n['t'], language: string) =>
+  language === 'en' || language === 'ar' ? t(`documents.lang.${language}`) : language;
 
-const LABELS: FieldLabels = [
-  [/documentId$/, 'Document id'],
-  [/title$/, 'Title'],
-  [/content$/, 'Text'],
-  [/allianceId$/, 'Alliance'],
-  [/language$/, 'Language'],
-  [/kind$/, 'Kind'],
+/** The form's labels for the API's field paths, in the reader's language. */
+const labels = (t: I18n['t']): FieldLabels => [
+  [/documentId$/, t('documents.field.id')],
+  [/title$/, t('documents.field.title')],
+  [/content$/, t('documents.field.text')],
+  [/allianceId$/, t('documents.field.alliance')],
+  [/language$/, t('documents.field.language')],
+  [/kind$/, t('documents.field.kind')],
 ];
 
 /**
@@ -46,17 +45,18 @@ const LABELS: FieldLabels = [
  * which text a decision referred to. Articles are marked from the text's headings.
  */
 export function DocumentsView() {
+  const { t, num, date, list } = useI18n();
   const documents = useAsync(() => get<DocumentVersion[]>('/api/documents'), []);
   const rows = [...(documents.data ?? [])].sort((a, b) => b.at.localeCompare(a.at));
   return (
     <div className="documents-view">
       <UploadForm onDone={documents.reload} />
       <section className="panel">
-        <h2>Uploaded texts</h2>
+        <h2>{t('documents.uploaded')}</h2>
         {documents.error && <p className="error-text">{documents.error.message}</p>}
         {!documents.loading && rows.length === 0 && (
           <p className="muted" data-testid="documents-empty">
-            No text uploaded yet. Texts are uploaded by members or the secretariat; none is bundled.
+            {t('documents.empty')}
           </p>
         )}
         {rows.length > 0 && (
@@ -64,13 +64,13 @@ export function DocumentsView() {
             <table data-testid="documents-table">
               <thead>
                 <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Language</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Articles</th>
-                  <th scope="col">Uploaded by</th>
-                  <th scope="col">Text (sha256)</th>
+                  <th scope="col">{t('documents.field.title')}</th>
+                  <th scope="col">{t('documents.field.kind')}</th>
+                  <th scope="col">{t('documents.field.language')}</th>
+                  <th scope="col">{t('documents.col.version')}</th>
+                  <th scope="col">{t('documents.col.articles')}</th>
+                  <th scope="col">{t('documents.col.uploadedBy')}</th>
+                  <th scope="col">{t('documents.col.sha')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -80,13 +80,18 @@ export function DocumentsView() {
                     data-testid="documents-row"
                   >
                     <td>{d.title}</td>
-                    <td>{KINDS[d.kind] ?? d.kind}</td>
-                    <td>{LANGUAGES[d.language] ?? d.language}</td>
-                    <td>{d.version}</td>
-                    <td>{d.articles.length ? d.articles.map((a) => a.article).join(', ') : '—'}</td>
+                    <td>{kindName(t, d.kind)}</td>
+                    <td>{languageName(t, d.language)}</td>
+                    <td>{num(d.version)}</td>
+                    <td>{d.articles.length ? list(d.articles.map((a) => a.article)) : '—'}</td>
                     <td>
-                      {d.uploadedBy === 'SECRETARIAT' ? 'the secretariat' : d.uploadedBy} on{' '}
-                      {d.at.slice(0, 10)}
+                      {t('documents.by', {
+                        who:
+                          d.uploadedBy === 'SECRETARIAT'
+                            ? t('documents.theSecretariat')
+                            : d.uploadedBy,
+                        date: date(d.at.slice(0, 10)),
+                      })}
                     </td>
                     <td>
                       <a
@@ -111,6 +116,7 @@ export function DocumentsView() {
 }
 
 function UploadForm({ onDone }: { onDone: () => void }) {
+  const { t, name } = useI18n();
   const session = useSession();
   const alliances = useAsync(() => api.alliances(), []);
   const [documentId, setDocumentId] = useState('');
@@ -122,9 +128,8 @@ function UploadForm({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const articles = useMemo(() => detectArticles(content), [content]);
-  if (!session)
-    return <p className="panel muted">Sign in or act as a member state to upload a treaty text.</p>;
-  const acting = session.member === 'SECRETARIAT' ? 'the secretariat' : session.member;
+  if (!session) return <p className="panel muted">{t('documents.signIn')}</p>;
+  const acting = session.member === 'SECRETARIAT' ? t('documents.theSecretariat') : session.member;
   const readFile = async (file: File | undefined) => {
     if (!file) return;
     setContent(await file.text());
@@ -135,12 +140,14 @@ function UploadForm({ onDone }: { onDone: () => void }) {
     setError(null);
     setDone(null);
     const missing = [
-      ['Document id', documentId.trim()],
-      ['Title', title.trim()],
-      ['Text', content],
+      [t('documents.field.id'), documentId.trim()],
+      [t('documents.field.title'), title.trim()],
+      [t('documents.field.text'), content],
     ].filter(([, value]) => !value);
     if (missing.length) {
-      setError(`${missing.map(([label]) => label).join(', ')} must not be empty.`);
+      setError(
+        t('documents.mustNotBeEmpty', { fields: missing.map(([label]) => label).join(', ') }),
+      );
       return;
     }
     try {
@@ -157,31 +164,36 @@ function UploadForm({ onDone }: { onDone: () => void }) {
         },
       });
       setDone(
-        `Uploaded “${uploaded.title}” (${LANGUAGES[uploaded.language]}) as version ${uploaded.version}, ` +
-          `with ${uploaded.articles.length} article(s) marked; its sha256 ${uploaded.sha256.slice(0, 12)}… ` +
-          `is in the act signed by ${acting}.`,
+        t('documents.done', {
+          title: uploaded.title,
+          language: languageName(t, uploaded.language),
+          version: uploaded.version,
+          count: uploaded.articles.length,
+          sha: uploaded.sha256.slice(0, 12),
+          who: acting,
+        }),
       );
       onDone();
     } catch (err) {
-      setError(plainProblem(err, LABELS).text);
+      setError(plainProblem(err, labels(t)).text);
     }
   };
   return (
     <section className="panel">
       <form className="stack" data-testid="documents-form" onSubmit={(e) => void submit(e)}>
-        <h2>Upload a text as {acting}</h2>
+        <h2>{t('documents.uploadAs', { who: acting })}</h2>
         <label>
-          Document id *{' '}
+          {t('documents.required', { label: t('documents.field.id') })}{' '}
           <input
             data-testid="documents-id"
             aria-required="true"
             value={documentId}
-            placeholder="e.g. gcc-charter-1981"
+            placeholder={t('documents.idPlaceholder')}
             onChange={(e) => setDocumentId(e.target.value)}
           />
         </label>
         <label>
-          Title *{' '}
+          {t('documents.required', { label: t('documents.field.title') })}{' '}
           <input
             data-testid="documents-title"
             aria-required="true"
@@ -190,47 +202,47 @@ function UploadForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Kind{' '}
+          {t('documents.field.kind')}{' '}
           <select
             data-testid="documents-kind"
             value={kind}
             onChange={(e) => setKind(e.target.value as DocumentKind)}
           >
-            {Object.entries(KINDS).map(([value, label]) => (
+            {KINDS.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {kindName(t, value)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Language{' '}
+          {t('documents.field.language')}{' '}
           <select
             data-testid="documents-language"
             value={language}
             onChange={(e) => setLanguage(e.target.value === 'ar' ? 'ar' : 'en')}
           >
-            <option value="en">English</option>
-            <option value="ar">Arabic</option>
+            <option value="en">{t('documents.lang.en')}</option>
+            <option value="ar">{t('documents.lang.ar')}</option>
           </select>
         </label>
         <label>
-          Alliance (optional){' '}
+          {t('documents.allianceOptional')}{' '}
           <select
             data-testid="documents-alliance"
             value={allianceId}
             onChange={(e) => setAllianceId(e.target.value)}
           >
-            <option value="">none</option>
+            <option value="">{t('documents.none')}</option>
             {(alliances.data ?? []).map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {name({ nameEn: a.name, nameAr: a.nameAr })}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Text file{' '}
+          {t('documents.file')}{' '}
           <input
             type="file"
             accept=".txt,text/plain"
@@ -239,7 +251,7 @@ function UploadForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Text * (or paste it here)
+          {t('documents.textOrPaste')}
           <textarea
             data-testid="documents-content"
             aria-required="true"
@@ -251,11 +263,11 @@ function UploadForm({ onDone }: { onDone: () => void }) {
         </label>
         <p className="muted" data-testid="documents-articles">
           {articles.length
-            ? `Articles found by their headings: ${articles.map((a) => a.article).join(', ')}.`
-            : 'No article headings ("Article 5", "Art. 5", "المادة 5") found; the text is stored whole.'}
+            ? t('documents.articlesFound', { list: articles.map((a) => a.article).join(', ') })
+            : t('documents.noArticles')}
         </p>
         <button type="submit" data-testid="documents-submit">
-          Sign and upload
+          {t('documents.submit')}
         </button>
         {error && (
           <p className="error-text" role="alert" data-testid="documents-error">

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request, type TimelineEvent } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -14,18 +15,19 @@ const list = (v: string) =>
 
 /** Route: #/events. The timeline, continued by its users: record an event with its sources (a signed act). */
 export function EventsView() {
+  const { t, date, list: join } = useI18n();
   const events = useAsync(() => get<TimelineEvent[]>('/api/events'), []);
   const latest = [...(events.data ?? [])].reverse().slice(0, 30);
   return (
     <div className="events-view">
       <EventForm onDone={events.reload} />
       <section className="panel">
-        <h2>Latest events</h2>
+        <h2>{t('events.latest')}</h2>
         {events.error && <p className="error-text">{events.error.message}</p>}
         <ol data-testid="events-list">
           {latest.map((e) => (
             <li key={e.id}>
-              {e.date} — {e.title} ({e.states.join(', ')}){' '}
+              {date(e.date)} — {e.title} ({join(e.states)}){' '}
               <span className="muted">{e.sources.map((s) => s.title).join('; ')}</span>
             </li>
           ))}
@@ -36,6 +38,7 @@ export function EventsView() {
 }
 
 function EventForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
   const session = useSession();
   const [date, setDate] = useState(today());
   const [title, setTitle] = useState('');
@@ -46,8 +49,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
   const [sourceUrl, setSourceUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  if (!session)
-    return <p className="panel muted">Sign in or act as a member state to record an event.</p>;
+  if (!session) return <p className="panel muted">{t('events.signIn')}</p>;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -66,7 +68,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
             : [],
         },
       });
-      setDone(`recorded ${r.event.id} as act #${r.seq}`);
+      setDone(t('events.done', { id: r.event.id, seq: r.seq }));
       onDone();
     } catch (err) {
       setError(problem(err));
@@ -76,10 +78,12 @@ function EventForm({ onDone }: { onDone: () => void }) {
     <section className="panel">
       <form className="stack" data-testid="events-form" onSubmit={(e) => void submit(e)}>
         <h2>
-          Record an event as {session.member === 'SECRETARIAT' ? 'the secretariat' : session.member}
+          {t('events.recordAs', {
+            who: session.member === 'SECRETARIAT' ? t('events.theSecretariat') : session.member,
+          })}
         </h2>
         <label>
-          Date{' '}
+          {t('events.date')}{' '}
           <input
             data-testid="events-date"
             type="date"
@@ -88,7 +92,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Title{' '}
+          {t('events.title')}{' '}
           <input
             data-testid="events-title"
             value={title}
@@ -96,7 +100,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          What happened
+          {t('events.description')}
           <textarea
             data-testid="events-description"
             value={description}
@@ -104,7 +108,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          States (ISO3, comma-separated)
+          {t('events.states')}
           <input
             data-testid="events-states"
             value={states}
@@ -112,7 +116,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Alliances (ids, comma-separated)
+          {t('events.alliances')}
           <input
             data-testid="events-alliances"
             value={alliances}
@@ -120,7 +124,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Source title{' '}
+          {t('events.sourceTitle')}{' '}
           <input
             data-testid="events-source-title"
             value={sourceTitle}
@@ -128,7 +132,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <label>
-          Source URL{' '}
+          {t('events.sourceUrl')}{' '}
           <input
             data-testid="events-source-url"
             value={sourceUrl}
@@ -136,7 +140,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
           />
         </label>
         <button type="submit" data-testid="events-submit">
-          Sign and record
+          {t('events.submit')}
         </button>
         {error && (
           <p className="error-text" data-testid="events-error">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError, get, request } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useI18n, type MessageId } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import type { ProcurementProposal, ProposalFigures } from '../../programmes/procurement-rules.js';
 
@@ -13,6 +14,8 @@ const problem = (e: unknown): string =>
  * proposals and the members' signed commitments.
  */
 export function ProcurementView() {
+  const { t, date } = useI18n();
+  const sep = t('procurement.sep');
   const session = useSession();
   const member = session?.member && session.member !== 'SECRETARIAT' ? session.member : null;
   const [alliance, setAlliance] = useState('joint-arab-force');
@@ -43,19 +46,19 @@ export function ProcurementView() {
     <div className="procurement-view">
       <section className="panel map-controls">
         <label>
-          Alliance
+          {t('procurement.alliance')}
           <select
             data-testid="procurement-alliance"
             value={alliance}
             onChange={(e) => setAlliance(e.target.value)}
           >
-            <option value="gcc">GCC</option>
-            <option value="joint-arab-force">Joint Arab force (proposed)</option>
-            <option value="arab-league">Arab League</option>
+            <option value="gcc">{t('procurement.gcc')}</option>
+            <option value="joint-arab-force">{t('procurement.jointArabForce')}</option>
+            <option value="arab-league">{t('procurement.arabLeague')}</option>
           </select>
         </label>
         <label>
-          Units that may be re-equipped{' '}
+          {t('procurement.budget')}{' '}
           <input
             type="number"
             min={1}
@@ -65,12 +68,12 @@ export function ProcurementView() {
             onChange={(e) => setBudget(Math.max(1, Math.min(50, Number(e.target.value) || 1)))}
           />
         </label>
-        {figures.loading && <span className="muted">computing…</span>}
+        {figures.loading && <span className="muted">{t('procurement.computing')}</span>}
       </section>
       {figures.error && <p className="panel error-text">{figures.error.message}</p>}
       {figures.data && (
         <section className="panel" data-testid="procurement-proposal">
-          <h2>Proposal</h2>
+          <h2>{t('procurement.proposal')}</h2>
           <Figures p={figures.data} />
           {member ? (
             <button
@@ -80,10 +83,10 @@ export function ProcurementView() {
                 void act('/api/procurement/proposals', { allianceId: alliance, budget })
               }
             >
-              Record this proposal as {member}
+              {t('procurement.recordAs', { member })}
             </button>
           ) : (
-            <p className="muted">Act as a member state to record the proposal.</p>
+            <p className="muted">{t('procurement.actAs')}</p>
           )}
         </section>
       )}
@@ -93,8 +96,10 @@ export function ProcurementView() {
         </p>
       )}
       <section className="panel" data-testid="procurement-recorded">
-        <h2>Recorded proposals</h2>
-        {recorded.data?.length === 0 && <p className="muted">None recorded for {alliance}.</p>}
+        <h2>{t('procurement.recorded')}</h2>
+        {recorded.data?.length === 0 && (
+          <p className="muted">{t('procurement.noneRecorded', { alliance })}</p>
+        )}
         {(recorded.data ?? []).map((p) => {
           const mine = member ? p.equip.filter((e) => e.member === member) : [];
           const committed = p.commitments.some((c) => c.member === member);
@@ -105,32 +110,38 @@ export function ProcurementView() {
               style={{ marginBottom: '1rem' }}
             >
               <h3>
-                {p.standardName ?? p.standard} · proposed by {p.proposedBy} on{' '}
-                {p.proposedAt.slice(0, 10)} ·{' '}
-                <span data-testid={`procurement-status-${p.id}`}>{p.status}</span>
+                {t('procurement.heading', {
+                  standard: p.standardName ?? p.standard,
+                  by: p.proposedBy,
+                  date: date(p.proposedAt.slice(0, 10)),
+                })}
+                <span data-testid={`procurement-status-${p.id}`}>
+                  {t(`procurement.status.${p.status}` as MessageId)}
+                </span>
               </h3>
               <Figures p={p} />
               <p data-testid={`procurement-commitments-${p.id}`}>
-                Commitments:{' '}
-                {p.commitments.length
-                  ? p.commitments
-                      .map(
-                        (c) =>
-                          `${c.member} (${c.units.length} unit(s))${c.note ? ` — ${c.note}` : ''}`,
-                      )
-                      .join('; ')
-                  : 'none yet'}
+                {t('procurement.commitments', {
+                  list: p.commitments.length
+                    ? p.commitments
+                        .map(
+                          (c) =>
+                            `${c.member} (${t('procurement.units', { count: c.units.length })})${c.note ? ` — ${c.note}` : ''}`,
+                        )
+                        .join(sep)
+                    : t('procurement.noneYet'),
+                })}
               </p>
               {mine.length > 0 && !committed && (
                 <button
                   data-testid={`procurement-commit-${p.id}`}
                   onClick={() =>
                     void act(`/api/procurement/proposals/${encodeURIComponent(p.id)}/commitments`, {
-                      note: `${member} commits to re-equip ${mine.length} unit(s)`,
+                      note: t('procurement.commitNote', { member, count: mine.length }),
                     })
                   }
                 >
-                  Commit as {member} to re-equip {mine.length} unit(s)
+                  {t('procurement.commit', { member, count: mine.length })}
                 </button>
               )}
             </article>
@@ -142,23 +153,31 @@ export function ProcurementView() {
 }
 
 function Figures({ p }: { p: ProposalFigures }) {
+  const { t, rich, num, list } = useI18n();
   if (!p.closed)
     return (
       <p className="muted" data-testid="procurement-none">
-        {p.units} units, {p.gaps} data gaps: none closes within a budget of {p.budget}.
+        {t('procurement.none', { units: num(p.units), gaps: num(p.gaps), budget: num(p.budget) })}
       </p>
     );
   return (
     <div>
       <p data-testid="procurement-standard">
-        Common standard: <strong>{p.standardName ?? p.standard}</strong>
+        {rich('procurement.standard', {
+          standard: p.standardName ?? p.standard,
+          b: (c) => <strong>{c}</strong>,
+        })}
       </p>
       <p data-testid="procurement-closed">
-        Data gaps closed: {p.closed} of {p.gaps} among {p.units} units
-        {p.optimumClosed !== null && ` (brute-force optimum: ${p.optimumClosed})`}
+        {t('procurement.closed', { closed: num(p.closed), gaps: num(p.gaps), units: num(p.units) })}
+        {p.optimumClosed !== null && t('procurement.optimum', { optimum: num(p.optimumClosed) })}
       </p>
       <p data-testid="procurement-changes">
-        Equipment changes: {p.changes.map((c) => `${c.member} ${c.units} unit(s)`).join(', ')}
+        {t('procurement.changes', {
+          list: list(
+            p.changes.map((c) => `${c.member} ${t('procurement.units', { count: c.units })}`),
+          ),
+        })}
       </p>
       <ul>
         {p.equip.map((e) => (
@@ -167,11 +186,12 @@ function Figures({ p }: { p: ProposalFigures }) {
           </li>
         ))}
       </ul>
-      <p data-testid="procurement-gainers">Who gains a data link: {p.gainers.join(', ')}</p>
+      <p data-testid="procurement-gainers">{t('procurement.gainers', { list: list(p.gainers) })}</p>
       {p.shortfalls.length > 0 && (
         <p className="muted">
-          Force-generation shortfalls:{' '}
-          {p.shortfalls.map((s) => `${s.capability} ${s.short}`).join(', ')}
+          {t('procurement.shortfalls', {
+            list: list(p.shortfalls.map((s) => `${s.capability} ${num(s.short)}`)),
+          })}
         </p>
       )}
     </div>

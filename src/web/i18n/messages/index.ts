@@ -1,6 +1,11 @@
 import type { Locale } from '../locale.js';
+import { components } from './components.js';
+import { documents } from './documents.js';
+import { eventsCohesion } from './events-cohesion.js';
+import { federation } from './federation.js';
 import { forms } from './forms.js';
 import { map } from './map.js';
+import { procurement } from './procurement.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
 import type { Messages } from './types.js';
@@ -9,7 +14,17 @@ import type { Messages } from './types.js';
  * Every message of the console. One file per area (`shell.ts`, `map.ts` …): add a file, then spread it
  * here. Ids are `<area>.<what>`; an id used twice would be overwritten, which the unit test refuses.
  */
-export const AREAS = { shell, recordVerify, map, forms } satisfies Record<string, Messages>;
+export const AREAS = {
+  shell,
+  recordVerify,
+  map,
+  forms,
+  components,
+  eventsCohesion,
+  procurement,
+  documents,
+  federation,
+} satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<
   (typeof AREAS)[keyof typeof AREAS]

@@ -20,6 +20,8 @@ interface ActiveAlert {
    * this member is outside its area: no all-clear for time before it has passed.
    */
   threatImpact: number;
+  /** Why the all-clear comes when it does, when not simply the predicted impact (a lost track). */
+  clearNote?: string;
 }
 
 export interface AlertIssuerOptions {
@@ -129,6 +131,7 @@ export class AlertIssuer {
       }
       a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
       a.threatImpact = latestImpact;
+      a.clearNote = undefined;
       const shrank = est.areaKm2 < a.areaKm2 * (this.o.shrinkRatio ?? 0.8);
       const due = nowMs - a.lastSent >= (this.o.minUpdateMs ?? 5000);
       const moved = Math.abs(impactTime - a.impactTime) > 10_000;
@@ -178,6 +181,7 @@ export class AlertIssuer {
       if (a.threatId === threatId && members.has(a.member)) {
         a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
         a.threatImpact = latestImpact;
+        a.clearNote = undefined;
       }
     this.holdOrLeave(threatId, est, members, nowMs, out, near);
     return out;
@@ -197,6 +201,7 @@ export class AlertIssuer {
     for (const [key, a] of this.active) {
       if (a.threatId !== threatId || members.has(a.member)) continue;
       a.threatImpact = latestImpact;
+      a.clearNote = undefined;
       if (est.boostExtended) {
         a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
         continue;
@@ -220,6 +225,19 @@ export class AlertIssuer {
   }
 
   /**
+   * Every track of `threatId` is lost and its latest credible impact, over every hypothesis, is
+   * `latestImpactMs`: its open alerts stand until then (never earlier than already held), and their
+   * all-clear states why (#18.3). A successor's estimates (`follow`) take over if the missile is found again.
+   */
+  holdLost(threatId: string, latestImpactMs: number, note: string) {
+    for (const a of this.active.values())
+      if (a.threatId === threatId && latestImpactMs > a.threatImpact) {
+        a.threatImpact = latestImpactMs;
+        a.clearNote = note;
+      }
+  }
+
+  /**
    * All-clear for alerts whose impact has passed on every hypothesis: the latest credible impact of the
    * threat's newest estimate (#18.3; before, the no-more-thrust hypothesis of a boosting track — the
    * earliest — could clear a member 71 s before the true impact).
@@ -228,7 +246,7 @@ export class AlertIssuer {
     const out: CapMessage[] = [];
     for (const [key, a] of this.active) {
       if (nowMs >= a.threatImpact + (this.o.allClearAfterMs ?? 30_000))
-        out.push(this.cancel(key, a, nowMs, 'Impact time has passed.'));
+        out.push(this.cancel(key, a, nowMs, a.clearNote ?? 'Impact time has passed.'));
     }
     return out;
   }

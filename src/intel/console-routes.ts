@@ -18,6 +18,7 @@ import { recipientOf, releasedTo } from './releasability.js';
 import type { StoredRow } from './repository.js';
 import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
+import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/lifecycle.js';
 
 /**
  * The console's JSON API for intelligence: a feed across the caller's collections, one object with
@@ -66,6 +67,12 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
           ),
           since: Type.Optional(Type.String({ description: 'added after this ISO time' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          include: Type.Optional(
+            Type.Literal('inactive', {
+              description:
+                'also revoked, expired, not-yet-valid and decayed objects (analyst/lifecycle.ts); left out by default',
+            }),
+          ),
         }),
       },
     },
@@ -73,21 +80,38 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       requireMember(req.principal);
       const q = req.query;
       const limit = q.limit ?? 100;
-      const items: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
-      // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first.
+      const now = deps.clock.now().getTime();
+      const items: {
+        item: ReturnType<typeof summarise> & { lifecycle: Lifecycle };
+        row: StoredRow;
+      }[] = [];
+      // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first;
+      // inactive ones (revoked, expired, decayed) are skipped unless asked for, reading on (at most 20 pages).
       for (const c of readableCollections(req.principal)) {
-        const page = await hub.page(
-          {
-            collectionId: c.id,
-            types: q.type ? [q.type] : undefined,
-            addedAfter: q.since,
-            labelContains: q.label || undefined,
-            newestFirst: true,
-            limit,
-          },
-          recipientOf(req.principal),
-        );
-        items.push(...page.rows.map((row) => ({ item: summarise(row, c.alias), row })));
+        let got = 0;
+        let next: string | null = null;
+        for (let pages = 0; pages < 20 && got < limit; pages++) {
+          const page = await hub.page(
+            {
+              collectionId: c.id,
+              types: q.type ? [q.type] : undefined,
+              addedAfter: q.since,
+              labelContains: q.label || undefined,
+              newestFirst: true,
+              limit,
+              next,
+            },
+            recipientOf(req.principal),
+          );
+          for (const row of page.rows) {
+            const lifecycle = lifecycleOf(JSON.parse(row.object) as Record<string, unknown>, now);
+            if (!lifecycleShown(lifecycle, q.include === 'inactive') || got >= limit) continue;
+            got++;
+            items.push({ item: { ...summarise(row, c.alias), lifecycle }, row });
+          }
+          next = page.next;
+          if (!next) break;
+        }
       }
       items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
       const shown = items.slice(0, limit);

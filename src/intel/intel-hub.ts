@@ -30,6 +30,7 @@ import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from '
 import { isObj } from './stix/checks.js';
 import { TLP_BY_ID } from './stix/marking.js';
 import { describeIssues, validateObject } from './stix/validate.js';
+import { afterStore } from './analyst/store-hook.js';
 
 export interface StatusDetail {
   id: string;
@@ -345,6 +346,14 @@ export class IntelHub {
           db,
           fresh.map((a) => a.row),
         );
+        // Correlation index and warning lists (analyst/store-hook.ts): a match is noted in the poster's status.
+        const notes = await afterStore(
+          this.deps.store,
+          tx.db,
+          fresh.map((a) => a.row),
+          now,
+        );
+        for (const [i, note] of notes) fresh[i].detail.message = note;
         // Shadow hints: ids that now hold more than one row get theirs recomputed. `existing` was read
         // under the record's lock, so it is exact: the ids it found, and ids repeated within the batch.
         const multi = new Set<string>();

@@ -3,6 +3,8 @@ import { consoleRoutes } from './console-routes.js';
 import { intelCli } from './cli.js';
 import { hubFor } from './hub-registry.js';
 import { intelMigrations } from './migrations.js';
+import { analystMigrations } from './analyst/migrations.js';
+import { analystRoutes } from './analyst/routes.js';
 import { startFederation } from './federation.js';
 import { registerTaxii } from './taxii/routes.js';
 import { verifyIntel } from './verify.js';
@@ -19,7 +21,7 @@ export interface IntelModuleOptions {
 export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule {
   return {
     name: 'intel',
-    migrations: intelMigrations,
+    migrations: { ...intelMigrations, ...analystMigrations },
     // Which objects were shared, to whom, is itself restricted: /api/record shows these acts only to the acting member and the secretariat.
     privateActPrefixes: ['intel.'],
     async routes(app, deps: Deps) {
@@ -28,6 +30,7 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
         maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit,
       });
       consoleRoutes(app, deps);
+      analystRoutes(app, deps);
     },
     cli: intelCli,
     verify: verifyIntel,

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { SharedTransaction, Store } from '../../store/database.js';
+import type { NewRow } from '../repository.js';
+import { INDEXED_TYPES, observableRows, type AnalystTables } from './migrations.js';
+import { observablesOf } from './observables.js';
+import { warningMatcher } from './warninglists.js';
+
+const INDEXED = new Set(INDEXED_TYPES);
+
+/**
+ * Called by the hub inside an ingest's transaction, after the new object versions are inserted: adds
+ * them to the correlation index and flags those naming a value of a warning list. Returns, per index
+ * in `rows`, a note for the poster's status ("matches warning list …").
+ */
+export async function afterStore(
+  store: Store,
+  trx: SharedTransaction,
+  rows: NewRow[],
+  now: string,
+): Promise<Map<number, string>> {
+  const db: Kysely<AnalystTables> = trx.withTables<AnalystTables>();
+  const notes = new Map<number, string>();
+  const values: AnalystTables['intel_observables'][] = [];
+  const hits: AnalystTables['intel_warning_hits'][] = [];
+  const matcher = await warningMatcher(store, db);
+  rows.forEach((r, i) => {
+    if (!INDEXED.has(r.type)) return;
+    const obj = JSON.parse(r.object) as Record<string, unknown>;
+    values.push(...observableRows(r, obj));
+    if (!matcher.size) return;
+    const found: string[] = [];
+    for (const o of observablesOf(obj))
+      for (const name of matcher.match(o)) {
+        found.push(`'${name}' (${o.value})`);
+        hits.push({
+          collection_id: r.collection_id,
+          id: r.id,
+          version: r.version,
+          label_id: r.label_id,
+          list_name: name,
+          value: o.value,
+          flagged_at: now,
+        });
+      }
+    if (found.length) notes.set(i, `matches warning list ${found.join(', ')}`);
+  });
+  for (let i = 0; i < values.length; i += 500)
+    await db
+      .insertInto('intel_observables')
+      .values(values.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < hits.length; i += 500)
+    await db
+      .insertInto('intel_warning_hits')
+      .values(hits.slice(i, i + 500))
+      .execute();
+  return notes;
+}

@@ -1,0 +1,154 @@
+import { chi2Inv } from '../chi-square.js';
+import { predict, update, type Gaussian } from '../kalman.js';
+import { ballisticModel } from '../motion-models.js';
+import { add, diag, invSpd, mul, transpose, type Mat } from '../linalg.js';
+import { Prng } from '../prng.js';
+import { planTrajectory, type LaunchSpec } from '../trajectory.js';
+import { ecefToGeodetic } from '../../geo/wgs84.js';
+import { DEFAULT_IMM, immEstimate, immInit, immPredict, immUpdate, type ImmConfig } from './imm.js';
+
+export type Phase = 'boost' | 'ballistic' | 'reentry';
+export const PHASES: Phase[] = ['boost', 'ballistic', 'reentry'];
+
+/** Below this altitude, descending: re-entry (drag is felt below about 80–100 km). */
+export const REENTRY_ALTITUDE_M = 80_000;
+
+export interface PhaseFigures {
+  phase: Phase;
+  /** Update instants in the phase (each averaged over the runs). */
+  instants: number;
+  /** Mean over the instants of the average NEES over runs (6-D state). */
+  anees: number;
+  /** 95% two-sided bounds for the average NEES of `runs` runs at one instant. */
+  bounds: [number, number];
+  /** Share of the instants whose average NEES is inside the bounds. */
+  inside: number;
+  /** Position RMSE over runs and instants, m. */
+  rmse: number;
+  /** √(trace of the position block of the PCRLB), the same average, m. */
+  sqrtPcrlb: number;
+}
+
+export interface PhaseRun {
+  spec: LaunchSpec;
+  runs: number;
+  sigmaM: number;
+  periodS: number;
+  /** A constant position bias added to every report (ECEF, m), or none. */
+  biasM?: [number, number, number];
+  seed: number;
+}
+
+/**
+ * Monte Carlo of one trajectory (boost, free flight, re-entry with drag) tracked from 10 s after
+ * launch to impact with ECEF position reports, by the IMM and by the single-model EKF of the tracker
+ * (process noise switched to qBoost while the truth boosts, as plume reports do, else q). NEES and
+ * position error per phase against a PCRLB computed along the truth with the ballistic model and the
+ * process noise of the truth's phase (the IMM's mode for that phase): a reference, since the truth's
+ * thrust and drag are deterministic rather than the white noise the bound assumes.
+ */
+export function phaseConsistency(
+  run: PhaseRun,
+  imm: ImmConfig = DEFAULT_IMM,
+  single = { q: 1e-4, qBoost: 2000, holdS: 6 },
+): { imm: PhaseFigures[]; single: PhaseFigures[]; tb: number; flightTime: number } {
+  const tr = planTrajectory(run.spec);
+  const t0 = run.spec.t0 + 10;
+  const times: number[] = [];
+  for (let t = t0; t <= run.spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
+  const phaseAt = (t: number): Phase => {
+    if (tr.boosting(t)) return 'boost';
+    const s = tr.stateAt(t)!;
+    const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
+    const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
+    return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
+  };
+  const phases = times.map(phaseAt);
+  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
+  const P0 = diag([
+    run.sigmaM ** 2,
+    run.sigmaM ** 2,
+    run.sigmaM ** 2,
+    3000 ** 2,
+    3000 ** 2,
+    3000 ** 2,
+  ]);
+  const acc = {
+    imm: times.map(() => ({ nees: 0, se: 0 })),
+    single: times.map(() => ({ nees: 0, se: 0 })),
+  };
+  const rng = new Prng(run.seed);
+  const bias = run.biasM ?? [0, 0, 0];
+  const nees = (g: Gaussian, truth: number[]) => {
+    const e = g.x.map((v, i) => v - truth[i]);
+    const Pi = invSpd(g.P);
+    let s = 0;
+    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) s += e[i] * Pi[i][j] * e[j];
+    return { nees: s, se: e[0] ** 2 + e[1] ** 2 + e[2] ** 2 };
+  };
+  for (let r = 0; r < run.runs; r++) {
+    let s = null as ReturnType<typeof immInit> | null;
+    let g: Gaussian | null = null;
+    let tPrev = t0;
+    times.forEach((t, k) => {
+      const truth = tr.stateAt(t)!;
+      const z = [0, 1, 2].map((i) => truth[i] + bias[i] + rng.normal() * run.sigmaM);
+      if (!s || !g) {
+        const x0 = [z[0], z[1], z[2], 0, 0, 0];
+        s = immInit({ x: x0, P: P0 }, t, imm);
+        g = { x: x0, P: P0 };
+        // Starts from the first report at zero velocity: the first instants are the filter settling.
+      } else {
+        s = immUpdate(immPredict(s, t, imm), z, R);
+        const q = tPrev < run.spec.t0 + tr.tb + single.holdS ? single.qBoost : single.q;
+        const upd = update(predict('ekf', ballisticModel, g, t - tPrev, q), z, R);
+        g = { x: upd.x, P: upd.P };
+      }
+      tPrev = t;
+      const a = nees(immEstimate(s), truth);
+      const b = nees(g, truth);
+      acc.imm[k].nees += a.nees;
+      acc.imm[k].se += a.se;
+      acc.single[k].nees += b.nees;
+      acc.single[k].se += b.se;
+    });
+  }
+  // PCRLB: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, Q of the truth's phase.
+  const crlb: number[] = [];
+  let J: Mat = invSpd(P0);
+  const HtRH = diag([1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 0, 0, 0]);
+  times.forEach((t, k) => {
+    if (k > 0) {
+      const dt = t - times[k - 1];
+      const F = ballisticModel.F(tr.stateAt(times[k - 1])!, dt);
+      const Q = ballisticModel.Q(dt, qOf(phases[k - 1]));
+      J = add(invSpd(add(mul(mul(F, invSpd(J)), transpose(F)), Q)), HtRH);
+    } else J = add(J, HtRH);
+    const C = invSpd(J);
+    crlb.push(C[0][0] + C[1][1] + C[2][2]);
+  });
+  const lo = chi2Inv(0.025, 6 * run.runs) / run.runs,
+    hi = chi2Inv(0.975, 6 * run.runs) / run.runs;
+  // The first 5 instants (settling from a zero-velocity start) are left out of every phase.
+  const figures = (a: { nees: number; se: number }[]): PhaseFigures[] =>
+    PHASES.map((phase) => {
+      const ks = times.map((_, k) => k).filter((k) => k >= 5 && phases[k] === phase);
+      const an = ks.map((k) => a[k].nees / run.runs);
+      return {
+        phase,
+        instants: ks.length,
+        anees: an.reduce((x, y) => x + y, 0) / Math.max(1, ks.length),
+        bounds: [lo, hi],
+        inside: an.filter((v) => v >= lo && v <= hi).length / Math.max(1, ks.length),
+        rmse: Math.sqrt(ks.reduce((x, k) => x + a[k].se / run.runs, 0) / Math.max(1, ks.length)),
+        sqrtPcrlb: Math.sqrt(ks.reduce((x, k) => x + crlb[k], 0) / Math.max(1, ks.length)),
+      };
+    });
+  return {
+    imm: figures(acc.imm),
+    single: figures(acc.single),
+    tb: tr.tb,
+    flightTime: tr.flightTime,
+  };
+}

@@ -1,7 +1,15 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -47,6 +55,8 @@ export interface StoreOptions {
   /** PostgreSQL schema to use (created if missing); tests use a fresh one each. */
   pgSchema?: string;
   poolSize?: number;
+  /** SQLite: cache prepared statements (default true; benchmarks turn it off to measure what it saves). */
+  statementCache?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -93,7 +103,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   database.exec('PRAGMA mmap_size = 1073741824');
   database.exec('PRAGMA wal_autocheckpoint = 16384');
   if (file !== ':memory:') for (const suffix of ['-wal', '-shm']) restrictToOwner(file + suffix);
-  const db: SharedDb = new Kysely({ dialect: new SqliteDialect({ database }) });
+  const db: SharedDb = new Kysely({
+    dialect: new SqliteDialect({
+      database: opts.statementCache === false ? database : cachingStatements(database),
+    }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -104,6 +118,41 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 }
 
 export type Migrations = Record<string, Migration>;
+
+/** Most prepared statements kept per SQLite connection (least recently used dropped first). */
+export const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * The SQLite connection as Kysely drives it, with its prepared statements cached by SQL text: Kysely
+ * prepares every query it runs, and preparing (parsing and planning) costs more than running most of the
+ * node's small queries (a node catching up with the alliance log runs ~10 per act). A statement is reset
+ * and re-bound at every use, and SQLite re-prepares it by itself after a schema change (migrations). One
+ * connection with Kysely's mutex, so a statement is never used by two queries at once. Bounded (LRU).
+ */
+export function cachingStatements(
+  database: SqliteDatabase,
+  max = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { cached(): number } {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = database.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
+    cached: () => cache.size,
+  };
+}
 
 /** chmod 0600; with `create`, creates the file empty first (0600 from the start, never 0644 for a moment). */
 function restrictToOwner(file: string, create = false): void {

@@ -125,6 +125,56 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
   );
 
   app.get(
+    '/api/intel/search',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          "Search the objects visible to the caller by name, description or STIX id (the console's one search, #13.11)",
+        description:
+          'Reads through the hub like the feed, so an object the caller may not read (label, collection) is never matched; the newest 1,000 visible objects of each readable collection are searched, at most `limit` returned, and a receipt is recorded for each one returned.',
+        querystring: Type.Object({
+          q: Type.String({
+            minLength: 2,
+            maxLength: 100,
+            description: 'text to find (case-insensitive)',
+          }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+        }),
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      const needle = req.query.q.trim().toLowerCase();
+      if (needle.length < 2) throw badInput('q', 'must have at least 2 characters besides spaces');
+      const limit = req.query.limit ?? 20;
+      const found: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
+      for (const c of readableCollections(req.principal)) {
+        const page = await hub.page(
+          { collectionId: c.id, newestFirst: true, limit: 1000 },
+          recipientOf(req.principal),
+        );
+        for (const row of page.rows) {
+          const o = JSON.parse(row.object) as Record<string, unknown>;
+          const text = [o.name, o.description, o.value, row.id]
+            .filter((x): x is string => typeof x === 'string')
+            .join('\n')
+            .toLowerCase();
+          if (text.includes(needle)) found.push({ item: summarise(row, c.alias), row });
+        }
+      }
+      found.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
+      const shown = found.slice(0, limit);
+      await hub.recordReceipts(
+        shown.map((s) => s.row),
+        req.principal,
+        'console',
+      );
+      return { items: shown.map((s) => s.item), more: found.length > shown.length };
+    },
+  );
+
+  app.get(
     '/api/intel/objects/:id',
     {
       schema: {

@@ -274,6 +274,16 @@ describe('#14 golden: Qatar on 1960-01-01', () => {
     expect(a.headline).toBe(
       'Qatar was not yet a party to any alliance Tahaluf knows of on 1960-01-01: its first is League of Arab States, from 1971-09-11. No state was bound by a treaty to defend it on that date.',
     );
+    // Every alliance joined later, earliest first, for the console to list (#13.10).
+    const later = a.standing[0].joinedLater ?? [];
+    expect(later[0]).toEqual({
+      allianceId: 'arab-league',
+      allianceName: 'League of Arab States',
+      from: '1971-09-11',
+    });
+    expect(later.map((j) => j.allianceId)).toEqual(expect.arrayContaining(['gcc']));
+    expect(new Set(later.map((j) => j.allianceId)).size).toBe(later.length);
+    expect(later.map((j) => j.from)).toEqual([...later.map((j) => j.from)].sort());
   });
 });
 

@@ -211,6 +211,11 @@ export interface Standing {
   allianceIds: string[];
   text: string;
   sources: Source[];
+  /**
+   * not_yet_party: every alliance the state joined after the date, earliest first (each with the day
+   * its membership began), so a reader is told what came later instead of a bare "0 states bound".
+   */
+  joinedLater?: { allianceId: string; allianceName: string; from: string }[];
 }
 
 /**

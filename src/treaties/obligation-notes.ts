@@ -86,13 +86,18 @@ export function standingOf(ctx: NotesContext, attacked: string, day: string): St
     });
   }
   if (!union && !blocs.some((b) => inForce(b, day) && partyOn(b, attacked, day))) {
-    const later = blocs
-      .flatMap((b) =>
-        b.parties
-          .filter((p) => p.state === attacked && p.from !== null && p.from > day)
-          .map((p) => ({ b, from: p.from! })),
-      )
-      .sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : 0))[0];
+    // Each alliance once, at the first day the state joined it after `day`.
+    const firstJoin = new Map<string, { b: Bloc; from: string }>();
+    for (const b of blocs)
+      for (const p of b.parties)
+        if (p.state === attacked && p.from !== null && p.from > day) {
+          const cur = firstJoin.get(b.allianceId);
+          if (!cur || p.from < cur.from) firstJoin.set(b.allianceId, { b, from: p.from });
+        }
+    const joined = [...firstJoin.values()].sort((x, y) =>
+      x.from < y.from ? -1 : x.from > y.from ? 1 : x.b.name.localeCompare(y.b.name),
+    );
+    const later = joined[0];
     out.push(
       later
         ? {
@@ -100,6 +105,11 @@ export function standingOf(ctx: NotesContext, attacked: string, day: string): St
             allianceIds: [later.b.allianceId],
             text: `${name} was not yet a party to any alliance Tahaluf knows of on ${day}: its first is ${later.b.name}, from ${later.from}. No state was bound by a treaty to defend it on that date.`,
             sources: later.b.sources,
+            joinedLater: joined.map((j) => ({
+              allianceId: j.b.allianceId,
+              allianceName: j.b.name,
+              from: j.from,
+            })),
           }
         : {
             kind: 'no_alliance',

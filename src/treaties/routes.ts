@@ -54,6 +54,19 @@ const StandingT = Type.Object({
   allianceIds: Type.Array(Type.String()),
   text: Type.String(),
   sources: Type.Array(SourceT),
+  joinedLater: Type.Optional(
+    Type.Array(
+      Type.Object({
+        allianceId: Type.String(),
+        allianceName: Type.String(),
+        from: Type.String({ description: 'YYYY-MM-DD: the day the membership began' }),
+      }),
+      {
+        description:
+          'not_yet_party only: every alliance the state joined after the date, earliest first',
+      },
+    ),
+  ),
 });
 const ConflictT = Type.Object({
   kind: Type.String({ description: 'priority_clause | both_sides' }),

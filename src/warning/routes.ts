@@ -8,6 +8,7 @@ import { atomFeed } from './atom-feed.js';
 import { getNetwork, loadScenarios } from './scenarios.js';
 import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
+import { notificationRoutes } from './notification-routes.js';
 
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
@@ -27,6 +28,7 @@ const knownMembers = () =>
 export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningService) {
   // Request types come from the route schemas (the TypeBox type provider), not from casts.
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  notificationRoutes(server, deps, svc);
   app.post(
     '/api/warning/reports',
     {

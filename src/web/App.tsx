@@ -3,9 +3,12 @@ import { getSession, onSessionChange, type Session } from './api.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { MemberPicker } from './components/MemberPicker.js';
 import { NodeStatus } from './components/NodeStatus.js';
+import { Notifications } from './components/Notifications.js';
+import { Search } from './components/Search.js';
 import { useHashRoute } from './hooks.js';
 import { useI18n } from './i18n/index.js';
 import { SessionContext } from './session.js';
+import { useTheme } from './theme.js';
 import { views } from './views/index.js';
 
 /** Tab order: the map, then the alliance's business in the order, the record last; other views keep file order. */
@@ -38,6 +41,7 @@ const tabs = views
 export function App() {
   const route = useHashRoute();
   const { t, rich, locale, setLocale } = useI18n();
+  const { theme, toggle: toggleTheme } = useTheme();
   const [session, setSessionState] = useState<Session | null>(getSession);
   useEffect(() => {
     // A sign-in that finished between the first render and this subscription is not missed.
@@ -82,7 +86,19 @@ export function App() {
             </span>
           </a>
           <span className="brand-tagline">{t('shell.tagline')}</span>
+          <Search />
           <MemberPicker session={session} />
+          <button
+            type="button"
+            className="theme-switch"
+            title={t(theme === 'dark' ? 'theme.toLightLabel' : 'theme.toDarkLabel')}
+            aria-label={t(theme === 'dark' ? 'theme.toLightLabel' : 'theme.toDarkLabel')}
+            data-testid="theme-switch"
+            data-theme={theme}
+            onClick={toggleTheme}
+          >
+            {t(theme === 'dark' ? 'theme.toLight' : 'theme.toDark')}
+          </button>
           <button
             type="button"
             className="locale-switch"
@@ -107,6 +123,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <Notifications />
         <main className="content" id="main" tabIndex={-1}>
           {active ? (
             // Keyed by the session too: what a view shows depends on who acts, so choosing another member

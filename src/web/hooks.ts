@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, type State } from './api.js';
+import { api, type Alliance, type State } from './api.js';
 import { useLocale } from './i18n/index.js';
 
 export interface AsyncState<T> {
@@ -82,4 +82,29 @@ export function useStateNames(): (iso3: string) => string {
     [states.data, locale],
   );
   return useCallback((iso3: string) => index.get(iso3) ?? iso3, [index]);
+}
+
+let alliancesPromise: Promise<Alliance[]> | null = null;
+
+/**
+ * `allianceName('gcc', 'fallback')` → the registry's name of an alliance in the reader's language
+ * (the fallback, e.g. the name an API answer carries, for alliances outside the registry).
+ */
+export function useAllianceNames(): (id: string, fallback?: string) => string {
+  const alliances = useAsync(() => {
+    alliancesPromise ??= api.alliances().catch((e) => {
+      alliancesPromise = null;
+      throw e;
+    });
+    return alliancesPromise;
+  }, []);
+  const locale = useLocale();
+  const index = useMemo(
+    () =>
+      new Map(
+        (alliances.data ?? []).map((a) => [a.id, locale === 'ar' && a.nameAr ? a.nameAr : a.name]),
+      ),
+    [alliances.data, locale],
+  );
+  return useCallback((id: string, fallback?: string) => index.get(id) ?? fallback ?? id, [index]);
 }

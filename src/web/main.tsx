@@ -4,6 +4,7 @@ import { App } from './App.js';
 import { api, loadSession, setSigninError } from './api.js';
 import { I18nProvider } from './i18n/index.js';
 import { applyToDocument, initialLocale } from './i18n/locale.js';
+import { applyTheme, effectiveTheme } from './theme.js';
 import './styles.css';
 
 // A sign-in link (`tahaluf start` prints one): #signin=<one-time code>. Take the code out of the address
@@ -36,6 +37,8 @@ window.addEventListener('hashchange', () => takeSigninCode(false));
 
 // lang/dir before the first paint, so an Arabic reader never sees the page flip.
 applyToDocument(initialLocale());
+// Light or dark before the first paint too (the stored choice, else prefers-color-scheme).
+applyTheme(effectiveTheme());
 
 // Who the session cookie stands for is known before the first view asks the node for anything.
 void loadSession()

@@ -165,7 +165,9 @@ describe('console accession', () => {
     await page.click('[data-testid="events-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="events-done"]').textContent())
-      .toMatch(/recorded .* as act #\d+/);
+      .toMatch(
+        /^Recorded the event “Scenario: Qatar hosts a GCC consultation” of \d{4}-\d{2}-\d{2} in the signed record \(act no\. [\d,]+\)\.$/,
+      );
     await expect
       .poll(() => page.locator('[data-testid="events-list"]').textContent())
       .toContain('Scenario: Qatar hosts a GCC consultation');

@@ -71,11 +71,14 @@ describe('console council', () => {
     await page.selectOption('[data-testid="council-charter"]', 'arab-league');
     await expect
       .poll(() => page.locator('[data-testid="council-offices"]').textContent())
-      .toContain('MAR');
+      .toContain('Morocco');
     const offices = await page.locator('[data-testid="council-offices"]').textContent();
-    expect(offices).toContain('2016-01-01 → 2017-01-01MARMRTMAR');
-    expect(offices).toContain('ARESAUARE (→ SAU)');
-    expect(offices).toContain('Ahmed Aboul Gheit (EGY) 2016-07-03 → 2021-07-03, term 1'); // C2: holders on record, with sources
+    // Names, not bare codes (#13.10).
+    expect(offices).toContain('2016-01-01 → 2017-01-01MoroccoMauritaniaMorocco');
+    expect(offices).toContain(
+      'United Arab EmiratesSaudi ArabiaUnited Arab Emirates (→ Saudi Arabia)',
+    );
+    expect(offices).toContain('Ahmed Aboul Gheit (Egypt) 2016-07-03 → 2021-07-03, term 1'); // C2: holders on record, with sources
     await node.screenshot('console-council-replay');
   });
 

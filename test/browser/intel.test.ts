@@ -30,8 +30,12 @@ describe('console intelligence', () => {
       .toEqual(['QAT', 'SAU']);
     await page.click('[data-testid="intel-share-submit"]');
     await expect
-      .poll(() => page.locator('[data-testid="intel-share-message"]').textContent())
-      .toMatch(/^Shared report--/);
+      .poll(() => page.locator('[data-testid="intel-share-message"]').getAttribute('data-id'))
+      .toMatch(/^report--/);
+    // Said in words (#13.10): the title and who receives it, not the raw id.
+    expect(await page.locator('[data-testid="intel-share-message"]').textContent()).toMatch(
+      /^Shared “.+” \(TLP:[A-Z+]+\); 2 members receive it today: Qatar and Saudi Arabia\. Signed in the record\./,
+    );
     await expect
       .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
       .toContain(title);

@@ -31,8 +31,11 @@ describe('console on a national node', () => {
     await page.fill('[data-testid="intel-share-name"]', 'Shared from the national node');
     await page.click('[data-testid="intel-share-submit"]');
     await expect
-      .poll(() => page.locator('[data-testid="intel-share-message"]').textContent())
-      .toMatch(/^Shared report--/);
+      .poll(() => page.locator('[data-testid="intel-share-message"]').getAttribute('data-id'))
+      .toMatch(/^report--/);
+    expect(await page.locator('[data-testid="intel-share-message"]').textContent()).toContain(
+      'Shared “Shared from the national node”',
+    );
     await expect
       .poll(() => page.locator('[data-testid="intel-feed"]').textContent())
       .toContain('Shared from the national node');

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request } from '../api.js';
-import { useAsync, useHashRoute } from '../hooks.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import {
   LIFECYCLE_KINDS,
@@ -211,6 +212,9 @@ function ActForm({
   const [summary, setSummary] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   if (!session)
     return <p className="panel muted">Sign in or act as a member state to record an act.</p>;
   const effectiveKind = kinds.includes(kind) ? kind : kinds[0];
@@ -235,7 +239,15 @@ function ActForm({
         `/api/alliances/${encodeURIComponent(allianceId)}/lifecycle`,
         { method: 'POST', body },
       );
-      setDone(`recorded ${r.act.type} #${r.act.seq}`);
+      setDone(
+        i18n.t('answers.done.lifecycleRecorded', {
+          kind: effectiveKind.replace(/_/g, ' '),
+          alliance: allianceName(allianceId),
+          state: who ? stateName(who) : 'none',
+          date: i18n.date(date),
+          seq: i18n.num(r.act.seq),
+        }),
+      );
       onDone();
     } catch (err) {
       setError(problem(err));

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, getSession, onSessionChange, request, today } from '../api.js';
-import { useAsync, useHashRoute } from '../hooks.js';
+import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
 import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
@@ -64,6 +64,13 @@ function useNow(ms = 1000): number {
     return () => clearInterval(t);
   }, [ms]);
   return now;
+}
+
+/** A member's name in the reader's language; the secretariat by its title (#13.10: no bare codes). */
+function useActorName(): (code: string) => string {
+  const name = useStateNames();
+  const { t } = useI18n();
+  return (code: string) => (code === 'SECRETARIAT' ? t('answers.secretariat') : name(code));
 }
 
 function useMember(): string | null {
@@ -167,6 +174,7 @@ export function CouncilView() {
 function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) {
   const proc = useAsync(() => councilApi.procedure(id), [id]);
   const member = useMember();
+  const actor = useActorName();
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [statement, setStatement] = useState('');
@@ -226,8 +234,8 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
       <h2>{p.title}</h2>
       <p className="muted">
         {p.charterId} · {p.kind}
-        {p.rule ? ` · ${p.rule}` : ''} · matter <code>{p.matter}</code> · opened by {p.openedBy} at{' '}
-        {p.openedAt.replace('T', ' ').slice(0, 16)} UTC
+        {p.rule ? ` · ${p.rule}` : ''} · matter <code>{p.matter}</code> · opened by{' '}
+        {actor(p.openedBy)} at {p.openedAt.replace('T', ' ').slice(0, 16)} UTC
         {p.open.article && (
           <>
             {' '}
@@ -296,13 +304,17 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
               Bound (
               {o.bindingScope === 'acceptors'
                 ? 'only the members that accepted'
-                : 'all members'}): <span data-testid="council-bound">{o.bound.join(', ')}</span>
+                : 'all members'}):{' '}
+              <span data-testid="council-bound" data-members={o.bound.join(' ')}>
+                {o.bound.map(actor).join(', ')}
+              </span>
             </>
           )}
           {o.tally.excluded.length > 0 && (
             <>
               <br />
-              Vote not counted: {o.tally.excluded.map((e) => `${e.member} (${e.role})`).join(', ')}
+              Vote not counted:{' '}
+              {o.tally.excluded.map((e) => `${actor(e.member)} (${e.role})`).join(', ')}
             </>
           )}
         </p>
@@ -318,7 +330,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
           style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'center' }}
         >
           <span>
-            Acting as <strong>{member}</strong>:
+            Acting as <strong>{actor(member)}</strong>:
           </span>
           {p.ruleKind !== null &&
             ruleOf(p.ruleKind).refusesVotes === null &&
@@ -332,7 +344,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
                 Vote {c}
               </button>
             ))}
-          {voted && <span className="muted">{member} has voted.</span>}
+          {voted && <span className="muted">{actor(member)} has voted.</span>}
           {p.ruleKind !== null && ruleOf(p.ruleKind).takesObjections && (
             <button
               data-testid="council-object"
@@ -405,7 +417,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
           {p.timeline.map((e) => (
             <tr key={e.actId}>
               <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
-              <td>{e.actor}</td>
+              <td>{actor(e.actor)}</td>
               <td>{e.summary}</td>
               <td>
                 <code title={e.actId}>#{e.seq}</code>
@@ -504,12 +516,14 @@ function OpenForm({
           ))}
         </select>
       )}
-      <input placeholder="title" value={form.title} onChange={set('title')} />
-      <input
-        placeholder="matter (slug, e.g. strike-on-doha)"
-        value={form.matter}
-        onChange={set('matter')}
-      />
+      <label className="field">
+        {t('answers.field.title')}
+        <input value={form.title} onChange={set('title')} data-testid="council-open-title" />
+      </label>
+      <label className="field">
+        {t('answers.field.matter')}
+        <input value={form.matter} onChange={set('matter')} data-testid="council-open-matter" />
+      </label>
       <label className="muted">
         Deadline <input type="datetime-local" value={form.deadline} onChange={set('deadline')} />
       </label>
@@ -522,6 +536,7 @@ function OpenForm({
 function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: CharterView }) {
   const cal = useAsync(() => councilApi.calendar(charterId), [charterId]);
   const day = today();
+  const actor = useActorName();
   return (
     <section className="panel" data-testid="council-offices">
       <h2>Offices — {charter?.name ?? charterId}</h2>
@@ -546,11 +561,14 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
                   {t.from} → {t.to}
                   {t.projected && <span className="muted"> (projected)</span>}
                 </td>
-                <td>{t.inLine}</td>
-                <td>{t.holder}</td>
+                <td data-member={t.inLine}>{actor(t.inLine)}</td>
+                <td data-member={t.holder}>{actor(t.holder)}</td>
                 <td>
                   {t.declined
-                    .map((d) => `${d.member}${d.substitute ? ` (→ ${d.substitute})` : ''}`)
+                    .map(
+                      (d) =>
+                        `${actor(d.member)}${d.substitute ? ` (→ ${actor(d.substitute)})` : ''}`,
+                    )
                     .join(', ')}
                   {t.lapsed?.length ? (
                     <span
@@ -558,7 +576,7 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
                       title="filed when that member was in line; an earlier decline shifted the rotation"
                     >
                       {' '}
-                      lapsed: {t.lapsed.map((d) => d.member).join(', ')}
+                      lapsed: {t.lapsed.map((d) => actor(d.member)).join(', ')}
                     </span>
                   ) : null}
                 </td>
@@ -583,7 +601,7 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
       )}
       {(cal.data?.secretaryGeneral ?? []).map((t) => (
         <div key={t.procedureId}>
-          {t.person} ({t.nationality}) {t.from} → {t.to}, term {t.termNumber}
+          {t.person} ({actor(t.nationality)}) {t.from} → {t.to}, term {t.termNumber}
           {t.sources?.length ? (
             <span className="muted small"> — {t.sources.map((src) => src.title).join('; ')}</span>
           ) : null}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request } from '../api.js';
 import { useAsync, useHashRoute } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
 import type { ProgrammeState } from '../../programmes/model.js';
@@ -90,6 +91,7 @@ export function CyberView() {
 }
 
 function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) => void }) {
+  const { t } = useI18n();
   const programmes = useAsync(() => get<ProgrammeState[]>('/api/programmes', { member }), [member]);
   const feed = useAsync(
     () => get<{ items: { id: string; name: string }[] }>('/api/intel/feed', {}),
@@ -150,18 +152,18 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
           </option>
         ))}
       </select>
-      <input
-        placeholder="title"
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-        data-testid="cyber-title"
-      />
-      <textarea
-        placeholder="what happened"
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-        data-testid="cyber-description"
-      />
+      <label className="field">
+        {t('answers.field.title')}
+        <input value={title} onChange={(e) => setTitle(e.target.value)} data-testid="cyber-title" />
+      </label>
+      <label className="field">
+        {t('answers.field.whatHappened')}
+        <textarea
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          data-testid="cyber-description"
+        />
+      </label>
       <label>
         Severity{' '}
         <select
@@ -201,18 +203,18 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
         ))}
         {!others.length && <span className="muted">no other participant yet</span>}
       </fieldset>
-      <input
-        placeholder="assistance requested (comma-separated)"
-        value={assistance}
-        onChange={(e) => setAssistance(e.target.value)}
-        data-testid="cyber-assistance"
-      />
-      <textarea
-        placeholder="STIX ids from the intelligence hub, one per line"
-        value={stix}
-        onChange={(e) => setStix(e.target.value)}
-        data-testid="cyber-stix"
-      />
+      <label className="field">
+        {t('answers.field.assistance')}
+        <input
+          value={assistance}
+          onChange={(e) => setAssistance(e.target.value)}
+          data-testid="cyber-assistance"
+        />
+      </label>
+      <label className="field">
+        {t('answers.field.stix')}
+        <textarea value={stix} onChange={(e) => setStix(e.target.value)} data-testid="cyber-stix" />
+      </label>
       {(feed.data?.items.length ?? 0) > 0 && (
         <select
           value=""
@@ -242,6 +244,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
 }
 
 function CasePanel({ id, member, onChange }: { id: string; member: string; onChange: () => void }) {
+  const { t } = useI18n();
   const c = useAsync(
     () => get<CyberCase>(`/api/cyber/cases/${encodeURIComponent(id)}`),
     [id, member],
@@ -315,17 +318,22 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
             void act('/offers', { kind, description: offer });
           }}
         >
-          <input
-            value={kind}
-            onChange={(e) => setKind(e.target.value)}
-            data-testid="cyber-offer-kind"
-          />
-          <input
-            placeholder="what you offer"
-            value={offer}
-            onChange={(e) => setOffer(e.target.value)}
-            data-testid="cyber-offer-description"
-          />
+          <label className="field">
+            {t('answers.field.offerKind')}
+            <input
+              value={kind}
+              onChange={(e) => setKind(e.target.value)}
+              data-testid="cyber-offer-kind"
+            />
+          </label>
+          <label className="field">
+            {t('answers.field.offer')}
+            <input
+              value={offer}
+              onChange={(e) => setOffer(e.target.value)}
+              data-testid="cyber-offer-description"
+            />
+          </label>
           <button type="submit" data-testid="cyber-offer-submit">
             Offer help as {member}
           </button>
@@ -345,12 +353,14 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
               ))}
             </select>
           </label>
-          <input
-            placeholder="closing summary"
-            value={summary}
-            onChange={(e) => setSummary(e.target.value)}
-            data-testid="cyber-close-summary"
-          />
+          <label className="field">
+            {t('answers.field.closingSummary')}
+            <input
+              value={summary}
+              onChange={(e) => setSummary(e.target.value)}
+              data-testid="cyber-close-summary"
+            />
+          </label>
           <button onClick={() => void act('/close', { summary })} data-testid="cyber-close">
             Close the case
           </button>

@@ -38,7 +38,8 @@ export function EventsView() {
 }
 
 function EventForm({ onDone }: { onDone: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const session = useSession();
   const [date, setDate] = useState(today());
   const [title, setTitle] = useState('');
@@ -68,7 +69,13 @@ function EventForm({ onDone }: { onDone: () => void }) {
             : [],
         },
       });
-      setDone(t('events.done', { id: r.event.id, seq: r.seq }));
+      setDone(
+        i18n.t('answers.done.eventRecorded', {
+          title,
+          date: i18n.date(date),
+          seq: i18n.num(r.seq),
+        }),
+      );
       onDone();
     } catch (err) {
       setError(problem(err));

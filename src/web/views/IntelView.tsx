@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, post } from '../api.js';
-import { useAsync } from '../hooks.js';
+import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
+import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 
 interface FeedItem {
   id: string;
@@ -64,7 +66,12 @@ export function IntelView() {
   const [label, setLabel] = useState('');
   const [since, setSince] = useState('');
   const [reload, setReload] = useState(0);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The opened report is in the address (#/intel/<STIX id>), so it can be linked and reloaded.
+  const route = useHashRoute();
+  const selected = route[0] === 'intel' && route[1] ? route[1] : null;
+  const setSelected = (id: string | null) => {
+    window.location.hash = id ? `#/intel/${encodeURIComponent(id)}` : '#/intel';
+  };
   const feed = useAsync(
     () =>
       get<{ items: FeedItem[] }>('/api/intel/feed', {
@@ -74,6 +81,23 @@ export function IntelView() {
       }),
     [type, label, since, reload],
   );
+  const { t } = useI18n();
+  const columns = useMemo<Column<FeedItem>[]>(
+    () => [
+      { key: 'dateAdded', header: t('intel.col.added'), value: (i) => i.dateAdded },
+      { key: 'type', header: t('intel.col.type'), value: (i) => i.type },
+      { key: 'name', header: t('intel.col.name'), value: (i) => i.name },
+      { key: 'label', header: t('intel.col.label'), value: (i) => i.label },
+      { key: 'collection', header: t('intel.col.collection'), value: (i) => i.collection },
+      { key: 'id', header: t('intel.col.id'), value: (i) => i.id },
+    ],
+    [t],
+  );
+  const table = useTableTools(feed.data?.items ?? [], columns, {
+    sortBy: 'dateAdded',
+    dir: 'desc',
+    pageSize: 25,
+  });
   return (
     <div className="intel-view">
       <section className="panel" data-testid="intel-feed">
@@ -108,7 +132,13 @@ export function IntelView() {
           </label>{' '}
           <button onClick={() => setReload((x) => x + 1)} data-testid="intel-refresh">
             Refresh
-          </button>
+          </button>{' '}
+          <ExportButtons
+            rows={table.sorted}
+            columns={columns}
+            filename="tahaluf-intel-feed"
+            testId="intel-export"
+          />
         </div>
         {feed.error ? <p className="error-text">{errText(feed.error)}</p> : null}
         {feed.data && !feed.data.items.length ? (
@@ -123,16 +153,10 @@ export function IntelView() {
         <div className="feed-scroll">
           <table className="table">
             <thead>
-              <tr>
-                <th>Added</th>
-                <th>Type</th>
-                <th>Name</th>
-                <th>Label</th>
-                <th>Collection</th>
-              </tr>
+              <tr>{['dateAdded', 'type', 'name', 'label', 'collection'].map(table.header)}</tr>
             </thead>
             <tbody>
-              {(feed.data?.items ?? []).map((i, n) => (
+              {table.shown.map((i, n) => (
                 <tr
                   key={`${i.collection}|${i.id}`}
                   data-testid="intel-feed-row"
@@ -148,6 +172,7 @@ export function IntelView() {
             </tbody>
           </table>
         </div>
+        {table.pager}
       </section>
       {selected ? <ObjectPanel id={selected} onClose={() => setSelected(null)} /> : null}
       <SharePanel onShared={() => setReload((x) => x + 1)} />
@@ -265,7 +290,9 @@ function SharePanel({ onShared }: { onShared: () => void }) {
   const [filter, setFilter] = useState('');
   const [tlp, setTlp] = useState('amber');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string; id?: string } | null>(null);
+  const i18n = useI18n();
+  const stateName = useStateNames();
   useEffect(() => {
     if (opts.data && !collection && opts.data.collections.length)
       setCollection(opts.data.collections[0].alias);
@@ -310,7 +337,18 @@ function SharePanel({ onShared }: { onShared: () => void }) {
         releasableTo: rel,
         tlp,
       });
-      setMessage({ ok: true, text: `Shared ${r.id}` });
+      // What happened, in words (#13.10): the title, the marking and who receives it today.
+      const reach = preview.data?.members.map((m) => stateName(m.iso3)) ?? [];
+      setMessage({
+        ok: true,
+        id: r.id,
+        text: i18n.t('answers.done.intelShared', {
+          title: name,
+          tlp: `TLP:${tlp.toUpperCase()}`,
+          count: reach.length,
+          names: i18n.list(reach),
+        }),
+      });
       setName('');
       setDescription('');
       onShared();
@@ -481,8 +519,14 @@ function SharePanel({ onShared }: { onShared: () => void }) {
             <p
               className={message.ok ? 'notice' : 'notice error-text'}
               data-testid="intel-share-message"
+              data-id={message.id}
             >
-              {message.text}
+              {message.text}{' '}
+              {message.id && (
+                <a href={`#/intel/${encodeURIComponent(message.id)}`}>
+                  {i18n.t('answers.done.openReport')}
+                </a>
+              )}
             </p>
           ) : null}
         </div>

@@ -3,7 +3,8 @@ import { get, today } from '../api.js';
 import { DateField, isRealDay } from '../components/DateField.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
-import { useAsync, useHashRoute, useStates } from '../hooks.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames, useStates } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import type {
   BoundObligation,
   Coverage,
@@ -117,6 +118,9 @@ export function ObligationsView() {
   const route = useHashRoute();
   const states = useStates();
   const info = useAsync(() => get<TreatiesInfo>('/api/treaties'), []);
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   const attacked = route[1] ?? 'QAT';
   const date = route[2] ?? today();
   const attacker = route[3] ? route[3] : null;
@@ -267,7 +271,17 @@ export function ObligationsView() {
         <span className="member-count" data-testid="bound-count">
           {answer.loading && !a
             ? 'loading…'
-            : `${strongest.size} states bound${a?.standing[0] ? ` — ${(STANDING_LABELS[a.standing[0].kind] ?? a.standing[0].kind).toLowerCase()}` : ''}`}
+            : a && strongest.size === 0 && a.standing[0]?.kind === 'not_yet_party'
+              ? i18n.t('answers.obligations.countNotYetParty', {
+                  name: stateName(attacked),
+                  date: i18n.date(date),
+                })
+              : a && strongest.size === 0 && a.standing[0]?.kind === 'no_alliance'
+                ? i18n.t('answers.obligations.countNoAlliance', {
+                    name: stateName(attacked),
+                    date: i18n.date(date),
+                  })
+                : `${strongest.size} states bound${a?.standing[0] ? ` — ${(STANDING_LABELS[a.standing[0].kind] ?? a.standing[0].kind).toLowerCase()}` : ''}`}
         </span>
         {valid && answer.error && <span className="error-text">{answer.error.message}</span>}
       </section>
@@ -326,6 +340,13 @@ export function ObligationsView() {
               <p className="answer-headline" data-testid="obligations-summary">
                 {a.headline}
               </p>
+            )}
+            {a && a.bound.length === 0 && (
+              <WhyNoneBound
+                answer={a}
+                stateName={stateName(attacked)}
+                allianceName={allianceName}
+              />
             )}
             {a && a.standing.length > 0 && (
               <ul className="standing" data-testid="obligations-standing">
@@ -418,6 +439,58 @@ export function ObligationsView() {
           </section>
         </aside>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Why nobody is bound (#13.10): the attacked state was not yet a party to anything in force on the
+ * date (and what it joined later, each a link to the answer on the day it joined), or was in none.
+ */
+function WhyNoneBound({
+  answer,
+  stateName,
+  allianceName,
+}: {
+  answer: ObligationAnswer;
+  stateName: string;
+  allianceName: (id: string, fallback?: string) => string;
+}) {
+  const { t, rich, date } = useI18n();
+  const standing = answer.standing.find(
+    (s) => s.kind === 'not_yet_party' || s.kind === 'no_alliance',
+  );
+  if (!standing) return null;
+  const later = standing.joinedLater ?? [];
+  return (
+    <div className="notice" data-testid="obligations-why" data-kind={standing.kind}>
+      <p>
+        {t(
+          standing.kind === 'not_yet_party'
+            ? 'answers.obligations.notYetParty'
+            : 'answers.obligations.noAlliance',
+          { name: stateName, date: date(answer.date) },
+        )}
+      </p>
+      {later.length > 0 && (
+        <>
+          <p>{t('answers.obligations.joinedLater', { count: later.length })}</p>
+          <ul data-testid="obligations-joined-later">
+            {later.map((j) => (
+              <li key={j.allianceId} data-alliance={j.allianceId} data-from={j.from}>
+                {rich('answers.obligations.joinedOn', {
+                  alliance: <strong>{allianceName(j.allianceId, j.allianceName)}</strong>,
+                  date: date(j.from),
+                })}{' '}
+                —{' '}
+                <a href={`#/obligations/${answer.attacked}/${j.from}`}>
+                  {t('answers.obligations.seeOn')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }

@@ -145,12 +145,14 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
       <h3>
         Propose a programme in {alliance} as {member}
       </h3>
-      <input
-        placeholder="title"
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-        data-testid="programme-title"
-      />
+      <label className="field">
+        {t('answers.field.title')}
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          data-testid="programme-title"
+        />
+      </label>
       <select
         value={area}
         onChange={(e) => setArea(e.target.value)}
@@ -161,18 +163,22 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
           <option key={a}>{a}</option>
         ))}
       </select>
-      <input
-        placeholder="objective"
-        value={objective}
-        onChange={(e) => setObjective(e.target.value)}
-        data-testid="programme-objective"
-      />
-      <input
-        placeholder="first milestone"
-        value={msTitle}
-        onChange={(e) => setMsTitle(e.target.value)}
-        data-testid="programme-ms-title"
-      />
+      <label className="field">
+        {t('answers.field.objective')}
+        <input
+          value={objective}
+          onChange={(e) => setObjective(e.target.value)}
+          data-testid="programme-objective"
+        />
+      </label>
+      <label className="field">
+        {t('answers.field.firstMilestone')}
+        <input
+          value={msTitle}
+          onChange={(e) => setMsTitle(e.target.value)}
+          data-testid="programme-ms-title"
+        />
+      </label>
       <input
         type="date"
         value={msDue}

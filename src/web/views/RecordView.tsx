@@ -1,10 +1,11 @@
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, post, type Act, type Custody } from '../api.js';
 import { useSession } from '../session.js';
 import { useI18n, type MessageId } from '../i18n/index.js';
 import { useAsync } from '../hooks.js';
 import { FederationPanel } from '../components/FederationPanel.js';
 import { rowAction } from '../components/row-action.js';
+import { ExportButtons, type Column } from '../components/table-tools.js';
 
 const PAGE = 100;
 
@@ -220,6 +221,26 @@ export function RecordView() {
   );
   // Newest first within the page too, as on every page of the record (#13.8).
   const acts: Act[] = [...(page.data?.acts ?? [])].reverse();
+  const { t } = useI18n();
+  // The slice shown, exported as it is signed (#13.11): enough to check each signature elsewhere.
+  const exportColumns = useMemo<Column<Act>[]>(
+    () => [
+      { key: 'seq', header: '#', value: (a) => a.seq },
+      { key: 'at', header: t('record.col.at'), value: (a) => a.at },
+      { key: 'actor', header: t('record.col.actor'), value: (a) => a.actor },
+      { key: 'depicts', header: t('record.col.depicts'), value: (a) => a.depicts },
+      { key: 'custody', header: t('record.col.custody'), value: (a) => a.custody },
+      { key: 'type', header: t('record.col.type'), value: (a) => a.type },
+      { key: 'subject', header: t('record.col.subject'), value: (a) => a.subject ?? null },
+      { key: 'id', header: t('record.col.id'), value: (a) => a.id },
+      { key: 'prevHash', header: t('record.col.prevHash'), value: (a) => a.prevHash },
+      { key: 'hash', header: t('record.col.hash'), value: (a) => a.hash },
+      { key: 'keyId', header: t('record.col.keyId'), value: (a) => a.keyId },
+      { key: 'signature', header: t('record.col.signature'), value: (a) => a.signature },
+      { key: 'payload', header: t('record.col.payload'), value: (a) => JSON.stringify(a.payload) },
+    ],
+    [t],
+  );
 
   return (
     <div className="record-view">
@@ -273,6 +294,12 @@ export function RecordView() {
           <span className="member-count">
             {total} acts · showing after #{after ?? '…'}
           </span>
+          <ExportButtons
+            rows={acts}
+            columns={exportColumns}
+            filename={`tahaluf-record-${acts.length ? `${acts[acts.length - 1].seq}-${acts[0].seq}` : 'empty'}`}
+            testId="record-export"
+          />
         </div>
       </section>
       <section className="panel">

@@ -7,6 +7,7 @@ import {
   type ShadedState,
 } from '../components/RegionMap.js';
 import { useAsync, useStateNames } from '../hooks.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
 import { geodesicDirect } from '../../geo/geodesic.js';
@@ -71,6 +72,7 @@ export function WarningView() {
   const [seed, setSeed] = useState(1);
   const [speed, setSpeed] = useState(20);
   const [message, setMessage] = useState<string | null>(null);
+  const i18n = useI18n();
   const [signInNeeded, setSignInNeeded] = useState(false);
   const [showCoverage, setShowCoverage] = useState(false);
   const [openCap, setOpenCap] = useState<string | null>(null);
@@ -253,7 +255,13 @@ export function WarningView() {
         seed,
         speed,
       });
-      setMessage(`Exercise ${r.id} started: ${r.launches} launch(es) at ${speed}× speed.`);
+      setMessage(
+        i18n.t('answers.done.exerciseStarted', {
+          scenario: scenarios.data?.find((s) => s.id === scenario)?.name ?? scenario,
+          launches: r.launches,
+          speed: i18n.num(speed),
+        }),
+      );
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
     }

@@ -1,4 +1,5 @@
 import type { Locale } from '../locale.js';
+import { answers } from './answers.js';
 import { components } from './components.js';
 import { documents } from './documents.js';
 import { eventsCohesion } from './events-cohesion.js';
@@ -8,6 +9,7 @@ import { map } from './map.js';
 import { procurement } from './procurement.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
+import { tools } from './tools.js';
 import type { Messages } from './types.js';
 
 /**
@@ -24,6 +26,8 @@ export const AREAS = {
   procurement,
   documents,
   federation,
+  answers,
+  tools,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

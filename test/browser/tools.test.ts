@@ -105,6 +105,8 @@ describe('#13.11 console tools (English, 1440x900)', () => {
       expect(r.status).toBe(201);
     }
     await page.goto(`${node.url}/#/intel`);
+    // From #/intel/<id> the goto only changes the hash: load the feed afresh.
+    await page.reload();
     await page.waitForSelector('[data-testid="intel-feed-row"]');
     const pageText = page.locator('[data-testid="table-page"]');
     await expect.poll(() => pageText.textContent()).toMatch(/^Rows 1–25 of \d+$/);
@@ -128,7 +130,7 @@ describe('#13.11 console tools (English, 1440x900)', () => {
       page.click('[data-testid="intel-export-csv"]'),
     ]);
     expect(csv.suggestedFilename()).toBe('tahaluf-intel-feed.csv');
-    const csvText = await readFile((await csv.path())!, 'utf8');
+    const csvText = await readFile(await csv.path(), 'utf8');
     const lines = csvText
       .replace(/^\uFEFF/, '')
       .trim()
@@ -139,7 +141,7 @@ describe('#13.11 console tools (English, 1440x900)', () => {
       page.waitForEvent('download'),
       page.click('[data-testid="intel-export-json"]'),
     ]);
-    const rows = JSON.parse(await readFile((await json.path())!, 'utf8')) as { name: string }[];
+    const rows = JSON.parse(await readFile(await json.path(), 'utf8')) as { name: string }[];
     expect(rows.length).toBe(lines.length - 1);
     expect(rows.map((r) => r.name)).toEqual(
       [...rows.map((r) => r.name)].sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
@@ -186,7 +188,8 @@ describe('#13.11 console tools (English, 1440x900)', () => {
     await page.reload();
     await page.locator('[data-testid="theme-switch"]').waitFor();
     expect(await theme()).toBe('dark');
-    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     const dark = await bg();
     await page.click('[data-testid="theme-switch"]');
     expect(await theme()).toBe('light');
@@ -219,7 +222,9 @@ describe('#13.11 console tools (Arabic, 390x844)', () => {
     await expect.poll(() => first.getAttribute('data-kind')).toBe('state');
     expect(await first.textContent()).toContain('قطر');
     expect(await first.textContent()).toContain('دولة');
-    expect(await page.locator('[data-testid="search-status"]').textContent()).toContain('Enter');
+    await expect
+      .poll(() => page.locator('[data-testid="search-status"]').textContent())
+      .toContain('Enter');
     // The dialog fits the phone's width.
     const box = await page.locator('[data-testid="search-dialog"]').boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(0);

@@ -53,6 +53,7 @@ async function fill(db: Kysely<RecordTables>, count: number): Promise<void> {
         prev_hash: prevHash,
         hash,
         signature: 'x'.repeat(88),
+        content_signature: null,
       });
       prevHash = hash;
     }

@@ -9,6 +9,7 @@ import { allianceTlogMigrations } from '../federation/tlog-repository.js';
 import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
+import { RecordViews } from '../record/views.js';
 import { RecordLog } from '../record/record-log.js';
 import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import { extendPins, pinFilePath } from '../record/pins.js';
@@ -52,6 +53,8 @@ export interface Node extends Deps {
    * the database, the public keys of actors, logs and witnesses not pinned yet (not for in-memory keys).
    */
   checkpoint(): Promise<StoredCheckpoint>;
+  /** The public and per-actor views of the record, each numbered and chained on its own (#19.2). */
+  views: RecordViews;
   /** Records timeline events as signed acts (POST /api/events); recorded ones are loaded at start. */
   events: EventRecorder;
   /** Life-cycle acts (accession … withdrawal); the registry's memberships are their projection on the seed. */
@@ -210,6 +213,11 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   return {
     ...deps,
     modules: mods,
+    views: new RecordViews(
+      store,
+      keyring,
+      mods.flatMap((m) => m.privateActPrefixes ?? []),
+    ),
     transparency,
     witness,
     checkpoint,

@@ -5,6 +5,7 @@ import { pinFilePath, readPins } from '../record/pins.js';
 import { checkAgainstHeld, custodyCounts, type HeldCheckpoint } from '../record/tamper-check.js';
 import type { TlogTables } from '../record/tlog-tables.js';
 import { verifyChain } from '../record/verify.js';
+import { RecordViews, verifyViews } from '../record/views.js';
 import type { WitnessLogState } from '../record/witness.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { checkAllianceCopy, readAllianceWitnessStates } from '../federation/alliance-verify.js';
@@ -110,6 +111,38 @@ export async function verifyNode(
         message: `record BROKEN at act #${b.seq} (${b.id}): ${b.reason}`,
       });
     }
+    // The views served to everyone but the secretariat (#19.2): each numbered and chained on its own.
+    const viewKeys =
+      pinned?.keys ??
+      new Map(
+        (await db.selectFrom('identities').selectAll().execute()).map((k) => [
+          k.key_id,
+          { actor: k.actor, pem: k.public_key },
+        ]),
+      );
+    const views = await verifyViews(
+      new RecordViews(
+        node.store,
+        node.keyring,
+        node.modules.flatMap((m) => m.privateActPrefixes ?? []),
+      ),
+      node.store.db.withTables<RecordTables>(),
+      viewKeys,
+    );
+    lines.push(
+      views.ok
+        ? {
+            ok: true,
+            warn: views.unsigned > 0,
+            area: 'record',
+            message: `views of the record (public and each member's own private acts, ${views.views} views): every act in the view its type decides, in order, each view's numbering and chain whole, ${views.entries - views.unsigned} position-free signatures verified${views.unsigned ? `; ${views.unsigned} acts older than views carry none (their key is not held here), verifiable in the full record only` : ''}`,
+          }
+        : {
+            ok: false,
+            area: 'record',
+            message: `record views BROKEN at act #${views.firstBroken!.seq} (${views.firstBroken!.id}): ${views.firstBroken!.reason}`,
+          },
+    );
     // What a signature proves depends on who held the key: say it with the result.
     const custody = await custodyCounts(node.store.db.withTables<RecordTables>());
     const count = (c: string | null) => custody.find((x) => x.custody === c)?.acts ?? 0;

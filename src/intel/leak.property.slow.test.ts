@@ -5,6 +5,7 @@ import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
 import type { Tlp } from './stix/marking.js';
+import { contentHash, verifyViewEntries, type ViewAct } from '../record/views.js';
 
 /**
  * Property: for any members, labels, objects, users and request sequences, every TAXII response
@@ -79,7 +80,50 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
     fc.record({ kind: fc.constant('object' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('versions' as const), pick: fc.nat() }),
     fc.record({ kind: fc.constant('status' as const), pick: fc.nat() }),
+    fc.record({ kind: fc.constant('record' as const), pick: fc.nat() }),
   );
+
+  /**
+   * #19.2 record numbering: what a reader gets of the record depends on no act it may not see. The
+   * public view and its own view each verify from their first entry with contiguous numbers, by the
+   * reader's means alone (acts + /api/identities), so no number, link or hash is derived from a hidden
+   * act; and no hidden act's id, full-record hash or content hash appears anywhere in the answer.
+   */
+  const checkRecord = async (member: string | null, h: Record<string, string>) => {
+    const keys = new Map(
+      (await env.app.inject({ url: '/api/identities' }))
+        .json<{ keyId: string; actor: string; publicKey: string }[]>()
+        .map((k) => [k.keyId, { actor: k.actor, pem: k.publicKey }]),
+    );
+    const all = await env.node.record.list({ limit: 10_000 });
+    for (const view of member ? ['public', 'own'] : ['public']) {
+      const r = await env.app.inject({ url: `/api/record?view=${view}&limit=1000`, headers: h });
+      expect(r.statusCode).toBe(200);
+      const body = r.json<{ acts: ViewAct[]; total: number }>();
+      const report = verifyViewEntries(body.acts, keys);
+      expect(report.firstBroken).toBeNull();
+      expect(report.unsigned).toBe(0);
+      expect(body.total).toBe(body.acts.length);
+      const shown = new Set(body.acts.map((a) => a.id));
+      const expected = all.filter((a) =>
+        view === 'public'
+          ? !a.type.startsWith('intel.')
+          : a.type.startsWith('intel.') && a.actor === member,
+      );
+      expect([...shown]).toEqual(expected.map((a) => a.id));
+      for (const hidden of all.filter((a) => !shown.has(a.id))) {
+        expect(r.body).not.toContain(hidden.id);
+        expect(r.body).not.toContain(hidden.hash);
+        expect(r.body).not.toContain(contentHash(hidden));
+      }
+      // The full record's hashes are not served in a view at all.
+      for (const a of all) expect(r.body).not.toContain(a.hash);
+    }
+    if (member) {
+      const full = await env.app.inject({ url: '/api/record?view=full', headers: h });
+      expect(full.statusCode).toBe(400);
+    }
+  };
 
   const strip = (h: Record<string, unknown>) => {
     const { date: _d, connection: _c, ...rest } = h;
@@ -136,6 +180,11 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
               user: `u-${u.clearance}`,
             });
             const get = (url: string) => env.app.inject({ method: 'GET', url, headers: h });
+            if (req.kind === 'record') {
+              await checkRecord(u.member, h);
+              if (req.pick % 3 === 0) await checkRecord(null, {});
+              continue;
+            }
             if (OUTSIDERS.includes(u.member)) {
               // Outside the community: the collection itself is indistinguishable from a missing one.
               const r = await get(`${URL}/objects/`);

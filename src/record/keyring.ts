@@ -97,6 +97,21 @@ export class Keyring {
     return { keyId: keyId(pair.publicKeyPem), ...pair };
   }
 
+  /**
+   * Signs with `actor`'s key only if this node already holds it (in memory or in its key folder) and
+   * its id is `keyId`; never creates a key. Null otherwise. For re-signing acts of the past.
+   */
+  signIfHeld(actor: string, keyId: string, message: string): string | null {
+    let held = this.held.get(actor);
+    if (!held) {
+      const file = this.keyDir ? join(this.keyDir, `${actor}.pem`) : null;
+      if (!file || !existsSync(file) || (this.allowed && !this.allowed.has(actor))) return null;
+      held = this.load(actor);
+      this.held.set(actor, held);
+    }
+    return held.keyId === keyId ? signEd25519(held.privateKeyPem, message) : null;
+  }
+
   /** Signs outside any transaction. */
   async sign(
     actor: string,

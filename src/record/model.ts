@@ -71,3 +71,32 @@ export function depictedActor(act: { actor: string; payload: unknown }): string 
 /** The act as the actor it depicts would have taken it (for replaying procedures and projections). */
 export const asDepicted = <A extends { actor: string; payload: unknown }>(act: A): A =>
   act.actor === ILLUSTRATIVE ? { ...act, actor: depictedActor(act) } : act;
+
+/**
+ * An act's content: every field but its position in the full record (`seq`, `prevHash`) and the
+ * values derived from it. Since #19.2 the actor also signs the hash of this (`contentSignature`), so
+ * an act can be verified by someone who is not told where in the full record it stands.
+ */
+export function contentFields(a: Omit<Act, 'seq' | 'prevHash' | 'hash' | 'signature'>) {
+  return {
+    id: a.id,
+    at: a.at,
+    actor: a.actor,
+    keyId: a.keyId,
+    type: a.type,
+    subject: a.subject,
+    payload: a.payload,
+  };
+}
+
+/** Domain tag so a content hash can never equal a full-record hash of some act. */
+export const CONTENT_HASH_TAG = 'tahaluf/act-content/v1';
+/** Domain tag of a view entry's hash. */
+export const VIEW_HASH_TAG = 'tahaluf/record-view/v1';
+
+/** The hash the actor signs as `contentSignature`: position-free. */
+export const contentHashOf = (
+  a: Omit<Act, 'seq' | 'prevHash' | 'hash' | 'signature'>,
+  sha256Hex: (s: string) => string,
+  canonicalJson: (v: unknown) => string,
+): string => sha256Hex(canonicalJson({ tag: CONTENT_HASH_TAG, ...contentFields(a) }));

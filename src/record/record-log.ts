@@ -10,7 +10,14 @@ import type { Keyring } from './keyring.js';
 import { Outbox } from './outbox.js';
 import { inTransactionHook, type InTransaction } from './transaction-hook.js';
 import type { RecordTables } from './migrations.js';
-import { actSubject, GENESIS_HASH, hashedFields, type Act, type ActInput } from './model.js';
+import {
+  actSubject,
+  contentHashOf,
+  GENESIS_HASH,
+  hashedFields,
+  type Act,
+  type ActInput,
+} from './model.js';
 
 export interface RecordTx {
   /** The open transaction: write the act's projections through it so both commit or neither. */
@@ -272,6 +279,11 @@ export class RecordLog {
     base.keyId = key.keyId;
     const hash = sha256Hex(canonicalJson(hashedFields(base)));
     const signature = signEd25519(key.privateKeyPem, hash);
+    // Also signed without its position, so a view of the record can be verified on its own (#19.2).
+    const contentSignature = signEd25519(
+      key.privateKeyPem,
+      contentHashOf(base, sha256Hex, canonicalJson),
+    );
     const act: Act<P> = { ...base, hash, signature };
     await trx
       .insertInto('record_acts')
@@ -287,6 +299,7 @@ export class RecordLog {
         prev_hash: prevHash,
         hash,
         signature,
+        content_signature: contentSignature,
       })
       .execute();
     if (this.outbox) await this.outbox.enqueue(trx, act);
@@ -374,7 +387,7 @@ export class RecordLog {
 export type ActRow = RecordTables['record_acts'];
 
 /** Parses a stored row. A payload that is not valid JSON (a tampered byte) is kept as its raw text. */
-export function rowToAct(r: ActRow): Act {
+export function rowToAct(r: Omit<ActRow, 'content_signature'>): Act {
   let payload: unknown;
   try {
     payload = JSON.parse(r.payload);

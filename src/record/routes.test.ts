@@ -52,12 +52,31 @@ describe('record routes: acts whose existence is restricted', () => {
     expect(unknown.json().detail).toBe(`act 'act_doesnotexist' does not exist`);
   });
 
-  it('shows them to the member that acted and to the secretariat', async () => {
-    for (const auth of [await node.tokenFor('QAT'), await node.tokenFor(null)]) {
-      const r = await list(auth);
-      expect(r.acts.map((a) => a.type)).toEqual(['probe.public', 'probe.secret.shared']);
-      expect(r.total).toBe(2);
-    }
+  it('shows them to the member that acted (in its own view) and to the secretariat (full record)', async () => {
+    const sec = await list(await node.tokenFor(null));
+    expect(sec.acts.map((a) => a.type)).toEqual(['probe.public', 'probe.secret.shared']);
+    expect(sec.total).toBe(2);
+    const qat = await node.tokenFor('QAT');
+    expect((await list(qat)).acts.map((a) => a.type)).toEqual(['probe.public']);
+    const own = (
+      await app.inject({
+        url: '/api/record?typePrefix=probe.&view=own',
+        headers: { authorization: `Bearer ${qat}` },
+      })
+    ).json<{ acts: { type: string; seq: number; view: string }[]; total: number }>();
+    expect(own.acts).toMatchObject([{ type: 'probe.secret.shared', seq: 1, view: 'own:QAT' }]);
+    expect(own.total).toBe(1);
+    const one = await app.inject({
+      url: `/api/record/${secretId}`,
+      headers: { authorization: `Bearer ${qat}` },
+    });
+    expect(one.json()).toMatchObject({ view: 'own:QAT', seq: 1 });
+    // The full record (its positions count every act) is the secretariat's.
+    const full = await app.inject({
+      url: '/api/record?view=full',
+      headers: { authorization: `Bearer ${qat}` },
+    });
+    expect(full.statusCode).toBe(400);
   });
 
   it('shows the act count in health to the secretariat only', async () => {

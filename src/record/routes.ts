@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type, type Static } from 'typebox';
-import { notFound } from '../core/errors.js';
+import { badInput, notFound } from '../core/errors.js';
 import type { Store } from '../store/database.js';
 import type { RecordLog } from './record-log.js';
 import type { RecordTables } from './migrations.js';
 import { CUSTODIES, depictedActor, ILLUSTRATIVE, type Act, type Custody } from './model.js';
+import { ownView, PUBLIC_VIEW, type RecordViews, type ViewAct } from './views.js';
 
 /** Acts with the custody of the key that signed each (from `identities`) and whom an illustrative act depicts. */
-async function withCustody(db: Kysely<RecordTables>, acts: Act[]) {
+async function withCustody<A extends Act | ViewAct>(db: Kysely<RecordTables>, acts: A[]) {
   const keyIds = [...new Set(acts.map((a) => a.keyId))];
   const rows = keyIds.length
     ? await db
@@ -39,7 +40,17 @@ const ActT = Type.Object({
   payload: Type.Unknown(),
   prevHash: Type.String(),
   hash: Type.String(),
-  signature: Type.String(),
+  signature: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Full record: the Ed25519 signature over `hash`. A view: the signature over `contentHash` (null for an act older than views whose key the node did not hold)',
+  }),
+  view: Type.Optional(
+    Type.String({
+      description:
+        "The view the act is served in (`public`, or `own:<actor>` for that actor's private acts): `seq`, `prevHash` and `hash` are then the view's own numbering and chain (#19.2); absent for the full record",
+    }),
+  ),
+  contentHash: Type.Optional(Type.String()),
   custody: Type.Union(
     [
       Type.Literal('member-node'),
@@ -63,6 +74,12 @@ const ListQuery = Type.Object(
     subject: Type.Optional(Type.String({ maxLength: 200 })),
     actor: Type.Optional(Type.String({ maxLength: 20 })),
     afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+    view: Type.Optional(
+      Type.Union([Type.Literal('public'), Type.Literal('own'), Type.Literal('full')], {
+        description:
+          "`public` (default, except for the secretariat): acts everyone may see, numbered and chained on their own; `own`: the caller's member's private acts, likewise; `full`: the whole record (secretariat only, its default)",
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
   { additionalProperties: false },
@@ -75,7 +92,7 @@ const ListQuery = Type.Object(
  */
 export function recordRoutes(
   app: FastifyInstance,
-  deps: { record: RecordLog; store: Store },
+  deps: { record: RecordLog; store: Store; views: RecordViews },
   privatePrefixes: string[] = [],
 ): void {
   const tags = ['record'];
@@ -91,15 +108,27 @@ export function recordRoutes(
     },
     async (req) => {
       const p = req.principal;
-      const hide =
-        p.role === 'secretariat' ? {} : { hidePrefixes: privatePrefixes, unlessActor: p.member };
-      const q = { ...req.query, ...hide };
+      const db = deps.store.db.withTables<RecordTables>();
+      const { view: asked, ...q } = req.query;
+      const view = asked ?? (p.role === 'secretariat' ? 'full' : 'public');
+      if (view === 'full') {
+        // The full record numbers and chains private acts too: its positions are the secretariat's.
+        if (p.role !== 'secretariat')
+          throw badInput(
+            'view',
+            'the full record is shown to the secretariat only; ask for view=public or view=own',
+          );
+        return {
+          acts: await withCustody(db, await deps.record.list(q)),
+          total: await deps.record.countMatching({ ...q, afterSeq: undefined }),
+        };
+      }
+      if (view === 'own' && !p.member)
+        throw badInput('view', "view=own lists a member's private acts; sign in as a member");
+      const name = view === 'own' ? ownView(p.member!) : PUBLIC_VIEW;
       return {
-        acts: await withCustody(
-          deps.store.db.withTables<RecordTables>(),
-          await deps.record.list(q),
-        ),
-        total: await deps.record.countMatching({ ...q, afterSeq: undefined }),
+        acts: await withCustody(db, await deps.views.list(name, q)),
+        total: await deps.views.count(name, q),
       };
     },
   );
@@ -108,16 +137,22 @@ export function recordRoutes(
     {
       schema: {
         tags,
-        summary: 'One act',
+        summary: 'One act (as its view serves it, or from the full record for the secretariat)',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: { 200: ActT },
       },
     },
     async (req) => {
-      const act = await deps.record.get(req.params.id);
       const p = req.principal;
+      const db = deps.store.db.withTables<RecordTables>();
+      if (p.role === 'secretariat') {
+        const act = await deps.record.get(req.params.id);
+        if (!act) throw notFound('act', req.params.id);
+        return (await withCustody(db, [act]))[0];
+      }
+      const act = await deps.views.get(req.params.id);
       if (!act || actHiddenFrom(p, act, privatePrefixes)) throw notFound('act', req.params.id);
-      return (await withCustody(deps.store.db.withTables<RecordTables>(), [act]))[0];
+      return (await withCustody(db, [act]))[0];
     },
   );
   app.get(
@@ -146,7 +181,7 @@ export function recordRoutes(
  */
 export function actHiddenFrom(
   principal: { role: string; member: string | null },
-  act: Act,
+  act: { actor: string; type: string },
   privatePrefixes: readonly string[],
 ): boolean {
   return (

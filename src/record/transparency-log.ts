@@ -41,7 +41,8 @@ export const leafData = (act: Act): Uint8Array =>
     'utf8',
   );
 
-export const actLeafHash = (row: ActRow): Hash => leafHash(leafData(rowToAct(row)));
+export const actLeafHash = (row: Omit<ActRow, 'content_signature'>): Hash =>
+  leafHash(leafData(rowToAct(row)));
 
 /** A checkpoint as the log keeps it: the signed note (log signature first, then cosignatures). */
 export interface StoredCheckpoint {

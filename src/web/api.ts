@@ -8,7 +8,14 @@ import type {
 import type { Act as RecordAct, Custody } from '../record/model.js';
 
 /** An act as /api/record serves it: with the custody of its signing key and whom it depicts. */
-export type Act = RecordAct & { custody: Custody | null; depicts: string | null };
+export type Act = RecordAct & {
+  custody: Custody | null;
+  depicts: string | null;
+  /** Set when the act is served in a view (`public`, `own:<actor>`): seq, prevHash, hash are the view's (#19.2). */
+  view?: string;
+  /** In a view: the hash the actor signed (`signature`), without the act's position in the full record. */
+  contentHash?: string;
+};
 export type { Alliance, Membership, MembershipRole, State, TimelineEvent, Custody };
 
 /** The latest checkpoint of the record's transparency log (GET /api/record/checkpoint). */

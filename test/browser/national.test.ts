@@ -43,7 +43,7 @@ describe('console on a national node', () => {
 
     // The act is signed by QAT's key, the only one this node holds.
     const acts = await node.api<{ acts: { actor: string; type: string }[] }>(
-      '/api/record?type=intel.shared',
+      '/api/record?type=intel.shared&view=own',
       { token },
     );
     expect(acts.status).toBe(200);

@@ -365,6 +365,12 @@ export function RecordView() {
                             {a.actor} with key <code>{a.keyId}</code>
                             {a.custody ? ` — ${CUSTODY_HELP[a.custody]}` : ''}
                           </dd>
+                          {a.contentHash && (
+                            <>
+                              <dt>Content hash (signed)</dt>
+                              <dd className="code">{a.contentHash}</dd>
+                            </>
+                          )}
                           <dt>Signature</dt>
                           <dd className="code wrap">{a.signature}</dd>
                         </dl>

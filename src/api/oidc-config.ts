@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { checkDataFile, readJsonFile } from '../core/data-file.js';
@@ -99,7 +100,7 @@ export function loadOidcProviders(config: Config, env = process.env): OidcProvid
       try {
         clientSecret = readFileSync(p.clientSecretFile, 'utf8').trim();
       } catch (e) {
-        problems.push(`${at}/clientSecretFile: cannot read (${(e as Error).message})`);
+        problems.push(`${at}/clientSecretFile: cannot read (${messageOf(e)})`);
       }
     }
     return { ...p, clientSecret };

@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -166,7 +167,7 @@ function readTlsFile(file: string, name: string): Buffer {
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new ConfigError([`${name}: cannot read ${file} (${(err as Error).message})`]);
+    throw new ConfigError([`${name}: cannot read ${file} (${messageOf(err)})`]);
   }
 }
 

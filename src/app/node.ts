@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { holdsMemberKeys, type Config } from '../core/config.js';
@@ -235,7 +236,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
       let warned = false;
       const tick = () =>
         checkpoint().catch((err: unknown) => {
-          if (!warned) console.error(`[transparency] checkpoint failed: ${(err as Error).message}`);
+          if (!warned) console.error(`[transparency] checkpoint failed: ${messageOf(err)}`);
           warned = true;
         });
       await tick();
@@ -244,7 +245,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
         () =>
           void lifecycle
             .fresh()
-            .catch((err: unknown) => console.error(`[registry] ${(err as Error).message}`)),
+            .catch((err: unknown) => console.error(`[registry] ${messageOf(err)}`)),
         2000,
       );
       lifecycleTimer.unref();

@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
@@ -171,7 +172,7 @@ export class NatsBus implements MessageBus {
     try {
       await ensureStream(this.nc, this.stream, this.prefix);
     } catch (err) {
-      this.current.lastError = (err as Error).message;
+      this.current.lastError = messageOf(err);
     }
     // Consumers that lived through the outage may be stale: close them, their loops open new ones.
     for (const sub of this.subs) await sub.messages?.close().catch(() => undefined);
@@ -289,7 +290,7 @@ export class NatsBus implements MessageBus {
         }
       } catch (err) {
         if (!sub.closed && !this.closing) {
-          this.current.lastError = (err as Error).message;
+          this.current.lastError = messageOf(err);
           failures++;
         }
       }

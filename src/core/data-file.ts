@@ -1,3 +1,4 @@
+import { messageOf } from './errors.js';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Static, TSchema } from 'typebox';
@@ -29,7 +30,7 @@ export function readJsonFile(file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new DataFileError(file, [`not JSON: ${(error as Error).message}`]);
+    throw new DataFileError(file, [`not JSON: ${messageOf(error)}`]);
   }
 }
 

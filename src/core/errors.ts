@@ -29,3 +29,7 @@ export const refused = (code: string, message: string, field?: string) =>
   new TahalufError(422, code, message, field);
 
 export const isTahalufError = (e: unknown): e is TahalufError => e instanceof TahalufError;
+
+/** The message of a thrown value: an Error's message, anything else as text. */
+export const messageOf = (thrown: unknown): string =>
+  thrown instanceof Error ? thrown.message : String(thrown);

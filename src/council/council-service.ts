@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import { dayOf, parseDay } from '../core/dates.js';
-import { badInput, conflict, notFound, refused, TahalufError } from '../core/errors.js';
+import { badInput, conflict, notFound, refused, TahalufError, messageOf } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { asDepicted, SECRETARIAT } from '../record/model.js';
 import { RecordLog } from '../record/record-log.js';
@@ -237,7 +237,7 @@ export class CouncilService {
       });
     } catch (e) {
       if (e instanceof TahalufError) throw e;
-      if (/unique|duplicate|constraint/i.test(String((e as Error).message)))
+      if (/unique|duplicate|constraint/i.test(messageOf(e)))
         throw refused(
           kind === 'vote' ? 'already_voted' : `already_${kind}`,
           `${actor} has already acted (${kind}) in ${procedureId}`,
@@ -414,7 +414,7 @@ export class CouncilService {
           .execute();
       });
     } catch (e) {
-      if (/unique|duplicate|constraint/i.test(String((e as Error).message)))
+      if (/unique|duplicate|constraint/i.test(messageOf(e)))
         throw conflict('already_declined', `${actor} already declined the term from ${termFrom}`);
       throw e;
     }

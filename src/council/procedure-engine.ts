@@ -1,5 +1,5 @@
 import { dayOf } from '../core/dates.js';
-import { refused } from '../core/errors.js';
+import { refused, messageOf } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
 import { decide, RULE_KINDS, ruleOf, type Choice, type Outcome } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
@@ -414,7 +414,7 @@ export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResu
   try {
     checkOpen(ctx, first.actor, first.payload as OpenPayload, first.at, first.seq);
   } catch (e) {
-    anomalies.push({ actId: first.id, reason: (e as Error).message });
+    anomalies.push({ actId: first.id, reason: messageOf(e) });
   }
   const state = openState(first);
   for (const act of sorted.slice(1)) {
@@ -428,7 +428,7 @@ export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResu
         checkAct(ctx, state, kind, act.actor, act.payload as ActInputPayload, act.at);
       }
     } catch (e) {
-      anomalies.push({ actId: act.id, reason: (e as Error).message });
+      anomalies.push({ actId: act.id, reason: messageOf(e) });
       continue;
     }
     apply(ctx, state, act);

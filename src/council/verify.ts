@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import type { RecordTables } from '../record/migrations.js';
@@ -129,7 +130,7 @@ export async function verifyCouncil(
         module: MODULE,
         ok: false,
         actId: entries[0].act.id,
-        message: `procedure ${id}: cannot replay: ${(e as Error).message}`,
+        message: `procedure ${id}: cannot replay: ${messageOf(e)}`,
       });
       continue;
     }

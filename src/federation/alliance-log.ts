@@ -12,7 +12,7 @@ import {
 import { sha256Hex } from '../core/crypto.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
-import { forbidden, refused, TahalufError } from '../core/errors.js';
+import { forbidden, refused, TahalufError, messageOf } from '../core/errors.js';
 import type { Keyring } from '../record/keyring.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { SharedDb, SharedTransaction, Store } from '../store/database.js';
@@ -171,7 +171,7 @@ export class AllianceLog {
       this.checkpointRun = this.checkpointRun.then(() =>
         this.checkpointAndPublish().then(
           () => undefined,
-          (e: unknown) => console.error('[alliance] checkpoint failed:', (e as Error).message),
+          (e: unknown) => console.error('[alliance] checkpoint failed:', messageOf(e)),
         ),
       );
     }, CHECKPOINT_DEBOUNCE_MS);
@@ -199,7 +199,7 @@ export class AllianceLog {
         await this.tlog
           .receive(witness, m.string())
           .catch((e: unknown) =>
-            console.error('[alliance] cosignature not handled:', (e as Error).message),
+            console.error('[alliance] cosignature not handled:', messageOf(e)),
           );
       }
     })();
@@ -296,7 +296,7 @@ export class AllianceLog {
         return;
       } catch (e) {
         lastError = e;
-        if (!/not found/i.test(String((e as Error).message))) {
+        if (!/not found/i.test(messageOf(e))) {
           await sleep(500);
           continue;
         }
@@ -379,7 +379,7 @@ export class AllianceLog {
           failures = 0;
         });
       } catch (e) {
-        if (this.running) console.error('[alliance] consumer interrupted:', (e as Error).message);
+        if (this.running) console.error('[alliance] consumer interrupted:', messageOf(e));
       }
       await this.messages?.close().catch(() => undefined);
       if (!this.running) break;
@@ -658,7 +658,7 @@ export class AllianceLog {
     try {
       reg = checkRegistration(act.payload as Record<string, string>);
     } catch (e) {
-      throw new Rejection('invalid_registration', (e as Error).message);
+      throw new Rejection('invalid_registration', messageOf(e));
     }
     const existing = await repo.keyById(trx, reg.keyId);
     if (existing)
@@ -767,7 +767,7 @@ export class AllianceLog {
     throw new TahalufError(
       503,
       'alliance_unavailable',
-      `could not publish to the alliance stream: ${(lastError as Error).message}`,
+      `could not publish to the alliance stream: ${messageOf(lastError)}`,
     );
   }
 

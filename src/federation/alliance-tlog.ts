@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Clock } from '../core/clock.js';
 import { sha256Hex } from '../core/crypto.js';
-import { badInput } from '../core/errors.js';
+import { badInput, messageOf } from '../core/errors.js';
 import {
   alignedSubtrees,
   combineAligned,
@@ -365,7 +365,7 @@ export class AllianceTransparency {
       parsed = parseNote(note);
       cp = parseCheckpointText(parsed.text);
     } catch (e) {
-      return `ignored: ${(e as Error).message}`;
+      return `ignored: ${messageOf(e)}`;
     }
     if (cp.origin !== this.origin) return `ignored: origin ${cp.origin} is not ${this.origin}`;
     const name = witnessName(witness);

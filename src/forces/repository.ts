@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
+import { parseJson, type JsonText } from '../store/json-column.js';
 import type {
   AfterActionReport,
   CostFormula,
@@ -21,7 +22,7 @@ export type ForcesTables = {
     available_from: string;
     available_to: string | null;
     illustrative: number;
-    data: string;
+    data: JsonText<Pledge>;
     raised_at: string;
     updated_at: string;
     last_act_id: string;
@@ -39,7 +40,7 @@ export type ForcesTables = {
   forces_headquarters: {
     alliance_id: string;
     host: string;
-    data: string;
+    data: JsonText<Headquarters>;
     act_id: string;
     at: string;
   };
@@ -47,7 +48,7 @@ export type ForcesTables = {
     id: string;
     alliance_id: string;
     stated_by: string;
-    data: string;
+    data: JsonText<Requirement>;
     act_id: string;
     at: string;
   };
@@ -58,7 +59,7 @@ export type ForcesTables = {
     from_day: string;
     to_day: string;
     status: string;
-    data: string;
+    data: JsonText<Exercise>;
     act_id: string;
     at: string;
   };
@@ -75,13 +76,18 @@ export type ForcesTables = {
     alliance_id: string;
     family_a: string;
     family_b: string;
-    channel: string;
-    result: string;
+    channel: InteropFinding['channel'];
+    result: InteropFinding['result'];
     note: string;
     act_id: string;
   };
-  forces_aars: { exercise_id: string; data: string; act_id: string; at: string };
-  forces_cost_formulas: { alliance_id: string; data: string; act_id: string };
+  forces_aars: {
+    exercise_id: string;
+    data: JsonText<AfterActionReport>;
+    act_id: string;
+    at: string;
+  };
+  forces_cost_formulas: { alliance_id: string; data: JsonText<CostFormula>; act_id: string };
 };
 
 type Db = Kysely<ForcesTables>;
@@ -227,7 +233,7 @@ export class ForcesRepository {
       .select('data')
       .where('id', '=', id)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as Pledge) : undefined;
+    return r ? parseJson(r.data) : undefined;
   }
 
   async pledges(f: PledgeFilter = {}): Promise<Pledge[]> {
@@ -252,7 +258,7 @@ export class ForcesRepository {
           .where('active', '=', 1),
       );
     }
-    return (await q.execute()).map((r) => JSON.parse(r.data) as Pledge);
+    return (await q.execute()).map((r) => parseJson(r.data));
   }
 
   /**
@@ -281,8 +287,7 @@ export class ForcesRepository {
         .select(['id', 'last_act_id', 'data'])
         .where('id', 'in', stale.slice(i, i + 500))
         .execute();
-      for (const r of fresh)
-        cache.set(r.id, { actId: r.last_act_id, pledge: JSON.parse(r.data) as Pledge });
+      for (const r of fresh) cache.set(r.id, { actId: r.last_act_id, pledge: parseJson(r.data) });
     }
     return rows.map((r) => cache.get(r.id)!.pledge);
   }
@@ -331,7 +336,7 @@ export class ForcesRepository {
       .select('data')
       .where('alliance_id', '=', allianceId)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as Headquarters) : undefined;
+    return r ? parseJson(r.data) : undefined;
   }
   async saveHeadquarters(h: Headquarters): Promise<void> {
     await this.db
@@ -356,7 +361,7 @@ export class ForcesRepository {
       .select('data')
       .where('id', '=', id)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as Requirement) : undefined;
+    return r ? parseJson(r.data) : undefined;
   }
   async requirements(allianceId?: string): Promise<Requirement[]> {
     let q = this.db
@@ -365,7 +370,7 @@ export class ForcesRepository {
       .orderBy('at', 'desc')
       .orderBy('id');
     if (allianceId) q = q.where('alliance_id', '=', allianceId);
-    return (await q.execute()).map((r) => JSON.parse(r.data) as Requirement);
+    return (await q.execute()).map((r) => parseJson(r.data));
   }
   async saveRequirement(r: Requirement): Promise<void> {
     await this.db
@@ -387,12 +392,12 @@ export class ForcesRepository {
       .select('data')
       .where('id', '=', id)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as Exercise) : undefined;
+    return r ? parseJson(r.data) : undefined;
   }
   async exercises(allianceId?: string): Promise<Exercise[]> {
     let q = this.db.selectFrom('forces_exercises').select('data').orderBy('from_day').orderBy('id');
     if (allianceId) q = q.where('alliance_id', '=', allianceId);
-    return (await q.execute()).map((r) => JSON.parse(r.data) as Exercise);
+    return (await q.execute()).map((r) => parseJson(r.data));
   }
   /** Exercises (not cancelled) that book any of these units on days overlapping [from, to]. */
   async bookingsOverlapping(
@@ -488,7 +493,7 @@ export class ForcesRepository {
       .select('data')
       .where('exercise_id', '=', exerciseId)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as AfterActionReport) : undefined;
+    return r ? parseJson(r.data) : undefined;
   }
   async findings(allianceId?: string): Promise<InteropFinding[]> {
     let q = this.db.selectFrom('forces_findings').selectAll().orderBy('id');
@@ -496,8 +501,8 @@ export class ForcesRepository {
     return (await q.execute()).map((r) => ({
       familyA: r.family_a,
       familyB: r.family_b,
-      channel: r.channel as InteropFinding['channel'],
-      result: r.result as InteropFinding['result'],
+      channel: r.channel,
+      result: r.result,
       note: r.note,
     }));
   }
@@ -508,7 +513,7 @@ export class ForcesRepository {
       .select('data')
       .where('alliance_id', '=', allianceId)
       .executeTakeFirst();
-    return r ? (JSON.parse(r.data) as CostFormula) : null;
+    return r ? parseJson(r.data) : null;
   }
   async saveCostFormula(f: CostFormula, actId: string): Promise<void> {
     await this.db

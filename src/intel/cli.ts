@@ -1,10 +1,11 @@
+import { parseJson } from '../store/json-column.js';
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { CLASSIFICATIONS, type Classification, type Principal } from '../runtime/auth.js';
 import type { CliContext, Deps } from '../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from './collections.js';
-import { badInput } from '../core/errors.js';
+import { badInput, messageOf } from '../core/errors.js';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
 import { bundleIssues, describeIssues } from './stix/validate.js';
@@ -54,7 +55,7 @@ function readBundle(file: string): { objects?: unknown[] } {
   try {
     bundle = JSON.parse(text);
   } catch (e) {
-    throw badInput('bundle', `${file} is not JSON: ${(e as Error).message}`);
+    throw badInput('bundle', `${file} is not JSON: ${messageOf(e)}`);
   }
   const issues = bundleIssues(bundle);
   if (issues.length)
@@ -154,7 +155,7 @@ export function intelCli(program: Command, ctx: CliContext): void {
             { collectionId: coll.id, versions: ['all'], limit: 1000, next },
             who,
           );
-          objects.push(...page.rows.map((r) => JSON.parse(r.object) as unknown));
+          objects.push(...page.rows.map((r) => parseJson(r.object)));
           await hub.recordReceipts(page.rows, who, 'export');
           next = page.next;
         } while (next);

@@ -1,3 +1,4 @@
+import { parseJson } from '../store/json-column.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -40,7 +41,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
   };
 
   const summarise = (r: StoredRow, collection: string) => {
-    const o = JSON.parse(r.object) as Record<string, unknown>;
+    const o = parseJson(r.object);
     const l = readLabel(o);
     return {
       id: r.id,
@@ -198,7 +199,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       }
       if (!found) throw notFound('object', id);
       await hub.recordReceipts([found.row], req.principal, 'console');
-      const obj = JSON.parse(found.row.object) as Record<string, unknown>;
+      const obj = parseJson(found.row.object);
       const refs = new Set<string>(
         Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : [],
       );

@@ -1,3 +1,4 @@
+import { parseJson } from '../store/json-column.js';
 import type { Kysely } from 'kysely';
 import { badInput } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -114,7 +115,7 @@ export class Federation {
       role: 'member',
       member: p.peer_member,
       user: `node:${p.name}`,
-      clearance: p.clearance as Classification,
+      clearance: p.clearance,
       tokenId: null,
     };
   }
@@ -184,7 +185,7 @@ export class Federation {
     // Push.
     let pushed = 0;
     let pushCursor = p.push_cursor;
-    const who = { member: p.peer_member, clearance: p.clearance as Classification };
+    const who = { member: p.peer_member, clearance: p.clearance };
     const day = this.hub.today();
     let pageNext: string | null = pushCursor ? String(pushCursor) : null;
     for (;;) {
@@ -194,7 +195,7 @@ export class Federation {
       );
       const send = page.rows.filter((r) => {
         if (r.originator === p.peer_member) return false;
-        const l = readLabel(JSON.parse(r.object) as Record<string, unknown>);
+        const l = readLabel(parseJson(r.object));
         return (
           'label' in l &&
           l.label !== null &&
@@ -203,7 +204,7 @@ export class Federation {
       });
       if (send.length) {
         const r = await this.call(p, 'POST', 'objects/', {
-          objects: send.map((s) => JSON.parse(s.object) as unknown),
+          objects: send.map((s) => parseJson(s.object)),
         });
         requests++;
         if (r.status !== 202)

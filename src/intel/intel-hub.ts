@@ -1,3 +1,4 @@
+import { parseJson } from '../store/json-column.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
@@ -301,7 +302,7 @@ export class IntelHub {
           have.hash === a.row.content_hash ||
           sameAsStored(
             JSON.parse(storedText.get(have.seq) ?? 'null'),
-            JSON.parse(a.row.object) as Record<string, unknown>,
+            parseJson(a.row.object),
             a.defaulted,
           )
         ) {
@@ -388,8 +389,8 @@ export class IntelHub {
     return statusOf({
       id: s.id,
       request_timestamp: s.request_timestamp,
-      successes: JSON.parse(s.successes) as StatusDetail[],
-      failures: JSON.parse(s.failures) as StatusDetail[],
+      successes: parseJson(s.successes),
+      failures: parseJson(s.failures),
     });
   }
 

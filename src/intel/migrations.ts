@@ -1,3 +1,7 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
+import type { Classification } from '../runtime/auth.js';
+import type { StatusDetail } from './intel-hub.js';
+import type { Tlp } from './stix/marking.js';
 import { PostgresAdapter, sql, type Generated } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { sha256Hex } from '../core/crypto.js';
@@ -16,7 +20,7 @@ export type IntelTables = {
     date_added: string;
     /** SHA-256 of `object`, the stored text (rows stored before migration 1604 hold the hash of its canonical JSON). */
     content_hash: string;
-    object: string;
+    object: JsonText<Record<string, unknown>>;
     /**
      * Hints (0/1) kept on insert: 0 means no other row of this (collection, id) can hide this one from
      * the 'last' version (a newer version, or the same version stored earlier), from the 'first' version,
@@ -36,10 +40,10 @@ export type IntelTables = {
   intel_labels: {
     label_id: string;
     policy: string;
-    classification: string;
-    releasable_to: string;
+    classification: Classification;
+    releasable_to: JsonText<string[]>;
     originator: string;
-    tlp: string | null;
+    tlp: Tlp | null;
     created_at: string;
   };
   intel_status: {
@@ -51,8 +55,8 @@ export type IntelTables = {
     total_count: number;
     success_count: number;
     failure_count: number;
-    successes: string;
-    failures: string;
+    successes: JsonText<StatusDetail[]>;
+    failures: JsonText<StatusDetail[]>;
   };
   intel_receipts: {
     object_id: string;
@@ -75,7 +79,7 @@ export type IntelTables = {
     last_sync_at: string | null;
     interval_s: number;
     /** Highest classification the link to this peer (and the peer node) is accredited for. */
-    clearance: string;
+    clearance: Classification;
   };
   /** Node-local secrets of the intel module (migration 1606): the key that seals TAXII `next` cursors. */
   intel_secrets: {
@@ -310,14 +314,12 @@ export const intelMigrations: Migrations = {
           await sql<{
             seq: number;
             collection_id: string;
-            object: string;
+            object: JsonText<Record<string, unknown>>;
           }>`SELECT seq, collection_id, object FROM intel_objects
           WHERE type = 'relationship' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(db)
         ).rows;
         if (!rows.length) break;
-        const refs = rows.flatMap((r) =>
-          relationshipRefs(r.collection_id, JSON.parse(r.object) as Record<string, unknown>),
-        );
+        const refs = rows.flatMap((r) => relationshipRefs(r.collection_id, parseJson(r.object)));
         if (refs.length)
           await db
             .insertInto('intel_refs')

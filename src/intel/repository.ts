@@ -1,3 +1,4 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import { sql, type Kysely } from 'kysely';
 import type { RawSqlite, Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
@@ -15,7 +16,7 @@ export interface StoredRow {
   originator: string;
   label_id: string;
   date_added: string;
-  object: string;
+  object: JsonText<Record<string, unknown>>;
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
@@ -78,10 +79,10 @@ export class IntelRepository {
         labelId: r.label_id,
         label: {
           policy: r.policy,
-          classification: r.classification as ConfidentialityLabel['classification'],
-          releasableTo: JSON.parse(r.releasable_to) as string[],
+          classification: r.classification,
+          releasableTo: parseJson(r.releasable_to),
           originator: r.originator,
-          tlp: (r.tlp as ConfidentialityLabel['tlp']) ?? null,
+          tlp: r.tlp ?? null,
         },
       });
     this.labelCache = map;
@@ -247,9 +248,7 @@ export class IntelRepository {
   async insertRefs(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
     const refs = rows
       .filter((r) => r.type === 'relationship')
-      .flatMap((r) =>
-        relationshipRefs(r.collection_id, JSON.parse(r.object) as Record<string, unknown>),
-      );
+      .flatMap((r) => relationshipRefs(r.collection_id, parseJson(r.object)));
     for (let i = 0; i < refs.length; i += 500)
       await trx
         .insertInto('intel_refs')

@@ -1,4 +1,5 @@
-import { badInput, notFound, refused } from '../core/errors.js';
+import { parseJson, type JsonText } from '../store/json-column.js';
+import { badInput, notFound, refused, messageOf } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Act } from '../record/model.js';
 import { CLASSIFICATIONS } from '../runtime/auth.js';
@@ -18,7 +19,7 @@ export type CyberTables = {
     declared_at: string;
     status: string;
     /** The folded CyberCase as JSON. */
-    state: string;
+    state: JsonText<CyberCase>;
   };
 };
 
@@ -46,7 +47,7 @@ async function loadCase(db: SharedDb, id: string): Promise<CyberCase | null> {
     .select('state')
     .where('id', '=', id)
     .executeTakeFirst();
-  return r ? (JSON.parse(r.state) as CyberCase) : null;
+  return r ? parseJson(r.state) : null;
 }
 
 async function allCases(db: SharedDb): Promise<CyberCase[]> {
@@ -56,7 +57,7 @@ async function allCases(db: SharedDb): Promise<CyberCase[]> {
     .orderBy('declared_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => JSON.parse(r.state) as CyberCase);
+  return rows.map((r) => parseJson(r.state));
 }
 
 export interface DeclareInput {
@@ -204,7 +205,7 @@ export class CyberDesk {
             module: 'programmes',
             ok: false,
             actId: a.id,
-            message: `case act breaks a rule: ${(e as Error).message}`,
+            message: `case act breaks a rule: ${messageOf(e)}`,
           });
         }
       }

@@ -1,6 +1,7 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { dayOf } from '../core/dates.js';
-import { badInput, notFound, refused } from '../core/errors.js';
+import { badInput, notFound, refused, messageOf } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Act } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
@@ -19,7 +20,7 @@ export type ProcurementTables = {
     alliance_id: string;
     proposed_at: string;
     /** The folded ProcurementProposal as JSON. */
-    state: string;
+    state: JsonText<ProcurementProposal>;
   };
 };
 
@@ -48,7 +49,7 @@ async function load(db: SharedDb, id: string): Promise<ProcurementProposal | nul
     .select('state')
     .where('id', '=', id)
     .executeTakeFirst();
-  return r ? (JSON.parse(r.state) as ProcurementProposal) : null;
+  return r ? parseJson(r.state) : null;
 }
 
 /**
@@ -174,7 +175,7 @@ export class ProcurementDesk {
       .orderBy('proposed_at')
       .orderBy('id');
     if (allianceId) q = q.where('alliance_id', '=', allianceId);
-    return (await q.execute()).map((r) => JSON.parse(r.state) as ProcurementProposal);
+    return (await q.execute()).map((r) => parseJson(r.state));
   }
 
   /** Refolds every proposal from the record and compares it with the stored one. */
@@ -195,7 +196,7 @@ export class ProcurementDesk {
             module: 'programmes',
             ok: false,
             actId: a.id,
-            message: `procurement act breaks a rule: ${(e as Error).message}`,
+            message: `procurement act breaks a rule: ${messageOf(e)}`,
           });
         }
       if (page.length < 5000) break;

@@ -1,3 +1,4 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Migrations, SharedDb } from '../store/database.js';
 import type { ProgrammeState } from './model.js';
 
@@ -12,7 +13,7 @@ export type ProgrammeTables = {
     illustrative: number;
     proposed_at: string;
     /** The folded ProgrammeState as JSON. */
-    state: string;
+    state: JsonText<ProgrammeState>;
     last_seq: number;
   };
 };
@@ -49,7 +50,7 @@ export async function loadProgramme(db: SharedDb, id: string): Promise<Programme
     .select('state')
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? (JSON.parse(row.state) as ProgrammeState) : null;
+  return row ? parseJson(row.state) : null;
 }
 
 export async function listProgrammes(
@@ -62,7 +63,7 @@ export async function listProgrammes(
     .orderBy('proposed_at', 'asc')
     .orderBy('id');
   if (q.allianceId) query = query.where('alliance_id', '=', q.allianceId);
-  const rows = (await query.execute()).map((r) => JSON.parse(r.state) as ProgrammeState);
+  const rows = (await query.execute()).map((r) => parseJson(r.state));
   return q.member
     ? rows.filter(
         (s) =>

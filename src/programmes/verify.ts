@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Act } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
@@ -36,7 +37,7 @@ export function foldProgrammes(
     try {
       states.set(id, applyProgrammeAct(desk.ctx, states.get(id) ?? null, a));
     } catch (e) {
-      anomalies.push({ actId: a.id, reason: (e as Error).message });
+      anomalies.push({ actId: a.id, reason: messageOf(e) });
     }
   }
   return { states, anomalies };

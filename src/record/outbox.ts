@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { MessageBus } from '../bus/message-bus.js';
 import type { Store } from '../store/database.js';
@@ -188,8 +189,7 @@ export class Outbox {
   private noteFailure(err: unknown): void {
     this.failures++;
     this.backlogSeen = true;
-    if (this.failures === 1)
-      console.warn(`[outbox] publish failed, will retry: ${(err as Error).message}`);
+    if (this.failures === 1) console.warn(`[outbox] publish failed, will retry: ${messageOf(err)}`);
   }
 
   /** The row of an acknowledged act goes, with others, in one delete shortly after. */
@@ -215,7 +215,7 @@ export class Outbox {
         })
         // A row left behind is published again later and dropped as a duplicate.
         .catch((err: unknown) =>
-          console.warn(`[outbox] could not clear published rows: ${(err as Error).message}`),
+          console.warn(`[outbox] could not clear published rows: ${messageOf(err)}`),
         );
     return this.deleting;
   }

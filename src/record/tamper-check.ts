@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import type { Kysely } from 'kysely';
 import { toBase64 } from '../core/merkle.js';
 import {
@@ -108,7 +109,7 @@ export async function checkAgainstHeld(
     } catch (err) {
       findings.push({
         ok: false,
-        message: `checkpoint in ${h.source} is malformed: ${(err as Error).message}`,
+        message: `checkpoint in ${h.source} is malformed: ${messageOf(err)}`,
       });
       continue;
     }

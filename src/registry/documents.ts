@@ -1,3 +1,4 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../core/crypto.js';
 import { badInput, conflict, forbidden, notFound } from '../core/errors.js';
@@ -56,12 +57,12 @@ export type DocumentTables = {
   registry_documents: {
     document_id: string;
     version: number;
-    language: string;
+    language: DocumentVersion['language'];
     sha256: string;
     title: string;
-    kind: string;
+    kind: DocumentKind;
     alliance_id: string | null;
-    articles: string;
+    articles: JsonText<ArticleSpan[]>;
     chars: number;
     uploaded_by: string;
     act_id: string;
@@ -105,12 +106,12 @@ export const documentMigrations: Migrations = {
 const rowTo = (r: DocumentTables['registry_documents']): DocumentVersion => ({
   documentId: r.document_id,
   version: Number(r.version),
-  language: r.language as DocumentVersion['language'],
+  language: r.language,
   sha256: r.sha256,
   title: r.title,
-  kind: r.kind as DocumentKind,
+  kind: r.kind,
   allianceId: r.alliance_id,
-  articles: JSON.parse(r.articles) as ArticleSpan[],
+  articles: parseJson(r.articles),
   chars: Number(r.chars),
   uploadedBy: r.uploaded_by,
   actId: r.act_id,

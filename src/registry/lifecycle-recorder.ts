@@ -14,7 +14,7 @@ import {
 } from './lifecycle-model.js';
 import { loadLifecycleRules } from './lifecycle-rules.js';
 import type { Registry } from './registry.js';
-import { badInput, notFound } from '../core/errors.js';
+import { badInput, notFound, messageOf } from '../core/errors.js';
 import type { DocumentStore } from './documents.js';
 import type { AllianceAct, AllianceApplier, AllianceLog } from '../federation/alliance-log.js';
 import type { SharedDb, Store } from '../store/database.js';
@@ -112,7 +112,7 @@ export class LifecycleRecorder {
           next.step(p, await this.context(act.actor, p, false, true), act.id);
           projection = next;
         } catch (e) {
-          conflicts.push({ actId: act.id, message: (e as Error).message });
+          conflicts.push({ actId: act.id, message: messageOf(e) });
         }
       }
     }

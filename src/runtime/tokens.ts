@@ -20,13 +20,13 @@ export type TokenTables = {
     id: string;
     user_name: string;
     member: string | null;
-    role: string;
-    clearance: string;
+    role: NewToken['role'];
+    clearance: Classification;
     secret_hash: string;
     created_at: string;
     revoked_at: string | null;
     expires_at: string | null;
-    kind: string;
+    kind: TokenKind;
     /** How a console session began: 'oidc:<provider id>', 'demo', 'link', 'token', 'act-as'; null for API tokens. */
     source: string | null;
   };
@@ -215,13 +215,13 @@ export class TokenStore {
         hash: row.secret_hash,
         expiresAt: row.expires_at ? Date.parse(row.expires_at) : null,
         readAt: Date.now(),
-        kind: row.kind as TokenKind,
+        kind: row.kind,
         source: row.source ?? null,
         principal: {
-          role: row.role as Principal['role'],
+          role: row.role,
           member: row.member,
           user: row.user_name,
-          clearance: row.clearance as Classification,
+          clearance: row.clearance,
           tokenId: row.id,
         },
       };
@@ -259,8 +259,8 @@ export class TokenStore {
     return this.create({
       user: row.user_name,
       member: row.member,
-      role: row.role as NewToken['role'],
-      clearance: row.clearance as Classification,
+      role: row.role,
+      clearance: row.clearance,
       kind: 'session',
       ttlMs: sessionTtlMs,
       source: 'link',

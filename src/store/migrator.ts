@@ -1,3 +1,4 @@
+import { messageOf } from '../core/errors.js';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Migrations, Store } from './database.js';
 
@@ -36,9 +37,7 @@ export async function migrate(store: Store, sets: Migrations[]): Promise<void> {
   const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(
-      `migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`,
-    );
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${messageOf(error)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Migrations, SharedDb } from '../store/database.js';
 import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
@@ -13,7 +14,7 @@ export type TreatiesTables = {
   treaties_atop_members: Omit<AtopMemberRow, 'conditions'> & {
     row_no: number;
     iso3: string;
-    conditions: string;
+    conditions: JsonText<Record<string, number>>;
   };
   /** Stored exactly as parsed: the row type is the table type. */
   treaties_atop_alliances: AtopAllianceRow;
@@ -192,7 +193,7 @@ export async function loadAtop(db: SharedDb): Promise<AtopData> {
   return {
     members: members.map(({ row_no: _r, iso3: _i, conditions, ...m }) => ({
       ...m,
-      conditions: JSON.parse(conditions) as Record<string, number>,
+      conditions: parseJson(conditions),
     })),
     alliances: alliances.map((a) => ({ ...a })),
   };

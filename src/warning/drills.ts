@@ -1,3 +1,4 @@
+import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
 import { conflict, forbidden, notFound, refused } from '../core/errors.js';
@@ -37,14 +38,14 @@ interface DrillRow {
   exercise_id: string;
   alliance_id: string;
   title: string;
-  participants: string;
-  hosts: string;
+  participants: JsonText<string[]>;
+  hosts: JsonText<string[]>;
   from_day: string;
   to_day: string;
   scenario: string;
-  status: string;
+  status: Drill['status'];
   planned_act: string;
-  runs: string;
+  runs: JsonText<Drill['runs']>;
 }
 export type DrillTables = {
   warning_drills: DrillRow;
@@ -76,14 +77,14 @@ const toDrill = (r: DrillRow): Drill => ({
   exerciseId: r.exercise_id,
   allianceId: r.alliance_id,
   title: r.title,
-  participants: JSON.parse(r.participants) as string[],
-  hosts: JSON.parse(r.hosts) as string[],
+  participants: parseJson(r.participants),
+  hosts: parseJson(r.hosts),
   from: r.from_day,
   to: r.to_day,
   scenario: r.scenario,
-  status: r.status as Drill['status'],
+  status: r.status,
   plannedAct: r.planned_act,
-  runs: JSON.parse(r.runs) as Drill['runs'],
+  runs: parseJson(r.runs),
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

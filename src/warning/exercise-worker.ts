@@ -1,4 +1,5 @@
 // Worker thread of exercise-pool.ts: plays instant exercises, one message at a time.
+import { messageOf } from '../core/errors.js';
 import { parentPort } from 'node:worker_threads';
 import { playInstantExercise, type InstantExerciseInput } from './exercise-play.js';
 
@@ -15,6 +16,6 @@ parentPort!.on('message', (msg: { task: number; input: InstantExerciseInput }) =
       });
     parentPort!.postMessage({ task: msg.task, result: { ...result, outputs: [] } });
   } catch (err) {
-    parentPort!.postMessage({ task: msg.task, error: (err as Error).message });
+    parentPort!.postMessage({ task: msg.task, error: messageOf(err) });
   }
 });

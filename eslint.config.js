@@ -14,7 +14,6 @@ const NOT_YET_TRANSLATED = [
   'src/web/views/IntelView.tsx',
   'src/web/views/ObligationsView.tsx',
   'src/web/views/ProgrammesView.tsx',
-  'src/web/views/RecordView.tsx',
   'src/web/views/WarningView.tsx',
 ];
 

@@ -9,67 +9,75 @@ import { ExportButtons, type Column } from '../components/table-tools.js';
 
 const PAGE = 100;
 
-/** Who held the key that signed an act, in words. */
-const CUSTODY_TEXT: Record<Custody, string> = {
-  'member-node': "own node's key",
-  'secretariat-custody': 'key held by the secretariat',
-  illustrative: 'illustrative identity',
-};
-const CUSTODY_HELP: Record<Custody, string> = {
-  'member-node': 'Signed with a key held only by the actor’s own node.',
-  'secretariat-custody':
-    'Signed by the secretariat’s node with a key it holds on the member’s behalf: the signature proves the secretariat’s node signed, not the member.',
-  illustrative:
-    'Signed by the illustrative identity: a replay of history or demo data, not an act of the member it depicts.',
-};
+/** Who held the key that signed an act, in words (messages record.custody.* and record.custodyHelp.*). */
+const custodyText = (c: Custody): MessageId => `record.custody.${c}`;
+const custodyHelp = (c: Custody): MessageId => `record.custodyHelp.${c}`;
+/** A count as a plain number (tests and readers match "1234 acts"), in the reader's digits. */
+const count = { useGrouping: false } as const;
 
 function CustodyBadge({ act }: { act: Act }) {
-  if (!act.custody) return <span className="muted">not recorded</span>;
+  const { t } = useI18n();
+  if (!act.custody) return <span className="muted">{t('record.notRecorded')}</span>;
   return (
     <span
       className={`badge custody-${act.custody}${act.custody === 'member-node' ? '' : ' warn'}`}
-      title={CUSTODY_HELP[act.custody]}
+      title={t(custodyHelp(act.custody))}
       data-testid="act-custody"
     >
-      {CUSTODY_TEXT[act.custody]}
+      {t(custodyText(act.custody))}
     </span>
   );
 }
 
 /** The latest checkpoint and its cosigners; a warning when this node's witness saw a contradiction. */
 function CheckpointPanel() {
+  const { t, rich, num, locale } = useI18n();
   const cp = useAsync(() => api.checkpoint(), []);
   if (cp.error) return <p className="error-text">{cp.error.message}</p>;
-  if (!cp.data) return <p className="muted">Loading the latest checkpoint…</p>;
+  if (!cp.data) return <p className="muted">{t('record.loadingCheckpoint')}</p>;
   const c = cp.data;
   return (
     <div data-testid="record-checkpoint">
       {c.witness.inconsistencies.length > 0 && (
         <div className="error-text" role="alert" data-testid="checkpoint-inconsistency">
-          <strong>Warning: this node has seen inconsistent checkpoints.</strong> Its witness refused{' '}
-          {c.witness.inconsistencies.length} checkpoint
-          {c.witness.inconsistencies.length > 1 ? 's' : ''} contradicting one it had cosigned (
-          {c.witness.inconsistencies.map((x) => `${x.at}: ${x.reason}`).join('; ')}). Run{' '}
-          <code>tahaluf verify --evidence</code>.
+          <strong>{t('record.inconsistent')}</strong>{' '}
+          {rich('record.witnessRefused', {
+            count: c.witness.inconsistencies.length,
+            list: c.witness.inconsistencies
+              .map((x) => `${x.at}: ${x.reason}`)
+              .join(locale === 'ar' ? '؛ ' : '; '),
+            code: (x) => <code>{x}</code>,
+          })}
         </div>
       )}
       <dl className="facts">
-        <dt>Latest checkpoint</dt>
+        <dt>{t('record.latestCheckpoint')}</dt>
         <dd>
-          {c.size} acts, root <code title={c.rootHash}>{c.rootHash.slice(0, 16)}…</code>, signed by{' '}
-          <code>{c.log.name}</code> ({c.log.keyId})
+          {rich('record.checkpoint', {
+            size: num(c.size, count),
+            root: `${c.rootHash.slice(0, 16)}…`,
+            log: c.log.name,
+            keyId: c.log.keyId,
+            hash: (x) => <code title={c.rootHash}>{x}</code>,
+            code: (x) => <code>{x}</code>,
+          })}
         </dd>
-        <dt>Cosigned by</dt>
+        <dt>{t('record.cosignedBy')}</dt>
         <dd data-testid="checkpoint-cosigners">
           {c.cosignatures.length
             ? c.cosignatures
-                .map((w) => `${w.name} at ${w.time.replace('T', ' ').replace('.000Z', ' UTC')}`)
-                .join(', ')
-            : 'no witness yet'}
+                .map((w) =>
+                  t('record.cosignedAt', {
+                    name: w.name,
+                    time: w.time.replace('T', ' ').replace('.000Z', ' UTC'),
+                  }),
+                )
+                .join(locale === 'ar' ? '، ' : ', ')
+            : t('record.noWitness')}
         </dd>
       </dl>
       <details>
-        <summary>Signed note (C2SP tlog-checkpoint)</summary>
+        <summary>{t('record.signedNote')}</summary>
         <pre className="payload">{c.note}</pre>
       </details>
     </div>
@@ -195,6 +203,7 @@ function VerifyPanel() {
 
 /** The signed, hash-chained record: every act with its actor, type, subject, hash and signature. */
 export function RecordView() {
+  const { t, rich, num } = useI18n();
   const [actor, setActor] = useState('');
   const [typePrefix, setTypePrefix] = useState('');
   const [after, setAfter] = useState<number | null>(null);
@@ -246,32 +255,27 @@ export function RecordView() {
     <div className="record-view">
       <FederationPanel />
       <section className="panel">
-        <h2>The record</h2>
-        <p className="muted">
-          Every act is signed with its actor's Ed25519 key and chained to the act before it by its
-          hash; current state is derived from these acts. The record is also a Merkle tree (RFC
-          9162) whose signed checkpoints this node's witness cosigns; <code>tahaluf verify</code>{' '}
-          checks the chain, every signature against keys pinned outside the database, and the record
-          against the checkpoints held outside it.
-        </p>
+        <h2>{t('record.title')}</h2>
+        <p className="muted">{rich('record.intro', { code: (x) => <code>{x}</code> })}</p>
         <CheckpointPanel />
         <VerifyPanel />
         <div className="map-controls">
           <label>
-            Actor
+            {t('record.actor')}
             <input
               type="text"
-              placeholder="QAT, SECRETARIAT…"
+              placeholder={t('record.actorPlaceholder')}
               value={actor}
               onChange={(e) => setActor(e.target.value.toUpperCase().trim())}
               data-testid="record-actor"
             />
           </label>
           <label>
-            Type starts with
+            {t('record.typeStarts')}
             <input
               type="text"
               placeholder="council., registry.…"
+              translate="no"
               value={typePrefix}
               onChange={(e) => setTypePrefix(e.target.value.trim())}
               data-testid="record-type"
@@ -282,17 +286,20 @@ export function RecordView() {
             disabled={!after}
             onClick={() => setAfter(Math.max(0, (after ?? 0) - PAGE))}
           >
-            ← Earlier
+            {t('record.earlier')}
           </button>
           <button
             type="button"
             disabled={after === null || after + PAGE >= total}
             onClick={() => setAfter((after ?? 0) + PAGE)}
           >
-            Later →
+            {t('record.later')}
           </button>
           <span className="member-count">
-            {total} acts · showing after #{after ?? '…'}
+            {t('record.count', {
+              total: num(total, count),
+              after: after === null ? '…' : num(after, count),
+            })}
           </span>
           <ExportButtons
             rows={acts}
@@ -304,18 +311,18 @@ export function RecordView() {
       </section>
       <section className="panel">
         {page.error && <p className="error-text">{page.error.message}</p>}
-        {acts.length === 0 && !page.loading && <p className="muted">No acts match.</p>}
+        {acts.length === 0 && !page.loading && <p className="muted">{t('record.noMatch')}</p>}
         {acts.length > 0 && (
           <table data-testid="record-table">
             <thead>
               <tr>
                 <th>#</th>
-                <th>Time (UTC)</th>
-                <th>Actor</th>
-                <th>Signed with</th>
-                <th>Type</th>
-                <th>Subject</th>
-                <th>Hash</th>
+                <th>{t('record.col.time')}</th>
+                <th>{t('record.actor')}</th>
+                <th>{t('record.col.signedWith')}</th>
+                <th>{t('record.col.type')}</th>
+                <th>{t('record.col.subject')}</th>
+                <th>{t('record.col.hash')}</th>
               </tr>
             </thead>
             <tbody>
@@ -335,7 +342,7 @@ export function RecordView() {
                     <td>
                       {a.depicts ? (
                         <>
-                          {a.depicts} <span className="muted">(depicted)</span>
+                          {a.depicts} <span className="muted">{t('record.depicted')}</span>
                         </>
                       ) : (
                         a.actor
@@ -354,24 +361,28 @@ export function RecordView() {
                     <tr className="act-detail">
                       <td colSpan={7}>
                         <dl className="facts">
-                          <dt>Act id</dt>
+                          <dt>{t('record.actId')}</dt>
                           <dd className="code">{a.id}</dd>
-                          <dt>Previous hash</dt>
+                          <dt>{t('record.prevHash')}</dt>
                           <dd className="code">{a.prevHash}</dd>
-                          <dt>Hash</dt>
+                          <dt>{t('record.col.hash')}</dt>
                           <dd className="code">{a.hash}</dd>
-                          <dt>Signed by</dt>
+                          <dt>{t('record.signedBy')}</dt>
                           <dd>
-                            {a.actor} with key <code>{a.keyId}</code>
-                            {a.custody ? ` — ${CUSTODY_HELP[a.custody]}` : ''}
+                            {rich('record.withKey', {
+                              actor: a.actor,
+                              keyId: a.keyId,
+                              code: (x) => <code>{x}</code>,
+                            })}
+                            {a.custody ? ` — ${t(custodyHelp(a.custody))}` : ''}
                           </dd>
                           {a.contentHash && (
                             <>
-                              <dt>Content hash (signed)</dt>
+                              <dt>{t('record.contentHash')}</dt>
                               <dd className="code">{a.contentHash}</dd>
                             </>
                           )}
-                          <dt>Signature</dt>
+                          <dt>{t('record.signature')}</dt>
                           <dd className="code wrap">{a.signature}</dd>
                         </dl>
                         <pre className="payload">{JSON.stringify(a.payload, null, 2)}</pre>

@@ -7,6 +7,7 @@ import { federation } from './federation.js';
 import { forms } from './forms.js';
 import { map } from './map.js';
 import { procurement } from './procurement.js';
+import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
 import { tools } from './tools.js';
@@ -28,6 +29,7 @@ export const AREAS = {
   federation,
   answers,
   tools,
+  record,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

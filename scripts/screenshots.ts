@@ -6,6 +6,7 @@
 // Arabic glyphs (apt-get install -y fonts-noto-core), see README.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -27,14 +28,32 @@ const START_TIMEOUT_MS = 600_000;
  * between so that the node is this script's own child, and resolves with the console's URL and the
  * one-time sign-in link it prints.
  */
-function startNode(dataDir: string): Promise<{ child: ChildProcess; url: string; link: string }> {
+/** A free loopback port (the node's public URL must name its real port: sign-in checks the origin). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function startNode(
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; link: string }> {
   execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: REPO, stdio: 'inherit' });
+  const port = await freePort();
   const child = spawn(process.execPath, ['bin/tahaluf.js', 'start'], {
     cwd: REPO,
     env: {
       ...process.env,
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
+      TAHALUF_PUBLIC_URL: `http://127.0.0.1:${port}`,
       TAHALUF_DATA_DIR: dataDir,
       TAHALUF_DEMO_LOGIN: '0',
       LOG_LEVEL: 'warn',
@@ -89,17 +108,27 @@ async function main(): Promise<void> {
   try {
     mkdirSync(OUT, { recursive: true });
     for (const f of readdirSync(OUT)) if (f.endsWith('.jpg')) rmSync(join(OUT, f));
-    // One context per size: the session cookie from the link is kept across both languages.
+    // One browser context: the one-time link signs it in once; each size is a viewport of the same page.
+    const context = await browser.newContext({ viewport: SIZES.desktop, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(link);
+    // The console exchanges the link's code for a session cookie, then the picker shows the secretariat.
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="member-select"]')?.getAttribute('data-value') ===
+        'SECRETARIAT',
+      undefined,
+      { timeout: 60_000 },
+    );
+    await actAs(page, MEMBER);
     for (const [size, viewport] of Object.entries(SIZES)) {
-      const context = await browser.newContext({ viewport, locale: 'en-GB' });
-      const page = await context.newPage();
-      page.setDefaultTimeout(30_000);
-      await page.goto(link);
-      await page.locator('[data-testid="member-select"]').waitFor();
-      await actAs(page, MEMBER);
+      await page.setViewportSize(viewport);
       for (const locale of LOCALES) {
         await page.evaluate((l) => localStorage.setItem('tahaluf.locale', l), locale);
         await page.goto(`${url}/#/map`);
+        await page.reload(); // a hash change alone would not read the stored language again
+        await page.waitForFunction((l) => document.documentElement.lang === l, locale);
         await page.locator('nav.tabs a').first().waitFor();
         const tabs = await page.locator('nav.tabs a').evaluateAll((links) =>
           links.map((a) => ({
@@ -125,8 +154,8 @@ async function main(): Promise<void> {
           process.stdout.write(`${file}\n`);
         }
       }
-      await context.close();
     }
+    await context.close();
   } finally {
     await browser.close();
     child.kill('SIGTERM');

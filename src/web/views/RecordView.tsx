@@ -230,7 +230,6 @@ export function RecordView() {
   );
   // Newest first within the page too, as on every page of the record (#13.8).
   const acts: Act[] = [...(page.data?.acts ?? [])].reverse();
-  const { t } = useI18n();
   // The slice shown, exported as it is signed (#13.11): enough to check each signature elsewhere.
   const exportColumns = useMemo<Column<Act>[]>(
     () => [

@@ -10,6 +10,14 @@ import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
 import { bundleIssues, describeIssues } from './stix/validate.js';
 import { randomUUID } from '../core/ids.js';
+import {
+  readMispDirectory,
+  readWarningListFile,
+  removeList,
+  saveLists,
+  storedLists,
+} from './analyst/warninglists.js';
+import type { AnalystTables } from './analyst/migrations.js';
 
 /** The CLI's user for `member`, after checking the member is a state of the registry and the clearance a level. */
 const cliPrincipal = (registry: Deps['registry'], member: string, clearance: string): Principal => {
@@ -162,6 +170,79 @@ export function intelCli(program: Command, ctx: CliContext): void {
         process.stdout.write(
           `${JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects }, null, 1)}\n`,
         );
+      } finally {
+        await deps.close();
+      }
+    });
+
+  const lists = intel
+    .command('warninglist')
+    .description(
+      'warning lists of well-known values (public resolvers, cloud ranges…): an indicator naming one is stored but flagged',
+    );
+  lists
+    .command('add <file>')
+    .description(
+      'store a list from a MISP warninglists list.json file (replaces a list of the same name)',
+    )
+    .action(async (file: string) => {
+      const list = readWarningListFile(file); // validated before the node is opened: nothing stored on error
+      const deps = await ctx.open();
+      try {
+        await saveLists(deps.store, [list], 'user', deps.clock.now().toISOString());
+        process.stdout.write(
+          `warning list '${list.name}' stored: ${list.list.length} entries (${list.type})\n`,
+        );
+      } finally {
+        await deps.close();
+      }
+    });
+  lists
+    .command('load-misp <dir>')
+    .description(
+      'store every lists/<name>/list.json of a MISP warninglists folder you downloaded (all or none)',
+    )
+    .action(async (dir: string) => {
+      const found = readMispDirectory(dir); // every file validated first: one bad file stores nothing
+      const deps = await ctx.open();
+      try {
+        await saveLists(deps.store, found, 'misp', deps.clock.now().toISOString());
+        const entries = found.reduce((n, l) => n + l.list.length, 0);
+        process.stdout.write(
+          `${found.length} warning lists stored from ${dir} (${entries} entries)\n`,
+        );
+      } finally {
+        await deps.close();
+      }
+    });
+  lists
+    .command('list')
+    .description('the warning lists stored on this node')
+    .action(async () => {
+      const deps = await ctx.open();
+      try {
+        const rows = await storedLists(deps.store.db.withTables<AnalystTables>());
+        if (!rows.length) process.stdout.write('no warning lists stored\n');
+        for (const r of rows)
+          process.stdout.write(
+            `${r.list.name.padEnd(40)} ${r.list.type.padEnd(9)} ${String(r.list.list.length).padStart(7)} entries  ${r.source}, ${r.loadedAt}\n`,
+          );
+      } finally {
+        await deps.close();
+      }
+    });
+  lists
+    .command('remove <name>')
+    .description('remove a stored warning list by name')
+    .action(async (name: string) => {
+      const deps = await ctx.open();
+      try {
+        if (!(await removeList(deps.store, name)))
+          throw badInput(
+            'name',
+            `no warning list named '${name}' (\`tahaluf intel warninglist list\`)`,
+          );
+        process.stdout.write(`warning list '${name}' removed\n`);
       } finally {
         await deps.close();
       }

@@ -12,7 +12,6 @@ const NOT_YET_TRANSLATED = [
   'src/web/views/CyberView.tsx',
   'src/web/views/ForcesView.tsx',
   'src/web/views/IntelView.tsx',
-  'src/web/views/ObligationsView.tsx',
   'src/web/views/ProgrammesView.tsx',
   'src/web/views/WarningView.tsx',
 ];

@@ -1,10 +1,10 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { get, today } from '../api.js';
 import { DateField, isRealDay } from '../components/DateField.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames, useStates } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import type {
   BoundObligation,
   Coverage,
@@ -28,29 +28,40 @@ interface TreatiesInfo {
 }
 
 /** The article as the answer gives it; ATOP codes no article numbers, which is not the same as "not public". */
-export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>): string {
-  if (o.article) return `, ${o.article}`;
-  return o.origin === 'atop' ? ' (article: not coded by ATOP)' : ' (article not public)';
+export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>, t: I18n['t']): string {
+  if (o.article) return t('obligations.article', { article: o.article });
+  return o.origin === 'atop' ? t('obligations.articleNotCoded') : t('obligations.articleNotPublic');
 }
 
-const STANDING_LABELS: Record<string, string> = {
-  suspended: 'Suspended',
-  union: 'Not a separate state',
-  not_yet_party: 'Not yet a party',
-  no_alliance: 'No alliance',
-};
+const STANDING_KINDS = ['suspended', 'union', 'not_yet_party', 'no_alliance'] as const;
+type StandingKind = (typeof STANDING_KINDS)[number];
+const isStandingKind = (k: string): k is StandingKind =>
+  (STANDING_KINDS as readonly string[]).includes(k);
+
+/** A party's standing in words ("Suspended"), or lower-case inside a sentence ("suspended"). */
+function standingLabel(kind: string, t: I18n['t'], lower = false): string {
+  if (!isStandingKind(kind)) return kind;
+  return t(lower ? `obligations.standingLower.${kind}` : `obligations.standing.${kind}`);
+}
 
 /** An instrument that is not a binding treaty, in words: "executive act (revocable): …". */
-export function instrumentLabel(i: NonNullable<BoundObligation['instrument']>): string {
-  return `${i.type.replace('_', ' ')} (${i.strength}): ${i.note}`;
+export function instrumentLabel(
+  i: NonNullable<BoundObligation['instrument']>,
+  t: I18n['t'],
+): string {
+  return t('obligations.instrument', { type: i.type, strength: i.strength, note: i.note });
 }
 
 /** Why the answer may be incomplete or rests on ATOP alone; null when there is nothing to warn about. */
-export function coverageNotice(c: Coverage | undefined, date: string): string | null {
+export function coverageNotice(
+  c: Coverage | undefined,
+  date: string,
+  i18n: Pick<I18n, 't' | 'date'>,
+): string | null {
   if (!c) return null;
   if (!c.complete || c.projection) return c.note;
   if (date < c.handCodedFrom)
-    return `Before ${c.handCodedFrom} the answer rests on ATOP's coding alone (the hand-coded treaties begin then); ATOP codes no article numbers.`;
+    return i18n.t('obligations.atopAlone', { from: i18n.date(c.handCodedFrom) });
   return null;
 }
 
@@ -64,14 +75,8 @@ const COLOURS: Record<ObligationType | 'attacked', string> = {
   neutral: '#7f8c9a',
   nonagg: '#a9b7c6',
 };
-const LABELS: Record<ObligationType | 'attacked', string> = {
-  attacked: 'Attacked',
-  defense: 'Bound to defend',
-  offense: 'Bound to join offensive action',
-  consul: 'Bound to consult',
-  neutral: 'Bound to stay neutral',
-  nonagg: 'Bound not to attack',
-};
+const label = (k: ObligationType | 'attacked', t: I18n['t']): string =>
+  t(`obligations.legend.${k}`);
 
 /** The strongest obligation of each bound state, and whether every such pledge involves a suspended party. */
 export function strongestByState(
@@ -119,7 +124,15 @@ export function ObligationsView() {
   const states = useStates();
   const info = useAsync(() => get<TreatiesInfo>('/api/treaties'), []);
   const i18n = useI18n();
-  const stateName = useStateNames();
+  const registryName = useStateNames();
+  /** The registry's name in the reader's language; for a state outside the registry, `fallback`. */
+  const stateName = useCallback(
+    (code: string, fallback = code) => {
+      const n = registryName(code);
+      return n === code ? fallback : n;
+    },
+    [registryName],
+  );
   const allianceName = useAllianceNames();
   const attacked = route[1] ?? 'QAT';
   const date = route[2] ?? today();
@@ -141,19 +154,20 @@ export function ObligationsView() {
   }, [names, info.data]);
   const namesReady = !states.loading && !info.loading;
   // A bad deep link (#/obligations/ZZZ/2025-02-30) is answered with every error at once, and no headline.
+  const { t } = i18n;
   const inputErrors: string[] = [];
-  if (!isCode(attacked))
-    inputErrors.push(`'${attacked}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+  if (!isCode(attacked)) inputErrors.push(t('obligations.err.notCode', { code: attacked }));
   else if (namesReady && !known.has(attacked))
-    inputErrors.push(`'${attacked}' is not a state code Tahaluf knows.`);
-  if (!isDay(date) || !isRealDay(date))
-    inputErrors.push(`'${date}' is not a real calendar date (YYYY-MM-DD).`);
+    inputErrors.push(t('obligations.err.unknown', { code: attacked }));
+  if (!isDay(date) || !isRealDay(date)) inputErrors.push(t('obligations.err.notDay', { date }));
   else if (date < FIRST_DAY)
-    inputErrors.push(`${date} is before ${FIRST_DAY}: the treaty data begins in 1815.`);
+    inputErrors.push(
+      t('obligations.err.tooEarly', { date: i18n.date(date), first: i18n.date(FIRST_DAY) }),
+    );
   if (attacker !== null && !isCode(attacker))
-    inputErrors.push(`Attacker '${attacker}' is not an upper-case ISO 3166-1 alpha-3 code.`);
+    inputErrors.push(t('obligations.err.attackerNotCode', { code: attacker }));
   else if (attacker !== null && namesReady && !known.has(attacker))
-    inputErrors.push(`Attacker '${attacker}' is not a state code Tahaluf knows.`);
+    inputErrors.push(t('obligations.err.attackerUnknown', { code: attacker }));
   const valid = inputErrors.length === 0;
   const answer = useAsync(
     () =>
@@ -177,7 +191,7 @@ export function ObligationsView() {
     if (atopNow !== undefined && info.data && atopNow !== info.data.atop.memberRows > 0)
       reloadInfo();
   }, [atopNow, info.data, reloadInfo]);
-  const notice = coverageNotice(a?.coverage, date);
+  const notice = coverageNotice(a?.coverage, date, i18n);
   const strongest = useMemo(() => strongestByState(a?.bound ?? []), [a]);
   const groups = useMemo(() => groupByClause(a?.bound ?? []), [a]);
   /** Names as the answer gives them (the COW table's, for historical states outside the registry). */
@@ -187,17 +201,19 @@ export function ObligationsView() {
       iso3,
       fill: COLOURS[s.obligation],
       hatch: s.suspended,
-      note: `${LABELS[s.obligation]}${s.suspended ? ' (suspended party)' : ''}`,
+      note: s.suspended
+        ? t('obligations.suspendedParty', { label: label(s.obligation, t) })
+        : label(s.obligation, t),
       data: { bound: s.obligation },
     }));
     list.push({
       iso3: attacked,
       fill: COLOURS.attacked,
-      note: 'Attacked',
+      note: label('attacked', t),
       data: { bound: 'attacked' },
     });
     return list;
-  }, [strongest, attacked]);
+  }, [strongest, attacked, t]);
   const year = isDay(date) ? Number(date.slice(0, 4)) : Number(today().slice(0, 4));
   const thisYear = Number(today().slice(0, 4));
   const moveYear = (y: number) => {
@@ -209,56 +225,59 @@ export function ObligationsView() {
           : date.slice(5);
     go(attacked, `${String(y).padStart(4, '0')}-${md}`, attacker);
   };
+  // Registry states by their name in the reader's language; ATOP's historical states by ATOP's name.
   const stateOptions = [...names]
-    .map(([iso3, nameEn]) => ({ iso3, nameEn }))
-    .sort((x, y) => x.nameEn.localeCompare(y.nameEn));
+    .map(([iso3, nameEn]) => ({ iso3, nameEn, shown: stateName(iso3, nameEn) }))
+    .sort((x, y) => x.shown.localeCompare(y.shown, i18n.locale));
+  /** A code in words: the registry's name in the reader's language, else the answer's or ATOP's. */
+  const nameOf = (code: string) => stateName(code, known.get(code) ?? bound.get(code) ?? code);
 
   return (
     <div className="map-view obligations-view">
       <section className="panel map-controls">
         <label>
-          If attacked
+          {t('obligations.ifAttacked')}
           <select
             data-testid="attacked-select"
             value={attacked}
             onChange={(e) => go(e.target.value, date, attacker)}
           >
             {!stateOptions.some((s) => s.iso3 === attacked) && (
-              <option value={attacked}>{known.get(attacked) ?? attacked}</option>
+              <option value={attacked}>{nameOf(attacked)}</option>
             )}
             {stateOptions.map((s) => (
               <option key={s.iso3} value={s.iso3}>
-                {s.nameEn}
+                {s.shown}
               </option>
             ))}
           </select>
         </label>
         <DateField
-          label="on"
+          label={t('obligations.on')}
           testId="obligations-date"
           value={isDay(date) ? date : ''}
           min={FIRST_DAY}
           onChange={(day) => go(attacked, day, attacker)}
         />
         <label>
-          by
+          {t('obligations.by')}
           <select
             data-testid="attacker-select"
             value={attacker ?? ''}
             onChange={(e) => go(attacked, date, e.target.value || null)}
           >
-            <option value="">(attacker not given)</option>
+            <option value="">{t('obligations.attackerNotGiven')}</option>
             {stateOptions
               .filter((s) => s.iso3 !== attacked)
               .map((s) => (
                 <option key={s.iso3} value={s.iso3}>
-                  {s.nameEn}
+                  {s.shown}
                 </option>
               ))}
           </select>
         </label>
         <label className="year-slider">
-          Year {year}
+          {t('obligations.year', { year: i18n.num(year, { useGrouping: false }) })}
           <input
             type="range"
             data-testid="year-slider"
@@ -270,7 +289,7 @@ export function ObligationsView() {
         </label>
         <span className="member-count" data-testid="bound-count">
           {answer.loading && !a
-            ? 'loading…'
+            ? t('obligations.loading')
             : a && strongest.size === 0 && a.standing[0]?.kind === 'not_yet_party'
               ? i18n.t('answers.obligations.countNotYetParty', {
                   name: stateName(attacked),
@@ -281,7 +300,12 @@ export function ObligationsView() {
                     name: stateName(attacked),
                     date: i18n.date(date),
                   })
-                : `${strongest.size} states bound${a?.standing[0] ? ` — ${(STANDING_LABELS[a.standing[0].kind] ?? a.standing[0].kind).toLowerCase()}` : ''}`}
+                : a?.standing[0]
+                  ? t('obligations.countWithStanding', {
+                      count: strongest.size,
+                      standing: standingLabel(a.standing[0].kind, t, true),
+                    })
+                  : t('obligations.count', { count: strongest.size })}
         </span>
         {valid && answer.error && <span className="error-text">{answer.error.message}</span>}
       </section>
@@ -310,7 +334,10 @@ export function ObligationsView() {
             <RegionMap
               states={shaded}
               selected={attacked}
-              ariaLabel={`States bound to act if ${attacked} is attacked on ${date}`}
+              ariaLabel={t('obligations.mapLabel', {
+                state: nameOf(attacked),
+                date: i18n.date(date),
+              })}
               testId="obligations-map"
               onStateClick={(iso3) =>
                 iso3 && known.has(iso3) && go(iso3, date, attacker === iso3 ? null : attacker)
@@ -319,12 +346,12 @@ export function ObligationsView() {
               <ul className="legend" data-testid="obligations-legend">
                 {(['attacked', 'defense', 'consul', 'neutral', 'nonagg'] as const).map((k) => (
                   <li key={k}>
-                    <span className="swatch" style={{ background: COLOURS[k] }} /> {LABELS[k]}
+                    <span className="swatch" style={{ background: COLOURS[k] }} /> {label(k, t)}
                   </li>
                 ))}
                 <li>
                   <span className="swatch hatched" style={{ background: COLOURS.defense }} />{' '}
-                  Suspended party (see the clause)
+                  {t('obligations.legend.suspended')}
                 </li>
               </ul>
             </RegionMap>
@@ -332,8 +359,13 @@ export function ObligationsView() {
           <section className="panel">
             {valid && (
               <h2 data-testid="obligations-headline">
-                If {known.get(attacked) ?? attacked} is attacked on {date}
-                {attacker ? ` by ${known.get(attacker) ?? attacker}` : ''}
+                {attacker
+                  ? t('obligations.headlineBy', {
+                      state: nameOf(attacked),
+                      date: i18n.date(date),
+                      attacker: nameOf(attacker),
+                    })
+                  : t('obligations.headline', { state: nameOf(attacked), date: i18n.date(date) })}
               </h2>
             )}
             {a?.headline && (
@@ -352,7 +384,7 @@ export function ObligationsView() {
               <ul className="standing" data-testid="obligations-standing">
                 {a.standing.map((s, i) => (
                   <li key={i} data-kind={s.kind}>
-                    <strong>{STANDING_LABELS[s.kind] ?? s.kind}</strong> — sources:{' '}
+                    <strong>{standingLabel(s.kind, t)}</strong> — {t('obligations.sources')}{' '}
                     <Sources sources={s.sources} compact />
                   </li>
                 ))}
@@ -362,7 +394,10 @@ export function ObligationsView() {
               <ul className="conflicts" data-testid="obligations-conflicts">
                 {a.conflicts.map((c, i) => (
                   <li key={i} data-kind={c.kind} data-state={c.state}>
-                    <strong>Conflicting obligation ({c.article ?? c.allianceId}):</strong> {c.text}
+                    <strong>
+                      {t('obligations.conflicting', { ref: c.article ?? c.allianceId })}
+                    </strong>{' '}
+                    {c.text}
                     <div className="small muted">{c.clause}</div>
                   </li>
                 ))}
@@ -371,17 +406,17 @@ export function ObligationsView() {
             {a && a.bound.length === 0 && (
               <p className="muted" data-testid="none-bound">
                 {a.coverage && !a.coverage.complete
-                  ? 'No state is bound on the data loaded: see the notice above (the data may be absent for this date).'
-                  : 'No state is bound to act.'}
+                  ? t('obligations.noneBoundPartial')
+                  : t('obligations.noneBound')}
               </p>
             )}
             <table className="membership-list" data-testid="obligations-table">
               <thead>
                 <tr>
-                  <th>Bound to</th>
-                  <th>States</th>
-                  <th>Under</th>
-                  <th>Conditions</th>
+                  <th>{t('obligations.col.boundTo')}</th>
+                  <th>{t('obligations.col.states')}</th>
+                  <th>{t('obligations.col.under')}</th>
+                  <th>{t('obligations.col.conditions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -394,17 +429,21 @@ export function ObligationsView() {
                   >
                     <td>{g.first.action}</td>
                     <td>
-                      {g.states.map((st) => names.get(st) ?? bound.get(st) ?? st).join(', ')}
+                      {i18n.list(
+                        g.states.map((st) => stateName(st, names.get(st) ?? bound.get(st) ?? st)),
+                      )}
                       {g.suspendedStates.length > 0 && (
-                        <div className="suspension small">Suspended: {g.first.suspension}</div>
+                        <div className="suspension small">
+                          {t('obligations.suspension', { text: g.first.suspension })}
+                        </div>
                       )}
                     </td>
                     <td>
-                      <strong>{g.first.allianceName}</strong>
-                      {articleLabel(g.first)}
+                      <strong>{allianceName(g.first.allianceId, g.first.allianceName)}</strong>
+                      {articleLabel(g.first, t)}
                       {g.first.instrument && g.first.instrument.strength !== 'binding' && (
                         <div className="small instrument" data-testid="instrument">
-                          {instrumentLabel(g.first.instrument)}
+                          {instrumentLabel(g.first.instrument, t)}
                         </div>
                       )}
                       <div className="small muted">{g.first.summary}</div>
@@ -412,7 +451,7 @@ export function ObligationsView() {
                     </td>
                     <td>
                       {g.first.conditions.length === 0
-                        ? 'none'
+                        ? t('obligations.noConditions')
                         : g.first.conditions.map((c, j) => (
                             <div key={j} className="small" title={c.reason}>
                               {c.status}: {c.description}
@@ -427,12 +466,14 @@ export function ObligationsView() {
         </div>
         <aside className="side-column">
           <section className="panel">
-            <h2>Not binding on {date}</h2>
-            {a && a.notBinding.length === 0 && <p className="muted">Nothing to note.</p>}
+            <h2>{t('obligations.notBinding', { date: i18n.date(date) })}</h2>
+            {a && a.notBinding.length === 0 && (
+              <p className="muted">{t('obligations.nothingToNote')}</p>
+            )}
             <ul data-testid="not-binding">
               {a?.notBinding.map((n) => (
                 <li key={n.allianceId} data-alliance={n.allianceId}>
-                  <strong>{n.allianceName}</strong>: {n.reason}
+                  <strong>{allianceName(n.allianceId, n.allianceName)}</strong>: {n.reason}
                 </li>
               ))}
             </ul>

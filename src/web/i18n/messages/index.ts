@@ -6,6 +6,7 @@ import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
 import { forms } from './forms.js';
 import { map } from './map.js';
+import { obligations } from './obligations.js';
 import { procurement } from './procurement.js';
 import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
@@ -30,6 +31,7 @@ export const AREAS = {
   answers,
   tools,
   record,
+  obligations,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

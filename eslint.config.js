@@ -13,7 +13,6 @@ const NOT_YET_TRANSLATED = [
   'src/web/views/ForcesView.tsx',
   'src/web/views/IntelView.tsx',
   'src/web/views/ProgrammesView.tsx',
-  'src/web/views/WarningView.tsx',
 ];
 
 export default tseslint.config(

@@ -73,6 +73,8 @@ export function WarningView() {
   const [speed, setSpeed] = useState(20);
   const [message, setMessage] = useState<string | null>(null);
   const i18n = useI18n();
+  const { t: tr, num } = i18n;
+  const stateName = useStateNames();
   const [signInNeeded, setSignInNeeded] = useState(false);
   const [showCoverage, setShowCoverage] = useState(false);
   const [openCap, setOpenCap] = useState<string | null>(null);
@@ -142,7 +144,7 @@ export function WarningView() {
     ...[...warned].map(([iso3, n]) => ({
       iso3,
       fill: '#e8743b',
-      note: `${n} active alert(s)`,
+      note: tr('warning.activeAlerts', { count: n }),
       data: { warned: 'yes' },
     })),
   ];
@@ -158,7 +160,7 @@ export function WarningView() {
               fill: 'none',
               stroke: '#2f6db5',
               opacity: 0.6,
-              label: `${s.id} coverage (illustrative)`,
+              label: tr('warning.coverage', { id: s.id }),
               data: { testid: 'radar-ring' },
             },
           ]
@@ -170,7 +172,7 @@ export function WarningView() {
       fill: '#d62728',
       stroke: '#a00',
       opacity: 0.3,
-      label: `${t.id}: threatened area ${Math.round(t.areaKm2).toLocaleString('en')} km²`,
+      label: tr('warning.threatenedArea', { id: t.id, area: num(Math.round(t.areaKm2)) }),
       data: { testid: 'warned-zone', members: Object.keys(t.members).join(' ') },
     })),
     ...(source?.threats ?? []).flatMap((t) =>
@@ -182,7 +184,7 @@ export function WarningView() {
               fill: '#777',
               stroke: '#555',
               opacity: 0.2,
-              label: `${t.id}: estimated launch area (context only)`,
+              label: tr('warning.launchArea', { id: t.id }),
             },
           ]
         : [],
@@ -199,7 +201,7 @@ export function WarningView() {
               label: s.id,
               color: '#2f6db5',
               radius: 3,
-              note: `${s.member} radar (illustrative)`,
+              note: tr('warning.radarOf', { member: stateName(s.member) }),
             },
           ]
         : [],
@@ -221,7 +223,7 @@ export function WarningView() {
       lon: t.impact.lon,
       color: '#a00',
       radius: 4,
-      label: 'predicted impact',
+      label: tr('warning.predictedImpact'),
     })),
   ];
 
@@ -272,9 +274,9 @@ export function WarningView() {
   return (
     <div className="warning-view">
       <section className="panel map-controls">
-        <strong>Early warning</strong>
+        <strong>{tr('warning.title')}</strong>
         <label>
-          Scenario
+          {tr('warning.scenario')}
           <select
             data-testid="warning-scenario"
             value={scenario}
@@ -288,7 +290,7 @@ export function WarningView() {
           </select>
         </label>
         <label>
-          Seed{' '}
+          {tr('warning.seed')}{' '}
           <input
             type="number"
             value={seed}
@@ -298,7 +300,7 @@ export function WarningView() {
           />
         </label>
         <label>
-          Speed{' '}
+          {tr('warning.speed')}{' '}
           <input
             type="number"
             value={speed}
@@ -311,21 +313,17 @@ export function WarningView() {
           ×
         </label>
         <button type="button" data-testid="warning-start" onClick={() => void start()}>
-          Start exercise
+          {tr('warning.start')}
         </button>
         {message && <span data-testid="warning-message">{message}</span>}
         {error && <span className="error-text">{error}</span>}
       </section>
       {signInNeeded && (
         <p className="panel notice" data-testid="warning-signin" role="status">
-          The early-warning picture is for members: choose a member in “Acting as” (top right) or
-          sign in with a token to see it. Nothing is being fetched meanwhile.
+          {tr('warning.signIn')}
         </p>
       )}
-      <p className="notice">
-        Warning only: sensors and scenarios are illustrative. The estimated launch area is shown as
-        context, nothing more.
-      </p>
+      <p className="notice">{tr('warning.only')}</p>
       <div className="map-layout">
         <div className="map-column">
           <section className="panel">
@@ -337,16 +335,17 @@ export function WarningView() {
                 [28, 10],
                 [64, 36],
               ]}
-              ariaLabel="Early-warning picture"
+              ariaLabel={tr('warning.mapLabel')}
               testId="warning-map"
             >
               <ul className="legend">
                 <li>
-                  <span className="swatch" style={{ background: '#e8743b' }} /> member warned
+                  <span className="swatch" style={{ background: '#e8743b' }} />{' '}
+                  {tr('warning.legend.warned')}
                 </li>
                 <li>
-                  <span className="swatch" style={{ background: '#d62728' }} /> threatened area
-                  (99%)
+                  <span className="swatch" style={{ background: '#d62728' }} />{' '}
+                  {tr('warning.legend.threatened')}
                 </li>
                 <li>
                   <label className="inline-label">
@@ -356,8 +355,8 @@ export function WarningView() {
                       checked={showCoverage}
                       onChange={(e) => setShowCoverage(e.target.checked)}
                     />
-                    <span className="swatch outline" style={{ borderColor: '#2f6db5' }} /> radar
-                    coverage (illustrative)
+                    <span className="swatch outline" style={{ borderColor: '#2f6db5' }} />{' '}
+                    {tr('warning.legend.coverage')}
                   </label>
                 </li>
               </ul>
@@ -366,44 +365,52 @@ export function WarningView() {
         </div>
         <aside className="side-column">
           <section className="panel">
-            <h2>Threats</h2>
-            {(source?.threats ?? []).length === 0 && <p className="muted">No threat.</p>}
+            <h2>{tr('warning.threats')}</h2>
+            {(source?.threats ?? []).length === 0 && (
+              <p className="muted">{tr('warning.noThreat')}</p>
+            )}
             <ul data-testid="warning-threats">
               {(source?.threats ?? []).map((t) => (
                 <li key={t.id} data-testid="warning-threat">
-                  {t.id}: impact in{' '}
-                  <strong data-testid="countdown">
-                    {Math.max(0, Math.round(t.impact.time - now))} s
-                  </strong>
-                  , {Math.round(t.areaKm2).toLocaleString('en')} km², members:{' '}
-                  {Object.keys(t.members).join(', ') || '—'}
+                  {i18n.rich('warning.threat', {
+                    id: t.id,
+                    seconds: num(Math.max(0, Math.round(t.impact.time - now)), {
+                      useGrouping: false,
+                    }),
+                    countdown: (c) => <strong data-testid="countdown">{c}</strong>,
+                    area: num(Math.round(t.areaKm2)),
+                    members: Object.keys(t.members).length
+                      ? i18n.list(Object.keys(t.members).map((m) => stateName(m)))
+                      : '—',
+                  })}
                 </li>
               ))}
             </ul>
             <p className="muted">
-              Source: {source?.id ?? '—'} · reports accepted {source?.accepted ?? 0} · rejected{' '}
-              {Object.entries(source?.rejected ?? {})
-                .map(([k, v]) => `${k} ${v}`)
-                .join(', ') || '0'}
+              {tr('warning.sourceLine', {
+                source: source?.id ?? '—',
+                accepted: num(source?.accepted ?? 0),
+                rejected:
+                  Object.entries(source?.rejected ?? {})
+                    .map(([k, v]) => `${k} ${num(v)}`)
+                    .join(', ') || num(0),
+              })}
             </p>
           </section>
           {summary && <ExerciseSummary summary={summary} />}
           <section className="panel">
-            <h2>CAP message log</h2>
+            <h2>{tr('warning.log')}</h2>
             <p className="small muted" data-testid="warning-log-explained">
-              <strong>Sent</strong>: when this node issued the message, on the real clock (UTC).{' '}
-              <strong>Predicted impact</strong>: on the clock of the event — for an exercise, its
-              simulated clock, which runs at the chosen speed and starts at the scenario's own time,
-              so it does not follow the sent time. Open a message to read or download its CAP XML.
+              {i18n.rich('warning.logExplained', { b: (c) => <strong>{c}</strong> })}
             </p>
             <table data-testid="warning-log">
               <thead>
                 <tr>
-                  <th>Sent (real, UTC)</th>
-                  <th>Member</th>
-                  <th>Type</th>
-                  <th>Predicted impact (event clock, UTC)</th>
-                  <th>CAP</th>
+                  <th>{tr('warning.col.sent')}</th>
+                  <th>{tr('warning.col.member')}</th>
+                  <th>{tr('warning.col.type')}</th>
+                  <th>{tr('warning.col.impact')}</th>
+                  <th>{tr('warning.col.cap')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -413,7 +420,7 @@ export function WarningView() {
                   .map((m) => (
                     <tr key={m.identifier} data-msgtype={m.msgType} data-member={m.member}>
                       <td>{m.sent.slice(11, 19)}</td>
-                      <td>{m.member}</td>
+                      <td>{stateName(m.member)}</td>
                       <td>{m.msgType}</td>
                       <td>{m.impactTime.replace('T', ' ').slice(0, 19)}</td>
                       <td>
@@ -422,17 +429,20 @@ export function WarningView() {
                             type="button"
                             className="link-button"
                             data-testid="cap-open"
-                            aria-label={`Open the CAP ${m.msgType} message to ${m.member}`}
+                            aria-label={tr('warning.openLabel', {
+                              type: m.msgType,
+                              member: stateName(m.member),
+                            })}
                             onClick={() => setOpenCap(m.identifier)}
                           >
-                            Open
+                            {tr('warning.open')}
                           </button>
                         ) : (
                           <span
                             className="small muted"
-                            title={`Only ${m.member} or the secretariat may read it`}
+                            title={tr('warning.onlyFor', { member: stateName(m.member) })}
                           >
-                            {m.member}’s
+                            {tr('warning.theirs', { member: stateName(m.member) })}
                           </span>
                         )}
                       </td>
@@ -499,25 +509,32 @@ export function summarise(
 
 function ExerciseSummary({ summary: x }: { summary: ExerciseSummaryData }) {
   const names = useStateNames();
-  const msgs = Object.entries(x.messages)
-    .map(([k, v]) => `${v} ${k}`)
-    .join(', ');
+  const { t, num, list } = useI18n();
+  const msgs = list(
+    Object.entries(x.messages).map(([k, v]) => t('warning.msgCount', { count: num(v), type: k })),
+  );
   return (
     <section className="panel" data-testid="exercise-summary" aria-labelledby="exercise-summary-h">
-      <h2 id="exercise-summary-h">Exercise ended: {x.scenario ?? x.id}</h2>
+      <h2 id="exercise-summary-h">{t('warning.ended', { name: x.scenario ?? x.id })}</h2>
       <ul className="plain-list">
         <li>
-          {x.threats} threat{x.threats === 1 ? '' : 's'} tracked; reports accepted {x.accepted},
-          refused {x.rejected}.
+          {t('warning.tracked', {
+            threats: x.threats,
+            accepted: num(x.accepted),
+            refused: num(x.rejected),
+          })}
         </li>
         <li data-testid="exercise-summary-members">
-          Members warned: {x.members.length ? x.members.map((m) => names(m)).join(', ') : 'none'}.
+          {t('warning.membersWarned', {
+            names: x.members.length ? list(x.members.map((m) => names(m))) : t('warning.none'),
+          })}
         </li>
-        <li>CAP messages: {msgs || 'none'}.</li>
+        <li>{t('warning.capMessages', { list: msgs || t('warning.capNone') })}</li>
         {x.firstWarningLead !== null && (
           <li>
-            Longest warning before predicted impact: {Math.round(x.firstWarningLead)} s (event
-            clock).
+            {t('warning.longestLead', {
+              seconds: num(Math.round(x.firstWarningLead), { useGrouping: false }),
+            })}
           </li>
         )}
       </ul>
@@ -534,6 +551,7 @@ function CapMessage({ identifier, onClose }: { identifier: string; onClose: () =
       }),
     [identifier],
   );
+  const { t, rich } = useI18n();
   const [href, setHref] = useState<string | null>(null);
   useEffect(() => {
     if (!xml.data) return;
@@ -542,10 +560,10 @@ function CapMessage({ identifier, onClose }: { identifier: string; onClose: () =
     return () => URL.revokeObjectURL(url);
   }, [xml.data]);
   return (
-    <section className="panel" data-testid="cap-message" aria-label="CAP message">
-      <h2>CAP message</h2>
+    <section className="panel" data-testid="cap-message" aria-label={t('warning.capMessage')}>
+      <h2>{t('warning.capMessage')}</h2>
       <p className="small muted">
-        Identifier <code>{identifier}</code>
+        {rich('warning.identifier', { id: identifier, code: (c) => <code>{c}</code> })}
       </p>
       {xml.error && <p className="error-text">{xml.error.message}</p>}
       {xml.data && (
@@ -558,11 +576,11 @@ function CapMessage({ identifier, onClose }: { identifier: string; onClose: () =
                 download={`${identifier.replace(/[^\w.-]+/g, '_')}.xml`}
                 data-testid="cap-download"
               >
-                Download XML
+                {t('warning.download')}
               </a>
             )}
             <button type="button" onClick={onClose}>
-              Close
+              {t('warning.close')}
             </button>
           </div>
           <pre className="cap-xml" data-testid="cap-xml" tabIndex={0}>

@@ -12,6 +12,7 @@ import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
 import { tools } from './tools.js';
+import { warning } from './warning.js';
 import type { Messages } from './types.js';
 
 /**
@@ -32,6 +33,7 @@ export const AREAS = {
   tools,
   record,
   obligations,
+  warning,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -1,0 +1,97 @@
+import type { Messages } from './types.js';
+
+/** The Early-warning view: exercises, the regional picture, the CAP message log and its messages. */
+export const warning = {
+  'warning.title': { en: 'Early warning', ar: 'الإنذار المبكر' },
+  'warning.scenario': { en: 'Scenario', ar: 'السيناريو' },
+  'warning.seed': { en: 'Seed', ar: 'البذرة' },
+  'warning.speed': { en: 'Speed', ar: 'السرعة' },
+  'warning.start': { en: 'Start exercise', ar: 'ابدأ التمرين' },
+  'warning.signIn': {
+    en: 'The early-warning picture is for members: choose a member in “Acting as” (top right) or sign in with a token to see it. Nothing is being fetched meanwhile.',
+    ar: 'صورة الإنذار المبكر مخصّصة للأعضاء: اختر عضوًا في «بصفة» (أعلى الصفحة) أو سجّل الدخول برمز مميَّز لرؤيتها. لا يُجلب أي شيء في هذه الأثناء.',
+  },
+  'warning.only': {
+    en: 'Warning only: sensors and scenarios are illustrative. The estimated launch area is shown as context, nothing more.',
+    ar: 'للإنذار فقط: المستشعرات والسيناريوهات توضيحية. وتُعرض منطقة الإطلاق المقدَّرة سياقًا لا أكثر.',
+  },
+  'warning.activeAlerts': {
+    en: '{count, plural, one {# active alert} other {# active alerts}}',
+    ar: '{count, plural, zero {لا إنذارات نشطة} one {إنذار نشط واحد} two {إنذاران نشطان} few {# إنذارات نشطة} many {# إنذارًا نشطًا} other {# إنذار نشط}}',
+  },
+  'warning.coverage': {
+    en: '{id} coverage (illustrative)',
+    ar: 'تغطية {id} (توضيحية)',
+  },
+  'warning.threatenedArea': {
+    en: '{id}: threatened area {area} km²',
+    ar: '{id}: المنطقة المهدَّدة {area} كم²',
+  },
+  'warning.launchArea': {
+    en: '{id}: estimated launch area (context only)',
+    ar: '{id}: منطقة الإطلاق المقدَّرة (للسياق فقط)',
+  },
+  'warning.radarOf': { en: '{member} radar (illustrative)', ar: 'رادار {member} (توضيحي)' },
+  'warning.predictedImpact': { en: 'predicted impact', ar: 'نقطة الارتطام المتوقَّعة' },
+  'warning.mapLabel': { en: 'Early-warning picture', ar: 'صورة الإنذار المبكر' },
+  'warning.legend.warned': { en: 'member warned', ar: 'عضو تلقّى إنذارًا' },
+  'warning.legend.threatened': {
+    en: 'threatened area (99%)',
+    ar: 'المنطقة المهدَّدة (99%)',
+  },
+  'warning.legend.coverage': {
+    en: 'radar coverage (illustrative)',
+    ar: 'تغطية الرادارات (توضيحية)',
+  },
+  'warning.threats': { en: 'Threats', ar: 'التهديدات' },
+  'warning.noThreat': { en: 'No threat.', ar: 'لا تهديد.' },
+  'warning.threat': {
+    en: '{id}: impact in <countdown>{seconds} s</countdown>, {area} km², members: {members}',
+    ar: '{id}: الارتطام خلال <countdown>{seconds} ث</countdown>، {area} كم²، الأعضاء: {members}',
+  },
+  'warning.sourceLine': {
+    en: 'Source: {source} · reports accepted {accepted} · rejected {rejected}',
+    ar: 'المصدر: {source} · التقارير المقبولة {accepted} · المرفوضة {rejected}',
+  },
+  'warning.log': { en: 'CAP message log', ar: 'سجل رسائل CAP' },
+  'warning.logExplained': {
+    en: '<b>Sent</b>: when this node issued the message, on the real clock (UTC). <b>Predicted impact</b>: on the clock of the event — for an exercise, its simulated clock, which runs at the chosen speed and starts at the scenario’s own time, so it does not follow the sent time. Open a message to read or download its CAP XML.',
+    ar: '<b>وقت الإرسال</b>: متى أصدرت هذه العقدة الرسالة، بالساعة الحقيقية (UTC). <b>الارتطام المتوقَّع</b>: بساعة الحدث — وفي التمرين هي ساعته المحاكاة، التي تجري بالسرعة المختارة وتبدأ من توقيت السيناريو نفسه، فلا تتبع وقت الإرسال. افتح رسالةً لقراءة ملف CAP XML الخاص بها أو تنزيله.',
+  },
+  'warning.col.sent': { en: 'Sent (real, UTC)', ar: 'وقت الإرسال (حقيقي، UTC)' },
+  'warning.col.member': { en: 'Member', ar: 'العضو' },
+  'warning.col.type': { en: 'Type', ar: 'النوع' },
+  'warning.col.impact': {
+    en: 'Predicted impact (event clock, UTC)',
+    ar: 'الارتطام المتوقَّع (ساعة الحدث، UTC)',
+  },
+  'warning.col.cap': { en: 'CAP', ar: 'رسالة CAP' },
+  'warning.openLabel': {
+    en: 'Open the CAP {type} message to {member}',
+    ar: 'افتح رسالة CAP من نوع {type} الموجَّهة إلى {member}',
+  },
+  'warning.open': { en: 'Open', ar: 'افتح' },
+  'warning.onlyFor': {
+    en: 'Only {member} or the secretariat may read it',
+    ar: 'لا يقرؤها إلا {member} أو الأمانة العامة',
+  },
+  'warning.theirs': { en: '{member}’s', ar: 'خاصة بـ{member}' },
+  'warning.ended': { en: 'Exercise ended: {name}', ar: 'انتهى التمرين: {name}' },
+  'warning.tracked': {
+    en: '{threats, plural, one {# threat} other {# threats}} tracked; reports accepted {accepted}, refused {refused}.',
+    ar: '{threats, plural, zero {لم يُتتبَّع أي تهديد} one {تُتبِّع تهديد واحد} two {تُتبِّع تهديدان} few {تُتبِّعت # تهديدات} many {تُتبِّع # تهديدًا} other {تُتبِّع # تهديد}}؛ التقارير المقبولة {accepted}، والمرفوضة {refused}.',
+  },
+  'warning.membersWarned': { en: 'Members warned: {names}.', ar: 'الأعضاء الذين أُنذروا: {names}.' },
+  'warning.none': { en: 'none', ar: 'لا أحد' },
+  'warning.capMessages': { en: 'CAP messages: {list}.', ar: 'رسائل CAP: {list}.' },
+  'warning.capNone': { en: 'none', ar: 'لا شيء' },
+  'warning.msgCount': { en: '{count} {type}', ar: '{count} {type}' },
+  'warning.longestLead': {
+    en: 'Longest warning before predicted impact: {seconds} s (event clock).',
+    ar: 'أطول مهلة إنذار قبل الارتطام المتوقَّع: {seconds} ث (ساعة الحدث).',
+  },
+  'warning.capMessage': { en: 'CAP message', ar: 'رسالة CAP' },
+  'warning.identifier': { en: 'Identifier <code>{id}</code>', ar: 'المعرّف <code>{id}</code>' },
+  'warning.download': { en: 'Download XML', ar: 'تنزيل XML' },
+  'warning.close': { en: 'Close', ar: 'إغلاق' },
+} satisfies Messages;

@@ -47,8 +47,8 @@ export const tools = {
 
   'theme.toDark': { en: 'Dark', ar: 'داكن' },
   'theme.toLight': { en: 'Light', ar: 'فاتح' },
-  'theme.toDarkLabel': { en: 'Switch to dark mode', ar: 'التبديل إلى الوضع الداكن' },
-  'theme.toLightLabel': { en: 'Switch to light mode', ar: 'التبديل إلى الوضع الفاتح' },
+  'theme.toDarkLabel': { en: 'Switch to dark mode', ar: 'التبديل إلى وضع داكن' },
+  'theme.toLightLabel': { en: 'Switch to light mode', ar: 'التبديل إلى وضع فاتح' },
 
   'intel.col.added': { en: 'Added', ar: 'أُضيف في' },
   'intel.col.type': { en: 'Type', ar: 'النوع' },

@@ -16,7 +16,7 @@ import { loadLifecycleRules } from './lifecycle-rules.js';
 import type { Registry } from './registry.js';
 import { badInput, notFound, messageOf } from '../core/errors.js';
 import type { DocumentStore } from './documents.js';
-import type { AllianceAct, AllianceApplier, AllianceLog } from '../federation/alliance-log.js';
+import type { AllianceLogPort, LoggedAct, LoggedActApplier } from './alliance-port.js';
 import type { SharedDb, Store } from '../store/database.js';
 
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
@@ -77,7 +77,7 @@ export class LifecycleRecorder {
        * published there, and this projection is the seed plus the life-cycle acts applied from the log
        * (the same on every node), not the node's own record.
        */
-      alliance?: AllianceLog | null;
+      alliance?: AllianceLogPort | null;
       /** The node's store (federated: the council's procedures are read from it). */
       store?: Store | null;
     } = {},
@@ -90,7 +90,7 @@ export class LifecycleRecorder {
     this.projection = new LifecycleProjection(registry.seed(), this.rules);
   }
   private readonly historical: boolean;
-  private readonly alliance: AllianceLog | null;
+  private readonly alliance: AllianceLogPort | null;
   private readonly store: Store | null;
 
   /** Re-projects the registry from the seed and every life-cycle act in the record (federated: the alliance log). */
@@ -127,7 +127,7 @@ export class LifecycleRecorder {
    * Federated: the seed plus every life-cycle act applied from the alliance log, in stream order, each
    * checked as it was when applied (at its own date, against the council's procedures on the log).
    */
-  private async loadFromAlliance(alliance: AllianceLog): Promise<number> {
+  private async loadFromAlliance(alliance: AllianceLogPort): Promise<number> {
     let projection = new LifecycleProjection(this.registry.seed(), this.rules);
     const conflicts: { actId: string; message: string }[] = [];
     const acts = await alliance.appliedActs(LIFECYCLE_PREFIX);
@@ -150,7 +150,7 @@ export class LifecycleRecorder {
 
   /** The context of an act from the alliance log: its own actor and day, decisions as the log has them. */
   private async logContext(
-    act: AllianceAct,
+    act: LoggedAct,
     p: LifecyclePayload,
     db?: SharedDb,
   ): Promise<LifecycleContext> {
@@ -169,8 +169,8 @@ export class LifecycleRecorder {
    * check throws and rejects the act on every node. The projection moves only when the act passes; if
    * the batch's transaction is rolled back, `load()` rebuilds it from what was committed.
    */
-  allianceActs(): Record<string, AllianceApplier> {
-    const apply: AllianceApplier = async (tx, act) => {
+  allianceActs(): Record<string, LoggedActApplier> {
+    const apply: LoggedActApplier = async (tx, act) => {
       // A rebuild after a rollback failed (the database was away): rebuild before going on. Throws an
       // outage (not a rejection) if it fails again, so the act is retried, never rejected for it.
       if (this.stale) await this.load().then(() => (this.stale = false));
@@ -257,7 +257,7 @@ export class LifecycleRecorder {
   }
 
   private async decisionOnLog(
-    alliance: AllianceLog,
+    alliance: AllianceLogPort,
     procedureId: string,
     db?: SharedDb,
   ): Promise<DecisionOnRecord | null> {
@@ -322,7 +322,7 @@ export class LifecycleRecorder {
    * node's own key and published; every node (this one too) applies it from the log (`allianceActs`).
    */
   private submitAct(
-    alliance: AllianceLog,
+    alliance: AllianceLogPort,
     actor: string,
     payload: LifecyclePayload,
   ): Promise<RecordedLifecycleAct> {
@@ -424,7 +424,7 @@ export function lifecycleFor(deps: {
   registry: Registry;
   clock: Clock;
   store?: Store;
-  alliance?: AllianceLog | null;
+  alliance?: AllianceLogPort | null;
 }): LifecycleRecorder {
   let r = recorders.get(deps.registry);
   if (!r)

@@ -121,3 +121,22 @@ describe('#12.1 key custody shown with every act', () => {
     expect(ids.find((i) => i.actor === 'QAT')?.custody).toBe('secretariat-custody');
   });
 });
+
+describe('record list: a position past any 32-bit view number', () => {
+  for (const dialect of ['sqlite', 'postgres'] as const)
+    it(`is a 400 naming afterSeq, not a 500 from the database [${dialect}] (found by the fuzz test)`, async () => {
+      const node = await openTestNode({ dialect });
+      const app = await buildTestApp(node);
+      try {
+        const r = await app.inject({ url: '/api/record?afterSeq=9007199254740992' });
+        expect(r.statusCode).toBe(400);
+        expect(r.body).toMatch(/afterSeq/);
+        const ok = await app.inject({ url: '/api/record?afterSeq=2147483647' });
+        expect(ok.statusCode).toBe(200);
+        expect(ok.json<{ acts: unknown[] }>().acts).toEqual([]);
+      } finally {
+        await app.close();
+        await node.close();
+      }
+    });
+});

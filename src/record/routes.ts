@@ -73,7 +73,9 @@ const ListQuery = Type.Object(
     typePrefix: Type.Optional(Type.String({ maxLength: 100 })),
     subject: Type.Optional(Type.String({ maxLength: 200 })),
     actor: Type.Optional(Type.String({ maxLength: 20 })),
-    afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+    // A view's numbering is a 32-bit integer column (PostgreSQL refuses a larger parameter with a 500:
+    // found by the fuzz test); a larger value is a bad request, not a position.
+    afterSeq: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
     view: Type.Optional(
       Type.Union([Type.Literal('public'), Type.Literal('own'), Type.Literal('full')], {
         description:

@@ -69,6 +69,18 @@ const PAGE = 2000;
 /** Bound on catch-up pages per call (2,000 acts each): a call never runs unbounded. */
 const MAX_PAGES = 10_000;
 
+/** Filters of a view's entries (as the record's own list takes them). */
+type ViewFilter = { type?: string; typePrefix?: string; subject?: string; actor?: string };
+
+/** The view's own numbering and chain, selected beside the act's columns. */
+const VIEW_COLUMNS = [
+  'v.vseq',
+  'v.view',
+  'v.prev_hash as view_prev',
+  'v.hash as view_hash',
+  'v.content_hash',
+] as const;
+
 /** Keeps the views up to date with the record, lazily: each read catches up first. */
 export class RecordViews {
   private running: Promise<void> | null = null;
@@ -186,26 +198,10 @@ export class RecordViews {
   /** Entries of a view, filtered, in view order. */
   async list(
     view: string,
-    q: {
-      type?: string;
-      typePrefix?: string;
-      subject?: string;
-      actor?: string;
-      afterSeq?: number;
-      limit?: number;
-    },
+    q: ViewFilter & { afterSeq?: number; limit?: number },
   ): Promise<ViewAct[]> {
     await this.catchUp();
-    let query = this.filtered(view, q)
-      .selectAll('a')
-      .select([
-        'v.vseq',
-        'v.view',
-        'v.prev_hash as view_prev',
-        'v.hash as view_hash',
-        'v.content_hash',
-      ])
-      .orderBy('v.vseq');
+    let query = this.filtered(view, q).selectAll('a').select(VIEW_COLUMNS).orderBy('v.vseq');
     if (q.afterSeq !== undefined) query = query.where('v.vseq', '>', q.afterSeq);
     const rows = await query.limit(Math.min(q.limit ?? 1000, 10_000)).execute();
     return rows.map((r) => toViewAct(r));
@@ -214,10 +210,7 @@ export class RecordViews {
   private readonly counts = new Map<string, { head: number; n: number }>();
 
   /** How many entries of a view match the filters (memoised while the view's head is unchanged). */
-  async count(
-    view: string,
-    q: { type?: string; typePrefix?: string; subject?: string; actor?: string },
-  ): Promise<number> {
+  async count(view: string, q: ViewFilter): Promise<number> {
     await this.catchUp();
     const head = await this.db
       .selectFrom('record_views')
@@ -246,22 +239,13 @@ export class RecordViews {
       .selectFrom('record_views as v')
       .innerJoin('record_acts as a', 'a.id', 'v.act_id')
       .selectAll('a')
-      .select([
-        'v.vseq',
-        'v.view',
-        'v.prev_hash as view_prev',
-        'v.hash as view_hash',
-        'v.content_hash',
-      ])
+      .select(VIEW_COLUMNS)
       .where('v.act_id', '=', actId)
       .executeTakeFirst();
     return r ? toViewAct(r) : undefined;
   }
 
-  private filtered(
-    view: string,
-    q: { type?: string; typePrefix?: string; subject?: string; actor?: string },
-  ) {
+  private filtered(view: string, q: ViewFilter) {
     let query = this.db
       .selectFrom('record_views as v')
       .innerJoin('record_acts as a', 'a.id', 'v.act_id')

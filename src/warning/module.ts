@@ -5,6 +5,12 @@ import { DrillBook, drillMigrations } from './drills.js';
 import type { Act } from '../record/model.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './warning-service.js';
+import {
+  allianceSummaryMigrations,
+  applyCapSummary,
+  CAP_SUMMARY_TYPE,
+  verifyCapSummaries,
+} from './alliance-summary.js';
 
 // One service per node (keyed by its store): routes and background work share it.
 const services = new WeakMap<object, WarningService>();
@@ -17,7 +23,7 @@ export function warningService(deps: Deps): WarningService {
 /** Regional ballistic-missile early warning: fuse sensor reports, estimate threatened areas, warn civil defences (CAP 1.2). */
 export const warningModule: TahalufModule = {
   name: 'warning',
-  migrations: { ...warningMigrations, ...drillMigrations },
+  migrations: { ...warningMigrations, ...drillMigrations, ...allianceSummaryMigrations },
   routes: (app, deps) => warningRoutes(app, deps, warningService(deps)),
   // CAP messages stored but not yet on the bus (#16.5): civil defence got them, the bus not yet.
   relays: (deps) => ({ 'warning.cap': warningService(deps).capRelay.status() }),
@@ -64,5 +70,12 @@ export const warningModule: TahalufModule = {
       await svc.settled();
     };
   },
+  // On a federated node a summary of every live CAP message issued travels on the alliance log and is
+  // applied by every node (alliance-summary.ts; docs/federation.md).
+  allianceActs: (deps) => {
+    const members = warningService(deps).network.members;
+    return { [CAP_SUMMARY_TYPE]: (tx, act) => applyCapSummary(tx, act, members) };
+  },
+  verify: async (deps) => (deps.alliance ? verifyCapSummaries(deps.store.db, deps.alliance) : []),
   cli: (program) => warningCli(program),
 };

@@ -9,6 +9,7 @@ import { getNetwork, loadScenarios } from './scenarios.js';
 import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
 import { notificationRoutes } from './notification-routes.js';
+import { appliedCapSummaries } from './alliance-summary.js';
 
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
@@ -94,6 +95,26 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       requireAuthenticated(req.principal);
       return svc.picture();
     },
+  );
+
+  app.get(
+    '/api/warning/alliance-caps',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          "Summaries of CAP messages issued by the federation's nodes, as applied from the alliance log (identifier, kind, members addressed, area, sent; no sensor data); empty on a standalone node",
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          actor: Type.Optional(Type.String({ pattern: '^([A-Z]{3}|SECRETARIAT)$' })),
+        }),
+      },
+    },
+    // Public to read, like the alliance log that carries them (/api/federation/log).
+    async (req) => ({
+      federated: deps.alliance !== null,
+      summaries: await appliedCapSummaries(deps.store.db, req.query),
+    }),
   );
 
   app.get(

@@ -19,6 +19,7 @@ import { defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
 import { engineSnapshot, type DeliverableOutput, type EngineSnapshot } from './exercise-play.js';
 import { ExercisePool } from './exercise-pool.js';
+import { CAP_SUMMARY_TYPE, capSummary, type WarningAlliancePort } from './alliance-summary.js';
 
 export type StreamEvent =
   | {
@@ -100,6 +101,10 @@ export class WarningService {
   readonly log: Extract<StreamEvent, { type: 'cap' }>[] = [];
   /** Publishes stored CAP messages on the bus, in order, whenever the bus is up (cap-relay.ts). */
   readonly capRelay: CapRelay;
+  /** Summaries of issued CAP messages on their way to the alliance log, one after the other (in order). */
+  private summaries: Promise<unknown> = Promise.resolve();
+  /** The alliance log on a federated node (null: standalone). */
+  private readonly alliance: WarningAlliancePort | null;
 
   constructor(
     private readonly deps: Deps,
@@ -115,6 +120,7 @@ export class WarningService {
     });
     this.repo = new WarningRepository(deps.store.db);
     this.capRelay = new CapRelay(deps.bus, this.repo, () => deps.clock.now().getTime());
+    this.alliance = deps.alliance;
   }
 
   subscribe(fn: (e: StreamEvent) => void): () => void {
@@ -232,10 +238,11 @@ export class WarningService {
         members: th.members,
         exercise,
       });
-    for (const c of out.caps) this.publishCap(c);
+    for (const c of out.caps) this.issue(c);
   }
 
-  private publishCap(c: CapMessage) {
+  /** Delivers a CAP message this node issued: console, store, webhooks, bus, alliance log. */
+  issue(c: CapMessage) {
     const xml = capXml(c);
     const ev = {
       type: 'cap' as const,
@@ -276,12 +283,33 @@ export class WarningService {
         });
       })
       .catch((err) => console.error('warning: CAP delivery failed', err));
+    this.summariseOnAlliance(c);
+  }
+
+  /**
+   * A federated node publishes a summary of every live (status Actual) CAP message it issued on the
+   * alliance log (alliance-summary.ts): identifier, kind, members addressed, area's bounding box, sent
+   * time; never sensor data. Behind the warning path, in issue order (an Update after its Alert); a
+   * failure is logged and never delays civil defence. Exercise messages stay on the node.
+   */
+  private summariseOnAlliance(c: CapMessage) {
+    const alliance = this.alliance;
+    if (!alliance || c.status !== 'Actual') return;
+    const summary = capSummary(c);
+    this.summaries = this.summaries
+      .then(() =>
+        alliance.submit(alliance.nodeActor, CAP_SUMMARY_TYPE, summary.identifier, summary),
+      )
+      .catch((err) =>
+        console.error(`warning: CAP summary ${summary.identifier} not on the alliance log`, err),
+      );
   }
 
   /** Waits for queued storage and, while the bus is up, bus deliveries (tests, shutdown). */
   async settled(): Promise<void> {
     await this.pending;
     await this.capRelay.idle();
+    await this.summaries;
   }
 
   /** Webhook targets: https and public addresses only, unless the node runs in webhook development mode. */

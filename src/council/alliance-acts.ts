@@ -1,8 +1,8 @@
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput, refused } from '../core/errors.js';
 import type { AllianceAct, AllianceApplier } from '../federation/alliance-log.js';
+import { payloadFields, payloadOf } from '../record/act-catalogue.js';
 import type { CouncilService } from './council-service.js';
-import type { ActKind, OpenPayload } from './model.js';
 import { checkAppointment } from './offices.js';
 import {
   ACT,
@@ -11,7 +11,7 @@ import {
   checkClose,
   checkOpen,
   openState,
-  type ActInputPayload,
+  actKindOf,
 } from './procedure-engine.js';
 import * as repo from './repository.js';
 
@@ -21,10 +21,8 @@ import * as repo from './repository.js';
  * time and stream position, then the same projection rows. A failed check throws and rejects the act.
  */
 export function councilAllianceActs(svc: CouncilService): Record<string, AllianceApplier> {
-  const kindOf = (type: string) =>
-    (Object.entries(ACT).find(([, t]) => t === type)?.[0] ?? null) as ActKind | null;
   const procedureIdOf = (act: AllianceAct): string => {
-    const p = act.payload as { procedureId?: unknown };
+    const p = payloadFields(act);
     if (typeof p.procedureId !== 'string' || p.procedureId !== act.subject)
       throw badInput('payload.procedureId', 'payload.procedureId must equal the act subject');
     return p.procedureId;
@@ -32,7 +30,7 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
 
   const opened: AllianceApplier = async (tx, act) => {
     const db = tx.withTables<repo.CouncilTables>();
-    const payload = act.payload as OpenPayload;
+    const payload = payloadOf(act, ACT.opened);
     const id = procedureIdOf(act);
     if (await repo.getProcedureRow(db, id))
       throw refused('procedure_exists', `procedure ${id} is already open`);
@@ -66,9 +64,10 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
   const participation: AllianceApplier = async (tx, act) => {
     const db = tx.withTables<repo.CouncilTables>();
     const id = procedureIdOf(act);
-    const kind = kindOf(act.type)!;
+    const kind = actKindOf(act.type);
+    if (!kind) throw new Error(`not a participation act: ${act.type}`);
     const { ctx, state } = await svc.loadFederated(tx, id);
-    checkAct(ctx, state, kind, act.actor, act.payload as ActInputPayload, act.at);
+    checkAct(ctx, state, kind, act.actor, payloadOf(act, ACT[kind]), act.at);
     await db
       .insertInto('council_participation')
       .values({ procedure_id: id, member: act.actor, slot: kind, act_id: act.id })

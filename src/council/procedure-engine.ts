@@ -1,5 +1,6 @@
 import { dayOf } from '../core/dates.js';
 import { refused, messageOf } from '../core/errors.js';
+import { isActOf, payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { SECRETARIAT } from '../record/model.js';
 import { decide, RULE_KINDS, ruleOf, type Choice, type Outcome } from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
@@ -19,6 +20,16 @@ export const ACT = {
   closed: 'council.procedure.closed',
   chairDeclined: 'council.chair.declined',
 } as const;
+
+const ACT_KINDS = new Map<string, ActKind>([
+  [ACT.position, 'position'],
+  [ACT.vote, 'vote'],
+  [ACT.objection, 'objection'],
+  [ACT.assistance, 'assistance'],
+]);
+
+/** The member's act kind a participation act's type records, null for other types. */
+export const actKindOf = (type: string): ActKind | null => ACT_KINDS.get(type) ?? null;
 
 export interface ActLike {
   id: string;
@@ -250,7 +261,7 @@ export function checkClose(
 }
 
 export function openState(act: ActLike): ProcedureState {
-  const p = act.payload as OpenPayload;
+  const p = payloadOf(act, ACT.opened);
   return {
     id: p.procedureId,
     charterId: p.charterId,
@@ -278,7 +289,7 @@ export function openState(act: ActLike): ProcedureState {
         actor: act.actor,
         type: act.type,
         summary: `${act.actor} opened: ${p.title}`,
-        payload: p as unknown as Record<string, unknown>,
+        payload: { ...p },
       },
     ],
   };
@@ -286,7 +297,6 @@ export function openState(act: ActLike): ProcedureState {
 
 /** Folds one act into the state (no checks: those ran before the act was recorded). */
 export function apply(ctx: EngineContext, s: ProcedureState, act: ActLike): ProcedureState {
-  const p = act.payload as Record<string, string>;
   const ev = (summary: string) =>
     s.timeline.push({
       actId: act.id,
@@ -295,49 +305,46 @@ export function apply(ctx: EngineContext, s: ProcedureState, act: ActLike): Proc
       actor: act.actor,
       type: act.type,
       summary,
-      payload: p,
+      payload: payloadFields(act),
     });
-  switch (act.type) {
-    case ACT.vote:
-      s.votes.push({ member: act.actor, choice: p.choice as Choice, at: act.at });
-      ev(`${act.actor} voted ${p.choice}`);
-      break;
-    case ACT.objection:
-      s.objections.push({ member: act.actor, statement: p.statement ?? '', at: act.at });
-      ev(`${act.actor} objected${p.statement ? `: ${p.statement}` : ''}`);
-      break;
-    case ACT.position:
-      s.positions.push({
-        member: act.actor,
-        stance: p.stance ?? 'stated',
-        statement: p.statement ?? '',
-        at: act.at,
-      });
-      ev(`${act.actor} (${p.stance ?? 'position'}): ${p.statement ?? ''}`);
-      break;
-    case ACT.assistance:
-      s.assistance.push({
-        member: act.actor,
-        kind: p.kind ?? 'other',
-        description: p.description ?? '',
-        at: act.at,
-      });
-      ev(`${act.actor} will assist (${p.kind ?? 'other'}): ${p.description ?? ''}`);
-      break;
-    case ACT.closed: {
-      s.status = 'closed';
-      s.closedAt = act.at;
-      s.summary = p.summary ?? null;
-      if (s.kind === 'decision') {
-        const r = closingOutcome(ctx, s, act.at, act.seq);
-        s.outcome = r.outcome;
-        s.refusal = r.refusal;
-      }
-      ev(
-        `${act.actor} closed the procedure${s.outcome ? `: ${s.outcome.status}` : ''}${p.summary ? ` — ${p.summary}` : ''}`,
-      );
-      break;
+  if (isActOf(act, ACT.vote)) {
+    s.votes.push({ member: act.actor, choice: act.payload.choice, at: act.at });
+    ev(`${act.actor} voted ${act.payload.choice}`);
+  } else if (isActOf(act, ACT.objection)) {
+    const { statement } = act.payload;
+    s.objections.push({ member: act.actor, statement: statement ?? '', at: act.at });
+    ev(`${act.actor} objected${statement ? `: ${statement}` : ''}`);
+  } else if (isActOf(act, ACT.position)) {
+    const { stance, statement } = act.payload;
+    s.positions.push({
+      member: act.actor,
+      stance: stance ?? 'stated',
+      statement: statement ?? '',
+      at: act.at,
+    });
+    ev(`${act.actor} (${stance ?? 'position'}): ${statement ?? ''}`);
+  } else if (isActOf(act, ACT.assistance)) {
+    const { kind, description } = act.payload;
+    s.assistance.push({
+      member: act.actor,
+      kind: kind ?? 'other',
+      description: description ?? '',
+      at: act.at,
+    });
+    ev(`${act.actor} will assist (${kind ?? 'other'}): ${description ?? ''}`);
+  } else if (isActOf(act, ACT.closed)) {
+    const { summary } = act.payload;
+    s.status = 'closed';
+    s.closedAt = act.at;
+    s.summary = summary ?? null;
+    if (s.kind === 'decision') {
+      const r = closingOutcome(ctx, s, act.at, act.seq);
+      s.outcome = r.outcome;
+      s.refusal = r.refusal;
     }
+    ev(
+      `${act.actor} closed the procedure${s.outcome ? `: ${s.outcome.status}` : ''}${summary ? ` — ${summary}` : ''}`,
+    );
   }
   return s;
 }
@@ -412,7 +419,7 @@ export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResu
     throw new Error('a procedure starts with its opening act');
   const anomalies: ReplayResult['anomalies'] = [];
   try {
-    checkOpen(ctx, first.actor, first.payload as OpenPayload, first.at, first.seq);
+    checkOpen(ctx, first.actor, payloadOf(first, ACT.opened), first.at, first.seq);
   } catch (e) {
     anomalies.push({ actId: first.id, reason: messageOf(e) });
   }
@@ -421,11 +428,9 @@ export function replayProcedure(ctx: EngineContext, acts: ActLike[]): ReplayResu
     try {
       if (act.type === ACT.closed) checkClose(ctx, state, act.actor, act.at);
       else {
-        const kind = Object.entries(ACT).find(([, t]) => t === act.type)?.[0] as
-          ActKind | undefined;
-        if (!kind || !['vote', 'objection', 'position', 'assistance'].includes(kind))
-          throw new Error(`unexpected act type ${act.type}`);
-        checkAct(ctx, state, kind, act.actor, act.payload as ActInputPayload, act.at);
+        const kind = actKindOf(act.type);
+        if (!kind) throw new Error(`unexpected act type ${act.type}`);
+        checkAct(ctx, state, kind, act.actor, payloadOf(act, ACT[kind]), act.at);
       }
     } catch (e) {
       anomalies.push({ actId: act.id, reason: messageOf(e) });

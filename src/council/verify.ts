@@ -6,7 +6,7 @@ import { asDepicted, hashedFields, type Act } from '../record/model.js';
 import { rowToAct } from '../record/record-log.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
-import type { OpenPayload } from './model.js';
+import { isActOf, payloadOf } from '../record/act-catalogue.js';
 import type { CouncilTables } from './repository.js';
 import { ACT, replayProcedure } from './procedure-engine.js';
 
@@ -85,13 +85,14 @@ export async function verifyCouncil(
   const closedConsultations = [...bySubject.entries()].flatMap(([id, entries]) => {
     const open = entries[0]?.act;
     const closed = entries.find((e) => e.act.type === ACT.closed)?.act;
-    const p = open?.payload as Partial<OpenPayload> | undefined;
-    if (open?.type !== ACT.opened || !closed || p?.kind !== 'consultation') return [];
+    if (!open || !isActOf(open, ACT.opened) || !closed) return [];
+    const p = open.payload;
+    if (p.kind !== 'consultation') return [];
     return [
       {
-        charterId: p.charterId!,
+        charterId: p.charterId,
         procedureId: id,
-        matter: p.matter!,
+        matter: p.matter,
         closedAt: closed.at,
         closedSeq: closed.seq,
       },
@@ -104,7 +105,7 @@ export async function verifyCouncil(
   for (const [id, entries] of procedures) {
     done += 1;
     onProgress?.(done, procedures.length);
-    const open = entries[0].act.payload as OpenPayload;
+    const open = payloadOf(entries[0].act, ACT.opened);
     const charter = service.charters.get(open.charterId);
     if (!charter) {
       findings.push({
@@ -142,7 +143,8 @@ export async function verifyCouncil(
         message: `procedure ${id}: act ${a.actId} breaks the charter: ${a.reason}`,
       });
     const closing = entries.find((e) => e.act.type === ACT.closed)?.act;
-    const stored = (closing?.payload as { outcome?: unknown } | undefined)?.outcome ?? null;
+    const stored =
+      closing && isActOf(closing, ACT.closed) ? (closing.payload.outcome ?? null) : null;
     const recomputed = replay.state.outcome;
     // On the alliance log every node recomputes the outcome at the closing act; the closer's is not trusted.
     const federated = entries[0].federated === true;

@@ -141,12 +141,19 @@ export function warningCli(program: Command): void {
       '--coasted',
       "also write each track's predicted state at scan times it was not updated (coasted: true)",
     )
-    .action(async (o: { config: string; coasted?: boolean }) => {
+    .option(
+      '--filter <kind>',
+      "filter of each track, over the configuration's: 'ekf', 'ukf' or 'imm' (boost / free flight / re-entry)",
+    )
+    .action(async (o: { config: string; coasted?: boolean; filter?: string }) => {
       const [{ runTrackCommand }, { parseTrackerConfig }] = await Promise.all([
         import('./track-command.js'),
         import('./tracker-config.js'),
       ]);
-      const config = parseTrackerConfig(JSON.parse(readFileSync(o.config, 'utf8')));
+      const raw: unknown = JSON.parse(readFileSync(o.config, 'utf8'));
+      const config = parseTrackerConfig(
+        o.filter === undefined ? raw : { ...(raw ?? {}), filter: o.filter },
+      );
       const r = await runTrackCommand(
         createInterface({ input: process.stdin }),
         config,

@@ -4,7 +4,14 @@ import type { FilterKind } from './kalman.js';
 /** Tracker settings; documented field by field in docs/tracker-config.md. */
 export interface TrackerConfig {
   model: 'cv2' | 'cv3' | 'ballistic';
+  /** The filter of each track, or inside each mode of the IMM (`imm`). */
   filter: FilterKind;
+  /**
+   * Interacting multiple model (src/warning/tracking/imm.ts: boost / free flight / re-entry modes of
+   * the ballistic model) instead of one filter whose process noise switches on plume reports. JSON
+   * `"filter": "imm"` sets it (with an EKF in each mode). Ballistic model and GNN association only.
+   */
+  imm?: boolean;
   processNoise: {
     /** White-acceleration spectral density per axis, m²/s³. */
     q: number;
@@ -108,8 +115,11 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   const model = r.model ?? 'ballistic';
   if (model !== 'cv2' && model !== 'cv3' && model !== 'ballistic')
     throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
-  const filter = r.filter ?? 'ekf';
-  if (filter !== 'ekf' && filter !== 'ukf') throw badInput('/filter', "filter: 'ekf' or 'ukf'");
+  const rawFilter = r.filter ?? 'ekf';
+  if (rawFilter !== 'ekf' && rawFilter !== 'ukf' && rawFilter !== 'imm')
+    throw badInput('/filter', "filter: 'ekf', 'ukf' or 'imm'");
+  const imm = rawFilter === 'imm';
+  const filter = imm ? 'ekf' : rawFilter;
   // Each section is merged over its defaults; every number is checked below.
   const section = <K extends keyof TrackerConfig>(key: K) => r[key] as Partial<TrackerConfig[K]>;
   const d = defaultTrackerConfig(model, filter);
@@ -123,6 +133,12 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
     oosm: { ...d.oosm, ...section('oosm') },
   };
   if (r.association !== undefined) c.association = parseAssociation(r.association);
+  if (imm) {
+    if (model !== 'ballistic') throw badInput('/filter', "filter 'imm' needs model 'ballistic'");
+    if ((c.association?.method ?? 'gnn') !== 'gnn')
+      throw badInput('/filter', "filter 'imm' works with association.method 'gnn' only");
+    c.imm = true;
+  }
   const pos = (path: string, v: unknown, allowZero = false) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
       throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);

@@ -152,4 +152,80 @@ describe('tracker', () => {
     expect(() => parseTrackerConfig({ gate: { probability: 2 } })).toThrow(/gate/);
     expect(defaultTrackerConfig().model).toBe('ballistic');
   });
+
+  it("#18.8 filter 'imm': parsed, refused outside ballistic GNN, and the tracker's tracks carry mode probabilities", () => {
+    const cfg = parseTrackerConfig({ model: 'ballistic', filter: 'imm' });
+    expect(cfg).toMatchObject({ filter: 'ekf', imm: true });
+    expect(() => parseTrackerConfig({ model: 'cv3', filter: 'imm' })).toThrow(/ballistic/);
+    expect(() =>
+      parseTrackerConfig({ model: 'ballistic', filter: 'imm', association: { method: 'jpda' } }),
+    ).toThrow(/gnn/);
+    expect(() => new Tracker({ ...defaultTrackerConfig('cv3'), imm: true })).toThrow(/IMM/);
+    // A boosting shot, reported every 2 s (σ 300 m) from 10 s to 60 s: one track, mostly in boost mode.
+    const tr = planTrajectory({
+      id: 'm',
+      launch: { lat: 20, lon: 45 },
+      target: { lat: 24, lon: 52 },
+      t0: 0,
+      profile: 'minimum-energy',
+    });
+    const rng = new Prng(5);
+    const tk = new Tracker(cfg);
+    for (let t = 10; t <= 60; t += 2) {
+      const s = tr.stateAt(t)!;
+      tk.processScan([
+        pos(
+          'r',
+          t,
+          [0, 1, 2].map((i) => s[i] + rng.normal() * 300),
+          300,
+        ),
+      ]);
+    }
+    expect(tk.tracks.size).toBe(1);
+    const [track] = [...tk.tracks.values()];
+    expect(track.status).toBe('confirmed');
+    expect(track.imm!.mu[0]).toBeGreaterThan(0.5);
+    // The track's state is the IMM's mixture, and predictTrack predicts through the IMM.
+    const p = tk.predictTrack(track, 64);
+    expect(p.x.every(Number.isFinite)).toBe(true);
+    const e = track.x.map((v, i) => v - tr.stateAt(track.t)![i]);
+    expect(Math.hypot(e[0], e[1], e[2])).toBeLessThan(2000);
+  });
+
+  it('#18.8 IMM: an out-of-sequence report is fused exactly as if it had come in order', () => {
+    const cfg = parseTrackerConfig({
+      model: 'ballistic',
+      filter: 'imm',
+      initiation: { m: 1, n: 1 },
+    });
+    const tr = planTrajectory({
+      id: 'm',
+      launch: { lat: 20, lon: 45 },
+      target: { lat: 24, lon: 52 },
+      t0: 0,
+      profile: 'minimum-energy',
+    });
+    const rng = new Prng(6);
+    const ms = Array.from({ length: 12 }, (_, k) => {
+      const t = 20 + 2 * k,
+        s = tr.stateAt(t)!;
+      return pos(
+        k % 2 ? 'a' : 'b',
+        t,
+        [0, 1, 2].map((i) => s[i] + rng.normal() * 300),
+        300,
+      );
+    });
+    const inOrder = new Tracker(cfg);
+    ms.forEach((m) => inOrder.processScan([m]));
+    const late = new Tracker(cfg);
+    [...ms.slice(0, 6), ...ms.slice(7), ms[6]].forEach((m) => late.processScan([m]));
+    const [a] = [...inOrder.tracks.values()],
+      [b] = [...late.tracks.values()];
+    expect(late.tracks.size).toBe(1);
+    expect(late.stats.oosm).toBe(1);
+    b.x.forEach((v, i) => expect(v).toBeCloseTo(a.x[i], 4));
+    b.imm!.mu.forEach((v, i) => expect(v).toBeCloseTo(a.imm!.mu[i], 9));
+  });
 });

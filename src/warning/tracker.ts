@@ -8,6 +8,15 @@ import { mahalanobis2, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
+import {
+  DEFAULT_IMM,
+  immEstimate,
+  immInit,
+  immPredict,
+  immUpdate,
+  type ImmConfig,
+  type ImmState,
+} from './tracking/imm.js';
 
 interface HistoryEntry {
   t: number;
@@ -15,6 +24,8 @@ interface HistoryEntry {
   P: Mat;
   m: Measurement;
   boostUntil: number;
+  /** IMM filter (config.imm): the per-mode state after this update. */
+  imm?: ImmState;
 }
 
 export interface Track {
@@ -31,6 +42,8 @@ export interface Track {
   sensors: Set<string>;
   boostUntil: number;
   history: HistoryEntry[];
+  /** IMM filter (config.imm): per-mode states and mode probabilities; x and P are their mixture. */
+  imm?: ImmState;
 }
 
 export interface TrackEvent {
@@ -85,6 +98,8 @@ export class Tracker {
     shed: 0,
   };
   private gate: number;
+  /** The IMM's modes (boost / ballistic / re-entry) with the configured EKF or UKF inside. */
+  private readonly immConfig: ImmConfig;
   private seq = 0;
   /** Latest measurement time seen. */
   now = 0;
@@ -96,6 +111,12 @@ export class Tracker {
     private readonly idPrefix = 'T',
   ) {
     this.model = modelByName(config.model);
+    if (
+      config.imm &&
+      (config.model !== 'ballistic' || (config.association?.method ?? 'gnn') !== 'gnn')
+    )
+      throw new Error('the IMM filter needs the ballistic model and GNN association');
+    this.immConfig = { ...DEFAULT_IMM, filter: config.filter };
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
   }
 
@@ -109,6 +130,8 @@ export class Tracker {
     if (t > this.now) this.now = t;
     const tracks: Track[] = [];
     const preds: Gaussian[] = [];
+    /** IMM: each gated track's per-mode prediction (the gate uses their mixture, preds[i]). */
+    const immPreds: (ImmState | undefined)[] = [];
     /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
     const gatedPairs: { k: number; d2: number; cost?: number }[][] = [];
     /** Likelihood cost (#18.8): per gated track, gate + the largest ln|S| of its pairs (see clusteredAssign). */
@@ -159,17 +182,22 @@ export class Tracker {
       const base = this.baseAt(tr, t);
       if (!base) continue;
       let pred: Gaussian;
+      let immPred: ImmState | undefined;
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
       const pairs: { k: number; d2: number; cost?: number }[] = [];
       let maxLogDet = -Infinity;
       try {
-        pred = predict(
-          this.config.filter,
-          this.model,
-          base,
-          t - base.t,
-          this.qAt(base.boostUntil, base.t),
-        );
+        if (base.imm) {
+          immPred = immPredict(base.imm, t, this.immConfig);
+          pred = immEstimate(immPred);
+        } else
+          pred = predict(
+            this.config.filter,
+            this.model,
+            base,
+            t - base.t,
+            this.qAt(base.boostUntil, base.t),
+          );
         const gateOne = (k: number) => {
           const d2 = gateD2(pred, ms[k].z, ms[k].R);
           if (d2 > this.gate) return;
@@ -193,6 +221,7 @@ export class Tracker {
       if (!pairs.length) continue;
       tracks.push(tr);
       preds.push(pred);
+      immPreds.push(immPred);
       gatedPairs.push(pairs);
       // A gated report nobody else wants is always taken, as with the d² cost: a cluster's miss cost is
       // above every pair in it.
@@ -240,7 +269,7 @@ export class Tracker {
         used.add(k);
         this.stats.assigned++;
         try {
-          if (t >= tr.t) this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined);
+          if (t >= tr.t) this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined, immPreds[i]);
           else this.reprocess(tr, ms[k]);
         } catch {
           this.remove(tr, 'numerical failure', events);
@@ -397,6 +426,7 @@ export class Tracker {
 
   /** A track's state predicted to time t (no change to the track). */
   predictTrack(tr: Track, t: number): Gaussian {
+    if (tr.imm) return immEstimate(immPredict(tr.imm, t, this.immConfig));
     return predict(this.config.filter, this.model, tr, t - tr.t, this.qAt(tr.boostUntil, tr.t));
   }
 
@@ -427,24 +457,36 @@ export class Tracker {
   }
 
   /** The state to predict from for a measurement at t: the current one, or a history entry for a late report. */
-  private baseAt(tr: Track, t: number): (Gaussian & { t: number; boostUntil: number }) | null {
+  private baseAt(
+    tr: Track,
+    t: number,
+  ): (Gaussian & { t: number; boostUntil: number; imm?: ImmState }) | null {
     if (t >= tr.t) return tr;
     for (let i = tr.history.length - 1; i >= 0; i--) if (tr.history[i].t <= t) return tr.history[i];
     return null;
   }
 
-  private apply(tr: Track, pred: Gaussian, m: Measurement, posterior?: Gaussian) {
-    const u = posterior ?? updateState(pred, m.z, m.R);
+  private apply(
+    tr: Track,
+    pred: Gaussian,
+    m: Measurement,
+    posterior?: Gaussian,
+    immPred?: ImmState,
+  ) {
+    let imm: ImmState | undefined;
+    if (tr.imm) imm = immUpdate(immPred ?? immPredict(tr.imm, m.time, this.immConfig), m.z, m.R);
+    const u = imm ? immEstimate(imm) : (posterior ?? updateState(pred, m.z, m.R));
     for (let i = 0; i < u.x.length; i++)
       if (!(u.P[i][i] > 0) || !Number.isFinite(u.P[i][i]) || !Number.isFinite(u.x[i]))
         throw new Error('state covariance lost positive definiteness');
     tr.x = u.x;
     tr.P = u.P;
     tr.t = m.time;
+    if (imm) tr.imm = imm;
     tr.updates++;
     if (m.boost)
       tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
-    tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil });
+    tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil, imm: tr.imm });
     const keepFrom = tr.t - this.config.oosm.windowS;
     while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
   }
@@ -460,6 +502,7 @@ export class Tracker {
     tr.P = b.P;
     tr.t = b.t;
     tr.boostUntil = b.boostUntil;
+    tr.imm = b.imm;
     for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
   }
 
@@ -475,6 +518,7 @@ export class Tracker {
     }
     const boostUntil = m.boost ? m.time + this.config.processNoise.boostHoldS : -Infinity;
     const id = `${this.idPrefix}${++this.seq}`;
+    const imm = this.config.imm ? immInit({ x, P }, m.time, this.immConfig) : undefined;
     this.tracks.set(id, {
       id,
       status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative',
@@ -487,7 +531,8 @@ export class Tracker {
       updates: 0,
       sensors: new Set([m.sensor]),
       boostUntil,
-      history: [{ t: m.time, x, P, m, boostUntil }],
+      history: [{ t: m.time, x, P, m, boostUntil, imm }],
+      ...(imm ? { imm } : {}),
     });
     this.stats.initiated++;
     return this.tracks.get(id)!;

@@ -81,5 +81,13 @@ it(
     expect(last.x[2]).toBeCloseTo(10, 0);
     expect(last.x[3]).toBeCloseTo(-5, 0);
     expect(r.stderr).toContain('rejected lines 2');
+    // --filter overrides the file's filter: 'imm' needs the ballistic model, so this config is refused.
+    const imm = runCli(
+      ['track', '--config', cfg, '--filter', 'imm'],
+      { TAHALUF_DATA_DIR: tempDataDir() },
+      lines.join('\n') + '\n',
+    );
+    expect(imm.status).not.toBe(0);
+    expect(imm.stderr).toContain("filter 'imm' needs model 'ballistic'");
   },
 );

@@ -1,4 +1,4 @@
-import { predict, update, type FilterKind, type Gaussian } from '../kalman.js';
+import { predict, update, type FilterKind, type Gaussian, type Innovation } from '../kalman.js';
 import { ballisticModel } from '../motion-models.js';
 import { logDetSpd, mahalanobis2, type Mat, type Vec } from '../linalg.js';
 
@@ -47,6 +47,21 @@ export const DEFAULT_IMM: ImmConfig = {
   ],
   initial: [0.8, 0.2, 0],
   reentryBelowM: 100_000,
+};
+
+/**
+ * How each mode's filter predicts and updates: by default the ballistic model on the 6-D state and a
+ * position report; bias estimation (bias.ts) swaps in the same steps on a state augmented with the
+ * sensors' position biases.
+ */
+export interface ImmOps {
+  predict(filter: FilterKind, g: Gaussian, dt: number, q: number): Gaussian;
+  update(g: Gaussian, z: Vec, R: Mat): Gaussian & Innovation;
+}
+
+export const BALLISTIC_OPS: ImmOps = {
+  predict: (filter, g, dt, q) => predict(filter, ballisticModel, g, dt, q),
+  update,
 };
 
 export interface ImmState {
@@ -112,7 +127,12 @@ export function combine(gs: Gaussian[], w: number[]): Gaussian {
 }
 
 /** Mixing and per-mode prediction to `t`. */
-export function immPredict(s: ImmState, t: number, cfg: ImmConfig = DEFAULT_IMM): ImmState {
+export function immPredict(
+  s: ImmState,
+  t: number,
+  cfg: ImmConfig = DEFAULT_IMM,
+  ops: ImmOps = BALLISTIC_OPS,
+): ImmState {
   const dt = t - s.t;
   const Pi = transition(cfg, dt, reentryOpen(combine(s.modes, s.mu), cfg));
   const r = s.modes.length;
@@ -121,14 +141,14 @@ export function immPredict(s: ImmState, t: number, cfg: ImmConfig = DEFAULT_IMM)
   const modes = cfg.modes.map((m, j) => {
     const w = s.mu.map((mu, i) => (cbar[j] > 0 ? (Pi[i][j] * mu) / cbar[j] : i === j ? 1 : 0));
     const mixed = combine(s.modes, w);
-    return predict(cfg.filter, ballisticModel, mixed, dt, m.q + dragNoise(mixed, m.dragBeta, dt));
+    return ops.predict(cfg.filter, mixed, dt, m.q + dragNoise(mixed, m.dragBeta, dt));
   });
   return { t, modes, mu: cbar };
 }
 
 /** Per-mode update with a position report (z, R); mode probabilities from the innovation likelihoods. */
-export function immUpdate(s: ImmState, z: Vec, R: Mat): ImmState {
-  const ups = s.modes.map((g) => update(g, z, R));
+export function immUpdate(s: ImmState, z: Vec, R: Mat, ops: ImmOps = BALLISTIC_OPS): ImmState {
+  const ups = s.modes.map((g) => ops.update(g, z, R));
   // Log-likelihoods relative to the best, so a far-off mode underflows to 0 instead of NaN.
   const ll = ups.map((u) => -0.5 * (mahalanobis2(u.nu, u.S) + logDetSpd(u.S)));
   const best = Math.max(...ll);

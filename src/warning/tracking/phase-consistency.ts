@@ -6,6 +6,8 @@ import { Prng } from '../prng.js';
 import { planTrajectory, type LaunchSpec } from '../trajectory.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
 import { DEFAULT_IMM, immEstimate, immInit, immPredict, immUpdate, type ImmConfig } from './imm.js';
+import { Tracker } from '../tracker.js';
+import type { TrackerConfig } from '../tracker-config.js';
 
 export type Phase = 'boost' | 'ballistic' | 'reentry';
 export const PHASES: Phase[] = ['boost', 'ballistic', 'reentry'];
@@ -114,6 +116,32 @@ export function phaseConsistency(
       acc.single[k].se += b.se;
     });
   }
+  const figures = (a: { nees: number; se: number }[]) => summarise(run, tr, times, phases, a, qOf);
+  return {
+    imm: figures(acc.imm),
+    single: figures(acc.single),
+    tb: tr.tb,
+    flightTime: tr.flightTime,
+  };
+}
+
+/** Per-phase figures from per-instant sums over the runs (NEES and squared position error). */
+function summarise(
+  run: Pick<PhaseRun, 'runs' | 'sigmaM'>,
+  tr: ReturnType<typeof planTrajectory>,
+  times: number[],
+  phases: Phase[],
+  a: { nees: number; se: number }[],
+  qOf: (p: Phase) => number,
+): PhaseFigures[] {
+  const P0 = diag([
+    run.sigmaM ** 2,
+    run.sigmaM ** 2,
+    run.sigmaM ** 2,
+    3000 ** 2,
+    3000 ** 2,
+    3000 ** 2,
+  ]);
   // PCRLB: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, Q of the truth's phase.
   const crlb: number[] = [];
   let J: Mat = invSpd(P0);
@@ -131,24 +159,82 @@ export function phaseConsistency(
   const lo = chi2Inv(0.025, 6 * run.runs) / run.runs,
     hi = chi2Inv(0.975, 6 * run.runs) / run.runs;
   // The first 5 instants (settling from a zero-velocity start) are left out of every phase.
-  const figures = (a: { nees: number; se: number }[]): PhaseFigures[] =>
-    PHASES.map((phase) => {
-      const ks = times.map((_, k) => k).filter((k) => k >= 5 && phases[k] === phase);
-      const an = ks.map((k) => a[k].nees / run.runs);
-      return {
-        phase,
-        instants: ks.length,
-        anees: an.reduce((x, y) => x + y, 0) / Math.max(1, ks.length),
-        bounds: [lo, hi],
-        inside: an.filter((v) => v >= lo && v <= hi).length / Math.max(1, ks.length),
-        rmse: Math.sqrt(ks.reduce((x, k) => x + a[k].se / run.runs, 0) / Math.max(1, ks.length)),
-        sqrtPcrlb: Math.sqrt(ks.reduce((x, k) => x + crlb[k], 0) / Math.max(1, ks.length)),
-      };
+  return PHASES.map((phase) => {
+    const ks = times.map((_, k) => k).filter((k) => k >= 5 && phases[k] === phase);
+    const an = ks.map((k) => a[k].nees / run.runs);
+    return {
+      phase,
+      instants: ks.length,
+      anees: an.reduce((x, y) => x + y, 0) / Math.max(1, ks.length),
+      bounds: [lo, hi],
+      inside: an.filter((v) => v >= lo && v <= hi).length / Math.max(1, ks.length),
+      rmse: Math.sqrt(ks.reduce((x, k) => x + a[k].se / run.runs, 0) / Math.max(1, ks.length)),
+      sqrtPcrlb: Math.sqrt(ks.reduce((x, k) => x + crlb[k], 0) / Math.max(1, ks.length)),
+    };
+  });
+}
+
+export interface TrackerPhaseFigures {
+  figures: PhaseFigures[];
+  /** Tracks started per run beyond the first (track breaks: the track lost the truth), mean. */
+  breaks: number;
+  /** Per phase, reports (over all runs) that started a new track instead of updating one. */
+  unassociated: Record<Phase, number>;
+}
+
+/**
+ * The same Monte Carlo as `phaseConsistency`, but through the `Tracker` itself (#18.8): gating, GNN,
+ * M-of-N initiation from a single point at zero velocity (σ_v from the config), deletion, and the
+ * filter the config names (single EKF with plume-switched process noise, or the IMM). Every report
+ * carries the plume flag while the truth boosts (an infrared sensor's plume report). The NEES at each
+ * instant is that of the track state the report produced (a new track's, if it started one).
+ */
+export function trackerPhaseConsistency(
+  run: PhaseRun,
+  config: TrackerConfig,
+  imm: ImmConfig = DEFAULT_IMM,
+): TrackerPhaseFigures {
+  const tr = planTrajectory(run.spec);
+  const t0 = run.spec.t0 + 10;
+  const times: number[] = [];
+  for (let t = t0; t <= run.spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
+  const phases = times.map((t): Phase => {
+    if (tr.boosting(t)) return 'boost';
+    const s = tr.stateAt(t)!;
+    const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
+    const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
+    return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
+  });
+  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
+  const acc = times.map(() => ({ nees: 0, se: 0 }));
+  const rng = new Prng(run.seed);
+  const bias = run.biasM ?? [0, 0, 0];
+  let breaks = 0;
+  const unassociated: Record<Phase, number> = { boost: 0, ballistic: 0, reentry: 0 };
+  for (let r = 0; r < run.runs; r++) {
+    const tk = new Tracker(config);
+    times.forEach((t, k) => {
+      const truth = tr.stateAt(t)!;
+      const z = [0, 1, 2].map((i) => truth[i] + bias[i] + rng.normal() * run.sigmaM);
+      const id = `${r}-${k}`;
+      const events = tk.processScan([{ id, sensor: 'r1', time: t, z, R, boost: tr.boosting(t) }]);
+      tk.prune(t);
+      const e = events.find((ev) => ev.report === id);
+      if (!e) throw new Error(`report ${id} produced no track state`);
+      if (e.initiated && k > 0) unassociated[phases[k]]++;
+      const err = e.x.map((v, i) => v - truth[i]);
+      const Pi = invSpd(e.P);
+      let n = 0;
+      for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) n += err[i] * Pi[i][j] * err[j];
+      acc[k].nees += n;
+      acc[k].se += err[0] ** 2 + err[1] ** 2 + err[2] ** 2;
     });
+    breaks += tk.stats.initiated - 1;
+  }
   return {
-    imm: figures(acc.imm),
-    single: figures(acc.single),
-    tb: tr.tb,
-    flightTime: tr.flightTime,
+    figures: summarise(run, tr, times, phases, acc, qOf),
+    breaks: breaks / run.runs,
+    unassociated,
   };
 }

@@ -30,12 +30,8 @@ interface LifecycleView {
   }[];
 }
 
-/** Alliances with sourced life-cycle rules (data/registry/lifecycle-rules.json). */
-const ALLIANCES = [
-  { id: 'islamic-nato', label: '"Islamic NATO" (proposed)' },
-  { id: 'arab-league', label: 'Arab League' },
-  { id: 'gcc', label: 'GCC' },
-];
+/** Alliances with sourced life-cycle rules (data/registry/lifecycle-rules.json), named by the registry. */
+const ALLIANCES = ['islamic-nato', 'arab-league', 'gcc'];
 /** Acts the secretariat enters (it carries out the council's decision, or is the depositary). */
 const SECRETARIAT_KINDS: LifecycleKind[] = [
   'admission',
@@ -49,7 +45,6 @@ const DECIDED: LifecycleKind[] = ['admission', 'suspension', 'readmission'];
 const today = () => new Date().toISOString().slice(0, 10);
 const problem = (e: unknown): string =>
   e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
-const step = (s: { date: string } | null) => s?.date ?? '—';
 
 /** Route: #/accession[/<alliance>]. Applications, the council's admission, ratification, entry into force, withdrawal. */
 export function AccessionView() {
@@ -60,66 +55,87 @@ export function AccessionView() {
     [allianceId],
   );
   const v = data.data;
+  const i18n = useI18n();
+  const { t } = i18n;
+  const allianceName = useAllianceNames();
+  const stateName = useStateNames();
+  const step = (s: { date: string } | null) => (s ? i18n.date(s.date) : '—');
   return (
     <div className="accession-view">
       <section className="panel map-controls">
         <label>
-          Alliance
+          {t('accession.alliance')}
           <select
             data-testid="accession-alliance"
             value={allianceId}
             onChange={(e) => (window.location.hash = `#/accession/${e.target.value}`)}
           >
-            {ALLIANCES.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
+            {ALLIANCES.map((id) => (
+              <option key={id} value={id}>
+                {allianceName(id)}
               </option>
             ))}
           </select>
         </label>
-        {v && <span data-testid="accession-status">status: {v.status.replace('_', ' ')}</span>}
-        {data.loading && <span className="muted">loading…</span>}
+        {v && (
+          <span data-testid="accession-status">{t('accession.status', { status: v.status })}</span>
+        )}
+        {data.loading && <span className="muted">{t('accession.loading')}</span>}
       </section>
       {data.error && <p className="panel error-text">{data.error.message}</p>}
       {v && <RulePanel view={v} />}
       {v && (
         <section className="panel">
-          <h2>States</h2>
+          <h2>{t('accession.states')}</h2>
           <table data-testid="accession-parties">
             <thead>
               <tr>
-                <th>state</th>
-                <th>applied</th>
-                <th>admitted</th>
-                <th>signed</th>
-                <th>ratified</th>
-                <th>deposited</th>
-                <th>in force</th>
-                <th>withdrawal</th>
-                <th>reservations, declarations</th>
+                <th>{t('accession.col.state')}</th>
+                <th>{t('accession.col.applied')}</th>
+                <th>{t('accession.col.admitted')}</th>
+                <th>{t('accession.col.signed')}</th>
+                <th>{t('accession.col.ratified')}</th>
+                <th>{t('accession.col.deposited')}</th>
+                <th>{t('accession.col.inForce')}</th>
+                <th>{t('accession.col.withdrawal')}</th>
+                <th>{t('accession.col.reservations')}</th>
               </tr>
             </thead>
             <tbody>
               {v.parties.map((p) => (
                 <tr key={p.state} data-testid={`accession-row-${p.state}`}>
-                  <td>{p.state}</td>
+                  <td data-member={p.state}>{stateName(p.state)}</td>
                   <td>{step(p.applied)}</td>
                   <td>{step(p.admitted)}</td>
                   <td>{step(p.signed)}</td>
                   <td>{step(p.ratified)}</td>
                   <td>{step(p.deposited)}</td>
                   <td data-testid={`accession-inforce-${p.state}`}>{step(p.inForce)}</td>
-                  <td>{p.withdrawal ? `${p.withdrawal.date} → ${p.withdrawal.effective}` : '—'}</td>
                   <td>
-                    {p.reservations.map((r) => `${r.kind} on ${r.article}: ${r.text}`).join('; ') ||
-                      '—'}
+                    {p.withdrawal
+                      ? t('accession.withdrawalDates', {
+                          date: i18n.date(p.withdrawal.date),
+                          effective: i18n.date(p.withdrawal.effective),
+                        })
+                      : '—'}
+                  </td>
+                  <td>
+                    {p.reservations
+                      .map((r) =>
+                        t('accession.reservation', {
+                          kind: r.kind,
+                          article: r.article,
+                          text: r.text,
+                        }),
+                      )
+                      .join('; ') || '—'}
                   </td>
                 </tr>
               ))}
               {v.parties.length === 0 && (
                 <tr>
                   <td colSpan={9} className="muted">
-                    No life-cycle acts recorded on this node.
+                    {t('accession.noParties')}
                   </td>
                 </tr>
               )}
@@ -131,12 +147,17 @@ export function AccessionView() {
       {v && <ObligationsCheck allianceId={allianceId} />}
       {v && (
         <section className="panel">
-          <h2>Signed acts</h2>
+          <h2>{t('accession.signedActs')}</h2>
           <ol data-testid="accession-acts">
             {v.acts.map((a) => (
               <li key={a.actId}>
-                #{a.seq} {a.payload.date} {a.payload.kind.replace(/_/g, ' ')}
-                {a.payload.state ? ` ${a.payload.state}` : ''} — signed by {a.actor}
+                {t('accession.act', {
+                  seq: a.seq,
+                  date: i18n.date(a.payload.date),
+                  kind: t('accession.kind', { kind: a.payload.kind }),
+                  state: a.payload.state ?? 'none',
+                  actor: a.actor,
+                })}
               </li>
             ))}
           </ol>
@@ -147,36 +168,48 @@ export function AccessionView() {
 }
 
 function RulePanel({ view }: { view: LifecycleView }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const r = view.rule;
-  if (!r)
-    return (
-      <p className="panel muted">
-        No sourced life-cycle rules for this alliance: no act is accepted.
-      </p>
-    );
+  if (!r) return <p className="panel muted">{t('accession.noRules')}</p>;
   return (
     <section className="panel" data-testid="accession-rule">
-      <h2>Rules</h2>
+      <h2>{t('accession.rules')}</h2>
       <p>
-        Members join by{' '}
-        {r.entry === 'admission'
-          ? "the council's admission"
-          : 'admission, then signature, ratification, deposit and entry into force'}
-        . Admission: charter <b>{r.admission.charterId}</b>, decision type{' '}
-        <b>{r.admission.decisionType}</b> ({r.admission.article}), on matter{' '}
-        <code>admission-&lt;state&gt;</code>. {r.admission.eligibility}
+        {t('accession.entry', { entry: r.entry })}{' '}
+        {i18n.rich('accession.admissionRule', {
+          charter: r.admission.charterId,
+          decisionType: r.admission.decisionType,
+          article: r.admission.article,
+          matter: 'admission-<state>',
+          b: (c) => <b>{c}</b>,
+          code: (c) => <code translate="no">{c}</code>,
+        })}{' '}
+        {r.admission.eligibility}
       </p>
-      {r.admission.unverified && <p className="muted">Unverified: {r.admission.unverified}</p>}
+      {r.admission.unverified && (
+        <p className="muted">{t('accession.unverified', { text: r.admission.unverified })}</p>
+      )}
       {r.withdrawal && (
         <p>
-          Withdrawal: {r.withdrawal.noticeMonths} months&apos; notice ({r.withdrawal.article}).
+          {t('accession.withdrawalRule', {
+            months: r.withdrawal.noticeMonths,
+            article: r.withdrawal.article,
+          })}
         </p>
       )}
       {view.conclusion && (
         <p data-testid="accession-conclusion">
-          Text in force from {view.conclusion.date} (act {view.conclusion.actId}):{' '}
-          {view.conclusion.provisions.map((p) => `${p.article} ${p.obligation}`).join(', ') ||
-            'no clauses'}
+          {t('accession.conclusion', {
+            date: i18n.date(view.conclusion.date),
+            actId: view.conclusion.actId,
+            provisions:
+              view.conclusion.provisions
+                .map(
+                  (p) => `${p.article} ${t('accession.obligation', { obligation: p.obligation })}`,
+                )
+                .join(', ') || t('accession.noClauses'),
+          })}
         </p>
       )}
       {r.note && <p className="muted">{r.note}</p>}
@@ -215,8 +248,8 @@ function ActForm({
   const i18n = useI18n();
   const stateName = useStateNames();
   const allianceName = useAllianceNames();
-  if (!session)
-    return <p className="panel muted">Sign in or act as a member state to record an act.</p>;
+  const { t } = i18n;
+  if (!session) return <p className="panel muted">{t('accession.signInToAct')}</p>;
   const effectiveKind = kinds.includes(kind) ? kind : kinds[0];
   const who = secretariat ? state : session.member;
   const treatyText = effectiveKind === 'entry_into_force' && !state;
@@ -241,7 +274,7 @@ function ActForm({
       );
       setDone(
         i18n.t('answers.done.lifecycleRecorded', {
-          kind: effectiveKind.replace(/_/g, ' '),
+          kind: t('accession.kind', { kind: effectiveKind }),
           alliance: allianceName(allianceId),
           state: who ? stateName(who) : 'none',
           date: i18n.date(date),
@@ -256,9 +289,13 @@ function ActForm({
   return (
     <section className="panel">
       <form className="stack" data-testid="accession-form" onSubmit={(e) => void submit(e)}>
-        <h2>Record an act as {secretariat ? 'the secretariat' : session.member}</h2>
+        <h2>
+          {t('accession.recordAs', {
+            who: secretariat ? t('answers.secretariat') : stateName(session.member),
+          })}
+        </h2>
         <label>
-          Act
+          {t('accession.field.act')}
           <select
             data-testid="accession-kind"
             value={effectiveKind}
@@ -266,27 +303,26 @@ function ActForm({
           >
             {kinds.map((k) => (
               <option key={k} value={k}>
-                {k.replace(/_/g, ' ')}
+                {t('accession.kind', { kind: k })}
               </option>
             ))}
           </select>
         </label>
         {secretariat && (
           <label>
-            State{' '}
+            {t('accession.field.state')}{' '}
             {effectiveKind === 'entry_into_force' && (
-              <span className="muted">(empty: the text itself)</span>
+              <span className="muted">{t('accession.field.stateEmpty')}</span>
             )}
             <input
               data-testid="accession-state"
               value={state}
-              placeholder="ISO3"
               onChange={(e) => setState(e.target.value.toUpperCase())}
             />
           </label>
         )}
         <label>
-          Date
+          {t('accession.field.date')}
           <input
             data-testid="accession-date"
             type="date"
@@ -296,29 +332,29 @@ function ActForm({
         </label>
         {DECIDED.includes(effectiveKind) && (
           <label>
-            Council decision (adopted, matter {effectiveKind}-{(state || 'xxx').toLowerCase()})
+            {t('accession.field.decision', {
+              matter: `${effectiveKind}-${(state || 'xxx').toLowerCase()}`,
+            })}
             <input
               data-testid="accession-decision"
               value={decision}
               onChange={(e) => setDecision(e.target.value)}
-              placeholder="proc_…"
             />
           </label>
         )}
         {(effectiveKind === 'reservation' || effectiveKind === 'declaration' || treatyText) && (
           <label>
-            Article
+            {t('accession.field.article')}
             <input
               data-testid="accession-article"
               value={article}
               onChange={(e) => setArticle(e.target.value)}
-              placeholder="Art. 5"
             />
           </label>
         )}
         {(effectiveKind === 'reservation' || effectiveKind === 'declaration') && (
           <label>
-            Text
+            {t('accession.field.text')}
             <textarea
               data-testid="accession-text"
               value={text}
@@ -329,19 +365,21 @@ function ActForm({
         {treatyText && (
           <>
             <label>
-              Obligation of that article
+              {t('accession.field.obligation')}
               <select
                 data-testid="accession-obligation"
                 value={obligation}
                 onChange={(e) => setObligation(e.target.value)}
               >
                 {PROVISION_OBLIGATIONS.map((o) => (
-                  <option key={o}>{o}</option>
+                  <option key={o} value={o}>
+                    {t('accession.obligation', { obligation: o })}
+                  </option>
                 ))}
               </select>
             </label>
             <label>
-              Clause in a sentence
+              {t('accession.field.summary')}
               <input
                 data-testid="accession-summary"
                 value={summary}
@@ -351,7 +389,7 @@ function ActForm({
           </>
         )}
         <button type="submit" data-testid="accession-submit">
-          Sign and record
+          {t('accession.submit')}
         </button>
         {error && (
           <p className="error-text" data-testid="accession-error">
@@ -360,7 +398,7 @@ function ActForm({
         )}
         {done && <p data-testid="accession-done">{done}</p>}
         {view.status === 'proposed' && !secretariat && (
-          <p className="muted">The text is not in force: founding states sign it directly.</p>
+          <p className="muted">{t('accession.notInForce')}</p>
         )}
       </form>
     </section>
@@ -369,6 +407,7 @@ function ActForm({
 
 /** Who is bound toward a state on a date under this alliance (GET /api/obligations). */
 function ObligationsCheck({ allianceId }: { allianceId: string }) {
+  const { t } = useI18n();
   const [state, setState] = useState('PAK');
   const [date, setDate] = useState(today());
   const answer = useAsync(
@@ -388,18 +427,20 @@ function ObligationsCheck({ allianceId }: { allianceId: string }) {
   const bound = (answer.data?.bound ?? []).filter((b) => b.allianceId === allianceId);
   return (
     <section className="panel">
-      <h2>Obligations under this alliance</h2>
+      <h2>{t('accession.obligations')}</h2>
       <label>
-        If{' '}
+        {t('accession.ob.if')}{' '}
         <input
           data-testid="accession-ob-state"
+          aria-label={t('accession.ob.stateLabel')}
           value={state}
           size={4}
           onChange={(e) => setState(e.target.value.toUpperCase())}
         />{' '}
-        is attacked on{' '}
+        {t('accession.ob.attackedOn')}{' '}
         <input
           data-testid="accession-ob-date"
+          aria-label={t('accession.ob.dateLabel')}
           type="date"
           value={date}
           onChange={(e) => setDate(e.target.value)}
@@ -410,9 +451,15 @@ function ObligationsCheck({ allianceId }: { allianceId: string }) {
           ? answer.error.message
           : bound.length
             ? bound
-                .map((b) => `${b.state} ${b.obligation} (${b.article ?? 'article unknown'})`)
+                .map((b) =>
+                  t('accession.ob.bound', {
+                    state: b.state,
+                    obligation: t('accession.obligation', { obligation: b.obligation }),
+                    article: b.article ?? t('accession.ob.articleUnknown'),
+                  }),
+                )
                 .join(', ')
-            : 'no state is bound under this alliance'}
+            : t('accession.ob.none')}
       </p>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Locale } from '../locale.js';
+import { accession } from './accession.js';
 import { answers } from './answers.js';
 import { components } from './components.js';
 import { documents } from './documents.js';
@@ -34,6 +35,7 @@ export const AREAS = {
   record,
   obligations,
   warning,
+  accession,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -136,9 +136,17 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
         }
         await node.screenshot(`phone-ar${href.replace(/[#/]+/g, '-')}`);
       }
-      // The map, events, cohesion and procurement views at least are translated (this work, #13.9).
+      // The map, events, cohesion and procurement views at least are translated (this work, #13.9),
+      // and the accession, council and intelligence views.
       expect(translated).toEqual(
-        expect.arrayContaining(['#/map', '#/events', '#/cohesion', '#/procurement']),
+        expect.arrayContaining([
+          '#/map',
+          '#/events',
+          '#/cohesion',
+          '#/procurement',
+          '#/accession',
+          '#/council',
+        ]),
       );
       expect(problems).toEqual([]);
       expect(node.pageErrors).toEqual([]);

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, getSession, onSessionChange, request, today } from '../api.js';
-import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
 import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
@@ -79,15 +79,42 @@ function useMember(): string | null {
   return m;
 }
 
-const countdown = (deadline: string, now: number): string => {
+const countdown = (deadline: string, now: number, i18n: I18n): string => {
   const ms = Date.parse(deadline) - now;
-  if (ms <= 0) return 'deadline passed';
+  if (ms <= 0) return i18n.t('council.deadlinePassed');
   const s = Math.floor(ms / 1000),
     d = Math.floor(s / 86400),
     h = Math.floor((s % 86400) / 3600),
     m = Math.floor((s % 3600) / 60);
-  return `${d ? `${d}d ` : ''}${h}h ${String(m).padStart(2, '0')}m ${String(s % 60).padStart(2, '0')}s left`;
+  const two = (n: number) => i18n.num(n, { minimumIntegerDigits: 2 });
+  return i18n.t('council.countdown', {
+    days: d,
+    hours: i18n.num(h),
+    minutes: two(m),
+    seconds: two(s % 60),
+  });
 };
+
+/**
+ * An instant to the minute (or second), in UTC: `2003-02-10 09:00` in English (as the record writes
+ * it), the reader's locale otherwise.
+ */
+const when = (iso: string, i18n: I18n, seconds = false): string =>
+  i18n.locale === 'en'
+    ? iso.replace('T', ' ').slice(0, seconds ? 19 : 16)
+    : i18n.intl.formatDate(new Date(iso), {
+        timeZone: 'UTC',
+        dateStyle: 'medium',
+        timeStyle: seconds ? 'medium' : 'short',
+      });
+
+/** A charter's name in the reader's language (its alliance's name in the registry). */
+function useCharterName(): (id: string, fallback?: string) => string {
+  const allianceName = useAllianceNames();
+  const { t } = useI18n();
+  return (id: string, fallback?: string) =>
+    id === 'nato-reference' ? t('council.natoReference') : allianceName(id, fallback);
+}
 
 /** Route: #/council[/<procedure id>]. Agenda, timeline, live tally, deadline countdown, who is bound, offices. */
 export function CouncilView() {
@@ -98,30 +125,35 @@ export function CouncilView() {
   const agenda = useAsync(() => councilApi.agenda(charter), [charter]);
   const shownCharter =
     charter || (agenda.data?.find((p) => p.id === selected)?.charter_id ?? 'gcc');
+  const i18n = useI18n();
+  const { t } = i18n;
+  const charterName = useCharterName();
+  const nameOfCharter = (id: string) =>
+    charterName(id, (charters.data ?? []).find((c) => c.id === id)?.name);
   return (
     <div className="council-view">
       <section className="panel map-controls">
         <label>
-          Council
+          {t('council.council')}
           <select
             data-testid="council-charter"
             value={charter}
             onChange={(e) => setCharter(e.target.value)}
           >
-            <option value="">all councils</option>
+            <option value="">{t('council.allCouncils')}</option>
             {(charters.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
-                {c.name}
+                {charterName(c.id, c.name)}
               </option>
             ))}
           </select>
         </label>
-        {agenda.loading && <span className="muted">loading…</span>}
+        {agenda.loading && <span className="muted">{t('council.loading')}</span>}
       </section>
       {agenda.error && <p className="panel error-text">{agenda.error.message}</p>}
       <div className="council-layout">
         <section className="panel" data-testid="council-agenda">
-          <h2>Agenda</h2>
+          <h2>{t('council.agenda')}</h2>
           <ul style={{ listStyle: 'none', padding: 0 }}>
             {(agenda.data ?? []).map((p) => (
               <li
@@ -138,13 +170,17 @@ export function CouncilView() {
                   {p.title}
                 </a>
                 <div className="muted">
-                  {p.charter_id} · {p.decision_type ?? p.kind} · {p.opened_at.slice(0, 10)} ·{' '}
-                  {p.outcome ? p.outcome.status : p.status}
-                  {p.replay_case && ' · replay of a real case'}
+                  {nameOfCharter(p.charter_id)} ·{' '}
+                  {p.decision_type ?? t('council.kind', { kind: p.kind })} ·{' '}
+                  {i18n.date(p.opened_at.slice(0, 10))} ·{' '}
+                  {p.outcome
+                    ? t('council.outcome', { status: p.outcome.status })
+                    : t('council.status', { status: p.status })}
+                  {p.replay_case && ` · ${t('council.replayCase')}`}
                 </div>
               </li>
             ))}
-            {agenda.data?.length === 0 && <li className="muted">No procedures yet.</li>}
+            {agenda.data?.length === 0 && <li className="muted">{t('council.noProcedures')}</li>}
           </ul>
           <OpenForm
             charters={charters.data ?? []}
@@ -157,21 +193,32 @@ export function CouncilView() {
         </section>
         <div>
           {selected ? (
-            <ProcedurePanel id={selected} onChange={agenda.reload} />
+            <ProcedurePanel id={selected} onChange={agenda.reload} charterName={nameOfCharter} />
           ) : (
-            <p className="panel muted">Pick a procedure on the agenda.</p>
+            <p className="panel muted">{t('council.pick')}</p>
           )}
         </div>
       </div>
       <OfficeCalendar
         charterId={shownCharter}
         charter={(charters.data ?? []).find((c) => c.id === shownCharter)}
+        charterName={nameOfCharter(shownCharter)}
       />
     </div>
   );
 }
 
-function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) {
+function ProcedurePanel({
+  id,
+  onChange,
+  charterName,
+}: {
+  id: string;
+  onChange: () => void;
+  charterName: (id: string) => string;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const proc = useAsync(() => councilApi.procedure(id), [id]);
   const member = useMember();
   const actor = useActorName();
@@ -188,7 +235,11 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
   if (!p)
     return (
       <p className="panel">
-        {proc.error ? <span className="error-text">{proc.error.message}</span> : 'loading…'}
+        {proc.error ? (
+          <span className="error-text">{proc.error.message}</span>
+        ) : (
+          t('council.loading')
+        )}
       </p>
     );
   const o = p.liveOutcome;
@@ -208,10 +259,7 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
     !!o && p.kind === 'decision' && o.tally.counted > 0 && o.tally.present >= o.tally.counted;
   const mayClose = open && !!member && (member === 'SECRETARIAT' || member === p.openedBy);
   const statePosition = () => {
-    if (!statement.trim())
-      return setError(
-        'Statement: write the position before stating it (an empty position is not recorded).',
-      );
+    if (!statement.trim()) return setError(t('council.emptyPosition'));
     void act({ act: 'position', stance: 'stated', statement: statement.trim() });
   };
   const closeProcedure = async () => {
@@ -223,7 +271,12 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
       onChange();
       const out = done.liveOutcome;
       setClosed(
-        out ? `Closed. The decision is ${out.status.replace('_', ' ')}: ${out.reason}` : 'Closed.',
+        out
+          ? t('council.closedWith', {
+              decision: t('council.outcome', { status: out.status }),
+              reason: out.reason,
+            })
+          : t('council.closedPlain'),
       );
     } catch (e) {
       setError(e instanceof ApiError ? e.detail : String(e));
@@ -233,31 +286,40 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
     <section className="panel" data-testid="council-procedure">
       <h2>{p.title}</h2>
       <p className="muted">
-        {p.charterId} · {p.kind}
-        {p.rule ? ` · ${p.rule}` : ''} · matter <code>{p.matter}</code> · opened by{' '}
-        {actor(p.openedBy)} at {p.openedAt.replace('T', ' ').slice(0, 16)} UTC
-        {p.open.article && (
-          <>
-            {' '}
-            · invokes <strong>{p.open.article}</strong>
-          </>
-        )}
+        {i18n.rich('council.meta', {
+          charter: charterName(p.charterId),
+          kind: t('council.kind', { kind: p.kind }),
+          rule: p.rule ?? 'none',
+          matter: p.matter,
+          actor: actor(p.openedBy),
+          when: t('council.utc', { when: when(p.openedAt, i18n) }),
+          code: (c) => <code translate="no">{c}</code>,
+        })}
+        {p.open.article &&
+          i18n.rich('council.invokes', {
+            article: p.open.article,
+            strong: (c) => <strong>{c}</strong>,
+          })}
       </p>
       {p.open.text && <p>{p.open.text}</p>}
       {p.open.replay && (
         <p className="notice">
-          Replay of a real case: {p.open.replay.note} Sources:{' '}
-          {p.open.replay.sources.map((s) => s.title).join('; ')}.
+          {t('council.replay', {
+            note: p.open.replay.note,
+            sources: p.open.replay.sources.map((s) => s.title).join('; '),
+          })}
         </p>
       )}
       <p data-testid="council-status">
-        Status: <strong>{p.status}</strong>
+        {i18n.rich('council.statusLine', {
+          status: t('council.status', { status: p.status }),
+          strong: (c) => <strong>{c}</strong>,
+        })}
         {p.deadline && (
           <>
-            {' '}
-            · deadline {p.deadline.replace('T', ' ').slice(0, 16)} UTC ·{' '}
+            {t('council.deadline', { when: t('council.utc', { when: when(p.deadline, i18n) }) })}
             <span data-testid="council-countdown">
-              {p.status === 'open' ? countdown(p.deadline, now) : 'closed'}
+              {p.status === 'open' ? countdown(p.deadline, now, i18n) : t('council.closed')}
             </span>
           </>
         )}
@@ -265,72 +327,87 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
       {o && (
         <div data-testid="council-tally" style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
           <span>
-            Yes <strong data-testid="council-tally-yes">{o.tally.yes}</strong>
+            {t('council.tally.yes')}{' '}
+            <strong data-testid="council-tally-yes">{i18n.num(o.tally.yes)}</strong>
           </span>
           <span>
-            No <strong data-testid="council-tally-no">{o.tally.no}</strong>
+            {t('council.tally.no')}{' '}
+            <strong data-testid="council-tally-no">{i18n.num(o.tally.no)}</strong>
           </span>
           <span>
-            Abstain <strong data-testid="council-tally-abstain">{o.tally.abstain}</strong>
+            {t('council.tally.abstain')}{' '}
+            <strong data-testid="council-tally-abstain">{i18n.num(o.tally.abstain)}</strong>
           </span>
           <span>
-            Objections <strong>{o.tally.objections}</strong>
+            {t('council.tally.objections')} <strong>{i18n.num(o.tally.objections)}</strong>
           </span>
           <span>
-            Present {o.tally.present} of {o.tally.counted}
-            {o.tally.quorumNeeded !== null && ` (quorum ${o.tally.quorumNeeded})`}
+            {t('council.tally.present', {
+              present: i18n.num(o.tally.present),
+              counted: i18n.num(o.tally.counted),
+              quorum: o.tally.quorumNeeded === null ? 'none' : i18n.num(o.tally.quorumNeeded),
+            })}
           </span>
         </div>
       )}
       {o && allVoted && (
         <p className="notice" data-testid="council-all-voted">
-          All {o.tally.counted} members whose votes count have voted: the decision is{' '}
-          <strong>{o.provisional.replace('_', ' ')}</strong>
-          {open ? ' (final once the procedure is closed).' : '.'}
+          {i18n.rich('council.allVoted', {
+            count: o.tally.counted,
+            decision: t('council.outcome', { status: o.provisional }),
+            open: open ? 'yes' : 'no',
+            strong: (c) => <strong>{c}</strong>,
+          })}
         </p>
       )}
       {o && (
         <p data-testid="council-outcome">
-          Outcome:{' '}
-          <strong>
-            {o.status === 'pending'
-              ? `pending — would be ${o.provisional.replace('_', ' ')}`
-              : o.status.replace('_', ' ')}
-          </strong>
-          : {o.reason}
+          {i18n.rich('council.outcomeLine', {
+            outcome:
+              o.status === 'pending'
+                ? t('council.wouldBe', {
+                    decision: t('council.outcome', { status: o.provisional }),
+                  })
+                : t('council.outcome', { status: o.status }),
+            reason: o.reason,
+            strong: (c) => <strong>{c}</strong>,
+          })}
           {o.bound.length > 0 && (
             <>
               <br />
-              Bound (
-              {o.bindingScope === 'acceptors'
-                ? 'only the members that accepted'
-                : 'all members'}):{' '}
+              {t('council.bound', { scope: o.bindingScope })}{' '}
               <span data-testid="council-bound" data-members={o.bound.join(' ')}>
-                {o.bound.map(actor).join(', ')}
+                {i18n.list(o.bound.map(actor))}
               </span>
             </>
           )}
           {o.tally.excluded.length > 0 && (
             <>
               <br />
-              Vote not counted:{' '}
-              {o.tally.excluded.map((e) => `${actor(e.member)} (${e.role})`).join(', ')}
+              {t('council.notCounted', {
+                list: i18n.list(
+                  o.tally.excluded.map((e) =>
+                    t('council.role', { name: actor(e.member), role: e.role }),
+                  ),
+                ),
+              })}
             </>
           )}
         </p>
       )}
       {p.refusal && <p className="error-text">{p.refusal}</p>}
-      {p.summary && <p>Summary: {p.summary}</p>}
-      {open && !member && (
-        <p className="notice">Choose a member (top right) to act in this procedure.</p>
-      )}
+      {p.summary && <p>{t('council.summary', { summary: p.summary })}</p>}
+      {open && !member && <p className="notice">{t('council.chooseMember')}</p>}
       {open && member && (
         <div
           className="actions"
           style={{ display: 'flex', gap: '.5rem', flexWrap: 'wrap', alignItems: 'center' }}
         >
           <span>
-            Acting as <strong>{actor(member)}</strong>:
+            {i18n.rich('council.actingAs', {
+              name: actor(member),
+              strong: (c) => <strong>{c}</strong>,
+            })}
           </span>
           {p.ruleKind !== null &&
             ruleOf(p.ruleKind).refusesVotes === null &&
@@ -341,10 +418,10 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
                 data-testid={`council-vote-${c}`}
                 onClick={() => void act({ act: 'vote', choice: c })}
               >
-                Vote {c}
+                {t('council.vote', { choice: c })}
               </button>
             ))}
-          {voted && <span className="muted">{actor(member)} has voted.</span>}
+          {voted && <span className="muted">{t('council.hasVoted', { name: actor(member) })}</span>}
           {p.ruleKind !== null && ruleOf(p.ruleKind).takesObjections && (
             <button
               data-testid="council-object"
@@ -352,12 +429,12 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
                 void act({ act: 'objection', statement: statement || 'formal objection' })
               }
             >
-              Formal objection
+              {t('council.object')}
             </button>
           )}
           {p.kind !== 'decision' && (
             <button data-testid="council-position" onClick={statePosition}>
-              State position
+              {t('council.statePosition')}
             </button>
           )}
           {p.kind === 'defence' && (
@@ -366,11 +443,11 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
                 void act({ act: 'assistance', assistanceKind: 'other', description: statement })
               }
             >
-              Record assistance
+              {t('council.recordAssistance')}
             </button>
           )}
           <label className="inline-label">
-            {p.kind === 'decision' ? 'Statement (optional)' : 'Statement'}
+            {p.kind === 'decision' ? t('council.statementOptional') : t('council.statement')}
             <input
               data-testid="council-statement"
               value={statement}
@@ -383,12 +460,10 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
               className="primary"
               onClick={() => void closeProcedure()}
               title={
-                member === 'SECRETARIAT'
-                  ? 'The secretariat may close any procedure'
-                  : 'You opened this procedure: you may close it'
+                member === 'SECRETARIAT' ? t('council.closeSecretariat') : t('council.closeOpener')
               }
             >
-              Close the procedure
+              {t('council.close')}
             </button>
           )}
         </div>
@@ -403,20 +478,20 @@ function ProcedurePanel({ id, onChange }: { id: string; onChange: () => void }) 
           {error}
         </p>
       )}
-      <h3>Timeline</h3>
+      <h3>{t('council.timeline')}</h3>
       <table className="table" data-testid="council-timeline">
         <thead>
           <tr>
-            <th>When (UTC)</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>Signed act</th>
+            <th>{t('council.col.when')}</th>
+            <th>{t('council.col.who')}</th>
+            <th>{t('council.col.what')}</th>
+            <th>{t('council.col.act')}</th>
           </tr>
         </thead>
         <tbody>
           {p.timeline.map((e) => (
             <tr key={e.actId}>
-              <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
+              <td>{when(e.at, i18n, true)}</td>
               <td>{actor(e.actor)}</td>
               <td>{e.summary}</td>
               <td>
@@ -440,6 +515,7 @@ function OpenForm({
   onOpened: (id: string) => void;
 }) {
   const { t } = useI18n();
+  const charterName = useCharterName();
   const [form, setForm] = useState({
     charterId: defaultCharter,
     kind: 'decision',
@@ -486,7 +562,7 @@ function OpenForm({
         marginTop: '1rem',
       }}
     >
-      <h3>Open a procedure</h3>
+      <h3>{t('council.openTitle')}</h3>
       <select
         value={form.charterId}
         onChange={set('charterId')}
@@ -494,14 +570,16 @@ function OpenForm({
       >
         {charters.map((x) => (
           <option key={x.id} value={x.id}>
-            {x.name}
+            {charterName(x.id, x.name)}
           </option>
         ))}
       </select>
       <select value={form.kind} onChange={set('kind')} aria-label={t('council.field.kind')}>
-        <option value="decision">decision</option>
-        <option value="consultation">request for consultations</option>
-        <option value="defence">invoke collective defence</option>
+        {(['decision', 'consultation', 'defence'] as const).map((k) => (
+          <option key={k} value={k}>
+            {t('council.kindOption', { kind: k })}
+          </option>
+        ))}
       </select>
       {form.kind === 'decision' && (
         <select
@@ -525,58 +603,78 @@ function OpenForm({
         <input value={form.matter} onChange={set('matter')} data-testid="council-open-matter" />
       </label>
       <label className="muted">
-        Deadline <input type="datetime-local" value={form.deadline} onChange={set('deadline')} />
+        {t('council.deadlineField')}{' '}
+        <input type="datetime-local" value={form.deadline} onChange={set('deadline')} />
       </label>
-      <button type="submit">Open (as the chosen member)</button>
+      <button type="submit">{t('council.openSubmit')}</button>
       {error && <p className="error-text">{error}</p>}
     </form>
   );
 }
 
-function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: CharterView }) {
+function OfficeCalendar({
+  charterId,
+  charter,
+  charterName,
+}: {
+  charterId: string;
+  charter?: CharterView;
+  charterName: string;
+}) {
   const cal = useAsync(() => councilApi.calendar(charterId), [charterId]);
   const day = today();
   const actor = useActorName();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const list = (names: string[]) => names.join(i18n.locale === 'ar' ? '، ' : ', ');
   return (
     <section className="panel" data-testid="council-offices">
-      <h2>Offices — {charter?.name ?? charterId}</h2>
+      <h2>{t('council.offices', { charter: charterName })}</h2>
       {cal.error && <p className="error-text">{cal.error.message}</p>}
       {cal.data?.chair ? (
         <table className="table">
           <thead>
             <tr>
-              <th>{cal.data.chair.title}</th>
-              <th>In line</th>
-              <th>Held by</th>
-              <th>Declined</th>
+              <th>
+                {t('council.chairTitle', {
+                  charter: charterId.replace(/-/g, '_'),
+                  title: cal.data.chair.title,
+                })}
+              </th>
+              <th>{t('council.col.inLine')}</th>
+              <th>{t('council.col.heldBy')}</th>
+              <th>{t('council.col.declined')}</th>
             </tr>
           </thead>
           <tbody>
-            {cal.data.chair.terms.slice(-12).map((t) => (
+            {cal.data.chair.terms.slice(-12).map((term) => (
               <tr
-                key={t.from}
-                style={{ fontWeight: t.from <= day && day < t.to ? 'bold' : undefined }}
+                key={term.from}
+                style={{ fontWeight: term.from <= day && day < term.to ? 'bold' : undefined }}
               >
                 <td>
-                  {t.from} → {t.to}
-                  {t.projected && <span className="muted"> (projected)</span>}
+                  {t('council.term', { from: i18n.date(term.from), to: i18n.date(term.to) })}
+                  {term.projected && <span className="muted">{t('council.projected')}</span>}
                 </td>
-                <td data-member={t.inLine}>{actor(t.inLine)}</td>
-                <td data-member={t.holder}>{actor(t.holder)}</td>
+                <td data-member={term.inLine}>{actor(term.inLine)}</td>
+                <td data-member={term.holder}>{actor(term.holder)}</td>
                 <td>
-                  {t.declined
-                    .map(
-                      (d) =>
-                        `${actor(d.member)}${d.substitute ? ` (→ ${actor(d.substitute)})` : ''}`,
-                    )
-                    .join(', ')}
-                  {t.lapsed?.length ? (
-                    <span
-                      className="muted"
-                      title="filed when that member was in line; an earlier decline shifted the rotation"
-                    >
+                  {list(
+                    term.declined.map((d) =>
+                      d.substitute
+                        ? t('council.substitute', {
+                            name: actor(d.member),
+                            substitute: actor(d.substitute),
+                          })
+                        : actor(d.member),
+                    ),
+                  )}
+                  {term.lapsed?.length ? (
+                    <span className="muted" title={t('council.lapsedTitle')}>
                       {' '}
-                      lapsed: {t.lapsed.map((d) => actor(d.member)).join(', ')}
+                      {t('council.lapsed', {
+                        list: list(term.lapsed.map((d) => actor(d.member))),
+                      })}
                     </span>
                   ) : null}
                 </td>
@@ -585,31 +683,45 @@ function OfficeCalendar({ charterId, charter }: { charterId: string; charter?: C
           </tbody>
         </table>
       ) : (
-        <p className="muted">No rotating chair in this charter.</p>
+        <p className="muted">{t('council.noChair')}</p>
       )}
       {charter?.chair?.note && <p className="muted">{charter.chair.note}</p>}
       {charter?.chair?.recordedNote && <p className="muted">{charter.chair.recordedNote}</p>}
-      <h3>Secretary-General</h3>
+      <h3>{t('council.sg')}</h3>
       {charter?.secretaryGeneral && (
         <p className="muted">
-          Civilian; {charter.secretaryGeneral.termYears}-year terms
-          {charter.secretaryGeneral.maxTerms
-            ? `, at most ${charter.secretaryGeneral.maxTerms}`
-            : ''}
-          ; appointed by a council decision.
+          {t('council.sgRule', {
+            years: charter.secretaryGeneral.termYears,
+            max: charter.secretaryGeneral.maxTerms
+              ? i18n.num(charter.secretaryGeneral.maxTerms)
+              : 'none',
+          })}
         </p>
       )}
-      {(cal.data?.secretaryGeneral ?? []).map((t) => (
-        <div key={t.procedureId}>
-          {t.person} ({actor(t.nationality)}) {t.from} → {t.to}, term {t.termNumber}
-          {t.sources?.length ? (
-            <span className="muted small"> — {t.sources.map((src) => src.title).join('; ')}</span>
+      {(cal.data?.secretaryGeneral ?? []).map((term) => (
+        <div key={term.procedureId}>
+          {t('council.sgTerm', {
+            person: term.person,
+            nationality: actor(term.nationality),
+            from: i18n.date(term.from),
+            to: i18n.date(term.to),
+            term: i18n.num(term.termNumber),
+          })}
+          {term.sources?.length ? (
+            <span className="muted small">
+              {' — '}
+              {term.sources.map((src) => src.title).join('; ')}
+            </span>
           ) : null}
-          {t.unverified ? <span className="muted small"> [unverified: {t.unverified}]</span> : null}
+          {term.unverified ? (
+            <span className="muted small">
+              {t('council.unverified', { text: term.unverified })}
+            </span>
+          ) : null}
         </div>
       ))}
       {cal.data && cal.data.secretaryGeneral.length === 0 && (
-        <p className="muted">No appointment recorded.</p>
+        <p className="muted">{t('council.noAppointment')}</p>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import type { Locale } from '../locale.js';
 import { accession } from './accession.js';
 import { answers } from './answers.js';
 import { components } from './components.js';
+import { council } from './council.js';
 import { documents } from './documents.js';
 import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
@@ -36,6 +37,7 @@ export const AREAS = {
   obligations,
   warning,
   accession,
+  council,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

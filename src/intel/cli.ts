@@ -18,6 +18,7 @@ import {
   storedLists,
 } from './analyst/warninglists.js';
 import type { AnalystTables } from './analyst/migrations.js';
+import { mispCli } from './misp/cli.js';
 
 /** The CLI's user for `member`, after checking the member is a state of the registry and the clearance a level. */
 const cliPrincipal = (registry: Deps['registry'], member: string, clearance: string): Principal => {
@@ -174,6 +175,11 @@ export function intelCli(program: Command, ctx: CliContext): void {
         await deps.close();
       }
     });
+
+  mispCli(intel, ctx, {
+    principal: (deps, member, clearance) => cliPrincipal(deps.registry, member, clearance),
+    collection: (deps, alias, who) => collectionFor(deps, alias, who, 'write', '--collection'),
+  });
 
   const lists = intel
     .command('warninglist')

@@ -5,6 +5,7 @@ import { hubFor } from './hub-registry.js';
 import { intelMigrations } from './migrations.js';
 import { analystMigrations } from './analyst/migrations.js';
 import { analystRoutes } from './analyst/routes.js';
+import { mispRoutes } from './misp/routes.js';
 import { startFederation } from './federation.js';
 import { registerTaxii } from './taxii/routes.js';
 import { verifyIntel } from './verify.js';
@@ -31,6 +32,7 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
       });
       consoleRoutes(app, deps);
       analystRoutes(app, deps);
+      mispRoutes(app, deps);
     },
     cli: intelCli,
     verify: verifyIntel,

@@ -1,0 +1,186 @@
+/**
+ * MISP attribute types and how each maps to a STIX 2.1 indicator pattern (and back).
+ *
+ * The mapping table (documented in docs/intel.md, "MISP interoperability"):
+ *
+ * | MISP type(s) | STIX pattern |
+ * |---|---|
+ * | ip-src, ip-dst | `[ipv4-addr:value = 'v']` (`ipv6-addr` when the value holds `:`) |
+ * | domain, hostname | `[domain-name:value = 'v']` |
+ * | url | `[url:value = 'v']` |
+ * | md5, sha1, sha256, sha512 | `[file:hashes.'MD5' = 'v']` (`'SHA-1'`, `'SHA-256'`, `'SHA-512'`) |
+ * | filename | `[file:name = 'v']` |
+ * | filename\|md5, filename\|sha1, filename\|sha256, filename\|sha512 | `[file:name = 'f' AND file:hashes.'MD5' = 'h']` |
+ * | email-src, email-dst, email | `[email-addr:value = 'v']` |
+ * | email-subject | `[email-message:subject = 'v']` |
+ * | mutex | `[mutex:name = 'v']` |
+ * | mac-address | `[mac-addr:value = 'v']` |
+ * | regkey | `[windows-registry-key:key = 'v']` |
+ * | domain\|ip | `[domain-name:value = 'd' AND domain-name:resolves_to_refs[*].value = 'ip']` |
+ *
+ * Every other type MISP defines (KNOWN_UNSUPPORTED) is reported by the import, per type with the
+ * attribute uuids, and not stored; a type MISP does not define is an error for the whole file.
+ */
+
+export interface PatternSpec {
+  /** MISP type → STIX pattern of a value. */
+  pattern(value: string): string | { error: string };
+}
+
+const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+const unesc = (v: string) => v.replace(/\\(['\\])/g, '$1');
+const cmp = (path: string, v: string) => `${path} = '${esc(v)}'`;
+
+const ipPath = (v: string) => (v.includes(':') ? 'ipv6-addr:value' : 'ipv4-addr:value');
+const HASH_NAMES: Record<string, string> = {
+  md5: 'MD5',
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha512: 'SHA-512',
+};
+const HASH_LENGTHS: Record<string, number> = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+
+const single = (path: (v: string) => string) => ({
+  pattern: (v: string) => `[${cmp(path(v), v)}]`,
+});
+const hash = (algo: string): PatternSpec => ({
+  pattern: (v) =>
+    new RegExp(`^[0-9a-fA-F]{${HASH_LENGTHS[algo]}}$`).test(v)
+      ? `[${cmp(`file:hashes.'${HASH_NAMES[algo]}'`, v)}]`
+      : { error: `'${v}' is not a ${algo} hash (${HASH_LENGTHS[algo]} hexadecimal digits)` },
+});
+/** `a|b` composite values of MISP. */
+const pair = (v: string): [string, string] | null => {
+  const i = v.indexOf('|');
+  return i > 0 && i < v.length - 1 ? [v.slice(0, i), v.slice(i + 1)] : null;
+};
+const filenameHash = (algo: string): PatternSpec => ({
+  pattern: (v) => {
+    const p = pair(v);
+    if (!p) return { error: `'${v}' is not 'filename|${algo}'` };
+    const h = hash(algo).pattern(p[1]);
+    if (typeof h !== 'string') return h;
+    return `[${cmp('file:name', p[0])} AND ${h.slice(1, -1)}]`;
+  },
+});
+
+/** The MISP types Tahaluf maps, with their pattern builders. */
+export const SUPPORTED: Record<string, PatternSpec> = {
+  'ip-src': single(ipPath),
+  'ip-dst': single(ipPath),
+  domain: single(() => 'domain-name:value'),
+  hostname: single(() => 'domain-name:value'),
+  url: single(() => 'url:value'),
+  md5: hash('md5'),
+  sha1: hash('sha1'),
+  sha256: hash('sha256'),
+  sha512: hash('sha512'),
+  filename: single(() => 'file:name'),
+  'filename|md5': filenameHash('md5'),
+  'filename|sha1': filenameHash('sha1'),
+  'filename|sha256': filenameHash('sha256'),
+  'filename|sha512': filenameHash('sha512'),
+  'email-src': single(() => 'email-addr:value'),
+  'email-dst': single(() => 'email-addr:value'),
+  email: single(() => 'email-addr:value'),
+  'email-subject': single(() => 'email-message:subject'),
+  mutex: single(() => 'mutex:name'),
+  'mac-address': single(() => 'mac-addr:value'),
+  regkey: single(() => 'windows-registry-key:key'),
+  'domain|ip': {
+    pattern: (v) => {
+      const p = pair(v);
+      if (!p) return { error: `'${v}' is not 'domain|ip'` };
+      return `[${cmp('domain-name:value', p[0])} AND ${cmp('domain-name:resolves_to_refs[*].value', p[1])}]`;
+    },
+  },
+};
+
+/** MISP attribute types that exist in MISP but that Tahaluf does not map (reported, not stored). */
+export const KNOWN_UNSUPPORTED = new Set(
+  `AS anonymised attachment authentihash bic bin boolean btc campaign-id campaign-name cc-number cdhash
+  chrome-extension-id comment community-id cookie cortex counter country-of-residence cpe dash
+  date-of-birth datetime dkim dkim-signature dns-soa-email email-attachment email-body
+  email-dst-display-name email-header email-message-id email-mime-boundary email-reply-to
+  email-src-display-name email-thread-index email-x-mailer favicon-mmh3 filename-pattern filename|authentihash
+  filename|impfuzzy filename|imphash filename|pehash filename|sha224 filename|sha3-224 filename|sha3-256
+  filename|sha3-384 filename|sha3-512 filename|sha384 filename|sha512/224 filename|sha512/256
+  filename|ssdeep filename|tlsh filename|vhash first-name float frequent-flyer-number full-name gender
+  gene git-commit-id github-organisation github-repository github-username hassh-md5 hasshserver-md5 hex
+  hostname|port http-method iban identity-card-number impfuzzy imphash ip-dst|port ip-src|port
+  issue-date-of-the-visa ja3-fingerprint-md5 jabber-id jarm-fingerprint kusto-query last-name link
+  mac-eui-64 malware-sample malware-type middle-name mime-type mobile-application-id named-pipe
+  nationality other passenger-name-record-locator-number passport-country passport-expiration
+  passport-number pattern-in-file pattern-in-memory pattern-in-traffic payment-details pdb pehash
+  phone-number place-of-birth place-port-of-clearance place-port-of-onward-foreign-destination
+  place-port-of-original-embarkation port primary-residence process-state prtn redress-number
+  regkey|value sha224 sha3-224 sha3-256 sha3-384 sha3-512 sha384 sha512/224 sha512/256 sigma
+  size-in-bytes snort special-service-request ssdeep stix2-pattern target-email target-external
+  target-location target-machine target-org target-user telfhash text threat-actor tlsh travel-details
+  twitter-id uri url-regex user-agent vhash visa-number vulnerability weakness whois-creation-date
+  whois-registrant-email whois-registrant-name whois-registrant-org whois-registrant-phone
+  whois-registrar windows-scheduled-task windows-service-displayname windows-service-name
+  x509-fingerprint-md5 x509-fingerprint-sha1 x509-fingerprint-sha256 xmr yara zeek`.split(/\s+/),
+);
+
+export const isMispType = (t: string): boolean => t in SUPPORTED || KNOWN_UNSUPPORTED.has(t);
+
+/** The MISP category an exported attribute of a type gets (MISP requires one per attribute). */
+export function categoryOf(type: string): string {
+  if (['ip-src', 'ip-dst', 'domain', 'hostname', 'url', 'domain|ip', 'mac-address'].includes(type))
+    return 'Network activity';
+  if (type.startsWith('email')) return 'Payload delivery';
+  if (['mutex', 'regkey'].includes(type)) return 'Artifacts dropped';
+  return 'Payload delivery';
+}
+
+/**
+ * A STIX pattern written as the table above writes it, read back as a MISP type and value; null when
+ * the pattern is not one of those forms (the export reports such indicators as not representable).
+ * `hint` (the `x_misp_type` an imported indicator carries) chooses between types sharing a form
+ * (ip-src/ip-dst, domain/hostname, email-src/email-dst/email).
+ */
+export function mispOfPattern(
+  pattern: string,
+  hint?: unknown,
+): { type: string; value: string } | null {
+  const q = "'((?:[^'\\\\]|\\\\.)*)'";
+  const one = new RegExp(`^\\[([a-z0-9-]+):([a-z_]+(?:\\.'[A-Z0-9-]+')?) = ${q}\\]$`).exec(pattern);
+  const pick = (choices: string[], dflt: string) =>
+    typeof hint === 'string' && choices.includes(hint) ? hint : dflt;
+  if (one) {
+    const [, t, p, raw] = one;
+    const v = unesc(raw);
+    const path = `${t}:${p}`;
+    if (path === 'ipv4-addr:value' || path === 'ipv6-addr:value')
+      return { type: pick(['ip-src', 'ip-dst'], 'ip-dst'), value: v };
+    if (path === 'domain-name:value')
+      return { type: pick(['domain', 'hostname'], 'domain'), value: v };
+    if (path === 'url:value') return { type: 'url', value: v };
+    if (path === 'file:name') return { type: 'filename', value: v };
+    if (path === 'email-addr:value')
+      return { type: pick(['email-src', 'email-dst', 'email'], 'email-src'), value: v };
+    if (path === 'email-message:subject') return { type: 'email-subject', value: v };
+    if (path === 'mutex:name') return { type: 'mutex', value: v };
+    if (path === 'mac-addr:value') return { type: 'mac-address', value: v };
+    if (path === 'windows-registry-key:key') return { type: 'regkey', value: v };
+    const h = /^file:hashes\.'([A-Z0-9-]+)'$/.exec(path);
+    const algo = h && Object.keys(HASH_NAMES).find((k) => HASH_NAMES[k] === h[1]);
+    if (algo) return { type: algo, value: v };
+    return null;
+  }
+  const fileHash = new RegExp(
+    `^\\[file:name = ${q} AND file:hashes\\.'([A-Z0-9-]+)' = ${q}\\]$`,
+  ).exec(pattern);
+  if (fileHash) {
+    const algo = Object.keys(HASH_NAMES).find((k) => HASH_NAMES[k] === fileHash[2]);
+    return algo
+      ? { type: `filename|${algo}`, value: `${unesc(fileHash[1])}|${unesc(fileHash[3])}` }
+      : null;
+  }
+  const domIp = new RegExp(
+    `^\\[domain-name:value = ${q} AND domain-name:resolves_to_refs\\[\\*\\]\\.value = ${q}\\]$`,
+  ).exec(pattern);
+  if (domIp) return { type: 'domain|ip', value: `${unesc(domIp[1])}|${unesc(domIp[2])}` };
+  return null;
+}

@@ -22,6 +22,7 @@ import { loadSeedData, recordSeed } from '../registry/seed.js';
 import { EventRecorder } from '../registry/event-acts.js';
 import { lifecycleFor, type LifecycleRecorder } from '../registry/lifecycle-recorder.js';
 import { DocumentStore, documentMigrations } from '../registry/documents.js';
+import { lifecycleProjectionMigrations } from '../registry/lifecycle-stored.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
@@ -90,6 +91,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     oidcLoginMigrations,
     idempotencyMigrations,
     documentMigrations,
+    lifecycleProjectionMigrations,
     federationMigrations,
     allianceTlogMigrations,
     ...mods.map((m) => m.migrations ?? {}),

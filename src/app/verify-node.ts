@@ -9,6 +9,7 @@ import { RecordViews, verifyViews } from '../record/views.js';
 import type { WitnessLogState } from '../record/witness.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { checkAllianceCopy, readAllianceWitnessStates } from '../federation/alliance-verify.js';
+import { lifecycleFor } from '../registry/lifecycle-recorder.js';
 
 export interface VerifyNodeOptions {
   /** Data folder of the node (pins and witness state are read from here unless given). */
@@ -168,6 +169,18 @@ export async function verifyNode(
         node.alliance.config.subjectPrefix,
       ))
         lines.push({ ...f, area: 'alliance' });
+    if (node.alliance) {
+      // The registry's life-cycle acts replayed from the alliance log against the stored projection.
+      const lc = await lifecycleFor(node).verifyAgainstLog();
+      if (lc.problems.length)
+        for (const message of lc.problems) lines.push({ ok: false, area: 'registry', message });
+      else
+        lines.push({
+          ok: true,
+          area: 'registry',
+          message: `${lc.acts} life-cycle acts on the alliance log replayed: registry_lifecycle_projection matches`,
+        });
+    }
     for (const m of node.modules) {
       if (!m.verify) continue;
       for (const f of await m.verify(node))

@@ -18,6 +18,7 @@ import { badInput, notFound, messageOf } from '../core/errors.js';
 import type { DocumentStore } from './documents.js';
 import type { AllianceLogPort, LoggedAct, LoggedActApplier } from './alliance-port.js';
 import type { SharedDb, Store } from '../store/database.js';
+import { compareStored, storeParty } from './lifecycle-stored.js';
 
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
 const COUNCIL_OPENED = 'council.procedure.opened';
@@ -134,7 +135,7 @@ export class LifecycleRecorder {
     for (const act of acts) {
       try {
         const next = projection.clone();
-        const p = act.payload as LifecyclePayload;
+        const p = payloadOf(act);
         next.step(p, await this.logContext(act, p), act.id);
         projection = next;
       } catch (e) {
@@ -187,6 +188,8 @@ export class LifecycleRecorder {
         throw badInput('subject', `the act's subject must be ${subjectOf(p)}, not ${act.subject}`);
       const next = this.projection.clone();
       next.step(p, await this.logContext(act, p, tx), act.id);
+      // The stored projection moves in the act's own transaction (tahaluf verify compares it with the log).
+      await storeParty(tx, next, p.allianceId, p.state, act);
       this.projection = next;
       this.applied++;
       this.publish();
@@ -196,6 +199,40 @@ export class LifecycleRecorder {
   }
 
   private stale = false;
+
+  /**
+   * `tahaluf verify` on a federated node: replays the life-cycle acts applied from the alliance log (from
+   * the seed, each checked at its own date as when applied) and compares the result with the stored
+   * projection (`registry_lifecycle_projection`); names every row that differs and every act that no
+   * longer applies.
+   */
+  async verifyAgainstLog(): Promise<{ acts: number; problems: string[] }> {
+    if (!this.alliance || !this.store) return { acts: 0, problems: [] };
+    const acts = await this.alliance.appliedActs(LIFECYCLE_PREFIX);
+    let replayed = new LifecycleProjection(this.registry.seed(), this.rules);
+    const problems: string[] = [];
+    for (const act of acts) {
+      const p = payloadOf(act);
+      try {
+        const next = replayed.clone();
+        next.step(p, await this.logContext(act, p), act.id);
+        replayed = next;
+      } catch (e) {
+        problems.push(`act ${act.id} (#${act.seq}) does not apply on replay: ${messageOf(e)}`);
+      }
+    }
+    problems.push(
+      ...(await compareStored(
+        this.store.db,
+        replayed,
+        acts.map((a) => {
+          const p = payloadOf(a);
+          return { id: a.id, seq: a.seq, allianceId: p.allianceId, state: p.state };
+        }),
+      )),
+    );
+    return { acts: acts.length, problems };
+  }
 
   /** After the alliance log rolled a batch back: the projection is rebuilt from what was committed. */
   async rebuildAfterRollback(): Promise<void> {
@@ -383,7 +420,7 @@ export class LifecycleRecorder {
     const out: RecordedLifecycleAct[] = [];
     if (this.alliance) {
       for (const a of await this.alliance.appliedActs(LIFECYCLE_PREFIX)) {
-        const p = a.payload as LifecyclePayload;
+        const p = payloadOf(a);
         if (p.allianceId === allianceId)
           out.push({ actId: a.id, seq: a.seq, at: a.at, actor: a.actor, type: a.type, payload: p });
       }
@@ -402,6 +439,11 @@ export class LifecycleRecorder {
     }
     return out;
   }
+}
+
+/** A life-cycle act's payload as applied from the alliance log (its shape checked when it was applied). */
+function payloadOf(act: LoggedAct): LifecyclePayload {
+  return act.payload as LifecyclePayload;
 }
 
 /** The subject a life-cycle act is recorded under: `<alliance>/<state>`, or the alliance alone. */

@@ -10,6 +10,8 @@ import { addMonths } from '../../src/registry/lifecycle.js';
 import { envelopeSubject, type AllianceEnvelope } from '../../src/federation/envelope.js';
 import type { Outcome } from '../../src/federation/alliance-log.js';
 import { describeEachDialect } from '../../src/store/testing.js';
+import { verifyNode } from '../../src/app/verify-node.js';
+import type { LifecycleProjectionTables } from '../../src/registry/lifecycle-stored.js';
 
 /**
  * Registry life-cycle acts on the alliance log (#12): a member's withdrawal is signed on that member's own
@@ -208,5 +210,74 @@ describeEachDialect('registry life-cycle acts on the alliance log', (dialect) =>
       expect(n.registry.memberships('gcc').find((x) => x.state === 'KWT')?.to).toBe(
         addMonths(today, 12),
       );
+  }, 180_000);
+
+  it('#12 tahaluf verify replays the life-cycle acts from the alliance log and names an edited, a deleted and an added registry projection row', async () => {
+    // A copy: a fresh node fed the same stream.
+    const copy = await openTestNode({ dialect, env: env('ARE'), modules: [] });
+    nodes.push(copy);
+    await pinNodeKeys(nodes);
+    await copy.alliance!.start();
+    const last = Math.max(
+      ...(await nodes[0].alliance!.entries({ limit: 1000 })).map((e) => e.streamSeq),
+    );
+    expect(await copy.alliance!.waitFor(last, 60_000)).toBe(true);
+    const verify = () =>
+      verifyNode(async () => ({ ...copy, modules: [], close: async () => undefined }), {
+        dataDir: fixture.dir,
+      });
+    for (const n of nodes) {
+      const clean = await n.lifecycle.verifyAgainstLog();
+      expect(clean.problems).toEqual([]);
+      expect(clean.acts).toBe(2);
+    }
+    const before = await verify();
+    expect(before.lines.filter((l) => l.area === 'registry')).toEqual([
+      expect.objectContaining({ ok: true, message: expect.stringMatching(/2 life-cycle acts/) }),
+    ]);
+
+    const rows = copy.store.db.withTables<LifecycleProjectionTables>();
+    const qat = await rows
+      .selectFrom('registry_lifecycle_projection')
+      .selectAll()
+      .where('alliance_id', '=', 'gcc')
+      .where('state', '=', 'QAT')
+      .executeTakeFirstOrThrow();
+    // QAT's withdrawal edited away: still a member for ever.
+    await rows
+      .updateTable('registry_lifecycle_projection')
+      .set({ projection: qat.projection.replace(/"to":"[0-9-]+"/, '"to":null') })
+      .where('alliance_id', '=', 'gcc')
+      .where('state', '=', 'QAT')
+      .execute();
+    // KWT's row deleted; a row for SAU added.
+    await rows
+      .deleteFrom('registry_lifecycle_projection')
+      .where('alliance_id', '=', 'gcc')
+      .where('state', '=', 'KWT')
+      .execute();
+    await rows
+      .insertInto('registry_lifecycle_projection')
+      .values({ ...qat, state: 'SAU' })
+      .execute();
+    const after = await verify();
+    expect(after.ok).toBe(false);
+    const messages = after.lines
+      .filter((l) => l.area === 'registry' && !l.ok)
+      .map((l) => l.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^gcc\/QAT: projection edited: registry_lifecycle_projection holds .*"to":null/,
+        ),
+        expect.stringMatching(/^gcc\/KWT: missing from registry_lifecycle_projection/),
+        expect.stringMatching(
+          /^gcc\/SAU: row in registry_lifecycle_projection that no life-cycle act/,
+        ),
+      ]),
+    );
+    expect(messages).toHaveLength(3);
+    // The other nodes' projections are untouched.
+    expect((await nodes[1].lifecycle.verifyAgainstLog()).problems).toEqual([]);
   }, 180_000);
 });

@@ -32,6 +32,7 @@ import { isObj } from './stix/checks.js';
 import { TLP_BY_ID } from './stix/marking.js';
 import { describeIssues, validateObject } from './stix/validate.js';
 import { afterStore } from './analyst/store-hook.js';
+import { warningMatcher } from './analyst/warninglists.js';
 
 export interface StatusDetail {
   id: string;
@@ -260,6 +261,8 @@ export class IntelHub {
     const knownLabels = await this.repo.labels();
     // Labels the poster may read: a clash with another originator's object is refused only if the poster can see it.
     const posterSees = new Set(accepted.length ? await this.visibleLabels(who, day) : []);
+    // Warning lists are compiled and cached outside the transaction (re-read only when they change).
+    const matcher = accepted.length ? await warningMatcher(this.deps.store) : null;
     let newLabels = false;
     await this.deps.record.transact(async (tx) => {
       const db = tx.db.withTables<IntelTables>();
@@ -348,12 +351,14 @@ export class IntelHub {
           fresh.map((a) => a.row),
         );
         // Correlation index and warning lists (analyst/store-hook.ts): a match is noted in the poster's status.
-        const notes = await afterStore(
-          this.deps.store,
-          tx.db,
-          fresh.map((a) => a.row),
-          now,
-        );
+        const notes = matcher
+          ? await afterStore(
+              tx.db,
+              fresh.map((a) => a.row),
+              now,
+              matcher,
+            )
+          : new Map<number, string>();
         for (const [i, note] of notes) fresh[i].detail.message = note;
         // Shadow hints: ids that now hold more than one row get theirs recomputed. `existing` was read
         // under the record's lock, so it is exact: the ids it found, and ids repeated within the batch.

@@ -1,28 +1,27 @@
 import type { Kysely } from 'kysely';
-import type { SharedTransaction, Store } from '../../store/database.js';
+import type { SharedTransaction } from '../../store/database.js';
 import type { NewRow } from '../repository.js';
 import { INDEXED_TYPES, observableRows, type AnalystTables } from './migrations.js';
 import { observablesOf } from './observables.js';
-import { warningMatcher } from './warninglists.js';
+import type { WarningMatcher } from './warninglists.js';
 
 const INDEXED = new Set(INDEXED_TYPES);
 
 /**
- * Called by the hub inside an ingest's transaction, after the new object versions are inserted: adds
+ * Called by the hub inside an ingest's transaction (with the warning-list matcher it read before opening it), after the new object versions are inserted: adds
  * them to the correlation index and flags those naming a value of a warning list. Returns, per index
  * in `rows`, a note for the poster's status ("matches warning list …").
  */
 export async function afterStore(
-  store: Store,
   trx: SharedTransaction,
   rows: NewRow[],
   now: string,
+  matcher: WarningMatcher,
 ): Promise<Map<number, string>> {
   const db: Kysely<AnalystTables> = trx.withTables<AnalystTables>();
   const notes = new Map<number, string>();
   const values: AnalystTables['intel_observables'][] = [];
   const hits: AnalystTables['intel_warning_hits'][] = [];
-  const matcher = await warningMatcher(store, db);
   rows.forEach((r, i) => {
     if (!INDEXED.has(r.type)) return;
     const obj = JSON.parse(r.object) as Record<string, unknown>;

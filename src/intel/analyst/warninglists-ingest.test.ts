@@ -5,7 +5,7 @@ import { runCli, tempDataDir } from '../../../test/support/cli.js';
 import { useIntelEnv } from '../testing.js';
 import type { AnalystTables } from './migrations.js';
 import { indicatorFor, post } from './testing.js';
-import { parseWarningList, saveLists } from './warninglists.js';
+import { parseWarningList, saveLists, warningMatcher } from './warninglists.js';
 
 describe('warning lists on ingest', () => {
   const env = useIntelEnv('sqlite');
@@ -45,6 +45,44 @@ describe('warning lists on ingest', () => {
     expect(hits.map((h) => [h.id, h.list_name, h.value])).toEqual([
       [flagged.id, 'test resolvers', '192.0.2.5'],
     ]);
+  });
+});
+
+describe('the warning-list matcher cache', () => {
+  const env = useIntelEnv('sqlite');
+
+  it('is rebuilt only when the lists change, here or by another process', async () => {
+    const store = env.node.store;
+    const first = await warningMatcher(store, 0);
+    // Unchanged lists: the same compiled matcher (the probe only reads count and latest load time).
+    expect(await warningMatcher(store, 0)).toBe(first);
+    // Another process stores a list (no in-process invalidation): seen at the next probe.
+    await store.db
+      .withTables<AnalystTables>()
+      .insertInto('intel_warninglists')
+      .values({
+        name: 'other process',
+        type: 'string',
+        entries: JSON.stringify(['x.example']),
+        matching_attributes: JSON.stringify(['domain']),
+        description: '',
+        version: '1',
+        source: 'user',
+        loaded_at: '2026-02-01T00:00:00.000Z',
+      })
+      .execute();
+    expect(await warningMatcher(store, 60_000)).toBe(first); // within the probe interval: cached
+    const second = await warningMatcher(store, 0);
+    expect(second).not.toBe(first);
+    expect(second.size).toBe(first.size + 1);
+    // A change made here is seen at once, whatever the interval.
+    await saveLists(
+      store,
+      [parseWarningList({ name: 'here', type: 'string', list: ['y.example'] }, 'test')],
+      'user',
+      '2026-02-02T00:00:00.000Z',
+    );
+    expect((await warningMatcher(store, 60_000)).size).toBe(second.size + 1);
   });
 });
 

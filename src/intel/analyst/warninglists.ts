@@ -285,21 +285,40 @@ export class WarningMatcher {
 
 // --- storage ----------------------------------------------------------------------------------------
 
-const cache = new WeakMap<object, { at: number; matcher: WarningMatcher }>();
+const cache = new WeakMap<object, { checkedAt: number; stamp: string; matcher: WarningMatcher }>();
 
 export function invalidateWarningLists(store: Store): void {
   cache.delete(store);
 }
 
-/** The lists stored on this node, compiled; re-read every few seconds so another process's changes appear. */
-export async function warningMatcher(
-  store: Store,
-  db: Kysely<AnalystTables>,
-): Promise<WarningMatcher> {
+/** What changes when any list is stored, replaced or removed (here or by another process): count and latest load time. */
+async function listsStamp(db: Kysely<AnalystTables>): Promise<string> {
+  const r = await db
+    .selectFrom('intel_warninglists')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('loaded_at').as('latest')])
+    .executeTakeFirst();
+  return `${Number(r?.n ?? 0)}|${r?.latest ?? ''}`;
+}
+
+/**
+ * The lists stored on this node, compiled. Call it **outside** any ingest transaction (the hub does, before
+ * opening one): the compiled matcher is cached per store and rebuilt only when the lists change — at once
+ * when this process changes them (`saveLists`, `removeList`), and for changes by another process (the CLI
+ * while the node runs) when a one-row probe of count and latest load time, made at most every
+ * `probeMs`, differs.
+ */
+export async function warningMatcher(store: Store, probeMs = 3000): Promise<WarningMatcher> {
+  const db = store.db.withTables<AnalystTables>();
   const hit = cache.get(store);
-  if (hit && Date.now() - hit.at < 3000) return hit.matcher;
+  const now = Date.now();
+  if (hit && now - hit.checkedAt < probeMs) return hit.matcher;
+  const stamp = await listsStamp(db);
+  if (hit && hit.stamp === stamp) {
+    hit.checkedAt = now;
+    return hit.matcher;
+  }
   const matcher = new WarningMatcher((await storedLists(db)).map((r) => r.list));
-  cache.set(store, { at: Date.now(), matcher });
+  cache.set(store, { checkedAt: now, stamp, matcher });
   return matcher;
 }
 

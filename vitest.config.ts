@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Test tiers (vitest projects; `npm test` runs them all, `npm run test:unit` etc. one):
 // - unit: pure code, no database, bus, server or child process;
 // - integration: a test that opens a store, bus, node or API (a `testing.js` / `test-support.js`
-//   helper), runs the CLI or a child process, or lives in test/ (not test/browser);
+//   helper, or `startServer(`), runs the CLI or a child process, or lives in test/ (not test/browser);
 // - browser: test/browser (Chromium through playwright-core);
 // - slow: simulations and property runs, files named `*.slow.test.ts`.
 // A file's tier follows from what it imports, so a new test lands in the right tier by itself.
@@ -21,6 +21,7 @@ const INTEGRATION_MARKERS = [
   /(testing|test-support)\.js'/,
   /test\/support\//,
   /from 'node:child_process'/,
+  /\bstartServer\(/,
 ];
 const srcTests = testFiles('src').filter((f) => !f.endsWith('.slow.test.ts'));
 const isIntegration = (file: string) =>

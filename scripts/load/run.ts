@@ -12,6 +12,7 @@
 //   --connections 1000   --duration 20   --soak 180   --timeout 10 (client timeout, s)
 //   --profile DIR        run the node with --cpu-prof, profile written to DIR when it stops
 //   --max-in-flight N    TAHALUF_MAX_IN_FLIGHT of the node
+//   --requests-per-turn N  TAHALUF_REQUESTS_PER_TURN of the node (0: no limit, as before the turn queue)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
@@ -40,6 +41,7 @@ const soakSeconds = bounded('soak', 180, 600);
 const timeout = bounded('timeout', 10, 60);
 const profileDir = arg('profile', '');
 const maxInFlight = arg('max-in-flight', '');
+const requestsPerTurn = arg('requests-per-turn', '');
 
 const load = () =>
   loadavg()
@@ -83,6 +85,7 @@ async function serve(): Promise<Served> {
       TAHALUF_RATE_LIMIT_READS: '0',
       TAHALUF_RATE_LIMIT_WRITES: '0',
       ...(maxInFlight ? { TAHALUF_MAX_IN_FLIGHT: maxInFlight } : {}),
+      ...(requestsPerTurn ? { TAHALUF_REQUESTS_PER_TURN: requestsPerTurn } : {}),
     },
     profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );

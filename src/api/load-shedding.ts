@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TahalufError } from '../core/errors.js';
 import { requestContext, type RequestContext } from '../core/request-context.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import { TurnQueue } from './turn-queue.js';
 
 /**
  * Load shedding (#16.6), in two places:
@@ -17,6 +18,13 @@ import { AdaptiveLimit } from './adaptive-limit.js';
  *   the request is answered 503 + Retry-After, so a burst cannot build a queue that keeps committing long
  *   after its clients gave up, and a client is told to retry instead of timing out.
  *
+ * - Before both, in turns: at most `requestsPerTurn` requests start per turn of the event loop, the others
+ *   wait their turn in arrival order (`turn-queue.ts`), so that a turn stays short and the node keeps
+ *   accepting connections under load (libuv accepts one per turn); a request that waited longer than
+ *   `min(maxQueueMs, 2 × targetLatencyMs)` for its turn is answered 503 + Retry-After at its turn (cheaply:
+ *   answering it at once instead made clients that retry at once flood the loop with 503s, measured).
+ *   `requestsPerTurn` 0 turns this off.
+ *
  * /api/health and event streams are never shed (and carry no deadline).
  */
 export function registerLoadShedding(
@@ -24,6 +32,7 @@ export function registerLoadShedding(
   maxInFlight: number,
   maxQueueMs = 2000,
   targetLatencyMs = 500,
+  requestsPerTurn = 0,
 ): AdaptiveLimit {
   const limit = new AdaptiveLimit({
     min: Math.min(4, maxInFlight),
@@ -33,6 +42,38 @@ export function registerLoadShedding(
     targetMs: targetLatencyMs,
   });
   const contexts = new WeakMap<object, RequestContext>();
+  const maxTurnWaitMs = Math.min(maxQueueMs, 2 * targetLatencyMs);
+  const turns =
+    requestsPerTurn > 0
+      ? new TurnQueue({
+          perTurn: requestsPerTurn,
+          maxWaiting: maxInFlight * 16,
+        })
+      : null;
+  const overloaded = (reply: FastifyReply, why: string) => {
+    void reply.header('retry-after', '1');
+    return new TahalufError(503, 'overloaded', `${why}: retry in a second`);
+  };
+  const admit = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (error?: Error) => void,
+    arrivedAt = Date.now(),
+  ): void => {
+    const startedAt = Date.now();
+    if (!limit.tryAcquire(startedAt))
+      return done(overloaded(reply, `the node is handling ${limit.inFlight} requests`));
+    const aborted = new AbortController();
+    let released = false;
+    reply.raw.once('close', () => {
+      if (!released) limit.release(startedAt, Date.now());
+      released = true;
+      if (!reply.raw.writableFinished) aborted.abort();
+    });
+    const context = { signal: aborted.signal, queueDeadline: arrivedAt + maxQueueMs };
+    contexts.set(request, context);
+    requestContext.run(context, done);
+  };
   app.addHook('onRequest', (request, reply, done) => {
     // Health, and long-lived event streams (they would hold a slot for hours). Only a GET can be a
     // stream: a write asking for text/event-stream is shed like any other (it bypassed the limit before).
@@ -41,27 +82,14 @@ export function registerLoadShedding(
       (request.method === 'GET' && request.headers.accept?.includes('text/event-stream'))
     )
       return done();
-    const startedAt = Date.now();
-    if (!limit.tryAcquire(startedAt)) {
-      void reply.header('retry-after', '1');
-      return done(
-        new TahalufError(
-          503,
-          'overloaded',
-          `the node is handling ${limit.inFlight} requests: retry in a second`,
-        ),
-      );
-    }
-    const aborted = new AbortController();
-    let released = false;
-    reply.raw.once('close', () => {
-      if (!released) limit.release(startedAt, Date.now());
-      released = true;
-      if (!reply.raw.writableFinished) aborted.abort();
+    if (!turns) return admit(request, reply, done);
+    const arrivedAt = Date.now();
+    const entered = turns.enter(() => {
+      if (Date.now() - arrivedAt > maxTurnWaitMs || request.raw.socket.destroyed)
+        return done(overloaded(reply, `the node has ${turns.length} requests waiting`));
+      admit(request, reply, done, arrivedAt);
     });
-    const context = { signal: aborted.signal, queueDeadline: Date.now() + maxQueueMs };
-    contexts.set(request, context);
-    requestContext.run(context, done);
+    if (!entered) done(overloaded(reply, `the node has ${turns.length} requests waiting`));
   });
   // Entered again before the handler: body parsing runs in the socket's callbacks, outside the context.
   app.addHook('preHandler', (request, _reply, done) => {

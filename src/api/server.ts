@@ -114,6 +114,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     node.config.maxInFlight,
     node.config.maxQueueMs,
     node.config.targetLatencyMs,
+    node.config.requestsPerTurn,
   );
   registerInputGuards(app);
   await app.register(fastifyCookie);

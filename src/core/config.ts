@@ -62,6 +62,12 @@ export interface Config {
   targetLatencyMs: number;
   /** A write not started this many ms after its request arrived is answered 503 (TAHALUF_MAX_QUEUE_MS). */
   maxQueueMs: number;
+  /**
+   * Requests started per turn of the event loop (TAHALUF_REQUESTS_PER_TURN, default 8, 0 = no limit); the
+   * others wait their turn in arrival order, so that the node keeps accepting connections under load
+   * (api/turn-queue.ts).
+   */
+  requestsPerTurn: number;
   /** Failed authentications per client address per minute before answering 429. */
   authFailuresPerMinute: number;
   /**
@@ -219,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listenBacklog: int('TAHALUF_LISTEN_BACKLOG', 4096, 1, 65_535),
     targetLatencyMs: int('TAHALUF_TARGET_LATENCY_MS', 500, 10, 600_000),
     maxQueueMs: int('TAHALUF_MAX_QUEUE_MS', 2000, 100, 3_600_000),
+    requestsPerTurn: int('TAHALUF_REQUESTS_PER_TURN', 8, 0, 100_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     rateLimits: {

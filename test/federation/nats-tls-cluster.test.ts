@@ -65,8 +65,8 @@ describe('alliance NATS cluster over TLS with per-member users', () => {
       );
       const proc = spawn(NATS_SERVER, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
       const output: string[] = [];
-      proc.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-      proc.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
+      proc.stdout.on('data', (b: Buffer) => output.push(b.toString()));
+      proc.stderr.on('data', (b: Buffer) => output.push(b.toString()));
       servers.push({ proc, url: `nats://127.0.0.1:${clientPorts[i]}`, output });
     }
     // Every node: its own member's user, the CA, all three servers, the stream on three replicas.

@@ -5,7 +5,16 @@ import { add, diag, invSpd, mul, transpose, type Mat } from '../linalg.js';
 import { Prng } from '../prng.js';
 import { planTrajectory, type LaunchSpec } from '../trajectory.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
-import { DEFAULT_IMM, immEstimate, immInit, immPredict, immUpdate, type ImmConfig } from './imm.js';
+import {
+  DEFAULT_IMM,
+  immEstimate,
+  immInit,
+  immPredict,
+  immUpdate,
+  type ImmConfig,
+  type ImmState,
+} from './imm.js';
+import { augment, augmentedOps, targetPart } from './bias.js';
 import { Tracker } from '../tracker.js';
 import type { TrackerConfig } from '../tracker-config.js';
 
@@ -236,5 +245,111 @@ export function trackerPhaseConsistency(
     figures: summarise(run, tr, times, phases, acc, qOf),
     breaks: breaks / run.runs,
     unassociated,
+  };
+}
+
+export interface BiasRun extends Omit<PhaseRun, 'biasM'> {
+  /** Each sensor's ECEF position bias is drawn per run from N(0, biasSigmaM²) per axis (m). */
+  biasSigmaM: number;
+  /** Sensors reporting in turn (report k is sensor k mod sensors). */
+  sensors: number;
+}
+
+export interface BiasFigures {
+  /** IMM on unbiased reports (reference), no estimation. */
+  unbiased: PhaseFigures[];
+  /** IMM on biased reports, bias ignored. */
+  biased: PhaseFigures[];
+  /** Augmented-state IMM (bias.ts) on unbiased reports. */
+  unbiasedEstimated: PhaseFigures[];
+  /** Augmented-state IMM on biased reports. */
+  biasedEstimated: PhaseFigures[];
+  /**
+   * Bias differences between sensor 0 and the others at the last instant: RMSE of their estimate over
+   * runs and axes, and its prior σ (√2·biasSigmaM), m.
+   */
+  relativeBias: { rmse: number; prior: number };
+}
+
+/**
+ * #18.8 sensor bias: the Monte Carlo of `phaseConsistency` with `sensors` sensors reporting in turn,
+ * each with an unknown constant ECEF position bias drawn per run, tracked by the IMM ignoring bias and
+ * by the IMM on the bias-augmented state (bias.ts, prior σ = biasSigmaM); NEES of the 6-D target state.
+ */
+export function biasConsistency(run: BiasRun, imm: ImmConfig = DEFAULT_IMM): BiasFigures {
+  const tr = planTrajectory(run.spec);
+  const t0 = run.spec.t0 + 10;
+  const times: number[] = [];
+  for (let t = t0; t <= run.spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
+  const phases = times.map((t): Phase => {
+    if (tr.boosting(t)) return 'boost';
+    const s = tr.stateAt(t)!;
+    const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
+    const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
+    return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
+  });
+  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
+  const P0 = diag([...[0, 1, 2].map(() => run.sigmaM ** 2), ...[0, 1, 2].map(() => 3000 ** 2)]);
+  const keys = ['unbiased', 'biased', 'unbiasedEstimated', 'biasedEstimated'] as const;
+  const sums = () => times.map(() => ({ nees: 0, se: 0 }));
+  const acc: Record<(typeof keys)[number], { nees: number; se: number }[]> = {
+    unbiased: sums(),
+    biased: sums(),
+    unbiasedEstimated: sums(),
+    biasedEstimated: sums(),
+  };
+  const rng = new Prng(run.seed);
+  const ops = Array.from({ length: run.sensors }, (_, s) => augmentedOps(s));
+  let relSe = 0,
+    relN = 0;
+  for (let r = 0; r < run.runs; r++) {
+    const biases = Array.from({ length: run.sensors }, () =>
+      [0, 1, 2].map(() => rng.normal() * run.biasSigmaM),
+    );
+    const states: Partial<Record<(typeof keys)[number], ImmState>> = {};
+    times.forEach((t, k) => {
+      const truth = tr.stateAt(t)!;
+      const s = k % run.sensors;
+      const noise = [0, 1, 2].map(() => rng.normal() * run.sigmaM);
+      const clean = [0, 1, 2].map((i) => truth[i] + noise[i]);
+      const biased = clean.map((v, i) => v + biases[s][i]);
+      for (const key of keys) {
+        const z = key === 'biased' || key === 'biasedEstimated' ? biased : clean;
+        const est = key === 'unbiasedEstimated' || key === 'biasedEstimated';
+        let st = states[key];
+        if (!st) {
+          const g = { x: [z[0], z[1], z[2], 0, 0, 0], P: P0 };
+          st = immInit(est ? augment(g, run.sensors, run.biasSigmaM) : g, t, imm);
+        } else if (est) st = immUpdate(immPredict(st, t, imm, ops[s]), z, R, ops[s]);
+        else st = immUpdate(immPredict(st, t, imm), z, R);
+        states[key] = st;
+        const g = targetPart(immEstimate(st));
+        const e = g.x.map((v, i) => v - truth[i]);
+        const Pi = invSpd(g.P);
+        let n = 0;
+        for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) n += e[i] * Pi[i][j] * e[j];
+        acc[key][k].nees += n;
+        acc[key][k].se += e[0] ** 2 + e[1] ** 2 + e[2] ** 2;
+      }
+    });
+    const last = immEstimate(states.biasedEstimated!);
+    for (let s = 1; s < run.sensors; s++)
+      for (let i = 0; i < 3; i++) {
+        const est = last.x[6 + 3 * s + i] - last.x[6 + i];
+        relSe += (est - (biases[s][i] - biases[0][i])) ** 2;
+        relN++;
+      }
+  }
+  const f = (key: (typeof keys)[number]) => summarise(run, tr, times, phases, acc[key], qOf);
+  return {
+    unbiased: f('unbiased'),
+    biased: f('biased'),
+    unbiasedEstimated: f('unbiasedEstimated'),
+    biasedEstimated: f('biasedEstimated'),
+    relativeBias: {
+      rmse: Math.sqrt(relSe / Math.max(1, relN)),
+      prior: Math.SQRT2 * run.biasSigmaM,
+    },
   };
 }

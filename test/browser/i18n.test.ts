@@ -146,6 +146,7 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
           '#/procurement',
           '#/accession',
           '#/council',
+          '#/intel',
         ]),
       );
       expect(problems).toEqual([]);

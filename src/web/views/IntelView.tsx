@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, post } from '../api.js';
-import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
 import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
@@ -53,12 +53,24 @@ const TYPES = [
 /** A STIX text property (name, description, timestamps) to show, or `fallback` when absent. */
 const textField = (value: unknown, fallback: string): string =>
   typeof value === 'string' ? value : fallback;
-const errText = (e: unknown) =>
+const errText = (e: unknown, i18n: I18n) =>
   e instanceof ApiError && e.status === 401
-    ? 'Log in as a member to see shared intelligence.'
+    ? i18n.t('intel.signIn')
     : e instanceof Error
       ? e.message
       : String(e);
+/** A STIX type in the reader's language (`threat-actor` → "threat-actor" / "جهة تهديد"). */
+const typeName = (type: string, i18n: I18n) =>
+  i18n.t('intel.type', { type: type.replace(/-/g, '_') });
+/** An instant to the minute or second, UTC: ISO-like in English, the reader's locale otherwise. */
+const when = (iso: string, i18n: I18n, seconds = false) =>
+  i18n.locale === 'en'
+    ? iso.slice(0, seconds ? 19 : 16).replace('T', ' ')
+    : i18n.intl.formatDate(new Date(iso), {
+        timeZone: 'UTC',
+        dateStyle: 'medium',
+        timeStyle: seconds ? 'medium' : 'short',
+      });
 
 /** Route: #/intel. The intelligence feed, a report with its graph, sharing under a label, receipts. */
 export function IntelView() {
@@ -81,7 +93,8 @@ export function IntelView() {
       }),
     [type, label, since, reload],
   );
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const columns = useMemo<Column<FeedItem>[]>(
     () => [
       { key: 'dateAdded', header: t('intel.col.added'), value: (i) => i.dateAdded },
@@ -101,37 +114,37 @@ export function IntelView() {
   return (
     <div className="intel-view">
       <section className="panel" data-testid="intel-feed">
-        <h2>Intelligence feed</h2>
+        <h2>{t('intel.feed')}</h2>
         <div className="map-controls">
           <label>
-            Type{' '}
+            {t('intel.filter.type')}{' '}
             <select
               value={type}
               onChange={(e) => setType(e.target.value)}
               data-testid="intel-filter-type"
             >
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t || 'any'}
+              {TYPES.map((ty) => (
+                <option key={ty} value={ty}>
+                  {typeName(ty || 'any', i18n)}
                 </option>
               ))}
             </select>
           </label>{' '}
           <label>
-            Label contains{' '}
+            {t('intel.filter.label')}{' '}
             <input
               value={label}
               onChange={(e) => setLabel(e.target.value)}
-              placeholder="GCC, SECRET, AMBER…"
+              placeholder={t('intel.filter.labelExample')}
               data-testid="intel-filter-label"
             />
           </label>{' '}
           <label>
-            Added since{' '}
+            {t('intel.filter.since')}{' '}
             <input type="date" value={since} onChange={(e) => setSince(e.target.value)} />
           </label>{' '}
           <button onClick={() => setReload((x) => x + 1)} data-testid="intel-refresh">
-            Refresh
+            {t('intel.refresh')}
           </button>{' '}
           <ExportButtons
             rows={table.sorted}
@@ -140,15 +153,12 @@ export function IntelView() {
             testId="intel-export"
           />
         </div>
-        {feed.error ? <p className="error-text">{errText(feed.error)}</p> : null}
+        {feed.error ? <p className="error-text">{errText(feed.error, i18n)}</p> : null}
         {feed.data && !feed.data.items.length ? (
-          <p className="muted">Nothing shared with your member matches.</p>
+          <p className="muted">{t('intel.nothing')}</p>
         ) : null}
         {feed.data && feed.data.items.length ? (
-          <p className="small muted">
-            The newest {feed.data.items.length} visible to your member, newest first; choose one to
-            open it.
-          </p>
+          <p className="small muted">{t('intel.newest', { count: feed.data.items.length })}</p>
         ) : null}
         <div className="feed-scroll">
           <table className="table">
@@ -162,8 +172,8 @@ export function IntelView() {
                   data-testid="intel-feed-row"
                   {...rowAction(() => setSelected(i.id), selected === i.id, n === 0)}
                 >
-                  <td className="small">{i.dateAdded.slice(0, 16).replace('T', ' ')}</td>
-                  <td>{i.type}</td>
+                  <td className="small">{when(i.dateAdded, i18n)}</td>
+                  <td>{typeName(i.type, i18n)}</td>
                   <td>{i.name}</td>
                   <td className="small">{i.label}</td>
                   <td className="small">{i.collection}</td>
@@ -195,12 +205,14 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
     return pos;
   }, [g.data, id]);
   const self = g.data?.nodes.find((n) => n.id === id);
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <section className="panel" data-testid="intel-object">
       <h2>
-        {textField(g.data?.object.name, id)} <button onClick={onClose}>Close</button>
+        {textField(g.data?.object.name, id)} <button onClick={onClose}>{t('intel.close')}</button>
       </h2>
-      {g.error ? <p className="error-text">{errText(g.error)}</p> : null}
+      {g.error ? <p className="error-text">{errText(g.error, i18n)}</p> : null}
       {g.data ? (
         <>
           <p className="small">{textField(g.data.object.description, '')}</p>
@@ -208,7 +220,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
             width={620}
             height={260}
             role="img"
-            aria-label="graph of related objects"
+            aria-label={t('intel.graph')}
             data-testid="intel-graph"
           >
             {g.data.edges.map((e, i) => {
@@ -229,34 +241,39 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
                     fill={n.id === id ? '#b5651d' : '#4a7'}
                   />
                   <text x={p.x + 12} y={p.y + 4} fontSize={11}>
-                    <title>{`${n.type}: ${n.name}`}</title>
-                    {n.type}: {n.name.length > 40 ? `${n.name.slice(0, 39)}…` : n.name}
+                    <title>{t('intel.node', { type: typeName(n.type, i18n), name: n.name })}</title>
+                    {t('intel.node', {
+                      type: typeName(n.type, i18n),
+                      name: n.name.length > 40 ? `${n.name.slice(0, 39)}…` : n.name,
+                    })}
                   </text>
                 </g>
               );
             })}
           </svg>
           <dl className="facts" data-testid="intel-object-facts">
-            <dt>Type</dt>
-            <dd>{String(g.data.object.type)}</dd>
-            <dt>Label</dt>
+            <dt>{t('intel.fact.type')}</dt>
+            <dd>{typeName(String(g.data.object.type), i18n)}</dd>
+            <dt>{t('intel.fact.label')}</dt>
             <dd>{self?.label ?? '—'}</dd>
-            <dt>Originator</dt>
+            <dt>{t('intel.fact.originator')}</dt>
             <dd>{self?.originator ?? '—'}</dd>
-            <dt>Collection</dt>
+            <dt>{t('intel.fact.collection')}</dt>
             <dd>{g.data.collection}</dd>
-            <dt>Version</dt>
+            <dt>{t('intel.fact.version')}</dt>
             <dd className="code">
               {textField(g.data.object.modified ?? g.data.object.created, '—')}
             </dd>
-            <dt>Related</dt>
+            <dt>{t('intel.fact.related')}</dt>
             <dd>
-              {g.data.nodes.length - 1} visible object{g.data.nodes.length === 2 ? '' : 's'},{' '}
-              {g.data.edges.length} link{g.data.edges.length === 1 ? '' : 's'}
+              {t('intel.related', {
+                objects: g.data.nodes.length - 1,
+                links: g.data.edges.length,
+              })}
             </dd>
           </dl>
           <details>
-            <summary className="small">STIX 2.1 JSON</summary>
+            <summary className="small">{t('intel.stixJson')}</summary>
             <pre className="code stix-json">{JSON.stringify(g.data.object, null, 2)}</pre>
           </details>
         </>
@@ -292,7 +309,9 @@ function SharePanel({ onShared }: { onShared: () => void }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string; id?: string } | null>(null);
   const i18n = useI18n();
+  const { t } = i18n;
   const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   useEffect(() => {
     if (opts.data && !collection && opts.data.collections.length)
       setCollection(opts.data.collections[0].alias);
@@ -310,19 +329,41 @@ function SharePanel({ onShared }: { onShared: () => void }) {
   );
   if (opts.error) return null;
   const communities = opts.data?.communities ?? [];
+  // Alliances by their short name (GCC) in English, by the registry's Arabic name in Arabic.
   const textOf = new Map(
-    communities.map((c) => [
-      c.value,
-      c.kind === 'alliance' ? c.text.replace(/ \(alliance\)$/, '') : c.value,
-    ]),
+    communities.map((c) => {
+      const short = c.text.replace(/ \(alliance\)$/, '');
+      return [
+        c.value,
+        c.kind === 'alliance'
+          ? i18n.locale === 'en'
+            ? short
+            : allianceName(c.value, short)
+          : stateName(c.value),
+      ];
+    }),
   );
   const f = filter.trim().toLowerCase();
   const shown = (kind: 'alliance' | 'state') =>
     communities.filter(
       (c) =>
         c.kind === kind &&
-        (!f || c.text.toLowerCase().includes(f) || c.name.toLowerCase().includes(f)),
+        (!f ||
+          c.text.toLowerCase().includes(f) ||
+          c.name.toLowerCase().includes(f) ||
+          (textOf.get(c.value) ?? '').toLowerCase().includes(f)),
     );
+  /** A collection's title in the reader's language: an alliance's, or a member's national one. */
+  const collectionTitle = (c: { alias: string; title: string }) => {
+    const member = /^member-([a-z]{3})$/.exec(c.alias);
+    if (member) {
+      const code = member[1].toUpperCase();
+      return t('intel.collection.member', { name: stateName(code), code });
+    }
+    return t('intel.collection.alliance', {
+      name: i18n.locale === 'en' ? c.title.replace(/ intelligence$/, '') : allianceName(c.alias),
+    });
+  };
   const toggle = (v: string) =>
     setRel((r) => (r.includes(v) ? r.filter((x) => x !== v) : [...r, v].sort()));
   const share = async () => {
@@ -353,7 +394,7 @@ function SharePanel({ onShared }: { onShared: () => void }) {
       setDescription('');
       onShared();
     } catch (e) {
-      setMessage({ ok: false, text: errText(e) });
+      setMessage({ ok: false, text: errText(e, i18n) });
     } finally {
       setBusy(false);
     }
@@ -364,13 +405,13 @@ function SharePanel({ onShared }: { onShared: () => void }) {
         ...pv.members.map((m) => ({
           iso3: m.iso3,
           fill: m.iso3 === pv.originator ? PREVIEW_COLOURS.originator : PREVIEW_COLOURS.receives,
-          note: m.iso3 === pv.originator ? 'originator' : 'receives the report',
+          note: m.iso3 === pv.originator ? t('intel.note.originator') : t('intel.note.receives'),
         })),
         ...pv.outsideCollection.map((m) => ({
           iso3: m.iso3,
           fill: PREVIEW_COLOURS.outside,
           hatch: true,
-          note: `named, but does not read ${pv.collection}`,
+          note: t('intel.note.outside', { collection: pv.collection }),
         })),
       ]
     : [];
@@ -387,25 +428,30 @@ function SharePanel({ onShared }: { onShared: () => void }) {
               data-testid={`intel-share-rel-${c.value}`}
             />
             {kind === 'alliance' ? (
-              <span title={c.name}>{textOf.get(c.value)}</span>
+              <span title={allianceName(c.value, c.name)}>{textOf.get(c.value)}</span>
             ) : (
               <span>
-                <span className="code">{c.value}</span> {c.name}
+                <span className="code" translate="no">
+                  {c.value}
+                </span>{' '}
+                {stateName(c.value)}
               </span>
             )}
           </label>
         ))}
-        {!shown(kind).length ? <span className="muted small">none matches</span> : null}
+        {!shown(kind).length ? <span className="muted small">{t('intel.noneMatches')}</span> : null}
       </div>
     </div>
   );
   return (
     <section className="panel" data-testid="intel-share">
-      <h2>Share a report</h2>
+      <h2>{t('intel.share')}</h2>
       <div className="share-layout">
-        <div className="share-form">
+        {/* minWidth 0: the grid column may shrink below its longest option (Arabic collection
+            names are long), so the phone layout does not scroll sideways. */}
+        <div className="share-form" style={{ minWidth: 0 }}>
           <label className="field">
-            Collection
+            {t('intel.share.collection')}
             <select
               value={collection}
               onChange={(e) => setCollection(e.target.value)}
@@ -413,22 +459,22 @@ function SharePanel({ onShared }: { onShared: () => void }) {
             >
               {(opts.data?.collections ?? []).map((c) => (
                 <option key={c.alias} value={c.alias}>
-                  {c.title}
+                  {collectionTitle(c)}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
-            Title
+            {t('intel.share.title')}
             <input
               value={name}
               onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. Phishing campaign against port authorities"
+              placeholder={t('intel.share.titleExample')}
               data-testid="intel-share-name"
             />
           </label>
           <label className="field">
-            Summary
+            {t('intel.share.summary')}
             <textarea
               rows={3}
               value={description}
@@ -437,10 +483,10 @@ function SharePanel({ onShared }: { onShared: () => void }) {
             />
           </label>
           <fieldset className="label-picker">
-            <legend>Confidentiality label</legend>
+            <legend>{t('intel.share.label')}</legend>
             <div className="field-row">
               <label className="field">
-                Classification
+                {t('intel.share.classification')}
                 <select
                   value={classification}
                   onChange={(e) => setClassification(e.target.value)}
@@ -452,32 +498,30 @@ function SharePanel({ onShared }: { onShared: () => void }) {
                 </select>
               </label>
               <label className="field">
-                TLP 2.0
+                {t('intel.share.tlp')}
                 <select
                   value={tlp}
                   onChange={(e) => setTlp(e.target.value)}
                   data-testid="intel-share-tlp"
                 >
-                  {(opts.data?.tlp ?? []).map((t) => (
-                    <option key={t} value={t}>
-                      TLP:{t.toUpperCase()}
+                  {(opts.data?.tlp ?? []).map((level) => (
+                    <option key={level} value={level} translate="no">
+                      TLP:{level.toUpperCase()}
                     </option>
                   ))}
                 </select>
               </label>
               <label className="field grow">
-                Find a community
+                {t('intel.share.find')}
                 <input
                   value={filter}
                   onChange={(e) => setFilter(e.target.value)}
-                  placeholder="GCC, Pakistan, QAT…"
+                  placeholder={t('intel.share.findExample')}
                   data-testid="intel-share-rel-filter"
                 />
               </label>
             </div>
-            <div className="field-label">
-              Releasable to (alliances resolve to their members on the day of each request)
-            </div>
+            <div className="field-label">{t('intel.share.releasable')}</div>
             <div className="chips" data-testid="intel-share-rel-chosen">
               {rel.length ? (
                 rel.map((r) => (
@@ -486,20 +530,18 @@ function SharePanel({ onShared }: { onShared: () => void }) {
                     type="button"
                     className="chip"
                     onClick={() => toggle(r)}
-                    title="remove"
+                    title={t('intel.share.remove')}
                   >
-                    {textOf.get(r) ?? r} ×
+                    {t('intel.share.chip', { name: textOf.get(r) ?? r })}
                   </button>
                 ))
               ) : (
-                <span className="muted small">
-                  Nothing chosen: the report stays with your member alone.
-                </span>
+                <span className="muted small">{t('intel.share.nothingChosen')}</span>
               )}
             </div>
             <div className="rel-groups">
-              {checklist('alliance', 'Alliances')}
-              {checklist('state', 'States')}
+              {checklist('alliance', t('intel.alliances'))}
+              {checklist('state', t('intel.states'))}
             </div>
           </fieldset>
           <div className="share-actions">
@@ -509,11 +551,9 @@ function SharePanel({ onShared }: { onShared: () => void }) {
               onClick={() => void share()}
               data-testid="intel-share-submit"
             >
-              Share
+              {t('intel.share.submit')}
             </button>
-            <span className="muted small">
-              Signed by your member in the record; every receipt is audited.
-            </span>
+            <span className="muted small">{t('intel.share.signed')}</span>
           </div>
           {message ? (
             <p
@@ -530,47 +570,60 @@ function SharePanel({ onShared }: { onShared: () => void }) {
             </p>
           ) : null}
         </div>
-        <div className="share-preview" data-testid="intel-share-preview">
-          <div className="field-label">Who will receive it{pv ? ` (today, ${pv.day})` : ''}</div>
-          {preview.error ? <p className="error-text small">{errText(preview.error)}</p> : null}
+        <div className="share-preview" data-testid="intel-share-preview" style={{ minWidth: 0 }}>
+          <div className="field-label">
+            {t('intel.share.who', { day: pv ? i18n.date(pv.day) : 'none' })}
+          </div>
+          {preview.error ? (
+            <p className="error-text small">{errText(preview.error, i18n)}</p>
+          ) : null}
           <RegionMap
             states={shaded}
             fitTo={shaded.map((x) => x.iso3)}
-            ariaLabel="Members this label releases the report to today"
+            ariaLabel={t('intel.share.map')}
             testId="intel-share-map"
           >
             <ul className="legend">
               <li>
-                <span className="swatch" style={{ background: PREVIEW_COLOURS.originator }} /> Your
-                member (originator)
+                <span className="swatch" style={{ background: PREVIEW_COLOURS.originator }} />{' '}
+                {t('intel.legend.originator')}
               </li>
               <li>
                 <span className="swatch" style={{ background: PREVIEW_COLOURS.receives }} />{' '}
-                Receives it
+                {t('intel.legend.receives')}
               </li>
               <li>
                 <span className="swatch hatched" style={{ background: PREVIEW_COLOURS.outside }} />{' '}
-                Named, but outside this collection
+                {t('intel.legend.outside')}
               </li>
             </ul>
           </RegionMap>
           {pv ? (
             <>
               <p className="small" data-testid="intel-share-reach">
-                <strong>{pv.members.length}</strong> member{pv.members.length === 1 ? '' : 's'}:{' '}
-                {pv.members.map((m) => m.name).join(', ')}
+                {i18n.rich('intel.reach', {
+                  count: pv.members.length,
+                  n: i18n.num(pv.members.length),
+                  names: joinNames(
+                    pv.members.map((m) => stateName(m.iso3)),
+                    i18n,
+                  ),
+                  strong: (c) => <strong>{c}</strong>,
+                })}
               </p>
               {pv.outsideCollection.length ? (
                 <p className="notice small" data-testid="intel-share-outside">
-                  {pv.outsideCollection.map((m) => m.name).join(', ')}{' '}
-                  {pv.outsideCollection.length === 1 ? 'is' : 'are'} named but
-                  {pv.outsideCollection.length === 1 ? ' does' : ' do'} not read the {pv.collection}{' '}
-                  collection, so will not see the report there.
+                  {t('intel.outside', {
+                    names: joinNames(
+                      pv.outsideCollection.map((m) => stateName(m.iso3)),
+                      i18n,
+                    ),
+                    count: pv.outsideCollection.length,
+                    collection: pv.collection,
+                  })}
                 </p>
               ) : null}
-              <p className="muted small">
-                Each reader&apos;s user also needs a clearance of at least {classification}.
-              </p>
+              <p className="muted small">{t('intel.clearance', { classification })}</p>
             </>
           ) : null}
         </div>
@@ -579,37 +632,45 @@ function SharePanel({ onShared }: { onShared: () => void }) {
   );
 }
 
+/** Names separated by commas in the reader's script (`Qatar, Saudi Arabia` / `قطر، السعودية`). */
+const joinNames = (names: string[], i18n: I18n) => names.join(i18n.locale === 'ar' ? '، ' : ', ');
+
 function ReceiptsPanel({ reload }: { reload: number }) {
   const r = useAsync(() => get<{ receipts: Receipt[] }>('/api/intel/receipts'), [reload]);
+  const i18n = useI18n();
+  const { t } = i18n;
+  const stateName = useStateNames();
   if (r.error || !r.data) return null;
   const recipients = new Set(r.data.receipts.map((x) => x.recipient));
   const objects = new Set(r.data.receipts.map((x) => x.objectId));
   return (
     <section className="panel" data-testid="intel-receipts">
       <h2>
-        Who received what we shared{' '}
+        {t('intel.receipts')}{' '}
         <button onClick={r.reload} className="link-button small">
-          refresh
+          {t('intel.receipts.refresh')}
         </button>
       </h2>
       {!r.data.receipts.length ? (
-        <p className="muted">No member has received your shared objects yet.</p>
+        <p className="muted">{t('intel.receipts.none')}</p>
       ) : (
         <p className="small muted">
-          {objects.size} object{objects.size === 1 ? '' : 's'} received by {recipients.size} member
-          {recipients.size === 1 ? '' : 's'} ({[...recipients].sort().join(', ')}); first receipt
-          per object, member, user and channel.
+          {t('intel.receipts.summary', {
+            objects: objects.size,
+            members: recipients.size,
+            names: joinNames([...recipients].sort().map(stateName), i18n),
+          })}
         </p>
       )}
       {r.data.receipts.length ? (
         <table className="table">
           <thead>
             <tr>
-              <th>First received</th>
-              <th>Object</th>
-              <th>Recipient</th>
-              <th>User</th>
-              <th>Channel</th>
+              <th>{t('intel.col.firstReceived')}</th>
+              <th>{t('intel.col.object')}</th>
+              <th>{t('intel.col.recipient')}</th>
+              <th>{t('intel.col.user')}</th>
+              <th>{t('intel.col.channel')}</th>
             </tr>
           </thead>
           <tbody>
@@ -618,12 +679,12 @@ function ReceiptsPanel({ reload }: { reload: number }) {
                 key={`${x.objectId}|${x.recipient}|${x.user}|${x.channel}`}
                 data-testid="intel-receipt-row"
               >
-                <td className="small">{x.at.slice(0, 19).replace('T', ' ')}</td>
+                <td className="small">{when(x.at, i18n, true)}</td>
                 <td>
                   {x.name ?? <span className="code">{x.objectId}</span>}{' '}
-                  <span className="muted small">{x.type}</span>
+                  <span className="muted small">{typeName(x.type, i18n)}</span>
                 </td>
-                <td>{x.recipient}</td>
+                <td data-member={x.recipient}>{stateName(x.recipient)}</td>
                 <td className="small">{x.user}</td>
                 <td className="small">{x.channel}</td>
               </tr>

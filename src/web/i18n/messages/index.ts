@@ -7,6 +7,7 @@ import { documents } from './documents.js';
 import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
 import { forms } from './forms.js';
+import { intel } from './intel.js';
 import { map } from './map.js';
 import { obligations } from './obligations.js';
 import { procurement } from './procurement.js';
@@ -38,6 +39,7 @@ export const AREAS = {
   warning,
   accession,
   council,
+  intel,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

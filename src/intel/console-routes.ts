@@ -133,7 +133,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         summary:
           "Search the objects visible to the caller by name, description or STIX id (the console's one search, #13.11)",
         description:
-          'Reads through the hub like the feed, so an object the caller may not read (label, collection) is never matched; the newest 1,000 visible objects of each readable collection are searched, at most `limit` returned, and a receipt is recorded for each one returned.',
+          'Reads through the hub like the feed, so an object the caller may not read (label, collection) is never matched. The store is queried for rows whose text contains the words (newest first, in pages of at most 200, at most 10 pages per collection), each candidate is then checked on its name, description, value and id. Like the feed, revoked, expired, not-yet-valid and decayed objects are left out unless `include=inactive`; each item says its `lifecycle`. At most `limit` returned, `more` when there were others; a receipt is recorded for each one returned.',
         querystring: Type.Object({
           q: Type.String({
             minLength: 2,
@@ -141,6 +141,11 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
             description: 'text to find (case-insensitive)',
           }),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+          include: Type.Optional(
+            Type.Literal('inactive', {
+              description: 'also revoked, expired, not-yet-valid and decayed objects (marked)',
+            }),
+          ),
         }),
       },
     },
@@ -149,20 +154,44 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       const needle = req.query.q.trim().toLowerCase();
       if (needle.length < 2) throw badInput('q', 'must have at least 2 characters besides spaces');
       const limit = req.query.limit ?? 20;
-      const found: { item: ReturnType<typeof summarise>; row: StoredRow }[] = [];
+      const includeInactive = req.query.include === 'inactive';
+      const now = deps.clock.now().getTime();
+      const found: {
+        item: ReturnType<typeof summarise> & { lifecycle: Lifecycle };
+        row: StoredRow;
+      }[] = [];
+      let truncated = false;
       for (const c of readableCollections(req.principal)) {
-        const page = await hub.page(
-          { collectionId: c.id, newestFirst: true, limit: 1000 },
-          recipientOf(req.principal),
-        );
-        for (const row of page.rows) {
-          const o = JSON.parse(row.object) as Record<string, unknown>;
-          const text = [o.name, o.description, o.value, row.id]
-            .filter((x): x is string => typeof x === 'string')
-            .join('\n')
-            .toLowerCase();
-          if (text.includes(needle)) found.push({ item: summarise(row, c.alias), row });
+        let got = 0;
+        let next: string | null = null;
+        // One more than `limit` per collection tells whether there are more; pages bound the work per request.
+        for (let pages = 0; pages < 10 && got <= limit; pages++) {
+          const page = await hub.page(
+            {
+              collectionId: c.id,
+              newestFirst: true,
+              textContains: needle,
+              limit: Math.min(200, limit + 1 - got),
+              next,
+            },
+            recipientOf(req.principal),
+          );
+          for (const row of page.rows) {
+            const o = parseJson(row.object);
+            const text = [o.name, o.description, o.value, row.id]
+              .filter((x): x is string => typeof x === 'string')
+              .join('\n')
+              .toLowerCase();
+            if (!text.includes(needle)) continue;
+            const lifecycle = lifecycleOf(o, now);
+            if (!lifecycleShown(lifecycle, includeInactive)) continue;
+            got++;
+            found.push({ item: { ...summarise(row, c.alias), lifecycle }, row });
+          }
+          next = page.next;
+          if (!next) break;
         }
+        if (next && got <= limit) truncated = true;
       }
       found.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
       const shown = found.slice(0, limit);
@@ -171,7 +200,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         req.principal,
         'console',
       );
-      return { items: shown.map((s) => s.item), more: found.length > shown.length };
+      return { items: shown.map((s) => s.item), more: found.length > shown.length || truncated };
     },
   );
 

@@ -51,6 +51,11 @@ export interface ObjectQuery {
   /** Newest first (the console's feed): rows in descending `seq`, and `beforeSeq` as the cursor. */
   newestFirst?: boolean;
   beforeSeq?: number;
+  /**
+   * Rows whose stored JSON text contains this (case-insensitive; SQLite folds ASCII case only): a
+   * prefilter for search, which then checks the properties it searches in the row it reads.
+   */
+  textContains?: string;
   limit: number;
 }
 
@@ -294,6 +299,16 @@ export class IntelRepository {
         /* not a timestamp: compared as given */
       }
       query = query.where('o.date_added', '>', after);
+    }
+    if (q.textContains) {
+      // As the text appears inside the stored JSON (quotes and backslashes escaped), LIKE's own wildcards escaped.
+      const inJson = JSON.stringify(q.textContains).slice(1, -1);
+      const pattern = `%${inJson.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(
+        this.store.dialect === 'sqlite'
+          ? sql<boolean>`o.object LIKE ${pattern} ESCAPE '\\'`
+          : sql<boolean>`o.object ILIKE ${pattern} ESCAPE '\\'`,
+      );
     }
     if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
     if (q.beforeSeq !== undefined) query = query.where('o.seq', '<', q.beforeSeq);

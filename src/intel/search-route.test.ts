@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { useIntelEnv } from './testing.js';
+import { expect, it } from 'vitest';
+import { describeEachDialect } from '../store/testing.js';
+import { findCollection } from './collections.js';
+import { hubFor } from './hub-registry.js';
+import { indicator, useIntelEnv } from './testing.js';
 
 /** GET /api/intel/search (#13.11): the console's one search never matches what the reader may not read. */
-describe('intel search API', () => {
-  const env = useIntelEnv('sqlite');
+describeEachDialect('intel search API', (dialect) => {
+  const env = useIntelEnv(dialect);
   const api = async (
     member: string,
     method: 'GET' | 'POST',
@@ -50,5 +53,79 @@ describe('intel search API', () => {
     expect((await api('QAT', 'GET', '/api/intel/search?q=%20%20')).statusCode).toBe(400);
     const anon = await env.app.inject({ method: 'GET', url: '/api/intel/search?q=drone' });
     expect(anon.statusCode).toBe(401);
+  });
+
+  const ingest = async (objects: Record<string, unknown>[]) => {
+    const coll = findCollection(env.node.registry, 'gcc');
+    if (!coll) throw new Error('no gcc collection');
+    const st = await hubFor(env.node).ingest(coll, objects, {
+      role: 'member',
+      member: 'SAU',
+      user: 'analyst-SAU',
+      clearance: 'SECRET',
+      tokenId: null,
+    });
+    expect(st.failure_count).toBe(0);
+  };
+  type Hit = { id: string; lifecycle: { state: string } };
+  const hits = async (q: string, extra = '') =>
+    (
+      JSON.parse((await api('QAT', 'GET', `/api/intel/search?q=${q}${extra}`)).body) as {
+        items: Hit[];
+        more: boolean;
+      }
+    ).items;
+
+  it('leaves revoked and expired objects out unless include=inactive, and then marks them', async () => {
+    const active = indicator({ originator: 'SAU', rel: ['GCC'] }, { name: 'lifecycle probe live' });
+    const first = indicator(
+      { originator: 'SAU', rel: ['GCC'] },
+      { name: 'lifecycle probe revoked' },
+    );
+    const revoked = { ...first, modified: '2026-02-01T00:00:00.000Z', revoked: true };
+    const expired = {
+      ...indicator({ originator: 'SAU', rel: ['GCC'] }, { name: 'lifecycle probe expired' }),
+      valid_until: '2026-02-01T00:00:00Z',
+    };
+    await ingest([active, first, revoked, expired]);
+    expect((await hits('lifecycle%20probe')).map((h) => h.id)).toEqual([active.id]);
+    const all = await hits('lifecycle%20probe', '&include=inactive');
+    expect(new Map(all.map((h) => [h.id, h.lifecycle.state]))).toEqual(
+      new Map([
+        [active.id, 'active'],
+        [first.id, 'revoked'], // the latest version is the revoked one: found once, marked
+        [expired.id, 'expired'],
+      ]),
+    );
+  });
+
+  it('queries the store: finds an object behind 1,200 newer ones, and LIKE wildcards are plain text', async () => {
+    const old = indicator(
+      { originator: 'SAU', rel: ['GCC'] },
+      { name: 'needle 100%_sure "quoted"' },
+    );
+    await ingest([old]);
+    const newer = Array.from({ length: 1200 }, (_, i) =>
+      indicator({ originator: 'SAU', rel: ['GCC'] }, { name: `haystack ${i}` }),
+    );
+    for (let i = 0; i < newer.length; i += 400) await ingest(newer.slice(i, i + 400));
+    expect((await hits('needle')).map((h) => h.id)).toEqual([old.id]);
+    expect((await hits(encodeURIComponent('100%_sure "quoted"'))).map((h) => h.id)).toEqual([
+      old.id,
+    ]);
+    // '%' and '_' match only themselves: '10%' finds nothing else among the haystack names.
+    expect((await hits(encodeURIComponent('0%_s'))).map((h) => h.id)).toEqual([old.id]);
+    expect(await hits(encodeURIComponent('k_'))).toEqual([]);
+    // Many matches: `limit` of them, newest first, and `more`.
+    const r = JSON.parse(
+      (await api('QAT', 'GET', '/api/intel/search?q=haystack&limit=5')).body,
+    ) as {
+      items: { name: string }[];
+      more: boolean;
+    };
+    expect(r.items.map((i) => i.name)).toEqual(
+      [1199, 1198, 1197, 1196, 1195].map((i) => `haystack ${i}`),
+    );
+    expect(r.more).toBe(true);
   });
 });

@@ -105,8 +105,8 @@ async function stop(s: Served): Promise<void> {
   rmSync(s.dataDir, { recursive: true, force: true });
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMb(pid: number, field: 'VmRSS' | 'RssAnon' | 'RssFile' = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -273,6 +273,8 @@ async function main(): Promise<void> {
       else if (phase === 'append') append = await appendRate();
       else if (phase === 'soak') {
         const soakStart = rss.length;
+        const anonStart = rssMb(s.child.pid!, 'RssAnon');
+        const fileStart = rssMb(s.child.pid!, 'RssFile');
         rss.push({ t: (Date.now() - started) / 1000, mb: rssMb(s.child.pid!) });
         rows.push(
           await drive(
@@ -284,6 +286,11 @@ async function main(): Promise<void> {
           ),
         );
         const soak = rss.slice(soakStart);
+        // RSS counts the SQLite file's pages mapped by the node (PRAGMA mmap_size, 1 GiB): they grow with
+        // the database and the kernel can drop them. The node's own memory is the anonymous part.
+        process.stdout.write(
+          `\nRSS split, start -> end of the soak: anonymous (heap, native) ${fmt(anonStart)} -> ${fmt(rssMb(s.child.pid!, 'RssAnon'))} MB, file-backed (the mapped database) ${fmt(fileStart)} -> ${fmt(rssMb(s.child.pid!, 'RssFile'))} MB\n`,
+        );
         process.stdout.write(
           `\nRSS during the soak (MB, every 5 s): start ${fmt(soak[0].mb)}, max ${fmt(Math.max(...soak.map((r) => r.mb)))}, end ${fmt(rssMb(s.child.pid!))}; samples: ${soak.map((r) => fmt(r.mb)).join(' ')}\n`,
         );

@@ -31,6 +31,16 @@ const lagTimer = setInterval(() => {
   lag.reset();
 }, 5000);
 lagTimer.unref();
+// Memory every 15 s (to stderr): RSS alone cannot tell a leak (heap used keeps growing) from a heap that
+// V8 lets grow because the node allocates fast (heap used flat, heap total and RSS high).
+const mb = (n: number) => Math.round(n / 1048576);
+const memoryTimer = setInterval(() => {
+  const m = process.memoryUsage();
+  process.stderr.write(
+    `node: memory rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB\n`,
+  );
+}, 15_000);
+memoryTimer.unref();
 // What the node itself saw, printed on stderr when it stops: connections accepted, requests read,
 // answers by status, and answers written to a client that had already gone (it timed out first).
 const seen = { connections: 0, requests: 0, toClosed: 0, byStatus: {} as Record<number, number> };

@@ -23,6 +23,7 @@ import { EventRecorder } from '../registry/event-acts.js';
 import { lifecycleFor, type LifecycleRecorder } from '../registry/lifecycle-recorder.js';
 import { DocumentStore, documentMigrations } from '../registry/documents.js';
 import { lifecycleProjectionMigrations } from '../registry/lifecycle-stored.js';
+import { documentAllianceActs, documentLogMigrations } from '../registry/documents-on-log.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { DAY_MS, TokenStore, tokenMigrations, type TokenTables } from '../runtime/tokens.js';
 import { openStore, type Store } from '../store/database.js';
@@ -92,6 +93,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     idempotencyMigrations,
     documentMigrations,
     lifecycleProjectionMigrations,
+    documentLogMigrations,
     federationMigrations,
     allianceTlogMigrations,
     ...mods.map((m) => m.migrations ?? {}),
@@ -156,7 +158,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
   const events = new EventRecorder(record, registry);
   await events.load();
   const lifecycle = lifecycleFor(deps);
-  const documents = new DocumentStore(store, record, registry);
+  const documents = new DocumentStore(store, record, registry, alliance);
   lifecycle.documents = documents;
   await lifecycle.load();
   for (const c of lifecycle.conflicts)
@@ -169,6 +171,9 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     // Registry life-cycle acts (accession, suspension, withdrawal …) travel on the log too; a batch that
     // is rolled back (an outage) leaves the in-memory projection ahead: rebuild it from what was committed.
     for (const [type, applier] of Object.entries(lifecycle.allianceActs()))
+      alliance.register(type, applier);
+    // Uploaded texts are registered on the log (hash and articles) so every node checks acts citing them.
+    for (const [type, applier] of Object.entries(documentAllianceActs(registry)))
       alliance.register(type, applier);
     alliance.onRollback(() => lifecycle.rebuildAfterRollback());
   }

@@ -6,6 +6,8 @@ import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { Migrations, Store } from '../store/database.js';
 import type { Registry } from './registry.js';
+import type { AllianceLogPort } from './alliance-port.js';
+import { DOCUMENT_REGISTERED, type DocumentRegistration } from './documents-on-log.js';
 
 export const DOCUMENT_KINDS = [
   'treaty_text',
@@ -129,6 +131,11 @@ export class DocumentStore {
     private readonly store: Store,
     private readonly record: RecordLog,
     private readonly registry: Registry,
+    /**
+     * The alliance log of a federated node: an upload is then also registered on it (hash, articles, no
+     * text; documents-on-log.ts) so every node can check acts that cite the hash.
+     */
+    private readonly alliance: AllianceLogPort | null = null,
   ) {}
 
   private get db(): Kysely<DocumentTables> {
@@ -177,6 +184,34 @@ export class DocumentStore {
         );
     }
     const sha256 = sha256Hex(Buffer.from(input.content, 'utf8'));
+    if (this.alliance) {
+      const latest = await this.db
+        .selectFrom('registry_documents')
+        .select(['sha256', 'version'])
+        .where('document_id', '=', input.documentId)
+        .where('language', '=', input.language)
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
+      if (latest?.sha256 === sha256)
+        throw conflict(
+          'already_uploaded',
+          `this text is already version ${latest.version} of ${input.documentId} (${input.language})`,
+          'content',
+        );
+      // Registered on the alliance log (signed with this node's key, applied by every node) before the
+      // text is kept here: an act citing it can then be checked on every node.
+      const registration: DocumentRegistration = {
+        sha256,
+        documentId: input.documentId,
+        language: input.language,
+        title,
+        kind: input.kind,
+        allianceId: input.allianceId ?? null,
+        articles,
+        chars: input.content.length,
+      };
+      await this.alliance.submit(actor, DOCUMENT_REGISTERED, sha256, registration);
+    }
     return this.record.transact(async (tx) => {
       await tx.lock();
       const db = tx.db.withTables<DocumentTables>();

@@ -19,6 +19,7 @@ import type { DocumentStore } from './documents.js';
 import type { AllianceLogPort, LoggedAct, LoggedActApplier } from './alliance-port.js';
 import type { SharedDb, Store } from '../store/database.js';
 import { compareStored, storeParty } from './lifecycle-stored.js';
+import { registeredOnLog } from './documents-on-log.js';
 
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
 const COUNCIL_OPENED = 'council.procedure.opened';
@@ -186,6 +187,9 @@ export class LifecycleRecorder {
         );
       if (act.subject !== subjectOf(p))
         throw badInput('subject', `the act's subject must be ${subjectOf(p)}, not ${act.subject}`);
+      // A cited text must be registered on the log before the act: checked by every node, not only the
+      // one that holds the upload.
+      await this.checkDocuments(p, tx);
       const next = this.projection.clone();
       next.step(p, await this.logContext(act, p, tx), act.id);
       // The stored projection moves in the act's own transaction (tahaluf verify compares it with the log).
@@ -376,8 +380,11 @@ export class LifecycleRecorder {
     return run;
   }
 
-  /** A cited text must be uploaded; a clause citing it must name an article the text marks. */
-  private async checkDocuments(p: LifecyclePayload): Promise<void> {
+  /**
+   * A cited text must be uploaded (federated: registered on the alliance log, as every node sees it,
+   * through `db` inside the applying transaction); a clause citing it must name an article the text marks.
+   */
+  private async checkDocuments(p: LifecyclePayload, db?: SharedDb): Promise<void> {
     const cited = [
       ...(p.documentSha256
         ? [{ sha: p.documentSha256, article: null, field: 'documentSha256' }]
@@ -388,6 +395,19 @@ export class LifecycleRecorder {
           : [],
       ),
     ];
+    if (this.alliance && this.store) {
+      for (const c of cited) {
+        const registrations = await registeredOnLog(db ?? this.store.db, c.sha);
+        if (!registrations.length) throw notFound('document registered on the alliance log', c.sha);
+        const marked = registrations.flat();
+        if (c.article && !marked.includes(c.article))
+          throw badInput(
+            c.field.replace('documentSha256', 'article'),
+            `the text ${c.sha.slice(0, 12)}… marks no article '${c.article}' (it marks ${marked.join(', ') || 'none'})`,
+          );
+      }
+      return;
+    }
     for (const c of cited) {
       if (!this.documents) throw badInput(c.field, 'this node keeps no documents');
       const versions = await this.documents.versionsOf(c.sha);

@@ -280,4 +280,82 @@ describeEachDialect('registry life-cycle acts on the alliance log', (dialect) =>
     // The other nodes' projections are untouched.
     expect((await nodes[1].lifecycle.verifyAgainstLog()).problems).toEqual([]);
   }, 180_000);
+
+  it('#12 a text cited by hash is checked by every node: registered on the log by its uploader, a citation of an unregistered text (or of one only a forged registration named) rejected everywhere', async () => {
+    const [qat, omn] = nodes;
+    const content = 'Article 1. Notice of withdrawal is given to the depositary.';
+    const uploaded = await qat.documents.upload('QAT', {
+      documentId: 'gcc-withdrawal-notice',
+      title: 'Notice of withdrawal',
+      kind: 'other',
+      language: 'en',
+      allianceId: 'gcc',
+      articles: [{ article: '1', from: 0, to: content.length }],
+      content,
+    });
+    // Registered on the log and applied by every node; the text itself stays on QAT's node.
+    const last = Math.max(
+      ...(await qat.alliance!.entries({ limit: 1000 })).map((e) => e.streamSeq),
+    );
+    for (const n of nodes) {
+      expect(await n.alliance!.waitFor(last, 30_000)).toBe(true);
+      const [entry] = await n.alliance!.entries({ afterSeq: last - 1, limit: 1 });
+      expect(entry).toMatchObject({
+        status: 'applied',
+        actor: 'QAT',
+        type: 'registry.document.registered',
+        subject: uploaded.sha256,
+      });
+      expect(JSON.stringify(entry.envelope)).not.toContain('depositary');
+    }
+    expect(await omn.documents.versionsOf(uploaded.sha256)).toEqual([]);
+
+    const type = 'registry.lifecycle.withdrawal';
+    const withdrawal = (extra: Record<string, unknown>) =>
+      fixture.sign('SAU', type, 'gcc/SAU', {
+        kind: 'withdrawal',
+        allianceId: 'gcc',
+        state: 'SAU',
+        date: today,
+        ...extra,
+      });
+    // Citing a text never registered on the log: every node rejects it (before, only the submitter checked).
+    const unknown = await publishRaw(withdrawal({ documentSha256: 'ab'.repeat(32) }));
+    expect(unknown.map((o) => `${o.status}:${o.code}`)).toEqual(
+      nodes.map(() => 'rejected:not_found'),
+    );
+    expect(unknown[0].reason).toMatch(/registered on the alliance log/);
+    // A forged registration (signed for KWT with SAU's key) registers nothing.
+    const forgedReg = fixture.sign(
+      'KWT',
+      'registry.document.registered',
+      'cd'.repeat(32),
+      {
+        sha256: 'cd'.repeat(32),
+        documentId: 'forged-text',
+        language: 'en',
+        title: 'Forged text',
+        kind: 'other',
+        allianceId: 'gcc',
+        articles: [],
+        chars: 10,
+      },
+      { signer: 'SAU' },
+    );
+    expect((await publishRaw(forgedReg)).map((o) => o.code)).toEqual(
+      nodes.map(() => 'key_not_of_actor'),
+    );
+    const viaForged = await publishRaw(withdrawal({ documentSha256: 'cd'.repeat(32) }));
+    expect(viaForged.map((o) => o.code)).toEqual(nodes.map(() => 'not_found'));
+    for (const n of nodes)
+      expect(n.registry.memberships('gcc').find((m) => m.state === 'SAU')?.to ?? null).toBeNull();
+
+    // The registered text, cited by SAU (which never held it): applied by every node.
+    const ok = await publishRaw(withdrawal({ documentSha256: uploaded.sha256 }));
+    expect(ok.map((o) => o.status)).toEqual(nodes.map(() => 'applied'));
+    for (const n of nodes)
+      expect(n.registry.memberships('gcc').find((m) => m.state === 'SAU')?.to).toBe(
+        addMonths(today, 12),
+      );
+  }, 180_000);
 });

@@ -1,3 +1,5 @@
+import { fieldsOf } from '../core/objects.js';
+import { payloadFields } from '../record/act-catalogue.js';
 import { dayOf } from '../core/dates.js';
 import { badInput, conflict, forbidden, notFound, refused } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -159,7 +161,7 @@ export class ExercisePlanner {
 
   /** Applies an exercise planned on the alliance log (every federated node): `plan`'s checks at the act's date. */
   async applyPlanned(db: SharedDb, act: AllianceAct): Promise<Exercise> {
-    const { exerciseId, ...body } = act.payload as { exerciseId?: unknown };
+    const { exerciseId, ...body } = payloadFields(act);
     const id = exerciseIdOf(act, exerciseId);
     const input = parseExerciseInput(body, this.deps.registry);
     const repo = ForcesRepository.on(db);
@@ -221,7 +223,7 @@ export class ExercisePlanner {
    * for itself (the act's signer), once.
    */
   async applyConsented(db: SharedDb, act: AllianceAct): Promise<Exercise> {
-    const { exerciseId, host } = act.payload as { exerciseId?: unknown; host?: unknown };
+    const { exerciseId, host } = payloadFields(act);
     const id = exerciseIdOf(act, exerciseId);
     if (host !== act.actor)
       throw badInput('payload.host', `a consent names its own signer as host (${act.actor})`);
@@ -268,7 +270,7 @@ export class ExercisePlanner {
 
   /** Applies a cancellation from the alliance log: its planner or the secretariat, a planned exercise. */
   async applyCancelled(db: SharedDb, act: AllianceAct): Promise<Exercise> {
-    const { exerciseId } = act.payload as { exerciseId?: unknown };
+    const { exerciseId } = payloadFields(act);
     const id = exerciseIdOf(act, exerciseId);
     const repo = ForcesRepository.on(db);
     const ex = await this.checkCancel(repo, act.actor, id);
@@ -279,7 +281,7 @@ export class ExercisePlanner {
 
   /** After-action report by a participant or the secretariat; findings feed the interoperability matrix. */
   async recordAar(actor: string, id: string, body: unknown): Promise<ExerciseView> {
-    const o = (body ?? {}) as Record<string, unknown>;
+    const o = fieldsOf(body);
     const lessons = parseLessons(o.lessons ?? []);
     const findings = parseFindings(o.findings, this.catalogue);
     return this.deps.record.transact(async (tx) => {

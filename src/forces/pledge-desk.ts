@@ -1,3 +1,5 @@
+import { fieldsOf } from '../core/objects.js';
+import { payloadFields } from '../record/act-catalogue.js';
 import { dayOf } from '../core/dates.js';
 import { badInput, conflict, forbidden, notFound, refused } from '../core/errors.js';
 import type { AllianceAct } from '../federation/alliance-log.js';
@@ -136,7 +138,7 @@ export class PledgeDesk {
    * a local raise, at the act's own date, then the same projection rows. A failed check rejects the act.
    */
   async applyRaised(db: SharedDb, act: AllianceAct): Promise<Pledge> {
-    const { pledgeId, ...body } = act.payload as { pledgeId?: unknown };
+    const { pledgeId, ...body } = payloadFields(act);
     if (typeof pledgeId !== 'string' || pledgeId !== act.subject)
       throw badInput('payload.pledgeId', 'payload.pledgeId must equal the act subject');
     const input = parsePledgeInput(body, this.catalogue);
@@ -148,7 +150,7 @@ export class PledgeDesk {
 
   /** Applies a withdrawal from the alliance log: only the pledge's own member, only an active pledge. */
   async applyWithdrawn(db: SharedDb, act: AllianceAct): Promise<Pledge> {
-    const { pledgeId } = act.payload as { pledgeId?: unknown };
+    const { pledgeId } = payloadFields(act);
     if (typeof pledgeId !== 'string' || pledgeId !== act.subject)
       throw badInput('payload.pledgeId', 'payload.pledgeId must equal the act subject');
     const repo = ForcesRepository.on(db);
@@ -248,7 +250,7 @@ export class PledgeDesk {
     body: unknown,
     opts: { signAs?: string } = {},
   ): Promise<Headquarters> {
-    const o = (body ?? {}) as Record<string, unknown>;
+    const o = fieldsOf(body);
     const allianceId = typeof o.allianceId === 'string' ? o.allianceId : '';
     checkActiveMember(this.deps.registry, allianceId, member, this.today());
     const place: Place = parsePlace(o.place, 'body/place');

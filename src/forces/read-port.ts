@@ -1,3 +1,4 @@
+import { isActOf } from '../record/act-catalogue.js';
 import type { Act } from '../record/model.js';
 import type { DataExchange, DataUnit, ForcesReadPort } from '../runtime/ports.js';
 import type { Deps } from '../runtime/deps.js';
@@ -35,42 +36,39 @@ export function unitsAndFindingsOn(
   const findings: InteropFinding[] = [];
   for (const a of acts) {
     if (a.at > end) continue;
-    const p = a.payload as {
-      pledgeId?: string;
-      exerciseId?: string;
-      allianceId?: string;
-      availableFrom?: string;
-      availableTo?: string | null;
-      units?: Unit[];
-      findings?: InteropFinding[];
-    };
-    if (a.type === 'forces.pledge.raised' && p.pledgeId && p.allianceId)
-      pledges.set(p.pledgeId, {
-        allianceId: p.allianceId,
-        member: a.actor,
-        availableFrom: p.availableFrom ?? '',
-        availableTo: p.availableTo ?? null,
-        units: p.units ?? [],
-        withdrawn: false,
-      });
-    else if (a.type === 'forces.pledge.amended' && p.pledgeId && pledges.has(p.pledgeId)) {
-      const prev = pledges.get(p.pledgeId)!;
-      pledges.set(p.pledgeId, {
-        ...prev,
-        availableFrom: p.availableFrom ?? prev.availableFrom,
-        availableTo: p.availableTo ?? null,
-        units: p.units ?? prev.units,
-      });
-    } else if (a.type === 'forces.pledge.withdrawn' && p.pledgeId && pledges.has(p.pledgeId))
-      pledges.get(p.pledgeId)!.withdrawn = true;
-    else if (a.type === 'forces.exercise.planned' && p.exerciseId && p.allianceId)
-      exerciseAlliance.set(p.exerciseId, p.allianceId);
-    else if (
-      a.type === 'forces.exercise.aar_recorded' &&
-      p.exerciseId &&
-      exerciseAlliance.get(p.exerciseId) === allianceId
+    if (isActOf(a, 'forces.pledge.raised')) {
+      const p = a.payload;
+      if (p.pledgeId && p.allianceId)
+        pledges.set(p.pledgeId, {
+          allianceId: p.allianceId,
+          member: a.actor,
+          availableFrom: p.availableFrom ?? '',
+          availableTo: p.availableTo ?? null,
+          units: p.units ?? [],
+          withdrawn: false,
+        });
+    } else if (isActOf(a, 'forces.pledge.amended')) {
+      const p = a.payload;
+      const prev = pledges.get(p.pledgeId);
+      if (prev)
+        pledges.set(p.pledgeId, {
+          ...prev,
+          availableFrom: p.availableFrom ?? prev.availableFrom,
+          availableTo: p.availableTo ?? null,
+          units: p.units ?? prev.units,
+        });
+    } else if (isActOf(a, 'forces.pledge.withdrawn')) {
+      const prev = pledges.get(a.payload.pledgeId);
+      if (prev) prev.withdrawn = true;
+    } else if (isActOf(a, 'forces.exercise.planned')) {
+      const p = a.payload;
+      if (p.exerciseId && p.allianceId) exerciseAlliance.set(p.exerciseId, p.allianceId);
+    } else if (
+      isActOf(a, 'forces.exercise.aar_recorded') &&
+      a.payload.exerciseId &&
+      exerciseAlliance.get(a.payload.exerciseId) === allianceId
     )
-      findings.push(...(p.findings ?? []));
+      findings.push(...(a.payload.findings ?? []));
   }
   const units: MatrixUnit[] = [];
   for (const [id, p] of [...pledges].sort(([x], [y]) => x.localeCompare(y)))

@@ -1,14 +1,53 @@
+import { isActOf, payloadFields } from '../record/act-catalogue.js';
 import { depictedActor } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { Pledge } from './model.js';
 import { ForcesRepository } from './repository.js';
 
 /** Replays every pledge act from the record and checks the stored projection agrees (status, version, units). */
+type ReplayedPledges = Map<
+  string,
+  { status: string; version: number; units: string[]; member: string; actId: string }
+>;
+
+/** Folds one pledge act into the replayed pledges (`member`: the member the act stands for). */
+function foldPledge(
+  replayed: ReplayedPledges,
+  act: { id: string; type: string; payload: unknown },
+  member: string,
+): void {
+  if (isActOf(act, 'forces.pledge.raised')) {
+    const { pledgeId, units } = act.payload;
+    replayed.set(pledgeId, {
+      status: 'raised',
+      version: 1,
+      units: (units ?? []).map((u) => u.id),
+      member,
+      actId: act.id,
+    });
+    return;
+  }
+  if (isActOf(act, 'forces.pledge.amended')) {
+    const { pledgeId, units } = act.payload;
+    const prev = replayed.get(pledgeId);
+    if (prev)
+      replayed.set(pledgeId, {
+        ...prev,
+        status: 'amended',
+        version: prev.version + 1,
+        units: (units ?? []).map((u) => u.id),
+        actId: act.id,
+      });
+    return;
+  }
+  if (isActOf(act, 'forces.pledge.withdrawn')) {
+    const prev = replayed.get(act.payload.pledgeId);
+    if (prev) replayed.set(act.payload.pledgeId, { ...prev, status: 'withdrawn', actId: act.id });
+  }
+}
+
 export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
-  const replayed = new Map<
-    string,
-    { status: string; version: number; units: string[]; member: string; actId: string }
-  >();
+  const replayed: ReplayedPledges = new Map();
   let after = 0;
   for (;;) {
     const acts = await deps.record.list({
@@ -19,42 +58,12 @@ export async function verifyForces(deps: Deps): Promise<VerifyFinding[]> {
     if (!acts.length) break;
     for (const a of acts) {
       after = a.seq;
-      const p = a.payload as { pledgeId: string; units?: { id: string }[] };
-      const prev = replayed.get(p.pledgeId);
-      if (a.type === 'forces.pledge.raised')
-        replayed.set(p.pledgeId, {
-          status: 'raised',
-          version: 1,
-          units: (p.units ?? []).map((u) => u.id),
-          member: depictedActor(a),
-          actId: a.id,
-        });
-      else if (prev && a.type === 'forces.pledge.amended')
-        replayed.set(p.pledgeId, {
-          ...prev,
-          status: 'amended',
-          version: prev.version + 1,
-          units: (p.units ?? []).map((u) => u.id),
-          actId: a.id,
-        });
-      else if (prev && a.type === 'forces.pledge.withdrawn')
-        replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
+      foldPledge(replayed, a, depictedActor(a));
     }
   }
   // A federated node's pledges are on the alliance log (signatures checked by its verification).
   for (const a of (await deps.alliance?.appliedActs('forces.pledge.')) ?? []) {
-    const p = a.payload as { pledgeId: string; units?: { id: string }[] };
-    const prev = replayed.get(p.pledgeId);
-    if (a.type === 'forces.pledge.raised')
-      replayed.set(p.pledgeId, {
-        status: 'raised',
-        version: 1,
-        units: (p.units ?? []).map((u) => u.id),
-        member: a.actor,
-        actId: a.id,
-      });
-    else if (prev && a.type === 'forces.pledge.withdrawn')
-      replayed.set(p.pledgeId, { ...prev, status: 'withdrawn', actId: a.id });
+    foldPledge(replayed, a, a.actor);
   }
   const repo = ForcesRepository.on(deps.store.db);
   const stored = new Map<string, Pledge>(
@@ -102,7 +111,8 @@ async function verifyExercises(deps: Deps): Promise<VerifyFinding[]> {
     if (!acts.length) break;
     for (const a of acts) {
       after = a.seq;
-      const p = a.payload as { exerciseId: string; host?: string };
+      const p = payloadFields(a);
+      if (typeof p.exerciseId !== 'string') continue;
       const prev = replayed.get(p.exerciseId);
       if (a.type === 'forces.exercise.planned')
         replayed.set(p.exerciseId, { status: 'planned', consents: [], actId: a.id });

@@ -1,13 +1,8 @@
+import { isActOfAny } from '../record/act-catalogue.js';
 import { sha256Hex } from '../core/crypto.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import { findCollection } from './collections.js';
 import type { IntelTables } from './migrations.js';
-
-interface SharedPayload {
-  collection: string;
-  /** `sha256`: SHA-256 of the object's stored text, in acts written since it was added. */
-  objects: { id: string; version: string; label?: string; sha256?: string }[];
-}
 
 const MAX_FINDINGS = 20;
 
@@ -25,8 +20,8 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
     if (!acts.length) break;
     for (const act of acts) {
       after = act.seq;
-      if (act.type !== 'intel.shared' && act.type !== 'intel.deleted') continue;
-      const p = act.payload as SharedPayload;
+      if (!isActOfAny(act, ['intel.shared', 'intel.deleted'])) continue;
+      const p = act.payload;
       const coll = findCollection(deps.registry, p.collection);
       if (!coll) continue;
       for (const o of p.objects) {

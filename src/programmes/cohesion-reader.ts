@@ -1,3 +1,4 @@
+import { isActOf, payloadOf } from '../record/act-catalogue.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { badInput, refused } from '../core/errors.js';
 import { isValidDay } from '../core/dates.js';
@@ -91,7 +92,7 @@ function releasedPairs(
   const out: [string, string][] = [];
   for (const a of shares) {
     const day = a.at.slice(0, 10);
-    const objects = (a.payload as { objects?: { label?: string }[] }).objects ?? [];
+    const objects = isActOf(a, 'intel.shared') ? (a.payload.objects ?? []) : [];
     for (const label of new Set(objects.map((o) => o.label))) {
       const l = label === undefined ? undefined : labels.get(label);
       if (!l) continue;
@@ -130,20 +131,22 @@ export function cohesionAt(
   // Council: decisions of the alliance's charter (same id as the alliance), votes cast by the day.
   const decisions = new Map<string, Map<string, string>>();
   for (const o of inputs.opened.filter(upTo)) {
-    const p = o.payload as { charterId?: string; kind?: string; procedureId?: string };
+    if (!isActOf(o, 'council.procedure.opened')) continue;
+    const p = o.payload;
     if (p.charterId === allianceId && p.kind === 'decision')
       decisions.set(o.subject ?? '', new Map());
   }
   for (const v of inputs.votes.filter(upTo)) {
     const votes = decisions.get(v.subject ?? '');
-    const choice = (v.payload as { choice?: string }).choice;
+    const choice = isActOf(v, 'council.vote') ? v.payload.choice : undefined;
     if (votes && typeof choice === 'string') votes.set(v.actor, choice);
   }
   const cancelled = new Set(inputs.cancelled.filter(upTo).map((a) => a.subject));
   const exercises = inputs.exercises
     .filter(upTo)
     .filter((a) => !cancelled.has(a.subject))
-    .map((a) => a.payload as { allianceId?: string; participants?: string[] })
+    .filter((a) => isActOf(a, 'forces.exercise.planned'))
+    .map((a) => payloadOf(a, 'forces.exercise.planned'))
     .filter((p) => p.allianceId === allianceId)
     .map((p) => ({ participants: p.participants ?? [] }));
   const visibleShares = inputs.shares
@@ -258,7 +261,7 @@ export async function verifyCohesion(deps: Deps, desk: ProgrammeDesk): Promise<V
   const out: VerifyFinding[] = [];
   const recorded = await deps.record.list({ type: COHESION_ACT, limit: 10_000 });
   for (const a of recorded) {
-    const p = a.payload as CohesionPoint;
+    const p = payloadOf(a, COHESION_ACT);
     let ok: boolean;
     try {
       const again = cohesionAt(

@@ -1,3 +1,4 @@
+import { payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { badInput, refused } from '../core/errors.js';
 import { isIso3 } from '../core/ids.js';
 import { asDepicted } from '../record/model.js';
@@ -56,12 +57,12 @@ export function checkDeclaration(p: DeclarePayload): void {
 /** Applies one case act (checked as it was taken); pure, used by the desk and by verify. */
 export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
   const act = asDepicted(raw);
-  const p = act.payload as Record<string, unknown>;
+  const p = payloadFields(act);
   const who = act.actor;
   const note = (summary: string) => ({ seq: act.seq, at: act.at, actor: who, summary });
   if (act.type === CYBER_ACT.declared) {
     if (prev) throw refused('exists', `case ${prev.id} exists`);
-    const d = p as unknown as DeclarePayload;
+    const d = payloadOf(act, CYBER_ACT.declared);
     checkDeclaration(d);
     return {
       id: d.caseId,

@@ -1,3 +1,4 @@
+import { payloadOf } from '../record/act-catalogue.js';
 import { refused } from '../core/errors.js';
 import type { Act } from '../record/model.js';
 
@@ -57,7 +58,7 @@ export function applyProcurementAct(
 ): ProcurementProposal {
   if (act.type === PROCUREMENT_ACT.proposed) {
     if (prev) throw refused('proposal_exists', 'this proposal is already recorded');
-    const p = act.payload as ProposedPayload;
+    const p = payloadOf(act, PROCUREMENT_ACT.proposed);
     return {
       id: p.proposalId,
       allianceId: p.allianceId,
@@ -71,7 +72,7 @@ export function applyProcurementAct(
   }
   if (!prev) throw refused('no_such_proposal', 'no such proposal');
   if (act.type === PROCUREMENT_ACT.committed) {
-    const p = act.payload as CommittedPayload;
+    const p = payloadOf(act, PROCUREMENT_ACT.committed);
     const units = prev.equip.filter((e) => e.member === act.actor).map((e) => e.key);
     if (!units.length)
       throw refused(

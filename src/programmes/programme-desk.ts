@@ -1,3 +1,4 @@
+import { isActOf } from '../record/act-catalogue.js';
 import type { Source } from '../registry/model.js';
 import { badInput, notFound, refused } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -167,12 +168,8 @@ export class ProgrammeDesk {
         limit: 1000,
       });
       for (const a of page) {
-        const p = a.payload as {
-          relatedTo?: string;
-          charterId?: string;
-          decisionType?: string;
-          kind?: string;
-        };
+        if (!isActOf(a, 'council.procedure.opened')) continue;
+        const p = a.payload;
         if (
           p.relatedTo === request.council.relatedTo &&
           p.charterId === request.council.charterId &&
@@ -192,8 +189,7 @@ export class ProgrammeDesk {
         limit: 1,
       });
       if (!closed) continue;
-      const out = (closed.payload as { outcome?: { status?: string; reason?: string } | null })
-        .outcome;
+      const out = isActOf(closed, 'council.procedure.closed') ? closed.payload.outcome : null;
       return {
         procedureId: o.subject ?? '',
         adopted: out?.status === 'adopted',
@@ -232,7 +228,9 @@ export class ProgrammeDesk {
       subject: act.subject ?? '',
       limit: 1,
     });
-    const ref = parseRelatedTo((opened?.payload as { relatedTo?: string } | undefined)?.relatedTo);
+    const ref = parseRelatedTo(
+      opened && isActOf(opened, 'council.procedure.opened') ? opened.payload.relatedTo : undefined,
+    );
     if (!ref) return;
     const s = await loadProgramme(this.deps.store.db, ref.programmeId);
     if (s?.requests.find((r) => r.id === ref.requestId)?.status !== 'pending') return;

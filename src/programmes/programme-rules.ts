@@ -1,3 +1,4 @@
+import { payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { isValidDay } from '../core/dates.js';
 import { isIso3 } from '../core/ids.js';
 import { badInput, refused } from '../core/errors.js';
@@ -13,7 +14,6 @@ import {
   type Governance,
   type MilestoneInput,
   type ProgrammeState,
-  type ProposePayload,
 } from './model.js';
 
 /** What the rules need from outside: alliance membership on a day (from the registry). */
@@ -164,7 +164,7 @@ export function applyProgrammeAct(
 ): ProgrammeState {
   const act = asDepicted(raw);
   const day = act.at.slice(0, 10);
-  const p = act.payload as Record<string, unknown>;
+  const p = payloadFields(act);
   const who = act.actor;
   const note = (summary: string) => ({
     seq: act.seq,
@@ -175,7 +175,7 @@ export function applyProgrammeAct(
   });
   if (act.type === ACT.proposed) {
     if (prev) throw refused('exists', `programme ${prev.id} exists already`);
-    const q = p as unknown as ProposePayload;
+    const q = payloadOf(act, ACT.proposed);
     if (!isIso3(who)) throw refused('not_a_member', 'a programme is proposed by a member state');
     const title = text(q.title, 'title', 3, 300);
     if (!AREAS.includes(q.area)) throw badInput('area', `area is one of ${AREAS.join(', ')}`);

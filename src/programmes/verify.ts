@@ -1,3 +1,4 @@
+import { payloadOf } from '../record/act-catalogue.js';
 import { messageOf } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Act } from '../record/model.js';
@@ -79,12 +80,7 @@ export async function verifyProgrammes(deps: Deps, desk: ProgrammeDesk): Promise
         message: `programme ${id} is in the record but not stored`,
       });
   for (const a of acts.filter((x) => x.type === ACT.requestSettled)) {
-    const p = a.payload as {
-      programmeId: string;
-      requestId: string;
-      procedureId: string;
-      approved: boolean;
-    };
+    const p = payloadOf(a, ACT.requestSettled);
     const req = states.get(p.programmeId)?.requests.find((r) => r.id === p.requestId);
     const found = req ? await desk.councilOutcome({ ...req, status: 'pending' }) : null;
     const ok = !!found && found.procedureId === p.procedureId && found.adopted === p.approved;

@@ -1,4 +1,5 @@
 import type { TSchema } from 'typebox';
+import { fieldsOf } from '../core/objects.js';
 import { Value } from 'typebox/value';
 import type { Act } from './model.js';
 
@@ -72,11 +73,5 @@ export function payloadOf<T extends CataloguedActType>(act: ActLike, type: T): A
 }
 
 /** A payload read as an open object (for checks field by field on acts not trusted yet); `{}` when not an object. */
-export function payloadFields(act: { payload: unknown }): Readonly<Record<string, unknown>> {
-  return isPlainObject(act.payload) ? act.payload : {};
-}
-
-/** A value that is a JSON object (not null, not an array). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const payloadFields = (act: { payload: unknown }): Readonly<Record<string, unknown>> =>
+  fieldsOf(act.payload);

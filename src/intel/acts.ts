@@ -1,0 +1,19 @@
+/** Payload of `intel.shared` and `intel.deleted`: the objects of one collection shared (or deleted). */
+export interface SharedPayload {
+  collection: string;
+  poster: string;
+  user?: string | null;
+  channel?: string;
+  count?: number;
+  /** `sha256`: SHA-256 of the object's stored text, in acts written since it was added. */
+  objects: { id: string; version: string; label?: string; sha256?: string }[];
+}
+
+// The intelligence hub's acts other modules read (the cohesion indices count released shares), in the
+// record's catalogue (src/record/act-catalogue.ts).
+declare module '../record/act-catalogue.js' {
+  interface ActPayloads {
+    'intel.shared': SharedPayload;
+    'intel.deleted': SharedPayload;
+  }
+}

@@ -37,6 +37,13 @@ export interface TrackerConfig {
     /** 1-sigma of the unknown initial velocity, m/s. */
     velocitySigma: number;
     /**
+     * 'single-point' (default): a track starts at its first report with zero velocity (σ
+     * velocitySigma) and the Kalman update refines it; 'two-point': at its second report the state is
+     * re-initialised by two-point differencing (velocity = Δz/Δt, covariance from both reports' R),
+     * #18.8.
+     */
+    method?: 'single-point' | 'two-point';
+    /**
      * At most this many tentative tracks: beyond it the weakest (fewest hits, then least recently
      * updated) are shed, and counted (stats.shed), so a clutter flood cannot grow memory or work.
      */
@@ -158,6 +165,9 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   )
     throw badInput('/initiation', 'initiation: integers 1 <= m <= n');
   pos('/initiation/velocitySigma', c.initiation.velocitySigma);
+  const method = c.initiation.method ?? 'single-point';
+  if (method !== 'single-point' && method !== 'two-point')
+    throw badInput('/initiation/method', "/initiation/method: 'single-point' or 'two-point'");
   if (!Number.isInteger(c.initiation.maxTentative) || c.initiation.maxTentative < 1)
     throw badInput(
       '/initiation/maxTentative',

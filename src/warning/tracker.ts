@@ -474,8 +474,19 @@ export class Tracker {
     immPred?: ImmState,
   ) {
     let imm: ImmState | undefined;
-    if (tr.imm) imm = immUpdate(immPred ?? immPredict(tr.imm, m.time, this.immConfig), m.z, m.R);
-    const u = imm ? immEstimate(imm) : (posterior ?? updateState(pred, m.z, m.R));
+    let u: Gaussian;
+    if (
+      this.config.initiation.method === 'two-point' &&
+      tr.history.length === 1 &&
+      m.time > tr.history[0].t
+    ) {
+      // Second report of the track: two-point differencing replaces the zero-velocity start.
+      u = this.twoPoint(tr.history[0].m, m, tr.boostUntil > tr.t || m.boost);
+      if (tr.imm) imm = immInit(u, m.time, this.immConfig);
+    } else {
+      if (tr.imm) imm = immUpdate(immPred ?? immPredict(tr.imm, m.time, this.immConfig), m.z, m.R);
+      u = imm ? immEstimate(imm) : (posterior ?? updateState(pred, m.z, m.R));
+    }
     for (let i = 0; i < u.x.length; i++)
       if (!(u.P[i][i] > 0) || !Number.isFinite(u.P[i][i]) || !Number.isFinite(u.x[i]))
         throw new Error('state covariance lost positive definiteness');
@@ -504,6 +515,33 @@ export class Tracker {
     tr.boostUntil = b.boostUntil;
     tr.imm = b.imm;
     for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
+  }
+
+  /**
+   * Two-point differencing (Bar-Shalom, Li & Kirubarajan 2001, ch. 5): position from the second report,
+   * velocity (z₂ − z₁)/Δt; covariance [R₂, R₂/Δt; R₂/Δt, (R₁ + R₂)/Δt²] plus, on the velocity, what
+   * the difference leaves out over Δt: the process noise (q·Δt, qBoost while boosting) and, for the
+   * ballistic model, up to 1 g of unmodelled mean acceleration ((g·Δt/2)²).
+   */
+  private twoPoint(m1: Measurement, m2: Measurement, boosting: boolean): Gaussian {
+    const d = this.model.posDim,
+      n = this.model.dim,
+      dt = m2.time - m1.time;
+    const x = new Array<number>(n).fill(0);
+    const P: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    const q = boosting ? this.config.processNoise.qBoost : this.config.processNoise.q;
+    const accel = this.model.name === 'ballistic' ? (9.81 * dt) / 2 : 0;
+    for (let i = 0; i < d; i++) {
+      x[i] = m2.z[i];
+      x[i + d] = (m2.z[i] - m1.z[i]) / dt;
+      for (let j = 0; j < d; j++) {
+        P[i][j] = m2.R[i][j];
+        P[i][j + d] = P[j + d][i] = m2.R[i][j] / dt;
+        P[i + d][j + d] = (m1.R[i][j] + m2.R[i][j]) / (dt * dt);
+      }
+      P[i + d][i + d] += q * dt + accel * accel;
+    }
+    return { x, P };
   }
 
   private initiate(m: Measurement): Track {

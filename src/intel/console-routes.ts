@@ -20,6 +20,7 @@ import type { StoredRow } from './repository.js';
 import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
 import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/lifecycle.js';
+import { flagKey, warningFlagsOf, type WarningFlag } from './analyst/warninglists.js';
 
 /**
  * The console's JSON API for intelligence: a feed across the caller's collections, one object with
@@ -53,6 +54,17 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       name: typeof o.name === 'string' ? o.name : typeof o.value === 'string' ? o.value : r.id,
       label: 'label' in l && l.label ? labelText(l.label) : null,
     };
+  };
+
+  /** Items with their warning-list flags (`warnings`: empty when none), looked up for the rows already read. */
+  const flagged = async <T extends object>(
+    xs: { item: T; row: StoredRow }[],
+  ): Promise<(T & { warnings: WarningFlag[] })[]> => {
+    const flags = await warningFlagsOf(
+      deps.store,
+      xs.map((x) => x.row),
+    );
+    return xs.map((x) => ({ ...x.item, warnings: flags.get(flagKey(x.row)) ?? [] }));
   };
 
   app.get(
@@ -121,7 +133,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         req.principal,
         'console',
       );
-      return { items: shown.map((s) => s.item) };
+      return { items: await flagged(shown) };
     },
   );
 
@@ -200,7 +212,10 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         req.principal,
         'console',
       );
-      return { items: shown.map((s) => s.item), more: found.length > shown.length || truncated };
+      return {
+        items: await flagged(shown),
+        more: found.length > shown.length || truncated,
+      };
     },
   );
 
@@ -288,6 +303,8 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       return {
         object: obj,
         collection: found.coll,
+        // Warning lists this version matched when it was stored (e.g. a public resolver): shown, not hidden.
+        warnings: (await warningFlagsOf(deps.store, [found.row])).get(flagKey(found.row)) ?? [],
         nodes: [...nodes.values()],
         edges: edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)),
       };

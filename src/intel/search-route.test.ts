@@ -82,8 +82,12 @@ describeEachDialect('intel search API', (dialect) => {
       { originator: 'SAU', rel: ['GCC'] },
       { name: 'lifecycle probe revoked' },
     );
-    const revoked = { ...first, modified: '2026-02-01T00:00:00.000Z', revoked: true };
-    const expired = {
+    const revoked: Record<string, unknown> = {
+      ...first,
+      modified: '2026-02-01T00:00:00.000Z',
+      revoked: true,
+    };
+    const expired: Record<string, unknown> = {
       ...indicator({ originator: 'SAU', rel: ['GCC'] }, { name: 'lifecycle probe expired' }),
       valid_until: '2026-02-01T00:00:00Z',
     };

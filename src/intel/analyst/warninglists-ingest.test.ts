@@ -45,6 +45,29 @@ describe('warning lists on ingest', () => {
     expect(hits.map((h) => [h.id, h.list_name, h.value])).toEqual([
       [flagged.id, 'test resolvers', '192.0.2.5'],
     ]);
+
+    // The flag is in the console API's answers (feed, search, object) for a reader who may see the object.
+    const h = { authorization: (await env.auth('QAT')).authorization };
+    const feed = (await env.app.inject({ url: '/api/intel/feed', headers: h })).json<{
+      items: { id: string; warnings: { list: string; value: string }[] }[];
+    }>();
+    const byItem = new Map(feed.items.map((i) => [i.id, i.warnings]));
+    expect(byItem.get(String(flagged.id))).toEqual([
+      { list: 'test resolvers', value: '192.0.2.5' },
+    ]);
+    expect(byItem.get(String(clean.id))).toEqual([]);
+    const one = await env.app.inject({
+      url: `/api/intel/objects/${String(flagged.id)}`,
+      headers: h,
+    });
+    expect(one.json().warnings).toEqual([{ list: 'test resolvers', value: '192.0.2.5' }]);
+    const found = await env.app.inject({
+      url: `/api/intel/search?q=${String(flagged.id)}`,
+      headers: h,
+    });
+    expect(found.json().items[0].warnings).toEqual([
+      { list: 'test resolvers', value: '192.0.2.5' },
+    ]);
   });
 });
 

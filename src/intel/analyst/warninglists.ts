@@ -379,3 +379,48 @@ export async function removeList(store: Store, name: string): Promise<boolean> {
   invalidateWarningLists(store);
   return Number(r.numDeletedRows) > 0;
 }
+
+/** A warning-list flag on a stored object version: the list and the value it matched. */
+export interface WarningFlag {
+  list: string;
+  value: string;
+}
+
+/**
+ * The flags of object versions the caller has already read through the hub (so nothing is revealed about
+ * others): keyed `collection|id|version|label`, one indexed query by id.
+ */
+export async function warningFlagsOf(
+  store: Store,
+  rows: { collection_id: string; id: string; version: string; label_id: string }[],
+): Promise<Map<string, WarningFlag[]>> {
+  const out = new Map<string, WarningFlag[]>();
+  if (!rows.length) return out;
+  const want = new Set(rows.map((r) => `${r.collection_id}|${r.id}|${r.version}|${r.label_id}`));
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const db = store.db.withTables<AnalystTables>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const hits = await db
+      .selectFrom('intel_warning_hits')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 500))
+      .orderBy('list_name')
+      .execute();
+    for (const h of hits) {
+      const k = `${h.collection_id}|${h.id}|${h.version}|${h.label_id}`;
+      if (!want.has(k)) continue;
+      const l = out.get(k) ?? [];
+      if (!l.some((f) => f.list === h.list_name && f.value === h.value))
+        l.push({ list: h.list_name, value: h.value });
+      out.set(k, l);
+    }
+  }
+  return out;
+}
+
+export const flagKey = (r: {
+  collection_id: string;
+  id: string;
+  version: string;
+  label_id: string;
+}): string => `${r.collection_id}|${r.id}|${r.version}|${r.label_id}`;

@@ -153,4 +153,22 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
       expect(node.pageErrors).toEqual([]);
     },
   );
+
+  it('says a council procedure in Arabic: its timeline from the acts, its tally and dates', async () => {
+    const { page } = node;
+    await node.actAs('QAT');
+    await page.goto(`${node.url}/#/council`);
+    await page
+      .locator('[data-testid="council-agenda"] a', {
+        hasText: 'Prudent planning for the defence of Turkey',
+      })
+      .click();
+    const timeline = page.locator('[data-testid="council-timeline"]');
+    // The NATO 2003 replay: France's objection, said in Arabic (the record's summary is English).
+    await expect.poll(() => timeline.textContent()).toContain('اعترض');
+    expect(await timeline.textContent()).not.toContain('objected');
+    expect(await timeline.locator('th').first().textContent()).toBe('متى (التوقيت العالمي)');
+    expect(await page.locator('[data-testid="council-status"]').textContent()).toContain('مغلق');
+    expect(node.pageErrors).toEqual([]);
+  });
 });

@@ -254,6 +254,46 @@ function ProcedurePanel({
     }
   };
   const open = p.status === 'open';
+  /**
+   * A timeline entry in the reader's language: English shows the record's own summary; Arabic says
+   * it from the act's fields, with names for codes (the record's text where the act is of another kind).
+   */
+  const eventText = (e: ProcedureState['timeline'][number]): string => {
+    if (i18n.locale === 'en') return e.summary;
+    const field = (k: string) => (typeof e.payload[k] === 'string' ? e.payload[k] : '');
+    const who = actor(e.actor);
+    switch (e.type) {
+      case 'council.procedure.opened':
+        return t('council.event.opened', { actor: who, title: field('title') || p.title });
+      case 'council.vote':
+        return t('council.event.vote', { actor: who, choice: field('choice') });
+      case 'council.objection':
+        return t('council.event.objection', {
+          actor: who,
+          statement: field('statement') || 'none',
+        });
+      case 'council.position':
+        return t('council.event.position', {
+          actor: who,
+          stance: field('stance') || 'stated',
+          statement: field('statement'),
+        });
+      case 'council.assistance':
+        return t('council.event.assistance', {
+          actor: who,
+          kind: field('kind') || 'other',
+          description: field('description'),
+        });
+      case 'council.procedure.closed':
+        return t('council.event.closed', {
+          actor: who,
+          outcome: p.outcome ? t('council.outcome', { status: p.outcome.status }) : 'none',
+          summary: field('summary') || 'none',
+        });
+      default:
+        return e.summary;
+    }
+  };
   const voted = member ? p.votes.some((v) => v.member === member) : false;
   const allVoted =
     !!o && p.kind === 'decision' && o.tally.counted > 0 && o.tally.present >= o.tally.counted;
@@ -493,7 +533,7 @@ function ProcedurePanel({
             <tr key={e.actId}>
               <td>{when(e.at, i18n, true)}</td>
               <td>{actor(e.actor)}</td>
-              <td>{e.summary}</td>
+              <td>{eventText(e)}</td>
               <td>
                 <code title={e.actId}>#{e.seq}</code>
               </td>

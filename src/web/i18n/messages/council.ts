@@ -120,6 +120,27 @@ export const council = {
   'council.col.who': { en: 'Who', ar: 'مَن' },
   'council.col.what': { en: 'What', ar: 'ماذا' },
   'council.col.act': { en: 'Signed act', ar: 'العمل الموقّع' },
+  'council.event.opened': { en: '{actor} opened: {title}', ar: 'فتح {actor} الإجراء: {title}' },
+  'council.event.vote': {
+    en: '{actor} voted {choice, select, yes {yes} no {no} other {abstain}}',
+    ar: '{choice, select, yes {صوّت {actor} بنعم} no {صوّت {actor} بلا} other {امتنع {actor} عن التصويت}}',
+  },
+  'council.event.objection': {
+    en: '{actor} objected{statement, select, none {} other {: {statement}}}',
+    ar: 'اعترض {actor}{statement, select, none {} other {: {statement}}}',
+  },
+  'council.event.position': {
+    en: '{actor} ({stance, select, stated {stated} other {{stance}}}): {statement}',
+    ar: '{actor} ({stance, select, stated {أعلن موقفه} other {{stance}}}): {statement}',
+  },
+  'council.event.assistance': {
+    en: '{actor} will assist ({kind}): {description}',
+    ar: 'سيقدّم {actor} المساعدة ({kind}): {description}',
+  },
+  'council.event.closed': {
+    en: '{actor} closed the procedure{outcome, select, none {} other {: {outcome}}}{summary, select, none {} other { — {summary}}}',
+    ar: 'أغلق {actor} الإجراء{outcome, select, none {} other {: {outcome}}}{summary, select, none {} other { — {summary}}}',
+  },
   'council.openTitle': { en: 'Open a procedure', ar: 'افتح إجراءً' },
   'council.kindOption': {
     en: '{kind, select, decision {decision} consultation {request for consultations} other {invoke collective defence}}',

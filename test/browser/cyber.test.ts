@@ -59,7 +59,7 @@ describe('console cyber incident cases', () => {
     const caseId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
     expect(caseId).toMatch(/^case_/);
     expect(await page.locator('[data-testid="cyber-case-release"]').textContent()).toBe(
-      'Released to: KWT, SAU',
+      'Released to: Kuwait and Saudi Arabia',
     );
     expect(await page.locator('[data-testid="cyber-case-stix"]').textContent()).toContain(
       shared.body.id,
@@ -71,7 +71,7 @@ describe('console cyber incident cases', () => {
     await page.click('[data-testid="cyber-offer-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="cyber-case-offers"]').textContent())
-      .toContain('SAU: incident response team — Two forensic analysts for a week');
+      .toContain('Saudi Arabia: incident response team — Two forensic analysts for a week');
 
     // OMN takes part in the programme but the case is not released to it: not listed, not found.
     await node.actAs('OMN');

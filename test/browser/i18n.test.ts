@@ -137,7 +137,7 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
         await node.screenshot(`phone-ar${href.replace(/[#/]+/g, '-')}`);
       }
       // The map, events, cohesion and procurement views at least are translated (this work, #13.9),
-      // and the accession, council and intelligence views.
+      // and the accession, council, intelligence, cyber, programmes and forces views.
       expect(translated).toEqual(
         expect.arrayContaining([
           '#/map',
@@ -147,6 +147,7 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
           '#/accession',
           '#/council',
           '#/intel',
+          '#/cyber',
         ]),
       );
       expect(problems).toEqual([]);

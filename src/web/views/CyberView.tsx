@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request } from '../api.js';
-import { useAsync, useHashRoute } from '../hooks.js';
+import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
+import { CASE_STATUSES, SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
 import type { ProgrammeState } from '../../programmes/model.js';
 
 const problem = (e: unknown): string =>
@@ -22,6 +22,8 @@ const post = <T,>(path: string, body: unknown) => request<T>(path, { method: 'PO
  * only to the members it is released to; this view asks it and shows nothing else.
  */
 export function CyberView() {
+  const { t } = useI18n();
+  const stateName = useStateNames();
   const session = useSession();
   const member = session?.member && session.member !== 'SECRETARIAT' ? session.member : null;
   const route = useHashRoute();
@@ -35,8 +37,7 @@ export function CyberView() {
   if (!member)
     return (
       <p className="panel muted" data-testid="cyber-signin">
-        Act as a member state: a cyber incident case is shown only to the programme participants it
-        is released to.
+        {t('cyber.signin')}
       </p>
     );
   return (
@@ -49,9 +50,10 @@ export function CyberView() {
       }}
     >
       <section className="panel" data-testid="cyber-list">
-        <h2>Cyber incident cases</h2>
+        <h2>{t('cyber.heading')}</h2>
         <input
-          placeholder="search title, description, STIX ids"
+          placeholder={t('cyber.search')}
+          aria-label={t('cyber.searchLabel')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
           data-testid="cyber-search"
@@ -61,13 +63,14 @@ export function CyberView() {
             <li key={c.id} data-testid={`cyber-item-${c.id}`} style={{ marginBottom: '.5rem' }}>
               <a href={`#/cyber/${encodeURIComponent(c.id)}`}>{c.title}</a>
               <div className="muted">
-                {c.declaredBy} · {c.severity} · {c.status} · {c.classification}
+                {stateName(c.declaredBy)} · {t(`cyber.severity.${c.severity}`)} ·{' '}
+                {t(`cyber.caseStatus.${c.status}`)} · {t(`cyber.class.${c.classification}`)}
               </div>
             </li>
           ))}
           {cases.data?.length === 0 && (
             <li className="muted" data-testid="cyber-none">
-              No case is released to {member}.
+              {t('cyber.none', { member: stateName(member) })}
             </li>
           )}
         </ul>
@@ -83,7 +86,7 @@ export function CyberView() {
         {selected ? (
           <CasePanel id={selected} member={member} onChange={cases.reload} />
         ) : (
-          <p className="panel muted">Pick a case.</p>
+          <p className="panel muted">{t('cyber.pick')}</p>
         )}
       </div>
     </div>
@@ -92,6 +95,7 @@ export function CyberView() {
 
 function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) => void }) {
   const { t } = useI18n();
+  const stateName = useStateNames();
   const programmes = useAsync(() => get<ProgrammeState[]>('/api/programmes', { member }), [member]);
   const feed = useAsync(
     () => get<{ items: { id: string; name: string }[] }>('/api/intel/feed', {}),
@@ -114,8 +118,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
   if (!programmes.loading && !mine.length)
     return (
       <p className="muted" data-testid="cyber-no-programme">
-        {member} takes part in no programme: a case is declared among a programme&apos;s
-        participants.
+        {t('cyber.noProgramme', { member: stateName(member) })}
       </p>
     );
   const submit = async (e: FormEvent) => {
@@ -139,11 +142,11 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
   };
   return (
     <form onSubmit={(e) => void submit(e)} className="stack" data-testid="cyber-declare">
-      <h3>Declare an incident as {member}</h3>
+      <h3>{t('cyber.declareHeading', { member: stateName(member) })}</h3>
       <select
         value={prog?.id ?? ''}
         onChange={(e) => setProgrammeId(e.target.value)}
-        aria-label="Programme"
+        aria-label={t('cyber.field.programme')}
         data-testid="cyber-programme"
       >
         {mine.map((p) => (
@@ -165,31 +168,35 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
         />
       </label>
       <label>
-        Severity{' '}
+        {t('cyber.field.severity')}{' '}
         <select
           value={severity}
           onChange={(e) => setSeverity(e.target.value)}
           data-testid="cyber-severity"
         >
           {SEVERITIES.map((s) => (
-            <option key={s}>{s}</option>
+            <option key={s} value={s}>
+              {t(`cyber.severity.${s}`)}
+            </option>
           ))}
         </select>
       </label>
       <label>
-        Classification{' '}
+        {t('cyber.field.classification')}{' '}
         <select
           value={classification}
           onChange={(e) => setClassification(e.target.value)}
           data-testid="cyber-classification"
         >
           {CLASSIFICATIONS.map((c) => (
-            <option key={c}>{c}</option>
+            <option key={c} value={c}>
+              {t(`cyber.class.${c}`)}
+            </option>
           ))}
         </select>
       </label>
       <fieldset data-testid="cyber-release">
-        <legend>Released to (participants)</legend>
+        <legend>{t('cyber.releasedToLegend')}</legend>
         {others.map((m) => (
           <label key={m} style={{ marginRight: '.75rem' }}>
             <input
@@ -198,10 +205,10 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
               onChange={(e) => setRelease({ ...release, [m]: e.target.checked })}
               data-testid={`cyber-release-${m}`}
             />{' '}
-            {m}
+            {stateName(m)}
           </label>
         ))}
-        {!others.length && <span className="muted">no other participant yet</span>}
+        {!others.length && <span className="muted">{t('cyber.noOther')}</span>}
       </fieldset>
       <label className="field">
         {t('answers.field.assistance')}
@@ -221,9 +228,10 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
           onChange={(e) =>
             e.target.value && setStix(split(`${stix}\n${e.target.value}`).join('\n'))
           }
+          aria-label={t('cyber.stixPickLabel')}
           data-testid="cyber-stix-pick"
         >
-          <option value="">link an object from your intelligence feed…</option>
+          <option value="">{t('cyber.stixPick')}</option>
           {feed.data!.items.map((i) => (
             <option key={i.id} value={i.id}>
               {i.name || i.id}
@@ -232,7 +240,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
         </select>
       )}
       <button type="submit" data-testid="cyber-declare-submit">
-        Declare
+        {t('cyber.declare')}
       </button>
       {error && (
         <p className="error-text" data-testid="cyber-error">
@@ -244,12 +252,13 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
 }
 
 function CasePanel({ id, member, onChange }: { id: string; member: string; onChange: () => void }) {
-  const { t } = useI18n();
+  const { t, rich, date, dateTime, list } = useI18n();
+  const stateName = useStateNames();
   const c = useAsync(
     () => get<CyberCase>(`/api/cyber/cases/${encodeURIComponent(id)}`),
     [id, member],
   );
-  const [kind, setKind] = useState('incident response team');
+  const [kind, setKind] = useState(() => t('cyber.offerKindDefault'));
   const [offer, setOffer] = useState('');
   const [summary, setSummary] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -270,24 +279,34 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
       </p>
     );
   const k = c.data;
-  if (!k) return <p className="panel muted">loading…</p>;
+  if (!k) return <p className="panel muted">{t('cyber.loading')}</p>;
   const declarer = k.declaredBy === member;
   return (
     <section className="panel" data-testid="cyber-case">
       <h2 data-testid="cyber-case-title">{k.title}</h2>
       <p>
-        Declared by {k.declaredBy} on {k.declaredAt.slice(0, 10)} · severity {k.severity} ·{' '}
-        {k.classification} · status <strong data-testid="cyber-case-status">{k.status}</strong>
+        {rich('cyber.declared', {
+          by: stateName(k.declaredBy),
+          date: date(k.declaredAt.slice(0, 10)),
+          severity: t(`cyber.severity.${k.severity}`),
+          classification: t(`cyber.class.${k.classification}`),
+          status: t(`cyber.caseStatus.${k.status}`),
+          b: (chunks) => <strong data-testid="cyber-case-status">{chunks}</strong>,
+        })}
       </p>
       <p>{k.description}</p>
       <p data-testid="cyber-case-release">
-        Released to: {[...k.releasableTo].sort().join(', ') || 'nobody else'}
+        {t('cyber.releasedTo', {
+          list: k.releasableTo.length
+            ? list([...k.releasableTo].sort().map(stateName))
+            : t('cyber.nobodyElse'),
+        })}
       </p>
       {k.requestedAssistance.length > 0 && (
-        <p>Assistance requested: {k.requestedAssistance.join(', ')}</p>
+        <p>{t('cyber.assistance', { list: list(k.requestedAssistance) })}</p>
       )}
       <div data-testid="cyber-case-stix">
-        STIX objects linked:{' '}
+        {t('cyber.stixLinked')}{' '}
         {k.stixIds.length ? (
           <ul>
             {k.stixIds.map((s) => (
@@ -297,18 +316,18 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
             ))}
           </ul>
         ) : (
-          'none'
+          t('cyber.noneLinked')
         )}
-        <p className="muted">A link grants no access: each object stays under its own label.</p>
+        <p className="muted">{t('cyber.linkNote')}</p>
       </div>
-      <h3>Offers of help</h3>
+      <h3>{t('cyber.offers')}</h3>
       <ul data-testid="cyber-case-offers">
         {k.offers.map((o) => (
           <li key={o.id}>
-            {o.member}: {o.kind} — {o.description}
+            {stateName(o.member)}: {o.kind} — {o.description}
           </li>
         ))}
-        {!k.offers.length && <li className="muted">none yet</li>}
+        {!k.offers.length && <li className="muted">{t('cyber.noOffers')}</li>}
       </ul>
       {!declarer && k.status !== 'closed' && (
         <form
@@ -335,21 +354,23 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
             />
           </label>
           <button type="submit" data-testid="cyber-offer-submit">
-            Offer help as {member}
+            {t('cyber.offerAs', { member: stateName(member) })}
           </button>
         </form>
       )}
       {declarer && k.status !== 'closed' && (
         <div className="stack">
           <label>
-            Status{' '}
+            {t('cyber.status')}{' '}
             <select
               value={k.status}
               onChange={(e) => void act('/status', { status: e.target.value })}
               data-testid="cyber-status"
             >
-              {['open', 'contained', 'recovering'].map((s) => (
-                <option key={s}>{s}</option>
+              {CASE_STATUSES.filter((s) => s !== 'closed').map((s) => (
+                <option key={s} value={s}>
+                  {t(`cyber.caseStatus.${s}`)}
+                </option>
               ))}
             </select>
           </label>
@@ -362,16 +383,18 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
             />
           </label>
           <button onClick={() => void act('/close', { summary })} data-testid="cyber-close">
-            Close the case
+            {t('cyber.close')}
           </button>
         </div>
       )}
-      {k.closingSummary && <p data-testid="cyber-case-summary">Closed: {k.closingSummary}</p>}
-      <h3>History</h3>
+      {k.closingSummary && (
+        <p data-testid="cyber-case-summary">{t('cyber.closed', { summary: k.closingSummary })}</p>
+      )}
+      <h3>{t('cyber.history')}</h3>
       <ol data-testid="cyber-case-history">
         {k.history.map((h) => (
           <li key={h.seq}>
-            {h.at.slice(0, 16).replace('T', ' ')} {h.actor}: {h.summary}
+            {dateTime(h.at)} {stateName(h.actor)}: {h.summary}
           </li>
         ))}
       </ol>

@@ -3,6 +3,7 @@ import { accession } from './accession.js';
 import { answers } from './answers.js';
 import { components } from './components.js';
 import { council } from './council.js';
+import { cyber } from './cyber.js';
 import { documents } from './documents.js';
 import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
@@ -40,6 +41,7 @@ export const AREAS = {
   accession,
   council,
   intel,
+  cyber,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -1,0 +1,80 @@
+import type { Messages } from './types.js';
+
+/** The Cyber view (#17.2): incident cases among a programme's participants. */
+export const cyber = {
+  'cyber.signin': {
+    en: 'Act as a member state: a cyber incident case is shown only to the programme participants it is released to.',
+    ar: 'تصرّف بصفة دولة عضو: لا تُعرض حالة الحادث السيبراني إلا على المشاركين في البرنامج المُفرَج لهم عنها.',
+  },
+  'cyber.heading': { en: 'Cyber incident cases', ar: 'حالات الحوادث السيبرانية' },
+  'cyber.search': {
+    en: 'search title, description, STIX ids',
+    ar: 'ابحث في العنوان والوصف ومعرّفات STIX',
+  },
+  'cyber.searchLabel': { en: 'Search the cases', ar: 'البحث في الحالات' },
+  'cyber.none': {
+    en: 'No case is released to {member}.',
+    ar: 'لا حالة مُفرَج عنها لـ{member}.',
+  },
+  'cyber.pick': { en: 'Pick a case.', ar: 'اختر حالة.' },
+  'cyber.loading': { en: 'loading…', ar: 'جارٍ التحميل…' },
+  'cyber.noProgramme': {
+    en: '{member} takes part in no programme: a case is declared among a programme’s participants.',
+    ar: 'لا تشارك {member} في أي برنامج: تُعلَن الحالة بين المشاركين في برنامج.',
+  },
+  'cyber.declareHeading': {
+    en: 'Declare an incident as {member}',
+    ar: 'الإعلان عن حادث بصفة {member}',
+  },
+  'cyber.field.programme': { en: 'Programme', ar: 'البرنامج' },
+  'cyber.field.severity': { en: 'Severity', ar: 'الخطورة' },
+  'cyber.field.classification': { en: 'Classification', ar: 'التصنيف الأمني' },
+  'cyber.releasedToLegend': {
+    en: 'Released to (participants)',
+    ar: 'يُفرَج عنها لـ(المشاركين)',
+  },
+  'cyber.noOther': { en: 'no other participant yet', ar: 'لا مشارك آخر بعد' },
+  'cyber.stixPick': {
+    en: 'link an object from your intelligence feed…',
+    ar: 'اربط كائنًا من موجز استخباراتك…',
+  },
+  'cyber.stixPickLabel': {
+    en: 'Link an object from your intelligence feed',
+    ar: 'ربط كائن من موجز استخباراتك',
+  },
+  'cyber.declare': { en: 'Declare', ar: 'إعلان' },
+  'cyber.declared': {
+    en: 'Declared by {by} on {date} · severity {severity} · {classification} · status <b>{status}</b>',
+    ar: 'أعلنتها {by} في {date} · الخطورة {severity} · {classification} · الحالة <b>{status}</b>',
+  },
+  'cyber.releasedTo': { en: 'Released to: {list}', ar: 'مُفرَج عنها لـ: {list}' },
+  'cyber.nobodyElse': { en: 'nobody else', ar: 'لا أحد غيرها' },
+  'cyber.assistance': { en: 'Assistance requested: {list}', ar: 'المساعدة المطلوبة: {list}' },
+  'cyber.stixLinked': { en: 'STIX objects linked:', ar: 'كائنات STIX المرتبطة:' },
+  'cyber.noneLinked': { en: 'none', ar: 'لا شيء' },
+  'cyber.linkNote': {
+    en: 'A link grants no access: each object stays under its own label.',
+    ar: 'الربط لا يمنح أي صلاحية اطلاع: يبقى كل كائن خاضعًا لتصنيفه الخاص.',
+  },
+  'cyber.offers': { en: 'Offers of help', ar: 'عروض المساعدة' },
+  'cyber.noOffers': { en: 'none yet', ar: 'لا شيء بعد' },
+  'cyber.offerKindDefault': { en: 'incident response team', ar: 'فريق الاستجابة للحوادث' },
+  'cyber.offerAs': { en: 'Offer help as {member}', ar: 'عرض المساعدة بصفة {member}' },
+  'cyber.status': { en: 'Status', ar: 'الحالة' },
+  'cyber.close': { en: 'Close the case', ar: 'إغلاق الحالة' },
+  'cyber.closed': { en: 'Closed: {summary}', ar: 'أُغلقت: {summary}' },
+  'cyber.history': { en: 'History', ar: 'السجل' },
+  'cyber.severity.low': { en: 'low', ar: 'منخفضة' },
+  'cyber.severity.medium': { en: 'medium', ar: 'متوسطة' },
+  'cyber.severity.high': { en: 'high', ar: 'عالية' },
+  'cyber.severity.critical': { en: 'critical', ar: 'حرجة' },
+  'cyber.caseStatus.open': { en: 'open', ar: 'مفتوحة' },
+  'cyber.caseStatus.contained': { en: 'contained', ar: 'محتواة' },
+  'cyber.caseStatus.recovering': { en: 'recovering', ar: 'قيد التعافي' },
+  'cyber.caseStatus.closed': { en: 'closed', ar: 'مغلقة' },
+  'cyber.class.PUBLIC': { en: 'PUBLIC', ar: 'عام' },
+  'cyber.class.RESTRICTED': { en: 'RESTRICTED', ar: 'مقيّد' },
+  'cyber.class.CONFIDENTIAL': { en: 'CONFIDENTIAL', ar: 'سري' },
+  'cyber.class.SECRET': { en: 'SECRET', ar: 'سري جدًا' },
+  'cyber.class.TOP SECRET': { en: 'TOP SECRET', ar: 'سري للغاية' },
+} satisfies Messages;

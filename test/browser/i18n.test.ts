@@ -148,6 +148,7 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
           '#/council',
           '#/intel',
           '#/cyber',
+          '#/programmes',
         ]),
       );
       expect(problems).toEqual([]);

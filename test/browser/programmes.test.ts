@@ -32,14 +32,14 @@ describe('console programmes', () => {
     await page.click('[data-testid="programme-join"]');
     await expect
       .poll(() => page.locator('[data-testid="programme-participants"]').textContent())
-      .toBe('Participants: QAT, SAU');
+      .toBe('Participants: Qatar and Saudi Arabia');
     await page.selectOption('[data-testid="contribution-kind"]', 'equipment');
     await page.fill('[data-testid="contribution-amount"]', '2');
     await page.fill('[data-testid="contribution-description"]', 'Link gateways for the trial');
     await page.click('[data-testid="contribution-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="programme-contributions"]').textContent())
-      .toContain('SAU: 2 items (equipment) — Link gateways for the trial');
+      .toContain('Saudi Arabia: 2 items (equipment) — Link gateways for the trial');
 
     await node.actAs('QAT');
     await page.goto(`${node.url}/#/programmes/${id}`);
@@ -49,7 +49,7 @@ describe('console programmes', () => {
       .poll(() => page.locator('[data-testid^="milestone-status-"]').textContent())
       .toMatch(/^completed \d{4}-\d{2}-\d{2}$/);
     const history = await page.locator('[data-testid="programme-history"]').textContent();
-    expect(history).toContain('SAU: SAU joined');
+    expect(history).toContain('Saudi Arabia: SAU joined');
     expect(history).toContain('completed by QAT');
 
     // Every step is a signed act of the member that took it.

@@ -1,17 +1,29 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, request } from '../api.js';
-import { useAsync, useHashRoute } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { AREAS, CONTRIBUTION_KINDS, type ProgrammeState } from '../../programmes/model.js';
+import {
+  AREAS,
+  CONTRIBUTION_KINDS,
+  type ContributionKind,
+  type ProgrammeState,
+} from '../../programmes/model.js';
 import type { RoadmapRow } from '../../programmes/roadmap.js';
 
-const UNIT_OF: Record<string, string> = {
+const UNIT_OF = {
   money: 'USD',
   personnel: 'persons',
   equipment: 'items',
   data: 'datasets',
-};
+} as const;
+type Unit = (typeof UNIT_OF)[keyof typeof UNIT_OF];
+const UNITS: readonly string[] = Object.values(UNIT_OF);
+const isUnit = (u: string): u is Unit => UNITS.includes(u);
+
+/** An amount with its unit in the reader's language (`2 items`, `قطعتان`). */
+const quantity = ({ t, num }: I18n, amount: number, unit: string) =>
+  isUnit(unit) ? t(`programmes.qty.${unit}`, { count: amount }) : `${num(amount)} ${unit}`;
 
 const progApi = {
   list: (alliance: string) =>
@@ -31,6 +43,9 @@ const problem = (e: unknown): string =>
 
 /** Route: #/programmes[/<id>]. Programmes with variable geometry, their acts, and the roadmap. */
 export function ProgrammesView() {
+  const { t, list: listOf } = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   const route = useHashRoute();
   const selected = route[1] ?? null;
   const [alliance, setAlliance] = useState('');
@@ -39,19 +54,21 @@ export function ProgrammesView() {
     <div className="programmes-view">
       <section className="panel map-controls">
         <label>
-          Alliance
+          {t('programmes.alliance')}
           <select
             data-testid="programmes-alliance"
             value={alliance}
             onChange={(e) => setAlliance(e.target.value)}
           >
-            <option value="">all</option>
-            <option value="gcc">GCC</option>
-            <option value="arab-league">Arab League</option>
-            <option value="joint-arab-force">Joint Arab force (proposed)</option>
+            <option value="">{t('programmes.all')}</option>
+            <option value="gcc">{allianceName('gcc', t('procurement.gcc'))}</option>
+            <option value="arab-league">
+              {allianceName('arab-league', t('procurement.arabLeague'))}
+            </option>
+            <option value="joint-arab-force">{t('procurement.jointArabForce')}</option>
           </select>
         </label>
-        {list.loading && <span className="muted">loading…</span>}
+        {list.loading && <span className="muted">{t('programmes.loading')}</span>}
       </section>
       {list.error && <p className="panel error-text">{list.error.message}</p>}
       <div
@@ -62,7 +79,7 @@ export function ProgrammesView() {
         }}
       >
         <section className="panel" data-testid="programmes-list">
-          <h2>Programmes</h2>
+          <h2>{t('programmes.heading')}</h2>
           <ul style={{ listStyle: 'none', padding: 0 }}>
             {(list.data ?? []).map((p) => (
               <li
@@ -74,13 +91,14 @@ export function ProgrammesView() {
               >
                 <a href={`#/programmes/${encodeURIComponent(p.id)}`}>{p.title}</a>
                 <div className="muted">
-                  {p.allianceId} · {p.area} · {p.status} ·{' '}
-                  {p.participants.map((x) => x.member).join(', ')}
-                  {p.illustrative && ' · illustrative'}
+                  {allianceName(p.allianceId)} · {t(`programmes.area.${p.area}`)} ·{' '}
+                  {t(`programmes.status.${p.status}`)} ·{' '}
+                  {listOf(p.participants.map((x) => stateName(x.member)))}
+                  {p.illustrative && ` · ${t('programmes.illustrativeTag')}`}
                 </div>
               </li>
             ))}
-            {list.data?.length === 0 && <li className="muted">No programmes yet.</li>}
+            {list.data?.length === 0 && <li className="muted">{t('programmes.none')}</li>}
           </ul>
           <ProposeForm
             alliance={alliance || 'gcc'}
@@ -94,7 +112,7 @@ export function ProgrammesView() {
           {selected ? (
             <ProgrammePanel id={selected} onChange={list.reload} />
           ) : (
-            <p className="panel muted">Pick a programme.</p>
+            <p className="panel muted">{t('programmes.pick')}</p>
           )}
         </div>
       </div>
@@ -105,6 +123,8 @@ export function ProgrammesView() {
 
 function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: string) => void }) {
   const { t } = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   const session = useSession();
   const [title, setTitle] = useState('');
   const [area, setArea] = useState<string>('cyber');
@@ -114,7 +134,7 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
   const [council, setCouncil] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!session?.member || session.member === 'SECRETARIAT')
-    return <p className="muted">Act as a member state to propose a programme.</p>;
+    return <p className="muted">{t('programmes.actAs')}</p>;
   const member = session.member;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -143,7 +163,10 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="programme-propose" className="stack">
       <h3>
-        Propose a programme in {alliance} as {member}
+        {t('programmes.proposeHeading', {
+          alliance: allianceName(alliance),
+          member: stateName(member),
+        })}
       </h3>
       <label className="field">
         {t('answers.field.title')}
@@ -160,7 +183,9 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
         data-testid="programme-area"
       >
         {AREAS.map((a) => (
-          <option key={a}>{a}</option>
+          <option key={a} value={a}>
+            {t(`programmes.area.${a}`)}
+          </option>
         ))}
       </select>
       <label className="field">
@@ -188,10 +213,10 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
       />
       <label>
         <input type="checkbox" checked={council} onChange={(e) => setCouncil(e.target.checked)} />{' '}
-        admission decided by the council
+        {t('programmes.councilAdmits')}
       </label>
       <button type="submit" data-testid="programme-propose-submit">
-        Propose
+        {t('programmes.propose')}
       </button>
       {error && (
         <p className="error-text" data-testid="programme-error">
@@ -203,11 +228,15 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
 }
 
 function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) {
+  const i18n = useI18n();
+  const { t, date, dateTime, num, list: listOf } = i18n;
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   const prog = useAsync(() => progApi.one(id), [id]);
   const session = useSession();
   const member = session?.member && session.member !== 'SECRETARIAT' ? session.member : null;
   const [error, setError] = useState<string | null>(null);
-  const [kind, setKind] = useState<string>('money');
+  const [kind, setKind] = useState<ContributionKind>('money');
   const [amount, setAmount] = useState('');
   const [desc, setDesc] = useState('');
   const [evidence, setEvidence] = useState('');
@@ -215,7 +244,11 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
   if (!p)
     return (
       <p className="panel">
-        {prog.error ? <span className="error-text">{prog.error.message}</span> : 'loading…'}
+        {prog.error ? (
+          <span className="error-text">{prog.error.message}</span>
+        ) : (
+          t('programmes.loading')
+        )}
       </p>
     );
   const run = async (fn: () => Promise<unknown>) => {
@@ -247,14 +280,14 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
     <section className="panel" data-testid="programme-panel">
       <h2>
         {p.title}
-        {p.illustrative && <span className="muted"> (illustrative)</span>}
+        {p.illustrative && <span className="muted">{t('programmes.illustrativeParen')}</span>}
       </h2>
       {p.illustrative && (
         <p className="muted" data-testid="programme-illustrative">
-          {p.illustrativeNote ?? 'Illustrative: seeded example data, not a member’s act.'}
+          {p.illustrativeNote ?? t('programmes.illustrativeNote')}
           {(p.sources ?? []).map((src, i) => (
             <span key={i}>
-              {i === 0 ? ' Sources: ' : '; '}
+              {i === 0 ? t('programmes.sources') : t('programmes.sep')}
               {src.url ? (
                 <a href={src.url} target="_blank" rel="noreferrer">
                   {src.title}
@@ -267,13 +300,21 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
         </p>
       )}
       <p className="muted" data-testid="programme-status">
-        {p.allianceId} · {p.area} · {p.status} ·{' '}
+        {allianceName(p.allianceId)} · {t(`programmes.area.${p.area}`)} ·{' '}
+        {t(`programmes.status.${p.status}`)} ·{' '}
         {council
-          ? `the ${council.charterId} council decides ${council.requiredFor.join(', ')}`
-          : 'opt-in: members join by their own act'}
+          ? t('programmes.councilDecides', {
+              charter: allianceName(council.charterId),
+              actions: listOf(council.requiredFor.map((a) => t(`programmes.action.${a}`))),
+            })
+          : t('programmes.optIn')}
       </p>
       <p data-testid="programme-participants">
-        Participants: {p.participants.map((x) => x.member).join(', ') || 'none'}
+        {t('programmes.participants', {
+          list: p.participants.length
+            ? listOf(p.participants.map((x) => stateName(x.member)))
+            : t('programmes.nobody'),
+        })}
       </p>
       <ul>
         {p.objectives.map((o) => (
@@ -283,8 +324,8 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
       {member && !takesPart && (
         <button data-testid="programme-join" onClick={() => void join()}>
           {council?.requiredFor.includes('join')
-            ? `Ask the council to admit ${member}`
-            : `Join as ${member}`}
+            ? t('programmes.askCouncil', { member: stateName(member) })
+            : t('programmes.joinAs', { member: stateName(member) })}
         </button>
       )}
       {member && takesPart && (
@@ -292,35 +333,36 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
           data-testid="programme-leave"
           onClick={() => void run(() => progApi.post(`/${p.id}/leave`, {}))}
         >
-          Leave
+          {t('programmes.leave')}
         </button>
       )}
-      <h3>Milestones</h3>
+      <h3>{t('programmes.milestones')}</h3>
       <table data-testid="programme-milestones">
         <thead>
           <tr>
-            <th>due</th>
-            <th>owner</th>
-            <th>milestone</th>
-            <th>status</th>
-            <th />
+            <th>{t('programmes.col.due')}</th>
+            <th>{t('programmes.col.owner')}</th>
+            <th>{t('programmes.col.milestone')}</th>
+            <th>{t('programmes.col.status')}</th>
+            <th>{t('programmes.col.action')}</th>
           </tr>
         </thead>
         <tbody>
           {p.milestones.map((m) => (
             <tr key={m.id}>
-              <td>{m.due}</td>
-              <td>{m.owner}</td>
+              <td>{date(m.due)}</td>
+              <td>{stateName(m.owner)}</td>
               <td>{m.title}</td>
               <td data-testid={`milestone-status-${m.id}`}>
-                {m.status}
-                {m.completedAt ? ` ${m.completedAt.slice(0, 10)}` : ''}
+                {t(`programmes.msStatus.${m.status}`)}
+                {m.completedAt ? ` ${date(m.completedAt.slice(0, 10))}` : ''}
               </td>
               <td>
                 {m.status === 'open' && member === m.owner && (
                   <span>
                     <input
-                      placeholder="evidence"
+                      placeholder={t('programmes.evidence')}
+                      aria-label={t('programmes.evidenceLabel')}
                       value={evidence}
                       onChange={(e) => setEvidence(e.target.value)}
                       data-testid="milestone-evidence"
@@ -333,7 +375,7 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
                         )
                       }
                     >
-                      Complete
+                      {t('programmes.complete')}
                     </button>
                   </span>
                 )}
@@ -342,11 +384,16 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
           ))}
         </tbody>
       </table>
-      <h3>Contributions</h3>
+      <h3>{t('programmes.contributions')}</h3>
       <ul data-testid="programme-contributions">
         {p.contributions.map((c) => (
           <li key={c.id}>
-            {c.member}: {c.amount.toLocaleString('en')} {c.unit} ({c.kind}) — {c.description}
+            {t('programmes.contribution', {
+              member: stateName(c.member),
+              amount: quantity(i18n, c.amount, c.unit),
+              kind: t(`programmes.kind.${c.kind}`),
+              description: c.description,
+            })}
           </li>
         ))}
       </ul>
@@ -367,41 +414,52 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
         >
           <select
             value={kind}
-            onChange={(e) => setKind(e.target.value)}
+            onChange={(e) =>
+              setKind(CONTRIBUTION_KINDS.find((k) => k === e.target.value) ?? 'money')
+            }
+            aria-label={t('programmes.kindLabel')}
             data-testid="contribution-kind"
           >
             {CONTRIBUTION_KINDS.map((k) => (
-              <option key={k}>{k}</option>
+              <option key={k} value={k}>
+                {t(`programmes.kind.${k}`)}
+              </option>
             ))}
           </select>
           <input
-            placeholder={`amount (${UNIT_OF[kind]})`}
+            placeholder={t('programmes.amount', { unit: t(`programmes.unitName.${kind}`) })}
+            aria-label={t('programmes.amount', { unit: t(`programmes.unitName.${kind}`) })}
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
             data-testid="contribution-amount"
           />
           <input
-            placeholder="description"
+            placeholder={t('programmes.description')}
+            aria-label={t('programmes.description')}
             value={desc}
             onChange={(e) => setDesc(e.target.value)}
             data-testid="contribution-description"
           />
           <button type="submit" data-testid="contribution-submit">
-            Commit contribution
+            {t('programmes.commit')}
           </button>
         </form>
       )}
       {p.requests.length > 0 && (
         <>
-          <h3>Council requests</h3>
+          <h3>{t('programmes.requests')}</h3>
           <ul data-testid="programme-requests">
             {p.requests.map((r) => (
               <li key={r.id}>
-                {r.member} {r.action}: {r.status}
+                {t('programmes.request', {
+                  member: stateName(r.member),
+                  action: t(`programmes.action.${r.action}`),
+                  status: t(`programmes.requestStatus.${r.status}`),
+                })}
                 {r.procedureId && (
                   <>
                     {' '}
-                    — <a href={`#/council/${r.procedureId}`}>decision</a>
+                    — <a href={`#/council/${r.procedureId}`}>{t('programmes.decision')}</a>
                   </>
                 )}
               </li>
@@ -414,11 +472,11 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
           {error}
         </p>
       )}
-      <h3>Signed acts</h3>
+      <h3>{t('programmes.history')}</h3>
       <ol data-testid="programme-history">
         {p.history.map((h) => (
           <li key={h.seq}>
-            #{h.seq} {h.at.slice(0, 16)} {h.actor}: {h.summary}
+            #{num(h.seq, { useGrouping: false })} {dateTime(h.at)} {stateName(h.actor)}: {h.summary}
           </li>
         ))}
       </ol>
@@ -427,6 +485,8 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
 }
 
 function Roadmap({ alliance }: { alliance: string }) {
+  const { t, date } = useI18n();
+  const stateName = useStateNames();
   const [member, setMember] = useState('');
   const rm = useAsync(() => progApi.roadmap(alliance, member), [alliance, member]);
   const csv = `/api/programmes/roadmap?format=csv${alliance ? `&alliance=${alliance}` : ''}${member ? `&member=${member}` : ''}`;
@@ -438,26 +498,26 @@ function Roadmap({ alliance }: { alliance: string }) {
   const members = [...new Set(rows.map((r) => r.member))];
   return (
     <section className="panel" data-testid="programmes-roadmap">
-      <h2>Roadmap</h2>
+      <h2>{t('programmes.roadmap')}</h2>
       <label>
-        Member{' '}
+        {t('programmes.member')}{' '}
         <input
           value={member}
-          placeholder="ISO3, e.g. QAT"
+          placeholder={t('programmes.memberPlaceholder')}
           maxLength={3}
           onChange={(e) => setMember(e.target.value.toUpperCase())}
           data-testid="roadmap-member"
         />
       </label>{' '}
       <a href={csv} download="roadmap.csv" data-testid="roadmap-csv">
-        Export CSV
+        {t('programmes.exportCsv')}
       </a>{' '}
       <a
         href={csv.replace('format=csv', 'format=ics')}
         download="roadmap.ics"
         data-testid="roadmap-ics"
       >
-        Export calendar (iCalendar)
+        {t('programmes.exportIcs')}
       </a>
       {rows.length > 0 && (
         <div
@@ -465,8 +525,8 @@ function Roadmap({ alliance }: { alliance: string }) {
           style={{ display: 'flex', justifyContent: 'space-between', marginLeft: '4rem' }}
           data-testid="roadmap-axis"
         >
-          <span>{new Date(lo).toISOString().slice(0, 10)}</span>
-          <span>{new Date(hi).toISOString().slice(0, 10)}</span>
+          <span>{date(new Date(lo).toISOString().slice(0, 10))}</span>
+          <span>{date(new Date(hi).toISOString().slice(0, 10))}</span>
         </div>
       )}
       {members.map((m) => (
@@ -479,8 +539,10 @@ function Roadmap({ alliance }: { alliance: string }) {
             margin: '.4rem 0',
           }}
         >
-          <strong>{m}</strong>
+          <strong>{stateName(m)}</strong>
           <div
+            role="img"
+            aria-label={t('programmes.timeline', { member: stateName(m) })}
             style={{ position: 'relative', height: '1.6rem', borderBottom: '1px solid #ccc' }}
             data-testid={`roadmap-row-${m}`}
           >
@@ -494,7 +556,11 @@ function Roadmap({ alliance }: { alliance: string }) {
                   <span
                     key={pid}
                     data-testid={`roadmap-programme-${m}-${pid}`}
-                    title={`${own[0].programme}${own[0].illustrative ? ' (illustrative)' : ''}: ${own[0].due} – ${own[own.length - 1].due}`}
+                    title={t('programmes.barTitle', {
+                      programme: `${own[0].programme}${own[0].illustrative ? t('programmes.illustrativeParen') : ''}`,
+                      from: date(own[0].due),
+                      to: date(own[own.length - 1].due),
+                    })}
                     style={{
                       position: 'absolute',
                       left: `${a}%`,
@@ -512,7 +578,12 @@ function Roadmap({ alliance }: { alliance: string }) {
               .map((r) => (
                 <span
                   key={r.milestoneId}
-                  title={`${r.due} ${r.programme}: ${r.milestone} (${r.status})`}
+                  title={t('programmes.dotTitle', {
+                    due: date(r.due),
+                    programme: r.programme,
+                    milestone: r.milestone,
+                    status: t(`programmes.msStatus.${r.status}`),
+                  })}
                   style={{
                     position: 'absolute',
                     left: `calc(${pos(r.due)}% - 6px)`,
@@ -535,29 +606,29 @@ function Roadmap({ alliance }: { alliance: string }) {
       <table>
         <thead>
           <tr>
-            <th>member</th>
-            <th>due</th>
-            <th>status</th>
-            <th>programme</th>
-            <th>milestone</th>
+            <th>{t('programmes.col.member')}</th>
+            <th>{t('programmes.col.due')}</th>
+            <th>{t('programmes.col.status')}</th>
+            <th>{t('programmes.col.programme')}</th>
+            <th>{t('programmes.col.milestone')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.programmeId}/${r.milestoneId}`}>
-              <td>{r.member}</td>
-              <td>{r.due}</td>
-              <td>{r.status}</td>
+              <td>{stateName(r.member)}</td>
+              <td>{date(r.due)}</td>
+              <td>{t(`programmes.msStatus.${r.status}`)}</td>
               <td>
                 {r.programme}
-                {r.illustrative ? ' (illustrative)' : ''}
+                {r.illustrative ? t('programmes.illustrativeParen') : ''}
               </td>
               <td>{r.milestone}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 0 && <p className="muted">No milestones.</p>}
+      {rows.length === 0 && <p className="muted">{t('programmes.noMilestones')}</p>}
     </section>
   );
 }

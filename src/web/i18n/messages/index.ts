@@ -12,6 +12,7 @@ import { intel } from './intel.js';
 import { map } from './map.js';
 import { obligations } from './obligations.js';
 import { procurement } from './procurement.js';
+import { programmes } from './programmes.js';
 import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
@@ -42,6 +43,7 @@ export const AREAS = {
   council,
   intel,
   cyber,
+  programmes,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { useTestApp } from '../app/testing.js';
 import { ManualClock } from '../core/clock.js';
 import { describeEachDialect } from '../store/testing.js';
+import { SECRETARIAT } from '../record/model.js';
 import type { CohesionPoint } from './cohesion-reader.js';
 
 describeEachDialect(
@@ -208,6 +209,42 @@ describeEachDialect(
       const findings = await verifyCohesion();
       expect(findings.map((f) => f.ok)).toEqual([true, true]);
       expect(findings[1].message).toContain('gcc on 2026-06-02');
+    });
+
+    it('verify refuses a recorded value that the record does not give: one index changed', async () => {
+      const rec = await post(null, '/api/cohesion/records', {
+        allianceId: 'gcc',
+        day: '2026-06-01',
+      });
+      expect(rec.statusCode, rec.body).toBe(201);
+      const point = rec.json<{ point: CohesionPoint }>().point;
+      expect(point.indices.treatyOverlap.den).toBe(15);
+      // The same point signed again by the secretariat, but with a treaty overlap the record does not give.
+      const forged = {
+        ...point,
+        indices: {
+          ...point.indices,
+          treatyOverlap: {
+            ...point.indices.treatyOverlap,
+            num: point.indices.treatyOverlap.num + 1,
+          },
+        },
+      };
+      const act = await node.record.append({
+        actor: SECRETARIAT,
+        type: 'cohesion.recorded',
+        subject: 'cohesion:gcc:2026-06-01',
+        payload: forged,
+      });
+      const findings = await verifyCohesion();
+      // Every value recorded by the earlier tests still verifies; the forged one does not.
+      expect(findings.filter((f) => !f.ok)).toEqual([
+        expect.objectContaining({
+          actId: act.id,
+          message: expect.stringContaining('recomputation differs'),
+        }),
+      ]);
+      expect(findings.filter((f) => f.ok).length).toBeGreaterThanOrEqual(3);
     });
   },
 );

@@ -287,10 +287,18 @@ export class AllianceLog {
   }
 
   private async ensureStream(): Promise<void> {
-    const jsm = await jetstreamManager(this.nc!, { timeout: 5000 });
-    // A cluster that has just started elects its JetStream leader first: retry for up to a minute.
+    // A cluster that has just started elects its JetStream leader first (until then even the account
+    // information the manager asks for times out): retry for up to a minute or two.
     let lastError: unknown;
     for (let attempt = 0; attempt < 120; attempt++) {
+      let jsm;
+      try {
+        jsm = await jetstreamManager(this.nc!, { timeout: 5000 });
+      } catch (e) {
+        lastError = e;
+        await sleep(500);
+        continue;
+      }
       try {
         await jsm.streams.info(this.config.stream);
         return;

@@ -79,7 +79,7 @@ describe('console forces board', () => {
     await page.click('[data-testid="pledge-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
-      .toBe('Pledge of 300 medical troops recorded and signed by JOR.');
+      .toBe('Pledge of 300 medical troops recorded and signed by Jordan.');
     await expect.poll(() => covered(node, 'medical')).toBe(Math.min(required, before + 300));
     await node.screenshot('console-forces-board');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);

@@ -149,6 +149,7 @@ describe('#13.9 every view in Arabic on a phone (390×844)', () => {
           '#/intel',
           '#/cyber',
           '#/programmes',
+          '#/forces',
         ]),
       );
       expect(problems).toEqual([]);

@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, get, getSession, request, type Alliance } from '../api.js';
 import { RegionMap, type MapPoint } from '../components/RegionMap.js';
-import { useAsync, useHashRoute } from '../hooks.js';
+import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { plainProblem, type FieldLabels } from '../problem-text.js';
 import type { ForcesBoard } from '../../forces/forces-board.js';
@@ -41,7 +42,16 @@ const TYPE_COLOURS: Record<string, string> = {
   staff: '#555',
 };
 const label = (t: string) => t.replace(/_/g, ' ');
-const fmt = (n: number) => n.toLocaleString('en');
+type UnitType = (typeof UNIT_TYPES)[number];
+type Caveat = (typeof CAVEATS)[number];
+const UNIT_TYPE_SET: ReadonlySet<string> = new Set(UNIT_TYPES);
+const CAVEAT_SET: ReadonlySet<string> = new Set(CAVEATS);
+const isUnitType = (x: string): x is UnitType => UNIT_TYPE_SET.has(x);
+const isCaveat = (x: string): x is Caveat => CAVEAT_SET.has(x);
+/** A capability (unit type) in the reader's language. */
+const typeName = ({ t }: I18n, x: string) => (isUnitType(x) ? t(`forces.type.${x}`) : label(x));
+/** A caveat in the reader's language. */
+const caveatName = ({ t }: I18n, x: string) => (isCaveat(x) ? t(`forces.caveat.${x}`) : label(x));
 
 const forcesApi = {
   board: (a: string) => get<ForcesBoard>(`/api/forces/board/${encodeURIComponent(a)}`),
@@ -60,6 +70,10 @@ const forcesApi = {
  * read-only without a session; pledging, the interoperability matrix and the exercise calendar need a member.
  */
 export function ForcesView() {
+  const i18n = useI18n();
+  const { t, rich } = i18n;
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
   const route = useHashRoute();
   const allianceId = route[1] ?? DEFAULT_ALLIANCE;
   const member = useSession()?.member ?? null;
@@ -81,7 +95,7 @@ export function ForcesView() {
     <div className="forces-view">
       <section className="panel map-controls">
         <label>
-          Alliance
+          {t('forces.alliance')}
           <select
             data-testid="forces-alliance"
             value={allianceId}
@@ -92,23 +106,25 @@ export function ForcesView() {
             {!alliances.data && <option value={allianceId}>{allianceId}</option>}
             {(alliances.data ?? []).map((a: Alliance) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {allianceName(a.id, a.name)}
               </option>
             ))}
           </select>
         </label>
         {board.data?.headquarters && (
           <span data-testid="forces-hq">
-            Headquarters: <strong>{board.data.headquarters.place.name}</strong> (host{' '}
-            {board.data.headquarters.host})
+            {rich('forces.hq', {
+              place: board.data.headquarters.place.name,
+              host: stateName(board.data.headquarters.host),
+              b: (chunks) => <strong>{chunks}</strong>,
+            })}
           </span>
         )}
-        {board.loading && <span className="muted">loading…</span>}
+        {board.loading && <span className="muted">{t('forces.loading')}</span>}
       </section>
       {unauth && (
         <p className="panel notice" data-testid="forces-public-note">
-          Public board, read-only. Choose a member (top right) to pledge forces, see the
-          interoperability matrix and the exercise calendar.
+          {t('forces.publicNote')}
         </p>
       )}
       {board.error && <p className="panel error-text">{board.error.message}</p>}
@@ -124,18 +140,18 @@ export function ForcesView() {
       <div className="two-columns">
         {(matrix.data || matrix.error) && !unauth && (
           <section className="panel" data-testid="forces-heatmap">
-            <h2>Interoperability</h2>
+            <h2>{t('forces.interop')}</h2>
             <label className="small">
-              Units{' '}
+              {t('forces.units')}{' '}
               <select
                 data-testid="heatmap-capability"
                 value={capability}
                 onChange={(e) => setCapability(e.target.value)}
               >
-                <option value="">all capabilities</option>
-                {UNIT_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {label(t)}
+                <option value="">{t('forces.allCapabilities')}</option>
+                {UNIT_TYPES.map((u) => (
+                  <option key={u} value={u}>
+                    {typeName(i18n, u)}
                   </option>
                 ))}
               </select>
@@ -158,23 +174,25 @@ export function ForcesView() {
 }
 
 function Coverage({ board }: { board: ForcesBoard }) {
+  const i18n = useI18n();
+  const { t, num, date, list } = i18n;
+  const fmt = (n: number) => num(n);
   const rows = board.capabilities.filter((c) => c.pledged > 0 || c.required > 0);
   const max = Math.max(1, ...rows.map((c) => Math.max(c.pledged, c.required)));
   const pct = (n: number) => `${(100 * n) / max}%`;
   return (
     <section className="panel" data-testid="forces-coverage">
-      <h2>Pledged vs required</h2>
+      <h2>{t('forces.coverage')}</h2>
       <p className="muted small">
-        {board.requirement ? (
-          <>
-            Requirement: {board.requirement.title} — from {board.requirement.startDate},{' '}
-            {board.requirement.durationDays} days, task {label(board.requirement.task)}.
-          </>
-        ) : (
-          'No requirement stated: bars show pledges only.'
-        )}{' '}
-        Light: pledged; dark: matched to the requirement under caveats and readiness; line:
-        required.
+        {board.requirement
+          ? t('forces.requirement', {
+              title: board.requirement.title,
+              date: date(board.requirement.startDate),
+              days: board.requirement.durationDays,
+              task: t(`forces.task.${board.requirement.task}`),
+            })
+          : t('forces.noRequirement')}{' '}
+        {t('forces.coverageLegend')}
       </p>
       {rows.map((c) => (
         <div
@@ -186,10 +204,14 @@ function Coverage({ board }: { board: ForcesBoard }) {
           style={{ margin: '0.45rem 0' }}
         >
           <div className="small" style={{ display: 'flex', justifyContent: 'space-between' }}>
-            <span>{label(c.capability)}</span>
+            <span>{typeName(i18n, c.capability)}</span>
             <span className={c.short > 0 ? 'error-text' : 'muted'}>
-              {fmt(c.covered)} / {fmt(c.required)} required · {fmt(c.pledged)} pledged
-              {c.short > 0 ? ` · short ${fmt(c.short)}` : ''}
+              {t('forces.coverageRow', {
+                covered: fmt(c.covered),
+                required: fmt(c.required),
+                pledged: fmt(c.pledged),
+              })}
+              {c.short > 0 ? t('forces.short', { short: fmt(c.short) }) : ''}
             </span>
           </div>
           <div style={{ position: 'relative', height: 14, background: '#eef0f3', borderRadius: 3 }}>
@@ -214,7 +236,7 @@ function Coverage({ board }: { board: ForcesBoard }) {
             />
             {c.required > 0 && (
               <div
-                title={`required ${fmt(c.required)}`}
+                title={t('forces.requiredMark', { n: fmt(c.required) })}
                 style={{
                   position: 'absolute',
                   top: -3,
@@ -230,9 +252,11 @@ function Coverage({ board }: { board: ForcesBoard }) {
       ))}
       {board.generation && (
         <p className="small">
-          Total: {fmt(board.generation.totals.covered)} of {fmt(board.generation.totals.required)}{' '}
-          covered; best possible under caveats and readiness{' '}
-          {fmt(board.generation.totals.upperBound)}.
+          {t('forces.total', {
+            covered: fmt(board.generation.totals.covered),
+            required: fmt(board.generation.totals.required),
+            upper: fmt(board.generation.totals.upperBound),
+          })}
         </p>
       )}
       <ul className="small" data-testid="forces-shortfalls">
@@ -240,12 +264,16 @@ function Coverage({ board }: { board: ForcesBoard }) {
           .filter((l) => l.short > 0)
           .map((l) => (
             <li key={l.lineId}>
-              {l.lineId}: short {fmt(l.short)}
+              {t('forces.lineShort', { line: l.lineId, short: fmt(l.short) })}
               {Object.keys(l.excluded).length
-                ? ` — left out: ${Object.entries(l.excluded)
-                    .map(([k, n]) => `${label(k.replace('caveat:', 'caveat '))} ×${n}`)
-                    .join(', ')}`
-                : ' — nothing more pledged'}
+                ? t('forces.leftOut', {
+                    list: list(
+                      Object.entries(l.excluded).map(([k, n]) =>
+                        t('forces.excluded', { reason: exclusionName(i18n, k), n: fmt(n ?? 0) }),
+                      ),
+                    ),
+                  })
+                : t('forces.nothingMore')}
             </li>
           ))}
       </ul>
@@ -253,7 +281,26 @@ function Coverage({ board }: { board: ForcesBoard }) {
   );
 }
 
+/** Why units were left out of a requirement line, in the reader's language. */
+function exclusionName(i18n: I18n, k: string): string {
+  const { t } = i18n;
+  if (k.startsWith('caveat:'))
+    return t('forces.excl.caveat', { caveat: caveatName(i18n, k.slice(7)) });
+  switch (k) {
+    case 'readiness':
+    case 'duration':
+    case 'availability':
+    case 'booked':
+      return t(`forces.excl.${k}`);
+    default:
+      return label(k);
+  }
+}
+
 function BasesMap({ board }: { board: ForcesBoard }) {
+  const i18n = useI18n();
+  const { t, list } = i18n;
+  const stateName = useStateNames();
   const points = useMemo<MapPoint[]>(() => {
     const byPlace = new Map<string, MapPoint & { troops: number; types: Set<string> }>();
     for (const b of board.bases) {
@@ -275,7 +322,11 @@ function BasesMap({ board }: { board: ForcesBoard }) {
       ...p,
       radius: 3 + Math.sqrt(p.troops) / 12,
       color: '#2f6db5',
-      note: `${p.label}: ${fmt(p.troops)} troops (${[...p.types].map(label).join(', ')})`,
+      note: t('forces.baseNote', {
+        member: stateName(p.label ?? ''),
+        count: p.troops,
+        types: list([...p.types].map((x) => typeName(i18n, x))),
+      }),
     }));
     const hq = board.headquarters;
     if (hq)
@@ -283,34 +334,34 @@ function BasesMap({ board }: { board: ForcesBoard }) {
         id: 'hq',
         lon: hq.place.lon,
         lat: hq.place.lat,
-        label: `HQ ${hq.place.name}`,
+        label: t('forces.hqLabel', { place: hq.place.name }),
         color: '#b5482f',
         radius: 6,
-        note: `Headquarters, host ${hq.host}`,
+        note: t('forces.hqNote', { host: stateName(hq.host) }),
       });
     return pts;
-  }, [board]);
+  }, [board, i18n, t, list, stateName]);
   return (
     <section className="panel">
-      <h2>Home bases</h2>
+      <h2>{t('forces.bases')}</h2>
       <RegionMap
         points={points}
         extent={[
           [-12, 10],
           [62, 40],
         ]}
-        ariaLabel="Home bases of pledged units"
+        ariaLabel={t('forces.basesMap')}
         testId="forces-map"
       />
-      <p className="muted small">
-        Bases are shown at city-area level. Pledges marked illustrative are demo data, not any
-        state's offer.
-      </p>
+      <p className="muted small">{t('forces.basesNote')}</p>
     </section>
   );
 }
 
 function Burden({ board }: { board: ForcesBoard }) {
+  const { t, num } = useI18n();
+  const stateName = useStateNames();
+  const fmt = (n: number) => num(n);
   const g = board.generation;
   const members = new Map<
     string,
@@ -319,7 +370,7 @@ function Burden({ board }: { board: ForcesBoard }) {
       troops: number;
       units: number;
       pledges: number;
-      kinds: Set<string>;
+      kinds: Set<'illustrative' | 'sourced' | 'recorded'>;
       amended: boolean;
     }
   >();
@@ -329,7 +380,7 @@ function Burden({ board }: { board: ForcesBoard }) {
       troops: 0,
       units: 0,
       pledges: 0,
-      kinds: new Set<string>(),
+      kinds: new Set<'illustrative' | 'sourced' | 'recorded'>(),
       amended: false,
     };
     m.troops += p.troops;
@@ -341,17 +392,17 @@ function Burden({ board }: { board: ForcesBoard }) {
   }
   return (
     <section className="panel">
-      <h2>Pledges and burden shares</h2>
+      <h2>{t('forces.burden')}</h2>
       <table className="membership-list" data-testid="forces-pledges">
         <thead>
           <tr>
-            <th>Member</th>
-            <th>Pledged troops</th>
-            <th>Units</th>
-            <th>Assigned to the requirement</th>
-            <th>Share of assigned</th>
-            {g?.currency && <th>Cost ({g.currency})</th>}
-            <th />
+            <th>{t('forces.col.member')}</th>
+            <th>{t('forces.col.troops')}</th>
+            <th>{t('forces.col.units')}</th>
+            <th>{t('forces.col.assigned')}</th>
+            <th>{t('forces.col.share')}</th>
+            {g?.currency && <th>{t('forces.col.cost', { currency: g.currency })}</th>}
+            <th>{t('forces.col.kind')}</th>
           </tr>
         </thead>
         <tbody>
@@ -359,14 +410,22 @@ function Burden({ board }: { board: ForcesBoard }) {
             const b = g?.burden.find((x) => x.member === m.member);
             return (
               <tr key={m.member} data-member={m.member}>
-                <td>{m.member}</td>
+                <td>{stateName(m.member)}</td>
                 <td>{fmt(m.troops)}</td>
                 <td>
-                  {m.units}
-                  {m.pledges > 1 ? ` (${m.pledges} pledges)` : ''}
+                  {fmt(m.units)}
+                  {m.pledges > 1 ? t('forces.pledges', { count: m.pledges }) : ''}
                 </td>
                 <td>{b ? fmt(b.troops) : '—'}</td>
-                <td>{b ? `${(100 * b.share).toFixed(1)}%` : '—'}</td>
+                <td>
+                  {b
+                    ? num(b.share, {
+                        style: 'percent',
+                        minimumFractionDigits: 1,
+                        maximumFractionDigits: 1,
+                      })
+                    : '—'}
+                </td>
                 {g?.currency && <td>{b?.cost != null ? fmt(Math.round(b.cost)) : '—'}</td>}
                 <td>
                   {[...m.kinds].map((k) => (
@@ -374,10 +433,10 @@ function Burden({ board }: { board: ForcesBoard }) {
                       key={k}
                       className={`badge ${k === 'illustrative' ? 'warn' : k === 'sourced' ? 'status-in_force' : ''}`}
                     >
-                      {k}
+                      {t(`forces.kind.${k}`)}
                     </span>
                   ))}{' '}
-                  {m.amended && <span className="muted small">amended</span>}
+                  {m.amended && <span className="muted small">{t('forces.amended')}</span>}
                 </td>
               </tr>
             );
@@ -392,6 +451,7 @@ const heat = (s: number | null) =>
   s === null ? '#e5e7eb' : `hsl(${Math.round(s * 120)}, 60%, ${70 - s * 25}%)`;
 
 function HeatMap({ m }: { m: InteropMatrix }) {
+  const { t, num, list } = useI18n();
   const n = m.units.length;
   const score = new Map(
     m.cells.flatMap(
@@ -406,17 +466,14 @@ function HeatMap({ m }: { m: InteropMatrix }) {
   const dataLinks = m.adoption.filter((a) => a.kind === 'data_link');
   return (
     <>
-      <p className="muted small">
-        Each square: two pledged units. Green: common data link, calibre and fuel; red: none; grey:
-        equipment not listed. Findings of after-action reports override the catalogue.
-      </p>
+      <p className="muted small">{t('forces.heatLegend')}</p>
       <svg
         width={n * size + 40}
         height={n * size + 40}
         viewBox={`0 0 ${n * size + 40} ${n * size + 40}`}
         className="scales-down"
         role="img"
-        aria-label="interoperability heat map"
+        aria-label={t('forces.heatLabel')}
       >
         {m.units.map((u, i) => (
           <text key={u.key} x={0} y={40 + i * size + size - 2} fontSize={Math.min(9, size)}>
@@ -438,7 +495,13 @@ function HeatMap({ m }: { m: InteropMatrix }) {
                 <title>
                   {i === j
                     ? a.label
-                    : `${a.label} ↔ ${b.label}: data ${c?.data}, ammunition ${c?.ammunition}, fuel ${c?.fuel}`}
+                    : t('forces.pairTitle', {
+                        a: a.label,
+                        b: b.label,
+                        data: c?.data,
+                        ammunition: c?.ammunition,
+                        fuel: c?.fuel,
+                      })}
                 </title>
               </rect>
             );
@@ -446,18 +509,22 @@ function HeatMap({ m }: { m: InteropMatrix }) {
         )}
       </svg>
       <p className="small" data-testid="forces-islands">
-        {m.dataIslands.length} data-link island(s) among {n} units;{' '}
-        {m.gaps.filter((g) => g.channel === 'data').length} pairs cannot exchange data.
+        {t('forces.islands', {
+          islands: m.dataIslands.length,
+          count: n,
+          pairs: m.gaps.filter((g) => g.channel === 'data').length,
+        })}
       </p>
       <ul className="small">
         {dataLinks.map((a) => (
           <li key={a.standard}>
-            {a.standard}: {a.units} of {n} units
+            {t('forces.adoption', { standard: a.standard, units: num(a.units), count: n })}
             {a.lacking.length
-              ? ` — lacking: ${a.lacking
-                  .slice(0, 6)
-                  .map((k) => m.units.find((u) => u.key === k)?.label ?? k)
-                  .join(', ')}${a.lacking.length > 6 ? '…' : ''}`
+              ? t('forces.lacking', {
+                  list: `${list(
+                    a.lacking.slice(0, 6).map((k) => m.units.find((u) => u.key === k)?.label ?? k),
+                  )}${a.lacking.length > 6 ? '…' : ''}`,
+                })
               : ''}
           </li>
         ))}
@@ -467,10 +534,13 @@ function HeatMap({ m }: { m: InteropMatrix }) {
 }
 
 function Calendar({ list }: { list: ExerciseView[] }) {
+  const { t, date, list: listOf } = useI18n();
+  const stateName = useStateNames();
+  const names = (codes: string[]) => listOf(codes.map(stateName));
   return (
     <section className="panel" data-testid="forces-exercises">
-      <h2>Exercise calendar</h2>
-      {list.length === 0 && <p className="muted">No exercise planned.</p>}
+      <h2>{t('forces.calendar')}</h2>
+      {list.length === 0 && <p className="muted">{t('forces.noExercise')}</p>}
       {list.map((e) => (
         <article
           key={e.id}
@@ -483,14 +553,19 @@ function Calendar({ list }: { list: ExerciseView[] }) {
         >
           <div>
             <strong>
-              {e.from} – {e.to}
+              {date(e.from)} – {date(e.to)}
             </strong>{' '}
-            · {e.title} <span className="badge">{e.status}</span>
+            · {e.title} <span className="badge">{t(`forces.exStatus.${e.status}`)}</span>
           </div>
           <div className="small muted">
-            {e.scenario} · {e.area.name} · hosts {e.hosts.join(', ')} (consented:{' '}
-            {e.consents.length ? e.consents.join(', ') : 'none yet'}) · participants{' '}
-            {e.participants.join(', ')} · {e.units.length} units
+            {t('forces.exMeta', {
+              scenario: e.scenario,
+              area: e.area.name,
+              hosts: names(e.hosts),
+              consents: e.consents.length ? names(e.consents) : t('forces.noneYet'),
+              participants: names(e.participants),
+              count: e.units.length,
+            })}
           </div>
           <div className="small">{e.aim}</div>
           {e.conflicts.map((c, i) => (
@@ -498,57 +573,75 @@ function Calendar({ list }: { list: ExerciseView[] }) {
               ⚠ {c.message}
             </div>
           ))}
-          {e.aar && <div className="small">After-action: {e.aar.lessons.join('; ')}</div>}
+          {e.aar && (
+            <div className="small">{t('forces.aar', { lessons: listOf(e.aar.lessons) })}</div>
+          )}
         </article>
       ))}
     </section>
   );
 }
 
-/** The pledge form's labels for the API's field paths, so an error names the field as the form shows it. */
-const PLEDGE_LABELS: FieldLabels = [
-  [/\/units\/\d+\/type$/, 'Capability'],
-  [/\/units\/\d+\/size$/, 'Troops'],
-  [/\/units\/\d+\/readinessDays$/, 'Ready in (days)'],
-  [/\/units\/\d+\/durationDays$/, 'Can stay (days)'],
-  [/\/units\/\d+\/homeBase\/name$/, 'Home base'],
-  [/\/units\/\d+\/homeBase\/lon$/, 'Longitude'],
-  [/\/units\/\d+\/homeBase\/lat$/, 'Latitude'],
-  [/\/units\/\d+\/homeBase$/, 'Home base'],
-  [/\/units\/\d+\/equipment(\/\d+\/family)?$/, 'Equipment'],
-  [/\/units\/\d+\/caveats(\/\d+)?$/, 'Caveats'],
-];
 type PledgeFieldName = 'size' | 'readinessDays' | 'durationDays' | 'lon' | 'lat';
-const FIELD_OF_LABEL: Record<string, PledgeFieldName> = {
-  Troops: 'size',
-  'Ready in (days)': 'readinessDays',
-  'Can stay (days)': 'durationDays',
-  Longitude: 'lon',
-  Latitude: 'lat',
-};
+type PledgeLabel = PledgeFieldName | 'type' | 'base' | 'equipment' | 'caveats';
+/** The pledge form's fields for the API's field paths, so an error names the field as the form shows it. */
+const PLEDGE_FIELDS: [RegExp, PledgeLabel][] = [
+  [/\/units\/\d+\/type$/, 'type'],
+  [/\/units\/\d+\/size$/, 'size'],
+  [/\/units\/\d+\/readinessDays$/, 'readinessDays'],
+  [/\/units\/\d+\/durationDays$/, 'durationDays'],
+  [/\/units\/\d+\/homeBase\/name$/, 'base'],
+  [/\/units\/\d+\/homeBase\/lon$/, 'lon'],
+  [/\/units\/\d+\/homeBase\/lat$/, 'lat'],
+  [/\/units\/\d+\/homeBase$/, 'base'],
+  [/\/units\/\d+\/equipment(\/\d+\/family)?$/, 'equipment'],
+  [/\/units\/\d+\/caveats(\/\d+)?$/, 'caveats'],
+];
+const NUMBER_FIELDS: ReadonlySet<PledgeLabel> = new Set<PledgeLabel>([
+  'size',
+  'readinessDays',
+  'durationDays',
+  'lon',
+  'lat',
+]);
+const isNumberField = (k: PledgeLabel): k is PledgeFieldName => NUMBER_FIELDS.has(k);
+/** A pledge form field's label in the reader's language. */
+const fieldName = ({ t }: I18n, k: PledgeLabel) => t(`forces.field.${k}`);
+const pledgeLabels = (i18n: I18n): FieldLabels =>
+  PLEDGE_FIELDS.map(([re, k]) => [re, fieldName(i18n, k)]);
 
 /** Checks the form before sending: what is missing or out of range, in the form's words. */
-export function checkPledgeForm(f: {
-  size: string;
-  readinessDays: string;
-  durationDays: string;
-  lon: string;
-  lat: string;
-}): Partial<Record<PledgeFieldName, string>> {
+export function checkPledgeForm(
+  i18n: I18n,
+  f: {
+    size: string;
+    readinessDays: string;
+    durationDays: string;
+    lon: string;
+    lat: string;
+  },
+): Partial<Record<PledgeFieldName, string>> {
+  const { t, num } = i18n;
   const out: Partial<Record<PledgeFieldName, string>> = {};
-  const need = (k: PledgeFieldName, name: string, min: number, max: number, whole: boolean) => {
+  const need = (k: PledgeFieldName, min: number, max: number, whole: boolean) => {
+    const field = fieldName(i18n, k);
     const v = f[k].trim();
-    if (v === '') return (out[k] = `${name} is required.`);
+    if (v === '') return (out[k] = t('forces.err.required', { field }));
     const n = Number(v);
-    if (!Number.isFinite(n)) return (out[k] = `${name} must be a number.`);
-    if (whole && !Number.isInteger(n)) return (out[k] = `${name} must be a whole number.`);
-    if (n < min || n > max) out[k] = `${name} must be between ${min} and ${max}.`;
+    if (!Number.isFinite(n)) return (out[k] = t('forces.err.number', { field }));
+    if (whole && !Number.isInteger(n)) return (out[k] = t('forces.err.whole', { field }));
+    if (n < min || n > max)
+      out[k] = t('forces.err.range', {
+        field,
+        min: num(min, { useGrouping: false }),
+        max: num(max, { useGrouping: false }),
+      });
   };
-  need('readinessDays', 'Ready in (days)', 0, 3650, true);
-  need('durationDays', 'Can stay (days)', 1, 36500, true);
-  need('lon', 'Longitude', -180, 180, false);
-  need('lat', 'Latitude', -90, 90, false);
-  if (f.size.trim() === '') out.size = 'Troops is required.';
+  need('readinessDays', 0, 3650, true);
+  need('durationDays', 1, 36500, true);
+  need('lon', -180, 180, false);
+  need('lat', -90, 90, false);
+  if (f.size.trim() === '') out.size = t('forces.err.required', { field: fieldName(i18n, 'size') });
   return out;
 }
 
@@ -561,6 +654,9 @@ function PledgeForm({
   requirement: ForcesBoard['requirement'];
   onDone: () => void;
 }) {
+  const i18n = useI18n();
+  const { t, rich, num } = i18n;
+  const stateName = useStateNames();
   const equipment = useAsync(() => forcesApi.equipment(), []);
   const member = getSession()?.member ?? null;
   const [f, setF] = useState({
@@ -587,10 +683,10 @@ function PledgeForm({
   async function submit(ev: FormEvent) {
     ev.preventDefault();
     setMsg(null);
-    const found = checkPledgeForm(f);
+    const found = checkPledgeForm(i18n, f);
     setProblems(found);
     if (Object.values(found).some(Boolean)) {
-      setMsg({ ok: false, text: 'The pledge was not sent: correct the fields marked below.' });
+      setMsg({ ok: false, text: t('forces.notSent') });
       return;
     }
     const n = (s: string) => Number(s.trim());
@@ -615,25 +711,28 @@ function PledgeForm({
       });
       setMsg({
         ok: true,
-        text: `Pledge of ${n(f.size)} ${label(f.type)} troops recorded and signed by ${member}.`,
+        text: t('forces.recorded', {
+          count: num(n(f.size)),
+          type: typeName(i18n, f.type),
+          member: stateName(member ?? ''),
+        }),
       });
       onDone();
     } catch (e) {
-      const p = plainProblem(e, PLEDGE_LABELS);
-      const k = p.label ? FIELD_OF_LABEL[p.label] : undefined;
-      if (k) setProblems({ [k]: p.text });
+      const p = plainProblem(e, pledgeLabels(i18n));
+      const k = p.field ? PLEDGE_FIELDS.find(([re]) => re.test(p.field ?? ''))?.[1] : undefined;
+      if (k && isNumberField(k)) setProblems({ [k]: p.text });
       setMsg({ ok: false, text: p.text });
     }
   }
   if (!member) return null;
   const numberField = (
     k: PledgeFieldName,
-    text: string,
     props: { step?: string; width: string; hint?: string },
   ) => (
     <label className="form-field">
       <span>
-        {text}{' '}
+        {fieldName(i18n, k)}{' '}
         <span className="required-mark" aria-hidden="true">
           *
         </span>
@@ -665,16 +764,26 @@ function PledgeForm({
   );
   return (
     <section className="panel">
-      <h2>Record a pledge as {member}</h2>
+      <h2>{t('forces.pledgeAs', { member: stateName(member) })}</h2>
       <p className="small muted">
-        Fields marked <span className="required-mark">*</span> are required.
+        {rich('forces.requiredNote', {
+          mark: (chunks) => <span className="required-mark">{chunks}</span>,
+        })}
       </p>
       <p className="small" data-testid="pledge-readiness-limit">
         {line
-          ? `${label(f.type)} counts toward “${requirement?.title ?? 'the requirement'}” only if ready within ${line.maxReadinessDays} days (${line.personnel.toLocaleString('en')} troops required).`
+          ? t('forces.limit', {
+              type: typeName(i18n, f.type),
+              requirement: requirement?.title ?? t('forces.theRequirement'),
+              days: line.maxReadinessDays,
+              required: num(line.personnel),
+            })
           : requirement
-            ? `The requirement “${requirement.title}” asks for no ${label(f.type)} unit: this pledge is recorded but does not count toward it.`
-            : 'This alliance states no requirement: the pledge is recorded without a readiness limit.'}
+            ? t('forces.notAsked', {
+                requirement: requirement.title,
+                type: typeName(i18n, f.type),
+              })
+            : t('forces.noLimit')}
       </p>
       <form
         onSubmit={(ev) => void submit(ev)}
@@ -684,40 +793,40 @@ function PledgeForm({
       >
         <label className="form-field">
           <span>
-            Capability{' '}
+            {fieldName(i18n, 'type')}{' '}
             <span className="required-mark" aria-hidden="true">
               *
             </span>
           </span>
           <select name="type" value={f.type} onChange={set('type')} aria-required="true">
-            {UNIT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {label(t)}
+            {UNIT_TYPES.map((u) => (
+              <option key={u} value={u}>
+                {typeName(i18n, u)}
               </option>
             ))}
           </select>
         </label>
-        {numberField('size', 'Troops', { width: '6rem' })}
-        {numberField('readinessDays', 'Ready in (days)', {
+        {numberField('size', { width: '6rem' })}
+        {numberField('readinessDays', {
           width: '6rem',
-          hint: line ? `limit ${line.maxReadinessDays} days` : undefined,
+          hint: line ? t('forces.limitHint', { days: line.maxReadinessDays }) : undefined,
         })}
-        {numberField('durationDays', 'Can stay (days)', { width: '6rem' })}
+        {numberField('durationDays', { width: '6rem' })}
         <label className="form-field">
-          <span>Home base (name)</span>
+          <span>{t('forces.field.baseName')}</span>
           <input name="base" value={f.base} onChange={set('base')} />
-          <span className="small muted">e.g. Amman area</span>
+          <span className="small muted">{t('forces.baseHint')}</span>
         </label>
-        {numberField('lon', 'Longitude', {
+        {numberField('lon', {
           step: 'any',
           width: '7rem',
-          hint: '−180 to 180, east +',
+          hint: t('forces.lonHint'),
         })}
-        {numberField('lat', 'Latitude', { step: 'any', width: '7rem', hint: '−90 to 90, north +' })}
+        {numberField('lat', { step: 'any', width: '7rem', hint: t('forces.latHint') })}
         <label className="form-field">
-          <span>Equipment</span>
+          <span>{fieldName(i18n, 'equipment')}</span>
           <select name="family" value={f.family} onChange={set('family')}>
-            <option value="">(none listed)</option>
+            <option value="">{t('forces.noneListed')}</option>
             {(equipment.data?.families ?? []).map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
@@ -726,7 +835,7 @@ function PledgeForm({
           </select>
         </label>
         <fieldset style={{ border: 'none', padding: 0 }}>
-          <legend className="small">Caveats</legend>
+          <legend className="small">{fieldName(i18n, 'caveats')}</legend>
           {CAVEATS.map((c) => (
             <label key={c} className="small" style={{ marginRight: '0.5rem' }}>
               <input
@@ -742,18 +851,17 @@ function PledgeForm({
                   })
                 }
               />{' '}
-              {label(c)}
+              {caveatName(i18n, c)}
             </label>
           ))}
         </fieldset>
         {tooSlow && line && (
           <p className="notice small" data-testid="pledge-too-slow" role="status">
-            Ready in {ready} days is later than the {line.maxReadinessDays}-day limit: this unit
-            would be recorded but would not count toward the requirement.
+            {t('forces.tooSlow', { ready: num(ready), limit: num(line.maxReadinessDays) })}
           </p>
         )}
         <button type="submit" className="primary" data-testid="pledge-submit">
-          Record pledge
+          {t('forces.submit')}
         </button>
       </form>
       {msg && (

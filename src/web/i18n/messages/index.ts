@@ -7,6 +7,7 @@ import { cyber } from './cyber.js';
 import { documents } from './documents.js';
 import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
+import { forces } from './forces.js';
 import { forms } from './forms.js';
 import { intel } from './intel.js';
 import { map } from './map.js';
@@ -44,6 +45,7 @@ export const AREAS = {
   intel,
   cyber,
   programmes,
+  forces,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Migrations } from '../../store/database.js';
 import { observableKey, observablesOf, valueKey } from './observables.js';
+import { sightingRefs } from './sighting-refs.js';
+import { parseJson, type JsonText } from '../../store/json-column.js';
 
 /** Object types that can name an observable value (observables.ts). */
 export const INDEXED_TYPES = [
@@ -142,6 +144,32 @@ export const analystMigrations: Migrations = {
         .on('intel_warning_hits')
         .columns(['id', 'label_id'])
         .execute();
+    },
+  },
+  '1653_intel_sighting_refs': {
+    async up(db) {
+      // Sightings stored before this migration: their sighted object into intel_refs (new ones by the ingest hook).
+      for (let after = 0; ;) {
+        const rows = (
+          await sql<{
+            seq: number;
+            collection_id: string;
+            object: JsonText<Record<string, unknown>>;
+          }>`SELECT seq, collection_id, object
+          FROM intel_objects WHERE type = 'sighting' AND seq > ${after} ORDER BY seq LIMIT 500`.execute(
+            db,
+          )
+        ).rows;
+        if (!rows.length) break;
+        const refs = rows.flatMap((r) => sightingRefs(r.collection_id, parseJson(r.object)));
+        if (refs.length)
+          await db
+            .insertInto('intel_refs')
+            .values(refs)
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        after = Number(rows[rows.length - 1].seq);
+      }
     },
   },
   '1652_intel_attack': {

@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireMember } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
+import { badInput } from '../../core/errors.js';
+import { EVERYONE } from '../labels.js';
 import { correlate, KINDS } from './correlation.js';
+import { reportSighting, sightingsOf } from './sightings.js';
 
 /** The analyst's JSON API: correlation (and search by value) within the reader's visibility. */
 export function analystRoutes(server: FastifyInstance, deps: Deps): void {
@@ -33,6 +36,92 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
         { id: q.id, value: q.value, kind: q.kind },
         { includeInactive: q.include === 'inactive', limit: q.limit },
       );
+    },
+  );
+
+  /** "Releasable to" entries name states, alliances (by id or short name) or ALL (as for a shared report). */
+  const checkCommunities = (entries: string[], field: string) => {
+    for (const r of entries)
+      if (r !== EVERYONE && !deps.registry.state(r) && !deps.registry.allianceNamed(r))
+        throw badInput(field, `'${r}' is neither a state nor an alliance`);
+  };
+
+  const Seen = Type.Object({
+    id: Type.String(),
+    collection: Type.String(),
+    originator: Type.String({
+      description: 'the sighting member (shown only to readers its label admits)',
+    }),
+    count: Type.Integer(),
+    firstSeen: Type.Union([Type.String(), Type.Null()]),
+    lastSeen: Type.Union([Type.String(), Type.Null()]),
+    label: Type.Union([Type.String(), Type.Null()]),
+  });
+
+  app.get(
+    '/api/intel/objects/:id/sightings',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'Sightings of an object that the caller may know of (#19.6)',
+        description:
+          'Sightings are STIX 2.1 sighting objects stored under their own labels. Listed: those the caller may see (latest ' +
+          'visible version), each naming its member. The originator of the object also gets `anonymous`: how many sightings ' +
+          'it may not see carry `x_tahaluf_count_to_originator: true`, and their summed count, without ids, members or times ' +
+          '(zero for every other reader). `total` = visible counts + anonymous counts. 404 when the object is missing or not visible.',
+        params: Type.Object({ id: Type.String() }),
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            total: Type.Integer(),
+            sightings: Type.Array(Seen),
+            anonymous: Type.Object({ reports: Type.Integer(), total: Type.Integer() }),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      return sightingsOf(deps, req.principal, req.params.id);
+    },
+  );
+
+  app.post(
+    '/api/intel/objects/:id/sightings',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          "Report that the caller's member saw an object (a STIX 2.1 sighting under the caller's label)",
+        description:
+          "Stores a sighting (sighting_of_ref = the object) in the object's collection, labelled like any shared object: " +
+          'the label decides who sees the sighting and so who learns the sighting member. `countToOriginator` adds ' +
+          "`x_tahaluf_count_to_originator: true`: the object's originator then counts it even outside the label, anonymously. " +
+          'The same works over TAXII (POST a sighting with the property). 404 when the object is missing or not visible.',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({
+          count: Type.Optional(Type.Integer({ minimum: 0, maximum: 999_999_999 })),
+          firstSeen: Type.Optional(Type.String({ format: 'date-time' })),
+          lastSeen: Type.Optional(Type.String({ format: 'date-time' })),
+          classification: Type.String(),
+          releasableTo: Type.Array(Type.String()),
+          tlp: Type.Optional(Type.String()),
+          countToOriginator: Type.Optional(Type.Boolean()),
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+        response: { 201: Type.Object({ id: Type.String(), collection: Type.String() }) },
+      },
+    },
+    async (req, reply) => {
+      requireMember(req.principal);
+      const out = await reportSighting(
+        deps,
+        req.principal,
+        req.params.id,
+        req.body,
+        checkCommunities,
+      );
+      return reply.code(201).send(out);
     },
   );
 }

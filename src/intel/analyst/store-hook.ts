@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { SharedTransaction } from '../../store/database.js';
+import { parseJson } from '../../store/json-column.js';
+import type { IntelTables } from '../migrations.js';
 import type { NewRow } from '../repository.js';
 import { INDEXED_TYPES, observableRows, type AnalystTables } from './migrations.js';
 import { observablesOf } from './observables.js';
+import { sightingRefs } from './sighting-refs.js';
 import type { WarningMatcher } from './warninglists.js';
 
 const INDEXED = new Set(INDEXED_TYPES);
@@ -22,6 +25,17 @@ export async function afterStore(
   const notes = new Map<number, string>();
   const values: AnalystTables['intel_observables'][] = [];
   const hits: AnalystTables['intel_warning_hits'][] = [];
+  // Sightings are found from the object they sight like relationships are (intel_refs), then read through the hub.
+  const refs = rows
+    .filter((r) => r.type === 'sighting')
+    .flatMap((r) => sightingRefs(r.collection_id, parseJson(r.object)));
+  for (let i = 0; i < refs.length; i += 500)
+    await trx
+      .withTables<IntelTables>()
+      .insertInto('intel_refs')
+      .values(refs.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   rows.forEach((r, i) => {
     if (!INDEXED.has(r.type)) return;
     const obj = JSON.parse(r.object) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import { useI18n, type I18n } from '../i18n/index.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
 import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
+import { Sightings } from '../components/Sightings.js';
 
 interface FeedItem {
   id: string;
@@ -272,6 +273,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
               })}
             </dd>
           </dl>
+          <Sightings id={id} originator={self?.originator ?? null} />
           <details>
             <summary className="small">{t('intel.stixJson')}</summary>
             <pre className="code stix-json">{JSON.stringify(g.data.object, null, 2)}</pre>

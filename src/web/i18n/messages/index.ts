@@ -17,6 +17,7 @@ import { programmes } from './programmes.js';
 import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
 import { shell } from './shell.js';
+import { sightings } from './sightings.js';
 import { tools } from './tools.js';
 import { warning } from './warning.js';
 import type { Messages } from './types.js';
@@ -46,6 +47,7 @@ export const AREAS = {
   cyber,
   programmes,
   forces,
+  sightings,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { LABEL_POLICY, withLabel } from '../../src/intel/labels.js';
+import { chooseMember, useBrowserNode, type BrowserNode } from './harness.js';
+
+/** #19.6 acceptance: a member sights an indicator shared by another; who sees what of the sighting. */
+const tokenOf = async (node: BrowserNode, member: string) =>
+  (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
+
+describe('console sightings (#19.6)', () => {
+  const node = useBrowserNode({ locale: 'en-GB' });
+
+  it('QAT sights an indicator SAU shared; SAU sees the count, KWT (outside the sighting label) and OMN (outside both) see nothing of it', async () => {
+    const { page } = node;
+    // SAU shares an indicator over TAXII, RESTRICTED REL TO QAT and KWT (not OMN).
+    const id = `indicator--${randomUUID()}`;
+    const now = new Date().toISOString();
+    const indicator = withLabel(
+      {
+        type: 'indicator',
+        spec_version: '2.1',
+        id,
+        created: now,
+        modified: now,
+        name: 'Sightable C2 host',
+        pattern: "[ipv4-addr:value = '198.51.100.23']",
+        pattern_type: 'stix',
+        valid_from: now,
+      },
+      {
+        policy: LABEL_POLICY,
+        classification: 'RESTRICTED',
+        releasableTo: ['KWT', 'QAT'],
+        originator: 'SAU',
+        createdAt: now,
+        tlp: null,
+      },
+    );
+    const posted = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenOf(node, 'SAU')}`,
+        accept: 'application/taxii+json;version=2.1',
+        'content-type': 'application/taxii+json;version=2.1',
+      },
+      body: JSON.stringify({ objects: [indicator] }),
+    });
+    expect(posted.status).toBe(202);
+    expect((await posted.json()).success_count).toBe(1);
+
+    const count = page.locator('[data-testid="intel-sightings-count"]');
+    const open = async (member: string) => {
+      await chooseMember(page, member);
+      await page.goto(`${node.url}/#/intel/${id}`);
+    };
+
+    // QAT reports it saw it three times, releasable to SAU only: QAT is named to SAU and nobody else.
+    await page.goto(`${node.url}/#/intel/${id}`);
+    await node.actAs('QAT');
+    await page.goto(`${node.url}/#/intel/${id}`);
+    await expect.poll(() => count.getAttribute('data-total')).toBe('0');
+    await page.click('[data-testid="intel-sighted"]');
+    expect(await page.inputValue('[data-testid="intel-sighting-rel"]')).toBe('SAU');
+    await page.fill('[data-testid="intel-sighting-count-input"]', '3');
+    await page.click('[data-testid="intel-sighting-submit"]');
+    await expect.poll(() => count.getAttribute('data-total')).toBe('3');
+    expect(await page.locator('[data-testid="intel-sighting"]').allTextContents()).toEqual([
+      'QAT: 3 times (RESTRICTED REL TO SAU (orig. QAT))',
+    ]);
+    await node.screenshot('sightings-qat-reported');
+
+    // KWT sights it too, anonymously: its label names only KWT, the count goes to the originator unnamed.
+    await open('KWT');
+    await expect.poll(() => count.getAttribute('data-total')).toBe('0');
+    expect(await page.locator('[data-testid="intel-sighting"]').count()).toBe(0);
+    await page.click('[data-testid="intel-sighted"]');
+    await page.fill('[data-testid="intel-sighting-rel"]', 'KWT');
+    await page.check('[data-testid="intel-sighting-anonymous-input"]');
+    await page.click('[data-testid="intel-sighting-submit"]');
+    await expect.poll(() => count.getAttribute('data-total')).toBe('1');
+    expect(await page.locator('[data-testid="intel-sighting"]').allTextContents()).toEqual([
+      expect.stringMatching(/^KWT: 1 time \(RESTRICTED REL TO KWT/),
+    ]);
+    expect(await page.locator('[data-testid="intel-sightings"]').textContent()).not.toContain(
+      'QAT',
+    );
+
+    // SAU, the originator: QAT's sighting by name, KWT's as an anonymous count.
+    await open('SAU');
+    await expect.poll(() => count.getAttribute('data-total')).toBe('4');
+    expect(await count.textContent()).toBe('4 sightings reported');
+    expect(await page.locator('[data-testid="intel-sighting"]').allTextContents()).toEqual([
+      'QAT: 3 times (RESTRICTED REL TO SAU (orig. QAT))',
+    ]);
+    expect(await page.locator('[data-testid="intel-sighting-anonymous"]').textContent()).toBe(
+      '1 anonymous report (member not named), count 1',
+    );
+    expect(await page.locator('[data-testid="intel-sightings"]').textContent()).not.toContain(
+      'KWT',
+    );
+    await node.screenshot('sightings-seen-by-originator');
+
+    // QAT sees its own sighting, not KWT's, and no anonymous count (it is not the originator).
+    await open('QAT');
+    await expect.poll(() => count.getAttribute('data-total')).toBe('3');
+    expect(await page.locator('[data-testid="intel-sighting-anonymous"]').count()).toBe(0);
+
+    // OMN is outside the indicator's label and both sightings': nothing at all, like a missing object.
+    await open('OMN');
+    await page.waitForSelector('[data-testid="intel-object"] .error-text');
+    expect(await page.locator('[data-testid="intel-sightings"]').count()).toBe(0);
+    const body = (await page.locator('main').textContent()) ?? '';
+    expect(body).not.toContain('Sightable C2 host');
+    expect(body).not.toMatch(/QAT: |KWT: |sightings? reported/);
+    const omn = await tokenOf(node, 'OMN');
+    const api = await node.api(`/api/intel/objects/${id}/sightings`, { token: omn });
+    expect(api.status).toBe(404);
+    await node.screenshot('sightings-not-seen-by-omn');
+  });
+});

@@ -1,3 +1,5 @@
+import { fieldsOf } from '../core/objects.js';
+
 /** An act as stored in the record: signed by its actor, chained to the act before it. */
 export interface Act<P = unknown> {
   seq: number;
@@ -64,7 +66,7 @@ export const CUSTODIES: readonly Custody[] = ['member-node', 'secretariat-custod
 /** The actor an act stands for: the one it depicts when signed by the illustrative identity. */
 export function depictedActor(act: { actor: string; payload: unknown }): string {
   if (act.actor !== ILLUSTRATIVE) return act.actor;
-  const depicts = (act.payload as { depicts?: unknown } | null)?.depicts;
+  const { depicts } = fieldsOf(act.payload);
   return typeof depicts === 'string' && depicts ? depicts : act.actor;
 }
 

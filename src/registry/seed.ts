@@ -1,3 +1,4 @@
+import { payloadFields } from '../record/act-catalogue.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -102,7 +103,7 @@ export const seedHash = (d: SeedData): string => sha256Hex(canonicalJson(d));
 export async function recordSeed(record: RecordLog, d: SeedData): Promise<void> {
   const hash = seedHash(d);
   const last = (await record.list({ type: 'registry.seeded', limit: 10_000 })).at(-1);
-  if ((last?.payload as { hash?: string } | undefined)?.hash === hash) return;
+  if (last && payloadFields(last).hash === hash) return;
   await record.append({
     actor: SECRETARIAT,
     type: 'registry.seeded',

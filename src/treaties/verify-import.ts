@@ -1,3 +1,4 @@
+import { payloadFields } from '../record/act-catalogue.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import { hashAtop, loadAtop } from './repository.js';
 
@@ -21,7 +22,8 @@ export async function verifyAtopImport(deps: Deps): Promise<VerifyFinding[]> {
       },
     ];
   }
-  const recorded = (last.payload as { sha256?: string }).sha256;
+  const { sha256 } = payloadFields(last);
+  const recorded = typeof sha256 === 'string' ? sha256 : undefined;
   const actual = hashAtop(stored);
   return [
     {

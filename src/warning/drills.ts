@@ -1,3 +1,4 @@
+import { payloadFields } from '../record/act-catalogue.js';
 import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
@@ -93,8 +94,7 @@ const strs = (v: unknown) =>
 
 /** The drill a `forces.exercise.planned` act describes, or null when it is not a missile-warning drill. */
 export function drillFromAct(act: Act): Omit<Drill, 'status' | 'runs'> | null {
-  const p = act.payload as Record<string, unknown> | null;
-  if (!p || typeof p !== 'object') return null;
+  const p = payloadFields(act);
   const scenario = DRILL_SCENARIOS[str(p.scenario)];
   const exerciseId = str(p.exerciseId);
   if (!scenario || !exerciseId) return null;
@@ -150,7 +150,7 @@ export class DrillBook {
       return this.get(d.exerciseId);
     }
     if (act.type === 'forces.exercise.cancelled') {
-      const id = str((act.payload as Record<string, unknown> | null)?.exerciseId);
+      const id = str(payloadFields(act).exerciseId);
       if (!id || !(await this.get(id))) return null;
       await this.db
         .updateTable('warning_drills')

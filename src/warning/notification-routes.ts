@@ -1,21 +1,8 @@
+import { isActOf } from '../record/act-catalogue.js';
 import type { FastifyInstance } from 'fastify';
 import { requireAuthenticated, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { WarningService } from './warning-service.js';
-
-/**
- * The fields this stream reads from a recorded `council.procedure.opened` act. Declared here, not imported
- * from the council module: domain modules never import each other (test/architecture.test.ts); the
- * record is their shared contract.
- */
-interface OpenedProcedure {
-  procedureId: string;
-  charterId: string;
-  kind: string;
-  title: string;
-  deadline: string | null;
-  decisionType?: string;
-}
 
 /** How often a connection looks for council procedures opened since it last looked. */
 const POLL_MS = 2000;
@@ -106,7 +93,8 @@ export function notificationRoutes(app: FastifyInstance, deps: Deps, svc: Warnin
           });
           for (const act of acts) {
             last = Math.max(last, act.seq);
-            const o = act.payload as OpenedProcedure;
+            if (!isActOf(act, 'council.procedure.opened')) continue;
+            const o = act.payload;
             send({
               kind: 'procedure',
               id: o.procedureId,

@@ -305,8 +305,10 @@ export function intelCli(program: Command, ctx: CliContext): void {
           if (o.peer && p.name !== o.peer) continue;
           const r = await fed.syncPeer(p.name);
           process.stdout.write(
-            `${r.peer}: pulled ${r.pulled}, pushed ${r.pushed} (${r.requests} requests)\n`,
+            `${r.peer}: pulled ${r.pulled}, pushed ${r.pushed} (${r.requests} requests)${r.refused.length ? `, ${r.refused.length} pulled refused` : ''}${r.pushRefused.length ? `, ${r.pushRefused.length} refused by the peer` : ''}\n`,
           );
+          for (const x of [...r.refused, ...r.pushRefused].slice(0, 20))
+            process.stdout.write(`  refused ${x}\n`);
         }
       } finally {
         await deps.close();

@@ -11,6 +11,7 @@ import { readLabel } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { mayForward } from './releasability.js';
 import { TAXII_MEDIA } from './taxii/media.js';
+import { SIGNATURES_PROPERTY } from './signatures.js';
 
 export type Peer = IntelTables['intel_peers'];
 
@@ -36,6 +37,13 @@ export interface SyncResult {
   pulled: number;
   pushed: number;
   requests: number;
+  /**
+   * Pulled objects refused here (invalid, not releasable to the peer's member, or a signature that does not
+   * hold: #19.3), each `id version: reason`; none of them is stored. Pushed objects the peer refused are in
+   * `pushRefused` likewise, as the peer's status named them.
+   */
+  refused: string[];
+  pushRefused: string[];
 }
 
 /**
@@ -153,6 +161,8 @@ export class Federation {
     if (!coll) throw new Error(`no local collection '${p.local_collection}'`);
     let requests = 0;
     let pulled = 0;
+    const refused: string[] = [];
+    const pushRefused: string[] = [];
     let cursor = p.pull_cursor;
     // Pull.
     let next: string | undefined;
@@ -171,8 +181,18 @@ export class Federation {
         );
       const objs: unknown[] = Array.isArray(r.json.objects) ? r.json.objects : [];
       if (objs.length) {
-        const st = await this.hub.ingest(coll, objs, this.peerPrincipal(p), 'sync-pull');
+        // The originators' signatures travel beside the objects (entry i signs object i) and are checked on ingest.
+        const sigs = r.json[SIGNATURES_PROPERTY];
+        const st = await this.hub.ingest(
+          coll,
+          objs,
+          this.peerPrincipal(p),
+          'sync-pull',
+          Array.isArray(sigs) && sigs.length === objs.length ? sigs : undefined,
+        );
         pulled += st.successes.filter((s) => s.message !== 'already stored').length;
+        for (const f of st.failures)
+          refused.push(`${f.id} ${f.version}: ${f.message ?? 'refused'}`);
       }
       const last = r.headers.get('x-taxii-date-added-last');
       if (!r.json.more) {
@@ -205,6 +225,14 @@ export class Federation {
       if (send.length) {
         const r = await this.call(p, 'POST', 'objects/', {
           objects: send.map((s) => parseJson(s.object)),
+          // Each object's originator signature, as stored here (received or made): it travels on (A → B → C).
+          ...(send.some((s) => s.signature)
+            ? {
+                [SIGNATURES_PROPERTY]: send.map((s) =>
+                  s.signature ? parseJson<unknown>(s.signature) : null,
+                ),
+              }
+            : {}),
         });
         requests++;
         if (r.status !== 202)
@@ -212,6 +240,10 @@ export class Federation {
             `push to ${p.name}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`,
           );
         pushed += typeof r.json.success_count === 'number' ? r.json.success_count : 0;
+        if (Array.isArray(r.json.failures))
+          for (const f of r.json.failures)
+            if (isObject(f))
+              pushRefused.push(`${String(f.id)} ${String(f.version)}: ${String(f.message)}`);
         await this.hub.recordReceipts(send, this.peerPrincipal(p), 'sync-push');
       }
       if (page.rows.length) pushCursor = page.rows[page.rows.length - 1].seq;
@@ -242,7 +274,11 @@ export class Federation {
         .where('id', '=', p.id)
         .execute();
     }
-    return { peer: p.name, pulled, pushed, requests };
+    if (refused.length)
+      console.error(
+        `[intel] ${refused.length} object(s) pulled from ${p.name} refused, first: ${refused[0]}`,
+      );
+    return { peer: p.name, pulled, pushed, requests, refused, pushRefused };
   }
 }
 

@@ -1,6 +1,6 @@
 import { parseJson } from '../store/json-column.js';
 import { canonicalJson } from '../core/canonical-json.js';
-import { sha256Hex } from '../core/crypto.js';
+import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
 import { normaliseDateAdded } from './date-added.js';
 import { CursorCodec } from './taxii/cursor.js';
@@ -33,6 +33,21 @@ import { TLP_BY_ID } from './stix/marking.js';
 import { describeIssues, validateObject } from './stix/validate.js';
 import { afterStore } from './analyst/store-hook.js';
 import { warningMatcher } from './analyst/warninglists.js';
+import { holdsMemberKeys } from '../core/config.js';
+import type { Hash } from '../core/merkle.js';
+import type { FederationTables } from '../federation/repository.js';
+import type { RecordTables } from '../record/migrations.js';
+import {
+  checkSignature,
+  objectLeaf,
+  parseSignature,
+  signObjects,
+  type ObjectSignature,
+  type RegisteredKey,
+} from './signatures.js';
+
+/** How an object's originator is known here (#19.3). */
+export type Provenance = 'signed' | 'verified' | 'unverified';
 
 export interface StatusDetail {
   id: string;
@@ -95,7 +110,17 @@ export class IntelHub {
   private visibleCache = new Map<string, string[]>();
   private receiptSeen = new Set<string>();
 
-  constructor(private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config'>) {
+  /**
+   * Refuse objects relayed without a signature, or signed with a key this node does not know (module option
+   * `requireSignatures`); by default they are stored as not verified and shown so.
+   */
+  requireSignatures = false;
+  private verifiedRoots = new Set<string>();
+  private keyCache = new Map<string, RegisteredKey>();
+
+  constructor(
+    private deps: Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config' | 'keyring'>,
+  ) {
     this.repo = new IntelRepository(deps.store);
   }
 
@@ -142,6 +167,57 @@ export class IntelHub {
     return poster.member ?? 'SECRETARIAT';
   }
 
+  /** Whether this node holds `member`'s signing key: its own member's, or every member's on the embedded secretariat. */
+  private canSign(member: string): boolean {
+    return holdsMemberKeys(this.deps.config) || this.deps.config.nodeMember === member;
+  }
+
+  /**
+   * Public keys registered on this node, by key id: the alliance's key directory (`alliance_keys`: the
+   * pinned directory file and the secretariat's registrations, the keys alliance acts are verified with)
+   * and the node's own record identities (not revoked). Found keys are cached; a miss is asked again.
+   */
+  async registeredKeys(keyIds: string[]): Promise<Map<string, RegisteredKey>> {
+    const out = new Map<string, RegisteredKey>();
+    const missing: string[] = [];
+    for (const k of new Set(keyIds)) {
+      const hit = this.keyCache.get(k);
+      if (hit) out.set(k, hit);
+      else missing.push(k);
+    }
+    if (!missing.length) return out;
+    const db = this.deps.store.db.withTables<FederationTables & RecordTables>();
+    for (let i = 0; i < missing.length; i += 500) {
+      const part = missing.slice(i, i + 500);
+      const alliance = await db
+        .selectFrom('alliance_keys')
+        .select(['key_id', 'actor', 'public_key'])
+        .where('key_id', 'in', part)
+        .execute();
+      const own = await db
+        .selectFrom('identities')
+        .select(['key_id', 'actor', 'public_key'])
+        .where('key_id', 'in', part)
+        .where('revoked_at', 'is', null)
+        .execute();
+      for (const r of [...own, ...alliance]) {
+        const prior = out.get(r.key_id);
+        // One key id names one key: should the two tables disagree on its actor, the key is not trusted.
+        if (prior && prior.actor !== r.actor) {
+          out.delete(r.key_id);
+          continue;
+        }
+        out.set(r.key_id, { actor: r.actor, publicKey: r.public_key });
+      }
+    }
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    for (const k of missing) {
+      const v = out.get(k);
+      if (v) this.keyCache.set(k, v);
+    }
+    return out;
+  }
+
   private labelKeys = new Map<string, string>();
   /** `labelKey`, memoised: envelopes repeat a handful of labels over thousands of objects. */
   private labelKeyOf(l: ConfidentialityLabel): string {
@@ -154,12 +230,16 @@ export class IntelHub {
     return v;
   }
 
-  /** Validates, labels and stores an envelope's objects; each object succeeds or fails on its own. */
+  /**
+   * Validates, labels, checks signatures and stores an envelope's objects; each object succeeds or fails on
+   * its own. `signatures[i]`, when given, is the originator's detached signature of `objects[i]`.
+   */
   async ingest(
     coll: Collection,
     objects: unknown[],
     poster: Principal,
     channel = 'taxii',
+    signatures?: readonly unknown[],
   ): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
     const day = this.today();
@@ -171,9 +251,19 @@ export class IntelHub {
       label: ConfidentialityLabel;
       detail: StatusDetail;
       defaulted: boolean;
+      obj: Record<string, unknown>;
+      /** To be signed here with the originator's key (the poster is the originator and this node holds it). */
+      leaf: Hash | null;
     }[] = [];
     const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
-    for (const raw of objects) {
+    // Keys named by the carried signatures, looked up once per envelope.
+    const keyIds: string[] = [];
+    for (const sig of signatures ?? [])
+      if (isObj(sig) && typeof sig.key_id === 'string') keyIds.push(sig.key_id);
+    const keys = keyIds.length
+      ? await this.registeredKeys(keyIds)
+      : new Map<string, RegisteredKey>();
+    for (const [index, raw] of objects.entries()) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
       const version = isObj(raw) ? quoted(raw.modified ?? raw.created) : '';
       const detail = { id, version };
@@ -221,6 +311,43 @@ export class IntelHub {
         failures.push({ ...detail, message: refusal });
         continue;
       }
+      // Provenance (#19.3): a carried signature must be the label's originator's, by a key registered to it,
+      // over this object's canonical form; otherwise the object is refused here and nothing of it is stored.
+      const carried = signatures?.[index];
+      let signature: ObjectSignature | null = null;
+      let provenance: Provenance | null = null;
+      let leaf: Hash | null = null;
+      if (TLP_BY_ID.has(id)) {
+        // The official TLP marking-definitions are public reference objects: no originator to prove.
+      } else if (carried !== undefined && carried !== null) {
+        const parsed = parseSignature(carried);
+        if (typeof parsed === 'string') {
+          failures.push({ ...detail, message: `signature refused: ${parsed}` });
+          continue;
+        }
+        const problem = checkSignature(
+          obj,
+          parsed,
+          label.originator,
+          (k) => keys.get(k),
+          this.verifiedRoots,
+        );
+        if (problem && (!problem.unknownKey || this.requireSignatures)) {
+          failures.push({ ...detail, message: `signature refused: ${problem.message}` });
+          continue;
+        }
+        signature = parsed;
+        provenance = problem ? 'unverified' : 'verified';
+      } else if (poster.member === label.originator && this.canSign(label.originator)) {
+        leaf = objectLeaf(obj);
+        provenance = 'signed';
+      } else if (this.requireSignatures && poster.member !== label.originator) {
+        failures.push({
+          ...detail,
+          message: `signature refused: an object of ${label.originator} relayed by ${poster.member ?? 'the secretariat'} must carry ${label.originator}'s signature`,
+        });
+        continue;
+      } else provenance = 'unverified';
       // The content hash is over the exact text stored and served (and signed in the act); whether two
       // texts are the same object regardless of key order is decided only when an id and version repeat.
       const text = JSON.stringify(obj);
@@ -242,7 +369,11 @@ export class IntelHub {
         label,
         detail,
         defaulted,
+        obj,
+        leaf,
         row: {
+          signature: signature ? JSON.stringify(signature) : null,
+          provenance,
           collection_id: coll.id,
           id,
           type: String(obj.type),
@@ -263,6 +394,9 @@ export class IntelHub {
     const posterSees = new Set(accepted.length ? await this.visibleLabels(who, day) : []);
     // Warning lists are compiled and cached outside the transaction (re-read only when they change).
     const matcher = accepted.length ? await warningMatcher(this.deps.store) : null;
+    // Register the signing keys outside the transaction (SQLite has one connection); signing inside needs no query.
+    for (const m of new Set(accepted.filter((a) => a.leaf).map((a) => a.label.originator)))
+      await this.deps.keyring.keyFor(m);
     let newLabels = false;
     await this.deps.record.transact(async (tx) => {
       const db = tx.db.withTables<IntelTables>();
@@ -313,6 +447,30 @@ export class IntelHub {
         } else failures.push({ ...a.detail, message: clash });
       }
       if (fresh.length) {
+        // The originator's signature over what is stored now: one tree per label, so a proof's siblings and
+        // size only speak of objects every reader of the proved object may read too.
+        const groups = new Map<string, (typeof fresh)[number][]>();
+        for (const a of fresh)
+          if (a.leaf) {
+            const g = groups.get(a.row.label_id);
+            if (g) g.push(a);
+            else groups.set(a.row.label_id, [a]);
+          }
+        for (const g of groups.values()) {
+          const signer = g[0].label.originator;
+          // Registered before the transaction began: keyFor answers from memory here.
+          const key = await this.deps.keyring.keyFor(signer);
+          const sigs = signObjects(
+            g.map((a) => a.obj),
+            signer,
+            key.keyId,
+            (message) => signEd25519(key.privateKeyPem, message),
+            g.map((a) => a.leaf ?? objectLeaf(a.obj)),
+          );
+          g.forEach((a, i) => {
+            a.row.signature = JSON.stringify(sigs[i]);
+          });
+        }
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.
         await tx.append({
           actor: this.signer(poster),

@@ -31,6 +31,13 @@ export type IntelTables = {
     shadow_dup: Generated<number>;
     /** 48-bit hash of (collection_id, id), see idKey: the only index on the random STIX id (migration 1604). */
     id_key: number;
+    /**
+     * The originating member's detached signature (`signatures.ts`, JSON), carried beside the object and
+     * never inside it; null when the object came unsigned (migration 1607).
+     */
+    signature: string | null;
+    /** 'signed' (signed here by its originator's key), 'verified' (a carried signature checked), 'unverified'; null before 1607. */
+    provenance: string | null;
   };
   /** Relationship ends (migration 1605): which relationship ids name an object, by idKey(collection, ref). */
   intel_refs: {
@@ -337,6 +344,12 @@ export const intelMigrations: Migrations = {
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '1607_intel_signatures': {
+    async up(db) {
+      await db.schema.alterTable('intel_objects').addColumn('signature', 'text').execute();
+      await db.schema.alterTable('intel_objects').addColumn('provenance', 'text').execute();
     },
   },
 };

@@ -16,6 +16,11 @@ export interface IntelModuleOptions {
   maxContentLength?: number;
   /** Federation scheduler tick in ms (default 30 s); 0 disables the scheduler. */
   federationTickMs?: number;
+  /**
+   * Refuse objects of another originator that arrive unsigned or signed by a key this node does not know
+   * (#19.3; default: stored and shown as not verified). Also `TAHALUF_INTEL_REQUIRE_SIGNATURES=1`.
+   */
+  requireSignatures?: boolean;
 }
 
 /** Intelligence sharing: STIX 2.1 store, releasability, TAXII 2.1 server, federation, audit. */
@@ -27,6 +32,8 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
     privateActPrefixes: ['intel.'],
     async routes(app, deps: Deps) {
       const hub = hubFor(deps);
+      hub.requireSignatures =
+        opts.requireSignatures ?? process.env.TAHALUF_INTEL_REQUIRE_SIGNATURES === '1';
       await registerTaxii(app, deps, hub, {
         maxContentLength: opts.maxContentLength ?? deps.config.bodyLimit,
       });

@@ -17,6 +17,10 @@ export interface StoredRow {
   label_id: string;
   date_added: string;
   object: JsonText<Record<string, unknown>>;
+  /** The originator's detached signature (JSON of `ObjectSignature`), if the object carries one. */
+  signature?: string | null;
+  /** 'signed' | 'verified' | 'unverified' (null: stored before signatures). */
+  provenance?: string | null;
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
@@ -31,6 +35,8 @@ const READ_COLUMNS = [
   'o.label_id',
   'o.date_added',
   'o.object',
+  'o.signature',
+  'o.provenance',
 ] as const;
 
 export interface NewRow extends Omit<StoredRow, 'seq'> {
@@ -222,8 +228,8 @@ export class IntelRepository {
       // SQLite: one cached prepared statement run per row on the connection the transaction holds
       // (about 25 % faster than one multi-row statement built and parsed per envelope; bench/intel).
       this.insertStmt ??=
-        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, signature, provenance)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertStmt;
       for (const r of rows)
         stmt.run(
@@ -238,14 +244,23 @@ export class IntelRepository {
           r.content_hash,
           r.object,
           idKey(r.collection_id, r.id),
+          r.signature ?? null,
+          r.provenance ?? null,
         );
       return;
     }
-    // 500 rows × 12 columns stays under PostgreSQL's bound-parameter limit.
+    // 500 rows × 14 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('intel_objects')
-        .values(rows.slice(i, i + 500).map((r) => ({ ...r, id_key: idKey(r.collection_id, r.id) })))
+        .values(
+          rows.slice(i, i + 500).map((r) => ({
+            ...r,
+            signature: r.signature ?? null,
+            provenance: r.provenance ?? null,
+            id_key: idKey(r.collection_id, r.id),
+          })),
+        )
         .execute();
   }
 

@@ -18,7 +18,7 @@ import {
   type ObservableKind,
 } from './observables.js';
 
-type CorrelationDeps = Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config'>;
+type CorrelationDeps = Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config' | 'keyring'>;
 
 export interface CorrelatedObject {
   id: string;

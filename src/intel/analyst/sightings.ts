@@ -14,7 +14,7 @@ import type { StoredRow } from '../repository.js';
 import { TLP2_IDS, TLP_LEVELS } from '../stix/marking.js';
 import { parseJson } from '../../store/json-column.js';
 
-type SightingDeps = Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config'>;
+type SightingDeps = Pick<Deps, 'store' | 'clock' | 'record' | 'registry' | 'config' | 'keyring'>;
 
 export interface SightingSeen {
   id: string;

@@ -7,6 +7,8 @@ import { taxiiStatus, type IntelHub } from '../intel-hub.js';
 import { LABEL_EXTENSION_ID, labelExtensionDefinition } from '../labels.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
+import { SIGNATURE_PROPERTY, SIGNATURES_PROPERTY } from '../signatures.js';
+import { parseJson } from '../../store/json-column.js';
 import { TIMESTAMP } from '../stix/checks.js';
 import { cursorBinding } from './cursor.js';
 import { taxiiError, toTaxiiError } from './errors.js';
@@ -301,6 +303,8 @@ export async function registerTaxii(
               date_added: r.date_added,
               version: versionOf(r),
               media_type: STIX_MEDIA,
+              // The originator's detached signature (#19.3), beside the record of the object it signs.
+              ...(r.signature ? { [SIGNATURE_PROPERTY]: parseJson(r.signature) } : {}),
             })),
           });
         },
@@ -339,10 +343,15 @@ export async function registerTaxii(
           more: page.more,
           ...(page.next ? { next: await sealCursor(req, endpoint, f, Number(page.next)) } : {}),
         }).slice(0, -1);
+        // Originators' detached signatures (#19.3) travel beside the objects, never inside them: entry i signs
+        // objects[i] (null when that object came unsigned); the property is left out when none is signed.
+        const sigs = page.rows.some((r) => r.signature)
+          ? `,"${SIGNATURES_PROPERTY}":[${page.rows.map((r) => r.signature ?? 'null').join(',')}]`
+          : '';
         return reply
           .code(200)
           .header('content-type', TAXII_MEDIA)
-          .send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]}`);
+          .send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]${sigs}}`);
       };
 
       taxii.get(
@@ -367,10 +376,21 @@ export async function registerTaxii(
           const objects = (body as { objects?: unknown }).objects;
           if (objects !== undefined && !Array.isArray(objects))
             throw taxiiError(400, 'the envelope objects must be a list');
+          const sigs: unknown = Reflect.get(body, SIGNATURES_PROPERTY);
+          if (
+            sigs !== undefined &&
+            (!Array.isArray(sigs) || !Array.isArray(objects) || sigs.length !== objects.length)
+          )
+            throw taxiiError(
+              400,
+              `${SIGNATURES_PROPERTY} must be a list as long as objects (entry i signs object i, null for none)`,
+            );
           const status = await hub.ingest(
             x.c,
             (objects as unknown[] | undefined) ?? [],
             req.principal,
+            'taxii',
+            sigs,
           );
           return send(reply, taxiiStatus(status), 202);
         },

@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateEd25519, keyId, signEd25519 } from '../core/crypto.js';
+import { insertKey, type FederationTables } from '../federation/repository.js';
+import { describeEachDialect } from '../store/testing.js';
+import type { Dialect } from '../store/database.js';
+import { Federation } from './federation.js';
+import { hubFor } from './hub-registry.js';
+import type { IntelTables } from './migrations.js';
+import {
+  checkSignature,
+  signObjects,
+  SIGNATURES_PROPERTY,
+  type ObjectSignature,
+} from './signatures.js';
+import { collUrl, indicator, openIntelEnv, postHeaders, type IntelTestEnv } from './testing.js';
+
+/**
+ * #19.3: objects signed by their originating member travel with a detached signature (A → B → C), are
+ * verified by every receiver against the key registered to the originator, and a missing, altered or
+ * misattributed signature is refused (or, unsigned, flagged) with nothing of the object stored.
+ *
+ * Three national nodes, each holding only its own member's key: A = QAT, B = SAU, C = KWT. Each knows
+ * the others' public keys from the alliance key directory (`alliance_keys`, rows as the directory file
+ * loads them).
+ */
+describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) => {
+  const nodes: Record<'A' | 'B' | 'C', IntelTestEnv> = {} as Record<'A' | 'B' | 'C', IntelTestEnv>;
+  const keys: Record<string, { keyId: string; publicKey: string }> = {};
+  let bFromA: Federation;
+  let cFromB: Federation;
+  let tamper: ((body: Record<string, unknown>) => void) | null = null;
+
+  const national = (m: string) =>
+    openIntelEnv(dialect, undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: m });
+
+  beforeAll(async () => {
+    nodes.A = await national('QAT');
+    nodes.B = await national('SAU');
+    nodes.C = await national('KWT');
+    for (const [n, m] of [
+      ['A', 'QAT'],
+      ['B', 'SAU'],
+      ['C', 'KWT'],
+    ] as const) {
+      const k = await nodes[n].node.keyring.keyFor(m);
+      keys[m] = { keyId: k.keyId, publicKey: k.publicKeyPem };
+    }
+    for (const env of Object.values(nodes))
+      for (const [actor, k] of Object.entries(keys))
+        await insertKey(env.node.store.db.withTables<FederationTables>(), {
+          key_id: k.keyId,
+          actor,
+          public_key: k.publicKey,
+          source: 'directory',
+          stream_seq: null,
+          registered_at: '2026-03-01T00:00:00.000Z',
+        });
+    const link = async (
+      from: IntelTestEnv,
+      to: IntelTestEnv,
+      toMember: string,
+      asMember: string,
+    ) => {
+      const addr = await to.app.listen({ port: 0, host: '127.0.0.1' });
+      const token = (
+        await to.auth(asMember, { clearance: 'SECRET', user: `node-${asMember}` })
+      ).authorization.replace('Bearer ', '');
+      // A fetcher that can alter what the peer answered in transit (a compromised relay or link).
+      const fetcher: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        if (!tamper || (init?.method ?? 'GET') !== 'GET') return res;
+        const body = (await res.json()) as Record<string, unknown>;
+        tamper(body);
+        return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+      };
+      const fed = new Federation(from.node, fetcher);
+      await fed.addPeer({
+        name: `peer-${toMember}`,
+        apiRoot: `${addr}/taxii2/api1/`,
+        collection: 'gcc',
+        token,
+        peerMember: toMember,
+        localCollection: 'gcc',
+      });
+      return fed;
+    };
+    bFromA = await link(nodes.B, nodes.A, 'QAT', 'SAU');
+    cFromB = await link(nodes.C, nodes.B, 'SAU', 'KWT');
+  });
+  afterAll(async () => {
+    for (const env of Object.values(nodes)) await env?.close();
+  });
+
+  const post = async (
+    env: IntelTestEnv,
+    member: string,
+    objects: Record<string, unknown>[],
+    signatures?: unknown[],
+  ) =>
+    (
+      await env.app.inject({
+        method: 'POST',
+        url: `${collUrl()}/objects/`,
+        headers: postHeaders(await env.auth(member, { clearance: 'SECRET', user: 'sharer' })),
+        payload: JSON.stringify({
+          objects,
+          ...(signatures ? { [SIGNATURES_PROPERTY]: signatures } : {}),
+        }),
+      })
+    ).json<{
+      success_count: number;
+      failures?: { id: string; message: string }[];
+      successes?: { id: string }[];
+    }>();
+  const getOne = async (env: IntelTestEnv, member: string, id: string) => {
+    const r = await env.app.inject({
+      url: `${collUrl()}/objects/${id}/`,
+      headers: await env.auth(member),
+    });
+    return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : null };
+  };
+  const rowsOf = (env: IntelTestEnv, id: string) =>
+    env.node.store.db
+      .withTables<IntelTables>()
+      .selectFrom('intel_objects')
+      .select(['id', 'provenance', 'signature', 'object'])
+      .where('id', '=', id)
+      .execute();
+  const sharedActsNaming = async (env: IntelTestEnv, id: string) =>
+    (await env.node.record.list({ type: 'intel.shared', limit: 10_000 })).filter((a) =>
+      JSON.stringify(a.payload).includes(id),
+    );
+  const keyOf = (k: string) => {
+    const e = Object.entries(keys).find(([, v]) => v.keyId === k);
+    return e ? { actor: e[0], publicKey: e[1].publicKey } : undefined;
+  };
+  /** A signature of QAT's over `obj` made by a key that is registered, but to SAU. */
+  const signedBy = (obj: Record<string, unknown>, signer: string, kid: string, pem: string) =>
+    signObjects([obj], signer, kid, (m) => signEd25519(pem, m))[0];
+
+  let fromQat: Record<string, unknown>;
+
+  it('(a)+(c) the originator signs on ingest; the signature travels A → B → C and verifies on C as QAT’s', async () => {
+    fromQat = indicator({ originator: 'QAT', rel: ['GCC'] });
+    expect((await post(nodes.A, 'QAT', [fromQat])).success_count).toBe(1);
+    const [atA] = await rowsOf(nodes.A, fromQat.id as string);
+    expect(atA.provenance).toBe('signed');
+    // Served beside the object, never inside it: the object's bytes are the ones posted.
+    const served = await getOne(nodes.A, 'SAU', fromQat.id as string);
+    expect(served.body.objects).toEqual([fromQat]);
+    const sig = served.body[SIGNATURES_PROPERTY][0] as ObjectSignature;
+    expect(sig).toMatchObject({ signer: 'QAT', key_id: keys.QAT.keyId });
+    expect(JSON.stringify(served.body.objects[0])).not.toContain(sig.signature);
+    expect(checkSignature(fromQat, sig, 'QAT', keyOf, new Set())).toBeNull();
+
+    // B pulls from A; C pulls from B. Neither B nor C holds QAT's private key.
+    expect((await bFromA.syncPeer('peer-QAT')).pulled).toBe(1);
+    const [atB] = await rowsOf(nodes.B, fromQat.id as string);
+    expect(atB.provenance).toBe('verified');
+    const r = await cFromB.syncPeer('peer-SAU');
+    expect(r.refused).toEqual([]);
+    const [atC] = await rowsOf(nodes.C, fromQat.id as string);
+    expect(atC.provenance).toBe('verified');
+    expect(JSON.parse(atC.signature!)).toEqual(sig);
+    const onC = await getOne(nodes.C, 'KWT', fromQat.id as string);
+    expect(onC.body.objects).toEqual([fromQat]);
+    expect(
+      checkSignature(
+        onC.body.objects[0],
+        onC.body[SIGNATURES_PROPERTY][0],
+        'QAT',
+        keyOf,
+        new Set(),
+      ),
+    ).toBeNull();
+    // The manifest carries it too.
+    const man = await nodes.C.app.inject({
+      url: `${collUrl()}/manifest/?match[id]=${fromQat.id as string}`,
+      headers: await nodes.C.auth('KWT'),
+    });
+    expect(
+      man.json<{ objects: Record<string, unknown>[] }>().objects[0].x_tahaluf_signature,
+    ).toEqual(sig);
+  });
+
+  it('(c) push: B pushes SAU’s object to A with SAU’s signature; A verifies it', async () => {
+    const fromSau = indicator({ originator: 'SAU', rel: ['GCC'] });
+    expect((await post(nodes.B, 'SAU', [fromSau])).success_count).toBe(1);
+    const r = await bFromA.syncPeer('peer-QAT');
+    expect(r.pushRefused).toEqual([]);
+    const [atA] = await rowsOf(nodes.A, fromSau.id as string);
+    expect(atA.provenance).toBe('verified');
+    expect(JSON.parse(atA.signature!).signer).toBe('SAU');
+  });
+
+  it('(b) an object altered on the way is refused on pull; nothing of it is stored', async () => {
+    const victim = indicator({ originator: 'QAT', rel: ['GCC'] });
+    expect((await post(nodes.A, 'QAT', [victim])).success_count).toBe(1);
+    await bFromA.syncPeer('peer-QAT');
+    tamper = (body) => {
+      for (const o of (body.objects ?? []) as Record<string, unknown>[])
+        if (o.id === victim.id) o.name = 'benign host';
+    };
+    const r = await cFromB.syncPeer('peer-SAU').finally(() => {
+      tamper = null;
+    });
+    expect(r.refused).toHaveLength(1);
+    expect(r.refused[0]).toContain(victim.id as string);
+    expect(r.refused[0]).toMatch(/signature refused: the object is not the one QAT signed/);
+    expect(await rowsOf(nodes.C, victim.id as string)).toEqual([]);
+    expect(await sharedActsNaming(nodes.C, victim.id as string)).toEqual([]);
+    expect((await getOne(nodes.C, 'KWT', victim.id as string)).status).toBe(404);
+  });
+
+  it('(b) pushed to C directly: altered, signed for another member, by a key of another actor, forged bytes: each refused, the honest one stored', async () => {
+    const honest = indicator({ originator: 'QAT', rel: ['GCC'] });
+    // Signed at A, read from A by SAU (as B's node would), then relayed by SAU's user to C.
+    await post(nodes.A, 'QAT', [honest]);
+    const sigOf = async (id: string) =>
+      (await getOne(nodes.A, 'SAU', id)).body[SIGNATURES_PROPERTY][0] as ObjectSignature;
+    const honestSig = await sigOf(honest.id as string);
+    const altered = indicator({ originator: 'QAT', rel: ['GCC'] });
+    await post(nodes.A, 'QAT', [altered]);
+    const alteredSig = await sigOf(altered.id as string);
+    const alteredObj = { ...altered, pattern: "[ipv4-addr:value = '198.51.100.1']" };
+    // SAU signs (with its own registered key) an object claiming QAT as originator.
+    const claimed = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const sauPem = (await nodes.B.node.keyring.keyFor('SAU')).privateKeyPem;
+    const asSau = signedBy(claimed, 'SAU', keys.SAU.keyId, sauPem);
+    // SAU's key presented as QAT's.
+    const misattributed = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const viaSauKey = signedBy(misattributed, 'QAT', keys.SAU.keyId, sauPem);
+    // Right key id, wrong signature bytes.
+    const forged = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const forgedSig = {
+      ...signedBy(forged, 'QAT', keys.QAT.keyId, generateEd25519().privateKeyPem),
+    };
+    const st = await post(
+      nodes.C,
+      'SAU',
+      [honest, alteredObj, claimed, misattributed, forged],
+      [honestSig, alteredSig, asSau, viaSauKey, forgedSig],
+    );
+    expect(st.success_count).toBe(1);
+    const why = new Map((st.failures ?? []).map((f) => [f.id, f.message]));
+    expect(why.get(altered.id as string)).toMatch(/the object is not the one QAT signed/);
+    expect(why.get(claimed.id as string)).toMatch(
+      /signed by SAU, but the label names QAT as originator/,
+    );
+    expect(why.get(misattributed.id as string)).toMatch(
+      new RegExp(`key ${keys.SAU.keyId} is registered to SAU, not to QAT`),
+    );
+    expect(why.get(forged.id as string)).toMatch(/does not verify with QAT's key/);
+    for (const o of [altered, claimed, misattributed, forged]) {
+      expect(await rowsOf(nodes.C, o.id as string)).toEqual([]);
+      expect(await sharedActsNaming(nodes.C, o.id as string)).toEqual([]);
+    }
+    expect((await rowsOf(nodes.C, honest.id as string))[0].provenance).toBe('verified');
+    // A signature envelope of the wrong length is a 400 and stores nothing.
+    const bad = await nodes.C.app.inject({
+      method: 'POST',
+      url: `${collUrl()}/objects/`,
+      headers: postHeaders(await nodes.C.auth('SAU')),
+      payload: JSON.stringify({ objects: [forged], [SIGNATURES_PROPERTY]: [] }),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain(SIGNATURES_PROPERTY);
+  });
+
+  it('(b) unsigned or signed by an unknown key: flagged not verified by default, refused when signatures are required', async () => {
+    const unsigned = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const unknown = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const stray = generateEd25519();
+    const unknownSig = signedBy(unknown, 'QAT', keyId(stray.publicKeyPem), stray.privateKeyPem);
+    const hub = hubFor(nodes.C.node);
+    hub.requireSignatures = true;
+    try {
+      const st = await post(nodes.C, 'SAU', [unsigned, unknown], [null, unknownSig]);
+      expect(st.success_count).toBe(0);
+      const why = new Map((st.failures ?? []).map((f) => [f.id, f.message]));
+      expect(why.get(unsigned.id as string)).toMatch(
+        /an object of QAT relayed by SAU must carry QAT's signature/,
+      );
+      expect(why.get(unknown.id as string)).toMatch(/is not registered to QAT on this node/);
+      expect(await rowsOf(nodes.C, unsigned.id as string)).toEqual([]);
+      expect(await rowsOf(nodes.C, unknown.id as string)).toEqual([]);
+    } finally {
+      hub.requireSignatures = false;
+    }
+    const st = await post(nodes.C, 'SAU', [unsigned, unknown], [null, unknownSig]);
+    expect(st.success_count).toBe(2);
+    expect((await rowsOf(nodes.C, unsigned.id as string))[0]).toMatchObject({
+      provenance: 'unverified',
+      signature: null,
+    });
+    expect((await rowsOf(nodes.C, unknown.id as string))[0].provenance).toBe('unverified');
+  });
+});

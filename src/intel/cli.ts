@@ -18,6 +18,7 @@ import {
   storedLists,
 } from './analyst/warninglists.js';
 import type { AnalystTables } from './analyst/migrations.js';
+import { readAttackFile, saveCatalogue } from './analyst/attack.js';
 import { mispCli } from './misp/cli.js';
 
 /** The CLI's user for `member`, after checking the member is a state of the registry and the clearance a level. */
@@ -249,6 +250,37 @@ export function intelCli(program: Command, ctx: CliContext): void {
             `no warning list named '${name}' (\`tahaluf intel warninglist list\`)`,
           );
         process.stdout.write(`warning list '${name}' removed\n`);
+      } finally {
+        await deps.close();
+      }
+    });
+
+  intel
+    .command('attack')
+    .description(
+      'the MITRE ATT&CK catalogue, imported from a bundle you downloaded (nothing is bundled)',
+    )
+    .command('import <file>')
+    .description(
+      'validate an ATT&CK STIX bundle (e.g. enterprise-attack.json) and replace the stored catalogue with its techniques (all or nothing)',
+    )
+    .action(async (file: string) => {
+      const catalogue = readAttackFile(file); // validated before the node is opened: nothing stored on error
+      const deps = await ctx.open();
+      try {
+        const bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'attack import [{bar}] {value}/{total} techniques' },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(catalogue.techniques.length, 0);
+        await saveCatalogue(deps.store, catalogue, deps.clock.now().toISOString(), (d) =>
+          bar.update(d),
+        );
+        bar.stop();
+        const current = catalogue.techniques.filter((t) => !t.deprecated).length;
+        process.stdout.write(
+          `ATT&CK catalogue stored from ${file}: ${catalogue.techniques.length} techniques (${current} current), ${catalogue.tactics.length} tactics\n`,
+        );
       } finally {
         await deps.close();
       }

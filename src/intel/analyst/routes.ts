@@ -7,6 +7,8 @@ import { badInput } from '../../core/errors.js';
 import { EVERYONE } from '../labels.js';
 import { correlate, KINDS } from './correlation.js';
 import { reportSighting, sightingsOf } from './sightings.js';
+import { findTechniques, listTactics } from './attack.js';
+import type { AnalystTables } from './migrations.js';
 
 /** The analyst's JSON API: correlation (and search by value) within the reader's visibility. */
 export function analystRoutes(server: FastifyInstance, deps: Deps): void {
@@ -122,6 +124,52 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
         checkCommunities,
       );
       return reply.code(201).send(out);
+    },
+  );
+
+  app.get(
+    '/api/intel/attack/tactics',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'ATT&CK tactics of the imported catalogue (tahaluf intel attack import FILE), each with its number of current techniques',
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      return { tactics: await listTactics(deps.store.db.withTables<AnalystTables>()) };
+    },
+  );
+
+  app.get(
+    '/api/intel/attack/techniques',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'ATT&CK techniques of the imported catalogue: by tactic, by id prefix (T1059) or name',
+        querystring: Type.Object({
+          tactic: Type.Optional(
+            Type.String({ description: 'kill-chain phase short name, e.g. execution' }),
+          ),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          deprecated: Type.Optional(Type.Boolean()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      const q = req.query;
+      return {
+        techniques: await findTechniques(deps.store.db.withTables<AnalystTables>(), {
+          tactic: q.tactic,
+          q: q.q,
+          includeDeprecated: q.deprecated,
+          limit: q.limit ?? 100,
+        }),
+      };
     },
   );
 }

@@ -6,6 +6,7 @@ import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
 import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 import { Sightings } from '../components/Sightings.js';
+import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 
 interface FeedItem {
   id: string;
@@ -16,6 +17,7 @@ interface FeedItem {
   originator: string;
   name: string;
   label: string | null;
+  warnings?: WarningFlag[];
 }
 interface Options {
   collections: { alias: string; title: string }[];
@@ -28,6 +30,7 @@ interface Graph {
   collection: string;
   nodes: FeedItem[];
   edges: { source: string; target: string; type: string }[];
+  warnings?: WarningFlag[];
 }
 interface Receipt {
   objectId: string;
@@ -175,7 +178,9 @@ export function IntelView() {
                 >
                   <td className="small">{when(i.dateAdded, i18n)}</td>
                   <td>{typeName(i.type, i18n)}</td>
-                  <td>{i.name}</td>
+                  <td>
+                    {i.name} <WarningFlags flags={i.warnings} compact />
+                  </td>
                   <td className="small">{i.label}</td>
                   <td className="small">{i.collection}</td>
                 </tr>
@@ -274,6 +279,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
             </dd>
           </dl>
           <Sightings id={id} originator={self?.originator ?? null} />
+          <WarningFlags flags={g.data.warnings} />
           <details>
             <summary className="small">{t('intel.stixJson')}</summary>
             <pre className="code stix-json">{JSON.stringify(g.data.object, null, 2)}</pre>

@@ -20,6 +20,7 @@ import { shell } from './shell.js';
 import { sightings } from './sightings.js';
 import { tools } from './tools.js';
 import { warning } from './warning.js';
+import { warninglists } from './warninglists.js';
 import type { Messages } from './types.js';
 
 /**
@@ -48,6 +49,7 @@ export const AREAS = {
   programmes,
   forces,
   sightings,
+  warninglists,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -5,6 +5,8 @@ import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
 import type { Tlp } from './stix/marking.js';
+import { objectLeaf, SIGNATURES_PROPERTY } from './signatures.js';
+import { toBase64 } from '../core/merkle.js';
 import { contentHash, verifyViewEntries, type ViewAct } from '../record/views.js';
 
 /**
@@ -219,8 +221,20 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
                 if (items.length) expect(body.more).toBe(remaining);
                 else expect(body).toEqual({});
                 expect(
-                  Object.keys(body).every((k) => ['more', 'next', 'objects'].includes(k)),
+                  Object.keys(body).every((k) =>
+                    ['more', 'next', 'objects', SIGNATURES_PROPERTY].includes(k),
+                  ),
                 ).toBe(true);
+                // #19.3: each signature beside an object is its originator's, and no signature material
+                // (leaf hash) of an object the reader may not see is in the answer.
+                const sigs = (body[SIGNATURES_PROPERTY] ?? []) as ({ signer: string } | null)[];
+                if (req.kind === 'objects' && items.length) expect(sigs).toHaveLength(items.length);
+                sigs.forEach((sg, i) => {
+                  const p = posted.find((x) => x.id === items[i].id);
+                  if (sg && p) expect(sg.signer).toBe(p.originator);
+                });
+                for (const hidden of posted.filter((x) => !sees(x, u.member, u.clearance)))
+                  expect(r.body).not.toContain(toBase64(objectLeaf(hidden.object)));
                 if (items.length) {
                   expect(r.headers['x-taxii-date-added-first']).toBeTruthy();
                   expect(r.headers['x-taxii-date-added-last']).toBeTruthy();

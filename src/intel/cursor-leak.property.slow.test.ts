@@ -8,6 +8,7 @@ import {
   openIntelEnv,
   postHeaders,
   type IntelTestEnv,
+  withoutSignatures,
 } from './testing.js';
 
 /**
@@ -90,16 +91,9 @@ async function read(env: IntelTestEnv, member: string, path: string, limit: numb
     });
     const parsed = JSON.parse(r.body) as Record<string, unknown>;
     next = typeof parsed.next === 'string' ? parsed.next : undefined;
-    // The two stores are two nodes with their own signing keys: signatures differ by key, not by what
-    // the reader may see (signatures.test.ts and the leak property test cover them).
-    const { x_tahaluf_signatures: _signatures, ...body } = parsed;
-    void _signatures;
-    if (Array.isArray(body.objects))
-      body.objects = body.objects.map((o: Record<string, unknown>) => {
-        const { x_tahaluf_signature: _signature, ...record } = o;
-        void _signature;
-        return record;
-      });
+    // Two nodes sign with their own keys: signatures differ by key, not by what the reader may see
+    // (signatures.test.ts and the leak property test cover them).
+    const body = withoutSignatures(parsed);
     seen.push({
       status: r.statusCode,
       body: { ...body, next: next && /^\d+$/.test(next) ? next : next?.length },

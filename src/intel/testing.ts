@@ -115,4 +115,23 @@ export function indicator(
 }
 
 export const envelope = (objects: unknown[]) => JSON.stringify({ objects });
+
+/**
+ * A TAXII objects or manifest answer without the signatures carried beside its objects
+ * (`x_tahaluf_signatures`, and `x_tahaluf_signature` on manifest records): two nodes sign with their own
+ * keys, so tests comparing what two nodes serve a reader compare it without them.
+ */
+export function withoutSignatures(answer: Record<string, unknown>): Record<string, unknown> {
+  const { x_tahaluf_signatures: _signatures, ...rest } = answer;
+  void _signatures;
+  if (!Array.isArray(rest.objects)) return rest;
+  return {
+    ...rest,
+    objects: rest.objects.map((o: Record<string, unknown>) => {
+      const { x_tahaluf_signature: _signature, ...record } = o;
+      void _signature;
+      return record;
+    }),
+  };
+}
 export const postHeaders = (h: Record<string, string>) => ({ ...h, 'content-type': TAXII_MEDIA });

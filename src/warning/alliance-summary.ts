@@ -111,6 +111,19 @@ const num = (v: unknown, k: string, lo: number, hi: number): number => {
 };
 
 /** Checks a summary's shape (the same on every node); throws `invalid_summary` naming the field. */
+/** The fields of a CAP summary act's payload: nothing else crosses the alliance log. */
+const PAYLOAD_FIELDS = [
+  'identifier',
+  'msgType',
+  'status',
+  'sender',
+  'members',
+  'incident',
+  'references',
+  'sent',
+  'area',
+] as const;
+
 export function parseCapSummary(p: unknown): CapSummary {
   if (!isObject(p)) throw invalid('the payload is not an object');
   const msgType = str(p, 'msgType');
@@ -147,20 +160,8 @@ export function parseCapSummary(p: unknown): CapSummary {
     num(bbox[3], 'area.bbox[3]', -180, 180),
   ];
   if (s > n || w > e) throw invalid('area.bbox: south above north or west east of east');
-  const extra = Object.keys(p).filter(
-    (k) =>
-      ![
-        'identifier',
-        'msgType',
-        'status',
-        'sender',
-        'members',
-        'incident',
-        'references',
-        'sent',
-        'area',
-      ].includes(k),
-  );
+  const allowed = new Set<string>(PAYLOAD_FIELDS);
+  const extra = Object.keys(p).filter((k) => !allowed.has(k));
   // Nothing but the summary crosses: a payload carrying more (e.g. sensor reports) is refused.
   if (extra.length) throw invalid(`fields not part of a CAP summary: ${extra.join(', ')}`);
   return {
@@ -361,15 +362,7 @@ export async function applyCapSummary(
 }
 
 const SUMMARY_FIELDS = [
-  'identifier',
-  'msgType',
-  'status',
-  'sender',
-  'members',
-  'incident',
-  'references',
-  'sent',
-  'area',
+  ...PAYLOAD_FIELDS,
   'streamSeq',
   'actId',
   'actor',

@@ -21,6 +21,24 @@ import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
 import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/lifecycle.js';
 import { flagKey, warningFlagsOf, type WarningFlag } from './analyst/warninglists.js';
+import { provenanceOf, ProvenanceSchema } from './provenance.js';
+
+/** A feed item / graph node: an object version as the console lists it. */
+const SummarySchema = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.String(),
+    version: Type.String(),
+    dateAdded: Type.String(),
+    collection: Type.String(),
+    originator: Type.String(),
+    name: Type.String(),
+    label: Type.Union([Type.String(), Type.Null()]),
+    provenance: ProvenanceSchema,
+  },
+  { additionalProperties: true },
+);
+const WarningSchema = Type.Object({ list: Type.String(), value: Type.String() });
 
 /**
  * The console's JSON API for intelligence: a feed across the caller's collections, one object with
@@ -53,6 +71,8 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       originator: r.originator,
       name: typeof o.name === 'string' ? o.name : typeof o.value === 'string' ? o.value : r.id,
       label: 'label' in l && l.label ? labelText(l.label) : null,
+      // Who originated it, whether the originator's signature holds here, who handed it over (#19.3).
+      provenance: provenanceOf(r),
     };
   };
 
@@ -73,6 +93,10 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['intel'],
         summary: "Intelligence feed: the latest visible objects across the caller's collections",
+        description:
+          "Each item names the object, its label and its `provenance` on this node (originator, whether the originator's " +
+          'signature verified here, who handed it over), with its `lifecycle` and warning-list flags.',
+        response: { 200: Type.Object({ items: Type.Array(SummarySchema) }) },
         querystring: Type.Object({
           type: Type.Optional(Type.String()),
           label: Type.Optional(
@@ -225,7 +249,24 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['intel'],
         summary: 'One object (latest visible version) with its graph of related objects',
+        description:
+          "The object as stored (its bytes are the originator's; the signature travels beside it), its collection, its " +
+          '`provenance` on this node (originator, signature status and signer key, the signed envelope, who handed it over), ' +
+          'warning-list flags, and a graph of the related objects the caller may see (each node with its own provenance). ' +
+          '404 when the object is missing or not visible.',
         params: Type.Object({ id: Type.String() }),
+        response: {
+          200: Type.Object({
+            object: Type.Record(Type.String(), Type.Unknown()),
+            collection: Type.String(),
+            provenance: ProvenanceSchema,
+            warnings: Type.Array(WarningSchema),
+            nodes: Type.Array(SummarySchema),
+            edges: Type.Array(
+              Type.Object({ source: Type.String(), target: Type.String(), type: Type.String() }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -303,6 +344,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       return {
         object: obj,
         collection: found.coll,
+        provenance: provenanceOf(found.row),
         // Warning lists this version matched when it was stored (e.g. a public resolver): shown, not hidden.
         warnings: (await warningFlagsOf(deps.store, [found.row])).get(flagKey(found.row)) ?? [],
         nodes: [...nodes.values()],

@@ -374,6 +374,7 @@ export class IntelHub {
         row: {
           signature: signature ? JSON.stringify(signature) : null,
           provenance,
+          received_from: poster.member ?? 'SECRETARIAT',
           collection_id: coll.id,
           id,
           type: String(obj.type),

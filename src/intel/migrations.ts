@@ -38,6 +38,12 @@ export type IntelTables = {
     signature: string | null;
     /** 'signed' (signed here by its originator's key), 'verified' (a carried signature checked), 'unverified'; null before 1607. */
     provenance: string | null;
+    /**
+     * The member whose node or user handed the object to this node (the poster: a peer node on federation
+     * pull, the pushing node, a TAXII client); 'SECRETARIAT' for the secretariat; null before migration 1608.
+     * Differs from the label's originator when the object was forwarded by another node.
+     */
+    received_from: string | null;
   };
   /** Relationship ends (migration 1605): which relationship ids name an object, by idKey(collection, ref). */
   intel_refs: {
@@ -350,6 +356,11 @@ export const intelMigrations: Migrations = {
     async up(db) {
       await db.schema.alterTable('intel_objects').addColumn('signature', 'text').execute();
       await db.schema.alterTable('intel_objects').addColumn('provenance', 'text').execute();
+    },
+  },
+  '1608_intel_received_from': {
+    async up(db) {
+      await db.schema.alterTable('intel_objects').addColumn('received_from', 'text').execute();
     },
   },
 };

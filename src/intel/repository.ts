@@ -21,6 +21,8 @@ export interface StoredRow {
   signature?: string | null;
   /** 'signed' | 'verified' | 'unverified' (null: stored before signatures). */
   provenance?: string | null;
+  /** Who handed the object to this node (the poster's member, 'SECRETARIAT'); null before migration 1608. */
+  received_from?: string | null;
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
@@ -37,6 +39,7 @@ const READ_COLUMNS = [
   'o.object',
   'o.signature',
   'o.provenance',
+  'o.received_from',
 ] as const;
 
 export interface NewRow extends Omit<StoredRow, 'seq'> {
@@ -228,8 +231,8 @@ export class IntelRepository {
       // SQLite: one cached prepared statement run per row on the connection the transaction holds
       // (about 25 % faster than one multi-row statement built and parsed per envelope; bench/intel).
       this.insertStmt ??=
-        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, signature, provenance)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, signature, provenance, received_from)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertStmt;
       for (const r of rows)
         stmt.run(
@@ -246,10 +249,11 @@ export class IntelRepository {
           idKey(r.collection_id, r.id),
           r.signature ?? null,
           r.provenance ?? null,
+          r.received_from ?? null,
         );
       return;
     }
-    // 500 rows × 14 columns stays under PostgreSQL's bound-parameter limit.
+    // 500 rows × 15 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('intel_objects')
@@ -258,6 +262,7 @@ export class IntelRepository {
             ...r,
             signature: r.signature ?? null,
             provenance: r.provenance ?? null,
+            received_from: r.received_from ?? null,
             id_key: idKey(r.collection_id, r.id),
           })),
         )

@@ -296,3 +296,217 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     expect((await rowsOf(nodes.C, unknown.id as string))[0].provenance).toBe('unverified');
   });
 });
+
+describeEachDialect(
+  'provenance in the console API and the OpenAPI document (#19.3)',
+  (dialect: Dialect) => {
+    const nodes: Record<'A' | 'B' | 'C', IntelTestEnv> = {} as Record<
+      'A' | 'B' | 'C',
+      IntelTestEnv
+    >;
+    let bFromA: Federation;
+    let cFromB: Federation;
+    const national = (m: string) =>
+      openIntelEnv(dialect, undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: m });
+
+    beforeAll(async () => {
+      nodes.A = await national('QAT');
+      nodes.B = await national('SAU');
+      nodes.C = await national('KWT');
+      const keys: Record<string, { keyId: string; publicKey: string }> = {};
+      for (const [n, m] of [
+        ['A', 'QAT'],
+        ['B', 'SAU'],
+      ] as const) {
+        const k = await nodes[n].node.keyring.keyFor(m);
+        keys[m] = { keyId: k.keyId, publicKey: k.publicKeyPem };
+      }
+      // Every node knows QAT's and SAU's public keys (the alliance key directory).
+      for (const env of [nodes.B, nodes.C, nodes.A])
+        for (const [actor, k] of Object.entries(keys))
+          await insertKey(env.node.store.db.withTables<FederationTables>(), {
+            key_id: k.keyId,
+            actor,
+            public_key: k.publicKey,
+            source: 'directory',
+            stream_seq: null,
+            registered_at: '2026-03-01T00:00:00.000Z',
+          });
+      const link = async (
+        from: IntelTestEnv,
+        to: IntelTestEnv,
+        toMember: string,
+        asMember: string,
+      ) => {
+        const addr = await to.app.listen({ port: 0, host: '127.0.0.1' });
+        const token = (
+          await to.auth(asMember, { clearance: 'SECRET', user: `node-${asMember}` })
+        ).authorization.replace('Bearer ', '');
+        const fed = new Federation(from.node);
+        await fed.addPeer({
+          name: `peer-${toMember}`,
+          apiRoot: `${addr}/taxii2/api1/`,
+          collection: 'gcc',
+          token,
+          peerMember: toMember,
+          localCollection: 'gcc',
+        });
+        return fed;
+      };
+      bFromA = await link(nodes.B, nodes.A, 'QAT', 'SAU');
+      cFromB = await link(nodes.C, nodes.B, 'SAU', 'KWT');
+    });
+    afterAll(async () => {
+      for (const env of Object.values(nodes)) await env?.close();
+    });
+
+    const objectApi = async (env: IntelTestEnv, member: string, id: string) => {
+      const r = await env.app.inject({
+        url: `/api/intel/objects/${encodeURIComponent(id)}`,
+        headers: await env.auth(member),
+      });
+      expect(r.statusCode).toBe(200);
+      return r.json<{
+        provenance: Record<string, unknown>;
+        nodes: { id: string; provenance: Record<string, unknown> }[];
+      }>();
+    };
+    const feedItem = async (env: IntelTestEnv, member: string, id: string) => {
+      const r = await env.app.inject({ url: '/api/intel/feed', headers: await env.auth(member) });
+      return r
+        .json<{ items: { id: string; provenance: Record<string, unknown> }[] }>()
+        .items.find((i) => i.id === id);
+    };
+
+    it('says who originated an object, whether its signature verified here, its envelope, and whether another node forwarded it', async () => {
+      const fromQat = indicator({ originator: 'QAT', rel: ['GCC'] });
+      const id = fromQat.id as string;
+      const qatKey = (await nodes.A.node.keyring.keyFor('QAT')).keyId;
+      const posted = await nodes.A.app.inject({
+        method: 'POST',
+        url: `${collUrl()}/objects/`,
+        headers: postHeaders(await nodes.A.auth('QAT', { clearance: 'SECRET' })),
+        payload: JSON.stringify({ objects: [fromQat] }),
+      });
+      expect(posted.json<{ success_count: number }>().success_count).toBe(1);
+      await bFromA.syncPeer('peer-QAT');
+      await cFromB.syncPeer('peer-SAU');
+
+      const atA = await objectApi(nodes.A, 'QAT', id);
+      expect(atA.provenance).toMatchObject({
+        originator: 'QAT',
+        status: 'signed',
+        verified: true,
+        signer: 'QAT',
+        keyId: qatKey,
+        envelopeSize: 1,
+        receivedFrom: 'QAT',
+        forwarded: false,
+      });
+      expect(atA.provenance.signedAt).toBe(atA.provenance.storedAt);
+      const envelope = atA.provenance.envelope;
+      expect(typeof envelope).toBe('string');
+
+      // B pulled it from A, QAT's own node: verified, not forwarded; the signing envelope is A's.
+      const atB = await objectApi(nodes.B, 'SAU', id);
+      expect(atB.provenance).toMatchObject({
+        originator: 'QAT',
+        status: 'verified',
+        verified: true,
+        signer: 'QAT',
+        keyId: qatKey,
+        envelope,
+        signedAt: null,
+        receivedFrom: 'QAT',
+        forwarded: false,
+      });
+      // C pulled it from B: still QAT's verified signature, forwarded via SAU's node.
+      const atC = await objectApi(nodes.C, 'KWT', id);
+      expect(atC.provenance).toMatchObject({
+        originator: 'QAT',
+        status: 'verified',
+        verified: true,
+        signer: 'QAT',
+        envelope,
+        receivedFrom: 'SAU',
+        forwarded: true,
+      });
+      // The feed and the graph nodes carry the same provenance.
+      expect((await feedItem(nodes.C, 'KWT', id))?.provenance).toEqual(atC.provenance);
+      expect(atC.nodes.find((n) => n.id === id)?.provenance).toEqual(atC.provenance);
+
+      // Relayed by SAU's user without a signature: stored, not verified, forwarded.
+      const bare = indicator({ originator: 'QAT', rel: ['GCC'] });
+      await nodes.C.app.inject({
+        method: 'POST',
+        url: `${collUrl()}/objects/`,
+        headers: postHeaders(await nodes.C.auth('SAU', { clearance: 'SECRET' })),
+        payload: JSON.stringify({ objects: [bare] }),
+      });
+      expect((await objectApi(nodes.C, 'KWT', bare.id as string)).provenance).toMatchObject({
+        originator: 'QAT',
+        status: 'unverified',
+        verified: false,
+        signer: null,
+        keyId: null,
+        envelope: null,
+        receivedFrom: 'SAU',
+        forwarded: true,
+      });
+
+      // A row stored before signatures (and before the sender was recorded) reads as unsigned, sender unknown.
+      const old = indicator({ originator: 'KWT', rel: ['GCC'] });
+      await nodes.C.app.inject({
+        method: 'POST',
+        url: `${collUrl()}/objects/`,
+        headers: postHeaders(await nodes.C.auth('KWT', { clearance: 'SECRET' })),
+        payload: JSON.stringify({ objects: [old] }),
+      });
+      await nodes.C.node.store.db
+        .withTables<IntelTables>()
+        .updateTable('intel_objects')
+        .set({ signature: null, provenance: null, received_from: null })
+        .where('id', '=', old.id as string)
+        .execute();
+      expect((await objectApi(nodes.C, 'KWT', old.id as string)).provenance).toMatchObject({
+        originator: 'KWT',
+        status: 'unsigned',
+        verified: false,
+        signer: null,
+        receivedFrom: null,
+        forwarded: null,
+      });
+    });
+
+    it('the OpenAPI document describes the provenance object and the signature envelope fields', async () => {
+      const doc = (await nodes.A.app.inject('/api/openapi.json')).json<{
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      }>();
+      const ok = (path: string, method = 'get') =>
+        JSON.stringify(doc.paths[path]?.[method]?.responses?.['200'] ?? null);
+      const objectDoc = ok('/api/intel/objects/{id}');
+      for (const field of [
+        'provenance',
+        'originator',
+        'verified',
+        'keyId',
+        'envelope',
+        'signedAt',
+        'receivedFrom',
+        'forwarded',
+      ])
+        expect(objectDoc, field).toContain(`"${field}"`);
+      expect(ok('/api/intel/feed')).toContain('"provenance"');
+      const envelopeDoc = ok('/taxii2/{apiRoot}/collections/{collectionId}/objects/');
+      expect(envelopeDoc).toContain(`"${SIGNATURES_PROPERTY}"`);
+      for (const field of ['alg', 'signer', 'key_id', 'root', 'size', 'index', 'path', 'signature'])
+        expect(envelopeDoc, field).toContain(`"${field}"`);
+      expect(ok('/taxii2/{apiRoot}/collections/{collectionId}/objects/{objectId}/')).toContain(
+        `"${SIGNATURES_PROPERTY}"`,
+      );
+      expect(ok('/taxii2/{apiRoot}/collections/{collectionId}/manifest/')).toContain(
+        '"x_tahaluf_signature"',
+      );
+    });
+  },
+);

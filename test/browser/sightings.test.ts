@@ -117,4 +117,87 @@ describe('console sightings (#19.6)', () => {
     expect(api.status).toBe(404);
     await node.screenshot('sightings-not-seen-by-omn');
   });
+  it('the object panel shows provenance: originator, signature verified or not, forwarded by another node; in English and Arabic (#19.3)', async () => {
+    const { page } = node;
+    const now = new Date().toISOString();
+    const labelled = (name: string, ip: string) =>
+      withLabel(
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${randomUUID()}`,
+          created: now,
+          modified: now,
+          name,
+          pattern: `[ipv4-addr:value = '${ip}']`,
+          pattern_type: 'stix',
+          valid_from: now,
+        },
+        {
+          policy: LABEL_POLICY,
+          classification: 'RESTRICTED',
+          releasableTo: ['KWT', 'QAT'],
+          originator: 'SAU',
+          createdAt: now,
+          tlp: null,
+        },
+      );
+    const postAs = async (member: string, obj: Record<string, unknown>) => {
+      const r = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await tokenOf(node, member)}`,
+          accept: 'application/taxii+json;version=2.1',
+          'content-type': 'application/taxii+json;version=2.1',
+        },
+        body: JSON.stringify({ objects: [obj] }),
+      });
+      expect((await r.json()).success_count).toBe(1);
+    };
+    // SAU shares one itself (signed with SAU's key on ingest); QAT relays another of SAU's without a signature.
+    const own = labelled('SAU own signed host', '198.51.100.41');
+    const relayed = labelled('Relayed unsigned host', '198.51.100.42');
+    await postAs('SAU', own);
+    await postAs('QAT', relayed);
+
+    const panel = page.locator('[data-testid="intel-provenance"]');
+    const status = page.locator('[data-testid="intel-provenance-status"]');
+    const received = page.locator('[data-testid="intel-provenance-received"]');
+    await chooseMember(page, 'KWT');
+    await page.goto(`${node.url}/#/intel/${own.id as string}`);
+    await expect.poll(() => panel.getAttribute('data-status')).toBe('signed');
+    expect(await status.textContent()).toBe('signature verified (signed on this node)');
+    expect(await page.locator('[data-testid="intel-provenance-originator"]').textContent()).toBe(
+      'Saudi Arabia',
+    );
+    expect(await panel.textContent()).toMatch(/Signed by Saudi Arabia with key \S+/);
+    expect(await page.locator('[data-testid="intel-provenance-envelope"]').textContent()).toMatch(
+      /^Signed envelope \S+… \(1 object under one label\)$/,
+    );
+    expect(await received.textContent()).toBe("Directly from Saudi Arabia's node or user");
+    expect(await panel.getAttribute('data-forwarded')).toBe('false');
+    await node.screenshot('provenance-signed');
+
+    await page.goto(`${node.url}/#/intel/${relayed.id as string}`);
+    await expect.poll(() => panel.getAttribute('data-status')).toBe('unverified');
+    expect(await status.textContent()).toBe('not verified');
+    expect(await panel.textContent()).toContain("It arrived without the originator's signature.");
+    expect(await received.textContent()).toBe("Forwarded by Qatar's node (not the originator's)");
+    expect(await panel.getAttribute('data-forwarded')).toBe('true');
+
+    // The same in Arabic.
+    await page.locator('[data-testid="locale-switch"]').click();
+    await expect.poll(() => status.textContent()).toBe('غير موثَّق');
+    expect(await received.textContent()).toMatch(/^أعادت إرساله عقدة \S/);
+    await page.goto(`${node.url}/#/intel/${own.id as string}`);
+    await expect.poll(() => status.textContent()).toBe('التوقيع موثَّق (وُقِّع على هذه العقدة)');
+    await node.screenshot('provenance-signed-ar');
+    await page.locator('[data-testid="locale-switch"]').click();
+
+    // OMN, outside the label, gets no panel and no provenance of either.
+    await chooseMember(page, 'OMN');
+    await page.goto(`${node.url}/#/intel/${relayed.id as string}`);
+    await page.waitForSelector('[data-testid="intel-object"] .error-text');
+    expect(await panel.count()).toBe(0);
+  });
 });

@@ -13,6 +13,56 @@ import { TIMESTAMP } from '../stix/checks.js';
 import { cursorBinding } from './cursor.js';
 import { taxiiError, toTaxiiError } from './errors.js';
 import { acceptsTaxii, isTaxiiContentType, STIX_MEDIA, TAXII_MEDIA } from './media.js';
+import { Type, type TSchema } from 'typebox';
+import { ObjectSignatureSchema } from '../provenance.js';
+
+/**
+ * OpenAPI descriptions of the TAXII resources that carry signatures (the handlers send JSON text
+ * themselves, so these schemas document the wire form and are not used to serialise it).
+ */
+const taxiiDoc = (description: string, schema: TSchema) => ({
+  description,
+  content: { [TAXII_MEDIA]: { schema } },
+});
+const EnvelopeDoc = Type.Object(
+  {
+    more: Type.Optional(Type.Boolean()),
+    next: Type.Optional(Type.String({ description: 'opaque cursor, bound to the reader' })),
+    objects: Type.Optional(
+      Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+        description: "STIX 2.1 objects, each exactly as its originator's signature covers it",
+      }),
+    ),
+    [SIGNATURES_PROPERTY]: Type.Optional(
+      Type.Array(Type.Union([ObjectSignatureSchema, Type.Null()]), {
+        description:
+          "Detached signatures, parallel to objects: entry i is the originating member's signature of objects[i], null when that object is unsigned; left out when no object of the page is signed",
+      }),
+    ),
+  },
+  { additionalProperties: true },
+);
+const ManifestDoc = Type.Object(
+  {
+    more: Type.Optional(Type.Boolean()),
+    next: Type.Optional(Type.String()),
+    objects: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String(),
+            date_added: Type.String(),
+            version: Type.String(),
+            media_type: Type.String(),
+            [SIGNATURE_PROPERTY]: Type.Optional(ObjectSignatureSchema),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: true },
+);
 
 export const TAXII_PREFIX = '/taxii2';
 export const API_ROOT = 'api1';
@@ -284,7 +334,13 @@ export async function registerTaxii(
 
       taxii.get(
         '/:apiRoot/collections/:collectionId/manifest/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 manifest' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 manifest',
+            response: { 200: taxiiDoc('Manifest resource', ManifestDoc) },
+          },
+        },
         async (req: Req, reply) => {
           const c = readable(req);
           const f = filters(req);
@@ -356,7 +412,13 @@ export async function registerTaxii(
 
       taxii.get(
         '/:apiRoot/collections/:collectionId/objects/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 get objects' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 get objects',
+            response: { 200: taxiiDoc('Envelope', EnvelopeDoc) },
+          },
+        },
         async (req: Req, reply) => envelope(req, reply, readable(req)),
       );
 
@@ -364,7 +426,11 @@ export async function registerTaxii(
         '/:apiRoot/collections/:collectionId/objects/',
         {
           bodyLimit: opts.maxContentLength,
-          schema: { tags: ['intel'], summary: 'TAXII 2.1 add objects' },
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 add objects',
+            description: `The body is a TAXII envelope; \`${SIGNATURES_PROPERTY}\`, when present, is a list as long as \`objects\` whose entry i is the originator's detached signature of object i (null for none), checked on ingest (docs/intel.md "Signed objects"). The envelope the GET operations answer describes it.`,
+          },
         },
         async (req: Req, reply) => {
           apiRoot(req);
@@ -398,7 +464,13 @@ export async function registerTaxii(
 
       taxii.get(
         '/:apiRoot/collections/:collectionId/objects/:objectId/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 get an object' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 get an object',
+            response: { 200: taxiiDoc('Envelope', EnvelopeDoc) },
+          },
+        },
         async (req: Req, reply) => envelope(req, reply, readable(req), [req.params.objectId]),
       );
 

@@ -7,6 +7,7 @@ import { rowAction } from '../components/row-action.js';
 import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 import { Sightings } from '../components/Sightings.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
+import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
 
 interface FeedItem {
   id: string;
@@ -18,6 +19,7 @@ interface FeedItem {
   name: string;
   label: string | null;
   warnings?: WarningFlag[];
+  provenance?: ProvenanceInfo;
 }
 interface Options {
   collections: { alias: string; title: string }[];
@@ -31,6 +33,7 @@ interface Graph {
   nodes: FeedItem[];
   edges: { source: string; target: string; type: string }[];
   warnings?: WarningFlag[];
+  provenance?: ProvenanceInfo;
 }
 interface Receipt {
   objectId: string;
@@ -278,6 +281,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
               })}
             </dd>
           </dl>
+          <Provenance provenance={g.data.provenance} />
           <Sightings id={id} originator={self?.originator ?? null} />
           <WarningFlags flags={g.data.warnings} />
           <details>

@@ -13,6 +13,7 @@ import { intel } from './intel.js';
 import { map } from './map.js';
 import { obligations } from './obligations.js';
 import { procurement } from './procurement.js';
+import { provenance } from './provenance.js';
 import { programmes } from './programmes.js';
 import { record } from './record.js';
 import { recordVerify } from './record-verify.js';
@@ -50,6 +51,7 @@ export const AREAS = {
   forces,
   sightings,
   warninglists,
+  provenance,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -31,6 +31,8 @@ export interface RecordTx {
   lock(): Promise<void>;
 }
 
+export type RecordSort = 'seq' | 'actor' | 'type';
+
 export interface ActQuery {
   type?: string;
   /** Type prefix, e.g. `council.` */
@@ -39,6 +41,12 @@ export interface ActQuery {
   actor?: string;
   afterSeq?: number;
   limit?: number;
+  /** Order of the answer (#13.11): by position (`seq`, the default; the time order too), actor or type, then position. */
+  sort?: RecordSort;
+  /** `asc` (default) or `desc`. */
+  order?: 'asc' | 'desc';
+  /** Matching acts to skip in that order (paging beyond the newest page). */
+  offset?: number;
   /** Leave out acts whose type starts with one of these, except those of `unlessActor`. */
   hidePrefixes?: string[];
   unlessActor?: string | null;
@@ -319,9 +327,13 @@ export class RecordLog {
   }
 
   async list(q: ActQuery = {}): Promise<Act[]> {
-    let query = this.filtered(q).selectAll().orderBy('seq', 'asc');
+    const order = q.order ?? 'asc';
+    let query = this.filtered(q).selectAll();
+    if (q.sort === 'actor' || q.sort === 'type') query = query.orderBy(q.sort, order);
+    query = query.orderBy('seq', order);
     if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq);
     query = query.limit(Math.min(q.limit ?? 1000, 10_000));
+    if (q.offset) query = query.offset(q.offset);
     return (await query.execute()).map(rowToAct);
   }
 

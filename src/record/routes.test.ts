@@ -140,3 +140,63 @@ describe('record list: a position past any 32-bit view number', () => {
       }
     });
 });
+
+describe('record routes: ordering and paging over the whole filtered record (#13.11)', () => {
+  let node: TestNode;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    node = await openTestNode({ modules: [{ name: 'probe', privateActPrefixes: [] }] });
+    app = await buildTestApp(node);
+    // 150 matching acts among 300: the newest page of the whole record holds only some of them.
+    for (let i = 0; i < 300; i++)
+      await node.record.append({
+        actor: i % 3 === 0 ? 'QAT' : i % 3 === 1 ? 'BHR' : 'OMN',
+        type: i % 2 === 0 ? 'probe.even' : 'probe.odd',
+        payload: { i },
+      });
+  });
+  afterAll(async () => {
+    await app.close();
+    await node.close();
+  });
+  const get = async (query: string, auth?: string) => {
+    const res = await app.inject({
+      url: `/api/record?${query}`,
+      headers: auth ? { authorization: `Bearer ${auth}` } : {},
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json<{
+      acts: { seq: number; actor: string; type: string; payload: { i: number } }[];
+      total: number;
+    }>();
+  };
+
+  it('newest first with order=desc, the filter over every act, offset pages further back', async () => {
+    for (const auth of [undefined, await node.tokenFor(null)]) {
+      const first = await get('typePrefix=probe.even&order=desc&limit=100', auth);
+      expect(first.total).toBe(150);
+      expect(first.acts.map((a) => a.payload.i)).toEqual(
+        Array.from({ length: 100 }, (_, k) => 298 - 2 * k),
+      );
+      const second = await get('typePrefix=probe.even&order=desc&limit=100&offset=100', auth);
+      expect(second.acts.map((a) => a.payload.i)).toEqual(
+        Array.from({ length: 50 }, (_, k) => 98 - 2 * k),
+      );
+      const seqs = [...first.acts, ...second.acts].map((a) => a.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => y - x));
+    }
+  });
+
+  it('sorts by actor or type, then by position, in either direction', async () => {
+    const byActor = await get('typePrefix=probe.&sort=actor&order=asc&limit=1000');
+    expect(byActor.acts.length).toBe(300);
+    const keys = byActor.acts.map((a) => `${a.actor}|${String(a.seq).padStart(6, '0')}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(byActor.acts[0].actor).toBe('BHR');
+    const byType = await get('typePrefix=probe.&sort=type&order=desc&limit=5');
+    expect(byType.acts.map((a) => a.type)).toEqual(Array(5).fill('probe.odd'));
+    expect(byType.acts.map((a) => a.payload.i)).toEqual([299, 297, 295, 293, 291]);
+    const bad = await app.inject({ url: '/api/record?sort=hash' });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -83,6 +83,24 @@ const ListQuery = Type.Object(
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    sort: Type.Optional(
+      Type.Union([Type.Literal('seq'), Type.Literal('actor'), Type.Literal('type')], {
+        description:
+          'Order by position (`seq`, default: also the order in time), by actor or by type (then by position); the filters apply to the whole record before ordering and paging',
+      }),
+    ),
+    order: Type.Optional(
+      Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
+        description: '`asc` (default) or `desc` (`desc` with `sort=seq`: newest first)',
+      }),
+    ),
+    offset: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 2_147_483_647,
+        description: 'Matching acts to skip in the chosen order (pages beyond the first)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -5,7 +5,7 @@ import type { Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
 import type { RecordTables } from './migrations.js';
 import { contentHashOf, GENESIS_HASH, VIEW_HASH_TAG, type Act } from './model.js';
-import { rowToAct } from './record-log.js';
+import { rowToAct, type RecordSort } from './record-log.js';
 
 /**
  * Views of the record (#19.2). The full record numbers and chains every act, private ones included, so
@@ -198,12 +198,24 @@ export class RecordViews {
   /** Entries of a view, filtered, in view order. */
   async list(
     view: string,
-    q: ViewFilter & { afterSeq?: number; limit?: number },
+    q: ViewFilter & {
+      afterSeq?: number;
+      limit?: number;
+      sort?: RecordSort;
+      order?: 'asc' | 'desc';
+      offset?: number;
+    },
   ): Promise<ViewAct[]> {
     await this.catchUp();
-    let query = this.filtered(view, q).selectAll('a').select(VIEW_COLUMNS).orderBy('v.vseq');
+    const order = q.order ?? 'asc';
+    let query = this.filtered(view, q).selectAll('a').select(VIEW_COLUMNS);
+    if (q.sort === 'actor') query = query.orderBy('a.actor', order);
+    if (q.sort === 'type') query = query.orderBy('a.type', order);
+    query = query.orderBy('v.vseq', order);
     if (q.afterSeq !== undefined) query = query.where('v.vseq', '>', q.afterSeq);
-    const rows = await query.limit(Math.min(q.limit ?? 1000, 10_000)).execute();
+    query = query.limit(Math.min(q.limit ?? 1000, 10_000));
+    if (q.offset) query = query.offset(q.offset);
+    const rows = await query.execute();
     return rows.map((r) => toViewAct(r));
   }
 

@@ -232,6 +232,11 @@ export interface RecordQuery {
   afterSeq?: number;
   /** 1–1000, default 100. */
   limit?: number;
+  /** Order by position (time), actor or type; the filters apply to the whole record first. */
+  sort?: 'seq' | 'actor' | 'type';
+  order?: 'asc' | 'desc';
+  /** Matching acts to skip in that order. */
+  offset?: number;
 }
 export type AllianceDetail = Alliance & { memberships: Membership[] };
 
@@ -245,6 +250,7 @@ export const api = {
   events: () => get<TimelineEvent[]>('/api/events'),
   record: (opts: RecordQuery = {}) =>
     get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
+  act: (id: string) => get<Act>(`/api/record/${encodeURIComponent(id)}`),
   checkpoint: () => get<CheckpointView>('/api/record/checkpoint'),
   health: () => get<Record<string, unknown>>('/api/health'),
   /** Demo login (loopback embedded demo only): the node sets a short-lived demo session cookie. */

@@ -98,7 +98,7 @@ export function useTableTools<T>(
 }
 
 /** Offers a file for download from the page (no server round trip). */
-function download(filename: string, type: string, text: string) {
+export function download(filename: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -115,11 +115,14 @@ export function ExportButtons<T>({
   columns,
   filename,
   testId,
+  jsonLines,
 }: {
   rows: T[];
   columns: Column<T>[];
   filename: string;
   testId: string;
+  /** Also offer JSON lines (one object a line, NDJSON): what each row is written as. */
+  jsonLines?: (row: T) => unknown;
 }) {
   const { t } = useI18n();
   const records = () =>
@@ -159,6 +162,23 @@ export function ExportButtons<T>({
       >
         {t('table.exportJson')}
       </button>
+      {jsonLines && (
+        <button
+          type="button"
+          data-testid={`${testId}-jsonl`}
+          title={t('table.exportLabel', { rows: rows.length, format: 'JSON lines' })}
+          disabled={rows.length === 0}
+          onClick={() =>
+            download(
+              `${filename}.jsonl`,
+              'application/x-ndjson',
+              rows.map((r) => JSON.stringify(jsonLines(r)) + '\n').join(''),
+            )
+          }
+        >
+          {t('table.exportJsonLines')}
+        </button>
+      )}
     </span>
   );
 }

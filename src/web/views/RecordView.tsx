@@ -1,8 +1,8 @@
-import { Fragment, useEffect, useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { api, ApiError, post, type Act, type Custody } from '../api.js';
 import { useSession } from '../session.js';
 import { useI18n, type MessageId } from '../i18n/index.js';
-import { useAsync } from '../hooks.js';
+import { useAsync, useHashRoute } from '../hooks.js';
 import { FederationPanel } from '../components/FederationPanel.js';
 import { rowAction } from '../components/row-action.js';
 import { ExportButtons, type Column } from '../components/table-tools.js';
@@ -201,35 +201,83 @@ function VerifyPanel() {
   );
 }
 
-/** The signed, hash-chained record: every act with its actor, type, subject, hash and signature. */
+type SortKey = 'seq' | 'actor' | 'type';
+
+/** An act's id, hashes, key, signature and payload (under its row, or alone when opened by its address). */
+function ActFacts({ act: a }: { act: Act }) {
+  const { t, rich } = useI18n();
+  return (
+    <>
+      <dl className="facts">
+        <dt>{t('record.actId')}</dt>
+        <dd className="code">{a.id}</dd>
+        <dt>{t('record.prevHash')}</dt>
+        <dd className="code">{a.prevHash}</dd>
+        <dt>{t('record.col.hash')}</dt>
+        <dd className="code">{a.hash}</dd>
+        <dt>{t('record.signedBy')}</dt>
+        <dd>
+          {rich('record.withKey', {
+            actor: a.actor,
+            keyId: a.keyId,
+            code: (x) => <code>{x}</code>,
+          })}
+          {a.custody ? ` — ${t(custodyHelp(a.custody))}` : ''}
+        </dd>
+        {a.contentHash && (
+          <>
+            <dt>{t('record.contentHash')}</dt>
+            <dd className="code">{a.contentHash}</dd>
+          </>
+        )}
+        <dt>{t('record.signature')}</dt>
+        <dd className="code wrap">{a.signature}</dd>
+      </dl>
+      <pre className="payload">{JSON.stringify(a.payload, null, 2)}</pre>
+    </>
+  );
+}
+
+/**
+ * The signed, hash-chained record: every act with its actor, type, subject, hash and signature.
+ * Newest first; the filters, the order (time, actor or type) and the pages are the API's, so they
+ * apply to the whole record, not only to the acts loaded (#13.11). `#/record/<act id>` opens an act.
+ */
 export function RecordView() {
   const { t, rich, num } = useI18n();
+  const route = useHashRoute();
+  const openId = route[0] === 'record' ? (route[1] ?? null) : null;
   const [actor, setActor] = useState('');
   const [typePrefix, setTypePrefix] = useState('');
-  const [after, setAfter] = useState<number | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
-
-  // The newest page first: the head of the record decides where that page starts.
-  const head = useAsync(() => api.record({ limit: 1 }), []);
-  const total = head.data?.total ?? 0;
-  useEffect(() => {
-    if (head.data && after === null) setAfter(Math.max(0, head.data.total - PAGE));
-  }, [head.data, after]);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({
+    key: 'seq',
+    dir: 'desc',
+  });
+  const [offset, setOffset] = useState(0);
 
   const page = useAsync(
     () =>
-      after === null
-        ? Promise.resolve(null)
-        : api.record({
-            afterSeq: after,
-            limit: PAGE,
-            actor: actor || undefined,
-            typePrefix: typePrefix || undefined,
-          }),
-    [after, actor, typePrefix],
+      api.record({
+        limit: PAGE,
+        offset,
+        sort: sort.key,
+        order: sort.dir,
+        actor: actor || undefined,
+        typePrefix: typePrefix || undefined,
+      }),
+    [offset, sort, actor, typePrefix],
   );
-  // Newest first within the page too, as on every page of the record (#13.8).
-  const acts: Act[] = [...(page.data?.acts ?? [])].reverse();
+  const total = page.data?.total ?? 0;
+  const acts: Act[] = useMemo(() => page.data?.acts ?? [], [page.data]);
+  // An act opened by its address that is not on the page shown is fetched on its own.
+  const openOnPage = openId ? acts.find((a) => a.id === openId) : undefined;
+  const alone = useAsync(
+    () => (openId && !openOnPage && page.data ? api.act(openId) : Promise.resolve(null)),
+    [openId, !openOnPage && page.data !== undefined],
+  );
+  const openRow = (id: string) => {
+    window.location.hash = openId === id ? '#/record' : `#/record/${encodeURIComponent(id)}`;
+  };
   // The slice shown, exported as it is signed (#13.11): enough to check each signature elsewhere.
   const exportColumns = useMemo<Column<Act>[]>(
     () => [
@@ -249,6 +297,35 @@ export function RecordView() {
     ],
     [t],
   );
+  /** A sortable column head: the API orders the whole filtered record by it. */
+  const head = (key: SortKey, label: string) => {
+    const on = sort.key === key;
+    return (
+      <th
+        aria-sort={on ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+        data-sort-key={key}
+      >
+        <button
+          type="button"
+          className="sort-button"
+          title={t('table.sortBy', { column: label })}
+          onClick={() => {
+            setSort((s) =>
+              s.key === key
+                ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+                : { key, dir: key === 'seq' ? 'desc' : 'asc' },
+            );
+            setOffset(0);
+          }}
+        >
+          {label}
+          <span aria-hidden="true">{on ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
+        </button>
+      </th>
+    );
+  };
+  const first = acts.length ? acts[0].seq : 0;
+  const last = acts.length ? acts[acts.length - 1].seq : 0;
 
   return (
     <div className="record-view">
@@ -265,7 +342,10 @@ export function RecordView() {
               type="text"
               placeholder={t('record.actorPlaceholder')}
               value={actor}
-              onChange={(e) => setActor(e.target.value.toUpperCase().trim())}
+              onChange={(e) => {
+                setActor(e.target.value.toUpperCase().trim());
+                setOffset(0);
+              }}
               data-testid="record-actor"
             />
           </label>
@@ -276,38 +356,61 @@ export function RecordView() {
               placeholder="council., registry.…"
               translate="no"
               value={typePrefix}
-              onChange={(e) => setTypePrefix(e.target.value.trim())}
+              onChange={(e) => {
+                setTypePrefix(e.target.value.trim());
+                setOffset(0);
+              }}
               data-testid="record-type"
             />
           </label>
           <button
             type="button"
-            disabled={!after}
-            onClick={() => setAfter(Math.max(0, (after ?? 0) - PAGE))}
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - PAGE))}
+            data-testid="record-prev"
           >
-            {t('record.earlier')}
+            {t('table.prev')}
           </button>
           <button
             type="button"
-            disabled={after === null || after + PAGE >= total}
-            onClick={() => setAfter((after ?? 0) + PAGE)}
+            disabled={offset + PAGE >= total}
+            onClick={() => setOffset(offset + PAGE)}
+            data-testid="record-next"
           >
-            {t('record.later')}
+            {t('table.next')}
           </button>
-          <span className="member-count">
+          <span className="member-count" data-testid="record-count">
             {t('record.count', {
               total: num(total, count),
-              after: after === null ? '…' : num(after, count),
+              from: num(acts.length ? offset + 1 : 0, count),
+              to: num(offset + acts.length, count),
             })}
           </span>
           <ExportButtons
             rows={acts}
             columns={exportColumns}
-            filename={`tahaluf-record-${acts.length ? `${acts[acts.length - 1].seq}-${acts[0].seq}` : 'empty'}`}
+            filename={`tahaluf-record-${acts.length ? `${Math.min(first, last)}-${Math.max(first, last)}` : 'empty'}`}
             testId="record-export"
+            jsonLines={(a) => a}
           />
         </div>
       </section>
+      {openId && page.data && !openOnPage && (
+        <section className="panel" data-testid="record-act" data-act-id={openId}>
+          {alone.error && <p className="error-text">{alone.error.message}</p>}
+          {alone.data && (
+            <>
+              <h3>
+                {t('record.actHeading', { seq: num(alone.data.seq, count), type: alone.data.type })}
+              </h3>
+              <ActFacts act={alone.data} />
+            </>
+          )}
+          <p>
+            <a href="#/record">{t('record.closeAct')}</a>
+          </p>
+        </section>
+      )}
       <section className="panel">
         {page.error && <p className="error-text">{page.error.message}</p>}
         {acts.length === 0 && !page.loading && <p className="muted">{t('record.noMatch')}</p>}
@@ -316,10 +419,10 @@ export function RecordView() {
             <thead>
               <tr>
                 <th>#</th>
-                <th>{t('record.col.time')}</th>
-                <th>{t('record.actor')}</th>
+                {head('seq', t('record.col.time'))}
+                {head('actor', t('record.actor'))}
                 <th>{t('record.col.signedWith')}</th>
-                <th>{t('record.col.type')}</th>
+                {head('type', t('record.col.type'))}
                 <th>{t('record.col.subject')}</th>
                 <th>{t('record.col.hash')}</th>
               </tr>
@@ -328,12 +431,9 @@ export function RecordView() {
               {acts.map((a, n) => (
                 <Fragment key={a.id}>
                   <tr
-                    {...rowAction(
-                      () => setOpen(open === a.id ? null : a.id),
-                      open === a.id,
-                      n === 0,
-                    )}
+                    {...rowAction(() => openRow(a.id), openId === a.id, n === 0)}
                     data-seq={a.seq}
+                    data-act-id={a.id}
                     data-testid="record-row"
                   >
                     <td className="code">{a.seq}</td>
@@ -356,35 +456,10 @@ export function RecordView() {
                       {a.hash.slice(0, 12)}…
                     </td>
                   </tr>
-                  {open === a.id && (
-                    <tr className="act-detail">
+                  {openId === a.id && (
+                    <tr className="act-detail" data-testid="record-act" data-act-id={a.id}>
                       <td colSpan={7}>
-                        <dl className="facts">
-                          <dt>{t('record.actId')}</dt>
-                          <dd className="code">{a.id}</dd>
-                          <dt>{t('record.prevHash')}</dt>
-                          <dd className="code">{a.prevHash}</dd>
-                          <dt>{t('record.col.hash')}</dt>
-                          <dd className="code">{a.hash}</dd>
-                          <dt>{t('record.signedBy')}</dt>
-                          <dd>
-                            {rich('record.withKey', {
-                              actor: a.actor,
-                              keyId: a.keyId,
-                              code: (x) => <code>{x}</code>,
-                            })}
-                            {a.custody ? ` — ${t(custodyHelp(a.custody))}` : ''}
-                          </dd>
-                          {a.contentHash && (
-                            <>
-                              <dt>{t('record.contentHash')}</dt>
-                              <dd className="code">{a.contentHash}</dd>
-                            </>
-                          )}
-                          <dt>{t('record.signature')}</dt>
-                          <dd className="code wrap">{a.signature}</dd>
-                        </dl>
-                        <pre className="payload">{JSON.stringify(a.payload, null, 2)}</pre>
+                        <ActFacts act={a} />
                       </td>
                     </tr>
                   )}

@@ -79,6 +79,7 @@ export const tools = {
   'table.next': { en: 'Next page', ar: 'الصفحة التالية' },
   'table.exportCsv': { en: 'Export CSV', ar: 'تصدير CSV' },
   'table.exportJson': { en: 'Export JSON', ar: 'تصدير JSON' },
+  'table.exportJsonLines': { en: 'Export JSON lines', ar: 'تصدير أسطر JSON' },
   'table.exportLabel': {
     en: 'Download the {rows, plural, one {# row} other {# rows}} of this table as {format}',
     ar: 'تنزيل {rows, plural, zero {لا صفوف} one {صف واحد} two {صفين} few {# صفوف} many {# صفًا} other {# صف}} من هذا الجدول بصيغة {format}',

@@ -7,6 +7,7 @@ import type { Node } from '../app/node.js';
 import type { RelayBacklog } from '../runtime/deps.js';
 import { keptOperator, startCookieSession } from './session-routes.js';
 import { setSessionCookie } from './session-cookie.js';
+import type { LoadSheddingStatus } from './load-shedding.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -95,10 +96,51 @@ const HealthAnswer = Type.Object({
   ),
   acts: Type.Optional(Type.Integer()),
   modules: Type.Array(Type.String()),
+  load: Type.Optional(
+    Type.Object(
+      {
+        inFlight: Type.Integer({ description: 'requests being handled now' }),
+        inFlightLimit: Type.Integer({
+          description:
+            'the adaptive limit on requests handled at once (TAHALUF_MAX_IN_FLIGHT at most)',
+        }),
+        waitingForTurn: Type.Integer({
+          description: 'requests waiting for a turn of the event loop (TAHALUF_REQUESTS_PER_TURN)',
+        }),
+        shed: Type.Object(
+          {
+            atDoor: Type.Integer({
+              description: 'answered 503 on arrival: in-flight limit reached or turn queue full',
+            }),
+            waitedTooLong: Type.Integer({
+              description: 'answered 503 at their turn after waiting TAHALUF_MAX_TURN_WAIT_MS',
+            }),
+            eventLoopLate: Type.Integer({
+              description:
+                'answered 503 at their turn while the event loop was later than TAHALUF_MAX_EVENT_LOOP_DELAY_MS',
+            }),
+          },
+          { description: 'requests answered 503 + Retry-After since the node started' },
+        ),
+        eventLoopDelayMs: Type.Number({
+          description: "the event loop's longest delay in the last quarter second, ms",
+        }),
+        eventLoopLate: Type.Boolean({
+          description:
+            'the delay is above TAHALUF_MAX_EVENT_LOOP_DELAY_MS: requests are being shed',
+        }),
+      },
+      { description: 'load shedding (#16): what the node is handling and what it has refused' },
+    ),
+  ),
 });
 
 /** Node-level routes: health, who am I, tokens, and the console's demo login. */
-export function coreRoutes(app: FastifyInstance, node: Node): void {
+export function coreRoutes(
+  app: FastifyInstance,
+  node: Node,
+  loadStatus?: () => LoadSheddingStatus,
+): void {
   const demoTokens = new Map<string, CreatedToken>();
   const lowerOf = (c: Classification, req: FastifyRequest): Classification =>
     clearanceRank(c) <= clearanceRank(req.principal.clearance) ? c : req.principal.clearance;
@@ -147,6 +189,7 @@ export function coreRoutes(app: FastifyInstance, node: Node): void {
         // The total counts restricted acts too, so it is not shown to others.
         ...(secretariat ? { acts: await node.record.count() } : {}),
         modules: node.modules.map((m) => m.name),
+        ...(loadStatus ? { load: loadStatus() } : {}),
       };
     },
   );

@@ -12,6 +12,7 @@ import { registerAuth } from './auth-hook.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerInputGuards } from './input-guards.js';
 import { registerLoadShedding } from './load-shedding.js';
+import type { EventLoopDelaySource } from './event-loop-delay.js';
 import { registerRateLimits } from './rate-limits.js';
 import { registerIdempotency, type IdempotencyTables } from './idempotency.js';
 import { randomUUID } from 'node:crypto';
@@ -52,6 +53,8 @@ export interface BuildOptions {
    * #13.13; the delivery benchmark measures both in one run).
    */
   delivery?: 'optimised' | 'plain';
+  /** The event loop's delay for load shedding (default: measured with perf_hooks); tests give a fake. */
+  eventLoopDelay?: EventLoopDelaySource;
 }
 
 /** Composes the HTTP API: auth, error mapping, OpenAPI, core + module routes, the console. */
@@ -109,13 +112,15 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   const optimised = (opts.delivery ?? 'optimised') === 'optimised';
   if (optimised) await registerCompression(app);
   registerSecurityHeaders(app, node.config);
-  registerLoadShedding(
-    app,
-    node.config.maxInFlight,
-    node.config.maxQueueMs,
-    node.config.targetLatencyMs,
-    node.config.requestsPerTurn,
-  );
+  const loadStatus = registerLoadShedding(app, {
+    maxInFlight: node.config.maxInFlight,
+    maxQueueMs: node.config.maxQueueMs,
+    targetLatencyMs: node.config.targetLatencyMs,
+    requestsPerTurn: node.config.requestsPerTurn,
+    maxTurnWaitMs: node.config.maxTurnWaitMs,
+    maxEventLoopDelayMs: node.config.maxEventLoopDelayMs,
+    eventLoopDelay: opts.eventLoopDelay,
+  });
   registerInputGuards(app);
   await app.register(fastifyCookie);
   registerAuth(app, node.tokens, node.config, node.config.authFailuresPerMinute);
@@ -132,7 +137,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  coreRoutes(app, node);
+  coreRoutes(app, node, loadStatus);
   await sessionRoutes(app, node);
   registryRoutes(app, node);
   lifecycleRoutes(app, node);

@@ -68,6 +68,18 @@ export interface Config {
    * (api/turn-queue.ts).
    */
   requestsPerTurn: number;
+  /**
+   * A request that waited longer than this for its turn is answered 503 + Retry-After at its turn
+   * (TAHALUF_MAX_TURN_WAIT_MS; default min(TAHALUF_MAX_QUEUE_MS, 1.5 × TAHALUF_TARGET_LATENCY_MS), 750 ms:
+   * the 503 counts in the client's latency, so the wait, a turn and the answer must fit in a second).
+   */
+  maxTurnWaitMs: number;
+  /**
+   * While the event loop runs later than this (ms, its longest delay in the last quarter second), requests
+   * are answered 503 + Retry-After at their turn instead of being started (TAHALUF_MAX_EVENT_LOOP_DELAY_MS,
+   * 0 = off; needs the turns of TAHALUF_REQUESTS_PER_TURN).
+   */
+  maxEventLoopDelayMs: number;
   /** Failed authentications per client address per minute before answering 429. */
   authFailuresPerMinute: number;
   /**
@@ -125,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     return n;
   };
+  const targetLatencyMs = int('TAHALUF_TARGET_LATENCY_MS', 500, 10, 600_000);
+  const maxQueueMs = int('TAHALUF_MAX_QUEUE_MS', 2000, 100, 3_600_000);
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     problems.push(`DATABASE_URL must start with postgres:// or postgresql://`);
@@ -223,9 +237,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksDevelopment: env.TAHALUF_WEBHOOKS_DEV === '1',
     maxInFlight: int('TAHALUF_MAX_IN_FLIGHT', 256, 1, 100_000),
     listenBacklog: int('TAHALUF_LISTEN_BACKLOG', 4096, 1, 65_535),
-    targetLatencyMs: int('TAHALUF_TARGET_LATENCY_MS', 500, 10, 600_000),
-    maxQueueMs: int('TAHALUF_MAX_QUEUE_MS', 2000, 100, 3_600_000),
+    targetLatencyMs,
+    maxQueueMs,
     requestsPerTurn: int('TAHALUF_REQUESTS_PER_TURN', 8, 0, 100_000),
+    maxTurnWaitMs: int(
+      'TAHALUF_MAX_TURN_WAIT_MS',
+      Math.min(maxQueueMs, Math.round(1.5 * targetLatencyMs)),
+      1,
+      3_600_000,
+    ),
+    maxEventLoopDelayMs: int('TAHALUF_MAX_EVENT_LOOP_DELAY_MS', 0, 0, 600_000),
     requestTimeoutMs: int('TAHALUF_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     authFailuresPerMinute: int('TAHALUF_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     rateLimits: {

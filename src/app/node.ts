@@ -7,6 +7,7 @@ import type { MessageBus } from '../bus/message-bus.js';
 import { NatsBus } from '../bus/nats-bus.js';
 import { AllianceLog } from '../federation/alliance-log.js';
 import { allianceTlogMigrations } from '../federation/tlog-repository.js';
+import { allianceOutboxMigrations } from '../federation/alliance-outbox.js';
 import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
@@ -96,6 +97,7 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     documentLogMigrations,
     federationMigrations,
     allianceTlogMigrations,
+    allianceOutboxMigrations,
     ...mods.map((m) => m.migrations ?? {}),
   ]);
   // A national node holds its member's key only; a federated secretariat node the secretariat's only.

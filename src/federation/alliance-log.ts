@@ -28,6 +28,7 @@ import {
 } from './envelope.js';
 import * as repo from './repository.js';
 import { AllianceTransparency } from './alliance-tlog.js';
+import { AllianceOutbox } from './alliance-outbox.js';
 
 /** An act of the alliance log as a module applies it; `seq` is the stream sequence (the alliance's order). */
 export interface AllianceAct<P = unknown> {
@@ -130,6 +131,8 @@ export class AllianceLog {
   readonly alliance: string;
   /** The alliance log's Merkle tree, checkpoints and this node's witness. */
   readonly tlog: AllianceTransparency;
+  /** Acts this node's modules queue in their own transactions, published at least once (alliance-outbox.ts). */
+  readonly outbox: AllianceOutbox;
 
   constructor(
     private store: Store,
@@ -153,6 +156,7 @@ export class AllianceLog {
       witnessDir,
       dir.witnessQuorum,
     );
+    this.outbox = new AllianceOutbox(store, this, clock);
   }
 
   /** Subject the witness of `actor` publishes its cosigned checkpoints on (outside the stream). */
@@ -272,9 +276,11 @@ export class AllianceLog {
     this.listenToWitnesses();
     this.loop = this.consumeLoop();
     this.scheduleCheckpoint();
+    this.outbox.start();
   }
 
   async stop(): Promise<void> {
+    await this.outbox.stop();
     this.running = false;
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
@@ -713,26 +719,7 @@ export class AllianceLog {
       );
     if (actor !== this.nodeActor)
       throw forbidden(`this node acts for ${this.nodeActor}, not for ${actor}`);
-    const key = await this.keyring.keyFor(actor);
-    const registered = await repo.keyById(this.db, key.keyId);
-    if (!registered || registered.actor !== actor)
-      throw refused(
-        'key_not_registered',
-        `${actor}'s key ${key.keyId} on this node is not in the alliance's key directory: register it first (tahaluf node register)`,
-      );
-    const envelope = signEnvelope(
-      {
-        v: ENVELOPE_VERSION,
-        id: newId('act'),
-        at: this.clock.now().toISOString(),
-        actor,
-        keyId: key.keyId,
-        type,
-        subject,
-        payload: JSON.parse(JSON.stringify(payload)) as P,
-      },
-      key.privateKeyPem,
-    );
+    const envelope = await this.signAct(actor, type, subject, payload, newId('act'));
     const done = new Promise<Outcome>((resolve) => this.waiters.set(envelope.id, resolve));
     try {
       const streamSeq = await this.publish(envelope);
@@ -755,14 +742,99 @@ export class AllianceLog {
     }
   }
 
+  /** Whether this node is connected to the alliance stream and consuming it. */
+  get active(): boolean {
+    return this.running && this.js !== null;
+  }
+
+  /**
+   * Signs an act with `actor`'s key held on this node (refused when that key is not in the alliance's
+   * key directory), at this node's current time.
+   */
+  async signAct<P>(
+    actor: string,
+    type: string,
+    subject: string | null,
+    payload: P,
+    id: string,
+  ): Promise<AllianceEnvelope<P>> {
+    const key = await this.keyring.keyFor(actor);
+    const registered = await repo.keyById(this.db, key.keyId);
+    if (!registered || registered.actor !== actor)
+      throw refused(
+        'key_not_registered',
+        `${actor}'s key ${key.keyId} on this node is not in the alliance's key directory: register it first (tahaluf node register)`,
+      );
+    return signEnvelope(
+      {
+        v: ENVELOPE_VERSION,
+        id,
+        at: this.clock.now().toISOString(),
+        actor,
+        keyId: key.keyId,
+        type,
+        subject,
+        payload: JSON.parse(JSON.stringify(payload)) as P,
+      },
+      key.privateKeyPem,
+    );
+  }
+
+  /**
+   * Queues an act inside `tx`, the transaction that commits its cause; the outbox publishes it after the
+   * commit, at least once, also after a crash (alliance-outbox.ts). Returns the act id.
+   */
+  async enqueue(
+    tx: SharedTransaction,
+    actor: string,
+    type: string,
+    subject: string | null,
+    payload: unknown,
+  ): Promise<string> {
+    if (actor !== this.nodeActor)
+      throw forbidden(`this node acts for ${this.nodeActor}, not for ${actor}`);
+    return this.outbox.enqueue(tx, { id: newId('act'), actor, type, subject, payload });
+  }
+
+  /** Publishes queued acts now (after the commit that queued them). */
+  publishQueued(): void {
+    this.outbox.kick();
+  }
+
+  /** Resolves true once every queued act is on the stream and applied (or rejected) here. */
+  queuedSettled(timeoutMs: number): Promise<boolean> {
+    return this.outbox.idle(timeoutMs);
+  }
+
+  /** The stream's last sequence (0 when empty). */
+  async streamHead(): Promise<number> {
+    const jsm = await jetstreamManager(this.nc!, { timeout: 5000 });
+    return (await jsm.streams.info(this.config.stream)).state.last_seq;
+  }
+
+  /** Whether this node's log holds an entry (applied or rejected) of act `actId`. */
+  async holds(actId: string): Promise<boolean> {
+    return (await repo.entriesOfAct(this.db, actId)).length > 0;
+  }
+
+  /** Publishes an envelope once (the outbox retries on its own schedule). */
+  publishOnce(envelope: AllianceEnvelope): Promise<number> {
+    return this.publish(envelope, undefined, 1);
+  }
+
   /** Publishes an envelope (de-duplicated by act id), retrying through a server's failover. */
-  async publish(envelope: AllianceEnvelope, natsSubject?: string): Promise<number> {
+  async publish(
+    envelope: AllianceEnvelope,
+    natsSubject?: string,
+    attempts = PUBLISH_ATTEMPTS,
+  ): Promise<number> {
+    if (!this.js) throw new TahalufError(503, 'alliance_unavailable', 'not connected');
     const subject =
       natsSubject ?? envelopeSubject(this.config.subjectPrefix, envelope.actor, envelope.type);
     let lastError: unknown;
-    for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       try {
-        const ack = await this.js!.publish(subject, JSON.stringify(envelope), {
+        const ack = await this.js.publish(subject, JSON.stringify(envelope), {
           msgID: envelope.id,
           timeout: 5000,
         });

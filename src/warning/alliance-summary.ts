@@ -31,12 +31,21 @@ export interface WarningLoggedAct {
 export interface WarningAlliancePort {
   /** The member (or SECRETARIAT) this node speaks for. */
   readonly nodeActor: string;
-  submit<P>(
+  /**
+   * Queues an act in `tx`, the transaction that stores the CAP message: committed, it is published at
+   * least once (after a crash or an outage too) and every node drops a second copy by its act id.
+   */
+  enqueue(
+    tx: SharedTransaction,
     actor: string,
     type: string,
     subject: string | null,
-    payload: P,
-  ): Promise<{ streamSeq: number }>;
+    payload: unknown,
+  ): Promise<string>;
+  /** Publishes what was queued, now (after the commit). */
+  publishQueued(): void;
+  /** Resolves true once everything queued is on the log and applied here (false after `timeoutMs`). */
+  queuedSettled(timeoutMs: number): Promise<boolean>;
   appliedActs(typePrefix: string): Promise<WarningLoggedAct[]>;
 }
 

@@ -101,8 +101,6 @@ export class WarningService {
   readonly log: Extract<StreamEvent, { type: 'cap' }>[] = [];
   /** Publishes stored CAP messages on the bus, in order, whenever the bus is up (cap-relay.ts). */
   readonly capRelay: CapRelay;
-  /** Summaries of issued CAP messages on their way to the alliance log, one after the other (in order). */
-  private summaries: Promise<unknown> = Promise.resolve();
   /** The alliance log on a federated node (null: standalone). */
   private readonly alliance: WarningAlliancePort | null;
 
@@ -269,9 +267,26 @@ export class WarningService {
     // Storage runs behind the warning path, in order; failures are logged, never thrown into it. Civil
     // defence's webhooks are called as soon as the message is stored; the bus gets it through the relay,
     // which never makes them wait (a NATS outage used to hold every webhook for the client's 5-s timeout).
+    // A federated node's summary of a live message is queued for the alliance log in the transaction
+    // that stores the message (alliance-summary.ts): stored implies "will be on the alliance log", also
+    // across a crash or a NATS outage. Exercise messages stay on the node.
+    const alliance = c.status === 'Actual' ? this.alliance : null;
     this.pending = this.pending
       .then(async () => {
-        await this.repo.saveCap({ ...row, bus_pending: 1 });
+        await this.deps.store.db.transaction().execute(async (tx) => {
+          await new WarningRepository(tx).saveCap({ ...row, bus_pending: 1 });
+          if (alliance) {
+            const summary = capSummary(c);
+            await alliance.enqueue(
+              tx,
+              alliance.nodeActor,
+              CAP_SUMMARY_TYPE,
+              summary.identifier,
+              summary,
+            );
+          }
+        });
+        alliance?.publishQueued();
         for (const h of await this.repo.webhooks(c.member))
           void postWithRetries(h.url, xml, 5, guardedFetch(this.webhookPolicy()));
         this.capRelay.add({
@@ -283,33 +298,21 @@ export class WarningService {
         });
       })
       .catch((err) => console.error('warning: CAP delivery failed', err));
-    this.summariseOnAlliance(c);
-  }
-
-  /**
-   * A federated node publishes a summary of every live (status Actual) CAP message it issued on the
-   * alliance log (alliance-summary.ts): identifier, kind, members addressed, area's bounding box, sent
-   * time; never sensor data. Behind the warning path, in issue order (an Update after its Alert); a
-   * failure is logged and never delays civil defence. Exercise messages stay on the node.
-   */
-  private summariseOnAlliance(c: CapMessage) {
-    const alliance = this.alliance;
-    if (!alliance || c.status !== 'Actual') return;
-    const summary = capSummary(c);
-    this.summaries = this.summaries
-      .then(() =>
-        alliance.submit(alliance.nodeActor, CAP_SUMMARY_TYPE, summary.identifier, summary),
-      )
-      .catch((err) =>
-        console.error(`warning: CAP summary ${summary.identifier} not on the alliance log`, err),
-      );
   }
 
   /** Waits for queued storage and, while the bus is up, bus deliveries (tests, shutdown). */
   async settled(): Promise<void> {
     await this.pending;
     await this.capRelay.idle();
-    await this.summaries;
+  }
+
+  /**
+   * Waits until the summaries of the CAP messages stored so far are on the alliance log and applied on
+   * this node (true), or `timeoutMs` passed (false); true at once on a standalone node.
+   */
+  async summariesSettled(timeoutMs = 30_000): Promise<boolean> {
+    await this.pending;
+    return this.alliance ? this.alliance.queuedSettled(timeoutMs) : true;
   }
 
   /** Webhook targets: https and public addresses only, unless the node runs in webhook development mode. */

@@ -130,7 +130,9 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
     ];
     expect(issued.map((c) => c.msgType)).toEqual(['Alert', 'Update', 'Cancel']);
     for (const c of issued) svc.issue(c);
-    await svc.settled();
+    expect(await svc.summariesSettled(30_000)).toBe(true);
+    const head = await qat.alliance!.streamHead();
+    for (const n of nodes) expect(await n.alliance!.waitFor(head, 30_000)).toBe(true);
 
     const qatKey = await qat.keyring.keyFor('QAT');
     for (const n of nodes) {
@@ -180,8 +182,9 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
     });
     for (const c of drill.onThreat('thr2', estimate(t, 400), new Map([['QAT', 1]]), now))
       svc.issue(c);
-    await svc.settled();
+    expect(await svc.summariesSettled(30_000)).toBe(true);
     expect(await appliedCapSummaries(qat.store.db)).toHaveLength(3);
+    expect(await qat.alliance!.outbox.pending()).toBe(0);
   }, 120_000);
 
   it('#12 forged, unauthorised and malformed CAP summaries are rejected by every node; an edited projection row is named', async () => {

@@ -5,6 +5,7 @@ import { clearanceRank, DAY_MS, HOUR_MS, type CreatedToken } from '../runtime/to
 import { CLASSIFICATIONS, requireSecretariat, type Classification } from '../runtime/auth.js';
 import type { Node } from '../app/node.js';
 import type { RelayBacklog } from '../runtime/deps.js';
+import { Answer, Iso3Code, NoContent, Nullable } from '../core/answers.js';
 import { keptOperator, startCookieSession } from './session-routes.js';
 import { setSessionCookie } from './session-cookie.js';
 import type { LoadSheddingStatus } from './load-shedding.js';
@@ -47,6 +48,18 @@ const NewTokenBody = Type.Object(
 
 /** Past this age of the oldest act waiting for the bus, health says 'degraded'. */
 const DEGRADED_AFTER_S = 30;
+const PrincipalAnswer = Answer({
+  role: Type.Union([Type.Literal('public'), Type.Literal('member'), Type.Literal('secretariat')]),
+  member: Nullable(Iso3Code),
+  user: Type.String(),
+  clearance: Type.String(),
+  tokenId: Nullable(Type.String()),
+});
+const CreatedTokenAnswer = Answer({
+  token: Type.String({ description: 'shown once' }),
+  id: Type.String(),
+  expiresAt: Type.String(),
+});
 const HealthAnswer = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   mode: Type.String(),
@@ -195,7 +208,13 @@ export function coreRoutes(
   );
   app.get(
     '/api/whoami',
-    { schema: { tags: ['node'], summary: 'The principal of the calling token' } },
+    {
+      schema: {
+        tags: ['node'],
+        summary: 'The principal of the calling token',
+        response: { 200: PrincipalAnswer },
+      },
+    },
     (req, reply) => reply.send(req.principal),
   );
   app.post<{ Body: Static<typeof NewTokenBody> }>(
@@ -206,6 +225,7 @@ export function coreRoutes(
         summary: 'Create an API token (secretariat only); the token is shown once',
         body: NewTokenBody,
         security: [{ bearer: [] }],
+        response: { 201: CreatedTokenAnswer },
       },
     },
     async (req, reply) => {
@@ -234,6 +254,7 @@ export function coreRoutes(
         summary: 'Revoke an API token (secretariat only)',
         security: [{ bearer: [] }],
         params: Type.Object({ id: Type.String({ pattern: '^tok_[a-f0-9]{20}$' }) }),
+        response: { 204: NoContent },
       },
     },
     async (req, reply) => {
@@ -250,6 +271,16 @@ export function coreRoutes(
         summary:
           'Console demo: act as a member state (TAHALUF_DEMO_LOGIN=1, secretariat mode, this machine only; never the secretariat)',
         body: DemoLoginBody,
+        response: {
+          200: Answer({
+            token: Type.String({
+              description: 'for scripts on this machine; the console keeps none',
+            }),
+            member: Iso3Code,
+            expiresAt: Type.String(),
+            demo: Type.Literal(true),
+          }),
+        },
       },
     },
     async (req, reply) => {
@@ -296,6 +327,13 @@ export function coreRoutes(
         summary:
           'Exchange a one-time sign-in code (printed by `tahaluf start` / `tahaluf token signin-link`) for a console session cookie',
         body: SigninBody,
+        response: {
+          200: Answer({
+            member: Type.String({ description: "ISO 3166-1 alpha-3, or 'SECRETARIAT'" }),
+            role: Type.Optional(Type.String()),
+            expiresAt: Type.String(),
+          }),
+        },
       },
     },
     async (req, reply) => {
@@ -320,6 +358,17 @@ export function coreRoutes(
           'A secretariat user takes a short console session as a member state (clearance at most their own)',
         body: ActAsBody,
         security: [{ bearer: [] }],
+        response: {
+          200: Answer({
+            token: Type.Optional(
+              Type.String({
+                description: 'only without a console session (the cookie carries it)',
+              }),
+            ),
+            member: Iso3Code,
+            expiresAt: Type.String(),
+          }),
+        },
       },
     },
     async (req, reply) => {

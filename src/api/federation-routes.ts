@@ -1,11 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { requireSecretariat } from '../runtime/auth.js';
+import { Answer, Anything } from '../core/answers.js';
 import type { AllianceLog } from '../federation/alliance-log.js';
 import { checkRegistration, type KeyRegistration } from '../federation/directory.js';
 import { KEY_REGISTERED } from '../federation/alliance-log.js';
 
 const tags = ['federation'];
+const Entries = Answer({
+  entries: Type.Array(Anything('an alliance log entry: applied or rejected, with the reason')),
+});
 const EntryQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal('applied'), Type.Literal('rejected')])),
@@ -49,6 +53,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
       schema: {
         tags,
         summary: 'This node in the alliance: stream position, applied/rejected counts, log hash',
+        response: { 200: Answer({}, 'AllianceLog.status(): stream position, counts, log hash') },
       },
     },
     async () => alliance.status(),
@@ -60,6 +65,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         tags,
         summary: 'Entries of the alliance log in stream order (applied and rejected)',
         querystring: EntryQuery,
+        response: { 200: Entries },
       },
     },
     async (req) => ({ entries: await alliance.entries(req.query) }),
@@ -72,6 +78,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         summary:
           'Acts this node refused to apply, each with the reason and the message as received',
         querystring: EntryQuery,
+        response: { 200: Entries },
       },
     },
     async (req) => ({ entries: await alliance.entries({ ...req.query, status: 'rejected' }) }),
@@ -83,6 +90,9 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         tags,
         summary:
           "The alliance log's checkpoint this node cosigned last and the latest final one (cosigned by the charter's quorum of members' nodes), with their cosigners; a warning when this node has seen inconsistent checkpoints",
+        response: {
+          200: Answer({ node: Type.String({ description: "this node's actor" }) }),
+        },
       },
     },
     async () => ({ node: alliance.nodeActor, ...(await alliance.tlog.summary()) }),
@@ -95,6 +105,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         summary:
           'RFC 9162 inclusion proof of the message at a stream sequence in the alliance tree of a given size',
         querystring: InclusionQuery,
+        response: { 200: Answer({}, 'RFC 9162 inclusion proof with the leaf and root') },
       },
     },
     async (req) => {
@@ -111,6 +122,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         summary:
           'RFC 9162 consistency proof between two sizes of the alliance tree, and both roots',
         querystring: ConsistencyQuery,
+        response: { 200: Answer({}, 'RFC 9162 consistency proof and both roots') },
       },
     },
     async (req) => alliance.tlog.consistency(req.query.from, req.query.to),
@@ -122,6 +134,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         tags,
         summary:
           'Pairs of signed alliance checkpoints that contradict each other (fork, truncation, equivocation, split view), both notes kept',
+        response: { 200: Answer({ evidence: Type.Array(Anything()) }) },
       },
     },
     async () => ({ evidence: await alliance.tlog.evidence() }),
@@ -132,6 +145,7 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
       schema: {
         tags,
         summary: "The alliance's key directory: public keys by actor, pinned or registered",
+        response: { 200: Answer({ keys: Type.Array(Anything()) }) },
       },
     },
     async () => ({ keys: await alliance.keys() }),
@@ -144,6 +158,14 @@ export function federationRoutes(app: FastifyInstance, alliance: AllianceLog): v
         summary:
           "Register a member node's public key (secretariat): published as a secretariat act every node applies",
         body: Registration,
+        response: {
+          201: Answer({
+            streamSeq: Type.Number(),
+            member: Type.String(),
+            keyId: Type.String(),
+            publicKey: Type.String(),
+          }),
+        },
       },
     },
     async (req, reply) => {

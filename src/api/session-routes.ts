@@ -6,6 +6,7 @@ import { HOUR_MS } from '../runtime/tokens.js';
 import type { Principal } from '../runtime/auth.js';
 import { OidcLogins, OIDC_LOGIN_TTL_MS, type OidcLoginTables } from '../runtime/oidc-logins.js';
 import type { Node } from '../app/node.js';
+import { Answer, NoContent, Redirect } from '../core/answers.js';
 import { loadOidcProviders, mapClaims, SigninRefused, type OidcProvider } from './oidc-config.js';
 import {
   clearCookie,
@@ -18,6 +19,11 @@ import {
 /** A console session made from a pasted API token lasts at most this long (and never past the token). */
 const TOKEN_SESSION_HOURS = 12;
 
+const SignedInAnswer = Answer({
+  member: Type.String({ description: "ISO 3166-1 alpha-3, or 'SECRETARIAT'" }),
+  role: Type.String(),
+  expiresAt: Type.Optional(Type.String()),
+});
 const SessionAnswer = Type.Object({
   signedIn: Type.Boolean(),
   role: Type.String(),
@@ -100,6 +106,15 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
       schema: {
         tags: ['auth'],
         summary: "The identity providers this node's users sign in with (OpenID Connect)",
+        response: {
+          200: Type.Array(
+            Answer({
+              id: Type.String(),
+              label: Type.String(),
+              login: Type.String({ description: 'URL that starts the sign-in' }),
+            }),
+          ),
+        },
       },
     },
     () =>
@@ -114,6 +129,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
         summary:
           'Starts a sign-in at the provider: redirects there (authorization code flow with PKCE)',
         params: Type.Object({ provider: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,40}$' }) }),
+        response: { 302: Redirect('to the provider, or back to the console with #signin-error=') },
       },
     },
     async (req, reply) => {
@@ -154,6 +170,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
         tags: ['auth'],
         summary:
           "The provider's redirect back (register this URL at the provider): checks state, PKCE and nonce, maps the claims, sets the session cookie",
+        response: { 302: Redirect('to the console, with #signin-error= when the sign-in failed') },
       },
     },
     async (req, reply) => {
@@ -225,6 +242,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
         summary:
           'Exchanges the API token in Authorization for a console session cookie (same user, member and clearance; at most 12 h, never past the token)',
         security: [{ bearer: [] }],
+        response: { 200: SignedInAnswer },
       },
     },
     async (req, reply) => {
@@ -253,6 +271,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
       schema: {
         tags: ['auth'],
         summary: 'A secretariat user acting as a member returns to their secretariat session',
+        response: { 200: SignedInAnswer },
       },
     },
     async (req, reply) => {
@@ -272,6 +291,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
         tags: ['auth'],
         summary:
           'Ends the console session: revokes it (and a secretariat session kept aside) and clears the cookies',
+        response: { 204: NoContent },
       },
     },
     async (req, reply) => {

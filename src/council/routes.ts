@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { ActSummary, Answer, Anything, Nullable } from '../core/answers.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
@@ -159,6 +160,34 @@ const ProcedureSummary = Type.Object(
   { additionalProperties: true },
 );
 
+const ProcedureAnswer = Answer(
+  {
+    id: Type.String(),
+    charterId: Type.String(),
+    kind: Type.String(),
+    title: Type.String(),
+    matter: Type.String(),
+    openedBy: Type.String(),
+    openedAt: Type.String(),
+    deadline: Nullable(Type.String()),
+    status: Type.String(),
+    closedAt: Nullable(Type.String()),
+    summary: Nullable(Type.String()),
+    open: Anything('the opening act\u2019s payload'),
+    positions: Type.Array(Anything()),
+    assistance: Type.Array(Anything()),
+    votes: Type.Array(Anything()),
+    objections: Type.Array(Anything()),
+    outcome: Anything('decisions: the outcome once closed, else null'),
+    refusal: Nullable(Type.String()),
+    timeline: Type.Array(Anything()),
+    liveOutcome: Anything('open decisions: the live outcome'),
+    rule: Nullable(Type.String()),
+    ruleKind: Nullable(Type.String()),
+  },
+  'A procedure: timeline (who said what when), live tally and outcome, who is bound',
+);
+
 /** The member acting, or the secretariat (which may circulate silence texts and close procedures). */
 function actor(p: Principal): string {
   requireAuthenticated(p);
@@ -173,6 +202,18 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         tags,
         summary:
           'Council charters: offices, decision rules (with sources) and procedures per alliance',
+        response: {
+          200: Type.Array(
+            Answer(
+              {
+                id: Type.String(),
+                name: Type.String(),
+                decisions: Type.Record(Type.String(), Answer({ ruleText: Type.String() })),
+              },
+              'A charter: offices, decision rules with sources, procedures',
+            ),
+          ),
+        },
       },
     },
     async () =>
@@ -213,6 +254,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
           'Open a procedure (request consultations, invoke the collective-defence clause, or table a decision); a signed act of the caller',
         body: OpenBody,
         security: [{ bearer: [] }],
+        response: { 201: ProcedureAnswer },
       },
     },
     async (req, reply) => {
@@ -233,6 +275,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         tags,
         summary: 'A procedure: timeline (who said what when), live tally and outcome, who is bound',
         params: IdParam,
+        response: { 200: ProcedureAnswer },
       },
     },
     async (req) => service.get(req.params.id),
@@ -247,6 +290,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         params: IdParam,
         body: ActBody,
         security: [{ bearer: [] }],
+        response: { 201: Answer({ act: ActSummary, procedure: ProcedureAnswer }) },
       },
     },
     async (req, reply) => {
@@ -276,6 +320,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         params: IdParam,
         body: CloseBody,
         security: [{ bearer: [] }],
+        response: { 200: ProcedureAnswer },
       },
     },
     async (req) => service.close(req.params.id, actor(req.principal), req.body?.summary),
@@ -287,6 +332,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         tags,
         summary: 'Who holds which office (chair, secretary-general) on a date',
         querystring: OfficesQuery,
+        response: { 200: Answer({}, 'The chair and the secretary-general on the date') },
       },
     },
     async (req) =>
@@ -302,6 +348,12 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         tags,
         summary: 'Every chair term (with declines) and secretary-general term up to a date',
         querystring: CalendarQuery,
+        response: {
+          200: Answer(
+            { charterId: Type.String() },
+            'Chair terms (with declines) and secretary-general terms',
+          ),
+        },
       },
     },
     async (req) =>
@@ -319,6 +371,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
           'Decline the calling member\u2019s turn in the chair (optionally naming a substitute)',
         body: DeclineBody,
         security: [{ bearer: [] }],
+        response: { 201: Answer({}, 'The declined term and who takes the chair') },
       },
     },
     async (req, reply) =>

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { Answer, Anything } from '../core/answers.js';
 import { badInput, forbidden, notFound } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
 import { requireAuthenticated, requireMember, requireSecretariat } from '../runtime/auth.js';
@@ -58,6 +59,31 @@ const ReasonQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const PledgeAnswer = Answer({
+  id: Type.String(),
+  allianceId: Type.String(),
+  member: Type.String(),
+  status: Type.String(),
+  version: Type.Number(),
+});
+const HeadquartersAnswer = Answer({
+  allianceId: Type.String(),
+  host: Type.String(),
+  actId: Type.String(),
+});
+const RequirementAnswer = Answer({
+  id: Type.String(),
+  allianceId: Type.String(),
+  statedBy: Type.String({ description: 'member ISO3 or SECRETARIAT' }),
+  title: Type.String(),
+});
+const ExerciseAnswer = Answer({
+  id: Type.String(),
+  allianceId: Type.String(),
+  plannedBy: Type.String(),
+  title: Type.String(),
+});
+
 /** Member acting, or the secretariat acting for the council. */
 const actorOf = (req: FastifyRequest): string =>
   req.principal.role === 'secretariat' && !req.principal.member
@@ -78,6 +104,9 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary:
           'Equipment catalogue: families and the interoperability standards they implement (sourced)',
+        response: {
+          200: Answer({ standards: Type.Array(Anything()), families: Type.Array(Anything()) }),
+        },
       },
     },
     async () => ({
@@ -93,6 +122,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'Force pledges, filtered by alliance, member, capability',
         querystring: PledgeQuery,
+        response: { 200: Type.Array(PledgeAnswer) },
       },
     },
     async (req) => {
@@ -113,6 +143,23 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'One pledge with its signed history (raised, amended, withdrawn)',
         params: IdParam,
+        response: {
+          200: Answer({
+            ...PledgeAnswer.properties,
+            history: Type.Array(
+              Answer({
+                seq: Type.Number(),
+                id: Type.String(),
+                at: Type.String(),
+                actor: Type.String(),
+                type: Type.String(),
+                hash: Type.String(),
+                signature: Type.String(),
+                keyId: Type.String(),
+              }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -137,7 +184,14 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
   );
   app.post<{ Body: Static<typeof PledgeBodyT> }>(
     '/api/pledges',
-    { schema: { tags, summary: 'Raise a pledge (as the member)', body: PledgeBodyT } },
+    {
+      schema: {
+        tags,
+        summary: 'Raise a pledge (as the member)',
+        body: PledgeBodyT,
+        response: { 201: PledgeAnswer },
+      },
+    },
     async (req, reply) => {
       const member = requireMember(req.principal);
       return reply.code(201).send(await desk.raise(member, req.body));
@@ -151,6 +205,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary: 'Amend a pledge (replaces its units and period)',
         params: IdParam,
         body: PledgePatchT,
+        response: { 200: PledgeAnswer },
       },
       // Who may amend is settled before the body is validated: a non-owner gets 403, not a 400 about the body.
       preValidation: async (req) => {
@@ -165,13 +220,28 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
   );
   app.delete<{ Params: Static<typeof IdParam>; Querystring: Static<typeof ReasonQuery> }>(
     '/api/pledges/:id',
-    { schema: { tags, summary: 'Withdraw a pledge', params: IdParam, querystring: ReasonQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw a pledge',
+        params: IdParam,
+        querystring: ReasonQuery,
+        response: { 200: PledgeAnswer },
+      },
+    },
     async (req) => desk.withdraw(requireMember(req.principal), req.params.id, req.query.reason),
   );
 
   app.get<{ Params: Static<typeof AllianceParam> }>(
     '/api/forces/headquarters/:alliance',
-    { schema: { tags, summary: 'The recorded headquarters and its host', params: AllianceParam } },
+    {
+      schema: {
+        tags,
+        summary: 'The recorded headquarters and its host',
+        params: AllianceParam,
+        response: { 200: HeadquartersAnswer },
+      },
+    },
     async (req) => {
       const hq = await repo().headquarters(req.params.alliance);
       if (!hq) throw notFound('headquarters of alliance', req.params.alliance);
@@ -185,6 +255,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'Record the headquarters (as the host member)',
         body: HeadquartersBodyT,
+        response: { 201: HeadquartersAnswer },
       },
     },
     async (req, reply) =>
@@ -193,7 +264,14 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
 
   app.get<{ Querystring: Static<typeof AllianceQuery> }>(
     '/api/requirements',
-    { schema: { tags, summary: 'Stated force requirements', querystring: AllianceQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Stated force requirements',
+        querystring: AllianceQuery,
+        response: { 200: Type.Array(RequirementAnswer) },
+      },
+    },
     async (req) => {
       requireAuthenticated(req.principal);
       return repo().requirements(req.query.alliance);
@@ -206,6 +284,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'State a requirement (secretariat for the council, or a member)',
         body: RequirementBodyT,
+        response: { 201: RequirementAnswer },
       },
     },
     async (req, reply) => reply.code(201).send(await generator.state(actorOf(req), req.body)),
@@ -218,6 +297,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary:
           'Force generation: pledges matched to the requirement under caveats and readiness; shortfalls; burden shares',
         params: IdParam,
+        response: { 200: Answer({}, 'Force generation: assignments, shortfalls, burden shares') },
       },
     },
     async (req) => {
@@ -233,6 +313,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary: 'Set the alliance cost formula (secretariat)',
         params: AllianceParam,
         body: CostFormulaBodyT,
+        response: { 200: Answer({}, 'The alliance cost formula as set') },
       },
     },
     async (req) => {
@@ -249,6 +330,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary:
           'Interoperability matrix of pledged units: data, ammunition, fuel; gaps; data islands',
         querystring: MatrixQuery,
+        response: { 200: Answer({}, 'Interoperability matrix: units, pairs, gaps, data islands') },
       },
     },
     async (req) => {
@@ -281,6 +363,12 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
           'Forces board (public): pledged vs required per capability, bases, headquarters, interoperability summary',
         params: AllianceParam,
         querystring: BoardQuery,
+        response: {
+          200: Answer(
+            {},
+            'Forces board: coverage per capability, bases, headquarters, interoperability summary',
+          ),
+        },
       },
     },
     async (req) => {
@@ -295,6 +383,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'Joint exercises with detected conflicts',
         querystring: AllianceQuery,
+        response: { 200: Type.Array(ExerciseAnswer) },
       },
     },
     async (req) => {
@@ -309,6 +398,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'One exercise with conflicts and after-action report',
         params: IdParam,
+        response: { 200: ExerciseAnswer },
       },
     },
     async (req) => {
@@ -323,13 +413,21 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         tags,
         summary: 'Plan a joint exercise (a member or the secretariat)',
         body: ExerciseBodyT,
+        response: { 201: ExerciseAnswer },
       },
     },
     async (req, reply) => reply.code(201).send(await planner.plan(actorOf(req), req.body)),
   );
   app.post<{ Params: Static<typeof IdParam> }>(
     '/api/exercises/:id/consent',
-    { schema: { tags, summary: 'Host-nation consent (as the host member)', params: IdParam } },
+    {
+      schema: {
+        tags,
+        summary: 'Host-nation consent (as the host member)',
+        params: IdParam,
+        response: { 200: ExerciseAnswer },
+      },
+    },
     async (req) => planner.consent(requireMember(req.principal), req.params.id),
   );
   app.post<{ Params: Static<typeof IdParam>; Querystring: Static<typeof ReasonQuery> }>(
@@ -340,6 +438,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary: 'Cancel a planned exercise',
         params: IdParam,
         querystring: ReasonQuery,
+        response: { 200: ExerciseAnswer },
       },
     },
     async (req) => planner.cancel(actorOf(req), req.params.id, req.query.reason),
@@ -352,6 +451,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
         summary: 'After-action report: lessons and interoperability findings (feed the matrix)',
         params: IdParam,
         body: AarBodyT,
+        response: { 201: ExerciseAnswer },
       },
     },
     async (req, reply) =>

@@ -2,6 +2,7 @@ import { parseJson } from '../store/json-column.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { Answer, Anything, Nullable } from '../core/answers.js';
 import { badInput, notFound } from '../core/errors.js';
 import { requireMember } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -183,6 +184,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
             }),
           ),
         }),
+        response: { 200: Answer({ items: Type.Array(SummarySchema), more: Type.Boolean() }) },
       },
     },
     async (req) => {
@@ -359,6 +361,21 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['intel'],
         summary: 'Collections the caller may write and communities for the label picker',
+        response: {
+          200: Answer({
+            collections: Type.Array(Answer({ alias: Type.String(), title: Type.String() })),
+            communities: Type.Array(
+              Answer({
+                value: Type.String(),
+                text: Type.String(),
+                kind: Type.String(),
+                name: Type.String(),
+              }),
+            ),
+            classifications: Type.Array(Type.String()),
+            tlp: Anything('TLP 2.0 levels offered'),
+          }),
+        },
       },
     },
     async (req) => {
@@ -410,6 +427,18 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
             }),
           ),
         }),
+        response: {
+          200: Answer({
+            day: Type.String(),
+            originator: Type.String(),
+            collection: Type.String(),
+            members: Type.Array(Answer({ iso3: Type.String(), name: Type.String() })),
+            outsideCollection: Type.Array(Answer({ iso3: Type.String(), name: Type.String() })),
+            entries: Type.Array(
+              Answer({ entry: Type.String(), members: Type.Array(Type.String()) }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -463,6 +492,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
           tlp: Type.Optional(Type.String()),
           objectRefs: Type.Optional(Type.Array(Type.String())),
         }),
+        response: { 201: Answer({ id: Type.String(), status: Anything() }) },
       },
     },
     async (req, reply) => {
@@ -540,7 +570,27 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/api/intel/receipts',
-    { schema: { tags: ['intel'], summary: "Who received the objects the caller's member shared" } },
+    {
+      schema: {
+        tags: ['intel'],
+        summary: "Who received the objects the caller's member shared",
+        response: {
+          200: Answer({
+            receipts: Type.Array(
+              Answer({
+                objectId: Type.String(),
+                name: Nullable(Type.String()),
+                type: Type.String(),
+                recipient: Type.String(),
+                user: Anything(),
+                channel: Anything(),
+                at: Anything(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
     async (req) => {
       const member = requireMember(req.principal);
       const rows = await hub.receipts(member, 500);

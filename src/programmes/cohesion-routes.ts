@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { Answer, Anything } from '../core/answers.js';
 import { badInput } from '../core/errors.js';
 import { requireSecretariat } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -60,6 +61,12 @@ export function cohesionRoutes(app: FastifyInstance, deps: Deps, desk: Programme
         summary:
           'Cohesion indices of an alliance across time (treaty overlap, council agreement, exercise participation, intelligence shared, programme participation, milestones met); intelligence counted only where the caller may see it',
         querystring: SeriesQuery,
+        response: {
+          200: Answer({
+            alliance: Type.String(),
+            points: Type.Array(Anything('the indices on a day')),
+          }),
+        },
       },
     },
     async (req) => ({
@@ -79,6 +86,13 @@ export function cohesionRoutes(app: FastifyInstance, deps: Deps, desk: Programme
         summary:
           'The same indices for several alliances (e.g. GCC and the proposed joint Arab force)',
         querystring: CompareQuery,
+        response: {
+          200: Answer({
+            days: Type.Array(Type.String()),
+            alliances: Type.Record(Type.String(), Anything()),
+            illustrative: Type.Record(Type.String(), Type.Array(Anything())),
+          }),
+        },
       },
     },
     async (req) => {
@@ -120,6 +134,14 @@ export function cohesionRoutes(app: FastifyInstance, deps: Deps, desk: Programme
           { from: Day, to: Day, step: Step },
           { additionalProperties: false },
         ),
+        response: {
+          200: Answer({
+            programmeId: Type.String(),
+            points: Type.Array(
+              Answer({ day: Type.String(), participation: Anything(), milestonesMet: Anything() }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -162,6 +184,12 @@ export function cohesionRoutes(app: FastifyInstance, deps: Deps, desk: Programme
           'Record the indices of an alliance on a day as a signed act of the secretariat (tahaluf verify recomputes it)',
         body: RecordBody,
         security: [{ bearer: [] }],
+        response: {
+          201: Answer({
+            act: Answer({ id: Type.String(), seq: Type.Number(), type: Type.String() }),
+            point: Anything('the recorded indices'),
+          }),
+        },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { ActSummary, Answer } from '../core/answers.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { CaseReader } from './case-visibility.js';
 import type { CyberDesk } from './cyber-desk.js';
@@ -59,6 +60,10 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const CaseAnswer = Answer(
+  { id: Type.String(), title: Type.String(), status: Type.String() },
+  'A cyber case as the reader may see it',
+);
 const readerOf = (p: Principal): CaseReader => ({ member: p.member, clearance: p.clearance });
 const actorOf = (p: Principal) => ({ member: requireMember(p), clearance: p.clearance });
 const actOf = (a: { id: string; seq: number; at: string; actor: string; type: string }) => ({
@@ -80,6 +85,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         summary: 'Cyber incident cases released to the caller, optionally searched',
         querystring: ListQuery,
         security,
+        response: { 200: Type.Array(CaseAnswer) },
       },
     },
     async (req) => {
@@ -95,6 +101,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         summary: 'One case (404 when it is not released to the caller, as if it did not exist)',
         params: IdParam,
         security,
+        response: { 200: CaseAnswer },
       },
     },
     async (req) => {
@@ -110,6 +117,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         summary: 'Declare an incident (the affected member, a participant of the programme)',
         body: DeclareBody,
         security,
+        response: { 201: Answer({ act: ActSummary, case: CaseAnswer }) },
       },
     },
     async (req, reply) => {
@@ -126,6 +134,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         params: IdParam,
         body: OfferBody,
         security,
+        response: { 201: Answer({ act: ActSummary, case: CaseAnswer }) },
       },
     },
     async (req, reply) => {
@@ -142,6 +151,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         params: IdParam,
         body: StatusBody,
         security,
+        response: { 200: Answer({ act: ActSummary, case: CaseAnswer }) },
       },
     },
     async (req) => {
@@ -158,6 +168,7 @@ export function cyberRoutes(app: FastifyInstance, desk: CyberDesk): void {
         params: IdParam,
         body: CloseBody,
         security,
+        response: { 200: Answer({ act: ActSummary, case: CaseAnswer }) },
       },
     },
     async (req) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { Answer } from '../core/answers.js';
 import { requireMember } from '../runtime/auth.js';
 import { MAX_BUDGET, type ProcurementDesk } from './procurement-desk.js';
 
@@ -27,7 +28,15 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** Defence-industrial proposals: docs/programmes.md, "Defence-industrial proposal". */
+/** Defence-industrial proposals: docs/programmes.md, "Defence-industrial proposal". */ const ProposalAnswer =
+  Answer({
+    id: Type.String(),
+    allianceId: Type.String(),
+    proposedBy: Type.String(),
+    proposedAt: Type.String(),
+    status: Type.String(),
+  });
+
 export function procurementRoutes(app: FastifyInstance, desk: ProcurementDesk): void {
   app.get<{ Querystring: Static<typeof ComputeQuery> }>(
     '/api/procurement/proposal',
@@ -37,18 +46,33 @@ export function procurementRoutes(app: FastifyInstance, desk: ProcurementDesk): 
         summary:
           "Propose a common data-link standard and the units to equip (closing the most data gaps of the alliance's pledged units for the fewest members' changes): who gains, the equipment changes, the brute-force optimum on ≤ 12 units, the force-generation shortfalls",
         querystring: ComputeQuery,
+        response: { 200: Answer({}, 'The computed proposal: projects, costs, shares') },
       },
     },
     async (req) => desk.compute(req.query.alliance, req.query.budget ?? 4),
   );
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/procurement/proposals',
-    { schema: { tags, summary: 'Recorded proposals and commitments', querystring: ListQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Recorded proposals and commitments',
+        querystring: ListQuery,
+        response: { 200: Type.Array(ProposalAnswer) },
+      },
+    },
     async (req) => desk.list(req.query.alliance),
   );
   app.get<{ Params: Static<typeof IdParam> }>(
     '/api/procurement/proposals/:id',
-    { schema: { tags, summary: 'One recorded proposal', params: IdParam } },
+    {
+      schema: {
+        tags,
+        summary: 'One recorded proposal',
+        params: IdParam,
+        response: { 200: ProposalAnswer },
+      },
+    },
     async (req) => desk.get(req.params.id),
   );
   app.post<{ Body: Static<typeof ProposeBody> }>(
@@ -60,6 +84,7 @@ export function procurementRoutes(app: FastifyInstance, desk: ProcurementDesk): 
           'Record the proposal computed now as a signed act of the member (procurement.proposed)',
         body: ProposeBody,
         security: [{ bearer: [] }],
+        response: { 201: ProposalAnswer },
       },
     },
     async (req, reply) =>
@@ -79,6 +104,7 @@ export function procurementRoutes(app: FastifyInstance, desk: ProcurementDesk): 
         params: IdParam,
         body: CommitBody,
         security: [{ bearer: [] }],
+        response: { 201: ProposalAnswer },
       },
     },
     async (req, reply) =>

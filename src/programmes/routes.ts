@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { ActSummary, Answer, Anything } from '../core/answers.js';
 import { isValidDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { requireAuthenticated, requireMember } from '../runtime/auth.js';
@@ -98,6 +99,18 @@ const RoadmapQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const ProgrammeAnswer = Answer(
+  {
+    id: Type.String(),
+    allianceId: Type.String(),
+    title: Type.String(),
+    area: Type.String(),
+    participants: Type.Array(Anything()),
+    milestones: Type.Array(Anything()),
+  },
+  'A programme: governance, participants, milestones, contributions, council requests',
+);
+
 /** A signed act's summary in answers. */
 const actOf = (a: { id: string; seq: number; at: string; actor: string; type: string }) => ({
   id: a.id,
@@ -116,6 +129,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         tags,
         summary: 'Cooperation programmes (public): participants, milestones, contributions',
         querystring: ListQuery,
+        response: { 200: Type.Array(ProgrammeAnswer) },
       },
     },
     async (req) => desk.list({ allianceId: req.query.alliance, member: req.query.member }),
@@ -128,6 +142,16 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         summary:
           'Roadmap: milestones of every programme on a timeline, per member (owner); JSON, CSV (format=csv) or iCalendar (format=ics)',
         querystring: RoadmapQuery,
+        response: {
+          200: {
+            description: 'The roadmap: JSON rows, CSV or iCalendar',
+            content: {
+              'application/json': { schema: Answer({ rows: Type.Array(Anything()) }) },
+              'text/csv': { schema: Type.String() },
+              'text/calendar': { schema: Type.String() },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -149,7 +173,14 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
   );
   app.get<{ Params: Static<typeof IdParam> }>(
     '/api/programmes/:id',
-    { schema: { tags, summary: 'One programme with its history of signed acts', params: IdParam } },
+    {
+      schema: {
+        tags,
+        summary: 'One programme with its history of signed acts',
+        params: IdParam,
+        response: { 200: ProgrammeAnswer },
+      },
+    },
     async (req) => desk.get(req.params.id),
   );
   app.post<{ Body: Static<typeof ProposeBody> }>(
@@ -160,6 +191,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         summary: 'Propose a programme (the proposer takes part); a signed act of the caller',
         body: ProposeBody,
         security,
+        response: { 201: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req, reply) => {
@@ -179,6 +211,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
           'Join (opt in); refused with council_decision_required when the charter gives admission to the council',
         params: IdParam,
         security,
+        response: { 200: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req) => {
@@ -188,7 +221,16 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
   );
   app.post<{ Params: Static<typeof IdParam>; Body: Static<typeof LeaveBody> }>(
     '/api/programmes/:id/leave',
-    { schema: { tags, summary: 'Leave a programme', params: IdParam, body: LeaveBody, security } },
+    {
+      schema: {
+        tags,
+        summary: 'Leave a programme',
+        params: IdParam,
+        body: LeaveBody,
+        security,
+        response: { 200: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
+      },
+    },
     async (req) => {
       const r = await desk.leave(
         { member: requireMember(req.principal) },
@@ -207,6 +249,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         params: IdParam,
         body: MilestoneBody,
         security,
+        response: { 201: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req, reply) => {
@@ -228,6 +271,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         params: MilestoneParam,
         body: CompleteBody,
         security,
+        response: { 200: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req) => {
@@ -249,6 +293,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         params: IdParam,
         body: ContributionBody,
         security,
+        response: { 201: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req, reply) => {
@@ -270,6 +315,14 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
         params: IdParam,
         body: RequestBody,
         security,
+        response: {
+          201: Answer({
+            act: ActSummary,
+            request: Anything('the council request'),
+            councilProcedure: Anything('the council procedure opened for it, if any'),
+            programme: ProgrammeAnswer,
+          }),
+        },
       },
     },
     async (req, reply) => {
@@ -300,6 +353,7 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
           "Enter the council's outcome on a request once its decision has closed (signed by the secretariat; done automatically when the node sees the decision close)",
         params: RequestParam,
         security,
+        response: { 200: Answer({ act: ActSummary, programme: ProgrammeAnswer }) },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type, type Static } from 'typebox';
+import { Answer, Anything, Nullable } from '../core/answers.js';
 import { badInput, notFound } from '../core/errors.js';
 import type { Store } from '../store/database.js';
 import type { RecordLog } from './record-log.js';
@@ -177,7 +178,24 @@ export function recordRoutes(
   );
   app.get(
     '/api/identities',
-    { schema: { tags, summary: 'Public keys of every actor, to verify signatures' } },
+    {
+      schema: {
+        tags,
+        summary: 'Public keys of every actor, to verify signatures',
+        response: {
+          200: Type.Array(
+            Answer({
+              keyId: Type.String(),
+              actor: Type.String(),
+              publicKey: Type.String(),
+              createdAt: Type.String(),
+              revokedAt: Nullable(Type.String()),
+              custody: Anything(),
+            }),
+          ),
+        },
+      },
+    },
     async () =>
       deps.store.db
         .withTables<RecordTables>()

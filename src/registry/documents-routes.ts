@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { TextAnswer } from '../core/answers.js';
 import { unauthorized } from '../core/errors.js';
 import { SECRETARIAT } from '../record/model.js';
 import { DOCUMENT_KINDS, DOCUMENT_LANGUAGES, type DocumentStore } from './documents.js';
@@ -88,6 +89,7 @@ export function documentRoutes(app: FastifyInstance, deps: { documents: Document
         summary: 'The text with this sha256 (checked against the hash before it is served)',
         params: Sha,
         querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: TextAnswer('text/plain', 'The document text, checked against its hash') },
       },
     },
     async (req, reply) =>

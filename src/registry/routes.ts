@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { Answer } from '../core/answers.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import type { Clock } from '../core/clock.js';
 import type { Registry } from './registry.js';
@@ -122,6 +123,15 @@ export function registryRoutes(
         summary: 'One state and its memberships on a date',
         params: Iso3Param,
         querystring: DateQuery,
+        response: {
+          200: Answer({
+            iso3: Type.String(),
+            date: Type.String({ description: 'YYYY-MM-DD' }),
+            memberships: Type.Array(
+              Answer({ allianceId: Type.String(), activeOnDate: Type.Boolean() }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -156,6 +166,12 @@ export function registryRoutes(
         summary: 'An alliance with all its dated memberships',
         params: IdParam,
         querystring: NoQuery,
+        response: {
+          200: Answer({
+            id: Type.String(),
+            memberships: Type.Array(Answer({ allianceId: Type.String(), state: Type.String() })),
+          }),
+        },
       },
     },
     async (req) => ({

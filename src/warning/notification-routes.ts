@@ -1,5 +1,6 @@
 import { isActOf } from '../record/act-catalogue.js';
 import type { FastifyInstance } from 'fastify';
+import { TextAnswer } from '../core/answers.js';
 import { requireAuthenticated, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { WarningService } from './warning-service.js';
@@ -51,6 +52,9 @@ export function notificationRoutes(app: FastifyInstance, deps: Deps, svc: Warnin
           'Server-sent events: council procedures opened (event: procedure) and Alert CAP messages to the reader (event: alert)',
         description:
           "text/event-stream. Each event's data is one JSON object: `procedure` {id, title, charterId, procedureKind, openedBy, at, deadline, seq}; `alert` {identifier, member, msgType, sent, impactTime}, only for CAP messages addressed to the reader's member (the secretariat: every member). Only what happens after the connection opens is sent; a comment line every 15 s keeps it open. 401 without a session or token.",
+        response: {
+          200: TextAnswer('text/event-stream', 'Server-sent events: procedure and alert'),
+        },
       },
     },
     async (req, reply) => {

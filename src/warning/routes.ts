@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { Answer, Anything, TextAnswer } from '../core/answers.js';
 import { badInput, forbidden, notFound, TahalufError } from '../core/errors.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
@@ -10,6 +11,8 @@ import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
 import { notificationRoutes } from './notification-routes.js';
 import { appliedCapSummaries } from './alliance-summary.js';
+
+const ExerciseStarted = Answer({ id: Type.String() }, 'The exercise started');
 
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
@@ -38,6 +41,14 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         summary:
           'Submit sensor reports (one object or an array); invalid ones are rejected with a reason',
         body: Type.Unknown(),
+        response: {
+          200: Answer({
+            accepted: Type.Integer(),
+            rejected: Type.Array(
+              Answer({ index: Type.Integer(), reason: Type.String(), detail: Type.String() }),
+            ),
+          }),
+        },
       },
     },
     async (req) => {
@@ -89,6 +100,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       schema: {
         tags: ['warning'],
         summary: 'Sensors, tracks, threatened areas and active alerts (live and exercises)',
+        response: { 200: Answer({}, 'Sensors, tracks, threatened areas and active alerts') },
       },
     },
     async (req) => {
@@ -108,6 +120,12 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           actor: Type.Optional(Type.String({ pattern: '^([A-Z]{3}|SECRETARIAT)$' })),
         }),
+        response: {
+          200: Answer({
+            federated: Type.Boolean(),
+            summaries: Type.Array(Anything('a CAP summary as applied from the alliance log')),
+          }),
+        },
       },
     },
     // Public to read, like the alliance log that carries them (/api/federation/log).
@@ -124,6 +142,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         tags: ['warning'],
         summary:
           'Load of the live engine: queue, tentative tracks and their cap, reports shed (rate-limited, tentatives shed, overload)',
+        response: { 200: Answer({}, 'Queue, tentative tracks and their cap, reports shed') },
       },
     },
     (req, reply) => {
@@ -138,6 +157,12 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       schema: {
         tags: ['warning'],
         summary: 'Server-sent events: tracks, threats, CAP messages, exercises',
+        response: {
+          200: TextAnswer(
+            'text/event-stream',
+            'Server-sent events; each data line is one JSON object',
+          ),
+        },
       },
     },
     (req, reply) => {
@@ -162,7 +187,13 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
 
   app.get(
     '/api/warning/scenarios',
-    { schema: { tags: ['warning'], summary: 'Exercise scenarios (illustrative)' } },
+    {
+      schema: {
+        tags: ['warning'],
+        summary: 'Exercise scenarios (illustrative)',
+        response: { 200: Type.Array(Answer({ id: Type.String(), name: Type.String() })) },
+      },
+    },
     async () => loadScenarios().map(({ id, name }) => ({ id, name })),
   );
 
@@ -178,6 +209,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
           speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
           instant: Type.Optional(Type.Boolean()),
         }),
+        response: { 201: ExerciseStarted },
       },
     },
     async (req, reply) => {
@@ -200,6 +232,16 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         tags: ['warning'],
         summary:
           'Missile-warning drills scheduled by the forces module (secretariat: all; a member: those it takes part in)',
+        response: {
+          200: Type.Array(
+            Answer({
+              exerciseId: Type.String(),
+              title: Type.String(),
+              scenario: Type.String(),
+              runs: Type.Array(Anything()),
+            }),
+          ),
+        },
       },
     },
     async (req) => drills.list(req.principal),
@@ -220,6 +262,12 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
             instant: Type.Optional(Type.Boolean()),
           }),
         ),
+        response: {
+          201: Answer({
+            ...ExerciseStarted.properties,
+            drill: Type.String({ description: 'the forces exercise id' }),
+          }),
+        },
       },
     },
     async (req, reply) => {
@@ -252,6 +300,9 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
           member: Type.String({ pattern: '^[A-Z]{3}$' }),
           url: Type.String({ format: 'uri' }),
         }),
+        response: {
+          201: Answer({ member: Type.String(), url: Type.String() }, 'The webhook as registered'),
+        },
       },
     },
     async (req, reply) => {
@@ -268,6 +319,9 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         tags: ['warning'],
         summary: "Atom feed of a member's CAP 1.2 messages",
         params: Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) }),
+        response: {
+          200: TextAnswer('application/atom+xml', "Atom feed of the member's CAP 1.2 messages"),
+        },
       },
     },
     async (req, reply) => {
@@ -290,6 +344,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         tags: ['warning'],
         summary: 'One CAP 1.2 message',
         params: Type.Object({ identifier: Type.String() }),
+        response: { 200: TextAnswer('application/cap+xml', 'A CAP 1.2 message') },
       },
     },
     async (req, reply) => {

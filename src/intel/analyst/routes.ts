@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { Answer, Anything } from '../../core/answers.js';
 import { requireMember } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { badInput } from '../../core/errors.js';
@@ -27,6 +28,9 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
           include: Type.Optional(Type.Literal('inactive')),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
+        response: {
+          200: Answer({}, 'The object or value, and the related objects the caller may see'),
+        },
       },
     },
     async (req) => {
@@ -134,6 +138,7 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
         tags: ['intel'],
         summary:
           'ATT&CK tactics of the imported catalogue (tahaluf intel attack import FILE), each with its number of current techniques',
+        response: { 200: Answer({ tactics: Type.Array(Anything()) }) },
       },
     },
     async (req) => {
@@ -157,6 +162,7 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
           deprecated: Type.Optional(Type.Boolean()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
+        response: { 200: Answer({ techniques: Type.Array(Anything()) }) },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { TextAnswer } from '../../core/answers.js';
 import { notFound } from '../../core/errors.js';
 import { requireMember } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
@@ -88,6 +89,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['intel'],
         summary: 'MISP feed hashes.csv: md5 of each attribute value, event uuid (text/csv)',
+        response: { 200: TextAnswer('text/csv', 'md5,event uuid lines') },
       },
     },
     async (req, reply) => {

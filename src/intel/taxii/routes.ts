@@ -14,6 +14,7 @@ import { cursorBinding } from './cursor.js';
 import { taxiiError, toTaxiiError } from './errors.js';
 import { acceptsTaxii, isTaxiiContentType, STIX_MEDIA, TAXII_MEDIA } from './media.js';
 import { Type, type TSchema } from 'typebox';
+import { Answer } from '../../core/answers.js';
 import { ObjectSignatureSchema } from '../provenance.js';
 
 /**
@@ -23,6 +24,21 @@ import { ObjectSignatureSchema } from '../provenance.js';
 const taxiiDoc = (description: string, schema: TSchema) => ({
   description,
   content: { [TAXII_MEDIA]: { schema } },
+});
+const TaxiiStatus = Answer({
+  id: Type.String(),
+  status: Type.String(),
+  total_count: Type.Integer(),
+  success_count: Type.Integer(),
+  failure_count: Type.Integer(),
+  pending_count: Type.Integer(),
+});
+const TaxiiCollection = Answer({
+  id: Type.String(),
+  title: Type.String(),
+  can_read: Type.Boolean(),
+  can_write: Type.Boolean(),
+  media_types: Type.Array(Type.String()),
 });
 const EnvelopeDoc = Type.Object(
   {
@@ -254,7 +270,18 @@ export async function registerTaxii(
 
       taxii.get(
         '/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 server discovery' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 server discovery',
+            response: {
+              200: taxiiDoc(
+                'Discovery resource',
+                Answer({ title: Type.String(), api_roots: Type.Array(Type.String()) }),
+              ),
+            },
+          },
+        },
         async (req: Req, reply) => {
           authenticated(req.principal);
           // Links come from the configured public URL, never from the Host header (#16.10).
@@ -270,7 +297,22 @@ export async function registerTaxii(
       );
       taxii.get(
         '/:apiRoot/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 API root' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 API root',
+            response: {
+              200: taxiiDoc(
+                'API root resource',
+                Answer({
+                  title: Type.String(),
+                  versions: Type.Array(Type.String()),
+                  max_content_length: Type.Integer(),
+                }),
+              ),
+            },
+          },
+        },
         async (req: Req, reply) => {
           authenticated(req.principal);
           apiRoot(req);
@@ -284,7 +326,13 @@ export async function registerTaxii(
       );
       taxii.get(
         '/:apiRoot/status/:statusId/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 status resource' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 status resource',
+            response: { 200: taxiiDoc('Status resource', TaxiiStatus) },
+          },
+        },
         async (req: Req, reply) => {
           const p = authenticated(req.principal);
           apiRoot(req);
@@ -304,7 +352,18 @@ export async function registerTaxii(
       });
       taxii.get(
         '/:apiRoot/collections/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 collections' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 collections',
+            response: {
+              200: taxiiDoc(
+                'Collections resource (empty object when none)',
+                Answer({ collections: Type.Optional(Type.Array(TaxiiCollection)) }),
+              ),
+            },
+          },
+        },
         async (req: Req, reply) => {
           const p = authenticated(req.principal);
           apiRoot(req);
@@ -317,7 +376,13 @@ export async function registerTaxii(
       );
       taxii.get(
         '/:apiRoot/collections/:collectionId/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 collection' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 collection',
+            response: { 200: taxiiDoc('Collection resource', TaxiiCollection) },
+          },
+        },
         async (req: Req, reply) => {
           apiRoot(req);
           const { c, read, write } = collection(req);
@@ -430,6 +495,7 @@ export async function registerTaxii(
             tags: ['intel'],
             summary: 'TAXII 2.1 add objects',
             description: `The body is a TAXII envelope; \`${SIGNATURES_PROPERTY}\`, when present, is a list as long as \`objects\` whose entry i is the originator's detached signature of object i (null for none), checked on ingest (docs/intel.md "Signed objects"). The envelope the GET operations answer describes it.`,
+            response: { 202: taxiiDoc('Status resource', TaxiiStatus) },
           },
         },
         async (req: Req, reply) => {
@@ -476,7 +542,13 @@ export async function registerTaxii(
 
       taxii.delete(
         '/:apiRoot/collections/:collectionId/objects/:objectId/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 delete an object' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 delete an object',
+            response: { 200: taxiiDoc('No body (TAXII 2.1 5.7)', Type.String({ maxLength: 0 })) },
+          },
+        },
         async (req: Req, reply) => {
           apiRoot(req);
           const x = collection(req);
@@ -510,7 +582,22 @@ export async function registerTaxii(
 
       taxii.get(
         '/:apiRoot/collections/:collectionId/objects/:objectId/versions/',
-        { schema: { tags: ['intel'], summary: 'TAXII 2.1 object versions' } },
+        {
+          schema: {
+            tags: ['intel'],
+            summary: 'TAXII 2.1 object versions',
+            response: {
+              200: taxiiDoc(
+                'Versions resource (empty object when none)',
+                Answer({
+                  more: Type.Optional(Type.Boolean()),
+                  next: Type.Optional(Type.String()),
+                  versions: Type.Optional(Type.Array(Type.String())),
+                }),
+              ),
+            },
+          },
+        },
         async (req: Req, reply) => {
           const c = readable(req);
           const f = filters(req);

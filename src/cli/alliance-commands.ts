@@ -1,20 +1,20 @@
 import type { Command } from 'commander';
 import { dayOf } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
+import { isOneOf } from '../core/objects.js';
 import { SECRETARIAT } from '../record/model.js';
 import { readFileSync } from 'node:fs';
 import { EventRecorder } from '../registry/event-acts.js';
 import {
   DOCUMENT_KINDS,
+  DOCUMENT_LANGUAGES,
   DocumentStore,
   type ArticleSpan,
-  type DocumentInput,
 } from '../registry/documents.js';
 import { lifecycleFor } from '../registry/lifecycle-recorder.js';
 import {
   LIFECYCLE_KINDS,
   PROVISION_OBLIGATIONS,
-  type LifecycleKind,
   type LifecyclePayload,
   type LifecycleProvision,
 } from '../registry/lifecycle-model.js';
@@ -35,7 +35,7 @@ function actorOf(as: string | undefined): string {
 /** `--provision "defense|Art. 5|An attack on one is an attack on all"` (optionally `|sha256`). */
 function parseProvision(v: string, i: number): LifecycleProvision {
   const [obligation, article, summary, sha] = v.split('|').map((x) => x.trim());
-  if (!(PROVISION_OBLIGATIONS as readonly string[]).includes(obligation))
+  if (!isOneOf(PROVISION_OBLIGATIONS, obligation))
     throw badInput(
       `--provision[${i}]`,
       `'${obligation}' is not one of ${PROVISION_OBLIGATIONS.join(', ')} (format: obligation|article|summary[|sha256])`,
@@ -43,7 +43,7 @@ function parseProvision(v: string, i: number): LifecycleProvision {
   if (!article || !summary)
     throw badInput(`--provision[${i}]`, 'format: obligation|article|summary[|sha256]');
   return {
-    obligation: obligation as LifecycleProvision['obligation'],
+    obligation,
     article,
     summary,
     ...(sha ? { documentSha256: sha } : {}),
@@ -172,17 +172,17 @@ export function registerAllianceCommands(program: Command, ctx: CliContext): voi
         kind: string,
         o: Record<string, string | string[] | boolean | undefined>,
       ) => {
-        if (!(LIFECYCLE_KINDS as readonly string[]).includes(kind) || kind === 'exit')
+        if (!isOneOf(LIFECYCLE_KINDS, kind) || kind === 'exit')
           throw badInput(
             'kind',
             `'${kind}' is not a life-cycle act (${LIFECYCLE_KINDS.filter((k) => k !== 'exit').join(', ')})`,
           );
-        const actor = actorOf(o.as as string | undefined);
+        const actor = actorOf(typeof o.as === 'string' ? o.as : undefined);
         const deps = await ctx.open();
         try {
           const str = (k: string) => (typeof o[k] === 'string' ? o[k] : undefined);
           const payload: LifecyclePayload = {
-            kind: kind as LifecycleKind,
+            kind,
             allianceId: id,
             date: str('date') ?? dayOf(deps.clock.now()),
             ...(str('state') ? { state: str('state') } : {}),
@@ -306,13 +306,19 @@ export function registerAllianceCommands(program: Command, ctx: CliContext): voi
           if (!m) throw badInput(`--article[${i}]`, `'${spec}' is not ARTICLE:FROM-TO`);
           return { article: m[1].trim(), from: Number(m[2]), to: Number(m[3]) };
         });
+        // The store checks these too; checked here first so that the input is typed as a document's.
+        if (!isOneOf(DOCUMENT_KINDS, o.kind))
+          throw badInput('kind', `one of ${DOCUMENT_KINDS.join(', ')}`);
+        if (!isOneOf(DOCUMENT_LANGUAGES, o.language))
+          throw badInput('language', `one of ${DOCUMENT_LANGUAGES.join(', ')}`);
+        const { kind, language } = o;
         const deps = await ctx.open();
         try {
           const v = await new DocumentStore(deps.store, deps.record, deps.registry).upload(actor, {
             documentId: o.id,
             title: o.title,
-            kind: o.kind as DocumentInput['kind'],
-            language: o.language as DocumentInput['language'],
+            kind,
+            language,
             ...(o.alliance ? { allianceId: o.alliance } : {}),
             articles,
             content,

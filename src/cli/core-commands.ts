@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../core/config.js';
 import { dayOf, parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
-import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import { CLASSIFICATIONS, isClassification } from '../runtime/auth.js';
 import type { CliContext, Deps } from '../runtime/deps.js';
 import { verifyNode } from '../app/verify-node.js';
 import { startServer } from '../api/server.js';
@@ -132,7 +132,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
       '--checkpoint <file>',
       'a signed checkpoint held elsewhere (repeatable)',
       (value: string, list: string[]) => [...list, value],
-      [] as string[],
+      Array.of<string>(),
     )
     .option('--witness-dir <dir>', 'witness state folder (default <data>/witness)')
     .option('--evidence', 'print the signed notes that prove each failure')
@@ -233,6 +233,10 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         try {
           if (o.member && !node.registry.state(o.member))
             throw badInput('--member', `unknown state '${o.member}'`);
+          // As the token store checks it (same field and message), so that it is typed a level.
+          const clearance = o.clearance;
+          if (!isClassification(clearance))
+            throw badInput('clearance', `clearance must be one of ${CLASSIFICATIONS.join(', ')}`);
           const {
             token: t,
             id,
@@ -241,7 +245,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
             user: o.user,
             member: o.member ?? null,
             role: o.member ? 'member' : 'secretariat',
-            clearance: o.clearance as Classification,
+            clearance,
             ttlMs,
           });
           console.error(

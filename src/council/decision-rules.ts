@@ -3,6 +3,7 @@
  * deadline and whether the procedure has closed, say whether a text is adopted and who it binds.
  * No clock, no I/O: the same inputs in any order give the same outcome (see decision-rules.test.ts).
  */
+import { keysOf } from '../core/objects.js';
 
 export type Choice = 'yes' | 'no' | 'abstain';
 export interface Ballot {
@@ -281,7 +282,7 @@ export const RULES: { [K in RuleKind]: Rule<K> } = {
 export const ruleOf = <K extends RuleKind>(kind: K): Rule<K> => RULES[kind];
 
 /** Every rule kind, in the order of `RULES`. */
-export const RULE_KINDS = Object.keys(RULES) as RuleKind[];
+export const RULE_KINDS: RuleKind[] = keysOf(RULES);
 
 /** True when `kind` names a rule in `RULES` (for checking data files). */
 export const isRuleKind = (kind: unknown): kind is RuleKind =>

@@ -1,3 +1,6 @@
+import { checkActPayload, type PayloadFor } from '../record/act-catalogue.js';
+import { fieldsOf } from '../core/objects.js';
+import './acts.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -508,7 +511,7 @@ export class AllianceLog {
     } catch (err) {
       for (const hook of this.rollbackHooks)
         await hook().catch((e: unknown) =>
-          console.error('[alliance] rebuilding after a rollback failed:', (e as Error).message),
+          console.error('[alliance] rebuilding after a rollback failed:', messageOf(e)),
         );
       // Another process may have written these entries meanwhile; otherwise it is an outage: retry later.
       const again = await Promise.all(
@@ -548,7 +551,11 @@ export class AllianceLog {
           payload: envelope.payload,
         }
       : null;
-    const row = (status: 'applied' | 'rejected', code: string | null, reason: string | null) => ({
+    const row = (
+      status: 'applied' | 'rejected',
+      code: string | null,
+      reason: string | null,
+    ): repo.LogRow => ({
       stream_seq: streamSeq,
       act_id: envelope?.id ?? null,
       actor: envelope?.actor ?? null,
@@ -562,7 +569,7 @@ export class AllianceLog {
       status,
       code,
       reason,
-      log_hash: null as string | null,
+      log_hash: null,
       received_at: this.clock.now().toISOString(),
     });
     await sql`savepoint alliance_act`.execute(trx);
@@ -670,7 +677,7 @@ export class AllianceLog {
       throw new Rejection('not_allowed', `only the secretariat registers keys, not ${act.actor}`);
     let reg;
     try {
-      reg = checkRegistration(act.payload as Record<string, string>);
+      reg = checkRegistration(act.payload);
     } catch (e) {
       throw new Rejection('invalid_registration', messageOf(e));
     }
@@ -705,12 +712,13 @@ export class AllianceLog {
    * Signs an act with `actor`'s key held on this node, publishes it on the alliance stream, and waits until
    * this node has applied it (the result) or rejected it (thrown, with the reason every node records).
    */
-  async submit<P>(
+  async submit<T extends string, P extends PayloadFor<T>>(
     actor: string,
-    type: string,
+    type: T,
     subject: string | null,
     payload: P,
   ): Promise<Outcome & { status: 'applied' }> {
+    checkActPayload(type, payload);
     if (!this.js || !this.running)
       throw new TahalufError(
         503,
@@ -736,7 +744,7 @@ export class AllianceLog {
         );
       if (outcome.status === 'rejected')
         throw refused(outcome.code ?? 'rejected', outcome.reason ?? 'rejected by the alliance log');
-      return outcome as Outcome & { status: 'applied' };
+      return { ...outcome, status: 'applied' as const };
     } finally {
       this.waiters.delete(envelope.id);
     }
@@ -954,10 +962,10 @@ export class AllianceLog {
           entry?.status === 'applied'
             ? (JSON.parse(entry.envelope) as AllianceEnvelope).payload
             : null;
-        const p = payload as { keyId?: string; member?: string; publicKey?: string } | null;
+        const p = fieldsOf(payload);
         if (
           entry?.type !== KEY_REGISTERED ||
-          p?.keyId !== k.key_id ||
+          p.keyId !== k.key_id ||
           p.member !== k.actor ||
           p.publicKey !== k.public_key
         )

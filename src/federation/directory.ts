@@ -1,3 +1,4 @@
+import { fieldsOf } from '../core/objects.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -99,20 +100,20 @@ export function makeRegistration(dataDir: string, member: string): KeyRegistrati
 }
 
 /** Checks a registration's fields and its proof of possession; throws naming the field. */
-export function checkRegistration(r: Partial<KeyRegistration>): KeyRegistration {
+export function checkRegistration(input: unknown): KeyRegistration {
+  const r = fieldsOf(input);
+  const { publicKey } = r;
   if (typeof r.member !== 'string' || !/^[A-Z]{3}$/.test(r.member))
     throw badInput('member', 'member must be an ISO 3166 alpha-3 code');
   let id: string;
   try {
-    id = keyId(r.publicKey!);
+    if (typeof publicKey !== 'string') throw new TypeError('not a string');
+    id = keyId(publicKey);
   } catch {
     throw badInput('publicKey', 'publicKey is not a PEM public key');
   }
   if (r.keyId !== id) throw badInput('keyId', `keyId must be ${id}, the id of publicKey`);
-  if (
-    typeof r.proof !== 'string' ||
-    !verifyEd25519(r.publicKey!, proofBytes(r.member, id), r.proof)
-  )
+  if (typeof r.proof !== 'string' || !verifyEd25519(publicKey, proofBytes(r.member, id), r.proof))
     throw badInput('proof', 'proof is not a signature by this key over the registration');
-  return { member: r.member, keyId: id, publicKey: r.publicKey!, proof: r.proof };
+  return { member: r.member, keyId: id, publicKey, proof: r.proof };
 }

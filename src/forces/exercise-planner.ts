@@ -106,7 +106,8 @@ export class ExercisePlanner {
       throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id');
     const pledges = await this.pledgesFor(repo, input);
     const others = await repo.bookingsOverlapping(input.units, input.from, input.to);
-    const draft = { ...input, id, consents: [] as string[] };
+    const consents: string[] = [];
+    const draft = { ...input, id, consents };
     const conflicts = detectConflicts(draft, {
       pledges,
       others,

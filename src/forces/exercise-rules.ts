@@ -1,6 +1,7 @@
 import { parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { isIso3 } from '../core/ids.js';
+import { fieldsOf, isOneOf } from '../core/objects.js';
 import type { Registry } from '../registry/registry.js';
 import { blockingCaveat } from './caveat-rules.js';
 import type { Catalogue } from './catalogue.js';
@@ -9,7 +10,6 @@ import {
   type Exercise,
   type InteropFinding,
   type Pledge,
-  type Scenario,
   type UnitRef,
 } from './model.js';
 import { parsePlace } from './pledge-rules.js';
@@ -53,13 +53,14 @@ function stateList(v: unknown, field: string, registry: Registry): string[] {
 
 export function parseExerciseInput(body: unknown, registry: Registry): ExerciseInput {
   if (!body || typeof body !== 'object') throw badInput('body', 'body must be an object');
-  const o = body as Record<string, unknown>;
+  const o = fieldsOf(body);
   if (typeof o.allianceId !== 'string' || !registry.alliance(o.allianceId))
     throw badInput(
       'body/allianceId',
       `body/allianceId: unknown alliance '${String(o.allianceId)}'`,
     );
-  if (!SCENARIOS.includes(o.scenario as Scenario))
+  const scenario = o.scenario;
+  if (!isOneOf(SCENARIOS, scenario))
     throw badInput('body/scenario', `body/scenario must be one of ${SCENARIOS.join(', ')}`);
   const from = parseDay(o.from, 'body/from');
   const to = parseDay(o.to, 'body/to');
@@ -67,7 +68,7 @@ export function parseExerciseInput(body: unknown, registry: Registry): ExerciseI
   if (!Array.isArray(o.units))
     throw badInput('body/units', 'body/units must be a list of {pledgeId, unitId}');
   const units = o.units.map((u, i): UnitRef => {
-    const uo = (u ?? {}) as Record<string, unknown>;
+    const uo = fieldsOf(u);
     if (typeof uo.pledgeId !== 'string' || !uo.pledgeId)
       throw badInput(`body/units/${i}/pledgeId`, `body/units/${i}/pledgeId must be a pledge id`);
     if (typeof uo.unitId !== 'string' || !uo.unitId)
@@ -82,7 +83,7 @@ export function parseExerciseInput(body: unknown, registry: Registry): ExerciseI
     allianceId: o.allianceId,
     title: text(o.title, 'body/title', 300),
     aim: text(o.aim, 'body/aim', 2000),
-    scenario: o.scenario as Scenario,
+    scenario,
     participants: stateList(o.participants, 'body/participants', registry),
     hosts: stateList(o.hosts, 'body/hosts', registry),
     area: parsePlace(o.area, 'body/area'),
@@ -217,14 +218,20 @@ export function parseFindings(v: unknown, catalogue: Catalogue): InteropFinding[
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw badInput('body/findings', 'body/findings must be a list');
   return v.map((f, i) => {
-    const o = (f ?? {}) as Record<string, unknown>;
-    for (const k of ['familyA', 'familyB'] as const)
-      if (typeof o[k] !== 'string' || !catalogue.family(o[k]))
+    const o = fieldsOf(f);
+    const family = (k: 'familyA' | 'familyB'): string => {
+      const value = o[k];
+      if (typeof value !== 'string' || !catalogue.family(value))
         throw badInput(
           `body/findings/${i}/${k}`,
-          `body/findings/${i}/${k}: unknown equipment '${String(o[k])}'`,
+          `body/findings/${i}/${k}: unknown equipment '${String(value)}'`,
         );
-    if (!['data', 'ammunition', 'fuel'].includes(o.channel as string))
+      return value;
+    };
+    const familyA = family('familyA');
+    const familyB = family('familyB');
+    const channel = o.channel;
+    if (!isOneOf(['data', 'ammunition', 'fuel'], channel))
       throw badInput(
         `body/findings/${i}/channel`,
         `body/findings/${i}/channel must be data, ammunition or fuel`,
@@ -235,9 +242,9 @@ export function parseFindings(v: unknown, catalogue: Catalogue): InteropFinding[
         `body/findings/${i}/result must be 'works' or 'blocked'`,
       );
     return {
-      familyA: o.familyA as string,
-      familyB: o.familyB as string,
-      channel: o.channel as InteropFinding['channel'],
+      familyA,
+      familyB,
+      channel,
       result: o.result,
       note: text(o.note, `body/findings/${i}/note`, 1000),
     };

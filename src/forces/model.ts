@@ -1,4 +1,5 @@
 import type { Source } from '../registry/model.js';
+import { keysOf } from '../core/objects.js';
 
 /** What a pledged unit is for; the capability a requirement line asks for. */
 export const UNIT_TYPES = [
@@ -28,7 +29,7 @@ export const CAVEATS = {
   national_command_only: 'stays under national command (recorded; does not restrict tasks)',
 } as const;
 export type CaveatCode = keyof typeof CAVEATS;
-export const CAVEAT_CODES = Object.keys(CAVEATS) as CaveatCode[];
+export const CAVEAT_CODES: CaveatCode[] = keysOf(CAVEATS);
 
 /** The kind of task a requirement is for, and what that means for caveats. */
 export const TASKS = {
@@ -42,7 +43,7 @@ export const TASKS = {
   stabilisation: { defensive: false, combat: true, mayBeOffensive: true },
 } as const;
 export type Task = keyof typeof TASKS;
-export const TASK_CODES = Object.keys(TASKS) as Task[];
+export const TASK_CODES: Task[] = keysOf(TASKS);
 
 export interface Place {
   name: string;

@@ -1,5 +1,6 @@
 import { parseDay } from '../core/dates.js';
 import { badInput, refused } from '../core/errors.js';
+import { isOneOf, isPlainObject } from '../core/objects.js';
 import type { Registry } from '../registry/registry.js';
 import type { Source } from '../registry/model.js';
 import type { Catalogue } from './catalogue.js';
@@ -16,9 +17,8 @@ const UNIT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_SIZE = 1_000_000;
 
 const obj = (v: unknown, field: string): Record<string, unknown> => {
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw badInput(field, `${field} must be an object`);
-  return v as Record<string, unknown>;
+  if (!isPlainObject(v)) throw badInput(field, `${field} must be an object`);
+  return v;
 };
 const str = (v: unknown, field: string, max = 200): string => {
   if (typeof v !== 'string' || !v.trim())
@@ -85,8 +85,8 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
       `${field}/id`,
       `${field}/id must be lower-case letters, digits and dashes, got '${id}'`,
     );
-  const type = o.type as Unit['type'];
-  if (!UNIT_TYPES.includes(type))
+  const type = o.type;
+  if (!isOneOf(UNIT_TYPES, type))
     throw badInput(
       `${field}/type`,
       `${field}/type must be one of ${UNIT_TYPES.join(', ')}, got '${String(o.type)}'`,
@@ -96,12 +96,12 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
     throw badInput(`${field}/caveats`, `${field}/caveats must be a list of caveat codes`);
   const caveats: CaveatCode[] = [];
   caveatsRaw.forEach((c, i) => {
-    if (!CAVEAT_CODES.includes(c as CaveatCode))
+    if (!isOneOf(CAVEAT_CODES, c))
       throw badInput(
         `${field}/caveats/${i}`,
         `${field}/caveats/${i} '${String(c)}' is not a caveat code (${CAVEAT_CODES.join(', ')})`,
       );
-    if (!caveats.includes(c as CaveatCode)) caveats.push(c as CaveatCode);
+    if (!caveats.includes(c)) caveats.push(c);
   });
   const eqRaw = o.equipment ?? [];
   if (!Array.isArray(eqRaw))

@@ -1,6 +1,7 @@
 import { parseDay } from '../core/dates.js';
 import { badInput } from '../core/errors.js';
 import { isIso3 } from '../core/ids.js';
+import { fieldsOf, isOneOf } from '../core/objects.js';
 import type { Registry } from '../registry/registry.js';
 import {
   TASK_CODES,
@@ -9,7 +10,6 @@ import {
   type CostFormula,
   type RequirementLine,
   type Task,
-  type UnitType,
 } from './model.js';
 import { intIn } from './pledge-rules.js';
 
@@ -38,7 +38,7 @@ const states = (v: unknown, field: string, registry: Registry): string[] => {
 /** Validates a requirement stated by the council (secretariat) or a member. */
 export function parseRequirementInput(body: unknown, registry: Registry): RequirementInput {
   if (!body || typeof body !== 'object') throw badInput('body', 'body must be an object');
-  const o = body as Record<string, unknown>;
+  const o = fieldsOf(body);
   if (typeof o.allianceId !== 'string' || !registry.alliance(o.allianceId))
     throw badInput(
       'body/allianceId',
@@ -46,11 +46,12 @@ export function parseRequirementInput(body: unknown, registry: Registry): Requir
     );
   if (typeof o.title !== 'string' || !o.title.trim() || o.title.length > 300)
     throw badInput('body/title', 'body/title must be a non-empty string (at most 300 characters)');
-  if (!TASK_CODES.includes(o.task as Task))
+  const task = o.task;
+  if (!isOneOf(TASK_CODES, task))
     throw badInput('body/task', `body/task must be one of ${TASK_CODES.join(', ')}`);
-  const areaO = o.area as Record<string, unknown> | undefined;
-  if (!areaO || typeof areaO !== 'object')
+  if (!o.area || typeof o.area !== 'object')
     throw badInput('body/area', 'body/area must be an object {name, states}');
+  const areaO = fieldsOf(o.area);
   if (typeof areaO.name !== 'string' || !areaO.name.trim())
     throw badInput('body/area/name', 'body/area/name must be a non-empty string');
   const area = {
@@ -60,7 +61,7 @@ export function parseRequirementInput(body: unknown, registry: Registry): Requir
   if (!area.states.length)
     throw badInput('body/area/states', 'body/area/states must name at least one state');
   const mandates = o.mandates === undefined ? [] : o.mandates;
-  if (!Array.isArray(mandates) || mandates.some((m) => typeof m !== 'string'))
+  if (!Array.isArray(mandates) || !mandates.every((m): m is string => typeof m === 'string'))
     throw badInput('body/mandates', "/mandates must be a list such as ['un']");
   if (!Array.isArray(o.lines) || !o.lines.length)
     throw badInput('body/lines', 'body/lines must list at least one capability line');
@@ -69,17 +70,18 @@ export function parseRequirementInput(body: unknown, registry: Registry): Requir
   const lines = o.lines.map((l, i): RequirementLine => {
     const f = `body/lines/${i}`;
     if (!l || typeof l !== 'object') throw badInput(f, `${f} must be an object`);
-    const lo = l as Record<string, unknown>;
+    const lo = fieldsOf(l);
     const id = lo.id === undefined ? `l${i + 1}` : lo.id;
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(id))
       throw badInput(`${f}/id`, `${f}/id must be a short identifier`);
     if (ids.has(id)) throw badInput(`${f}/id`, `${f}/id '${id}' is used twice`);
     ids.add(id);
-    if (!UNIT_TYPES.includes(lo.capability as UnitType))
+    const capability = lo.capability;
+    if (!isOneOf(UNIT_TYPES, capability))
       throw badInput(`${f}/capability`, `${f}/capability must be one of ${UNIT_TYPES.join(', ')}`);
     return {
       id,
-      capability: lo.capability as UnitType,
+      capability,
       personnel: intIn(lo.personnel, `${f}/personnel`, 1, 10_000_000),
       maxReadinessDays: intIn(lo.maxReadinessDays, `${f}/maxReadinessDays`, 0, 3650),
     };
@@ -87,11 +89,11 @@ export function parseRequirementInput(body: unknown, registry: Registry): Requir
   return {
     allianceId: o.allianceId,
     title: o.title.trim(),
-    task: o.task as Task,
+    task,
     area,
     startDate: parseDay(o.startDate, 'body/startDate'),
     durationDays: intIn(o.durationDays, 'body/durationDays', 1, 36500),
-    mandates: mandates as string[],
+    mandates,
     hostConsent: states(o.hostConsent, 'body/hostConsent', registry),
     lines,
   };
@@ -99,7 +101,7 @@ export function parseRequirementInput(body: unknown, registry: Registry): Requir
 
 export function parseCostFormula(body: unknown, allianceId: string): CostFormula {
   if (!body || typeof body !== 'object') throw badInput('body', 'body must be an object');
-  const o = body as Record<string, unknown>;
+  const o = fieldsOf(body);
   if (typeof o.currency !== 'string' || !/^[A-Z]{3}$/.test(o.currency))
     throw badInput('body/currency', 'body/currency must be an ISO 4217 code such as USD');
   if (
@@ -109,15 +111,16 @@ export function parseCostFormula(body: unknown, allianceId: string): CostFormula
   )
     throw badInput('body/perTroopPerDay', 'body/perTroopPerDay must be a number ≥ 0');
   const mult: CostFormula['typeMultipliers'] = {};
-  const raw = (o.typeMultipliers ?? {}) as Record<string, unknown>;
-  if (typeof raw !== 'object')
+  const raw = o.typeMultipliers ?? {};
+  if (typeof raw !== 'object' || raw === null)
     throw badInput('body/typeMultipliers', 'body/typeMultipliers must be an object');
-  for (const [k, v] of Object.entries(raw)) {
-    if (!UNIT_TYPES.includes(k as UnitType))
+  const entries: [string, unknown][] = Object.entries(raw);
+  for (const [k, v] of entries) {
+    if (!isOneOf(UNIT_TYPES, k))
       throw badInput(`body/typeMultipliers/${k}`, `body/typeMultipliers/${k}: unknown unit type`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
       throw badInput(`body/typeMultipliers/${k}`, `body/typeMultipliers/${k} must be a number ≥ 0`);
-    mult[k as UnitType] = v;
+    mult[k] = v;
   }
   return {
     allianceId,

@@ -2,7 +2,12 @@ import { parseJson } from '../store/json-column.js';
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { CLASSIFICATIONS, type Classification, type Principal } from '../runtime/auth.js';
+import {
+  CLASSIFICATIONS,
+  isClassification,
+  type Classification,
+  type Principal,
+} from '../runtime/auth.js';
 import type { CliContext, Deps } from '../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from './collections.js';
 import { badInput, messageOf } from '../core/errors.js';
@@ -27,13 +32,13 @@ const cliPrincipal = (registry: Deps['registry'], member: string, clearance: str
     throw badInput('--member', `'${member}' is not an ISO 3166 alpha-3 code (e.g. QAT)`);
   if (!registry.state(member))
     throw badInput('--member', `'${member}' is not a state in the registry`);
-  if (!CLASSIFICATIONS.includes(clearance as Classification))
+  if (!isClassification(clearance))
     throw badInput('--clearance', `'${clearance}' is not one of ${CLASSIFICATIONS.join(', ')}`);
   return {
     role: 'member',
     member,
     user: `cli:${member}`,
-    clearance: clearance as Classification,
+    clearance,
     tokenId: null,
   };
 };

@@ -1,3 +1,4 @@
+import { keysOf } from '../core/objects.js';
 import { isActOf, payloadOf } from '../record/act-catalogue.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { badInput, refused } from '../core/errors.js';
@@ -276,7 +277,7 @@ export async function verifyCohesion(deps: Deps, desk: ProgrammeDesk): Promise<V
         },
       );
       // A value recorded before an index existed is checked on the indices it holds.
-      const recordedNames = Object.keys(p.indices) as IndexName[];
+      const recordedNames: IndexName[] = keysOf(p.indices);
       const same = {
         ...again,
         indices: Object.fromEntries(recordedNames.map((n) => [n, again.indices[n]])),

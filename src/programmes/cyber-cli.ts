@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { badInput } from '../core/errors.js';
-import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import { CLASSIFICATIONS, isClassification } from '../runtime/auth.js';
 import type { CliContext } from '../runtime/deps.js';
 import type { CaseReader } from './case-visibility.js';
 import { CyberDesk } from './cyber-desk.js';
@@ -25,13 +25,14 @@ export function cyberCli(program: Command, ctx: CliContext): void {
     .description('Write the cases a member\u2019s user may see as JSON to stdout')
     .action(async (o: { member: string; clearance: string }) => {
       if (!/^[A-Z]{3}$/.test(o.member)) throw badInput('--member', '--member is an ISO3 code');
-      if (!CLASSIFICATIONS.includes(o.clearance as Classification))
+      const clearance = o.clearance;
+      if (!isClassification(clearance))
         throw badInput('--clearance', `--clearance is one of ${CLASSIFICATIONS.join(', ')}`);
       const node = await ctx.open();
       try {
         const out = await exportCases(new CyberDesk(node), {
           member: o.member,
-          clearance: o.clearance as Classification,
+          clearance,
         });
         console.log(JSON.stringify(out, null, 2));
       } finally {

@@ -1,6 +1,7 @@
 import { payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { isValidDay } from '../core/dates.js';
 import { isIso3 } from '../core/ids.js';
+import { fieldsOf, isOneOf } from '../core/objects.js';
 import { badInput, refused } from '../core/errors.js';
 import { asDepicted, ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import {
@@ -37,12 +38,12 @@ const text = (v: unknown, field: string, min: number, max: number): string => {
 };
 
 export function checkGovernance(g: unknown): Governance {
-  const x = g as Partial<Governance & { rule: string }> | null;
-  if (!x || typeof x !== 'object') throw badInput('governance', 'governance is required');
+  if (!g || typeof g !== 'object') throw badInput('governance', 'governance is required');
+  const x = fieldsOf(g);
   if (x.rule === 'opt-in') return { rule: 'opt-in' };
   if (x.rule !== 'council')
     throw badInput('governance.rule', "governance.rule is 'opt-in' or 'council'");
-  const c = x as Partial<Extract<Governance, { rule: 'council' }>>;
+  const c = x;
   if (typeof c.charterId !== 'string' || !/^[a-z0-9-]{2,64}$/.test(c.charterId))
     throw badInput('governance.charterId', 'governance.charterId names a council charter');
   if (typeof c.decisionType !== 'string' || !/^[a-z_]{2,40}$/.test(c.decisionType))
@@ -54,7 +55,7 @@ export function checkGovernance(g: unknown): Governance {
   if (
     !Array.isArray(req) ||
     !req.length ||
-    req.some((a) => !COUNCIL_ACTIONS.includes(a)) ||
+    !req.every((a): a is CouncilAction => isOneOf(COUNCIL_ACTIONS, a)) ||
     new Set(req).size !== req.length
   )
     throw badInput(
@@ -70,8 +71,8 @@ export function checkGovernance(g: unknown): Governance {
 }
 
 export function checkMilestone(m: unknown, field: string): MilestoneInput {
-  const x = m as Partial<MilestoneInput> | null;
-  if (!x || typeof x !== 'object') throw badInput(field, `${field} is a milestone`);
+  if (!m || typeof m !== 'object') throw badInput(field, `${field} is a milestone`);
+  const x = fieldsOf(m);
   const title = text(x.title, `${field}.title`, 3, 300);
   if (typeof x.due !== 'string' || !isValidDay(x.due))
     throw badInput(`${field}.due`, `${field}.due is a date YYYY-MM-DD`);
@@ -80,26 +81,27 @@ export function checkMilestone(m: unknown, field: string): MilestoneInput {
 }
 
 export function checkContribution(c: unknown): ContributionInput {
-  const x = c as Partial<ContributionInput> | null;
-  if (!x || typeof x !== 'object') throw badInput('contribution', 'contribution is required');
-  if (!CONTRIBUTION_KINDS.includes(x.kind!))
+  if (!c || typeof c !== 'object') throw badInput('contribution', 'contribution is required');
+  const x = fieldsOf(c);
+  const kind = x.kind;
+  if (!isOneOf(CONTRIBUTION_KINDS, kind))
     throw badInput('kind', `kind is one of ${CONTRIBUTION_KINDS.join(', ')}`);
   const description = text(x.description, 'description', 3, 1000);
   if (typeof x.amount !== 'number' || !Number.isFinite(x.amount) || x.amount <= 0)
     throw badInput('amount', 'amount is a positive number');
   if (x.amount > 1e15) throw badInput('amount', 'amount is at most 10^15');
   const unit = typeof x.unit === 'string' ? x.unit : '';
-  if (x.kind === 'money' && !/^[A-Z]{3}$/.test(unit))
+  if (kind === 'money' && !/^[A-Z]{3}$/.test(unit))
     throw badInput('unit', 'a money contribution gives its currency (ISO 4217, e.g. USD)');
-  if (x.kind === 'personnel') {
+  if (kind === 'personnel') {
     if (unit !== 'persons') throw badInput('unit', "a personnel contribution is in 'persons'");
     if (!Number.isInteger(x.amount)) throw badInput('amount', 'persons are counted whole');
   }
-  if (x.kind === 'equipment' && unit !== 'items')
+  if (kind === 'equipment' && unit !== 'items')
     throw badInput('unit', "an equipment contribution is in 'items'");
-  if (x.kind === 'data' && unit !== 'datasets')
+  if (kind === 'data' && unit !== 'datasets')
     throw badInput('unit', "a data contribution is in 'datasets'");
-  return { kind: x.kind!, description, amount: x.amount, unit };
+  return { kind, description, amount: x.amount, unit };
 }
 
 const statusOf = (s: ProgrammeState): ProgrammeState['status'] =>
@@ -241,7 +243,7 @@ export function applyProgrammeAct(
       if (councilRequired(s, 'join'))
         throw refused(
           'council_decision_required',
-          `joining ${s.id} needs a decision of the ${(s.governance as { charterId: string }).charterId} council: file a request (POST /api/programmes/${s.id}/requests)`,
+          `joining ${s.id} needs a decision of the ${s.governance.rule === 'council' ? s.governance.charterId : ''} council: file a request (POST /api/programmes/${s.id}/requests)`,
         );
       s.participants.push({ member: who, since: act.at });
       s.history.push(note(`${who} joined`));
@@ -301,8 +303,8 @@ export function applyProgrammeAct(
       break;
     }
     case ACT.requestFiled: {
-      const action = p.action as CouncilAction;
-      if (!COUNCIL_ACTIONS.includes(action))
+      const action = p.action;
+      if (!isOneOf(COUNCIL_ACTIONS, action))
         throw badInput('action', `action is one of ${COUNCIL_ACTIONS.join(', ')}`);
       if (!councilRequired(s, action) || s.governance.rule !== 'council')
         throw refused(

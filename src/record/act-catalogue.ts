@@ -26,6 +26,12 @@ export interface ActPayloads {}
 
 export type CataloguedActType = Extract<keyof ActPayloads, string>;
 
+/**
+ * The payload an act of type `T` carries: its catalogued type, or `unknown` for a type not catalogued
+ * (a test's `test.write`). `RecordLog.append` and the alliance log's `submit` take a payload of this type.
+ */
+export type PayloadFor<T extends string> = T extends CataloguedActType ? ActPayloads[T] : unknown;
+
 /** An act whose type is catalogued, with its payload typed. */
 export type ActOf<T extends CataloguedActType> = Act<ActPayloads[T]> & { type: T };
 
@@ -44,6 +50,20 @@ export function registerActSchema<T extends CataloguedActType>(type: T, schema: 
 function fits(type: string, payload: unknown): boolean {
   const schema = schemas.get(type);
   return !schema || Value.Check(schema, payload);
+}
+
+/**
+ * Checks a payload about to be appended or submitted against the schema registered for its type (none:
+ * nothing to check); throws naming the first problem. The compile-time check is `PayloadFor`; this one
+ * catches what the type system cannot see (a payload built from `unknown` input, a number out of range).
+ */
+export function checkActPayload(type: string, payload: unknown): void {
+  const schema = schemas.get(type);
+  if (!schema || Value.Check(schema, payload)) return;
+  const [first] = Value.Errors(schema, payload);
+  throw new Error(
+    `the payload of a ${type} act does not fit its catalogued schema: ${first ? `${first.instancePath || '/'} ${first.message}` : 'invalid'}`,
+  );
 }
 
 /** True when the act is of this type (and its payload fits the registered schema, if any). */

@@ -41,7 +41,7 @@ describeEachDialect('record', (dialect) => {
     });
     const b = await record.append({
       actor: 'SAU',
-      type: 'council.position',
+      type: 'council.remark',
       subject: 'p1',
       payload: { stance: 'support' },
     });
@@ -62,7 +62,7 @@ describeEachDialect('record', (dialect) => {
     await record.append({ actor: 'SAU', type: 'intel.share', subject: 'r', payload: {} });
     expect(await record.countMatching(q)).toBe(1);
     expect(await record.countMatching(q)).toBe(1);
-    await other.append({ actor: 'OMN', type: 'council.position', subject: 'p', payload: {} });
+    await other.append({ actor: 'OMN', type: 'council.remark', subject: 'p', payload: {} });
     await other.append({ actor: 'OMN', type: 'intel.share', subject: 'r', payload: {} });
     expect(await record.countMatching(q)).toBe(2);
     expect(await record.countMatching({ typePrefix: 'intel.' })).toBe(2);
@@ -128,10 +128,10 @@ describeEachDialect('record', (dialect) => {
   it('announces committed acts on the bus, and only committed ones', async () => {
     const seen: Act[] = [];
     await bus.subscribe<Act>('record.>', (m) => void seen.push(m.data));
-    await record.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 1 } });
+    await record.append({ actor: 'ARE', type: 'forces.test.raised', payload: { troops: 1 } });
     await record
       .transact(async (tx) => {
-        await tx.append({ actor: 'ARE', type: 'forces.pledge.raised', payload: { troops: 2 } });
+        await tx.append({ actor: 'ARE', type: 'forces.test.raised', payload: { troops: 2 } });
         throw new Error('abort');
       })
       .catch(() => undefined);

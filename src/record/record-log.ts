@@ -1,3 +1,4 @@
+import { checkActPayload, type PayloadFor } from './act-catalogue.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, signEd25519 } from '../core/crypto.js';
@@ -19,10 +20,16 @@ import {
   type ActInput,
 } from './model.js';
 
+/** An act to append, its type `T` known to the compiler (a literal, or `string` for a type not catalogued). */
+export interface TypedActInput<T extends string, P> extends ActInput<P> {
+  type: T;
+}
+
 export interface RecordTx {
   /** The open transaction: write the act's projections through it so both commit or neither. */
   db: SharedTransaction;
-  append<P>(input: ActInput<P>): Promise<Act<P>>;
+  /** Appends an act; a catalogued type (src/record/act-catalogue.ts) takes its catalogued payload. */
+  append<T extends string, P extends PayloadFor<T>>(input: TypedActInput<T, P>): Promise<Act<P>>;
   /**
    * Takes the record's append lock now rather than at the first append (PostgreSQL; SQLite's single
    * writer already serialises transactions), for a transaction whose reads must not race another
@@ -204,7 +211,9 @@ export class RecordLog {
           const tx: RecordTx = {
             db: trx,
             lock,
-            append: async <P>(input: ActInput<P>) => {
+            append: async <T extends string, P extends PayloadFor<T>>(
+              input: TypedActInput<T, P>,
+            ) => {
               await lock();
               const act = await this.appendIn(trx.withTables<RecordTables>(), input);
               acts.push(act);
@@ -267,7 +276,7 @@ export class RecordLog {
   }
 
   /** Appends one act in its own transaction. */
-  append<P>(input: ActInput<P>): Promise<Act<P>> {
+  append<T extends string, P extends PayloadFor<T>>(input: TypedActInput<T, P>): Promise<Act<P>> {
     return this.transact((tx) => tx.append(input));
   }
 
@@ -281,6 +290,7 @@ export class RecordLog {
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS_HASH;
     const at = this.clock.now().toISOString();
+    checkActPayload(input.type, input.payload);
     // Canonical once: the stored text, and (parsed back) the payload the act carries and hashes.
     const payloadText = canonicalJson(input.payload);
     const payload = JSON.parse(payloadText) as P;

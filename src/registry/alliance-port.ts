@@ -1,3 +1,4 @@
+import type { PayloadFor } from '../record/act-catalogue.js';
 import type { SharedDb, SharedTransaction } from '../store/database.js';
 
 /**
@@ -27,9 +28,9 @@ export interface AllianceLogPort {
   /** Whether some module of this node applies acts of this type. */
   carries(type: string): boolean;
   /** Signs an act with this node's key, publishes it and waits until this node has applied it. */
-  submit<P>(
+  submit<T extends string, P extends PayloadFor<T>>(
     actor: string,
-    type: string,
+    type: T,
     subject: string | null,
     payload: P,
   ): Promise<{ streamSeq: number; act: LoggedAct | null }>;

@@ -2,6 +2,7 @@ import { parseJson, type JsonText } from '../store/json-column.js';
 import type { Kysely } from 'kysely';
 import { sha256Hex } from '../core/crypto.js';
 import { badInput, conflict, forbidden, notFound } from '../core/errors.js';
+import { isOneOf } from '../core/objects.js';
 import type { RecordLog } from '../record/record-log.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { Migrations, Store } from '../store/database.js';
@@ -148,9 +149,9 @@ export class DocumentStore {
     const title = input.title.trim();
     if (title.length < 3 || title.length > 300)
       throw badInput('title', 'the title must be 3 to 300 characters');
-    if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
+    if (!isOneOf(DOCUMENT_KINDS, input.kind))
       throw badInput('kind', `one of ${DOCUMENT_KINDS.join(', ')}`);
-    if (!(DOCUMENT_LANGUAGES as readonly string[]).includes(input.language))
+    if (!isOneOf(DOCUMENT_LANGUAGES, input.language))
       throw badInput('language', `one of ${DOCUMENT_LANGUAGES.join(', ')}`);
     if (input.allianceId !== undefined && !this.registry.alliance(input.allianceId))
       throw badInput('allianceId', `'${input.allianceId}' is not a known alliance`);

@@ -1,3 +1,4 @@
+import { payloadOf } from '../record/act-catalogue.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/crypto.js';
 import { isValidDay } from '../core/dates.js';
@@ -98,7 +99,7 @@ export class EventRecorder {
   async load(): Promise<number> {
     const acts = await this.record.list({ type: EVENT_ACT, limit: 1_000_000 });
     for (const act of acts) {
-      const { event } = act.payload as EventActPayload;
+      const { event } = payloadOf(act, EVENT_ACT);
       if (!this.registry.events().some((e) => e.id === event.id)) this.registry.addEvent(event);
     }
     return acts.length;
@@ -113,7 +114,7 @@ export class EventRecorder {
       const event = checkEventInput(input, actor, this.registry, today);
       if (this.registry.events().some((e) => e.id === event.id))
         throw conflict('already_recorded', `this event is already recorded (${event.id})`);
-      const act = await this.record.append<EventActPayload>({
+      const act = await this.record.append({
         actor,
         type: EVENT_ACT,
         subject: event.id,

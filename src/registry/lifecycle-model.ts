@@ -18,7 +18,11 @@ export const LIFECYCLE_KINDS = [
 export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
 
 export const LIFECYCLE_PREFIX = 'registry.lifecycle.';
-export const lifecycleType = (kind: LifecycleKind): string => `${LIFECYCLE_PREFIX}${kind}`;
+/** The record's type of a life-cycle act of this kind (catalogued in src/registry/acts.ts). */
+export type LifecycleActType = `registry.lifecycle.${LifecycleKind}`;
+export const lifecycleType = (kind: LifecycleKind): LifecycleActType =>
+  `${LIFECYCLE_PREFIX}${kind}`;
+export const LIFECYCLE_TYPES: readonly LifecycleActType[] = LIFECYCLE_KINDS.map(lifecycleType);
 
 /** Kinds that change the alliance through a decision of its council, under the charter's rule. */
 export const DECIDED_KINDS = ['admission', 'suspension', 'readmission'] as const;

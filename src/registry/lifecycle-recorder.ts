@@ -1,3 +1,5 @@
+import { isActOfAny, payloadFields } from '../record/act-catalogue.js';
+import { fieldsOf } from '../core/objects.js';
 import { dayOf } from '../core/dates.js';
 import type { Clock } from '../core/clock.js';
 import type { Act } from '../record/model.js';
@@ -6,6 +8,7 @@ import { LifecycleProjection, type LifecycleContext } from './lifecycle.js';
 import {
   LIFECYCLE_KINDS,
   LIFECYCLE_PREFIX,
+  LIFECYCLE_TYPES,
   lifecycleType,
   type DecisionOnRecord,
   type LifecyclePayload,
@@ -108,8 +111,8 @@ export class LifecycleRecorder {
       for (const act of acts) {
         n++;
         afterSeq = act.seq;
-        const p = act.payload as LifecyclePayload;
         try {
+          const p = lifecyclePayloadOf(act);
           const next = projection.clone();
           next.step(p, await this.context(act.actor, p, false, true), act.id);
           projection = next;
@@ -136,11 +139,11 @@ export class LifecycleRecorder {
     for (const act of acts) {
       try {
         const next = projection.clone();
-        const p = payloadOf(act);
+        const p = lifecyclePayloadOf(act);
         next.step(p, await this.logContext(act, p), act.id);
         projection = next;
       } catch (e) {
-        conflicts.push({ actId: act.id, message: (e as Error).message });
+        conflicts.push({ actId: act.id, message: messageOf(e) });
       }
     }
     this.projection = projection;
@@ -179,7 +182,7 @@ export class LifecycleRecorder {
       const raw = act.payload;
       if (!raw || typeof raw !== 'object' || Array.isArray(raw))
         throw badInput('payload', 'a life-cycle act carries an object payload');
-      const p = clean(raw as LifecyclePayload);
+      const p = clean(lifecyclePayloadOf(act));
       if (act.type !== lifecycleType(p.kind))
         throw badInput(
           'payload.kind',
@@ -216,7 +219,7 @@ export class LifecycleRecorder {
     let replayed = new LifecycleProjection(this.registry.seed(), this.rules);
     const problems: string[] = [];
     for (const act of acts) {
-      const p = payloadOf(act);
+      const p = lifecyclePayloadOf(act);
       try {
         const next = replayed.clone();
         next.step(p, await this.logContext(act, p), act.id);
@@ -230,7 +233,7 @@ export class LifecycleRecorder {
         this.store.db,
         replayed,
         acts.map((a) => {
-          const p = payloadOf(a);
+          const p = lifecyclePayloadOf(a);
           return { id: a.id, seq: a.seq, allianceId: p.allianceId, state: p.state };
         }),
       )),
@@ -283,15 +286,15 @@ export class LifecycleRecorder {
     const opened = acts.find((a) => a.type === COUNCIL_OPENED);
     if (!opened) return null;
     const closed = acts.find((a) => a.type === COUNCIL_CLOSED);
-    const o = opened.payload as Record<string, unknown>;
-    const c = (closed?.payload ?? {}) as { outcome?: { status?: string } | null };
+    const o = payloadFields(opened);
+    const status = fieldsOf(fieldsOf(closed?.payload).outcome).status;
     return {
       procedureId,
       charterId: String(o.charterId),
       kind: String(o.kind),
       decisionType: typeof o.decisionType === 'string' ? o.decisionType : null,
       matter: String(o.matter),
-      status: closed ? (c.outcome?.status ?? 'no_outcome') : null,
+      status: closed ? (typeof status === 'string' ? status : 'no_outcome') : null,
       closedAt: closed ? closed.at : null,
       actId: closed ? closed.id : null,
     };
@@ -312,7 +315,8 @@ export class LifecycleRecorder {
       .executeTakeFirst();
     if (!row) return null;
     const closed = row.status === 'closed';
-    const outcome = row.outcome ? (JSON.parse(row.outcome) as { status?: string }) : null;
+    const recordedStatus = row.outcome ? fieldsOf(JSON.parse(row.outcome)).status : undefined;
+    const outcome = { status: typeof recordedStatus === 'string' ? recordedStatus : undefined };
     const closing = closed
       ? (await alliance.actsOf(procedureId, COUNCIL_CLOSED, db)).find(
           (a) => a.type === COUNCIL_CLOSED,
@@ -341,7 +345,7 @@ export class LifecycleRecorder {
       const ctx = await this.context(actor, p, !this.historical, this.historical);
       // Checked with a placeholder id, then applied again with the act's own id after the append.
       next.step(p, ctx, 'pending');
-      const act: Act<LifecyclePayload> = await this.record.append<LifecyclePayload>({
+      const act: Act<LifecyclePayload> = await this.record.append({
         actor,
         type: lifecycleType(p.kind),
         subject: subjectOf(p),
@@ -440,7 +444,7 @@ export class LifecycleRecorder {
     const out: RecordedLifecycleAct[] = [];
     if (this.alliance) {
       for (const a of await this.alliance.appliedActs(LIFECYCLE_PREFIX)) {
-        const p = payloadOf(a);
+        const p = lifecyclePayloadOf(a);
         if (p.allianceId === allianceId)
           out.push({ actId: a.id, seq: a.seq, at: a.at, actor: a.actor, type: a.type, payload: p });
       }
@@ -452,7 +456,7 @@ export class LifecycleRecorder {
       if (!acts.length) break;
       afterSeq = acts.at(-1)!.seq;
       for (const a of acts) {
-        const p = a.payload as LifecyclePayload;
+        const p = lifecyclePayloadOf(a);
         if (p.allianceId === allianceId)
           out.push({ actId: a.id, seq: a.seq, at: a.at, actor: a.actor, type: a.type, payload: p });
       }
@@ -461,9 +465,14 @@ export class LifecycleRecorder {
   }
 }
 
-/** A life-cycle act's payload as applied from the alliance log (its shape checked when it was applied). */
-function payloadOf(act: LoggedAct): LifecyclePayload {
-  return act.payload as LifecyclePayload;
+/**
+ * A life-cycle act's payload, through the record's catalogue (src/registry/acts.ts): its fields are
+ * checked by `LifecycleProjection.step` when it is applied; an act of another type is refused here.
+ */
+function lifecyclePayloadOf(act: { type: string; payload: unknown }): LifecyclePayload {
+  if (!isActOfAny(act, LIFECYCLE_TYPES))
+    throw badInput('type', `an act of type ${act.type} is not a life-cycle act`);
+  return act.payload;
 }
 
 /** The subject a life-cycle act is recorded under: `<alliance>/<state>`, or the alliance alone. */
@@ -473,9 +482,11 @@ function subjectOf(p: LifecyclePayload): string {
 
 /** The payload as recorded: only the fields that mean something, undefined ones left out. */
 function clean(p: LifecyclePayload): LifecyclePayload {
-  return Object.fromEntries(
-    Object.entries(p).filter(([, v]) => v !== undefined && v !== null),
-  ) as unknown as LifecyclePayload;
+  const out = { ...p };
+  const fields: [string, unknown][] = Object.entries(p);
+  for (const [field, value] of fields)
+    if (value === undefined || value === null) Reflect.deleteProperty(out, field);
+  return out;
 }
 
 const recorders = new WeakMap<Registry, LifecycleRecorder>();

@@ -1,5 +1,6 @@
 import { dayOf, isValidDay } from '../core/dates.js';
 import { badInput, conflict, forbidden, notFound, refused } from '../core/errors.js';
+import { isOneOf } from '../core/objects.js';
 import { SECRETARIAT } from '../record/model.js';
 import {
   DECIDED_KINDS,
@@ -121,7 +122,7 @@ export class LifecycleProjection {
 
   /** Checks `p` as an act of `ctx.actor` and applies it. Throws a TahalufError naming the field. */
   step(p: LifecyclePayload, ctx: LifecycleContext, actId: string): void {
-    if (!(LIFECYCLE_KINDS as readonly string[]).includes(p.kind))
+    if (!isOneOf(LIFECYCLE_KINDS, p.kind))
       throw badInput(
         'kind',
         `'${String(p.kind)}' is not a life-cycle act (${LIFECYCLE_KINDS.join(', ')})`,
@@ -169,8 +170,8 @@ export class LifecycleProjection {
     }
     this.checkActor(p, ctx.actor, state);
     if (state && p.kind !== 'exit') this.checkNotMerged(state, p.date);
-    const decided = (DECIDED_KINDS as readonly string[]).includes(p.kind);
-    if (decided && !p.record) this.checkDecision(p, rule, ctx.decision);
+    if (isOneOf(DECIDED_KINDS, p.kind) && !p.record)
+      this.checkDecision(p, p.kind, rule, ctx.decision);
     switch (p.kind) {
       case 'application':
         return this.application(p, rule, alliance, state!, actId);
@@ -186,7 +187,7 @@ export class LifecycleProjection {
           : this.treatyInForce(p, rule, alliance, actId);
       case 'reservation':
       case 'declaration':
-        return this.reservation(p, rule, alliance, state!, actId);
+        return this.reservation(p, p.kind, rule, alliance, state!, actId);
       case 'suspension':
         return this.suspension(p, alliance, state!);
       case 'readmission':
@@ -229,10 +230,11 @@ export class LifecycleProjection {
   /** The act carries out an adopted council decision of the charter's type, on this very matter. */
   private checkDecision(
     p: LifecyclePayload,
+    kind: DecidedKind,
     rule: LifecycleRule,
     d: DecisionOnRecord | null,
   ): void {
-    const ref = rule[p.kind as DecidedKind];
+    const ref = rule[kind];
     if (!ref)
       throw refused(
         `no_${p.kind}_rule`,
@@ -480,10 +482,10 @@ export class LifecycleProjection {
       );
     const provisions = p.provisions ?? [];
     provisions.forEach((x, i) => {
-      if (!(PROVISION_OBLIGATIONS as readonly string[]).includes(x.obligation))
+      if (!isOneOf(PROVISION_OBLIGATIONS, x.obligation))
         throw badInput(
           `provisions/${i}/obligation`,
-          `'${x.obligation}' is not one of ${PROVISION_OBLIGATIONS.join(', ')}`,
+          `'${String(x.obligation)}' is not one of ${PROVISION_OBLIGATIONS.join(', ')}`,
         );
       if (!x.article?.trim())
         throw badInput(`provisions/${i}/article`, 'name the article of the text');
@@ -511,6 +513,7 @@ export class LifecycleProjection {
 
   private reservation(
     p: LifecyclePayload,
+    kind: 'reservation' | 'declaration',
     rule: LifecycleRule,
     a: Alliance,
     state: string,
@@ -537,7 +540,7 @@ export class LifecycleProjection {
         'kind',
       );
     pr.reservations.push({
-      kind: p.kind as 'reservation' | 'declaration',
+      kind,
       article,
       text,
       date: p.date,

@@ -10,6 +10,10 @@ export const CLASSIFICATIONS = [
 ] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+/** True when `value` names a classification level (a CLI option, a configured clearance). */
+export const isClassification = (value: unknown): value is Classification =>
+  CLASSIFICATIONS.some((level) => level === value);
+
 /** Who is calling: resolved once per request from the API token (Bearer or Basic). */
 export interface Principal {
   /** 'public': no token. 'member': a member state's user. 'secretariat': the node's administrators. */

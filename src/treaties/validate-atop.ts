@@ -1,6 +1,7 @@
 // Writes docs/atop-validation.md: our state-year table (from ATOP 4.01 member-level rows) against
 // ATOP 5.1's published state-year file on `defense`, 1815-2016, every disagreement listed and explained.
 // Usage: npx tsx src/treaties/validate-atop.ts [ATOP_DIR] [OUT.md]
+import { keysOf } from '../core/objects.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +95,7 @@ export function report(atopDir: string, publishedFile: string): string {
     '',
     '## Why they disagree',
     '',
-    ...(Object.keys(EXPLAIN) as DisagreementCategory[])
+    ...keysOf(EXPLAIN)
       .filter((k) => counts.get(k))
       .map((k) => `- **${LABEL[k]}** (${counts.get(k)}): ${EXPLAIN[k]}`),
     '',

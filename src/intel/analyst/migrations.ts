@@ -3,6 +3,7 @@ import type { Migrations } from '../../store/database.js';
 import { observableKey, observablesOf, valueKey } from './observables.js';
 import { sightingRefs } from './sighting-refs.js';
 import { parseJson, type JsonText } from '../../store/json-column.js';
+import type { ListType } from './warninglists.js';
 
 /** Object types that can name an observable value (observables.ts). */
 export const INDEXED_TYPES = [
@@ -43,9 +44,9 @@ export type AnalystTables = {
   /** Warning lists (user-supplied or loaded from MISP's warninglists), migration 1651. */
   intel_warninglists: {
     name: string;
-    type: string;
-    entries: string;
-    matching_attributes: string;
+    type: ListType;
+    entries: JsonText<string[]>;
+    matching_attributes: JsonText<string[]>;
     description: string;
     version: string;
     source: string;

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { badInput } from '../../core/errors.js';
+import { badInput, messageOf } from '../../core/errors.js';
+import { isOneOf, isPlainObject } from '../../core/objects.js';
+import { parseJson } from '../../store/json-column.js';
 import type { Store } from '../../store/database.js';
 import type { AnalystTables } from './migrations.js';
 import { isIpOrCidr, type Observable, type ObservableKind } from './observables.js';
@@ -88,11 +90,11 @@ function regexOf(entry: string): RegExp {
 /** Validates one list.json document; throws a bad-input error naming the file and the first problem. */
 export function parseWarningList(doc: unknown, source: string): WarningList {
   const bad = (msg: string) => badInput('warning list', `${source}: ${msg}`);
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw bad('not a JSON object');
-  const d = doc as Record<string, unknown>;
+  if (!isPlainObject(doc)) throw bad('not a JSON object');
+  const d = doc;
   if (typeof d.name !== 'string' || !d.name.trim()) throw bad('"name" must be a non-empty string');
   const type = d.type ?? 'string';
-  if (!LIST_TYPES.includes(type as ListType))
+  if (!isOneOf(LIST_TYPES, type))
     throw bad(`"type" must be one of ${LIST_TYPES.join(', ')} (found ${JSON.stringify(type)})`);
   if (!Array.isArray(d.list) || !d.list.length)
     throw bad('"list" must be a non-empty array of strings');
@@ -105,12 +107,12 @@ export function parseWarningList(doc: unknown, source: string): WarningList {
       try {
         regexOf(e);
       } catch (err) {
-        throw bad(`"list"[${i}] is not a valid regular expression: ${(err as Error).message}`);
+        throw bad(`"list"[${i}] is not a valid regular expression: ${messageOf(err)}`);
       }
     list.push(e.trim());
   }
   const ma = d.matching_attributes ?? [];
-  if (!Array.isArray(ma) || ma.some((a) => typeof a !== 'string'))
+  if (!Array.isArray(ma) || !ma.every((a): a is string => typeof a === 'string'))
     throw bad('"matching_attributes" must be an array of MISP attribute types');
   if (d.description !== undefined && typeof d.description !== 'string')
     throw bad('"description" must be a string');
@@ -118,9 +120,9 @@ export function parseWarningList(doc: unknown, source: string): WarningList {
     throw bad('"version" must be a number or a string');
   return {
     name: d.name.trim(),
-    type: type as ListType,
+    type,
     list,
-    matchingAttributes: (ma as unknown[]).map(String),
+    matchingAttributes: ma.map(String),
     description: d.description ?? '',
     version: d.version === undefined ? '' : String(d.version),
   };
@@ -131,7 +133,7 @@ export function readWarningListFile(file: string): WarningList {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw badInput('warning list', `${file} is not JSON: ${(e as Error).message}`);
+    throw badInput('warning list', `${file} is not JSON: ${messageOf(e)}`);
   }
   return parseWarningList(doc, file);
 }
@@ -331,9 +333,9 @@ export async function storedLists(
     loadedAt: r.loaded_at,
     list: {
       name: r.name,
-      type: r.type as ListType,
-      list: JSON.parse(r.entries) as string[],
-      matchingAttributes: JSON.parse(r.matching_attributes) as string[],
+      type: r.type,
+      list: parseJson(r.entries),
+      matchingAttributes: parseJson(r.matching_attributes),
       description: r.description,
       version: r.version,
     },

@@ -87,7 +87,7 @@ export function Search() {
         ? Promise.all([
             loadStates(),
             api.alliances(),
-            get<ProcedureRow[]>('/api/council/procedures').catch(() => [] as ProcedureRow[]),
+            get<ProcedureRow[]>('/api/council/procedures').catch((): ProcedureRow[] => []),
           ])
         : Promise.resolve(undefined),
     [open],
@@ -102,7 +102,7 @@ export function Search() {
     () =>
       open && member && debounced.length >= 2
         ? get<{ items: IntelHit[] }>('/api/intel/search', { q: debounced }).then((r) => r.items)
-        : Promise.resolve([] as IntelHit[]),
+        : Promise.resolve<IntelHit[]>([]),
     [open, member, debounced],
   );
 

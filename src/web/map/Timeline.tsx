@@ -30,7 +30,7 @@ export function Timeline({ events, allianceId, onPick }: Props) {
   );
   const layout = useMemo(() => {
     if (shown.length === 0)
-      return { dots: [], ticks: [] as { x: number; label: string }[], rows: 1 };
+      return { dots: [], ticks: Array.of<{ x: number; label: string }>(), rows: 1 };
     const t0 = ms(shown[0].date);
     const t1 = ms(shown[shown.length - 1].date);
     const pad = Math.max((t1 - t0) * 0.04, 3 * DAY);

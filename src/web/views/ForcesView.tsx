@@ -668,7 +668,7 @@ function PledgeForm({
     lon: '',
     lat: '',
     family: '',
-    caveats: [] as string[],
+    caveats: Array.of<string>(),
   });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [problems, setProblems] = useState<Partial<Record<PledgeFieldName, string>>>({});

@@ -68,3 +68,54 @@ export function subjectMatches(pattern: string, subject: string): boolean {
   }
   return p.length === s.length;
 }
+
+/**
+ * An event that crosses modules on the bus, with a typed payload: the subjects it is published on (a
+ * NATS pattern) and a check of its data run on publish and on delivery. Modules publish and subscribe
+ * through `publishEvent`/`subscribeEvent` with an event of the catalogue (the record's acts, typed by
+ * the act catalogue: src/record/events.ts), so a payload's type is written
+ * once, the compiler checks both ends, and a message that does not fit is refused on publish and
+ * dropped (and logged) on delivery instead of reaching a handler as something it is not.
+ */
+export interface BusEvent<T> {
+  /** The subjects this event travels on, e.g. `record.forces.exercise.*`. */
+  readonly pattern: string;
+  /** True when `data` is this event's payload. */
+  is(data: unknown): data is T;
+}
+
+/** Publishes `data` as `event` on `subject` (which must match the event's pattern); refuses data that does not fit. */
+export async function publishEvent<T>(
+  bus: MessageBus,
+  event: BusEvent<T>,
+  subject: string,
+  data: T,
+  opts?: { id?: string },
+): Promise<void> {
+  if (!subjectMatches(event.pattern, subject))
+    throw new Error(`subject ${subject} is not one of ${event.pattern}`);
+  if (!event.is(data)) throw new Error(`the data published on ${subject} does not fit its event`);
+  await bus.publish(subject, data, opts);
+}
+
+/** Subscribes to `event` (narrowed by `pattern`, which must lie within it); messages that do not fit are dropped. */
+export function subscribeEvent<T>(
+  bus: MessageBus,
+  event: BusEvent<T>,
+  handler: BusHandler<T>,
+  opts?: SubscribeOptions & { pattern?: string },
+): Promise<Subscription> {
+  const { pattern = event.pattern, ...subscribeOptions } = opts ?? {};
+  return bus.subscribe<unknown>(
+    pattern,
+    (msg) => {
+      const { data } = msg;
+      if (!subjectMatches(event.pattern, msg.subject) || !event.is(data)) {
+        console.error(`bus: a message on ${msg.subject} does not fit ${event.pattern}; dropped`);
+        return;
+      }
+      return handler({ ...msg, data });
+    },
+    subscribeOptions,
+  );
+}

@@ -1,4 +1,5 @@
-import type { Act } from '../record/model.js';
+import { subscribeEvent } from '../bus/message-bus.js';
+import { actEvent } from '../record/events.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { programmeCli } from './cli.js';
 import { ProgrammeDesk } from './programme-desk.js';
@@ -15,6 +16,11 @@ import { ProcurementDesk, procurementMigrations } from './procurement-desk.js';
 import { procurementRoutes } from './procurement-routes.js';
 import { procurementCli } from './procurement-cli.js';
 import { seedProgrammes } from './seed.js';
+
+/** The council's closing acts, as the record announces them: they settle programme requests. */
+const COUNCIL_CLOSED_ACTS = actEvent('record.council.procedure.closed', [
+  'council.procedure.closed',
+]);
 
 const desks = new WeakMap<Deps['store'], ProgrammeDesk>();
 export const programmeDesk = (deps: Deps): ProgrammeDesk => {
@@ -52,9 +58,9 @@ export const programmesModule: TahalufModule = {
     // Council outcomes settle programme requests: the council's closing acts arrive as record events.
     if (deps.config.mode !== 'secretariat') return;
     const desk = programmeDesk(deps);
-    const sub = await deps.bus.subscribe('record.council.procedure.closed', async (msg) => {
+    const sub = await subscribeEvent(deps.bus, COUNCIL_CLOSED_ACTS, async (msg) => {
       try {
-        await desk.onCouncilClosed(msg.data as Act);
+        await desk.onCouncilClosed(msg.data);
       } catch (err) {
         console.error('programmes: could not settle a request', err);
       }

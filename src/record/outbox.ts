@@ -1,6 +1,7 @@
 import { messageOf } from '../core/errors.js';
 import type { Kysely, Transaction } from 'kysely';
-import type { MessageBus } from '../bus/message-bus.js';
+import { publishEvent, type MessageBus } from '../bus/message-bus.js';
+import { ACT_EVENT } from './events.js';
 import type { Store } from '../store/database.js';
 import type { RecordTables } from './migrations.js';
 import { actSubject, type Act } from './model.js';
@@ -81,7 +82,7 @@ export class Outbox {
     for (const act of acts) this.inFlight.add(act.seq);
     const direct = (async () => {
       for (const act of acts) {
-        await this.bus.publish(actSubject(act.type), act, { id: act.id });
+        await publishEvent(this.bus, ACT_EVENT, actSubject(act.type), act, { id: act.id });
         this.markPublished(act.seq);
         this.inFlight.delete(act.seq);
       }
@@ -153,7 +154,7 @@ export class Outbox {
       for (const row of todo) {
         const act = this.toAct(row);
         try {
-          await this.bus.publish(actSubject(act.type), act, { id: act.id });
+          await publishEvent(this.bus, ACT_EVENT, actSubject(act.type), act, { id: act.id });
         } catch (err) {
           this.noteFailure(err);
           this.hold();

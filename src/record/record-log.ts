@@ -5,7 +5,8 @@ import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { newId } from '../core/ids.js';
 import type { Clock } from '../core/clock.js';
 import { requestContext, staleWrite, type RequestContext } from '../core/request-context.js';
-import type { MessageBus } from '../bus/message-bus.js';
+import { publishEvent, type MessageBus } from '../bus/message-bus.js';
+import { ACT_EVENT } from './events.js';
 import type { SharedTransaction, Store } from '../store/database.js';
 import type { Keyring } from './keyring.js';
 import { Outbox } from './outbox.js';
@@ -272,7 +273,9 @@ export class RecordLog {
     if (this.outbox) await this.outbox.afterCommit(acts);
     else if (this.bus)
       for (const act of acts)
-        await this.bus.publish(actSubject(act.type), act, { id: act.id }).catch(() => undefined);
+        await publishEvent(this.bus, ACT_EVENT, actSubject(act.type), act, { id: act.id }).catch(
+          () => undefined,
+        );
   }
 
   /** Appends one act in its own transaction. */

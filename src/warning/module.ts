@@ -1,8 +1,9 @@
+import { subscribeEvent } from '../bus/message-bus.js';
+import { actEvent } from '../record/events.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { warningCli } from './cli.js';
 import { warningMigrations } from './repository.js';
 import { DrillBook, drillMigrations } from './drills.js';
-import type { Act } from '../record/model.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './warning-service.js';
 import {
@@ -11,6 +12,14 @@ import {
   CAP_SUMMARY_TYPE,
   verifyCapSummaries,
 } from './alliance-summary.js';
+
+/** The forces module's exercise acts, as the record announces them (joint-exercise link to drills). */
+const FORCES_EXERCISE_ACTS = actEvent('record.forces.exercise.*', [
+  'forces.exercise.planned',
+  'forces.exercise.consented',
+  'forces.exercise.cancelled',
+  'forces.exercise.aar_recorded',
+]);
 
 // One service per node (keyed by its store): routes and background work share it.
 const services = new WeakMap<object, WarningService>();
@@ -41,9 +50,9 @@ export const warningModule: TahalufModule = {
     // Joint-exercise link: the forces module's exercise acts (planned, cancelled); missile-warning drills
     // are recorded as scheduled here and run on request (POST /api/warning/drills/:exerciseId/run).
     const drills = new DrillBook(deps.store.db);
-    const forces = await deps.bus.subscribe('record.forces.exercise.*', async (msg) => {
+    const forces = await subscribeEvent(deps.bus, FORCES_EXERCISE_ACTS, async (msg) => {
       try {
-        await drills.onForcesAct(msg.data as Act);
+        await drills.onForcesAct(msg.data);
       } catch (err) {
         console.error('warning: could not record a drill', err);
       }

@@ -7,6 +7,7 @@ import { councilMigrations } from './repository.js';
 import { seedReplays } from './replays.js';
 import { councilRoutes } from './routes.js';
 import { verifyCouncil } from './verify.js';
+import { councilNotices } from './notices.js';
 
 /** One service per node (keyed by its Deps) so routes, the deadline sweeper and verify share charters. */
 const services = new WeakMap<Deps['store'], CouncilService>();
@@ -41,6 +42,8 @@ export const councilModule: TahalufModule = {
     return async () => clearInterval(timer);
   },
   allianceActs: (deps) => councilAllianceActs(councilService(deps)),
+  // The notification stream (warning/notification-routes.ts) reads procedures opened through this port.
+  provides: (deps) => ({ councilNotices: councilNotices(deps, councilService(deps)) }),
   cli: councilCli,
   verify: (deps) => verifyCouncil(deps, councilService(deps)),
 };

@@ -10,6 +10,7 @@ import { startFederation } from './federation.js';
 import { registerTaxii } from './taxii/routes.js';
 import { verifyIntel } from './verify.js';
 import { intelReadPort } from './read-port.js';
+import { intelNotices } from './notices.js';
 
 export interface IntelModuleOptions {
   /** TAXII max_content_length in bytes (default: the node's body limit). */
@@ -44,7 +45,7 @@ export function createIntelModule(opts: IntelModuleOptions = {}): TahalufModule 
     cli: intelCli,
     verify: verifyIntel,
     // Other modules read which members a shared object was released to (labels only) through this port.
-    provides: (deps) => ({ intel: intelReadPort(deps) }),
+    provides: (deps) => ({ intel: intelReadPort(deps), intelNotices: intelNotices(deps) }),
     async start(deps) {
       const tick = opts.federationTickMs ?? 30_000;
       if (!tick) return;

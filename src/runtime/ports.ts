@@ -1,4 +1,5 @@
 import type { Act } from '../record/model.js';
+import type { Principal } from './auth.js';
 
 /**
  * Read ports: narrow, read-only views one domain module offers the others through the node, since
@@ -58,7 +59,57 @@ export interface IntelReadPort {
   releasedTo(label: ReleaseLabel, day: string): Set<string> | 'everyone';
 }
 
+/**
+ * A notification for one reader (#13.11), as GET /api/notifications/stream sends it: the `data:` of an SSE
+ * event named after `kind`. Each names only what its reader may see.
+ */
+export type Notice =
+  | {
+      kind: 'procedure';
+      id: string;
+      title: string;
+      charterId: string;
+      procedureKind: string;
+      openedBy: string;
+      at: string;
+      deadline: string | null;
+      seq: number;
+      /** The act awaited from the reader's member in it (a vote, a position, or an objection to break silence); null when none is. */
+      due: 'vote' | 'position' | 'objection' | null;
+    }
+  | {
+      kind: 'intel';
+      id: string;
+      type: string;
+      name: string;
+      originator: string;
+      /** The collection's alias (as the feed shows it). */
+      collection: string;
+      dateAdded: string;
+    }
+  | {
+      kind: 'alert';
+      identifier: string;
+      member: string;
+      msgType: string;
+      sent: string;
+      impactTime: string;
+    };
+
+/**
+ * One module's notifications: `watch` starts sending `who` the notices of what happens from now on that
+ * `who` may see (the module applies its own visibility rules: the stream merges sources and filters nothing);
+ * the returned function stops it. `send` is called at most once per notice.
+ */
+export interface NoticeSource {
+  watch(who: Principal, send: (n: Notice) => void): () => void;
+}
+
 export interface Ports {
   forces?: ForcesReadPort;
   intel?: IntelReadPort;
+  /** The council's notices: a procedure opened (a vote or position due from the reader's member). */
+  councilNotices?: NoticeSource;
+  /** The intelligence hub's notices: an object newly visible to the reader. */
+  intelNotices?: NoticeSource;
 }

@@ -151,6 +151,7 @@ describe('#13.11 console tools (English, 1440x900)', () => {
   it('notifies a signed-in reader of a council procedure opened by another member (server-sent events)', async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/map`);
+    await node.actAs('QAT');
     await page.locator('[data-testid="notifications"][data-connected="1"]').waitFor({
       state: 'attached',
     });
@@ -168,8 +169,15 @@ describe('#13.11 console tools (English, 1440x900)', () => {
       },
     });
     expect(opened.status).toBe(201);
+    // Qatar is a GCC member: the bell counts the new procedure, which awaits Qatar's vote.
+    await expect
+      .poll(() => page.locator('[data-testid="notifications"]').getAttribute('data-unread'))
+      .toBe('1');
+    await page.click('[data-testid="notify-bell"]');
     const note = page.locator('[data-testid="notifications"] [data-kind="procedure"]');
     await expect.poll(() => note.textContent()).toContain('Notified statement on maritime safety');
+    expect(await note.getAttribute('data-due')).toBe('vote');
+    expect(await note.textContent()).toContain('Vote due');
     expect(await note.textContent()).toContain('opened by Saudi Arabia');
     await note.locator('a').click();
     await expect

@@ -11,6 +11,7 @@ import { forces } from './forces.js';
 import { forms } from './forms.js';
 import { intel } from './intel.js';
 import { map } from './map.js';
+import { notifications } from './notifications.js';
 import { obligations } from './obligations.js';
 import { procurement } from './procurement.js';
 import { provenance } from './provenance.js';
@@ -52,6 +53,7 @@ export const AREAS = {
   sightings,
   warninglists,
   provenance,
+  notifications,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

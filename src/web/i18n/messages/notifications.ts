@@ -1,0 +1,31 @@
+import type { Messages } from './types.js';
+
+/** The notification bell (#13.11): a vote due, new intelligence, an incoming alert. */
+export const notifications = {
+  'notify.bell': {
+    en: '{count, plural, =0 {Notifications} one {Notifications, # new} other {Notifications, # new}}',
+    ar: '{count, plural, =0 {الإشعارات} zero {الإشعارات} one {الإشعارات، إشعار جديد} two {الإشعارات، إشعاران جديدان} few {الإشعارات، # إشعارات جديدة} many {الإشعارات، # إشعارًا جديدًا} other {الإشعارات، # إشعار جديد}}',
+  },
+  'notify.list': { en: 'Notifications', ar: 'قائمة الإشعارات' },
+  'notify.empty': {
+    en: 'Nothing new since this page opened.',
+    ar: 'لا جديد منذ فتح هذه الصفحة.',
+  },
+  'notify.clear': { en: 'Clear all', ar: 'مسح الكل' },
+  'notify.vote': {
+    en: 'Vote due: “{title}”, opened by {by} ({at}).',
+    ar: 'تصويت مطلوب: «{title}»، فتحته {by} ({at}).',
+  },
+  'notify.position': {
+    en: 'Position due: “{title}”, opened by {by} ({at}).',
+    ar: 'موقف مطلوب: «{title}»، فتحته {by} ({at}).',
+  },
+  'notify.objection': {
+    en: 'Silence procedure: “{title}”, opened by {by} ({at}); object before the deadline to break silence.',
+    ar: 'إجراء الصمت: «{title}»، فتحته {by} ({at})؛ اعترض قبل المهلة لكسر الصمت.',
+  },
+  'notify.intel': {
+    en: 'New intelligence from {originator}: “{name}” ({at}).',
+    ar: 'معلومات استخبارية جديدة من {originator}: «{name}» ({at}).',
+  },
+} satisfies Messages;

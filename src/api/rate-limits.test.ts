@@ -19,7 +19,7 @@ const writer: TahalufModule = {
       return reply.code(201).send({ seq: act.seq });
     });
     app.get('/api/council/procedures', async () =>
-      (await deps.record.list({ type: 'test.opened' })).map((a) => ({ opened_by: a.actor })),
+      (await deps.record.list({ type: 'test.opened' })).map((a) => ({ openedBy: a.actor })),
     );
   },
 };
@@ -95,10 +95,10 @@ describe('#16 per-principal rate limits', () => {
 
     // Only the three accepted writes of each member were recorded (a refused request signs nothing).
     const procedures = (await app.inject({ url: '/api/council/procedures', headers: qat })).json<
-      { opened_by: string }[]
+      { openedBy: string }[]
     >();
-    expect(procedures.filter((p) => p.opened_by === 'QAT')).toHaveLength(3);
-    expect(procedures.filter((p) => p.opened_by === 'SAU')).toHaveLength(3);
+    expect(procedures.filter((p) => p.openedBy === 'QAT')).toHaveLength(3);
+    expect(procedures.filter((p) => p.openedBy === 'SAU')).toHaveLength(3);
   });
 
   it('the public is counted per client address; health is never limited', async () => {

@@ -30,11 +30,9 @@ export function councilCli(program: Command, ctx: CliContext): void {
           limit: 1000,
         });
         for (const r of rows) {
-          const outcome = r.outcome
-            ? (JSON.parse(r.outcome) as { status: string }).status
-            : r.status;
+          const outcome = r.outcome?.status ?? r.status;
           console.log(
-            `${r.id}  ${r.opened_at.slice(0, 16)}  ${r.charter_id.padEnd(16)} ${(r.decision_type ?? r.kind).padEnd(13)} ${outcome.padEnd(12)} ${r.title}`,
+            `${r.id}  ${r.openedAt.slice(0, 16)}  ${r.charterId.padEnd(16)} ${(r.decisionType ?? r.kind).padEnd(13)} ${outcome.padEnd(12)} ${r.title}`,
           );
         }
         if (!rows.length) console.log('no procedures');

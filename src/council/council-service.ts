@@ -353,7 +353,7 @@ export class CouncilService {
   }
 
   list(f: { charterId?: string; status?: string; limit?: number } = {}) {
-    return repo.listProcedureRows(this.db, f);
+    return repo.listProcedures(this.db, f);
   }
 
   async declineChair(actor: string, charterId: string, termFrom: string, substitute?: string) {

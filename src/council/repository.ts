@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { rowToAct } from '../record/record-log.js';
 import { asDepicted, type Act } from '../record/model.js';
+import type { Outcome } from './decision-rules.js';
 import type { ProcedureState } from './model.js';
+import { parseJson } from '../store/json-column.js';
 import type { Appointment } from './offices.js';
 
 /** Projections of council acts. The record is the truth; these rows make lists and guards fast. */
@@ -134,7 +136,53 @@ export const procedureActs = async (db: Db, id: string): Promise<Act[]> =>
 export const getProcedureRow = (db: Db, id: string) =>
   db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function listProcedureRows(
+/** A procedure as the agenda lists it (GET /api/council/procedures, `tahaluf council list`): camelCase. */
+export interface ProcedureSummary {
+  id: string;
+  charterId: string;
+  kind: string;
+  decisionType: string | null;
+  title: string;
+  matter: string;
+  openedBy: string;
+  openedAt: string;
+  deadline: string | null;
+  status: string;
+  closedAt: string | null;
+  closedSeq: number | null;
+  /** Decisions: the outcome stored at closing; null while open and for other kinds. */
+  outcome: Outcome | null;
+  /** The historical case a replayed procedure depicts, or null. */
+  replayCase: string | null;
+}
+
+export function summaryOf(row: ProcedureRow): ProcedureSummary {
+  return {
+    id: row.id,
+    charterId: row.charter_id,
+    kind: row.kind,
+    decisionType: row.decision_type,
+    title: row.title,
+    matter: row.matter,
+    openedBy: row.opened_by,
+    openedAt: row.opened_at,
+    deadline: row.deadline,
+    status: row.status,
+    closedAt: row.closed_at,
+    closedSeq: row.closed_seq === null ? null : Number(row.closed_seq),
+    outcome: row.outcome ? parseJson<Outcome>(row.outcome) : null,
+    replayCase: row.replay_case,
+  };
+}
+
+export async function listProcedures(
+  db: Db,
+  f: { charterId?: string; status?: string; limit?: number } = {},
+): Promise<ProcedureSummary[]> {
+  return (await listProcedureRows(db, f)).map(summaryOf);
+}
+
+function listProcedureRows(
   db: Db,
   f: { charterId?: string; status?: string; limit?: number } = {},
 ) {

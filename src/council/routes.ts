@@ -7,7 +7,7 @@ import { SECRETARIAT } from '../record/model.js';
 import { requireAuthenticated, requireMember, type Principal } from '../runtime/auth.js';
 import type { Deps } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
-import { describeRule, type Outcome } from './decision-rules.js';
+import { describeRule } from './decision-rules.js';
 
 const tags = ['council'];
 const Iso3 = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' });
@@ -142,22 +142,24 @@ const CalendarQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const ProcedureSummary = Type.Object(
+const ProcedureSummary = Answer(
   {
     id: Type.String(),
-    charter_id: Type.String(),
+    charterId: Type.String(),
     kind: Type.String(),
-    decision_type: Type.Union([Type.String(), Type.Null()]),
+    decisionType: Nullable(Type.String()),
     title: Type.String(),
     matter: Type.String(),
-    opened_by: Type.String(),
-    opened_at: Type.String(),
-    deadline: Type.Union([Type.String(), Type.Null()]),
+    openedBy: Type.String(),
+    openedAt: Type.String(),
+    deadline: Nullable(Type.String()),
     status: Type.String(),
-    closed_at: Type.Union([Type.String(), Type.Null()]),
-    replay_case: Type.Union([Type.String(), Type.Null()]),
+    closedAt: Nullable(Type.String()),
+    closedSeq: Nullable(Type.Number()),
+    outcome: Anything('decisions: the outcome stored at closing, else null'),
+    replayCase: Nullable(Type.String({ description: 'the historical case a replay depicts' })),
   },
-  { additionalProperties: true },
+  'A procedure on the agenda (the same camelCase names as its detail)',
 );
 
 const ProcedureAnswer = Answer(
@@ -237,13 +239,7 @@ export function councilRoutes(app: FastifyInstance, deps: Deps, service: Council
         response: { 200: Type.Array(ProcedureSummary) },
       },
     },
-    async (req) =>
-      (await service.list({ charterId: req.query.charter, status: req.query.status })).map(
-        ({ outcome, ...row }) => ({
-          ...row,
-          outcome: outcome ? (JSON.parse(outcome) as Outcome) : null,
-        }),
-      ),
+    async (req) => service.list({ charterId: req.query.charter, status: req.query.status }),
   );
   app.post<{ Body: Static<typeof OpenBody> }>(
     '/api/council/procedures',

@@ -14,10 +14,10 @@ interface Hit {
 }
 interface ProcedureRow {
   id: string;
-  charter_id: string;
+  charterId: string;
   title: string;
   status: string;
-  opened_at: string;
+  openedAt: string;
 }
 interface IntelHit {
   id: string;
@@ -135,13 +135,13 @@ export function Search() {
           href: `#/map/${encodeURIComponent(a.id)}`,
         })),
       ...procedures
-        .filter((p) => has(p.title, p.id, p.charter_id))
+        .filter((p) => has(p.title, p.id, p.charterId))
         .slice(0, PER_KIND)
         .map((p) => ({
           kind: 'procedure' as const,
           key: `procedure:${p.id}`,
           text: p.title,
-          detail: `${p.charter_id} · ${p.opened_at.slice(0, 10)} · ${p.status}`,
+          detail: `${p.charterId} · ${p.openedAt.slice(0, 10)} · ${p.status}`,
           href: `#/council/${encodeURIComponent(p.id)}`,
         })),
     );

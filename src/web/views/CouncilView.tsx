@@ -16,15 +16,15 @@ type CharterView = Charter & {
 };
 interface AgendaRow {
   id: string;
-  charter_id: string;
+  charterId: string;
   kind: string;
-  decision_type: string | null;
+  decisionType: string | null;
   title: string;
-  opened_at: string;
-  opened_by: string;
+  openedAt: string;
+  openedBy: string;
   deadline: string | null;
   status: string;
-  replay_case: string | null;
+  replayCase: string | null;
   outcome: Outcome | null;
 }
 interface Calendar {
@@ -123,8 +123,7 @@ export function CouncilView() {
   const [charter, setCharter] = useState('');
   const charters = useAsync(() => councilApi.charters(), []);
   const agenda = useAsync(() => councilApi.agenda(charter), [charter]);
-  const shownCharter =
-    charter || (agenda.data?.find((p) => p.id === selected)?.charter_id ?? 'gcc');
+  const shownCharter = charter || (agenda.data?.find((p) => p.id === selected)?.charterId ?? 'gcc');
   const i18n = useI18n();
   const { t } = i18n;
   const charterName = useCharterName();
@@ -170,13 +169,13 @@ export function CouncilView() {
                   {p.title}
                 </a>
                 <div className="muted">
-                  {nameOfCharter(p.charter_id)} ·{' '}
-                  {p.decision_type ?? t('council.kind', { kind: p.kind })} ·{' '}
-                  {i18n.date(p.opened_at.slice(0, 10))} ·{' '}
+                  {nameOfCharter(p.charterId)} ·{' '}
+                  {p.decisionType ?? t('council.kind', { kind: p.kind })} ·{' '}
+                  {i18n.date(p.openedAt.slice(0, 10))} ·{' '}
                   {p.outcome
                     ? t('council.outcome', { status: p.outcome.status })
                     : t('council.status', { status: p.status })}
-                  {p.replay_case && ` · ${t('council.replayCase')}`}
+                  {p.replayCase && ` · ${t('council.replayCase')}`}
                 </div>
               </li>
             ))}

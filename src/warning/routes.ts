@@ -10,7 +10,7 @@ import { getNetwork, loadScenarios } from './scenarios.js';
 import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
 import { notificationRoutes } from './notification-routes.js';
-import { appliedCapSummaries } from './alliance-summary.js';
+import { appliedCapSummaries, CAP_SUMMARY_TYPE } from './alliance-summary.js';
 
 const ExerciseStarted = Answer({ id: Type.String() }, 'The exercise started');
 
@@ -115,7 +115,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       schema: {
         tags: ['warning'],
         summary:
-          "Summaries of CAP messages issued by the federation's nodes, as applied from the alliance log (identifier, kind, members addressed, area, sent; no sensor data); empty on a standalone node",
+          "Summaries of CAP messages issued by the federation's nodes, as applied from the alliance log (identifier, kind, members addressed, area, sent, the issuing node's actor and the id of the key that signed the act; no sensor data); every one was verified (signature, the issuer's right) by this node before it was applied; empty on a standalone node",
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           actor: Type.Optional(Type.String({ pattern: '^([A-Z]{3}|SECRETARIAT)$' })),
@@ -129,10 +129,20 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       },
     },
     // Public to read, like the alliance log that carries them (/api/federation/log).
-    async (req) => ({
-      federated: deps.alliance !== null,
-      summaries: await appliedCapSummaries(deps.store.db, req.query),
-    }),
+    async (req) => {
+      const summaries = await appliedCapSummaries(deps.store.db, req.query);
+      // The key that signed each summary's act, as this node verified it on the alliance log.
+      const keys = new Map(
+        (deps.alliance ? await deps.alliance.appliedActs(CAP_SUMMARY_TYPE) : []).map((a) => [
+          a.id,
+          a.keyId,
+        ]),
+      );
+      return {
+        federated: deps.alliance !== null,
+        summaries: summaries.map((s) => ({ ...s, keyId: keys.get(s.actId) ?? null })),
+      };
+    },
   );
 
   app.get(

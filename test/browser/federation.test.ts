@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateEd25519 } from '../../src/core/crypto.js';
+import { generateEd25519, keyId } from '../../src/core/crypto.js';
+import { ENVELOPE_VERSION, signEnvelope } from '../../src/federation/envelope.js';
 import { checkpointText, cosign, COSIGNATURE_ED25519 } from '../../src/core/signed-note.js';
 import { witnessName } from '../../src/federation/alliance-tlog.js';
 import { useBrowserNode } from './harness.js';
@@ -98,6 +99,76 @@ describe('console on a federated node', () => {
         .toBe(1);
       expect(await text('federation-warning')).toMatch(/equivocation \(SAU, size 1\)/);
       await node.screenshot('federation-panel');
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('#12 lists the CAP warnings members issued on the alliance log: issuer, kind, members, signing key, verified, in English and Arabic', async () => {
+    const nc = await connect({
+      servers: (process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222').replace('nats://', ''),
+    });
+    try {
+      // SAU's node issued an Alert to Qatar's civil defence: its signed summary crosses the alliance log.
+      const sent = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, '.000Z');
+      const identifier = `ew-browser-${tag}`;
+      const envelope = signEnvelope(
+        {
+          v: ENVELOPE_VERSION,
+          id: `act_bt${tag}cap`,
+          at: new Date().toISOString(),
+          actor: 'SAU',
+          keyId: keyId(sau.publicKeyPem),
+          type: 'warning.cap.issued',
+          subject: identifier,
+          payload: {
+            identifier,
+            msgType: 'Alert',
+            status: 'Actual',
+            sender: 'tahaluf@sau',
+            members: ['QAT'],
+            incident: 'thr1',
+            references: [],
+            sent,
+            area: { bbox: [25.5, 51.2, 25.7, 51.4], vertices: 5, confidence: 0.99, zones: 3 },
+          },
+        },
+        sau.privateKeyPem,
+      );
+      nc.publish(`${prefix}.SAU.warning.cap.issued`, JSON.stringify(envelope));
+      await nc.flush();
+      await expect
+        .poll(
+          async () =>
+            (await node.api<{ summaries: { identifier: string }[] }>('/api/warning/alliance-caps'))
+              .body.summaries[0]?.identifier,
+          { timeout: 20_000 },
+        )
+        .toBe(identifier);
+
+      const { page } = node;
+      await page.goto(`${node.url}/#/record`);
+      const row = page.locator('[data-testid="federation-cap"]');
+      await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+      const en = await row.textContent();
+      expect(en).toContain('SAU');
+      expect(en).toContain('Alert');
+      expect(en).toContain('QAT');
+      expect(en).toContain(`SAU's node, key ${keyId(sau.publicKeyPem)}`);
+      expect(en).toMatch(/signature and right checked, applied at #\d+/);
+      await node.screenshot('federation-caps');
+
+      await page.evaluate(() => localStorage.setItem('tahaluf.locale', 'ar'));
+      await page.reload();
+      await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+      await expect
+        .poll(() => page.locator('[data-testid="federation-caps"] summary').textContent())
+        .toContain('إنذارات CAP التي أصدرها الأعضاء');
+      const ar = await row.textContent();
+      expect(ar).toContain('تنبيه');
+      expect(ar).toContain(`عقدة SAU، المفتاح ${keyId(sau.publicKeyPem)}`);
+      expect(ar).toContain('تُحقّق من التوقيع والصلاحية');
+      await page.evaluate(() => localStorage.setItem('tahaluf.locale', 'en'));
     } finally {
       await nc.close();
     }

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { get } from '../api.js';
 import { useAsync } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
+import { AllianceCapsPanel } from './AllianceCapsPanel.js';
 
 interface CheckpointBrief {
   size: number;
@@ -158,6 +159,7 @@ export function FederationPanel() {
           <p className="muted">{t('federation.none')}</p>
         )}
       </details>
+      <AllianceCapsPanel />
     </section>
   );
 }

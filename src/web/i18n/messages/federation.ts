@@ -47,4 +47,30 @@ export const federation = {
   'federation.type': { en: 'Type', ar: 'النوع' },
   'federation.reason': { en: 'Reason', ar: 'السبب' },
   'federation.none': { en: 'none', ar: 'لا شيء' },
+  'federation.caps': {
+    en: 'CAP warnings issued by members ({count})',
+    ar: 'إنذارات CAP التي أصدرها الأعضاء ({count})',
+  },
+  'federation.capsNone': {
+    en: 'no CAP warning summary on the alliance log yet',
+    ar: 'لا يوجد ملخص إنذار CAP في سجل التحالف بعد',
+  },
+  'federation.capIssuer': { en: 'Issued by', ar: 'أصدره' },
+  'federation.capKind': { en: 'Kind', ar: 'النوع' },
+  'federation.capMembers': { en: 'Members warned', ar: 'الأعضاء المُنذَرون' },
+  'federation.capSent': { en: 'Sent', ar: 'أُرسل' },
+  'federation.capSigned': { en: 'Signed by', ar: 'وقّعه' },
+  'federation.capVerified': { en: 'Verified', ar: 'التحقق' },
+  'federation.capSignedBy': {
+    en: "{actor}''s node, key <code>{keyId}</code>",
+    ar: 'عقدة {actor}، المفتاح <code>{keyId}</code>',
+  },
+  'federation.capVerifiedText': {
+    en: 'signature and right checked, applied at #{seq}',
+    ar: 'تُحقّق من التوقيع والصلاحية، وطُبّق عند #{seq}',
+  },
+  'federation.capAlert': { en: 'Alert', ar: 'تنبيه' },
+  'federation.capUpdate': { en: 'Update', ar: 'تحديث' },
+  'federation.capCancel': { en: 'Cancel', ar: 'إلغاء' },
+  'federation.capExercise': { en: '(exercise)', ar: '(تمرين)' },
 } satisfies Messages;

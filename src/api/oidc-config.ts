@@ -1,9 +1,10 @@
+import { isPlainObject } from '../core/objects.js';
 import { messageOf } from '../core/errors.js';
 import { readFileSync } from 'node:fs';
 import { Type, type Static } from 'typebox';
 import { checkDataFile, readJsonFile } from '../core/data-file.js';
 import type { Config } from '../core/config.js';
-import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
+import { CLASSIFICATIONS, isClassification, type Classification } from '../runtime/auth.js';
 import { clearanceRank } from '../runtime/tokens.js';
 
 // Typed as a Classification (a union mapped from the list would type as never/undefined).
@@ -115,10 +116,8 @@ export type Claims = Record<string, unknown>;
 export function claimValues(claims: Claims, path: string): string[] {
   let v: unknown = claims;
   for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
-    v = Object.prototype.hasOwnProperty.call(v, key)
-      ? (v as Record<string, unknown>)[key]
-      : undefined;
+    if (!isPlainObject(v)) return [];
+    v = Object.prototype.hasOwnProperty.call(v, key) ? v[key] : undefined;
   }
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
@@ -197,9 +196,7 @@ function clearanceOf(provider: OidcProvider, claims: Claims): Classification {
   if (provider.clearanceClaim) {
     const values = claimValues(claims, provider.clearanceClaim).map((v) => v.trim().toUpperCase());
     if (values.length) {
-      const known = values.filter((v): v is Classification =>
-        (CLASSIFICATIONS as readonly string[]).includes(v),
-      );
+      const known = values.filter(isClassification);
       if (!known.length)
         throw new SigninRefused(
           'unknown_clearance',

@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/objects.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { dayOf, parseDay } from '../core/dates.js';
@@ -125,13 +126,13 @@ export function councilCli(program: Command, ctx: CliContext): void {
     .description('Vote yes, no or abstain in an open decision, signed by --as')
     .requiredOption('--as <actor>', 'the voting member (ISO3)')
     .action(async (id: string, choice: string, o: { as: string }) => {
-      if (!['yes', 'no', 'abstain'].includes(choice))
+      if (!isOneOf(['yes', 'no', 'abstain'], choice))
         throw badInput('choice', `'${choice}' is not yes, no or abstain`);
       const actor = actorOf(o.as);
       const node = await ctx.open();
       try {
         const r = await new CouncilService(node).act(id, 'vote', actor, {
-          choice: choice as 'yes' | 'no' | 'abstain',
+          choice,
         });
         const out = r.procedure.liveOutcome;
         console.log(

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../core/objects.js';
 import { readFileSync } from 'node:fs';
 import { holdsMemberKeys } from '../core/config.js';
 import { dayOf } from '../core/dates.js';
@@ -27,21 +28,25 @@ export function parseDemoFile(raw: unknown, file = 'data/forces/demo-pledges.jso
     throw new Error(`${file}: ${field} must be ${expected}`);
   };
   const object = (v: unknown, field: string): Body =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Body)
-      : fail(field, 'an object');
+    isPlainObject(v) ? v : fail(field, 'an object');
   const text = (o: Body, key: string, field: string): string =>
     typeof o[key] === 'string' && o[key] !== ''
       ? o[key]
       : fail(`${field}.${key}`, 'a non-empty string');
-  const whole = (o: Body, key: string, field: string): number =>
-    Number.isInteger(o[key]) ? (o[key] as number) : fail(`${field}.${key}`, 'an integer');
+  const whole = (o: Body, key: string, field: string): number => {
+    const value = o[key];
+    return typeof value === 'number' && Number.isInteger(value)
+      ? value
+      : fail(`${field}.${key}`, 'an integer');
+  };
   const root = object(raw, '(root)');
   const headquarters = object(root.headquarters, 'headquarters');
   const requirement = object(root.requirement, 'requirement');
   const exercise = object(root.exercise, 'exercise');
-  if (!Array.isArray(root.pledges)) fail('pledges', 'an array');
-  const pledges = (root.pledges as unknown[]).map((p, i) => {
+  const listed: unknown[] = Array.isArray(root.pledges)
+    ? root.pledges
+    : fail('pledges', 'an array');
+  const pledges = listed.map((p, i) => {
     const pledge = object(p, `pledges[${i}]`);
     return {
       ...pledge,

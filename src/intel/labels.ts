@@ -44,7 +44,7 @@ export const labelExtensionDefinition = {
 };
 
 export const isClassification = (v: unknown): v is Classification =>
-  CLASSIFICATIONS.includes(v as Classification);
+  CLASSIFICATIONS.some((level) => level === v);
 export const classificationRank = (c: Classification): number => CLASSIFICATIONS.indexOf(c);
 
 /** The TLP level an object's markings name (TLP 1.0 ids map to their 2.0 equivalents); the strictest wins. */
@@ -59,7 +59,7 @@ export function tlpOf(obj: Record<string, unknown>): Tlp | null {
   const refs = Array.isArray(obj.object_marking_refs) ? obj.object_marking_refs : [];
   let best: Tlp | null = null;
   for (const r of refs) {
-    const t = TLP_BY_ID.get(r as string) ?? TLP1_TO_2[r as string];
+    const t = typeof r === 'string' ? (TLP_BY_ID.get(r) ?? TLP1_TO_2[r]) : undefined;
     if (t && (best === null || TLP_ORDER.indexOf(t) > TLP_ORDER.indexOf(best))) best = t;
   }
   return best;
@@ -79,7 +79,7 @@ export function readLabel(obj: Record<string, unknown>): LabelRead {
     return { error: 'label policy must be a non-empty string' };
   if (!isClassification(classification))
     return { error: `label classification must be one of ${CLASSIFICATIONS.join(', ')}` };
-  if (!Array.isArray(rel) || rel.some((r) => typeof r !== 'string' || !r))
+  if (!Array.isArray(rel) || !rel.every((r): r is string => typeof r === 'string' && r !== ''))
     return { error: 'label releasable_to must be a list of state codes or communities' };
   if (typeof originator !== 'string' || !/^[A-Z]{3}$/.test(originator))
     return { error: 'label originator must be an ISO 3166 alpha-3 code' };
@@ -89,7 +89,7 @@ export function readLabel(obj: Record<string, unknown>): LabelRead {
     label: {
       policy,
       classification,
-      releasableTo: [...new Set(rel as string[])].sort(),
+      releasableTo: [...new Set(rel)].sort(),
       originator,
       createdAt,
       tlp: tlpOf(obj),

@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/objects.js';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { badInput } from '../core/errors.js';
@@ -33,11 +34,15 @@ function asMember(v: string | undefined): { member: string } {
 function governanceOf(v: string | undefined): Governance {
   if (!v) return { rule: 'opt-in' };
   const [charterId, decisionType, acts] = v.split(':');
-  const requiredFor = (acts ?? 'join').split(',') as Governance extends infer G
-    ? G extends { requiredFor: infer R }
-      ? R
-      : never
-    : never;
+  // Checked as the desk checks it (same field and message), so that the list is typed as actions.
+  const requiredFor = (acts ?? 'join').split(',').map((action) => {
+    if (!isOneOf(COUNCIL_ACTIONS, action))
+      throw badInput(
+        'governance.requiredFor',
+        `governance.requiredFor lists distinct acts among ${COUNCIL_ACTIONS.join(', ')}`,
+      );
+    return action;
+  });
   return { rule: 'council', charterId, decisionType, requiredFor };
 }
 
@@ -130,12 +135,13 @@ export function programmeCli(program: Command, ctx: CliContext): void {
       }) =>
         withDesk(ctx, async (desk) => {
           const as = asMember(o.as);
-          if (!AREAS.includes(o.area as (typeof AREAS)[number]))
+          const area = o.area;
+          if (!isOneOf(AREAS, area))
             throw badInput('--area', `--area is one of ${AREAS.join(', ')}`);
           const r = await desk.propose(as, {
             allianceId: o.alliance,
             title: o.title,
-            area: o.area as (typeof AREAS)[number],
+            area,
             objectives: o.objective,
             governance: governanceOf(o.council),
             milestones: (o.milestone ?? []).map((m) => milestoneOf(m, as.member)),
@@ -183,8 +189,11 @@ export function programmeCli(program: Command, ctx: CliContext): void {
       ) =>
         withDesk(ctx, async (desk) => {
           const amount = Number(o.amount);
+          const kind = o.kind;
+          if (!isOneOf(CONTRIBUTION_KINDS, kind))
+            throw badInput('kind', `kind is one of ${CONTRIBUTION_KINDS.join(', ')}`);
           const r = await desk.commit(asMember(o.as), id, {
-            kind: o.kind as (typeof CONTRIBUTION_KINDS)[number],
+            kind,
             amount,
             unit: o.unit,
             description: o.description,
@@ -236,17 +245,13 @@ export function programmeCli(program: Command, ctx: CliContext): void {
     .action(
       (id: string, o: { as: string; action: string; milestone?: string; evidence?: string }) =>
         withDesk(ctx, async (desk) => {
-          if (!COUNCIL_ACTIONS.includes(o.action as (typeof COUNCIL_ACTIONS)[number]))
+          const action = o.action;
+          if (!isOneOf(COUNCIL_ACTIONS, action))
             throw badInput('--action', `--action is one of ${COUNCIL_ACTIONS.join(', ')}`);
-          const r = await desk.fileRequest(
-            asMember(o.as),
-            id,
-            o.action as (typeof COUNCIL_ACTIONS)[number],
-            {
-              milestoneId: o.milestone,
-              evidence: o.evidence,
-            },
-          );
+          const r = await desk.fileRequest(asMember(o.as), id, action, {
+            milestoneId: o.milestone,
+            evidence: o.evidence,
+          });
           console.log(`request ${r.request.id} (act #${r.act.seq}); open the council decision:`);
           console.log(JSON.stringify(r.councilProcedure, null, 2));
         }),

@@ -154,7 +154,7 @@ export class CyberDesk {
         );
     if (
       CLASSIFICATIONS.indexOf(who.clearance) <
-      CLASSIFICATIONS.indexOf(input.classification as never)
+      CLASSIFICATIONS.findIndex((level) => level === input.classification)
     )
       throw badInput('classification', 'the classification is above your clearance');
     const payload: DeclarePayload = {

@@ -1,15 +1,10 @@
+import { isOneOf } from '../core/objects.js';
 import { payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { badInput, refused } from '../core/errors.js';
 import { isIso3 } from '../core/ids.js';
 import { asDepicted } from '../record/model.js';
-import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
-import {
-  CASE_STATUSES,
-  CYBER_ACT,
-  SEVERITIES,
-  type CaseStatus,
-  type CyberCase,
-} from './cyber-model.js';
+import { CLASSIFICATIONS, isClassification, type Classification } from '../runtime/auth.js';
+import { CASE_STATUSES, CYBER_ACT, SEVERITIES, type CyberCase } from './cyber-model.js';
 import type { ActLike } from './programme-rules.js';
 
 const STIX_ID =
@@ -34,12 +29,16 @@ export interface DeclarePayload {
 }
 
 /** Checks a declaration's fields (the programme and participants are checked by the desk). */
-export function checkDeclaration(p: DeclarePayload): void {
+export function checkDeclaration(p: DeclarePayload): {
+  severity: CyberCase['severity'];
+  classification: Classification;
+} {
   text(p.title, 'title', 3, 300);
   text(p.description, 'description', 3, 5000);
-  if (!SEVERITIES.includes(p.severity as never))
+  const { severity, classification } = p;
+  if (!isOneOf(SEVERITIES, severity))
     throw badInput('severity', `severity is one of ${SEVERITIES.join(', ')}`);
-  if (!CLASSIFICATIONS.includes(p.classification as Classification))
+  if (!isClassification(classification))
     throw badInput('classification', `classification is one of ${CLASSIFICATIONS.join(', ')}`);
   if (!Array.isArray(p.releasableTo) || p.releasableTo.some((m) => !isIso3(m)))
     throw badInput('releasableTo', 'releasableTo lists ISO3 codes');
@@ -52,6 +51,7 @@ export function checkDeclaration(p: DeclarePayload): void {
     if (typeof id !== 'string' || !STIX_ID.test(id))
       throw badInput(`stixIds/${i}`, `'${String(id)}' is not a STIX 2.1 id (type--uuid)`);
   });
+  return { severity, classification };
 }
 
 /** Applies one case act (checked as it was taken); pure, used by the desk and by verify. */
@@ -63,7 +63,7 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
   if (act.type === CYBER_ACT.declared) {
     if (prev) throw refused('exists', `case ${prev.id} exists`);
     const d = payloadOf(act, CYBER_ACT.declared);
-    checkDeclaration(d);
+    const { severity, classification } = checkDeclaration(d);
     return {
       id: d.caseId,
       programmeId: d.programmeId,
@@ -71,8 +71,8 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       declaredAt: act.at,
       title: d.title.trim(),
       description: d.description.trim(),
-      severity: d.severity as CyberCase['severity'],
-      classification: d.classification as Classification,
+      severity,
+      classification,
       releasableTo: [...new Set(d.releasableTo)].filter((m) => m !== who).sort(),
       requestedAssistance: d.requestedAssistance.map((a) => a.trim()),
       stixIds: [...new Set(d.stixIds)],
@@ -104,8 +104,8 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
     case CYBER_ACT.status: {
       if (who !== c.declaredBy)
         throw refused('not_the_declarer', `only ${c.declaredBy} changes the status`);
-      const status = p.status as CaseStatus;
-      if (!CASE_STATUSES.includes(status) || status === 'closed')
+      const status = p.status;
+      if (!isOneOf(CASE_STATUSES, status) || status === 'closed')
         throw badInput('status', 'status is open, contained or recovering (close with /close)');
       c.status = status;
       c.history.push(note(`status ${status}`));

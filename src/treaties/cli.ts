@@ -1,8 +1,9 @@
+import { fieldsOf } from '../core/objects.js';
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { dayOf } from '../core/dates.js';
-import { badInput } from '../core/errors.js';
+import { badInput, messageOf } from '../core/errors.js';
 import type { CliContext } from '../runtime/deps.js';
 import { dyadYearsCsv, stateYearsCsv } from './atop-tables.js';
 import { findAtopFiles, readAtopFiles } from './atop-import.js';
@@ -134,15 +135,15 @@ export function writeCsv(file: string, csv: string): void {
   try {
     writeFileSync(file, csv);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+    const { code } = fieldsOf(e);
     const why =
-      err.code === 'ENOENT'
+      code === 'ENOENT'
         ? 'its folder does not exist'
-        : err.code === 'EACCES'
+        : code === 'EACCES'
           ? 'permission denied'
-          : err.code === 'EISDIR'
+          : code === 'EISDIR'
             ? 'it is a folder'
-            : err.message;
+            : messageOf(e);
     throw badInput('--out', `cannot write ${file}: ${why}`);
   }
 }

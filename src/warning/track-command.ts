@@ -1,3 +1,4 @@
+import { fieldsOf } from '../core/objects.js';
 import { checkReport, type Measurement } from './measurement.js';
 import type { TrackEvent, TrackerStats } from './tracker.js';
 import { createTracker } from './tracking/create-tracker.js';
@@ -98,8 +99,8 @@ export async function runTrackCommand(
       io.warn(`line ${lineNo}: rejected: not_json: not a JSON object${hint}`);
       continue;
     }
-    const empty = raw as { sensor?: unknown; time?: unknown; empty?: unknown };
-    if (empty && typeof empty === 'object' && empty.empty === true) {
+    const empty = fieldsOf(raw);
+    if (empty.empty === true) {
       if (
         typeof empty.sensor !== 'string' ||
         typeof empty.time !== 'number' ||

@@ -1,3 +1,4 @@
+import { fieldsOf } from '../core/objects.js';
 import { badInput } from '../core/errors.js';
 import type { FilterKind } from './kalman.js';
 
@@ -118,7 +119,7 @@ export function defaultTrackerConfig(
 
 /** Merges a partial JSON config over the defaults and checks every number. */
 export function parseTrackerConfig(raw: unknown): TrackerConfig {
-  const r = (raw ?? {}) as Record<string, unknown>;
+  const r = fieldsOf(raw);
   const model = r.model ?? 'ballistic';
   if (model !== 'cv2' && model !== 'cv3' && model !== 'ballistic')
     throw badInput('/model', "model: 'cv2', 'cv3' or 'ballistic'");
@@ -207,7 +208,7 @@ function parseAssociation(raw: unknown): AssociationConfig {
       'association.jpda.clutterDensity must be a positive number',
     );
   const posInt = (path: string, v: unknown, max: number) => {
-    if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max)
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
       throw badInput(path, `${path} must be an integer from 1 to ${max}`);
   };
   posInt('/association/jpda/maxEvents', jpda.maxEvents, 1_000_000);

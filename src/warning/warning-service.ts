@@ -1,3 +1,4 @@
+import { fieldsOf } from '../core/objects.js';
 import { randomUUID } from 'node:crypto';
 import { badInput, conflict, TahalufError } from '../core/errors.js';
 import {
@@ -151,8 +152,7 @@ export class WarningService {
     };
     if (!this.network.members.includes(member))
       return refuse('not_in_network', `${member} has no sensors in the ${this.network.id} network`);
-    const sensor =
-      raw && typeof raw === 'object' ? (raw as { sensor?: unknown }).sensor : undefined;
+    const { sensor, member: claimed } = fieldsOf(raw);
     const owner =
       typeof sensor === 'string'
         ? this.network.sensors.find((s) => s.id === sensor)?.member
@@ -164,8 +164,6 @@ export class WarningService {
       );
     if (typeof sensor === 'string' && owner && owner !== member)
       return refuse('not_your_sensor', `sensor ${sensor} belongs to ${owner}`);
-    const claimed =
-      raw && typeof raw === 'object' ? (raw as { member?: unknown }).member : undefined;
     if (claimed !== undefined && claimed !== member)
       return refuse(
         'not_your_sensor',

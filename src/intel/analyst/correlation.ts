@@ -1,3 +1,4 @@
+import { parseJson } from '../../store/json-column.js';
 import { notFound, badInput } from '../../core/errors.js';
 import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
@@ -112,7 +113,7 @@ export async function correlate(
       }
     }
     if (!sourceRow || !sourceColl) throw notFound('object', q.id);
-    source = observablesOf(JSON.parse(sourceRow.object) as Record<string, unknown>);
+    source = observablesOf(parseJson(sourceRow.object));
   } else if (q.value !== undefined) {
     if (!q.value.trim()) throw badInput('value', 'the value to correlate is empty');
     const kind = q.kind ?? guessKind(q.value);
@@ -128,7 +129,7 @@ export async function correlate(
     via: CorrelatedObject['via'],
     shared: string[],
   ) => {
-    const obj = JSON.parse(row.object) as Record<string, unknown>;
+    const obj = parseJson(row.object);
     const lifecycle = lifecycleOf(obj, now, decay);
     if (!shown(lifecycle, !!o.includeInactive)) return;
     if (related.size >= limit) {
@@ -178,7 +179,7 @@ export async function correlate(
       for (const [cid, ids] of cand) {
         const coll = byId.get(cid)!;
         for (const row of await latest(coll, [...ids])) {
-          const shared = observablesOf(JSON.parse(row.object) as Record<string, unknown>)
+          const shared = observablesOf(parseJson(row.object))
             .filter((x) => keys.has(observableKey(x)))
             .map((x) => x.value);
           if (shared.length) add(row, coll, 'observable', shared);
@@ -193,10 +194,10 @@ export async function correlate(
     const rels = relIds.length ? await latest(sourceColl, relIds) : [];
     const ends = new Set<string>();
     for (const r of rels) {
-      const rel = JSON.parse(r.object) as { source_ref?: string; target_ref?: string };
+      const rel = parseJson(r.object);
       if (rel.source_ref !== sourceRow.id && rel.target_ref !== sourceRow.id) continue;
       const far = rel.source_ref === sourceRow.id ? rel.target_ref : rel.source_ref;
-      if (far) ends.add(far);
+      if (typeof far === 'string' && far) ends.add(far);
     }
     for (const row of await latest(sourceColl, [...ends]))
       if (!related.has(`${sourceColl.id}|${row.id}`)) add(row, sourceColl, 'relationship', []);
@@ -206,9 +207,7 @@ export async function correlate(
     source: {
       id: sourceRow?.id ?? null,
       observables: [...keys],
-      lifecycle: sourceRow
-        ? lifecycleOf(JSON.parse(sourceRow.object) as Record<string, unknown>, now, decay)
-        : null,
+      lifecycle: sourceRow ? lifecycleOf(parseJson(sourceRow.object), now, decay) : null,
     },
     related: [...related.values()],
     truncated,

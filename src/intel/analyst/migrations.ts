@@ -98,16 +98,14 @@ export const analystMigrations: Migrations = {
             collection_id: string;
             id: string;
             label_id: string;
-            object: string;
+            object: JsonText<Record<string, unknown>>;
           }>`SELECT seq, collection_id, id, label_id, object FROM intel_objects
           WHERE type IN (${sql.join(INDEXED_TYPES)}) AND seq > ${after} ORDER BY seq LIMIT 500`.execute(
             db,
           )
         ).rows;
         if (!rows.length) break;
-        const values = rows.flatMap((r) =>
-          observableRows(r, JSON.parse(r.object) as Record<string, unknown>),
-        );
+        const values = rows.flatMap((r) => observableRows(r, parseJson(r.object)));
         for (let i = 0; i < values.length; i += 500)
           await db
             .insertInto('intel_observables')

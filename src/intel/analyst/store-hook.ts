@@ -38,7 +38,7 @@ export async function afterStore(
       .execute();
   rows.forEach((r, i) => {
     if (!INDEXED.has(r.type)) return;
-    const obj = JSON.parse(r.object) as Record<string, unknown>;
+    const obj = parseJson(r.object);
     values.push(...observableRows(r, obj));
     if (!matcher.size) return;
     const found: string[] = [];

@@ -51,7 +51,7 @@ export class Registry {
     this.version++;
     this.statesByIso = new Map(data.states.map((s) => [s.iso3, s]));
     this.statesByCow = new Map(
-      data.states.filter((s) => s.cowCode !== null).map((s) => [s.cowCode as number, s]),
+      data.states.flatMap((s) => (s.cowCode !== null ? [[s.cowCode, s] as const] : [])),
     );
     this.alliancesById = new Map(data.alliances.map((a) => [a.id, a]));
     this.membershipsByAlliance = new Map();

@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/objects.js';
 import type { Alliance } from '../registry/model.js';
 import type { Registry } from '../registry/registry.js';
 import { cowState } from './cow-iso.js';
@@ -156,7 +157,7 @@ export function concludedTreaty(t: Treaty, c: NonNullable<Alliance['concluded']>
     },
     provisions: c.provisions
       .filter((p): p is typeof p & { obligation: ObligationType } =>
-        (OBLIGATION_TYPES as readonly string[]).includes(p.obligation),
+        isOneOf(OBLIGATION_TYPES, p.obligation),
       )
       .map((p) => ({
         obligation: p.obligation,

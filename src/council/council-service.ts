@@ -224,11 +224,12 @@ export class CouncilService {
             'deadline_passed',
             `the deadline ${state.deadline} has passed (now ${act.at})`,
           );
-        await tx.db
-          .withTables<repo.CouncilTables>()
-          .insertInto('council_participation')
-          .values({ procedure_id: procedureId, member: actor, slot: kind, act_id: act.id })
-          .execute();
+        await repo.insertParticipation(tx.db.withTables<repo.CouncilTables>(), {
+          procedureId,
+          member: actor,
+          slot: kind,
+          actId: act.id,
+        });
         apply(ctx, state, asDepicted(act));
         return {
           act: { id: act.id, seq: act.seq, at: act.at, actor: act.actor, type: act.type },
@@ -290,14 +291,7 @@ export class CouncilService {
   /** Closes, as the secretariat, every open decision whose deadline has passed (its outcome is then final). */
   async closeDue(): Promise<string[]> {
     const now = this.now();
-    const due = await this.db
-      .selectFrom('council_procedures')
-      .select('id')
-      .where('status', '=', 'open')
-      .where('kind', '=', 'decision')
-      .where('deadline', 'is not', null)
-      .where('deadline', '<=', now)
-      .execute();
+    const due = await repo.dueDecisions(this.db, now);
     const closed: string[] = [];
     for (const row of due) {
       try {
@@ -401,17 +395,13 @@ export class CouncilService {
           subject: `chair:${charterId}`,
           payload: { charterId, termFrom, substitute: substitute ?? null },
         });
-        await tx.db
-          .withTables<repo.CouncilTables>()
-          .insertInto('council_chair_declines')
-          .values({
-            charter_id: charterId,
-            term_from: termFrom,
-            member: actor,
-            substitute: substitute ?? null,
-            act_id: act.id,
-          })
-          .execute();
+        await repo.insertChairDecline(tx.db.withTables<repo.CouncilTables>(), {
+          charterId,
+          termFrom,
+          member: actor,
+          substitute: substitute ?? null,
+          actId: act.id,
+        });
       });
     } catch (e) {
       if (/unique|duplicate|constraint/i.test(messageOf(e)))

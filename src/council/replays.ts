@@ -5,7 +5,7 @@ import type { Deps } from '../runtime/deps.js';
 import { CouncilService, type OpenInput } from './council-service.js';
 import type { ActKind } from './model.js';
 import type { ActInputPayload } from './procedure-engine.js';
-import type { CouncilTables } from './repository.js';
+import { replayCaseSeeded, type CouncilTables } from './repository.js';
 
 /**
  * Historical cases replayed through the same engine, on a clock set to the historical times. They
@@ -259,13 +259,7 @@ export async function runReplay(
 /** Seeds every case not yet in the store (idempotent: one procedure per case marks it done). */
 export async function seedReplays(deps: Deps): Promise<void> {
   for (const c of REPLAYS) {
-    const done = await deps.store.db
-      .withTables<CouncilTables>()
-      .selectFrom('council_procedures')
-      .select('id')
-      .where('replay_case', '=', c.id)
-      .limit(1)
-      .executeTakeFirst();
-    if (!done) await runReplay(deps, c);
+    if (!(await replayCaseSeeded(deps.store.db.withTables<CouncilTables>(), c.id)))
+      await runReplay(deps, c);
   }
 }

@@ -239,6 +239,63 @@ export async function insertProcedure(db: Db, s: ProcedureState): Promise<void> 
     .execute();
 }
 
+/** A member's act in a procedure takes its slot; the unique key refuses a second one even under races. */
+export async function insertParticipation(
+  db: Db,
+  p: { procedureId: string; member: string; slot: string; actId: string },
+): Promise<void> {
+  await db
+    .insertInto('council_participation')
+    .values({ procedure_id: p.procedureId, member: p.member, slot: p.slot, act_id: p.actId })
+    .execute();
+}
+
+/** Open decisions whose deadline is at or before `now` (ISO time). */
+export function dueDecisions(db: Db, now: string): Promise<{ id: string }[]> {
+  return db
+    .selectFrom('council_procedures')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('kind', '=', 'decision')
+    .where('deadline', 'is not', null)
+    .where('deadline', '<=', now)
+    .execute();
+}
+
+/** A member's declined chair term; the unique key refuses a second decline of the same term. */
+export async function insertChairDecline(
+  db: Db,
+  d: {
+    charterId: string;
+    termFrom: string;
+    member: string;
+    substitute: string | null;
+    actId: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('council_chair_declines')
+    .values({
+      charter_id: d.charterId,
+      term_from: d.termFrom,
+      member: d.member,
+      substitute: d.substitute,
+      act_id: d.actId,
+    })
+    .execute();
+}
+
+/** Whether a replayed historical case already has its procedure (one procedure per case marks it seeded). */
+export async function replayCaseSeeded(db: Db, caseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('council_procedures')
+    .select('id')
+    .where('replay_case', '=', caseId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function markClosed(db: Db, s: ProcedureState, seq: number): Promise<void> {
   await db
     .updateTable('council_procedures')

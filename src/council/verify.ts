@@ -1,13 +1,11 @@
 import { messageOf } from '../core/errors.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
-import type { RecordTables } from '../record/migrations.js';
 import { asDepicted, hashedFields, type Act } from '../record/model.js';
-import { rowToAct } from '../record/record-log.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
 import { isActOf, payloadOf } from '../record/act-catalogue.js';
-import type { CouncilTables } from './repository.js';
+import { getProcedureRow, type CouncilTables } from './repository.js';
 import { ACT, replayProcedure } from './procedure-engine.js';
 
 const MODULE = 'council';
@@ -40,21 +38,14 @@ export async function verifyCouncil(
   service: CouncilService,
   onProgress?: (done: number, total: number) => void,
 ): Promise<VerifyFinding[]> {
-  const db = deps.store.db.withTables<RecordTables>();
-  const keys = new Map<string, { actor: string; pem: string }>();
-  for (const k of await db.selectFrom('identities').selectAll().execute())
-    keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
-  const rows = await db
-    .selectFrom('record_acts')
-    .selectAll()
-    .where('type', 'like', 'council.%')
-    .orderBy('seq')
-    .execute();
+  // The record is read through its own API (storedActs: each act with its payload's stored bytes).
+  const keys = await deps.record.verificationKeys();
+  const stored = await deps.record.storedActs({ typePrefix: 'council.' });
+  const councilDb = deps.store.db.withTables<CouncilTables>();
   const findings: VerifyFinding[] = [];
   const bySubject = new Map<string, { act: Act; raw: string; federated?: boolean }[]>();
-  for (const row of rows) {
-    const act = rowToAct(row);
-    const bad = actIntegrity(act, row.payload, keys);
+  for (const { act, rawPayload } of stored) {
+    const bad = actIntegrity(act, rawPayload, keys);
     if (bad)
       findings.push({
         module: MODULE,
@@ -62,9 +53,9 @@ export async function verifyCouncil(
         actId: act.id,
         message: `act ${act.id} (#${act.seq}, ${act.type} by ${act.actor}): ${bad}`,
       });
-    const list = bySubject.get(row.subject ?? '') ?? [];
-    list.push({ act, raw: row.payload });
-    bySubject.set(row.subject ?? '', list);
+    const list = bySubject.get(act.subject ?? '') ?? [];
+    list.push({ act, raw: rawPayload });
+    bySubject.set(act.subject ?? '', list);
   }
   // A federated node's procedures are on the alliance log (their signatures are checked by the alliance
   // log's verification): replayed here too, in stream order, against the same projections.
@@ -157,12 +148,7 @@ export async function verifyCouncil(
       });
       continue;
     }
-    const row = await deps.store.db
-      .withTables<CouncilTables>()
-      .selectFrom('council_procedures')
-      .select(['status', 'outcome', 'title', 'charter_id', 'opened_by'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await getProcedureRow(councilDb, id);
     // The projection's own fields (what the API and console show) against the act that opened it.
     const edited = row
       ? (

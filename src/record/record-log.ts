@@ -403,6 +403,27 @@ export class RecordLog {
     return query;
   }
 
+  /**
+   * Acts as stored, with the payload's stored text beside the parsed act, in record order: what a
+   * verifier needs to check an act's bytes, hash and signature (module `verify` commands read the
+   * record through this rather than its tables).
+   */
+  async storedActs(q: { typePrefix?: string; subject?: string } = {}): Promise<StoredAct[]> {
+    const rows = await this.filtered(q).selectAll().orderBy('seq', 'asc').execute();
+    return rows.map((row) => ({ act: rowToAct(row), rawPayload: row.payload }));
+  }
+
+  /** The public keys in this database's `identities`, by key id: what verifies the acts' signatures. */
+  async verificationKeys(): Promise<Map<string, { actor: string; pem: string }>> {
+    const keys = new Map<string, { actor: string; pem: string }>();
+    for (const k of await this.db
+      .selectFrom('identities')
+      .select(['key_id', 'actor', 'public_key'])
+      .execute())
+      keys.set(k.key_id, { actor: k.actor, pem: k.public_key });
+    return keys;
+  }
+
   async get(id: string): Promise<Act | undefined> {
     const row = await this.db
       .selectFrom('record_acts')
@@ -422,6 +443,12 @@ export class RecordLog {
 }
 
 export type ActRow = RecordTables['record_acts'];
+
+/** An act and its payload's text as stored (see `RecordLog.storedActs`). */
+export interface StoredAct {
+  act: Act;
+  rawPayload: string;
+}
 
 /** Parses a stored row. A payload that is not valid JSON (a tampered byte) is kept as its raw text. */
 export function rowToAct(r: Omit<ActRow, 'content_signature'>): Act {

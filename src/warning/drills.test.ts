@@ -1,6 +1,6 @@
 import type { RecordTables } from '../record/migrations.js';
 import type { WarningTables } from './repository.js';
-import type { DrillTables } from './drills.js';
+import type { DrillTables } from './drill-repository.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';

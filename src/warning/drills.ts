@@ -1,11 +1,10 @@
 import { payloadFields } from '../record/act-catalogue.js';
-import { parseJson, type JsonText } from '../store/json-column.js';
-import type { Kysely } from 'kysely';
-import type { Migrations, SharedDb } from '../store/database.js';
+import type { SharedDb } from '../store/database.js';
 import { conflict, forbidden, notFound, refused } from '../core/errors.js';
 import type { Principal } from '../runtime/auth.js';
 import { requireAuthenticated } from '../runtime/auth.js';
 import type { Act } from '../record/model.js';
+import { DrillRepository, type Drill } from './drill-repository.js';
 
 /**
  * Joint-exercise link: the forces module records `forces.exercise.planned` (published on the bus as
@@ -19,74 +18,7 @@ export const DRILL_SCENARIOS: Record<string, string> = {
   'missile-warning-drill': 'regional-salvo',
 };
 
-export interface Drill {
-  exerciseId: string;
-  allianceId: string;
-  title: string;
-  participants: string[];
-  hosts: string[];
-  from: string;
-  to: string;
-  /** Warning scenario run for this drill. */
-  scenario: string;
-  status: 'scheduled' | 'cancelled';
-  /** The forces act that planned it. */
-  plannedAct: string;
-  runs: { exercise: string; seed: number; at: string; by: string }[];
-}
-
-interface DrillRow {
-  exercise_id: string;
-  alliance_id: string;
-  title: string;
-  participants: JsonText<string[]>;
-  hosts: JsonText<string[]>;
-  from_day: string;
-  to_day: string;
-  scenario: string;
-  status: Drill['status'];
-  planned_act: string;
-  runs: JsonText<Drill['runs']>;
-}
-export type DrillTables = {
-  warning_drills: DrillRow;
-};
-
-export const drillMigrations: Migrations = {
-  '1801_warning_drills': {
-    async up(db) {
-      await db.schema
-        .createTable('warning_drills')
-        .ifNotExists()
-        .addColumn('exercise_id', 'text', (c) => c.primaryKey())
-        .addColumn('alliance_id', 'text', (c) => c.notNull())
-        .addColumn('title', 'text', (c) => c.notNull())
-        .addColumn('participants', 'text', (c) => c.notNull())
-        .addColumn('hosts', 'text', (c) => c.notNull())
-        .addColumn('from_day', 'text', (c) => c.notNull())
-        .addColumn('to_day', 'text', (c) => c.notNull())
-        .addColumn('scenario', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('planned_act', 'text', (c) => c.notNull())
-        .addColumn('runs', 'text', (c) => c.notNull())
-        .execute();
-    },
-  },
-};
-
-const toDrill = (r: DrillRow): Drill => ({
-  exerciseId: r.exercise_id,
-  allianceId: r.alliance_id,
-  title: r.title,
-  participants: parseJson(r.participants),
-  hosts: parseJson(r.hosts),
-  from: r.from_day,
-  to: r.to_day,
-  scenario: r.scenario,
-  status: r.status,
-  plannedAct: r.planned_act,
-  runs: parseJson(r.runs),
-});
+export type { Drill } from './drill-repository.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const strs = (v: unknown) =>
@@ -119,9 +51,9 @@ export function drillSeed(exerciseId: string, run: number): number {
 }
 
 export class DrillBook {
-  private readonly db: Kysely<DrillTables>;
+  private readonly repo: DrillRepository;
   constructor(db: SharedDb) {
-    this.db = db.withTables<DrillTables>();
+    this.repo = new DrillRepository(db);
   }
 
   /** Handles a forces exercise act from the bus (planned → scheduled, cancelled → cancelled). Idempotent. */
@@ -131,57 +63,26 @@ export class DrillBook {
       if (!d) return null;
       const existing = await this.get(d.exerciseId);
       if (existing) return existing; // redelivery
-      await this.db
-        .insertInto('warning_drills')
-        .values({
-          exercise_id: d.exerciseId,
-          alliance_id: d.allianceId,
-          title: d.title,
-          participants: JSON.stringify(d.participants),
-          hosts: JSON.stringify(d.hosts),
-          from_day: d.from,
-          to_day: d.to,
-          scenario: d.scenario,
-          status: 'scheduled',
-          planned_act: d.plannedAct,
-          runs: '[]',
-        })
-        .execute();
+      await this.repo.insertScheduled(d);
       return this.get(d.exerciseId);
     }
     if (act.type === 'forces.exercise.cancelled') {
       const id = str(payloadFields(act).exerciseId);
       if (!id || !(await this.get(id))) return null;
-      await this.db
-        .updateTable('warning_drills')
-        .set({ status: 'cancelled' })
-        .where('exercise_id', '=', id)
-        .execute();
+      await this.repo.setStatus(id, 'cancelled');
       return this.get(id);
     }
     return null;
   }
 
-  async get(exerciseId: string): Promise<Drill | null> {
-    const r = await this.db
-      .selectFrom('warning_drills')
-      .selectAll()
-      .where('exercise_id', '=', exerciseId)
-      .executeTakeFirst();
-    return r ? toDrill(r) : null;
+  get(exerciseId: string): Promise<Drill | null> {
+    return this.repo.get(exerciseId);
   }
 
   /** Drills the caller may see: all for the secretariat, a member's own (as participant) otherwise. */
   async list(p: Principal): Promise<Drill[]> {
     requireAuthenticated(p);
-    const all = (
-      await this.db
-        .selectFrom('warning_drills')
-        .selectAll()
-        .orderBy('from_day')
-        .orderBy('exercise_id')
-        .execute()
-    ).map(toDrill);
+    const all = await this.repo.all();
     return p.role === 'secretariat'
       ? all
       : all.filter((d) => !!p.member && d.participants.includes(p.member));
@@ -205,10 +106,6 @@ export class DrillBook {
   async recordRun(exerciseId: string, run: Drill['runs'][number]) {
     const d = await this.get(exerciseId);
     if (!d) throw conflict('drill_missing', `drill ${exerciseId} disappeared`, 'exerciseId');
-    await this.db
-      .updateTable('warning_drills')
-      .set({ runs: JSON.stringify([...d.runs, run]) })
-      .where('exercise_id', '=', exerciseId)
-      .execute();
+    await this.repo.setRuns(exerciseId, [...d.runs, run]);
   }
 }

@@ -3,7 +3,8 @@ import { actEvent } from '../record/events.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { warningCli } from './cli.js';
 import { warningMigrations } from './repository.js';
-import { DrillBook, drillMigrations } from './drills.js';
+import { DrillBook } from './drills.js';
+import { drillMigrations } from './drill-repository.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './warning-service.js';
 import {

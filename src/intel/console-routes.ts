@@ -23,6 +23,7 @@ import { randomUUID } from '../core/ids.js';
 import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/lifecycle.js';
 import { flagKey, warningFlagsOf, type WarningFlag } from './analyst/warninglists.js';
 import { provenanceOf, ProvenanceSchema } from './provenance.js';
+import { techniquesOfObject } from './analyst/attack-map.js';
 
 /** A feed item / graph node: an object version as the console lists it. */
 const SummarySchema = Type.Object(
@@ -262,6 +263,18 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
             object: Type.Record(Type.String(), Type.Unknown()),
             collection: Type.String(),
             provenance: ProvenanceSchema,
+            techniques: Type.Array(
+              Type.Object({
+                techniqueId: Type.String(),
+                name: Type.Union([Type.String(), Type.Null()]),
+                tactics: Type.Array(Type.String()),
+                via: Type.Array(Type.String()),
+              }),
+              {
+                description:
+                  'ATT&CK techniques the object is mapped to, by mappings the caller may see (docs/intel.md "ATT&CK mapping")',
+              },
+            ),
             warnings: Type.Array(WarningSchema),
             nodes: Type.Array(SummarySchema),
             edges: Type.Array(
@@ -347,6 +360,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         object: obj,
         collection: found.coll,
         provenance: provenanceOf(found.row),
+        techniques: await techniquesOfObject(deps, req.principal, found.row),
         // Warning lists this version matched when it was stored (e.g. a public resolver): shown, not hidden.
         warnings: (await warningFlagsOf(deps.store, [found.row])).get(flagKey(found.row)) ?? [],
         nodes: [...nodes.values()],

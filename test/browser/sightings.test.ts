@@ -200,4 +200,69 @@ describe('console sightings (#19.6)', () => {
     await page.waitForSelector('[data-testid="intel-object"] .error-text');
     expect(await panel.count()).toBe(0);
   });
+  it('ATT&CK: the object panel lists its technique; the technique shows only the objects the reader may see (#19.6)', async () => {
+    const { page } = node;
+    const now = new Date().toISOString();
+    const mapped = (name: string, rel: string[]) =>
+      withLabel(
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: `indicator--${randomUUID()}`,
+          created: now,
+          modified: now,
+          name,
+          pattern: "[domain-name:value = 'c2.example.test']",
+          pattern_type: 'stix',
+          valid_from: now,
+          external_references: [{ source_name: 'mitre-attack', external_id: 'T9301' }],
+        },
+        {
+          policy: LABEL_POLICY,
+          classification: 'RESTRICTED',
+          releasableTo: rel,
+          originator: 'SAU',
+          createdAt: now,
+          tlp: null,
+        },
+      );
+    const forBoth = mapped('Mapped for KWT and QAT', ['KWT', 'QAT']);
+    const forQat = mapped('Mapped for QAT only', ['QAT']);
+    const r = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenOf(node, 'SAU')}`,
+        accept: 'application/taxii+json;version=2.1',
+        'content-type': 'application/taxii+json;version=2.1',
+      },
+      body: JSON.stringify({ objects: [forBoth, forQat] }),
+    });
+    expect((await r.json()).success_count).toBe(2);
+
+    const objects = page.locator('[data-testid="intel-attack-objects"]');
+    const openTechnique = async (member: string) => {
+      await chooseMember(page, member);
+      await page.goto(`${node.url}/#/intel/${forBoth.id as string}`);
+      const tech = page.locator('[data-testid="intel-object-technique"]');
+      await tech.first().waitFor();
+      expect(await tech.getAttribute('data-technique')).toBe('T9301');
+      await tech.locator('button').click();
+      await objects.waitFor();
+    };
+    await openTechnique('KWT');
+    expect(await objects.getAttribute('data-total')).toBe('1');
+    expect(await page.locator('[data-testid="intel-attack-object"]').allTextContents()).toEqual([
+      expect.stringContaining('Mapped for KWT and QAT'),
+    ]);
+    expect(await objects.textContent()).not.toContain('QAT only');
+    await node.screenshot('attack-technique-kwt');
+    await openTechnique('QAT');
+    await expect.poll(() => objects.getAttribute('data-total')).toBe('2');
+    // OMN, outside both labels: nothing listed or counted.
+    const omn = await node.api<{ total: number; objects: unknown[] }>(
+      '/api/intel/attack/techniques/T9301/objects',
+      { token: await tokenOf(node, 'OMN') },
+    );
+    expect(omn.body).toMatchObject({ total: 0, objects: [] });
+  });
 });

@@ -9,6 +9,7 @@ import { EVERYONE } from '../labels.js';
 import { correlate, KINDS } from './correlation.js';
 import { reportSighting, sightingsOf } from './sightings.js';
 import { findTechniques, listTactics } from './attack.js';
+import { objectsOfTechnique } from './attack-map.js';
 import type { AnalystTables } from './migrations.js';
 
 /** The analyst's JSON API: correlation (and search by value) within the reader's visibility. */
@@ -176,6 +177,49 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
           limit: q.limit ?? 100,
         }),
       };
+    },
+  );
+
+  app.get(
+    '/api/intel/attack/techniques/:id/objects',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'Objects the caller may see that are mapped to an ATT&CK technique (#19.6)',
+        description:
+          'Mapped: a `uses`/`indicates` relationship from the object to an attack-pattern that is the technique (the ' +
+          "imported catalogue's, or a stored one with a mitre-attack external id), or the object's own mitre-attack " +
+          '`external_references` / `kill_chain_phases` naming it. Objects, relationships and attack-patterns are read ' +
+          'through the releasability filter: an object or a mapping the caller may not see is neither listed nor counted. ' +
+          '`id`: T1059, T1059.001 or the catalogue attack-pattern id. Newest first; `total` counts all found.',
+        params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: {
+          200: Answer({
+            technique: Type.Union([Anything('the catalogue technique'), Type.Null()]),
+            techniqueId: Type.String(),
+            total: Type.Integer({ description: 'visible objects mapped to the technique' }),
+            truncated: Type.Boolean(),
+            objects: Type.Array(
+              Answer({
+                id: Type.String(),
+                type: Type.String(),
+                collection: Type.String(),
+                originator: Type.String(),
+                name: Type.String(),
+                label: Type.Union([Type.String(), Type.Null()]),
+                via: Type.Array(Type.String()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      return objectsOfTechnique(deps, req.principal, req.params.id, req.query.limit ?? 100);
     },
   );
 }

@@ -8,6 +8,11 @@ import { ExportButtons, useTableTools, type Column } from '../components/table-t
 import { Sightings } from '../components/Sightings.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
+import {
+  AttackBrowse,
+  ObjectTechniques,
+  type MappedTechnique,
+} from '../components/AttackBrowse.js';
 
 interface FeedItem {
   id: string;
@@ -34,6 +39,7 @@ interface Graph {
   edges: { source: string; target: string; type: string }[];
   warnings?: WarningFlag[];
   provenance?: ProvenanceInfo;
+  techniques?: MappedTechnique[];
 }
 interface Receipt {
   objectId: string;
@@ -85,6 +91,7 @@ export function IntelView() {
   const [label, setLabel] = useState('');
   const [since, setSince] = useState('');
   const [reload, setReload] = useState(0);
+  const [technique, setTechnique] = useState<string | null>(null);
   // The opened report is in the address (#/intel/<STIX id>), so it can be linked and reloaded.
   const route = useHashRoute();
   const selected = route[0] === 'intel' && route[1] ? route[1] : null;
@@ -193,14 +200,25 @@ export function IntelView() {
         </div>
         {table.pager}
       </section>
-      {selected ? <ObjectPanel id={selected} onClose={() => setSelected(null)} /> : null}
+      {selected ? (
+        <ObjectPanel id={selected} onClose={() => setSelected(null)} onTechnique={setTechnique} />
+      ) : null}
+      <AttackBrowse technique={technique} onTechnique={setTechnique} onOpen={setSelected} />
       <SharePanel onShared={() => setReload((x) => x + 1)} />
       <ReceiptsPanel reload={reload} />
     </div>
   );
 }
 
-function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
+function ObjectPanel({
+  id,
+  onClose,
+  onTechnique,
+}: {
+  id: string;
+  onClose: () => void;
+  onTechnique: (techniqueId: string) => void;
+}) {
   const g = useAsync(() => get<Graph>(`/api/intel/objects/${encodeURIComponent(id)}`), [id]);
   const layout = useMemo(() => {
     const nodes = g.data?.nodes ?? [];
@@ -282,6 +300,7 @@ function ObjectPanel({ id, onClose }: { id: string; onClose: () => void }) {
             </dd>
           </dl>
           <Provenance provenance={g.data.provenance} />
+          <ObjectTechniques techniques={g.data.techniques} onTechnique={onTechnique} />
           <Sightings id={id} originator={self?.originator ?? null} />
           <WarningFlags flags={g.data.warnings} />
           <details>

@@ -1,6 +1,7 @@
 import type { Locale } from '../locale.js';
 import { accession } from './accession.js';
 import { answers } from './answers.js';
+import { attack } from './attack.js';
 import { components } from './components.js';
 import { council } from './council.js';
 import { cyber } from './cyber.js';
@@ -54,6 +55,7 @@ export const AREAS = {
   warninglists,
   provenance,
   notifications,
+  attack,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -41,6 +41,8 @@ import {
   checkSignature,
   objectLeaf,
   parseSignature,
+  provenByTree,
+  type CarriedLeaf,
   signObjects,
   type ObjectSignature,
   type RegisteredKey,
@@ -263,6 +265,15 @@ export class IntelHub {
     const keys = keyIds.length
       ? await this.registeredKeys(keyIds)
       : new Map<string, RegisteredKey>();
+    // Carried signatures read once, with the leaf of the object beside each; whole signed trees carried
+    // together are proven in one pass (provenByTree), the rest proof by proof in the loop below.
+    const carriedLeaves = (signatures ?? []).map((carried, index): CarriedLeaf | null => {
+      const raw = objects[index];
+      if (carried === undefined || carried === null || !isObj(raw)) return null;
+      const sig = parseSignature(carried);
+      return typeof sig === 'string' ? null : { sig, leaf: objectLeaf(raw) };
+    });
+    const provenInTree = provenByTree(carriedLeaves);
     for (const [index, raw] of objects.entries()) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
       const version = isObj(raw) ? quoted(raw.modified ?? raw.created) : '';
@@ -320,7 +331,8 @@ export class IntelHub {
       if (TLP_BY_ID.has(id)) {
         // The official TLP marking-definitions are public reference objects: no originator to prove.
       } else if (carried !== undefined && carried !== null) {
-        const parsed = parseSignature(carried);
+        const pre = obj === raw ? carriedLeaves[index] : null;
+        const parsed = pre ? pre.sig : parseSignature(carried);
         if (typeof parsed === 'string') {
           failures.push({ ...detail, message: `signature refused: ${parsed}` });
           continue;
@@ -331,6 +343,8 @@ export class IntelHub {
           label.originator,
           (k) => keys.get(k),
           this.verifiedRoots,
+          pre ? pre.leaf : objectLeaf(obj),
+          pre !== null && provenInTree.has(index),
         );
         if (problem && (!problem.unknownKey || this.requireSignatures)) {
           failures.push({ ...detail, message: `signature refused: ${problem.message}` });

@@ -60,8 +60,8 @@ export const signedBytes = (s: Pick<ObjectSignature, 'signer' | 'key_id' | 'root
 /** The leaf of an object: RFC 9162 leaf hash of its canonical JSON. */
 export const objectLeaf = (obj: unknown): Hash => leafHash(Buffer.from(canonicalJson(obj)));
 
-/** Root and audit paths of a list of leaves (range hashes memoised: 2n hashes, not n² for n proofs). */
-function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
+/** The range hasher of a list of leaves, memoised (a whole tree costs n - 1 node hashes). */
+function memoTree(leaves: readonly Hash[]): (start: number, end: number) => Hash {
   const memo = new Map<number, Hash>();
   const n = leaves.length;
   const mth = (start: number, end: number): Hash => {
@@ -75,9 +75,15 @@ function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
     }
     return h;
   };
+  return mth;
+}
+
+/** Root and audit paths of a list of leaves (range hashes memoised: 2n hashes, not n² for n proofs). */
+function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
+  const mth = memoTree(leaves);
   return {
-    root: rootHash(n, mth),
-    paths: leaves.map((_, i) => inclusionProof(i, n, mth)),
+    root: rootHash(leaves.length, mth),
+    paths: leaves.map((_, i) => inclusionProof(i, leaves.length, mth)),
   };
 }
 
@@ -150,6 +156,68 @@ export function parseSignature(v: unknown): ObjectSignature | string {
   };
 }
 
+/** A carried signature read by `parseSignature`, with the leaf of the object it came beside. */
+export interface CarriedLeaf {
+  sig: ObjectSignature;
+  leaf: Hash;
+}
+
+/**
+ * Inclusion proofs of one envelope checked tree by tree: when the objects carrying one signed tree (same
+ * signer, key, root and size) are every leaf of it, each exactly once, the tree is rebuilt from their leaves
+ * (n - 1 node hashes for n objects, where n proofs checked one by one cost n·log₂n) and each carried audit path
+ * must equal the rebuilt tree's, so what is stored and forwarded is a proof any later receiver can check
+ * alone. Returns the positions in `items` whose inclusion in their signed root is so proven; the others
+ * (partial trees, a path that differs, null entries) are left to `checkSignature`'s proof-by-proof check.
+ * The Ed25519 signature over each root is still checked by `checkSignature`.
+ */
+export function provenByTree(items: readonly (CarriedLeaf | null)[]): Set<number> {
+  const groups = new Map<string, { pos: number; item: CarriedLeaf }[]>();
+  for (const [pos, item] of items.entries()) {
+    if (!item) continue;
+    const k = `${item.sig.signer}|${item.sig.key_id}|${item.sig.root}|${item.sig.size}`;
+    const g = groups.get(k);
+    if (g) g.push({ pos, item });
+    else groups.set(k, [{ pos, item }]);
+  }
+  const proven = new Set<number>();
+  for (const members of groups.values()) {
+    const { size, root } = members[0].item.sig;
+    if (members.length !== size) continue;
+    const byIndex = new Array<{ pos: number; item: CarriedLeaf } | undefined>(size);
+    if (
+      !members.every((m) => {
+        if (byIndex[m.item.sig.index]) return false; // one index twice
+        byIndex[m.item.sig.index] = m;
+        return true;
+      })
+    )
+      continue;
+    const leaves = byIndex.flatMap((m) => (m ? [m.item.leaf] : []));
+    if (leaves.length !== size) continue;
+    const mth = memoTree(leaves);
+    if (toBase64(rootHash(size, mth)) !== root) continue;
+    // Each node is encoded once: about 2n base64 encodings for the whole tree, then string comparisons.
+    const encoded = new Map<Hash, string>();
+    const b64 = (h: Hash) => {
+      let t = encoded.get(h);
+      if (t === undefined) encoded.set(h, (t = toBase64(h)));
+      return t;
+    };
+    byIndex.forEach((m, index) => {
+      if (!m) return;
+      const carried = m.item.sig.path;
+      const expected = inclusionProof(index, size, mth);
+      if (
+        carried.length === expected.length &&
+        expected.every((h, level) => b64(h) === carried[level])
+      )
+        proven.add(m.pos);
+    });
+  }
+  return proven;
+}
+
 /** Why a carried signature does not hold; `unknownKey`: this node has no key registered under its key id. */
 export interface SignatureProblem {
   unknownKey: boolean;
@@ -168,22 +236,26 @@ export function checkSignature(
   keyOf: (keyId: string) => RegisteredKey | undefined,
   verified: Set<string>,
   leaf: Hash = objectLeaf(obj),
+  /** True when `provenByTree` already proved this leaf in the signed root (with this very `leaf`). */
+  included = false,
 ): SignatureProblem | null {
   const bad = (message: string): SignatureProblem => ({ unknownKey: false, message });
   if (sig.signer !== originator)
     return bad(`signed by ${sig.signer}, but the label names ${originator} as originator`);
-  let root: Hash;
-  let path: Hash[];
-  try {
-    root = fromBase64(sig.root);
-    path = sig.path.map(fromBase64);
-  } catch {
-    return bad('the signature is not valid base64');
+  if (!included) {
+    let root: Hash;
+    let path: Hash[];
+    try {
+      root = fromBase64(sig.root);
+      path = sig.path.map(fromBase64);
+    } catch {
+      return bad('the signature is not valid base64');
+    }
+    if (!verifyInclusion(sig.index, sig.size, leaf, path, root))
+      return bad(
+        `the object is not the one ${sig.signer} signed (its canonical form is not in the signed tree)`,
+      );
   }
-  if (!verifyInclusion(sig.index, sig.size, leaf, path, root))
-    return bad(
-      `the object is not the one ${sig.signer} signed (its canonical form is not in the signed tree)`,
-    );
   const key = keyOf(sig.key_id);
   if (!key)
     return {

@@ -62,6 +62,10 @@ export function mispCli(intel: Command, ctx: CliContext, h: MispCliHelpers): voi
             `${r.events} events, ${r.attributes} attributes: ${r.indicators} indicators; ${r.stored} objects stored in ${coll.alias}, ${r.alreadyPresent} already present`,
           ];
           if (r.deleted) lines.push(`${r.deleted} attributes marked deleted in MISP, not imported`);
+          for (const [reason, uuids] of r.skipped)
+            lines.push(
+              `not imported: ${uuids.length} attributes ${reason}: ${uuids.slice(0, 5).join(', ')}${uuids.length > 5 ? ', …' : ''}`,
+            );
           for (const [type, uuids] of r.unsupported)
             lines.push(
               `not imported: ${uuids.length} attributes of type '${type}' (no STIX mapping): ${uuids.slice(0, 5).join(', ')}${uuids.length > 5 ? ', …' : ''}`,

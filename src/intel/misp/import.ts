@@ -8,7 +8,7 @@ import { isObj } from '../stix/checks.js';
 import { TLP2_IDS, type Tlp } from '../stix/marking.js';
 import { describeIssues, validateObject } from '../stix/validate.js';
 import { entriesOf, narrower, type ResolvedMap } from './label-map.js';
-import { isMispType, SUPPORTED } from './types.js';
+import { fullHive, isMispType, SUPPORTED } from './types.js';
 
 /**
  * MISP core format (an event as `{"Event": {...}}`, the bare event, or `{"response": [{"Event"}]}`) and
@@ -32,7 +32,14 @@ export interface ImportPlan {
   unsupported: Map<string, string[]>;
   /** Attributes marked deleted in MISP (not imported). */
   deleted: number;
+  /** Attributes of a mapped type whose value has no STIX form (e.g. a url without a scheme), per reason: uuids. */
+  skipped: Map<string, string[]>;
 }
+
+/** MISP's url type holds values with no scheme ('evil.example/x', an .onion name); STIX url:value needs one. */
+const HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+export const URL_WITHOUT_SCHEME =
+  "of type 'url' without a scheme (STIX url:value must be a complete URL; none is guessed)";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V45 = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -60,6 +67,11 @@ export function eventsOfJson(json: unknown, file: string): MispEvent[] {
   if (isObj(json) && isObj(json.Event)) return [{ file, raw: json.Event }];
   if (isObj(json) && typeof json.uuid === 'string' && (json.Attribute || json.info !== undefined))
     return [{ file, raw: json }];
+  if (isObj(json) && json.uuid === undefined && (json.Attribute || json.info !== undefined))
+    throw bad(
+      file,
+      'is a MISP event without a uuid (an event not saved in MISP): nothing to import',
+    );
   throw bad(file, 'is not a MISP core-format event (no "Event" object)');
 }
 
@@ -154,6 +166,7 @@ export function planImport(
     indicators: 0,
     unsupported: new Map(),
     deleted: 0,
+    skipped: new Map(),
   };
   const seen = new Set<string>();
   const label = (
@@ -255,7 +268,16 @@ export function planImport(
         plan.unsupported.set(a.type, l);
         continue;
       }
-      const pattern = spec.pattern(a.value);
+      if (a.type === 'url' && !HAS_SCHEME.test(a.value)) {
+        const l = plan.skipped.get(URL_WITHOUT_SCHEME) ?? [];
+        l.push(au);
+        plan.skipped.set(URL_WITHOUT_SCHEME, l);
+        continue;
+      }
+      // The value as stored (a registry hive written in full): the indicator's name says the same value the
+      // pattern holds, so an exported and re-imported attribute gives the same bytes.
+      const value = a.type === 'regkey' ? fullHive(a.value) : a.value;
+      const pattern = spec.pattern(value);
       if (typeof pattern !== 'string') throw bad(aw, pattern.error);
       const toIds = a.to_ids === true || a.to_ids === '1' || a.to_ids === 1;
       const firstSeen =
@@ -268,7 +290,7 @@ export function planImport(
         id: stixId('indicator', au),
         created: at,
         modified: at,
-        name: `${a.type} ${a.value}`.slice(0, 250),
+        name: `${a.type} ${value}`.slice(0, 250),
         ...(typeof a.comment === 'string' && a.comment ? { description: a.comment } : {}),
         pattern,
         pattern_type: 'stix',

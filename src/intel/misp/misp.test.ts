@@ -140,7 +140,7 @@ describe('MISP import and export', () => {
       'email-subject': 'Invoice',
       mutex: 'Global\\m',
       'mac-address': '00:11:22:33:44:55',
-      regkey: 'HKLM\\Software\\Run',
+      regkey: 'HKEY_LOCAL_MACHINE\\Software\\Run',
       'domain|ip': 'a.example|192.0.2.7',
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(SUPPORTED).sort());
@@ -149,6 +149,10 @@ describe('MISP import and export', () => {
       if (typeof p !== 'string') throw new Error(`${type}: ${p.error}`);
       expect(mispOfPattern(p, type)).toEqual({ type, value });
     }
+    // Abbreviated hives (as MISP users write them) are written in full: STIX forbids the abbreviations.
+    expect(SUPPORTED.regkey.pattern('HKLM\\Software\\Run')).toBe(
+      "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\Run']",
+    );
     expect(SUPPORTED.md5.pattern('xyz')).toEqual({
       error: "'xyz' is not a md5 hash (32 hexadecimal digits)",
     });
@@ -406,3 +410,98 @@ describe('tahaluf intel misp (CLI)', () => {
 function md5(s: string): string {
   return createHash('md5').update(s).digest('hex');
 }
+
+/**
+ * Shapes met in real MISP files (docs/intel.md "MISP files tried"): MISP's own test event and PyMISP's
+ * event files were refused whole because of one attribute. Reproduced here with events written for the test
+ * (none of those files is copied): registry keys with abbreviated hives (HKLM\\…, HKCU\\…), url attributes
+ * without a scheme (a bare .onion name, an address with a path), and a bare event without a uuid.
+ */
+describe('MISP shapes from real files (regression)', () => {
+  const env = useIntelEnv('sqlite');
+  const own = () => {
+    const c = findCollection(env.node.registry, 'member-kwt');
+    if (!c) throw new Error('no member-kwt');
+    return c;
+  };
+  const map = (): LabelMap => parseLabelMap(MAP, env.node.registry);
+  const event = {
+    Event: {
+      uuid: '7d0c7a52-0b7e-4f3c-9d51-2a6e8c1f4b30',
+      info: 'Dropper persistence and C2 (written for this test)',
+      date: '2025-11-02',
+      timestamp: '1767229200', // not before its attributes (MISP keeps it so)
+      distribution: '1',
+      Tag: [{ name: 'tlp:green' }],
+      Attribute: [
+        attr('regkey', 'HKLM\\System\\CurrentControlSet\\Services\\updsvc', {
+          category: 'Persistence mechanism',
+        }),
+        attr('url', 'decoyhiddenservice.onion', { category: 'Network activity' }),
+        attr('url', '203.0.113.77/gate.php'),
+        attr('url', 'https://203.0.113.77/gate.php'),
+      ],
+      Object: [
+        {
+          name: 'registry-key',
+          distribution: '5',
+          Attribute: [
+            attr('regkey', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', {
+              category: 'Persistence mechanism',
+            }),
+          ],
+        },
+      ],
+    },
+  };
+
+  it('imports the event: hives written in full, scheme-less urls reported and skipped, the rest stored', async () => {
+    const dir = tempDir();
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(dir, 'event.json', event)),
+      principal('KWT'),
+      own(),
+      map(),
+    );
+    expect(r).toMatchObject({ events: 1, attributes: 5, indicators: 3, stored: 4 });
+    const skipped = [...r.skipped.values()].flat();
+    expect(skipped).toEqual([event.Event.Attribute[1].uuid, event.Event.Attribute[2].uuid]);
+    expect([...r.skipped.keys()][0]).toMatch(/type 'url' without a scheme/);
+    const patterns = (await storedIndicators(env, own(), 'KWT')).map((o) => String(o.pattern));
+    expect(patterns.sort()).toEqual(
+      [
+        "[url:value = 'https://203.0.113.77/gate.php']",
+        "[windows-registry-key:key = 'HKEY_CURRENT_USER\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run']",
+        "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\System\\\\CurrentControlSet\\\\Services\\\\updsvc']",
+      ].sort(),
+    );
+  });
+
+  it('round trip: exported and imported again, everything is already present', async () => {
+    const feed = await exportMisp(env.node, principal('KWT'), map());
+    const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
+    expect(ev?.Attribute.map((a) => [a.type, a.value]).sort()).toEqual(
+      [
+        ['regkey', 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'],
+        ['regkey', 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\updsvc'],
+        ['url', 'https://203.0.113.77/gate.php'],
+      ].sort(),
+    );
+    const dir = tempDir();
+    for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
+    writeJson(dir, 'manifest.json', feed.manifest);
+    const again = await importMisp(env.node, readMispPath(dir), principal('KWT'), own(), map());
+    expect(again).toMatchObject({ stored: 0, alreadyPresent: 4 });
+  });
+
+  it('a bare event without a uuid (a PyMISP event never saved in MISP) is named as such', () => {
+    const dir = tempDir();
+    const f = writeJson(dir, 'unsaved.json', {
+      info: 'not saved yet',
+      date: '2025-11-02',
+      Attribute: [{ type: 'domain', value: 'a.example' }],
+    });
+    expect(() => readMispPath(f)).toThrow(/is a MISP event without a uuid/);
+  });
+});

@@ -64,6 +64,20 @@ const filenameHash = (algo: string): PatternSpec => ({
   },
 });
 
+/**
+ * MISP registry keys usually start with an abbreviated hive (`HKLM\Software\…`, as analysts write them);
+ * STIX forbids abbreviated hives in windows-registry-key:key, so the import writes the hive in full.
+ */
+const HIVES: Record<string, string> = {
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKU: 'HKEY_USERS',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+export const fullHive = (key: string): string =>
+  key.replace(/^(HKLM|HKCU|HKCR|HKU|HKCC)(?=\\|$)/i, (h) => HIVES[h.toUpperCase()] ?? h);
+
 /** The MISP types Tahaluf maps, with their pattern builders. */
 export const SUPPORTED: Record<string, PatternSpec> = {
   'ip-src': single(ipPath),
@@ -86,7 +100,7 @@ export const SUPPORTED: Record<string, PatternSpec> = {
   'email-subject': single(() => 'email-message:subject'),
   mutex: single(() => 'mutex:name'),
   'mac-address': single(() => 'mac-addr:value'),
-  regkey: single(() => 'windows-registry-key:key'),
+  regkey: { pattern: (v) => `[${cmp('windows-registry-key:key', fullHive(v))}]` },
   'domain|ip': {
     pattern: (v) => {
       const p = pair(v);

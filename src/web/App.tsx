@@ -40,7 +40,7 @@ const tabs = views
 /** The console shell: header with the acting member, one tab per registered view, hash routing. */
 export function App() {
   const route = useHashRoute();
-  const { t, rich, locale, setLocale } = useI18n();
+  const { t, rich, locale, setLocale, digits, setDigits } = useI18n();
   const { theme, toggle: toggleTheme } = useTheme();
   const [session, setSessionState] = useState<Session | null>(getSession);
   useEffect(() => {
@@ -109,6 +109,18 @@ export function App() {
           >
             {t('shell.switchTo')}
           </button>
+          {locale === 'ar' && (
+            <button
+              type="button"
+              className="locale-switch"
+              aria-pressed={digits === 'arab'}
+              title={t('shell.digitsLabel')}
+              data-testid="digits-switch"
+              onClick={() => setDigits(digits === 'arab' ? 'latn' : 'arab')}
+            >
+              {t('shell.digits')}
+            </button>
+          )}
         </header>
         <nav className="tabs" aria-label={t('shell.views')}>
           {tabs.map((v) => (

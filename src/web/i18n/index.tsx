@@ -8,17 +8,34 @@ import {
   type ReactNode,
 } from 'react';
 import { IntlProvider, useIntl, type IntlShape } from 'react-intl';
-import { applyToDocument, directionOf, initialLocale, storeLocale, type Locale } from './locale.js';
+import {
+  applyToDocument,
+  directionOf,
+  initialDigits,
+  initialLocale,
+  intlLocale,
+  storeDigits,
+  storeLocale,
+  type Digits,
+  type Locale,
+} from './locale.js';
 import { catalogue, type MessageId } from './messages/index.js';
 
-export type { Locale } from './locale.js';
+export type { Digits, Locale } from './locale.js';
 export type { MessageId } from './messages/index.js';
 
 interface LocaleState {
   locale: Locale;
   setLocale: (locale: Locale) => void;
+  digits: Digits;
+  setDigits: (digits: Digits) => void;
 }
-const LocaleContext = createContext<LocaleState>({ locale: 'en', setLocale: () => undefined });
+const LocaleContext = createContext<LocaleState>({
+  locale: 'en',
+  setLocale: () => undefined,
+  digits: 'latn',
+  setDigits: () => undefined,
+});
 
 /**
  * Wraps the console: picks the locale (stored choice, else the browser's languages, else English),
@@ -31,11 +48,20 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     storeLocale(next);
     setState(next);
   }, []);
+  const [digits, setDigitsState] = useState<Digits>(initialDigits);
+  const setDigits = useCallback((next: Digits) => {
+    storeDigits(next);
+    setDigitsState(next);
+  }, []);
   const messages = useMemo(() => catalogue(locale), [locale]);
-  const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
+  const value = useMemo(
+    () => ({ locale, setLocale, digits, setDigits }),
+    [locale, setLocale, digits, setDigits],
+  );
   return (
     <LocaleContext.Provider value={value}>
-      <IntlProvider locale={locale} defaultLocale="en" messages={messages}>
+      {/* Numbers and dates (formatNumber, formatDate, plural `#`) follow the reader's choice of digits. */}
+      <IntlProvider locale={intlLocale(locale, digits)} defaultLocale="en" messages={messages}>
         {children}
       </IntlProvider>
     </LocaleContext.Provider>
@@ -61,6 +87,9 @@ export interface I18n {
   locale: Locale;
   dir: 'ltr' | 'rtl';
   setLocale: (locale: Locale) => void;
+  /** Arabic's digits (Arabic-Indic or Latin), the reader's remembered choice. */
+  digits: Digits;
+  setDigits: (digits: Digits) => void;
   intl: IntlShape;
   /** A message as plain text: `t('council.votes', { count: 3 })`. */
   t: (id: MessageId, values?: Record<string, Primitive>) => string;
@@ -85,12 +114,14 @@ export interface I18n {
 /** Everything a view needs to speak the reader's language. */
 export function useI18n(): I18n {
   const intl = useIntl();
-  const { locale, setLocale } = useContext(LocaleContext);
+  const { locale, setLocale, digits, setDigits } = useContext(LocaleContext);
   return useMemo<I18n>(
     () => ({
       locale,
       dir: directionOf(locale),
       setLocale,
+      digits,
+      setDigits,
       intl,
       t: (id, values) => intl.formatMessage({ id }, values),
       rich: (id, values) => intl.formatMessage({ id }, values as never) as ReactNode,
@@ -114,7 +145,7 @@ export function useI18n(): I18n {
       name: (x) => (locale === 'ar' && x.nameAr ? x.nameAr : x.nameEn),
       list: (items, type = 'conjunction') => intl.formatList(items, { type }),
     }),
-    [intl, locale, setLocale],
+    [intl, locale, setLocale, digits, setDigits],
   );
 }
 

@@ -45,6 +45,43 @@ export function storeLocale(locale: Locale): void {
   }
 }
 
+/**
+ * How Arabic writes its numbers and dates: Arabic-Indic digits (٠١٢٣, Unicode extension `nu-arab`, as
+ * `ar-EG` has them) or Latin digits (0123, `nu-latn`, as the Gulf's official sites mostly write them). A
+ * reader's choice, remembered; English always writes Latin digits.
+ */
+export const DIGITS = ['latn', 'arab'] as const;
+export type Digits = (typeof DIGITS)[number];
+
+/** localStorage key of the reader's choice of digits. */
+export const DIGITS_KEY = 'tahaluf.digits';
+
+export const isDigits = (v: unknown): v is Digits =>
+  typeof v === 'string' && (DIGITS as readonly string[]).includes(v);
+
+/** The stored choice of digits, else Latin (what the console wrote before the choice existed). */
+export const pickDigits = (stored: string | null): Digits => (isDigits(stored) ? stored : 'latn');
+
+export function initialDigits(): Digits {
+  try {
+    return pickDigits(window.localStorage.getItem(DIGITS_KEY));
+  } catch {
+    return 'latn';
+  }
+}
+
+export function storeDigits(digits: Digits): void {
+  try {
+    window.localStorage.setItem(DIGITS_KEY, digits);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+}
+
+/** The BCP 47 tag Intl formats with: Arabic with its digits as a Unicode extension (`ar-u-nu-arab`). */
+export const intlLocale = (locale: Locale, digits: Digits): string =>
+  locale === 'ar' ? `ar-u-nu-${digits}` : locale;
+
 /** Sets `lang` and `dir` on <html>, so the whole document (and the browser's own UI) follows. */
 export function applyToDocument(locale: Locale): void {
   document.documentElement.lang = locale;

@@ -21,6 +21,11 @@ export const shell = {
   },
   'shell.language': { en: 'Language', ar: 'اللغة' },
   'shell.switchTo': { en: 'العربية', ar: 'English' },
+  'shell.digits': { en: 'Arabic-Indic digits ٠١٢', ar: 'أرقام هندية ٠١٢' },
+  'shell.digitsLabel': {
+    en: 'Write numbers and dates in Arabic-Indic digits (٠١٢٣) instead of Latin digits (0123)',
+    ar: 'كتابة الأرقام والتواريخ بالأرقام الهندية (٠١٢٣) بدلًا من الأرقام اللاتينية (0123)',
+  },
   'shell.switchToLabel': {
     en: 'Show the console in Arabic (العربية)',
     ar: 'عرض المنصة بالإنجليزية (English)',

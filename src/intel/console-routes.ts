@@ -89,6 +89,70 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
     return xs.map((x) => ({ ...x.item, warnings: flags.get(flagKey(x.row)) ?? [] }));
   };
 
+  const FeedQuery = Type.Object({
+    type: Type.Optional(Type.String()),
+    label: Type.Optional(
+      Type.String({ description: 'text the label must contain, e.g. GCC or SECRET' }),
+    ),
+    since: Type.Optional(Type.String({ description: 'added after this ISO time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    include: Type.Optional(
+      Type.Literal('inactive', {
+        description:
+          'also revoked, expired, not-yet-valid and decayed objects (analyst/lifecycle.ts); left out by default',
+      }),
+    ),
+  });
+  type FeedQueryT = {
+    type?: string;
+    label?: string;
+    since?: string;
+    limit?: number;
+    include?: 'inactive';
+  };
+
+  /**
+   * The newest `limit` visible rows of each readable collection (date_added grows with seq), merged
+   * newest first; inactive ones (revoked, expired, decayed) are skipped unless asked for, reading on
+   * (at most 20 pages). Every row is read through the hub, hence through releasability.ts.
+   */
+  const feedRows = async (q: FeedQueryT, principal: Parameters<typeof recipientOf>[0]) => {
+    const limit = q.limit ?? 100;
+    const now = deps.clock.now().getTime();
+    const items: {
+      item: ReturnType<typeof summarise> & { lifecycle: Lifecycle };
+      row: StoredRow;
+    }[] = [];
+    for (const c of readableCollections(principal)) {
+      let got = 0;
+      let next: string | null = null;
+      for (let pages = 0; pages < 20 && got < limit; pages++) {
+        const page = await hub.page(
+          {
+            collectionId: c.id,
+            types: q.type ? [q.type] : undefined,
+            addedAfter: q.since,
+            labelContains: q.label || undefined,
+            newestFirst: true,
+            limit,
+            next,
+          },
+          recipientOf(principal),
+        );
+        for (const row of page.rows) {
+          const lifecycle = lifecycleOf(JSON.parse(row.object) as Record<string, unknown>, now);
+          if (!lifecycleShown(lifecycle, q.include === 'inactive') || got >= limit) continue;
+          got++;
+          items.push({ item: { ...summarise(row, c.alias), lifecycle }, row });
+        }
+        next = page.next;
+        if (!next) break;
+      }
+    }
+    items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
+    return items.slice(0, limit);
+  };
+
   app.get(
     '/api/intel/feed',
     {
@@ -99,67 +163,57 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
           "Each item names the object, its label and its `provenance` on this node (originator, whether the originator's " +
           'signature verified here, who handed it over), with its `lifecycle` and warning-list flags.',
         response: { 200: Type.Object({ items: Type.Array(SummarySchema) }) },
-        querystring: Type.Object({
-          type: Type.Optional(Type.String()),
-          label: Type.Optional(
-            Type.String({ description: 'text the label must contain, e.g. GCC or SECRET' }),
-          ),
-          since: Type.Optional(Type.String({ description: 'added after this ISO time' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          include: Type.Optional(
-            Type.Literal('inactive', {
-              description:
-                'also revoked, expired, not-yet-valid and decayed objects (analyst/lifecycle.ts); left out by default',
-            }),
-          ),
-        }),
+        querystring: FeedQuery,
       },
     },
     async (req) => {
       requireMember(req.principal);
-      const q = req.query;
-      const limit = q.limit ?? 100;
-      const now = deps.clock.now().getTime();
-      const items: {
-        item: ReturnType<typeof summarise> & { lifecycle: Lifecycle };
-        row: StoredRow;
-      }[] = [];
-      // The newest `limit` visible rows of each collection (date_added grows with seq), merged newest first;
-      // inactive ones (revoked, expired, decayed) are skipped unless asked for, reading on (at most 20 pages).
-      for (const c of readableCollections(req.principal)) {
-        let got = 0;
-        let next: string | null = null;
-        for (let pages = 0; pages < 20 && got < limit; pages++) {
-          const page = await hub.page(
-            {
-              collectionId: c.id,
-              types: q.type ? [q.type] : undefined,
-              addedAfter: q.since,
-              labelContains: q.label || undefined,
-              newestFirst: true,
-              limit,
-              next,
-            },
-            recipientOf(req.principal),
-          );
-          for (const row of page.rows) {
-            const lifecycle = lifecycleOf(JSON.parse(row.object) as Record<string, unknown>, now);
-            if (!lifecycleShown(lifecycle, q.include === 'inactive') || got >= limit) continue;
-            got++;
-            items.push({ item: { ...summarise(row, c.alias), lifecycle }, row });
-          }
-          next = page.next;
-          if (!next) break;
-        }
-      }
-      items.sort((a, b) => b.item.dateAdded.localeCompare(a.item.dateAdded));
-      const shown = items.slice(0, limit);
+      const shown = await feedRows(req.query, req.principal);
       await hub.recordReceipts(
         shown.map((s) => s.row),
         req.principal,
         'console',
       );
       return { items: await flagged(shown) };
+    },
+  );
+
+  app.get(
+    '/api/intel/feed/bundle',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'The feed as a STIX 2.1 bundle: the same objects GET /api/intel/feed lists for the same filters, in full (as tahaluf intel export writes them)',
+        description:
+          'Each object as stored, with its label marking; the bundle is a download, so each object is recorded as received by the caller over the channel `export` (Who received what we shared).',
+        querystring: FeedQuery,
+        response: {
+          200: Type.Object(
+            {
+              type: Type.String({ description: '`bundle`' }),
+              id: Type.String(),
+              objects: Type.Array(Type.Object({}, { additionalProperties: true })),
+            },
+            { additionalProperties: true },
+          ),
+        },
+      },
+    },
+    async (req, reply) => {
+      requireMember(req.principal);
+      const shown = await feedRows(req.query, req.principal);
+      await hub.recordReceipts(
+        shown.map((s) => s.row),
+        req.principal,
+        'export',
+      );
+      void reply.type('application/stix+json;version=2.1');
+      return {
+        type: 'bundle',
+        id: `bundle--${randomUUID()}`,
+        objects: shown.map((s) => parseJson(s.row.object)),
+      };
     },
   );
 

@@ -4,7 +4,7 @@ import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hook
 import { useI18n, type I18n } from '../i18n/index.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
-import { ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
+import { download, ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 import { Sightings } from '../components/Sightings.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
@@ -98,15 +98,30 @@ export function IntelView() {
   const setSelected = (id: string | null) => {
     window.location.hash = id ? `#/intel/${encodeURIComponent(id)}` : '#/intel';
   };
+  const feedQuery = {
+    type: type || undefined,
+    label: label || undefined,
+    since: since ? `${since}T00:00:00.000Z` : undefined,
+  };
   const feed = useAsync(
-    () =>
-      get<{ items: FeedItem[] }>('/api/intel/feed', {
-        type: type || undefined,
-        label: label || undefined,
-        since: since ? `${since}T00:00:00.000Z` : undefined,
-      }),
+    () => get<{ items: FeedItem[] }>('/api/intel/feed', feedQuery),
     [type, label, since, reload],
   );
+  const [bundleError, setBundleError] = useState<string | null>(null);
+  /** The objects the feed lists for these filters, in full, as a STIX 2.1 bundle (GET /api/intel/feed/bundle). */
+  const exportBundle = async () => {
+    setBundleError(null);
+    try {
+      const bundle = await get<{ id: string }>('/api/intel/feed/bundle', feedQuery);
+      download(
+        'tahaluf-intel-bundle.json',
+        'application/stix+json;version=2.1',
+        JSON.stringify(bundle, null, 2) + '\n',
+      );
+    } catch (e) {
+      setBundleError(errText(e, i18n));
+    }
+  };
   const i18n = useI18n();
   const { t } = i18n;
   const columns = useMemo<Column<FeedItem>[]>(
@@ -165,7 +180,21 @@ export function IntelView() {
             columns={columns}
             filename="tahaluf-intel-feed"
             testId="intel-export"
-          />
+          />{' '}
+          <button
+            type="button"
+            onClick={() => void exportBundle()}
+            disabled={!feed.data?.items.length}
+            title={t('intel.exportBundleLabel')}
+            data-testid="intel-export-stix"
+          >
+            {t('intel.exportBundle')}
+          </button>
+          {bundleError && (
+            <span className="error-text" role="alert">
+              {bundleError}
+            </span>
+          )}
         </div>
         {feed.error ? <p className="error-text">{errText(feed.error, i18n)}</p> : null}
         {feed.data && !feed.data.items.length ? (

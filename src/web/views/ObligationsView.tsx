@@ -3,6 +3,7 @@ import { get, today } from '../api.js';
 import { DateField, isRealDay } from '../components/DateField.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { Sources } from '../components/Sources.js';
+import { ExportButtons, type Column } from '../components/table-tools.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames, useStates } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import type {
@@ -231,6 +232,47 @@ export function ObligationsView() {
     .sort((x, y) => x.shown.localeCompare(y.shown, i18n.locale));
   /** A code in words: the registry's name in the reader's language, else the answer's or ATOP's. */
   const nameOf = (code: string) => stateName(code, known.get(code) ?? bound.get(code) ?? code);
+  // The answer clause by clause as a file (#13.11): one row per state bound, in the reader's language
+  // where the console names things, the treaty text and sources as the API gives them.
+  const exportColumns: Column<BoundObligation>[] = [
+    { key: 'state', header: t('obligations.col.states'), value: (o) => o.state },
+    {
+      key: 'stateName',
+      header: t('obligations.col.states'),
+      value: (o) => stateName(o.state, o.stateName),
+    },
+    { key: 'toward', header: t('obligations.col.boundTo'), value: (o) => o.toward },
+    { key: 'obligation', header: t('obligations.col.boundTo'), value: (o) => o.obligation },
+    { key: 'action', header: t('obligations.col.boundTo'), value: (o) => o.action },
+    { key: 'alliance', header: t('obligations.col.under'), value: (o) => o.allianceId },
+    {
+      key: 'allianceName',
+      header: t('obligations.col.under'),
+      value: (o) => allianceName(o.allianceId, o.allianceName),
+    },
+    { key: 'article', header: t('obligations.col.under'), value: (o) => o.article },
+    {
+      key: 'instrument',
+      header: t('obligations.col.under'),
+      value: (o) => o.instrument?.type ?? null,
+    },
+    {
+      key: 'strength',
+      header: t('obligations.col.under'),
+      value: (o) => o.instrument?.strength ?? null,
+    },
+    { key: 'suspended', header: t('obligations.col.states'), value: (o) => String(o.suspended) },
+    {
+      key: 'conditions',
+      header: t('obligations.col.conditions'),
+      value: (o) => o.conditions.map((c) => `${c.status}: ${c.description}`).join('; '),
+    },
+    {
+      key: 'sources',
+      header: t('obligations.col.under'),
+      value: (o) => o.sources.map((src) => src.url ?? src.title).join(' '),
+    },
+  ];
 
   return (
     <div className="map-view obligations-view">
@@ -367,6 +409,24 @@ export function ObligationsView() {
                     })
                   : t('obligations.headline', { state: nameOf(attacked), date: i18n.date(date) })}
               </h2>
+            )}
+            {a && (
+              <div className="export-bar no-print" data-testid="obligations-export">
+                <ExportButtons
+                  rows={a.bound}
+                  columns={exportColumns}
+                  filename={`tahaluf-obligations-${attacked}-${date}${attacker ? `-${attacker}` : ''}`}
+                  testId="obligations-export"
+                />
+                <button
+                  type="button"
+                  title={t('obligations.printLabel')}
+                  onClick={() => window.print()}
+                  data-testid="obligations-print"
+                >
+                  {t('obligations.print')}
+                </button>
+              </div>
             )}
             {a?.headline && (
               <p className="answer-headline" data-testid="obligations-summary">

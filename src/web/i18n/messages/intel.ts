@@ -16,6 +16,11 @@ export const intel = {
   'intel.filter.labelExample': { en: 'GCC, SECRET, AMBER…', ar: 'مثل GCC أو SECRET أو AMBER…' },
   'intel.filter.since': { en: 'Added since', ar: 'أُضيف منذ' },
   'intel.refresh': { en: 'Refresh', ar: 'تحديث' },
+  'intel.exportBundle': { en: 'Export STIX bundle', ar: 'تصدير حزمة STIX' },
+  'intel.exportBundleLabel': {
+    en: 'Download the objects listed for these filters, in full, as a STIX 2.1 bundle (recorded as received by you)',
+    ar: 'تنزيل الكائنات المعروضة لهذه المرشّحات كاملةً في حزمة STIX 2.1 (يُسجَّل أنك تسلّمتها)',
+  },
   'intel.nothing': {
     en: 'Nothing shared with your member matches.',
     ar: 'لا شيء مما شورك مع عضوك يطابق البحث.',

@@ -101,6 +101,11 @@ export const obligations = {
   'obligations.col.boundTo': { en: 'Bound to', ar: 'ملزمة بـ' },
   'obligations.col.states': { en: 'States', ar: 'الدول' },
   'obligations.col.under': { en: 'Under', ar: 'بموجب' },
+  'obligations.print': { en: 'Print or save as PDF', ar: 'طباعة أو حفظ بصيغة PDF' },
+  'obligations.printLabel': {
+    en: 'Print this answer, or choose “Save as PDF” in the print dialog (only the answer is printed)',
+    ar: 'اطبع هذه الإجابة، أو اختر «حفظ بصيغة PDF» في نافذة الطباعة (تُطبع الإجابة وحدها)',
+  },
   'obligations.col.conditions': { en: 'Conditions', ar: 'الشروط' },
   'obligations.suspension': { en: 'Suspended: {text}', ar: 'معلَّقة: {text}' },
   'obligations.noConditions': { en: 'none', ar: 'لا شروط' },

@@ -218,6 +218,8 @@ export interface FederationOptions {
   streamName?: string;
   /** Fixed HTTP port of the first node (the others follow), e.g. 8100; default free ports. */
   firstHttpPort?: number;
+  /** Extra environment for every node process (e.g. FEDERATION_WEB_DIR for a browser test's build). */
+  nodeEnv?: Record<string, string>;
 }
 
 /** Starts the NATS cluster and the nodes; resolves when every node answers and is connected. */
@@ -283,6 +285,8 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       NATS_URL: '',
       PORT: String(port),
       HOST: '127.0.0.1',
+      // The address printed for a newcomer to open: the console's writes are checked against it (Origin).
+      TAHALUF_PUBLIC_URL: `http://127.0.0.1:${port}`,
       TAHALUF_DATA_DIR: dataDir,
       TAHALUF_MODE: spec.actor === 'SECRETARIAT' ? 'secretariat' : 'national',
       TAHALUF_MEMBER: spec.actor === 'SECRETARIAT' ? '' : spec.actor,
@@ -296,6 +300,7 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       DATABASE_URL: spec.databaseUrl ?? '',
       TAHALUF_PG_SCHEMA: schema ?? '',
       LOG_LEVEL: 'warn',
+      ...opts.nodeEnv,
     };
     const proc = track(
       spec.actor,

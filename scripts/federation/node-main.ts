@@ -9,7 +9,12 @@ import { startServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/core/config.js';
 
 const config = loadConfig();
-const server = await startServer(config, { seedModules: 'if-new' }, {});
+// FEDERATION_WEB_DIR: the console build to serve (a browser test's own build); default dist/web.
+const server = await startServer(
+  config,
+  { seedModules: 'if-new' },
+  { webDir: process.env.FEDERATION_WEB_DIR || undefined },
+);
 const tokenFile = join(config.dataDir, 'secrets', 'operator-token');
 if (!existsSync(tokenFile)) {
   const member = config.mode === 'national' ? config.nodeMember : null;

@@ -140,7 +140,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
           recipientOf(principal),
         );
         for (const row of page.rows) {
-          const lifecycle = lifecycleOf(JSON.parse(row.object) as Record<string, unknown>, now);
+          const lifecycle = lifecycleOf(parseJson(row.object), now);
           if (!lifecycleShown(lifecycle, q.include === 'inactive') || got >= limit) continue;
           got++;
           items.push({ item: { ...summarise(row, c.alias), lifecycle }, row });

@@ -276,7 +276,7 @@ export default async function run(): Promise<string> {
         .map((x) => x.toFixed(1))
         .join(
           ' / ',
-        )}; 2 cores shared with 8 engineers' work. Re-run: \`npm run bench -- intel-correlation\` (INTEL_CORRELATION_OBJECTS=${N}).`,
+        )}; 2 cores (the load average says what else ran). Re-run: \`npm run bench -- intel-correlation\` (INTEL_CORRELATION_OBJECTS=${N}).`,
     ].join('\n');
   } finally {
     await node.close();

@@ -231,7 +231,7 @@ export default async function run(): Promise<string> {
       '',
       `Breakdown (CPU time of this process): the receiver's verification alone over ${sample.length} envelopes (leaf hash of each object's canonical JSON, inclusion, one Ed25519 per envelope) runs at ${fmt(verifyTreeRate, 0)} objects/s with each envelope's tree rebuilt once and every carried path compared with it (\`provenByTree\`, what ingest does), against ${fmt(verifyEachRate, 0)} objects/s checking each inclusion proof on its own (the path before); the originator's signing (canonical JSON, tree, proofs, one signature) took ${fmt(signMs / objects, 3)} ms per object wall (not part of the receiver's figures). The rest of the difference is storing the ~0.6 kB signature column beside each object.`,
       '',
-      `Machine load average (1/5/15 min): ${load0.map((x) => x.toFixed(1)).join(' / ')} at start, ${load1.map((x) => x.toFixed(1)).join(' / ')} at end, on 2 cores shared with 8 engineers' work; ${fmt(totalS, 1)} s for the interleaved ingest. Re-run: \`npm run bench -- intel-ingest\` (INTEL_INGEST_OBJECTS=${N} objects per kind by default; INTEL_INGEST_ENVELOPE=${ENVELOPE}).`,
+      `Machine load average (1/5/15 min): ${load0.map((x) => x.toFixed(1)).join(' / ')} at start, ${load1.map((x) => x.toFixed(1)).join(' / ')} at end, on 2 cores (the load average says what else ran); ${fmt(totalS, 1)} s for the interleaved ingest. Re-run: \`npm run bench -- intel-ingest\` (INTEL_INGEST_OBJECTS=${N} objects per kind by default; INTEL_INGEST_ENVELOPE=${ENVELOPE}).`,
     ].join('\n');
   } finally {
     await node.close();

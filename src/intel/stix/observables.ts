@@ -46,7 +46,16 @@ const LANG_TAG =
 const CPE = /^cpe:2\.3:[aho*-](:[^:\s]+){10}$/;
 const MIME_MAIN =
   /^(application|audio|font|image|message|model|multipart|text|video)\/[a-zA-Z0-9.+_-]+/;
-const REG_ABBREV = /^HKLM|HKCC|HKCR|HKCU|HKU|hklm|hkcc|hkcr|hkcu|hku/;
+/**
+ * STIX 2.1 section 6.13.2, `key`: "The hive portion of the key MUST be fully expanded and not truncated; e.g.,
+ * HKEY_LOCAL_MACHINE must be used instead of HKLM". The hive portion is the key's first segment (up to the first
+ * backslash, or the whole key), so a key is refused when that segment is one of the abbreviations the official
+ * schema lists, in any case (registry names are case-insensitive). The official schema's own pattern
+ * (`^HKLM|HKCC|…|hku`) anchors only its first alternative, so it also refuses keys that merely contain `hku` or
+ * `HKCC` further on (`HKEY_CURRENT_USER\hkupdate`) or start with a longer name (`HKUpdate\…`): the one place our
+ * schema layer departs from the official schemas (validate.test.ts states the difference).
+ */
+const REG_ABBREV = /^(HKLM|HKCC|HKCR|HKCU|HKU)(\\|$)/i;
 const HEADER_RESERVED =
   /^date|received_lines|content_type|from_ref|sender_ref|to_refs|cc_refs|bcc_refs|subject$/;
 

@@ -148,3 +148,66 @@ describe('STIX 2.1 rules beyond the schemas', () => {
     );
   });
 });
+
+describe('windows-registry-key key: the hive portion must be fully expanded (STIX 2.1 6.13.2)', () => {
+  const regkey = EXAMPLES.find((e) => e.type === 'windows-registry-key')!;
+  const indicator = EXAMPLES.find((e) => e.type === 'indicator')!;
+  const keyIssues = (key: string) =>
+    validateObject({ ...regkey, key }).map((i) => `${i.path} ${i.message}`);
+  const patternIssues = (key: string) =>
+    validateObject({
+      ...indicator,
+      pattern: `[windows-registry-key:key = '${key.replace(/\\/g, '\\\\')}']`,
+    }).map((i) => `${i.path} ${i.message}`);
+
+  it('refuses each abbreviated hive as the first segment, in any case, alone or before a backslash', () => {
+    for (const hive of ['HKLM', 'HKCU', 'HKCR', 'HKU', 'HKCC'])
+      for (const written of [hive, hive.toLowerCase(), hive[0] + hive.slice(1).toLowerCase()])
+        for (const key of [written, `${written}\\Software\\Run`]) {
+          expect(keyIssues(key), key).toEqual(['/key must not be an abbreviated hive name']);
+          expect(patternIssues(key).join('\n'), key).toMatch(
+            /cannot be a value of windows-registry-key:key \(must not be an abbreviated hive name\)/,
+          );
+        }
+  });
+  it('accepts a key that starts with a backslash and a segment beginning hku (\\hkupdate)', () => {
+    expect(keyIssues('\\hkupdate')).toEqual([]);
+    expect(patternIssues('\\hkupdate')).toEqual([]);
+  });
+  it('accepts an abbreviation met further in the key (not the hive portion)', () => {
+    for (const key of [
+      'HKEY_CURRENT_USER\\hkupdate',
+      'HKEY_LOCAL_MACHINE\\Software\\HKCC',
+      'HKEY_USERS\\S-1-5-21\\Software\\hklm\\x',
+      'HKEY_CURRENT_USER\\Software\\Vendor\\HKCU',
+    ]) {
+      expect(keyIssues(key), key).toEqual([]);
+      expect(patternIssues(key), key).toEqual([]);
+    }
+  });
+  it('accepts a first segment that only begins with an abbreviation (HKUpdate, HKLMX, HKCU_old)', () => {
+    for (const key of ['HKUpdate\\x', 'HKLMX\\Software', 'hkcu_old', 'HKCCache']) {
+      expect(keyIssues(key), key).toEqual([]);
+      expect(patternIssues(key), key).toEqual([]);
+    }
+  });
+  it('accepts the hives written in full', () => {
+    for (const hive of [
+      'HKEY_LOCAL_MACHINE',
+      'HKEY_CURRENT_USER',
+      'HKEY_CLASSES_ROOT',
+      'HKEY_USERS',
+      'HKEY_CURRENT_CONFIG',
+    ])
+      expect(keyIssues(`${hive}\\Software`), hive).toEqual([]);
+  });
+  it('departs from the official schema only where its pattern anchors HKLM alone', () => {
+    // The official `not: {pattern: "^HKLM|HKCC|HKCR|HKCU|HKU|hklm|…"}` matches hkcc/hku anywhere in the key.
+    expect(officialValid({ ...regkey, key: 'HKEY_CURRENT_USER\\hkupdate' })).toBe(false);
+    expect(officialValid({ ...regkey, key: '\\hkupdate' })).toBe(false);
+    expect(schemaIssues({ ...regkey, key: '\\hkupdate' })).toEqual([]);
+    // Where the key's hive portion is abbreviated, both refuse.
+    expect(officialValid({ ...regkey, key: 'HKLM\\Software' })).toBe(false);
+    expect(schemaIssues({ ...regkey, key: 'HKLM\\Software' })).not.toEqual([]);
+  });
+});

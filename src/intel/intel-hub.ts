@@ -441,6 +441,7 @@ export class IntelHub {
             k !== `${a.row.id}|${a.row.version}|${a.row.originator}`,
         );
       const fresh: typeof accepted = [];
+      const upgrades: { seq: number; signature: string; detail: StatusDetail }[] = [];
       const clash = 'a different object with this id and version is already stored';
       for (const a of accepted) {
         const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
@@ -458,9 +459,23 @@ export class IntelHub {
             a.defaulted,
           )
         ) {
-          successes.push({ ...a.detail, message: 'already stored' });
+          const detail = { ...a.detail, message: 'already stored' };
+          successes.push(detail);
+          // A verified signature re-posted for a version stored without one upgrades its provenance, but only
+          // when the signature proves the stored bytes (the same text, or the same canonical form).
+          if (
+            a.row.provenance === 'verified' &&
+            a.row.signature &&
+            (have.hash === a.row.content_hash || sameLeaf(storedText.get(have.seq), a.obj))
+          )
+            upgrades.push({ seq: have.seq, signature: a.row.signature, detail });
         } else failures.push({ ...a.detail, message: clash });
       }
+      // Never a downgrade: only rows not signed or verified here are changed (the repository's guard).
+      if (upgrades.length)
+        for (const seq of await this.repo.upgradeProvenance(db, upgrades))
+          for (const u of upgrades)
+            if (u.seq === seq) u.detail.message = 'already stored; its signature is now verified';
       if (fresh.length) {
         // The originator's signature over what is stored now: one tree per label, so a proof's siblings and
         // size only speak of objects every reader of the proved object may read too.
@@ -700,6 +715,12 @@ function statusOf(s: {
     pending_count: 0,
     pendings: [],
   };
+}
+
+/** Does a signature over `incoming`'s canonical form prove the stored text too? */
+function sameLeaf(storedText: string | undefined, incoming: Record<string, unknown>): boolean {
+  if (storedText === undefined) return false;
+  return Buffer.from(objectLeaf(JSON.parse(storedText))).equals(objectLeaf(incoming));
 }
 
 /**

@@ -163,6 +163,29 @@ export class IntelRepository {
     return out;
   }
 
+  /**
+   * Gives stored versions the originator's verified signature where they had none verified (`unverified`, or
+   * null: stored before signing existed); a version signed or verified here is left as it is. Returns the seqs
+   * changed. Inside the caller's transaction.
+   */
+  async upgradeProvenance(
+    trx: Kysely<IntelTables>,
+    rows: readonly { seq: number; signature: string }[],
+  ): Promise<number[]> {
+    const changed: number[] = [];
+    for (const r of rows) {
+      const done = await trx
+        .updateTable('intel_objects')
+        .set({ signature: r.signature, provenance: 'verified' })
+        .where('seq', '=', r.seq)
+        .where((eb) => eb.or([eb('provenance', 'is', null), eb('provenance', '=', 'unverified')]))
+        .returning('seq')
+        .execute();
+      for (const d of done) changed.push(d.seq);
+    }
+    return changed;
+  }
+
   /** Stored object texts by seq (inside the caller's transaction). */
   async objectTexts(trx: Kysely<IntelTables>, seqs: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();

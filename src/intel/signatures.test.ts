@@ -110,7 +110,7 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     ).json<{
       success_count: number;
       failures?: { id: string; message: string }[];
-      successes?: { id: string }[];
+      successes?: { id: string; message?: string }[];
     }>();
   const getOne = async (env: IntelTestEnv, member: string, id: string) => {
     const r = await env.app.inject({
@@ -294,6 +294,106 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
       signature: null,
     });
     expect((await rowsOf(nodes.C, unknown.id as string))[0].provenance).toBe('unverified');
+  });
+
+  it('an object stored unverified is upgraded by a signed re-post of the same bytes, never downgraded, never by a signature for other bytes', async () => {
+    const qat = await nodes.A.node.keyring.keyFor('QAT');
+    const signQat = (o: Record<string, unknown>) =>
+      signedBy(o, 'QAT', qat.keyId, qat.privateKeyPem);
+    const obj = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const id = obj.id as string;
+    // SAU relays QAT's object to C without a signature: stored, not verified.
+    expect((await post(nodes.C, 'SAU', [obj])).success_count).toBe(1);
+    expect((await rowsOf(nodes.C, id))[0]).toMatchObject({
+      provenance: 'unverified',
+      signature: null,
+    });
+
+    // A signature of QAT's over other bytes (another description, another version) carried beside the
+    // stored object: refused, the stored row unchanged.
+    for (const other of [
+      { ...obj, description: 'altered' },
+      { ...obj, modified: '2026-03-02T00:00:00.000Z' },
+    ]) {
+      const st = await post(nodes.C, 'SAU', [obj], [signQat(other)]);
+      expect(st.success_count).toBe(0);
+      expect(st.failures?.[0].message).toMatch(
+        /signature refused: the object is not the one QAT signed/,
+      );
+      expect((await rowsOf(nodes.C, id))[0]).toMatchObject({
+        provenance: 'unverified',
+        signature: null,
+      });
+    }
+    // Signed by a key this node does not know: still not verified, and the row is not touched.
+    const stray = generateEd25519();
+    const straySig = signedBy(obj, 'QAT', keyId(stray.publicKeyPem), stray.privateKeyPem);
+    const stray1 = await post(nodes.C, 'SAU', [obj], [straySig]);
+    expect(stray1.successes?.[0]).toMatchObject({ id, message: 'already stored' });
+    expect((await rowsOf(nodes.C, id))[0]).toMatchObject({
+      provenance: 'unverified',
+      signature: null,
+    });
+
+    // The same bytes with QAT's valid signature: upgraded to verified, with that signature.
+    const sig = signQat(obj);
+    const st = await post(nodes.C, 'SAU', [obj], [sig]);
+    expect(st.successes?.[0]).toMatchObject({
+      id,
+      message: 'already stored; its signature is now verified',
+    });
+    const [after] = await rowsOf(nodes.C, id);
+    expect(after.provenance).toBe('verified');
+    expect(JSON.parse(after.signature!)).toEqual(sig);
+    expect(after.object).toBe(JSON.stringify(obj));
+    const served = await getOne(nodes.C, 'KWT', id);
+    expect(served.body[SIGNATURES_PROPERTY][0]).toEqual(sig);
+    const api = await nodes.C.app.inject({
+      url: `/api/intel/objects/${encodeURIComponent(id)}`,
+      headers: await nodes.C.auth('KWT'),
+    });
+    expect(api.json<{ provenance: Record<string, unknown> }>().provenance).toMatchObject({
+      status: 'verified',
+      verified: true,
+      signer: 'QAT',
+    });
+
+    // Never downgraded: unsigned, or signed by an unknown key, again: it stays verified with QAT's signature.
+    for (const [sigs, note] of [
+      [undefined, 'unsigned'],
+      [[straySig], 'unknown key'],
+    ] as const) {
+      const again = await post(nodes.C, 'SAU', [obj], sigs ? [...sigs] : undefined);
+      expect(again.successes?.[0], note).toMatchObject({ id, message: 'already stored' });
+      const [row] = await rowsOf(nodes.C, id);
+      expect(row.provenance, note).toBe('verified');
+      expect(JSON.parse(row.signature!), note).toEqual(sig);
+    }
+    // The same key order aside: a re-post in another key order with the valid signature is the same
+    // canonical form; a row already verified says nothing new.
+    const reordered = Object.fromEntries(Object.entries(obj).reverse());
+    const same = await post(nodes.C, 'SAU', [reordered], [sig]);
+    expect(same.successes?.[0]).toMatchObject({ id, message: 'already stored' });
+
+    // A version signed here by its originator stays 'signed' when a carried signature arrives for it.
+    const own = indicator({ originator: 'QAT', rel: ['GCC'] });
+    expect((await post(nodes.A, 'QAT', [own])).success_count).toBe(1);
+    const [signedRow] = await rowsOf(nodes.A, own.id as string);
+    const carried = await post(nodes.A, 'QAT', [own], [signQat(own)]);
+    expect(carried.successes?.[0]).toMatchObject({ message: 'already stored' });
+    expect((await rowsOf(nodes.A, own.id as string))[0]).toEqual(signedRow);
+  });
+
+  it('an object stored unverified in another key order is upgraded when the signature proves its canonical form', async () => {
+    const qat = await nodes.A.node.keyring.keyFor('QAT');
+    const obj = indicator({ originator: 'QAT', rel: ['GCC'] });
+    const reordered = Object.fromEntries(Object.entries(obj).reverse());
+    expect((await post(nodes.C, 'SAU', [reordered])).success_count).toBe(1);
+    const sig = signedBy(obj, 'QAT', qat.keyId, qat.privateKeyPem);
+    const st = await post(nodes.C, 'SAU', [obj], [sig]);
+    expect(st.successes?.[0].message).toBe('already stored; its signature is now verified');
+    const [row] = await rowsOf(nodes.C, obj.id as string);
+    expect(row).toMatchObject({ provenance: 'verified', object: JSON.stringify(reordered) });
   });
 });
 

@@ -25,6 +25,7 @@ import {
   envelopeHash,
   envelopeSubject,
   parseEnvelope,
+  readStoredEnvelope,
   signEnvelope,
   verifyEnvelope,
   type AllianceEnvelope,
@@ -959,9 +960,7 @@ export class AllianceLog {
         const entry =
           k.stream_seq === null ? undefined : await repo.entryAt(this.db, Number(k.stream_seq));
         const payload =
-          entry?.status === 'applied'
-            ? (JSON.parse(entry.envelope) as AllianceEnvelope).payload
-            : null;
+          entry?.status === 'applied' ? readStoredEnvelope(entry.envelope).payload : null;
         const p = fieldsOf(payload);
         if (
           entry?.type !== KEY_REGISTERED ||
@@ -1036,7 +1035,7 @@ export class AllianceLog {
 }
 
 function rowToAllianceAct(r: repo.LogRow): AllianceAct {
-  const e = JSON.parse(r.envelope) as AllianceEnvelope;
+  const e = readStoredEnvelope(r.envelope);
   return {
     id: e.id,
     seq: Number(r.stream_seq),

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { leafHash, rangeHashFromLeaves, rootHash, toBase64, type Hash } from '../core/merkle.js';
 import {
@@ -13,7 +13,8 @@ import type { AllianceLog } from './alliance-log.js';
 import { allianceLeafData, witnessName } from './alliance-tlog.js';
 import type { FederationTables } from './repository.js';
 import * as t from './tlog-repository.js';
-import type { AllianceWitnessState } from './witness-state.js';
+import { AllianceWitnessStateSchema, type AllianceWitnessState } from './witness-state.js';
+import { loadDataFile } from '../core/data-file.js';
 
 export interface AllianceFinding {
   ok: boolean;
@@ -32,7 +33,7 @@ export function readAllianceWitnessStates(
     .sort()
     .map((f) => ({
       source: join(witnessDir, f),
-      state: JSON.parse(readFileSync(join(witnessDir, f), 'utf8')) as AllianceWitnessState,
+      state: loadDataFile(join(witnessDir, f), AllianceWitnessStateSchema),
     }));
 }
 

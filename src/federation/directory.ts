@@ -34,22 +34,26 @@ export function readDirectoryFile(file: string): {
   } catch {
     throw badInput('TAHALUF_ALLIANCE_DIRECTORY', `${file} is not JSON`);
   }
-  const d = value as Partial<DirectoryFile>;
+  const d = fieldsOf(value);
   if (typeof d.alliance !== 'string' || !d.alliance)
     throw badInput('alliance', `${file}: 'alliance' must name the alliance`);
   if (!Array.isArray(d.keys)) throw badInput('keys', `${file}: 'keys' must be a list`);
-  const keys = d.keys.map((k: Partial<{ actor: string; publicKey: string }>, index) => {
+  const keys = d.keys.map((entry: unknown, index) => {
+    const k = fieldsOf(entry);
     if (typeof k.actor !== 'string' || !ACTOR.test(k.actor))
       throw badInput(`keys/${index}/actor`, `${file}: actor must be ISO3 or SECRETARIAT`);
+    const publicKeyProblem = () =>
+      badInput(`keys/${index}/publicKey`, `${file}: publicKey is not a PEM public key`);
+    if (typeof k.publicKey !== 'string') throw publicKeyProblem();
     try {
-      return { actor: k.actor, publicKey: k.publicKey!, keyId: keyId(k.publicKey!) };
+      return { actor: k.actor, publicKey: k.publicKey, keyId: keyId(k.publicKey) };
     } catch {
-      throw badInput(`keys/${index}/publicKey`, `${file}: publicKey is not a PEM public key`);
+      throw publicKeyProblem();
     }
   });
   const actors = new Set(keys.map((k) => k.actor)).size;
   const q = d.witnessQuorum ?? Math.floor(actors / 2) + 1;
-  if (!Number.isSafeInteger(q) || q < 1)
+  if (typeof q !== 'number' || !Number.isSafeInteger(q) || q < 1)
     throw badInput('witnessQuorum', `${file}: witnessQuorum must be a positive integer`);
   return { alliance: d.alliance, keys, witnessQuorum: q };
 }

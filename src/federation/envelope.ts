@@ -1,5 +1,9 @@
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, signEd25519, verifyEd25519 } from '../core/crypto.js';
+import { schemaProblems } from '../core/data-file.js';
+import { isPlainObject } from '../core/objects.js';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 
 /** Version of the envelope format; a node refuses envelopes of a version it does not know. */
 export const ENVELOPE_VERSION = 1;
@@ -24,6 +28,32 @@ export interface AllianceEnvelope<P = unknown> {
   payload: P;
   /** Ed25519 (base64) over `signedBytes(envelope)`. */
   signature: string;
+}
+
+/**
+ * The shape of an envelope, for reading back one this node stored after `parseEnvelope` had accepted
+ * it (parseEnvelope checks each field's format too, for a message just received).
+ */
+const StoredEnvelopeSchema = Type.Object({
+  v: Type.Number(),
+  id: Type.String(),
+  at: Type.String(),
+  actor: Type.String(),
+  keyId: Type.String(),
+  type: Type.String(),
+  subject: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Unknown(),
+  signature: Type.String(),
+});
+
+/** A stored envelope's text read back, checked against the envelope's shape; throws naming the problem. */
+export function readStoredEnvelope(text: string): AllianceEnvelope {
+  const value: unknown = JSON.parse(text);
+  if (!Value.Check(StoredEnvelopeSchema, value))
+    throw new Error(
+      `a stored alliance envelope is not an envelope: ${schemaProblems(StoredEnvelopeSchema, value).join('; ')}`,
+    );
+  return value;
 }
 
 export type UnsignedEnvelope<P = unknown> = Omit<AllianceEnvelope<P>, 'signature'>;
@@ -78,9 +108,9 @@ export function parseEnvelope(
   } catch {
     return { ok: false, field: 'body', reason: 'the message is not JSON' };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value))
+  if (!isPlainObject(value))
     return { ok: false, field: 'body', reason: 'the message is not a JSON object' };
-  const e = value as Record<string, unknown>;
+  const e = value;
   const bad = (field: string, reason: string) => ({ ok: false as const, field, reason });
   if (e.v !== ENVELOPE_VERSION) return bad('v', `envelope version must be ${ENVELOPE_VERSION}`);
   if (typeof e.id !== 'string' || !/^[A-Za-z0-9_-]{3,80}$/.test(e.id))

@@ -5,11 +5,12 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { loadDataFile } from '../core/data-file.js';
 
 /**
  * What this node's witness holds for the alliance log, kept outside the database (the folder
@@ -17,11 +18,27 @@ import { join } from 'node:path';
  * Written to a new file, fsynced and renamed over the old one before a cosignature is handed out, so a
  * restart (or a rewritten database) cannot make the witness forget what it signed.
  */
-export interface AllianceWitnessState {
-  origin: string;
-  cosigned: { size: number; rootHash: string; note: string; at: string }[];
-  inconsistencies: { at: string; kind: string; reason: string; held: string; offered: string }[];
-}
+export const AllianceWitnessStateSchema = Type.Object({
+  origin: Type.String(),
+  cosigned: Type.Array(
+    Type.Object({
+      size: Type.Number(),
+      rootHash: Type.String(),
+      note: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+  inconsistencies: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      kind: Type.String(),
+      reason: Type.String(),
+      held: Type.String(),
+      offered: Type.String(),
+    }),
+  ),
+});
+export type AllianceWitnessState = Static<typeof AllianceWitnessStateSchema>;
 
 const HISTORY = 256;
 
@@ -43,10 +60,7 @@ export class AllianceWitnessFile {
   read(): AllianceWitnessState {
     if (this.state) return this.state;
     const file = this.file;
-    const loaded =
-      file && existsSync(file)
-        ? (JSON.parse(readFileSync(file, 'utf8')) as AllianceWitnessState)
-        : null;
+    const loaded = file && existsSync(file) ? loadDataFile(file, AllianceWitnessStateSchema) : null;
     this.state = loaded ?? { origin: this.origin, cosigned: [], inconsistencies: [] };
     return this.state;
   }
@@ -86,5 +100,5 @@ export class AllianceWitnessFile {
 /** Reads a witness state file of the alliance log (for `tahaluf verify`), or null when absent. */
 export function readAllianceWitnessFile(file: string): AllianceWitnessState | null {
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as AllianceWitnessState;
+  return loadDataFile(file, AllianceWitnessStateSchema);
 }

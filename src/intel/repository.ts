@@ -207,9 +207,9 @@ export class IntelRepository {
   async nextDatesAdded(trx: Kysely<IntelTables>, now: string, n: number): Promise<string[]> {
     const r = await trx
       .selectFrom('intel_objects')
-      .select((eb) => eb.fn.max('date_added').as('m'))
+      .select((eb) => eb.fn.max<string | null>('date_added').as('m'))
       .executeTakeFirst();
-    const last = r?.m as string | null | undefined;
+    const last = r?.m;
     let us = toMicros(now);
     if (last) us = Math.max(us, toMicros(last) + 1);
     const out: string[] = [];

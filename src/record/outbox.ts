@@ -225,9 +225,12 @@ export class Outbox {
   async backlog(): Promise<OutboxBacklog> {
     const r = await this.db
       .selectFrom('record_outbox')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('queued_at').as('oldest')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.min<string | null>('queued_at').as('oldest'),
+      ])
       .executeTakeFirstOrThrow();
-    const oldest = (r.oldest as string | null) ?? null;
+    const oldest = r.oldest ?? null;
     return {
       pending: Number(r.n),
       oldestPendingAt: oldest,

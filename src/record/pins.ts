@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { readJsonFile, schemaProblems } from '../core/data-file.js';
 
 /**
  * Public keys pinned outside the database they verify: `<data>/pins/keys.json`, written when the node
@@ -8,22 +11,35 @@ import { dirname, join } from 'node:path';
  * against these pins (or a file given with `--pins`, e.g. the alliance's published keys), so a record
  * re-signed with fresh keys written into `identities` fails.
  */
-export interface PinFile {
-  version: 1;
-  identities: { actor: string; keyId: string; publicKey: string; custody?: string }[];
+export const PinFileSchema = Type.Object({
+  version: Type.Literal(1),
+  identities: Type.Array(
+    Type.Object({
+      actor: Type.String(),
+      keyId: Type.String(),
+      publicKey: Type.String(),
+      custody: Type.Optional(Type.String()),
+    }),
+  ),
   /** Transparency logs' checkpoint keys (origin → public key). */
-  logs: { origin: string; publicKey: string }[];
+  logs: Type.Optional(Type.Array(Type.Object({ origin: Type.String(), publicKey: Type.String() }))),
   /** Witnesses' cosigning keys (name → public key). */
-  witnesses: { name: string; publicKey: string }[];
-}
+  witnesses: Type.Optional(
+    Type.Array(Type.Object({ name: Type.String(), publicKey: Type.String() })),
+  ),
+});
+/** A pins file as held in memory: `logs` and `witnesses` present (empty when the file has none). */
+export type PinFile = Required<Static<typeof PinFileSchema>>;
 
 export const pinFilePath = (dataDir: string): string => join(dataDir, 'pins', 'keys.json');
 
 export function readPins(file: string): PinFile | null {
   if (!existsSync(file)) return null;
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<PinFile>;
-  if (parsed.version !== 1 || !Array.isArray(parsed.identities))
-    throw new Error(`${file} is not a Tahaluf pins file (version 1 with identities)`);
+  const parsed = readJsonFile(file);
+  if (!Value.Check(PinFileSchema, parsed))
+    throw new Error(
+      `${file} is not a Tahaluf pins file (version 1 with identities): ${schemaProblems(PinFileSchema, parsed).join('; ')}`,
+    );
   return {
     version: 1,
     identities: parsed.identities,

@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely';
 import { Type, type Static } from 'typebox';
 import { Answer, Anything, Nullable } from '../core/answers.js';
 import { badInput, notFound } from '../core/errors.js';
+import { isOneOf } from '../core/objects.js';
 import type { Store } from '../store/database.js';
 import type { RecordLog } from './record-log.js';
 import type { RecordTables } from './migrations.js';
-import { CUSTODIES, depictedActor, ILLUSTRATIVE, type Act, type Custody } from './model.js';
+import { CUSTODIES, depictedActor, ILLUSTRATIVE, type Act } from './model.js';
 import { ownView, PUBLIC_VIEW, type RecordViews, type ViewAct } from './views.js';
 
 /** Acts with the custody of the key that signed each (from `identities`) and whom an illustrative act depicts. */
@@ -24,7 +25,7 @@ async function withCustody<A extends Act | ViewAct>(db: Kysely<RecordTables>, ac
     const c = custody.get(a.keyId) ?? null;
     return {
       ...a,
-      custody: CUSTODIES.includes(c as Custody) ? (c as Custody) : null,
+      custody: isOneOf(CUSTODIES, c) ? c : null,
       depicts: a.actor === ILLUSTRATIVE ? depictedActor(a) : null,
     };
   });

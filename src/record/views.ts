@@ -388,17 +388,29 @@ export async function verifyViews(
         views: heads.size,
         firstBroken: { seq: Number(r.seq), id: r.id, reason },
       });
-      if (r.view === null || r.vseq === null) return fail('act is in no view of the record');
+      const { view, vseq, view_prev, view_hash, content_hash } = r;
+      if (
+        view === null ||
+        vseq === null ||
+        view_prev === null ||
+        view_hash === null ||
+        content_hash === null
+      )
+        return fail('act is in no view of the record');
       if (Number(r.act_seq) !== Number(r.seq))
         return fail('view entry names another record position');
       const act = rowToAct(r);
       const want = viewOf(act, views.privatePrefixes);
       if (r.view !== want) return fail(`act is in view ${r.view}, its type puts it in ${want}`);
       const from = heads.get(r.view) ?? { seq: 1, prevHash: GENESIS_HASH };
-      const rep = verifyViewEntries([toViewAct(r as JoinedRow)], keys, from);
+      const rep = verifyViewEntries(
+        [toViewAct({ ...r, view, vseq, view_prev, view_hash, content_hash })],
+        keys,
+        from,
+      );
       if (!rep.ok) return fail(`view ${r.view}: ${rep.firstBroken!.reason}`);
       unsigned += rep.unsigned;
-      heads.set(r.view, { seq: from.seq + 1, prevHash: r.view_hash! });
+      heads.set(r.view, { seq: from.seq + 1, prevHash: view_hash });
       entries += 1;
       after = Number(r.seq);
     }

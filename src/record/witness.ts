@@ -11,6 +11,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { loadDataFile } from '../core/data-file.js';
 import type { Clock } from '../core/clock.js';
 import { generateEd25519, type KeyPair } from '../core/crypto.js';
 import { refused } from '../core/errors.js';
@@ -26,16 +28,31 @@ import {
   type NoteKey,
 } from '../core/signed-note.js';
 
-/** What a witness holds for one log, persisted outside the log's database. */
-export interface WitnessLogState {
-  origin: string;
+/** What a witness holds for one log, persisted outside the log's database (checked when read back). */
+export const WitnessLogStateSchema = Type.Object({
+  origin: Type.String(),
   /** The log's public key, pinned at the first checkpoint cosigned (or given). */
-  logPublicKeyPem: string;
+  logPublicKeyPem: Type.String(),
   /** Checkpoints cosigned, oldest first (the last is the newest; at most HISTORY kept). */
-  cosigned: { size: number; rootHash: string; note: string; at: string }[];
+  cosigned: Type.Array(
+    Type.Object({
+      size: Type.Number(),
+      rootHash: Type.String(),
+      note: Type.String(),
+      at: Type.String(),
+    }),
+  ),
   /** Checkpoints refused because they contradict what was cosigned: the evidence, both notes. */
-  inconsistencies: { at: string; reason: string; held: string; offered: string }[];
-}
+  inconsistencies: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      reason: Type.String(),
+      held: Type.String(),
+      offered: Type.String(),
+    }),
+  ),
+});
+export type WitnessLogState = Static<typeof WitnessLogStateSchema>;
 
 const HISTORY = 256;
 
@@ -94,7 +111,7 @@ export class Witness {
     if (cached) return cached;
     const file = this.stateFile(origin);
     if (!file || !existsSync(file)) return null;
-    const state = JSON.parse(readFileSync(file, 'utf8')) as WitnessLogState;
+    const state = loadDataFile(file, WitnessLogStateSchema);
     this.states.set(origin, state);
     return state;
   }

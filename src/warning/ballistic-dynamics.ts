@@ -3,6 +3,9 @@ import { WGS84, ecefToGeodetic, type Vec3 } from '../geo/wgs84.js';
 /** ECEF state: position (m) and velocity (m/s) in the rotating Earth frame. */
 export type State6 = [number, number, number, number, number, number];
 
+/** The first six entries of a state vector (position, velocity) as a fresh `State6`. */
+export const toState6 = (s: readonly number[]): State6 => [s[0], s[1], s[2], s[3], s[4], s[5]];
+
 export interface DynamicsOptions {
   /** Ballistic coefficient m/(Cd·A) in kg/m²; omit for no drag. */
   beta?: number;
@@ -92,7 +95,7 @@ export function propagate(
   maxStep = 5,
   opts?: DynamicsOptions,
 ): State6 {
-  let out = s.slice() as State6;
+  let out = toState6(s);
   const n = Math.max(1, Math.ceil(Math.abs(dt) / maxStep));
   const h = dt / n;
   for (let i = 0; i < n; i++) out = rk4Step(out, h, opts);
@@ -118,7 +121,7 @@ export function propagateToImpact(
   const step = opts?.step ?? 4;
   const maxT = opts?.maxT ?? 3600;
   const g = opts?.groundH ?? 0;
-  let cur = s.slice() as State6;
+  let cur = toState6(s);
   let t = 0;
   let h = approxHeight(cur[0], cur[1], cur[2]);
   if (h < g) return { dt: 0, state: cur, ...ll(cur) };

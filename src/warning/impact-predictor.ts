@@ -68,7 +68,8 @@ function impactCloud(
   });
   const m = [0, 0, 0];
   enu.forEach((e, k) => e.forEach((v, i) => (m[i] += sp.wm[k] * v)));
-  const C = [
+  /** The 2×2 east/north covariance of the impact point. */
+  const C: [[number, number], [number, number]] = [
     [0, 0],
     [0, 0],
   ];
@@ -81,7 +82,7 @@ function impactCloud(
   const mean = offset(c, m[0], m[1]);
   return {
     mean: { ...mean, t: m[2] },
-    cov: C as [[number, number], [number, number]],
+    cov: C,
     sigmaT: Math.sqrt(Math.max(vt, 0)),
   };
 }
@@ -181,11 +182,12 @@ function estimateLaunch(g: Gaussian, t: number): ImpactEstimate['launch'] {
 
 /** Andrew's monotone chain on [lat, lon] (hull computed in lon/lat), closed, counter-clockwise. */
 export function convexHull(pts: [number, number][]): [number, number][] {
-  const p = pts.map(([la, lo]) => [lo, la]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const cross = (o: number[], a: number[], b: number[]) =>
+  type Point = [number, number];
+  const p = pts.map(([la, lo]): Point => [lo, la]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o: Point, a: Point, b: Point) =>
     (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const lower: number[][] = [],
-    upper: number[][] = [];
+  const lower: Point[] = [],
+    upper: Point[] = [];
   for (const q of p) {
     while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], q) <= 0)
       lower.pop();
@@ -196,9 +198,7 @@ export function convexHull(pts: [number, number][]): [number, number][] {
       upper.pop();
     upper.push(q);
   }
-  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)].map(
-    ([lo, la]) => [la, lo] as [number, number],
-  );
+  const hull = [...lower.slice(0, -1), ...upper.slice(0, -1)].map(([lo, la]): Point => [la, lo]);
   hull.push(hull[0]);
   return hull;
 }

@@ -123,7 +123,7 @@ export function checkReport(raw: unknown, o: CheckOptions = {}): Checked {
     return { ok: true, m: { id, sensor: r.sensor, time: r.time, z: r.z, R: r.R, boost } };
   }
   if (r.kind === 'ecef') {
-    const h = ecefToGeodetic(r.z as Vec3).h;
+    const h = ecefToGeodetic([r.z[0], r.z[1], r.z[2]]).h;
     if (h < -20e3 || h > 5e6)
       return bad('implausible', 'position is not between -20 km and 5,000 km height');
     const why = covarianceProblem(r.R, COVARIANCE_BOUNDS.geodetic, 'm');

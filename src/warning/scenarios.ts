@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import { DataFileError, loadDataFile, schemaProblems } from '../core/data-file.js';
 import { fileURLToPath } from 'node:url';
 import { loadTerritories, territoryContains } from '../geo/countries.js';
@@ -9,6 +10,7 @@ import {
   isSensorKind,
   SENSOR_SCHEMAS,
   SensorNetworkSchema,
+  type SensorConfig,
   type SensorNetwork,
 } from './sensor-model.js';
 import type { LaunchSpec, Profile } from './trajectory.js';
@@ -73,9 +75,16 @@ export function loadNetworks(dir = DATA_DIR): SensorNetwork[] {
     }),
   );
   if (problems.length) throw new DataFileError(file, problems);
-  // Every sensor matched its kind's schema just above.
-  return networks as SensorNetwork[];
+  // Every sensor matched its kind's schema just above: the filter keeps them all, now typed.
+  return networks.map((network) => ({
+    ...network,
+    sensors: network.sensors.filter(isSensorConfig),
+  }));
 }
+
+/** True when a sensor's fields match the schema of its kind. */
+const isSensorConfig = (sensor: { kind: string }): sensor is SensorConfig =>
+  isSensorKind(sensor.kind) && Value.Check(SENSOR_SCHEMAS[sensor.kind], sensor);
 
 export function loadScenarios(dir = DATA_DIR): Scenario[] {
   return loadDataFile(dir + 'scenarios.json', ScenariosFileSchema).scenarios;

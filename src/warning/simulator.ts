@@ -199,4 +199,5 @@ function spaceScan(
 }
 
 /** The measured position of an `rae` report in ECEF (no noise), for truth association in tests. */
-export const raeReportEcef = (rep: SensorReport): Vec3 => raeToEcef(rep.z as Vec3, rep.site!);
+export const raeReportEcef = (rep: SensorReport): Vec3 =>
+  raeToEcef([rep.z[0], rep.z[1], rep.z[2]], rep.site!);

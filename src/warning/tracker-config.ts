@@ -128,62 +128,104 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
     throw badInput('/filter', "filter: 'ekf', 'ukf' or 'imm'");
   const imm = rawFilter === 'imm';
   const filter = imm ? 'ekf' : rawFilter;
-  // Each section is merged over its defaults; every number is checked below.
-  const section = <K extends keyof TrackerConfig>(key: K) => r[key] as Partial<TrackerConfig[K]>;
+  // Each section is its defaults with the input's fields over them, every value unchecked (unknown)
+  // until the checks below narrow it; the config is built from the checked values.
   const d = defaultTrackerConfig(model, filter);
-  const c: TrackerConfig = {
-    model,
-    filter,
-    processNoise: { ...d.processNoise, ...section('processNoise') },
-    gate: { ...d.gate, ...section('gate') },
-    initiation: { ...d.initiation, ...section('initiation') },
-    deletion: { ...d.deletion, ...section('deletion') },
-    oosm: { ...d.oosm, ...section('oosm') },
-  };
-  if (r.association !== undefined) c.association = parseAssociation(r.association);
+  const noise = overDefaults(d.processNoise, r.processNoise);
+  const gate = overDefaults(d.gate, r.gate);
+  const initiation = overDefaults(d.initiation, r.initiation);
+  const deletion = overDefaults(d.deletion, r.deletion);
+  const oosm = overDefaults(d.oosm, r.oosm);
+  const association = r.association !== undefined ? parseAssociation(r.association) : undefined;
   if (imm) {
     if (model !== 'ballistic') throw badInput('/filter', "filter 'imm' needs model 'ballistic'");
-    if ((c.association?.method ?? 'gnn') !== 'gnn')
+    if ((association?.method ?? 'gnn') !== 'gnn')
       throw badInput('/filter', "filter 'imm' works with association.method 'gnn' only");
-    c.imm = true;
   }
-  const pos = (path: string, v: unknown, allowZero = false) => {
+  const pos: (path: string, v: unknown, allowZero?: boolean) => asserts v is number = (
+    path,
+    v,
+    allowZero = false,
+  ) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
       throw badInput(path, `${path} must be a ${allowZero ? 'non-negative' : 'positive'} number`);
   };
-  pos('/processNoise/q', c.processNoise.q, true);
-  pos('/processNoise/qBoost', c.processNoise.qBoost, true);
-  pos('/processNoise/boostHoldS', c.processNoise.boostHoldS, true);
-  if (!(c.gate.probability > 0.5 && c.gate.probability < 1))
+  pos('/processNoise/q', noise.q, true);
+  pos('/processNoise/qBoost', noise.qBoost, true);
+  pos('/processNoise/boostHoldS', noise.boostHoldS, true);
+  if (!(typeof gate.probability === 'number' && gate.probability > 0.5 && gate.probability < 1))
     throw badInput('/gate/probability', 'gate probability in (0.5, 1)');
-  if (c.gate.cost !== 'likelihood' && c.gate.cost !== 'mahalanobis')
+  if (gate.cost !== 'likelihood' && gate.cost !== 'mahalanobis')
     throw badInput('/gate/cost', "/gate/cost: 'likelihood' or 'mahalanobis'");
   if (
-    !Number.isInteger(c.initiation.m) ||
-    !Number.isInteger(c.initiation.n) ||
-    c.initiation.m < 1 ||
-    c.initiation.n < c.initiation.m
+    typeof initiation.m !== 'number' ||
+    typeof initiation.n !== 'number' ||
+    !Number.isInteger(initiation.m) ||
+    !Number.isInteger(initiation.n) ||
+    initiation.m < 1 ||
+    initiation.n < initiation.m
   )
     throw badInput('/initiation', 'initiation: integers 1 <= m <= n');
-  pos('/initiation/velocitySigma', c.initiation.velocitySigma);
-  const method = c.initiation.method ?? 'single-point';
+  pos('/initiation/velocitySigma', initiation.velocitySigma);
+  const { method: givenMethod, ...initiationFields } = initiation;
+  const method = givenMethod ?? 'single-point';
   if (method !== 'single-point' && method !== 'two-point')
     throw badInput('/initiation/method', "/initiation/method: 'single-point' or 'two-point'");
-  if (!Number.isInteger(c.initiation.maxTentative) || c.initiation.maxTentative < 1)
+  if (
+    typeof initiation.maxTentative !== 'number' ||
+    !Number.isInteger(initiation.maxTentative) ||
+    initiation.maxTentative < 1
+  )
     throw badInput(
       '/initiation/maxTentative',
       '/initiation/maxTentative must be a positive integer',
     );
-  pos('/deletion/maxCoastS', c.deletion.maxCoastS);
-  pos('/deletion/tentativeMaxCoastS', c.deletion.tentativeMaxCoastS);
-  pos('/oosm/windowS', c.oosm.windowS, true);
+  pos('/deletion/maxCoastS', deletion.maxCoastS);
+  pos('/deletion/tentativeMaxCoastS', deletion.tentativeMaxCoastS);
+  if (typeof deletion.minHeightM !== 'number')
+    throw badInput('/deletion/minHeightM', '/deletion/minHeightM must be a number');
+  pos('/oosm/windowS', oosm.windowS, true);
+  const c: TrackerConfig = {
+    model,
+    filter,
+    processNoise: { ...noise, q: noise.q, qBoost: noise.qBoost, boostHoldS: noise.boostHoldS },
+    gate: { ...gate, probability: gate.probability, cost: gate.cost },
+    initiation: {
+      ...initiationFields,
+      m: initiation.m,
+      n: initiation.n,
+      velocitySigma: initiation.velocitySigma,
+      ...(givenMethod !== undefined ? { method } : {}),
+      maxTentative: initiation.maxTentative,
+    },
+    deletion: {
+      ...deletion,
+      maxCoastS: deletion.maxCoastS,
+      tentativeMaxCoastS: deletion.tentativeMaxCoastS,
+      minHeightM: deletion.minHeightM,
+    },
+    oosm: { ...oosm, windowS: oosm.windowS },
+  };
+  if (association) c.association = association;
+  if (imm) c.imm = true;
   return c;
+}
+
+/**
+ * `defaults` with the fields `raw` gives put over them (a section of a JSON config): every value is
+ * `unknown` until checked, so nothing unchecked reaches a typed config.
+ */
+function overDefaults<T extends object>(
+  defaults: T,
+  raw: unknown,
+): { readonly [K in keyof T]?: unknown } & Readonly<Record<string, unknown>> {
+  return { ...defaults, ...fieldsOf(raw) };
 }
 
 function parseAssociation(raw: unknown): AssociationConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw badInput('/association', 'association must be an object');
-  const a = raw as Record<string, unknown>;
+  const a = fieldsOf(raw);
   const d = DEFAULT_ASSOCIATION;
   const method = a.method ?? 'gnn';
   if (method !== 'gnn' && method !== 'jpda' && method !== 'mht')
@@ -194,8 +236,8 @@ function parseAssociation(raw: unknown): AssociationConfig {
       '/association/confirmedFirst',
       'association.confirmedFirst must be true or false',
     );
-  const jpda = { ...d.jpda, ...(a.jpda as Partial<AssociationConfig['jpda']>) };
-  const mht = { ...d.mht, ...(a.mht as Partial<AssociationConfig['mht']>) };
+  const jpda = overDefaults(d.jpda, a.jpda);
+  const mht = overDefaults(d.mht, a.mht);
   if (!(typeof jpda.pD === 'number' && jpda.pD > 0 && jpda.pD <= 1))
     throw badInput('/association/jpda/pD', 'association.jpda.pD in (0, 1]');
   if (!(
@@ -207,12 +249,22 @@ function parseAssociation(raw: unknown): AssociationConfig {
       '/association/jpda/clutterDensity',
       'association.jpda.clutterDensity must be a positive number',
     );
-  const posInt = (path: string, v: unknown, max: number) => {
+  const posInt: (path: string, v: unknown, max: number) => asserts v is number = (path, v, max) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max)
       throw badInput(path, `${path} must be an integer from 1 to ${max}`);
   };
   posInt('/association/jpda/maxEvents', jpda.maxEvents, 1_000_000);
   posInt('/association/mht/maxHypotheses', mht.maxHypotheses, 1000);
   posInt('/association/mht/nScan', mht.nScan, 50);
-  return { method, confirmedFirst, jpda, mht };
+  return {
+    method,
+    confirmedFirst,
+    jpda: {
+      ...jpda,
+      pD: jpda.pD,
+      clutterDensity: jpda.clutterDensity,
+      maxEvents: jpda.maxEvents,
+    },
+    mht: { ...mht, maxHypotheses: mht.maxHypotheses, nScan: mht.nScan },
+  };
 }

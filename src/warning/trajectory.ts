@@ -169,12 +169,10 @@ function hermite(a: readonly number[], b: readonly number[], h: number, s: numbe
     d10 = 3 * s ** 2 - 4 * s + 1,
     d01 = -6 * s ** 2 + 6 * s,
     d11 = 3 * s ** 2 - 2 * s;
-  const out = new Array(6) as State6;
-  for (let i = 0; i < 3; i++) {
-    out[i] = h00 * a[i] + h10 * h * a[i + 3] + h01 * b[i] + h11 * h * b[i + 3];
-    out[i + 3] = (d00 * a[i] + d10 * h * a[i + 3] + d01 * b[i] + d11 * h * b[i + 3]) / h;
-  }
-  return out;
+  const position = (i: number) => h00 * a[i] + h10 * h * a[i + 3] + h01 * b[i] + h11 * h * b[i + 3];
+  const velocity = (i: number) =>
+    (d00 * a[i] + d10 * h * a[i + 3] + d01 * b[i] + d11 * h * b[i + 3]) / h;
+  return [position(0), position(1), position(2), velocity(0), velocity(1), velocity(2)];
 }
 
 /** A launch point `rangeKm` from a target along `azimuth` (degrees) from the target. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { badInput, conflict, TahalufError } from '../core/errors.js';
 import {
   guardedFetch,
+  type WebhookPost,
   MAX_WEBHOOKS_PER_MEMBER,
   webhookUrlProblem,
   type WebhookPolicy,
@@ -531,10 +532,11 @@ export class WarningService {
   picture() {
     const sources: [string, EngineSnapshot, Exercise | null][] = [
       ['live', engineSnapshot(this.live), null],
-      ...[...this.exercises.values()].map(
-        (e) =>
-          [e.id, e.snapshot ?? engineSnapshot(e.engine!), e] as [string, EngineSnapshot, Exercise],
-      ),
+      ...[...this.exercises.values()].map((e): [string, EngineSnapshot, Exercise] => [
+        e.id,
+        e.snapshot ?? engineSnapshot(e.engine!),
+        e,
+      ]),
     ];
     return {
       network: this.network,
@@ -563,7 +565,7 @@ export async function postWithRetries(
   url: string,
   xml: string,
   attempts = 5,
-  fetchFn: typeof fetch = fetch,
+  fetchFn: WebhookPost = fetch,
 ): Promise<boolean> {
   for (let i = 0; i < attempts; i++) {
     try {

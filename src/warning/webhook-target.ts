@@ -1,4 +1,4 @@
-import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
@@ -100,10 +100,9 @@ export function guardedLookup(
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
-      const list = (Array.isArray(addresses) ? addresses : [{ address: addresses, family: 4 }]) as {
-        address: string;
-        family: number;
-      }[];
+      const list: LookupAddress[] = Array.isArray(addresses)
+        ? addresses
+        : [{ address: addresses, family: 4 }];
       const bad = policy.development
         ? undefined
         : list.find((entry) => forbiddenAddress(entry.address));
@@ -116,23 +115,21 @@ export function guardedLookup(
           '',
           0,
         );
-      if ((options as { all?: boolean }).all)
-        return (callback as never as (e: null, a: unknown) => void)(null, list);
+      if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });
   };
 }
 
+/** How `postWithRetries` POSTs a document: `fetch` fits it, and so does `guardedFetch`. */
+export type WebhookPost = (
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ ok: boolean }>;
+
 /** `deliver` in the shape `postWithRetries` takes. */
-export function guardedFetch(policy: WebhookPolicy, resolve?: LookupFunction): typeof fetch {
-  return (async (url: string | URL, init?: RequestInit) => ({
-    ok: await deliver(
-      String(url),
-      typeof init?.body === 'string' ? init.body : '',
-      policy,
-      resolve,
-    ),
-  })) as unknown as typeof fetch;
+export function guardedFetch(policy: WebhookPolicy, resolve?: LookupFunction): WebhookPost {
+  return async (url, init) => ({ ok: await deliver(url, init.body, policy, resolve) });
 }
 
 /**

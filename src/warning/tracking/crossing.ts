@@ -1,4 +1,5 @@
 import { Prng } from '../prng.js';
+import { parseOutputLine } from './evaluate.js';
 
 /**
  * Two targets crossing (a classic test of data association): both at 2 m/s along x, A at +vy and B
@@ -49,9 +50,7 @@ export function crossingOutcome(
   after = 1050,
   within = 10,
 ): { swapped: boolean; lost: number } {
-  const recs = out
-    .map((l) => JSON.parse(l) as { time: number; track: string; status: string; x: number[] })
-    .filter((r) => r.status === 'confirmed');
+  const recs = out.map(parseOutputLine).filter((r) => r.status === 'confirmed');
   const follower = (time: number, target: 'A' | 'B') => {
     const tr = truth.find((x) => x.time === time)![target];
     let best: string | null = null,

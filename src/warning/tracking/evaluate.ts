@@ -1,3 +1,5 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import type { CvScenario } from './cv-scenario.js';
 import { meanOspa, siap, type MetricFrame, type Point, type SiapResult } from './metrics.js';
 
@@ -16,11 +18,21 @@ export interface EstimateFrame {
  */
 export type ScoreMode = 'online' | 'retrospective';
 
-interface OutputLine {
-  time: number;
-  track: string;
-  status: string;
-  x: number[];
+/** The fields of a `tahaluf track` output line that scoring reads (the line has more: P, coasted…). */
+const OutputLineSchema = Type.Object({
+  time: Type.Number(),
+  track: Type.String(),
+  status: Type.String(),
+  x: Type.Array(Type.Number()),
+});
+export type OutputLine = Static<typeof OutputLineSchema>;
+
+/** One `tahaluf track` output line (JSON), checked; throws naming the line when it does not fit. */
+export function parseOutputLine(line: string): OutputLine {
+  const value: unknown = JSON.parse(line);
+  if (!Value.Check(OutputLineSchema, value))
+    throw new Error(`not a tracker output line (time, track, status, x): ${line.slice(0, 200)}`);
+  return value;
 }
 
 /** Frames from `tahaluf track --coasted` output lines (JSON), at the given scan times. */
@@ -29,9 +41,7 @@ export function framesFromTrackOutput(
   times: readonly number[],
   mode: ScoreMode,
 ): EstimateFrame[] {
-  const recs: OutputLine[] = lines
-    .map((l) => JSON.parse(l) as OutputLine)
-    .filter((r) => r.status !== 'deleted');
+  const recs: OutputLine[] = lines.map(parseOutputLine).filter((r) => r.status !== 'deleted');
   const everConfirmed = new Set(recs.filter((r) => r.status === 'confirmed').map((r) => r.track));
   const byTime = new Map<number, Map<string, Point>>();
   for (const r of recs) {

@@ -99,7 +99,7 @@ export function phaseConsistency(
     return { nees: s, se: e[0] ** 2 + e[1] ** 2 + e[2] ** 2 };
   };
   for (let r = 0; r < run.runs; r++) {
-    let s = null as ReturnType<typeof immInit> | null;
+    let s: ReturnType<typeof immInit> | null = null;
     let g: Gaussian | null = null;
     let tPrev = t0;
     times.forEach((t, k) => {

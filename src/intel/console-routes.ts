@@ -24,6 +24,7 @@ import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/
 import { flagKey, warningFlagsOf, type WarningFlag } from './analyst/warninglists.js';
 import { provenanceOf, ProvenanceSchema } from './provenance.js';
 import { techniquesOfObject } from './analyst/attack-map.js';
+import { bucketOf, bucketWindow } from '../core/buckets.js';
 
 /** A feed item / graph node: an object version as the console lists it. */
 const SummarySchema = Type.Object(
@@ -213,6 +214,93 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         type: 'bundle',
         id: `bundle--${randomUUID()}`,
         objects: shown.map((s) => parseJson(s.row.object)),
+      };
+    },
+  );
+
+  /** Rows read per collection for the volume chart before it says the count is cut short. */
+  const VOLUME_MAX_ROWS = 50_000;
+  app.get(
+    '/api/intel/volume',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          "Intelligence volume over time (the console's chart, #13.11): how many objects the caller may see were shared per day or ISO week (UTC), across the caller's collections",
+        description:
+          'Counted over exactly what GET /api/intel/feed?include=inactive lists: each visible object once (its latest visible version), ' +
+          "by the day that version was added here, read through the hub (collection rights and label releasability on the node's day). " +
+          'Nothing the caller may not see is counted. Counts reveal no content, so no receipt is recorded. ' +
+          '`truncated` is true when a collection held more than 50,000 visible objects in the window (the newest were counted).',
+        querystring: Type.Object({
+          interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')])),
+          periods: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 366,
+              description: 'buckets ending with the current one; default 30 days or 12 weeks',
+            }),
+          ),
+        }),
+        response: {
+          200: Answer({
+            interval: Type.String(),
+            from: Type.String({ description: 'first day counted (UTC)' }),
+            to: Type.String({ description: 'last day counted (UTC)' }),
+            total: Type.Integer(),
+            truncated: Type.Boolean(),
+            buckets: Type.Array(
+              Answer({
+                start: Type.String({ description: 'first day of the bucket' }),
+                count: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      const interval = req.query.interval ?? 'day';
+      const periods = req.query.periods ?? (interval === 'day' ? 30 : 12);
+      const { starts, from, to } = bucketWindow(interval, periods, hub.today());
+      const counts = new Map(starts.map((s) => [s, 0]));
+      // date_added has six fractional digits: "after the last microsecond of the day before".
+      const dayBefore = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const addedAfter = `${dayBefore}T23:59:59.999999Z`;
+      let truncated = false;
+      for (const c of readableCollections(req.principal)) {
+        let next: string | null = null;
+        let read = 0;
+        for (;;) {
+          const page = await hub.page(
+            { collectionId: c.id, addedAfter, newestFirst: true, limit: 500, next },
+            recipientOf(req.principal),
+          );
+          for (const row of page.rows) {
+            const b = bucketOf(row.date_added, interval);
+            const n = counts.get(b);
+            if (n !== undefined && row.date_added.slice(0, 10) <= to) counts.set(b, n + 1);
+          }
+          read += page.rows.length;
+          next = page.next;
+          if (!next) break;
+          if (read >= VOLUME_MAX_ROWS) {
+            truncated = true;
+            break;
+          }
+        }
+      }
+      const buckets = starts.map((start) => ({ start, count: counts.get(start) ?? 0 }));
+      return {
+        interval,
+        from,
+        to,
+        total: buckets.reduce((a, b) => a + b.count, 0),
+        truncated,
+        buckets,
       };
     },
   );

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Kysely } from 'kysely';
+import { sql, type Generated, type Insertable, type Kysely } from 'kysely';
 import type { Migrations, SharedDb } from '../store/database.js';
 
 interface CapRow {
@@ -113,6 +113,29 @@ export class WarningRepository {
       .selectAll()
       .where('identifier', '=', identifier)
       .executeTakeFirst();
+  }
+  /**
+   * Messages of one CAP type counted by UTC day (`sent` is written at UTC, +00:00), member and status
+   * (Actual or Exercise), for days from `from` to `to` inclusive; only `members` when given.
+   */
+  capCountsByDay(q: { msgType: string; from: string; to: string; members?: string[] }) {
+    const day = sql<string>`substr(sent, 1, 10)`;
+    let query = this.db
+      .selectFrom('warning_cap_messages')
+      .select([
+        day.as('day'),
+        'member',
+        'status',
+        (eb) => eb.fn.countAll<number | string>().as('n'),
+      ])
+      .where('msg_type', '=', q.msgType)
+      .where('sent', '>=', q.from)
+      .where('sent', '<', `${q.to}T99`);
+    if (q.members) {
+      if (!q.members.length) return Promise.resolve([]);
+      query = query.where('member', 'in', q.members);
+    }
+    return query.groupBy([day, 'member', 'status']).execute();
   }
   async addWebhook(row: WebhookRow) {
     await this.db.insertInto('warning_webhooks').values(row).execute();

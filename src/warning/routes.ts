@@ -11,6 +11,7 @@ import type { WarningService } from './warning-service.js';
 import { DrillBook, drillSeed } from './drills.js';
 import { notificationRoutes } from './notification-routes.js';
 import { appliedCapSummaries, CAP_SUMMARY_TYPE } from './alliance-summary.js';
+import { bucketOf, bucketWindow } from '../core/buckets.js';
 
 const ExerciseStarted = Answer({ id: Type.String() }, 'The exercise started');
 
@@ -319,6 +320,77 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       const b = req.body;
       canRead(req.principal, b.member);
       return reply.code(201).send(await svc.addWebhook(b.member, b.url));
+    },
+  );
+
+  app.get(
+    '/api/warning/alert-history',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          "CAP Alerts issued over time (the console's chart, #13.11): per day or ISO week (UTC), per member warned, exercise and live (status Actual) apart",
+        description:
+          "Counted from this node's stored CAP messages of type Alert (Updates and Cancels are not new alerts). " +
+          "A member's user counts its own member's alerts, the secretariat every member's: the same rights as " +
+          '/cap/messages/{id}.xml and the Atom feed.',
+        querystring: Type.Object({
+          interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')])),
+          periods: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 366,
+              description: 'buckets ending with the current one; default 30 days or 12 weeks',
+            }),
+          ),
+        }),
+        response: {
+          200: Answer({
+            interval: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            members: Type.Array(Type.String(), { description: 'members with an alert counted' }),
+            buckets: Type.Array(
+              Answer({
+                start: Type.String(),
+                exercise: Type.Record(Type.String(), Type.Integer(), {
+                  description: 'alerts with status Exercise, by member',
+                }),
+                live: Type.Record(Type.String(), Type.Integer(), {
+                  description: 'alerts with status Actual, by member',
+                }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      requireAuthenticated(p);
+      const interval = req.query.interval ?? 'day';
+      const periods = req.query.periods ?? (interval === 'day' ? 30 : 12);
+      const today = deps.clock.now().toISOString().slice(0, 10);
+      const { starts, from, to } = bucketWindow(interval, periods, today);
+      const rows = await svc.repo.capCountsByDay({
+        msgType: 'Alert',
+        from,
+        to,
+        members: p.role === 'secretariat' ? undefined : p.member ? [p.member] : [],
+      });
+      type Counts = Record<string, number>;
+      const buckets = new Map<string, { start: string; exercise: Counts; live: Counts }>(
+        starts.map((start) => [start, { start, exercise: {}, live: {} }]),
+      );
+      const members = new Set<string>();
+      for (const r of rows) {
+        const b = buckets.get(bucketOf(r.day, interval));
+        if (!b) continue;
+        const side = r.status === 'Exercise' ? b.exercise : b.live;
+        side[r.member] = (side[r.member] ?? 0) + Number(r.n);
+        members.add(r.member);
+      }
+      return { interval, from, to, members: [...members].sort(), buckets: [...buckets.values()] };
     },
   );
 

@@ -1,6 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, get, getSession, request, type Alliance } from '../api.js';
 import { RegionMap, type MapPoint } from '../components/RegionMap.js';
+import { ShareBars, type ShareRow } from '../components/Charts.js';
+import { rowAction } from '../components/row-action.js';
+import { Sources } from '../components/Sources.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -9,6 +12,7 @@ import type { ForcesBoard } from '../../forces/forces-board.js';
 import type { InteropMatrix } from '../../forces/interoperability.js';
 import type { ExerciseView } from '../../forces/exercise-planner.js';
 import type { EquipmentFamily } from '../../forces/catalogue.js';
+import type { Pledge } from '../../forces/model.js';
 
 const DEFAULT_ALLIANCE = 'joint-arab-force';
 const UNIT_TYPES = [
@@ -63,10 +67,19 @@ const forcesApi = {
   exercises: (a: string) => get<ExerciseView[]>('/api/exercises', { alliance: a }),
   equipment: () => get<{ families: EquipmentFamily[] }>('/api/equipment'),
   pledge: (body: unknown) => request<{ id: string }>('/api/pledges', { method: 'POST', body }),
+  pledgeDetail: (id: string) =>
+    get<Pledge & { history: { id: string; at: string; actor: string; type: string }[] }>(
+      `/api/pledges/${encodeURIComponent(id)}`,
+    ),
 };
 
+/** The pledge an address opens: #/forces/<alliance id>/pledge/<pledge id>. */
+export function pledgeOfRoute(route: string[]): string | null {
+  return route[0] === 'forces' && route[2] === 'pledge' && route[3] ? route[3] : null;
+}
+
 /**
- * Route: #/forces[/<alliance id>]. The board (pledged vs required, bases, headquarters) is public and shown
+ * Route: #/forces[/<alliance id>[/pledge/<pledge id>]]. The board (pledged vs required, bases, headquarters) is public and shown
  * read-only without a session; pledging, the interoperability matrix and the exercise calendar need a member.
  */
 export function ForcesView() {
@@ -76,6 +89,11 @@ export function ForcesView() {
   const allianceName = useAllianceNames();
   const route = useHashRoute();
   const allianceId = route[1] ?? DEFAULT_ALLIANCE;
+  const pledgeId = pledgeOfRoute(route);
+  const openPledge = (id: string | null) => {
+    const base = `#/forces/${encodeURIComponent(allianceId)}`;
+    window.location.hash = id ? `${base}/pledge/${encodeURIComponent(id)}` : base;
+  };
   const member = useSession()?.member ?? null;
   const alliances = useAsync(() => api.alliances(), []);
   const board = useAsync(() => forcesApi.board(allianceId), [allianceId, member]);
@@ -135,7 +153,17 @@ export function ForcesView() {
             <BasesMap board={board.data} />
           </div>
           <Burden board={board.data} />
+          <BurdenChart board={board.data} />
+          <PledgeList board={board.data} opened={pledgeId} onOpen={openPledge} />
         </>
+      )}
+      {pledgeId && (
+        <PledgePanel
+          id={pledgeId}
+          board={board.data ?? null}
+          signedIn={!unauth}
+          onClose={() => openPledge(null)}
+        />
       )}
       <div className="two-columns">
         {(matrix.data || matrix.error) && !unauth && (
@@ -443,6 +471,238 @@ function Burden({ board }: { board: ForcesBoard }) {
           })}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * Burden shares (#13.11): each member's share of the troops or units pledged to the alliance, or of
+ * the troops of one capability (from the units' home bases on the board), largest first.
+ */
+function BurdenChart({ board }: { board: ForcesBoard }) {
+  const i18n = useI18n();
+  const { t, num } = i18n;
+  const stateName = useStateNames();
+  const [measure, setMeasure] = useState<string>('troops');
+  const capabilities = [...new Set(board.bases.map((b) => b.type))];
+  const rows = useMemo<ShareRow[]>(() => {
+    const by = new Map<string, number>();
+    if (measure === 'troops' || measure === 'units')
+      for (const p of board.pledges) by.set(p.member, (by.get(p.member) ?? 0) + p[measure]);
+    else
+      for (const b of board.bases)
+        if (b.type === measure) by.set(b.member, (by.get(b.member) ?? 0) + b.size);
+    const total = [...by.values()].reduce((a, b) => a + b, 0);
+    return [...by]
+      .filter(([, v]) => v > 0)
+      .map(([member, value]) => ({
+        key: member,
+        label: stateName(member),
+        value,
+        share: total ? value / total : 0,
+      }))
+      .sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
+  }, [board, measure, stateName]);
+  const total = rows.reduce((a, r) => a + r.value, 0);
+  const valueLabel =
+    measure === 'units'
+      ? t('chart.burden.units')
+      : measure === 'troops'
+        ? t('chart.burden.troops')
+        : `${t('chart.burden.troops')} · ${typeName(i18n, measure)}`;
+  return (
+    <section className="panel" data-testid="burden-chart-panel">
+      <div className="chart-head">
+        <h2>{t('chart.burden.title')}</h2>
+        <label className="small">
+          {t('chart.burden.measure')}{' '}
+          <select
+            value={measure}
+            onChange={(e) => setMeasure(e.target.value)}
+            data-testid="burden-measure"
+          >
+            <option value="troops">{t('chart.burden.troops')}</option>
+            <option value="units">{t('chart.burden.units')}</option>
+            {capabilities.map((c) => (
+              <option key={c} value={c}>
+                {`${t('chart.burden.troops')} · ${typeName(i18n, c)}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {rows.length ? (
+        <ShareBars
+          title={valueLabel}
+          description={t('chart.burden.desc', { total: num(total) })}
+          rows={rows}
+          valueLabel={valueLabel}
+          testId="burden-chart"
+        />
+      ) : (
+        <p className="muted">{t('chart.burden.empty')}</p>
+      )}
+    </section>
+  );
+}
+
+/** Every pledge on the board, each opening its own address (#/forces/<alliance>/pledge/<id>). */
+function PledgeList({
+  board,
+  opened,
+  onOpen,
+}: {
+  board: ForcesBoard;
+  opened: string | null;
+  onOpen: (id: string | null) => void;
+}) {
+  const { t, num } = useI18n();
+  const stateName = useStateNames();
+  if (!board.pledges.length) return null;
+  return (
+    <section className="panel" data-testid="pledge-list" aria-labelledby="pledge-list-h">
+      <h2 id="pledge-list-h">{t('forces.pledgeList')}</h2>
+      <table className="membership-list">
+        <thead>
+          <tr>
+            <th>{t('forces.col.pledge')}</th>
+            <th>{t('forces.col.member')}</th>
+            <th>{t('forces.col.troops')}</th>
+            <th>{t('forces.col.units')}</th>
+            <th>{t('forces.col.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {board.pledges.map((p, i) => (
+            <tr
+              key={p.id}
+              data-testid="pledge-row"
+              data-pledge={p.id}
+              {...rowAction(() => onOpen(opened === p.id ? null : p.id), opened === p.id, i === 0)}
+            >
+              <td className="code" translate="no">
+                {p.id}
+              </td>
+              <td>{stateName(p.member)}</td>
+              <td>{num(p.troops)}</td>
+              <td>{num(p.units)}</td>
+              <td>{t('forces.pledgeStatus', { status: p.status, version: p.version })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** One pledge: its units, period and signed history (members), or what the public board shows of it. */
+function PledgePanel({
+  id,
+  board,
+  signedIn,
+  onClose,
+}: {
+  id: string;
+  board: ForcesBoard | null;
+  signedIn: boolean;
+  onClose: () => void;
+}) {
+  const i18n = useI18n();
+  const { t, num, date, dateTime, list } = i18n;
+  const stateName = useStateNames();
+  const detail = useAsync(
+    () => (signedIn ? forcesApi.pledgeDetail(id) : Promise.resolve(null)),
+    [id, signedIn],
+  );
+  const onBoard = board?.pledges.find((p) => p.id === id);
+  const p = detail.data;
+  const member = p?.member ?? onBoard?.member;
+  return (
+    <section
+      className="panel"
+      data-testid="pledge-detail"
+      data-pledge={id}
+      aria-labelledby="pledge-h"
+    >
+      <h2 id="pledge-h">
+        {member ? t('forces.pledgeOf', { member: stateName(member) }) : t('forces.pledgeTitle')}{' '}
+        <code translate="no">{id}</code>
+      </h2>
+      {detail.error && (
+        <p className="error-text" data-testid="pledge-error">
+          {detail.error instanceof ApiError && detail.error.status === 404
+            ? t('forces.pledgeNotFound')
+            : detail.error.message}
+        </p>
+      )}
+      {!signedIn && (
+        <p className="muted small">
+          {onBoard
+            ? t('forces.pledgeSummary', {
+                troops: num(onBoard.troops),
+                units: num(onBoard.units),
+              })
+            : t('forces.pledgeNotFound')}{' '}
+          {t('forces.pledgeSignIn')}
+        </p>
+      )}
+      {p && (
+        <>
+          <p className="small">
+            {t('forces.pledgePeriod', {
+              from: date(p.availableFrom),
+              to: p.availableTo ? date(p.availableTo) : t('forces.openEnded'),
+              status: p.status,
+              version: p.version,
+            })}
+          </p>
+          {p.note && <p className="small">{p.note}</p>}
+          <div className="table-scroll">
+            <table data-testid="pledge-units">
+              <thead>
+                <tr>
+                  <th>{t('forces.col.unit')}</th>
+                  <th>{t('forces.col.type')}</th>
+                  <th>{t('forces.col.size')}</th>
+                  <th>{t('forces.col.readiness')}</th>
+                  <th>{t('forces.col.base')}</th>
+                  <th>{t('forces.col.caveats')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.units.map((u) => (
+                  <tr key={u.id} data-unit={u.id}>
+                    <td>{u.name}</td>
+                    <td>{typeName(i18n, u.type)}</td>
+                    <td>{num(u.size)}</td>
+                    <td>{t('forces.days', { days: num(u.readinessDays) })}</td>
+                    <td>{u.homeBase.name}</td>
+                    <td className="small">
+                      {u.caveats.length ? list(u.caveats.map((c) => caveatName(i18n, c))) : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>{t('forces.pledgeHistory')}</h3>
+          <ul className="small plain-list" data-testid="pledge-history">
+            {p.history.map((h) => (
+              <li key={h.id}>
+                {dateTime(h.at)} · <span translate="no">{h.type}</span> ·{' '}
+                {h.actor === 'SECRETARIAT' ? h.actor : stateName(h.actor)} ·{' '}
+                <a href={`#/record/${encodeURIComponent(h.id)}`}>{t('forces.inRecord')}</a>
+              </li>
+            ))}
+          </ul>
+          <Sources sources={p.sources} compact />
+        </>
+      )}
+      <div className="actions-row">
+        <button type="button" onClick={onClose} data-testid="pledge-close">
+          {t('forces.close')}
+        </button>
+      </div>
     </section>
   );
 }

@@ -2,12 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, post } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
+import { useSession } from '../session.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
 import { download, ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 import { Sightings } from '../components/Sightings.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
+import { IntervalSwitch, TimeBars } from '../components/Charts.js';
 import {
   AttackBrowse,
   ObjectTechniques,
@@ -124,6 +126,8 @@ export function IntelView() {
   };
   const i18n = useI18n();
   const { t } = i18n;
+  // The volume chart counts what a member's reader may see (the feed's reader: a member).
+  const signedIn = useSession()?.role === 'member';
   const columns = useMemo<Column<FeedItem>[]>(
     () => [
       { key: 'dateAdded', header: t('intel.col.added'), value: (i) => i.dateAdded },
@@ -232,10 +236,73 @@ export function IntelView() {
       {selected ? (
         <ObjectPanel id={selected} onClose={() => setSelected(null)} onTechnique={setTechnique} />
       ) : null}
+      {signedIn && <IntelVolume reload={reload} />}
       <AttackBrowse technique={technique} onTechnique={setTechnique} onOpen={setSelected} />
       <SharePanel onShared={() => setReload((x) => x + 1)} />
       <ReceiptsPanel reload={reload} />
     </div>
+  );
+}
+
+interface Volume {
+  interval: 'day' | 'week';
+  from: string;
+  to: string;
+  total: number;
+  truncated: boolean;
+  buckets: { start: string; count: number }[];
+}
+
+/**
+ * Intelligence volume over time (#13.11): objects the reader may see, shared per day or week
+ * (GET /api/intel/volume counts through the hub, hence releasability: never what the reader may not see).
+ */
+function IntelVolume({ reload }: { reload: number }) {
+  const [interval, setIntervalKind] = useState<'day' | 'week'>('day');
+  const v = useAsync(() => get<Volume>('/api/intel/volume', { interval }), [interval, reload]);
+  const i18n = useI18n();
+  const { t, num, date } = i18n;
+  const d = v.data;
+  const peak = d?.buckets.reduce((a, b) => (b.count > a.count ? b : a), d.buckets[0]);
+  const title = t('chart.intel.title');
+  return (
+    <section className="panel" data-testid="intel-volume" aria-labelledby="intel-volume-h">
+      <div className="chart-head">
+        <h2 id="intel-volume-h">{title}</h2>
+        <IntervalSwitch
+          value={interval}
+          onChange={setIntervalKind}
+          testId="intel-volume-interval"
+        />
+      </div>
+      {v.error ? <p className="error-text">{errText(v.error, i18n)}</p> : null}
+      {!d && !v.error ? <p className="muted small">{t('chart.loading')}</p> : null}
+      {d && (
+        <>
+          <TimeBars
+            title={title}
+            description={
+              d.total && peak
+                ? t('chart.intel.desc', {
+                    from: date(d.from),
+                    to: date(d.to),
+                    total: num(d.total),
+                    peak: date(peak.start),
+                    peakCount: num(peak.count),
+                  })
+                : t('chart.intel.descEmpty', { from: date(d.from), to: date(d.to) })
+            }
+            series={[{ key: 'count', label: t('chart.intel.series'), color: 'var(--chart-1)' }]}
+            bars={d.buckets.map((b) => ({ start: b.start, values: { count: b.count } }))}
+            testId="intel-volume-chart"
+          />
+          <p className="small muted">{t('chart.intel.note')}</p>
+          {d.truncated && (
+            <p className="small notice">{t('chart.intel.truncated', { max: num(50_000) })}</p>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

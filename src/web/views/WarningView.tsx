@@ -6,7 +6,9 @@ import {
   type MapPolygon,
   type ShadedState,
 } from '../components/RegionMap.js';
-import { useAsync, useStateNames } from '../hooks.js';
+import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { rowAction } from '../components/row-action.js';
+import { IntervalSwitch, TimeBars } from '../components/Charts.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
@@ -58,8 +60,22 @@ const circle = (lat: number, lon: number, km: number): [number, number][] => {
   return pts;
 };
 
-/** Route: #/warning. The live regional picture and exercises (illustrative sensors). */
+/** The exercise an address opens: #/warning/exercise/<id> (null: the running one, else the last). */
+export function exerciseOfRoute(route: string[]): string | null {
+  return route[0] === 'warning' && route[1] === 'exercise' && route[2] ? route[2] : null;
+}
+
+/**
+ * Route: #/warning[/exercise/<id>]. The live regional picture and exercises (illustrative sensors); an
+ * exercise opened (from the list, or started here) has its own address, so it can be linked, reloaded
+ * and left with the back button.
+ */
 export function WarningView() {
+  const route = useHashRoute();
+  const opened = exerciseOfRoute(route);
+  const openExercise = (id: string | null) => {
+    window.location.hash = id ? `#/warning/exercise/${encodeURIComponent(id)}` : '#/warning';
+  };
   const [pic, setPic] = useState<Picture | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -122,8 +138,12 @@ export function WarningView() {
     };
   }, []);
 
-  const source =
-    pic?.sources.find((s) => s.running && s.id !== 'live') ?? pic?.sources[pic.sources.length - 1];
+  const source = opened
+    ? pic?.sources.find((s) => s.id === opened)
+    : (pic?.sources.find((s) => s.running && s.id !== 'live') ??
+      pic?.sources[pic.sources.length - 1]);
+  const exercises = (pic?.sources ?? []).filter((s) => s.id !== 'live');
+  const openedMissing = opened !== null && pic !== null && !source;
   for (const t of source?.tracks ?? []) {
     const g = ecefToGeodetic([t.x[0], t.x[1], t.x[2]]);
     const h = history.current.get(t.id) ?? [];
@@ -247,7 +267,7 @@ export function WarningView() {
   /** A member reads its own CAP messages; the secretariat reads all (as /cap/messages checks). */
   const mayRead = (member: string) =>
     session?.member === 'SECRETARIAT' || session?.member === member;
-  const summary = useMemo(() => summarise(pic, seen.current), [pic]);
+  const summary = useMemo(() => summarise(pic, seen.current, opened), [pic, opened]);
 
   async function start() {
     setMessage(null);
@@ -257,6 +277,8 @@ export function WarningView() {
         seed,
         speed,
       });
+      // The new exercise has its own address: the picture follows it, and back returns to the last one.
+      openExercise(r.id);
       setMessage(
         i18n.t('answers.done.exerciseStarted', {
           scenario: scenarios.data?.find((s) => s.id === scenario)?.name ?? scenario,
@@ -324,6 +346,16 @@ export function WarningView() {
         </p>
       )}
       <p className="notice">{tr('warning.only')}</p>
+      {openedMissing && (
+        <p className="panel notice" data-testid="exercise-missing" role="status">
+          {i18n.rich('warning.exerciseMissing', {
+            id: opened,
+            code: (c) => <code translate="no">{c}</code>,
+            kept: MAX_KEPT,
+            link: (c) => <a href="#/warning">{c}</a>,
+          })}
+        </p>
+      )}
       <div className="map-layout">
         <div className="map-column">
           <section className="panel">
@@ -398,6 +430,9 @@ export function WarningView() {
             </p>
           </section>
           {summary && <ExerciseSummary summary={summary} />}
+          {exercises.length > 0 && (
+            <ExerciseList list={exercises} opened={source?.id ?? null} onOpen={openExercise} />
+          )}
           <section className="panel">
             <h2>{tr('warning.log')}</h2>
             <p className="small muted" data-testid="warning-log-explained">
@@ -454,7 +489,148 @@ export function WarningView() {
           {openCap && <CapMessage identifier={openCap} onClose={() => setOpenCap(null)} />}
         </aside>
       </div>
+      {pic && <AlertHistory refresh={pic.log[pic.log.length - 1]?.identifier ?? ''} />}
     </div>
+  );
+}
+
+/** Finished exercises the node keeps (MAX_RETAINED_EXERCISES in warning-service.ts). */
+const MAX_KEPT = 5;
+
+/** The exercises the node holds (running and the last finished), each opening its own address. */
+function ExerciseList({
+  list,
+  opened,
+  onOpen,
+}: {
+  list: Source[];
+  opened: string | null;
+  onOpen: (id: string | null) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="panel" data-testid="exercise-list" aria-labelledby="exercise-list-h">
+      <h2 id="exercise-list-h">{t('warning.exercises')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('warning.col.exercise')}</th>
+            <th>{t('warning.col.scenario')}</th>
+            <th>{t('warning.col.state')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...list].reverse().map((x, i) => (
+            <tr
+              key={x.id}
+              data-testid="exercise-row"
+              data-exercise={x.id}
+              {...rowAction(() => onOpen(opened === x.id ? null : x.id), opened === x.id, i === 0)}
+            >
+              <td translate="no">{x.id}</td>
+              <td>{x.scenario ?? '—'}</td>
+              <td>{t(x.running ? 'warning.running' : 'warning.finished')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+interface AlertHistoryData {
+  interval: 'day' | 'week';
+  from: string;
+  to: string;
+  members: string[];
+  buckets: { start: string; exercise: Record<string, number>; live: Record<string, number> }[];
+}
+
+/**
+ * Alert history (#13.11): CAP Alerts issued per day or week, exercise and live apart, for one member or
+ * all those the reader may count (GET /api/warning/alert-history: a member its own, the secretariat all).
+ */
+function AlertHistory({ refresh }: { refresh: string }) {
+  const [interval, setIntervalKind] = useState<'day' | 'week'>('day');
+  const [member, setMember] = useState('');
+  const h = useAsync(
+    () => get<AlertHistoryData>('/api/warning/alert-history', { interval }),
+    [interval, refresh],
+  );
+  const i18n = useI18n();
+  const { t, num, date, list } = i18n;
+  const stateName = useStateNames();
+  const session = useSession();
+  const d = h.data;
+  const members = d?.members ?? [];
+  const chosen = member && members.includes(member) ? [member] : members;
+  const sum = (x: Record<string, number>) => chosen.reduce((a, m) => a + (x[m] ?? 0), 0);
+  const bars = (d?.buckets ?? []).map((b) => ({
+    start: b.start,
+    values: { exercise: sum(b.exercise), live: sum(b.live) },
+  }));
+  const total = (k: 'exercise' | 'live') => bars.reduce((a, b) => a + b.values[k], 0);
+  const title = t('chart.alerts.title');
+  return (
+    <section className="panel" data-testid="alert-history" aria-labelledby="alert-history-h">
+      <div className="chart-head">
+        <h2 id="alert-history-h">{title}</h2>
+        <label className="small">
+          {t('chart.alerts.member')}{' '}
+          <select
+            value={member}
+            onChange={(e) => setMember(e.target.value)}
+            data-testid="alert-history-member"
+          >
+            <option value="">{t('chart.alerts.all')}</option>
+            {members.map((m) => (
+              <option key={m} value={m}>
+                {stateName(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <IntervalSwitch
+          value={interval}
+          onChange={setIntervalKind}
+          testId="alert-history-interval"
+        />
+      </div>
+      {h.error && <p className="error-text">{h.error.message}</p>}
+      {d && (
+        <>
+          <TimeBars
+            title={title}
+            description={t('chart.alerts.desc', {
+              who: member
+                ? stateName(member)
+                : list(members.map(stateName)) || t('chart.alerts.all'),
+              from: date(d.from),
+              to: date(d.to),
+              exercise: num(total('exercise')),
+              live: num(total('live')),
+            })}
+            series={[
+              { key: 'live', label: t('chart.alerts.live'), color: 'var(--chart-live)' },
+              {
+                key: 'exercise',
+                label: t('chart.alerts.exercise'),
+                color: 'var(--chart-exercise)',
+              },
+            ]}
+            bars={bars}
+            testId="alert-history-chart"
+          />
+          <p className="small muted">
+            {t(
+              session?.role === 'secretariat'
+                ? 'chart.alerts.noteSecretariat'
+                : 'chart.alerts.noteMember',
+            )}
+          </p>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -480,8 +656,11 @@ interface Seen {
 export function summarise(
   pic: Picture | null,
   seen: Map<string, Seen>,
+  opened: string | null = null,
 ): ExerciseSummaryData | null {
-  const done = (pic?.sources ?? []).filter((s) => s.id !== 'live' && !s.running);
+  const done = (pic?.sources ?? []).filter(
+    (s) => s.id !== 'live' && !s.running && (opened === null || s.id === opened),
+  );
   const s = done[done.length - 1];
   const acc = s ? seen.get(s.id) : undefined;
   if (!s || !pic || !acc) return null;

@@ -2,6 +2,7 @@ import type { Locale } from '../locale.js';
 import { accession } from './accession.js';
 import { answers } from './answers.js';
 import { attack } from './attack.js';
+import { charts } from './charts.js';
 import { components } from './components.js';
 import { council } from './council.js';
 import { cyber } from './cyber.js';
@@ -56,6 +57,7 @@ export const AREAS = {
   provenance,
   notifications,
   attack,
+  charts,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

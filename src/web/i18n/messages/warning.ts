@@ -94,4 +94,14 @@ export const warning = {
   'warning.identifier': { en: 'Identifier <code>{id}</code>', ar: 'المعرّف <code>{id}</code>' },
   'warning.download': { en: 'Download XML', ar: 'تنزيل XML' },
   'warning.close': { en: 'Close', ar: 'إغلاق' },
+  'warning.exercises': { en: 'Exercises on this node', ar: 'التمارين على هذه العقدة' },
+  'warning.col.exercise': { en: 'Exercise', ar: 'التمرين' },
+  'warning.col.scenario': { en: 'Scenario', ar: 'السيناريو' },
+  'warning.col.state': { en: 'State', ar: 'الحالة' },
+  'warning.running': { en: 'running', ar: 'جارٍ' },
+  'warning.finished': { en: 'finished', ar: 'منتهٍ' },
+  'warning.exerciseMissing': {
+    en: 'Exercise <code>{id}</code> is not on this node: it keeps the running exercises and the last {kept} finished ones. <link>Show the current picture</link>.',
+    ar: 'التمرين <code>{id}</code> غير موجود على هذه العقدة: تحتفظ العقدة بالتمارين الجارية وبآخر {kept} تمارين منتهية. <link>عرض الصورة الحالية</link>.',
+  },
 } satisfies Messages;

@@ -1,5 +1,20 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isOneOf } from './objects.js';
+
+/** What a node is: the alliance's secretariat, or one member's national node. */
+export const NODE_MODES = ['secretariat', 'national'] as const;
+export type NodeMode = (typeof NODE_MODES)[number];
+
+/**
+ * TAHALUF_MODE read through the vocabulary: a bad value is a problem naming the value given (the node
+ * refuses to start), and the rest of the configuration is read as for a secretariat meanwhile.
+ */
+function parseMode(given: string, problems: string[]): NodeMode {
+  if (isOneOf(NODE_MODES, given)) return given;
+  problems.push(`TAHALUF_MODE must be 'secretariat' or 'national', not '${given}'`);
+  return 'secretariat';
+}
 
 export interface Config {
   port: number;
@@ -13,7 +28,7 @@ export interface Config {
   /** nats://… to use NATS JetStream; unset means the in-process bus. */
   natsUrl: string | null;
   /** 'secretariat' hosts every member's identity (the embedded default); 'national' hosts one member. */
-  mode: 'secretariat' | 'national';
+  mode: NodeMode;
   /** For mode 'national': the member this node speaks for. */
   nodeMember: string | null;
   /** Largest accepted request body, bytes. */
@@ -145,9 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const natsUrl = env.NATS_URL || null;
   if (natsUrl && !/^(nats|tls):\/\/|^[\w.-]+:\d+$/.test(natsUrl))
     problems.push(`NATS_URL must look like nats://host:4222`);
-  const mode = (env.TAHALUF_MODE || 'secretariat') as Config['mode'];
-  if (mode !== 'secretariat' && mode !== 'national')
-    problems.push(`TAHALUF_MODE must be 'secretariat' or 'national'`);
+  const mode = parseMode(env.TAHALUF_MODE || 'secretariat', problems);
   const nodeMember = env.TAHALUF_MEMBER || null;
   if (mode === 'national' && !(nodeMember && /^[A-Z]{3}$/.test(nodeMember)))
     problems.push(`TAHALUF_MEMBER must be an ISO 3166 alpha-3 code when TAHALUF_MODE=national`);

@@ -85,7 +85,9 @@ export function registerAuth(
   failuresPerMinute = 30,
 ): void {
   const limiter = new AuthFailureLimiter(failuresPerMinute);
-  app.decorateRequest('principal', null as never);
+  // Declared on FastifyRequest (runtime/auth.ts) as always set: the hook below sets it before any
+  // handler runs. Fastify takes no object as a request decoration, so the slot starts empty.
+  app.decorateRequest('principal', null, []);
   app.decorateRequest('cookieSession', null);
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
@@ -95,7 +97,7 @@ export function registerAuth(
       if (cross) throw csrfRefused(cross);
     }
     if (!header) {
-      (request as { principal: unknown }).principal = PUBLIC_PRINCIPAL;
+      request.principal = PUBLIC_PRINCIPAL;
       const cookie = readCookie(request, config, 'session');
       if (!cookie) return;
       const address = request.socket.remoteAddress ?? 'unknown';
@@ -120,7 +122,7 @@ export function registerAuth(
         if (!csrfMatches(cookie, typeof given === 'string' ? given : undefined))
           throw csrfRefused(`no valid ${CSRF_HEADER} header`);
       }
-      (request as { principal: unknown }).principal = session.principal;
+      request.principal = session.principal;
       request.cookieSession = {
         token: cookie,
         id: session.principal.tokenId ?? '',
@@ -150,7 +152,7 @@ export function registerAuth(
       limiter.fail(address);
       throw unauthorized('the API token is unknown, malformed, expired or revoked');
     }
-    (request as { principal: unknown }).principal = principal;
+    request.principal = principal;
   });
 }
 

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { fieldsOf } from '../core/objects.js';
 import { isTahalufError } from '../core/errors.js';
 
 /** RFC 9457 problem details. `code` is stable; `field` names the bad input (e.g. `body/date`, `query/attacked`). */
@@ -66,37 +67,42 @@ export function problem(
   };
 }
 
+const textOf = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
 /** Maps any thrown error to a problem: our typed errors, Fastify's validation/size/media errors, else 500. */
 export function toProblem(err: unknown, request?: FastifyRequest): Problem {
   if (isTahalufError(err))
     return problem(err.status, err.code, err.message, err.field, err.details);
-  const fe = err as FastifyError & { validationContext?: string };
-  if (fe.validation && fe.validation.length) {
-    const v = fe.validation[0] as {
-      instancePath?: string;
-      message?: string;
-      params?: Record<string, unknown>;
-    };
-    const missing = v.params?.missingProperty as string | undefined;
-    const extra = v.params?.additionalProperty as string | undefined;
-    const path = `${v.instancePath ?? ''}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
-    const part =
-      fe.validationContext === 'querystring' ? 'query' : (fe.validationContext ?? 'body');
+  // Fastify's errors (validation, body size, media type) are read field by field: anything may be thrown.
+  const fe = fieldsOf(err);
+  const message = textOf(fe.message) ?? '';
+  const validation: unknown[] = Array.isArray(fe.validation) ? fe.validation : [];
+  if (validation.length) {
+    const first = fieldsOf(validation[0]);
+    const params = fieldsOf(first.params);
+    const missing = textOf(params.missingProperty);
+    const extra = textOf(params.additionalProperty);
+    const path = `${textOf(first.instancePath) ?? ''}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
+    const context = textOf(fe.validationContext);
+    const part = context === 'querystring' ? 'query' : (context ?? 'body');
     const field = `${part}${path}`;
-    const msg = extra ? `property '${extra}' is not allowed` : (v.message ?? 'is invalid');
+    const msg = extra
+      ? `property '${extra}' is not allowed`
+      : (textOf(first.message) ?? 'is invalid');
     return problem(400, 'invalid_input', `${field} ${msg}`, field);
   }
-  switch (fe.code) {
+  switch (textOf(fe.code) ?? '') {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, 'body_too_large', fe.message);
+      return problem(413, 'body_too_large', message);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, 'unsupported_media_type', fe.message, 'header/content-type');
+      return problem(415, 'unsupported_media_type', message, 'header/content-type');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return problem(400, 'invalid_json', fe.message, 'body');
+      return problem(400, 'invalid_json', message, 'body');
   }
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
-    return problem(fe.statusCode, 'bad_request', fe.message);
+  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 0;
+  if (status >= 400 && status < 500) return problem(status, 'bad_request', message);
   // Every 500 is logged with the request id, which the answer carries so a report can be matched to it.
   if (request) {
     request.log.error({ err, reqId: request.id }, 'unhandled error');

@@ -1,4 +1,5 @@
 import { messageOf } from '../core/errors.js';
+import { isPlainObject } from '../core/objects.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -81,7 +82,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
           },
         }
       : {}),
-  }) as unknown as FastifyInstance;
+  });
   app.setValidatorCompiler(validatorCompiler);
   await app.register(swagger, {
     openapi: {
@@ -105,8 +106,9 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
   // Every JSON API route documents its errors: RFC 9457 problem details (TAXII and CAP routes have their own formats).
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
-    const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
-    const response = (schema.response ??= {});
+    const schema = (route.schema ??= {});
+    const response = isPlainObject(schema.response) ? schema.response : {};
+    schema.response = response;
     for (const key of ['4xx', '5xx']) response[key] ??= ProblemSchema;
   });
   const optimised = (opts.delivery ?? 'optimised') === 'optimised';

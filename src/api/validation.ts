@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
+import { Ajv, type AnySchema } from 'ajv';
+import ajvFormats from 'ajv-formats';
 
-const require = createRequire(import.meta.url);
-const Ajv = (require('ajv') as typeof import('ajv')).default;
-const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+// ajv-formats is CommonJS: its default import is the module, whose `default` is the plugin.
+const addFormats = ajvFormats.default;
 
 function makeAjv(coerce: boolean) {
   const ajv = new Ajv({
@@ -22,7 +22,5 @@ function makeAjv(coerce: boolean) {
 const coercing = makeAjv(true);
 const strict = makeAjv(false);
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<
-    FastifySchemaCompiler<unknown>
-  >;
+export const validatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? strict : coercing).compile(schema);

@@ -57,8 +57,8 @@ export function verifyRoutes(app: FastifyInstance, node: Node): void {
       const open = () =>
         Promise.resolve(
           new Proxy(node, {
-            get: (target, key) =>
-              key === 'close' ? () => Promise.resolve() : (Reflect.get(target, key) as unknown),
+            get: (target, key): unknown =>
+              key === 'close' ? () => Promise.resolve() : Reflect.get(target, key),
           }),
         );
       const job = verifyNode(open, { dataDir: node.config.dataDir });

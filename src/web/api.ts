@@ -6,6 +6,7 @@ import type {
   TimelineEvent,
 } from '../registry/model.js';
 import type { Act as RecordAct, Custody } from '../record/model.js';
+import { fieldsOf, textOf } from './guards.js';
 
 /** An act as /api/record serves it: with the custody of its signing key and whom it depicts. */
 export type Act = RecordAct & {
@@ -90,17 +91,25 @@ export function onSessionChange(fn: (s: Session | null) => void): () => void {
   return () => sessionListeners.delete(fn);
 }
 
-interface SessionAnswer {
-  signedIn: boolean;
-  role: string;
-  member: string | null;
-  user: string;
-  id: string | null;
-  demo: boolean;
-  source: string | null;
-  expiresAt: string | null;
-  csrf: string | null;
-  operator: boolean;
+/**
+ * The console's session from GET /api/auth/session's answer, read field by field: null when nobody is
+ * signed in (or the answer is not one).
+ */
+function sessionFrom(answer: unknown): Session | null {
+  const a = fieldsOf(answer);
+  const id = textOf(a.id);
+  if (a.signedIn !== true || !id || (a.role !== 'member' && a.role !== 'secretariat')) return null;
+  return {
+    member: a.role === 'secretariat' ? 'SECRETARIAT' : String(a.member),
+    role: a.role,
+    user: textOf(a.user) ?? '',
+    id,
+    demo: a.demo === true,
+    source: textOf(a.source) ?? null,
+    expiresAt: textOf(a.expiresAt) ?? null,
+    csrf: textOf(a.csrf) ?? null,
+    operator: a.operator === true,
+  };
 }
 
 /** Asks the node who the session cookie stands for, and makes that the console's session. */
@@ -109,21 +118,7 @@ export async function loadSession(): Promise<Session | null> {
     headers: { accept: 'application/json' },
     credentials: 'same-origin',
   });
-  const a = res.ok ? ((await res.json()) as SessionAnswer) : null;
-  const s: Session | null =
-    a && a.signedIn && a.id && (a.role === 'member' || a.role === 'secretariat')
-      ? {
-          member: a.role === 'secretariat' ? 'SECRETARIAT' : String(a.member),
-          role: a.role,
-          user: a.user,
-          id: a.id,
-          demo: a.demo,
-          source: a.source,
-          expiresAt: a.expiresAt,
-          csrf: a.csrf,
-          operator: a.operator,
-        }
-      : null;
+  const s = res.ok ? sessionFrom(await res.json()) : null;
   setSession(s);
   return s;
 }
@@ -180,20 +175,14 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const type = res.headers.get('content-type') ?? '';
   const json = /json/.test(type) && text ? safeParse(text) : undefined;
   if (!res.ok) {
-    const p = (json ?? {}) as {
-      title?: string;
-      detail?: string;
-      code?: string;
-      field?: string;
-      message?: string;
-    };
+    const p = fieldsOf(json);
     if (res.status === 401 && session && !opts.token) setSession(null); // session revoked or expired
     throw new ApiError(
       res.status,
-      p.title ?? res.statusText,
-      p.detail ?? p.message ?? (text.slice(0, 200) || res.statusText),
-      p.code,
-      p.field,
+      textOf(p.title) ?? res.statusText,
+      textOf(p.detail) ?? textOf(p.message) ?? (text.slice(0, 200) || res.statusText),
+      textOf(p.code),
+      textOf(p.field),
       json,
     );
   }

@@ -9,7 +9,7 @@ interface Props {
 
 /** Keeps one broken view from blanking the whole console. */
 export class ErrorBoundary extends Component<Props, { error: Error | null }> {
-  override state = { error: null as Error | null };
+  override state: { error: Error | null } = { error: null };
 
   static getDerivedStateFromError(error: Error) {
     return { error };

@@ -1,21 +1,22 @@
 import { useState, type FormEvent } from 'react';
+import { isOneOf } from '../guards.js';
 import { api, signinError, setSigninError, type Session } from '../api.js';
 import { useAsync, useStates } from '../hooks.js';
-import { useI18n, type MessageId } from '../i18n/index.js';
+import { useI18n } from '../i18n/index.js';
 import { Combobox, type ComboOption } from './Combobox.js';
 
 const TOKEN = '__token__';
 const OIDC = 'oidc:';
 
 /** What a refused OpenID Connect sign-in's code means, in the reader's words (messages signin.error.*). */
-const SIGNIN_ERRORS = new Set([
+const SIGNIN_ERRORS = [
   'state_mismatch',
   'sign_in_expired',
   'member_not_vouched',
   'no_secretariat_here',
   'unknown_clearance',
   'provider_unreachable',
-]);
+] as const;
 
 /**
  * "Acting as: …". Sessions live in an HttpOnly cookie the node sets; the console never holds a token.
@@ -34,7 +35,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
     const code = signinError;
     setSigninError(null);
     if (!code) return null;
-    return SIGNIN_ERRORS.has(code) ? t(`signin.error.${code}` as MessageId) : code;
+    return isOneOf(SIGNIN_ERRORS, code) ? t(`signin.error.${code}`) : code;
   });
   const [busy, setBusy] = useState(false);
   const [askToken, setAskToken] = useState(false);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { fieldsOf, isOneOf } from '../guards.js';
 import { useI18n } from '../i18n/index.js';
 import { useStateNames } from '../hooks.js';
 import { useSession } from '../session.js';
@@ -8,6 +9,16 @@ import type { Notification } from '../../warning/notification-routes.js';
 const KEEP = 20;
 /** The event names the stream sends (GET /api/notifications/stream). */
 const KINDS = ['procedure', 'intel', 'alert'] as const;
+
+/**
+ * A parsed event that is a notification: a kind the stream sends and the field its key is made of (the
+ * rest is shown as text; an event without them is skipped, as a malformed one is).
+ */
+function isNotification(value: unknown): value is Notification {
+  const fields = fieldsOf(value);
+  if (!isOneOf(KINDS, fields.kind)) return false;
+  return typeof (fields.kind === 'alert' ? fields.identifier : fields.id) === 'string';
+}
 
 /** A notification on screen; `seen` once the list was opened after it came. */
 type Item = Notification & { key: string; seen: boolean };
@@ -44,7 +55,8 @@ export function Notifications() {
     const source = new EventSource('/api/notifications/stream');
     const add = (e: MessageEvent<string>) => {
       try {
-        const n = JSON.parse(e.data) as Notification;
+        const n: unknown = JSON.parse(e.data);
+        if (!isNotification(n)) return; // an event of another shape is skipped
         const key = keyOf(n);
         setItems((xs) =>
           [{ ...n, key, seen: false }, ...xs.filter((x) => x.key !== key)].slice(0, KEEP),

@@ -233,7 +233,7 @@ export function RegionMap(props: RegionMapProps) {
   function shapeAt(
     ev: MouseEvent,
   ): { iso3: string | null; name: string; shade?: ShadedState } | null {
-    const i = (ev.target as Element).getAttribute('data-shape');
+    const i = ev.target instanceof Element ? ev.target.getAttribute('data-shape') : null;
     const hit = i === null ? undefined : shapes[Number(i)];
     if (!hit) return null;
     return {

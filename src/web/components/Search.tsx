@@ -38,8 +38,8 @@ const PER_KIND = 8;
 
 /** True when a key press belongs to a field being typed in (then "/" is a character, not the shortcut). */
 function typingIn(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
+  if (!(target instanceof HTMLElement)) return false;
+  const el = target;
   return (
     el.isContentEditable ||
     el.tagName === 'INPUT' ||

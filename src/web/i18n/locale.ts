@@ -1,3 +1,4 @@
+import { isOneOf } from '../guards.js';
 /** The console's languages. The first is the fallback for any other browser language. */
 export const LOCALES = ['en', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -5,8 +6,7 @@ export type Locale = (typeof LOCALES)[number];
 /** localStorage key of the reader's choice (a preference, not a secret). */
 export const LOCALE_KEY = 'tahaluf.locale';
 
-export const isLocale = (v: unknown): v is Locale =>
-  typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+export const isLocale = (v: unknown): v is Locale => isOneOf(LOCALES, v);
 
 /** Writing direction of a locale. */
 export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ? 'rtl' : 'ltr');
@@ -56,8 +56,7 @@ export type Digits = (typeof DIGITS)[number];
 /** localStorage key of the reader's choice of digits. */
 export const DIGITS_KEY = 'tahaluf.digits';
 
-export const isDigits = (v: unknown): v is Digits =>
-  typeof v === 'string' && (DIGITS as readonly string[]).includes(v);
+export const isDigits = (v: unknown): v is Digits => isOneOf(DIGITS, v);
 
 /** The stored choice of digits, else Latin (what the console wrote before the choice existed). */
 export const pickDigits = (stored: string | null): Digits => (isDigits(stored) ? stored : 'latn');

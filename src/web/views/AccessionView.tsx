@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { isOneOf } from '../guards.js';
 import { ApiError, get, request } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
@@ -299,7 +300,10 @@ function ActForm({
           <select
             data-testid="accession-kind"
             value={effectiveKind}
-            onChange={(e) => setKind(e.target.value as LifecycleKind)}
+            onChange={(e) => {
+              const chosen = e.target.value;
+              if (isOneOf(kinds, chosen)) setKind(chosen);
+            }}
           >
             {kinds.map((k) => (
               <option key={k} value={k}>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { get } from '../api.js';
 import { useAsync } from '../hooks.js';
-import { useI18n, type I18n, type MessageId } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import {
   INDEX_NAMES,
   type CohesionPoint,
+  type IndexName,
   type IndexValue,
 } from '../../programmes/cohesion-indices.js';
 
@@ -19,7 +20,7 @@ const COLOURS = [
   '#ad1457',
 ];
 /** An index's name in the reader's language (messages cohesion.index.*). */
-const label = (t: I18n['t'], index: string) => t(`cohesion.index.${index}` as MessageId);
+const label = (t: I18n['t'], index: IndexName) => t(`cohesion.index.${index}`);
 
 interface IllustrativeProgramme {
   id: string;

@@ -1,8 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { isOneOf } from '../guards.js';
 import { api, get, request } from '../api.js';
 import { detectArticles } from '../document-articles.js';
 import { useAsync } from '../hooks.js';
-import { useI18n, type I18n, type MessageId } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
 import { plainProblem, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 
@@ -25,7 +26,7 @@ interface DocumentVersion {
 const KINDS = ['treaty_text', 'charter', 'communique', 'summit_resolution', 'other'] as const;
 type DocumentKind = (typeof KINDS)[number];
 const kindName = (t: I18n['t'], kind: string) =>
-  (KINDS as readonly string[]).includes(kind) ? t(`documents.kind.${kind}` as MessageId) : kind;
+  isOneOf(KINDS, kind) ? t(`documents.kind.${kind}`) : kind;
 const languageName = (t: I18n['t'], language: string) =>
   language === 'en' || language === 'ar' ? t(`documents.lang.${language}`) : language;
 
@@ -206,7 +207,10 @@ function UploadForm({ onDone }: { onDone: () => void }) {
           <select
             data-testid="documents-kind"
             value={kind}
-            onChange={(e) => setKind(e.target.value as DocumentKind)}
+            onChange={(e) => {
+              const chosen = e.target.value;
+              if (isOneOf(KINDS, chosen)) setKind(chosen);
+            }}
           >
             {KINDS.map((value) => (
               <option key={value} value={value}>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { keysOf } from '../guards.js';
 import { api, today, type Alliance, type State, type TimelineEvent } from '../api.js';
 import { DateField } from '../components/DateField.js';
 import { RegionMap } from '../components/RegionMap.js';
@@ -128,7 +129,7 @@ export function MapView() {
               })}
             >
               <ul className="legend" data-testid="legend">
-                {(Object.keys(MEMBER_COLOURS) as LegendKey[]).map((k) => (
+                {keysOf(MEMBER_COLOURS).map((k) => (
                   <li key={k} className={counts[k] ? '' : 'empty'}>
                     <span
                       className={`swatch ${k === 'suspended' ? 'hatched' : ''}`}

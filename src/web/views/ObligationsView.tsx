@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo } from 'react';
+import { isOneOf } from '../guards.js';
 import { get, today } from '../api.js';
 import { DateField, isRealDay } from '../components/DateField.js';
 import { RegionMap, type ShadedState } from '../components/RegionMap.js';
@@ -36,8 +37,7 @@ export function articleLabel(o: Pick<BoundObligation, 'article' | 'origin'>, t: 
 
 const STANDING_KINDS = ['suspended', 'union', 'not_yet_party', 'no_alliance'] as const;
 type StandingKind = (typeof STANDING_KINDS)[number];
-const isStandingKind = (k: string): k is StandingKind =>
-  (STANDING_KINDS as readonly string[]).includes(k);
+const isStandingKind = (k: string): k is StandingKind => isOneOf(STANDING_KINDS, k);
 
 /** A party's standing in words ("Suspended"), or lower-case inside a sentence ("suspended"). */
 function standingLabel(kind: string, t: I18n['t'], lower = false): string {

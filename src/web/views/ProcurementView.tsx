@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ApiError, get, request } from '../api.js';
 import { useAsync } from '../hooks.js';
-import { useI18n, type MessageId } from '../i18n/index.js';
+import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import type { ProcurementProposal, ProposalFigures } from '../../programmes/procurement-rules.js';
 
@@ -116,7 +116,7 @@ export function ProcurementView() {
                   date: date(p.proposedAt.slice(0, 10)),
                 })}
                 <span data-testid={`procurement-status-${p.id}`}>
-                  {t(`procurement.status.${p.status}` as MessageId)}
+                  {t(`procurement.status.${p.status}`)}
                 </span>
               </h3>
               <Figures p={p} />

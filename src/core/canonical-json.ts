@@ -1,3 +1,5 @@
+import { fieldsOf } from './objects.js';
+
 /**
  * Canonical JSON (RFC 8785 style for the values we use): object keys sorted, no whitespace, undefined
  * properties left out, undefined array items as null. The record hashes and signs this form so the same
@@ -20,7 +22,7 @@ export function canonicalJson(value: unknown): string {
     }
     return s + ']';
   }
-  const obj = value as Record<string, unknown>;
+  const obj = fieldsOf(value); // an object, not an array: read as its fields
   const keys = Object.keys(obj).sort();
   let s = '{';
   let first = true;

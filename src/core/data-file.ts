@@ -28,7 +28,8 @@ const displayPath = (file: string): string => {
 export function readJsonFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
-    return JSON.parse(text) as unknown;
+    const parsed: unknown = JSON.parse(text);
+    return parsed;
   } catch (error) {
     throw new DataFileError(file, [`not JSON: ${messageOf(error)}`]);
   }
@@ -47,9 +48,8 @@ export function checkDataFile<Schema extends TSchema>(
   schema: Schema,
   value: unknown,
 ): Static<Schema> {
-  const problems = schemaProblems(schema, value);
-  if (problems.length) throw new DataFileError(file, problems);
-  return value as Static<Schema>;
+  if (Value.Check(schema, value)) return value;
+  throw new DataFileError(file, schemaProblems(schema, value));
 }
 
 /** Reads and checks a JSON data file in one step. */

@@ -142,19 +142,31 @@ const CalendarQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The fields a procedure's agenda entry and its detail share, in two runs because the agenda places
+ * `decisionType` between them: Fastify writes an answer's keys in its schema's order, so each answer
+ * spreads them where its keys stood.
+ */
+const procedureIdentity = {
+  id: Type.String(),
+  charterId: Type.String(),
+  kind: Type.String(),
+};
+const procedureCourse = {
+  title: Type.String(),
+  matter: Type.String(),
+  openedBy: Type.String(),
+  openedAt: Type.String(),
+  deadline: Nullable(Type.String()),
+  status: Type.String(),
+  closedAt: Nullable(Type.String()),
+};
+
 const ProcedureSummary = Answer(
   {
-    id: Type.String(),
-    charterId: Type.String(),
-    kind: Type.String(),
+    ...procedureIdentity,
     decisionType: Nullable(Type.String()),
-    title: Type.String(),
-    matter: Type.String(),
-    openedBy: Type.String(),
-    openedAt: Type.String(),
-    deadline: Nullable(Type.String()),
-    status: Type.String(),
-    closedAt: Nullable(Type.String()),
+    ...procedureCourse,
     closedSeq: Nullable(Type.Number()),
     outcome: Anything('decisions: the outcome stored at closing, else null'),
     replayCase: Nullable(Type.String({ description: 'the historical case a replay depicts' })),
@@ -164,16 +176,8 @@ const ProcedureSummary = Answer(
 
 const ProcedureAnswer = Answer(
   {
-    id: Type.String(),
-    charterId: Type.String(),
-    kind: Type.String(),
-    title: Type.String(),
-    matter: Type.String(),
-    openedBy: Type.String(),
-    openedAt: Type.String(),
-    deadline: Nullable(Type.String()),
-    status: Type.String(),
-    closedAt: Nullable(Type.String()),
+    ...procedureIdentity,
+    ...procedureCourse,
     summary: Nullable(Type.String()),
     open: Anything('the opening act\u2019s payload'),
     positions: Type.Array(Anything()),

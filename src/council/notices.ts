@@ -4,7 +4,7 @@ import type { Deps } from '../runtime/deps.js';
 import type { Notice, NoticeSource } from '../runtime/ports.js';
 import { poll } from '../runtime/poller.js';
 import type { CouncilService } from './council-service.js';
-import { ruleOf } from './decision-rules.js';
+import { dueFrom, type DueAct } from './procedure-engine.js';
 import type { OpenPayload } from './model.js';
 
 /** How often a stream looks for procedures opened since it last looked. */
@@ -12,28 +12,19 @@ const POLL_MS = 2000;
 /** At most this many opening acts per look (a burst beyond it is sent on the next looks). */
 const PER_POLL = 20;
 
-const dayOf = (iso: string) => iso.slice(0, 10);
-
 /**
- * The act a procedure awaits from `member`: none when it was not an active member of the charter's alliance
- * on the day it opened (the engine refuses its acts then) or is a party whose vote the rule excludes; a
- * position in a consultation or defence procedure; a vote in a decision, or under the silence procedure the
- * objection that breaks silence (members do not vote there).
+ * The act a procedure awaits from `member`, as the procedure engine says (`dueFrom`, the rules its
+ * `checkAct` enforces): none for a reader without a member or a charter the node does not hold.
  */
-export function dueFrom(
+export function dueOf(
   svc: CouncilService,
   open: OpenPayload,
   openedAt: string,
   member: string | null,
-): 'vote' | 'position' | 'objection' | null {
-  if (!member) return null;
+): DueAct | null {
   const charter = svc.charters.get(open.charterId);
-  if (!charter || !svc.membership(charter, dayOf(openedAt)).active.includes(member)) return null;
-  if (open.kind !== 'decision') return 'position';
-  const rule = open.decisionType ? charter.decisions[open.decisionType]?.rule : undefined;
-  if (!rule) return null;
-  if (open.parties?.some((x) => x.member === member && rule.exclude?.includes(x.role))) return null;
-  return ruleOf(rule.kind).refusesVotes === null ? 'vote' : 'objection';
+  if (!member || !charter) return null;
+  return dueFrom(svc.contextWith(charter, []), open, openedAt, member);
 }
 
 /**
@@ -68,7 +59,7 @@ export function councilNotices(deps: Deps, svc: CouncilService): NoticeSource {
               at: act.at,
               deadline: o.deadline,
               seq: act.seq,
-              due: dueFrom(svc, o, act.at, who.member),
+              due: dueOf(svc, o, act.at, who.member),
             });
           }
         },

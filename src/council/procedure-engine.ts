@@ -2,7 +2,14 @@ import { dayOf } from '../core/dates.js';
 import { refused, messageOf } from '../core/errors.js';
 import { isActOf, payloadFields, payloadOf } from '../record/act-catalogue.js';
 import { SECRETARIAT } from '../record/model.js';
-import { decide, RULE_KINDS, ruleOf, type Choice, type Outcome } from './decision-rules.js';
+import {
+  decide,
+  RULE_KINDS,
+  ruleOf,
+  type Choice,
+  type Outcome,
+  type RuleSpec,
+} from './decision-rules.js';
 import type { ActKind, Charter, OpenPayload, ProcedureState } from './model.js';
 
 /**
@@ -162,6 +169,37 @@ export function checkOpen(
   }
 }
 
+/** Whether `member` was an active member of the charter's alliance on the day a procedure opened (else it may not act in it). */
+const activeAtOpening = (ctx: EngineContext, openedAt: string, member: string): boolean =>
+  ctx.membership(dayOf(new Date(openedAt))).active.includes(member);
+
+/** The party role under which a decision's rule does not count `member`'s vote, if any. */
+const excludedParty = (open: OpenPayload, rule: RuleSpec, member: string) =>
+  open.parties?.find((x) => x.member === member && rule.exclude?.includes(x.role));
+
+/** An act a member is awaited to take in a procedure. */
+export type DueAct = 'vote' | 'position' | 'objection';
+
+/**
+ * The act a procedure awaits from `member`, by the rules `checkAct` enforces: none when it was not an
+ * active member on the day the procedure opened or is a party whose vote the rule excludes (its acts are
+ * refused), or when the decision type is not in the charter; a position in a consultation or defence
+ * procedure; a vote in a decision, or under a rule that refuses votes (the silence procedure) the
+ * objection that breaks silence.
+ */
+export function dueFrom(
+  ctx: EngineContext,
+  open: OpenPayload,
+  openedAt: string,
+  member: string,
+): DueAct | null {
+  if (!activeAtOpening(ctx, openedAt, member)) return null;
+  if (open.kind !== 'decision') return 'position';
+  const rule = open.decisionType ? ctx.charter.decisions[open.decisionType]?.rule : undefined;
+  if (!rule || excludedParty(open, rule, member)) return null;
+  return ruleOf(rule.kind).refusesVotes === null ? 'vote' : 'objection';
+}
+
 export const useOfForceRefusal = (matter: string) =>
   `no authorisation of force without a completed consultation: no consultation on matter '${matter}' has closed in this council`;
 
@@ -179,7 +217,7 @@ export function checkAct(
   if (state.deadline !== null && at >= state.deadline)
     throw refused('deadline_passed', `the deadline ${state.deadline} has passed (now ${at})`);
   isMemberActor(ctx, actor, dayOf(new Date(at)));
-  if (!ctx.membership(dayOf(new Date(state.openedAt))).active.includes(actor))
+  if (!activeAtOpening(ctx, state.openedAt, actor))
     throw refused(
       'not_a_member',
       `${actor} was not an active member when procedure ${state.id} opened`,
@@ -196,9 +234,7 @@ export function checkAct(
         throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice');
       if (state.votes.some((v) => v.member === actor))
         throw refused('already_voted', `${actor} has already voted in ${state.id}`);
-      const party = state.open.parties?.find(
-        (x) => x.member === actor && rule.exclude?.includes(x.role),
-      );
+      const party = excludedParty(state.open, rule, actor);
       if (party)
         throw refused(
           'party_excluded',

@@ -1,3 +1,4 @@
+import { fieldsOf } from '../core/objects.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { Answer, Anything } from '../core/answers.js';
@@ -210,7 +211,7 @@ export function forcesRoutes(app: FastifyInstance, deps: Deps, catalogue: Catalo
       // Who may amend is settled before the body is validated: a non-owner gets 403, not a 400 about the body.
       preValidation: async (req) => {
         const member = requireMember(req.principal);
-        const id = (req.params as { id?: unknown }).id;
+        const id = fieldsOf(req.params).id; // not validated yet: read as unknown
         const p = typeof id === 'string' ? await repo().pledge(id) : undefined;
         if (p && p.member !== member)
           throw forbidden(`pledge ${p.id} belongs to ${p.member}; only ${p.member} may change it`);

@@ -1,6 +1,7 @@
 // The alliance log under load: a vote cast on the voter's own node, applied on all five nodes of a local
-// federation (3 clustered nats-server with JetStream, stream R3; secretariat + QAT, SAU, OMN, KWT node
-// processes on SQLite), next to the same votes on one standalone node measured in the same run.
+// federation (3 clustered nats-server with JetStream, stream R3, mutual TLS from clients and TLS on the
+// routes through the harness's one TLS helper; secretariat + QAT, SAU, OMN, KWT node processes on SQLite,
+// each with its own NATS user and client certificate), next to the same votes on one standalone node measured in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,9 @@ async function federated(): Promise<Measured> {
   const baseDir = mkdtempSync(join(tmpdir(), 'bench-federation-'));
   const fed = await startFederation({
     baseDir,
+    // As members run it: every client over TLS with its own certificate (mutual TLS) and NATS user.
+    tls: true,
+    mutualTls: true,
     nodes: [
       { actor: 'SECRETARIAT' },
       { actor: 'QAT' },
@@ -168,7 +172,7 @@ export default async function run(): Promise<string> {
   return [
     '## Federation: a vote cast on its own node, applied on all five nodes',
     '',
-    `${PROCEDURES} GCC decisions (statement, unanimity of those present) opened on QAT's node; the four national members (QAT, SAU, OMN, KWT) each vote in every one, each on its own node through HTTP, the four voters concurrently (each voter's votes one after another). Federated: three clustered \`nats-server\` processes (JetStream, the alliance stream R3) and five node processes (secretariat + four national, SQLite each), as \`npm run federation\` starts them; a vote is answered once the voter's node has signed it, published it, received it back from the stream and applied it; "applied on all 5" is the last node's apply time minus the act's own time (one machine, one clock). Single node: the same votes on one standalone node (embedded, holding every key) in the same run. Everything on one 2-core machine shared with other work: seven processes on two cores for the federation.`,
+    `${PROCEDURES} GCC decisions (statement, unanimity of those present) opened on QAT's node; the four national members (QAT, SAU, OMN, KWT) each vote in every one, each on its own node through HTTP, the four voters concurrently (each voter's votes one after another). Federated: three clustered \`nats-server\` processes (JetStream, the alliance stream R3; mutual TLS from every node, each with its own client certificate and NATS user, and TLS on the cluster's routes) and five node processes (secretariat + four national, SQLite each), as \`npm run federation\` starts them; a vote is answered once the voter's node has signed it, published it, received it back from the stream and applied it; "applied on all 5" is the last node's apply time minus the act's own time (one machine, one clock). Single node: the same votes on one standalone node (embedded, holding every key) in the same run. Everything on one 2-core machine shared with other work: seven processes on two cores for the federation.`,
     '',
     table(
       [

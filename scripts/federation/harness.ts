@@ -92,6 +92,7 @@ async function killHard(proc: Proc): Promise<void> {
 
 export interface NatsServerHandle extends Proc {
   url: string;
+  port: number;
 }
 
 export interface NodeSpec {
@@ -120,18 +121,22 @@ export interface NatsUser {
   password: string;
 }
 
-/** PEM files of a CA made for this federation and of the servers' certificate it signed. */
+/** PEM files of a CA made for this federation, the servers' certificate it signed and, for mutual TLS,
+ * one client certificate per member node (its common name the actor, lower case). */
 export interface TlsFiles {
   caFile: string;
   certFile: string;
   keyFile: string;
+  /** Client certificates by actor (mutual TLS); empty when the servers do not ask clients for one. */
+  clients: Record<string, { certFile: string; keyFile: string }>;
 }
 
 /**
  * A throw-away CA and one certificate for the NATS servers on loopback (IP 127.0.0.1, localhost; server
- * and client use, so the cluster's routes use it too), made with `openssl` into `dir` (0700). Valid two days.
+ * and client use, so the cluster's routes use it too), made with `openssl` into `dir` (0700), and, for
+ * mutual TLS, a client certificate for each of `clients` (CN = the actor, client use only). Valid two days.
  */
-export function makeTlsFiles(dir: string): TlsFiles {
+export function makeTlsFiles(dir: string, clients: string[] = []): TlsFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const f = (name: string) => join(dir, name);
   const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
@@ -153,44 +158,167 @@ export function makeTlsFiles(dir: string): TlsFiles {
     '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
-  run([
-    'req',
-    ...ec,
-    '-keyout',
-    f('server.key'),
-    '-out',
-    f('server.csr'),
-    '-subj',
+  const issue = (name: string, subject: string, ext: string) => {
+    run(['req', ...ec, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', subject]);
+    writeFileSync(f(`${name}.ext`), ext);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f(`${name}.pem`),
+      '-days',
+      '2',
+      '-extfile',
+      f(`${name}.ext`),
+    ]);
+    return { certFile: f(`${name}.pem`), keyFile: f(`${name}.key`) };
+  };
+  const server = issue(
+    'server',
     '/CN=127.0.0.1',
-  ]);
-  writeFileSync(
-    f('server.ext'),
     'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
   );
-  run([
-    'x509',
-    '-req',
-    '-in',
-    f('server.csr'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    f('server.pem'),
-    '-days',
-    '2',
-    '-extfile',
-    f('server.ext'),
-  ]);
-  return { caFile: f('ca.pem'), certFile: f('server.pem'), keyFile: f('server.key') };
+  const clientFiles = Object.fromEntries(
+    clients.map((actor) => [
+      actor,
+      issue(
+        `client-${actor.toLowerCase()}`,
+        `/O=Tahaluf alliance/CN=${actor.toLowerCase()}`,
+        'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n',
+      ),
+    ]),
+  );
+  return { caFile: f('ca.pem'), ...server, clients: clientFiles };
 }
 
-/** The `tls {}` block of a nats-server configuration (clients, or a cluster's routes with the CA). */
-export function natsTlsBlock(files: TlsFiles, routes = false): string {
+/**
+ * The `tls {}` block of a nats-server configuration: for clients (with `verify`, a client must show a
+ * certificate the CA signed: mutual TLS), or for a cluster's routes (the CA checks the other servers).
+ */
+export function natsTlsBlock(files: TlsFiles, routes = false, verifyClients = false): string {
   const q = JSON.stringify;
-  return `tls { cert_file: ${q(files.certFile)}, key_file: ${q(files.keyFile)}${routes ? `, ca_file: ${q(files.caFile)}` : ''}, timeout: 5 }`;
+  const ca = routes || verifyClients ? `, ca_file: ${q(files.caFile)}` : '';
+  const verify = !routes && verifyClients ? ', verify: true' : '';
+  return `tls { cert_file: ${q(files.certFile)}, key_file: ${q(files.keyFile)}${ca}${verify}, timeout: 5 }`;
+}
+
+export interface NatsClusterOptions {
+  /** Each server's folder is `<baseDir>/nats-<n>` (configuration and JetStream store). */
+  baseDir: string;
+  /** Servers (1: a single server, no cluster block). */
+  count: number;
+  /** The alliance's NATS users (`natsUsers`), written as one account with per-member permissions. */
+  users: Record<string, NatsUser & { stream: string }>;
+  /** TLS for clients and routes; null: plain TCP. */
+  tls: TlsFiles | null;
+  /** Clients must present a certificate signed by the CA (mutual TLS). */
+  mutualTls?: boolean;
+  /** Server names are `<name>-<n>` (default `alliance-nats`), the cluster is `<name>`. */
+  name?: string;
+  echo?: boolean;
+}
+
+/**
+ * The alliance's NATS servers on loopback, each with JetStream, the alliance's account and per-member
+ * users, TLS from clients (optionally mutual) and on the cluster's routes: the one configuration the local
+ * federation, the federation tests and the benchmark run. Started; resolves when every server accepts
+ * TCP connections.
+ */
+export async function startNatsCluster(opts: NatsClusterOptions): Promise<NatsServerHandle[]> {
+  const name = opts.name ?? 'alliance-nats';
+  const clientPorts = await Promise.all(Array.from({ length: opts.count }, freePort));
+  const clusterPorts = await Promise.all(Array.from({ length: opts.count }, freePort));
+  const accounts = natsAccountsConfig(opts.users);
+  const tls = opts.tls;
+  const servers = clientPorts.map((port, index) => {
+    const dir = join(opts.baseDir, `nats-${index + 1}`);
+    mkdirSync(dir, { recursive: true });
+    const conf = join(dir, 'server.conf');
+    const routes = clusterPorts
+      .filter((_, other) => other !== index)
+      .map((p) => `nats-route://127.0.0.1:${p}`);
+    const cluster =
+      opts.count > 1
+        ? [
+            `cluster { name: ${name}, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}]${tls ? `, ${natsTlsBlock(tls, true)}` : ''} }`,
+          ]
+        : [];
+    writeFileSync(
+      conf,
+      [
+        `server_name: ${name}-${index + 1}`,
+        `host: 127.0.0.1`,
+        `port: ${port}`,
+        `jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))}, max_memory_store: 64MB, max_file_store: 1GB }`,
+        accounts,
+        ...(tls ? [natsTlsBlock(tls, false, opts.mutualTls ?? false)] : []),
+        ...cluster,
+        '',
+      ].join('\n'),
+    );
+    const proc = track(
+      `nats-${index + 1}`,
+      () => spawn(NATS_SERVER, ['-c', conf]),
+      opts.echo ?? false,
+    );
+    return Object.assign(proc, { url: `nats://127.0.0.1:${port}`, port });
+  });
+  for (const server of servers) server.start();
+  try {
+    for (const server of servers)
+      await waitUntil(
+        `${server.name} to accept connections`,
+        async () => {
+          if (!server.child)
+            throw new Error(`${server.name} exited: ${server.log.join('').slice(-2000)}`);
+          return canConnect(server.port);
+        },
+        30_000,
+      );
+  } catch (e) {
+    await Promise.all(servers.map(killHard));
+    throw e;
+  }
+  return servers;
+}
+
+/** SIGKILLs every server of a cluster `startNatsCluster` started, waiting for each to exit. */
+export async function stopNatsCluster(servers: NatsServerHandle[]): Promise<void> {
+  await Promise.all(servers.map(killHard));
+}
+
+/**
+ * Options for `connect()` of @nats-io/transport-node as `actor` (its NATS user; over TLS with the CA and,
+ * under mutual TLS, the actor's client certificate; `ADMIN` uses the secretariat's certificate).
+ */
+export function natsClientOptions(
+  where: { nats: NatsServerHandle[]; users: Record<string, NatsUser>; tls: TlsFiles | null },
+  actor: string,
+  extra: { withCa?: boolean; withCert?: boolean } = {},
+) {
+  const cert = where.tls?.clients[actor] ?? where.tls?.clients.SECRETARIAT;
+  const withCert = (extra.withCert ?? true) && cert;
+  return {
+    servers: where.nats.map((s) => s.url.replace('nats://', '')),
+    user: where.users[actor].user,
+    pass: where.users[actor].password,
+    timeout: 5000,
+    ...(where.tls && (extra.withCa ?? true)
+      ? {
+          tls: {
+            caFile: where.tls.caFile,
+            ...(withCert ? { certFile: cert.certFile, keyFile: cert.keyFile } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export interface Federation {
@@ -215,6 +343,11 @@ export interface FederationOptions {
   echo?: boolean;
   /** NATS with TLS (a CA made for the run, in `<baseDir>/tls`); nodes trust it via TAHALUF_ALLIANCE_TLS_CA. */
   tls?: boolean;
+  /**
+   * With `tls`: the servers require a client certificate signed by the CA (mutual TLS), one per member
+   * node (TAHALUF_ALLIANCE_TLS_CERT / _KEY). Default true.
+   */
+  mutualTls?: boolean;
   streamName?: string;
   /** Fixed HTTP port of the first node (the others follow), e.g. 8100; default free ports. */
   firstHttpPort?: number;
@@ -227,42 +360,20 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
   const natsCount = opts.natsCount ?? 3;
   const echo = opts.echo ?? false;
   const all: Proc[] = [];
-  const clientPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
-  const clusterPorts = await Promise.all(Array.from({ length: natsCount }, freePort));
   const stream = opts.streamName ?? 'ALLIANCE';
-  const users = natsUsers(
-    opts.nodes.map((n) => n.actor),
-    stream,
-  );
-  const accounts = natsAccountsConfig(users);
-  const tls = opts.tls ? makeTlsFiles(join(opts.baseDir, 'tls')) : null;
-  const nats: NatsServerHandle[] = clientPorts.map((port, index) => {
-    const dir = join(opts.baseDir, `nats-${index + 1}`);
-    mkdirSync(dir, { recursive: true });
-    const conf = join(dir, 'server.conf');
-    const routes = clusterPorts
-      .filter((_, other) => other !== index)
-      .map((p) => `nats-route://127.0.0.1:${p}`);
-    writeFileSync(
-      conf,
-      [
-        `server_name: alliance-nats-${index + 1}`,
-        `host: 127.0.0.1`,
-        `port: ${port}`,
-        `jetstream { store_dir: "${join(dir, 'js')}", max_memory_store: 64MB, max_file_store: 1GB }`,
-        accounts,
-        ...(tls ? [natsTlsBlock(tls)] : []),
-        `cluster { name: tahaluf-alliance, host: 127.0.0.1, port: ${clusterPorts[index]}, routes: [${routes.join(', ')}]${tls ? `, ${natsTlsBlock(tls, true)}` : ''} }`,
-        '',
-      ].join('\n'),
-    );
-    const proc = track(`nats-${index + 1}`, () => spawn(NATS_SERVER, ['-c', conf]), echo);
-    return Object.assign(proc, { url: `nats://127.0.0.1:${port}` });
+  const actors = opts.nodes.map((n) => n.actor);
+  const users = natsUsers(actors, stream);
+  const mutualTls = opts.tls ? (opts.mutualTls ?? true) : false;
+  const tls = opts.tls ? makeTlsFiles(join(opts.baseDir, 'tls'), mutualTls ? actors : []) : null;
+  const nats = await startNatsCluster({
+    baseDir: opts.baseDir,
+    count: natsCount,
+    users,
+    tls,
+    mutualTls,
+    echo,
   });
-  for (const server of nats) {
-    server.start();
-    all.push(server);
-  }
+  all.push(...nats);
 
   const secretariat = opts.nodes.find((n) => n.actor === 'SECRETARIAT');
   if (!secretariat) throw new Error('a federation needs a SECRETARIAT node');
@@ -297,6 +408,8 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
       TAHALUF_ALLIANCE_USER: users[spec.actor].user,
       TAHALUF_ALLIANCE_PASSWORD: users[spec.actor].password,
       TAHALUF_ALLIANCE_TLS_CA: tls?.caFile ?? '',
+      TAHALUF_ALLIANCE_TLS_CERT: tls?.clients[spec.actor]?.certFile ?? '',
+      TAHALUF_ALLIANCE_TLS_KEY: tls?.clients[spec.actor]?.keyFile ?? '',
       DATABASE_URL: spec.databaseUrl ?? '',
       TAHALUF_PG_SCHEMA: schema ?? '',
       LOG_LEVEL: 'warn',
@@ -369,8 +482,11 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     async restartNats(server) {
       await killHard(server);
       server.start();
-      const port = Number(server.url.split(':').at(-1));
-      await waitUntil(`${server.name} to accept connections`, () => canConnect(port), 30_000);
+      await waitUntil(
+        `${server.name} to accept connections`,
+        () => canConnect(server.port),
+        30_000,
+      );
     },
     async restartNode(node) {
       await killHard(node);
@@ -382,10 +498,6 @@ export async function startFederation(opts: FederationOptions): Promise<Federati
     },
   };
   try {
-    for (const server of nats) {
-      const port = Number(server.url.split(':').at(-1));
-      await waitUntil(`${server.name} to accept connections`, () => canConnect(port), 30_000);
-    }
     // The secretariat first (it creates the replicated stream), then the members in parallel.
     const sec = nodes.SECRETARIAT;
     sec.start();

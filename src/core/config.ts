@@ -123,6 +123,12 @@ export interface Config {
     password: string | null;
     /** CA of the NATS servers' certificates (TAHALUF_ALLIANCE_TLS_CA): the connection then requires TLS. */
     tlsCaFile: string | null;
+    /**
+     * This member's client certificate and key for mutual TLS (TAHALUF_ALLIANCE_TLS_CERT and
+     * TAHALUF_ALLIANCE_TLS_KEY, PEM files; both or neither): shown to servers that ask clients for one.
+     */
+    tlsCertFile: string | null;
+    tlsKeyFile: string | null;
   } | null;
 }
 
@@ -209,7 +215,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       user: env.TAHALUF_ALLIANCE_USER || null,
       password: env.TAHALUF_ALLIANCE_PASSWORD || null,
       tlsCaFile: env.TAHALUF_ALLIANCE_TLS_CA ? resolve(env.TAHALUF_ALLIANCE_TLS_CA) : null,
+      tlsCertFile: env.TAHALUF_ALLIANCE_TLS_CERT ? resolve(env.TAHALUF_ALLIANCE_TLS_CERT) : null,
+      tlsKeyFile: env.TAHALUF_ALLIANCE_TLS_KEY ? resolve(env.TAHALUF_ALLIANCE_TLS_KEY) : null,
     };
+    if (!alliance.tlsCertFile !== !alliance.tlsKeyFile)
+      problems.push(
+        'TAHALUF_ALLIANCE_TLS_CERT and TAHALUF_ALLIANCE_TLS_KEY go together: set both or neither',
+      );
     if (!alliance.user !== !alliance.password)
       problems.push(
         'TAHALUF_ALLIANCE_USER and TAHALUF_ALLIANCE_PASSWORD go together: set both or neither',

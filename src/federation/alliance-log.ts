@@ -71,6 +71,9 @@ export interface AllianceConfig {
    * verifies the server against it (TAHALUF_ALLIANCE_TLS_CA).
    */
   tlsCaFile?: string | null;
+  /** Client certificate and key (PEM files) for servers that require mutual TLS. */
+  tlsCertFile?: string | null;
+  tlsKeyFile?: string | null;
 }
 
 export interface Outcome {
@@ -272,7 +275,7 @@ export class AllianceLog {
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
       ...(this.config.user ? { user: this.config.user, pass: this.config.password ?? '' } : {}),
-      ...(this.config.tlsCaFile ? { tls: { caFile: this.config.tlsCaFile } } : {}),
+      ...natsTls(this.config),
     });
     await this.ensureStream();
     this.js = jetstream(this.nc, { timeout: 5000 });
@@ -1072,4 +1075,14 @@ export function entryView(r: repo.LogRow) {
     logHash: r.log_hash,
     envelope,
   };
+}
+
+/** The `tls` option of a NATS connection: the CA that checks the servers and, for mutual TLS, our certificate. */
+function natsTls(config: AllianceConfig) {
+  const cert =
+    config.tlsCertFile && config.tlsKeyFile
+      ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }
+      : {};
+  if (!config.tlsCaFile && !config.tlsCertFile) return {};
+  return { tls: { ...(config.tlsCaFile ? { caFile: config.tlsCaFile } : {}), ...cert } };
 }

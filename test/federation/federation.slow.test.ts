@@ -16,6 +16,7 @@ import {
 import { TEST_PG_URL } from '../../src/store/testing.js';
 import { runCliAsync } from '../support/cli.js';
 import {
+  natsClientOptions,
   startFederation,
   waitUntil,
   type Federation,
@@ -24,7 +25,9 @@ import {
 
 /**
  * The federation on loopback, as members would run it: three clustered nats-server processes with JetStream
- * (the alliance stream replicated R3) and five node processes, each holding only its own key: the
+ * (the alliance stream replicated R3), mutual TLS from every client (a CA made for the run, a client
+ * certificate and a NATS user per member, the harness's one TLS helper) and TLS on the cluster's routes,
+ * and five node processes, each holding only its own key: the
  * secretariat and SAU and KWT on SQLite, QAT and OMN on PostgreSQL. Slow: processes start through tsx.
  */
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 600_000 });
@@ -41,6 +44,8 @@ beforeAll(async () => {
   fed = await startFederation({
     baseDir,
     streamName,
+    tls: true,
+    mutualTls: true,
     nodes: [
       { actor: 'SECRETARIAT' },
       { actor: 'QAT', databaseUrl: TEST_PG_URL, pgSchema: schema('QAT') },
@@ -131,18 +136,46 @@ async function caughtUp(node: NodeHandle, source: NodeHandle): Promise<void> {
   });
 }
 
-const natsAs = (who: string) =>
-  connect({
-    servers: fed.nats.map((n) => n.url.replace('nats://', '')),
-    user: fed.users[who].user,
-    pass: fed.users[who].password,
+const natsAs = (who: string) => connect(natsClientOptions(fed, who));
+
+/**
+ * How a connection attempt ends, within 20 s: over several servers a TLS handshake the server refuses can
+ * leave the client's promise pending forever (seen with @nats-io/transport-node), which is no connection.
+ */
+async function connectOutcome(
+  options: Parameters<typeof connect>[0],
+): Promise<'connected' | 'refused' | 'no connection'> {
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = connect(options).then(
+    async (nc) => {
+      await nc.close();
+      return 'connected' as const;
+    },
+    () => 'refused' as const,
+  );
+  const limit = new Promise<'no connection'>((r) => {
+    timer = setTimeout(() => r('no connection'), 20_000);
   });
+  try {
+    return await Promise.race([attempt, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const acknowledged: string[] = [];
 let decisionId = '';
 
 it('#12 a GCC consultation and then a decision, each vote cast on its own node, survive a NATS server and a national node killed with SIGKILL', async () => {
   const { SECRETARIAT: sec, QAT: qat, SAU: sau, OMN: omn, KWT: kwt } = fed.nodes;
+  // The servers take clients over TLS only, and only with a certificate the alliance's CA signed.
+  for (const server of fed.nats) expect(server.log.join('')).toMatch(/TLS required for client/);
+  expect(await connectOutcome(natsClientOptions(fed, 'QAT', { withCert: false }))).not.toBe(
+    'connected',
+  );
+  expect(await connectOutcome(natsClientOptions(fed, 'QAT', { withCa: false }))).not.toBe(
+    'connected',
+  );
   // KWT joins: its key is registered by a secretariat act on the alliance log.
   const registered = await post<{ streamSeq: number }>(
     sec,
@@ -324,6 +357,9 @@ it('#12 a node publishing an act signed for another member, an altered act, a re
     TAHALUF_DATA_DIR: sau.dataDir,
     TAHALUF_ALLIANCE_NATS: fed.nats.map((n) => n.url).join(','),
     TAHALUF_ALLIANCE_DIRECTORY: fed.directoryFile,
+    TAHALUF_ALLIANCE_TLS_CA: fed.tls!.caFile,
+    TAHALUF_ALLIANCE_TLS_CERT: fed.tls!.clients.SAU.certFile,
+    TAHALUF_ALLIANCE_TLS_KEY: fed.tls!.clients.SAU.keyFile,
   });
   expect(cli.status, cli.stderr).toBe(0);
   for (const code of ['key_not_of_actor', 'bad_signature', 'replay', 'not_a_member'])

@@ -1,94 +1,65 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestNode } from '../../src/app/testing.js';
 import {
-  freePort,
   makeTlsFiles,
-  NATS_SERVER,
-  natsAccountsConfig,
-  natsTlsBlock,
+  natsClientOptions,
   natsUsers,
+  startNatsCluster,
+  stopNatsCluster,
   waitUntil,
+  type NatsServerHandle,
   type TlsFiles,
 } from '../../scripts/federation/harness.js';
 import { allianceDirectory } from '../support/alliance-directory.js';
-import { describe } from 'vitest';
 
 /**
- * #12 item 4: the alliance's NATS with TLS (a CA generated for the test into a temporary folder) and one
- * NATS user per member, allowed to publish only under its own subjects: the configuration the local
- * federation (`npm run federation`) runs with. A real nats-server on a free loopback port.
+ * #12 item 4: the alliance's NATS with mutual TLS (a CA generated for the test into a temporary folder,
+ * a client certificate per member) and one NATS user per member, allowed to publish only under its own
+ * subjects: the configuration the local federation (`npm run federation`) runs with, started by the one
+ * shared helper (`startNatsCluster`). A real nats-server on a free loopback port.
  */
 const fixture = allianceDirectory(['SECRETARIAT'], 'tahaluf-nats-tls-', 'tls');
 const users = natsUsers(['SECRETARIAT', 'QAT', 'SAU'], 'ALLIANCE');
 
-describe('alliance NATS over TLS with per-member users', () => {
-  let server: ChildProcess;
-  let port = 0;
+describe('alliance NATS over mutual TLS with per-member users', () => {
+  let servers: NatsServerHandle[] = [];
   let tls: TlsFiles;
-  const output: string[] = [];
-  const as = (actor: string, withCa = true): Promise<NatsConnection> =>
-    connect({
-      servers: `127.0.0.1:${port}`,
-      user: users[actor].user,
-      pass: users[actor].password,
-      ...(withCa ? { tls: { caFile: tls.caFile } } : {}),
-      timeout: 5000,
-    });
+  const as = (
+    actor: string,
+    opts: { withCa?: boolean; withCert?: boolean } = {},
+  ): Promise<NatsConnection> =>
+    connect(natsClientOptions({ nats: servers, users, tls }, actor, opts));
 
   beforeAll(async () => {
-    tls = makeTlsFiles(join(fixture.dir, 'tls'));
-    port = await freePort();
-    const store = join(fixture.dir, 'js');
-    mkdirSync(store);
-    const conf = join(fixture.dir, 'server.conf');
-    writeFileSync(
-      conf,
-      [
-        `host: 127.0.0.1`,
-        `port: ${port}`,
-        `jetstream { store_dir: ${JSON.stringify(store)}, max_memory_store: 16MB, max_file_store: 64MB }`,
-        natsAccountsConfig(users),
-        natsTlsBlock(tls),
-        '',
-      ].join('\n'),
-    );
-    server = spawn(NATS_SERVER, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-    server.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-    await waitUntil(
-      'nats-server with TLS',
-      async () => {
-        if (server.exitCode !== null) throw new Error(`nats-server exited: ${output.join('')}`);
-        const nc = await as('SECRETARIAT').catch(() => null);
-        await nc?.close();
-        return nc ? true : null;
-      },
-      30_000,
-    );
-  });
-  afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGKILL');
-      await exited;
-    }
-  });
+    tls = makeTlsFiles(join(fixture.dir, 'tls'), ['SECRETARIAT', 'QAT', 'SAU']);
+    servers = await startNatsCluster({
+      baseDir: fixture.dir,
+      count: 1,
+      users,
+      tls,
+      mutualTls: true,
+      name: 'tls-accounts',
+    });
+  }, 60_000);
+  afterAll(() => stopNatsCluster(servers));
 
-  it('#12 a client that does not trust the alliance CA, or gives a wrong password, is refused', async () => {
-    await expect(as('QAT', false)).rejects.toThrow();
+  it('#12 a client that does not trust the alliance CA, shows no client certificate, or gives a wrong password, is refused', async () => {
+    await expect(as('QAT', { withCa: false })).rejects.toThrow();
+    // Mutual TLS: the right user and password without a certificate signed by the alliance CA.
+    await expect(as('QAT', { withCert: false })).rejects.toThrow();
+    await waitUntil(
+      'the server to report the missing client certificate',
+      async () => /client didn't provide a certificate/.test(servers[0].log.join('')),
+      10_000,
+    );
     await expect(
-      connect({
-        servers: `127.0.0.1:${port}`,
-        user: users.QAT.user,
-        pass: 'wrong',
-        tls: { caFile: tls.caFile },
-        timeout: 5000,
-      }),
+      connect({ ...natsClientOptions({ nats: servers, users, tls }, 'QAT'), pass: 'wrong' }),
     ).rejects.toThrow(/auth/i);
+    // The same options with the certificate connect.
+    const ok = await as('QAT');
+    await ok.close();
   });
 
   it('#12 a member publishes under its own subjects only: QAT cannot publish under SAU', async () => {
@@ -123,15 +94,17 @@ describe('alliance NATS over TLS with per-member users', () => {
     }
   });
 
-  it("#12 a node connects over TLS with its member's user (TAHALUF_ALLIANCE_TLS_CA) and creates the alliance stream", async () => {
+  it("#12 a node connects over mutual TLS with its member's user and certificate (TAHALUF_ALLIANCE_TLS_CA/_CERT/_KEY) and creates the alliance stream", async () => {
     const node = await openTestNode({
       env: {
         TAHALUF_MODE: 'secretariat',
-        TAHALUF_ALLIANCE_NATS: `nats://127.0.0.1:${port}`,
+        TAHALUF_ALLIANCE_NATS: servers[0].url,
         TAHALUF_ALLIANCE_DIRECTORY: fixture.directoryFile,
         TAHALUF_ALLIANCE_USER: users.SECRETARIAT.user,
         TAHALUF_ALLIANCE_PASSWORD: users.SECRETARIAT.password,
         TAHALUF_ALLIANCE_TLS_CA: tls.caFile,
+        TAHALUF_ALLIANCE_TLS_CERT: tls.clients.SECRETARIAT.certFile,
+        TAHALUF_ALLIANCE_TLS_KEY: tls.clients.SECRETARIAT.keyFile,
       },
       modules: [],
     });
@@ -139,6 +112,7 @@ describe('alliance NATS over TLS with per-member users', () => {
       await node.alliance!.start();
       expect(node.alliance!.connected).toBe(true);
       expect(node.alliance!.config.tlsCaFile).toBe(tls.caFile);
+      expect(node.alliance!.config.tlsCertFile).toBe(tls.clients.SECRETARIAT.certFile);
     } finally {
       await node.alliance!.stop();
       await node.close();

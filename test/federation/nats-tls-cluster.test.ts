@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
@@ -8,21 +7,22 @@ import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { dayOf } from '../../src/core/dates.js';
 import { envelopeSubject } from '../../src/federation/envelope.js';
 import {
-  freePort,
   makeTlsFiles,
-  NATS_SERVER,
-  natsAccountsConfig,
-  natsTlsBlock,
+  natsClientOptions,
   natsUsers,
+  startNatsCluster,
+  stopNatsCluster,
   waitUntil,
+  type NatsServerHandle,
   type TlsFiles,
 } from '../../scripts/federation/harness.js';
 import { allianceDirectory } from '../support/alliance-directory.js';
 
 /**
  * #12 item 4 on a cluster: three real nats-server processes on loopback, clustered with JetStream (stream
- * R3), TLS between clients and servers and on the cluster's routes (a CA and certificate made for the test
- * with openssl), one NATS user per member allowed to publish only under its own subjects. Three nodes
+ * R3), mutual TLS between clients and servers (a client certificate per member) and TLS on the cluster's
+ * routes (a CA and certificates made for the test with openssl), started by the shared helper
+ * (`startNatsCluster`), one NATS user per member allowed to publish only under its own subjects. Three nodes
  * (secretariat, QAT, SAU) each connect with their own member's user over TLS: QAT's credentials cannot put
  * an act under SAU's subjects (the server refuses it, no node ever sees it), and the nodes, each publishing
  * its own acts, reach the same final checkpoint.
@@ -35,40 +35,20 @@ const outsider = allianceDirectory(['SAU'], 'tahaluf-nats-tls-outsider-', 'tlso'
 const users = natsUsers(ACTORS, 'ALLIANCE');
 
 describe('alliance NATS cluster over TLS with per-member users', () => {
-  const servers: { proc: ChildProcess; url: string; output: string[] }[] = [];
+  let servers: NatsServerHandle[] = [];
   const nodes: TestNode[] = [];
   let tls: TlsFiles;
 
   beforeAll(async () => {
-    tls = makeTlsFiles(join(fixture.dir, 'tls'));
-    const clientPorts = [await freePort(), await freePort(), await freePort()];
-    const clusterPorts = [await freePort(), await freePort(), await freePort()];
-    for (let i = 0; i < 3; i++) {
-      const dir = join(fixture.dir, `nats-${i + 1}`);
-      mkdirSync(dir);
-      const routes = clusterPorts
-        .filter((_, j) => j !== i)
-        .map((p) => `nats-route://127.0.0.1:${p}`);
-      const conf = join(dir, 'server.conf');
-      writeFileSync(
-        conf,
-        [
-          `server_name: tls-cluster-${i + 1}`,
-          'host: 127.0.0.1',
-          `port: ${clientPorts[i]}`,
-          `jetstream { store_dir: ${JSON.stringify(join(dir, 'js'))}, max_memory_store: 16MB, max_file_store: 64MB }`,
-          natsAccountsConfig(users),
-          natsTlsBlock(tls),
-          `cluster { name: tahaluf-tls-test, host: 127.0.0.1, port: ${clusterPorts[i]}, routes: [${routes.join(', ')}], ${natsTlsBlock(tls, true)} }`,
-          '',
-        ].join('\n'),
-      );
-      const proc = spawn(NATS_SERVER, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const output: string[] = [];
-      proc.stdout.on('data', (b: Buffer) => output.push(b.toString()));
-      proc.stderr.on('data', (b: Buffer) => output.push(b.toString()));
-      servers.push({ proc, url: `nats://127.0.0.1:${clientPorts[i]}`, output });
-    }
+    tls = makeTlsFiles(join(fixture.dir, 'tls'), ACTORS);
+    servers = await startNatsCluster({
+      baseDir: fixture.dir,
+      count: 3,
+      users,
+      tls,
+      mutualTls: true,
+      name: 'tls-cluster',
+    });
     // Every node: its own member's user, the CA, all three servers, the stream on three replicas.
     const env = (actor: string) => ({
       TAHALUF_MODE: actor === 'SECRETARIAT' ? 'secretariat' : 'national',
@@ -79,6 +59,8 @@ describe('alliance NATS cluster over TLS with per-member users', () => {
       TAHALUF_ALLIANCE_USER: users[actor].user,
       TAHALUF_ALLIANCE_PASSWORD: users[actor].password,
       TAHALUF_ALLIANCE_TLS_CA: tls.caFile,
+      TAHALUF_ALLIANCE_TLS_CERT: tls.clients[actor].certFile,
+      TAHALUF_ALLIANCE_TLS_KEY: tls.clients[actor].keyFile,
     });
     for (const actor of ACTORS) nodes.push(await openTestNode({ env: env(actor), modules: [] }));
     // The directory pins the nodes' own keys (each node made its own; no node holds another's).
@@ -99,12 +81,7 @@ describe('alliance NATS cluster over TLS with per-member users', () => {
       await n.alliance?.stop();
       await n.close();
     }
-    for (const s of servers)
-      if (s.proc.exitCode === null) {
-        const exited = new Promise((r) => s.proc.once('exit', r));
-        s.proc.kill('SIGKILL');
-        await exited;
-      }
+    await stopNatsCluster(servers);
   });
 
   it("#12 QAT's credentials cannot publish under SAU's subjects; each node's own acts reach every node and all reach the same final checkpoint", async () => {
@@ -116,13 +93,7 @@ describe('alliance NATS cluster over TLS with per-member users', () => {
     }
 
     // QAT's own user, over TLS, tries to put an act under SAU's subject: the server refuses it.
-    const qatConn = await connect({
-      servers: servers.map((s) => s.url.replace('nats://', '')),
-      user: users.QAT.user,
-      pass: users.QAT.password,
-      tls: { caFile: tls.caFile },
-      timeout: 5000,
-    });
+    const qatConn = await connect(natsClientOptions({ nats: servers, users, tls }, 'QAT'));
     const errors: string[] = [];
     void (async () => {
       for await (const s of qatConn.status()) if (s.type === 'error') errors.push(String(s.error));
@@ -191,6 +162,10 @@ describe('alliance NATS cluster over TLS with per-member users', () => {
     }
     expect((await sec.alliance!.verifyLog()).problems).toEqual([]);
     // The cluster's routes run over TLS: no server reported a route without it.
-    for (const s of servers) expect(s.output.join('')).not.toMatch(/TLS handshake error/i);
+    // (The helper's TCP readiness probe leaves client-side `cid:` handshake errors; routes are `rid:`.)
+    for (const s of servers) {
+      expect(s.log.join('')).toMatch(/rid:\d+ - Route connection created/);
+      expect(s.log.join('')).not.toMatch(/rid:\d+ - TLS[^\n]*handshake error/i);
+    }
   }, 180_000);
 });

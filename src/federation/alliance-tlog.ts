@@ -4,20 +4,15 @@ import type { Clock } from '../core/clock.js';
 import { sha256Hex } from '../core/crypto.js';
 import { badInput, messageOf } from '../core/errors.js';
 import {
-  alignedSubtrees,
-  combineAligned,
-  consistencyProof,
   fromBase64,
   fromHex,
-  inclusionProof,
   leafHash,
-  rootHash,
   toBase64,
   toHex,
   verifyConsistency,
   type Hash,
-  type RangeHasher,
 } from '../core/merkle.js';
+import { checkTreeSize, StoredMerkleTree, type SubtreeStore } from '../core/merkle-tree.js';
 import {
   checkpointText,
   cosign,
@@ -29,7 +24,6 @@ import {
   type NoteKey,
 } from '../core/signed-note.js';
 import type { Keyring } from '../record/keyring.js';
-import { TreeFrontier } from '../record/transparency-log.js';
 import type { Store } from '../store/database.js';
 import { envelopeSubject } from './envelope.js';
 import type { FederationTables } from './repository.js';
@@ -65,6 +59,26 @@ export function allianceLeafData(row: LeafSource, subjectPrefix: string): Uint8A
   );
 }
 
+/** The alliance tree's subtrees in `alliance_tree`. */
+function allianceTreeStore(db: () => t.AllianceTlogDb): SubtreeStore {
+  return {
+    size: () => t.treeSize(db()),
+    async nodes(wanted) {
+      const held = await t.treeNodes(db(), wanted);
+      return new Map([...held].map(([k, v]) => [k, fromHex(v)]));
+    },
+    insert: (rows) =>
+      db()
+        .transaction()
+        .execute((trx) =>
+          t.insertTreeNodes(
+            trx,
+            rows.map((n) => ({ level: n.level, idx: n.index, hash: toHex(n.hash) })),
+          ),
+        ),
+  };
+}
+
 /** A witness's key name on the alliance checkpoint: `tahaluf/alliance-witness/<actor>`. */
 export const witnessName = (actor: string): string =>
   `tahaluf/alliance-witness/${actor.toLowerCase()}`;
@@ -96,6 +110,8 @@ export class AllianceTransparency {
   private refusal: string | null = null;
   readonly origin: string;
   readonly witnessFile: AllianceWitnessFile;
+  /** The stream's messages as an RFC 9162 tree (`alliance_tree`), the one stored tree of core. */
+  private readonly tree: StoredMerkleTree;
 
   constructor(
     private store: Store,
@@ -110,6 +126,10 @@ export class AllianceTransparency {
   ) {
     this.origin = `tahaluf/alliance/${alliance.toLowerCase()}`;
     this.witnessFile = new AllianceWitnessFile(this.origin, witnessDir);
+    this.tree = new StoredMerkleTree(
+      allianceTreeStore(() => this.db),
+      'alliance tree',
+    );
   }
 
   private get db(): Kysely<t.AllianceTlogTables & FederationTables> {
@@ -133,62 +153,25 @@ export class AllianceTransparency {
     return run;
   }
 
-  private async syncNow(): Promise<number> {
-    const size = await t.treeSize(this.db);
-    const held = await t.treeNodes(this.db, alignedSubtrees(0, size));
-    const frontier = TreeFrontier.fromNodes(
-      size,
-      new Map([...held].map(([k, v]) => [k, fromHex(v)])),
-    );
-    for (let page = 0; page < 1_000_000; page++) {
-      const rows = await t.leafRows(this.db, frontier.size, 2000);
-      if (!rows.length) break;
-      const inserts: t.AllianceTlogTables['alliance_tree'][] = [];
-      for (const row of rows) {
-        // A gap (a message not yet consumed, e.g. written out of order) stops the tree there.
-        if (Number(row.stream_seq) !== frontier.size + 1) break;
-        for (const n of frontier.push(leafHash(allianceLeafData(row, this.subjectPrefix))))
-          inserts.push({ level: n.level, idx: n.index, hash: toHex(n.hash) });
-      }
-      if (!inserts.length) break;
-      await this.db.transaction().execute((trx) => t.insertTreeNodes(trx, inserts));
-      if (rows.length < 2000) break;
-    }
-    return frontier.size;
-  }
-
-  private async overStoredTree<T>(compute: (hasher: RangeHasher) => T): Promise<T> {
-    const wanted = new Map<string, [number, number]>();
-    const blank = new Uint8Array(32);
-    compute((start, end) => {
-      for (const [l, i] of alignedSubtrees(start, end)) wanted.set(`${l}/${i}`, [l, i]);
-      return blank;
+  private syncNow(): Promise<number> {
+    return this.tree.extend({
+      page: (after, limit) => t.leafRows(this.db, after, limit),
+      indexOf: (row) => Number(row.stream_seq) - 1,
+      leafHash: (row) => leafHash(allianceLeafData(row, this.subjectPrefix)),
+      // A gap (a message not yet consumed, e.g. written out of order) stops the tree there.
+      onGap: 'stop',
     });
-    const nodes = await t.treeNodes(this.db, [...wanted.values()]);
-    return compute((start, end) =>
-      combineAligned(
-        alignedSubtrees(start, end).map(([l, i]) => {
-          const hash = nodes.get(`${l}/${i}`);
-          if (!hash) throw new Error(`alliance tree: subtree ${l}/${i} is missing`);
-          return fromHex(hash);
-        }),
-      ),
-    );
   }
 
   private async checkSize(size: number, field: string): Promise<number> {
     const current = await this.sync();
-    if (!Number.isSafeInteger(size) || size < 1 || size > current)
-      throw badInput(
-        field,
-        `${field} must be between 1 and the log's size ${current}, got ${size}`,
-      );
+    checkTreeSize(size, field, current);
     return current;
   }
 
   async root(size: number): Promise<Hash> {
     await this.checkSize(size, 'treeSize');
-    return this.overStoredTree((h) => rootHash(size, h));
+    return this.tree.root(size);
   }
 
   /** Audit path of the message at stream sequence `seq` in the tree of `treeSize` messages. */
@@ -199,12 +182,11 @@ export class AllianceTransparency {
         'streamSeq',
         `stream sequence ${seq} is not in a tree of ${treeSize} messages`,
       );
-    const proof = await this.overStoredTree((h) => inclusionProof(seq - 1, treeSize, h));
-    const leaf = await t.treeNodes(this.db, [[0, seq - 1]]);
+    const proof = await this.tree.inclusion(seq - 1, treeSize);
     return {
       streamSeq: seq,
       treeSize,
-      leafHash: toBase64(fromHex(leaf.get(`0/${seq - 1}`)!)),
+      leafHash: toBase64(await this.tree.leaf(seq - 1)),
       proof: proof.map(toBase64),
       rootHash: toBase64(await this.root(treeSize)),
     };
@@ -214,7 +196,7 @@ export class AllianceTransparency {
     await this.checkSize(to, 'to');
     if (!Number.isSafeInteger(from) || from < 1 || from > to)
       throw badInput('from', `from must be between 1 and to (${to}), got ${from}`);
-    const proof = await this.overStoredTree((h) => consistencyProof(from, to, h));
+    const proof = await this.tree.consistency(from, to);
     return {
       from,
       to,
@@ -272,7 +254,7 @@ export class AllianceTransparency {
     if (size === 0) return null;
     const last = this.witnessFile.last();
     if (last && last.size === size) return null;
-    const root = toBase64(await this.overStoredTree((h) => rootHash(size, h)));
+    const root = toBase64(await this.tree.root(size));
     const body = checkpointText({ origin: this.origin, size, rootHash: root });
     if (last) {
       let contradiction: { kind: string; reason: string } | null = null;
@@ -282,7 +264,7 @@ export class AllianceTransparency {
           reason: `this node's alliance log holds ${size} messages, but its witness cosigned size ${last.size} (the log was truncated)`,
         };
       else {
-        const proof = await this.overStoredTree((h) => consistencyProof(last.size, size, h));
+        const proof = await this.tree.consistency(last.size, size);
         if (!verifyConsistency(last.size, size, fromBase64(last.rootHash), fromBase64(root), proof))
           contradiction = {
             kind: 'fork',
@@ -440,7 +422,7 @@ export class AllianceTransparency {
   private async compareHeld(size: number): Promise<void> {
     for (const c of await t.uncheckedUpTo(this.db, size)) {
       const size = Number(c.size);
-      const mine = toBase64(await this.overStoredTree((h) => rootHash(size, h)));
+      const mine = toBase64(await this.tree.root(size));
       if (mine === c.root_hash) {
         await t.markCosignature(this.db, c.witness, size, 1);
         continue;

@@ -13,7 +13,8 @@ import {
 import type { RecordTables } from './migrations.js';
 import type { PinFile } from './pins.js';
 import type { TlogTables } from './tlog-tables.js';
-import { actLeafHash, TreeFrontier } from './transparency-log.js';
+import { TreeFrontier } from '../core/merkle-tree.js';
+import { actLeafHash } from './transparency-log.js';
 import type { WitnessLogState } from './witness.js';
 
 /** A checkpoint held outside the database being verified, and where it was found. */

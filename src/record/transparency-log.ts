@@ -2,20 +2,13 @@ import type { Kysely } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Clock } from '../core/clock.js';
 import { badInput, notFound } from '../core/errors.js';
+import { fromHex, leafHash, toBase64, toHex, type Hash } from '../core/merkle.js';
 import {
-  alignedSubtrees,
-  combineAligned,
-  consistencyProof,
-  fromHex,
-  inclusionProof,
-  leafHash,
-  nodeHash,
-  rootHash,
-  toBase64,
-  toHex,
-  type Hash,
-  type RangeHasher,
-} from '../core/merkle.js';
+  checkTreeSize,
+  StoredMerkleTree,
+  type SubtreeRow,
+  type SubtreeStore,
+} from '../core/merkle-tree.js';
 import {
   checkpointText,
   formatNote,
@@ -52,54 +45,66 @@ export interface StoredCheckpoint {
   createdAt: string;
 }
 
-/** Appends leaves to a tree whose right edge (`frontier`, level → hash) is known; returns the new rows. */
-export class TreeFrontier {
-  private edge = new Map<number, Hash>();
-  constructor(public size: number) {}
-
-  static fromNodes(size: number, nodes: Map<string, Hash>): TreeFrontier {
-    const f = new TreeFrontier(size);
-    for (const [level, index] of alignedSubtrees(0, size)) {
-      const hash = nodes.get(`${level}/${index}`);
-      if (!hash) throw new Error(`transparency log: subtree ${level}/${index} is missing`);
-      f.edge.set(level, hash);
-    }
-    return f;
-  }
-
-  /** Adds a leaf; returns every complete subtree it finishes, the leaf first. */
-  push(leaf: Hash): { level: number; index: number; hash: Hash }[] {
-    const rows = [{ level: 0, index: this.size, hash: leaf }];
-    let cur = rows[0];
-    while (cur.index % 2 === 1) {
-      const left = this.edge.get(cur.level)!;
-      this.edge.delete(cur.level);
-      cur = { level: cur.level + 1, index: (cur.index - 1) / 2, hash: nodeHash(left, cur.hash) };
-      rows.push(cur);
-    }
-    this.edge.set(cur.level, cur.hash);
-    this.size += 1;
-    return rows;
-  }
-
-  /** The root hash of the tree so far. */
-  root(): Hash {
-    const subtrees = alignedSubtrees(0, this.size).map(([level]) => this.edge.get(level)!);
-    return rootHash(this.size, () => combineAligned(subtrees));
-  }
-}
-
 const PAGE = 2000;
 const NODE_QUERY_CHUNK = 150;
 
+/** The record's subtrees in `record_tree`. */
+function recordTreeStore(db: () => Kysely<TlogTables & RecordTables>): SubtreeStore {
+  return {
+    async size() {
+      const r = await db()
+        .selectFrom('record_tree')
+        .select((eb) => eb.fn.max('idx').as('top'))
+        .where('level', '=', 0)
+        .executeTakeFirst();
+      return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
+    },
+    async nodes(wanted) {
+      const out = new Map<string, Hash>();
+      for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
+        const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
+        const rows = await db()
+          .selectFrom('record_tree')
+          .selectAll()
+          .where((eb) =>
+            eb.or(
+              chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
+            ),
+          )
+          .execute();
+        for (const r of rows) out.set(`${r.level}/${r.idx}`, fromHex(r.hash));
+      }
+      return out;
+    },
+    async insert(rows: SubtreeRow[]) {
+      const values = rows.map((n) => ({ level: n.level, idx: n.index, hash: toHex(n.hash) }));
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          for (let i = 0; i < values.length; i += 500)
+            await trx
+              .insertInto('record_tree')
+              .values(values.slice(i, i + 500))
+              .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
+              .execute();
+        });
+    },
+  };
+}
+
 /**
  * The record as an RFC 9162 Merkle tree (leaf i = act #i+1), kept incrementally as complete subtree
- * hashes (`record_tree`), so a proof on a log of a million acts reads a few dozen rows. Checkpoints are
+ * hashes (`record_tree`) by the one stored tree of `core/merkle-tree.ts`, so a proof on a log of a million
+ * acts reads a few dozen rows. Checkpoints are
  * C2SP signed notes signed with the key of the node's own actor and cosigned by the node's witness.
  */
 export class TransparencyLog {
   private syncing: Promise<number> = Promise.resolve(0);
   private checkpointing: Promise<unknown> = Promise.resolve();
+  private readonly tree = new StoredMerkleTree(
+    recordTreeStore(() => this.db),
+    'transparency log',
+  );
 
   constructor(
     private store: Store,
@@ -117,13 +122,8 @@ export class TransparencyLog {
   }
 
   /** Leaves in the stored tree. */
-  async treeSize(): Promise<number> {
-    const r = await this.db
-      .selectFrom('record_tree')
-      .select((eb) => eb.fn.max('idx').as('top'))
-      .where('level', '=', 0)
-      .executeTakeFirst();
-    return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
+  treeSize(): Promise<number> {
+    return this.tree.size();
   }
 
   /** Extends the tree over acts appended since; returns the tree size. One sync at a time. */
@@ -136,97 +136,31 @@ export class TransparencyLog {
     return run;
   }
 
-  private async syncNow(): Promise<number> {
-    const size = await this.treeSize();
-    const frontier = TreeFrontier.fromNodes(
-      size,
-      await this.nodes(alignedSubtrees(0, size).map(([l, i]) => [l, i])),
-    );
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('record_acts')
-        .selectAll()
-        .where('seq', '>', frontier.size)
-        .orderBy('seq')
-        .limit(PAGE)
-        .execute();
-      if (rows.length === 0) return frontier.size;
-      const inserts: TlogTables['record_tree'][] = [];
-      for (const row of rows) {
-        if (Number(row.seq) !== frontier.size + 1)
-          throw new Error(
-            `transparency log: the record has a gap (expected act #${frontier.size + 1}, found #${row.seq})`,
-          );
-        for (const n of frontier.push(actLeafHash(row)))
-          inserts.push({ level: n.level, idx: n.index, hash: toHex(n.hash) });
-      }
-      await this.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < inserts.length; i += 500)
-          await trx
-            .insertInto('record_tree')
-            .values(inserts.slice(i, i + 500))
-            .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
-            .execute();
-      });
-    }
-  }
-
-  /** Stored subtree hashes by `level/index`. */
-  private async nodes(wanted: [number, number][]): Promise<Map<string, Hash>> {
-    const out = new Map<string, Hash>();
-    for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
-      const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
-      const rows = await this.db
-        .selectFrom('record_tree')
-        .selectAll()
-        .where((eb) =>
-          eb.or(
-            chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
-          ),
-        )
-        .execute();
-      for (const r of rows) out.set(`${r.level}/${r.idx}`, fromHex(r.hash));
-    }
-    return out;
-  }
-
-  /**
-   * Runs a proof computation over the stored tree: a first pass learns which ranges it needs (the
-   * shape of a proof does not depend on the hashes), one query fetches their subtrees, a second pass
-   * computes.
-   */
-  private async overStoredTree<T>(compute: (hasher: RangeHasher) => T): Promise<T> {
-    const wanted = new Map<string, [number, number]>();
-    const blank = new Uint8Array(32);
-    compute((start, end) => {
-      for (const [l, i] of alignedSubtrees(start, end)) wanted.set(`${l}/${i}`, [l, i]);
-      return blank;
+  private syncNow(): Promise<number> {
+    return this.tree.extend({
+      page: (after, limit) =>
+        this.db
+          .selectFrom('record_acts')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(limit)
+          .execute(),
+      indexOf: (row) => Number(row.seq) - 1,
+      leafHash: actLeafHash,
+      onGap: 'throw',
+      pageSize: PAGE,
     });
-    const nodes = await this.nodes([...wanted.values()]);
-    return compute((start, end) =>
-      combineAligned(
-        alignedSubtrees(start, end).map(([l, i]) => {
-          const hash = nodes.get(`${l}/${i}`);
-          if (!hash) throw new Error(`transparency log: subtree ${l}/${i} is missing`);
-          return hash;
-        }),
-      ),
-    );
   }
 
   private async checkSize(size: number, field: string): Promise<void> {
-    const current = await this.sync();
-    if (!Number.isSafeInteger(size) || size < 1 || size > current)
-      throw badInput(
-        field,
-        `${field} must be between 1 and the log's size ${current}, got ${size}`,
-      );
+    checkTreeSize(size, field, await this.sync());
   }
 
   async root(size: number): Promise<Hash> {
-    if (size === 0) return rootHash(0, () => new Uint8Array());
+    if (size === 0) return this.tree.root(0);
     await this.checkSize(size, 'treeSize');
-    return this.overStoredTree((h) => rootHash(size, h));
+    return this.tree.root(size);
   }
 
   /** Audit path of act `seq` (leaf seq−1) in the tree of `treeSize` acts. */
@@ -234,16 +168,15 @@ export class TransparencyLog {
     await this.checkSize(treeSize, 'treeSize');
     if (seq < 1 || seq > treeSize)
       throw badInput('treeSize', `act #${seq} is not in a tree of ${treeSize} acts`);
-    const proof = await this.overStoredTree((h) => inclusionProof(seq - 1, treeSize, h));
-    const leaf = await this.nodes([[0, seq - 1]]);
-    return { leafHash: toBase64(leaf.get(`0/${seq - 1}`)!), proof: proof.map(toBase64) };
+    const proof = await this.tree.inclusion(seq - 1, treeSize);
+    return { leafHash: toBase64(await this.tree.leaf(seq - 1)), proof: proof.map(toBase64) };
   }
 
   async consistency(from: number, to: number): Promise<string[]> {
     await this.checkSize(to, 'to');
     if (!Number.isSafeInteger(from) || from < 1 || from > to)
       throw badInput('from', `from must be between 1 and to (${to}), got ${from}`);
-    return (await this.overStoredTree((h) => consistencyProof(from, to, h))).map(toBase64);
+    return (await this.tree.consistency(from, to)).map(toBase64);
   }
 
   /** The log's note key (type 0x01) with its public key. */

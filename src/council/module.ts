@@ -3,7 +3,7 @@ import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { councilAllianceActs } from './alliance-acts.js';
 import { CouncilService } from './council-service.js';
 import { councilCli } from './cli.js';
-import { councilMigrations } from './repository.js';
+import { councilMigrations, councilProceduresPort } from './repository.js';
 import { seedReplays } from './replays.js';
 import { councilRoutes } from './routes.js';
 import { verifyCouncil } from './verify.js';
@@ -43,7 +43,10 @@ export const councilModule: TahalufModule = {
   },
   allianceActs: (deps) => councilAllianceActs(councilService(deps)),
   // The notification stream (warning/notification-routes.ts) reads procedures opened through this port.
-  provides: (deps) => ({ councilNotices: councilNotices(deps, councilService(deps)) }),
+  provides: (deps) => ({
+    councilNotices: councilNotices(deps, councilService(deps)),
+    councilProcedures: councilProceduresPort(deps.store),
+  }),
   cli: councilCli,
   verify: (deps) => verifyCouncil(deps, councilService(deps)),
 };

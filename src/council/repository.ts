@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Migrations } from '../store/database.js';
+import type { CouncilProceduresPort } from '../registry/alliance-port.js';
+import type { Migrations, SharedDb } from '../store/database.js';
 import { rowToAct } from '../record/record-log.js';
 import { asDepicted, type Act } from '../record/model.js';
 import type { Outcome } from './decision-rules.js';
@@ -135,6 +136,29 @@ export const procedureActs = async (db: Db, id: string): Promise<Act[]> =>
 
 export const getProcedureRow = (db: Db, id: string) =>
   db.selectFrom('council_procedures').selectAll().where('id', '=', id).executeTakeFirst();
+
+/**
+ * The council's side of the registry's `CouncilProceduresPort`: a procedure as this node projects it, read
+ * through `db` (the transaction applying an act of the alliance log) or the node's store.
+ */
+export function councilProceduresPort(store: { db: SharedDb }): CouncilProceduresPort {
+  return {
+    async procedure(procedureId, db) {
+      const row = await getProcedureRow((db ?? store.db).withTables<CouncilTables>(), procedureId);
+      if (!row) return null;
+      const status = row.outcome ? parseJson<Outcome>(row.outcome).status : null;
+      return {
+        charterId: row.charter_id,
+        kind: row.kind,
+        decisionType: row.decision_type,
+        matter: row.matter,
+        status: row.status,
+        closedAt: row.closed_at,
+        outcomeStatus: typeof status === 'string' ? status : null,
+      };
+    },
+  };
+}
 
 /** A procedure as the agenda lists it (GET /api/council/procedures, `tahaluf council list`): camelCase. */
 export interface ProcedureSummary {

@@ -939,6 +939,23 @@ export class AllianceLog {
     return rows.map(rowToAllianceAct);
   }
 
+  /** The applied acts with these act ids (by the `alliance_log_act` index), in alliance order. */
+  async appliedActsByIds(actIds: readonly string[]): Promise<AllianceAct[]> {
+    const out: AllianceAct[] = [];
+    const ids = [...new Set(actIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('alliance_log')
+        .selectAll()
+        .where('act_id', 'in', ids.slice(i, i + 500))
+        .where('status', '=', 'applied')
+        .orderBy('stream_seq')
+        .execute();
+      out.push(...rows.map(rowToAllianceAct));
+    }
+    return out;
+  }
+
   /**
    * Re-checks this node's copy of the alliance log: keys against the directory file and the registration
    * acts that brought them, every applied entry's signature by a key of its actor registered before it, and

@@ -19,7 +19,12 @@ import { loadLifecycleRules } from './lifecycle-rules.js';
 import type { Registry } from './registry.js';
 import { badInput, notFound, messageOf } from '../core/errors.js';
 import type { DocumentStore } from './documents.js';
-import type { AllianceLogPort, LoggedAct, LoggedActApplier } from './alliance-port.js';
+import type {
+  AllianceLogPort,
+  CouncilProceduresPort,
+  LoggedAct,
+  LoggedActApplier,
+} from './alliance-port.js';
 import type { SharedDb, Store } from '../store/database.js';
 import { compareStored, storeParty } from './lifecycle-stored.js';
 import { registeredOnLog } from './documents-on-log.js';
@@ -27,23 +32,6 @@ import { registeredOnLog } from './documents-on-log.js';
 /** The council's act types, as the record names them (read here as data: the registry imports no module). */
 const COUNCIL_OPENED = 'council.procedure.opened';
 const COUNCIL_CLOSED = 'council.procedure.closed';
-
-/**
- * The council's projection row of a procedure, read on a federated node (its outcome is the one every node
- * recomputed from the alliance log when applying the closing act, not the closing node's payload).
- */
-type CouncilProcedureRows = {
-  council_procedures: {
-    id: string;
-    charter_id: string;
-    kind: string;
-    decision_type: string | null;
-    matter: string;
-    status: string;
-    closed_at: string | null;
-    outcome: string | null;
-  };
-};
 
 export interface RecordedLifecycleAct {
   actId: string;
@@ -83,12 +71,18 @@ export class LifecycleRecorder {
        * (the same on every node), not the node's own record.
        */
       alliance?: AllianceLogPort | null;
-      /** The node's store (federated: the council's procedures are read from it). */
+      /** The node's store (the stored life-cycle projection). */
       store?: Store | null;
+      /**
+       * The node's read ports (filled as modules are composed, read when needed): federated, a cited
+       * decision is asked of the council module through its `councilProcedures` port.
+       */
+      ports?: { councilProcedures?: CouncilProceduresPort };
     } = {},
   ) {
     this.alliance = opts.alliance ?? null;
     this.store = opts.store ?? null;
+    this.ports = opts.ports ?? {};
     this.rules =
       opts.rules ?? loadLifecycleRules(new Set(registry.seed().alliances.map((a) => a.id)));
     this.historical = opts.historical ?? false;
@@ -97,6 +91,7 @@ export class LifecycleRecorder {
   private readonly historical: boolean;
   private readonly alliance: AllianceLogPort | null;
   private readonly store: Store | null;
+  private readonly ports: { councilProcedures?: CouncilProceduresPort };
 
   /** Re-projects the registry from the seed and every life-cycle act in the record (federated: the alliance log). */
   async load(): Promise<number> {
@@ -306,17 +301,11 @@ export class LifecycleRecorder {
     db?: SharedDb,
   ): Promise<DecisionOnRecord | null> {
     // The council's procedures on the log are applied by the council module: without it, no decision.
-    if (!alliance.carries(COUNCIL_CLOSED) || !this.store) return null;
-    const row = await (db ?? this.store.db)
-      .withTables<CouncilProcedureRows>()
-      .selectFrom('council_procedures')
-      .selectAll()
-      .where('id', '=', procedureId)
-      .executeTakeFirst();
+    const council = this.ports.councilProcedures;
+    if (!alliance.carries(COUNCIL_CLOSED) || !council) return null;
+    const row = await council.procedure(procedureId, db);
     if (!row) return null;
     const closed = row.status === 'closed';
-    const recordedStatus = row.outcome ? fieldsOf(JSON.parse(row.outcome)).status : undefined;
-    const outcome = { status: typeof recordedStatus === 'string' ? recordedStatus : undefined };
     const closing = closed
       ? (await alliance.actsOf(procedureId, COUNCIL_CLOSED, db)).find(
           (a) => a.type === COUNCIL_CLOSED,
@@ -324,12 +313,12 @@ export class LifecycleRecorder {
       : undefined;
     return {
       procedureId,
-      charterId: row.charter_id,
+      charterId: row.charterId,
       kind: row.kind,
-      decisionType: row.decision_type,
+      decisionType: row.decisionType,
       matter: row.matter,
-      status: closed ? (outcome?.status ?? 'no_outcome') : null,
-      closedAt: closed ? (closing?.at ?? row.closed_at) : null,
+      status: closed ? (row.outcomeStatus ?? 'no_outcome') : null,
+      closedAt: closed ? (closing?.at ?? row.closedAt) : null,
       actId: closed ? (closing?.id ?? null) : null,
     };
   }
@@ -498,6 +487,7 @@ export function lifecycleFor(deps: {
   clock: Clock;
   store?: Store;
   alliance?: AllianceLogPort | null;
+  ports?: { councilProcedures?: CouncilProceduresPort };
 }): LifecycleRecorder {
   let r = recorders.get(deps.registry);
   if (!r)
@@ -506,6 +496,7 @@ export function lifecycleFor(deps: {
       (r = new LifecycleRecorder(deps.record, deps.registry, deps.clock, {
         alliance: deps.alliance ?? null,
         store: deps.store ?? null,
+        ports: deps.ports,
       })),
     );
   return r;

@@ -1,4 +1,5 @@
 import type { Act } from '../record/model.js';
+import type { CouncilProceduresPort } from '../registry/alliance-port.js';
 import type { Principal } from './auth.js';
 
 /**
@@ -112,4 +113,6 @@ export interface Ports {
   councilNotices?: NoticeSource;
   /** The intelligence hub's notices: an object newly visible to the reader. */
   intelNotices?: NoticeSource;
+  /** The council's procedures as it projects them (the registry checks decisions a life-cycle act cites). */
+  councilProcedures?: CouncilProceduresPort;
 }

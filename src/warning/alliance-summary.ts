@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conflict, forbidden, refused } from '../core/errors.js';
+import type { AllianceLogPort, LoggedAct } from '../registry/alliance-port.js';
 import type { Migrations, SharedDb, SharedTransaction } from '../store/database.js';
 import { capTime, type CapMessage } from './cap-message.js';
 
@@ -10,44 +11,11 @@ import { capTime, type CapMessage } from './cap-message.js';
  * whom, of which kind and over which area (its bounding box): no sensor report, track or estimate, and not
  * the CAP document itself (that goes to the member's civil defence only).
  *
- * The warning module reaches the alliance log only through the port below (it does not import the
- * federation layer; test/architecture.test.ts), which the federation's `AllianceLog` fits as it is.
+ * The warning module reaches the alliance log only through the registry's `AllianceLogPort` (it does not
+ * import the federation layer; test/architecture.test.ts), which the federation's `AllianceLog` fits as
+ * it is.
  */
 export const CAP_SUMMARY_TYPE = 'warning.cap.issued';
-
-/** An act of the alliance log as the warning module applies it (the federation's AllianceAct fits). */
-export interface WarningLoggedAct {
-  id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  keyId: string;
-  type: string;
-  subject: string | null;
-  payload: unknown;
-}
-
-/** What the warning module needs of the alliance log. */
-export interface WarningAlliancePort {
-  /** The member (or SECRETARIAT) this node speaks for. */
-  readonly nodeActor: string;
-  /**
-   * Queues an act in `tx`, the transaction that stores the CAP message: committed, it is published at
-   * least once (after a crash or an outage too) and every node drops a second copy by its act id.
-   */
-  enqueue(
-    tx: SharedTransaction,
-    actor: string,
-    type: string,
-    subject: string | null,
-    payload: unknown,
-  ): Promise<string>;
-  /** Publishes what was queued, now (after the commit). */
-  publishQueued(): void;
-  /** Resolves true once everything queued is on the log and applied here (false after `timeoutMs`). */
-  queuedSettled(timeoutMs: number): Promise<boolean>;
-  appliedActs(typePrefix: string): Promise<WarningLoggedAct[]>;
-}
 
 /** The area of a CAP message, summarised: its bounding box (2 decimals, ~1 km), vertices, confidence, zones. */
 export interface CapAreaSummary {
@@ -299,7 +267,7 @@ export async function appliedCapSummaries(
  */
 export async function applyCapSummary(
   tx: SharedTransaction,
-  act: WarningLoggedAct,
+  act: LoggedAct,
   networkMembers: readonly string[],
 ): Promise<AppliedCapSummary> {
   const s = parseCapSummary(act.payload);
@@ -392,7 +360,7 @@ interface SummaryFinding {
  */
 export async function verifyCapSummaries(
   db: SharedDb,
-  alliance: Pick<WarningAlliancePort, 'appliedActs'>,
+  alliance: Pick<AllianceLogPort, 'appliedActs'>,
 ): Promise<SummaryFinding[]> {
   const findings: SummaryFinding[] = [];
   const acts = (await alliance.appliedActs(CAP_SUMMARY_TYPE)).filter(

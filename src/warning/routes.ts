@@ -133,11 +133,11 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
     async (req) => {
       const summaries = await appliedCapSummaries(deps.store.db, req.query);
       // The key that signed each summary's act, as this node verified it on the alliance log.
+      // Only the acts of the summaries listed, by act id (not every CAP summary on the log per request).
       const keys = new Map(
-        (deps.alliance ? await deps.alliance.appliedActs(CAP_SUMMARY_TYPE) : []).map((a) => [
-          a.id,
-          a.keyId,
-        ]),
+        (deps.alliance ? await deps.alliance.appliedActsByIds(summaries.map((s) => s.actId)) : [])
+          .filter((a) => a.type === CAP_SUMMARY_TYPE)
+          .map((a) => [a.id, a.keyId]),
       );
       return {
         federated: deps.alliance !== null,

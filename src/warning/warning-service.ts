@@ -21,7 +21,8 @@ import { defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
 import { engineSnapshot, type DeliverableOutput, type EngineSnapshot } from './exercise-play.js';
 import { ExercisePool } from './exercise-pool.js';
-import { CAP_SUMMARY_TYPE, capSummary, type WarningAlliancePort } from './alliance-summary.js';
+import type { AllianceLogPort } from '../registry/alliance-port.js';
+import { CAP_SUMMARY_TYPE, capSummary } from './alliance-summary.js';
 
 export type StreamEvent =
   | {
@@ -104,7 +105,7 @@ export class WarningService {
   /** Publishes stored CAP messages on the bus, in order, whenever the bus is up (cap-relay.ts). */
   readonly capRelay: CapRelay;
   /** The alliance log on a federated node (null: standalone). */
-  private readonly alliance: WarningAlliancePort | null;
+  private readonly alliance: AllianceLogPort | null;
 
   constructor(
     private readonly deps: Deps,

@@ -4,6 +4,8 @@ import type { FederationTables } from '../../src/federation/repository.js';
 import { openTestNode, type TestNode } from '../../src/app/testing.js';
 import { councilModule, councilService } from '../../src/council/module.js';
 import { describeEachDialect } from '../../src/store/testing.js';
+import { lifecycleFor } from '../../src/registry/lifecycle-recorder.js';
+import { Registry } from '../../src/registry/registry.js';
 import {
   envelopeSubject,
   signEnvelope,
@@ -116,6 +118,24 @@ describeEachDialect('alliance log (applied by one node, fed in stream order)', (
     const view = await councilService(node).get(decision);
     expect(view.votes.map((v) => v.member)).toEqual(['QAT', 'SAU', 'OMN', 'KWT']);
     expect(view.timeline.map((t) => t.seq)).toEqual([6, 7, 8, 9, 10]);
+    // The registry reads a decision a life-cycle act cites through the council's port (Ports.councilProcedures).
+    expect(await node.lifecycle.decision(decision)).toMatchObject({
+      procedureId: decision,
+      kind: 'decision',
+      decisionType: 'use_of_force',
+      status: null,
+      closedAt: null,
+    });
+    // Without the council module's port, the registry finds no decision (it no longer reads the table).
+    const withoutCouncil = lifecycleFor({
+      record: node.record,
+      clock: node.clock,
+      store: node.store,
+      alliance: node.alliance,
+      registry: new Registry(node.registry.seed()),
+      ports: {},
+    });
+    expect(await withoutCouncil.decision(decision)).toBeNull();
   });
 
   it('#12 an act signed for another member, an altered act, a replayed act and a non-member vote are rejected with the evidence', async () => {

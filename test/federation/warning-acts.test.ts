@@ -171,6 +171,9 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
         federated: true,
         summaries: [{ identifier: issued[2].identifier, msgType: 'Cancel', actor: 'QAT' }, {}, {}],
       });
+      // Each summary's signing key, looked up by its act id (the act QAT's key signed).
+      const listed = r.json<{ summaries: { keyId: string | null }[] }>().summaries;
+      expect(listed.map((x) => x.keyId)).toEqual([qatKey.keyId, qatKey.keyId, qatKey.keyId]);
     } finally {
       await app.close();
     }

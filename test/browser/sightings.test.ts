@@ -203,7 +203,7 @@ describe('console sightings (#19.6)', () => {
   it('ATT&CK: the object panel lists its technique; the technique shows only the objects the reader may see (#19.6)', async () => {
     const { page } = node;
     const now = new Date().toISOString();
-    const mapped = (name: string, rel: string[]) =>
+    const mapped = (name: string, rel: string[], techniqueId = 'T9301') =>
       withLabel(
         {
           type: 'indicator',
@@ -215,7 +215,7 @@ describe('console sightings (#19.6)', () => {
           pattern: "[domain-name:value = 'c2.example.test']",
           pattern_type: 'stix',
           valid_from: now,
-          external_references: [{ source_name: 'mitre-attack', external_id: 'T9301' }],
+          external_references: [{ source_name: 'mitre-attack', external_id: techniqueId }],
         },
         {
           policy: LABEL_POLICY,
@@ -227,7 +227,8 @@ describe('console sightings (#19.6)', () => {
         },
       );
     const forBoth = mapped('Mapped for KWT and QAT', ['KWT', 'QAT']);
-    const forQat = mapped('Mapped for QAT only', ['QAT']);
+    // Mapped to the sub-technique: rolled up under T9301 (#19.6).
+    const forQat = mapped('Mapped for QAT only', ['QAT'], 'T9301.001');
     const r = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
       method: 'POST',
       headers: {
@@ -249,8 +250,19 @@ describe('console sightings (#19.6)', () => {
       await tech.locator('button').click();
       await objects.waitFor();
     };
+    const indexCount = (t: string) =>
+      page
+        .locator(`[data-testid="intel-attack-index-entry"][data-technique="${t}"]`)
+        .getAttribute('data-count', { timeout: 15_000 });
     await openTechnique('KWT');
     expect(await objects.getAttribute('data-total')).toBe('1');
+    // The technique index counts what KWT may see: T9301 once, no sub-technique entry.
+    expect(await indexCount('T9301')).toBe('1');
+    expect(
+      await page
+        .locator('[data-testid="intel-attack-index-entry"][data-technique="T9301.001"]')
+        .count(),
+    ).toBe(0);
     expect(await page.locator('[data-testid="intel-attack-object"]').allTextContents()).toEqual([
       expect.stringContaining('Mapped for KWT and QAT'),
     ]);
@@ -258,11 +270,20 @@ describe('console sightings (#19.6)', () => {
     await node.screenshot('attack-technique-kwt');
     await openTechnique('QAT');
     await expect.poll(() => objects.getAttribute('data-total')).toBe('2');
+    expect(await indexCount('T9301')).toBe('2');
+    expect(await indexCount('T9301.001')).toBe('1');
+    await node.screenshot('attack-index-qat');
     // OMN, outside both labels: nothing listed or counted.
     const omn = await node.api<{ total: number; objects: unknown[] }>(
       '/api/intel/attack/techniques/T9301/objects',
       { token: await tokenOf(node, 'OMN') },
     );
     expect(omn.body).toMatchObject({ total: 0, objects: [] });
+    const omnIndex = await node.api<{ techniques: { techniqueId: string }[] }>(
+      '/api/intel/attack/index',
+      { token: await tokenOf(node, 'OMN') },
+    );
+    expect(omnIndex.body.techniques.map((x) => x.techniqueId)).not.toContain('T9301');
+    expect(omnIndex.body.techniques.map((x) => x.techniqueId)).not.toContain('T9301.001');
   });
 });

@@ -79,8 +79,27 @@ const withOwnRef = (l: LabelSpec, techniqueId: string): Record<string, unknown> 
 
 interface Listed {
   total: number;
-  objects: { id: string; via: string[] }[];
+  objects: { id: string; via: string[]; techniques: string[] }[];
 }
+interface Indexed {
+  techniques: {
+    techniqueId: string;
+    name: string | null;
+    parent: string | null;
+    count: number;
+    direct: number;
+  }[];
+  total: number;
+  truncated: boolean;
+}
+const indexOf = async (env: IntelTestEnv, member: string, query = ''): Promise<Indexed> => {
+  const r = await get(env, member, `/api/intel/attack/index${query}`);
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json<Indexed>();
+};
+/** The index entry of a technique, or null when nothing the member may see is mapped to it. */
+const entryOf = async (env: IntelTestEnv, member: string, t: string) =>
+  (await indexOf(env, member)).techniques.find((e) => e.techniqueId === t) ?? null;
 const byTechnique = async (env: IntelTestEnv, member: string, t: string): Promise<Listed> => {
   const r = await get(env, member, `/api/intel/attack/techniques/${t}/objects?limit=1000`);
   expect(r.statusCode, r.body).toBe(200);
@@ -170,9 +189,76 @@ describeEachDialect('ATT&CK mapping within visibility (#19.6)', (dialect) => {
     ]);
     expect(await techniquesOf(env, 'KWT', relatedOnly.id as string)).toEqual([]);
     expect(await techniquesOf(env, 'KWT', secret.id as string)).toBeNull();
+    // The technique index counts within visibility: KWT 3, QAT 4 (the object and mapping for QAT alone).
+    expect(await entryOf(env, 'KWT', 'T9001')).toEqual({
+      techniqueId: 'T9001',
+      name: 'Synthetic interpreter',
+      tactics: ['execution'],
+      parent: null,
+      count: 3,
+      direct: 3,
+    });
+    expect((await entryOf(env, 'QAT', 'T9001'))?.count).toBe(4);
+    expect(
+      (await indexOf(env, 'KWT', '?tactic=execution')).techniques.map((t) => t.techniqueId),
+    ).toEqual(['T9001']);
+    expect((await indexOf(env, 'KWT', '?tactic=persistence')).techniques).toEqual([]);
     // A bad id is a 400; an unknown technique id simply has no objects.
     expect((await get(env, 'KWT', '/api/intel/attack/techniques/X1/objects')).statusCode).toBe(400);
     expect((await byTechnique(env, 'KWT', 'T9999')).total).toBe(0);
+  });
+
+  it('rolls sub-techniques up into their technique: listed under T9200, counted once, each also indexed alone', async () => {
+    const gcc = { originator: 'SAU', rel: ['GCC'] };
+    const parentRef = withOwnRef(gcc, 'T9200');
+    const subRef = withOwnRef(gcc, 'T9200.001');
+    const both: Record<string, unknown> = {
+      ...indicator(gcc),
+      external_references: [
+        { source_name: 'mitre-attack', external_id: 'T9200' },
+        { source_name: 'mitre-attack', external_id: 'T9200.002' },
+      ],
+    };
+    const subPattern = attackPattern(gcc, 'T9200.002');
+    const usesSub = indicator(gcc, { name: 'uses a sub-technique' });
+    // Not covered: T92001 is another technique, T9201.001 another parent's sub-technique.
+    const other = withOwnRef(gcc, 'T9201.001');
+    const forQat = withOwnRef({ originator: 'SAU', rel: ['QAT'] }, 'T9200.001');
+    const st = await post(env, 'SAU', [
+      parentRef,
+      subRef,
+      both,
+      subPattern,
+      usesSub,
+      other,
+      forQat,
+      relationship(gcc, 'uses', usesSub.id as string, subPattern.id as string),
+    ]);
+    expect(st.failures ?? []).toEqual([]);
+
+    const parent = await byTechnique(env, 'KWT', 'T9200');
+    expect(parent.total).toBe(4);
+    expect(Object.fromEntries(parent.objects.map((o) => [o.id, o.techniques]))).toEqual({
+      [parentRef.id as string]: ['T9200'],
+      [subRef.id as string]: ['T9200.001'],
+      [both.id as string]: ['T9200', 'T9200.002'],
+      [usesSub.id as string]: ['T9200.002'],
+    });
+    // A sub-technique lists only its own objects.
+    expect((await byTechnique(env, 'KWT', 'T9200.001')).objects.map((o) => o.id)).toEqual([
+      subRef.id,
+    ]);
+    const idx = await indexOf(env, 'KWT');
+    const entry = (t: string) => idx.techniques.find((e) => e.techniqueId === t);
+    expect(entry('T9200')).toMatchObject({ parent: null, count: 4, direct: 2 });
+    expect(entry('T9200.001')).toMatchObject({ parent: 'T9200', count: 1, direct: 1 });
+    expect(entry('T9200.002')).toMatchObject({ parent: 'T9200', count: 2, direct: 2 });
+    expect(entry('T9201')).toMatchObject({ count: 1, direct: 0 });
+    expect(entry('T9201.001')).toMatchObject({ parent: 'T9201', count: 1 });
+    // QAT also sees the object released to it alone, under the sub-technique and the technique.
+    expect((await entryOf(env, 'QAT', 'T9200'))?.count).toBe(5);
+    expect((await entryOf(env, 'QAT', 'T9200.001'))?.count).toBe(2);
+    expect((await byTechnique(env, 'QAT', 'T9200')).total).toBe(5);
   });
 
   it('leak property: a member outside an object’s label, or outside the mapping’s, never sees it listed or counted', async () => {
@@ -185,7 +271,14 @@ describeEachDialect('ATT&CK mapping within visibility (#19.6)', (dialect) => {
           fc.record({
             originator: fc.constantFrom(...members),
             rel: relSet,
-            how: fc.constantFrom('uses', 'indicates', 'related-to', 'own-ref'),
+            how: fc.constantFrom(
+              'uses',
+              'indicates',
+              'related-to',
+              'own-ref',
+              'sub-ref',
+              'sub-uses',
+            ),
             relOriginator: fc.constantFrom(...members),
             relRel: relSet,
           }),
@@ -194,33 +287,51 @@ describeEachDialect('ATT&CK mapping within visibility (#19.6)', (dialect) => {
         async (specs) => {
           const techniqueId = `T${String(9100 + run++).padStart(4, '0')}`;
           // The attack-pattern is visible to every member: only objects' and mappings' labels decide.
+          const subId = `${techniqueId}.001`;
           const ap = attackPattern({ originator: 'SAU', rel: ['GCC'] }, techniqueId);
-          expect((await post(env, 'SAU', [ap])).success_count).toBe(1);
+          const subAp = attackPattern({ originator: 'SAU', rel: ['GCC'] }, subId);
+          expect((await post(env, 'SAU', [ap, subAp])).success_count).toBe(2);
+          // Per member: objects mapped to the technique or its sub-technique (rolled up), and to the sub alone.
           const oracle = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
+          const oracleSub = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
           const sees = (m: string, l: { originator: string; rel: string[] }) =>
             l.originator === m || l.rel.includes(m);
           for (const s of specs) {
-            const obj =
-              s.how === 'own-ref'
-                ? withOwnRef({ originator: s.originator, rel: s.rel }, techniqueId)
-                : indicator({ originator: s.originator, rel: s.rel });
+            const own = s.how === 'own-ref' || s.how === 'sub-ref';
+            const sub = s.how === 'sub-ref' || s.how === 'sub-uses';
+            const obj = own
+              ? withOwnRef({ originator: s.originator, rel: s.rel }, sub ? subId : techniqueId)
+              : indicator({ originator: s.originator, rel: s.rel });
             expect((await post(env, s.originator, [obj])).success_count).toBe(1);
             const mapping = { originator: s.relOriginator, rel: s.relRel };
-            if (s.how !== 'own-ref') {
-              const r = relationship(mapping, s.how, obj.id as string, ap.id as string);
+            if (!own) {
+              const r = relationship(
+                mapping,
+                s.how === 'sub-uses' ? 'uses' : s.how,
+                obj.id as string,
+                (sub ? subAp.id : ap.id) as string,
+              );
               expect((await post(env, s.relOriginator, [r])).success_count).toBe(1);
             }
             for (const m of members)
-              if (
-                sees(m, s) &&
-                (s.how === 'own-ref' || (s.how !== 'related-to' && sees(m, mapping)))
-              )
+              if (sees(m, s) && (own || (s.how !== 'related-to' && sees(m, mapping)))) {
                 oracle.get(m)!.add(obj.id as string);
+                if (sub) oracleSub.get(m)!.add(obj.id as string);
+              }
           }
           for (const m of members) {
             const got = await byTechnique(env, m, techniqueId);
             expect(got.total).toBe(oracle.get(m)!.size);
             expect(got.objects.map((o) => o.id).sort()).toEqual([...oracle.get(m)!].sort());
+            const gotSub = await byTechnique(env, m, subId);
+            expect(gotSub.objects.map((o) => o.id).sort()).toEqual([...oracleSub.get(m)!].sort());
+            // The index's counts equal the oracle's: an entry only when something visible is mapped.
+            const idx = await indexOf(env, m);
+            expect(idx.truncated).toBe(false);
+            const count = (t: string) =>
+              idx.techniques.find((e) => e.techniqueId === t)?.count ?? 0;
+            expect(count(techniqueId), `${m} ${techniqueId}`).toBe(oracle.get(m)!.size);
+            expect(count(subId), `${m} ${subId}`).toBe(oracleSub.get(m)!.size);
           }
         },
       ),

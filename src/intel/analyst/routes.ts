@@ -9,7 +9,7 @@ import { EVERYONE } from '../labels.js';
 import { correlate, KINDS } from './correlation.js';
 import { reportSighting, sightingsOf } from './sightings.js';
 import { findTechniques, listTactics } from './attack.js';
-import { objectsOfTechnique } from './attack-map.js';
+import { objectsOfTechnique, techniqueIndex } from './attack-map.js';
 import type { AnalystTables } from './migrations.js';
 
 /** The analyst's JSON API: correlation (and search by value) within the reader's visibility. */
@@ -191,7 +191,8 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
           "imported catalogue's, or a stored one with a mitre-attack external id), or the object's own mitre-attack " +
           '`external_references` / `kill_chain_phases` naming it. Objects, relationships and attack-patterns are read ' +
           'through the releasability filter: an object or a mapping the caller may not see is neither listed nor counted. ' +
-          '`id`: T1059, T1059.001 or the catalogue attack-pattern id. Newest first; `total` counts all found.',
+          '`id`: T1059, T1059.001 or the catalogue attack-pattern id. A technique also lists the objects mapped to its ' +
+          'sub-techniques (T1059 lists T1059.001). Newest first; `total` counts all found.',
         params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
         querystring: Type.Object({
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -211,6 +212,10 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
                 name: Type.String(),
                 label: Type.Union([Type.String(), Type.Null()]),
                 via: Type.Array(Type.String()),
+                techniques: Type.Array(Type.String(), {
+                  description:
+                    'the techniques it is mapped to that the asked one covers (itself or, for a technique, its sub-techniques)',
+                }),
               }),
             ),
           }),
@@ -220,6 +225,62 @@ export function analystRoutes(server: FastifyInstance, deps: Deps): void {
     async (req) => {
       requireMember(req.principal);
       return objectsOfTechnique(deps, req.principal, req.params.id, req.query.limit ?? 100);
+    },
+  );
+
+  app.get(
+    '/api/intel/attack/index',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          'ATT&CK technique index: techniques and sub-techniques that objects the caller may see are mapped to, with counts within that visibility (#19.6)',
+        description:
+          'Mapped as for `/api/intel/attack/techniques/{id}/objects`. `count`: visible objects mapped to the technique or, ' +
+          "for a technique, to any of its sub-techniques (each object once: T1059.001's objects count under T1059); " +
+          '`direct`: those mapped to exactly it. Objects, relationships and attack-patterns are read through the ' +
+          "releasability filter: nothing outside the caller's labels is counted. `truncated` when a collection held more " +
+          'candidate rows than one scan reads.',
+        querystring: Type.Object({
+          tactic: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              description: 'kill-chain phase short name, e.g. execution',
+            }),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+        }),
+        response: {
+          200: Answer({
+            techniques: Type.Array(
+              Answer({
+                techniqueId: Type.String(),
+                name: Type.Union([Type.String(), Type.Null()], {
+                  description: 'from the imported catalogue, null when not imported',
+                }),
+                tactics: Type.Array(Type.String()),
+                parent: Type.Union([Type.String(), Type.Null()], {
+                  description: "a sub-technique's parent technique",
+                }),
+                count: Type.Integer({ minimum: 0 }),
+                direct: Type.Integer({ minimum: 0 }),
+              }),
+            ),
+            total: Type.Integer({
+              minimum: 0,
+              description: 'techniques in the index (before limit)',
+            }),
+            truncated: Type.Boolean(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requireMember(req.principal);
+      return techniqueIndex(deps, req.principal, {
+        tactic: req.query.tactic,
+        limit: req.query.limit,
+      });
     },
   );
 }

@@ -19,7 +19,22 @@ interface TechniqueObjects {
   techniqueId: string;
   technique: Technique | null;
   total: number;
-  objects: { id: string; type: string; name: string; label: string | null; via: string[] }[];
+  objects: {
+    id: string;
+    type: string;
+    name: string;
+    label: string | null;
+    via: string[];
+    techniques?: string[];
+  }[];
+}
+/** An entry of GET /api/intel/attack/index: counted within the reader's visibility by the server. */
+interface IndexedTechnique {
+  techniqueId: string;
+  name: string | null;
+  parent: string | null;
+  count: number;
+  direct: number;
 }
 
 const viaText = (via: string[], t: ReturnType<typeof useI18n>['t']) =>
@@ -106,6 +121,13 @@ export function AttackBrowse({
         : Promise.resolve(undefined),
     [technique],
   );
+  const index = useAsync(
+    () =>
+      get<{ techniques: IndexedTechnique[]; truncated: boolean }>('/api/intel/attack/index', {
+        tactic: tactic || undefined,
+      }),
+    [tactic],
+  );
   const catalogueEmpty = tactics.data && !tactics.data.tactics.length;
   return (
     <section className="panel" data-testid="intel-attack">
@@ -136,6 +158,47 @@ export function AttackBrowse({
           />
         </label>
       </div>
+      {index.data ? (
+        <div data-testid="intel-attack-index">
+          <h3>{t('attack.index')}</h3>
+          {index.data.techniques.length ? (
+            <ul className="small attack-list">
+              {index.data.techniques.map((x) => (
+                <li
+                  key={x.techniqueId}
+                  data-testid="intel-attack-index-entry"
+                  data-technique={x.techniqueId}
+                  data-count={x.count}
+                  style={x.parent ? { marginInlineStart: '1.5em' } : undefined}
+                >
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => onTechnique(x.techniqueId)}
+                    aria-pressed={technique === x.techniqueId}
+                  >
+                    <span translate="no">{x.techniqueId}</span>
+                    {x.name ? ` ${x.name}` : ''}
+                  </button>{' '}
+                  <span className="muted">
+                    {t('attack.indexCount', { count: x.count })}
+                    {x.parent
+                      ? ` · ${t('attack.subOf', { parent: x.parent })}`
+                      : x.count !== x.direct
+                        ? ` · ${t('attack.withSubs')}`
+                        : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted small">{t('attack.indexNone')}</p>
+          )}
+          {index.data.truncated ? (
+            <p className="muted small">{t('attack.indexTruncated')}</p>
+          ) : null}
+        </div>
+      ) : null}
       {catalogueEmpty ? <p className="muted small">{t('attack.noCatalogue')}</p> : null}
       {list.data && !catalogueEmpty && !list.data.techniques.length ? (
         <p className="muted small">{t('attack.none')}</p>
@@ -178,6 +241,9 @@ export function AttackBrowse({
                 </button>{' '}
                 <span className="muted">
                   {o.label} · {viaText(o.via, t)}
+                  {o.techniques?.length && o.techniques.join() !== mapped.data?.techniqueId
+                    ? ` · ${t('attack.mappedAs', { techniques: o.techniques.join(', ') })}`
+                    : ''}
                 </span>
               </li>
             ))}

@@ -21,6 +21,25 @@ export const attack = {
     ar: '{via, select, relationship {عبر علاقة} external_reference {عبر مرجعه الخاص} kill_chain_phase {عبر مرحلة سلسلة الهجوم} other {{via}}}',
   },
   'attack.show': { en: 'Objects', ar: 'الكائنات' },
+  'attack.index': { en: 'Techniques in what you may see', ar: 'التقنيات فيما يحق لك رؤيته' },
+  'attack.indexCount': {
+    en: '{count, plural, one {# object} other {# objects}}',
+    ar: '{count, plural, zero {لا كائنات} one {كائن واحد} two {كائنان} few {# كائنات} many {# كائناً} other {# كائن}}',
+  },
+  'attack.subOf': { en: 'sub-technique of {parent}', ar: 'تقنية فرعية من {parent}' },
+  'attack.withSubs': {
+    en: 'its sub-techniques included',
+    ar: 'بما فيها تقنياتها الفرعية',
+  },
+  'attack.indexNone': {
+    en: 'No object you may see is mapped to an ATT&CK technique.',
+    ar: 'لا كائن مما يحق لك رؤيته مرتبط بتقنية ATT&CK.',
+  },
+  'attack.indexTruncated': {
+    en: 'Counted over the newest objects only: a collection holds more than one scan reads.',
+    ar: 'عُدّت أحدث الكائنات فقط: إحدى المجموعات تحوي أكثر مما يقرؤه فحص واحد.',
+  },
+  'attack.mappedAs': { en: 'as {techniques}', ar: 'بوصفه {techniques}' },
   'attack.objectTechniques': { en: 'ATT&CK techniques', ar: 'تقنيات ATT&CK' },
   'attack.objectNone': {
     en: 'Not mapped to any ATT&CK technique you may see.',

@@ -10,6 +10,7 @@ import type { IntelHub } from './intel-hub.js';
 import { readLabel } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { mayForward } from './releasability.js';
+import { insertPeer, listPeers, saveSyncCursors } from './repository.js';
 import { TAXII_MEDIA } from './taxii/media.js';
 import { SIGNATURES_PROPERTY } from './signatures.js';
 
@@ -109,12 +110,12 @@ export class Federation {
       interval_s: p.intervalS ?? 60,
       clearance: p.clearance ?? 'SECRET',
     };
-    await this.db.insertInto('intel_peers').values(row).execute();
+    await insertPeer(this.db, row);
     return row;
   }
 
   peers(): Promise<Peer[]> {
-    return this.db.selectFrom('intel_peers').selectAll().orderBy('name').execute();
+    return listPeers(this.db);
   }
 
   /** The principal the peer node acts as here: its member's node, cleared as the link allows. */
@@ -252,14 +253,10 @@ export class Federation {
     }
     const now = this.deps.clock.now().toISOString();
     const moved = pulled + pushed > 0 || reason === 'on-demand';
+    const cursors = { pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now };
     if (moved) {
       await this.deps.record.transact(async (tx) => {
-        await tx.db
-          .withTables<IntelTables>()
-          .updateTable('intel_peers')
-          .set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now })
-          .where('id', '=', p.id)
-          .execute();
+        await saveSyncCursors(tx.db.withTables<IntelTables>(), p.id, cursors);
         await tx.append({
           actor: this.deps.config.nodeMember ?? 'SECRETARIAT',
           type: 'intel.synced',
@@ -268,11 +265,7 @@ export class Federation {
         });
       });
     } else {
-      await this.db
-        .updateTable('intel_peers')
-        .set({ pull_cursor: cursor, push_cursor: pushCursor, last_sync_at: now })
-        .where('id', '=', p.id)
-        .execute();
+      await saveSyncCursors(this.db, p.id, cursors);
     }
     if (refused.length)
       console.error(

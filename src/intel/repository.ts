@@ -507,3 +507,28 @@ export class IntelRepository {
 const keysOf = (collectionId: string, ids: string[]) => [
   ...new Set(ids.map((id) => idKey(collectionId, id))),
 ];
+
+// Federation peers (federation.ts): the intel_peers table. Each takes the handle it runs on, the
+// store's or a record transaction's narrowed to the intel tables.
+
+/** Stores a new peer. */
+export async function insertPeer(
+  db: Kysely<IntelTables>,
+  peer: IntelTables['intel_peers'],
+): Promise<void> {
+  await db.insertInto('intel_peers').values(peer).execute();
+}
+
+/** Every peer, by name. */
+export function listPeers(db: Kysely<IntelTables>): Promise<IntelTables['intel_peers'][]> {
+  return db.selectFrom('intel_peers').selectAll().orderBy('name').execute();
+}
+
+/** Where a peer's sync got to: its pull and push cursors and when it last ran. */
+export async function saveSyncCursors(
+  db: Kysely<IntelTables>,
+  peerId: string,
+  cursors: Pick<IntelTables['intel_peers'], 'pull_cursor' | 'push_cursor' | 'last_sync_at'>,
+): Promise<void> {
+  await db.updateTable('intel_peers').set(cursors).where('id', '=', peerId).execute();
+}

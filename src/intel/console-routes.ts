@@ -1,3 +1,4 @@
+import { isOneOf } from '../core/objects.js';
 import { parseJson } from '../store/json-column.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -18,7 +19,7 @@ import {
 } from './labels.js';
 import { recipientOf, releasedTo } from './releasability.js';
 import type { StoredRow } from './repository.js';
-import { TLP2_IDS, TLP_LEVELS, type Tlp } from './stix/marking.js';
+import { TLP2_IDS, TLP_LEVELS } from './stix/marking.js';
 import { randomUUID } from '../core/ids.js';
 import { lifecycleOf, shown as lifecycleShown, type Lifecycle } from './analyst/lifecycle.js';
 import { flagKey, warningFlagsOf, type WarningFlag } from './analyst/warninglists.js';
@@ -443,7 +444,9 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       await hub.recordReceipts([found.row], req.principal, 'console');
       const obj = parseJson(found.row.object);
       const refs = new Set<string>(
-        Array.isArray(obj.object_refs) ? (obj.object_refs as string[]) : [],
+        Array.isArray(obj.object_refs)
+          ? obj.object_refs.filter((ref): ref is string => typeof ref === 'string')
+          : [],
       );
       const nodes = new Map<string, ReturnType<typeof summarise>>([
         [id, summarise(found.row, found.coll)],
@@ -471,17 +474,16 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
           who,
         );
         for (const r of rels.rows) {
-          const rel = JSON.parse(r.object) as {
-            source_ref: string;
-            target_ref: string;
-            relationship_type: string;
-          };
-          if (rel.source_ref === id || rel.target_ref === id || refs.has(rel.source_ref))
-            edges.push({
-              source: rel.source_ref,
-              target: rel.target_ref,
-              type: rel.relationship_type,
-            });
+          // Stored relationships passed STIX validation: their ends and type are strings.
+          const {
+            source_ref: source,
+            target_ref: target,
+            relationship_type: type,
+          } = parseJson(r.object);
+          if (typeof source !== 'string' || typeof target !== 'string' || typeof type !== 'string')
+            continue;
+          if (source === id || target === id || refs.has(source))
+            edges.push({ source, target, type });
         }
       }
       // The far ends of those relationships (e.g. the malware an indicator indicates) become nodes too, if visible.
@@ -655,13 +657,13 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
       const member = requireMember(req.principal);
       const b = req.body;
       // The label picker and docs write TLP levels in upper case ("AMBER"); STIX marking names are lower case.
-      if (b.tlp !== undefined) b.tlp = b.tlp.toLowerCase();
+      const tlp = b.tlp?.toLowerCase();
       const coll = findCollection(deps.registry, b.collection);
       if (!coll || !rightsOn(coll, req.principal, hub.today(), deps.registry).write)
         throw notFound('collection', b.collection);
       if (!isClassification(b.classification))
         throw badInput('body/classification', 'classification is not one of the policy levels');
-      if (b.tlp !== undefined && !TLP_LEVELS.includes(b.tlp as Tlp))
+      if (tlp !== undefined && !isOneOf(TLP_LEVELS, tlp))
         throw badInput('body/tlp', `tlp must be one of ${TLP_LEVELS.join(', ')}`);
       checkCommunities(b.releasableTo, 'body/releasableTo');
       const now = deps.clock.now().toISOString();
@@ -678,7 +680,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         ...(b.description ? { description: b.description } : {}),
         object_refs: b.objectRefs?.length ? b.objectRefs : [identity],
         report_types: ['threat-report'],
-        ...(b.tlp ? { object_marking_refs: [TLP2_IDS[b.tlp as Tlp]] } : {}),
+        ...(tlp ? { object_marking_refs: [TLP2_IDS[tlp]] } : {}),
       };
       const labelled = withLabel(report, {
         policy: LABEL_POLICY,
@@ -686,7 +688,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
         releasableTo: [...new Set(b.releasableTo)].sort(),
         originator: member,
         createdAt: now,
-        tlp: (b.tlp as Tlp) ?? null,
+        tlp: tlp ?? null,
       });
       const objects: unknown[] = [labelled];
       if (!b.objectRefs?.length)
@@ -707,7 +709,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
               releasableTo: [...new Set(b.releasableTo)].sort(),
               originator: member,
               createdAt: now,
-              tlp: (b.tlp as Tlp) ?? null,
+              tlp: tlp ?? null,
             },
           ),
         );

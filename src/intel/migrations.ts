@@ -370,11 +370,12 @@ export function relationshipRefs(
   collectionId: string,
   obj: { id?: unknown; source_ref?: unknown; target_ref?: unknown },
 ): { ref_key: number; rel_id: string }[] {
-  if (typeof obj.id !== 'string') return [];
+  const relId = obj.id;
+  if (typeof relId !== 'string') return [];
   const ends = [
     ...new Set([obj.source_ref, obj.target_ref].filter((e): e is string => typeof e === 'string')),
   ];
-  return ends.map((e) => ({ ref_key: idKey(collectionId, e), rel_id: obj.id as string }));
+  return ends.map((e) => ({ ref_key: idKey(collectionId, e), rel_id: relId }));
 }
 
 /**

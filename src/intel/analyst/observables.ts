@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../core/objects.js';
 import { sha256Hex } from '../../core/crypto.js';
 import { isIP } from 'node:net';
 import { parsePattern } from '../stix/pattern.js';
@@ -63,8 +64,8 @@ export function observablesOf(obj: Record<string, unknown>): Observable[] {
   const type = typeof obj.type === 'string' ? obj.type : '';
   const kind = VALUE_TYPES[type];
   if (kind && typeof obj.value === 'string') push(out, { kind, value: obj.value });
-  if (HASHED_TYPES.has(type) && obj.hashes && typeof obj.hashes === 'object')
-    for (const [algo, v] of Object.entries(obj.hashes as Record<string, unknown>))
+  if (HASHED_TYPES.has(type) && isPlainObject(obj.hashes))
+    for (const [algo, v] of Object.entries(obj.hashes))
       if (typeof v === 'string') push(out, { kind: 'hash', value: v, algo });
   if (
     type === 'indicator' &&

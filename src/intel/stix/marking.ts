@@ -1,3 +1,4 @@
+import { keysOf } from '../../core/objects.js';
 import {
   applyShape,
   fail,
@@ -29,7 +30,7 @@ export const TLP2_IDS: Record<Tlp, string> = {
   red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
 };
 export const TLP_BY_ID = new Map<string, Tlp>(
-  Object.entries(TLP2_IDS).map(([k, v]) => [v, k as Tlp]),
+  keysOf(TLP2_IDS).map((level) => [TLP2_IDS[level], level]),
 );
 
 /** The official TLP 2.0 marking-definition object for a level. */

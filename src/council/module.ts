@@ -1,3 +1,4 @@
+import './acts.js';
 import { holdsMemberKeys } from '../core/config.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { councilAllianceActs } from './alliance-acts.js';

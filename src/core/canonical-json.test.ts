@@ -45,4 +45,16 @@ describe('canonical JSON', () => {
     expect(() => canonicalJson({ x: Infinity })).toThrow(/non-finite/);
     expect(() => canonicalJson([NaN])).toThrow(/non-finite/);
   });
+
+  it('writes values it is given the canonical text of as that text (an act splices its payload)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (payload, other) => {
+        const text = canonicalJson(payload);
+        const outer = { b: other, payload, a: [payload, 1] };
+        const known = new Map<unknown, string>([[payload, text]]);
+        expect(canonicalJson(outer, known)).toBe(reference(outer));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -1,24 +1,44 @@
 import { fieldsOf } from './objects.js';
 
+/** Keys written as JSON strings, memoised: objects repeat a few hundred property names (bounded). */
+const quotedKeys = new Map<string, string>();
+const quoteKey = (k: string): string => {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quotedKeys.size >= 4096) quotedKeys.clear();
+    quotedKeys.set(k, q);
+  }
+  return q;
+};
+
 /**
  * Canonical JSON (RFC 8785 style for the values we use): object keys sorted, no whitespace, undefined
  * properties left out, undefined array items as null. The record hashes and signs this form so the same
  * act always yields the same bytes; intel hashes every ingested object with it.
  * Built by string appends rather than map/filter/join arrays: about twice as fast on large payloads.
+ *
+ * `known`: values whose canonical text the caller already holds (by identity), written as that text
+ * instead of being serialised again, e.g. an act's payload inside the act's hashed fields. The caller
+ * vouches that each text is `canonicalJson` of its value.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, known?: ReadonlyMap<unknown, string>): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value))
       throw new Error('non-finite number in canonical JSON');
     if (value === undefined) return 'null';
     return JSON.stringify(value);
   }
+  if (known !== undefined) {
+    const text = known.get(value);
+    if (text !== undefined) return text;
+  }
   if (Array.isArray(value)) {
     let s = '[';
     for (let i = 0; i < value.length; i++) {
       if (i) s += ',';
       const v: unknown = value[i];
-      s += v === undefined ? 'null' : canonicalJson(v);
+      s += v === undefined ? 'null' : canonicalJson(v, known);
     }
     return s + ']';
   }
@@ -29,7 +49,7 @@ export function canonicalJson(value: unknown): string {
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    s += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    s += (first ? '' : ',') + quoteKey(k) + ':' + canonicalJson(v, known);
     first = false;
   }
   return s + '}';

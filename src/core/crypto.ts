@@ -1,16 +1,16 @@
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  hash,
   randomBytes,
   sign,
   verify,
   type KeyObject,
 } from 'node:crypto';
 
-export const sha256Hex = (data: string | Uint8Array): string =>
-  createHash('sha256').update(data).digest('hex');
+/** SHA-256 in hex; one-shot `crypto.hash` (Node ≥ 20.12): no Hash object per call, about twice as fast on short inputs. */
+export const sha256Hex = (data: string | Uint8Array): string => hash('sha256', data, 'hex');
 
 export interface KeyPair {
   publicKeyPem: string;

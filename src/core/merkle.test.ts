@@ -7,6 +7,7 @@ import {
   consistencyProof,
   inclusionProof,
   leafHash,
+  leafHashOfText,
   nodeHash,
   rangeHashFromLeaves,
   rootHash,
@@ -183,5 +184,18 @@ describe('Merkle tree (RFC 9162 §2.1)', () => {
     const root = rootHash(8, hasher);
     expect(verifyConsistency(8, 8, root, root, [])).toBe(true);
     expect(verifyConsistency(3, 8, root, root, [])).toBe(false);
+  });
+
+  it('hashes a text as the leaf of its UTF-8 bytes, and nodes as 0x01 || left || right (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const bytes = Buffer.from(text);
+        expect(toHex(leafHashOfText(text))).toBe(toHex(sha(Uint8Array.of(0), bytes)));
+        expect(toHex(leafHash(bytes))).toBe(toHex(sha(Uint8Array.of(0), bytes)));
+      }),
+      { numRuns: 300 },
+    );
+    const [a, b] = [leafHashOfText('a'), leafHashOfText('ب')];
+    expect(toHex(nodeHash(a, b))).toBe(toHex(sha(Uint8Array.of(1), a, b)));
   });
 });

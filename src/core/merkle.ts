@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The Merkle tree of RFC 9162 §2.1 (Certificate Transparency v2), written from the RFC: SHA-256,
@@ -14,13 +14,20 @@ const NODE_PREFIX = Uint8Array.of(0x01);
 
 export const emptyTreeHash = (): Hash => createHash('sha256').digest();
 
-/** MTH({d}) = SHA-256(0x00 || d). */
+/** MTH({d}) = SHA-256(0x00 || d). One-shot `crypto.hash` over the concatenation: no Hash object per call. */
 export const leafHash = (leafData: Uint8Array): Hash =>
-  createHash('sha256').update(LEAF_PREFIX).update(leafData).digest();
+  hash('sha256', Buffer.concat([LEAF_PREFIX, leafData]), 'buffer');
+
+/**
+ * `leafHash` of a text's UTF-8 bytes, without encoding it into a Buffer first: the hashed string is the
+ * text behind a U+0000 character, whose UTF-8 form is the single byte 0x00, so the bytes hashed are
+ * exactly 0x00 || UTF-8(text).
+ */
+export const leafHashOfText = (text: string): Hash => hash('sha256', `\u0000${text}`, 'buffer');
 
 /** SHA-256(0x01 || left || right). */
 export const nodeHash = (left: Hash, right: Hash): Hash =>
-  createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 
 /** The largest power of two strictly smaller than `size` (size ≥ 2): RFC 9162's `k`. */
 export function splitPoint(size: number): number {

@@ -19,7 +19,7 @@ import {
   withLabel,
   type ConfidentialityLabel,
 } from './labels.js';
-import type { IntelTables } from './migrations.js';
+import { idKey, type IntelTables } from './migrations.js';
 import {
   mayPost,
   mayRead,
@@ -221,9 +221,12 @@ export class IntelHub {
   }
 
   private labelKeys = new Map<string, string>();
+  /** A label's access-relevant parts as a string (cheap to build): the memo key of `labelKeyOf` and of posting decisions. */
+  private labelMemoKey(l: ConfidentialityLabel): string {
+    return `${l.policy}\u0000${l.classification}\u0000${[...l.releasableTo].sort().join('\u0001')}\u0000${l.originator}\u0000${l.tlp}`;
+  }
   /** `labelKey`, memoised: envelopes repeat a handful of labels over thousands of objects. */
-  private labelKeyOf(l: ConfidentialityLabel): string {
-    const k = `${l.policy}\u0000${l.classification}\u0000${[...l.releasableTo].sort().join('\u0001')}\u0000${l.originator}\u0000${l.tlp}`;
+  private labelKeyOf(l: ConfidentialityLabel, k = this.labelMemoKey(l)): string {
     let v = this.labelKeys.get(k);
     if (v === undefined) {
       if (this.labelKeys.size > 10_000) this.labelKeys.clear();
@@ -274,6 +277,9 @@ export class IntelHub {
       return typeof sig === 'string' ? null : { sig, leaf: objectLeaf(raw) };
     });
     const provenInTree = provenByTree(carriedLeaves);
+    // Posting decisions per label within this envelope: `mayPost` reads only the label's classification,
+    // originator and releasable set, the poster and the day, which the memo key and this call fix.
+    const postDecisions = new Map<string, string | null>();
     for (const [index, raw] of objects.entries()) {
       const id = isObj(raw) && typeof raw.id === 'string' ? raw.id : '';
       const version = isObj(raw) ? quoted(raw.modified ?? raw.created) : '';
@@ -317,7 +323,15 @@ export class IntelHub {
         };
         obj = withLabel(obj, label);
       }
-      const refusal = TLP_BY_ID.has(id) ? null : mayPost(label, who, day, this.resolver);
+      const memoKey = this.labelMemoKey(label);
+      let refusal: string | null | undefined = null;
+      if (!TLP_BY_ID.has(id)) {
+        refusal = postDecisions.get(memoKey);
+        if (refusal === undefined) {
+          refusal = mayPost(label, who, day, this.resolver);
+          postDecisions.set(memoKey, refusal);
+        }
+      }
       if (refusal) {
         failures.push({ ...detail, message: refusal });
         continue;
@@ -395,10 +409,11 @@ export class IntelHub {
           spec_version: typeof obj.spec_version === 'string' ? obj.spec_version : '2.1',
           version,
           originator: label.originator,
-          label_id: this.labelKeyOf(label),
+          label_id: this.labelKeyOf(label, memoKey),
           date_added: now,
           content_hash: hash,
           object: text,
+          id_key: idKey(coll.id, id),
         },
       });
     }
@@ -419,7 +434,12 @@ export class IntelHub {
       // between it and the insert: take the record's lock first (PostgreSQL; SQLite has one writer).
       await tx.lock();
       const existing: Awaited<ReturnType<IntelRepository['existing']>> = accepted.length
-        ? await this.repo.existing(db, coll.id, [...new Set(accepted.map((a) => a.row.id))])
+        ? await this.repo.existing(
+            db,
+            coll.id,
+            [...new Set(accepted.map((a) => a.row.id))],
+            new Map(accepted.map((a) => [a.row.id, a.row.id_key ?? idKey(coll.id, a.row.id)])),
+          )
         : new Map<string, { hash: string; label: string; seq: number }>();
       // Stored texts whose hash differs from a re-posted version's: the same object in another key order?
       const differing = accepted.flatMap((a) => {
@@ -537,6 +557,7 @@ export class IntelHub {
         await this.repo.insertRefs(
           db,
           fresh.map((a) => a.row),
+          fresh.map((a) => a.obj),
         );
         // Correlation index and warning lists (analyst/store-hook.ts): a match is noted in the poster's status.
         const notes = matcher
@@ -545,6 +566,7 @@ export class IntelHub {
               fresh.map((a) => a.row),
               now,
               matcher,
+              { objects: fresh.map((a) => a.obj), sqlite: this.deps.store.sqlite },
             )
           : new Map<number, string>();
         for (const [i, note] of notes) fresh[i].detail.message = note;

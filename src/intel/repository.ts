@@ -44,6 +44,8 @@ const READ_COLUMNS = [
 
 export interface NewRow extends Omit<StoredRow, 'seq'> {
   content_hash: string;
+  /** `idKey(collection_id, id)` when the caller already computed it (otherwise computed on insert). */
+  id_key?: number;
 }
 
 export interface ObjectQuery {
@@ -137,11 +139,15 @@ export class IntelRepository {
     this.labelCache = null;
   }
 
-  /** Existing (id, version, originator) → content hash, label id and seq, for the objects of one incoming batch. */
+  /**
+   * Existing (id, version, originator) → content hash, label id and seq, for the objects of one incoming
+   * batch. `known`: id keys the caller already computed (`idKey(collectionId, id)`), by id.
+   */
   async existing(
     trx: Kysely<IntelTables>,
     collectionId: string,
     ids: string[],
+    known?: ReadonlyMap<string, number>,
   ): Promise<Map<string, { hash: string; label: string; seq: number }>> {
     const out = new Map<string, { hash: string; label: string; seq: number }>();
     for (let i = 0; i < ids.length; i += 500) {
@@ -149,7 +155,7 @@ export class IntelRepository {
       const rows = await trx
         .selectFrom('intel_objects')
         .select(['seq', 'id', 'version', 'originator', 'content_hash', 'label_id'])
-        .where('id_key', 'in', keysOf(collectionId, chunk))
+        .where('id_key', 'in', keysOf(collectionId, chunk, known))
         .where(this.collectionIs('collection_id', collectionId))
         .where('id', 'in', chunk)
         .execute();
@@ -269,7 +275,7 @@ export class IntelRepository {
           r.date_added,
           r.content_hash,
           r.object,
-          idKey(r.collection_id, r.id),
+          r.id_key ?? idKey(r.collection_id, r.id),
           r.signature ?? null,
           r.provenance ?? null,
           r.received_from ?? null,
@@ -286,17 +292,26 @@ export class IntelRepository {
             signature: r.signature ?? null,
             provenance: r.provenance ?? null,
             received_from: r.received_from ?? null,
-            id_key: idKey(r.collection_id, r.id),
+            id_key: r.id_key ?? idKey(r.collection_id, r.id),
           })),
         )
         .execute();
   }
 
-  /** Records the ends of newly stored relationships (intel_refs); repeats of a pair are ignored. */
-  async insertRefs(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
-    const refs = rows
-      .filter((r) => r.type === 'relationship')
-      .flatMap((r) => relationshipRefs(r.collection_id, parseJson(r.object)));
+  /**
+   * Records the ends of newly stored relationships (intel_refs); repeats of a pair are ignored. `objects`:
+   * the rows' objects already parsed (parallel to `rows`), so their stored text is not parsed again.
+   */
+  async insertRefs(
+    trx: Kysely<IntelTables>,
+    rows: NewRow[],
+    objects?: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    const refs = rows.flatMap((r, i) =>
+      r.type === 'relationship'
+        ? relationshipRefs(r.collection_id, objects?.[i] ?? parseJson(r.object))
+        : [],
+    );
     for (let i = 0; i < refs.length; i += 500)
       await trx
         .insertInto('intel_refs')
@@ -504,8 +519,8 @@ export class IntelRepository {
   }
 }
 
-const keysOf = (collectionId: string, ids: string[]) => [
-  ...new Set(ids.map((id) => idKey(collectionId, id))),
+const keysOf = (collectionId: string, ids: string[], known?: ReadonlyMap<string, number>) => [
+  ...new Set(ids.map((id) => known?.get(id) ?? idKey(collectionId, id))),
 ];
 
 // Federation peers (federation.ts): the intel_peers table. Each takes the handle it runs on, the

@@ -4,7 +4,7 @@ import { verifyEd25519 } from '../core/crypto.js';
 import {
   fromBase64,
   inclusionProof,
-  leafHash,
+  leafHashOfText,
   rootHash,
   splitPoint,
   nodeHash,
@@ -58,7 +58,7 @@ export const signedBytes = (s: Pick<ObjectSignature, 'signer' | 'key_id' | 'root
   });
 
 /** The leaf of an object: RFC 9162 leaf hash of its canonical JSON. */
-export const objectLeaf = (obj: unknown): Hash => leafHash(Buffer.from(canonicalJson(obj)));
+export const objectLeaf = (obj: unknown): Hash => leafHashOfText(canonicalJson(obj));
 
 /** The range hasher of a list of leaves, memoised (a whole tree costs n - 1 node hashes). */
 function memoTree(leaves: readonly Hash[]): (start: number, end: number) => Hash {

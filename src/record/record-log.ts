@@ -310,12 +310,15 @@ export class RecordLog {
     };
     const key = await this.keyring.keyFor(input.actor, trx);
     base.keyId = key.keyId;
-    const hash = sha256Hex(canonicalJson(hashedFields(base)));
+    // The payload's canonical text is written once: both hashed forms splice it in (an envelope's act lists
+    // every object it shares, so serialising it three times was most of an append's cost).
+    const known = new Map<unknown, string>([[payload, payloadText]]);
+    const hash = sha256Hex(canonicalJson(hashedFields(base), known));
     const signature = signEd25519(key.privateKeyPem, hash);
     // Also signed without its position, so a view of the record can be verified on its own (#19.2).
     const contentSignature = signEd25519(
       key.privateKeyPem,
-      contentHashOf(base, sha256Hex, canonicalJson),
+      contentHashOf(base, sha256Hex, (v) => canonicalJson(v, known)),
     );
     const act: Act<P> = { ...base, hash, signature };
     await trx

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SharedTransaction } from '../../store/database.js';
+import type { RawSqlite, SharedTransaction } from '../../store/database.js';
 import { parseJson } from '../../store/json-column.js';
 import type { IntelTables } from '../migrations.js';
 import type { NewRow } from '../repository.js';
@@ -9,6 +9,16 @@ import { sightingRefs } from './sighting-refs.js';
 import type { WarningMatcher } from './warninglists.js';
 
 const INDEXED = new Set(INDEXED_TYPES);
+
+/** The correlation index's insert, prepared once per SQLite connection (run inside the ingest's transaction). */
+const observableInserts = new WeakMap<RawSqlite, ReturnType<RawSqlite['prepare']>>();
+
+export interface AfterStoreOptions {
+  /** The rows' objects, already parsed (parallel to `rows`): their stored text is then not parsed again. */
+  objects?: readonly Record<string, unknown>[];
+  /** SQLite: the store's connection, for a cached prepared insert instead of building SQL per envelope. */
+  sqlite?: RawSqlite;
+}
 
 /**
  * Called by the hub inside an ingest's transaction (with the warning-list matcher it read before opening it), after the new object versions are inserted: adds
@@ -20,15 +30,17 @@ export async function afterStore(
   rows: NewRow[],
   now: string,
   matcher: WarningMatcher,
+  { objects, sqlite }: AfterStoreOptions = {},
 ): Promise<Map<number, string>> {
   const db: Kysely<AnalystTables> = trx.withTables<AnalystTables>();
   const notes = new Map<number, string>();
   const values: AnalystTables['intel_observables'][] = [];
   const hits: AnalystTables['intel_warning_hits'][] = [];
   // Sightings are found from the object they sight like relationships are (intel_refs), then read through the hub.
-  const refs = rows
-    .filter((r) => r.type === 'sighting')
-    .flatMap((r) => sightingRefs(r.collection_id, parseJson(r.object)));
+  const objectOf = (i: number) => objects?.[i] ?? parseJson(rows[i].object);
+  const refs = rows.flatMap((r, i) =>
+    r.type === 'sighting' ? sightingRefs(r.collection_id, objectOf(i)) : [],
+  );
   for (let i = 0; i < refs.length; i += 500)
     await trx
       .withTables<IntelTables>()
@@ -38,7 +50,7 @@ export async function afterStore(
       .execute();
   rows.forEach((r, i) => {
     if (!INDEXED.has(r.type)) return;
-    const obj = parseJson(r.object);
+    const obj = objectOf(i);
     values.push(...observableRows(r, obj));
     if (!matcher.size) return;
     const found: string[] = [];
@@ -57,11 +69,22 @@ export async function afterStore(
       }
     if (found.length) notes.set(i, `matches warning list ${found.join(', ')}`);
   });
-  for (let i = 0; i < values.length; i += 500)
-    await db
-      .insertInto('intel_observables')
-      .values(values.slice(i, i + 500))
-      .execute();
+  if (sqlite && values.length) {
+    let stmt = observableInserts.get(sqlite);
+    if (!stmt)
+      observableInserts.set(
+        sqlite,
+        (stmt = sqlite.prepare(
+          'INSERT INTO intel_observables (value_key, collection_id, id, label_id) VALUES (?, ?, ?, ?)',
+        )),
+      );
+    for (const v of values) stmt.run(v.value_key, v.collection_id, v.id, v.label_id);
+  } else
+    for (let i = 0; i < values.length; i += 500)
+      await db
+        .insertInto('intel_observables')
+        .values(values.slice(i, i + 500))
+        .execute();
   for (let i = 0; i < hits.length; i += 500)
     await db
       .insertInto('intel_warning_hits')

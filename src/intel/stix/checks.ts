@@ -191,15 +191,28 @@ export interface Shape {
   rules?: ((o: Record<string, unknown>, p: string, out: StixIssue[]) => void)[];
 }
 
+/**
+ * A shape's property checks as a list, made once per shape object (shapes are module constants; every
+ * object validated against one would otherwise allocate its entries again). Same order as `Object.entries`.
+ */
+const shapeProps = new WeakMap<Record<string, Check>, [string, Check][]>();
+const propsOf = (props: Record<string, Check>): [string, Check][] => {
+  let entries = shapeProps.get(props);
+  if (entries === undefined) shapeProps.set(props, (entries = Object.entries(props)));
+  return entries;
+};
+
 export const applyShape = (
   shape: Shape,
   o: Record<string, unknown>,
   p: string,
   out: StixIssue[],
 ): void => {
-  for (const r of shape.required ?? []) if (!has(o, r)) fail(out, `${p}/${r}`, 'is required');
-  for (const [k, c] of Object.entries(shape.props ?? {})) if (has(o, k)) c(o[k], `${p}/${k}`, out);
-  for (const r of shape.rules ?? []) r(o, p, out);
+  if (shape.required)
+    for (const r of shape.required) if (!has(o, r)) fail(out, `${p}/${r}`, 'is required');
+  if (shape.props)
+    for (const [k, c] of propsOf(shape.props)) if (has(o, k)) c(o[k], `${p}/${k}`, out);
+  if (shape.rules) for (const r of shape.rules) r(o, p, out);
 };
 
 export const shape =

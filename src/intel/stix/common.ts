@@ -82,27 +82,24 @@ const CVE = /^CVE-\d{4}-(0\d{3}|[1-9]\d{3,})$/;
 const CAPEC = /^CAPEC-\d+$/;
 const HASH_ALGO = /^MD5|SHA-1|SHA-256|SHA-512|SHA3-256|SHA3-512|SSDEEP|TLSH$/;
 
+const EXTERNAL_REFERENCE: Shape = {
+  props: {
+    description: str,
+    url: uri,
+    hashes: (h, hp, o) => {
+      hashes(h, hp, o);
+      if (isObj(h))
+        for (const k of Object.keys(h))
+          if (!HASH_ALGO.test(k))
+            fail(o, `${hp}/${k}`, 'is not a hash algorithm of the vocabulary');
+    },
+  },
+};
+
 /** External reference (2.6): source_name required; `cve`/`capec` sources need ids of their form. */
 export const externalReference: Check = (v, p, out) => {
   if (!isObj(v)) return fail(out, p, 'must be an object');
-  applyShape(
-    {
-      props: {
-        description: str,
-        url: uri,
-        hashes: (h, hp, o) => {
-          hashes(h, hp, o);
-          if (isObj(h))
-            for (const k of Object.keys(h))
-              if (!HASH_ALGO.test(k))
-                fail(o, `${hp}/${k}`, 'is not a hash algorithm of the vocabulary');
-        },
-      },
-    },
-    v,
-    p,
-    out,
-  );
+  applyShape(EXTERNAL_REFERENCE, v, p, out);
   if (!has(v, 'source_name')) return fail(out, `${p}/source_name`, 'is required');
   const src = v.source_name;
   if (typeof src !== 'string') return fail(out, `${p}/source_name`, 'must be a string');

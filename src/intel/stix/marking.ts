@@ -10,6 +10,7 @@ import {
   strIn,
   timestamp,
   type Check,
+  type Shape,
   type StixIssue,
 } from './checks.js';
 import { externalReference, extensionInstance, granularMarking } from './common.js';
@@ -73,27 +74,24 @@ const markingExtensions: Check = (v, p, out) => {
   }
 };
 
+const MARKING_DEFINITION: Shape = {
+  props: {
+    type: strIn(['marking-definition']),
+    spec_version: strIn(['2.0', '2.1']),
+    name: str,
+    created_by_ref: ident(),
+    created: timestamp,
+    external_references: list(externalReference),
+    object_marking_refs: list(ident(['marking-definition'])),
+    granular_markings: list(granularMarking),
+    extensions: markingExtensions,
+  },
+};
+
 /** Marking definition (7.2): a statement, a TLP 1.0 marking, or one defined by an extension (TLP 2.0). */
 export const markingDefinition: Check = (v, p, out) => {
   if (!isObj(v)) return fail(out, p, 'must be an object');
-  applyShape(
-    {
-      props: {
-        type: strIn(['marking-definition']),
-        spec_version: strIn(['2.0', '2.1']),
-        name: str,
-        created_by_ref: ident(),
-        created: timestamp,
-        external_references: list(externalReference),
-        object_marking_refs: list(ident(['marking-definition'])),
-        granular_markings: list(granularMarking),
-        extensions: markingExtensions,
-      },
-    },
-    v,
-    p,
-    out,
-  );
+  applyShape(MARKING_DEFINITION, v, p, out);
   const dt = v.definition_type;
   if (dt === 'tlp') return tlp1(v, p, out);
   for (const r of ['id', 'type', 'spec_version', 'created'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PATTERN_DEPTH, patternIssues } from './pattern.js';
+import { MAX_PATTERN_DEPTH, parsePattern, patternIssues } from './pattern.js';
 
 // Pattern examples of the STIX 2.1 specification, section 9 (as listed by the OASIS cti-pattern-validator's
 // spec_examples; the PE-binary example uses the 2.1 quoted extension key). String.raw keeps each `\\` as the
@@ -250,6 +250,26 @@ describe('patternIssues: size and depth', () => {
     const deep = `[${'('.repeat(50000)}file:size = 1${')'.repeat(50000)}]`;
     expect(patternIssues(deep)).toEqual([
       `at 100: parentheses and brackets nest deeper than ${MAX_PATTERN_DEPTH} levels`,
+    ]);
+  });
+});
+
+describe('recent parses (an ingest validates a pattern, then indexes its observables)', () => {
+  it('answers a repeated pattern as parsed, each version judged by its own grammar', () => {
+    const v20 = "[file:name = 'x.exe'] START '2016-06-01T00:00:00Z' STOP '2016-07-01T00:00:00Z'";
+    const first21 = parsePattern(v20, '2.1');
+    expect(first21.issues.join()).toMatch(/START needs a timestamp literal/);
+    expect(parsePattern(v20, '2.0').issues).toEqual([]);
+    expect(parsePattern(v20, '2.1')).toEqual(first21);
+    expect(patternIssues(v20, '2.1')).toEqual(first21.issues);
+    const ok = "[ipv4-addr:value = '198.51.100.7'] AND [domain-name:value = 'example.com']";
+    const once = parsePattern(ok);
+    // Past the memo's two generations (2 × 4,096 other patterns): parsed again, the same answer.
+    for (let i = 0; i < 8200; i++) parsePattern(`[ipv4-addr:value = '10.0.${i >> 8}.${i & 255}']`);
+    expect(parsePattern(ok)).toEqual(once);
+    expect(once.comparisons.map((c) => [c.objectType, c.path, c.op])).toEqual([
+      ['ipv4-addr', ['value'], '='],
+      ['domain-name', ['value'], '='],
     ]);
   });
 });

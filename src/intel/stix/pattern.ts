@@ -668,14 +668,47 @@ export function patternIssues(pattern: string, version: PatternVersion = '2.1'):
   return parsePattern(pattern, version, false).issues;
 }
 
+export interface ParsedPattern {
+  issues: string[];
+  comparisons: PatternComparison[];
+}
+
+/**
+ * Recent parses (with comparisons), by version and text: an ingest validates each indicator's pattern and
+ * then reads its observables for the correlation index from the same pattern. Two generations of at most
+ * PARSE_MEMO entries each, so the last PARSE_MEMO to 2·PARSE_MEMO distinct patterns are answered from memory.
+ * Patterns up to PARSE_MEMO_TEXT characters. A parse is a pure function of (text, version); callers only
+ * read what it returns and must not modify it.
+ */
+const PARSE_MEMO = 4096;
+/** Longer patterns are parsed every time (the memo's memory stays bounded). */
+const PARSE_MEMO_TEXT = 2048;
+let parsedNow = new Map<string, ParsedPattern>();
+let parsedBefore = new Map<string, ParsedPattern>();
+
 /** The syntax problems, and (when there is no syntax error) every comparison the pattern makes. */
 export function parsePattern(
   pattern: string,
   version: PatternVersion = '2.1',
   collect = true,
-): { issues: string[]; comparisons: PatternComparison[] } {
+): ParsedPattern {
   if (typeof pattern !== 'string')
     return { issues: ['the pattern must be a string'], comparisons: [] };
+  if (!collect || pattern.length > PARSE_MEMO_TEXT) return parseUncached(pattern, version, collect);
+  const key = `${version}\u0000${pattern}`;
+  let parsed = parsedNow.get(key) ?? parsedBefore.get(key);
+  if (parsed === undefined) {
+    parsed = parseUncached(pattern, version, true);
+    if (parsedNow.size >= PARSE_MEMO) {
+      parsedBefore = parsedNow;
+      parsedNow = new Map();
+    }
+    parsedNow.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseUncached(pattern: string, version: PatternVersion, collect: boolean): ParsedPattern {
   const issues: string[] = [];
   let syntax: string | null = null;
   let comparisons: PatternComparison[] = [];

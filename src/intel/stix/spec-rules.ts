@@ -71,12 +71,14 @@ export function moreSpecIssues(v: Record<string, unknown>, out: StixIssue[]): vo
       if (!isLanguageTag(k)) spec(`/contents/${k}`, 'the key must be an RFC 5646 language tag');
   if (typeof v.lang === 'string' && !isLanguageTag(v.lang))
     spec('/lang', 'must be an RFC 5646 language tag');
-  for (const [k, val] of Object.entries(v))
+  for (const k of Object.keys(v)) {
+    const val = v[k];
     if (k.endsWith('_enc') && typeof val === 'string' && !isIanaCharset(val))
       spec(
         `/${k}`,
         `'${val}' is not a character set name of the IANA registry (use its preferred MIME name, e.g. UTF-8, ISO-8859-1, windows-1252)`,
       );
+  }
   const contributing = ID_CONTRIBUTING[type];
   if (contributing && typeof v.id === 'string') {
     const present = contributing.some((p) => Object.prototype.hasOwnProperty.call(v, p));
@@ -96,7 +98,13 @@ export function moreSpecIssues(v: Record<string, unknown>, out: StixIssue[]): vo
 function timestampsIn(v: unknown, path: string, out: StixIssue[], depth: number): void {
   if (depth > 20) return;
   if (typeof v === 'string') {
-    if (TIMESTAMP.test(v) && parseTimestamp(v) === null)
+    // TIMESTAMP needs at least 20 characters with the T at index 10: most strings are ruled out before the regex.
+    if (
+      v.length >= 20 &&
+      v.charCodeAt(10) === 84 &&
+      TIMESTAMP.test(v) &&
+      parseTimestamp(v) === null
+    )
       fail(out, path, `'${v}' is not a real calendar date`, 'spec');
   } else if (Array.isArray(v)) v.forEach((x, i) => timestampsIn(x, `${path}/${i}`, out, depth + 1));
   else if (isObj(v))

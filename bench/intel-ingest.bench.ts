@@ -2,19 +2,9 @@
 // pull/push: a relaying member posts objects whose label names another originator, with that originator's
 // detached signatures beside them) are verified and stored; the same ingest without signatures (stored as
 // not verified) is measured in the same run, envelopes of the two kinds interleaved on the same store.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../src/core/config.js';
+import { loadavg } from 'node:os';
 import { generateEd25519, keyId, signEd25519 } from '../src/core/crypto.js';
-import { openNode } from '../src/app/node.js';
-import { openStore } from '../src/store/database.js';
 import { insertKey, type FederationTables } from '../src/federation/repository.js';
-import { createIntelModule } from '../src/intel/module.js';
-import { findCollection } from '../src/intel/collections.js';
-import { hubFor } from '../src/intel/hub-registry.js';
-import { LABEL_POLICY, withLabel } from '../src/intel/labels.js';
 import type { IntelTables } from '../src/intel/migrations.js';
 import {
   checkSignature,
@@ -23,8 +13,17 @@ import {
   signObjects,
   type ObjectSignature,
 } from '../src/intel/signatures.js';
-import type { Principal } from '../src/runtime/auth.js';
-import { UNLIMITED, fmt, nowMs, percentile, table } from './support.js';
+import {
+  benchCollection,
+  benchIndicator,
+  cpuMs,
+  fmt,
+  memberPrincipal,
+  nowMs,
+  openIntelBenchNode,
+  percentile,
+  table,
+} from './support.js';
 
 /** Objects per mode (signed and unsigned each); INTEL_INGEST_OBJECTS scales it. */
 const N = Number(process.env.INTEL_INGEST_OBJECTS ?? 100_000);
@@ -33,25 +32,12 @@ const ENVELOPE = Number(process.env.INTEL_INGEST_ENVELOPE ?? 1000);
 const ORIGINATOR = 'QAT';
 const RELAY = 'SAU';
 
-/** CPU time (user + system) of this process, ms. */
-const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-
 export default async function run(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'intel-ingest-bench-'));
-  const store = await openStore({ sqliteFile: join(dir, 'intel.sqlite') });
-  const node = await openNode(
-    { ...loadConfig(UNLIMITED), dataDir: dir, port: 0 },
-    {
-      store,
-      ephemeralKeys: true,
-      seedModules: false,
-      modules: [createIntelModule({ federationTickMs: 0, maxContentLength: 64 * 1024 * 1024 })],
-    },
-  );
+  const bench = await openIntelBenchNode('intel-ingest-bench-');
+  const { node, hub } = bench;
   const load0 = loadavg();
   try {
-    const hub = hubFor(node);
-    const coll = findCollection(node.registry, 'arab-league')!;
+    const coll = benchCollection(node, 'arab-league');
     // The originator's key lives on its own node; the receiver knows its public half from the alliance
     // key directory (alliance_keys), as signatures.test.ts sets up three national nodes.
     const originatorKey = generateEd25519();
@@ -64,41 +50,17 @@ export default async function run(): Promise<string> {
       stream_seq: null,
       registered_at: '2026-03-01T00:00:00.000Z',
     });
-    const relay: Principal = {
-      role: 'member',
-      member: RELAY,
-      user: 'node-SAU',
-      clearance: 'SECRET',
-      tokenId: null,
-    };
+    const relay = memberPrincipal(RELAY, 'SECRET', `node-${RELAY}`);
     let serial = 0;
     const envelope = () =>
-      Array.from({ length: ENVELOPE }, () => {
-        const i = serial++;
-        const t = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-        return withLabel(
-          {
-            type: 'indicator',
-            spec_version: '2.1',
-            id: `indicator--${randomUUID()}`,
-            created: t,
-            modified: t,
-            name: `indicator ${i}`,
-            pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-            pattern_type: 'stix',
-            valid_from: '2026-01-01T00:00:00Z',
-            indicator_types: ['malicious-activity'],
-          },
-          {
-            policy: LABEL_POLICY,
-            classification: 'RESTRICTED',
-            releasableTo: ['arab-league'],
-            originator: ORIGINATOR,
-            createdAt: '2026-01-01T00:00:00.000Z',
-            tlp: null,
-          },
-        );
-      });
+      Array.from({ length: ENVELOPE }, () =>
+        benchIndicator(serial++, {
+          classification: 'RESTRICTED',
+          releasableTo: ['arab-league'],
+          originator: ORIGINATOR,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        }),
+      );
     const envelopes = Math.ceil(N / ENVELOPE);
     // The originator's side (not timed in the ingest figures): one Merkle tree and one Ed25519 signature per envelope.
     let signMs = 0;
@@ -234,8 +196,6 @@ export default async function run(): Promise<string> {
       `Machine load average (1/5/15 min): ${load0.map((x) => x.toFixed(1)).join(' / ')} at start, ${load1.map((x) => x.toFixed(1)).join(' / ')} at end, on 2 cores (the load average says what else ran); ${fmt(totalS, 1)} s for the interleaved ingest. Re-run: \`npm run bench -- intel-ingest\` (INTEL_INGEST_OBJECTS=${N} objects per kind by default; INTEL_INGEST_ENVELOPE=${ENVELOPE}).`,
     ].join('\n');
   } finally {
-    await node.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.close();
   }
 }

@@ -1,12 +1,9 @@
 // Intelligence sharing: ingest rate (validated + labelled + stored + signed act per envelope), and TAXII
 // GET objects?limit=1000 over a large store shared by the 22 Arab League members, with and without the
 // releasability filter, page 1 against a deep page.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { sha256Hex } from '../src/core/crypto.js';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/core/config.js';
 import { openStore } from '../src/store/database.js';
 import { openNode } from '../src/app/node.js';
@@ -14,10 +11,20 @@ import { buildApp } from '../src/api/server.js';
 import { createIntelModule } from '../src/intel/module.js';
 import { hubFor } from '../src/intel/hub-registry.js';
 import { findCollection } from '../src/intel/collections.js';
-import { LABEL_POLICY, withLabel } from '../src/intel/labels.js';
 import { TAXII_MEDIA } from '../src/intel/taxii/media.js';
 import type { Classification, Principal } from '../src/runtime/auth.js';
-import { UNLIMITED, fmt, nowMs, percentile, table } from './support.js';
+import {
+  UNLIMITED,
+  benchCollection,
+  benchIndicator,
+  cpuMs,
+  fmt,
+  memberPrincipal,
+  nowMs,
+  openIntelBenchNode,
+  percentile,
+  table,
+} from './support.js';
 
 /** Stored objects: the issue's 1,000,000 (about 2.5 min for the section on 2 shared cores; INTEL_BENCH_OBJECTS scales it down). */
 const N = Number(process.env.INTEL_BENCH_OBJECTS ?? 1_000_000);
@@ -50,27 +57,16 @@ const MEMBERS = [
 const COMMUNITIES = ['arab-league', 'gcc', 'GCC', 'imctc', 'oic', ...MEMBERS];
 const CLASSES: Classification[] = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'];
 
-/** CPU time (user + system) of this process, ms: what the work cost, whatever the other tenants of the 2 cores did meanwhile. */
-const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export default async function run(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'intel-bench-'));
-  const store = await openStore({ sqliteFile: join(dir, 'intel.sqlite') });
-  const config = { ...loadConfig(UNLIMITED), dataDir: dir, port: 0 };
-  const node = await openNode(config, {
-    store,
-    ephemeralKeys: true,
-    seedModules: false,
-    modules: [createIntelModule({ federationTickMs: 0, maxContentLength: 64 * 1024 * 1024 })],
-  });
+  const bench = await openIntelBenchNode('intel-bench-');
+  const { node, hub, store } = bench;
   const app = await buildApp(node, { webDir: null });
-  const hub = hubFor(node);
-  const coll = findCollection(node.registry, 'arab-league')!;
+  const coll = benchCollection(node, 'arab-league');
   const rand = rng(7);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   // Each member labels with a handful of standing labels (its own "REL TO" lists), as sharing communities do.
@@ -86,37 +82,9 @@ export default async function run(): Promise<string> {
   );
   const make = (i: number, originator: string) => {
     const { classification, rel } = pick(templates.get(originator)!);
-    const t = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-    return withLabel(
-      {
-        type: 'indicator',
-        spec_version: '2.1',
-        id: `indicator--${randomUUID()}`,
-        created: t,
-        modified: t,
-        name: `indicator ${i}`,
-        pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-        pattern_type: 'stix',
-        valid_from: '2026-01-01T00:00:00Z',
-        indicator_types: ['malicious-activity'],
-      },
-      {
-        policy: LABEL_POLICY,
-        classification,
-        releasableTo: rel,
-        originator,
-        createdAt: t,
-        tlp: null,
-      },
-    );
+    return benchIndicator(i, { classification, releasableTo: rel, originator });
   };
-  const poster = (m: string): Principal => ({
-    role: 'member',
-    member: m,
-    user: 'bench',
-    clearance: 'TOP SECRET',
-    tokenId: null,
-  });
+  const poster = (m: string): Principal => memberPrincipal(m, 'TOP SECRET');
 
   // Ingest: envelopes of 1,000 objects from one originator each (validation, labelling, dedupe check, insert, signed act).
   const t0 = nowMs();
@@ -275,9 +243,7 @@ export default async function run(): Promise<string> {
   })();
 
   await app.close();
-  await node.close();
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.close();
 
   // PostgreSQL, for context: the same ingest into an empty schema of the local server (not at 1M: the
   // issue's store size is measured on the embedded default above).

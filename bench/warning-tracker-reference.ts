@@ -574,7 +574,7 @@ export class ReferenceTracker {
   private reprocess(tr: Track, late: Measurement) {
     this.stats.oosm++;
     const k = tr.history.findLastIndex((h) => h.t <= late.time);
-    const later = tr.history.slice(k + 1).map((h) => h.m);
+    const later = tr.history.slice(k + 1).flatMap((h) => (h.m ? [h.m] : []));
     tr.history = tr.history.slice(0, k + 1);
     const b = tr.history[k];
     tr.x = b.x;

@@ -1,4 +1,12 @@
-import { checkReport, type Measurement, type Rejection } from './measurement.js';
+import {
+  checkReport,
+  COVARIANCE_BOUNDS,
+  covarianceProblem,
+  type Measurement,
+  type Rejection,
+} from './measurement.js';
+import { checkSharedTrack, type SharedLocalTrack } from './tracking/track-fusion.js';
+import { ecefToGeodetic } from '../geo/wgs84.js';
 import { Tracker, type Track, type TrackEvent } from './tracker.js';
 import type { TrackerConfig } from './tracker-config.js';
 import { predictImpact, type ImpactEstimate } from './impact-predictor.js';
@@ -17,6 +25,9 @@ export interface Threat {
   /** Unix s of the estimate. */
   time: number;
 }
+
+/** A member's local track as the engine takes it (checked by `checkTracks`). */
+export type SharedTrackInput = SharedLocalTrack & { boosting: boolean };
 
 export interface FusionOutput {
   events: TrackEvent[];
@@ -108,6 +119,8 @@ export class FusionEngine {
   accepted = 0;
   readonly threats = new Map<string, Threat>();
   private queue: Measurement[] = [];
+  /** Members' local tracks waiting for the next flush (#18.8 track-to-track fusion). */
+  private sharedQueue: SharedTrackInput[] = [];
   private seen = new Set<string>();
   private seenOrder: string[] = [];
   private lastThreatAt = new Map<string, number>();
@@ -199,9 +212,93 @@ export class FusionEngine {
       : `sensor ${m.sensor} over ${limits.sensorPerS} reports/s`;
   }
 
+  /**
+   * Checks a member's batch of local tracks (#18.8): every one must be a finite 6-D ECEF state at a
+   * plausible height with a symmetric positive-definite covariance whose position and velocity
+   * standard deviations are within bounds, at a time neither older than `maxAgeS` nor in the future,
+   * and no track twice. All or nothing: the first fault is returned and none is queued.
+   */
+  checkTracks(
+    raw: readonly unknown[],
+    member: string,
+    nowS: number,
+  ):
+    | { ok: true; tracks: SharedTrackInput[] }
+    | { ok: false; index: number; field: string; detail: string } {
+    const tracks: SharedTrackInput[] = [];
+    const seen = new Set<string>();
+    const maxAgeS = this.o.maxAgeS ?? 120;
+    for (let index = 0; index < raw.length; index++) {
+      const fail = (field: string, detail: string) => ({
+        ok: false as const,
+        index,
+        field,
+        detail,
+      });
+      const item = raw[index];
+      const f = typeof item === 'object' && item !== null ? item : {};
+      const c = checkSharedTrack({ ...f, member }, 6);
+      if (!c.ok) return fail(c.detail.split(':')[0], c.detail);
+      const t = c.track;
+      if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(t.track))
+        return fail('track', 'track: 1–64 of [A-Za-z0-9_.:-]');
+      if (t.time < nowS - maxAgeS) return fail('time', `time is more than ${maxAgeS} s old`);
+      if (t.time > nowS + 5) return fail('time', 'time is in the future');
+      const h = ecefToGeodetic([t.x[0], t.x[1], t.x[2]]).h;
+      if (!(h >= -20e3 && h <= 5e6))
+        return fail('x', 'position is not between -20 km and 5,000 km height');
+      if (Math.hypot(t.x[3], t.x[4], t.x[5]) > 1e4) return fail('x', 'speed above 10 km/s');
+      const block = (from: number) => t.P.slice(from, from + 3).map((r) => r.slice(from, from + 3));
+      const position = covarianceProblem(block(0), COVARIANCE_BOUNDS.geodetic, 'm');
+      if (position) return fail('P', `position block: ${position}`);
+      const velocity = covarianceProblem(block(3), { minSigma: 1e-3, maxSigma: 1e4 }, 'm/s');
+      if (velocity) return fail('P', `velocity block: ${velocity}`);
+      if (seen.has(t.track)) return fail('track', `track ${t.track} twice in one batch`);
+      seen.add(t.track);
+      const boosting = 'boosting' in f ? f.boosting : undefined;
+      if (boosting !== undefined && typeof boosting !== 'boolean')
+        return fail('boosting', 'boosting: true or false');
+      tracks.push({ ...t, boosting: boosting === true });
+    }
+    return { ok: true, tracks };
+  }
+
+  /** Queues checked local tracks for the next flush (all, or none when the queue is full). */
+  ingestTracks(tracks: SharedTrackInput[]): boolean {
+    if (this.queue.length + this.sharedQueue.length + tracks.length > (this.o.maxQueue ?? 50_000)) {
+      this.rejected.overload = (this.rejected.overload ?? 0) + tracks.length;
+      return false;
+    }
+    this.sharedQueue.push(...tracks);
+    this.tracksAccepted += tracks.length;
+    return true;
+  }
+
+  /** Local tracks members shared (accepted). */
+  tracksAccepted = 0;
+
+  /** Each sensor's bias as the live tracker estimates it (sensor-bias estimation on), for status. */
+  sensorBiases() {
+    return this.tracker.sensorBiases().map((b) => ({
+      sensor: b.sensor,
+      kind: b.kind,
+      units: b.kind === 'rae' ? ['m', 'deg', 'deg'] : ['m', 'm', 'm'],
+      bias: b.x,
+      sigma: b.P.map((row, i) => Math.sqrt(Math.max(row[i], 0))),
+      tracks: b.tracks,
+    }));
+  }
+
   /** Load and shedding, for the status endpoint and the picture. */
   load() {
     return {
+      sharedTracks: {
+        accepted: this.tracksAccepted,
+        fused: this.tracker.stats.tracksFused ?? 0,
+        started: this.tracker.stats.tracksStarted ?? 0,
+        queued: this.sharedQueue.length,
+      },
+      sensorBiases: this.sensorBiases(),
       queued: this.queue.length,
       tracks: this.tracker.tracks.size,
       tentative: this.tracker.tentativeCount,
@@ -220,7 +317,7 @@ export class FusionEngine {
   }
 
   get queued() {
-    return this.queue.length;
+    return this.queue.length + this.sharedQueue.length;
   }
 
   /**
@@ -242,6 +339,16 @@ export class FusionEngine {
     this.queue = q.slice(cut);
     q = cut === q.length ? q : q.slice(0, cut);
     const events: TrackEvent[] = [];
+    // Members' local tracks first, in time order: each is fused into the track of its object (#18.8).
+    const shared = this.sharedQueue.sort((a, b) => a.time - b.time);
+    this.sharedQueue = [];
+    for (const t of shared)
+      try {
+        events.push(...this.tracker.fuseLocalTrack(t));
+      } catch (err) {
+        this.rejected.processing_error = (this.rejected.processing_error ?? 0) + 1;
+        console.error(`warning: local track ${t.member}/${t.track} at ${t.time} rejected:`, err);
+      }
     for (let i = 0; i < q.length;) {
       let j = i + 1;
       while (j < q.length && q[j].time === q[i].time && q[j].sensor === q[i].sensor) j++;

@@ -9,6 +9,11 @@ export interface Measurement {
   z: number[];
   R: number[][];
   boost: boolean;
+  /**
+   * Radar (`rae`) reports: d(ECEF position)/d(range m, azimuth deg, elevation deg) at the report, so the
+   * tracker can carry the sensor's range/azimuth/elevation bias (tracker config `sensorBias`).
+   */
+  biasJ?: number[][];
 }
 
 export type Rejection =
@@ -147,19 +152,22 @@ export function checkReport(raw: unknown, o: CheckOptions = {}): Checked {
   // detections of missiles passing over a radar (found by the 1,000-launch recall benchmark, seed 5009).
   if (!(rng > 0 && rng < 1e7) || !(el >= -5 && el <= 95) || !(az >= -360 && az <= 720))
     return bad('implausible', 'range/azimuth/elevation out of bounds');
-  const { z, R } = raeToEcefMeasurement([rng, az, el], r.R, s);
+  const { z, R, J } = raeToEcefMeasurement([rng, az, el], r.R, s);
   const why = covarianceProblem(R, COVARIANCE_BOUNDS.geodetic, 'm');
   if (why)
     return bad('bad_covariance', `${why} (after conversion of range/azimuth/elevation to ECEF)`);
-  return { ok: true, m: { id, sensor: r.sensor, time: r.time, z, R, boost } };
+  return { ok: true, m: { id, sensor: r.sensor, time: r.time, z, R, boost, biasJ: J } };
 }
 
-/** Converted measurement: position and first-order covariance of a range/az/el measurement in ECEF. */
+/**
+ * Converted measurement: position and first-order covariance of a range/az/el measurement in ECEF, and
+ * the conversion's Jacobian J (ECEF m per range m, azimuth deg, elevation deg).
+ */
 export function raeToEcefMeasurement(
   rae: Vec3,
   Rrae: number[][],
   site: LatLonH,
-): { z: number[]; R: number[][] } {
+): { z: number[]; R: number[][]; J: number[][] } {
   const [r, azd, eld] = rae;
   const az = azd * D2R,
     el = eld * D2R;
@@ -184,7 +192,7 @@ export function raeToEcefMeasurement(
   const R = MR.map((row) =>
     [0, 1, 2].map((j) => row[0] * M[j][0] + row[1] * M[j][1] + row[2] * M[j][2]),
   );
-  return { z: raeToEcef(rae, site), R };
+  return { z: raeToEcef(rae, site), R, J: M };
 }
 
 /**

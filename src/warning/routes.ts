@@ -95,6 +95,72 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
     },
   );
 
+  const LocalTrack = Type.Object(
+    {
+      track: Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_.:-]+$',
+        description: "The member's own id of its track (kept across submissions of the same track)",
+      }),
+      time: Type.Number({ description: 'Time of the state, Unix seconds' }),
+      x: Type.Array(Type.Number(), {
+        minItems: 6,
+        maxItems: 6,
+        description: 'State: ECEF position (m) and velocity (m/s)',
+      }),
+      P: Type.Array(Type.Array(Type.Number(), { minItems: 6, maxItems: 6 }), {
+        minItems: 6,
+        maxItems: 6,
+        description:
+          'Covariance of x (symmetric positive definite; position σ 1 mm–1,000 km, velocity σ 1 mm/s–10 km/s)',
+      }),
+      boosting: Type.Optional(
+        Type.Boolean({ description: "The member's sensors see the missile's plume" }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/api/warning/tracks',
+    {
+      schema: {
+        tags: ['warning'],
+        summary:
+          "Share a member's local tracks instead of raw reports (#18.8): each is fused by covariance intersection into the live track of the same object, or starts one; all or none (the first invalid track refuses the batch with 400 naming it, and nothing is fused)",
+        body: Type.Object(
+          { tracks: Type.Array(LocalTrack, { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Answer({
+            accepted: Type.Integer(),
+            tracks: Type.Array(
+              Answer({
+                track: Type.String(),
+                liveTrack: Type.Union([Type.String(), Type.Null()], {
+                  description: 'The live track it was fused into or started (null: not fused)',
+                }),
+                started: Type.Boolean({ description: 'It started a live track of its own' }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const member = requireMember(req.principal);
+      const r = svc.submitTracks(member, req.body.tracks);
+      if (r.ok) return { accepted: r.tracks.length, tracks: r.tracks };
+      if (r.status === 400)
+        throw badInput(`body/tracks/${r.index ?? 0}/${r.field ?? ''}`, r.detail, {
+          index: r.index,
+        });
+      if (r.status === 403) throw new TahalufError(403, 'not_in_network', r.detail);
+      throw new TahalufError(503, 'overload', r.detail);
+    },
+  );
+
   app.get(
     '/api/warning/picture',
     {
@@ -152,7 +218,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       schema: {
         tags: ['warning'],
         summary:
-          'Load of the live engine: queue, tentative tracks and their cap, reports shed (rate-limited, tentatives shed, overload)',
+          "Load of the live engine: queue, tentative tracks and their cap, reports shed (rate-limited, tentatives shed, overload), members' shared tracks (accepted, fused, started) and each sensor's estimated bias",
         response: { 200: Answer({}, 'Queue, tentative tracks and their cap, reports shed') },
       },
     },

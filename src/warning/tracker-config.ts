@@ -61,7 +61,33 @@ export interface TrackerConfig {
   oosm: { windowS: number };
   /** Data association (docs/tracker-config.md). Absent: global nearest neighbour, all tracks jointly. */
   association?: AssociationConfig;
+  /**
+   * Sensor-bias estimation (#18.8, src/warning/tracking/bias.ts): each track's state is augmented with
+   * the bias of every sensor that reported on it, in the sensor's own terms (a radar's range,
+   * azimuth, elevation; a position sensor's ECEF offset), each a constant with this prior σ; the
+   * tracker keeps one estimate per sensor fused from its tracks (`Tracker.sensorBiases`). Absent: off.
+   * Ballistic model, EKF or IMM, GNN association, single-point initiation.
+   */
+  sensorBias?: SensorBiasConfig;
 }
+
+export interface SensorBiasConfig {
+  /** Prior 1-σ of a radar's range bias, m. */
+  rangeM: number;
+  /** Prior 1-σ of a radar's azimuth and elevation biases, degrees. */
+  azDeg: number;
+  elDeg: number;
+  /** Prior 1-σ per axis of an ECEF-position sensor's bias, m (0: such sensors are taken as unbiased). */
+  ecefM: number;
+}
+
+/** The sensor-bias prior used when `sensorBias` is given without values: twice the seeded networks' radar biases. */
+export const DEFAULT_SENSOR_BIAS: SensorBiasConfig = {
+  rangeM: 20,
+  azDeg: 0.01,
+  elDeg: 0.01,
+  ecefM: 0,
+};
 
 export interface AssociationConfig {
   /**
@@ -208,6 +234,8 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   };
   if (association) c.association = association;
   if (imm) c.imm = true;
+  if (r.sensorBias !== undefined && r.sensorBias !== false)
+    c.sensorBias = parseSensorBias(r.sensorBias, c, imm);
   return c;
 }
 
@@ -267,4 +295,26 @@ function parseAssociation(raw: unknown): AssociationConfig {
     },
     mht: { ...mht, maxHypotheses: mht.maxHypotheses, nScan: mht.nScan },
   };
+}
+
+function parseSensorBias(raw: unknown, c: TrackerConfig, imm: boolean): SensorBiasConfig {
+  if (raw !== true && (typeof raw !== 'object' || raw === null || Array.isArray(raw)))
+    throw badInput('/sensorBias', 'sensorBias must be true or an object');
+  const given = raw === true ? {} : fieldsOf(raw);
+  const b: SensorBiasConfig = { ...DEFAULT_SENSOR_BIAS };
+  for (const key of ['rangeM', 'azDeg', 'elDeg', 'ecefM'] as const) {
+    const v = given[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1e5)
+      throw badInput(`/sensorBias/${key}`, `/sensorBias/${key} must be a number from 0 to 100000`);
+    b[key] = v;
+  }
+  if (c.model !== 'ballistic') throw badInput('/sensorBias', "sensorBias needs model 'ballistic'");
+  if (!imm && c.filter !== 'ekf')
+    throw badInput('/sensorBias', "sensorBias works with filter 'ekf' or 'imm'");
+  if ((c.association?.method ?? 'gnn') !== 'gnn')
+    throw badInput('/sensorBias', "sensorBias works with association.method 'gnn' only");
+  if ((c.initiation.method ?? 'single-point') !== 'single-point')
+    throw badInput('/sensorBias', "sensorBias works with initiation.method 'single-point' only");
+  return b;
 }

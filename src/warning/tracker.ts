@@ -3,8 +3,8 @@ import { clusteredAssign } from './assignment.js';
 import { jpdaAssociate } from './tracking/jpda.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
-import { gateD2, lastGateLogDetS, predict, updateState, type Gaussian } from './kalman.js';
-import { mahalanobis2, type Mat, type Vec } from './linalg.js';
+import { gateD2, lastGateLogDetS, predict, update, updateState, type Gaussian } from './kalman.js';
+import { diag, eye, mahalanobis2, mul, transpose, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
@@ -15,17 +15,62 @@ import {
   immPredict,
   immUpdate,
   type ImmConfig,
+  type ImmOps,
   type ImmState,
 } from './tracking/imm.js';
+import {
+  addBiasSlot,
+  augPredict,
+  augUpdateJ,
+  biasCorrected,
+  biasPart,
+  targetPart,
+} from './tracking/bias.js';
+import {
+  covarianceIntersection,
+  covarianceIntersectionPartial,
+  type SharedLocalTrack,
+} from './tracking/track-fusion.js';
+
+/**
+ * Sensor-bias estimation (config.sensorBias): the track's filter on the state augmented with the bias
+ * of each sensor in `sensors` (sensor k's three components at 6 + 3k), an EKF (`g`) or the IMM (`imm`).
+ */
+export interface BiasState {
+  sensors: string[];
+  /** Per sensor of `sensors`: a radar's range/azimuth/elevation bias, or an ECEF offset. */
+  kinds: ('rae' | 'ecef')[];
+  g?: Gaussian;
+  imm?: ImmState;
+}
+
+/** Prediction of a bias-augmented state (the biases are constants). */
+const AUG_PREDICT: ImmOps['predict'] = (_filter, g, dt, q) => augPredict(g, dt, q);
+
+/** A sensor's bias estimate, fused over the tracks that carry it (`Tracker.sensorBiases`). */
+export interface SensorBiasEstimate {
+  sensor: string;
+  /** 'rae': range m, azimuth deg, elevation deg; 'ecef': ECEF offset, m. */
+  kind: 'rae' | 'ecef';
+  x: Vec;
+  P: Mat;
+  /** Confirmed tracks whose estimate went into it (over the tracker's life). */
+  tracks: number;
+}
 
 interface HistoryEntry {
   t: number;
   x: Vec;
   P: Mat;
-  m: Measurement;
+  /** The report of this update, or null when the update fused another estimate (`fused`). */
+  m: Measurement | null;
+  /** Track-to-track fusion (#18.8): the 6-D estimate fused here, at its own time, for replays. */
+  fused?: Gaussian & { t: number };
   boostUntil: number;
   /** IMM filter (config.imm): the per-mode state after this update. */
   imm?: ImmState;
+  /** Sensor-bias estimation: the augmented filter after this update. */
+  bias?: BiasState;
 }
 
 export interface Track {
@@ -44,6 +89,13 @@ export interface Track {
   history: HistoryEntry[];
   /** IMM filter (config.imm): per-mode states and mode probabilities; x and P are their mixture. */
   imm?: ImmState;
+  /**
+   * Sensor-bias estimation (config.sensorBias): the filter on the bias-augmented state (then `imm` is
+   * unset and x, P are the target part of its estimate).
+   */
+  bias?: BiasState;
+  /** Members' local tracks fused into this one (`member/track`, #18.8 track-to-track fusion). */
+  sources?: Set<string>;
 }
 
 export interface TrackEvent {
@@ -59,6 +111,8 @@ export interface TrackEvent {
   report?: string;
   /** The track's first state (single-point initiation). */
   initiated?: boolean;
+  /** The member's local track (`member/track`) fused into the track (#18.8). */
+  fusedTrack?: string;
 }
 
 export interface TrackerStats {
@@ -74,6 +128,10 @@ export interface TrackerStats {
   shed: number;
   /** JPDA: clusters with too many joint events, associated by GNN instead. */
   jpdaFallbacks?: number;
+  /** Members' local tracks fused into a track (`fuseLocalTrack`). */
+  tracksFused?: number;
+  /** Members' local tracks that started a track of their own. */
+  tracksStarted?: number;
   /** MHT: clusters whose global-hypothesis search hit its node limit (best found kept). */
   mhtTruncated?: number;
 }
@@ -105,6 +163,12 @@ export class Tracker {
   now = 0;
   private lastPrune = -Infinity;
   private lastMerge = -Infinity;
+  /** Sensor-bias estimation: each sensor's bias fused over its tracks (a new track's prior). */
+  private readonly biasEstimates = new Map<string, SensorBiasEstimate>();
+  /** A member's local track (`member/track`) → the track it was fused into. */
+  private readonly sourceTracks = new Map<string, string>();
+  /** Per sensor, the confirmed tracks whose bias went into its estimate (weakly held: deleted tracks go). */
+  private readonly biasContributors = new Map<string, { count: number; seen: WeakSet<Track> }>();
 
   constructor(
     readonly config: TrackerConfig,
@@ -117,6 +181,16 @@ export class Tracker {
     )
       throw new Error('the IMM filter needs the ballistic model and GNN association');
     this.immConfig = { ...DEFAULT_IMM, filter: config.filter };
+    if (
+      config.sensorBias &&
+      (config.model !== 'ballistic' ||
+        (!config.imm && config.filter !== 'ekf') ||
+        (config.association?.method ?? 'gnn') !== 'gnn' ||
+        (config.initiation.method ?? 'single-point') !== 'single-point')
+    )
+      throw new Error(
+        'sensor-bias estimation needs the ballistic model, the EKF or IMM, GNN and single-point initiation',
+      );
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
   }
 
@@ -132,6 +206,8 @@ export class Tracker {
     const preds: Gaussian[] = [];
     /** IMM: each gated track's per-mode prediction (the gate uses their mixture, preds[i]). */
     const immPreds: (ImmState | undefined)[] = [];
+    /** Sensor-bias estimation: each gated track's augmented prediction (preds[i] is its target part). */
+    const biasPreds: (BiasState | undefined)[] = [];
     /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
     const gatedPairs: { k: number; d2: number; cost?: number }[][] = [];
     /** Likelihood cost (#18.8): per gated track, gate + the largest ln|S| of its pairs (see clusteredAssign). */
@@ -183,11 +259,18 @@ export class Tracker {
       if (!base) continue;
       let pred: Gaussian;
       let immPred: ImmState | undefined;
+      let biasPred: BiasState | undefined;
+      /** The augmented prediction's estimate (sensor-bias estimation), for the bias-corrected gate. */
+      let augEst: Gaussian | undefined;
       // Fine gate: νᵀS⁻¹ν per measurement, without building the innovation matrices.
       const pairs: { k: number; d2: number; cost?: number }[] = [];
       let maxLogDet = -Infinity;
       try {
-        if (base.imm) {
+        if (base.bias) {
+          biasPred = this.predictBias(base.bias, t, base.t, base.boostUntil);
+          augEst = this.biasEstimate(biasPred);
+          pred = targetPart(augEst);
+        } else if (base.imm) {
           immPred = immPredict(base.imm, t, this.immConfig);
           pred = immEstimate(immPred);
         } else
@@ -199,7 +282,8 @@ export class Tracker {
             this.qAt(base.boostUntil, base.t),
           );
         const gateOne = (k: number) => {
-          const d2 = gateD2(pred, ms[k].z, ms[k].R);
+          const c = augEst && biasPred ? this.gateView(augEst, biasPred, ms[k]) : ms[k];
+          const d2 = gateD2(pred, c.z, c.R);
           if (d2 > this.gate) return;
           if (likelihood) {
             const logDet = lastGateLogDetS();
@@ -222,6 +306,7 @@ export class Tracker {
       tracks.push(tr);
       preds.push(pred);
       immPreds.push(immPred);
+      biasPreds.push(biasPred);
       gatedPairs.push(pairs);
       // A gated report nobody else wants is always taken, as with the d² cost: a cluster's miss cost is
       // above every pair in it.
@@ -269,7 +354,8 @@ export class Tracker {
         used.add(k);
         this.stats.assigned++;
         try {
-          if (t >= tr.t) this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined, immPreds[i]);
+          if (t >= tr.t)
+            this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined, immPreds[i], biasPreds[i]);
           else this.reprocess(tr, ms[k]);
         } catch {
           this.remove(tr, 'numerical failure', events);
@@ -384,6 +470,7 @@ export class Tracker {
     if (now - this.lastMerge >= 2 || now < this.lastMerge) {
       this.lastMerge = now;
       this.mergeDuplicates(events);
+      if (this.config.sensorBias) this.fuseSensorBiases();
     }
     return events;
   }
@@ -419,6 +506,21 @@ export class Tracker {
         const [keep, drop] = tr(a) <= tr(b) ? [a, b] : [b, a];
         for (const s of drop.sensors) keep.sensors.add(s);
         keep.boostUntil = Math.max(keep.boostUntil, drop.boostUntil);
+        // Track-to-track fusion: when either carries a member's shared track, the other's estimate
+        // is fused in by covariance intersection (the two share process noise and perhaps reports:
+        // their correlation is unknown), not lost. Two report-born duplicates keep the better one as
+        // before (the exercises' regression figures and the reference tracker stay as they were).
+        if (keep.sources?.size || drop.sources?.size)
+          try {
+            this.fuseEstimate(keep, { x: drop.x, P: drop.P, t: drop.t });
+          } catch {
+            // A failed fusion leaves `keep` as it was: the duplicate is still removed.
+          }
+        for (const src of drop.sources ?? []) {
+          (keep.sources ??= new Set()).add(src);
+          this.sourceTracks.set(src, keep.id);
+        }
+        drop.sources?.clear();
         this.stats.merged++;
         this.remove(drop, `merged into ${keep.id}`, events);
       }
@@ -426,6 +528,8 @@ export class Tracker {
 
   /** A track's state predicted to time t (no change to the track). */
   predictTrack(tr: Track, t: number): Gaussian {
+    if (tr.bias)
+      return targetPart(this.biasEstimate(this.predictBias(tr.bias, t, tr.t, tr.boostUntil)));
     if (tr.imm) return immEstimate(immPredict(tr.imm, t, this.immConfig));
     return predict(this.config.filter, this.model, tr, t - tr.t, this.qAt(tr.boostUntil, tr.t));
   }
@@ -448,6 +552,8 @@ export class Tracker {
 
   private remove(tr: Track, reason: string, events: TrackEvent[]) {
     this.tracks.delete(tr.id);
+    for (const src of tr.sources ?? [])
+      if (this.sourceTracks.get(src) === tr.id) this.sourceTracks.delete(src);
     this.stats.deleted++;
     events.push({ ...this.event(tr), status: 'deleted', reason });
   }
@@ -460,7 +566,7 @@ export class Tracker {
   private baseAt(
     tr: Track,
     t: number,
-  ): (Gaussian & { t: number; boostUntil: number; imm?: ImmState }) | null {
+  ): (Gaussian & { t: number; boostUntil: number; imm?: ImmState; bias?: BiasState }) | null {
     if (t >= tr.t) return tr;
     for (let i = tr.history.length - 1; i >= 0; i--) if (tr.history[i].t <= t) return tr.history[i];
     return null;
@@ -472,12 +578,18 @@ export class Tracker {
     m: Measurement,
     posterior?: Gaussian,
     immPred?: ImmState,
+    biasPred?: BiasState,
   ) {
     let imm: ImmState | undefined;
+    let bias: BiasState | undefined;
     let u: Gaussian;
-    if (
+    if (tr.bias) {
+      bias = this.updateBias(biasPred ?? this.predictBias(tr.bias, m.time, tr.t, tr.boostUntil), m);
+      u = targetPart(this.biasEstimate(bias));
+    } else if (
       this.config.initiation.method === 'two-point' &&
       tr.history.length === 1 &&
+      tr.history[0].m &&
       m.time > tr.history[0].t
     ) {
       // Second report of the track: two-point differencing replaces the zero-velocity start.
@@ -494,10 +606,19 @@ export class Tracker {
     tr.P = u.P;
     tr.t = m.time;
     if (imm) tr.imm = imm;
+    if (bias) tr.bias = bias;
     tr.updates++;
     if (m.boost)
       tr.boostUntil = Math.max(tr.boostUntil, m.time + this.config.processNoise.boostHoldS);
-    tr.history.push({ t: tr.t, x: tr.x, P: tr.P, m, boostUntil: tr.boostUntil, imm: tr.imm });
+    tr.history.push({
+      t: tr.t,
+      x: tr.x,
+      P: tr.P,
+      m,
+      boostUntil: tr.boostUntil,
+      imm: tr.imm,
+      bias: tr.bias,
+    });
     const keepFrom = tr.t - this.config.oosm.windowS;
     while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
   }
@@ -506,7 +627,7 @@ export class Tracker {
   private reprocess(tr: Track, late: Measurement) {
     this.stats.oosm++;
     const k = tr.history.findLastIndex((h) => h.t <= late.time);
-    const later = tr.history.slice(k + 1).map((h) => h.m);
+    const later = tr.history.slice(k + 1);
     tr.history = tr.history.slice(0, k + 1);
     const b = tr.history[k];
     tr.x = b.x;
@@ -514,7 +635,11 @@ export class Tracker {
     tr.t = b.t;
     tr.boostUntil = b.boostUntil;
     tr.imm = b.imm;
-    for (const m of [late, ...later]) this.apply(tr, this.predictTrack(tr, m.time), m);
+    tr.bias = b.bias;
+    this.apply(tr, this.predictTrack(tr, late.time), late);
+    for (const h of later)
+      if (h.fused) this.fuseEstimate(tr, h.fused);
+      else if (h.m) this.apply(tr, this.predictTrack(tr, h.m.time), h.m);
   }
 
   /**
@@ -544,6 +669,314 @@ export class Tracker {
     return { x, P };
   }
 
+  // ---- Sensor-bias estimation (config.sensorBias, #18.8) ----------------------------------------
+
+  /**
+   * The bias a report's sensor may carry: a radar's (range, azimuth, elevation) through the report's
+   * Jacobian, or an ECEF-position sensor's offset (J = I) when `ecefM` > 0; its prior is the sensor's
+   * fused estimate when the tracker has one, else the configured σ. Null: the sensor is taken as unbiased.
+   */
+  private biasModel(m: Measurement): { kind: 'rae' | 'ecef'; J: Mat; b: Vec; B: Mat } | null {
+    const cfg = this.config.sensorBias;
+    if (!cfg) return null;
+    const known = this.biasEstimates.get(m.sensor);
+    if (m.biasJ) {
+      const prior = diag([cfg.rangeM ** 2, cfg.azDeg ** 2, cfg.elDeg ** 2]);
+      if (!(cfg.rangeM > 0 || cfg.azDeg > 0 || cfg.elDeg > 0)) return null;
+      return known?.kind === 'rae'
+        ? { kind: 'rae', J: m.biasJ, b: known.x, B: known.P }
+        : { kind: 'rae', J: m.biasJ, b: [0, 0, 0], B: prior };
+    }
+    if (!(cfg.ecefM > 0)) return null;
+    return known?.kind === 'ecef'
+      ? { kind: 'ecef', J: eye(3), b: known.x, B: known.P }
+      : {
+          kind: 'ecef',
+          J: eye(3),
+          b: [0, 0, 0],
+          B: diag([cfg.ecefM ** 2, cfg.ecefM ** 2, cfg.ecefM ** 2]),
+        };
+  }
+
+  /**
+   * A new track's augmented state from its first report z: the position z − J·b̂ with covariance
+   * R + J B Jᵀ and cross-covariance −J B with the sensor's bias (the bias is in the first report too).
+   */
+  private initBias(g: Gaussian, m: Measurement): BiasState {
+    const model = this.biasModel(m);
+    let state: Gaussian = g;
+    const sensors: string[] = [];
+    const kinds: BiasState['kinds'] = [];
+    if (model) {
+      const { J, b, B } = model;
+      const JB = mul(J, B);
+      const JBJt = mul(JB, transpose(J));
+      state = addBiasSlot(g, b, B);
+      for (let i = 0; i < 3; i++) {
+        state.x[i] -= J[i][0] * b[0] + J[i][1] * b[1] + J[i][2] * b[2];
+        for (let j = 0; j < 3; j++) {
+          state.P[i][j] += JBJt[i][j];
+          state.P[i][6 + j] = state.P[6 + j][i] = -JB[i][j];
+        }
+      }
+      sensors.push(m.sensor);
+      kinds.push(model.kind);
+    }
+    return this.config.imm
+      ? { sensors, kinds, imm: immInit(state, m.time, this.immConfig) }
+      : { sensors, kinds, g: state };
+  }
+
+  /** The augmented filter's estimate (the IMM's mixture, or the EKF's state). */
+  private biasEstimate(s: BiasState): Gaussian {
+    if (s.imm) return immEstimate(s.imm);
+    if (s.g) return s.g;
+    throw new Error('bias state without a filter');
+  }
+
+  private predictBias(s: BiasState, t: number, from: number, boostUntil: number): BiasState {
+    if (s.imm)
+      return {
+        sensors: s.sensors,
+        kinds: s.kinds,
+        imm: immPredict(s.imm, t, this.immConfig, { predict: AUG_PREDICT, update }),
+      };
+    if (!s.g) throw new Error('bias state without a filter');
+    return {
+      sensors: s.sensors,
+      kinds: s.kinds,
+      g: augPredict(s.g, t - from, this.qAt(boostUntil, from)),
+    };
+  }
+
+  /** The report as the target part of a bias-augmented prediction sees it (for the gate). */
+  private gateView(est: Gaussian, s: BiasState, m: Measurement): { z: Vec; R: Mat } {
+    const model = this.biasModel(m);
+    if (!model) return m;
+    const k = s.sensors.indexOf(m.sensor);
+    if (k >= 0) return biasCorrected(est, m.z, m.R, 6 + 3 * k, model.J);
+    // Not yet in the state: the prior, uncorrelated with the target.
+    const { J, b, B } = model;
+    const JBJt = mul(mul(J, B), transpose(J));
+    return {
+      z: m.z.map((v, i) => v - (J[i][0] * b[0] + J[i][1] * b[1] + J[i][2] * b[2])),
+      R: m.R.map((row, i) => row.map((v, j) => v + JBJt[i][j])),
+    };
+  }
+
+  /** Updates a bias-augmented prediction with a report, adding its sensor's bias when new. */
+  private updateBias(s: BiasState, m: Measurement): BiasState {
+    const model = this.biasModel(m);
+    let { sensors, kinds } = s;
+    let k = sensors.indexOf(m.sensor);
+    let st = s;
+    if (model && k < 0) {
+      sensors = [...sensors, m.sensor];
+      kinds = [...kinds, model.kind];
+      k = sensors.length - 1;
+      const grow = (g: Gaussian) => addBiasSlot(g, model.b, model.B);
+      st = s.imm
+        ? { sensors, kinds, imm: { ...s.imm, modes: s.imm.modes.map(grow) } }
+        : { sensors, kinds, g: grow(this.biasEstimate(s)) };
+    }
+    const upd = (g: Gaussian) =>
+      model ? augUpdateJ(g, m.z, m.R, 6 + 3 * k, model.J) : update(g, m.z, m.R);
+    if (st.imm)
+      return {
+        sensors,
+        kinds,
+        imm: immUpdate(st.imm, m.z, m.R, { predict: AUG_PREDICT, update: upd }),
+      };
+    const u = upd(this.biasEstimate(st));
+    return { sensors, kinds, g: { x: u.x, P: u.P } };
+  }
+
+  /**
+   * Each sensor's bias fused over its confirmed tracks by covariance intersection (the tracks' bias
+   * estimates share the prior and each other's reports: their correlation is unknown). The estimate
+   * seeds the bias of the tracks the sensor starts or joins next.
+   */
+  private fuseSensorBiases() {
+    for (const tr of this.tracks.values()) {
+      if (tr.status !== 'confirmed' || !tr.bias || tr.updates < 3) continue;
+      const est = this.biasEstimate(tr.bias);
+      tr.bias.sensors.forEach((sensor, k) => {
+        const own = biasPart(est, 6 + 3 * k);
+        const known = this.biasEstimates.get(sensor);
+        const kind = tr.bias?.kinds[k] ?? 'ecef';
+        let fused: Gaussian = own;
+        try {
+          if (known && known.kind === kind) fused = covarianceIntersection(known, own);
+        } catch {
+          return;
+        }
+        let contributors = this.biasContributors.get(sensor);
+        if (!contributors)
+          this.biasContributors.set(sensor, (contributors = { count: 0, seen: new WeakSet() }));
+        if (!contributors.seen.has(tr)) {
+          contributors.seen.add(tr);
+          contributors.count++;
+        }
+        this.biasEstimates.set(sensor, {
+          sensor,
+          kind,
+          x: fused.x,
+          P: fused.P,
+          tracks: contributors.count,
+        });
+      });
+    }
+  }
+
+  /** Each sensor's bias estimate (sensor-bias estimation on; empty otherwise). */
+  sensorBiases(): SensorBiasEstimate[] {
+    return [...this.biasEstimates.values()].map((e) => ({
+      ...e,
+      x: e.x.slice(),
+      P: e.P.map((r) => r.slice()),
+    }));
+  }
+
+  // ---- Track-to-track fusion (#18.8) -------------------------------------------------------------
+
+  /**
+   * Fuses a 6-D estimate of the track's object at time `g.t` into the track by covariance
+   * intersection: the later of the two is the fusion time (the track is predicted to it, or the
+   * estimate by the motion model). Every filter state the track holds (the IMM's modes, the
+   * bias-augmented state) takes the estimate on its target part, keeping its other correlations.
+   */
+  private fuseEstimate(tr: Track, g: Gaussian & { t: number }) {
+    let est: Gaussian = { x: g.x, P: g.P };
+    let t = tr.t;
+    if (g.t < tr.t) est = predict('ekf', this.model, est, tr.t - g.t, this.qAt(tr.boostUntil, g.t));
+    else t = g.t;
+    const ci = (a: Gaussian): Gaussian => {
+      const f = covarianceIntersectionPartial(a, est);
+      return { x: f.x, P: f.P };
+    };
+    let u: Gaussian;
+    if (tr.bias) {
+      const p = this.predictBias(tr.bias, t, tr.t, tr.boostUntil);
+      tr.bias = p.imm
+        ? { ...p, imm: { ...p.imm, modes: p.imm.modes.map(ci) } }
+        : { ...p, g: ci(this.biasEstimate(p)) };
+      u = targetPart(this.biasEstimate(tr.bias));
+    } else if (tr.imm) {
+      const p = immPredict(tr.imm, t, this.immConfig);
+      tr.imm = { ...p, modes: p.modes.map(ci) };
+      u = immEstimate(tr.imm);
+    } else
+      u = ci(predict(this.config.filter, this.model, tr, t - tr.t, this.qAt(tr.boostUntil, tr.t)));
+    for (let i = 0; i < u.x.length; i++)
+      if (!(u.P[i][i] > 0) || !Number.isFinite(u.P[i][i]) || !Number.isFinite(u.x[i]))
+        throw new Error('state covariance lost positive definiteness');
+    tr.x = u.x;
+    tr.P = u.P;
+    tr.t = t;
+    tr.updates++;
+    tr.history.push({
+      t,
+      x: tr.x,
+      P: tr.P,
+      m: null,
+      fused: g,
+      boostUntil: tr.boostUntil,
+      imm: tr.imm,
+      bias: tr.bias,
+    });
+    const keepFrom = tr.t - this.config.oosm.windowS;
+    while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
+  }
+
+  /**
+   * A member's local track shared instead of raw reports (#18.8): fused by covariance intersection
+   * into the track it was fused into before, or else into the track whose state it gates with
+   * (6-D Mahalanobis distance of the two estimates at the gate probability), or else started as a
+   * confirmed track of its own (the member has confirmed it). `boosting`: the member sees its plume.
+   */
+  fuseLocalTrack(s: SharedLocalTrack & { boosting?: boolean }): TrackEvent[] {
+    if (this.model.name !== 'ballistic' || s.x.length !== this.model.dim)
+      throw new Error('local tracks are fused into ballistic (6-D ECEF) tracks only');
+    if (s.time > this.now) this.now = s.time;
+    const key = `${s.member}/${s.track}`;
+    const threshold = chi2Inv(this.config.gate.probability, this.model.dim);
+    const distance = (tr: Track): number => {
+      try {
+        const [early, late]: Gaussian[] =
+          tr.t <= s.time ? [this.predictTrack(tr, s.time), s] : [this.predictLocal(s, tr.t), tr];
+        const diff = early.x.map((v, i) => v - late.x[i]);
+        return mahalanobis2(
+          diff,
+          early.P.map((row, i) => row.map((v, j) => v + late.P[i][j])),
+        );
+      } catch {
+        return Infinity;
+      }
+    };
+    let target: Track | undefined;
+    const known = this.sourceTracks.get(key);
+    const previous = known ? this.tracks.get(known) : undefined;
+    if (previous && distance(previous) <= threshold) target = previous;
+    else {
+      let best = threshold;
+      for (const tr of this.tracks.values()) {
+        if (Math.abs(tr.t - s.time) > this.config.deletion.maxCoastS) continue;
+        const d2 = distance(tr);
+        if (d2 <= best) [best, target] = [d2, tr];
+      }
+    }
+    const boostUntil = s.boosting ? s.time + this.config.processNoise.boostHoldS : -Infinity;
+    if (target) {
+      this.fuseEstimate(target, { x: s.x, P: s.P, t: s.time });
+      target.boostUntil = Math.max(target.boostUntil, boostUntil);
+      target.sensors.add(`track:${s.member}`);
+      if (target.status === 'tentative') {
+        target.status = 'confirmed';
+        this.stats.confirmed++;
+      }
+      this.stats.tracksFused = (this.stats.tracksFused ?? 0) + 1;
+    } else {
+      const id = `${this.idPrefix}${++this.seq}`;
+      const x = s.x.slice(),
+        P = s.P.map((r) => r.slice());
+      const bias: BiasState | undefined = this.config.sensorBias
+        ? this.config.imm
+          ? { sensors: [], kinds: [], imm: immInit({ x, P }, s.time, this.immConfig) }
+          : { sensors: [], kinds: [], g: { x, P } }
+        : undefined;
+      const imm = this.config.imm && !bias ? immInit({ x, P }, s.time, this.immConfig) : undefined;
+      target = {
+        id,
+        status: 'confirmed',
+        x,
+        P,
+        t: s.time,
+        created: s.time,
+        hits: 1,
+        opportunities: 1,
+        updates: 1,
+        sensors: new Set([`track:${s.member}`]),
+        boostUntil,
+        history: [{ t: s.time, x, P, m: null, fused: { x, P, t: s.time }, boostUntil, imm, bias }],
+        ...(imm ? { imm } : {}),
+        ...(bias ? { bias } : {}),
+      };
+      this.tracks.set(id, target);
+      this.stats.initiated++;
+      this.stats.confirmed++;
+      this.stats.tracksStarted = (this.stats.tracksStarted ?? 0) + 1;
+    }
+    if (known && known !== target.id) this.tracks.get(known)?.sources?.delete(key);
+    (target.sources ??= new Set()).add(key);
+    this.sourceTracks.set(key, target.id);
+    return [{ ...this.event(target), fusedTrack: key }];
+  }
+
+  /** A member's local track predicted forward to t by the motion model (for gating). */
+  private predictLocal(s: SharedLocalTrack, t: number): Gaussian {
+    return predict('ekf', this.model, { x: s.x, P: s.P }, t - s.time, this.config.processNoise.q);
+  }
+
   private initiate(m: Measurement): Track {
     const d = this.model.posDim,
       n = this.model.dim;
@@ -556,7 +989,13 @@ export class Tracker {
     }
     const boostUntil = m.boost ? m.time + this.config.processNoise.boostHoldS : -Infinity;
     const id = `${this.idPrefix}${++this.seq}`;
-    const imm = this.config.imm ? immInit({ x, P }, m.time, this.immConfig) : undefined;
+    const bias = this.config.sensorBias ? this.initBias({ x, P }, m) : undefined;
+    if (bias) {
+      const start = targetPart(this.biasEstimate(bias));
+      x.splice(0, n, ...start.x);
+      start.P.forEach((row, i) => P[i].splice(0, n, ...row));
+    }
+    const imm = this.config.imm && !bias ? immInit({ x, P }, m.time, this.immConfig) : undefined;
     this.tracks.set(id, {
       id,
       status: this.config.initiation.m <= 1 ? 'confirmed' : 'tentative',
@@ -569,8 +1008,9 @@ export class Tracker {
       updates: 0,
       sensors: new Set([m.sensor]),
       boostUntil,
-      history: [{ t: m.time, x, P, m, boostUntil, imm }],
+      history: [{ t: m.time, x, P, m, boostUntil, imm, bias }],
       ...(imm ? { imm } : {}),
+      ...(bias ? { bias } : {}),
     });
     this.stats.initiated++;
     return this.tracks.get(id)!;

@@ -17,7 +17,7 @@ import { WarningRepository } from './repository.js';
 import { getNetwork, getScenario, scenarioLaunches } from './scenarios.js';
 import { simulateExercise, type SimulatedReport } from './simulator.js';
 import type { SensorNetwork } from './sensor-model.js';
-import { defaultTrackerConfig } from './tracker-config.js';
+import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
 import { engineSnapshot, type DeliverableOutput, type EngineSnapshot } from './exercise-play.js';
 import { ExercisePool } from './exercise-pool.js';
@@ -115,7 +115,8 @@ export class WarningService {
     this.zones = new WarningZones(this.network.members);
     this.live = new FusionEngine({
       members: this.network.members,
-      tracker: defaultTrackerConfig(),
+      // Live: each radar's range/azimuth/elevation bias estimated per sensor (#18.8), shown in status.
+      tracker: { ...defaultTrackerConfig(), sensorBias: { ...DEFAULT_SENSOR_BIAS } },
       zones: this.zones,
       status: 'Actual',
     });
@@ -188,6 +189,40 @@ export class WarningService {
       }
     }
     return r;
+  }
+
+  /**
+   * A member's local tracks shared instead of raw reports (#18.8): checked all together (the first
+   * fault refuses the whole batch and nothing is queued), then fused into the live picture at once.
+   * Returns, per track in order, the live track it was fused into or started.
+   */
+  submitTracks(
+    member: string,
+    raw: readonly unknown[],
+  ):
+    | { ok: true; tracks: { track: string; liveTrack: string | null; started: boolean }[] }
+    | { ok: false; status: 400 | 403 | 503; index?: number; field?: string; detail: string } {
+    if (!this.network.members.includes(member))
+      return {
+        ok: false,
+        status: 403,
+        detail: `${member} has no sensors in the ${this.network.id} network`,
+      };
+    const c = this.live.checkTracks(raw, member, this.deps.clock.now().getTime() / 1000);
+    if (!c.ok) return { ok: false, status: 400, index: c.index, field: c.field, detail: c.detail };
+    if (!this.live.ingestTracks(c.tracks))
+      return { ok: false, status: 503, detail: 'live queue full' };
+    const before = new Set(this.live.tracker.tracks.keys());
+    const out = this.flushLive();
+    const into = new Map<string, string>();
+    for (const e of out.events) if (e.fusedTrack) into.set(e.fusedTrack, e.track);
+    return {
+      ok: true,
+      tracks: c.tracks.map((t) => {
+        const live = into.get(`${member}/${t.track}`) ?? null;
+        return { track: t.track, liveTrack: live, started: live !== null && !before.has(live) };
+      }),
+    };
   }
 
   /** Processes queued live reports now (also called by tests). Never throws: a failure is logged. */

@@ -16,6 +16,8 @@ import {
 } from './imm.js';
 import { augment, augmentedOps, targetPart } from './bias.js';
 import { Tracker } from '../tracker.js';
+import { checkReport } from '../measurement.js';
+import { ecefToRae, type LatLonH } from '../../geo/wgs84.js';
 import type { TrackerConfig } from '../tracker-config.js';
 
 export type Phase = 'boost' | 'ballistic' | 'reentry';
@@ -142,6 +144,8 @@ function summarise(
   phases: Phase[],
   a: { nees: number; se: number }[],
   qOf: (p: Phase) => number,
+  /** Per instant, the report's ECEF covariance (default σ = run.sigmaM per axis). */
+  Rs?: Mat[],
 ): PhaseFigures[] {
   const P0 = diag([
     run.sigmaM ** 2,
@@ -151,11 +155,21 @@ function summarise(
     3000 ** 2,
     3000 ** 2,
   ]);
+  // With per-instant covariances the prior's position block is the first report's.
+  if (Rs) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) P0[i][j] = Rs[0][i][j];
   // PCRLB: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, Q of the truth's phase.
   const crlb: number[] = [];
   let J: Mat = invSpd(P0);
-  const HtRH = diag([1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 0, 0, 0]);
+  const fixedHtRH = diag([1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 0, 0, 0]);
+  const infoOf = (k: number): Mat => {
+    if (!Rs) return fixedHtRH;
+    const Ri = invSpd(Rs[k]);
+    return Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 6 }, (_, j) => (i < 3 && j < 3 ? Ri[i][j] : 0)),
+    );
+  };
   times.forEach((t, k) => {
+    const HtRH = infoOf(k);
     if (k > 0) {
       const dt = t - times[k - 1];
       const F = ballisticModel.F(tr.stateAt(times[k - 1])!, dt);
@@ -351,5 +365,144 @@ export function biasConsistency(run: BiasRun, imm: ImmConfig = DEFAULT_IMM): Bia
       rmse: Math.sqrt(relSe / Math.max(1, relN)),
       prior: Math.SQRT2 * run.biasSigmaM,
     },
+  };
+}
+
+export interface RadarBiasRun extends Omit<PhaseRun, 'biasM' | 'sigmaM'> {
+  /** The radars, reporting in turn (report k from radar k mod n); their coverage is not modelled. */
+  sites: LatLonH[];
+  /** 1-σ noise of each radar: range m, azimuth and elevation deg. */
+  sigma: { range: number; az: number; el: number };
+  /**
+   * Each radar's bias: drawn per run from N(0, σ²) per component (`draw`), or the same constant for
+   * every run (`constant`, as the simulator's network file configures it).
+   */
+  bias:
+    | { draw: { range: number; az: number; el: number } }
+    | { constant: { range: number; az: number; el: number } };
+}
+
+export interface RadarBiasFigures {
+  /** Tracker (IMM), reports without bias, no estimation. */
+  unbiased: TrackerPhaseFigures;
+  /** Tracker (IMM), biased reports, no estimation. */
+  biased: TrackerPhaseFigures;
+  /** Tracker (IMM + sensorBias), reports without bias. */
+  unbiasedEstimated: TrackerPhaseFigures;
+  /** Tracker (IMM + sensorBias), biased reports. */
+  biasedEstimated: TrackerPhaseFigures;
+}
+
+/**
+ * #18.8 sensor bias through the `Tracker`: the Monte Carlo of `trackerPhaseConsistency` with radar
+ * reports (range, azimuth, elevation from each site, noise and bias in those terms, as the simulator
+ * makes them), validated and converted by `checkReport` like live reports, tracked by the IMM with
+ * and without `sensorBias` (config `estimated`). The same noise and bias draws feed all four cases.
+ * The PCRLB reference is that of the unbiased reports (each instant's converted covariance).
+ */
+export function radarBiasConsistency(
+  run: RadarBiasRun,
+  plain: TrackerConfig,
+  estimated: TrackerConfig,
+  imm: ImmConfig = DEFAULT_IMM,
+): RadarBiasFigures {
+  const tr = planTrajectory(run.spec);
+  const t0 = run.spec.t0 + 10;
+  const times: number[] = [];
+  for (let t = t0; t <= run.spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
+  const phases = times.map((t): Phase => {
+    if (tr.boosting(t)) return 'boost';
+    const s = tr.stateAt(t)!;
+    const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
+    const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
+    return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
+  });
+  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const { sigma } = run;
+  const Rrae = diag([sigma.range ** 2, sigma.az ** 2, sigma.el ** 2]);
+  const n = run.sites.length;
+  // The PCRLB's R per instant: the converted covariance of a noise-free report at the truth.
+  const Rs = times.map((t, k) => {
+    const s = tr.stateAt(t)!;
+    const site = run.sites[k % n];
+    const c = checkReport({
+      sensor: 'pcrlb',
+      time: t,
+      kind: 'rae',
+      z: ecefToRae([s[0], s[1], s[2]], site),
+      R: Rrae,
+      site,
+    });
+    if (!c.ok) throw new Error(`PCRLB report at ${t}: ${c.detail}`);
+    return c.m.R;
+  });
+  const keys = ['unbiased', 'biased', 'unbiasedEstimated', 'biasedEstimated'] as const;
+  const acc = Object.fromEntries(keys.map((key) => [key, times.map(() => ({ nees: 0, se: 0 }))]));
+  const breaks: Record<string, number> = {};
+  const unassociated = Object.fromEntries(
+    keys.map((key) => [key, { boost: 0, ballistic: 0, reentry: 0 }]),
+  );
+  const rng = new Prng(run.seed);
+  for (let r = 0; r < run.runs; r++) {
+    const biases = run.sites.map(() => {
+      if ('constant' in run.bias) return run.bias.constant;
+      const d = run.bias.draw;
+      return { range: rng.normal() * d.range, az: rng.normal() * d.az, el: rng.normal() * d.el };
+    });
+    const trackers = Object.fromEntries(
+      keys.map((key) => [key, new Tracker(key.endsWith('Estimated') ? estimated : plain)]),
+    );
+    times.forEach((t, k) => {
+      const truth = tr.stateAt(t)!;
+      const radar = k % n;
+      const site = run.sites[radar];
+      const rae = ecefToRae([truth[0], truth[1], truth[2]], site);
+      const noise = [rng.normal() * sigma.range, rng.normal() * sigma.az, rng.normal() * sigma.el];
+      const b = biases[radar];
+      for (const key of keys) {
+        const biased = key === 'biased' || key === 'biasedEstimated';
+        const z = [
+          rae[0] + noise[0] + (biased ? b.range : 0),
+          rae[1] + noise[1] + (biased ? b.az : 0),
+          rae[2] + noise[2] + (biased ? b.el : 0),
+        ];
+        const id = `${r}-${k}`;
+        const c = checkReport({
+          id,
+          sensor: `radar-${radar}`,
+          time: t,
+          kind: 'rae',
+          z,
+          R: Rrae,
+          site,
+          boost: tr.boosting(t),
+        });
+        if (!c.ok) throw new Error(`report ${id}: ${c.detail}`);
+        const tk = trackers[key];
+        const events = tk.processScan([c.m]);
+        tk.prune(t);
+        const e = events.find((ev) => ev.report === id);
+        if (!e) throw new Error(`report ${id} produced no track state`);
+        if (e.initiated && k > 0) unassociated[key][phases[k]]++;
+        const err = e.x.map((v, i) => v - truth[i]);
+        const Pi = invSpd(e.P);
+        let nees = 0;
+        for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) nees += err[i] * Pi[i][j] * err[j];
+        acc[key][k].nees += nees;
+        acc[key][k].se += err[0] ** 2 + err[1] ** 2 + err[2] ** 2;
+      }
+    });
+    for (const key of keys) breaks[key] = (breaks[key] ?? 0) + trackers[key].stats.initiated - 1;
+  }
+  const figures = (key: (typeof keys)[number]): TrackerPhaseFigures => ({
+    figures: summarise({ runs: run.runs, sigmaM: 1 }, tr, times, phases, acc[key], qOf, Rs),
+    breaks: breaks[key] / run.runs,
+    unassociated: unassociated[key],
+  });
+  return {
+    unbiased: figures('unbiased'),
+    biased: figures('biased'),
+    unbiasedEstimated: figures('unbiasedEstimated'),
+    biasedEstimated: figures('biasedEstimated'),
   };
 }

@@ -125,3 +125,62 @@ export function fuseLocalTracks(
   const at = tracks.map((tr) => predictTo({ x: tr.x, P: tr.P }, t - tr.time));
   return at.slice(1).reduce<Gaussian>((acc, g) => covarianceIntersection(acc, g), at[0]);
 }
+
+/**
+ * Covariance intersection of a state `a` (n components) with an estimate `b` of its first m ≤ n
+ * components (a member's 6-D track into a track whose state also carries sensor biases): in
+ * information form b's information is zero outside its components, so
+ * P⁻¹ = ω Pa⁻¹ + (1 − ω) [Pb⁻¹ 0; 0 0] keeps a's correlations and is consistent for any unknown
+ * correlation between a and b. ω minimises the trace of the fused first-m block (golden section).
+ * With m = n it is `covarianceIntersection`.
+ */
+export function covarianceIntersectionPartial(
+  a: Gaussian,
+  b: Gaussian,
+): Gaussian & { omega: number } {
+  const n = a.x.length,
+    m = b.x.length;
+  if (m > n) throw new Error('the estimate has more components than the state');
+  const Ai = invSpd(a.P),
+    Bi = invSpd(b.P);
+  const at = (w: number): Gaussian => {
+    const I = Ai.map((row, i) =>
+      row.map((v, j) => w * v + (i < m && j < m ? (1 - w) * Bi[i][j] : 0)),
+    );
+    const P = invSpd(I);
+    const y = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) y[i] += w * Ai[i][j] * a.x[j];
+      if (i < m) for (let j = 0; j < m; j++) y[i] += (1 - w) * Bi[i][j] * b.x[j];
+    }
+    return { x: P.map((row) => row.reduce((s, v, j) => s + v * y[j], 0)), P };
+  };
+  const cost = (g: Gaussian) => g.P.slice(0, m).reduce((s, row, i) => s + row[i], 0);
+  const gr = (Math.sqrt(5) - 1) / 2;
+  let lo = 0.001,
+    hi = 1,
+    c = hi - gr * (hi - lo),
+    d = lo + gr * (hi - lo),
+    fc = cost(at(c)),
+    fd = cost(at(d));
+  for (let k = 0; k < 40; k++) {
+    if (fc < fd) {
+      hi = d;
+      d = c;
+      fd = fc;
+      c = hi - gr * (hi - lo);
+      fc = cost(at(c));
+    } else {
+      lo = c;
+      c = d;
+      fc = fd;
+      d = lo + gr * (hi - lo);
+      fd = cost(at(d));
+    }
+  }
+  const w = (lo + hi) / 2;
+  const fused = at(w);
+  // The state alone (ω = 1) is a candidate: fusion never makes the estimate less certain.
+  if (cost(a) <= cost(fused)) return { x: a.x.slice(), P: a.P.map((r) => r.slice()), omega: 1 };
+  return { ...fused, omega: w };
+}

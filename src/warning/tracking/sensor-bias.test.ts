@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ecefToRae, type LatLonH } from '../../geo/wgs84.js';
+import { gateD2 } from '../kalman.js';
+import { diag } from '../linalg.js';
+import { checkReport } from '../measurement.js';
+import { Prng } from '../prng.js';
+import { Tracker } from '../tracker.js';
+import { parseTrackerConfig } from '../tracker-config.js';
+import { planTrajectory } from '../trajectory.js';
+import { addBiasSlot, augUpdate, augUpdateJ, biasCorrected, targetPart } from './bias.js';
+
+const traj = planTrajectory({
+  id: 'm',
+  launch: { lat: 20, lon: 45 },
+  target: { lat: 24, lon: 52 },
+  t0: 0,
+  profile: 'minimum-energy',
+});
+const SITES: LatLonH[] = [
+  { lat: 21.5, lon: 46, h: 0 },
+  { lat: 23, lon: 50.5, h: 0 },
+];
+const SIGMA = diag([50 ** 2, 0.05 ** 2, 0.05 ** 2]);
+
+/** Radar reports of the trajectory in free flight, alternately from the two sites, with the given biases. */
+function reports(bias: number[][], seed: number, from = 100, to = 400) {
+  const rng = new Prng(seed);
+  const out = [];
+  for (let t = from, k = 0; t <= to; t += 2, k++) {
+    const s = traj.stateAt(t)!;
+    const site = SITES[k % 2];
+    const rae = ecefToRae([s[0], s[1], s[2]], site);
+    const z = [
+      rae[0] + bias[k % 2][0] + rng.normal() * 50,
+      rae[1] + bias[k % 2][1] + rng.normal() * 0.05,
+      rae[2] + bias[k % 2][2] + rng.normal() * 0.05,
+    ];
+    const c = checkReport({
+      id: `r${k}`,
+      sensor: `radar-${k % 2}`,
+      time: t,
+      kind: 'rae',
+      z,
+      R: SIGMA,
+      site,
+    });
+    if (!c.ok) throw new Error(c.detail);
+    out.push({ m: c.m, truth: s });
+  }
+  return out;
+}
+
+describe('#18.8 sensor-bias estimation in the Tracker', () => {
+  it('the bias update with J = I is the ECEF-bias update, and the corrected gate is its innovation', () => {
+    const s = traj.stateAt(150)!;
+    const g = addBiasSlot(
+      { x: s, P: diag([1e4, 2e4, 3e4, 100, 200, 300]) },
+      [30, -20, 10],
+      diag([200 ** 2, 200 ** 2, 200 ** 2]),
+    );
+    const z = [s[0] + 250, s[1] - 100, s[2] + 80];
+    const R = diag([300 ** 2, 300 ** 2, 300 ** 2]);
+    const a = augUpdate(g, z, R, 0);
+    const b = augUpdateJ(g, z, R, 6, diag([1, 1, 1]));
+    b.x.forEach((v, i) => expect(v).toBeCloseTo(a.x[i], 6));
+    b.P.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(a.P[i][j], 4)));
+    // A radar Jacobian: the gate on the target part with the corrected report is the update's d².
+    const J = [
+      [0.3, 8000, -200],
+      [0.5, -5000, -300],
+      [0.8, 0, 9000],
+    ];
+    const c = biasCorrected(g, z, R, 6, J);
+    const u = augUpdateJ(g, z, R, 6, J);
+    expect(gateD2(targetPart(g), c.z, c.R)).toBeCloseTo(u.d2, 6);
+  });
+
+  it('config: sensorBias is accepted with the EKF or IMM and refused with what it does not support', () => {
+    expect(parseTrackerConfig({ sensorBias: true }).sensorBias).toEqual({
+      rangeM: 20,
+      azDeg: 0.01,
+      elDeg: 0.01,
+      ecefM: 0,
+    });
+    expect(
+      parseTrackerConfig({ filter: 'imm', sensorBias: { azDeg: 0.02 } }).sensorBias?.azDeg,
+    ).toBe(0.02);
+    expect(() => parseTrackerConfig({ sensorBias: { rangeM: -1 } })).toThrow(/rangeM/);
+    expect(() => parseTrackerConfig({ filter: 'ukf', sensorBias: true })).toThrow(/ekf/);
+    expect(() => parseTrackerConfig({ model: 'cv2', sensorBias: true })).toThrow(/ballistic/);
+    expect(() => parseTrackerConfig({ sensorBias: true, association: { method: 'jpda' } })).toThrow(
+      /gnn/,
+    );
+  });
+
+  it('two biased radars on one missile: the tracker estimates their relative bias per sensor and stays consistent', () => {
+    const bias = [
+      [15, 0.012, -0.01],
+      [-10, -0.008, 0.012],
+    ];
+    // Free flight only: the process noise of free flight (the default 0.05 is kept loose for boost).
+    const processNoise = { q: 1e-4 };
+    const config = parseTrackerConfig({
+      processNoise,
+      sensorBias: { rangeM: 20, azDeg: 0.01, elDeg: 0.01 },
+    });
+    const plain = parseTrackerConfig({ processNoise });
+    const nees = { est: 0, plain: 0 };
+    let n = 0;
+    const runs = 8;
+    for (let run = 0; run < runs; run++) {
+      const withBias = new Tracker(config);
+      const without = new Tracker(plain);
+      for (const [k, { m, truth }] of reports(bias, 100 + run).entries()) {
+        const e = withBias.processScan([m]).find((ev) => ev.report === m.id)!;
+        const f = without.processScan([m]).find((ev) => ev.report === m.id)!;
+        withBias.prune(m.time);
+        without.prune(m.time);
+        if (k < 100) continue; // after 200 s of free flight
+        for (const [key, ev] of [
+          ['est', e],
+          ['plain', f],
+        ] as const) {
+          const d = ev.x.map((v, i) => v - truth[i]);
+          nees[key] += gateD2(
+            { x: d.map(() => 0), P: ev.P },
+            d,
+            diag([0, 0, 0, 0, 0, 0].map(() => 1e-9)),
+          );
+        }
+        n++;
+      }
+      expect(withBias.tracks.size).toBe(1);
+      const est = withBias.sensorBiases();
+      expect(est.map((b) => b.sensor).sort()).toEqual(['radar-0', 'radar-1']);
+      for (const b of est) {
+        expect(b.kind).toBe('rae');
+        expect(b.P[1][1]).toBeLessThan(0.01 ** 2); // the azimuth bias is learnt beyond its prior
+      }
+    }
+    // 6-D NEES averaged over runs and instants: with estimation near 6, without it far above.
+    const avg = { est: nees.est / n, plain: nees.plain / n };
+    console.log(`#18.8 tracker bias NEES ${JSON.stringify(avg)}`);
+    expect(avg.est).toBeGreaterThan(3);
+    expect(avg.est).toBeLessThan(9);
+    expect(avg.plain).toBeGreaterThan(2 * avg.est);
+  });
+});

@@ -183,8 +183,18 @@ export async function verifyNode(
     }
     for (const m of node.modules) {
       if (!m.verify) continue;
-      for (const f of await m.verify(node))
-        lines.push({ ok: f.ok, area: f.module, message: f.message });
+      // A module whose check cannot finish on this copy (a payload that no longer fits its schema, say)
+      // is a failed check, reported under its name; the other modules are still checked.
+      try {
+        for (const f of await m.verify(node))
+          lines.push({ ok: f.ok, area: f.module, message: f.message });
+      } catch (e) {
+        lines.push({
+          ok: false,
+          area: m.name,
+          message: `cannot be checked: ${e instanceof Error ? e.message : String(e)}`,
+        });
+      }
     }
   } finally {
     await node.close();

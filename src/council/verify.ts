@@ -4,7 +4,7 @@ import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import { asDepicted, hashedFields, type Act } from '../record/model.js';
 import type { Deps, VerifyFinding } from '../runtime/deps.js';
 import type { CouncilService } from './council-service.js';
-import { isActOf, payloadOf } from '../record/act-catalogue.js';
+import { isActOf } from '../record/act-catalogue.js';
 import { getProcedureRow, type CouncilTables } from './repository.js';
 import { ACT, replayProcedure } from './procedure-engine.js';
 
@@ -96,7 +96,17 @@ export async function verifyCouncil(
   for (const [id, entries] of procedures) {
     done += 1;
     onProgress?.(done, procedures.length);
-    const open = payloadOf(entries[0].act, ACT.opened);
+    const opening = entries[0].act;
+    if (!isActOf(opening, ACT.opened)) {
+      findings.push({
+        module: MODULE,
+        ok: false,
+        actId: opening.id,
+        message: `procedure ${id}: the act that opens it (#${opening.seq}) has a payload that does not fit the ${ACT.opened} schema`,
+      });
+      continue;
+    }
+    const open = opening.payload;
     const charter = service.charters.get(open.charterId);
     if (!charter) {
       findings.push({

@@ -5,6 +5,7 @@ import { useI18n, type I18n } from '../i18n/index.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
 import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
+import { decisionLabel, ruleText } from './council-rule-text.js';
 
 type ProcedureView = ProcedureState & {
   liveOutcome: Outcome | null;
@@ -170,8 +171,16 @@ export function CouncilView() {
                 </a>
                 <div className="muted">
                   {nameOfCharter(p.charterId)} ·{' '}
-                  {p.decisionType ?? t('council.kind', { kind: p.kind })} ·{' '}
-                  {i18n.date(p.openedAt.slice(0, 10))} ·{' '}
+                  {p.decisionType
+                    ? decisionLabel(
+                        t,
+                        p.decisionType,
+                        (charters.data ?? []).find((c) => c.id === p.charterId)?.decisions[
+                          p.decisionType
+                        ]?.label,
+                      )
+                    : t('council.kind', { kind: p.kind })}{' '}
+                  · {i18n.date(p.openedAt.slice(0, 10))} ·{' '}
                   {p.outcome
                     ? t('council.outcome', { status: p.outcome.status })
                     : t('council.status', { status: p.status })}
@@ -192,7 +201,12 @@ export function CouncilView() {
         </section>
         <div>
           {selected ? (
-            <ProcedurePanel id={selected} onChange={agenda.reload} charterName={nameOfCharter} />
+            <ProcedurePanel
+              id={selected}
+              onChange={agenda.reload}
+              charterName={nameOfCharter}
+              charters={charters.data ?? []}
+            />
           ) : (
             <p className="panel muted">{t('council.pick')}</p>
           )}
@@ -211,10 +225,12 @@ function ProcedurePanel({
   id,
   onChange,
   charterName,
+  charters,
 }: {
   id: string;
   onChange: () => void;
   charterName: (id: string) => string;
+  charters: CharterView[];
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -328,7 +344,7 @@ function ProcedurePanel({
         {i18n.rich('council.meta', {
           charter: charterName(p.charterId),
           kind: t('council.kind', { kind: p.kind }),
-          rule: p.rule ?? 'none',
+          rule: ruleOfProcedure(p, charters, t) ?? p.rule ?? 'none',
           matter: p.matter,
           actor: actor(p.openedBy),
           when: t('council.utc', { when: when(p.openedAt, i18n) }),
@@ -628,7 +644,7 @@ function OpenForm({
         >
           {Object.entries(c?.decisions ?? {}).map(([k, d]) => (
             <option key={k} value={k}>
-              {d.label} — {d.ruleText}
+              {decisionLabel(t, k, d.label)} — {ruleText(d.rule, t)}
             </option>
           ))}
         </select>
@@ -764,4 +780,15 @@ function OfficeCalendar({
       )}
     </section>
   );
+}
+
+/** The rule a decision is taken by, in the reader's language, from its charter's decision type. */
+function ruleOfProcedure(
+  p: ProcedureView,
+  charters: CharterView[],
+  t: I18n['t'],
+): string | undefined {
+  const type = p.open.decisionType;
+  const spec = type ? charters.find((c) => c.id === p.charterId)?.decisions[type]?.rule : undefined;
+  return spec && ruleText(spec, t);
 }

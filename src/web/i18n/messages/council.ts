@@ -179,4 +179,37 @@ export const council = {
   },
   'council.unverified': { en: ' [unverified: {text}]', ar: ' [غير متحقَّق منه: {text}]' },
   'council.noAppointment': { en: 'No appointment recorded.', ar: 'لا تعيين مسجَّل.' },
+  'council.decisionType': {
+    en: '{key, select, other {{label}}}',
+    ar: '{key, select, measures {تدابير ضد العدوان} use_of_force {استخدام القوة} general {قرار المجلس} statement {بيان} appointment {تعيين الأمين العام} admission {قبول عضو} suspension {تعليق عضوية أو إعادتها} substantive {مسألة موضوعية} procedural {مسألة إجرائية} silence {قرار بإجراء الصمت} other {{label}}}',
+  },
+  'council.rule.consensus': {
+    en: 'consensus (no formal objection; abstention does not block)',
+    ar: 'توافق (دون اعتراض رسمي؛ الامتناع لا يمنع)',
+  },
+  'council.rule.silence': {
+    en: 'silence procedure (adopted at the deadline unless a member objects before it)',
+    ar: 'إجراء الصمت (يُعتمد عند انقضاء المهلة ما لم يعترض عضو قبلها)',
+  },
+  'council.rule.unanimityPresent': {
+    en: 'unanimity of those present and voting',
+    ar: 'إجماع الحاضرين المصوّتين',
+  },
+  'council.rule.qualifiedMajority': {
+    en: '{strict, select, yes {more than } other {}}{num}/{den} of {base, select, members {members} other {votes cast}}',
+    ar: '{strict, select, yes {أكثر من } other {}}{num}/{den} {base, select, members {من الأعضاء} other {من الأصوات المدلى بها}}',
+  },
+  'council.rule.majorityBindingAcceptors': {
+    en: 'unanimity binds all; a majority binds only those that accept',
+    ar: 'الإجماع يُلزم الجميع؛ والأغلبية لا تُلزم إلا من يقبل',
+  },
+  'council.rule.quorum': { en: ', quorum {num}/{den}', ar: '، النصاب {num}/{den}' },
+  'council.rule.exclude': {
+    en: '; vote of the {roles} party excluded',
+    ar: '؛ لا يُحتسب صوت الطرف {roles}',
+  },
+  'council.rule.role': {
+    en: '{role, select, aggressor {aggressor} attacked {attacked} accused {accused} other {{role}}}',
+    ar: '{role, select, aggressor {المعتدي} attacked {المعتدى عليه} accused {المتهم} other {{role}}}',
+  },
 } satisfies Messages;

@@ -242,6 +242,9 @@ export interface ConflictFlag {
  * What data the answer rests on, so an empty answer is never mistaken for "nobody was bound" when the
  * data for the date is simply absent (no ATOP import, a date before the hand-coded treaties, past ATOP's end).
  */
+/** The command that imports ATOP, named wherever the answer lacks it (API notes and the console). */
+export const IMPORT_COMMAND = 'tahaluf atop import DIR';
+
 export interface Coverage {
   /** ATOP member- and alliance-level rows are imported on this node. */
   atopImported: boolean;

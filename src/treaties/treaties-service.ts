@@ -5,11 +5,11 @@ import { ObligationEngine } from './obligation-engine.js';
 import { importAtop, loadAtop, type ImportResult } from './repository.js';
 import { loadTreaties } from './treaty-data.js';
 import { cowState } from './cow-iso.js';
-import type { AtopData, Coverage, Treaty } from './model.js';
+import { IMPORT_COMMAND, type AtopData, type Coverage, type Treaty } from './model.js';
 
 /** The act every import records; a newer one (from a CLI in another process) makes a server reload. */
 export const ATOP_IMPORT_ACT = 'treaties.atop_imported';
-export const IMPORT_COMMAND = 'tahaluf atop import DIR';
+export { IMPORT_COMMAND };
 
 /**
  * The module's read model on one node: hand-coded treaties + imported ATOP rows → the engine.

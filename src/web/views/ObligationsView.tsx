@@ -7,12 +7,8 @@ import { Sources } from '../components/Sources.js';
 import { ExportButtons, type Column } from '../components/table-tools.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames, useStates } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
-import type {
-  BoundObligation,
-  Coverage,
-  ObligationAnswer,
-  ObligationType,
-} from '../../treaties/model.js';
+import type { BoundObligation, ObligationAnswer, ObligationType } from '../../treaties/model.js';
+import { coverageNotice } from './coverage-note.js';
 
 const FIRST_YEAR = 1815;
 const FIRST_DAY = '1815-01-01';
@@ -51,19 +47,6 @@ export function instrumentLabel(
   t: I18n['t'],
 ): string {
   return t('obligations.instrument', { type: i.type, strength: i.strength, note: i.note });
-}
-
-/** Why the answer may be incomplete or rests on ATOP alone; null when there is nothing to warn about. */
-export function coverageNotice(
-  c: Coverage | undefined,
-  date: string,
-  i18n: Pick<I18n, 't' | 'date'>,
-): string | null {
-  if (!c) return null;
-  if (!c.complete || c.projection) return c.note;
-  if (date < c.handCodedFrom)
-    return i18n.t('obligations.atopAlone', { from: i18n.date(c.handCodedFrom) });
-  return null;
 }
 
 /** Strongest obligation first: a state bound to defend is shown as a defender even if it also must consult. */

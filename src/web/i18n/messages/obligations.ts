@@ -111,4 +111,20 @@ export const obligations = {
   'obligations.noConditions': { en: 'none', ar: 'لا شروط' },
   'obligations.notBinding': { en: 'Not binding on {date}', ar: 'غير ملزِم في {date}' },
   'obligations.nothingToNote': { en: 'Nothing to note.', ar: 'لا شيء يُذكر.' },
+  'obligations.coverage.noData': {
+    en: 'No ATOP data is imported on this node and the hand-coded treaties begin on {from}: for {date} Tahaluf has no alliance data, so an empty answer means "unknown", not "nobody was bound". Import ATOP with `{command}`.',
+    ar: 'لم تُستورد بيانات ATOP على هذه العقدة، والمعاهدات المرمَّزة يدويًا تبدأ في {from}: ليس لدى تحالف بيانات أحلاف في {date}، فالجواب الفارغ يعني «غير معروف» لا «لم تلتزم أي دولة». استورد ATOP بالأمر `{command}`.',
+  },
+  'obligations.coverage.handCodedOnly': {
+    en: "Only the hand-coded treaties of the seeds' alliances are loaded; alliances outside them (e.g. NATO, the Rio Treaty, ANZUS) come from ATOP, which is not imported on this node (`{command}`).",
+    ar: 'لم تُحمَّل إلا المعاهدات المرمَّزة يدويًا لأحلاف البيانات الأولية؛ أما الأحلاف الأخرى (مثل حلف شمال الأطلسي ومعاهدة ريو وأنزوس) فمصدرها ATOP، وهو غير مستورد على هذه العقدة (`{command}`).',
+  },
+  'obligations.coverage.atopEnds': {
+    en: 'The imported ATOP data ends in {to}: alliances ATOP codes as in force then are assumed to continue; later alliances and changes appear only where hand-coded.',
+    ar: 'تنتهي بيانات ATOP المستوردة في {to}: يُفترض استمرار الأحلاف التي يرمّزها ATOP نافذةً حينها؛ ولا تظهر الأحلاف والتغييرات اللاحقة إلا حيث رُمّزت يدويًا.',
+  },
+  'obligations.coverage.projection': {
+    en: "{date} is after today: a projection with today's treaties and memberships, assumed unchanged.",
+    ar: '{date} بعد اليوم: إسقاط بمعاهدات اليوم وعضوياته، على افتراض أنها لن تتغير.',
+  },
 } satisfies Messages;

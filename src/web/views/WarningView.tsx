@@ -281,7 +281,10 @@ export function WarningView() {
       openExercise(r.id);
       setMessage(
         i18n.t('answers.done.exerciseStarted', {
-          scenario: scenarios.data?.find((s) => s.id === scenario)?.name ?? scenario,
+          scenario: i18n.t('warning.scenarioName', {
+            id: scenario.replace(/-/g, '_'),
+            name: scenarios.data?.find((s) => s.id === scenario)?.name ?? scenario,
+          }),
           launches: r.launches,
           speed: i18n.num(speed),
         }),
@@ -306,7 +309,7 @@ export function WarningView() {
           >
             {(scenarios.data ?? [{ id: scenario, name: scenario }]).map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name}
+                {tr('warning.scenarioName', { id: s.id.replace(/-/g, '_'), name: s.name })}
               </option>
             ))}
           </select>
@@ -420,7 +423,7 @@ export function WarningView() {
             </ul>
             <p className="muted">
               {tr('warning.sourceLine', {
-                source: source?.id ?? '—',
+                source: source ? tr('warning.sourceName', { source: source.id }) : '—',
                 accepted: num(source?.accepted ?? 0),
                 rejected:
                   Object.entries(source?.rejected ?? {})

@@ -104,4 +104,13 @@ export const warning = {
     en: 'Exercise <code>{id}</code> is not on this node: it keeps the running exercises and the last {kept} finished ones. <link>Show the current picture</link>.',
     ar: 'التمرين <code>{id}</code> غير موجود على هذه العقدة: تحتفظ العقدة بالتمارين الجارية وبآخر {kept} تمارين منتهية. <link>عرض الصورة الحالية</link>.',
   },
+  'warning.scenarioName': {
+    // By scenario id with '-' written '_' (an ICU select key); a scenario file's other ids keep their name.
+    en: '{id, select, other {{name}}}',
+    ar: '{id, select, single_short {إطلاق واحد لمدى 300 كم باتجاه شبه جزيرة قطر} single_long {إطلاق واحد لمدى 2000 كم باتجاه وسط المملكة العربية السعودية} regional_salvo {ستة إطلاقات خلال دقيقة، 300–3000 كم، بمسارات مختلفة} busy {أربعون إطلاقًا خلال عشر دقائق مع ثلاثة أضعاف الضجيج الراداري} other {{name}}}',
+  },
+  'warning.sourceName': {
+    en: '{source, select, live {live} other {exercise {source}}}',
+    ar: '{source, select, live {المستشعرات الحية} other {التمرين {source}}}',
+  },
 } satisfies Messages;

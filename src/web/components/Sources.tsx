@@ -10,11 +10,11 @@ export function Sources({ sources, compact = false }: { sources: Source[]; compa
       {sources.map((s, i) => (
         <li key={i}>
           {s.url ? (
-            <a href={s.url} target="_blank" rel="noreferrer noopener">
+            <a href={s.url} target="_blank" rel="noreferrer noopener" dir="auto">
               {s.title}
             </a>
           ) : (
-            s.title
+            <bdi>{s.title}</bdi>
           )}
           {s.date && (
             <span className="muted">
@@ -22,7 +22,12 @@ export function Sources({ sources, compact = false }: { sources: Source[]; compa
               ({/^\d{4}-\d{2}-\d{2}$/.test(s.date) ? date(s.date) : s.date})
             </span>
           )}
-          {s.note && <span className="source-note"> — {s.note}</span>}
+          {s.note && (
+            <span className="source-note">
+              {' '}
+              — <bdi>{s.note}</bdi>
+            </span>
+          )}
         </li>
       ))}
     </ul>

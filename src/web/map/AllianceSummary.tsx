@@ -42,7 +42,9 @@ export function AllianceSummary({ alliance }: { alliance: Alliance }) {
         {alliance.headquarters && (
           <>
             <dt>{t('map.headquarters')}</dt>
-            <dd>{alliance.headquarters}</dd>
+            <dd>
+              <bdi>{alliance.headquarters}</bdi>
+            </dd>
           </>
         )}
         {alliance.statedMemberCount && (
@@ -50,12 +52,14 @@ export function AllianceSummary({ alliance }: { alliance: Alliance }) {
             <dt>{t('map.statedMembers')}</dt>
             <dd>
               {num(alliance.statedMemberCount.count)} —{' '}
-              <span className="muted">{alliance.statedMemberCount.note}</span>
+              <bdi className="muted">{alliance.statedMemberCount.note}</bdi>
             </dd>
           </>
         )}
       </dl>
-      <p className="description">{alliance.description}</p>
+      <p className="description" dir="auto">
+        {alliance.description}
+      </p>
       <details>
         <summary>{t('map.sources', { count: num(alliance.sources.length) })}</summary>
         <Sources sources={alliance.sources} />

@@ -86,7 +86,11 @@ export function MembershipList({
                       {t('map.suspendedPeriod', { period: period(sp.from, sp.to) })}
                     </div>
                   ))}
-                  {m.note && <div className="muted small">{m.note}</div>}
+                  {m.note && (
+                    <div className="muted small" dir="auto">
+                      {m.note}
+                    </div>
+                  )}
                 </td>
                 <td>
                   <details onClick={(e) => e.stopPropagation()}>

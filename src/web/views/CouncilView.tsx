@@ -166,6 +166,7 @@ export function CouncilView() {
                 <a
                   href={`#/council/${encodeURIComponent(p.id)}`}
                   data-testid={`council-item-${p.id}`}
+                  dir="auto"
                 >
                   {p.title}
                 </a>
@@ -339,7 +340,7 @@ function ProcedurePanel({
   };
   return (
     <section className="panel" data-testid="council-procedure">
-      <h2>{p.title}</h2>
+      <h2 dir="auto">{p.title}</h2>
       <p className="muted">
         {i18n.rich('council.meta', {
           charter: charterName(p.charterId),

@@ -27,8 +27,8 @@ export function EventsView() {
         <ol data-testid="events-list">
           {latest.map((e) => (
             <li key={e.id}>
-              {date(e.date)} — {e.title} ({join(e.states)}){' '}
-              <span className="muted">{e.sources.map((s) => s.title).join('; ')}</span>
+              {date(e.date)} — <bdi>{e.title}</bdi> ({join(e.states)}){' '}
+              <bdi className="muted">{e.sources.map((s) => s.title).join('; ')}</bdi>
             </li>
           ))}
         </ol>

@@ -516,7 +516,8 @@ export function ObligationsView() {
             <ul data-testid="not-binding">
               {a?.notBinding.map((n) => (
                 <li key={n.allianceId} data-alliance={n.allianceId}>
-                  <strong>{allianceName(n.allianceId, n.allianceName)}</strong>: {n.reason}
+                  <strong>{allianceName(n.allianceId, n.allianceName)}</strong>:{' '}
+                  <bdi>{n.reason}</bdi>
                 </li>
               ))}
             </ul>

@@ -89,7 +89,9 @@ export function ProgrammesView() {
                   fontWeight: p.id === selected ? 'bold' : undefined,
                 }}
               >
-                <a href={`#/programmes/${encodeURIComponent(p.id)}`}>{p.title}</a>
+                <a href={`#/programmes/${encodeURIComponent(p.id)}`} dir="auto">
+                  {p.title}
+                </a>
                 <div className="muted">
                   {allianceName(p.allianceId)} · {t(`programmes.area.${p.area}`)} ·{' '}
                   {t(`programmes.status.${p.status}`)} ·{' '}
@@ -279,7 +281,7 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
   return (
     <section className="panel" data-testid="programme-panel">
       <h2>
-        {p.title}
+        <bdi>{p.title}</bdi>
         {p.illustrative && <span className="muted">{t('programmes.illustrativeParen')}</span>}
       </h2>
       {p.illustrative && (

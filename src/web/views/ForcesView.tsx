@@ -214,7 +214,8 @@ function Coverage({ board }: { board: ForcesBoard }) {
       <p className="muted small">
         {board.requirement
           ? t('forces.requirement', {
-              title: board.requirement.title,
+              // First-strong isolate: the requirement's English title keeps its own direction in Arabic.
+              title: `\u2068${board.requirement.title}\u2069`,
               date: date(board.requirement.startDate),
               days: board.requirement.durationDays,
               task: t(`forces.task.${board.requirement.task}`),

@@ -13,6 +13,7 @@ import {
   immEstimate,
   immInit,
   immPredict,
+  immReplaceModes,
   immUpdate,
   type ImmConfig,
   type ImmOps,
@@ -858,12 +859,12 @@ export class Tracker {
     if (tr.bias) {
       const p = this.predictBias(tr.bias, t, tr.t, tr.boostUntil);
       tr.bias = p.imm
-        ? { ...p, imm: { ...p.imm, modes: p.imm.modes.map(ci) } }
+        ? { ...p, imm: immReplaceModes(p.imm, p.imm.modes.map(ci)) }
         : { ...p, g: ci(this.biasEstimate(p)) };
       u = targetPart(this.biasEstimate(tr.bias));
     } else if (tr.imm) {
       const p = immPredict(tr.imm, t, this.immConfig);
-      tr.imm = { ...p, modes: p.modes.map(ci) };
+      tr.imm = immReplaceModes(p, p.modes.map(ci));
       u = immEstimate(tr.imm);
     } else
       u = ci(predict(this.config.filter, this.model, tr, t - tr.t, this.qAt(tr.boostUntil, tr.t)));

@@ -1,13 +1,21 @@
 import { predict, update, type FilterKind, type Gaussian, type Innovation } from '../kalman.js';
 import { ballisticModel } from '../motion-models.js';
-import { logDetSpd, mahalanobis2, type Mat, type Vec } from '../linalg.js';
+import { invSpd, logDetSpd, mahalanobis2, type Mat, type Vec } from '../linalg.js';
+import { propagate } from '../ballistic-dynamics.js';
+import { WGS84 } from '../../geo/wgs84.js';
 
 /**
  * Interacting multiple model filter (Blom & Bar-Shalom) over the flight phases of a ballistic missile.
  * Every mode shares the 6-D ECEF state and the ballistic (J2, rotating-frame) dynamics; they differ by
  * their white-acceleration process noise, which stands for what the ballistic model leaves out: thrust
- * (boost), nothing (free flight) or drag (re-entry). A documented choice: modes with thrust or drag
- * states of their own would need a larger state for every mode and mixing across dimensions.
+ * (boost), nothing (free flight) or drag (re-entry). With `drag` configured (the default, EKF only),
+ * every mode also carries the inverse ballistic coefficient κ = 1/β (m²/kg) as a state and its
+ * dynamics include the drag deceleration ½·ρ(h)·κ·|v|·v of an exponential atmosphere (Farina, Ristic &
+ * Benvenuti, "Tracking a ballistic target: comparison of several nonlinear filters", IEEE Trans. AES
+ * 38(3), 2002, estimate β in the state the same way): κ is learned from the reports as drag builds, so
+ * re-entry is no longer white noise standing in for a deterministic deceleration. κ is kept beside
+ * each mode's Gaussian (`ImmState.drag`), so the modes' Gaussians and every caller keep their
+ * dimensions (6, or 6 + 3 per sensor with bias estimation).
  */
 export type ImmMode = 'boost' | 'ballistic' | 'reentry';
 
@@ -18,6 +26,24 @@ export interface ImmConfig {
    * predicted state (exponential atmosphere, 7.2 km scale height): q + a²·dt.
    */
   modes: { name: ImmMode; q: number; meanSojournS: number; dragBeta?: number }[];
+  /**
+   * The drag state (EKF only): prior mean and σ of κ = 1/β (m²/kg), its random-walk density in
+   * every mode (m⁴/kg²/s), and the re-entry mode's own relative random walk of κ (per √s: κ may
+   * drift by that share of itself, (w·κ̂)²·dt, as Cd changes with Mach or the atmosphere departs
+   * from the exponential model; a density error and a κ error are the same deceleration error).
+   * κ is kept linear (drag is linear in it, so the EKF is exact in κ; ln κ was tried and its
+   * linearisation made re-entry over-confident) and its estimate is projected onto κ ≥ `kappaMin`
+   * before each prediction (Simon & Chia 2002, estimate projection), so
+   * drag never turns into thrust when a noisy report pulls the estimate down.
+   * With it, `dragBeta` is not used.
+   */
+  drag?: {
+    kappa: number;
+    kappaSigma: number;
+    kappaMin: number;
+    qKappa: number;
+    reentryWalk: number;
+  };
   /** Where a mode goes when it is left (row: from, column: to; each row sums to 1, diagonal 0). */
   exits: number[][];
   /** Mode probabilities of a new track. */
@@ -36,8 +62,9 @@ export const DEFAULT_IMM: ImmConfig = {
     // Boost: tens of m/s² of thrust the ballistic model leaves out.
     { name: 'boost', q: 4000, meanSojournS: 30 },
     { name: 'ballistic', q: 1e-6, meanSojournS: 60 },
-    // Re-entry: a floor plus the drag of a light warhead (β 2,500 kg/m², heavier drag than most).
-    { name: 'reentry', q: 1000, meanSojournS: 1000, dragBeta: 2500 },
+    // Re-entry: drag is in the dynamics (κ estimated); the mode differs from free flight by a κ
+    // that may drift (drag.reentryWalk), i.e. a deceleration error along the velocity only.
+    { name: 'reentry', q: 1e-6, meanSojournS: 1000 },
   ],
   // Thrust does not come back (single-stage missiles; a later stage is a new boost only via a new track).
   exits: [
@@ -47,7 +74,159 @@ export const DEFAULT_IMM: ImmConfig = {
   ],
   initial: [0.8, 0.2, 0],
   reentryBelowM: 100_000,
+  // κ prior: β from about 1,250 kg/m² (light) upward, centred on 2,500 (a light warhead, heavier
+  // drag than most): κ 4·10⁻⁴ ± 4·10⁻⁴ m²/kg, so β = ∞ (no drag) is 1σ away; κ ≥ 10⁻⁵ (β ≤
+  // 100,000). Not tuned to the simulator's β.
+  drag: { kappa: 4e-4, kappaSigma: 4e-4, kappaMin: 1e-5, qKappa: 1e-12, reentryWalk: 0.05 },
 };
+
+/** Per mode: κ, its variance and its covariance with the mode's Gaussian (same length as its x). */
+export interface DragState {
+  k: number;
+  Pkk: number;
+  Pxk: Vec;
+}
+
+/** The drag state is carried (EKF only). */
+const withDrag = (cfg: ImmConfig) => cfg.drag !== undefined && cfg.filter === 'ekf';
+
+/** [x | κ] as one Gaussian (a cross-covariance shorter than x, after bias slots were added, is 0). */
+function joinDrag(g: Gaussian, d: DragState): Gaussian {
+  const P = g.P.map((row, i) => [...row, d.Pxk[i] ?? 0]);
+  P.push([...g.x.map((_, i) => d.Pxk[i] ?? 0), d.Pkk]);
+  return { x: [...g.x, d.k], P };
+}
+
+function splitDrag(J: Gaussian): { g: Gaussian; d: DragState } {
+  const n = J.x.length - 1;
+  return {
+    g: { x: J.x.slice(0, n), P: J.P.slice(0, n).map((r) => r.slice(0, n)) },
+    d: { k: J.x[n], Pkk: J.P[n][n], Pxk: J.P.slice(0, n).map((r) => r[n]) },
+  };
+}
+
+const ATMOSPHERE_TOP_M = 120e3;
+
+/**
+ * Estimate projection onto κ ≥ kappaMin (Simon & Chia, "Kalman filtering with state equality
+ * constraints", IEEE Trans. AES 38(1), 2002, with the covariance as weight): when an update pulled
+ * κ below, the mean moves to the constraint along P's κ column, x + P[:,κ]·(κmin − κ)/P_κκ, so every
+ * component correlated with κ moves with it; the covariance is kept.
+ */
+function projectKappa(J: Gaussian, kappaMin: number): Gaussian {
+  const kx = J.x.length - 1;
+  const d = kappaMin - J.x[kx];
+  if (!(d > 0)) return J;
+  const x = J.x.map((v, i) => v + (J.P[i][kx] / J.P[kx][kx]) * d);
+  x[kx] = kappaMin;
+  return { x, P: J.P };
+}
+
+const descending = (x: Vec) => x[0] * x[3] + x[1] * x[4] + x[2] * x[5] < 0;
+
+/** Propagation with drag at κ (> 0), in steps of at most 0.5 s inside the atmosphere. */
+function propagateDrag(x: Vec, dt: number, kappa: number): Vec {
+  return propagate(x.slice(0, 6), dt, 0.5, { beta: 1 / kappa });
+}
+
+/**
+ * EKF prediction of [target (6) | constants (sensor biases) | κ]: the target by the ballistic dynamics
+ * with drag at the estimated κ (transition Jacobian by central differences, as drag changes ρ
+ * e-fold every 7.2 km; in κ, in which drag is linear, by a one-sided one), the biases constant, κ a random walk. Out of the atmosphere over the whole
+ * step (lowest possible altitude above its top) drag is zero and the ballistic model's Jacobian is used.
+ */
+function dragPredict(J: Gaussian, dt: number, q: number, qKappa: number): Gaussian {
+  const N = J.x.length,
+    kx = N - 1;
+  const x6 = J.x.slice(0, 6);
+  const kappa = J.x[kx];
+  const h0 = Math.hypot(x6[0], x6[1], x6[2]) - WGS84.a;
+  const speed = Math.hypot(x6[3], x6[4], x6[5]);
+  let xt: Vec;
+  let F: Mat;
+  const Fk = new Array<number>(6).fill(0);
+  if (dt === 0) {
+    xt = x6;
+    F = Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 1 : 0)));
+  } else if (h0 - speed * Math.abs(dt) > ATMOSPHERE_TOP_M || !descending(x6)) {
+    // Above the atmosphere, or on the way up: there drag acts with the unmodelled thrust, and the
+    // two cannot be told apart (negative drag is thrust), so κ is neither used nor learned.
+    ({ x: xt, F } = ballisticModel.fF!(x6, dt));
+  } else {
+    xt = propagateDrag(x6, dt, kappa);
+    F = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
+    const steps = [10, 10, 10, 0.1, 0.1, 0.1];
+    for (let j = 0; j < 6; j++) {
+      const a = x6.slice(),
+        b = x6.slice();
+      a[j] += steps[j];
+      b[j] -= steps[j];
+      const fa = propagateDrag(a, dt, kappa),
+        fb = propagateDrag(b, dt, kappa);
+      for (let i = 0; i < 6; i++) F[i][j] = (fa[i] - fb[i]) / (2 * steps[j]);
+    }
+    // Drag is linear in κ: a one-sided difference at 2κ is exact up to the integration.
+    const fa = propagateDrag(x6, dt, 2 * kappa);
+    for (let i = 0; i < 6; i++) Fk[i] = (fa[i] - xt[i]) / kappa;
+  }
+  // Φ = [F 0 Fk; 0 I 0; 0 0 1]: T = Φ P, then T Φᵀ.
+  const P = J.P;
+  const T: Mat = P.map((row, i) => {
+    if (i >= 6) return row.slice();
+    return row.map((_, j) => {
+      let v = Fk[i] * P[kx][j];
+      for (let k = 0; k < 6; k++) v += F[i][k] * P[k][j];
+      return v;
+    });
+  });
+  const Pn: Mat = Array.from({ length: N }, () => new Array<number>(N).fill(0));
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j <= i; j++) {
+      let v: number;
+      if (j < 6) {
+        v = T[i][kx] * Fk[j];
+        for (let k = 0; k < 6; k++) v += T[i][k] * F[j][k];
+      } else v = T[i][j];
+      Pn[i][j] = v;
+    }
+  for (let i = 0; i < N; i++) for (let j = 0; j < i; j++) Pn[j][i] = Pn[i][j];
+  const Q = ballisticModel.Q(dt, q);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) Pn[i][j] += Q[i][j];
+  Pn[kx][kx] += qKappa * Math.abs(dt);
+  return { x: [...xt, ...J.x.slice(6, kx), kappa], P: Pn };
+}
+
+/**
+ * The drag states after each mode's Gaussian changed from `before` to `after` by something that did
+ * not involve κ (a report's update, a fusion): κ follows by regression on the mode's state,
+ * κ⁺ = κ + A(x⁺ − x), A = P_κx P_xx⁻¹ (exact for a linear update of x; Schmidt's consider form).
+ */
+export function carryDrag(before: Gaussian[], after: Gaussian[], drag: DragState[]): DragState[] {
+  return drag.map((d, m) => {
+    const g = before[m],
+      u = after[m];
+    const n = g.x.length;
+    const c = g.x.map((_, i) => d.Pxk[i] ?? 0);
+    const Pi = invSpd(g.P);
+    const A = new Array<number>(n).fill(0);
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) A[j] += c[i] * Pi[i][j];
+    let k = d.k;
+    for (let i = 0; i < n; i++) k += A[i] * (u.x[i] - g.x[i]);
+    // P_κκ⁺ = P_κκ − A c + A P⁺ Aᵀ; P_xκ⁺ = P⁺ Aᵀ.
+    const Pxk = u.P.map((row) => row.reduce((acc, v, j) => acc + v * A[j], 0));
+    let Pkk = d.Pkk;
+    for (let i = 0; i < n; i++) Pkk += -A[i] * c[i] + A[i] * Pxk[i];
+    return { k, Pkk: Math.max(Pkk, 1e-30), Pxk };
+  });
+}
+
+/** The estimate of κ = 1/β (m²/kg) mixed over the modes, or null without a drag state. */
+export function immKappa(s: ImmState): { kappa: number; sigma: number } | null {
+  if (!s.drag) return null;
+  const k = s.drag.reduce((a, d, m) => a + s.mu[m] * d.k, 0);
+  const v = s.drag.reduce((a, d, m) => a + s.mu[m] * (d.Pkk + (d.k - k) ** 2), 0);
+  return { kappa: k, sigma: Math.sqrt(v) };
+}
 
 /**
  * How each mode's filter predicts and updates: by default the ballistic model on the 6-D state and a
@@ -68,14 +247,31 @@ export interface ImmState {
   t: number;
   modes: Gaussian[];
   mu: number[];
+  /** Per mode, the drag state (config `drag`): κ and its correlation with the mode's Gaussian. */
+  drag?: DragState[];
 }
 
 export function immInit(g: Gaussian, t: number, cfg: ImmConfig = DEFAULT_IMM): ImmState {
+  const drag = cfg.drag;
   return {
     t,
     modes: cfg.modes.map(() => ({ x: g.x.slice(), P: g.P.map((r) => r.slice()) })),
     mu: cfg.initial.slice(),
+    ...(drag && withDrag(cfg)
+      ? {
+          drag: cfg.modes.map(() => ({
+            k: drag.kappa,
+            Pkk: drag.kappaSigma ** 2,
+            Pxk: new Array<number>(g.x.length).fill(0),
+          })),
+        }
+      : {}),
   };
+}
+
+/** The IMM state with its modes' Gaussians replaced by a κ-free step (fusion): κ carried along. */
+export function immReplaceModes(s: ImmState, modes: Gaussian[]): ImmState {
+  return { ...s, modes, ...(s.drag ? { drag: carryDrag(s.modes, modes, s.drag) } : {}) };
 }
 
 /**
@@ -138,9 +334,22 @@ export function immPredict(
   const r = s.modes.length;
   const cbar = new Array<number>(r).fill(0);
   for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) cbar[j] += Pi[i][j] * s.mu[i];
+  const weights = cfg.modes.map((_, j) =>
+    s.mu.map((mu, i) => (cbar[j] > 0 ? (Pi[i][j] * mu) / cbar[j] : i === j ? 1 : 0)),
+  );
+  const drag = s.drag;
+  if (drag && cfg.drag && withDrag(cfg)) {
+    const { qKappa, reentryWalk, kappaMin } = cfg.drag;
+    const joint = s.modes.map((g, i) => projectKappa(joinDrag(g, drag[i]), kappaMin));
+    const out = cfg.modes.map((m, j) => {
+      const mixed = combine(joint, weights[j]);
+      const walk = m.name === 'reentry' ? reentryWalk * mixed.x[mixed.x.length - 1] : 0;
+      return splitDrag(dragPredict(mixed, dt, m.q, qKappa + walk * walk));
+    });
+    return { t, modes: out.map((o) => o.g), mu: cbar, drag: out.map((o) => o.d) };
+  }
   const modes = cfg.modes.map((m, j) => {
-    const w = s.mu.map((mu, i) => (cbar[j] > 0 ? (Pi[i][j] * mu) / cbar[j] : i === j ? 1 : 0));
-    const mixed = combine(s.modes, w);
+    const mixed = combine(s.modes, weights[j]);
     return ops.predict(cfg.filter, mixed, dt, m.q + dragNoise(mixed, m.dragBeta, dt));
   });
   return { t, modes, mu: cbar };
@@ -154,10 +363,12 @@ export function immUpdate(s: ImmState, z: Vec, R: Mat, ops: ImmOps = BALLISTIC_O
   const best = Math.max(...ll);
   const w = ll.map((l, k) => s.mu[k] * Math.exp(l - best));
   const sum = w.reduce((a, b) => a + b, 0);
+  const modes = ups.map(({ x, P }) => ({ x, P }));
   return {
     t: s.t,
-    modes: ups.map(({ x, P }) => ({ x, P })),
+    modes,
     mu: sum > 0 ? w.map((v) => v / sum) : s.mu.slice(),
+    ...(s.drag ? { drag: carryDrag(s.modes, modes, s.drag) } : {}),
   };
 }
 

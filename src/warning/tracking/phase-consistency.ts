@@ -1,6 +1,7 @@
 import { chi2Inv } from '../chi-square.js';
 import { predict, update, type Gaussian } from '../kalman.js';
 import { ballisticModel } from '../motion-models.js';
+import { propagate } from '../ballistic-dynamics.js';
 import { add, diag, invSpd, mul, transpose, type Mat } from '../linalg.js';
 import { Prng } from '../prng.js';
 import { planTrajectory, type LaunchSpec } from '../trajectory.js';
@@ -136,9 +137,43 @@ export function phaseConsistency(
   };
 }
 
+/**
+ * The truth's transition over dt with its Jacobian in [position, velocity, κ]: the ballistic dynamics
+ * with the truth's drag (ballistic-dynamics.ts, κ = 1/β) by central differences; without drag (or in
+ * boost, where the truth is a planned path and the bound takes the boost mode's noise) the ballistic
+ * model's Jacobian and no κ column.
+ */
+function truthTransition(x: number[], dt: number, beta: number | undefined, boost: boolean): Mat {
+  const F7: Mat = Array.from({ length: 7 }, (_, i) =>
+    Array.from({ length: 7 }, (_, j) => (i === j ? 1 : 0)),
+  );
+  if (boost || !beta) {
+    const F = ballisticModel.F(x, dt);
+    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) F7[i][j] = F[i][j];
+    return F7;
+  }
+  const kappa = 1 / beta;
+  const f = (s: number[], k: number) => propagate(s, dt, 0.5, { beta: 1 / k });
+  const steps = [10, 10, 10, 0.1, 0.1, 0.1];
+  for (let j = 0; j < 6; j++) {
+    const a = x.slice(0, 6),
+      b = x.slice(0, 6);
+    a[j] += steps[j];
+    b[j] -= steps[j];
+    const fa = f(a, kappa),
+      fb = f(b, kappa);
+    for (let i = 0; i < 6; i++) F7[i][j] = (fa[i] - fb[i]) / (2 * steps[j]);
+  }
+  const dk = kappa / 100;
+  const fa = f(x.slice(0, 6), kappa + dk),
+    fb = f(x.slice(0, 6), kappa - dk);
+  for (let i = 0; i < 6; i++) F7[i][6] = (fa[i] - fb[i]) / (2 * dk);
+  return F7;
+}
+
 /** Per-phase figures from per-instant sums over the runs (NEES and squared position error). */
 function summarise(
-  run: Pick<PhaseRun, 'runs' | 'sigmaM'>,
+  run: Pick<PhaseRun, 'runs' | 'sigmaM'> & { spec?: Pick<LaunchSpec, 'beta'> },
   tr: ReturnType<typeof planTrajectory>,
   times: number[],
   phases: Phase[],
@@ -146,7 +181,13 @@ function summarise(
   qOf: (p: Phase) => number,
   /** Per instant, the report's ECEF covariance (default σ = run.sigmaM per axis). */
   Rs?: Mat[],
+  /** The filters' prior σ of κ = 1/β (m²/kg): the bound's prior on the unknown drag (DEFAULT_IMM). */
+  kappaSigma = DEFAULT_IMM.drag?.kappaSigma ?? 4e-4,
 ): PhaseFigures[] {
+  // PCRLB on [position, velocity, κ]: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, with
+  // the truth's own dynamics (drag at its β, κ unknown with the filters' prior) and, as process
+  // noise, the boost mode's while the truth boosts (its thrust is outside every model) and the free-
+  // flight mode's otherwise: the truth has nothing else unmodelled, in free flight or re-entry.
   const P0 = diag([
     run.sigmaM ** 2,
     run.sigmaM ** 2,
@@ -154,26 +195,29 @@ function summarise(
     3000 ** 2,
     3000 ** 2,
     3000 ** 2,
+    kappaSigma ** 2,
   ]);
   // With per-instant covariances the prior's position block is the first report's.
   if (Rs) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) P0[i][j] = Rs[0][i][j];
-  // PCRLB: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, Q of the truth's phase.
   const crlb: number[] = [];
   let J: Mat = invSpd(P0);
-  const fixedHtRH = diag([1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 1 / run.sigmaM ** 2, 0, 0, 0]);
   const infoOf = (k: number): Mat => {
-    if (!Rs) return fixedHtRH;
-    const Ri = invSpd(Rs[k]);
-    return Array.from({ length: 6 }, (_, i) =>
-      Array.from({ length: 6 }, (_, j) => (i < 3 && j < 3 ? Ri[i][j] : 0)),
+    const Ri = Rs ? invSpd(Rs[k]) : diag([1, 1, 1].map(() => 1 / run.sigmaM ** 2));
+    return Array.from({ length: 7 }, (_, i) =>
+      Array.from({ length: 7 }, (_, j) => (i < 3 && j < 3 ? Ri[i][j] : 0)),
     );
   };
+  const beta = run.spec?.beta;
   times.forEach((t, k) => {
     const HtRH = infoOf(k);
     if (k > 0) {
       const dt = t - times[k - 1];
-      const F = ballisticModel.F(tr.stateAt(times[k - 1])!, dt);
-      const Q = ballisticModel.Q(dt, qOf(phases[k - 1]));
+      const boost = phases[k - 1] === 'boost';
+      const F = truthTransition(tr.stateAt(times[k - 1])!, dt, beta, boost);
+      const Q6 = ballisticModel.Q(dt, qOf(boost ? 'boost' : 'ballistic'));
+      const Q = Array.from({ length: 7 }, (_, i) =>
+        Array.from({ length: 7 }, (_, j) => (i < 6 && j < 6 ? Q6[i][j] : 0)),
+      );
       J = add(invSpd(add(mul(mul(F, invSpd(J)), transpose(F)), Q)), HtRH);
     } else J = add(J, HtRH);
     const C = invSpd(J);
@@ -495,7 +539,15 @@ export function radarBiasConsistency(
     for (const key of keys) breaks[key] = (breaks[key] ?? 0) + trackers[key].stats.initiated - 1;
   }
   const figures = (key: (typeof keys)[number]): TrackerPhaseFigures => ({
-    figures: summarise({ runs: run.runs, sigmaM: 1 }, tr, times, phases, acc[key], qOf, Rs),
+    figures: summarise(
+      { runs: run.runs, sigmaM: 1, spec: run.spec },
+      tr,
+      times,
+      phases,
+      acc[key],
+      qOf,
+      Rs,
+    ),
     breaks: breaks[key] / run.runs,
     unassociated: unassociated[key],
   });

@@ -8,7 +8,7 @@ import { radarBiasConsistency } from './phase-consistency.js';
 describe('#18.8 radar bias: NEES through the tracker with and without bias estimation', () => {
   for (const profile of ['minimum-energy', 'lofted', 'depressed'] as const)
     it(
-      `${profile}: with estimation the biased reports give a consistent free flight, never over-confident; without it free flight is over-confident`,
+      `${profile}: with estimation the biased reports give a consistent free flight and re-entry, never over-confident; without it free flight is over-confident`,
       { timeout: 600_000 },
       () => {
         const prior = { range: 20, az: 0.01, el: 0.01 };
@@ -42,18 +42,23 @@ describe('#18.8 radar bias: NEES through the tracker with and without bias estim
         // Free flight: inside the 95% bounds of a 20-run average (margins of 10%).
         expect(ballistic.anees).toBeGreaterThan(0.9 * lo);
         expect(ballistic.anees).toBeLessThan(1.1 * hi);
-        // Boost: not over-confident. Re-entry: no worse than the same reports without bias (the IMM's
-        // re-entry is under-confident for minimum-energy and depressed; lofted re-entry is
-        // over-confident and breaks now and then with or without bias: 8.8 unbiased at 20 runs).
+        // Boost: not over-confident. Re-entry (#18: κ = 1/β estimated in the IMM's state): inside the
+        // 95% bounds of a 20-run average with margins of 10%, with or without bias.
         expect(boost.anees).toBeLessThan(1.1 * hi);
-        const unbiasedReentry = out.unbiased.figures[2];
-        expect(reentry.anees).toBeLessThan(1.1 * Math.max(hi, unbiasedReentry.anees));
+        for (const f of [reentry, out.unbiased.figures[2]]) {
+          expect(f.anees).toBeGreaterThan(0.9 * lo);
+          expect(f.anees).toBeLessThan(1.1 * hi);
+        }
         // The same reports without estimation: free flight grossly over-confident.
         expect(out.biased.figures[1].anees).toBeGreaterThan(1.5 * hi);
         expect(out.biased.figures[1].anees).toBeGreaterThan(2 * ballistic.anees);
-        // RMSE within 1.2 of the no-bias bound in boost and free flight; in re-entry within 5% of the
-        // unbiased case's ratio (or of 1.2).
-        for (const f of [boost, ballistic]) expect(f.rmse / f.sqrtPcrlb).toBeLessThanOrEqual(1.2);
+        // RMSE within 1.2 of the no-bias bound in boost and free flight and, without bias, in
+        // re-entry (its bound: the truth's drag, κ unknown with the filter's prior); with bias and
+        // estimation in re-entry within 5% of the unbiased case's ratio or of 1.2 (20 runs; 1.21 at
+        // this seed for depressed, 1.14 in the 50-run bench).
+        for (const f of [boost, ballistic, out.unbiased.figures[2]])
+          expect(f.rmse / f.sqrtPcrlb).toBeLessThanOrEqual(1.2);
+        const unbiasedReentry = out.unbiased.figures[2];
         expect(reentry.rmse / reentry.sqrtPcrlb).toBeLessThanOrEqual(
           1.05 * Math.max(1.2, unbiasedReentry.rmse / unbiasedReentry.sqrtPcrlb),
         );

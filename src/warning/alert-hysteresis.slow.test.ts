@@ -106,7 +106,7 @@ describe('alert hysteresis (W1)', () => {
   ] as const) {
     it(
       `${scenario} seed ${seed}: no all-clear to the target before impact, no Alert→Cancel→Alert in any alert series`,
-      { timeout: 120_000 },
+      { timeout: 600_000 },
       () => {
         const sc = getScenario(scenario);
         const net = getNetwork(sc.network);

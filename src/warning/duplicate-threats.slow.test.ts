@@ -18,7 +18,7 @@ const run = (scenario: string, seed: number) => {
 describe('duplicate threats (W4): a second track of the same object continues its threat', () => {
   it(
     'single-short seed 3: one missile, at most two threats (a plume and a radar track), never mixed, still warned in time',
-    { timeout: 120_000 },
+    { timeout: 600_000 },
     () => {
       // W4 made this one threat by letting the radar track join the plume track's boost-phase threat;
       // since #18.4 only two precise (ballistic) estimates may be joined, since joining uncertain ones
@@ -40,7 +40,7 @@ describe('duplicate threats (W4): a second track of the same object continues it
 
   it(
     'regional-salvo seed 7: no threat mixes missiles, no more threats than before W4 (14 for 6), recall unchanged',
-    { timeout: 120_000 },
+    { timeout: 600_000 },
     () => {
       // Since #18.4 only a precise (ballistic) estimate may join another threat: joining uncertain
       // boost-phase tracks (W4) merged different missiles in the 40-launch exercise. This scenario is

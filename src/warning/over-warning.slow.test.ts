@@ -18,7 +18,7 @@ describe('#18.6 over-warning on the 300 km shot at Qatar', () => {
   ] as const)
     it(
       `single-short seed ${seed}: Qatar warned as early as before, at most ${maxFalse} false-alarm members, alerted for at most 90 s (summed over its threats), no all-clear before impact`,
-      { timeout: 180_000 },
+      { timeout: 600_000 },
       () => {
         const sc = getScenario('single-short');
         const net = getNetwork(sc.network);

@@ -68,7 +68,7 @@ const configs = {
 describe('optimised tracker = reference tracker', () => {
   const scans = scansOf(31);
   for (const [name, cfg] of Object.entries(configs)) {
-    it(`gives identical events, tracks and stats: ${name}`, { timeout: 180_000 }, () => {
+    it(`gives identical events, tracks and stats: ${name}`, { timeout: 600_000 }, () => {
       const a = new Tracker(cfg),
         b = new ReferenceTracker(cfg);
       let events = 0;

@@ -48,7 +48,7 @@ async function swaps(association: object, vy: number) {
 describe('crossing targets: GNN, JPDA, MHT', () => {
   it(
     'at 53°: JPDA and MHT swap in no more runs than GNN, GNN swaps in some; all keep both targets',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       const g = await swaps(methods.gnn, 1),
         j = await swaps(methods.jpda, 1),
@@ -63,7 +63,7 @@ describe('crossing targets: GNN, JPDA, MHT', () => {
 
   it(
     'at 28° every method swaps in a sizeable share of runs (documented, not a success)',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       for (const a of Object.values(methods))
         expect((await swaps(a, 0.5)).swapped).toBeGreaterThanOrEqual(5);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { messageOf } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Migrations, SharedTransaction, Store } from '../store/database.js';
+import { OutboxRelay } from '../store/outbox-relay.js';
 import type { AllianceEnvelope } from './envelope.js';
 
 /** Acts a node's modules queued for the alliance log, in the order they were queued. */
@@ -59,36 +59,28 @@ export interface OutboxLog {
   holds(actId: string): Promise<boolean>;
 }
 
-/** How often the relay looks for queued acts (a crash, a failed publish). */
-const POLL_MS = 2000;
 /** Rows read per pass. */
 const BATCH = 100;
 /** How long the first pass after a start waits for this node to catch up before it re-publishes. */
 const CATCH_UP_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const backoff = (failures: number) => Math.min(5000, 250 * 2 ** Math.min(failures, 5));
 
 /**
  * The transactional outbox of acts a node's modules publish on the alliance log in the background (CAP
  * issue summaries, #12): the act is queued in the transaction that commits what caused it (the CAP
  * message), so "committed" implies "will be on the alliance log", also across a crash or a NATS outage.
- * The relay publishes queued acts one after the other in queue order, signing each when it publishes it
- * (the stream refuses an act whose time is more than 5 minutes from its own) under the act id fixed at
- * queue time, and deletes the row once JetStream acknowledged it. Delivery is at least once: a row
- * published but not deleted when the process died is published again after the restart unless this node
- * already holds an entry of that act id (the relay's first pass waits for the node to catch up first);
- * JetStream drops a copy within its duplicate window by the act id (Nats-Msg-Id), and every node rejects
- * a later copy as a replay of an applied act id, so nothing is applied twice.
+ * The shared outbox relay (`store/outbox-relay.ts`) publishes queued acts one after the other in queue
+ * order, retrying with back-off; each is signed when it is published (the stream refuses an act whose
+ * time is more than 5 minutes from its own) under the act id fixed at queue time, and its row is deleted
+ * once JetStream acknowledged it. Delivery is at least once: a row published but not deleted when the
+ * process died is published again after the restart unless this node already holds an entry of that act
+ * id (the relay's first pass waits for the node to catch up first); JetStream drops a copy within its
+ * duplicate window by the act id (Nats-Msg-Id), and every node rejects a later copy as a replay of an
+ * applied act id, so nothing is applied twice.
  */
 export class AllianceOutbox {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private caughtUp = false;
-  private failures = 0;
-  private poll: NodeJS.Timeout | null = null;
-  private retry: NodeJS.Timeout | null = null;
+  private readonly relay: OutboxRelay<AllianceOutboxTables['alliance_outbox']>;
   /** Stream sequence of the last act this relay published (for `idle`). */
   private lastPublished = 0;
 
@@ -96,7 +88,48 @@ export class AllianceOutbox {
     private store: Store,
     private log: OutboxLog,
     private clock: Clock,
-  ) {}
+  ) {
+    this.relay = new OutboxRelay<AllianceOutboxTables['alliance_outbox']>(
+      {
+        label: '[alliance] outbox:',
+        batchSize: BATCH,
+        noteHolds: false,
+        recoveredNote: 'queued acts are being published again',
+        ready: () => this.log.active,
+        // After a start: publish again only acts this node does not already hold (a crash between the
+        // acknowledgement and the delete left their rows), which needs this node's log up to the stream's head.
+        resume: async () => {
+          await this.log.waitFor(await this.log.streamHead(), CATCH_UP_MS);
+        },
+        read: (limit) =>
+          this.db
+            .selectFrom('alliance_outbox')
+            .selectAll()
+            .orderBy('position')
+            .limit(limit)
+            .execute(),
+        delivered: (row) => this.log.holds(row.act_id),
+        publish: async (row) => {
+          const payload: unknown = JSON.parse(row.payload);
+          const envelope = await this.log.signAct(
+            row.actor,
+            row.type,
+            row.subject,
+            payload,
+            row.act_id,
+          );
+          this.lastPublished = Math.max(this.lastPublished, await this.log.publishOnce(envelope));
+        },
+        done: async (row) => {
+          await this.db
+            .deleteFrom('alliance_outbox')
+            .where('position', '=', row.position)
+            .execute();
+        },
+      },
+      { kickBeforeStart: false },
+    );
+  }
 
   private get db(): Kysely<AllianceOutboxTables> {
     return this.store.db.withTables<AllianceOutboxTables>();
@@ -139,40 +172,18 @@ export class AllianceOutbox {
     return Number(r.n);
   }
 
-  /** Starts the relay: a pass now, every POLL_MS, and on `kick`. */
+  /** Starts the relay: a pass now, every 2 s, and on `kick`. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.caughtUp = false;
-    this.poll = setInterval(() => this.kick(), POLL_MS);
-    this.poll.unref();
-    this.kick();
+    this.relay.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.poll) clearInterval(this.poll);
-    if (this.retry) clearTimeout(this.retry);
-    this.poll = this.retry = null;
-    await this.running?.catch(() => undefined);
+    await this.relay.stop();
   }
 
   /** Runs a relay pass now, or right after the one running. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((err: unknown) => this.noteFailure(err))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.relay.kick();
   }
 
   /**
@@ -183,61 +194,10 @@ export class AllianceOutbox {
     const deadline = Date.now() + timeoutMs;
     this.kick();
     while (Date.now() < deadline) {
-      if (!this.running && (await this.pending()) === 0)
+      if (!this.relay.busy && (await this.pending()) === 0)
         return this.log.waitFor(this.lastPublished, Math.max(0, deadline - Date.now()));
       await sleep(50);
     }
     return false;
-  }
-
-  private async pass(): Promise<void> {
-    if (!this.log.active) return;
-    if (!this.caughtUp) {
-      // After a start: publish again only acts this node does not already hold (a crash between the
-      // acknowledgement and the delete left their rows), which needs this node's log up to the stream's head.
-      await this.log.waitFor(await this.log.streamHead(), CATCH_UP_MS);
-      this.caughtUp = true;
-    }
-    for (let round = 0; round < 1000 && !this.stopped; round++) {
-      const rows = await this.db
-        .selectFrom('alliance_outbox')
-        .selectAll()
-        .orderBy('position')
-        .limit(BATCH)
-        .execute();
-      if (!rows.length) return;
-      for (const row of rows) {
-        if (this.stopped) return;
-        if (!(await this.log.holds(row.act_id))) {
-          try {
-            const payload: unknown = JSON.parse(row.payload);
-            const envelope = await this.log.signAct(
-              row.actor,
-              row.type,
-              row.subject,
-              payload,
-              row.act_id,
-            );
-            this.lastPublished = Math.max(this.lastPublished, await this.log.publishOnce(envelope));
-          } catch (err) {
-            // Later acts wait: the queue's order is the order on the log.
-            this.noteFailure(err);
-            if (this.retry) clearTimeout(this.retry);
-            this.retry = setTimeout(() => this.kick(), backoff(this.failures));
-            this.retry.unref();
-            return;
-          }
-        }
-        if (this.failures) console.warn('[alliance] outbox: queued acts are being published again');
-        this.failures = 0;
-        await this.db.deleteFrom('alliance_outbox').where('position', '=', row.position).execute();
-      }
-    }
-  }
-
-  private noteFailure(err: unknown): void {
-    this.failures++;
-    if (this.failures === 1)
-      console.warn(`[alliance] outbox: publish failed, kept for a retry: ${messageOf(err)}`);
   }
 }

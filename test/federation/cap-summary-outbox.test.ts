@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { allianceDirectory } from '../support/alliance-directory.js';
 import { startNatsServer } from '../support/nats-server.js';
+import { streamIds } from '../support/bus-outage.js';
+import {
+  nationalAllianceEnv,
+  northQatarEstimate,
+  writeDirectoryWithNodeKeys,
+} from '../support/cap-summaries.js';
 import { loadConfig } from '../../src/core/config.js';
 import { openNode, type Node } from '../../src/app/node.js';
 import { describeEachDialect, openTestStore } from '../../src/store/testing.js';
 import { warningModule, warningService } from '../../src/warning/module.js';
 import { AlertIssuer } from '../../src/warning/alert-issuer.js';
 import { appliedCapSummaries, CAP_SUMMARY_TYPE } from '../../src/warning/alliance-summary.js';
-import type { ImpactEstimate } from '../../src/warning/impact-predictor.js';
 import type { AllianceOutboxTables } from '../../src/federation/alliance-outbox.js';
 
 /**
@@ -27,48 +30,6 @@ import type { AllianceOutboxTables } from '../../src/federation/alliance-outbox.
 describeEachDialect('CAP summaries survive a restart', (dialect) => {
   const fixture = allianceDirectory(['SECRETARIAT'], 'tahaluf-cap-outbox-', 'capout');
 
-  /** Every message of the stream: its act id (Nats-Msg-Id), in stream order. */
-  const streamIds = async (url: string, stream: string) => {
-    const nc = await connect({ servers: url.replace(/^nats:\/\//, '') });
-    try {
-      const jsm = await jetstreamManager(nc);
-      const last = (await jsm.streams.info(stream)).state.last_seq;
-      const ids: string[] = [];
-      for (let seq = 1; seq <= last; seq++) {
-        const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-        if (m) ids.push(m.header.get('Nats-Msg-Id'));
-      }
-      return ids;
-    } finally {
-      await nc.close();
-    }
-  };
-
-  const estimate = (t: number, areaKm2: number): ImpactEstimate => ({
-    time: t + 120,
-    sigmaT: 2,
-    earliestTime: t + 110,
-    latestTime: t + 130,
-    lat: 25.6,
-    lon: 51.3,
-    cov: [
-      [1e6, 0],
-      [0, 1e6],
-    ],
-    boostExtended: false,
-    polygon: [
-      [25.5, 51.2],
-      [25.5, 51.4],
-      [25.7, 51.4],
-      [25.7, 51.2],
-      [25.5, 51.2],
-    ],
-    confidence: 0.99,
-    areaKm2,
-    ellipseAreaKm2: areaKm2,
-    launch: null,
-  });
-
   it('#12 a summary committed during a NATS outage by a node that then stopped is on the log after its restart, once', async () => {
     const nats = await startNatsServer();
     const store = await openTestStore(dialect);
@@ -77,12 +38,12 @@ describeEachDialect('CAP summaries survive a restart', (dialect) => {
     const stream = `CAPOUTBOX_${dialect}_${run}`.toUpperCase();
     const config = {
       ...loadConfig({
-        TAHALUF_MODE: 'national',
-        TAHALUF_MEMBER: 'QAT',
-        TAHALUF_ALLIANCE_NATS: nats.url,
-        TAHALUF_ALLIANCE_DIRECTORY: fixture.directoryFile,
-        TAHALUF_ALLIANCE_STREAM: stream,
-        TAHALUF_ALLIANCE_SUBJECT: `capoutbox-${dialect}-${run}`,
+        ...nationalAllianceEnv('QAT', {
+          natsUrl: nats.url,
+          directoryFile: fixture.directoryFile,
+          stream,
+          subjectPrefix: `capoutbox-${dialect}-${run}`,
+        }),
         TAHALUF_RATE_LIMIT_READS: '0',
         TAHALUF_RATE_LIMIT_WRITES: '0',
       }),
@@ -103,22 +64,17 @@ describeEachDialect('CAP summaries survive a restart', (dialect) => {
     let second: Node | null = null;
     try {
       first = await open();
-      const qatKey = await first.keyring.keyFor('QAT');
-      writeFileSync(
-        fixture.directoryFile,
-        JSON.stringify({
-          alliance: 'GCC',
-          keys: [
-            { actor: 'SECRETARIAT', publicKey: fixture.keys.SECRETARIAT.publicKeyPem },
-            { actor: 'QAT', publicKey: qatKey.publicKeyPem },
-          ],
-        }),
-      );
+      await writeDirectoryWithNodeKeys(fixture, ['SECRETARIAT'], [first]);
       await first.alliance!.loadDirectory();
       await first.startModules();
 
       // The Alert crosses while NATS is up.
-      const [alert] = issuer.onThreat('thr1', estimate(t, 400), new Map([['QAT', 3]]), now);
+      const [alert] = issuer.onThreat(
+        'thr1',
+        northQatarEstimate(t, 400),
+        new Map([['QAT', 3]]),
+        now,
+      );
       const svc1 = warningService(first);
       svc1.issue(alert);
       expect(await svc1.summariesSettled(30_000)).toBe(true);
@@ -131,7 +87,7 @@ describeEachDialect('CAP summaries survive a restart', (dialect) => {
       // queued in the same transactions, but cannot be published.
       await nats.kill();
       const later = [
-        ...issuer.onThreat('thr1', estimate(t, 100), new Map([['QAT', 2]]), now + 6000),
+        ...issuer.onThreat('thr1', northQatarEstimate(t, 100), new Map([['QAT', 2]]), now + 6000),
         ...issuer.tick(now + 10 * 60_000),
       ];
       expect(later.map((c) => c.msgType)).toEqual(['Update', 'Cancel']);

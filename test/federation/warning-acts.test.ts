@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { allianceDirectory } from '../support/alliance-directory.js';
+import {
+  nationalAllianceEnv,
+  northQatarEstimate,
+  writeDirectoryWithNodeKeys,
+} from '../support/cap-summaries.js';
 import { buildTestApp, openTestNode, type TestNode } from '../../src/app/testing.js';
 import { envelopeSubject, type AllianceEnvelope } from '../../src/federation/envelope.js';
 import { describeEachDialect } from '../../src/store/testing.js';
 import { warningModule, warningService } from '../../src/warning/module.js';
 import { AlertIssuer } from '../../src/warning/alert-issuer.js';
-import type { ImpactEstimate } from '../../src/warning/impact-predictor.js';
 import type { CapMessage } from '../../src/warning/cap-message.js';
 import {
   appliedCapSummaries,
@@ -33,31 +36,18 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
   const stream = `WARNACTS_${dialect}_${run}`.toUpperCase();
   const prefix = `warnacts-${dialect}-${run}`;
   const nodes: TestNode[] = [];
-  const env = (member: string) => ({
-    TAHALUF_MODE: 'national',
-    TAHALUF_MEMBER: member,
-    TAHALUF_ALLIANCE_NATS: NATS,
-    TAHALUF_ALLIANCE_DIRECTORY: fixture.directoryFile,
-    TAHALUF_ALLIANCE_STREAM: stream,
-    TAHALUF_ALLIANCE_SUBJECT: prefix,
-  });
+  const env = (member: string) =>
+    nationalAllianceEnv(member, {
+      natsUrl: NATS,
+      directoryFile: fixture.directoryFile,
+      stream,
+      subjectPrefix: prefix,
+    });
 
   beforeAll(async () => {
     for (const member of ['QAT', 'OMN'])
       nodes.push(await openTestNode({ dialect, env: env(member), modules: [warningModule] }));
-    const keys = [
-      ...['SECRETARIAT', 'SAU', 'USA'].map((actor) => ({
-        actor,
-        publicKey: fixture.keys[actor].publicKeyPem,
-      })),
-      ...(await Promise.all(
-        nodes.map(async (n) => ({
-          actor: n.config.nodeMember!,
-          publicKey: (await n.keyring.keyFor(n.config.nodeMember!)).publicKeyPem,
-        })),
-      )),
-    ];
-    writeFileSync(fixture.directoryFile, JSON.stringify({ alliance: 'GCC', keys }));
+    await writeDirectoryWithNodeKeys(fixture, ['SECRETARIAT', 'SAU', 'USA'], nodes);
     for (const n of nodes) await n.alliance!.loadDirectory();
     for (const n of nodes) await n.alliance!.start();
   }, 120_000);
@@ -84,32 +74,6 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
     return out;
   };
 
-  /** A threat estimate over northern Qatar (the issuer needs only its area and times). */
-  const estimate = (t: number, areaKm2: number): ImpactEstimate => ({
-    time: t + 120,
-    sigmaT: 2,
-    earliestTime: t + 110,
-    latestTime: t + 130,
-    lat: 25.6,
-    lon: 51.3,
-    cov: [
-      [1e6, 0],
-      [0, 1e6],
-    ],
-    boostExtended: false,
-    polygon: [
-      [25.5, 51.2],
-      [25.5, 51.4],
-      [25.7, 51.4],
-      [25.7, 51.2],
-      [25.5, 51.2],
-    ],
-    confidence: 0.99,
-    areaKm2,
-    ellipseAreaKm2: areaKm2,
-    launch: null,
-  });
-
   let issued: CapMessage[] = [];
 
   it("#12 QAT's node issues Alert, Update, Cancel: each summary is signed by QAT and applied by every node", async () => {
@@ -124,8 +88,8 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
     const now = Date.now();
     const t = now / 1000;
     issued = [
-      ...issuer.onThreat('thr1', estimate(t, 400), new Map([['QAT', 3]]), now),
-      ...issuer.onThreat('thr1', estimate(t, 100), new Map([['QAT', 2]]), now + 6000),
+      ...issuer.onThreat('thr1', northQatarEstimate(t, 400), new Map([['QAT', 3]]), now),
+      ...issuer.onThreat('thr1', northQatarEstimate(t, 100), new Map([['QAT', 2]]), now + 6000),
       ...issuer.tick(now + 10 * 60_000),
     ];
     expect(issued.map((c) => c.msgType)).toEqual(['Alert', 'Update', 'Cancel']);
@@ -183,7 +147,7 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
       status: 'Exercise',
       idPrefix: `x${run}`,
     });
-    for (const c of drill.onThreat('thr2', estimate(t, 400), new Map([['QAT', 1]]), now))
+    for (const c of drill.onThreat('thr2', northQatarEstimate(t, 400), new Map([['QAT', 1]]), now))
       svc.issue(c);
     expect(await svc.summariesSettled(30_000)).toBe(true);
     expect(await appliedCapSummaries(qat.store.db)).toHaveLength(3);

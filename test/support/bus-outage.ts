@@ -29,7 +29,7 @@ interface Health {
 }
 
 /** Every message of a stream, by sequence: its Nats-Msg-Id. */
-async function streamIds(url: string, stream: string): Promise<string[]> {
+export async function streamIds(url: string, stream: string): Promise<string[]> {
   const nc = await connect({ servers: url.replace(/^nats:\/\//, '') });
   try {
     const jsm = await jetstreamManager(nc);

@@ -173,6 +173,11 @@ interface AllianceCapRow {
   sent: string;
   area: string;
   at: string;
+  /**
+   * The id of the key that signed the act, stored when it is applied (null on rows applied before
+   * migration 1803; the API then looks the key up on the alliance log by act id).
+   */
+  key_id: string | null;
 }
 export type WarningAllianceTables = { warning_alliance_caps: AllianceCapRow };
 
@@ -198,6 +203,12 @@ export const allianceSummaryMigrations: Migrations = {
         .execute();
     },
   },
+  // GET /api/warning/alliance-caps reads each summary's signing key from its row, not from the log.
+  '1803_warning_alliance_caps_key_id': {
+    async up(db) {
+      await db.schema.alterTable('warning_alliance_caps').addColumn('key_id', 'text').execute();
+    },
+  },
 };
 
 /** A CAP summary as applied from the alliance log (API, verify). */
@@ -209,7 +220,12 @@ export interface AppliedCapSummary extends CapSummary {
   at: string;
 }
 
-const fromRow = (r: AllianceCapRow): AppliedCapSummary => ({
+/** An applied CAP summary with the id of the key that signed its act (null: not stored, see key_id). */
+export interface ListedCapSummary extends AppliedCapSummary {
+  keyId: string | null;
+}
+
+const fromRow = (r: AllianceCapRow): ListedCapSummary => ({
   identifier: r.identifier,
   msgType: parseCapSummaryField(r.msg_type),
   status: r.status === 'Exercise' ? 'Exercise' : 'Actual',
@@ -223,6 +239,7 @@ const fromRow = (r: AllianceCapRow): AppliedCapSummary => ({
   actId: r.act_id,
   actor: r.actor,
   at: r.at,
+  keyId: r.key_id,
 });
 function parseCapSummaryField(v: string): CapSummary['msgType'] {
   return v === 'Update' || v === 'Cancel' ? v : 'Alert';
@@ -248,7 +265,7 @@ function parseArea(text: string): CapAreaSummary {
 export async function appliedCapSummaries(
   db: SharedDb,
   q: { limit?: number; actor?: string } = {},
-): Promise<AppliedCapSummary[]> {
+): Promise<ListedCapSummary[]> {
   let s = db
     .withTables<WarningAllianceTables>()
     .selectFrom('warning_alliance_caps')
@@ -333,6 +350,7 @@ export async function applyCapSummary(
       sent: s.sent,
       area: JSON.stringify(s.area),
       at: act.at,
+      key_id: act.keyId,
     })
     .execute();
   return { ...s, streamSeq: act.seq, actId: act.id, actor: act.actor, at: act.at };
@@ -385,7 +403,14 @@ export async function verifyCapSummaries(
     }
     const row = rows.get(s.identifier);
     rows.delete(s.identifier);
-    const expected = { ...s, streamSeq: act.seq, actId: act.id, actor: act.actor, at: act.at };
+    const expected: ListedCapSummary = {
+      ...s,
+      streamSeq: act.seq,
+      actId: act.id,
+      actor: act.actor,
+      at: act.at,
+      keyId: act.keyId,
+    };
     if (!row) {
       problems++;
       findings.push({
@@ -396,9 +421,11 @@ export async function verifyCapSummaries(
       });
       continue;
     }
-    const edited = SUMMARY_FIELDS.filter(
+    const edited: (keyof ListedCapSummary)[] = SUMMARY_FIELDS.filter(
       (k) => JSON.stringify(row[k]) !== JSON.stringify(expected[k]),
     );
+    // The signing key the API serves (null on rows applied before it was stored).
+    if (row.keyId !== null && row.keyId !== act.keyId) edited.push('keyId');
     if (edited.length) {
       problems++;
       findings.push({

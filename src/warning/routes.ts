@@ -198,16 +198,17 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
     // Public to read, like the alliance log that carries them (/api/federation/log).
     async (req) => {
       const summaries = await appliedCapSummaries(deps.store.db, req.query);
-      // The key that signed each summary's act, as this node verified it on the alliance log.
-      // Only the acts of the summaries listed, by act id (not every CAP summary on the log per request).
+      // The key that signed each summary's act, stored when this node verified and applied it. Rows
+      // applied before the key was stored (migration 1803) are looked up on the alliance log by act id.
+      const unknown = summaries.filter((s) => s.keyId === null).map((s) => s.actId);
       const keys = new Map(
-        (deps.alliance ? await deps.alliance.appliedActsByIds(summaries.map((s) => s.actId)) : [])
+        (deps.alliance && unknown.length ? await deps.alliance.appliedActsByIds(unknown) : [])
           .filter((a) => a.type === CAP_SUMMARY_TYPE)
           .map((a) => [a.id, a.keyId]),
       );
       return {
         federated: deps.alliance !== null,
-        summaries: summaries.map((s) => ({ ...s, keyId: keys.get(s.actId) ?? null })),
+        summaries: summaries.map((s) => ({ ...s, keyId: s.keyId ?? keys.get(s.actId) ?? null })),
       };
     },
   );

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { allianceDirectory } from '../support/alliance-directory.js';
+import { keyId } from '../../src/core/crypto.js';
 import {
   nationalAllianceEnv,
   northQatarEstimate,
@@ -218,4 +219,61 @@ describeEachDialect('warning CAP summaries on the alliance log', (dialect) => {
     ]);
     expect((await verifyCapSummaries(qat.store.db, qat.alliance!))[0].ok).toBe(true);
   }, 180_000);
+
+  it('#12 each summary keeps the id of the key that signed its act: the API reads it, verify checks it', async () => {
+    const [qat, omn] = nodes;
+    const qatKey = await qat.keyring.keyFor('QAT');
+    const sauKeyId = keyId(fixture.keys.SAU.publicKeyPem);
+    type KeyRow = { identifier: string; actor: string; key_id: string | null };
+    const table = (n: TestNode) => n.store.db.withTables<{ warning_alliance_caps: KeyRow }>();
+    for (const n of nodes) {
+      const rows = await table(n)
+        .selectFrom('warning_alliance_caps')
+        .select(['identifier', 'actor', 'key_id'])
+        .orderBy('identifier')
+        .execute();
+      expect(rows).toHaveLength(4);
+      for (const r of rows) expect(r.key_id).toBe(r.actor === 'QAT' ? qatKey.keyId : sauKeyId);
+    }
+    const byIds = vi.spyOn(omn.alliance!, 'appliedActsByIds');
+    const app = await buildTestApp(omn);
+    try {
+      const listed = async () =>
+        (await app.inject({ url: '/api/warning/alliance-caps' })).json<{
+          summaries: { identifier: string; keyId: string | null }[];
+        }>().summaries;
+      // Stored keys: the alliance log is not asked.
+      const first = await listed();
+      expect(first.map((x) => x.keyId).sort()).toEqual(
+        [qatKey.keyId, qatKey.keyId, qatKey.keyId, sauKeyId].sort(),
+      );
+      expect(byIds).not.toHaveBeenCalled();
+      // A row applied before the key was stored (key_id null): looked up by its act id only.
+      await table(omn)
+        .updateTable('warning_alliance_caps')
+        .set({ key_id: null })
+        .where('identifier', '=', issued[1].identifier)
+        .execute();
+      expect(await listed()).toEqual(first);
+      expect(byIds).toHaveBeenCalledTimes(1);
+      expect(byIds.mock.calls[0][0]).toHaveLength(1);
+    } finally {
+      byIds.mockRestore();
+      await app.close();
+    }
+    // An edited key id is named by verify.
+    await table(qat)
+      .updateTable('warning_alliance_caps')
+      .set({ key_id: sauKeyId })
+      .where('identifier', '=', issued[2].identifier)
+      .execute();
+    expect(await verifyCapSummaries(qat.store.db, qat.alliance!)).toEqual([
+      expect.objectContaining({
+        ok: false,
+        message: expect.stringContaining(
+          `${issued[2].identifier}: projection edited: keyId is "${sauKeyId}"`,
+        ),
+      }),
+    ]);
+  }, 120_000);
 });

@@ -27,7 +27,9 @@ import {
 } from './checks.js';
 
 /** Property names (3.1 of the spec, as the JSON form states it): lower-case start; `_bin`/`_hex` names carry binary/hex. */
-const PROP_NAME = /^([a-z][a-z0-9_]{2,249})|id$/;
+// Whole names: the official `^([a-z][a-z0-9_]{2,249})|id$` anchors each alternative at one end only, so `abc-X` or
+// `Xid` passed as legal names.
+const PROP_NAME = /^([a-z][a-z0-9_]{2,249}|id)$/;
 const BIN_NAME = /^[a-z][a-z0-9_]{0,245}_bin$/;
 const HEX_NAME = /^[a-z][a-z0-9_]{0,245}_hex$/;
 
@@ -80,7 +82,8 @@ const reserved = (o: Record<string, unknown>, p: string, out: StixIssue[]): void
 
 const CVE = /^CVE-\d{4}-(0\d{3}|[1-9]\d{3,})$/;
 const CAPEC = /^CAPEC-\d+$/;
-const HASH_ALGO = /^MD5|SHA-1|SHA-256|SHA-512|SHA3-256|SHA3-512|SSDEEP|TLSH$/;
+// Whole names (the official `^MD5|…|TLSH$` accepted `MD5-custom` or `not-TLSH`).
+const HASH_ALGO = /^(MD5|SHA-1|SHA-256|SHA-512|SHA3-256|SHA3-512|SSDEEP|TLSH)$/;
 
 const EXTERNAL_REFERENCE: Shape = {
   props: {

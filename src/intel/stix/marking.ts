@@ -106,9 +106,9 @@ export const markingDefinition: Check = (v, p, out) => {
     if (!isObj(d) || typeof d.statement !== 'string')
       fail(out, `${p}/definition/statement`, 'a statement marking needs a statement string');
   } else if (has(v, 'definition_type')) {
+    // Any other definition type is open (statement and tlp are handled above; the official schema's
+    // `^(statement)|(tlp)$` also refused `statement-v2` or `x-tlp`, which are not these two).
     if (typeof dt !== 'string') fail(out, `${p}/definition_type`, 'must be a string');
-    else if (/^(statement)|(tlp)$/.test(dt))
-      fail(out, `${p}/definition_type`, `'${dt}' is not a definition type`);
     if (has(v, 'definition') && !isObj(v.definition))
       fail(out, `${p}/definition`, 'must be an object');
   } else if (has(v, 'definition') && !isObj(v.definition))

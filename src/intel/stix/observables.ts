@@ -56,8 +56,15 @@ const MIME_MAIN =
  * schema layer departs from the official schemas (validate.test.ts states the difference).
  */
 const REG_ABBREV = /^(HKLM|HKCC|HKCR|HKCU|HKU)(\\|$)/i;
+/**
+ * `additional_header_fields` holds the headers "except for date, received_lines, content_type, from_ref, sender_ref,
+ * to_refs, cc_refs, bcc_refs, and subject" (6.5.2): a key that is one of these names (whole name, any case, as header
+ * names are case-insensitive) is refused. The official schema's `^date|…|subject$` anchors only its first and last
+ * alternatives (so `date_sent` or `x_subject` matched and `cc_refs_old` too) and refuses only a dictionary made of
+ * nothing else; we refuse each reserved key and no other (validate.test.ts, "anchored alternations").
+ */
 const HEADER_RESERVED =
-  /^date|received_lines|content_type|from_ref|sender_ref|to_refs|cc_refs|bcc_refs|subject$/;
+  /^(date|received_lines|content_type|from_ref|sender_ref|to_refs|cc_refs|bcc_refs|subject)$/i;
 
 /** Extensions of an SCO: named predefined checks, any other key must hold a dictionary. */
 const extDict = (named: Record<string, Check>): Check =>
@@ -261,9 +268,13 @@ const tcp = obj({
 
 const startupInfo = typedDict(
   [
-    [/^lpDesktop|lpTitle|dwFillAttribute|dwFlags|wShowWindow|hStdInput|hStdOutput|hStdError$/, str],
-    [/^lpReserved|lpReserved2$/, nul],
-    [/^cb|dwX|dwY|dwXSize|dwYSize|dwXCountChars|dwYCountChars$/, int()],
+    // Whole names (the official schema's `^a|b|c$` anchors only its first and last alternatives).
+    [
+      /^(lpDesktop|lpTitle|dwFillAttribute|dwFlags|wShowWindow|hStdInput|hStdOutput|hStdError)$/,
+      str,
+    ],
+    [/^(lpReserved|lpReserved2)$/, nul],
+    [/^(cb|dwX|dwY|dwXSize|dwYSize|dwXCountChars|dwYCountChars)$/, int()],
     [/^cbReserved2$/, int(0, 0)],
   ],
   true,
@@ -342,9 +353,9 @@ const mimePart = obj({
 const headerFields: Check = (v, p, out) => {
   dictionary(v, p, out);
   if (!isObj(v)) return;
-  const keys = Object.keys(v);
-  if (keys.length && keys.every((k) => HEADER_RESERVED.test(k)))
-    fail(out, p, 'must not hold only headers that have their own properties');
+  for (const k of Object.keys(v))
+    if (HEADER_RESERVED.test(k))
+      fail(out, `${p}/${k}`, 'is a header that has its own property of email-message');
   for (const [k, x] of Object.entries(v)) {
     if (!/^[a-zA-Z0-9_-]{0,250}$/.test(k)) continue;
     const okList = Array.isArray(x) && x.length >= 2 && x.every((s) => typeof s === 'string');

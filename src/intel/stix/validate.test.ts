@@ -211,3 +211,86 @@ describe('windows-registry-key key: the hive portion must be fully expanded (STI
     expect(schemaIssues({ ...regkey, key: 'HKLM\\Software' })).not.toEqual([]);
   });
 });
+
+/**
+ * The official schemas write several name lists as `^a|b|c$`, which anchors only the first alternative at the start
+ * and the last at the end: a name merely beginning with the first or ending with the last (or containing a middle
+ * one) matched. Each of our copies now matches whole names; a case per list, each bad value with a good twin.
+ */
+describe('anchored alternations: name lists match whole names only', () => {
+  const byType = (t: string) => structuredClone(EXAMPLES.find((e) => e.type === t)!);
+  const msgs = (o: Record<string, unknown>) =>
+    validateObject(o).map((i) => `${i.path} ${i.message}`);
+  const email = (fields: Record<string, unknown>) => ({
+    ...byType('email-message'),
+    additional_header_fields: fields,
+  });
+  const startup = (info: Record<string, unknown>) => {
+    const o = byType('process');
+    const ext = (o.extensions as Record<string, Record<string, unknown>>)['windows-process-ext'];
+    ext.startup_info = info;
+    return o;
+  };
+  const extRef = (hashes: Record<string, string>) => ({
+    ...byType('indicator'),
+    external_references: [{ source_name: 'vendor', url: 'https://example.com/r', hashes }],
+  });
+  const SHA256 = '6db12788c37247f2316052e142f42f4b259d6561751e5f401a1ae2a6df9c674b';
+
+  it('email additional_header_fields: a key containing a reserved name is accepted', () => {
+    for (const k of ['date_sent', 'x_subject', 'cc_refs_old', 'Reply_To', 'X-Mailer', 'subjects'])
+      expect(msgs(email({ [k]: 'v' })), k).toEqual([]);
+    // Before: refused as "only headers that have their own properties".
+    expect(msgs(email({ date_sent: 'x', x_subject: 'y' }))).toEqual([]);
+  });
+  it('email additional_header_fields: each reserved name is refused, alone or beside other headers, any case', () => {
+    for (const k of [
+      'date',
+      'subject',
+      'to_refs',
+      'received_lines',
+      'content_type',
+      'Subject',
+      'DATE',
+    ])
+      expect(msgs(email({ [k]: 'v', 'X-Mailer': 'm' })), k).toEqual([
+        `/additional_header_fields/${k} is a header that has its own property of email-message`,
+      ]);
+  });
+  it('process startup_info: only the exact names are allowed and typed', () => {
+    expect(msgs(startup({ lpDesktop: 'WinSta0', dwX: 100, cbReserved2: 0 }))).toEqual([]);
+    // Names that only begin with lpDesktop / cb or end with hStdError were accepted before.
+    for (const k of ['lpDesktopX', 'cbSize', 'xhStdError', 'dwXSizeY'])
+      expect(msgs(startup({ [k]: 'v' })).join('\n'), k).toMatch(/is not an allowed key/);
+    // cbReserved2 is judged by its own rule alone (before, also as any cb… integer).
+    expect(msgs(startup({ cbReserved2: 1 })).length).toBe(1);
+  });
+  it('property names: a name is legal as a whole (abc-X, Xid refused; id, x_custom accepted)', () => {
+    const ind = byType('indicator');
+    for (const k of ['abc-X', 'abcD', 'Xid', 'a_id-x'])
+      expect(
+        schemaIssues({ ...ind, [k]: 'v' }).map((i) => `${i.path} ${i.message}`),
+        k,
+      ).toContain(`/${k} is not a legal property name`);
+    expect(schemaIssues({ ...ind, x_custom: 'v', abc: 1 })).toEqual([]);
+  });
+  it('external reference hashes: algorithm names of the vocabulary, whole', () => {
+    expect(msgs(extRef({ 'SHA-256': SHA256 }))).toEqual([]);
+    for (const k of ['SHA-256-custom', 'not-TLSH', 'MD5x'])
+      expect(msgs(extRef({ [k]: SHA256 })), k).toEqual([
+        `/external_references/0/hashes/${k} is not a hash algorithm of the vocabulary`,
+      ]);
+  });
+  it('marking-definition definition_type: only statement and tlp have fixed forms', () => {
+    const stmt = byType('marking-definition');
+    const custom = (dt: string) => ({
+      ...stmt,
+      id: 'marking-definition--d81f86b9-975b-4c0b-875e-810c5ad45a4f',
+      definition_type: dt,
+      definition: { text: 'x' },
+    });
+    delete stmt.name;
+    for (const dt of ['statement-v2', 'x-tlp', 'acme-tlp'])
+      expect(msgs(custom(dt)), dt).toEqual([]);
+  });
+});

@@ -13,13 +13,21 @@ import { WarningZones } from './warning-zones.js';
 
 /** What the regional picture shows of one fusion engine (live or an exercise's). */
 export function engineSnapshot(e: FusionEngine) {
+  const shared = e.tracker.sharedSources();
   return {
     accepted: e.accepted,
     rejected: e.rejected,
     load: e.load(),
     tracks: [...e.tracker.tracks.values()]
       .filter((t) => t.status === 'confirmed')
-      .map((t) => ({ id: t.id, time: t.t, x: t.x.slice(0, 3), boosting: e.tracker.isBoosting(t) })),
+      .map((t) => ({
+        id: t.id,
+        time: t.t,
+        x: t.x.slice(0, 3),
+        boosting: e.tracker.isBoosting(t),
+        /** Members' local tracks fused into it (`member/track`, POST /api/warning/tracks). */
+        shared: shared.get(t.id) ?? [],
+      })),
     threats: [...e.threats.values()].map((t) => ({
       id: t.id,
       time: t.time,

@@ -889,6 +889,13 @@ export class Tracker {
     while (tr.history.length > 2 && tr.history[1].t < keepFrom) tr.history.shift();
   }
 
+  /** Members' local tracks fused into each live track (`member/track`, #18.8), by live track id. */
+  sharedSources(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [src, id] of this.sourceTracks) out.set(id, [...(out.get(id) ?? []), src]);
+    return out;
+  }
+
   /**
    * A member's local track shared instead of raw reports (#18.8): fused by covariance intersection
    * into the track it was fused into before, or else into the track whose state it gates with

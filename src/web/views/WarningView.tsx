@@ -22,7 +22,7 @@ interface Source {
   simTime: number;
   accepted: number;
   rejected: Record<string, number>;
-  tracks: { id: string; time: number; x: number[]; boosting: boolean }[];
+  tracks: { id: string; time: number; x: number[]; boosting: boolean; shared?: string[] }[];
   threats: {
     id: string;
     time: number;
@@ -490,10 +490,172 @@ export function WarningView() {
             </table>
           </section>
           {openCap && <CapMessage identifier={openCap} onClose={() => setOpenCap(null)} />}
+          {pic && <LiveTracking live={pic.sources.find((x) => x.id === 'live')} />}
         </aside>
       </div>
       {pic && <AlertHistory refresh={pic.log[pic.log.length - 1]?.identifier ?? ''} />}
     </div>
+  );
+}
+
+/** GET /api/warning/status: the live engine's load, members' shared tracks and sensor biases. */
+interface LiveStatus {
+  live: {
+    sharedTracks: { accepted: number; fused: number; started: number; queued: number };
+    sensorBiases: {
+      sensor: string;
+      kind: 'rae' | 'ecef';
+      units: string[];
+      bias: number[];
+      sigma: number[];
+      tracks: number;
+    }[];
+  };
+}
+
+/**
+ * The live engine's tracking picture beside the threats (#18.8): each sensor's registration bias as
+ * the live tracker estimates it (GET /api/warning/status, every 5 s) and the members' local tracks
+ * fused into live tracks (POST /api/warning/tracks; the picture's live tracks name them).
+ */
+function LiveTracking({ live }: { live: Source | undefined }) {
+  const { t, num } = useI18n();
+  const stateName = useStateNames();
+  const [status, setStatus] = useState<LiveStatus | null>(null);
+  useEffect(() => {
+    let alive = true;
+    let inFlight = false;
+    const load = () => {
+      if (inFlight) return;
+      inFlight = true;
+      void get<LiveStatus>('/api/warning/status')
+        .then(
+          (s) => alive && setStatus(s),
+          (e: unknown) => {
+            // The picture's own poll says why (sign-in); here, stop asking on 401.
+            if (e instanceof ApiError && e.status === 401) clearInterval(timer);
+          },
+        )
+        .finally(() => {
+          inFlight = false;
+        });
+    };
+    const timer = setInterval(load, 5000);
+    load();
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+  const biases = status?.live.sensorBiases ?? [];
+  const shared = (live?.tracks ?? []).filter((tr) => (tr.shared ?? []).length > 0);
+  const counts = status?.live.sharedTracks;
+  /** One bias component: estimate ± 1σ in its unit (metres to 0.1, degrees to 0.0001). */
+  const component = (b: number, sigma: number, unit: string) => {
+    const digits = unit === 'deg' ? 4 : 1;
+    // A value that rounds to zero is shown as 0, not −0.0000.
+    const f = (v: number) =>
+      num(Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    return t(unit === 'deg' ? 'warning.bias.deg' : 'warning.bias.m', { b: f(b), s: f(sigma) });
+  };
+  return (
+    <section className="panel" data-testid="live-tracking" aria-labelledby="live-tracking-h">
+      <h2 id="live-tracking-h">{t('warning.liveTracking')}</h2>
+      <h3>{t('warning.bias.title')}</h3>
+      <p className="small muted">{t('warning.bias.explained')}</p>
+      {biases.length === 0 ? (
+        <p className="muted" data-testid="sensor-bias-none">
+          {t('warning.bias.none')}
+        </p>
+      ) : (
+        <table data-testid="sensor-bias">
+          <thead>
+            <tr>
+              <th>{t('warning.bias.col.sensor')}</th>
+              <th>{t('warning.bias.col.estimate')}</th>
+              <th>{t('warning.bias.col.tracks')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {biases.map((b) => (
+              <tr key={b.sensor} data-sensor={b.sensor}>
+                <td>
+                  <code translate="no">{b.sensor}</code>
+                </td>
+                <td>
+                  {t(b.kind === 'rae' ? 'warning.bias.rae' : 'warning.bias.ecef', {
+                    a: component(b.bias[0], b.sigma[0], b.units[0]),
+                    b: component(b.bias[1], b.sigma[1], b.units[1]),
+                    c: component(b.bias[2], b.sigma[2], b.units[2]),
+                  })}
+                </td>
+                <td>{num(b.tracks)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>{t('warning.shared.title')}</h3>
+      <p className="small muted" data-testid="shared-counts">
+        {t('warning.shared.explained', {
+          accepted: num(counts?.accepted ?? 0),
+          fused: num(counts?.fused ?? 0),
+          started: num(counts?.started ?? 0),
+        })}
+      </p>
+      {shared.length === 0 ? (
+        <p className="muted" data-testid="shared-none">
+          {t('warning.shared.none')}
+        </p>
+      ) : (
+        <table data-testid="shared-tracks">
+          <thead>
+            <tr>
+              <th>{t('warning.shared.col.live')}</th>
+              <th>{t('warning.shared.col.from')}</th>
+              <th>{t('warning.shared.col.position')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shared.map((tr) => {
+              const g = ecefToGeodetic([tr.x[0], tr.x[1], tr.x[2]]);
+              const deg = (v: number) =>
+                num(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+              return (
+                <tr key={tr.id} data-track={tr.id}>
+                  <td>
+                    <code translate="no">{tr.id}</code>
+                  </td>
+                  <td>
+                    <ul className="plain-list">
+                      {(tr.shared ?? []).map((key) => {
+                        const cut = key.indexOf('/');
+                        const member = key.slice(0, cut);
+                        return (
+                          <li key={key} data-member={member}>
+                            {stateName(member)}: <code translate="no">{key.slice(cut + 1)}</code>
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </td>
+                  <td>
+                    {t('warning.shared.position', {
+                      lat: deg(g.lat),
+                      lon: deg(g.lon),
+                      km: num(Math.round(g.h / 1000)),
+                    })}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

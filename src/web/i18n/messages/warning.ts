@@ -54,6 +54,48 @@ export const warning = {
     ar: 'المصدر: {source} · التقارير المقبولة {accepted} · المرفوضة {rejected}',
   },
   'warning.log': { en: 'CAP message log', ar: 'سجل رسائل CAP' },
+  'warning.liveTracking': {
+    en: 'Live tracking: sensor biases and shared tracks',
+    ar: 'التتبّع الحي: انحياز المستشعرات والمسارات المشتركة',
+  },
+  'warning.bias.title': { en: 'Sensor bias estimates', ar: 'تقديرات انحياز المستشعرات' },
+  'warning.bias.explained': {
+    en: 'Each sensor’s registration bias as the live tracker estimates it from its confirmed tracks, with one standard deviation. A radar’s in range, azimuth and elevation; a position sensor’s along the Earth-fixed x, y and z axes.',
+    ar: 'انحياز تسجيل كل مستشعر كما يقدّره المتتبّع الحي من مساراته المؤكَّدة، مع انحراف معياري واحد. للرادار في المدى والسَّمت والارتفاع الزاوي، ولمستشعر الموقع على المحاور x وy وz المثبَّتة بالأرض.',
+  },
+  'warning.bias.none': {
+    en: 'No estimate yet: a sensor’s bias is estimated once one of its tracks is confirmed.',
+    ar: 'لا تقدير بعد: يُقدَّر انحياز المستشعر حين يتأكَّد أحد مساراته.',
+  },
+  'warning.bias.col.sensor': { en: 'Sensor', ar: 'المستشعر' },
+  'warning.bias.col.estimate': { en: 'Estimate (± 1σ)', ar: 'التقدير (± 1σ)' },
+  'warning.bias.col.tracks': { en: 'Tracks', ar: 'المسارات' },
+  'warning.bias.rae': {
+    en: 'range {a} · azimuth {b} · elevation {c}',
+    ar: 'المدى {a} · السَّمت {b} · الارتفاع الزاوي {c}',
+  },
+  'warning.bias.ecef': { en: 'x {a} · y {b} · z {c}', ar: 'س {a} · ص {b} · ع {c}' },
+  'warning.bias.m': { en: '{b} ± {s} m', ar: '{b} ± {s} م' },
+  'warning.bias.deg': { en: '{b}° ± {s}°', ar: '{b}° ± {s}°' },
+  'warning.shared.title': { en: 'Members’ shared tracks', ar: 'المسارات التي شاركها الأعضاء' },
+  'warning.shared.explained': {
+    en: 'Local tracks members share instead of raw reports, each fused by covariance intersection into the live track of the same object or starting one. Accepted {accepted} · fused {fused} · started {started}.',
+    ar: 'مسارات محلية يشاركها الأعضاء بدل التقارير الخام، يُدمج كلٌّ منها بتقاطع التغاير في المسار الحي للجسم نفسه أو يبدأ مسارًا جديدًا. المقبولة {accepted} · المدمجة {fused} · المبدوءة {started}.',
+  },
+  'warning.shared.none': {
+    en: 'No member has shared a track with the live engine.',
+    ar: 'لم يشارك أي عضو مسارًا مع المحرّك الحي.',
+  },
+  'warning.shared.col.live': { en: 'Live track', ar: 'المسار الحي' },
+  'warning.shared.col.from': {
+    en: 'Members’ tracks fused into it',
+    ar: 'مسارات الأعضاء المدمجة فيه',
+  },
+  'warning.shared.col.position': { en: 'Position', ar: 'الموقع' },
+  'warning.shared.position': {
+    en: 'latitude {lat}°, longitude {lon}°, {km} km up',
+    ar: 'العرض {lat}°، الطول {lon}°، على ارتفاع {km} كم',
+  },
   'warning.logExplained': {
     en: '<b>Sent</b>: when this node issued the message, on the real clock (UTC). <b>Predicted impact</b>: on the clock of the event — for an exercise, its simulated clock, which runs at the chosen speed and starts at the scenario’s own time, so it does not follow the sent time. Open a message to read or download its CAP XML.',
     ar: '<b>وقت الإرسال</b>: متى أصدرت هذه العقدة الرسالة، بالساعة الحقيقية (UTC). <b>الارتطام المتوقَّع</b>: بساعة الحدث — وفي التمرين هي ساعته المحاكاة، التي تجري بالسرعة المختارة وتبدأ من توقيت السيناريو نفسه، فلا تتبع وقت الإرسال. افتح رسالةً لقراءة ملف CAP XML الخاص بها أو تنزيله.',

@@ -145,6 +145,82 @@ describe('council API', () => {
     expect(jdec.decisions.measures.ruleText).toBe('2/3 of members');
   });
 
+  it('the agenda entry and the detail keep their JSON key order (schema order, as before d73de0e) byte for byte', async () => {
+    // The keys each schema names, in the order the answers had before the shared runs (procedureIdentity,
+    // procedureCourse) replaced the repeated fields: Fastify's serializer writes them in this order, then
+    // any other key of the object in its own order.
+    const AGENDA = [
+      'id',
+      'charterId',
+      'kind',
+      'decisionType',
+      'title',
+      'matter',
+      'openedBy',
+      'openedAt',
+      'deadline',
+      'status',
+      'closedAt',
+      'closedSeq',
+      'outcome',
+      'replayCase',
+    ];
+    const DETAIL = [
+      'id',
+      'charterId',
+      'kind',
+      'title',
+      'matter',
+      'openedBy',
+      'openedAt',
+      'deadline',
+      'status',
+      'closedAt',
+      'summary',
+      'open',
+      'positions',
+      'assistance',
+      'votes',
+      'objections',
+      'outcome',
+      'refusal',
+      'timeline',
+      'liveOutcome',
+      'rule',
+      'ruleKind',
+    ];
+    /** The object written with the schema's keys first, in order, then the rest as they came. */
+    const inOrder = (value: Record<string, unknown>, keys: string[]) =>
+      JSON.stringify({
+        ...Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, value[k]])),
+        ...Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))),
+      });
+    const open = await app.inject({
+      method: 'POST',
+      url: '/api/council/procedures',
+      headers: await auth('QAT'),
+      payload: {
+        charterId: 'gcc',
+        kind: 'decision',
+        decisionType: 'statement',
+        title: 'Key order',
+        matter: 'api-key-order',
+        deadline: '2026-09-15T12:00:00Z',
+      },
+    });
+    expect(open.statusCode, open.body).toBe(201);
+    const id = open.json<{ id: string }>().id;
+    const agenda = await app.inject({ method: 'GET', url: '/api/council/procedures?charter=gcc' });
+    const entries = agenda.json<Record<string, unknown>[]>();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(agenda.body).toBe(`[${entries.map((e) => inOrder(e, AGENDA)).join(',')}]`);
+    for (const e of entries) expect(Object.keys(e).slice(0, AGENDA.length)).toEqual(AGENDA);
+    const detail = await app.inject({ method: 'GET', url: `/api/council/procedures/${id}` });
+    const procedure = detail.json<Record<string, unknown>>();
+    expect(detail.body).toBe(inOrder(procedure, DETAIL));
+    expect(Object.keys(procedure).slice(0, DETAIL.length)).toEqual(DETAIL);
+  });
+
   it('the OpenAPI document describes the council routes', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.paths['/api/council/procedures/{id}/acts'].post.tags).toEqual(['council']);

@@ -22,11 +22,16 @@ const FORCES_EXERCISE_ACTS = actEvent('record.forces.exercise.*', [
   'forces.exercise.aar_recorded',
 ]);
 
-// One service per node (keyed by its store): routes and background work share it.
-const services = new WeakMap<object, WarningService>();
+/**
+ * One service per node: routes and background work share it. Keyed by the node's record log, which each
+ * node opens for itself (the node object and the deps its modules get share it); not by the store, which
+ * two nodes of one process may share (a restart on the same database: the second node got the first's
+ * service, with its closed bus and stopped CAP relay).
+ */
+const services = new WeakMap<Deps['record'], WarningService>();
 export function warningService(deps: Deps): WarningService {
-  let s = services.get(deps.store);
-  if (!s) services.set(deps.store, (s = new WarningService(deps)));
+  let s = services.get(deps.record);
+  if (!s) services.set(deps.record, (s = new WarningService(deps)));
   return s;
 }
 

@@ -115,7 +115,7 @@ describeEachDialect('CAP summaries survive a restart', (dialect) => {
       await nats.restart();
       second = await open();
       await second.startModules();
-      // (warningService() is keyed by the store, which both nodes share here: ask the new node's log.)
+      // (The new node's own log: its warning service is its own, the first node's closed with it.)
       expect(await second.alliance!.queuedSettled(60_000)).toBe(true);
       expect(await second.alliance!.outbox.pending()).toBe(0);
 

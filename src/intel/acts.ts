@@ -9,11 +9,32 @@ export interface SharedPayload {
   objects: { id: string; version: string; label?: string; sha256?: string }[];
 }
 
+/**
+ * Payload of `intel.signature_verified`: stored versions of one collection that had no verified signature and were
+ * verified by a re-post carrying the originator's signature (private like every `intel.` act).
+ */
+export interface SignatureVerifiedPayload {
+  collection: string;
+  poster: string;
+  user?: string | null;
+  channel?: string;
+  /** `sha256`: SHA-256 of the stored text (unchanged by the upgrade); `signer`/`key_id` of the signature now stored. */
+  objects: {
+    id: string;
+    version: string;
+    label: string;
+    sha256: string;
+    signer: string;
+    key_id: string;
+  }[];
+}
+
 // The intelligence hub's acts other modules read (the cohesion indices count released shares), in the
 // record's catalogue (src/record/act-catalogue.ts).
 declare module '../record/act-catalogue.js' {
   interface ActPayloads {
     'intel.shared': SharedPayload;
     'intel.deleted': SharedPayload;
+    'intel.signature_verified': SignatureVerifiedPayload;
   }
 }

@@ -461,7 +461,15 @@ export class IntelHub {
             k !== `${a.row.id}|${a.row.version}|${a.row.originator}`,
         );
       const fresh: typeof accepted = [];
-      const upgrades: { seq: number; signature: string; detail: StatusDetail }[] = [];
+      const upgrades: {
+        seq: number;
+        signature: string;
+        detail: StatusDetail;
+        id: string;
+        version: string;
+        label: string;
+        sha256: string;
+      }[] = [];
       const clash = 'a different object with this id and version is already stored';
       for (const a of accepted) {
         const have = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
@@ -488,14 +496,49 @@ export class IntelHub {
             a.row.signature &&
             (have.hash === a.row.content_hash || sameLeaf(storedText.get(have.seq), a.obj))
           )
-            upgrades.push({ seq: have.seq, signature: a.row.signature, detail });
+            upgrades.push({
+              seq: have.seq,
+              signature: a.row.signature,
+              detail,
+              id: a.row.id,
+              version: a.row.version,
+              label: have.label,
+              sha256: have.hash,
+            });
         } else failures.push({ ...a.detail, message: clash });
       }
       // Never a downgrade: only rows not signed or verified here are changed (the repository's guard).
-      if (upgrades.length)
-        for (const seq of await this.repo.upgradeProvenance(db, upgrades))
-          for (const u of upgrades)
-            if (u.seq === seq) u.detail.message = 'already stored; its signature is now verified';
+      if (upgrades.length) {
+        const by = poster.member ?? 'SECRETARIAT';
+        const changed = new Set(await this.repo.upgradeProvenance(db, upgrades, now, by));
+        const done = upgrades.filter((u) => changed.has(u.seq));
+        for (const u of done) u.detail.message = 'already stored; its signature is now verified';
+        // The upgrade is an act of the record (private, as every intel act): who proved which stored version.
+        if (done.length)
+          await tx.append({
+            actor: this.signer(poster),
+            type: 'intel.signature_verified',
+            subject: coll.id,
+            payload: {
+              collection: coll.alias,
+              channel,
+              poster: by,
+              user: poster.user,
+              objects: done.map((u) => {
+                // Checked when it was verified above: a string (an error) cannot occur here.
+                const sig = parseSignature(JSON.parse(u.signature));
+                return {
+                  id: u.id,
+                  version: u.version,
+                  label: u.label,
+                  sha256: u.sha256,
+                  signer: typeof sig === 'string' ? '' : sig.signer,
+                  key_id: typeof sig === 'string' ? '' : sig.key_id,
+                };
+              }),
+            },
+          });
+      }
       if (fresh.length) {
         // The originator's signature over what is stored now: one tree per label, so a proof's siblings and
         // size only speak of objects every reader of the proved object may read too.

@@ -44,6 +44,13 @@ export type IntelTables = {
      * Differs from the label's originator when the object was forwarded by another node.
      */
     received_from: string | null;
+    /**
+     * When a version stored unverified or unsigned got its originator's verified signature from a later re-post
+     * (migration 1609); null otherwise.
+     */
+    upgraded_at: string | null;
+    /** Who re-posted it with that signature (the poster's member, 'SECRETARIAT'); null otherwise. */
+    upgraded_from: string | null;
   };
   /** Relationship ends (migration 1605): which relationship ids name an object, by idKey(collection, ref). */
   intel_refs: {
@@ -361,6 +368,12 @@ export const intelMigrations: Migrations = {
   '1608_intel_received_from': {
     async up(db) {
       await db.schema.alterTable('intel_objects').addColumn('received_from', 'text').execute();
+    },
+  },
+  '1609_intel_signature_upgrade': {
+    async up(db) {
+      await db.schema.alterTable('intel_objects').addColumn('upgraded_at', 'text').execute();
+      await db.schema.alterTable('intel_objects').addColumn('upgraded_from', 'text').execute();
     },
   },
 };

@@ -51,6 +51,15 @@ export const ProvenanceSchema = Type.Object(
       description:
         "true when another node than the originator's handed it over (receivedFrom is not the originator); null when not known",
     }),
+    upgradedAt: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "when the version, stored without a verified signature, was verified by a later re-post carrying the originator's " +
+        'signature (recorded as an intel.signature_verified act); null when it was not',
+    }),
+    upgradedFrom: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "who re-posted it with that signature ('SECRETARIAT' for the secretariat); null when it was not upgraded",
+    }),
   },
   { description: 'Provenance of a stored object version on this node' },
 );
@@ -63,6 +72,8 @@ export interface ProvenanceRow {
   signature?: string | null;
   provenance?: string | null;
   received_from?: string | null;
+  upgraded_at?: string | null;
+  upgraded_from?: string | null;
 }
 
 /** The provenance of a stored row (see ProvenanceSchema). */
@@ -92,6 +103,8 @@ export function provenanceOf(row: ProvenanceRow): Provenance {
     storedAt: row.date_added,
     receivedFrom,
     forwarded: receivedFrom === null ? null : receivedFrom !== row.originator,
+    upgradedAt: row.upgraded_at ?? null,
+    upgradedFrom: row.upgraded_from ?? null,
   };
 }
 

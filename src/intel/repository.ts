@@ -23,6 +23,9 @@ export interface StoredRow {
   provenance?: string | null;
   /** Who handed the object to this node (the poster's member, 'SECRETARIAT'); null before migration 1608. */
   received_from?: string | null;
+  /** When and from whom a signed re-post verified a version stored without a verified signature (migration 1609). */
+  upgraded_at?: string | null;
+  upgraded_from?: string | null;
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
@@ -40,6 +43,8 @@ const READ_COLUMNS = [
   'o.signature',
   'o.provenance',
   'o.received_from',
+  'o.upgraded_at',
+  'o.upgraded_from',
 ] as const;
 
 export interface NewRow extends Omit<StoredRow, 'seq'> {
@@ -171,18 +176,25 @@ export class IntelRepository {
 
   /**
    * Gives stored versions the originator's verified signature where they had none verified (`unverified`, or
-   * null: stored before signing existed); a version signed or verified here is left as it is. Returns the seqs
-   * changed. Inside the caller's transaction.
+   * null: stored before signing existed); a version signed or verified here is left as it is. Records when and from
+   * whom (`upgraded_at`, `upgraded_from`). Returns the seqs changed. Inside the caller's transaction.
    */
   async upgradeProvenance(
     trx: Kysely<IntelTables>,
     rows: readonly { seq: number; signature: string }[],
+    at: string,
+    from: string,
   ): Promise<number[]> {
     const changed: number[] = [];
     for (const r of rows) {
       const done = await trx
         .updateTable('intel_objects')
-        .set({ signature: r.signature, provenance: 'verified' })
+        .set({
+          signature: r.signature,
+          provenance: 'verified',
+          upgraded_at: at,
+          upgraded_from: from,
+        })
         .where('seq', '=', r.seq)
         .where((eb) => eb.or([eb('provenance', 'is', null), eb('provenance', '=', 'unverified')]))
         .returning('seq')

@@ -123,7 +123,7 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     env.node.store.db
       .withTables<IntelTables>()
       .selectFrom('intel_objects')
-      .select(['id', 'provenance', 'signature', 'object'])
+      .select(['id', 'provenance', 'signature', 'object', 'upgraded_at'])
       .where('id', '=', id)
       .execute();
   const sharedActsNaming = async (env: IntelTestEnv, id: string) =>
@@ -335,6 +335,13 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
       signature: null,
     });
 
+    // Nothing was upgraded so far: no act says so.
+    const upgradeActs = async () =>
+      (await nodes.C.node.record.list({ type: 'intel.signature_verified', limit: 1000 })).filter(
+        (a) => JSON.stringify(a.payload).includes(id),
+      );
+    expect(await upgradeActs()).toEqual([]);
+
     // The same bytes with QAT's valid signature: upgraded to verified, with that signature.
     const sig = signQat(obj);
     const st = await post(nodes.C, 'SAU', [obj], [sig]);
@@ -352,11 +359,47 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
       url: `/api/intel/objects/${encodeURIComponent(id)}`,
       headers: await nodes.C.auth('KWT'),
     });
-    expect(api.json<{ provenance: Record<string, unknown> }>().provenance).toMatchObject({
+    const prov = api.json<{ provenance: Record<string, unknown> }>().provenance;
+    expect(prov).toMatchObject({
       status: 'verified',
       verified: true,
       signer: 'QAT',
+      receivedFrom: 'SAU',
+      upgradedFrom: 'SAU',
     });
+    expect(typeof prov.upgradedAt).toBe('string');
+    expect(after.upgraded_at).toBe(prov.upgradedAt);
+    // The upgrade is an act of the record, by the poster, naming the version and the signature now stored.
+    const acts = await upgradeActs();
+    expect(acts).toHaveLength(1);
+    expect(acts[0].payload).toMatchObject({
+      poster: 'SAU',
+      objects: [
+        {
+          id,
+          version: obj.modified,
+          signer: 'QAT',
+          key_id: qat.keyId,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+        },
+      ],
+    });
+    // Private as every intel act: signed by the national node that stored it (KWT, as its intel.shared acts),
+    // in no public record view, and in no other member's own view.
+    expect(acts[0].actor).toBe('KWT');
+    const view = async (v: string, m: string) =>
+      (
+        await nodes.C.app.inject({
+          url: `/api/record?view=${v}&limit=1000`,
+          headers: await nodes.C.auth(m),
+        })
+      ).body;
+    for (const m of ['KWT', 'SAU']) {
+      expect(await view('public', m)).not.toContain(acts[0].id);
+      expect(await view('public', m)).not.toContain('signature_verified');
+    }
+    expect(await view('own', 'SAU')).not.toContain(acts[0].id);
+    expect(await view('own', 'KWT')).toContain(acts[0].id);
 
     // Never downgraded: unsigned, or signed by an unknown key, again: it stays verified with QAT's signature.
     for (const [sigs, note] of [
@@ -374,6 +417,9 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     const reordered = Object.fromEntries(Object.entries(obj).reverse());
     const same = await post(nodes.C, 'SAU', [reordered], [sig]);
     expect(same.successes?.[0]).toMatchObject({ id, message: 'already stored' });
+    // Re-posts that changed nothing recorded nothing more; the provenance keeps the first upgrade.
+    expect(await upgradeActs()).toHaveLength(1);
+    expect((await rowsOf(nodes.C, id))[0].upgraded_at).toBe(after.upgraded_at);
 
     // A version signed here by its originator stays 'signed' when a carried signature arrives for it.
     const own = indicator({ originator: 'QAT', rel: ['GCC'] });

@@ -14,6 +14,8 @@ export interface ProvenanceInfo {
   storedAt: string;
   receivedFrom: string | null;
   forwarded: boolean | null;
+  upgradedAt?: string | null;
+  upgradedFrom?: string | null;
 }
 
 /**
@@ -67,6 +69,14 @@ export function Provenance({ provenance }: { provenance?: ProvenanceInfo }) {
           ) : null}
           {p.signedAt ? (
             <div className="small">{t('prov.signedAt', { time: i18n.dateTime(p.signedAt) })}</div>
+          ) : null}
+          {p.upgradedAt ? (
+            <div className="small" data-testid="intel-provenance-upgraded">
+              {t('prov.upgraded', {
+                time: i18n.dateTime(p.upgradedAt),
+                member: member(p.upgradedFrom ?? ''),
+              })}
+            </div>
           ) : null}
         </dd>
         <dt>{t('prov.received')}</dt>

@@ -26,6 +26,10 @@ export const provenance = {
     ar: 'الحزمة الموقَّعة {root} ({size, plural, zero {لا كائنات} one {كائن واحد} two {كائنان} few {# كائنات} many {# كائناً} other {# كائن}} تحت وسم واحد)',
   },
   'prov.signedAt': { en: 'Signed here at {time}', ar: 'وُقِّع هنا في {time}' },
+  'prov.upgraded': {
+    en: 'Stored without a verified signature; verified at {time} when {member} posted it again with the signature',
+    ar: 'خُزِّن دون توقيع موثَّق؛ ثم وُثِّق في {time} حين أعادت {member} إرساله مع التوقيع',
+  },
   'prov.received': { en: 'Received', ar: 'الاستلام' },
   'prov.direct': {
     en: "Directly from {member}'s node or user",

@@ -112,7 +112,9 @@ export function registerAuth(
         clearCookie(reply, config, 'session');
         void reply.header(SESSION_ENDED_HEADER, 'ended');
         if (UNSAFE.has(request.method) && !path.startsWith('/api/auth/'))
-          throw unauthorized('your console session has ended (expired, revoked or signed out)');
+          throw unauthorized(
+            'your console session has ended (expired, revoked or signed out)',
+          ).withDetail({}, 'session_ended');
         return;
       }
       if (UNSAFE.has(request.method)) {
@@ -150,7 +152,10 @@ export function registerAuth(
     const principal = token ? await tokens.resolve(token) : null;
     if (!principal) {
       limiter.fail(address);
-      throw unauthorized('the API token is unknown, malformed, expired or revoked');
+      throw unauthorized('the API token is unknown, malformed, expired or revoked').withDetail(
+        {},
+        'token_invalid',
+      );
     }
     request.principal = principal;
   });
@@ -161,7 +166,7 @@ const tooMany = (wait: number) =>
     429,
     'too_many_failed_authentications',
     `too many failed authentications from this address: retry in ${wait} s`,
-  );
+  ).withDetail({ seconds: wait });
 
 const csrfRefused = (why: string): TahalufError =>
   new TahalufError(

@@ -28,6 +28,17 @@ export const ProblemSchema = {
       type: 'string',
       description: 'the input at fault, e.g. query/date or body/units/1/size',
     },
+    detailCode: {
+      type: 'string',
+      description:
+        "stable machine code of `detail`, for a client to say it in its reader's language: the `code`, a finer one (e.g. not_member_at_opening), or validation.<keyword> for a schema violation (validation.type, validation.required, validation.minimum …); an unknown one means show `detail`",
+    },
+    detailParams: {
+      type: 'object',
+      description:
+        'the values `detail` is filled with (e.g. {member, procedure}; for validation.* the JSON-schema keyword parameters: type, limit, missingProperty, allowedValues …); `field` names the input',
+      additionalProperties: { type: ['string', 'number'] },
+    },
   },
   required: ['type', 'title', 'status', 'detail', 'code'],
   additionalProperties: true,
@@ -73,7 +84,11 @@ const textOf = (value: unknown): string | undefined =>
 /** Maps any thrown error to a problem: our typed errors, Fastify's validation/size/media errors, else 500. */
 export function toProblem(err: unknown, request?: FastifyRequest): Problem {
   if (isTahalufError(err))
-    return problem(err.status, err.code, err.message, err.field, err.details);
+    return problem(err.status, err.code, err.message, err.field, {
+      ...err.details,
+      detailCode: err.detailCode,
+      detailParams: err.detailParams,
+    });
   // Fastify's errors (validation, body size, media type) are read field by field: anything may be thrown.
   const fe = fieldsOf(err);
   const message = textOf(fe.message) ?? '';
@@ -90,7 +105,11 @@ export function toProblem(err: unknown, request?: FastifyRequest): Problem {
     const msg = extra
       ? `property '${extra}' is not allowed`
       : (textOf(first.message) ?? 'is invalid');
-    return problem(400, 'invalid_input', `${field} ${msg}`, field);
+    const keyword = textOf(first.keyword) ?? 'invalid';
+    return problem(400, 'invalid_input', `${field} ${msg}`, field, {
+      detailCode: `validation.${keyword}`,
+      detailParams: validationParams(params),
+    });
   }
   switch (textOf(fe.code) ?? '') {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -112,6 +131,18 @@ export function toProblem(err: unknown, request?: FastifyRequest): Problem {
   return problem(500, 'internal_error', 'the server failed to handle this request', undefined, {
     ...(request ? { requestId: request.id } : {}),
   });
+}
+
+/** JSON-schema keyword parameters as flat values (`allowedValues` joined by ', '). */
+export function validationParams(
+  params: Readonly<Record<string, unknown>>,
+): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map(String).join(', ');
+  }
+  return out;
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

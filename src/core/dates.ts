@@ -4,13 +4,15 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses a calendar date `YYYY-MM-DD`, rejecting impossible dates (2025-02-30) with an error naming the field. */
 export function parseDay(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw badInput(field, `${field} must be a date YYYY-MM-DD`);
+  const notADate = (message: string) =>
+    badInput(field, message).withDetail({ format: 'date' }, 'validation.format');
+  if (typeof value !== 'string') throw notADate(`${field} must be a date YYYY-MM-DD`);
   const m = DAY.exec(value);
-  if (!m) throw badInput(field, `${field} must be a date YYYY-MM-DD, got '${value}'`);
+  if (!m) throw notADate(`${field} must be a date YYYY-MM-DD, got '${value}'`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const dt = new Date(Date.UTC(y, mo - 1, d));
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
-    throw badInput(field, `${field} '${value}' is not a real calendar date`);
+    throw notADate(`${field} '${value}' is not a real calendar date`);
   return value;
 }
 

@@ -2,7 +2,17 @@
  * One typed error for the whole product. `status` is the HTTP status, `code` a stable snake_case id,
  * `field` the JSON pointer (or CLI/CSV field) of the bad input when there is one.
  */
+/** Values a reader's-language message is filled with (`{member}`, `{deadline}`). */
+export type DetailParams = Record<string, string | number>;
+
 export class TahalufError extends Error {
+  /**
+   * The stable machine code of the English `message` (a console renders it in the reader's language
+   * from its own catalogue); `code` unless a finer one was given with `withDetail`.
+   */
+  detailCode: string;
+  /** The values that message is filled with. */
+  detailParams: DetailParams = {};
   constructor(
     readonly status: number,
     readonly code: string,
@@ -12,6 +22,14 @@ export class TahalufError extends Error {
   ) {
     super(message);
     this.name = 'TahalufError';
+    this.detailCode = code;
+  }
+
+  /** Names the message's values (and, when it differs from `code`, its finer machine code). */
+  withDetail(params: DetailParams, detailCode?: string): this {
+    this.detailParams = params;
+    if (detailCode) this.detailCode = detailCode;
+    return this;
   }
 }
 
@@ -23,7 +41,10 @@ export const conflict = (code: string, message: string, field?: string) =>
   new TahalufError(409, code, message, field);
 export const forbidden = (message: string) => new TahalufError(403, 'forbidden', message);
 export const unauthorized = (message = 'a valid API token is required') =>
-  new TahalufError(401, 'unauthorized', message);
+  new TahalufError(401, 'unauthorized', message).withDetail(
+    {},
+    message === 'a valid API token is required' ? 'sign_in_required' : undefined,
+  );
 /** A rule of the domain refused the act (e.g. a vote after the deadline); nothing was recorded. */
 export const refused = (code: string, message: string, field?: string) =>
   new TahalufError(422, code, message, field);

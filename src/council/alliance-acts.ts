@@ -33,7 +33,9 @@ export function councilAllianceActs(svc: CouncilService): Record<string, Allianc
     const payload = payloadOf(act, ACT.opened);
     const id = procedureIdOf(act);
     if (await repo.getProcedureRow(db, id))
-      throw refused('procedure_exists', `procedure ${id} is already open`);
+      throw refused('procedure_exists', `procedure ${id} is already open`).withDetail({
+        procedure: id,
+      });
     if (typeof payload.title !== 'string' || typeof payload.matter !== 'string')
       throw badInput('payload', 'an opening names its title and matter');
     const charter = svc.charters.getOrThrow(payload.charterId);

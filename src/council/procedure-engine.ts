@@ -73,13 +73,13 @@ const isMemberActor = (ctx: EngineContext, actor: string, day: string, field = '
       'member_suspended',
       `${actor} is suspended from ${ctx.charter.name} on ${day} and may not act`,
       field,
-    );
+    ).withDetail({ member: actor, alliance: ctx.charter.name, day });
   if (!m.active.includes(actor))
     throw refused(
       'not_a_member',
       `${actor} is not a member of ${ctx.charter.name} on ${day}`,
       field,
-    );
+    ).withDetail({ member: actor, alliance: ctx.charter.name, day });
 };
 
 export function checkOpen(
@@ -95,23 +95,27 @@ export function checkOpen(
       'deadline_in_past',
       `the deadline ${p.deadline} is not after now (${at})`,
       'deadline',
-    );
+    ).withDetail({ deadline: p.deadline, now: at });
   if (actor !== SECRETARIAT) isMemberActor(ctx, actor, dayOf(new Date(at)));
   if (p.kind === 'consultation') {
     if (!charter.consultation)
-      throw refused('no_consultation_clause', `${charter.name} has no consultation clause`, 'kind');
+      throw refused(
+        'no_consultation_clause',
+        `${charter.name} has no consultation clause`,
+        'kind',
+      ).withDetail({ alliance: charter.name });
     if (actor === SECRETARIAT)
       throw refused(
         'member_request_required',
         'consultations are requested by a member that considers itself threatened',
         'kind',
-      );
+      ).withDetail({}, 'member_request_required.consultation');
     if (!p.grounds?.length)
       throw refused(
         'grounds_required',
         'name the grounds: territorial_integrity, political_independence or security',
         'grounds',
-      );
+      ).withDetail({});
   } else if (p.kind === 'defence') {
     const cd = charter.collectiveDefence;
     if (!cd)
@@ -119,19 +123,19 @@ export function checkOpen(
         'no_defence_clause',
         `${charter.name} has no collective-defence clause`,
         'kind',
-      );
+      ).withDetail({ alliance: charter.name });
     if (actor === SECRETARIAT)
       throw refused(
         'member_request_required',
         'the collective-defence clause is invoked by the attacked member',
         'kind',
-      );
+      ).withDetail({}, 'member_request_required.defence');
     if (p.article !== cd.article)
       throw refused(
         'wrong_article',
         `invoke the treaty article by name: '${cd.article}'`,
         'article',
-      );
+      ).withDetail({ article: cd.article });
   } else {
     const spec = p.decisionType ? charter.decisions[p.decisionType] : undefined;
     if (!spec)
@@ -139,21 +143,27 @@ export function checkOpen(
         'unknown_decision_type',
         `${charter.name} has no decision type '${p.decisionType}'; it has ${Object.keys(charter.decisions).join(', ')}`,
         'decisionType',
-      );
+      ).withDetail({
+        alliance: charter.name,
+        decisionType: p.decisionType ?? '',
+        known: Object.keys(charter.decisions).join(', '),
+      });
     if (ruleOf(spec.rule.kind).needsDeadline && p.deadline === null)
       throw refused(
         'deadline_required',
         `a ${spec.rule.kind} procedure needs a deadline`,
         'deadline',
-      );
+      ).withDetail({ rule: spec.rule.kind });
     if (spec.requiresRequest && actor === SECRETARIAT)
       throw refused(
         'member_request_required',
         `a ${spec.label} decision needs a member's request`,
         'decisionType',
-      );
+      ).withDetail({ decision: spec.label }, 'member_request_required.decision');
     if (spec.requiresConsultation && !ctx.closedConsultation(p.matter, seq))
-      throw refused('consultation_required', useOfForceRefusal(p.matter), 'matter');
+      throw refused('consultation_required', useOfForceRefusal(p.matter), 'matter').withDetail({
+        matter: p.matter,
+      });
     for (const party of p.parties ?? [])
       if (
         !ctx
@@ -165,7 +175,7 @@ export function checkOpen(
           'not_a_member',
           `party ${party.member} is not a member of ${charter.name}`,
           'parties',
-        );
+        ).withDetail({ member: party.member, alliance: charter.name }, 'party_not_a_member');
   }
 }
 
@@ -213,57 +223,83 @@ export function checkAct(
   at: string,
 ): void {
   if (state.status === 'closed')
-    throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
+    throw refused(
+      'procedure_closed',
+      `procedure ${state.id} closed at ${state.closedAt}`,
+    ).withDetail({ procedure: state.id, closedAt: state.closedAt ?? '' });
   if (state.deadline !== null && at >= state.deadline)
-    throw refused('deadline_passed', `the deadline ${state.deadline} has passed (now ${at})`);
+    throw refused(
+      'deadline_passed',
+      `the deadline ${state.deadline} has passed (now ${at})`,
+    ).withDetail({ deadline: state.deadline, now: at });
   isMemberActor(ctx, actor, dayOf(new Date(at)));
   if (!activeAtOpening(ctx, state.openedAt, actor))
     throw refused(
       'not_a_member',
       `${actor} was not an active member when procedure ${state.id} opened`,
-    );
+    ).withDetail({ member: actor, procedure: state.id }, 'not_member_at_opening');
   const rule =
     state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
-  const wrong = (msg: string) => refused('wrong_act', msg, 'kind');
+  const wrong = (msg: string, detailCode: string) =>
+    refused('wrong_act', msg, 'kind').withDetail({ kind: state.kind }, detailCode);
   switch (kind) {
     case 'vote': {
-      if (!rule) throw wrong(`a ${state.kind} takes positions, not votes`);
+      if (!rule) throw wrong(`a ${state.kind} takes positions, not votes`, 'wrong_act.vote');
       const refusesVotes = ruleOf(rule.kind).refusesVotes;
-      if (refusesVotes !== null) throw wrong(refusesVotes);
+      if (refusesVotes !== null) throw wrong(refusesVotes, 'wrong_act.silence');
       if (!['yes', 'no', 'abstain'].includes(p.choice as string))
-        throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice');
+        throw refused('invalid_input', `choice must be yes, no or abstain`, 'choice').withDetail(
+          {},
+          'choice_invalid',
+        );
       if (state.votes.some((v) => v.member === actor))
-        throw refused('already_voted', `${actor} has already voted in ${state.id}`);
+        throw refused('already_voted', `${actor} has already voted in ${state.id}`).withDetail({
+          member: actor,
+          procedure: state.id,
+        });
       const party = excludedParty(state.open, rule, actor);
       if (party)
         throw refused(
           'party_excluded',
           `${actor} is the ${party.role} party: its vote is not counted on this matter`,
-        );
+        ).withDetail({ member: actor, role: party.role });
       return;
     }
     case 'objection':
       if (!rule || !ruleOf(rule.kind).takesObjections)
         throw wrong(
           `formal objections apply to ${RULE_KINDS.filter((kind) => ruleOf(kind).takesObjections).join(' and ')} procedures; vote no instead`,
+          'wrong_act.objection',
         );
       if (state.objections.some((o) => o.member === actor))
-        throw refused('already_objected', `${actor} has already objected in ${state.id}`);
+        throw refused(
+          'already_objected',
+          `${actor} has already objected in ${state.id}`,
+        ).withDetail({ member: actor, procedure: state.id });
       return;
     case 'position':
       if (state.kind === 'decision')
-        throw wrong('a decision takes votes; state positions in the consultation');
+        throw wrong(
+          'a decision takes votes; state positions in the consultation',
+          'wrong_act.position',
+        );
       if (state.positions.some((x) => x.member === actor))
-        throw refused('already_stated', `${actor} has already stated its position in ${state.id}`);
+        throw refused(
+          'already_stated',
+          `${actor} has already stated its position in ${state.id}`,
+        ).withDetail({ member: actor, procedure: state.id });
       return;
     case 'assistance':
       if (state.kind !== 'defence')
-        throw wrong('assistance is recorded under an invocation of the collective-defence clause');
+        throw wrong(
+          'assistance is recorded under an invocation of the collective-defence clause',
+          'wrong_act.assistance',
+        );
       if (state.assistance.some((x) => x.member === actor))
         throw refused(
           'already_recorded',
           `${actor} has already recorded its assistance in ${state.id}`,
-        );
+        ).withDetail({ member: actor, procedure: state.id });
       return;
   }
 }
@@ -275,7 +311,10 @@ export function checkClose(
   at: string,
 ): void {
   if (state.status === 'closed')
-    throw refused('procedure_closed', `procedure ${state.id} closed at ${state.closedAt}`);
+    throw refused(
+      'procedure_closed',
+      `procedure ${state.id} closed at ${state.closedAt}`,
+    ).withDetail({ procedure: state.id, closedAt: state.closedAt ?? '' });
   const rule =
     state.kind === 'decision' ? ctx.charter.decisions[state.open.decisionType!].rule : null;
   if (
@@ -288,12 +327,12 @@ export function checkClose(
     throw refused(
       'silence_running',
       `silence holds until ${state.deadline}: the text cannot be closed before unless a member breaks silence`,
-    );
+    ).withDetail({ deadline: state.deadline });
   if (actor !== SECRETARIAT && actor !== state.openedBy)
     throw refused(
       'not_allowed_to_close',
       `only the member that opened ${state.id} (${state.openedBy}) or the secretariat may close it`,
-    );
+    ).withDetail({ procedure: state.id, openedBy: state.openedBy });
 }
 
 export function openState(act: ActLike): ProcedureState {

@@ -164,7 +164,9 @@ export class PledgeDesk {
     const p = await repo.pledge(id);
     if (!p) throw notFound('pledge', id);
     if (p.member !== member)
-      throw forbidden(`pledge ${id} belongs to ${p.member}; only ${p.member} may change it`);
+      throw forbidden(
+        `pledge ${id} belongs to ${p.member}; only ${p.member} may change it`,
+      ).withDetail({ pledge: id, member: p.member }, 'not_pledge_owner');
     if (p.status === 'withdrawn')
       throw refused('pledge_withdrawn', `pledge ${id} was withdrawn and cannot be changed`, 'id');
     return p;

@@ -1,5 +1,5 @@
 import { parseDay } from '../core/dates.js';
-import { badInput, refused } from '../core/errors.js';
+import { badInput, refused, type DetailParams } from '../core/errors.js';
 import { isOneOf, isPlainObject } from '../core/objects.js';
 import type { Registry } from '../registry/registry.js';
 import type { Source } from '../registry/model.js';
@@ -16,35 +16,51 @@ import {
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_SIZE = 1_000_000;
 
+/** A refusal of an input with the machine code a console says in its reader's language (problems.ts). */
+const bad = (field: string, message: string, detailCode: string, params: DetailParams = {}) =>
+  badInput(field, message).withDetail(params, detailCode);
+
 const obj = (v: unknown, field: string): Record<string, unknown> => {
-  if (!isPlainObject(v)) throw badInput(field, `${field} must be an object`);
+  if (!isPlainObject(v))
+    throw bad(field, `${field} must be an object`, 'validation.type', { type: 'object' });
   return v;
 };
 const str = (v: unknown, field: string, max = 200): string => {
   if (typeof v !== 'string' || !v.trim())
-    throw badInput(field, `${field} must be a non-empty string`);
-  if (v.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
+    throw bad(field, `${field} must be a non-empty string`, 'validation.minLength', { limit: 1 });
+  if (v.length > max)
+    throw bad(field, `${field} must be at most ${max} characters`, 'validation.maxLength', {
+      limit: max,
+    });
   return v.trim();
 };
 /** A unit's personnel: a whole number, at least 1 (a unit of nobody is no pledge). */
 const unitSize = (v: unknown, field: string): number => {
   if (typeof v === 'number' && Number.isInteger(v) && v < 1)
-    throw badInput(
+    throw bad(
       field,
       `${field} must be at least 1 person${v < 0 ? ' (negative values are not allowed)' : ''}, got ${v}`,
+      'validation.minimum',
+      { limit: 1, value: v },
     );
   return intIn(v, field, 1, MAX_SIZE);
 };
 
 export const intIn = (v: unknown, field: string, min: number, max: number): number => {
   if (typeof v !== 'number' || !Number.isInteger(v))
-    throw badInput(field, `${field} must be a whole number`);
+    throw bad(field, `${field} must be a whole number`, 'validation.type', { type: 'integer' });
   if (v < min)
-    throw badInput(
+    throw bad(
       field,
       `${field} must be at least ${min}${min === 0 ? ' (negative values are not allowed)' : ''}, got ${v}`,
+      'validation.minimum',
+      { limit: min, value: v },
     );
-  if (v > max) throw badInput(field, `${field} must be at most ${max}, got ${v}`);
+  if (v > max)
+    throw bad(field, `${field} must be at most ${max}, got ${v}`, 'validation.maximum', {
+      limit: max,
+      value: v,
+    });
   return v;
 };
 
@@ -53,9 +69,25 @@ export function parsePlace(v: unknown, field: string): Place {
   const lon = o.lon,
     lat = o.lat;
   if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180)
-    throw badInput(`${field}/lon`, `${field}/lon must be a longitude from -180 to 180`);
+    throw bad(
+      `${field}/lon`,
+      `${field}/lon must be a longitude from -180 to 180`,
+      'validation.range',
+      {
+        min: -180,
+        max: 180,
+      },
+    );
   if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90)
-    throw badInput(`${field}/lat`, `${field}/lat must be a latitude from -90 to 90`);
+    throw bad(
+      `${field}/lat`,
+      `${field}/lat must be a latitude from -90 to 90`,
+      'validation.range',
+      {
+        min: -90,
+        max: 90,
+      },
+    );
   return { name: str(o.name, `${field}/name`), lon, lat };
 }
 
@@ -87,9 +119,11 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
     );
   const type = o.type;
   if (!isOneOf(UNIT_TYPES, type))
-    throw badInput(
+    throw bad(
       `${field}/type`,
       `${field}/type must be one of ${UNIT_TYPES.join(', ')}, got '${String(o.type)}'`,
+      'validation.enum',
+      { allowedValues: UNIT_TYPES.join(', ') },
     );
   const caveatsRaw = o.caveats ?? [];
   if (!Array.isArray(caveatsRaw))
@@ -97,9 +131,11 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
   const caveats: CaveatCode[] = [];
   caveatsRaw.forEach((c, i) => {
     if (!isOneOf(CAVEAT_CODES, c))
-      throw badInput(
+      throw bad(
         `${field}/caveats/${i}`,
         `${field}/caveats/${i} '${String(c)}' is not a caveat code (${CAVEAT_CODES.join(', ')})`,
+        'validation.enum',
+        { allowedValues: CAVEAT_CODES.join(', ') },
       );
     if (!caveats.includes(c)) caveats.push(c);
   });
@@ -110,9 +146,11 @@ export function parseUnit(v: unknown, field: string, catalogue: Catalogue): Unit
     const eo = obj(e, `${field}/equipment/${i}`);
     const family = str(eo.family, `${field}/equipment/${i}/family`, 64);
     if (!catalogue.family(family))
-      throw badInput(
+      throw bad(
         `${field}/equipment/${i}/family`,
         `${field}/equipment/${i}/family: unknown equipment '${family}' (not in the catalogue, see GET /api/equipment)`,
+        'unknown_equipment',
+        { family },
       );
     return {
       family,
@@ -144,7 +182,9 @@ export function parsePledgeInput(body: unknown, catalogue: Catalogue): PledgeInp
   if (availableTo !== null && availableTo <= availableFrom)
     throw badInput('body/availableTo', 'body/availableTo must be after /availableFrom');
   if (!Array.isArray(o.units) || o.units.length === 0)
-    throw badInput('body/units', 'body/units must list at least one unit');
+    throw bad('body/units', 'body/units must list at least one unit', 'validation.minItems', {
+      limit: 1,
+    });
   if (o.units.length > 1000)
     throw badInput('body/units', 'body/units: at most 1000 units per pledge');
   const units = o.units.map((u, i) => parseUnit(u, `body/units/${i}`, catalogue));

@@ -42,13 +42,21 @@ declare module 'fastify' {
 /** The member a request acts for; rejects public callers and secretariat users without a member. */
 export function requireMember(p: Principal): string {
   if (p.role === 'public') throw unauthorized();
-  if (!p.member) throw forbidden('this action must be taken by a member state user');
+  if (!p.member)
+    throw forbidden('this action must be taken by a member state user').withDetail(
+      {},
+      'member_user_required',
+    );
   return p.member;
 }
 
 export function requireSecretariat(p: Principal): void {
   if (p.role === 'public') throw unauthorized();
-  if (p.role !== 'secretariat') throw forbidden('this action needs the secretariat role');
+  if (p.role !== 'secretariat')
+    throw forbidden('this action needs the secretariat role').withDetail(
+      {},
+      'secretariat_role_required',
+    );
 }
 
 export function requireAuthenticated(p: Principal): void {

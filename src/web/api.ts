@@ -44,6 +44,10 @@ export class ApiError extends Error {
     readonly code?: string,
     readonly field?: string,
     readonly body?: unknown,
+    /** The stable machine code of `detail` (the console says it in the reader's language). */
+    readonly detailCode?: string,
+    /** The values `detail` is filled with. */
+    readonly detailParams?: Record<string, string | number>,
   ) {
     super(field ? `${detail} (${field})` : detail);
     this.name = 'ApiError';
@@ -184,9 +188,20 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       textOf(p.code),
       textOf(p.field),
       json,
+      textOf(p.detailCode),
+      paramsOf(p.detailParams),
     );
   }
   return (json !== undefined ? json : text) as T;
+}
+
+/** A problem's `detailParams`: its string and number members. */
+function paramsOf(value: unknown): Record<string, string | number> | undefined {
+  if (value === undefined) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(fieldsOf(value)))
+    if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
 }
 
 function safeParse(text: string): unknown {

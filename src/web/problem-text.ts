@@ -1,4 +1,5 @@
 import { ApiError } from './api.js';
+import { MESSAGES, type MessageId } from './i18n/messages/index.js';
 
 /** A form's labels for the API's field paths: `[/\/homeBase\/lon$/, 'Longitude']`. */
 export type FieldLabels = [RegExp, string][];
@@ -50,3 +51,52 @@ export function plainProblem(e: unknown, labels: FieldLabels = []): PlainProblem
   if (!/[.!?]$/.test(text)) text += '.';
   return { field: e.field, label, text };
 }
+
+/** What `problemText` needs of the console's i18n (`useI18n()` gives it). */
+export interface ProblemI18n {
+  t: (id: MessageId, values?: Record<string, string | number>) => string;
+}
+
+export interface ProblemTextOptions {
+  /** The form's labels for the API's field paths, in the reader's language. */
+  labels?: FieldLabels;
+  /** A state's name in the reader's language (for `member`, `openedBy` … parameters). */
+  stateName?: (iso3: string) => string;
+}
+
+/** Parameters that name a member state by its ISO 3166 alpha-3 code. */
+const STATE_PARAMS = new Set(['member', 'openedBy']);
+
+/**
+ * An API problem in the reader's language: its `detailCode` looked up in the console's catalogue
+ * (`problem.<detailCode>`), filled with its `detailParams` and with the field as the form labels it
+ * (`Longitude must be a number.` / `يجب أن يكون «خط الطول» رقمًا.`). A code the catalogue does not know
+ * (or an answer without one) falls back to the English `detail` said in the form's words (plainProblem).
+ */
+export function problemText(
+  e: unknown,
+  i18n: ProblemI18n,
+  options: ProblemTextOptions = {},
+): PlainProblem {
+  const labels = options.labels ?? [];
+  const fallback = plainProblem(e, labels);
+  if (!(e instanceof ApiError) || !e.detailCode) return fallback;
+  const id = `problem.${e.detailCode}`;
+  if (!isMessageId(id)) return fallback;
+  const params = e.detailParams ?? {};
+  const field = e.field ?? '';
+  // The field as the form labels it; else the API's last path segment (`units/0/size` → size).
+  const label = labels.find(([re]) => re.test(field))?.[1];
+  const values: Record<string, string | number> = {
+    field: label ?? (field.split('/').pop() || field),
+  };
+  for (const [k, v] of Object.entries(params))
+    values[k] = STATE_PARAMS.has(k) && options.stateName ? options.stateName(String(v)) : v;
+  try {
+    return { field: e.field, label, text: i18n.t(id, values) };
+  } catch {
+    return fallback;
+  }
+}
+
+const isMessageId = (id: string): id is MessageId => Object.hasOwn(MESSAGES, id);

@@ -64,13 +64,13 @@ describe('console forces board', () => {
       .toEqual(['Longitude is required.', 'Latitude is required.']);
     await form.locator('input[name="lon"]').fill('35.93');
     await form.locator('input[name="lat"]').fill('31.95');
-    // The API's refusal (body/units/0/size) in the form's words.
+    // The API's refusal (body/units/0/size, detailCode validation.minimum) in the form's words.
     await page.click('[data-testid="pledge-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="pledge-message"]').textContent())
-      .toBe('Troops must be at least 1 person (negative values are not allowed), got -5.');
+      .toBe('Troops must be at least 1.');
     expect(await page.locator('[data-testid="pledge-field-problem"]').textContent()).toBe(
-      'Troops must be at least 1 person (negative values are not allowed), got -5.',
+      'Troops must be at least 1.',
     );
     expect(await covered(node, 'medical')).toBe(before);
 

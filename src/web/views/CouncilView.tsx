@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, getSession, onSessionChange, request, today } from '../api.js';
+import { get, getSession, onSessionChange, request, today } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import type { Charter, ProcedureState } from '../../council/model.js';
 import { ruleOf, type Outcome, type RuleKind } from '../../council/decision-rules.js';
 import type { ChairTerm, SecretaryGeneralTerm } from '../../council/offices.js';
 import { decisionLabel, ruleText } from './council-rule-text.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 
 type ProcedureView = ProcedureState & {
   liveOutcome: Outcome | null;
@@ -72,6 +73,25 @@ function useActorName(): (code: string) => string {
   const name = useStateNames();
   const { t } = useI18n();
   return (code: string) => (code === 'SECRETARIAT' ? t('answers.secretariat') : name(code));
+}
+
+/** The council forms' labels for the API's field paths (the open form and a procedure's acts). */
+const councilLabels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)charterId$/, t('council.field.charter')],
+  [/(^|\/)kind$/, t('council.field.kind')],
+  [/(^|\/)decisionType$/, t('council.field.decisionType')],
+  [/(^|\/)title$/, t('answers.field.title')],
+  [/(^|\/)matter$/, t('answers.field.matter')],
+  [/(^|\/)deadline$/, t('council.deadlineField')],
+  [/(^|\/)(statement|description|summary)$/, t('council.statement')],
+];
+
+/** An API refusal in the reader's language, naming the council form's fields and members by name. */
+function useCouncilProblem(): (e: unknown) => string {
+  const i18n = useI18n();
+  const actor = useActorName();
+  return (e: unknown) =>
+    problemText(e, i18n, { labels: councilLabels(i18n.t), stateName: actor }).text;
 }
 
 function useMember(): string | null {
@@ -238,6 +258,7 @@ function ProcedurePanel({
   const proc = useAsync(() => councilApi.procedure(id), [id]);
   const member = useMember();
   const actor = useActorName();
+  const sayProblem = useCouncilProblem();
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [statement, setStatement] = useState('');
@@ -266,7 +287,7 @@ function ProcedurePanel({
       proc.reload();
       onChange();
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
+      setError(sayProblem(e));
     }
   };
   const open = p.status === 'open';
@@ -335,7 +356,7 @@ function ProcedurePanel({
           : t('council.closedPlain'),
       );
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
+      setError(sayProblem(e));
     }
   };
   return (
@@ -571,6 +592,7 @@ function OpenForm({
   onOpened: (id: string) => void;
 }) {
   const { t } = useI18n();
+  const sayProblem = useCouncilProblem();
   const charterName = useCharterName();
   const [form, setForm] = useState({
     charterId: defaultCharter,
@@ -603,7 +625,7 @@ function OpenForm({
       };
       onOpened((await councilApi.open(body)).id);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(sayProblem(err));
     }
   };
   return (

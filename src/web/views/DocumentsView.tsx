@@ -4,7 +4,7 @@ import { api, get, request } from '../api.js';
 import { detectArticles } from '../document-articles.js';
 import { useAsync } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
-import { plainProblem, type FieldLabels } from '../problem-text.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 
 /** What GET /api/documents answers per version (src/registry/documents-routes.ts). */
@@ -176,7 +176,7 @@ function UploadForm({ onDone }: { onDone: () => void }) {
       );
       onDone();
     } catch (err) {
-      setError(plainProblem(err, labels(t)).text);
+      setError(problemText(err, { t }, { labels: labels(t) }).text);
     }
   };
   return (

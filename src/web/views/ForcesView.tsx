@@ -7,7 +7,7 @@ import { Sources } from '../components/Sources.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { plainProblem, type FieldLabels } from '../problem-text.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import type { ForcesBoard } from '../../forces/forces-board.js';
 import type { InteropMatrix } from '../../forces/interoperability.js';
 import type { ExerciseView } from '../../forces/exercise-planner.js';
@@ -980,7 +980,7 @@ function PledgeForm({
       });
       onDone();
     } catch (e) {
-      const p = plainProblem(e, pledgeLabels(i18n));
+      const p = problemText(e, i18n, { labels: pledgeLabels(i18n), stateName });
       const k = p.field ? PLEDGE_FIELDS.find(([re]) => re.test(p.field ?? ''))?.[1] : undefined;
       if (k && isNumberField(k)) setProblems({ [k]: p.text });
       setMsg({ ok: false, text: p.text });

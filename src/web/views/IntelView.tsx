@@ -7,6 +7,7 @@ import { RegionMap, type ShadedState } from '../components/RegionMap.js';
 import { rowAction } from '../components/row-action.js';
 import { download, ExportButtons, useTableTools, type Column } from '../components/table-tools.js';
 import { Sightings } from '../components/Sightings.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
 import { IntervalSwitch, TimeBars } from '../components/Charts.js';
@@ -68,12 +69,20 @@ const TYPES = [
 /** A STIX text property (name, description, timestamps) to show, or `fallback` when absent. */
 const textField = (value: unknown, fallback: string): string =>
   typeof value === 'string' ? value : fallback;
-const errText = (e: unknown, i18n: I18n) =>
+/** The share form's labels for the API's field paths. */
+const shareLabels = (t: I18n['t']): FieldLabels => [
+  [/\/collection$/, t('intel.share.collection')],
+  [/\/name$/, t('intel.share.title')],
+  [/\/description$/, t('intel.share.summary')],
+  [/\/classification$/, t('intel.share.classification')],
+  [/\/tlp$/, t('intel.share.tlp')],
+  [/\/releasableTo(\/\d+)?$/, t('intel.share.releasable')],
+];
+/** An API refusal in the reader's language (a 401 as the feed's own sign-in hint). */
+const errText = (e: unknown, i18n: I18n, stateName?: (iso3: string) => string) =>
   e instanceof ApiError && e.status === 401
     ? i18n.t('intel.signIn')
-    : e instanceof Error
-      ? e.message
-      : String(e);
+    : problemText(e, i18n, { labels: shareLabels(i18n.t), stateName }).text;
 /** A STIX type in the reader's language (`threat-actor` → "threat-actor" / "جهة تهديد"). */
 const typeName = (type: string, i18n: I18n) =>
   i18n.t('intel.type', { type: type.replace(/-/g, '_') });
@@ -521,7 +530,7 @@ function SharePanel({ onShared }: { onShared: () => void }) {
       setDescription('');
       onShared();
     } catch (e) {
-      setMessage({ ok: false, text: errText(e, i18n) });
+      setMessage({ ok: false, text: errText(e, i18n, stateName) });
     } finally {
       setBusy(false);
     }

@@ -15,6 +15,7 @@ import { intel } from './intel.js';
 import { map } from './map.js';
 import { notifications } from './notifications.js';
 import { obligations } from './obligations.js';
+import { problems } from './problems.js';
 import { procurement } from './procurement.js';
 import { provenance } from './provenance.js';
 import { programmes } from './programmes.js';
@@ -58,6 +59,7 @@ export const AREAS = {
   notifications,
   attack,
   charts,
+  problems,
 } satisfies Record<string, Messages>;
 
 const all = Object.assign({}, ...Object.values(AREAS)) as UnionOf<

@@ -143,16 +143,15 @@ const CalendarQuery = Type.Object(
 );
 
 /**
- * The fields a procedure's agenda entry and its detail share, in two runs because the agenda places
- * `decisionType` between them: Fastify writes an answer's keys in its schema's order, so each answer
- * spreads them where its keys stood.
+ * The fields a procedure's agenda entry and its detail share, in the detail's order. Fastify writes an
+ * answer's keys in its schema's order, and the agenda places `decisionType` after `kind`: it takes the
+ * identity fields out of the base and puts `decisionType` between them and the rest (key order pinned by
+ * src/council/routes.test.ts).
  */
-const procedureIdentity = {
+const procedureBase = {
   id: Type.String(),
   charterId: Type.String(),
   kind: Type.String(),
-};
-const procedureCourse = {
   title: Type.String(),
   matter: Type.String(),
   openedBy: Type.String(),
@@ -161,10 +160,18 @@ const procedureCourse = {
   status: Type.String(),
   closedAt: Nullable(Type.String()),
 };
+const {
+  id: procedureId,
+  charterId: procedureCharter,
+  kind: procedureKind,
+  ...procedureCourse
+} = procedureBase;
 
 const ProcedureSummary = Answer(
   {
-    ...procedureIdentity,
+    id: procedureId,
+    charterId: procedureCharter,
+    kind: procedureKind,
     decisionType: Nullable(Type.String()),
     ...procedureCourse,
     closedSeq: Nullable(Type.Number()),
@@ -176,8 +183,7 @@ const ProcedureSummary = Answer(
 
 const ProcedureAnswer = Answer(
   {
-    ...procedureIdentity,
-    ...procedureCourse,
+    ...procedureBase,
     summary: Nullable(Type.String()),
     open: Anything('the opening act\u2019s payload'),
     positions: Type.Array(Anything()),

@@ -49,7 +49,9 @@ export const ProvenanceSchema = Type.Object(
     }),
     forwarded: Type.Union([Type.Boolean(), Type.Null()], {
       description:
-        "true when another node than the originator's handed it over (receivedFrom is not the originator); null when not known",
+        "true when a member's node or user other than the originator handed it over (receivedFrom is neither the " +
+        "originator nor 'SECRETARIAT': the secretariat relays objects as the alliance's hub, not as a member forwarding " +
+        'them); null when not known',
     }),
     upgradedAt: Type.Union([Type.String(), Type.Null()], {
       description:
@@ -74,6 +76,12 @@ export interface ProvenanceRow {
   received_from?: string | null;
   upgraded_at?: string | null;
   upgraded_from?: string | null;
+}
+
+/** Did a member other than the originator relay it? Null when unknown; the secretariat's relay is no member's (#19). */
+function forwardedBy(receivedFrom: string | null, originator: string): boolean | null {
+  if (receivedFrom === null) return null;
+  return receivedFrom !== 'SECRETARIAT' && receivedFrom !== originator;
 }
 
 /** The provenance of a stored row (see ProvenanceSchema). */
@@ -102,7 +110,7 @@ export function provenanceOf(row: ProvenanceRow): Provenance {
     signedAt: status === 'signed' ? row.date_added : null,
     storedAt: row.date_added,
     receivedFrom,
-    forwarded: receivedFrom === null ? null : receivedFrom !== row.originator,
+    forwarded: forwardedBy(receivedFrom, row.originator),
     upgradedAt: row.upgraded_at ?? null,
     upgradedFrom: row.upgraded_from ?? null,
   };

@@ -21,6 +21,7 @@ const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 export async function runRecall(
   launches = LAUNCHES,
   workers = Math.max(1, Math.min(cpus().length, 2)),
+  sensorBias = false,
 ): Promise<{ results: RecallBatchResult[]; wallMs: number; workers: number }> {
   const exercises = Math.ceil(launches / PER_EXERCISE);
   const batches: number[][] = [];
@@ -40,7 +41,7 @@ export async function runRecall(
           // bootstrap that registers tsx and then imports the TypeScript worker.
           const w = new Worker(
             `import(${JSON.stringify(TSX)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER)}); });`,
-            { eval: true, workerData: { launchesPerExercise: PER_EXERCISE } },
+            { eval: true, workerData: { launchesPerExercise: PER_EXERCISE, sensorBias } },
           );
           const give = () => {
             if (next < batches.length) w.postMessage({ seeds: batches[next++] });
@@ -67,8 +68,16 @@ export async function runRecall(
 }
 
 export default async function run(): Promise<string> {
+  return recallReport(false);
+}
+
+/**
+ * The report; `sensorBias`: the live engine's tracker (the default plus sensor-bias estimation, as
+ * warning-service.ts runs it) instead of the exercises' default (bench warning-recall-bias).
+ */
+export async function recallReport(sensorBias: boolean): Promise<string> {
   const load0 = loadavg()[0];
-  const { results, wallMs, workers } = await runRecall();
+  const { results, wallMs, workers } = await runRecall(LAUNCHES, undefined, sensorBias);
   const all: RecallLaunch[] = results.flatMap((r) => r.launches);
   const warned = all.filter((o) => o.warned);
   const missed = all.filter((o) => !o.warned);
@@ -108,7 +117,9 @@ export default async function run(): Promise<string> {
   const faS = falseAlarms.map((x) => x.alertS);
   const ownLine = `- **Per missile by its own threat** (a threat belongs to the launches whose tracks fed it; other missiles' warnings do not count): recall ${ownF.length}/${all.length} = ${fmt((ownF.length / all.length) * 100, 2)}%; first covering warning median **${fmt(pct(ownF, 0.5))}%**, p90 ${fmt(pct(ownF, 0.9))}%, max **${fmt(Math.max(...ownF))}%** of flight time; members at risk (territory holding the true impact) missed: ${all.reduce((a, o) => a + o.own.missed, 0)} of ${all.reduce((a, o) => a + o.own.atRisk, 0)}; **false-alarm members per launch ${fmt(falseAlarms.length / all.length, 2)}** (alerted by the launch's own threats, not at risk), their alert time (Alert → Cancel, or impact if later; summed over the launch's threats) median **${fmt(pct(faS, 0.5), 0)} s**, p90 ${fmt(pct(faS, 0.9), 0)} s, max ${fmt(Math.max(...faS), 0)} s, total ${fmt(faS.reduce((a, b) => a + b, 0) / 3600, 1)} member-hours; **all-clears to a member at risk before impact: ${all.reduce((a, o) => a + o.own.earlyAllClears, 0)}** (must be 0); threats mixing missiles: ${results.reduce((a, r) => a + (r.mixedThreats ?? 0), 0)}.`;
   return [
-    '## Early warning: recall over 1,000+ launches (src/warning)',
+    sensorBias
+      ? "## Early warning: recall over 1,000+ launches with the live engine's tracker (sensor-bias estimation on)"
+      : '## Early warning: recall over 1,000+ launches (src/warning)',
     '',
     `**${all.length} simulated launches** in ${results.reduce((a, r) => a + r.seeds.length, 0)} exercises (seeds ${FIRST_SEED}–${FIRST_SEED + results.reduce((a, r) => a + r.seeds.length, 0) - 1}) of ${PER_EXERCISE} launches within 60 s of each other, aimed at random points in random members' territories from random azimuths, ranges uniform in 300–3,000 km, profiles minimum-energy/lofted/depressed in equal odds, on the \`gulf-illustrative\` network (radars with Pd 0.9 and clutter, space-based IR launch detection with reporting delay, network delay, sensor bias); ${reports.toLocaleString('en')} reports, ${rejected} rejected${
       rejected
@@ -116,7 +127,7 @@ export default async function run(): Promise<string> {
             .map(([k, v]) => `${k}: ${v}`)
             .join(', ')})`
         : ''
-    }. Each exercise goes through \`runExercise\` exactly as \`tahaluf exercise run\` does (fusion engine in 0.5 s delivery steps, default tracker: ballistic ECEF EKF, Hungarian GNN, M-of-N, OOSM; 99% threatened area; CAP messages scored against the truth).`,
+    }. Each exercise goes through \`runExercise\` exactly as \`tahaluf exercise run\` does (fusion engine in 0.5 s delivery steps, ${sensorBias ? "the live engine's tracker: the default ballistic ECEF EKF, Hungarian GNN, M-of-N, OOSM, plus sensor-bias estimation (`sensorBias` with the default prior, as `warning-service.ts` runs the live engine; exercises run without it)" : 'default tracker: ballistic ECEF EKF, Hungarian GNN, M-of-N, OOSM; the live engine adds sensor-bias estimation, measured in the `warning-recall-bias` section'}; 99% threatened area; CAP messages scored against the truth).`,
     '',
     `- **Recall: ${warned.length}/${all.length} = ${fmt((warned.length / all.length) * 100, 2)}%** of true impact points inside a warned area (a non-Cancel CAP polygon sent after launch and no later than impact) before impact. Target 100%.${missed.length ? ` Missed: ${missed.map((o) => `seed ${o.seed} ${o.launch} (${fmt(o.rangeKm, 0)} km ${o.profile})`).join(', ')}.` : ''}`,
     `- **Timeliness**, first covering warning as % of flight time after launch, over all launches: median **${fmt(pct(f, 0.5))}%** (target ≤ 20%), p90 ${fmt(pct(f, 0.9))}%, p99 ${fmt(pct(f, 0.99))}%, max **${fmt(Math.max(...f))}%** (target never later than 40%).`,

@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runExercise } from '../src/warning/exercise-runner.js';
 import { scoreByOwnThreat } from '../src/warning/exercise-scoring.js';
 import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
-import { defaultTrackerConfig } from '../src/warning/tracker-config.js';
+import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig } from '../src/warning/tracker-config.js';
 
 export interface RecallLaunch {
   seed: number;
@@ -37,7 +37,14 @@ export interface RecallBatchResult {
   mixedThreats: number;
 }
 
-const { launchesPerExercise } = workerData as { launchesPerExercise: number };
+const { launchesPerExercise, sensorBias } = workerData as {
+  launchesPerExercise: number;
+  /** The live engine's tracker (warning-service.ts): the default with sensor-bias estimation on. */
+  sensorBias?: boolean;
+};
+const tracker = sensorBias
+  ? { ...defaultTrackerConfig(), sensorBias: { ...DEFAULT_SENSOR_BIAS } }
+  : defaultTrackerConfig();
 const net = getNetwork('gulf-illustrative');
 const scenario: Scenario = {
   id: 'bench-recall',
@@ -72,7 +79,7 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
       net,
       scenarioLaunches(scenario, net.members, seed),
       { seed, epoch: 1.75e9 },
-      { tracker: defaultTrackerConfig() },
+      { tracker },
     );
     out.reports += r.sim.reports.length;
     out.rejected += Object.values(r.engine.rejected).reduce((a, b) => a + (b ?? 0), 0);

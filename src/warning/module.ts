@@ -3,6 +3,7 @@ import { actEvent } from '../record/events.js';
 import type { Deps, TahalufModule } from '../runtime/deps.js';
 import { warningCli } from './cli.js';
 import { warningMigrations } from './repository.js';
+import { capLanguagesMigrations } from './cap-languages.js';
 import { DrillBook } from './drills.js';
 import { drillMigrations } from './drill-repository.js';
 import { warningRoutes } from './routes.js';
@@ -38,12 +39,19 @@ export function warningService(deps: Deps): WarningService {
 /** Regional ballistic-missile early warning: fuse sensor reports, estimate threatened areas, warn civil defences (CAP 1.2). */
 export const warningModule: TahalufModule = {
   name: 'warning',
-  migrations: { ...warningMigrations, ...drillMigrations, ...allianceSummaryMigrations },
+  migrations: {
+    ...warningMigrations,
+    ...drillMigrations,
+    ...allianceSummaryMigrations,
+    ...capLanguagesMigrations,
+  },
   routes: (app, deps) => warningRoutes(app, deps, warningService(deps)),
   // CAP messages stored but not yet on the bus (#16.5): civil defence got them, the bus not yet.
   relays: (deps) => ({ 'warning.cap': warningService(deps).capRelay.status() }),
   async start(deps) {
     const svc = warningService(deps);
+    // Each member's CAP languages, read once: a CAP message is built as the threat is estimated.
+    await svc.capLanguages.load();
     // CAP messages a previous run stored but never got onto the bus (it was away) go out first.
     await svc.capRelay.resume();
     // Member nodes publish their sensors' reports on warning.report.<member>: the same sender rule as

@@ -12,6 +12,7 @@ import { DrillBook, drillSeed } from './drills.js';
 import { notificationRoutes } from './notification-routes.js';
 import { appliedCapSummaries, CAP_SUMMARY_TYPE } from './alliance-summary.js';
 import { bucketOf, bucketWindow } from '../core/buckets.js';
+import { MAX_CAP_LANGUAGES, parseCapLanguages } from './cap-languages.js';
 
 const ExerciseStarted = Answer({ id: Type.String() }, 'The exercise started');
 
@@ -387,6 +388,83 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       const b = req.body;
       canRead(req.principal, b.member);
       return reply.code(201).send(await svc.addWebhook(b.member, b.url));
+    },
+  );
+
+  const CapLanguages = Answer(
+    {
+      member: Type.String(),
+      languages: Type.Array(Type.String(), {
+        description: 'RFC 5646 tags, one CAP <info> block each, in this order',
+      }),
+      set: Type.Boolean({ description: 'false: never asked; one English <info> (the default)' }),
+      updatedAt: Type.Union([Type.String(), Type.Null()]),
+      updatedBy: Type.Union([Type.String(), Type.Null()]),
+    },
+    "A member's CAP languages",
+  );
+  const MemberParam = Type.Object({ member: Type.String({ pattern: '^[A-Z]{3}$' }) });
+  /** The member exists in the registry and the caller is that member's user or the secretariat. */
+  const capLanguagesMember = (p: Principal, member: string) => {
+    canRead(p, member);
+    if (!deps.registry.state(member)) throw notFound('state', member);
+  };
+  app.get(
+    '/api/warning/cap-languages/:member',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: "The languages a member's civil defence gets its CAP messages in",
+        description:
+          "One <info> block per language (CAP 1.2 §3.2.2), its <language> the tag, its headline, description and instruction written in that language. A member that never asked gets one English <info>. Readable by that member's users and the secretariat.",
+        params: MemberParam,
+        response: { 200: CapLanguages },
+      },
+    },
+    async (req) => {
+      capLanguagesMember(req.principal, req.params.member);
+      return svc.capLanguages.get(req.params.member);
+    },
+  );
+  app.put(
+    '/api/warning/cap-languages/:member',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: "Set the languages a member's civil defence gets its CAP messages in",
+        description: `1 to ${MAX_CAP_LANGUAGES} RFC 5646 tags (e.g. ["ar", "en"]), none twice, each in a language Tahaluf writes the warning in (primary subtag en or ar; 422 cap_language_unavailable otherwise). By that member's users or the secretariat. Messages issued from then on carry one <info> per tag.`,
+        params: MemberParam,
+        body: Type.Object(
+          { languages: Type.Array(Type.String({ maxLength: 35 }), { maxItems: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: CapLanguages },
+      },
+    },
+    async (req) => {
+      capLanguagesMember(req.principal, req.params.member);
+      const languages = parseCapLanguages(req.body.languages);
+      return svc.capLanguages.set(
+        req.params.member,
+        languages,
+        req.principal.member ?? req.principal.user,
+        deps.clock.now().toISOString(),
+      );
+    },
+  );
+  app.delete(
+    '/api/warning/cap-languages/:member',
+    {
+      schema: {
+        tags: ['warning'],
+        summary: "Forget a member's CAP languages: one English <info> again",
+        params: MemberParam,
+        response: { 200: CapLanguages },
+      },
+    },
+    async (req) => {
+      capLanguagesMember(req.principal, req.params.member);
+      return svc.capLanguages.clear(req.params.member);
     },
   );
 

@@ -87,7 +87,7 @@ describe('warning pipeline on simulated exercises', () => {
         expect(ring.length).toBeGreaterThanOrEqual(4);
         expect(ring[0]).toBe(ring[ring.length - 1]);
       }
-      const xml = r.caps.map(capXml);
+      const xml = r.caps.map((c) => capXml(c));
       expect(xml[0]).toMatch(/<sent>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00<\/sent>/);
       expect(await validateCap(xml)).toEqual([]);
       // Lifecycle per (threat, member): starts with Alert, ends with Cancel after the impact time.

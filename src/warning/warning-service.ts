@@ -11,6 +11,7 @@ import {
 import type { Deps } from '../runtime/deps.js';
 import { quoted } from '../core/quoted.js';
 import { capXml, capTime, type CapMessage } from './cap-message.js';
+import { CapLanguageBook } from './cap-languages.js';
 import { FusionEngine, type FusionOutput } from './fusion-engine.js';
 import { CapRelay } from './cap-relay.js';
 import { WarningRepository } from './repository.js';
@@ -106,6 +107,8 @@ export class WarningService {
   readonly capRelay: CapRelay;
   /** The alliance log on a federated node (null: standalone). */
   private readonly alliance: AllianceLogPort | null;
+  /** The languages each member's civil defence asks its CAP messages in (one <info> per language). */
+  readonly capLanguages: CapLanguageBook;
 
   constructor(
     private readonly deps: Deps,
@@ -123,6 +126,7 @@ export class WarningService {
     this.repo = new WarningRepository(deps.store.db);
     this.capRelay = new CapRelay(deps.bus, this.repo, () => deps.clock.now().getTime());
     this.alliance = deps.alliance;
+    this.capLanguages = new CapLanguageBook(deps.store.db);
   }
 
   subscribe(fn: (e: StreamEvent) => void): () => void {
@@ -276,7 +280,11 @@ export class WarningService {
 
   /** Delivers a CAP message this node issued: console, store, webhooks, bus, alliance log. */
   issue(c: CapMessage) {
-    const xml = capXml(c);
+    const state = this.deps.registry.state(c.member);
+    const xml = capXml(c, {
+      languages: this.capLanguages.languagesOf(c.member),
+      memberNames: state ? { en: state.nameEn, ar: state.nameAr } : undefined,
+    });
     const ev = {
       type: 'cap' as const,
       member: c.member,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateEd25519, keyId, signEd25519 } from '../core/crypto.js';
-import { insertKey, type FederationTables } from '../federation/repository.js';
 import { describeEachDialect } from '../store/testing.js';
 import type { Dialect } from '../store/database.js';
 import { Federation } from './federation.js';
@@ -12,7 +11,8 @@ import {
   SIGNATURES_PROPERTY,
   type ObjectSignature,
 } from './signatures.js';
-import { collUrl, indicator, openIntelEnv, postHeaders, type IntelTestEnv } from './testing.js';
+import { openSignedNodes, type SignedNodes } from './signed-nodes.test-support.js';
+import { collUrl, indicator, postHeaders, type IntelTestEnv } from './testing.js';
 
 /**
  * #19.3: objects signed by their originating member travel with a detached signature (A → B → C), are
@@ -30,65 +30,17 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
   let cFromB: Federation;
   let tamper: ((body: Record<string, unknown>) => void) | null = null;
 
-  const national = (m: string) =>
-    openIntelEnv(dialect, undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: m });
+  let net: SignedNodes | undefined;
 
   beforeAll(async () => {
-    nodes.A = await national('QAT');
-    nodes.B = await national('SAU');
-    nodes.C = await national('KWT');
-    for (const [n, m] of [
-      ['A', 'QAT'],
-      ['B', 'SAU'],
-      ['C', 'KWT'],
-    ] as const) {
-      const k = await nodes[n].node.keyring.keyFor(m);
-      keys[m] = { keyId: k.keyId, publicKey: k.publicKeyPem };
-    }
-    for (const env of Object.values(nodes))
-      for (const [actor, k] of Object.entries(keys))
-        await insertKey(env.node.store.db.withTables<FederationTables>(), {
-          key_id: k.keyId,
-          actor,
-          public_key: k.publicKey,
-          source: 'directory',
-          stream_seq: null,
-          registered_at: '2026-03-01T00:00:00.000Z',
-        });
-    const link = async (
-      from: IntelTestEnv,
-      to: IntelTestEnv,
-      toMember: string,
-      asMember: string,
-    ) => {
-      const addr = await to.app.listen({ port: 0, host: '127.0.0.1' });
-      const token = (
-        await to.auth(asMember, { clearance: 'SECRET', user: `node-${asMember}` })
-      ).authorization.replace('Bearer ', '');
-      // A fetcher that can alter what the peer answered in transit (a compromised relay or link).
-      const fetcher: typeof fetch = async (input, init) => {
-        const res = await fetch(input, init);
-        if (!tamper || (init?.method ?? 'GET') !== 'GET') return res;
-        const body = (await res.json()) as Record<string, unknown>;
-        tamper(body);
-        return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
-      };
-      const fed = new Federation(from.node, fetcher);
-      await fed.addPeer({
-        name: `peer-${toMember}`,
-        apiRoot: `${addr}/taxii2/api1/`,
-        collection: 'gcc',
-        token,
-        peerMember: toMember,
-        localCollection: 'gcc',
-      });
-      return fed;
-    };
-    bFromA = await link(nodes.B, nodes.A, 'QAT', 'SAU');
-    cFromB = await link(nodes.C, nodes.B, 'SAU', 'KWT');
+    // A link's GET answers pass through `tamper` when a test sets it (a compromised relay or link).
+    net = await openSignedNodes(dialect, { tamper: () => tamper });
+    Object.assign(nodes, net.nodes);
+    Object.assign(keys, net.keys);
+    ({ bFromA, cFromB } = net);
   });
   afterAll(async () => {
-    for (const env of Object.values(nodes)) await env?.close();
+    await net?.close();
   });
 
   const post = async (
@@ -452,58 +404,16 @@ describeEachDialect(
     >;
     let bFromA: Federation;
     let cFromB: Federation;
-    const national = (m: string) =>
-      openIntelEnv(dialect, undefined, { TAHALUF_MODE: 'national', TAHALUF_MEMBER: m });
+    let net: SignedNodes | undefined;
 
     beforeAll(async () => {
-      nodes.A = await national('QAT');
-      nodes.B = await national('SAU');
-      nodes.C = await national('KWT');
-      const keys: Record<string, { keyId: string; publicKey: string }> = {};
-      for (const [n, m] of [
-        ['A', 'QAT'],
-        ['B', 'SAU'],
-      ] as const) {
-        const k = await nodes[n].node.keyring.keyFor(m);
-        keys[m] = { keyId: k.keyId, publicKey: k.publicKeyPem };
-      }
-      // Every node knows QAT's and SAU's public keys (the alliance key directory).
-      for (const env of [nodes.B, nodes.C, nodes.A])
-        for (const [actor, k] of Object.entries(keys))
-          await insertKey(env.node.store.db.withTables<FederationTables>(), {
-            key_id: k.keyId,
-            actor,
-            public_key: k.publicKey,
-            source: 'directory',
-            stream_seq: null,
-            registered_at: '2026-03-01T00:00:00.000Z',
-          });
-      const link = async (
-        from: IntelTestEnv,
-        to: IntelTestEnv,
-        toMember: string,
-        asMember: string,
-      ) => {
-        const addr = await to.app.listen({ port: 0, host: '127.0.0.1' });
-        const token = (
-          await to.auth(asMember, { clearance: 'SECRET', user: `node-${asMember}` })
-        ).authorization.replace('Bearer ', '');
-        const fed = new Federation(from.node);
-        await fed.addPeer({
-          name: `peer-${toMember}`,
-          apiRoot: `${addr}/taxii2/api1/`,
-          collection: 'gcc',
-          token,
-          peerMember: toMember,
-          localCollection: 'gcc',
-        });
-        return fed;
-      };
-      bFromA = await link(nodes.B, nodes.A, 'QAT', 'SAU');
-      cFromB = await link(nodes.C, nodes.B, 'SAU', 'KWT');
+      // Every node knows QAT's and SAU's public keys (the alliance key directory), not KWT's.
+      net = await openSignedNodes(dialect, { directory: ['QAT', 'SAU'] });
+      Object.assign(nodes, net.nodes);
+      ({ bFromA, cFromB } = net);
     });
     afterAll(async () => {
-      for (const env of Object.values(nodes)) await env?.close();
+      await net?.close();
     });
 
     const objectApi = async (env: IntelTestEnv, member: string, id: string) => {

@@ -2,7 +2,7 @@
 // out batches of seeds, and sends back per-launch outcomes plus the time it took. Deterministic per seed.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runExercise } from '../src/warning/exercise-runner.js';
-import { scoreByOwnThreat } from '../src/warning/exercise-scoring.js';
+import { scoreByOwnThreat, type EarlyAllClear } from '../src/warning/exercise-scoring.js';
 import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
 import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig } from '../src/warning/tracker-config.js';
 
@@ -35,6 +35,8 @@ export interface RecallBatchResult {
   busyMs: number;
   /** Threats carrying tracks of more than one missile. */
   mixedThreats: number;
+  /** Each all-clear sent to a member at risk before the true impact, named by its seed (#18.3). */
+  earlyAllClears: (EarlyAllClear & { seed: number })[];
 }
 
 const { launchesPerExercise, sensorBias } = workerData as {
@@ -73,6 +75,7 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
     reasons: {},
     busyMs: 0,
     mixedThreats: 0,
+    earlyAllClears: [],
   };
   for (const seed of msg.seeds) {
     const r = runExercise(
@@ -87,6 +90,7 @@ parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
       out.reasons[k] = (out.reasons[k] ?? 0) + (v ?? 0);
     const own = scoreByOwnThreat(r);
     out.mixedThreats += own.mixedThreats.length;
+    for (const e of own.earlyAllClears) out.earlyAllClears.push({ seed, ...e });
     for (const o of r.outcomes) {
       const mine = own.outcomes.find((x) => x.launch === o.launch)!;
       out.launches.push({

@@ -20,10 +20,15 @@ export interface OwnThreatOutcome {
 
 export interface EarlyAllClear {
   launch: string;
+  /** Index of the launch in the exercise's trajectories. */
+  launchIndex: number;
   member: string;
   threat: string;
   /** Seconds before the true impact the Cancel was sent. */
   beforeImpactS: number;
+  /** Simulated time (s after launch) the Cancel was sent, and of the true impact. */
+  cancelAfterLaunchS: number;
+  impactAfterLaunchS: number;
   note: string;
 }
 
@@ -70,7 +75,7 @@ export function scoreByOwnThreat(result: ExerciseResult) {
     .filter(([, launches]) => launches.size > 1)
     .map(([threat, launches]) => ({ threat, launches: [...launches].sort() }));
   const earlyAllClears: EarlyAllClear[] = [];
-  const outcomes: OwnThreatOutcome[] = result.sim.trajectories.map((tr) => {
+  const outcomes: OwnThreatOutcome[] = result.sim.trajectories.map((tr, launchIndex) => {
     const launch = tr.spec.id;
     const launchMs = (result.sim.epoch + tr.spec.t0) * 1000;
     const impactMs = launchMs + tr.flightTime * 1000;
@@ -93,9 +98,12 @@ export function scoreByOwnThreat(result: ExerciseResult) {
       if (c.msgType === 'Cancel' && atRisk.includes(c.member) && simMs(c) < impactMs)
         earlyAllClears.push({
           launch,
+          launchIndex,
           member: c.member,
           threat: c.threatId,
           beforeImpactS: (impactMs - simMs(c)) / 1000,
+          cancelAfterLaunchS: (simMs(c) - launchMs) / 1000,
+          impactAfterLaunchS: tr.flightTime,
           note: c.note ?? '',
         });
     const alerted = new Set(

@@ -89,7 +89,9 @@ export class AlertIssuer {
 
   /**
    * A threat's new estimate and the members whose zones it touches (ISO3 → number of zones); `near`: the
-   * members its wide area touches (ballistic estimates only; absent: no prompt Cancel).
+   * members its wide area touches (ballistic estimates only; absent: no prompt Cancel). `held`: members
+   * another live threat of the same object (a duplicate track of the missile) still includes: their
+   * alerts of this threat are held as if included, never cleared because this area left them (#18.3).
    */
   onThreat(
     threatId: string,
@@ -97,6 +99,7 @@ export class AlertIssuer {
     members: Map<string, number>,
     nowMs: number,
     near?: Set<string>,
+    held?: Set<string>,
   ): CapMessage[] {
     const out: CapMessage[] = [];
     const impactTime = Math.round(est.time * 1000);
@@ -156,7 +159,7 @@ export class AlertIssuer {
         out.push(msg);
       }
     }
-    this.holdOrLeave(threatId, est, members, nowMs, out, near);
+    this.holdOrLeave(threatId, est, members, nowMs, out, near, held);
     for (const key of this.left.keys())
       if (key.startsWith(`${threatId}|`) && !members.has(key.slice(threatId.length + 1)))
         this.left.set(key, -1);
@@ -174,6 +177,7 @@ export class AlertIssuer {
     members: Map<string, number>,
     nowMs: number,
     near?: Set<string>,
+    held?: Set<string>,
   ): CapMessage[] {
     const out: CapMessage[] = [];
     const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
@@ -183,7 +187,7 @@ export class AlertIssuer {
         a.threatImpact = latestImpact;
         a.clearNote = undefined;
       }
-    this.holdOrLeave(threatId, est, members, nowMs, out, near);
+    this.holdOrLeave(threatId, est, members, nowMs, out, near, held);
     return out;
   }
 
@@ -194,6 +198,7 @@ export class AlertIssuer {
     nowMs: number,
     out: CapMessage[],
     near?: Set<string>,
+    held?: Set<string>,
   ) {
     const latestImpact = Math.round((est.latestTime ?? est.time) * 1000);
     // No all-clear on one estimate: the member must stay outside the (ballistic, matured) area for a
@@ -202,7 +207,10 @@ export class AlertIssuer {
       if (a.threatId !== threatId || members.has(a.member)) continue;
       a.threatImpact = latestImpact;
       a.clearNote = undefined;
-      if (est.boostExtended) {
+      // Still boosting, or another threat of the same missile still includes the member (#18.3: in
+      // the recall benchmark, seed 5094, a second track of L2 started mid-course was 55-130 km off at
+      // 4.7-5.5σ and cleared Bahrain 476 s before impact while the first track's area held it).
+      if (est.boostExtended || held?.has(a.member)) {
         a.outsideSince = a.clearlyOutSince = a.clearlyOutCount = undefined;
         continue;
       }

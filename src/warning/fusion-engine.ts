@@ -385,11 +385,26 @@ export class FusionEngine {
       try {
         const members = new Map(Object.entries(th.members));
         const near = this.burntOut(tr) ? this.nearMembers(th.estimate) : undefined;
-        issued = this.issuer.onThreat(th.id, th.estimate, members, Math.round(nowS * 1000), near);
+        const held = this.heldByDuplicates(tr, th.id);
+        issued = this.issuer.onThreat(
+          th.id,
+          th.estimate,
+          members,
+          Math.round(nowS * 1000),
+          near,
+          held,
+        );
         for (const [lost, successor] of this.supersededBy)
           if (successor === th.id)
             caps.push(
-              ...this.issuer.follow(lost, th.estimate, members, Math.round(nowS * 1000), near),
+              ...this.issuer.follow(
+                lost,
+                th.estimate,
+                members,
+                Math.round(nowS * 1000),
+                near,
+                held,
+              ),
             );
       } catch (err) {
         console.error(`warning: alerts for threat ${th.id} not issued:`, err);
@@ -423,6 +438,26 @@ export class FusionEngine {
    */
   private burntOut(tr: Track): boolean {
     return Number.isFinite(tr.boostUntil) && tr.t - tr.boostUntil >= PROMPT_AFTER_BOOST_S;
+  }
+
+  /**
+   * Members that another live threat's track — the same object as `tr` (positions agree at 99.99%, as
+   * for duplicateOfThreat, allowing `DUPLICATE_SLACK_M` of unmodelled error) — still includes in its area: `threat` may not clear them because its own area
+   * left them (#18.3). Two tracks of one missile that disagree on the impact hold the member's alert
+   * until they agree or one of them is lost.
+   */
+  private heldByDuplicates(tr: Track, threat: string): Set<string> | undefined {
+    let held: Set<string> | undefined;
+    for (const [other, entry] of this.trackEstimates) {
+      if (other === tr.id || entry.threat === threat) continue;
+      const o = this.tracker.tracks.get(other);
+      const th = this.threats.get(entry.threat);
+      if (!o || !th || Math.abs(o.t - tr.t) > 5) continue;
+      const [a, b] = o.t <= tr.t ? [o, tr] : [tr, o];
+      if (!this.positionsAgree(a, b.t - a.t, b, 0.9999, DUPLICATE_SLACK_M)) continue;
+      for (const m of Object.keys(th.members)) (held ??= new Set()).add(m);
+    }
+    return held;
   }
 
   /** Members touched by a ballistic estimate's wide area (#18.6; undefined while boosting). */
@@ -676,6 +711,15 @@ function climbing(x: number[]): boolean {
  * An estimate precise enough to be matched with another: ballistic (not stretched over possible
  * remaining thrust), impact point within 30 km (1σ, east and north together) and impact time within 30 s.
  */
+/**
+ * Unmodelled position error (1σ per axis, m) allowed when asking whether two live tracks are the same
+ * missile before one of them may clear a member the other still threatens (#18.3). A track started
+ * mid-course and coasting is not consistent: in the recall benchmark, seed 5094, the second track of L2
+ * was 1.4-4.7 km from the first while its own position σ was 0.2-0.9 km (5-8σ). Erring here only
+ * holds an alert longer; it never clears one or joins threats.
+ */
+const DUPLICATE_SLACK_M = 1500;
+
 function precise(est: ImpactEstimate): boolean {
   return (
     !est.boostExtended && Math.sqrt(est.cov[0][0] + est.cov[1][1]) <= 30_000 && est.sigmaT <= 30

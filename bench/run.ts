@@ -15,9 +15,11 @@ const names = readdirSync(dir)
   .sort();
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`;
-let doc = existsSync(out) ? readFileSync(out, 'utf8') : '';
-if (!doc.startsWith('# Benchmarks')) {
-  doc = `# Benchmarks\n\nProduced by \`npm run bench\` (\`bench/run.ts\` runs every \`bench/*.bench.ts\`; \`npm run bench -- NAME\` re-runs one section).\nEach section says what was measured, how, and against which peer or physical limit.\n`;
+const HEADER = `# Benchmarks\n\nProduced by \`npm run bench\` (\`bench/run.ts\` runs every \`bench/*.bench.ts\`; \`npm run bench -- NAME\` re-runs one section).\nEach section says what was measured, how, and against which peer or physical limit.\n`;
+/** The report as it is now: read again before each write, so a section written meanwhile by another run stays. */
+function currentDoc(): string {
+  const doc = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  return doc.startsWith('# Benchmarks') ? doc : HEADER;
 }
 
 for (const name of names) {
@@ -35,8 +37,8 @@ for (const name of names) {
   }
   const section = `<!-- bench:${name} -->\n${body.trim()}\n\n_Run ${new Date().toISOString().slice(0, 16)}Z on ${machine}; took ${((Date.now() - started) / 1000).toFixed(1)} s._\n<!-- /bench:${name} -->`;
   const re = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
-  doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(out, doc);
+  const doc = currentDoc();
+  writeFileSync(out, re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`);
   process.stderr.write(`bench: ${name} done\n`);
 }
 process.stderr.write(`bench: wrote ${out}\n`);

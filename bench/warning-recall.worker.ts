@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runExercise } from '../src/warning/exercise-runner.js';
 import { scoreByOwnThreat, type EarlyAllClear } from '../src/warning/exercise-scoring.js';
-import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
+import { generatedScenario, getNetwork, scenarioLaunches } from '../src/warning/scenarios.js';
 import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig } from '../src/warning/tracker-config.js';
 
 export interface RecallLaunch {
@@ -48,18 +48,7 @@ const tracker = sensorBias
   ? { ...defaultTrackerConfig(), sensorBias: { ...DEFAULT_SENSOR_BIAS } }
   : defaultTrackerConfig();
 const net = getNetwork('gulf-illustrative');
-const scenario: Scenario = {
-  id: 'bench-recall',
-  name: 'bench-recall',
-  network: net.id,
-  clutterScale: 1,
-  generator: {
-    count: launchesPerExercise,
-    rangeKm: [300, 3000],
-    windowS: 60,
-    profiles: ['minimum-energy', 'lofted', 'depressed'],
-  },
-};
+const scenario = generatedScenario(net.id, { count: launchesPerExercise });
 
 parentPort!.on('message', (msg: { seeds: number[] } | 'stop') => {
   if (msg === 'stop') {

@@ -3,7 +3,12 @@
 // baseline, report→CAP latency. Everything runs on the illustrative simulator (data/warning/).
 import { cpus, loadavg } from 'node:os';
 import { runExercise, type LaunchOutcome } from '../src/warning/exercise-runner.js';
-import { getNetwork, scenarioLaunches, type Scenario } from '../src/warning/scenarios.js';
+import {
+  generatedScenario,
+  getNetwork,
+  scenarioLaunches,
+  type Scenario,
+} from '../src/warning/scenarios.js';
 import { simulateExercise } from '../src/warning/simulator.js';
 import { checkReport, type Measurement } from '../src/warning/measurement.js';
 import { Tracker } from '../src/warning/tracker.js';
@@ -33,18 +38,7 @@ function recallSection(budgetMs: number): string {
     reports = 0,
     rejected = 0;
   while (Date.now() - t0 < budgetMs) {
-    const sc: Scenario = {
-      id: 'bench',
-      name: 'bench',
-      network: net.id,
-      clutterScale: 1,
-      generator: {
-        count: 6,
-        rangeKm: [300, 3000],
-        windowS: 60,
-        profiles: ['minimum-energy', 'lofted', 'depressed'],
-      },
-    };
+    const sc = generatedScenario(net.id);
     const r = runExercise(
       net,
       scenarioLaunches(sc, net.members, seed),
@@ -171,18 +165,7 @@ function neesSection(runs: number): string {
 }
 
 function throughputSection(): string {
-  const sc: Scenario = {
-    id: 'busy',
-    name: 'busy',
-    network: net.id,
-    clutterScale: 3,
-    generator: {
-      count: 40,
-      rangeKm: [300, 3000],
-      windowS: 600,
-      profiles: ['minimum-energy', 'lofted', 'depressed'],
-    },
-  };
+  const sc = generatedScenario(net.id, { count: 40, windowS: 600, clutterScale: 3 });
   const sim = simulateExercise(net, scenarioLaunches(sc, net.members, 9), {
     seed: 9,
     epoch: 1.75e9,

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runExercise } from './exercise-runner.js';
 import { scoreByOwnThreat } from './exercise-scoring.js';
-import { getNetwork, scenarioLaunches, type Scenario } from './scenarios.js';
+import { generatedScenario, getNetwork, scenarioLaunches } from './scenarios.js';
 import { defaultTrackerConfig } from './tracker-config.js';
 
 // The benchmark's exercise (bench/warning-recall.worker.ts): six launches within 60 s, 300–3,000 km.
 const net = getNetwork('gulf-illustrative');
-const scenario: Scenario = {
-  id: 'bench-recall',
-  name: 'bench-recall',
-  network: net.id,
-  clutterScale: 1,
-  generator: {
-    count: 6,
-    rangeKm: [300, 3000],
-    windowS: 60,
-    profiles: ['minimum-energy', 'lofted', 'depressed'],
-  },
-};
+const scenario = generatedScenario(net.id);
 
 describe('#18.3 a second, inconsistent track of a missile clears nobody another track of it still threatens', () => {
   it(

@@ -115,6 +115,30 @@ export function randomPointIn(iso3: string, rng: Prng): { lat: number; lon: numb
 }
 
 /**
+ * A generated regional salvo: `count` launches within `windowS` seconds, ranges uniform in 300–3,000 km,
+ * the three profiles in equal odds. The recall benchmark's exercise (6 launches in 60 s, clutter as
+ * configured) by default; the slow regressions traced from that benchmark and the throughput bench use it
+ * with their own count, window and clutter.
+ */
+export function generatedScenario(
+  network: string,
+  { count = 6, windowS = 60, clutterScale = 1, id = 'generated' } = {},
+): Scenario {
+  return {
+    id,
+    name: id,
+    network,
+    clutterScale,
+    generator: {
+      count,
+      rangeKm: [300, 3000],
+      windowS,
+      profiles: ['minimum-energy', 'lofted', 'depressed'],
+    },
+  };
+}
+
+/**
  * Launch specifications for a scenario and seed. Generated launches aim at random points in random
  * members' territories from a random azimuth and range: launch points are geometry, not states.
  */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReferenceTracker } from '../../bench/warning-tracker-reference.js';
 import { checkReport, type Measurement } from './measurement.js';
-import { getNetwork, scenarioLaunches, type Scenario } from './scenarios.js';
+import { generatedScenario, getNetwork, scenarioLaunches } from './scenarios.js';
 import { simulateExercise } from './simulator.js';
 import { Tracker } from './tracker.js';
 import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
@@ -12,18 +12,7 @@ import { Prng } from './prng.js';
 
 function scansOf(seed: number): Measurement[][] {
   const net = getNetwork('gulf-illustrative');
-  const sc: Scenario = {
-    id: 'eq',
-    name: 'eq',
-    network: net.id,
-    clutterScale: 3,
-    generator: {
-      count: 6,
-      rangeKm: [300, 3000],
-      windowS: 90,
-      profiles: ['minimum-energy', 'lofted', 'depressed'],
-    },
-  };
+  const sc = generatedScenario(net.id, { windowS: 90, clutterScale: 3 });
   const sim = simulateExercise(net, scenarioLaunches(sc, net.members, seed), {
     seed,
     epoch: 1.75e9,

@@ -64,30 +64,26 @@ export const intIn = (v: unknown, field: string, min: number, max: number): numb
   return v;
 };
 
+/** A longitude or latitude: a finite number within ±limit, refused with the range the form can show. */
+function coordinate(
+  value: unknown,
+  field: string,
+  what: 'longitude' | 'latitude',
+  limit: number,
+): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < -limit || value > limit)
+    throw bad(field, `${field} must be a ${what} from -${limit} to ${limit}`, 'validation.range', {
+      min: -limit,
+      max: limit,
+    });
+}
+
 export function parsePlace(v: unknown, field: string): Place {
   const o = obj(v, field);
   const lon = o.lon,
     lat = o.lat;
-  if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180)
-    throw bad(
-      `${field}/lon`,
-      `${field}/lon must be a longitude from -180 to 180`,
-      'validation.range',
-      {
-        min: -180,
-        max: 180,
-      },
-    );
-  if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90)
-    throw bad(
-      `${field}/lat`,
-      `${field}/lat must be a latitude from -90 to 90`,
-      'validation.range',
-      {
-        min: -90,
-        max: 90,
-      },
-    );
+  coordinate(lon, `${field}/lon`, 'longitude', 180);
+  coordinate(lat, `${field}/lat`, 'latitude', 90);
   return { name: str(o.name, `${field}/name`), lon, lat };
 }
 

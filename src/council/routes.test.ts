@@ -9,9 +9,9 @@ describe('council API', () => {
     authorization: `Bearer ${await node.tokenFor(member)}`,
   });
   const { node, app } = useTestApp({ clock, modules: [councilModule] });
-
-  it('opens a decision, takes votes as the token\u2019s member, shows the live tally, refuses with problem details', async () => {
-    const open = await app.inject({
+  /** QAT opens a GCC solidarity-statement decision (the procedure both tests below start from). */
+  const openStatement = async (title: string, matter: string, deadline: string) =>
+    app.inject({
       method: 'POST',
       url: '/api/council/procedures',
       headers: await auth('QAT'),
@@ -19,11 +19,14 @@ describe('council API', () => {
         charterId: 'gcc',
         kind: 'decision',
         decisionType: 'statement',
-        title: 'Solidarity statement',
-        matter: 'api-test',
-        deadline: '2025-09-15T12:00:00Z',
+        title,
+        matter,
+        deadline,
       },
     });
+
+  it('opens a decision, takes votes as the token\u2019s member, shows the live tally, refuses with problem details', async () => {
+    const open = await openStatement('Solidarity statement', 'api-test', '2025-09-15T12:00:00Z');
     expect(open.statusCode).toBe(201);
     const id = open.json().id as string;
     expect(open.json()).toMatchObject({
@@ -195,19 +198,7 @@ describe('council API', () => {
         ...Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, value[k]])),
         ...Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))),
       });
-    const open = await app.inject({
-      method: 'POST',
-      url: '/api/council/procedures',
-      headers: await auth('QAT'),
-      payload: {
-        charterId: 'gcc',
-        kind: 'decision',
-        decisionType: 'statement',
-        title: 'Key order',
-        matter: 'api-key-order',
-        deadline: '2026-09-15T12:00:00Z',
-      },
-    });
+    const open = await openStatement('Key order', 'api-key-order', '2026-09-15T12:00:00Z');
     expect(open.statusCode, open.body).toBe(201);
     const id = open.json<{ id: string }>().id;
     const agenda = await app.inject({ method: 'GET', url: '/api/council/procedures?charter=gcc' });

@@ -13,7 +13,7 @@ export interface CookieNames {
   session: string;
   /** The secretariat session kept while a secretariat user acts as a member state. */
   operator: string;
-  /** The `state` of an OpenID Connect sign-in under way. */
+  /** The `state` of an OpenID Connect sign-in or RP-initiated sign-out under way. */
   oidc: string;
 }
 
@@ -22,7 +22,8 @@ export const cookieNames = (config: Config): CookieNames =>
     ? {
         session: '__Host-tahaluf_session',
         operator: '__Host-tahaluf_operator',
-        oidc: '__Host-tahaluf_oidc',
+        // Not __Host-: that prefix demands Path=/, and this cookie is scoped to OIDC_COOKIE_PATH.
+        oidc: '__Secure-tahaluf_oidc',
       }
     : { session: 'tahaluf_session', operator: 'tahaluf_operator', oidc: 'tahaluf_oidc' };
 
@@ -65,9 +66,12 @@ export function setSessionCookie(
   });
 }
 
+/** The path of the OpenID Connect round-trip cookie (sign-in and sign-out at the provider). */
+export const OIDC_COOKIE_PATH = '/api/auth/oidc';
+
 export function clearCookie(reply: FastifyReply, config: Config, name: keyof CookieNames): void {
   void reply.clearCookie(cookieNames(config)[name], {
-    path: '/',
+    path: name === 'oidc' ? OIDC_COOKIE_PATH : '/',
     httpOnly: true,
     sameSite: name === 'oidc' ? 'lax' : 'strict',
     secure: config.secureCookies,

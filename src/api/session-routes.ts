@@ -4,14 +4,20 @@ import { Type } from 'typebox';
 import { forbidden, notFound, unauthorized } from '../core/errors.js';
 import { HOUR_MS } from '../runtime/tokens.js';
 import type { Principal } from '../runtime/auth.js';
-import { OidcLogins, OIDC_LOGIN_TTL_MS, type OidcLoginTables } from '../runtime/oidc-logins.js';
+import {
+  OidcLogins,
+  OidcLogouts,
+  OIDC_LOGIN_TTL_MS,
+  type OidcLoginTables,
+} from '../runtime/oidc-logins.js';
 import type { Node } from '../app/node.js';
-import { Answer, NoContent, Redirect } from '../core/answers.js';
+import { Answer, Nullable, Redirect } from '../core/answers.js';
 import { loadOidcProviders, mapClaims, SigninRefused, type OidcProvider } from './oidc-config.js';
 import {
   clearCookie,
   cookieNames,
   csrfTokenFor,
+  OIDC_COOKIE_PATH,
   readCookie,
   setSessionCookie,
 } from './session-cookie.js';
@@ -50,8 +56,10 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
   const { config } = node;
   const providers = loadOidcProviders(config);
   const logins = new OidcLogins(node.store.db.withTables<OidcLoginTables>(), node.clock);
+  const logouts = new OidcLogouts(node.store.db.withTables<OidcLoginTables>(), node.clock);
   const discovered = new Map<string, Promise<oidc.Configuration>>();
   const redirectUri = `${config.publicUrl}/api/auth/oidc/callback`;
+  const postLogoutRedirectUri = `${config.publicUrl}/api/auth/oidc/logout-callback`;
   const consoleUrl = `${config.publicUrl}/#/`;
 
   /** The provider's metadata, fetched once (a failed discovery is retried on the next sign-in). */
@@ -121,6 +129,16 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
       providers.map((p) => ({ id: p.id, label: p.label, login: `/api/auth/oidc/${p.id}/login` })),
   );
 
+  /** The state of a sign-in or sign-out round trip to the provider, in a SameSite=Lax cookie (it comes back cross-site). */
+  const setRoundTripCookie = (reply: FastifyReply, state: string) =>
+    void reply.setCookie(cookieNames(config).oidc, state, {
+      path: OIDC_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: OIDC_LOGIN_TTL_MS / 1000,
+    });
+
   app.get<{ Params: { provider: string } }>(
     '/api/auth/oidc/:provider/login',
     {
@@ -152,13 +170,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
         state,
         nonce,
       });
-      void reply.setCookie(cookieNames(config).oidc, state, {
-        path: '/api/auth/oidc',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        maxAge: OIDC_LOGIN_TTL_MS / 1000,
-      });
+      setRoundTripCookie(reply, state);
       return reply.redirect(url.href);
     },
   );
@@ -219,6 +231,13 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
           ttlMs: (p.sessionHours ?? 8) * HOUR_MS,
           source: `oidc:${p.id}`,
         });
+        // Kept for RP-initiated logout (id_token_hint): server-side only, never in a cookie or the page.
+        if (tokens.id_token)
+          await logouts.keepIdToken(session.id, {
+            provider: p.id,
+            idToken: tokens.id_token,
+            expiresAt: session.expiresAt,
+          });
         clearCookie(reply, config, 'oidc');
         setSessionCookie(reply, config, 'session', session.token, session.expiresAt);
         clearCookie(reply, config, 'operator');
@@ -290,17 +309,74 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
       schema: {
         tags: ['auth'],
         summary:
-          'Ends the console session: revokes it (and a secretariat session kept aside) and clears the cookies',
-        response: { 204: NoContent },
+          'Ends the console session: revokes it (and a secretariat session kept aside) and clears the cookies; a session from an OpenID Connect provider that offers RP-initiated logout is also to be ended there: the console then sends the browser to endSessionUrl',
+        response: {
+          200: Answer({
+            provider: Nullable(
+              Type.String({
+                description: 'the label of the identity provider the session came from, if any',
+              }),
+            ),
+            endSessionUrl: Nullable(
+              Type.String({
+                description:
+                  "the provider's end_session_endpoint with id_token_hint, client_id, post_logout_redirect_uri and state; null when the provider offers none (signed out here only)",
+              }),
+            ),
+          }),
+        },
       },
     },
     async (req, reply) => {
-      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
       const operator = await operatorOf(req);
+      const ended = [req.cookieSession?.id, operator?.id].filter((id): id is string => !!id);
+      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
       if (operator) await node.tokens.revoke(operator.id);
       clearCookie(reply, config, 'session');
       clearCookie(reply, config, 'operator');
-      return reply.code(204).send();
+      const kept = await logouts.takeIdToken(ended);
+      const p = kept && providers.find((x) => x.id === kept.provider);
+      if (!kept || !p) return { provider: null, endSessionUrl: null };
+      const cfg = await configurationOf(p).catch((e: unknown) => {
+        req.log.warn({ err: e, provider: p.id }, 'OIDC discovery failed at sign-out');
+        return null;
+      });
+      if (!cfg?.serverMetadata().end_session_endpoint)
+        return { provider: p.label, endSessionUrl: null };
+      const state = oidc.randomState();
+      await logouts.begin(state, p.id);
+      setRoundTripCookie(reply, state);
+      const url = oidc.buildEndSessionUrl(cfg, {
+        id_token_hint: kept.idToken,
+        post_logout_redirect_uri: postLogoutRedirectUri,
+        state,
+      });
+      return { provider: p.label, endSessionUrl: url.href };
+    },
+  );
+
+  app.get(
+    '/api/auth/oidc/logout-callback',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          "The provider's redirect back after RP-initiated logout (register this URL at the provider as a post-logout redirect URI): checks the state",
+        response: {
+          302: Redirect('to the console, #signed-out=<provider id>, or #signout-error=<code>'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+      const state = query.get('state');
+      const cookieState = req.cookies[cookieNames(config).oidc];
+      clearCookie(reply, config, 'oidc');
+      if (!state || !cookieState || state !== cookieState)
+        return reply.redirect(`${config.publicUrl}/#signout-error=state_mismatch`);
+      const provider = await logouts.take(state);
+      if (!provider) return reply.redirect(`${config.publicUrl}/#signout-error=sign_out_expired`);
+      return reply.redirect(`${config.publicUrl}/#signed-out=${encodeURIComponent(provider)}`);
     },
   );
 

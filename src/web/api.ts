@@ -127,6 +127,21 @@ export async function loadSession(): Promise<Session | null> {
   return s;
 }
 
+/** What sign-out said: the identity provider the session came from, and where to end its session there. */
+export interface SignOut {
+  provider: string | null;
+  endSessionUrl: string | null;
+}
+
+/**
+ * Set when an identity provider sends the browser back after RP-initiated logout: `#signed-out=<provider
+ * id>`, or `#signout-error=<code>` when the return did not match a sign-out this browser began.
+ */
+export let signoutReturn: { provider: string } | { error: string } | null = null;
+export function setSignoutReturn(r: typeof signoutReturn): void {
+  signoutReturn = r;
+}
+
 /** Set by the OpenID Connect callback when a sign-in was refused (#signin-error=<code>); shown by the picker. */
 export let signinError: string | null = null;
 export function setSigninError(code: string | null): void {
@@ -282,9 +297,14 @@ export const api = {
     await request('/api/auth/token-session', { method: 'POST', token });
     return loadSession();
   },
-  signOut: async (): Promise<void> => {
-    await request('/api/auth/signout', { method: 'POST' });
+  /**
+   * Ends the session on the node. A session from an identity provider that offers RP-initiated logout
+   * answers with `endSessionUrl`, where the caller sends the browser to end the provider's session too.
+   */
+  signOut: async (): Promise<SignOut> => {
+    const a = fieldsOf(await request<unknown>('/api/auth/signout', { method: 'POST' }));
     setSession(null);
+    return { provider: textOf(a.provider) ?? null, endSessionUrl: textOf(a.endSessionUrl) ?? null };
   },
   /** The identity providers (OpenID Connect) this node's users sign in with. */
   providers: () => get<{ id: string; label: string; login: string }[]>('/api/auth/providers'),

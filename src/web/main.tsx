@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { api, loadSession, setSigninError } from './api.js';
+import { api, loadSession, setSigninError, setSignoutReturn } from './api.js';
 import { I18nProvider } from './i18n/index.js';
 import { applyToDocument, initialLocale } from './i18n/locale.js';
 import { applyTheme, effectiveTheme } from './theme.js';
@@ -10,8 +10,17 @@ import './styles.css';
 // A sign-in link (`tahaluf start` prints one): #signin=<one-time code>. Take the code out of the address
 // bar and history at once, then exchange it for a session cookie. Followed while the console is open, the
 // link only changes the hash, hence the hashchange listener. An identity provider's refused sign-in comes
-// back as #signin-error=<code>, shown by the picker.
+// back as #signin-error=<code>, shown by the picker; after RP-initiated logout the provider sends the browser
+// back through the node as #signed-out=<provider id> (or #signout-error=<code>), also shown by the picker.
 function takeSigninCode(onLoad: boolean): void {
+  const signedOut = /^#(signed-out|signout-error)=([\w-]{1,80})$/.exec(window.location.hash);
+  if (signedOut) {
+    setSignoutReturn(
+      signedOut[1] === 'signed-out' ? { provider: signedOut[2] } : { error: signedOut[2] },
+    );
+    window.history.replaceState(null, '', `${window.location.pathname}#/`);
+    return;
+  }
   const refused = /^#signin-error=([\w-]{1,80})$/.exec(window.location.hash);
   if (refused) {
     setSigninError(refused[1]);

@@ -17,6 +17,9 @@ import { actingMember, chooseMember, pickerOptions, sessionOf, useBrowserNode } 
  */
 const idpPort = await freeLoopbackPort();
 const issuer = `http://127.0.0.1:${idpPort}`;
+// A second provider whose discovery document has no end_session_endpoint (no RP-initiated logout).
+const plainIdpPort = await freeLoopbackPort();
+const plainIssuer = `http://127.0.0.1:${plainIdpPort}`;
 const configDir = mkdtempSync(join(tmpdir(), 'tahaluf-oidc-'));
 const oidcConfig = join(configDir, 'oidc.json');
 writeFileSync(
@@ -27,6 +30,19 @@ writeFileSync(
         id: 'qat-mod',
         label: 'Qatar Ministry of Defence',
         issuer,
+        clientId: 'tahaluf-console',
+        clientSecretEnv: 'TEST_OIDC_SECRET',
+        scopes: ['openid', 'email', 'tahaluf'],
+        members: ['QAT'],
+        memberClaim: 'tahaluf_member',
+        userClaim: 'email',
+        clearanceClaim: 'tahaluf_clearance',
+        maxClearance: 'SECRET',
+      },
+      {
+        id: 'qat-moi',
+        label: 'Qatar Ministry of Interior',
+        issuer: plainIssuer,
         clientId: 'tahaluf-console',
         clientSecretEnv: 'TEST_OIDC_SECRET',
         scopes: ['openid', 'email', 'tahaluf'],
@@ -50,20 +66,40 @@ const USERS = {
   'claims-kwt': { email: 'x@mod.qa.test', tahaluf_member: 'KWT', tahaluf_clearance: 'SECRET' },
 };
 
-async function signInAtProvider(page: Page, nodeUrl: string, user: string): Promise<void> {
-  await page.goto(`${nodeUrl}/#/map`);
+/** Chooses "Sign in with <provider>" in the picker; resolves at the provider's login page or back at the console. */
+async function startSignIn(
+  page: Page,
+  nodeUrl: string,
+  provider = 'qat-mod',
+  at = issuer,
+): Promise<'login page' | 'console'> {
+  const start = `${nodeUrl}/#/map`;
+  // A fresh load (a hash-only change would keep the console's session in memory after clearCookies).
+  await page.goto('about:blank');
+  await page.goto(start);
   const picker = page.locator('[data-testid="member-select"]');
   await picker.click();
   await picker.fill('Sign in with Qatar');
-  await page.locator('[data-testid="member-select-option-oidc:qat-mod"]').click();
+  await page.locator(`[data-testid="member-select-option-oidc:${provider}"]`).click();
   // On to the provider's own login page (another origin), unless the provider's session still knows
-  // the user (after a sign-out here), in which case it sends the browser straight back.
+  // the user (after a revocation or a sign-out here only), in which case it sends the browser straight
+  // back (to #/, not the #/map it left from).
   await page.waitForURL(
     (u) =>
-      (u.origin === issuer && u.pathname.startsWith('/interaction/')) ||
-      (u.origin === nodeUrl && !u.pathname.startsWith('/api/')),
+      (u.origin === at && u.pathname.startsWith('/interaction/')) ||
+      (u.origin === nodeUrl && !u.pathname.startsWith('/api/') && u.href !== start),
   );
-  if (new URL(page.url()).origin === issuer) {
+  return new URL(page.url()).origin === at ? 'login page' : 'console';
+}
+
+async function signInAtProvider(
+  page: Page,
+  nodeUrl: string,
+  user: string,
+  provider = 'qat-mod',
+  at = issuer,
+): Promise<void> {
+  if ((await startSignIn(page, nodeUrl, provider, at)) === 'login page') {
     await page.fill('[data-testid="idp-login"]', user);
     await page.click('[data-testid="idp-submit"]');
     await page.waitForURL((u) => u.origin === nodeUrl && !u.pathname.startsWith('/api/'));
@@ -75,25 +111,35 @@ describe('#13.12 OpenID Connect sign-in against a real provider process', () => 
     env: { TAHALUF_DEMO_LOGIN: '0', TAHALUF_OIDC_CONFIG: oidcConfig },
   });
   let idp: ChildProcess | undefined;
+  let plainIdp: ChildProcess | undefined;
   let attacker: Server | undefined;
 
-  beforeAll(async () => {
-    idp = spawn(process.execPath, [join(ROOT, 'test/support/oidc-idp.mjs')], {
+  const startIdp = async (port: number, env: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, [join(ROOT, 'test/support/oidc-idp.mjs')], {
       cwd: ROOT,
       env: {
         ...process.env,
-        IDP_PORT: String(idpPort),
+        IDP_PORT: String(port),
         IDP_CLIENT_ID: 'tahaluf-console',
         IDP_CLIENT_SECRET: process.env.TEST_OIDC_SECRET,
         IDP_REDIRECT_URI: `${node.url}/api/auth/oidc/callback`,
+        IDP_POST_LOGOUT_REDIRECT_URI: `${node.url}/api/auth/oidc/logout-callback`,
         IDP_USERS: JSON.stringify(USERS),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    expect(await readFirstLine(idp, 60_000)).toBe(issuer);
+    expect(await readFirstLine(child, 60_000)).toBe(`http://127.0.0.1:${port}`);
+    return child;
+  };
+
+  beforeAll(async () => {
+    idp = await startIdp(idpPort);
+    plainIdp = await startIdp(plainIdpPort, { IDP_NO_LOGOUT: '1' });
   }, 120_000);
   afterAll(async () => {
     idp?.kill('SIGTERM');
+    plainIdp?.kill('SIGTERM');
     await new Promise<void>((r) => (attacker ? attacker.close(() => r()) : r()));
   });
 
@@ -105,6 +151,7 @@ describe('#13.12 OpenID Connect sign-in against a real provider process', () => 
     expect(await pickerOptions(page)).toEqual([
       'Public (no member)',
       'Sign in with Qatar Ministry of Defence',
+      'Sign in with Qatar Ministry of Interior',
       'Sign in with a token…',
     ]);
     expect(await page.locator('[data-testid="demo-notice"]').count()).toBe(0);
@@ -202,20 +249,111 @@ describe('#13.12 OpenID Connect sign-in against a real provider process', () => 
     await expect.poll(() => actingMember(page)).toBe('');
   }, 180_000);
 
-  it('sign-out ends the session on the server: the old cookie, replayed, is no one', async () => {
+  it("sign-out ends the session here and at the provider (RP-initiated logout): the old cookie is no one, and signing in again asks for the user's credentials", async () => {
     const { page } = node;
-    await signInAtProvider(page, node.url, 'analyst-qat');
+    // The provider's session still knows the analyst from before the revocation: straight back, no login page.
+    expect(await startSignIn(page, node.url)).toBe('console');
     await expect.poll(() => actingMember(page)).toBe('QAT');
     const old = (await page.context().cookies(node.url)).find((c) => c.name === 'tahaluf_session')!;
-    await chooseMember(page, '');
-    await expect.poll(() => actingMember(page)).toBe('');
+    const { csrf } = await page.evaluate(
+      async () => (await (await fetch('/api/auth/session')).json()) as { csrf: string },
+    );
+    // The ID token kept for id_token_hint is nowhere the page can read.
     expect(
-      (await page.context().cookies(node.url)).find((c) => c.name === 'tahaluf_session'),
-    ).toBeUndefined();
+      await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)),
+    ).not.toMatch(/eyJ/);
+    expect((await page.context().cookies()).map((c) => c.value).join(' ')).not.toMatch(/eyJ/);
+
+    // "Public (no member) — sign out": on to the provider's end_session_endpoint with the hint.
+    await chooseMember(page, '');
+    await page.waitForURL((u) => u.origin === issuer);
+    const endSession = new URL(page.url());
+    expect(endSession.pathname).toBe('/session/end');
+    expect(endSession.searchParams.get('client_id')).toBe('tahaluf-console');
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(
+      `${node.url}/api/auth/oidc/logout-callback`,
+    );
+    expect(endSession.searchParams.get('id_token_hint')).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(endSession.searchParams.get('state')).toMatch(/^[\w-]{20,}$/);
+    // Already ended here before the browser left: the cookie is gone and the old one, replayed, is no one.
     const replay = await fetch(`${node.url}/api/auth/session`, {
       headers: { cookie: `${old.name}=${old.value}` },
     });
     expect(((await replay.json()) as { signedIn: boolean }).signedIn).toBe(false);
+    const replayedWrite = await fetch(`${node.url}/api/council/procedures`, {
+      method: 'POST',
+      headers: {
+        cookie: `${old.name}=${old.value}`,
+        'x-tahaluf-csrf': csrf,
+        origin: node.url,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        charterId: 'gcc',
+        kind: 'consultation',
+        title: 'After sign-out',
+        matter: 'after-signout',
+        grounds: ['security'],
+      }),
+    });
+    expect(replayedWrite.status).toBe(401);
+
+    // The provider's own confirmation page; "yes" ends its session and sends the browser back with the state.
+    await page.locator('[data-testid="idp-logout-yes"]').click();
+    await page.waitForURL((u) => u.origin === node.url && !u.pathname.startsWith('/api/'));
+    await expect
+      .poll(() => page.locator('[data-testid="signout-notice"]').textContent())
+      .toContain('Signed out, here and at Qatar Ministry of Defence.');
+    expect(await actingMember(page)).toBe('');
+    expect((await sessionOf(page)).signedIn).toBe(false);
+    expect(
+      (await page.context().cookies(node.url)).find((c) => c.name === 'tahaluf_session'),
+    ).toBeUndefined();
+    await node.screenshot('oidc-signed-out-at-provider');
+
+    // The provider's session has ended: signing in again asks for the credentials.
+    expect(await startSignIn(page, node.url)).toBe('login page');
+    await expect(page.locator('[data-testid="idp-login"]').isVisible()).resolves.toBe(true);
+    await page.fill('[data-testid="idp-login"]', 'analyst-qat');
+    await page.click('[data-testid="idp-submit"]');
+    await page.waitForURL((u) => u.origin === node.url && !u.pathname.startsWith('/api/'));
+    await expect.poll(() => actingMember(page)).toBe('QAT');
+  });
+
+  it("the provider's return is checked: a sign-out return with a state this browser did not send is not taken", async () => {
+    const { page } = node;
+    await page.goto(`${node.url}/api/auth/oidc/logout-callback?state=forged-state-0123456789`);
+    await page.waitForURL((u) => u.origin === node.url && !u.pathname.startsWith('/api/'));
+    await expect
+      .poll(() => page.locator('[data-testid="signout-notice"]').textContent())
+      .toContain('did not start');
+    expect(await page.locator('[data-testid="signout-notice"]').textContent()).not.toContain(
+      'Signed out, here and at',
+    );
+  });
+
+  it('a provider without end_session_endpoint: sign-out here only, and the console says the provider session is still open', async () => {
+    const { page } = node;
+    await page.context().clearCookies();
+    await signInAtProvider(page, node.url, 'analyst-qat', 'qat-moi', plainIssuer);
+    await expect.poll(() => actingMember(page)).toBe('QAT');
+    expect(await sessionOf(page)).toMatchObject({ source: 'oidc:qat-moi' });
+    const old = (await page.context().cookies(node.url)).find((c) => c.name === 'tahaluf_session')!;
+    await chooseMember(page, '');
+    await expect
+      .poll(() => page.locator('[data-testid="signout-notice"]').textContent())
+      .toContain('Signed out of Tahaluf only: Qatar Ministry of Interior offers no sign-out');
+    expect(new URL(page.url()).origin).toBe(node.url);
+    expect(await actingMember(page)).toBe('');
+    const replay = await fetch(`${node.url}/api/auth/session`, {
+      headers: { cookie: `${old.name}=${old.value}` },
+    });
+    expect(((await replay.json()) as { signedIn: boolean }).signedIn).toBe(false);
+    // As the console says: that provider still knows the user and sends the browser straight back.
+    expect(await startSignIn(page, node.url, 'qat-moi', plainIssuer)).toBe('console');
+    await expect.poll(() => actingMember(page)).toBe('QAT');
+    await chooseMember(page, '');
+    await expect.poll(() => actingMember(page)).toBe('');
   });
 
   it('a user the provider places in another member (Kuwait) is refused on a provider that vouches for Qatar only', async () => {

@@ -1,9 +1,12 @@
 // A real OpenID Connect provider (the certified `oidc-provider` package) for sign-in tests, run as its own
 // process on loopback. It knows one confidential client and the users given in IDP_USERS; its login page
 // (the interaction) asks for a user name, logs that user in and grants the requested scopes. Prints its
-// issuer URL on stdout once it listens.
+// issuer URL on stdout once it listens. RP-Initiated Logout 1.0 is on (end_session_endpoint in discovery,
+// the client's post-logout redirect URI registered, a confirmation page asking "sign out?"), unless
+// IDP_NO_LOGOUT=1 (then the discovery document has no end_session_endpoint).
 //
-//   IDP_PORT=… IDP_CLIENT_ID=… IDP_CLIENT_SECRET=… IDP_REDIRECT_URI=… IDP_USERS='{"alice":{…claims}}'
+//   IDP_PORT=… IDP_CLIENT_ID=… IDP_CLIENT_SECRET=… IDP_REDIRECT_URI=… IDP_POST_LOGOUT_REDIRECT_URI=…
+//   IDP_USERS='{"alice":{…claims}}' [IDP_NO_LOGOUT=1]
 import { createServer } from 'node:http';
 import { URLSearchParams } from 'node:url';
 import Provider from 'oidc-provider';
@@ -12,6 +15,7 @@ const port = Number(process.env.IDP_PORT);
 const issuer = `http://127.0.0.1:${port}`;
 /** @type {Record<string, Record<string, unknown>>} */
 const users = JSON.parse(process.env.IDP_USERS ?? '{}');
+const logout = process.env.IDP_NO_LOGOUT !== '1';
 
 const provider = new Provider(issuer, {
   clients: [
@@ -21,6 +25,7 @@ const provider = new Provider(issuer, {
       redirect_uris: [process.env.IDP_REDIRECT_URI],
       grant_types: ['authorization_code'],
       response_types: ['code'],
+      ...(logout ? { post_logout_redirect_uris: [process.env.IDP_POST_LOGOUT_REDIRECT_URI] } : {}),
     },
   ],
   claims: {
@@ -30,7 +35,20 @@ const provider = new Provider(issuer, {
     tahaluf: ['tahaluf_member', 'tahaluf_clearance', 'tahaluf_roles'],
   },
   scopes: ['openid', 'email', 'profile', 'tahaluf'],
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: logout,
+      // The provider's own confirmation: `form` is its hidden form (xsrf token, state); "yes" ends the
+      // provider's session, then the browser goes to the client's post-logout redirect URI with the state.
+      async logoutSource(ctx, form) {
+        ctx.body = `<!doctype html><html><head><title>Test identity provider</title></head>
+<body><h1>Sign out of the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes" data-testid="idp-logout-yes">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm" data-testid="idp-logout-no">No, stay signed in</button></body></html>`;
+      },
+    },
+  },
   cookies: { keys: ['test-only-cookie-key-0123456789'] },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(_ctx, id) {

@@ -1,6 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { isOneOf } from '../guards.js';
-import { api, signinError, setSigninError, type Session } from '../api.js';
+import {
+  api,
+  setSigninError,
+  setSignoutReturn,
+  signinError,
+  signoutReturn,
+  type Session,
+} from '../api.js';
 import { useAsync, useStates } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
 import { Combobox, type ComboOption } from './Combobox.js';
@@ -17,6 +24,8 @@ const SIGNIN_ERRORS = [
   'unknown_clearance',
   'provider_unreachable',
 ] as const;
+/** Why a provider's return after sign-out was not taken (messages signin.signoutError.*). */
+const SIGNOUT_ERRORS = ['state_mismatch', 'sign_out_expired'] as const;
 
 /**
  * "Acting as: …". Sessions live in an HttpOnly cookie the node sets; the console never holds a token.
@@ -37,6 +46,19 @@ export function MemberPicker({ session }: { session: Session | null }) {
     if (!code) return null;
     return isOneOf(SIGNIN_ERRORS, code) ? t(`signin.error.${code}`) : code;
   });
+  // After sign-out: whether the identity provider's session was ended too, or why not (role="status").
+  const [notice, setNotice] = useState<
+    | { kind: 'provider'; provider: string }
+    | { kind: 'hereOnly'; provider: string }
+    | { kind: 'error'; code: (typeof SIGNOUT_ERRORS)[number] }
+    | null
+  >(() => {
+    const r = signoutReturn;
+    setSignoutReturn(null);
+    if (!r) return null;
+    if ('provider' in r) return { kind: 'provider', provider: r.provider };
+    return isOneOf(SIGNOUT_ERRORS, r.error) ? { kind: 'error', code: r.error } : null;
+  });
   const [busy, setBusy] = useState(false);
   const [askToken, setAskToken] = useState(false);
   const [token, setToken] = useState('');
@@ -47,6 +69,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
 
   async function choose(member: string) {
     setError(null);
+    setNotice(null);
     if (member === TOKEN) return setAskToken(true);
     if (member.startsWith(OIDC)) {
       const p = providers.data?.find((x) => x.id === member.slice(OIDC.length));
@@ -57,8 +80,15 @@ export function MemberPicker({ session }: { session: Session | null }) {
     setAskToken(false);
     setBusy(true);
     try {
-      if (!member) await api.signOut();
-      else if (secretariat && member === 'SECRETARIAT') await api.endActAs();
+      if (!member) {
+        const out = await api.signOut();
+        // The provider's session ends at its end_session_endpoint; it sends the browser back here.
+        if (out.endSessionUrl) {
+          window.location.assign(out.endSessionUrl);
+          return;
+        }
+        if (out.provider) setNotice({ kind: 'hereOnly', provider: out.provider });
+      } else if (secretariat && member === 'SECRETARIAT') await api.endActAs();
       else if (secretariat) await api.actAs(member);
       else if (demo) await api.demoLogin(member);
       else throw new Error(t('signin.cannotActAs'));
@@ -87,6 +117,14 @@ export function MemberPicker({ session }: { session: Session | null }) {
     }
   }
 
+  const providerLabel = (id: string) => providers.data?.find((p) => p.id === id)?.label ?? id;
+  const noticeText = !notice
+    ? null
+    : notice.kind === 'provider'
+      ? t('signin.signedOutAtProvider', { provider: providerLabel(notice.provider) })
+      : notice.kind === 'hereOnly'
+        ? t('signin.signedOutHereOnly', { provider: notice.provider })
+        : t(`signin.signoutError.${notice.code}`);
   const sorted = [...(states.data ?? [])].sort((a, b) => name(a).localeCompare(name(b), locale));
   const pickable = demo || secretariat;
   const listed = new Set<string>([
@@ -174,6 +212,14 @@ export function MemberPicker({ session }: { session: Session | null }) {
             {t('signin.cancel')}
           </button>
         </form>
+      )}
+      {noticeText && (
+        <span className="picker-notice" role="status" data-testid="signout-notice">
+          {noticeText}{' '}
+          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+            {t('signin.dismiss')}
+          </button>
+        </span>
       )}
       {error && (
         <span className="picker-error" role="alert" title={error} data-testid="signin-error">

@@ -78,4 +78,21 @@ export const components = {
     en: 'the identity provider could not be reached',
     ar: 'تعذّر الوصول إلى مزوّد الهوية',
   },
+  'signin.signedOutAtProvider': {
+    en: 'Signed out, here and at {provider}.',
+    ar: 'تم تسجيل الخروج، هنا ولدى {provider}.',
+  },
+  'signin.signedOutHereOnly': {
+    en: 'Signed out of Tahaluf only: {provider} offers no sign-out to this node, so your session there is still open. Sign out there too, or close the browser.',
+    ar: 'تم تسجيل الخروج من تحالف فقط: لا يتيح {provider} لهذه العقدة تسجيل الخروج، فجلستك لديه ما زالت مفتوحة. سجّل الخروج هناك أيضاً، أو أغلق المتصفح.',
+  },
+  'signin.signoutError.state_mismatch': {
+    en: 'Signed out here; the identity provider sent back a sign-out this browser did not start, so it is ignored.',
+    ar: 'تم تسجيل الخروج هنا؛ أعاد مزوّد الهوية تسجيل خروج لم يبدأ من هذا المتصفح، فتم تجاهله.',
+  },
+  'signin.signoutError.sign_out_expired': {
+    en: 'Signed out here; the sign-out at the identity provider took too long or was already confirmed.',
+    ar: 'تم تسجيل الخروج هنا؛ استغرق تسجيل الخروج لدى مزوّد الهوية وقتاً طويلاً أو سبق تأكيده.',
+  },
+  'signin.dismiss': { en: 'Dismiss', ar: 'إخفاء' },
 } satisfies Messages;

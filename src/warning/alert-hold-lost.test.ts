@@ -55,3 +55,47 @@ describe('#18.3 AlertIssuer.holdLost', () => {
     expect(cancel.note).toBe('Impact time has passed.');
   });
 });
+
+describe('#18.3 AlertIssuer.sameMissile', () => {
+  const later = {
+    ...ballistic,
+    time: ballistic.time + 200,
+    latestTime: ballistic.latestTime + 200,
+  };
+  it('holds the time-based all-clear while a threat of the same missile still alerts the member with a later impact', () => {
+    const iss = new AlertIssuer({ sender: 's', status: 'Exercise', idPrefix: 'p' });
+    iss.onThreat('TH-main', later, members, T0);
+    iss.onThreat('TH-dup', ballistic, members, T0 + 1000);
+    iss.sameMissile('TH-dup', ['TH-main']);
+    // TH-dup alone would clear at 303 s + 30 s; TH-main still covers Qatar until 503 s + 30 s.
+    expect(iss.tick(T0 + 334_000)).toEqual([]);
+    const cancels = iss.tick(T0 + 533_000);
+    expect(cancels.map((c) => [c.threatId, c.msgType])).toEqual([
+      ['TH-main', 'Cancel'],
+      ['TH-dup', 'Cancel'],
+    ]);
+    expect(iss.activeAlerts()).toEqual([]);
+  });
+
+  it('also through a third threat, and never between threats of different missiles', () => {
+    const iss = new AlertIssuer({ sender: 's', status: 'Exercise', idPrefix: 'p' });
+    iss.onThreat('TH-a', ballistic, members, T0);
+    iss.onThreat('TH-b', ballistic, members, T0);
+    iss.onThreat('TH-c', later, members, T0);
+    iss.onThreat('TH-other', later, members, T0);
+    iss.sameMissile('TH-a', ['TH-b']);
+    iss.sameMissile('TH-c', ['TH-b']);
+    expect(iss.tick(T0 + 334_000)).toEqual([]);
+    // TH-other is another missile: its later impact holds nobody; TH-a is held through TH-b.
+    iss.onThreat('TH-x', ballistic, members, T0);
+    expect(iss.tick(T0 + 340_000).map((c) => c.threatId)).toEqual(['TH-x']);
+    // TH-b's only alert ends (it left Qatar): TH-a stays linked to TH-c through it.
+    iss.onThreat('TH-b', ballistic, new Map(), T0 + 341_000);
+    expect(iss.onThreat('TH-b', ballistic, new Map(), T0 + 362_000)[0].note).toContain(
+      'no longer includes',
+    );
+    expect(iss.tick(T0 + 363_000).map((c) => c.threatId)).toEqual([]);
+    // All in the same tick: TH-c first, then those it held.
+    expect(iss.tick(T0 + 533_000).map((c) => c.threatId)).toEqual(['TH-c', 'TH-other', 'TH-a']);
+  });
+});

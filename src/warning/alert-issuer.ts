@@ -67,6 +67,8 @@ export class AlertIssuer {
   private readonly active = new Map<string, ActiveAlert>();
   /** Alerts cleared because the member left the area: since when it is included again (-1: not included). */
   private readonly left = new Map<string, number>();
+  /** Threat → the threats found to carry tracks of the same missile (`sameMissile`), both ways. */
+  private readonly twins = new Map<string, Set<string>>();
   private seq = 0;
   private readonly prefix: string;
   constructor(private readonly o: AlertIssuerOptions) {
@@ -248,15 +250,73 @@ export class AlertIssuer {
   /**
    * All-clear for alerts whose impact has passed on every hypothesis: the latest credible impact of the
    * threat's newest estimate (#18.3; before, the no-more-thrust hypothesis of a boosting track — the
-   * earliest — could clear a member 71 s before the true impact).
+   * earliest — could clear a member 71 s before the true impact). Not while another threat of the same
+   * missile (`sameMissile`) still alerts the member with a later credible impact (`heldByTwin`).
    */
   tick(nowMs: number): CapMessage[] {
     const out: CapMessage[] = [];
-    for (const [key, a] of this.active) {
-      if (nowMs >= a.threatImpact + (this.o.allClearAfterMs ?? 30_000))
+    const after = this.o.allClearAfterMs ?? 30_000;
+    // Again while something was cleared: an alert held only by a twin cleared in this pass follows it now.
+    for (let cleared = true; cleared;) {
+      cleared = false;
+      for (const [key, a] of this.active) {
+        if (nowMs < a.threatImpact + after || this.heldByTwin(a)) continue;
         out.push(this.cancel(key, a, nowMs, a.clearNote ?? 'Impact time has passed.'));
+        cleared = true;
+      }
+    }
+    // A threat with no alert left is taken out of the links, its twins linked to each other instead
+    // (a~b~c stays a~c when b is gone).
+    const alerting = new Set([...this.active.values()].map((a) => a.threatId));
+    for (const id of [...this.twins.keys()]) {
+      const twins = this.twins.get(id);
+      if (!twins || alerting.has(id)) continue;
+      this.twins.delete(id);
+      for (const t of twins) {
+        const theirs = this.twins.get(t);
+        theirs?.delete(id);
+        for (const u of twins) if (u !== t && this.twins.has(u)) theirs?.add(u);
+      }
     }
     return out;
+  }
+
+  /**
+   * `threat` and `others` carry tracks of the same missile (the engine found their tracks' positions to
+   * agree): an alert of one is not cleared for time while an alert of another for the same member still
+   * stands with a later credible impact (#18.3).
+   */
+  sameMissile(threat: string, others: Iterable<string>) {
+    for (const o of others) {
+      if (o === threat) continue;
+      const mine = this.twins.get(threat) ?? new Set<string>();
+      this.twins.set(threat, mine.add(o));
+      const theirs = this.twins.get(o) ?? new Set<string>();
+      this.twins.set(o, theirs.add(threat));
+    }
+  }
+
+  /**
+   * Another threat of the same missile still alerts this member and its latest credible impact has not
+   * passed: no "impact time has passed" from this one yet (#18.3: in the recall benchmark with sensor-bias
+   * estimation, seed 5043, a 3-update track of L4 started mid-course 3 km and 2.8 km/s off the missile's
+   * main track predicted impact 260 s early, was lost, and cleared Oman 103 s before the true impact while
+   * the main track's threat still covered Oman). Its all-clear follows when the twin's does.
+   */
+  private heldByTwin(a: ActiveAlert): boolean {
+    // Every threat linked to this one, also through others (a~b, b~c): the one with the latest impact
+    // is never held, so holds always end.
+    const seen = new Set([a.threatId]);
+    const todo = [a.threatId];
+    for (let id = todo.pop(); id !== undefined; id = todo.pop())
+      for (const t of this.twins.get(id) ?? []) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        todo.push(t);
+        const b = this.active.get(`${t}|${a.member}`);
+        if (b && b.threatImpact > a.threatImpact) return true;
+      }
+    return false;
   }
 
   private cancel(key: string, a: ActiveAlert, nowMs: number, note: string): CapMessage {

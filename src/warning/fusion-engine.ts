@@ -385,7 +385,8 @@ export class FusionEngine {
       try {
         const members = new Map(Object.entries(th.members));
         const near = this.burntOut(tr) ? this.nearMembers(th.estimate) : undefined;
-        const held = this.heldByDuplicates(tr, th.id);
+        const { held, twins } = this.heldByDuplicates(tr, th.id);
+        if (twins) this.issuer.sameMissile(th.id, twins);
         issued = this.issuer.onThreat(
           th.id,
           th.estimate,
@@ -444,10 +445,12 @@ export class FusionEngine {
    * Members that another live threat's track — the same object as `tr` (positions agree at 99.99%, as
    * for duplicateOfThreat, allowing `DUPLICATE_SLACK_M` of unmodelled error) — still includes in its area: `threat` may not clear them because its own area
    * left them (#18.3). Two tracks of one missile that disagree on the impact hold the member's alert
-   * until they agree or one of them is lost.
+   * until they agree or one of them is lost. `twins`: those other threats; the issuer also holds the
+   * time-based all-clear of either while the other still alerts the member with a later impact.
    */
-  private heldByDuplicates(tr: Track, threat: string): Set<string> | undefined {
+  private heldByDuplicates(tr: Track, threat: string): { held?: Set<string>; twins?: Set<string> } {
     let held: Set<string> | undefined;
+    let twins: Set<string> | undefined;
     for (const [other, entry] of this.trackEstimates) {
       if (other === tr.id || entry.threat === threat) continue;
       const o = this.tracker.tracks.get(other);
@@ -455,9 +458,10 @@ export class FusionEngine {
       if (!o || !th || Math.abs(o.t - tr.t) > 5) continue;
       const [a, b] = o.t <= tr.t ? [o, tr] : [tr, o];
       if (!this.positionsAgree(a, b.t - a.t, b, 0.9999, DUPLICATE_SLACK_M)) continue;
+      (twins ??= new Set()).add(entry.threat);
       for (const m of Object.keys(th.members)) (held ??= new Set()).add(m);
     }
-    return held;
+    return { held, twins };
   }
 
   /** Members touched by a ballistic estimate's wide area (#18.6; undefined while boosting). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowserNode } from './harness.js';
+import { useBrowserNode, type BrowserNode } from './harness.js';
 
 describe('console programmes', () => {
   const node = useBrowserNode();
@@ -91,4 +91,125 @@ describe('console programmes', () => {
     await node.screenshot('console-programmes');
     expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 120_000);
+});
+
+/**
+ * A programme whose admission the charter gives to the GCC council, walked in the console: QAT proposes
+ * it ("admission decided by the council"), SAU asks the council to admit it (the request is filed and the
+ * decision tabled in one click, the console opens it in the Council tab), each of the six members votes
+ * as the member picked in the header, SAU (the opener) closes it, the secretariat's settlement (the bus
+ * event of the closing act) admits SAU, and the programme says so. In English, and in Arabic (RTL).
+ */
+const councilJoin = (lang: 'en' | 'ar') => async (node: BrowserNode) => {
+  const { page } = node;
+  const ar = lang === 'ar';
+  // State names as the registry gives them in the reader's language.
+  const states = (
+    await node.api<{ iso3: string; nameEn: string; nameAr?: string }[]>('/api/states')
+  ).body;
+  const nameOf = (iso3: string) => {
+    const s = states.find((x) => x.iso3 === iso3)!;
+    return ar ? s.nameAr! : s.nameEn;
+  };
+  const list = (a: string, b: string) =>
+    new Intl.ListFormat(lang, { type: 'conjunction' }).format([a, b]);
+  await page.goto(`${node.url}/#/programmes`);
+  await node.actAs('QAT');
+  if (ar) expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+  await page.selectOption('[data-testid="programmes-alliance"]', 'gcc');
+  await page.fill('[data-testid="programme-title"]', `Joint air policing roster (${lang})`);
+  await page.selectOption('[data-testid="programme-area"]', 'air-missile-warning');
+  await page.fill('[data-testid="programme-objective"]', 'One roster for quick-reaction alerts');
+  await page.check('[data-testid="programme-council"]');
+  await page.click('[data-testid="programme-propose-submit"]');
+  await expect
+    .poll(() => page.locator('[data-testid="programme-status"]').textContent())
+    .toContain(ar ? 'يقرّر مجلس' : 'council decides join');
+  const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+  expect(id).toMatch(/^prog_/);
+
+  // SAU asks; the console files the request and tables the decision, then opens it.
+  await node.actAs('SAU');
+  await page.goto(`${node.url}/#/programmes/${id}`);
+  const ask = page.locator('[data-testid="programme-join"]');
+  await expect
+    .poll(() => ask.textContent())
+    .toBe(ar ? `طلب قبول ${nameOf('SAU')} من المجلس` : `Ask the council to admit ${nameOf('SAU')}`);
+  await ask.click();
+  await page.waitForURL((u) => u.hash.startsWith('#/council/'));
+  const procedure = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+  await page.waitForSelector('[data-testid="council-tally-yes"]');
+  const opened = await node.api<{
+    status: string;
+    openedBy: string;
+    open: { relatedTo?: string; decisionType?: string };
+  }>(`/api/council/procedures/${procedure}`);
+  expect(opened.body).toMatchObject({ status: 'open', openedBy: 'SAU' });
+  expect(opened.body.open.decisionType).toBe('substantive');
+  expect(opened.body.open.relatedTo).toMatch(new RegExp(`^programme:${id}:`));
+
+  // Every GCC member votes yes in the console, as the member picked in the header.
+  const members = ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'];
+  for (const [i, m] of members.entries()) {
+    await node.actAs(m);
+    await page.goto(`${node.url}/#/council/${procedure}`);
+    await page.click('[data-testid="council-vote-yes"]');
+    await expect
+      .poll(() => page.locator('[data-testid="council-tally-yes"]').textContent())
+      .toBe(new Intl.NumberFormat(ar ? 'ar' : 'en').format(i + 1));
+  }
+  await expect
+    .poll(() => page.locator('[data-testid="council-all-voted"]').textContent())
+    .toContain(
+      ar
+        ? `صوّت الأعضاء الـ${new Intl.NumberFormat('ar').format(6)} الذين تُحتسب أصواتهم: القرار معتمد`
+        : 'All 6 members whose votes count have voted: the decision is adopted',
+    );
+  // SAU opened it (the request's decision was tabled by the member asking): SAU closes it.
+  await page.click('[data-testid="council-close"]');
+  await expect
+    .poll(() => page.locator('[data-testid="council-status"]').textContent())
+    .toContain(ar ? 'مغلق' : 'closed');
+  if (!ar) await node.screenshot('programme-council-join-closed');
+
+  // The settlement admits SAU; the programme shows it, the request approved, both acts signed.
+  await page.goto(`${node.url}/#/programmes/${id}`);
+  await expect
+    .poll(() => page.locator('[data-testid="programme-participants"]').textContent(), {
+      timeout: 20_000,
+    })
+    .toBe(
+      ar
+        ? `المشاركون: ${list(nameOf('QAT'), nameOf('SAU'))}`
+        : `Participants: ${list(nameOf('QAT'), nameOf('SAU'))}`,
+    );
+  expect(await page.locator('[data-testid="programme-requests"]').textContent()).toContain(
+    ar ? `${nameOf('SAU')}، الانضمام: مقبول` : `${nameOf('SAU')} join: approved`,
+  );
+  expect(await page.locator('[data-testid="programme-join"]').count()).toBe(0);
+  expect(await page.locator('[data-testid="programme-leave"]').count()).toBe(1);
+  const acts = await node.api<{ acts: { actor: string; type: string }[] }>(
+    `/api/record?subject=${id}`,
+  );
+  expect(acts.body.acts.map((a) => `${a.actor} ${a.type}`)).toEqual([
+    'QAT programmes.proposed',
+    'SAU programmes.request.filed',
+    'SECRETARIAT programmes.request.settled',
+  ]);
+  await node.screenshot(`programme-council-join-${lang}`);
+  expect(node.pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+};
+
+describe('console programmes: joining a council-governed programme (English)', () => {
+  const node = useBrowserNode();
+  it('SAU asks the council, the six members vote in the console, the opener closes, SAU is admitted', async () => {
+    await councilJoin('en')(node);
+  }, 180_000);
+});
+
+describe('console programmes: joining a council-governed programme (Arabic, right to left)', () => {
+  const node = useBrowserNode({ locale: 'ar' });
+  it('the same walk in Arabic: names, tallies and outcome in Arabic', async () => {
+    await councilJoin('ar')(node);
+  }, 180_000);
 });

@@ -214,7 +214,12 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
         data-testid="programme-ms-due"
       />
       <label>
-        <input type="checkbox" checked={council} onChange={(e) => setCouncil(e.target.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={council}
+          onChange={(e) => setCouncil(e.target.checked)}
+          data-testid="programme-council"
+        />{' '}
         {t('programmes.councilAdmits')}
       </label>
       <button type="submit" data-testid="programme-propose-submit">

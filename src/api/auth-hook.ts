@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PUBLIC_PRINCIPAL } from '../runtime/auth.js';
+import { ENDED_SESSION_PRINCIPAL, PUBLIC_PRINCIPAL } from '../runtime/auth.js';
 import { TahalufError, unauthorized } from '../core/errors.js';
 import type { Config } from '../core/config.js';
 import type { TokenKind, TokenStore } from '../runtime/tokens.js';
@@ -111,6 +111,8 @@ export function registerAuth(
         limiter.fail(address);
         clearCookie(reply, config, 'session');
         void reply.header(SESSION_ENDED_HEADER, 'ended');
+        // A read goes on as the public; one that needs a sign-in then says the session ended.
+        request.principal = ENDED_SESSION_PRINCIPAL;
         if (UNSAFE.has(request.method) && !path.startsWith('/api/auth/'))
           throw unauthorized(
             'your console session has ended (expired, revoked or signed out)',

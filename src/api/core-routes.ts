@@ -286,9 +286,13 @@ export function coreRoutes(
     async (req, reply) => {
       refuseUnlessDemoAllowed(node, req);
       if (req.cookieSession && req.cookieSession.kind !== 'demo')
-        throw forbidden('you are signed in: sign out before using the demo');
+        throw demoRefused('signed_in', 'you are signed in: sign out before using the demo');
       const { member } = req.body;
-      if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
+      if (!node.registry.state(member))
+        throw badInput('body/member', `unknown state '${member}'`).withDetail(
+          { value: member },
+          'unknown_state',
+        );
       const now = node.clock.now().getTime();
       let demo = demoTokens.get(member);
       // Reuse a member's demo token while it has more than an hour to run.
@@ -338,7 +342,11 @@ export function coreRoutes(
     },
     async (req, reply) => {
       const session = await node.tokens.redeemSignin(req.body.code, SESSION_HOURS * HOUR_MS);
-      if (!session) throw unauthorized('the sign-in code is unknown, used or expired');
+      if (!session)
+        throw unauthorized('the sign-in code is unknown, used or expired').withDetail(
+          {},
+          'signin_code_invalid',
+        );
       const principal = await node.tokens.resolve(session.token);
       if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
       startCookieSession(reply, node, session);
@@ -377,7 +385,11 @@ export function coreRoutes(
       const acting = operator?.principal ?? req.principal;
       requireSecretariat(acting);
       const { member } = req.body;
-      if (!node.registry.state(member)) throw badInput('body/member', `unknown state '${member}'`);
+      if (!node.registry.state(member))
+        throw badInput('body/member', `unknown state '${member}'`).withDetail(
+          { value: member },
+          'unknown_state',
+        );
       const session = await node.tokens.create({
         user: `${acting.user}-as-${member.toLowerCase()}`,
         member,
@@ -409,21 +421,37 @@ export function coreRoutes(
  */
 function refuseUnlessDemoAllowed(node: Node, req: FastifyRequest): void {
   if (!node.config.demoLogin || node.config.mode !== 'secretariat')
-    throw forbidden('demo login is disabled on this node (TAHALUF_DEMO_LOGIN=1 enables it)');
+    throw demoRefused(
+      'disabled',
+      'demo login is disabled on this node (TAHALUF_DEMO_LOGIN=1 enables it)',
+    );
   const publicUrl = new URL(node.config.publicUrl);
   if (!LOOPBACK_HOSTS.has(publicUrl.hostname))
-    throw forbidden('demo login is refused on a node whose public URL is not on this machine');
+    throw demoRefused(
+      'loopback',
+      'demo login is refused on a node whose public URL is not on this machine',
+    );
   if (!LOOPBACK.has(req.socket.remoteAddress ?? ''))
-    throw forbidden('demo login is only offered to clients on this machine');
+    throw demoRefused('loopback', 'demo login is only offered to clients on this machine');
   for (const header of PROXY_HEADERS)
     if (req.headers[header] !== undefined)
-      throw forbidden(`demo login is refused through a proxy (${header} header)`);
+      throw demoRefused('loopback', `demo login is refused through a proxy (${header} header)`);
   if (normalisedHost(publicUrl.protocol, req.headers.host) !== publicUrl.host)
-    throw forbidden(`demo login is only offered at ${publicUrl.origin} (Host differs)`);
+    throw demoRefused(
+      'loopback',
+      `demo login is only offered at ${publicUrl.origin} (Host differs)`,
+    );
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== publicUrl.origin)
-    throw forbidden(`demo login is only offered to pages of ${publicUrl.origin} (Origin differs)`);
+    throw demoRefused(
+      'loopback',
+      `demo login is only offered to pages of ${publicUrl.origin} (Origin differs)`,
+    );
 }
+
+/** A refused demo login: its reason (disabled, loopback, signed_in) as detailCode demo_refused. */
+const demoRefused = (reason: string, message: string) =>
+  forbidden(message).withDetail({ reason }, 'demo_refused');
 
 function normalisedHost(protocol: string, host: string | undefined): string | null {
   if (!host) return null;

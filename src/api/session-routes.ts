@@ -267,7 +267,10 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
     async (req, reply) => {
       const p = req.principal;
       if (p.role === 'public' || req.cookieSession)
-        throw unauthorized('send the API token as Authorization: Bearer');
+        throw unauthorized('send the API token as Authorization: Bearer').withDetail(
+          {},
+          'token_required',
+        );
       const session = await node.tokens.create({
         user: p.user,
         member: p.member,
@@ -295,7 +298,11 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
     },
     async (req, reply) => {
       const operator = await operatorOf(req);
-      if (!operator) throw forbidden('you are not a secretariat user acting as a member');
+      if (!operator)
+        throw forbidden('you are not a secretariat user acting as a member').withDetail(
+          {},
+          'not_acting_as',
+        );
       if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
       setSessionCookie(reply, config, 'session', operator.token, operator.expiresAt);
       clearCookie(reply, config, 'operator');

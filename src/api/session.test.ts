@@ -152,6 +152,16 @@ describe('console session cookies (#13.12, #16.8)', () => {
       payload: consultation('after-revoke'),
     });
     expect(write.statusCode).toBe(401);
+    expect(write.json().detailCode).toBe('session_ended');
+    // A read that needs a member says why it is refused: the session ended, not "no token".
+    const feed = await app.inject({ url: '/api/intel/feed', cookies: s.jar });
+    expect(feed.statusCode).toBe(401);
+    expect(feed.json()).toMatchObject({ code: 'unauthorized', detailCode: 'session_ended' });
+    const anonymous = await app.inject({ url: '/api/intel/feed' });
+    expect(anonymous.json()).toMatchObject({
+      code: 'unauthorized',
+      detailCode: 'sign_in_required',
+    });
   });
 
   it('sign-out revokes the session on the server: the old cookie replayed is no one', async () => {

@@ -51,7 +51,7 @@ export function verifyRoutes(app: FastifyInstance, node: Node): void {
           409,
           'verification_running',
           'a verification is already running on this node; try again when it ends',
-        );
+        ).withDetail({});
       const started = Date.now();
       // The running node is verified in place: verifyNode's close() must not close it.
       const open = () =>

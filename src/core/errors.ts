@@ -35,8 +35,9 @@ export class TahalufError extends Error {
 
 export const badInput = (field: string, message: string, details?: Record<string, unknown>) =>
   new TahalufError(400, 'invalid_input', message, field, details);
+/** `what` is the English name of the thing (a reader's-language client selects on it: `{what, select, …}`). */
 export const notFound = (what: string, id: string) =>
-  new TahalufError(404, 'not_found', `${what} '${id}' does not exist`);
+  new TahalufError(404, 'not_found', `${what} '${id}' does not exist`).withDetail({ what, id });
 export const conflict = (code: string, message: string, field?: string) =>
   new TahalufError(409, code, message, field);
 export const forbidden = (message: string) => new TahalufError(403, 'forbidden', message);

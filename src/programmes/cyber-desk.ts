@@ -143,7 +143,7 @@ export class CyberDesk {
       throw refused(
         'not_a_participant',
         `${who.member} does not take part in programme ${prog.id}`,
-      );
+      ).withDetail({ member: who.member, programme: prog.title });
     const releasableTo = input.releasableTo ?? participants.filter((m) => m !== who.member);
     for (const [i, m] of releasableTo.entries())
       if (!participants.includes(m))
@@ -151,12 +151,15 @@ export class CyberDesk {
           'not_a_participant',
           `${m} does not take part in programme ${prog.id}: a case is shared among participants only`,
           `releasableTo/${i}`,
-        );
+        ).withDetail({ member: m, programme: prog.title });
     if (
       CLASSIFICATIONS.indexOf(who.clearance) <
       CLASSIFICATIONS.findIndex((level) => level === input.classification)
     )
-      throw badInput('classification', 'the classification is above your clearance');
+      throw badInput('classification', 'the classification is above your clearance').withDetail(
+        { classification: input.classification, clearance: who.clearance },
+        'above_clearance',
+      );
     const payload: DeclarePayload = {
       caseId: newId('case'),
       programmeId: prog.id,

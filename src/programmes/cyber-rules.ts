@@ -12,7 +12,10 @@ const STIX_ID =
 
 const text = (v: unknown, field: string, min: number, max: number): string => {
   if (typeof v !== 'string' || v.trim().length < min || v.length > max)
-    throw badInput(field, `${field} must be text of ${min} to ${max} characters`);
+    throw badInput(field, `${field} must be text of ${min} to ${max} characters`).withDetail(
+      { min, max },
+      'text_length',
+    );
   return v.trim();
 };
 
@@ -49,7 +52,10 @@ export function checkDeclaration(p: DeclarePayload): {
     throw badInput('stixIds', 'stixIds: at most one hundred');
   p.stixIds.forEach((id, i) => {
     if (typeof id !== 'string' || !STIX_ID.test(id))
-      throw badInput(`stixIds/${i}`, `'${String(id)}' is not a STIX 2.1 id (type--uuid)`);
+      throw badInput(
+        `stixIds/${i}`,
+        `'${String(id)}' is not a STIX 2.1 id (type--uuid)`,
+      ).withDetail({ value: String(id) }, 'not_stix_id');
   });
   return { severity, classification };
 }
@@ -88,13 +94,17 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
   const c = JSON.parse(JSON.stringify(prev)) as CyberCase;
   c.lastSeq = act.seq;
   if (c.status === 'closed')
-    throw refused('case_closed', `case ${c.id} was closed on ${c.closedAt}`);
+    throw refused('case_closed', `case ${c.id} was closed on ${c.closedAt}`).withDetail({
+      closedAt: c.closedAt ?? '',
+    });
   switch (act.type) {
     case CYBER_ACT.offered: {
       if (who === c.declaredBy)
         throw refused('own_case', 'the affected member does not offer help to itself');
       if (!c.releasableTo.includes(who))
-        throw refused('not_released', `case ${c.id} is not released to ${who}`);
+        throw refused('not_released', `case ${c.id} is not released to ${who}`).withDetail({
+          member: who,
+        });
       const kind = text(p.kind, 'kind', 2, 100);
       const description = text(p.description, 'description', 3, 2000);
       c.offers.push({ id: String(p.offerId), member: who, kind, description, at: act.at });
@@ -103,7 +113,9 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
     }
     case CYBER_ACT.status: {
       if (who !== c.declaredBy)
-        throw refused('not_the_declarer', `only ${c.declaredBy} changes the status`);
+        throw refused('not_the_declarer', `only ${c.declaredBy} changes the status`).withDetail({
+          member: c.declaredBy,
+        });
       const status = p.status;
       if (!isOneOf(CASE_STATUSES, status) || status === 'closed')
         throw badInput('status', 'status is open, contained or recovering (close with /close)');
@@ -113,7 +125,9 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
     }
     case CYBER_ACT.closed: {
       if (who !== c.declaredBy)
-        throw refused('not_the_declarer', `only ${c.declaredBy} closes the case`);
+        throw refused('not_the_declarer', `only ${c.declaredBy} closes the case`).withDetail({
+          member: c.declaredBy,
+        });
       c.status = 'closed';
       c.closedAt = act.at;
       c.closingSummary = text(p.summary, 'summary', 3, 5000);

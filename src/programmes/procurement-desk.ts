@@ -73,9 +73,15 @@ export class ProcurementDesk {
     budget: number,
   ): Promise<ProposalFigures & { allianceId: string }> {
     if (!this.deps.registry.alliance(allianceId))
-      throw badInput('alliance', `alliance '${allianceId}' does not exist`);
+      throw badInput('alliance', `alliance '${allianceId}' does not exist`).withDetail(
+        { alliance: allianceId },
+        'unknown_alliance',
+      );
     if (!Number.isInteger(budget) || budget < 1 || budget > MAX_BUDGET)
-      throw badInput('budget', `budget is a whole number of units to re-equip, 1 to ${MAX_BUDGET}`);
+      throw badInput(
+        'budget',
+        `budget is a whole number of units to re-equip, 1 to ${MAX_BUDGET}`,
+      ).withDetail({ min: 1, max: MAX_BUDGET }, 'validation.range');
     const { units, shortfalls, dataStandards } = await this.port().currentUnits(allianceId);
     const inst: ProcUnit[] = units.map((u) => ({
       key: u.key,
@@ -106,8 +112,12 @@ export class ProcurementDesk {
   }
 
   private active(allianceId: string, member: string) {
-    if (!this.deps.registry.isActiveMember(allianceId, member, dayOf(this.deps.clock.now())))
-      throw refused('not_a_member', `${member} is not an active member of ${allianceId}`);
+    const day = dayOf(this.deps.clock.now());
+    if (!this.deps.registry.isActiveMember(allianceId, member, day))
+      throw refused(
+        'not_a_member',
+        `${member} is not an active member of ${allianceId}`,
+      ).withDetail({ member, alliance: allianceId, day });
   }
 
   private async take(member: string, type: string, id: string, payload: Record<string, unknown>) {
@@ -146,7 +156,10 @@ export class ProcurementDesk {
     const { allianceId: _a, ...figures } = await this.compute(allianceId, budget);
     this.active(allianceId, member);
     if (!figures.closed)
-      throw refused('nothing_to_close', `no data gap of ${allianceId} closes within the budget`);
+      throw refused(
+        'nothing_to_close',
+        `no data gap of ${allianceId} closes within the budget`,
+      ).withDetail({ alliance: allianceId, budget });
     const id = newId('proc');
     return this.take(member, PROCUREMENT_ACT.proposed, id, {
       proposalId: id,

@@ -78,9 +78,12 @@ export function applyProcurementAct(
       throw refused(
         'not_changing',
         `${act.actor} has no unit to re-equip in this proposal: only members whose units change commit`,
-      );
+      ).withDetail({ member: act.actor });
     if (prev.commitments.some((c) => c.member === act.actor))
-      throw refused('already_committed', `${act.actor} has already committed to this proposal`);
+      throw refused(
+        'already_committed',
+        `${act.actor} has already committed to this proposal`,
+      ).withDetail({ member: act.actor });
     const commitments = [
       ...prev.commitments,
       { member: act.actor, units, note: p.note, at: act.at, actId: act.id },

@@ -33,7 +33,10 @@ export interface ActLike {
 
 const text = (v: unknown, field: string, min: number, max: number): string => {
   if (typeof v !== 'string' || v.trim().length < min || v.length > max)
-    throw badInput(field, `${field} must be text of ${min} to ${max} characters`);
+    throw badInput(field, `${field} must be text of ${min} to ${max} characters`).withDetail(
+      { min, max },
+      'text_length',
+    );
   return v.trim();
 };
 
@@ -88,14 +91,25 @@ export function checkContribution(c: unknown): ContributionInput {
     throw badInput('kind', `kind is one of ${CONTRIBUTION_KINDS.join(', ')}`);
   const description = text(x.description, 'description', 3, 1000);
   if (typeof x.amount !== 'number' || !Number.isFinite(x.amount) || x.amount <= 0)
-    throw badInput('amount', 'amount is a positive number');
-  if (x.amount > 1e15) throw badInput('amount', 'amount is at most 10^15');
+    throw badInput('amount', 'amount is a positive number').withDetail(
+      { limit: 0 },
+      'validation.exclusiveMinimum',
+    );
+  if (x.amount > 1e15)
+    throw badInput('amount', 'amount is at most 10^15').withDetail(
+      { limit: 1e15 },
+      'validation.maximum',
+    );
   const unit = typeof x.unit === 'string' ? x.unit : '';
   if (kind === 'money' && !/^[A-Z]{3}$/.test(unit))
     throw badInput('unit', 'a money contribution gives its currency (ISO 4217, e.g. USD)');
   if (kind === 'personnel') {
     if (unit !== 'persons') throw badInput('unit', "a personnel contribution is in 'persons'");
-    if (!Number.isInteger(x.amount)) throw badInput('amount', 'persons are counted whole');
+    if (!Number.isInteger(x.amount))
+      throw badInput('amount', 'persons are counted whole').withDetail(
+        { type: 'integer' },
+        'validation.type',
+      );
   }
   if (kind === 'equipment' && unit !== 'items')
     throw badInput('unit', "an equipment contribution is in 'items'");
@@ -117,12 +131,15 @@ function requireAllianceMember(ctx: ProgrammeContext, s: ProgrammeState, m: stri
     throw refused(
       'not_a_member',
       `${m} is not an active member of ${s.allianceId} on ${day}: only its members may take part`,
-    );
+    ).withDetail({ member: m, alliance: s.allianceId, day });
 }
 
 function requireParticipant(s: ProgrammeState, m: string) {
   if (!isParticipant(s, m))
-    throw refused('not_a_participant', `${m} does not take part in programme ${s.id}`);
+    throw refused('not_a_participant', `${m} does not take part in programme ${s.id}`).withDetail({
+      member: m,
+      programme: s.title,
+    });
 }
 
 function openMilestone(s: ProgrammeState, id: unknown) {
@@ -138,7 +155,7 @@ function openMilestone(s: ProgrammeState, id: unknown) {
       'milestone_completed',
       `milestone ${ms.id} was completed on ${ms.completedAt}`,
       'milestoneId',
-    );
+    ).withDetail({ milestone: ms.title, date: ms.completedAt ?? '' });
   return ms;
 }
 
@@ -147,7 +164,11 @@ function checkCompleter(s: ProgrammeState, m: string, milestoneId: unknown) {
   const ms = openMilestone(s, milestoneId);
   // The owner completes its milestone; if the owner has left, any participant may.
   if (ms.owner !== m && isParticipant(s, ms.owner))
-    throw refused('not_the_owner', `milestone ${ms.id} is owned by ${ms.owner}`, 'milestoneId');
+    throw refused(
+      'not_the_owner',
+      `milestone ${ms.id} is owned by ${ms.owner}`,
+      'milestoneId',
+    ).withDetail({ milestone: ms.title, member: ms.owner });
   return ms;
 }
 
@@ -239,12 +260,15 @@ export function applyProgrammeAct(
   switch (act.type) {
     case ACT.joined: {
       requireAllianceMember(ctx, s, who, day);
-      if (isParticipant(s, who)) throw refused('already_participant', `${who} takes part already`);
+      if (isParticipant(s, who))
+        throw refused('already_participant', `${who} takes part already`).withDetail({
+          member: who,
+        });
       if (councilRequired(s, 'join'))
         throw refused(
           'council_decision_required',
           `joining ${s.id} needs a decision of the ${s.governance.rule === 'council' ? s.governance.charterId : ''} council: file a request (POST /api/programmes/${s.id}/requests)`,
-        );
+        ).withDetail({ action: 'join' });
       s.participants.push({ member: who, since: act.at });
       s.history.push(note(`${who} joined`));
       break;
@@ -288,7 +312,7 @@ export function applyProgrammeAct(
         throw refused(
           'council_decision_required',
           `completing a milestone of ${s.id} needs a council decision: file a request`,
-        );
+        ).withDetail({ action: 'complete' });
       const evidence = text(p.evidence, 'evidence', 3, 2000);
       Object.assign(ms, { status: 'completed', completedAt: act.at, completedBy: who, evidence });
       s.history.push(note(`milestone "${ms.title}" completed by ${who}`));
@@ -321,12 +345,17 @@ export function applyProgrammeAct(
             r.milestoneId === (p.milestoneId ?? null),
         )
       )
-        throw refused('request_pending', `${who} has a pending ${action} request in ${s.id}`);
+        throw refused(
+          'request_pending',
+          `${who} has a pending ${action} request in ${s.id}`,
+        ).withDetail({ member: who, action });
       let evidence: string | null = null;
       if (action === 'join') {
         requireAllianceMember(ctx, s, who, day);
         if (isParticipant(s, who))
-          throw refused('already_participant', `${who} takes part already`);
+          throw refused('already_participant', `${who} takes part already`).withDetail({
+            member: who,
+          });
       } else {
         checkCompleter(s, who, p.milestoneId);
         evidence = text(p.evidence, 'evidence', 3, 2000);

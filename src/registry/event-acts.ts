@@ -38,29 +38,67 @@ export function checkEventInput(
   registry: Registry,
   today: string,
 ): TimelineEvent {
-  if (!isValidDay(input.date)) throw badInput('date', `'${input.date}' is not a date YYYY-MM-DD`);
+  if (!isValidDay(input.date))
+    throw badInput('date', `'${input.date}' is not a date YYYY-MM-DD`).withDetail(
+      { format: 'date' },
+      'validation.format',
+    );
   if (input.date > today)
-    throw badInput('date', `${input.date} is after today (${today}): record events that happened`);
+    throw badInput(
+      'date',
+      `${input.date} is after today (${today}): record events that happened`,
+    ).withDetail({ date: input.date, today }, 'date_in_future');
   const title = input.title.trim();
   if (title.length < 3 || title.length > 200)
-    throw badInput('title', 'the title must be 3 to 200 characters');
+    throw badInput('title', 'the title must be 3 to 200 characters').withDetail(
+      { min: 3, max: 200 },
+      'text_length',
+    );
   if (input.description.length > 4000)
-    throw badInput('description', 'the description must be at most 4000 characters');
-  if (!input.states.length) throw badInput('states', 'name at least one state the event concerns');
+    throw badInput('description', 'the description must be at most 4000 characters').withDetail(
+      { limit: 4000 },
+      'validation.maxLength',
+    );
+  if (!input.states.length)
+    throw badInput('states', 'name at least one state the event concerns').withDetail(
+      { limit: 1 },
+      'validation.minItems',
+    );
   input.states.forEach((s, i) => {
-    if (!registry.state(s)) throw badInput(`states/${i}`, `'${s}' is not a known state code`);
+    if (!registry.state(s))
+      throw badInput(`states/${i}`, `'${s}' is not a known state code`).withDetail(
+        { value: s },
+        'unknown_state',
+      );
   });
   input.allianceIds.forEach((a, i) => {
-    if (!registry.alliance(a)) throw badInput(`allianceIds/${i}`, `'${a}' is not a known alliance`);
+    if (!registry.alliance(a))
+      throw badInput(`allianceIds/${i}`, `'${a}' is not a known alliance`).withDetail(
+        { value: a },
+        'unknown_alliance_id',
+      );
   });
   if (!input.sources.length)
-    throw badInput('sources', 'an event needs at least one source (title, and a URL if known)');
+    throw badInput(
+      'sources',
+      'an event needs at least one source (title, and a URL if known)',
+    ).withDetail({}, 'source_required');
   input.sources.forEach((s, i) => {
-    if (!s.title.trim()) throw badInput(`sources/${i}/title`, 'a source needs a title');
+    if (!s.title.trim())
+      throw badInput(`sources/${i}/title`, 'a source needs a title').withDetail(
+        {},
+        'validation.required',
+      );
     if (s.url !== undefined && !URL_RE.test(s.url))
-      throw badInput(`sources/${i}/url`, `'${s.url}' is not an http(s) URL`);
+      throw badInput(`sources/${i}/url`, `'${s.url}' is not an http(s) URL`).withDetail(
+        { value: s.url },
+        'not_http_url',
+      );
     if (s.date !== undefined && !/^\d{4}(-\d{2}-\d{2})?$/.test(s.date))
-      throw badInput(`sources/${i}/date`, `'${s.date}' is not YYYY or YYYY-MM-DD`);
+      throw badInput(`sources/${i}/date`, `'${s.date}' is not YYYY or YYYY-MM-DD`).withDetail(
+        { value: s.date },
+        'year_or_date',
+      );
   });
   if (
     actor !== SECRETARIAT &&
@@ -69,7 +107,7 @@ export function checkEventInput(
   )
     throw forbidden(
       `${actor} may record an event only if it names ${actor} or an alliance ${actor} belongs to on ${input.date}`,
-    );
+    ).withDetail({ member: actor, day: input.date }, 'event_not_concerning');
   const body = {
     date: input.date,
     title,
@@ -113,7 +151,10 @@ export class EventRecorder {
     const run = this.queue.then(async () => {
       const event = checkEventInput(input, actor, this.registry, today);
       if (this.registry.events().some((e) => e.id === event.id))
-        throw conflict('already_recorded', `this event is already recorded (${event.id})`);
+        throw conflict(
+          'already_recorded',
+          `this event is already recorded (${event.id})`,
+        ).withDetail({ event: event.id }, 'event_already_recorded');
       const act = await this.record.append({
         actor,
         type: EVENT_ACT,

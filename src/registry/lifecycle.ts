@@ -136,14 +136,27 @@ export class LifecycleProjection {
         `Tahaluf has no sourced rules for how ${alliance.name} admits, suspends or lets go of members; no life-cycle act is taken outside them`,
         'allianceId',
       );
-    if (!isValidDay(p.date)) throw badInput('date', `'${p.date}' is not a date YYYY-MM-DD`);
+    if (!isValidDay(p.date))
+      throw badInput('date', `'${p.date}' is not a date YYYY-MM-DD`).withDetail(
+        { format: 'date' },
+        'validation.format',
+      );
     const state = p.state;
     if (p.kind !== 'entry_into_force' && !state)
-      throw badInput('state', `a ${p.kind} names the state concerned`);
+      throw badInput('state', `a ${p.kind} names the state concerned`).withDetail(
+        {},
+        'validation.required',
+      );
     if (state !== undefined && !/^[A-Z]{3}$/.test(state))
-      throw badInput('state', `'${state}' is not an ISO 3166 alpha-3 code`);
+      throw badInput('state', `'${state}' is not an ISO 3166 alpha-3 code`).withDetail(
+        { value: state },
+        'unknown_state',
+      );
     if (state !== undefined && !this.seed.states.some((s) => s.iso3 === state))
-      throw badInput('state', `'${state}' is not a known state code`);
+      throw badInput('state', `'${state}' is not a known state code`).withDetail(
+        { value: state },
+        'unknown_state',
+      );
     if (ctx.live) {
       const limit = p.kind === 'entry_into_force' ? addDays(ctx.today, EIF_AHEAD_DAYS) : ctx.today;
       if (p.date > limit)
@@ -152,13 +165,23 @@ export class LifecycleProjection {
           p.kind === 'entry_into_force'
             ? `${p.date} is more than ${EIF_AHEAD_DAYS} days ahead`
             : `${p.date} is after today (${ctx.today}): record acts that were taken`,
+        ).withDetail(
+          p.kind === 'entry_into_force'
+            ? { date: p.date, days: EIF_AHEAD_DAYS }
+            : { date: p.date, today: ctx.today },
+          p.kind === 'entry_into_force' ? 'date_too_far_ahead' : 'date_in_future',
         );
     }
     const since = alliance.founded ?? alliance.attestedFrom?.date ?? null;
     if (since && p.date < since && !p.record)
-      throw badInput('date', `${p.date} is before ${alliance.name} existed (${since})`);
+      throw badInput('date', `${p.date} is before ${alliance.name} existed (${since})`).withDetail(
+        { date: p.date, alliance: alliance.id, since },
+        'date_before_alliance',
+      );
     if (alliance.status === 'ended' || (alliance.ended && p.date >= alliance.ended))
-      throw refused('alliance_ended', `${alliance.name} has ended`, 'allianceId');
+      throw refused('alliance_ended', `${alliance.name} has ended`, 'allianceId').withDetail({
+        alliance: alliance.id,
+      });
     if (p.record) {
       if (!ctx.historical)
         throw badInput(
@@ -205,11 +228,14 @@ export class LifecycleProjection {
     if (p.kind === 'withdrawal' && p.record ? actor !== SECRETARIAT : false)
       throw forbidden('a withdrawal on record is entered by the secretariat');
     if ((byState.includes(p.kind) || (p.kind === 'withdrawal' && !p.record)) && actor !== state)
-      throw forbidden(`a ${p.kind} is the act of ${state} itself, not of ${actor}`);
+      throw forbidden(`a ${p.kind} is the act of ${state} itself, not of ${actor}`).withDetail(
+        { kind: p.kind, member: state ?? '', actor },
+        'act_of_the_state',
+      );
     if (bySecretariat.includes(p.kind) && actor !== SECRETARIAT)
       throw forbidden(
         `a ${p.kind} is entered by the secretariat (it carries out the council's decision or is the depositary), not by ${actor}`,
-      );
+      ).withDetail({ kind: p.kind }, 'secretariat_act');
     if (p.kind === 'deposit' && actor !== state && actor !== SECRETARIAT)
       throw forbidden(
         `a deposit is made by ${state} or received by the secretariat, not by ${actor}`,
@@ -245,6 +271,9 @@ export class LifecycleProjection {
       throw badInput(
         'decision',
         `a ${p.kind} carries out a decision of ${ref.charterId} (${ref.decisionType}, ${ref.article}): name the council procedure`,
+      ).withDetail(
+        { kind: p.kind, alliance: ref.charterId, article: ref.article },
+        'decision_required',
       );
     if (!d) throw notFound('council procedure', p.decision);
     const matter = `${p.kind}-${p.state!.toLowerCase()}`;
@@ -265,7 +294,11 @@ export class LifecycleProjection {
         'decision',
       );
     if (d.status === null || d.closedAt === null)
-      throw refused('decision_open', `procedure ${d.procedureId} is still open`, 'decision');
+      throw refused(
+        'decision_open',
+        `procedure ${d.procedureId} is still open`,
+        'decision',
+      ).withDetail({ procedure: d.procedureId });
     if (d.status !== 'adopted')
       throw refused(
         'decision_not_adopted',
@@ -303,22 +336,26 @@ export class LifecycleProjection {
         'not_in_force',
         `${a.name} has no text in force yet: a founding state signs it as an original signatory; applications are for accession once it is in force`,
         'kind',
-      );
+      ).withDetail({ alliance: a.id }, 'not_in_force.application');
     if (this.notEnded(a.id, state, p.date))
-      throw conflict('already_member', `${state} is already a member of ${a.name}`, 'state');
+      throw conflict(
+        'already_member',
+        `${state} is already a member of ${a.name}`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id });
     const pr = this.progressOf(a.id, state);
     if (pr.applied && !pr.admitted)
       throw conflict(
         'already_applied',
         `${state} applied on ${pr.applied.date}; the council has not decided yet`,
         'state',
-      );
+      ).withDetail({ member: state, date: pr.applied.date });
     if (pr.admitted && !pr.inForce && rule.entry === 'ratification')
       throw conflict(
         'already_admitted',
         `${state} was admitted on ${pr.admitted.date}; it signs next`,
         'state',
-      );
+      ).withDetail({ member: state, date: pr.admitted.date });
     Object.assign(pr, {
       applied: { date: p.date, actId },
       admitted: null,
@@ -346,9 +383,13 @@ export class LifecycleProjection {
         'already_member',
         `${state} is already admitted to ${a.name}; it cannot be admitted twice`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id });
     if (!p.record && (!pr.applied || pr.admitted))
-      throw refused('no_application', `${state} has no pending application to ${a.name}`, 'state');
+      throw refused(
+        'no_application',
+        `${state} has no pending application to ${a.name}`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id });
     if (!p.record && pr.applied && p.date < pr.applied.date)
       throw badInput('date', `${p.date} is before ${state}'s application (${pr.applied.date})`);
     this.useDecision(p);
@@ -378,13 +419,17 @@ export class LifecycleProjection {
     };
     if (p.kind === 'signature') {
       if (pr.signed)
-        throw conflict('already_signed', `${state} signed ${a.name} on ${pr.signed.date}`, 'state');
+        throw conflict(
+          'already_signed',
+          `${state} signed ${a.name} on ${pr.signed.date}`,
+          'state',
+        ).withDetail({ member: state, alliance: a.id, date: pr.signed.date });
       if (this.conclusions.has(a.id) && !pr.admitted)
         throw refused(
           'not_admitted',
           `${a.name} is in force: ${state} signs it only after the council has admitted it (apply first)`,
           'state',
-        );
+        ).withDetail({ member: state, alliance: a.id });
       before(pr.admitted, 'admission');
       pr.signed = { date: p.date, actId };
     } else if (p.kind === 'ratification') {
@@ -393,7 +438,7 @@ export class LifecycleProjection {
           'not_signed',
           `${state} cannot ratify ${a.name}: it has not signed it`,
           'state',
-        );
+        ).withDetail({ member: state, alliance: a.id });
       if (pr.ratified)
         throw conflict(
           'already_ratified',
@@ -408,7 +453,7 @@ export class LifecycleProjection {
           'not_ratified',
           `${state} cannot deposit an instrument of ratification of ${a.name}: it has not ratified it`,
           'state',
-        );
+        ).withDetail({ member: state, alliance: a.id });
       if (pr.deposited)
         throw conflict('already_deposited', `${state} deposited on ${pr.deposited.date}`, 'state');
       before(pr.ratified, 'ratification');

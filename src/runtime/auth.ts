@@ -23,6 +23,12 @@ export interface Principal {
   user: string;
   clearance: Classification;
   tokenId: string | null;
+  /**
+   * A public caller whose console session cookie the node no longer honours (expired, revoked, signed
+   * out): a refusal for want of a sign-in then says so (detailCode session_ended) instead of asking for
+   * a token it never had.
+   */
+  sessionEnded?: true;
 }
 
 export const PUBLIC_PRINCIPAL: Principal = {
@@ -39,9 +45,21 @@ declare module 'fastify' {
   }
 }
 
+/** The caller whose session ended (see Principal.sessionEnded). */
+export const ENDED_SESSION_PRINCIPAL: Principal = { ...PUBLIC_PRINCIPAL, sessionEnded: true };
+
+/** The 401 for a public caller: its console session ended, or it never signed in. */
+export const signInRequired = (p: Principal) =>
+  p.sessionEnded
+    ? unauthorized('your console session has ended (expired, revoked or signed out)').withDetail(
+        {},
+        'session_ended',
+      )
+    : unauthorized();
+
 /** The member a request acts for; rejects public callers and secretariat users without a member. */
 export function requireMember(p: Principal): string {
-  if (p.role === 'public') throw unauthorized();
+  if (p.role === 'public') throw signInRequired(p);
   if (!p.member)
     throw forbidden('this action must be taken by a member state user').withDetail(
       {},
@@ -51,7 +69,7 @@ export function requireMember(p: Principal): string {
 }
 
 export function requireSecretariat(p: Principal): void {
-  if (p.role === 'public') throw unauthorized();
+  if (p.role === 'public') throw signInRequired(p);
   if (p.role !== 'secretariat')
     throw forbidden('this action needs the secretariat role').withDetail(
       {},
@@ -60,5 +78,5 @@ export function requireSecretariat(p: Principal): void {
 }
 
 export function requireAuthenticated(p: Principal): void {
-  if (p.role === 'public') throw unauthorized();
+  if (p.role === 'public') throw signInRequired(p);
 }

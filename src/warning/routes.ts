@@ -19,7 +19,10 @@ const ExerciseStarted = Answer({ id: Type.String() }, 'The exercise started');
 const canRead = (p: Principal, member: string) => {
   requireAuthenticated(p);
   if (p.role !== 'secretariat' && p.member !== member)
-    throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`);
+    throw forbidden(`only ${member} or the secretariat may read ${member}'s alerts`).withDetail(
+      { member },
+      'own_member_only',
+    );
 };
 
 /** Members that can receive CAP messages: those of the live network and of every exercise scenario's network. */

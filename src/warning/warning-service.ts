@@ -468,7 +468,7 @@ export class WarningService {
         503,
         'exercises_busy',
         `${running} exercises are running (at most ${MAX_RUNNING_EXERCISES}): retry when one has finished`,
-      );
+      ).withDetail({ running, max: MAX_RUNNING_EXERCISES });
   }
 
   /**

@@ -130,6 +130,180 @@ describe('problemText: the API’s detailCode in the reader’s language', () =>
     );
   });
 
+  it('says a date-time format error in Arabic and in English', () => {
+    const bad = new ApiError(
+      400,
+      'Bad Request',
+      'body/deadline must match format "date-time"',
+      'invalid_input',
+      'body/deadline',
+      undefined,
+      'validation.format',
+      { format: 'date-time' },
+    );
+    const deadline = (locale: 'en' | 'ar'): [RegExp, string][] => [
+      [/\/deadline$/, locale === 'en' ? 'Deadline' : 'الموعد النهائي'],
+    ];
+    expect(problemText(bad, reader('en'), { labels: deadline('en') }).text).toBe(
+      'Deadline is not a valid date and time (e.g. 2025-09-15T12:00:00Z).',
+    );
+    expect(problemText(bad, reader('ar'), { labels: deadline('ar') }).text).toBe(
+      '«الموعد النهائي» ليس تاريخًا ووقتًا صالحين (مثل 2025-09-15T12:00:00Z).',
+    );
+  });
+
+  it('says why a sign-in is wanted: none yet, or a session that ended', () => {
+    const none = new ApiError(
+      401,
+      'Unauthorized',
+      'a valid API token is required',
+      'unauthorized',
+      undefined,
+      undefined,
+      'sign_in_required',
+      {},
+    );
+    const ended = new ApiError(
+      401,
+      'Unauthorized',
+      'your console session has ended (expired, revoked or signed out)',
+      'unauthorized',
+      undefined,
+      undefined,
+      'session_ended',
+      {},
+    );
+    expect(problemText(none, reader('en')).text).toBe('Sign in to do this.');
+    expect(problemText(none, reader('ar')).text).toBe('سجّل الدخول للقيام بذلك.');
+    expect(problemText(ended, reader('en')).text).toMatch(/^Your session has ended/);
+    expect(problemText(ended, reader('ar')).text).toMatch(/^انتهت جلستك/);
+  });
+
+  it('says the views’ domain refusals (#13): states, alliances and acts by name, fields by label', () => {
+    const names = (locale: 'en' | 'ar') => (iso3: string) =>
+      ({
+        PAK: locale === 'en' ? 'Pakistan' : 'باكستان',
+        QAT: locale === 'en' ? 'Qatar' : 'قطر',
+        EGY: locale === 'en' ? 'Egypt' : 'مصر',
+      })[iso3] ?? iso3;
+    const alliances = (locale: 'en' | 'ar') => (id: string) =>
+      id === 'joint-arab-force'
+        ? locale === 'en'
+          ? 'Joint Arab Force'
+          : 'القوة العربية المشتركة'
+        : id;
+    const outsider = new ApiError(
+      422,
+      'Unprocessable Content',
+      'PAK is not an active member of joint-arab-force',
+      'not_a_member',
+      undefined,
+      undefined,
+      'not_a_member',
+      { member: 'PAK', alliance: 'joint-arab-force', day: '2026-03-02' },
+    );
+    expect(
+      problemText(outsider, reader('en'), { stateName: names('en'), allianceName: alliances('en') })
+        .text,
+    ).toBe('Pakistan is not a member of Joint Arab Force on 2026-03-02.');
+    expect(
+      problemText(outsider, reader('ar'), { stateName: names('ar'), allianceName: alliances('ar') })
+        .text,
+    ).toBe('باكستان ليست عضوًا في القوة العربية المشتركة بتاريخ 2026-03-02.');
+
+    const other = new ApiError(
+      403,
+      'Forbidden',
+      'a application is the act of EGY itself, not of QAT',
+      'forbidden',
+      undefined,
+      undefined,
+      'act_of_the_state',
+      { kind: 'application', member: 'EGY', actor: 'QAT' },
+    );
+    const kind = (locale: 'en' | 'ar') => ({
+      kind: (k: string) =>
+        k === 'application' ? (locale === 'en' ? 'application' : 'طلب انضمام') : k,
+    });
+    expect(
+      problemText(other, reader('en'), { stateName: names('en'), paramText: kind('en') }).text,
+    ).toBe('This act (application) is for Egypt itself to take, not Qatar.');
+    expect(
+      problemText(other, reader('ar'), { stateName: names('ar'), paramText: kind('ar') }).text,
+    ).toBe('«طلب انضمام» عمل تقوم به مصر نفسها، لا قطر.');
+
+    const stix = new ApiError(
+      400,
+      'Bad Request',
+      "'x' is not a STIX 2.1 id (type--uuid)",
+      'invalid_input',
+      'stixIds/0',
+      undefined,
+      'not_stix_id',
+      { value: 'x' },
+    );
+    expect(
+      problemText(stix, reader('en'), { labels: [[/(^|\/)stixIds(\/\d+)?$/, 'Linked STIX ids']] })
+        .text,
+    ).toBe('Linked STIX ids: “x” is not a STIX 2.1 id (type--uuid, e.g. indicator--…).');
+    expect(
+      problemText(stix, reader('ar'), { labels: [[/(^|\/)stixIds(\/\d+)?$/, 'معرّفات STIX']] }).text,
+    ).toBe('«معرّفات STIX»: «x» ليس معرّف STIX 2.1 (النوع--uuid، مثل indicator--…).');
+
+    const missing = new ApiError(
+      404,
+      'Not Found',
+      "act 'act_1' does not exist",
+      'not_found',
+      undefined,
+      undefined,
+      'not_found',
+      { what: 'act', id: 'act_1' },
+    );
+    expect(problemText(missing, reader('en')).text).toBe(
+      'The act “act_1” does not exist (or is not visible to you).',
+    );
+    expect(problemText(missing, reader('ar')).text).toBe(
+      'العمل «act_1» غير موجود (أو غير مرئي لك).',
+    );
+
+    const fr = new ApiError(
+      422,
+      'Unprocessable Content',
+      'body/languages/1: not in fr',
+      'cap_language_unavailable',
+      'body/languages/1',
+      undefined,
+      'cap_language_unavailable',
+      { value: 'fr', available: 'en, ar' },
+    );
+    expect(
+      problemText(fr, reader('en'), { labels: [[/^body\/languages(\/\d+)?$/, 'Language tags']] })
+        .text,
+    ).toBe('Language tags: Tahaluf writes CAP warnings in en, ar, not in “fr”.');
+    expect(
+      problemText(fr, reader('ar'), { labels: [[/^body\/languages(\/\d+)?$/, 'وسوم اللغات']] })
+        .text,
+    ).toBe('«وسوم اللغات»: يكتب تحالف رسائل الإنذار CAP بـen, ar، لا بـ«fr».');
+
+    const short = new ApiError(
+      400,
+      'Bad Request',
+      'the title must be 3 to 200 characters',
+      'invalid_input',
+      'title',
+      undefined,
+      'text_length',
+      { min: 3, max: 200 },
+    );
+    expect(problemText(short, reader('en'), { labels: [[/(^|\/)title$/, 'Title']] }).text).toBe(
+      'Title must have 3 to 200 characters (spaces alone do not count).',
+    );
+    expect(problemText(short, reader('ar'), { labels: [[/(^|\/)title$/, 'العنوان']] }).text).toBe(
+      'يجب أن يتكون «العنوان» من ٣ إلى ٢٠٠ حرفًا (لا تُحتسب المسافات وحدها).',
+    );
+  });
+
   it('falls back to the English detail for a code the catalogue does not know, or none', () => {
     const unknown = new ApiError(
       422,

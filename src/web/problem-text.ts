@@ -62,10 +62,17 @@ export interface ProblemTextOptions {
   labels?: FieldLabels;
   /** A state's name in the reader's language (for `member`, `openedBy` … parameters). */
   stateName?: (iso3: string) => string;
+  /**
+   * An alliance's name in the reader's language, from its id (or the English name a refusal carries;
+   * `useAllianceNames()` gives it), for the `alliance` parameter.
+   */
+  allianceName?: (idOrName: string) => string;
+  /** Other parameters said in the reader's words (`{ kind: (k) => t('accession.kind', { kind: k }) }`). */
+  paramText?: Record<string, (value: string) => string>;
 }
 
 /** Parameters that name a member state by its ISO 3166 alpha-3 code. */
-const STATE_PARAMS = new Set(['member', 'openedBy']);
+const STATE_PARAMS = new Set(['member', 'openedBy', 'actor', 'declaredBy']);
 
 /**
  * An API problem in the reader's language: its `detailCode` looked up in the console's catalogue
@@ -90,8 +97,15 @@ export function problemText(
   const values: Record<string, string | number> = {
     field: label ?? (field.split('/').pop() || field),
   };
-  for (const [k, v] of Object.entries(params))
-    values[k] = STATE_PARAMS.has(k) && options.stateName ? options.stateName(String(v)) : v;
+  for (const [k, v] of Object.entries(params)) {
+    const said = options.paramText?.[k];
+    if (said) values[k] = said(String(v));
+    else if (STATE_PARAMS.has(k) && options.stateName) values[k] = options.stateName(String(v));
+    else if (k === 'alliance' && options.allianceName) values[k] = options.allianceName(String(v));
+    else values[k] = v;
+  }
+  // An ICU select key has no hyphen: JSON-schema's `date-time` format is selected as date_time.
+  if (typeof values.format === 'string') values.format = values.format.replace(/-/g, '_');
   try {
     return { field: e.field, label, text: i18n.t(id, values) };
   } catch {

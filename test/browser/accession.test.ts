@@ -76,7 +76,7 @@ describe('console accession', () => {
     await page.click('[data-testid="accession-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="accession-error"]').textContent())
-      .toContain('not_signed');
+      .toContain('has not signed');
 
     // The parties' council decides by consensus (charter islamic-nato, type admission).
     const opened = await node.api<{ id: string }>('/api/council/procedures', {
@@ -159,7 +159,7 @@ describe('console accession', () => {
     await page.click('[data-testid="events-submit"]');
     await expect
       .poll(() => page.locator('[data-testid="events-error"]').textContent())
-      .toContain('sources');
+      .toContain('at least one source');
     await page.fill('[data-testid="events-source-title"]', 'Qatar News Agency (scenario)');
     await page.fill('[data-testid="events-source-url"]', 'https://www.qna.org.qa/');
     await page.click('[data-testid="events-submit"]');

@@ -22,7 +22,7 @@ describe('console on a national node', () => {
     await page.click('[data-testid="token-submit"]');
     await expect
       .poll(() => page.locator('.picker-error').textContent())
-      .toContain('this node does not know that token');
+      .toContain('The API token is unknown, malformed, expired or revoked.');
 
     await page.fill('[data-testid="token-input"]', token);
     await page.click('[data-testid="token-submit"]');

@@ -8,8 +8,9 @@ import {
   signoutReturn,
   type Session,
 } from '../api.js';
-import { useAsync, useStates } from '../hooks.js';
+import { useAsync, useStateNames, useStates } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
+import { problemText } from '../problem-text.js';
 import { Combobox, type ComboOption } from './Combobox.js';
 
 const TOKEN = '__token__';
@@ -36,8 +37,13 @@ const SIGNOUT_ERRORS = ['state_mismatch', 'sign_out_expired'] as const;
  * a user signed in for real is never offered another member.
  */
 export function MemberPicker({ session }: { session: Session | null }) {
-  const { t, name, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, name, locale } = i18n;
   const states = useStates();
+  const stateName = useStateNames();
+  /** The node's refusal in the reader's language (the pasted token named as this form labels it). */
+  const problem = (e: unknown) =>
+    problemText(e, i18n, { labels: [[/^body\/member$/, t('signin.actingAs')]], stateName }).text;
   const health = useAsync(() => api.health(), []);
   const providers = useAsync(() => api.providers(), []);
   const [error, setError] = useState<string | null>(() => {
@@ -93,7 +99,7 @@ export function MemberPicker({ session }: { session: Session | null }) {
       else if (demo) await api.demoLogin(member);
       else throw new Error(t('signin.cannotActAs'));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(problem(e));
     } finally {
       setBusy(false);
     }
@@ -106,12 +112,12 @@ export function MemberPicker({ session }: { session: Session | null }) {
     if (!pasted) return setError(t('signin.pasteToken'));
     setBusy(true);
     try {
-      const s = await api.tokenSession(pasted).catch(() => null);
+      const s = await api.tokenSession(pasted);
       if (!s) throw new Error(t('signin.unknownToken'));
       setAskToken(false);
       setToken('');
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(problem(e));
     } finally {
       setBusy(false);
     }

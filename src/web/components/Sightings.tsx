@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get, post } from '../api.js';
 import { useAsync } from '../hooks.js';
 import { useI18n } from '../i18n/index.js';
+import { problemText } from '../problem-text.js';
 
 interface Summary {
   total: number;
@@ -17,7 +18,8 @@ const CLASSIFICATIONS = ['RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'];
  * the reader's own label (by default releasable to the object's originator only).
  */
 export function Sightings({ id, originator }: { id: string; originator: string | null }) {
-  const { t, num } = useI18n();
+  const i18n = useI18n();
+  const { t, num } = i18n;
   const url = `/api/intel/objects/${encodeURIComponent(id)}/sightings`;
   const s = useAsync(() => get<Summary>(url), [url]);
   const [open, setOpen] = useState(false);
@@ -41,7 +43,12 @@ export function Sightings({ id, originator }: { id: string; originator: string |
       setOpen(false);
       s.reload();
     } catch (e) {
-      setMessage(t('sightings.failed', { message: e instanceof Error ? e.message : String(e) }));
+      const labels: [RegExp, string][] = [
+        [/\/count$/, t('sightings.count')],
+        [/\/classification$/, t('sightings.classification')],
+        [/\/releasableTo(\/\d+)?$/, t('sightings.releasableTo')],
+      ];
+      setMessage(t('sightings.failed', { message: problemText(e, i18n, { labels }).text }));
     }
   };
   return (

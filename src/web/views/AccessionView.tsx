@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { isOneOf } from '../guards.js';
-import { ApiError, get, request } from '../api.js';
+import { get, request } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 import {
   LIFECYCLE_KINDS,
@@ -44,8 +45,33 @@ const SECRETARIAT_KINDS: LifecycleKind[] = [
 const DECIDED: LifecycleKind[] = ['admission', 'suspension', 'readmission'];
 
 const today = () => new Date().toISOString().slice(0, 10);
-const problem = (e: unknown): string =>
-  e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
+/** The act form's labels for the API's fields (`body/date`, `state`, `provisions/0/article` …). */
+const actLabels = (t: I18n['t'], matter: string): FieldLabels => [
+  [/(^|\/)kind$/, t('accession.field.act')],
+  [/(^|\/)state$/, t('accession.field.state')],
+  [/(^|\/)date$/, t('accession.field.date')],
+  [/(^|\/)decision$/, t('accession.field.decision', { matter })],
+  [/(^|\/)article$/, t('accession.field.article')],
+  [/(^|\/)text$/, t('accession.field.text')],
+  [/(^|\/)obligation$/, t('accession.field.obligation')],
+  [/(^|\/)summary$/, t('accession.field.summary')],
+];
+/**
+ * An API refusal in the reader's language: fields as the form labels them, states and alliances by
+ * their names, a life-cycle act by its name.
+ */
+function useProblem() {
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
+  return (e: unknown, labels: FieldLabels = []) =>
+    problemText(e, i18n, {
+      labels,
+      stateName,
+      allianceName,
+      paramText: { kind: (kind) => i18n.t('accession.kind', { kind }) },
+    }).text;
+}
 
 /** Route: #/accession[/<alliance>]. Applications, the council's admission, ratification, entry into force, withdrawal. */
 export function AccessionView() {
@@ -60,6 +86,7 @@ export function AccessionView() {
   const { t } = i18n;
   const allianceName = useAllianceNames();
   const stateName = useStateNames();
+  const problem = useProblem();
   const step = (s: { date: string } | null) => (s ? i18n.date(s.date) : '—');
   return (
     <div className="accession-view">
@@ -83,7 +110,7 @@ export function AccessionView() {
         )}
         {data.loading && <span className="muted">{t('accession.loading')}</span>}
       </section>
-      {data.error && <p className="panel error-text">{data.error.message}</p>}
+      {data.error && <p className="panel error-text">{problem(data.error)}</p>}
       {v && <RulePanel view={v} />}
       {v && (
         <section className="panel">
@@ -246,6 +273,7 @@ function ActForm({
   const [summary, setSummary] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const problem = useProblem();
   const i18n = useI18n();
   const stateName = useStateNames();
   const allianceName = useAllianceNames();
@@ -284,7 +312,7 @@ function ActForm({
       );
       onDone();
     } catch (err) {
-      setError(problem(err));
+      setError(problem(err, actLabels(t, `${effectiveKind}-${(state || 'xxx').toLowerCase()}`)));
     }
   };
   return (
@@ -412,6 +440,7 @@ function ActForm({
 /** Who is bound toward a state on a date under this alliance (GET /api/obligations). */
 function ObligationsCheck({ allianceId }: { allianceId: string }) {
   const { t } = useI18n();
+  const problem = useProblem();
   const [state, setState] = useState('PAK');
   const [date, setDate] = useState(today());
   const answer = useAsync(
@@ -452,7 +481,10 @@ function ObligationsCheck({ allianceId }: { allianceId: string }) {
       </label>
       <p data-testid="accession-obligations">
         {answer.error
-          ? answer.error.message
+          ? problem(answer.error, [
+              [/(^|\/)attacked$/, t('accession.ob.stateLabel')],
+              [/(^|\/)date$/, t('accession.ob.dateLabel')],
+            ])
           : bound.length
             ? bound
                 .map((b) =>

@@ -1,14 +1,44 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, request } from '../api.js';
+import { isOneOf } from '../guards.js';
+import { get, request } from '../api.js';
 import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 import { CASE_STATUSES, SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
 import type { ProgrammeState } from '../../programmes/model.js';
 
-const problem = (e: unknown): string =>
-  e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
 const CLASSIFICATIONS = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'] as const;
+/** The declaration form's labels for the API's fields (`body/title`, `stixIds/0` …). */
+const declareLabels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)programmeId$/, t('cyber.field.programme')],
+  [/(^|\/)title$/, t('answers.field.title')],
+  [/(^|\/)description$/, t('answers.field.whatHappened')],
+  [/(^|\/)severity$/, t('cyber.field.severity')],
+  [/(^|\/)classification$/, t('cyber.field.classification')],
+  [/(^|\/)releasableTo(\/\d+)?$/, t('cyber.releasedToLegend')],
+  [/(^|\/)requestedAssistance(\/\d+)?$/, t('answers.field.assistance')],
+  [/(^|\/)stixIds(\/\d+)?$/, t('answers.field.stix')],
+];
+/** A case's forms (offer, status, close): their labels for the API's fields. */
+const caseLabels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)kind$/, t('answers.field.offerKind')],
+  [/(^|\/)description$/, t('answers.field.offer')],
+  [/(^|\/)status$/, t('cyber.status')],
+  [/(^|\/)summary$/, t('answers.field.closingSummary')],
+];
+/** An API refusal in the reader's language: fields as the form labels them, members and levels by name. */
+function useProblem(labels: (t: I18n['t']) => FieldLabels) {
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  const level = (c: string) => (isOneOf(CLASSIFICATIONS, c) ? i18n.t(`cyber.class.${c}`) : c);
+  return (e: unknown) =>
+    problemText(e, i18n, {
+      labels: labels(i18n.t),
+      stateName,
+      paramText: { classification: level, clearance: level },
+    }).text;
+}
 const split = (s: string) =>
   s
     .split(/[\n,]/)
@@ -112,6 +142,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
   const [assistance, setAssistance] = useState('');
   const [stix, setStix] = useState('');
   const [release, setRelease] = useState<Record<string, boolean>>({});
+  const problem = useProblem(declareLabels);
   const [error, setError] = useState<string | null>(null);
   const prog = mine.find((p) => p.id === programmeId) ?? mine[0];
   const others = (prog?.participants ?? []).map((p) => p.member).filter((m) => m !== member);
@@ -261,6 +292,7 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
   const [kind, setKind] = useState(() => t('cyber.offerKindDefault'));
   const [offer, setOffer] = useState('');
   const [summary, setSummary] = useState('');
+  const problem = useProblem(caseLabels);
   const [error, setError] = useState<string | null>(null);
   const act = async (path: string, body: unknown) => {
     setError(null);
@@ -275,7 +307,7 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
   if (c.error)
     return (
       <p className="panel error-text" data-testid="cyber-case-missing">
-        {c.error.message}
+        {problem(c.error)}
       </p>
     );
   const k = c.data;

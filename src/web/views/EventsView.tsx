@@ -1,12 +1,21 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, request, type TimelineEvent } from '../api.js';
-import { useAsync } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { get, request, type TimelineEvent } from '../api.js';
+import { useAsync, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
-const problem = (e: unknown): string =>
-  e instanceof ApiError ? `${e.detail}${e.field ? ` (${e.field})` : ''}` : String(e);
+/** The event form's labels for the API's fields (`title`, `states/0`, `sources/0/url` …). */
+const labels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)date$/, t('events.date')],
+  [/(^|\/)title$/, t('events.title')],
+  [/(^|\/)description$/, t('events.description')],
+  [/(^|\/)states(\/\d+)?$/, t('events.states')],
+  [/(^|\/)allianceIds(\/\d+)?$/, t('events.alliances')],
+  [/(^|\/)sources(\/\d+)?(\/title)?$/, t('events.sourceTitle')],
+  [/(^|\/)sources\/\d+\/url$/, t('events.sourceUrl')],
+];
 const list = (v: string) =>
   v
     .split(',')
@@ -15,7 +24,8 @@ const list = (v: string) =>
 
 /** Route: #/events. The timeline, continued by its users: record an event with its sources (a signed act). */
 export function EventsView() {
-  const { t, date, list: join } = useI18n();
+  const i18n = useI18n();
+  const { t, date, list: join } = i18n;
   const events = useAsync(() => get<TimelineEvent[]>('/api/events'), []);
   const latest = [...(events.data ?? [])].reverse().slice(0, 30);
   return (
@@ -23,7 +33,7 @@ export function EventsView() {
       <EventForm onDone={events.reload} />
       <section className="panel">
         <h2>{t('events.latest')}</h2>
-        {events.error && <p className="error-text">{events.error.message}</p>}
+        {events.error && <p className="error-text">{problemText(events.error, i18n).text}</p>}
         <ol data-testid="events-list">
           {latest.map((e) => (
             <li key={e.id}>
@@ -40,6 +50,7 @@ export function EventsView() {
 function EventForm({ onDone }: { onDone: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const stateName = useStateNames();
   const session = useSession();
   const [date, setDate] = useState(today());
   const [title, setTitle] = useState('');
@@ -78,7 +89,7 @@ function EventForm({ onDone }: { onDone: () => void }) {
       );
       onDone();
     } catch (err) {
-      setError(problem(err));
+      setError(problemText(err, i18n, { labels: labels(t), stateName }).text);
     }
   };
   return (

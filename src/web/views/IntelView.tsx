@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, get, post } from '../api.js';
+import { get, post } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -78,11 +78,21 @@ const shareLabels = (t: I18n['t']): FieldLabels => [
   [/\/tlp$/, t('intel.share.tlp')],
   [/\/releasableTo(\/\d+)?$/, t('intel.share.releasable')],
 ];
-/** An API refusal in the reader's language (a 401 as the feed's own sign-in hint). */
+/** The feed filters' labels for the API's query fields. */
+const filterLabels = (t: I18n['t']): FieldLabels => [
+  [/^query\/since$/, t('intel.filter.since')],
+  [/^query\/type$/, t('intel.filter.type')],
+  [/^query\/label$/, t('intel.filter.label')],
+];
+/**
+ * An API refusal in the reader's language, a 401 included: the server's reason (no sign-in, a session
+ * that ended, an unknown token) as its detailCode says it.
+ */
 const errText = (e: unknown, i18n: I18n, stateName?: (iso3: string) => string) =>
-  e instanceof ApiError && e.status === 401
-    ? i18n.t('intel.signIn')
-    : problemText(e, i18n, { labels: shareLabels(i18n.t), stateName }).text;
+  problemText(e, i18n, {
+    labels: [...shareLabels(i18n.t), ...filterLabels(i18n.t)],
+    stateName,
+  }).text;
 /** A STIX type in the reader's language (`threat-actor` → "threat-actor" / "جهة تهديد"). */
 const typeName = (type: string, i18n: I18n) =>
   i18n.t('intel.type', { type: type.replace(/-/g, '_') });

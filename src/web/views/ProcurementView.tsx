@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import { ApiError, get, request } from '../api.js';
-import { useAsync } from '../hooks.js';
-import { useI18n } from '../i18n/index.js';
+import { get, request } from '../api.js';
+import { useAllianceNames, useAsync, useStateNames } from '../hooks.js';
+import { useI18n, type I18n } from '../i18n/index.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 import type { ProcurementProposal, ProposalFigures } from '../../programmes/procurement-rules.js';
 
-const problem = (e: unknown): string =>
-  e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
+/** The form's labels for the API's fields. */
+const labels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)budget$/, t('procurement.budget')],
+  [/(^|\/)(alliance|allianceId)$/, t('procurement.alliance')],
+];
 
 /**
  * Route: #/procurement. Defence-industrial proposal tied to the gaps: the common data-link standard and
@@ -14,7 +18,13 @@ const problem = (e: unknown): string =>
  * proposals and the members' signed commitments.
  */
 export function ProcurementView() {
-  const { t, date } = useI18n();
+  const i18n = useI18n();
+  const { t, date } = i18n;
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
+  /** An API refusal in the reader's language, the field as the form labels it. */
+  const problem = (e: unknown) =>
+    problemText(e, i18n, { labels: labels(t), stateName, allianceName }).text;
   const sep = t('procurement.sep');
   const session = useSession();
   const member = session?.member && session.member !== 'SECRETARIAT' ? session.member : null;
@@ -70,7 +80,7 @@ export function ProcurementView() {
         </label>
         {figures.loading && <span className="muted">{t('procurement.computing')}</span>}
       </section>
-      {figures.error && <p className="panel error-text">{figures.error.message}</p>}
+      {figures.error && <p className="panel error-text">{problem(figures.error)}</p>}
       {figures.data && (
         <section className="panel" data-testid="procurement-proposal">
           <h2>{t('procurement.proposal')}</h2>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, request } from '../api.js';
+import { get, request } from '../api.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -38,12 +39,34 @@ const progApi = {
     request<T>(`/api/programmes${path}`, { method: 'POST', body }),
 };
 
-const problem = (e: unknown): string =>
-  e instanceof ApiError ? `${e.detail}${e.code ? ` (${e.code})` : ''}` : String(e);
+/** The proposal form's labels for the API's fields. */
+const proposeLabels = (t: I18n['t']): FieldLabels => [
+  [/(^|\/)title$/, t('answers.field.title')],
+  [/(^|\/)area$/, t('programmes.field.area')],
+  [/(^|\/)objectives(\/\d+)?$/, t('answers.field.objective')],
+  [/(^|\/)milestones(\/\d+)?(\/|\.)title$/, t('answers.field.firstMilestone')],
+  [/(^|\/)milestones(\/\d+)?(\/|\.)due$/, t('programmes.field.milestoneDue')],
+];
+/** A programme's forms (contribution, milestone evidence): their labels for the API's fields. */
+const panelLabels = (t: I18n['t'], kind: ContributionKind): FieldLabels => [
+  [/(^|\/)kind$/, t('programmes.kindLabel')],
+  [/(^|\/)amount$/, t('programmes.amount', { unit: t(`programmes.unitName.${kind}`) })],
+  [/(^|\/)description$/, t('programmes.description')],
+  [/(^|\/)evidence$/, t('programmes.evidenceLabel')],
+];
+/** An API refusal in the reader's language: the form's labels, states and alliances by name. */
+function useProblem() {
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  const allianceName = useAllianceNames();
+  return (e: unknown, labels: FieldLabels = []) =>
+    problemText(e, i18n, { labels, stateName, allianceName }).text;
+}
 
 /** Route: #/programmes[/<id>]. Programmes with variable geometry, their acts, and the roadmap. */
 export function ProgrammesView() {
   const { t, list: listOf } = useI18n();
+  const problem = useProblem();
   const stateName = useStateNames();
   const allianceName = useAllianceNames();
   const route = useHashRoute();
@@ -70,7 +93,7 @@ export function ProgrammesView() {
         </label>
         {list.loading && <span className="muted">{t('programmes.loading')}</span>}
       </section>
-      {list.error && <p className="panel error-text">{list.error.message}</p>}
+      {list.error && <p className="panel error-text">{problem(list.error)}</p>}
       <div
         style={{
           display: 'grid',
@@ -135,6 +158,7 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
   const [msDue, setMsDue] = useState('');
   const [council, setCouncil] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const problem = useProblem();
   if (!session?.member || session.member === 'SECRETARIAT')
     return <p className="muted">{t('programmes.actAs')}</p>;
   const member = session.member;
@@ -159,7 +183,7 @@ function ProposeForm({ alliance, onDone }: { alliance: string; onDone: (id: stri
       });
       onDone(r.programme.id);
     } catch (err) {
-      setError(problem(err));
+      setError(problem(err, proposeLabels(t)));
     }
   };
   return (
@@ -247,12 +271,13 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
   const [amount, setAmount] = useState('');
   const [desc, setDesc] = useState('');
   const [evidence, setEvidence] = useState('');
+  const problem = useProblem();
   const p = prog.data;
   if (!p)
     return (
       <p className="panel">
         {prog.error ? (
-          <span className="error-text">{prog.error.message}</span>
+          <span className="error-text">{problem(prog.error)}</span>
         ) : (
           t('programmes.loading')
         )}
@@ -265,7 +290,7 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
       prog.reload();
       onChange();
     } catch (e) {
-      setError(problem(e));
+      setError(problem(e, panelLabels(t, kind)));
     }
   };
   const takesPart = member ? p.participants.some((x) => x.member === member) : false;

@@ -1,8 +1,9 @@
 import { Fragment, useMemo, useState } from 'react';
-import { api, ApiError, post, type Act, type Custody } from '../api.js';
+import { api, post, type Act, type Custody } from '../api.js';
 import { useSession } from '../session.js';
 import { useI18n, type MessageId } from '../i18n/index.js';
-import { useAsync, useHashRoute } from '../hooks.js';
+import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
+import { problemText } from '../problem-text.js';
 import { FederationPanel } from '../components/FederationPanel.js';
 import { rowAction } from '../components/row-action.js';
 import { ExportButtons, type Column } from '../components/table-tools.js';
@@ -12,6 +13,19 @@ const PAGE = 100;
 /** Who held the key that signed an act, in words (messages record.custody.* and record.custodyHelp.*). */
 const custodyText = (c: Custody): MessageId => `record.custody.${c}`;
 const custodyHelp = (c: Custody): MessageId => `record.custodyHelp.${c}`;
+/** An API refusal in the reader's language; the record's filters named as the view labels them. */
+function useProblem() {
+  const i18n = useI18n();
+  const stateName = useStateNames();
+  return (e: unknown) =>
+    problemText(e, i18n, {
+      stateName,
+      labels: [
+        [/^query\/actor$/, i18n.t('record.actor')],
+        [/^query\/typePrefix$/, i18n.t('record.typeStarts')],
+      ],
+    }).text;
+}
 /** A count as a plain number (tests and readers match "1234 acts"), in the reader's digits. */
 const count = { useGrouping: false } as const;
 
@@ -32,8 +46,9 @@ function CustodyBadge({ act }: { act: Act }) {
 /** The latest checkpoint and its cosigners; a warning when this node's witness saw a contradiction. */
 function CheckpointPanel() {
   const { t, rich, num, locale } = useI18n();
+  const problem = useProblem();
   const cp = useAsync(() => api.checkpoint(), []);
-  if (cp.error) return <p className="error-text">{cp.error.message}</p>;
+  if (cp.error) return <p className="error-text">{problem(cp.error)}</p>;
   if (!cp.data) return <p className="muted">{t('record.loadingCheckpoint')}</p>;
   const c = cp.data;
   return (
@@ -105,6 +120,7 @@ const isChain = (area: string): area is keyof typeof AREA_MESSAGE => area in ARE
 function VerifyPanel() {
   const session = useSession();
   const { t, num, dateTime } = useI18n();
+  const problem = useProblem();
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -114,7 +130,7 @@ function VerifyPanel() {
     try {
       setReport(await post<VerifyReport>('/api/record/verify', {}));
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail || e.message : String(e));
+      setError(problem(e));
     } finally {
       setBusy(false);
     }
@@ -245,6 +261,7 @@ function ActFacts({ act: a }: { act: Act }) {
  */
 export function RecordView() {
   const { t, rich, num } = useI18n();
+  const problem = useProblem();
   const route = useHashRoute();
   const openId = route[0] === 'record' ? (route[1] ?? null) : null;
   const [actor, setActor] = useState('');
@@ -397,7 +414,7 @@ export function RecordView() {
       </section>
       {openId && page.data && !openOnPage && (
         <section className="panel" data-testid="record-act" data-act-id={openId}>
-          {alone.error && <p className="error-text">{alone.error.message}</p>}
+          {alone.error && <p className="error-text">{problem(alone.error)}</p>}
           {alone.data && (
             <>
               <h3>
@@ -412,7 +429,7 @@ export function RecordView() {
         </section>
       )}
       <section className="panel">
-        {page.error && <p className="error-text">{page.error.message}</p>}
+        {page.error && <p className="error-text">{problem(page.error)}</p>}
         {acts.length === 0 && !page.loading && <p className="muted">{t('record.noMatch')}</p>}
         {acts.length > 0 && (
           <table data-testid="record-table">

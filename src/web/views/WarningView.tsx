@@ -9,7 +9,9 @@ import {
 import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { rowAction } from '../components/row-action.js';
 import { IntervalSwitch, TimeBars } from '../components/Charts.js';
-import { useI18n } from '../i18n/index.js';
+import { useI18n, type I18n } from '../i18n/index.js';
+import { problemText, type FieldLabels } from '../problem-text.js';
+import { CapLanguagesPanel } from '../components/CapLanguagesPanel.js';
 import { useSession } from '../session.js';
 import { ecefToGeodetic } from '../../geo/wgs84.js';
 import { geodesicDirect } from '../../geo/geodesic.js';
@@ -70,6 +72,13 @@ export function exerciseOfRoute(route: string[]): string | null {
  * exercise opened (from the list, or started here) has its own address, so it can be linked, reloaded
  * and left with the back button.
  */
+/** The exercise controls' labels for the API's fields. */
+const exerciseLabels = (t: I18n['t']): FieldLabels => [
+  [/^body\/scenario$/, t('warning.scenario')],
+  [/^body\/seed$/, t('warning.seed')],
+  [/^body\/speed$/, t('warning.speed')],
+];
+
 export function WarningView() {
   const route = useHashRoute();
   const opened = exerciseOfRoute(route);
@@ -77,7 +86,8 @@ export function WarningView() {
     window.location.hash = id ? `#/warning/exercise/${encodeURIComponent(id)}` : '#/warning';
   };
   const [pic, setPic] = useState<Picture | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** The picture's last refusal (said at render time, in the reader's language). */
+  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const history = useRef(new Map<string, [number, number][]>());
   const scenarios = useAsync(
@@ -120,7 +130,7 @@ export function WarningView() {
               setSignInNeeded(true);
               return;
             }
-            setError(e instanceof ApiError ? e.detail : String(e));
+            setError(e);
           },
         )
         .finally(() => {
@@ -290,7 +300,7 @@ export function WarningView() {
         }),
       );
     } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
+      setMessage(problemText(e, i18n, { labels: exerciseLabels(tr), stateName }).text);
     }
   }
 
@@ -341,7 +351,9 @@ export function WarningView() {
           {tr('warning.start')}
         </button>
         {message && <span data-testid="warning-message">{message}</span>}
-        {error && <span className="error-text">{error}</span>}
+        {error !== null && (
+          <span className="error-text">{problemText(error, i18n, { stateName }).text}</span>
+        )}
       </section>
       {signInNeeded && (
         <p className="panel notice" data-testid="warning-signin" role="status">
@@ -490,6 +502,7 @@ export function WarningView() {
             </table>
           </section>
           {openCap && <CapMessage identifier={openCap} onClose={() => setOpenCap(null)} />}
+          <CapLanguagesPanel />
           {pic && <LiveTracking live={pic.sources.find((x) => x.id === 'live')} />}
         </aside>
       </div>
@@ -761,7 +774,7 @@ function AlertHistory({ refresh }: { refresh: string }) {
           testId="alert-history-interval"
         />
       </div>
-      {h.error && <p className="error-text">{h.error.message}</p>}
+      {h.error && <p className="error-text">{problemText(h.error, i18n).text}</p>}
       {d && (
         <>
           <TimeBars
@@ -895,7 +908,8 @@ function CapMessage({ identifier, onClose }: { identifier: string; onClose: () =
       }),
     [identifier],
   );
-  const { t, rich } = useI18n();
+  const i18n = useI18n();
+  const { t, rich } = i18n;
   const [href, setHref] = useState<string | null>(null);
   useEffect(() => {
     if (!xml.data) return;
@@ -909,7 +923,7 @@ function CapMessage({ identifier, onClose }: { identifier: string; onClose: () =
       <p className="small muted">
         {rich('warning.identifier', { id: identifier, code: (c) => <code>{c}</code> })}
       </p>
-      {xml.error && <p className="error-text">{xml.error.message}</p>}
+      {xml.error && <p className="error-text">{problemText(xml.error, i18n).text}</p>}
       {xml.data && (
         <>
           <div className="actions-row">

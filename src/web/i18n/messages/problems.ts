@@ -60,8 +60,8 @@ export const problems = {
     ar: '«{field}» ليس من القيم المقبولة.',
   },
   'problem.validation.format': {
-    en: '{field} is not a valid {format, select, date {date} email {e-mail address} uri {web address} other {{format}}}.',
-    ar: '«{field}» ليس {format, select, date {تاريخًا صالحًا} email {عنوان بريد إلكتروني صالحًا} uri {عنوانًا على الويب صالحًا} other {بالصيغة {format}}}.',
+    en: '{field} is not a valid {format, select, date {date} date_time {date and time (e.g. 2025-09-15T12:00:00Z)} time {time of day} email {e-mail address} uri {web address} other {{format}}}.',
+    ar: '«{field}» ليس {format, select, date {تاريخًا صالحًا} date_time {تاريخًا ووقتًا صالحين (مثل 2025-09-15T12:00:00Z)} time {وقتًا صالحًا من اليوم} email {عنوان بريد إلكتروني صالحًا} uri {عنوانًا على الويب صالحًا} other {بالصيغة {format}}}.',
   },
   'problem.validation.pattern': {
     en: '{field} is not written as expected ({pattern}).',
@@ -240,5 +240,222 @@ export const problems = {
   'problem.not_allowed_to_close': {
     en: 'Only the member that opened this procedure ({openedBy}) or the secretariat may close it.',
     ar: 'لا يغلق هذا الإجراء إلا الدولة العضو التي فتحته ({openedBy}) أو الأمانة العامة.',
+  },
+  // Any module: a thing that is not there (detailParams.what is the API's English name of it).
+  'problem.not_found': {
+    en: '{what, select, act {The act} proposal {The proposal} case {The case} programme {The programme} pledge {The pledge} state {The state} alliance {The alliance} document {The document} exercise {The exercise} procedure {The procedure} scenario {The scenario} object {The object} other {{what}}} “{id}” does not exist (or is not visible to you).',
+    ar: '{what, select, act {العمل} proposal {المقترح} case {الحالة} programme {البرنامج} pledge {التعهد} state {الدولة} alliance {التحالف} document {الوثيقة} exercise {التمرين} procedure {الإجراء} scenario {السيناريو} object {العنصر} other {{what}}} «{id}» غير موجود (أو غير مرئي لك).',
+  },
+  'problem.text_length': {
+    en: '{field} must have {min, number} to {max, number} characters (spaces alone do not count).',
+    ar: 'يجب أن يتكون «{field}» من {min, number} إلى {max, number} حرفًا (لا تُحتسب المسافات وحدها).',
+  },
+  'problem.unknown_state': {
+    en: '{field}: “{value}” is not a known state code (ISO 3166 alpha-3, e.g. QAT).',
+    ar: '«{field}»: «{value}» ليس رمز دولة معروفًا (رمز ISO الثلاثي، مثل QAT).',
+  },
+  'problem.date_in_future': {
+    en: 'The date {date} is after today ({today}): record what has already happened.',
+    ar: 'التاريخ {date} بعد اليوم ({today}): سجّل ما حدث فعلًا.',
+  },
+  // Procurement.
+  'problem.unknown_alliance': {
+    en: 'There is no alliance “{alliance}”.',
+    ar: 'لا يوجد تحالف باسم «{alliance}».',
+  },
+  'problem.nothing_to_close': {
+    en: 'No data gap of {alliance} closes within a budget of {budget, number} units: raise the budget.',
+    ar: 'لا تُسدّ أي فجوة بيانات في {alliance} ضمن ميزانية قدرها {budget, number} وحدات: ارفع الميزانية.',
+  },
+  'problem.not_changing': {
+    en: '{member} has no unit to re-equip in this proposal: only members whose units change commit.',
+    ar: 'ليس لدى {member} وحدة يُعاد تجهيزها في هذا المقترح: لا يلتزم إلا الأعضاء الذين تتغير وحداتهم.',
+  },
+  'problem.already_committed': {
+    en: '{member} has already committed to this proposal.',
+    ar: 'التزمت {member} بهذا المقترح من قبل.',
+  },
+  // Cyber cases.
+  'problem.not_stix_id': {
+    en: '{field}: “{value}” is not a STIX 2.1 id (type--uuid, e.g. indicator--…).',
+    ar: '«{field}»: «{value}» ليس معرّف STIX 2.1 (النوع--uuid، مثل indicator--…).',
+  },
+  'problem.above_clearance': {
+    en: 'The classification {classification} is above your clearance ({clearance}).',
+    ar: 'التصنيف {classification} أعلى من درجة تصريحك ({clearance}).',
+  },
+  'problem.not_a_participant': {
+    en: '{member} does not take part in the programme “{programme}”.',
+    ar: 'لا تشارك {member} في البرنامج «{programme}».',
+  },
+  'problem.case_closed': {
+    en: 'This case was closed ({closedAt}).',
+    ar: 'أُغلقت هذه الحالة ({closedAt}).',
+  },
+  'problem.own_case': {
+    en: 'The affected member does not offer help to itself.',
+    ar: 'لا تعرض الدولة المتضررة المساعدة على نفسها.',
+  },
+  'problem.not_released': {
+    en: 'This case is not released to {member}.',
+    ar: 'هذه الحالة غير مُفرج عنها إلى {member}.',
+  },
+  'problem.not_the_declarer': {
+    en: 'Only {member}, which declared this case, may do this.',
+    ar: 'لا يقوم بهذا إلا {member} التي أعلنت هذه الحالة.',
+  },
+  // Programmes.
+  'problem.already_participant': {
+    en: '{member} already takes part in this programme.',
+    ar: 'تشارك {member} في هذا البرنامج بالفعل.',
+  },
+  'problem.council_decision_required': {
+    en: '{action, select, join {Joining this programme} complete {Completing a milestone of this programme} other {This}} needs a council decision: file a request.',
+    ar: '{action, select, join {الانضمام إلى هذا البرنامج} complete {إنجاز مرحلة من هذا البرنامج} other {هذا}} يحتاج إلى قرار من المجلس: قدّم طلبًا.',
+  },
+  'problem.request_pending': {
+    en: '{member} already has a pending {action, select, join {request to join} leave {request to leave} complete {request to complete a milestone} other {request}}.',
+    ar: 'لدى {member} {action, select, join {طلب انضمام} leave {طلب انسحاب} complete {طلب إنجاز مرحلة} other {طلب}} قيد النظر.',
+  },
+  'problem.milestone_completed': {
+    en: 'The milestone “{milestone}” was completed already ({date}).',
+    ar: 'أُنجزت المرحلة «{milestone}» من قبل ({date}).',
+  },
+  'problem.not_the_owner': {
+    en: 'The milestone “{milestone}” belongs to {member}; only {member} completes it.',
+    ar: 'المرحلة «{milestone}» تخص {member}؛ ولا ينجزها إلا {member}.',
+  },
+  // Accession (alliance life cycle).
+  'problem.date_too_far_ahead': {
+    en: 'The date {date} is more than {days, number} days ahead.',
+    ar: 'التاريخ {date} بعد أكثر من {days, number} يومًا من الآن.',
+  },
+  'problem.date_before_alliance': {
+    en: 'The date {date} is before {alliance} existed ({since}).',
+    ar: 'التاريخ {date} سابق لقيام {alliance} ({since}).',
+  },
+  'problem.alliance_ended': {
+    en: '{alliance} has ended: no act is taken in it any more.',
+    ar: 'انتهى {alliance}: لا يُتخذ فيه أي عمل بعد الآن.',
+  },
+  'problem.act_of_the_state': {
+    en: 'This act ({kind}) is for {member} itself to take, not {actor}.',
+    ar: '«{kind}» عمل تقوم به {member} نفسها، لا {actor}.',
+  },
+  'problem.secretariat_act': {
+    en: 'This act ({kind}) is entered by the secretariat (it carries out the council’s decision or is the depositary).',
+    ar: 'تُدخل الأمانة العامة «{kind}» (فهي تنفّذ قرار المجلس أو هي جهة الإيداع).',
+  },
+  'problem.decision_required': {
+    en: 'This act ({kind}) carries out a decision of the {alliance} council ({article}): name the council procedure.',
+    ar: '«{kind}» تنفيذ لقرار من مجلس {alliance} ({article}): اذكر إجراء المجلس.',
+  },
+  'problem.decision_open': {
+    en: 'The council procedure {procedure} is still open: it has decided nothing yet.',
+    ar: 'إجراء المجلس {procedure} ما زال مفتوحًا: لم يُقرَّر فيه شيء بعد.',
+  },
+  'problem.already_member': {
+    en: '{member} is already a member of {alliance}.',
+    ar: '{member} عضو في {alliance} بالفعل.',
+  },
+  'problem.already_applied': {
+    en: '{member} applied on {date}; the council has not decided yet.',
+    ar: 'تقدّمت {member} بطلبها في {date}؛ ولم يقرر المجلس بعد.',
+  },
+  'problem.already_admitted': {
+    en: '{member} was admitted on {date}; it signs next.',
+    ar: 'قُبلت {member} في {date}؛ والخطوة التالية التوقيع.',
+  },
+  'problem.no_application': {
+    en: '{member} has no pending application to {alliance}.',
+    ar: 'ليس لدى {member} طلب انضمام قيد النظر إلى {alliance}.',
+  },
+  'problem.already_signed': {
+    en: '{member} signed {alliance} on {date}.',
+    ar: 'وقّعت {member} على {alliance} في {date}.',
+  },
+  'problem.not_signed': {
+    en: '{member} cannot ratify {alliance}: it has not signed it.',
+    ar: 'لا يمكن لـ{member} التصديق على {alliance}: فهي لم توقّع عليه.',
+  },
+  'problem.not_ratified': {
+    en: '{member} cannot deposit an instrument of ratification of {alliance}: it has not ratified it.',
+    ar: 'لا يمكن لـ{member} إيداع وثيقة التصديق على {alliance}: فهي لم تصدّق عليه.',
+  },
+  'problem.not_admitted': {
+    en: '{alliance} is in force: {member} signs it only after the council has admitted it (apply first).',
+    ar: '{alliance} نافذ: لا توقّع عليه {member} إلا بعد أن يقبلها المجلس (قدّم طلب الانضمام أولًا).',
+  },
+  'problem.not_in_force.application': {
+    en: '{alliance} has no text in force yet: a founding state signs it as an original signatory; applications are for accession once it is in force.',
+    ar: 'ليس لـ{alliance} نص نافذ بعد: توقّع عليه الدولة المؤسسة موقِّعةً أصلية؛ وطلبات الانضمام بعد نفاذه.',
+  },
+  // Events.
+  'problem.unknown_alliance_id': {
+    en: '{field}: “{value}” is not a known alliance id (e.g. gcc, arab-league).',
+    ar: '«{field}»: «{value}» ليس معرّف تحالف معروفًا (مثل gcc أو arab-league).',
+  },
+  'problem.source_required': {
+    en: 'An event needs at least one source: give its title (and a web address if known).',
+    ar: 'يحتاج الحدث إلى مصدر واحد على الأقل: اذكر عنوانه (وعنوانه على الويب إن عُرف).',
+  },
+  'problem.not_http_url': {
+    en: '{field}: “{value}” is not a web address (http:// or https://).',
+    ar: '«{field}»: «{value}» ليس عنوانًا على الويب (http:// أو https://).',
+  },
+  'problem.year_or_date': {
+    en: '{field}: “{value}” is neither a year (YYYY) nor a date (YYYY-MM-DD).',
+    ar: '«{field}»: «{value}» ليس سنة (YYYY) ولا تاريخًا (YYYY-MM-DD).',
+  },
+  'problem.event_not_concerning': {
+    en: '{member} may record an event only if it names {member} or an alliance {member} belonged to on {day}.',
+    ar: 'لا يجوز لـ{member} تسجيل حدث إلا إذا ذكر {member} أو تحالفًا كانت {member} عضوًا فيه بتاريخ {day}.',
+  },
+  'problem.event_already_recorded': {
+    en: 'This event is already recorded ({event}).',
+    ar: 'هذا الحدث مسجّل من قبل ({event}).',
+  },
+  // Early warning.
+  'problem.own_member_only': {
+    en: 'Only {member} or the secretariat may do this for {member}.',
+    ar: 'لا يقوم بهذا لـ{member} إلا {member} أو الأمانة العامة.',
+  },
+  'problem.exercises_busy': {
+    en: '{running, number} exercises are running (at most {max, number}): try again when one has finished.',
+    ar: 'تجري الآن {running, number} تمارين (والحد الأقصى {max, number}): أعد المحاولة عند انتهاء أحدها.',
+  },
+  'problem.language_tag_invalid': {
+    en: '{field}: “{value}” is not a language tag (RFC 5646, e.g. ar, en-GB).',
+    ar: '«{field}»: «{value}» ليس وسم لغة (RFC 5646، مثل ar أو en-GB).',
+  },
+  'problem.language_tag_repeated': {
+    en: '{field}: “{value}” is named twice.',
+    ar: '«{field}»: «{value}» مذكور مرتين.',
+  },
+  'problem.cap_language_unavailable': {
+    en: '{field}: Tahaluf writes CAP warnings in {available}, not in “{value}”.',
+    ar: '«{field}»: يكتب تحالف رسائل الإنذار CAP بـ{available}، لا بـ«{value}».',
+  },
+  // Record.
+  'problem.verification_running': {
+    en: 'A verification is already running on this node: try again when it ends.',
+    ar: 'يجري تحقق على هذه العقدة الآن: أعد المحاولة عند انتهائه.',
+  },
+  // Sign-in ("Acting as").
+  'problem.demo_refused': {
+    en: 'The demo sign-in is not offered here ({reason, select, disabled {this node has no demo} loopback {only on this machine’s own address} signed_in {you are signed in: sign out first} other {{reason}}}).',
+    ar: 'الدخول التجريبي غير متاح هنا ({reason, select, disabled {لا عرض تجريبي في هذه العقدة} loopback {على عنوان هذا الجهاز فقط} signed_in {أنت مسجّل الدخول: سجّل الخروج أولًا} other {{reason}}}).',
+  },
+  'problem.not_acting_as': {
+    en: 'You are not a secretariat user acting as a member.',
+    ar: 'لست مستخدمًا من الأمانة العامة يتصرف بصفة دولة عضو.',
+  },
+  'problem.signin_code_invalid': {
+    en: 'The sign-in code is unknown, used or expired: ask for a new sign-in link.',
+    ar: 'رمز الدخول غير معروف أو مستخدم أو منتهي الصلاحية: اطلب رابط دخول جديدًا.',
+  },
+  'problem.token_required': {
+    en: 'Paste an API token to sign in with it.',
+    ar: 'الصق رمز واجهة برمجية لتسجيل الدخول به.',
   },
 } satisfies Messages;

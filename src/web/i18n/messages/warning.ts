@@ -155,4 +155,40 @@ export const warning = {
     en: '{source, select, live {live} other {exercise {source}}}',
     ar: '{source, select, live {المستشعرات الحية} other {التمرين {source}}}',
   },
+  'warning.capLang.title': {
+    en: 'CAP languages for civil defence',
+    ar: 'لغات رسائل CAP للدفاع المدني',
+  },
+  'warning.capLang.explained': {
+    en: 'Each warning to this member carries one CAP “info” block per language, in this order. Tahaluf writes warnings in English (en) and Arabic (ar), with or without a region (e.g. ar-SA).',
+    ar: 'تحمل كل رسالة إنذار إلى هذه الدولة العضو كتلة CAP «info» لكل لغة، بهذا الترتيب. يكتب تحالف الإنذارات بالإنجليزية (en) والعربية (ar)، مع المنطقة أو بدونها (مثل ar-SA).',
+  },
+  'warning.capLang.member': { en: 'Member', ar: 'الدولة العضو' },
+  'warning.capLang.chooseMember': { en: 'Choose a member…', ar: 'اختر دولة عضوًا…' },
+  'warning.capLang.field': { en: 'Language tags', ar: 'وسوم اللغات' },
+  'warning.capLang.hint': {
+    en: 'RFC 5646 tags separated by commas, first language first, e.g. ar, en',
+    ar: 'وسوم RFC 5646 مفصولة بفواصل، اللغة الأولى أولًا، مثل ar, en',
+  },
+  'warning.capLang.current': {
+    en: '{member} receives its CAP messages in {list} (set {at} by {by}).',
+    ar: 'تتلقى {member} رسائل CAP بـ{list} (ضُبطت في {at} بواسطة {by}).',
+  },
+  'warning.capLang.default': {
+    en: '{member} has not chosen: its CAP messages are in English only (the default).',
+    ar: 'لم تختر {member} بعد: رسائلها بصيغة CAP بالإنجليزية فقط (الافتراضي).',
+  },
+  'warning.capLang.save': { en: 'Save languages', ar: 'حفظ اللغات' },
+  'warning.capLang.reset': {
+    en: 'Back to the default (English only)',
+    ar: 'العودة إلى الافتراضي (الإنجليزية فقط)',
+  },
+  'warning.capLang.saved': {
+    en: 'Saved: {member} now receives its CAP messages in {list}.',
+    ar: 'حُفظ: تتلقى {member} الآن رسائل CAP بـ{list}.',
+  },
+  'warning.capLang.cleared': {
+    en: '{member} is back to the default: CAP messages in English only.',
+    ar: 'عادت {member} إلى الافتراضي: رسائل CAP بالإنجليزية فقط.',
+  },
 } satisfies Messages;

@@ -1,4 +1,5 @@
 import type { Classification } from '../runtime/auth.js';
+import type { HistoryParam } from './model.js';
 
 /**
  * A cyber incident among programme participants, coordinated as a case (the way CSIRT networks do):
@@ -29,7 +30,15 @@ export interface CyberCase {
   status: CaseStatus;
   closedAt: string | null;
   closingSummary: string | null;
-  history: { seq: number; at: string; actor: string; summary: string }[];
+  /** `code`/`params` as in a programme's history (absent in cases stored before they existed). */
+  history: {
+    seq: number;
+    at: string;
+    actor: string;
+    summary: string;
+    code?: string;
+    params?: Record<string, HistoryParam>;
+  }[];
   lastSeq: number;
 }
 

@@ -5,6 +5,7 @@ import { requireAuthenticated, requireMember, type Principal } from '../runtime/
 import type { CaseReader } from './case-visibility.js';
 import type { CyberDesk } from './cyber-desk.js';
 import { SEVERITIES } from './cyber-model.js';
+import { HistoryLine } from './routes.js';
 
 const tags = ['cyber'];
 const Iso3 = Type.String({ pattern: '^[A-Z]{3}$' });
@@ -61,7 +62,12 @@ const ListQuery = Type.Object(
 );
 
 const CaseAnswer = Answer(
-  { id: Type.String(), title: Type.String(), status: Type.String() },
+  {
+    id: Type.String(),
+    title: Type.String(),
+    status: Type.String(),
+    history: Type.Array(HistoryLine, { description: 'the case acts, oldest first' }),
+  },
   'A cyber case as the reader may see it',
 );
 const readerOf = (p: Principal): CaseReader => ({ member: p.member, clearance: p.clearance });

@@ -5,7 +5,17 @@ import { isIso3 } from '../core/ids.js';
 import { asDepicted } from '../record/model.js';
 import { CLASSIFICATIONS, isClassification, type Classification } from '../runtime/auth.js';
 import { CASE_STATUSES, CYBER_ACT, SEVERITIES, type CyberCase } from './cyber-model.js';
+import type { HistoryParam } from './model.js';
 import type { ActLike } from './programme-rules.js';
+
+/** The codes of a cyber case's history lines (`code`, with `params`): docs/programmes.md. */
+export const CYBER_HISTORY_CODES = [
+  'cyber.declared',
+  'cyber.offered',
+  'cyber.status',
+  'cyber.closed',
+] as const;
+export type CyberHistoryCode = (typeof CYBER_HISTORY_CODES)[number];
 
 const STIX_ID =
   /^[a-z][a-z0-9-]{1,62}--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -65,7 +75,18 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
   const act = asDepicted(raw);
   const p = payloadFields(act);
   const who = act.actor;
-  const note = (summary: string) => ({ seq: act.seq, at: act.at, actor: who, summary });
+  const note = (
+    summary: string,
+    code: CyberHistoryCode,
+    params: Record<string, HistoryParam>,
+  ): CyberCase['history'][number] => ({
+    seq: act.seq,
+    at: act.at,
+    actor: who,
+    summary,
+    code,
+    params,
+  });
   if (act.type === CYBER_ACT.declared) {
     if (prev) throw refused('exists', `case ${prev.id} exists`);
     const d = payloadOf(act, CYBER_ACT.declared);
@@ -86,7 +107,9 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       status: 'open',
       closedAt: null,
       closingSummary: null,
-      history: [note(`${who} declared a ${d.severity} incident`)],
+      history: [
+        note(`${who} declared a ${severity} incident`, 'cyber.declared', { member: who, severity }),
+      ],
       lastSeq: act.seq,
     };
   }
@@ -108,7 +131,7 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       const kind = text(p.kind, 'kind', 2, 100);
       const description = text(p.description, 'description', 3, 2000);
       c.offers.push({ id: String(p.offerId), member: who, kind, description, at: act.at });
-      c.history.push(note(`${who} offered ${kind}`));
+      c.history.push(note(`${who} offered ${kind}`, 'cyber.offered', { member: who, kind }));
       break;
     }
     case CYBER_ACT.status: {
@@ -120,7 +143,7 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       if (!isOneOf(CASE_STATUSES, status) || status === 'closed')
         throw badInput('status', 'status is open, contained or recovering (close with /close)');
       c.status = status;
-      c.history.push(note(`status ${status}`));
+      c.history.push(note(`status ${status}`, 'cyber.status', { status }));
       break;
     }
     case CYBER_ACT.closed: {
@@ -131,7 +154,7 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       c.status = 'closed';
       c.closedAt = act.at;
       c.closingSummary = text(p.summary, 'summary', 3, 5000);
-      c.history.push(note('closed'));
+      c.history.push(note('closed', 'cyber.closed', {}));
       break;
     }
     default:

@@ -101,8 +101,27 @@ export interface ProgrammeState {
   milestones: Milestone[];
   contributions: Contribution[];
   requests: CouncilRequest[];
-  history: { seq: number; at: string; actor: string; type: string; summary: string }[];
+  history: HistoryEntry[];
   lastSeq: number;
+}
+
+/** A parameter of a history line: an ISO3 code, an id, a date, an amount, free text of the act. */
+export type HistoryParam = string | number;
+
+/**
+ * One line of a programme's (or a cyber case's) history. `summary` is the finished English sentence
+ * (API clients, the CLI); `code` and `params` say the same as data, so the console words it in the
+ * reader's language (docs/programmes.md lists the codes). States stored before codes existed have
+ * entries without `code` and `params`: readers fall back to `summary`, and verify accepts them.
+ */
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  type: string;
+  summary: string;
+  code?: string;
+  params?: Record<string, HistoryParam>;
 }
 
 /** Payload of `programmes.proposed`. */

@@ -13,9 +13,30 @@ import {
   type ContributionInput,
   type CouncilAction,
   type Governance,
+  type HistoryEntry,
+  type HistoryParam,
   type MilestoneInput,
   type ProgrammeState,
 } from './model.js';
+
+/**
+ * The codes of a programme's history lines (`HistoryEntry.code`), with the params each carries:
+ * docs/programmes.md. A code, once recorded in a stored state, keeps its meaning.
+ */
+export const PROGRAMME_HISTORY_CODES = [
+  'programme.proposed',
+  'programme.joined',
+  'programme.left',
+  'programme.left.reason',
+  'programme.milestone.added',
+  'programme.milestone.completed',
+  'programme.contribution',
+  'programme.request.join',
+  'programme.request.complete',
+  'programme.request.approved',
+  'programme.request.refused',
+] as const;
+export type ProgrammeHistoryCode = (typeof PROGRAMME_HISTORY_CODES)[number];
 
 /** What the rules need from outside: alliance membership on a day (from the registry). */
 export interface ProgrammeContext {
@@ -189,12 +210,18 @@ export function applyProgrammeAct(
   const day = act.at.slice(0, 10);
   const p = payloadFields(act);
   const who = act.actor;
-  const note = (summary: string) => ({
+  const note = (
+    summary: string,
+    code: ProgrammeHistoryCode,
+    params: Record<string, HistoryParam>,
+  ): HistoryEntry => ({
     seq: act.seq,
     at: act.at,
     actor: raw.actor === ILLUSTRATIVE ? `${who} (illustrative)` : who,
     type: act.type,
     summary,
+    code,
+    params,
   });
   if (act.type === ACT.proposed) {
     if (prev) throw refused('exists', `programme ${prev.id} exists already`);
@@ -251,7 +278,12 @@ export function applyProgrammeAct(
         evidence: null,
       });
     });
-    s.history.push(note(`proposed "${title}" in ${s.allianceId}`));
+    s.history.push(
+      note(`proposed "${title}" in ${s.allianceId}`, 'programme.proposed', {
+        title,
+        alliance: s.allianceId,
+      }),
+    );
     return s;
   }
   if (!prev) throw refused('no_such_programme', `no programme for act ${act.id}`);
@@ -270,7 +302,7 @@ export function applyProgrammeAct(
           `joining ${s.id} needs a decision of the ${s.governance.rule === 'council' ? s.governance.charterId : ''} council: file a request (POST /api/programmes/${s.id}/requests)`,
         ).withDetail({ action: 'join' });
       s.participants.push({ member: who, since: act.at });
-      s.history.push(note(`${who} joined`));
+      s.history.push(note(`${who} joined`, 'programme.joined', { member: who }));
       break;
     }
     case ACT.left: {
@@ -278,8 +310,11 @@ export function applyProgrammeAct(
       const since = s.participants.find((x) => x.member === who)!.since;
       s.participants = s.participants.filter((x) => x.member !== who);
       s.former.push({ member: who, from: since, to: act.at });
+      const reason = typeof p.reason === 'string' && p.reason ? p.reason : null;
       s.history.push(
-        note(`${who} left${typeof p.reason === 'string' && p.reason ? `: ${p.reason}` : ''}`),
+        reason
+          ? note(`${who} left: ${reason}`, 'programme.left.reason', { member: who, reason })
+          : note(`${who} left`, 'programme.left', { member: who }),
       );
       break;
     }
@@ -303,7 +338,18 @@ export function applyProgrammeAct(
         completedBy: null,
         evidence: null,
       });
-      s.history.push(note(`milestone "${ms.title}" due ${ms.due}, owner ${ms.owner}`));
+      s.history.push(
+        note(
+          `milestone "${ms.title}" due ${ms.due}, owner ${ms.owner}`,
+          'programme.milestone.added',
+          {
+            milestoneId: id,
+            title: ms.title,
+            due: ms.due,
+            owner: ms.owner,
+          },
+        ),
+      );
       break;
     }
     case ACT.milestoneCompleted: {
@@ -315,7 +361,13 @@ export function applyProgrammeAct(
         ).withDetail({ action: 'complete' });
       const evidence = text(p.evidence, 'evidence', 3, 2000);
       Object.assign(ms, { status: 'completed', completedAt: act.at, completedBy: who, evidence });
-      s.history.push(note(`milestone "${ms.title}" completed by ${who}`));
+      s.history.push(
+        note(`milestone "${ms.title}" completed by ${who}`, 'programme.milestone.completed', {
+          milestoneId: ms.id,
+          title: ms.title,
+          member: who,
+        }),
+      );
       break;
     }
     case ACT.contribution: {
@@ -323,7 +375,19 @@ export function applyProgrammeAct(
       const c = checkContribution(p.contribution);
       const id = (p.contribution as { id: string }).id;
       s.contributions.push({ ...c, id, member: who, at: act.at, actId: act.id });
-      s.history.push(note(`${who} committed ${c.amount} ${c.unit} (${c.kind}): ${c.description}`));
+      s.history.push(
+        note(
+          `${who} committed ${c.amount} ${c.unit} (${c.kind}): ${c.description}`,
+          'programme.contribution',
+          {
+            member: who,
+            amount: c.amount,
+            unit: c.unit,
+            kind: c.kind,
+            description: c.description,
+          },
+        ),
+      );
       break;
     }
     case ACT.requestFiled: {
@@ -383,9 +447,15 @@ export function applyProgrammeAct(
         reason: null,
       });
       s.history.push(
-        note(
-          `${who} asked the council to decide: ${action}${action === 'complete' ? ` ${String(p.milestoneId)}` : ''}`,
-        ),
+        action === 'complete'
+          ? note(
+              `${who} asked the council to decide: ${action} ${String(p.milestoneId)}`,
+              'programme.request.complete',
+              { member: who, milestoneId: String(p.milestoneId) },
+            )
+          : note(`${who} asked the council to decide: ${action}`, 'programme.request.join', {
+              member: who,
+            }),
       );
       break;
     }
@@ -416,6 +486,13 @@ export function applyProgrammeAct(
       s.history.push(
         note(
           `council ${r.procedureId} ${approved ? 'approved' : 'did not approve'} ${r.member}'s ${r.action}`,
+          approved ? 'programme.request.approved' : 'programme.request.refused',
+          {
+            procedureId: r.procedureId,
+            member: r.member,
+            action: r.action,
+            ...(r.milestoneId ? { milestoneId: r.milestoneId } : {}),
+          },
         ),
       );
       break;

@@ -99,6 +99,32 @@ const RoadmapQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** One line of a programme's or a cyber case's history (HistoryEntry in model.ts). */
+export const HistoryLine = Answer(
+  {
+    seq: Type.Number({ description: 'the signed act in the record' }),
+    at: Type.String(),
+    actor: Type.String({
+      description: "ISO3, 'SECRETARIAT', or '<ISO3> (illustrative)' for seeded example data",
+    }),
+    type: Type.Optional(Type.String({ description: 'the act type (programmes only)' })),
+    summary: Type.String({ description: 'the line as a finished English sentence' }),
+    code: Type.Optional(
+      Type.String({
+        description:
+          "stable message code, e.g. 'programme.joined' (docs/programmes.md lists them); absent in states stored before codes existed: use summary",
+      }),
+    ),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description:
+          "the code's parameters, as data: ISO3 codes, ids, YYYY-MM-DD dates, amounts, the act's own text",
+      }),
+    ),
+  },
+  'One line of the history: the English summary, and the same as a message code with params',
+);
+
 const ProgrammeAnswer = Answer(
   {
     id: Type.String(),
@@ -107,6 +133,7 @@ const ProgrammeAnswer = Answer(
     area: Type.String(),
     participants: Type.Array(Anything()),
     milestones: Type.Array(Anything()),
+    history: Type.Array(HistoryLine, { description: 'the signed acts, oldest first' }),
   },
   'A programme: governance, participants, milestones, contributions, council requests',
 );

@@ -38,7 +38,12 @@ export function canonicalJson(value: unknown, known?: ReadonlyMap<unknown, strin
     for (let i = 0; i < value.length; i++) {
       if (i) s += ',';
       const v: unknown = value[i];
-      s += v === undefined ? 'null' : canonicalJson(v, known);
+      s +=
+        v === undefined
+          ? 'null'
+          : typeof v === 'string'
+            ? JSON.stringify(v)
+            : canonicalJson(v, known);
     }
     return s + ']';
   }
@@ -49,7 +54,12 @@ export function canonicalJson(value: unknown, known?: ReadonlyMap<unknown, strin
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    s += (first ? '' : ',') + quoteKey(k) + ':' + canonicalJson(v, known);
+    // Strings (most values) written directly: the same text canonicalJson would return for them.
+    s +=
+      (first ? '' : ',') +
+      quoteKey(k) +
+      ':' +
+      (typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v, known));
     first = false;
   }
   return s + '}';

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { generateEd25519, keyId, signEd25519 } from '../core/crypto.js';
-import { checkSignature, objectLeaf, provenByTree, signObjects } from './signatures.js';
+import {
+  inclusionProof,
+  leafHashOfText,
+  nodeHash,
+  rootHash,
+  toBase64,
+  verifyInclusion,
+  type Hash,
+} from '../core/merkle.js';
+import { checkSignature, objectLeaf, provenByTree, signObjects, treeLevels } from './signatures.js';
 
 /**
  * Whole signed trees proven together on ingest (#19 signed-ingest rate): an envelope carrying every leaf of
@@ -71,5 +80,60 @@ describe('provenByTree', () => {
         true,
       ),
     ).toMatchObject({ message: expect.stringMatching(/does not verify/) });
+  });
+});
+
+describe('treeLevels (the level-by-level tree signing and provenByTree use)', () => {
+  /** MTH of RFC 9162 written as the specification states it (split at the largest power of two below n). */
+  const mth = (leaves: Hash[]) => {
+    const rec = (start: number, end: number): Hash => {
+      if (end - start === 1) return leaves[start];
+      let k = 1;
+      while (k * 2 < end - start) k *= 2;
+      return nodeHash(rec(start, start + k), rec(start + k, end));
+    };
+    return rec;
+  };
+
+  it('gives the RFC 9162 root and audit paths for every size from 1 to 70', () => {
+    for (let n = 1; n <= 70; n++) {
+      const leaves = Array.from({ length: n }, (_, i) => leafHashOfText(`leaf ${n}/${i}`));
+      const levels = treeLevels(leaves);
+      const root = rootHash(n, mth(leaves));
+      expect(toBase64(levels[levels.length - 1][0])).toBe(toBase64(root));
+      const sigs = signObjects(
+        leaves.map((_, i) => ({ i })),
+        'QAT',
+        'k',
+        () => 'sig',
+        leaves,
+      );
+      for (let i = 0; i < n; i++) {
+        const expected = inclusionProof(i, n, mth(leaves)).map(toBase64);
+        expect(sigs[i].path).toEqual(expected);
+        expect(sigs[i].root).toBe(toBase64(root));
+        expect(verifyInclusion(i, n, leaves[i], inclusionProof(i, n, mth(leaves)), root)).toBe(
+          true,
+        );
+      }
+      // Every carried path equal to the specification's: the whole tree is proven.
+      const proven = provenByTree(sigs.map((sig, i) => ({ sig, leaf: leaves[i] })));
+      expect(proven.size).toBe(n);
+    }
+  });
+
+  it('does not prove a tree whose one carried path is longer than the audit path', () => {
+    const leaves = Array.from({ length: 6 }, (_, i) => leafHashOfText(`x${i}`));
+    const sigs = signObjects(
+      leaves.map((_, i) => ({ i })),
+      'QAT',
+      'k',
+      () => 'sig',
+      leaves,
+    );
+    sigs[5] = { ...sigs[5], path: [...sigs[5].path, sigs[0].root] };
+    const proven = provenByTree(sigs.map((sig, i) => ({ sig, leaf: leaves[i] })));
+    expect(proven.has(5)).toBe(false);
+    expect(proven.size).toBe(5);
   });
 });

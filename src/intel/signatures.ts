@@ -3,10 +3,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { verifyEd25519 } from '../core/crypto.js';
 import {
   fromBase64,
-  inclusionProof,
   leafHashOfText,
-  rootHash,
-  splitPoint,
   nodeHash,
   toBase64,
   verifyInclusion,
@@ -60,31 +57,25 @@ export const signedBytes = (s: Pick<ObjectSignature, 'signer' | 'key_id' | 'root
 /** The leaf of an object: RFC 9162 leaf hash of its canonical JSON. */
 export const objectLeaf = (obj: unknown): Hash => leafHashOfText(canonicalJson(obj));
 
-/** The range hasher of a list of leaves, memoised (a whole tree costs n - 1 node hashes). */
-function memoTree(leaves: readonly Hash[]): (start: number, end: number) => Hash {
-  const memo = new Map<number, Hash>();
-  const n = leaves.length;
-  const mth = (start: number, end: number): Hash => {
-    if (end - start === 1) return leaves[start];
-    const key = start * (n + 1) + end;
-    let h = memo.get(key);
-    if (!h) {
-      const k = splitPoint(end - start);
-      h = nodeHash(mth(start, start + k), mth(start + k, end));
-      memo.set(key, h);
-    }
-    return h;
+/** Root and audit paths of a list of leaves, from the tree's levels (n - 1 node hashes for the whole tree). */
+function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
+  const levels = treeLevels(leaves);
+  return {
+    root: levels[levels.length - 1][0],
+    paths: leaves.map((_, i) => auditPath(levels, i)),
   };
-  return mth;
 }
 
-/** Root and audit paths of a list of leaves (range hashes memoised: 2n hashes, not n² for n proofs). */
-function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
-  const mth = memoTree(leaves);
-  return {
-    root: rootHash(leaves.length, mth),
-    paths: leaves.map((_, i) => inclusionProof(i, leaves.length, mth)),
-  };
+/**
+ * The audit path of leaf `index` read off the levels (RFC 9162 §2.1.3.1, leaf's sibling first): at each
+ * level the node's sibling, unless the node is the last of an odd level, which rises unchanged and adds
+ * nothing to the path.
+ */
+function auditPath(levels: readonly Hash[][], index: number): Hash[] {
+  const path: Hash[] = [];
+  for (let level = 0, i = index; level < levels.length - 1; level++, i >>= 1)
+    if ((i ^ 1) < levels[level].length) path.push(levels[level][i ^ 1]);
+  return path;
 }
 
 /**
@@ -156,6 +147,23 @@ export function parseSignature(v: unknown): ObjectSignature | string {
   };
 }
 
+/**
+ * Every level of the RFC 9162 tree of `leaves` (n ≥ 1), leaves first, root last: each level pairs the nodes of
+ * the one below, and the last node of an odd level rises unchanged. This is the same tree as MTH's split at the
+ * largest power of two below n (each left subtree is complete), built in n - 1 node hashes without recursion.
+ */
+export function treeLevels(leaves: readonly Hash[]): Hash[][] {
+  const levels: Hash[][] = [[...leaves]];
+  for (let level = levels[0]; level.length > 1;) {
+    const up: Hash[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]));
+    if (level.length % 2) up.push(level[level.length - 1]);
+    levels.push(up);
+    level = up;
+  }
+  return levels;
+}
+
 /** A carried signature read by `parseSignature`, with the leaf of the object it came beside. */
 export interface CarriedLeaf {
   sig: ObjectSignature;
@@ -195,24 +203,26 @@ export function provenByTree(items: readonly (CarriedLeaf | null)[]): Set<number
       continue;
     const leaves = byIndex.flatMap((m) => (m ? [m.item.leaf] : []));
     if (leaves.length !== size) continue;
-    const mth = memoTree(leaves);
-    if (toBase64(rootHash(size, mth)) !== root) continue;
-    // Each node is encoded once: about 2n base64 encodings for the whole tree, then string comparisons.
-    const encoded = new Map<Hash, string>();
-    const b64 = (h: Hash) => {
-      let t = encoded.get(h);
-      if (t === undefined) encoded.set(h, (t = toBase64(h)));
+    const levels = treeLevels(leaves);
+    if (toBase64(levels[levels.length - 1][0]) !== root) continue;
+    // Each node is encoded once (about 2n base64 encodings for the whole tree), then string comparisons.
+    const encoded = levels.map((level) => new Array<string | undefined>(level.length));
+    const b64 = (level: number, i: number) => {
+      let t = encoded[level][i];
+      if (t === undefined) encoded[level][i] = t = toBase64(levels[level][i]);
       return t;
     };
     byIndex.forEach((m, index) => {
       if (!m) return;
+      // The carried path must be `auditPath(levels, index)`, compared as base64 without building it.
       const carried = m.item.sig.path;
-      const expected = inclusionProof(index, size, mth);
-      if (
-        carried.length === expected.length &&
-        expected.every((h, level) => b64(h) === carried[level])
-      )
-        proven.add(m.pos);
+      let at = 0;
+      for (let level = 0, i = index; level < levels.length - 1; level++, i >>= 1) {
+        if ((i ^ 1) >= levels[level].length) continue;
+        if (at >= carried.length || carried[at] !== b64(level, i ^ 1)) return;
+        at++;
+      }
+      if (at === carried.length) proven.add(m.pos);
     });
   }
   return proven;
@@ -264,10 +274,18 @@ export function checkSignature(
     };
   if (key.actor !== sig.signer)
     return bad(`key ${sig.key_id} is registered to ${key.actor}, not to ${sig.signer}`);
-  const head = signedBytes(sig);
-  const cacheKey = `${key.publicKey}|${head}|${sig.signature}`;
+  // `signedBytes` is a function of (signer, key_id, root, size): the cache is keyed by those fields and
+  // the signed bytes are built only when a root is verified for the first time.
+  const cacheKey = JSON.stringify([
+    key.publicKey,
+    sig.signer,
+    sig.key_id,
+    sig.root,
+    sig.size,
+    sig.signature,
+  ]);
   if (verified.has(cacheKey)) return null;
-  if (!verifyEd25519(key.publicKey, head, sig.signature))
+  if (!verifyEd25519(key.publicKey, signedBytes(sig), sig.signature))
     return bad(`the signature does not verify with ${sig.signer}'s key ${sig.key_id}`);
   if (verified.size > 100_000) verified.clear();
   verified.add(cacheKey);

@@ -350,6 +350,135 @@ describe('MISP import and export', () => {
     expect(() => readMispPath(feed)).toThrow(/lists event .* but .* is missing/);
     expect(await countRows(env)).toBe(rows);
   });
+
+  it('POST /api/intel/import/misp imports as the caller, all or nothing, with problem+json errors', async () => {
+    const sau = await env.auth('SAU');
+    const post = (body: unknown, h: Record<string, string> = sau, query = '') =>
+      env.app.inject({
+        method: 'POST',
+        url: `/api/intel/import/misp${query}`,
+        headers: { authorization: h.authorization, 'content-type': 'application/json' },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    // The same event shape as the CLI's, new uuids: with the label map in the body, into GCC.
+    const e = sampleEvent();
+    const eventUuid = uuid();
+    const fresh = {
+      Event: {
+        ...e.Event,
+        uuid: eventUuid,
+        Attribute: e.Event.Attribute.map((a) => ({ ...a, uuid: uuid() })),
+        Object: e.Event.Object.map((o) => ({
+          ...o,
+          Attribute: o.Attribute.map((a) => ({ ...a, uuid: uuid() })),
+        })),
+      },
+    };
+    const ok = await post({ misp: fresh, labelMap: MAP }, sau, '?collection=gcc');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({
+      collection: 'gcc',
+      events: 1,
+      attributes: 11,
+      indicators: 10,
+      stored: 11,
+      alreadyPresent: 0,
+      deleted: 0,
+      unsupported: { text: [fresh.Event.Attribute[6].uuid] },
+    });
+    // Labels as the CLI maps them: the sharing-group attribute is QAT's alone, originator SAU.
+    const sgId = `indicator--${fresh.Event.Attribute[7].uuid}`;
+    const stored = (await storedIndicators(env, gcc())).find((o) => o.id === sgId);
+    const label = stored ? readLabel(stored) : null;
+    expect(label && 'label' in label ? label.label : null).toMatchObject({
+      releasableTo: ['QAT'],
+      originator: 'SAU',
+    });
+    // Posted again: already present, nothing new.
+    const again = await post({ misp: fresh, labelMap: MAP }, sau, '?collection=gcc');
+    expect(again.json()).toMatchObject({ stored: 0, alreadyPresent: 11 });
+    // A bare core-format event, default map, default collection (the member's own): 1 → $COLLECTION.
+    const bareUuid = uuid();
+    const bare = await post({
+      uuid: bareUuid,
+      info: 'bare event',
+      date: '2026-01-02',
+      timestamp: '1767312000',
+      distribution: '1',
+      Attribute: [attr('domain', 'bare.example', { distribution: '5' })],
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toMatchObject({ collection: 'member-sau', stored: 2, indicators: 1 });
+
+    // Rejected inputs: one problem+json naming what is wrong, and nothing stored.
+    const rows = await countRows(env);
+    const refused = async (
+      body: unknown,
+      status: number,
+      detail: RegExp,
+      field?: string,
+      h = sau,
+      query = '?collection=gcc',
+    ) => {
+      const r = await post(body, h, query);
+      expect(r.statusCode, r.body).toBe(status);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json().detail).toMatch(detail);
+      if (field) expect(r.json().field).toBe(field);
+    };
+    const withAttrs = (extra: Record<string, unknown>[]) => ({
+      Event: {
+        ...fresh.Event,
+        uuid: uuid(),
+        Attribute: [attr('ip-dst', '203.0.113.77'), ...extra],
+      },
+    });
+    // One bad attribute after a good one: the whole event is refused, the good one not stored either.
+    await refused(
+      withAttrs([attr('frobnicate', 'x')]),
+      400,
+      /^body event [0-9a-f-]{36} Attribute\[1\]: unknown attribute type 'frobnicate'/,
+      'body',
+    );
+    await refused(
+      withAttrs([attr('ip-dst', '999.1.1.1')]),
+      400,
+      /Attribute\[1\]: gives an invalid STIX indicator/,
+    );
+    await refused('{"Event": {', 400, /JSON/);
+    await refused([1, 2], 400, /object/);
+    await refused({ hello: 'world' }, 400, /is not a MISP core-format event/, 'body');
+    await refused({ misp: { hello: 'world' } }, 400, /^body\/misp: is not a MISP/, 'body/misp');
+    await refused(
+      { misp: withAttrs([]), labelMap: { distribution: { '0': ['GCC'] } } },
+      400,
+      /distribution\.0 \(your organisation only\) must be \[\]/,
+      'body/labelMap',
+    );
+    await refused({ misp: withAttrs([]), extra: 1 }, 400, /unknown key 'extra'/, 'body/extra');
+    // A sharing group the (default) map does not name.
+    await refused(
+      withAttrs([
+        attr('domain', 'x.example', { distribution: '4', SharingGroup: { uuid: randomUUID() } }),
+      ]),
+      400,
+      /distribution 4 \(sharing group .*\) has no mapping/,
+    );
+    // A label above the caller's clearance is refused for the caller, not stored.
+    const restricted = await env.auth('SAU', { clearance: 'PUBLIC' });
+    await refused(
+      { misp: withAttrs([]), labelMap: MAP },
+      400,
+      /clearance|classification/,
+      'principal',
+      restricted,
+    );
+    // A collection outside the member's communities: answered like a missing one.
+    await refused(fresh, 404, /collection 'gcc' does not exist/, undefined, await env.auth('IRN'));
+    expect(await countRows(env)).toBe(rows);
+    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json();
+    expect(doc.paths['/api/intel/import/misp']?.post?.summary).toMatch(/MISP core-format/);
+  });
 });
 
 describe('tahaluf intel misp (CLI)', () => {

@@ -1,11 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { TextAnswer } from '../../core/answers.js';
-import { notFound } from '../../core/errors.js';
+import { Answer, TextAnswer } from '../../core/answers.js';
+import { badInput, isTahalufError, notFound } from '../../core/errors.js';
 import { requireMember } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
-import { exportMisp } from './service.js';
+import { findCollection, rightsOn } from '../collections.js';
+import { hubFor } from '../hub-registry.js';
+import { eventsOfJson } from './import.js';
+import { DEFAULT_LABEL_MAP, parseLabelMap } from './label-map.js';
+import { exportMisp, importMisp } from './service.js';
 
 const Tag = Type.Object({ name: Type.String() });
 const Orgc = Type.Object({ name: Type.String(), uuid: Type.String() });
@@ -118,4 +122,95 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
       return { Event: ev };
     },
   );
+
+  app.post(
+    '/api/intel/import/misp',
+    {
+      schema: {
+        tags: ['intel'],
+        summary:
+          "Import MISP core-format events as the caller's member (all or nothing; labels from the MISP distributions by the label map)",
+        description:
+          'Body: a MISP core-format document (`{"Event": …}`, a bare event, or `{"response": [{"Event": …}]}`), imported with the default label map; or `{"misp": <such a document>, "labelMap": <label map>}` to map sharing groups or levels otherwise (docs/intel.md "MISP interoperability"). Everything is checked before anything is stored; any problem is one 400 problem naming the event and attribute, and nothing is stored.',
+        querystring: Type.Object({
+          collection: Type.Optional(
+            Type.String({
+              description: "collection alias or id (default: the member's own collection)",
+            }),
+          ),
+        }),
+        body: Type.Record(Type.String(), Type.Unknown()),
+        response: {
+          200: Answer({
+            collection: Type.String(),
+            events: Type.Integer(),
+            attributes: Type.Integer(),
+            indicators: Type.Integer(),
+            stored: Type.Integer({ description: 'objects stored now (indicators and reports)' }),
+            alreadyPresent: Type.Integer({ description: 'objects already stored, unchanged' }),
+            deleted: Type.Integer({ description: 'attributes marked deleted in MISP, skipped' }),
+            unsupported: Type.Record(Type.String(), Type.Array(Type.String()), {
+              description: 'attribute uuids per MISP type with no STIX mapping (not imported)',
+            }),
+            skipped: Type.Record(Type.String(), Type.Array(Type.String()), {
+              description: 'attribute uuids per reason their value has no STIX form (not imported)',
+            }),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const who = req.principal;
+      const member = requireMember(who);
+      const hub = hubFor(deps);
+      const alias = req.query.collection ?? `member-${member.toLowerCase()}`;
+      // As the other write routes: a collection the member may not write is answered like a missing one.
+      const coll = findCollection(deps.registry, alias);
+      if (!coll || !rightsOn(coll, who, hub.today(), deps.registry).write)
+        throw notFound('collection', alias);
+      const body = req.body;
+      const wrapped = 'misp' in body;
+      try {
+        const events = eventsOfJson(wrapped ? body.misp : body, wrapped ? 'body/misp' : 'body');
+        const map =
+          wrapped && body.labelMap !== undefined
+            ? parseLabelMap(body.labelMap, deps.registry, 'labelMap')
+            : DEFAULT_LABEL_MAP;
+        if (wrapped)
+          for (const k of Object.keys(body))
+            if (k !== 'misp' && k !== 'labelMap')
+              throw badInput(`body/${k}`, `unknown key '${k}' (expected misp and labelMap)`);
+        const r = await importMisp(deps, events, who, coll, map);
+        return {
+          collection: coll.alias,
+          events: r.events,
+          attributes: r.attributes,
+          indicators: r.indicators,
+          stored: r.stored,
+          alreadyPresent: r.alreadyPresent,
+          deleted: r.deleted,
+          unsupported: Object.fromEntries(r.unsupported),
+          skipped: Object.fromEntries(r.skipped),
+        };
+      } catch (err) {
+        // The import names its inputs as the CLI does (`--label-map`, `--as`, the file as `misp`); here
+        // they are the request's.
+        if (!isTahalufError(err) || !err.field) throw err;
+        const field =
+          err.field === 'misp' || err.field === 'distribution'
+            ? wrapped
+              ? 'body/misp'
+              : 'body'
+            : CLI_FIELDS.get(err.field);
+        if (field) throw badInput(field, err.message, err.details);
+        throw err;
+      }
+    },
+  );
 }
+
+/** CLI option names in the import's errors, and the request fields they stand for over HTTP. */
+const CLI_FIELDS = new Map([
+  ['--label-map', 'body/labelMap'],
+  ['--as', 'principal'],
+]);

@@ -149,6 +149,48 @@ describe('domain refusals carry a detailCode and its values', () => {
       detailCode: 'date_in_future',
       detailParams: { date: '2026-04-01', today: '2026-03-02' },
     });
+    // Islamic NATO is proposed, not in force: no application yet; a founding state signs.
+    const applied = await call('PAK', 'POST', url, {
+      kind: 'application',
+      state: 'PAK',
+      date: '2026-03-01',
+    });
+    expect(applied.json()).toMatchObject({
+      status: 422,
+      detailCode: 'not_in_force.application',
+      detailParams: { alliance: 'islamic-nato' },
+    });
+    const signed = await call('PAK', 'POST', url, {
+      kind: 'signature',
+      state: 'PAK',
+      date: '2026-02-01',
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const twice = await call('PAK', 'POST', url, {
+      kind: 'signature',
+      state: 'PAK',
+      date: '2026-03-01',
+    });
+    expect(twice.json()).toMatchObject({
+      status: 409,
+      detailCode: 'already_signed',
+      detailParams: { member: 'PAK', alliance: 'islamic-nato', date: '2026-02-01' },
+    });
+    const early = await call('PAK', 'POST', url, {
+      kind: 'ratification',
+      state: 'PAK',
+      date: '2026-01-15',
+    });
+    expect(early.json()).toMatchObject({
+      field: 'date',
+      detailCode: 'date_before_step',
+      detailParams: {
+        date: '2026-01-15',
+        member: 'PAK',
+        step: 'signature',
+        stepDate: '2026-02-01',
+      },
+    });
   });
 
   it('record and warning: a missing act by name, another member’s CAP languages, a tag Tahaluf does not write', async () => {

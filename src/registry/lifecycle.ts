@@ -135,7 +135,7 @@ export class LifecycleProjection {
         'no_lifecycle_rules',
         `Tahaluf has no sourced rules for how ${alliance.name} admits, suspends or lets go of members; no life-cycle act is taken outside them`,
         'allianceId',
-      );
+      ).withDetail({ alliance: alliance.id });
     if (!isValidDay(p.date))
       throw badInput('date', `'${p.date}' is not a date YYYY-MM-DD`).withDetail(
         { format: 'date' },
@@ -286,13 +286,22 @@ export class LifecycleProjection {
         'wrong_decision',
         `a ${p.kind} in ${p.allianceId} needs a '${ref.decisionType}' decision of charter ${ref.charterId} (${ref.article}); ${d.procedureId} is a ${d.kind}${d.decisionType ? ` '${d.decisionType}'` : ''} of ${d.charterId}`,
         'decision',
+      ).withDetail(
+        {
+          kind: p.kind,
+          decisionType: ref.decisionType,
+          alliance: ref.charterId,
+          article: ref.article,
+          procedure: d.procedureId,
+        },
+        'wrong_decision.type',
       );
     if (d.matter !== matter)
       throw refused(
         'wrong_decision',
         `the decision's matter is '${d.matter}'; a ${p.kind} of ${p.state} is decided on matter '${matter}'`,
         'decision',
-      );
+      ).withDetail({ given: d.matter, matter }, 'wrong_decision.matter');
     if (d.status === null || d.closedAt === null)
       throw refused(
         'decision_open',
@@ -304,12 +313,12 @@ export class LifecycleProjection {
         'decision_not_adopted',
         `procedure ${d.procedureId} closed ${d.status.replace('_', ' ')}: nothing to carry out`,
         'decision',
-      );
+      ).withDetail({ procedure: d.procedureId, status: d.status });
     if (p.date < dayOf(new Date(d.closedAt)))
       throw badInput(
         'date',
         `${p.date} is before the decision was taken (${dayOf(new Date(d.closedAt))})`,
-      );
+      ).withDetail({ date: p.date, decided: dayOf(new Date(d.closedAt)) }, 'date_before_decision');
   }
 
   /** One adopted decision is carried out once (checked after the state's own checks). */
@@ -320,7 +329,7 @@ export class LifecycleProjection {
         'decision_used',
         `the decision ${p.decision} has already been carried out`,
         'decision',
-      );
+      ).withDetail({ procedure: p.decision });
     this.usedDecisions.add(p.decision);
   }
 
@@ -391,7 +400,13 @@ export class LifecycleProjection {
         'state',
       ).withDetail({ member: state, alliance: a.id });
     if (!p.record && pr.applied && p.date < pr.applied.date)
-      throw badInput('date', `${p.date} is before ${state}'s application (${pr.applied.date})`);
+      throw badInput(
+        'date',
+        `${p.date} is before ${state}'s application (${pr.applied.date})`,
+      ).withDetail(
+        { date: p.date, member: state, step: 'application', stepDate: pr.applied.date },
+        'date_before_step',
+      );
     this.useDecision(p);
     pr.admitted = { date: p.date, actId };
     if (rule.entry === 'admission') this.addMember(a.id, state, p.date, p, actId);
@@ -412,10 +427,17 @@ export class LifecycleProjection {
       );
     const pr = this.progressOf(a.id, state);
     if (pr.inForce && !pr.withdrawal)
-      throw conflict('already_party', `${state} is already a party to ${a.name}`, 'state');
+      throw conflict(
+        'already_party',
+        `${state} is already a party to ${a.name}`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id });
     const before = (prev: { date: string } | null, what: string) => {
       if (prev && p.date < prev.date)
-        throw badInput('date', `${p.date} is before ${state}'s ${what} (${prev.date})`);
+        throw badInput('date', `${p.date} is before ${state}'s ${what} (${prev.date})`).withDetail(
+          { date: p.date, member: state, step: what, stepDate: prev.date },
+          'date_before_step',
+        );
     };
     if (p.kind === 'signature') {
       if (pr.signed)
@@ -444,7 +466,7 @@ export class LifecycleProjection {
           'already_ratified',
           `${state} ratified ${a.name} on ${pr.ratified.date}`,
           'state',
-        );
+        ).withDetail({ member: state, alliance: a.id, date: pr.ratified.date });
       before(pr.signed, 'signature');
       pr.ratified = { date: p.date, actId };
     } else {
@@ -455,7 +477,11 @@ export class LifecycleProjection {
           'state',
         ).withDetail({ member: state, alliance: a.id });
       if (pr.deposited)
-        throw conflict('already_deposited', `${state} deposited on ${pr.deposited.date}`, 'state');
+        throw conflict(
+          'already_deposited',
+          `${state} deposited on ${pr.deposited.date}`,
+          'state',
+        ).withDetail({ member: state, date: pr.deposited.date });
       before(pr.ratified, 'ratification');
       pr.deposited = { date: p.date, actId };
     }
@@ -487,13 +513,13 @@ export class LifecycleProjection {
         'already_party',
         `${state} is already a party to ${a.name} (since ${pr.inForce.date})`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id });
     if (!pr.deposited)
       throw refused(
         'not_deposited',
         `${state} has not deposited its instrument of ratification of ${a.name}`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id });
     if (p.date < pr.deposited.date || p.date < c.date)
       throw badInput(
         'date',

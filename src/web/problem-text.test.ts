@@ -304,6 +304,27 @@ describe('problemText: the API’s detailCode in the reader’s language', () =>
     );
   });
 
+  it('says a life-cycle date before an earlier step, the step in the reader’s words', () => {
+    const e = new ApiError(
+      400,
+      'Bad Request',
+      "2026-01-01 is before PAK's signature (2026-02-01)",
+      'invalid_input',
+      'date',
+      undefined,
+      'date_before_step',
+      { date: '2026-01-01', member: 'PAK', step: 'signature', stepDate: '2026-02-01' },
+    );
+    const pak = (locale: 'en' | 'ar') => (iso3: string) =>
+      iso3 === 'PAK' ? (locale === 'en' ? 'Pakistan' : 'باكستان') : iso3;
+    expect(problemText(e, reader('en'), { stateName: pak('en') }).text).toBe(
+      'The date 2026-01-01 is before Pakistan’s signature (2026-02-01).',
+    );
+    expect(problemText(e, reader('ar'), { stateName: pak('ar') }).text).toBe(
+      'التاريخ 2026-01-01 سابق لـتوقيع باكستان (2026-02-01).',
+    );
+  });
+
   it('falls back to the English detail for a code the catalogue does not know, or none', () => {
     const unknown = new ApiError(
       422,

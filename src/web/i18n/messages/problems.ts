@@ -390,6 +390,50 @@ export const problems = {
     en: '{alliance} has no text in force yet: a founding state signs it as an original signatory; applications are for accession once it is in force.',
     ar: 'ليس لـ{alliance} نص نافذ بعد: توقّع عليه الدولة المؤسسة موقِّعةً أصلية؛ وطلبات الانضمام بعد نفاذه.',
   },
+  'problem.no_lifecycle_rules': {
+    en: 'Tahaluf has no sourced rules for how {alliance} admits, suspends or lets go of members: no act is recorded outside them.',
+    ar: 'لا توجد لدى تحالف قواعد موثّقة المصدر لكيفية قبول {alliance} لأعضائه أو تعليق عضويتهم أو خروجهم: لا يُسجَّل أي عمل خارجها.',
+  },
+  'problem.wrong_decision.type': {
+    en: 'This act ({kind}) needs a “{decisionType}” decision of the {alliance} council ({article}); {procedure} is not one.',
+    ar: 'يحتاج هذا العمل («{kind}») إلى قرار من نوع «{decisionType}» من مجلس {alliance} ({article})؛ و{procedure} ليس كذلك.',
+  },
+  'problem.wrong_decision.matter': {
+    en: 'The decision is on the matter “{given}”; this act is decided on the matter “{matter}”.',
+    ar: 'القرار في المسألة «{given}»؛ أما هذا العمل فيُقرَّر في المسألة «{matter}».',
+  },
+  'problem.decision_not_adopted': {
+    en: 'The council procedure {procedure} closed without adopting the decision: nothing to carry out.',
+    ar: 'أُغلق إجراء المجلس {procedure} دون اعتماد القرار: لا شيء يُنفَّذ.',
+  },
+  'problem.decision_used': {
+    en: 'The decision {procedure} has already been carried out.',
+    ar: 'نُفِّذ القرار {procedure} من قبل.',
+  },
+  'problem.date_before_decision': {
+    en: 'The date {date} is before the council decided ({decided}).',
+    ar: 'التاريخ {date} سابق لقرار المجلس ({decided}).',
+  },
+  'problem.date_before_step': {
+    en: 'The date {date} is before {member}’s {step, select, application {application} admission {admission} signature {signature} ratification {ratification} other {{step}}} ({stepDate}).',
+    ar: 'التاريخ {date} سابق لـ{step, select, application {طلب انضمام} admission {قبول} signature {توقيع} ratification {تصديق} other {{step}}} {member} ({stepDate}).',
+  },
+  'problem.already_party': {
+    en: '{member} is already a party to {alliance}.',
+    ar: '{member} طرف في {alliance} بالفعل.',
+  },
+  'problem.already_ratified': {
+    en: '{member} ratified {alliance} on {date}.',
+    ar: 'صدّقت {member} على {alliance} في {date}.',
+  },
+  'problem.already_deposited': {
+    en: '{member} deposited its instrument of ratification on {date}.',
+    ar: 'أودعت {member} وثيقة تصديقها في {date}.',
+  },
+  'problem.not_deposited': {
+    en: '{member} has not deposited its instrument of ratification of {alliance}.',
+    ar: 'لم تودع {member} وثيقة تصديقها على {alliance}.',
+  },
   // Events.
   'problem.unknown_alliance_id': {
     en: '{field}: “{value}” is not a known alliance id (e.g. gcc, arab-league).',

@@ -49,8 +49,12 @@ describe('console programmes', () => {
       .poll(() => page.locator('[data-testid^="milestone-status-"]').textContent())
       .toMatch(/^completed \d{4}-\d{2}-\d{2}$/);
     const history = await page.locator('[data-testid="programme-history"]').textContent();
-    expect(history).toContain('Saudi Arabia: SAU joined');
-    expect(history).toContain('completed by QAT');
+    // History lines worded from their codes: the actor by the registry's name, then what it did.
+    expect(history).toContain('Saudi Arabia: joined');
+    expect(history).toContain(
+      'Saudi Arabia: committed 2 items (equipment): Link gateways for the trial',
+    );
+    expect(history).toContain('Qatar: completed milestone “Gateway trial between two air forces”');
 
     // Every step is a signed act of the member that took it.
     const acts = await node.api<{ acts: { actor: string; type: string }[] }>(
@@ -186,6 +190,28 @@ const councilJoin = (lang: 'en' | 'ar') => async (node: BrowserNode) => {
   expect(await page.locator('[data-testid="programme-requests"]').textContent()).toContain(
     ar ? `${nameOf('SAU')}، الانضمام: مقبول` : `${nameOf('SAU')} join: approved`,
   );
+  // The signed acts in the reader's language: names from the registry, the secretariat by its label,
+  // no English summary and no bare code left.
+  const history = page.locator('[data-testid="programme-history"] li');
+  await expect.poll(() => history.count()).toBe(3);
+  const lines = await history.allTextContents();
+  const gcc = (
+    await node.api<{ id: string; name: string; nameAr: string }[]>('/api/alliances')
+  ).body.find((a) => a.id === 'gcc')!;
+  const expected = ar
+    ? [
+        `${nameOf('QAT')}: اقتراح «Joint air policing roster (ar)» في ${gcc.nameAr}`,
+        `${nameOf('SAU')}: طلب قرار المجلس في الانضمام`,
+        `الأمانة العامة: قرّر المجلس قبول انضمام ${nameOf('SAU')}`,
+      ]
+    : [
+        `${nameOf('QAT')}: proposed “Joint air policing roster (en)” in ${gcc.name}`,
+        `${nameOf('SAU')}: asked the council to decide on joining`,
+        `Secretariat: the council admitted ${nameOf('SAU')}`,
+      ];
+  // Each line: its number and signing time, then the worded act.
+  expected.forEach((text, i) => expect(lines[i].endsWith(` ${text}`), lines[i]).toBe(true));
+  expect(lines.join('\n')).not.toMatch(/SECRETARIAT|SAU|QAT/);
   expect(await page.locator('[data-testid="programme-join"]').count()).toBe(0);
   expect(await page.locator('[data-testid="programme-leave"]').count()).toBe(1);
   const acts = await node.api<{ acts: { actor: string; type: string }[] }>(

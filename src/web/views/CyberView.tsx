@@ -7,6 +7,7 @@ import { problemText, type FieldLabels } from '../problem-text.js';
 import { useSession } from '../session.js';
 import { CASE_STATUSES, SEVERITIES, type CyberCase } from '../../programmes/cyber-model.js';
 import type { ProgrammeState } from '../../programmes/model.js';
+import { historyLine } from './history-line.js';
 
 const CLASSIFICATIONS = ['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'] as const;
 /** The declaration form's labels for the API's fields (`body/title`, `stixIds/0` …). */
@@ -283,7 +284,7 @@ function DeclareForm({ member, onDone }: { member: string; onDone: (id: string) 
 }
 
 function CasePanel({ id, member, onChange }: { id: string; member: string; onChange: () => void }) {
-  const { t, rich, date, dateTime, list } = useI18n();
+  const { t, rich, date, dateTime, list, num } = useI18n();
   const stateName = useStateNames();
   const c = useAsync(
     () => get<CyberCase>(`/api/cyber/cases/${encodeURIComponent(id)}`),
@@ -426,7 +427,7 @@ function CasePanel({ id, member, onChange }: { id: string; member: string; onCha
       <ol data-testid="cyber-case-history">
         {k.history.map((h) => (
           <li key={h.seq}>
-            {dateTime(h.at)} {stateName(h.actor)}: {h.summary}
+            {dateTime(h.at)} {historyLine({ t, num, date, stateName }, h)}
           </li>
         ))}
       </ol>

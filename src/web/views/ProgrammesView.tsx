@@ -11,6 +11,7 @@ import {
   type ProgrammeState,
 } from '../../programmes/model.js';
 import type { RoadmapRow } from '../../programmes/roadmap.js';
+import { historyLine } from './history-line.js';
 
 const UNIT_OF = {
   money: 'USD',
@@ -508,7 +509,16 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
       <ol data-testid="programme-history">
         {p.history.map((h) => (
           <li key={h.seq}>
-            #{num(h.seq, { useGrouping: false })} {dateTime(h.at)} {stateName(h.actor)}: {h.summary}
+            #{num(h.seq, { useGrouping: false })} {dateTime(h.at)}{' '}
+            {historyLine(
+              {
+                ...i18n,
+                stateName,
+                allianceName,
+                milestoneTitle: (mid) => p.milestones.find((m) => m.id === mid)?.title,
+              },
+              h,
+            )}
           </li>
         ))}
       </ol>

@@ -11,6 +11,7 @@ import { eventsCohesion } from './events-cohesion.js';
 import { federation } from './federation.js';
 import { forces } from './forces.js';
 import { forms } from './forms.js';
+import { history } from './history.js';
 import { intel } from './intel.js';
 import { map } from './map.js';
 import { notifications } from './notifications.js';
@@ -52,6 +53,7 @@ export const AREAS = {
   intel,
   cyber,
   programmes,
+  history,
   forces,
   sightings,
   warninglists,

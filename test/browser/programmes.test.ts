@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
 describe('console programmes', () => {
@@ -104,6 +105,45 @@ describe('console programmes', () => {
  * as the member picked in the header, SAU (the opener) closes it, the secretariat's settlement (the bus
  * event of the closing act) admits SAU, and the programme says so. In English, and in Arabic (RTL).
  */
+/**
+ * The roadmap's time runs the way its axis says, in both reading directions: a member's earliest
+ * milestone dot sits on the side of the axis label with the earliest date (in Arabic, the right), and a
+ * long state name stays within two lines of its column. Regression: the dots were placed from the left
+ * while the axis was mirrored in Arabic, so every timeline read backwards.
+ */
+const roadmapDirection = async (node: BrowserNode) => {
+  const { page } = node;
+  await page.goto(`${node.url}/#/programmes`);
+  const roadmap = page.locator('[data-testid="programmes-roadmap"]');
+  await expect.poll(() => roadmap.locator('[data-due]').count()).toBeGreaterThan(1);
+  const x = async (l: Locator) => {
+    const b = (await l.boundingBox())!;
+    return b.x + b.width / 2;
+  };
+  const axis = page.locator('[data-testid="roadmap-axis"] span');
+  const axisSign = Math.sign((await x(axis.last())) - (await x(axis.first())));
+  expect(axisSign).not.toBe(0);
+  let checked = 0;
+  for (const row of await roadmap.locator('[data-testid^="roadmap-row-"]').all()) {
+    const dots = await Promise.all(
+      (await row.locator('[data-due]').all()).map(async (d) => ({
+        due: (await d.getAttribute('data-due'))!,
+        x: await x(d),
+      })),
+    );
+    dots.sort((a, b) => a.due.localeCompare(b.due));
+    if (dots.length < 2 || dots[0].due === dots[dots.length - 1].due) continue;
+    expect(Math.sign(dots[dots.length - 1].x - dots[0].x)).toBe(axisSign);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(0);
+  for (const label of await roadmap.locator('strong').all()) {
+    const box = (await label.boundingBox())!;
+    const line = await label.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
+    expect(box.height, (await label.textContent()) ?? '').toBeLessThan(2.5 * line);
+  }
+};
+
 const councilJoin = (lang: 'en' | 'ar') => async (node: BrowserNode) => {
   const { page } = node;
   const ar = lang === 'ar';
@@ -231,6 +271,9 @@ describe('console programmes: joining a council-governed programme (English)', (
   it('SAU asks the council, the six members vote in the console, the opener closes, SAU is admitted', async () => {
     await councilJoin('en')(node);
   }, 180_000);
+  it('the roadmap runs left to right, as its axis does', async () => {
+    await roadmapDirection(node);
+  }, 60_000);
 });
 
 describe('console programmes: joining a council-governed programme (Arabic, right to left)', () => {
@@ -238,4 +281,7 @@ describe('console programmes: joining a council-governed programme (Arabic, righ
   it('the same walk in Arabic: names, tallies and outcome in Arabic', async () => {
     await councilJoin('ar')(node);
   }, 180_000);
+  it('the roadmap runs right to left, as its axis does', async () => {
+    await roadmapDirection(node);
+  }, 60_000);
 });

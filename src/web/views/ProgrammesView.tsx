@@ -526,6 +526,16 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
   );
 }
 
+/**
+ * Width of the roadmap's state-name column: room for the longest names on one or two lines
+ * ("المملكة العربية السعودية", "United Arab Emirates"), a third of a phone's width at most.
+ */
+const LABEL_COLUMN = 'min(10rem, 30%)';
+
+/**
+ * Time runs in the reading direction: the axis is a flex row (earliest date at the start), so bars and
+ * milestone dots are placed from the inline start too (`insetInlineStart`), mirrored in Arabic with it.
+ */
 function Roadmap({ alliance }: { alliance: string }) {
   const { t, date } = useI18n();
   const stateName = useStateNames();
@@ -564,7 +574,11 @@ function Roadmap({ alliance }: { alliance: string }) {
       {rows.length > 0 && (
         <div
           className="muted"
-          style={{ display: 'flex', justifyContent: 'space-between', marginLeft: '4rem' }}
+          style={{
+            display: 'flex',
+            justifyContent: 'space-between',
+            marginInlineStart: LABEL_COLUMN,
+          }}
           data-testid="roadmap-axis"
         >
           <span>{date(new Date(lo).toISOString().slice(0, 10))}</span>
@@ -576,7 +590,7 @@ function Roadmap({ alliance }: { alliance: string }) {
           key={m}
           style={{
             display: 'grid',
-            gridTemplateColumns: '4rem 1fr',
+            gridTemplateColumns: `${LABEL_COLUMN} 1fr`,
             alignItems: 'center',
             margin: '.4rem 0',
           }}
@@ -605,7 +619,7 @@ function Roadmap({ alliance }: { alliance: string }) {
                     })}
                     style={{
                       position: 'absolute',
-                      left: `${a}%`,
+                      insetInlineStart: `${a}%`,
                       width: `max(${b - a}%, 2px)`,
                       top: '.65rem',
                       height: 4,
@@ -620,6 +634,7 @@ function Roadmap({ alliance }: { alliance: string }) {
               .map((r) => (
                 <span
                   key={r.milestoneId}
+                  data-due={r.due}
                   title={t('programmes.dotTitle', {
                     due: date(r.due),
                     programme: r.programme,
@@ -628,7 +643,7 @@ function Roadmap({ alliance }: { alliance: string }) {
                   })}
                   style={{
                     position: 'absolute',
-                    left: `calc(${pos(r.due)}% - 6px)`,
+                    insetInlineStart: `calc(${pos(r.due)}% - 6px)`,
                     top: '.3rem',
                     width: 12,
                     height: 12,

@@ -7,6 +7,9 @@ describe('#13.6 phone layout (390×844)', () => {
   it('no view scrolls sideways, public and as a member', { timeout: 240_000 }, async () => {
     const { page } = node;
     await page.goto(`${node.url}/#/map`);
+    // The tabs render after the console's first fetches: read them once they are there (under load
+    // the list was read before and came back empty).
+    await page.locator('nav.tabs a').nth(5).waitFor();
     const hrefs = await page
       .locator('nav.tabs a')
       .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));

@@ -115,7 +115,7 @@ export function Notifications() {
         className="notify-bell"
         aria-expanded={open}
         aria-controls="notify-list"
-        aria-label={t('notify.bell', { count: unread })}
+        aria-label={t('notify.bell', { count: unread, n: num(unread) })}
         data-testid="notify-bell"
         onClick={toggle}
       >

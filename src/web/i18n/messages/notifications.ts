@@ -2,9 +2,12 @@ import type { Messages } from './types.js';
 
 /** The notification bell (#13.11): a vote due, new intelligence, an incoming alert. */
 export const notifications = {
+  // The name carries the badge's number as the badge writes it ({n}, the reader's digits): a name that
+  // leaves out the visible text fails WCAG 2.5.3 (axe label-content-name-mismatch; Arabic's one and two
+  // forms had no number at all).
   'notify.bell': {
-    en: '{count, plural, =0 {Notifications} one {Notifications, # new} other {Notifications, # new}}',
-    ar: '{count, plural, =0 {الإشعارات} zero {الإشعارات} one {الإشعارات، إشعار جديد} two {الإشعارات، إشعاران جديدان} few {الإشعارات، # إشعارات جديدة} many {الإشعارات، # إشعارًا جديدًا} other {الإشعارات، # إشعار جديد}}',
+    en: '{count, plural, =0 {Notifications} other {Notifications, {n} new}}',
+    ar: '{count, plural, =0 {الإشعارات} zero {الإشعارات} one {الإشعارات، {n} جديد} two {الإشعارات، {n} جديدان} few {الإشعارات، {n} إشعارات جديدة} many {الإشعارات، {n} إشعارًا جديدًا} other {الإشعارات، {n} إشعار جديد}}',
   },
   'notify.list': { en: 'Notifications', ar: 'قائمة الإشعارات' },
   'notify.empty': {

@@ -137,6 +137,15 @@ const roadmapDirection = async (node: BrowserNode) => {
     checked++;
   }
   expect(checked).toBeGreaterThan(0);
+  // The axis spans exactly the timelines, at desktop width and on a phone (where the rows stack).
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const axisBox = (await page.locator('[data-testid="roadmap-axis"]').boundingBox())!;
+    const lineBox = (await roadmap.locator('[data-testid^="roadmap-row-"]').first().boundingBox())!;
+    expect(Math.abs(axisBox.x - lineBox.x), `axis vs timeline left at ${width}px`).toBeLessThan(2);
+    expect(Math.abs(axisBox.width - lineBox.width), `widths at ${width}px`).toBeLessThan(2);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
   for (const label of await roadmap.locator('strong').all()) {
     const box = (await label.boundingBox())!;
     const line = await label.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);

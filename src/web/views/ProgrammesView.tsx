@@ -528,9 +528,10 @@ function ProgrammePanel({ id, onChange }: { id: string; onChange: () => void }) 
 
 /**
  * Width of the roadmap's state-name column: room for the longest names on one or two lines
- * ("المملكة العربية السعودية", "United Arab Emirates"), a third of a phone's width at most.
+ * ("المملكة العربية السعودية", "United Arab Emirates"). The axis above is indented by the same width in
+ * styles.css (`.roadmap-axis`); on a phone the rows stack (name above its timeline) and the indent goes.
  */
-const LABEL_COLUMN = 'min(10rem, 30%)';
+const LABEL_COLUMN = '10rem';
 
 /**
  * Time runs in the reading direction: the axis is a flex row (earliest date at the start), so bars and
@@ -573,12 +574,8 @@ function Roadmap({ alliance }: { alliance: string }) {
       </a>
       {rows.length > 0 && (
         <div
-          className="muted"
-          style={{
-            display: 'flex',
-            justifyContent: 'space-between',
-            marginInlineStart: LABEL_COLUMN,
-          }}
+          className="muted roadmap-axis"
+          style={{ display: 'flex', justifyContent: 'space-between' }}
           data-testid="roadmap-axis"
         >
           <span>{date(new Date(lo).toISOString().slice(0, 10))}</span>

@@ -9,7 +9,13 @@ import {
   type Principal,
 } from '../runtime/auth.js';
 import type { CliContext, Deps } from '../runtime/deps.js';
-import { allCollections, findCollection, rightsOn, type Collection } from './collections.js';
+import {
+  allCollections,
+  findCollection,
+  memberCollectionAlias,
+  rightsOn,
+  type Collection,
+} from './collections.js';
 import { badInput, messageOf } from '../core/errors.js';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
@@ -119,7 +125,7 @@ export function intelCli(program: Command, ctx: CliContext): void {
         const who = cliPrincipal(deps.registry, o.member, o.clearance);
         const coll = collectionFor(
           deps,
-          o.collection ?? `member-${o.member.toLowerCase()}`,
+          o.collection ?? memberCollectionAlias(o.member),
           who,
           'write',
           '--collection',

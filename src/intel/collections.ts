@@ -30,6 +30,9 @@ export function nameUuid(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
+/** The alias of a member state's own collection (`member-qat`): its default for posting and importing. */
+export const memberCollectionAlias = (iso3: string): string => `member-${iso3.toLowerCase()}`;
+
 export function allCollections(registry: Registry): Collection[] {
   const out: Collection[] = [];
   for (const a of registry.alliances()) {
@@ -46,7 +49,7 @@ export function allCollections(registry: Registry): Collection[] {
   for (const s of registry.states()) {
     out.push({
       id: nameUuid(`member:${s.iso3}`),
-      alias: `member-${s.iso3.toLowerCase()}`,
+      alias: memberCollectionAlias(s.iso3),
       title: `${s.nameEn} (${s.iso3}) national collection`,
       kind: 'member',
       community: s.iso3,

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { badInput } from '../../core/errors.js';
 import type { Principal } from '../../runtime/auth.js';
 import type { CliContext, Deps } from '../../runtime/deps.js';
-import type { Collection } from '../collections.js';
+import { memberCollectionAlias, type Collection } from '../collections.js';
 import { readMispPath } from './import.js';
 import { DEFAULT_LABEL_MAP, parseLabelMap, readLabelMap, type LabelMap } from './label-map.js';
 import { exportMisp, importMisp } from './service.js';
@@ -45,7 +45,7 @@ export function mispCli(intel: Command, ctx: CliContext, h: MispCliHelpers): voi
         const deps = await ctx.open();
         try {
           const who = h.principal(deps, o.as, o.clearance);
-          const coll = h.collection(deps, o.collection ?? `member-${o.as.toLowerCase()}`, who);
+          const coll = h.collection(deps, o.collection ?? memberCollectionAlias(o.as), who);
           const map = labelMapOf(deps, o.labelMap);
           const bar = new cliProgress.SingleBar(
             { stream: process.stderr, format: 'misp import [{bar}] {value}/{total} events' },

@@ -5,7 +5,7 @@ import { Answer, TextAnswer } from '../../core/answers.js';
 import { badInput, isTahalufError, notFound } from '../../core/errors.js';
 import { requireMember } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
-import { findCollection, rightsOn } from '../collections.js';
+import { findCollection, memberCollectionAlias, rightsOn } from '../collections.js';
 import { hubFor } from '../hub-registry.js';
 import { eventsOfJson } from './import.js';
 import { DEFAULT_LABEL_MAP, parseLabelMap } from './label-map.js';
@@ -163,7 +163,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
       const who = req.principal;
       const member = requireMember(who);
       const hub = hubFor(deps);
-      const alias = req.query.collection ?? `member-${member.toLowerCase()}`;
+      const alias = req.query.collection ?? memberCollectionAlias(member);
       // As the other write routes: a collection the member may not write is answered like a missing one.
       const coll = findCollection(deps.registry, alias);
       if (!coll || !rightsOn(coll, who, hub.today(), deps.registry).write)

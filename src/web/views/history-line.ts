@@ -1,10 +1,8 @@
 import { CASE_STATUSES, SEVERITIES } from '../../programmes/cyber-model.js';
 import { CONTRIBUTION_KINDS, COUNCIL_ACTIONS, type HistoryParam } from '../../programmes/model.js';
+import { SECRETARIAT } from '../../record/model.js';
 import { fieldsOf, isOneOf } from '../guards.js';
 import type { I18n, MessageId } from '../i18n/index.js';
-
-/** The record's actor for the alliance secretariat. */
-const SECRETARIAT = 'SECRETARIAT';
 
 /** What wording a history line needs: the messages and the registry's names in the reader's language. */
 export interface HistoryWords {

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
 /**
@@ -10,7 +9,6 @@ import { useBrowserNode, type BrowserNode } from './harness.js';
  * pledges have their own addresses (opening changes the URL, the URL opens it, back closes it). In
  * English at 1440x900 and in Arabic (right to left) at 390x844, with axe on each view.
  */
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const tokenOf = async (node: BrowserNode, member: string) =>
   (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
@@ -25,19 +23,6 @@ interface History {
 }
 interface Board {
   pledges: { id: string; member: string; troops: number; units: number }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(await AXE_SOURCE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe;
-    const r = (await axe.run({ resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[];
-    };
-    return r.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.id} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-  });
 }
 
 /** The bars a chart draws: bucket start → total, read from the page. */

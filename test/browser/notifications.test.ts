@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { useBrowserNode, type BrowserNode } from './harness.js';
 
 /**
  * #13.11 notifications (server-sent events): a vote due for the reader's member, intelligence newly visible
  * to it, an Alert for it during a warning exercise; never an object the reader may not see.
  */
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const tokenOf = async (node: BrowserNode, member: string) =>
   (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
@@ -29,19 +27,7 @@ describe('#13.11 notifications (Arabic, 390x844)', () => {
 
   it('a vote-due notification appears for a member when a procedure opens, in Arabic, accessible', async () => {
     const { page } = node;
-    /** Critical or serious axe violations on the page as it is now. */
-    const serious = async () => {
-      await page.evaluate(await AXE_SOURCE);
-      return page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe;
-        const r = (await axe.run({ resultTypes: ['violations'] })) as {
-          violations: { id: string; impact: string | null }[];
-        };
-        return r.violations
-          .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-          .map((v) => v.id);
-      });
-    };
+    const serious = () => seriousViolations(page);
     await signedInOn(node, 'QAT', '#/map');
     expect(await unread(node)).toBe('0');
     const opened = await node.api<{ id: string }>('/api/council/procedures', {

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { actingMember, useBrowserNode, type BrowserNode } from './harness.js';
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
  * #13 (clear errors in the reader's language, naming the field as the form shows it): the API's refusal
@@ -231,17 +228,7 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
     );
     expect(stored).toMatchObject({ member: 'QAT', languages: ['ar', 'en'], set: true });
     // axe-core on the view with the control drawn (and its last message shown).
-    await page.evaluate(await AXE_SOURCE);
-    const serious = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe;
-      const r = (await axe.run({ resultTypes: ['violations'] })) as {
-        violations: { id: string; impact: string | null }[];
-      };
-      return r.violations
-        .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-        .map((v) => v.id);
-    });
-    expect(serious).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.click('[data-testid="cap-languages-reset"]');
     await expect.poll(() => current.getAttribute('data-languages')).toBe('en');
   });

@@ -222,6 +222,10 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
     await page.fill('[data-testid="cap-languages-input"]', 'ar, en');
     await page.click('[data-testid="cap-languages-save"]');
     await expect.poll(() => current.getAttribute('data-languages')).toBe('ar,en');
+    // The languages are named in the reader's language, each with the tag the field takes.
+    const named = await current.textContent();
+    for (const part of en ? ['Arabic (ar)', 'English (en)'] : ['العربية (ar)', 'الإنجليزية (en)'])
+      expect(named).toContain(part);
     // The node keeps it: the API answers the same for the member's session.
     const stored = await page.evaluate(async () =>
       (await fetch('/api/warning/cap-languages/QAT')).json(),
@@ -246,7 +250,7 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
       await page.fill('[data-testid="cap-languages-input"]', 'ar-KW');
       await page.click('[data-testid="cap-languages-save"]');
       await expect.poll(() => current.getAttribute('data-languages')).toBe('ar-KW');
-      expect(await textOf(node, 'cap-languages-done')).toContain('ar-KW');
+      expect(await textOf(node, 'cap-languages-done')).toContain('Arabic (Kuwait) (ar-KW)');
       await page.click('[data-testid="cap-languages-reset"]');
       await expect.poll(() => current.getAttribute('data-languages')).toBe('en');
     });
@@ -292,6 +296,36 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
           : 'انتهت جلستك (انقضت مدتها أو أُلغيت أو سُجّل الخروج). سجّل الدخول مجددًا.',
       );
     await page.unrouteAll();
+  });
+
+  it('Early warning: the public notice gives the node’s reason when a session has ended', async () => {
+    const { page } = node;
+    await node.actAs(null);
+    // The picture's request with a session cookie the node no longer honours (the node's own answer).
+    const ended = async (route: Route) =>
+      route.fulfill({
+        response: await route.fetch({
+          headers: { ...route.request().headers(), cookie: 'tahaluf_session=thf_ended.session' },
+        }),
+      });
+    await page.route(/\/api\/warning\/picture$/, ended);
+    await page.goto(`${node.url}/#/warning`);
+    const notice = page.locator('[data-testid="warning-signin"]');
+    await expect
+      .poll(() => notice.textContent())
+      .toMatch(
+        en
+          ? /^Your session has ended \(expired, revoked or signed out\)\. Sign in again\. The early-warning picture is for members/
+          : /^انتهت جلستك .* سجّل الدخول مجددًا\. /,
+      );
+    await page.unrouteAll();
+    // Without a session at all, the notice alone (no reason line repeating it).
+    await page.reload();
+    await expect
+      .poll(() => notice.textContent())
+      .toMatch(
+        en ? /^The early-warning picture is for members/ : /^صورة الإنذار المبكر مخصّصة للأعضاء/,
+      );
   });
 
   it('no refusal shown above speaks in JSON paths or machine codes', async () => {

@@ -28,7 +28,7 @@ const tagsOf = (text: string) =>
 export function CapLanguagesPanel() {
   const session = useSession();
   const i18n = useI18n();
-  const { t, dateTime, list } = i18n;
+  const { t, dateTime, list, language } = i18n;
   const stateName = useStateNames();
   const states = useStates();
   const secretariat = session?.member === 'SECRETARIAT';
@@ -66,7 +66,10 @@ export function CapLanguagesPanel() {
       setText(r.languages.join(', '));
       setDone(
         r.set
-          ? t('warning.capLang.saved', { member: stateName(r.member), list: list(r.languages) })
+          ? t('warning.capLang.saved', {
+              member: stateName(r.member),
+              list: list(r.languages.map(language)),
+            })
           : t('warning.capLang.cleared', { member: stateName(r.member) }),
       );
       current.reload();
@@ -120,7 +123,7 @@ export function CapLanguagesPanel() {
             {c.set
               ? t('warning.capLang.current', {
                   member: stateName(c.member),
-                  list: list(c.languages),
+                  list: list(c.languages.map(language)),
                   at: c.updatedAt ? dateTime(c.updatedAt) : '—',
                   by: c.updatedBy ? stateName(c.updatedBy) : '—',
                 })

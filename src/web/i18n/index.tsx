@@ -109,6 +109,12 @@ export interface I18n {
   name: (x: Named) => string;
   /** A list joined in the reader's language: "Qatar, Oman and Kuwait" / "قطر وعُمان والكويت". */
   list: (items: string[], type?: 'conjunction' | 'disjunction') => string;
+  /**
+   * A BCP 47 language tag named in the reader's language, the tag kept beside it since it is what the
+   * field takes: "Arabic (ar)", "Arabic (Kuwait) (ar-KW)" / "العربية (ar)"; the bare tag where the
+   * browser has no name for it.
+   */
+  language: (tag: string) => string;
 }
 
 /** Everything a view needs to speak the reader's language. */
@@ -144,6 +150,15 @@ export function useI18n(): I18n {
         }),
       name: (x) => (locale === 'ar' && x.nameAr ? x.nameAr : x.nameEn),
       list: (items, type = 'conjunction') => intl.formatList(items, { type }),
+      language: (tag) => {
+        let name: string | undefined;
+        try {
+          name = intl.formatDisplayName(tag, { type: 'language' });
+        } catch {
+          name = undefined; // not a well-formed tag: said as written
+        }
+        return name && name !== tag ? `${name} (${tag})` : tag;
+      },
     }),
     [intl, locale, setLocale, digits, setDigits],
   );

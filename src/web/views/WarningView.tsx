@@ -101,7 +101,8 @@ export function WarningView() {
   const i18n = useI18n();
   const { t: tr, num } = i18n;
   const stateName = useStateNames();
-  const [signInNeeded, setSignInNeeded] = useState(false);
+  /** The node's 401 for the picture: the public notice says its reason (none yet, or a session that ended). */
+  const [signInNeeded, setSignInNeeded] = useState<ApiError | null>(null);
   const [showCoverage, setShowCoverage] = useState(false);
   const [openCap, setOpenCap] = useState<string | null>(null);
 
@@ -127,7 +128,7 @@ export function WarningView() {
               // The public may not see the picture: stop asking (a 401 a second fills the server's
               // log) and say how to get in. Choosing a member remounts the view, which asks again.
               clearInterval(t);
-              setSignInNeeded(true);
+              setSignInNeeded(e);
               return;
             }
             setError(e);
@@ -357,6 +358,9 @@ export function WarningView() {
       </section>
       {signInNeeded && (
         <p className="panel notice" data-testid="warning-signin" role="status">
+          {signInNeeded.detailCode !== 'sign_in_required' && (
+            <>{problemText(signInNeeded, i18n, { stateName }).text} </>
+          )}
           {tr('warning.signIn')}
         </p>
       )}

@@ -172,7 +172,7 @@ export const warning = {
   },
   'warning.capLang.current': {
     en: '{member} receives its CAP messages in {list} (set {at} by {by}).',
-    ar: 'تتلقى {member} رسائل CAP بـ{list} (ضُبطت في {at} بواسطة {by}).',
+    ar: 'تتلقى {member} رسائل CAP بهذه اللغات: {list} (ضُبطت في {at} بواسطة {by}).',
   },
   'warning.capLang.default': {
     en: '{member} has not chosen: its CAP messages are in English only (the default).',
@@ -185,7 +185,7 @@ export const warning = {
   },
   'warning.capLang.saved': {
     en: 'Saved: {member} now receives its CAP messages in {list}.',
-    ar: 'حُفظ: تتلقى {member} الآن رسائل CAP بـ{list}.',
+    ar: 'حُفظ: تتلقى {member} الآن رسائل CAP بهذه اللغات: {list}.',
   },
   'warning.capLang.cleared': {
     en: '{member} is back to the default: CAP messages in English only.',

@@ -10,7 +10,8 @@ export interface TrackerConfig {
   /**
    * Interacting multiple model (src/warning/tracking/imm.ts: boost / free flight / re-entry modes of
    * the ballistic model) instead of one filter whose process noise switches on plume reports. JSON
-   * `"filter": "imm"` sets it (with an EKF in each mode). Ballistic model and GNN association only.
+   * `"filter": "imm"` sets it (with an EKF in each mode). Ballistic model; GNN, JPDA (IMM-JPDA) or
+   * MHT (every hypothesis a full IMM) association.
    */
   imm?: boolean;
   processNoise: {
@@ -164,9 +165,8 @@ export function parseTrackerConfig(raw: unknown): TrackerConfig {
   const oosm = overDefaults(d.oosm, r.oosm);
   const association = r.association !== undefined ? parseAssociation(r.association) : undefined;
   if (imm) {
+    // GNN, JPDA (IMM-JPDA, tracking/imm-pda.ts) and MHT (each hypothesis a full IMM) all take it.
     if (model !== 'ballistic') throw badInput('/filter', "filter 'imm' needs model 'ballistic'");
-    if ((association?.method ?? 'gnn') !== 'gnn')
-      throw badInput('/filter', "filter 'imm' works with association.method 'gnn' only");
   }
   const pos: (path: string, v: unknown, allowZero?: boolean) => asserts v is number = (
     path,

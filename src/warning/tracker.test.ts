@@ -153,13 +153,10 @@ describe('tracker', () => {
     expect(defaultTrackerConfig().model).toBe('ballistic');
   });
 
-  it("#18.8 filter 'imm': parsed, refused outside ballistic GNN, and the tracker's tracks carry mode probabilities", () => {
+  it("#18.8 filter 'imm': parsed, refused outside the ballistic model, and the tracker's tracks carry mode probabilities", () => {
     const cfg = parseTrackerConfig({ model: 'ballistic', filter: 'imm' });
     expect(cfg).toMatchObject({ filter: 'ekf', imm: true });
     expect(() => parseTrackerConfig({ model: 'cv3', filter: 'imm' })).toThrow(/ballistic/);
-    expect(() =>
-      parseTrackerConfig({ model: 'ballistic', filter: 'imm', association: { method: 'jpda' } }),
-    ).toThrow(/gnn/);
     expect(() => new Tracker({ ...defaultTrackerConfig('cv3'), imm: true })).toThrow(/IMM/);
     // A boosting shot, reported every 2 s (σ 300 m) from 10 s to 60 s: one track, mostly in boost mode.
     const tr = planTrajectory({

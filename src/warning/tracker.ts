@@ -19,6 +19,7 @@ import {
   type ImmOps,
   type ImmState,
 } from './tracking/imm.js';
+import { immPairs, immPdaUpdate, type ImmPairs } from './tracking/imm-pda.js';
 import {
   addBiasSlot,
   augPredict,
@@ -176,11 +177,9 @@ export class Tracker {
     private readonly idPrefix = 'T',
   ) {
     this.model = modelByName(config.model);
-    if (
-      config.imm &&
-      (config.model !== 'ballistic' || (config.association?.method ?? 'gnn') !== 'gnn')
-    )
-      throw new Error('the IMM filter needs the ballistic model and GNN association');
+    // IMM with GNN, or with JPDA (IMM-JPDA, tracking/imm-pda.ts); IMM with MHT is MhtTracker's.
+    if (config.imm && (config.model !== 'ballistic' || config.association?.method === 'mht'))
+      throw new Error('the IMM filter needs the ballistic model and GNN or JPDA association');
     this.immConfig = { ...DEFAULT_IMM, filter: config.filter };
     if (
       config.sensorBias &&
@@ -209,6 +208,9 @@ export class Tracker {
     const immPreds: (ImmState | undefined)[] = [];
     /** Sensor-bias estimation: each gated track's augmented prediction (preds[i] is its target part). */
     const biasPreds: (BiasState | undefined)[] = [];
+    /** IMM-JPDA: each gated IMM track's per-mode updates and likelihoods with its gated reports. */
+    const immJpda: (ImmPairs | undefined)[] = [];
+    const jpdaOn = this.config.association?.method === 'jpda';
     /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
     const gatedPairs: { k: number; d2: number; cost?: number }[][] = [];
     /** Likelihood cost (#18.8): per gated track, gate + the largest ln|S| of its pairs (see clusteredAssign). */
@@ -304,6 +306,18 @@ export class Tracker {
         continue;
       }
       if (!pairs.length) continue;
+      let pdaPairs: ImmPairs | undefined;
+      if (jpdaOn && immPred)
+        try {
+          pdaPairs = immPairs(
+            immPred,
+            pairs.map(({ k }) => ms[k]),
+          );
+        } catch {
+          this.remove(tr, 'numerical failure', events);
+          continue;
+        }
+      immJpda.push(pdaPairs);
       tracks.push(tr);
       preds.push(pred);
       immPreds.push(immPred);
@@ -333,6 +347,14 @@ export class Tracker {
             ms,
             { ...a.jpda, gateProbability: this.config.gate.probability },
             assign,
+            {
+              // IMM-JPDA (Blom & Bloem 2000): an IMM track's pairs weigh the mode-mixed likelihood.
+              likelihood: (i, pair) => {
+                const ip = immJpda[i];
+                return ip ? Math.exp(ip.logLik[pair]) : undefined;
+              },
+              noState: (i) => immJpda[i] !== undefined,
+            },
           )
         : null;
     if (jpda) this.stats.jpdaFallbacks = (this.stats.jpdaFallbacks ?? 0) + jpda.fallbacks;
@@ -356,7 +378,15 @@ export class Tracker {
         this.stats.assigned++;
         try {
           if (t >= tr.t)
-            this.apply(tr, preds[i], ms[k], jpda?.state[i] ?? undefined, immPreds[i], biasPreds[i]);
+            this.apply(
+              tr,
+              preds[i],
+              ms[k],
+              jpda?.state[i] ?? undefined,
+              immPreds[i],
+              biasPreds[i],
+              this.immPdaPosterior(immPreds[i], immJpda[i], jpda?.beta[i], gatedPairs[i], ms),
+            );
           else this.reprocess(tr, ms[k]);
         } catch {
           this.remove(tr, 'numerical failure', events);
@@ -573,6 +603,28 @@ export class Tracker {
     return null;
   }
 
+  /**
+   * IMM-JPDA: the IMM track's posterior from its association probabilities (null `beta`: the cluster
+   * fell back to GNN, and the IMM's own update with the assigned report applies).
+   */
+  private immPdaPosterior(
+    immPred: ImmState | undefined,
+    pairs: ImmPairs | undefined,
+    beta: Float64Array | null | undefined,
+    gated: readonly { k: number }[],
+    ms: readonly Measurement[],
+  ): ImmState | undefined {
+    if (!immPred || !pairs || !beta) return undefined;
+    return immPdaUpdate(
+      immPred,
+      gated.map(({ k }) => ms[k]),
+      Array.from(beta.subarray(1)),
+      beta[0],
+      undefined,
+      pairs,
+    );
+  }
+
   private apply(
     tr: Track,
     pred: Gaussian,
@@ -580,6 +632,7 @@ export class Tracker {
     posterior?: Gaussian,
     immPred?: ImmState,
     biasPred?: BiasState,
+    immPosterior?: ImmState,
   ) {
     let imm: ImmState | undefined;
     let bias: BiasState | undefined;
@@ -597,7 +650,10 @@ export class Tracker {
       u = this.twoPoint(tr.history[0].m, m, tr.boostUntil > tr.t || m.boost);
       if (tr.imm) imm = immInit(u, m.time, this.immConfig);
     } else {
-      if (tr.imm) imm = immUpdate(immPred ?? immPredict(tr.imm, m.time, this.immConfig), m.z, m.R);
+      if (tr.imm)
+        imm =
+          immPosterior ??
+          immUpdate(immPred ?? immPredict(tr.imm, m.time, this.immConfig), m.z, m.R);
       u = imm ? immEstimate(imm) : (posterior ?? updateState(pred, m.z, m.R));
     }
     for (let i = 0; i < u.x.length; i++)

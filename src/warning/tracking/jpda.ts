@@ -24,6 +24,23 @@ export interface JpdaResult {
   unassigned: Float64Array;
   /** Clusters too large for exact enumeration (associated by the GNN fallback). */
   fallbacks: number;
+  /**
+   * Per track: its association probabilities, [0] for no report and [a + 1] for its a-th gated pair;
+   * null for a track not gated with any report or associated by the GNN fallback (then `best` holds).
+   */
+  beta: (Float64Array | null)[];
+}
+
+/** What an IMM track (IMM-JPDA, imm-pda.ts) changes in the association. */
+export interface JpdaOptions {
+  /**
+   * The likelihood of track t's a-th gated pair (p(z | track), without P_D/λ) instead of the Gaussian of
+   * `preds[t]` (undefined: that Gaussian): for an IMM track, the mode-mixed Σⱼ μⱼ⁻ N(ν_j; 0, S_j)
+   * (Blom & Bloem 2000).
+   */
+  likelihood?: (t: number, a: number) => number | undefined;
+  /** Tracks whose posterior the caller computes from `beta` (IMM-PDA): `state` is left null. */
+  noState?: (t: number) => boolean;
 }
 
 function det(S: number[][]): number {
@@ -59,12 +76,14 @@ export function jpdaAssociate(
   ms: readonly Measurement[],
   p: JpdaParams,
   gnn: readonly number[],
+  options: JpdaOptions = {},
 ): JpdaResult {
   const nT = preds.length;
   const best = new Array<number>(nT).fill(-1);
   const state = new Array<Gaussian | null>(nT).fill(null);
   const beta0 = new Array<number>(nT).fill(1);
   const unassigned = new Float64Array(ms.length).fill(1);
+  const betas = new Array<Float64Array | null>(nT).fill(null);
   let fallbacks = 0;
   // Clusters: union-find over reports, as in clusteredAssign.
   const parent = Int32Array.from({ length: ms.length }, (_, k) => k);
@@ -89,7 +108,11 @@ export function jpdaAssociate(
   const miss = 1 - p.pD * p.gateProbability;
   for (const tracks of clusters.values()) {
     const g = tracks.map((t) =>
-      pairs[t].map(({ k, d2 }) => (p.pD * likelihood(preds[t], ms[k], d2)) / p.clutterDensity),
+      pairs[t].map(
+        ({ k, d2 }, a) =>
+          (p.pD * (options.likelihood?.(t, a) ?? likelihood(preds[t], ms[k], d2))) /
+          p.clutterDensity,
+      ),
     );
     // Enumerate joint events depth-first; weights accumulate per (track, pair index).
     const acc = tracks.map((t) => new Float64Array(pairs[t].length + 1)); // [0] = no report
@@ -134,23 +157,25 @@ export function jpdaAssociate(
       continue;
     }
     tracks.forEach((t, j) => {
-      const b = Array.from(acc[j], (v) => v / total);
+      const b = acc[j].map((v) => v / total);
+      betas[t] = b;
       beta0[t] = b[0];
       let top = 0;
       for (let a = 1; a < b.length; a++) if (b[a] > b[top]) top = a;
       best[t] = top > 0 ? pairs[t][top - 1].k : -1;
+      pairs[t].forEach(({ k }, a) => (unassigned[k] -= b[a + 1]));
+      if (options.noState?.(t)) return;
       // Mixture of the predicted state (β₀) and each update (β_k), moment-matched.
       const pred = preds[t];
       const comps: { w: number; g: Gaussian }[] = [{ w: b[0], g: pred }];
       pairs[t].forEach(({ k }, a) => {
-        unassigned[k] -= b[a + 1];
         if (b[a + 1] > 1e-12) comps.push({ w: b[a + 1], g: updateState(pred, ms[k].z, ms[k].R) });
       });
       state[t] = collapse(comps);
     });
   }
   for (let k = 0; k < unassigned.length; k++) unassigned[k] = Math.max(0, unassigned[k]);
-  return { best, state, beta0, unassigned, fallbacks };
+  return { best, state, beta0, unassigned, fallbacks, beta: betas };
 }
 
 /** Moment-matched Gaussian of a mixture (weights summing to 1). */

@@ -5,6 +5,15 @@ import type { Measurement } from '../measurement.js';
 import { modelByName, type MotionModel } from '../motion-models.js';
 import type { TrackEvent, TrackerStats } from '../tracker.js';
 import type { TrackerConfig } from '../tracker-config.js';
+import {
+  DEFAULT_IMM,
+  immEstimate,
+  immInit,
+  immPredict,
+  type ImmConfig,
+  type ImmState,
+} from './imm.js';
+import { immPairs, immPdaUpdate } from './imm-pda.js';
 
 /** One track hypothesis: a leaf of a track tree (one way the track's reports could be chosen). */
 interface Leaf {
@@ -19,6 +28,8 @@ interface Leaf {
   /** The report taken at each of the last nScan + 1 scans (`scan:index`, or null for a miss). */
   trail: (string | null)[];
   report?: string;
+  /** IMM (config.imm): the branch's full IMM state; x and P are its mixture. */
+  imm?: ImmState;
 }
 
 interface Family {
@@ -42,6 +53,8 @@ export interface MhtTrack {
   created: number;
   hits: number;
   sensors: Set<string>;
+  /** IMM (config.imm): the hypothesis' per-mode states and mode probabilities. */
+  imm?: ImmState;
 }
 
 /**
@@ -56,6 +69,13 @@ export interface MhtTrack {
  * N scans ago are cut. Each track keeps at most `maxHypotheses` branches (the best by score).
  * Confirmation (M-of-N) and deletion (coast limits) follow the tracker configuration. Out-of-sequence
  * reports are not re-processed: a report older than a track's last update is not gated with it.
+ *
+ * With the IMM (`filter: 'imm'`, IMM-MHT) every hypothesis carries a full IMM state (per-mode
+ * Gaussians and mode probabilities): a branch is the IMM predicted and updated with its report, and
+ * its score uses the IMM's predictive likelihood of the report, the mode-mixed
+ * Λ = Σⱼ μⱼ⁻ N(ν_j; 0, S_j) (ln(P_D·Λ/λ)), so a report a manoeuvre mode explains well scores well
+ * even when the mixture's single Gaussian would not (Blom & Bloem's mode-mixed likelihood, as in
+ * IMM-JPDA, tracking/imm-pda.ts; IMM-MHT as in Blackman 2004, sec. V). The gate is the mixture's.
  */
 export class MhtTracker {
   readonly model: MotionModel;
@@ -78,6 +98,8 @@ export class MhtTracker {
   private readonly missScore: number;
   private seq = 0;
   private scan = 0;
+  /** IMM (config.imm): the modes, with the configured filter inside. */
+  private readonly immConfig: ImmConfig | null;
 
   constructor(
     readonly config: TrackerConfig,
@@ -87,13 +109,17 @@ export class MhtTracker {
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
     const a = config.association!;
     this.missScore = Math.log(1 - a.jpda.pD * config.gate.probability);
+    if (config.imm && config.model !== 'ballistic')
+      throw new Error('the IMM filter needs the ballistic model');
+    this.immConfig = config.imm ? { ...DEFAULT_IMM, filter: config.filter } : null;
   }
 
   private get params() {
     return this.config.association!;
   }
 
-  predictTrack(tr: { x: Vec; P: Mat; t: number }, t: number): Gaussian {
+  predictTrack(tr: { x: Vec; P: Mat; t: number; imm?: ImmState }, t: number): Gaussian {
+    if (tr.imm && this.immConfig) return immEstimate(immPredict(tr.imm, t, this.immConfig));
     return predict(this.config.filter, this.model, tr, t - tr.t, this.config.processNoise.q);
   }
 
@@ -116,8 +142,12 @@ export class MhtTracker {
           continue;
         }
         let pred: Gaussian;
+        let immPred: ImmState | undefined;
         try {
-          pred = this.predictTrack(leaf, t);
+          if (leaf.imm && this.immConfig) {
+            immPred = immPredict(leaf.imm, t, this.immConfig);
+            pred = immEstimate(immPred);
+          } else pred = this.predictTrack(leaf, t);
         } catch {
           continue;
         }
@@ -137,6 +167,31 @@ export class MhtTracker {
             return;
           }
           if (!(d2 <= this.gate)) return;
+          if (immPred) {
+            // IMM-MHT: the branch is the IMM updated with the report, scored by its mode-mixed likelihood.
+            let imm: ImmState, x: Vec, P: Mat, logLik: number;
+            try {
+              const pairs = immPairs(immPred, [m]);
+              logLik = pairs.logLik[0];
+              if (!Number.isFinite(logLik)) return;
+              imm = immPdaUpdate(immPred, [m], [1], 0, undefined, pairs);
+              ({ x, P } = immEstimate(imm));
+            } catch {
+              return;
+            }
+            next.push({
+              x,
+              P,
+              t,
+              score: leaf.score + Math.log(pD / clutterDensity) + logLik,
+              hits: leaf.hits + 1,
+              opportunities: leaf.opportunities + 1,
+              trail: trail(`${scanKey}:${k}`),
+              report: m.id ?? `${scanKey}:${k}`,
+              imm,
+            });
+            return;
+          }
           const S = m.R.map((row, i) => row.map((v, j) => v + pred.P[i][j]));
           const detS = S.length === 2 ? S[0][0] * S[1][1] - S[0][1] * S[1][0] : det3(S);
           const lik = Math.exp(-0.5 * d2) / Math.sqrt((2 * Math.PI) ** m.z.length * detS);
@@ -168,7 +223,7 @@ export class MhtTracker {
         sensors: new Set([sensor]),
         leaves: [
           {
-            ...this.initial(m),
+            ...this.initial(m, t),
             t,
             score: 0,
             hits: 1,
@@ -222,6 +277,7 @@ export class MhtTracker {
         created: fam.created,
         hits: leaf.hits,
         sensors: fam.sensors,
+        ...(leaf.imm ? { imm: leaf.imm } : {}),
       };
       this.tracks.set(fam.id, track);
       fam.shown = true;
@@ -387,7 +443,7 @@ export class MhtTracker {
     };
   }
 
-  private initial(m: Measurement): { x: Vec; P: Mat } {
+  private initial(m: Measurement, t: number): { x: Vec; P: Mat; imm?: ImmState } {
     const d = this.model.posDim,
       n = this.model.dim;
     const x = new Array<number>(n).fill(0);
@@ -397,7 +453,7 @@ export class MhtTracker {
       for (let j = 0; j < d; j++) P[i][j] = m.R[i][j];
       P[i + d][i + d] = this.config.initiation.velocitySigma ** 2;
     }
-    return { x, P };
+    return this.immConfig ? { x, P, imm: immInit({ x, P }, t, this.immConfig) } : { x, P };
   }
 }
 

@@ -238,6 +238,8 @@ export class IntelHub {
   /**
    * Validates, labels, checks signatures and stores an envelope's objects; each object succeeds or fails on
    * its own. `signatures[i]`, when given, is the originator's detached signature of `objects[i]`.
+   * With `allOrNothing` (the MISP import), one refused object refuses the envelope: nothing is stored and
+   * no status saved; the status returned lists the refusals and no success.
    */
   async ingest(
     coll: Collection,
@@ -245,6 +247,7 @@ export class IntelHub {
     poster: Principal,
     channel = 'taxii',
     signatures?: readonly unknown[],
+    options: { allOrNothing?: boolean } = {},
   ): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
     const day = this.today();
@@ -418,6 +421,10 @@ export class IntelHub {
       });
     }
     const statusId = randomUUID();
+    const refusedWhole = () =>
+      statusOf({ id: statusId, request_timestamp: now, successes: [], failures });
+    if (options.allOrNothing && failures.length) return refusedWhole();
+    let refused = false;
     // Read outside the transaction: SQLite has one connection, the outer handle would wait on it.
     const knownLabels = await this.repo.labels();
     // Labels the poster may read: a clash with another originator's object is refused only if the poster can see it.
@@ -506,6 +513,11 @@ export class IntelHub {
               sha256: have.hash,
             });
         } else failures.push({ ...a.detail, message: clash });
+      }
+      // All or nothing: nothing has been written in this transaction yet; leave it without a write.
+      if (options.allOrNothing && failures.length) {
+        refused = true;
+        return;
       }
       // Never a downgrade: only rows not signed or verified here are changed (the repository's guard).
       if (upgrades.length) {
@@ -636,6 +648,7 @@ export class IntelHub {
         failures: JSON.stringify(failures),
       });
     });
+    if (refused) return refusedWhole();
     if (newLabels) this.repo.invalidateLabels();
     return statusOf({ id: statusId, request_timestamp: now, successes, failures });
   }

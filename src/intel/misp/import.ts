@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { badInput, messageOf } from '../../core/errors.js';
 import type { Classification } from '../../runtime/auth.js';
 import { nameUuid } from '../collections.js';
@@ -8,26 +9,50 @@ import { isObj } from '../stix/checks.js';
 import { TLP2_IDS, type Tlp } from '../stix/marking.js';
 import { describeIssues, validateObject } from '../stix/validate.js';
 import { entriesOf, narrower, type ResolvedMap } from './label-map.js';
-import { fullHive, isMispType, SUPPORTED } from './types.js';
+import { fullHive, isMispType, scosOf, SUPPORTED } from './types.js';
 
 /**
  * MISP core format (an event as `{"Event": {...}}`, the bare event, or `{"response": [{"Event"}]}`) and
  * MISP feeds (a folder with manifest.json and one `<uuid>.json` event per manifest entry) turned into
- * labelled STIX 2.1 objects: one indicator per supported attribute (objects' attributes included), one
- * report per event naming them. Everything is checked before anything is returned: a bad file is one
- * error (thrown) naming the file, the event and the attribute.
+ * labelled STIX 2.1 objects, as MISP's own misp-stix maps them:
+ * - an event's own attribute of a supported type: one indicator;
+ * - a MISP object (a `file`, a `domain-ip` …): its attributes flagged `to_ids` become ONE indicator whose
+ *   pattern joins theirs (`[a] AND [b]`), the others ONE observed-data grouping their SCOs; both carry
+ *   the object's uuid, name and meta-category (`x_misp_object_uuid`, `x_misp_object_name`,
+ *   `x_misp_meta_category`) and, per part, its attributes' uuid, type, relation, category and comment
+ *   (`x_misp_attributes`, in the order of the pattern's observations / with the SCO each became), so the
+ *   export recreates the object; each part is labelled with the narrowest label of its attributes;
+ * - one report per event naming them.
+ * Everything is checked before anything is returned. A problem is one error (thrown) whose `field` is the
+ * JSON pointer (RFC 6901) of the bad value in the document (`/Event/Attribute/3/value`); its message names
+ * the file too, and its details carry `document` ('misp'), `file`, `pointer` and `reason` (the message
+ * without the place) for a caller that names the document otherwise (the HTTP route: `body/…`).
  */
 
 export interface MispEvent {
   file: string;
+  /** JSON pointer of the event in its file's document ('' for a bare event, `/Event`, `/response/0/Event`). */
+  pointer: string;
   raw: Record<string, unknown>;
+}
+
+/** Where a stored object came from: the document and the pointer of its attribute, object or event. */
+export interface MispSource {
+  file: string;
+  pointer: string;
 }
 
 export interface ImportPlan {
   objects: Record<string, unknown>[];
+  /** Per object id, the part of the document it came from (errors found later name it). */
+  sources: Map<string, MispSource>;
   events: number;
   attributes: number;
   indicators: number;
+  /** MISP objects imported (as an indicator, an observed-data, or both). */
+  mispObjects: number;
+  /** Observed-data objects (a MISP object's attributes without `to_ids`), their SCOs not counted. */
+  observedData: number;
   /** Attributes of types MISP defines that Tahaluf does not map, per type: the attribute uuids. */
   unsupported: Map<string, string[]>;
   /** Attributes marked deleted in MISP (not imported). */
@@ -44,76 +69,102 @@ export const URL_WITHOUT_SCHEME =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V45 = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-const bad = (where: string, m: string) => badInput('misp', `${where}: ${m}`);
+/**
+ * A problem in a MISP document: `field` is the JSON pointer of the bad value (the file itself when the
+ * whole document is at fault); the message names the file and the pointer.
+ */
+export const mispError = (file: string, pointer: string, reason: string) =>
+  badInput(pointer || file, `${file}${pointer ? `#${pointer}` : ''}: ${reason}`, {
+    document: 'misp',
+    file,
+    pointer,
+    reason,
+  });
+const bad = mispError;
+/** JSON pointer of a key or index under `base` (RFC 6901 escaping of `~` and `/`). */
+export const ptr = (base: string, ...keys: (string | number)[]) =>
+  keys.reduce<string>((p, k) => `${p}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`, base);
 
 function readJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw bad(file, `cannot be read: ${messageOf(e)}`);
+    throw bad(file, '', `cannot be read: ${messageOf(e)}`);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw bad(file, `is not JSON: ${messageOf(e)}`);
+    throw bad(file, '', `is not JSON: ${messageOf(e)}`);
   }
 }
 
-/** The events in a core-format file. */
-export function eventsOfJson(json: unknown, file: string): MispEvent[] {
+/** The events in a core-format document; `base` is the pointer of `json` in it. */
+export function eventsOfJson(json: unknown, file: string, base = ''): MispEvent[] {
   if (isObj(json) && Array.isArray(json.response))
-    return json.response.flatMap((r, i) => eventsOfJson(r, `${file} response[${i}]`));
-  if (isObj(json) && isObj(json.Event)) return [{ file, raw: json.Event }];
+    return json.response.flatMap((r, i) => eventsOfJson(r, file, ptr(base, 'response', i)));
+  if (isObj(json) && isObj(json.Event))
+    return [{ file, pointer: ptr(base, 'Event'), raw: json.Event }];
   if (isObj(json) && typeof json.uuid === 'string' && (json.Attribute || json.info !== undefined))
-    return [{ file, raw: json }];
+    return [{ file, pointer: base, raw: json }];
   if (isObj(json) && json.uuid === undefined && (json.Attribute || json.info !== undefined))
     throw bad(
       file,
+      base,
       'is a MISP event without a uuid (an event not saved in MISP): nothing to import',
     );
-  throw bad(file, 'is not a MISP core-format event (no "Event" object)');
+  throw bad(file, base, 'is not a MISP core-format event (no "Event" object)');
 }
 
 /** The events of a path: a core-format file, or a feed folder (manifest.json + the events it lists). */
 export function readMispPath(path: string): MispEvent[] {
-  if (!existsSync(path)) throw bad(path, 'no such file or folder');
+  if (!existsSync(path)) throw bad(path, '', 'no such file or folder');
   if (!statSync(path).isDirectory()) return eventsOfJson(readJson(path), path);
   const manifestFile = join(path, 'manifest.json');
   if (!existsSync(manifestFile))
-    throw bad(path, 'is a folder without manifest.json (not a MISP feed)');
+    throw bad(path, '', 'is a folder without manifest.json (not a MISP feed)');
   const manifest = readJson(manifestFile);
-  if (!isObj(manifest)) throw bad(manifestFile, 'must be an object keyed by event uuid');
+  if (!isObj(manifest)) throw bad(manifestFile, '', 'must be an object keyed by event uuid');
   const out: MispEvent[] = [];
   for (const uuid of Object.keys(manifest)) {
-    if (!UUID.test(uuid)) throw bad(manifestFile, `key '${uuid}' is not an event uuid`);
+    if (!UUID.test(uuid)) throw bad(manifestFile, ptr('', uuid), 'is not an event uuid');
     const file = join(path, `${uuid}.json`);
-    if (!existsSync(file)) throw bad(manifestFile, `lists event ${uuid} but ${file} is missing`);
+    if (!existsSync(file))
+      throw bad(manifestFile, ptr('', uuid), `lists event ${uuid} but ${file} is missing`);
     const events = eventsOfJson(readJson(file), file);
     for (const e of events)
       if (String(e.raw.uuid).toLowerCase() !== uuid.toLowerCase())
-        throw bad(file, `holds event ${String(e.raw.uuid)}, not ${uuid} as manifest.json says`);
+        throw bad(
+          file,
+          ptr(e.pointer, 'uuid'),
+          `holds event ${String(e.raw.uuid)}, not ${uuid} as manifest.json says`,
+        );
     out.push(...events);
   }
   return out;
 }
 
-const level = (v: unknown, where: string, allowInherit: boolean): number => {
+const level = (v: unknown, at: MispSource, allowInherit: boolean): number => {
   const n = typeof v === 'string' && /^\d$/.test(v) ? Number(v) : v;
   if (n === undefined || n === null) return allowInherit ? 5 : 0;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > (allowInherit ? 5 : 4))
     throw bad(
-      where,
+      at.file,
+      ptr(at.pointer, 'distribution'),
       `distribution ${JSON.stringify(v)} is not one of ${allowInherit ? '0-5' : '0-4'} (0 organisation, 1 community, 2 connected, 3 all, 4 sharing group${allowInherit ? ', 5 inherit' : ''})`,
     );
   return n;
 };
 
-const seconds = (v: unknown, where: string): string | null => {
+const seconds = (v: unknown, at: MispSource): string | null => {
   if (v === undefined || v === null) return null;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 32503680000)
-    throw bad(where, `timestamp ${JSON.stringify(v)} is not a Unix time in seconds`);
+    throw bad(
+      at.file,
+      ptr(at.pointer, 'timestamp'),
+      `timestamp ${JSON.stringify(v)} is not a Unix time in seconds`,
+    );
   return new Date(n * 1000).toISOString();
 };
 
@@ -126,15 +177,16 @@ const TLP_TAGS: Record<string, Tlp> = {
   'tlp:red': 'red',
 };
 const TLP_ORDER: Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-const tlpOfTags = (tags: unknown, where: string): Tlp | null => {
+const tlpOfTags = (tags: unknown, at: MispSource): Tlp | null => {
   if (tags === undefined) return null;
-  if (!Array.isArray(tags)) throw bad(where, 'Tag must be a list');
+  if (!Array.isArray(tags)) throw bad(at.file, ptr(at.pointer, 'Tag'), 'Tag must be a list');
   let best: Tlp | null = null;
-  for (const t of tags) {
-    if (!isObj(t) || typeof t.name !== 'string') throw bad(where, 'each Tag needs a name');
+  tags.forEach((t, i) => {
+    if (!isObj(t) || typeof t.name !== 'string')
+      throw bad(at.file, ptr(at.pointer, 'Tag', i), 'each Tag needs a name');
     const l = TLP_TAGS[t.name.trim().toLowerCase()];
     if (l && (!best || TLP_ORDER.indexOf(l) > TLP_ORDER.indexOf(best))) best = l;
-  }
+  });
   return best;
 };
 const stricter = (a: Tlp | null, b: Tlp | null) =>
@@ -145,9 +197,51 @@ const sharingGroupOf = (o: Record<string, unknown>): string | null => {
   return isObj(sg) && typeof sg.uuid === 'string' ? sg.uuid : null;
 };
 
+/** The label entries of a distribution level; an unmapped level or sharing group is named at its pointer. */
+const entriesAt = (rm: ResolvedMap, lvl: number, o: Record<string, unknown>, at: MispSource) => {
+  const sg = sharingGroupOf(o);
+  const r = entriesOf(rm, lvl, sg);
+  if (typeof r === 'string')
+    throw bad(
+      at.file,
+      lvl === 4 && sg ? ptr(at.pointer, 'SharingGroup', 'uuid') : ptr(at.pointer, 'distribution'),
+      r,
+    );
+  return r;
+};
+
 /** STIX id for a MISP uuid: the uuid itself when it is v4/v5 (STIX requires one), else a name-based v5. */
 const stixId = (type: string, uuid: string) =>
   `${type}--${UUID_V45.test(uuid) ? uuid.toLowerCase() : nameUuid(`misp:${uuid.toLowerCase()}`)}`;
+
+/** An attribute checked and mapped: its value as stored, pattern, label entries and TLP. */
+interface Part {
+  uuid: string;
+  type: string;
+  value: string;
+  pattern: string;
+  toIds: boolean;
+  at: string;
+  entries: string[];
+  tlp: Tlp | null;
+  category: string | undefined;
+  comment: string | undefined;
+  relation: string | undefined;
+  firstSeen: string | null;
+  src: MispSource;
+}
+
+/** The metadata of one attribute inside an object's indicator or observed-data (`x_misp_attributes`). */
+export interface MispAttributeMeta {
+  uuid: string;
+  type: string;
+  object_relation?: string;
+  category?: string;
+  comment?: string;
+  timestamp: string;
+  /** observed-data: the id of the SCO the attribute became. */
+  sco?: string;
+}
 
 /**
  * Turns events into labelled STIX objects with `originator`'s labels as the map decides. Throws on the
@@ -161,14 +255,30 @@ export function planImport(
 ): ImportPlan {
   const plan: ImportPlan = {
     objects: [],
+    sources: new Map(),
     events: 0,
     attributes: 0,
     indicators: 0,
+    mispObjects: 0,
+    observedData: 0,
     unsupported: new Map(),
     deleted: 0,
     skipped: new Map(),
   };
   const seen = new Set<string>();
+  // Attribute and object uuids of the whole import (MISP's are global): one seen twice, in one event or
+  // two, would give two objects with one id.
+  const seenUuid = new Map<string, MispSource>();
+  const claim = (u: string, src: MispSource, what: string) => {
+    const prior = seenUuid.get(u.toLowerCase());
+    if (prior)
+      throw bad(
+        src.file,
+        ptr(src.pointer, 'uuid'),
+        `${what} uuid ${u} appears twice (also at ${prior.file === src.file ? '' : prior.file}#${prior.pointer})`,
+      );
+    seenUuid.set(u.toLowerCase(), src);
+  };
   const label = (
     releasableTo: string[],
     tlp: Tlp | null,
@@ -182,134 +292,285 @@ export function planImport(
     createdAt: at,
     tlp,
   });
+  const add = (o: Record<string, unknown>, src: MispSource, what: string) => {
+    const issues = validateObject(o);
+    if (issues.length)
+      throw bad(src.file, src.pointer, `gives an invalid STIX ${what}: ${describeIssues(issues)}`);
+    plan.objects.push(o);
+    plan.sources.set(String(o.id), src);
+  };
+  const note = (m: Map<string, string[]>, k: string, u: string) => {
+    const l = m.get(k) ?? [];
+    l.push(u);
+    m.set(k, l);
+  };
+
+  /** Checks an attribute; a Part when it maps to STIX, null when deleted, unsupported or skipped (noted). */
+  const attribute = (
+    a: unknown,
+    within: string[],
+    withinTlp: Tlp | null,
+    fallbackAt: string,
+    src: MispSource,
+  ): Part | null => {
+    const f = src.file;
+    if (!isObj(a)) throw bad(f, src.pointer, 'must be an object');
+    plan.attributes++;
+    const au = typeof a.uuid === 'string' ? a.uuid : '';
+    if (!UUID.test(au))
+      throw bad(
+        f,
+        ptr(src.pointer, 'uuid'),
+        `attribute without a valid uuid (${JSON.stringify(a.uuid)})`,
+      );
+    claim(au, src, 'attribute');
+    if (typeof a.type !== 'string')
+      throw bad(f, ptr(src.pointer, 'type'), 'attribute without a type');
+    if (!isMispType(a.type))
+      throw bad(
+        f,
+        ptr(src.pointer, 'type'),
+        `unknown attribute type '${a.type}' (not a MISP type; see src/intel/misp/types.ts)`,
+      );
+    if (typeof a.value !== 'string' || !a.value)
+      throw bad(f, ptr(src.pointer, 'value'), 'value must be a non-empty string');
+    const aLevel = level(a.distribution, src, true);
+    const entries = aLevel === 5 ? within : narrower(rm, within, entriesAt(rm, aLevel, a, src));
+    const tlp = stricter(withinTlp, tlpOfTags(a.Tag, src));
+    const capped =
+      tlp && rm.map.tlpCaps[tlp] ? narrower(rm, entries, rm.map.tlpCaps[tlp] ?? []) : entries;
+    const at = seconds(a.timestamp, src) ?? fallbackAt;
+    if (a.deleted === true || a.deleted === '1') {
+      plan.deleted++;
+      return null;
+    }
+    const spec = SUPPORTED[a.type];
+    if (!spec) {
+      note(plan.unsupported, a.type, au);
+      return null;
+    }
+    if (a.type === 'url' && !HAS_SCHEME.test(a.value)) {
+      note(plan.skipped, URL_WITHOUT_SCHEME, au);
+      return null;
+    }
+    // The value as stored (a registry hive written in full): the indicator's name says the same value the
+    // pattern holds, so an exported and re-imported attribute gives the same bytes.
+    const value = a.type === 'regkey' ? fullHive(a.value) : a.value;
+    const pattern = spec.pattern(value);
+    if (typeof pattern !== 'string') throw bad(f, ptr(src.pointer, 'value'), pattern.error);
+    return {
+      uuid: au.toLowerCase(),
+      type: a.type,
+      value,
+      pattern,
+      toIds: a.to_ids === true || a.to_ids === '1' || a.to_ids === 1,
+      at,
+      entries: capped,
+      tlp,
+      category: typeof a.category === 'string' ? a.category : undefined,
+      comment: typeof a.comment === 'string' && a.comment ? a.comment : undefined,
+      relation:
+        typeof a.object_relation === 'string' && a.object_relation ? a.object_relation : undefined,
+      firstSeen:
+        typeof a.first_seen === 'string' && !Number.isNaN(Date.parse(a.first_seen))
+          ? new Date(a.first_seen).toISOString()
+          : null,
+      src,
+    };
+  };
+
+  /** The narrowest label of parts (each part's entries are already inside its object's and event's). */
+  const partsLabel = (parts: Part[], at: string) => {
+    let entries = parts[0].entries;
+    let tlp: Tlp | null = null;
+    for (const p of parts) {
+      entries = narrower(rm, entries, p.entries);
+      tlp = stricter(tlp, p.tlp);
+    }
+    return { tlp, label: label(entries, tlp, rm.map.classification, at) };
+  };
+  const meta = (p: Part, sco?: string): MispAttributeMeta => ({
+    uuid: p.uuid,
+    type: p.type,
+    ...(p.relation ? { object_relation: p.relation } : {}),
+    ...(p.category ? { category: p.category } : {}),
+    ...(p.comment ? { comment: p.comment } : {}),
+    timestamp: p.at,
+    ...(sco ? { sco } : {}),
+  });
+
   events.forEach((ev, i) => {
     const e = ev.raw;
+    const evSrc: MispSource = { file: ev.file, pointer: ev.pointer };
     const uuid = typeof e.uuid === 'string' ? e.uuid : '';
     if (!UUID.test(uuid))
-      throw bad(ev.file, `event without a valid uuid (${JSON.stringify(e.uuid)})`);
-    const where = `${ev.file} event ${uuid}`;
-    if (seen.has(uuid.toLowerCase())) throw bad(where, 'appears twice');
+      throw bad(
+        ev.file,
+        ptr(ev.pointer, 'uuid'),
+        `event without a valid uuid (${JSON.stringify(e.uuid)})`,
+      );
+    if (seen.has(uuid.toLowerCase()))
+      throw bad(ev.file, ptr(ev.pointer, 'uuid'), `event ${uuid} appears twice`);
     seen.add(uuid.toLowerCase());
     if (typeof e.info !== 'string' || !e.info.trim())
-      throw bad(where, 'info must be a non-empty string');
+      throw bad(ev.file, ptr(ev.pointer, 'info'), 'info must be a non-empty string');
     const evAt =
-      seconds(e.timestamp, where) ??
+      seconds(e.timestamp, evSrc) ??
       (typeof e.date === 'string' &&
       /^\d{4}-\d{2}-\d{2}$/.test(e.date) &&
       !Number.isNaN(Date.parse(e.date))
         ? new Date(`${e.date}T00:00:00Z`).toISOString()
         : null);
-    if (!evAt) throw bad(where, 'needs a timestamp (Unix seconds) or a date (YYYY-MM-DD)');
-    const evLevel = level(e.distribution, where, false);
-    const evEntries = entriesOf(rm, evLevel, sharingGroupOf(e), where);
-    const evTlp = tlpOfTags(e.Tag, where);
+    if (!evAt)
+      throw bad(
+        ev.file,
+        ptr(ev.pointer, e.timestamp === undefined ? 'date' : 'timestamp'),
+        'needs a timestamp (Unix seconds) or a date (YYYY-MM-DD)',
+      );
+    const evLevel = level(e.distribution, evSrc, false);
+    const evEntries = entriesAt(rm, evLevel, e, evSrc);
+    const evTlp = tlpOfTags(e.Tag, evSrc);
     const evEntriesCapped =
       evTlp && rm.map.tlpCaps[evTlp]
         ? narrower(rm, evEntries, rm.map.tlpCaps[evTlp] ?? [])
         : evEntries;
     if (e.Attribute !== undefined && !Array.isArray(e.Attribute))
-      throw bad(where, 'Attribute must be a list');
+      throw bad(ev.file, ptr(ev.pointer, 'Attribute'), 'Attribute must be a list');
     if (e.Object !== undefined && !Array.isArray(e.Object))
-      throw bad(where, 'Object must be a list');
-    // Attributes with the entries of the objects holding them (an object narrows like an attribute).
-    const attrs: { a: unknown; within: string[]; path: string }[] = [];
-    (Array.isArray(e.Attribute) ? e.Attribute : []).forEach((a, j) =>
-      attrs.push({ a, within: evEntriesCapped, path: `Attribute[${j}]` }),
-    );
-    (Array.isArray(e.Object) ? e.Object : []).forEach((o, j) => {
-      const ow = `${where} Object[${j}]`;
-      if (!isObj(o)) throw bad(ow, 'must be an object');
-      if (o.deleted === true) return;
-      const oLevel = level(o.distribution, ow, true);
-      const oEntries =
-        oLevel === 5
-          ? evEntriesCapped
-          : narrower(rm, evEntriesCapped, entriesOf(rm, oLevel, sharingGroupOf(o), ow));
-      if (o.Attribute !== undefined && !Array.isArray(o.Attribute))
-        throw bad(ow, 'Attribute must be a list');
-      (Array.isArray(o.Attribute) ? o.Attribute : []).forEach((a, k) =>
-        attrs.push({ a, within: oEntries, path: `Object[${j}].Attribute[${k}]` }),
-      );
-    });
+      throw bad(ev.file, ptr(ev.pointer, 'Object'), 'Object must be a list');
     const refs: string[] = [];
-    const seenAttr = new Set<string>();
-    for (const { a, within, path } of attrs) {
-      const aw = `${where} ${path}`;
-      if (!isObj(a)) throw bad(aw, 'must be an object');
-      plan.attributes++;
-      const au = typeof a.uuid === 'string' ? a.uuid : '';
-      if (!UUID.test(au))
-        throw bad(aw, `attribute without a valid uuid (${JSON.stringify(a.uuid)})`);
-      if (seenAttr.has(au.toLowerCase())) throw bad(aw, `attribute uuid ${au} appears twice`);
-      seenAttr.add(au.toLowerCase());
-      if (typeof a.type !== 'string') throw bad(aw, 'attribute without a type');
-      if (!isMispType(a.type))
-        throw bad(
-          aw,
-          `unknown attribute type '${a.type}' (not a MISP type; see src/intel/misp/types.ts)`,
-        );
-      if (typeof a.value !== 'string' || !a.value)
-        throw bad(aw, 'value must be a non-empty string');
-      const aLevel = level(a.distribution, aw, true);
-      const entries =
-        aLevel === 5 ? within : narrower(rm, within, entriesOf(rm, aLevel, sharingGroupOf(a), aw));
-      const aTlp = stricter(evTlp, tlpOfTags(a.Tag, aw));
-      const capped =
-        aTlp && rm.map.tlpCaps[aTlp] ? narrower(rm, entries, rm.map.tlpCaps[aTlp] ?? []) : entries;
-      const at = seconds(a.timestamp, aw) ?? evAt;
-      if (a.deleted === true || a.deleted === '1') {
-        plan.deleted++;
-        continue;
-      }
-      const spec = SUPPORTED[a.type];
-      if (!spec) {
-        const l = plan.unsupported.get(a.type) ?? [];
-        l.push(au);
-        plan.unsupported.set(a.type, l);
-        continue;
-      }
-      if (a.type === 'url' && !HAS_SCHEME.test(a.value)) {
-        const l = plan.skipped.get(URL_WITHOUT_SCHEME) ?? [];
-        l.push(au);
-        plan.skipped.set(URL_WITHOUT_SCHEME, l);
-        continue;
-      }
-      // The value as stored (a registry hive written in full): the indicator's name says the same value the
-      // pattern holds, so an exported and re-imported attribute gives the same bytes.
-      const value = a.type === 'regkey' ? fullHive(a.value) : a.value;
-      const pattern = spec.pattern(value);
-      if (typeof pattern !== 'string') throw bad(aw, pattern.error);
-      const toIds = a.to_ids === true || a.to_ids === '1' || a.to_ids === 1;
-      const firstSeen =
-        typeof a.first_seen === 'string' && !Number.isNaN(Date.parse(a.first_seen))
-          ? new Date(a.first_seen).toISOString()
-          : null;
+
+    // The event's own attributes: one indicator each.
+    (Array.isArray(e.Attribute) ? e.Attribute : []).forEach((a, j) => {
+      const src = { file: ev.file, pointer: ptr(ev.pointer, 'Attribute', j) };
+      const p = attribute(a, evEntriesCapped, evTlp, evAt, src);
+      if (!p) return;
       const ind: Record<string, unknown> = {
         type: 'indicator',
         spec_version: '2.1',
-        id: stixId('indicator', au),
-        created: at,
-        modified: at,
-        name: `${a.type} ${value}`.slice(0, 250),
-        ...(typeof a.comment === 'string' && a.comment ? { description: a.comment } : {}),
-        pattern,
+        id: stixId('indicator', p.uuid),
+        created: p.at,
+        modified: p.at,
+        name: `${p.type} ${p.value}`.slice(0, 250),
+        ...(p.comment ? { description: p.comment } : {}),
+        pattern: p.pattern,
         pattern_type: 'stix',
-        valid_from: firstSeen ?? at,
-        ...(aTlp ? { object_marking_refs: [TLP2_IDS[aTlp]] } : {}),
-        x_misp_attribute_uuid: au.toLowerCase(),
-        x_misp_type: a.type,
-        x_misp_category: typeof a.category === 'string' ? a.category : undefined,
-        x_misp_to_ids: toIds,
+        valid_from: p.firstSeen ?? p.at,
+        ...(p.tlp ? { object_marking_refs: [TLP2_IDS[p.tlp]] } : {}),
+        x_misp_attribute_uuid: p.uuid,
+        x_misp_type: p.type,
+        ...(p.category !== undefined ? { x_misp_category: p.category } : {}),
+        x_misp_to_ids: p.toIds,
       };
-      if (ind.x_misp_category === undefined) delete ind.x_misp_category;
-      const labelled = withLabel(ind, label(capped, aTlp, rm.map.classification, at));
-      const issues = validateObject(labelled);
-      if (issues.length)
-        throw bad(aw, `gives an invalid STIX indicator: ${describeIssues(issues)}`);
-      plan.objects.push(labelled);
+      add(withLabel(ind, label(p.entries, p.tlp, rm.map.classification, p.at)), src, 'indicator');
       plan.indicators++;
       refs.push(String(ind.id));
-    }
+    });
+
+    // MISP objects: to_ids attributes as one indicator, the others as one observed-data of their SCOs.
+    (Array.isArray(e.Object) ? e.Object : []).forEach((o, j) => {
+      const oSrc: MispSource = { file: ev.file, pointer: ptr(ev.pointer, 'Object', j) };
+      if (!isObj(o)) throw bad(oSrc.file, oSrc.pointer, 'must be an object');
+      if (o.deleted === true || o.deleted === '1') return;
+      const ou = typeof o.uuid === 'string' ? o.uuid : '';
+      if (!UUID.test(ou))
+        throw bad(
+          oSrc.file,
+          ptr(oSrc.pointer, 'uuid'),
+          `object without a valid uuid (${JSON.stringify(o.uuid)})`,
+        );
+      claim(ou, oSrc, 'object');
+      if (typeof o.name !== 'string' || !o.name.trim())
+        throw bad(
+          oSrc.file,
+          ptr(oSrc.pointer, 'name'),
+          'object without a name (its MISP object template)',
+        );
+      const oLevel = level(o.distribution, oSrc, true);
+      const oEntries =
+        oLevel === 5
+          ? evEntriesCapped
+          : narrower(rm, evEntriesCapped, entriesAt(rm, oLevel, o, oSrc));
+      const oTlp = stricter(evTlp, tlpOfTags(o.Tag, oSrc));
+      const oAt = seconds(o.timestamp, oSrc) ?? evAt;
+      if (o.Attribute !== undefined && !Array.isArray(o.Attribute))
+        throw bad(oSrc.file, ptr(oSrc.pointer, 'Attribute'), 'Attribute must be a list');
+      const parts = (Array.isArray(o.Attribute) ? o.Attribute : []).flatMap((a, k) => {
+        const p = attribute(a, oEntries, oTlp, oAt, {
+          file: ev.file,
+          pointer: ptr(oSrc.pointer, 'Attribute', k),
+        });
+        return p ? [p] : [];
+      });
+      if (!parts.length) return;
+      plan.mispObjects++;
+      const common = {
+        x_misp_object_uuid: ou.toLowerCase(),
+        x_misp_object_name: o.name,
+        ...(typeof o['meta-category'] === 'string'
+          ? { x_misp_meta_category: o['meta-category'] }
+          : {}),
+        ...(typeof o.comment === 'string' && o.comment ? { x_misp_object_comment: o.comment } : {}),
+      };
+      const detect = parts.filter((p) => p.toIds);
+      if (detect.length) {
+        const { tlp, label: l } = partsLabel(detect, oAt);
+        const ind: Record<string, unknown> = {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: stixId('indicator', ou),
+          created: oAt,
+          modified: oAt,
+          name: `${o.name} object: ${detect.map((p) => p.value).join(', ')}`.slice(0, 250),
+          pattern: detect.map((p) => p.pattern).join(' AND '),
+          pattern_type: 'stix',
+          valid_from: oAt,
+          ...(tlp ? { object_marking_refs: [TLP2_IDS[tlp]] } : {}),
+          ...common,
+          x_misp_attributes: detect.map((p) => meta(p)),
+        };
+        add(withLabel(ind, l), oSrc, 'indicator');
+        plan.indicators++;
+        refs.push(String(ind.id));
+      }
+      const observed = parts.filter((p) => !p.toIds);
+      if (observed.length) {
+        const { tlp, label: l } = partsLabel(observed, oAt);
+        // SCO ids name their content, label and attribute: one id is one byte string, so an edited value
+        // or label (a new MISP timestamp) is a new SCO, never a clash with the stored one (SCOs have no version).
+        const scoId = (p: Part) => (sco: Record<string, unknown>) =>
+          `${String(sco.type)}--${nameUuid(`misp-sco:${canonicalJson({ attribute: p.uuid, sco, label: l })}`)}`;
+        const scos: Record<string, unknown>[] = [];
+        const metas: MispAttributeMeta[] = [];
+        for (const p of observed) {
+          const made = scosOf(p.type, p.value, scoId(p)).map((s) => withLabel(s, l));
+          for (const s of made) {
+            if (!scos.some((x) => x.id === s.id)) {
+              add(s, p.src, String(s.type));
+              scos.push(s);
+            }
+          }
+          metas.push(meta(p, String(made[0].id)));
+        }
+        const od: Record<string, unknown> = {
+          type: 'observed-data',
+          spec_version: '2.1',
+          id: stixId('observed-data', ou),
+          created: oAt,
+          modified: oAt,
+          first_observed: oAt,
+          last_observed: oAt,
+          number_observed: 1,
+          object_refs: scos.map((s) => String(s.id)),
+          ...(tlp ? { object_marking_refs: [TLP2_IDS[tlp]] } : {}),
+          ...common,
+          x_misp_attributes: metas,
+        };
+        add(withLabel(od, l), oSrc, 'observed-data');
+        plan.observedData++;
+        refs.push(String(od.id));
+      }
+    });
     plan.events++;
     if (refs.length) {
       const report: Record<string, unknown> = {
@@ -325,14 +586,11 @@ export function planImport(
         ...(evTlp ? { object_marking_refs: [TLP2_IDS[evTlp]] } : {}),
         x_misp_event_uuid: uuid.toLowerCase(),
       };
-      const labelled = withLabel(
-        report,
-        label(evEntriesCapped, evTlp, rm.map.classification, evAt),
+      add(
+        withLabel(report, label(evEntriesCapped, evTlp, rm.map.classification, evAt)),
+        evSrc,
+        'report',
       );
-      const issues = validateObject(labelled);
-      if (issues.length)
-        throw bad(where, `gives an invalid STIX report: ${describeIssues(issues)}`);
-      plan.objects.push(labelled);
     }
     onEvent(i + 1);
   });

@@ -29,6 +29,8 @@ export interface LabelMap {
   distribution: Partial<Record<'0' | '1' | '2' | '3', string[]>>;
   sharingGroups: Record<string, string[]>;
   tlpCaps: Partial<Record<Tlp, string[]>>;
+  /** Where the map was read (its file, or `labelMap` in a request): errors found later name it. */
+  source?: string;
 }
 
 export const COLLECTION_TOKEN = '$COLLECTION';
@@ -61,64 +63,91 @@ export function readLabelMap(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badInput('--label-map', `${file} is not JSON: ${messageOf(e)}`);
+    throw labelMapError(file, '', `is not JSON: ${messageOf(e)}`);
   }
 }
 
+/**
+ * A problem in a label map: `field` is the JSON pointer of the bad value in the map (`/distribution/1`),
+ * the message names the map (its file) and the pointer; details as a MISP document's errors
+ * (`document` 'labelMap', `pointer`, `reason`) so the HTTP route names it `body/labelMap/…`.
+ */
+export const labelMapError = (where: string, pointer: string, reason: string) =>
+  badInput(pointer || where, `${where}${pointer ? `#${pointer}` : ''}: ${reason}`, {
+    document: 'labelMap',
+    file: where,
+    pointer,
+    reason,
+  });
+const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /** Checks the form of a label map (entries name states or alliances); nesting is checked by `resolveLabelMap`. */
 export function parseLabelMap(raw: unknown, registry: Registry, where = 'label map'): LabelMap {
-  const bad = (m: string) => badInput('--label-map', `${where}: ${m}`);
+  const bad = (m: string, pointer = '') => labelMapError(where, pointer, m);
   if (!isObj(raw)) throw bad('must be a JSON object');
   for (const k of Object.keys(raw))
     if (!['classification', 'distribution', 'sharingGroups', 'tlpCaps'].includes(k))
       throw bad(
         `unknown key '${k}' (expected classification, distribution, sharingGroups, tlpCaps)`,
+        `/${esc(k)}`,
       );
-  const list = (v: unknown, key: string): string[] => {
-    if (!Array.isArray(v)) throw bad(`${key} must be a list of states or alliances`);
-    return v.map((e) => {
-      if (typeof e !== 'string') throw bad(`${key} must be a list of strings`);
+  const list = (v: unknown, key: string, pointer: string): string[] => {
+    if (!Array.isArray(v)) throw bad(`${key} must be a list of states or alliances`, pointer);
+    return v.map((e, i) => {
+      if (typeof e !== 'string') throw bad(`${key} must be a list of strings`, `${pointer}/${i}`);
       if (e !== COLLECTION_TOKEN && !registry.state(e) && !registry.allianceNamed(e))
-        throw bad(`${key}: '${e}' is neither a state nor an alliance (nor ${COLLECTION_TOKEN})`);
+        throw bad(
+          `${key}: '${e}' is neither a state nor an alliance (nor ${COLLECTION_TOKEN})`,
+          `${pointer}/${i}`,
+        );
       return e;
     });
   };
   const classification = raw.classification ?? DEFAULT_LABEL_MAP.classification;
   if (!isClassification(classification))
-    throw bad(`classification must be one of ${CLASSIFICATIONS.join(', ')}`);
+    throw bad(`classification must be one of ${CLASSIFICATIONS.join(', ')}`, '/classification');
   const distribution: LabelMap['distribution'] = {};
   if (raw.distribution !== undefined) {
-    if (!isObj(raw.distribution)) throw bad('distribution must be an object keyed 0-3');
+    if (!isObj(raw.distribution))
+      throw bad('distribution must be an object keyed 0-3', '/distribution');
     for (const [k, v] of Object.entries(raw.distribution)) {
       if (k !== '0' && k !== '1' && k !== '2' && k !== '3')
         throw bad(
           `distribution key '${k}' is not 0, 1, 2 or 3 (sharing groups go in sharingGroups by uuid; 5 inherits)`,
+          `/distribution/${esc(k)}`,
         );
-      distribution[k] = list(v, `distribution.${k}`);
+      distribution[k] = list(v, `distribution.${k}`, `/distribution/${k}`);
     }
   } else Object.assign(distribution, DEFAULT_LABEL_MAP.distribution);
   if (distribution['0'] && distribution['0'].length)
     throw bad(
       'distribution.0 (your organisation only) must be [] — it releases to the importing member alone',
+      '/distribution/0',
     );
   const sharingGroups: Record<string, string[]> = {};
   if (raw.sharingGroups !== undefined) {
-    if (!isObj(raw.sharingGroups)) throw bad('sharingGroups must be an object keyed by uuid');
+    if (!isObj(raw.sharingGroups))
+      throw bad('sharingGroups must be an object keyed by uuid', '/sharingGroups');
     for (const [k, v] of Object.entries(raw.sharingGroups)) {
-      if (!UUID.test(k)) throw bad(`sharingGroups key '${k}' is not a uuid`);
-      sharingGroups[k.toLowerCase()] = list(v, `sharingGroups.${k}`);
+      if (!UUID.test(k))
+        throw bad(`sharingGroups key '${k}' is not a uuid`, `/sharingGroups/${esc(k)}`);
+      sharingGroups[k.toLowerCase()] = list(v, `sharingGroups.${k}`, `/sharingGroups/${k}`);
     }
   }
   const tlpCaps: LabelMap['tlpCaps'] = { ...DEFAULT_LABEL_MAP.tlpCaps };
   if (raw.tlpCaps !== undefined) {
-    if (!isObj(raw.tlpCaps)) throw bad('tlpCaps must be an object keyed by TLP level');
+    if (!isObj(raw.tlpCaps)) throw bad('tlpCaps must be an object keyed by TLP level', '/tlpCaps');
     for (const [k, v] of Object.entries(raw.tlpCaps)) {
       const level = TLP_LEVELS.find((t) => t === k);
-      if (!level) throw bad(`tlpCaps key '${k}' is not one of ${TLP_LEVELS.join(', ')}`);
-      tlpCaps[level] = list(v, `tlpCaps.${k}`);
+      if (!level)
+        throw bad(
+          `tlpCaps key '${k}' is not one of ${TLP_LEVELS.join(', ')}`,
+          `/tlpCaps/${esc(k)}`,
+        );
+      tlpCaps[level] = list(v, `tlpCaps.${k}`, `/tlpCaps/${esc(k)}`);
     }
   }
-  return { classification, distribution, sharingGroups, tlpCaps };
+  return { classification, distribution, sharingGroups, tlpCaps, source: where };
 }
 
 /** A label map with `$COLLECTION` replaced, checked for nesting on `day`. */
@@ -135,9 +164,11 @@ export function resolveLabelMap(
   day: string,
   resolve: CommunityResolver,
 ): ResolvedMap {
+  const where = map.source ?? 'label map';
   const sub = (l: string[]) =>
     [...new Set(l.map((e) => (e === COLLECTION_TOKEN ? community : e)))].sort();
   const out: LabelMap = {
+    source: map.source,
     classification: map.classification,
     distribution: Object.fromEntries(Object.entries(map.distribution).map(([k, v]) => [k, sub(v)])),
     sharingGroups: Object.fromEntries(
@@ -158,8 +189,9 @@ export function resolveLabelMap(
     const a = reach(out.distribution[lo] ?? []);
     const b = reach(out.distribution[hi] ?? []);
     if (!within(a, b))
-      throw badInput(
-        '--label-map',
+      throw labelMapError(
+        where,
+        `/distribution/${lo}`,
         `distribution.${lo} (${LEVEL_NAMES[Number(lo)]}) releases to ${[...a].filter((x) => !b.has(x)).join(', ')}, which distribution.${hi} (${LEVEL_NAMES[Number(hi)]}) does not: a narrower MISP level may not map wider`,
       );
   }
@@ -169,39 +201,38 @@ export function resolveLabelMap(
       const a = reach(l);
       const b = reach(all);
       if (!within(a, b))
-        throw badInput(
-          '--label-map',
+        throw labelMapError(
+          where,
+          `/sharingGroups/${sg}`,
           `sharing group ${sg} releases to ${[...a].filter((x) => !b.has(x)).join(', ')}, outside distribution.3 (all communities)`,
         );
     }
   return { map: out, reach };
 }
 
-/** The entries of a MISP level (or sharing group); an error naming it when the map has none. */
+/**
+ * The entries of a MISP level (or sharing group); when the map has none, the sentence saying so (the
+ * caller names the place in the MISP document).
+ */
 export function entriesOf(
   rm: ResolvedMap,
   level: number,
   sharingGroup: string | null,
-  where: string,
-): string[] {
+): string[] | string {
   if (level === 4) {
     const l = sharingGroup ? rm.map.sharingGroups[sharingGroup.toLowerCase()] : undefined;
-    if (!l)
-      throw badInput(
-        'distribution',
-        `${where}: distribution 4 (sharing group ${sharingGroup ?? 'without a uuid'}) has no mapping: add "sharingGroups": {"${sharingGroup ?? '<uuid>'}": [...]} to the label map`,
-      );
-    return l;
+    return (
+      l ??
+      `distribution 4 (sharing group ${sharingGroup ?? 'without a uuid'}) has no mapping: add "sharingGroups": {"${sharingGroup ?? '<uuid>'}": [...]} to the label map`
+    );
   }
   const key = String(level);
   const l =
     key === '0' || key === '1' || key === '2' || key === '3' ? rm.map.distribution[key] : undefined;
-  if (!l)
-    throw badInput(
-      'distribution',
-      `${where}: distribution ${level} (${LEVEL_NAMES[level] ?? 'unknown'}) has no mapping in the label map`,
-    );
-  return l;
+  return (
+    l ??
+    `distribution ${level} (${LEVEL_NAMES[level] ?? 'unknown'}) has no mapping in the label map`
+  );
 }
 
 /** The narrower of two entry lists: one of them when its reach is inside the other's, else the common states. */

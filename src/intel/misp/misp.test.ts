@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '../../../test/support/cli.js';
+import { isTahalufError } from '../../core/errors.js';
 import type { Principal } from '../../runtime/auth.js';
 import { findCollection, type Collection } from '../collections.js';
 import { readLabel } from '../labels.js';
-import { useIntelEnv, type IntelTestEnv } from '../testing.js';
+import { indicator, useIntelEnv, type IntelTestEnv } from '../testing.js';
 import { parseJson } from '../../store/json-column.js';
 import { readMispPath } from './import.js';
 import { parseLabelMap, type LabelMap } from './label-map.js';
@@ -17,6 +18,7 @@ import { mispOfPattern, SUPPORTED } from './types.js';
 // Small events written here (not MISP's own files): uuids v4, timestamps in Unix seconds.
 const SG = '5a1f0c3e-9b2d-4e6f-8a7b-1c2d3e4f5a6b';
 const EVENT = '3c8e2f14-7d5a-4b9c-a1e2-f3a4b5c6d7e8';
+const FILE_OBJECT = '0b6f3f0e-2c4d-4e8a-9f1b-7a5c3d2e1f40';
 const uuid = () => randomUUID();
 const attr = (type: string, value: string, extra: Record<string, unknown> = {}) => ({
   uuid: uuid(),
@@ -55,9 +57,15 @@ function sampleEvent() {
       ],
       Object: [
         {
+          uuid: FILE_OBJECT,
           name: 'file',
+          'meta-category': 'file',
           distribution: '5',
-          Attribute: [attr('filename', 'dropper.dll'), attr('md5', 'c'.repeat(32))],
+          Attribute: [
+            attr('filename', 'dropper.dll', { object_relation: 'filename' }),
+            attr('md5', 'c'.repeat(32), { object_relation: 'md5' }),
+            attr('sha256', 'e'.repeat(64), { object_relation: 'sha256', to_ids: false }),
+          ],
         },
       ],
     },
@@ -163,10 +171,13 @@ describe('MISP import and export', () => {
     const events = readMispPath(writeJson(dir, 'event.json', sampleEvent()));
     const r = await importMisp(env.node, events, principal('SAU'), gcc(), map());
     expect(r.events).toBe(1);
-    expect(r.attributes).toBe(11);
-    expect(r.indicators).toBe(10);
+    expect(r.attributes).toBe(12);
+    // 8 event attributes, and the file object's two to_ids attributes as one.
+    expect(r.indicators).toBe(9);
+    expect(r.mispObjects).toBe(1);
+    expect(r.observedData).toBe(1);
     expect([...r.unsupported.keys()]).toEqual(['text']);
-    expect(r.stored).toBe(11); // 10 indicators + the report
+    expect(r.stored).toBe(12); // 9 indicators, the observed-data and its file SCO, the report
     const inds = await storedIndicators(env, gcc());
     const byValue = new Map(inds.map((o) => [String(o.name).split(' ').slice(1).join(' '), o]));
     const labelOf = (v: string) => {
@@ -188,7 +199,17 @@ describe('MISP import and export', () => {
     expect(labelOf('own-only.example').releasableTo).toEqual([]);
     expect(byValue.get('ceo@evil.example')?.description).toBe("it's the sender");
     expect(byValue.get('a'.repeat(64))?.x_misp_to_ids).toBe(false);
-    expect(byValue.get('dropper.dll')?.pattern).toBe("[file:name = 'dropper.dll']");
+    // The file object: its to_ids attributes as one indicator, patterns joined by AND, the object named.
+    const fileInd = inds.find((o) => o.id === `indicator--${FILE_OBJECT}`);
+    expect(fileInd).toMatchObject({
+      pattern: `[file:name = 'dropper.dll'] AND [file:hashes.'MD5' = '${'c'.repeat(32)}']`,
+      x_misp_object_uuid: FILE_OBJECT,
+      x_misp_object_name: 'file',
+      x_misp_meta_category: 'file',
+    });
+    expect(inds.some((o) => String(o.pattern).includes('dropper.dll') && o !== fileInd)).toBe(
+      false,
+    );
   });
 
   it('exports for a reader only what it may see, with labels mapped back to distributions and tlp tags', async () => {
@@ -224,14 +245,36 @@ describe('MISP import and export', () => {
     for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
     writeJson(dir, 'manifest.json', feed.manifest);
     const before = await storedIndicators(env, gcc());
+    // The file object comes back as one object: its name, uuid, attributes and values.
+    const obj = feed.events.find((e) => e.uuid === EVENT)?.Object?.[0];
+    const src = sampleEvent().Event.Object[0];
+    expect(obj).toMatchObject({ uuid: FILE_OBJECT, name: 'file', 'meta-category': 'file' });
+    const shape = (
+      l: {
+        type: string;
+        object_relation?: unknown;
+        value: string;
+        to_ids: boolean;
+        timestamp: string;
+      }[],
+    ) => l.map((a) => [a.type, a.object_relation, a.value, a.to_ids, a.timestamp].join(' ')).sort();
+    expect(shape(obj?.Attribute ?? [])).toEqual(shape(src.Attribute));
+    // The attributes keep their MISP uuids (sampleEvent() draws new ones: read the stored ones).
+    const stored = (await storedIndicators(env, gcc())).find(
+      (o) => o.id === `indicator--${FILE_OBJECT}`,
+    );
+    const storedUuids = Array.isArray(stored?.x_misp_attributes)
+      ? stored.x_misp_attributes.map((m: { uuid: string }) => m.uuid)
+      : [];
+    expect(obj?.Attribute.filter((a) => a.to_ids).map((a) => a.uuid)).toEqual(storedUuids);
     const again = await importMisp(env.node, readMispPath(dir), principal('SAU'), gcc(), map());
     expect(again.stored).toBe(0);
-    expect(again.alreadyPresent).toBe(11);
+    expect(again.alreadyPresent).toBe(12);
     // And into another collection: the same indicators, byte for byte (ids, patterns, labels).
     const own = findCollection(env.node.registry, 'member-sau');
     if (!own) throw new Error('no member-sau');
     const other = await importMisp(env.node, readMispPath(dir), principal('SAU'), own, map());
-    expect(other.stored).toBe(11);
+    expect(other.stored).toBe(12);
     const after = await storedIndicators(env, own);
     const key = (l: Record<string, unknown>[]) => l.map((o) => JSON.stringify(o)).sort();
     expect(key(after)).toEqual(key(before));
@@ -290,7 +333,7 @@ describe('MISP import and export', () => {
           parseLabelMap(m, env.node.registry),
         );
       } catch (e) {
-        return e instanceof Error ? e.message : String(e);
+        return isTahalufError(e) ? `${e.field ?? ''} :: ${e.message}` : String(e);
       }
       return 'accepted';
     };
@@ -305,24 +348,28 @@ describe('MISP import and export', () => {
         },
       };
     };
-    expect(await tryImport('{"Event": {')).toMatch(/is not JSON/);
+    // Each error's field is the JSON pointer of the bad value (the file when the whole file is at fault);
+    // its message names the file and the pointer.
+    expect(await tryImport('{"Event": {')).toMatch(/^\S+\.json :: \S+\.json: is not JSON/);
     expect(await tryImport(withAttrs([attr('frobnicate', 'x')]))).toMatch(
-      /Attribute\[1\]: unknown attribute type 'frobnicate'/,
+      /^\/Event\/Attribute\/1\/type :: \S+\.json#\/Event\/Attribute\/1\/type: unknown attribute type 'frobnicate'/,
     );
     expect(
       await tryImport(withAttrs([{ ...attr('domain', 'x.example'), uuid: undefined }])),
-    ).toMatch(/Attribute\[1\]: attribute without a valid uuid/);
+    ).toMatch(/^\/Event\/Attribute\/1\/uuid :: .*: attribute without a valid uuid/);
     expect(await tryImport(withAttrs([], { uuid: 'not-a-uuid' }))).toMatch(
-      /event without a valid uuid \("not-a-uuid"\)/,
+      /^\/Event\/uuid :: .*: event without a valid uuid \("not-a-uuid"\)/,
     );
     expect(
       await tryImport(withAttrs([attr('domain', 'x.example', { distribution: '7' })])),
-    ).toMatch(/Attribute\[1\]: distribution "7" is not one of 0-5/);
+    ).toMatch(/^\/Event\/Attribute\/1\/distribution :: .*: distribution "7" is not one of 0-5/);
     expect(
       await tryImport(withAttrs([], { distribution: '3' }), {
         distribution: { '0': [], '1': ['GCC'] },
       }),
-    ).toMatch(/distribution 3 \(all communities\) has no mapping in the label map/);
+    ).toMatch(
+      /^\/Event\/distribution :: .*: distribution 3 \(all communities\) has no mapping in the label map/,
+    );
     const otherSg = randomUUID();
     expect(
       await tryImport(
@@ -330,18 +377,43 @@ describe('MISP import and export', () => {
           attr('domain', 'x.example', { distribution: 4, SharingGroup: { uuid: otherSg } }),
         ]),
       ),
-    ).toMatch(new RegExp(`distribution 4 \\(sharing group ${otherSg}\\) has no mapping`));
-    expect(await tryImport(withAttrs([attr('ip-dst', '999.1.1.1')]))).toMatch(
-      /Attribute\[1\]: gives an invalid STIX indicator/,
+    ).toMatch(
+      new RegExp(
+        `^/Event/Attribute/1/SharingGroup/uuid :: .*: distribution 4 \\(sharing group ${otherSg}\\) has no mapping`,
+      ),
     );
-    // A map whose narrower level reaches further than a wider one is refused.
+    expect(await tryImport(withAttrs([attr('ip-dst', '999.1.1.1')]))).toMatch(
+      /^\/Event\/Attribute\/1 :: .*: gives an invalid STIX indicator/,
+    );
+    // In an object: the pointer goes through it.
+    expect(
+      await tryImport(
+        withAttrs([], {
+          Object: [
+            {
+              uuid: uuid(),
+              name: 'file',
+              Attribute: [attr('filename', 'a.exe'), attr('md5', 'not-a-hash')],
+            },
+          ],
+        }),
+      ),
+    ).toMatch(/^\/Event\/Object\/0\/Attribute\/1\/value :: .*: 'not-a-hash' is not a md5 hash/);
+    expect(
+      await tryImport(
+        withAttrs([], { Object: [{ name: 'file', Attribute: [attr('filename', 'a.exe')] }] }),
+      ),
+    ).toMatch(/^\/Event\/Object\/0\/uuid :: .*: object without a valid uuid/);
+    // A map whose narrower level reaches further than a wider one is refused, at the map's pointer.
     expect(
       await tryImport(withAttrs([]), {
         distribution: { '0': [], '1': ['GCC', 'PAK'], '2': ['GCC'] },
       }),
-    ).toMatch(/distribution\.1 \(this community only\) releases to PAK, which distribution\.2/);
+    ).toMatch(
+      /^\/distribution\/1 :: .*: distribution\.1 \(this community only\) releases to PAK, which distribution\.2/,
+    );
     expect(await tryImport(withAttrs([]), { distribution: { '0': ['GCC'] } })).toMatch(
-      /distribution\.0 \(your organisation only\) must be \[\]/,
+      /^\/distribution\/0 :: .*distribution\.0 \(your organisation only\) must be \[\]/,
     );
     // A feed whose manifest names a missing event file.
     const feed = join(dir, 'feed');
@@ -370,6 +442,7 @@ describe('MISP import and export', () => {
         Attribute: e.Event.Attribute.map((a) => ({ ...a, uuid: uuid() })),
         Object: e.Event.Object.map((o) => ({
           ...o,
+          uuid: uuid(),
           Attribute: o.Attribute.map((a) => ({ ...a, uuid: uuid() })),
         })),
       },
@@ -379,9 +452,11 @@ describe('MISP import and export', () => {
     expect(ok.json()).toMatchObject({
       collection: 'gcc',
       events: 1,
-      attributes: 11,
-      indicators: 10,
-      stored: 11,
+      attributes: 12,
+      indicators: 9,
+      objects: 1,
+      observedData: 1,
+      stored: 12,
       alreadyPresent: 0,
       deleted: 0,
       unsupported: { text: [fresh.Event.Attribute[6].uuid] },
@@ -396,7 +471,7 @@ describe('MISP import and export', () => {
     });
     // Posted again: already present, nothing new.
     const again = await post({ misp: fresh, labelMap: MAP }, sau, '?collection=gcc');
-    expect(again.json()).toMatchObject({ stored: 0, alreadyPresent: 11 });
+    expect(again.json()).toMatchObject({ stored: 0, alreadyPresent: 12 });
     // A bare core-format event, default map, default collection (the member's own): 1 → $COLLECTION.
     const bareUuid = uuid();
     const bare = await post({
@@ -434,16 +509,44 @@ describe('MISP import and export', () => {
       },
     });
     // One bad attribute after a good one: the whole event is refused, the good one not stored either.
+    // The field is the JSON pointer of the bad value in the body (the MISP document, or the label map).
     await refused(
       withAttrs([attr('frobnicate', 'x')]),
       400,
-      /^body event [0-9a-f-]{36} Attribute\[1\]: unknown attribute type 'frobnicate'/,
-      'body',
+      /^body\/Event\/Attribute\/1\/type: unknown attribute type 'frobnicate'/,
+      'body/Event/Attribute/1/type',
     );
+    const inObject = await post({
+      misp: {
+        response: [
+          withAttrs([]),
+          {
+            Event: {
+              ...withAttrs([]).Event,
+              Object: [
+                {
+                  uuid: uuid(),
+                  name: 'file',
+                  Attribute: [attr('filename', 'a.exe'), attr('sha1', 'short')],
+                },
+              ],
+            },
+          },
+        ],
+      },
+      labelMap: MAP,
+    });
+    expect(inObject.statusCode).toBe(400);
+    expect(inObject.json()).toMatchObject({
+      field: 'body/misp/response/1/Event/Object/0/Attribute/1/value',
+      pointer: '/response/1/Event/Object/0/Attribute/1/value',
+      detail: expect.stringMatching(/is not a sha1 hash/),
+    });
     await refused(
       withAttrs([attr('ip-dst', '999.1.1.1')]),
       400,
-      /Attribute\[1\]: gives an invalid STIX indicator/,
+      /Attribute\/1: gives an invalid STIX indicator/,
+      'body/Event/Attribute/1',
     );
     await refused('{"Event": {', 400, /JSON/);
     await refused([1, 2], 400, /object/);
@@ -453,7 +556,7 @@ describe('MISP import and export', () => {
       { misp: withAttrs([]), labelMap: { distribution: { '0': ['GCC'] } } },
       400,
       /distribution\.0 \(your organisation only\) must be \[\]/,
-      'body/labelMap',
+      'body/labelMap/distribution/0',
     );
     await refused({ misp: withAttrs([]), extra: 1 }, 400, /unknown key 'extra'/, 'body/extra');
     // A sharing group the (default) map does not name.
@@ -463,14 +566,16 @@ describe('MISP import and export', () => {
       ]),
       400,
       /distribution 4 \(sharing group .*\) has no mapping/,
+      'body/Event/Attribute/1/SharingGroup/uuid',
     );
-    // A label above the caller's clearance is refused for the caller, not stored.
+    // A label above the caller's clearance is refused for the caller, not stored; the field names the
+    // first object it refuses (the event's first attribute).
     const restricted = await env.auth('SAU', { clearance: 'PUBLIC' });
     await refused(
       { misp: withAttrs([]), labelMap: MAP },
       400,
       /clearance|classification/,
-      'principal',
+      'body/misp/Event/Attribute/0',
       restricted,
     );
     // A collection outside the member's communities: answered like a missing one.
@@ -510,7 +615,7 @@ describe('tahaluf intel misp (CLI)', () => {
       expect(imp.status, imp.stderr).toBe(0);
       // (The progress bar is drawn only on a terminal, not in this pipe.)
       expect(imp.stderr).toContain(
-        '1 events, 11 attributes: 10 indicators; 11 objects stored in gcc',
+        '1 events, 12 attributes: 9 indicators, 1 observed-data (1 MISP objects); 12 objects stored in gcc',
       );
       expect(imp.stderr).toMatch(/not imported: 1 attributes of type 'text'/);
       const bad = runCli(
@@ -519,6 +624,25 @@ describe('tahaluf intel misp (CLI)', () => {
       );
       expect(bad.status).not.toBe(0);
       expect(bad.stderr).toMatch(/bad\.json: is not JSON/);
+      // A bad value: the message and the field name its JSON pointer in the file.
+      const e = sampleEvent();
+      const badValue = runCli(
+        [
+          'intel',
+          'misp',
+          'import',
+          writeJson(files, 'bad-value.json', {
+            Event: { ...e.Event, Attribute: [attr('domain', 'a.example'), attr('md5', 'xyz')] },
+          }),
+          '--as',
+          'SAU',
+        ],
+        env,
+      );
+      expect(badValue.status).not.toBe(0);
+      expect(badValue.stderr).toMatch(
+        /bad-value\.json#\/Event\/Attribute\/1\/value: 'xyz' is not a md5 hash .*\(field: \/Event\/Attribute\/1\/value\)/,
+      );
       const out = join(files, 'feed-omn');
       const exp = runCli(
         ['intel', 'misp', 'export', out, '--for', 'OMN', '--label-map', mapFile],
@@ -572,6 +696,7 @@ describe('MISP shapes from real files (regression)', () => {
       ],
       Object: [
         {
+          uuid: '2f9c1d64-8b3a-4e7d-a5c2-6e1f0b9d8a37',
           name: 'registry-key',
           distribution: '5',
           Attribute: [
@@ -612,11 +737,16 @@ describe('MISP shapes from real files (regression)', () => {
     const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
     expect(ev?.Attribute.map((a) => [a.type, a.value]).sort()).toEqual(
       [
-        ['regkey', 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run'],
         ['regkey', 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\updsvc'],
         ['url', 'https://203.0.113.77/gate.php'],
       ].sort(),
     );
+    expect(ev?.Object?.map((o) => [o.name, o.Attribute.map((a) => [a.type, a.value])])).toEqual([
+      [
+        'registry-key',
+        [['regkey', 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run']],
+      ],
+    ]);
     const dir = tempDir();
     for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
     writeJson(dir, 'manifest.json', feed.manifest);
@@ -632,5 +762,276 @@ describe('MISP shapes from real files (regression)', () => {
       Attribute: [{ type: 'domain', value: 'a.example' }],
     });
     expect(() => readMispPath(f)).toThrow(/is a MISP event without a uuid/);
+  });
+});
+
+/**
+ * MISP objects as misp-stix maps them (#19 leftovers): the to_ids attributes of an object as one
+ * indicator with their patterns joined by AND, the others as one observed-data grouping their SCOs, both
+ * naming the object; exported back as the same object. And the import is all or nothing.
+ */
+describe('MISP objects, all-or-nothing import', () => {
+  const env = useIntelEnv('sqlite');
+  const gcc = () => {
+    const c = findCollection(env.node.registry, 'gcc');
+    if (!c) throw new Error('no gcc collection');
+    return c;
+  };
+  const map = (): LabelMap => parseLabelMap(MAP, env.node.registry);
+  const OBJ = '6a0e2b7c-1d4f-4c3a-8e9b-5f2d1c0a9b87';
+  const objectEvent = () => ({
+    Event: {
+      uuid: '9e4d2c1b-0a8f-4e7d-b6c5-4a3b2c1d0e9f',
+      info: 'C2 infrastructure (domain-ip object)',
+      date: '2026-01-03',
+      timestamp: '1767400000',
+      distribution: '1',
+      Attribute: [attr('url', 'https://c2.example/panel')],
+      Object: [
+        {
+          uuid: OBJ,
+          name: 'domain-ip',
+          'meta-category': 'network',
+          comment: 'the C2 and where it resolved',
+          timestamp: '1767400000',
+          distribution: '5',
+          Attribute: [
+            attr('domain', 'c2.example', { object_relation: 'domain' }),
+            // SAU's own knowledge (distribution 0): the indicator is labelled as narrowly.
+            attr('ip-dst', '198.51.100.23', { object_relation: 'ip', distribution: '0' }),
+            attr('hostname', 'mail.c2.example', {
+              object_relation: 'hostname',
+              to_ids: false,
+              comment: 'seen in headers',
+            }),
+            attr('filename|sha1', `panel.php|${'9'.repeat(40)}`, {
+              object_relation: 'file',
+              to_ids: false,
+              category: 'Payload delivery',
+            }),
+          ],
+        },
+      ],
+    },
+  });
+  let event: ReturnType<typeof objectEvent>;
+
+  it('imports an object as one indicator (patterns joined by AND) and one observed-data of its SCOs', async () => {
+    event = objectEvent();
+    const dir = tempDir();
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(dir, 'object.json', event)),
+      principal('SAU'),
+      gcc(),
+      map(),
+    );
+    expect(r).toMatchObject({
+      attributes: 5,
+      indicators: 2,
+      mispObjects: 1,
+      observedData: 1,
+      // url indicator, object indicator, observed-data, hostname SCO, file SCO, report.
+      stored: 6,
+    });
+    const hub = (await import('../hub-registry.js')).hubFor(env.node);
+    const page = await hub.page(
+      { collectionId: gcc().id, limit: 1000 },
+      { member: 'SAU', clearance: 'SECRET' },
+    );
+    const objs = page.rows.map((row) => parseJson(row.object));
+    const ind = objs.find((o) => o.id === `indicator--${OBJ}`);
+    expect(ind).toMatchObject({
+      pattern: "[domain-name:value = 'c2.example'] AND [ipv4-addr:value = '198.51.100.23']",
+      x_misp_object_uuid: OBJ,
+      x_misp_object_name: 'domain-ip',
+      x_misp_meta_category: 'network',
+      x_misp_attributes: [
+        {
+          uuid: event.Event.Object[0].Attribute[0].uuid,
+          type: 'domain',
+          object_relation: 'domain',
+        },
+        { uuid: event.Event.Object[0].Attribute[1].uuid, type: 'ip-dst', object_relation: 'ip' },
+      ],
+    });
+    // The narrowest label of its parts: the ip-dst attribute is SAU's alone.
+    const indLabel = ind ? readLabel(ind) : null;
+    expect(indLabel && 'label' in indLabel ? indLabel.label?.releasableTo : null).toEqual([]);
+    const od = objs.find((o) => o.id === `observed-data--${OBJ}`);
+    expect(od).toMatchObject({ x_misp_object_uuid: OBJ, x_misp_object_name: 'domain-ip' });
+    const odLabel = od ? readLabel(od) : null;
+    expect(odLabel && 'label' in odLabel ? odLabel.label?.releasableTo : null).toEqual(['GCC']);
+    const refs = Array.isArray(od?.object_refs) ? od.object_refs : [];
+    const scos = objs.filter((o) => refs.includes(o.id));
+    expect(scos.map((s) => [s.type, s.value ?? s.name, s.hashes]).sort()).toEqual(
+      [
+        ['domain-name', 'mail.c2.example', undefined],
+        ['file', 'panel.php', { 'SHA-1': '9'.repeat(40) }],
+      ].sort(),
+    );
+    // No attribute of the object is stored on its own.
+    expect(objs.filter((o) => o.type === 'indicator').map((o) => o.id)).toHaveLength(2);
+    const report = objs.find((o) => o.type === 'report');
+    expect(report?.object_refs).toEqual(
+      expect.arrayContaining([`indicator--${OBJ}`, `observed-data--${OBJ}`]),
+    );
+  });
+
+  it('round trip: exported, the object has its name, uuid, attributes and values; imported again, all is already present', async () => {
+    const feed = await exportMisp(env.node, principal('SAU'), map());
+    const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
+    expect(ev?.Attribute.map((a) => a.value)).toEqual(['https://c2.example/panel']);
+    expect(ev?.Object).toHaveLength(1);
+    const obj = ev?.Object?.[0];
+    expect(obj).toMatchObject({
+      uuid: OBJ,
+      name: 'domain-ip',
+      'meta-category': 'network',
+      comment: 'the C2 and where it resolved',
+      timestamp: '1767400000',
+    });
+    const shape = (
+      l: {
+        uuid: string;
+        type: string;
+        object_relation?: unknown;
+        value: string;
+        to_ids: boolean;
+        comment: string;
+      }[],
+    ) =>
+      l
+        .map((a) =>
+          JSON.stringify([a.uuid, a.type, a.object_relation, a.value, a.to_ids, a.comment]),
+        )
+        .sort();
+    expect(shape(obj?.Attribute ?? [])).toEqual(shape(event.Event.Object[0].Attribute));
+    expect(obj?.Attribute.find((a) => a.type === 'filename|sha1')?.category).toBe(
+      'Payload delivery',
+    );
+    // The part only SAU may see maps back to distribution 0; the rest to the GCC level.
+    expect(obj?.Attribute.find((a) => a.type === 'ip-dst')?.distribution).toBe('0');
+    expect(obj?.Attribute.find((a) => a.type === 'hostname')?.distribution).toBe('2');
+    expect(feed.hashes).toContain(`${md5('panel.php')},${event.Event.uuid}`);
+    const dir = tempDir();
+    for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
+    writeJson(dir, 'manifest.json', feed.manifest);
+    const again = await importMisp(env.node, readMispPath(dir), principal('SAU'), gcc(), map());
+    expect(again).toMatchObject({ stored: 0, alreadyPresent: 6 });
+    // Over HTTP the event carries the object as well (the response schema keeps it).
+    const sau = await env.auth('SAU');
+    const http = await env.app.inject({
+      url: `/api/intel/export/misp/${event.Event.uuid}.json`,
+      headers: { authorization: sau.authorization },
+    });
+    expect(http.json().Event.Object[0]).toMatchObject({ uuid: OBJ, name: 'domain-ip' });
+  });
+
+  it('a reader sees of an object only the parts its labels release to it', async () => {
+    const feed = await exportMisp(env.node, principal('QAT'), map());
+    const obj = feed.events.find((e) => e.uuid === event.Event.uuid)?.Object?.[0];
+    expect(obj?.Attribute.map((a) => a.value).sort()).toEqual(
+      ['mail.c2.example', `panel.php|${'9'.repeat(40)}`].sort(),
+    );
+    const text = JSON.stringify(feed);
+    expect(text).not.toContain('198.51.100.23');
+    // Nor the indicator's other value: the domain is not an attribute anywhere in QAT's feed.
+    const all = feed.events.flatMap((e) => [
+      ...e.Attribute,
+      ...(e.Object ?? []).flatMap((o) => o.Attribute),
+    ]);
+    expect(all.map((a) => a.value)).not.toContain('c2.example');
+    expect(text).not.toContain(event.Event.Object[0].Attribute[0].uuid);
+  });
+
+  it('an invalid attribute in the middle of a document stores nothing', async () => {
+    const rows = await countRows(env);
+    const ev = (extra: Record<string, unknown>[] = []) => ({
+      Event: {
+        uuid: uuid(),
+        info: 'part of a batch',
+        date: '2026-01-04',
+        distribution: '1',
+        Attribute: [attr('domain', `${uuid()}.example`), ...extra, attr('ip-dst', '192.0.2.44')],
+      },
+    });
+    const doc = { response: [ev(), ev([attr('sha256', 'not-a-hash')]), ev()] };
+    const dir = tempDir();
+    await expect(
+      importMisp(
+        env.node,
+        readMispPath(writeJson(dir, 'batch.json', doc)),
+        principal('SAU'),
+        gcc(),
+        map(),
+      ),
+    ).rejects.toMatchObject({
+      field: '/response/1/Event/Attribute/1/value',
+      message: expect.stringMatching(/is not a sha256 hash/),
+    });
+    expect(await countRows(env)).toBe(rows);
+  });
+
+  // Regression: the import stored the objects the store accepted and only then looked at the refusals (it
+  // threw after the first event was stored). Two events holding one attribute uuid with two values gave two
+  // indicators with one id and version: the store refused the second after storing the first event.
+  it('one attribute uuid in two events is refused before anything is stored', async () => {
+    const rows = await countRows(env);
+    const shared = uuid();
+    const ev = (value: string) => ({
+      Event: {
+        uuid: uuid(),
+        info: 'two events, one attribute uuid',
+        date: '2026-01-05',
+        timestamp: '1767571200',
+        distribution: '1',
+        Attribute: [attr('domain', value, { uuid: shared })],
+      },
+    });
+    const dir = tempDir();
+    const doc = { response: [ev('first.example'), ev('second.example')] };
+    await expect(
+      importMisp(
+        env.node,
+        readMispPath(writeJson(dir, 'twice.json', doc)),
+        principal('SAU'),
+        gcc(),
+        map(),
+      ),
+    ).rejects.toThrow(/appears twice/);
+    expect(await countRows(env)).toBe(rows);
+  });
+
+  it('an all-or-nothing ingest with one refused object stores none of the envelope', async () => {
+    const hub = (await import('../hub-registry.js')).hubFor(env.node);
+    const who = principal('SAU');
+    const stored = indicator({ originator: 'SAU', rel: ['GCC'] });
+    expect((await hub.ingest(gcc(), [stored], who)).failure_count).toBe(0);
+    const rows = await countRows(env);
+    const fresh = indicator({ originator: 'SAU', rel: ['GCC'] });
+    // The same id and version with other content: refused inside the transaction (a clash).
+    const clash = { ...stored, name: 'changed without a new version' };
+    const st = await hub.ingest(gcc(), [fresh, clash], who, 'misp', undefined, {
+      allOrNothing: true,
+    });
+    expect(st).toMatchObject({ success_count: 0, failure_count: 1 });
+    expect(await countRows(env)).toBe(rows);
+    // And an invalid object, refused before the transaction.
+    const invalid = await hub.ingest(
+      gcc(),
+      [fresh, { type: 'indicator' }],
+      who,
+      'misp',
+      undefined,
+      {
+        allOrNothing: true,
+      },
+    );
+    expect(invalid).toMatchObject({ success_count: 0, failure_count: 1 });
+    expect(await countRows(env)).toBe(rows);
+    // Without it (TAXII), each object on its own: the fresh one is stored.
+    expect((await hub.ingest(gcc(), [fresh, clash], who)).success_count).toBe(1);
+    expect(await countRows(env)).toBe(rows + 1);
   });
 });

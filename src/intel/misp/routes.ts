@@ -25,6 +25,16 @@ const Attribute = Type.Object({
   timestamp: Type.String(),
   comment: Type.String(),
   Tag: Type.Array(Tag),
+  object_relation: Type.Optional(Type.String()),
+});
+const MispObject = Type.Object({
+  uuid: Type.String(),
+  name: Type.String({ description: 'the MISP object template (file, domain-ip …)' }),
+  'meta-category': Type.Optional(Type.String()),
+  comment: Type.String(),
+  distribution: Type.String({ description: "5 (inherit): each attribute carries its part's" }),
+  timestamp: Type.String(),
+  Attribute: Type.Array(Attribute),
 });
 const EventBody = Type.Object({
   uuid: Type.String(),
@@ -40,6 +50,7 @@ const EventBody = Type.Object({
   Orgc,
   Tag: Type.Array(Tag),
   Attribute: Type.Array(Attribute),
+  Object: Type.Optional(Type.Array(MispObject)),
 });
 const ManifestEntry = Type.Object({
   info: Type.String(),
@@ -131,7 +142,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
         summary:
           "Import MISP core-format events as the caller's member (all or nothing; labels from the MISP distributions by the label map)",
         description:
-          'Body: a MISP core-format document (`{"Event": …}`, a bare event, or `{"response": [{"Event": …}]}`), imported with the default label map; or `{"misp": <such a document>, "labelMap": <label map>}` to map sharing groups or levels otherwise (docs/intel.md "MISP interoperability"). Everything is checked before anything is stored; any problem is one 400 problem naming the event and attribute, and nothing is stored.',
+          'Body: a MISP core-format document (`{"Event": …}`, a bare event, or `{"response": [{"Event": …}]}`), imported with the default label map; or `{"misp": <such a document>, "labelMap": <label map>}` to map sharing groups or levels otherwise (docs/intel.md "MISP interoperability"). A MISP object becomes one indicator (its `to_ids` attributes, patterns joined by AND) and one observed-data (the others, as SCOs), both carrying the object\'s uuid and name. Everything is checked before anything is stored; any problem is one 400 problem whose `field` is the JSON pointer of the bad value in the body (`body/Event/Attribute/3/value`, `body/misp/…`, `body/labelMap/…`; `pointer` the same inside the MISP document or label map), and nothing is stored.',
         querystring: Type.Object({
           collection: Type.Optional(
             Type.String({
@@ -146,6 +157,10 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
             events: Type.Integer(),
             attributes: Type.Integer(),
             indicators: Type.Integer(),
+            objects: Type.Integer({ description: 'MISP objects imported' }),
+            observedData: Type.Integer({
+              description: "observed-data made of MISP objects' attributes without to_ids",
+            }),
             stored: Type.Integer({ description: 'objects stored now (indicators and reports)' }),
             alreadyPresent: Type.Integer({ description: 'objects already stored, unchanged' }),
             deleted: Type.Integer({ description: 'attributes marked deleted in MISP, skipped' }),
@@ -171,10 +186,10 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
       const body = req.body;
       const wrapped = 'misp' in body;
       try {
-        const events = eventsOfJson(wrapped ? body.misp : body, wrapped ? 'body/misp' : 'body');
+        const events = eventsOfJson(wrapped ? body.misp : body, 'body');
         const map =
           wrapped && body.labelMap !== undefined
-            ? parseLabelMap(body.labelMap, deps.registry, 'labelMap')
+            ? parseLabelMap(body.labelMap, deps.registry, 'body/labelMap')
             : DEFAULT_LABEL_MAP;
         if (wrapped)
           for (const k of Object.keys(body))
@@ -186,6 +201,8 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
           events: r.events,
           attributes: r.attributes,
           indicators: r.indicators,
+          objects: r.mispObjects,
+          observedData: r.observedData,
           stored: r.stored,
           alreadyPresent: r.alreadyPresent,
           deleted: r.deleted,
@@ -193,24 +210,20 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
           skipped: Object.fromEntries(r.skipped),
         };
       } catch (err) {
-        // The import names its inputs as the CLI does (`--label-map`, `--as`, the file as `misp`); here
-        // they are the request's.
-        if (!isTahalufError(err) || !err.field) throw err;
-        const field =
-          err.field === 'misp' || err.field === 'distribution'
-            ? wrapped
-              ? 'body/misp'
-              : 'body'
-            : CLI_FIELDS.get(err.field);
-        if (field) throw badInput(field, err.message, err.details);
-        throw err;
+        // The import names the place of a problem by its JSON pointer in the MISP document or the label
+        // map; here both are parts of the body.
+        const d = isTahalufError(err) ? err.details : undefined;
+        if (
+          !isTahalufError(err) ||
+          !d ||
+          typeof d.pointer !== 'string' ||
+          typeof d.reason !== 'string'
+        )
+          throw err;
+        const base = d.document === 'labelMap' ? 'body/labelMap' : wrapped ? 'body/misp' : 'body';
+        const field = `${base}${d.pointer}`;
+        throw badInput(field, `${field}: ${d.reason}`, { pointer: d.pointer });
       }
     },
   );
 }
-
-/** CLI option names in the import's errors, and the request fields they stand for over HTTP. */
-const CLI_FIELDS = new Map([
-  ['--label-map', 'body/labelMap'],
-  ['--as', 'principal'],
-]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { badInput } from '../../core/errors.js';
+import { badInput, forbidden } from '../../core/errors.js';
+import { quoted } from '../../core/quoted.js';
 import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, nameUuid, rightsOn, type Collection } from '../collections.js';
@@ -10,9 +11,9 @@ import { mayPost, recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { parseJson } from '../../store/json-column.js';
 import { isObj } from '../stix/checks.js';
-import { planImport, type ImportPlan, type MispEvent } from './import.js';
+import { mispError, planImport, type ImportPlan, type MispEvent } from './import.js';
 import { DEFAULT_LABEL_MAP, distributionOf, resolveLabelMap, type LabelMap } from './label-map.js';
-import { categoryOf, mispOfPattern } from './types.js';
+import { categoryOf, mispOfPattern, observationsOf, valueOfSco } from './types.js';
 
 export interface ImportResult extends ImportPlan {
   stored: number;
@@ -23,7 +24,8 @@ export interface ImportResult extends ImportPlan {
  * Imports MISP events as `who` (the originator of every object) into `coll`. All or nothing: the plan is
  * built and checked whole (format, types, distributions, labels, STIX validity, the poster's right to
  * post each label, clashes with stored versions the poster can see) before one ingest stores it in one
- * transaction.
+ * transaction, which stores nothing when the store refuses any object (a race with another writer).
+ * Every refusal names the JSON pointer of the attribute, object or event in the MISP document.
  */
 export async function importMisp(
   deps: Deps,
@@ -34,21 +36,24 @@ export async function importMisp(
   onEvent?: (i: number) => void,
 ): Promise<ImportResult> {
   const member = who.member;
-  if (!member) throw badInput('--as', 'only a member state may import intelligence');
+  if (!member) throw forbidden('only a member state may import intelligence');
   const hub = hubFor(deps);
   const day = hub.today();
   const rm = resolveLabelMap(map, coll.community, member, day, hub.resolver);
   const plan = planImport(events, rm, member, onEvent);
+  const at = (id: string, reason: string) => {
+    const src = plan.sources.get(id);
+    return src ? mispError(src.file, src.pointer, reason) : badInput('misp', reason);
+  };
   for (const o of plan.objects) {
     const read = readLabel(o);
     const l = 'label' in read ? read.label : null;
     const refusal = l ? mayPost(l, recipientOf(who), day, hub.resolver) : 'no label';
-    if (refusal) throw badInput('--as', `${String(o.id)}: ${refusal}`);
+    if (refusal) throw at(String(o.id), `${String(o.id)}: ${refusal}`);
   }
   // A stored version of the same id with other content (a MISP attribute edited without a new timestamp).
   const byId = new Map(plan.objects.map((o) => [String(o.id), o]));
   const ids = [...byId.keys()];
-  let alreadyPresent = 0;
   for (let i = 0; i < ids.length; i += 500) {
     const page = await hub.page(
       { collectionId: coll.id, ids: ids.slice(i, i + 500), versions: ['all'], limit: 100_000 },
@@ -56,27 +61,31 @@ export async function importMisp(
     );
     for (const r of page.rows) {
       const mine = byId.get(r.id);
-      if (!mine || r.version !== mine.modified) continue;
+      if (!mine || r.version !== quoted(mine.modified)) continue;
       if (canonicalJson(parseJson(r.object)) !== canonicalJson(mine))
-        throw badInput(
-          'misp',
-          `${r.id} (MISP ${String(mine.x_misp_attribute_uuid ?? mine.x_misp_event_uuid)}) version ${r.version} is already stored with other content: change its timestamp in MISP to import a new version`,
+        throw at(
+          r.id,
+          `${r.id} (MISP ${String(mine.x_misp_attribute_uuid ?? mine.x_misp_object_uuid ?? mine.x_misp_event_uuid)}) version ${r.version} is already stored with other content: change its timestamp in MISP to import a new version`,
         );
-      alreadyPresent++;
     }
   }
-  if (!plan.objects.length) return { ...plan, stored: 0, alreadyPresent };
-  const st = await hub.ingest(coll, plan.objects, who, 'misp');
-  if (st.failure_count)
-    // Only a race with another writer can get here (everything above was checked first).
-    throw badInput(
-      'misp',
-      `${st.failure_count} objects refused while storing: ${st.failures
+  if (!plan.objects.length) return { ...plan, stored: 0, alreadyPresent: 0 };
+  const st = await hub.ingest(coll, plan.objects, who, 'misp', undefined, { allOrNothing: true });
+  if (st.failure_count) {
+    // Only a race with another writer can get here (everything above was checked first); the ingest
+    // stored nothing.
+    const f = st.failures[0];
+    throw at(
+      f.id,
+      `${st.failure_count} objects refused while storing, nothing stored: ${st.failures
         .slice(0, 5)
-        .map((f) => `${f.id}: ${f.message ?? ''}`)
+        .map((x) => `${x.id}: ${x.message ?? ''}`)
         .join('; ')}`,
     );
-  return { ...plan, stored: st.success_count - alreadyPresent, alreadyPresent };
+  }
+  const alreadyPresent = st.successes.filter((d) => d.message === 'already stored').length;
+  const duplicates = st.successes.filter((d) => d.message === 'duplicate in envelope').length;
+  return { ...plan, stored: st.success_count - alreadyPresent - duplicates, alreadyPresent };
 }
 
 export interface MispAttributeOut {
@@ -90,6 +99,20 @@ export interface MispAttributeOut {
   timestamp: string;
   comment: string;
   Tag: { name: string }[];
+  /** Inside a MISP object: the attribute's role in its template (e.g. `md5`, `filename`). */
+  object_relation?: string;
+}
+
+/** A MISP object recreated from the indicator and/or observed-data its import made. */
+export interface MispObjectOut {
+  uuid: string;
+  name: string;
+  'meta-category'?: string;
+  comment: string;
+  /** 5 (inherit): each attribute carries the distribution its part's label maps back to. */
+  distribution: string;
+  timestamp: string;
+  Attribute: MispAttributeOut[];
 }
 
 export interface MispEventOut {
@@ -106,6 +129,8 @@ export interface MispEventOut {
   Orgc: { name: string; uuid: string };
   Tag: { name: string }[];
   Attribute: MispAttributeOut[];
+  /** MISP objects (present when the event has any). */
+  Object?: MispObjectOut[];
 }
 
 export interface MispFeed {
@@ -113,13 +138,22 @@ export interface MispFeed {
     string,
     Omit<
       MispEventOut,
-      'Attribute' | 'SharingGroup' | 'distribution' | 'published' | 'publish_timestamp' | 'uuid'
+      | 'Attribute'
+      | 'Object'
+      | 'SharingGroup'
+      | 'distribution'
+      | 'published'
+      | 'publish_timestamp'
+      | 'uuid'
     >
   >;
   events: MispEventOut[];
   /** hashes.csv lines: md5 of each attribute value (each part of a composite one), event uuid. */
   hashes: string[];
-  /** Visible indicators whose pattern has no MISP form (not exported). */
+  /**
+   * Visible indicators whose pattern has no MISP form, and MISP objects' indicators or observed-data whose
+   * content no longer matches their attributes' metadata (not exported).
+   */
   notRepresentable: number;
 }
 
@@ -151,16 +185,45 @@ export async function exportMisp(
     let next: string | null = null;
     do {
       const page = await hub.page(
-        { collectionId: coll.id, types: ['indicator', 'report'], limit: 1000, next },
+        {
+          collectionId: coll.id,
+          types: ['indicator', 'report', 'observed-data'],
+          limit: 1000,
+          next,
+        },
         recipient,
       );
       rows.push(...page.rows);
       next = page.next;
     } while (next);
-    await hub.recordReceipts(rows, who, 'misp-export');
     const objs = rows
       .map((r) => ({ row: r, obj: parseJson(r.object) }))
       .filter((x) => isObj(x.obj) && x.obj.revoked !== true);
+    // The SCOs the MISP objects' observed-data name (those the reader may see).
+    const scoIds = [
+      ...new Set(
+        objs.flatMap((x) =>
+          x.row.type === 'observed-data' &&
+          typeof x.obj.x_misp_object_uuid === 'string' &&
+          Array.isArray(x.obj.object_refs)
+            ? x.obj.object_refs.filter((r): r is string => typeof r === 'string')
+            : [],
+        ),
+      ),
+    ];
+    const scos = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < scoIds.length; i += 500) {
+      const page = await hub.page(
+        { collectionId: coll.id, ids: scoIds.slice(i, i + 500), limit: 100_000 },
+        recipient,
+      );
+      rows.push(...page.rows);
+      for (const r of page.rows) {
+        const o = parseJson(r.object);
+        if (isObj(o)) scos.set(r.id, o);
+      }
+    }
+    await hub.recordReceipts(rows, who, 'misp-export');
     const tagsOf = (l: ConfidentialityLabel) => [
       ...(l.tlp ? [{ name: `tlp:${l.tlp}` }] : []),
       { name: `tahaluf:classification="${l.classification}"` },
@@ -197,8 +260,104 @@ export async function exportMisp(
         Tag: tagsOf(l.label),
       };
     };
+    /**
+     * A MISP object's part (its indicator or its observed-data) back as the object's attributes: the
+     * values read from the pattern's observations or the SCOs, the rest from `x_misp_attributes`. Null
+     * (counted not representable) when the two no longer agree.
+     */
+    const objectPartOf = (obj: Record<string, unknown>): MispObjectOut | null => {
+      const l = readLabel(obj);
+      if (!('label' in l) || !l.label || typeof obj.x_misp_object_uuid !== 'string') return null;
+      const metas: unknown[] = Array.isArray(obj.x_misp_attributes) ? obj.x_misp_attributes : [];
+      const d = distOf(l.label);
+      const attrs: MispAttributeOut[] = [];
+      const values: (string | null)[] = [];
+      if (obj.type === 'indicator') {
+        const obs =
+          obj.pattern_type === 'stix' && typeof obj.pattern === 'string'
+            ? observationsOf(obj.pattern)
+            : null;
+        if (!obs || obs.length !== metas.length) {
+          notRepresentable++;
+          return null;
+        }
+        obs.forEach((o, i) => {
+          const meta = metas[i];
+          const m = isObj(meta) ? mispOfPattern(o, meta.type) : null;
+          values.push(m && isObj(meta) && m.type === meta.type ? m.value : null);
+        });
+      } else {
+        const refs = new Set<unknown>(Array.isArray(obj.object_refs) ? obj.object_refs : []);
+        const byId = (id: string) => (refs.has(id) ? scos.get(id) : undefined);
+        for (const meta of metas) {
+          const sco = isObj(meta) && typeof meta.sco === 'string' ? byId(meta.sco) : undefined;
+          values.push(
+            sco && isObj(meta) && typeof meta.type === 'string'
+              ? valueOfSco(meta.type, sco, byId)
+              : null,
+          );
+        }
+      }
+      for (const [i, meta] of metas.entries()) {
+        const value = values[i];
+        if (
+          !isObj(meta) ||
+          value === null ||
+          typeof meta.uuid !== 'string' ||
+          typeof meta.type !== 'string' ||
+          typeof meta.timestamp !== 'string'
+        ) {
+          notRepresentable++;
+          return null;
+        }
+        attrs.push({
+          uuid: meta.uuid,
+          type: meta.type,
+          category: typeof meta.category === 'string' ? meta.category : categoryOf(meta.type),
+          value,
+          to_ids: obj.type === 'indicator',
+          distribution: String(d.distribution),
+          ...(d.sharingGroup ? { SharingGroup: { uuid: d.sharingGroup } } : {}),
+          timestamp: secs(meta.timestamp),
+          comment: typeof meta.comment === 'string' ? meta.comment : '',
+          Tag: tagsOf(l.label),
+          ...(typeof meta.object_relation === 'string'
+            ? { object_relation: meta.object_relation }
+            : {}),
+        });
+      }
+      return {
+        uuid: obj.x_misp_object_uuid,
+        name: typeof obj.x_misp_object_name === 'string' ? obj.x_misp_object_name : 'unknown',
+        ...(typeof obj.x_misp_meta_category === 'string'
+          ? { 'meta-category': obj.x_misp_meta_category }
+          : {}),
+        comment: typeof obj.x_misp_object_comment === 'string' ? obj.x_misp_object_comment : '',
+        distribution: '5',
+        timestamp: secs(String(obj.modified)),
+        Attribute: attrs,
+      };
+    };
+    /** Adds a part to the objects of an event: the indicator's and the observed-data's attributes together. */
+    const addPart = (objects: Map<string, MispObjectOut>, part: MispObjectOut) => {
+      const prior = objects.get(part.uuid);
+      if (!prior) objects.set(part.uuid, part);
+      else
+        for (const a of part.Attribute)
+          if (!prior.Attribute.some((p) => p.uuid === a.uuid)) prior.Attribute.push(a);
+    };
+    const isPart = (o: Record<string, unknown>) => typeof o.x_misp_object_uuid === 'string';
+    const parts = new Map(
+      objs
+        .filter(
+          (x) => (x.row.type === 'indicator' || x.row.type === 'observed-data') && isPart(x.obj),
+        )
+        .map((x) => [x.row.id, x.obj]),
+    );
     const indicators = new Map(
-      objs.filter((x) => x.row.type === 'indicator').map((x) => [x.row.id, x.obj]),
+      objs
+        .filter((x) => x.row.type === 'indicator' && !isPart(x.obj))
+        .map((x) => [x.row.id, x.obj]),
     );
     const labelIdOf = new Map(objs.map((x) => [x.row.id, x.row.label_id]));
     const used = new Set<string>();
@@ -208,9 +367,10 @@ export async function exportMisp(
       l: ConfidentialityLabel,
       at: string,
       attrs: MispAttributeOut[],
+      objects: MispObjectOut[],
     ): MispEventOut => {
       const d = distOf(l);
-      const ts = attrs.reduce(
+      const ts = [...attrs, ...objects].reduce(
         (m, a) => (Number(a.timestamp) > Number(m) ? a.timestamp : m),
         secs(at),
       );
@@ -228,6 +388,7 @@ export async function exportMisp(
         Orgc: { name: l.originator, uuid: nameUuid(`state:${l.originator}`) },
         Tag: tagsOf(l),
         Attribute: attrs,
+        ...(objects.length ? { Object: objects } : {}),
       };
     };
     for (const { row, obj } of objs) {
@@ -235,14 +396,22 @@ export async function exportMisp(
       const l = readLabel(obj);
       if (!('label' in l) || !l.label) continue;
       const attrs: MispAttributeOut[] = [];
+      const objects = new Map<string, MispObjectOut>();
       for (const ref of obj.object_refs) {
-        const ind = typeof ref === 'string' ? indicators.get(ref) : undefined;
-        if (!ind) continue;
-        used.add(String(ref));
-        const a = attrOf(ind);
-        if (a) attrs.push(a);
+        if (typeof ref !== 'string') continue;
+        const ind = indicators.get(ref);
+        const part = parts.get(ref);
+        if (ind) {
+          used.add(ref);
+          const a = attrOf(ind);
+          if (a) attrs.push(a);
+        } else if (part) {
+          used.add(ref);
+          const o = objectPartOf(part);
+          if (o) addPart(objects, o);
+        }
       }
-      if (!attrs.length) continue;
+      if (!attrs.length && !objects.size) continue;
       events.push(
         eventOf(
           typeof obj.x_misp_event_uuid === 'string' ? obj.x_misp_event_uuid : uuidOf(row.id),
@@ -250,25 +419,44 @@ export async function exportMisp(
           l.label,
           String(obj.published ?? obj.created),
           attrs,
+          [...objects.values()],
         ),
       );
     }
-    // Indicators no visible report names: one event per label.
-    const byLabel = new Map<
-      string,
-      { label: ConfidentialityLabel; attrs: MispAttributeOut[]; at: string }
-    >();
+    // Indicators and MISP objects no visible report names: one event per label.
+    interface LabelGroup {
+      label: ConfidentialityLabel;
+      attrs: MispAttributeOut[];
+      objects: Map<string, MispObjectOut>;
+      at: string;
+    }
+    const byLabel = new Map<string, LabelGroup>();
+    const group = (id: string, o: Record<string, unknown>) => {
+      const l = readLabel(o);
+      if (!('label' in l) || !l.label) return null;
+      const rowLabel = labelIdOf.get(id) ?? '';
+      const empty: LabelGroup = {
+        label: l.label,
+        attrs: [],
+        objects: new Map(),
+        at: String(o.created),
+      };
+      const g = byLabel.get(rowLabel) ?? empty;
+      if (String(o.created) < g.at) g.at = String(o.created);
+      byLabel.set(rowLabel, g);
+      return g;
+    };
     for (const [id, ind] of indicators) {
       if (used.has(id)) continue;
-      const l = readLabel(ind);
-      if (!('label' in l) || !l.label) continue;
       const a = attrOf(ind);
-      if (!a) continue;
-      const rowLabel = labelIdOf.get(id) ?? '';
-      const g = byLabel.get(rowLabel) ?? { label: l.label, attrs: [], at: String(ind.created) };
-      g.attrs.push(a);
-      if (String(ind.created) < g.at) g.at = String(ind.created);
-      byLabel.set(rowLabel, g);
+      const g = a && group(id, ind);
+      if (a && g) g.attrs.push(a);
+    }
+    for (const [id, part] of parts) {
+      if (used.has(id)) continue;
+      const o = objectPartOf(part);
+      const g = o && group(id, part);
+      if (o && g) addPart(g.objects, o);
     }
     for (const [labelId, g] of byLabel)
       events.push(
@@ -278,6 +466,7 @@ export async function exportMisp(
           g.label,
           g.at,
           g.attrs,
+          [...g.objects.values()],
         ),
       );
   }
@@ -286,9 +475,17 @@ export async function exportMisp(
   for (const e of events) {
     const prior = merged.get(e.uuid);
     if (!prior) merged.set(e.uuid, e);
-    else
+    else {
       for (const a of e.Attribute)
         if (!prior.Attribute.some((p) => p.uuid === a.uuid)) prior.Attribute.push(a);
+      for (const o of e.Object ?? []) {
+        const same = prior.Object?.find((p) => p.uuid === o.uuid);
+        if (!same) prior.Object = [...(prior.Object ?? []), o];
+        else
+          for (const a of o.Attribute)
+            if (!same.Attribute.some((p) => p.uuid === a.uuid)) same.Attribute.push(a);
+      }
+    }
   }
   const manifest: MispFeed['manifest'] = {};
   const hashes: string[] = [];
@@ -302,7 +499,7 @@ export async function exportMisp(
       Orgc: e.Orgc,
       Tag: e.Tag,
     };
-    for (const a of e.Attribute) {
+    for (const a of [...e.Attribute, ...(e.Object ?? []).flatMap((o) => o.Attribute)]) {
       const parts = a.type.includes('|') ? a.value.split('|') : [a.value];
       for (const p of parts) hashes.push(`${md5(p)},${e.uuid}`);
     }

@@ -1,3 +1,5 @@
+import { isObj } from '../stix/checks.js';
+
 /**
  * MISP attribute types and how each maps to a STIX 2.1 indicator pattern (and back).
  *
@@ -109,6 +111,139 @@ export const SUPPORTED: Record<string, PatternSpec> = {
     },
   },
 };
+
+/**
+ * The cyber-observables (SCOs) of a supported attribute's value, as a MISP object's attributes without
+ * `to_ids` are imported (in one observed-data per object): the attribute's own SCO first, then any it
+ * references (`domain|ip`: the domain-name resolves to the address). `idOf` gives an SCO body its id.
+ */
+export function scosOf(
+  type: string,
+  value: string,
+  idOf: (sco: Record<string, unknown>) => string,
+): Record<string, unknown>[] {
+  const withId = (sco: Record<string, unknown>) => ({ ...sco, id: idOf(sco) });
+  const ip = (v: string) => withId({ type: v.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value: v });
+  const algo = HASH_NAMES[type.replace(/^filename\|/, '')];
+  const p = pair(value);
+  switch (type) {
+    case 'ip-src':
+    case 'ip-dst':
+      return [ip(value)];
+    case 'domain':
+    case 'hostname':
+      return [withId({ type: 'domain-name', value })];
+    case 'url':
+      return [withId({ type: 'url', value })];
+    case 'filename':
+      return [withId({ type: 'file', name: value })];
+    case 'email-src':
+    case 'email-dst':
+    case 'email':
+      return [withId({ type: 'email-addr', value })];
+    case 'email-subject':
+      return [withId({ type: 'email-message', is_multipart: false, subject: value })];
+    case 'mutex':
+      return [withId({ type: 'mutex', name: value })];
+    case 'mac-address':
+      return [withId({ type: 'mac-addr', value })];
+    case 'regkey':
+      return [withId({ type: 'windows-registry-key', key: fullHive(value) })];
+    case 'domain|ip': {
+      if (!p) return [];
+      const addr = ip(p[1]);
+      return [withId({ type: 'domain-name', value: p[0], resolves_to_refs: [addr.id] }), addr];
+    }
+  }
+  if (algo && type.startsWith('filename|'))
+    return p ? [withId({ type: 'file', name: p[0], hashes: { [algo]: p[1] } })] : [];
+  if (algo) return [withId({ type: 'file', hashes: { [algo]: value } })];
+  return [];
+}
+
+/** The MISP value of a `type` attribute read back from its SCO (`scosOf`'s inverse); null when it does not fit. */
+export function valueOfSco(
+  type: string,
+  sco: Record<string, unknown>,
+  byId: (id: string) => Record<string, unknown> | undefined,
+): string | null {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const algo = HASH_NAMES[type.replace(/^filename\|/, '')];
+  const hashOf = () => (algo && isObj(sco.hashes) ? str(sco.hashes[algo]) : null);
+  const is = (...types: string[]) => types.includes(String(sco.type));
+  switch (type) {
+    case 'ip-src':
+    case 'ip-dst':
+      return is('ipv4-addr', 'ipv6-addr') ? str(sco.value) : null;
+    case 'domain':
+    case 'hostname':
+      return is('domain-name') ? str(sco.value) : null;
+    case 'url':
+      return is('url') ? str(sco.value) : null;
+    case 'filename':
+      return is('file') ? str(sco.name) : null;
+    case 'email-src':
+    case 'email-dst':
+    case 'email':
+      return is('email-addr') ? str(sco.value) : null;
+    case 'email-subject':
+      return is('email-message') ? str(sco.subject) : null;
+    case 'mutex':
+      return is('mutex') ? str(sco.name) : null;
+    case 'mac-address':
+      return is('mac-addr') ? str(sco.value) : null;
+    case 'regkey':
+      return is('windows-registry-key') ? str(sco.key) : null;
+    case 'domain|ip': {
+      const refs = Array.isArray(sco.resolves_to_refs) ? sco.resolves_to_refs : [];
+      const addr = typeof refs[0] === 'string' ? byId(refs[0]) : undefined;
+      const d = is('domain-name') ? str(sco.value) : null;
+      const a =
+        addr && ['ipv4-addr', 'ipv6-addr'].includes(String(addr.type)) ? str(addr.value) : null;
+      return d && a ? `${d}|${a}` : null;
+    }
+  }
+  if (!is('file')) return null;
+  if (type.startsWith('filename|')) {
+    const n = str(sco.name);
+    const h = hashOf();
+    return n && h ? `${n}|${h}` : null;
+  }
+  return hashOf();
+}
+
+/**
+ * The observation expressions of a pattern joined at the top level by AND (`[a] AND [b]`, as a MISP
+ * object's indicator is written), each with its brackets; null when the pattern is not of that form.
+ */
+export function observationsOf(pattern: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  // Bounded: each step consumes at least one character.
+  while (i < pattern.length) {
+    if (pattern[i] !== '[') return null;
+    // Brackets nest (`resolves_to_refs[*]`); quoted values may hold any of them.
+    let j = i + 1;
+    let depth = 1;
+    let quote = false;
+    for (; j < pattern.length && depth > 0; j++) {
+      const c = pattern[j];
+      if (quote) {
+        if (c === '\\') j++;
+        else if (c === "'") quote = false;
+      } else if (c === "'") quote = true;
+      else if (c === '[') depth++;
+      else if (c === ']') depth--;
+    }
+    if (depth > 0) return null;
+    out.push(pattern.slice(i, j));
+    i = j;
+    if (i === pattern.length) break;
+    if (!pattern.startsWith(' AND ', i)) return null;
+    i += 5;
+  }
+  return out.length ? out : null;
+}
 
 /** MISP attribute types that exist in MISP but that Tahaluf does not map (reported, not stored). */
 export const KNOWN_UNSUPPORTED = new Set(

@@ -261,81 +261,87 @@ describeEachDialect('ATT&CK mapping within visibility (#19.6)', (dialect) => {
     expect((await byTechnique(env, 'QAT', 'T9200')).total).toBe(5);
   });
 
-  it('leak property: a member outside an object’s label, or outside the mapping’s, never sees it listed or counted', async () => {
-    const members = ['QAT', 'SAU', 'KWT', 'OMN'] as const;
-    const relSet = fc.subarray([...members], { minLength: 0 });
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(
-          fc.record({
-            originator: fc.constantFrom(...members),
-            rel: relSet,
-            how: fc.constantFrom(
-              'uses',
-              'indicates',
-              'related-to',
-              'own-ref',
-              'sub-ref',
-              'sub-uses',
-            ),
-            relOriginator: fc.constantFrom(...members),
-            relRel: relSet,
-          }),
-          { minLength: 1, maxLength: 6 },
-        ),
-        async (specs) => {
-          const techniqueId = `T${String(9100 + run++).padStart(4, '0')}`;
-          // The attack-pattern is visible to every member: only objects' and mappings' labels decide.
-          const subId = `${techniqueId}.001`;
-          const ap = attackPattern({ originator: 'SAU', rel: ['GCC'] }, techniqueId);
-          const subAp = attackPattern({ originator: 'SAU', rel: ['GCC'] }, subId);
-          expect((await post(env, 'SAU', [ap, subAp])).success_count).toBe(2);
-          // Per member: objects mapped to the technique or its sub-technique (rolled up), and to the sub alone.
-          const oracle = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
-          const oracleSub = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
-          const sees = (m: string, l: { originator: string; rel: string[] }) =>
-            l.originator === m || l.rel.includes(m);
-          for (const s of specs) {
-            const own = s.how === 'own-ref' || s.how === 'sub-ref';
-            const sub = s.how === 'sub-ref' || s.how === 'sub-uses';
-            const obj = own
-              ? withOwnRef({ originator: s.originator, rel: s.rel }, sub ? subId : techniqueId)
-              : indicator({ originator: s.originator, rel: s.rel });
-            expect((await post(env, s.originator, [obj])).success_count).toBe(1);
-            const mapping = { originator: s.relOriginator, rel: s.relRel };
-            if (!own) {
-              const r = relationship(
-                mapping,
-                s.how === 'sub-uses' ? 'uses' : s.how,
-                obj.id as string,
-                (sub ? subAp.id : ap.id) as string,
-              );
-              expect((await post(env, s.relOriginator, [r])).success_count).toBe(1);
-            }
-            for (const m of members)
-              if (sees(m, s) && (own || (s.how !== 'related-to' && sees(m, mapping)))) {
-                oracle.get(m)!.add(obj.id as string);
-                if (sub) oracleSub.get(m)!.add(obj.id as string);
+  // Six runs of up to six HTTP posts and 4 × 3 reads each: on PostgreSQL at load 13 on the 2 shared cores
+  // this took over the 30 s default (timed out in the #19 audit run); a limit, never a timing assertion.
+  it(
+    'leak property: a member outside an object’s label, or outside the mapping’s, never sees it listed or counted',
+    { timeout: 180_000 },
+    async () => {
+      const members = ['QAT', 'SAU', 'KWT', 'OMN'] as const;
+      const relSet = fc.subarray([...members], { minLength: 0 });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              originator: fc.constantFrom(...members),
+              rel: relSet,
+              how: fc.constantFrom(
+                'uses',
+                'indicates',
+                'related-to',
+                'own-ref',
+                'sub-ref',
+                'sub-uses',
+              ),
+              relOriginator: fc.constantFrom(...members),
+              relRel: relSet,
+            }),
+            { minLength: 1, maxLength: 6 },
+          ),
+          async (specs) => {
+            const techniqueId = `T${String(9100 + run++).padStart(4, '0')}`;
+            // The attack-pattern is visible to every member: only objects' and mappings' labels decide.
+            const subId = `${techniqueId}.001`;
+            const ap = attackPattern({ originator: 'SAU', rel: ['GCC'] }, techniqueId);
+            const subAp = attackPattern({ originator: 'SAU', rel: ['GCC'] }, subId);
+            expect((await post(env, 'SAU', [ap, subAp])).success_count).toBe(2);
+            // Per member: objects mapped to the technique or its sub-technique (rolled up), and to the sub alone.
+            const oracle = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
+            const oracleSub = new Map<string, Set<string>>(members.map((m) => [m, new Set()]));
+            const sees = (m: string, l: { originator: string; rel: string[] }) =>
+              l.originator === m || l.rel.includes(m);
+            for (const s of specs) {
+              const own = s.how === 'own-ref' || s.how === 'sub-ref';
+              const sub = s.how === 'sub-ref' || s.how === 'sub-uses';
+              const obj = own
+                ? withOwnRef({ originator: s.originator, rel: s.rel }, sub ? subId : techniqueId)
+                : indicator({ originator: s.originator, rel: s.rel });
+              expect((await post(env, s.originator, [obj])).success_count).toBe(1);
+              const mapping = { originator: s.relOriginator, rel: s.relRel };
+              if (!own) {
+                const r = relationship(
+                  mapping,
+                  s.how === 'sub-uses' ? 'uses' : s.how,
+                  obj.id as string,
+                  (sub ? subAp.id : ap.id) as string,
+                );
+                expect((await post(env, s.relOriginator, [r])).success_count).toBe(1);
               }
-          }
-          for (const m of members) {
-            const got = await byTechnique(env, m, techniqueId);
-            expect(got.total).toBe(oracle.get(m)!.size);
-            expect(got.objects.map((o) => o.id).sort()).toEqual([...oracle.get(m)!].sort());
-            const gotSub = await byTechnique(env, m, subId);
-            expect(gotSub.objects.map((o) => o.id).sort()).toEqual([...oracleSub.get(m)!].sort());
-            // The index's counts equal the oracle's: an entry only when something visible is mapped.
-            const idx = await indexOf(env, m);
-            expect(idx.truncated).toBe(false);
-            const count = (t: string) =>
-              idx.techniques.find((e) => e.techniqueId === t)?.count ?? 0;
-            expect(count(techniqueId), `${m} ${techniqueId}`).toBe(oracle.get(m)!.size);
-            expect(count(subId), `${m} ${subId}`).toBe(oracleSub.get(m)!.size);
-          }
-        },
-      ),
-      { numRuns: 6 },
-    );
-  });
+              for (const m of members)
+                if (sees(m, s) && (own || (s.how !== 'related-to' && sees(m, mapping)))) {
+                  oracle.get(m)!.add(obj.id as string);
+                  if (sub) oracleSub.get(m)!.add(obj.id as string);
+                }
+            }
+            for (const m of members) {
+              const got = await byTechnique(env, m, techniqueId);
+              expect(got.total).toBe(oracle.get(m)!.size);
+              expect(got.objects.map((o) => o.id).sort()).toEqual([...oracle.get(m)!].sort());
+              const gotSub = await byTechnique(env, m, subId);
+              expect(gotSub.objects.map((o) => o.id).sort()).toEqual([...oracleSub.get(m)!].sort());
+              // The index's counts equal the oracle's: an entry only when something visible is mapped.
+              const idx = await indexOf(env, m);
+              expect(idx.truncated).toBe(false);
+              const count = (t: string) =>
+                idx.techniques.find((e) => e.techniqueId === t)?.count ?? 0;
+              expect(count(techniqueId), `${m} ${techniqueId}`).toBe(oracle.get(m)!.size);
+              expect(count(subId), `${m} ${subId}`).toBe(oracleSub.get(m)!.size);
+            }
+          },
+        ),
+        { numRuns: 6 },
+      );
+    },
+  );
 });

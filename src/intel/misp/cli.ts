@@ -100,8 +100,10 @@ export function mispCli(intel: Command, ctx: CliContext, h: MispCliHelpers): voi
         writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(feed.manifest, null, 1)}\n`);
         writeFileSync(join(dir, 'hashes.csv'), feed.hashes.map((l) => `${l}\n`).join(''));
         const attrs = feed.events.reduce((n, e) => n + e.Attribute.length, 0);
+        const objects = feed.events.flatMap((e) => e.Object ?? []);
+        const objectAttrs = objects.reduce((n, x) => n + x.Attribute.length, 0);
         process.stderr.write(
-          `${feed.events.length} events, ${attrs} attributes written to ${dir} for ${o.for}${feed.notRepresentable ? `; ${feed.notRepresentable} indicators have no MISP form (not exported)` : ''}\n`,
+          `${feed.events.length} events, ${attrs} attributes${objects.length ? ` and ${objects.length} objects (${objectAttrs} attributes)` : ''} written to ${dir} for ${o.for}${feed.notRepresentable ? `; ${feed.notRepresentable} indicators have no MISP form (not exported)` : ''}\n`,
         );
       } finally {
         await deps.close();

@@ -649,6 +649,10 @@ describe('tahaluf intel misp (CLI)', () => {
         env,
       );
       expect(exp.status, exp.stderr).toBe(0);
+      // The file object is exported as one object with its three attributes.
+      expect(exp.stderr).toMatch(
+        /^1 events, \d+ attributes and 1 objects \(3 attributes\) written/m,
+      );
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
       expect(Object.keys(manifest)).toEqual([EVENT]);
       expect(readdirSync(out).sort()).toEqual([`${EVENT}.json`, 'hashes.csv', 'manifest.json']);

@@ -5,7 +5,12 @@ import { describeEachDialect } from '../../store/testing.js';
 import { nameUuid } from '../collections.js';
 import { indicator, postHeaders, ROOT, useIntelEnv } from '../testing.js';
 import type { Tlp } from '../stix/marking.js';
-import { exportMisp } from './service.js';
+import { randomUUID } from 'node:crypto';
+import { findCollection } from '../collections.js';
+import { hubFor } from '../hub-registry.js';
+import { eventsOfJson } from './import.js';
+import { parseLabelMap } from './label-map.js';
+import { exportMisp, importMisp } from './service.js';
 
 /**
  * Property: a MISP export for a reader holds exactly the indicators the reader may see (an independent
@@ -121,6 +126,130 @@ describeEachDialect('a MISP export never holds what its reader may not see', (di
         },
       ),
       { numRuns: 25 },
+    );
+  });
+});
+
+/**
+ * Property (#19 MISP objects): a MISP object imported with attributes of random distributions and to_ids
+ * flags is exported to a reader with exactly the attributes of the parts (indicator, observed-data) whose
+ * every attribute releases to it, by an oracle of reaches (a part's label is the intersection of its
+ * attributes', each the intersection of attribute, object and event); no other value of the object appears.
+ */
+describeEachDialect('a MISP object is exported only in the parts its reader may see', (dialect) => {
+  const env = useIntelEnv(dialect);
+  const GCC = ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'];
+  const SG = '5a1f0c3e-9b2d-4e6f-8a7b-1c2d3e4f5a6b';
+  const MAP = {
+    distribution: { '0': [], '1': ['GCC'], '2': ['GCC'], '3': ['GCC', 'PAK'] },
+    sharingGroups: { [SG]: ['QAT'] },
+  };
+  const LEVELS = ['0', '1', '3', '4', '5'] as const;
+  let n = 0;
+
+  it('exported object attributes equal the oracle; hidden values never appear', async () => {
+    const coll = findCollection(env.node.registry, 'gcc');
+    if (!coll) throw new Error('no gcc');
+    const map = parseLabelMap(MAP, env.node.registry);
+    const day = hubFor(env.node).today();
+    const reach = (level: string, originator: string): Set<string> => {
+      const list =
+        level === '4'
+          ? MAP.sharingGroups[SG]
+          : MAP.distribution[level === '5' ? '1' : (level as '0' | '1' | '3')];
+      const s = new Set([originator]);
+      for (const e of list) for (const m of env.node.registry.resolveCommunity(e, day)) s.add(m);
+      return s;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...GCC),
+        fc.constantFrom('1', '3', '4', '0'),
+        fc.constantFrom(...LEVELS),
+        fc.array(fc.record({ level: fc.constantFrom(...LEVELS), toIds: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.constantFrom(...GCC, 'PAK', 'TUR'),
+        async (originator, evLevel, objLevel, attrs, reader) => {
+          const run = n++;
+          const sg = (l: string) => (l === '4' ? { SharingGroup: { uuid: SG } } : {});
+          const attributes = attrs.map((a, k) => ({
+            uuid: randomUUID(),
+            type: 'domain',
+            category: 'Network activity',
+            object_relation: 'domain',
+            value: `o${run}-a${k}-${randomUUID().slice(0, 8)}.example`,
+            to_ids: a.toIds,
+            distribution: a.level,
+            ...sg(a.level),
+            timestamp: '1767225600',
+          }));
+          const event = {
+            Event: {
+              uuid: randomUUID(),
+              info: `object run ${run}`,
+              date: '2026-01-01',
+              timestamp: '1767229200',
+              distribution: evLevel,
+              ...sg(evLevel),
+              Object: [
+                {
+                  uuid: randomUUID(),
+                  name: 'domain-ip',
+                  distribution: objLevel,
+                  ...sg(objLevel),
+                  Attribute: attributes,
+                },
+              ],
+            },
+          };
+          await importMisp(
+            env.node,
+            eventsOfJson(event, 'event.json'),
+            {
+              role: 'member',
+              member: originator,
+              user: 'importer',
+              clearance: 'SECRET',
+              tokenId: null,
+            },
+            coll,
+            map,
+          );
+          // The oracle: an attribute's reach is the intersection of its event's, object's and own levels
+          // (5 inherits); a part is seen when the reader is in every one of its attributes' reaches.
+          const within = (a: (typeof attrs)[number]) => {
+            const levels = [evLevel, ...(objLevel === '5' ? [] : [objLevel])];
+            if (a.level !== '5') levels.push(a.level);
+            // And the reader must read the collection (gcc: GCC's members).
+            return GCC.includes(reader) && levels.every((l) => reach(l, originator).has(reader));
+          };
+          const expected: string[] = [];
+          for (const toIds of [true, false]) {
+            const part = attrs.map((a, k) => ({ a, k })).filter((x) => x.a.toIds === toIds);
+            if (part.length && part.every((x) => within(x.a)))
+              expected.push(...part.map((x) => attributes[x.k].value));
+          }
+          const feed = await exportMisp(env.node, {
+            role: 'member',
+            member: reader,
+            user: 'reader',
+            clearance: 'SECRET',
+            tokenId: null,
+          });
+          const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
+          const got = (ev?.Object ?? []).flatMap((o) => o.Attribute.map((a) => a.value)).sort();
+          expect(got).toEqual(expected.sort());
+          const text = JSON.stringify(feed);
+          for (const a of attributes)
+            if (!expected.includes(a.value)) {
+              expect(text).not.toContain(a.value);
+              expect(text).not.toContain(a.uuid);
+            }
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 });

@@ -56,6 +56,11 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
         429,
         'rate_limited',
         `${READ_METHODS.has(request.method) ? 'read' : 'write'} budget of ${ctx.max} requests per ${limits.windowMs / 1000} s spent: retry in ${ctx.after}`,
-      ),
+      ).withDetail({
+        budget: READ_METHODS.has(request.method) ? 'read' : 'write',
+        max: ctx.max,
+        seconds: limits.windowMs / 1000,
+        retrySeconds: Math.ceil(ctx.ttl / 1000),
+      }),
   });
 }

@@ -127,6 +127,25 @@ describe('domain refusals carry a detailCode and its values', () => {
     });
   });
 
+  it('programmes: a first milestone owned by another state (values, not English)', async () => {
+    const programme = {
+      allianceId: 'gcc',
+      title: 'Joint maritime patrol roster',
+      area: 'other',
+      objectives: ['One shared patrol roster'],
+      governance: { rule: 'opt-in' },
+      milestones: [{ title: 'Roster agreed', due: '2026-06-01', owner: 'OMN' }],
+    };
+    const owner = await call('QAT', 'POST', '/api/programmes', programme);
+    expect(owner.json()).toMatchObject({
+      status: 422,
+      code: 'owner_not_participant',
+      field: 'milestones/0/owner',
+      detailCode: 'owner_not_participant.proposal',
+      detailParams: { member: 'OMN' },
+    });
+  });
+
   it('accession: an act of another state, a date after today', async () => {
     const url = '/api/alliances/islamic-nato/lifecycle';
     const other = await call('QAT', 'POST', url, {

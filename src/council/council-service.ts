@@ -223,7 +223,7 @@ export class CouncilService {
           throw refused(
             'deadline_passed',
             `the deadline ${state.deadline} has passed (now ${act.at})`,
-          );
+          ).withDetail({ deadline: state.deadline });
         await repo.insertParticipation(tx.db.withTables<repo.CouncilTables>(), {
           procedureId,
           member: actor,
@@ -353,7 +353,11 @@ export class CouncilService {
   async declineChair(actor: string, charterId: string, termFrom: string, substitute?: string) {
     const charter = this.charters.getOrThrow(charterId);
     if (!charter.chair)
-      throw refused('no_rotating_chair', `${charter.name} has no rotating chair`, 'charterId');
+      throw refused(
+        'no_rotating_chair',
+        `${charter.name} has no rotating chair`,
+        'charterId',
+      ).withDetail({ charter: charter.name });
     parseDay(termFrom, 'termFrom');
     const rotation = await this.rotation(charter);
     const terms = chairTerms(rotation, termFrom);
@@ -367,25 +371,25 @@ export class CouncilService {
         'term_started',
         `termFrom: the term from ${termFrom} has already started (today is ${today}); a decline must be filed before its term starts`,
         'termFrom',
-      );
+      ).withDetail({ termFrom, today });
     if (charter.chair.recordedUntil !== undefined && termFrom < charter.chair.recordedUntil)
       throw refused(
         'term_recorded',
         `termFrom: the term from ${termFrom} is recorded history of ${charter.name} (recorded until ${charter.chair.recordedUntil}); it cannot be declined`,
         'termFrom',
-      );
+      ).withDetail({ termFrom, charter: charter.name, until: charter.chair.recordedUntil });
     if (actor !== term.holder)
       throw refused(
         'not_your_turn',
         `it is ${term.holder}'s turn for the term from ${termFrom}, not ${actor}'s`,
         'termFrom',
-      );
+      ).withDetail({ member: term.holder, actor, termFrom });
     if (substitute && !this.membership(charter, termFrom).active.includes(substitute))
       throw refused(
         'not_a_member',
         `substitute ${substitute} is not an active member`,
         'substitute',
-      );
+      ).withDetail({ member: substitute, termFrom }, 'substitute_not_member');
     await this.deps.keyring.keyFor(this.signAs ?? actor);
     try {
       await this.record.transact(async (tx) => {
@@ -405,7 +409,10 @@ export class CouncilService {
       });
     } catch (e) {
       if (/unique|duplicate|constraint/i.test(messageOf(e)))
-        throw conflict('already_declined', `${actor} already declined the term from ${termFrom}`);
+        throw conflict(
+          'already_declined',
+          `${actor} already declined the term from ${termFrom}`,
+        ).withDetail({ member: actor, termFrom });
       throw e;
     }
     // Later declines this one shifts out of line are kept on their terms as `lapsed`; name them in the answer.

@@ -221,12 +221,12 @@ export function checkAppointment(
       'not_a_member_national',
       `the secretary-general must be a national of a member state; ${next.nationality} is not a member`,
       'appointment.nationality',
-    );
+    ).withDetail({ member: next.nationality });
   const served = prior.filter((a) => a.person === next.person).length;
   if (spec.maxTerms !== null && served >= spec.maxTerms)
     throw refused(
       'term_limit',
       `${next.person} has already served ${served} term(s); the charter allows at most ${spec.maxTerms}`,
       'appointment.person',
-    );
+    ).withDetail({ person: next.person, served, max: spec.maxTerms });
 }

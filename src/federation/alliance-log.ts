@@ -15,7 +15,7 @@ import {
 import { sha256Hex } from '../core/crypto.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
-import { forbidden, refused, TahalufError, messageOf } from '../core/errors.js';
+import { forbidden, refused, TahalufError, messageOf, type DetailParams } from '../core/errors.js';
 import type { Keyring } from '../record/keyring.js';
 import { SECRETARIAT } from '../record/model.js';
 import type { SharedDb, SharedTransaction, Store } from '../store/database.js';
@@ -84,6 +84,11 @@ export interface Outcome {
   act: AllianceAct | null;
   /** What the applier returned (applied acts on this node only). */
   result?: unknown;
+  /**
+   * A rejection's field, reader's-language code and values, as the module refused the act (on the node
+   * that applied it, in memory: the submitter's refusal carries them to its console).
+   */
+  detail?: { field?: string; detailCode: string; detailParams: DetailParams };
 }
 
 /** A message of the alliance stream as the consumer hands it over. */
@@ -613,6 +618,15 @@ export class AllianceLog {
           code: rejection.code,
           reason: rejection.message,
           act,
+          ...(err instanceof TahalufError
+            ? {
+                detail: {
+                  field: err.field,
+                  detailCode: err.detailCode,
+                  detailParams: err.detailParams,
+                },
+              }
+            : {}),
         },
       };
     }
@@ -745,9 +759,13 @@ export class AllianceLog {
           504,
           'not_yet_applied',
           `act ${envelope.id} is in the alliance log at sequence ${streamSeq} but this node has not applied it yet`,
-        );
+        ).withDetail({ act: envelope.id, seq: streamSeq });
       if (outcome.status === 'rejected')
-        throw refused(outcome.code ?? 'rejected', outcome.reason ?? 'rejected by the alliance log');
+        throw refused(
+          outcome.code ?? 'rejected',
+          outcome.reason ?? 'rejected by the alliance log',
+          outcome.detail?.field,
+        ).withDetail(outcome.detail?.detailParams ?? {}, outcome.detail?.detailCode);
       return { ...outcome, status: 'applied' as const };
     } finally {
       this.waiters.delete(envelope.id);
@@ -776,7 +794,7 @@ export class AllianceLog {
       throw refused(
         'key_not_registered',
         `${actor}'s key ${key.keyId} on this node is not in the alliance's key directory: register it first (tahaluf node register)`,
-      );
+      ).withDetail({ actor, key: key.keyId });
     return signEnvelope(
       {
         v: ENVELOPE_VERSION,

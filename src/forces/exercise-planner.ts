@@ -100,10 +100,13 @@ export class ExercisePlanner {
           'not_a_member',
           `body/participants/${i}: ${p} is not an active member of ${input.allianceId}`,
           `body/participants/${i}`,
-        );
+        ).withDetail({ member: p, alliance: input.allianceId, day });
     });
     if (await repo.exercise(id))
-      throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id');
+      throw conflict('exercise_exists', `exercise '${id}' already exists`, 'id').withDetail(
+        { what: 'exercise', id },
+        'exists',
+      );
     const pledges = await this.pledgesFor(repo, input);
     const others = await repo.bookingsOverlapping(input.units, input.from, input.to);
     const consents: string[] = [];
@@ -128,14 +131,17 @@ export class ExercisePlanner {
           'unit_not_own',
           `body/units/${i}: ${u.unitId} belongs to ${p.member}; a member may book only its own units (${p.member} books its own, or the secretariat plans for the council)`,
           `body/units/${i}`,
-        );
+        ).withDetail({ unit: u.unitId, member: p.member });
     });
     const hard = conflicts.find((c) => c.severity === 'error');
     if (hard) {
       if (hard.code === 'unit_double_booked')
-        throw conflict('overlapping_booking', hard.message, hard.field);
+        throw conflict('overlapping_booking', hard.message, hard.field).withDetail(
+          hard.params ?? {},
+          'unit_double_booked',
+        );
       if (hard.code === 'unknown_unit') throw badInput(hard.field ?? 'body/units', hard.message);
-      throw refused(hard.code, hard.message, hard.field);
+      throw refused(hard.code, hard.message, hard.field).withDetail(hard.params ?? {});
     }
     return conflicts;
   }
@@ -204,7 +210,9 @@ export class ExercisePlanner {
         `member: ${member} is not a host of exercise ${id} (hosts: ${ex.hosts.join(', ')})`,
       );
     if (ex.status !== 'planned')
-      throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id').withDetail({
+        status: ex.status,
+      });
     return ex;
   }
 
@@ -231,7 +239,10 @@ export class ExercisePlanner {
     const repo = ForcesRepository.on(db);
     const ex = await this.checkConsent(repo, act.actor, id);
     if (ex.consents.includes(act.actor))
-      throw refused('already_consented', `${act.actor} already consented to exercise ${id}`);
+      throw refused(
+        'already_consented',
+        `${act.actor} already consented to exercise ${id}`,
+      ).withDetail({ member: act.actor });
     return this.saveConsent(repo, ex, act.actor, act);
   }
 
@@ -265,7 +276,9 @@ export class ExercisePlanner {
     if (actor !== SECRETARIAT && actor !== ex.plannedBy)
       throw forbidden(`only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`);
     if (ex.status !== 'planned')
-      throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id');
+      throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id').withDetail({
+        status: ex.status,
+      });
     return ex;
   }
 
@@ -300,7 +313,7 @@ export class ExercisePlanner {
           'exercise_not_started',
           `exercise ${id} starts on ${ex.from}: no after-action report before it`,
           'id',
-        );
+        ).withDetail({ date: ex.from });
       const act = await tx.append({
         actor,
         type: 'forces.exercise.aar_recorded',

@@ -112,6 +112,8 @@ export interface Conflict {
   message: string;
   field?: string;
   unit?: string;
+  /** The values of the message, for a console's reader's-language text (`problem.<code>`). */
+  params?: Record<string, string>;
 }
 
 const dayDiff = (a: string, b: string): number =>
@@ -165,6 +167,7 @@ export function detectConflicts(
         message: `${field}: ${unit.name} is not on offer for ${ex.from}…${ex.to} (pledge ${pledge.status}, available ${pledge.availableFrom}…${pledge.availableTo ?? 'open'})`,
         field,
         unit: key,
+        params: { unit: unit.name, from: ex.from, to: ex.to },
       });
     if (!ex.participants.includes(pledge.member))
       out.push({
@@ -173,6 +176,7 @@ export function detectConflicts(
         message: `${field}: ${unit.name} belongs to ${pledge.member}, not a listed participant; a member's forces are booked only with that member taking part`,
         field,
         unit: key,
+        params: { unit: unit.name, member: pledge.member },
       });
     const lead = dayDiff(ctx.today, ex.from);
     if (unit.readinessDays > lead)
@@ -208,6 +212,7 @@ export function detectConflicts(
           message: `${field}: ${unit.name} is already booked for '${o.title}' (${o.from}…${o.to})`,
           field,
           unit: key,
+          params: { unit: unit.name, exercise: o.title, from: o.from, to: o.to },
         });
     }
   });

@@ -57,7 +57,7 @@ export class PledgeDesk {
             'overlapping_booking',
             `body/units/${i}/id: unit '${u.id}' is already pledged in ${other.id} for an overlapping period`,
             `body/units/${i}/id`,
-          );
+          ).withDetail({ unit: u.id, pledge: other.id });
       });
     }
   }
@@ -102,7 +102,10 @@ export class PledgeDesk {
     id: string,
   ): Promise<void> {
     if (await repo.pledge(id))
-      throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id');
+      throw conflict('pledge_exists', `pledge '${id}' already exists`, 'id').withDetail(
+        { what: 'pledge', id },
+        'exists',
+      );
     await this.checkNoDoublePledge(repo, member, input);
   }
 

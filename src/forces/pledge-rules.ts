@@ -218,13 +218,16 @@ export function checkActiveMember(
 ): void {
   const alliance = registry.alliance(allianceId);
   if (!alliance)
-    throw badInput('body/allianceId', `body/allianceId: unknown alliance '${allianceId}'`);
+    throw badInput(
+      'body/allianceId',
+      `body/allianceId: unknown alliance '${allianceId}'`,
+    ).withDetail({ alliance: allianceId }, 'unknown_alliance');
   if (alliance.ended && alliance.ended <= day)
     throw refused(
       'alliance_ended',
       `body/allianceId: ${alliance.name} ended on ${alliance.ended}`,
       'body/allianceId',
-    );
+    ).withDetail({ alliance: allianceId });
   const on = registry.membersOn(allianceId, day).find((m) => m.state === member);
   if (on && on.role === 'member' && !on.suspended) return;
   if (on?.suspended)
@@ -232,13 +235,13 @@ export function checkActiveMember(
       'member_suspended',
       `member: ${member} is suspended from ${alliance.name} on ${day}`,
       'member',
-    );
+    ).withDetail({ member, alliance: allianceId, day });
   if (on)
     throw refused(
       'not_a_full_member',
       `member: ${member} is a${on.role === 'observer' ? 'n' : ''} ${on.role} of ${alliance.name}, not a full member`,
       'member',
-    );
+    ).withDetail({ member, alliance: allianceId, role: on.role });
   const past = registry
     .memberships(allianceId)
     .find((m) => m.state === member && m.to !== null && m.to <= day);
@@ -247,12 +250,12 @@ export function checkActiveMember(
       'member_withdrawn',
       `member: ${member} left ${alliance.name} on ${past.to}`,
       'member',
-    );
+    ).withDetail({ member, alliance: allianceId, date: past.to ?? '' });
   throw refused(
     'not_a_member',
     `member: ${member} is not a member of ${alliance.name} on ${day}`,
     'member',
-  );
+  ).withDetail({ member, alliance: allianceId, day });
 }
 
 /** Two availability windows [from, to) overlap (to null = open-ended). */

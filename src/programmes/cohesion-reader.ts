@@ -300,5 +300,8 @@ export async function verifyCohesion(deps: Deps, desk: ProgrammeDesk): Promise<V
 
 export const assertAlliance = (deps: Deps, id: string): void => {
   if (!deps.registry.alliance(id))
-    throw refused('no_such_alliance', `alliance '${id}' does not exist`, 'alliance');
+    throw refused('no_such_alliance', `alliance '${id}' does not exist`, 'alliance').withDetail(
+      { alliance: id },
+      'unknown_alliance',
+    );
 };

@@ -50,16 +50,28 @@ export function checkDeclaration(p: DeclarePayload): {
   text(p.description, 'description', 3, 5000);
   const { severity, classification } = p;
   if (!isOneOf(SEVERITIES, severity))
-    throw badInput('severity', `severity is one of ${SEVERITIES.join(', ')}`);
+    throw badInput('severity', `severity is one of ${SEVERITIES.join(', ')}`).withDetail(
+      { allowedValues: SEVERITIES.join(', ') },
+      'validation.enum',
+    );
   if (!isClassification(classification))
-    throw badInput('classification', `classification is one of ${CLASSIFICATIONS.join(', ')}`);
+    throw badInput(
+      'classification',
+      `classification is one of ${CLASSIFICATIONS.join(', ')}`,
+    ).withDetail({ allowedValues: CLASSIFICATIONS.join(', ') }, 'validation.enum');
   if (!Array.isArray(p.releasableTo) || p.releasableTo.some((m) => !isIso3(m)))
-    throw badInput('releasableTo', 'releasableTo lists ISO3 codes');
+    throw badInput('releasableTo', 'releasableTo lists ISO3 codes').withDetail({}, 'state_codes');
   if (!Array.isArray(p.requestedAssistance) || p.requestedAssistance.length > 20)
-    throw badInput('requestedAssistance', 'requestedAssistance: at most twenty');
+    throw badInput('requestedAssistance', 'requestedAssistance: at most twenty').withDetail(
+      { limit: 20 },
+      'validation.maxItems',
+    );
   p.requestedAssistance.forEach((a, i) => text(a, `requestedAssistance/${i}`, 2, 200));
   if (!Array.isArray(p.stixIds) || p.stixIds.length > 100)
-    throw badInput('stixIds', 'stixIds: at most one hundred');
+    throw badInput('stixIds', 'stixIds: at most one hundred').withDetail(
+      { limit: 100 },
+      'validation.maxItems',
+    );
   p.stixIds.forEach((id, i) => {
     if (typeof id !== 'string' || !STIX_ID.test(id))
       throw badInput(
@@ -88,7 +100,8 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
     params,
   });
   if (act.type === CYBER_ACT.declared) {
-    if (prev) throw refused('exists', `case ${prev.id} exists`);
+    if (prev)
+      throw refused('exists', `case ${prev.id} exists`).withDetail({ what: 'case', id: prev.id });
     const d = payloadOf(act, CYBER_ACT.declared);
     const { severity, classification } = checkDeclaration(d);
     return {
@@ -113,7 +126,7 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
       lastSeq: act.seq,
     };
   }
-  if (!prev) throw refused('no_such_case', `no case for act ${act.id}`);
+  if (!prev) throw refused('no_such_case', `no case for act ${act.id}`).withDetail({ act: act.id });
   const c = JSON.parse(JSON.stringify(prev)) as CyberCase;
   c.lastSeq = act.seq;
   if (c.status === 'closed')
@@ -141,7 +154,10 @@ export function applyCaseAct(prev: CyberCase | null, raw: ActLike): CyberCase {
         });
       const status = p.status;
       if (!isOneOf(CASE_STATUSES, status) || status === 'closed')
-        throw badInput('status', 'status is open, contained or recovering (close with /close)');
+        throw badInput(
+          'status',
+          'status is open, contained or recovering (close with /close)',
+        ).withDetail({ allowedValues: 'open, contained, recovering' }, 'validation.enum');
       c.status = status;
       c.history.push(note(`status ${status}`, 'cyber.status', { status }));
       break;

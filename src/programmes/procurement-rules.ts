@@ -57,7 +57,14 @@ export function applyProcurementAct(
   act: Pick<Act, 'id' | 'at' | 'actor' | 'type' | 'payload'>,
 ): ProcurementProposal {
   if (act.type === PROCUREMENT_ACT.proposed) {
-    if (prev) throw refused('proposal_exists', 'this proposal is already recorded');
+    if (prev)
+      throw refused('proposal_exists', 'this proposal is already recorded').withDetail(
+        {
+          what: 'proposal',
+          id: prev.id,
+        },
+        'exists',
+      );
     const p = payloadOf(act, PROCUREMENT_ACT.proposed);
     return {
       id: p.proposalId,
@@ -70,7 +77,7 @@ export function applyProcurementAct(
       actIds: [act.id],
     };
   }
-  if (!prev) throw refused('no_such_proposal', 'no such proposal');
+  if (!prev) throw refused('no_such_proposal', 'no such proposal').withDetail({ act: act.id });
   if (act.type === PROCUREMENT_ACT.committed) {
     const p = payloadOf(act, PROCUREMENT_ACT.committed);
     const units = prev.equip.filter((e) => e.member === act.actor).map((e) => e.key);

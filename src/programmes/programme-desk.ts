@@ -205,13 +205,20 @@ export class ProgrammeDesk {
     const request = s.requests.find((r) => r.id === requestId);
     if (!request) throw notFound('request', requestId);
     if (request.status !== 'pending')
-      throw refused('request_settled', `request ${requestId} was settled: ${request.status}`);
+      throw refused(
+        'request_settled',
+        `request ${requestId} was settled: ${request.status}`,
+      ).withDetail({ request: requestId, status: request.status });
     const found = await this.councilOutcome(request);
     if (!found)
       throw refused(
         'council_pending',
         `no closed ${request.council.charterId} decision (${request.council.decisionType}) related to ${request.council.relatedTo} yet`,
-      );
+      ).withDetail({
+        charter: request.council.charterId,
+        decisionType: request.council.decisionType,
+        matter: request.council.relatedTo,
+      });
     return this.take({ member: SECRETARIAT }, ACT.requestSettled, id, {
       programmeId: id,
       requestId,

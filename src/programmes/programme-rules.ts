@@ -62,18 +62,31 @@ const text = (v: unknown, field: string, min: number, max: number): string => {
 };
 
 export function checkGovernance(g: unknown): Governance {
-  if (!g || typeof g !== 'object') throw badInput('governance', 'governance is required');
+  if (!g || typeof g !== 'object')
+    throw badInput('governance', 'governance is required').withDetail({}, 'validation.required');
   const x = fieldsOf(g);
   if (x.rule === 'opt-in') return { rule: 'opt-in' };
   if (x.rule !== 'council')
-    throw badInput('governance.rule', "governance.rule is 'opt-in' or 'council'");
+    throw badInput('governance.rule', "governance.rule is 'opt-in' or 'council'").withDetail(
+      { allowedValues: 'opt-in, council' },
+      'validation.enum',
+    );
   const c = x;
   if (typeof c.charterId !== 'string' || !/^[a-z0-9-]{2,64}$/.test(c.charterId))
-    throw badInput('governance.charterId', 'governance.charterId names a council charter');
+    throw badInput(
+      'governance.charterId',
+      'governance.charterId names a council charter',
+    ).withDetail(
+      { value: typeof c.charterId === 'string' ? c.charterId : '' },
+      'governance_charter',
+    );
   if (typeof c.decisionType !== 'string' || !/^[a-z_]{2,40}$/.test(c.decisionType))
     throw badInput(
       'governance.decisionType',
       "governance.decisionType is a charter's decision type",
+    ).withDetail(
+      { value: typeof c.decisionType === 'string' ? c.decisionType : '' },
+      'governance_decision_type',
     );
   const req = c.requiredFor;
   if (
@@ -85,7 +98,7 @@ export function checkGovernance(g: unknown): Governance {
     throw badInput(
       'governance.requiredFor',
       `governance.requiredFor lists distinct acts among ${COUNCIL_ACTIONS.join(', ')}`,
-    );
+    ).withDetail({ allowedValues: COUNCIL_ACTIONS.join(', ') }, 'distinct_among');
   return {
     rule: 'council',
     charterId: c.charterId,
@@ -95,21 +108,39 @@ export function checkGovernance(g: unknown): Governance {
 }
 
 export function checkMilestone(m: unknown, field: string): MilestoneInput {
-  if (!m || typeof m !== 'object') throw badInput(field, `${field} is a milestone`);
+  if (!m || typeof m !== 'object')
+    throw badInput(field, `${field} is a milestone`).withDetail(
+      { type: 'object' },
+      'validation.type',
+    );
   const x = fieldsOf(m);
   const title = text(x.title, `${field}.title`, 3, 300);
   if (typeof x.due !== 'string' || !isValidDay(x.due))
-    throw badInput(`${field}.due`, `${field}.due is a date YYYY-MM-DD`);
-  if (!isIso3(x.owner)) throw badInput(`${field}.owner`, `${field}.owner is an ISO3 code`);
+    throw badInput(`${field}.due`, `${field}.due is a date YYYY-MM-DD`).withDetail(
+      { format: 'date' },
+      'validation.format',
+    );
+  if (!isIso3(x.owner))
+    throw badInput(`${field}.owner`, `${field}.owner is an ISO3 code`).withDetail(
+      { value: typeof x.owner === 'string' ? x.owner : '' },
+      'unknown_state',
+    );
   return { title, due: x.due, owner: x.owner };
 }
 
 export function checkContribution(c: unknown): ContributionInput {
-  if (!c || typeof c !== 'object') throw badInput('contribution', 'contribution is required');
+  if (!c || typeof c !== 'object')
+    throw badInput('contribution', 'contribution is required').withDetail(
+      {},
+      'validation.required',
+    );
   const x = fieldsOf(c);
   const kind = x.kind;
   if (!isOneOf(CONTRIBUTION_KINDS, kind))
-    throw badInput('kind', `kind is one of ${CONTRIBUTION_KINDS.join(', ')}`);
+    throw badInput('kind', `kind is one of ${CONTRIBUTION_KINDS.join(', ')}`).withDetail(
+      { allowedValues: CONTRIBUTION_KINDS.join(', ') },
+      'validation.enum',
+    );
   const description = text(x.description, 'description', 3, 1000);
   if (typeof x.amount !== 'number' || !Number.isFinite(x.amount) || x.amount <= 0)
     throw badInput('amount', 'amount is a positive number').withDetail(
@@ -123,9 +154,16 @@ export function checkContribution(c: unknown): ContributionInput {
     );
   const unit = typeof x.unit === 'string' ? x.unit : '';
   if (kind === 'money' && !/^[A-Z]{3}$/.test(unit))
-    throw badInput('unit', 'a money contribution gives its currency (ISO 4217, e.g. USD)');
+    throw badInput(
+      'unit',
+      'a money contribution gives its currency (ISO 4217, e.g. USD)',
+    ).withDetail({}, 'currency_required');
   if (kind === 'personnel') {
-    if (unit !== 'persons') throw badInput('unit', "a personnel contribution is in 'persons'");
+    if (unit !== 'persons')
+      throw badInput('unit', "a personnel contribution is in 'persons'").withDetail(
+        { kind, unit: 'persons' },
+        'contribution_unit',
+      );
     if (!Number.isInteger(x.amount))
       throw badInput('amount', 'persons are counted whole').withDetail(
         { type: 'integer' },
@@ -133,9 +171,15 @@ export function checkContribution(c: unknown): ContributionInput {
       );
   }
   if (kind === 'equipment' && unit !== 'items')
-    throw badInput('unit', "an equipment contribution is in 'items'");
+    throw badInput('unit', "an equipment contribution is in 'items'").withDetail(
+      { kind, unit: 'items' },
+      'contribution_unit',
+    );
   if (kind === 'data' && unit !== 'datasets')
-    throw badInput('unit', "a data contribution is in 'datasets'");
+    throw badInput('unit', "a data contribution is in 'datasets'").withDetail(
+      { kind, unit: 'datasets' },
+      'contribution_unit',
+    );
   return { kind, description, amount: x.amount, unit };
 }
 
@@ -170,7 +214,7 @@ function openMilestone(s: ProgrammeState, id: unknown) {
       'no_such_milestone',
       `programme ${s.id} has no milestone '${String(id)}'`,
       'milestoneId',
-    );
+    ).withDetail({ milestone: String(id) });
   if (ms.status === 'completed')
     throw refused(
       'milestone_completed',
@@ -224,17 +268,35 @@ export function applyProgrammeAct(
     params,
   });
   if (act.type === ACT.proposed) {
-    if (prev) throw refused('exists', `programme ${prev.id} exists already`);
+    if (prev)
+      throw refused('exists', `programme ${prev.id} exists already`).withDetail({
+        what: 'programme',
+        id: prev.id,
+      });
     const q = payloadOf(act, ACT.proposed);
-    if (!isIso3(who)) throw refused('not_a_member', 'a programme is proposed by a member state');
+    if (!isIso3(who))
+      throw refused('not_a_member', 'a programme is proposed by a member state').withDetail(
+        {},
+        'member_user_required',
+      );
     const title = text(q.title, 'title', 3, 300);
-    if (!AREAS.includes(q.area)) throw badInput('area', `area is one of ${AREAS.join(', ')}`);
+    if (!AREAS.includes(q.area))
+      throw badInput('area', `area is one of ${AREAS.join(', ')}`).withDetail(
+        { allowedValues: AREAS.join(', ') },
+        'validation.enum',
+      );
     if (!Array.isArray(q.objectives) || !q.objectives.length || q.objectives.length > 20)
-      throw badInput('objectives', 'objectives: one to twenty');
+      throw badInput('objectives', 'objectives: one to twenty').withDetail(
+        { min: 1, max: 20 },
+        'list_length',
+      );
     const objectives = q.objectives.map((o, i) => text(o, `objectives/${i}`, 3, 1000));
     const governance = checkGovernance(q.governance);
     if (!Array.isArray(q.milestones) || q.milestones.length > 50)
-      throw badInput('milestones', 'milestones: at most fifty');
+      throw badInput('milestones', 'milestones: at most fifty').withDetail(
+        { limit: 50 },
+        'validation.maxItems',
+      );
     const s: ProgrammeState = {
       id: q.programmeId,
       allianceId: q.allianceId,
@@ -268,7 +330,7 @@ export function applyProgrammeAct(
           'owner_not_participant',
           `milestone owner ${ms.owner} does not take part yet: the proposer owns the first milestones, others add theirs after joining`,
           `milestones/${i}/owner`,
-        );
+        ).withDetail({ member: ms.owner }, 'owner_not_participant.proposal');
       s.milestones.push({
         ...ms,
         id: m.id,
@@ -286,7 +348,10 @@ export function applyProgrammeAct(
     );
     return s;
   }
-  if (!prev) throw refused('no_such_programme', `no programme for act ${act.id}`);
+  if (!prev)
+    throw refused('no_such_programme', `no programme for act ${act.id}`).withDetail({
+      act: act.id,
+    });
   const s = clone(prev);
   s.lastSeq = act.seq;
   switch (act.type) {
@@ -326,9 +391,9 @@ export function applyProgrammeAct(
           'owner_not_participant',
           `owner ${ms.owner} does not take part in ${s.id}`,
           'owner',
-        );
+        ).withDetail({ member: ms.owner, programme: s.title });
       if (s.milestones.length >= 50)
-        throw refused('too_many_milestones', 'at most fifty milestones');
+        throw refused('too_many_milestones', 'at most fifty milestones').withDetail({ max: 50 });
       const id = (p.milestone as { id: string }).id;
       s.milestones.push({
         ...ms,
@@ -393,13 +458,16 @@ export function applyProgrammeAct(
     case ACT.requestFiled: {
       const action = p.action;
       if (!isOneOf(COUNCIL_ACTIONS, action))
-        throw badInput('action', `action is one of ${COUNCIL_ACTIONS.join(', ')}`);
+        throw badInput('action', `action is one of ${COUNCIL_ACTIONS.join(', ')}`).withDetail(
+          { allowedValues: COUNCIL_ACTIONS.join(', ') },
+          'validation.enum',
+        );
       if (!councilRequired(s, action) || s.governance.rule !== 'council')
         throw refused(
           'no_council_needed',
           `${action} in ${s.id} needs no council decision: act directly`,
           'action',
-        );
+        ).withDetail({ action });
       if (
         s.requests.some(
           (r) =>
@@ -461,10 +529,22 @@ export function applyProgrammeAct(
     }
     case ACT.requestSettled: {
       if (raw.actor !== SECRETARIAT)
-        throw refused('forbidden', 'a council outcome is entered by the secretariat');
+        throw refused('forbidden', 'a council outcome is entered by the secretariat').withDetail(
+          {},
+          'secretariat_role_required',
+        );
       const r = s.requests.find((x) => x.id === p.requestId);
-      if (!r) throw refused('no_such_request', `no request ${String(p.requestId)} in ${s.id}`);
-      if (r.status !== 'pending') throw refused('request_settled', `request ${r.id} is settled`);
+      if (!r)
+        throw refused('no_such_request', `no request ${String(p.requestId)} in ${s.id}`).withDetail(
+          {
+            request: String(p.requestId),
+          },
+        );
+      if (r.status !== 'pending')
+        throw refused('request_settled', `request ${r.id} is settled`).withDetail({
+          request: r.id,
+          status: r.status,
+        });
       const approved = p.approved === true;
       r.status = approved ? 'approved' : 'refused';
       r.procedureId = String(p.procedureId);

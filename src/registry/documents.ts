@@ -145,25 +145,54 @@ export class DocumentStore {
 
   async upload(actor: string, input: DocumentInput): Promise<DocumentVersion> {
     if (!/^[a-z0-9][a-z0-9-]{1,63}$/.test(input.documentId))
-      throw badInput('documentId', 'a slug of 2 to 64 lower-case letters, digits and hyphens');
+      throw badInput(
+        'documentId',
+        'a slug of 2 to 64 lower-case letters, digits and hyphens',
+      ).withDetail({ min: 2, max: 64 }, 'slug');
     const title = input.title.trim();
     if (title.length < 3 || title.length > 300)
-      throw badInput('title', 'the title must be 3 to 300 characters');
+      throw badInput('title', 'the title must be 3 to 300 characters').withDetail(
+        { min: 3, max: 300 },
+        'text_length',
+      );
     if (!isOneOf(DOCUMENT_KINDS, input.kind))
-      throw badInput('kind', `one of ${DOCUMENT_KINDS.join(', ')}`);
+      throw badInput('kind', `one of ${DOCUMENT_KINDS.join(', ')}`).withDetail(
+        { allowedValues: DOCUMENT_KINDS.join(', ') },
+        'validation.enum',
+      );
     if (!isOneOf(DOCUMENT_LANGUAGES, input.language))
-      throw badInput('language', `one of ${DOCUMENT_LANGUAGES.join(', ')}`);
+      throw badInput('language', `one of ${DOCUMENT_LANGUAGES.join(', ')}`).withDetail(
+        { allowedValues: DOCUMENT_LANGUAGES.join(', ') },
+        'validation.enum',
+      );
     if (input.allianceId !== undefined && !this.registry.alliance(input.allianceId))
-      throw badInput('allianceId', `'${input.allianceId}' is not a known alliance`);
-    if (!input.content.trim()) throw badInput('content', 'the text is empty');
+      throw badInput('allianceId', `'${input.allianceId}' is not a known alliance`).withDetail(
+        { value: input.allianceId },
+        'unknown_alliance_id',
+      );
+    if (!input.content.trim())
+      throw badInput('content', 'the text is empty').withDetail(
+        { limit: 1 },
+        'validation.minLength',
+      );
     if (input.content.length > MAX_DOCUMENT_CHARS)
-      throw badInput('content', `at most ${MAX_DOCUMENT_CHARS} characters`);
+      throw badInput('content', `at most ${MAX_DOCUMENT_CHARS} characters`).withDetail(
+        { limit: MAX_DOCUMENT_CHARS },
+        'validation.maxLength',
+      );
     const articles = input.articles ?? [];
     const seen = new Set<string>();
     articles.forEach((a, i) => {
       if (!a.article?.trim() || a.article.length > 100)
-        throw badInput(`articles/${i}/article`, 'name the article (1 to 100 characters)');
-      if (seen.has(a.article)) throw badInput(`articles/${i}/article`, `'${a.article}' twice`);
+        throw badInput(
+          `articles/${i}/article`,
+          'name the article (1 to 100 characters)',
+        ).withDetail({ min: 1, max: 100 }, 'text_length');
+      if (seen.has(a.article))
+        throw badInput(`articles/${i}/article`, `'${a.article}' twice`).withDetail(
+          { value: a.article },
+          'named_twice',
+        );
       seen.add(a.article);
       if (
         !Number.isInteger(a.from) ||
@@ -175,14 +204,14 @@ export class DocumentStore {
         throw badInput(
           `articles/${i}`,
           `from/to must be character offsets with 0 <= from < to <= ${input.content.length}`,
-        );
+        ).withDetail({ length: input.content.length }, 'article_span');
     });
     if (actor !== SECRETARIAT && input.allianceId) {
       const members = this.registry.memberships(input.allianceId).map((m) => m.state);
       if (!members.includes(actor))
         throw forbidden(
           `${actor} may upload texts of ${input.allianceId} only as one of its members`,
-        );
+        ).withDetail({ actor, alliance: input.allianceId }, 'members_only_upload');
     }
     const sha256 = sha256Hex(Buffer.from(input.content, 'utf8'));
     if (this.alliance) {
@@ -198,7 +227,11 @@ export class DocumentStore {
           'already_uploaded',
           `this text is already version ${latest.version} of ${input.documentId} (${input.language})`,
           'content',
-        );
+        ).withDetail({
+          version: Number(latest.version),
+          document: input.documentId,
+          language: input.language,
+        });
       // Registered on the alliance log (signed with this node's key, applied by every node) before the
       // text is kept here: an act citing it can then be checked on every node.
       const registration: DocumentRegistration = {
@@ -228,7 +261,11 @@ export class DocumentStore {
           'already_uploaded',
           `this text is already version ${versions[0].version} of ${input.documentId} (${input.language})`,
           'content',
-        );
+        ).withDetail({
+          version: Number(versions[0].version),
+          document: input.documentId,
+          language: input.language,
+        });
       const version = (versions[0] ? Number(versions[0].version) : 0) + 1;
       const act = await tx.append({
         actor,

@@ -397,6 +397,9 @@ export class LifecycleRecorder {
           throw badInput(
             c.field.replace('documentSha256', 'article'),
             `the text ${c.sha.slice(0, 12)}… marks no article '${c.article}' (it marks ${marked.join(', ') || 'none'})`,
+          ).withDetail(
+            { article: c.article, marked: marked.join(', ') || '—' },
+            'article_not_marked',
           );
       }
       return;
@@ -409,6 +412,12 @@ export class LifecycleRecorder {
         throw badInput(
           c.field.replace('documentSha256', 'article'),
           `the text ${c.sha.slice(0, 12)}… marks no article '${c.article}' (it marks ${versions.flatMap((v) => v.articles.map((a) => a.article)).join(', ') || 'none'})`,
+        ).withDetail(
+          {
+            article: c.article,
+            marked: versions.flatMap((v) => v.articles.map((a) => a.article)).join(', ') || '—',
+          },
+          'article_not_marked',
         );
     }
   }

@@ -126,7 +126,7 @@ export class LifecycleProjection {
       throw badInput(
         'kind',
         `'${String(p.kind)}' is not a life-cycle act (${LIFECYCLE_KINDS.join(', ')})`,
-      );
+      ).withDetail({ allowedValues: LIFECYCLE_KINDS.join(', ') }, 'validation.enum');
     const alliance = this.alliances.get(p.allianceId);
     if (!alliance) throw notFound('alliance', p.allianceId);
     const rule = this.rules.get(p.allianceId);
@@ -187,9 +187,12 @@ export class LifecycleProjection {
         throw badInput(
           'record',
           'only the re-derivation of the sourced history may rest on the record instead of a decision',
-        );
+        ).withDetail({}, 'record_history_only');
       if (!p.record.sources?.length)
-        throw badInput('record/sources', 'a historical act names its sources');
+        throw badInput('record/sources', 'a historical act names its sources').withDetail(
+          {},
+          'sources_required.history',
+        );
     }
     this.checkActor(p, ctx.actor, state);
     if (state && p.kind !== 'exit') this.checkNotMerged(state, p.date);
@@ -226,7 +229,10 @@ export class LifecycleProjection {
     const byState = ['application', 'signature', 'ratification', 'reservation', 'declaration'];
     const bySecretariat = ['admission', 'suspension', 'readmission', 'entry_into_force', 'exit'];
     if (p.kind === 'withdrawal' && p.record ? actor !== SECRETARIAT : false)
-      throw forbidden('a withdrawal on record is entered by the secretariat');
+      throw forbidden('a withdrawal on record is entered by the secretariat').withDetail(
+        {},
+        'secretariat_role_required',
+      );
     if ((byState.includes(p.kind) || (p.kind === 'withdrawal' && !p.record)) && actor !== state)
       throw forbidden(`a ${p.kind} is the act of ${state} itself, not of ${actor}`).withDetail(
         { kind: p.kind, member: state ?? '', actor },
@@ -239,7 +245,7 @@ export class LifecycleProjection {
     if (p.kind === 'deposit' && actor !== state && actor !== SECRETARIAT)
       throw forbidden(
         `a deposit is made by ${state} or received by the secretariat, not by ${actor}`,
-      );
+      ).withDetail({ member: state ?? '', actor }, 'deposit_actor');
   }
 
   private checkNotMerged(state: string, day: string): void {
@@ -250,7 +256,7 @@ export class LifecycleProjection {
         'state_merged',
         `${state} was part of the ${union.name} on ${day}; it could not act separately`,
         'state',
-      );
+      ).withDetail({ member: state, union: union.name, day });
   }
 
   /** The act carries out an adopted council decision of the charter's type, on this very matter. */
@@ -266,7 +272,7 @@ export class LifecycleProjection {
         `no_${p.kind}_rule`,
         `the rules of ${p.allianceId} provide for no ${p.kind}`,
         'kind',
-      );
+      ).withDetail({ alliance: p.allianceId, kind: p.kind }, 'no_rule');
     if (!p.decision)
       throw badInput(
         'decision',
@@ -424,7 +430,7 @@ export class LifecycleProjection {
         'no_treaty_steps',
         `members join ${a.name} by the council's admission: there is no text to ${p.kind === 'signature' ? 'sign' : p.kind === 'ratification' ? 'ratify' : 'deposit'}`,
         'kind',
-      );
+      ).withDetail({ alliance: a.id, kind: p.kind });
     const pr = this.progressOf(a.id, state);
     if (pr.inForce && !pr.withdrawal)
       throw conflict(
@@ -499,14 +505,14 @@ export class LifecycleProjection {
         'no_treaty_steps',
         `members join ${a.name} by admission, not by entry into force`,
         'kind',
-      );
+      ).withDetail({ alliance: a.id, kind: p.kind });
     const c = this.conclusions.get(a.id);
     if (!c)
       throw refused(
         'not_in_force',
         `${a.name}'s text is not in force yet: enter the treaty into force first (no state)`,
         'state',
-      );
+      ).withDetail({ alliance: a.id });
     const pr = this.progressOf(a.id, state);
     if (pr.inForce && !pr.withdrawal)
       throw conflict(
@@ -524,6 +530,9 @@ export class LifecycleProjection {
       throw badInput(
         'date',
         `${p.date} is before ${state}'s deposit (${pr.deposited.date}) or the treaty's entry into force (${c.date})`,
+      ).withDetail(
+        { date: p.date, member: state, deposited: pr.deposited.date, inForce: c.date },
+        'date_before_deposit',
       );
     pr.inForce = { date: p.date, actId };
     this.addMember(a.id, state, p.date, p, actId);
@@ -535,13 +544,13 @@ export class LifecycleProjection {
         'no_treaty_steps',
         `${a.name} has no text entering into force by deposits`,
         'kind',
-      );
+      ).withDetail({ alliance: a.id, kind: p.kind });
     if (this.conclusions.has(a.id))
       throw conflict(
         'already_in_force',
         `${a.name} entered into force on ${this.conclusions.get(a.id)!.date}`,
         'allianceId',
-      );
+      ).withDetail({ alliance: a.id, date: this.conclusions.get(a.id)!.date });
     const deposited = [...this.progress.values()].filter(
       (x) => x.allianceId === a.id && x.deposited && x.deposited.date <= p.date,
     );
@@ -550,18 +559,29 @@ export class LifecycleProjection {
         'not_enough_deposits',
         `${a.name} enters into force when ${rule.founding.minDeposits} signatories have deposited their ratification; ${deposited.length} have by ${p.date}`,
         'date',
-      );
+      ).withDetail({
+        alliance: a.id,
+        required: rule.founding.minDeposits,
+        deposited: deposited.length,
+        date: p.date,
+      });
     const provisions = p.provisions ?? [];
     provisions.forEach((x, i) => {
       if (!isOneOf(PROVISION_OBLIGATIONS, x.obligation))
         throw badInput(
           `provisions/${i}/obligation`,
           `'${String(x.obligation)}' is not one of ${PROVISION_OBLIGATIONS.join(', ')}`,
-        );
+        ).withDetail({ allowedValues: PROVISION_OBLIGATIONS.join(', ') }, 'validation.enum');
       if (!x.article?.trim())
-        throw badInput(`provisions/${i}/article`, 'name the article of the text');
+        throw badInput(`provisions/${i}/article`, 'name the article of the text').withDetail(
+          {},
+          'validation.required',
+        );
       if (!x.summary?.trim() || x.summary.length > 1000)
-        throw badInput(`provisions/${i}/summary`, 'summarise the clause in 1 to 1000 characters');
+        throw badInput(
+          `provisions/${i}/summary`,
+          'summarise the clause in 1 to 1000 characters',
+        ).withDetail({ min: 1, max: 1000 }, 'text_length');
     });
     this.conclusions.set(a.id, {
       allianceId: a.id,
@@ -593,9 +613,15 @@ export class LifecycleProjection {
     const article = p.article?.trim() ?? '';
     const text = p.text?.trim() ?? '';
     if (!article || article.length > 100)
-      throw badInput('article', 'name the article (1 to 100 characters)');
+      throw badInput('article', 'name the article (1 to 100 characters)').withDetail(
+        { min: 1, max: 100 },
+        'text_length',
+      );
     if (!text || text.length > 4000)
-      throw badInput('text', `the ${p.kind}'s text must be 1 to 4000 characters`);
+      throw badInput('text', `the ${p.kind}'s text must be 1 to 4000 characters`).withDetail(
+        { min: 1, max: 4000 },
+        'text_length',
+      );
     const pr = this.progressOf(a.id, state);
     const member = !!this.memberOn(a.id, state, p.date);
     if (rule.entry === 'ratification' ? !pr.signed && !member : !member)
@@ -603,13 +629,13 @@ export class LifecycleProjection {
         'not_a_party',
         `${state} has neither signed nor joined ${a.name}: it has nothing to make a ${p.kind} on`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id, kind: p.kind });
     if (p.kind === 'reservation' && (member || pr.inForce))
       throw refused(
         'reservation_too_late',
         `a reservation is made when signing, ratifying or acceding; ${state} is already bound by ${a.name}`,
         'kind',
-      );
+      ).withDetail({ member: state, alliance: a.id });
     pr.reservations.push({
       kind,
       article,
@@ -622,14 +648,18 @@ export class LifecycleProjection {
   private suspension(p: LifecyclePayload, a: Alliance, state: string) {
     const m = this.memberOn(a.id, state, p.date);
     if (!m)
-      throw refused('not_a_member', `${state} is not a member of ${a.name} on ${p.date}`, 'state');
+      throw refused(
+        'not_a_member',
+        `${state} is not a member of ${a.name} on ${p.date}`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id, day: p.date });
     const open = m.suspensions.find((s) => s.to === null || p.date < s.to);
     if (open)
       throw conflict(
         'already_suspended',
         `${state} is suspended from ${a.name} since ${open.from}`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id, date: open.from });
     this.useDecision(p);
     m.suspensions.push({ from: p.date, to: null, sources: sourcesOf(p) });
   }
@@ -642,7 +672,7 @@ export class LifecycleProjection {
         'not_suspended',
         `${state} is not suspended from ${a.name} on ${p.date}: nothing to readmit`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id, day: p.date });
     this.useDecision(p);
     open.to = p.date;
     open.sources = [...open.sources, ...sourcesOf(p)];
@@ -661,21 +691,33 @@ export class LifecycleProjection {
         'not_a_member',
         `${state} cannot withdraw from ${a.name}: it is not a member on ${p.date}`,
         'state',
-      );
+      ).withDetail({ member: state, alliance: a.id, day: p.date });
     if (m.to !== null)
-      throw conflict('withdrawal_pending', `${state} leaves ${a.name} on ${m.to} already`, 'state');
+      throw conflict(
+        'withdrawal_pending',
+        `${state} leaves ${a.name} on ${m.to} already`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id, date: m.to });
     if (!rule.withdrawal)
       throw refused(
         'no_withdrawal_rule',
         `the rules of ${a.name} provide for no withdrawal`,
         'kind',
-      );
+      ).withDetail({ alliance: a.id });
     let effective = addMonths(p.date, rule.withdrawal.noticeMonths);
     if (p.record && p.effective) effective = p.effective;
     else if (p.effective !== undefined && p.effective !== effective)
       throw badInput(
         'effective',
         `under ${rule.withdrawal.article} a withdrawal notified on ${p.date} takes effect on ${effective} (${rule.withdrawal.noticeMonths} months' notice)`,
+      ).withDetail(
+        {
+          article: rule.withdrawal.article,
+          date: p.date,
+          effective,
+          months: rule.withdrawal.noticeMonths,
+        },
+        'withdrawal_effective',
       );
     m.to = effective;
     this.progressOf(a.id, state).withdrawal = { date: p.date, actId, effective };
@@ -686,11 +728,19 @@ export class LifecycleProjection {
       throw badInput(
         'record',
         'an exit other than by withdrawal is entered only from the sourced history',
+      ).withDetail({}, 'exit_history_only');
+    if (!p.reason?.trim())
+      throw badInput('reason', 'say why the membership ended').withDetail(
+        {},
+        'validation.required',
       );
-    if (!p.reason?.trim()) throw badInput('reason', 'say why the membership ended');
     const m = this.memberOn(a.id, state, addDays(p.date, -1));
     if (!m || m.to !== null)
-      throw refused('not_a_member', `${state} is not a member of ${a.name} on ${p.date}`, 'state');
+      throw refused(
+        'not_a_member',
+        `${state} is not a member of ${a.name} on ${p.date}`,
+        'state',
+      ).withDetail({ member: state, alliance: a.id, day: p.date });
     m.to = p.date;
   }
 

@@ -301,7 +301,7 @@ export async function applyCapSummary(
     throw refused(
       'not_in_network',
       `${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} not a member of the warning network`,
-    );
+    ).withDetail({ members: outside.join(', '), count: outside.length }, 'not_in_network.list');
   if (Date.parse(s.sent) > Date.parse(act.at) + 60_000)
     throw invalid(
       `the message says it was sent at ${s.sent}, after the act was signed (${act.at})`,

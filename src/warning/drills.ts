@@ -99,13 +99,20 @@ export class DrillBook {
       );
     }
     if (d.status === 'cancelled')
-      throw refused('drill_cancelled', `exercise ${exerciseId} was cancelled`, 'exerciseId');
+      throw refused(
+        'drill_cancelled',
+        `exercise ${exerciseId} was cancelled`,
+        'exerciseId',
+      ).withDetail({ exercise: exerciseId });
     return d;
   }
 
   async recordRun(exerciseId: string, run: Drill['runs'][number]) {
     const d = await this.get(exerciseId);
-    if (!d) throw conflict('drill_missing', `drill ${exerciseId} disappeared`, 'exerciseId');
+    if (!d)
+      throw conflict('drill_missing', `drill ${exerciseId} disappeared`, 'exerciseId').withDetail({
+        exercise: exerciseId,
+      });
     await this.repo.setRuns(exerciseId, [...d.runs, run]);
   }
 }

@@ -70,7 +70,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
           'not_in_network',
           `${member} has no sensors in the ${svc.network.id} network`,
           'body/sensor',
-        );
+        ).withDetail({ member });
       }
       list.forEach((r, index) => {
         const res = svc.ingestFrom(member, r);
@@ -160,8 +160,9 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         throw badInput(`body/tracks/${r.index ?? 0}/${r.field ?? ''}`, r.detail, {
           index: r.index,
         });
-      if (r.status === 403) throw new TahalufError(403, 'not_in_network', r.detail);
-      throw new TahalufError(503, 'overload', r.detail);
+      if (r.status === 403)
+        throw new TahalufError(403, 'not_in_network', r.detail).withDetail({ member });
+      throw new TahalufError(503, 'overload', r.detail).withDetail({}, 'overloaded');
     },
   );
 

@@ -371,7 +371,7 @@ export class WarningService {
         'too_many_webhooks',
         `a member may register at most ${MAX_WEBHOOKS_PER_MEMBER} webhooks`,
         'body/url',
-      );
+      ).withDetail({ max: MAX_WEBHOOKS_PER_MEMBER });
     const row = { id: randomUUID(), member, url, created_at: this.deps.clock.now().toISOString() };
     await this.repo.addWebhook(row);
     return row;

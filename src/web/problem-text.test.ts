@@ -2,7 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api.js';
 import { catalogue, type MessageId } from './i18n/messages/index.js';
-import { plainProblem, problemText } from './problem-text.js';
+import { plainProblem, problemText, type FieldLabels } from './problem-text.js';
 
 const labels: [RegExp, string][] = [
   [/\/homeBase\/lon$/, 'Longitude'],
@@ -323,6 +323,117 @@ describe('problemText: the API’s detailCode in the reader’s language', () =>
     expect(problemText(e, reader('ar'), { stateName: pak('ar') }).text).toBe(
       'التاريخ 2026-01-01 سابق لـتوقيع باكستان (2026-02-01).',
     );
+  });
+
+  it('says the rarer refusals (cyber, programmes, procurement, accession, drills) in both languages', () => {
+    const problem = (
+      status: number,
+      detail: string,
+      code: string,
+      detailCode: string,
+      detailParams: Record<string, string | number>,
+      field?: string,
+    ) => new ApiError(status, 'Refused', detail, code, field, undefined, detailCode, detailParams);
+    const names = (locale: 'en' | 'ar') => (iso3: string) =>
+      ({
+        OMN: locale === 'en' ? 'Oman' : 'عُمان',
+        QAT: locale === 'en' ? 'Qatar' : 'قطر',
+      })[iso3] ?? iso3;
+    const alliances = (locale: 'en' | 'ar') => (id: string) =>
+      id === 'gcc' ? (locale === 'en' ? 'the GCC' : 'مجلس التعاون') : id;
+    const say = (e: ApiError, locale: 'en' | 'ar', labels: FieldLabels = []) =>
+      problemText(e, reader(locale), {
+        labels,
+        stateName: names(locale),
+        allianceName: alliances(locale),
+      }).text;
+
+    const exists = problem(422, 'case c-1 exists', 'exists', 'exists', { what: 'case', id: 'c-1' });
+    expect(say(exists, 'en')).toBe('The case “c-1” already exists.');
+    expect(say(exists, 'ar')).toBe('الحالة «c-1» موجودة من قبل.');
+
+    const owner = problem(
+      422,
+      'owner OMN does not take part in p-1',
+      'owner_not_participant',
+      'owner_not_participant',
+      { member: 'OMN', programme: 'Cyber incident-response network' },
+      'owner',
+    );
+    expect(say(owner, 'en')).toBe(
+      'The milestone’s owner, Oman, does not take part in the programme “Cyber incident-response network”.',
+    );
+    expect(say(owner, 'ar')).toBe(
+      'لا تشارك عُمان، المسؤولة عن المرحلة، في البرنامج «Cyber incident-response network».',
+    );
+
+    const many = problem(
+      422,
+      'at most fifty milestones',
+      'too_many_milestones',
+      'too_many_milestones',
+      {
+        max: 50,
+      },
+    );
+    expect(say(many, 'en')).toBe('A programme has at most 50 milestones.');
+    expect(say(many, 'ar')).toBe('لا يتجاوز عدد مراحل البرنامج ٥٠ مرحلة.');
+
+    const unit = problem(
+      400,
+      "a personnel contribution is in 'persons'",
+      'invalid_input',
+      'contribution_unit',
+      { kind: 'personnel', unit: 'persons' },
+      'unit',
+    );
+    const unitLabel = (locale: 'en' | 'ar'): FieldLabels => [
+      [/(^|\/)unit$/, locale === 'en' ? 'Unit' : 'الوحدة'],
+    ];
+    expect(say(unit, 'en', unitLabel('en'))).toBe(
+      'Unit: a personnel contribution is counted in “persons”.',
+    );
+    expect(say(unit, 'ar', unitLabel('ar'))).toBe('«الوحدة»: تُحسب مساهمة الأفراد بوحدة «persons».');
+
+    const noForces = problem(
+      422,
+      'the forces module is not part of this node: no units',
+      'no_forces_module',
+      'no_forces_module',
+      {},
+    );
+    expect(say(noForces, 'en')).toBe(
+      'This node does not run the forces module: it has no units to plan procurement for.',
+    );
+    expect(say(noForces, 'ar')).toBe(
+      'لا تشغّل هذه العقدة وحدة القوات: فلا وحدات لديها يُخطَّط لتجهيزها.',
+    );
+
+    const leaving = problem(
+      409,
+      'QAT leaves Gulf Cooperation Council on 2027-03-01 already',
+      'withdrawal_pending',
+      'withdrawal_pending',
+      { member: 'QAT', alliance: 'gcc', date: '2027-03-01' },
+      'state',
+    );
+    expect(say(leaving, 'en')).toBe(
+      'Qatar has already given notice: its membership of the GCC ends on 2027-03-01.',
+    );
+    expect(say(leaving, 'ar')).toBe(
+      'أشعرت قطر بانسحابها من قبل: تنتهي عضويتها في مجلس التعاون في 2027-03-01.',
+    );
+
+    const drill = problem(
+      422,
+      'exercise ex-7 was cancelled',
+      'drill_cancelled',
+      'drill_cancelled',
+      { exercise: 'ex-7' },
+      'exerciseId',
+    );
+    expect(say(drill, 'en')).toBe('The exercise ex-7 was cancelled: its drill does not run.');
+    expect(say(drill, 'ar')).toBe('أُلغي التمرين ex-7: فلا يجري تدريبه.');
   });
 
   it('falls back to the English detail for a code the catalogue does not know, or none', () => {

@@ -163,6 +163,11 @@ describeEachDialect('alliance log (applied by one node, fed in stream order)', (
       envelope('EGY', 'council.vote', decision, { procedureId: decision, choice: 'no' }),
     );
     expect(outsider).toMatchObject({ status: 'rejected', code: 'not_a_member' });
+    // The module's reader's-language code and values travel with the outcome to the submitter.
+    expect(outsider.detail).toMatchObject({
+      detailCode: 'not_a_member',
+      detailParams: { member: 'EGY' },
+    });
     // An act on another member's subject; garbage; an act stamped an hour away from the stream's time.
     expect(
       await feed(

@@ -143,7 +143,11 @@ describeEachDialect('registry life-cycle acts on the alliance log', (dialect) =>
         state: 'QAT',
         date: today,
       }),
-    ).rejects.toMatchObject({ code: 'withdrawal_pending' });
+    ).rejects.toMatchObject({
+      code: 'withdrawal_pending',
+      detailCode: 'withdrawal_pending',
+      detailParams: { member: 'QAT', alliance: 'gcc', date: effective },
+    });
 
     // A node that joins afterwards (KWT here) builds the same projection from the log alone.
     const late = await openTestNode({ dialect, env: env('BHR'), modules: [] });

@@ -502,4 +502,317 @@ export const problems = {
     en: 'Paste an API token to sign in with it.',
     ar: 'الصق رمز واجهة برمجية لتسجيل الدخول به.',
   },
+  // Rarer refusals of the views (#13 follow-up): a thing already there or not on record.
+  'problem.exists': {
+    en: '{what, select, case {The case} programme {The programme} proposal {The proposal} exercise {The exercise} pledge {The pledge} other {{what}}} “{id}” already exists.',
+    ar: '{what, select, case {الحالة «{id}» موجودة} programme {البرنامج «{id}» موجود} proposal {المقترح «{id}» موجود} exercise {التمرين «{id}» موجود} pledge {التعهد «{id}» موجود} other {«{id}» موجود}} من قبل.',
+  },
+  'problem.no_such_case': {
+    en: 'There is no case on record for this act ({act}).',
+    ar: 'لا توجد حالة مسجّلة لهذا العمل ({act}).',
+  },
+  'problem.no_such_programme': {
+    en: 'There is no programme on record for this act ({act}).',
+    ar: 'لا يوجد برنامج مسجّل لهذا العمل ({act}).',
+  },
+  'problem.no_such_proposal': {
+    en: 'There is no proposal on record for this act ({act}).',
+    ar: 'لا يوجد مقترح مسجّل لهذا العمل ({act}).',
+  },
+  // Programmes: milestones, requests, governance, contributions.
+  'problem.owner_not_participant': {
+    en: 'The milestone’s owner, {member}, does not take part in the programme “{programme}”.',
+    ar: 'لا تشارك {member}، المسؤولة عن المرحلة، في البرنامج «{programme}».',
+  },
+  'problem.owner_not_participant.proposal': {
+    en: '{member} does not take part yet: the proposer owns the first milestones; other members add theirs after joining.',
+    ar: 'لا تشارك {member} بعد: المراحل الأولى للدولة المقترِحة؛ وتضيف الدول الأخرى مراحلها بعد انضمامها.',
+  },
+  'problem.too_many_milestones': {
+    en: 'A programme has at most {max, number} milestones.',
+    ar: 'لا يتجاوز عدد مراحل البرنامج {max, number} مرحلة.',
+  },
+  'problem.no_such_milestone': {
+    en: 'This programme has no milestone “{milestone}”.',
+    ar: 'لا توجد في هذا البرنامج مرحلة «{milestone}».',
+  },
+  'problem.no_council_needed': {
+    en: '{action, select, join {Joining this programme} complete {Completing a milestone of this programme} other {This}} needs no council decision: act directly.',
+    ar: '{action, select, join {الانضمام إلى هذا البرنامج} complete {إنجاز مرحلة من هذا البرنامج} other {هذا}} لا يحتاج إلى قرار من المجلس: تصرّف مباشرة.',
+  },
+  'problem.no_such_request': {
+    en: 'This programme has no request “{request}”.',
+    ar: 'لا يوجد في هذا البرنامج طلب «{request}».',
+  },
+  'problem.request_settled': {
+    en: 'The request {request} is already settled ({status, select, approved {approved} refused {refused} other {{status}}}).',
+    ar: 'بُتّ في الطلب {request} من قبل ({status, select, approved {قُبل} refused {رُفض} other {{status}}}).',
+  },
+  'problem.council_pending': {
+    en: 'The {charter} council has not yet closed a decision ({decisionType}) on “{matter}”.',
+    ar: 'لم يُغلق مجلس {charter} بعد قرارًا ({decisionType}) بشأن «{matter}».',
+  },
+  'problem.governance_charter': {
+    en: '{field}: “{value}” does not name a council charter.',
+    ar: '«{field}»: «{value}» لا يسمّي ميثاق مجلس.',
+  },
+  'problem.governance_decision_type': {
+    en: '{field}: “{value}” is not a decision type of a council charter.',
+    ar: '«{field}»: «{value}» ليس نوع قرار في ميثاق مجلس.',
+  },
+  'problem.distinct_among': {
+    en: '{field} must list one or more different acts among: {allowedValues}.',
+    ar: 'يجب أن يذكر «{field}» عملًا واحدًا أو أكثر، دون تكرار، من بين: {allowedValues}.',
+  },
+  'problem.currency_required': {
+    en: '{field}: a money contribution gives its currency (ISO 4217 code, e.g. USD).',
+    ar: '«{field}»: تُذكر عملة المساهمة المالية (رمز ISO 4217، مثل USD).',
+  },
+  'problem.contribution_unit': {
+    en: '{field}: {kind, select, personnel {a personnel} equipment {an equipment} data {a data} other {this}} contribution is counted in “{unit}”.',
+    ar: '«{field}»: تُحسب {kind, select, personnel {مساهمة الأفراد} equipment {مساهمة المعدات} data {مساهمة البيانات} other {هذه المساهمة}} بوحدة «{unit}».',
+  },
+  'problem.list_length': {
+    en: '{field} must have {min, number} to {max, number} entries.',
+    ar: 'يجب أن يتضمن «{field}» من {min, number} إلى {max, number} عناصر.',
+  },
+  'problem.state_codes': {
+    en: '{field} must list state codes (ISO 3166 alpha-3, e.g. QAT).',
+    ar: 'يجب أن يتضمن «{field}» رموز دول (رمز ISO الثلاثي، مثل QAT).',
+  },
+  // Procurement.
+  'problem.no_forces_module': {
+    en: 'This node does not run the forces module: it has no units to plan procurement for.',
+    ar: 'لا تشغّل هذه العقدة وحدة القوات: فلا وحدات لديها يُخطَّط لتجهيزها.',
+  },
+  // Accession: entry into force, reservations, suspension, withdrawal, the sourced history.
+  'problem.state_merged': {
+    en: '{member} was part of the {union} on {day}; it could not act separately.',
+    ar: 'كانت {member} جزءًا من {union} بتاريخ {day}؛ فلم يكن بوسعها التصرف منفردة.',
+  },
+  'problem.no_treaty_steps': {
+    en: 'Members join {alliance} by the council’s admission: it has no treaty text to take this step on ({kind}).',
+    ar: 'تنضم الدول الأعضاء إلى {alliance} بقرار قبول من المجلس: فليس له نص معاهدة تُتخذ عليه هذه الخطوة («{kind}»).',
+  },
+  'problem.not_in_force': {
+    en: 'The text of {alliance} is not in force yet: enter the treaty into force first.',
+    ar: 'نص {alliance} غير نافذ بعد: أدخل المعاهدة حيّز النفاذ أولًا.',
+  },
+  'problem.already_in_force': {
+    en: '{alliance} entered into force on {date}.',
+    ar: 'دخل {alliance} حيّز النفاذ في {date}.',
+  },
+  'problem.not_enough_deposits': {
+    en: '{alliance} enters into force when {required, number} signatories have deposited their instruments of ratification; {deposited, number} had by {date}.',
+    ar: 'يدخل {alliance} حيّز النفاذ عندما يودع {required, number} من الموقّعين وثائق تصديقهم؛ وقد أودعها {deposited, number} حتى {date}.',
+  },
+  'problem.not_a_party': {
+    en: '{member} has neither signed nor joined {alliance}: it has nothing to make this act ({kind}) on.',
+    ar: 'لم توقّع {member} على {alliance} ولم تنضم إليه: فلا شيء تُبدي عليه «{kind}».',
+  },
+  'problem.reservation_too_late': {
+    en: 'A reservation is made when signing, ratifying or acceding; {member} is already bound by {alliance}.',
+    ar: 'يُبدى التحفّظ عند التوقيع أو التصديق أو الانضمام؛ و{member} ملزمة بـ{alliance} بالفعل.',
+  },
+  'problem.already_suspended': {
+    en: '{member} is suspended from {alliance} since {date}.',
+    ar: 'عضوية {member} في {alliance} معلّقة منذ {date}.',
+  },
+  'problem.not_suspended': {
+    en: '{member} is not suspended from {alliance} on {day}: there is nothing to readmit.',
+    ar: 'عضوية {member} في {alliance} غير معلّقة بتاريخ {day}: فلا محل لإعادة القبول.',
+  },
+  'problem.withdrawal_pending': {
+    en: '{member} has already given notice: its membership of {alliance} ends on {date}.',
+    ar: 'أشعرت {member} بانسحابها من قبل: تنتهي عضويتها في {alliance} في {date}.',
+  },
+  'problem.no_withdrawal_rule': {
+    en: 'The rules of {alliance} provide for no withdrawal.',
+    ar: 'لا تنصّ قواعد {alliance} على الانسحاب.',
+  },
+  'problem.no_rule': {
+    en: 'The rules of {alliance} provide for no such act ({kind}).',
+    ar: 'لا تنصّ قواعد {alliance} على «{kind}».',
+  },
+  'problem.withdrawal_effective': {
+    en: 'Under {article}, a withdrawal notified on {date} takes effect on {effective} ({months, plural, one {# month’s} other {# months’}} notice).',
+    ar: 'بموجب {article}، يسري الانسحاب المُشعَر به في {date} اعتبارًا من {effective} (إشعار مدته {months, plural, zero {# شهر} one {شهر واحد} two {شهران} few {# أشهر} many {# شهرًا} other {# شهر}}).',
+  },
+  'problem.date_before_deposit': {
+    en: 'The date {date} is before {member}’s deposit ({deposited}) or the treaty’s entry into force ({inForce}).',
+    ar: 'التاريخ {date} سابق لإيداع {member} ({deposited}) أو لدخول المعاهدة حيّز النفاذ ({inForce}).',
+  },
+  'problem.deposit_actor': {
+    en: 'An instrument is deposited by {member} or received by the secretariat, not by {actor}.',
+    ar: 'تودع {member} الوثيقة أو تتسلّمها الأمانة العامة، لا {actor}.',
+  },
+  'problem.record_history_only': {
+    en: 'Only the re-derivation of the sourced history may rest on the record instead of a council decision.',
+    ar: 'لا يجوز الاستناد إلى السجل بدلًا من قرار المجلس إلا في إعادة اشتقاق التاريخ الموثّق المصدر.',
+  },
+  'problem.exit_history_only': {
+    en: 'An exit other than by withdrawal is entered only from the sourced history.',
+    ar: 'لا يُسجَّل الخروج بغير الانسحاب إلا من التاريخ الموثّق المصدر.',
+  },
+  'problem.sources_required.history': {
+    en: 'A historical act names its sources.',
+    ar: 'يذكر العمل التاريخي مصادره.',
+  },
+  // Documents (texts of the alliances).
+  'problem.already_uploaded': {
+    en: 'This text is already version {version, number} of {document} ({language}).',
+    ar: 'هذا النص هو الإصدار {version, number} من {document} ({language}) بالفعل.',
+  },
+  'problem.slug': {
+    en: '{field} must be {min, number} to {max, number} lower-case letters, digits and hyphens.',
+    ar: 'يجب أن يتكون «{field}» من {min, number} إلى {max, number} من الأحرف اللاتينية الصغيرة والأرقام والشرطات.',
+  },
+  'problem.named_twice': {
+    en: '{field}: “{value}” is named twice.',
+    ar: '«{field}»: «{value}» مذكور مرتين.',
+  },
+  'problem.article_span': {
+    en: '{field}: “from” and “to” must be character offsets with 0 ≤ from < to ≤ {length, number}.',
+    ar: '«{field}»: يجب أن يكون «from» و«to» موضعَي حرفين بحيث 0 ≤ from < to ≤ {length, number}.',
+  },
+  'problem.members_only_upload': {
+    en: '{actor} may upload texts of {alliance} only as one of its members.',
+    ar: 'لا يجوز لـ{actor} رفع نصوص {alliance} إلا بصفتها عضوًا فيه.',
+  },
+  'problem.article_not_marked': {
+    en: 'The cited text marks no article “{article}”; the articles it marks: {marked}.',
+    ar: 'لا يحدّد النص المستشهد به مادة «{article}»؛ والمواد التي يحدّدها: {marked}.',
+  },
+  // Forces: pledges and exercises.
+  'problem.unit_not_own': {
+    en: '{unit} belongs to {member}: a member books only its own units (the secretariat plans for the council).',
+    ar: 'الوحدة {unit} تابعة لـ{member}: لا تحجز الدولة العضو إلا وحداتها (والأمانة العامة تخطط نيابة عن المجلس).',
+  },
+  'problem.unit_double_booked': {
+    en: '{unit} is already booked for “{exercise}” ({from}…{to}).',
+    ar: 'الوحدة {unit} محجوزة من قبل لـ«{exercise}» ({from}…{to}).',
+  },
+  'problem.unit_unavailable': {
+    en: '{unit} is not on offer for {from}…{to}.',
+    ar: 'الوحدة {unit} غير معروضة للفترة {from}…{to}.',
+  },
+  'problem.unit_not_participant': {
+    en: '{unit} belongs to {member}, which is not a listed participant: a member’s forces are booked only with that member taking part.',
+    ar: 'الوحدة {unit} تابعة لـ{member}، وهي ليست من المشاركين المذكورين: لا تُحجز قوات دولة عضو إلا بمشاركتها.',
+  },
+  'problem.overlapping_booking': {
+    en: '{unit} is already pledged in {pledge} for an overlapping period.',
+    ar: 'الوحدة {unit} مدرجة في التعهد {pledge} لفترة متداخلة.',
+  },
+  'problem.exercise_not_planned': {
+    en: 'This exercise is {status, select, cancelled {cancelled} completed {completed} other {{status}}}: it is no longer planned.',
+    ar: 'هذا التمرين {status, select, cancelled {ملغى} completed {مكتمل} other {{status}}}: فلم يعد مخططًا له.',
+  },
+  'problem.already_consented': {
+    en: '{member} has already consented to this exercise.',
+    ar: 'وافقت {member} على هذا التمرين من قبل.',
+  },
+  'problem.exercise_cancelled': {
+    en: 'This exercise was cancelled.',
+    ar: 'أُلغي هذا التمرين.',
+  },
+  'problem.aar_exists': {
+    en: 'This exercise already has an after-action report.',
+    ar: 'لهذا التمرين تقرير ما بعد العمل من قبل.',
+  },
+  'problem.exercise_not_started': {
+    en: 'This exercise starts on {date}: no after-action report before then.',
+    ar: 'يبدأ هذا التمرين في {date}: لا تقرير ما بعد العمل قبل ذلك.',
+  },
+  'problem.pledge_withdrawn': {
+    en: 'This pledge was withdrawn and cannot be changed.',
+    ar: 'سُحب هذا التعهد فلا يمكن تغييره.',
+  },
+  'problem.alliance_fixed': {
+    en: 'A pledge cannot move to another alliance: withdraw it and raise a new one.',
+    ar: 'لا يُنقل التعهد إلى تحالف آخر: اسحبه وقدّم تعهدًا جديدًا.',
+  },
+  'problem.member_withdrawn': {
+    en: '{member} left {alliance} on {date}.',
+    ar: 'خرجت {member} من {alliance} في {date}.',
+  },
+  'problem.not_a_full_member': {
+    en: '{member} is {role, select, observer {an observer} guarantor {a guarantor} other {a {role}}} of {alliance}, not a full member.',
+    ar: '{member} {role, select, observer {دولة مراقبة} guarantor {دولة ضامنة} other {{role}}} في {alliance}، لا عضو كامل العضوية.',
+  },
+  // Council: the rotating chair and the secretary-general.
+  'problem.no_rotating_chair': {
+    en: '{charter} has no rotating chair.',
+    ar: 'لا رئاسة دورية في {charter}.',
+  },
+  'problem.term_started': {
+    en: 'The term from {termFrom} has already started (today is {today}): a decline is filed before its term starts.',
+    ar: 'بدأت الولاية التي تبدأ في {termFrom} بالفعل (اليوم {today}): يُقدَّم الاعتذار قبل بدء الولاية.',
+  },
+  'problem.term_recorded': {
+    en: 'The term from {termFrom} is recorded history of {charter} (recorded until {until}): it cannot be declined.',
+    ar: 'الولاية التي تبدأ في {termFrom} جزء من التاريخ المسجّل لـ{charter} (حتى {until}): فلا يجوز الاعتذار عنها.',
+  },
+  'problem.not_your_turn': {
+    en: 'The term from {termFrom} is {member}’s turn, not {actor}’s.',
+    ar: 'الولاية التي تبدأ في {termFrom} هي دور {member}، لا {actor}.',
+  },
+  'problem.substitute_not_member': {
+    en: 'The substitute {member} is not an active member on {termFrom}.',
+    ar: 'البديل {member} ليس عضوًا عاملًا في {termFrom}.',
+  },
+  'problem.already_declined': {
+    en: '{member} has already declined the term from {termFrom}.',
+    ar: 'اعتذرت {member} عن الولاية التي تبدأ في {termFrom} من قبل.',
+  },
+  'problem.not_a_member_national': {
+    en: 'The secretary-general must be a national of a member state; {member} is not a member.',
+    ar: 'يجب أن يكون الأمين العام من مواطني دولة عضو؛ و{member} ليست عضوًا.',
+  },
+  'problem.term_limit': {
+    en: '{person} has already served {served, plural, one {# term} other {# terms}}; the charter allows at most {max, number}.',
+    ar: 'عدد الولايات التي شغلها {person}: {served, number}؛ ولا يجيز الميثاق أكثر من {max, number}.',
+  },
+  // Early warning: drills, the network, webhooks.
+  'problem.drill_cancelled': {
+    en: 'The exercise {exercise} was cancelled: its drill does not run.',
+    ar: 'أُلغي التمرين {exercise}: فلا يجري تدريبه.',
+  },
+  'problem.drill_missing': {
+    en: 'The drill of exercise {exercise} is no longer on record.',
+    ar: 'لم يعد تدريب التمرين {exercise} مسجّلًا.',
+  },
+  'problem.not_in_network': {
+    en: '{member} is not a member of the warning network.',
+    ar: 'ليست {member} عضوًا في شبكة الإنذار.',
+  },
+  'problem.not_in_network.list': {
+    en: '{count, plural, one {{members} is not a member} other {{members} are not members}} of the warning network.',
+    ar: '{count, plural, one {{members} ليست عضوًا} other {{members} ليست أعضاء}} في شبكة الإنذار.',
+  },
+  'problem.too_many_webhooks': {
+    en: 'A member may register at most {max, number} webhooks.',
+    ar: 'لا يجوز للدولة العضو تسجيل أكثر من {max, number} من خطافات الويب.',
+  },
+  // The node: load, request budget, the alliance log.
+  'problem.overloaded': {
+    en: 'The node is busy at the moment: try again in a second.',
+    ar: 'العقدة مشغولة الآن: أعد المحاولة بعد ثانية.',
+  },
+  'problem.rate_limited': {
+    en: 'You have used your {budget, select, read {read} write {write} other {request}} budget ({max, number} requests per {seconds, number} s): try again in {retrySeconds, plural, one {# second} other {# seconds}}.',
+    ar: 'استنفدت حدّ {budget, select, read {طلبات القراءة} write {طلبات التعديل} other {الطلبات}} ({max, number} طلبًا كل {seconds, number} ثانية): أعد المحاولة بعد {retrySeconds, number} ثانية.',
+  },
+  'problem.alliance_unavailable': {
+    en: 'This node cannot reach the alliance log at the moment: try again shortly.',
+    ar: 'لا تستطيع هذه العقدة الوصول إلى سجل التحالف الآن: أعد المحاولة بعد قليل.',
+  },
+  'problem.not_yet_applied': {
+    en: 'The act {act} is in the alliance log (no. {seq, number}) but this node has not applied it yet: reload shortly.',
+    ar: 'العمل {act} مسجّل في سجل التحالف (رقم {seq, number}) لكن هذه العقدة لم تطبّقه بعد: أعد التحميل بعد قليل.',
+  },
+  'problem.key_not_registered': {
+    en: 'The key {key} of {actor} on this node is not in the alliance’s key directory: the node’s operator registers it first.',
+    ar: 'المفتاح {key} الخاص بـ{actor} على هذه العقدة غير مدرج في دليل مفاتيح التحالف: يسجّله مشغّل العقدة أولًا.',
+  },
 } satisfies Messages;

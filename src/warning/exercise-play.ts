@@ -8,7 +8,7 @@ export interface DeliverableOutput {
 }
 import { getNetwork, getScenario, scenarioLaunches } from './scenarios.js';
 import { simulateExercise } from './simulator.js';
-import { defaultTrackerConfig } from './tracker-config.js';
+import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig, type TrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
 
 /** What the regional picture shows of one fusion engine (live or an exercise's). */
@@ -54,6 +54,19 @@ export interface InstantExerciseInput {
   zoneMembers: string[];
   /** The node's clock minus Date.now() at the start (ms), for CAP `sent` times. */
   clockOffsetMs: number;
+  /** Sensor-bias estimation in the exercise's tracker (`exerciseTrackerConfig`). */
+  sensorBias?: boolean;
+}
+
+/**
+ * The tracker of an exercise's engine: the defaults, with sensor-bias estimation (#18.8) when asked
+ * (`sensorBias` in POST /api/warning/exercises; the live engine always runs with it). Off by
+ * default, so exercises and their documented scores stay as they were.
+ */
+export function exerciseTrackerConfig(sensorBias = false): TrackerConfig {
+  return sensorBias
+    ? { ...defaultTrackerConfig(), sensorBias: { ...DEFAULT_SENSOR_BIAS } }
+    : defaultTrackerConfig();
 }
 
 export interface InstantExerciseResult {
@@ -87,7 +100,7 @@ export function playInstantExercise(input: InstantExerciseInput): InstantExercis
   });
   const engine = new FusionEngine({
     members: net.members,
-    tracker: defaultTrackerConfig(),
+    tracker: exerciseTrackerConfig(input.sensorBias),
     zones: new WarningZones(input.zoneMembers),
     status: 'Exercise',
     sender: 'tahaluf-ew-exercise@secretariat',

@@ -291,6 +291,12 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
           seed: Type.Optional(Type.Integer({ minimum: 0 })),
           speed: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
           instant: Type.Optional(Type.Boolean()),
+          sensorBias: Type.Optional(
+            Type.Boolean({
+              description:
+                "estimate each radar's range/azimuth/elevation bias in the exercise's tracker, as the live engine does (#18.8); default false",
+            }),
+          ),
         }),
         response: { 201: ExerciseStarted },
       },
@@ -299,9 +305,10 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
       requireAuthenticated(req.principal);
       const b = req.body;
       // An instant exercise is played in a worker thread, off the event loop.
+      const options = { sensorBias: b.sensorBias ?? false };
       const r = b.instant
-        ? await svc.startInstantExercise(b.scenario, b.seed ?? 1, b.speed ?? 10)
-        : svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, false);
+        ? await svc.startInstantExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, undefined, options)
+        : svc.startExercise(b.scenario, b.seed ?? 1, b.speed ?? 10, false, undefined, options);
       if (b.instant) await svc.settled();
       return reply.code(201).send(r);
     },

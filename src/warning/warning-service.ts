@@ -20,7 +20,12 @@ import { simulateExercise, type SimulatedReport } from './simulator.js';
 import type { SensorNetwork } from './sensor-model.js';
 import { DEFAULT_SENSOR_BIAS, defaultTrackerConfig } from './tracker-config.js';
 import { WarningZones } from './warning-zones.js';
-import { engineSnapshot, type DeliverableOutput, type EngineSnapshot } from './exercise-play.js';
+import {
+  engineSnapshot,
+  exerciseTrackerConfig,
+  type DeliverableOutput,
+  type EngineSnapshot,
+} from './exercise-play.js';
 import { ExercisePool } from './exercise-pool.js';
 import type { AllianceLogPort } from '../registry/alliance-port.js';
 import { CAP_SUMMARY_TYPE, capSummary } from './alliance-summary.js';
@@ -387,6 +392,7 @@ export class WarningService {
     speed = 10,
     instant = false,
     drill?: { exerciseId: string; title: string },
+    options: { sensorBias?: boolean } = {},
   ) {
     this.refuseWhenBusy();
     const sc = getScenario(scenarioId);
@@ -414,7 +420,7 @@ export class WarningService {
       end: sim.end + 90,
       engine: new FusionEngine({
         members: net.members,
-        tracker: defaultTrackerConfig(),
+        tracker: exerciseTrackerConfig(options.sensorBias),
         zones: this.zones,
         status: 'Exercise',
         sender: 'tahaluf-ew-exercise@secretariat',
@@ -481,6 +487,7 @@ export class WarningService {
     seed: number,
     speed = 10,
     drill?: { exerciseId: string; title: string },
+    options: { sensorBias?: boolean } = {},
   ) {
     this.refuseWhenBusy();
     getScenario(scenarioId); // an unknown scenario is refused here, not in the worker
@@ -496,6 +503,7 @@ export class WarningService {
       label,
       zoneMembers: this.network.members,
       clockOffsetMs: this.deps.clock.now().getTime() - Date.now(),
+      ...(options.sensorBias ? { sensorBias: true } : {}),
     });
     this.emit({
       type: 'exercise',

@@ -169,7 +169,10 @@ describe('federation between two nodes on loopback', () => {
       .where('seq', '=', row.seq)
       .execute();
     const altered = await verifyIntel(b.node);
+    // Found twice: its hash is not the one the share act signed, and it is no longer the leaf its originator's
+    // signed tree holds (#19.3, verify.ts checks the stored signatures too).
     expect(altered.filter((f) => !f.ok).map((f) => f.message)).toEqual([
+      `stored ${row.id} version ${row.version}: ${row.originator}'s signature no longer proves it (it is not the leaf its signed tree holds)`,
       `stored ${row.id} version ${row.version} differs from the content its poster signed`,
     ]);
     await b.node.store.db

@@ -27,7 +27,13 @@ import {
   type CommunityResolver,
   type Recipient,
 } from './releasability.js';
-import { IntelRepository, type NewRow, type ObjectQuery, type StoredRow } from './repository.js';
+import {
+  IntelRepository,
+  type NewRow,
+  type ObjectQuery,
+  type StoredRow,
+  type StoredSignature,
+} from './repository.js';
 import { isObj } from './stix/checks.js';
 import { TLP_BY_ID } from './stix/marking.js';
 import { describeIssues, validateObject } from './stix/validate.js';
@@ -41,11 +47,13 @@ import {
   checkSignature,
   objectLeaf,
   parseSignature,
+  headOf,
   provenByTree,
   type CarriedLeaf,
-  signObjects,
-  type ObjectSignature,
+  signTree,
+  treeIdOf,
   type RegisteredKey,
+  type SignatureProblem,
 } from './signatures.js';
 
 /** How an object's originator is known here (#19.3). */
@@ -279,7 +287,12 @@ export class IntelHub {
       const sig = parseSignature(carried);
       return typeof sig === 'string' ? null : { sig, leaf: objectLeaf(raw) };
     });
-    const provenInTree = provenByTree(carriedLeaves);
+    // Whole trees proven here: their leaves are stored once with the tree, and each object's path is rebuilt
+    // from them when served (an object of a tree received in part keeps the path it came with).
+    const treeLeaves = new Map<number, Hash[]>();
+    const provenInTree = provenByTree(carriedLeaves, treeLeaves);
+    const heads = new Map<string, Pick<StoredSignature, 'head' | 'treeId'>>();
+    const headChecks = new Map<string, SignatureProblem | null>();
     // Posting decisions per label within this envelope: `mayPost` reads only the label's classification,
     // originator and releasable set, the poster and the day, which the memo key and this call fix.
     const postDecisions = new Map<string, string | null>();
@@ -342,7 +355,7 @@ export class IntelHub {
       // Provenance (#19.3): a carried signature must be the label's originator's, by a key registered to it,
       // over this object's canonical form; otherwise the object is refused here and nothing of it is stored.
       const carried = signatures?.[index];
-      let signature: ObjectSignature | null = null;
+      let signature: StoredSignature | null = null;
       let provenance: Provenance | null = null;
       let leaf: Hash | null = null;
       if (TLP_BY_ID.has(id)) {
@@ -354,20 +367,42 @@ export class IntelHub {
           failures.push({ ...detail, message: `signature refused: ${parsed}` });
           continue;
         }
-        const problem = checkSignature(
-          obj,
-          parsed,
-          label.originator,
-          (k) => keys.get(k),
-          this.verifiedRoots,
-          pre ? pre.leaf : objectLeaf(obj),
-          pre !== null && provenInTree.has(index),
-        );
+        // An object proven in its whole tree is judged by its tree's head and its label's originator alone:
+        // one check per (tree, originator) in the envelope.
+        const included = pre !== null && provenInTree.has(index);
+        const headKey = `${parsed.signer}|${parsed.key_id}|${parsed.root}|${parsed.size}|${parsed.signature}`;
+        const checkKey = included ? `${headKey}|${label.originator}` : null;
+        let problem = checkKey === null ? undefined : headChecks.get(checkKey);
+        if (problem === undefined) {
+          problem = checkSignature(
+            obj,
+            parsed,
+            label.originator,
+            (k) => keys.get(k),
+            this.verifiedRoots,
+            pre ? pre.leaf : objectLeaf(obj),
+            included,
+          );
+          if (checkKey !== null) headChecks.set(checkKey, problem);
+        }
         if (problem && (!problem.unknownKey || this.requireSignatures)) {
           failures.push({ ...detail, message: `signature refused: ${problem.message}` });
           continue;
         }
-        signature = parsed;
+        // One head (and tree id) per signed tree in the envelope, shared by its objects' rows.
+        let shared = heads.get(headKey);
+        if (!shared) {
+          const head = headOf(parsed);
+          heads.set(headKey, (shared = { head, treeId: treeIdOf(head) }));
+        }
+        const whole = included ? treeLeaves.get(index) : undefined;
+        signature = {
+          head: shared.head,
+          treeId: shared.treeId,
+          index: parsed.index,
+          path: whole ? null : parsed.path,
+          leaves: whole ?? null,
+        };
         provenance = problem ? 'unverified' : 'verified';
       } else if (poster.member === label.originator && this.canSign(label.originator)) {
         leaf = objectLeaf(obj);
@@ -403,7 +438,7 @@ export class IntelHub {
         obj,
         leaf,
         row: {
-          signature: signature ? JSON.stringify(signature) : null,
+          sig: signature,
           provenance,
           received_from: poster.member ?? 'SECRETARIAT',
           collection_id: coll.id,
@@ -470,7 +505,7 @@ export class IntelHub {
       const fresh: typeof accepted = [];
       const upgrades: {
         seq: number;
-        signature: string;
+        sig: StoredSignature;
         detail: StatusDetail;
         id: string;
         version: string;
@@ -500,12 +535,12 @@ export class IntelHub {
           // when the signature proves the stored bytes (the same text, or the same canonical form).
           if (
             a.row.provenance === 'verified' &&
-            a.row.signature &&
+            a.row.sig &&
             (have.hash === a.row.content_hash || sameLeaf(storedText.get(have.seq), a.obj))
           )
             upgrades.push({
               seq: have.seq,
-              signature: a.row.signature,
+              sig: a.row.sig,
               detail,
               id: a.row.id,
               version: a.row.version,
@@ -536,18 +571,14 @@ export class IntelHub {
               channel,
               poster: by,
               user: poster.user,
-              objects: done.map((u) => {
-                // Checked when it was verified above: a string (an error) cannot occur here.
-                const sig = parseSignature(JSON.parse(u.signature));
-                return {
-                  id: u.id,
-                  version: u.version,
-                  label: u.label,
-                  sha256: u.sha256,
-                  signer: typeof sig === 'string' ? '' : sig.signer,
-                  key_id: typeof sig === 'string' ? '' : sig.key_id,
-                };
-              }),
+              objects: done.map((u) => ({
+                id: u.id,
+                version: u.version,
+                label: u.label,
+                sha256: u.sha256,
+                signer: u.sig.head.signer,
+                key_id: u.sig.head.key_id,
+              })),
             },
           });
       }
@@ -565,15 +596,13 @@ export class IntelHub {
           const signer = g[0].label.originator;
           // Registered before the transaction began: keyFor answers from memory here.
           const key = await this.deps.keyring.keyFor(signer);
-          const sigs = signObjects(
-            g.map((a) => a.obj),
-            signer,
-            key.keyId,
-            (message) => signEd25519(key.privateKeyPem, message),
-            g.map((a) => a.leaf ?? objectLeaf(a.obj)),
+          const leaves = g.map((a) => a.leaf ?? objectLeaf(a.obj));
+          const { head } = signTree(leaves, signer, key.keyId, (message) =>
+            signEd25519(key.privateKeyPem, message),
           );
-          g.forEach((a, i) => {
-            a.row.signature = JSON.stringify(sigs[i]);
+          const treeId = treeIdOf(head);
+          g.forEach((a, index) => {
+            a.row.sig = { head, treeId, index, path: null, leaves };
           });
         }
         // Append the act first: on PostgreSQL it takes the record's lock, so batches get date_added in commit order.

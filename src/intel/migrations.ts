@@ -5,6 +5,13 @@ import type { Tlp } from './stix/marking.js';
 import { PostgresAdapter, sql, type Generated } from 'kysely';
 import type { Migrations } from '../store/database.js';
 import { sha256Hex } from '../core/crypto.js';
+import {
+  headOf,
+  parseSignature,
+  treeIdOf,
+  type ObjectSignature,
+  type SignedTreeHead,
+} from './signatures.js';
 
 export type IntelTables = {
   intel_objects: {
@@ -51,6 +58,36 @@ export type IntelTables = {
     upgraded_at: string | null;
     /** Who re-posted it with that signature (the poster's member, 'SECRETARIAT'); null otherwise. */
     upgraded_from: string | null;
+    /**
+     * The originator's signed tree this object is a leaf of (`intel_sig_trees.tree_id`, migration 1610); null when
+     * unsigned. With `sig_index` and `sig_path` it is the object's detached signature, rebuilt when served.
+     */
+    sig_tree: string | null;
+    /** The object's leaf index in that tree. */
+    sig_index: number | null;
+    /**
+     * The object's audit path (JSON list of base64 hashes) when the tree row does not hold every leaf (a tree
+     * received in part); null when the path is rebuilt from the tree's leaves.
+     */
+    sig_path: string | null;
+  };
+  /**
+   * Signed trees of objects (migration 1610): what the objects signed together share — the signature over
+   * (signer, key, root, size) — stored once per tree instead of in every object's row.
+   */
+  intel_sig_trees: {
+    /** `treeIdOf(head)`: 128 bits of SHA-256 over every field below but `leaves`. */
+    tree_id: string;
+    alg: string;
+    signer: string;
+    key_id: string;
+    /** Merkle root (base64). */
+    root: string;
+    size: number;
+    /** Ed25519 (base64) over `signedBytes`. */
+    signature: string;
+    /** Base64 of the `size` 32-byte leaf hashes in order, when every leaf is known here; else null. */
+    leaves: string | null;
   };
   /** Relationship ends (migration 1605): which relationship ids name an object, by idKey(collection, ref). */
   intel_refs: {
@@ -374,6 +411,81 @@ export const intelMigrations: Migrations = {
     async up(db) {
       await db.schema.alterTable('intel_objects').addColumn('upgraded_at', 'text').execute();
       await db.schema.alterTable('intel_objects').addColumn('upgraded_from', 'text').execute();
+    },
+  },
+  '1610_intel_signature_trees': {
+    async up(db) {
+      // The ~0.6 kB signature each signed row carried repeated the envelope's signature, signer, key and
+      // root: they are now one row per signed tree, each object keeping only its leaf index (and its audit
+      // path when the tree's leaves are not all known here). Rows stored before keep their own path, so
+      // each still proves itself exactly as before; the served signature is rebuilt to the same JSON.
+      await db.schema
+        .createTable('intel_sig_trees')
+        .addColumn('tree_id', 'text', (c) => c.primaryKey())
+        .addColumn('alg', 'text', (c) => c.notNull())
+        .addColumn('signer', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('root', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('leaves', 'text')
+        .execute();
+      await db.schema.alterTable('intel_objects').addColumn('sig_tree', 'text').execute();
+      await db.schema.alterTable('intel_objects').addColumn('sig_index', 'integer').execute();
+      await db.schema.alterTable('intel_objects').addColumn('sig_path', 'text').execute();
+      for (let after = 0; ;) {
+        const rows = (
+          await sql<{
+            seq: number;
+            signature: string;
+          }>`SELECT seq, signature FROM intel_objects WHERE signature IS NOT NULL AND seq > ${after} ORDER BY seq LIMIT 500`.execute(
+            db,
+          )
+        ).rows;
+        if (!rows.length) break;
+        after = Number(rows[rows.length - 1].seq);
+        const moved: { seq: number; tree: string; index: number; path: string }[] = [];
+        const trees = new Map<string, SignedTreeHead>();
+        for (const r of rows) {
+          let sig: ObjectSignature | string;
+          try {
+            sig = parseSignature(JSON.parse(r.signature));
+          } catch {
+            sig = 'not JSON';
+          }
+          // A stored text that is no signature stays in the old column, served as it was.
+          if (typeof sig === 'string') continue;
+          const head = headOf(sig);
+          const tree = treeIdOf(head);
+          trees.set(tree, head);
+          moved.push({
+            seq: Number(r.seq),
+            tree,
+            index: sig.index,
+            path: JSON.stringify(sig.path),
+          });
+        }
+        if (trees.size)
+          await db
+            .withTables<IntelTables>()
+            .insertInto('intel_sig_trees')
+            .values([...trees].map(([tree_id, h]) => ({ tree_id, ...h, leaves: null })))
+            .onConflict((oc) => oc.column('tree_id').doNothing())
+            .execute();
+        if (!moved.length) continue;
+        const cases = (f: (m: (typeof moved)[number]) => unknown, type: string) =>
+          sql.join(
+            moved.map(
+              (m) => sql`WHEN CAST(${m.seq} AS integer) THEN CAST(${f(m)} AS ${sql.raw(type)})`,
+            ),
+            sql` `,
+          );
+        await sql`UPDATE intel_objects SET sig_tree = CASE seq ${cases((m) => m.tree, 'text')} END,
+          sig_index = CASE seq ${cases((m) => m.index, 'integer')} END,
+          sig_path = CASE seq ${cases((m) => m.path, 'text')} END,
+          signature = NULL
+          WHERE seq IN (${sql.join(moved.map((m) => m.seq))})`.execute(db);
+      }
     },
   },
 };

@@ -4,6 +4,15 @@ import type { RawSqlite, Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
 import { formatMicros, toMicros } from './date-added.js';
 import { idKey, relationshipRefs, SHADOW_SET, type IntelTables } from './migrations.js';
+import type { Hash } from '../core/merkle.js';
+import { toBase64 } from '../core/merkle.js';
+import {
+  decodeLeaves,
+  encodeLeaves,
+  SIGNATURE_ALG,
+  treeLevels,
+  type SignedTreeHead,
+} from './signatures.js';
 
 /** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
 export interface StoredRow {
@@ -17,8 +26,14 @@ export interface StoredRow {
   label_id: string;
   date_added: string;
   object: JsonText<Record<string, unknown>>;
-  /** The originator's detached signature (JSON of `ObjectSignature`), if the object carries one. */
+  /**
+   * The originator's detached signature (JSON of `ObjectSignature`), if the object carries one: as read, rebuilt
+   * from the row's signed tree (`intel_sig_trees`), its leaf index and path (migration 1610).
+   */
   signature?: string | null;
+  sig_tree?: string | null;
+  sig_index?: number | null;
+  sig_path?: string | null;
   /** 'signed' | 'verified' | 'unverified' (null: stored before signatures). */
   provenance?: string | null;
   /** Who handed the object to this node (the poster's member, 'SECRETARIAT'); null before migration 1608. */
@@ -41,13 +56,33 @@ const READ_COLUMNS = [
   'o.date_added',
   'o.object',
   'o.signature',
+  'o.sig_tree',
+  'o.sig_index',
+  'o.sig_path',
   'o.provenance',
   'o.received_from',
   'o.upgraded_at',
   'o.upgraded_from',
 ] as const;
 
-export interface NewRow extends Omit<StoredRow, 'seq'> {
+/**
+ * A signature as an ingest stores it: its tree's head (stored once per tree) and the object's place in the
+ * tree. `path` null: the tree's `leaves` are all known and the path is rebuilt from them when served.
+ */
+export interface StoredSignature {
+  head: SignedTreeHead;
+  treeId: string;
+  index: number;
+  path: readonly string[] | null;
+  leaves: readonly Hash[] | null;
+}
+
+export interface NewRow extends Omit<
+  StoredRow,
+  'seq' | 'signature' | 'sig_tree' | 'sig_index' | 'sig_path'
+> {
+  /** The originator's signature (null: the object came unsigned). */
+  sig?: StoredSignature | null;
   content_hash: string;
   /** `idKey(collection_id, id)` when the caller already computed it (otherwise computed on insert). */
   id_key?: number;
@@ -181,16 +216,23 @@ export class IntelRepository {
    */
   async upgradeProvenance(
     trx: Kysely<IntelTables>,
-    rows: readonly { seq: number; signature: string }[],
+    rows: readonly { seq: number; sig: StoredSignature }[],
     at: string,
     from: string,
   ): Promise<number[]> {
     const changed: number[] = [];
+    await this.putTrees(
+      trx,
+      rows.map((r) => r.sig),
+    );
     for (const r of rows) {
       const done = await trx
         .updateTable('intel_objects')
         .set({
-          signature: r.signature,
+          signature: null,
+          sig_tree: r.sig.treeId,
+          sig_index: r.sig.index,
+          sig_path: r.sig.path ? JSON.stringify(r.sig.path) : null,
           provenance: 'verified',
           upgraded_at: at,
           upgraded_from: from,
@@ -264,16 +306,106 @@ export class IntelRepository {
   }
 
   private insertStmt: ReturnType<RawSqlite['prepare']> | null = null;
+  private treeStmt: ReturnType<RawSqlite['prepare']> | null = null;
+
+  /**
+   * Stores the signed trees `sigs` name, once each (inside the caller's transaction). A tree already stored
+   * without its leaves gets them when these know them all (they were proven to rebuild its root).
+   */
+  async putTrees(trx: Kysely<IntelTables>, sigs: readonly (StoredSignature | null | undefined)[]) {
+    const trees = new Map<string, StoredSignature>();
+    for (const s of sigs) {
+      if (!s) continue;
+      const have = trees.get(s.treeId);
+      if (!have || (!have.leaves && s.leaves)) trees.set(s.treeId, s);
+    }
+    if (!trees.size) return;
+    const rows = [...trees.values()].map((s) => ({
+      tree_id: s.treeId,
+      ...s.head,
+      leaves: s.leaves ? encodeLeaves(s.leaves) : null,
+    }));
+    const raw = this.store.sqlite;
+    if (raw) {
+      this.treeStmt ??=
+        raw.prepare(`INSERT INTO intel_sig_trees (tree_id, alg, signer, key_id, root, size, signature, leaves)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (tree_id) DO UPDATE SET leaves = COALESCE(intel_sig_trees.leaves, excluded.leaves)`);
+      for (const t of rows)
+        this.treeStmt.run(
+          t.tree_id,
+          t.alg,
+          t.signer,
+          t.key_id,
+          t.root,
+          t.size,
+          t.signature,
+          t.leaves,
+        );
+      return;
+    }
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('intel_sig_trees')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) =>
+          oc.column('tree_id').doUpdateSet({
+            leaves: sql<string | null>`COALESCE(intel_sig_trees.leaves, excluded.leaves)`,
+          }),
+        )
+        .execute();
+  }
+
+  /** Trees read for serving, most recently used last (a page of objects usually names one or two). */
+  private treeCache = new Map<string, ServedTree>();
+
+  /**
+   * Fills in `signature` of rows stored with a tree reference (migration 1610): the tree's head, the row's
+   * index, and its own path or the path rebuilt from the tree's leaves, as the JSON the object arrived with.
+   */
+  async attachSignatures(
+    rows: Pick<StoredRow, 'signature' | 'sig_tree' | 'sig_index' | 'sig_path'>[],
+    db: Kysely<IntelTables> = this.db,
+  ): Promise<void> {
+    const wanted = new Set<string>();
+    for (const r of rows) if (r.sig_tree && !r.signature) wanted.add(r.sig_tree);
+    if (!wanted.size) return;
+    const missing = [...wanted].filter((t) => !this.treeCache.has(t));
+    for (let i = 0; i < missing.length; i += 500)
+      for (const t of await db
+        .selectFrom('intel_sig_trees')
+        .selectAll()
+        .where('tree_id', 'in', missing.slice(i, i + 500))
+        .execute()) {
+        if (this.treeCache.size >= 32) {
+          const oldest = this.treeCache.keys().next();
+          if (!oldest.done) this.treeCache.delete(oldest.value);
+        }
+        this.treeCache.set(t.tree_id, new ServedTree(t));
+      }
+    for (const r of rows) {
+      if (!r.sig_tree || r.signature) continue;
+      const tree = this.treeCache.get(r.sig_tree);
+      const index = r.sig_index ?? -1;
+      const path = r.sig_path ? parseJson<string[]>(r.sig_path) : tree?.path(index);
+      // A tree row missing (or its leaves, for a row that needs them) serves the object as unsigned.
+      r.signature = tree && path ? JSON.stringify({ ...tree.head, index, path }) : null;
+    }
+  }
 
   /** Inserts new rows in order (their seq follows it), inside the caller's transaction. */
   async insert(trx: Kysely<IntelTables>, rows: NewRow[]): Promise<void> {
+    await this.putTrees(
+      trx,
+      rows.map((r) => r.sig),
+    );
     const raw = this.store.sqlite;
     if (raw) {
       // SQLite: one cached prepared statement run per row on the connection the transaction holds
       // (about 25 % faster than one multi-row statement built and parsed per envelope; bench/intel).
       this.insertStmt ??=
-        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, signature, provenance, received_from)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, provenance, received_from, sig_tree, sig_index, sig_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertStmt;
       for (const r of rows)
         stmt.run(
@@ -288,23 +420,27 @@ export class IntelRepository {
           r.content_hash,
           r.object,
           r.id_key ?? idKey(r.collection_id, r.id),
-          r.signature ?? null,
           r.provenance ?? null,
           r.received_from ?? null,
+          r.sig?.treeId ?? null,
+          r.sig?.index ?? null,
+          r.sig?.path ? JSON.stringify(r.sig.path) : null,
         );
       return;
     }
-    // 500 rows × 15 columns stays under PostgreSQL's bound-parameter limit.
+    // 500 rows × 17 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('intel_objects')
         .values(
-          rows.slice(i, i + 500).map((r) => ({
+          rows.slice(i, i + 500).map(({ sig, ...r }) => ({
             ...r,
-            signature: r.signature ?? null,
             provenance: r.provenance ?? null,
             received_from: r.received_from ?? null,
             id_key: r.id_key ?? idKey(r.collection_id, r.id),
+            sig_tree: sig?.treeId ?? null,
+            sig_index: sig?.index ?? null,
+            sig_path: sig?.path ? JSON.stringify(sig.path) : null,
           })),
         )
         .execute();
@@ -444,10 +580,12 @@ export class IntelRepository {
         ]),
       );
     }
-    return query
+    const rows: StoredRow[] = await query
       .orderBy('o.seq', q.newestFirst ? 'desc' : 'asc')
       .limit(q.limit + 1)
       .execute();
+    await this.attachSignatures(rows);
+    return rows;
   }
 
   async deleteRows(seqs: number[]): Promise<void> {
@@ -558,4 +696,55 @@ export async function saveSyncCursors(
   cursors: Pick<IntelTables['intel_peers'], 'pull_cursor' | 'push_cursor' | 'last_sync_at'>,
 ): Promise<void> {
   await db.updateTable('intel_peers').set(cursors).where('id', '=', peerId).execute();
+}
+
+/** A stored signed tree as served: its head, and audit paths read off its levels (built once, on first need). */
+class ServedTree {
+  readonly head: SignedTreeHead;
+  private levels: Hash[][] | null | undefined;
+  private encoded: (string | undefined)[][] = [];
+
+  constructor(private row: IntelTables['intel_sig_trees']) {
+    this.head = {
+      alg: SIGNATURE_ALG,
+      signer: row.signer,
+      key_id: row.key_id,
+      root: row.root,
+      size: Number(row.size),
+      signature: row.signature,
+    };
+  }
+
+  /**
+   * The audit path of leaf `index` from the stored leaves (null when the row holds none). Not checked against
+   * the root here: a tree row altered in storage yields a proof the receiver refuses, and `tahaluf verify`
+   * reports it (verify.ts).
+   */
+  path(index: number): string[] | null {
+    if (this.levels === undefined) {
+      const leaves = this.row.leaves ? decodeLeaves(this.row.leaves, this.head.size) : null;
+      this.levels = leaves?.length ? treeLevels(leaves) : null;
+      this.encoded = this.levels
+        ? this.levels.map((l) => new Array<string | undefined>(l.length))
+        : [];
+    }
+    const levels = this.levels;
+    if (
+      !levels ||
+      this.row.alg !== SIGNATURE_ALG ||
+      !Number.isSafeInteger(index) ||
+      index < 0 ||
+      index >= levels[0].length
+    )
+      return null;
+    const out: string[] = [];
+    for (let level = 0, i = index; level < levels.length - 1; level++, i >>= 1) {
+      const j = i ^ 1;
+      if (j >= levels[level].length) continue;
+      let t = this.encoded[level][j];
+      if (t === undefined) this.encoded[level][j] = t = toBase64(levels[level][j]);
+      out.push(t);
+    }
+    return out;
+  }
 }

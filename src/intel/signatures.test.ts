@@ -71,13 +71,27 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     });
     return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : null };
   };
-  const rowsOf = (env: IntelTestEnv, id: string) =>
-    env.node.store.db
+  // The stored rows of an id, each with its signature as served: rebuilt from the row's signed tree (#19.3,
+  // migration 1610), or null when it has none.
+  const rowsOf = async (env: IntelTestEnv, id: string) => {
+    const rows = await env.node.store.db
       .withTables<IntelTables>()
       .selectFrom('intel_objects')
-      .select(['id', 'provenance', 'signature', 'object', 'upgraded_at'])
+      .select([
+        'id',
+        'provenance',
+        'signature',
+        'sig_tree',
+        'sig_index',
+        'sig_path',
+        'object',
+        'upgraded_at',
+      ])
       .where('id', '=', id)
       .execute();
+    await hubFor(env.node).repo.attachSignatures(rows);
+    return rows.map(({ sig_tree: _t, sig_index: _i, sig_path: _p, ...r }) => r);
+  };
   const sharedActsNaming = async (env: IntelTestEnv, id: string) =>
     (await env.node.record.list({ type: 'intel.shared', limit: 10_000 })).filter((a) =>
       JSON.stringify(a.payload).includes(id),
@@ -521,7 +535,14 @@ describeEachDialect(
       await nodes.C.node.store.db
         .withTables<IntelTables>()
         .updateTable('intel_objects')
-        .set({ signature: null, provenance: null, received_from: null })
+        .set({
+          signature: null,
+          sig_tree: null,
+          sig_index: null,
+          sig_path: null,
+          provenance: null,
+          received_from: null,
+        })
         .where('id', '=', old.id as string)
         .execute();
       expect((await objectApi(nodes.C, 'KWT', old.id as string)).provenance).toMatchObject({

@@ -1,6 +1,6 @@
 import { isObj } from './stix/checks.js';
 import { canonicalJson } from '../core/canonical-json.js';
-import { verifyEd25519 } from '../core/crypto.js';
+import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import {
   fromBase64,
   leafHashOfText,
@@ -19,7 +19,8 @@ import {
  * signature once per root, so verifying costs about the same per object whatever the envelope size.
  *
  * The signature is never written into the object: it travels beside it (TAXII envelope and manifest
- * property `x_tahaluf_signatures` / `x_tahaluf_signature`) and is stored in its own column, so the
+ * property `x_tahaluf_signatures` / `x_tahaluf_signature`) and is stored beside it (its tree once, in
+ * `intel_sig_trees`, and the object's leaf index in its row: migration 1610), so the
  * object's bytes are the originator's. Objects of one tree share one label, so a proof's sibling hashes
  * and size describe only objects every reader of the proved object may read as well.
  */
@@ -57,21 +58,12 @@ export const signedBytes = (s: Pick<ObjectSignature, 'signer' | 'key_id' | 'root
 /** The leaf of an object: RFC 9162 leaf hash of its canonical JSON. */
 export const objectLeaf = (obj: unknown): Hash => leafHashOfText(canonicalJson(obj));
 
-/** Root and audit paths of a list of leaves, from the tree's levels (n - 1 node hashes for the whole tree). */
-function tree(leaves: Hash[]): { root: Hash; paths: Hash[][] } {
-  const levels = treeLevels(leaves);
-  return {
-    root: levels[levels.length - 1][0],
-    paths: leaves.map((_, i) => auditPath(levels, i)),
-  };
-}
-
 /**
  * The audit path of leaf `index` read off the levels (RFC 9162 §2.1.3.1, leaf's sibling first): at each
  * level the node's sibling, unless the node is the last of an odd level, which rises unchanged and adds
  * nothing to the path.
  */
-function auditPath(levels: readonly Hash[][], index: number): Hash[] {
+export function auditPath(levels: readonly Hash[][], index: number): Hash[] {
   const path: Hash[] = [];
   for (let level = 0, i = index; level < levels.length - 1; level++, i >>= 1)
     if ((i ^ 1) < levels[level].length) path.push(levels[level][i ^ 1]);
@@ -90,16 +82,76 @@ export function signObjects(
   leaves: Hash[] = objects.map(objectLeaf),
 ): ObjectSignature[] {
   if (!leaves.length) return [];
-  const { root, paths } = tree(leaves);
-  const head = { signer, key_id: keyId, root: toBase64(root), size: leaves.length };
-  const signature = sign(signedBytes(head));
-  return paths.map((p, index) => ({
-    alg: SIGNATURE_ALG,
+  const { head, levels } = signTree(leaves, signer, keyId, sign);
+  return leaves.map((_, index) => ({
     ...head,
     index,
-    path: p.map(toBase64),
-    signature,
+    path: auditPath(levels, index).map(toBase64),
   }));
+}
+
+/**
+ * What every object of one signed tree shares: the tree (root, size), who signed it with which key, and the
+ * one Ed25519 signature. Stored once per tree (`intel_sig_trees`, migration 1610), not in every object's row.
+ */
+export type SignedTreeHead = Omit<ObjectSignature, 'index' | 'path'>;
+
+/** Signs the tree of `leaves` (n ≥ 1): its head and levels (the levels give every object's audit path). */
+export function signTree(
+  leaves: readonly Hash[],
+  signer: string,
+  keyId: string,
+  sign: (message: string) => string,
+): { head: SignedTreeHead; levels: Hash[][] } {
+  const levels = treeLevels(leaves);
+  const tree = {
+    signer,
+    key_id: keyId,
+    root: toBase64(levels[levels.length - 1][0]),
+    size: leaves.length,
+  };
+  return { head: { alg: SIGNATURE_ALG, ...tree, signature: sign(signedBytes(tree)) }, levels };
+}
+
+/** A carried or made signature's shared part. */
+export const headOf = (s: ObjectSignature): SignedTreeHead => ({
+  alg: s.alg,
+  signer: s.signer,
+  key_id: s.key_id,
+  root: s.root,
+  size: s.size,
+  signature: s.signature,
+});
+
+/**
+ * The key of a stored tree row: 128 bits of SHA-256 over the whole head. Not the root alone: the same root
+ * may come signed by another key (rotation), or, on a row stored unverified, with any signature at all.
+ */
+export const treeIdOf = (h: SignedTreeHead): string =>
+  sha256Hex(
+    canonicalJson({
+      alg: h.alg,
+      signer: h.signer,
+      key_id: h.key_id,
+      root: h.root,
+      size: h.size,
+      signature: h.signature,
+    }),
+  ).slice(0, 32);
+
+/** A tree's leaves as stored (base64 of the 32-byte leaf hashes one after the other). */
+export const encodeLeaves = (leaves: readonly Hash[]): string =>
+  Buffer.concat(leaves.map((l) => Buffer.from(l.buffer, l.byteOffset, l.byteLength))).toString(
+    'base64',
+  );
+
+/** The leaves of a stored tree row; null when the text is not `size` hashes. */
+export function decodeLeaves(text: string, size: number): Hash[] | null {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== size * 32) return null;
+  const out: Hash[] = [];
+  for (let i = 0; i < size; i++) out.push(new Uint8Array(bytes.subarray(i * 32, i * 32 + 32)));
+  return out;
 }
 
 /** A registered public key: whose it is. */
@@ -129,11 +181,7 @@ export function parseSignature(v: unknown): ObjectSignature | string {
     s.index >= s.size
   )
     return 'the signature has no valid size and index';
-  if (
-    !Array.isArray(s.path) ||
-    s.path.length > 64 ||
-    s.path.some((p) => typeof p !== 'string' || p.length > 64)
-  )
+  if (!Array.isArray(s.path) || s.path.length > 64 || !isPath(s.path))
     return 'the signature has no valid path';
   return {
     alg: SIGNATURE_ALG,
@@ -142,9 +190,16 @@ export function parseSignature(v: unknown): ObjectSignature | string {
     root: s.root,
     size: s.size,
     index: s.index,
-    path: s.path.map(String),
+    // A copy: the parsed signature does not share the caller's array.
+    path: s.path.slice(),
     signature: s.signature,
   };
+}
+
+/** Every entry a string of at most 64 characters (a base64 SHA-256 is 44). */
+function isPath(xs: unknown[]): xs is string[] {
+  for (const p of xs) if (typeof p !== 'string' || p.length > 64) return false;
+  return true;
 }
 
 /**
@@ -179,7 +234,15 @@ export interface CarriedLeaf {
  * (partial trees, a path that differs, null entries) are left to `checkSignature`'s proof-by-proof check.
  * The Ed25519 signature over each root is still checked by `checkSignature`.
  */
-export function provenByTree(items: readonly (CarriedLeaf | null)[]): Set<number> {
+export function provenByTree(
+  items: readonly (CarriedLeaf | null)[],
+  /**
+   * When given, filled with each proven position's whole tree of leaves (one array shared by the tree), and
+   * the carried paths are not compared: the caller keeps those leaves and rebuilds every object's path from
+   * them (the leaves rebuilding the signed root prove each object at its index, whatever path it carried).
+   */
+  treeLeaves?: Map<number, Hash[]>,
+): Set<number> {
   const groups = new Map<string, { pos: number; item: CarriedLeaf }[]>();
   for (const [pos, item] of items.entries()) {
     if (!item) continue;
@@ -205,6 +268,14 @@ export function provenByTree(items: readonly (CarriedLeaf | null)[]): Set<number
     if (leaves.length !== size) continue;
     const levels = treeLevels(leaves);
     if (toBase64(levels[levels.length - 1][0]) !== root) continue;
+    if (treeLeaves) {
+      for (const m of byIndex)
+        if (m) {
+          proven.add(m.pos);
+          treeLeaves.set(m.pos, leaves);
+        }
+      continue;
+    }
     // Each node is encoded once (about 2n base64 encodings for the whole tree), then string comparisons.
     const encoded = levels.map((level) => new Array<string | undefined>(level.length));
     const b64 = (level: number, i: number) => {

@@ -1,4 +1,12 @@
-import { predict, update, type FilterKind, type Gaussian, type Innovation } from '../kalman.js';
+import {
+  predict,
+  recombine,
+  sigmaPoints,
+  update,
+  type FilterKind,
+  type Gaussian,
+  type Innovation,
+} from '../kalman.js';
 import { ballisticModel } from '../motion-models.js';
 import { invSpd, logDetSpd, mahalanobis2, type Mat, type Vec } from '../linalg.js';
 import { propagate } from '../ballistic-dynamics.js';
@@ -30,9 +38,10 @@ export interface ImmConfig {
    * The drag state (EKF only): prior mean and σ of κ = 1/β (m²/kg), its random-walk density in
    * every mode (m⁴/kg²/s), and the re-entry mode's own relative random walk of κ (per √s: κ may
    * drift by that share of itself, (w·κ̂)²·dt, as Cd changes with Mach or the atmosphere departs
-   * from the exponential model; a density error and a κ error are the same deceleration error).
-   * κ is kept linear (drag is linear in it, so the EKF is exact in κ; ln κ was tried and its
-   * linearisation made re-entry over-confident) and its estimate is projected onto κ ≥ `kappaMin`
+   * from the exponential model; a density error and a κ error are the same deceleration error;
+   * both 0 by default: the simulated β is constant and the atmosphere the filter's own).
+   * κ is kept linear (drag is linear in it; ln κ was tried and its linearisation made re-entry
+   * over-confident), predicted through drag by the unscented transform, and its estimate is projected onto κ ≥ `kappaMin`
    * before each prediction (Simon & Chia 2002, estimate projection), so
    * drag never turns into thrust when a noisy report pulls the estimate down.
    * With it, `dragBeta` is not used.
@@ -62,8 +71,9 @@ export const DEFAULT_IMM: ImmConfig = {
     // Boost: tens of m/s² of thrust the ballistic model leaves out.
     { name: 'boost', q: 4000, meanSojournS: 30 },
     { name: 'ballistic', q: 1e-6, meanSojournS: 60 },
-    // Re-entry: drag is in the dynamics (κ estimated); the mode differs from free flight by a κ
-    // that may drift (drag.reentryWalk), i.e. a deceleration error along the velocity only.
+    // Re-entry: drag is in the dynamics (κ estimated); the mode can differ from free flight by a κ
+    // that may drift (drag.reentryWalk, a deceleration error along the velocity only), which is 0
+    // by default, so that below 100 km the two modes are the same filter.
     { name: 'reentry', q: 1e-6, meanSojournS: 1000 },
   ],
   // Thrust does not come back (single-stage missiles; a later stage is a new boost only via a new track).
@@ -76,8 +86,12 @@ export const DEFAULT_IMM: ImmConfig = {
   reentryBelowM: 100_000,
   // κ prior: β from about 1,250 kg/m² (light) upward, centred on 2,500 (a light warhead, heavier
   // drag than most): κ 4·10⁻⁴ ± 4·10⁻⁴ m²/kg, so β = ∞ (no drag) is 1σ away; κ ≥ 10⁻⁵ (β ≤
-  // 100,000). Not tuned to the simulator's β.
-  drag: { kappa: 4e-4, kappaSigma: 4e-4, kappaMin: 1e-5, qKappa: 1e-12, reentryWalk: 0.03 },
+  // 100,000). Not tuned to the simulator's β. κ is a constant (no random walk, in any mode) since
+  // the prediction through drag is a sigma-point one (dragPredictUnscented): the 1e-12 walk and the
+  // re-entry mode's 3%/√s drift before it stood in for the linearised prediction's over-confidence,
+  // and with κ learned to ~1% near the ground they kept its variance, and so the velocity's, several
+  // times too large (NEES 4.5–4.8 below 30 km; docs/benchmarks.md, `warning-bias`).
+  drag: { kappa: 4e-4, kappaSigma: 4e-4, kappaMin: 1e-5, qKappa: 0, reentryWalk: 0 },
 };
 
 /** Per mode: κ, its variance and its covariance with the mode's Gaussian (same length as its x). */
@@ -130,12 +144,88 @@ function propagateDrag(x: Vec, dt: number, kappa: number): Vec {
 }
 
 /**
- * EKF prediction of [target (6) | constants (sensor biases) | κ]: the target by the ballistic dynamics
- * with drag at the estimated κ (transition Jacobian by central differences, as drag changes ρ
- * e-fold every 7.2 km; in κ, in which drag is linear, by a one-sided one), the biases constant, κ a random walk. Out of the atmosphere over the whole
- * step (lowest possible altitude above its top) drag is zero and the ballistic model's Jacobian is used.
+ * Prediction of [target (6) | constants (sensor biases) | κ] through drag: the unscented transform
+ * (Julier & Uhlmann; `sigmaPoints`, 15 points) over the 7-D [target | κ] block, each point propagated
+ * with drag at its own κ, and the constants carried by the transform's statistical linearisation
+ * A = P_yx P_xx⁻¹ of that block (their cross-covariance becomes A·P_xc). Until 4 Dec this was an
+ * EKF step (Jacobian by central differences at the estimate), which linearises the drag at the
+ * estimated κ: with κ still at its prior (σ = 100% of κ) as drag builds, the covariance it propagated
+ * came out too small where the estimate was off, and re-entry ended over-confident (lofted NEES
+ * 9–137 near the ground with κ constant), which a κ random walk had been hiding. Same cost: 15
+ * propagations, as the central differences took.
  */
-function dragPredict(J: Gaussian, dt: number, q: number, qKappa: number): Gaussian {
+function dragPredictUnscented(
+  J: Gaussian,
+  dt: number,
+  q: number,
+  qKappa: number,
+  kappaMin: number,
+): Gaussian {
+  const N = J.x.length,
+    kx = N - 1;
+  const idx = [0, 1, 2, 3, 4, 5, kx];
+  const sub: Gaussian = {
+    x: idx.map((i) => J.x[i]),
+    P: idx.map((i) => idx.map((j) => J.P[i][j])),
+  };
+  const { points, wm, wc } = sigmaPoints(sub);
+  const prop = points.map((p) => {
+    const x = p.slice(0, 6);
+    if (p[6] >= kappaMin) return [...propagateDrag(x, dt, p[6]), p[6]];
+    // Below κmin (a point of a wide κ spread): never propagated with negative drag, which is a
+    // thrust ∝ v² and diverges within milliseconds low in the atmosphere; the odd reflection about
+    // κmin, f(2κmin − κ) mirrored through f(κmin), continues drag's effect linearly in κ (as the
+    // Gaussian in κ assumes) with the same slope there. (Clamping at κmin instead cut that side's
+    // spread: re-entry NEES 6.2–7.2, over-confident, in the `warning-bias` bench.)
+    const a = propagateDrag(x, dt, kappaMin),
+      b = propagateDrag(x, dt, 2 * kappaMin - p[6]);
+    return [...a.map((v, i) => 2 * v - b[i]), p[6]];
+  });
+  const y = recombine(prop, wm, wc);
+  // Cross-covariance of the block before and after, and A = P_yx P_xx⁻¹.
+  const Pxy: Mat = idx.map(() => new Array<number>(7).fill(0));
+  points.forEach((p, k) => {
+    const d = p.map((v, i) => v - sub.x[i]);
+    const e = prop[k].map((v, i) => v - y.x[i]);
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 7; j++) Pxy[i][j] += wc[k] * d[i] * e[j];
+  });
+  const Pi = invSpd(sub.P);
+  const A: Mat = Array.from({ length: 7 }, (_, i) =>
+    Array.from({ length: 7 }, (_, j) => {
+      let v = 0;
+      for (let k = 0; k < 7; k++) v += Pxy[k][i] * Pi[k][j];
+      return v;
+    }),
+  );
+  const Pn: Mat = J.P.map((r) => r.slice());
+  for (let a = 0; a < 7; a++) for (let b = 0; b < 7; b++) Pn[idx[a]][idx[b]] = y.P[a][b];
+  for (let c = 6; c < kx; c++)
+    for (let a = 0; a < 7; a++) {
+      let v = 0;
+      for (let k = 0; k < 7; k++) v += A[a][k] * J.P[idx[k]][c];
+      Pn[idx[a]][c] = Pn[c][idx[a]] = v;
+    }
+  const Q = ballisticModel.Q(dt, q);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) Pn[i][j] += Q[i][j];
+  Pn[kx][kx] += qKappa * Math.abs(dt);
+  const x = J.x.slice();
+  for (let a = 0; a < 7; a++) x[idx[a]] = y.x[a];
+  return { x, P: Pn };
+}
+
+/**
+ * Prediction of [target (6) | constants (sensor biases) | κ]. Out of the atmosphere over the whole
+ * step (lowest possible altitude above its top), or climbing, drag is zero: the ballistic model's
+ * transition Jacobian (EKF), κ and the biases unchanged. Inside it, the sigma-point prediction of
+ * `dragPredictUnscented`.
+ */
+function dragPredict(
+  J: Gaussian,
+  dt: number,
+  q: number,
+  qKappa: number,
+  kappaMin: number,
+): Gaussian {
   const N = J.x.length,
     kx = N - 1;
   const x6 = J.x.slice(0, 6);
@@ -152,27 +242,7 @@ function dragPredict(J: Gaussian, dt: number, q: number, qKappa: number): Gaussi
     // Above the atmosphere, or on the way up: there drag acts with the unmodelled thrust, and the
     // two cannot be told apart (negative drag is thrust), so κ is neither used nor learned.
     ({ x: xt, F } = ballisticModel.fF!(x6, dt));
-  } else {
-    xt = propagateDrag(x6, dt, kappa);
-    F = Array.from({ length: 6 }, () => new Array<number>(6).fill(0));
-    const steps = [10, 10, 10, 0.1, 0.1, 0.1];
-    for (let j = 0; j < 6; j++) {
-      const a = x6.slice(),
-        b = x6.slice();
-      a[j] += steps[j];
-      b[j] -= steps[j];
-      const fa = propagateDrag(a, dt, kappa),
-        fb = propagateDrag(b, dt, kappa);
-      for (let i = 0; i < 6; i++) F[i][j] = (fa[i] - fb[i]) / (2 * steps[j]);
-    }
-    // In κ by a central difference at κ(1 ± 1%): drag is linear in κ at an instant, but not over a
-    // step in which it slows the body and so itself: the secant to 2κ used before understated ∂v/∂κ
-    // by 11–21% at 8–16 g over 2 s (lofted shot, β 5,000), i.e. too little covariance from κ there.
-    const dk = kappa / 100;
-    const fa = propagateDrag(x6, dt, kappa + dk),
-      fb = propagateDrag(x6, dt, kappa - dk);
-    for (let i = 0; i < 6; i++) Fk[i] = (fa[i] - fb[i]) / (2 * dk);
-  }
+  } else return dragPredictUnscented(J, dt, q, qKappa, kappaMin);
   // Φ = [F 0 Fk; 0 I 0; 0 0 1]: T = Φ P, then T Φᵀ.
   const P = J.P;
   const T: Mat = P.map((row, i) => {
@@ -348,7 +418,7 @@ export function immPredict(
     const out = cfg.modes.map((m, j) => {
       const mixed = combine(joint, weights[j]);
       const walk = m.name === 'reentry' ? reentryWalk * mixed.x[mixed.x.length - 1] : 0;
-      return splitDrag(dragPredict(mixed, dt, m.q, qKappa + walk * walk));
+      return splitDrag(dragPredict(mixed, dt, m.q, qKappa + walk * walk, kappaMin));
     });
     return { t, modes: out.map((o) => o.g), mu: cbar, drag: out.map((o) => o.d) };
   }

@@ -152,7 +152,10 @@ export class CouncilService {
     // One time format (ISO with milliseconds, as acts carry) so deadlines compare correctly as strings.
     const deadline = input.deadline ? new Date(input.deadline) : null;
     if (deadline && Number.isNaN(deadline.getTime()))
-      throw badInput('deadline', `deadline '${input.deadline}' is not an ISO 8601 time`);
+      throw badInput('deadline', `deadline '${input.deadline}' is not an ISO 8601 time`).withDetail(
+        { format: 'date-time' },
+        'validation.format',
+      );
     const payload: OpenPayload = {
       ...input,
       procedureId: newId('proc'),
@@ -363,7 +366,10 @@ export class CouncilService {
     const terms = chairTerms(rotation, termFrom);
     const term = terms.find((t) => t.from === termFrom);
     if (!term)
-      throw badInput('termFrom', `no term of ${charter.chair.title} starts on ${termFrom}`);
+      throw badInput(
+        'termFrom',
+        `no term of ${charter.chair.title} starts on ${termFrom}`,
+      ).withDetail({ office: charter.chair.title, termFrom }, 'no_such_term');
     // A decline is filed before its term starts, and never rewrites the charter's recorded history.
     const today = dayOf(this.clock.now());
     if (termFrom <= today)

@@ -123,6 +123,9 @@ export class ExercisePlanner {
         throw badInput(
           `body/units/${i}/pledgeId`,
           `body/units/${i}/pledgeId: pledge ${u.pledgeId} is to ${p.allianceId}, not ${input.allianceId}`,
+        ).withDetail(
+          { pledge: u.pledgeId, alliance: p.allianceId, exerciseAlliance: input.allianceId },
+          'pledge_other_alliance',
         );
       // Members keep command of their forces: a member books only its own units; the secretariat, acting
       // for the council, may book units of listed participants (checked below: unit_not_participant).
@@ -208,7 +211,7 @@ export class ExercisePlanner {
     if (!ex.hosts.includes(member))
       throw forbidden(
         `member: ${member} is not a host of exercise ${id} (hosts: ${ex.hosts.join(', ')})`,
-      );
+      ).withDetail({ member, hosts: ex.hosts.join(', ') }, 'not_a_host');
     if (ex.status !== 'planned')
       throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id').withDetail({
         status: ex.status,
@@ -274,7 +277,9 @@ export class ExercisePlanner {
     const ex = await repo.exercise(id);
     if (!ex) throw notFound('exercise', id);
     if (actor !== SECRETARIAT && actor !== ex.plannedBy)
-      throw forbidden(`only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`);
+      throw forbidden(
+        `only ${ex.plannedBy} or the secretariat may cancel exercise ${id}`,
+      ).withDetail({ member: ex.plannedBy }, 'planner_only');
     if (ex.status !== 'planned')
       throw refused('exercise_not_planned', `exercise ${id} is ${ex.status}`, 'id').withDetail({
         status: ex.status,
@@ -303,7 +308,10 @@ export class ExercisePlanner {
       const ex = await repo.exercise(id);
       if (!ex) throw notFound('exercise', id);
       if (actor !== SECRETARIAT && !ex.participants.includes(actor))
-        throw forbidden(`member: ${actor} did not take part in exercise ${id}`);
+        throw forbidden(`member: ${actor} did not take part in exercise ${id}`).withDetail(
+          { member: actor },
+          'not_a_participant.exercise',
+        );
       if (ex.status === 'cancelled')
         throw refused('exercise_cancelled', `exercise ${id} was cancelled`, 'id');
       if (await repo.aar(id))

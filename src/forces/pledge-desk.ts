@@ -183,7 +183,7 @@ export class PledgeDesk {
     if (current.member !== member)
       throw forbidden(
         `pledge ${id} belongs to ${current.member}; only ${current.member} may change it`,
-      );
+      ).withDetail({ member: current.member }, 'not_pledge_owner');
     const merged = {
       allianceId: current.allianceId,
       ...(body && typeof body === 'object' ? body : {}),

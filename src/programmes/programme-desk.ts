@@ -96,7 +96,10 @@ export class ProgrammeDesk {
 
   async propose(as: ActAs, input: ProposeInput) {
     if (!this.deps.registry.alliance(input.allianceId))
-      throw badInput('allianceId', `alliance '${input.allianceId}' does not exist`);
+      throw badInput('allianceId', `alliance '${input.allianceId}' does not exist`).withDetail(
+        { alliance: input.allianceId },
+        'unknown_alliance',
+      );
     const programmeId = newId('prog');
     const payload: ProposePayload = {
       programmeId,

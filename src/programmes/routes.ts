@@ -224,7 +224,11 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
     async (req, reply) => {
       const member = requireMember(req.principal);
       for (const [i, m] of (req.body.milestones ?? []).entries())
-        if (!isValidDay(m.due)) throw badInput(`milestones/${i}/due`, `'${m.due}' is not a date`);
+        if (!isValidDay(m.due))
+          throw badInput(`milestones/${i}/due`, `'${m.due}' is not a date`).withDetail(
+            { format: 'date' },
+            'validation.format',
+          );
       const r = await desk.propose({ member }, req.body);
       return reply.code(201).send({ act: actOf(r.act), programme: r.programme });
     },
@@ -280,7 +284,11 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
       },
     },
     async (req, reply) => {
-      if (!isValidDay(req.body.due)) throw badInput('due', `'${req.body.due}' is not a date`);
+      if (!isValidDay(req.body.due))
+        throw badInput('due', `'${req.body.due}' is not a date`).withDetail(
+          { format: 'date' },
+          'validation.format',
+        );
       const r = await desk.addMilestone(
         { member: requireMember(req.principal) },
         req.params.id,
@@ -354,9 +362,15 @@ export function programmeRoutes(app: FastifyInstance, deps: Deps, desk: Programm
     },
     async (req, reply) => {
       if (req.body.action === 'complete' && !req.body.milestoneId)
-        throw badInput('milestoneId', 'a completion request names the milestone');
+        throw badInput('milestoneId', 'a completion request names the milestone').withDetail(
+          {},
+          'validation.required',
+        );
       if (req.body.action === 'complete' && !req.body.evidence)
-        throw badInput('evidence', 'a completion request gives its evidence');
+        throw badInput('evidence', 'a completion request gives its evidence').withDetail(
+          {},
+          'validation.required',
+        );
       const r = await desk.fileRequest(
         { member: requireMember(req.principal) },
         req.params.id,

@@ -96,7 +96,7 @@ export class DrillBook {
     if (p.role !== 'secretariat' && !(p.member && d.participants.includes(p.member))) {
       throw forbidden(
         `only the secretariat or a participant of exercise ${exerciseId} (${d.participants.join(', ')}) may run its drill`,
-      );
+      ).withDetail({ exercise: exerciseId }, 'drill_participants_only');
     }
     if (d.status === 'cancelled')
       throw refused(

@@ -43,6 +43,23 @@ const FILES_NOT_SCANNED = new Set([
   'core/errors.ts',
 ]);
 
+/**
+ * Files whose every refusal is coded, a bare `badInput(…)`/`forbidden(…)` included (its English detail
+ * only would reach the console): a new check there without `.withDetail(…, code)` fails the test.
+ */
+const FULLY_CODED = [
+  'programmes/programme-rules.ts',
+  'programmes/programme-desk.ts',
+  'programmes/cyber-rules.ts',
+  'programmes/procurement-rules.ts',
+  'programmes/procurement-desk.ts',
+  'programmes/routes.ts',
+  'registry/lifecycle.ts',
+  'registry/documents.ts',
+  'warning/drills.ts',
+];
+const GENERIC = new Set(['badInput', 'forbidden']);
+
 interface Site {
   code: string;
   where: string;
@@ -85,6 +102,13 @@ function helperOf(id: ts.Identifier): { name: string; index: number } | undefine
   return undefined;
 }
 
+/** `e.withDetail(params, code)`: the error is given its code. */
+const isWithDetail = (n: ts.Node): boolean =>
+  ts.isPropertyAccessExpression(n.parent) &&
+  n.parent.name.text === 'withDetail' &&
+  ts.isCallExpression(n.parent.parent) &&
+  n.parent.parent.arguments.length >= 2;
+
 /** The property names of an object literal; undefined when they are not all written out. */
 function keysOf(e: ts.Expression | undefined): string[] | undefined {
   if (!e || !ts.isObjectLiteralExpression(e)) return undefined;
@@ -109,11 +133,12 @@ function argumentsOf(elements: MessageFormatElement[], out = new Set<string>()):
   return out;
 }
 
-function sitesOf(file: string): { sites: Site[]; unchecked: string[] } {
+function sitesOf(file: string): { sites: Site[]; unchecked: string[]; bare: string[] } {
   const text = readFileSync(join(SRC, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const sites: Site[] = [];
   const unchecked: string[] = [];
+  const bare: string[] = [];
   const helpers: { name: string; index: number }[] = [];
   const where = (n: ts.Node) =>
     `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
@@ -130,6 +155,7 @@ function sitesOf(file: string): { sites: Site[]; unchecked: string[] } {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
       isRefusal = FACTORIES.has(n.expression.text);
       if (isRefusal) code = n.arguments[0];
+      if (GENERIC.has(n.expression.text) && !isWithDetail(n)) bare.push(where(n));
     }
     if (
       ts.isNewExpression(n) &&
@@ -167,7 +193,7 @@ function sitesOf(file: string): { sites: Site[]; unchecked: string[] } {
     ts.forEachChild(n, collect);
   };
   if (helpers.length) collect(sf);
-  return { sites, unchecked };
+  return { sites, unchecked, bare };
 }
 
 describe('every refusal a console can meet has a message in both languages', () => {
@@ -205,6 +231,11 @@ describe('every refusal a console can meet has a message in both languages', () 
       return missing.length ? [`${s.code} (${s.where}) lacks ${missing.join(', ')}`] : [];
     });
     expect(short).toEqual([]);
+  });
+
+  it('codes even the input checks of the fully coded files', () => {
+    const bare = FULLY_CODED.flatMap((f) => sitesOf(f).bare);
+    expect(bare).toEqual([]);
   });
 
   it('keeps the exception list to codes that are still thrown and have no message', () => {

@@ -740,10 +740,30 @@ export const problems = {
     en: '{member} is {role, select, observer {an observer} guarantor {a guarantor} other {a {role}}} of {alliance}, not a full member.',
     ar: '{member} {role, select, observer {دولة مراقبة} guarantor {دولة ضامنة} other {{role}}} في {alliance}، لا عضو كامل العضوية.',
   },
+  'problem.pledge_other_alliance': {
+    en: 'The pledge {pledge} is made to {alliance}, not to this exercise’s alliance ({exerciseAlliance}).',
+    ar: 'التعهد {pledge} مقدَّم إلى {alliance}، لا إلى تحالف هذا التمرين ({exerciseAlliance}).',
+  },
+  'problem.not_a_host': {
+    en: '{member} is not a host of this exercise (hosts: {hosts}).',
+    ar: 'ليست {member} من الدول المضيفة لهذا التمرين (المضيفة: {hosts}).',
+  },
+  'problem.planner_only': {
+    en: 'Only {member}, which planned this exercise, or the secretariat may cancel it.',
+    ar: 'لا يلغي هذا التمرين إلا {member} التي خططت له أو الأمانة العامة.',
+  },
+  'problem.not_a_participant.exercise': {
+    en: '{member} did not take part in this exercise.',
+    ar: 'لم تشارك {member} في هذا التمرين.',
+  },
   // Council: the rotating chair and the secretary-general.
   'problem.no_rotating_chair': {
     en: '{charter} has no rotating chair.',
     ar: 'لا رئاسة دورية في {charter}.',
+  },
+  'problem.no_such_term': {
+    en: 'No term of the {office} starts on {termFrom}.',
+    ar: 'لا تبدأ أي ولاية لـ{office} في {termFrom}.',
   },
   'problem.term_started': {
     en: 'The term from {termFrom} has already started (today is {today}): a decline is filed before its term starts.',
@@ -781,6 +801,10 @@ export const problems = {
   'problem.drill_missing': {
     en: 'The drill of exercise {exercise} is no longer on record.',
     ar: 'لم يعد تدريب التمرين {exercise} مسجّلًا.',
+  },
+  'problem.drill_participants_only': {
+    en: 'Only the secretariat or a participant of exercise {exercise} may run its drill.',
+    ar: 'لا يجري تدريب التمرين {exercise} إلا الأمانة العامة أو إحدى الدول المشاركة فيه.',
   },
   'problem.not_in_network': {
     en: '{member} is not a member of the warning network.',

@@ -1,8 +1,9 @@
 /**
- * TAXII `date_added` values. Every stored object version gets its own, strictly increasing value with
- * microsecond precision, always written with 6 fractional digits ('2026-01-02T03:04:05.123456Z'), so
- * text order (the SQL comparison) equals time order and `added_after = X-TAXII-Date-Added-Last` never
- * skips an object added in the same batch or millisecond.
+ * TAXII `date_added` values, with microsecond precision, always written with 6 fractional digits
+ * ('2026-01-02T03:04:05.123456Z'), so text order (the SQL comparison) equals time order. An envelope's
+ * values start after every stored one and are spaced per label (`spreadByLabel`, #19.2): they never decrease
+ * with the store sequence, objects of different labels may share one, and a page never ends inside a group
+ * of equal values (`endBeforeTie`), so `added_after = X-TAXII-Date-Added-Last` skips nothing.
  */
 
 /** Microseconds since the epoch of an RFC 3339 UTC timestamp of any fractional precision (extra digits truncated). */
@@ -23,3 +24,36 @@ export function formatMicros(us: number): string {
 
 /** A timestamp of any precision in the canonical 6-digit form (truncating: for stored values x, x > t ⇔ x > normalise(t)). */
 export const normaliseDateAdded = (ts: string): string => formatMicros(toMicros(ts));
+
+/**
+ * The date_added spacing of one envelope (#19.2): each object's offset from the envelope's base value is its
+ * index among the envelope's objects of the same label, so what a reader of one label reads (values and gaps)
+ * does not depend on how many objects of other labels the envelope holds. Objects of different labels may
+ * share a value (TAXII allows it). Returned in storing order, by offset then envelope order (stable), so
+ * date_added never decreases with the store sequence that orders pages.
+ */
+export function spreadByLabel<T>(
+  items: readonly T[],
+  labelOf: (item: T) => string,
+): { item: T; offset: number }[] {
+  const counts = new Map<string, number>();
+  const out = items.map((item, i) => {
+    const label = labelOf(item);
+    const offset = counts.get(label) ?? 0;
+    counts.set(label, offset + 1);
+    return { item, offset, i };
+  });
+  out.sort((x, y) => x.offset - y.offset || x.i - y.i);
+  return out.map(({ item, offset }) => ({ item, offset }));
+}
+
+/**
+ * A page cut before `following` (the first row of the next page) ends before the group of rows sharing
+ * `following`'s date_added, so a reader resuming with `added_after` = the page's last date_added skips
+ * none of them; unless the page is that group alone (its limit below the group's size: `next` is exact).
+ */
+export function endBeforeTie<T extends { date_added: string }>(page: T[], following: T): T[] {
+  let n = page.length;
+  while (n > 0 && page[n - 1].date_added === following.date_added) n--;
+  return n > 0 ? page.slice(0, n) : page;
+}

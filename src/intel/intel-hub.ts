@@ -2,7 +2,7 @@ import { parseJson } from '../store/json-column.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
-import { normaliseDateAdded } from './date-added.js';
+import { endBeforeTie, normaliseDateAdded, spreadByLabel } from './date-added.js';
 import { CursorCodec } from './taxii/cursor.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
@@ -626,14 +626,19 @@ export class IntelHub {
             })),
           },
         });
-        const added = await this.repo.nextDatesAdded(db, now, fresh.length);
+        // date_added by label (date-added.ts, #19.2): no reader's values depend on objects of labels it may not
+        // read; stored in that order, so date_added never decreases with the sequence that orders pages.
+        const spread = spreadByLabel(fresh, (a) => a.row.label_id);
+        const added = await this.repo.nextDatesAdded(db, now, (spread.at(-1)?.offset ?? -1) + 1);
+        fresh.length = 0;
+        for (const s of spread) {
+          s.item.row.date_added = added[s.offset];
+          fresh.push(s.item);
+        }
         const labelsOfBatch = new Map<string, ConfidentialityLabel>();
         for (const a of fresh)
           if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);
         newLabels = await this.repo.ensureLabels(db, labelsOfBatch, now, knownLabels);
-        fresh.forEach((a, i) => {
-          a.row.date_added = added[i];
-        });
         await this.repo.insert(
           db,
           fresh.map((a) => a.row),
@@ -719,7 +724,7 @@ export class IntelHub {
       ...(q.newestFirst ? { beforeSeq: cursor } : { afterSeq: cursor }),
     });
     const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
+    const page = more ? endBeforeTie(rows.slice(0, q.limit), rows[q.limit]) : rows;
     return { rows: page, more, next: more ? String(page[page.length - 1].seq) : null };
   }
 

@@ -31,13 +31,15 @@ describe('#18.3 a second, inconsistent track of a missile clears nobody another 
       expect(score.summary.missedMembers).toBe(0);
       const l2 = result.sim.trajectories[1];
       const impactMs = (result.sim.epoch + l2.spec.t0 + l2.flightTime) * 1000;
-      // Every Cancel Bahrain got for L2's threats came after the true impact.
+      // Every Cancel Bahrain got for L2's threats came after the true impact. Since #18.6 the young
+      // second track raises no threat of its own while it is where the first track is (it defers to
+      // that threat: false-alarm-hold.slow.test.ts), so Bahrain may hear from one threat only.
       const own = score.outcomes[1];
       expect(own.atRisk).toContain('BHR');
       const cancels = result.caps.filter(
         (c) => c.member === 'BHR' && c.msgType === 'Cancel' && own.ownThreats.includes(c.threatId),
       );
-      expect(cancels.length).toBeGreaterThanOrEqual(2);
+      expect(cancels.length).toBeGreaterThanOrEqual(1);
       for (const c of cancels) expect(c.simTime ?? c.sent).toBeGreaterThanOrEqual(impactMs);
     },
   );

@@ -36,13 +36,16 @@ describe('#18.3 a second track of a missile says "impact time has passed" to nob
       const impactMs = (result.sim.epoch + l4.spec.t0 + l4.flightTime) * 1000;
       const own = score.outcomes[3];
       expect(own.atRisk).toEqual(['OMN']);
-      // Oman heard from at least two of L4's threats, and every Cancel came after the true impact.
+      // Since #18.6 that young second track raises no threat of its own (it is where the main track
+      // is: false-alarm-hold.slow.test.ts), so Oman hears from L4's main threat only; the twin hold
+      // that fixed this first is covered by alert-hold-lost.test.ts. Every Cancel to Oman came after
+      // the true impact.
       const omn = result.caps.filter(
         (c) => c.member === 'OMN' && own.ownThreats.includes(c.threatId),
       );
-      expect(new Set(omn.map((c) => c.threatId)).size).toBeGreaterThanOrEqual(2);
+      expect(omn.length).toBeGreaterThan(0);
       const cancels = omn.filter((c) => c.msgType === 'Cancel');
-      expect(cancels.length).toBeGreaterThanOrEqual(2);
+      expect(cancels.length).toBeGreaterThanOrEqual(1);
       for (const c of cancels) expect(c.simTime ?? c.sent).toBeGreaterThanOrEqual(impactMs);
     },
   );

@@ -113,6 +113,29 @@ const keyFiles = (copy: string) => (actor: string) => {
 };
 
 describe('#12.3 tahaluf verify detects tampering with a copy of the database', () => {
+  it('#19.2 checks the public view log against its held checkpoints: whole, then a rewritten entry', async () => {
+    const untouched = await verifyCopy((await tamperedCopy(async () => {})).copy);
+    expect(
+      untouched.lines.some(
+        (l) =>
+          l.ok && /the public view of the record's first \d+ public entries match/.test(l.message),
+      ),
+    ).toBe(true);
+    const { copy } = await tamperedCopy(async (db) => {
+      await db
+        .updateTable('record_views')
+        .set({ hash: 'f'.repeat(64) })
+        .where('view', '=', 'public')
+        .where('vseq', '=', 1)
+        .execute();
+    });
+    const report = await verifyCopy(copy);
+    expect(report.ok).toBe(false);
+    expect(failures(report.lines).join('\n')).toMatch(
+      /public view of the record REWRITTEN: its first \d+ public entries hash to root/,
+    );
+  });
+
   it('the untouched copy verifies', async () => {
     const { copy } = await tamperedCopy(async () => {});
     const report = await verifyCopy(copy);

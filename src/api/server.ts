@@ -149,11 +149,7 @@ export async function buildApp(node: Node, opts: BuildOptions = {}): Promise<Fas
     node,
     node.modules.flatMap((m) => m.privateActPrefixes ?? []),
   );
-  transparencyRoutes(
-    app,
-    node,
-    node.modules.flatMap((m) => m.privateActPrefixes ?? []),
-  );
+  transparencyRoutes(app, node);
   verifyRoutes(app, node);
   if (node.alliance) federationRoutes(app, node.alliance);
   for (const m of node.modules) if (m.routes) await m.routes(app, node);

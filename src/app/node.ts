@@ -16,7 +16,12 @@ import { RecordLog } from '../record/record-log.js';
 import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import { extendPins, pinFilePath } from '../record/pins.js';
 import { tlogMigrations } from '../record/tlog-tables.js';
-import { TransparencyLog, type StoredCheckpoint } from '../record/transparency-log.js';
+import {
+  PUBLIC_LOG_SUFFIX,
+  publicViewLog,
+  TransparencyLog,
+  type StoredCheckpoint,
+} from '../record/transparency-log.js';
 import { Witness } from '../record/witness.js';
 import { Registry } from '../registry/registry.js';
 import { loadSeedData, recordSeed } from '../registry/seed.js';
@@ -57,6 +62,14 @@ export interface Node extends Deps {
    * the database, the public keys of actors, logs and witnesses not pinned yet (not for in-memory keys).
    */
   checkpoint(): Promise<StoredCheckpoint>;
+  /**
+   * The log of the record's public view (#19.2): its own Merkle tree over the public entries, signed by
+   * the same key under its own origin (`…/public`) and cosigned by the same witness, so what the public
+   * receives counts and positions public acts only.
+   */
+  publicTransparency: TransparencyLog;
+  /** Signs a checkpoint of the public view's log if it grew (cosigned, keys pinned as `checkpoint`). */
+  publicCheckpoint(): Promise<StoredCheckpoint>;
   /** The public and per-actor views of the record, each numbered and chained on its own (#19.2). */
   views: RecordViews;
   /** Records timeline events as signed acts (POST /api/events); recorded ones are loaded at start. */
@@ -197,8 +210,21 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     logActor,
     witness,
   );
-  const checkpoint = async (): Promise<StoredCheckpoint> => {
-    const cp = await transparency.checkpoint();
+  const views = new RecordViews(
+    store,
+    keyring,
+    mods.flatMap((m) => m.privateActPrefixes ?? []),
+  );
+  const publicTransparency = new TransparencyLog(
+    store,
+    keyring,
+    clock,
+    `${transparency.origin}${PUBLIC_LOG_SUFFIX}`,
+    logActor,
+    witness,
+    publicViewLog(() => views.catchUp()),
+  );
+  const pin = async (): Promise<void> => {
     if (!opts.ephemeralKeys) {
       const identities = await store.db
         .withTables<RecordTables>()
@@ -213,24 +239,37 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
         })),
         logs: [
           { origin: transparency.origin, publicKey: (await transparency.logKey()).publicKeyPem },
+          {
+            origin: publicTransparency.origin,
+            publicKey: (await publicTransparency.logKey()).publicKeyPem,
+          },
         ],
         witnesses: [{ name: witness.name, publicKey: witness.key.publicKeyPem }],
       });
     }
+  };
+  const publicCheckpoint = async (): Promise<StoredCheckpoint> => {
+    const cp = await publicTransparency.checkpoint();
+    await pin();
+    return cp;
+  };
+  // The full record's checkpoint, and the public view's beside it (both held by the witness).
+  const checkpoint = async (): Promise<StoredCheckpoint> => {
+    const cp = await transparency.checkpoint();
+    await publicTransparency.checkpoint();
+    await pin();
     return cp;
   };
   const stoppers: (() => Promise<void>)[] = [];
   return {
     ...deps,
     modules: mods,
-    views: new RecordViews(
-      store,
-      keyring,
-      mods.flatMap((m) => m.privateActPrefixes ?? []),
-    ),
+    views,
     transparency,
+    publicTransparency,
     witness,
     checkpoint,
+    publicCheckpoint,
     events,
     lifecycle,
     documents,

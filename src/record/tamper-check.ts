@@ -14,7 +14,12 @@ import type { RecordTables } from './migrations.js';
 import type { PinFile } from './pins.js';
 import type { TlogTables } from './tlog-tables.js';
 import { TreeFrontier } from '../core/merkle-tree.js';
-import { actLeafHash } from './transparency-log.js';
+import {
+  actLeafHash,
+  isPublicLogOrigin,
+  publicEntries,
+  publicEntryLeafHash,
+} from './transparency-log.js';
 import type { WitnessLogState } from './witness.js';
 
 /** A checkpoint held outside the database being verified, and where it was found. */
@@ -145,58 +150,79 @@ export async function checkAgainstHeld(
       });
   }
 
-  const acts = Number(
-    (
-      await db
+  // Each held checkpoint against the tree rebuilt from what its log is over: the full record's acts,
+  // or the public view's entries (the log the public receives, #19.2).
+  const rebuildFull = async (wanted: Set<number>) => {
+    const frontier = new TreeFrontier(0);
+    const rootsAt = new Map<number, string>();
+    if (wanted.has(0)) rootsAt.set(0, toBase64(frontier.root()));
+    for (let after = 0; ;) {
+      const rows = await db
         .selectFrom('record_acts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  const frontier = new TreeFrontier(0);
-  const rootsAt = new Map<number, string>();
-  const wanted = new Set(readable.map((c) => c.size));
-  if (wanted.has(0)) rootsAt.set(0, toBase64(frontier.root()));
-  for (let after = 0; ;) {
-    const rows = await db
-      .selectFrom('record_acts')
-      .selectAll()
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(2000)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      frontier.push(actLeafHash(row));
-      if (wanted.has(frontier.size)) rootsAt.set(frontier.size, toBase64(frontier.root()));
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(2000)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        frontier.push(actLeafHash(row));
+        if (wanted.has(frontier.size)) rootsAt.set(frontier.size, toBase64(frontier.root()));
+      }
+      after = Number(rows[rows.length - 1].seq);
     }
-    after = Number(rows[rows.length - 1].seq);
-  }
+    return { leaves: frontier.size, rootsAt };
+  };
+  const rebuildPublic = async (wanted: Set<number>) => {
+    const frontier = new TreeFrontier(0);
+    const rootsAt = new Map<number, string>();
+    if (wanted.has(0)) rootsAt.set(0, toBase64(frontier.root()));
+    for (let after = 0; ;) {
+      const rows = await publicEntries(db, after, 2000);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        frontier.push(publicEntryLeafHash(row));
+        if (wanted.has(frontier.size)) rootsAt.set(frontier.size, toBase64(frontier.root()));
+      }
+      after = Number(rows[rows.length - 1].vseq);
+    }
+    return { leaves: frontier.size, rootsAt };
+  };
 
-  let lastMatching = 0;
-  for (const cp of readable) {
-    const cosigned = cp.cosigners.length ? `, cosigned by ${cp.cosigners.join(', ')}` : '';
-    if (cp.size > acts) {
-      findings.push({
-        ok: false,
-        message: `record TRUNCATED: it holds ${acts} acts, but the checkpoint of size ${cp.size} (root ${cp.rootHash}${cosigned}) held in ${cp.source} commits to ${cp.size}: act${cp.size - acts > 1 ? `s #${acts + 1}..#${cp.size} are` : ` #${cp.size} is`} missing${lastMatching ? ` (the record still matches the held checkpoint of size ${lastMatching}: the change lies after act #${lastMatching})` : ''}`,
-        evidence: [cp.note],
-      });
-      continue;
-    }
-    const rebuilt = rootsAt.get(cp.size);
-    if (rebuilt !== cp.rootHash)
-      findings.push({
-        ok: false,
-        message: `record REWRITTEN: its first ${cp.size} acts hash to root ${rebuilt}, but the checkpoint of size ${cp.size} held in ${cp.source}${cosigned} has root ${cp.rootHash}; the last held checkpoint it still matches has size ${lastMatching}, so acts #${lastMatching + 1}..#${cp.size} were altered, removed or reordered`,
-        evidence: [cp.note],
-      });
-    else {
-      lastMatching = Math.max(lastMatching, cp.size);
-      findings.push({
-        ok: true,
-        message: `checkpoint of size ${cp.size} held in ${cp.source}${cosigned}: the record's first ${cp.size} acts match its root`,
-      });
+  for (const publicLog of [false, true]) {
+    const held = readable.filter((c) => isPublicLogOrigin(c.origin) === publicLog);
+    if (!held.length) continue;
+    const wanted = new Set(held.map((c) => c.size));
+    const { leaves: acts, rootsAt } = publicLog
+      ? await rebuildPublic(wanted)
+      : await rebuildFull(wanted);
+    const what = publicLog ? 'public view of the record' : 'record';
+    const items = publicLog ? 'public entries' : 'acts';
+    let lastMatching = 0;
+    for (const cp of held) {
+      const cosigned = cp.cosigners.length ? `, cosigned by ${cp.cosigners.join(', ')}` : '';
+      if (cp.size > acts) {
+        findings.push({
+          ok: false,
+          message: `${what} TRUNCATED: it holds ${acts} ${items}, but the checkpoint of size ${cp.size} (root ${cp.rootHash}${cosigned}) held in ${cp.source} commits to ${cp.size}: ${publicLog ? 'entr' : 'act'}${cp.size - acts > 1 ? `${publicLog ? 'ies' : 's'} #${acts + 1}..#${cp.size} are` : `${publicLog ? 'y' : ''} #${cp.size} is`} missing${lastMatching ? ` (the ${what} still matches the held checkpoint of size ${lastMatching}: the change lies after ${publicLog ? 'entry' : 'act'} #${lastMatching})` : ''}`,
+          evidence: [cp.note],
+        });
+        continue;
+      }
+      const rebuilt = rootsAt.get(cp.size);
+      if (rebuilt !== cp.rootHash)
+        findings.push({
+          ok: false,
+          message: `${what} REWRITTEN: its first ${cp.size} ${items} hash to root ${rebuilt}, but the checkpoint of size ${cp.size} held in ${cp.source}${cosigned} has root ${cp.rootHash}; the last held checkpoint it still matches has size ${lastMatching}, so ${items} #${lastMatching + 1}..#${cp.size} were altered, removed or reordered`,
+          evidence: [cp.note],
+        });
+      else {
+        lastMatching = Math.max(lastMatching, cp.size);
+        findings.push({
+          ok: true,
+          message: `checkpoint of size ${cp.size} held in ${cp.source}${cosigned}: the ${what}'s first ${cp.size} ${items} match its root`,
+        });
+      }
     }
   }
   if (readable.length === 0)

@@ -10,18 +10,25 @@ import {
 } from '../core/signed-note.js';
 import type { RecordTables } from './migrations.js';
 import type { TlogTables } from './tlog-tables.js';
-import { leafData } from './transparency-log.js';
+import { leafData, publicLeafData, type PublicLeafFields } from './transparency-log.js';
+import { PUBLIC_VIEW } from './views.js';
 
-describe('transparency log API (#12.3)', () => {
+const logKeyOf = (cp: { log: { name: string; publicKey: string } }) =>
+  ({ name: cp.log.name, publicKeyPem: cp.log.publicKey, type: NOTE_ED25519 }) as const;
+
+describe.each(['sqlite', 'postgres'] as const)('transparency log API (#12.3) [%s]', (dialect) => {
   let node: TestNode;
   let app: FastifyInstance;
   let publicId: string;
   let secretId: string;
+  let sec: { authorization: string };
   beforeAll(async () => {
     node = await openTestNode({
+      dialect,
       modules: [{ name: 'probe', privateActPrefixes: ['probe.secret.'] }],
     });
     app = await buildTestApp(node);
+    sec = { authorization: `Bearer ${await node.tokenFor(null)}` };
     publicId = (await node.record.append({ actor: 'QAT', type: 'probe.public', payload: { n: 1 } }))
       .id;
     secretId = (
@@ -45,7 +52,7 @@ describe('transparency log API (#12.3)', () => {
   }
 
   it('serves the latest checkpoint as a signed note with the log key and the witness cosignature', async () => {
-    const res = await app.inject({ url: '/api/record/checkpoint' });
+    const res = await app.inject({ url: '/api/record/checkpoint', headers: sec });
     expect(res.statusCode).toBe(200);
     const cp = res.json<CheckpointBody>();
     const acts = await node.record.count();
@@ -69,8 +76,13 @@ describe('transparency log API (#12.3)', () => {
   });
 
   it('proves an act is in the checkpointed tree, and one checkpoint extends another', async () => {
-    const first = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
-    const res = await app.inject({ url: `/api/record/proof/inclusion?actId=${publicId}` });
+    const first = (
+      await app.inject({ url: '/api/record/checkpoint', headers: sec })
+    ).json<CheckpointBody>();
+    const res = await app.inject({
+      url: `/api/record/proof/inclusion?actId=${publicId}`,
+      headers: sec,
+    });
     expect(res.statusCode).toBe(200);
     const proof = res.json<{ seq: number; treeSize: number; leafHash: string; proof: string[] }>();
     expect(proof.treeSize).toBe(first.size);
@@ -88,11 +100,14 @@ describe('transparency log API (#12.3)', () => {
     ).toBe(true);
 
     await node.record.append({ actor: 'OMN', type: 'probe.public', payload: { later: true } });
-    const second = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    const second = (
+      await app.inject({ url: '/api/record/checkpoint', headers: sec })
+    ).json<CheckpointBody>();
     expect(second.size).toBe(first.size + 1);
     const cons = (
       await app.inject({
         url: `/api/record/proof/consistency?from=${first.size}&to=${second.size}`,
+        headers: sec,
       })
     ).json<{ proof: string[]; fromRoot: string; toRoot: string }>();
     expect(cons.fromRoot).toBe(first.rootHash);
@@ -107,19 +122,28 @@ describe('transparency log API (#12.3)', () => {
     ).toBe(true);
   });
 
-  it('gives no proof of a restricted act to others, and names a bad size', async () => {
+  it('gives no proof of a restricted act but to the secretariat, and names a bad size', async () => {
     const other = await node.tokenFor('SAU');
     const hidden = await app.inject({
       url: `/api/record/proof/inclusion?actId=${secretId}`,
       headers: { authorization: `Bearer ${other}` },
     });
     expect(hidden.statusCode).toBe(404);
+    // Its own actor too: a private act is in no tree the public receives (#19.2).
     const own = await app.inject({
       url: `/api/record/proof/inclusion?actId=${secretId}`,
       headers: { authorization: `Bearer ${await node.tokenFor('QAT')}` },
     });
-    expect(own.statusCode).toBe(200);
-    const bad = await app.inject({ url: '/api/record/proof/consistency?from=5&to=999' });
+    expect(own.statusCode).toBe(404);
+    const full = await app.inject({
+      url: `/api/record/proof/inclusion?actId=${secretId}`,
+      headers: sec,
+    });
+    expect(full.statusCode).toBe(200);
+    const bad = await app.inject({
+      url: '/api/record/proof/consistency?from=5&to=999',
+      headers: sec,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ field: string; detail: string }>()).toMatchObject({ field: 'to' });
     const spec = (await app.inject({ url: '/api/openapi.json' })).json<{ paths: object }>();
@@ -132,13 +156,105 @@ describe('transparency log API (#12.3)', () => {
     );
   });
 
+  it('#19.2 regression: the public receives the log of the public view, which counts no private act', async () => {
+    const anon = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    const member = (
+      await app.inject({
+        url: '/api/record/checkpoint',
+        headers: { authorization: `Bearer ${await node.tokenFor('SAU')}` },
+      })
+    ).json<CheckpointBody>();
+    const full = (
+      await app.inject({ url: '/api/record/checkpoint', headers: sec })
+    ).json<CheckpointBody>();
+    const publicCount = await node.views.count(PUBLIC_VIEW, {});
+    const recordCount = await node.record.count();
+    expect(recordCount).toBeGreaterThan(publicCount); // the store holds private acts
+    // Before: the public checkpoint's size was the full record's count (private acts included).
+    expect(anon.size).toBe(publicCount);
+    expect(member.note).toBe(anon.note);
+    expect(full.size).toBe(recordCount);
+    expect(anon.log.name).toBe(`${full.log.name}/public`);
+    expect(checkNoteSignature(parseNote(anon.note), { ...logKeyOf(anon) })).toBe(true);
+    expect(anon.cosignatures.map((c) => c.name)).toEqual([anon.witness.name]);
+
+    // Every public entry is proved at its view position from what /api/record serves, nothing else.
+    const served = (await app.inject({ url: '/api/record?limit=1000' })).json<{
+      acts: PublicLeafFields[];
+    }>().acts;
+    expect(served).toHaveLength(publicCount);
+    for (const e of served) {
+      const res = await app.inject({ url: `/api/record/proof/inclusion?actId=${e.id}` });
+      expect(res.statusCode).toBe(200);
+      const p = res.json<{
+        view: string;
+        seq: number;
+        leafIndex: number;
+        treeSize: number;
+        leafHash: string;
+        proof: string[];
+      }>();
+      expect(p).toMatchObject({
+        view: 'public',
+        seq: e.seq,
+        leafIndex: e.seq - 1,
+        treeSize: anon.size,
+      });
+      const leaf = leafHash(publicLeafData(e));
+      expect(Buffer.from(leaf).toString('base64')).toBe(p.leafHash);
+      expect(
+        verifyInclusion(
+          p.leafIndex,
+          p.treeSize,
+          leaf,
+          p.proof.map(fromBase64),
+          fromBase64(anon.rootHash),
+        ),
+      ).toBe(true);
+    }
+    const asFull = await app.inject({
+      url: '/api/record/checkpoint?view=full',
+      headers: { authorization: `Bearer ${await node.tokenFor('SAU')}` },
+    });
+    expect(asFull.statusCode).toBe(400);
+
+    // A private act appended changes nothing the public receives; a public one extends its log by one.
+    await node.record.append({ actor: 'QAT', type: 'probe.secret.shared', payload: { o: 'y' } });
+    const same = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    expect(same.note).toBe(anon.note);
+    await node.record.append({ actor: 'OMN', type: 'probe.public', payload: { next: 1 } });
+    const grown = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    expect(grown.size).toBe(anon.size + 1);
+    const cons = (
+      await app.inject({
+        url: `/api/record/proof/consistency?from=${anon.size}&to=${grown.size}`,
+      })
+    ).json<{ proof: string[]; fromRoot: string; toRoot: string }>();
+    expect(cons.fromRoot).toBe(anon.rootHash);
+    expect(
+      verifyConsistency(
+        anon.size,
+        grown.size,
+        fromBase64(anon.rootHash),
+        fromBase64(grown.rootHash),
+        cons.proof.map(fromBase64),
+      ),
+    ).toBe(true);
+    const tooFar = await app.inject({
+      url: `/api/record/proof/consistency?from=1&to=${grown.size + 1}`,
+    });
+    expect(tooFar.statusCode).toBe(400); // the public tree is the public view's length, not the record's
+  });
+
   it('#12.5 after the record is rewritten, the witness refuses and the checkpoint API shows the contradiction', async () => {
-    const before = (await app.inject({ url: '/api/record/checkpoint' })).json<CheckpointBody>();
+    const before = (
+      await app.inject({ url: '/api/record/checkpoint', headers: sec })
+    ).json<CheckpointBody>();
     const db = node.store.db.withTables<RecordTables & TlogTables>();
     await db.updateTable('record_acts').set({ payload: '{"n":2}' }).where('seq', '=', 2).execute();
     await db.deleteFrom('record_tree').execute();
     await node.record.append({ actor: 'SAU', type: 'probe.public', payload: { after: true } });
-    const res = await app.inject({ url: '/api/record/checkpoint' });
+    const res = await app.inject({ url: '/api/record/checkpoint', headers: sec });
     expect(res.statusCode).toBe(200);
     const cp = res.json<CheckpointBody>();
     expect(cp.size).toBe(before.size); // the last checkpoint the witness cosigned

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { notFound } from '../core/errors.js';
+import { badInput, notFound } from '../core/errors.js';
 import { fromBase64, verifyInclusion } from '../core/merkle.js';
 import {
   checkNoteSignature,
@@ -9,8 +9,9 @@ import {
   verifyCosignatureBytes,
 } from '../core/signed-note.js';
 import type { RecordLog } from './record-log.js';
-import { actHiddenFrom } from './routes.js';
 import type { StoredCheckpoint, TransparencyLog } from './transparency-log.js';
+import { PUBLIC_VIEW, type RecordViews } from './views.js';
+import type { Principal } from '../runtime/auth.js';
 import type { Witness } from './witness.js';
 
 const KeyT = Type.Object({
@@ -47,8 +48,16 @@ const CheckpointT = Type.Object({
     ),
   }),
 });
+const ViewParam = Type.Optional(
+  Type.Union([Type.Literal('public'), Type.Literal('full')], {
+    description:
+      "`public` (default, except for the secretariat): the log of the record's public view, whose sizes and positions count public acts only (#19.2); `full`: the log of the whole record, private acts included (secretariat only, its default)",
+  }),
+);
+const CheckpointQuery = Type.Object({ view: ViewParam }, { additionalProperties: false });
 const InclusionQuery = Type.Object(
   {
+    view: ViewParam,
     actId: Type.String({ maxLength: 64 }),
     treeSize: Type.Optional(
       Type.Integer({ minimum: 1, description: 'default: the latest checkpoint' }),
@@ -58,15 +67,21 @@ const InclusionQuery = Type.Object(
 );
 const InclusionT = Type.Object({
   actId: Type.String(),
-  seq: Type.Integer(),
+  view: Type.Union([Type.Literal('public'), Type.Literal('full')]),
+  seq: Type.Integer({
+    description: "The act's number in the log's view (its public view number, or its record seq)",
+  }),
   leafIndex: Type.Integer(),
   treeSize: Type.Integer(),
-  leafHash: Type.String({ description: 'base64 of SHA-256(0x00 || canonical act)' }),
+  leafHash: Type.String({
+    description:
+      'base64 of SHA-256(0x00 || leaf data): the canonical act (full), or the canonical JSON of the public entry’s view, seq, id, contentHash, prevHash, hash and signature (public)',
+  }),
   proof: Type.Array(Type.String(), { description: 'RFC 9162 audit path, base64 hashes' }),
   rootHash: Type.String({ description: 'base64 root of the tree of treeSize acts' }),
 });
 const ConsistencyQuery = Type.Object(
-  { from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) },
+  { view: ViewParam, from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) },
   { additionalProperties: false },
 );
 const ConsistencyT = Type.Object({
@@ -114,42 +129,59 @@ export async function describeCheckpoint(
 }
 
 /**
- * The transparency log's API (RFC 9162 proofs over the record, C2SP checkpoints). Public to read, as
- * the record is, except that an act whose existence is restricted gets no inclusion proof for others.
+ * The transparency log's API (RFC 9162 proofs, C2SP checkpoints). Everyone but the secretariat is
+ * served the log of the record's public view (#19.2): its tree holds the public entries only, so a
+ * checkpoint's size, a proof's positions and its hashes reveal nothing of private acts; the log of the
+ * full record (`view=full`) is the secretariat's, as the full record is.
  */
 export function transparencyRoutes(
   app: FastifyInstance,
   deps: {
     record: RecordLog;
+    views: RecordViews;
     transparency: TransparencyLog;
+    publicTransparency: TransparencyLog;
     witness: Witness;
     checkpoint(): Promise<StoredCheckpoint>;
+    publicCheckpoint(): Promise<StoredCheckpoint>;
   },
-  privatePrefixes: string[] = [],
 ): void {
   const tags = ['record'];
-  app.get(
+  const logFor = (p: Principal, asked: 'public' | 'full' | undefined) => {
+    const view = asked ?? (p.role === 'secretariat' ? 'full' : 'public');
+    if (view === 'full' && p.role !== 'secretariat')
+      throw badInput(
+        'view',
+        'the log of the full record is shown to the secretariat only; ask for view=public',
+      );
+    return view === 'full'
+      ? { view, log: deps.transparency, checkpoint: () => deps.checkpoint() }
+      : { view, log: deps.publicTransparency, checkpoint: () => deps.publicCheckpoint() };
+  };
+  app.get<{ Querystring: Static<typeof CheckpointQuery> }>(
     '/api/record/checkpoint',
     {
       schema: {
         tags,
         summary:
-          'The latest checkpoint of the record (signed anew if the record grew), with its cosignatures and any inconsistency this node’s witness has seen',
+          'The latest checkpoint of the record’s public view, or of the full record for the secretariat (signed anew if it grew), with its cosignatures and any inconsistency this node’s witness has seen',
+        querystring: CheckpointQuery,
         response: { 200: CheckpointT },
       },
     },
-    async () => {
+    async (req) => {
+      const { log, checkpoint } = logFor(req.principal, req.query.view);
       let cp: StoredCheckpoint;
       try {
-        cp = await deps.checkpoint();
+        cp = await checkpoint();
       } catch (err) {
         // The witness refused to cosign a new checkpoint (it contradicts one it holds): serve the last
         // good one, with the witness's evidence, so the contradiction is seen rather than hidden.
-        const last = await deps.transparency.latest();
+        const last = await log.latest();
         if (!last) throw err;
         cp = last;
       }
-      return describeCheckpoint(cp, deps.transparency, deps.witness);
+      return describeCheckpoint(cp, log, deps.witness);
     },
   );
   app.get<{ Querystring: Static<typeof InclusionQuery> }>(
@@ -157,24 +189,34 @@ export function transparencyRoutes(
     {
       schema: {
         tags,
-        summary: 'Inclusion proof (RFC 9162 audit path) of an act in the tree of treeSize acts',
+        summary:
+          'Inclusion proof (RFC 9162 audit path) of an act in the tree of treeSize leaves of the log asked (public view by default, full record for the secretariat)',
         querystring: InclusionQuery,
         response: { 200: InclusionT },
       },
     },
     async (req) => {
-      const act = await deps.record.get(req.query.actId);
-      const p = req.principal;
-      if (!act || actHiddenFrom(p, act, privatePrefixes)) throw notFound('act', req.query.actId);
-      const treeSize = req.query.treeSize ?? (await deps.checkpoint()).size;
-      const { leafHash, proof } = await deps.transparency.inclusion(act.seq, treeSize);
-      const root = await deps.transparency.root(treeSize);
+      const { view, log, checkpoint } = logFor(req.principal, req.query.view);
+      // The full log numbers every act (secretariat); the public log only the public view's entries:
+      // a private act is in no tree the public receives, for its own actor too.
+      const entry = view === 'full' ? undefined : await deps.views.get(req.query.actId);
+      const act =
+        view === 'full'
+          ? await deps.record.get(req.query.actId)
+          : entry?.view === PUBLIC_VIEW
+            ? entry
+            : undefined;
+      if (!act) throw notFound('act', req.query.actId);
+      const treeSize = req.query.treeSize ?? (await checkpoint()).size;
+      const { leafHash, proof } = await log.inclusion(act.seq, treeSize);
+      const root = await log.root(treeSize);
       if (
         !verifyInclusion(act.seq - 1, treeSize, fromBase64(leafHash), proof.map(fromBase64), root)
       )
         throw new Error(`the stored tree does not prove act #${act.seq}: run tahaluf verify`);
       return {
         actId: act.id,
+        view,
         seq: act.seq,
         leafIndex: act.seq - 1,
         treeSize,
@@ -189,20 +231,22 @@ export function transparencyRoutes(
     {
       schema: {
         tags,
-        summary: 'Consistency proof (RFC 9162) between the trees of `from` and `to` acts',
+        summary:
+          'Consistency proof (RFC 9162) between the trees of `from` and `to` leaves of the log asked (public view by default, full record for the secretariat)',
         querystring: ConsistencyQuery,
         response: { 200: ConsistencyT },
       },
     },
     async (req) => {
       const { from, to } = req.query;
-      const proof = await deps.transparency.consistency(from, to);
+      const { log } = logFor(req.principal, req.query.view);
+      const proof = await log.consistency(from, to);
       const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
       return {
         from,
         to,
-        fromRoot: b64(await deps.transparency.root(from)),
-        toRoot: b64(await deps.transparency.root(to)),
+        fromRoot: b64(await log.root(from)),
+        toRoot: b64(await log.root(to)),
         proof,
       };
     },

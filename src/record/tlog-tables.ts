@@ -9,6 +9,12 @@ export type TlogTables = {
   record_tree: { level: number; idx: number; hash: string };
   /** Checkpoints this node's log signed, with the cosignatures gathered (the whole note). */
   record_checkpoints: { size: number; root_hash: string; note: string; created_at: string };
+  /**
+   * The same for the log of the record's public view (#19.2): leaf i = public view entry #i+1, so its
+   * sizes and positions count public acts only.
+   */
+  record_public_tree: { level: number; idx: number; hash: string };
+  record_public_checkpoints: { size: number; root_hash: string; note: string; created_at: string };
 };
 
 export const tlogMigrations: Migrations = {
@@ -23,6 +29,24 @@ export const tlogMigrations: Migrations = {
         .execute();
       await db.schema
         .createTable('record_checkpoints')
+        .addColumn('size', 'integer', (c) => c.primaryKey())
+        .addColumn('root_hash', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0055_record_public_tlog': {
+    async up(db) {
+      await db.schema
+        .createTable('record_public_tree')
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_public_tree_pk', ['level', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('record_public_checkpoints')
         .addColumn('size', 'integer', (c) => c.primaryKey())
         .addColumn('root_hash', 'text', (c) => c.notNull())
         .addColumn('note', 'text', (c) => c.notNull())

@@ -25,7 +25,10 @@ import type { RecordTables } from './migrations.js';
 import { hashedFields, type Act } from './model.js';
 import { rowToAct, type ActRow } from './record-log.js';
 import type { TlogTables } from './tlog-tables.js';
+import { PUBLIC_VIEW } from './views.js';
 import type { Witness } from './witness.js';
+
+const PAGE = 2000;
 
 /** The bytes of an act that enter the Merkle tree: its canonical JSON, hash and signature included. */
 export const leafData = (act: Act): Uint8Array =>
@@ -37,6 +40,137 @@ export const leafData = (act: Act): Uint8Array =>
 export const actLeafHash = (row: Omit<ActRow, 'content_signature'>): Hash =>
   leafHash(leafData(rowToAct(row)));
 
+/** The fields of a public view entry (as `/api/record` serves it) that enter the public log's tree. */
+export interface PublicLeafFields {
+  view: string;
+  seq: number;
+  id: string;
+  contentHash: string;
+  prevHash: string;
+  hash: string;
+  signature: string | null;
+}
+
+/**
+ * The bytes of a public view entry that enter the public log's tree (#19.2): its canonical JSON with
+ * its view numbering and chain, content hash and position-free signature, nothing of the full record.
+ */
+export const publicLeafData = (e: PublicLeafFields): Uint8Array =>
+  Buffer.from(
+    canonicalJson({
+      view: e.view,
+      seq: e.seq,
+      id: e.id,
+      contentHash: e.contentHash,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      signature: e.signature,
+    }),
+    'utf8',
+  );
+
+/** A public view entry row as the public log reads it. */
+interface PublicEntryRow {
+  vseq: number;
+  view: string;
+  act_id: string;
+  content_hash: string;
+  prev_hash: string;
+  hash: string;
+  content_signature: string | null;
+}
+
+export const publicEntryLeafHash = (r: PublicEntryRow): Hash =>
+  leafHash(
+    publicLeafData({
+      view: r.view,
+      seq: Number(r.vseq),
+      id: r.act_id,
+      contentHash: r.content_hash,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+      signature: r.content_signature,
+    }),
+  );
+
+/** Up to `limit` entries of the public view numbered above `after`, in view order. */
+export const publicEntries = (
+  db: Kysely<TlogTables & RecordTables>,
+  after: number,
+  limit: number,
+): Promise<PublicEntryRow[]> =>
+  db
+    .selectFrom('record_views as v')
+    .innerJoin('record_acts as a', 'a.id', 'v.act_id')
+    .select([
+      'v.vseq',
+      'v.view',
+      'v.act_id',
+      'v.content_hash',
+      'v.prev_hash',
+      'v.hash',
+      'a.content_signature',
+    ])
+    .where('v.view', '=', PUBLIC_VIEW)
+    .where('v.vseq', '>', after)
+    .orderBy('v.vseq')
+    .limit(limit)
+    .execute();
+
+/** Suffix of the public view's log origin after the full record's (`tahaluf/record/x/public`). */
+export const PUBLIC_LOG_SUFFIX = '/public';
+export const isPublicLogOrigin = (origin: string): boolean => origin.endsWith(PUBLIC_LOG_SUFFIX);
+
+type TreeTable = 'record_tree' | 'record_public_tree';
+type CheckpointTable = 'record_checkpoints' | 'record_public_checkpoints';
+
+/**
+ * What a transparency log is built over: the full record (leaf i = act #i+1, the secretariat's), or
+ * the public view (leaf i = public entry #i+1, everyone's), each in its own tables.
+ */
+export interface LogSpec {
+  tree: TreeTable;
+  checkpoints: CheckpointTable;
+  /** Brings the leaves up to date before the tree is extended (the views catch up with the record). */
+  prepare?: () => Promise<void>;
+  extend(tree: StoredMerkleTree, db: Kysely<TlogTables & RecordTables>): Promise<number>;
+}
+
+export const FULL_RECORD_LOG: LogSpec = {
+  tree: 'record_tree',
+  checkpoints: 'record_checkpoints',
+  extend: (tree, db) =>
+    tree.extend({
+      page: (after, limit) =>
+        db
+          .selectFrom('record_acts')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(limit)
+          .execute(),
+      indexOf: (row) => Number(row.seq) - 1,
+      leafHash: actLeafHash,
+      onGap: 'throw',
+      pageSize: PAGE,
+    }),
+};
+
+/** The log of the public view; `catchUp` brings the views up to date with the record first. */
+export const publicViewLog = (catchUp: () => Promise<void>): LogSpec => ({
+  tree: 'record_public_tree',
+  checkpoints: 'record_public_checkpoints',
+  prepare: catchUp,
+  extend: (tree, db) =>
+    tree.extend({
+      page: (after, limit) => publicEntries(db, after, limit),
+      indexOf: (row) => Number(row.vseq) - 1,
+      leafHash: publicEntryLeafHash,
+      onGap: 'throw',
+      pageSize: PAGE,
+    }),
+});
+
 /** A checkpoint as the log keeps it: the signed note (log signature first, then cosignatures). */
 export interface StoredCheckpoint {
   size: number;
@@ -45,15 +179,17 @@ export interface StoredCheckpoint {
   createdAt: string;
 }
 
-const PAGE = 2000;
 const NODE_QUERY_CHUNK = 150;
 
-/** The record's subtrees in `record_tree`. */
-function recordTreeStore(db: () => Kysely<TlogTables & RecordTables>): SubtreeStore {
+/** A log's subtrees in its tree table. */
+function recordTreeStore(
+  db: () => Kysely<TlogTables & RecordTables>,
+  table: TreeTable,
+): SubtreeStore {
   return {
     async size() {
       const r = await db()
-        .selectFrom('record_tree')
+        .selectFrom(table)
         .select((eb) => eb.fn.max('idx').as('top'))
         .where('level', '=', 0)
         .executeTakeFirst();
@@ -64,7 +200,7 @@ function recordTreeStore(db: () => Kysely<TlogTables & RecordTables>): SubtreeSt
       for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
         const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
         const rows = await db()
-          .selectFrom('record_tree')
+          .selectFrom(table)
           .selectAll()
           .where((eb) =>
             eb.or(
@@ -83,7 +219,7 @@ function recordTreeStore(db: () => Kysely<TlogTables & RecordTables>): SubtreeSt
         .execute(async (trx) => {
           for (let i = 0; i < values.length; i += 500)
             await trx
-              .insertInto('record_tree')
+              .insertInto(table)
               .values(values.slice(i, i + 500))
               .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
               .execute();
@@ -101,10 +237,7 @@ function recordTreeStore(db: () => Kysely<TlogTables & RecordTables>): SubtreeSt
 export class TransparencyLog {
   private syncing: Promise<number> = Promise.resolve(0);
   private checkpointing: Promise<unknown> = Promise.resolve();
-  private readonly tree = new StoredMerkleTree(
-    recordTreeStore(() => this.db),
-    'transparency log',
-  );
+  private readonly tree: StoredMerkleTree;
 
   constructor(
     private store: Store,
@@ -115,7 +248,14 @@ export class TransparencyLog {
     /** The actor whose key signs checkpoints (the node's own). */
     readonly logActor: string,
     private witness: Witness | null,
-  ) {}
+    /** What the log is built over: the full record (default) or the public view. */
+    private spec: LogSpec = FULL_RECORD_LOG,
+  ) {
+    this.tree = new StoredMerkleTree(
+      recordTreeStore(() => this.db, spec.tree),
+      spec.tree === 'record_tree' ? 'transparency log' : 'public transparency log',
+    );
+  }
 
   private get db(): Kysely<TlogTables & RecordTables> {
     return this.store.db.withTables<TlogTables & RecordTables>();
@@ -136,21 +276,9 @@ export class TransparencyLog {
     return run;
   }
 
-  private syncNow(): Promise<number> {
-    return this.tree.extend({
-      page: (after, limit) =>
-        this.db
-          .selectFrom('record_acts')
-          .selectAll()
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(limit)
-          .execute(),
-      indexOf: (row) => Number(row.seq) - 1,
-      leafHash: actLeafHash,
-      onGap: 'throw',
-      pageSize: PAGE,
-    });
+  private async syncNow(): Promise<number> {
+    if (this.spec.prepare) await this.spec.prepare();
+    return this.spec.extend(this.tree, this.db);
   }
 
   private async checkSize(size: number, field: string): Promise<void> {
@@ -163,7 +291,7 @@ export class TransparencyLog {
     return this.tree.root(size);
   }
 
-  /** Audit path of act `seq` (leaf seq−1) in the tree of `treeSize` acts. */
+  /** Audit path of leaf `seq`−1 (act #seq, or public entry #seq) in the tree of `treeSize` leaves. */
   async inclusion(seq: number, treeSize: number): Promise<{ leafHash: string; proof: string[] }> {
     await this.checkSize(treeSize, 'treeSize');
     if (seq < 1 || seq > treeSize)
@@ -188,7 +316,7 @@ export class TransparencyLog {
 
   async latest(): Promise<StoredCheckpoint | null> {
     const row = await this.db
-      .selectFrom('record_checkpoints')
+      .selectFrom(this.spec.checkpoints)
       .selectAll()
       .orderBy('size', 'desc')
       .limit(1)
@@ -205,7 +333,7 @@ export class TransparencyLog {
 
   async checkpoints(limit = 100): Promise<StoredCheckpoint[]> {
     const rows = await this.db
-      .selectFrom('record_checkpoints')
+      .selectFrom(this.spec.checkpoints)
       .selectAll()
       .orderBy('size', 'desc')
       .limit(limit)
@@ -257,7 +385,7 @@ export class TransparencyLog {
       createdAt: this.clock.now().toISOString(),
     };
     await this.db
-      .insertInto('record_checkpoints')
+      .insertInto(this.spec.checkpoints)
       .values({
         size,
         root_hash: root,

@@ -6,7 +6,8 @@ import { nameUuid } from './collections.js';
 import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
 import type { Tlp } from './stix/marking.js';
 import { objectLeaf, SIGNATURES_PROPERTY } from './signatures.js';
-import { toBase64 } from '../core/merkle.js';
+import { fromBase64, leafHash, toBase64, verifyInclusion } from '../core/merkle.js';
+import { publicLeafData } from '../record/transparency-log.js';
 import { contentHash, verifyViewEntries, type ViewAct } from '../record/views.js';
 
 /**
@@ -121,9 +122,45 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
       // The full record's hashes are not served in a view at all.
       for (const a of all) expect(r.body).not.toContain(a.hash);
     }
+    // The transparency log the reader receives is the public view's: its size counts the public
+    // entries, its latest entry is proved at its view position from what /api/record serves, and the
+    // full record's log is refused (#19.2).
+    const publicActs = all.filter((a) => !a.type.startsWith('intel.'));
+    const cpRes = await env.app.inject({ url: '/api/record/checkpoint', headers: h });
+    expect(cpRes.statusCode).toBe(200);
+    const cp = cpRes.json<{ size: number; rootHash: string }>();
+    expect(cp.size).toBe(publicActs.length);
+    const entries = (
+      await env.app.inject({ url: '/api/record?view=public&limit=1000', headers: h })
+    ).json<{ acts: ViewAct[] }>().acts;
+    const lastEntry = entries.at(-1);
+    if (lastEntry) {
+      const pr = await env.app.inject({
+        url: `/api/record/proof/inclusion?actId=${lastEntry.id}&treeSize=${cp.size}`,
+        headers: h,
+      });
+      expect(pr.statusCode).toBe(200);
+      const proof = pr.json<{ leafIndex: number; treeSize: number; proof: string[] }>();
+      expect(proof.leafIndex).toBe(lastEntry.seq - 1);
+      expect(
+        verifyInclusion(
+          proof.leafIndex,
+          proof.treeSize,
+          leafHash(publicLeafData(lastEntry)),
+          proof.proof.map(fromBase64),
+          fromBase64(cp.rootHash),
+        ),
+      ).toBe(true);
+    }
+    for (const a of all) expect(cpRes.body).not.toContain(a.hash);
     if (member) {
       const full = await env.app.inject({ url: '/api/record?view=full', headers: h });
       expect(full.statusCode).toBe(400);
+      const fullLog = await env.app.inject({
+        url: '/api/record/checkpoint?view=full',
+        headers: h,
+      });
+      expect(fullLog.statusCode).toBe(400);
     }
   };
 

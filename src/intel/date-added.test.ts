@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
-import { formatMicros, normaliseDateAdded, toMicros } from './date-added.js';
+import { formatMicros, normaliseDateAdded, startAfter, toMicros } from './date-added.js';
 import { hubFor } from './hub-registry.js';
 import { idKey, intelMigrations, type IntelTables } from './migrations.js';
 import { useIntelEnv } from './testing.js';
@@ -14,6 +14,17 @@ describe('date_added values', () => {
       '2026-01-02T03:04:05.123456Z',
     );
     expect(formatMicros(toMicros('2026-01-02T03:04:05.999999Z') + 1)).toBe(
+      '2026-01-02T03:04:06.000000Z',
+    );
+  });
+  it('a batch after a stored value starts at the next whole millisecond', () => {
+    expect(formatMicros(startAfter('2026-01-02T03:04:05.123000Z'))).toBe(
+      '2026-01-02T03:04:05.124000Z',
+    );
+    expect(formatMicros(startAfter('2026-01-02T03:04:05.123999Z'))).toBe(
+      '2026-01-02T03:04:05.124000Z',
+    );
+    expect(formatMicros(startAfter('2026-01-02T03:04:05.999999Z'))).toBe(
       '2026-01-02T03:04:06.000000Z',
     );
   });
@@ -61,7 +72,7 @@ describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect)
       { id: 'indicator--b', date_added: '2026-01-01T00:00:00.123456Z' },
     ]);
     const next = await hubFor(env.node).repo.nextDatesAdded(db, '2026-03-01T00:00:00.000Z', 2);
-    expect(next).toEqual(['2099-01-01T00:00:00.123001Z', '2099-01-01T00:00:00.123002Z']);
+    expect(next).toEqual(['2099-01-01T00:00:00.124000Z', '2099-01-01T00:00:00.124001Z']);
     await db.deleteFrom('intel_objects').where('collection_id', '=', 'c').execute();
   });
 });

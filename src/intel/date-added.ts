@@ -57,3 +57,10 @@ export function endBeforeTie<T extends { date_added: string }>(page: T[], follow
   while (n > 0 && page[n - 1].date_added === following.date_added) n--;
   return n > 0 ? page.slice(0, n) : page;
 }
+
+/**
+ * Where an envelope may start after the latest stored value `last` (#19.2): the next whole millisecond, not
+ * `last` + 1 µs, so an envelope that comes before the clock has passed the previous one's values is not
+ * placed at a distance that counts the previous envelope's objects (up to 1,000 per label).
+ */
+export const startAfter = (last: string): number => (Math.floor(toMicros(last) / 1000) + 1) * 1000;

@@ -2,7 +2,7 @@ import { parseJson, type JsonText } from '../store/json-column.js';
 import { sql, type Kysely } from 'kysely';
 import type { RawSqlite, Store } from '../store/database.js';
 import type { ConfidentialityLabel } from './labels.js';
-import { formatMicros, toMicros } from './date-added.js';
+import { formatMicros, startAfter, toMicros } from './date-added.js';
 import { idKey, relationshipRefs, SHADOW_SET, type IntelTables } from './migrations.js';
 import type { Hash } from '../core/merkle.js';
 import { toBase64 } from '../core/merkle.js';
@@ -260,9 +260,9 @@ export class IntelRepository {
   }
 
   /**
-   * `n` date_added values for a new batch, one per object version: from now (or 1 µs after the latest
-   * stored, if that is not earlier) upwards in steps of 1 µs, so date_added strictly grows per object
-   * and an `added_after` cursor never skips objects. See date-added.ts.
+   * `n` consecutive date_added values (1 µs apart) for a new batch: from now, or from the next whole
+   * millisecond after the latest stored value if now is not later, so a batch's values exceed every stored
+   * one and an `added_after` cursor never skips objects. See date-added.ts.
    */
   async nextDatesAdded(trx: Kysely<IntelTables>, now: string, n: number): Promise<string[]> {
     const r = await trx
@@ -271,7 +271,7 @@ export class IntelRepository {
       .executeTakeFirst();
     const last = r?.m;
     let us = toMicros(now);
-    if (last) us = Math.max(us, toMicros(last) + 1);
+    if (last) us = Math.max(us, startAfter(last));
     const out: string[] = [];
     for (let i = 0; i < n; i++) out.push(formatMicros(us + i));
     return out;

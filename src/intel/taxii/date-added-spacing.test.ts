@@ -143,3 +143,60 @@ describe('spreadByLabel', () => {
     expect(spreadByLabel([], (x: string) => x)).toEqual([]);
   });
 });
+
+/**
+ * #19.2, across envelopes: an envelope stored before the (millisecond) clock has passed the previous
+ * envelope's last value started 1 µs after it, so its gap from the previous envelope's objects counted the
+ * objects of that envelope's largest label, hidden or not. Now it starts at the next whole millisecond,
+ * which counts no objects (an envelope of hidden objects only still moves it on by a millisecond, as the
+ * clock would: see docs/intel.md).
+ */
+describeEachDialect('date_added across envelopes in one millisecond (#19.2)', (dialect) => {
+  let plain: IntelTestEnv;
+  let hidden: IntelTestEnv;
+  const A = () => indicator({ originator: 'SAU', rel: ['QAT'] });
+  const C = () => indicator({ originator: 'SAU', rel: ['OMN'] });
+  beforeAll(async () => {
+    plain = await openIntelEnv(dialect);
+    hidden = await openIntelEnv(dialect);
+  });
+  afterAll(async () => {
+    await plain.close();
+    await hidden.close();
+  });
+  const post = async (env: IntelTestEnv, objs: unknown[]) => {
+    const r = await env.app.inject({
+      method: 'POST',
+      url: `${collUrl()}/objects/`,
+      headers: postHeaders(await env.auth('SAU')),
+      payload: envelope(objs),
+    });
+    expect(JSON.parse(r.body).failure_count).toBe(0);
+  };
+  const datesOf = async (env: IntelTestEnv, member: string) => {
+    const r = await env.app.inject({
+      method: 'GET',
+      url: `${collUrl()}/manifest/`,
+      headers: await env.auth(member),
+    });
+    return ((JSON.parse(r.body).objects ?? []) as { date_added: string }[]).map(
+      (o) => o.date_added,
+    );
+  };
+
+  it('a reader of A reads the same values whatever hidden envelopes and objects came in the same millisecond', async () => {
+    // The clocks do not move: every envelope comes within the same millisecond.
+    const a = [A(), A(), A()];
+    for (const x of a) await post(plain, [x]);
+    await post(hidden, [C(), C(), C(), C(), C(), a[0]]);
+    await post(hidden, [C(), a[1], C(), C()]);
+    await post(hidden, [a[2]]);
+    const seen = await datesOf(plain, 'QAT');
+    expect(seen).toHaveLength(3);
+    expect(await datesOf(hidden, 'QAT')).toEqual(seen);
+    // Still after every stored value: the reader of all labels sees them never decrease.
+    const all = await datesOf(hidden, 'SAU');
+    expect(all).toHaveLength(11);
+    expect([...all].sort()).toEqual(all);
+  });
+});

@@ -8,6 +8,7 @@ import {
   type RadarBiasRun,
   type TrackerPhaseFigures,
 } from '../src/warning/tracking/phase-consistency.js';
+import { referenceShot } from '../src/warning/trajectory.js';
 
 const PROFILES = ['minimum-energy', 'lofted', 'depressed'] as const;
 /** The seeded network's radars (data/warning/networks.json): noise and configured bias. */
@@ -42,14 +43,7 @@ export default async function run(): Promise<string> {
   for (const kind of ['draw', 'constant'] as const)
     for (const profile of PROFILES) {
       const spec: RadarBiasRun = {
-        spec: {
-          id: 'm',
-          launch: { lat: 20, lon: 45 },
-          target: { lat: 24, lon: 52 },
-          t0: 0,
-          profile,
-          beta: 5000,
-        },
+        spec: referenceShot(profile, 5000),
         runs: RUNS,
         periodS: 2,
         seed: 1,

@@ -14,7 +14,7 @@ import { checkReport, type Measurement } from '../src/warning/measurement.js';
 import { Tracker } from '../src/warning/tracker.js';
 import { ReferenceTracker } from './warning-tracker-reference.js';
 import { defaultTrackerConfig, parseTrackerConfig } from '../src/warning/tracker-config.js';
-import { planTrajectory } from '../src/warning/trajectory.js';
+import { planTrajectory, referenceShot } from '../src/warning/trajectory.js';
 import { ballisticModel } from '../src/warning/motion-models.js';
 import { chi2Inv } from '../src/warning/chi-square.js';
 import { Prng } from '../src/warning/prng.js';
@@ -85,13 +85,7 @@ function recallSection(budgetMs: number): string {
 }
 
 function neesSection(runs: number): string {
-  const tr = planTrajectory({
-    id: 'm',
-    launch: { lat: 20, lon: 45 },
-    target: { lat: 24, lon: 52 },
-    t0: 0,
-    profile: 'minimum-energy',
-  });
+  const tr = planTrajectory(referenceShot());
   const sigma = 300,
     dt = 4;
   const lines: string[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, openTestNode, type TestNode } from '../app/testing.js';
 import { warningService } from './module.js';
-import { planTrajectory } from './trajectory.js';
+import { planTrajectory, referenceShot } from './trajectory.js';
 import { diag, invSpd } from './linalg.js';
 import { Prng } from './prng.js';
 
@@ -13,13 +13,7 @@ describe('POST /api/warning/tracks', () => {
   let node: TestNode;
   let app: FastifyInstance;
   let qat: string, bhr: string;
-  const traj = planTrajectory({
-    id: 'm',
-    launch: { lat: 20, lon: 45 },
-    target: { lat: 24, lon: 52 },
-    t0: 0,
-    profile: 'minimum-energy',
-  });
+  const traj = planTrajectory(referenceShot());
   beforeAll(async () => {
     node = await openTestNode();
     app = await buildTestApp(node);

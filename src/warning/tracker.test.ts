@@ -5,7 +5,7 @@ import { Tracker } from './tracker.js';
 import { defaultTrackerConfig, parseTrackerConfig } from './tracker-config.js';
 import { chi2Inv } from './chi-square.js';
 import { Prng } from './prng.js';
-import { planTrajectory } from './trajectory.js';
+import { planTrajectory, referenceShot } from './trajectory.js';
 import { invSpd } from './linalg.js';
 import type { Measurement } from './measurement.js';
 
@@ -103,13 +103,7 @@ describe('tracker', () => {
   });
 
   it('ballistic EKF and UKF are consistent: average NEES inside the 95% chi-square bounds (Monte Carlo)', () => {
-    const tr = planTrajectory({
-      id: 'm',
-      launch: { lat: 20, lon: 45 },
-      target: { lat: 24, lon: 52 },
-      t0: 0,
-      profile: 'minimum-energy',
-    });
+    const tr = planTrajectory(referenceShot());
     for (const filter of ['ekf', 'ukf'] as const) {
       const runs = 24;
       const cfg = parseTrackerConfig({
@@ -159,13 +153,7 @@ describe('tracker', () => {
     expect(() => parseTrackerConfig({ model: 'cv3', filter: 'imm' })).toThrow(/ballistic/);
     expect(() => new Tracker({ ...defaultTrackerConfig('cv3'), imm: true })).toThrow(/IMM/);
     // A boosting shot, reported every 2 s (σ 300 m) from 10 s to 60 s: one track, mostly in boost mode.
-    const tr = planTrajectory({
-      id: 'm',
-      launch: { lat: 20, lon: 45 },
-      target: { lat: 24, lon: 52 },
-      t0: 0,
-      profile: 'minimum-energy',
-    });
+    const tr = planTrajectory(referenceShot());
     const rng = new Prng(5);
     const tk = new Tracker(cfg);
     for (let t = 10; t <= 60; t += 2) {
@@ -196,13 +184,7 @@ describe('tracker', () => {
       filter: 'imm',
       initiation: { m: 1, n: 1 },
     });
-    const tr = planTrajectory({
-      id: 'm',
-      launch: { lat: 20, lon: 45 },
-      target: { lat: 24, lon: 52 },
-      t0: 0,
-      profile: 'minimum-energy',
-    });
+    const tr = planTrajectory(referenceShot());
     const rng = new Prng(6);
     const ms = Array.from({ length: 12 }, (_, k) => {
       const t = 20 + 2 * k,

@@ -27,6 +27,19 @@ export interface LaunchSpec {
   beta?: number;
 }
 
+/**
+ * The reference shot of the tracking tests and benchmarks: about 800 km from 20°N 45°E to 24°N 52°E,
+ * launched at t = 0 (id 'm'); `beta` (kg/m²) adds re-entry drag.
+ */
+export const referenceShot = (profile: Profile = 'minimum-energy', beta?: number): LaunchSpec => ({
+  id: 'm',
+  launch: { lat: 20, lon: 45 },
+  target: { lat: 24, lon: 52 },
+  t0: 0,
+  profile,
+  ...(beta === undefined ? {} : { beta }),
+});
+
 /** A simulated flight: simple boost (cubic Hermite from rest to the burnout state), then J2 free flight. */
 export interface Trajectory {
   spec: LaunchSpec;

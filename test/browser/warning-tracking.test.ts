@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserNode } from './harness.js';
-import { planTrajectory } from '../../src/warning/trajectory.js';
+import { planTrajectory, referenceShot } from '../../src/warning/trajectory.js';
 import { ecefToRae } from '../../src/geo/wgs84.js';
 import { Prng } from '../../src/warning/prng.js';
 import { diag } from '../../src/warning/linalg.js';
@@ -35,13 +35,7 @@ describe('console early warning: sensor biases and shared tracks of the live eng
 
       // A 1,000 km-class missile in free flight, seen by Qatar's radar R-QAT-1 every 2 s (its site
       // and noise as in data/warning/networks.json), the last report now.
-      const traj = planTrajectory({
-        id: 'm',
-        launch: { lat: 20, lon: 45 },
-        target: { lat: 24, lon: 52 },
-        t0: 0,
-        profile: 'minimum-energy',
-      });
+      const traj = planTrajectory(referenceShot());
       const site = { lat: 25.3, lon: 51.2, h: 100 };
       const rng = new Prng(11);
       const n = 20;

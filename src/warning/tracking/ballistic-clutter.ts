@@ -1,7 +1,7 @@
 import type { Measurement } from '../measurement.js';
 import { Prng } from '../prng.js';
 import type { TrackerConfig } from '../tracker-config.js';
-import { planTrajectory, type LaunchSpec, type Trajectory } from '../trajectory.js';
+import { planTrajectory, type LaunchSpec, type Trajectory, referenceShot } from '../trajectory.js';
 import { diag } from '../linalg.js';
 import { createTracker, type ScanTracker } from './create-tracker.js';
 import type { ImmState } from './imm.js';
@@ -28,14 +28,7 @@ export interface BallisticClutterOptions {
 
 export const DEFAULT_BALLISTIC_CLUTTER: BallisticClutterOptions = {
   seed: 1,
-  spec: {
-    id: 'm',
-    launch: { lat: 20, lon: 45 },
-    target: { lat: 24, lon: 52 },
-    t0: 0,
-    profile: 'minimum-energy',
-    beta: 5000,
-  },
+  spec: referenceShot('minimum-energy', 5000),
   periodS: 2,
   fromS: 10,
   pD: 0.9,

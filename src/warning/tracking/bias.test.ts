@@ -3,16 +3,10 @@ import { predict } from '../kalman.js';
 import { diag } from '../linalg.js';
 import { ballisticModel } from '../motion-models.js';
 import { Prng } from '../prng.js';
-import { planTrajectory } from '../trajectory.js';
+import { planTrajectory, referenceShot } from '../trajectory.js';
 import { augment, augPredict, augUpdate, targetPart } from './bias.js';
 
-const tr = planTrajectory({
-  id: 'm',
-  launch: { lat: 20, lon: 45 },
-  target: { lat: 24, lon: 52 },
-  t0: 0,
-  profile: 'minimum-energy',
-});
+const tr = planTrajectory(referenceShot());
 
 describe('#18.8 sensor-bias estimation by state augmentation', () => {
   it('predicts the target part exactly as the 6-D EKF and leaves the biases unchanged', () => {

@@ -3,7 +3,7 @@ import { gateD2, type Gaussian } from '../kalman.js';
 import { cholesky, diag, invSpd, mul, transpose, type Mat } from '../linalg.js';
 import type { Measurement } from '../measurement.js';
 import { Prng } from '../prng.js';
-import { planTrajectory } from '../trajectory.js';
+import { planTrajectory, referenceShot } from '../trajectory.js';
 import { immEstimate, immInit, immPredict, immUpdate, type ImmState } from './imm.js';
 import { immPairs, immPdaUpdate } from './imm-pda.js';
 import { jpdaAssociate } from './jpda.js';
@@ -20,13 +20,7 @@ const rep = (z: number[], k = 0): Measurement => ({
 
 /** An IMM track of a boosting shot after a few reports, predicted to the next report's time. */
 function predictedTrack(): { pred: ImmState; truth: number[] } {
-  const tr = planTrajectory({
-    id: 'm',
-    launch: { lat: 20, lon: 45 },
-    target: { lat: 24, lon: 52 },
-    t0: 0,
-    profile: 'minimum-energy',
-  });
+  const tr = planTrajectory(referenceShot());
   const rng = new Prng(11);
   const at = (t: number) => tr.stateAt(t)!;
   let s = immInit({ x: at(20).slice(), P: diag([1e5, 1e5, 1e5, 1e4, 1e4, 1e4]) }, 20);

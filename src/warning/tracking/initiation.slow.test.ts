@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrackerConfig } from '../tracker-config.js';
 import { initiationFigures } from './initiation.js';
+import { referenceShot } from '../trajectory.js';
 
 // #18.8: two-point differencing at a track's second report instead of the zero-velocity start.
 describe('#18.8 two-point initiation', () => {
   const run = (filter: 'ekf' | 'imm', method: 'single-point' | 'two-point') =>
     initiationFigures(
       {
-        spec: {
-          id: 'm',
-          launch: { lat: 20, lon: 45 },
-          target: { lat: 24, lon: 52 },
-          t0: 0,
-          profile: 'minimum-energy',
-        },
+        spec: referenceShot(),
         runs: 200,
         sigmaM: 300,
         periodS: 4,

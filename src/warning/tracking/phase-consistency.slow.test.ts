@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrackerConfig } from '../tracker-config.js';
 import { biasConsistency, phaseConsistency, trackerPhaseConsistency } from './phase-consistency.js';
+import { referenceShot } from '../trajectory.js';
 
 // #18.8: NEES and RMSE/√PCRLB per flight phase, IMM vs the tracker's single-model EKF (process noise
 // switched on boost), 50 Monte Carlo runs per trajectory; figures in docs/benchmarks.md.
@@ -11,14 +12,7 @@ describe('#18.8 consistency per flight phase', () => {
       { timeout: 600_000 },
       () => {
         const out = phaseConsistency({
-          spec: {
-            id: 'm',
-            launch: { lat: 20, lon: 45 },
-            target: { lat: 24, lon: 52 },
-            t0: 0,
-            profile,
-            beta: 5000,
-          },
+          spec: referenceShot(profile, 5000),
           runs: 50,
           sigmaM: 300,
           periodS: 2,
@@ -49,14 +43,7 @@ describe('#18.8 consistency per flight phase of the tracker’s own tracks', () 
       { timeout: 600_000 },
       () => {
         const run = {
-          spec: {
-            id: 'm',
-            launch: { lat: 20, lon: 45 },
-            target: { lat: 24, lon: 52 },
-            t0: 0,
-            profile,
-            beta: 5000,
-          },
+          spec: referenceShot(profile, 5000),
           runs: 50,
           sigmaM: 300,
           periodS: 2,
@@ -90,14 +77,7 @@ describe('#18.8 consistency per flight phase with sensor bias, with and without 
       { timeout: 600_000 },
       () => {
         const out = biasConsistency({
-          spec: {
-            id: 'm',
-            launch: { lat: 20, lon: 45 },
-            target: { lat: 24, lon: 52 },
-            t0: 0,
-            profile,
-            beta: 5000,
-          },
+          spec: referenceShot(profile, 5000),
           runs: 50,
           sigmaM: 300,
           periodS: 2,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrackerConfig } from '../tracker-config.js';
 import { radarBiasConsistency } from './phase-consistency.js';
+import { referenceShot } from '../trajectory.js';
 
 // #18.8 sensor bias through the Tracker: two radars with range/azimuth/elevation biases drawn per run
 // from the estimator's prior, IMM with and without `sensorBias`; figures in docs/benchmarks.md
@@ -15,14 +16,7 @@ describe('#18.8 radar bias: NEES through the tracker with and without bias estim
         const gate = { probability: 0.999999 };
         const out = radarBiasConsistency(
           {
-            spec: {
-              id: 'm',
-              launch: { lat: 20, lon: 45 },
-              target: { lat: 24, lon: 52 },
-              t0: 0,
-              profile,
-              beta: 5000,
-            },
+            spec: referenceShot(profile, 5000),
             runs: 20,
             periodS: 2,
             seed: 7,

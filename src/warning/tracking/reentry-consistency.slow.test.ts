@@ -3,7 +3,7 @@ import { chi2Inv } from '../chi-square.js';
 import { diag, invSpd } from '../linalg.js';
 import { checkReport } from '../measurement.js';
 import { Prng } from '../prng.js';
-import { planTrajectory } from '../trajectory.js';
+import { planTrajectory, referenceShot } from '../trajectory.js';
 import { ecefToGeodetic, ecefToRae } from '../../geo/wgs84.js';
 import { DEFAULT_IMM, immEstimate, immInit, immKappa, immPredict, immUpdate } from './imm.js';
 
@@ -26,14 +26,7 @@ describe('#18 re-entry: the IMM with drag is consistent down to the ground', () 
         timeout: 600_000,
       },
       () => {
-        const tr = planTrajectory({
-          id: 'm',
-          launch: { lat: 20, lon: 45 },
-          target: { lat: 24, lon: 52 },
-          t0: 0,
-          profile,
-          beta: 5000,
-        });
+        const tr = planTrajectory(referenceShot(profile, 5000));
         const kappaTrue = 1 / 5000;
         const sites = [
           { lat: 21.5, lon: 46, h: 0 },

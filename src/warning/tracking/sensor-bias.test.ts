@@ -6,16 +6,10 @@ import { checkReport } from '../measurement.js';
 import { Prng } from '../prng.js';
 import { Tracker } from '../tracker.js';
 import { parseTrackerConfig } from '../tracker-config.js';
-import { planTrajectory } from '../trajectory.js';
+import { planTrajectory, referenceShot } from '../trajectory.js';
 import { addBiasSlot, augUpdate, augUpdateJ, biasCorrected, targetPart } from './bias.js';
 
-const traj = planTrajectory({
-  id: 'm',
-  launch: { lat: 20, lon: 45 },
-  target: { lat: 24, lon: 52 },
-  t0: 0,
-  profile: 'minimum-energy',
-});
+const traj = planTrajectory(referenceShot());
 const SITES: LatLonH[] = [
   { lat: 21.5, lon: 46, h: 0 },
   { lat: 23, lon: 50.5, h: 0 },

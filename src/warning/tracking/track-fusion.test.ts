@@ -6,16 +6,10 @@ import { ballisticModel } from '../motion-models.js';
 import { Prng } from '../prng.js';
 import { Tracker } from '../tracker.js';
 import { parseTrackerConfig } from '../tracker-config.js';
-import { planTrajectory } from '../trajectory.js';
+import { planTrajectory, referenceShot } from '../trajectory.js';
 import { checkSharedTrack, covarianceIntersection, fuseLocalTracks } from './track-fusion.js';
 
-const tr = planTrajectory({
-  id: 'm',
-  launch: { lat: 20, lon: 45 },
-  target: { lat: 24, lon: 52 },
-  t0: 0,
-  profile: 'minimum-energy',
-});
+const tr = planTrajectory(referenceShot());
 
 describe('#18.8 track-to-track fusion of members’ local tracks (covariance intersection)', () => {
   it('two sensors’ local tracks of one missile: fused covariance no larger, consistent, error no worse than the better track', () => {

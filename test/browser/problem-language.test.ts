@@ -255,6 +255,20 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
       await expect.poll(() => current.getAttribute('data-languages')).toBe('en');
     });
 
+  it('Intelligence: the secretariat is told the feed is the members’, not shown a refusal', async () => {
+    const { page } = node;
+    await page.context().clearCookies();
+    await page.goto(await node.signinLink());
+    await expect.poll(() => actingMember(page), { timeout: 15_000 }).toBe('SECRETARIAT');
+    await page.goto(`${node.url}/#/intel`);
+    expect(await textOf(node, 'intel-members-only')).toBe(
+      en
+        ? 'Intelligence is shared among the member states, each report under its label; the secretariat holds none of it. Choose a member in “Acting as” (top right) to read as that member’s user.'
+        : 'تتبادل الدول الأعضاء الاستخبارات فيما بينها، كل تقرير وفق وسمه؛ ولا تحوز الأمانة العامة شيئًا منها. اختر عضوًا في «بصفة» (أعلى الصفحة) لتقرأ بصفة مستخدم تلك الدولة.',
+    );
+    expect(await page.locator('[data-testid="intel-feed"] .error-text').count()).toBe(0);
+  });
+
   it('"Acting as": a pasted token the node does not know, with the node’s reason', async () => {
     const { page } = node;
     await node.actAs(null);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { get, post } from '../api.js';
+import { ApiError, get, post } from '../api.js';
 import { useAllianceNames, useAsync, useHashRoute, useStateNames } from '../hooks.js';
 import { useI18n, type I18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -219,7 +219,14 @@ export function IntelView() {
             </span>
           )}
         </div>
-        {feed.error ? <p className="error-text">{errText(feed.error, i18n)}</p> : null}
+        {feed.error instanceof ApiError && feed.error.detailCode === 'member_user_required' ? (
+          // Not a fault: intelligence is the members' own; the secretariat's users hold none of it.
+          <p className="notice" role="status" data-testid="intel-members-only">
+            {t('intel.membersOnly')}
+          </p>
+        ) : feed.error ? (
+          <p className="error-text">{errText(feed.error, i18n)}</p>
+        ) : null}
         {feed.data && !feed.data.items.length ? (
           <p className="muted">{t('intel.nothing')}</p>
         ) : null}

@@ -7,6 +7,10 @@ export const intel = {
     ar: 'سجّل الدخول بصفة عضو لرؤية المعلومات الاستخبارية المشتركة.',
   },
   'intel.feed': { en: 'Intelligence feed', ar: 'موجز الاستخبارات' },
+  'intel.membersOnly': {
+    en: 'Intelligence is shared among the member states, each report under its label; the secretariat holds none of it. Choose a member in “Acting as” (top right) to read as that member’s user.',
+    ar: 'تتبادل الدول الأعضاء الاستخبارات فيما بينها، كل تقرير وفق وسمه؛ ولا تحوز الأمانة العامة شيئًا منها. اختر عضوًا في «بصفة» (أعلى الصفحة) لتقرأ بصفة مستخدم تلك الدولة.',
+  },
   'intel.filter.type': { en: 'Type', ar: 'النوع' },
   'intel.type': {
     en: '{type, select, any {any} report {report} indicator {indicator} malware {malware} threat_actor {threat-actor} campaign {campaign} attack_pattern {attack-pattern} relationship {relationship} sighting {sighting} identity {identity} other {{type}}}',

@@ -1,9 +1,10 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from './i18n/messages/index.js';
+import { argumentsOf } from './i18n/messages/arguments.test-support.js';
 
 /**
  * Every refusal of the API says its reason in the console reader's language: the `detailCode` of each
@@ -119,18 +120,6 @@ function keysOf(e: ts.Expression | undefined): string[] | undefined {
     keys.push(p.name.text);
   }
   return keys;
-}
-
-/** The arguments a message uses (`{member}`, `{count, plural, …}`), nested ones included. */
-function argumentsOf(elements: MessageFormatElement[], out = new Set<string>()): Set<string> {
-  for (const el of elements) {
-    if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
-    out.add(el.value);
-    if (el.type === TYPE.tag) argumentsOf(el.children, out);
-    if (el.type === TYPE.plural || el.type === TYPE.select)
-      for (const option of Object.values(el.options)) argumentsOf(option.value, out);
-  }
-  return out;
 }
 
 function sitesOf(file: string): { sites: Site[]; unchecked: string[]; bare: string[] } {

@@ -1,18 +1,7 @@
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { AREAS, MESSAGES } from './index.js';
-
-/** Argument and tag names a message uses (`{count}`, `<link>`), nested ones included. */
-function argumentsOf(elements: MessageFormatElement[], out = new Set<string>()): Set<string> {
-  for (const el of elements) {
-    if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
-    out.add(el.value);
-    if (el.type === TYPE.tag) argumentsOf(el.children, out);
-    if (el.type === TYPE.plural || el.type === TYPE.select)
-      for (const option of Object.values(el.options)) argumentsOf(option.value, out);
-  }
-  return out;
-}
+import { argumentsOf } from './arguments.test-support.js';
 
 describe('message catalogue', () => {
   it('has no id in two areas (a later area would silently replace the earlier text)', () => {

@@ -13,8 +13,8 @@ import {
   SIGNATURES_PROPERTY,
   type ObjectSignature,
 } from './signatures.js';
-import { openSignedNodes, type SignedNodes } from './signed-nodes.test-support.js';
-import { collUrl, indicator, postHeaders, type IntelTestEnv } from './testing.js';
+import { openSignedNodes, postObjects, type SignedNodes } from './signed-nodes.test-support.js';
+import { collUrl, indicator, type IntelTestEnv } from './testing.js';
 import { verifyIntel } from './verify.js';
 
 /**
@@ -38,23 +38,7 @@ describeEachDialect('signed trees stored once (#19.3, migration 1610)', (dialect
   });
 
   const db = (env: IntelTestEnv) => env.node.store.db.withTables<IntelTables>();
-  const post = async (
-    env: IntelTestEnv,
-    member: string,
-    objects: Record<string, unknown>[],
-    signatures?: unknown[],
-  ) =>
-    (
-      await env.app.inject({
-        method: 'POST',
-        url: `${collUrl()}/objects/`,
-        headers: postHeaders(await env.auth(member, { clearance: 'SECRET', user: 'sharer' })),
-        payload: JSON.stringify({
-          objects,
-          ...(signatures ? { [SIGNATURES_PROPERTY]: signatures } : {}),
-        }),
-      })
-    ).json<{ success_count: number; failures?: { message: string }[] }>();
+  const post = postObjects;
   /** GET of objects by id as `member`: the objects and the signatures served beside them. */
   const served = async (env: IntelTestEnv, member: string, ids: string[]) => {
     const r = await env.app.inject({

@@ -11,7 +11,7 @@ import {
   SIGNATURES_PROPERTY,
   type ObjectSignature,
 } from './signatures.js';
-import { openSignedNodes, type SignedNodes } from './signed-nodes.test-support.js';
+import { openSignedNodes, postObjects, type SignedNodes } from './signed-nodes.test-support.js';
 import { collUrl, indicator, postHeaders, type IntelTestEnv } from './testing.js';
 
 /**
@@ -43,27 +43,7 @@ describeEachDialect('signed objects across nodes (#19.3)', (dialect: Dialect) =>
     await net?.close();
   });
 
-  const post = async (
-    env: IntelTestEnv,
-    member: string,
-    objects: Record<string, unknown>[],
-    signatures?: unknown[],
-  ) =>
-    (
-      await env.app.inject({
-        method: 'POST',
-        url: `${collUrl()}/objects/`,
-        headers: postHeaders(await env.auth(member, { clearance: 'SECRET', user: 'sharer' })),
-        payload: JSON.stringify({
-          objects,
-          ...(signatures ? { [SIGNATURES_PROPERTY]: signatures } : {}),
-        }),
-      })
-    ).json<{
-      success_count: number;
-      failures?: { id: string; message: string }[];
-      successes?: { id: string; message?: string }[];
-    }>();
+  const post = postObjects;
   const getOne = async (env: IntelTestEnv, member: string, id: string) => {
     const r = await env.app.inject({
       url: `${collUrl()}/objects/${id}/`,

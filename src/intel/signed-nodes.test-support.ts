@@ -1,7 +1,8 @@
 import { insertKey, type FederationTables } from '../federation/repository.js';
 import type { Dialect } from '../store/database.js';
 import { Federation } from './federation.js';
-import { openIntelEnv, type IntelTestEnv } from './testing.js';
+import { SIGNATURES_PROPERTY } from './signatures.js';
+import { collUrl, openIntelEnv, postHeaders, type IntelTestEnv } from './testing.js';
 
 /**
  * Three national nodes for the signed-object suites (#19.3), each holding only its own member's key: A = QAT,
@@ -77,4 +78,30 @@ export async function openSignedNodes(
       for (const env of Object.values(nodes)) await env.close();
     },
   };
+}
+
+/** What a TAXII POST of objects answers (its status resource). */
+export interface PostStatus {
+  success_count: number;
+  failures?: { id: string; message: string }[];
+  successes?: { id: string; message?: string }[];
+}
+
+/** POST of `objects` to the test collection as `member`'s SECRET sharer, with `signatures` carried beside them. */
+export async function postObjects(
+  env: IntelTestEnv,
+  member: string,
+  objects: Record<string, unknown>[],
+  signatures?: unknown[],
+): Promise<PostStatus> {
+  const res = await env.app.inject({
+    method: 'POST',
+    url: `${collUrl()}/objects/`,
+    headers: postHeaders(await env.auth(member, { clearance: 'SECRET', user: 'sharer' })),
+    payload: JSON.stringify({
+      objects,
+      ...(signatures ? { [SIGNATURES_PROPERTY]: signatures } : {}),
+    }),
+  });
+  return res.json<PostStatus>();
 }

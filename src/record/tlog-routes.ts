@@ -11,7 +11,6 @@ import {
 import type { RecordLog } from './record-log.js';
 import type { StoredCheckpoint, TransparencyLog } from './transparency-log.js';
 import { PUBLIC_VIEW, type RecordViews } from './views.js';
-import type { Principal } from '../runtime/auth.js';
 import type { Witness } from './witness.js';
 
 const KeyT = Type.Object({
@@ -147,7 +146,8 @@ export function transparencyRoutes(
   },
 ): void {
   const tags = ['record'];
-  const logFor = (p: Principal, asked: 'public' | 'full' | undefined) => {
+  // The request's principal (its role only: record sits below runtime, which defines the type).
+  const logFor = (p: { role: string }, asked: 'public' | 'full' | undefined) => {
     const view = asked ?? (p.role === 'secretariat' ? 'full' : 'public');
     if (view === 'full' && p.role !== 'secretariat')
       throw badInput(

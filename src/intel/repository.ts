@@ -370,22 +370,31 @@ export class IntelRepository {
     const wanted = new Set<string>();
     for (const r of rows) if (r.sig_tree && !r.signature) wanted.add(r.sig_tree);
     if (!wanted.size) return;
-    const missing = [...wanted].filter((t) => !this.treeCache.has(t));
+    // The trees of these rows, held for this call: the shared cache (32 trees) may evict one of them while
+    // the others load, which served a signed object as unsigned (leak property, 4 Dec).
+    const trees = new Map<string, ServedTree>();
+    for (const t of wanted) {
+      const cached = this.treeCache.get(t);
+      if (cached) trees.set(t, cached);
+    }
+    const missing = [...wanted].filter((t) => !trees.has(t));
     for (let i = 0; i < missing.length; i += 500)
       for (const t of await db
         .selectFrom('intel_sig_trees')
         .selectAll()
         .where('tree_id', 'in', missing.slice(i, i + 500))
         .execute()) {
+        const tree = new ServedTree(t);
+        trees.set(t.tree_id, tree);
         if (this.treeCache.size >= 32) {
           const oldest = this.treeCache.keys().next();
           if (!oldest.done) this.treeCache.delete(oldest.value);
         }
-        this.treeCache.set(t.tree_id, new ServedTree(t));
+        this.treeCache.set(t.tree_id, tree);
       }
     for (const r of rows) {
       if (!r.sig_tree || r.signature) continue;
-      const tree = this.treeCache.get(r.sig_tree);
+      const tree = trees.get(r.sig_tree);
       const index = r.sig_index ?? -1;
       const path = r.sig_path ? parseJson<string[]>(r.sig_path) : tree?.path(index);
       // A tree row missing (or its leaves, for a row that needs them) serves the object as unsigned.

@@ -251,4 +251,22 @@ describeEachDialect('signed trees stored once (#19.3, migration 1610)', (dialect
     for (const [i, sig] of (await servedNow()).entries())
       expect(proves(objs[i], sig, 'QAT')).toBeNull();
   });
+
+  it('serves every signature of a page whose trees outnumber the tree cache (70 one-object envelopes)', async () => {
+    // Regression (4 Dec): loading a page's missing trees into the shared 32-tree cache could evict another
+    // tree of the same page before its rows were filled in, and those objects went out unsigned.
+    const objects = Array.from({ length: 70 }, () =>
+      indicator({ originator: 'QAT', rel: ['GCC'] }),
+    );
+    for (const o of objects) expect((await post(nodes.A, 'QAT', [o])).success_count).toBe(1);
+    const ids = objects.map((o) => o.id as string);
+    const got = await served(nodes.A, 'QAT', ids);
+    expect(got.size).toBe(70);
+    const unsigned = ids.filter((id) => !got.get(id)?.sig);
+    expect(unsigned).toEqual([]);
+    for (const o of objects)
+      expect(
+        proves(got.get(o.id as string)!.object, got.get(o.id as string)!.sig, 'QAT'),
+      ).toBeNull();
+  });
 });

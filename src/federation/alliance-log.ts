@@ -254,6 +254,9 @@ export class AllianceLog {
   /** Loads the pinned keys of the directory file (idempotent; run at every start). */
   async loadDirectory(): Promise<void> {
     const dir = readDirectoryFile(this.config.directoryFile);
+    // The quorum is the directory's: a node opened on an empty directory (quorum 1) and reloaded once the
+    // members' keys were pinned must not call a checkpoint final on its own witness's cosignature alone.
+    this.tlog.quorum = dir.witnessQuorum;
     const now = this.clock.now().toISOString();
     for (const k of dir.keys)
       await repo.insertKey(this.db, {

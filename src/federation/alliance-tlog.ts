@@ -121,8 +121,11 @@ export class AllianceTransparency {
     readonly nodeActor: string,
     private subjectPrefix: string,
     witnessDir: string | null,
-    /** Distinct witnesses whose cosignatures make a checkpoint final (the alliance's directory data). */
-    readonly quorum: number,
+    /**
+     * Distinct witnesses whose cosignatures make a checkpoint final (the alliance's directory data); follows
+     * the directory when the node reloads it (`AllianceLog.loadDirectory`).
+     */
+    public quorum: number,
   ) {
     this.origin = `tahaluf/alliance/${alliance.toLowerCase()}`;
     this.witnessFile = new AllianceWitnessFile(this.origin, witnessDir);

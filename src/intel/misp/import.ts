@@ -210,6 +210,16 @@ const entriesAt = (rm: ResolvedMap, lvl: number, o: Record<string, unknown>, at:
   return r;
 };
 
+/** The uuid of an event, object or attribute; one without a valid one is refused at its pointer. */
+const uuidAt = (o: Record<string, unknown>, at: MispSource, what: string): string => {
+  if (typeof o.uuid === 'string' && UUID.test(o.uuid)) return o.uuid;
+  throw bad(
+    at.file,
+    ptr(at.pointer, 'uuid'),
+    `${what} without a valid uuid (${JSON.stringify(o.uuid)})`,
+  );
+};
+
 /** STIX id for a MISP uuid: the uuid itself when it is v4/v5 (STIX requires one), else a name-based v5. */
 const stixId = (type: string, uuid: string) =>
   `${type}--${UUID_V45.test(uuid) ? uuid.toLowerCase() : nameUuid(`misp:${uuid.toLowerCase()}`)}`;
@@ -316,13 +326,7 @@ export function planImport(
     const f = src.file;
     if (!isObj(a)) throw bad(f, src.pointer, 'must be an object');
     plan.attributes++;
-    const au = typeof a.uuid === 'string' ? a.uuid : '';
-    if (!UUID.test(au))
-      throw bad(
-        f,
-        ptr(src.pointer, 'uuid'),
-        `attribute without a valid uuid (${JSON.stringify(a.uuid)})`,
-      );
+    const au = uuidAt(a, src, 'attribute');
     claim(au, src, 'attribute');
     if (typeof a.type !== 'string')
       throw bad(f, ptr(src.pointer, 'type'), 'attribute without a type');
@@ -402,13 +406,7 @@ export function planImport(
   events.forEach((ev, i) => {
     const e = ev.raw;
     const evSrc: MispSource = { file: ev.file, pointer: ev.pointer };
-    const uuid = typeof e.uuid === 'string' ? e.uuid : '';
-    if (!UUID.test(uuid))
-      throw bad(
-        ev.file,
-        ptr(ev.pointer, 'uuid'),
-        `event without a valid uuid (${JSON.stringify(e.uuid)})`,
-      );
+    const uuid = uuidAt(e, evSrc, 'event');
     if (seen.has(uuid.toLowerCase()))
       throw bad(ev.file, ptr(ev.pointer, 'uuid'), `event ${uuid} appears twice`);
     seen.add(uuid.toLowerCase());
@@ -472,13 +470,7 @@ export function planImport(
       const oSrc: MispSource = { file: ev.file, pointer: ptr(ev.pointer, 'Object', j) };
       if (!isObj(o)) throw bad(oSrc.file, oSrc.pointer, 'must be an object');
       if (o.deleted === true || o.deleted === '1') return;
-      const ou = typeof o.uuid === 'string' ? o.uuid : '';
-      if (!UUID.test(ou))
-        throw bad(
-          oSrc.file,
-          ptr(oSrc.pointer, 'uuid'),
-          `object without a valid uuid (${JSON.stringify(o.uuid)})`,
-        );
+      const ou = uuidAt(o, oSrc, 'object');
       claim(ou, oSrc, 'object');
       if (typeof o.name !== 'string' || !o.name.trim())
         throw bad(

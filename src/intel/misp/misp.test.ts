@@ -1,36 +1,33 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '../../../test/support/cli.js';
 import { isTahalufError } from '../../core/errors.js';
-import type { Principal } from '../../runtime/auth.js';
-import { findCollection, type Collection } from '../collections.js';
+import type { Collection } from '../collections.js';
 import { readLabel } from '../labels.js';
 import { indicator, useIntelEnv, type IntelTestEnv } from '../testing.js';
 import { parseJson } from '../../store/json-column.js';
 import { readMispPath } from './import.js';
-import { parseLabelMap, type LabelMap } from './label-map.js';
+import { parseLabelMap } from './label-map.js';
+import {
+  attr,
+  collectionOf,
+  mapOf,
+  MAP,
+  principal,
+  SG,
+  tempDirs,
+  uuid,
+  writeFeed,
+  writeJson,
+} from './misp.test-support.js';
 import { exportMisp, importMisp } from './service.js';
 import { mispOfPattern, SUPPORTED } from './types.js';
 
 // Small events written here (not MISP's own files): uuids v4, timestamps in Unix seconds.
-const SG = '5a1f0c3e-9b2d-4e6f-8a7b-1c2d3e4f5a6b';
 const EVENT = '3c8e2f14-7d5a-4b9c-a1e2-f3a4b5c6d7e8';
 const FILE_OBJECT = '0b6f3f0e-2c4d-4e8a-9f1b-7a5c3d2e1f40';
-const uuid = () => randomUUID();
-const attr = (type: string, value: string, extra: Record<string, unknown> = {}) => ({
-  uuid: uuid(),
-  type,
-  category: 'Network activity',
-  value,
-  to_ids: true,
-  distribution: '5',
-  timestamp: '1767225600',
-  comment: '',
-  ...extra,
-});
 
 function sampleEvent() {
   return {
@@ -72,31 +69,9 @@ function sampleEvent() {
   };
 }
 
-const MAP = {
-  distribution: { '0': [], '1': ['GCC'], '2': ['GCC'], '3': ['GCC', 'PAK'] },
-  sharingGroups: { [SG]: ['QAT'] },
-};
-
-const tmp: string[] = [];
-afterAll(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'tahaluf-misp-'));
-  tmp.push(d);
-  return d;
-};
-const writeJson = (dir: string, name: string, doc: unknown) => {
-  const f = join(dir, name);
-  writeFileSync(f, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  return f;
-};
-
-const principal = (member: string): Principal => ({
-  role: 'member',
-  member,
-  user: `test:${member}`,
-  clearance: 'SECRET',
-  tokenId: null,
-});
+const temp = tempDirs();
+afterAll(temp.clean);
+const tempDir = temp.dir;
 
 async function storedIndicators(env: IntelTestEnv, coll: Collection, member = 'SAU') {
   const hub = (await import('../hub-registry.js')).hubFor(env.node);
@@ -119,12 +94,8 @@ const countRows = async (env: IntelTestEnv) =>
 
 describe('MISP import and export', () => {
   const env = useIntelEnv('sqlite');
-  const gcc = () => {
-    const c = findCollection(env.node.registry, 'gcc');
-    if (!c) throw new Error('no gcc collection');
-    return c;
-  };
-  const map = (): LabelMap => parseLabelMap(MAP, env.node.registry);
+  const gcc = () => collectionOf(env, 'gcc');
+  const map = () => mapOf(env);
 
   it('maps every supported type to a pattern that reads back as the same type and value', () => {
     const samples: Record<string, string> = {
@@ -242,8 +213,7 @@ describe('MISP import and export', () => {
   it('round trip: the exported feed imported again gives the same indicators (all already present)', async () => {
     const feed = await exportMisp(env.node, principal('SAU'), map());
     const dir = tempDir();
-    for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
-    writeJson(dir, 'manifest.json', feed.manifest);
+    writeFeed(dir, feed);
     const before = await storedIndicators(env, gcc());
     // The file object comes back as one object: its name, uuid, attributes and values.
     const obj = feed.events.find((e) => e.uuid === EVENT)?.Object?.[0];
@@ -271,8 +241,7 @@ describe('MISP import and export', () => {
     expect(again.stored).toBe(0);
     expect(again.alreadyPresent).toBe(12);
     // And into another collection: the same indicators, byte for byte (ids, patterns, labels).
-    const own = findCollection(env.node.registry, 'member-sau');
-    if (!own) throw new Error('no member-sau');
+    const own = collectionOf(env, 'member-sau');
     const other = await importMisp(env.node, readMispPath(dir), principal('SAU'), own, map());
     expect(other.stored).toBe(12);
     const after = await storedIndicators(env, own);
@@ -593,7 +562,7 @@ describe('tahaluf intel misp (CLI)', () => {
     () => {
       const data = tempDataDir();
       const files = tempDir();
-      tmp.push(data);
+      temp.keep(data);
       const env = { TAHALUF_DATA_DIR: data };
       const ev = writeJson(files, 'event.json', sampleEvent());
       const mapFile = writeJson(files, 'map.json', MAP);
@@ -676,12 +645,8 @@ function md5(s: string): string {
  */
 describe('MISP shapes from real files (regression)', () => {
   const env = useIntelEnv('sqlite');
-  const own = () => {
-    const c = findCollection(env.node.registry, 'member-kwt');
-    if (!c) throw new Error('no member-kwt');
-    return c;
-  };
-  const map = (): LabelMap => parseLabelMap(MAP, env.node.registry);
+  const own = () => collectionOf(env, 'member-kwt');
+  const map = () => mapOf(env);
   const event = {
     Event: {
       uuid: '7d0c7a52-0b7e-4f3c-9d51-2a6e8c1f4b30',
@@ -752,8 +717,7 @@ describe('MISP shapes from real files (regression)', () => {
       ],
     ]);
     const dir = tempDir();
-    for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
-    writeJson(dir, 'manifest.json', feed.manifest);
+    writeFeed(dir, feed);
     const again = await importMisp(env.node, readMispPath(dir), principal('KWT'), own(), map());
     expect(again).toMatchObject({ stored: 0, alreadyPresent: 4 });
   });
@@ -776,12 +740,8 @@ describe('MISP shapes from real files (regression)', () => {
  */
 describe('MISP objects, all-or-nothing import', () => {
   const env = useIntelEnv('sqlite');
-  const gcc = () => {
-    const c = findCollection(env.node.registry, 'gcc');
-    if (!c) throw new Error('no gcc collection');
-    return c;
-  };
-  const map = (): LabelMap => parseLabelMap(MAP, env.node.registry);
+  const gcc = () => collectionOf(env, 'gcc');
+  const map = () => mapOf(env);
   const OBJ = '6a0e2b7c-1d4f-4c3a-8e9b-5f2d1c0a9b87';
   const objectEvent = () => ({
     Event: {
@@ -919,8 +879,7 @@ describe('MISP objects, all-or-nothing import', () => {
     expect(obj?.Attribute.find((a) => a.type === 'hostname')?.distribution).toBe('2');
     expect(feed.hashes).toContain(`${md5('panel.php')},${event.Event.uuid}`);
     const dir = tempDir();
-    for (const e of feed.events) writeJson(dir, `${e.uuid}.json`, { Event: e });
-    writeJson(dir, 'manifest.json', feed.manifest);
+    writeFeed(dir, feed);
     const again = await importMisp(env.node, readMispPath(dir), principal('SAU'), gcc(), map());
     expect(again).toMatchObject({ stored: 0, alreadyPresent: 6 });
     // Over HTTP the event carries the object as well (the response schema keeps it).

@@ -1,6 +1,6 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
 import { clusteredAssign } from './assignment.js';
-import { jpdaAssociate } from './tracking/jpda.js';
+import { jpdaAssociate, type JpdaResult } from './tracking/jpda.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
 import { gateD2, lastGateLogDetS, predict, update, updateState, type Gaussian } from './kalman.js';
@@ -307,7 +307,8 @@ export class Tracker {
       }
       if (!pairs.length) continue;
       let pdaPairs: ImmPairs | undefined;
-      if (jpdaOn && immPred)
+      // (IMM-JPDA pairs for confirmed tracks only: tentative tracks are associated by GNN, below)
+      if (jpdaOn && immPred && tr.status === 'confirmed')
         try {
           pdaPairs = immPairs(
             immPred,
@@ -327,36 +328,50 @@ export class Tracker {
       // above every pair in it.
       misses.push(this.gate + maxLogDet + 1e-9);
     }
-    // (confirmed-first association keeps the d² cost; the likelihood cost applies to plain GNN)
-    const assign = this.config.association?.confirmedFirst
-      ? confirmedFirstAssign(
-          gatedPairs,
-          tracks.map((tr) => tr.status === 'confirmed'),
-          ms.length,
-          this.gate,
-        )
-      : clusteredAssign(gatedPairs, ms.length, likelihood ? misses : this.gate);
-    // JPDA (association.method 'jpda'): each gated track takes the probability-weighted posterior;
-    // its most probable report counts as its hit (none when "no report" is the most probable).
+    const missCost = likelihood ? misses : this.gate;
+    const confirmed = tracks.map((tr) => tr.status === 'confirmed');
     const a = this.config.association;
-    const jpda =
-      a?.method === 'jpda'
-        ? jpdaAssociate(
-            preds,
-            gatedPairs,
-            ms,
-            { ...a.jpda, gateProbability: this.config.gate.probability },
-            assign,
-            {
-              // IMM-JPDA (Blom & Bloem 2000): an IMM track's pairs weigh the mode-mixed likelihood.
-              likelihood: (i, pair) => {
-                const ip = immJpda[i];
-                return ip ? Math.exp(ip.logLik[pair]) : undefined;
-              },
-              noState: (i) => immJpda[i] !== undefined,
-            },
-          )
-        : null;
+    // JPDA (association.method 'jpda'): the confirmed tracks take the probability-weighted posterior
+    // over the joint events among themselves; a track's most probable report counts as its hit (none
+    // when "no report" is the most probable). Tentative tracks are associated by GNN on the reports
+    // the confirmed tracks leave (neither a track's most probable report nor more probably a track's
+    // than not): a tentative track started at zero velocity has a gate kilometres wide, and the JPDA
+    // mixture over the clutter in it kept it that wide, so its most probable clutter report counted
+    // as a hit scan after scan until M-of-N confirmed it (2.7× GNN's false tracks, #18).
+    let jpda: JpdaResult | null = null;
+    let assign: number[];
+    if (a?.method === 'jpda') {
+      const confPairs = gatedPairs.map((row, i) => (confirmed[i] ? row : []));
+      jpda = jpdaAssociate(
+        preds,
+        confPairs,
+        ms,
+        { ...a.jpda, gateProbability: this.config.gate.probability },
+        // the GNN fallback of a cluster with too many joint events
+        clusteredAssign(confPairs, ms.length, missCost),
+        {
+          // IMM-JPDA (Blom & Bloem 2000): an IMM track's pairs weigh the mode-mixed likelihood.
+          likelihood: (i, pair) => {
+            const ip = immJpda[i];
+            return ip ? Math.exp(ip.logLik[pair]) : undefined;
+          },
+          noState: (i) => immJpda[i] !== undefined,
+        },
+      );
+      const r = jpda;
+      const claimed = new Set(r.best.filter((k) => k >= 0));
+      const free = (k: number) => !claimed.has(k) && r.unassigned[k] >= 0.5;
+      const second = clusteredAssign(
+        gatedPairs.map((row, i) => (confirmed[i] ? [] : row.filter((p) => free(p.k)))),
+        ms.length,
+        missCost,
+      );
+      assign = confirmed.map((c, i) => (c ? r.best[i] : second[i]));
+    } else
+      // (confirmed-first association keeps the d² cost; the likelihood cost applies to plain GNN)
+      assign = a?.confirmedFirst
+        ? confirmedFirstAssign(gatedPairs, confirmed, ms.length, this.gate)
+        : clusteredAssign(gatedPairs, ms.length, missCost);
     if (jpda) this.stats.jpdaFallbacks = (this.stats.jpdaFallbacks ?? 0) + jpda.fallbacks;
     const used = new Set<number>();
     const gated = new Set(tracks);
@@ -369,7 +384,7 @@ export class Tracker {
       }
     }
     tracks.forEach((tr, i) => {
-      const k = jpda ? jpda.best[i] : assign[i];
+      const k = assign[i];
       const knows = tr.sensors.has(sensor);
       if (k < 0) {
         if (tr.status === 'tentative' && knows && t > tr.t) tr.opportunities++;

@@ -40,6 +40,9 @@ describe('#18 IMM-JPDA and IMM-MHT over a whole ballistic flight in clutter', ()
           const imm = run('imm', method);
           const ekf = run('ekf', method);
           if (method === 'mht') mhtFalse = imm.falseTracks;
+          // IMM-JPDA confirmed 2–3× GNN's clutter tracks when tentative tracks took the JPDA mixture
+          // (34 and 18 with GNN, 62 and 60 with JPDA on seeds 1 and 2; jpda-false-tracks.test.ts).
+          if (method === 'jpda') expect(imm.falseTracks).toBeLessThanOrEqual(1.2 * gnn.falseTracks);
           console.log(`#18 IMM-${method} seed ${seed}: ${figures(imm)}; EKF: ${figures(ekf)}`);
           // From 70 s after launch to impact, a confirmed track within 3 km of the missile at every scan.
           expect(imm.coverage, method).toBe(1);

@@ -147,6 +147,30 @@ describe('#18 IMM-PDA / IMM-JPDA update (imm-pda.ts)', () => {
     });
   });
 
+  it("a mode of probability 0 far from the report is updated with the track's β, not left as predicted (its covariance grew without bound and failed the track)", () => {
+    const { pred, truth } = predictedTrack();
+    // Re-entry switched off (μ = 0, as while climbing) and its state 50 km off: its likelihood of the
+    // report underflows against the mixture's, so its own split weights were β₀ alone.
+    const off: ImmState = {
+      ...pred,
+      mu: [pred.mu[0] + pred.mu[2], pred.mu[1], 0],
+      modes: pred.modes.map((g, j) =>
+        j === 2 ? { x: g.x.map((v, i) => (i < 3 ? v + 50e3 : v)), P: g.P } : g,
+      ),
+    };
+    const m = rep([0, 1, 2].map((i) => truth[i] + 200));
+    const post = immPdaUpdate(off, [m], [0.9], 0.1);
+    expect(post.mu[2]).toBe(0);
+    const dist = (x: number[]) => Math.hypot(x[0] - m.z[0], x[1] - m.z[1], x[2] - m.z[2]);
+    // The mixture of its prediction (0.1) and its Kalman update with the report (0.9).
+    const u = immUpdate(off, m.z, m.R).modes[2];
+    post.modes[2].x.forEach((v, i) =>
+      expect(v).toBeCloseTo(0.1 * off.modes[2].x[i] + 0.9 * u.x[i], 3),
+    );
+    expect(dist(post.modes[2].x)).toBeLessThan(0.9 * dist(off.modes[2].x));
+    positiveDefinite(post.modes[2].P);
+  });
+
   it('no report in the gate (β₀ = 1): the prediction is kept, mode probabilities unchanged', () => {
     const { pred } = predictedTrack();
     const post = immPdaUpdate(pred, [], [], 1);

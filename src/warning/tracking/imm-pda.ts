@@ -94,8 +94,12 @@ export function immPdaUpdate(
   const total = mass.reduce((a, b) => a + b, 0);
   const mu = total > 0 ? mass.map((v) => v / total) : pred.mu.slice();
   const modes = pred.modes.map((g, j) => {
-    // A mode under which every report's likelihood underflowed (and β₀ = 0): the marginal β's.
-    const wj = cj[j] > 0 ? c[j] : [beta0, ...beta];
+    // A mode under which every report's likelihood underflowed (and β₀ = 0), or a mode of probability
+    // 0 (the IMM has switched it off, e.g. re-entry while climbing): the marginal β's. Given μⱼ⁻ = 0
+    // the split above says nothing about the mode, and its β₀-heavy weights left it predicted but
+    // never updated: the mixing keeps such a mode's own state, so its covariance grew without bound
+    // (1e133 after 200 s) until the track's gate threw and the missile's track was deleted.
+    const wj = cj[j] > 0 && pred.mu[j] > 0 ? c[j] : [beta0, ...beta];
     const sum = wj.reduce((a, b) => a + b, 0);
     const comps: { w: number; g: Gaussian }[] = [];
     if (wj[0] > 1e-12 * sum) comps.push({ w: wj[0], g });

@@ -242,10 +242,18 @@ export class CouncilService {
     } catch (e) {
       if (e instanceof TahalufError) throw e;
       if (/unique|duplicate|constraint/i.test(messageOf(e)))
+        // The same codes as the engine's own checks (procedure-engine.ts), met here when two requests
+        // of one member race past them and the store's unique key refuses the second.
         throw refused(
-          kind === 'vote' ? 'already_voted' : `already_${kind}`,
+          kind === 'vote'
+            ? 'already_voted'
+            : kind === 'objection'
+              ? 'already_objected'
+              : kind === 'position'
+                ? 'already_stated'
+                : 'already_recorded',
           `${actor} has already acted (${kind}) in ${procedureId}`,
-        );
+        ).withDetail({ member: actor });
       throw e;
     }
   }

@@ -79,7 +79,7 @@ export function warningRoutes(server: FastifyInstance, deps: Deps, svc: WarningS
         if (sensorRule && !Array.isArray(req.body))
           throw new TahalufError(
             res.reason === 'unknown_sensor' ? 422 : 403,
-            res.reason,
+            res.reason === 'unknown_sensor' ? 'unknown_sensor' : 'not_your_sensor',
             res.detail,
             'body/sensor',
           );

@@ -839,4 +839,12 @@ export const problems = {
     en: 'The key {key} of {actor} on this node is not in the alliance’s key directory: the node’s operator registers it first.',
     ar: 'المفتاح {key} الخاص بـ{actor} على هذه العقدة غير مدرج في دليل مفاتيح التحالف: يسجّله مشغّل العقدة أولًا.',
   },
+  'problem.unknown_sensor': {
+    en: 'This sensor is not in the early-warning network: its operator registers it first.',
+    ar: 'هذا المستشعر غير مسجَّل في شبكة الإنذار المبكر: يسجّله مشغّله أولًا.',
+  },
+  'problem.not_your_sensor': {
+    en: 'This sensor belongs to another member: a member sends the reports of its own sensors only.',
+    ar: 'هذا المستشعر تابع لدولة عضو أخرى: لا ترسل الدولة العضو إلا تقارير مستشعراتها.',
+  },
 } satisfies Messages;

@@ -13,7 +13,12 @@ import { verifyNode } from '../app/verify-node.js';
 import { startServer } from '../api/server.js';
 import { openNode } from '../app/node.js';
 import { DAY_MS, HOUR_MS } from '../runtime/tokens.js';
-import { SIGNIN_CODE_MINUTES, signinLink } from '../api/signin-link.js';
+import {
+  SIGNIN_CODE_MINUTES,
+  consoleUrl,
+  recordConsoleUrl,
+  signinLink,
+} from '../api/signin-link.js';
 import { membershipsCsv, membersGeoJson, eventsCsv } from '../registry/export.js';
 import { progressBar } from './progress.js';
 
@@ -65,6 +70,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
         writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
       }
       const shown = config.port === 0 ? server.url.replace(/\/$/, '') : config.publicUrl;
+      recordConsoleUrl(config.dataDir, shown);
       if (consoleBuilt)
         console.log(
           `Tahaluf is serving the console at ${shown}/ and the API docs at ${shown}/api/docs`,
@@ -277,7 +283,7 @@ export function registerCoreCommands(program: Command, ctx: CliContext): void {
     .action(async () => {
       const node = await ctx.open();
       try {
-        const link = await signinLink(node, node.config.publicUrl);
+        const link = await signinLink(node, consoleUrl(node.config, process.env));
         if (!link) throw badInput('mode', 'no operator to sign in as on this node');
         console.log(link);
       } finally {

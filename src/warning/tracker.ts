@@ -1,10 +1,27 @@
 import { ecefToGeodetic } from '../geo/wgs84.js';
 import { clusteredAssign } from './assignment.js';
-import { jpdaAssociate, type JpdaResult } from './tracking/jpda.js';
+import { collapse, jpdaAssociate, type JpdaResult } from './tracking/jpda.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
-import { gateD2, lastGateLogDetS, predict, update, updateState, type Gaussian } from './kalman.js';
-import { diag, eye, mahalanobis2, mul, transpose, type Mat, type Vec } from './linalg.js';
+import {
+  gateD2,
+  lastGateLogDetS,
+  predict,
+  update,
+  updateState,
+  type Gaussian,
+  type Innovation,
+} from './kalman.js';
+import {
+  diag,
+  eye,
+  logDetSpd,
+  mahalanobis2,
+  mul,
+  transpose,
+  type Mat,
+  type Vec,
+} from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
@@ -44,6 +61,18 @@ export interface BiasState {
   kinds: ('rae' | 'ecef')[];
   g?: Gaussian;
   imm?: ImmState;
+}
+
+/** JPDA with sensor-bias estimation: a track's augmented updates with its gated reports. */
+interface BiasPairs {
+  /** The prediction with the scan's sensor's bias slot. */
+  st: BiasState;
+  /** EKF: the update with each report. */
+  ups?: (Gaussian & Innovation)[];
+  /** IMM: each mode's update with each report. */
+  imm?: ImmPairs;
+  /** ln p(z_k | track) per report. */
+  logLik: number[];
 }
 
 /** Prediction of a bias-augmented state (the biases are constants). */
@@ -185,11 +214,11 @@ export class Tracker {
       config.sensorBias &&
       (config.model !== 'ballistic' ||
         (!config.imm && config.filter !== 'ekf') ||
-        (config.association?.method ?? 'gnn') !== 'gnn' ||
+        config.association?.method === 'mht' ||
         (config.initiation.method ?? 'single-point') !== 'single-point')
     )
       throw new Error(
-        'sensor-bias estimation needs the ballistic model, the EKF or IMM, GNN and single-point initiation',
+        'sensor-bias estimation needs the ballistic model, the EKF or IMM, GNN or JPDA and single-point initiation',
       );
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
   }
@@ -210,6 +239,8 @@ export class Tracker {
     const biasPreds: (BiasState | undefined)[] = [];
     /** IMM-JPDA: each gated IMM track's per-mode updates and likelihoods with its gated reports. */
     const immJpda: (ImmPairs | undefined)[] = [];
+    /** JPDA with sensor-bias estimation: each gated confirmed track's augmented updates (`biasPairs`). */
+    const biasJpda: (BiasPairs | undefined)[] = [];
     const jpdaOn = this.config.association?.method === 'jpda';
     /** Per gated track: the measurements in its gate and their νᵀS⁻¹ν (sparse, never tracks × reports). */
     const gatedPairs: { k: number; d2: number; cost?: number }[][] = [];
@@ -318,6 +349,18 @@ export class Tracker {
           this.remove(tr, 'numerical failure', events);
           continue;
         }
+      let bp: BiasPairs | undefined;
+      if (jpdaOn && biasPred && tr.status === 'confirmed')
+        try {
+          bp = this.biasPairs(
+            biasPred,
+            pairs.map(({ k }) => ms[k]),
+          );
+        } catch {
+          this.remove(tr, 'numerical failure', events);
+          continue;
+        }
+      biasJpda.push(bp);
       immJpda.push(pdaPairs);
       tracks.push(tr);
       preds.push(pred);
@@ -351,11 +394,12 @@ export class Tracker {
         clusteredAssign(confPairs, ms.length, missCost),
         {
           // IMM-JPDA (Blom & Bloem 2000): an IMM track's pairs weigh the mode-mixed likelihood.
+          // With sensor-bias estimation, the augmented filter's own innovations.
           likelihood: (i, pair) => {
-            const ip = immJpda[i];
+            const ip = immJpda[i] ?? biasJpda[i];
             return ip ? Math.exp(ip.logLik[pair]) : undefined;
           },
-          noState: (i) => immJpda[i] !== undefined,
+          noState: (i) => immJpda[i] !== undefined || biasJpda[i] !== undefined,
         },
       );
       const r = jpda;
@@ -401,6 +445,11 @@ export class Tracker {
               immPreds[i],
               biasPreds[i],
               this.immPdaPosterior(immPreds[i], immJpda[i], jpda?.beta[i], gatedPairs[i], ms),
+              this.biasPdaPosterior(
+                biasJpda[i],
+                jpda?.beta[i],
+                gatedPairs[i].map(({ k }) => ms[k]),
+              ),
             );
           else this.reprocess(tr, ms[k]);
         } catch {
@@ -648,12 +697,15 @@ export class Tracker {
     immPred?: ImmState,
     biasPred?: BiasState,
     immPosterior?: ImmState,
+    biasPosterior?: BiasState,
   ) {
     let imm: ImmState | undefined;
     let bias: BiasState | undefined;
     let u: Gaussian;
     if (tr.bias) {
-      bias = this.updateBias(biasPred ?? this.predictBias(tr.bias, m.time, tr.t, tr.boostUntil), m);
+      bias =
+        biasPosterior ??
+        this.updateBias(biasPred ?? this.predictBias(tr.bias, m.time, tr.t, tr.boostUntil), m);
       u = targetPart(this.biasEstimate(bias));
     } else if (
       this.config.initiation.method === 'two-point' &&
@@ -838,29 +890,95 @@ export class Tracker {
 
   /** Updates a bias-augmented prediction with a report, adding its sensor's bias when new. */
   private updateBias(s: BiasState, m: Measurement): BiasState {
+    const st = this.withBiasSlot(s, m);
+    const ops = this.biasOps(st, m);
+    if (st.imm) return { ...st, imm: immUpdate(st.imm, m.z, m.R, ops) };
+    const u = ops.update(this.biasEstimate(st), m.z, m.R);
+    return { sensors: st.sensors, kinds: st.kinds, g: { x: u.x, P: u.P } };
+  }
+
+  /** The augmented state with the report's sensor's bias added (its prior) when not yet in it. */
+  private withBiasSlot(s: BiasState, m: Measurement): BiasState {
     const model = this.biasModel(m);
-    let { sensors, kinds } = s;
-    let k = sensors.indexOf(m.sensor);
-    let st = s;
-    if (model && k < 0) {
-      sensors = [...sensors, m.sensor];
-      kinds = [...kinds, model.kind];
-      k = sensors.length - 1;
-      const grow = (g: Gaussian) => addBiasSlot(g, model.b, model.B);
-      st = s.imm
-        ? { sensors, kinds, imm: { ...s.imm, modes: s.imm.modes.map(grow) } }
-        : { sensors, kinds, g: grow(this.biasEstimate(s)) };
+    if (!model || s.sensors.includes(m.sensor)) return s;
+    const sensors = [...s.sensors, m.sensor];
+    const kinds = [...s.kinds, model.kind];
+    const grow = (g: Gaussian) => addBiasSlot(g, model.b, model.B);
+    return s.imm
+      ? { sensors, kinds, imm: { ...s.imm, modes: s.imm.modes.map(grow) } }
+      : { sensors, kinds, g: grow(this.biasEstimate(s)) };
+  }
+
+  /** Filter steps on an augmented state that holds the report's sensor (`withBiasSlot`). */
+  private biasOps(s: BiasState, m: Measurement): ImmOps {
+    const model = this.biasModel(m);
+    const k = s.sensors.indexOf(m.sensor);
+    return {
+      predict: AUG_PREDICT,
+      update: (g, z, R) =>
+        model && k >= 0 ? augUpdateJ(g, z, R, 6 + 3 * k, model.J) : update(g, z, R),
+    };
+  }
+
+  /**
+   * JPDA with sensor-bias estimation: the augmented prediction's update with each gated report of
+   * the scan (one sensor, so one bias slot) and the reports' likelihoods from those updates'
+   * innovations (the IMM's mode-mixed ones for an IMM), for the joint events and the posterior.
+   */
+  private biasPairs(s: BiasState, reports: readonly Measurement[]): BiasPairs {
+    const st = reports.length ? this.withBiasSlot(s, reports[0]) : s;
+    if (st.imm) {
+      const imm = st.imm;
+      const per = reports.map((m) => immPairs(imm, [m], this.biasOps(st, m)));
+      const pairs: ImmPairs = {
+        ups: per.map((p) => p.ups[0]),
+        ll: per.map((p) => p.ll[0]),
+        logLik: per.map((p) => p.logLik[0]),
+      };
+      return { st, imm: pairs, logLik: pairs.logLik };
     }
-    const upd = (g: Gaussian) =>
-      model ? augUpdateJ(g, m.z, m.R, 6 + 3 * k, model.J) : update(g, m.z, m.R);
-    if (st.imm)
+    const est = this.biasEstimate(st);
+    const ups = reports.map((m) => this.biasOps(st, m).update(est, m.z, m.R));
+    const logLik = ups.map(
+      (u) => -0.5 * (u.d2 + logDetSpd(u.S) + u.nu.length * Math.log(2 * Math.PI)),
+    );
+    return { st, ups, logLik };
+  }
+
+  /**
+   * The JPDA posterior of a bias-augmented track: the moment-matched mixture of its prediction (β₀)
+   * and its updates with each gated report (β_k) on the whole augmented state, so the biases take
+   * the association-weighted innovations and keep their correlation with the target; for the IMM,
+   * the IMM-PDA update (imm-pda.ts) of the augmented modes.
+   */
+  private biasPdaPosterior(
+    p: BiasPairs | undefined,
+    beta: Float64Array | null | undefined,
+    reports: readonly Measurement[],
+  ): BiasState | undefined {
+    if (!p || !beta) return undefined;
+    const { sensors, kinds } = p.st;
+    if (p.st.imm && p.imm)
       return {
         sensors,
         kinds,
-        imm: immUpdate(st.imm, m.z, m.R, { predict: AUG_PREDICT, update: upd }),
+        imm: immPdaUpdate(
+          p.st.imm,
+          reports,
+          Array.from(beta.subarray(1)),
+          beta[0],
+          undefined,
+          p.imm,
+        ),
       };
-    const u = upd(this.biasEstimate(st));
-    return { sensors, kinds, g: { x: u.x, P: u.P } };
+    if (!p.ups) return undefined;
+    const comps: { w: number; g: Gaussian }[] = [];
+    if (beta[0] > 1e-12) comps.push({ w: beta[0], g: this.biasEstimate(p.st) });
+    p.ups.forEach((u, a) => {
+      if (beta[a + 1] > 1e-12) comps.push({ w: beta[a + 1], g: u });
+    });
+    if (!comps.length) return undefined;
+    return { sensors, kinds, g: collapse(comps) };
   }
 
   /**

@@ -24,15 +24,19 @@ describe('#18 IMM with JPDA and MHT', () => {
     expect(
       createTracker(parseTrackerConfig({ filter: 'imm', association: { method: 'jpda' } })),
     ).toBeInstanceOf(Tracker);
-    // Still refused: the IMM outside the ballistic model, sensor-bias estimation with JPDA or MHT
-    // (the bias-augmented state is updated by GNN only), and the Tracker class asked for MHT.
+    // Still refused: the IMM outside the ballistic model, sensor-bias estimation with MHT (its
+    // hypotheses carry 6-D states; JPDA takes it, sensor-bias.test.ts), and the Tracker class asked
+    // for MHT.
     expect(() =>
       parseTrackerConfig({ model: 'cv3', filter: 'imm', association: { method: 'jpda' } }),
     ).toThrow(/ballistic/);
-    for (const method of ['jpda', 'mht'])
-      expect(() =>
-        parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method } }),
-      ).toThrow(/sensorBias works with association.method 'gnn' only/);
+    expect(() =>
+      parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method: 'mht' } }),
+    ).toThrow(/sensorBias works with association.method 'gnn' or 'jpda'/);
+    expect(
+      parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method: 'jpda' } })
+        .sensorBias,
+    ).toBeDefined();
     const mht = parseTrackerConfig({ filter: 'imm', association: { method: 'mht' } });
     expect(() => new Tracker(mht)).toThrow(/GNN or JPDA/);
     expect(() => new MhtTracker({ ...mht, model: 'cv3' })).toThrow(/ballistic/);

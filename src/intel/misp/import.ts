@@ -9,7 +9,7 @@ import { isObj } from '../stix/checks.js';
 import { TLP2_IDS, type Tlp } from '../stix/marking.js';
 import { describeIssues, validateObject } from '../stix/validate.js';
 import { entriesOf, narrower, type ResolvedMap } from './label-map.js';
-import { fullHive, isMispType, scosOf, SUPPORTED } from './types.js';
+import { fullHive, isMispType, scosOf, SUPPORTED, templatePattern, templateScos } from './types.js';
 
 /**
  * MISP core format (an event as `{"Event": {...}}`, the bare event, or `{"response": [{"Event"}]}`) and
@@ -514,7 +514,7 @@ export function planImport(
           created: oAt,
           modified: oAt,
           name: `${o.name} object: ${detect.map((p) => p.value).join(', ')}`.slice(0, 250),
-          pattern: detect.map((p) => p.pattern).join(' AND '),
+          pattern: templatePattern(o.name, detect) ?? detect.map((p) => p.pattern).join(' AND '),
           pattern_type: 'stix',
           valid_from: oAt,
           ...(tlp ? { object_marking_refs: [TLP2_IDS[tlp]] } : {}),
@@ -530,20 +530,29 @@ export function planImport(
         const { tlp, label: l } = partsLabel(observed, oAt);
         // SCO ids name their content, label and attribute: one id is one byte string, so an edited value
         // or label (a new MISP timestamp) is a new SCO, never a clash with the stored one (SCOs have no version).
-        const scoId = (p: Part) => (sco: Record<string, unknown>) =>
-          `${String(sco.type)}--${nameUuid(`misp-sco:${canonicalJson({ attribute: p.uuid, sco, label: l })}`)}`;
+        const scoId = (sco: Record<string, unknown>, uuids: string[]) =>
+          `${String(sco.type)}--${nameUuid(`misp-sco:${canonicalJson({ ...(uuids.length === 1 ? { attribute: uuids[0] } : { attributes: uuids }), sco, label: l })}`)}`;
         const scos: Record<string, unknown>[] = [];
         const metas: MispAttributeMeta[] = [];
-        for (const p of observed) {
-          const made = scosOf(p.type, p.value, scoId(p)).map((s) => withLabel(s, l));
-          for (const s of made) {
-            if (!scos.some((x) => x.id === s.id)) {
-              add(s, p.src, String(s.type));
-              scos.push(s);
-            }
+        const keep = (s: Record<string, unknown>, src: MispSource) => {
+          if (scos.some((x) => x.id === s.id)) return;
+          add(s, src, String(s.type));
+          scos.push(s);
+        };
+        // The object as a whole when its template fits (a file's name and hashes: one file), else
+        // each attribute's SCOs.
+        const whole = templateScos(o.name, observed, scoId);
+        if (whole) {
+          for (const s of whole.scos) keep(withLabel(s, l), oSrc);
+          observed.forEach((p, k) => metas.push(meta(p, whole.sco[k])));
+        } else
+          for (const p of observed) {
+            const made = scosOf(p.type, p.value, (sco) => scoId(sco, [p.uuid])).map((s) =>
+              withLabel(s, l),
+            );
+            for (const s of made) keep(s, p.src);
+            metas.push(meta(p, String(made[0].id)));
           }
-          metas.push(meta(p, String(made[0].id)));
-        }
         const od: Record<string, unknown> = {
           type: 'observed-data',
           spec_version: '2.1',

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal } from '../../runtime/auth.js';
 import { findCollection, type Collection } from '../collections.js';
+import { hubFor } from '../hub-registry.js';
+import { LABEL_POLICY, withLabel } from '../labels.js';
+import { parseJson } from '../../store/json-column.js';
 import type { IntelTestEnv } from '../testing.js';
 import { parseLabelMap, type LabelMap } from './label-map.js';
 import type { MispFeed } from './service.js';
@@ -74,3 +77,23 @@ export const writeFeed = (dir: string, feed: MispFeed) => {
   writeJson(dir, 'manifest.json', feed.manifest);
   return dir;
 };
+
+/** A STIX object labelled by `originator`, releasable to `rel` (RESTRICTED, no TLP). */
+export const labelled = (o: Record<string, unknown>, originator: string, rel: string[]) =>
+  withLabel(o, {
+    policy: LABEL_POLICY,
+    classification: 'RESTRICTED',
+    releasableTo: rel,
+    originator,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    tlp: null,
+  });
+
+/** Every object of a collection `member` may see (latest versions), through the hub. */
+export async function visibleObjects(env: IntelTestEnv, coll: Collection, member: string) {
+  const page = await hubFor(env.node).page(
+    { collectionId: coll.id, limit: 10_000 },
+    { member, clearance: 'SECRET' },
+  );
+  return page.rows.map((r) => parseJson(r.object));
+}

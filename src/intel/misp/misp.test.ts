@@ -173,7 +173,8 @@ describe('MISP import and export', () => {
     // The file object: its to_ids attributes as one indicator, patterns joined by AND, the object named.
     const fileInd = inds.find((o) => o.id === `indicator--${FILE_OBJECT}`);
     expect(fileInd).toMatchObject({
-      pattern: `[file:name = 'dropper.dll'] AND [file:hashes.'MD5' = '${'c'.repeat(32)}']`,
+      // One file: its name and hash in one observation (the file template as a whole).
+      pattern: `[file:name = 'dropper.dll' AND file:hashes.'MD5' = '${'c'.repeat(32)}']`,
       x_misp_object_uuid: FILE_OBJECT,
       x_misp_object_name: 'file',
       x_misp_meta_category: 'file',
@@ -780,7 +781,7 @@ describe('MISP objects, all-or-nothing import', () => {
   });
   let event: ReturnType<typeof objectEvent>;
 
-  it('imports an object as one indicator (patterns joined by AND) and one observed-data of its SCOs', async () => {
+  it('imports an object as one indicator (one observation when the template fits) and one observed-data of its SCOs', async () => {
     event = objectEvent();
     const dir = tempDir();
     const r = await importMisp(
@@ -806,7 +807,9 @@ describe('MISP objects, all-or-nothing import', () => {
     const objs = page.rows.map((row) => parseJson(row.object));
     const ind = objs.find((o) => o.id === `indicator--${OBJ}`);
     expect(ind).toMatchObject({
-      pattern: "[domain-name:value = 'c2.example'] AND [ipv4-addr:value = '198.51.100.23']",
+      // The domain-ip template as a whole: the domain resolving to the address, in one observation.
+      pattern:
+        "[domain-name:value = 'c2.example' AND domain-name:resolves_to_refs[*].value = '198.51.100.23']",
       x_misp_object_uuid: OBJ,
       x_misp_object_name: 'domain-ip',
       x_misp_meta_category: 'network',

@@ -13,7 +13,7 @@ import { parseJson } from '../../store/json-column.js';
 import { isObj } from '../stix/checks.js';
 import { mispError, planImport, type ImportPlan, type MispEvent } from './import.js';
 import { DEFAULT_LABEL_MAP, distributionOf, resolveLabelMap, type LabelMap } from './label-map.js';
-import { categoryOf, mispOfPattern, observationsOf, valueOfSco } from './types.js';
+import { categoryOf, comparisonsOf, mispOfPattern, observationsOf, valueOfSco } from './types.js';
 
 export interface ImportResult extends ImportPlan {
   stored: number;
@@ -157,6 +157,13 @@ export interface MispFeed {
   notRepresentable: number;
 }
 
+/** STIX hash names → the MISP types of a file object's hashes. */
+const MISP_HASH_TYPES: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-512': 'sha512',
+};
 const secs = (iso: string) => String(Math.floor(Date.parse(iso) / 1000));
 const uuidOf = (stixId: string) => stixId.slice(stixId.indexOf('--') + 2);
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -199,13 +206,11 @@ export async function exportMisp(
     const objs = rows
       .map((r) => ({ row: r, obj: parseJson(r.object) }))
       .filter((x) => isObj(x.obj) && x.obj.revoked !== true);
-    // The SCOs the MISP objects' observed-data name (those the reader may see).
+    // The SCOs the observed-data name (those the reader may see).
     const scoIds = [
       ...new Set(
         objs.flatMap((x) =>
-          x.row.type === 'observed-data' &&
-          typeof x.obj.x_misp_object_uuid === 'string' &&
-          Array.isArray(x.obj.object_refs)
+          x.row.type === 'observed-data' && Array.isArray(x.obj.object_refs)
             ? x.obj.object_refs.filter((r): r is string => typeof r === 'string')
             : [],
         ),
@@ -273,10 +278,15 @@ export async function exportMisp(
       const attrs: MispAttributeOut[] = [];
       const values: (string | null)[] = [];
       if (obj.type === 'indicator') {
-        const obs =
+        const observations =
           obj.pattern_type === 'stix' && typeof obj.pattern === 'string'
             ? observationsOf(obj.pattern)
             : null;
+        // One observation per attribute, or one for the whole object (its template: `templatePattern`).
+        const obs =
+          observations?.length === 1 && metas.length > 1
+            ? comparisonsOf(observations[0])
+            : observations;
         if (!obs || obs.length !== metas.length) {
           notRepresentable++;
           return null;
@@ -338,6 +348,79 @@ export async function exportMisp(
         Attribute: attrs,
       };
     };
+    /**
+     * An observed-data made in STIX (not by a MISP import) as the MISP objects whose template fits its
+     * SCOs: a `file` (name and MD5/SHA-1/SHA-256/SHA-512 hashes) as a `file` object, a `domain-name` as a
+     * `domain-ip` object with the addresses it resolves to that the reader may see. Other SCOs are counted
+     * not representable. Each object is the SCO's (uuid of its id), its attributes labelled as the SCO is.
+     */
+    const nativeObjectsOf = (od: Record<string, unknown>): MispObjectOut[] => {
+      const out: MispObjectOut[] = [];
+      const refs: unknown[] = Array.isArray(od.object_refs) ? od.object_refs : [];
+      const at = secs(String(od.modified));
+      // Addresses a domain of the same observed-data resolves to are that domain's object's attributes.
+      const resolved = new Set<unknown>(
+        refs.flatMap((r): unknown[] => {
+          const d = typeof r === 'string' ? scos.get(r) : undefined;
+          return d?.type === 'domain-name' && Array.isArray(d.resolves_to_refs)
+            ? d.resolves_to_refs
+            : [];
+        }),
+      );
+      for (const ref of refs) {
+        if (resolved.has(ref)) continue;
+        const sco = typeof ref === 'string' ? scos.get(ref) : undefined;
+        const l = sco && readLabel(sco);
+        if (!sco || !l || !('label' in l) || !l.label) continue;
+        const label = l.label;
+        const d = distOf(label);
+        const a = (type: string, relation: string, value: string): MispAttributeOut => ({
+          uuid: nameUuid(`misp-export:${String(sco.id)}:${relation}:${value}`),
+          type,
+          category: categoryOf(type),
+          value,
+          to_ids: false,
+          distribution: String(d.distribution),
+          ...(d.sharingGroup ? { SharingGroup: { uuid: d.sharingGroup } } : {}),
+          timestamp: at,
+          comment: '',
+          Tag: tagsOf(label),
+          object_relation: relation,
+        });
+        const attrs: MispAttributeOut[] = [];
+        let name = '';
+        if (sco.type === 'file') {
+          name = 'file';
+          if (typeof sco.name === 'string') attrs.push(a('filename', 'filename', sco.name));
+          const hashes = isObj(sco.hashes) ? sco.hashes : {};
+          for (const [algo, type] of Object.entries(MISP_HASH_TYPES))
+            if (typeof hashes[algo] === 'string') attrs.push(a(type, type, hashes[algo]));
+        } else if (sco.type === 'domain-name' && typeof sco.value === 'string') {
+          name = 'domain-ip';
+          attrs.push(a('domain', 'domain', sco.value));
+          const ips: unknown[] = Array.isArray(sco.resolves_to_refs) ? sco.resolves_to_refs : [];
+          for (const ip of ips) {
+            const addr = typeof ip === 'string' ? scos.get(ip) : undefined;
+            if (addr && typeof addr.value === 'string' && /^ipv[46]-addr$/.test(String(addr.type)))
+              attrs.push(a('ip-dst', 'ip', addr.value));
+          }
+        }
+        if (!attrs.length) {
+          notRepresentable++;
+          continue;
+        }
+        out.push({
+          uuid: uuidOf(String(sco.id)),
+          name,
+          'meta-category': name === 'file' ? 'file' : 'network',
+          comment: '',
+          distribution: '5',
+          timestamp: at,
+          Attribute: attrs,
+        });
+      }
+      return out;
+    };
     /** Adds a part to the objects of an event: the indicator's and the observed-data's attributes together. */
     const addPart = (objects: Map<string, MispObjectOut>, part: MispObjectOut) => {
       const prior = objects.get(part.uuid);
@@ -352,6 +435,11 @@ export async function exportMisp(
         .filter(
           (x) => (x.row.type === 'indicator' || x.row.type === 'observed-data') && isPart(x.obj),
         )
+        .map((x) => [x.row.id, x.obj]),
+    );
+    const natives = new Map(
+      objs
+        .filter((x) => x.row.type === 'observed-data' && !isPart(x.obj))
         .map((x) => [x.row.id, x.obj]),
     );
     const indicators = new Map(
@@ -409,6 +497,9 @@ export async function exportMisp(
           used.add(ref);
           const o = objectPartOf(part);
           if (o) addPart(objects, o);
+        } else if (natives.has(ref)) {
+          used.add(ref);
+          for (const o of nativeObjectsOf(natives.get(ref) ?? {})) addPart(objects, o);
         }
       }
       if (!attrs.length && !objects.size) continue;
@@ -451,6 +542,12 @@ export async function exportMisp(
       const a = attrOf(ind);
       const g = a && group(id, ind);
       if (a && g) g.attrs.push(a);
+    }
+    for (const [id, od] of natives) {
+      if (used.has(id)) continue;
+      const made = nativeObjectsOf(od);
+      const g = made.length ? group(id, od) : null;
+      if (g) for (const o of made) addPart(g.objects, o);
     }
     for (const [id, part] of parts) {
       if (used.has(id)) continue;

@@ -245,6 +245,141 @@ export function observationsOf(pattern: string): string[] | null {
   return out.length ? out : null;
 }
 
+/** An attribute of a MISP object, as the template mapping reads it. */
+export interface ObjectAttr {
+  uuid: string;
+  type: string;
+  value: string;
+  /** Its pattern by the table above (a single comparison for the types the templates hold). */
+  pattern: string;
+}
+
+const FILE_TYPES = new Set(['filename', 'md5', 'sha1', 'sha256', 'sha512']);
+const IP_TYPES = new Set(['ip-src', 'ip-dst']);
+
+/**
+ * Does a MISP object's attributes fit its template as a whole? `file`: filename and hashes, each at most
+ * once (one file); `domain-ip`: one domain (or hostname) and its addresses. Null for another template,
+ * or attributes that do not fit (two filenames, two domains, a type the template does not hold): those
+ * are mapped one by one.
+ */
+function templateOf(name: string, parts: ObjectAttr[]): 'file' | 'domain-ip' | null {
+  if (!parts.length) return null;
+  const once = (types: string[]) => new Set(types).size === types.length;
+  if (name === 'file')
+    return parts.every((p) => FILE_TYPES.has(p.type)) && once(parts.map((p) => p.type))
+      ? 'file'
+      : null;
+  if (name === 'domain-ip') {
+    const domains = parts.filter((p) => p.type === 'domain' || p.type === 'hostname');
+    const ips = parts.filter((p) => IP_TYPES.has(p.type));
+    return domains.length === 1 && ips.length + 1 === parts.length && ips.length > 0
+      ? 'domain-ip'
+      : null;
+  }
+  return null;
+}
+
+/**
+ * The pattern of a MISP object's indicator when its attributes fit the template as a whole: ONE
+ * observation joining their comparisons (`[file:name = 'f' AND file:hashes.'MD5' = 'h']`, `[domain-name:value
+ * = 'd' AND domain-name:resolves_to_refs[*].value = 'ip']`), in the attributes' order; null otherwise.
+ */
+export function templatePattern(name: string, parts: ObjectAttr[]): string | null {
+  const t = templateOf(name, parts);
+  if (!t) return null;
+  const comparisons = parts.map((p) =>
+    t === 'domain-ip' && IP_TYPES.has(p.type)
+      ? cmp('domain-name:resolves_to_refs[*].value', p.value)
+      : p.pattern.slice(1, -1),
+  );
+  return `[${comparisons.join(' AND ')}]`;
+}
+
+/**
+ * The SCOs of a MISP object's attributes when they fit the template as a whole: a `file` object's
+ * filename and hashes are ONE `file` SCO (name, hashes); a `domain-ip` object's domain is a `domain-name`
+ * whose `resolves_to_refs` are its addresses' `ipv4-addr`/`ipv6-addr`. `sco[i]` is the id of the SCO
+ * attribute i became; `idOf` names an SCO by its body and the uuids of the attributes it holds. Null when
+ * the attributes do not fit (each is then mapped alone by `scosOf`).
+ */
+export function templateScos(
+  name: string,
+  parts: ObjectAttr[],
+  idOf: (sco: Record<string, unknown>, uuids: string[]) => string,
+): { scos: Record<string, unknown>[]; sco: string[] } | null {
+  const t = templateOf(name, parts);
+  if (t === 'file') {
+    const hashes: Record<string, string> = {};
+    let fileName: string | undefined;
+    for (const p of parts)
+      if (p.type === 'filename') fileName = p.value;
+      else hashes[HASH_NAMES[p.type]] = p.value;
+    const body = {
+      type: 'file',
+      ...(Object.keys(hashes).length ? { hashes } : {}),
+      ...(fileName !== undefined ? { name: fileName } : {}),
+    };
+    const file = {
+      ...body,
+      id: idOf(
+        body,
+        parts.map((p) => p.uuid),
+      ),
+    };
+    return { scos: [file], sco: parts.map(() => file.id) };
+  }
+  if (t === 'domain-ip') {
+    const ids: string[] = [];
+    const scos: Record<string, unknown>[] = [];
+    for (const p of parts)
+      if (IP_TYPES.has(p.type)) {
+        const body = { type: p.value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value: p.value };
+        const sco = { ...body, id: idOf(body, [p.uuid]) };
+        scos.push(sco);
+        ids.push(sco.id);
+      } else ids.push('');
+    const i = ids.indexOf('');
+    const d = parts[i];
+    const refs = [...new Set(ids.filter((x) => x))];
+    const body = { type: 'domain-name', value: d.value, resolves_to_refs: refs };
+    const domain = { ...body, id: idOf(body, [d.uuid]) };
+    ids[i] = domain.id;
+    return { scos: [domain, ...scos], sco: ids };
+  }
+  return null;
+}
+
+/**
+ * The comparisons of one observation joined by AND (`[a AND b]` → `[a]`, `[b]`), each as a pattern of
+ * its own; null when the pattern is not one observation of ANDed comparisons.
+ */
+export function comparisonsOf(observation: string): string[] | null {
+  if (!observation.startsWith('[') || !observation.endsWith(']')) return null;
+  const body = observation.slice(1, -1);
+  const out: string[] = [];
+  let start = 0;
+  let quote = false;
+  let depth = 0;
+  // Bounded: one pass over the characters.
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === "'") quote = false;
+    } else if (c === "'") quote = true;
+    else if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (depth === 0 && body.startsWith(' AND ', i)) {
+      out.push(`[${body.slice(start, i)}]`);
+      start = i + 5;
+      i += 4;
+    } else if (depth === 0 && body.startsWith(' OR ', i)) return null;
+  }
+  out.push(`[${body.slice(start)}]`);
+  return out;
+}
+
 /** MISP attribute types that exist in MISP but that Tahaluf does not map (reported, not stored). */
 export const KNOWN_UNSUPPORTED = new Set(
   `AS anonymised attachment authentihash bic bin boolean btc campaign-id campaign-name cc-number cdhash
@@ -327,6 +462,10 @@ export function mispOfPattern(
       ? { type: `filename|${algo}`, value: `${unesc(fileHash[1])}|${unesc(fileHash[3])}` }
       : null;
   }
+  const resolved = new RegExp(`^\\[domain-name:resolves_to_refs\\[\\*\\]\\.value = ${q}\\]$`).exec(
+    pattern,
+  );
+  if (resolved) return { type: pick(['ip-src', 'ip-dst'], 'ip-dst'), value: unesc(resolved[1]) };
   const domIp = new RegExp(
     `^\\[domain-name:value = ${q} AND domain-name:resolves_to_refs\\[\\*\\]\\.value = ${q}\\]$`,
   ).exec(pattern);

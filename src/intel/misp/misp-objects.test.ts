@@ -1,0 +1,237 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { hubFor } from '../hub-registry.js';
+import { useIntelEnv } from '../testing.js';
+import { readMispPath } from './import.js';
+import {
+  attr,
+  collectionOf,
+  labelled,
+  mapOf,
+  principal,
+  tempDirs,
+  uuid,
+  visibleObjects,
+  writeFeed,
+  writeJson,
+} from './misp.test-support.js';
+import { exportMisp, importMisp } from './service.js';
+
+/**
+ * MISP objects mapped as a whole where their template fits (#19.6): a `file` object is one `file` SCO
+ * (name and hashes), a `domain-ip` object a `domain-name` resolving to its addresses, any other object an
+ * observed-data of one SCO per attribute; exported back as the same MISP objects. STIX observed-data made
+ * outside MISP are exported as the MISP objects whose template fits their SCOs.
+ */
+const temp = tempDirs();
+afterAll(temp.clean);
+
+const FILE_OBS = '1f0a4b2c-3d5e-4f60-8a71-b2c3d4e5f601';
+const FILE_IND = '2e1b5c3d-4e6f-4071-9b82-c3d4e5f60712';
+const DOMAIN_IP = '3d2c6d4e-5f70-4182-8c93-d4e5f6071823';
+const GENERIC = '4c3d7e5f-6071-4293-9da4-e5f607182934';
+const EVENT = '5b4e8f60-7182-43a4-8eb5-f60718293a45';
+
+const obs = { to_ids: false };
+const objectsEvent = () => ({
+  Event: {
+    uuid: EVENT,
+    info: 'Loader and its infrastructure (objects)',
+    date: '2026-01-06',
+    timestamp: '1767657600',
+    distribution: '1',
+    Object: [
+      {
+        uuid: FILE_OBS,
+        name: 'file',
+        'meta-category': 'file',
+        timestamp: '1767657600',
+        Attribute: [
+          attr('filename', 'loader.dll', { ...obs, object_relation: 'filename' }),
+          attr('md5', '1'.repeat(32), { ...obs, object_relation: 'md5' }),
+          attr('sha256', '2'.repeat(64), { ...obs, object_relation: 'sha256' }),
+        ],
+      },
+      {
+        uuid: FILE_IND,
+        name: 'file',
+        'meta-category': 'file',
+        timestamp: '1767657600',
+        Attribute: [
+          attr('filename', 'stage2.exe', { object_relation: 'filename' }),
+          attr('sha1', '3'.repeat(40), { object_relation: 'sha1' }),
+        ],
+      },
+      {
+        uuid: DOMAIN_IP,
+        name: 'domain-ip',
+        'meta-category': 'network',
+        timestamp: '1767657600',
+        Attribute: [
+          attr('domain', 'cdn.loader.example', { ...obs, object_relation: 'domain' }),
+          attr('ip-dst', '192.0.2.10', { ...obs, object_relation: 'ip' }),
+          attr('ip-dst', '2001:db8::10', { ...obs, object_relation: 'ip' }),
+        ],
+      },
+      {
+        // No template Tahaluf maps as a whole: one SCO per attribute.
+        uuid: GENERIC,
+        name: 'ip-port',
+        'meta-category': 'network',
+        timestamp: '1767657600',
+        Attribute: [
+          attr('ip-dst', '192.0.2.20', { ...obs, object_relation: 'ip' }),
+          attr('hostname', 'gate.loader.example', { ...obs, object_relation: 'hostname' }),
+        ],
+      },
+    ],
+  },
+});
+
+const shape = (
+  l: { uuid: string; type: string; object_relation?: unknown; value: string; to_ids: boolean }[],
+) => l.map((a) => JSON.stringify([a.uuid, a.type, a.object_relation, a.value, a.to_ids])).sort();
+
+describe('MISP objects as a whole', () => {
+  const env = useIntelEnv('sqlite');
+  const gcc = () => collectionOf(env, 'gcc');
+  const event = objectsEvent();
+
+  it('a file object is one file SCO, a domain-ip a domain resolving to its addresses, another object one SCO per attribute', async () => {
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(temp.dir(), 'objects.json', event)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(r).toMatchObject({ mispObjects: 4, indicators: 1, observedData: 3 });
+    const objs = await visibleObjects(env, gcc(), 'SAU');
+    const byId = (id: unknown) => objs.find((o) => o.id === id);
+    const refsOf = (id: string) => {
+      const od = byId(id);
+      return (Array.isArray(od?.object_refs) ? od.object_refs : []).map(byId);
+    };
+    const body = (o: Record<string, unknown> | undefined) =>
+      o &&
+      Object.fromEntries(Object.entries(o).filter(([k]) => !['id', 'x_tahaluf_label'].includes(k)));
+
+    const [file, ...noOther] = refsOf(`observed-data--${FILE_OBS}`);
+    expect(noOther).toEqual([]);
+    expect(body(file)).toMatchObject({
+      type: 'file',
+      name: 'loader.dll',
+      hashes: { MD5: '1'.repeat(32), 'SHA-256': '2'.repeat(64) },
+    });
+
+    const net = refsOf(`observed-data--${DOMAIN_IP}`);
+    expect(net.map((o) => o?.type)).toEqual(['domain-name', 'ipv4-addr', 'ipv6-addr']);
+    expect(net[0]).toMatchObject({ value: 'cdn.loader.example' });
+    expect(net[0]?.resolves_to_refs).toEqual([net[1]?.id, net[2]?.id]);
+    expect(net.slice(1).map((o) => o?.value)).toEqual(['192.0.2.10', '2001:db8::10']);
+
+    const generic = refsOf(`observed-data--${GENERIC}`);
+    expect(generic.map((o) => [o?.type, o?.value])).toEqual([
+      ['ipv4-addr', '192.0.2.20'],
+      ['domain-name', 'gate.loader.example'],
+    ]);
+    expect(generic[1]?.resolves_to_refs).toBeUndefined();
+
+    // The indicator of a file object: one observation of one file.
+    expect(byId(`indicator--${FILE_IND}`)?.pattern).toBe(
+      `[file:name = 'stage2.exe' AND file:hashes.'SHA-1' = '${'3'.repeat(40)}']`,
+    );
+  });
+
+  it('round trip: exported, the same objects (uuids, types, relations, values); imported again, all is already present', async () => {
+    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const ev = feed.events.find((e) => e.uuid === EVENT);
+    for (const src of event.Event.Object) {
+      const out = ev?.Object?.find((o) => o.uuid === src.uuid);
+      expect(out, src.name).toMatchObject({
+        name: src.name,
+        'meta-category': src['meta-category'],
+      });
+      expect(shape(out?.Attribute ?? [])).toEqual(shape(src.Attribute));
+    }
+    const again = await importMisp(
+      env.node,
+      readMispPath(writeFeed(temp.dir(), feed)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    // 1 indicator, 3 observed-data, 6 SCOs (file, domain, 2 addresses, address, hostname), 1 report.
+    expect(again).toMatchObject({ stored: 0, alreadyPresent: 11 });
+  });
+
+  it('observed-data made in STIX are exported as the MISP objects their SCOs fit, and import back as such', async () => {
+    const sco = (o: Record<string, unknown>) => labelled(o, 'QAT', ['GCC']);
+    const ip = sco({ type: 'ipv4-addr', id: `ipv4-addr--${uuid()}`, value: '198.51.100.77' });
+    const domain = sco({
+      type: 'domain-name',
+      id: `domain-name--${uuid()}`,
+      value: 'native.example',
+      resolves_to_refs: [ip.id],
+    });
+    const file = sco({
+      type: 'file',
+      id: `file--${uuid()}`,
+      name: 'native.bin',
+      hashes: { 'SHA-256': '4'.repeat(64), MD5: '5'.repeat(32) },
+    });
+    const mutex = sco({ type: 'mutex', id: `mutex--${uuid()}`, name: 'Global\\native' });
+    const od = labelled(
+      {
+        type: 'observed-data',
+        spec_version: '2.1',
+        id: `observed-data--${uuid()}`,
+        created: '2026-01-07T00:00:00.000Z',
+        modified: '2026-01-07T00:00:00.000Z',
+        first_observed: '2026-01-07T00:00:00.000Z',
+        last_observed: '2026-01-07T00:00:00.000Z',
+        number_observed: 1,
+        object_refs: [file.id, domain.id, ip.id, mutex.id],
+      },
+      'QAT',
+      ['GCC'],
+    );
+    const st = await hubFor(env.node).ingest(
+      gcc(),
+      [ip, domain, file, mutex, od],
+      principal('QAT'),
+    );
+    expect(st.failure_count).toBe(0);
+    const feed = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const objects = feed.events.flatMap((e) => e.Object ?? []);
+    const fileObj = objects.find((o) => o.uuid === String(file.id).slice(6));
+    expect(fileObj?.name).toBe('file');
+    expect(fileObj?.Attribute.map((a) => [a.object_relation, a.type, a.value])).toEqual([
+      ['filename', 'filename', 'native.bin'],
+      ['md5', 'md5', '5'.repeat(32)],
+      ['sha256', 'sha256', '4'.repeat(64)],
+    ]);
+    const dip = objects.find((o) => o.uuid === String(domain.id).slice(13));
+    expect(dip?.name).toBe('domain-ip');
+    expect(dip?.Attribute.map((a) => [a.object_relation, a.type, a.value])).toEqual([
+      ['domain', 'domain', 'native.example'],
+      ['ip', 'ip-dst', '198.51.100.77'],
+    ]);
+    // The mutex fits no template Tahaluf exports: counted, not exported.
+    expect(JSON.stringify(feed.events)).not.toContain('Global');
+    expect(feed.notRepresentable).toBeGreaterThanOrEqual(1);
+    // Imported back (into SAU's own collection): the same file, as one SCO of the object's observed-data.
+    const own = collectionOf(env, 'member-qat');
+    await importMisp(
+      env.node,
+      readMispPath(writeFeed(temp.dir(), feed)),
+      principal('QAT'),
+      own,
+      mapOf(env),
+    );
+    const back = await visibleObjects(env, own, 'QAT');
+    const backFile = back.find((o) => o.type === 'file' && o.name === 'native.bin');
+    expect(backFile?.hashes).toEqual(file.hashes);
+    const backOd = back.find((o) => o.id === `observed-data--${String(file.id).slice(6)}`);
+    expect(backOd?.object_refs).toEqual([backFile?.id]);
+  });
+});

@@ -5,8 +5,17 @@ export interface SharedPayload {
   user?: string | null;
   channel?: string;
   count?: number;
-  /** `sha256`: SHA-256 of the object's stored text, in acts written since it was added. */
-  objects: { id: string; version: string; label?: string; sha256?: string }[];
+  /**
+   * `sha256`: SHA-256 of the object's stored text, in acts written since it was added. `label_created`: the
+   * creation time of the label kept beside the object (#19.5), for an object stored with its originator's bytes.
+   */
+  objects: {
+    id: string;
+    version: string;
+    label?: string;
+    sha256?: string;
+    label_created?: string;
+  }[];
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   EVERYONE,
   LABEL_POLICY,
   readLabel,
+  labelledObject,
   withLabel,
   isClassification,
   labelText,
@@ -65,7 +66,7 @@ export function consoleRoutes(server: FastifyInstance, deps: Deps): void {
 
   const summarise = (r: StoredRow, collection: string) => {
     const o = parseJson(r.object);
-    const l = readLabel(o);
+    const l = readLabel(labelledObject(o, r.beside_label));
     return {
       id: r.id,
       type: r.type,

@@ -7,7 +7,7 @@ import type { Deps } from '../runtime/deps.js';
 import { findCollection } from './collections.js';
 import { hubFor } from './hub-registry.js';
 import type { IntelHub } from './intel-hub.js';
-import { readLabel } from './labels.js';
+import { LABELS_PROPERTY } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { mayForward } from './releasability.js';
 import { insertPeer, listPeers, saveSyncCursors } from './repository.js';
@@ -184,12 +184,15 @@ export class Federation {
       if (objs.length) {
         // The originators' signatures travel beside the objects (entry i signs object i) and are checked on ingest.
         const sigs = r.json[SIGNATURES_PROPERTY];
+        // So do the labels kept beside objects served with their originators' bytes (#19.5).
+        const labels = r.json[LABELS_PROPERTY];
         const st = await this.hub.ingest(
           coll,
           objs,
           this.peerPrincipal(p),
           'sync-pull',
           Array.isArray(sigs) && sigs.length === objs.length ? sigs : undefined,
+          { labels: Array.isArray(labels) && labels.length === objs.length ? labels : undefined },
         );
         pulled += st.successes.filter((s) => s.message !== 'already stored').length;
         for (const f of st.failures)
@@ -214,13 +217,21 @@ export class Federation {
         { collectionId: coll.id, versions: ['all'], limit: 1000, next: pageNext },
         who,
       );
+      // Read after the page: every label the page's rows name was among the labels its visibility came from.
+      const labelRows = await this.hub.repo.labels();
       const send = page.rows.filter((r) => {
         if (r.originator === p.peer_member) return false;
-        const l = readLabel(parseJson(r.object));
+        // The row's label (inside the object or kept beside it): its label row decides, as for any read.
+        const l = labelRows.get(r.label_id)?.label;
         return (
-          'label' in l &&
-          l.label !== null &&
-          mayForward(l.label, { ...who }, day, this.hub.resolver, this.deps.config.nodeMember)
+          l !== undefined &&
+          mayForward(
+            { ...l, createdAt: '' },
+            { ...who },
+            day,
+            this.hub.resolver,
+            this.deps.config.nodeMember,
+          )
         );
       });
       if (send.length) {
@@ -231,6 +242,14 @@ export class Federation {
             ? {
                 [SIGNATURES_PROPERTY]: send.map((s) =>
                   s.signature ? parseJson<unknown>(s.signature) : null,
+                ),
+              }
+            : {}),
+          // Labels kept beside objects (#19.5) travel beside them likewise, the objects' bytes unchanged.
+          ...(send.some((s) => s.beside_label)
+            ? {
+                [LABELS_PROPERTY]: send.map((s) =>
+                  s.beside_label ? parseJson<unknown>(s.beside_label) : null,
                 ),
               }
             : {}),

@@ -14,10 +14,12 @@ import {
   LABEL_EXTENSION_ID,
   LABEL_POLICY,
   labelText,
+  readBesideLabel,
   readLabel,
   tlpOf,
   withLabel,
   type ConfidentialityLabel,
+  type LabelRead,
 } from './labels.js';
 import { idKey, type IntelTables } from './migrations.js';
 import {
@@ -29,6 +31,8 @@ import {
 } from './releasability.js';
 import {
   IntelRepository,
+  type ExistingRow,
+  type LabelRow,
   type NewRow,
   type ObjectQuery,
   type StoredRow,
@@ -45,6 +49,7 @@ import type { FederationTables } from '../federation/repository.js';
 import type { RecordTables } from '../record/migrations.js';
 import {
   checkSignature,
+  labelledLeaf,
   objectLeaf,
   parseSignature,
   headOf,
@@ -246,6 +251,9 @@ export class IntelHub {
   /**
    * Validates, labels, checks signatures and stores an envelope's objects; each object succeeds or fails on
    * its own. `signatures[i]`, when given, is the originator's detached signature of `objects[i]`.
+   * `options.labels[i]`, when given, is the label carried beside `objects[i]` (#19.5, `x_tahaluf_labels`: the
+   * label extension's body), for an object that does not carry it inside; the object is stored as it came and
+   * its label beside it. An object with neither gets the default label, likewise kept beside it.
    * With `allOrNothing` (the MISP import), one refused object refuses the envelope: nothing is stored and
    * no status saved; the status returned lists the refusals and no success.
    */
@@ -255,7 +263,7 @@ export class IntelHub {
     poster: Principal,
     channel = 'taxii',
     signatures?: readonly unknown[],
-    options: { allOrNothing?: boolean } = {},
+    options: { allOrNothing?: boolean; labels?: readonly unknown[] } = {},
   ): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
     const day = this.today();
@@ -268,10 +276,23 @@ export class IntelHub {
       detail: StatusDetail;
       defaulted: boolean;
       obj: Record<string, unknown>;
+      /** The object as signed: with its label inside (`withLabel`) when the label is kept beside it. */
+      composed: Record<string, unknown>;
       /** To be signed here with the originator's key (the poster is the originator and this node holds it). */
       leaf: Hash | null;
     }[] = [];
     const seenInBatch = new Map<string, { hash: string; obj: Record<string, unknown> }>();
+    // Labels carried beside the objects (#19.5), read once: entry i labels object i.
+    const besideReads = (options.labels ?? []).map((entry, index): LabelRead | null => {
+      const raw = objects[index];
+      return entry === undefined || entry === null || !isObj(raw)
+        ? null
+        : readBesideLabel(raw, entry);
+    });
+    const besideOf = (index: number): ConfidentialityLabel | null => {
+      const b = besideReads[index];
+      return b && 'label' in b ? b.label : null;
+    };
     // Keys named by the carried signatures, looked up once per envelope.
     const keyIds: string[] = [];
     for (const sig of signatures ?? [])
@@ -285,7 +306,7 @@ export class IntelHub {
       const raw = objects[index];
       if (carried === undefined || carried === null || !isObj(raw)) return null;
       const sig = parseSignature(carried);
-      return typeof sig === 'string' ? null : { sig, leaf: objectLeaf(raw) };
+      return typeof sig === 'string' ? null : { sig, leaf: labelledLeaf(raw, besideOf(index)) };
     });
     // Whole trees proven here: their leaves are stored once with the tree, and each object's path is rebuilt
     // from them when served (an object of a tree received in part keeps the path it came with).
@@ -305,13 +326,28 @@ export class IntelHub {
         failures.push({ ...detail, message: `invalid STIX 2.1: ${describeIssues(issues)}` });
         continue;
       }
-      let obj = raw as Record<string, unknown>;
+      const obj = raw as Record<string, unknown>;
       const read = readLabel(obj);
       if ('error' in read) {
         failures.push({ ...detail, message: read.error });
         continue;
       }
       let label = read.label;
+      // A label carried beside the object (#19.5): the object keeps its bytes, the label is stored beside it.
+      const besideRead = TLP_BY_ID.has(id) ? null : (besideReads[index] ?? null);
+      if (besideRead && 'error' in besideRead) {
+        failures.push({ ...detail, message: besideRead.error });
+        continue;
+      }
+      if (besideRead && label) {
+        failures.push({
+          ...detail,
+          message: 'the object carries its label inside and beside it: send it once',
+        });
+        continue;
+      }
+      if (besideRead) label = besideRead.label;
+      let beside = besideRead !== null;
       const defaulted = !label && !TLP_BY_ID.has(id);
       if (TLP_BY_ID.has(id))
         label = {
@@ -329,6 +365,7 @@ export class IntelHub {
         }
         // The label's creation time is the version's own timestamp (now only for SCOs, which have none), so
         // posting the same unlabelled version again yields the same stored object: already present, not a clash.
+        // The object keeps its bytes: the label is kept beside it (#19.5).
         label = {
           policy: LABEL_POLICY,
           classification: DEFAULT_CLASSIFICATION,
@@ -337,8 +374,11 @@ export class IntelHub {
           createdAt: version || now,
           tlp: tlpOf(obj),
         };
-        obj = withLabel(obj, label);
+        beside = true;
       }
+      // Signed, compared and deduplicated with the label in it: the same object under another label is another.
+      const besideLabel = beside ? label : null;
+      const composed = besideLabel ? withLabel(obj, besideLabel) : obj;
       const memoKey = this.labelMemoKey(label);
       let refusal: string | null | undefined = null;
       if (!TLP_BY_ID.has(id)) {
@@ -361,7 +401,8 @@ export class IntelHub {
       if (TLP_BY_ID.has(id)) {
         // The official TLP marking-definitions are public reference objects: no originator to prove.
       } else if (carried !== undefined && carried !== null) {
-        const pre = obj === raw ? carriedLeaves[index] : null;
+        // The carried leaf was read with the label carried beside the object, not with a default one.
+        const pre = defaulted ? null : carriedLeaves[index];
         const parsed = pre ? pre.sig : parseSignature(carried);
         if (typeof parsed === 'string') {
           failures.push({ ...detail, message: `signature refused: ${parsed}` });
@@ -380,7 +421,7 @@ export class IntelHub {
             label.originator,
             (k) => keys.get(k),
             this.verifiedRoots,
-            pre ? pre.leaf : objectLeaf(obj),
+            pre ? pre.leaf : objectLeaf(composed),
             included,
           );
           if (checkKey !== null) headChecks.set(checkKey, problem);
@@ -405,7 +446,7 @@ export class IntelHub {
         };
         provenance = problem ? 'unverified' : 'verified';
       } else if (poster.member === label.originator && this.canSign(label.originator)) {
-        leaf = objectLeaf(obj);
+        leaf = objectLeaf(composed);
         provenance = 'signed';
       } else if (this.requireSignatures && poster.member !== label.originator) {
         failures.push({
@@ -420,8 +461,10 @@ export class IntelHub {
       const hash = sha256Hex(text);
       const key = `${id}|${version}|${label.originator}`;
       const prior = seenInBatch.get(key);
+      // Within an envelope, the same text under the same label kept beside it is the same object.
+      const sameKey = besideLabel ? `${hash}|${memoKey}|${besideLabel.createdAt}` : hash;
       if (prior !== undefined) {
-        if (prior.hash === hash || sameContent(prior.obj, obj))
+        if (prior.hash === sameKey || sameContent(prior.obj, composed))
           successes.push({ ...detail, message: 'duplicate in envelope' });
         else
           failures.push({
@@ -430,12 +473,13 @@ export class IntelHub {
           });
         continue;
       }
-      seenInBatch.set(key, { hash, obj });
+      seenInBatch.set(key, { hash: sameKey, obj: composed });
       accepted.push({
         label,
         detail,
         defaulted,
         obj,
+        composed,
         leaf,
         row: {
           sig: signature,
@@ -452,6 +496,7 @@ export class IntelHub {
           content_hash: hash,
           object: text,
           id_key: idKey(coll.id, id),
+          label_created: besideLabel ? besideLabel.createdAt : null,
         },
       });
     }
@@ -482,11 +527,16 @@ export class IntelHub {
             [...new Set(accepted.map((a) => a.row.id))],
             new Map(accepted.map((a) => [a.row.id, a.row.id_key ?? idKey(coll.id, a.row.id)])),
           )
-        : new Map<string, { hash: string; label: string; seq: number }>();
-      // Stored texts whose hash differs from a re-posted version's: the same object in another key order?
+        : new Map<string, ExistingRow>();
+      // The same text under the same label (inside it, or the same label kept beside it): the same object.
+      const sameStored = (e: ExistingRow, a: (typeof accepted)[number]) =>
+        e.hash === a.row.content_hash &&
+        e.labelCreated === (a.row.label_created ?? null) &&
+        e.label === a.row.label_id;
+      // Stored texts that differ from a re-posted version's: the same object in another key order?
       const differing = accepted.flatMap((a) => {
         const e = existing.get(`${a.row.id}|${a.row.version}|${a.row.originator}`);
-        return e && e.hash !== a.row.content_hash ? [e.seq] : [];
+        return e && !sameStored(e, a) ? [e.seq] : [];
       });
       const storedText = differing.length
         ? await this.repo.objectTexts(db, differing)
@@ -522,21 +572,18 @@ export class IntelHub {
             successes.push(a.detail);
           }
         } else if (
-          have.hash === a.row.content_hash ||
-          sameAsStored(
-            JSON.parse(storedText.get(have.seq) ?? 'null'),
-            parseJson(a.row.object),
-            a.defaulted,
-          )
+          sameStored(have, a) ||
+          sameAsStored(composedStored(have, storedText, knownLabels), a.composed, a.defaulted)
         ) {
           const detail = { ...a.detail, message: 'already stored' };
           successes.push(detail);
           // A verified signature re-posted for a version stored without one upgrades its provenance, but only
-          // when the signature proves the stored bytes (the same text, or the same canonical form).
+          // when the signature proves the stored bytes and label (the same, or the same canonical form).
           if (
             a.row.provenance === 'verified' &&
             a.row.sig &&
-            (have.hash === a.row.content_hash || sameLeaf(storedText.get(have.seq), a.obj))
+            (sameStored(have, a) ||
+              sameContent(composedStored(have, storedText, knownLabels), a.composed))
           )
             upgrades.push({
               seq: have.seq,
@@ -623,6 +670,8 @@ export class IntelHub {
               version: a.row.version,
               label: a.row.label_id,
               sha256: a.row.content_hash,
+              // The label kept beside the stored bytes (#19.5): its creation time is under the signature too.
+              ...(a.row.label_created ? { label_created: a.row.label_created } : {}),
             })),
           },
         });
@@ -829,10 +878,21 @@ function statusOf(s: {
   };
 }
 
-/** Does a signature over `incoming`'s canonical form prove the stored text too? */
-function sameLeaf(storedText: string | undefined, incoming: Record<string, unknown>): boolean {
-  if (storedText === undefined) return false;
-  return Buffer.from(objectLeaf(JSON.parse(storedText))).equals(objectLeaf(incoming));
+/**
+ * A stored version as signed and compared (#19.5): its stored text, with the label kept beside it written in
+ * (`withLabel`) when it has one; null when its text or label row is not at hand.
+ */
+function composedStored(
+  e: ExistingRow,
+  texts: ReadonlyMap<number, string>,
+  labels: ReadonlyMap<string, LabelRow>,
+): Record<string, unknown> | null {
+  const text = texts.get(e.seq);
+  if (text === undefined) return null;
+  const stored: unknown = JSON.parse(text);
+  if (!isObj(stored) || e.labelCreated === null) return isObj(stored) ? stored : null;
+  const l = labels.get(e.label);
+  return l ? withLabel(stored, { ...l.label, createdAt: e.labelCreated }) : null;
 }
 
 /**

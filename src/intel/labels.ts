@@ -10,8 +10,11 @@ import { TLP_BY_ID, type Tlp } from './stix/marking.js';
  * abbreviations, resolved on the day of each request), the originator and the label's creation time.
  * TLP 2.0 comes from the object's `object_marking_refs`.
  *
- * In STIX the label travels inside the object as a property extension defined by our own
- * extension-definition (below): `extensions[LABEL_EXTENSION_ID]`.
+ * In STIX the label is a property extension defined by our own extension-definition (below):
+ * `extensions[LABEL_EXTENSION_ID]`. An originator may write it inside its object; an object that comes
+ * without it keeps its originator's bytes, and its label travels beside it (#19.5): in the TAXII envelope's
+ * `x_tahaluf_labels` (entry i: the extension's body for object i), stored beside the object (its label row and
+ * `intel_objects.label_created`), and signed as if it were inside (`labelledLeaf` in signatures.ts).
  */
 export const LABEL_EXTENSION_ID = 'extension-definition--3c1d7f0e-6a2b-4c59-8e13-95f0d2b7a641';
 export const LABEL_POLICY = 'TAHALUF';
@@ -97,20 +100,59 @@ export function readLabel(obj: Record<string, unknown>): LabelRead {
   };
 }
 
+/** The label extension's body for `label`: what `withLabel` writes in an object, and what travels beside one. */
+export const labelExtension = (label: ConfidentialityLabel): Record<string, unknown> => ({
+  extension_type: 'property-extension',
+  policy: label.policy,
+  classification: label.classification,
+  ...(label.releasableTo.length ? { releasable_to: label.releasableTo } : {}),
+  originator: label.originator,
+  creation_time: label.createdAt,
+});
+
 /** Returns a copy of the object carrying `label` in its extension. */
 export function withLabel(
   obj: Record<string, unknown>,
   label: ConfidentialityLabel,
 ): Record<string, unknown> {
   const extensions = { ...(isObj(obj.extensions) ? obj.extensions : {}) };
-  extensions[LABEL_EXTENSION_ID] = {
-    extension_type: 'property-extension',
-    policy: label.policy,
-    classification: label.classification,
-    ...(label.releasableTo.length ? { releasable_to: label.releasableTo } : {}),
-    originator: label.originator,
-    creation_time: label.createdAt,
-  };
+  extensions[LABEL_EXTENSION_ID] = labelExtension(label);
+  return { ...obj, extensions };
+}
+
+/** TAXII envelope property: a list parallel to `objects` (entry i: the label carried beside object i; null: none). */
+export const LABELS_PROPERTY = 'x_tahaluf_labels';
+/** TAXII manifest-record property: the label carried beside the object the record describes. */
+export const LABEL_PROPERTY = 'x_tahaluf_label';
+
+/**
+ * Reads a label carried beside `obj` (`entry`: the extension's body, as in `x_tahaluf_labels`); `{label: null}`
+ * when there is none. Its TLP is the object's own (`object_marking_refs`), as for a label inside.
+ */
+export function readBesideLabel(obj: Record<string, unknown>, entry: unknown): LabelRead {
+  if (entry === undefined || entry === null) return { label: null };
+  const read = readLabel({
+    object_marking_refs: obj.object_marking_refs,
+    extensions: { [LABEL_EXTENSION_ID]: entry },
+  });
+  return 'label' in read && read.label === null
+    ? { error: 'the label beside the object must be an object' }
+    : read;
+}
+
+/**
+ * A stored object as labelled here, for this node's own uses (console, analyst tools, MISP export): the object
+ * with its label inside — the stored bytes when the originator wrote it there, else the label kept beside it
+ * (`besideLabel`, the extension's body as JSON text) added. What TAXII serves is the stored object itself.
+ */
+export function labelledObject(
+  obj: Record<string, unknown>,
+  besideLabel: string | null | undefined,
+): Record<string, unknown> {
+  if (!besideLabel) return obj;
+  const extensions = { ...(isObj(obj.extensions) ? obj.extensions : {}) };
+  const ext: unknown = JSON.parse(besideLabel);
+  extensions[LABEL_EXTENSION_ID] = ext;
   return { ...obj, extensions };
 }
 

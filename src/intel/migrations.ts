@@ -70,6 +70,13 @@ export type IntelTables = {
      * received in part); null when the path is rebuilt from the tree's leaves.
      */
     sig_path: string | null;
+    /**
+     * The creation time of the label kept beside the object (#19.5, migration 1611): the object came without
+     * the label extension, is stored with its originator's bytes, and its label is its `label_id` row with this
+     * creation time. Null: the object carries its label inside (every row stored before 1611), or is a public
+     * TLP marking-definition.
+     */
+    label_created: string | null;
   };
   /**
    * Signed trees of objects (migration 1610): what the objects signed together share — the signature over
@@ -486,6 +493,13 @@ export const intelMigrations: Migrations = {
           signature = NULL
           WHERE seq IN (${sql.join(moved.map((m) => m.seq))})`.execute(db);
       }
+    },
+  },
+  '1611_intel_label_beside': {
+    async up(db) {
+      // Rows stored before keep the label written into their text (and the signatures over it); new rows
+      // that came without the label keep the originator's bytes and name their label's creation time here.
+      await db.schema.alterTable('intel_objects').addColumn('label_created', 'text').execute();
     },
   },
 };

@@ -1,7 +1,7 @@
 import { parseJson, type JsonText } from '../store/json-column.js';
 import { sql, type Kysely } from 'kysely';
 import type { RawSqlite, Store } from '../store/database.js';
-import type { ConfidentialityLabel } from './labels.js';
+import { labelExtension, type ConfidentialityLabel } from './labels.js';
 import { formatMicros, startAfter, toMicros } from './date-added.js';
 import { idKey, relationshipRefs, SHADOW_SET, type IntelTables } from './migrations.js';
 import type { Hash } from '../core/merkle.js';
@@ -41,6 +41,13 @@ export interface StoredRow {
   /** When and from whom a signed re-post verified a version stored without a verified signature (migration 1609). */
   upgraded_at?: string | null;
   upgraded_from?: string | null;
+  /** The creation time of the label kept beside the object (#19.5, migration 1611); null: its label is inside. */
+  label_created?: string | null;
+  /**
+   * The label kept beside the object as served (`x_tahaluf_labels`): the extension's body as JSON text, filled
+   * on read from the label row and `label_created`; null when the object carries its label inside.
+   */
+  beside_label?: string | null;
 }
 
 /** Columns a read returns (the content hash and shadow hints stay in the store: fewer strings to build per row). */
@@ -63,6 +70,7 @@ const READ_COLUMNS = [
   'o.received_from',
   'o.upgraded_at',
   'o.upgraded_from',
+  'o.label_created',
 ] as const;
 
 /**
@@ -79,7 +87,7 @@ export interface StoredSignature {
 
 export interface NewRow extends Omit<
   StoredRow,
-  'seq' | 'signature' | 'sig_tree' | 'sig_index' | 'sig_path'
+  'seq' | 'signature' | 'sig_tree' | 'sig_index' | 'sig_path' | 'beside_label'
 > {
   /** The originator's signature (null: the object came unsigned). */
   sig?: StoredSignature | null;
@@ -108,6 +116,14 @@ export interface ObjectQuery {
    */
   textContains?: string;
   limit: number;
+}
+
+/** A stored version met by an ingest: its text's hash, label id, seq and the creation time of a label kept beside it. */
+export interface ExistingRow {
+  hash: string;
+  label: string;
+  seq: number;
+  labelCreated: string | null;
 }
 
 export interface LabelRow {
@@ -188,13 +204,13 @@ export class IntelRepository {
     collectionId: string,
     ids: string[],
     known?: ReadonlyMap<string, number>,
-  ): Promise<Map<string, { hash: string; label: string; seq: number }>> {
-    const out = new Map<string, { hash: string; label: string; seq: number }>();
+  ): Promise<Map<string, ExistingRow>> {
+    const out = new Map<string, ExistingRow>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const rows = await trx
         .selectFrom('intel_objects')
-        .select(['seq', 'id', 'version', 'originator', 'content_hash', 'label_id'])
+        .select(['seq', 'id', 'version', 'originator', 'content_hash', 'label_id', 'label_created'])
         .where('id_key', 'in', keysOf(collectionId, chunk, known))
         .where(this.collectionIs('collection_id', collectionId))
         .where('id', 'in', chunk)
@@ -204,6 +220,7 @@ export class IntelRepository {
           hash: r.content_hash,
           label: r.label_id,
           seq: r.seq,
+          labelCreated: r.label_created,
         });
     }
     return out;
@@ -413,8 +430,8 @@ export class IntelRepository {
       // SQLite: one cached prepared statement run per row on the connection the transaction holds
       // (about 25 % faster than one multi-row statement built and parsed per envelope; bench/intel).
       this.insertStmt ??=
-        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, provenance, received_from, sig_tree, sig_index, sig_path)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        raw.prepare(`INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key, provenance, received_from, sig_tree, sig_index, sig_path, label_created)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const stmt = this.insertStmt;
       for (const r of rows)
         stmt.run(
@@ -434,10 +451,11 @@ export class IntelRepository {
           r.sig?.treeId ?? null,
           r.sig?.index ?? null,
           r.sig?.path ? JSON.stringify(r.sig.path) : null,
+          r.label_created ?? null,
         );
       return;
     }
-    // 500 rows × 17 columns stays under PostgreSQL's bound-parameter limit.
+    // 500 rows × 18 columns stays under PostgreSQL's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('intel_objects')
@@ -446,6 +464,7 @@ export class IntelRepository {
             ...r,
             provenance: r.provenance ?? null,
             received_from: r.received_from ?? null,
+            label_created: r.label_created ?? null,
             id_key: r.id_key ?? idKey(r.collection_id, r.id),
             sig_tree: sig?.treeId ?? null,
             sig_index: sig?.index ?? null,
@@ -594,7 +613,29 @@ export class IntelRepository {
       .limit(q.limit + 1)
       .execute();
     await this.attachSignatures(rows);
+    await this.attachLabels(rows);
     return rows;
+  }
+
+  /**
+   * Fills `beside_label` of rows whose label is kept beside the object (#19.5): the extension's body built from
+   * the label row and the row's `label_created`, as `withLabel` would write it (the form the originator signed).
+   */
+  async attachLabels(rows: StoredRow[]): Promise<void> {
+    if (!rows.some((r) => r.label_created)) return;
+    let labels = await this.labels();
+    // Another process may have stored a label this cache has not read yet: read again once.
+    if (rows.some((r) => r.label_created && !labels.has(r.label_id))) {
+      this.invalidateLabels();
+      labels = await this.labels();
+    }
+    for (const r of rows) {
+      if (!r.label_created) continue;
+      const l = labels.get(r.label_id);
+      r.beside_label = l
+        ? JSON.stringify(labelExtension({ ...l.label, createdAt: r.label_created }))
+        : null;
+    }
   }
 
   async deleteRows(seqs: number[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { isObj } from './stix/checks.js';
+import { withLabel, type ConfidentialityLabel } from './labels.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, verifyEd25519 } from '../core/crypto.js';
 import {
@@ -57,6 +58,17 @@ export const signedBytes = (s: Pick<ObjectSignature, 'signer' | 'key_id' | 'root
 
 /** The leaf of an object: RFC 9162 leaf hash of its canonical JSON. */
 export const objectLeaf = (obj: unknown): Hash => leafHashOfText(canonicalJson(obj));
+
+/**
+ * The leaf of an object and the label carried beside it (#19.5): the leaf of the object with that label written
+ * in as its extension (`withLabel`). So the originator's signature covers the label too (a relay cannot relabel),
+ * an object whose originator wrote the label inside keeps its leaf (`objectLeaf` of its own bytes), and the same
+ * object and label have one leaf whichever way the label travels. `label` null: the label is inside, or none.
+ */
+export const labelledLeaf = (
+  obj: Record<string, unknown>,
+  label: ConfidentialityLabel | null,
+): Hash => objectLeaf(label ? withLabel(obj, label) : obj);
 
 /**
  * The audit path of leaf `index` read off the levels (RFC 9162 §2.1.3.1, leaf's sibling first): at each

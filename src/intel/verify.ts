@@ -9,9 +9,12 @@ import { fromBase64, toBase64, verifyInclusion, type Hash } from '../core/merkle
 import type { FederationTables } from '../federation/repository.js';
 import type { RecordTables } from '../record/migrations.js';
 import { isObj } from './stix/checks.js';
+import type { ConfidentialityLabel } from './labels.js';
+import { parseJson } from '../store/json-column.js';
 import {
   decodeLeaves,
   headOf,
+  labelledLeaf,
   objectLeaf,
   parseSignature,
   signedBytes,
@@ -29,7 +32,10 @@ const MAX_FINDINGS = 20;
  * object's content still hashes to the value its poster signed.
  */
 export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
-  const expected = new Map<string, { actId: string; sha256?: string }>();
+  const expected = new Map<
+    string,
+    { actId: string; sha256?: string; labelCreated: string | null }
+  >();
   let after = 0;
   for (;;) {
     const acts = await deps.record.list({ typePrefix: 'intel.', afterSeq: after, limit: 5000 });
@@ -42,7 +48,12 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
       if (!coll) continue;
       for (const o of p.objects) {
         const key = `${coll.id}|${o.id}|${o.version}|${o.label ?? ''}`;
-        if (act.type === 'intel.shared') expected.set(key, { actId: act.id, sha256: o.sha256 });
+        if (act.type === 'intel.shared')
+          expected.set(key, {
+            actId: act.id,
+            sha256: o.sha256,
+            labelCreated: o.label_created ?? null,
+          });
         else expected.delete(key);
       }
     }
@@ -74,6 +85,7 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
         'sig_tree',
         'sig_index',
         'sig_path',
+        'label_created',
       ])
       .where('seq', '>', seq)
       .orderBy('seq')
@@ -82,9 +94,13 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
     if (!page.length) break;
     seq = page[page.length - 1].seq;
     await signatures.load(page);
+    // Labels kept beside objects (#19.5) are signed as if written in: the audit rebuilds that form.
+    const labels = page.some((r) => r.label_created)
+      ? await labelsById(db)
+      : new Map<string, ConfidentialityLabel>();
     for (const r of page) {
       rows++;
-      const problem = signatures.check(r);
+      const problem = signatures.check(r, labels);
       if (problem && badSignatures++ < MAX_FINDINGS)
         findings.push({
           module: 'intel',
@@ -105,7 +121,11 @@ export async function verifyIntel(deps: Deps): Promise<VerifyFinding[]> {
       expected.delete(key);
       if (shared.sha256 === undefined) continue;
       const actual = sha256Hex(r.object);
-      if (actual !== shared.sha256 || r.content_hash !== shared.sha256) {
+      if (
+        actual !== shared.sha256 ||
+        r.content_hash !== shared.sha256 ||
+        (r.label_created ?? null) !== shared.labelCreated
+      ) {
         if (altered++ < MAX_FINDINGS)
           findings.push({
             module: 'intel',
@@ -210,8 +230,8 @@ class SignatureAudit {
     }
   }
 
-  /** What is wrong with a row's stored signature, or null. */
-  check(r: AuditRow): string | null {
+  /** What is wrong with a row's stored signature, or null. `labels`: label rows by id (for labels kept beside). */
+  check(r: AuditRow, labels: ReadonlyMap<string, ConfidentialityLabel>): string | null {
     let sig: ObjectSignature;
     let leaves: Hash[] | null = null;
     if (r.sig_tree) {
@@ -253,7 +273,12 @@ class SignatureAudit {
     this.checked++;
     let leaf: Hash;
     try {
-      leaf = objectLeaf(JSON.parse(r.object));
+      const obj: unknown = JSON.parse(r.object);
+      if (r.label_created) {
+        const l = labels.get(r.label_id);
+        if (!l || !isObj(obj)) return `its label ${r.label_id} kept beside it is missing`;
+        leaf = labelledLeaf(obj, { ...l, createdAt: r.label_created });
+      } else leaf = objectLeaf(obj);
     } catch {
       return 'its stored text is not JSON';
     }
@@ -301,11 +326,28 @@ interface AuditedTree {
 
 interface AuditRow {
   object: string;
+  label_id: string;
+  label_created: string | null;
   provenance: string | null;
   signature: string | null;
   sig_tree: string | null;
   sig_index: number | null;
   sig_path: string | null;
+}
+
+/** Every label row, by id (the label's creation time is each object's own). */
+async function labelsById(db: Kysely<IntelTables>): Promise<Map<string, ConfidentialityLabel>> {
+  const out = new Map<string, ConfidentialityLabel>();
+  for (const r of await db.selectFrom('intel_labels').selectAll().execute())
+    out.set(r.label_id, {
+      policy: r.policy,
+      classification: r.classification,
+      releasableTo: parseJson(r.releasable_to),
+      originator: r.originator,
+      createdAt: r.created_at,
+      tlp: r.tlp,
+    });
+  return out;
 }
 
 /** The key id named by a signature stored in the old per-row form, if any. */

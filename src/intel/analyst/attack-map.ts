@@ -4,7 +4,7 @@ import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, rightsOn, type Collection } from '../collections.js';
 import { hubFor } from '../hub-registry.js';
-import { labelText, readLabel } from '../labels.js';
+import { labelledObject, labelText, readLabel } from '../labels.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { findTechniques, techniqueOf, type Technique } from './attack.js';
@@ -229,7 +229,7 @@ export async function objectsOfTechnique(
     truncated,
     objects: shown.map(({ row, coll, via, techniques }) => {
       const o = parseJson(row.object);
-      const l = readLabel(o);
+      const l = readLabel(labelledObject(o, row.beside_label));
       return {
         id: row.id,
         type: row.type,

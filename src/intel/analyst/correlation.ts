@@ -4,7 +4,7 @@ import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, rightsOn, type Collection } from '../collections.js';
 import { hubFor } from '../hub-registry.js';
-import { labelText, readLabel } from '../labels.js';
+import { labelledObject, labelText, readLabel } from '../labels.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { DEFAULT_DECAY, lifecycleOf, shown, type DecayModel, type Lifecycle } from './lifecycle.js';
@@ -136,7 +136,7 @@ export async function correlate(
       truncated = true;
       return;
     }
-    const l = readLabel(obj);
+    const l = readLabel(labelledObject(obj, row.beside_label));
     related.set(`${coll.id}|${row.id}`, {
       id: row.id,
       type: row.type,

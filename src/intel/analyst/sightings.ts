@@ -4,7 +4,14 @@ import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, rightsOn, type Collection } from '../collections.js';
 import { hubFor } from '../hub-registry.js';
-import { isClassification, LABEL_POLICY, labelText, readLabel, withLabel } from '../labels.js';
+import {
+  isClassification,
+  LABEL_POLICY,
+  labelledObject,
+  labelText,
+  readLabel,
+  withLabel,
+} from '../labels.js';
 import { idKey, type IntelTables } from '../migrations.js';
 import { COUNT_TO_ORIGINATOR } from './sighting-refs.js';
 
@@ -101,7 +108,7 @@ export async function sightingsOf(
       const o = parseJson(r.object);
       if (o.sighting_of_ref !== id) continue;
       seenKeys.add(`${r.id}|${r.originator}`);
-      const l = readLabel(o);
+      const l = readLabel(labelledObject(o, r.beside_label));
       seen.push({
         id: r.id,
         collection: coll.alias,

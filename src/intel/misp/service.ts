@@ -6,7 +6,7 @@ import type { Principal } from '../../runtime/auth.js';
 import type { Deps } from '../../runtime/deps.js';
 import { allCollections, nameUuid, rightsOn, type Collection } from '../collections.js';
 import { hubFor } from '../hub-registry.js';
-import { labelText, readLabel, type ConfidentialityLabel } from '../labels.js';
+import { labelledObject, labelText, readLabel, type ConfidentialityLabel } from '../labels.js';
 import { mayPost, recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { parseJson } from '../../store/json-column.js';
@@ -204,7 +204,8 @@ export async function exportMisp(
       next = page.next;
     } while (next);
     const objs = rows
-      .map((r) => ({ row: r, obj: parseJson(r.object) }))
+      // As labelled here: a label kept beside an object (#19.5) is read as if inside it.
+      .map((r) => ({ row: r, obj: labelledObject(parseJson(r.object), r.beside_label) }))
       .filter((x) => isObj(x.obj) && x.obj.revoked !== true);
     // The SCOs the observed-data name (those the reader may see).
     const scoIds = [

@@ -8,6 +8,7 @@ import { schemaIssues, specIssues, validateObject } from './validate.js';
 import { EXAMPLES } from './testdata/examples.js';
 import { mutations } from './testdata/mutations.js';
 import { tlpMarking, TLP_LEVELS } from './marking.js';
+import { labelExtensionDefinition } from '../labels.js';
 
 // The official OASIS schemas, read from the shared standards folder in tests only (the product ships its own rules).
 const ROOT = sharedPath('standards/stix2.1-json-schemas/schemas');
@@ -52,6 +53,11 @@ function officialValid(o: Record<string, unknown>): boolean {
 }
 
 describe('STIX 2.1 validation agrees with the official OASIS schemas', () => {
+  it("accepts the label's extension-definition every collection serves (#19.5), as the schemas do", () => {
+    expect(officialValid(labelExtensionDefinition)).toBe(true);
+    expect(validateObject(labelExtensionDefinition)).toEqual([]);
+  });
+
   it('accepts every example (spec examples of every object type)', () => {
     const types = new Set(EXAMPLES.map((e) => e.type));
     expect(types.size).toBeGreaterThanOrEqual(40);

@@ -4,7 +4,12 @@ import type { Deps } from '../../runtime/deps.js';
 import { allCollections, findCollection, rightsOn, type Collection } from '../collections.js';
 import { normaliseDateAdded } from '../date-added.js';
 import { taxiiStatus, type IntelHub } from '../intel-hub.js';
-import { LABEL_EXTENSION_ID, labelExtensionDefinition } from '../labels.js';
+import {
+  LABEL_EXTENSION_ID,
+  LABEL_PROPERTY,
+  LABELS_PROPERTY,
+  labelExtensionDefinition,
+} from '../labels.js';
 import { recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { SIGNATURE_PROPERTY, SIGNATURES_PROPERTY } from '../signatures.js';
@@ -55,6 +60,12 @@ const EnvelopeDoc = Type.Object(
           "Detached signatures, parallel to objects: entry i is the originating member's signature of objects[i], null when that object is unsigned; left out when no object of the page is signed",
       }),
     ),
+    [LABELS_PROPERTY]: Type.Optional(
+      Type.Array(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]), {
+        description:
+          "Confidentiality labels carried beside the objects (#19.5), parallel to objects: entry i is the label of objects[i] as the body of the label extension (extension-definition--3c1d7f0e-…), when that object came without the extension and is served with its originator's bytes; null when the object carries its label inside; left out when no object of the page has its label beside it",
+      }),
+    ),
   },
   { additionalProperties: true },
 );
@@ -71,6 +82,7 @@ const ManifestDoc = Type.Object(
             version: Type.String(),
             media_type: Type.String(),
             [SIGNATURE_PROPERTY]: Type.Optional(ObjectSignatureSchema),
+            [LABEL_PROPERTY]: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
           },
           { additionalProperties: true },
         ),
@@ -426,6 +438,8 @@ export async function registerTaxii(
               media_type: STIX_MEDIA,
               // The originator's detached signature (#19.3), beside the record of the object it signs.
               ...(r.signature ? { [SIGNATURE_PROPERTY]: parseJson(r.signature) } : {}),
+              // The label kept beside the object (#19.5), whose bytes are its originator's.
+              ...(r.beside_label ? { [LABEL_PROPERTY]: parseJson(r.beside_label) } : {}),
             })),
           });
         },
@@ -469,10 +483,15 @@ export async function registerTaxii(
         const sigs = page.rows.some((r) => r.signature)
           ? `,"${SIGNATURES_PROPERTY}":[${page.rows.map((r) => r.signature ?? 'null').join(',')}]`
           : '';
+        // Labels kept beside objects served with their originators' bytes (#19.5), likewise: entry i labels
+        // objects[i] (null when the object carries its label inside); left out when every label is inside.
+        const labels = page.rows.some((r) => r.beside_label)
+          ? `,"${LABELS_PROPERTY}":[${page.rows.map((r) => r.beside_label ?? 'null').join(',')}]`
+          : '';
         return reply
           .code(200)
           .header('content-type', TAXII_MEDIA)
-          .send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]${sigs}}`);
+          .send(`${head},"objects":[${page.rows.map((r) => r.object).join(',')}]${sigs}${labels}}`);
       };
 
       taxii.get(
@@ -494,7 +513,7 @@ export async function registerTaxii(
           schema: {
             tags: ['intel'],
             summary: 'TAXII 2.1 add objects',
-            description: `The body is a TAXII envelope; \`${SIGNATURES_PROPERTY}\`, when present, is a list as long as \`objects\` whose entry i is the originator's detached signature of object i (null for none), checked on ingest (docs/intel.md "Signed objects"). The envelope the GET operations answer describes it.`,
+            description: `The body is a TAXII envelope; \`${SIGNATURES_PROPERTY}\`, when present, is a list as long as \`objects\` whose entry i is the originator's detached signature of object i (null for none), checked on ingest (docs/intel.md "Signed objects"); \`${LABELS_PROPERTY}\`, when present, is a list as long as \`objects\` whose entry i is the label of object i carried beside it (the label extension's body; null for none), for an object that does not carry the extension (docs/intel.md "How the label travels"). The envelope the GET operations answer describes it.`,
             response: { 202: taxiiDoc('Status resource', TaxiiStatus) },
           },
         },
@@ -517,12 +536,22 @@ export async function registerTaxii(
               400,
               `${SIGNATURES_PROPERTY} must be a list as long as objects (entry i signs object i, null for none)`,
             );
+          const labels: unknown = Reflect.get(body, LABELS_PROPERTY);
+          if (
+            labels !== undefined &&
+            (!Array.isArray(labels) || !Array.isArray(objects) || labels.length !== objects.length)
+          )
+            throw taxiiError(
+              400,
+              `${LABELS_PROPERTY} must be a list as long as objects (entry i labels object i, null for none)`,
+            );
           const status = await hub.ingest(
             x.c,
             (objects as unknown[] | undefined) ?? [],
             req.principal,
             'taxii',
             sigs,
+            { labels: Array.isArray(labels) ? labels : undefined },
           );
           return send(reply, taxiiStatus(status), 202);
         },

@@ -234,4 +234,35 @@ describe('MISP objects as a whole', () => {
     const backOd = back.find((o) => o.id === `observed-data--${String(file.id).slice(6)}`);
     expect(backOd?.object_refs).toEqual([backFile?.id]);
   });
+
+  it('observed-data posted without a label (kept beside them, #19.5) are exported under their default label', async () => {
+    const file = {
+      type: 'file',
+      spec_version: '2.1',
+      id: `file--${uuid()}`,
+      name: 'bare.bin',
+      hashes: { 'SHA-256': '6'.repeat(64) },
+    };
+    const od = {
+      type: 'observed-data',
+      spec_version: '2.1',
+      id: `observed-data--${uuid()}`,
+      created: '2026-01-08T00:00:00.000Z',
+      modified: '2026-01-08T00:00:00.000Z',
+      first_observed: '2026-01-08T00:00:00.000Z',
+      last_observed: '2026-01-08T00:00:00.000Z',
+      number_observed: 1,
+      object_refs: [file.id],
+    };
+    const st = await hubFor(env.node).ingest(gcc(), [file, od], principal('QAT'));
+    expect(st.failure_count).toBe(0);
+    const feed = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const fileObj = feed.events
+      .flatMap((e) => e.Object ?? [])
+      .find((o) => o.uuid === file.id.slice(6));
+    expect(fileObj?.Attribute.map((a) => [a.object_relation, a.value])).toEqual([
+      ['filename', 'bare.bin'],
+      ['sha256', '6'.repeat(64)],
+    ]);
+  });
 });

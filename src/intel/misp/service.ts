@@ -225,7 +225,8 @@ export async function exportMisp(
       );
       rows.push(...page.rows);
       for (const r of page.rows) {
-        const o = parseJson(r.object);
+        // As labelled here, like the objects above (#19.5).
+        const o = labelledObject(parseJson(r.object), r.beside_label);
         if (isObj(o)) scos.set(r.id, o);
       }
     }

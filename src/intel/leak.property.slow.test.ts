@@ -4,6 +4,7 @@ import { describeEachDialect } from '../store/testing.js';
 import { CLASSIFICATIONS, type Classification } from '../runtime/auth.js';
 import { nameUuid } from './collections.js';
 import { indicator, postHeaders, ROOT, useIntelEnv } from './testing.js';
+import { LABEL_EXTENSION_ID, LABELS_PROPERTY } from './labels.js';
 import type { Tlp } from './stix/marking.js';
 import { objectLeaf, SIGNATURES_PROPERTY } from './signatures.js';
 import { fromBase64, leafHash, toBase64, verifyInclusion } from '../core/merkle.js';
@@ -38,7 +39,14 @@ interface Posted {
   originator: string;
   classification: Classification;
   rel: string[];
+  /** The object with its label inside (what the originator's signature covers). */
   object: Record<string, unknown>;
+  /** The object as posted and served: without the label when the label was carried beside it (#19.5). */
+  served: Record<string, unknown>;
+  /** The label as served beside it (when `served` is not `object`). */
+  besideLabel: unknown;
+  /** Base64 of the leaf its originator's signature proves (the label beside written in). */
+  leaf: string;
 }
 
 const rank = (c: Classification) => CLASSIFICATIONS.indexOf(c);
@@ -72,6 +80,8 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
     rel: fc.uniqueArray(fc.constantFrom(...COMMUNITIES), { maxLength: 3 }),
     tlp: fc.constantFrom(...TLPS),
     newVersionOf: fc.option(fc.nat(), { nil: undefined }),
+    // #19.5: the label carried beside the object (x_tahaluf_labels), the object's bytes left as posted.
+    beside: fc.boolean(),
   });
   const user = fc.record({
     member: fc.constantFrom(...MEMBERS, ...OUTSIDERS),
@@ -194,11 +204,28 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
               prev ? { id: prev.id } : {},
             );
             const h = await env.auth(l.originator, { clearance: 'TOP SECRET', user: 'sharer' });
+            const { [LABEL_EXTENSION_ID]: ext, ...others } = obj.extensions as Record<
+              string,
+              unknown
+            >;
+            // Served beside as the label reads: `releasable_to` sorted (the form the signature covers).
+            const rel = (ext as { releasable_to?: string[] }).releasable_to;
+            const besideLabel = rel
+              ? { ...(ext as object), releasable_to: [...new Set(rel)].sort() }
+              : ext;
+            const signedForm = l.beside
+              ? { ...obj, extensions: { ...others, [LABEL_EXTENSION_ID]: besideLabel } }
+              : obj;
+            const bare: Record<string, unknown> = { ...obj };
+            if (Object.keys(others).length) bare.extensions = others;
+            else delete bare.extensions;
             const r = await env.app.inject({
               method: 'POST',
               url: `${URL}/objects/`,
               headers: postHeaders(h),
-              payload: JSON.stringify({ objects: [obj] }),
+              payload: JSON.stringify(
+                l.beside ? { objects: [bare], [LABELS_PROPERTY]: [ext] } : { objects: [obj] },
+              ),
             });
             expect(r.statusCode).toBe(202);
             const st = JSON.parse(r.body);
@@ -211,6 +238,9 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
               classification: l.classification,
               rel: l.rel,
               object: obj,
+              served: l.beside ? bare : obj,
+              besideLabel,
+              leaf: toBase64(objectLeaf(signedForm)),
             });
           }
           for (const [u, req] of requests) {
@@ -259,7 +289,7 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
                 else expect(body).toEqual({});
                 expect(
                   Object.keys(body).every((k) =>
-                    ['more', 'next', 'objects', SIGNATURES_PROPERTY].includes(k),
+                    ['more', 'next', 'objects', SIGNATURES_PROPERTY, LABELS_PROPERTY].includes(k),
                   ),
                 ).toBe(true);
                 // #19.3: each signature beside an object is its originator's, and no signature material
@@ -271,7 +301,18 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
                   if (sg && p) expect(sg.signer).toBe(p.originator);
                 });
                 for (const hidden of posted.filter((x) => !sees(x, u.member, u.clearance)))
-                  expect(r.body).not.toContain(toBase64(objectLeaf(hidden.object)));
+                  expect(r.body).not.toContain(hidden.leaf);
+                // #19.5: each object is served as posted, and a label beside it is its own.
+                const besides = (body[LABELS_PROPERTY] ?? []) as ({ originator: string } | null)[];
+                if (req.kind === 'objects' && besides.length)
+                  expect(besides).toHaveLength(items.length);
+                if (req.kind === 'objects')
+                  items.forEach((o, i) => {
+                    const p = posted.find((x) => x.id === o.id && x.version === o.modified);
+                    expect(o).toEqual(p?.served);
+                    if (p && p.served !== p.object) expect(besides[i]).toEqual(p.besideLabel);
+                    else expect(besides[i] ?? null).toBeNull();
+                  });
                 if (items.length) {
                   expect(r.headers['x-taxii-date-added-first']).toBeTruthy();
                   expect(r.headers['x-taxii-date-added-last']).toBeTruthy();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import type { Dialect } from '../store/database.js';
-import { LABEL_EXTENSION_ID, LABELS_PROPERTY } from './labels.js';
+import { LABEL_EXTENSION_ID, labelExtension, LABELS_PROPERTY, withLabel } from './labels.js';
 import type { IntelTables } from './migrations.js';
 import { SIGNATURES_PROPERTY } from './signatures.js';
 import { openSignedNodes, type SignedNodes } from './signed-nodes.test-support.js';
@@ -131,6 +131,46 @@ describeEachDialect(
       const again = await post(env, 'QAT', [technique()]);
       expect(again.successes?.[0]?.message).toBe('already stored');
       expect(await verifyIntel(env.node)).toEqual([expect.objectContaining({ ok: true })]);
+    });
+
+    it('a version stored before 1611 with the default label written in is served as stored; a bare re-post is that object', async () => {
+      const bare = { ...technique(), id: 'attack-pattern--9d1f0c52-3f63-4b7e-8e4a-51c2e7a0b6d3' };
+      // What ingest stored before migration 1611 for an unlabelled post: the default label written in.
+      const old = withLabel(bare, {
+        policy: 'TAHALUF',
+        classification: 'RESTRICTED',
+        releasableTo: ['gcc'],
+        originator: 'QAT',
+        createdAt: String(bare.modified),
+        tlp: null,
+      });
+      expect((await post(env, 'QAT', [old])).success_count).toBe(1);
+      const again = await post(env, 'QAT', [bare]);
+      expect(again.successes?.[0]?.message).toBe('already stored');
+      const got = await getOne(env, 'SAU', String(bare.id));
+      expect(got.object).toEqual(old);
+      expect(got.body[LABELS_PROPERTY]).toBeUndefined();
+      // The same object under another label beside it is another object: refused as a clash.
+      const wider = await post(
+        env,
+        'QAT',
+        [bare],
+        [
+          {
+            ...labelExtension({
+              policy: 'TAHALUF',
+              classification: 'RESTRICTED',
+              releasableTo: ['GCC', 'PAK'],
+              originator: 'QAT',
+              createdAt: String(bare.modified),
+              tlp: null,
+            }),
+          },
+        ],
+      );
+      expect(wider.failures?.[0]?.message).toBe(
+        'a different object with this id and version is already stored',
+      );
     });
 
     it('a label posted beside an object decides its visibility; one inside and beside is refused', async () => {

@@ -53,6 +53,8 @@ export interface ImportPlan {
   mispObjects: number;
   /** Observed-data objects (a MISP object's attributes without `to_ids`), their SCOs not counted. */
   observedData: number;
+  /** Relationships made of MISP object references (`ObjectReference`). */
+  relationships: number;
   /** Attributes of types MISP defines that Tahaluf does not map, per type: the attribute uuids. */
   unsupported: Map<string, string[]>;
   /** Attributes marked deleted in MISP (not imported). */
@@ -224,6 +226,19 @@ const uuidAt = (o: Record<string, unknown>, at: MispSource, what: string): strin
 const stixId = (type: string, uuid: string) =>
   `${type}--${UUID_V45.test(uuid) ? uuid.toLowerCase() : nameUuid(`misp:${uuid.toLowerCase()}`)}`;
 
+/** The STIX object an attribute or object became, with its label's entries and TLP. */
+interface Made {
+  id: string;
+  entries: string[];
+  tlp: Tlp | null;
+}
+
+const RELATIONSHIP_TYPE = /^[a-z0-9-]+$/;
+export const REFERENCE_TYPE =
+  'object reference whose relationship_type is not lower-case letters, digits and - (a STIX relationship_type)';
+export const REFERENCE_TARGET =
+  'object reference to an attribute or object not imported (deleted, of an unmapped type, or not in the event)';
+
 /** An attribute checked and mapped: its value as stored, pattern, label entries and TLP. */
 interface Part {
   uuid: string;
@@ -271,6 +286,7 @@ export function planImport(
     indicators: 0,
     mispObjects: 0,
     observedData: 0,
+    relationships: 0,
     unsupported: new Map(),
     deleted: 0,
     skipped: new Map(),
@@ -289,6 +305,8 @@ export function planImport(
       );
     seenUuid.set(u.toLowerCase(), src);
   };
+  /** Per MISP uuid (attribute or object), the STIX object it became and that object's label. */
+  const made = new Map<string, Made>();
   const label = (
     releasableTo: string[],
     tlp: Tlp | null,
@@ -403,6 +421,62 @@ export function planImport(
     ...(sco ? { sco } : {}),
   });
 
+  /**
+   * An object reference as a relationship from the object's STIX object to the one its `referenced_uuid`
+   * became (an object's, or an attribute's), labelled with the narrower label of the two; its id, or null
+   * when it is deleted or cannot be mapped (noted in `skipped`).
+   */
+  const reference = (r: unknown, ou: string, at: string, src: MispSource): string | null => {
+    if (!isObj(r)) throw bad(src.file, src.pointer, 'must be an object');
+    if (r.deleted === true || r.deleted === '1') return null;
+    const ru = uuidAt(r, src, 'object reference');
+    claim(ru, src, 'object reference');
+    const target = typeof r.referenced_uuid === 'string' ? r.referenced_uuid.toLowerCase() : '';
+    if (!UUID.test(target))
+      throw bad(
+        src.file,
+        ptr(src.pointer, 'referenced_uuid'),
+        `object reference without a valid referenced_uuid (${JSON.stringify(r.referenced_uuid)})`,
+      );
+    if (typeof r.object_uuid === 'string' && r.object_uuid.toLowerCase() !== ou)
+      throw bad(
+        src.file,
+        ptr(src.pointer, 'object_uuid'),
+        `names object ${r.object_uuid}, not the object ${ou} it is in`,
+      );
+    const type = typeof r.relationship_type === 'string' ? r.relationship_type : '';
+    const from = made.get(ou);
+    const to = made.get(target);
+    if (!RELATIONSHIP_TYPE.test(type)) {
+      note(plan.skipped, REFERENCE_TYPE, ru);
+      return null;
+    }
+    if (!from || !to) {
+      note(plan.skipped, REFERENCE_TARGET, ru);
+      return null;
+    }
+    const when = seconds(r.timestamp, src) ?? at;
+    const tlp = stricter(from.tlp, to.tlp);
+    const rel: Record<string, unknown> = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: stixId('relationship', ru),
+      created: when,
+      modified: when,
+      relationship_type: type,
+      source_ref: from.id,
+      target_ref: to.id,
+      ...(typeof r.comment === 'string' && r.comment ? { description: r.comment } : {}),
+      ...(tlp ? { object_marking_refs: [TLP2_IDS[tlp]] } : {}),
+      x_misp_reference_uuid: ru.toLowerCase(),
+      x_misp_referenced_uuid: target,
+    };
+    const entries = narrower(rm, from.entries, to.entries);
+    add(withLabel(rel, label(entries, tlp, rm.map.classification, when)), src, 'relationship');
+    plan.relationships++;
+    return String(rel.id);
+  };
+
   events.forEach((ev, i) => {
     const e = ev.raw;
     const evSrc: MispSource = { file: ev.file, pointer: ev.pointer };
@@ -437,6 +511,8 @@ export function planImport(
     if (e.Object !== undefined && !Array.isArray(e.Object))
       throw bad(ev.file, ptr(ev.pointer, 'Object'), 'Object must be a list');
     const refs: string[] = [];
+    const objectRefs: { o: Record<string, unknown>; src: MispSource; uuid: string; at: string }[] =
+      [];
 
     // The event's own attributes: one indicator each.
     (Array.isArray(e.Attribute) ? e.Attribute : []).forEach((a, j) => {
@@ -461,6 +537,7 @@ export function planImport(
         x_misp_to_ids: p.toIds,
       };
       add(withLabel(ind, label(p.entries, p.tlp, rm.map.classification, p.at)), src, 'indicator');
+      made.set(p.uuid, { id: String(ind.id), entries: p.entries, tlp: p.tlp });
       plan.indicators++;
       refs.push(String(ind.id));
     });
@@ -496,6 +573,14 @@ export function planImport(
       });
       if (!parts.length) return;
       plan.mispObjects++;
+      const partMade = (id: string, l: { releasableTo: string[]; tlp: Tlp | null }, of: Part[]) => {
+        const m: Made = { id, entries: l.releasableTo, tlp: l.tlp };
+        for (const p of of) made.set(p.uuid, m);
+        // The object is its indicator when it has one, else its observed-data.
+        if (!made.has(ou.toLowerCase()) || id.startsWith('indicator--'))
+          made.set(ou.toLowerCase(), m);
+      };
+      objectRefs.push({ o, src: oSrc, uuid: ou.toLowerCase(), at: oAt });
       const common = {
         x_misp_object_uuid: ou.toLowerCase(),
         x_misp_object_name: o.name,
@@ -522,6 +607,7 @@ export function planImport(
           x_misp_attributes: detect.map((p) => meta(p)),
         };
         add(withLabel(ind, l), oSrc, 'indicator');
+        partMade(String(ind.id), l, detect);
         plan.indicators++;
         refs.push(String(ind.id));
       }
@@ -568,10 +654,24 @@ export function planImport(
           x_misp_attributes: metas,
         };
         add(withLabel(od, l), oSrc, 'observed-data');
+        partMade(String(od.id), l, observed);
         plan.observedData++;
         refs.push(String(od.id));
       }
     });
+    // Object references (within the event, as MISP keeps them): one relationship each.
+    for (const { o, src, uuid: ou, at } of objectRefs) {
+      if (o.ObjectReference === undefined) continue;
+      if (!Array.isArray(o.ObjectReference))
+        throw bad(src.file, ptr(src.pointer, 'ObjectReference'), 'ObjectReference must be a list');
+      o.ObjectReference.forEach((r, k) => {
+        const rel = reference(r, ou, at, {
+          file: src.file,
+          pointer: ptr(src.pointer, 'ObjectReference', k),
+        });
+        if (rel) refs.push(rel);
+      });
+    }
     plan.events++;
     if (refs.length) {
       const report: Record<string, unknown> = {

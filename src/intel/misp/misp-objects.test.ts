@@ -266,3 +266,117 @@ describe('MISP objects as a whole', () => {
     ]);
   });
 });
+
+describe('MISP object references as relationships', () => {
+  const env = useIntelEnv('sqlite');
+  const gcc = () => collectionOf(env, 'gcc');
+  const FILE = '6a5f9071-8293-44b5-9fc6-0718293a4b56';
+  const NET = '7b60a182-93a4-45c6-80d7-18293a4b5c67';
+  const url = attr('url', 'https://cdn.loader.example/p', { to_ids: true });
+  const text = attr('text', 'operator notes');
+  const ref = (to: string, type: string, extra: Record<string, unknown> = {}) => ({
+    uuid: uuid(),
+    object_uuid: FILE,
+    referenced_uuid: to,
+    relationship_type: type,
+    comment: '',
+    timestamp: '1767744000',
+    ...extra,
+  });
+  const refs = [
+    ref(NET, 'communicates-with', { comment: 'beacon' }),
+    ref(url.uuid, 'downloaded-from'),
+    ref(text.uuid, 'related-to'),
+    ref(NET, 'Related To'),
+  ];
+  const event = {
+    Event: {
+      uuid: '8c71b293-a4b5-46d7-91e8-293a4b5c6d78',
+      info: 'Loader references',
+      date: '2026-01-07',
+      timestamp: '1767744000',
+      distribution: '1',
+      Attribute: [url, text],
+      Object: [
+        {
+          uuid: FILE,
+          name: 'file',
+          timestamp: '1767744000',
+          Attribute: [attr('sha256', '6'.repeat(64), { object_relation: 'sha256' })],
+          ObjectReference: refs,
+        },
+        {
+          // SAU's own (distribution 0): a reference to it is SAU's alone too.
+          uuid: NET,
+          name: 'domain-ip',
+          distribution: '0',
+          timestamp: '1767744000',
+          Attribute: [
+            attr('domain', 'beacon.loader.example', { object_relation: 'domain' }),
+            attr('ip-dst', '192.0.2.30', { object_relation: 'ip' }),
+          ],
+        },
+      ],
+    },
+  };
+
+  it('a reference is a relationship between what the two became, labelled with the narrower label; unmappable ones are reported', async () => {
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(temp.dir(), 'refs.json', event)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(r.relationships).toBe(2);
+    expect([...r.skipped.values()].flat().sort()).toEqual([refs[2].uuid, refs[3].uuid].sort());
+    const objs = await visibleObjects(env, gcc(), 'SAU');
+    const rel = objs.find((o) => o.id === `relationship--${refs[0].uuid}`);
+    expect(rel).toMatchObject({
+      relationship_type: 'communicates-with',
+      source_ref: `indicator--${FILE}`,
+      target_ref: `indicator--${NET}`,
+      description: 'beacon',
+    });
+    expect(objs.find((o) => o.id === `relationship--${refs[1].uuid}`)).toMatchObject({
+      relationship_type: 'downloaded-from',
+      target_ref: `indicator--${url.uuid}`,
+    });
+    // QAT (GCC) sees the file and the url, not the domain-ip object nor the reference to it.
+    const qat = await visibleObjects(env, gcc(), 'QAT');
+    expect(qat.map((o) => o.id)).toContain(`relationship--${refs[1].uuid}`);
+    expect(qat.map((o) => o.id)).not.toContain(`relationship--${refs[0].uuid}`);
+  });
+
+  it('round trip: exported as the object references the reader may see; imported again, all is already present', async () => {
+    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const file = feed.events.flatMap((e) => e.Object ?? []).find((o) => o.uuid === FILE);
+    const key = (
+      l: {
+        uuid: string;
+        object_uuid: string;
+        referenced_uuid: string;
+        relationship_type: string;
+        comment: string;
+      }[],
+    ) =>
+      l
+        .map((x) =>
+          [x.uuid, x.object_uuid, x.referenced_uuid, x.relationship_type, x.comment].join(' '),
+        )
+        .sort();
+    expect(key(file?.ObjectReference ?? [])).toEqual(key(refs.slice(0, 2)));
+    const again = await importMisp(
+      env.node,
+      readMispPath(writeFeed(temp.dir(), feed)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(again).toMatchObject({ stored: 0, relationships: 2 });
+    const forQat = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const qatFile = forQat.events.flatMap((e) => e.Object ?? []).find((o) => o.uuid === FILE);
+    expect(key(qatFile?.ObjectReference ?? [])).toEqual(key([refs[1]]));
+    expect(JSON.stringify(forQat)).not.toContain(NET);
+  });
+});

@@ -35,6 +35,22 @@ const MispObject = Type.Object({
   distribution: Type.String({ description: "5 (inherit): each attribute carries its part's" }),
   timestamp: Type.String(),
   Attribute: Type.Array(Attribute),
+  ObjectReference: Type.Optional(
+    Type.Array(
+      Type.Object({
+        uuid: Type.String(),
+        object_uuid: Type.String(),
+        referenced_uuid: Type.String(),
+        relationship_type: Type.String(),
+        comment: Type.String(),
+        timestamp: Type.String(),
+      }),
+      {
+        description:
+          'relationships from this object the reader may see, to objects or attributes it may see',
+      },
+    ),
+  ),
 });
 const EventBody = Type.Object({
   uuid: Type.String(),
@@ -161,6 +177,9 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
             observedData: Type.Integer({
               description: "observed-data made of MISP objects' attributes without to_ids",
             }),
+            relationships: Type.Integer({
+              description: 'relationships made of MISP object references (ObjectReference)',
+            }),
             stored: Type.Integer({ description: 'objects stored now (indicators and reports)' }),
             alreadyPresent: Type.Integer({ description: 'objects already stored, unchanged' }),
             deleted: Type.Integer({ description: 'attributes marked deleted in MISP, skipped' }),
@@ -203,6 +222,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
           indicators: r.indicators,
           objects: r.mispObjects,
           observedData: r.observedData,
+          relationships: r.relationships,
           stored: r.stored,
           alreadyPresent: r.alreadyPresent,
           deleted: r.deleted,

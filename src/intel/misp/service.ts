@@ -113,6 +113,18 @@ export interface MispObjectOut {
   distribution: string;
   timestamp: string;
   Attribute: MispAttributeOut[];
+  /** Relationships from this object (present when it has any the reader may see). */
+  ObjectReference?: MispReferenceOut[];
+}
+
+/** A MISP object reference recreated from a relationship between two exported things. */
+export interface MispReferenceOut {
+  uuid: string;
+  object_uuid: string;
+  referenced_uuid: string;
+  relationship_type: string;
+  comment: string;
+  timestamp: string;
 }
 
 export interface MispEventOut {
@@ -184,6 +196,8 @@ export async function exportMisp(
   const recipient = recipientOf(who);
   const events: MispEventOut[] = [];
   let notRepresentable = 0;
+  /** Per MISP object uuid, the references from it the reader may see. */
+  const objectReferences = new Map<string, MispReferenceOut[]>();
   const colls = allCollections(deps.registry).filter(
     (c) => rightsOn(c, who, day, deps.registry).read,
   );
@@ -449,6 +463,54 @@ export async function exportMisp(
         .filter((x) => x.row.type === 'indicator' && !isPart(x.obj))
         .map((x) => [x.row.id, x.obj]),
     );
+    // Relationships from a MISP object's part to another exported part or indicator, both visible: the
+    // object's references (ObjectReference), found by the ids they name, read through the hub.
+    const named = await hub.relationshipsNaming(coll.id, [...parts.keys()]);
+    for (let i = 0; i < named.length; i += 500) {
+      const page = await hub.page(
+        {
+          collectionId: coll.id,
+          ids: named.slice(i, i + 500),
+          types: ['relationship'],
+          limit: 100_000,
+        },
+        recipient,
+      );
+      await hub.recordReceipts(page.rows, who, 'misp-export');
+      for (const r of page.rows) {
+        const rel = parseJson(r.object);
+        if (rel.revoked === true || typeof rel.relationship_type !== 'string') continue;
+        const from = parts.get(String(rel.source_ref));
+        const to = parts.get(String(rel.target_ref)) ?? indicators.get(String(rel.target_ref));
+        const fromUuid = from?.x_misp_object_uuid;
+        if (!from || !to || typeof fromUuid !== 'string') continue;
+        // The object or attribute named: the reference's own when it is the target's, else the target's.
+        const own = [
+          to.x_misp_object_uuid,
+          to.x_misp_attribute_uuid,
+          ...(Array.isArray(to.x_misp_attributes)
+            ? to.x_misp_attributes.map((m: unknown) => (isObj(m) ? m.uuid : null))
+            : []),
+        ].filter((u): u is string => typeof u === 'string');
+        const referenced =
+          typeof rel.x_misp_referenced_uuid === 'string' && own.includes(rel.x_misp_referenced_uuid)
+            ? rel.x_misp_referenced_uuid
+            : (own[0] ?? uuidOf(String(rel.target_ref)));
+        const l = objectReferences.get(fromUuid) ?? [];
+        l.push({
+          uuid:
+            typeof rel.x_misp_reference_uuid === 'string'
+              ? rel.x_misp_reference_uuid
+              : uuidOf(r.id),
+          object_uuid: fromUuid,
+          referenced_uuid: referenced,
+          relationship_type: rel.relationship_type,
+          comment: typeof rel.description === 'string' ? rel.description : '',
+          timestamp: secs(String(rel.modified)),
+        });
+        objectReferences.set(fromUuid, l);
+      }
+    }
     const labelIdOf = new Map(objs.map((x) => [x.row.id, x.row.label_id]));
     const used = new Set<string>();
     const eventOf = (
@@ -586,6 +648,11 @@ export async function exportMisp(
       }
     }
   }
+  for (const e of merged.values())
+    for (const o of e.Object ?? []) {
+      const l = objectReferences.get(o.uuid);
+      if (l) o.ObjectReference = [...new Map(l.map((r) => [r.uuid, r])).values()];
+    }
   const manifest: MispFeed['manifest'] = {};
   const hashes: string[] = [];
   for (const e of merged.values()) {

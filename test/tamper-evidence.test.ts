@@ -292,3 +292,46 @@ describe('#12.3 tahaluf verify detects tampering with a copy of the database', (
     ]);
   }, 60_000);
 });
+
+describe('#19.2 tahaluf verify checks the log of a member’s own view', () => {
+  it('checks a held checkpoint of an own view against its entries: whole, then a rewritten entry', async () => {
+    const dir = tempDir('tahaluf-own-');
+    const node = await openNode(configFor(dir), { seedModules: false });
+    try {
+      for (let i = 0; i < 3; i += 1)
+        await node.record.append({ actor: 'QAT', type: 'intel.probe.note', payload: { i } });
+      await node.record.append({ actor: 'SAU', type: 'intel.probe.note', payload: { s: 1 } });
+      // The node's checkpoint signs each own view's log too, cosigned by its witness (held outside).
+      await node.checkpoint();
+      expect((await node.ownTransparency('QAT').latest())?.size).toBe(3);
+      expect((await node.ownTransparency('SAU').latest())?.size).toBe(1);
+    } finally {
+      await node.close();
+    }
+    const untouched = await verifyCopy(dir);
+    expect(failures(untouched.lines)).toEqual([]);
+    expect(
+      untouched.lines.some(
+        (l) => l.ok && /the view own:QAT of the record's first 3 entries match/.test(l.message),
+      ),
+    ).toBe(true);
+    const store = await openStore({ sqliteFile: join(dir, 'tahaluf.sqlite') });
+    try {
+      await store.db
+        .withTables<RecordTables>()
+        .updateTable('record_views')
+        .set({ hash: 'f'.repeat(64) })
+        .where('view', '=', 'own:QAT')
+        .where('vseq', '=', 2)
+        .execute();
+    } finally {
+      await store.close();
+    }
+    const report = await verifyCopy(dir);
+    expect(report.ok).toBe(false);
+    expect(failures(report.lines).join('\n')).toMatch(
+      /view own:QAT of the record REWRITTEN: its first 3 entries hash to root/,
+    );
+    expect(failures(report.lines).join('\n')).not.toMatch(/own:SAU/);
+  }, 60_000);
+});

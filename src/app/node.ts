@@ -11,12 +11,14 @@ import { allianceOutboxMigrations } from '../federation/alliance-outbox.js';
 import { federationMigrations } from '../federation/repository.js';
 import { Keyring } from '../record/keyring.js';
 import { recordMigrations, type RecordTables } from '../record/migrations.js';
-import { RecordViews } from '../record/views.js';
+import { ownView, RecordViews } from '../record/views.js';
 import { RecordLog } from '../record/record-log.js';
 import { ILLUSTRATIVE, SECRETARIAT } from '../record/model.js';
 import { extendPins, pinFilePath } from '../record/pins.js';
 import { tlogMigrations } from '../record/tlog-tables.js';
 import {
+  ownLogOrigin,
+  ownViewLog,
   PUBLIC_LOG_SUFFIX,
   publicViewLog,
   TransparencyLog,
@@ -70,6 +72,14 @@ export interface Node extends Deps {
   publicTransparency: TransparencyLog;
   /** Signs a checkpoint of the public view's log if it grew (cosigned, keys pinned as `checkpoint`). */
   publicCheckpoint(): Promise<StoredCheckpoint>;
+  /**
+   * The log of an actor's own view (its private acts, #19.2): its own Merkle tree, signed by the same
+   * key under `…/own/<actor>` and cosigned by the same witness, served to that actor's users (and the
+   * secretariat) only, so a member proves its private acts without learning any other actor's count.
+   */
+  ownTransparency(actor: string): TransparencyLog;
+  /** Signs a checkpoint of an actor's own view's log if it grew (cosigned, keys pinned). */
+  ownCheckpoint(actor: string): Promise<StoredCheckpoint>;
   /** The public and per-actor views of the record, each numbered and chained on its own (#19.2). */
   views: RecordViews;
   /** Records timeline events as signed acts (POST /api/events); recorded ones are loaded at start. */
@@ -224,6 +234,23 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     witness,
     publicViewLog(() => views.catchUp()),
   );
+  const ownLogs = new Map<string, TransparencyLog>();
+  const ownTransparency = (actor: string): TransparencyLog => {
+    let log = ownLogs.get(actor);
+    if (!log) {
+      log = new TransparencyLog(
+        store,
+        keyring,
+        clock,
+        ownLogOrigin(transparency.origin, actor),
+        logActor,
+        witness,
+        ownViewLog(actor, () => views.catchUp()),
+      );
+      ownLogs.set(actor, log);
+    }
+    return log;
+  };
   const pin = async (): Promise<void> => {
     if (!opts.ephemeralKeys) {
       const identities = await store.db
@@ -243,6 +270,12 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
             origin: publicTransparency.origin,
             publicKey: (await publicTransparency.logKey()).publicKeyPem,
           },
+          ...(await Promise.all(
+            [...ownLogs.values()].map(async (l) => ({
+              origin: l.origin,
+              publicKey: (await l.logKey()).publicKeyPem,
+            })),
+          )),
         ],
         witnesses: [{ name: witness.name, publicKey: witness.key.publicKeyPem }],
       });
@@ -253,10 +286,37 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     await pin();
     return cp;
   };
-  // The full record's checkpoint, and the public view's beside it (both held by the witness).
+  const ownCheckpoint = async (actor: string): Promise<StoredCheckpoint> => {
+    const cp = await ownTransparency(actor).checkpoint();
+    await pin();
+    return cp;
+  };
+  // The actors with private acts (an own view) when the full record grew since the last look (an own
+  // view grows only with it).
+  let ownSeenAt = -1;
+  const ownViewActors = async (fullSize: number): Promise<string[]> => {
+    if (fullSize === ownSeenAt) return [];
+    const db = store.db.withTables<RecordTables>();
+    const actors = await db.selectFrom('identities').select('actor').distinct().execute();
+    const found: string[] = [];
+    for (const { actor } of actors) {
+      const any = await db
+        .selectFrom('record_views')
+        .select('vseq')
+        .where('view', '=', ownView(actor))
+        .where('vseq', '=', 1)
+        .executeTakeFirst();
+      if (any) found.push(actor);
+    }
+    ownSeenAt = fullSize;
+    return found;
+  };
+  // The full record's checkpoint, the public view's and each own view's beside it (all held by the
+  // witness).
   const checkpoint = async (): Promise<StoredCheckpoint> => {
     const cp = await transparency.checkpoint();
     await publicTransparency.checkpoint();
+    for (const actor of await ownViewActors(cp.size)) await ownTransparency(actor).checkpoint();
     await pin();
     return cp;
   };
@@ -270,6 +330,8 @@ export async function openNode(config: Config, opts: NodeOptions = {}): Promise<
     witness,
     checkpoint,
     publicCheckpoint,
+    ownTransparency,
+    ownCheckpoint,
     events,
     lifecycle,
     documents,

@@ -171,6 +171,49 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
         headers: h,
       });
       expect(fullLog.statusCode).toBe(400);
+      // The member's own log counts its own private acts only; each is proved there, and another
+      // actor's private act answers as a missing one (#19.2).
+      const mine = all.filter((a) => a.type.startsWith('intel.') && a.actor === member);
+      const ownRes = await env.app.inject({ url: '/api/record/checkpoint?view=own', headers: h });
+      expect(ownRes.statusCode).toBe(200);
+      const own = ownRes.json<{ size: number; rootHash: string }>();
+      expect(own.size).toBe(mine.length);
+      for (const a of all) expect(ownRes.body).not.toContain(a.hash);
+      const ownEntries = (
+        await env.app.inject({ url: '/api/record?view=own&limit=1000', headers: h })
+      ).json<{ acts: ViewAct[] }>().acts;
+      const lastOwn = ownEntries.at(-1);
+      if (lastOwn) {
+        const pr = await env.app.inject({
+          url: `/api/record/proof/inclusion?view=own&actId=${lastOwn.id}&treeSize=${own.size}`,
+          headers: h,
+        });
+        expect(pr.statusCode).toBe(200);
+        const proof = pr.json<{ leafIndex: number; treeSize: number; proof: string[] }>();
+        expect(
+          verifyInclusion(
+            proof.leafIndex,
+            proof.treeSize,
+            leafHash(publicLeafData(lastOwn)),
+            proof.proof.map(fromBase64),
+            fromBase64(own.rootHash),
+          ),
+        ).toBe(true);
+      }
+      const theirs = all.find((a) => a.type.startsWith('intel.') && a.actor !== member);
+      if (theirs) {
+        const missing = `${theirs.id.slice(0, -1)}${theirs.id.endsWith('0') ? '1' : '0'}`;
+        const ask = async (id: string) => {
+          const r = await env.app.inject({
+            url: `/api/record/proof/inclusion?view=own&actId=${id}`,
+            headers: h,
+          });
+          return { status: r.statusCode, body: r.body.replaceAll(id, '<id>') };
+        };
+        const hiddenAnswer = await ask(theirs.id);
+        expect(hiddenAnswer.status).toBe(404);
+        expect(hiddenAnswer).toEqual(await ask(missing));
+      }
     }
   };
 

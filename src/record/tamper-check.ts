@@ -16,10 +16,11 @@ import type { TlogTables } from './tlog-tables.js';
 import { TreeFrontier } from '../core/merkle-tree.js';
 import {
   actLeafHash,
-  isPublicLogOrigin,
-  publicEntries,
+  logViewOfOrigin,
   publicEntryLeafHash,
+  viewEntries,
 } from './transparency-log.js';
+import { PUBLIC_VIEW } from './views.js';
 import type { WitnessLogState } from './witness.js';
 
 /** A checkpoint held outside the database being verified, and where it was found. */
@@ -173,12 +174,12 @@ export async function checkAgainstHeld(
     }
     return { leaves: frontier.size, rootsAt };
   };
-  const rebuildPublic = async (wanted: Set<number>) => {
+  const rebuildView = async (view: string, wanted: Set<number>) => {
     const frontier = new TreeFrontier(0);
     const rootsAt = new Map<number, string>();
     if (wanted.has(0)) rootsAt.set(0, toBase64(frontier.root()));
     for (let after = 0; ;) {
-      const rows = await publicEntries(db, after, 2000);
+      const rows = await viewEntries(db, view, after, 2000);
       if (rows.length === 0) break;
       for (const row of rows) {
         frontier.push(publicEntryLeafHash(row));
@@ -189,15 +190,25 @@ export async function checkAgainstHeld(
     return { leaves: frontier.size, rootsAt };
   };
 
-  for (const publicLog of [false, true]) {
-    const held = readable.filter((c) => isPublicLogOrigin(c.origin) === publicLog);
-    if (!held.length) continue;
+  // One log at a time: the full record's, the public view's, each own view's (#19.2).
+  const rank = (v: string) => (v === 'full' ? 0 : v === PUBLIC_VIEW ? 1 : 2);
+  const logs = [...new Set(readable.map((c) => logViewOfOrigin(c.origin)))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
+  for (const logView of logs) {
+    const held = readable.filter((c) => logViewOfOrigin(c.origin) === logView);
+    const publicLog = logView !== 'full';
     const wanted = new Set(held.map((c) => c.size));
     const { leaves: acts, rootsAt } = publicLog
-      ? await rebuildPublic(wanted)
+      ? await rebuildView(logView, wanted)
       : await rebuildFull(wanted);
-    const what = publicLog ? 'public view of the record' : 'record';
-    const items = publicLog ? 'public entries' : 'acts';
+    const what =
+      logView === 'full'
+        ? 'record'
+        : logView === PUBLIC_VIEW
+          ? 'public view of the record'
+          : `view ${logView} of the record`;
+    const items = publicLog ? `${logView === PUBLIC_VIEW ? 'public ' : ''}entries` : 'acts';
     let lastMatching = 0;
     for (const cp of held) {
       const cosigned = cp.cosigners.length ? `, cosigned by ${cp.cosigners.join(', ')}` : '';

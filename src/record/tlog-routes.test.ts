@@ -11,7 +11,7 @@ import {
 import type { RecordTables } from './migrations.js';
 import type { TlogTables } from './tlog-tables.js';
 import { leafData, publicLeafData, type PublicLeafFields } from './transparency-log.js';
-import { PUBLIC_VIEW } from './views.js';
+import { ownView, PUBLIC_VIEW } from './views.js';
 
 const logKeyOf = (cp: { log: { name: string; publicKey: string } }) =>
   ({ name: cp.log.name, publicKeyPem: cp.log.publicKey, type: NOTE_ED25519 }) as const;
@@ -244,6 +244,130 @@ describe.each(['sqlite', 'postgres'] as const)('transparency log API (#12.3) [%s
       url: `/api/record/proof/consistency?from=1&to=${grown.size + 1}`,
     });
     expect(tooFar.statusCode).toBe(400); // the public tree is the public view's length, not the record's
+  });
+
+  it('#19.2 a member proves its own private act in the log of its own view, which counts no other actor', async () => {
+    const qat = { authorization: `Bearer ${await node.tokenFor('QAT')}` };
+    const sau = { authorization: `Bearer ${await node.tokenFor('SAU')}` };
+    const full = (
+      await app.inject({ url: '/api/record/checkpoint', headers: sec })
+    ).json<CheckpointBody>();
+    const res = await app.inject({ url: '/api/record/checkpoint?view=own', headers: qat });
+    expect(res.statusCode).toBe(200);
+    const own = res.json<CheckpointBody & { origin: string }>();
+    const ownCount = await node.views.count(ownView('QAT'), {});
+    expect(ownCount).toBeGreaterThan(0);
+    expect(own.size).toBe(ownCount);
+    expect(own.origin).toBe(`${full.log.name}/own/qat`);
+    expect(own.log.name).toBe(own.origin);
+    // The checkpoint as published: signed by the log key under its origin, cosigned by the witness.
+    const note = parseNote(own.note);
+    expect(checkNoteSignature(note, logKeyOf(own))).toBe(true);
+    expect(
+      checkNoteSignature(note, {
+        name: own.witness.name,
+        publicKeyPem: own.witness.publicKey,
+        type: COSIGNATURE_ED25519,
+      }),
+    ).toBe(true);
+
+    // Each own entry, as /api/record?view=own serves it, is proved against that checkpoint's root.
+    const served = (
+      await app.inject({ url: '/api/record?view=own&limit=1000', headers: qat })
+    ).json<{ acts: PublicLeafFields[] }>().acts;
+    expect(served.map((e) => e.id)).toContain(secretId);
+    expect(served).toHaveLength(ownCount);
+    for (const e of served) {
+      const r = await app.inject({
+        url: `/api/record/proof/inclusion?view=own&actId=${e.id}`,
+        headers: qat,
+      });
+      expect(r.statusCode).toBe(200);
+      const p = r.json<{
+        view: string;
+        origin: string;
+        leafIndex: number;
+        treeSize: number;
+        leafHash: string;
+        proof: string[];
+      }>();
+      expect(p).toMatchObject({
+        view: 'own',
+        origin: own.origin,
+        leafIndex: e.seq - 1,
+        treeSize: own.size,
+      });
+      const leaf = leafHash(publicLeafData(e));
+      expect(Buffer.from(leaf).toString('base64')).toBe(p.leafHash);
+      expect(
+        verifyInclusion(
+          p.leafIndex,
+          p.treeSize,
+          leaf,
+          p.proof.map(fromBase64),
+          fromBase64(own.rootHash),
+        ),
+      ).toBe(true);
+    }
+
+    // Another member asking for QAT's private act gets, byte for byte, the answer for a missing act;
+    // so does QAT asking for a public act in its own log.
+    const missing = `${secretId.slice(0, -1)}${secretId.endsWith('0') ? '1' : '0'}`;
+    expect(await node.record.get(missing)).toBeUndefined();
+    const ask = async (id: string, headers: Record<string, string>, view = 'own') => {
+      const r = await app.inject({
+        url: `/api/record/proof/inclusion?view=${view}&actId=${id}`,
+        headers,
+      });
+      return {
+        status: r.statusCode,
+        type: r.headers['content-type'],
+        length: r.headers['content-length'],
+        body: r.body.replaceAll(id, '<id>'),
+      };
+    };
+    const absent = await ask(missing, sau);
+    expect(absent.status).toBe(404);
+    expect(await ask(secretId, sau)).toEqual(absent);
+    expect(await ask(secretId, sau, 'public')).toEqual(await ask(missing, sau, 'public'));
+    expect(await ask(publicId, qat)).toEqual(await ask(missing, qat));
+    // Signed out, there is no own log to ask for.
+    expect(
+      (await app.inject({ url: '/api/record/proof/inclusion?view=own&actId=' + secretId }))
+        .statusCode,
+    ).toBe(400);
+
+    // Another actor's private act leaves QAT's own log as it was; its own act extends it by one.
+    await node.record.append({ actor: 'SAU', type: 'probe.secret.shared', payload: { s: 1 } });
+    const sauOwn = (
+      await app.inject({ url: '/api/record/checkpoint?view=own', headers: sau })
+    ).json<CheckpointBody & { origin: string }>();
+    expect(sauOwn).toMatchObject({ origin: `${full.log.name}/own/sau`, size: 1 });
+    const same = (
+      await app.inject({ url: '/api/record/checkpoint?view=own', headers: qat })
+    ).json<CheckpointBody>();
+    expect(same.note).toBe(own.note);
+    await node.record.append({ actor: 'QAT', type: 'probe.secret.shared', payload: { o: 'z' } });
+    const grown = (
+      await app.inject({ url: '/api/record/checkpoint?view=own', headers: qat })
+    ).json<CheckpointBody>();
+    expect(grown.size).toBe(own.size + 1);
+    const cons = (
+      await app.inject({
+        url: `/api/record/proof/consistency?view=own&from=${own.size}&to=${grown.size}`,
+        headers: qat,
+      })
+    ).json<{ proof: string[]; fromRoot: string }>();
+    expect(cons.fromRoot).toBe(own.rootHash);
+    expect(
+      verifyConsistency(
+        own.size,
+        grown.size,
+        fromBase64(own.rootHash),
+        fromBase64(grown.rootHash),
+        cons.proof.map(fromBase64),
+      ),
+    ).toBe(true);
   });
 
   it('#12.5 after the record is rewritten, the witness refuses and the checkpoint API shows the contradiction', async () => {

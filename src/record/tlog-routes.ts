@@ -10,7 +10,7 @@ import {
 } from '../core/signed-note.js';
 import type { RecordLog } from './record-log.js';
 import type { StoredCheckpoint, TransparencyLog } from './transparency-log.js';
-import { PUBLIC_VIEW, type RecordViews } from './views.js';
+import { ownView, PUBLIC_VIEW, type RecordViews } from './views.js';
 import type { Witness } from './witness.js';
 
 const KeyT = Type.Object({
@@ -47,10 +47,11 @@ const CheckpointT = Type.Object({
     ),
   }),
 });
+const LogViewT = Type.Union([Type.Literal('public'), Type.Literal('own'), Type.Literal('full')]);
 const ViewParam = Type.Optional(
-  Type.Union([Type.Literal('public'), Type.Literal('full')], {
+  Type.Union([Type.Literal('public'), Type.Literal('own'), Type.Literal('full')], {
     description:
-      "`public` (default, except for the secretariat): the log of the record's public view, whose sizes and positions count public acts only (#19.2); `full`: the log of the whole record, private acts included (secretariat only, its default)",
+      "`public` (default, except for the secretariat): the log of the record's public view, whose sizes and positions count public acts only (#19.2); `own`: the log of the caller's member's own view (its private acts only, numbered on their own: a member user only); `full`: the log of the whole record, private acts included (secretariat only, its default)",
   }),
 );
 const CheckpointQuery = Type.Object({ view: ViewParam }, { additionalProperties: false });
@@ -66,15 +67,20 @@ const InclusionQuery = Type.Object(
 );
 const InclusionT = Type.Object({
   actId: Type.String(),
-  view: Type.Union([Type.Literal('public'), Type.Literal('full')]),
+  view: LogViewT,
+  origin: Type.String({
+    description:
+      'The origin of the log whose tree the proof is in: check it against a checkpoint of that origin (`…/public`, `…/own/<member>`, or the full record’s)',
+  }),
   seq: Type.Integer({
-    description: "The act's number in the log's view (its public view number, or its record seq)",
+    description:
+      "The act's number in the log's view (its public or own view number, or its record seq)",
   }),
   leafIndex: Type.Integer(),
   treeSize: Type.Integer(),
   leafHash: Type.String({
     description:
-      'base64 of SHA-256(0x00 || leaf data): the canonical act (full), or the canonical JSON of the public entry’s view, seq, id, contentHash, prevHash, hash and signature (public)',
+      'base64 of SHA-256(0x00 || leaf data): the canonical act (full), or the canonical JSON of the view entry’s view, seq, id, contentHash, prevHash, hash and signature as /api/record serves it (public, own)',
   }),
   proof: Type.Array(Type.String(), { description: 'RFC 9162 audit path, base64 hashes' }),
   rootHash: Type.String({ description: 'base64 root of the tree of treeSize acts' }),
@@ -143,20 +149,45 @@ export function transparencyRoutes(
     witness: Witness;
     checkpoint(): Promise<StoredCheckpoint>;
     publicCheckpoint(): Promise<StoredCheckpoint>;
+    ownTransparency(actor: string): TransparencyLog;
+    ownCheckpoint(actor: string): Promise<StoredCheckpoint>;
   },
 ): void {
   const tags = ['record'];
-  // The request's principal (its role only: record sits below runtime, which defines the type).
-  const logFor = (p: { role: string }, asked: 'public' | 'full' | undefined) => {
+  // The request's principal (its role and member only: record sits below runtime, which defines the type).
+  const logFor = (
+    p: { role: string; member: string | null },
+    asked: 'public' | 'own' | 'full' | undefined,
+  ) => {
     const view = asked ?? (p.role === 'secretariat' ? 'full' : 'public');
-    if (view === 'full' && p.role !== 'secretariat')
-      throw badInput(
-        'view',
-        'the log of the full record is shown to the secretariat only; ask for view=public',
-      );
-    return view === 'full'
-      ? { view, log: deps.transparency, checkpoint: () => deps.checkpoint() }
-      : { view, log: deps.publicTransparency, checkpoint: () => deps.publicCheckpoint() };
+    if (view === 'full') {
+      if (p.role !== 'secretariat')
+        throw badInput(
+          'view',
+          'the log of the full record is shown to the secretariat only; ask for view=public or view=own',
+        );
+      return { view, log: deps.transparency, checkpoint: () => deps.checkpoint() } as const;
+    }
+    if (view === 'own') {
+      const member = p.member;
+      if (!member)
+        throw badInput(
+          'view',
+          "view=own is the log of a member's private acts; sign in as a member's user",
+        );
+      return {
+        view,
+        entries: ownView(member),
+        log: deps.ownTransparency(member),
+        checkpoint: () => deps.ownCheckpoint(member),
+      } as const;
+    }
+    return {
+      view,
+      entries: PUBLIC_VIEW,
+      log: deps.publicTransparency,
+      checkpoint: () => deps.publicCheckpoint(),
+    } as const;
   };
   app.get<{ Querystring: Static<typeof CheckpointQuery> }>(
     '/api/record/checkpoint',
@@ -164,7 +195,7 @@ export function transparencyRoutes(
       schema: {
         tags,
         summary:
-          'The latest checkpoint of the record’s public view, or of the full record for the secretariat (signed anew if it grew), with its cosignatures and any inconsistency this node’s witness has seen',
+          'The latest checkpoint of the record’s public view, of the caller member’s own view (view=own), or of the full record for the secretariat (signed anew if it grew), with its cosignatures and any inconsistency this node’s witness has seen',
         querystring: CheckpointQuery,
         response: { 200: CheckpointT },
       },
@@ -190,22 +221,23 @@ export function transparencyRoutes(
       schema: {
         tags,
         summary:
-          'Inclusion proof (RFC 9162 audit path) of an act in the tree of treeSize leaves of the log asked (public view by default, full record for the secretariat)',
+          'Inclusion proof (RFC 9162 audit path) of an act in the tree of treeSize leaves of the log asked (public view by default, full record for the secretariat; view=own: a member’s own private act in its own view’s log). An act outside the log asked, another member’s private act included, is a 404 exactly as a missing act',
         querystring: InclusionQuery,
         response: { 200: InclusionT },
       },
     },
     async (req) => {
-      const { view, log, checkpoint } = logFor(req.principal, req.query.view);
-      // The full log numbers every act (secretariat); the public log only the public view's entries:
-      // a private act is in no tree the public receives, for its own actor too.
-      const entry = view === 'full' ? undefined : await deps.views.get(req.query.actId);
+      const asked = logFor(req.principal, req.query.view);
+      const { view, log, checkpoint } = asked;
+      // The full log numbers every act (secretariat); a view's log only that view's entries: a private
+      // act is in no public tree, and in no own tree but its actor's. An act outside the log asked (another
+      // member's private act included) is answered exactly as a missing one.
       const act =
-        view === 'full'
+        asked.view === 'full'
           ? await deps.record.get(req.query.actId)
-          : entry?.view === PUBLIC_VIEW
-            ? entry
-            : undefined;
+          : await deps.views
+              .get(req.query.actId)
+              .then((e) => (e?.view === asked.entries ? e : undefined));
       if (!act) throw notFound('act', req.query.actId);
       const treeSize = req.query.treeSize ?? (await checkpoint()).size;
       const { leafHash, proof } = await log.inclusion(act.seq, treeSize);
@@ -217,6 +249,7 @@ export function transparencyRoutes(
       return {
         actId: act.id,
         view,
+        origin: log.origin,
         seq: act.seq,
         leafIndex: act.seq - 1,
         treeSize,
@@ -232,7 +265,7 @@ export function transparencyRoutes(
       schema: {
         tags,
         summary:
-          'Consistency proof (RFC 9162) between the trees of `from` and `to` leaves of the log asked (public view by default, full record for the secretariat)',
+          'Consistency proof (RFC 9162) between the trees of `from` and `to` leaves of the log asked (public view by default, the caller member’s own view with view=own, full record for the secretariat)',
         querystring: ConsistencyQuery,
         response: { 200: ConsistencyT },
       },

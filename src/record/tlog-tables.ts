@@ -15,6 +15,18 @@ export type TlogTables = {
    */
   record_public_tree: { level: number; idx: number; hash: string };
   record_public_checkpoints: { size: number; root_hash: string; note: string; created_at: string };
+  /**
+   * The logs of the members' own views (#19.2): one tree per `own:<actor>` view (leaf i = that view's
+   * entry #i+1), so a member proves its private acts in a log whose sizes count its own acts only.
+   */
+  record_own_tree: { view: string; level: number; idx: number; hash: string };
+  record_own_checkpoints: {
+    view: string;
+    size: number;
+    root_hash: string;
+    note: string;
+    created_at: string;
+  };
 };
 
 export const tlogMigrations: Migrations = {
@@ -51,6 +63,27 @@ export const tlogMigrations: Migrations = {
         .addColumn('root_hash', 'text', (c) => c.notNull())
         .addColumn('note', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0056_record_own_tlog': {
+    async up(db) {
+      await db.schema
+        .createTable('record_own_tree')
+        .addColumn('view', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('idx', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_own_tree_pk', ['view', 'level', 'idx'])
+        .execute();
+      await db.schema
+        .createTable('record_own_checkpoints')
+        .addColumn('view', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('root_hash', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('record_own_checkpoints_pk', ['view', 'size'])
         .execute();
     },
   },

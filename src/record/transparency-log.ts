@@ -25,7 +25,7 @@ import type { RecordTables } from './migrations.js';
 import { hashedFields, type Act } from './model.js';
 import { rowToAct, type ActRow } from './record-log.js';
 import type { TlogTables } from './tlog-tables.js';
-import { PUBLIC_VIEW } from './views.js';
+import { ownView, PUBLIC_VIEW } from './views.js';
 import type { Witness } from './witness.js';
 
 const PAGE = 2000;
@@ -93,9 +93,10 @@ export const publicEntryLeafHash = (r: PublicEntryRow): Hash =>
     }),
   );
 
-/** Up to `limit` entries of the public view numbered above `after`, in view order. */
-export const publicEntries = (
+/** Up to `limit` entries of a view (`public`, `own:<actor>`) numbered above `after`, in view order. */
+export const viewEntries = (
   db: Kysely<TlogTables & RecordTables>,
+  view: string,
   after: number,
   limit: number,
 ): Promise<PublicEntryRow[]> =>
@@ -111,34 +112,111 @@ export const publicEntries = (
       'v.hash',
       'a.content_signature',
     ])
-    .where('v.view', '=', PUBLIC_VIEW)
+    .where('v.view', '=', view)
     .where('v.vseq', '>', after)
     .orderBy('v.vseq')
     .limit(limit)
     .execute();
 
+/** Up to `limit` entries of the public view numbered above `after`, in view order. */
+export const publicEntries = (
+  db: Kysely<TlogTables & RecordTables>,
+  after: number,
+  limit: number,
+): Promise<PublicEntryRow[]> => viewEntries(db, PUBLIC_VIEW, after, limit);
+
 /** Suffix of the public view's log origin after the full record's (`tahaluf/record/x/public`). */
 export const PUBLIC_LOG_SUFFIX = '/public';
 export const isPublicLogOrigin = (origin: string): boolean => origin.endsWith(PUBLIC_LOG_SUFFIX);
 
-type TreeTable = 'record_tree' | 'record_public_tree';
-type CheckpointTable = 'record_checkpoints' | 'record_public_checkpoints';
+/** Infix of an own view's log origin after the full record's (`tahaluf/record/x/own/qat`). */
+export const OWN_LOG_INFIX = '/own/';
+/** The origin of the log of `actor`'s own view, given the full record's origin. */
+export const ownLogOrigin = (fullOrigin: string, actor: string): string =>
+  `${fullOrigin}${OWN_LOG_INFIX}${actor.toLowerCase()}`;
 
 /**
- * What a transparency log is built over: the full record (leaf i = act #i+1, the secretariat's), or
- * the public view (leaf i = public entry #i+1, everyone's), each in its own tables.
+ * What a log's origin says it is built over: the full record, the public view, or an actor's own view
+ * (`own:<ACTOR>`, the actor as the record names it, upper case).
+ */
+export function logViewOfOrigin(origin: string): string {
+  if (isPublicLogOrigin(origin)) return PUBLIC_VIEW;
+  const at = origin.lastIndexOf(OWN_LOG_INFIX);
+  if (at >= 0 && !origin.slice(at + OWN_LOG_INFIX.length).includes('/'))
+    return ownView(origin.slice(at + OWN_LOG_INFIX.length).toUpperCase());
+  return 'full';
+}
+
+interface CheckpointRow {
+  size: number;
+  root_hash: string;
+  note: string;
+  created_at: string;
+}
+
+/** Where a log keeps its subtrees and checkpoints. */
+interface LogStorage {
+  label: string;
+  subtrees(db: () => Kysely<TlogTables & RecordTables>): SubtreeStore;
+  /** The stored checkpoints, largest first. */
+  checkpoints(db: Kysely<TlogTables & RecordTables>, limit: number): Promise<CheckpointRow[]>;
+  insert(db: Kysely<TlogTables & RecordTables>, row: CheckpointRow): Promise<void>;
+}
+
+/** A log with tables of its own (the full record's, the public view's). */
+const ownTables = (
+  tree: 'record_tree' | 'record_public_tree',
+  checkpoints: 'record_checkpoints' | 'record_public_checkpoints',
+  label: string,
+): LogStorage => ({
+  label,
+  subtrees: (db) => recordTreeStore(db, tree),
+  checkpoints: (db, limit) =>
+    db.selectFrom(checkpoints).selectAll().orderBy('size', 'desc').limit(limit).execute(),
+  async insert(db, row) {
+    await db
+      .insertInto(checkpoints)
+      .values(row)
+      .onConflict((oc) => oc.column('size').doNothing())
+      .execute();
+  },
+});
+
+/** The log of one own view, in the tables the own views share (scoped by `view`). */
+const ownViewTables = (view: string): LogStorage => ({
+  label: `transparency log of ${view}`,
+  subtrees: (db) => ownTreeStore(db, view),
+  checkpoints: (db, limit) =>
+    db
+      .selectFrom('record_own_checkpoints')
+      .select(['size', 'root_hash', 'note', 'created_at'])
+      .where('view', '=', view)
+      .orderBy('size', 'desc')
+      .limit(limit)
+      .execute(),
+  async insert(db, row) {
+    await db
+      .insertInto('record_own_checkpoints')
+      .values({ view, ...row })
+      .onConflict((oc) => oc.columns(['view', 'size']).doNothing())
+      .execute();
+  },
+});
+
+/**
+ * What a transparency log is built over: the full record (leaf i = act #i+1, the secretariat's), the
+ * public view (leaf i = public entry #i+1, everyone's), or an actor's own view (leaf i = its entry
+ * #i+1, that actor's and the secretariat's), each in its own tables.
  */
 export interface LogSpec {
-  tree: TreeTable;
-  checkpoints: CheckpointTable;
+  storage: LogStorage;
   /** Brings the leaves up to date before the tree is extended (the views catch up with the record). */
   prepare?: () => Promise<void>;
   extend(tree: StoredMerkleTree, db: Kysely<TlogTables & RecordTables>): Promise<number>;
 }
 
 export const FULL_RECORD_LOG: LogSpec = {
-  tree: 'record_tree',
-  checkpoints: 'record_checkpoints',
+  storage: ownTables('record_tree', 'record_checkpoints', 'transparency log'),
   extend: (tree, db) =>
     tree.extend({
       page: (after, limit) =>
@@ -156,20 +234,31 @@ export const FULL_RECORD_LOG: LogSpec = {
     }),
 };
 
-/** The log of the public view; `catchUp` brings the views up to date with the record first. */
-export const publicViewLog = (catchUp: () => Promise<void>): LogSpec => ({
-  tree: 'record_public_tree',
-  checkpoints: 'record_public_checkpoints',
+/** The log of a view's entries (leaf bytes: `publicLeafData` of each entry as a reader is served it). */
+const viewLog = (view: string, storage: LogStorage, catchUp: () => Promise<void>): LogSpec => ({
+  storage,
   prepare: catchUp,
   extend: (tree, db) =>
     tree.extend({
-      page: (after, limit) => publicEntries(db, after, limit),
+      page: (after, limit) => viewEntries(db, view, after, limit),
       indexOf: (row) => Number(row.vseq) - 1,
       leafHash: publicEntryLeafHash,
       onGap: 'throw',
       pageSize: PAGE,
     }),
 });
+
+/** The log of the public view; `catchUp` brings the views up to date with the record first. */
+export const publicViewLog = (catchUp: () => Promise<void>): LogSpec =>
+  viewLog(
+    PUBLIC_VIEW,
+    ownTables('record_public_tree', 'record_public_checkpoints', 'public transparency log'),
+    catchUp,
+  );
+
+/** The log of `actor`'s own view (its private acts), likewise. */
+export const ownViewLog = (actor: string, catchUp: () => Promise<void>): LogSpec =>
+  viewLog(ownView(actor), ownViewTables(ownView(actor)), catchUp);
 
 /** A checkpoint as the log keeps it: the signed note (log signature first, then cosignatures). */
 export interface StoredCheckpoint {
@@ -184,7 +273,7 @@ const NODE_QUERY_CHUNK = 150;
 /** A log's subtrees in its tree table. */
 function recordTreeStore(
   db: () => Kysely<TlogTables & RecordTables>,
-  table: TreeTable,
+  table: 'record_tree' | 'record_public_tree',
 ): SubtreeStore {
   return {
     async size() {
@@ -228,6 +317,57 @@ function recordTreeStore(
   };
 }
 
+/** One own view's subtrees in the table the own views share. */
+function ownTreeStore(db: () => Kysely<TlogTables & RecordTables>, view: string): SubtreeStore {
+  return {
+    async size() {
+      const r = await db()
+        .selectFrom('record_own_tree')
+        .select((eb) => eb.fn.max('idx').as('top'))
+        .where('view', '=', view)
+        .where('level', '=', 0)
+        .executeTakeFirst();
+      return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
+    },
+    async nodes(wanted) {
+      const out = new Map<string, Hash>();
+      for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
+        const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
+        const rows = await db()
+          .selectFrom('record_own_tree')
+          .select(['level', 'idx', 'hash'])
+          .where('view', '=', view)
+          .where((eb) =>
+            eb.or(
+              chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
+            ),
+          )
+          .execute();
+        for (const r of rows) out.set(`${r.level}/${r.idx}`, fromHex(r.hash));
+      }
+      return out;
+    },
+    async insert(rows: SubtreeRow[]) {
+      const values = rows.map((n) => ({
+        view,
+        level: n.level,
+        idx: n.index,
+        hash: toHex(n.hash),
+      }));
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          for (let i = 0; i < values.length; i += 500)
+            await trx
+              .insertInto('record_own_tree')
+              .values(values.slice(i, i + 500))
+              .onConflict((oc) => oc.columns(['view', 'level', 'idx']).doNothing())
+              .execute();
+        });
+    },
+  };
+}
+
 /**
  * The record as an RFC 9162 Merkle tree (leaf i = act #i+1), kept incrementally as complete subtree
  * hashes (`record_tree`) by the one stored tree of `core/merkle-tree.ts`, so a proof on a log of a million
@@ -252,8 +392,8 @@ export class TransparencyLog {
     private spec: LogSpec = FULL_RECORD_LOG,
   ) {
     this.tree = new StoredMerkleTree(
-      recordTreeStore(() => this.db, spec.tree),
-      spec.tree === 'record_tree' ? 'transparency log' : 'public transparency log',
+      spec.storage.subtrees(() => this.db),
+      spec.storage.label,
     );
   }
 
@@ -315,29 +455,11 @@ export class TransparencyLog {
   }
 
   async latest(): Promise<StoredCheckpoint | null> {
-    const row = await this.db
-      .selectFrom(this.spec.checkpoints)
-      .selectAll()
-      .orderBy('size', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row
-      ? {
-          size: Number(row.size),
-          rootHash: row.root_hash,
-          note: row.note,
-          createdAt: row.created_at,
-        }
-      : null;
+    return (await this.checkpoints(1))[0] ?? null;
   }
 
   async checkpoints(limit = 100): Promise<StoredCheckpoint[]> {
-    const rows = await this.db
-      .selectFrom(this.spec.checkpoints)
-      .selectAll()
-      .orderBy('size', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await this.spec.storage.checkpoints(this.db, limit);
     return rows.map((row) => ({
       size: Number(row.size),
       rootHash: row.root_hash,
@@ -384,16 +506,12 @@ export class TransparencyLog {
       note: formatNote(text, lines),
       createdAt: this.clock.now().toISOString(),
     };
-    await this.db
-      .insertInto(this.spec.checkpoints)
-      .values({
-        size,
-        root_hash: root,
-        note: stored.note,
-        created_at: stored.createdAt,
-      })
-      .onConflict((oc) => oc.column('size').doNothing())
-      .execute();
+    await this.spec.storage.insert(this.db, {
+      size,
+      root_hash: root,
+      note: stored.note,
+      created_at: stored.createdAt,
+    });
     return stored;
   }
 

@@ -19,6 +19,7 @@ import {
 import { badInput, messageOf } from '../core/errors.js';
 import { Federation } from './federation.js';
 import { hubFor } from './hub-registry.js';
+import { LABELS_PROPERTY } from './labels.js';
 import { bundleIssues, describeIssues } from './stix/validate.js';
 import { randomUUID } from '../core/ids.js';
 import {
@@ -70,7 +71,7 @@ function collectionFor(
   return coll;
 }
 
-function readBundle(file: string): { objects?: unknown[] } {
+function readBundle(file: string): { objects?: unknown[]; [LABELS_PROPERTY]?: unknown } {
   const text = readFileSync(file, 'utf8'); // a missing file: the CLI prints "no such file or folder"
   let bundle: unknown;
   try {
@@ -81,7 +82,7 @@ function readBundle(file: string): { objects?: unknown[] } {
   const issues = bundleIssues(bundle);
   if (issues.length)
     throw badInput('bundle', `${file} is not a STIX 2.1 bundle: ${describeIssues(issues)}`);
-  return bundle as { objects?: unknown[] };
+  return bundle as { objects?: unknown[]; [LABELS_PROPERTY]?: unknown };
 }
 
 /** `tahaluf intel collections|import|export|peer|sync`. */
@@ -132,6 +133,13 @@ export function intelCli(program: Command, ctx: CliContext): void {
         );
         const hub = hubFor(deps);
         const objects = bundle.objects ?? [];
+        // Labels carried beside the objects (#19.5), as `intel export` writes them: entry i labels object i.
+        const carried = bundle[LABELS_PROPERTY];
+        if (carried !== undefined && (!Array.isArray(carried) || carried.length !== objects.length))
+          throw badInput(
+            'bundle',
+            `${file}: ${LABELS_PROPERTY} must be a list as long as objects (entry i labels object i, null for none)`,
+          );
         const bar = new cliProgress.SingleBar(
           { stream: process.stderr, format: 'import [{bar}] {value}/{total} objects' },
           cliProgress.Presets.shades_classic,
@@ -140,7 +148,9 @@ export function intelCli(program: Command, ctx: CliContext): void {
         let ok = 0;
         const failures: string[] = [];
         for (let i = 0; i < objects.length; i += 500) {
-          const st = await hub.ingest(coll, objects.slice(i, i + 500), who, 'cli');
+          const st = await hub.ingest(coll, objects.slice(i, i + 500), who, 'cli', undefined, {
+            labels: Array.isArray(carried) ? carried.slice(i, i + 500) : undefined,
+          });
           ok += st.success_count;
           failures.push(...st.failures.map((f) => `${f.id || '(no id)'}: ${f.message}`));
           bar.update(Math.min(i + 500, objects.length));
@@ -170,6 +180,8 @@ export function intelCli(program: Command, ctx: CliContext): void {
         const coll = collectionFor(deps, collection, who, 'read', 'collection');
         const hub = hubFor(deps);
         const objects: unknown[] = [];
+        // Labels kept beside objects stored with their originators' bytes (#19.5), parallel to `objects`.
+        const labels: unknown[] = [];
         let next: string | null = null;
         do {
           const page = await hub.page(
@@ -177,11 +189,21 @@ export function intelCli(program: Command, ctx: CliContext): void {
             who,
           );
           objects.push(...page.rows.map((r) => parseJson(r.object)));
+          labels.push(...page.rows.map((r) => (r.beside_label ? parseJson(r.beside_label) : null)));
           await hub.recordReceipts(page.rows, who, 'export');
           next = page.next;
         } while (next);
         process.stdout.write(
-          `${JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects }, null, 1)}\n`,
+          `${JSON.stringify(
+            {
+              type: 'bundle',
+              id: `bundle--${randomUUID()}`,
+              objects,
+              ...(labels.some((l) => l !== null) ? { [LABELS_PROPERTY]: labels } : {}),
+            },
+            null,
+            1,
+          )}\n`,
         );
       } finally {
         await deps.close();

@@ -1,4 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { intelCli } from './cli.js';
 import { describeEachDialect } from '../store/testing.js';
 import type { Dialect } from '../store/database.js';
 import { LABEL_EXTENSION_ID, labelExtension, LABELS_PROPERTY, withLabel } from './labels.js';
@@ -134,7 +139,10 @@ describeEachDialect(
     });
 
     it('a version stored before 1611 with the default label written in is served as stored; a bare re-post is that object', async () => {
-      const bare = { ...technique(), id: 'attack-pattern--9d1f0c52-3f63-4b7e-8e4a-51c2e7a0b6d3' };
+      const bare: Record<string, unknown> = {
+        ...technique(),
+        id: 'attack-pattern--9d1f0c52-3f63-4b7e-8e4a-51c2e7a0b6d3',
+      };
       // What ingest stored before migration 1611 for an unlabelled post: the default label written in.
       const old = withLabel(bare, {
         policy: 'TAHALUF',
@@ -171,6 +179,53 @@ describeEachDialect(
       expect(wider.failures?.[0]?.message).toBe(
         'a different object with this id and version is already stored',
       );
+    });
+
+    it('CLI export writes the labels beside the objects, and import on another node keeps bytes and labels', async () => {
+      const posted = { ...technique(), id: 'attack-pattern--c4e5f0a1-7b2d-4e8f-9a6c-3d1b2e4f5a60' };
+      const toSau = {
+        policy: 'TAHALUF',
+        classification: 'RESTRICTED',
+        releasable_to: ['SAU'],
+        originator: 'QAT',
+        creation_time: '2026-02-02T00:00:00.000Z',
+      };
+      expect((await post(env, 'QAT', [posted], [toSau])).success_count).toBe(1);
+      const out: string[] = [];
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      const std = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+        out.push(String(text));
+        return true;
+      });
+      const other = await openIntelEnv(dialect);
+      try {
+        const run = async (node: IntelTestEnv, ...args: string[]) => {
+          const program = new Command().exitOverride();
+          intelCli(program, { open: async () => ({ ...node.node, close: async () => undefined }) });
+          await program.parseAsync(['node', 'tahaluf', 'intel', ...args]);
+        };
+        await run(env, 'export', 'gcc', '--member', 'SAU');
+        const bundle = JSON.parse(out.join('')) as Record<string, unknown[]>;
+        const at = bundle.objects.findIndex((o) => (o as { id: string }).id === posted.id);
+        expect(bundle.objects[at]).toEqual(posted);
+        expect(bundle[LABELS_PROPERTY][at]).toEqual({
+          extension_type: 'property-extension',
+          ...toSau,
+        });
+        const file = join(mkdtempSync(join(tmpdir(), 'intel-labels-')), 'bundle.json');
+        writeFileSync(file, JSON.stringify(bundle));
+        process.exitCode = 0;
+        await run(other, 'import', file, '--member', 'SAU', '--collection', 'gcc');
+        expect(process.exitCode).toBe(0);
+        const got = await getOne(other, 'SAU', String(posted.id));
+        expect(got.object).toEqual(posted);
+        expect(got.label).toEqual({ extension_type: 'property-extension', ...toSau });
+        expect((await getOne(other, 'KWT', String(posted.id))).status).toBe(404);
+      } finally {
+        err.mockRestore();
+        std.mockRestore();
+        await other.close();
+      }
     });
 
     it('a label posted beside an object decides its visibility; one inside and beside is refused', async () => {

@@ -89,14 +89,14 @@ export default async function run(): Promise<string> {
           .prepare(
             'INSERT INTO intel_labels (label_id, policy, classification, releasable_to, originator, tlp, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)',
           )
-          .run(
+          .run([
             labelKey(label),
             LABEL_POLICY,
             'RESTRICTED',
             JSON.stringify(rel),
             m,
             label.createdAt,
-          );
+          ]);
       }
     const insObj = raw.prepare(
       `INSERT INTO intel_objects (collection_id, id, type, spec_version, version, originator, label_id, date_added, content_hash, object, id_key)
@@ -108,7 +108,7 @@ export default async function run(): Promise<string> {
     const t0 = nowMs();
     const base = Date.UTC(2026, 0, 1);
     for (let i = 0; i < N;) {
-      raw.prepare('BEGIN').run();
+      raw.prepare('BEGIN').run([]);
       for (const end = Math.min(N, i + 50_000); i < end; i++) {
         const { key, label } = labels[Math.floor(rand() * labels.length)];
         const t = new Date(base + i).toISOString();
@@ -129,7 +129,7 @@ export default async function run(): Promise<string> {
           label,
         );
         const text = JSON.stringify(obj);
-        insObj.run(
+        insObj.run([
           coll.id,
           id,
           t,
@@ -139,18 +139,18 @@ export default async function run(): Promise<string> {
           sha256Hex(text),
           text,
           idKey(coll.id, id),
-        );
+        ]);
         for (const r of observableRows({ collection_id: coll.id, id, label_id: key }, obj))
-          insVal.run(r.value_key, r.collection_id, r.id, r.label_id);
+          insVal.run([r.value_key, r.collection_id, r.id, r.label_id]);
       }
-      raw.prepare('COMMIT').run();
+      raw.prepare('COMMIT').run([]);
       if (i % 100_000 === 0 || i === N)
         process.stderr.write(
           `intel-correlation: ${i.toLocaleString('en')} / ${N.toLocaleString('en')} objects written (${fmt((nowMs() - t0) / 1000, 0)} s)\n`,
         );
     }
     const loadS = (nowMs() - t0) / 1000;
-    raw.prepare('ANALYZE').run();
+    raw.prepare('ANALYZE').run([]);
     const who: Principal = {
       role: 'member',
       member: 'QAT',

@@ -13,6 +13,26 @@ const quoteKey = (k: string): string => {
 };
 
 /**
+ * An object's own keys in code-unit order, the order `Array.prototype.sort` gives strings. Sorted in place by
+ * insertion (objects have a few dozen keys at most; a key already in place costs one comparison): the
+ * built-in sort allocates work arrays on every call, and canonicalJson runs once per object in an ingest.
+ */
+function sortedKeys(obj: Readonly<Record<string, unknown>>): string[] {
+  const keys = Object.keys(obj);
+  if (keys.length > 64) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+/**
  * Canonical JSON (RFC 8785 style for the values we use): object keys sorted, no whitespace, undefined
  * properties left out, undefined array items as null. The record hashes and signs this form so the same
  * act always yields the same bytes; intel hashes every ingested object with it.
@@ -48,7 +68,7 @@ export function canonicalJson(value: unknown, known?: ReadonlyMap<unknown, strin
     return s + ']';
   }
   const obj = fieldsOf(value); // an object, not an array: read as its fields
-  const keys = Object.keys(obj).sort();
+  const keys = sortedKeys(obj);
   let s = '{';
   let first = true;
   for (const k of keys) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
-import { formatMicros, normaliseDateAdded, startAfter, toMicros } from './date-added.js';
+import {
+  formatMicros,
+  formatMicrosRun,
+  normaliseDateAdded,
+  startAfter,
+  toMicros,
+} from './date-added.js';
 import { hubFor } from './hub-registry.js';
 import { idKey, intelMigrations, type IntelTables } from './migrations.js';
 import { useIntelEnv } from './testing.js';
@@ -33,6 +39,18 @@ describe('date_added values', () => {
     const xs = Array.from({ length: 30 }, (_, i) => formatMicros(base + i));
     expect([...xs].sort()).toEqual(xs);
     expect(new Set(xs).size).toBe(30);
+  });
+  it('a run of consecutive values is formatted as each alone, across seconds, days and years', () => {
+    for (const start of ['2026-12-31T23:59:59.999000Z', '2026-01-02T03:04:05.999990Z']) {
+      const base = toMicros(start);
+      const run = formatMicrosRun(base, 2000);
+      expect(run).toEqual(Array.from({ length: 2000 }, (_, i) => formatMicros(base + i)));
+    }
+    expect(formatMicrosRun(toMicros('2026-12-31T23:59:59.999999Z'), 2)).toEqual([
+      '2026-12-31T23:59:59.999999Z',
+      '2027-01-01T00:00:00.000000Z',
+    ]);
+    expect(formatMicrosRun(0, 0)).toEqual([]);
   });
 });
 

@@ -22,6 +22,25 @@ export function formatMicros(us: number): string {
   return `${new Date(ms).toISOString().slice(0, 23)}${String(us - ms * 1000).padStart(3, '0')}Z`;
 }
 
+/**
+ * `formatMicros` of `n` consecutive instants from `from` (an envelope's date_added values): the date and time
+ * to the second are formatted once per second crossed, not once per value.
+ */
+export function formatMicrosRun(from: number, n: number): string[] {
+  const out: string[] = [];
+  let second = NaN;
+  let prefix = '';
+  for (let us = from; us < from + n; us++) {
+    const s = Math.floor(us / 1_000_000);
+    if (s !== second) {
+      second = s;
+      prefix = new Date(s * 1000).toISOString().slice(0, 19);
+    }
+    out.push(`${prefix}.${String(us - s * 1_000_000).padStart(6, '0')}Z`);
+  }
+  return out;
+}
+
 /** A timestamp of any precision in the canonical 6-digit form (truncating: for stored values x, x > t ⇔ x > normalise(t)). */
 export const normaliseDateAdded = (ts: string): string => formatMicros(toMicros(ts));
 

@@ -44,7 +44,11 @@ export interface Store {
 }
 
 export interface RawSqlite {
-  prepare(sql: string): { run(...params: unknown[]): unknown };
+  /**
+   * `run` takes the positional parameters as one array: libsql flattens a list of separate arguments into a
+   * new array on every call (about 1.5 µs of a 16-column row insert).
+   */
+  prepare(sql: string): { run(params: readonly unknown[]): unknown };
 }
 
 export interface StoreOptions {

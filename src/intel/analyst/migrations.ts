@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Migrations } from '../../store/database.js';
-import { observableKey, observablesOf, valueKey } from './observables.js';
+import { observableKey, observablesOf, valueKey, type Observable } from './observables.js';
 import { sightingRefs } from './sighting-refs.js';
 import { parseJson, type JsonText } from '../../store/json-column.js';
 import type { ListType } from './warninglists.js';
@@ -19,12 +19,13 @@ export const INDEXED_TYPES = [
   'x509-certificate',
 ];
 
-/** The correlation index rows of one stored object version. */
+/** The correlation index rows of one stored object version (`observables`: its observables, when already read). */
 export function observableRows(
   r: { collection_id: string; id: string; label_id: string },
   obj: Record<string, unknown>,
+  observables: readonly Observable[] = observablesOf(obj),
 ): AnalystTables['intel_observables'][] {
-  return observablesOf(obj).map((o) => ({
+  return observables.map((o) => ({
     value_key: valueKey(observableKey(o)),
     collection_id: r.collection_id,
     id: r.id,

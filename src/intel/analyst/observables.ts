@@ -52,9 +52,18 @@ export const observableKey = (o: Observable): string => `${o.kind}|${normalise(o
 /** A 48-bit integer of the key (safe on both dialects), the indexed column; collisions are re-checked. */
 export const valueKey = (key: string): number => parseInt(sha256Hex(key).slice(0, 12), 16);
 
-function push(out: Map<string, Observable>, o: Observable): void {
-  if (!o.value.trim()) return;
-  const n = { ...o, value: normalise(o.kind, o.value) };
+/** Adds a value (normalised, keyed by `observableKey`) unless it is blank. */
+function push(
+  out: Map<string, Observable>,
+  kind: ObservableKind,
+  raw: string,
+  algo?: string,
+): void {
+  if (!raw.trim()) return;
+  const n: Observable =
+    algo === undefined
+      ? { kind, value: normalise(kind, raw) }
+      : { kind, value: normalise(kind, raw), algo };
   out.set(observableKey(n), n);
 }
 
@@ -63,10 +72,10 @@ export function observablesOf(obj: Record<string, unknown>): Observable[] {
   const out = new Map<string, Observable>();
   const type = typeof obj.type === 'string' ? obj.type : '';
   const kind = VALUE_TYPES[type];
-  if (kind && typeof obj.value === 'string') push(out, { kind, value: obj.value });
+  if (kind && typeof obj.value === 'string') push(out, kind, obj.value);
   if (HASHED_TYPES.has(type) && isPlainObject(obj.hashes))
     for (const [algo, v] of Object.entries(obj.hashes))
-      if (typeof v === 'string') push(out, { kind: 'hash', value: v, algo });
+      if (typeof v === 'string') push(out, 'hash', v, algo);
   if (
     type === 'indicator' &&
     obj.pattern_type === 'stix' &&
@@ -77,12 +86,14 @@ export function observablesOf(obj: Record<string, unknown>): Observable[] {
     if (!issues.length)
       for (const c of comparisons) {
         if (c.op !== '=' && c.op !== 'IN') continue;
-        const strs = c.values.filter((v) => v.kind === 'str').map((v) => v.text);
         const k = patternKind(c.objectType, c.path);
         if (!k) continue;
-        for (const s of strs)
-          if (k.kind !== 'ip' || c.objectType !== 'network-traffic' || isIpOrCidr(s))
-            push(out, { kind: k.kind, value: s, ...(k.algo ? { algo: k.algo } : {}) });
+        for (const v of c.values)
+          if (
+            v.kind === 'str' &&
+            (k.kind !== 'ip' || c.objectType !== 'network-traffic' || isIpOrCidr(v.text))
+          )
+            push(out, k.kind, v.text, k.algo);
       }
   }
   return [...out.values()];

@@ -51,10 +51,12 @@ export async function afterStore(
   rows.forEach((r, i) => {
     if (!INDEXED.has(r.type)) return;
     const obj = objectOf(i);
-    values.push(...observableRows(r, obj));
+    // Read once: the index rows and the warning-list matches are both of these.
+    const observables = observablesOf(obj);
+    for (const row of observableRows(r, obj, observables)) values.push(row);
     if (!matcher.size) return;
     const found: string[] = [];
-    for (const o of observablesOf(obj))
+    for (const o of observables)
       for (const name of matcher.match(o)) {
         found.push(`'${name}' (${o.value})`);
         hits.push({
@@ -78,7 +80,7 @@ export async function afterStore(
           'INSERT INTO intel_observables (value_key, collection_id, id, label_id) VALUES (?, ?, ?, ?)',
         )),
       );
-    for (const v of values) stmt.run(v.value_key, v.collection_id, v.id, v.label_id);
+    for (const v of values) stmt.run([v.value_key, v.collection_id, v.id, v.label_id]);
   } else
     for (let i = 0; i < values.length; i += 500)
       await db

@@ -236,9 +236,28 @@ export const issuesOf = (check: Check, v: unknown, p = ''): StixIssue[] => {
   return out;
 };
 
+/**
+ * Recent answers of `parseTimestamp`, by text: an object's timestamps repeat (created and modified, the
+ * label's creation time, valid_from) and each is read by more than one rule (bounded).
+ */
+const parsedTimestamps = new Map<string, number | null>();
+
 /** A timestamp that names a real instant (no 30 February), as milliseconds; null otherwise. */
 export function parseTimestamp(s: unknown): number | null {
-  if (typeof s !== 'string' || !TIMESTAMP.test(s)) return null;
+  if (typeof s !== 'string') return null;
+  // Only texts of a timestamp's length are kept (a property may hold any long string).
+  if (s.length > 40) return instantOf(s);
+  let t = parsedTimestamps.get(s);
+  if (t === undefined) {
+    t = instantOf(s);
+    if (parsedTimestamps.size >= 4096) parsedTimestamps.clear();
+    parsedTimestamps.set(s, t);
+  }
+  return t;
+}
+
+function instantOf(s: string): number | null {
+  if (!TIMESTAMP.test(s)) return null;
   const d = Number(s.slice(8, 10));
   if (d > 28) {
     const y = Number(s.slice(0, 4));

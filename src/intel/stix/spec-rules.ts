@@ -94,19 +94,27 @@ export function moreSpecIssues(v: Record<string, unknown>, out: StixIssue[]): vo
   if (isObj(v.extensions)) timestampsIn(v.extensions, '/extensions', out, 0);
 }
 
-/** Strings written as timestamps inside extensions must name real instants (no 31 November). */
+/** A string written as a timestamp that names no real instant (e.g. 2016-11-31). */
+const unrealTimestamp = (v: string): boolean =>
+  // TIMESTAMP needs at least 20 characters with the T at index 10: most strings are ruled out before the regex.
+  v.length >= 20 && v.charCodeAt(10) === 84 && TIMESTAMP.test(v) && parseTimestamp(v) === null;
+
+/**
+ * Strings written as timestamps inside extensions must name real instants (no 31 November). A property's
+ * path is written only for a value that is refused or that is descended into (most values are strings
+ * that pass).
+ */
 function timestampsIn(v: unknown, path: string, out: StixIssue[], depth: number): void {
   if (depth > 20) return;
   if (typeof v === 'string') {
-    // TIMESTAMP needs at least 20 characters with the T at index 10: most strings are ruled out before the regex.
-    if (
-      v.length >= 20 &&
-      v.charCodeAt(10) === 84 &&
-      TIMESTAMP.test(v) &&
-      parseTimestamp(v) === null
-    )
-      fail(out, path, `'${v}' is not a real calendar date`, 'spec');
+    if (unrealTimestamp(v)) fail(out, path, `'${v}' is not a real calendar date`, 'spec');
   } else if (Array.isArray(v)) v.forEach((x, i) => timestampsIn(x, `${path}/${i}`, out, depth + 1));
   else if (isObj(v))
-    for (const [k, x] of Object.entries(v)) timestampsIn(x, `${path}/${k}`, out, depth + 1);
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (typeof x !== 'string') timestampsIn(x, `${path}/${k}`, out, depth + 1);
+      // The string is one level down, as if visited by a call of its own (depth + 1 ≤ 20).
+      else if (depth < 20 && unrealTimestamp(x))
+        fail(out, `${path}/${k}`, `'${x}' is not a real calendar date`, 'spec');
+    }
 }

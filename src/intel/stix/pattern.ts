@@ -379,15 +379,23 @@ class PatternParser {
     }
   }
 
+  /** `seen` with `bit` added; a qualifier already in it on a bracketed observation is reported. */
+  private onceOnly(
+    seen: number,
+    bit: number,
+    name: string,
+    at: number,
+    bracketed: boolean,
+  ): number {
+    if (bracketed && seen & bit)
+      this.issues.push(`at ${at}: the ${name} qualifier is given twice for the same observation`);
+    return seen | bit;
+  }
+
   // qualifier := WITHIN number SECONDS | REPEATS integer TIMES | START timestamp STOP timestamp
   // The same qualifier twice on one bracketed observation is refused, as the reference validator does.
   private qualifiers(bracketed: boolean): void {
     let seen = 0;
-    const once = (bit: number, name: string, at: number): void => {
-      if (bracketed && seen & bit)
-        this.issues.push(`at ${at}: the ${name} qualifier is given twice for the same observation`);
-      seen |= bit;
-    };
     for (;;) {
       const q = this.tok;
       if (this.isWord('WITHIN')) {
@@ -401,7 +409,7 @@ class PatternParser {
           );
         this.pos++;
         this.expectWord('SECONDS', 'after the WITHIN value (seconds are the only unit)');
-        once(Q_WITHIN, 'WITHIN', q.start);
+        seen = this.onceOnly(seen, Q_WITHIN, 'WITHIN', q.start, bracketed);
       } else if (this.isWord('REPEATS')) {
         this.pos++;
         const v = this.tok;
@@ -411,7 +419,7 @@ class PatternParser {
           this.issues.push(`at ${v.start}: REPEATS needs a positive integer, found ${v.text}`);
         this.pos++;
         this.expectWord('TIMES', 'after the REPEATS count');
-        once(Q_REPEATS, 'REPEATS', q.start);
+        seen = this.onceOnly(seen, Q_REPEATS, 'REPEATS', q.start, bracketed);
       } else if (this.isWord('START')) {
         this.pos++;
         const from = this.timestamp('START');
@@ -421,7 +429,7 @@ class PatternParser {
           this.issues.push(
             `at ${to.at}: the STOP timestamp must be later than the START timestamp`,
           );
-        once(Q_STARTSTOP, 'START/STOP', q.start);
+        seen = this.onceOnly(seen, Q_STARTSTOP, 'START/STOP', q.start, bracketed);
       } else return;
     }
   }

@@ -62,19 +62,24 @@ const ID_CONTRIBUTING: Record<string, string[]> = {
   'x509-certificate': ['hashes', 'serial_number'],
 };
 
+/** Reports a rule of the specification's text. */
+const specIssue = (out: StixIssue[], path: string, message: string): void =>
+  fail(out, path, message, 'spec');
+
 /** The spec rules above for one object (its form already passed the schema layer). */
 export function moreSpecIssues(v: Record<string, unknown>, out: StixIssue[]): void {
   const type = typeof v.type === 'string' ? v.type : '';
-  const spec = (path: string, msg: string) => fail(out, path, msg, 'spec');
   if (type === 'language-content' && isObj(v.contents))
     for (const k of Object.keys(v.contents))
-      if (!isLanguageTag(k)) spec(`/contents/${k}`, 'the key must be an RFC 5646 language tag');
+      if (!isLanguageTag(k))
+        specIssue(out, `/contents/${k}`, 'the key must be an RFC 5646 language tag');
   if (typeof v.lang === 'string' && !isLanguageTag(v.lang))
-    spec('/lang', 'must be an RFC 5646 language tag');
+    specIssue(out, '/lang', 'must be an RFC 5646 language tag');
   for (const k of Object.keys(v)) {
     const val = v[k];
     if (k.endsWith('_enc') && typeof val === 'string' && !isIanaCharset(val))
-      spec(
+      specIssue(
+        out,
         `/${k}`,
         `'${val}' is not a character set name of the IANA registry (use its preferred MIME name, e.g. UTF-8, ISO-8859-1, windows-1252)`,
       );
@@ -84,7 +89,8 @@ export function moreSpecIssues(v: Record<string, unknown>, out: StixIssue[]): vo
     const present = contributing.some((p) => Object.prototype.hasOwnProperty.call(v, p));
     const version = v.id.charAt(v.id.indexOf('--') + 2 + 14);
     if (!present && version !== '4')
-      spec(
+      specIssue(
+        out,
         '/id',
         contributing.length
           ? `none of the ID contributing properties (${contributing.join(', ')}) is present: the identifier must be a UUIDv4`

@@ -105,6 +105,10 @@ const TS_KEYS = new Set([
   'validity_not_after',
 ]);
 
+/** Reports a rule of the specification's text (not stated by the JSON form). */
+const specIssue = (out: StixIssue[], path: string, message: string): void =>
+  fail(out, path, message, 'spec');
+
 /** Rules of one object type that its JSON form cannot state (the spec's text), by type name. */
 const TYPE_RULES: Readonly<
   Record<string, ((v: Record<string, unknown>, out: StixIssue[]) => void) | undefined>
@@ -112,7 +116,6 @@ const TYPE_RULES: Readonly<
   'marking-definition': (v, out) => tlp2Issues(v, '', out),
   indicator: (v, out) => {
     if (v.pattern_type !== 'stix' || typeof v.pattern !== 'string') return;
-    const spec = (message: string) => fail(out, '/pattern', message, 'spec');
     // A pattern is judged by the version of the language it is written in (pattern_version; absent: the
     // object's STIX version, 2.1). A version this node has no grammar for is stored unjudged, like
     // other pattern languages.
@@ -120,12 +123,20 @@ const TYPE_RULES: Readonly<
     if (version !== '2.1' && version !== '2.0') return;
     const parsed = parsePattern(v.pattern, version);
     if (parsed.issues.length)
-      spec(`is not a well-formed STIX ${version} pattern: ${parsed.issues.join('; ')}`);
+      specIssue(
+        out,
+        '/pattern',
+        `is not a well-formed STIX ${version} pattern: ${parsed.issues.join('; ')}`,
+      );
     else if (version === '2.1') {
       // Well formed: is each comparison possible in the 2.1 cyber-observable model (pattern-model.ts)?
       const model = patternModelIssues(parsed.comparisons);
       if (model.length)
-        spec(`compares what the STIX 2.1 object model rules out: ${model.join('; ')}`);
+        specIssue(
+          out,
+          '/pattern',
+          `compares what the STIX 2.1 object model rules out: ${model.join('; ')}`,
+        );
     }
   },
 };
@@ -135,37 +146,37 @@ export function specIssues(v: Record<string, unknown>): StixIssue[] {
   const out: StixIssue[] = [];
   const type = typeof v.type === 'string' ? v.type : '';
   const kind = kindOf(type);
-  const spec = (path: string, msg: string) => fail(out, path, msg, 'spec');
   if (typeof v.id === 'string' && IDENTIFIER.test(v.id)) {
     if (!v.id.startsWith(`${type}--`))
-      spec('/id', `the identifier must start with the object's type ${type}--`);
+      specIssue(out, '/id', `the identifier must start with the object's type ${type}--`);
     const version = v.id.charAt(v.id.indexOf('--') + 2 + 14);
     if (version !== '4' && version !== '5')
-      spec('/id', 'the identifier must use a UUID version 4 or 5');
+      specIssue(out, '/id', 'the identifier must use a UUID version 4 or 5');
   }
   if (kind !== 'sco' && (kind !== 'custom' || has(v, 'created')) && v.spec_version !== '2.1')
-    spec('/spec_version', 'must be 2.1');
+    specIssue(out, '/spec_version', 'must be 2.1');
   if (kind === 'sco' && has(v, 'spec_version') && v.spec_version !== '2.1')
-    spec('/spec_version', 'must be 2.1');
+    specIssue(out, '/spec_version', 'must be 2.1');
   const times = new Map<string, number | null>();
   for (const k of Object.keys(v)) {
-    if (!legalName(k)) spec(`/${k}`, 'property names are 3–250 characters a-z, 0-9 and _');
+    if (!legalName(k))
+      specIssue(out, `/${k}`, 'property names are 3–250 characters a-z, 0-9 and _');
     if (TS_KEYS.has(k)) {
       const t = parseTimestamp(v[k]);
       times.set(k, t);
       if (t === null && typeof v[k] === 'string' && TIMESTAMP.test(v[k]))
-        spec(`/${k}`, 'is not a real calendar date');
+        specIssue(out, `/${k}`, 'is not a real calendar date');
     }
   }
   const created = times.get('created') ?? null;
   const modified = times.get('modified') ?? null;
   if (created !== null && modified !== null && modified < created)
-    spec('/modified', 'must not be earlier than created');
+    specIssue(out, '/modified', 'must not be earlier than created');
   for (const [a, b, strict] of TIME_ORDER) {
     const ta = times.get(a) ?? null;
     const tb = times.get(b) ?? null;
     if (ta !== null && tb !== null && (strict ? tb <= ta : tb < ta))
-      spec(`/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
+      specIssue(out, `/${b}`, `must be ${strict ? 'later than' : 'no earlier than'} ${a}`);
   }
   TYPE_RULES[type]?.(v, out);
   moreSpecIssues(v, out);

@@ -136,6 +136,22 @@ describeEachDialect(
       const again = await post(env, 'QAT', [technique()]);
       expect(again.successes?.[0]?.message).toBe('already stored');
       expect(await verifyIntel(env.node)).toEqual([expect.objectContaining({ ok: true })]);
+      // The label's creation time kept beside the object is under the share act and the signature: altered, it is reported.
+      const rows = () =>
+        env.node.store.db
+          .withTables<IntelTables>()
+          .updateTable('intel_objects')
+          .where('id', '=', String(posted.id));
+      await rows().set({ label_created: '2020-01-01T00:00:00.000Z' }).execute();
+      const findings = await verifyIntel(env.node);
+      expect(findings.map((f) => f.message).join('\n')).toMatch(
+        /differs from the content its poster signed/,
+      );
+      expect(findings.map((f) => f.message).join('\n')).toMatch(/signature no longer proves it/);
+      await rows()
+        .set({ label_created: String(posted.modified) })
+        .execute();
+      expect(await verifyIntel(env.node)).toEqual([expect.objectContaining({ ok: true })]);
     });
 
     it('a version stored before 1611 with the default label written in is served as stored; a bare re-post is that object', async () => {

@@ -55,6 +55,8 @@ export interface ImportPlan {
   observedData: number;
   /** Relationships made of MISP object references (`ObjectReference`). */
   relationships: number;
+  /** STIX sightings made of MISP sightings of type 0 (an attribute seen). */
+  sightings: number;
   /** Attributes of types MISP defines that Tahaluf does not map, per type: the attribute uuids. */
   unsupported: Map<string, string[]>;
   /** Attributes marked deleted in MISP (not imported). */
@@ -158,14 +160,14 @@ const level = (v: unknown, at: MispSource, allowInherit: boolean): number => {
   return n;
 };
 
-const seconds = (v: unknown, at: MispSource): string | null => {
+const seconds = (v: unknown, at: MispSource, key = 'timestamp'): string | null => {
   if (v === undefined || v === null) return null;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 32503680000)
     throw bad(
       at.file,
-      ptr(at.pointer, 'timestamp'),
-      `timestamp ${JSON.stringify(v)} is not a Unix time in seconds`,
+      ptr(at.pointer, key),
+      `${key} ${JSON.stringify(v)} is not a Unix time in seconds`,
     );
   return new Date(n * 1000).toISOString();
 };
@@ -239,6 +241,11 @@ export const REFERENCE_TYPE =
 export const REFERENCE_TARGET =
   'object reference to an attribute or object not imported (deleted, of an unmapped type, or not in the event)';
 
+export const SIGHTING_TYPE =
+  'sighting of type 1 (false positive) or 2 (expiration): no STIX sighting (the sighting or attribute uuid)';
+export const SIGHTING_TARGET =
+  'sighting of an attribute not imported (the sighting or attribute uuid)';
+
 /** An attribute checked and mapped: its value as stored, pattern, label entries and TLP. */
 interface Part {
   uuid: string;
@@ -287,6 +294,7 @@ export function planImport(
     mispObjects: 0,
     observedData: 0,
     relationships: 0,
+    sightings: 0,
     unsupported: new Map(),
     deleted: 0,
     skipped: new Map(),
@@ -307,6 +315,8 @@ export function planImport(
   };
   /** Per MISP uuid (attribute or object), the STIX object it became and that object's label. */
   const made = new Map<string, Made>();
+  /** The sightings of the event being read (its attributes', and the event's own list). */
+  const pendingSightings: { s: unknown; attribute: string | null; src: MispSource }[] = [];
   const label = (
     releasableTo: string[],
     tlp: Tlp | null,
@@ -346,6 +356,17 @@ export function planImport(
     plan.attributes++;
     const au = uuidAt(a, src, 'attribute');
     claim(au, src, 'attribute');
+    if (a.Sighting !== undefined) {
+      if (!Array.isArray(a.Sighting))
+        throw bad(f, ptr(src.pointer, 'Sighting'), 'Sighting must be a list');
+      a.Sighting.forEach((x, k) =>
+        pendingSightings.push({
+          s: x,
+          attribute: au.toLowerCase(),
+          src: { file: f, pointer: ptr(src.pointer, 'Sighting', k) },
+        }),
+      );
+    }
     if (typeof a.type !== 'string')
       throw bad(f, ptr(src.pointer, 'type'), 'attribute without a type');
     if (!isMispType(a.type))
@@ -475,6 +496,74 @@ export function planImport(
     add(withLabel(rel, label(entries, tlp, rm.map.classification, when)), src, 'relationship');
     plan.relationships++;
     return String(rel.id);
+  };
+
+  /**
+   * A MISP sighting of type 0 (seen) as a STIX sighting of what its attribute became, labelled as that
+   * object is (the importing member is its originator: the sighting reveals it to no reader the sighted
+   * object's label excludes); the MISP organisation is not kept. Types 1 (false positive) and 2
+   * (expiration) are reported in `skipped`, as is a sighting of an attribute not imported.
+   */
+  const sighting = (x: unknown, within: string | null, src: MispSource): string | null => {
+    if (!isObj(x)) throw bad(src.file, src.pointer, 'must be an object');
+    const own = typeof x.uuid === 'string' && UUID.test(x.uuid) ? x.uuid.toLowerCase() : null;
+    const named =
+      typeof x.attribute_uuid === 'string' && UUID.test(x.attribute_uuid)
+        ? x.attribute_uuid.toLowerCase()
+        : null;
+    // Early MISP core-format drafts name the sighted attribute by `uuid`.
+    const attribute = within ?? named ?? own;
+    if (!attribute)
+      throw bad(src.file, ptr(src.pointer, 'attribute_uuid'), 'sighting without an attribute uuid');
+    if (within && named && named !== within)
+      throw bad(
+        src.file,
+        ptr(src.pointer, 'attribute_uuid'),
+        `names attribute ${named}, not the attribute ${within} it is in`,
+      );
+    const sightingUuid = own && own !== attribute ? own : null;
+    if (sightingUuid) claim(sightingUuid, src, 'sighting');
+    const at = seconds(x.date_sighting, src, 'date_sighting');
+    if (!at)
+      throw bad(src.file, ptr(src.pointer, 'date_sighting'), 'sighting without a date_sighting');
+    const type = x.type === undefined ? '0' : typeof x.type === 'number' ? String(x.type) : x.type;
+    if (!['0', '1', '2'].includes(type))
+      throw bad(
+        src.file,
+        ptr(src.pointer, 'type'),
+        `sighting type ${JSON.stringify(x.type)} is not 0, 1 or 2`,
+      );
+    const key = sightingUuid ?? `${attribute}:${at}:${src.file}#${src.pointer}`;
+    if (type !== '0') {
+      note(plan.skipped, SIGHTING_TYPE, sightingUuid ?? attribute);
+      return null;
+    }
+    const of = made.get(attribute);
+    if (!of) {
+      note(plan.skipped, SIGHTING_TARGET, sightingUuid ?? attribute);
+      return null;
+    }
+    const source = typeof x.source === 'string' && x.source ? x.source : undefined;
+    const o: Record<string, unknown> = {
+      type: 'sighting',
+      spec_version: '2.1',
+      id: sightingUuid
+        ? stixId('sighting', sightingUuid)
+        : `sighting--${nameUuid(`misp-sighting:${key}`)}`,
+      created: at,
+      modified: at,
+      sighting_of_ref: of.id,
+      count: 1,
+      first_seen: at,
+      last_seen: at,
+      ...(of.tlp ? { object_marking_refs: [TLP2_IDS[of.tlp]] } : {}),
+      ...(sightingUuid ? { x_misp_sighting_uuid: sightingUuid } : {}),
+      x_misp_attribute_uuid: attribute,
+      ...(source ? { x_misp_source: source } : {}),
+    };
+    add(withLabel(o, label(of.entries, of.tlp, rm.map.classification, at)), src, 'sighting');
+    plan.sightings++;
+    return String(o.id);
   };
 
   events.forEach((ev, i) => {
@@ -659,7 +748,24 @@ export function planImport(
         refs.push(String(od.id));
       }
     });
-    // Object references (within the event, as MISP keeps them): one relationship each.
+    if (e.Sighting !== undefined && !Array.isArray(e.Sighting))
+      throw bad(ev.file, ptr(ev.pointer, 'Sighting'), 'Sighting must be a list');
+    (Array.isArray(e.Sighting) ? e.Sighting : []).forEach((x, k) =>
+      pendingSightings.push({
+        s: x,
+        attribute: null,
+        src: { file: ev.file, pointer: ptr(ev.pointer, 'Sighting', k) },
+      }),
+    );
+    // In id order: an exported event carries its sightings in their attributes, so a re-import reads them
+    // in another order and must name them in the same report bytes.
+    const sightingIds = pendingSightings
+      .splice(0)
+      .flatMap((p) => sighting(p.s, p.attribute, p.src) ?? []);
+    refs.push(...sightingIds.sort());
+    // Object references (within the event, as MISP keeps them): one relationship each, named in id order
+    // (as sightings, so that a re-import of an export gives the same report).
+    const relIds: string[] = [];
     for (const { o, src, uuid: ou, at } of objectRefs) {
       if (o.ObjectReference === undefined) continue;
       if (!Array.isArray(o.ObjectReference))
@@ -669,9 +775,10 @@ export function planImport(
           file: src.file,
           pointer: ptr(src.pointer, 'ObjectReference', k),
         });
-        if (rel) refs.push(rel);
+        if (rel) relIds.push(rel);
       });
     }
+    refs.push(...relIds.sort());
     plan.events++;
     if (refs.length) {
       const report: Record<string, unknown> = {

@@ -380,3 +380,115 @@ describe('MISP object references as relationships', () => {
     expect(JSON.stringify(forQat)).not.toContain(NET);
   });
 });
+
+describe('MISP sightings as STIX sightings', () => {
+  const env = useIntelEnv('sqlite');
+  const gcc = () => collectionOf(env, 'gcc');
+  const s = (extra: Record<string, unknown>) => ({
+    uuid: uuid(),
+    date_sighting: '1767830400',
+    type: '0',
+    source: 'SIEM',
+    Organisation: { name: 'Some CERT', uuid: uuid() },
+    ...extra,
+  });
+  const seen = s({});
+  const falsePositive = s({ type: '1' });
+  const ownSeen = s({});
+  const objectSeen = s({ source: '' });
+  const eventSeen = s({ date_sighting: '1767834000' });
+  const shared = attr('domain', 'sighted.example', { Sighting: [seen, falsePositive] });
+  const own = attr('ip-dst', '192.0.2.40', { distribution: '0', Sighting: [ownSeen] });
+  const inObject = attr('sha256', '7'.repeat(64), {
+    to_ids: false,
+    object_relation: 'sha256',
+    Sighting: [objectSeen],
+  });
+  const event = {
+    Event: {
+      uuid: '9d82c3a4-b5c6-47e8-a2f9-3a4b5c6d7e89',
+      info: 'Sighted infrastructure',
+      date: '2026-01-08',
+      timestamp: '1767830400',
+      distribution: '1',
+      Attribute: [shared, own],
+      Object: [{ uuid: uuid(), name: 'file', timestamp: '1767830400', Attribute: [inObject] }],
+      Sighting: [{ ...eventSeen, attribute_uuid: shared.uuid }],
+    },
+  };
+
+  it('a sighting of type 0 is a STIX sighting labelled as what it sighted, without the MISP organisation; others are reported', async () => {
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(temp.dir(), 'sightings.json', event)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(r.sightings).toBe(4);
+    expect([...r.skipped.values()].flat()).toEqual([falsePositive.uuid]);
+    const objs = await visibleObjects(env, gcc(), 'SAU');
+    expect(objs.find((o) => o.id === `sighting--${seen.uuid}`)).toMatchObject({
+      sighting_of_ref: `indicator--${shared.uuid}`,
+      count: 1,
+      first_seen: '2026-01-08T00:00:00.000Z',
+      last_seen: '2026-01-08T00:00:00.000Z',
+      x_misp_source: 'SIEM',
+    });
+    expect(JSON.stringify(objs)).not.toContain('Some CERT');
+    // Through the project's sighting rules: QAT (GCC) learns of the shared attribute's two sightings and
+    // that SAU made them; nothing of the sighting of SAU's own attribute.
+    const { sightingsOf } = await import('../analyst/sightings.js');
+    const qat = await sightingsOf(env.node, principal('QAT'), `indicator--${shared.uuid}`);
+    expect(qat.sightings.map((x) => [x.id, x.originator]).sort()).toEqual(
+      [
+        [`sighting--${seen.uuid}`, 'SAU'],
+        [`sighting--${eventSeen.uuid}`, 'SAU'],
+      ].sort(),
+    );
+    await expect(
+      sightingsOf(env.node, principal('QAT'), `indicator--${own.uuid}`),
+    ).rejects.toThrow();
+    const qatObjs = await visibleObjects(env, gcc(), 'QAT');
+    expect(qatObjs.map((o) => o.id)).not.toContain(`sighting--${ownSeen.uuid}`);
+    // A member outside GCC sees no sighting at all.
+    expect((await visibleObjects(env, gcc(), 'PAK')).filter((o) => o.type === 'sighting')).toEqual(
+      [],
+    );
+  });
+
+  it('round trip: exported in each attribute the sightings the reader may see; imported again, all is already present', async () => {
+    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
+    const attrs = [...(ev?.Attribute ?? []), ...(ev?.Object ?? []).flatMap((o) => o.Attribute)];
+    const sightings = (u: string) =>
+      (attrs.find((a) => a.uuid === u)?.Sighting ?? [])
+        .map((x) =>
+          [x.uuid, x.attribute_uuid, x.date_sighting, x.type, x.source, x.Organisation.name].join(
+            ' ',
+          ),
+        )
+        .sort();
+    expect(sightings(shared.uuid)).toEqual(
+      [
+        `${seen.uuid} ${shared.uuid} 1767830400 0 SIEM SAU`,
+        `${eventSeen.uuid} ${shared.uuid} 1767834000 0 SIEM SAU`,
+      ].sort(),
+    );
+    expect(sightings(own.uuid)).toEqual([`${ownSeen.uuid} ${own.uuid} 1767830400 0 SIEM SAU`]);
+    expect(sightings(inObject.uuid)).toEqual([
+      `${objectSeen.uuid} ${inObject.uuid} 1767830400 0  SAU`,
+    ]);
+    const again = await importMisp(
+      env.node,
+      readMispPath(writeFeed(temp.dir(), feed)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(again).toMatchObject({ stored: 0, sightings: 4 });
+    const forQat = JSON.stringify(await exportMisp(env.node, principal('QAT'), mapOf(env)));
+    expect(forQat).toContain(seen.uuid);
+    expect(forQat).not.toContain(ownSeen.uuid);
+  });
+});

@@ -26,6 +26,19 @@ const Attribute = Type.Object({
   comment: Type.String(),
   Tag: Type.Array(Tag),
   object_relation: Type.Optional(Type.String()),
+  Sighting: Type.Optional(
+    Type.Array(
+      Type.Object({
+        uuid: Type.String(),
+        attribute_uuid: Type.String(),
+        date_sighting: Type.String(),
+        type: Type.String({ description: '0: seen' }),
+        source: Type.String(),
+        Organisation: Orgc,
+      }),
+      { description: 'sightings of the attribute the reader may see, each naming its member' },
+    ),
+  ),
 });
 const MispObject = Type.Object({
   uuid: Type.String(),
@@ -180,6 +193,9 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
             relationships: Type.Integer({
               description: 'relationships made of MISP object references (ObjectReference)',
             }),
+            sightings: Type.Integer({
+              description: 'STIX sightings made of MISP sightings of type 0',
+            }),
             stored: Type.Integer({ description: 'objects stored now (indicators and reports)' }),
             alreadyPresent: Type.Integer({ description: 'objects already stored, unchanged' }),
             deleted: Type.Integer({ description: 'attributes marked deleted in MISP, skipped' }),
@@ -223,6 +239,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
           objects: r.mispObjects,
           observedData: r.observedData,
           relationships: r.relationships,
+          sightings: r.sightings,
           stored: r.stored,
           alreadyPresent: r.alreadyPresent,
           deleted: r.deleted,

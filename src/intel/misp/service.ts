@@ -101,6 +101,21 @@ export interface MispAttributeOut {
   Tag: { name: string }[];
   /** Inside a MISP object: the attribute's role in its template (e.g. `md5`, `filename`). */
   object_relation?: string;
+  /** Sightings of the attribute the reader may see (present when there are any). */
+  Sighting?: MispSightingOut[];
+}
+
+/**
+ * A MISP sighting recreated from a STIX sighting the reader may see: type 0, the sighting member as its
+ * organisation (the reader may see it: the sighting's label admits the reader).
+ */
+export interface MispSightingOut {
+  uuid: string;
+  attribute_uuid: string;
+  date_sighting: string;
+  type: '0';
+  source: string;
+  Organisation: { name: string; uuid: string };
 }
 
 /** A MISP object recreated from the indicator and/or observed-data its import made. */
@@ -198,6 +213,8 @@ export async function exportMisp(
   let notRepresentable = 0;
   /** Per MISP object uuid, the references from it the reader may see. */
   const objectReferences = new Map<string, MispReferenceOut[]>();
+  /** Per MISP attribute uuid, the sightings of it the reader may see. */
+  const attributeSightings = new Map<string, MispSightingOut[]>();
   const colls = allCollections(deps.registry).filter(
     (c) => rightsOn(c, who, day, deps.registry).read,
   );
@@ -465,13 +482,13 @@ export async function exportMisp(
     );
     // Relationships from a MISP object's part to another exported part or indicator, both visible: the
     // object's references (ObjectReference), found by the ids they name, read through the hub.
-    const named = await hub.relationshipsNaming(coll.id, [...parts.keys()]);
+    const named = await hub.relationshipsNaming(coll.id, [...parts.keys(), ...indicators.keys()]);
     for (let i = 0; i < named.length; i += 500) {
       const page = await hub.page(
         {
           collectionId: coll.id,
           ids: named.slice(i, i + 500),
-          types: ['relationship'],
+          types: ['relationship', 'sighting'],
           limit: 100_000,
         },
         recipient,
@@ -479,7 +496,38 @@ export async function exportMisp(
       await hub.recordReceipts(page.rows, who, 'misp-export');
       for (const r of page.rows) {
         const rel = parseJson(r.object);
-        if (rel.revoked === true || typeof rel.relationship_type !== 'string') continue;
+        if (rel.revoked === true) continue;
+        if (r.type === 'sighting') {
+          const of = String(rel.sighting_of_ref);
+          const target = parts.get(of) ?? indicators.get(of);
+          if (!target) continue;
+          const attrs = [
+            target.x_misp_attribute_uuid,
+            ...(Array.isArray(target.x_misp_attributes)
+              ? target.x_misp_attributes.map((m: unknown) => (isObj(m) ? m.uuid : null))
+              : []),
+          ].filter((u): u is string => typeof u === 'string');
+          const attribute =
+            typeof rel.x_misp_attribute_uuid === 'string' &&
+            attrs.includes(rel.x_misp_attribute_uuid)
+              ? rel.x_misp_attribute_uuid
+              : (attrs[0] ?? uuidOf(of));
+          const l = attributeSightings.get(attribute) ?? [];
+          l.push({
+            uuid:
+              typeof rel.x_misp_sighting_uuid === 'string'
+                ? rel.x_misp_sighting_uuid
+                : uuidOf(r.id),
+            attribute_uuid: attribute,
+            date_sighting: secs(String(rel.last_seen ?? rel.first_seen ?? rel.created)),
+            type: '0',
+            source: typeof rel.x_misp_source === 'string' ? rel.x_misp_source : '',
+            Organisation: { name: r.originator, uuid: nameUuid(`state:${r.originator}`) },
+          });
+          attributeSightings.set(attribute, l);
+          continue;
+        }
+        if (typeof rel.relationship_type !== 'string') continue;
         const from = parts.get(String(rel.source_ref));
         const to = parts.get(String(rel.target_ref)) ?? indicators.get(String(rel.target_ref));
         const fromUuid = from?.x_misp_object_uuid;
@@ -648,11 +696,16 @@ export async function exportMisp(
       }
     }
   }
-  for (const e of merged.values())
+  for (const e of merged.values()) {
     for (const o of e.Object ?? []) {
       const l = objectReferences.get(o.uuid);
       if (l) o.ObjectReference = [...new Map(l.map((r) => [r.uuid, r])).values()];
     }
+    for (const a of [...e.Attribute, ...(e.Object ?? []).flatMap((o) => o.Attribute)]) {
+      const l = attributeSightings.get(a.uuid);
+      if (l) a.Sighting = [...new Map(l.map((x) => [x.uuid, x])).values()];
+    }
+  }
   const manifest: MispFeed['manifest'] = {};
   const hashes: string[] = [];
   for (const e of merged.values()) {

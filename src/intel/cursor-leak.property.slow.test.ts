@@ -3,24 +3,27 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
 import {
   collUrl,
-  envelope,
   indicator,
   openIntelEnv,
-  postHeaders,
   type IntelTestEnv,
   withoutSignatures,
 } from './testing.js';
+import { postAll } from './post.test-support.js';
 
 /**
  * #19.2 property: whatever number of objects a reader may not see is stored between the objects it may
  * see, in separate envelopes or inside the same envelope, everything the reader receives while paging
  * (bodies with their date_added, `more`, cursor lengths, date headers) is the same as in a store without
  * them. Two stores get the same visible objects at the same times; the second also gets hidden ones in
- * between. On the old code the `next` cursor was the store sequence, and an envelope's date_added values
- * were 1 µs apart whatever their labels (the gap between two visible objects counted the hidden ones).
+ * between: inside the visible envelopes, in envelopes of their own in the same millisecond before them
+ * (the clock moving 150 µs per envelope), and 10 ms after them. On the old code the `next` cursor was the
+ * store sequence, an envelope's date_added values were 1 µs apart whatever their labels (the gap between
+ * two visible objects counted the hidden ones), and until the microsecond base each hidden envelope in the
+ * same millisecond moved the next visible ones on by a millisecond. And paging by `added_after` =
+ * X-TAXII-Date-Added-Last alone, at the same limit, gets every visible object once, in page order.
  */
 const READERS = ['QAT', 'KWT'];
-/** Labels of visible objects: QAT's, KWT's and one both read (so each reader sees two labels, and ties). */
+/** Labels of visible objects: QAT's, KWT's and one both read (so each reader sees two labels in one envelope). */
 const VIEWS = [['QAT'], ['KWT'], ['QAT', 'KWT']];
 
 describeEachDialect(
@@ -29,10 +32,12 @@ describeEachDialect(
     it('paging is identical with and without hidden objects in between', async () => {
       await fc.assert(
         fc.asyncProperty(
-          // Envelopes: per visible object, how many hidden objects precede it in the same envelope (0–3) and
-          // who may see it; then how many hidden objects follow in an envelope of their own (0–5).
+          // Envelopes: how many envelopes of hidden objects (1–4 each) come in the same millisecond before it;
+          // per visible object, how many hidden objects precede it in the same envelope (0–3) and who may see
+          // it; then how many hidden objects follow in an envelope of their own (0–5).
           fc.array(
             fc.record({
+              before: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }),
               objects: fc.array(
                 fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(...VIEWS)),
                 { minLength: 1, maxLength: 3 },
@@ -48,26 +53,32 @@ describeEachDialect(
             const hidden = await openIntelEnv(dialect);
             const secret = () => indicator({ originator: 'SAU', rel: ['OMN'] });
             try {
-              for (const { objects, hiddenAfter } of plan) {
+              const both = [plain, hidden];
+              for (const { before, objects, hiddenAfter } of plan) {
+                for (const env of both) env.clock.advance(1000);
+                for (const n of before) {
+                  // Storing takes longer than the stride per object: the clock moves between envelopes.
+                  for (const env of both) env.clock.advance(0.15);
+                  await postAll(hidden, Array.from({ length: n }, secret));
+                }
                 const seen = objects.map(([, rel]) => indicator({ originator: 'SAU', rel }));
                 const mixed = objects.flatMap(([hiddenBefore], i) => [
                   ...Array.from({ length: hiddenBefore }, secret),
                   seen[i],
                 ]);
-                for (const [env, objs] of [
-                  [plain, seen],
-                  [hidden, mixed],
-                ] as const) {
-                  env.clock.advance(1000);
-                  await post(env, objs);
-                  env.clock.advance(10);
-                }
-                if (hiddenAfter) await post(hidden, Array.from({ length: hiddenAfter }, secret));
+                for (const env of both) env.clock.advance(0.15);
+                await postAll(plain, seen);
+                await postAll(hidden, mixed);
+                for (const env of both) env.clock.advance(10);
+                if (hiddenAfter) await postAll(hidden, Array.from({ length: hiddenAfter }, secret));
               }
               for (const reader of READERS) {
                 const a = await read(plain, reader, path, limit);
                 const b = await read(hidden, reader, path, limit);
                 expect(b).toEqual(a);
+                expect(await readByAddedAfter(hidden, reader, path, limit)).toEqual(
+                  await readByAddedAfter(hidden, reader, path, 1000),
+                );
               }
             } finally {
               await plain.close();
@@ -80,16 +91,6 @@ describeEachDialect(
     });
   },
 );
-
-async function post(env: IntelTestEnv, objects: unknown[]) {
-  const r = await env.app.inject({
-    method: 'POST',
-    url: `${collUrl()}/objects/`,
-    headers: postHeaders(await env.auth('SAU')),
-    payload: envelope(objects),
-  });
-  expect(JSON.parse(r.body).failure_count).toBe(0);
-}
 
 /**
  * What the reader observes, page by page. A sealed cursor is random bytes of a fixed length: its length is
@@ -119,4 +120,23 @@ async function read(env: IntelTestEnv, member: string, path: string, limit: numb
     if (!next) break;
   }
   return seen;
+}
+
+/** The ids a reader gets paging by `added_after` = the last X-TAXII-Date-Added-Last alone (no `next`). */
+async function readByAddedAfter(env: IntelTestEnv, member: string, path: string, limit: number) {
+  const h = await env.auth(member);
+  const ids: string[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 60; i++) {
+    const r = await env.app.inject({
+      method: 'GET',
+      url: `${collUrl()}/${path}?limit=${limit}${after ? `&added_after=${after}` : ''}`,
+      headers: h,
+    });
+    const parsed = JSON.parse(r.body) as { more?: boolean; objects?: { id: string }[] };
+    ids.push(...(parsed.objects ?? []).map((o) => o.id));
+    if (!parsed.more) break;
+    after = String(r.headers['x-taxii-date-added-last']);
+  }
+  return ids;
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../store/testing.js';
+import { ManualClock, type Clock } from '../core/clock.js';
 import {
+  baseAfter,
+  envelopeBase,
   formatMicros,
   formatMicrosRun,
   normaliseDateAdded,
@@ -33,6 +36,25 @@ describe('date_added values', () => {
     expect(formatMicros(startAfter('2026-01-02T03:04:05.999999Z'))).toBe(
       '2026-01-02T03:04:06.000000Z',
     );
+  });
+  it("an envelope starts at the clock's microsecond once the clock has passed the stored values", () => {
+    const last = '2026-01-02T03:04:05.123456Z';
+    expect(formatMicros(envelopeBase(toMicros(last) + 1, last))).toBe(
+      '2026-01-02T03:04:05.123457Z',
+    );
+    expect(formatMicros(envelopeBase(toMicros(last), last))).toBe('2026-01-02T03:04:05.124000Z');
+    expect(envelopeBase(5, null)).toBe(5);
+  });
+  it('baseAfter waits for a clock that moves by itself to pass the stored values, not for one that stands still', async () => {
+    const last = formatMicros(1_002_000);
+    let us = 1_000_000;
+    const moving: Clock = { now: () => new Date(us / 1000), micros: () => (us += 300) };
+    const base = await baseAfter(moving, last, 999_000);
+    expect(base).toBeGreaterThan(1_002_000);
+    expect(base).toBe(us);
+    const still = new ManualClock(1000);
+    expect(await baseAfter(still, last, still.micros())).toBe(1_003_000);
+    expect(await baseAfter(still, null, still.micros())).toBe(1_000_000);
   });
   it('text order equals time order for consecutive microseconds', () => {
     const base = toMicros('2026-12-31T23:59:59.999990Z');
@@ -89,8 +111,11 @@ describeEachDialect('migration 1603 widens 3-digit date_added values', (dialect)
       { id: 'indicator--a', date_added: '2099-01-01T00:00:00.123000Z' },
       { id: 'indicator--b', date_added: '2026-01-01T00:00:00.123456Z' },
     ]);
-    const next = await hubFor(env.node).repo.nextDatesAdded(db, '2026-03-01T00:00:00.000Z', 2);
-    expect(next).toEqual(['2099-01-01T00:00:00.124000Z', '2099-01-01T00:00:00.124001Z']);
+    const clock = new ManualClock('2026-03-01T00:00:00.000Z');
+    const last = await hubFor(env.node).repo.latestDateAdded(db);
+    expect(formatMicros(await baseAfter(clock, last, clock.micros()))).toBe(
+      '2099-01-01T00:00:00.124000Z',
+    );
     await db.deleteFrom('intel_objects').where('collection_id', '=', 'c').execute();
   });
 });

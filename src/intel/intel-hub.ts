@@ -2,7 +2,14 @@ import { parseJson } from '../store/json-column.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex, signEd25519 } from '../core/crypto.js';
 import { quoted } from '../core/quoted.js';
-import { endBeforeTie, normaliseDateAdded, spreadByLabel } from './date-added.js';
+import { microsOf } from '../core/clock.js';
+import {
+  baseAfter,
+  endBeforeTie,
+  formatMicrosAscending,
+  normaliseDateAdded,
+  placeByLane,
+} from './date-added.js';
 import { CursorCodec } from './taxii/cursor.js';
 import { randomUUID } from '../core/ids.js';
 import type { Principal } from '../runtime/auth.js';
@@ -266,6 +273,8 @@ export class IntelHub {
     options: { allOrNothing?: boolean; labels?: readonly unknown[] } = {},
   ): Promise<StatusResource> {
     const now = this.deps.clock.now().toISOString();
+    // The clock's microsecond when the request began: one that has not moved by the base does not move by itself.
+    const startUs = microsOf(this.deps.clock);
     const day = this.today();
     const who: Recipient = { member: poster.member, clearance: poster.clearance };
     const successes: StatusDetail[] = [];
@@ -675,15 +684,17 @@ export class IntelHub {
             })),
           },
         });
-        // date_added by label (date-added.ts, #19.2): no reader's values depend on objects of labels it may not
-        // read; stored in that order, so date_added never decreases with the sequence that orders pages.
-        const spread = spreadByLabel(fresh, (a) => a.row.label_id);
-        const added = await this.repo.nextDatesAdded(db, now, (spread.at(-1)?.offset ?? -1) + 1);
+        // date_added (date-added.ts, #19.2): from the clock's microsecond under the record's lock, each label in
+        // its lane, so no two objects share a value and no reader's values depend on objects of labels it may
+        // not read; stored in value order, so date_added never decreases with the sequence that orders pages.
+        const placed = placeByLane(fresh, (a) => a.row.label_id);
+        const base = await baseAfter(this.deps.clock, await this.repo.latestDateAdded(db), startUs);
+        const added = formatMicrosAscending(placed.map((p) => base + p.offset));
         fresh.length = 0;
-        for (const s of spread) {
-          s.item.row.date_added = added[s.offset];
-          fresh.push(s.item);
-        }
+        placed.forEach((p, i) => {
+          p.item.row.date_added = added[i];
+          fresh.push(p.item);
+        });
         const labelsOfBatch = new Map<string, ConfidentialityLabel>();
         for (const a of fresh)
           if (!labelsOfBatch.has(a.row.label_id)) labelsOfBatch.set(a.row.label_id, a.label);

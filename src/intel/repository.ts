@@ -2,7 +2,7 @@ import { parseJson, type JsonText } from '../store/json-column.js';
 import { sql, type Kysely } from 'kysely';
 import type { RawSqlite, Store } from '../store/database.js';
 import { labelExtension, type ConfidentialityLabel } from './labels.js';
-import { formatMicros, formatMicrosRun, startAfter, toMicros } from './date-added.js';
+import { formatMicros, toMicros } from './date-added.js';
 import { idKey, relationshipRefs, SHADOW_SET, type IntelTables } from './migrations.js';
 import type { Hash } from '../core/merkle.js';
 import { toBase64 } from '../core/merkle.js';
@@ -300,20 +300,13 @@ export class IntelRepository {
     return out;
   }
 
-  /**
-   * `n` consecutive date_added values (1 µs apart) for a new batch: from now, or from the next whole
-   * millisecond after the latest stored value if now is not later, so a batch's values exceed every stored
-   * one and an `added_after` cursor never skips objects. See date-added.ts.
-   */
-  async nextDatesAdded(trx: Kysely<IntelTables>, now: string, n: number): Promise<string[]> {
+  /** The latest stored date_added (the base of a new envelope follows it: `baseAfter`, date-added.ts). */
+  async latestDateAdded(trx: Kysely<IntelTables>): Promise<string | null> {
     const r = await trx
       .selectFrom('intel_objects')
       .select((eb) => eb.fn.max<string | null>('date_added').as('m'))
       .executeTakeFirst();
-    const last = r?.m;
-    let us = toMicros(now);
-    if (last) us = Math.max(us, startAfter(last));
-    return formatMicrosRun(us, n);
+    return r?.m ?? null;
   }
 
   /**

@@ -526,7 +526,12 @@ export function planImport(
     const at = seconds(x.date_sighting, src, 'date_sighting');
     if (!at)
       throw bad(src.file, ptr(src.pointer, 'date_sighting'), 'sighting without a date_sighting');
-    const type = x.type === undefined ? '0' : typeof x.type === 'number' ? String(x.type) : x.type;
+    const type =
+      x.type === undefined
+        ? '0'
+        : typeof x.type === 'number' || typeof x.type === 'string'
+          ? String(x.type)
+          : JSON.stringify(x.type);
     if (!['0', '1', '2'].includes(type))
       throw bad(
         src.file,

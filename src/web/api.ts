@@ -19,6 +19,12 @@ export type Act = RecordAct & {
 };
 export type { Alliance, Membership, MembershipRole, State, TimelineEvent, Custody };
 
+/**
+ * Which transparency log (#19.2): the public view's (everyone's), a member's own view's (its private
+ * acts, that member's users only), the full record's (the secretariat's).
+ */
+export type LogView = 'public' | 'own' | 'full';
+
 /** The latest checkpoint of the record's transparency log (GET /api/record/checkpoint). */
 export interface CheckpointView {
   note: string;
@@ -270,7 +276,9 @@ export const api = {
   record: (opts: RecordQuery = {}) =>
     get<{ acts: Act[]; total: number }>('/api/record', { ...opts }),
   act: (id: string) => get<Act>(`/api/record/${encodeURIComponent(id)}`),
-  checkpoint: () => get<CheckpointView>('/api/record/checkpoint'),
+  /** The latest checkpoint of a log (#19.2): the caller's default (public; full for the secretariat) or `view`. */
+  checkpoint: (view?: LogView) =>
+    get<CheckpointView>(`/api/record/checkpoint${view ? `?view=${view}` : ''}`),
   health: () => get<Record<string, unknown>>('/api/health'),
   /** Demo login (loopback embedded demo only): the node sets a short-lived demo session cookie. */
   demoLogin: async (member: string): Promise<Session | null> => {

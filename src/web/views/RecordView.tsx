@@ -1,5 +1,5 @@
 import { Fragment, useMemo, useState } from 'react';
-import { api, post, type Act, type Custody } from '../api.js';
+import { api, post, type Act, type Custody, type LogView } from '../api.js';
 import { useSession } from '../session.js';
 import { useI18n, type MessageId } from '../i18n/index.js';
 import { useAsync, useHashRoute, useStateNames } from '../hooks.js';
@@ -43,16 +43,76 @@ function CustodyBadge({ act }: { act: Act }) {
   );
 }
 
+/**
+ * The logs a user may switch between (#19.2): the secretariat the full record's (its default) and the
+ * public view's; a member's user the public view's (its default) and its own view's; a signed-out
+ * visitor is served the public view's log only, with no switch.
+ */
+const logsFor = (role: 'member' | 'secretariat' | undefined): readonly LogView[] =>
+  role === 'secretariat' ? ['full', 'public'] : role === 'member' ? ['public', 'own'] : [];
+
+/** Which log the checkpoint panel shows (aria-pressed buttons, like the console's other switches). */
+function LogSwitch({
+  logs,
+  value,
+  onChange,
+}: {
+  logs: readonly LogView[];
+  value: LogView;
+  onChange: (v: LogView) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <span
+      className="segmented"
+      role="group"
+      aria-label={t('record.logSwitch')}
+      data-testid="checkpoint-log-switch"
+    >
+      {logs.map((v) => (
+        <button
+          key={v}
+          type="button"
+          className={value === v ? 'on' : undefined}
+          aria-pressed={value === v}
+          data-log={v}
+          onClick={() => onChange(v)}
+        >
+          {t(`record.log.${v}`)}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 /** The latest checkpoint and its cosigners; a warning when this node's witness saw a contradiction. */
 function CheckpointPanel() {
   const { t, rich, num, locale } = useI18n();
   const problem = useProblem();
-  const cp = useAsync(() => api.checkpoint(), []);
-  if (cp.error) return <p className="error-text">{problem(cp.error)}</p>;
+  const session = useSession();
+  const logs = logsFor(session?.role);
+  const [asked, setAsked] = useState<LogView | null>(null);
+  // The log shown: the one asked if this user may switch to it, else the user's default.
+  const view = asked !== null && logs.includes(asked) ? asked : logs[0];
+  const shown: LogView = view ?? 'public';
+  // The answer keeps the log it is of, so what is shown while the next one loads stays labelled right.
+  const cp = useAsync(
+    async () => ({ log: shown, checkpoint: await api.checkpoint(view) }),
+    [view, session?.member, session?.role],
+  );
+  const switcher = logs.length > 1 && <LogSwitch logs={logs} value={shown} onChange={setAsked} />;
+  if (cp.error)
+    return (
+      <>
+        {switcher}
+        <p className="error-text">{problem(cp.error)}</p>
+      </>
+    );
   if (!cp.data) return <p className="muted">{t('record.loadingCheckpoint')}</p>;
-  const c = cp.data;
+  const c = cp.data.checkpoint;
   return (
-    <div data-testid="record-checkpoint">
+    <div data-testid="record-checkpoint" data-log={cp.data.log} aria-busy={cp.loading}>
+      {switcher}
       {c.witness.inconsistencies.length > 0 && (
         <div className="error-text" role="alert" data-testid="checkpoint-inconsistency">
           <strong>{t('record.inconsistent')}</strong>{' '}
@@ -66,6 +126,11 @@ function CheckpointPanel() {
         </div>
       )}
       <dl className="facts">
+        <dt>{t('record.logOrigin')}</dt>
+        <dd>
+          <code data-testid="checkpoint-origin">{c.origin}</code>{' '}
+          <span className="muted small">{t(`record.logHelp.${cp.data.log}`)}</span>
+        </dd>
         <dt>{t('record.latestCheckpoint')}</dt>
         <dd>
           {rich('record.checkpoint', {

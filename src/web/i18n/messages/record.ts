@@ -34,6 +34,23 @@ export const record = {
     ar: 'رفض شاهدها {count, plural, zero {لا نقاط تحقّق} one {نقطة تحقّق واحدة} two {نقطتَي تحقّق} few {# نقاط تحقّق} many {# نقطة تحقّق} other {# نقطة تحقّق}} تناقض نقطةً سبق أن وقّعها ({list}). شغّل <code>tahaluf verify --evidence</code>.',
   },
   'record.latestCheckpoint': { en: 'Latest checkpoint', ar: 'أحدث نقطة تحقّق' },
+  'record.logSwitch': { en: 'Which log', ar: 'أيّ سجل' },
+  'record.log.public': { en: 'Public view', ar: 'العرض العام' },
+  'record.log.own': { en: 'Our private acts', ar: 'قيودنا الخاصة' },
+  'record.log.full': { en: 'Full record', ar: 'السجل الكامل' },
+  'record.logOrigin': { en: 'Log', ar: 'السجل' },
+  'record.logHelp.public': {
+    en: 'The log everyone is served: public acts only, numbered on their own, so it reveals nothing of private acts.',
+    ar: 'السجل الذي يُقدَّم للجميع: القيود العامة وحدها، مرقّمةً على حدة، فلا يكشف شيئاً عن القيود الخاصة.',
+  },
+  'record.logHelp.own': {
+    en: 'Your member state’s private acts only (such as intelligence shares), numbered on their own; served to your member state’s users only.',
+    ar: 'القيود الخاصة بدولتك العضو وحدها (كمشاركات المعلومات الاستخباراتية)، مرقّمةً على حدة؛ ولا تُقدَّم إلا لمستخدمي دولتك العضو.',
+  },
+  'record.logHelp.full': {
+    en: 'Every act, private ones included, in record order: shown to the secretariat only.',
+    ar: 'كل القيود، بما فيها الخاصة، بترتيب السجل: لا تُعرض إلا على الأمانة العامة.',
+  },
   'record.checkpoint': {
     en: '{size} acts, root <hash>{root}</hash>, signed by <code>{log}</code> ({keyId})',
     ar: '{size} قيداً، الجذر <hash>{root}</hash>، وقّعها <code>{log}</code> ({keyId})',

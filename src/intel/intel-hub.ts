@@ -552,15 +552,23 @@ export class IntelHub {
         : new Map<number, string>();
       // Other originators' copies per (id, version): an SDO/SRO clash the poster can see is refused with
       // the same message as its own clash; one it cannot see is stored originator-scoped (no leak).
-      const othersSeen = new Set<string>();
-      for (const [k, v] of existing) if (posterSees.has(v.label)) othersSeen.add(k);
-      const clashVisible = (a: (typeof accepted)[number]) =>
-        a.row.version !== '' &&
-        [...othersSeen].some(
-          (k) =>
-            k.startsWith(`${a.row.id}|${a.row.version}|`) &&
-            k !== `${a.row.id}|${a.row.version}|${a.row.originator}`,
-        );
+      // Originators of the stored copies the poster can see, by `id|version` (keys of `existing` are
+      // `id|version|originator`; an id and a version hold no '|'): one lookup per object, not a scan of
+      // every copy found.
+      const seenOriginators = new Map<string, Set<string>>();
+      for (const [k, v] of existing) {
+        if (!posterSees.has(v.label)) continue;
+        const at = k.indexOf('|', k.indexOf('|') + 1);
+        const idVersion = k.slice(0, at);
+        const set = seenOriginators.get(idVersion);
+        if (set) set.add(k.slice(at + 1));
+        else seenOriginators.set(idVersion, new Set([k.slice(at + 1)]));
+      }
+      const clashVisible = (a: (typeof accepted)[number]) => {
+        if (a.row.version === '') return false;
+        const originators = seenOriginators.get(`${a.row.id}|${a.row.version}`);
+        return !!originators && [...originators].some((o) => o !== a.row.originator);
+      };
       const fresh: typeof accepted = [];
       const upgrades: {
         seq: number;

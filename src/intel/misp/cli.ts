@@ -59,7 +59,7 @@ export function mispCli(intel: Command, ctx: CliContext, h: MispCliHelpers): voi
             bar.stop();
           }
           const lines = [
-            `${r.events} events, ${r.attributes} attributes: ${r.indicators} indicators, ${r.observedData} observed-data (${r.mispObjects} MISP objects), ${r.relationships} relationships, ${r.sightings} sightings; ${r.stored} objects stored in ${coll.alias}, ${r.alreadyPresent} already present`,
+            `${r.events} events, ${r.attributes} attributes: ${r.indicators} indicators, ${r.observedData} observed-data (${r.mispObjects} MISP objects), ${r.relationships} relationships, ${r.sightings} sightings, ${r.attackRelationships} ATT&CK relationships; ${r.stored} objects stored in ${coll.alias}, ${r.alreadyPresent} already present`,
           ];
           if (r.deleted) lines.push(`${r.deleted} attributes marked deleted in MISP, not imported`);
           for (const [reason, uuids] of r.skipped)

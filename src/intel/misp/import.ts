@@ -57,6 +57,8 @@ export interface ImportPlan {
   relationships: number;
   /** STIX sightings made of MISP sightings of type 0 (an attribute seen). */
   sightings: number;
+  /** Relationships to ATT&CK attack-patterns the collection holds, made of galaxy tags. */
+  attackRelationships: number;
   /** Attributes of types MISP defines that Tahaluf does not map, per type: the attribute uuids. */
   unsupported: Map<string, string[]>;
   /** Attributes marked deleted in MISP (not imported). */
@@ -228,6 +230,46 @@ const uuidAt = (o: Record<string, unknown>, at: MispSource, what: string): strin
 const stixId = (type: string, uuid: string) =>
   `${type}--${UUID_V45.test(uuid) ? uuid.toLowerCase() : nameUuid(`misp:${uuid.toLowerCase()}`)}`;
 
+/** An ATT&CK galaxy tag and the technique it names. */
+export interface AttackTag {
+  tag: string;
+  technique: string;
+}
+const ATTACK_TAG = /^misp-galaxy:mitre-attack-pattern="(.*) - (T\d{4}(?:\.\d{3})?)"$/;
+/** The ATT&CK technique a MISP tag names (`misp-galaxy:mitre-attack-pattern="Name - T1059"`), if any. */
+export const techniqueOfTag = (name: string): string | null => ATTACK_TAG.exec(name)?.[2] ?? null;
+
+/** The ATT&CK galaxy tags of an event, object or attribute: its `Tag` names and its galaxy clusters' `tag_name`. */
+export function attackTags(o: Record<string, unknown>): AttackTag[] {
+  const names: string[] = [];
+  if (Array.isArray(o.Tag))
+    for (const t of o.Tag) if (isObj(t) && typeof t.name === 'string') names.push(t.name.trim());
+  if (Array.isArray(o.Galaxy))
+    for (const g of o.Galaxy)
+      if (isObj(g) && Array.isArray(g.GalaxyCluster))
+        for (const c of g.GalaxyCluster)
+          if (isObj(c) && typeof c.tag_name === 'string') names.push(c.tag_name.trim());
+  return [...new Set(names)].flatMap((tag) => {
+    const technique = techniqueOfTag(tag);
+    return technique ? [{ tag, technique }] : [];
+  });
+}
+
+/** Every ATT&CK technique the events' tags and galaxies name (to find them in the collection first). */
+export function attackTechniquesOf(events: MispEvent[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (o: unknown) => {
+    if (!isObj(o)) return;
+    for (const t of attackTags(o)) out.add(t.technique);
+    for (const k of ['Attribute', 'Object']) {
+      const l = o[k];
+      if (Array.isArray(l)) for (const x of l) visit(x);
+    }
+  };
+  for (const e of events) visit(e.raw);
+  return out;
+}
+
 /** The STIX object an attribute or object became, with its label's entries and TLP. */
 interface Made {
   id: string;
@@ -261,6 +303,8 @@ interface Part {
   relation: string | undefined;
   firstSeen: string | null;
   src: MispSource;
+  /** Its ATT&CK galaxy tags (`misp-galaxy:mitre-attack-pattern="… - T1059"`). */
+  galaxy: AttackTag[];
 }
 
 /** The metadata of one attribute inside an object's indicator or observed-data (`x_misp_attributes`). */
@@ -284,6 +328,7 @@ export function planImport(
   rm: ResolvedMap,
   originator: string,
   onEvent: (i: number) => void = () => undefined,
+  techniques: ReadonlyMap<string, string> = new Map(),
 ): ImportPlan {
   const plan: ImportPlan = {
     objects: [],
@@ -295,6 +340,7 @@ export function planImport(
     observedData: 0,
     relationships: 0,
     sightings: 0,
+    attackRelationships: 0,
     unsupported: new Map(),
     deleted: 0,
     skipped: new Map(),
@@ -315,6 +361,48 @@ export function planImport(
   };
   /** Per MISP uuid (attribute or object), the STIX object it became and that object's label. */
   const made = new Map<string, Made>();
+  /**
+   * ATT&CK galaxy tags of a STIX object `o` about to be stored: the techniques the collection holds
+   * (`techniques`) become relationships from `o` to their attack-pattern (`indicates` from an indicator,
+   * `related-to` otherwise), labelled as `o`; the others are kept in `o.labels` (the tag names).
+   */
+  const keepUnmapped = (o: Record<string, unknown>, tags: AttackTag[]) => {
+    const kept = [...new Set(tags.filter((t) => !techniques.has(t.technique)).map((t) => t.tag))];
+    if (kept.length) o.labels = kept.sort();
+  };
+  const attackRelationships = (
+    o: Record<string, unknown>,
+    tags: AttackTag[],
+    l: ReturnType<typeof label>,
+    src: MispSource,
+  ): string[] => {
+    const ids: string[] = [];
+    const targets = new Map<string, string>();
+    for (const t of tags) {
+      const ap = techniques.get(t.technique);
+      if (ap && !targets.has(ap)) targets.set(ap, t.tag);
+    }
+    for (const [ap, tag] of targets) {
+      const rel: Record<string, unknown> = {
+        type: 'relationship',
+        spec_version: '2.1',
+        id: `relationship--${nameUuid(`misp-galaxy:${String(o.id)}:${ap}`)}`,
+        created: o.modified,
+        modified: o.modified,
+        relationship_type: o.type === 'indicator' ? 'indicates' : 'related-to',
+        source_ref: o.id,
+        target_ref: ap,
+        ...(Array.isArray(o.object_marking_refs)
+          ? { object_marking_refs: o.object_marking_refs }
+          : {}),
+        x_misp_galaxy_tag: tag,
+      };
+      add(withLabel(rel, l), src, 'relationship');
+      plan.attackRelationships++;
+      ids.push(String(rel.id));
+    }
+    return ids;
+  };
   /** The sightings of the event being read (its attributes', and the event's own list). */
   const pendingSightings: { s: unknown; attribute: string | null; src: MispSource }[] = [];
   const label = (
@@ -419,6 +507,7 @@ export function planImport(
           ? new Date(a.first_seen).toISOString()
           : null,
       src,
+      galaxy: attackTags(a),
     };
   };
 
@@ -605,6 +694,8 @@ export function planImport(
     if (e.Object !== undefined && !Array.isArray(e.Object))
       throw bad(ev.file, ptr(ev.pointer, 'Object'), 'Object must be a list');
     const refs: string[] = [];
+    /** Relationships to ATT&CK attack-patterns, named by the report in id order. */
+    const galaxyIds: string[] = [];
     const objectRefs: { o: Record<string, unknown>; src: MispSource; uuid: string; at: string }[] =
       [];
 
@@ -630,7 +721,10 @@ export function planImport(
         ...(p.category !== undefined ? { x_misp_category: p.category } : {}),
         x_misp_to_ids: p.toIds,
       };
-      add(withLabel(ind, label(p.entries, p.tlp, rm.map.classification, p.at)), src, 'indicator');
+      keepUnmapped(ind, p.galaxy);
+      const l = label(p.entries, p.tlp, rm.map.classification, p.at);
+      add(withLabel(ind, l), src, 'indicator');
+      galaxyIds.push(...attackRelationships(ind, p.galaxy, l, src));
       made.set(p.uuid, { id: String(ind.id), entries: p.entries, tlp: p.tlp });
       plan.indicators++;
       refs.push(String(ind.id));
@@ -675,6 +769,7 @@ export function planImport(
           made.set(ou.toLowerCase(), m);
       };
       objectRefs.push({ o, src: oSrc, uuid: ou.toLowerCase(), at: oAt });
+      const oGalaxy = attackTags(o);
       const common = {
         x_misp_object_uuid: ou.toLowerCase(),
         x_misp_object_name: o.name,
@@ -700,7 +795,10 @@ export function planImport(
           ...common,
           x_misp_attributes: detect.map((p) => meta(p)),
         };
+        const tags = [...oGalaxy, ...detect.flatMap((p) => p.galaxy)];
+        keepUnmapped(ind, tags);
         add(withLabel(ind, l), oSrc, 'indicator');
+        galaxyIds.push(...attackRelationships(ind, tags, l, oSrc));
         partMade(String(ind.id), l, detect);
         plan.indicators++;
         refs.push(String(ind.id));
@@ -747,7 +845,10 @@ export function planImport(
           ...common,
           x_misp_attributes: metas,
         };
+        const tags = [...oGalaxy, ...observed.flatMap((p) => p.galaxy)];
+        keepUnmapped(od, tags);
         add(withLabel(od, l), oSrc, 'observed-data');
+        galaxyIds.push(...attackRelationships(od, tags, l, oSrc));
         partMade(String(od.id), l, observed);
         plan.observedData++;
         refs.push(String(od.id));
@@ -783,7 +884,7 @@ export function planImport(
         if (rel) relIds.push(rel);
       });
     }
-    refs.push(...relIds.sort());
+    refs.push(...relIds.sort(), ...galaxyIds.sort());
     plan.events++;
     if (refs.length) {
       const report: Record<string, unknown> = {
@@ -799,11 +900,11 @@ export function planImport(
         ...(evTlp ? { object_marking_refs: [TLP2_IDS[evTlp]] } : {}),
         x_misp_event_uuid: uuid.toLowerCase(),
       };
-      add(
-        withLabel(report, label(evEntriesCapped, evTlp, rm.map.classification, evAt)),
-        evSrc,
-        'report',
-      );
+      const evGalaxy = attackTags(e);
+      keepUnmapped(report, evGalaxy);
+      const l = label(evEntriesCapped, evTlp, rm.map.classification, evAt);
+      add(withLabel(report, l), evSrc, 'report');
+      attackRelationships(report, evGalaxy, l, evSrc);
     }
     onEvent(i + 1);
   });

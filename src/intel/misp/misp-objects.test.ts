@@ -492,3 +492,105 @@ describe('MISP sightings as STIX sightings', () => {
     expect(forQat).not.toContain(ownSeen.uuid);
   });
 });
+
+describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
+  const env = useIntelEnv('sqlite');
+  const gcc = () => collectionOf(env, 'gcc');
+  const AP = `attack-pattern--${uuid()}`;
+  const T1059 = 'misp-galaxy:mitre-attack-pattern="Command and Scripting Interpreter - T1059"';
+  const NOT_HELD = 'misp-galaxy:mitre-attack-pattern="Some Technique - T1999"';
+  const tagged = attr('domain', 'attack.example', { Tag: [{ name: T1059 }] });
+  const clustered = attr('ip-dst', '192.0.2.50', {
+    Galaxy: [
+      {
+        type: 'mitre-attack-pattern',
+        name: 'Attack Pattern',
+        GalaxyCluster: [{ value: 'Some Technique - T1999', tag_name: NOT_HELD }],
+      },
+    ],
+  });
+  const OBJ = uuid();
+  const event = {
+    Event: {
+      uuid: 'ae93d4b5-c6d7-48f9-b30a-4b5c6d7e8f90',
+      info: 'Scripted intrusion',
+      date: '2026-01-09',
+      timestamp: '1767916800',
+      distribution: '1',
+      Tag: [{ name: T1059 }],
+      Attribute: [tagged, clustered],
+      Object: [
+        {
+          uuid: OBJ,
+          name: 'file',
+          timestamp: '1767916800',
+          Tag: [{ name: T1059 }],
+          Attribute: [attr('filename', 'run.ps1', { to_ids: false, object_relation: 'filename' })],
+        },
+      ],
+    },
+  };
+
+  it('a technique the collection holds is a relationship to its attack-pattern, another is kept as a label', async () => {
+    // The imported ATT&CK bundle, as far as this test needs it: one technique in the collection.
+    const ap = labelled(
+      {
+        type: 'attack-pattern',
+        spec_version: '2.1',
+        id: AP,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        name: 'Command and Scripting Interpreter',
+        external_references: [{ source_name: 'mitre-attack', external_id: 'T1059' }],
+      },
+      'SAU',
+      ['GCC'],
+    );
+    expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
+    const r = await importMisp(
+      env.node,
+      readMispPath(writeJson(temp.dir(), 'attack.json', event)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(r.attackRelationships).toBe(3);
+    const objs = await visibleObjects(env, gcc(), 'SAU');
+    const rels = objs.filter((o) => o.type === 'relationship' && o.target_ref === AP);
+    expect(rels.map((o) => [o.source_ref, o.relationship_type]).sort()).toEqual(
+      [
+        [`indicator--${tagged.uuid}`, 'indicates'],
+        [`observed-data--${OBJ}`, 'related-to'],
+        [`report--${event.Event.uuid}`, 'related-to'],
+      ].sort(),
+    );
+    expect(objs.find((o) => o.id === `indicator--${clustered.uuid}`)?.labels).toEqual([NOT_HELD]);
+    expect(objs.find((o) => o.id === `indicator--${tagged.uuid}`)?.labels).toBeUndefined();
+    // The project's ATT&CK mapping finds the indicator under T1059.
+    const { objectsOfTechnique } = await import('../analyst/attack-map.js');
+    const mapped = await objectsOfTechnique(env.node, principal('QAT'), 'T1059');
+    expect(JSON.stringify(mapped)).toContain(`indicator--${tagged.uuid}`);
+  });
+
+  it('round trip: exported as galaxy tags of the attributes and the event; imported again, all is already present', async () => {
+    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
+    const tagsOf = (u: string) =>
+      [...(ev?.Attribute ?? []), ...(ev?.Object ?? []).flatMap((o) => o.Attribute)]
+        .find((a) => a.uuid === u)
+        ?.Tag.map((t) => t.name)
+        .filter((n) => n.startsWith('misp-galaxy:'));
+    expect(tagsOf(tagged.uuid)).toEqual([T1059]);
+    expect(tagsOf(clustered.uuid)).toEqual([NOT_HELD]);
+    expect(tagsOf(event.Event.Object[0].Attribute[0].uuid)).toEqual([T1059]);
+    expect(ev?.Tag.map((t) => t.name)).toContain(T1059);
+    const again = await importMisp(
+      env.node,
+      readMispPath(writeFeed(temp.dir(), feed)),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(again).toMatchObject({ stored: 0, attackRelationships: 3 });
+  });
+});

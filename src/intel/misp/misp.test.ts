@@ -585,7 +585,7 @@ describe('tahaluf intel misp (CLI)', () => {
       expect(imp.status, imp.stderr).toBe(0);
       // (The progress bar is drawn only on a terminal, not in this pipe.)
       expect(imp.stderr).toContain(
-        '1 events, 12 attributes: 9 indicators, 1 observed-data (1 MISP objects), 0 relationships, 0 sightings; 12 objects stored in gcc',
+        '1 events, 12 attributes: 9 indicators, 1 observed-data (1 MISP objects), 0 relationships, 0 sightings, 0 ATT&CK relationships; 12 objects stored in gcc',
       );
       expect(imp.stderr).toMatch(/not imported: 1 attributes of type 'text'/);
       const bad = runCli(

@@ -196,6 +196,10 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
             sightings: Type.Integer({
               description: 'STIX sightings made of MISP sightings of type 0',
             }),
+            attackRelationships: Type.Integer({
+              description:
+                'relationships to ATT&CK attack-patterns the collection holds, from galaxy tags',
+            }),
             stored: Type.Integer({ description: 'objects stored now (indicators and reports)' }),
             alreadyPresent: Type.Integer({ description: 'objects already stored, unchanged' }),
             deleted: Type.Integer({ description: 'attributes marked deleted in MISP, skipped' }),
@@ -240,6 +244,7 @@ export function mispRoutes(server: FastifyInstance, deps: Deps): void {
           observedData: r.observedData,
           relationships: r.relationships,
           sightings: r.sightings,
+          attackRelationships: r.attackRelationships,
           stored: r.stored,
           alreadyPresent: r.alreadyPresent,
           deleted: r.deleted,

@@ -11,7 +11,14 @@ import { mayPost, recipientOf } from '../releasability.js';
 import type { StoredRow } from '../repository.js';
 import { parseJson } from '../../store/json-column.js';
 import { isObj } from '../stix/checks.js';
-import { mispError, planImport, type ImportPlan, type MispEvent } from './import.js';
+import {
+  attackTechniquesOf,
+  techniqueOfTag,
+  mispError,
+  planImport,
+  type ImportPlan,
+  type MispEvent,
+} from './import.js';
 import { DEFAULT_LABEL_MAP, distributionOf, resolveLabelMap, type LabelMap } from './label-map.js';
 import { categoryOf, comparisonsOf, mispOfPattern, observationsOf, valueOfSco } from './types.js';
 
@@ -40,7 +47,13 @@ export async function importMisp(
   const hub = hubFor(deps);
   const day = hub.today();
   const rm = resolveLabelMap(map, coll.community, member, day, hub.resolver);
-  const plan = planImport(events, rm, member, onEvent);
+  const plan = planImport(
+    events,
+    rm,
+    member,
+    onEvent,
+    await attackPatternsHeld(deps, coll, who, attackTechniquesOf(events)),
+  );
   const at = (id: string, reason: string) => {
     const src = plan.sources.get(id);
     return src ? mispError(src.file, src.pointer, reason) : badInput('misp', reason);
@@ -86,6 +99,44 @@ export async function importMisp(
   const alreadyPresent = st.successes.filter((d) => d.message === 'already stored').length;
   const duplicates = st.successes.filter((d) => d.message === 'duplicate in envelope').length;
   return { ...plan, stored: st.success_count - alreadyPresent - duplicates, alreadyPresent };
+}
+
+/**
+ * The attack-patterns of `wanted` ATT&CK techniques that `coll` holds and `who` may see (the imported ATT&CK
+ * bundle, read through the hub): technique id → attack-pattern id, a current one before a revoked or
+ * deprecated one. Empty when nothing is wanted (no collection read).
+ */
+async function attackPatternsHeld(
+  deps: Deps,
+  coll: Collection,
+  who: Principal,
+  wanted: Set<string>,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!wanted.size) return out;
+  const hub = hubFor(deps);
+  const current = new Set<string>();
+  let next: string | null = null;
+  // Bounded: each page moves the cursor on; at most 1,000 pages of 1,000 (far above ATT&CK's size).
+  for (let i = 0; i < 1000; i++) {
+    const page = await hub.page(
+      { collectionId: coll.id, types: ['attack-pattern'], limit: 1000, next },
+      recipientOf(who),
+    );
+    for (const r of page.rows) {
+      const o = parseJson(r.object);
+      const refs: unknown[] = Array.isArray(o.external_references) ? o.external_references : [];
+      const ref = refs.find((x) => isObj(x) && x.source_name === 'mitre-attack');
+      const t = isObj(ref) && typeof ref.external_id === 'string' ? ref.external_id : null;
+      if (!t || !wanted.has(t)) continue;
+      const live = o.revoked !== true && o.x_mitre_deprecated !== true;
+      if (!out.has(t) || (live && !current.has(t))) out.set(t, r.id);
+      if (live) current.add(t);
+    }
+    next = page.next;
+    if (!next) break;
+  }
+  return out;
 }
 
 export interface MispAttributeOut {
@@ -215,6 +266,8 @@ export async function exportMisp(
   const objectReferences = new Map<string, MispReferenceOut[]>();
   /** Per MISP attribute uuid, the sightings of it the reader may see. */
   const attributeSightings = new Map<string, MispSightingOut[]>();
+  /** Per MISP attribute or event uuid, the ATT&CK galaxy tags to add. */
+  const galaxyTags = new Map<string, string[]>();
   const colls = allCollections(deps.registry).filter(
     (c) => rightsOn(c, who, day, deps.registry).read,
   );
@@ -482,7 +535,16 @@ export async function exportMisp(
     );
     // Relationships from a MISP object's part to another exported part or indicator, both visible: the
     // object's references (ObjectReference), found by the ids they name, read through the hub.
-    const named = await hub.relationshipsNaming(coll.id, [...parts.keys(), ...indicators.keys()]);
+    const reports = new Map(
+      objs.filter((x) => x.row.type === 'report').map((x) => [x.row.id, x.obj]),
+    );
+    const named = await hub.relationshipsNaming(coll.id, [
+      ...parts.keys(),
+      ...indicators.keys(),
+      ...reports.keys(),
+    ]);
+    /** Relationships to attack-patterns: the source's id and the attack-pattern's. */
+    const toAttack: { source: string; target: string }[] = [];
     for (let i = 0; i < named.length; i += 500) {
       const page = await hub.page(
         {
@@ -528,6 +590,10 @@ export async function exportMisp(
           continue;
         }
         if (typeof rel.relationship_type !== 'string') continue;
+        if (String(rel.target_ref).startsWith('attack-pattern--')) {
+          toAttack.push({ source: String(rel.source_ref), target: String(rel.target_ref) });
+          continue;
+        }
         const from = parts.get(String(rel.source_ref));
         const to = parts.get(String(rel.target_ref)) ?? indicators.get(String(rel.target_ref));
         const fromUuid = from?.x_misp_object_uuid;
@@ -559,6 +625,50 @@ export async function exportMisp(
         objectReferences.set(fromUuid, l);
       }
     }
+    // ATT&CK: relationships to attack-patterns the reader may see, and ATT&CK galaxy tags kept as STIX
+    // labels, become galaxy tags of the attributes (of an indicator, of an object's part) or the event.
+    const aps = new Map<string, string>();
+    const apIds = [...new Set(toAttack.map((x) => x.target))];
+    for (let i = 0; i < apIds.length; i += 500) {
+      const page = await hub.page(
+        { collectionId: coll.id, ids: apIds.slice(i, i + 500), limit: 100_000 },
+        recipient,
+      );
+      for (const r of page.rows) {
+        const o = parseJson(r.object);
+        const refs: unknown[] = Array.isArray(o.external_references) ? o.external_references : [];
+        const ref = refs.find((x) => isObj(x) && x.source_name === 'mitre-attack');
+        if (isObj(ref) && typeof ref.external_id === 'string' && typeof o.name === 'string')
+          aps.set(r.id, `misp-galaxy:mitre-attack-pattern="${o.name} - ${ref.external_id}"`);
+      }
+    }
+    const tagSource = (id: string, tag: string) => {
+      const src = parts.get(id) ?? indicators.get(id);
+      const report = reports.get(id);
+      if (report) {
+        const e =
+          typeof report.x_misp_event_uuid === 'string' ? report.x_misp_event_uuid : uuidOf(id);
+        galaxyTags.set(e, [...(galaxyTags.get(e) ?? []), tag]);
+        return;
+      }
+      if (!src) return;
+      const attrs =
+        typeof src.x_misp_attribute_uuid === 'string'
+          ? [src.x_misp_attribute_uuid]
+          : Array.isArray(src.x_misp_attributes)
+            ? src.x_misp_attributes.flatMap((m: unknown) =>
+                isObj(m) && typeof m.uuid === 'string' ? [m.uuid] : [],
+              )
+            : [uuidOf(id)];
+      for (const a of attrs) galaxyTags.set(a, [...(galaxyTags.get(a) ?? []), tag]);
+    };
+    for (const { source, target } of toAttack) {
+      const tag = aps.get(target);
+      if (tag) tagSource(source, tag);
+    }
+    for (const [id, o] of [...parts, ...indicators, ...reports])
+      if (Array.isArray(o.labels))
+        for (const l of o.labels) if (typeof l === 'string' && techniqueOfTag(l)) tagSource(id, l);
     const labelIdOf = new Map(objs.map((x) => [x.row.id, x.row.label_id]));
     const used = new Set<string>();
     const eventOf = (
@@ -704,7 +814,11 @@ export async function exportMisp(
     for (const a of [...e.Attribute, ...(e.Object ?? []).flatMap((o) => o.Attribute)]) {
       const l = attributeSightings.get(a.uuid);
       if (l) a.Sighting = [...new Map(l.map((x) => [x.uuid, x])).values()];
+      for (const name of galaxyTags.get(a.uuid) ?? [])
+        if (!a.Tag.some((t) => t.name === name)) a.Tag.push({ name });
     }
+    for (const name of galaxyTags.get(e.uuid) ?? [])
+      if (!e.Tag.some((t) => t.name === name)) e.Tag.push({ name });
   }
   const manifest: MispFeed['manifest'] = {};
   const hashes: string[] = [];

@@ -5,10 +5,30 @@ export interface Clock {
   micros?(): number;
 }
 
-export const systemClock: Clock = {
-  now: () => new Date(),
-  micros: () => Math.floor((performance.timeOrigin + performance.now()) * 1000),
-};
+/** µs to add to `performance.now()` × 1000 for the wall clock's microsecond (re-anchored by `systemMicros`). */
+let anchorUs = performance.timeOrigin * 1000;
+
+/**
+ * The wall clock to the microsecond: the monotonic `performance` clock anchored to `Date.now()` (at the
+ * middle of its millisecond), and re-anchored when it is more than a millisecond outside that millisecond
+ * (the first reading, the wall clock set, or a drift over a long run), so values stay within 2 ms of `now()`,
+ * which other code compares them with. The two clocks are compared only when read within 0.2 ms of each
+ * other (not when the process was paused between the readings), so a busy machine causes no re-anchoring.
+ * `wallMs` stands for `Date.now()` in tests.
+ */
+export function systemMicros(wallMs?: number): number {
+  const p1 = performance.now();
+  const wall = wallMs ?? Date.now();
+  const p2 = performance.now();
+  if (p2 - p1 < 0.2) {
+    const at = anchorUs + p1 * 1000;
+    if (at < wall * 1000 - 1000 || at >= wall * 1000 + 2000)
+      anchorUs = wall * 1000 + 500 - p1 * 1000;
+  }
+  return Math.floor(anchorUs + p2 * 1000);
+}
+
+export const systemClock: Clock = { now: () => new Date(), micros: () => systemMicros() };
 
 /** Microseconds since the epoch from any clock. */
 export const microsOf = (clock: Clock): number => clock.micros?.() ?? clock.now().getTime() * 1000;

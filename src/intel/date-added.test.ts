@@ -52,6 +52,11 @@ describe('date_added values', () => {
     const base = await baseAfter(moving, last, 999_000);
     expect(base).toBeGreaterThan(1_002_000);
     expect(base).toBe(us);
+    // A clock set back by more than MAX_WAIT_US is not waited for.
+    let setBack = 0;
+    const behind: Clock = { now: () => new Date(0), micros: () => (setBack += 1) };
+    expect(await baseAfter(behind, last, 0)).toBe(1_003_000);
+    expect(setBack).toBe(1);
     const still = new ManualClock(1000);
     expect(await baseAfter(still, last, still.micros())).toBe(1_003_000);
     expect(await baseAfter(still, null, still.micros())).toBe(1_000_000);

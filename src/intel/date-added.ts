@@ -125,13 +125,17 @@ export const envelopeBase = (nowUs: number, last: string | null | undefined): nu
 /** The next whole millisecond after `last`. */
 export const startAfter = (last: string): number => (Math.floor(toMicros(last) / 1000) + 1) * 1000;
 
+/** The longest wait for the clock in `baseAfter`: 100 ms, the values of 3,000 objects of one label. */
+export const MAX_WAIT_US = 100_000;
+
 /**
  * The base of an envelope (#19.2), read under the record's lock after the latest stored value `last`: the
  * clock's microsecond once it has passed `last`. If it has not (the previous envelope's values, 32 µs per
  * object, are still ahead of it: storing went faster than that, which no measured rate does), a clock that
  * moves by itself is waited for, so the previous envelope never pushes this one on; a clock that has not
- * moved since `startUs` (read when the request began: a test clock standing still) is not, and the envelope
- * starts at the next whole millisecond (`envelopeBase`).
+ * moved since `startUs` (read when the request began: a test clock standing still) is not, nor a clock more
+ * than `MAX_WAIT_US` behind (set back: the record's lock is not held that long), and the envelope starts at
+ * the next whole millisecond (`envelopeBase`).
  */
 export async function baseAfter(
   clock: Clock,
@@ -141,7 +145,11 @@ export async function baseAfter(
   let now = microsOf(clock);
   if (last) {
     const lastUs = toMicros(last);
-    for (let i = 0; i < 100 && now <= lastUs && now !== startUs; i++) {
+    for (
+      let i = 0;
+      i < 100 && now <= lastUs && now !== startUs && lastUs - now < MAX_WAIT_US;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, Math.ceil((lastUs - now + 1) / 1000)));
       now = microsOf(clock);
     }

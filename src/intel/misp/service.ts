@@ -538,11 +538,13 @@ export async function exportMisp(
     const reports = new Map(
       objs.filter((x) => x.row.type === 'report').map((x) => [x.row.id, x.obj]),
     );
-    const named = await hub.relationshipsNaming(coll.id, [
-      ...parts.keys(),
-      ...indicators.keys(),
-      ...reports.keys(),
-    ]);
+    // By slices of 500 ids (one SQL parameter each: a large collection would pass the drivers' limits).
+    const sources = [...parts.keys(), ...indicators.keys(), ...reports.keys()];
+    const namedSet = new Set<string>();
+    for (let i = 0; i < sources.length; i += 500)
+      for (const id of await hub.relationshipsNaming(coll.id, sources.slice(i, i + 500)))
+        namedSet.add(id);
+    const named = [...namedSet];
     /** Relationships to attack-patterns: the source's id and the attack-pattern's. */
     const toAttack: { source: string; target: string }[] = [];
     for (let i = 0; i < named.length; i += 500) {

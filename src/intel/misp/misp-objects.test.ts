@@ -491,6 +491,51 @@ describe('MISP sightings as STIX sightings', () => {
     expect(forQat).toContain(seen.uuid);
     expect(forQat).not.toContain(ownSeen.uuid);
   });
+
+  it('a sighting another member posts is exported only to the readers its label admits, naming that member', async () => {
+    const { reportSighting } = await import('../analyst/sightings.js');
+    const id = `indicator--${shared.uuid}`;
+    const none = () => undefined;
+    const narrow = await reportSighting(
+      env.node,
+      principal('KWT'),
+      id,
+      {
+        classification: 'RESTRICTED',
+        releasableTo: [],
+        countToOriginator: true,
+      },
+      none,
+    );
+    const wide = await reportSighting(
+      env.node,
+      principal('KWT'),
+      id,
+      {
+        classification: 'RESTRICTED',
+        releasableTo: ['GCC'],
+      },
+      none,
+    );
+    const sightingsFor = async (member: string) =>
+      (await exportMisp(env.node, principal(member), mapOf(env))).events
+        .flatMap((e) => e.Attribute)
+        .filter((a) => a.uuid === shared.uuid)
+        .flatMap((a) => a.Sighting ?? []);
+    for (const member of ['SAU', 'QAT']) {
+      const got = await sightingsFor(member);
+      expect(got.map((x) => x.uuid)).toContain(wide.id.slice('sighting--'.length));
+      expect(
+        got.find((x) => x.uuid === wide.id.slice('sighting--'.length))?.Organisation.name,
+      ).toBe('KWT');
+      // KWT's own sighting (KWT alone): neither it nor that KWT made it reaches SAU or QAT, even though
+      // SAU originated the indicator (its count goes to SAU's console, not into a MISP export).
+      expect(got.map((x) => x.uuid)).not.toContain(narrow.id.slice('sighting--'.length));
+    }
+    expect((await sightingsFor('KWT')).map((x) => x.uuid)).toContain(
+      narrow.id.slice('sighting--'.length),
+    );
+  });
 });
 
 describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {

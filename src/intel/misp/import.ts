@@ -370,6 +370,12 @@ export function planImport(
     const kept = [...new Set(tags.filter((t) => !techniques.has(t.technique)).map((t) => t.tag))];
     if (kept.length) o.labels = kept.sort();
   };
+  /**
+   * The label entries and TLP of each sighting and relationship made: the event's report names one only
+   * when its label is at least as wide as the report's (else the report would show its id, and so that it
+   * exists, to readers its own label excludes).
+   */
+  const labelOf = new Map<string, { entries: string[]; tlp: Tlp | null }>();
   const attackRelationships = (
     o: Record<string, unknown>,
     tags: AttackTag[],
@@ -398,6 +404,7 @@ export function planImport(
         x_misp_galaxy_tag: tag,
       };
       add(withLabel(rel, l), src, 'relationship');
+      labelOf.set(String(rel.id), { entries: l.releasableTo, tlp: l.tlp });
       plan.attackRelationships++;
       ids.push(String(rel.id));
     }
@@ -583,6 +590,7 @@ export function planImport(
     };
     const entries = narrower(rm, from.entries, to.entries);
     add(withLabel(rel, label(entries, tlp, rm.map.classification, when)), src, 'relationship');
+    labelOf.set(String(rel.id), { entries, tlp });
     plan.relationships++;
     return String(rel.id);
   };
@@ -656,6 +664,7 @@ export function planImport(
       ...(source ? { x_misp_source: source } : {}),
     };
     add(withLabel(o, label(of.entries, of.tlp, rm.map.classification, at)), src, 'sighting');
+    labelOf.set(String(o.id), { entries: of.entries, tlp: of.tlp });
     plan.sightings++;
     return String(o.id);
   };
@@ -868,7 +877,16 @@ export function planImport(
     const sightingIds = pendingSightings
       .splice(0)
       .flatMap((p) => sighting(p.s, p.attribute, p.src) ?? []);
-    refs.push(...sightingIds.sort());
+    // Sightings and relationships narrower than the report are not named by it (they are found by what they
+    // name): a reader of the report outside their label would see their ids.
+    const reportReach = rm.reach(evEntriesCapped);
+    const asWide = (id: string) => {
+      const l = labelOf.get(id);
+      if (!l) return true;
+      const r = rm.reach(l.entries);
+      return [...reportReach].every((x) => r.has(x)) && stricter(evTlp, l.tlp) === evTlp;
+    };
+    refs.push(...sightingIds.filter(asWide).sort());
     // Object references (within the event, as MISP keeps them): one relationship each, named in id order
     // (as sightings, so that a re-import of an export gives the same report).
     const relIds: string[] = [];
@@ -884,7 +902,7 @@ export function planImport(
         if (rel) relIds.push(rel);
       });
     }
-    refs.push(...relIds.sort(), ...galaxyIds.sort());
+    refs.push(...relIds.filter(asWide).sort(), ...galaxyIds.filter(asWide).sort());
     plan.events++;
     if (refs.length) {
       const report: Record<string, unknown> = {

@@ -346,6 +346,10 @@ describe('MISP object references as relationships', () => {
     const qat = await visibleObjects(env, gcc(), 'QAT');
     expect(qat.map((o) => o.id)).toContain(`relationship--${refs[1].uuid}`);
     expect(qat.map((o) => o.id)).not.toContain(`relationship--${refs[0].uuid}`);
+    // Nor its id in the event's report (GCC): the report names no relationship narrower than itself.
+    const report = qat.find((o) => o.type === 'report');
+    expect(report?.object_refs).toContain(`relationship--${refs[1].uuid}`);
+    expect(JSON.stringify(qat)).not.toContain(refs[0].uuid);
   });
 
   it('round trip: exported as the object references the reader may see; imported again, all is already present', async () => {
@@ -451,6 +455,10 @@ describe('MISP sightings as STIX sightings', () => {
     ).rejects.toThrow();
     const qatObjs = await visibleObjects(env, gcc(), 'QAT');
     expect(qatObjs.map((o) => o.id)).not.toContain(`sighting--${ownSeen.uuid}`);
+    // Nor its id in the event's report (GCC), which names the sightings as wide as itself.
+    const report = qatObjs.find((o) => o.type === 'report');
+    expect(report?.object_refs).toContain(`sighting--${seen.uuid}`);
+    expect(JSON.stringify(qatObjs)).not.toContain(ownSeen.uuid);
     // A member outside GCC sees no sighting at all.
     expect((await visibleObjects(env, gcc(), 'PAK')).filter((o) => o.type === 'sighting')).toEqual(
       [],

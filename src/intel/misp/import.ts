@@ -2,9 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { badInput, messageOf } from '../../core/errors.js';
-import type { Classification } from '../../runtime/auth.js';
+import { CLASSIFICATIONS, type Classification } from '../../runtime/auth.js';
 import { nameUuid } from '../collections.js';
-import { LABEL_POLICY, withLabel } from '../labels.js';
+import { LABEL_POLICY, withLabel, type ConfidentialityLabel } from '../labels.js';
 import { isObj } from '../stix/checks.js';
 import { TLP2_IDS, type Tlp } from '../stix/marking.js';
 import { describeIssues, validateObject } from '../stix/validate.js';
@@ -270,6 +270,12 @@ export function attackTechniquesOf(events: MispEvent[]): Set<string> {
   return out;
 }
 
+/** An attack-pattern of an ATT&CK technique the collection holds, visible to the importer, and its label. */
+export interface HeldAttackPattern {
+  id: string;
+  label: ConfidentialityLabel;
+}
+
 /** The STIX object an attribute or object became, with its label's entries and TLP. */
 interface Made {
   id: string;
@@ -328,7 +334,7 @@ export function planImport(
   rm: ResolvedMap,
   originator: string,
   onEvent: (i: number) => void = () => undefined,
-  techniques: ReadonlyMap<string, string> = new Map(),
+  techniques: ReadonlyMap<string, HeldAttackPattern> = new Map(),
 ): ImportPlan {
   const plan: ImportPlan = {
     objects: [],
@@ -364,7 +370,9 @@ export function planImport(
   /**
    * ATT&CK galaxy tags of a STIX object `o` about to be stored: the techniques the collection holds
    * (`techniques`) become relationships from `o` to their attack-pattern (`indicates` from an indicator,
-   * `related-to` otherwise), labelled as `o`; the others are kept in `o.labels` (the tag names).
+   * `related-to` otherwise), labelled as `o` narrowed to the attack-pattern's label (its reach, the higher
+   * classification, the stricter TLP: a reader of `o` who may not see the attack-pattern never sees the
+   * relationship, nor so the attack-pattern's id); the others are kept in `o.labels` (the tag names).
    */
   const keepUnmapped = (o: Record<string, unknown>, tags: AttackTag[]) => {
     const kept = [...new Set(tags.filter((t) => !techniques.has(t.technique)).map((t) => t.tag))];
@@ -375,7 +383,10 @@ export function planImport(
    * when its label is at least as wide as the report's (else the report would show its id, and so that it
    * exists, to readers its own label excludes).
    */
-  const labelOf = new Map<string, { entries: string[]; tlp: Tlp | null }>();
+  const labelOf = new Map<
+    string,
+    { entries: string[]; tlp: Tlp | null; classification: Classification }
+  >();
   const attackRelationships = (
     o: Record<string, unknown>,
     tags: AttackTag[],
@@ -383,12 +394,19 @@ export function planImport(
     src: MispSource,
   ): string[] => {
     const ids: string[] = [];
-    const targets = new Map<string, string>();
+    const targets = new Map<string, { tag: string; held: HeldAttackPattern }>();
     for (const t of tags) {
-      const ap = techniques.get(t.technique);
-      if (ap && !targets.has(ap)) targets.set(ap, t.tag);
+      const held = techniques.get(t.technique);
+      if (held && !targets.has(held.id)) targets.set(held.id, { tag: t.tag, held });
     }
-    for (const [ap, tag] of targets) {
+    for (const [ap, { tag, held }] of targets) {
+      const apLabel = held.label;
+      const tlp = stricter(l.tlp, apLabel.tlp);
+      const classification =
+        CLASSIFICATIONS.indexOf(apLabel.classification) > CLASSIFICATIONS.indexOf(l.classification)
+          ? apLabel.classification
+          : l.classification;
+      const entries = narrower(rm, l.releasableTo, [apLabel.originator, ...apLabel.releasableTo]);
       const rel: Record<string, unknown> = {
         type: 'relationship',
         spec_version: '2.1',
@@ -398,13 +416,15 @@ export function planImport(
         relationship_type: o.type === 'indicator' ? 'indicates' : 'related-to',
         source_ref: o.id,
         target_ref: ap,
-        ...(Array.isArray(o.object_marking_refs)
-          ? { object_marking_refs: o.object_marking_refs }
-          : {}),
+        ...(tlp !== l.tlp
+          ? { object_marking_refs: [TLP2_IDS[tlp ?? 'clear']] }
+          : Array.isArray(o.object_marking_refs)
+            ? { object_marking_refs: o.object_marking_refs }
+            : {}),
         x_misp_galaxy_tag: tag,
       };
-      add(withLabel(rel, l), src, 'relationship');
-      labelOf.set(String(rel.id), { entries: l.releasableTo, tlp: l.tlp });
+      add(withLabel(rel, label(entries, tlp, classification, l.createdAt)), src, 'relationship');
+      labelOf.set(String(rel.id), { entries, tlp, classification });
       plan.attackRelationships++;
       ids.push(String(rel.id));
     }
@@ -590,7 +610,7 @@ export function planImport(
     };
     const entries = narrower(rm, from.entries, to.entries);
     add(withLabel(rel, label(entries, tlp, rm.map.classification, when)), src, 'relationship');
-    labelOf.set(String(rel.id), { entries, tlp });
+    labelOf.set(String(rel.id), { entries, tlp, classification: rm.map.classification });
     plan.relationships++;
     return String(rel.id);
   };
@@ -664,7 +684,11 @@ export function planImport(
       ...(source ? { x_misp_source: source } : {}),
     };
     add(withLabel(o, label(of.entries, of.tlp, rm.map.classification, at)), src, 'sighting');
-    labelOf.set(String(o.id), { entries: of.entries, tlp: of.tlp });
+    labelOf.set(String(o.id), {
+      entries: of.entries,
+      tlp: of.tlp,
+      classification: rm.map.classification,
+    });
     plan.sightings++;
     return String(o.id);
   };
@@ -884,7 +908,11 @@ export function planImport(
       const l = labelOf.get(id);
       if (!l) return true;
       const r = rm.reach(l.entries);
-      return [...reportReach].every((x) => r.has(x)) && stricter(evTlp, l.tlp) === evTlp;
+      return (
+        [...reportReach].every((x) => r.has(x)) &&
+        stricter(evTlp, l.tlp) === evTlp &&
+        l.classification === rm.map.classification
+      );
     };
     refs.push(...sightingIds.filter(asWide).sort());
     // Object references (within the event, as MISP keeps them): one relationship each, named in id order

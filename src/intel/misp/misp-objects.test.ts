@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hubFor } from '../hub-registry.js';
+import { LABEL_POLICY, withLabel } from '../labels.js';
 import { useIntelEnv } from '../testing.js';
 import { readMispPath } from './import.js';
 import {
@@ -645,5 +646,61 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
       mapOf(env),
     );
     expect(again).toMatchObject({ stored: 0, attackRelationships: 3 });
+  });
+
+  it('a relationship to an attack-pattern is labelled no wider than the attack-pattern', async () => {
+    // SAU's own technique (labelled SAU alone, SECRET): SAU's GCC event tags an attribute with it.
+    const own = `attack-pattern--${uuid()}`;
+    const ap = withLabel(
+      {
+        type: 'attack-pattern',
+        spec_version: '2.1',
+        id: own,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        name: 'Private Technique',
+        external_references: [{ source_name: 'mitre-attack', external_id: 'T1998' }],
+      },
+      {
+        policy: LABEL_POLICY,
+        classification: 'SECRET',
+        releasableTo: [],
+        originator: 'SAU',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        tlp: null,
+      },
+    );
+    expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
+    const T1998 = 'misp-galaxy:mitre-attack-pattern="Private Technique - T1998"';
+    const a = attr('domain', 'private-technique.example', { Tag: [{ name: T1998 }] });
+    const r = await importMisp(
+      env.node,
+      readMispPath(
+        writeJson(temp.dir(), 'private.json', {
+          Event: {
+            uuid: uuid(),
+            info: 'Private technique',
+            date: '2026-01-09',
+            timestamp: '1767916800',
+            distribution: '1',
+            Attribute: [a],
+          },
+        }),
+      ),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    expect(r.attackRelationships).toBe(1);
+    const sau = await visibleObjects(env, gcc(), 'SAU');
+    const rel = sau.find((o) => o.type === 'relationship' && o.target_ref === own);
+    expect(rel?.source_ref).toBe(`indicator--${a.uuid}`);
+    // QAT (GCC) sees the indicator, not the relationship nor the attack-pattern's id anywhere.
+    const qat = await visibleObjects(env, gcc(), 'QAT');
+    expect(qat.map((o) => o.id)).toContain(`indicator--${a.uuid}`);
+    expect(JSON.stringify(qat)).not.toContain(own.slice('attack-pattern--'.length));
+    expect(JSON.stringify(await exportMisp(env.node, principal('QAT'), mapOf(env)))).not.toContain(
+      'T1998"',
+    );
   });
 });

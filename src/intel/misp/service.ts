@@ -16,6 +16,7 @@ import {
   techniqueOfTag,
   mispError,
   planImport,
+  type HeldAttackPattern,
   type ImportPlan,
   type MispEvent,
 } from './import.js';
@@ -103,7 +104,7 @@ export async function importMisp(
 
 /**
  * The attack-patterns of `wanted` ATT&CK techniques that `coll` holds and `who` may see (the imported ATT&CK
- * bundle, read through the hub): technique id → attack-pattern id, a current one before a revoked or
+ * bundle, read through the hub): technique id → attack-pattern id and label, a current one before a revoked or
  * deprecated one. Empty when nothing is wanted (no collection read).
  */
 async function attackPatternsHeld(
@@ -111,8 +112,8 @@ async function attackPatternsHeld(
   coll: Collection,
   who: Principal,
   wanted: Set<string>,
-): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+): Promise<Map<string, HeldAttackPattern>> {
+  const out = new Map<string, HeldAttackPattern>();
   if (!wanted.size) return out;
   const hub = hubFor(deps);
   const current = new Set<string>();
@@ -129,8 +130,11 @@ async function attackPatternsHeld(
       const ref = refs.find((x) => isObj(x) && x.source_name === 'mitre-attack');
       const t = isObj(ref) && typeof ref.external_id === 'string' ? ref.external_id : null;
       if (!t || !wanted.has(t)) continue;
+      // Its label (inside or beside): the relationship to it is labelled no wider.
+      const l = readLabel(labelledObject(o, r.beside_label));
+      if (!('label' in l) || !l.label) continue;
       const live = o.revoked !== true && o.x_mitre_deprecated !== true;
-      if (!out.has(t) || (live && !current.has(t))) out.set(t, r.id);
+      if (!out.has(t) || (live && !current.has(t))) out.set(t, { id: r.id, label: l.label });
       if (live) current.add(t);
     }
     next = page.next;

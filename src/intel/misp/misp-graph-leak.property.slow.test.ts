@@ -15,7 +15,7 @@ import { exportMisp, importMisp } from './service.js';
  * ATT&CK galaxy tags, imported by random members under random (nested) label maps next to attack-patterns
  * posted by random members under random labels, then read by random members at random clearances through
  * TAXII (objects, every version; manifest; versions of hidden ids), the console (feed, object graph,
- * correlation, sightings count) and a MISP export. Checked without re-implementing the mapping: a reader
+ * correlation, sightings count, ATT&CK map) and a MISP export. Checked without re-implementing the mapping: a reader
  * sees a relationship only when it sees both its ends, and a reference's relationship exactly then; it sees
  * a sighting exactly when it sees the sighted object (and it names its importer); no id of an object it
  * cannot see, and no hidden sighting's uuid or source, appears in anything it is answered.
@@ -296,6 +296,13 @@ describeEachDialect(
                 }
               // The console: feed; graph, correlation and sightings count of this run's indicators it sees.
               bodies.push((await get('/api/intel/feed?limit=500&include=inactive')).body);
+              // The ATT&CK map: this run's techniques and the index (it lists what is mapped by relationships).
+              for (const t of techniques) {
+                const res = await get(`/api/intel/attack/techniques/${t}/objects`);
+                expect(res.statusCode).toBe(200);
+                bodies.push(res.body);
+              }
+              bodies.push((await get('/api/intel/attack/index')).body);
               for (const o of result.objects.filter((x) => sees(x.id) && x.type !== 'sighting')) {
                 const graph = await get(`/api/intel/objects/${String(o.id)}`);
                 const corr = await get(`/api/intel/correlate?id=${String(o.id)}&include=inactive`);

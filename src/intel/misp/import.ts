@@ -727,6 +727,8 @@ export function planImport(
     if (e.Object !== undefined && !Array.isArray(e.Object))
       throw bad(ev.file, ptr(ev.pointer, 'Object'), 'Object must be a list');
     const refs: string[] = [];
+    /** The label (entries, TLP) of each indicator and observed-data the event became. */
+    const partLabel = new Map<string, { entries: string[]; tlp: Tlp | null }>();
     /** Relationships to ATT&CK attack-patterns, named by the report in id order. */
     const galaxyIds: string[] = [];
     const objectRefs: { o: Record<string, unknown>; src: MispSource; uuid: string; at: string }[] =
@@ -761,6 +763,7 @@ export function planImport(
       made.set(p.uuid, { id: String(ind.id), entries: p.entries, tlp: p.tlp });
       plan.indicators++;
       refs.push(String(ind.id));
+      partLabel.set(String(ind.id), { entries: p.entries, tlp: p.tlp });
     });
 
     // MISP objects: to_ids attributes as one indicator, the others as one observed-data of their SCOs.
@@ -835,6 +838,7 @@ export function planImport(
         partMade(String(ind.id), l, detect);
         plan.indicators++;
         refs.push(String(ind.id));
+        partLabel.set(String(ind.id), { entries: l.releasableTo, tlp });
       }
       const observed = parts.filter((p) => !p.toIds);
       if (observed.length) {
@@ -885,6 +889,7 @@ export function planImport(
         partMade(String(od.id), l, observed);
         plan.observedData++;
         refs.push(String(od.id));
+        partLabel.set(String(od.id), { entries: l.releasableTo, tlp });
       }
     });
     if (e.Sighting !== undefined && !Array.isArray(e.Sighting))
@@ -931,7 +936,43 @@ export function planImport(
       });
     }
     refs.push(...relIds.filter(asWide).sort(), ...galaxyIds.filter(asWide).sort());
+    // Indicators and observed-data narrower than the report are not named by it either (its readers outside
+    // their label would see their ids): each narrower label gets a report of its own (same event, id named
+    // by the event uuid and the label), naming that label's objects; the export merges them into one event.
+    const narrowGroups = new Map<string, { entries: string[]; tlp: Tlp | null; ids: string[] }>();
+    const wideRefs = refs.filter((id) => {
+      const pl = partLabel.get(id);
+      if (!pl) return true;
+      const r = rm.reach(pl.entries);
+      if ([...reportReach].every((x) => r.has(x)) && stricter(evTlp, pl.tlp) === evTlp) return true;
+      const entries = [...pl.entries].sort();
+      const key = canonicalJson({ entries, tlp: pl.tlp });
+      const g = narrowGroups.get(key) ?? { entries, tlp: pl.tlp, ids: [] };
+      g.ids.push(id);
+      narrowGroups.set(key, g);
+      return false;
+    });
     plan.events++;
+    const evGalaxy = attackTags(e);
+    for (const [key, g] of [...narrowGroups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const part: Record<string, unknown> = {
+        type: 'report',
+        spec_version: '2.1',
+        id: `report--${nameUuid(`misp-event-label:${uuid.toLowerCase()}:${key}`)}`,
+        created: evAt,
+        modified: evAt,
+        name: e.info.slice(0, 250),
+        published: evAt,
+        report_types: ['threat-report'],
+        object_refs: g.ids,
+        ...(g.tlp ? { object_marking_refs: [TLP2_IDS[g.tlp]] } : {}),
+        x_misp_event_uuid: uuid.toLowerCase(),
+        x_misp_event_label_part: true,
+      };
+      keepUnmapped(part, evGalaxy);
+      add(withLabel(part, label(g.entries, g.tlp, rm.map.classification, evAt)), evSrc, 'report');
+    }
+    refs.splice(0, refs.length, ...wideRefs);
     if (refs.length) {
       const report: Record<string, unknown> = {
         type: 'report',
@@ -946,7 +987,6 @@ export function planImport(
         ...(evTlp ? { object_marking_refs: [TLP2_IDS[evTlp]] } : {}),
         x_misp_event_uuid: uuid.toLowerCase(),
       };
-      const evGalaxy = attackTags(e);
       keepUnmapped(report, evGalaxy);
       const l = label(evEntriesCapped, evTlp, rm.map.classification, evAt);
       add(withLabel(report, l), evSrc, 'report');

@@ -18,7 +18,8 @@ import { exportMisp, importMisp } from './service.js';
  * correlation, sightings count, ATT&CK map) and a MISP export. Checked without re-implementing the mapping: a reader
  * sees a relationship only when it sees both its ends, and a reference's relationship exactly then; it sees
  * a sighting exactly when it sees the sighted object (and it names its importer); no id of an object it
- * cannot see, and no hidden sighting's uuid or source, appears in anything it is answered.
+ * cannot see (indicators and observed-data included: an event's report never names one narrower than
+ * itself), and no hidden sighting's uuid or source, appears in anything it is answered.
  */
 const MEMBERS = ['ARE', 'BHR', 'KWT', 'OMN', 'QAT', 'SAU'];
 const COMMUNITIES = ['GCC', ...MEMBERS, 'PAK'];
@@ -348,13 +349,15 @@ describeEachDialect(
               const all = bodies.join('\n');
               const exported = JSON.stringify(feed);
               for (const t of hidden) {
-                // The ids of an event's indicators and observed-data narrower than the event are named by its
-                // report (object_refs) to its readers: checked in the MISP export only (docs/intel.md), and
-                // unless a part of the same MISP object (the same uuid: indicator-- and observed-data--) is seen.
+                // A hidden indicator or observed-data: its uuid nowhere (TAXII, console, MISP export; an
+                // event's report names only what is at least as wide as it), unless a part of the same MISP
+                // object (the same uuid: indicator-- and observed-data--) is seen.
                 if (t.type === 'indicator' || t.type === 'observed-data') {
                   const tail = t.id.slice(t.id.indexOf('--') + 2);
-                  if (![...seen.keys()].some((id) => id.endsWith(tail)))
+                  if (![...seen.keys()].some((id) => id.endsWith(tail))) {
+                    expect(all).not.toContain(tail);
                     expect(exported).not.toContain(tail);
+                  }
                   continue;
                 }
                 // Ids are compared by their uuid part (MISP export writes uuids without the type).

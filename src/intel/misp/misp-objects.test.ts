@@ -703,4 +703,58 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
       'T1998"',
     );
   });
+
+  it("an event's report names no indicator narrower than itself; the export still gives one event", async () => {
+    // A GCC event (distribution 1) with a GCC attribute and one of SAU's own (distribution 0).
+    const event = uuid();
+    const wide = attr('domain', 'wide-report.example');
+    const own = attr('domain', 'sau-only-report.example', { distribution: '0' });
+    await importMisp(
+      env.node,
+      readMispPath(
+        writeJson(temp.dir(), 'narrower.json', {
+          Event: {
+            uuid: event,
+            info: 'An event with a narrower attribute',
+            date: '2026-01-10',
+            timestamp: '1768003200',
+            distribution: '1',
+            Attribute: [wide, own],
+          },
+        }),
+      ),
+      principal('SAU'),
+      gcc(),
+      mapOf(env),
+    );
+    // QAT (GCC) reads the event's report and its GCC indicator, and nothing names SAU's own indicator.
+    const qat = await visibleObjects(env, gcc(), 'QAT');
+    const qatReports = qat.filter((o) => o.type === 'report' && o.x_misp_event_uuid === event);
+    expect(qatReports.map((o) => o.object_refs)).toEqual([[`indicator--${wide.uuid}`]]);
+    expect(JSON.stringify(qat)).not.toContain(own.uuid);
+    const forQat = (await exportMisp(env.node, principal('QAT'), mapOf(env))).events.filter(
+      (e) => e.uuid === event,
+    );
+    expect(forQat.map((e) => e.Attribute.map((a) => a.uuid))).toEqual([[wide.uuid]]);
+    expect(JSON.stringify(forQat)).not.toContain(own.uuid);
+    // SAU sees both reports, and its export has both attributes in the one event, labelled as the event.
+    const sau = await visibleObjects(env, gcc(), 'SAU');
+    expect(
+      sau
+        .filter((o) => o.type === 'report' && o.x_misp_event_uuid === event)
+        .flatMap((o) => (Array.isArray(o.object_refs) ? o.object_refs : []))
+        .sort(),
+    ).toEqual([`indicator--${own.uuid}`, `indicator--${wide.uuid}`].sort());
+    const forSau = (await exportMisp(env.node, principal('SAU'), mapOf(env))).events.filter(
+      (e) => e.uuid === event,
+    );
+    expect(forSau).toHaveLength(1);
+    expect(forSau[0].distribution).toBe('2');
+    expect(forSau[0].Attribute.map((a) => [a.uuid, a.distribution]).sort()).toEqual(
+      [
+        [wide.uuid, '2'],
+        [own.uuid, '0'],
+      ].sort(),
+    );
+  });
 });

@@ -148,7 +148,9 @@ describe('MISP import and export', () => {
     expect(r.mispObjects).toBe(1);
     expect(r.observedData).toBe(1);
     expect([...r.unsupported.keys()]).toEqual(['text']);
-    expect(r.stored).toBe(12); // 9 indicators, the observed-data and its file SCO, the report
+    // 9 indicators, the observed-data and its file SCO, the report, and one report for each of the two
+    // labels narrower than the event (distribution 0, a sharing group) naming those parts.
+    expect(r.stored).toBe(14);
     const inds = await storedIndicators(env, gcc());
     const byValue = new Map(inds.map((o) => [String(o.name).split(' ').slice(1).join(' '), o]));
     const labelOf = (v: string) => {
@@ -240,11 +242,11 @@ describe('MISP import and export', () => {
     expect(obj?.Attribute.filter((a) => a.to_ids).map((a) => a.uuid)).toEqual(storedUuids);
     const again = await importMisp(env.node, readMispPath(dir), principal('SAU'), gcc(), map());
     expect(again.stored).toBe(0);
-    expect(again.alreadyPresent).toBe(12);
+    expect(again.alreadyPresent).toBe(14);
     // And into another collection: the same indicators, byte for byte (ids, patterns, labels).
     const own = collectionOf(env, 'member-sau');
     const other = await importMisp(env.node, readMispPath(dir), principal('SAU'), own, map());
-    expect(other.stored).toBe(12);
+    expect(other.stored).toBe(14);
     const after = await storedIndicators(env, own);
     const key = (l: Record<string, unknown>[]) => l.map((o) => JSON.stringify(o)).sort();
     expect(key(after)).toEqual(key(before));
@@ -426,7 +428,7 @@ describe('MISP import and export', () => {
       indicators: 9,
       objects: 1,
       observedData: 1,
-      stored: 12,
+      stored: 14,
       alreadyPresent: 0,
       deleted: 0,
       unsupported: { text: [fresh.Event.Attribute[6].uuid] },
@@ -441,7 +443,7 @@ describe('MISP import and export', () => {
     });
     // Posted again: already present, nothing new.
     const again = await post({ misp: fresh, labelMap: MAP }, sau, '?collection=gcc');
-    expect(again.json()).toMatchObject({ stored: 0, alreadyPresent: 12 });
+    expect(again.json()).toMatchObject({ stored: 0, alreadyPresent: 14 });
     // A bare core-format event, default map, default collection (the member's own): 1 → $COLLECTION.
     const bareUuid = uuid();
     const bare = await post({
@@ -585,7 +587,7 @@ describe('tahaluf intel misp (CLI)', () => {
       expect(imp.status, imp.stderr).toBe(0);
       // (The progress bar is drawn only on a terminal, not in this pipe.)
       expect(imp.stderr).toContain(
-        '1 events, 12 attributes: 9 indicators, 1 observed-data (1 MISP objects), 0 relationships, 0 sightings, 0 ATT&CK relationships; 12 objects stored in gcc',
+        '1 events, 12 attributes: 9 indicators, 1 observed-data (1 MISP objects), 0 relationships, 0 sightings, 0 ATT&CK relationships; 14 objects stored in gcc',
       );
       expect(imp.stderr).toMatch(/not imported: 1 attributes of type 'text'/);
       const bad = runCli(
@@ -796,8 +798,9 @@ describe('MISP objects, all-or-nothing import', () => {
       indicators: 2,
       mispObjects: 1,
       observedData: 1,
-      // url indicator, object indicator, observed-data, hostname SCO, file SCO, report.
-      stored: 6,
+      // url indicator, object indicator, observed-data, hostname SCO, file SCO, report, and the report of
+      // the part narrower than the event.
+      stored: 7,
     });
     const hub = (await import('../hub-registry.js')).hubFor(env.node);
     const page = await hub.page(
@@ -839,10 +842,16 @@ describe('MISP objects, all-or-nothing import', () => {
     );
     // No attribute of the object is stored on its own.
     expect(objs.filter((o) => o.type === 'indicator').map((o) => o.id)).toHaveLength(2);
-    const report = objs.find((o) => o.type === 'report');
-    expect(report?.object_refs).toEqual(
-      expect.arrayContaining([`indicator--${OBJ}`, `observed-data--${OBJ}`]),
-    );
+    // The event's report names the observed-data; the object's indicator, narrower than the event (its
+    // to_ids attribute is of distribution 0), is named by the report of its own label, for the same event.
+    const reports = objs.filter((o) => o.type === 'report');
+    const main = reports.find((o) => o.x_misp_event_label_part !== true);
+    expect(main?.object_refs).toContain(`observed-data--${OBJ}`);
+    expect(main?.object_refs).not.toContain(`indicator--${OBJ}`);
+    expect(
+      reports.filter((o) => o.x_misp_event_label_part === true).map((o) => o.object_refs),
+    ).toEqual([[`indicator--${OBJ}`]]);
+    expect(new Set(reports.map((o) => o.x_misp_event_uuid)).size).toBe(1);
   });
 
   it('round trip: exported, the object has its name, uuid, attributes and values; imported again, all is already present', async () => {
@@ -884,7 +893,7 @@ describe('MISP objects, all-or-nothing import', () => {
     const dir = tempDir();
     writeFeed(dir, feed);
     const again = await importMisp(env.node, readMispPath(dir), principal('SAU'), gcc(), map());
-    expect(again).toMatchObject({ stored: 0, alreadyPresent: 6 });
+    expect(again).toMatchObject({ stored: 0, alreadyPresent: 7 });
     // Over HTTP the event carries the object as well (the response schema keeps it).
     const sau = await env.auth('SAU');
     const http = await env.app.inject({

@@ -251,7 +251,7 @@ const uuidOf = (stixId: string) => stixId.slice(stixId.indexOf('--') + 2);
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 /**
- * What `who` may see, as a MISP feed: one event per visible report (with the visible indicators it
+ * What `who` may see, as a MISP feed: one event per MISP event uuid of the visible reports (with the visible indicators they
  * names) and, per collection and label, one event for the other visible indicators. Each attribute and
  * event carries the MISP distribution its label maps back to (never wider: `distributionOf`) and its
  * TLP as a `tlp:` tag, with the label as `tahaluf:` tags. Revoked objects are left out.
@@ -265,6 +265,11 @@ export async function exportMisp(
   const day = hub.today();
   const recipient = recipientOf(who);
   const events: MispEventOut[] = [];
+  /**
+   * Events of the reports an import writes for an event's parts narrower than the event (named by the
+   * event's uuid): merged after the others, so the event keeps its own label when its report is visible.
+   */
+  const labelParts: MispEventOut[] = [];
   let notRepresentable = 0;
   /** Per MISP object uuid, the references from it the reader may see. */
   const objectReferences = new Map<string, MispReferenceOut[]>();
@@ -731,7 +736,7 @@ export async function exportMisp(
         }
       }
       if (!attrs.length && !objects.size) continue;
-      events.push(
+      (obj.x_misp_event_label_part === true ? labelParts : events).push(
         eventOf(
           typeof obj.x_misp_event_uuid === 'string' ? obj.x_misp_event_uuid : uuidOf(row.id),
           typeof obj.name === 'string' ? obj.name : row.id,
@@ -797,10 +802,14 @@ export async function exportMisp(
   }
   // An event seen in two collections (the same report shared in both) is one event with both's attributes.
   const merged = new Map<string, MispEventOut>();
-  for (const e of events) {
+  for (const e of [...events, ...labelParts]) {
     const prior = merged.get(e.uuid);
     if (!prior) merged.set(e.uuid, e);
     else {
+      if (Number(e.timestamp) > Number(prior.timestamp)) {
+        prior.timestamp = e.timestamp;
+        prior.publish_timestamp = e.publish_timestamp;
+      }
       for (const a of e.Attribute)
         if (!prior.Attribute.some((p) => p.uuid === a.uuid)) prior.Attribute.push(a);
       for (const o of e.Object ?? []) {

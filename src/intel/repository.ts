@@ -14,7 +14,19 @@ import {
   type SignedTreeHead,
 } from './signatures.js';
 
+/** The columns `existing` reads of a stored version. */
+interface ExistingDbRow {
+  seq: number;
+  id: string;
+  version: string;
+  originator: string;
+  content_hash: string;
+  label_id: string;
+  label_created: string | null;
+}
+
 /** The only SQL of the intel module. Visibility is decided by the caller (releasability.ts) as a list of label ids. */
+
 export interface StoredRow {
   seq: number;
   collection_id: string;
@@ -206,28 +218,22 @@ export class IntelRepository {
     known?: ReadonlyMap<string, number>,
   ): Promise<Map<string, ExistingRow>> {
     const out = new Map<string, ExistingRow>();
+    const put = (r: ExistingDbRow) =>
+      out.set(`${r.id}|${r.version}|${r.originator}`, {
+        hash: r.content_hash,
+        label: r.label_id,
+        seq: r.seq,
+        labelCreated: r.label_created,
+      });
     if (this.store.dialect === 'sqlite') {
       // One statement per envelope, of a constant text (prepared once by the store's statement cache): the
       // keys and ids travel as two JSON parameters instead of 500-value lists built, compiled and bound per chunk.
-      const { rows } = await sql<{
-        seq: number;
-        id: string;
-        version: string;
-        originator: string;
-        content_hash: string;
-        label_id: string;
-        label_created: string | null;
-      }>`SELECT seq, id, version, originator, content_hash, label_id, label_created FROM intel_objects
+      const { rows } =
+        await sql<ExistingDbRow>`SELECT seq, id, version, originator, content_hash, label_id, label_created FROM intel_objects
         WHERE id_key IN (SELECT value FROM json_each(${JSON.stringify(keysOf(collectionId, ids, known))}))
           AND ${this.collectionIs('collection_id', collectionId)}
           AND id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(trx);
-      for (const r of rows)
-        out.set(`${r.id}|${r.version}|${r.originator}`, {
-          hash: r.content_hash,
-          label: r.label_id,
-          seq: r.seq,
-          labelCreated: r.label_created,
-        });
+      for (const r of rows) put(r);
       return out;
     }
     for (let i = 0; i < ids.length; i += 500) {
@@ -239,13 +245,7 @@ export class IntelRepository {
         .where(this.collectionIs('collection_id', collectionId))
         .where('id', 'in', chunk)
         .execute();
-      for (const r of rows)
-        out.set(`${r.id}|${r.version}|${r.originator}`, {
-          hash: r.content_hash,
-          label: r.label_id,
-          seq: r.seq,
-          labelCreated: r.label_created,
-        });
+      for (const r of rows) put(r);
     }
     return out;
   }

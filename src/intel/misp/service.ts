@@ -23,6 +23,15 @@ import {
 import { DEFAULT_LABEL_MAP, distributionOf, resolveLabelMap, type LabelMap } from './label-map.js';
 import { categoryOf, comparisonsOf, mispOfPattern, observationsOf, valueOfSco } from './types.js';
 
+/** The MISP attribute uuids a STIX part carries: its own attribute's, then those of `x_misp_attributes`. */
+function attributeUuidsOf(part: Record<string, unknown>): string[] {
+  return [
+    part.x_misp_attribute_uuid,
+    ...(Array.isArray(part.x_misp_attributes)
+      ? part.x_misp_attributes.map((m: unknown) => (isObj(m) ? m.uuid : null))
+      : []),
+  ].filter((u): u is string => typeof u === 'string');
+}
 export interface ImportResult extends ImportPlan {
   stored: number;
   alreadyPresent: number;
@@ -574,12 +583,7 @@ export async function exportMisp(
           const of = String(rel.sighting_of_ref);
           const target = parts.get(of) ?? indicators.get(of);
           if (!target) continue;
-          const attrs = [
-            target.x_misp_attribute_uuid,
-            ...(Array.isArray(target.x_misp_attributes)
-              ? target.x_misp_attributes.map((m: unknown) => (isObj(m) ? m.uuid : null))
-              : []),
-          ].filter((u): u is string => typeof u === 'string');
+          const attrs = attributeUuidsOf(target);
           const attribute =
             typeof rel.x_misp_attribute_uuid === 'string' &&
             attrs.includes(rel.x_misp_attribute_uuid)
@@ -611,12 +615,9 @@ export async function exportMisp(
         if (!from || !to || typeof fromUuid !== 'string') continue;
         // The object or attribute named: the reference's own when it is the target's, else the target's.
         const own = [
-          to.x_misp_object_uuid,
-          to.x_misp_attribute_uuid,
-          ...(Array.isArray(to.x_misp_attributes)
-            ? to.x_misp_attributes.map((m: unknown) => (isObj(m) ? m.uuid : null))
-            : []),
-        ].filter((u): u is string => typeof u === 'string');
+          ...(typeof to.x_misp_object_uuid === 'string' ? [to.x_misp_object_uuid] : []),
+          ...attributeUuidsOf(to),
+        ];
         const referenced =
           typeof rel.x_misp_referenced_uuid === 'string' && own.includes(rel.x_misp_referenced_uuid)
             ? rel.x_misp_referenced_uuid

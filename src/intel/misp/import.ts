@@ -909,15 +909,15 @@ export function planImport(
     // Sightings and relationships narrower than the report are not named by it (they are found by what they
     // name): a reader of the report outside their label would see their ids.
     const reportReach = rm.reach(evEntriesCapped);
+    /** A label that releases to every state the report does, with a TLP no stricter than the report's. */
+    const reachesAsWide = (entries: string[], tlp: Tlp | null) => {
+      const r = rm.reach(entries);
+      return [...reportReach].every((x) => r.has(x)) && stricter(evTlp, tlp) === evTlp;
+    };
     const asWide = (id: string) => {
       const l = labelOf.get(id);
       if (!l) return true;
-      const r = rm.reach(l.entries);
-      return (
-        [...reportReach].every((x) => r.has(x)) &&
-        stricter(evTlp, l.tlp) === evTlp &&
-        l.classification === rm.map.classification
-      );
+      return reachesAsWide(l.entries, l.tlp) && l.classification === rm.map.classification;
     };
     refs.push(...sightingIds.filter(asWide).sort());
     // Object references (within the event, as MISP keeps them): one relationship each, named in id order
@@ -943,8 +943,7 @@ export function planImport(
     const wideRefs = refs.filter((id) => {
       const pl = partLabel.get(id);
       if (!pl) return true;
-      const r = rm.reach(pl.entries);
-      if ([...reportReach].every((x) => r.has(x)) && stricter(evTlp, pl.tlp) === evTlp) return true;
+      if (reachesAsWide(pl.entries, pl.tlp)) return true;
       const entries = [...pl.entries].sort();
       const key = canonicalJson({ entries, tlp: pl.tlp });
       const g = narrowGroups.get(key) ?? { entries, tlp: pl.tlp, ids: [] };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LABEL_POLICY, withLabel } from '../../src/intel/labels.js';
-import { chooseMember, useBrowserNode, type BrowserNode } from './harness.js';
+import { chooseMember, sessionOf, useBrowserNode, type BrowserNode } from './harness.js';
 
 /** #19.6 acceptance: a member sights an indicator shared by another; who sees what of the sighting. */
 const tokenOf = async (node: BrowserNode, member: string) =>
@@ -243,6 +243,9 @@ describe('console sightings (#19.6)', () => {
     const objects = page.locator('[data-testid="intel-attack-objects"]');
     const openTechnique = async (member: string) => {
       await chooseMember(page, member);
+      // The object is read with the session the switch gives: wait for it before opening the object (the CI
+      // run of 23:33 on 0349ba0 timed out here once under load; not reproduced in 3 local runs).
+      await expect.poll(async () => (await sessionOf(page)).member).toBe(member);
       await page.goto(`${node.url}/#/intel/${forBoth.id as string}`);
       const tech = page.locator('[data-testid="intel-object-technique"]');
       await tech.first().waitFor();

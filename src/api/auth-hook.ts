@@ -108,9 +108,14 @@ export function registerAuth(
       }
       const session = await tokens.resolveSession(cookie);
       if (!session) {
-        limiter.fail(address);
-        clearCookie(reply, config, 'session');
-        void reply.header(SESSION_ENDED_HEADER, 'ended');
+        // Sent before this browser signed in again (another member): its answer neither clears the
+        // cookie (by now the new session's) nor tells the console that its session ended.
+        const replaced = tokens.wasReplaced(cookie);
+        if (!replaced) {
+          limiter.fail(address);
+          clearCookie(reply, config, 'session');
+          void reply.header(SESSION_ENDED_HEADER, 'ended');
+        }
         // A read goes on as the public; one that needs a sign-in then says the session ended.
         request.principal = ENDED_SESSION_PRINCIPAL;
         if (UNSAFE.has(request.method) && !path.startsWith('/api/auth/'))

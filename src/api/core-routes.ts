@@ -318,7 +318,7 @@ export function coreRoutes(
         ttlMs: DEMO_SESSION_HOURS * HOUR_MS,
         source: 'demo',
       });
-      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
+      if (req.cookieSession) await node.tokens.replace(req.cookieSession.id);
       startCookieSession(reply, node, cookieSession);
       return { token: demo.token, member, expiresAt: demo.expiresAt, demo: true };
     },
@@ -348,7 +348,7 @@ export function coreRoutes(
           'signin_code_invalid',
         );
       const principal = await node.tokens.resolve(session.token);
-      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
+      if (req.cookieSession) await node.tokens.replace(req.cookieSession.id);
       startCookieSession(reply, node, session);
       return {
         member: principal?.member ?? 'SECRETARIAT',
@@ -402,7 +402,7 @@ export function coreRoutes(
       });
       if (!req.cookieSession) return { token: session.token, member, expiresAt: session.expiresAt };
       // Cookie: the member session becomes the console's, the secretariat session is kept aside (HttpOnly).
-      if (operator) await node.tokens.revoke(req.cookieSession.id);
+      if (operator) await node.tokens.replace(req.cookieSession.id);
       const kept = operator ?? {
         token: req.cookieSession.token,
         expiresAt: req.cookieSession.expiresAt ?? session.expiresAt,

@@ -303,7 +303,7 @@ export async function sessionRoutes(app: FastifyInstance, node: Node): Promise<v
           {},
           'not_acting_as',
         );
-      if (req.cookieSession) await node.tokens.revoke(req.cookieSession.id);
+      if (req.cookieSession) await node.tokens.replace(req.cookieSession.id);
       setSessionCookie(reply, config, 'session', operator.token, operator.expiresAt);
       clearCookie(reply, config, 'operator');
       return { member: 'SECRETARIAT', role: 'secretariat' };

@@ -164,6 +164,48 @@ describe('console session cookies (#13.12, #16.8)', () => {
     });
   });
 
+  it('a session replaced by another sign-in of the same browser (act-as another member): a request sent with it before the switch is answered as the public, without clearing the cookie (by then the new one) or saying "ended"', async () => {
+    const s = await cookieSession(app, await node.tokenFor(null, { clearance: 'SECRET' }));
+    const actAs = (jar: Record<string, string>, csrf: string, member: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/act-as',
+        cookies: jar,
+        headers: { origin: PUBLIC, 'x-tahaluf-csrf': csrf },
+        payload: { member },
+      });
+    const jarOf = (jar: Record<string, string>, r: { cookies: unknown }) => ({
+      ...jar,
+      ...Object.fromEntries(cookiesOf(r).map((c) => [c.name, c.value])),
+    });
+    const asKwt = await actAs(s.jar, s.csrf, 'KWT');
+    expect(asKwt.statusCode, asKwt.body).toBe(200);
+    const kwtJar = jarOf(s.jar, asKwt);
+    const kwt = (await app.inject({ url: '/api/auth/session', cookies: kwtJar })).json();
+    expect(kwt.member).toBe('KWT');
+    const asQat = await actAs(kwtJar, kwt.csrf, 'QAT');
+    expect(asQat.statusCode, asQat.body).toBe(200);
+    await sleep(TOKEN_CACHE_TTL_MS + 50);
+    // A read the page sent as KWT that reaches the node only now.
+    const late = await app.inject({ url: '/api/whoami', cookies: kwtJar });
+    expect(late.json().role).toBe('public');
+    expect(late.headers['x-tahaluf-session']).toBeUndefined();
+    expect(cookiesOf(late).find((c) => c.name === 'tahaluf_session')).toBeUndefined();
+    // A late write is still refused, as the session's end.
+    const write = await app.inject({
+      method: 'POST',
+      url: '/api/council/procedures',
+      cookies: kwtJar,
+      headers: { origin: PUBLIC, 'x-tahaluf-csrf': kwt.csrf },
+      payload: consultation('after-replace'),
+    });
+    expect(write.statusCode).toBe(401);
+    expect(write.headers['x-tahaluf-session']).toBeUndefined();
+    // The browser's cookie now is QAT's, and stays so.
+    const qatJar = jarOf(kwtJar, asQat);
+    expect((await app.inject({ url: '/api/whoami', cookies: qatJar })).json().member).toBe('QAT');
+  });
+
   it('sign-out revokes the session on the server: the old cookie replayed is no one', async () => {
     const s = await cookieSession(app, await node.tokenFor('QAT'));
     const out = await app.inject({

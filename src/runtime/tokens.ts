@@ -69,6 +69,13 @@ export const HOUR_MS = 3600_000;
 export const DAY_MS = 24 * HOUR_MS;
 /** How long a resolved token is trusted without asking the database again: bounds revocation delay. */
 export const TOKEN_CACHE_TTL_MS = 1000;
+/**
+ * How long a console session replaced by another sign-in in the same browser is remembered as replaced
+ * (see TokenStore.replace): long enough for every answer to a request sent before the switch.
+ */
+export const REPLACED_SESSION_MEMORY_MS = 10 * 60_000;
+/** Replaced sessions remembered at once; beyond it the oldest are forgotten (bounded memory). */
+const MAX_REPLACED = 10_000;
 
 export interface NewToken {
   user: string;
@@ -117,6 +124,8 @@ const TOKEN_PATTERN = /^thf_(tok_[a-f0-9]{20})\.([A-Za-z0-9_-]{20,64})$/;
  */
 export class TokenStore {
   private cache = new Map<string, CacheEntry>();
+  /** Sessions revoked by `replace`: id -> the secret's hash and until when (Date.now() ms) it is remembered. */
+  private replaced = new Map<string, { hash: string; until: number }>();
   private readonly acceptDemo: boolean;
   private readonly defaultTtlMs: number;
 
@@ -265,6 +274,43 @@ export class TokenStore {
       ttlMs: sessionTtlMs,
       source: 'link',
     });
+  }
+
+  /**
+   * Revokes a console session because the same browser has just signed in with another (demo login of
+   * another member, a sign-in link, act-as): the route sets the new cookie in the same answer. Requests the
+   * page sent with the old cookie before the switch may still reach the node after it; `wasReplaced` tells
+   * those apart for REPLACED_SESSION_MEMORY_MS, so their answers do not clear the cookie (which by then is
+   * the new session's) nor say "session ended" to a console that has moved on. Remembered in this process
+   * only: another process sharing the database treats them as any revoked session.
+   */
+  async replace(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .select('secret_hash')
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const revoked = await this.revoke(id);
+    if (row && revoked) {
+      const now = Date.now();
+      for (const [k, v] of this.replaced) if (v.until <= now) this.replaced.delete(k);
+      if (this.replaced.size >= MAX_REPLACED) {
+        const oldest = this.replaced.keys().next().value;
+        if (oldest !== undefined) this.replaced.delete(oldest);
+      }
+      this.replaced.set(id, { hash: row.secret_hash, until: now + REPLACED_SESSION_MEMORY_MS });
+    }
+    return revoked;
+  }
+
+  /** Whether `token` is a session `replace` revoked less than REPLACED_SESSION_MEMORY_MS ago. */
+  wasReplaced(token: string): boolean {
+    const m = TOKEN_PATTERN.exec(token);
+    if (!m) return false;
+    const r = this.replaced.get(m[1]);
+    if (!r || r.until <= Date.now()) return false;
+    return secretMatches(m[2], r.hash);
   }
 
   /** Revokes a token; false when there is no such live token. */

@@ -84,6 +84,8 @@ export interface Session {
 }
 
 let current: Session | null = null;
+/** Counts loadSession's questions, so the answer to one a later question has superseded is dropped. */
+let asking = 0;
 const sessionListeners = new Set<(s: Session | null) => void>();
 
 export function getSession(): Session | null {
@@ -122,15 +124,30 @@ function sessionFrom(answer: unknown): Session | null {
   };
 }
 
-/** Asks the node who the session cookie stands for, and makes that the console's session. */
+/**
+ * Asks the node who the session cookie stands for, and makes that the console's session. An answer that
+ * arrives after a later question was asked (the user signed in again meanwhile) may be about a superseded
+ * cookie and is dropped: the later answer decides.
+ */
 export async function loadSession(): Promise<Session | null> {
+  const asked = ++asking;
   const res = await fetch('/api/auth/session', {
     headers: { accept: 'application/json' },
     credentials: 'same-origin',
   });
   const s = res.ok ? sessionFrom(await res.json()) : null;
+  if (asked !== asking) return current;
   setSession(s);
   return s;
+}
+
+/**
+ * The session ended as the node answered a request sent under `sent`: the console turns public, unless
+ * another session has replaced `sent` since (a late answer for a member the user has already switched
+ * away from says nothing about the session that acts now).
+ */
+function sessionEnded(sent: Session): void {
+  if (current?.id === sent.id) setSession(null);
 }
 
 /** What sign-out said: the identity provider the session came from, and where to end its session there. */
@@ -195,13 +212,13 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: opts.signal,
   });
-  if (session && res.headers.get('x-tahaluf-session') === 'ended') setSession(null);
+  if (session && res.headers.get('x-tahaluf-session') === 'ended') sessionEnded(session);
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   const json = /json/.test(type) && text ? safeParse(text) : undefined;
   if (!res.ok) {
     const p = fieldsOf(json);
-    if (res.status === 401 && session && !opts.token) setSession(null); // session revoked or expired
+    if (res.status === 401 && session && !opts.token) sessionEnded(session); // revoked or expired
     throw new ApiError(
       res.status,
       textOf(p.title) ?? res.statusText,

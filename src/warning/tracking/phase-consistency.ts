@@ -29,7 +29,10 @@ export const REENTRY_ALTITUDE_M = 80_000;
 
 export interface PhaseFigures {
   phase: Phase;
-  /** Update instants in the phase (each averaged over the runs). */
+  /**
+   * Update instants in the phase per run (each averaged over the runs); with a truth per run
+   * (`RadarBiasRun.truthDrag` 'prior') their mean over the runs.
+   */
   instants: number;
   /** Mean over the instants of the average NEES over runs (6-D state). */
   anees: number;
@@ -184,14 +187,36 @@ function summarise(
   /** The filters' prior σ of κ = 1/β (m²/kg): the bound's prior on the unknown drag (DEFAULT_IMM). */
   kappaSigma = DEFAULT_IMM.drag?.kappaSigma ?? 4e-4,
 ): PhaseFigures[] {
-  // PCRLB on [position, velocity, κ]: J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H along the truth, with
-  // the truth's own dynamics (drag at its β, κ unknown with the filters' prior) and, as process
-  // noise, the boost mode's while the truth boosts (its thrust is outside every model) and the free-
-  // flight mode's otherwise: the truth has nothing else unmodelled, in free flight or re-entry.
+  const crlb = pcrlbTraces(run.sigmaM, run.spec?.beta, tr, times, phases, qOf, Rs, kappaSigma);
+  const sums = phaseSums(times.length);
+  times.forEach((_, k) => {
+    if (k < 5) return;
+    sums[phases[k]][k] = { nees: a[k].nees, se: a[k].se, crlb: crlb[k] * run.runs, n: run.runs };
+  });
+  return phaseFigures(sums, run.runs);
+}
+
+/**
+ * The PCRLB's position trace at each instant along one truth: the information recursion on
+ * [position, velocity, κ], J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H, with the truth's own dynamics
+ * (drag at its β, κ unknown with the filters' prior) and, as process noise, the boost mode's while
+ * the truth boosts (its thrust is outside every model) and the free-flight mode's otherwise: the
+ * truth has nothing else unmodelled, in free flight or re-entry.
+ */
+function pcrlbTraces(
+  sigmaM: number,
+  beta: number | undefined,
+  tr: ReturnType<typeof planTrajectory>,
+  times: number[],
+  phases: Phase[],
+  qOf: (p: Phase) => number,
+  Rs: Mat[] | undefined,
+  kappaSigma: number,
+): number[] {
   const P0 = diag([
-    run.sigmaM ** 2,
-    run.sigmaM ** 2,
-    run.sigmaM ** 2,
+    sigmaM ** 2,
+    sigmaM ** 2,
+    sigmaM ** 2,
     3000 ** 2,
     3000 ** 2,
     3000 ** 2,
@@ -202,12 +227,11 @@ function summarise(
   const crlb: number[] = [];
   let J: Mat = invSpd(P0);
   const infoOf = (k: number): Mat => {
-    const Ri = Rs ? invSpd(Rs[k]) : diag([1, 1, 1].map(() => 1 / run.sigmaM ** 2));
+    const Ri = Rs ? invSpd(Rs[k]) : diag([1, 1, 1].map(() => 1 / sigmaM ** 2));
     return Array.from({ length: 7 }, (_, i) =>
       Array.from({ length: 7 }, (_, j) => (i < 3 && j < 3 ? Ri[i][j] : 0)),
     );
   };
-  const beta = run.spec?.beta;
   times.forEach((t, k) => {
     const HtRH = infoOf(k);
     if (k > 0) {
@@ -223,20 +247,56 @@ function summarise(
     const C = invSpd(J);
     crlb.push(C[0][0] + C[1][1] + C[2][2]);
   });
-  const lo = chi2Inv(0.025, 6 * run.runs) / run.runs,
-    hi = chi2Inv(0.975, 6 * run.runs) / run.runs;
-  // The first 5 instants (settling from a zero-velocity start) are left out of every phase.
+  return crlb;
+}
+
+/**
+ * Per phase and instant, sums over the runs that are in that phase at that instant: NEES, squared
+ * position error, the PCRLB's position trace (each run's own), and how many runs.
+ */
+interface InstantSums {
+  nees: number;
+  se: number;
+  crlb: number;
+  n: number;
+}
+type PhaseSums = Record<Phase, (InstantSums | undefined)[]>;
+
+const phaseSums = (instants: number): PhaseSums => {
+  const none = (): (InstantSums | undefined)[] => Array.from({ length: instants }, () => undefined);
+  return { boost: none(), ballistic: none(), reentry: none() };
+};
+
+/**
+ * Per-phase figures from per-instant sums. With the same truth in every run (every instant holds
+ * every run) this is the mean over the phase's instants of the average over the runs; with a truth
+ * per run (its length and phases its own) each run-instant counts once, and an instant's average is
+ * judged against the 95% bounds of an average of as many runs as it holds.
+ */
+function phaseFigures(sums: PhaseSums, runs: number): PhaseFigures[] {
+  const bounds = (n: number): [number, number] => [
+    chi2Inv(0.025, 6 * n) / n,
+    chi2Inv(0.975, 6 * n) / n,
+  ];
   return PHASES.map((phase) => {
-    const ks = times.map((_, k) => k).filter((k) => k >= 5 && phases[k] === phase);
-    const an = ks.map((k) => a[k].nees / run.runs);
+    const cells = sums[phase].filter((c): c is InstantSums => c !== undefined && c.n > 0);
+    const total = (f: (c: InstantSums) => number) => cells.reduce((x, c) => x + f(c), 0);
+    const n = Math.max(
+      1,
+      total((c) => c.n),
+    );
     return {
       phase,
-      instants: ks.length,
-      anees: an.reduce((x, y) => x + y, 0) / Math.max(1, ks.length),
-      bounds: [lo, hi],
-      inside: an.filter((v) => v >= lo && v <= hi).length / Math.max(1, ks.length),
-      rmse: Math.sqrt(ks.reduce((x, k) => x + a[k].se / run.runs, 0) / Math.max(1, ks.length)),
-      sqrtPcrlb: Math.sqrt(ks.reduce((x, k) => x + crlb[k], 0) / Math.max(1, ks.length)),
+      instants: total((c) => c.n) / runs,
+      anees: total((c) => c.nees) / n,
+      bounds: bounds(runs),
+      inside:
+        cells.filter((c) => {
+          const [lo, hi] = bounds(c.n);
+          return c.nees / c.n >= lo && c.nees / c.n <= hi;
+        }).length / Math.max(1, cells.length),
+      rmse: Math.sqrt(total((c) => c.se) / n),
+      sqrtPcrlb: Math.sqrt(total((c) => c.crlb) / n),
     };
   });
 }
@@ -412,6 +472,21 @@ export function biasConsistency(run: BiasRun, imm: ImmConfig = DEFAULT_IMM): Bia
   };
 }
 
+/**
+ * κ = 1/β (m²/kg) drawn from a filter's κ prior (config `drag`): Gaussian with its mean and σ,
+ * truncated at κmin (the filter never holds κ below it), by rejection.
+ */
+export function drawKappa(
+  drag: Pick<NonNullable<ImmConfig['drag']>, 'kappa' | 'kappaSigma' | 'kappaMin'>,
+  rng: Prng,
+): number {
+  for (let i = 0; i < 1000; i++) {
+    const k = drag.kappa + rng.normal() * drag.kappaSigma;
+    if (k >= drag.kappaMin) return k;
+  }
+  throw new Error(`κ prior ${drag.kappa} ± ${drag.kappaSigma} has almost no mass above κmin`);
+}
+
 export interface RadarBiasRun extends Omit<PhaseRun, 'biasM' | 'sigmaM'> {
   /** The radars, reporting in turn (report k from radar k mod n); their coverage is not modelled. */
   sites: LatLonH[];
@@ -424,6 +499,13 @@ export interface RadarBiasRun extends Omit<PhaseRun, 'biasM' | 'sigmaM'> {
   bias:
     | { draw: { range: number; az: number; el: number } }
     | { constant: { range: number; az: number; el: number } };
+  /**
+   * The truth's drag: `spec.beta` in every run (`spec`, the default), or, for a Bayesian consistency
+   * check of re-entry, κ = 1/β drawn per run from the filters' κ prior (`prior`: the `imm` config's
+   * `drag`, `drawKappa`), the same draw for the four cases, each run with its own trajectory
+   * (`planTrajectory` at that β) and its own PCRLB.
+   */
+  truthDrag?: 'spec' | 'prior';
 }
 
 export interface RadarBiasFigures {
@@ -435,14 +517,18 @@ export interface RadarBiasFigures {
   unbiasedEstimated: TrackerPhaseFigures;
   /** Tracker (IMM + sensorBias), biased reports. */
   biasedEstimated: TrackerPhaseFigures;
+  /** The truth's κ = 1/β (m²/kg) of each run. */
+  kappas: number[];
 }
 
 /**
  * #18.8 sensor bias through the `Tracker`: the Monte Carlo of `trackerPhaseConsistency` with radar
  * reports (range, azimuth, elevation from each site, noise and bias in those terms, as the simulator
  * makes them), validated and converted by `checkReport` like live reports, tracked by the IMM with
- * and without `sensorBias` (config `estimated`). The same noise and bias draws feed all four cases.
- * The PCRLB reference is that of the unbiased reports (each instant's converted covariance).
+ * and without `sensorBias` (config `estimated`). The same truth, noise and bias draws feed all four
+ * cases. The PCRLB reference is that of the unbiased reports (each instant's converted covariance)
+ * along each run's truth; with a truth per run (`truthDrag` 'prior') the figures pool the runs'
+ * instants (each run's own phases and length; its own bound, averaged as the squared errors are).
  */
 export function radarBiasConsistency(
   run: RadarBiasRun,
@@ -450,44 +536,59 @@ export function radarBiasConsistency(
   estimated: TrackerConfig,
   imm: ImmConfig = DEFAULT_IMM,
 ): RadarBiasFigures {
-  const tr = planTrajectory(run.spec);
   const t0 = run.spec.t0 + 10;
-  const times: number[] = [];
-  for (let t = t0; t <= run.spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
-  const phases = times.map((t): Phase => {
-    if (tr.boosting(t)) return 'boost';
-    const s = tr.stateAt(t)!;
-    const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
-    const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
-    return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
-  });
   const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const kappaSigma = imm.drag?.kappaSigma ?? 4e-4;
   const { sigma } = run;
   const Rrae = diag([sigma.range ** 2, sigma.az ** 2, sigma.el ** 2]);
   const n = run.sites.length;
-  // The PCRLB's R per instant: the converted covariance of a noise-free report at the truth.
-  const Rs = times.map((t, k) => {
-    const s = tr.stateAt(t)!;
-    const site = run.sites[k % n];
-    const c = checkReport({
-      sensor: 'pcrlb',
-      time: t,
-      kind: 'rae',
-      z: ecefToRae([s[0], s[1], s[2]], site),
-      R: Rrae,
-      site,
+  /** One truth: its trajectory, update instants, phases and per-instant PCRLB trace. */
+  const truthOf = (spec: LaunchSpec) => {
+    const tr = planTrajectory(spec);
+    const times: number[] = [];
+    for (let t = t0; t <= spec.t0 + tr.flightTime - 1; t += run.periodS) times.push(t);
+    const phases = times.map((t): Phase => {
+      if (tr.boosting(t)) return 'boost';
+      const s = tr.stateAt(t)!;
+      const h = ecefToGeodetic([s[0], s[1], s[2]]).h;
+      const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
+      return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
     });
-    if (!c.ok) throw new Error(`PCRLB report at ${t}: ${c.detail}`);
-    return c.m.R;
-  });
+    // The PCRLB's R per instant: the converted covariance of a noise-free report at the truth.
+    const Rs = times.map((t, k) => {
+      const s = tr.stateAt(t)!;
+      const site = run.sites[k % n];
+      const c = checkReport({
+        sensor: 'pcrlb',
+        time: t,
+        kind: 'rae',
+        z: ecefToRae([s[0], s[1], s[2]], site),
+        R: Rrae,
+        site,
+      });
+      if (!c.ok) throw new Error(`PCRLB report at ${t}: ${c.detail}`);
+      return c.m.R;
+    });
+    const crlb = pcrlbTraces(1, spec.beta, tr, times, phases, qOf, Rs, kappaSigma);
+    return { tr, times, phases, crlb };
+  };
+  const fixed = run.truthDrag === 'prior' ? null : truthOf(run.spec);
+  const drag = imm.drag;
+  if (run.truthDrag === 'prior' && !drag) throw new Error("truthDrag 'prior' needs imm.drag");
   const keys = ['unbiased', 'biased', 'unbiasedEstimated', 'biasedEstimated'] as const;
-  const acc = Object.fromEntries(keys.map((key) => [key, times.map(() => ({ nees: 0, se: 0 }))]));
+  // Instants are indexed from t0 in steps of periodS, the same grid for every run's truth.
+  const sums = Object.fromEntries(keys.map((key) => [key, phaseSums(0)]));
   const breaks: Record<string, number> = {};
   const unassociated = Object.fromEntries(
     keys.map((key) => [key, { boost: 0, ballistic: 0, reentry: 0 }]),
   );
+  const kappas: number[] = [];
   const rng = new Prng(run.seed);
   for (let r = 0; r < run.runs; r++) {
+    // The truth's κ first, then the biases, then the noise: one draw of each for the four cases.
+    const truth = fixed ?? truthOf({ ...run.spec, beta: 1 / drawKappa(drag!, rng) });
+    const { tr, times, phases, crlb } = truth;
+    kappas.push(tr.spec.beta ? 1 / tr.spec.beta : 0);
     const biases = run.sites.map(() => {
       if ('constant' in run.bias) return run.bias.constant;
       const d = run.bias.draw;
@@ -528,26 +629,23 @@ export function radarBiasConsistency(
         const e = events.find((ev) => ev.report === id);
         if (!e) throw new Error(`report ${id} produced no track state`);
         if (e.initiated && k > 0) unassociated[key][phases[k]]++;
+        // The first 5 instants (settling from a single-point start) are left out of every phase.
+        if (k < 5) continue;
         const err = e.x.map((v, i) => v - truth[i]);
         const Pi = invSpd(e.P);
         let nees = 0;
         for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) nees += err[i] * Pi[i][j] * err[j];
-        acc[key][k].nees += nees;
-        acc[key][k].se += err[0] ** 2 + err[1] ** 2 + err[2] ** 2;
+        const cell = (sums[key][phases[k]][k] ??= { nees: 0, se: 0, crlb: 0, n: 0 });
+        cell.nees += nees;
+        cell.se += err[0] ** 2 + err[1] ** 2 + err[2] ** 2;
+        cell.crlb += crlb[k];
+        cell.n++;
       }
     });
     for (const key of keys) breaks[key] = (breaks[key] ?? 0) + trackers[key].stats.initiated - 1;
   }
   const figures = (key: (typeof keys)[number]): TrackerPhaseFigures => ({
-    figures: summarise(
-      { runs: run.runs, sigmaM: 1, spec: run.spec },
-      tr,
-      times,
-      phases,
-      acc[key],
-      qOf,
-      Rs,
-    ),
+    figures: phaseFigures(sums[key], run.runs),
     breaks: breaks[key] / run.runs,
     unassociated: unassociated[key],
   });
@@ -556,5 +654,6 @@ export function radarBiasConsistency(
     biased: figures('biased'),
     unbiasedEstimated: figures('unbiasedEstimated'),
     biasedEstimated: figures('biasedEstimated'),
+    kappas,
   };
 }

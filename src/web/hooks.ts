@@ -86,18 +86,23 @@ export function useStateNames(): (iso3: string) => string {
 
 let alliancesPromise: Promise<Alliance[]> | null = null;
 
-/**
- * `allianceName('gcc', 'fallback')` → the registry's name of an alliance in the reader's language
- * (the fallback, e.g. the name an API answer carries, for alliances outside the registry).
- */
-export function useAllianceNames(): (id: string, fallback?: string) => string {
-  const alliances = useAsync(() => {
+/** The registry's alliances, fetched once per page load and shared by every view. */
+export function useAlliances(): AsyncState<Alliance[]> {
+  return useAsync(() => {
     alliancesPromise ??= api.alliances().catch((e) => {
       alliancesPromise = null;
       throw e;
     });
     return alliancesPromise;
   }, []);
+}
+
+/**
+ * `allianceName('gcc', 'fallback')` → the registry's name of an alliance in the reader's language
+ * (the fallback, e.g. the name an API answer carries, for alliances outside the registry).
+ */
+export function useAllianceNames(): (id: string, fallback?: string) => string {
+  const alliances = useAlliances();
   const locale = useLocale();
   const index = useMemo(
     () =>

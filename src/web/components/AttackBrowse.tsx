@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { get } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useLabelText } from './label-text.js';
 import { useI18n } from '../i18n/index.js';
 
 /** A technique an object is mapped to (`techniques` of GET /api/intel/objects/{id}). */
@@ -96,6 +97,7 @@ export function AttackBrowse({
 }) {
   const i18n = useI18n();
   const { t } = i18n;
+  const labels = useLabelText();
   const [tactic, setTactic] = useState('');
   const [q, setQ] = useState('');
   const tactics = useAsync(
@@ -240,7 +242,7 @@ export function AttackBrowse({
                   {o.name}
                 </button>{' '}
                 <span className="muted">
-                  {o.label} · {viaText(o.via, t)}
+                  {o.label ? labels.text(o.label) : o.label} · {viaText(o.via, t)}
                   {o.techniques?.length && o.techniques.join() !== mapped.data?.techniqueId
                     ? ` · ${t('attack.mappedAs', { techniques: o.techniques.join(', ') })}`
                     : ''}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, get, today, type Alliance } from '../api.js';
 import { loadStates, useAsync } from '../hooks.js';
+import { useLabelText } from './label-text.js';
 import { useI18n, type MessageId } from '../i18n/index.js';
 import { useSession } from '../session.js';
 
@@ -56,6 +57,7 @@ function typingIn(target: EventTarget | null): boolean {
  */
 export function Search() {
   const { t, name } = useI18n();
+  const labelText = useLabelText().text;
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [q, setQ] = useState('');
@@ -151,12 +153,12 @@ export function Search() {
           kind: 'intel' as const,
           key: `intel:${o.collection}:${o.id}`,
           text: o.name,
-          detail: [o.type, o.label].filter(Boolean).join(' · '),
+          detail: [o.type, o.label && labelText(o.label)].filter(Boolean).join(' · '),
           href: `#/intel/${encodeURIComponent(o.id)}`,
         })),
       );
     return out;
-  }, [ready, lists.data, needle, debounced, intel.data, name, t]);
+  }, [ready, lists.data, needle, debounced, intel.data, name, t, labelText]);
 
   useEffect(() => setActive(0), [needle]);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { get, post } from '../api.js';
 import { useAsync } from '../hooks.js';
+import { useLabelText } from './label-text.js';
 import { useI18n } from '../i18n/index.js';
 import { problemText } from '../problem-text.js';
 
@@ -20,6 +21,7 @@ const CLASSIFICATIONS = ['RESTRICTED', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'];
 export function Sightings({ id, originator }: { id: string; originator: string | null }) {
   const i18n = useI18n();
   const { t, num } = i18n;
+  const labels = useLabelText();
   const url = `/api/intel/objects/${encodeURIComponent(id)}/sightings`;
   const s = useAsync(() => get<Summary>(url), [url]);
   const [open, setOpen] = useState(false);
@@ -65,7 +67,7 @@ export function Sightings({ id, originator }: { id: string; originator: string |
                 {t('sightings.byMember', {
                   member: x.originator,
                   count: x.count,
-                  label: x.label ?? '—',
+                  label: x.label ? labels.text(x.label) : '—',
                 })}
               </li>
             ))}

@@ -11,6 +11,7 @@ import { problemText, type FieldLabels } from '../problem-text.js';
 import { WarningFlags, type WarningFlag } from '../components/WarningFlags.js';
 import { Provenance, type ProvenanceInfo } from '../components/Provenance.js';
 import { IntervalSwitch, TimeBars } from '../components/Charts.js';
+import { LabelMark, useLabelText } from '../components/label-text.js';
 import {
   AttackBrowse,
   ObjectTechniques,
@@ -145,6 +146,7 @@ export function IntelView() {
   };
   const i18n = useI18n();
   const { t } = i18n;
+  const labels = useLabelText();
   // The volume chart counts what a member's reader may see (the feed's reader: a member).
   const signedIn = useSession()?.role === 'member';
   const columns = useMemo<Column<FeedItem>[]>(
@@ -250,8 +252,12 @@ export function IntelView() {
                   <td>
                     {i.name} <WarningFlags flags={i.warnings} compact />
                   </td>
-                  <td className="small">{i.label}</td>
-                  <td className="small">{i.collection}</td>
+                  <td className="small">
+                    <LabelMark label={i.label} />
+                  </td>
+                  <td className="small" title={i.collection}>
+                    {labels.collection(i.collection)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -303,7 +309,14 @@ function IntelVolume({ reload }: { reload: number }) {
       </div>
       {v.error ? <p className="error-text">{errText(v.error, i18n)}</p> : null}
       {!d && !v.error ? <p className="muted small">{t('chart.loading')}</p> : null}
-      {d && (
+      {d && d.total === 0 ? (
+        // Nothing to plot: say so, and how intelligence comes to be here, rather than draw empty axes.
+        <div className="chart-empty" data-testid="intel-volume-empty">
+          <p>{t('chart.intel.empty', { from: date(d.from), to: date(d.to) })}</p>
+          <p className="small muted">{t('chart.intel.emptyHow', { share: t('intel.share') })}</p>
+        </div>
+      ) : null}
+      {d && d.total > 0 && (
         <>
           <TimeBars
             title={title}
@@ -342,6 +355,7 @@ function ObjectPanel({
   onTechnique: (techniqueId: string) => void;
 }) {
   const g = useAsync(() => get<Graph>(`/api/intel/objects/${encodeURIComponent(id)}`), [id]);
+  const labels = useLabelText();
   const layout = useMemo(() => {
     const nodes = g.data?.nodes ?? [];
     const pos = new Map<string, { x: number; y: number }>();
@@ -404,11 +418,13 @@ function ObjectPanel({
             <dt>{t('intel.fact.type')}</dt>
             <dd>{typeName(String(g.data.object.type), i18n)}</dd>
             <dt>{t('intel.fact.label')}</dt>
-            <dd>{self?.label ?? '—'}</dd>
+            <dd data-testid="intel-object-label">
+              <LabelMark label={self?.label} />
+            </dd>
             <dt>{t('intel.fact.originator')}</dt>
             <dd>{self?.originator ?? '—'}</dd>
             <dt>{t('intel.fact.collection')}</dt>
-            <dd>{g.data.collection}</dd>
+            <dd title={g.data.collection}>{labels.collection(g.data.collection)}</dd>
             <dt>{t('intel.fact.version')}</dt>
             <dd className="code">
               {textField(g.data.object.modified ?? g.data.object.created, '—')}

@@ -26,6 +26,14 @@ export const charts = {
     en: 'No object you may see was shared from {from} to {to}.',
     ar: 'لم يُتبادل أي كائن يحق لك الاطلاع عليه من {from} إلى {to}.',
   },
+  'chart.intel.empty': {
+    en: 'Nothing you may see was shared from {from} to {to}: there is nothing to draw yet.',
+    ar: 'لم يُتبادل أي كائن يحق لك الاطلاع عليه من {from} إلى {to}: لا شيء يُرسم بعد.',
+  },
+  'chart.intel.emptyHow': {
+    en: 'Intelligence arrives when members share it: a report from “{share}” below, STIX 2.1 objects posted to this node’s TAXII collections, or a STIX bundle or MISP events imported on the node (tahaluf intel import, tahaluf intel misp import). Each object released to your member is counted here on the day it was added.',
+    ar: 'تصل المعلومات الاستخبارية حين يتبادلها الأعضاء: تقرير من «{share}» أدناه، أو كائنات STIX 2.1 تُرسَل إلى مجموعات TAXII في هذه العقدة، أو حزمة STIX أو أحداث MISP تُستورَد على العقدة (tahaluf intel import، tahaluf intel misp import). ويُعدّ هنا كل كائن يُفرَج عنه لعضوك في يوم إضافته.',
+  },
   'chart.intel.note': {
     en: 'Counted only over what you may see (your collections, the labels released to you), each object once, on the day its latest version was added here.',
     ar: 'لا يُعدّ إلا ما يحق لك الاطلاع عليه (مجموعاتك والتصنيفات المفرج عنها لك)، وكل كائن مرة واحدة، في يوم إضافة أحدث إصدار منه هنا.',

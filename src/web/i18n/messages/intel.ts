@@ -38,6 +38,11 @@ export const intel = {
   'intel.node': { en: '{type}: {name}', ar: '{type}: {name}' },
   'intel.fact.type': { en: 'Type', ar: 'النوع' },
   'intel.fact.label': { en: 'Label', ar: 'العلامة' },
+  'intel.label.title': {
+    en: '{count, plural, =0 {Releasable to nobody beyond its originator, {originator}} other {Releasable to {names} (originator: {originator})}}',
+    ar: '{count, plural, =0 {لا يُفرَج عنه لأحد غير مُنشئه، {originator}} other {يُفرَج عنه لـ{names} (المُنشئ: {originator})}}',
+  },
+  'intel.label.everyone': { en: 'everyone', ar: 'الجميع' },
   'intel.fact.originator': { en: 'Originator', ar: 'المُنشئ' },
   'intel.fact.collection': { en: 'Collection', ar: 'المجموعة' },
   'intel.fact.version': { en: 'Version', ar: 'الإصدار' },

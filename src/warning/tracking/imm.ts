@@ -9,7 +9,7 @@ import {
 } from '../kalman.js';
 import { ballisticModel } from '../motion-models.js';
 import { invSpd, logDetSpd, mahalanobis2, type Mat, type Vec } from '../linalg.js';
-import { propagate } from '../ballistic-dynamics.js';
+import { propagateDrag } from '../ballistic-dynamics.js';
 import { WGS84 } from '../../geo/wgs84.js';
 
 /**
@@ -138,9 +138,13 @@ function projectKappa(J: Gaussian, kappaMin: number): Gaussian {
 
 const descending = (x: Vec) => x[0] * x[3] + x[1] * x[4] + x[2] * x[5] < 0;
 
-/** Propagation with drag at κ (> 0), in steps of at most 0.5 s inside the atmosphere. */
-function propagateDrag(x: Vec, dt: number, kappa: number): Vec {
-  return propagate(x.slice(0, 6), dt, 0.5, { beta: 1 / kappa });
+/**
+ * Propagation with drag at κ (> 0), in steps of at most 0.5 s inside the atmosphere, stable where drag
+ * is stiff (ballistic-dynamics `propagateDrag`: until 5 Dec plain RK4, which a low, fast sigma point
+ * with a large κ made blow up: a 10 km, 8 km/s track predicted 10⁶ km away in 4 s).
+ */
+function predictDrag(x: Vec, dt: number, kappa: number): Vec {
+  return propagateDrag(x.slice(0, 6), dt, 0.5, 1 / kappa);
 }
 
 /**
@@ -171,14 +175,14 @@ function dragPredictUnscented(
   const { points, wm, wc } = sigmaPoints(sub);
   const prop = points.map((p) => {
     const x = p.slice(0, 6);
-    if (p[6] >= kappaMin) return [...propagateDrag(x, dt, p[6]), p[6]];
+    if (p[6] >= kappaMin) return [...predictDrag(x, dt, p[6]), p[6]];
     // Below κmin (a point of a wide κ spread): never propagated with negative drag, which is a
     // thrust ∝ v² and diverges within milliseconds low in the atmosphere; the odd reflection about
     // κmin, f(2κmin − κ) mirrored through f(κmin), continues drag's effect linearly in κ (as the
     // Gaussian in κ assumes) with the same slope there. (Clamping at κmin instead cut that side's
     // spread: re-entry NEES 6.2–7.2, over-confident, in the `warning-bias` bench.)
-    const a = propagateDrag(x, dt, kappaMin),
-      b = propagateDrag(x, dt, 2 * kappaMin - p[6]);
+    const a = predictDrag(x, dt, kappaMin),
+      b = predictDrag(x, dt, 2 * kappaMin - p[6]);
     return [...a.map((v, i) => 2 * v - b[i]), p[6]];
   });
   const y = recombine(prop, wm, wc);

@@ -260,6 +260,12 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
     await page.context().clearCookies();
     await page.goto(await node.signinLink());
     await expect.poll(() => actingMember(page), { timeout: 15_000 }).toBe('SECRETARIAT');
+    // The view asks nothing the node must refuse: every intelligence read is a member's.
+    const intelReads: string[] = [];
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (r.url().includes('/api/intel/')) intelReads.push(`${r.status()} ${r.url()}`);
+    };
+    page.on('response', onResponse);
     await page.goto(`${node.url}/#/intel`);
     expect(await textOf(node, 'intel-members-only')).toBe(
       en
@@ -267,6 +273,9 @@ function everyViewRefuses(node: BrowserNode, locale: Locale) {
         : 'تتبادل الدول الأعضاء الاستخبارات فيما بينها، كل تقرير وفق وسمه؛ ولا تحوز الأمانة العامة شيئًا منها. اختر عضوًا في «بصفة» (أعلى الصفحة) لتقرأ بصفة مستخدم تلك الدولة.',
     );
     expect(await page.locator('[data-testid="intel-feed"] .error-text').count()).toBe(0);
+    page.off('response', onResponse);
+    expect(intelReads).toEqual([]);
+    expect(await page.locator('[data-testid="intel-attack"]').count()).toBe(0);
   });
 
   it('"Acting as": a pasted token the node does not know, with the node’s reason', async () => {

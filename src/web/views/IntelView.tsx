@@ -125,9 +125,18 @@ export function IntelView() {
     label: label || undefined,
     since: since ? `${since}T00:00:00.000Z` : undefined,
   };
+  const session = useSession();
+  // Intelligence is the members' own: a member's user reads it; the secretariat's users hold none of
+  // it, so the view asks nothing for them (every read would be refused) and says so instead. The
+  // public still asks for the feed, so that it is told the node's reason (no sign-in, a session ended).
+  const signedIn = session?.role === 'member';
+  const secretariat = session?.role === 'secretariat';
   const feed = useAsync(
-    () => get<{ items: FeedItem[] }>('/api/intel/feed', feedQuery),
-    [type, label, since, reload],
+    () =>
+      secretariat
+        ? Promise.resolve(null)
+        : get<{ items: FeedItem[] }>('/api/intel/feed', feedQuery),
+    [type, label, since, reload, secretariat],
   );
   const [bundleError, setBundleError] = useState<string | null>(null);
   /** The objects the feed lists for these filters, in full, as a STIX 2.1 bundle (GET /api/intel/feed/bundle). */
@@ -147,8 +156,6 @@ export function IntelView() {
   const i18n = useI18n();
   const { t } = i18n;
   const labels = useLabelText();
-  // The volume chart counts what a member's reader may see (the feed's reader: a member).
-  const signedIn = useSession()?.role === 'member';
   const columns = useMemo<Column<FeedItem>[]>(
     () => [
       { key: 'dateAdded', header: t('intel.col.added'), value: (i) => i.dateAdded },
@@ -221,7 +228,8 @@ export function IntelView() {
             </span>
           )}
         </div>
-        {feed.error instanceof ApiError && feed.error.detailCode === 'member_user_required' ? (
+        {secretariat ||
+        (feed.error instanceof ApiError && feed.error.detailCode === 'member_user_required') ? (
           // Not a fault: intelligence is the members' own; the secretariat's users hold none of it.
           <p className="notice" role="status" data-testid="intel-members-only">
             {t('intel.membersOnly')}
@@ -268,10 +276,15 @@ export function IntelView() {
       {selected ? (
         <ObjectPanel id={selected} onClose={() => setSelected(null)} onTechnique={setTechnique} />
       ) : null}
-      {signedIn && <IntelVolume reload={reload} />}
-      <AttackBrowse technique={technique} onTechnique={setTechnique} onOpen={setSelected} />
-      <SharePanel onShared={() => setReload((x) => x + 1)} />
-      <ReceiptsPanel reload={reload} />
+      {/* The volume chart, the ATT&CK map, sharing and receipts are a member's reader's. */}
+      {signedIn && (
+        <>
+          <IntelVolume reload={reload} />
+          <AttackBrowse technique={technique} onTechnique={setTechnique} onOpen={setSelected} />
+          <SharePanel onShared={() => setReload((x) => x + 1)} />
+          <ReceiptsPanel reload={reload} />
+        </>
+      )}
     </div>
   );
 }

@@ -193,6 +193,11 @@ async function checkPledgeLink(node: BrowserNode, board: Board) {
 async function checkExerciseLink(node: BrowserNode) {
   const { page } = node;
   const qat = await tokenOf(node, 'QAT');
+  // Before any Alert to Qatar, the chart says it has nothing to draw and how Alerts arrive.
+  await node.actAs('QAT');
+  await page.goto(`${node.url}/#/warning`);
+  await page.locator('[data-testid="alert-history-empty"]').waitFor();
+  expect(await page.locator('[data-testid="alert-history-chart-bar"]').count()).toBe(0);
   const ran = await node.api<{ id: string }>('/api/warning/exercises', {
     token: qat,
     body: { scenario: 'single-short', seed: 3, speed: 100, instant: true },

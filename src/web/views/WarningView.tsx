@@ -753,6 +753,7 @@ function AlertHistory({ refresh }: { refresh: string }) {
   }));
   const total = (k: 'exercise' | 'live') => bars.reduce((a, b) => a + b.values[k], 0);
   const title = t('chart.alerts.title');
+  const who = member ? stateName(member) : list(members.map(stateName)) || t('chart.alerts.all');
   return (
     <section className="panel" data-testid="alert-history" aria-labelledby="alert-history-h">
       <div className="chart-head">
@@ -779,30 +780,37 @@ function AlertHistory({ refresh }: { refresh: string }) {
         />
       </div>
       {h.error && <p className="error-text">{problemText(h.error, i18n).text}</p>}
+      {d && total('exercise') + total('live') === 0 ? (
+        // Nothing to plot: say so, and how Alerts come to be here, rather than draw empty axes.
+        <div className="chart-empty" data-testid="alert-history-empty">
+          <p>{t('chart.alerts.empty', { who, from: date(d.from), to: date(d.to) })}</p>
+          <p className="small muted">{t('chart.alerts.emptyHow')}</p>
+        </div>
+      ) : null}
       {d && (
         <>
-          <TimeBars
-            title={title}
-            description={t('chart.alerts.desc', {
-              who: member
-                ? stateName(member)
-                : list(members.map(stateName)) || t('chart.alerts.all'),
-              from: date(d.from),
-              to: date(d.to),
-              exercise: num(total('exercise')),
-              live: num(total('live')),
-            })}
-            series={[
-              { key: 'live', label: t('chart.alerts.live'), color: 'var(--chart-live)' },
-              {
-                key: 'exercise',
-                label: t('chart.alerts.exercise'),
-                color: 'var(--chart-exercise)',
-              },
-            ]}
-            bars={bars}
-            testId="alert-history-chart"
-          />
+          {total('exercise') + total('live') > 0 && (
+            <TimeBars
+              title={title}
+              description={t('chart.alerts.desc', {
+                who,
+                from: date(d.from),
+                to: date(d.to),
+                exercise: num(total('exercise')),
+                live: num(total('live')),
+              })}
+              series={[
+                { key: 'live', label: t('chart.alerts.live'), color: 'var(--chart-live)' },
+                {
+                  key: 'exercise',
+                  label: t('chart.alerts.exercise'),
+                  color: 'var(--chart-exercise)',
+                },
+              ]}
+              bars={bars}
+              testId="alert-history-chart"
+            />
+          )}
           <p className="small muted">
             {t(
               session?.role === 'secretariat'

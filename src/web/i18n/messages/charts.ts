@@ -51,6 +51,14 @@ export const charts = {
     en: 'CAP Alerts to {who} from {from} to {to}: {exercise} in exercises, {live} live.',
     ar: 'إنذارات CAP الموجهة إلى {who} من {from} إلى {to}: {exercise} في التمارين و{live} فعلية.',
   },
+  'chart.alerts.empty': {
+    en: 'No CAP Alert to {who} from {from} to {to}: there is nothing to draw yet.',
+    ar: 'لا إنذار CAP موجّهًا إلى {who} من {from} إلى {to}: لا شيء يُرسم بعد.',
+  },
+  'chart.alerts.emptyHow': {
+    en: 'Alerts are issued when sensor reports fused into a track threaten a member (live), or in an exercise: choose a scenario above and start one. Each Alert is counted here on the day it was sent.',
+    ar: 'تصدر الإنذارات حين يهدد مسارٌ مدموج من تقارير المستشعرات دولةً عضوًا (فعلي)، أو في تمرين: اختر سيناريو أعلاه وابدأ تمرينًا. ويُعدّ هنا كل إنذار في يوم إرساله.',
+  },
   'chart.alerts.noteMember': {
     en: 'Your member’s Alerts only (as its CAP messages); the secretariat sees every member’s. Updates and Cancels are not counted.',
     ar: 'إنذارات دولتك العضو فقط (كما رسائل CAP الخاصة بها)؛ وترى الأمانة العامة إنذارات جميع الدول الأعضاء. لا تُعدّ رسائل التحديث والإلغاء.',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { Clock } from '../core/clock.js';
 import { badInput, notFound } from '../core/errors.js';
@@ -170,7 +170,7 @@ const ownTables = (
   label: string,
 ): LogStorage => ({
   label,
-  subtrees: (db) => recordTreeStore(db, tree),
+  subtrees: (db) => treeStore(db, { table: tree }),
   checkpoints: (db, limit) =>
     db.selectFrom(checkpoints).selectAll().orderBy('size', 'desc').limit(limit).execute(),
   async insert(db, row) {
@@ -185,7 +185,7 @@ const ownTables = (
 /** The log of one own view, in the tables the own views share (scoped by `view`). */
 const ownViewTables = (view: string): LogStorage => ({
   label: `transparency log of ${view}`,
-  subtrees: (db) => ownTreeStore(db, view),
+  subtrees: (db) => treeStore(db, { table: 'record_own_tree', view }),
   checkpoints: (db, limit) =>
     db
       .selectFrom('record_own_checkpoints')
@@ -270,16 +270,26 @@ export interface StoredCheckpoint {
 
 const NODE_QUERY_CHUNK = 150;
 
-/** A log's subtrees in its tree table. */
-function recordTreeStore(
-  db: () => Kysely<TlogTables & RecordTables>,
-  table: 'record_tree' | 'record_public_tree',
-): SubtreeStore {
+/**
+ * Where a log keeps its subtrees: a tree table of its own, or, for an own view's log, that view's rows
+ * of the tree table the own views share.
+ */
+type TreeTable =
+  | { table: 'record_tree' | 'record_public_tree'; view?: undefined }
+  | { table: 'record_own_tree'; view: string };
+
+/** A log's subtrees in its tree table (only its view's rows where the table is shared). */
+function treeStore(db: () => Kysely<TlogTables & RecordTables>, at: TreeTable): SubtreeStore {
+  const { table, view } = at;
+  const inView = <O>(
+    query: SelectQueryBuilder<TlogTables & RecordTables, TreeTable['table'], O>,
+  ) => (view === undefined ? query : query.where('view', '=', view));
   return {
     async size() {
       const r = await db()
         .selectFrom(table)
         .select((eb) => eb.fn.max('idx').as('top'))
+        .$call(inView)
         .where('level', '=', 0)
         .executeTakeFirst();
       return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
@@ -290,53 +300,8 @@ function recordTreeStore(
         const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
         const rows = await db()
           .selectFrom(table)
-          .selectAll()
-          .where((eb) =>
-            eb.or(
-              chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
-            ),
-          )
-          .execute();
-        for (const r of rows) out.set(`${r.level}/${r.idx}`, fromHex(r.hash));
-      }
-      return out;
-    },
-    async insert(rows: SubtreeRow[]) {
-      const values = rows.map((n) => ({ level: n.level, idx: n.index, hash: toHex(n.hash) }));
-      await db()
-        .transaction()
-        .execute(async (trx) => {
-          for (let i = 0; i < values.length; i += 500)
-            await trx
-              .insertInto(table)
-              .values(values.slice(i, i + 500))
-              .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
-              .execute();
-        });
-    },
-  };
-}
-
-/** One own view's subtrees in the table the own views share. */
-function ownTreeStore(db: () => Kysely<TlogTables & RecordTables>, view: string): SubtreeStore {
-  return {
-    async size() {
-      const r = await db()
-        .selectFrom('record_own_tree')
-        .select((eb) => eb.fn.max('idx').as('top'))
-        .where('view', '=', view)
-        .where('level', '=', 0)
-        .executeTakeFirst();
-      return r?.top === null || r?.top === undefined ? 0 : Number(r.top) + 1;
-    },
-    async nodes(wanted) {
-      const out = new Map<string, Hash>();
-      for (let i = 0; i < wanted.length; i += NODE_QUERY_CHUNK) {
-        const chunk = wanted.slice(i, i + NODE_QUERY_CHUNK);
-        const rows = await db()
-          .selectFrom('record_own_tree')
           .select(['level', 'idx', 'hash'])
-          .where('view', '=', view)
+          .$call(inView)
           .where((eb) =>
             eb.or(
               chunk.map(([level, idx]) => eb.and([eb('level', '=', level), eb('idx', '=', idx)])),
@@ -348,8 +313,9 @@ function ownTreeStore(db: () => Kysely<TlogTables & RecordTables>, view: string)
       return out;
     },
     async insert(rows: SubtreeRow[]) {
+      const key = view === undefined ? {} : { view };
       const values = rows.map((n) => ({
-        view,
+        ...key,
         level: n.level,
         idx: n.index,
         hash: toHex(n.hash),
@@ -359,9 +325,13 @@ function ownTreeStore(db: () => Kysely<TlogTables & RecordTables>, view: string)
         .execute(async (trx) => {
           for (let i = 0; i < values.length; i += 500)
             await trx
-              .insertInto('record_own_tree')
+              .insertInto(table)
               .values(values.slice(i, i + 500))
-              .onConflict((oc) => oc.columns(['view', 'level', 'idx']).doNothing())
+              .onConflict((oc) =>
+                oc
+                  .columns(view === undefined ? ['level', 'idx'] : ['view', 'level', 'idx'])
+                  .doNothing(),
+              )
               .execute();
         });
     },

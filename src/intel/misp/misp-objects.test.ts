@@ -2,12 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hubFor } from '../hub-registry.js';
 import { LABEL_POLICY, withLabel } from '../labels.js';
 import { useIntelEnv } from '../testing.js';
-import { readMispPath } from './import.js';
 import {
   attr,
   collectionOf,
   labelled,
-  mapOf,
+  mispSteps,
   principal,
   tempDirs,
   uuid,
@@ -15,7 +14,6 @@ import {
   writeFeed,
   writeJson,
 } from './misp.test-support.js';
-import { exportMisp, importMisp } from './service.js';
 
 /**
  * MISP objects mapped as a whole where their template fits (#19.6): a `file` object is one `file` SCO
@@ -95,16 +93,11 @@ const shape = (
 describe('MISP objects as a whole', () => {
   const env = useIntelEnv('sqlite');
   const gcc = () => collectionOf(env, 'gcc');
+  const { importAs, exportFor } = mispSteps(env);
   const event = objectsEvent();
 
   it('a file object is one file SCO, a domain-ip a domain resolving to its addresses, another object one SCO per attribute', async () => {
-    const r = await importMisp(
-      env.node,
-      readMispPath(writeJson(temp.dir(), 'objects.json', event)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const r = await importAs('SAU', writeJson(temp.dir(), 'objects.json', event));
     expect(r).toMatchObject({ mispObjects: 4, indicators: 1, observedData: 3 });
     const objs = await visibleObjects(env, gcc(), 'SAU');
     const byId = (id: unknown) => objs.find((o) => o.id === id);
@@ -144,7 +137,7 @@ describe('MISP objects as a whole', () => {
   });
 
   it('round trip: exported, the same objects (uuids, types, relations, values); imported again, all is already present', async () => {
-    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const feed = await exportFor('SAU');
     const ev = feed.events.find((e) => e.uuid === EVENT);
     for (const src of event.Event.Object) {
       const out = ev?.Object?.find((o) => o.uuid === src.uuid);
@@ -154,13 +147,7 @@ describe('MISP objects as a whole', () => {
       });
       expect(shape(out?.Attribute ?? [])).toEqual(shape(src.Attribute));
     }
-    const again = await importMisp(
-      env.node,
-      readMispPath(writeFeed(temp.dir(), feed)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const again = await importAs('SAU', writeFeed(temp.dir(), feed));
     // 1 indicator, 3 observed-data, 6 SCOs (file, domain, 2 addresses, address, hostname), 1 report.
     expect(again).toMatchObject({ stored: 0, alreadyPresent: 11 });
   });
@@ -202,7 +189,7 @@ describe('MISP objects as a whole', () => {
       principal('QAT'),
     );
     expect(st.failure_count).toBe(0);
-    const feed = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const feed = await exportFor('QAT');
     const objects = feed.events.flatMap((e) => e.Object ?? []);
     const fileObj = objects.find((o) => o.uuid === String(file.id).slice(6));
     expect(fileObj?.name).toBe('file');
@@ -220,15 +207,9 @@ describe('MISP objects as a whole', () => {
     // The mutex fits no template Tahaluf exports: counted, not exported.
     expect(JSON.stringify(feed.events)).not.toContain('Global');
     expect(feed.notRepresentable).toBeGreaterThanOrEqual(1);
-    // Imported back (into SAU's own collection): the same file, as one SCO of the object's observed-data.
+    // Imported back (into QAT's own collection): the same file, as one SCO of the object's observed-data.
     const own = collectionOf(env, 'member-qat');
-    await importMisp(
-      env.node,
-      readMispPath(writeFeed(temp.dir(), feed)),
-      principal('QAT'),
-      own,
-      mapOf(env),
-    );
+    await importAs('QAT', writeFeed(temp.dir(), feed), own);
     const back = await visibleObjects(env, own, 'QAT');
     const backFile = back.find((o) => o.type === 'file' && o.name === 'native.bin');
     expect(backFile?.hashes).toEqual(file.hashes);
@@ -257,7 +238,7 @@ describe('MISP objects as a whole', () => {
     };
     const st = await hubFor(env.node).ingest(gcc(), [file, od], principal('QAT'));
     expect(st.failure_count).toBe(0);
-    const feed = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const feed = await exportFor('QAT');
     const fileObj = feed.events
       .flatMap((e) => e.Object ?? [])
       .find((o) => o.uuid === file.id.slice(6));
@@ -271,6 +252,7 @@ describe('MISP objects as a whole', () => {
 describe('MISP object references as relationships', () => {
   const env = useIntelEnv('sqlite');
   const gcc = () => collectionOf(env, 'gcc');
+  const { importAs, exportFor } = mispSteps(env);
   const FILE = '6a5f9071-8293-44b5-9fc6-0718293a4b56';
   const NET = '7b60a182-93a4-45c6-80d7-18293a4b5c67';
   const url = attr('url', 'https://cdn.loader.example/p', { to_ids: true });
@@ -322,13 +304,7 @@ describe('MISP object references as relationships', () => {
   };
 
   it('a reference is a relationship between what the two became, labelled with the narrower label; unmappable ones are reported', async () => {
-    const r = await importMisp(
-      env.node,
-      readMispPath(writeJson(temp.dir(), 'refs.json', event)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const r = await importAs('SAU', writeJson(temp.dir(), 'refs.json', event));
     expect(r.relationships).toBe(2);
     expect([...r.skipped.values()].flat().sort()).toEqual([refs[2].uuid, refs[3].uuid].sort());
     const objs = await visibleObjects(env, gcc(), 'SAU');
@@ -354,7 +330,7 @@ describe('MISP object references as relationships', () => {
   });
 
   it('round trip: exported as the object references the reader may see; imported again, all is already present', async () => {
-    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const feed = await exportFor('SAU');
     const file = feed.events.flatMap((e) => e.Object ?? []).find((o) => o.uuid === FILE);
     const key = (
       l: {
@@ -371,15 +347,9 @@ describe('MISP object references as relationships', () => {
         )
         .sort();
     expect(key(file?.ObjectReference ?? [])).toEqual(key(refs.slice(0, 2)));
-    const again = await importMisp(
-      env.node,
-      readMispPath(writeFeed(temp.dir(), feed)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const again = await importAs('SAU', writeFeed(temp.dir(), feed));
     expect(again).toMatchObject({ stored: 0, relationships: 2 });
-    const forQat = await exportMisp(env.node, principal('QAT'), mapOf(env));
+    const forQat = await exportFor('QAT');
     const qatFile = forQat.events.flatMap((e) => e.Object ?? []).find((o) => o.uuid === FILE);
     expect(key(qatFile?.ObjectReference ?? [])).toEqual(key([refs[1]]));
     expect(JSON.stringify(forQat)).not.toContain(NET);
@@ -389,6 +359,7 @@ describe('MISP object references as relationships', () => {
 describe('MISP sightings as STIX sightings', () => {
   const env = useIntelEnv('sqlite');
   const gcc = () => collectionOf(env, 'gcc');
+  const { importAs, exportFor } = mispSteps(env);
   const s = (extra: Record<string, unknown>) => ({
     uuid: uuid(),
     date_sighting: '1767830400',
@@ -423,13 +394,7 @@ describe('MISP sightings as STIX sightings', () => {
   };
 
   it('a sighting of type 0 is a STIX sighting labelled as what it sighted, without the MISP organisation; others are reported', async () => {
-    const r = await importMisp(
-      env.node,
-      readMispPath(writeJson(temp.dir(), 'sightings.json', event)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const r = await importAs('SAU', writeJson(temp.dir(), 'sightings.json', event));
     expect(r.sightings).toBe(4);
     expect([...r.skipped.values()].flat()).toEqual([falsePositive.uuid]);
     const objs = await visibleObjects(env, gcc(), 'SAU');
@@ -467,7 +432,7 @@ describe('MISP sightings as STIX sightings', () => {
   });
 
   it('round trip: exported in each attribute the sightings the reader may see; imported again, all is already present', async () => {
-    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const feed = await exportFor('SAU');
     const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
     const attrs = [...(ev?.Attribute ?? []), ...(ev?.Object ?? []).flatMap((o) => o.Attribute)];
     const sightings = (u: string) =>
@@ -488,15 +453,9 @@ describe('MISP sightings as STIX sightings', () => {
     expect(sightings(inObject.uuid)).toEqual([
       `${objectSeen.uuid} ${inObject.uuid} 1767830400 0  SAU`,
     ]);
-    const again = await importMisp(
-      env.node,
-      readMispPath(writeFeed(temp.dir(), feed)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const again = await importAs('SAU', writeFeed(temp.dir(), feed));
     expect(again).toMatchObject({ stored: 0, sightings: 4 });
-    const forQat = JSON.stringify(await exportMisp(env.node, principal('QAT'), mapOf(env)));
+    const forQat = JSON.stringify(await exportFor('QAT'));
     expect(forQat).toContain(seen.uuid);
     expect(forQat).not.toContain(ownSeen.uuid);
   });
@@ -527,7 +486,7 @@ describe('MISP sightings as STIX sightings', () => {
       none,
     );
     const sightingsFor = async (member: string) =>
-      (await exportMisp(env.node, principal(member), mapOf(env))).events
+      (await exportFor(member)).events
         .flatMap((e) => e.Attribute)
         .filter((a) => a.uuid === shared.uuid)
         .flatMap((a) => a.Sighting ?? []);
@@ -550,6 +509,7 @@ describe('MISP sightings as STIX sightings', () => {
 describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
   const env = useIntelEnv('sqlite');
   const gcc = () => collectionOf(env, 'gcc');
+  const { importAs, exportFor } = mispSteps(env);
   const AP = `attack-pattern--${uuid()}`;
   const T1059 = 'misp-galaxy:mitre-attack-pattern="Command and Scripting Interpreter - T1059"';
   const NOT_HELD = 'misp-galaxy:mitre-attack-pattern="Some Technique - T1999"';
@@ -601,13 +561,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
       ['GCC'],
     );
     expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
-    const r = await importMisp(
-      env.node,
-      readMispPath(writeJson(temp.dir(), 'attack.json', event)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const r = await importAs('SAU', writeJson(temp.dir(), 'attack.json', event));
     expect(r.attackRelationships).toBe(3);
     const objs = await visibleObjects(env, gcc(), 'SAU');
     const rels = objs.filter((o) => o.type === 'relationship' && o.target_ref === AP);
@@ -627,7 +581,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
   });
 
   it('round trip: exported as galaxy tags of the attributes and the event; imported again, all is already present', async () => {
-    const feed = await exportMisp(env.node, principal('SAU'), mapOf(env));
+    const feed = await exportFor('SAU');
     const ev = feed.events.find((e) => e.uuid === event.Event.uuid);
     const tagsOf = (u: string) =>
       [...(ev?.Attribute ?? []), ...(ev?.Object ?? []).flatMap((o) => o.Attribute)]
@@ -638,13 +592,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     expect(tagsOf(clustered.uuid)).toEqual([NOT_HELD]);
     expect(tagsOf(event.Event.Object[0].Attribute[0].uuid)).toEqual([T1059]);
     expect(ev?.Tag.map((t) => t.name)).toContain(T1059);
-    const again = await importMisp(
-      env.node,
-      readMispPath(writeFeed(temp.dir(), feed)),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
-    );
+    const again = await importAs('SAU', writeFeed(temp.dir(), feed));
     expect(again).toMatchObject({ stored: 0, attackRelationships: 3 });
   });
 
@@ -673,23 +621,18 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
     const T1998 = 'misp-galaxy:mitre-attack-pattern="Private Technique - T1998"';
     const a = attr('domain', 'private-technique.example', { Tag: [{ name: T1998 }] });
-    const r = await importMisp(
-      env.node,
-      readMispPath(
-        writeJson(temp.dir(), 'private.json', {
-          Event: {
-            uuid: uuid(),
-            info: 'Private technique',
-            date: '2026-01-09',
-            timestamp: '1767916800',
-            distribution: '1',
-            Attribute: [a],
-          },
-        }),
-      ),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
+    const r = await importAs(
+      'SAU',
+      writeJson(temp.dir(), 'private.json', {
+        Event: {
+          uuid: uuid(),
+          info: 'Private technique',
+          date: '2026-01-09',
+          timestamp: '1767916800',
+          distribution: '1',
+          Attribute: [a],
+        },
+      }),
     );
     expect(r.attackRelationships).toBe(1);
     const sau = await visibleObjects(env, gcc(), 'SAU');
@@ -699,9 +642,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     const qat = await visibleObjects(env, gcc(), 'QAT');
     expect(qat.map((o) => o.id)).toContain(`indicator--${a.uuid}`);
     expect(JSON.stringify(qat)).not.toContain(own.slice('attack-pattern--'.length));
-    expect(JSON.stringify(await exportMisp(env.node, principal('QAT'), mapOf(env)))).not.toContain(
-      'T1998"',
-    );
+    expect(JSON.stringify(await exportFor('QAT'))).not.toContain('T1998"');
   });
 
   it("an event's report names no indicator narrower than itself; the export still gives one event", async () => {
@@ -709,32 +650,25 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     const event = uuid();
     const wide = attr('domain', 'wide-report.example');
     const own = attr('domain', 'sau-only-report.example', { distribution: '0' });
-    await importMisp(
-      env.node,
-      readMispPath(
-        writeJson(temp.dir(), 'narrower.json', {
-          Event: {
-            uuid: event,
-            info: 'An event with a narrower attribute',
-            date: '2026-01-10',
-            timestamp: '1768003200',
-            distribution: '1',
-            Attribute: [wide, own],
-          },
-        }),
-      ),
-      principal('SAU'),
-      gcc(),
-      mapOf(env),
+    await importAs(
+      'SAU',
+      writeJson(temp.dir(), 'narrower.json', {
+        Event: {
+          uuid: event,
+          info: 'An event with a narrower attribute',
+          date: '2026-01-10',
+          timestamp: '1768003200',
+          distribution: '1',
+          Attribute: [wide, own],
+        },
+      }),
     );
     // QAT (GCC) reads the event's report and its GCC indicator, and nothing names SAU's own indicator.
     const qat = await visibleObjects(env, gcc(), 'QAT');
     const qatReports = qat.filter((o) => o.type === 'report' && o.x_misp_event_uuid === event);
     expect(qatReports.map((o) => o.object_refs)).toEqual([[`indicator--${wide.uuid}`]]);
     expect(JSON.stringify(qat)).not.toContain(own.uuid);
-    const forQat = (await exportMisp(env.node, principal('QAT'), mapOf(env))).events.filter(
-      (e) => e.uuid === event,
-    );
+    const forQat = (await exportFor('QAT')).events.filter((e) => e.uuid === event);
     expect(forQat.map((e) => e.Attribute.map((a) => a.uuid))).toEqual([[wide.uuid]]);
     expect(JSON.stringify(forQat)).not.toContain(own.uuid);
     // SAU sees both reports, and its export has both attributes in the one event, labelled as the event.
@@ -745,9 +679,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
         .flatMap((o) => (Array.isArray(o.object_refs) ? o.object_refs : []))
         .sort(),
     ).toEqual([`indicator--${own.uuid}`, `indicator--${wide.uuid}`].sort());
-    const forSau = (await exportMisp(env.node, principal('SAU'), mapOf(env))).events.filter(
-      (e) => e.uuid === event,
-    );
+    const forSau = (await exportFor('SAU')).events.filter((e) => e.uuid === event);
     expect(forSau).toHaveLength(1);
     expect(forSau[0].distribution).toBe('2');
     expect(forSau[0].Attribute.map((a) => [a.uuid, a.distribution]).sort()).toEqual(

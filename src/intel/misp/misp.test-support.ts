@@ -8,8 +8,9 @@ import { hubFor } from '../hub-registry.js';
 import { LABEL_POLICY, withLabel } from '../labels.js';
 import { parseJson } from '../../store/json-column.js';
 import type { IntelTestEnv } from '../testing.js';
+import { readMispPath } from './import.js';
 import { parseLabelMap, type LabelMap } from './label-map.js';
-import type { MispFeed } from './service.js';
+import { exportMisp, importMisp, type MispFeed } from './service.js';
 
 /**
  * What the MISP suites share: attributes, events and maps written for the tests (not MISP's own files:
@@ -48,6 +49,16 @@ export const principal = (member: string): Principal => ({
   user: `test:${member}`,
   clearance: 'SECRET',
   tokenId: null,
+});
+
+/**
+ * A suite's import and export under the suites' map (MAP): `importAs` reads the MISP file or feed folder
+ * at `path` as `member` into `coll` (the `gcc` collection unless named), `exportFor` is `member`'s export.
+ */
+export const mispSteps = (env: IntelTestEnv) => ({
+  importAs: (member: string, path: string, coll: Collection = collectionOf(env, 'gcc')) =>
+    importMisp(env.node, readMispPath(path), principal(member), coll, mapOf(env)),
+  exportFor: (member: string) => exportMisp(env.node, principal(member), mapOf(env)),
 });
 
 /** Temporary folders, removed by `clean` (call it in the suite's afterAll). */

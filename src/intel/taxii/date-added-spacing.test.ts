@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../store/testing.js';
 import { DATE_ADDED_STRIDE, homeLane, placeByLane, toMicros } from '../date-added.js';
 import { postAll } from '../post.test-support.js';
-import { collUrl, indicator, openIntelEnv, type IntelTestEnv } from '../testing.js';
+import { collUrl, indicator, openIntelEnv, useIntelEnv, type IntelTestEnv } from '../testing.js';
 
 const A = () => indicator({ originator: 'SAU', rel: ['QAT'] }); // QAT (and SAU) may read
 const C = () => indicator({ originator: 'SAU', rel: ['OMN'] }); // OMN (and SAU) may read
@@ -186,16 +186,8 @@ function findLabels(n: number, ok: (xs: string[]) => boolean): string[] {
 describeEachDialect(
   'date_added across envelopes with a clock that stands still (#19.2)',
   (dialect) => {
-    let plain: IntelTestEnv;
-    let hidden: IntelTestEnv;
-    beforeAll(async () => {
-      plain = await openIntelEnv(dialect);
-      hidden = await openIntelEnv(dialect);
-    });
-    afterAll(async () => {
-      await plain.close();
-      await hidden.close();
-    });
+    const plain = useIntelEnv(dialect);
+    const hidden = useIntelEnv(dialect);
 
     it('a reader of A reads the same values whatever hidden objects its envelopes hold', async () => {
       const a = [A(), A(), A()];
@@ -224,16 +216,8 @@ describeEachDialect(
 describeEachDialect(
   'date_added with hidden envelopes in the same millisecond (#19.2)',
   (dialect) => {
-    let plain: IntelTestEnv;
-    let hidden: IntelTestEnv;
-    beforeAll(async () => {
-      plain = await openIntelEnv(dialect);
-      hidden = await openIntelEnv(dialect);
-    });
-    afterAll(async () => {
-      await plain.close();
-      await hidden.close();
-    });
+    const plain = useIntelEnv(dialect);
+    const hidden = useIntelEnv(dialect);
 
     it('a reader of A reads the same values whether or not envelopes of C came between its own', async () => {
       // Both clocks move alike, 150 µs per step (storing takes time: more than the stride per object, so an

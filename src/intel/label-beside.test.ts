@@ -267,6 +267,21 @@ describeEachDialect(
       expect(refused.success_count).toBe(0);
       expect(refused.failures?.[0]?.message).toMatch(/inside and beside/);
     });
+
+    it('labels beside the objects that are not a list as long as them are a 400 naming the list; nothing is stored', async () => {
+      const posted = { ...technique(), id: 'attack-pattern--3c8e1f52-7d4a-4b9e-9f0c-6a2d5e8b1c47' };
+      for (const beside of [[], 'GCC']) {
+        const r = await env.app.inject({
+          method: 'POST',
+          url: `${collUrl()}/objects/`,
+          headers: postHeaders(await env.auth('QAT', { clearance: 'SECRET', user: 'sharer' })),
+          payload: JSON.stringify({ objects: [posted], [LABELS_PROPERTY]: beside }),
+        });
+        expect(r.statusCode).toBe(400);
+        expect(r.body).toContain(`${LABELS_PROPERTY} must be a list as long as objects`);
+      }
+      expect((await getOne(env, 'QAT', String(posted.id))).status).toBe(404);
+    });
   },
 );
 

@@ -114,6 +114,28 @@ const list = (v: string | string[] | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter(Boolean);
 
+const isList = (value: unknown): value is unknown[] => Array.isArray(value);
+
+/**
+ * A list an envelope carries beside its objects under `property` (entry i `verb` object i), or undefined
+ * when absent; anything but a list as long as `objects` is refused.
+ */
+function besideObjects(
+  envelope: object,
+  property: string,
+  objects: unknown,
+  verb: string,
+): unknown[] | undefined {
+  const beside: unknown = Reflect.get(envelope, property);
+  if (beside === undefined) return undefined;
+  if (!isList(beside) || !isList(objects) || beside.length !== objects.length)
+    throw taxiiError(
+      400,
+      `${property} must be a list as long as objects (entry i ${verb} object i, null for none)`,
+    );
+  return beside;
+}
+
 function authenticated(p: Principal): Principal {
   if (p.role === 'public')
     throw taxiiError(401, 'authentication is required (HTTP Basic user:token or Bearer token)');
@@ -527,31 +549,15 @@ export async function registerTaxii(
           const objects = (body as { objects?: unknown }).objects;
           if (objects !== undefined && !Array.isArray(objects))
             throw taxiiError(400, 'the envelope objects must be a list');
-          const sigs: unknown = Reflect.get(body, SIGNATURES_PROPERTY);
-          if (
-            sigs !== undefined &&
-            (!Array.isArray(sigs) || !Array.isArray(objects) || sigs.length !== objects.length)
-          )
-            throw taxiiError(
-              400,
-              `${SIGNATURES_PROPERTY} must be a list as long as objects (entry i signs object i, null for none)`,
-            );
-          const labels: unknown = Reflect.get(body, LABELS_PROPERTY);
-          if (
-            labels !== undefined &&
-            (!Array.isArray(labels) || !Array.isArray(objects) || labels.length !== objects.length)
-          )
-            throw taxiiError(
-              400,
-              `${LABELS_PROPERTY} must be a list as long as objects (entry i labels object i, null for none)`,
-            );
+          const sigs = besideObjects(body, SIGNATURES_PROPERTY, objects, 'signs');
+          const labels = besideObjects(body, LABELS_PROPERTY, objects, 'labels');
           const status = await hub.ingest(
             x.c,
             (objects as unknown[] | undefined) ?? [],
             req.principal,
             'taxii',
             sigs,
-            { labels: Array.isArray(labels) ? labels : undefined },
+            { labels },
           );
           return send(reply, taxiiStatus(status), 202);
         },

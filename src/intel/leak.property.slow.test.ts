@@ -97,6 +97,39 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
   );
 
   /**
+   * The last entry of the reader's `view`, as served, is proved in the tree of that view's `checkpoint`
+   * (when the view has entries): the proof's path leads from the entry's leaf to the root.
+   */
+  const expectLastEntryProved = async (
+    view: 'public' | 'own',
+    h: Record<string, string>,
+    checkpoint: { size: number; rootHash: string },
+  ) => {
+    const entries = (
+      await env.app.inject({ url: `/api/record?view=${view}&limit=1000`, headers: h })
+    ).json<{ acts: ViewAct[] }>().acts;
+    const last = entries.at(-1);
+    if (!last) return undefined;
+    const inView = view === 'own' ? 'view=own&' : '';
+    const pr = await env.app.inject({
+      url: `/api/record/proof/inclusion?${inView}actId=${last.id}&treeSize=${checkpoint.size}`,
+      headers: h,
+    });
+    expect(pr.statusCode).toBe(200);
+    const proof = pr.json<{ leafIndex: number; treeSize: number; proof: string[] }>();
+    expect(
+      verifyInclusion(
+        proof.leafIndex,
+        proof.treeSize,
+        leafHash(publicLeafData(last)),
+        proof.proof.map(fromBase64),
+        fromBase64(checkpoint.rootHash),
+      ),
+    ).toBe(true);
+    return { seq: last.seq, leafIndex: proof.leafIndex };
+  };
+
+  /**
    * #19.2 record numbering: what a reader gets of the record depends on no act it may not see. The
    * public view and its own view each verify from their first entry with contiguous numbers, by the
    * reader's means alone (acts + /api/identities), so no number, link or hash is derived from a hidden
@@ -140,28 +173,8 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
     expect(cpRes.statusCode).toBe(200);
     const cp = cpRes.json<{ size: number; rootHash: string }>();
     expect(cp.size).toBe(publicActs.length);
-    const entries = (
-      await env.app.inject({ url: '/api/record?view=public&limit=1000', headers: h })
-    ).json<{ acts: ViewAct[] }>().acts;
-    const lastEntry = entries.at(-1);
-    if (lastEntry) {
-      const pr = await env.app.inject({
-        url: `/api/record/proof/inclusion?actId=${lastEntry.id}&treeSize=${cp.size}`,
-        headers: h,
-      });
-      expect(pr.statusCode).toBe(200);
-      const proof = pr.json<{ leafIndex: number; treeSize: number; proof: string[] }>();
-      expect(proof.leafIndex).toBe(lastEntry.seq - 1);
-      expect(
-        verifyInclusion(
-          proof.leafIndex,
-          proof.treeSize,
-          leafHash(publicLeafData(lastEntry)),
-          proof.proof.map(fromBase64),
-          fromBase64(cp.rootHash),
-        ),
-      ).toBe(true);
-    }
+    const lastPublic = await expectLastEntryProved('public', h, cp);
+    if (lastPublic) expect(lastPublic.leafIndex).toBe(lastPublic.seq - 1);
     for (const a of all) expect(cpRes.body).not.toContain(a.hash);
     if (member) {
       const full = await env.app.inject({ url: '/api/record?view=full', headers: h });
@@ -179,27 +192,7 @@ describeEachDialect('releasability never leaks (property-based, TAXII end to end
       const own = ownRes.json<{ size: number; rootHash: string }>();
       expect(own.size).toBe(mine.length);
       for (const a of all) expect(ownRes.body).not.toContain(a.hash);
-      const ownEntries = (
-        await env.app.inject({ url: '/api/record?view=own&limit=1000', headers: h })
-      ).json<{ acts: ViewAct[] }>().acts;
-      const lastOwn = ownEntries.at(-1);
-      if (lastOwn) {
-        const pr = await env.app.inject({
-          url: `/api/record/proof/inclusion?view=own&actId=${lastOwn.id}&treeSize=${own.size}`,
-          headers: h,
-        });
-        expect(pr.statusCode).toBe(200);
-        const proof = pr.json<{ leafIndex: number; treeSize: number; proof: string[] }>();
-        expect(
-          verifyInclusion(
-            proof.leafIndex,
-            proof.treeSize,
-            leafHash(publicLeafData(lastOwn)),
-            proof.proof.map(fromBase64),
-            fromBase64(own.rootHash),
-          ),
-        ).toBe(true);
-      }
+      await expectLastEntryProved('own', h, own);
       const theirs = all.find((a) => a.type.startsWith('intel.') && a.actor !== member);
       if (theirs) {
         const missing = `${theirs.id.slice(0, -1)}${theirs.id.endsWith('0') ? '1' : '0'}`;

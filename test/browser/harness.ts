@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { freeLoopbackPort } from '../support/processes.js';
@@ -8,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config.js';
 import { startServer } from '../../src/api/server.js';
 import { signinLink } from '../../src/api/signin-link.js';
+import { LABEL_POLICY, withLabel } from '../../src/intel/labels.js';
 import { ensureConsoleBuilt, REPO_ROOT } from './console-build.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -243,4 +245,61 @@ export async function pickerOptions(page: Page): Promise<string[]> {
   const labels = await page.locator('[role="listbox"] [role="option"]').allTextContents();
   await page.keyboard.press('Escape');
   return labels;
+}
+
+/** An API token of `member`'s user, from the demo login. */
+export async function tokenOf(node: BrowserNode, member: string): Promise<string> {
+  return (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body
+    .token;
+}
+
+/**
+ * An indicator SAU labels RESTRICTED releasable to `releasableTo` (label inside), created now with a
+ * fresh id unless `props` gives one; other `props` (e.g. external references) are added after.
+ */
+export function sauIndicator(
+  props: { name: string; pattern: string; id?: string } & Record<string, unknown>,
+  releasableTo: string[],
+): Record<string, unknown> {
+  const now = new Date().toISOString();
+  const { id = `indicator--${randomUUID()}`, name, pattern, ...more } = props;
+  return withLabel(
+    {
+      type: 'indicator',
+      spec_version: '2.1',
+      id,
+      created: now,
+      modified: now,
+      name,
+      pattern,
+      pattern_type: 'stix',
+      valid_from: now,
+      ...more,
+    },
+    {
+      policy: LABEL_POLICY,
+      classification: 'RESTRICTED',
+      releasableTo,
+      originator: 'SAU',
+      createdAt: now,
+      tlp: null,
+    },
+  );
+}
+
+/** POSTs STIX objects to the `gcc` collection over TAXII as `member`'s user; the TAXII answer. */
+export async function postToGcc(
+  node: BrowserNode,
+  member: string,
+  objects: Record<string, unknown>[],
+): Promise<Response> {
+  return fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await tokenOf(node, member)}`,
+      accept: 'application/taxii+json;version=2.1',
+      'content-type': 'application/taxii+json;version=2.1',
+    },
+    body: JSON.stringify({ objects }),
+  });
 }

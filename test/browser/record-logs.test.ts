@@ -1,49 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LABEL_POLICY, withLabel } from '../../src/intel/labels.js';
-import { actingMember, useBrowserNode, type BrowserNode } from './harness.js';
+import {
+  actingMember,
+  postToGcc,
+  sauIndicator,
+  useBrowserNode,
+  type BrowserNode,
+} from './harness.js';
 
 /**
  * #19.2 the Record view's checkpoint panel switches between the logs its user may see: the secretariat
  * the full record's and the public view's, a member's user the public view's and its own private acts';
  * a signed-out visitor is shown the public view's log with no switch. In English and Arabic.
  */
-const tokenOf = async (node: BrowserNode, member: string) =>
-  (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
-
 /** SAU shares an indicator over TAXII: a private act (intel.shared) in the full record only. */
 async function sharePrivately(node: BrowserNode) {
-  const now = new Date().toISOString();
-  const indicator = withLabel(
-    {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: `indicator--${randomUUID()}`,
-      created: now,
-      modified: now,
-      name: 'Record log switch probe',
-      pattern: "[ipv4-addr:value = '198.51.100.77']",
-      pattern_type: 'stix',
-      valid_from: now,
-    },
-    {
-      policy: LABEL_POLICY,
-      classification: 'RESTRICTED',
-      releasableTo: ['QAT'],
-      originator: 'SAU',
-      createdAt: now,
-      tlp: null,
-    },
+  const indicator = sauIndicator(
+    { name: 'Record log switch probe', pattern: "[ipv4-addr:value = '198.51.100.77']" },
+    ['QAT'],
   );
-  const posted = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${await tokenOf(node, 'SAU')}`,
-      accept: 'application/taxii+json;version=2.1',
-      'content-type': 'application/taxii+json;version=2.1',
-    },
-    body: JSON.stringify({ objects: [indicator] }),
-  });
+  const posted = await postToGcc(node, 'SAU', [indicator]);
   expect(posted.status).toBe(202);
 }
 

@@ -22,7 +22,14 @@ export const recipientOf = (p: Principal): Recipient => ({
   clearance: p.clearance,
 });
 
-/** The states a label releases to on `day`: its originator and every state its categories name then. */
+/** Does a label's `releasableTo` release to everyone (`ALL`: every state, and non-members)? */
+export const releasesToEveryone = (releasableTo: readonly string[]): boolean =>
+  releasableTo.includes(EVERYONE);
+
+/**
+ * The states a label releases to on `day`: its originator and every state its categories name then
+ * (of a label released to everyone, only those: see `releasesToEveryone`).
+ */
 export function releasableSet(
   label: Pick<ConfidentialityLabel, 'releasableTo' | 'originator'>,
   day: string,
@@ -47,7 +54,7 @@ export function mayRead(
   if (classificationRank(who.clearance) < classificationRank(label.classification)) return false;
   // Non-members (public, secretariat staff) see only what is released to everyone.
   return who.member === null
-    ? label.releasableTo.includes(EVERYONE)
+    ? releasesToEveryone(label.releasableTo)
     : releasedTo(label, who.member, day, resolve);
 }
 
@@ -58,7 +65,7 @@ export function releasedTo(
   day: string,
   resolve: CommunityResolver,
 ): boolean {
-  return label.releasableTo.includes(EVERYONE) || releasableSet(label, day, resolve).has(member);
+  return releasesToEveryone(label.releasableTo) || releasableSet(label, day, resolve).has(member);
 }
 
 /**

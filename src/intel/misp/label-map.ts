@@ -3,7 +3,7 @@ import { badInput, messageOf } from '../../core/errors.js';
 import { CLASSIFICATIONS, type Classification } from '../../runtime/auth.js';
 import type { Registry } from '../../registry/registry.js';
 import { isClassification } from '../labels.js';
-import type { CommunityResolver } from '../releasability.js';
+import { releasableSet, releasesToEveryone, type CommunityResolver } from '../releasability.js';
 import { TLP_LEVELS, type Tlp } from '../stix/marking.js';
 import { isObj } from '../stix/checks.js';
 
@@ -176,11 +176,7 @@ export function resolveLabelMap(
     ),
     tlpCaps: Object.fromEntries(Object.entries(map.tlpCaps).map(([k, v]) => [k, sub(v)])),
   };
-  const reach = (list: string[]) => {
-    const s = new Set([originator]);
-    for (const e of list) for (const m of resolve(e, day)) s.add(m);
-    return s;
-  };
+  const reach = (list: string[]) => releasableSet({ originator, releasableTo: list }, day, resolve);
   const within = (a: Set<string>, b: Set<string>) => [...a].every((x) => b.has(x));
   const levels = (['0', '1', '2', '3'] as const).filter((k) => out.distribution[k]);
   for (let i = 1; i < levels.length; i++) {
@@ -235,8 +231,14 @@ export function entriesOf(
   );
 }
 
-/** The narrower of two entry lists: one of them when its reach is inside the other's, else the common states. */
+/**
+ * The narrower of two entry lists: one of them when its reach is inside the other's, else the common states.
+ * A list released to everyone (an attack-pattern's label may be: `ALL`) is read as releasability reads it,
+ * wider than any other; its reach alone would count only the states it names.
+ */
 export function narrower(rm: ResolvedMap, a: string[], b: string[]): string[] {
+  if (releasesToEveryone(b)) return a;
+  if (releasesToEveryone(a)) return b;
   const ra = rm.reach(a);
   const rb = rm.reach(b);
   if ([...ra].every((x) => rb.has(x))) return a;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { Classification } from '../../runtime/auth.js';
 import { describeEachDialect } from '../../store/testing.js';
-import { LABEL_POLICY, withLabel } from '../labels.js';
+import { EVERYONE, LABEL_POLICY, withLabel } from '../labels.js';
 import { postHeaders, ROOT, useIntelEnv } from '../testing.js';
 import { eventsOfJson } from './import.js';
 import { parseLabelMap } from './label-map.js';
@@ -45,6 +45,8 @@ describeEachDialect(
     let run = 0;
 
     const subset = fc.uniqueArray(fc.constantFrom(...COMMUNITIES), { maxLength: 3 });
+    // An attack-pattern may also be released to everyone (ALL), as a public ATT&CK bundle is.
+    const apSubset = fc.uniqueArray(fc.constantFrom(...COMMUNITIES, EVERYONE), { maxLength: 3 });
     const attribute = fc.record({
       level: fc.constantFrom(...LEVELS),
       toIds: fc.boolean(),
@@ -75,7 +77,7 @@ describeEachDialect(
             fc.record({
               by: fc.constantFrom(...MEMBERS),
               classification: fc.constantFrom(...CLS),
-              rel: subset,
+              rel: apSubset,
             }),
             { minLength: 1, maxLength: 2 },
           ),

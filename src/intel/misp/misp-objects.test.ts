@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hubFor } from '../hub-registry.js';
-import { LABEL_POLICY, withLabel } from '../labels.js';
+import { EVERYONE, LABEL_POLICY, readLabel, withLabel } from '../labels.js';
+import type { Classification } from '../../runtime/auth.js';
 import { useIntelEnv } from '../testing.js';
 import {
   attr,
@@ -511,6 +512,33 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
   const gcc = () => collectionOf(env, 'gcc');
   const { importAs, exportFor } = mispSteps(env);
   const AP = `attack-pattern--${uuid()}`;
+  /** SAU holds technique `technique` in the collection: an attack-pattern `id` of SAU's, labelled so. */
+  const holdTechnique = async (
+    id: string,
+    technique: string,
+    name: string,
+    label: { classification: Classification; releasableTo: string[] },
+  ) => {
+    const ap = withLabel(
+      {
+        type: 'attack-pattern',
+        spec_version: '2.1',
+        id,
+        created: '2025-01-01T00:00:00.000Z',
+        modified: '2025-01-01T00:00:00.000Z',
+        name,
+        external_references: [{ source_name: 'mitre-attack', external_id: technique }],
+      },
+      {
+        policy: LABEL_POLICY,
+        ...label,
+        originator: 'SAU',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        tlp: null,
+      },
+    );
+    expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
+  };
   const T1059 = 'misp-galaxy:mitre-attack-pattern="Command and Scripting Interpreter - T1059"';
   const NOT_HELD = 'misp-galaxy:mitre-attack-pattern="Some Technique - T1999"';
   const tagged = attr('domain', 'attack.example', { Tag: [{ name: T1059 }] });
@@ -547,20 +575,10 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
 
   it('a technique the collection holds is a relationship to its attack-pattern, another is kept as a label', async () => {
     // The imported ATT&CK bundle, as far as this test needs it: one technique in the collection.
-    const ap = labelled(
-      {
-        type: 'attack-pattern',
-        spec_version: '2.1',
-        id: AP,
-        created: '2025-01-01T00:00:00.000Z',
-        modified: '2025-01-01T00:00:00.000Z',
-        name: 'Command and Scripting Interpreter',
-        external_references: [{ source_name: 'mitre-attack', external_id: 'T1059' }],
-      },
-      'SAU',
-      ['GCC'],
-    );
-    expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
+    await holdTechnique(AP, 'T1059', 'Command and Scripting Interpreter', {
+      classification: 'RESTRICTED',
+      releasableTo: ['GCC'],
+    });
     const r = await importAs('SAU', writeJson(temp.dir(), 'attack.json', event));
     expect(r.attackRelationships).toBe(3);
     const objs = await visibleObjects(env, gcc(), 'SAU');
@@ -599,26 +617,10 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
   it('a relationship to an attack-pattern is labelled no wider than the attack-pattern', async () => {
     // SAU's own technique (labelled SAU alone, SECRET): SAU's GCC event tags an attribute with it.
     const own = `attack-pattern--${uuid()}`;
-    const ap = withLabel(
-      {
-        type: 'attack-pattern',
-        spec_version: '2.1',
-        id: own,
-        created: '2025-01-01T00:00:00.000Z',
-        modified: '2025-01-01T00:00:00.000Z',
-        name: 'Private Technique',
-        external_references: [{ source_name: 'mitre-attack', external_id: 'T1998' }],
-      },
-      {
-        policy: LABEL_POLICY,
-        classification: 'SECRET',
-        releasableTo: [],
-        originator: 'SAU',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        tlp: null,
-      },
-    );
-    expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
+    await holdTechnique(own, 'T1998', 'Private Technique', {
+      classification: 'SECRET',
+      releasableTo: [],
+    });
     const T1998 = 'misp-galaxy:mitre-attack-pattern="Private Technique - T1998"';
     const a = attr('domain', 'private-technique.example', { Tag: [{ name: T1998 }] });
     const r = await importAs(
@@ -643,6 +645,46 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     expect(qat.map((o) => o.id)).toContain(`indicator--${a.uuid}`);
     expect(JSON.stringify(qat)).not.toContain(own.slice('attack-pattern--'.length));
     expect(JSON.stringify(await exportFor('QAT'))).not.toContain('T1998"');
+  });
+
+  it('a relationship to an attack-pattern released to everyone is labelled as its source, as releasability reads ALL', async () => {
+    // SAU holds a public technique (released to ALL, as an ATT&CK bundle is): a GCC event tags an attribute.
+    const everyone = `attack-pattern--${uuid()}`;
+    await holdTechnique(everyone, 'T1997', 'Public Technique', {
+      classification: 'RESTRICTED',
+      releasableTo: [EVERYONE],
+    });
+    const a = attr('domain', 'public-technique.example', {
+      Tag: [{ name: 'misp-galaxy:mitre-attack-pattern="Public Technique - T1997"' }],
+    });
+    const r = await importAs(
+      'SAU',
+      writeJson(temp.dir(), 'public-technique.json', {
+        Event: {
+          uuid: uuid(),
+          info: 'Public technique',
+          date: '2026-01-09',
+          timestamp: '1767916800',
+          distribution: '1',
+          Attribute: [a],
+        },
+      }),
+    );
+    expect(r.attackRelationships).toBe(1);
+    const relOf = (objs: Record<string, unknown>[]) =>
+      objs.find((o) => o.type === 'relationship' && o.target_ref === everyone);
+    // QAT (GCC) may read both ends: it reads the relationship, labelled as the indicator.
+    const rel = relOf(await visibleObjects(env, gcc(), 'QAT'));
+    expect(rel?.source_ref).toBe(`indicator--${a.uuid}`);
+    const relLabel = rel && readLabel(rel);
+    expect(relLabel && 'label' in relLabel ? relLabel.label?.releasableTo : null).toEqual(['GCC']);
+    const sau = relOf(await visibleObjects(env, gcc(), 'SAU'));
+    expect(sau).toBeDefined();
+    // PAK (outside GCC) reads the technique, and neither the indicator nor the relationship naming it.
+    const pak = await visibleObjects(env, gcc(), 'PAK');
+    expect(pak.map((o) => o.id)).toContain(everyone);
+    expect(relOf(pak)).toBeUndefined();
+    expect(JSON.stringify(pak)).not.toContain(a.uuid);
   });
 
   it("an event's report names no indicator narrower than itself; the export still gives one event", async () => {

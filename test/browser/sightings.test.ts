@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LABEL_POLICY, withLabel } from '../../src/intel/labels.js';
-import { chooseMember, sessionOf, useBrowserNode, type BrowserNode } from './harness.js';
+import {
+  chooseMember,
+  postToGcc,
+  sauIndicator,
+  sessionOf,
+  tokenOf,
+  useBrowserNode,
+} from './harness.js';
 
 /** #19.6 acceptance: a member sights an indicator shared by another; who sees what of the sighting. */
-const tokenOf = async (node: BrowserNode, member: string) =>
-  (await node.api<{ token: string }>('/api/auth/demo-login', { body: { member } })).body.token;
-
 describe('console sightings (#19.6)', () => {
   const node = useBrowserNode({ locale: 'en-GB' });
 
@@ -14,37 +17,11 @@ describe('console sightings (#19.6)', () => {
     const { page } = node;
     // SAU shares an indicator over TAXII, RESTRICTED REL TO QAT and KWT (not OMN).
     const id = `indicator--${randomUUID()}`;
-    const now = new Date().toISOString();
-    const indicator = withLabel(
-      {
-        type: 'indicator',
-        spec_version: '2.1',
-        id,
-        created: now,
-        modified: now,
-        name: 'Sightable C2 host',
-        pattern: "[ipv4-addr:value = '198.51.100.23']",
-        pattern_type: 'stix',
-        valid_from: now,
-      },
-      {
-        policy: LABEL_POLICY,
-        classification: 'RESTRICTED',
-        releasableTo: ['KWT', 'QAT'],
-        originator: 'SAU',
-        createdAt: now,
-        tlp: null,
-      },
+    const indicator = sauIndicator(
+      { id, name: 'Sightable C2 host', pattern: "[ipv4-addr:value = '198.51.100.23']" },
+      ['KWT', 'QAT'],
     );
-    const posted = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await tokenOf(node, 'SAU')}`,
-        accept: 'application/taxii+json;version=2.1',
-        'content-type': 'application/taxii+json;version=2.1',
-      },
-      body: JSON.stringify({ objects: [indicator] }),
-    });
+    const posted = await postToGcc(node, 'SAU', [indicator]);
     expect(posted.status).toBe(202);
     expect((await posted.json()).success_count).toBe(1);
 
@@ -119,39 +96,10 @@ describe('console sightings (#19.6)', () => {
   });
   it('the object panel shows provenance: originator, signature verified or not, forwarded by another node; in English and Arabic (#19.3)', async () => {
     const { page } = node;
-    const now = new Date().toISOString();
     const labelled = (name: string, ip: string) =>
-      withLabel(
-        {
-          type: 'indicator',
-          spec_version: '2.1',
-          id: `indicator--${randomUUID()}`,
-          created: now,
-          modified: now,
-          name,
-          pattern: `[ipv4-addr:value = '${ip}']`,
-          pattern_type: 'stix',
-          valid_from: now,
-        },
-        {
-          policy: LABEL_POLICY,
-          classification: 'RESTRICTED',
-          releasableTo: ['KWT', 'QAT'],
-          originator: 'SAU',
-          createdAt: now,
-          tlp: null,
-        },
-      );
+      sauIndicator({ name, pattern: `[ipv4-addr:value = '${ip}']` }, ['KWT', 'QAT']);
     const postAs = async (member: string, obj: Record<string, unknown>) => {
-      const r = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${await tokenOf(node, member)}`,
-          accept: 'application/taxii+json;version=2.1',
-          'content-type': 'application/taxii+json;version=2.1',
-        },
-        body: JSON.stringify({ objects: [obj] }),
-      });
+      const r = await postToGcc(node, member, [obj]);
       expect((await r.json()).success_count).toBe(1);
     };
     // SAU shares one itself (signed with SAU's key on ingest); QAT relays another of SAU's without a signature.
@@ -202,42 +150,19 @@ describe('console sightings (#19.6)', () => {
   });
   it('ATT&CK: the object panel lists its technique; the technique shows only the objects the reader may see (#19.6)', async () => {
     const { page } = node;
-    const now = new Date().toISOString();
     const mapped = (name: string, rel: string[], techniqueId = 'T9301') =>
-      withLabel(
+      sauIndicator(
         {
-          type: 'indicator',
-          spec_version: '2.1',
-          id: `indicator--${randomUUID()}`,
-          created: now,
-          modified: now,
           name,
           pattern: "[domain-name:value = 'c2.example.test']",
-          pattern_type: 'stix',
-          valid_from: now,
           external_references: [{ source_name: 'mitre-attack', external_id: techniqueId }],
         },
-        {
-          policy: LABEL_POLICY,
-          classification: 'RESTRICTED',
-          releasableTo: rel,
-          originator: 'SAU',
-          createdAt: now,
-          tlp: null,
-        },
+        rel,
       );
     const forBoth = mapped('Mapped for KWT and QAT', ['KWT', 'QAT']);
     // Mapped to the sub-technique: rolled up under T9301 (#19.6).
     const forQat = mapped('Mapped for QAT only', ['QAT'], 'T9301.001');
-    const r = await fetch(`${node.url}/taxii2/api1/collections/gcc/objects/`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await tokenOf(node, 'SAU')}`,
-        accept: 'application/taxii+json;version=2.1',
-        'content-type': 'application/taxii+json;version=2.1',
-      },
-      body: JSON.stringify({ objects: [forBoth, forQat] }),
-    });
+    const r = await postToGcc(node, 'SAU', [forBoth, forQat]);
     expect((await r.json()).success_count).toBe(2);
 
     const objects = page.locator('[data-testid="intel-attack-objects"]');

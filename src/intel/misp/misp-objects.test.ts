@@ -539,6 +539,21 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     );
     expect((await hubFor(env.node).ingest(gcc(), [ap], principal('SAU'))).failure_count).toBe(0);
   };
+  /** SAU imports a GCC event (distribution 1) of one attribute, written to `file`. */
+  const importOneAttribute = (file: string, info: string, attribute: Record<string, unknown>) =>
+    importAs(
+      'SAU',
+      writeJson(temp.dir(), file, {
+        Event: {
+          uuid: uuid(),
+          info,
+          date: '2026-01-09',
+          timestamp: '1767916800',
+          distribution: '1',
+          Attribute: [attribute],
+        },
+      }),
+    );
   const T1059 = 'misp-galaxy:mitre-attack-pattern="Command and Scripting Interpreter - T1059"';
   const NOT_HELD = 'misp-galaxy:mitre-attack-pattern="Some Technique - T1999"';
   const tagged = attr('domain', 'attack.example', { Tag: [{ name: T1059 }] });
@@ -623,19 +638,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     });
     const T1998 = 'misp-galaxy:mitre-attack-pattern="Private Technique - T1998"';
     const a = attr('domain', 'private-technique.example', { Tag: [{ name: T1998 }] });
-    const r = await importAs(
-      'SAU',
-      writeJson(temp.dir(), 'private.json', {
-        Event: {
-          uuid: uuid(),
-          info: 'Private technique',
-          date: '2026-01-09',
-          timestamp: '1767916800',
-          distribution: '1',
-          Attribute: [a],
-        },
-      }),
-    );
+    const r = await importOneAttribute('private.json', 'Private technique', a);
     expect(r.attackRelationships).toBe(1);
     const sau = await visibleObjects(env, gcc(), 'SAU');
     const rel = sau.find((o) => o.type === 'relationship' && o.target_ref === own);
@@ -657,19 +660,7 @@ describe('MISP ATT&CK galaxies as relationships to attack-patterns', () => {
     const a = attr('domain', 'public-technique.example', {
       Tag: [{ name: 'misp-galaxy:mitre-attack-pattern="Public Technique - T1997"' }],
     });
-    const r = await importAs(
-      'SAU',
-      writeJson(temp.dir(), 'public-technique.json', {
-        Event: {
-          uuid: uuid(),
-          info: 'Public technique',
-          date: '2026-01-09',
-          timestamp: '1767916800',
-          distribution: '1',
-          Attribute: [a],
-        },
-      }),
-    );
+    const r = await importOneAttribute('public-technique.json', 'Public technique', a);
     expect(r.attackRelationships).toBe(1);
     const relOf = (objs: Record<string, unknown>[]) =>
       objs.find((o) => o.type === 'relationship' && o.target_ref === everyone);

@@ -3,25 +3,8 @@ import { clusteredAssign } from './assignment.js';
 import { collapse, jpdaAssociate, type JpdaResult } from './tracking/jpda.js';
 import { confirmedFirstAssign } from './tracking/staged-assignment.js';
 import { chi2Inv } from './chi-square.js';
-import {
-  gateD2,
-  lastGateLogDetS,
-  predict,
-  update,
-  updateState,
-  type Gaussian,
-  type Innovation,
-} from './kalman.js';
-import {
-  diag,
-  eye,
-  logDetSpd,
-  mahalanobis2,
-  mul,
-  transpose,
-  type Mat,
-  type Vec,
-} from './linalg.js';
+import { gateD2, lastGateLogDetS, predict, updateState, type Gaussian } from './kalman.js';
+import { mahalanobis2, type Mat, type Vec } from './linalg.js';
 import type { Measurement } from './measurement.js';
 import { modelByName, type MotionModel } from './motion-models.js';
 import type { TrackerConfig } from './tracker-config.js';
@@ -33,61 +16,19 @@ import {
   immReplaceModes,
   immUpdate,
   type ImmConfig,
-  type ImmOps,
   type ImmState,
 } from './tracking/imm.js';
 import { immPairs, immPdaUpdate, type ImmPairs } from './tracking/imm-pda.js';
+import { targetPart } from './tracking/bias.js';
 import {
-  addBiasSlot,
-  augPredict,
-  augUpdateJ,
-  biasCorrected,
-  biasPart,
-  targetPart,
-} from './tracking/bias.js';
-import {
-  covarianceIntersection,
-  covarianceIntersectionPartial,
-  type SharedLocalTrack,
-} from './tracking/track-fusion.js';
+  SensorBiasEstimator,
+  type BiasPairs,
+  type BiasState,
+  type SensorBiasEstimate,
+} from './tracking/bias-estimator.js';
+import { covarianceIntersectionPartial, type SharedLocalTrack } from './tracking/track-fusion.js';
 
-/**
- * Sensor-bias estimation (config.sensorBias): the track's filter on the state augmented with the bias
- * of each sensor in `sensors` (sensor k's three components at 6 + 3k), an EKF (`g`) or the IMM (`imm`).
- */
-export interface BiasState {
-  sensors: string[];
-  /** Per sensor of `sensors`: a radar's range/azimuth/elevation bias, or an ECEF offset. */
-  kinds: ('rae' | 'ecef')[];
-  g?: Gaussian;
-  imm?: ImmState;
-}
-
-/** JPDA with sensor-bias estimation: a track's augmented updates with its gated reports. */
-interface BiasPairs {
-  /** The prediction with the scan's sensor's bias slot. */
-  st: BiasState;
-  /** EKF: the update with each report. */
-  ups?: (Gaussian & Innovation)[];
-  /** IMM: each mode's update with each report. */
-  imm?: ImmPairs;
-  /** ln p(z_k | track) per report. */
-  logLik: number[];
-}
-
-/** Prediction of a bias-augmented state (the biases are constants). */
-const AUG_PREDICT: ImmOps['predict'] = (_filter, g, dt, q) => augPredict(g, dt, q);
-
-/** A sensor's bias estimate, fused over the tracks that carry it (`Tracker.sensorBiases`). */
-export interface SensorBiasEstimate {
-  sensor: string;
-  /** 'rae': range m, azimuth deg, elevation deg; 'ecef': ECEF offset, m. */
-  kind: 'rae' | 'ecef';
-  x: Vec;
-  P: Mat;
-  /** Confirmed tracks whose estimate went into it (over the tracker's life). */
-  tracks: number;
-}
+export type { BiasState, SensorBiasEstimate } from './tracking/bias-estimator.js';
 
 interface HistoryEntry {
   t: number;
@@ -194,12 +135,10 @@ export class Tracker {
   now = 0;
   private lastPrune = -Infinity;
   private lastMerge = -Infinity;
-  /** Sensor-bias estimation: each sensor's bias fused over its tracks (a new track's prior). */
-  private readonly biasEstimates = new Map<string, SensorBiasEstimate>();
   /** A member's local track (`member/track`) → the track it was fused into. */
   private readonly sourceTracks = new Map<string, string>();
-  /** Per sensor, the confirmed tracks whose bias went into its estimate (weakly held: deleted tracks go). */
-  private readonly biasContributors = new Map<string, { count: number; seen: WeakSet<Track> }>();
+  /** Sensor-bias estimation: the augmented filter's steps and each sensor's fused estimate. */
+  private readonly biasFilter: SensorBiasEstimator;
 
   constructor(
     readonly config: TrackerConfig,
@@ -210,6 +149,7 @@ export class Tracker {
     if (config.imm && (config.model !== 'ballistic' || config.association?.method === 'mht'))
       throw new Error('the IMM filter needs the ballistic model and GNN or JPDA association');
     this.immConfig = { ...DEFAULT_IMM, filter: config.filter };
+    this.biasFilter = new SensorBiasEstimator(config, this.immConfig);
     if (
       config.sensorBias &&
       (config.model !== 'ballistic' ||
@@ -301,8 +241,13 @@ export class Tracker {
       let maxLogDet = -Infinity;
       try {
         if (base.bias) {
-          biasPred = this.predictBias(base.bias, t, base.t, base.boostUntil);
-          augEst = this.biasEstimate(biasPred);
+          biasPred = this.biasFilter.predict(
+            base.bias,
+            t,
+            base.t,
+            this.qAt(base.boostUntil, base.t),
+          );
+          augEst = this.biasFilter.estimate(biasPred);
           pred = targetPart(augEst);
         } else if (base.imm) {
           immPred = immPredict(base.imm, t, this.immConfig);
@@ -316,7 +261,7 @@ export class Tracker {
             this.qAt(base.boostUntil, base.t),
           );
         const gateOne = (k: number) => {
-          const c = augEst && biasPred ? this.gateView(augEst, biasPred, ms[k]) : ms[k];
+          const c = augEst && biasPred ? this.biasFilter.gateView(augEst, biasPred, ms[k]) : ms[k];
           const d2 = gateD2(pred, c.z, c.R);
           if (d2 > this.gate) return;
           if (likelihood) {
@@ -352,7 +297,7 @@ export class Tracker {
       let bp: BiasPairs | undefined;
       if (jpdaOn && biasPred && tr.status === 'confirmed')
         try {
-          bp = this.biasPairs(
+          bp = this.biasFilter.pairs(
             biasPred,
             pairs.map(({ k }) => ms[k]),
           );
@@ -624,7 +569,11 @@ export class Tracker {
   /** A track's state predicted to time t (no change to the track). */
   predictTrack(tr: Track, t: number): Gaussian {
     if (tr.bias)
-      return targetPart(this.biasEstimate(this.predictBias(tr.bias, t, tr.t, tr.boostUntil)));
+      return targetPart(
+        this.biasFilter.estimate(
+          this.biasFilter.predict(tr.bias, t, tr.t, this.qAt(tr.boostUntil, tr.t)),
+        ),
+      );
     if (tr.imm) return immEstimate(immPredict(tr.imm, t, this.immConfig));
     return predict(this.config.filter, this.model, tr, t - tr.t, this.qAt(tr.boostUntil, tr.t));
   }
@@ -705,8 +654,11 @@ export class Tracker {
     if (tr.bias) {
       bias =
         biasPosterior ??
-        this.updateBias(biasPred ?? this.predictBias(tr.bias, m.time, tr.t, tr.boostUntil), m);
-      u = targetPart(this.biasEstimate(bias));
+        this.biasFilter.update(
+          biasPred ?? this.biasFilter.predict(tr.bias, m.time, tr.t, this.qAt(tr.boostUntil, tr.t)),
+          m,
+        );
+      u = targetPart(this.biasFilter.estimate(bias));
     } else if (
       this.config.initiation.method === 'two-point' &&
       tr.history.length === 1 &&
@@ -796,156 +748,6 @@ export class Tracker {
   // ---- Sensor-bias estimation (config.sensorBias, #18.8) ----------------------------------------
 
   /**
-   * The bias a report's sensor may carry: a radar's (range, azimuth, elevation) through the report's
-   * Jacobian, or an ECEF-position sensor's offset (J = I) when `ecefM` > 0; its prior is the sensor's
-   * fused estimate when the tracker has one, else the configured σ. Null: the sensor is taken as unbiased.
-   */
-  private biasModel(m: Measurement): { kind: 'rae' | 'ecef'; J: Mat; b: Vec; B: Mat } | null {
-    const cfg = this.config.sensorBias;
-    if (!cfg) return null;
-    const known = this.biasEstimates.get(m.sensor);
-    if (m.biasJ) {
-      const prior = diag([cfg.rangeM ** 2, cfg.azDeg ** 2, cfg.elDeg ** 2]);
-      if (!(cfg.rangeM > 0 || cfg.azDeg > 0 || cfg.elDeg > 0)) return null;
-      return known?.kind === 'rae'
-        ? { kind: 'rae', J: m.biasJ, b: known.x, B: known.P }
-        : { kind: 'rae', J: m.biasJ, b: [0, 0, 0], B: prior };
-    }
-    if (!(cfg.ecefM > 0)) return null;
-    return known?.kind === 'ecef'
-      ? { kind: 'ecef', J: eye(3), b: known.x, B: known.P }
-      : {
-          kind: 'ecef',
-          J: eye(3),
-          b: [0, 0, 0],
-          B: diag([cfg.ecefM ** 2, cfg.ecefM ** 2, cfg.ecefM ** 2]),
-        };
-  }
-
-  /**
-   * A new track's augmented state from its first report z: the position z − J·b̂ with covariance
-   * R + J B Jᵀ and cross-covariance −J B with the sensor's bias (the bias is in the first report too).
-   */
-  private initBias(g: Gaussian, m: Measurement): BiasState {
-    const model = this.biasModel(m);
-    let state: Gaussian = g;
-    const sensors: string[] = [];
-    const kinds: BiasState['kinds'] = [];
-    if (model) {
-      const { J, b, B } = model;
-      const JB = mul(J, B);
-      const JBJt = mul(JB, transpose(J));
-      state = addBiasSlot(g, b, B);
-      for (let i = 0; i < 3; i++) {
-        state.x[i] -= J[i][0] * b[0] + J[i][1] * b[1] + J[i][2] * b[2];
-        for (let j = 0; j < 3; j++) {
-          state.P[i][j] += JBJt[i][j];
-          state.P[i][6 + j] = state.P[6 + j][i] = -JB[i][j];
-        }
-      }
-      sensors.push(m.sensor);
-      kinds.push(model.kind);
-    }
-    return this.config.imm
-      ? { sensors, kinds, imm: immInit(state, m.time, this.immConfig) }
-      : { sensors, kinds, g: state };
-  }
-
-  /** The augmented filter's estimate (the IMM's mixture, or the EKF's state). */
-  private biasEstimate(s: BiasState): Gaussian {
-    if (s.imm) return immEstimate(s.imm);
-    if (s.g) return s.g;
-    throw new Error('bias state without a filter');
-  }
-
-  private predictBias(s: BiasState, t: number, from: number, boostUntil: number): BiasState {
-    if (s.imm)
-      return {
-        sensors: s.sensors,
-        kinds: s.kinds,
-        imm: immPredict(s.imm, t, this.immConfig, { predict: AUG_PREDICT, update }),
-      };
-    if (!s.g) throw new Error('bias state without a filter');
-    return {
-      sensors: s.sensors,
-      kinds: s.kinds,
-      g: augPredict(s.g, t - from, this.qAt(boostUntil, from)),
-    };
-  }
-
-  /** The report as the target part of a bias-augmented prediction sees it (for the gate). */
-  private gateView(est: Gaussian, s: BiasState, m: Measurement): { z: Vec; R: Mat } {
-    const model = this.biasModel(m);
-    if (!model) return m;
-    const k = s.sensors.indexOf(m.sensor);
-    if (k >= 0) return biasCorrected(est, m.z, m.R, 6 + 3 * k, model.J);
-    // Not yet in the state: the prior, uncorrelated with the target.
-    const { J, b, B } = model;
-    const JBJt = mul(mul(J, B), transpose(J));
-    return {
-      z: m.z.map((v, i) => v - (J[i][0] * b[0] + J[i][1] * b[1] + J[i][2] * b[2])),
-      R: m.R.map((row, i) => row.map((v, j) => v + JBJt[i][j])),
-    };
-  }
-
-  /** Updates a bias-augmented prediction with a report, adding its sensor's bias when new. */
-  private updateBias(s: BiasState, m: Measurement): BiasState {
-    const st = this.withBiasSlot(s, m);
-    const ops = this.biasOps(st, m);
-    if (st.imm) return { ...st, imm: immUpdate(st.imm, m.z, m.R, ops) };
-    const u = ops.update(this.biasEstimate(st), m.z, m.R);
-    return { sensors: st.sensors, kinds: st.kinds, g: { x: u.x, P: u.P } };
-  }
-
-  /** The augmented state with the report's sensor's bias added (its prior) when not yet in it. */
-  private withBiasSlot(s: BiasState, m: Measurement): BiasState {
-    const model = this.biasModel(m);
-    if (!model || s.sensors.includes(m.sensor)) return s;
-    const sensors = [...s.sensors, m.sensor];
-    const kinds = [...s.kinds, model.kind];
-    const grow = (g: Gaussian) => addBiasSlot(g, model.b, model.B);
-    return s.imm
-      ? { sensors, kinds, imm: { ...s.imm, modes: s.imm.modes.map(grow) } }
-      : { sensors, kinds, g: grow(this.biasEstimate(s)) };
-  }
-
-  /** Filter steps on an augmented state that holds the report's sensor (`withBiasSlot`). */
-  private biasOps(s: BiasState, m: Measurement): ImmOps {
-    const model = this.biasModel(m);
-    const k = s.sensors.indexOf(m.sensor);
-    return {
-      predict: AUG_PREDICT,
-      update: (g, z, R) =>
-        model && k >= 0 ? augUpdateJ(g, z, R, 6 + 3 * k, model.J) : update(g, z, R),
-    };
-  }
-
-  /**
-   * JPDA with sensor-bias estimation: the augmented prediction's update with each gated report of
-   * the scan (one sensor, so one bias slot) and the reports' likelihoods from those updates'
-   * innovations (the IMM's mode-mixed ones for an IMM), for the joint events and the posterior.
-   */
-  private biasPairs(s: BiasState, reports: readonly Measurement[]): BiasPairs {
-    const st = reports.length ? this.withBiasSlot(s, reports[0]) : s;
-    if (st.imm) {
-      const imm = st.imm;
-      const per = reports.map((m) => immPairs(imm, [m], this.biasOps(st, m)));
-      const pairs: ImmPairs = {
-        ups: per.map((p) => p.ups[0]),
-        ll: per.map((p) => p.ll[0]),
-        logLik: per.map((p) => p.logLik[0]),
-      };
-      return { st, imm: pairs, logLik: pairs.logLik };
-    }
-    const est = this.biasEstimate(st);
-    const ups = reports.map((m) => this.biasOps(st, m).update(est, m.z, m.R));
-    const logLik = ups.map(
-      (u) => -0.5 * (u.d2 + logDetSpd(u.S) + u.nu.length * Math.log(2 * Math.PI)),
-    );
-    return { st, ups, logLik };
-  }
-
-  /**
    * The JPDA posterior of a bias-augmented track: the moment-matched mixture of its prediction (β₀)
    * and its updates with each gated report (β_k) on the whole augmented state, so the biases take
    * the association-weighted innovations and keep their correlation with the target; for the IMM,
@@ -973,7 +775,7 @@ export class Tracker {
       };
     if (!p.ups) return undefined;
     const comps: { w: number; g: Gaussian }[] = [];
-    if (beta[0] > 1e-12) comps.push({ w: beta[0], g: this.biasEstimate(p.st) });
+    if (beta[0] > 1e-12) comps.push({ w: beta[0], g: this.biasFilter.estimate(p.st) });
     p.ups.forEach((u, a) => {
       if (beta[a + 1] > 1e-12) comps.push({ w: beta[a + 1], g: u });
     });
@@ -981,50 +783,18 @@ export class Tracker {
     return { sensors, kinds, g: collapse(comps) };
   }
 
-  /**
-   * Each sensor's bias fused over its confirmed tracks by covariance intersection (the tracks' bias
-   * estimates share the prior and each other's reports: their correlation is unknown). The estimate
-   * seeds the bias of the tracks the sensor starts or joins next.
-   */
+  /** Each sensor's bias fused over the confirmed tracks (`SensorBiasEstimator.fuse`). */
   private fuseSensorBiases() {
-    for (const tr of this.tracks.values()) {
-      if (tr.status !== 'confirmed' || !tr.bias || tr.updates < 3) continue;
-      const est = this.biasEstimate(tr.bias);
-      tr.bias.sensors.forEach((sensor, k) => {
-        const own = biasPart(est, 6 + 3 * k);
-        const known = this.biasEstimates.get(sensor);
-        const kind = tr.bias?.kinds[k] ?? 'ecef';
-        let fused: Gaussian = own;
-        try {
-          if (known && known.kind === kind) fused = covarianceIntersection(known, own);
-        } catch {
-          return;
-        }
-        let contributors = this.biasContributors.get(sensor);
-        if (!contributors)
-          this.biasContributors.set(sensor, (contributors = { count: 0, seen: new WeakSet() }));
-        if (!contributors.seen.has(tr)) {
-          contributors.seen.add(tr);
-          contributors.count++;
-        }
-        this.biasEstimates.set(sensor, {
-          sensor,
-          kind,
-          x: fused.x,
-          P: fused.P,
-          tracks: contributors.count,
-        });
-      });
-    }
+    const tracks: { key: Track; bias: BiasState }[] = [];
+    for (const tr of this.tracks.values())
+      if (tr.status === 'confirmed' && tr.bias && tr.updates >= 3)
+        tracks.push({ key: tr, bias: tr.bias });
+    this.biasFilter.fuse(tracks);
   }
 
   /** Each sensor's bias estimate (sensor-bias estimation on; empty otherwise). */
   sensorBiases(): SensorBiasEstimate[] {
-    return [...this.biasEstimates.values()].map((e) => ({
-      ...e,
-      x: e.x.slice(),
-      P: e.P.map((r) => r.slice()),
-    }));
+    return this.biasFilter.list();
   }
 
   // ---- Track-to-track fusion (#18.8) -------------------------------------------------------------
@@ -1046,11 +816,11 @@ export class Tracker {
     };
     let u: Gaussian;
     if (tr.bias) {
-      const p = this.predictBias(tr.bias, t, tr.t, tr.boostUntil);
+      const p = this.biasFilter.predict(tr.bias, t, tr.t, this.qAt(tr.boostUntil, tr.t));
       tr.bias = p.imm
         ? { ...p, imm: immReplaceModes(p.imm, p.imm.modes.map(ci)) }
-        : { ...p, g: ci(this.biasEstimate(p)) };
-      u = targetPart(this.biasEstimate(tr.bias));
+        : { ...p, g: ci(this.biasFilter.estimate(p)) };
+      u = targetPart(this.biasFilter.estimate(tr.bias));
     } else if (tr.imm) {
       const p = immPredict(tr.imm, t, this.immConfig);
       tr.imm = immReplaceModes(p, p.modes.map(ci));
@@ -1186,9 +956,9 @@ export class Tracker {
     }
     const boostUntil = m.boost ? m.time + this.config.processNoise.boostHoldS : -Infinity;
     const id = `${this.idPrefix}${++this.seq}`;
-    const bias = this.config.sensorBias ? this.initBias({ x, P }, m) : undefined;
+    const bias = this.config.sensorBias ? this.biasFilter.init({ x, P }, m) : undefined;
     if (bias) {
-      const start = targetPart(this.biasEstimate(bias));
+      const start = targetPart(this.biasFilter.estimate(bias));
       x.splice(0, n, ...start.x);
       start.P.forEach((row, i) => P[i].splice(0, n, ...row));
     }

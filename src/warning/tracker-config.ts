@@ -66,8 +66,9 @@ export interface TrackerConfig {
    * Sensor-bias estimation (#18.8, src/warning/tracking/bias.ts): each track's state is augmented with
    * the bias of every sensor that reported on it, in the sensor's own terms (a radar's range,
    * azimuth, elevation; a position sensor's ECEF offset), each a constant with this prior σ; the
-   * tracker keeps one estimate per sensor fused from its tracks (`Tracker.sensorBiases`). Absent: off.
-   * Ballistic model, EKF or IMM, GNN or JPDA association (not MHT), single-point initiation.
+   * tracker keeps one estimate per sensor fused from its tracks (`Tracker.sensorBiases`,
+   * `MhtTracker.sensorBiases`). Absent: off. Ballistic model, EKF or IMM, any association (GNN, JPDA,
+   * MHT: every hypothesis carries the augmented state), single-point initiation.
    */
   sensorBias?: SensorBiasConfig;
 }
@@ -312,8 +313,6 @@ function parseSensorBias(raw: unknown, c: TrackerConfig, imm: boolean): SensorBi
   if (c.model !== 'ballistic') throw badInput('/sensorBias', "sensorBias needs model 'ballistic'");
   if (!imm && c.filter !== 'ekf')
     throw badInput('/sensorBias', "sensorBias works with filter 'ekf' or 'imm'");
-  if (c.association?.method === 'mht')
-    throw badInput('/sensorBias', "sensorBias works with association.method 'gnn' or 'jpda'");
   if ((c.initiation.method ?? 'single-point') !== 'single-point')
     throw badInput('/sensorBias', "sensorBias works with initiation.method 'single-point' only");
   return b;

@@ -24,19 +24,21 @@ describe('#18 IMM with JPDA and MHT', () => {
     expect(
       createTracker(parseTrackerConfig({ filter: 'imm', association: { method: 'jpda' } })),
     ).toBeInstanceOf(Tracker);
-    // Still refused: the IMM outside the ballistic model, sensor-bias estimation with MHT (its
-    // hypotheses carry 6-D states; JPDA takes it, sensor-bias.test.ts), and the Tracker class asked
-    // for MHT.
+    // Still refused: the IMM outside the ballistic model and the Tracker class asked for MHT.
+    // Sensor-bias estimation is taken with JPDA and MHT (every hypothesis carries the augmented
+    // state; sensor-bias.test.ts).
     expect(() =>
       parseTrackerConfig({ model: 'cv3', filter: 'imm', association: { method: 'jpda' } }),
     ).toThrow(/ballistic/);
-    expect(() =>
-      parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method: 'mht' } }),
-    ).toThrow(/sensorBias works with association.method 'gnn' or 'jpda'/);
+    for (const method of ['jpda', 'mht'] as const)
+      expect(
+        parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method } }).sensorBias,
+      ).toBeDefined();
     expect(
-      parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method: 'jpda' } })
-        .sensorBias,
-    ).toBeDefined();
+      createTracker(
+        parseTrackerConfig({ filter: 'imm', sensorBias: true, association: { method: 'mht' } }),
+      ),
+    ).toBeInstanceOf(MhtTracker);
     const mht = parseTrackerConfig({ filter: 'imm', association: { method: 'mht' } });
     expect(() => new Tracker(mht)).toThrow(/GNN or JPDA/);
     expect(() => new MhtTracker({ ...mht, model: 'cv3' })).toThrow(/ballistic/);

@@ -14,6 +14,8 @@ import {
   type ImmState,
 } from './imm.js';
 import { immPairs, immPdaUpdate } from './imm-pda.js';
+import { targetPart } from './bias.js';
+import { SensorBiasEstimator, type BiasState, type SensorBiasEstimate } from './bias-estimator.js';
 
 /** One track hypothesis: a leaf of a track tree (one way the track's reports could be chosen). */
 interface Leaf {
@@ -30,6 +32,11 @@ interface Leaf {
   report?: string;
   /** IMM (config.imm): the branch's full IMM state; x and P are its mixture. */
   imm?: ImmState;
+  /**
+   * Sensor-bias estimation (config.sensorBias): the branch's filter on the bias-augmented state
+   * (then `imm` is unset and x, P are the target part of its estimate), as a `Tracker` track's.
+   */
+  bias?: BiasState;
 }
 
 interface Family {
@@ -55,6 +62,8 @@ export interface MhtTrack {
   sensors: Set<string>;
   /** IMM (config.imm): the hypothesis' per-mode states and mode probabilities. */
   imm?: ImmState;
+  /** Sensor-bias estimation: the hypothesis' bias-augmented filter (target and each sensor's bias). */
+  bias?: BiasState;
 }
 
 /**
@@ -76,6 +85,14 @@ export interface MhtTrack {
  * Λ = Σⱼ μⱼ⁻ N(ν_j; 0, S_j) (ln(P_D·Λ/λ)), so a report a manoeuvre mode explains well scores well
  * even when the mixture's single Gaussian would not (Blom & Bloem's mode-mixed likelihood, as in
  * IMM-JPDA, tracking/imm-pda.ts; IMM-MHT as in Blackman 2004, sec. V). The gate is the mixture's.
+ *
+ * With sensor-bias estimation (`sensorBias`) every hypothesis carries the bias-augmented state (target
+ * and the bias of each sensor that reported on it, an EKF or a full IMM over it) as a `Tracker` track
+ * does (`SensorBiasEstimator`): a branch is that state updated with its report, the gate uses the
+ * bias-corrected innovation and the score the augmented filter's own likelihood of the report. The
+ * per-sensor estimate (`sensorBiases()`) is fused every 2 s by covariance intersection over the
+ * confirmed tracks of the best global hypothesis, and seeds the bias of the tracks the sensor starts
+ * or joins next.
  */
 export class MhtTracker {
   readonly model: MotionModel;
@@ -100,6 +117,9 @@ export class MhtTracker {
   private scan = 0;
   /** IMM (config.imm): the modes, with the configured filter inside. */
   private readonly immConfig: ImmConfig | null;
+  /** Sensor-bias estimation (config.sensorBias): the augmented filter's steps and the estimates. */
+  private readonly biasFilter: SensorBiasEstimator | null;
+  private lastBiasFuse = -Infinity;
 
   constructor(
     readonly config: TrackerConfig,
@@ -112,13 +132,32 @@ export class MhtTracker {
     if (config.imm && config.model !== 'ballistic')
       throw new Error('the IMM filter needs the ballistic model');
     this.immConfig = config.imm ? { ...DEFAULT_IMM, filter: config.filter } : null;
+    if (
+      config.sensorBias &&
+      (config.model !== 'ballistic' ||
+        (!config.imm && config.filter !== 'ekf') ||
+        (config.initiation.method ?? 'single-point') !== 'single-point')
+    )
+      throw new Error(
+        'sensor-bias estimation needs the ballistic model, the EKF or IMM and single-point initiation',
+      );
+    this.biasFilter = config.sensorBias
+      ? new SensorBiasEstimator(config, this.immConfig ?? { ...DEFAULT_IMM, filter: config.filter })
+      : null;
   }
 
   private get params() {
     return this.config.association!;
   }
 
-  predictTrack(tr: { x: Vec; P: Mat; t: number; imm?: ImmState }, t: number): Gaussian {
+  predictTrack(
+    tr: { x: Vec; P: Mat; t: number; imm?: ImmState; bias?: BiasState },
+    t: number,
+  ): Gaussian {
+    if (tr.bias && this.biasFilter)
+      return this.biasFilter.target(
+        this.biasFilter.predict(tr.bias, t, tr.t, this.config.processNoise.q),
+      );
     if (tr.imm && this.immConfig) return immEstimate(immPredict(tr.imm, t, this.immConfig));
     return predict(this.config.filter, this.model, tr, t - tr.t, this.config.processNoise.q);
   }
@@ -143,8 +182,16 @@ export class MhtTracker {
         }
         let pred: Gaussian;
         let immPred: ImmState | undefined;
+        let biasPred: BiasState | undefined;
+        /** The augmented prediction's estimate (sensor-bias estimation), for the bias-corrected gate. */
+        let augEst: Gaussian | undefined;
+        const bf = this.biasFilter;
         try {
-          if (leaf.imm && this.immConfig) {
+          if (leaf.bias && bf) {
+            biasPred = bf.predict(leaf.bias, t, leaf.t, this.config.processNoise.q);
+            augEst = bf.estimate(biasPred);
+            pred = targetPart(augEst);
+          } else if (leaf.imm && this.immConfig) {
             immPred = immPredict(leaf.imm, t, this.immConfig);
             pred = immEstimate(immPred);
           } else pred = this.predictTrack(leaf, t);
@@ -162,11 +209,47 @@ export class MhtTracker {
         ms.forEach((m, k) => {
           let d2: number;
           try {
-            d2 = gateD2(pred, m.z, m.R);
+            const c = augEst && biasPred && bf ? bf.gateView(augEst, biasPred, m) : m;
+            d2 = gateD2(pred, c.z, c.R);
           } catch {
             return;
           }
           if (!(d2 <= this.gate)) return;
+          if (biasPred && bf) {
+            // The branch is the augmented filter updated with the report (its sensor's bias slot
+            // added when new), scored by that filter's own likelihood (the IMM's mode-mixed one).
+            let bias: BiasState, x: Vec, P: Mat, logLik: number;
+            try {
+              const p = bf.pairs(biasPred, [m]);
+              logLik = p.logLik[0];
+              if (!Number.isFinite(logLik)) return;
+              if (p.st.imm && p.imm)
+                bias = {
+                  sensors: p.st.sensors,
+                  kinds: p.st.kinds,
+                  imm: immPdaUpdate(p.st.imm, [m], [1], 0, undefined, p.imm),
+                };
+              else if (p.ups) {
+                const u = p.ups[0];
+                bias = { sensors: p.st.sensors, kinds: p.st.kinds, g: { x: u.x, P: u.P } };
+              } else return;
+              ({ x, P } = bf.target(bias));
+            } catch {
+              return;
+            }
+            next.push({
+              x,
+              P,
+              t,
+              score: leaf.score + Math.log(pD / clutterDensity) + logLik,
+              hits: leaf.hits + 1,
+              opportunities: leaf.opportunities + 1,
+              trail: trail(`${scanKey}:${k}`),
+              report: m.id ?? `${scanKey}:${k}`,
+              bias,
+            });
+            return;
+          }
           if (immPred) {
             // IMM-MHT: the branch is the IMM updated with the report, scored by its mode-mixed likelihood.
             let imm: ImmState, x: Vec, P: Mat, logLik: number;
@@ -278,6 +361,7 @@ export class MhtTracker {
         hits: leaf.hits,
         sensors: fam.sensors,
         ...(leaf.imm ? { imm: leaf.imm } : {}),
+        ...(leaf.bias ? { bias: leaf.bias } : {}),
       };
       this.tracks.set(fam.id, track);
       fam.shown = true;
@@ -418,7 +502,24 @@ export class MhtTracker {
       );
       if (!fam.leaves.length) this.dropFamily(fam, 'coasted', events);
     }
+    // Sensor-bias estimation: each sensor's estimate from the best global hypothesis' confirmed
+    // tracks (each at least 3 updates after its first report), every 2 s as the Tracker does.
+    if (this.biasFilter && (now - this.lastBiasFuse >= 2 || now < this.lastBiasFuse)) {
+      this.lastBiasFuse = now;
+      const tracks: { key: object; bias: BiasState }[] = [];
+      for (const tr of this.tracks.values()) {
+        const fam = this.families.get(tr.id);
+        if (fam && tr.status === 'confirmed' && tr.bias && tr.hits >= 4)
+          tracks.push({ key: fam, bias: tr.bias });
+      }
+      this.biasFilter.fuse(tracks);
+    }
     return events;
+  }
+
+  /** Each sensor's bias estimate (sensor-bias estimation on; empty otherwise). */
+  sensorBiases(): SensorBiasEstimate[] {
+    return this.biasFilter?.list() ?? [];
   }
 
   private dropFamily(fam: Family, reason: string, events: TrackEvent[], quiet = false) {
@@ -443,7 +544,7 @@ export class MhtTracker {
     };
   }
 
-  private initial(m: Measurement, t: number): { x: Vec; P: Mat; imm?: ImmState } {
+  private initial(m: Measurement, t: number): { x: Vec; P: Mat; imm?: ImmState; bias?: BiasState } {
     const d = this.model.posDim,
       n = this.model.dim;
     const x = new Array<number>(n).fill(0);
@@ -452,6 +553,11 @@ export class MhtTracker {
       x[i] = m.z[i];
       for (let j = 0; j < d; j++) P[i][j] = m.R[i][j];
       P[i + d][i + d] = this.config.initiation.velocitySigma ** 2;
+    }
+    if (this.biasFilter) {
+      // The first report's position less the sensor's bias estimate, correlated with that bias.
+      const bias = this.biasFilter.init({ x, P }, m);
+      return { ...this.biasFilter.target(bias), bias };
     }
     return this.immConfig ? { x, P, imm: immInit({ x, P }, t, this.immConfig) } : { x, P };
   }

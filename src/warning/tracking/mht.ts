@@ -37,6 +37,23 @@ interface Leaf {
    * (then `imm` is unset and x, P are the target part of its estimate), as a `Tracker` track's.
    */
   bias?: BiasState;
+  /**
+   * The prediction of this state (x, P, t, imm, bias) to the last scan time it was asked for. A miss
+   * branch is its parent with the same state and so carries it too: when another sensor's scan comes
+   * at the same time, the parent's prediction serves it. A prediction is a function of that state,
+   * its time and the scan's time alone, so reusing it is exact.
+   */
+  predicted?: Prediction;
+}
+
+/** A hypothesis' prediction to a scan's time (the gate's Gaussian and the filter's own prediction). */
+interface Prediction {
+  t: number;
+  pred: Gaussian;
+  immPred?: ImmState;
+  biasPred?: BiasState;
+  /** Sensor-bias estimation: the augmented prediction's estimate, for the bias-corrected gate. */
+  augEst?: Gaussian;
 }
 
 interface Family {
@@ -120,10 +137,21 @@ export class MhtTracker {
   /** Sensor-bias estimation (config.sensorBias): the augmented filter's steps and the estimates. */
   private readonly biasFilter: SensorBiasEstimator | null;
   private lastBiasFuse = -Infinity;
+  /** Predictions reused (`Leaf.predicted`; for tests and profiling). */
+  predictionsReused = 0;
+  /**
+   * Whether two scans have come at the same time (several sensors): only then are predictions kept
+   * on the hypotheses for reuse. With one sensor no prediction is ever asked for twice, and keeping
+   * them made the heap's live set larger and the MHT 1.2-1.3x slower (more old-generation GC).
+   */
+  private keepPredictions = false;
+  private lastScanTime = NaN;
 
   constructor(
     readonly config: TrackerConfig,
     private readonly idPrefix = 'T',
+    /** The straightforward path, for tests: no prediction reused (mht-reuse.test.ts). */
+    private readonly reference = false,
   ) {
     this.model = modelByName(config.model);
     this.gate = chi2Inv(config.gate.probability, this.model.posDim);
@@ -162,6 +190,33 @@ export class MhtTracker {
     return predict(this.config.filter, this.model, tr, t - tr.t, this.config.processNoise.q);
   }
 
+  /**
+   * A hypothesis' prediction to t (null: it failed numerically, and the hypothesis goes), reused when
+   * the same filter state was predicted to the same time before (`Leaf.predicted`).
+   */
+  private predictLeaf(leaf: Leaf, t: number): Prediction | null {
+    if (leaf.predicted?.t === t && !this.reference) {
+      this.predictionsReused++;
+      return leaf.predicted;
+    }
+    let p: Prediction;
+    try {
+      const bf = this.biasFilter;
+      if (leaf.bias && bf) {
+        const biasPred = bf.predict(leaf.bias, t, leaf.t, this.config.processNoise.q);
+        const augEst = bf.estimate(biasPred);
+        p = { t, pred: targetPart(augEst), biasPred, augEst };
+      } else if (leaf.imm && this.immConfig) {
+        const immPred = immPredict(leaf.imm, t, this.immConfig);
+        p = { t, pred: immEstimate(immPred), immPred };
+      } else p = { t, pred: this.predictTrack(leaf, t) };
+    } catch {
+      return null;
+    }
+    if (this.keepPredictions && !this.reference) leaf.predicted = p;
+    return p;
+  }
+
   processScan(ms: Measurement[]): TrackEvent[] {
     if (!ms.length) return [];
     const t = ms[0].time,
@@ -169,6 +224,8 @@ export class MhtTracker {
     this.stats.measurements += ms.length;
     if (t > this.now) this.now = t;
     const scanKey = ++this.scan;
+    if (t === this.lastScanTime) this.keepPredictions = true;
+    this.lastScanTime = t;
     const { pD, clutterDensity } = this.params.jpda;
     const { maxHypotheses, nScan } = this.params.mht;
     const events: TrackEvent[] = [];
@@ -180,24 +237,10 @@ export class MhtTracker {
           next.push(leaf); // a late report: not gated with this hypothesis
           continue;
         }
-        let pred: Gaussian;
-        let immPred: ImmState | undefined;
-        let biasPred: BiasState | undefined;
-        /** The augmented prediction's estimate (sensor-bias estimation), for the bias-corrected gate. */
-        let augEst: Gaussian | undefined;
+        const p = this.predictLeaf(leaf, t);
+        if (!p) continue;
+        const { pred, immPred, biasPred, augEst } = p;
         const bf = this.biasFilter;
-        try {
-          if (leaf.bias && bf) {
-            biasPred = bf.predict(leaf.bias, t, leaf.t, this.config.processNoise.q);
-            augEst = bf.estimate(biasPred);
-            pred = targetPart(augEst);
-          } else if (leaf.imm && this.immConfig) {
-            immPred = immPredict(leaf.imm, t, this.immConfig);
-            pred = immEstimate(immPred);
-          } else pred = this.predictTrack(leaf, t);
-        } catch {
-          continue;
-        }
         const trail = (k: string | null) => [...leaf.trail, k].slice(-(nScan + 1));
         next.push({
           ...leaf,

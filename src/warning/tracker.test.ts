@@ -8,6 +8,7 @@ import { Prng } from './prng.js';
 import { planTrajectory, referenceShot } from './trajectory.js';
 import { invSpd } from './linalg.js';
 import type { Measurement } from './measurement.js';
+import { phaseProbability } from './tracking/imm.js';
 
 const permutations = (n: number): number[][] =>
   n <= 1
@@ -170,7 +171,7 @@ describe('tracker', () => {
     expect(tk.tracks.size).toBe(1);
     const [track] = [...tk.tracks.values()];
     expect(track.status).toBe('confirmed');
-    expect(track.imm!.mu[0]).toBeGreaterThan(0.5);
+    expect(phaseProbability(track.imm!, 'boost')).toBeGreaterThan(0.5);
     // The track's state is the IMM's mixture, and predictTrack predicts through the IMM.
     const p = tk.predictTrack(track, 64);
     expect(p.x.every(Number.isFinite)).toBe(true);

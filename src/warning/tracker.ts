@@ -667,7 +667,7 @@ export class Tracker {
     ) {
       // Second report of the track: two-point differencing replaces the zero-velocity start.
       u = this.twoPoint(tr.history[0].m, m, tr.boostUntil > tr.t || m.boost);
-      if (tr.imm) imm = immInit(u, m.time, this.immConfig);
+      if (tr.imm) imm = immInit(u, m.time, this.immConfig, this.twoPointThrust(tr.history[0].m, m));
     } else {
       if (tr.imm)
         imm =
@@ -724,13 +724,18 @@ export class Tracker {
    * the difference leaves out over Δt: the process noise (q·Δt, qBoost while boosting) and, for the
    * ballistic model, up to 1 g of unmodelled mean acceleration ((g·Δt/2)²).
    */
-  private twoPoint(m1: Measurement, m2: Measurement, boosting: boolean): Gaussian {
+  private twoPoint(m1: Measurement, m2: Measurement, boosting: boolean | 'thrust'): Gaussian {
     const d = this.model.posDim,
       n = this.model.dim,
       dt = m2.time - m1.time;
     const x = new Array<number>(n).fill(0);
     const P: Mat = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    const q = boosting ? this.config.processNoise.qBoost : this.config.processNoise.q;
+    const q =
+      boosting === 'thrust'
+        ? 0
+        : boosting
+          ? this.config.processNoise.qBoost
+          : this.config.processNoise.q;
     const accel = this.model.name === 'ballistic' ? (9.81 * dt) / 2 : 0;
     for (let i = 0; i < d; i++) {
       x[i] = m2.z[i];
@@ -743,6 +748,28 @@ export class Tracker {
       P[i + d][i + d] += q * dt + accel * accel;
     }
     return { x, P };
+  }
+
+  /**
+   * The two-point start of the IMM's thrust modes (those with a thrust-acceleration state a, prior
+   * 0 ± σa per axis): the difference (z₂ − z₁)/Δt estimates the velocity at mid-interval, v(t₂) − (Δt/2)·a,
+   * so v(t₂) = v̂ + (Δt/2)·a: the thrust over the interval is in the state's covariance with a
+   * (cov(v, a) = (Δt/2)σa²·I, var(v) += (Δt/2)²σa²·I), not also as qBoost·Δt of white noise, which
+   * would count it twice. Undefined without thrust modes.
+   */
+  private twoPointThrust(m1: Measurement, m2: Measurement): { g: Gaussian; Pxa: Mat } | undefined {
+    const sigma = this.immConfig.thrust?.sigma;
+    if (sigma === undefined || !this.immConfig.modes.some((md) => md.qJerk !== undefined))
+      return undefined;
+    const g = this.twoPoint(m1, m2, 'thrust');
+    const d = this.model.posDim,
+      half = (m2.time - m1.time) / 2;
+    const Pxa: Mat = g.x.map(() => [0, 0, 0]);
+    for (let i = 0; i < d; i++) {
+      g.P[i + d][i + d] += half * half * sigma * sigma;
+      Pxa[i + d][i] = half * sigma * sigma;
+    }
+    return { g, Pxa };
   }
 
   // ---- Sensor-bias estimation (config.sensorBias, #18.8) ----------------------------------------

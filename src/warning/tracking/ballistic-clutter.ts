@@ -4,7 +4,7 @@ import type { TrackerConfig } from '../tracker-config.js';
 import { planTrajectory, type LaunchSpec, type Trajectory, referenceShot } from '../trajectory.js';
 import { diag } from '../linalg.js';
 import { createTracker, type ScanTracker } from './create-tracker.js';
-import type { ImmState } from './imm.js';
+import { phaseProbability, type ImmState } from './imm.js';
 
 /**
  * A seeded ballistic shot in clutter, for the IMM with each association (GNN, JPDA, MHT; #18): one
@@ -151,8 +151,8 @@ export function runBallisticClutter(
         : alt < 80_000 && s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0
           ? 'reentry'
           : 'ballistic';
-      const j = { boost: 0, ballistic: 1, reentry: 2 }[phase];
-      mode[phase][0] += best.imm.mu[j];
+      // The probability of the modes of that phase, by name (the tracker's modes are DEFAULT_IMM's).
+      mode[phase][0] += phaseProbability(best.imm, phase);
       mode[phase][1]++;
     }
   }

@@ -1,6 +1,6 @@
 import type { Gaussian, Innovation } from '../kalman.js';
 import { logDetSpd, type Mat, type Vec } from '../linalg.js';
-import { BALLISTIC_OPS, carryDrag, type ImmOps, type ImmState } from './imm.js';
+import { BALLISTIC_OPS, immCarry, type ImmOps, type ImmState } from './imm.js';
 import { collapse } from './jpda.js';
 
 /**
@@ -114,6 +114,6 @@ export function immPdaUpdate(
     t: pred.t,
     modes,
     mu,
-    ...(pred.drag ? { drag: carryDrag(pred.modes, modes, pred.drag) } : {}),
+    ...immCarry(pred, modes),
   };
 }

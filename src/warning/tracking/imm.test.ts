@@ -12,6 +12,8 @@ import {
   immPredict,
   immReplaceModes,
   immUpdate,
+  phaseProbability,
+  phaseWeights,
   transition,
 } from './imm.js';
 
@@ -23,7 +25,8 @@ describe('#18.8 IMM over boost / ballistic / re-entry', () => {
         for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
       }
     const closed = transition(DEFAULT_IMM, 2, false);
-    expect(closed.map((row) => row[2])).toEqual([0, 0, 0]);
+    const re = DEFAULT_IMM.modes.findIndex((m) => m.name === 'reentry');
+    expect(closed.map((row) => row[re])).toEqual(DEFAULT_IMM.modes.map(() => 0));
   });
 
   it('combine matches the moments of a two-component mixture', () => {
@@ -41,13 +44,13 @@ describe('#18.8 IMM over boost / ballistic / re-entry', () => {
   it('a climbing track that keeps accelerating moves its probability to boost', () => {
     const r = 6_371_000 + 30_000;
     let s = immInit({ x: [r, 0, 0, 1500, 0, 0], P: diag([1e4, 1e4, 1e4, 1e4, 1e4, 1e4]) }, 0);
-    s = { ...s, mu: [0.2, 0.8, 0] };
+    s = { ...s, mu: phaseWeights({ boost: 0.2, ballistic: 0.8 }) };
     // Truth: 60 m/s² of thrust outward, beyond gravity, reported every 2 s with σ = 100 m.
     for (let t = 2; t <= 40; t += 2) {
       const z = [r + 1500 * t + 0.5 * 50 * t * t, 0, 0];
       s = immUpdate(immPredict(s, t), z, diag([1e4, 1e4, 1e4]));
     }
-    expect(s.mu[0]).toBeGreaterThan(0.8); // from 0.2; a 30 s mean sojourn keeps some on free flight
+    expect(phaseProbability(s, 'boost')).toBeGreaterThan(0.8); // from 0.2; a 30 s mean sojourn keeps some on free flight
     expect(immEstimate(s).x.every(Number.isFinite)).toBe(true);
   });
 
@@ -67,7 +70,7 @@ describe('#18.8 IMM over boost / ballistic / re-entry', () => {
     const rng = new Prng(3);
     const sigma = 50;
     let s = immInit({ x: truth0.slice(), P: diag([1e4, 1e4, 1e4, 100, 100, 100]) }, 0);
-    s = { ...s, mu: [0, 1, 0] };
+    s = { ...s, mu: phaseWeights({ ballistic: 1 }) };
     let truth = truth0;
     let nees = 0,
       n = 0;
@@ -112,7 +115,7 @@ describe('#18.8 IMM over boost / ballistic / re-entry', () => {
     const s = immPredict(s0, 20);
     const moved = s.modes.map((g) => ({ x: g.x.map((v, i) => (i === 3 ? v + 1 : v)), P: g.P }));
     const r = immReplaceModes(s, moved);
-    expect(r.drag).toHaveLength(3);
+    expect(r.drag).toHaveLength(DEFAULT_IMM.modes.length);
     for (const d of r.drag!) expect(Number.isFinite(d.k) && d.Pkk > 0).toBe(true);
     // Unchanged modes leave κ as it was.
     const same = immReplaceModes(s, s.modes);

@@ -33,7 +33,18 @@ export interface ImmConfig {
    * `dragBeta` (kg/m²): the mode's process noise grows with the drag deceleration ρ(h)·v²/(2β) of the
    * predicted state (exponential atmosphere, 7.2 km scale height): q + a²·dt.
    */
-  modes: { name: ImmMode; q: number; meanSojournS: number; dragBeta?: number }[];
+  modes: {
+    name: ImmMode;
+    q: number;
+    meanSojournS: number;
+    dragBeta?: number;
+    /**
+     * Thrust state (config `thrust`): the mode carries a 3-D ECEF acceleration a beside its Gaussian
+     * (`ImmState.thrust`), added to the ballistic dynamics and driven by white jerk of this density
+     * (m²/s⁵ per axis): a random walk of the thrust acceleration.
+     */
+    qJerk?: number;
+  }[];
   /**
    * The drag state (EKF only): prior mean and σ of κ = 1/β (m²/kg), its random-walk density in
    * every mode (m⁴/kg²/s), and the re-entry mode's own relative random walk of κ (per √s: κ may
@@ -53,6 +64,11 @@ export interface ImmConfig {
     qKappa: number;
     reentryWalk: number;
   };
+  /**
+   * The thrust-acceleration state of the modes with `qJerk`: its prior σ per ECEF axis (m/s²) when a
+   * track starts or the state is mixed in from a mode without it.
+   */
+  thrust?: { sigma: number };
   /** Where a mode goes when it is left (row: from, column: to; each row sums to 1, diagonal 0). */
   exits: number[][];
   /** Mode probabilities of a new track. */
@@ -67,22 +83,25 @@ export interface ImmConfig {
 export const DEFAULT_IMM: ImmConfig = {
   filter: 'ekf',
   modes: [
-    // Tuned on three 1,000 km-class trajectories (bench 'warning-imm', docs/benchmarks.md).
-    // Boost: tens of m/s² of thrust the ballistic model leaves out.
-    { name: 'boost', q: 4000, meanSojournS: 30 },
+    // Boost: the thrust acceleration the ballistic model leaves out, as a state (ThrustState) that
+    // walks by white jerk; two such modes, a steady thrust and a changing one.
+    { name: 'boost', q: 0, meanSojournS: 30, qJerk: 2 },
+    { name: 'boost', q: 0, meanSojournS: 30, qJerk: 20 },
     { name: 'ballistic', q: 1e-6, meanSojournS: 60 },
     // Re-entry: drag is in the dynamics (κ estimated); the mode can differ from free flight by a κ
     // that may drift (drag.reentryWalk, a deceleration error along the velocity only), which is 0
     // by default, so that below 100 km the two modes are the same filter.
     { name: 'reentry', q: 1e-6, meanSojournS: 1000 },
   ],
+  thrust: { sigma: 50 },
   // Thrust does not come back (single-stage missiles; a later stage is a new boost only via a new track).
   exits: [
-    [0, 0.95, 0.05],
-    [0, 0, 1],
-    [0, 1, 0],
+    [0, 0, 0.95, 0.05],
+    [0, 0, 0.95, 0.05],
+    [0, 0, 0, 1],
+    [0, 0, 1, 0],
   ],
-  initial: [0.8, 0.2, 0],
+  initial: [0.4, 0.4, 0.2, 0],
   reentryBelowM: 100_000,
   // κ prior: β from about 1,250 kg/m² (light) upward, centred on 2,500 (a light warhead, heavier
   // drag than most): κ 4·10⁻⁴ ± 4·10⁻⁴ m²/kg, so β = ∞ (no drag) is 1σ away; κ ≥ 10⁻⁵ (β ≤
@@ -99,6 +118,111 @@ export interface DragState {
   k: number;
   Pkk: number;
   Pxk: Vec;
+}
+
+/**
+ * Per mode with `qJerk`: the thrust acceleration a (ECEF, m/s²), its covariance and its covariance with
+ * the mode's Gaussian (a row per component of x; rows missing, after bias slots were added, are 0).
+ * Its covariance with κ is 0: κ is neither used nor learned in a thrust mode (drag and thrust are one
+ * unmodelled acceleration there), and no mode with κ correlated to x passes into a thrust mode (no
+ * mode transitions into boost), so it stays exactly 0.
+ */
+export interface ThrustState {
+  a: Vec;
+  Paa: Mat;
+  Pxa: Mat;
+}
+
+const hasThrust = (cfg: ImmConfig, m: ImmConfig['modes'][number]) =>
+  cfg.thrust !== undefined && m.qJerk !== undefined;
+
+function thrustPrior(n: number, sigma: number): ThrustState {
+  return {
+    a: [0, 0, 0],
+    Paa: [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? sigma * sigma : 0))),
+    Pxa: Array.from({ length: n }, () => [0, 0, 0]),
+  };
+}
+
+/** [x | a] as one Gaussian (rows of Pxa missing are 0). */
+function joinThrust(g: Gaussian, t: ThrustState): Gaussian {
+  const n = g.x.length;
+  const row = (i: number) => t.Pxa[i] ?? [0, 0, 0];
+  const P = g.P.map((r, i) => [...r, ...row(i)]);
+  for (let a = 0; a < 3; a++) P.push([...g.x.map((_, i) => row(i)[a]), ...t.Paa[a]]);
+  return { x: [...g.x, ...t.a], P: P.slice(0, n + 3) };
+}
+
+function splitThrust(J: Gaussian): { g: Gaussian; t: ThrustState } {
+  const n = J.x.length - 3;
+  return {
+    g: { x: J.x.slice(0, n), P: J.P.slice(0, n).map((r) => r.slice(0, n)) },
+    t: {
+      a: J.x.slice(n),
+      Paa: J.P.slice(n).map((r) => r.slice(n)),
+      Pxa: J.P.slice(0, n).map((r) => r.slice(n)),
+    },
+  };
+}
+
+/**
+ * Prediction of [target (6) | constants (sensor biases) | a (3)] in a thrust mode: the ballistic
+ * model (EKF: its transition Jacobian F) plus the thrust acceleration held over the step,
+ * p += ½·a·dt², v += a·dt, a a random walk driven by white jerk of density qJerk (per axis, the
+ * constant-acceleration model's Q on [p, v, a]), and the mode's white acceleration noise q on [p, v].
+ * Φ = [F 0 G; 0 I 0; 0 0 I], G = [½dt² I; dt I]. The rotating frame's coupling of a over one step
+ * (Coriolis, gravity gradient: O(ω·dt), O(dt²·GM/r³)) is left out of G.
+ */
+function thrustPredict(J: Gaussian, dt: number, q: number, qJerk: number): Gaussian {
+  const N = J.x.length,
+    ax = N - 3;
+  const { x: xt, F } =
+    dt === 0
+      ? {
+          x: J.x.slice(0, 6),
+          F: Array.from({ length: 6 }, (_, i) =>
+            Array.from({ length: 6 }, (_, j) => (i === j ? 1 : 0)),
+          ),
+        }
+      : ballisticModel.fF!(J.x.slice(0, 6), dt);
+  const g = (i: number) => (i < 3 ? 0.5 * dt * dt : dt);
+  // Φ rows for the target: F on the target block, G on a (component i % 3).
+  const P = J.P;
+  const T: Mat = P.map((row, i) => {
+    if (i >= 6) return row.slice();
+    return row.map((_, j) => {
+      let v = g(i) * P[ax + (i % 3)][j];
+      for (let k = 0; k < 6; k++) v += F[i][k] * P[k][j];
+      return v;
+    });
+  });
+  const Pn: Mat = Array.from({ length: N }, () => new Array<number>(N).fill(0));
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j <= i; j++) {
+      let v: number;
+      if (j < 6) {
+        v = g(j) * T[i][ax + (j % 3)];
+        for (let k = 0; k < 6; k++) v += T[i][k] * F[j][k];
+      } else v = T[i][j];
+      Pn[i][j] = v;
+    }
+  for (let i = 0; i < N; i++) for (let j = 0; j < i; j++) Pn[j][i] = Pn[i][j];
+  const Q = ballisticModel.Q(dt, q);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) Pn[i][j] += Q[i][j];
+  const h = Math.abs(dt);
+  // White jerk on [p, v, a] per axis.
+  const qj = [
+    [h ** 5 / 20, h ** 4 / 8, h ** 3 / 6],
+    [h ** 4 / 8, h ** 3 / 3, h ** 2 / 2],
+    [h ** 3 / 6, h ** 2 / 2, h],
+  ];
+  for (let c = 0; c < 3; c++) {
+    const idx = [c, 3 + c, ax + c];
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) Pn[idx[a]][idx[b]] += qJerk * qj[a][b];
+  }
+  const a = J.x.slice(ax);
+  const x = [...xt.map((v, i) => v + g(i) * a[i % 3]), ...J.x.slice(6, ax), ...a];
+  return { x, P: Pn };
 }
 
 /** The drag state is carried (EKF only). */
@@ -298,6 +422,56 @@ export function carryDrag(before: Gaussian[], after: Gaussian[], drag: DragState
   });
 }
 
+/**
+ * The thrust states after each mode's Gaussian changed from `before` to `after` by something that did
+ * not involve a (a report's update, a fusion): a follows by regression on the mode's state, as κ does
+ * in `carryDrag`, a⁺ = a + A(x⁺ − x), A = P_ax P_xx⁻¹.
+ */
+export function carryThrust(
+  before: Gaussian[],
+  after: Gaussian[],
+  thrust: (ThrustState | null)[],
+): (ThrustState | null)[] {
+  return thrust.map((t, m) => {
+    if (!t) return null;
+    const g = before[m],
+      u = after[m];
+    const n = g.x.length;
+    const c = g.x.map((_, i) => t.Pxa[i] ?? [0, 0, 0]);
+    const Pi = invSpd(g.P);
+    // A: 3 × n.
+    const A = [0, 1, 2].map((a) => {
+      const r = new Array<number>(n).fill(0);
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) r[j] += c[i][a] * Pi[i][j];
+      return r;
+    });
+    const aNew = t.a.map((v, a) => {
+      let k = v;
+      for (let i = 0; i < n; i++) k += A[a][i] * (u.x[i] - g.x[i]);
+      return k;
+    });
+    const Pxa = u.P.map((row) => A.map((Ar) => row.reduce((acc, v, j) => acc + v * Ar[j], 0)));
+    const Paa = [0, 1, 2].map((a) =>
+      [0, 1, 2].map((b) => {
+        let v = t.Paa[a][b];
+        for (let i = 0; i < n; i++) v += -A[a][i] * c[i][b] + A[a][i] * Pxa[i][b];
+        return v;
+      }),
+    );
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < a; b++) Paa[a][b] = Paa[b][a] = 0.5 * (Paa[a][b] + Paa[b][a]);
+    return { a: aNew, Paa, Pxa };
+  });
+}
+
+/** The states kept beside the modes' Gaussians (κ, thrust), carried over a κ- and a-free change. */
+export function immCarry(s: ImmState, modes: Gaussian[]): Pick<ImmState, 'drag' | 'thrust'> {
+  return {
+    ...(s.drag ? { drag: carryDrag(s.modes, modes, s.drag) } : {}),
+    ...(s.thrust ? { thrust: carryThrust(s.modes, modes, s.thrust) } : {}),
+  };
+}
+
 /** The estimate of κ = 1/β (m²/kg) mixed over the modes, or null without a drag state. */
 export function immKappa(s: ImmState): { kappa: number; sigma: number } | null {
   if (!s.drag) return null;
@@ -327,13 +501,31 @@ export interface ImmState {
   mu: number[];
   /** Per mode, the drag state (config `drag`): κ and its correlation with the mode's Gaussian. */
   drag?: DragState[];
+  /** Per mode, the thrust state of a mode with `qJerk` (config `thrust`), else null. */
+  thrust?: (ThrustState | null)[];
 }
 
-export function immInit(g: Gaussian, t: number, cfg: ImmConfig = DEFAULT_IMM): ImmState {
+/**
+ * A new track's IMM state from the start g. `thrustStart`, when given, is the start of the thrust
+ * modes instead: their Gaussian and its covariance with the thrust acceleration a (a row per
+ * component), for a start that already depends on a (two-point differencing during boost: the
+ * difference's velocity lags by (Δt/2)·a, which a thrust mode carries as a state, not as noise).
+ */
+export function immInit(
+  g: Gaussian,
+  t: number,
+  cfg: ImmConfig = DEFAULT_IMM,
+  thrustStart?: { g: Gaussian; Pxa: Mat },
+): ImmState {
   const drag = cfg.drag;
+  const startOf = (m: ImmConfig['modes'][number]) =>
+    thrustStart && hasThrust(cfg, m) ? thrustStart.g : g;
   return {
     t,
-    modes: cfg.modes.map(() => ({ x: g.x.slice(), P: g.P.map((r) => r.slice()) })),
+    modes: cfg.modes.map((m) => {
+      const s = startOf(m);
+      return { x: s.x.slice(), P: s.P.map((r) => r.slice()) };
+    }),
     mu: cfg.initial.slice(),
     ...(drag && withDrag(cfg)
       ? {
@@ -344,12 +536,26 @@ export function immInit(g: Gaussian, t: number, cfg: ImmConfig = DEFAULT_IMM): I
           })),
         }
       : {}),
+    ...(cfg.thrust && cfg.modes.some((m) => hasThrust(cfg, m))
+      ? {
+          thrust: cfg.modes.map((m) =>
+            !hasThrust(cfg, m)
+              ? null
+              : thrustStart
+                ? {
+                    ...thrustPrior(0, cfg.thrust!.sigma),
+                    Pxa: thrustStart.Pxa.map((r) => r.slice()),
+                  }
+                : thrustPrior(g.x.length, cfg.thrust!.sigma),
+          ),
+        }
+      : {}),
   };
 }
 
-/** The IMM state with its modes' Gaussians replaced by a κ-free step (fusion): κ carried along. */
+/** The IMM state with its modes' Gaussians replaced by a κ- and a-free step (fusion): both carried. */
 export function immReplaceModes(s: ImmState, modes: Gaussian[]): ImmState {
-  return { ...s, modes, ...(s.drag ? { drag: carryDrag(s.modes, modes, s.drag) } : {}) };
+  return { ...s, modes, ...immCarry(s, modes) };
 }
 
 /**
@@ -416,21 +622,59 @@ export function immPredict(
     s.mu.map((mu, i) => (cbar[j] > 0 ? (Pi[i][j] * mu) / cbar[j] : i === j ? 1 : 0)),
   );
   const drag = s.drag;
+  const thrust = s.thrust;
+  const sigmaA = cfg.thrust?.sigma ?? 0;
+  /** Mode i's [x | a] for a thrust mode's mixing (a's prior when mode i has no thrust state). */
+  const withThrust = (g: Gaussian, i: number) =>
+    joinThrust(g, thrust?.[i] ?? thrustPrior(0, sigmaA));
   if (drag && cfg.drag && withDrag(cfg)) {
     const { qKappa, reentryWalk, kappaMin } = cfg.drag;
     const joint = s.modes.map((g, i) => projectKappa(joinDrag(g, drag[i]), kappaMin));
     const out = cfg.modes.map((m, j) => {
+      if (hasThrust(cfg, m)) {
+        // [x | κ | a], κ a constant slot (carried, not used; its covariance with a is 0).
+        const parts = joint.map((J, i) => joinThrust(J, thrust?.[i] ?? thrustPrior(0, sigmaA)));
+        const pred = splitThrust(thrustPredict(combine(parts, weights[j]), dt, m.q, m.qJerk!));
+        const n = pred.g.x.length - 1;
+        const th = { ...pred.t, Pxa: pred.t.Pxa.slice(0, n) };
+        return { ...splitDrag(pred.g), th };
+      }
       const mixed = combine(joint, weights[j]);
       const walk = m.name === 'reentry' ? reentryWalk * mixed.x[mixed.x.length - 1] : 0;
-      return splitDrag(dragPredict(mixed, dt, m.q, qKappa + walk * walk, kappaMin));
+      return {
+        ...splitDrag(dragPredict(mixed, dt, m.q, qKappa + walk * walk, kappaMin)),
+        th: null,
+      };
     });
-    return { t, modes: out.map((o) => o.g), mu: cbar, drag: out.map((o) => o.d) };
+    return {
+      t,
+      modes: out.map((o) => o.g),
+      mu: cbar,
+      drag: out.map((o) => o.d),
+      ...(out.some((o) => o.th) ? { thrust: out.map((o) => o.th) } : {}),
+    };
   }
-  const modes = cfg.modes.map((m, j) => {
+  const out = cfg.modes.map((m, j) => {
+    if (hasThrust(cfg, m)) {
+      const mixed = combine(
+        s.modes.map((g, i) => withThrust(g, i)),
+        weights[j],
+      );
+      const split = splitThrust(thrustPredict(mixed, dt, m.q, m.qJerk!));
+      return { g: split.g, th: split.t };
+    }
     const mixed = combine(s.modes, weights[j]);
-    return ops.predict(cfg.filter, mixed, dt, m.q + dragNoise(mixed, m.dragBeta, dt));
+    return {
+      g: ops.predict(cfg.filter, mixed, dt, m.q + dragNoise(mixed, m.dragBeta, dt)),
+      th: null,
+    };
   });
-  return { t, modes, mu: cbar };
+  return {
+    t,
+    modes: out.map((o) => o.g),
+    mu: cbar,
+    ...(out.some((o) => o.th) ? { thrust: out.map((o) => o.th) } : {}),
+  };
 }
 
 /** Per-mode update with a position report (z, R); mode probabilities from the innovation likelihoods. */
@@ -446,8 +690,23 @@ export function immUpdate(s: ImmState, z: Vec, R: Mat, ops: ImmOps = BALLISTIC_O
     t: s.t,
     modes,
     mu: sum > 0 ? w.map((v) => v / sum) : s.mu.slice(),
-    ...(s.drag ? { drag: carryDrag(s.modes, modes, s.drag) } : {}),
+    ...immCarry(s, modes),
   };
+}
+
+/** The probability of a flight phase: the sum over the modes of that name (there are two boost modes). */
+export function phaseProbability(s: ImmState, name: ImmMode, cfg: ImmConfig = DEFAULT_IMM): number {
+  return cfg.modes.reduce((a, m, j) => a + (m.name === name ? s.mu[j] : 0), 0);
+}
+
+/** Mode probabilities putting `weights[name]` on each phase, shared equally by its modes. */
+export function phaseWeights(
+  weights: Partial<Record<ImmMode, number>>,
+  cfg: ImmConfig = DEFAULT_IMM,
+): number[] {
+  return cfg.modes.map(
+    (m) => (weights[m.name] ?? 0) / cfg.modes.filter((o) => o.name === m.name).length,
+  );
 }
 
 /** The IMM's output estimate. */

@@ -42,8 +42,13 @@ export interface PhaseFigures {
   inside: number;
   /** Position RMSE over runs and instants, m. */
   rmse: number;
-  /** √(trace of the position block of the PCRLB), the same average, m. */
+  /**
+   * √(trace of the position block of the PCRLB), the same average, m; for biases drawn from a prior
+   * (`radarBiasConsistency`), with biased reports the bound of the problem with those biases.
+   */
   sqrtPcrlb: number;
+  /** With biased reports: the same bound without bias (the sensors unbiased), m. */
+  sqrtPcrlbNoBias?: number;
 }
 
 export interface PhaseRun {
@@ -81,7 +86,7 @@ export function phaseConsistency(
     return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
   };
   const phases = times.map(phaseAt);
-  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const qOf = boundNoise(imm);
   const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
   const P0 = diag([
     run.sigmaM ** 2,
@@ -174,6 +179,40 @@ function truthTransition(x: number[], dt: number, beta: number | undefined, boos
   return F7;
 }
 
+/**
+ * The process noise of the PCRLB's truth model: in boost, the steadiest boost mode's (its white
+ * acceleration density q and, with a thrust state, the thrust acceleration as an unknown state of
+ * prior σ per axis walking by white jerk of density qJerk, the smallest of the boost modes': the
+ * tightest bound of those models); otherwise free flight's q.
+ */
+export interface BoundNoise {
+  qBoost: number;
+  qJerk?: number;
+  sigmaA: number;
+  qFree: number;
+}
+
+export function boundNoise(imm: ImmConfig): BoundNoise {
+  const boost = imm.modes
+    .filter((m) => m.name === 'boost')
+    .sort((a, b) => (a.qJerk ?? Infinity) - (b.qJerk ?? Infinity))[0];
+  const jerk = imm.thrust && boost.qJerk !== undefined;
+  return {
+    qBoost: boost.q,
+    ...(jerk ? { qJerk: boost.qJerk } : {}),
+    sigmaA: imm.thrust?.sigma ?? 0,
+    qFree: imm.modes.find((m) => m.name === 'ballistic')!.q,
+  };
+}
+
+/** The sensors' biases in the PCRLB: per instant the reporting sensor and its bias Jacobian. */
+export interface BoundBias {
+  sensors: number;
+  sensorOf: (k: number) => number;
+  Js: Mat[];
+  prior: number[];
+}
+
 /** Per-phase figures from per-instant sums over the runs (NEES and squared position error). */
 function summarise(
   run: Pick<PhaseRun, 'runs' | 'sigmaM'> & { spec?: Pick<LaunchSpec, 'beta'> },
@@ -181,13 +220,13 @@ function summarise(
   times: number[],
   phases: Phase[],
   a: { nees: number; se: number }[],
-  qOf: (p: Phase) => number,
+  noise: BoundNoise,
   /** Per instant, the report's ECEF covariance (default σ = run.sigmaM per axis). */
   Rs?: Mat[],
   /** The filters' prior σ of κ = 1/β (m²/kg): the bound's prior on the unknown drag (DEFAULT_IMM). */
   kappaSigma = DEFAULT_IMM.drag?.kappaSigma ?? 4e-4,
 ): PhaseFigures[] {
-  const crlb = pcrlbTraces(run.sigmaM, run.spec?.beta, tr, times, phases, qOf, Rs, kappaSigma);
+  const crlb = pcrlbTraces(run.sigmaM, run.spec?.beta, tr, times, phases, noise, Rs, kappaSigma);
   const sums = phaseSums(times.length);
   times.forEach((_, k) => {
     if (k < 5) return;
@@ -198,10 +237,14 @@ function summarise(
 
 /**
  * The PCRLB's position trace at each instant along one truth: the information recursion on
- * [position, velocity, κ], J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H, with the truth's own dynamics
- * (drag at its β, κ unknown with the filters' prior) and, as process noise, the boost mode's while
- * the truth boosts (its thrust is outside every model) and the free-flight mode's otherwise: the
- * truth has nothing else unmodelled, in free flight or re-entry.
+ * [position, velocity, κ, a], J_{k+1} = (Q_k + F J_k⁻¹ Fᵀ)⁻¹ + HᵀR⁻¹H, with the truth's own dynamics
+ * (drag at its β, κ unknown with the filters' prior) and, while the truth boosts (its thrust is
+ * outside the ballistic model), the boost model (`boundNoise`): its white acceleration noise and,
+ * with a thrust state, the thrust acceleration a as an unknown state of the filters' prior walking by
+ * white jerk, added to the dynamics; after burnout a no longer acts (carried uncoupled, which is its
+ * marginal) and the process noise is the free-flight mode's: the truth has nothing else unmodelled,
+ * in free flight or re-entry. With `bias`, also on the sensors' biases: constants of the prior
+ * entering each report through its sensor's J_s.
  */
 function pcrlbTraces(
   sigmaM: number,
@@ -209,10 +252,14 @@ function pcrlbTraces(
   tr: ReturnType<typeof planTrajectory>,
   times: number[],
   phases: Phase[],
-  qOf: (p: Phase) => number,
+  noise: BoundNoise,
   Rs: Mat[] | undefined,
   kappaSigma: number,
+  bias?: BoundBias,
 ): number[] {
+  const nb = bias ? 3 * bias.sensors : 0;
+  const D = 10 + nb;
+  const sa2 = noise.qJerk !== undefined ? noise.sigmaA ** 2 : 1;
   const P0 = diag([
     sigmaM ** 2,
     sigmaM ** 2,
@@ -221,27 +268,53 @@ function pcrlbTraces(
     3000 ** 2,
     3000 ** 2,
     kappaSigma ** 2,
+    sa2,
+    sa2,
+    sa2,
+    ...Array.from({ length: nb }, (_, i) => bias!.prior[i % 3]),
   ]);
   // With per-instant covariances the prior's position block is the first report's.
   if (Rs) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) P0[i][j] = Rs[0][i][j];
   const crlb: number[] = [];
   let J: Mat = invSpd(P0);
+  // Hᵀ R⁻¹ H with H = [I 0 … J_s …]: the report is the position plus its sensor's bias through J_s.
   const infoOf = (k: number): Mat => {
     const Ri = Rs ? invSpd(Rs[k]) : diag([1, 1, 1].map(() => 1 / sigmaM ** 2));
-    return Array.from({ length: 7 }, (_, i) =>
-      Array.from({ length: 7 }, (_, j) => (i < 3 && j < 3 ? Ri[i][j] : 0)),
-    );
+    const H: Mat = [0, 1, 2].map((r) => Array.from({ length: D }, (_, c) => (c === r ? 1 : 0)));
+    if (bias) {
+      const at = 10 + 3 * bias.sensorOf(k);
+      for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) H[r][at + c] = bias.Js[k][r][c];
+    }
+    return mul(mul(transpose(H), Ri), H);
   };
   times.forEach((t, k) => {
     const HtRH = infoOf(k);
     if (k > 0) {
       const dt = t - times[k - 1];
       const boost = phases[k - 1] === 'boost';
-      const F = truthTransition(tr.stateAt(times[k - 1])!, dt, beta, boost);
-      const Q6 = ballisticModel.Q(dt, qOf(boost ? 'boost' : 'ballistic'));
-      const Q = Array.from({ length: 7 }, (_, i) =>
-        Array.from({ length: 7 }, (_, j) => (i < 6 && j < 6 ? Q6[i][j] : 0)),
+      const F7 = truthTransition(tr.stateAt(times[k - 1])!, dt, beta, boost);
+      const F: Mat = Array.from({ length: D }, (_, i) =>
+        Array.from({ length: D }, (_, j) => (i < 7 && j < 7 ? F7[i][j] : i === j ? 1 : 0)),
       );
+      const Q6 = ballisticModel.Q(dt, boost ? noise.qBoost : noise.qFree);
+      const Q: Mat = Array.from({ length: D }, (_, i) =>
+        Array.from({ length: D }, (_, j) => (i < 6 && j < 6 ? Q6[i][j] : 0)),
+      );
+      if (boost && noise.qJerk !== undefined) {
+        const h = Math.abs(dt);
+        const qj = [
+          [h ** 5 / 20, h ** 4 / 8, h ** 3 / 6],
+          [h ** 4 / 8, h ** 3 / 3, h ** 2 / 2],
+          [h ** 3 / 6, h ** 2 / 2, h],
+        ];
+        for (let c = 0; c < 3; c++) {
+          F[c][7 + c] = 0.5 * dt * dt;
+          F[3 + c][7 + c] = dt;
+          const idx = [c, 3 + c, 7 + c];
+          for (let a = 0; a < 3; a++)
+            for (let b = 0; b < 3; b++) Q[idx[a]][idx[b]] += noise.qJerk * qj[a][b];
+        }
+      }
       J = add(invSpd(add(mul(mul(F, invSpd(J)), transpose(F)), Q)), HtRH);
     } else J = add(J, HtRH);
     const C = invSpd(J);
@@ -258,6 +331,8 @@ interface InstantSums {
   nees: number;
   se: number;
   crlb: number;
+  /** With biased reports and a bound with bias: the no-bias bound's trace, summed. */
+  crlbNoBias?: number;
   n: number;
 }
 type PhaseSums = Record<Phase, (InstantSums | undefined)[]>;
@@ -297,6 +372,9 @@ function phaseFigures(sums: PhaseSums, runs: number): PhaseFigures[] {
         }).length / Math.max(1, cells.length),
       rmse: Math.sqrt(total((c) => c.se) / n),
       sqrtPcrlb: Math.sqrt(total((c) => c.crlb) / n),
+      ...(cells.some((c) => c.crlbNoBias !== undefined)
+        ? { sqrtPcrlbNoBias: Math.sqrt(total((c) => c.crlbNoBias ?? 0) / n) }
+        : {}),
     };
   });
 }
@@ -332,7 +410,7 @@ export function trackerPhaseConsistency(
     const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
     return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
   });
-  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const qOf = boundNoise(imm);
   const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
   const acc = times.map(() => ({ nees: 0, se: 0 }));
   const rng = new Prng(run.seed);
@@ -390,6 +468,23 @@ export interface BiasFigures {
 }
 
 /**
+ * The augmented start from a first report z of sensor 0 (target g = [z, 0], its covariance from R):
+ * z holds sensor 0's bias b₀, so the position z − b̂₀ (b̂₀ = 0) has covariance R + B and
+ * cross-covariance −B with b₀ (B = biasSigmaM²·I), as the Tracker's `initBias` starts a track. Without
+ * the cross term the common-mode bias (unobservable) keeps an error its covariance does not hold and
+ * the target is over-confident for the whole flight.
+ */
+function augmentFirst(g: Gaussian, sensors: number, biasSigmaM: number): Gaussian {
+  const a = augment(g, sensors, biasSigmaM);
+  const P = a.P.map((r) => r.slice());
+  for (let i = 0; i < 3; i++) {
+    P[i][i] += biasSigmaM ** 2;
+    P[i][6 + i] = P[6 + i][i] = -(biasSigmaM ** 2);
+  }
+  return { x: a.x, P };
+}
+
+/**
  * #18.8 sensor bias: the Monte Carlo of `phaseConsistency` with `sensors` sensors reporting in turn,
  * each with an unknown constant ECEF position bias drawn per run, tracked by the IMM ignoring bias and
  * by the IMM on the bias-augmented state (bias.ts, prior σ = biasSigmaM); NEES of the 6-D target state.
@@ -406,7 +501,7 @@ export function biasConsistency(run: BiasRun, imm: ImmConfig = DEFAULT_IMM): Bia
     const down = s[0] * s[3] + s[1] * s[4] + s[2] * s[5] < 0;
     return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
   });
-  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const qOf = boundNoise(imm);
   const R = diag([run.sigmaM ** 2, run.sigmaM ** 2, run.sigmaM ** 2]);
   const P0 = diag([...[0, 1, 2].map(() => run.sigmaM ** 2), ...[0, 1, 2].map(() => 3000 ** 2)]);
   const keys = ['unbiased', 'biased', 'unbiasedEstimated', 'biasedEstimated'] as const;
@@ -438,7 +533,7 @@ export function biasConsistency(run: BiasRun, imm: ImmConfig = DEFAULT_IMM): Bia
         let st = states[key];
         if (!st) {
           const g = { x: [z[0], z[1], z[2], 0, 0, 0], P: P0 };
-          st = immInit(est ? augment(g, run.sensors, run.biasSigmaM) : g, t, imm);
+          st = immInit(est ? augmentFirst(g, run.sensors, run.biasSigmaM) : g, t, imm);
         } else if (est) st = immUpdate(immPredict(st, t, imm, ops[s]), z, R, ops[s]);
         else st = immUpdate(immPredict(st, t, imm), z, R);
         states[key] = st;
@@ -537,7 +632,7 @@ export function radarBiasConsistency(
   imm: ImmConfig = DEFAULT_IMM,
 ): RadarBiasFigures {
   const t0 = run.spec.t0 + 10;
-  const qOf = (p: Phase) => imm.modes.find((m) => m.name === p)!.q;
+  const qOf = boundNoise(imm);
   const kappaSigma = imm.drag?.kappaSigma ?? 4e-4;
   const { sigma } = run;
   const Rrae = diag([sigma.range ** 2, sigma.az ** 2, sigma.el ** 2]);
@@ -555,6 +650,7 @@ export function radarBiasConsistency(
       return down && h < REENTRY_ALTITUDE_M ? 'reentry' : 'ballistic';
     });
     // The PCRLB's R per instant: the converted covariance of a noise-free report at the truth.
+    const Js: Mat[] = [];
     const Rs = times.map((t, k) => {
       const s = tr.stateAt(t)!;
       const site = run.sites[k % n];
@@ -567,10 +663,22 @@ export function radarBiasConsistency(
         site,
       });
       if (!c.ok) throw new Error(`PCRLB report at ${t}: ${c.detail}`);
+      Js.push(c.m.biasJ!);
       return c.m.R;
     });
     const crlb = pcrlbTraces(1, spec.beta, tr, times, phases, qOf, Rs, kappaSigma);
-    return { tr, times, phases, crlb };
+    // Biases drawn from a prior: the bound of the biased reports is that of the problem with the
+    // biases as random constants of that prior (a fixed bias has no prior: the no-bias bound).
+    const crlbBias =
+      'draw' in run.bias
+        ? pcrlbTraces(1, spec.beta, tr, times, phases, qOf, Rs, kappaSigma, {
+            sensors: n,
+            sensorOf: (k) => k % n,
+            Js,
+            prior: [run.bias.draw.range ** 2, run.bias.draw.az ** 2, run.bias.draw.el ** 2],
+          })
+        : null;
+    return { tr, times, phases, crlb, crlbBias };
   };
   const fixed = run.truthDrag === 'prior' ? null : truthOf(run.spec);
   const drag = imm.drag;
@@ -587,7 +695,7 @@ export function radarBiasConsistency(
   for (let r = 0; r < run.runs; r++) {
     // The truth's κ first, then the biases, then the noise: one draw of each for the four cases.
     const truth = fixed ?? truthOf({ ...run.spec, beta: 1 / drawKappa(drag!, rng) });
-    const { tr, times, phases, crlb } = truth;
+    const { tr, times, phases, crlb, crlbBias } = truth;
     kappas.push(tr.spec.beta ? 1 / tr.spec.beta : 0);
     const biases = run.sites.map(() => {
       if ('constant' in run.bias) return run.bias.constant;
@@ -638,7 +746,10 @@ export function radarBiasConsistency(
         const cell = (sums[key][phases[k]][k] ??= { nees: 0, se: 0, crlb: 0, n: 0 });
         cell.nees += nees;
         cell.se += err[0] ** 2 + err[1] ** 2 + err[2] ** 2;
-        cell.crlb += crlb[k];
+        if (biased && crlbBias) {
+          cell.crlb += crlbBias[k];
+          cell.crlbNoBias = (cell.crlbNoBias ?? 0) + crlb[k];
+        } else cell.crlb += crlb[k];
         cell.n++;
       }
     });

@@ -5,7 +5,15 @@ import { checkReport } from '../measurement.js';
 import { Prng } from '../prng.js';
 import { planTrajectory, referenceShot } from '../trajectory.js';
 import { ecefToGeodetic, ecefToRae } from '../../geo/wgs84.js';
-import { DEFAULT_IMM, immEstimate, immInit, immKappa, immPredict, immUpdate } from './imm.js';
+import {
+  DEFAULT_IMM,
+  immEstimate,
+  immInit,
+  immKappa,
+  immPredict,
+  immUpdate,
+  phaseWeights,
+} from './imm.js';
 
 // #18 acceptance (NEES in re-entry inside the 95% bounds): the IMM's drag state near the ground.
 // A Bayesian consistency check, so that nothing but the filter is tested: each run's truth is a draw
@@ -53,7 +61,7 @@ describe('#18 re-entry: the IMM with drag is consistent down to the ground', () 
           const x0 = truth0.map((v, i) => v + rng.normal() * Math.sqrt(P0[i][i]));
           const cfg = {
             ...DEFAULT_IMM,
-            initial: [0, 1, 0],
+            initial: phaseWeights({ ballistic: 1 }),
             drag: {
               ...DEFAULT_IMM.drag!,
               kappa: kappaTrue + rng.normal() * kappaSigma,

@@ -753,7 +753,12 @@ function AlertHistory({ refresh }: { refresh: string }) {
   }));
   const total = (k: 'exercise' | 'live') => bars.reduce((a, b) => a + b.values[k], 0);
   const title = t('chart.alerts.title');
-  const who = member ? stateName(member) : list(members.map(stateName)) || t('chart.alerts.all');
+  // Whom the count is about: the member chosen, else those counted; a member's reader with no Alert
+  // yet is counted for its own member, the secretariat for any member.
+  const who = member
+    ? stateName(member)
+    : list(members.map(stateName)) ||
+      (session?.role === 'member' ? stateName(session.member) : t('chart.alerts.anyMember'));
   return (
     <section className="panel" data-testid="alert-history" aria-labelledby="alert-history-h">
       <div className="chart-head">

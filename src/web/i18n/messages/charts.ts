@@ -47,6 +47,7 @@ export const charts = {
   'chart.alerts.live': { en: 'Live', ar: 'فعلي' },
   'chart.alerts.member': { en: 'Member warned', ar: 'الدولة العضو المُنذَرة' },
   'chart.alerts.all': { en: 'All members', ar: 'جميع الدول الأعضاء' },
+  'chart.alerts.anyMember': { en: 'any member', ar: 'أي دولة عضو' },
   'chart.alerts.desc': {
     en: 'CAP Alerts to {who} from {from} to {to}: {exercise} in exercises, {live} live.',
     ar: 'إنذارات CAP الموجهة إلى {who} من {from} إلى {to}: {exercise} في التمارين و{live} فعلية.',

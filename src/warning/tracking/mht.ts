@@ -250,6 +250,19 @@ export class MhtTracker {
           report: undefined,
         });
         ms.forEach((m, k) => {
+          // The branch in which report k continues this leaf, with its state and score.
+          const hit = (x: Vec, P: Mat, score: number, state: Pick<Leaf, 'imm' | 'bias'> = {}) =>
+            next.push({
+              x,
+              P,
+              t,
+              score,
+              hits: leaf.hits + 1,
+              opportunities: leaf.opportunities + 1,
+              trail: trail(`${scanKey}:${k}`),
+              report: m.id ?? `${scanKey}:${k}`,
+              ...state,
+            });
           let d2: number;
           try {
             const c = augEst && biasPred && bf ? bf.gateView(augEst, biasPred, m) : m;
@@ -280,17 +293,7 @@ export class MhtTracker {
             } catch {
               return;
             }
-            next.push({
-              x,
-              P,
-              t,
-              score: leaf.score + Math.log(pD / clutterDensity) + logLik,
-              hits: leaf.hits + 1,
-              opportunities: leaf.opportunities + 1,
-              trail: trail(`${scanKey}:${k}`),
-              report: m.id ?? `${scanKey}:${k}`,
-              bias,
-            });
+            hit(x, P, leaf.score + Math.log(pD / clutterDensity) + logLik, { bias });
             return;
           }
           if (immPred) {
@@ -305,33 +308,14 @@ export class MhtTracker {
             } catch {
               return;
             }
-            next.push({
-              x,
-              P,
-              t,
-              score: leaf.score + Math.log(pD / clutterDensity) + logLik,
-              hits: leaf.hits + 1,
-              opportunities: leaf.opportunities + 1,
-              trail: trail(`${scanKey}:${k}`),
-              report: m.id ?? `${scanKey}:${k}`,
-              imm,
-            });
+            hit(x, P, leaf.score + Math.log(pD / clutterDensity) + logLik, { imm });
             return;
           }
           const S = m.R.map((row, i) => row.map((v, j) => v + pred.P[i][j]));
           const detS = S.length === 2 ? S[0][0] * S[1][1] - S[0][1] * S[1][0] : det3(S);
           const lik = Math.exp(-0.5 * d2) / Math.sqrt((2 * Math.PI) ** m.z.length * detS);
           const u = updateState(pred, m.z, m.R);
-          next.push({
-            x: u.x,
-            P: u.P,
-            t,
-            score: leaf.score + Math.log((pD * lik) / clutterDensity),
-            hits: leaf.hits + 1,
-            opportunities: leaf.opportunities + 1,
-            trail: trail(`${scanKey}:${k}`),
-            report: m.id ?? `${scanKey}:${k}`,
-          });
+          hit(u.x, u.P, leaf.score + Math.log((pD * lik) / clutterDensity));
         });
       }
       next.sort((a, b) => b.score - a.score);
